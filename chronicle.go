@@ -1,0 +1,75 @@
+// Package chronicle holds the domain types shared by every part of the bot:
+// articles, passages, answers, citations and the user-safe error type. It
+// imports nothing of the project's own, so every other package can depend on
+// it without depending on each other.
+package chronicle
+
+import (
+	"time"
+)
+
+// Article is one news article as loaded from the corpus.
+type Article struct {
+	// ID is stable across runs: taken from the record when it has one,
+	// otherwise derived from the file path (and line for JSON Lines).
+	ID string `json:"id"`
+	// Title is the headline; may be empty.
+	Title string `json:"title,omitempty"`
+	// Source is the outlet or publisher ("BBC", "USA Today"); may be empty.
+	Source string `json:"source,omitempty"`
+	// URL links to the original article; may be empty.
+	URL string `json:"url,omitempty"`
+	// Published is the publication time; the zero value means undated.
+	Published time.Time `json:"published,omitempty"`
+	// Paragraphs is the body text, in order.
+	Paragraphs []Paragraph `json:"paragraphs"`
+	// Path is the file the article was loaded from ("" for feed items, which
+	// use the feed URL as Origin instead).
+	Path string `json:"path,omitempty"`
+	// Hash is a content hash over every field above except Path, used to
+	// detect changed articles.
+	Hash string `json:"hash,omitempty"`
+}
+
+// Paragraph is one block of article text.
+type Paragraph struct {
+	// Heading is the section heading the paragraph stands under, if any.
+	Heading string `json:"heading,omitempty"`
+	// Text is the paragraph text with whitespace collapsed.
+	Text string `json:"text"`
+}
+
+// Dated reports whether the article has a publication date.
+func (a Article) Dated() bool { return !a.Published.IsZero() }
+
+// Citation points at a piece of verbatim article text.
+type Citation struct {
+	// Text is verbatim article text (whitespace collapsed; an ellipsis may
+	// join pieces). It is plain text: callers escape it for their medium.
+	Text      string    `json:"text"`
+	ArticleID string    `json:"article_id"`
+	Title     string    `json:"title"`
+	Source    string    `json:"source"`
+	Published time.Time `json:"-"`
+	URL       string    `json:"url"`
+	// Paragraph is the 0-based paragraph index the text was taken from.
+	Paragraph int `json:"paragraph"`
+	// Highlights are byte ranges of Text that matched the question, for
+	// rendering in bold.
+	Highlights []Span `json:"-"`
+}
+
+// Span is a half-open byte range [Start, End).
+type Span struct{ Start, End int }
+
+// Answer is the reply to one question.
+type Answer struct {
+	Question string
+	AsOf     time.Time
+	// Best is the quoted answer; nil when there is no confident answer.
+	Best *Citation
+	// Sources lists other supporting or closest passages, best first.
+	Sources []Citation
+	// Confidence is in [0, 1].
+	Confidence float64
+}

@@ -1,0 +1,46 @@
+package chronicle
+
+import "time"
+
+// SearchQuery asks for articles matching free text. Text is a user's words and
+// is never interpreted as query syntax.
+type SearchQuery struct {
+	Text string
+	// From and To bound the publication date (inclusive days); zero is open.
+	From, To time.Time
+	// Limit is the page size (default 10); Offset skips that many hits.
+	Limit, Offset int
+}
+
+// SearchHit is one matching article with its best passage.
+type SearchHit struct {
+	Article Article
+	Score   float64
+	// Snippet is the best matching passage with highlight spans.
+	Snippet Citation
+}
+
+// SearchResult is a page of hits and the total number of matches.
+type SearchResult struct {
+	Total int
+	Hits  []SearchHit
+}
+
+// TitleMatch is an autocomplete suggestion for an article.
+type TitleMatch struct {
+	ArticleID string
+	Title     string
+	Published time.Time
+}
+
+// CorpusStats describes the indexed corpus at a glance.
+type CorpusStats struct {
+	Articles int
+	// Outlets counts articles per source; "" is the unknown source.
+	Outlets map[string]int
+	// Oldest and Newest span the dated articles.
+	Oldest, Newest time.Time
+	Undated        int
+	// Updated is when the index last changed.
+	Updated time.Time
+}
