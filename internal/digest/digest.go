@@ -1,0 +1,173 @@
+// Package digest builds extractive multi-article summaries ("digests") of the
+// coverage in a time window, optionally narrowed to a topic.
+//
+// How it works: the articles of the window come from a Source (the index).
+// Each article becomes a TF-IDF vector over its title (counted twice) and
+// lead (the first words of its body), with a small tokenizer and stop-word
+// list of this package. Articles are grouped greedily by cosine similarity to
+// each group's centroid, so that the same story from several outlets becomes
+// one group. Groups are ranked by coverage (distinct outlets, then articles),
+// substance and recency. Within a group the sentences of the articles' leads
+// are scored by LexRank centrality plus similarity to the group's centroid
+// and a lead-position prior; the best quotable sentence represents the group.
+// Maximal marginal relevance then picks points so that no two say the same
+// thing. Every point quotes article text verbatim with its citation and says
+// how many outlets and articles carried the story. The Discord rendering
+// (Markdown) is escaped and always fits one message (2,000 characters).
+package digest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Source gives the articles of a time window. The index implements it.
+type Source interface {
+	// Window returns full articles published in q.From..q.To that match
+	// q.Text (all of them when Text is empty), newest first, up to q.Limit
+	// (0 = no limit).
+	Window(ctx context.Context, q chronicle.SearchQuery) ([]chronicle.Article, error)
+}
+
+// Options select and shape a digest.
+type Options struct {
+	// Topic narrows the window to articles matching this text; "" is all.
+	Topic string
+	// From and To bound the window. They are passed to the Source as they
+	// are (the index compares whole days); articles published outside
+	// From..To are then dropped, so pass exact instants or use DayWindow.
+	From, To time.Time
+	// MaxPoints is the most points in the digest (default 5).
+	MaxPoints int
+	// MaxArticles bounds how many articles are read (default 5000).
+	MaxArticles int
+	// MaxQuote is the longest quote in characters; longer sentences are cut
+	// at a word boundary with an ellipsis (default 280).
+	MaxQuote int
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxPoints <= 0 {
+		o.MaxPoints = 5
+	}
+	if o.MaxArticles <= 0 {
+		o.MaxArticles = 5000
+	}
+	if o.MaxQuote <= 0 {
+		o.MaxQuote = 280
+	}
+	return o
+}
+
+// DayWindow returns the window from the start of since's day to the end of
+// until's day in loc (UTC when nil), for whole-day command-line ranges.
+func DayWindow(since, until time.Time, loc *time.Location) (from, to time.Time) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	from = time.Date(since.Year(), since.Month(), since.Day(), 0, 0, 0, 0, loc)
+	to = time.Date(until.Year(), until.Month(), until.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1).Add(-time.Nanosecond)
+	return from, to
+}
+
+// Digest is a summary of a window's coverage.
+type Digest struct {
+	Topic string    `json:"topic,omitempty"`
+	From  time.Time `json:"from"`
+	To    time.Time `json:"to"`
+	// Articles is how many articles of the window were considered.
+	Articles int `json:"articles"`
+	// Stories is how many distinct stories they formed.
+	Stories int     `json:"stories"`
+	Points  []Point `json:"points"`
+}
+
+// Point is one item of a digest: a story, quoted from one of its articles.
+type Point struct {
+	// Citation quotes the most central sentence of the story verbatim.
+	Citation chronicle.Citation `json:"citation"`
+	// Date is the cited article's publication day (YYYY-MM-DD).
+	Date string `json:"date"`
+	// Articles is how many articles of the window carried the story.
+	Articles int `json:"articles"`
+	// Outlets lists the distinct outlets that carried it, cited one first.
+	Outlets []string `json:"outlets,omitempty"`
+}
+
+// Empty reports whether the digest has no points.
+func (d Digest) Empty() bool { return len(d.Points) == 0 }
+
+// Builder builds digests from a Source; it is the value the scheduler and
+// the commands hold.
+type Builder struct {
+	Source Source
+}
+
+// Build is Build(ctx, b.Source, opts).
+func (b Builder) Build(ctx context.Context, opts Options) (Digest, error) {
+	return Build(ctx, b.Source, opts)
+}
+
+// Build reads the window's articles from src and summarises them. An empty
+// window gives an empty Digest (Empty reports true; Text and Markdown say
+// there was no coverage), not an error.
+func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
+	opts = opts.withDefaults()
+	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
+		return Digest{}, chronicle.Errorf(chronicle.EINVALID, "The digest window ends (%s) before it starts (%s).",
+			opts.To.Format(time.DateOnly), opts.From.Format(time.DateOnly))
+	}
+	arts, err := src.Window(ctx, chronicle.SearchQuery{Text: opts.Topic, From: opts.From, To: opts.To, Limit: opts.MaxArticles})
+	if err != nil {
+		return Digest{}, fmt.Errorf("digest window %s..%s: %w", opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly), err)
+	}
+	d := Digest{Topic: opts.Topic, From: opts.From, To: opts.To}
+	arts = inWindow(arts, opts.From, opts.To)
+	d.Articles = len(arts)
+	if len(arts) == 0 {
+		return d, nil
+	}
+	s := newSummary(arts, opts.Topic)
+	if err := ctx.Err(); err != nil {
+		return Digest{}, fmt.Errorf("digest: %w", err)
+	}
+	stories := s.stories(opts.From, opts.To)
+	d.Stories = len(stories)
+	if err := ctx.Err(); err != nil {
+		return Digest{}, fmt.Errorf("digest: %w", err)
+	}
+	d.Points = s.points(stories, opts)
+	d.fit(maxMessage)
+	return d, nil
+}
+
+// inWindow drops undated articles, articles outside from..to and repeated
+// ids, keeping the order.
+func inWindow(arts []chronicle.Article, from, to time.Time) []chronicle.Article {
+	seen := make(map[string]bool, len(arts))
+	out := make([]chronicle.Article, 0, len(arts))
+	for _, a := range arts {
+		if !a.Dated() || seen[a.ID] || (!from.IsZero() && a.Published.Before(from)) || (!to.IsZero() && a.Published.After(to)) {
+			continue
+		}
+		seen[a.ID] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+// outletsOf lists the distinct outlets of docs, first seen first; articles
+// without a source count as one unknown outlet "".
+func outletsOf(docs []*doc, members []int) []string {
+	var out []string
+	for _, m := range members {
+		if src := docs[m].art.Source; !slices.Contains(out, src) {
+			out = append(out, src)
+		}
+	}
+	return out
+}

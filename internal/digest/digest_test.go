@@ -1,0 +1,240 @@
+package digest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// fixtures: one story from three outlets, a second story from two, and two
+// unrelated single articles.
+func fixtures() []chronicle.Article {
+	return []chronicle.Article{
+		article("a1", "BBC", "2024-03-22T19:00:00Z", "Gunmen attack Moscow concert hall",
+			"Gunmen opened fire at the Crocus City Hall concert venue near Moscow on Friday evening, killing dozens of people.",
+			"The building caught fire after the attack."),
+		article("a2", "The Moscow Times", "2024-03-22T20:00:00Z", "Dozens killed in Crocus City Hall shooting",
+			"At least 40 people were killed when gunmen stormed the Crocus City Hall concert venue outside Moscow.",
+			"Witnesses described panic as the concert hall burned."),
+		article("a3", "Le Monde", "2024-03-23T08:00:00Z", "Moscow concert hall attack: death toll rises",
+			"The death toll from the gunmen's attack on the Crocus City Hall concert venue near Moscow rose to 133 on Saturday.",
+			"Russian investigators said the fire caused many deaths."),
+		article("b1", "Le Monde", "2024-03-24T22:00:00Z", "France raises terror alert to highest level",
+			"France raised its terror alert to the highest level on Sunday after the attack near Moscow, the prime minister said.",
+			"Security will be reinforced at transport hubs and schools."),
+		article("b2", "POLITICO", "2024-03-25T07:00:00Z", "France moves terror alert to maximum",
+			"The French government raised the national terror alert to its highest level, citing the threat from the Islamic State.",
+			"The prime minister announced the decision in a statement."),
+		article("c1", "BBC", "2024-03-23T16:00:00Z", "France beat Ireland in rugby thriller",
+			"France ran in five tries against an improving Ireland side in a thrilling Six Nations match in Dublin.",
+			"The win lifted the French to second place."),
+		article("d1", "The Moscow Times", "2024-03-22T08:00:00Z", "Woman killed in strike on Belgorod",
+			"A woman was killed when a Ukrainian drone strike hit the Russian border city of Belgorod on Friday, the governor said.",
+			"Several houses were damaged by the strike."),
+	}
+}
+
+func window(t *testing.T) (time.Time, time.Time) {
+	return DayWindow(mustDay(t, "2024-03-22"), mustDay(t, "2024-03-25"), time.UTC)
+}
+
+func TestBuildGroupsStories(t *testing.T) {
+	from, to := window(t)
+	d, err := Build(context.Background(), &fakeSource{arts: fixtures()}, Options{From: from, To: to})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	t.Log(d.Text())
+	if d.Articles != 7 || d.Stories != 4 {
+		t.Errorf("Build: %d articles in %d stories, want 7 in 4", d.Articles, d.Stories)
+	}
+	if len(d.Points) != 4 {
+		t.Fatalf("Build: %d points, want 4", len(d.Points))
+	}
+	tests := []struct {
+		name     string
+		point    int
+		prefix   string
+		articles int
+		outlets  int
+	}{
+		{"attack from three outlets first", 0, "a", 3, 3},
+		{"alert from two outlets second", 1, "b", 2, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := d.Points[tt.point]
+			if !strings.HasPrefix(p.Citation.ArticleID, tt.prefix) || p.Articles != tt.articles || len(p.Outlets) != tt.outlets {
+				t.Errorf("point %d = %s with %d articles from %v, want %s* with %d articles from %d outlets",
+					tt.point, p.Citation.ArticleID, p.Articles, p.Outlets, tt.prefix, tt.articles, tt.outlets)
+			}
+			if p.Outlets[0] != p.Citation.Source {
+				t.Errorf("Outlets = %v, want the cited outlet %q first", p.Outlets, p.Citation.Source)
+			}
+		})
+	}
+	for _, p := range d.Points {
+		checkVerbatim(t, fixtures(), p.Citation)
+		if p.Citation.URL == "" || p.Date == "" {
+			t.Errorf("point %q lacks link or date", p.Citation.Text)
+		}
+	}
+}
+
+func TestBuildNoTwoPointsSayTheSame(t *testing.T) {
+	// The same wire story reprinted by several outlets with different
+	// headlines, plus near-identical rewrites: one point only.
+	arts := fixtures()
+	for i, src := range []string{"AP", "AFP", "DW"} {
+		a := arts[0]
+		a.ID, a.Source, a.Title = "dup"+src, src, []string{"Concert hall attacked", "Moscow venue attack", "Shooting at Moscow concert"}[i]
+		a.Published = a.Published.Add(time.Duration(i+1) * time.Hour)
+		arts = append(arts, a)
+	}
+	from, to := window(t)
+	d, err := Build(context.Background(), &fakeSource{arts: arts}, Options{From: from, To: to, MaxPoints: 10})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	t.Log(d.Text())
+	seen := make(map[string]bool)
+	for _, p := range d.Points {
+		if seen[p.Citation.Text] {
+			t.Errorf("quote %q appears twice", p.Citation.Text)
+		}
+		seen[p.Citation.Text] = true
+		if strings.Contains(p.Citation.Text, "Crocus") && p.Articles != 6 {
+			t.Errorf("attack point carried by %d articles, want 6", p.Articles)
+		}
+	}
+}
+
+func TestBuildLimits(t *testing.T) {
+	long := strings.Repeat("The committee said that the talks over the new budget would continue next week in the capital. ", 6)
+	var arts []chronicle.Article
+	for i := range 40 {
+		id := string(rune('A'+i%26)) + string(rune('a'+i/26))
+		arts = append(arts, article(id, "Outlet "+id, "2024-03-23T10:00:00Z", "Story "+id+" unique"+id,
+			"Unique"+id+" officials in town"+id+" said the talks over topic"+id+" would go on for weeks with the partners. "+long))
+	}
+	from, to := window(t)
+	tests := []struct {
+		name      string
+		opts      Options
+		maxPoints int
+	}{
+		{"default points", Options{From: from, To: to}, 5},
+		{"many points still one message", Options{From: from, To: to, MaxPoints: 30, MaxQuote: 400}, 30},
+		{"article limit", Options{From: from, To: to, MaxArticles: 3}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Build(context.Background(), &fakeSource{arts: arts}, tt.opts)
+			if err != nil {
+				t.Fatalf("Build: %v", err)
+			}
+			if len(d.Points) == 0 || len(d.Points) > tt.maxPoints {
+				t.Errorf("Build: %d points, want 1..%d", len(d.Points), tt.maxPoints)
+			}
+			if n := utf8.RuneCountInString(d.Markdown()); n > MaxMessage {
+				t.Errorf("Markdown is %d characters, want <= %d", n, MaxMessage)
+			}
+			for _, p := range d.Points {
+				if n := utf8.RuneCountInString(p.Citation.Text); n > max(tt.opts.MaxQuote, 280) {
+					t.Errorf("quote of %d characters exceeds the limit", n)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildEmptyWindow(t *testing.T) {
+	from, to := DayWindow(mustDay(t, "2025-01-01"), mustDay(t, "2025-01-02"), time.UTC)
+	src := &fakeSource{arts: fixtures()}
+	d, err := Build(context.Background(), src, Options{From: from, To: to, Topic: "moscow"})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if !d.Empty() {
+		t.Errorf("Empty() = false, want true for %+v", d)
+	}
+	want := `No coverage of "moscow" between 1 Jan 2025 and 2 Jan 2025.`
+	if got := strings.TrimSpace(d.Text()); got != want {
+		t.Errorf("Text() = %q, want %q", got, want)
+	}
+	if got := d.Markdown(); got != want {
+		t.Errorf("Markdown() = %q, want %q", got, want)
+	}
+	if len(src.calls) != 1 || src.calls[0].Text != "moscow" || !src.calls[0].From.Equal(from) {
+		t.Errorf("Window calls = %+v, want one with the topic and window", src.calls)
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	from, to := window(t)
+	tests := []struct {
+		name     string
+		src      *fakeSource
+		opts     Options
+		wantCode string
+	}{
+		{"source fails", &fakeSource{err: errors.New("disk on fire")}, Options{From: from, To: to}, chronicle.EINTERNAL},
+		{"window backwards", &fakeSource{}, Options{From: to, To: from}, chronicle.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Build(context.Background(), tt.src, tt.opts)
+			if code := chronicle.ErrorCode(err); code != tt.wantCode {
+				t.Errorf("Build() error = %v (code %q), want code %q", err, code, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"*bold* _it_ ~x~ `c` |s| > q \\", `\*bold\* \_it\_ \~x\~ \` + "`c\\`" + ` \|s\| \> q \\`},
+		{"hi @everyone and @here", "hi @\u200beveryone and @\u200bhere"},
+		{"<@123> <@!4> <@&5> <#6>", "<\u200b@123\\> <\u200b@!4\\> <\u200b@&5\\> <\u200b#6\\>"},
+		{"line\n# heading\n- item", "line # heading - item"},
+		{"[click](https://evil)", `\[click\](https://evil)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Escape(tt.in); got != tt.want {
+				t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMarkdownEscapesArticleText(t *testing.T) {
+	a := article("x1", "Evil_Outlet", "2024-03-23T10:00:00Z", "Title",
+		"The spokesman told @everyone that the *secret* plan for <@123> was approved by the council today.")
+	a.URL = "https://example.com/x> @here"
+	from, to := window(t)
+	d, err := Build(context.Background(), &fakeSource{arts: []chronicle.Article{a}}, Options{From: from, To: to})
+	if err != nil || len(d.Points) != 1 {
+		t.Fatalf("Build = %+v, %v; want one point", d, err)
+	}
+	md := d.Markdown()
+	for _, bad := range []string{"@everyone", "*secret*", "<@123>", "Evil_Outlet", "@here"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("Markdown() contains %q unescaped:\n%s", bad, md)
+		}
+	}
+}
+
+func TestSentences(t *testing.T) {
+	got := sentences(`Mr. Smith met U.S. officials. "It went well," he said. Shares rose 1.5 pct. J. Doe agreed! Next?`)
+	want := []string{"Mr. Smith met U.S. officials.", `"It went well," he said.`, "Shares rose 1.5 pct.", "J. Doe agreed!", "Next?"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("sentences() = %q, want %q", got, want)
+	}
+}

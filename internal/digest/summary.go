@@ -1,0 +1,263 @@
+package digest
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+const (
+	// leadWords is how much of a body (in words) describes an article for
+	// grouping.
+	leadWords = 60
+	// candWords and candSentences bound the sentences considered for quoting.
+	candWords     = 160
+	candSentences = 10
+	// linkThreshold is the least cosine between an article and one already
+	// in a story for joining it; centroidThreshold the least cosine with the
+	// story's centroid.
+	linkThreshold     = 0.2
+	centroidThreshold = 0.15
+	// redundant is the similarity at which two points say the same.
+	redundant = 0.25
+	// maxGroupSentences bounds the LexRank graph of one story.
+	maxGroupSentences = 120
+)
+
+// doc is one article prepared for summarising.
+type doc struct {
+	art   *chronicle.Article
+	vec   vector
+	words int
+	sents []int
+}
+
+// sentence is a candidate quote.
+type sentence struct {
+	doc, para, pos int
+	text           string
+	vec            vector
+}
+
+// summary holds the prepared window.
+type summary struct {
+	voc   *vocab
+	docs  []*doc
+	sents []sentence
+	topic vector
+}
+
+// newSummary tokenizes the articles' titles and leads, counts document
+// frequencies and builds the article and sentence vectors.
+func newSummary(arts []chronicle.Article, topic string) *summary {
+	s := &summary{voc: newVocab()}
+	leadIDs := make([][]int32, len(arts))
+	sentTerms := make([][]string, 0, len(arts)*candSentences)
+	for i := range arts {
+		a := &arts[i]
+		d := &doc{art: a}
+		title := tokens(a.Title)
+		lead := append(slices.Clone(title), title...)
+		all := slices.Clone(title)
+		words := 0
+	paras:
+		for p, para := range a.Paragraphs {
+			for _, text := range sentences(para.Text) {
+				n := len(strings.Fields(text))
+				terms := tokens(text)
+				if words < leadWords {
+					lead = append(lead, terms...)
+				}
+				all = append(all, terms...)
+				if quotable(text) && len(d.sents) < candSentences {
+					d.sents = append(d.sents, len(s.sents))
+					s.sents = append(s.sents, sentence{doc: i, para: p, pos: len(d.sents) - 1, text: text})
+					sentTerms = append(sentTerms, terms)
+				}
+				words += n
+				if words >= candWords {
+					break paras
+				}
+			}
+		}
+		d.words = words
+		s.voc.addDoc(dedupe(all))
+		leadIDs[i] = s.voc.lookup(lead)
+		s.docs = append(s.docs, d)
+	}
+	for i, d := range s.docs {
+		d.vec = s.voc.weighPow(leadIDs[i], 1.5)
+	}
+	for i := range s.sents {
+		s.sents[i].vec = s.voc.weigh(s.voc.lookup(sentTerms[i]))
+	}
+	if topic != "" {
+		s.topic = s.voc.weigh(s.voc.lookup(tokens(topic)))
+	}
+	return s
+}
+
+func dedupe(terms []string) []string {
+	seen := make(map[string]bool, len(terms))
+	out := terms[:0:0]
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// stories groups the articles (oldest first, so stories grow as they
+// broke), ranks the groups and orders each group's candidate sentences.
+func (s *summary) stories(from, to time.Time) []*story {
+	vecs := make([]vector, len(s.docs))
+	order := make([]int, len(s.docs))
+	for i, d := range s.docs {
+		vecs[i] = d.vec
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return s.docs[a].art.Published.Compare(s.docs[b].art.Published)
+	})
+	if from.IsZero() || to.IsZero() {
+		from, to = s.docs[order[0]].art.Published, s.docs[order[len(order)-1]].art.Published
+	}
+	var out []*story
+	for _, members := range cluster(vecs, order, linkThreshold, centroidThreshold) {
+		st := &story{docs: members, outlets: outletsOf(s.docs, members)}
+		gv := make([]vector, len(members))
+		for i, m := range members {
+			gv[i] = vecs[m]
+			if p := s.docs[m].art.Published; p.After(st.newest) {
+				st.newest = p
+			}
+		}
+		st.centroid = centroid(gv)
+		out = append(out, st)
+	}
+	rankStories(out, s.docs, from, to, s.topic)
+	return out
+}
+
+// central orders a story's quotable sentences by LexRank centrality,
+// closeness to the story's centroid and position in the lead.
+func (s *summary) central(st *story) []int {
+	var ids []int
+	for _, m := range st.docs {
+		ids = append(ids, s.docs[m].sents...)
+		if len(ids) >= maxGroupSentences {
+			break
+		}
+	}
+	vecs := make([]vector, len(ids))
+	for i, id := range ids {
+		vecs[i] = s.sents[id].vec
+	}
+	lr := lexRank(vecs)
+	score := make(map[int]float64, len(ids))
+	for i, id := range ids {
+		pos := 1 / float64(1+s.sents[id].pos)
+		score[id] = 0.4*lr[i] + 0.4*cosine(vecs[i], st.centroid) + 0.2*pos
+	}
+	slices.SortStableFunc(ids, func(a, b int) int {
+		switch {
+		case score[a] > score[b]:
+			return -1
+		case score[a] < score[b]:
+			return 1
+		}
+		return 0
+	})
+	return ids
+}
+
+// points picks up to opts.MaxPoints stories by maximal marginal relevance:
+// each next point maximises 0.7 × its rank score minus 0.3 × its greatest
+// similarity to a chosen point, and a point too similar (redundant) to a
+// chosen one is never taken.
+func (s *summary) points(stories []*story, opts Options) []Point {
+	pool := stories[:min(len(stories), 4*opts.MaxPoints)]
+	type cand struct {
+		st   *story
+		sent int
+	}
+	var cands []cand
+	top := 0.0
+	for _, st := range pool {
+		if c := s.central(st); len(c) > 0 {
+			cands = append(cands, cand{st, c[0]})
+			top = max(top, st.score)
+		}
+	}
+	var chosen []cand
+	for len(chosen) < opts.MaxPoints {
+		best, bestVal := -1, 0.0
+		for i, c := range cands {
+			if c.st == nil {
+				continue
+			}
+			sim := 0.0
+			for _, p := range chosen {
+				sim = max(sim, cosine(s.sents[c.sent].vec, s.sents[p.sent].vec), cosine(c.st.centroid, p.st.centroid))
+			}
+			if sim >= redundant {
+				cands[i].st = nil
+				continue
+			}
+			if val := 0.7*c.st.score/top - 0.3*sim; best < 0 || val > bestVal {
+				best, bestVal = i, val
+			}
+		}
+		if best < 0 {
+			break
+		}
+		chosen = append(chosen, cands[best])
+		cands[best].st = nil
+	}
+	out := make([]Point, len(chosen))
+	for i, c := range chosen {
+		out[i] = s.point(c.st, s.sents[c.sent], opts.MaxQuote)
+	}
+	return out
+}
+
+func (s *summary) point(st *story, sent sentence, maxQuote int) Point {
+	a := s.docs[sent.doc].art
+	outlets := []string{a.Source}
+	for _, o := range st.outlets {
+		if o != a.Source {
+			outlets = append(outlets, o)
+		}
+	}
+	if len(outlets) == 1 && outlets[0] == "" {
+		outlets = nil
+	}
+	return Point{
+		Citation: chronicle.Citation{
+			Text: clip(sent.text, maxQuote), ArticleID: a.ID, Title: a.Title, Source: a.Source,
+			Published: a.Published, URL: a.URL, Paragraph: sent.para,
+		},
+		Date:     a.Published.Format(time.DateOnly),
+		Articles: len(st.docs),
+		Outlets:  outlets,
+	}
+}
+
+// clip cuts s to at most n characters at a word boundary, adding an
+// ellipsis when it cuts.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n-1]
+	cut := string(r)
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:") + "…"
+}

@@ -1,0 +1,192 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// stopWords are function words and news boilerplate that say nothing about
+// which event an article covers.
+var stopWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(`a about above after again against all also am an and any are as at be
+		because been before being below between both but by can could did do does doing down during each
+		few for from further had has have having he her here hers herself him himself his how i if in into
+		is it its itself just me more most my myself no nor not now of off on once only or other our ours
+		out over own same she should so some such than that the their theirs them themselves then there
+		these they this those through to too under until up very was we were what when where which while
+		who whom why will with would you your yours yourself yourselves said says say saying told tells
+		according reported reports reuters inc corp co ltd mr mrs ms dr one two three new year years
+		week weeks day days monday tuesday wednesday thursday friday saturday sunday yesterday today
+		last first may might must us upon via per since still yet even much many well get got
+		make made including around another among within without however amid told added`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// isStopWord reports whether w (lower case) is a stop word. It reads a
+// map built once and never written afterwards.
+func isStopWord(w string) bool { return stopWords[w] }
+
+// tokens splits s into lower-case content words: runs of letters and digits,
+// without stop words, pure numbers or one-letter words, lightly stemmed.
+func tokens(s string) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		w := strings.ToLower(s[start:end])
+		start = -1
+		if utf8.RuneCountInString(w) < 2 || isStopWord(w) || isNumber(w) {
+			return
+		}
+		out = append(out, stem(w))
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(s))
+	return out
+}
+
+func isNumber(w string) bool {
+	for _, r := range w {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// stem strips the commonest English plural and possessive endings so that
+// "attacks" and "attack" count as one term. It is deliberately crude.
+func stem(w string) string {
+	switch {
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		return w[:len(w)-3] + "y"
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") &&
+		!strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// abbreviations end with a period without ending a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "jr": true, "sr": true, "prof": true,
+	"gen": true, "col": true, "lt": true, "sgt": true, "rep": true, "sen": true, "gov": true, "inc": true,
+	"co": true, "corp": true, "ltd": true, "vs": true, "no": true, "jan": true, "feb": true, "mar": true,
+	"apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true,
+	"dec": true, "u.s": true, "u.k": true, "u.n": true, "e.g": true, "i.e": true, "approx": true,
+}
+
+// sentences splits a paragraph into sentences and returns them verbatim as
+// substrings of p. A sentence ends at '.', '!' or '?' (optionally followed by
+// closing quotes or brackets) before a space and an upper-case letter, digit
+// or opening quote, unless the word before the period is an abbreviation or a
+// single letter.
+func sentences(p string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if c != '.' && c != '!' && c != '?' {
+			continue
+		}
+		end := i + 1
+		for end < len(p) && strings.ContainsRune(`"')]’”`, rune(p[end])) {
+			end++
+		}
+		// Multi-byte closing quotes.
+		for _, q := range []string{"’", "”"} {
+			if strings.HasPrefix(p[end:], q) {
+				end += len(q)
+			}
+		}
+		if end >= len(p) || p[end] != ' ' || !startsSentence(p[end+1:]) {
+			continue
+		}
+		if c == '.' && isAbbreviation(p[start:i]) {
+			continue
+		}
+		if s := strings.TrimSpace(p[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end + 1
+		i = end
+	}
+	if s := strings.TrimSpace(p[start:]); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+func startsSentence(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune(`"'“‘(`, r)
+}
+
+// isAbbreviation reports whether text ends with an abbreviation or an
+// initial, so that a following period does not end the sentence.
+func isAbbreviation(text string) bool {
+	i := strings.LastIndexAny(text, " (\"“")
+	w := strings.ToLower(text[i+1:])
+	if utf8.RuneCountInString(w) == 1 {
+		return true
+	}
+	return abbreviations[w]
+}
+
+// functionWords are the commonest English grammatical words: prose has
+// them, tables, lists of figures and headlines mostly do not.
+var functionWords = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(`the a an of to in on at by for with from and or but that which who
+		is was were are be been has have had will would it its this these their his her they he she we`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// quotable reports whether a sentence reads as prose worth quoting: a
+// reasonable length, ending like a sentence, mostly lower-case words rather
+// than figures or capitals, with some function words.
+func quotable(s string) bool {
+	words := strings.Fields(s)
+	if len(words) < 6 || len(words) > 80 || strings.EqualFold(words[0], "note:") {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s, `"'’”)`))
+	if !strings.ContainsRune(".!?", last) {
+		return false
+	}
+	alpha, function, upper, letters := 0, 0, 0, 0
+	for _, w := range words {
+		lw := strings.ToLower(strings.Trim(w, `.,;:!?"'()’‘“”`))
+		if strings.IndexFunc(lw, unicode.IsLetter) >= 0 && strings.IndexFunc(lw, unicode.IsDigit) < 0 {
+			alpha++
+		}
+		if functionWords[lw] {
+			function++
+		}
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return alpha*10 >= len(words)*7 && function*10 >= len(words) && upper*10 < letters*3
+}
