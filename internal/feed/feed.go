@@ -1,0 +1,213 @@
+// Package feed keeps the corpus current from RSS 2.0, Atom and JSON Feed
+// subscriptions.
+//
+// A Fetcher holds a list of feeds, each with its own interval. One fetch of a
+// feed is a conditional GET (If-None-Match / If-Modified-Since from the last
+// successful response) bounded by a timeout and a body size limit; a 304
+// means nothing new. The body is parsed with gofeed and every item becomes a
+// chronicle.Article: a stable ID derived from the item's GUID or link, the
+// text of its content or description with HTML stripped into paragraphs, and
+// a content hash.
+//
+// Items are then filtered: an item already taken with the same hash is
+// skipped; an item whose ID was taken from another feed, or whose normalised
+// title and text are near-identical (MinHash estimate of shingle Jaccard
+// similarity >= 0.9) to an article taken before, is dropped as a duplicate.
+// What remains goes to the Sink in one Put. Only after Put succeeds are the
+// items recorded as seen and the feed's ETag/Last-Modified saved, so a crash or
+// a failing Put means the next fetch gets the full feed again and re-puts the
+// same articles; the sink is idempotent by ID and hash, so nothing is lost and
+// nothing duplicated.
+//
+// Errors back a feed off exponentially (interval*2^n, capped at MaxBackoff).
+// Every feed's health (last attempt, success, error, items taken, consecutive
+// failures, next attempt) is kept for /sources. Validators, seen items, text
+// fingerprints and health live in a small bbolt file, so a restart neither
+// re-ingests nor forgets conditional-request state.
+package feed
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Defaults used for zero Options fields.
+const (
+	DefaultInterval     = 15 * time.Minute
+	DefaultTimeout      = 20 * time.Second
+	DefaultMaxBodyBytes = 5 << 20
+	DefaultMaxBackoff   = 6 * time.Hour
+	DefaultUserAgent    = "Chronicle/1.0 (+https://github.com/chronicle-bot/chronicle)"
+	DefaultConcurrency  = 4
+)
+
+// Feed is one subscription.
+type Feed struct {
+	// URL is the feed's address; it is also the origin passed to Sink.Put.
+	URL string
+	// Interval is the time between successful fetches (DefaultInterval if 0).
+	Interval time.Duration
+}
+
+// Options configure a Fetcher. The zero value of every field but StatePath
+// selects a default.
+type Options struct {
+	// StatePath is the bbolt file holding validators, seen items,
+	// fingerprints and health. Required.
+	StatePath string
+	// Timeout bounds one fetch of one feed (and of one linked page).
+	Timeout time.Duration
+	// MaxBodyBytes bounds the size of a feed body; a larger body is an error.
+	MaxBodyBytes int64
+	// MaxBackoff caps the delay after repeated errors (at least the interval).
+	MaxBackoff time.Duration
+	// UserAgent is sent with every request.
+	UserAgent string
+	// FetchFullText fetches each new item's link and extracts the article
+	// text from the page, for feeds that carry only summaries. Off by default.
+	FetchFullText bool
+	// Concurrency is how many feeds are fetched at once.
+	Concurrency int
+	// Client makes the requests (http.DefaultClient if nil).
+	Client *http.Client
+	// Now is the clock (time.Now if nil).
+	Now func() time.Time
+	// Logger receives one line per fetch from Run (discarded if nil).
+	Logger *slog.Logger
+}
+
+// Sink receives the articles taken from feeds. The index implements it with
+// an idempotent add-or-replace by article ID and hash.
+type Sink interface {
+	Put(ctx context.Context, origin string, articles []chronicle.Article) error
+}
+
+// FeedHealth is the state of one feed, for /sources.
+type FeedHealth struct {
+	URL string
+	// Title is the feed's own title once it has been fetched.
+	Title               string
+	LastAttempt         time.Time
+	LastSuccess         time.Time
+	LastError           string
+	LastErrorAt         time.Time
+	ConsecutiveFailures int
+	// ItemsTaken counts articles put into the index over the feed's life.
+	ItemsTaken int
+	// LastItems is how many articles the last successful fetch put.
+	LastItems   int
+	NextAttempt time.Time
+}
+
+// Failing reports whether the last attempt failed.
+func (h FeedHealth) Failing() bool { return h.ConsecutiveFailures > 0 }
+
+// Fetcher fetches feeds into a Sink. Its methods are safe for concurrent use.
+type Fetcher struct {
+	feeds []Feed
+	sink  Sink
+	opts  Options
+	store *store
+	log   *slog.Logger
+
+	// ingest serialises dedupe, Put and commit across feeds, so the same
+	// story fetched from two feeds at once is still taken only once.
+	ingest sync.Mutex
+
+	mu    sync.Mutex
+	state map[string]*feedState // by feed URL
+}
+
+// New opens the state file and returns a Fetcher for feeds that puts into
+// sink. Close it when done.
+func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
+	if opts.StatePath == "" {
+		return nil, chronicle.Errorf(chronicle.EINVALID, "feed state path is required")
+	}
+	if sink == nil {
+		return nil, chronicle.Errorf(chronicle.EINVALID, "feed sink is required")
+	}
+	opts = withDefaults(opts)
+	seen := make(map[string]bool, len(feeds))
+	fs := make([]Feed, 0, len(feeds))
+	for _, f := range feeds {
+		if f.URL == "" || seen[f.URL] {
+			continue
+		}
+		seen[f.URL] = true
+		if f.Interval <= 0 {
+			f.Interval = DefaultInterval
+		}
+		fs = append(fs, f)
+	}
+	st, err := openStore(opts.StatePath, opts.Now())
+	if err != nil {
+		return nil, err
+	}
+	f := &Fetcher{feeds: fs, sink: sink, opts: opts, store: st, log: opts.Logger,
+		state: make(map[string]*feedState, len(fs))}
+	for _, fd := range fs {
+		s, err := st.loadFeed(fd.URL)
+		if err != nil {
+			st.close()
+			return nil, err
+		}
+		s.Health.URL = fd.URL
+		f.state[fd.URL] = s
+	}
+	return f, nil
+}
+
+func withDefaults(o Options) Options {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = DefaultMaxBackoff
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.Client == nil {
+		o.Client = http.DefaultClient
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return o
+}
+
+// Close closes the state file.
+func (f *Fetcher) Close() error {
+	if err := f.store.close(); err != nil {
+		return fmt.Errorf("close feed state: %w", err)
+	}
+	return nil
+}
+
+// Health returns the health of every configured feed, in configuration order.
+func (f *Fetcher) Health() []FeedHealth {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]FeedHealth, 0, len(f.feeds))
+	for _, fd := range f.feeds {
+		out = append(out, f.state[fd.URL].Health)
+	}
+	return out
+}

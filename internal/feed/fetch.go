@@ -1,0 +1,282 @@
+package feed
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// ErrTooLarge is returned (wrapped) when a response body exceeds the size
+// limit.
+var ErrTooLarge = errors.New("response body exceeds size limit")
+
+const acceptFeeds = "application/rss+xml, application/atom+xml, application/feed+json, " +
+	"application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+
+// fetchResult is the outcome of fetching one feed.
+type fetchResult struct {
+	err         error
+	notModified bool
+	taken       int
+	unchanged   int
+	duplicates  int
+}
+
+// response is a successful HTTP answer for a feed.
+type response struct {
+	notModified  bool
+	body         []byte
+	etag         string
+	lastModified string
+}
+
+// item is an article with the hash of its content as the feed gave it
+// (before any full-text extraction), which decides whether it changed.
+type item struct {
+	article  chronicle.Article
+	feedHash string
+}
+
+// fetchFeed fetches, parses and ingests one feed and records its health.
+func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
+	start := f.opts.Now()
+	f.mu.Lock()
+	etag, lastMod := f.state[fd.URL].ETag, f.state[fd.URL].LastModified
+	f.mu.Unlock()
+
+	resp, err := f.download(ctx, fd.URL, etag, lastMod)
+	if err != nil {
+		return f.failed(fd, start, err)
+	}
+	if resp.notModified {
+		return f.ingest304(fd, start, resp)
+	}
+	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.body))
+	if err != nil {
+		return f.failed(fd, start, fmt.Errorf("parse feed %s: %w", fd.URL, err))
+	}
+	arts := articles(parsed, fd.URL)
+	items := make([]item, len(arts))
+	for i, a := range arts {
+		items[i] = item{article: a, feedHash: a.Hash}
+	}
+	if f.opts.FetchFullText {
+		f.fillFullText(ctx, fd.URL, items)
+	}
+	return f.ingestItems(ctx, fd, start, resp, PlainText(parsed.Title), items)
+}
+
+// ingest304 records a successful fetch that found nothing new.
+func (f *Fetcher) ingest304(fd Feed, start time.Time, resp response) fetchResult {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := *f.state[fd.URL]
+	st.ETag = cmp.Or(resp.etag, st.ETag)
+	st.LastModified = cmp.Or(resp.lastModified, st.LastModified)
+	f.markSuccess(&st, fd, start, 0)
+	if err := f.store.saveFeed(fd.URL, st); err != nil {
+		return fetchResult{err: err, notModified: true}
+	}
+	*f.state[fd.URL] = st
+	return fetchResult{notModified: true}
+}
+
+// ingestItems drops unchanged and duplicate items, puts the rest into the
+// sink and, only if that succeeded, records them as seen together with the
+// feed's new validators. Ingestion is serialised across feeds so that
+// near-duplicate detection sees every article taken before.
+func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, resp response,
+	title string, items []item) fetchResult {
+	f.ingest.Lock()
+	defer f.ingest.Unlock()
+
+	ids := make([]string, len(items))
+	for i, it := range items {
+		ids[i] = it.article.ID
+	}
+	recs, err := f.store.seen(ids)
+	if err != nil {
+		return f.failed(fd, start, err)
+	}
+	now := f.opts.Now()
+	earlier := f.store.signatures()
+	var (
+		res     fetchResult
+		put     []chronicle.Article
+		newSigs []sigEntry
+		seen    = make(map[string]seenRecord)
+	)
+	for _, it := range items {
+		a := it.article
+		r, ok := recs[a.ID]
+		switch {
+		case ok && r.Origin != fd.URL:
+			res.duplicates++
+			continue
+		case ok && r.Hash == it.feedHash:
+			res.unchanged++
+			continue
+		}
+		rec := seenRecord{Origin: fd.URL, Hash: it.feedHash, First: now}
+		if ok {
+			rec.First = r.First
+		}
+		sig, hasSig := fingerprint(a)
+		if hasSig {
+			_, dupEarlier := nearDuplicate(earlier, &sig, a.ID)
+			_, dupBatch := nearDuplicate(newSigs, &sig, a.ID)
+			if dupEarlier || dupBatch {
+				res.duplicates++
+				rec.Dup = true
+				seen[a.ID] = rec
+				continue
+			}
+			newSigs = append(newSigs, sigEntry{id: a.ID, sig: sig})
+		}
+		seen[a.ID] = rec
+		put = append(put, a)
+	}
+	if len(put) > 0 {
+		if err := f.sink.Put(ctx, fd.URL, put); err != nil {
+			return f.failed(fd, start, fmt.Errorf("put %d articles from %s: %w", len(put), fd.URL, err))
+		}
+	}
+	res.taken = len(put)
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := *f.state[fd.URL]
+	st.ETag, st.LastModified = resp.etag, resp.lastModified
+	st.Health.Title = cmp.Or(title, st.Health.Title)
+	f.markSuccess(&st, fd, start, res.taken)
+	if err := f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs}); err != nil {
+		res.err = err
+		return res
+	}
+	*f.state[fd.URL] = st
+	return res
+}
+
+// markSuccess updates the health in st after a successful fetch.
+func (f *Fetcher) markSuccess(st *feedState, fd Feed, start time.Time, taken int) {
+	now := f.opts.Now()
+	h := &st.Health
+	h.URL = fd.URL
+	h.LastAttempt = start
+	h.LastSuccess = now
+	h.ConsecutiveFailures = 0
+	h.ItemsTaken += taken
+	h.LastItems = taken
+	h.NextAttempt = now.Add(fd.Interval)
+}
+
+// failed records a failed fetch, backs the feed off and returns err.
+func (f *Fetcher) failed(fd Feed, start time.Time, err error) fetchResult {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	now := f.opts.Now()
+	st := *f.state[fd.URL]
+	h := &st.Health
+	h.URL = fd.URL
+	h.LastAttempt = start
+	h.LastError = err.Error()
+	h.LastErrorAt = now
+	h.ConsecutiveFailures++
+	h.NextAttempt = now.Add(backoff(fd.Interval, h.ConsecutiveFailures, f.opts.MaxBackoff))
+	*f.state[fd.URL] = st
+	if serr := f.store.saveFeed(fd.URL, st); serr != nil {
+		err = errors.Join(err, serr)
+	}
+	return fetchResult{err: err}
+}
+
+// backoff is the delay after n consecutive failures: interval*2^n, capped at
+// the larger of limit and interval.
+func backoff(interval time.Duration, n int, limit time.Duration) time.Duration {
+	limit = max(limit, interval)
+	d := interval
+	for range n {
+		if d >= limit/2 {
+			return limit
+		}
+		d *= 2
+	}
+	return d
+}
+
+// download makes one conditional GET bounded by the timeout and size limit.
+func (f *Fetcher) download(ctx context.Context, url, etag, lastMod string) (response, error) {
+	hdr := http.Header{"Accept": {acceptFeeds}}
+	if etag != "" {
+		hdr.Set("If-None-Match", etag)
+	}
+	if lastMod != "" {
+		hdr.Set("If-Modified-Since", lastMod)
+	}
+	var out response
+	err := f.get(ctx, url, hdr, func(resp *http.Response, body []byte) {
+		out = response{
+			notModified:  resp.StatusCode == http.StatusNotModified,
+			body:         body,
+			etag:         resp.Header.Get("ETag"),
+			lastModified: resp.Header.Get("Last-Modified"),
+		}
+	})
+	return out, err
+}
+
+// get fetches url and passes a 200 or 304 response with its body (read up
+// to the size limit) to use; anything else is an error.
+func (f *Fetcher) get(ctx context.Context, url string, hdr http.Header, use func(*http.Response, []byte)) error {
+	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", url, err)
+	}
+	req.Header = hdr
+	req.Header.Set("User-Agent", f.opts.UserAgent)
+	resp, err := f.opts.Client.Do(req)
+	if err != nil {
+		return f.fetchErr(ctx, url, err)
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusNotModified:
+		use(resp, nil)
+		return nil
+	default:
+		return fmt.Errorf("fetch %s: unexpected status %s", url, resp.Status)
+	}
+	limit := f.opts.MaxBodyBytes
+	if resp.ContentLength > limit {
+		return fmt.Errorf("fetch %s: %d bytes: %w (%d)", url, resp.ContentLength, ErrTooLarge, limit)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return f.fetchErr(ctx, url, err)
+	}
+	if int64(len(body)) > limit {
+		return fmt.Errorf("fetch %s: %w (%d)", url, ErrTooLarge, limit)
+	}
+	use(resp, body)
+	return nil
+}
+
+// fetchErr wraps a transport error, naming a timeout as such.
+func (f *Fetcher) fetchErr(ctx context.Context, url string, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("fetch %s: timed out after %s: %w", url, f.opts.Timeout, err)
+	}
+	return fmt.Errorf("fetch %s: %w", url, err)
+}

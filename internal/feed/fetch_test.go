@@ -1,0 +1,208 @@
+package feed
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+func TestFetchFormats(t *testing.T) {
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/rss":  serveFile(t, "application/rss+xml", "rss.xml"),
+		"/atom": serveFile(t, "application/atom+xml", "atom.xml"),
+		"/json": serveFile(t, "application/feed+json", "feed.json"),
+	})
+	tests := []struct {
+		name string
+		path string
+		want []chronicle.Article
+	}{
+		{name: "rss", path: "/rss", want: []chronicle.Article{{
+			Title: "Harbour bridge reopens after repairs", Source: "Example & News",
+			URL:       "https://news.example.com/bridge",
+			Published: time.Date(2024, 3, 25, 10, 0, 0, 0, time.UTC),
+			Paragraphs: []chronicle.Paragraph{
+				{Text: "The harbour bridge reopened on Monday & traffic resumed."},
+				{Text: "Repairs took six weeks."},
+				{Text: "Officials said the cost was €4 million."},
+			},
+		}, {
+			Title: "Undated note", Source: "Example & News", URL: srv.URL + "/notes/1",
+			Paragraphs: []chronicle.Paragraph{{Text: "Plain text summary."}, {Text: "Second paragraph."}},
+		}}},
+		{name: "atom", path: "/atom", want: []chronicle.Article{{
+			Title: "Council approves new budget", Source: "Atom Times",
+			URL:        "https://atom.example.org/budget",
+			Published:  time.Date(2024, 3, 26, 9, 0, 0, 0, time.UTC),
+			Paragraphs: []chronicle.Paragraph{{Heading: "Vote", Text: "The council approved the budget by 7 votes to 2."}},
+		}}},
+		{name: "json feed", path: "/json", want: []chronicle.Article{{
+			Title: "Rail strike called off", Source: "JSON Daily",
+			URL:       "https://json.example.net/rail",
+			Published: time.Date(2024, 3, 27, 7, 30, 0, 0, time.UTC),
+			Paragraphs: []chronicle.Paragraph{
+				{Text: "Unions called off the rail strike."}, {Text: "Trains run as normal on Friday."},
+			},
+		}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sink := &fakeSink{}
+			url := srv.URL + tt.path
+			f := newTestFetcher(t, []Feed{{URL: url}}, sink, Options{})
+			rep, err := f.FetchAll(context.Background())
+			if err != nil {
+				t.Fatalf("FetchAll: %v", err)
+			}
+			got := sink.articles()
+			for _, a := range got {
+				if !strings.HasPrefix(a.ID, "feed-") || len(a.Hash) != 64 {
+					t.Errorf("article %q: ID %q, Hash %q: want feed- ID and sha256 hash", a.Title, a.ID, a.Hash)
+				}
+				if a.Hash != articleHash(a) {
+					t.Errorf("article %q: Hash does not match content", a.Title)
+				}
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreFields(chronicle.Article{}, "ID", "Hash")); diff != "" {
+				t.Errorf("articles (-want +got):\n%s", diff)
+			}
+			if rep.Taken != len(tt.want) {
+				t.Errorf("Report.Taken = %d, want %d", rep.Taken, len(tt.want))
+			}
+			if p := sink.puts[0].origin; p != url {
+				t.Errorf("Put origin = %q, want %q", p, url)
+			}
+			h := healthOf(t, f, url)
+			if h.Failing() || h.ItemsTaken != len(tt.want) || h.LastSuccess.IsZero() || h.Title == "" {
+				t.Errorf("health = %+v, want success with %d items", h, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestConditionalRequest(t *testing.T) {
+	const etag, lastMod = `"v1"`, "Wed, 27 Mar 2024 10:00:00 GMT"
+	body := rssFeed("Cond", [3]string{"a", "Alpha story", "Alpha text."})
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/feed": func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("If-None-Match") == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", etag)
+			w.Header().Set("Last-Modified", lastMod)
+			w.Write([]byte(body))
+		},
+	})
+	sink := &fakeSink{}
+	clk := newClock()
+	url := srv.URL + "/feed"
+	f := newTestFetcher(t, []Feed{{URL: url, Interval: time.Minute}}, sink, Options{Now: clk.Now})
+	ctx := context.Background()
+	if _, err := f.FetchAll(ctx); err != nil {
+		t.Fatalf("first FetchAll: %v", err)
+	}
+	clk.Advance(time.Minute)
+	rep, err := f.FetchAll(ctx)
+	if err != nil {
+		t.Fatalf("second FetchAll: %v", err)
+	}
+	if rep.NotModified != 1 || rep.Taken != 0 {
+		t.Errorf("second Report = %+v, want one not modified, nothing taken", rep)
+	}
+	hs := srv.headers("/feed")
+	if len(hs) != 2 {
+		t.Fatalf("got %d requests, want 2", len(hs))
+	}
+	if hs[0].Get("If-None-Match") != "" || hs[0].Get("If-Modified-Since") != "" {
+		t.Errorf("first request sent conditional headers: %v", hs[0])
+	}
+	if got := hs[1].Get("If-None-Match"); got != etag {
+		t.Errorf("If-None-Match = %q, want %q", got, etag)
+	}
+	if got := hs[1].Get("If-Modified-Since"); got != lastMod {
+		t.Errorf("If-Modified-Since = %q, want %q", got, lastMod)
+	}
+	if !strings.HasPrefix(hs[0].Get("User-Agent"), "Chronicle/") {
+		t.Errorf("User-Agent = %q, want Chronicle/...", hs[0].Get("User-Agent"))
+	}
+	if n := sink.calls(); n != 1 {
+		t.Errorf("sink got %d puts, want 1", n)
+	}
+	h := healthOf(t, f, url)
+	if !h.LastSuccess.Equal(clk.Now()) || h.ItemsTaken != 1 || h.LastItems != 0 {
+		t.Errorf("health after 304 = %+v", h)
+	}
+}
+
+func TestFetchErrors(t *testing.T) {
+	big := rssFeed("Big", [3]string{"b", "Big", strings.Repeat("word ", 2000)})
+	good := rssFeed("Good", [3]string{"g", "Good story", "Good text."})
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		wantErr string
+		is      error
+	}{
+		{name: "timeout", wantErr: "timed out", handler: func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+		}},
+		{name: "malformed xml", wantErr: "parse feed", handler: serveBody("application/rss+xml",
+			`<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title><item><title>x</titl`)},
+		{name: "not a feed", wantErr: "parse feed", handler: serveBody("text/html", "<html><body>hi</body></html>")},
+		{name: "server error", wantErr: "500", handler: func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "boom", http.StatusInternalServerError)
+		}},
+		{name: "too large", is: ErrTooLarge, handler: serveBody("application/rss+xml", big)},
+		{name: "too large streamed", is: ErrTooLarge, handler: func(w http.ResponseWriter, r *http.Request) {
+			for i := 0; i < 10; i++ {
+				w.Write([]byte(big[:1000]))
+				w.(http.Flusher).Flush()
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newFeedServer(t, map[string]http.HandlerFunc{
+				"/bad":  tt.handler,
+				"/good": serveBody("application/rss+xml", good),
+			})
+			sink := &fakeSink{}
+			bad, ok := srv.URL+"/bad", srv.URL+"/good"
+			f := newTestFetcher(t, []Feed{{URL: bad}, {URL: ok}}, sink,
+				Options{Timeout: 200 * time.Millisecond, MaxBodyBytes: 4096})
+			rep, err := f.FetchAll(context.Background())
+			if err == nil {
+				t.Fatal("FetchAll: got nil error, want the bad feed's error")
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("FetchAll error = %v, want %v", err, tt.is)
+			}
+			if rep.Failed != 1 || rep.Taken != 1 {
+				t.Errorf("Report = %+v, want 1 failed and 1 taken", rep)
+			}
+			h := healthOf(t, f, bad)
+			want := tt.wantErr
+			if tt.is != nil {
+				want = tt.is.Error()
+			}
+			if !h.Failing() || !strings.Contains(h.LastError, want) {
+				t.Errorf("bad feed health = %+v, want failing with %q", h, want)
+			}
+			if g := healthOf(t, f, ok); g.Failing() || g.ItemsTaken != 1 {
+				t.Errorf("good feed health = %+v, want 1 item taken", g)
+			}
+		})
+	}
+}

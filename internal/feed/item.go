@@ -1,0 +1,132 @@
+package feed
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// idPrefix marks article IDs that come from feeds.
+const idPrefix = "feed-"
+
+// articles converts the items of a parsed feed to articles, dropping items
+// with neither title nor text and repeated IDs within the feed.
+func articles(parsed *gofeed.Feed, feedURL string) []chronicle.Article {
+	source := sourceName(parsed, feedURL)
+	base, _ := url.Parse(feedURL)
+	seen := make(map[string]bool, len(parsed.Items))
+	out := make([]chronicle.Article, 0, len(parsed.Items))
+	for _, it := range parsed.Items {
+		if it == nil {
+			continue
+		}
+		a := toArticle(it, feedURL, base, source)
+		if seen[a.ID] || (a.Title == "" && len(a.Paragraphs) == 0) {
+			continue
+		}
+		seen[a.ID] = true
+		out = append(out, a)
+	}
+	return out
+}
+
+// toArticle converts one feed item; base resolves relative links.
+func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string) chronicle.Article {
+	link := resolve(base, strings.TrimSpace(it.Link))
+	a := chronicle.Article{
+		ID:         articleID(it, link, feedURL),
+		Title:      PlainText(it.Title),
+		Source:     source,
+		URL:        link,
+		Paragraphs: Paragraphs(it.Content),
+	}
+	if len(a.Paragraphs) == 0 {
+		a.Paragraphs = Paragraphs(it.Description)
+	}
+	switch {
+	case it.PublishedParsed != nil:
+		a.Published = it.PublishedParsed.UTC()
+	case it.UpdatedParsed != nil:
+		a.Published = it.UpdatedParsed.UTC()
+	}
+	a.Hash = articleHash(a)
+	return a
+}
+
+// articleID is stable across fetches and restarts: "feed-" and 16 hex
+// digits of the SHA-256 of the item's key. The key is the GUID when it is an
+// absolute URI (globally unique by construction), else the link, else the
+// GUID, title or date qualified by the feed URL.
+func articleID(it *gofeed.Item, link, feedURL string) string {
+	guid := strings.TrimSpace(it.GUID)
+	var key string
+	switch {
+	case guid != "" && isAbsoluteURI(guid):
+		key = guid
+	case link != "":
+		key = link
+	case guid != "":
+		key = feedURL + "#" + guid
+	default:
+		key = feedURL + "#" + it.Title + "#" + it.Published
+	}
+	sum := sha256.Sum256([]byte(key))
+	return idPrefix + hex.EncodeToString(sum[:8])
+}
+
+func isAbsoluteURI(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && (u.Host != "" || u.Opaque != "")
+}
+
+func resolve(base *url.URL, link string) string {
+	if link == "" || base == nil {
+		return link
+	}
+	u, err := url.Parse(link)
+	if err != nil {
+		return link
+	}
+	return base.ResolveReference(u).String()
+}
+
+// sourceName is the feed's title, or the host of its site or of the feed.
+func sourceName(parsed *gofeed.Feed, feedURL string) string {
+	if t := PlainText(parsed.Title); t != "" {
+		return t
+	}
+	for _, s := range []string{parsed.Link, feedURL} {
+		if u, err := url.Parse(s); err == nil && u.Host != "" {
+			return strings.TrimPrefix(u.Hostname(), "www.")
+		}
+	}
+	return feedURL
+}
+
+// articleHash is a SHA-256 over every content field of a (not Path or ID).
+func articleHash(a chronicle.Article) string {
+	h := sha256.New()
+	write := func(s string) {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	write(a.Title)
+	write(a.Source)
+	write(a.URL)
+	if a.Dated() {
+		write(a.Published.UTC().Format(time.RFC3339Nano))
+	} else {
+		write("")
+	}
+	for _, p := range a.Paragraphs {
+		write(p.Heading)
+		write(p.Text)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,245 @@
+package feed
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+const (
+	bucketFeeds = "feeds" // feed URL -> feedState (JSON)
+	bucketSeen  = "seen"  // article ID -> seenRecord (JSON)
+	bucketSigs  = "sigs"  // big-endian sequence -> ID length, ID, signature
+
+	// maxSigs bounds the signatures kept for near-duplicate detection.
+	maxSigs = 20000
+	// seenTTL is how long a seen item is remembered. An item still in its
+	// feed after that is put again, which the idempotent sink ignores.
+	seenTTL = 180 * 24 * time.Hour
+	// lockTimeout bounds the wait for another process holding the file.
+	lockTimeout = 2 * time.Second
+)
+
+// feedState is what is kept per feed.
+type feedState struct {
+	ETag         string     `json:"etag,omitempty"`
+	LastModified string     `json:"last_modified,omitempty"`
+	Health       FeedHealth `json:"health"`
+}
+
+// seenRecord says an item was taken (or dropped as a duplicate) from Origin
+// with the given feed-content hash.
+type seenRecord struct {
+	Origin string    `json:"o"`
+	Hash   string    `json:"h"`
+	First  time.Time `json:"t"`
+	Dup    bool      `json:"d,omitempty"`
+}
+
+// store persists feed state in a bbolt file and caches the signatures.
+type store struct {
+	db *bolt.DB
+
+	mu   sync.Mutex
+	sigs []sigEntry // oldest first
+}
+
+func openStore(path string, now time.Time) (*store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("open feed state %q (in use by another process?): %w", path, err)
+	}
+	s := &store{db: db}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range []string{bucketFeeds, bucketSeen, bucketSigs} {
+			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
+				return err
+			}
+		}
+		if err := pruneSeen(tx.Bucket([]byte(bucketSeen)), now.Add(-seenTTL)); err != nil {
+			return err
+		}
+		return tx.Bucket([]byte(bucketSigs)).ForEach(func(k, v []byte) error {
+			e, err := decodeSig(k, v)
+			if err != nil {
+				return err
+			}
+			s.sigs = append(s.sigs, e)
+			return nil
+		})
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load feed state %q: %w", path, err)
+	}
+	return s, nil
+}
+
+func (s *store) close() error { return s.db.Close() }
+
+func pruneSeen(b *bolt.Bucket, before time.Time) error {
+	var old [][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var r seenRecord
+		if json.Unmarshal(v, &r) != nil || r.First.Before(before) {
+			old = append(old, append([]byte(nil), k...))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// loadFeed returns the saved state of a feed, or a fresh one.
+func (s *store) loadFeed(url string) (*feedState, error) {
+	st := &feedState{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket([]byte(bucketFeeds)).Get([]byte(url))
+		if v == nil {
+			return nil
+		}
+		return json.Unmarshal(v, st)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load state of feed %s: %w", url, err)
+	}
+	return st, nil
+}
+
+// seen returns the records of the given IDs that exist.
+func (s *store) seen(ids []string) (map[string]seenRecord, error) {
+	out := make(map[string]seenRecord)
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(bucketSeen))
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var r seenRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("seen record %s: %w", id, err)
+			}
+			out[id] = r
+		}
+		return nil
+	})
+	return out, err
+}
+
+// signatures returns the cached signatures; the caller must not modify them.
+func (s *store) signatures() []sigEntry {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sigs
+}
+
+// commit is the outcome of one successful fetch.
+type commit struct {
+	feedURL string
+	state   feedState
+	seen    map[string]seenRecord
+	sigs    []sigEntry
+}
+
+// commit writes c in one transaction: seen records, signatures (pruning the
+// oldest beyond maxSigs) and the feed's state.
+func (s *store) commit(c commit) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	added := make([]sigEntry, 0, len(c.sigs))
+	var drop int
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		seen := tx.Bucket([]byte(bucketSeen))
+		for id, r := range c.seen {
+			v, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := seen.Put([]byte(id), v); err != nil {
+				return err
+			}
+		}
+		sigs := tx.Bucket([]byte(bucketSigs))
+		for _, e := range c.sigs {
+			seq, err := sigs.NextSequence()
+			if err != nil {
+				return err
+			}
+			e.seq = seq
+			k, v := encodeSig(e)
+			if err := sigs.Put(k, v); err != nil {
+				return err
+			}
+			added = append(added, e)
+		}
+		drop = max(len(s.sigs)+len(added)-maxSigs, 0)
+		for _, e := range s.sigs[:min(drop, len(s.sigs))] {
+			if err := sigs.Delete(seqKey(e.seq)); err != nil {
+				return err
+			}
+		}
+		return putFeed(tx, c.feedURL, c.state)
+	})
+	if err != nil {
+		return fmt.Errorf("save feed state of %s: %w", c.feedURL, err)
+	}
+	all := append(append([]sigEntry(nil), s.sigs...), added...)
+	s.sigs = all[min(drop, len(all)):]
+	return nil
+}
+
+// saveFeed writes the state of one feed.
+func (s *store) saveFeed(url string, st feedState) error {
+	err := s.db.Update(func(tx *bolt.Tx) error { return putFeed(tx, url, st) })
+	if err != nil {
+		return fmt.Errorf("save state of feed %s: %w", url, err)
+	}
+	return nil
+}
+
+func putFeed(tx *bolt.Tx, url string, st feedState) error {
+	v, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket([]byte(bucketFeeds)).Put([]byte(url), v)
+}
+
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+func encodeSig(e sigEntry) (k, v []byte) {
+	v = binary.AppendUvarint(nil, uint64(len(e.id)))
+	v = append(v, e.id...)
+	for _, x := range e.sig {
+		v = binary.BigEndian.AppendUint32(v, x)
+	}
+	return seqKey(e.seq), v
+}
+
+func decodeSig(k, v []byte) (sigEntry, error) {
+	var e sigEntry
+	n, w := binary.Uvarint(v)
+	if len(k) != 8 || w <= 0 || uint64(len(v)-w) != n+4*sigSize {
+		return e, errors.New("corrupt signature record")
+	}
+	e.seq = binary.BigEndian.Uint64(k)
+	e.id = string(v[w : w+int(n)])
+	rest := v[w+int(n):]
+	for i := range e.sig {
+		e.sig[i] = binary.BigEndian.Uint32(rest[4*i:])
+	}
+	return e, nil
+}
