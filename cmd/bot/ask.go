@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/answer"
+)
+
+// answerJSON is the answer object of the CLI contract.
+type answerJSON struct {
+	ID         any            `json:"id,omitempty"`
+	Question   string         `json:"question"`
+	AsOf       string         `json:"as_of,omitempty"`
+	Answer     *citationJSON  `json:"answer"`
+	Sources    []citationJSON `json:"sources"`
+	Confidence float64        `json:"confidence"`
+	Error      string         `json:"error,omitempty"`
+}
+
+type citationJSON struct {
+	Text      string `json:"text"`
+	ArticleID string `json:"article_id"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Date      string `json:"date"`
+	URL       string `json:"url"`
+	Paragraph int    `json:"paragraph"`
+}
+
+func toCitationJSON(c chronicle.Citation) citationJSON {
+	return citationJSON{Text: c.Text, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source,
+		Date: formatDate(c.Published), URL: c.URL, Paragraph: c.Paragraph}
+}
+
+func toAnswerJSON(ans chronicle.Answer) answerJSON {
+	out := answerJSON{Question: ans.Question, AsOf: formatDate(ans.AsOf), Confidence: round2(ans.Confidence),
+		Sources: []citationJSON{}}
+	if ans.Best != nil {
+		c := toCitationJSON(*ans.Best)
+		out.Answer = &c
+	}
+	for _, s := range ans.Sources {
+		out.Sources = append(out.Sources, toCitationJSON(s))
+	}
+	return out
+}
+
+func formatDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+// parseDay parses YYYY-MM-DD ("" is the zero time).
+func parseDay(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return t, fmt.Errorf("%s: %q is not a date like 2024-03-26", flag, s)
+	}
+	return t, nil
+}
+
+func newAskCmd(a *app) *cobra.Command {
+	var asOf string
+	var asJSON, batch bool
+	cmd := &cobra.Command{
+		Use:   "ask [flags] QUESTION",
+		Short: "Answer a question with a quoted sentence and its citation",
+		Example: `  bot ask "Who claimed the Moscow attack?"
+  bot ask --as-of 2024-03-26 --json "What is France's current alert level?"
+  echo '{"id":"q1","question":"Who claimed the Moscow attack?"}' | bot ask --batch`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			day, err := parseDay("--as-of", asOf)
+			if err != nil {
+				return err
+			}
+			if !batch && len(args) == 0 {
+				return fmt.Errorf("ask needs a question, for example: bot ask \"Who claimed the Moscow attack?\"")
+			}
+			ix, err := a.readyIndex(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			ans := answer.New(ix)
+			if batch {
+				return askBatch(cmd.Context(), ans, cmd.InOrStdin(), a.stdout, day)
+			}
+			res, err := ans.Ask(cmd.Context(), strings.Join(args, " "), day)
+			if err != nil {
+				return userError(err)
+			}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(toAnswerJSON(res))
+			}
+			fmt.Fprint(a.stdout, renderAnswerText(res))
+			return nil
+		},
+	}
+	addIndexFlags(cmd)
+	cmd.Flags().StringVar(&asOf, "as-of", "", "use only articles published on or before this day (YYYY-MM-DD)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&batch, "batch", false, `read JSON Lines {"id","question","as_of"} on stdin, write one JSON answer per line`)
+	return cmd
+}
+
+// batchLine is one question of ask --batch.
+type batchLine struct {
+	ID       any    `json:"id"`
+	Question string `json:"question"`
+	AsOf     string `json:"as_of"`
+}
+
+// askBatch answers JSON Lines questions in order; a bad line gets an object
+// with "error" and the run goes on.
+func askBatch(ctx context.Context, ans *answer.Answerer, in io.Reader, out io.Writer, defaultAsOf time.Time) error {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	enc := json.NewEncoder(out)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" {
+			continue
+		}
+		var bl batchLine
+		var res answerJSON
+		if err := json.Unmarshal([]byte(text), &bl); err != nil {
+			res = answerJSON{Error: fmt.Sprintf("line %d: not a JSON object: %v", line, err), Sources: []citationJSON{}}
+		} else if day, err := parseDay("as_of", bl.AsOf); err != nil {
+			res = answerJSON{ID: bl.ID, Question: bl.Question, Error: err.Error(), Sources: []citationJSON{}}
+		} else {
+			if day.IsZero() {
+				day = defaultAsOf
+			}
+			a, err := ans.Ask(ctx, bl.Question, day)
+			res = toAnswerJSON(a)
+			if err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				res.Error = chronicle.ErrorMessage(err)
+			}
+			res.ID = bl.ID
+			res.AsOf = bl.AsOf
+		}
+		if err := enc.Encode(res); err != nil {
+			return fmt.Errorf("write answer: %w", err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read questions: %w", err)
+	}
+	return nil
+}
+
+// userError turns a user-facing *chronicle.Error into its message.
+func userError(err error) error {
+	if chronicle.ErrorCode(err) != chronicle.EINTERNAL {
+		return fmt.Errorf("%s", chronicle.ErrorMessage(err))
+	}
+	return err
+}
+
+// renderAnswerText is the answer as a person reads it in a terminal.
+func renderAnswerText(ans chronicle.Answer) string {
+	var b strings.Builder
+	if ans.Best != nil {
+		fmt.Fprintf(&b, "> %s\n", ans.Best.Text)
+		fmt.Fprintf(&b, "  — %s\n", citeLine(*ans.Best))
+		fmt.Fprintf(&b, "confidence %.2f\n", ans.Confidence)
+	} else {
+		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", ans.Confidence)
+	}
+	if len(ans.Sources) > 0 && ans.Best != nil {
+		b.WriteString("\nOther sources:\n")
+	}
+	for i, s := range ans.Sources {
+		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, citeLine(s))
+	}
+	if ans.Best == nil && len(ans.Sources) == 0 {
+		b.WriteString("No article in the index matches the question.\n")
+	}
+	return b.String()
+}
+
+func citeLine(c chronicle.Citation) string {
+	parts := []string{}
+	if c.Title != "" {
+		parts = append(parts, c.Title)
+	}
+	meta := []string{}
+	if c.Source != "" {
+		meta = append(meta, c.Source)
+	}
+	if d := formatDate(c.Published); d != "" {
+		meta = append(meta, d)
+	}
+	meta = append(meta, fmt.Sprintf("paragraph %d", c.Paragraph+1))
+	s := strings.Join(parts, " ") + " (" + strings.Join(meta, ", ") + ")"
+	if c.URL != "" {
+		s += " " + c.URL
+	} else {
+		s += " [" + c.ArticleID + "]"
+	}
+	return s
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/answer"
+	"github.com/chronicle-bot/chronicle/internal/eval"
+)
+
+func newEvalCmd(a *app) *cobra.Command {
+	var asOf, failures string
+	var threshold float64
+	cmd := &cobra.Command{
+		Use:   "eval [flags] QUESTIONS.jsonl",
+		Short: "Score answers on a question file: accuracy@1, accuracy@3, answered rate, precision, latency",
+		Example: `  bot eval ../shared/eval/seed-dev.jsonl
+  bot eval --index /tmp/rtqa --corpus '../shared/data/realtimeqa/articles-*.jsonl.gz' ../shared/data/realtimeqa/questions-dev.jsonl`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			day, err := parseDay("--as-of", asOf)
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("open questions: %w", err)
+			}
+			defer f.Close()
+			qs, err := eval.ReadQuestions(f)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", args[0], err)
+			}
+			ix, err := a.readyIndex(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			ans := answer.New(ix)
+			if cmd.Flags().Changed("threshold") {
+				ans.Threshold = threshold
+			}
+			rep, err := eval.Run(cmd.Context(), ans, qs, day)
+			if err != nil {
+				return err
+			}
+			if failures != "" {
+				if err := writeFailures(failures, rep); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(a.stdout, "%s: %s\n", args[0], rep.Summary())
+			return nil
+		},
+	}
+	addIndexFlags(cmd)
+	cmd.Flags().StringVar(&asOf, "as-of", "", "as-of day for questions that carry none (YYYY-MM-DD)")
+	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given")
+	cmd.Flags().StringVar(&failures, "failures", "", "write every question with its answer and score to this JSON Lines file")
+	return cmd
+}
+
+func writeFailures(path string, rep eval.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for _, r := range rep.Results {
+		row := struct {
+			ID       string     `json:"id"`
+			Question string     `json:"question"`
+			Gold     []string   `json:"gold"`
+			At1      bool       `json:"at1"`
+			At3      bool       `json:"at3"`
+			Answer   answerJSON `json:"answer"`
+		}{r.Question.ID, r.Question.Question, r.Question.Answers, r.At1, r.At3, toAnswerJSON(r.Answer)}
+		if err := enc.Encode(row); err != nil {
+			return err
+		}
+	}
+	return f.Close()
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+func newIndexCmd(a *app) *cobra.Command {
+	var rebuild, verbose bool
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Build or update the on-disk index from the corpus",
+		Long: "Reads every corpus file, folder and glob and updates the index incrementally: unchanged files\n" +
+			"are not read again, changed articles are replaced, articles whose file is gone are removed.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := a.cfg.Validate(false); err != nil {
+				return err
+			}
+			if rebuild {
+				if err := wipeIndex(a.cfg.Index.Path); err != nil {
+					return err
+				}
+			}
+			ix, err := a.openIndex(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths)
+			if err != nil {
+				return err
+			}
+			for i, p := range rep.Problems {
+				if !verbose && i >= 20 {
+					fmt.Fprintf(a.stderr, "... and %d more problems (use --verbose to list all)\n", len(rep.Problems)-i)
+					break
+				}
+				fmt.Fprintln(a.stderr, p.String())
+			}
+			fmt.Fprintf(a.stdout, "index %s: %s\n", a.cfg.Index.Path, rep.Summary())
+			return a.fetchFeedsOnce(cmd.Context(), ix)
+		},
+	}
+	addIndexFlags(cmd)
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "discard the existing index and build it again")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped record and warning")
+	return cmd
+}
+
+// wipeIndex removes an index directory, refusing paths that are not one.
+func wipeIndex(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "store.db")); os.IsNotExist(err) {
+		return nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove index %q: %w", dir, err)
+	}
+	return nil
+}
+
+// openIndex opens the configured index with a progress bar for long builds.
+func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
+	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: &barProgress{w: a.stderr}})
+	if err != nil {
+		return nil, err
+	}
+	if ix.Reset {
+		a.log.Warn("index was incomplete or outdated and has been reset; it will be rebuilt", "path", a.cfg.Index.Path)
+	}
+	return ix, nil
+}
+
+// readyIndex opens the index and, when it is empty, builds it from the
+// configured corpus first (ask, search and digest need no separate step).
+func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
+	ix, err := a.openIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if ix.Len() > 0 {
+		return ix, nil
+	}
+	rep, err := ix.Sync(ctx, a.cfg.Corpus.Paths)
+	if err != nil {
+		ix.Close()
+		return nil, err
+	}
+	a.log.Info("built index", "path", a.cfg.Index.Path, "summary", rep.Summary())
+	return ix, nil
+}
+
+// barProgress draws a progress bar on stderr for builds over 8 MB.
+type barProgress struct {
+	w   io.Writer
+	bar *progressbar.ProgressBar
+}
+
+func (p *barProgress) Start(phase string, total int64) {
+	if total < 8<<20 {
+		return
+	}
+	p.bar = progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription(phase),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(250*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+func (p *barProgress) Add(n int64) {
+	if p.bar != nil {
+		_ = p.bar.Add64(n)
+	}
+}
+
+func (p *barProgress) Done() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+		p.bar = nil
+	}
+}

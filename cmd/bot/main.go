@@ -1,0 +1,109 @@
+// Command bot is Chronicle: a Discord bot that answers questions about news
+// events with quotes from an indexed article corpus, and the CLI that runs
+// the same code (index, ask, search, digest, eval, serve, config).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+// app is what every command shares: the loaded config, the logger and the
+// output streams.
+type app struct {
+	configPath string
+	cfg        Config
+	log        *slog.Logger
+	stdout     io.Writer
+	stderr     io.Writer
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	a := &app{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "bot",
+		Short: "Chronicle answers questions about news events from an article corpus",
+		Long: "Chronicle indexes news articles and answers questions with a quoted sentence and a citation,\n" +
+			"searches the articles, and posts digests of recent coverage, from the command line or as a Discord bot.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.load(cmd)
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default ./config.yaml if present, else built-in defaults)")
+	root.AddCommand(newIndexCmd(a), newAskCmd(a), newSearchCmd(a), newEvalCmd(a), newConfigCmd(a))
+	for _, c := range extraCommands(a) {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// load reads the configuration and applies the common flags.
+func (a *app) load(cmd *cobra.Command) error {
+	cfg, warnings, err := LoadConfig(a.configPath)
+	if err != nil {
+		return err
+	}
+	if f := cmd.Flags().Lookup("index"); f != nil && f.Changed {
+		cfg.Index.Path = f.Value.String()
+	}
+	if f := cmd.Flags().Lookup("corpus"); f != nil && f.Changed {
+		paths, _ := cmd.Flags().GetStringArray("corpus")
+		cfg.Corpus.Paths = paths
+	}
+	a.cfg = cfg
+	a.log = newLogger(a.stderr, cfg.Log)
+	for _, w := range warnings {
+		a.log.Warn(w)
+	}
+	return nil
+}
+
+// addIndexFlags adds --index and --corpus to a command.
+func addIndexFlags(cmd *cobra.Command) {
+	cmd.Flags().String("index", "", "index directory (config index.path)")
+	cmd.Flags().StringArray("corpus", nil, "corpus file, folder or glob; repeatable (config corpus.paths)")
+}
+
+func newLogger(w io.Writer, c LogConfig) *slog.Logger {
+	level, err := slogLevel(c.Level)
+	if err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	format := c.Format
+	if format == "auto" || format == "" {
+		format = "json"
+		if f, ok := w.(*os.File); ok && isTerminal(f) {
+			format = "text"
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+func newSearchCmd(a *app) *cobra.Command {
+	var from, to string
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "search [flags] QUERY",
+		Short:   "Find articles, best first, with highlighted snippets",
+		Example: `  bot search "Moscow attack"\n  bot search --from 2024-03-01 --to 2024-03-31 --limit 5 --json "alert level"`,
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := parseDay("--from", from)
+			if err != nil {
+				return err
+			}
+			t, err := parseDay("--to", to)
+			if err != nil {
+				return err
+			}
+			ix, err := a.readyIndex(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			q := chronicle.SearchQuery{Text: strings.Join(args, " "), From: f, To: t, Limit: limit}
+			res, err := ix.Search(cmd.Context(), q)
+			if err != nil {
+				return userError(err)
+			}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(toSearchJSON(q, res))
+			}
+			fmt.Fprint(a.stdout, renderSearchText(q, res))
+			return nil
+		},
+	}
+	addIndexFlags(cmd)
+	cmd.Flags().StringVar(&from, "from", "", "only articles published on or after this day (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&to, "to", "", "only articles published on or before this day (YYYY-MM-DD)")
+	cmd.Flags().IntVar(&limit, "limit", 10, "how many results")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+type searchJSON struct {
+	Query   string          `json:"query"`
+	Total   int             `json:"total"`
+	Results []searchHitJSON `json:"results"`
+}
+
+type searchHitJSON struct {
+	citationJSON
+	Snippet string  `json:"snippet"`
+	Score   float64 `json:"score"`
+}
+
+func toSearchJSON(q chronicle.SearchQuery, res chronicle.SearchResult) searchJSON {
+	out := searchJSON{Query: q.Text, Total: res.Total, Results: []searchHitJSON{}}
+	for _, h := range res.Hits {
+		c := toCitationJSON(h.Snippet)
+		out.Results = append(out.Results, searchHitJSON{citationJSON: c, Snippet: boldSpans(h.Snippet), Score: h.Score})
+	}
+	return out
+}
+
+// boldSpans marks the highlight spans of a citation with ** (Discord
+// markdown), leaving the rest of the text as it is.
+func boldSpans(c chronicle.Citation) string {
+	var b strings.Builder
+	last := 0
+	for _, s := range c.Highlights {
+		if s.Start < last || s.End > len(c.Text) {
+			continue
+		}
+		b.WriteString(c.Text[last:s.Start])
+		b.WriteString("**" + c.Text[s.Start:s.End] + "**")
+		last = s.End
+	}
+	b.WriteString(c.Text[last:])
+	return b.String()
+}
+
+func renderSearchText(q chronicle.SearchQuery, res chronicle.SearchResult) string {
+	var b strings.Builder
+	if len(res.Hits) == 0 {
+		fmt.Fprintf(&b, "No articles match %q.\n", q.Text)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%d articles match %q; showing %d.\n\n", res.Total, q.Text, len(res.Hits))
+	for i, h := range res.Hits {
+		fmt.Fprintf(&b, "%d. %s\n   %s\n   %s\n\n", i+1+q.Offset, citeLine(h.Snippet), boldSpans(h.Snippet), "")
+	}
+	return strings.TrimRight(b.String(), "\n ") + "\n"
+}

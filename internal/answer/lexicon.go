@@ -1,0 +1,115 @@
+package answer
+
+// General English vocabulary the ranking relies on. Nothing here is keyed to
+// a particular question, entity or answer: these are word classes.
+
+// recentCues mark a question about the current or latest state.
+var recentCues = map[string]bool{
+	"current": true, "currently": true, "latest": true, "now": true, "recent": true, "recently": true,
+	"today": true, "newest": true, "ongoing": true, "still": true, "yesterday": true,
+}
+
+// questionFiller are words that frame a quiz question rather than name its
+// subject.
+var questionFiller = map[string]bool{
+	"week": true, "recently": true, "recent": true, "reportedly": true, "currently": true, "current": true,
+	"name": true, "named": false, "called": true, "latest": true, "new": false,
+}
+
+// focusKinds maps the noun after which/what to the expected answer type.
+var focusKinds = map[string]Kind{
+	// places
+	"country": KindPlace, "nation": KindPlace, "city": KindPlace, "state": KindPlace, "island": KindPlace,
+	"region": KindPlace, "province": KindPlace, "capital": KindPlace, "town": KindPlace, "continent": KindPlace,
+	"county": KindPlace, "village": KindPlace, "territory": KindPlace, "location": KindPlace, "place": KindPlace,
+	"sea": KindPlace, "ocean": KindPlace, "river": KindPlace, "lake": KindPlace, "mountain": KindPlace,
+	"park": KindPlace, "airport": KindPlace, "border": KindPlace, "coast": KindPlace, "neighborhood": KindPlace,
+	"countries": KindPlace, "cities": KindPlace, "states": KindPlace, "nations": KindPlace,
+	// people
+	"person": KindPerson, "man": KindPerson, "woman": KindPerson, "president": KindPerson, "leader": KindPerson,
+	"minister": KindPerson, "actor": KindPerson, "actress": KindPerson, "singer": KindPerson, "player": KindPerson,
+	"ceo": KindPerson, "author": KindPerson, "rapper": KindPerson, "star": KindPerson, "name": KindPerson,
+	"senator": KindPerson, "governor": KindPerson, "judge": KindPerson, "official": KindPerson, "king": KindPerson,
+	"queen": KindPerson, "prince": KindPerson, "princess": KindPerson, "musician": KindPerson, "artist": KindPerson,
+	"athlete": KindPerson, "candidate": KindPerson, "lawmaker": KindPerson, "billionaire": KindPerson,
+	"founder": KindPerson, "celebrity": KindPerson, "comedian": KindPerson, "director": KindPerson,
+	"coach": KindPerson, "quarterback": KindPerson, "pope": KindPerson, "host": KindPerson,
+	// organisations
+	"company": KindOrganization, "automaker": KindOrganization, "airline": KindOrganization,
+	"team": KindOrganization, "organization": KindOrganization, "group": KindOrganization,
+	"party": KindOrganization, "agency": KindOrganization, "firm": KindOrganization, "brand": KindOrganization,
+	"retailer": KindOrganization, "network": KindOrganization, "university": KindOrganization,
+	"bank": KindOrganization, "club": KindOrganization, "band": KindOrganization, "chain": KindOrganization,
+	"restaurant": KindOrganization, "carrier": KindOrganization, "manufacturer": KindOrganization,
+	"automakers": KindOrganization, "companies": KindOrganization, "platform": KindOrganization,
+	"app": KindOrganization, "newspaper": KindOrganization, "magazine": KindOrganization,
+	"store": KindOrganization, "giant": KindOrganization, "streaming": KindOrganization,
+	// numbers and dates
+	"number": KindNumber, "percentage": KindPercent, "percent": KindPercent, "amount": KindMoney,
+	"price": KindMoney, "cost": KindMoney, "age": KindNumber, "year": KindDate, "day": KindDate,
+	"month": KindDate, "date": KindDate, "decade": KindDate, "century": KindDate,
+}
+
+// expansions add general event vocabulary to a question's terms: stems of
+// question words mapped to related words that news text uses for the same
+// thing.
+var expansions = map[string][]string{
+	"claim":      {"responsibility", "behind", "attributed"},
+	"behind":     {"responsibility", "claimed", "attributed"},
+	"responsibl": {"claimed", "behind"},
+	"kill":       {"dead", "death", "toll", "died"},
+	"die":        {"dead", "killed", "death"},
+	"dead":       {"killed", "death", "toll"},
+	"death":      {"killed", "dead", "toll"},
+	"arrest":     {"detained", "custody", "charged"},
+	"detain":     {"arrested", "custody"},
+	"alert":      {"threat", "level"},
+	"threat":     {"alert", "level"},
+	"injur":      {"wounded", "hurt"},
+	"elect":      {"won", "vote", "victory"},
+	"win":        {"won", "victory", "champion"},
+	"won":        {"win", "victory", "champion"},
+	"resign":     {"stepped", "quit"},
+	"blame":      {"accused", "responsible"},
+	"accus":      {"blamed", "alleged"},
+	"ban":        {"prohibit", "barred"},
+	"recal":      {"recalled", "defect"},
+	"sue":        {"lawsuit", "suit"},
+	"lawsuit":    {"sued", "suit"},
+	"cost":       {"price", "dollars"},
+	"price":      {"cost", "average"},
+	"confirm":    {"corroborated", "verified"},
+	"evacu":      {"fled", "displaced"},
+	"erupt":      {"volcano", "eruption"},
+	"earthquak":  {"quake", "magnitude"},
+	"appoint":    {"named", "nominated"},
+	"nomin":      {"named", "picked"},
+	"replac":     {"succeed", "successor"},
+	"mobil":      {"deployed", "troops"},
+	"deploi":     {"mobilized", "troops"},
+	"thwart":     {"foiled", "prevented"},
+	"foil":       {"thwarted", "prevented"},
+	"rank":       {"ranking", "list"},
+	"invad":      {"invasion", "troops"},
+	"acquir":     {"bought", "deal"},
+	"bui":        {"acquire", "purchase", "deal"},
+	"announc":    {"unveiled", "revealed"},
+	"unveil":     {"announced", "revealed"},
+	"releas":     {"unveiled", "launched"},
+	"launch":     {"released", "unveiled"},
+	"fire":       {"blaze", "wildfire"},
+	"wildfir":    {"fire", "blaze"},
+	"storm":      {"hurricane", "landfall"},
+	"hurrican":   {"storm", "landfall"},
+	"shoot":      {"gunman", "shot"},
+	"crash":      {"collision", "wreck"},
+	"protest":    {"demonstrators", "rally"},
+	"strike":     {"walkout", "union"},
+	"ceasefir":   {"truce"},
+	"sanction":   {"penalties"},
+	"pardon":     {"clemency"},
+	"fine":       {"penalty"},
+	"record":     {"highest", "ever"},
+	"highest":    {"record", "maximum", "top"},
+	"level":      {"alert", "status"},
+}

@@ -1,0 +1,227 @@
+package answer
+
+import (
+	"strings"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// Kind is the expected type of an answer.
+type Kind int
+
+// Answer kinds.
+const (
+	KindOther Kind = iota
+	KindPerson
+	KindOrganization
+	KindPlace
+	KindNumber
+	KindMoney
+	KindPercent
+	KindDate
+	KindReason
+)
+
+var kindNames = [...]string{"other", "person", "organization", "place", "number", "money", "percent", "date", "reason"}
+
+// String names the kind.
+func (k Kind) String() string { return kindNames[k] }
+
+// Question is the analysis of a question.
+type Question struct {
+	Text string
+	// Wh is the question word: who, what, which, when, where, why, how,
+	// "how many", "how much", or "" when there is none.
+	Wh string
+	// Kind is the expected answer type.
+	Kind Kind
+	// Focus is the noun the question asks for ("country" in "which country").
+	Focus string
+	// Terms are the content words, in order, without duplicates.
+	Terms []Term
+	// Phrases are multi-word names and quoted strings in the question.
+	Phrases []string
+	// Recent is true when the question asks for the current or latest state.
+	Recent bool
+}
+
+// Term is one content word of a question.
+type Term struct {
+	Lower, Stem string
+	// Proper is true for a capitalised word inside the question (a name).
+	Proper bool
+	// Expansion marks a related word added by query expansion.
+	Expansion bool
+}
+
+// Analyze reads a question: its wh-word, expected answer type, key terms,
+// names and time cues.
+func Analyze(an *terms.Analyzer, text string) Question {
+	q := Question{Text: strings.TrimSpace(text)}
+	toks := an.Tokens(q.Text)
+	q.Wh, q.Focus = whWord(toks)
+	q.Kind = kindOf(q.Wh, q.Focus, toks)
+	seen := map[string]bool{}
+	for i, t := range toks {
+		if recentCues[t.Lower] || (t.Lower == "week" && i > 0 && toks[i-1].Lower == "this") {
+			q.Recent = true
+		}
+		if t.Stop || seen[t.Stem] || questionFiller[t.Lower] {
+			continue
+		}
+		seen[t.Stem] = true
+		proper := t.Upper && i > 0 && !isSentenceStart(q.Text, t.Start)
+		q.Terms = append(q.Terms, Term{Lower: t.Lower, Stem: t.Stem, Proper: proper})
+	}
+	for _, t := range q.Terms {
+		for _, w := range expansions[t.Stem] {
+			st := an.Stem(w)
+			if !seen[st] {
+				seen[st] = true
+				q.Terms = append(q.Terms, Term{Lower: w, Stem: st, Expansion: true})
+			}
+		}
+	}
+	q.Phrases = phrases(q.Text, toks)
+	return q
+}
+
+// whWord finds the question word and, for which/what, the noun it asks for.
+func whWord(toks []terms.Token) (wh, focus string) {
+	for i, t := range toks {
+		switch t.Lower {
+		case "how":
+			if i+1 < len(toks) {
+				switch toks[i+1].Lower {
+				case "many", "much", "old", "long", "far":
+					return "how " + toks[i+1].Lower, ""
+				}
+			}
+			return "how", ""
+		case "who", "whom", "whose":
+			return "who", ""
+		case "when", "where", "why":
+			return t.Lower, ""
+		case "which", "what":
+			return t.Lower, focusNoun(toks[i+1:])
+		}
+	}
+	return "", ""
+}
+
+// focusNoun returns the first word after which/what that names a type, or
+// the first content word.
+func focusNoun(rest []terms.Token) string {
+	first := ""
+	for j, t := range rest {
+		if j >= 4 {
+			break
+		}
+		if _, ok := focusKinds[t.Lower]; ok {
+			return t.Lower
+		}
+		if _, ok := focusKinds[t.Stem]; ok {
+			return t.Stem
+		}
+		if first == "" && !t.Stop && !isAuxiliary(t.Lower) {
+			first = t.Lower
+		}
+		if isAuxiliary(t.Lower) {
+			break
+		}
+	}
+	return first
+}
+
+func kindOf(wh, focus string, toks []terms.Token) Kind {
+	switch wh {
+	case "who":
+		return KindPerson
+	case "where":
+		return KindPlace
+	case "when":
+		return KindDate
+	case "why":
+		return KindReason
+	case "how many", "how old", "how long", "how far":
+		return KindNumber
+	case "how much":
+		for _, t := range toks {
+			if t.Lower == "cost" || t.Lower == "price" || t.Lower == "pay" || t.Lower == "worth" || t.Lower == "spend" {
+				return KindMoney
+			}
+		}
+		return KindNumber
+	case "which", "what":
+		if k, ok := focusKinds[focus]; ok {
+			return k
+		}
+	}
+	return KindOther
+}
+
+// phrases returns runs of two or more capitalised words and quoted strings.
+func phrases(text string, toks []terms.Token) []string {
+	var out []string
+	run := []terms.Token{}
+	flush := func() {
+		if len(run) >= 2 {
+			out = append(out, text[run[0].Start:run[len(run)-1].End])
+		}
+		run = run[:0]
+	}
+	for i, t := range toks {
+		joined := i > 0 && len(run) > 0 && onlySpaces(text[toks[i-1].End:t.Start])
+		if t.Upper && !isWhWord(t.Lower) && (len(run) == 0 || joined) {
+			run = append(run, t)
+			continue
+		}
+		flush()
+		if t.Upper && !isWhWord(t.Lower) {
+			run = append(run, t)
+		}
+	}
+	flush()
+	for _, q := range []string{"\"", "“"} {
+		rest := text
+		for {
+			i := strings.Index(rest, q)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(q):]
+			j := strings.IndexAny(rest, "\"”")
+			if j < 0 {
+				break
+			}
+			if p := strings.TrimSpace(rest[:j]); strings.Contains(p, " ") {
+				out = append(out, p)
+			}
+			rest = rest[j+1:]
+		}
+	}
+	return out
+}
+
+func onlySpaces(s string) bool { return strings.Trim(s, " -") == "" && len(s) <= 2 }
+
+func isSentenceStart(text string, at int) bool {
+	before := strings.TrimRight(text[:at], " \"“'(")
+	return before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "!")
+}
+
+func isWhWord(w string) bool {
+	switch w {
+	case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+		return true
+	}
+	return false
+}
+
+func isAuxiliary(w string) bool {
+	switch w {
+	case "is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could":
+		return true
+	}
+	return false
+}

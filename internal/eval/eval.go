@@ -1,0 +1,177 @@
+// Package eval scores answers against gold answers with the project's rule:
+// normalise (lower case, every run of characters other than a-z and 0-9
+// replaced by one space) and look for a gold answer as whole words inside the
+// normalised text. accuracy@1 looks at the answer's text; accuracy@3 also at
+// the first three sources.
+package eval
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Question is one evaluation question.
+type Question struct {
+	ID       string   `json:"id"`
+	Question string   `json:"question"`
+	AsOf     string   `json:"as_of"`
+	Answers  []string `json:"answers"`
+}
+
+// Normalize lower-cases s and replaces every run of characters other than
+// a-z and 0-9 with one space, trimmed.
+func Normalize(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// Match reports whether any gold answer occurs in text as whole words.
+func Match(golds []string, text string) bool {
+	t := " " + Normalize(text) + " "
+	for _, g := range golds {
+		if n := Normalize(g); n != "" && strings.Contains(t, " "+n+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadQuestions reads JSON Lines questions (both the seed and RealTimeQA
+// formats). Questions without an ID get "line-N".
+func ReadQuestions(r io.Reader) ([]Question, error) {
+	var out []Question
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var q Question
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		if q.Question == "" || len(q.Answers) == 0 {
+			return nil, fmt.Errorf("line %d: a question needs \"question\" and \"answers\"", line)
+		}
+		if q.ID == "" {
+			q.ID = fmt.Sprintf("line-%d", line)
+		}
+		out = append(out, q)
+	}
+	return out, sc.Err()
+}
+
+// Asker answers one question.
+type Asker interface {
+	Ask(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, error)
+}
+
+// Result is the outcome of one question.
+type Result struct {
+	Question Question
+	Answer   chronicle.Answer
+	Err      error
+	At1, At3 bool
+	Latency  time.Duration
+}
+
+// Report summarises a run.
+type Report struct {
+	Results                   []Result
+	Questions, Answered       int
+	At1, At3, CorrectAnswered int
+	Median, P99               time.Duration
+}
+
+// Run asks every question (with its as-of day, or defaultAsOf) and scores
+// the answers.
+func Run(ctx context.Context, a Asker, qs []Question, defaultAsOf time.Time) (Report, error) {
+	var rep Report
+	lat := make([]time.Duration, 0, len(qs))
+	for _, q := range qs {
+		asOf := defaultAsOf
+		if q.AsOf != "" {
+			t, err := time.Parse(time.DateOnly, q.AsOf)
+			if err != nil {
+				return rep, fmt.Errorf("question %s: as_of %q: %w", q.ID, q.AsOf, err)
+			}
+			asOf = t
+		}
+		start := time.Now()
+		ans, err := a.Ask(ctx, q.Question, asOf)
+		d := time.Since(start)
+		if ctx.Err() != nil {
+			return rep, ctx.Err()
+		}
+		r := Result{Question: q, Answer: ans, Err: err, Latency: d}
+		lat = append(lat, d)
+		if ans.Best != nil {
+			rep.Answered++
+			r.At1 = Match(q.Answers, ans.Best.Text)
+			r.At3 = r.At1
+		}
+		for i, s := range ans.Sources {
+			if i < 3 && !r.At3 {
+				r.At3 = Match(q.Answers, s.Text)
+			}
+		}
+		if r.At1 {
+			rep.At1++
+			rep.CorrectAnswered++
+		}
+		if r.At3 {
+			rep.At3++
+		}
+		rep.Results = append(rep.Results, r)
+	}
+	rep.Questions = len(qs)
+	rep.Median, rep.P99 = percentile(lat, 0.5), percentile(lat, 0.99)
+	return rep, nil
+}
+
+func percentile(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	i := int(math.Ceil(p*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Summary prints the figures of a run.
+func (r Report) Summary() string {
+	return fmt.Sprintf("questions %d  accuracy@1 %.3f  accuracy@3 %.3f  answered %.3f  precision-when-answered %.3f  latency median %s p99 %s",
+		r.Questions, ratio(r.At1, r.Questions), ratio(r.At3, r.Questions), ratio(r.Answered, r.Questions),
+		ratio(r.CorrectAnswered, r.Answered), r.Median.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond))
+}

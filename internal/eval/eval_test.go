@@ -1,0 +1,79 @@
+package eval
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Hong Kong", "hong kong"},
+		{"  $5.00!! ", "5 00"},
+		{"U.S.-led", "u s led"},
+		{"Café", "caf"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Normalize(tt.in); got != tt.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatch(t *testing.T) {
+	tests := []struct {
+		name string
+		gold []string
+		text string
+		want bool
+	}{
+		{"whole words", []string{"ISIS"}, "ISIS claimed it.", true},
+		{"inside a word", []string{"ISIS"}, "a crisis", false},
+		{"any gold", []string{"x", "Islamic State"}, "the Islamic State's fighters", true},
+		{"money", []string{"$5"}, "about $5 a gallon", true},
+		{"empty gold", []string{""}, "anything", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Match(tt.gold, tt.text); got != tt.want {
+				t.Errorf("Match(%q, %q) = %v, want %v", tt.gold, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+type fakeAsker map[string]chronicle.Answer
+
+func (f fakeAsker) Ask(_ context.Context, q string, _ time.Time) (chronicle.Answer, error) {
+	return f[q], nil
+}
+
+func TestRunScores(t *testing.T) {
+	qs, err := ReadQuestions(strings.NewReader(`{"question":"a?","answers":["yes"]}
+{"id":"2","question":"b?","answers":["no"],"as_of":"2024-01-02"}
+{"question":"c?","answers":["maybe"]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := fakeAsker{
+		"a?": {Best: &chronicle.Citation{Text: "yes indeed"}},
+		"b?": {Best: &chronicle.Citation{Text: "wrong"}, Sources: []chronicle.Citation{{Text: "x"}, {Text: "no way"}}},
+		"c?": {Sources: []chronicle.Citation{{Text: "maybe"}}},
+	}
+	rep, err := Run(context.Background(), a, qs, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.At1 != 1 || rep.At3 != 3 || rep.Answered != 2 || rep.CorrectAnswered != 1 {
+		t.Errorf("Run = at1 %d at3 %d answered %d correct %d, want 1 3 2 1", rep.At1, rep.At3, rep.Answered, rep.CorrectAnswered)
+	}
+	if rep.Results[0].Question.ID != "line-1" {
+		t.Errorf("ID = %q, want line-1", rep.Results[0].Question.ID)
+	}
+}

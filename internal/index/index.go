@@ -1,0 +1,208 @@
+// Package index stores articles and finds them again. It wraps Bleve, which
+// holds the inverted indexes (title and text with English stemming, the
+// publication date, the outlet), and a bbolt store beside it that keeps each
+// article in full, the corpus files it came from, and the index's own state.
+//
+// Layout of an index directory:
+//
+//	bleve/        Bleve (scorch) index, one document per article
+//	store.db      bbolt: articles, catalog, file records, state
+//
+// Incremental rule: a corpus file whose size and modification time are
+// unchanged is not read again; a changed file is re-read and each of its
+// articles is compared by content hash (unchanged: left alone; changed:
+// replaced; new: added); articles of a file that is gone, or no longer in
+// the file, are removed. Articles added with Put (feeds) belong to their
+// origin and are only replaced, never removed by Sync.
+//
+// Crash safety: before any change the store is marked dirty and after both
+// Bleve and the store have committed it is marked clean. An index found dirty
+// (or unreadable, or of another format version) on Open is wiped and comes
+// back empty with Reset set, so the next Sync rebuilds it rather than serving
+// a silently broken index.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// Options tune an index.
+type Options struct {
+	// BatchSize is the number of articles per Bleve batch (default 500).
+	BatchSize int
+	// Progress, when set, is told how far a long sync has come.
+	Progress Progress
+	// Now returns the current time (default time.Now).
+	Now func() time.Time
+}
+
+// Progress receives progress reports during Sync.
+type Progress interface {
+	// Start announces a phase with its total units (bytes or articles).
+	Start(phase string, total int64)
+	// Add reports n more units done.
+	Add(n int64)
+	// Done ends the phase.
+	Done()
+}
+
+// Index is an open article index. It is safe for concurrent use: searches
+// run while a sync writes.
+type Index struct {
+	dir   string
+	bleve bleve.Index
+	store *store
+	terms *terms.Analyzer
+	opts  Options
+
+	// Reset is true when Open found a broken or outdated index and wiped it.
+	Reset bool
+
+	writeMu sync.Mutex // serialises Sync and Put
+	cat     catalog
+}
+
+// Open opens the index in dir, creating it when absent. A broken index is
+// wiped and reopened empty with Reset set.
+func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create index dir %q: %w", dir, err)
+	}
+	ix, reason, err := open(dir, opts)
+	if err == nil && reason == "" {
+		return ix, nil
+	}
+	if ix != nil {
+		ix.Close()
+	}
+	if err != nil && !errors.Is(err, errBroken) {
+		return nil, err
+	}
+	// Broken or outdated: wipe and start again.
+	if err := os.RemoveAll(filepath.Join(dir, "bleve")); err != nil {
+		return nil, fmt.Errorf("wipe index %q: %w", dir, err)
+	}
+	if err := os.Remove(filepath.Join(dir, "store.db")); err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("wipe index %q: %w", dir, err)
+	}
+	ix, reason, err = open(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	if reason != "" {
+		ix.Close()
+		return nil, fmt.Errorf("open index %q: still broken after rebuild: %s", dir, reason)
+	}
+	ix.Reset = true
+	return ix, nil
+}
+
+var errBroken = errors.New("index is broken")
+
+// open opens dir as it is; reason is non-empty when the index must be wiped.
+func open(dir string, opts Options) (*Index, string, error) {
+	st, err := openStore(filepath.Join(dir, "store.db"))
+	if err != nil {
+		if isInUse(err) {
+			return nil, "", err
+		}
+		return nil, "", fmt.Errorf("%w: %v", errBroken, err)
+	}
+	ix := &Index{dir: dir, store: st, terms: terms.New(), opts: opts}
+	version, err := st.meta(keyVersion)
+	if err != nil {
+		return ix, "", fmt.Errorf("%w: %v", errBroken, err)
+	}
+	dirty, _ := st.meta(keyDirty)
+	bdir := filepath.Join(dir, "bleve")
+	_, statErr := os.Stat(bdir)
+	switch {
+	case version == "" && os.IsNotExist(statErr):
+		// A new index.
+		b, err := bleve.New(bdir, buildMapping())
+		if err != nil {
+			return ix, "", fmt.Errorf("create bleve index %q: %w", bdir, err)
+		}
+		ix.bleve = b
+		if err := st.setMeta(keyVersion, []byte(formatVersion), keyDirty, []byte("0")); err != nil {
+			return ix, "", fmt.Errorf("init index state: %w", err)
+		}
+	case version != formatVersion:
+		return ix, "format version " + version + " is not " + formatVersion, nil
+	case dirty != "0":
+		return ix, "a previous build did not finish", nil
+	default:
+		b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": false})
+		if err != nil {
+			return ix, "bleve: " + err.Error(), nil
+		}
+		ix.bleve = b
+	}
+	if err := ix.loadCatalog(); err != nil {
+		return ix, "catalog: " + err.Error(), nil
+	}
+	n, err := ix.bleve.DocCount()
+	if err != nil || int(n) != ix.cat.len() {
+		return ix, fmt.Sprintf("bleve holds %d documents, the store %d", n, ix.cat.len()), nil
+	}
+	return ix, "", nil
+}
+
+func isInUse(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "in use by another process")
+}
+
+// Dir returns the index directory.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Close closes Bleve and the store.
+func (ix *Index) Close() error {
+	var errs []error
+	if ix.bleve != nil {
+		if err := ix.bleve.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close bleve: %w", err))
+		}
+	}
+	if ix.store != nil {
+		if err := ix.store.close(); err != nil {
+			errs = append(errs, fmt.Errorf("close store: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Len returns the number of indexed articles.
+func (ix *Index) Len() int { return ix.cat.len() }
+
+// Article returns one article by ID, or an ENOTFOUND error.
+func (ix *Index) Article(ctx context.Context, id string) (chronicle.Article, error) {
+	if err := ctx.Err(); err != nil {
+		return chronicle.Article{}, err
+	}
+	a, ok, err := ix.store.article(id)
+	if err != nil {
+		return a, err
+	}
+	if !ok {
+		return a, chronicle.Errorf(chronicle.ENOTFOUND, "No article with ID %q.", id)
+	}
+	return a, nil
+}

@@ -1,0 +1,267 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// maxLimit caps page sizes and retrieval depth.
+const maxLimit = 1000
+
+// Search finds articles matching the user's words, best first, each with its
+// best passage highlighted. The words are never parsed as query syntax.
+func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle.SearchResult, error) {
+	var res chronicle.SearchResult
+	text := strings.TrimSpace(q.Text)
+	if text == "" {
+		return res, chronicle.Errorf(chronicle.EINVALID, "Type some words to search for.")
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return res, chronicle.Errorf(chronicle.EINVALID, "The end date is before the start date.")
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	limit = min(limit, maxLimit)
+	words := []chronicle.WeightedTerm{{Text: text, Boost: 1}}
+	bq := ix.buildQuery(words, nil, q.From, q.To)
+	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	sr, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return res, fmt.Errorf("search %q: %w", text, err)
+	}
+	res.Total = int(sr.Total)
+	ids := make([]string, len(sr.Hits))
+	for i, h := range sr.Hits {
+		ids[i] = h.ID
+	}
+	arts, err := ix.store.articles(ids)
+	if err != nil {
+		return res, err
+	}
+	stems := ix.terms.Stems(text)
+	for _, h := range sr.Hits {
+		a, ok := arts[h.ID]
+		if !ok {
+			continue
+		}
+		res.Hits = append(res.Hits, chronicle.SearchHit{Article: a, Score: h.Score, Snippet: ix.Snippet(a, stems, 240)})
+	}
+	return res, nil
+}
+
+// Retrieve returns the articles that best match a weighted query, for the
+// answer package to rank passages in.
+func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]chronicle.Candidate, error) {
+	if len(rq.Terms) == 0 {
+		return nil, nil
+	}
+	limit := rq.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	bq := ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To)
+	req := bleve.NewSearchRequestOptions(bq, min(limit, maxLimit), 0, false)
+	sr, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("retrieve: %w", err)
+	}
+	ids := make([]string, len(sr.Hits))
+	for i, h := range sr.Hits {
+		ids[i] = h.ID
+	}
+	arts, err := ix.store.articles(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]chronicle.Candidate, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		if a, ok := arts[h.ID]; ok {
+			out = append(out, chronicle.Candidate{Article: a, Score: h.Score})
+		}
+	}
+	return out, nil
+}
+
+// buildQuery ORs every term over title (boosted) and text, adds phrase
+// matches, and filters by date.
+func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to time.Time) query.Query {
+	var should []query.Query
+	for _, w := range words {
+		boost := w.Boost
+		if boost <= 0 {
+			boost = 1
+		}
+		for _, f := range []struct {
+			name  string
+			boost float64
+		}{{fieldText, 1}, {fieldTitle, 1.5}} {
+			m := bleve.NewMatchQuery(w.Text)
+			m.SetField(f.name)
+			m.SetBoost(boost * f.boost)
+			should = append(should, m)
+		}
+	}
+	for _, p := range phrases {
+		m := bleve.NewMatchPhraseQuery(p.Text)
+		m.SetField(fieldText)
+		m.SetBoost(max(p.Boost, 0.1))
+		should = append(should, m)
+	}
+	var q query.Query = bleve.NewDisjunctionQuery(should...)
+	if !from.IsZero() || !to.IsZero() {
+		q = bleve.NewConjunctionQuery(q, dateRange(from, to))
+	}
+	return q
+}
+
+// dateRange matches publication dates from from (inclusive) to to
+// (inclusive; a time at midnight means the whole day).
+func dateRange(from, to time.Time) query.Query {
+	var start, end time.Time
+	if !from.IsZero() {
+		start = from.UTC()
+	} else {
+		start = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if !to.IsZero() {
+		end = endOfDay(to).UTC()
+	} else {
+		end = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	incl := true
+	dq := bleve.NewDateRangeInclusiveQuery(start, end, &incl, &incl)
+	dq.SetField(fieldDate)
+	return dq
+}
+
+// endOfDay extends a midnight time to the last instant of that day.
+func endOfDay(t time.Time) time.Time {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Add(24*time.Hour - time.Nanosecond)
+	}
+	return t
+}
+
+// Window returns the full articles published in q.From..q.To matching q.Text
+// (all of them when Text is empty), newest first, up to q.Limit (0: all).
+func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) ([]chronicle.Article, error) {
+	var ids []string
+	if strings.TrimSpace(q.Text) == "" {
+		from, to := q.From, q.To
+		for _, e := range ix.cat.filter(func(e entry) bool {
+			return e.Published.IsZero() == false && inRange(e.Published, from, to)
+		}) {
+			ids = append(ids, e.ID)
+		}
+		if q.Limit > 0 && len(ids) > q.Limit {
+			ids = ids[:q.Limit]
+		}
+	} else {
+		limit := q.Limit
+		if limit <= 0 {
+			limit = maxLimit
+		}
+		bq := ix.buildQuery([]chronicle.WeightedTerm{{Text: q.Text, Boost: 1}}, nil, q.From, q.To)
+		sr, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, limit, 0, false))
+		if err != nil {
+			return nil, fmt.Errorf("window %q: %w", q.Text, err)
+		}
+		for _, h := range sr.Hits {
+			ids = append(ids, h.ID)
+		}
+	}
+	arts, err := ix.store.articles(ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]chronicle.Article, 0, len(arts))
+	for _, id := range ids {
+		if a, ok := arts[id]; ok {
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b chronicle.Article) int { return b.Published.Compare(a.Published) })
+	return out, nil
+}
+
+func inRange(t, from, to time.Time) bool {
+	if !from.IsZero() && t.Before(from) {
+		return false
+	}
+	if !to.IsZero() && t.After(endOfDay(to)) {
+		return false
+	}
+	return true
+}
+
+// Titles suggests articles whose title contains prefix (word starts first,
+// then newest), for autocomplete. An empty prefix lists the newest.
+func (ix *Index) Titles(ctx context.Context, prefix string, limit int) ([]chronicle.TitleMatch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 25
+	}
+	p := strings.ToLower(strings.TrimSpace(prefix))
+	rank := func(e entry) int {
+		t := strings.ToLower(e.Title)
+		switch {
+		case p == "" || strings.HasPrefix(t, p) || e.ID == prefix:
+			return 0
+		case strings.Contains(t, " "+p):
+			return 1
+		case strings.Contains(t, p) || strings.HasPrefix(strings.ToLower(e.ID), p):
+			return 2
+		}
+		return -1
+	}
+	var buckets [3][]chronicle.TitleMatch
+	for _, e := range ix.cat.filter(func(e entry) bool { return rank(e) >= 0 }) {
+		r := rank(e)
+		if len(buckets[r]) < limit {
+			buckets[r] = append(buckets[r], chronicle.TitleMatch{ArticleID: e.ID, Title: e.Title, Published: e.Published})
+		}
+	}
+	out := append(append(buckets[0], buckets[1]...), buckets[2]...)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// Stats describes the corpus: counts per outlet, date span, last update.
+func (ix *Index) Stats(ctx context.Context) (chronicle.CorpusStats, error) {
+	st := chronicle.CorpusStats{Outlets: map[string]int{}}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	ix.cat.mu.RLock()
+	defer ix.cat.mu.RUnlock()
+	st.Articles = len(ix.cat.byID)
+	st.Updated = ix.cat.updated
+	for _, e := range ix.cat.byID {
+		st.Outlets[e.Source]++
+		if e.Published.IsZero() {
+			st.Undated++
+			continue
+		}
+		if st.Oldest.IsZero() || e.Published.Before(st.Oldest) {
+			st.Oldest = e.Published
+		}
+		if e.Published.After(st.Newest) {
+			st.Newest = e.Published
+		}
+	}
+	return st, nil
+}

@@ -1,0 +1,227 @@
+package index
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// The store keeps what Bleve does not: every article in full (for citations
+// and passages), the files each article came from (for incremental sync) and
+// the index's own state. Bleve holds only inverted indexes.
+var (
+	bucketArticles = []byte("articles")
+	bucketFiles    = []byte("files")
+	bucketMeta     = []byte("meta")
+
+	keyDirty   = []byte("dirty")
+	keyUpdated = []byte("updated")
+	keyVersion = []byte("version")
+)
+
+// formatVersion changes when the on-disk layout or mapping changes; an index
+// with another version is rebuilt.
+const formatVersion = "chronicle-index-3"
+
+// fileRecord is what the store remembers of one corpus file (or feed origin).
+type fileRecord struct {
+	Size    int64     `json:"size"`
+	ModTime time.Time `json:"mtime"`
+	IDs     []string  `json:"ids"`
+}
+
+type store struct {
+	db *bolt.DB
+}
+
+func openStore(path string) (*store, error) {
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("open store %q: the index is in use by another process", path)
+		}
+		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("init store %q: %w", path, err)
+	}
+	return &store{db: db}, nil
+}
+
+func (s *store) close() error { return s.db.Close() }
+
+// meta returns a meta value ("" when absent).
+func (s *store) meta(key []byte) (string, error) {
+	var v string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v = string(tx.Bucket(bucketMeta).Get(key))
+		return nil
+	})
+	return v, err
+}
+
+func (s *store) setMeta(kv ...[]byte) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketMeta)
+		for i := 0; i+1 < len(kv); i += 2 {
+			if err := b.Put(kv[i], kv[i+1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (s *store) article(id string) (chronicle.Article, bool, error) {
+	var a chronicle.Article
+	var found bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketArticles).Get([]byte(id))
+		if v == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(v, &a)
+	})
+	if err != nil {
+		return a, false, fmt.Errorf("read article %q: %w", id, err)
+	}
+	return a, found, nil
+}
+
+// articles reads several articles in one transaction; missing IDs are left out.
+func (s *store) articles(ids []string) (map[string]chronicle.Article, error) {
+	out := make(map[string]chronicle.Article, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketArticles)
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var a chronicle.Article
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("decode article %q: %w", id, err)
+			}
+			out[id] = a
+		}
+		return nil
+	})
+	return out, err
+}
+
+// hashes returns the stored hash of each ID present.
+func (s *store) hashes(ids []string) (map[string]string, error) {
+	out := make(map[string]string, len(ids))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketArticles)
+		for _, id := range ids {
+			v := b.Get([]byte(id))
+			if v == nil {
+				continue
+			}
+			var h struct {
+				Hash string `json:"hash"`
+			}
+			if err := json.Unmarshal(v, &h); err != nil {
+				return fmt.Errorf("decode article %q: %w", id, err)
+			}
+			out[id] = h.Hash
+		}
+		return nil
+	})
+	return out, err
+}
+
+// files returns every remembered file record by path.
+func (s *store) files() (map[string]fileRecord, error) {
+	out := map[string]fileRecord{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
+			var r fileRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("decode file record %q: %w", k, err)
+			}
+			out[string(k)] = r
+			return nil
+		})
+	})
+	return out, err
+}
+
+// write applies one batch of changes in a single transaction.
+func (s *store) write(put []chronicle.Article, del []string, files map[string]*fileRecord, now time.Time) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := writeCatalog(tx, put, del, now); err != nil {
+			return err
+		}
+		ab := tx.Bucket(bucketArticles)
+		for _, id := range del {
+			if err := ab.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		for _, a := range put {
+			v, err := json.Marshal(a)
+			if err != nil {
+				return fmt.Errorf("encode article %q: %w", a.ID, err)
+			}
+			if err := ab.Put([]byte(a.ID), v); err != nil {
+				return err
+			}
+		}
+		fb := tx.Bucket(bucketFiles)
+		for path, r := range files {
+			if r == nil {
+				if err := fb.Delete([]byte(path)); err != nil {
+					return err
+				}
+				continue
+			}
+			v, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := fb.Put([]byte(path), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// each calls fn for every stored article, in ID order, until fn returns an error.
+func (s *store) each(fn func(a chronicle.Article) error) error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			var a chronicle.Article
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("decode article %q: %w", k, err)
+			}
+			return fn(a)
+		})
+	})
+}
+
+func (s *store) count() (int, error) {
+	var n int
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketArticles).Stats().KeyN
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,292 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
+)
+
+// originPrefix marks file records that belong to Put origins (feeds), not
+// corpus files.
+const originPrefix = "origin:"
+
+// SyncReport says what a Sync or Put changed.
+type SyncReport struct {
+	Files, FilesRead                   int
+	Added, Updated, Unchanged, Removed int
+	// Problems lists bad input: skipped records and warnings.
+	Problems []corpus.Problem
+	Duration time.Duration
+}
+
+// Changed reports whether the index was modified.
+func (r SyncReport) Changed() bool { return r.Added+r.Updated+r.Removed > 0 }
+
+// Skipped counts skipped records by reason.
+func (r SyncReport) Skipped() map[string]int {
+	m := map[string]int{}
+	for _, p := range r.Problems {
+		if p.Skipped {
+			m[p.Reason]++
+		}
+	}
+	return m
+}
+
+// Summary is the one-line account of a sync.
+func (r SyncReport) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d files (%d read): %d articles added, %d updated, %d unchanged, %d removed",
+		r.Files, r.FilesRead, r.Added, r.Updated, r.Unchanged, r.Removed)
+	skipped := r.Skipped()
+	total := 0
+	for _, n := range skipped {
+		total += n
+	}
+	fmt.Fprintf(&b, "; %d skipped", total)
+	if total > 0 {
+		b.WriteString(" (")
+		b.WriteString(countList(skipped))
+		b.WriteString(")")
+	}
+	warn := map[string]int{}
+	for _, p := range r.Problems {
+		if !p.Skipped {
+			warn[p.Reason]++
+		}
+	}
+	if len(warn) > 0 {
+		b.WriteString("; warnings: ")
+		b.WriteString(countList(warn))
+	}
+	fmt.Fprintf(&b, "; %s", r.Duration.Round(time.Millisecond))
+	return b.String()
+}
+
+func countList(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || m[keys[i]] == m[keys[j]] && keys[i] < keys[j] })
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s: %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Sync brings the index in line with the corpus files under paths, following
+// the incremental rule in the package comment.
+func (ix *Index) Sync(ctx context.Context, paths []string) (SyncReport, error) {
+	start := time.Now()
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+
+	var rep SyncReport
+	files, problems, err := corpus.Files(paths)
+	if err != nil {
+		return rep, fmt.Errorf("list corpus: %w", err)
+	}
+	rep.Problems = append(rep.Problems, problems...)
+	rep.Files = len(files)
+	known, err := ix.store.files()
+	if err != nil {
+		return rep, err
+	}
+	present := map[string]bool{}
+	var changed []corpus.File
+	var total int64
+	for _, f := range files {
+		key := fileKey(f.Path)
+		present[key] = true
+		if r, ok := known[key]; ok && r.Size == f.Size && r.ModTime.Equal(f.ModTime) {
+			rep.Unchanged += len(r.IDs)
+			continue
+		}
+		changed = append(changed, f)
+		total += f.Size
+	}
+	var gone []string
+	for key := range known {
+		if !strings.HasPrefix(key, originPrefix) && !present[key] {
+			gone = append(gone, key)
+		}
+	}
+	sort.Strings(gone)
+	if len(changed) == 0 && len(gone) == 0 {
+		rep.Duration = time.Since(start)
+		return rep, nil
+	}
+
+	w, err := ix.newWriter(ctx)
+	if err != nil {
+		return rep, err
+	}
+	// owner maps every known article ID to its file, to report duplicates.
+	owner := map[string]string{}
+	for key, r := range known {
+		for _, id := range r.IDs {
+			owner[id] = key
+		}
+	}
+	for _, key := range gone {
+		w.remove(known[key].IDs)
+		w.setFile(key, nil)
+		rep.Removed += len(known[key].IDs)
+		if err := w.maybeFlush(); err != nil {
+			return rep, err
+		}
+	}
+	if p := ix.opts.Progress; p != nil {
+		p.Start("indexing", total)
+		defer p.Done()
+	}
+	for _, f := range changed {
+		if err := ix.syncFile(ctx, w, f, known, owner, &rep); err != nil {
+			return rep, err
+		}
+		if p := ix.opts.Progress; p != nil {
+			p.Add(f.Size)
+		}
+	}
+	if err := w.finish(); err != nil {
+		return rep, err
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// syncFile reads one changed file and queues its changes.
+func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known map[string]fileRecord,
+	owner map[string]string, rep *SyncReport) error {
+	key := fileKey(f.Path)
+	arts, problems, err := corpus.LoadFile(ctx, f)
+	if err != nil {
+		return fmt.Errorf("load %q: %w", f.Path, err)
+	}
+	rep.FilesRead++
+	rep.Problems = append(rep.Problems, problems...)
+	kept := arts[:0]
+	for _, a := range arts {
+		if o, ok := owner[a.ID]; ok && o != key {
+			rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "duplicate ID",
+				Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, o), Skipped: true})
+			continue
+		}
+		owner[a.ID] = key
+		kept = append(kept, a)
+	}
+	old := known[key].IDs
+	ids := make([]string, len(kept))
+	for i, a := range kept {
+		ids[i] = a.ID
+	}
+	if err := ix.queueArticles(w, kept, rep); err != nil {
+		return err
+	}
+	stay := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		stay[id] = true
+	}
+	var removed []string
+	for _, id := range old {
+		if !stay[id] {
+			removed = append(removed, id)
+		}
+	}
+	w.remove(removed)
+	rep.Removed += len(removed)
+	w.setFile(key, &fileRecord{Size: f.Size, ModTime: f.ModTime, IDs: ids})
+	return w.maybeFlush()
+}
+
+// queueArticles compares articles with the stored hashes and queues the new
+// and changed ones.
+func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncReport) error {
+	for startI := 0; startI < len(arts); startI += ix.opts.BatchSize {
+		chunk := arts[startI:min(startI+ix.opts.BatchSize, len(arts))]
+		ids := make([]string, len(chunk))
+		for i, a := range chunk {
+			ids[i] = a.ID
+		}
+		hashes, err := ix.store.hashes(ids)
+		if err != nil {
+			return err
+		}
+		for _, a := range chunk {
+			if a.Hash == "" {
+				a.Hash = corpus.Hash(a)
+			}
+			h, ok := hashes[a.ID]
+			switch {
+			case ok && h == a.Hash:
+				rep.Unchanged++
+				continue
+			case ok:
+				rep.Updated++
+			default:
+				rep.Added++
+			}
+			if err := w.put(a); err != nil {
+				return err
+			}
+		}
+		if err := w.maybeFlush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Put adds or replaces articles that come from origin (a feed URL). Articles
+// with an unchanged hash are left alone. Put is idempotent.
+func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Article) (SyncReport, error) {
+	start := time.Now()
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	var rep SyncReport
+	key := originPrefix + origin
+	known, err := ix.store.files()
+	if err != nil {
+		return rep, err
+	}
+	w, err := ix.newWriter(ctx)
+	if err != nil {
+		return rep, err
+	}
+	if err := ix.queueArticles(w, arts, &rep); err != nil {
+		return rep, err
+	}
+	rec := known[key]
+	seen := make(map[string]bool, len(rec.IDs))
+	for _, id := range rec.IDs {
+		seen[id] = true
+	}
+	for _, a := range arts {
+		if !seen[a.ID] {
+			rec.IDs = append(rec.IDs, a.ID)
+			seen[a.ID] = true
+		}
+	}
+	rec.ModTime = ix.opts.Now()
+	w.setFile(key, &rec)
+	if err := w.finish(); err != nil {
+		return rep, err
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+func fileKey(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return path
+}

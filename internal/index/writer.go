@@ -1,0 +1,91 @@
+package index
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// writer batches changes to Bleve and the store. The first change marks the
+// index dirty; finish flushes and marks it clean.
+type writer struct {
+	ix    *Index
+	ctx   context.Context
+	batch *bleve.Batch
+	puts  []chronicle.Article
+	dels  []string
+	files map[string]*fileRecord
+	dirty bool
+}
+
+func (ix *Index) newWriter(ctx context.Context) (*writer, error) {
+	return &writer{ix: ix, ctx: ctx, batch: ix.bleve.NewBatch(), files: map[string]*fileRecord{}}, nil
+}
+
+func (w *writer) put(a chronicle.Article) error {
+	if err := w.batch.Index(a.ID, toBleveDoc(a)); err != nil {
+		return fmt.Errorf("index article %q: %w", a.ID, err)
+	}
+	w.puts = append(w.puts, a)
+	return nil
+}
+
+func (w *writer) remove(ids []string) {
+	for _, id := range ids {
+		w.batch.Delete(id)
+	}
+	w.dels = append(w.dels, ids...)
+}
+
+func (w *writer) setFile(key string, r *fileRecord) { w.files[key] = r }
+
+func (w *writer) maybeFlush() error {
+	if len(w.puts)+len(w.dels) < w.ix.opts.BatchSize {
+		return nil
+	}
+	return w.flush()
+}
+
+func (w *writer) flush() error {
+	if err := w.ctx.Err(); err != nil {
+		return fmt.Errorf("index update interrupted: %w", err)
+	}
+	if len(w.puts)+len(w.dels)+len(w.files) == 0 {
+		return nil
+	}
+	if !w.dirty {
+		if err := w.ix.store.setMeta(keyDirty, []byte("1")); err != nil {
+			return fmt.Errorf("mark index dirty: %w", err)
+		}
+		w.dirty = true
+	}
+	if w.batch.Size() > 0 {
+		if err := w.ix.bleve.Batch(w.batch); err != nil {
+			return fmt.Errorf("bleve batch: %w", err)
+		}
+	}
+	now := w.ix.opts.Now()
+	if err := w.ix.store.write(w.puts, w.dels, w.files, now); err != nil {
+		return fmt.Errorf("store batch: %w", err)
+	}
+	w.ix.cat.apply(w.puts, w.dels, now)
+	w.batch.Reset()
+	w.puts, w.dels = w.puts[:0], w.dels[:0]
+	w.files = map[string]*fileRecord{}
+	return nil
+}
+
+func (w *writer) finish() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	if w.dirty {
+		if err := w.ix.store.setMeta(keyDirty, []byte("0")); err != nil {
+			return fmt.Errorf("mark index clean: %w", err)
+		}
+	}
+	return nil
+}

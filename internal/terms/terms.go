@@ -1,0 +1,136 @@
+// Package terms splits English text into tokens with byte offsets, lower-cased
+// forms and Porter stems, the common vocabulary of highlighting (index) and
+// sentence ranking (answer). It mirrors Bleve's "en" analyzer closely enough
+// that a word the index matched is a word this package matches: runs of
+// letters and digits, possessive "'s" dropped, lower case, Porter stem.
+//
+// Stemming is the costly step, so an Analyzer caches stems; one Analyzer is
+// safe for concurrent use and is meant to live as long as the index.
+package terms
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+)
+
+// Token is one word of a text.
+type Token struct {
+	// Start and End are byte offsets of the word in the analysed text.
+	Start, End int
+	// Lower is the word in lower case, possessive removed.
+	Lower string
+	// Stem is the Porter stem of Lower.
+	Stem string
+	// Stop reports whether Lower is an English stop word.
+	Stop bool
+	// Upper reports whether the word starts with an upper-case letter.
+	Upper bool
+	// Digit reports whether the word starts with a digit.
+	Digit bool
+}
+
+// maxCache bounds the stem cache; past it stems are computed every time.
+const maxCache = 1 << 20
+
+// Analyzer tokenizes text and caches stems. The zero value is not usable:
+// call New.
+type Analyzer struct {
+	mu    sync.RWMutex
+	stems map[string]string
+}
+
+// New returns an Analyzer with an empty stem cache.
+func New() *Analyzer {
+	return &Analyzer{stems: make(map[string]string, 1<<14)}
+}
+
+// Stem returns the Porter stem of a lower-case word.
+func (a *Analyzer) Stem(lower string) string {
+	a.mu.RLock()
+	s, ok := a.stems[lower]
+	a.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = lower
+	if len(lower) > 2 && !startsWithDigit(lower) {
+		s = porterstemmer.StemString(lower)
+	}
+	a.mu.Lock()
+	if len(a.stems) < maxCache {
+		a.stems[strings.Clone(lower)] = s
+	}
+	a.mu.Unlock()
+	return s
+}
+
+// Tokens splits text into words. Numbers keep inner separators ("1,000",
+// "5.5"); a trailing "'s" or "’s" is dropped from the lower-case form.
+func (a *Analyzer) Tokens(text string) []Token {
+	toks := make([]Token, 0, len(text)/6)
+	i := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		digit := unicode.IsDigit(r)
+		upper := unicode.IsUpper(r)
+		i += size
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				i += size
+				continue
+			}
+			// Keep "1,000" and "5.5" together.
+			if digit && (r == ',' || r == '.') && i+size < len(text) {
+				if n, _ := utf8.DecodeRuneInString(text[i+size:]); unicode.IsDigit(n) {
+					i += size
+					continue
+				}
+			}
+			break
+		}
+		end := i
+		lower := strings.ToLower(text[start:end])
+		// Possessive: France's -> france (the apostrophe ended the word).
+		if end+1 < len(text) && (text[end] == '\'' || strings.HasPrefix(text[end:], "’")) {
+			skip := 1
+			if text[end] != '\'' {
+				skip = len("’")
+			}
+			if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
+				(end+skip+1 == len(text) || !isWordRune(rune(text[end+skip+1]))) {
+				i = end + skip + 1
+			}
+		}
+		toks = append(toks, Token{
+			Start: start, End: end, Lower: lower, Stem: a.Stem(lower),
+			Stop: IsStop(lower), Upper: upper, Digit: digit,
+		})
+	}
+	return toks
+}
+
+// Stems returns the stems of the non-stop words of text, in order.
+func (a *Analyzer) Stems(text string) []string {
+	toks := a.Tokens(text)
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if !t.Stop {
+			out = append(out, t.Stem)
+		}
+	}
+	return out
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

@@ -1,0 +1,56 @@
+package terms
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		name  string
+		text  string
+		lower []string
+		stems []string
+	}{
+		{"possessive", "France's alert", []string{"france", "alert"}, []string{"franc", "alert"}},
+		{"curly possessive", "Russia’s claim", []string{"russia", "claim"}, []string{"russia", "claim"}},
+		{"numbers", "1,000 people, 5.5%", []string{"1,000", "people", "5.5"}, []string{"1,000", "peopl", "5.5"}},
+		{"stemming", "attacks attacked", []string{"attacks", "attacked"}, []string{"attack", "attack"}},
+		{"unicode", "Zelenskyy — Kyiv", []string{"zelenskyy", "kyiv"}, []string{"zelenskyi", "kyiv"}},
+	}
+	a := New()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var lower, stems []string
+			for _, tok := range a.Tokens(tt.text) {
+				lower = append(lower, tok.Lower)
+				stems = append(stems, tok.Stem)
+				if got := tt.text[tok.Start:tok.End]; len(got) == 0 {
+					t.Errorf("empty span for %q", tok.Lower)
+				}
+			}
+			if d := cmp.Diff(tt.lower, lower); d != "" {
+				t.Errorf("Tokens(%q) lower (-want +got):\n%s", tt.text, d)
+			}
+			if d := cmp.Diff(tt.stems, stems); d != "" {
+				t.Errorf("Tokens(%q) stems (-want +got):\n%s", tt.text, d)
+			}
+		})
+	}
+}
+
+func TestStemsDropStopWords(t *testing.T) {
+	got := New().Stems("Who claimed the Moscow attack?")
+	want := []string{"claim", "moscow", "attack"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Stems (-want +got):\n%s", d)
+	}
+}
+
+func TestTokenFlags(t *testing.T) {
+	toks := New().Tokens("ISIS killed 137")
+	if !toks[0].Upper || toks[1].Upper || !toks[2].Digit || toks[0].Digit {
+		t.Errorf("flags wrong: %+v", toks)
+	}
+}
