@@ -1,0 +1,137 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Ask answers a question with a quoted sentence and its citation.
+type Ask struct {
+	Answerer Answerer
+	// Searcher, when set, powers the "More sources" button with a search for
+	// the question; otherwise the button lists every source of the answer.
+	Searcher Searcher
+	// MaxSources is how many other sources are shown (default 2).
+	MaxSources int
+}
+
+// askPrefix routes "More sources" clicks; the custom ID is
+// "ask:v1:more:<question, shortened to fit>".
+const askPrefix = "ask"
+
+// Definition describes /ask.
+func (a *Ask) Definition() Definition {
+	return Definition{
+		Name:        "ask",
+		Description: "Answer a question from the news sources, with a quote and a citation",
+		Options: []Option{{
+			Type: OptionString, Name: "question", Required: true, MaxLength: 300,
+			Description: "Your question, e.g. Who claimed the Moscow attack?",
+		}},
+	}
+}
+
+// Handle answers /ask.
+func (a *Ask) Handle(ctx context.Context, req Request) (Response, error) {
+	q := req.Option("question")
+	if q == "" {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID, "Ask me a question, for example: /ask question: Who claimed the Moscow attack?")
+	}
+	ans, err := a.Answerer.Ask(ctx, q, time.Time{})
+	if err != nil {
+		return Response{}, fmt.Errorf("ask %q: %w", q, err)
+	}
+	return renderAnswer(ans, a.maxSources(), moreSourcesID(q)), nil
+}
+
+// ComponentPrefix routes "More sources" clicks to Ask.
+func (a *Ask) ComponentPrefix() string { return askPrefix }
+
+// HandleComponent answers a "More sources" click with a private listing.
+func (a *Ask) HandleComponent(ctx context.Context, req Request) (Response, error) {
+	q, ok := strings.CutPrefix(req.CustomID, askPrefix+":v1:more:")
+	if !ok || strings.TrimSpace(q) == "" {
+		return expired("/ask"), nil
+	}
+	if a.Searcher != nil {
+		resp, err := searchPage(ctx, a.Searcher, searchState{Query: q}, defaultPageSize)
+		resp.Ephemeral = true
+		return resp, err
+	}
+	ans, err := a.Answerer.Ask(ctx, q, time.Time{})
+	if err != nil {
+		return Response{}, fmt.Errorf("more sources for %q: %w", q, err)
+	}
+	all := ans.Sources
+	if ans.Best != nil {
+		all = append([]chronicle.Citation{*ans.Best}, all...)
+	}
+	if len(all) == 0 {
+		return ephemeral("I have no more sources for that question."), nil
+	}
+	e := Embed{Title: Truncate("Sources for “"+Escape(q)+"”", MaxEmbedTitle), Color: colorNoMatch}
+	for _, c := range all {
+		e.Fields = append(e.Fields, sourceField(c))
+	}
+	return Response{Embeds: []Embed{e}, Ephemeral: true}, nil
+}
+
+func (a *Ask) maxSources() int {
+	if a.MaxSources > 0 {
+		return a.MaxSources
+	}
+	return 2
+}
+
+// moreSourcesID is the custom ID of the "More sources" button.
+func moreSourcesID(q string) string {
+	prefix := askPrefix + ":v1:more:"
+	return prefix + shorten(q, MaxCustomID-len(prefix))
+}
+
+// expired is the reply to a button from an old or unknown version.
+func expired(command string) Response {
+	return ephemeral("This button has expired. Run " + command + " again.")
+}
+
+// renderAnswer renders an answer: the quote with its citation and the other
+// sources, or a plain statement that there is no confident answer with the
+// closest sources. moreID, when not empty, adds a "More sources" button.
+func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) Response {
+	var resp Response
+	if moreID != "" {
+		resp.Components = []ActionRow{{Buttons: []Button{{Label: "More sources", Style: ButtonSecondary, CustomID: moreID}}}}
+	}
+	if ans.Best == nil {
+		closest := ans.Sources[:min(len(ans.Sources), 3)]
+		if len(closest) == 0 {
+			resp.Content = "I couldn't find a confident answer, and nothing in the sources looks close. Try other words, or /search."
+			return resp
+		}
+		resp.Content = "I couldn't find a confident answer. These are the closest sources:"
+		e := Embed{Title: "Closest sources", Color: colorNoMatch}
+		for _, c := range closest {
+			e.Fields = append(e.Fields, sourceField(c))
+		}
+		resp.Embeds = []Embed{e}
+		return resp
+	}
+	best := *ans.Best
+	e := Embed{
+		Title:       Truncate(Escape(titleOr(best.Title, "Answer")), MaxEmbedTitle),
+		URL:         safeURL(best.URL),
+		Description: quote(best, 1000) + "\n" + citeLine(best, false),
+		Color:       colorAnswer,
+		Timestamp:   best.Published,
+		Footer:      fmt.Sprintf("Confidence %.0f%%", ans.Confidence*100),
+	}
+	for _, c := range ans.Sources[:min(len(ans.Sources), maxSources)] {
+		e.Fields = append(e.Fields, sourceField(c))
+	}
+	resp.Embeds = []Embed{e}
+	return resp
+}

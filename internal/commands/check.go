@@ -1,0 +1,55 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Check is the message context-menu command "Check in sources": it looks up
+// the chosen message's claim in the sources during a discussion.
+type Check struct {
+	Answerer Answerer
+	// MaxChars bounds how much of the message is looked up (default 300):
+	// long messages are trimmed to their first sentences.
+	MaxChars int
+	// Ephemeral makes the check visible only to the user who asked.
+	Ephemeral bool
+}
+
+// CheckName is the context-menu command's name as Discord shows it.
+const CheckName = "Check in sources"
+
+// Definition describes the context-menu command.
+func (c *Check) Definition() Definition {
+	return Definition{Type: MessageCommand, Name: CheckName, Ephemeral: c.Ephemeral}
+}
+
+// Handle checks the target message's text.
+func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
+	text := TrimToSentences(req.TargetText, c.maxChars())
+	if text == "" {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID, "That message has no text I can check.")
+	}
+	ans, err := c.Answerer.Ask(ctx, text, time.Time{})
+	if err != nil {
+		return Response{}, fmt.Errorf("check %q: %w", text, err)
+	}
+	resp := renderAnswer(ans, 2, moreSourcesID(text))
+	header := "🔎 Checking: “" + Escape(text) + "”"
+	if resp.Content != "" {
+		header += "\n" + resp.Content
+	}
+	resp.Content = header
+	resp.Ephemeral = c.Ephemeral
+	return resp, nil
+}
+
+func (c *Check) maxChars() int {
+	if c.MaxChars > 0 {
+		return c.MaxChars
+	}
+	return 300
+}

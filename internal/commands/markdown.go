@@ -1,0 +1,138 @@
+package commands
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// zwsp is a zero-width space, used to break mentions without visible change.
+const zwsp = "\u200b"
+
+// Escape makes plain text safe to embed in Discord markdown: markdown
+// characters are backslash-escaped, and @everyone, @here and user, role and
+// channel mentions are broken with a zero-width space so they neither render
+// nor ping (allowed mentions are also disabled on every message).
+func Escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '\\', '*', '_', '`', '~', '|', '[', ']':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '@':
+			b.WriteRune(r)
+			rest := s[i+n:]
+			if hasPrefixFold(rest, "everyone") || hasPrefixFold(rest, "here") {
+				b.WriteString(zwsp)
+			}
+		case '<':
+			b.WriteRune(r)
+			if next := s[i+n:]; strings.HasPrefix(next, "@") || strings.HasPrefix(next, "#") {
+				b.WriteString(zwsp)
+			}
+		case '#', '-', '>':
+			// Headings, subtext and quotes only start at the start of a line.
+			if i == 0 || s[i-1] == '\n' {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+		i += n
+	}
+	return b.String()
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// Highlight escapes text and wraps the byte ranges in spans in **bold**.
+// Spans that overlap, fall outside text or split a character are ignored.
+func Highlight(text string, spans []chronicle.Span) string {
+	sorted := append([]chronicle.Span(nil), spans...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
+	var b strings.Builder
+	pos := 0
+	for _, sp := range sorted {
+		if sp.Start < pos || sp.End <= sp.Start || sp.End > len(text) ||
+			!utf8.RuneStart(text[sp.Start]) || (sp.End < len(text) && !utf8.RuneStart(text[sp.End])) {
+			continue
+		}
+		inner := strings.TrimSpace(text[sp.Start:sp.End])
+		if inner == "" {
+			continue
+		}
+		b.WriteString(Escape(text[pos:sp.Start]))
+		b.WriteString("**" + Escape(text[sp.Start:sp.End]) + "**")
+		pos = sp.End
+	}
+	b.WriteString(Escape(text[pos:]))
+	return b.String()
+}
+
+// Truncate shortens s to at most max characters (runes), cutting at the last
+// word boundary when one is reasonably close and ending with "…". Markdown
+// bold markers left open by the cut are closed, and a trailing backslash is
+// dropped, so the result still renders cleanly.
+func Truncate(s string, max int) string {
+	if max <= 0 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	budget := max - 1 // room for "…"
+	if budget >= 8 {
+		budget -= 2 // room to close a bold marker
+	}
+	cut := 0
+	for i := range s {
+		if budget == 0 {
+			cut = i
+			break
+		}
+		budget--
+	}
+	head := s[:cut]
+	atBoundary := unicode.IsSpace(rune(s[cut]))
+	if sp := strings.LastIndexFunc(head, unicode.IsSpace); !atBoundary && sp > 0 && sp >= len(head)/2 {
+		head = head[:sp]
+	}
+	head = strings.TrimRightFunc(head, func(r rune) bool { return unicode.IsSpace(r) || r == '\\' })
+	head = strings.TrimRight(head, "*")
+	if strings.Count(head, "**")%2 == 1 && max >= 8 {
+		head = strings.TrimRightFunc(head, unicode.IsSpace) + "**"
+	}
+	return head + "…"
+}
+
+// TrimToSentences returns the leading whole sentences of s that fit within
+// max characters, or s truncated at a word boundary when even the first
+// sentence is longer. Whitespace is collapsed first.
+func TrimToSentences(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	end := 0
+	for i, r := range s {
+		if utf8.RuneCountInString(s[:i]) >= max {
+			break
+		}
+		if (r == '.' || r == '?' || r == '!') && (i+1 == len(s) || s[i+1] == ' ') {
+			end = i + 1
+		}
+	}
+	if end > 0 {
+		return s[:end]
+	}
+	return Truncate(s, max)
+}

@@ -1,0 +1,210 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"golang.org/x/time/rate"
+)
+
+// Observer is told about every interaction once it is answered, e.g. to
+// feed Prometheus. Outcomes: ok, error, panic, timeout, rate_limited,
+// forbidden, unknown, send_failed.
+type Observer interface {
+	ObserveInteraction(command, outcome string, d time.Duration)
+}
+
+// RouterConfig tunes a Router; the zero value gives the defaults.
+type RouterConfig struct {
+	// Logger receives one line per interaction; nil discards.
+	Logger *slog.Logger
+	// Observer, when set, is called once per interaction.
+	Observer Observer
+	// Timeout bounds each handler (default 15s).
+	Timeout time.Duration
+	// DeferAfter is how long a handler may run before the router
+	// acknowledges with a deferred response (default 2s; Discord allows 3s).
+	DeferAfter time.Duration
+	// RateLimit and RateBurst limit each user's commands and clicks
+	// (default one every 2s with bursts of 5; rate.Inf disables).
+	RateLimit rate.Limit
+	RateBurst int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Router dispatches requests to commands.
+type Router struct {
+	cfg        RouterConfig
+	log        *slog.Logger
+	commands   map[string]Command
+	components map[string]ComponentHandler
+	order      []Command
+	limiter    *userLimiter
+}
+
+// NewRouter builds a router over cmds. It fails when two commands share a
+// name or two component handlers share a prefix.
+func NewRouter(cfg RouterConfig, cmds ...Command) (*Router, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	if cfg.DeferAfter <= 0 {
+		cfg.DeferAfter = 2 * time.Second
+	}
+	if cfg.RateLimit == 0 {
+		cfg.RateLimit = rate.Every(2 * time.Second)
+	}
+	if cfg.RateBurst <= 0 {
+		cfg.RateBurst = 5
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r := &Router{
+		cfg:        cfg,
+		log:        log,
+		commands:   make(map[string]Command),
+		components: make(map[string]ComponentHandler),
+		limiter:    newUserLimiter(cfg.RateLimit, cfg.RateBurst),
+	}
+	for _, c := range cmds {
+		name := c.Definition().Name
+		if _, dup := r.commands[name]; dup {
+			return nil, fmt.Errorf("commands: duplicate command %q", name)
+		}
+		r.commands[name] = c
+		r.order = append(r.order, c)
+		if ch, ok := c.(ComponentHandler); ok {
+			p := ch.ComponentPrefix()
+			if _, dup := r.components[p]; dup || p == "" || strings.Contains(p, ":") {
+				return nil, fmt.Errorf("commands: bad or duplicate component prefix %q", p)
+			}
+			r.components[p] = ch
+		}
+	}
+	defs := r.Definitions()
+	for _, c := range cmds {
+		if du, ok := c.(definitionsUser); ok {
+			du.useDefinitions(defs)
+		}
+	}
+	return r, nil
+}
+
+// Definitions returns every command's definition, in the order given, for
+// bulk registration.
+func (r *Router) Definitions() []Definition {
+	defs := make([]Definition, len(r.order))
+	for i, c := range r.order {
+		defs[i] = c.Definition()
+	}
+	return defs
+}
+
+// route is a resolved request: a name for logs, the command's definition and
+// the function that handles it.
+type route struct {
+	name string
+	def  Definition
+	run  func(context.Context, Request) (Response, error)
+}
+
+func (r *Router) route(req Request) (route, bool) {
+	switch req.Kind {
+	case KindCommand:
+		if c, ok := r.commands[req.Command]; ok {
+			return route{name: req.Command, def: c.Definition(), run: c.Handle}, true
+		}
+	case KindAutocomplete:
+		if c, ok := r.commands[req.Command]; ok {
+			if ac, ok := c.(Autocompleter); ok {
+				return route{name: req.Command, def: c.Definition(), run: func(ctx context.Context, req Request) (Response, error) {
+					choices, err := ac.Autocomplete(ctx, req)
+					return Response{Choices: choices}, err
+				}}, true
+			}
+		}
+	case KindComponent:
+		prefix, _, _ := strings.Cut(req.CustomID, ":")
+		if ch, ok := r.components[prefix]; ok {
+			def := Definition{Name: prefix}
+			if c, ok := ch.(Command); ok {
+				def = c.Definition()
+			}
+			return route{name: "component:" + prefix, def: def, run: ch.HandleComponent}, true
+		}
+	}
+	if req.Kind == KindComponent {
+		prefix, _, _ := strings.Cut(req.CustomID, ":")
+		return route{name: "component:" + prefix}, false
+	}
+	return route{name: req.Command}, false
+}
+
+// Handle runs the request's handler synchronously with the deadline, panic
+// recovery and permission check, but without rate limiting or deferral. The
+// CLI uses it and prints RenderText of the response.
+func (r *Router) Handle(ctx context.Context, req Request) (Response, error) {
+	rt, ok := r.route(req)
+	if !ok {
+		return Response{}, chronicle.Errorf(chronicle.ENOTFOUND, "Unknown command %q.", req.Command)
+	}
+	if err := checkPermissions(rt.def, req); err != nil {
+		return Response{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
+	defer cancel()
+	res := call(ctx, rt, req)
+	return res.resp, res.err
+}
+
+// result is what a handler produced.
+type result struct {
+	resp     Response
+	err      error
+	panicked bool
+}
+
+// call runs the handler, turning a panic into an error.
+func call(ctx context.Context, rt route, req Request) (res result) {
+	defer func() {
+		if p := recover(); p != nil {
+			res = result{err: fmt.Errorf("panic in %s: %v\n%s", rt.name, p, debug.Stack()), panicked: true}
+		}
+	}()
+	resp, err := rt.run(ctx, req)
+	if err != nil {
+		return result{err: fmt.Errorf("%s: %w", rt.name, err)}
+	}
+	return result{resp: resp}
+}
+
+// checkPermissions enforces a definition's default member permissions again
+// on use (they can be changed by server admins, and DMs have none).
+func checkPermissions(def Definition, req Request) error {
+	if req.Kind == KindAutocomplete {
+		return nil
+	}
+	if def.GuildOnly && req.GuildID == "" {
+		return chronicle.Errorf(chronicle.EFORBIDDEN, "This command only works in a server.")
+	}
+	if p := def.DefaultMemberPermissions; p != 0 && req.Permissions&p != p {
+		return chronicle.Errorf(chronicle.EFORBIDDEN, "You need the permission to manage this server to use this command.")
+	}
+	return nil
+}
+
+// errorResponse is the short ephemeral reply for err.
+func errorResponse(err error) Response {
+	return ephemeral("⚠️ " + chronicle.ErrorMessage(err))
+}

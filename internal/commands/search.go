@@ -1,0 +1,146 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Search lists articles matching a query, five per page, with Previous and
+// Next buttons.
+type Search struct {
+	Searcher Searcher
+	// PageSize is the number of results per page (default 5).
+	PageSize int
+}
+
+const (
+	searchPrefix    = "search"
+	defaultPageSize = 5
+)
+
+// Definition describes /search.
+func (s *Search) Definition() Definition {
+	return Definition{
+		Name:        "search",
+		Description: "Find articles in the news sources",
+		Options: []Option{
+			{Type: OptionString, Name: "query", Description: "Words to look for", Required: true, MaxLength: 200},
+			{Type: OptionString, Name: "from", Description: "Earliest publication date, YYYY-MM-DD", MaxLength: 10},
+			{Type: OptionString, Name: "to", Description: "Latest publication date, YYYY-MM-DD", MaxLength: 10},
+		},
+	}
+}
+
+// Handle answers /search with the first page.
+func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
+	st := searchState{Query: req.Option("query")}
+	if st.Query == "" {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID, "Tell me what to search for, for example: /search query: Moscow attack")
+	}
+	var err error
+	if st.From, err = parseDate("from", req.Option("from")); err != nil {
+		return Response{}, err
+	}
+	if st.To, err = parseDate("to", req.Option("to")); err != nil {
+		return Response{}, err
+	}
+	if !st.From.IsZero() && !st.To.IsZero() && st.To.Before(st.From) {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID, "The “to” date is before the “from” date.")
+	}
+	return searchPage(ctx, s.Searcher, st, s.pageSize())
+}
+
+// ComponentPrefix routes Previous/Next clicks to Search.
+func (s *Search) ComponentPrefix() string { return searchPrefix }
+
+// HandleComponent turns the page: the button's custom ID carries the state.
+func (s *Search) HandleComponent(ctx context.Context, req Request) (Response, error) {
+	st, err := parseSearchID(req.CustomID)
+	if err != nil {
+		return expired("/search"), nil
+	}
+	resp, err := searchPage(ctx, s.Searcher, st, s.pageSize())
+	resp.Update = true
+	return resp, err
+}
+
+func (s *Search) pageSize() int {
+	if s.PageSize > 0 {
+		return min(s.PageSize, 10)
+	}
+	return defaultPageSize
+}
+
+// parseDate parses an optional YYYY-MM-DD option.
+func parseDate(name, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(DateLayout, v)
+	if err != nil {
+		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” must be a date like 2024-03-25.", name)
+	}
+	return t, nil
+}
+
+// searchPage runs the search for st and renders one page with its buttons.
+// A page past the end (the corpus changed) shows the last page instead.
+func searchPage(ctx context.Context, s Searcher, st searchState, size int) (Response, error) {
+	st.Query, st.Shortened = fitQuery(st.Query)
+	q := chronicle.SearchQuery{Text: st.Query, From: st.From, To: st.To, Limit: size, Offset: st.Page * size}
+	res, err := s.Search(ctx, q)
+	if err == nil && len(res.Hits) == 0 && res.Total > 0 && st.Page > 0 {
+		st.Page = (res.Total - 1) / size
+		q.Offset = st.Page * size
+		res, err = s.Search(ctx, q)
+	}
+	if err != nil {
+		return Response{}, fmt.Errorf("search %q: %w", st.Query, err)
+	}
+	return renderSearch(st, res, size), nil
+}
+
+// renderSearch renders one page of results.
+func renderSearch(st searchState, res chronicle.SearchResult, size int) Response {
+	title := "Search: “" + Escape(st.Query) + "”"
+	if res.Total == 0 || len(res.Hits) == 0 {
+		return Response{Content: "No articles match “" + Escape(st.Query) + "”" + st.dateNote() + ". Try fewer or other words."}
+	}
+	var b strings.Builder
+	for i, h := range res.Hits {
+		a := h.Article
+		fmt.Fprintf(&b, "**%d. %s**\n", st.Page*size+i+1, link(titleOr(a.Title, "Untitled article"), a.URL))
+		meta := []string{}
+		if a.Source != "" {
+			meta = append(meta, Escape(a.Source))
+		}
+		meta = append(meta, formatDate(a.Published), "`"+strings.ReplaceAll(a.ID, "`", "'")+"`")
+		b.WriteString(strings.Join(meta, " · ") + "\n")
+		if strings.TrimSpace(h.Snippet.Text) != "" {
+			b.WriteString(quote(h.Snippet, 300) + "\n")
+		}
+		b.WriteString("\n")
+	}
+	pages := (res.Total + size - 1) / size
+	footer := fmt.Sprintf("Page %d of %d · %d articles%s", st.Page+1, pages, res.Total, st.dateNote())
+	if st.Shortened {
+		footer += " · query shortened to its first words"
+	}
+	resp := Response{Embeds: []Embed{{
+		Title: Truncate(title, MaxEmbedTitle), Description: strings.TrimSpace(b.String()),
+		Footer: footer, Color: colorSearch,
+	}}}
+	if pages > 1 {
+		prev, next := st, st
+		prev.Page, next.Page = max(st.Page-1, 0), st.Page+1
+		resp.Components = []ActionRow{{Buttons: []Button{
+			{Label: "Previous", Style: ButtonSecondary, CustomID: prev.customID(), Disabled: st.Page == 0},
+			{Label: "Next", Style: ButtonPrimary, CustomID: next.customID(), Disabled: st.Page+1 >= pages},
+		}}}
+	}
+	return resp
+}

@@ -1,0 +1,165 @@
+package commands
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestSearchPagination(t *testing.T) {
+	ctx := context.Background()
+	s := &Search{Searcher: &fakeSearcher{articles: testArticles(12)}}
+	resp, err := s.Handle(ctx, Request{Command: "search", Options: map[string]string{"query": "Moscow attack"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := resp.Embeds[0]
+	if !strings.Contains(e.Description, "**1. [Moscow attack report A](https://news.example/a)**") || strings.Contains(e.Description, "**6.") {
+		t.Errorf("page 1 = %q", e.Description)
+	}
+	if e.Footer != "Page 1 of 3 · 12 articles" {
+		t.Errorf("Footer = %q", e.Footer)
+	}
+	prev, next := resp.Components[0].Buttons[0], resp.Components[0].Buttons[1]
+	if !prev.Disabled || next.Disabled || next.CustomID != "search:v1:1:::Moscow attack" {
+		t.Errorf("buttons = %+v, %+v", prev, next)
+	}
+	// Click Next twice: the last page has two results and Next disabled.
+	resp, err = s.HandleComponent(ctx, Request{Kind: KindComponent, CustomID: next.CustomID})
+	if err != nil || !resp.Update {
+		t.Fatalf("page 2: %+v, %v", resp, err)
+	}
+	resp, _ = s.HandleComponent(ctx, Request{Kind: KindComponent, CustomID: resp.Components[0].Buttons[1].CustomID})
+	if e := resp.Embeds[0]; !strings.Contains(e.Description, "**11.") || !strings.Contains(e.Description, "**12.") || e.Footer != "Page 3 of 3 · 12 articles" {
+		t.Errorf("page 3 = %q / %q", e.Description, e.Footer)
+	}
+	if b := resp.Components[0].Buttons; !b[1].Disabled || b[0].Disabled || b[0].CustomID != "search:v1:1:::Moscow attack" {
+		t.Errorf("page 3 buttons = %+v", b)
+	}
+}
+
+func TestSearchHandle(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		opts    map[string]string
+		code    string
+		content string
+	}{
+		{"missing query", map[string]string{}, chronicle.EINVALID, ""},
+		{"bad from", map[string]string{"query": "x", "from": "March 1"}, chronicle.EINVALID, ""},
+		{"to before from", map[string]string{"query": "x", "from": "2024-03-05", "to": "2024-03-01"}, chronicle.EINVALID, ""},
+		{"no results", map[string]string{"query": "Paris", "from": "2024-03-01"}, "", "No articles match “Paris” from 2024-03-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := (&Search{Searcher: &fakeSearcher{articles: testArticles(3)}}).Handle(ctx, Request{Options: tt.opts})
+			if chronicle.ErrorCode(err) != tt.code {
+				t.Fatalf("err = %v, want code %q", err, tt.code)
+			}
+			if !strings.Contains(resp.Content, tt.content) {
+				t.Errorf("Content = %q, want %q", resp.Content, tt.content)
+			}
+		})
+	}
+	t.Run("dates passed and kept in buttons", func(t *testing.T) {
+		fs := &fakeSearcher{articles: testArticles(12)}
+		resp, err := (&Search{Searcher: fs}).Handle(ctx, Request{Options: map[string]string{"query": "attack", "from": "2024-03-02", "to": "2024-03-11"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q := fs.queries[0]; !q.From.Equal(day(2024, 3, 2)) || !q.To.Equal(day(2024, 3, 11)) || q.Limit != 5 {
+			t.Errorf("query = %+v", q)
+		}
+		if id := resp.Components[0].Buttons[1].CustomID; id != "search:v1:1:20240302:20240311:attack" {
+			t.Errorf("Next = %q", id)
+		}
+	})
+}
+
+func TestSearchState(t *testing.T) {
+	long := strings.Repeat("Moscow attack claimed ", 10)
+	tests := []struct {
+		name  string
+		state searchState
+	}{
+		{"simple", searchState{Page: 3, Query: "Moscow attack"}},
+		{"dates", searchState{Page: 0, Query: "x", From: day(2024, 3, 1), To: day(2024, 3, 26)}},
+		{"colons in query", searchState{Page: 1, Query: "a:b:c"}},
+		{"max page", searchState{Page: 9999, Query: "q", From: day(2024, 3, 1), To: day(2024, 3, 26)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := tt.state.customID()
+			if len(id) > MaxCustomID {
+				t.Errorf("len(%q) = %d > 100", id, len(id))
+			}
+			got, err := parseSearchID(id)
+			if err != nil {
+				t.Fatalf("parseSearchID(%q): %v", id, err)
+			}
+			if diff := cmp.Diff(tt.state, got); diff != "" {
+				t.Errorf("round trip (-want +got):\n%s", diff)
+			}
+		})
+	}
+	t.Run("long query shortened to whole words", func(t *testing.T) {
+		q, short := fitQuery(long)
+		st := searchState{Page: 9999, Query: q, From: day(2024, 3, 1), To: day(2024, 3, 26)}
+		if !short || len(st.customID()) > MaxCustomID || !strings.HasSuffix(q, "claimed") && !strings.HasSuffix(q, "attack") && !strings.HasSuffix(q, "Moscow") {
+			t.Errorf("fitQuery = %q (%d bytes), %v", q, len(st.customID()), short)
+		}
+	})
+	t.Run("one long word cut at a character", func(t *testing.T) {
+		if q := shorten(strings.Repeat("é", 80), 67); len(q) > 67 || !strings.HasPrefix(strings.Repeat("é", 80), q) {
+			t.Errorf("shorten = %q", q)
+		}
+	})
+	for _, id := range []string{"search:v0:1:::q", "search:v1:x:::q", "search:v1:1:2024:: q", "search:v1:1:::", "search:v1", "search:v1:-1:::q"} {
+		if _, err := parseSearchID(id); err == nil {
+			t.Errorf("parseSearchID(%q) succeeded, want an error", id)
+		}
+	}
+}
+
+func TestSearchExpiredButton(t *testing.T) {
+	resp, err := (&Search{Searcher: &fakeSearcher{}}).HandleComponent(context.Background(), Request{CustomID: "search:v0:2:foo"})
+	if err != nil || resp.Content != "This button has expired. Run /search again." || !resp.Ephemeral || resp.Update {
+		t.Errorf("resp = %+v, %v", resp, err)
+	}
+}
+
+func TestSearchPagePastEnd(t *testing.T) {
+	fs := &fakeSearcher{articles: testArticles(6)}
+	resp, err := (&Search{Searcher: fs}).HandleComponent(context.Background(), Request{CustomID: "search:v1:7:::attack"})
+	if err != nil || resp.Embeds[0].Footer != "Page 2 of 2 · 6 articles" {
+		t.Errorf("resp = %+v, %v", resp, err)
+	}
+}
+
+func TestSearchLongQueryShortened(t *testing.T) {
+	fs := &fakeSearcher{articles: testArticles(7)}
+	long := "Moscow attack " + strings.Repeat("z", 70)
+	resp, err := (&Search{Searcher: fs}).Handle(context.Background(), Request{Options: map[string]string{"query": long}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fs.queries[0].Text; got != "Moscow attack" {
+		t.Errorf("searched %q, want the words that fit", got)
+	}
+	if f := resp.Embeds[0].Footer; !strings.HasSuffix(f, "query shortened to its first words") {
+		t.Errorf("Footer = %q", f)
+	}
+	if id := resp.Components[0].Buttons[1].CustomID; id != "search:v1:1:::Moscow attack" {
+		t.Errorf("Next = %q", id)
+	}
+}
+
+// chronicle_result is a two-hit result for rendering tests.
+func chronicle_result() chronicle.SearchResult {
+	res, _ := (&fakeSearcher{articles: testArticles(2)}).Search(context.Background(), chronicle.SearchQuery{Text: "attack", Limit: 5})
+	return res
+}

@@ -1,0 +1,113 @@
+package commands
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// FeedStatus is the health of one news feed, for /sources.
+type FeedStatus struct {
+	Name string
+	URL  string
+	// LastSuccess is the last successful fetch; zero if never.
+	LastSuccess time.Time
+	// LastError is the last fetch error, "" when the last fetch worked.
+	LastError string
+}
+
+// FeedHealthSource reports feed health; the feeds package provides it.
+type FeedHealthSource interface {
+	FeedHealth(ctx context.Context) ([]FeedStatus, error)
+}
+
+// Sources shows the corpus at a glance.
+type Sources struct {
+	Stats StatsSource
+	// Feeds, when set, appends the feeds' health to the reply.
+	Feeds FeedHealthSource
+	// MaxOutlets is how many outlets are named (default 10).
+	MaxOutlets int
+}
+
+// Definition describes /sources.
+func (s *Sources) Definition() Definition {
+	return Definition{Name: "sources", Description: "What the news sources cover: articles, outlets, dates"}
+}
+
+// Handle answers /sources.
+func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
+	st, err := s.Stats.Stats(ctx)
+	if err != nil {
+		return Response{}, fmt.Errorf("stats: %w", err)
+	}
+	type outlet struct {
+		name string
+		n    int
+	}
+	var outlets []outlet
+	for name, n := range st.Outlets {
+		outlets = append(outlets, outlet{titleOr(name, "unknown outlet"), n})
+	}
+	slices.SortFunc(outlets, func(a, b outlet) int { return cmp.Or(b.n-a.n, strings.Compare(a.name, b.name)) })
+	maxOutlets := cmp.Or(s.MaxOutlets, 10)
+	var names []string
+	for _, o := range outlets[:min(len(outlets), maxOutlets)] {
+		names = append(names, fmt.Sprintf("%s (%d)", Escape(o.name), o.n))
+	}
+	if more := len(outlets) - maxOutlets; more > 0 {
+		names = append(names, fmt.Sprintf("and %d more", more))
+	}
+	dates := "no dated articles"
+	if !st.Oldest.IsZero() {
+		dates = formatDate(st.Oldest) + " to " + formatDate(st.Newest)
+	}
+	if st.Undated > 0 {
+		dates += fmt.Sprintf(" (%d undated)", st.Undated)
+	}
+	updated := "never"
+	if !st.Updated.IsZero() {
+		updated = st.Updated.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	e := Embed{
+		Title: "News sources", Color: colorInfo,
+		Fields: []Field{
+			{Name: "Articles", Value: fmt.Sprint(st.Articles), Inline: true},
+			{Name: "Outlets", Value: fmt.Sprint(len(outlets)), Inline: true},
+			{Name: "Last update", Value: updated, Inline: true},
+			{Name: "Dates", Value: dates},
+			{Name: "Top outlets", Value: titleOr(strings.Join(names, ", "), "none yet")},
+		},
+	}
+	if s.Feeds != nil {
+		e.Fields = append(e.Fields, s.feedsField(ctx))
+	}
+	return Response{Embeds: []Embed{e}}, nil
+}
+
+// feedsField summarises feed health; a failure to get it is shown, not
+// fatal.
+func (s *Sources) feedsField(ctx context.Context) Field {
+	feeds, err := s.Feeds.FeedHealth(ctx)
+	if err != nil {
+		return Field{Name: "Feeds", Value: "Feed status is unavailable right now."}
+	}
+	if len(feeds) == 0 {
+		return Field{Name: "Feeds", Value: "No feeds configured."}
+	}
+	var lines []string
+	for _, f := range feeds {
+		status := "✅ fetched " + formatDate(f.LastSuccess)
+		if f.LastSuccess.IsZero() {
+			status = "⏳ not fetched yet"
+		}
+		if f.LastError != "" {
+			status = "⚠️ " + Escape(Truncate(f.LastError, 120))
+		}
+		lines = append(lines, "• "+link(titleOr(f.Name, f.URL), f.URL)+": "+status)
+	}
+	return Field{Name: fmt.Sprintf("Feeds (%d)", len(feeds)), Value: strings.Join(lines, "\n")}
+}

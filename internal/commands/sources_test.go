@@ -1,0 +1,89 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+type fakeStats struct {
+	stats chronicle.CorpusStats
+	err   error
+}
+
+func (f fakeStats) Stats(ctx context.Context) (chronicle.CorpusStats, error) { return f.stats, f.err }
+
+type fakeFeeds struct {
+	feeds []FeedStatus
+	err   error
+}
+
+func (f fakeFeeds) FeedHealth(ctx context.Context) ([]FeedStatus, error) { return f.feeds, f.err }
+
+func TestSources(t *testing.T) {
+	stats := chronicle.CorpusStats{
+		Articles: 16500, Outlets: map[string]int{"BBC": 10, "Reuters": 30, "": 2, "AP": 10},
+		Oldest: day(2023, 1, 2), Newest: day(2024, 3, 26), Undated: 2,
+		Updated: time.Date(2024, 3, 26, 9, 30, 0, 0, time.UTC),
+	}
+	tests := []struct {
+		name  string
+		cmd   *Sources
+		wants []string
+	}{
+		{"stats", &Sources{Stats: fakeStats{stats: stats}}, []string{"Articles=16500", "Outlets=4", "Last update=2024-03-26 09:30 UTC",
+			"Dates=2023-01-02 to 2024-03-26 (2 undated)", "Top outlets=Reuters (30), AP (10), BBC (10), unknown outlet (2)"}},
+		{"top outlets limited", &Sources{Stats: fakeStats{stats: stats}, MaxOutlets: 2}, []string{"Top outlets=Reuters (30), AP (10), and 2 more"}},
+		{"feeds", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{feeds: []FeedStatus{
+			{Name: "BBC World", URL: "https://bbc.example/rss", LastSuccess: day(2024, 3, 26)},
+			{URL: "https://x.example/rss", LastError: "404 Not Found"},
+		}}}, []string{"Feeds (2)=• [BBC World](https://bbc.example/rss): ✅ fetched 2024-03-26\n• [https://x.example/rss](https://x.example/rss): ⚠️ 404 Not Found"}},
+		{"feeds error", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{err: errors.New("x")}}, []string{"Feeds=Feed status is unavailable right now."}},
+		{"empty corpus", &Sources{Stats: fakeStats{}}, []string{"Dates=no dated articles", "Last update=never", "Top outlets=none yet"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := tt.cmd.Handle(context.Background(), Request{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range resp.Embeds[0].Fields {
+				got = append(got, f.Name+"="+f.Value)
+			}
+			all := strings.Join(got, "\n")
+			for _, w := range tt.wants {
+				if !strings.Contains(all, w) {
+					t.Errorf("fields =\n%s\nwant %q", all, w)
+				}
+			}
+		})
+	}
+	if _, err := (&Sources{Stats: fakeStats{err: errors.New("closed")}}).Handle(context.Background(), Request{}); err == nil {
+		t.Error("stats error not returned")
+	}
+}
+
+func TestHelpListsRouterCommands(t *testing.T) {
+	r, err := NewRouter(RouterConfig{}, &Ask{}, &Search{}, &Check{}, &Help{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := r.Handle(context.Background(), Request{Kind: KindCommand, Command: "help"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := resp.Embeds[0].Description
+	for _, w := range []string{"**/ask question:…**", "**/search query:… [from] [to]**", "Apps → Check in sources", "**/help**"} {
+		if !strings.Contains(d, w) {
+			t.Errorf("help = %q, want %q", d, w)
+		}
+	}
+	if !resp.Ephemeral {
+		t.Error("help is not ephemeral")
+	}
+}
