@@ -1,0 +1,112 @@
+package watch
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// target is one configured corpus path.
+type target struct {
+	path string // cleaned absolute path or pattern
+	glob bool
+}
+
+// newTargets cleans and classifies the configured paths.
+func newTargets(paths []string) []target {
+	out := make([]target, 0, len(paths))
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
+		}
+		out = append(out, target{path: filepath.Clean(p), glob: hasMeta(p)})
+	}
+	return out
+}
+
+func hasMeta(p string) bool { return strings.ContainsAny(p, `*?[`) }
+
+// root is a directory to watch: recursively (with every subdirectory, also
+// those created later) or only itself.
+type root struct {
+	dir       string
+	recursive bool
+}
+
+// roots returns the directories to watch for t: a directory recursively; a
+// glob's static prefix (the directories before the first pattern element)
+// recursively; a single file, or a path that does not exist yet, through its
+// parent directory alone.
+func (t target) roots() []root {
+	if t.glob {
+		return []root{{dir: staticPrefix(t.path), recursive: true}}
+	}
+	if fi, err := os.Stat(t.path); err == nil && fi.IsDir() {
+		return []root{{dir: t.path, recursive: true}}
+	}
+	return []root{{dir: filepath.Dir(t.path)}}
+}
+
+// staticPrefix is the directory part of pattern before any element with a
+// pattern character.
+func staticPrefix(pattern string) string {
+	dir := pattern
+	for hasMeta(dir) {
+		dir = filepath.Dir(dir)
+	}
+	return dir
+}
+
+// covers reports whether a change at name can affect t: name is t's path or
+// below it, or (for a glob) name or one of its parent directories matches.
+func (t target) covers(name string) bool {
+	if !t.glob {
+		return name == t.path || within(name, t.path)
+	}
+	for p := name; ; p = filepath.Dir(p) {
+		if ok, _ := filepath.Match(t.path, p); ok {
+			return true
+		}
+		if parent := filepath.Dir(p); parent == p {
+			return false
+		}
+	}
+}
+
+// within reports whether name lies strictly below dir.
+func within(name, dir string) bool {
+	rel, err := filepath.Rel(dir, name)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// ignored reports whether name is an editor's or a tool's scratch file,
+// whose changes alone need no sync: dot files, backups and swap files.
+func ignored(name string) bool {
+	base := filepath.Base(name)
+	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") ||
+		strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".tmp")
+}
+
+// walkDirs calls add for dir and every directory below it, skipping hidden
+// ones. Unreadable directories are skipped.
+func walkDirs(dir string, add func(string) error) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir
+		}
+		return add(p)
+	})
+}

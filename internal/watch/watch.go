@@ -1,0 +1,234 @@
+// Package watch keeps the index in step with corpus folders while the bot
+// runs.
+//
+// A Watcher watches the configured corpus paths with fsnotify: a directory
+// with all its subdirectories (new subdirectories are added as they appear),
+// a single file or a path that does not exist yet through its parent
+// directory, and a glob through its static prefix directory. Events outside
+// the configured paths, attribute-only changes and editors' scratch files are
+// ignored.
+//
+// The watcher does not look at what changed: after a burst of events has been
+// quiet for the debounce delay it calls Syncer.Sync, which compares the
+// configured paths against the index and applies additions, changes and
+// removals itself. Syncs never overlap: a change seen during a sync leads to
+// exactly one more sync after it (once the changes are quiet again). A failed
+// sync is retried with a growing delay.
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Defaults used for zero Options fields.
+const (
+	DefaultDebounce   = 500 * time.Millisecond
+	DefaultRetryDelay = 5 * time.Second
+	maxRetryDelay     = 5 * time.Minute
+)
+
+// Syncer brings the index up to date with the corpus paths. The index
+// implements it with its incremental sync.
+type Syncer interface {
+	Sync(ctx context.Context) error
+}
+
+// Options configure a Watcher.
+type Options struct {
+	// Debounce is how long events must be quiet before a sync starts.
+	Debounce time.Duration
+	// RetryDelay is the first delay before retrying a failed sync; it
+	// doubles with every further failure, up to five minutes.
+	RetryDelay time.Duration
+	// SyncOnStart makes Run sync once when it starts, to catch changes made
+	// while nothing was watching.
+	SyncOnStart bool
+	// Logger receives events at debug level and syncs at info level
+	// (discarded if nil).
+	Logger *slog.Logger
+}
+
+// Watcher triggers syncs when files under the corpus paths change.
+type Watcher struct {
+	targets []target
+	syncer  Syncer
+	opts    Options
+	log     *slog.Logger
+}
+
+// New returns a Watcher for the corpus paths (directories, files or globs)
+// that calls syncer after changes.
+func New(paths []string, syncer Syncer, opts Options) *Watcher {
+	if opts.Debounce <= 0 {
+		opts.Debounce = DefaultDebounce
+	}
+	if opts.RetryDelay <= 0 {
+		opts.RetryDelay = DefaultRetryDelay
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Watcher{targets: newTargets(paths), syncer: syncer, opts: opts, log: log}
+}
+
+// Run watches until ctx is done, then waits for a running sync to return
+// and returns ctx's error. It returns early only if the watcher cannot be
+// set up.
+func (w *Watcher) Run(ctx context.Context) error {
+	fsw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("start file watcher: %w", err)
+	}
+	defer fsw.Close()
+	for _, t := range w.targets {
+		for _, r := range t.roots() {
+			w.addRoot(fsw, r)
+		}
+	}
+	l := loop{w: w, done: make(chan error, 1), timer: time.NewTimer(time.Hour)}
+	l.timer.Stop()
+	if w.opts.SyncOnStart {
+		l.start(ctx)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			if l.running {
+				<-l.done
+			}
+			return ctx.Err()
+		case ev, ok := <-fsw.Events:
+			if !ok {
+				return errors.New("file watcher closed")
+			}
+			if w.handle(fsw, ev) {
+				l.changed(w.opts.Debounce)
+			}
+		case err, ok := <-fsw.Errors:
+			if !ok {
+				return errors.New("file watcher closed")
+			}
+			w.log.Warn("file watcher error", "err", err)
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				l.changed(w.opts.Debounce) // events were lost: sync to be safe
+			}
+		case <-l.timer.C:
+			l.waiting = false
+			if l.dirty && !l.running {
+				l.start(ctx)
+			}
+		case err := <-l.done:
+			l.finished(ctx, err)
+		}
+	}
+}
+
+// handle adds watches for new directories and reports whether ev may
+// change the corpus.
+func (w *Watcher) handle(fsw *fsnotify.Watcher, ev fsnotify.Event) bool {
+	if ev.Op == fsnotify.Chmod || ignored(ev.Name) {
+		return false
+	}
+	if ev.Has(fsnotify.Create) {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && w.watchesBelow(ev.Name) {
+			w.addRoot(fsw, root{dir: ev.Name, recursive: true})
+		}
+	}
+	for _, t := range w.targets {
+		if t.covers(ev.Name) {
+			w.log.Debug("corpus changed", "path", ev.Name, "op", ev.Op.String())
+			return true
+		}
+	}
+	return false
+}
+
+// watchesBelow reports whether a new directory dir should be watched: it is
+// a configured path itself or lies below a recursively watched root.
+func (w *Watcher) watchesBelow(dir string) bool {
+	for _, t := range w.targets {
+		if !t.glob && dir == t.path {
+			return true
+		}
+		for _, r := range t.roots() {
+			if r.recursive && within(dir, r.dir) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// addRoot watches r.dir, and every directory below it if r is recursive.
+func (w *Watcher) addRoot(fsw *fsnotify.Watcher, r root) {
+	add := func(dir string) error {
+		if err := fsw.Add(dir); err != nil {
+			w.log.Warn("cannot watch directory", "dir", dir, "err", err)
+		}
+		return nil
+	}
+	if !r.recursive {
+		add(r.dir)
+		return
+	}
+	if err := walkDirs(r.dir, add); err != nil {
+		w.log.Warn("cannot watch corpus path", "dir", r.dir, "err", err)
+	}
+}
+
+// loop is the state of Run's event loop: it debounces changes and keeps at
+// most one sync running.
+type loop struct {
+	w        *Watcher
+	timer    *time.Timer
+	waiting  bool // the timer is set
+	dirty    bool // changes not yet covered by a started sync
+	running  bool
+	failures int
+	done     chan error
+	started  time.Time
+}
+
+// changed notes a change and (re)starts the quiet period.
+func (l *loop) changed(quiet time.Duration) {
+	l.dirty = true
+	l.timer.Reset(quiet)
+	l.waiting = true
+}
+
+// start runs one sync in the background.
+func (l *loop) start(ctx context.Context) {
+	l.dirty, l.running, l.started = false, true, time.Now()
+	go func() { l.done <- l.w.syncer.Sync(ctx) }()
+}
+
+// finished handles the end of a sync: it retries a failure after a growing
+// delay and starts the next sync if changes came in meanwhile and are quiet.
+func (l *loop) finished(ctx context.Context, err error) {
+	l.running = false
+	took := time.Since(l.started)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return
+	case err != nil:
+		l.failures++
+		delay := min(l.w.opts.RetryDelay<<min(l.failures-1, 16), maxRetryDelay)
+		l.w.log.Warn("corpus sync failed", "err", err, "took", took, "retry_in", delay)
+		l.changed(delay)
+		return
+	}
+	l.failures = 0
+	l.w.log.Info("corpus synced", "took", took)
+	if l.dirty && !l.waiting {
+		l.start(ctx)
+	}
+}
