@@ -1,0 +1,178 @@
+package schedule
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/robfig/cron/v3"
+)
+
+// MinInterval is the shortest allowed time between two runs of a schedule.
+const MinInterval = time.Hour
+
+// Timing is a parsed schedule expression in its time zone.
+type Timing struct {
+	sched cron.Schedule
+	loc   *time.Location
+}
+
+var (
+	sugarDaily    = regexp.MustCompile(`^(daily|weekdays)\s+(\d{1,2}):(\d{2})$`)
+	sugarWeekly   = regexp.MustCompile(`^weekly\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+(\d{1,2}):(\d{2})$`)
+	cronParser    = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	weekdayFields = map[string]string{"mon": "1", "tue": "2", "wed": "3", "thu": "4", "fri": "5", "sat": "6", "sun": "0"}
+)
+
+// expand turns the sugar "daily HH:MM", "weekdays HH:MM" and
+// "weekly DAY HH:MM" into a cron expression; other text is returned as is.
+func expand(spec string) (string, error) {
+	s := strings.ToLower(strings.Join(strings.Fields(spec), " "))
+	hm := func(h, m string) (string, string, error) {
+		hh, _ := strconv.Atoi(h) // the patterns admit digits only
+		mm, _ := strconv.Atoi(m)
+		if hh > 23 || mm > 59 {
+			return "", "", chronicle.Errorf(chronicle.EINVALID, "%q is not a time of day: use HH:MM from 00:00 to 23:59.", h+":"+m)
+		}
+		return fmt.Sprint(mm), fmt.Sprint(hh), nil
+	}
+	if m := sugarDaily.FindStringSubmatch(s); m != nil {
+		mm, hh, err := hm(m[2], m[3])
+		if m[1] == "weekdays" {
+			return mm + " " + hh + " * * 1-5", err
+		}
+		return mm + " " + hh + " * * *", err
+	}
+	if m := sugarWeekly.FindStringSubmatch(s); m != nil {
+		mm, hh, err := hm(m[2], m[3])
+		return mm + " " + hh + " * * " + weekdayFields[m[1]], err
+	}
+	return strings.TrimSpace(spec), nil
+}
+
+// ParseTiming parses a schedule expression in the IANA time zone tz ("" is
+// UTC). The expression is a five-field cron expression (minute hour
+// day-of-month month day-of-week), a descriptor such as "@daily", or the
+// sugar "daily 08:00", "weekdays 08:00" or "weekly mon 08:00". Errors are
+// *chronicle.Error with code EINVALID and a message for the user.
+func ParseTiming(spec, tz string) (Timing, error) {
+	loc, err := LoadLocation(tz)
+	if err != nil {
+		return Timing{}, err
+	}
+	if strings.HasPrefix(spec, "CRON_TZ=") || strings.HasPrefix(spec, "TZ=") {
+		return Timing{}, chronicle.Errorf(chronicle.EINVALID, "Give the time zone with the timezone option, not in the expression.")
+	}
+	expr, err := expand(spec)
+	if err != nil {
+		return Timing{}, err
+	}
+	// The expression is evaluated on wall-clock time (see Next), so it is
+	// parsed in UTC, which has no daylight-saving changes.
+	sched, err := cronParser.Parse("CRON_TZ=UTC " + expr)
+	if err != nil {
+		return Timing{}, chronicle.Errorf(chronicle.EINVALID,
+			"%q is not a schedule: %v. Use \"daily 08:00\", \"weekly mon 08:00\" or a cron expression such as \"0 8 * * 1-5\".", spec, err)
+	}
+	t := Timing{sched: sched, loc: loc}
+	if err := t.checkInterval(); err != nil {
+		return Timing{}, err
+	}
+	return t, nil
+}
+
+// LoadLocation loads an IANA time zone ("" and "UTC" are UTC), with an
+// EINVALID error naming the zone when it is unknown.
+func LoadLocation(tz string) (*time.Location, error) {
+	if tz == "" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil || strings.EqualFold(tz, "local") {
+		return nil, chronicle.Errorf(chronicle.EINVALID, "Unknown time zone %q: use an IANA name such as Europe/Paris or America/New_York.", tz)
+	}
+	return loc, nil
+}
+
+// checkInterval rejects expressions that fire more often than MinInterval
+// (judged over the next few runs) or never.
+func (t Timing) checkInterval() error {
+	prev := t.Next(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	if prev.IsZero() {
+		return chronicle.Errorf(chronicle.EINVALID, "That schedule never runs.")
+	}
+	for range 48 {
+		next := t.Next(prev)
+		if next.IsZero() {
+			break
+		}
+		if next.Sub(prev) < MinInterval {
+			return chronicle.Errorf(chronicle.EINVALID, "That schedule runs more often than once an hour; digests can run at most hourly.")
+		}
+		prev = next
+	}
+	return nil
+}
+
+// Location is the timing's time zone.
+func (t Timing) Location() *time.Location { return t.loc }
+
+// Next returns the first run strictly after after, or the zero time if none.
+//
+// The expression is matched against the local wall clock of the timing's
+// zone, so "daily 08:00" runs at 08:00 local time in winter and in summer.
+// Across daylight-saving changes every wall-clock time runs at most once: a
+// time that is skipped when clocks go forward (02:30 on the spring day in
+// Paris) runs at the same distance after the jump (03:30), and a time that
+// happens twice when clocks go back runs at its first occurrence only.
+func (t Timing) Next(after time.Time) time.Time {
+	wall := toWall(after, t.loc)
+	for range 1000 {
+		wall = t.sched.Next(wall)
+		if wall.IsZero() {
+			return time.Time{}
+		}
+		if at := fromWall(wall, t.loc); at.After(after) {
+			return at
+		}
+	}
+	return time.Time{}
+}
+
+// toWall returns the wall-clock reading of t in loc as a UTC time.
+func toWall(t time.Time, loc *time.Location) time.Time {
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+}
+
+// fromWall returns the instant at which loc's clock reads wall, choosing the
+// earlier instant when the reading happens twice.
+func fromWall(wall time.Time, loc *time.Location) time.Time {
+	at := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
+	_, offAt := at.Zone()
+	_, offBefore := at.Add(-6 * time.Hour).Zone()
+	if offBefore > offAt { // clocks went back before at: try the first pass
+		earlier := at.Add(-time.Duration(offBefore-offAt) * time.Second)
+		if toWall(earlier, loc).Equal(wall) {
+			return earlier
+		}
+	}
+	return at
+}
+
+// Prev returns the latest run at or before now and strictly after since, or
+// the zero time when there is none. Catch-up uses it: however many runs were
+// missed since the last one, only the most recent is due.
+func (t Timing) Prev(since, now time.Time) time.Time {
+	if oldest := now.AddDate(-1, 0, 0); since.Before(oldest) {
+		since = oldest // bounds the walk; a year-old run is long superseded
+	}
+	var due time.Time
+	for next := t.Next(since); !next.IsZero() && !next.After(now); next = t.Next(next) {
+		due = next
+	}
+	return due
+}

@@ -1,0 +1,97 @@
+package schedule
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+func TestParseTiming(t *testing.T) {
+	tests := []struct {
+		name, spec, tz string
+		wantCode       string
+	}{
+		{"daily sugar", "daily 08:00", "Europe/Paris", ""},
+		{"weekly sugar", "weekly mon 8:30", "America/New_York", ""},
+		{"weekdays sugar", "Weekdays 07:15", "", ""},
+		{"cron", "0 8 * * 1-5", "UTC", ""},
+		{"descriptor", "@daily", "", ""},
+		{"bad expression", "every morning", "", chronicle.EINVALID},
+		{"bad field", "0 25 * * *", "", chronicle.EINVALID},
+		{"bad time", "daily 25:00", "", chronicle.EINVALID},
+		{"unknown zone", "daily 08:00", "Mars/Olympus", chronicle.EINVALID},
+		{"zone in expression", "CRON_TZ=Europe/Paris 0 8 * * *", "", chronicle.EINVALID},
+		{"too often", "*/5 * * * *", "", chronicle.EINVALID},
+		{"never", "0 0 30 2 *", "", chronicle.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseTiming(tt.spec, tt.tz)
+			if code := chronicle.ErrorCode(err); code != tt.wantCode {
+				t.Fatalf("ParseTiming(%q, %q) error = %v, want code %q", tt.spec, tt.tz, err, tt.wantCode)
+			}
+			if err != nil && chronicle.ErrorMessage(err) == "" {
+				t.Errorf("ParseTiming(%q, %q): empty user message", tt.spec, tt.tz)
+			}
+		})
+	}
+}
+
+func mustTime(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
+}
+
+// TestNextAcrossDST lists runs in Europe/Paris around the 2024 changes
+// (31 March: 02:00 CET -> 03:00 CEST; 27 October: 03:00 CEST -> 02:00 CET).
+func TestNextAcrossDST(t *testing.T) {
+	tests := []struct {
+		name, spec, from string
+		want             []string // UTC
+	}{
+		{"daily 08:00 spring", "daily 08:00", "2024-03-29T12:00:00Z",
+			[]string{"2024-03-30T07:00:00Z", "2024-03-31T06:00:00Z", "2024-04-01T06:00:00Z"}},
+		{"daily 08:00 autumn", "daily 08:00", "2024-10-25T12:00:00Z",
+			[]string{"2024-10-26T06:00:00Z", "2024-10-27T07:00:00Z", "2024-10-28T07:00:00Z"}},
+		{"02:30 skipped by the jump runs after it", "30 2 * * *", "2024-03-29T12:00:00Z",
+			[]string{"2024-03-30T01:30:00Z", "2024-03-31T01:30:00Z", "2024-04-01T00:30:00Z"}},
+		{"02:30 twice runs once", "30 2 * * *", "2024-10-25T12:00:00Z",
+			[]string{"2024-10-26T00:30:00Z", "2024-10-27T00:30:00Z", "2024-10-28T01:30:00Z"}},
+		{"weekly sunday", "weekly sun 08:00", "2024-03-20T00:00:00Z",
+			[]string{"2024-03-24T07:00:00Z", "2024-03-31T06:00:00Z", "2024-04-07T06:00:00Z"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			timing, err := ParseTiming(tt.spec, "Europe/Paris")
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := mustTime(t, tt.from)
+			for _, w := range tt.want {
+				at = timing.Next(at)
+				if !at.Equal(mustTime(t, w)) {
+					t.Fatalf("Next = %s (%s), want %s", at.UTC().Format(time.RFC3339), at.In(timing.Location()), w)
+				}
+			}
+		})
+	}
+}
+
+func TestPrevCatchesUpOnce(t *testing.T) {
+	timing, err := ParseTiming("daily 08:00", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	since, now := mustTime(t, "2024-03-01T09:00:00Z"), mustTime(t, "2024-03-06T07:59:00Z")
+	if got, want := timing.Prev(since, now), mustTime(t, "2024-03-05T08:00:00Z"); !got.Equal(want) {
+		t.Errorf("Prev = %s, want %s", got, want)
+	}
+	if got := timing.Prev(now, now.Add(30*time.Second)); !got.IsZero() {
+		t.Errorf("Prev before the next run = %s, want zero", got)
+	}
+}

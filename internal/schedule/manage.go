@@ -1,0 +1,84 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// MaxDays is the longest digest window a schedule may ask for.
+const MaxDays = 31
+
+// Add validates a new schedule and stores it. GuildID, ChannelID and Spec
+// are required; Timezone must be an IANA zone ("" is UTC); Days 0 means the
+// time between two runs rounded up to whole days (1 for daily, 7 for
+// weekly). A schedule first runs at its first due time after now. Invalid
+// input gives an EINVALID *chronicle.Error whose message suits the user.
+func (s *Scheduler) Add(ctx context.Context, sch Schedule) (Schedule, error) {
+	if sch.ChannelID == "" || sch.GuildID == "" {
+		return Schedule{}, chronicle.Errorf(chronicle.EINVALID, "A schedule needs a server channel to post in.")
+	}
+	t, err := ParseTiming(sch.Spec, sch.Timezone)
+	if err != nil {
+		return Schedule{}, err
+	}
+	if sch.Days < 0 || sch.Days > MaxDays {
+		return Schedule{}, chronicle.Errorf(chronicle.EINVALID, "Days must be between 1 and %d.", MaxDays)
+	}
+	now := s.now()
+	if sch.Days == 0 {
+		first := t.Next(now)
+		sch.Days = int(math.Ceil(t.Next(first).Sub(first).Hours() / 24))
+		sch.Days = min(max(sch.Days, 1), MaxDays)
+	}
+	sch.Topic = strings.TrimSpace(sch.Topic)
+	sch.Created = now
+	sch.ID, sch.Disabled, sch.DisabledReason, sch.LastError, sch.Attempt = "", false, "", "", nil
+	sch.LastRun, sch.LastDue, sch.RetryAt, sch.Failures = time.Time{}, time.Time{}, time.Time{}, 0
+	return s.Store.Add(ctx, sch)
+}
+
+// List returns a guild's schedules.
+func (s *Scheduler) List(ctx context.Context, guildID string) ([]Schedule, error) {
+	return s.Store.List(ctx, guildID)
+}
+
+// Remove deletes a guild's schedule by ID.
+func (s *Scheduler) Remove(ctx context.Context, guildID, id string) error {
+	return s.Store.Remove(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
+}
+
+// Describe is one plain-text line about the schedule for lists: its ID,
+// timing, topic, window, next run (relative to now) and last outcome, or why
+// it is disabled.
+func (x Schedule) Describe(now time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "#%s: %s", x.ID, x.Spec)
+	if x.Timezone != "" {
+		fmt.Fprintf(&b, " (%s)", x.Timezone)
+	}
+	if x.Topic != "" {
+		fmt.Fprintf(&b, ", topic %q", x.Topic)
+	}
+	fmt.Fprintf(&b, ", last %d day(s)", x.Days)
+	if x.Disabled {
+		fmt.Fprintf(&b, "; DISABLED: %s", x.DisabledReason)
+		return b.String()
+	}
+	if t, err := x.Timing(); err == nil {
+		if next := t.Next(now); !next.IsZero() {
+			fmt.Fprintf(&b, "; next %s", next.In(t.Location()).Format("Mon 2 Jan 15:04 MST"))
+		}
+	}
+	if !x.LastRun.IsZero() {
+		fmt.Fprintf(&b, "; last posted %s", x.LastRun.UTC().Format("2 Jan 15:04 UTC"))
+	}
+	if x.LastError != "" {
+		fmt.Fprintf(&b, "; last problem: %s", x.LastError)
+	}
+	return b.String()
+}

@@ -1,0 +1,189 @@
+// Package schedule runs recurring digests: each Schedule posts a digest of
+// recent coverage to one Discord channel at times given by a cron
+// expression in the schedule's time zone.
+//
+// How it works: schedules and their run state live in a bbolt file (Store).
+// A Scheduler pass (RunOnce) reads every enabled schedule and computes its
+// due time: the most recent run time of its expression that is after the
+// time it last served (LastDue, or its creation) and not after now. However
+// many runs were missed while the bot was down, only that latest one is due,
+// so a restart catches up once. Run calls RunOnce in a loop, waking at the
+// next due time and at least every minute; the clock is injectable (Now) so
+// tests need no sleeping. Expressions are matched against the local wall
+// clock of the schedule's zone (see Timing.Next for daylight-saving
+// changes).
+//
+// Delivery guarantee: at most once per due time. Before posting, the pass
+// durably records an Attempt marker (the due time); after the Poster
+// succeeds it records LastDue/LastRun and clears the marker in one
+// transaction. If the process dies between the two writes, the outcome is
+// unknown (Discord may or may not have received the message), and the next
+// pass does not post that due time again: it marks it served and sets
+// LastError to say the run was interrupted and may not have been posted.
+// The same holds when the post is cut off by a timeout or shutdown (a
+// context error), because the request may have reached Discord. A due time
+// is thus never posted twice, and can be lost only when the process stops
+// or times out in the middle of a post. Errors from the Poster other than
+// context errors are taken to mean nothing was posted: the run is retried
+// with exponential backoff (1 minute doubling to 1 hour) until it succeeds or
+// the next due time supersedes it. An error for which Permanent reports
+// true (the channel answered 403 or 404) disables the schedule, with the
+// reason kept in DisabledReason for /schedule list, instead of retrying.
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/digest"
+)
+
+// Builder makes a digest; digest.Builder satisfies it.
+type Builder interface {
+	Build(ctx context.Context, opts digest.Options) (digest.Digest, error)
+}
+
+// Poster posts a digest to a channel. A nil error means it was posted. It
+// should return an error for which Permanent reports true when the channel
+// is gone or the bot may not post there (HTTP 403 or 404), and any other
+// error only when nothing was posted, except context errors.
+type Poster interface {
+	PostDigest(ctx context.Context, channelID string, d digest.Digest) error
+}
+
+// ChannelError reports that a channel cannot be posted to for good.
+type ChannelError struct {
+	ChannelID string
+	// Status is the HTTP status Discord answered (403, 404), if any.
+	Status int
+	Err    error
+}
+
+// Error implements error.
+func (e *ChannelError) Error() string {
+	return fmt.Sprintf("channel %s unavailable (HTTP %d): %v", e.ChannelID, e.Status, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *ChannelError) Unwrap() error { return e.Err }
+
+// Permanent reports whether err means the channel will not accept posts:
+// a *ChannelError, or any error in the chain with a Permanent() bool method
+// that returns true.
+func Permanent(err error) bool {
+	var ce *ChannelError
+	if errors.As(err, &ce) {
+		return true
+	}
+	var p interface{ Permanent() bool }
+	return errors.As(err, &p) && p.Permanent()
+}
+
+// Scheduler runs the stored schedules.
+type Scheduler struct {
+	Store   *Store
+	Builder Builder
+	Poster  Poster
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Logger receives one line per run; slog.Default() when nil.
+	Logger *slog.Logger
+	// PostTimeout bounds one build-and-post (default 1 minute).
+	PostTimeout time.Duration
+
+	mu sync.Mutex // serialises passes
+}
+
+// New returns a Scheduler with the real clock.
+func New(store *Store, b Builder, p Poster, logger *slog.Logger) *Scheduler {
+	return &Scheduler{Store: store, Builder: b, Poster: p, Logger: logger}
+}
+
+func (s *Scheduler) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Scheduler) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// Run runs passes until ctx is done, waking at the next due time and at
+// least every minute. It returns ctx's error.
+func (s *Scheduler) Run(ctx context.Context) error {
+	for {
+		if err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
+			s.logger().Error("schedule pass", "err", err)
+		}
+		wait := time.Minute
+		if next, err := s.NextWake(ctx); err == nil && !next.IsZero() {
+			wait = min(wait, max(time.Second, next.Sub(s.now())))
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// NextWake returns the earliest time a schedule may need a pass: its next
+// run or its backoff retry.
+func (s *Scheduler) NextWake(ctx context.Context) (time.Time, error) {
+	all, err := s.Store.List(ctx, "")
+	if err != nil {
+		return time.Time{}, err
+	}
+	now := s.now()
+	var wake time.Time
+	for _, sch := range all {
+		t, err := sch.Timing()
+		if sch.Disabled || err != nil {
+			continue
+		}
+		next := t.Next(now)
+		if sch.RetryAt.After(now) && sch.RetryAt.Before(next) {
+			next = sch.RetryAt
+		}
+		if wake.IsZero() || (!next.IsZero() && next.Before(wake)) {
+			wake = next
+		}
+	}
+	return wake, nil
+}
+
+// RunOnce runs every schedule that is due now, each at most once. Failed
+// posts are recorded on their schedule; the returned error joins the errors
+// of the store.
+func (s *Scheduler) RunOnce(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	all, err := s.Store.List(ctx, "")
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, sch := range all {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if sch.Disabled {
+			continue
+		}
+		if err := s.run(ctx, sch); err != nil {
+			errs = append(errs, fmt.Errorf("schedule %s: %w", sch.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
