@@ -77,7 +77,11 @@ func (p *fakePoster) PostDigest(ctx context.Context, channelID string, d digest.
 	return ctx.Err()
 }
 
-func (p *fakePoster) Posts() []post { p.mu.Lock(); defer p.mu.Unlock(); return append([]post(nil), p.posts...) }
+func (p *fakePoster) Posts() []post {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]post(nil), p.posts...)
+}
 
 // env is a scheduler over a store in a temporary directory.
 type env struct {
