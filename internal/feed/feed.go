@@ -89,6 +89,20 @@ type Sink interface {
 	Put(ctx context.Context, origin string, articles []chronicle.Article) error
 }
 
+// SinkFunc adapts a function to a Sink, e.g. an index Put that also
+// returns a report:
+//
+//	feed.SinkFunc(func(ctx context.Context, origin string, as []chronicle.Article) error {
+//		_, err := idx.Put(ctx, origin, as)
+//		return err
+//	})
+type SinkFunc func(ctx context.Context, origin string, articles []chronicle.Article) error
+
+// Put calls fn.
+func (fn SinkFunc) Put(ctx context.Context, origin string, articles []chronicle.Article) error {
+	return fn(ctx, origin, articles)
+}
+
 // FeedHealth is the state of one feed, for /sources.
 type FeedHealth struct {
 	URL string

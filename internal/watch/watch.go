@@ -41,6 +41,13 @@ type Syncer interface {
 	Sync(ctx context.Context) error
 }
 
+// SyncFunc adapts a function to a Syncer, e.g. an index Sync over the
+// corpus paths that also returns a report.
+type SyncFunc func(ctx context.Context) error
+
+// Sync calls fn.
+func (fn SyncFunc) Sync(ctx context.Context) error { return fn(ctx) }
+
 // Options configure a Watcher.
 type Options struct {
 	// Debounce is how long events must be quiet before a sync starts.

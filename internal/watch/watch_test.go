@@ -240,3 +240,11 @@ func TestFailedSyncIsRetried(t *testing.T) {
 	start(t, []string{dir}, s, Options{RetryDelay: 50 * time.Millisecond})
 	waitFor(t, "retry after failed sync", func() bool { return s.count() >= 2 })
 }
+
+func TestSyncFunc(t *testing.T) {
+	called := false
+	var s Syncer = SyncFunc(func(context.Context) error { called = true; return nil })
+	if err := s.Sync(context.Background()); err != nil || !called {
+		t.Errorf("SyncFunc.Sync = %v, called = %v", err, called)
+	}
+}
