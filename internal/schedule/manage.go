@@ -57,7 +57,7 @@ func (s *Scheduler) Remove(ctx context.Context, guildID, id string) error {
 // it is disabled.
 func (x Schedule) Describe(now time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "#%s: %s", x.ID, x.Spec)
+	fmt.Fprintf(&b, "schedule %s: %s", x.ID, x.Spec)
 	if x.Timezone != "" {
 		fmt.Fprintf(&b, " (%s)", x.Timezone)
 	}

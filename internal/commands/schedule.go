@@ -1,0 +1,143 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
+)
+
+// Schedules stores digest schedules; *schedule.Scheduler satisfies it.
+type Schedules interface {
+	Add(ctx context.Context, s schedule.Schedule) (schedule.Schedule, error)
+	List(ctx context.Context, guildID string) ([]schedule.Schedule, error)
+	Remove(ctx context.Context, guildID, id string) error
+}
+
+// ChannelChecker reports whether the bot can post in a channel: nil when it
+// can, an error (ideally a *chronicle.Error saying why) when it cannot.
+type ChannelChecker interface {
+	CanPost(ctx context.Context, guildID, channelID string) error
+}
+
+// Schedule answers /schedule add|list|remove, which manage a server's
+// digest schedules. Only members with Manage Server may use it: the
+// definition says so to Discord and Handle checks it again.
+type Schedule struct {
+	Schedules Schedules
+	// Channels, when set, is asked before a schedule is added.
+	Channels ChannelChecker
+	// Now is the clock for list output (default time.Now).
+	Now func() time.Time
+}
+
+// Definition describes /schedule.
+func (c *Schedule) Definition() Definition {
+	lo, hi := 1.0, float64(schedule.MaxDays)
+	return Definition{
+		Name:        "schedule",
+		Description: "Post digests to a channel on a schedule",
+		Options: []Option{
+			{Type: OptionSubcommand, Name: "add", Description: "Post a digest to a channel on a schedule", Options: []Option{
+				{Type: OptionChannel, Name: "channel", Description: "Where to post", Required: true, ChannelTypes: []int{0, 5}},
+				{Type: OptionString, Name: "when", Description: `"daily 08:00", "weekly mon 08:00" or a cron expression`, Required: true, MaxLength: 100},
+				{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: 100},
+				{Type: OptionString, Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris (default UTC)", MaxLength: 64},
+				{Type: OptionInteger, Name: "days", Description: "Days of coverage per digest (default: time between runs)", MinValue: &lo, MaxValue: &hi},
+				{Type: OptionBoolean, Name: "post_when_empty", Description: "Post even when there was no coverage (default: skip)"},
+			}},
+			{Type: OptionSubcommand, Name: "list", Description: "List this server's digest schedules"},
+			{Type: OptionSubcommand, Name: "remove", Description: "Remove a digest schedule", Options: []Option{
+				{Type: OptionString, Name: "id", Description: "The schedule's number, from /schedule list", Required: true, MaxLength: 20},
+			}},
+		},
+		DefaultMemberPermissions: PermissionManageGuild,
+		GuildOnly:                true,
+		Ephemeral:                true,
+	}
+}
+
+// Handle runs the chosen subcommand.
+func (c *Schedule) Handle(ctx context.Context, req Request) (Response, error) {
+	if req.GuildID == "" {
+		return Response{}, chronicle.Errorf(chronicle.EFORBIDDEN, "This command only works in a server.")
+	}
+	if req.Permissions&PermissionManageGuild != PermissionManageGuild {
+		return Response{}, chronicle.Errorf(chronicle.EFORBIDDEN, "You need the permission to manage this server to use this command.")
+	}
+	switch req.Subcommand {
+	case "add":
+		return c.add(ctx, req)
+	case "list":
+		return c.list(ctx, req)
+	case "remove":
+		if err := c.Schedules.Remove(ctx, req.GuildID, req.Option("id")); err != nil {
+			return Response{}, err
+		}
+		return ephemeral(fmt.Sprintf("Schedule %s removed.", Escape(req.Option("id")))), nil
+	}
+	return Response{}, chronicle.Errorf(chronicle.EINVALID, "Use /schedule add, /schedule list or /schedule remove.")
+}
+
+func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
+	s := schedule.Schedule{
+		GuildID: req.GuildID, ChannelID: req.Option("channel"), Spec: req.Option("when"),
+		Topic: req.Option("topic"), Timezone: req.Option("timezone"), CreatedBy: req.UserID,
+		PostWhenEmpty: req.Option("post_when_empty") == "true",
+	}
+	if v := req.Option("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > schedule.MaxDays {
+			return Response{}, chronicle.Errorf(chronicle.EINVALID, "Days must be a whole number from 1 to %d.", schedule.MaxDays)
+		}
+		s.Days = n
+	}
+	// Validate the expression first: its error is the likelier mistake.
+	if _, err := schedule.ParseTiming(s.Spec, s.Timezone); err != nil {
+		return Response{}, err
+	}
+	if c.Channels != nil && s.ChannelID != "" {
+		if err := c.Channels.CanPost(ctx, req.GuildID, s.ChannelID); err != nil {
+			var ce *chronicle.Error
+			if errors.As(err, &ce) {
+				return Response{}, err
+			}
+			return Response{}, fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EFORBIDDEN,
+				"I cannot post in <#%s>: give me the View Channel and Send Messages permissions there.", s.ChannelID), err)
+		}
+	}
+	s, err := c.Schedules.Add(ctx, s)
+	if err != nil {
+		return Response{}, err
+	}
+	return ephemeral(fmt.Sprintf("Schedule %s added: %s", s.ID, c.describe(s))), nil
+}
+
+func (c *Schedule) list(ctx context.Context, req Request) (Response, error) {
+	all, err := c.Schedules.List(ctx, req.GuildID)
+	if err != nil {
+		return Response{}, err
+	}
+	if len(all) == 0 {
+		return ephemeral("This server has no digest schedules. Add one with /schedule add."), nil
+	}
+	lines := make([]string, len(all))
+	for i, s := range all {
+		lines[i] = "• " + c.describe(s)
+	}
+	return ephemeral(Truncate(strings.Join(lines, "\n"), 2000)), nil
+}
+
+// describe is a schedule's list line, escaped, with its channel mentioned.
+func (c *Schedule) describe(s schedule.Schedule) string {
+	now := time.Now()
+	if c.Now != nil {
+		now = c.Now()
+	}
+	return fmt.Sprintf("<#%s> %s", s.ChannelID, Escape(s.Describe(now)))
+}

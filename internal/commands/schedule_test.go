@@ -1,0 +1,164 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
+)
+
+// fakeDigestBuilder returns a one-point digest and records the options.
+type fakeDigestBuilder struct{ calls []digest.Options }
+
+func (f *fakeDigestBuilder) Build(ctx context.Context, opts digest.Options) (digest.Digest, error) {
+	f.calls = append(f.calls, opts)
+	return digest.Digest{From: opts.From, To: opts.To, Topic: opts.Topic, Points: []digest.Point{{
+		Citation: chronicle.Citation{Text: "Gunmen *attacked* a hall.", Source: "BBC", Published: opts.To},
+		Articles: 2, Outlets: []string{"BBC", "Le Monde"},
+	}}}, nil
+}
+
+// fakeChannels refuses the channels in its set.
+type fakeChannels struct{ refuse map[string]error }
+
+func (f fakeChannels) CanPost(ctx context.Context, guildID, channelID string) error {
+	return f.refuse[channelID]
+}
+
+func newScheduleCommand(t *testing.T) *Schedule {
+	t.Helper()
+	st, err := schedule.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	now := func() time.Time { return time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC) }
+	sch := &schedule.Scheduler{Store: st, Builder: &fakeDigestBuilder{}, Now: now}
+	return &Schedule{Schedules: sch, Now: now, Channels: fakeChannels{refuse: map[string]error{
+		"c403": errors.New("HTTP 403 Forbidden"),
+	}}}
+}
+
+func scheduleReq(sub string, perms int64, opts map[string]string) Request {
+	return Request{Kind: KindCommand, Command: "schedule", Subcommand: sub, GuildID: "g1", ChannelID: "c0",
+		UserID: "u1", Permissions: perms, Options: opts}
+}
+
+func TestScheduleCommand(t *testing.T) {
+	const manage = PermissionManageGuild | 1<<11
+	tests := []struct {
+		name     string
+		req      Request
+		wantCode string
+		want     string
+	}{
+		{"add", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Paris", "topic": "moscow"}),
+			"", "Schedule 1 added: <#c1> schedule 1: daily 08:00 (Europe/Paris), topic \"moscow\", last 1 day(s); next Sat 30 Mar 08:00 CET"},
+		{"no permission", scheduleReq("add", 1<<11, map[string]string{"channel": "c1", "when": "daily 08:00"}), chronicle.EFORBIDDEN, ""},
+		{"bad expression", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "every morning"}), chronicle.EINVALID, ""},
+		{"unknown zone", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Atlantis"}), chronicle.EINVALID, ""},
+		{"channel refused", scheduleReq("add", manage, map[string]string{"channel": "c403", "when": "daily 08:00"}), chronicle.EFORBIDDEN, ""},
+		{"bad days", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "days": "99"}), chronicle.EINVALID, ""},
+		{"remove unknown", scheduleReq("remove", manage, map[string]string{"id": "42"}), chronicle.ENOTFOUND, ""},
+		{"list empty", scheduleReq("list", manage, nil), "", "This server has no digest schedules. Add one with /schedule add."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newScheduleCommand(t)
+			resp, err := c.Handle(context.Background(), tt.req)
+			if code := chronicle.ErrorCode(err); code != tt.wantCode {
+				t.Fatalf("Handle error = %v (code %q), want code %q", err, code, tt.wantCode)
+			}
+			if err != nil {
+				if msg := chronicle.ErrorMessage(err); strings.HasPrefix(msg, "Something went wrong") {
+					t.Errorf("error message %q is not specific", msg)
+				}
+				return
+			}
+			if resp.Content != tt.want || !resp.Ephemeral {
+				t.Errorf("Handle = %q (ephemeral %v), want %q (ephemeral)", resp.Content, resp.Ephemeral, tt.want)
+			}
+		})
+	}
+}
+
+func TestScheduleListAndRemove(t *testing.T) {
+	c := newScheduleCommand(t)
+	ctx := context.Background()
+	add := scheduleReq("add", PermissionManageGuild, map[string]string{"channel": "c1", "when": "weekly mon 08:00"})
+	if _, err := c.Handle(ctx, add); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Handle(ctx, scheduleReq("list", PermissionManageGuild, nil))
+	if err != nil || !strings.Contains(resp.Content, "weekly mon 08:00") || !strings.Contains(resp.Content, "last 7 day(s)") {
+		t.Fatalf("list = %q, %v", resp.Content, err)
+	}
+	other := scheduleReq("remove", PermissionManageGuild, map[string]string{"id": "1"})
+	other.GuildID = "g2"
+	if _, err := c.Handle(ctx, other); chronicle.ErrorCode(err) != chronicle.ENOTFOUND {
+		t.Errorf("remove from another server = %v, want ENOTFOUND", err)
+	}
+	if _, err := c.Handle(ctx, scheduleReq("remove", PermissionManageGuild, map[string]string{"id": "1"})); err != nil {
+		t.Errorf("remove: %v", err)
+	}
+}
+
+// TestSchedulePermissionThroughRouter checks that the definition asks
+// Discord for Manage Server and that the router enforces it on use.
+func TestSchedulePermissionThroughRouter(t *testing.T) {
+	c := newScheduleCommand(t)
+	def := c.Definition()
+	if def.DefaultMemberPermissions != PermissionManageGuild || !def.GuildOnly {
+		t.Errorf("Definition: permissions %d, guild only %v; want Manage Server, guild only", def.DefaultMemberPermissions, def.GuildOnly)
+	}
+	r, err := NewRouter(RouterConfig{}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Handle(context.Background(), scheduleReq("list", 0, nil))
+	if chronicle.ErrorCode(err) != chronicle.EFORBIDDEN {
+		t.Errorf("router Handle without Manage Server = %v, want EFORBIDDEN", err)
+	}
+	if _, err := r.Handle(context.Background(), scheduleReq("list", PermissionManageGuild, nil)); err != nil {
+		t.Errorf("router Handle with Manage Server: %v", err)
+	}
+}
+
+func TestDigestCommand(t *testing.T) {
+	now := time.Date(2024, 3, 26, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		opts     map[string]string
+		wantFrom time.Time
+		wantCode string
+	}{
+		{"default one day", nil, now.Add(-24 * time.Hour), ""},
+		{"topic and days", map[string]string{"topic": "moscow", "days": "4"}, now.Add(-96 * time.Hour), ""},
+		{"bad days", map[string]string{"days": "0"}, time.Time{}, chronicle.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &fakeDigestBuilder{}
+			c := &Digest{Builder: b, Now: func() time.Time { return now }}
+			resp, err := c.Handle(context.Background(), Request{Kind: KindCommand, Command: "digest", Options: tt.opts})
+			if code := chronicle.ErrorCode(err); code != tt.wantCode {
+				t.Fatalf("Handle error = %v, want code %q", err, tt.wantCode)
+			}
+			if err != nil {
+				return
+			}
+			if len(b.calls) != 1 || !b.calls[0].From.Equal(tt.wantFrom) || !b.calls[0].To.Equal(now) || b.calls[0].Topic != tt.opts["topic"] {
+				t.Errorf("Build calls = %+v, want window %s..%s", b.calls, tt.wantFrom, now)
+			}
+			if !strings.Contains(resp.Content, `\*attacked\*`) || !strings.Contains(resp.Content, "2 outlets") {
+				t.Errorf("Content = %q, want the escaped digest", resp.Content)
+			}
+		})
+	}
+}
