@@ -1,0 +1,210 @@
+package corpus
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// problemKey is the part of a Problem the bad-input tests compare.
+type problemKey struct {
+	File    string // base name
+	Line    int
+	Reason  string
+	Skipped bool
+}
+
+func keys(probs []Problem) []problemKey {
+	var ks []problemKey
+	for _, p := range probs {
+		ks = append(ks, problemKey{filepath.Base(p.Path), p.Line, p.Reason, p.Skipped})
+	}
+	return ks
+}
+
+// manyLines returns n JSON Lines records with IDs r0, r1, ...
+func manyLines(n int) []byte {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `{"id": "r%d", "date": "2024-01-01", "text": "Record %d says %s."}`+"\n", i, i, strings.Repeat("words ", 50))
+	}
+	return []byte(b.String())
+}
+
+func TestLoadBadInput(t *testing.T) {
+	good := `{"id": "ok", "text": "fine", "date": "2024-01-01"}` + "\n"
+	tests := []struct {
+		name   string
+		files  map[string][]byte
+		want   []problemKey
+		loaded []string // IDs; nil means check only the count in nLoaded
+	}{{
+		name:   "empty file",
+		files:  map[string][]byte{"a.txt": nil, "b.jsonl": []byte("\n  \n"), "c.md": []byte(" \n"), "ok.jsonl": []byte(good)},
+		want:   []problemKey{{"a.txt", 0, ReasonEmptyFile, true}, {"b.jsonl", 0, ReasonEmptyFile, true}, {"c.md", 0, ReasonEmptyFile, true}},
+		loaded: []string{"ok"},
+	}, {
+		name:  "empty gzip",
+		files: map[string][]byte{"a.jsonl.gz": gzipped(t, nil), "b.jsonl.gz": nil},
+		want:  []problemKey{{"a.jsonl.gz", 0, ReasonEmptyFile, true}, {"b.jsonl.gz", 0, ReasonEmptyFile, true}},
+	}, {
+		name:  "binary file",
+		files: map[string][]byte{"a.txt": []byte("PK\x03\x04\x00\x00binary"), "b.jsonl": []byte("{\"text\": \"x\"}\n\x00\x01\x02")},
+		want:  []problemKey{{"a.txt", 0, ReasonBinaryFile, true}, {"b.jsonl", 0, ReasonBinaryFile, true}},
+	}, {
+		name: "invalid UTF-8 is read as Latin-1",
+		files: map[string][]byte{
+			"a.txt":   []byte("date 2024-01-01 Caf\xe9 opens.\n\nIt is \x93good\x94.\n"),
+			"b.jsonl": []byte(good + "{\"id\": \"l1\", \"text\": \"na\xefve\", \"date\": \"2024-01-01\"}\n"),
+		},
+		want:   []problemKey{{"a.txt", 1, ReasonInvalidUTF8, false}, {"b.jsonl", 2, ReasonInvalidUTF8, false}},
+		loaded: []string{"a", "ok", "l1"},
+	}, {
+		name:   "undated article is kept",
+		files:  map[string][]byte{"a.txt": []byte("No date marker here.\n"), "b.jsonl": []byte(`{"id": "u", "text": "x"}` + "\n")},
+		want:   []problemKey{{"a.txt", 0, ReasonUndated, false}, {"b.jsonl", 1, ReasonUndated, false}},
+		loaded: []string{"a", "u"},
+	}, {
+		name: "unparseable date is kept undated",
+		files: map[string][]byte{
+			"a.jsonl": []byte(`{"id": "d", "text": "x", "date": "next tuesday"}` + "\n"),
+			"b.txt":   []byte("date 2024-13-45 Text.\n"),
+		},
+		want:   []problemKey{{"a.jsonl", 1, ReasonBadDate, false}, {"b.txt", 0, ReasonBadDate, false}},
+		loaded: []string{"d", "b"},
+	}, {
+		name:   "unknown extension",
+		files:  map[string][]byte{"a.csv": []byte("x,y"), "b.pdf": []byte("%PDF"), "ok.jsonl": []byte(good)},
+		want:   []problemKey{{"a.csv", 0, ReasonUnknownExt, true}, {"b.pdf", 0, ReasonUnknownExt, true}},
+		loaded: []string{"ok"},
+	}, {
+		name:   "truncated gzip keeps the records before the cut",
+		files:  map[string][]byte{"t.jsonl.gz": cut(gzipped(t, manyLines(40)), 0.5), "ok.jsonl": []byte(good)},
+		want:   []problemKey{{"t.jsonl.gz", -1, ReasonTruncatedGzip, true}},
+		loaded: nil,
+	}, {
+		name:   "gzip missing its trailer",
+		files:  map[string][]byte{"t.jsonl.gz": trim(gzipped(t, manyLines(3)), 8)},
+		want:   []problemKey{{"t.jsonl.gz", 4, ReasonTruncatedGzip, true}},
+		loaded: []string{"r0", "r1", "r2"},
+	}, {
+		name:  "corrupt gzip",
+		files: map[string][]byte{"c.jsonl.gz": []byte(good), "d.json.gz": []byte("not gzip at all")},
+		want:  []problemKey{{"c.jsonl.gz", 0, ReasonCorruptGzip, true}, {"d.json.gz", 0, ReasonCorruptGzip, true}},
+	}, {
+		name: "malformed JSON line",
+		files: map[string][]byte{
+			"a.jsonl": []byte(good + `{"id": "bad", "text": ` + "\n" + `[1, 2]` + "\n" + `{"id": "x", "text": 5}` + "\n" + `{"id": "next", "text": "still loaded", "date": "2024-01-01"}` + "\n"),
+			"b.json":  []byte("[\n" + `{"id": "j1", "text": "one", "date": "2024-01-01"},` + "\n" + `{"id": "j2", "text": }` + "\n]"),
+		},
+		want: []problemKey{
+			{"a.jsonl", 2, ReasonMalformedJSON, true}, {"a.jsonl", 3, ReasonMalformedJSON, true}, {"a.jsonl", 4, ReasonMalformedJSON, true},
+			{"b.json", 3, ReasonMalformedJSON, true},
+		},
+		loaded: []string{"ok", "next", "j1"},
+	}, {
+		name: "duplicate ID within and across files",
+		files: map[string][]byte{
+			"a.jsonl": []byte(good + `{"id": "ok", "text": "again", "date": "2024-01-01"}` + "\n"),
+			"b.jsonl": []byte(good),
+		},
+		want:   []problemKey{{"a.jsonl", 2, ReasonDuplicateID, true}, {"b.jsonl", 0, ReasonDuplicateID, true}},
+		loaded: []string{"ok"},
+	}, {
+		name: "record with no text",
+		files: map[string][]byte{"a.jsonl": []byte(good + `{"id": "e", "text": "", "title": "Only a title"}` + "\n" +
+			`{"id": "n", "text": null}` + "\n" + `{"id": "s", "text": "******"}` + "\n"), "b.txt": []byte("date 2024-01-01\n")},
+		want: []problemKey{{"a.jsonl", 2, ReasonNoText, true}, {"a.jsonl", 3, ReasonNoText, true}, {"a.jsonl", 4, ReasonNoText, true},
+			{"b.txt", 0, ReasonNoText, true}},
+		loaded: []string{"ok"},
+	}, {
+		name:  "file of records none of which has text",
+		files: map[string][]byte{"questions.jsonl": []byte(`{"id": "q1", "question": "Who?"}` + "\n" + `{"id": "q2", "question": "What?"}` + "\n")},
+		want:  []problemKey{{"questions.jsonl", 0, ReasonNoArticles, true}},
+	}, {
+		name:   "documentation file in a folder",
+		files:  map[string][]byte{"README.md": []byte("# About\n\nThis data set..."), "ORIGINAL_README.TXT": []byte("x"), "ok.jsonl": []byte(good)},
+		want:   []problemKey{{"ORIGINAL_README.TXT", 0, ReasonNotArticle, true}, {"README.md", 0, ReasonNotArticle, true}},
+		loaded: []string{"ok"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tt.files {
+				writeFile(t, dir, name, content)
+			}
+			arts, rep, err := Load(context.Background(), []string{dir})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			got := keys(rep.Problems)
+			if len(tt.want) == 1 && tt.want[0].Line == -1 { // line depends on compression
+				for i := range got {
+					got[i].Line = -1
+				}
+			}
+			if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("Load problems mismatch (-want +got):\n%s\nall: %v", diff, rep.Problems)
+			}
+			var ids []string
+			for _, a := range arts {
+				ids = append(ids, a.ID)
+			}
+			if tt.loaded != nil {
+				if diff := cmp.Diff(tt.loaded, ids); diff != "" {
+					t.Errorf("Load IDs mismatch (-want +got):\n%s", diff)
+				}
+			}
+			if rep.Loaded != len(arts) {
+				t.Errorf("Report.Loaded = %d, want %d", rep.Loaded, len(arts))
+			}
+		})
+	}
+}
+
+// cut keeps the first fraction of b.
+func cut(b []byte, fraction float64) []byte { return b[:int(float64(len(b))*fraction)] }
+
+// trim drops the last n bytes of b.
+func trim(b []byte, n int) []byte { return b[:len(b)-n] }
+
+func TestLoadTruncatedGzipCounts(t *testing.T) {
+	dir := t.TempDir()
+	path := writeFile(t, dir, "t.jsonl.gz", cut(gzipped(t, manyLines(200)), 0.5))
+	arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) == 0 || len(arts) >= 200 {
+		t.Errorf("LoadFile(truncated) loaded %d of 200 records, want some but not all", len(arts))
+	}
+	if len(probs) != 1 || probs[0].Reason != ReasonTruncatedGzip || probs[0].Line != len(arts)+1 {
+		t.Errorf("LoadFile(truncated) problems = %v, want one %q at line %d", probs, ReasonTruncatedGzip, len(arts)+1)
+	}
+}
+
+func TestLoadFileUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	gone := File{Path: filepath.Join(dir, "gone.txt"), Root: dir}
+	_, probs, err := LoadFile(context.Background(), gone)
+	if err != nil || len(probs) != 1 || probs[0].Reason != ReasonUnreadable {
+		t.Errorf("LoadFile(missing file) = %v, %v; want one %q problem", probs, err, ReasonUnreadable)
+	}
+	if os.Geteuid() == 0 {
+		t.Skip("running as root: file permissions do not stop reading")
+	}
+	path := writeFile(t, dir, "secret.txt", []byte("date 2024-01-01 text"))
+	if err := os.Chmod(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, probs, _ = LoadFile(context.Background(), File{Path: path, Root: dir})
+	if len(probs) != 1 || probs[0].Reason != ReasonUnreadable {
+		t.Errorf("LoadFile(mode 000) problems = %v, want one %q", probs, ReasonUnreadable)
+	}
+}

@@ -1,0 +1,239 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// File is one corpus file found under the configured paths.
+type File struct {
+	// Path is the file's path, as found (relative when the configured path
+	// was relative).
+	Path string
+	// Root is the directory that the file's ID is relative to: the
+	// configured folder the file was found in, or the parent directory of
+	// a file that was named directly or matched by a glob.
+	Root string
+	// Size is the file size in bytes and ModTime its modification time, as
+	// seen when the file was listed; callers use them to notice changes.
+	Size    int64
+	ModTime time.Time
+}
+
+// format is how a corpus file is parsed.
+type format int
+
+const (
+	formatUnknown format = iota
+	formatTXT
+	formatMD
+	formatJSON
+	formatJSONL
+)
+
+// extensions maps lower-case file name endings to formats and whether the
+// file is gzip-compressed. Longer endings come first.
+var extensions = []struct {
+	ext    string
+	format format
+	gzip   bool
+}{
+	{".jsonl.gz", formatJSONL, true},
+	{".ndjson.gz", formatJSONL, true},
+	{".json.gz", formatJSON, true},
+	{".jsonl", formatJSONL, false},
+	{".ndjson", formatJSONL, false},
+	{".json", formatJSON, false},
+	{".txt", formatTXT, false},
+	{".text", formatTXT, false},
+	{".md", formatMD, false},
+	{".markdown", formatMD, false},
+}
+
+// formatOf returns the format of a file name, whether it is gzipped, and the
+// length of its extension; formatUnknown when the extension is not known.
+func formatOf(name string) (f format, gz bool, extLen int) {
+	lower := strings.ToLower(name)
+	for _, e := range extensions {
+		if strings.HasSuffix(lower, e.ext) && len(lower) > len(e.ext) {
+			return e.format, e.gzip, len(e.ext)
+		}
+	}
+	return formatUnknown, false, 0
+}
+
+// docNames are file name stems (upper case) that hold documentation about a
+// data set rather than articles; they are reported, not loaded, when met
+// while walking a folder.
+var docNames = []string{"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG", "AUTHORS", "CONTRIBUTING"}
+
+func isDocFile(name string) bool {
+	stem := strings.ToUpper(name)
+	if i := strings.IndexByte(stem, '.'); i >= 0 {
+		stem = stem[:i]
+	}
+	for _, d := range docNames {
+		if stem == d || strings.HasSuffix(stem, "_"+d) || strings.HasSuffix(stem, "-"+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// Files expands corpus paths into loadable files. A path may name a file, a
+// folder (walked recursively) or a glob pattern. Within each path the files
+// are sorted by name; the paths keep their given order, and a file reached
+// twice is listed once. Hidden files and folders (names starting with ".")
+// inside a folder or glob are skipped silently. Files with an unknown
+// extension, documentation files (README, LICENSE, ...) inside folders and
+// unreadable folders are reported as problems. A path that does not exist
+// is an error (so that a typo never looks like an empty corpus), returned
+// together with the files of the other paths; a glob matching nothing is only
+// a warning.
+func Files(paths []string) ([]File, []Problem, error) {
+	var (
+		files []File
+		probs []Problem
+		errs  []error
+		seen  = make(map[string]bool)
+	)
+	for _, p := range paths {
+		found, pp, err := expand(p)
+		probs = append(probs, pp...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
+		for _, f := range found {
+			key := filepath.Clean(f.Path)
+			if !seen[key] {
+				seen[key] = true
+				files = append(files, f)
+			}
+		}
+	}
+	return files, probs, errors.Join(errs...)
+}
+
+// expand lists the files of one configured path.
+func expand(p string) ([]File, []Problem, error) {
+	info, err := os.Stat(p)
+	switch {
+	case err == nil && info.IsDir():
+		return walk(p)
+	case err == nil:
+		f, prob := fileEntry(p, filepath.Dir(p), info, false)
+		return optional(f, prob)
+	case strings.ContainsAny(p, "*?["):
+		return expandGlob(p)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("corpus path %q: %w", p, err)
+	default:
+		return nil, []Problem{{Path: p, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true}}, nil
+	}
+}
+
+// expandGlob lists the files matched by a glob pattern, walking matched
+// folders.
+func expandGlob(pattern string) ([]File, []Problem, error) {
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, nil, fmt.Errorf("corpus pattern %q: %w", pattern, err)
+	}
+	if len(matches) == 0 {
+		return nil, []Problem{{Path: pattern, Reason: ReasonNoMatch, Detail: "glob matched no files"}}, nil
+	}
+	var files []File
+	var probs []Problem
+	for _, m := range matches {
+		if isHidden(filepath.Base(m)) {
+			continue
+		}
+		info, err := os.Stat(m)
+		if err != nil {
+			probs = append(probs, Problem{Path: m, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true})
+			continue
+		}
+		if info.IsDir() {
+			ff, pp, _ := walk(m)
+			files, probs = append(files, ff...), append(probs, pp...)
+			continue
+		}
+		f, prob := fileEntry(m, filepath.Dir(m), info, true)
+		files, probs = appendEntry(files, probs, f, prob)
+	}
+	return files, probs, nil
+}
+
+// walk lists the files under root recursively.
+func walk(root string) ([]File, []Problem, error) {
+	var files []File
+	var probs []Problem
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			probs = append(probs, Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if path != root && isHidden(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		info, err := os.Stat(path) // follows symlinks to files
+		if err != nil {
+			probs = append(probs, Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true})
+			return nil
+		}
+		if !info.Mode().IsRegular() {
+			return nil // symlinked folders, devices, sockets: not followed
+		}
+		f, prob := fileEntry(path, root, info, true)
+		files, probs = appendEntry(files, probs, f, prob)
+		return nil
+	})
+	return files, probs, err
+}
+
+// fileEntry makes the File for a regular file, or the problem that keeps it
+// out of the corpus.
+func fileEntry(path, root string, info fs.FileInfo, inFolder bool) (*File, *Problem) {
+	if f, _, _ := formatOf(info.Name()); f == formatUnknown {
+		return nil, &Problem{Path: path, Reason: ReasonUnknownExt, Detail: "not .txt, .md, .json, .jsonl or .jsonl.gz", Skipped: true}
+	}
+	if inFolder && isDocFile(info.Name()) {
+		return nil, &Problem{Path: path, Reason: ReasonNotArticle, Detail: "looks like a data set's documentation; name the file directly to load it", Skipped: true}
+	}
+	return &File{Path: path, Root: root, Size: info.Size(), ModTime: info.ModTime()}, nil
+}
+
+func appendEntry(files []File, probs []Problem, f *File, p *Problem) ([]File, []Problem) {
+	if f != nil {
+		files = append(files, *f)
+	}
+	if p != nil {
+		probs = append(probs, *p)
+	}
+	return files, probs
+}
+
+func optional(f *File, p *Problem) ([]File, []Problem, error) {
+	files, probs := appendEntry(nil, nil, f, p)
+	return files, probs, nil
+}
+
+func isHidden(name string) bool {
+	return strings.HasPrefix(name, ".") && name != "." && name != ".."
+}

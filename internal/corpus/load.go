@@ -1,0 +1,183 @@
+package corpus
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Load lists the files under paths (see Files), loads each (see LoadFile)
+// and drops articles whose ID was already loaded from an earlier file: the
+// first wins, later ones are reported as "duplicate ID". Files are parsed
+// concurrently; the result is in file order. The error is non-nil when a
+// configured path does not exist (the other paths are still loaded) or when
+// ctx is cancelled.
+func Load(ctx context.Context, paths []string) ([]chronicle.Article, Report, error) {
+	files, probs, pathErr := Files(paths)
+	rep := Report{Files: len(files), Problems: probs}
+
+	type loaded struct {
+		arts  []chronicle.Article
+		probs []Problem
+	}
+	out := make([]loaded, len(files))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			arts, pp, _ := LoadFile(ctx, f)
+			out[i] = loaded{arts, pp}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, rep, err
+	}
+
+	var arts []chronicle.Article
+	firstPath := make(map[string]string)
+	for _, l := range out {
+		rep.Problems = append(rep.Problems, l.probs...)
+		for _, a := range l.arts {
+			if p, dup := firstPath[a.ID]; dup {
+				rep.Problems = append(rep.Problems, Problem{Path: a.Path, Reason: ReasonDuplicateID,
+					Detail: fmt.Sprintf("%q already loaded from %s", a.ID, p), Skipped: true})
+				continue
+			}
+			firstPath[a.ID] = a.Path
+			arts = append(arts, a)
+		}
+	}
+	rep.Loaded = len(arts)
+	return arts, rep, pathErr
+}
+
+// LoadFile parses one file into articles; the format follows the extension.
+// Bad records become problems and are skipped without stopping the rest;
+// a bad file (empty, binary, unreadable) gives no articles and one problem.
+// Articles repeating an ID seen earlier in the file are skipped as
+// "duplicate ID". Every article has Path and Hash set. The error is non-nil
+// only when ctx is cancelled.
+func LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	kind, gz, extLen := formatOf(filepath.Base(f.Path))
+	l := newFileLoader(f, extLen)
+	if kind == formatUnknown {
+		l.problem(0, ReasonUnknownExt, "not .txt, .md, .json, .jsonl or .jsonl.gz", true)
+		return nil, l.probs, nil
+	}
+	file, err := os.Open(f.Path)
+	if err != nil {
+		l.problem(0, ReasonUnreadable, err.Error(), true)
+		return nil, l.probs, nil
+	}
+	defer file.Close()
+	switch kind {
+	case formatJSONL:
+		err = l.loadJSONL(ctx, file, gz)
+	case formatJSON:
+		l.loadJSON(file, gz)
+	default:
+		l.loadText(file, kind)
+	}
+	l.noArticles()
+	return l.arts, l.probs, err
+}
+
+// fileLoader collects the articles and problems of one file.
+type fileLoader struct {
+	o     origin
+	seen  map[string]int // ID -> line of its first record
+	arts  []chronicle.Article
+	probs []Problem
+}
+
+func newFileLoader(f File, extLen int) *fileLoader {
+	base := filepath.Base(f.Path)
+	rel, err := filepath.Rel(f.Root, f.Path)
+	if err != nil || f.Root == "" || strings.HasPrefix(rel, "..") {
+		rel = base
+	}
+	rel = filepath.ToSlash(rel)
+	return &fileLoader{
+		o: origin{
+			f:       f,
+			stem:    base[:len(base)-extLen],
+			relStem: rel[:len(rel)-extLen],
+		},
+		seen: make(map[string]int),
+	}
+}
+
+func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {
+	l.probs = append(l.probs, Problem{Path: l.o.f.Path, Line: line, Reason: reason, Detail: detail, Skipped: skipped})
+}
+
+// add keeps a parsed record unless it is skipped or repeats an ID.
+func (l *fileLoader) add(r result) {
+	if r.skip != nil {
+		l.probs = append(l.probs, *r.skip)
+		return
+	}
+	a := r.article
+	if first, dup := l.seen[a.ID]; dup {
+		l.problem(r.line, ReasonDuplicateID, fmt.Sprintf("%q first seen at line %d", a.ID, first), true)
+		return
+	}
+	l.seen[a.ID] = r.line
+	l.probs = append(l.probs, r.warns...)
+	a.Path = l.o.f.Path
+	l.arts = append(l.arts, a)
+}
+
+// noArticles replaces the per-record "no text" problems of a file in which
+// no record at all has text (say, a file of quiz questions kept beside the
+// articles) with one problem for the file.
+func (l *fileLoader) noArticles() {
+	if len(l.arts) > 0 || len(l.probs) < 2 {
+		return
+	}
+	for _, p := range l.probs {
+		if p.Reason != ReasonNoText {
+			return
+		}
+	}
+	l.probs = []Problem{{Path: l.o.f.Path, Reason: ReasonNoArticles, Skipped: true,
+		Detail: fmt.Sprintf("none of its %d records has text (text, body, content, description or summary)", len(l.probs))}}
+}
+
+// Hash returns a content hash of the article: hex SHA-256 (first 16 bytes)
+// over every field except Path and Hash. LoadFile sets it on every article;
+// the index compares hashes to find changed articles.
+func Hash(a chronicle.Article) string {
+	h := sha256.New()
+	pub := ""
+	if !a.Published.IsZero() {
+		pub = a.Published.UTC().Format(time.RFC3339Nano)
+	}
+	for _, s := range []string{a.ID, a.Title, a.Source, a.URL, pub} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	for _, p := range a.Paragraphs {
+		h.Write([]byte(p.Heading))
+		h.Write([]byte{0x1f})
+		h.Write([]byte(p.Text))
+		h.Write([]byte{0x1e})
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+}

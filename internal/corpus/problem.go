@@ -1,0 +1,139 @@
+package corpus
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Reasons used in Problem.Reason. They are short keys meant for counting and
+// for summary lines; Problem.Detail says more.
+const (
+	ReasonEmptyFile      = "empty file"
+	ReasonBinaryFile     = "binary file"
+	ReasonInvalidUTF8    = "invalid UTF-8"
+	ReasonMalformedJSON  = "malformed JSON"
+	ReasonNoText         = "no text"
+	ReasonNoArticles     = "no articles"
+	ReasonDuplicateID    = "duplicate ID"
+	ReasonBadDate        = "unparseable date"
+	ReasonUndated        = "undated"
+	ReasonUnknownExt     = "unknown extension"
+	ReasonNotArticle     = "documentation file"
+	ReasonUnreadable     = "unreadable"
+	ReasonTruncatedGzip  = "truncated gzip"
+	ReasonCorruptGzip    = "corrupt gzip"
+	ReasonBadFrontMatter = "bad front matter"
+	ReasonNoMatch        = "no match"
+)
+
+// Problem is one piece of bad input: where it is and why it is bad.
+type Problem struct {
+	// Path is the file the problem was found in.
+	Path string
+	// Line is the 1-based line of the record or of the first bad byte; 0
+	// when the problem concerns the whole file.
+	Line int
+	// Reason is a short key such as "no text" or "duplicate ID" (see the
+	// Reason constants).
+	Reason string
+	// Detail explains the particular case, e.g. the offending date string.
+	Detail string
+	// Skipped is true when the record or file was left out, false for
+	// warnings about input that was still loaded (an undated article, text
+	// repaired from Latin-1).
+	Skipped bool
+}
+
+// String formats the problem as "path:line: reason: detail", leaving out the
+// line when it is 0 and the detail when it is empty.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.Path)
+	if p.Line > 0 {
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(p.Line))
+	}
+	b.WriteString(": ")
+	b.WriteString(p.Reason)
+	if p.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(p.Detail)
+	}
+	return b.String()
+}
+
+// Report describes one Load: how many files were read, how many articles
+// were loaded and every problem met on the way.
+type Report struct {
+	// Files is the number of corpus files found and read.
+	Files int
+	// Loaded is the number of articles returned.
+	Loaded int
+	// Problems lists skipped input and warnings, in file order.
+	Problems []Problem
+}
+
+// Skipped counts the skipped records and files by reason.
+func (r Report) Skipped() map[string]int {
+	return r.count(true)
+}
+
+// Warnings counts the warnings (input loaded despite a problem) by reason.
+func (r Report) Warnings() map[string]int {
+	return r.count(false)
+}
+
+func (r Report) count(skipped bool) map[string]int {
+	m := make(map[string]int)
+	for _, p := range r.Problems {
+		if p.Skipped == skipped {
+			m[p.Reason]++
+		}
+	}
+	return m
+}
+
+// Summary returns one line such as
+//
+//	loaded 16483 articles from 3 files; skipped 71 (no text: 71); warnings: 58 undated
+//
+// Reasons are listed by descending count.
+func (r Report) Summary() string {
+	s := fmt.Sprintf("loaded %d articles from %d files", r.Loaded, r.Files)
+	if skipped := r.Skipped(); len(skipped) > 0 {
+		total := 0
+		parts := make([]string, 0, len(skipped))
+		for _, k := range sortedReasons(skipped) {
+			total += skipped[k]
+			parts = append(parts, fmt.Sprintf("%s: %d", k, skipped[k]))
+		}
+		s += fmt.Sprintf("; skipped %d (%s)", total, strings.Join(parts, ", "))
+	} else {
+		s += "; skipped 0"
+	}
+	if warned := r.Warnings(); len(warned) > 0 {
+		parts := make([]string, 0, len(warned))
+		for _, k := range sortedReasons(warned) {
+			parts = append(parts, fmt.Sprintf("%d %s", warned[k], k))
+		}
+		s += "; warnings: " + strings.Join(parts, ", ")
+	}
+	return s
+}
+
+// sortedReasons orders the keys of m by descending count, then by name.
+func sortedReasons(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}

@@ -1,0 +1,194 @@
+package corpus
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// record is one article object in a JSON file, with every accepted field
+// name. encoding/json matches names case-insensitively, so "pubDate" also
+// matches "pubdate". Text fields are plain strings (the bulk of the data,
+// decoded once); the rest are raw so that numbers and objects are accepted.
+type record struct {
+	ID   json.RawMessage `json:"id"`
+	GUID json.RawMessage `json:"guid"`
+
+	Text        string `json:"text"`
+	Body        string `json:"body"`
+	Content     string `json:"content"`
+	Description string `json:"description"`
+	Summary     string `json:"summary"`
+
+	Title    string `json:"title"`
+	Headline string `json:"headline"`
+
+	Date          json.RawMessage `json:"date"`
+	PublishDate   json.RawMessage `json:"publish_date"`
+	Published     json.RawMessage `json:"published"`
+	DatePublished json.RawMessage `json:"date_published"`
+	PubDate       json.RawMessage `json:"pubDate"`
+	PublishedAt   json.RawMessage `json:"publishedAt"`
+
+	URL  string `json:"url"`
+	Link string `json:"link"`
+
+	Source    json.RawMessage `json:"source"`
+	Publisher json.RawMessage `json:"publisher"`
+	Outlet    json.RawMessage `json:"outlet"`
+	Site      json.RawMessage `json:"site"`
+}
+
+// origin says where a record came from, for IDs and problems.
+type origin struct {
+	f       File
+	stem    string // file name without extension: "reuters21578"
+	relStem string // path relative to the root, without extension
+	line    int    // 1-based line of the record; 0 for a whole file
+}
+
+// result is one parsed record: the article, or the problem that skips it,
+// and warnings about the kept article.
+type result struct {
+	article chronicle.Article
+	line    int
+	skip    *Problem
+	warns   []Problem
+}
+
+// skipped makes a result for a record left out.
+func skipped(o origin, reason, detail string) result {
+	return result{line: o.line, skip: &Problem{Path: o.f.Path, Line: o.line, Reason: reason, Detail: detail, Skipped: true}}
+}
+
+// parseRecord decodes one JSON object into an article.
+func parseRecord(data []byte, o origin) result {
+	var r record
+	if err := json.Unmarshal(data, &r); err != nil {
+		return skipped(o, ReasonMalformedJSON, err.Error())
+	}
+	return r.article(o)
+}
+
+// article maps the record's fields to an article. Body text is split into
+// paragraphs at blank lines and indented lines, without headings.
+func (r *record) article(o origin) result {
+	text := cleanText(firstOf(r.Text, r.Body, r.Content, r.Description, r.Summary))
+	return r.build(o, plainParagraphs(text, true), "")
+}
+
+// build makes the article from the record's metadata and the given body.
+// The title is the record's, else title, else one derived from the text.
+func (r *record) build(o origin, paras []chronicle.Paragraph, title string) result {
+	id := r.id(o)
+	if len(paras) == 0 {
+		return skipped(o, ReasonNoText, fmt.Sprintf("record %q has no text", id))
+	}
+	res := result{line: o.line}
+	a := chronicle.Article{ID: id, Paragraphs: paras}
+	a.Title = collapse(cleanText(firstOf(r.Title, r.Headline, title)))
+	if a.Title == "" {
+		a.Title = titleFrom(paras[0].Text)
+	}
+	a.URL = strings.TrimSpace(firstOf(r.URL, r.Link))
+	a.Source = collapse(cleanText(firstRaw(r.Source, r.Publisher, r.Outlet, r.Site)))
+	if a.Source == "" && a.URL != "" {
+		a.Source = outletFromURL(a.URL)
+	}
+	a.Published, res.warns = o.date(firstRaw(r.Date, r.PublishDate, r.Published, r.DatePublished, r.PubDate, r.PublishedAt))
+	a.Hash = Hash(a)
+	res.article = a
+	return res
+}
+
+// id returns the record's ID: a string id as is, a numeric one prefixed
+// with the file stem ("reuters21578-1"), and without one the relative path
+// stem and line ("news/feed#12").
+func (r *record) id(o origin) string {
+	raw := r.ID
+	if isNull(raw) {
+		raw = r.GUID
+	}
+	s := strings.TrimSpace(string(raw))
+	switch {
+	case isNull(raw) || s == `""`:
+		if o.line == 0 {
+			return o.relStem
+		}
+		return fmt.Sprintf("%s#%d", o.relStem, o.line)
+	case s[0] == '"':
+		return rawString(raw)
+	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
+		return o.stem + "-" + s
+	}
+	return fmt.Sprintf("%s#%d", o.relStem, o.line)
+}
+
+// date parses a date string, returning the warnings about it: undated, or
+// unparseable (the article is then kept undated).
+func (o origin) date(s string) (time.Time, []Problem) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonUndated, Detail: "no date; kept undated"}}
+	}
+	t, ok := parseDate(s)
+	if !ok {
+		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonBadDate, Detail: fmt.Sprintf("%q; kept undated", s)}}
+	}
+	return t, nil
+}
+
+// firstOf returns the first of ss with non-space content.
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// firstRaw returns the first of raws that gives a non-empty string.
+func firstRaw(raws ...json.RawMessage) string {
+	for _, raw := range raws {
+		if s := strings.TrimSpace(rawString(raw)); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// rawString reads a JSON value as a string: strings as they are, numbers as
+// written, objects by their "name" (as in {"source": {"name": "CNN"}}).
+func rawString(raw json.RawMessage) string {
+	if isNull(raw) {
+		return ""
+	}
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	case '{':
+		var v struct {
+			Name  string `json:"name"`
+			Title string `json:"title"`
+		}
+		if json.Unmarshal(raw, &v) == nil {
+			return firstOf(v.Name, v.Title)
+		}
+	case '[', 't', 'f':
+		return ""
+	default:
+		return string(raw)
+	}
+	return ""
+}
+
+func isNull(raw json.RawMessage) bool {
+	return len(raw) == 0 || string(raw) == "null"
+}
