@@ -1,0 +1,200 @@
+package discord
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/chronicle-bot/chronicle/internal/commands"
+)
+
+// Config is what the bot needs to reach Discord; cmd/bot fills it from
+// discord.* config keys.
+type Config struct {
+	// Token is the bot token (discord.token / DISCORD_TOKEN), with or
+	// without the "Bot " prefix. Required.
+	Token string
+	// ApplicationID is needed to register commands; when empty it is taken
+	// from the bot user (they are the same for bots).
+	ApplicationID string
+	// PublicKey (hex) verifies the HTTP interactions endpoint.
+	PublicKey string
+	// GuildID, when set, registers commands in that guild only (instant,
+	// for development) instead of globally.
+	GuildID string
+	// APIURL replaces https://discord.com for REST and gateway discovery.
+	APIURL string
+	// ShardID and ShardCount select this process's gateway shard.
+	ShardID, ShardCount int
+	// Now is the clock for signature timestamps (default time.Now).
+	Now func() time.Time
+}
+
+// Bot is a Discord bot serving a commands.Router.
+type Bot struct {
+	cfg     Config
+	router  *commands.Router
+	log     *slog.Logger
+	session *discordgo.Session
+	pub     ed25519.PublicKey
+	now     func() time.Time
+
+	mu       sync.Mutex
+	closing  bool
+	inflight sync.WaitGroup
+}
+
+// New prepares a bot; it makes no network calls. A missing token, a
+// malformed public key or API URL is an error naming the config key.
+func New(cfg Config, router *commands.Router, logger *slog.Logger) (*Bot, error) {
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot "))
+	if token == "" {
+		return nil, errors.New("discord: no bot token: set discord.token in the config file or the DISCORD_TOKEN environment variable")
+	}
+	if router == nil {
+		return nil, errors.New("discord: nil router")
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	b := &Bot{cfg: cfg, router: router, log: logger, now: cfg.Now}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if cfg.PublicKey != "" {
+		key, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))
+		if err != nil || len(key) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("discord.public_key: want %d bytes of hex, as shown in the Discord developer portal", ed25519.PublicKeySize)
+		}
+		b.pub = key
+	}
+	if cfg.APIURL != "" {
+		if err := SetAPIURL(cfg.APIURL); err != nil {
+			return nil, err
+		}
+	}
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: new session: %w", err)
+	}
+	s.Identify.Intents = discordgo.IntentsGuilds
+	s.StateEnabled = false
+	s.ShardID, s.ShardCount = cfg.ShardID, max(cfg.ShardCount, 1)
+	s.Client = &http.Client{Timeout: 20 * time.Second}
+	b.session = s
+	b.addHandlers()
+	return b, nil
+}
+
+// Run checks the token, registers the commands, connects to the gateway
+// and serves interactions until ctx is done; it then closes the connection,
+// waits for replies in flight and returns nil. discordgo reconnects and
+// resumes after a dropped connection on its own; both are logged.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.Register(ctx); err != nil {
+		return err
+	}
+	if err := b.session.Open(); err != nil {
+		return fmt.Errorf("discord: connect to gateway: %w", err)
+	}
+	<-ctx.Done()
+	b.mu.Lock()
+	b.closing = true
+	b.mu.Unlock()
+	if err := b.session.Close(); err != nil {
+		b.log.Warn("closing gateway", "error", err)
+	}
+	b.inflight.Wait()
+	b.log.Info("gateway closed")
+	return nil
+}
+
+// Register overwrites the application's commands with the router's
+// definitions, in Config.GuildID or globally. It is idempotent; Run calls
+// it, and an HTTP-only deployment calls it once at start.
+func (b *Bot) Register(ctx context.Context) error {
+	appID, err := b.applicationID(ctx)
+	if err != nil {
+		return err
+	}
+	defs := toApplicationCommands(b.router.Definitions())
+	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, defs, discordgo.WithContext(ctx)); err != nil {
+		return fmt.Errorf("discord: register commands: %w", apiError("register commands", err))
+	}
+	scope := "global"
+	if b.cfg.GuildID != "" {
+		scope = "guild " + b.cfg.GuildID
+	}
+	b.log.Info("registered commands", "count", len(defs), "scope", scope)
+	return nil
+}
+
+// applicationID returns the configured application ID, or the bot user's
+// ID; fetching the user also checks the token.
+func (b *Bot) applicationID(ctx context.Context) (string, error) {
+	u, err := b.session.User("@me", discordgo.WithContext(ctx))
+	if err != nil {
+		var re *discordgo.RESTError
+		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
+			return "", errors.New("discord: token rejected (401 Unauthorized): check discord.token / DISCORD_TOKEN")
+		}
+		return "", fmt.Errorf("discord: check token: %w", err)
+	}
+	b.log.Info("logged in", "user", u.Username, "id", u.ID)
+	if b.cfg.ApplicationID != "" {
+		return b.cfg.ApplicationID, nil
+	}
+	return u.ID, nil
+}
+
+// addHandlers wires gateway events: interactions, and logging of
+// connection changes and REST rate limits.
+func (b *Bot) addHandlers() {
+	s := b.session
+	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		b.mu.Lock()
+		if b.closing {
+			b.mu.Unlock()
+			return
+		}
+		b.inflight.Add(1)
+		b.mu.Unlock()
+		defer b.inflight.Done()
+		b.dispatch(context.Background(), ic.Interaction, &restResponder{s: s, i: ic.Interaction})
+	})
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		b.log.Info("gateway ready", "shard", b.cfg.ShardID, "shards", max(b.cfg.ShardCount, 1), "guilds", len(r.Guilds))
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway session resumed") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { b.log.Info("gateway connected") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
+		b.mu.Lock()
+		closing := b.closing
+		b.mu.Unlock()
+		if !closing {
+			b.log.Warn("gateway disconnected; reconnecting")
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, rl *discordgo.RateLimit) {
+		b.log.Warn("REST rate limited; retrying", "url", redactURL(rl.URL), "retry_after", rl.RetryAfter, "bucket", rl.Bucket)
+	})
+}
+
+// dispatch converts and routes one interaction.
+func (b *Bot) dispatch(ctx context.Context, i *discordgo.Interaction, rs *restResponder) {
+	req, err := toRequest(i)
+	if err != nil {
+		b.log.Warn("unsupported interaction", "error", err)
+		return
+	}
+	rs.kind = req.Kind
+	b.router.Dispatch(ctx, req, rs)
+}

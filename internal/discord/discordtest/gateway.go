@@ -1,0 +1,256 @@
+package discordtest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+)
+
+// session is a gateway session that can be resumed.
+type session struct {
+	id  string
+	seq int64
+}
+
+// gatewayConn is one websocket client.
+type gatewayConn struct {
+	ws      *websocket.Conn
+	writeMu sync.Mutex
+	// sess is set after IDENTIFY or RESUME.
+	sess *session
+}
+
+func (c *gatewayConn) send(v any) error {
+	c.writeMu.Lock()
+	defer c.writeMu.Unlock()
+	_ = c.ws.SetWriteDeadline(time.Now().Add(5 * time.Second))
+	return c.ws.WriteJSON(v)
+}
+
+type frame struct {
+	Op int             `json:"op"`
+	D  json.RawMessage `json:"d"`
+	S  *int64          `json:"s,omitempty"`
+	T  string          `json:"t,omitempty"`
+}
+
+// serveGateway speaks the gateway protocol: HELLO, then IDENTIFY -> READY
+// or RESUME -> RESUMED, heartbeats -> ACK.
+func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	c := &gatewayConn{ws: ws}
+	s.mu.Lock()
+	s.conns[c] = false
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, c)
+		s.notifyLocked()
+		s.mu.Unlock()
+		_ = ws.Close()
+	}()
+	hello, _ := json.Marshal(map[string]any{"heartbeat_interval": s.HeartbeatInterval.Milliseconds()})
+	if c.send(frame{Op: 10, D: hello}) != nil {
+		return
+	}
+	for {
+		var f frame
+		if err := ws.ReadJSON(&f); err != nil {
+			return
+		}
+		if err := s.handleFrame(c, f); err != nil {
+			return
+		}
+	}
+}
+
+func (s *Server) handleFrame(c *gatewayConn, f frame) error {
+	switch f.Op {
+	case 1: // heartbeat
+		return c.send(frame{Op: 11})
+	case 2: // identify
+		var id struct {
+			Token   string `json:"token"`
+			Intents int    `json:"intents"`
+		}
+		_ = json.Unmarshal(f.D, &id)
+		if id.Token != "Bot "+s.Token {
+			c.writeMu.Lock()
+			_ = c.ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+			c.writeMu.Unlock()
+			return errors.New("authentication failed")
+		}
+		sess := &session{id: s.newID()}
+		s.mu.Lock()
+		s.identifies++
+		s.intents = id.Intents
+		s.sessions[sess.id] = sess
+		s.mu.Unlock()
+		ready := map[string]any{
+			"v": 9, "session_id": sess.id, "resume_gateway_url": "ws" + s.URL[len("http"):] + "/gateway",
+			"user":        map[string]any{"id": s.AppID, "username": "chronicle", "bot": true},
+			"application": map[string]any{"id": s.AppID}, "guilds": []any{}, "private_channels": []any{},
+		}
+		return s.dispatch(c, sess, "READY", ready)
+	case 6: // resume
+		var res struct {
+			SessionID string `json:"session_id"`
+			Seq       int64  `json:"seq"`
+		}
+		_ = json.Unmarshal(f.D, &res)
+		s.mu.Lock()
+		sess := s.sessions[res.SessionID]
+		if sess != nil {
+			s.resumes++
+		}
+		s.mu.Unlock()
+		if sess == nil {
+			return c.send(frame{Op: 9, D: json.RawMessage("false")})
+		}
+		return s.dispatch(c, sess, "RESUMED", map[string]any{})
+	}
+	return nil
+}
+
+// dispatch sends an op 0 event with the session's next sequence number and
+// marks the connection ready.
+func (s *Server) dispatch(c *gatewayConn, sess *session, typ string, d any) error {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	sess.seq++
+	seq := sess.seq
+	c.sess = sess
+	s.conns[c] = true
+	s.notifyLocked()
+	s.mu.Unlock()
+	return c.send(frame{Op: 0, T: typ, S: &seq, D: raw})
+}
+
+// readyConn waits up to timeout for an identified or resumed connection.
+func (s *Server) readyConn(timeout time.Duration) (*gatewayConn, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		s.mu.Lock()
+		for c, ready := range s.conns {
+			if ready {
+				s.mu.Unlock()
+				return c, nil
+			}
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-time.After(time.Until(deadline)):
+			return nil, errors.New("discordtest: no gateway connection is ready")
+		}
+	}
+}
+
+// WaitConnected waits until a client has identified or resumed.
+func (s *Server) WaitConnected(tb testing.TB) {
+	tb.Helper()
+	if _, err := s.readyConn(10 * time.Second); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// Interact sends i as an INTERACTION_CREATE over the gateway, after filling
+// its ID, token and application ID; it returns the ID and token. It waits
+// for a connected client (e.g. after a dropped connection).
+func (s *Server) Interact(tb testing.TB, i *discordgo.Interaction) (id, token string) {
+	tb.Helper()
+	c, err := s.readyConn(10 * time.Second)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.Prepare(i)
+	s.mu.Lock()
+	sess := c.sess
+	s.mu.Unlock()
+	if err := s.dispatch(c, sess, "INTERACTION_CREATE", i); err != nil {
+		tb.Fatalf("discordtest: send interaction: %v", err)
+	}
+	return i.ID, i.Token
+}
+
+// Prepare fills an interaction's ID, token, application ID and version.
+func (s *Server) Prepare(i *discordgo.Interaction) {
+	i.ID = s.newID()
+	i.Token = "itoken-" + i.ID
+	i.AppID = s.AppID
+	i.Version = 1
+}
+
+// SendReconnect sends op 7 RECONNECT to every client.
+func (s *Server) SendReconnect() {
+	for _, c := range s.connections() {
+		_ = c.send(frame{Op: 7})
+	}
+}
+
+// Drop closes every gateway connection abruptly, without a close frame.
+func (s *Server) Drop() {
+	for _, c := range s.connections() {
+		_ = c.ws.NetConn().Close()
+	}
+}
+
+func (s *Server) connections() []*gatewayConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*gatewayConn
+	for c := range s.conns {
+		out = append(out, c)
+	}
+	return out
+}
+
+// GatewayStats reports how many IDENTIFYs and RESUMEs the fake has seen.
+func (s *Server) GatewayStats() (identifies, resumes int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.identifies, s.resumes
+}
+
+// Intents returns the intents of the last IDENTIFY.
+func (s *Server) Intents() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.intents
+}
+
+// WaitDisconnected waits until no gateway client is connected.
+func (s *Server) WaitDisconnected(tb testing.TB) {
+	tb.Helper()
+	deadline := time.After(WaitTimeout)
+	for {
+		s.mu.Lock()
+		n, ch := len(s.conns), s.changed
+		s.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			tb.Fatalf("discordtest: %d gateway connections still open", n)
+		}
+	}
+}
+
+// String describes the server.
+func (s *Server) String() string { return fmt.Sprintf("fake Discord at %s", s.URL) }
