@@ -55,7 +55,10 @@ type Bot struct {
 // New prepares a bot; it makes no network calls. A missing token, a
 // malformed public key or API URL is an error naming the config key.
 func New(cfg Config, router *commands.Router, logger *slog.Logger) (*Bot, error) {
-	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Token), "Bot "))
+	token := strings.TrimSpace(cfg.Token)
+	if token == "Bot" || strings.HasPrefix(token, "Bot ") {
+		token = strings.TrimSpace(token[len("Bot"):])
+	}
 	if token == "" {
 		return nil, errors.New("discord: no bot token: set discord.token in the config file or the DISCORD_TOKEN environment variable")
 	}

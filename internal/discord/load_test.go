@@ -1,0 +1,70 @@
+package discord
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+)
+
+// TestHTTPLoad sends 500 signed /ask interactions to the HTTP endpoint over
+// loopback, 50 at a time, each from its own user, and checks that every
+// first response is a complete answer within Discord's 3-second limit.
+func TestHTTPLoad(t *testing.T) {
+	const total, concurrency = 500, 50
+	h := newHTTPBot(t)
+	bodies := make([][]byte, total)
+	for n := range bodies {
+		i := discordtest.SlashCommand("ask", map[string]any{"question": fmt.Sprintf("Who claimed the Moscow attack? #%d", n)})
+		i.Member.User.ID = fmt.Sprint(900000000000000000 + n)
+		bodies[n] = interactionJSON(t, i)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: concurrency}, Timeout: 10 * time.Second}
+	latencies := make([]time.Duration, total)
+	failures := make(chan string, total)
+	work := make(chan int)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				t0 := time.Now()
+				status, out, err := h.do(client, bodies[n], h.now, true)
+				latencies[n] = time.Since(t0)
+				var cb discordtest.Callback
+				if err == nil {
+					err = json.Unmarshal(out, &cb)
+				}
+				if status != http.StatusOK || err != nil || cb.Type != 4 || !strings.Contains(cb.Data.Text(), "Islamic State") {
+					failures <- fmt.Sprintf("#%d: status %d type %d err %v: %.100s", n, status, cb.Type, err, out)
+				}
+			}
+		}()
+	}
+	for n := range total {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(failures)
+	for f := range failures {
+		t.Error(f)
+	}
+	slices.Sort(latencies)
+	p := func(q float64) time.Duration { return latencies[int(q*float64(total-1))] }
+	t.Logf("%d interactions, %d concurrent, in %v (%.0f/s): first response p50 %v, p99 %v, max %v",
+		total, concurrency, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(),
+		p(0.50).Round(time.Microsecond), p(0.99).Round(time.Microsecond), latencies[total-1].Round(time.Microsecond))
+	if max := latencies[total-1]; max >= 3*time.Second {
+		t.Errorf("slowest first response %v, want under 3s", max)
+	}
+}
