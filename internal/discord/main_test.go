@@ -55,7 +55,8 @@ func (l *lockedBuffer) String() string {
 }
 
 // isisAnswerer answers every question with the ISIS citation; questions
-// starting with "slow" take 400ms, so the router defers them.
+// starting with "slow" take 1.2s, so the router (deferring after 600ms in
+// these tests) defers them.
 type isisAnswerer struct{}
 
 var isis = chronicle.Citation{
@@ -68,7 +69,7 @@ var isis = chronicle.Citation{
 func (isisAnswerer) Ask(ctx context.Context, q string, asOf time.Time) (chronicle.Answer, error) {
 	if strings.HasPrefix(q, "slow") {
 		select {
-		case <-time.After(400 * time.Millisecond):
+		case <-time.After(1200 * time.Millisecond):
 		case <-ctx.Done():
 			return chronicle.Answer{}, ctx.Err()
 		}
@@ -121,11 +122,17 @@ func (fakeIndex) Stats(ctx context.Context) (chronicle.CorpusStats, error) {
 		Oldest: time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC), Newest: time.Date(2024, 3, 21, 0, 0, 0, 0, time.UTC)}, nil
 }
 
-// newRouter builds the full command set over the fakes.
+// newRouter builds the full command set over the fakes; it defers after
+// 600ms so that tests of the deferred path are fast.
 func newRouter(tb testing.TB, logger *slog.Logger) *commands.Router {
 	tb.Helper()
+	return newRouterDeferAfter(tb, logger, 600*time.Millisecond)
+}
+
+func newRouterDeferAfter(tb testing.TB, logger *slog.Logger, deferAfter time.Duration) *commands.Router {
+	tb.Helper()
 	idx := fakeIndex{}
-	r, err := commands.NewRouter(commands.RouterConfig{Logger: logger, RateLimit: rate.Inf, DeferAfter: 150 * time.Millisecond, Timeout: 5 * time.Second},
+	r, err := commands.NewRouter(commands.RouterConfig{Logger: logger, RateLimit: rate.Inf, DeferAfter: deferAfter, Timeout: 5 * time.Second},
 		&commands.Ask{Answerer: isisAnswerer{}, Searcher: idx}, &commands.Search{Searcher: idx},
 		&commands.Article{Articles: idx}, &commands.Sources{Stats: idx},
 		&commands.Check{Answerer: isisAnswerer{}}, &commands.Help{})
