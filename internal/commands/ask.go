@@ -13,7 +13,8 @@ import (
 type Ask struct {
 	Answerer Answerer
 	// Searcher, when set, powers the "More sources" button with a search for
-	// the question; otherwise the button lists every source of the answer.
+	// the question (its Previous/Next buttons need Search in the router too);
+	// otherwise the button lists every source of the answer.
 	Searcher Searcher
 	// MaxSources is how many other sources are shown (default 2).
 	MaxSources int
