@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"slices"
 	"strings"
@@ -174,6 +175,19 @@ func (c Config) Validate(serve bool) error {
 	}
 	if u := c.Discord.APIURL; !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
 		bad("discord.api_url", "%q is not an http(s) URL", u)
+	}
+	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
+		bad("http.addr", "%q is not a host:port address like :8080 or 127.0.0.1:8080", c.HTTP.Addr)
+	}
+	if strings.TrimSpace(c.Schedule.Path) == "" {
+		bad("schedule.path", "must not be empty")
+	}
+	seen := map[string]bool{}
+	for i, f := range c.Feeds {
+		if seen[f.URL] {
+			bad(fmt.Sprintf("feeds[%d].url", i), "%q is listed twice", f.URL)
+		}
+		seen[f.URL] = true
 	}
 	if serve {
 		if c.Discord.Token == "" {

@@ -8,7 +8,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/commands"
 )
+
+// maxSearchPage is the most results one /search page (and so the text
+// output) shows.
+const maxSearchPage = 10
 
 func newSearchCmd(a *app) *cobra.Command {
 	var from, to string
@@ -34,14 +39,29 @@ func newSearchCmd(a *app) *cobra.Command {
 			}
 			defer ix.Close()
 			q := chronicle.SearchQuery{Text: strings.Join(args, " "), From: f, To: t, Limit: limit}
-			res, err := ix.Search(cmd.Context(), q)
+			if asJSON {
+				res, err := ix.Search(cmd.Context(), q)
+				if err != nil {
+					return userError(err)
+				}
+				return json.NewEncoder(a.stdout).Encode(toSearchJSON(q, res))
+			}
+			// The same handler and reply as /search, rendered as text.
+			router, err := commands.NewRouter(commands.RouterConfig{}, &commands.Search{Searcher: ix, PageSize: limit})
+			if err != nil {
+				return err
+			}
+			resp, err := router.Handle(cmd.Context(), commands.Request{
+				Kind: commands.KindCommand, Command: "search",
+				Options: map[string]string{"query": q.Text, "from": from, "to": to},
+			})
 			if err != nil {
 				return userError(err)
 			}
-			if asJSON {
-				return json.NewEncoder(a.stdout).Encode(toSearchJSON(q, res))
+			fmt.Fprintln(a.stdout, strings.TrimRight(commands.RenderText(resp), "\n"))
+			if limit > maxSearchPage {
+				fmt.Fprintf(a.stderr, "(text output shows at most %d results; use --json for up to %d)\n", maxSearchPage, limit)
 			}
-			fmt.Fprint(a.stdout, renderSearchText(q, res))
 			return nil
 		},
 	}
@@ -89,17 +109,4 @@ func boldSpans(c chronicle.Citation) string {
 	}
 	b.WriteString(c.Text[last:])
 	return b.String()
-}
-
-func renderSearchText(q chronicle.SearchQuery, res chronicle.SearchResult) string {
-	var b strings.Builder
-	if len(res.Hits) == 0 {
-		fmt.Fprintf(&b, "No articles match %q.\n", q.Text)
-		return b.String()
-	}
-	fmt.Fprintf(&b, "%d articles match %q; showing %d.\n\n", res.Total, q.Text, len(res.Hits))
-	for i, h := range res.Hits {
-		fmt.Fprintf(&b, "%d. %s\n   %s\n   %s\n\n", i+1+q.Offset, citeLine(h.Snippet), boldSpans(h.Snippet), "")
-	}
-	return strings.TrimRight(b.String(), "\n ") + "\n"
 }

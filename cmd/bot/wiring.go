@@ -2,14 +2,101 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/feed"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
 // extraCommands are the commands wired from the bot's other parts.
-func extraCommands(a *app) []*cobra.Command { return nil }
+func extraCommands(a *app) []*cobra.Command {
+	return []*cobra.Command{newServeCmd(a), newDigestCmd(a)}
+}
 
-// fetchFeedsOnce fetches every configured feed into the index.
-func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error { return nil }
+// fetchFeedsOnce fetches every configured feed into the index and prints a
+// one-line summary. A feed that fails is reported on stderr but does not
+// fail the command: the corpus part of the index is fine.
+func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error {
+	if len(a.cfg.Feeds) == 0 {
+		return nil
+	}
+	f, err := newFetcher(a.cfg, ix, a.log.With("component", "feed"), nil)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	rep, err := f.FetchAll(ctx)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	for _, h := range f.Health() {
+		if h.Failing() {
+			fmt.Fprintf(a.stderr, "feed %s: %s\n", h.URL, h.LastError)
+		}
+	}
+	fmt.Fprintf(a.stdout, "feeds: %s\n", feedSummary(rep))
+	if err != nil {
+		a.log.Debug("feed errors", "error", err)
+	}
+	return nil
+}
+
+// feedSummary is the one-line account of a FetchAll.
+func feedSummary(r feed.Report) string {
+	return fmt.Sprintf("%d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
+		r.Feeds, r.Taken, r.Unchanged, r.Duplicates, r.NotModified, r.Failed)
+}
+
+// feedStatePath is the feeds' state file, a sibling of the index directory
+// (".chronicle/index" keeps its feed state in ".chronicle/index-feeds.db").
+func feedStatePath(indexPath string) string {
+	return filepath.Clean(indexPath) + "-feeds.db"
+}
+
+// newFetcher builds the feed fetcher over the configured feeds, putting
+// articles into ix. onPut, when set, is told about every successful Put.
+func newFetcher(cfg Config, ix *index.Index, log *slog.Logger, onPut func(index.SyncReport)) (*feed.Fetcher, error) {
+	feeds := make([]feed.Feed, len(cfg.Feeds))
+	for i, fc := range cfg.Feeds {
+		feeds[i] = feed.Feed{URL: fc.URL, Interval: fc.Interval}
+	}
+	sink := feed.SinkFunc(func(ctx context.Context, origin string, arts []chronicle.Article) error {
+		rep, err := ix.Put(ctx, origin, arts)
+		if err != nil {
+			return fmt.Errorf("put feed articles: %w", err)
+		}
+		if onPut != nil {
+			onPut(rep)
+		}
+		return nil
+	})
+	f, err := feed.New(feeds, sink, feed.Options{StatePath: feedStatePath(cfg.Index.Path), Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("open feed state: %w", err)
+	}
+	return f, nil
+}
+
+// feedHealth reports the fetcher's feeds for /sources.
+type feedHealth struct{ f *feed.Fetcher }
+
+// FeedHealth implements commands.FeedHealthSource.
+func (h feedHealth) FeedHealth(context.Context) ([]commands.FeedStatus, error) {
+	hs := h.f.Health()
+	out := make([]commands.FeedStatus, len(hs))
+	for i, x := range hs {
+		name := strings.TrimSpace(x.Title)
+		if name == "" {
+			name = x.URL
+		}
+		out[i] = commands.FeedStatus{Name: name, URL: x.URL, LastSuccess: x.LastSuccess, LastError: x.LastError}
+	}
+	return out, nil
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discord"
+	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+)
+
+// fake is the package's one fake Discord: discordgo's endpoints are process
+// globals, so every in-process bot talks to the same server (tests that
+// use it do not run in parallel and call fake.Reset).
+var fake *discordtest.Server
+
+func TestMain(m *testing.M) {
+	var err error
+	if fake, err = discordtest.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := discord.SetAPIURL(fake.URL); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	fake.Close()
+	os.Exit(code)
+}
+
+// lockedBuffer collects output from many goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// copyCorpus copies the bundled corpus into a new temporary folder, so a
+// test can add files to it.
+func copyCorpus(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	src := filepath.Join("..", "..", "corpus")
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// testConfig is a serve config over a copy of the bundled corpus, with
+// state in temporary folders, pointed at the fake Discord.
+func testConfig(tb testing.TB, publicKey string) Config {
+	tb.Helper()
+	state := tb.TempDir()
+	cfg := DefaultConfig()
+	cfg.Corpus.Paths = []string{copyCorpus(tb)}
+	cfg.Index.Path = filepath.Join(state, "index")
+	cfg.Schedule.Path = filepath.Join(state, "state", "schedule.db")
+	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.Discord.Token = fake.Token
+	cfg.Discord.ApplicationID = fake.AppID
+	cfg.Discord.APIURL = fake.URL
+	cfg.Discord.PublicKey = publicKey
+	return cfg
+}
+
+// running is a Main serving in the background.
+type running struct {
+	m      *Main
+	cancel context.CancelFunc
+	done   chan error
+	logs   *lockedBuffer
+}
+
+// startMain builds and runs a Main, waits until /healthz reports ready and
+// stops it when the test ends.
+func startMain(tb testing.TB, cfg Config, opts MainOptions) *running {
+	tb.Helper()
+	fake.Reset()
+	logs := &lockedBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if opts.Router.RateLimit == 0 {
+		opts.Router.RateLimit = rate.Inf
+	}
+	if opts.WatchDebounce == 0 {
+		opts.WatchDebounce = 100 * time.Millisecond
+	}
+	m, err := NewMain(context.Background(), cfg, log, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &running{m: m, cancel: cancel, done: make(chan error, 1), logs: logs}
+	go func() { r.done <- m.Run(ctx) }()
+	tb.Cleanup(func() {
+		r.stop(tb)
+		if err := m.Close(); err != nil {
+			tb.Errorf("Close: %v", err)
+		}
+		if tb.Failed() {
+			tb.Logf("bot logs:\n%s", logs.String())
+		}
+	})
+	waitHealthy(tb, "http://"+m.Addr())
+	return r
+}
+
+// stop cancels Run and waits for it (once).
+func (r *running) stop(tb testing.TB) error {
+	tb.Helper()
+	r.cancel()
+	select {
+	case err, ok := <-r.done:
+		if ok {
+			close(r.done)
+			return err
+		}
+		return nil
+	case <-time.After(30 * time.Second):
+		tb.Fatal("Run did not return within 30s of cancel")
+		return nil
+	}
+}
+
+// waitHealthy polls base/healthz until it answers 200.
+func waitHealthy(tb testing.TB, base string) {
+	tb.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	last := ""
+	for time.Now().Before(deadline) {
+		status, body := httpGet(tb, base+"/healthz")
+		if status == http.StatusOK {
+			return
+		}
+		last = fmt.Sprintf("%d %s", status, body)
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.Fatalf("/healthz not ready after 20s; last answer: %s", last)
+}
+
+func httpGet(tb testing.TB, url string) (int, string) {
+	tb.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// newKey returns a hex public key and its private key.
+func newKey(tb testing.TB) (string, ed25519.PrivateKey) {
+	tb.Helper()
+	pub, priv, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return hex.EncodeToString(pub), priv
+}
+
+// slowAnswerer answers every question with a canned citation after a
+// delay, telling started when it begins.
+type slowAnswerer struct {
+	delay   time.Duration
+	started chan string
+}
+
+func (s *slowAnswerer) Ask(ctx context.Context, q string, asOf time.Time) (chronicle.Answer, error) {
+	s.started <- q
+	select {
+	case <-time.After(s.delay):
+	case <-ctx.Done():
+		return chronicle.Answer{}, ctx.Err()
+	}
+	return chronicle.Answer{Question: q, AsOf: asOf, Confidence: 0.9, Best: &chronicle.Citation{
+		Text: "The slow answer: ISIS claimed the attack.", ArticleID: "slow", Title: "Slow article",
+		Source: "Slow News", Published: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC), URL: "https://example.com/slow",
+	}}, nil
+}
+
+// containsAny reports whether s contains one of subs, ignoring case.
+func containsAny(s string, subs ...string) bool {
+	s = strings.ToLower(s)
+	for _, sub := range subs {
+		if strings.Contains(s, strings.ToLower(sub)) {
+			return true
+		}
+	}
+	return false
+}

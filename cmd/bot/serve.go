@@ -1,0 +1,287 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/answer"
+	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/discord"
+	"github.com/chronicle-bot/chronicle/internal/feed"
+	"github.com/chronicle-bot/chronicle/internal/index"
+	"github.com/chronicle-bot/chronicle/internal/metrics"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
+	"github.com/chronicle-bot/chronicle/internal/watch"
+)
+
+// MainOptions adjust a Main for tests; the zero value is production.
+type MainOptions struct {
+	// Answerer replaces the answerer built over the index (e.g. a slow fake).
+	Answerer commands.Answerer
+	// Router tunes the command router (timeouts, rate limit).
+	Router commands.RouterConfig
+	// ShutdownTimeout bounds how long in-flight interactions may take to
+	// finish after a shutdown starts (default 10s).
+	ShutdownTimeout time.Duration
+	// WatchDebounce is the corpus watcher's quiet period (default 500ms).
+	WatchDebounce time.Duration
+}
+
+// Main is the whole Discord bot of `bot serve`: the index, the command
+// router, the Discord connection, the HTTP server (/interactions, /healthz,
+// /metrics), the digest scheduler, the feed fetcher and the corpus watcher.
+// NewMain opens everything that is fast to open; Run starts the rest and
+// serves until its context ends, then shuts down gracefully; Close releases
+// the files.
+type Main struct {
+	cfg  Config
+	opts MainOptions
+	log  *slog.Logger
+
+	ix      *index.Index
+	store   *schedule.Store
+	sched   *schedule.Scheduler
+	fetcher *feed.Fetcher // nil without feeds
+	router  *commands.Router
+	bot     *discord.Bot
+	metrics *metrics.Metrics
+	health  *health
+	track   *tracker
+	ln      net.Listener
+	srv     *http.Server
+
+	syncMu sync.Mutex // serialises corpus syncs (watcher, /reindex)
+	// bgCtx is the lifetime of background jobs (jobs started by commands
+	// too); shutdown cancels it with stopBG and waits for bg.
+	bgCtx  context.Context
+	stopBG context.CancelFunc
+	bg     sync.WaitGroup
+}
+
+// NewMain validates cfg, opens the index and the schedule store, builds the
+// commands and the Discord bot and listens on http.addr. It does not sync
+// the corpus or contact Discord: Run does that, in the background.
+func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions) (_ *Main, err error) {
+	if err := cfg.Validate(true); err != nil {
+		return nil, err
+	}
+	m := &Main{cfg: cfg, opts: opts, log: log, metrics: metrics.New(), health: &health{}, track: newTracker()}
+	m.bgCtx, m.stopBG = context.WithCancel(context.WithoutCancel(ctx))
+	defer func() {
+		if err != nil {
+			m.Close()
+		}
+	}()
+	m.health.publicKey = cfg.Discord.PublicKey != ""
+	if m.ix, err = index.Open(ctx, cfg.Index.Path, index.Options{}); err != nil {
+		return nil, fmt.Errorf("open index %q: %w", cfg.Index.Path, err)
+	}
+	m.metrics.IndexSize(m.ix.Len())
+	// An empty index is not ready until the first sync has filled it.
+	m.health.synced.Store(m.ix.Len() > 0)
+	m.health.indexOpen.Store(true)
+	if err := os.MkdirAll(filepath.Dir(cfg.Schedule.Path), 0o755); err != nil {
+		return nil, fmt.Errorf("schedule.path: %w", err)
+	}
+	if m.store, err = schedule.Open(cfg.Schedule.Path); err != nil {
+		return nil, fmt.Errorf("open schedule store %q: %w", cfg.Schedule.Path, err)
+	}
+	if len(cfg.Feeds) > 0 {
+		m.fetcher, err = newFetcher(cfg, m.ix, log.With("component", "feed"), func(r index.SyncReport) {
+			m.metrics.Ingested(r.Added + r.Updated)
+			m.metrics.IndexSize(m.ix.Len())
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	poster := digestPoster{post: func(ctx context.Context, ch string, r commands.Response) error {
+		return m.bot.Post(ctx, ch, r)
+	}}
+	m.sched = schedule.New(m.store, digest.Builder{Source: m.ix}, poster, log.With("component", "schedule"))
+	if m.router, err = m.newRouter(); err != nil {
+		return nil, err
+	}
+	dlog := slog.New(&eventHandler{Handler: log.Handler(), on: m.gatewayEvent}).With("component", "discord")
+	m.bot, err = discord.New(discord.Config{
+		Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, PublicKey: cfg.Discord.PublicKey,
+		GuildID: cfg.Discord.GuildID, APIURL: cfg.Discord.APIURL,
+		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
+	}, m.router, dlog)
+	if err != nil {
+		return nil, err
+	}
+	if m.ln, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
+		return nil, fmt.Errorf("http.addr: listen on %q: %w", cfg.HTTP.Addr, err)
+	}
+	m.srv = &http.Server{Handler: m.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
+	return m, nil
+}
+
+// newRouter builds the router over every command.
+func (m *Main) newRouter() (*commands.Router, error) {
+	ans := m.opts.Answerer
+	if ans == nil {
+		ans = answer.New(m.ix)
+	}
+	sources := &commands.Sources{Stats: m.ix}
+	if m.fetcher != nil {
+		sources.Feeds = feedHealth{m.fetcher}
+	}
+	reindex := &Reindex{Sync: m.sync, Go: m.background, Log: m.log.With("component", "reindex"), Post: func(ctx context.Context, ch string, r commands.Response) error {
+		return m.bot.Post(ctx, ch, r)
+	}}
+	rc := m.opts.Router
+	rc.Logger = m.log.With("component", "commands")
+	rc.Observer = observers{m.metrics, m.track}
+	t := m.track
+	return commands.NewRouter(rc,
+		t.wrap(&commands.Ask{Answerer: ans, Searcher: m.ix}),
+		t.wrap(&commands.Search{Searcher: m.ix}),
+		t.wrap(&commands.Article{Articles: m.ix}),
+		t.wrap(sources),
+		t.wrap(&commands.Check{Answerer: ans}),
+		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
+		t.wrap(&commands.Schedule{Schedules: m.sched}),
+		t.wrap(reindex),
+		&commands.Help{}, // not wrapped: the router hands it the definitions
+	)
+}
+
+// Addr is the address the HTTP server listens on.
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Metrics returns the bot's metrics.
+func (m *Main) Metrics() *metrics.Metrics { return m.metrics }
+
+// Run serves until ctx is done or the gateway fails to start, then shuts
+// down: it stops taking interactions, lets those in flight finish within
+// the shutdown timeout, closes the gateway and stops the background jobs.
+// The initial corpus sync and feed fetch run in the background, so an
+// existing index is ready at once.
+func (m *Main) Run(ctx context.Context) error {
+	defer m.stopBG()
+	bgCtx := m.bgCtx
+	var jobs sync.WaitGroup
+	start := func(name string, run func(context.Context) error) {
+		jobs.Go(func() {
+			if err := run(bgCtx); err != nil && !errors.Is(err, context.Canceled) {
+				m.metrics.Error(name)
+				m.log.Error("background job stopped", "component", name, "error", err)
+			}
+		})
+	}
+	httpErr := make(chan error, 1)
+	go func() { httpErr <- m.srv.Serve(m.ln) }()
+	m.health.httpServing.Store(true)
+	m.log.Info("http listening", "component", "http", "addr", m.Addr(), "interactions", m.health.publicKey)
+
+	botCtx, stopBot := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopBot()
+	botErr := make(chan error, 1)
+	go func() { botErr <- m.bot.Run(botCtx) }()
+
+	w := watch.New(m.cfg.Corpus.Paths, watch.SyncFunc(func(ctx context.Context) error {
+		_, err := m.sync(ctx)
+		return err
+	}), watch.Options{SyncOnStart: true, Debounce: m.opts.WatchDebounce, Logger: m.log.With("component", "watch")})
+	start("watch", w.Run)
+	if m.fetcher != nil {
+		start("feed", m.fetcher.Run)
+	}
+	start("schedule", m.sched.Run)
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+		m.log.Info("shutting down", "component", "serve")
+	case runErr = <-botErr:
+		botErr <- runErr
+		if runErr == nil {
+			runErr = errors.New("discord: gateway stopped")
+		}
+		m.log.Error("discord stopped; shutting down", "component", "serve", "error", runErr)
+	case err := <-httpErr:
+		runErr = fmt.Errorf("http server: %w", err)
+	}
+	m.shutdown(stopBot, botErr)
+	m.stopBG()
+	jobs.Wait()
+	m.bg.Wait()
+	return runErr
+}
+
+// shutdown stops taking interactions and waits for those in flight.
+func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
+	m.health.closing.Store(true)
+	timeout := cmp.Or(m.opts.ShutdownTimeout, 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := m.srv.Shutdown(ctx); err != nil {
+		m.log.Warn("http shutdown", "component", "http", "error", err)
+	}
+	stopBot() // closes the gateway, then waits for its interactions
+	select {
+	case <-botErr:
+	case <-ctx.Done():
+		m.log.Warn("gateway interactions still running at the shutdown deadline", "component", "serve")
+	}
+	if err := m.track.wait(ctx); err != nil {
+		m.log.Warn("interactions still running at the shutdown deadline", "component", "serve", "pending", m.track.pending())
+	}
+	m.log.Info("stopped taking interactions", "component", "serve")
+}
+
+// sync brings the index in line with the corpus paths, one sync at a time.
+func (m *Main) sync(ctx context.Context) (index.SyncReport, error) {
+	m.syncMu.Lock()
+	defer m.syncMu.Unlock()
+	rep, err := m.ix.Sync(ctx, m.cfg.Corpus.Paths)
+	if err != nil {
+		m.metrics.Error("index")
+		return rep, fmt.Errorf("sync corpus: %w", err)
+	}
+	m.health.synced.Store(true)
+	m.metrics.Ingested(rep.Added + rep.Updated)
+	m.metrics.IndexSize(m.ix.Len())
+	if rep.Changed() || len(rep.Problems) > 0 {
+		m.log.Info("synced corpus", "component", "index", "summary", rep.Summary())
+	}
+	return rep, nil
+}
+
+// background runs fn for the lifetime of Run; shutdown cancels and waits
+// for it.
+func (m *Main) background(fn func(ctx context.Context)) {
+	m.bg.Go(func() { fn(m.bgCtx) })
+}
+
+// Close closes the feed state, the schedule store and the index. Call it
+// after Run has returned.
+func (m *Main) Close() error {
+	var errs []error
+	m.stopBG()
+	if m.ln != nil {
+		m.ln.Close()
+	}
+	if m.fetcher != nil {
+		errs = append(errs, m.fetcher.Close())
+	}
+	if m.store != nil {
+		errs = append(errs, m.store.Close())
+	}
+	if m.ix != nil {
+		errs = append(errs, m.ix.Close())
+	}
+	return errors.Join(errs...)
+}

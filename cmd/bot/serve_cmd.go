@@ -1,0 +1,32 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newServeCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Discord bot (gateway, and the HTTP interactions endpoint when a public key is set)",
+		Long: "Connects to Discord and answers slash commands until SIGTERM or SIGINT. Also serves /healthz and\n" +
+			"/metrics at http.addr (and /interactions when discord.public_key is set), watches the corpus folders,\n" +
+			"fetches the configured feeds and posts scheduled digests. The index is opened at once; building or\n" +
+			"updating it from the corpus happens in the background.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			m, err := NewMain(ctx, a.cfg, a.log, MainOptions{})
+			if err != nil {
+				return err
+			}
+			runErr := m.Run(ctx)
+			if err := m.Close(); err != nil && runErr == nil {
+				runErr = err
+			}
+			if runErr == nil {
+				a.log.Info("stopped", "component", "serve")
+			}
+			return runErr
+		},
+	}
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+)
+
+// signedRequest builds a POST of the interaction to the bot's HTTP
+// endpoint, signed with priv (or with another key when bad is set).
+func signedRequest(tb testing.TB, base string, priv ed25519.PrivateKey, i *discordgo.Interaction, bad bool) *http.Request {
+	tb.Helper()
+	fake.Prepare(i)
+	body, err := json.Marshal(i)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if bad {
+		_, priv, _ = ed25519.GenerateKey(nil)
+	}
+	stamp := strconv.FormatInt(time.Now().Unix(), 10)
+	req, err := http.NewRequest(http.MethodPost, base+"/interactions", bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(priv, append([]byte(stamp), body...))))
+	req.Header.Set("X-Signature-Timestamp", stamp)
+	req.Header.Set("Content-Type", "application/json")
+	return req
+}
+
+// signedPost sends a signed interaction and returns the status and body.
+func signedPost(tb testing.TB, base string, priv ed25519.PrivateKey, i *discordgo.Interaction, bad bool) (int, []byte) {
+	tb.Helper()
+	resp, err := http.DefaultClient.Do(signedRequest(tb, base, priv, i, bad))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
+
+func TestServeGatewayAsk(t *testing.T) {
+	r := startMain(t, testConfig(t, ""), MainOptions{})
+	if cmds := fake.Commands(""); !bytes.Contains(cmds, []byte(`"reindex"`)) || !bytes.Contains(cmds, []byte(`"ask"`)) {
+		t.Errorf("registered commands = %s, want ask and reindex among them", cmds)
+	}
+	id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}))
+	_, msg := fake.WaitReply(t, id, token)
+	if !containsAny(msg.Text(), "ISIS", "Islamic State") {
+		t.Errorf("/ask reply = %q, want a quote naming ISIS or the Islamic State", msg.Text())
+	}
+	if !msg.MentionsDisabled() {
+		t.Error("/ask reply allows mentions")
+	}
+	// The router reports the interaction just after the reply is sent.
+	wants := []string{`chronicle_interactions_total{command="ask",outcome="ok"} 1`, "chronicle_index_articles 1",
+		"chronicle_ingested_articles_total 1"}
+	var metrics string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if _, metrics = httpGet(t, "http://"+r.m.Addr()+"/metrics"); containsAll(metrics, wants...) {
+			return
+		}
+	}
+	for _, want := range wants {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}
+
+// containsAll reports whether s contains every one of subs.
+func containsAll(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestServeHTTPInteractions(t *testing.T) {
+	pub, priv := newKey(t)
+	r := startMain(t, testConfig(t, pub), MainOptions{})
+	base := "http://" + r.m.Addr()
+	ask := func() *discordgo.Interaction {
+		return discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"})
+	}
+	tests := []struct {
+		name       string
+		i          *discordgo.Interaction
+		bad        bool
+		wantStatus int
+		wantType   int
+		wantText   []string
+	}{
+		{"ping", &discordgo.Interaction{Type: discordgo.InteractionPing}, false, http.StatusOK, 1, nil},
+		{"signed ask", ask(), false, http.StatusOK, 4, []string{"ISIS", "Islamic State"}},
+		{"bad signature", ask(), true, http.StatusUnauthorized, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := signedPost(t, base, priv, tt.i, tt.bad)
+			if status != tt.wantStatus {
+				t.Fatalf("POST /interactions: status %d, want %d (%s)", status, tt.wantStatus, body)
+			}
+			if tt.wantType == 0 {
+				return
+			}
+			var resp struct {
+				Type int                 `json:"type"`
+				Data discordtest.Message `json:"data"`
+			}
+			if err := json.Unmarshal(body, &resp); err != nil {
+				t.Fatalf("response %s: %v", body, err)
+			}
+			if resp.Type != tt.wantType {
+				t.Errorf("response type = %d, want %d", resp.Type, tt.wantType)
+			}
+			if tt.wantText != nil && !containsAny(resp.Data.Text(), tt.wantText...) {
+				t.Errorf("reply = %q, want one of %q", resp.Data.Text(), tt.wantText)
+			}
+		})
+	}
+}
+
+func TestServeWatchedFolder(t *testing.T) {
+	cfg := testConfig(t, "")
+	r := startMain(t, cfg, MainOptions{})
+	text := "date 2024-03-27 The Zorbulon Festival in Tallinn drew record crowds on Wednesday, organisers said.\n"
+	if err := os.WriteFile(filepath.Join(cfg.Corpus.Paths[0], "zorbulon.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for time.Since(start) < 5*time.Second {
+		res, err := r.m.ix.Search(context.Background(), chronicle.SearchQuery{Text: "Zorbulon", Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) > 0 {
+			t.Logf("searchable after %s", time.Since(start).Round(time.Millisecond))
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("a file dropped into the corpus folder was not searchable within 5s")
+}
+
+func TestServeShutdownFinishesInFlight(t *testing.T) {
+	tests := []struct {
+		name string
+		http bool
+	}{
+		{"gateway", false},
+		{"http deferred", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pub, priv := newKey(t)
+			if !tt.http {
+				pub = ""
+			}
+			slow := &slowAnswerer{delay: 3 * time.Second, started: make(chan string, 1)}
+			r := startMain(t, testConfig(t, pub), MainOptions{Answerer: slow})
+			base := "http://" + r.m.Addr()
+			if status, body := httpGet(t, base+"/healthz"); status != http.StatusOK || body != "ok\n" {
+				t.Errorf("/healthz = %d %q, want 200 ok", status, body)
+			}
+			i := discordtest.SlashCommand("ask", map[string]any{"question": "slow question"})
+			var token string
+			if tt.http {
+				req := signedRequest(t, base, priv, i, false)
+				token = i.Token
+				go func() {
+					if resp, err := http.DefaultClient.Do(req); err == nil {
+						resp.Body.Close()
+					}
+				}()
+			} else {
+				_, token = fake.Interact(t, i)
+			}
+			select {
+			case <-slow.started:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the interaction never reached the answerer")
+			}
+			start := time.Now()
+			if err := r.stop(t); err != nil {
+				t.Errorf("Run = %v, want nil after cancel", err)
+			}
+			if d := time.Since(start); d < time.Second {
+				t.Errorf("Run returned %s after cancel: it did not wait for the slow interaction", d)
+			}
+			msg := fake.WaitEdit(t, token) // both modes defer the slow answer, then edit
+			if !strings.Contains(msg.Text(), "The slow answer") {
+				t.Errorf("reply after shutdown = %q, want the slow answer", msg.Text())
+			}
+			if status, _ := httpGet(t, base+"/healthz"); status == http.StatusOK {
+				t.Error("/healthz still answers 200 after shutdown")
+			}
+		})
+	}
+}
+
+func TestHealthStatus(t *testing.T) {
+	tests := []struct {
+		name                                               string
+		publicKey, open, synced, gateway, serving, closing bool
+		want                                               bool
+		why                                                string
+	}{
+		{"starting", false, false, false, false, false, false, false, "index not open"},
+		{"building", false, true, false, true, true, false, false, "index is being built"},
+		{"gateway down", false, true, true, false, true, false, false, "gateway not connected"},
+		{"gateway up", false, true, true, true, true, false, true, "ok"},
+		{"http mode", true, true, true, false, true, false, true, "ok"},
+		{"shutting down", true, true, true, true, true, true, false, "shutting down"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := &health{publicKey: tt.publicKey}
+			h.indexOpen.Store(tt.open)
+			h.synced.Store(tt.synced)
+			h.gateway.Store(tt.gateway)
+			h.httpServing.Store(tt.serving)
+			h.closing.Store(tt.closing)
+			if ok, why := h.status(); ok != tt.want || why != tt.why {
+				t.Errorf("status() = %v, %q; want %v, %q", ok, why, tt.want, tt.why)
+			}
+		})
+	}
+}
