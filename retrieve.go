@@ -6,6 +6,9 @@ import "time"
 type WeightedTerm struct {
 	Text  string
 	Boost float64
+	// TextOnly skips the title field (for common words, where a title match
+	// says little and costs a second posting-list scan).
+	TextOnly bool
 }
 
 // RetrieveQuery asks the index for the articles most likely to hold an

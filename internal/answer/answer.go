@@ -44,11 +44,13 @@ type Answerer struct {
 	Candidates int
 	// Sources is how many sources are listed besides the answer (default 3).
 	Sources int
+	// Weights balance the sentence score.
+	Weights Weights
 }
 
 // New returns an Answerer with default settings.
 func New(r Retriever) *Answerer {
-	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 30, Sources: 3}
+	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 30, Sources: 3, Weights: DefaultWeights}
 }
 
 // DefaultThreshold is the confidence below which no answer is given, chosen
@@ -64,36 +66,54 @@ func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (ch
 		return ans, chronicle.Errorf(chronicle.EINVALID,
 			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
 	}
-	rq := chronicle.RetrieveQuery{Limit: a.Candidates}
-	if !asOf.IsZero() {
-		rq.To = asOf
-	}
 	stems := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
-		boost := 1.0
-		switch {
-		case t.Expansion:
-			boost = 0.3
-		case t.Proper:
-			boost = 1.5
-		}
-		rq.Terms = append(rq.Terms, chronicle.WeightedTerm{Text: t.Lower, Boost: boost})
 		stems = append(stems, t.Stem)
-	}
-	for _, p := range q.Phrases {
-		rq.Phrases = append(rq.Phrases, chronicle.WeightedTerm{Text: p, Boost: 1.5})
-	}
-	cands, err := a.r.Retrieve(ctx, rq)
-	if err != nil {
-		return ans, fmt.Errorf("ask %q: %w", question, err)
 	}
 	n, df, err := a.r.DocFreqs(ctx, stems)
 	if err != nil {
 		return ans, fmt.Errorf("ask %q: %w", question, err)
 	}
-	ranked := newRanker(q, a.terms, n, df, asOf).rank(cands)
+	cands, err := a.r.Retrieve(ctx, retrieval(q, asOf, a.Candidates, n, df))
+	if err != nil {
+		return ans, fmt.Errorf("ask %q: %w", question, err)
+	}
+	ranked := newRanker(q, a.terms, n, df, asOf, a.Weights).rank(cands)
 	a.compose(&ans, ranked)
 	return ans, nil
+}
+
+// Retrieval drops words that most articles contain (they barely change the
+// ranking but cost the most to search) and matches titles only for rarer
+// words.
+const (
+	maxRetrievalDF = 0.2
+	maxTitleDF     = 0.05
+)
+
+// retrieval builds the index query for a question.
+func retrieval(q Question, asOf time.Time, limit, n int, df map[string]int) chronicle.RetrieveQuery {
+	rq := chronicle.RetrieveQuery{Limit: limit, To: asOf}
+	for pass := 0; pass < 2 && len(rq.Terms) == 0; pass++ {
+		for _, t := range q.Terms {
+			share := float64(df[t.Stem]) / float64(max(n, 1))
+			if pass == 0 && share > maxRetrievalDF {
+				continue
+			}
+			boost := 1.0
+			switch {
+			case t.Expansion:
+				boost = 0.3
+			case t.Proper:
+				boost = 1.5
+			}
+			rq.Terms = append(rq.Terms, chronicle.WeightedTerm{Text: t.Lower, Boost: boost, TextOnly: share > maxTitleDF})
+		}
+	}
+	for _, p := range q.Phrases {
+		rq.Phrases = append(rq.Phrases, chronicle.WeightedTerm{Text: p, Boost: 1.5})
+	}
+	return rq
 }
 
 // compose fills the answer and sources from ranked sentences.
@@ -106,7 +126,7 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	used := map[string]int{}
 	seenText := map[string]bool{}
 	if ans.Confidence >= a.Threshold {
-		c := quote(best, ranked)
+		c := quote(best, ranked, true)
 		ans.Best = &c
 		used[best.art.ID]++
 		seenText[normText(best.text)] = true
@@ -124,45 +144,79 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 		}
 		seenText[key] = true
 		used[s.art.ID]++
-		ans.Sources = append(ans.Sources, quote(s, nil))
+		ans.Sources = append(ans.Sources, quote(s, ranked, true))
 	}
 }
 
-// quote makes a citation of a sentence, joined with a neighbouring sentence
-// of the same paragraph when both fit in MaxQuote and the neighbour also
-// scored; text longer than MaxQuote is trimmed around the matches.
-func quote(s scored, ranked []scored) chronicle.Citation {
+// quote makes a citation of a sentence. When context is true and the
+// sentence is short, it is widened with whole neighbouring sentences of the
+// same paragraph (the better scored first) while the quote fits MaxQuote;
+// text longer than MaxQuote is trimmed around the matches.
+func quote(s scored, ranked []scored, context bool) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
 		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
-	text, spans := s.text, s.matched
 	para := s.art.Paragraphs[s.para].Text
-	if ranked != nil && len(text) < MaxQuote*2/3 {
-		for _, n := range ranked[1:min(len(ranked), 40)] {
-			if n.art != s.art || n.para != s.para {
-				continue
+	lo, hi := s.start, s.start+len(s.text)
+	spans := shift(s.matched, s.start)
+	if context {
+		sents := splitSentences(para)
+		idx := -1
+		for i, sp := range sents {
+			if sp.start == s.start {
+				idx = i
 			}
-			var lo, hi int
-			if n.start > s.start {
-				lo, hi = s.start, n.start+len(n.text)
-			} else {
-				lo, hi = n.start, s.start+len(s.text)
-			}
-			if hi-lo > MaxQuote || strings.Count(para[lo:hi], ". ") > 3 {
-				continue
-			}
-			text = para[lo:hi]
-			spans = shift(s.matched, s.start-lo)
-			spans = append(spans, shift(n.matched, n.start-lo)...)
-			sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
-			break
 		}
+		prev, next := idx-1, idx+1
+		for idx >= 0 {
+			grew := false
+			cands := []int{next, prev}
+			if prev >= 0 && next < len(sents) && neighbourScore(ranked, s, sents[prev]) > neighbourScore(ranked, s, sents[next]) {
+				cands = []int{prev, next}
+			}
+			for _, n := range cands {
+				if n < 0 || n >= len(sents) {
+					continue
+				}
+				nlo, nhi := min(lo, sents[n].start), max(hi, sents[n].end)
+				if nhi-nlo > MaxQuote {
+					continue
+				}
+				lo, hi, grew = nlo, nhi, true
+				if n == prev {
+					prev--
+				} else {
+					next++
+				}
+				break
+			}
+			if !grew {
+				break
+			}
+		}
+		for _, n := range ranked {
+			if n.art == s.art && n.para == s.para && n.start != s.start && n.start >= lo && n.start+len(n.text) <= hi {
+				spans = append(spans, shift(n.matched, n.start)...)
+			}
+		}
+		sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
 	}
+	spans = shift(spans, -lo)
 	focus := 0
 	if len(spans) > 0 {
 		focus = spans[0].Start
 	}
-	c.Text, c.Highlights = terms.Trim(text, spans, focus, MaxQuote-8)
+	c.Text, c.Highlights = terms.Trim(para[lo:hi], spans, focus, MaxQuote-8)
 	return c
+}
+
+// neighbourScore is the score of the ranked sentence at sp, or 0.
+func neighbourScore(ranked []scored, s scored, sp span) float64 {
+	for _, n := range ranked {
+		if n.art == s.art && n.para == s.para && n.start == sp.start {
+			return n.score
+		}
+	}
+	return 0
 }
 
 func shift(spans []chronicle.Span, by int) []chronicle.Span {

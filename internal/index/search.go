@@ -105,6 +105,9 @@ func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to ti
 			name  string
 			boost float64
 		}{{fieldText, 1}, {fieldTitle, 1.5}} {
+			if w.TextOnly && f.name == fieldTitle {
+				continue
+			}
 			m := bleve.NewMatchQuery(w.Text)
 			m.SetField(f.name)
 			m.SetBoost(boost * f.boost)

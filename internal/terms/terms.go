@@ -99,7 +99,7 @@ func (a *Analyzer) Tokens(text string) []Token {
 			break
 		}
 		end := i
-		lower := strings.ToLower(text[start:end])
+		lower := lowerWord(text[start:end])
 		// Possessive: France's -> france (the apostrophe ended the word).
 		if end+1 < len(text) && (text[end] == '\'' || strings.HasPrefix(text[end:], "’")) {
 			skip := 1
@@ -134,3 +134,14 @@ func (a *Analyzer) Stems(text string) []string {
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// lowerWord lower-cases a word, without allocating when it already is.
+func lowerWord(w string) string {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}
