@@ -1,0 +1,256 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/digest"
+)
+
+// cliCorpus is the bundled seed article, a council story and filler
+// articles, so that some questions have close passages but no confident
+// answer.
+func cliCorpus(tb testing.TB) string {
+	tb.Helper()
+	dir := copyCorpus(tb)
+	files := map[string]string{
+		"council.txt": "date 2024-03-20 The Springfield city council met on Tuesday evening. Members talked about parking, " +
+			"bicycle lanes and the budget for the coming year. No vote was taken, and the meeting ended late.\n",
+	}
+	for i := 1; i <= 8; i++ {
+		files[fmt.Sprintf("filler%d.txt", i)] = fmt.Sprintf("date 2024-03-1%d Filler story number %d about gardening, "+
+			"tomatoes and the spring weather in the valley.\n", i, i)
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// cliArgs are the flags that point a command at a test corpus and index.
+func cliArgs(corpus, idx string, args ...string) []string {
+	return append(args, "--corpus", corpus, "--index", idx)
+}
+
+func TestAskJSON(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	out, _, err := runCLI(t, "", cliArgs(corpus, idx, "ask", "--json", "--as-of", "2024-03-26", "Who claimed the Moscow attack?")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("ask --json output %q: %v", out, err)
+	}
+	for _, key := range []string{"question", "as_of", "answer", "sources", "confidence"} {
+		if _, ok := got[key]; !ok {
+			t.Errorf("ask --json lacks %q: %s", key, out)
+		}
+	}
+	var ans *struct {
+		Text      string `json:"text"`
+		ArticleID string `json:"article_id"`
+		Title     string `json:"title"`
+		Date      string `json:"date"`
+	}
+	if err := json.Unmarshal(got["answer"], &ans); err != nil {
+		t.Fatal(err)
+	}
+	if ans == nil || !containsAny(ans.Text, "ISIS", "Islamic State") || ans.Date != "2024-03-25" || ans.ArticleID == "" {
+		t.Errorf("answer = %s, want a cited quote naming ISIS dated 2024-03-25", got["answer"])
+	}
+}
+
+func TestAskBatch(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	in := `{"id": "q1", "question": "Who claimed the Moscow attack?", "as_of": "2024-03-26"}
+{"id": 2, "question": "How much is the Springfield budget?"}
+not json
+{"id": "q4", "question": "Who claimed the Moscow attack?", "as_of": "2024-03-24"}
+`
+	out, _, err := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type line struct {
+		ID      any               `json:"id"`
+		AsOf    string            `json:"as_of"`
+		Answer  *json.RawMessage  `json:"answer"`
+		Sources []json.RawMessage `json:"sources"`
+		Error   string            `json:"error"`
+	}
+	var lines []line
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var x line
+		if err := json.Unmarshal([]byte(l), &x); err != nil {
+			t.Fatalf("output line %q: %v", l, err)
+		}
+		lines = append(lines, x)
+	}
+	if len(lines) != 4 {
+		t.Fatalf("ask --batch wrote %d lines, want 4:\n%s", len(lines), out)
+	}
+	tests := []struct {
+		name        string
+		got         line
+		id          any
+		answer      bool
+		sources     bool
+		wantError   bool
+		description string
+	}{
+		{"answered", lines[0], "q1", true, false, false, "an answer"},
+		{"no confident answer", lines[1], float64(2), false, true, false, "a null answer with the closest sources"},
+		{"bad line", lines[2], nil, false, false, true, "an error"},
+		{"as_of before the article", lines[3], "q4", false, false, false, "no answer from a later article"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got.ID != tt.id {
+				t.Errorf("id = %v, want %v", tt.got.ID, tt.id)
+			}
+			if (tt.got.Answer != nil) != tt.answer {
+				t.Errorf("answer present = %v, want %s", tt.got.Answer != nil, tt.description)
+			}
+			if tt.sources && len(tt.got.Sources) == 0 {
+				t.Errorf("no sources, want %s", tt.description)
+			}
+			if (tt.got.Error != "") != tt.wantError {
+				t.Errorf("error = %q, want %s", tt.got.Error, tt.description)
+			}
+		})
+	}
+}
+
+func TestSearchCLI(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	tests := []struct {
+		name  string
+		args  []string
+		want  string
+		jsonK string
+	}{
+		{"hostile input", []string{"search", `+foo -bar title:x "(`}, "No articles match", ""},
+		{"text like /search", []string{"search", "Moscow attack"}, "Search: “Moscow attack”", ""},
+		{"json", []string{"search", "--json", "Moscow attack"}, `"results"`, "results"},
+		{"dates", []string{"search", "--from", "2024-03-19", "--to", "2024-03-21", "council"}, "Springfield", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, _, err := runCLI(t, "", cliArgs(corpus, idx, tt.args...)...)
+			if err != nil {
+				t.Fatalf("%v: %v", tt.args, err)
+			}
+			if !strings.Contains(out, tt.want) {
+				t.Errorf("%v printed %q, want %q in it", tt.args, out, tt.want)
+			}
+			if tt.jsonK != "" {
+				var v map[string]any
+				if err := json.Unmarshal([]byte(out), &v); err != nil || v[tt.jsonK] == nil {
+					t.Errorf("%v: not JSON with %q: %v", tt.args, tt.jsonK, err)
+				}
+			}
+		})
+	}
+}
+
+func TestIndexTwiceAndFeeds(t *testing.T) {
+	clearEnv(t)
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Test Feed</title>
+<item><title>Quokka census finished</title><link>https://example.com/quokka</link><guid>q1</guid>
+<pubDate>Mon, 25 Mar 2024 10:00:00 GMT</pubDate><description>&lt;p&gt;Rangers counted the quokkas on Rottnest Island this week.&lt;/p&gt;</description></item>
+</channel></rss>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, rss)
+	}))
+	defer srv.Close()
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	cfg := writeConfig(t, fmt.Sprintf("feeds:\n  - {url: %q, interval: 15m}\n", srv.URL))
+	var outs []string
+	for range 2 {
+		out, _, err := runCLI(t, "", cliArgs(corpus, idx, "index", "--config", cfg)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs = append(outs, out)
+	}
+	for _, want := range []string{"10 articles added", "feeds: 1 fetched, 1 articles added or updated"} {
+		if !strings.Contains(outs[0], want) {
+			t.Errorf("first index printed %q, want %q", outs[0], want)
+		}
+	}
+	for _, want := range []string{"(0 read): 0 articles added, 0 updated, 10 unchanged", "0 articles added or updated, 1 unchanged"} {
+		if !strings.Contains(outs[1], want) {
+			t.Errorf("second index printed %q, want %q (no re-indexing)", outs[1], want)
+		}
+	}
+	out, _, err := runCLI(t, "", cliArgs(corpus, idx, "search", "quokkas")...)
+	if err != nil || !strings.Contains(out, "Quokka census") {
+		t.Errorf("search for the feed item: %v\n%s", err, out)
+	}
+}
+
+func TestDigestCLI(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	out, _, err := runCLI(t, "", cliArgs(corpus, idx, "digest", "--since", "2024-03-25", "--until", "2024-03-25")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "25 Mar 2024") || !containsAny(out, "ISIS") {
+		t.Errorf("digest printed %q, want the seed article's story", out)
+	}
+	out, _, err = runCLI(t, "", cliArgs(corpus, idx, "digest", "--json", "--since", "2024-03-10", "--until", "2024-03-26", "--topic", "council")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d digest.Digest
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("digest --json %q: %v", out, err)
+	}
+	if len(d.Points) != 1 || !strings.Contains(d.Points[0].Citation.Text, "Springfield") {
+		t.Errorf("digest --json --topic council = %+v, want one point about the council", d)
+	}
+}
+
+func TestDigestWindow(t *testing.T) {
+	now := time.Date(2024, 3, 26, 15, 4, 5, 0, time.UTC)
+	day := func(d, h, m, s, ns int) time.Time { return time.Date(2024, 3, d, h, m, s, ns, time.UTC) }
+	tests := []struct {
+		name         string
+		since, until string
+		from, to     time.Time
+		wantErr      bool
+	}{
+		{"default: the last 24 hours", "", "", now.Add(-24 * time.Hour), now, false},
+		{"inclusive days", "2024-03-22", "2024-03-26", day(22, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), false},
+		{"since until today", "2024-03-25", "", day(25, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), false},
+		{"until only: one day", "", "2024-03-24", day(24, 0, 0, 0, 0), day(24, 23, 59, 59, 999999999), false},
+		{"reversed", "2024-03-26", "2024-03-22", time.Time{}, time.Time{}, true},
+		{"bad date", "22/03/2024", "", time.Time{}, time.Time{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from, to, err := digestWindow(tt.since, tt.until, now)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("digestWindow(%q, %q) error = %v, want error %v", tt.since, tt.until, err, tt.wantErr)
+			}
+			if !tt.wantErr && (!from.Equal(tt.from) || !to.Equal(tt.to)) {
+				t.Errorf("digestWindow(%q, %q) = %s, %s; want %s, %s", tt.since, tt.until, from, to, tt.from, tt.to)
+			}
+		})
+	}
+}
