@@ -1,0 +1,58 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/chronicle-bot/chronicle/internal/eval"
+)
+
+// The RealTimeQA data the design measures against, relative to the
+// repository root.
+const (
+	DefaultCorpus    = "../shared/data/realtimeqa/articles-*.jsonl.gz"
+	DefaultQuestions = "../shared/data/realtimeqa/questions-dev.jsonl"
+)
+
+// CheckCorpus returns an error when a corpus path neither exists nor, as a
+// glob, matches a file.
+func CheckCorpus(paths []string) error {
+	if len(paths) == 0 {
+		return fmt.Errorf("no corpus paths")
+	}
+	for _, p := range paths {
+		if _, err := os.Stat(p); err == nil {
+			continue
+		}
+		m, err := filepath.Glob(p)
+		if err != nil {
+			return fmt.Errorf("corpus %q: %w", p, err)
+		}
+		if len(m) == 0 {
+			return fmt.Errorf("corpus %q: no such file, folder or matching files", p)
+		}
+	}
+	return nil
+}
+
+// ReadQuestionFile reads a JSON Lines question file and keeps the first
+// limit questions (0: all).
+func ReadQuestionFile(path string, limit int) ([]eval.Question, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("questions: %w", err)
+	}
+	defer f.Close()
+	qs, err := eval.ReadQuestions(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("%s holds no questions", path)
+	}
+	if limit > 0 && limit < len(qs) {
+		qs = qs[:limit]
+	}
+	return qs, nil
+}
