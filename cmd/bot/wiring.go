@@ -17,7 +17,7 @@ import (
 
 // extraCommands are the commands wired from the bot's other parts.
 func extraCommands(a *app) []*cobra.Command {
-	return []*cobra.Command{newServeCmd(a), newDigestCmd(a)}
+	return []*cobra.Command{newServeCmd(a), newDigestCmd(a), newBenchCmd(a)}
 }
 
 // fetchFeedsOnce fetches every configured feed into the index and prints a
