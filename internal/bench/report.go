@@ -59,22 +59,22 @@ func (r Report) base() Result {
 // Chronicle's.
 func (r Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "system\tarticles\tindex time\tindex size\tpeak RSS\tacc@1\tacc@3\task median\task p99\t\n")
+	fmt.Fprintf(tw, "system\tarticles\tindex time\tindex size\tpeak RSS\tacc@1\tacc@3\task median\task p99\n")
 	for _, res := range r.Results {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%.3f\t%.3f\t%s\t%s\t\n", res.System, res.Articles,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%.3f\t%.3f\t%s\t%s\n", res.System, res.Articles,
 			seconds(res.IndexTime), mib(res.IndexBytes), mib(res.PeakRSS), res.At1, res.At3,
 			millis(res.Median), millis(res.P99))
 	}
 	base := r.base()
 	if len(r.Results) > 1 {
 		fmt.Fprintln(tw)
-		fmt.Fprintf(tw, "ratio to %s\t\tindex time\tindex size\tpeak RSS\tacc@1\tacc@3\task median\task p99\t\n", base.System)
+		fmt.Fprintf(tw, "ratio to %s\t\tindex time\tindex size\tpeak RSS\tacc@1\tacc@3\task median\task p99\n", base.System)
 	}
 	for _, res := range r.Results {
 		if res.System == base.System {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", res.System,
+		fmt.Fprintf(tw, "%s\t\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", res.System,
 			ratio(float64(res.IndexTime), float64(base.IndexTime)),
 			ratio(float64(res.IndexBytes), float64(base.IndexBytes)),
 			ratio(float64(res.PeakRSS), float64(base.PeakRSS)),
