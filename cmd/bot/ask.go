@@ -78,6 +78,7 @@ func parseDay(flag, s string) (time.Time, error) {
 func newAskCmd(a *app) *cobra.Command {
 	var asOf string
 	var asJSON, batch bool
+	var explain int
 	cmd := &cobra.Command{
 		Use:   "ask [flags] QUESTION",
 		Short: "Answer a question with a quoted sentence and its citation",
@@ -101,6 +102,9 @@ func newAskCmd(a *app) *cobra.Command {
 			if batch {
 				return askBatch(cmd.Context(), ans, cmd.InOrStdin(), a.stdout, day)
 			}
+			if explain > 0 {
+				return explainAnswer(cmd.Context(), a.stdout, ans, strings.Join(args, " "), day, explain)
+			}
 			res, err := ans.Ask(cmd.Context(), strings.Join(args, " "), day)
 			if err != nil {
 				return userError(err)
@@ -115,8 +119,27 @@ func newAskCmd(a *app) *cobra.Command {
 	addIndexFlags(cmd)
 	cmd.Flags().StringVar(&asOf, "as-of", "", "use only articles published on or before this day (YYYY-MM-DD)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().IntVar(&explain, "explain", 0, "show the N best candidate sentences with the evidence behind their scores")
 	cmd.Flags().BoolVar(&batch, "batch", false, `read JSON Lines {"id","question","as_of"} on stdin, write one JSON answer per line`)
 	return cmd
+}
+
+// explainAnswer prints the question analysis and the n best candidate
+// sentences with their features.
+func explainAnswer(ctx context.Context, w io.Writer, ans *answer.Answerer, question string, asOf time.Time, n int) error {
+	q, ex, err := ans.Explain(ctx, question, asOf, n)
+	if err != nil {
+		return userError(err)
+	}
+	var terms []string
+	for _, t := range q.Terms {
+		terms = append(terms, t.Lower)
+	}
+	fmt.Fprintf(w, "question: wh=%q kind=%s focus=%q recent=%v terms=%v phrases=%q\n", q.Wh, q.Kind, q.Focus, q.Recent, terms, q.Phrases)
+	for i, e := range ex {
+		fmt.Fprintf(w, "%2d. %s\n", i+1, e)
+	}
+	return nil
 }
 
 // batchLine is one question of ask --batch.

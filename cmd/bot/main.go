@@ -50,7 +50,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default ./config.yaml if present, else built-in defaults)")
-	root.AddCommand(newIndexCmd(a), newAskCmd(a), newSearchCmd(a), newEvalCmd(a), newConfigCmd(a))
+	root.AddCommand(newIndexCmd(a), newAskCmd(a), newSearchCmd(a), newEvalCmd(a), newConfigCmd(a), newTuneCmd(a))
 	for _, c := range extraCommands(a) {
 		root.AddCommand(c)
 	}

@@ -44,13 +44,16 @@ type Answerer struct {
 	Candidates int
 	// Sources is how many sources are listed besides the answer (default 3).
 	Sources int
-	// Weights balance the sentence score.
-	Weights Weights
+	// Model scores sentences.
+	Model Model
+	// RecentDays is the window before the as-of day whose best articles
+	// always join the candidates (0: off).
+	RecentDays int
 }
 
 // New returns an Answerer with default settings.
 func New(r Retriever) *Answerer {
-	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 30, Sources: 3, Weights: DefaultWeights}
+	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 30, Sources: 3, Model: DefaultModel, RecentDays: 30}
 }
 
 // DefaultThreshold is the confidence below which no answer is given, chosen
@@ -66,21 +69,65 @@ func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (ch
 		return ans, chronicle.Errorf(chronicle.EINVALID,
 			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
 	}
+	ranked, err := a.rank(ctx, q, asOf)
+	if err != nil {
+		return ans, fmt.Errorf("ask %q: %w", question, err)
+	}
+	a.compose(&ans, ranked)
+	return ans, nil
+}
+
+// rank retrieves candidate articles for q and ranks their sentences.
+func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scored, error) {
 	stems := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
 		stems = append(stems, t.Stem)
 	}
 	n, df, err := a.r.DocFreqs(ctx, stems)
 	if err != nil {
-		return ans, fmt.Errorf("ask %q: %w", question, err)
+		return nil, err
 	}
-	cands, err := a.r.Retrieve(ctx, retrieval(q, asOf, a.Candidates, n, df))
+	rq := retrieval(q, asOf, a.Candidates, n, df)
+	cands, err := a.r.Retrieve(ctx, rq)
 	if err != nil {
-		return ans, fmt.Errorf("ask %q: %w", question, err)
+		return nil, err
 	}
-	ranked := newRanker(q, a.terms, n, df, asOf, a.Weights).rank(cands)
-	a.compose(&ans, ranked)
-	return ans, nil
+	if len(cands) == 0 && len(rq.Terms) < len(q.Terms) {
+		// The rarer words alone matched nothing: search with every word.
+		rq = retrieval(q, asOf, a.Candidates, 0, nil)
+		if cands, err = a.r.Retrieve(ctx, rq); err != nil {
+			return nil, err
+		}
+	}
+	if !asOf.IsZero() && a.RecentDays > 0 {
+		// News questions are mostly about the days before the as-of day:
+		// the best articles of that window join the candidates even when
+		// older articles match the words better.
+		rq.From = asOf.AddDate(0, 0, -a.RecentDays)
+		rq.Limit = max(1, a.Candidates/3)
+		recent, err := a.r.Retrieve(ctx, rq)
+		if err != nil {
+			return nil, err
+		}
+		cands = mergeCandidates(cands, recent)
+	}
+	return newRanker(q, a.terms, n, df, asOf, a.Model).rank(cands), nil
+}
+
+// mergeCandidates adds the recent candidates that are not already there and
+// orders all by retrieval score.
+func mergeCandidates(all, recent []chronicle.Candidate) []chronicle.Candidate {
+	seen := make(map[string]bool, len(all))
+	for _, c := range all {
+		seen[c.Article.ID] = true
+	}
+	for _, c := range recent {
+		if !seen[c.Article.ID] {
+			all = append(all, c)
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Score > all[j].Score })
+	return all
 }
 
 // Retrieval drops words that most articles contain (they barely change the
@@ -89,14 +136,21 @@ func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (ch
 const (
 	maxRetrievalDF = 0.2
 	maxTitleDF     = 0.05
+	// minDFCorpus is the corpus size below which document frequencies are
+	// too coarse to drop words by.
+	minDFCorpus = 200
 )
 
-// retrieval builds the index query for a question.
+// retrieval builds the index query for a question; with n == 0 it keeps
+// every word.
 func retrieval(q Question, asOf time.Time, limit, n int, df map[string]int) chronicle.RetrieveQuery {
 	rq := chronicle.RetrieveQuery{Limit: limit, To: asOf}
 	for pass := 0; pass < 2 && len(rq.Terms) == 0; pass++ {
 		for _, t := range q.Terms {
-			share := float64(df[t.Stem]) / float64(max(n, 1))
+			share := 0.0
+			if n >= minDFCorpus {
+				share = float64(df[t.Stem]) / float64(n)
+			}
 			if pass == 0 && share > maxRetrievalDF {
 				continue
 			}
@@ -124,28 +178,40 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	best := ranked[0]
 	ans.Confidence = confidence(ranked)
 	used := map[string]int{}
-	seenText := map[string]bool{}
+	var quoted []string
 	if ans.Confidence >= a.Threshold {
 		c := quote(best, ranked, true)
 		ans.Best = &c
 		used[best.art.ID]++
-		seenText[normText(best.text)] = true
+		quoted = append(quoted, c.Text)
 	}
-	for _, s := range ranked {
-		if len(ans.Sources) >= a.Sources {
-			break
+	// Sources come from other articles first; a small corpus may fill the
+	// rest from the same articles, never repeating quoted text.
+	for pass := 1; pass <= 2; pass++ {
+		for _, s := range ranked {
+			if len(ans.Sources) >= a.Sources {
+				return
+			}
+			if used[s.art.ID] >= pass || containsAny(quoted, s.text) {
+				continue
+			}
+			c := quote(s, ranked, true)
+			used[s.art.ID]++
+			quoted = append(quoted, c.Text)
+			ans.Sources = append(ans.Sources, c)
 		}
-		if ans.Best != nil && s.art == best.art && s.para == best.para && strings.Contains(ans.Best.Text, s.text) {
-			continue
-		}
-		key := normText(s.text)
-		if seenText[key] || used[s.art.ID] >= 1 {
-			continue
-		}
-		seenText[key] = true
-		used[s.art.ID]++
-		ans.Sources = append(ans.Sources, quote(s, ranked, true))
 	}
+}
+
+// containsAny reports whether any quote already holds text.
+func containsAny(quotes []string, text string) bool {
+	t := normText(text)
+	for _, q := range quotes {
+		if strings.Contains(normText(q), t) {
+			return true
+		}
+	}
+	return false
 }
 
 // quote makes a citation of a sentence. When context is true and the
@@ -227,20 +293,20 @@ func shift(spans []chronicle.Span, by int) []chronicle.Span {
 	return out
 }
 
-// confidence maps the best sentence's evidence to [0, 1].
+// confidence maps the best sentence's evidence to [0, 1]: how much of the
+// question it (and, for less, its paragraph and title) covers, whether it
+// offers the kind of answer asked for, and its lead over the runner-up.
 func confidence(ranked []scored) float64 {
-	b := ranked[0]
-	c := 0.6*b.coverage + 0.3*b.typeFit
-	if len(ranked) > 1 && b.score > 0 {
-		c += 0.1 * min(1, (b.score-ranked[1].score)/b.score*5)
+	f := ranked[0].f
+	cov := min(1, f[fCovSentence]+0.3*f[fCovParagraph]+0.2*f[fCovTitle])
+	c := 0.6*cov + 0.3*f[fKindFit]
+	if len(ranked) > 1 {
+		scores := []float64{ranked[0].score, ranked[1].score}
+		c += 0.1 * (softmax(scores)[0] - 0.5) * 2
 	} else {
 		c += 0.1
 	}
 	return max(0, min(1, c))
-}
-
-func sortScored(s []scored) {
-	sort.SliceStable(s, func(i, j int) bool { return s[i].score > s[j].score })
 }
 
 func normText(s string) string {

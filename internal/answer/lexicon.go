@@ -50,6 +50,18 @@ var focusKinds = map[string]Kind{
 	"month": KindDate, "date": KindDate, "decade": KindDate, "century": KindDate,
 }
 
+// variants are derived forms the Porter stemmer does not bring together
+// (detain / detention): general English morphology, matched at full weight.
+var variants = map[string][]string{
+	"detain": {"detention"}, "detent": {"detain"}, "retain": {"retention"}, "explod": {"explosion"},
+	"explos": {"explode"}, "invad": {"invasion"}, "invas": {"invade"}, "decid": {"decision"},
+	"decis": {"decide"}, "collid": {"collision"}, "collis": {"collide"}, "conclud": {"conclusion"},
+	"conclus": {"conclude"}, "expel": {"expulsion"}, "expuls": {"expel"}, "die": {"death"},
+	"death": {"died"}, "dead": {"died"}, "born": {"birth"}, "birth": {"born"}, "sold": {"sale"},
+	"sale": {"sold"}, "won": {"win"}, "win": {"won"}, "flew": {"flight"}, "flight": {"flew"},
+	"chose": {"choice"}, "choic": {"chose"}, "thought": {"think"}, "bought": {"buy"}, "bui": {"bought"},
+}
+
 // expansions add general event vocabulary to a question's terms: stems of
 // question words mapped to related words that news text uses for the same
 // thing.
@@ -57,12 +69,12 @@ var expansions = map[string][]string{
 	"claim":      {"responsibility", "behind", "attributed"},
 	"behind":     {"responsibility", "claimed", "attributed"},
 	"responsibl": {"claimed", "behind"},
-	"kill":       {"dead", "death", "toll", "died"},
+	"kill":       {"dead", "death", "toll", "died", "lives"},
 	"die":        {"dead", "killed", "death"},
 	"dead":       {"killed", "death", "toll"},
 	"death":      {"killed", "dead", "toll"},
-	"arrest":     {"detained", "custody", "charged"},
-	"detain":     {"arrested", "custody"},
+	"arrest":     {"detained", "detention", "custody", "charged"},
+	"detain":     {"detention", "arrested", "custody"},
 	"alert":      {"threat", "level"},
 	"threat":     {"alert", "level"},
 	"injur":      {"wounded", "hurt"},
@@ -70,7 +82,7 @@ var expansions = map[string][]string{
 	"win":        {"won", "victory", "champion"},
 	"won":        {"win", "victory", "champion"},
 	"resign":     {"stepped", "quit"},
-	"blame":      {"accused", "responsible"},
+	"blame":      {"accused", "responsible", "complicity"},
 	"accus":      {"blamed", "alleged"},
 	"ban":        {"prohibit", "barred"},
 	"recal":      {"recalled", "defect"},

@@ -6,7 +6,7 @@ import "strings"
 // case), general knowledge for recognising place answers.
 var places = func() map[string]bool {
 	m := map[string]bool{}
-	for _, list := range []string{placeCountries, placeStates, placeOther} {
+	for _, list := range []string{placeCountries, placeStates, placeOther, placeCities} {
 		for _, p := range strings.Split(list, ",") {
 			if p = strings.TrimSpace(p); p != "" {
 				m[p] = true
@@ -48,3 +48,36 @@ tennessee, texas, utah, vermont, virginia, washington, west virginia, wisconsin,
 
 const placeOther = `africa, antarctica, asia, europe, north america, south america, oceania, middle east,
 arctic, pacific, atlantic, mediterranean, caribbean, moon, mars`
+
+const placeCities = `new york, new york city, los angeles, chicago, houston, phoenix, philadelphia, san antonio,
+san diego, dallas, san jose, austin, jacksonville, fort worth, columbus, charlotte, san francisco, indianapolis,
+seattle, denver, washington, boston, el paso, nashville, detroit, oklahoma city, portland, las vegas, memphis,
+louisville, baltimore, milwaukee, albuquerque, tucson, fresno, sacramento, kansas city, mesa, atlanta, omaha,
+colorado springs, raleigh, miami, long beach, virginia beach, oakland, minneapolis, tulsa, tampa, arlington,
+new orleans, wichita, cleveland, bakersfield, aurora, anaheim, honolulu, santa ana, riverside, corpus christi,
+lexington, stockton, henderson, saint paul, st. louis, st louis, cincinnati, pittsburgh, greensboro, anchorage,
+plano, lincoln, orlando, irvine, newark, toledo, durham, chula vista, fort wayne, jersey city, st. petersburg,
+laredo, madison, chandler, buffalo, lubbock, scottsdale, reno, glendale, gilbert, winston salem, north las vegas,
+norfolk, chesapeake, garland, irving, hialeah, fremont, boise, richmond, baton rouge, spokane, des moines,
+tacoma, san bernardino, modesto, fontana, santa clarita, birmingham, oxnard, fayetteville, moreno valley,
+rochester, glendale, huntington beach, salt lake city, grand rapids, amarillo, yonkers, aurora, montgomery,
+akron, little rock, huntsville, augusta, columbus, shreveport, mobile, knoxville, worcester, providence,
+savannah, charleston, hartford, burlington, wilmington, manchester, concord, montpelier, juneau, helena, bismarck,
+pierre, cheyenne, santa fe, annapolis, dover, trenton, albany, harrisburg, tallahassee, springfield, frankfort,
+jackson, topeka, jefferson city, lansing, saint louis, uvalde, maui, lahaina, flint, parkland, ferguson,
+london, paris, berlin, madrid, rome, milan, naples, venice, florence, barcelona, lisbon, dublin, edinburgh,
+glasgow, amsterdam, brussels, vienna, prague, budapest, warsaw, krakow, kyiv, kiev, kharkiv, odesa, odessa,
+mariupol, bakhmut, moscow, st. petersburg, minsk, vilnius, riga, tallinn, helsinki, stockholm, oslo, copenhagen,
+reykjavik, athens, istanbul, ankara, zurich, geneva, bern, munich, hamburg, frankfurt, cologne, marseille,
+lyon, nice, belgrade, bucharest, sofia, zagreb, tbilisi, yerevan, baku, jerusalem, tel aviv, gaza city,
+beirut, damascus, aleppo, baghdad, tehran, riyadh, jeddah, mecca, doha, dubai, abu dhabi, kuwait city,
+muscat, sanaa, amman, cairo, alexandria, tripoli, tunis, algiers, casablanca, rabat, khartoum, addis ababa,
+nairobi, mogadishu, kampala, kigali, lagos, abuja, accra, dakar, kinshasa, johannesburg, cape town, pretoria,
+durban, harare, lusaka, luanda, kabul, kandahar, islamabad, karachi, lahore, delhi, new delhi, mumbai,
+bangalore, bengaluru, kolkata, chennai, hyderabad, ahmedabad, dhaka, kathmandu, colombo, beijing, shanghai,
+hong kong, shenzhen, guangzhou, wuhan, chengdu, taipei, tokyo, osaka, kyoto, hiroshima, nagasaki, seoul,
+busan, pyongyang, manila, bangkok, hanoi, ho chi minh city, jakarta, bali, kuala lumpur, singapore,
+sydney, melbourne, brisbane, perth, auckland, wellington, christchurch, toronto, montreal, vancouver,
+ottawa, calgary, quebec, mexico city, guadalajara, monterrey, tijuana, cancun, havana, san juan,
+bogota, medellin, caracas, lima, quito, santiago, buenos aires, sao paulo, rio de janeiro, brasilia,
+montevideo, la paz, panama city, vatican city, monaco, maui, hawaii`

@@ -35,8 +35,9 @@ type Question struct {
 	Wh string
 	// Kind is the expected answer type.
 	Kind Kind
-	// Focus is the noun the question asks for ("country" in "which country").
-	Focus string
+	// Focus is the noun the question asks for ("country" in "which country",
+	// "jurors" in "how many jurors"); FocusStem is its stem.
+	Focus, FocusStem string
 	// Terms are the content words, in order, without duplicates.
 	Terms []Term
 	// Phrases are multi-word names and quoted strings in the question.
@@ -52,6 +53,10 @@ type Term struct {
 	Proper bool
 	// Expansion marks a related word added by query expansion.
 	Expansion bool
+	// Of is, for a derived form of a question word (Variant), that word's
+	// stem: a match counts as a match of the question word.
+	Of      string
+	Variant bool
 }
 
 // Analyze reads a question: its wh-word, expected answer type, key terms,
@@ -61,6 +66,9 @@ func Analyze(an *terms.Analyzer, text string) Question {
 	toks := an.Tokens(q.Text)
 	q.Wh, q.Focus = whWord(toks)
 	q.Kind = kindOf(q.Wh, q.Focus, toks)
+	if q.Focus != "" {
+		q.FocusStem = an.Stem(q.Focus)
+	}
 	seen := map[string]bool{}
 	for i, t := range toks {
 		if recentCues[t.Lower] || (t.Lower == "week" && i > 0 && toks[i-1].Lower == "this") {
@@ -74,6 +82,18 @@ func Analyze(an *terms.Analyzer, text string) Question {
 		q.Terms = append(q.Terms, Term{Lower: t.Lower, Stem: t.Stem, Proper: proper})
 	}
 	for _, t := range q.Terms {
+		for _, w := range variants[t.Stem] {
+			st := an.Stem(w)
+			if !seen[st] {
+				seen[st] = true
+				q.Terms = append(q.Terms, Term{Lower: w, Stem: st, Expansion: true, Variant: true, Of: t.Stem})
+			}
+		}
+	}
+	for _, t := range q.Terms {
+		if t.Expansion {
+			continue
+		}
 		for _, w := range expansions[t.Stem] {
 			st := an.Stem(w)
 			if !seen[st] {
@@ -93,7 +113,9 @@ func whWord(toks []terms.Token) (wh, focus string) {
 		case "how":
 			if i+1 < len(toks) {
 				switch toks[i+1].Lower {
-				case "many", "much", "old", "long", "far":
+				case "many", "much":
+					return "how " + toks[i+1].Lower, focusNoun(toks[i+2:])
+				case "old", "long", "far":
 					return "how " + toks[i+1].Lower, ""
 				}
 			}
@@ -109,28 +131,35 @@ func whWord(toks []terms.Token) (wh, focus string) {
 	return "", ""
 }
 
-// focusNoun returns the first word after which/what that names a type, or
-// the first content word.
+// focusNoun returns the first word after which/what/how many that names a
+// type; otherwise the last word of the noun phrase that follows (skipping
+// auxiliaries and determiners: "what is her name" -> "name").
 func focusNoun(rest []terms.Token) string {
-	first := ""
+	last := ""
+	started := false
 	for j, t := range rest {
-		if j >= 4 {
+		if j >= 6 {
 			break
 		}
 		if _, ok := focusKinds[t.Lower]; ok {
 			return t.Lower
 		}
-		if _, ok := focusKinds[t.Stem]; ok {
-			return t.Stem
+		if isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] {
+			if started {
+				break
+			}
+			continue
 		}
-		if first == "" && !t.Stop && !isAuxiliary(t.Lower) {
-			first = t.Lower
+		if t.Upper {
+			if started {
+				break
+			}
+			continue
 		}
-		if isAuxiliary(t.Lower) {
-			break
-		}
+		started = true
+		last = t.Lower
 	}
-	return first
+	return last
 }
 
 func kindOf(wh, focus string, toks []terms.Token) Kind {

@@ -103,6 +103,9 @@ type Report struct {
 	Results                   []Result
 	Questions, Answered       int
 	At1, At3, CorrectAnswered int
+	// Errors counts questions whose Ask failed; FirstError is the first.
+	Errors     int
+	FirstError error
 	Median, P99               time.Duration
 }
 
@@ -127,6 +130,12 @@ func Run(ctx context.Context, a Asker, qs []Question, defaultAsOf time.Time) (Re
 			return rep, ctx.Err()
 		}
 		r := Result{Question: q, Answer: ans, Err: err, Latency: d}
+		if err != nil {
+			if rep.Errors == 0 {
+				rep.FirstError = fmt.Errorf("question %s: %w", q.ID, err)
+			}
+			rep.Errors++
+		}
 		lat = append(lat, d)
 		if ans.Best != nil {
 			rep.Answered++
@@ -171,7 +180,11 @@ func ratio(a, b int) float64 {
 
 // Summary prints the figures of a run.
 func (r Report) Summary() string {
+	errs := ""
+	if r.Errors > 0 {
+		errs = fmt.Sprintf("  errors %d (first: %v)", r.Errors, r.FirstError)
+	}
 	return fmt.Sprintf("questions %d  accuracy@1 %.3f  accuracy@3 %.3f  answered %.3f  precision-when-answered %.3f  latency median %s p99 %s",
 		r.Questions, ratio(r.At1, r.Questions), ratio(r.At3, r.Questions), ratio(r.Answered, r.Questions),
-		ratio(r.CorrectAnswered, r.Answered), r.Median.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond))
+		ratio(r.CorrectAnswered, r.Answered), r.Median.Round(10*time.Microsecond), r.P99.Round(10*time.Microsecond)) + errs
 }

@@ -21,10 +21,33 @@ type entry struct {
 	Source    string    `json:"s,omitempty"`
 	URL       string    `json:"u,omitempty"`
 	Published time.Time `json:"p,omitzero"`
+	// Words and TitleWords estimate the indexed terms of text and title.
+	Words      int `json:"w,omitempty"`
+	TitleWords int `json:"tw,omitempty"`
 }
 
 func entryOf(a chronicle.Article) entry {
-	return entry{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published}
+	n := 0
+	for _, p := range a.Paragraphs {
+		n += indexedWords(p.Heading) + indexedWords(p.Text)
+	}
+	return entry{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published,
+		Words: n, TitleWords: indexedWords(a.Title)}
+}
+
+// indexedWords estimates how many terms the English analyzer keeps of s: its
+// words less the share of stop words in English news text.
+func indexedWords(s string) int {
+	words, in := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+		if letter && !in {
+			words++
+		}
+		in = letter
+	}
+	return (words*6 + 5) / 10
 }
 
 // catalog is the in-memory copy of every entry.
@@ -32,6 +55,16 @@ type catalog struct {
 	mu      sync.RWMutex
 	byID    map[string]entry
 	updated time.Time
+	// words and titleWords sum the entries' estimates, for BM25's average
+	// field lengths.
+	words, titleWords int
+}
+
+// lengths returns the document count and summed field lengths.
+func (c *catalog) lengths() (docs, words, titleWords int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.byID), c.words, c.titleWords
 }
 
 func (c *catalog) len() int {
@@ -52,10 +85,21 @@ func (c *catalog) apply(put []chronicle.Article, del []string, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, id := range del {
-		delete(c.byID, id)
+		if e, ok := c.byID[id]; ok {
+			c.words -= e.Words
+			c.titleWords -= e.TitleWords
+			delete(c.byID, id)
+		}
 	}
 	for _, a := range put {
-		c.byID[a.ID] = entryOf(a)
+		if e, ok := c.byID[a.ID]; ok {
+			c.words -= e.Words
+			c.titleWords -= e.TitleWords
+		}
+		e := entryOf(a)
+		c.byID[a.ID] = e
+		c.words += e.Words
+		c.titleWords += e.TitleWords
 	}
 	if len(put)+len(del) > 0 {
 		c.updated = now
@@ -109,6 +153,10 @@ func (ix *Index) loadCatalog() error {
 		return err
 	}
 	ix.cat = catalog{byID: m, updated: updated}
+	for _, e := range m {
+		ix.cat.words += e.Words
+		ix.cat.titleWords += e.TitleWords
+	}
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/chronicle-bot/chronicle"
@@ -15,6 +16,22 @@ import (
 
 // maxLimit caps page sizes and retrieval depth.
 const maxLimit = 1000
+
+// searchBM25 runs a search with Bleve's BM25 statistics replaced by real
+// average field lengths. Left alone, Bleve divides the number of distinct
+// terms of a field by the number of documents, which makes the "average"
+// article a few words long and punishes every real article for its length.
+func (ix *Index) searchBM25(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	docs, words, titleWords := ix.cat.lengths()
+	if docs > 0 {
+		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: &search.BM25Stats{
+			DocCount: float64(docs),
+			FieldCardinality: map[string]int{fieldText: max(words, docs), fieldTitle: max(titleWords, docs),
+				fieldDate: docs, fieldSource: docs},
+		}}
+	}
+	return ix.bleve.SearchInContext(ctx, req)
+}
 
 // Search finds articles matching the user's words, best first, each with its
 // best passage highlighted. The words are never parsed as query syntax.
@@ -35,7 +52,7 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	words := []chronicle.WeightedTerm{{Text: text, Boost: 1}}
 	bq := ix.buildQuery(words, nil, q.From, q.To)
 	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
-	sr, err := ix.bleve.SearchInContext(ctx, req)
+	sr, err := ix.searchBM25(ctx, req)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", text, err)
 	}
@@ -71,7 +88,7 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	}
 	bq := ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To)
 	req := bleve.NewSearchRequestOptions(bq, min(limit, maxLimit), 0, false)
-	sr, err := ix.bleve.SearchInContext(ctx, req)
+	sr, err := ix.searchBM25(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("retrieve: %w", err)
 	}
@@ -144,6 +161,9 @@ func dateRange(from, to time.Time) query.Query {
 	incl := true
 	dq := bleve.NewDateRangeInclusiveQuery(start, end, &incl, &incl)
 	dq.SetField(fieldDate)
+	// A filter, not evidence: without a zero boost the range's own term
+	// scores (higher for rarer dates) would be added to every hit's score.
+	dq.SetBoost(0)
 	return dq
 }
 
@@ -175,7 +195,7 @@ func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) ([]chronic
 			limit = maxLimit
 		}
 		bq := ix.buildQuery([]chronicle.WeightedTerm{{Text: q.Text, Boost: 1}}, nil, q.From, q.To)
-		sr, err := ix.bleve.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, limit, 0, false))
+		sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, limit, 0, false))
 		if err != nil {
 			return nil, fmt.Errorf("window %q: %w", q.Text, err)
 		}

@@ -26,7 +26,7 @@ var (
 
 // formatVersion changes when the on-disk layout or mapping changes; an index
 // with another version is rebuilt.
-const formatVersion = "chronicle-index-3"
+const formatVersion = "chronicle-index-4"
 
 // fileRecord is what the store remembers of one corpus file (or feed origin).
 type fileRecord struct {

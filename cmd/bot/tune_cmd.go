@@ -1,0 +1,63 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/answer"
+	"github.com/chronicle-bot/chronicle/internal/eval"
+)
+
+func newTuneCmd(a *app) *cobra.Command {
+	var folds, epochs int
+	var l2 float64
+	cmd := &cobra.Command{
+		Use:   "tune [flags] QUESTIONS.jsonl",
+		Short: "Learn the answer model's feature weights on a question file and cross-validate them",
+		Long: "Ranks the candidate sentences of every question, labels those holding a gold answer, learns the\n" +
+			"weights of the sentence features (listwise softmax), and prints the k-fold cross-validated top-1\n" +
+			"sentence accuracy and the learned model as Go source for internal/answer/default_model.go.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return fmt.Errorf("open questions: %w", err)
+			}
+			defer f.Close()
+			qs, err := eval.ReadQuestions(f)
+			if err != nil {
+				return fmt.Errorf("read %s: %w", args[0], err)
+			}
+			ix, err := a.readyIndex(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			ans := answer.New(ix)
+			examples := make([]answer.Example, 0, len(qs))
+			for _, q := range qs {
+				asOf, _ := time.Parse(time.DateOnly, q.AsOf)
+				golds := q.Answers
+				ex, err := ans.Example(cmd.Context(), q.Question, asOf, func(s string) bool { return eval.Match(golds, s) })
+				if err != nil {
+					return fmt.Errorf("question %s: %w", q.ID, err)
+				}
+				examples = append(examples, ex)
+			}
+			fmt.Fprintf(a.stdout, "current model: top-1 sentence accuracy %.3f\n", answer.Top1(ans.Model, examples))
+			held, train := answer.CrossValidate(examples, ans.Model, folds, epochs, l2)
+			fmt.Fprintf(a.stdout, "%d-fold cross-validation: held-out top-1 %.3f, training top-1 %.3f\n", folds, held, train)
+			m := answer.Learn(examples, ans.Model, epochs, l2)
+			fmt.Fprintf(a.stdout, "learned on all: top-1 %.3f\n%s\n", answer.Top1(m, examples), m)
+			return nil
+		},
+	}
+	addIndexFlags(cmd)
+	cmd.Flags().IntVar(&folds, "folds", 5, "cross-validation folds")
+	cmd.Flags().IntVar(&epochs, "epochs", 300, "training epochs")
+	cmd.Flags().Float64Var(&l2, "l2", 0.001, "L2 regularisation")
+	return cmd
+}

@@ -1,0 +1,324 @@
+package answer
+
+import (
+	"math"
+	"strings"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// Feature indexes. Every feature is general evidence about a sentence as an
+// answer to a question; none names a particular question, entity or answer.
+const (
+	fCovSentence  = iota // IDF share of the question's words in the sentence
+	fCovParagraph        // ... in the rest of its paragraph
+	fCovTitle            // ... in the article title
+	fMatchedFrac         // share of the question's words (unweighted) in the sentence
+	fPairs               // share of adjacent question word pairs found adjacent
+	fPhrase              // a multi-word name from the question appears
+	fDocScore            // retrieval score relative to the best article
+	fDocRank             // 1 / (1 + rank of the article)
+	fRecent              // recency, for questions about the current state / this week
+	fRecentAll           // recency, for every question
+	fParaFirst           // 1 / (1 + paragraph index)
+	fSentFirst           // first sentence of its paragraph
+	fShort               // under 60 bytes
+	fLong                // over 300 bytes
+	fNoPunct             // does not end like a sentence (a headline or caption)
+	fQuote               // contains quotation marks
+	fKindFit             // the sentence offers the kind of answer the question wants
+	fNoKindFit           // it offers none, and the question wants a name, number or date
+	fNearFocus           // a new name or number stands next to the noun asked for
+	fProper              // a capitalised word not in the question
+	fName2               // two capitalised words in a row not in the question
+	fPlace               // a known place not in the question
+	fNumber              // a number not in the question
+	fDate                // a year, month or weekday not in the question
+	fNovelCount          // how many new capitalised words (capped at 5, over 5)
+	fKindPerson          // kind indicator x fit, letting each kind weigh its fit
+	fKindPlace
+	fKindOrg
+	fKindNumber
+	fKindDate
+	fKindOther
+	fRecentWeek // recency with a 7-day scale
+	fRecentYear // recency with a 1-year scale
+	fProximity  // closeness of a new name or number to a matched question word
+	fVote       // agreement of the top sentences on the answer this one offers
+	numFeatures
+)
+
+// featureNames name the features, for the model file and diagnostics.
+var featureNames = [numFeatures]string{
+	"cov_sentence", "cov_paragraph", "cov_title", "matched_frac", "pairs", "phrase", "doc_score", "doc_rank",
+	"recent", "recent_all", "para_first", "sent_first", "short", "long", "no_punct", "quote", "kind_fit",
+	"no_kind_fit", "near_focus", "proper", "name2", "place", "number", "date", "novel_count",
+	"kind_person", "kind_place", "kind_org", "kind_number", "kind_date", "kind_other",
+	"recent_week", "recent_year", "proximity", "vote",
+}
+
+// Features is a sentence's evidence vector.
+type Features [numFeatures]float64
+
+// features computes the evidence for sentence s (tokens st, question weight
+// w) of a paragraph (question weight paraW).
+func (r *ranker) features(text string, s span, st []terms.Token, w, paraW float64, pi, si int, d docInfo) Features {
+	var f Features
+	f[fCovSentence] = math.Min(1, w/r.total)
+	f[fCovParagraph] = math.Min(1, (paraW-w)/r.total)
+	f[fCovTitle] = math.Min(1, d.title)
+	f[fMatchedFrac], f[fPairs] = r.overlap(st)
+	sent := text[s.start:s.end]
+	for _, p := range r.q.Phrases {
+		if strings.Contains(sent, p) {
+			f[fPhrase] = 1
+		}
+	}
+	f[fDocScore] = d.score
+	f[fDocRank] = d.rank
+	if r.q.Recent {
+		f[fRecent] = d.recent
+	}
+	f[fRecentAll] = d.recent
+	f[fRecentWeek] = d.recentWeek
+	f[fRecentYear] = d.recentYear
+	f[fParaFirst] = 1 / float64(1+pi)
+	if si == 0 {
+		f[fSentFirst] = 1
+	}
+	if len(sent) < 60 {
+		f[fShort] = 1
+	}
+	if len(sent) > 300 {
+		f[fLong] = 1
+	}
+	if last := strings.TrimRight(sent, "\"'”’) "); last == "" || !strings.ContainsAny(last[len(last)-1:], ".!?") {
+		f[fNoPunct] = 1
+	}
+	if strings.ContainsAny(sent, "\"“”") {
+		f[fQuote] = 1
+	}
+	o := r.offers(sent, st, s.start)
+	fit := r.kindFit(o)
+	f[fKindFit] = fit
+	if fit == 0 && r.q.Kind != KindOther {
+		f[fNoKindFit] = 1
+	}
+	f[fNearFocus] = b2f(o.nearFocus)
+	f[fProper] = b2f(o.proper)
+	f[fName2] = b2f(o.name2)
+	f[fPlace] = b2f(o.place)
+	f[fNumber] = b2f(o.number)
+	f[fDate] = b2f(o.date)
+	f[fNovelCount] = math.Min(5, float64(o.novel)) / 5
+	f[fProximity] = o.proximity
+	switch r.q.Kind {
+	case KindPerson:
+		f[fKindPerson] = fit
+	case KindPlace:
+		f[fKindPlace] = fit
+	case KindOrganization:
+		f[fKindOrg] = fit
+	case KindNumber, KindMoney, KindPercent:
+		f[fKindNumber] = fit
+	case KindDate:
+		f[fKindDate] = fit
+	default:
+		f[fKindOther] = fit
+	}
+	return f
+}
+
+// overlap returns the share of the question's own words found in the
+// sentence and the share of adjacent question word pairs found adjacent.
+func (r *ranker) overlap(st []terms.Token) (float64, float64) {
+	own, seen := 0, map[string]bool{}
+	for _, t := range r.q.Terms {
+		if !t.Expansion {
+			own++
+		}
+	}
+	for _, t := range st {
+		if r.qStems[t.Stem] && !t.Stop {
+			seen[t.Stem] = true
+			if of := r.variantOf[t.Stem]; of != "" {
+				seen[of] = true
+			}
+		}
+	}
+	matched := 0
+	for _, t := range r.q.Terms {
+		if !t.Expansion && seen[t.Stem] {
+			matched++
+		}
+	}
+	pairs := 0
+	prev := ""
+	for _, t := range st {
+		if t.Stop {
+			continue
+		}
+		if r.pairs[[2]string{prev, t.Stem}] {
+			pairs++
+		}
+		prev = t.Stem
+	}
+	pf := 0.0
+	if len(r.pairs) > 0 {
+		pf = math.Min(1, float64(pairs)/float64(len(r.pairs)))
+	}
+	return float64(matched) / float64(max(own, 1)), pf
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// offer is what a sentence offers as an answer: new names, numbers, dates.
+type offer struct {
+	proper, name2, place, number, money, percent, date, reason, nearFocus bool
+	novel                                                                 int
+	// proximity is 1/(1+d) for the smallest token distance d between a
+	// new name or number and a matched question word.
+	proximity float64
+}
+
+// offers finds the answer-like words of a sentence that are not in the
+// question. text is the sentence, st its tokens (offsets relative to the
+// paragraph starting at base).
+func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
+	focusAt, best := -10, 1000
+	var answerLike []int
+	for i, t := range st {
+		if r.q.FocusStem != "" && t.Stem == r.q.FocusStem {
+			focusAt = i
+		}
+	}
+	defer func() {
+		for _, i := range answerLike {
+			for j, t := range st {
+				if r.qStems[t.Stem] && !t.Stop {
+					best = min(best, max(i-j, j-i))
+				}
+			}
+		}
+		if best < 1000 {
+			o.proximity = 1 / float64(best)
+		}
+	}()
+	for i, t := range st {
+		if r.qStems[t.Stem] {
+			continue
+		}
+		if t.Digit || (t.Upper && !t.Stop && i > 0) {
+			answerLike = append(answerLike, i)
+		}
+		near := focusAt >= 0 && i != focusAt && i-focusAt <= 3 && focusAt-i <= 3
+		start, end := t.Start-base, t.End-base
+		switch {
+		case t.Digit:
+			o.number = true
+			o.nearFocus = o.nearFocus || near
+			if start > 0 && text[start-1] == '$' {
+				o.money = true
+			}
+			if end < len(text) && text[end] == '%' {
+				o.percent = true
+			}
+			if len(t.Lower) == 4 && (strings.HasPrefix(t.Lower, "19") || strings.HasPrefix(t.Lower, "20")) {
+				o.date = true
+			}
+		case numberWords[t.Lower]:
+			o.number = true
+			o.nearFocus = o.nearFocus || near
+		case months[t.Lower] || weekdays[t.Lower]:
+			o.date = true
+		case t.Upper && !t.Stop && (i > 0 || !commonStarts[t.Lower]):
+			o.proper = true
+			o.novel++
+			o.nearFocus = o.nearFocus || near
+			if i+1 < len(st) && st[i+1].Upper && !r.qStems[st[i+1].Stem] && st[i+1].Start-t.End == 1 {
+				o.name2 = true
+			}
+			if placeAt(st, i) {
+				o.place = true
+			}
+		}
+		switch t.Lower {
+		case "percent":
+			o.percent = true
+		case "dollars", "cents", "million", "billion", "trillion":
+			o.money = o.money || o.number
+		case "because", "due", "amid", "citing", "over", "after":
+			o.reason = true
+		}
+	}
+	return o
+}
+
+// kindFit maps what a sentence offers to a fit for the question's kind.
+func (r *ranker) kindFit(o offer) float64 {
+	b := b2f
+	switch r.q.Kind {
+	case KindPerson:
+		return math.Max(b(o.name2), 0.6*b(o.proper))
+	case KindOrganization:
+		return b(o.proper)
+	case KindPlace:
+		return math.Max(b(o.place), 0.5*b(o.proper))
+	case KindNumber:
+		return b(o.number || o.money || o.percent)
+	case KindMoney:
+		return math.Max(b(o.money), 0.5*b(o.number))
+	case KindPercent:
+		return math.Max(b(o.percent), 0.4*b(o.number))
+	case KindDate:
+		return math.Max(b(o.date), 0.3*b(o.number))
+	case KindReason:
+		return b(o.reason)
+	}
+	return math.Max(0.7*b(o.proper), 0.4*b(o.number))
+}
+
+// placeAt reports whether a known place name starts at toks[i].
+func placeAt(toks []terms.Token, i int) bool {
+	name := ""
+	for k := i; k < len(toks) && k < i+maxPlaceWords; k++ {
+		if k > i {
+			name += " "
+		}
+		name += toks[k].Lower
+		if places[name] {
+			return true
+		}
+	}
+	return false
+}
+
+var months = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+}
+
+var weekdays = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true,
+	"sunday": true,
+}
+
+var numberWords = map[string]bool{
+	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+	"eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true, "dozen": true, "dozens": true,
+	"hundred": true, "hundreds": true, "thousand": true, "thousands": true, "million": true, "millions": true,
+	"twenty": true, "thirty": true, "forty": true, "fifty": true, "billion": true,
+}
+
+// commonStarts are capitalised only because they start a sentence.
+var commonStarts = map[string]bool{
+	"but": true, "in": true, "on": true, "at": true, "as": true, "after": true, "while": true, "when": true,
+	"however": true, "meanwhile": true, "still": true, "yet": true, "also": true, "last": true, "this": true,
+	"many": true, "some": true, "one": true, "two": true, "according": true, "since": true, "now": true,
+	"there": true, "here": true, "among": true, "despite": true, "officials": true, "people": true,
+}
