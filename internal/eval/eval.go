@@ -104,9 +104,9 @@ type Report struct {
 	Questions, Answered       int
 	At1, At3, CorrectAnswered int
 	// Errors counts questions whose Ask failed; FirstError is the first.
-	Errors     int
-	FirstError error
-	Median, P99               time.Duration
+	Errors      int
+	FirstError  error
+	Median, P99 time.Duration
 }
 
 // Run asks every question (with its as-of day, or defaultAsOf) and scores
