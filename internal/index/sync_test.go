@@ -1,0 +1,375 @@
+package index_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// corpusV1 is the first version of a small corpus of three files and five
+// articles: a.txt, b.md and news.jsonl (n1, n2, n3).
+func corpusV1(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	writeFile(tb, dir, "a.txt", "date 2024-03-22 Gunmen attacked a concert hall near Moscow on Friday evening.\n\n"+
+		"Emergency services said the fire spread quickly through the building.\n", baseTime)
+	writeFile(tb, dir, "b.md", "---\ntitle: Harbour bridge reopens\ndate: 2024-03-25\nsource: City Desk\n---\n\n"+
+		"The harbour bridge reopened to traffic after two years of repairs.\n", baseTime)
+	writeFile(tb, dir, "news.jsonl", jsonl(tb,
+		rec{ID: "n1", Title: "Election results", Text: "Voters elected a new mayor on Sunday.", Date: "2024-04-01", Source: "Wire"},
+		rec{ID: "n2", Title: "Storm warning", Text: "A storm is expected to reach the coast tonight.", Date: "2024-04-02", Source: "Wire"},
+		rec{ID: "n3", Title: "Library opens", Text: "The new library opened its doors to readers.", Date: "2024-04-03", Source: "Wire"},
+	), baseTime)
+	return dir
+}
+
+func TestSyncNewCorpus(t *testing.T) {
+	dir := corpusV1(t)
+	ix := openIndex(t, t.TempDir())
+	rep := syncOK(t, ix, dir)
+	if diff := cmp.Diff(counts{Files: 3, FilesRead: 3, Added: 5}, countsOf(rep)); diff != "" {
+		t.Errorf("Sync report mismatch (-want +got):\n%s", diff)
+	}
+	if !rep.Changed() {
+		t.Errorf("Changed() = false after the first Sync, want true")
+	}
+	want := []string{"a", "b", "n1", "n2", "n3"}
+	if diff := cmp.Diff(want, ids(t, ix)); diff != "" {
+		t.Errorf("indexed IDs mismatch (-want +got):\n%s", diff)
+	}
+	// The index survives Close and Open unchanged.
+	ix = reopen(t, ix)
+	if ix.Reset {
+		t.Errorf("Reset = true after a clean Close")
+	}
+	if diff := cmp.Diff(want, ids(t, ix)); diff != "" {
+		t.Errorf("indexed IDs after reopen mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestSyncUnchangedReadsNothing(t *testing.T) {
+	dir := corpusV1(t)
+	ix := openIndex(t, t.TempDir())
+	syncOK(t, ix, dir)
+	before, err := ix.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"same index", "reopened"} {
+		t.Run(name, func(t *testing.T) {
+			if name == "reopened" {
+				ix = reopen(t, ix)
+			}
+			rep := syncOK(t, ix, dir)
+			if diff := cmp.Diff(counts{Files: 3, Unchanged: 5}, countsOf(rep)); diff != "" {
+				t.Errorf("second Sync report mismatch (-want +got):\n%s", diff)
+			}
+			if rep.Changed() {
+				t.Errorf("Changed() = true for an unchanged corpus")
+			}
+			after, err := ix.Stats(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(before, after); diff != "" {
+				t.Errorf("Stats changed by an unchanged Sync (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSyncIncremental(t *testing.T) {
+	later := baseTime.Add(time.Hour)
+	tests := []struct {
+		name   string
+		change func(t *testing.T, dir string)
+		want   counts
+		ids    []string
+		// found and gone are searches whose hit IDs must be found/gone.
+		found, gone map[string]string
+	}{{
+		name: "changed article and dropped article",
+		change: func(t *testing.T, dir string) {
+			writeFile(t, dir, "news.jsonl", jsonl(t,
+				rec{ID: "n1", Title: "Election results", Text: "Voters elected a new mayor on Sunday after a recount.", Date: "2024-04-01", Source: "Wire"},
+				rec{ID: "n3", Title: "Library opens", Text: "The new library opened its doors to readers.", Date: "2024-04-03", Source: "Wire"},
+			), later)
+		},
+		want:  counts{Files: 3, FilesRead: 1, Updated: 1, Unchanged: 3, Removed: 1},
+		ids:   []string{"a", "b", "n1", "n3"},
+		found: map[string]string{"recount": "n1", "library": "n3"},
+		gone:  map[string]string{"storm": "n2"},
+	}, {
+		name:   "deleted file",
+		change: func(t *testing.T, dir string) { remove(t, filepath.Join(dir, "b.md")) },
+		want:   counts{Files: 2, Unchanged: 4, Removed: 1},
+		ids:    []string{"a", "n1", "n2", "n3"},
+		gone:   map[string]string{"harbour bridge": "b"},
+	}, {
+		name: "added file",
+		change: func(t *testing.T, dir string) {
+			writeFile(t, dir, "sub/c.txt", "date 2024-05-01 Farmers protested against new fuel taxes in the capital.\n", later)
+		},
+		want:  counts{Files: 4, FilesRead: 1, Added: 1, Unchanged: 5},
+		ids:   []string{"a", "b", "n1", "n2", "n3", "sub/c"},
+		found: map[string]string{"farmers protest": "sub/c"},
+	}, {
+		name: "new mtime, same content",
+		change: func(t *testing.T, dir string) {
+			p := filepath.Join(dir, "news.jsonl")
+			if err := os.Chtimes(p, later, later); err != nil {
+				t.Fatal(err)
+			}
+		},
+		want: counts{Files: 3, FilesRead: 1, Unchanged: 5},
+		ids:  []string{"a", "b", "n1", "n2", "n3"},
+	}, {
+		name: "file emptied of articles",
+		change: func(t *testing.T, dir string) {
+			writeFile(t, dir, "news.jsonl", jsonl(t, rec{ID: "n1", Title: "No body"}), later)
+		},
+		want: counts{Files: 3, FilesRead: 1, Unchanged: 2, Removed: 3},
+		ids:  []string{"a", "b"},
+		gone: map[string]string{"mayor": "n1"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := corpusV1(t)
+			ix := openIndex(t, t.TempDir())
+			syncOK(t, ix, dir)
+			tt.change(t, dir)
+			rep := syncOK(t, ix, dir)
+			if diff := cmp.Diff(tt.want, countsOf(rep)); diff != "" {
+				t.Errorf("Sync report after change mismatch (-want +got):\n%s", diff)
+			}
+			check := func(ix *index.Index) {
+				t.Helper()
+				if diff := cmp.Diff(tt.ids, ids(t, ix)); diff != "" {
+					t.Errorf("indexed IDs mismatch (-want +got):\n%s", diff)
+				}
+				for q, id := range tt.found {
+					if got := searchIDs(t, ix, chronicle.SearchQuery{Text: q}); len(got) == 0 || got[0] != id {
+						t.Errorf("Search(%q) = %v, want %s first", q, got, id)
+					}
+				}
+				for q, id := range tt.gone {
+					for _, got := range searchIDs(t, ix, chronicle.SearchQuery{Text: q}) {
+						if got == id {
+							t.Errorf("Search(%q) found removed article %s", q, id)
+						}
+					}
+					if _, err := ix.Article(context.Background(), id); chronicle.ErrorCode(err) != chronicle.ENOTFOUND {
+						t.Errorf("Article(%q) error = %v, want ENOTFOUND", id, err)
+					}
+				}
+				// A further Sync finds nothing more to do.
+				if rep := syncOK(t, ix, dir); rep.Changed() || rep.FilesRead != 0 {
+					t.Errorf("Sync after the change = %+v, want no changes and no file read", countsOf(rep))
+				}
+			}
+			check(ix)
+			ix = reopen(t, ix)
+			if ix.Reset {
+				t.Errorf("Reset = true after a clean Close")
+			}
+			check(ix)
+		})
+	}
+}
+
+func remove(tb testing.TB, path string) {
+	tb.Helper()
+	if err := os.Remove(path); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func TestSyncDuplicateIDAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "x.jsonl", jsonl(t, rec{ID: "dup", Title: "First copy", Text: "The first copy of the story."}), baseTime)
+	y := writeFile(t, dir, "y.jsonl", jsonl(t,
+		rec{ID: "dup", Title: "Second copy", Text: "The second copy of the story."},
+		rec{ID: "other", Title: "Other story", Text: "Another story entirely."},
+	), baseTime)
+	ix := openIndex(t, t.TempDir())
+	rep := syncOK(t, ix, dir)
+	if rep.Added != 2 {
+		t.Errorf("Sync Added = %d, want 2", rep.Added)
+	}
+	var dups int
+	for _, p := range rep.Problems {
+		if p.Reason != "duplicate ID" {
+			continue
+		}
+		dups++
+		if p.Path != y || !p.Skipped {
+			t.Errorf("duplicate ID problem = %+v, want Path %q and Skipped", p, y)
+		}
+	}
+	if dups != 1 {
+		t.Errorf("Sync reported %d duplicate ID problems, want 1 (problems: %v)", dups, rep.Problems)
+	}
+	if got := rep.Skipped()["duplicate ID"]; got != 1 {
+		t.Errorf("Skipped()[duplicate ID] = %d, want 1", got)
+	}
+	a, err := ix.Article(context.Background(), "dup")
+	if err != nil {
+		t.Fatalf("Article(dup) error: %v", err)
+	}
+	if a.Title != "First copy" {
+		t.Errorf("Article(dup).Title = %q, want the first file's %q", a.Title, "First copy")
+	}
+	if diff := cmp.Diff([]string{"dup", "other"}, ids(t, ix)); diff != "" {
+		t.Errorf("indexed IDs mismatch (-want +got):\n%s", diff)
+	}
+	// Touching the second file reports the duplicate again but changes nothing.
+	writeFile(t, dir, "y.jsonl", jsonl(t,
+		rec{ID: "dup", Title: "Second copy", Text: "The second copy of the story."},
+		rec{ID: "other", Title: "Other story", Text: "Another story entirely."},
+	), baseTime.Add(time.Hour))
+	rep = syncOK(t, ix, dir)
+	if rep.Changed() || rep.Skipped()["duplicate ID"] != 1 {
+		t.Errorf("re-Sync = %+v, skipped %v; want no change and 1 duplicate", countsOf(rep), rep.Skipped())
+	}
+}
+
+func TestSyncBrokenRecord(t *testing.T) {
+	dir := t.TempDir()
+	good := jsonl(t, rec{ID: "g1", Title: "Good one", Text: "A well formed record about trains."})
+	path := writeFile(t, dir, "mixed.jsonl", good+"{\"id\": \"bad\", \"text\": \n"+
+		jsonl(t, rec{ID: "g2", Title: "Good two", Text: "Another well formed record about ferries."}), baseTime)
+	ix := openIndex(t, t.TempDir())
+	rep := syncOK(t, ix, dir)
+	if rep.Added != 2 {
+		t.Errorf("Sync Added = %d, want 2", rep.Added)
+	}
+	var found bool
+	for _, p := range rep.Problems {
+		if p.Reason == "malformed JSON" {
+			found = true
+			if p.Path != path || p.Line != 2 || !p.Skipped {
+				t.Errorf("problem = %+v, want Path %q, Line 2, Skipped", p, path)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Sync problems = %v, want a malformed JSON problem", rep.Problems)
+	}
+	if diff := cmp.Diff([]string{"g1", "g2"}, ids(t, ix)); diff != "" {
+		t.Errorf("indexed IDs mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestSyncRenamedFile renames a .jsonl file whose records carry their own
+// IDs: the articles are the same, so they must stay indexed.
+func TestSyncRenamedFile(t *testing.T) {
+	knownBug(t, "a renamed file loses its articles: Sync builds owner from every known file record, "+
+		"including the gone ones, so the renamed file's IDs are skipped as duplicate ID (sync.go:137-143)", func(tb testing.TB) {
+		dir := corpusV1(t)
+		ix := openIndex(tb, t.TempDir())
+		syncOK(tb, ix, dir)
+		if err := os.Rename(filepath.Join(dir, "news.jsonl"), filepath.Join(dir, "wire.jsonl")); err != nil {
+			tb.Fatal(err)
+		}
+		rep := syncOK(tb, ix, dir)
+		if n := rep.Skipped()["duplicate ID"]; n != 0 {
+			tb.Errorf("Sync after rename skipped %d articles as duplicate ID, want 0 (problems: %v)", n, rep.Problems)
+		}
+		want := []string{"a", "b", "n1", "n2", "n3"}
+		if diff := cmp.Diff(want, ids(tb, ix)); diff != "" {
+			tb.Errorf("indexed IDs after rename mismatch (-want +got):\n%s", diff)
+		}
+		// And a further Sync (wire.jsonl now unchanged) must not lose them either.
+		syncOK(tb, ix, dir)
+		if diff := cmp.Diff(want, ids(tb, reopen(tb, ix))); diff != "" {
+			tb.Errorf("indexed IDs after rename, re-Sync and reopen mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestSyncArticleMovesBetweenFiles moves an article with its own ID from one
+// file to another in the same Sync; it must stay indexed, in Bleve and in
+// the store alike.
+func TestSyncArticleMovesBetweenFiles(t *testing.T) {
+	tests := []struct{ name, from, to string }{
+		{"to a later file", "a.jsonl", "b.jsonl"},
+		{"to an earlier file", "b.jsonl", "a.jsonl"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			knownBug(t, "an article moved between two changed files is lost: owner still maps it to its old file, "+
+				"so the new file skips it as duplicate ID and the old file removes it (sync.go:137-143, 188-194)", func(tb testing.TB) {
+				dir := tb.TempDir()
+				mover := rec{ID: "mover", Title: "Moving story", Text: "This story about glaciers moves between files."}
+				stayA := rec{ID: "stay-" + tt.from, Title: "Stays", Text: "A story about bakeries."}
+				stayB := rec{ID: "stay-" + tt.to, Title: "Stays too", Text: "A story about orchards."}
+				writeFile(tb, dir, tt.from, jsonl(tb, stayA, mover), baseTime)
+				writeFile(tb, dir, tt.to, jsonl(tb, stayB), baseTime)
+				ix := openIndex(tb, tb.TempDir())
+				syncOK(tb, ix, dir)
+				later := baseTime.Add(time.Hour)
+				writeFile(tb, dir, tt.from, jsonl(tb, stayA), later)
+				writeFile(tb, dir, tt.to, jsonl(tb, stayB, mover), later)
+				rep := syncOK(tb, ix, dir)
+				if n := rep.Skipped()["duplicate ID"]; n != 0 {
+					tb.Errorf("Sync skipped %d articles as duplicate ID, want 0 (problems: %v)", n, rep.Problems)
+				}
+				if got := searchIDs(tb, ix, chronicle.SearchQuery{Text: "glaciers"}); !cmp.Equal(got, []string{"mover"}) {
+					tb.Errorf("Search(%q) = %v, want [mover]", "glaciers", got)
+				}
+				if _, err := ix.Article(context.Background(), "mover"); err != nil {
+					tb.Errorf("Article(mover) error: %v", err)
+				}
+				ix = reopen(tb, ix)
+				if ix.Reset {
+					tb.Errorf("Open after the move: Reset = true (Bleve and store disagree)")
+				}
+				if got := searchIDs(tb, ix, chronicle.SearchQuery{Text: "glaciers"}); !cmp.Equal(got, []string{"mover"}) {
+					tb.Errorf("after reopen Search(%q) = %v, want [mover]", "glaciers", got)
+				}
+			})
+		})
+	}
+}
+
+func TestSyncMissingPath(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	if _, err := ix.Sync(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}); err == nil {
+		t.Errorf("Sync of a missing path: error = nil, want an error")
+	}
+}
+
+func TestSummary(t *testing.T) {
+	dir := corpusV1(t)
+	writeFile(t, dir, "notes.xyz", "not an article", baseTime)
+	ix := openIndex(t, t.TempDir())
+	rep := syncOK(t, ix, dir)
+	rep.Duration = 0
+	want := "3 files (3 read): 5 articles added, 0 updated, 0 unchanged, 0 removed; 1 skipped (unknown extension: 1); 0s"
+	if got := rep.Summary(); got != want {
+		t.Errorf("Summary() = %q, want %q", got, want)
+	}
+}
+
+func TestCloseTwice(t *testing.T) {
+	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatalf("first Close() error: %v", err)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			t.Skipf("BUG: second Close() panics (%v); Index.Close should be idempotent", r)
+		}
+	}()
+	_ = ix.Close() // an error is fine, a panic is not
+}
