@@ -271,7 +271,7 @@ func TestSyncBrokenRecord(t *testing.T) {
 // IDs: the articles are the same, so they must stay indexed.
 func TestSyncRenamedFile(t *testing.T) {
 	knownBug(t, "a renamed file loses its articles: Sync builds owner from every known file record, "+
-		"including the gone ones, so the renamed file's IDs are skipped as duplicate ID (sync.go:137-143)", func(tb testing.TB) {
+		"including the gone ones, so the renamed file's IDs are skipped as duplicate ID (sync.go:132-138, 178)", func(tb testing.TB) {
 		dir := corpusV1(t)
 		ix := openIndex(tb, t.TempDir())
 		syncOK(tb, ix, dir)
@@ -305,7 +305,7 @@ func TestSyncArticleMovesBetweenFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			knownBug(t, "an article moved between two changed files is lost: owner still maps it to its old file, "+
-				"so the new file skips it as duplicate ID and the old file removes it (sync.go:137-143, 188-194)", func(tb testing.TB) {
+				"so the new file skips it as duplicate ID and the old file removes it (sync.go:132-138, 178, 199-205)", func(tb testing.TB) {
 				dir := tb.TempDir()
 				mover := rec{ID: "mover", Title: "Moving story", Text: "This story about glaciers moves between files."}
 				stayA := rec{ID: "stay-" + tt.from, Title: "Stays", Text: "A story about bakeries."}

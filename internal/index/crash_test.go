@@ -1,0 +1,177 @@
+package index_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// setMeta writes key=value into the meta bucket of a closed index's store,
+// as writer.flush does when it marks the index dirty.
+func setMeta(tb testing.TB, dir, key, value string) {
+	tb.Helper()
+	db, err := bolt.Open(filepath.Join(dir, "store.db"), 0o644, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("meta"))
+		if b == nil {
+			tb.Fatal("store.db has no meta bucket")
+		}
+		return b.Put([]byte(key), []byte(value))
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// garble overwrites a file with bytes that are no valid content.
+func garble(tb testing.TB, path string) {
+	tb.Helper()
+	if err := os.WriteFile(path, []byte(strings.Repeat("\x00garbage\xff", 512)), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// segments lists Bleve's segment files in an index directory.
+func segments(tb testing.TB, dir string) []string {
+	tb.Helper()
+	segs, err := filepath.Glob(filepath.Join(dir, "bleve", "store", "*.zap"))
+	if err != nil || len(segs) == 0 {
+		tb.Fatalf("no Bleve segments in %s (err %v)", dir, err)
+	}
+	return segs
+}
+
+func TestOpenResetsBrokenIndex(t *testing.T) {
+	tests := []struct {
+		name   string
+		corrupt func(t *testing.T, dir string)
+	}{
+		{"dirty flag (build did not finish)", func(t *testing.T, dir string) { setMeta(t, dir, "dirty", "1") }},
+		{"format version mismatch", func(t *testing.T, dir string) { setMeta(t, dir, "version", "chronicle-index-0") }},
+		{"bleve folder deleted", func(t *testing.T, dir string) {
+			if err := os.RemoveAll(filepath.Join(dir, "bleve")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"bleve meta corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "bleve", "index_meta.json")) }},
+		{"bleve root corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "bleve", "store", "root.bolt")) }},
+		{"bleve segments deleted", func(t *testing.T, dir string) {
+			for _, s := range segments(t, dir) {
+				remove(t, s)
+			}
+		}},
+		{"bleve segments corrupted", func(t *testing.T, dir string) {
+			for _, s := range segments(t, dir) {
+				garble(t, s)
+			}
+		}},
+		{"store deleted", func(t *testing.T, dir string) { remove(t, filepath.Join(dir, "store.db")) }},
+		{"store corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "store.db")) }},
+	}
+	corpus := corpusV1(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			ix := openIndex(t, dir)
+			syncOK(t, ix, corpus)
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			tt.corrupt(t, dir)
+
+			ix, err := index.Open(context.Background(), dir, index.Options{})
+			if err != nil {
+				t.Fatalf("Open of a broken index error: %v, want a reset", err)
+			}
+			defer ix.Close()
+			if !ix.Reset {
+				t.Errorf("Open of a broken index: Reset = false, want true")
+			}
+			if n := ix.Len(); n != 0 {
+				t.Errorf("Open of a broken index: Len() = %d, want 0", n)
+			}
+			if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); len(got) != 0 {
+				t.Errorf("Search(harbour) on a reset index = %v, want none", got)
+			}
+			rep := syncOK(t, ix, corpus)
+			if diff := cmp.Diff(counts{Files: 3, FilesRead: 3, Added: 5}, countsOf(rep)); diff != "" {
+				t.Errorf("rebuilding Sync report mismatch (-want +got):\n%s", diff)
+			}
+			if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
+				t.Errorf("Search(harbour) after the rebuild = %v, want [b]", got)
+			}
+		})
+	}
+}
+
+// stopAfterFirst cancels a sync's context once the first file is indexed.
+type stopAfterFirst struct{ cancel context.CancelFunc }
+
+func (p stopAfterFirst) Start(string, int64) {}
+func (p stopAfterFirst) Add(int64)           { p.cancel() }
+func (p stopAfterFirst) Done()               {}
+
+func TestInterruptedSyncIsRebuilt(t *testing.T) {
+	corpus := corpusV1(t)
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ix, err := index.Open(ctx, dir, index.Options{BatchSize: 1, Progress: stopAfterFirst{cancel}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, []string{corpus}); err == nil {
+		t.Errorf("Sync with a context cancelled midway: error = nil, want an error")
+	}
+	if n := ix.Len(); n == 0 || n == 5 {
+		t.Fatalf("after the interrupted Sync Len() = %d, want a partial index", n)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix = openIndex(t, dir)
+	if !ix.Reset || ix.Len() != 0 {
+		t.Errorf("Open after an interrupted Sync: Reset = %v, Len() = %d; want true, 0", ix.Reset, ix.Len())
+	}
+	if rep := syncOK(t, ix, corpus); rep.Added != 5 {
+		t.Errorf("rebuilding Sync added %d articles, want 5", rep.Added)
+	}
+	ix = reopen(t, ix)
+	if ix.Reset || ix.Len() != 5 {
+		t.Errorf("Open after the rebuild: Reset = %v, Len() = %d; want false, 5", ix.Reset, ix.Len())
+	}
+}
+
+func TestOpenInUse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the store's 2 s lock timeout")
+	}
+	dir := t.TempDir()
+	ix := openIndex(t, dir)
+	syncOK(t, ix, corpusV1(t))
+	second, err := index.Open(context.Background(), dir, index.Options{})
+	if err == nil {
+		second.Close()
+		t.Fatalf("second Open of an index in use: error = nil, want an error")
+	}
+	if !strings.Contains(err.Error(), "in use") {
+		t.Errorf("second Open error = %v, want it to say the index is in use", err)
+	}
+	// The index in use must not have been wiped.
+	if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
+		t.Errorf("Search(harbour) after a refused second Open = %v, want [b]", got)
+	}
+}
