@@ -56,7 +56,7 @@ func segments(tb testing.TB, dir string) []string {
 
 func TestOpenResetsBrokenIndex(t *testing.T) {
 	tests := []struct {
-		name   string
+		name    string
 		corrupt func(t *testing.T, dir string)
 	}{
 		{"dirty flag (build did not finish)", func(t *testing.T, dir string) { setMeta(t, dir, "dirty", "1") }},
