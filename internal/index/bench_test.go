@@ -79,6 +79,8 @@ func builtIndex(b *testing.B) string {
 			// No index given, or one of another format: build it.
 			_, benchIndex.err = ix.Sync(ctx, files)
 		}
+		b.Logf("benchmark index in %s: %d articles (CHRONICLE_BENCH_INDEX=%q, reset %v)",
+			dir, ix.Len(), os.Getenv("CHRONICLE_BENCH_INDEX"), ix.Reset)
 	})
 	if benchIndex.err != nil {
 		b.Fatalf("build benchmark index: %v", benchIndex.err)
