@@ -45,6 +45,8 @@ const (
 	fRecentYear // recency with a 1-year scale
 	fProximity  // closeness of a new name or number to a matched question word
 	fVote       // agreement of the top sentences on the answer this one offers
+	fRarest     // the rarest question word it holds, relative to the question\'s rarest
+	fRarestFit  // the rarest word held times the kind fit: both at once
 	numFeatures
 )
 
@@ -54,7 +56,7 @@ var featureNames = [numFeatures]string{
 	"recent", "recent_all", "para_first", "sent_first", "short", "long", "no_punct", "quote", "kind_fit",
 	"no_kind_fit", "near_focus", "proper", "name2", "place", "number", "date", "novel_count",
 	"kind_person", "kind_place", "kind_org", "kind_number", "kind_date", "kind_other",
-	"recent_week", "recent_year", "proximity", "vote",
+	"recent_week", "recent_year", "proximity", "vote", "rarest", "rarest_fit",
 }
 
 // Features is a sentence's evidence vector.
@@ -68,6 +70,7 @@ func (r *ranker) features(text string, s span, st []terms.Token, w, paraW float6
 	f[fCovParagraph] = math.Min(1, (paraW-w)/r.total)
 	f[fCovTitle] = math.Min(1, d.title)
 	f[fMatchedFrac], f[fPairs] = r.overlap(st)
+	f[fRarest] = r.rarest(st)
 	sent := text[s.start:s.end]
 	for _, p := range r.q.Phrases {
 		if strings.Contains(sent, p) {
@@ -101,16 +104,23 @@ func (r *ranker) features(text string, s span, st []terms.Token, w, paraW float6
 	o := r.offers(sent, st, s.start)
 	fit := r.kindFit(o)
 	f[fKindFit] = fit
+	f[fRarestFit] = f[fRarest] * fit
 	if fit == 0 && r.q.Kind != KindOther {
 		f[fNoKindFit] = 1
 	}
 	f[fNearFocus] = b2f(o.nearFocus)
-	f[fProper] = b2f(o.proper)
-	f[fName2] = b2f(o.name2)
-	f[fPlace] = b2f(o.place)
-	f[fNumber] = b2f(o.number)
-	f[fDate] = b2f(o.date)
-	f[fNovelCount] = math.Min(5, float64(o.novel)) / 5
+	// Names count as evidence for questions that want a name (or anything),
+	// numbers and dates for those that want one (or anything).
+	if r.q.Kind.wantsName() {
+		f[fProper] = b2f(o.proper)
+		f[fName2] = b2f(o.name2)
+		f[fPlace] = b2f(o.place)
+		f[fNovelCount] = math.Min(5, float64(o.novel)) / 5
+	}
+	if r.q.Kind.wantsNumber() {
+		f[fNumber] = b2f(o.number)
+		f[fDate] = b2f(o.date)
+	}
 	f[fProximity] = o.proximity
 	switch r.q.Kind {
 	case KindPerson:
@@ -129,26 +139,61 @@ func (r *ranker) features(text string, s span, st []terms.Token, w, paraW float6
 	return f
 }
 
+// wantsName reports whether answers of kind k are names (or anything).
+func (k Kind) wantsName() bool {
+	switch k {
+	case KindNumber, KindMoney, KindPercent, KindDate:
+		return false
+	}
+	return true
+}
+
+// wantsNumber reports whether answers of kind k are numbers or dates (or
+// anything).
+func (k Kind) wantsNumber() bool {
+	switch k {
+	case KindPerson, KindOrganization, KindPlace:
+		return false
+	}
+	return true
+}
+
+// rarest is the idf of the rarest question word in st over that of the
+// question's rarest word: 1 when the sentence holds the most telling word.
+func (r *ranker) rarest(st []terms.Token) float64 {
+	best := 0.0
+	for _, t := range st {
+		if _, ok := r.bits[t.Stem]; ok && !t.Stop {
+			best = max(best, r.idf[t.Stem])
+		}
+	}
+	if r.maxIDF == 0 {
+		return 0
+	}
+	return min(1, best/r.maxIDF)
+}
+
 // overlap returns the share of the question's own words found in the
 // sentence and the share of adjacent question word pairs found adjacent.
 func (r *ranker) overlap(st []terms.Token) (float64, float64) {
-	own, seen := 0, map[string]bool{}
+	own := 0
+	var seen uint64
 	for _, t := range r.q.Terms {
 		if !t.Expansion {
 			own++
 		}
 	}
 	for _, t := range st {
-		if r.qStems[t.Stem] && !t.Stop {
-			seen[t.Stem] = true
+		if bit, ok := r.bits[t.Stem]; ok && !t.Stop {
+			seen |= bit
 			if of := r.variantOf[t.Stem]; of != "" {
-				seen[of] = true
+				seen |= r.bits[of]
 			}
 		}
 	}
 	matched := 0
 	for _, t := range r.q.Terms {
-		if !t.Expansion && seen[t.Stem] {
+		if !t.Expansion && seen&r.bits[t.Stem] != 0 {
 			matched++
 		}
 	}

@@ -1,9 +1,9 @@
 package answer
 
 import (
+	"bytes"
 	"math"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -37,11 +37,16 @@ type ranker struct {
 	// prefixes of the question stems: a paragraph containing none of them
 	// (case-insensitively) cannot match and is not tokenized.
 	prefixes []string
+	buf      []byte // scratch for mayMatch
+	// bits gives each question stem (at most 64) a bit, for cheap sets.
+	bits map[string]uint64
+	// maxIDF is the weight of the question's rarest word.
+	maxIDF float64
 }
 
 func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf time.Time, m Model) *ranker {
 	r := &ranker{q: q, an: an, idf: map[string]float64{}, qStems: map[string]bool{}, pairs: map[[2]string]bool{},
-		variantOf: map[string]string{}, asOf: asOf, model: m}
+		variantOf: map[string]string{}, asOf: asOf, model: m, bits: map[string]uint64{}}
 	raw := func(stem string) float64 {
 		d := float64(df[stem])
 		return math.Log(1 + (float64(n)-d+0.5)/(d+0.5))
@@ -79,10 +84,24 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 		}
 		r.idf[t.Stem] = w
 		r.qStems[t.Stem] = true
+		if len(r.bits) < 64 {
+			r.bits[t.Stem] = 1 << len(r.bits)
+		}
 		if t.Variant {
 			r.variantOf[t.Stem] = t.Of
 		}
-		r.prefixes = append(r.prefixes, stemPrefix(t.Stem))
+	}
+	// Paragraphs are only read when they hold one of the question's
+	// distinctive words: those that weigh at least a fifth of the heaviest.
+	heaviest := 0.0
+	for _, w := range r.idf {
+		heaviest = max(heaviest, w)
+	}
+	r.maxIDF = heaviest
+	for _, t := range q.Terms {
+		if r.idf[t.Stem] >= 0.2*heaviest {
+			r.prefixes = append(r.prefixes, stemPrefix(t.Stem))
+		}
 	}
 	return r
 }
@@ -121,10 +140,17 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
+	if len(out) > maxRanked {
+		out = out[:maxRanked]
+	}
 	out = dedupe(out)
 	r.vote(out)
 	return out
 }
+
+// maxRanked is how many sentences are kept after scoring; the answer, the
+// sources, the vote and quote widening only look at the best.
+const maxRanked = 300
 
 // dedupe drops sentences whose text repeats a better one (syndicated copies).
 func dedupe(s []scored) []scored {
@@ -159,13 +185,17 @@ func (r *ranker) recency(pub time.Time, scale float64) float64 {
 
 // weightOf sums the idf of the distinct question stems among toks.
 func (r *ranker) weightOf(toks []terms.Token) float64 {
-	seen := map[string]bool{}
+	var seen uint64
 	w := 0.0
 	for _, t := range toks {
-		if t.Stop || !r.qStems[t.Stem] || seen[t.Stem] {
+		if t.Stop {
 			continue
 		}
-		seen[t.Stem] = true
+		bit, ok := r.bits[t.Stem]
+		if !ok || seen&bit != 0 {
+			continue
+		}
+		seen |= bit
 		w += r.idf[t.Stem]
 	}
 	return w
@@ -211,11 +241,19 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo)
 	return out
 }
 
-// mayMatch reports whether text contains a prefix of a question stem.
+// mayMatch reports whether text contains a prefix of a question stem,
+// ignoring ASCII case.
 func (r *ranker) mayMatch(text string) bool {
-	lower := strings.ToLower(text)
+	r.buf = r.buf[:0]
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		r.buf = append(r.buf, c)
+	}
 	for _, p := range r.prefixes {
-		if strings.Contains(lower, p) {
+		if bytes.Contains(r.buf, []byte(p)) {
 			return true
 		}
 	}

@@ -26,7 +26,7 @@ var (
 
 // formatVersion changes when the on-disk layout or mapping changes; an index
 // with another version is rebuilt.
-const formatVersion = "chronicle-index-4"
+const formatVersion = "chronicle-index-5"
 
 // fileRecord is what the store remembers of one corpus file (or feed origin).
 type fileRecord struct {
@@ -95,7 +95,9 @@ func (s *store) article(id string) (chronicle.Article, bool, error) {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(v, &a)
+		var err error
+		a, err = decodeArticle(v)
+		return err
 	})
 	if err != nil {
 		return a, false, fmt.Errorf("read article %q: %w", id, err)
@@ -113,8 +115,8 @@ func (s *store) articles(ids []string) (map[string]chronicle.Article, error) {
 			if v == nil {
 				continue
 			}
-			var a chronicle.Article
-			if err := json.Unmarshal(v, &a); err != nil {
+			a, err := decodeArticle(v)
+			if err != nil {
 				return fmt.Errorf("decode article %q: %w", id, err)
 			}
 			out[id] = a
@@ -134,13 +136,11 @@ func (s *store) hashes(ids []string) (map[string]string, error) {
 			if v == nil {
 				continue
 			}
-			var h struct {
-				Hash string `json:"hash"`
-			}
-			if err := json.Unmarshal(v, &h); err != nil {
+			h, err := decodeHash(v)
+			if err != nil {
 				return fmt.Errorf("decode article %q: %w", id, err)
 			}
-			out[id] = h.Hash
+			out[id] = h
 		}
 		return nil
 	})
@@ -176,11 +176,7 @@ func (s *store) write(put []chronicle.Article, del []string, files map[string]*f
 			}
 		}
 		for _, a := range put {
-			v, err := json.Marshal(a)
-			if err != nil {
-				return fmt.Errorf("encode article %q: %w", a.ID, err)
-			}
-			if err := ab.Put([]byte(a.ID), v); err != nil {
+			if err := ab.Put([]byte(a.ID), encodeArticle(a)); err != nil {
 				return err
 			}
 		}
@@ -208,8 +204,8 @@ func (s *store) write(put []chronicle.Article, del []string, files map[string]*f
 func (s *store) each(fn func(a chronicle.Article) error) error {
 	return s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
-			var a chronicle.Article
-			if err := json.Unmarshal(v, &a); err != nil {
+			a, err := decodeArticle(v)
+			if err != nil {
 				return fmt.Errorf("decode article %q: %w", k, err)
 			}
 			return fn(a)

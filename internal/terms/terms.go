@@ -74,7 +74,10 @@ func (a *Analyzer) Tokens(text string) []Token {
 	toks := make([]Token, 0, len(text)/6)
 	i := 0
 	for i < len(text) {
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
 		if !isWordRune(r) {
 			i += size
 			continue
@@ -84,7 +87,10 @@ func (a *Analyzer) Tokens(text string) []Token {
 		upper := unicode.IsUpper(r)
 		i += size
 		for i < len(text) {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			r, size = rune(text[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
 			if isWordRune(r) {
 				i += size
 				continue
@@ -131,7 +137,13 @@ func (a *Analyzer) Stems(text string) []string {
 	return out
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		c := byte(r) | 0x20
+		return ('a' <= c && c <= 'z') || ('0' <= r && r <= '9')
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 

@@ -1,0 +1,82 @@
+package answer
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+func TestAnalyze(t *testing.T) {
+	tests := []struct {
+		q      string
+		wh     string
+		kind   Kind
+		focus  string
+		recent bool
+		terms  []string // the question's own words (no expansions)
+	}{
+		{"Who claimed the Moscow attack?", "who", KindPerson, "", false, []string{"claimed", "moscow", "attack"}},
+		{"What is France's current alert level?", "what", KindOther, "level", true, []string{"france", "alert", "level"}},
+		{"How many people were killed in the Moscow concert hall attack?", "how many", KindNumber, "people", false,
+			[]string{"many", "people", "killed", "moscow", "concert", "hall", "attack"}},
+		{"Which country hosted the summit this week?", "which", KindPlace, "country", true, []string{"country", "hosted", "summit"}},
+		{"A volcano erupted on which Japanese island on Sunday?", "which", KindPlace, "island", false,
+			[]string{"volcano", "erupted", "japanese", "island", "sunday"}},
+		{"Which airline canceled flights?", "which", KindOrganization, "airline", false, []string{"airline", "canceled", "flights"}},
+		{"When will the Real ID be required?", "when", KindDate, "", false, []string{"real", "id", "required"}},
+		{"Where is Mar-a-Lago located?", "where", KindPlace, "", false, []string{"mar", "lago", "located"}},
+		{"How much does a gallon of gas cost?", "how much", KindMoney, "gallon", false, []string{"much", "gallon", "gas", "cost"}},
+		{"Why were the SUVs recalled?", "why", KindReason, "", false, []string{"suvs", "recalled"}},
+		{"What is her name?", "what", KindPerson, "name", false, []string{}},
+		{"In which year did women first compete?", "which", KindDate, "year", false, []string{"year", "women", "first", "compete"}},
+	}
+	an := terms.New()
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			q := Analyze(an, tt.q)
+			if q.Wh != tt.wh || q.Kind != tt.kind || q.Focus != tt.focus || q.Recent != tt.recent {
+				t.Errorf("Analyze(%q) = wh %q kind %v focus %q recent %v, want %q %v %q %v",
+					tt.q, q.Wh, q.Kind, q.Focus, q.Recent, tt.wh, tt.kind, tt.focus, tt.recent)
+			}
+			got := []string{}
+			for _, term := range q.Terms {
+				if !term.Expansion {
+					got = append(got, term.Lower)
+				}
+			}
+			if d := cmp.Diff(tt.terms, got); d != "" {
+				t.Errorf("Analyze(%q) terms (-want +got):\n%s", tt.q, d)
+			}
+		})
+	}
+}
+
+func TestAnalyzeNamesAndExpansions(t *testing.T) {
+	q := Analyze(terms.New(), `Did the World Health Organization call the "public health emergency" over?`)
+	if d := cmp.Diff([]string{"World Health Organization", "public health emergency"}, q.Phrases); d != "" {
+		t.Errorf("Phrases (-want +got):\n%s", d)
+	}
+	q = Analyze(terms.New(), "How many people were detained?")
+	var exp []string
+	for _, term := range q.Terms {
+		if term.Expansion {
+			exp = append(exp, term.Lower)
+		}
+	}
+	for _, want := range []string{"detention", "arrested"} {
+		found := false
+		for _, e := range exp {
+			found = found || e == want
+		}
+		if !found {
+			t.Errorf("expansions of detained = %v, want %q among them", exp, want)
+		}
+	}
+	for _, term := range q.Terms {
+		if term.Lower == "detention" && (!term.Variant || term.Of != "detain") {
+			t.Errorf("detention = %+v, want a variant of detain", term)
+		}
+	}
+}
