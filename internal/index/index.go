@@ -180,11 +180,13 @@ func (ix *Index) Close() error {
 		if err := ix.bleve.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close bleve: %w", err))
 		}
+		ix.bleve = nil
 	}
 	if ix.store != nil {
 		if err := ix.store.close(); err != nil {
 			errs = append(errs, fmt.Errorf("close store: %w", err))
 		}
+		ix.store = nil
 	}
 	return errors.Join(errs...)
 }

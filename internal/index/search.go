@@ -37,7 +37,7 @@ func (ix *Index) searchBM25(ctx context.Context, req *bleve.SearchRequest) (*ble
 // best passage highlighted. The words are never parsed as query syntax.
 func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle.SearchResult, error) {
 	var res chronicle.SearchResult
-	text := strings.TrimSpace(q.Text)
+	text := strings.TrimSpace(strings.ToValidUTF8(q.Text, " "))
 	if text == "" {
 		return res, chronicle.Errorf(chronicle.EINVALID, "Type some words to search for.")
 	}
@@ -131,11 +131,22 @@ func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to ti
 			should = append(should, m)
 		}
 	}
+	// Phrases score as "every word of the phrase is in the text": the
+	// index keeps no term positions (they would double its size), and the
+	// answer package checks the exact phrase in the sentences it reads.
 	for _, p := range phrases {
-		m := bleve.NewMatchPhraseQuery(p.Text)
-		m.SetField(fieldText)
-		m.SetBoost(max(p.Boost, 0.1))
-		should = append(should, m)
+		var all []query.Query
+		for _, w := range strings.Fields(p.Text) {
+			m := bleve.NewMatchQuery(w)
+			m.SetField(fieldText)
+			all = append(all, m)
+		}
+		if len(all) == 0 {
+			continue
+		}
+		c := bleve.NewConjunctionQuery(all...)
+		c.SetBoost(max(p.Boost, 0.1))
+		should = append(should, c)
 	}
 	var q query.Query = bleve.NewDisjunctionQuery(should...)
 	if !from.IsZero() || !to.IsZero() {
@@ -150,13 +161,9 @@ func dateRange(from, to time.Time) query.Query {
 	var start, end time.Time
 	if !from.IsZero() {
 		start = from.UTC()
-	} else {
-		start = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	if !to.IsZero() {
 		end = endOfDay(to).UTC()
-	} else {
-		end = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
 	incl := true
 	dq := bleve.NewDateRangeInclusiveQuery(start, end, &incl, &incl)

@@ -130,32 +130,48 @@ func (ix *Index) Sync(ctx context.Context, paths []string) (SyncReport, error) {
 		return rep, err
 	}
 	// owner maps every known article ID to its file, to report duplicates.
+	// Only files that are not re-read keep their claim; changed files claim
+	// their IDs again in order, and gone files have none.
+	rereading := map[string]bool{}
+	for _, f := range changed {
+		rereading[fileKey(f.Path)] = true
+	}
 	owner := map[string]string{}
 	for key, r := range known {
+		if rereading[key] || (!strings.HasPrefix(key, originPrefix) && !present[key]) {
+			continue
+		}
 		for _, id := range r.IDs {
 			owner[id] = key
 		}
 	}
+	// drop collects the IDs that left their file; they are removed at the
+	// end unless another file claimed them meanwhile.
+	var drop []string
 	for _, key := range gone {
-		w.remove(known[key].IDs)
+		drop = append(drop, known[key].IDs...)
 		w.setFile(key, nil)
-		rep.Removed += len(known[key].IDs)
-		if err := w.maybeFlush(); err != nil {
-			return rep, err
-		}
 	}
 	if p := ix.opts.Progress; p != nil {
 		p.Start("indexing", total)
 		defer p.Done()
 	}
 	for _, f := range changed {
-		if err := ix.syncFile(ctx, w, f, known, owner, &rep); err != nil {
+		if err := ix.syncFile(ctx, w, f, known, owner, &drop, &rep); err != nil {
 			return rep, err
 		}
 		if p := ix.opts.Progress; p != nil {
 			p.Add(f.Size)
 		}
 	}
+	var removed []string
+	for _, id := range drop {
+		if _, claimed := owner[id]; !claimed {
+			removed = append(removed, id)
+		}
+	}
+	w.remove(removed)
+	rep.Removed += len(removed)
 	if err := w.finish(); err != nil {
 		return rep, err
 	}
@@ -165,7 +181,7 @@ func (ix *Index) Sync(ctx context.Context, paths []string) (SyncReport, error) {
 
 // syncFile reads one changed file and queues its changes.
 func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known map[string]fileRecord,
-	owner map[string]string, rep *SyncReport) error {
+	owner map[string]string, drop *[]string, rep *SyncReport) error {
 	key := fileKey(f.Path)
 	arts, problems, err := corpus.LoadFile(ctx, f)
 	if err != nil {
@@ -195,14 +211,11 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known m
 	for _, id := range ids {
 		stay[id] = true
 	}
-	var removed []string
 	for _, id := range old {
 		if !stay[id] {
-			removed = append(removed, id)
+			*drop = append(*drop, id)
 		}
 	}
-	w.remove(removed)
-	rep.Removed += len(removed)
 	w.setFile(key, &fileRecord{Size: f.Size, ModTime: f.ModTime, IDs: ids})
 	return w.maybeFlush()
 }

@@ -141,9 +141,6 @@ func TestSyncIncremental(t *testing.T) {
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if raceEnabled && tt.want.Updated+tt.want.Added > 0 && tt.want.Removed > 0 && os.Getenv("CHRONICLE_SHOW_BUGS") == "" {
-				t.Skip(batchRaceBug)
-			}
 			dir := corpusV1(t)
 			ix := openIndex(t, t.TempDir())
 			syncOK(t, ix, dir)
@@ -186,13 +183,6 @@ func TestSyncIncremental(t *testing.T) {
 		})
 	}
 }
-
-// batchRaceBug is the known data race of a flush that both indexes and
-// deletes articles.
-const batchRaceBug = "BUG: data race under -race when one flush both indexes and deletes articles: " +
-	"scorch's Batch returns once every update is analysed while its queueing goroutine is still ranging " +
-	"over batch.IndexOps (scorch.go:545), and writer.flush then calls w.batch.Reset() (writer.go:75), " +
-	"which replaces IndexOps; use a fresh batch (w.batch = w.ix.bleve.NewBatch()) instead of Reset"
 
 func remove(tb testing.TB, path string) {
 	tb.Helper()
@@ -280,7 +270,7 @@ func TestSyncBrokenRecord(t *testing.T) {
 // TestSyncRenamedFile renames a .jsonl file whose records carry their own
 // IDs: the articles are the same, so they must stay indexed.
 func TestSyncRenamedFile(t *testing.T) {
-	knownBug(t, "a renamed file loses its articles: Sync builds owner from every known file record, "+
+	regression(t, "a renamed file loses its articles: Sync builds owner from every known file record, "+
 		"including the gone ones, so the renamed file's IDs are skipped as duplicate ID (sync.go:132-138, 178)", func(tb testing.TB) {
 		dir := corpusV1(t)
 		ix := openIndex(tb, t.TempDir())
@@ -314,7 +304,7 @@ func TestSyncArticleMovesBetweenFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			knownBug(t, "an article moved between two changed files is lost: owner still maps it to its old file, "+
+			regression(t, "an article moved between two changed files is lost: owner still maps it to its old file, "+
 				"so the new file skips it as duplicate ID and the old file removes it (sync.go:132-138, 178, 199-205)", func(tb testing.TB) {
 				dir := tb.TempDir()
 				mover := rec{ID: "mover", Title: "Moving story", Text: "This story about glaciers moves between files."}

@@ -72,7 +72,7 @@ func (w *writer) flush() error {
 		return fmt.Errorf("store batch: %w", err)
 	}
 	w.ix.cat.apply(w.puts, w.dels, now)
-	w.batch.Reset()
+	w.batch = w.ix.bleve.NewBatch()
 	w.puts, w.dels = w.puts[:0], w.dels[:0]
 	w.files = map[string]*fileRecord{}
 	return nil
