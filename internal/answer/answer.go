@@ -180,7 +180,7 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	used := map[string]int{}
 	var quoted []string
 	if ans.Confidence >= a.Threshold {
-		c := quote(best, ranked, true)
+		c := quote(best, ranked)
 		ans.Best = &c
 		used[best.art.ID]++
 		quoted = append(quoted, c.Text)
@@ -195,7 +195,7 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 			if used[s.art.ID] >= pass || containsAny(quoted, s.text) {
 				continue
 			}
-			c := quote(s, ranked, true)
+			c := quote(s, ranked)
 			used[s.art.ID]++
 			quoted = append(quoted, c.Text)
 			ans.Sources = append(ans.Sources, c)
@@ -214,84 +214,89 @@ func containsAny(quotes []string, text string) bool {
 	return false
 }
 
-// quote makes a citation of a sentence. When context is true and the
-// sentence is short, it is widened with whole neighbouring sentences of the
-// same paragraph (the better scored first) while the quote fits MaxQuote;
-// text longer than MaxQuote is trimmed around the matches.
-func quote(s scored, ranked []scored, context bool) chronicle.Citation {
+// quote makes a citation of a sentence widened with whole neighbouring
+// sentences of the article (the better scored side first, across paragraph
+// breaks, which become a space) while the quote fits MaxQuote. A single
+// sentence longer than MaxQuote is trimmed around its matches. The matched
+// question words are highlighted.
+func quote(s scored, ranked []scored) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
 		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
-	para := s.art.Paragraphs[s.para].Text
-	lo, hi := s.start, s.start+len(s.text)
-	spans := shift(s.matched, s.start)
-	if context {
-		sents := splitSentences(para)
-		idx := -1
-		for i, sp := range sents {
-			if sp.start == s.start {
-				idx = i
-			}
-		}
-		prev, next := idx-1, idx+1
-		for idx >= 0 {
-			grew := false
-			cands := []int{next, prev}
-			if prev >= 0 && next < len(sents) && neighbourScore(ranked, s, sents[prev]) > neighbourScore(ranked, s, sents[next]) {
-				cands = []int{prev, next}
-			}
-			for _, n := range cands {
-				if n < 0 || n >= len(sents) {
-					continue
-				}
-				nlo, nhi := min(lo, sents[n].start), max(hi, sents[n].end)
-				if nhi-nlo > MaxQuote {
-					continue
-				}
-				lo, hi, grew = nlo, nhi, true
-				if n == prev {
-					prev--
-				} else {
-					next++
-				}
-				break
-			}
-			if !grew {
-				break
-			}
-		}
-		for _, n := range ranked {
-			if n.art == s.art && n.para == s.para && n.start != s.start && n.start >= lo && n.start+len(n.text) <= hi {
-				spans = append(spans, shift(n.matched, n.start)...)
-			}
-		}
-		sort.Slice(spans, func(i, j int) bool { return spans[i].Start < spans[j].Start })
+	type unit struct {
+		para int
+		sp   span
 	}
-	spans = shift(spans, -lo)
+	var units []unit
+	at := -1
+	for pi, p := range s.art.Paragraphs {
+		for _, sp := range splitSentences(p.Text) {
+			if pi == s.para && sp.start == s.start {
+				at = len(units)
+			}
+			units = append(units, unit{pi, sp})
+		}
+	}
+	textOf := func(u unit) string { return s.art.Paragraphs[u.para].Text[u.sp.start:u.sp.end] }
+	parts := []string{s.text}
+	if at >= 0 {
+		lo, hi, size := at, at, len(s.text)
+		for {
+			order := []int{hi + 1, lo - 1}
+			if lo > 0 && hi+1 < len(units) &&
+				neighbourScore(ranked, s.art, units[lo-1].para, units[lo-1].sp.start) >
+					neighbourScore(ranked, s.art, units[hi+1].para, units[hi+1].sp.start) {
+				order = []int{lo - 1, hi + 1}
+			}
+			grown := false
+			for _, n := range order {
+				if n < 0 || n >= len(units) || size+1+len(textOf(units[n])) > MaxQuote {
+					continue
+				}
+				size += 1 + len(textOf(units[n]))
+				lo, hi = min(lo, n), max(hi, n)
+				grown = true
+				break
+			}
+			if !grown {
+				break
+			}
+		}
+		parts = parts[:0]
+		for _, u := range units[lo : hi+1] {
+			parts = append(parts, textOf(u))
+		}
+	}
+	text := strings.Join(parts, " ")
+	var spans []chronicle.Span
+	if s.r != nil {
+		for _, t := range s.r.an.Tokens(text) {
+			if _, ok := s.r.bits[t.Stem]; ok && !t.Stop {
+				spans = append(spans, chronicle.Span{Start: t.Start, End: t.End})
+			}
+		}
+	}
 	focus := 0
-	if len(spans) > 0 {
-		focus = spans[0].Start
+	if i := strings.Index(text, s.text); i >= 0 {
+		focus = i
+		if len(s.matched) > 0 {
+			focus += s.matched[0].Start
+		}
 	}
-	c.Text, c.Highlights = terms.Trim(para[lo:hi], spans, focus, MaxQuote-8)
+	c.Text, c.Highlights = terms.Trim(text, spans, focus, MaxQuote-8)
 	return c
 }
 
-// neighbourScore is the score of the ranked sentence at sp, or 0.
-func neighbourScore(ranked []scored, s scored, sp span) float64 {
+// neighbourScore is the score of the ranked sentence of art at (para,
+// start), or 0 when it was not ranked.
+func neighbourScore(ranked []scored, art *chronicle.Article, para, start int) float64 {
 	for _, n := range ranked {
-		if n.art == s.art && n.para == s.para && n.start == sp.start {
+		if n.art == art && n.para == para && n.start == start {
 			return n.score
 		}
 	}
 	return 0
 }
 
-func shift(spans []chronicle.Span, by int) []chronicle.Span {
-	out := make([]chronicle.Span, len(spans))
-	for i, s := range spans {
-		out[i] = chronicle.Span{Start: s.Start + by, End: s.End + by}
-	}
-	return out
-}
 
 // confidence maps the best sentence's evidence to [0, 1]: how much of the
 // question it (and, for less, its paragraph and title) covers, whether it

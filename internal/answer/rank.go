@@ -20,6 +20,7 @@ type scored struct {
 	f       Features
 	matched []chronicle.Span
 	st      []terms.Token // tokens, offsets relative to the paragraph
+	r       *ranker       // the ranker that scored it, for highlighting
 }
 
 // ranker scores sentences of candidate articles for one question.
@@ -228,7 +229,7 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo)
 		if w == 0 {
 			continue
 		}
-		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st}
+		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}
 		sc.f = r.features(text, s, st, w, paraW, pi, si, d)
 		sc.score = r.model.Score(sc.f)
 		for _, t := range st {
