@@ -297,7 +297,6 @@ func neighbourScore(ranked []scored, art *chronicle.Article, para, start int) fl
 	return 0
 }
 
-
 // confidence maps the best sentence's evidence to [0, 1]: how much of the
 // question it (and, for less, its paragraph and title) covers, whether it
 // offers the kind of answer asked for, and its lead over the runner-up.
