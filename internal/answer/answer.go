@@ -185,9 +185,11 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 		used[best.art.ID]++
 		quoted = append(quoted, c.Text)
 	}
-	// Sources come from other articles first; a small corpus may fill the
-	// rest from the same articles, never repeating quoted text.
-	for pass := 1; pass <= 2; pass++ {
+	// Sources are the next best passages, at most two from one article at
+	// first (measured: one per article loses agreeing passages of the best
+	// article, three crowds out other articles); a small corpus may fill the
+	// rest from the same articles. Quoted text is never repeated.
+	for pass := 2; pass <= 3; pass++ {
 		for _, s := range ranked {
 			if len(ans.Sources) >= a.Sources {
 				return
