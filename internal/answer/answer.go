@@ -53,7 +53,7 @@ type Answerer struct {
 
 // New returns an Answerer with default settings.
 func New(r Retriever) *Answerer {
-	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 30, Sources: 3, Model: DefaultModel, RecentDays: 30}
+	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 20, Sources: 3, Model: DefaultModel, RecentDays: 30}
 }
 
 // DefaultThreshold is the confidence below which no answer is given, chosen
