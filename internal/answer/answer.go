@@ -185,16 +185,20 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 		used[best.art.ID]++
 		quoted = append(quoted, c.Text)
 	}
-	// Sources are the next best passages, at most two from one article at
-	// first (measured: one per article loses agreeing passages of the best
-	// article, three crowds out other articles); a small corpus may fill the
-	// rest from the same articles. Quoted text is never repeated.
-	for pass := 2; pass <= 3; pass++ {
+	// Sources are the next best passages. First those that add a possible
+	// answer (a name or number no quote holds yet), at most two from one
+	// article (one per article loses agreeing passages of the best article;
+	// three crowds out other articles); then any, two per article; then a
+	// third from one article, for small corpora. Quoted text never repeats.
+	for pass := 1; pass <= 3; pass++ {
 		for _, s := range ranked {
 			if len(ans.Sources) >= a.Sources {
 				return
 			}
-			if used[s.art.ID] >= pass || containsAny(quoted, s.text) {
+			if used[s.art.ID] >= max(pass, 2) || containsAny(quoted, s.text) {
+				continue
+			}
+			if pass == 1 && !addsAnswer(s, quoted) {
 				continue
 			}
 			c := quote(s, ranked)
@@ -203,6 +207,26 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 			ans.Sources = append(ans.Sources, c)
 		}
 	}
+}
+
+// addsAnswer reports whether a sentence offers an answer candidate (a name
+// or number not in the question) that no quoted passage holds yet: in the
+// first pass, sources must add a possible answer, not repeat one.
+func addsAnswer(s scored, quoted []string) bool {
+	if s.r == nil {
+		return true
+	}
+	cands := s.r.candidates(s.st)
+	if len(cands) == 0 {
+		return false
+	}
+	joined := strings.ToLower(strings.Join(quoted, " "))
+	for _, c := range cands {
+		if !strings.Contains(joined, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsAny reports whether any quote already holds text.

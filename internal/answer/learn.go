@@ -23,10 +23,20 @@ func (a *Answerer) Example(ctx context.Context, question string, asOf time.Time,
 	ex := Example{F: make([]Features, len(ranked)), Pos: make([]bool, len(ranked))}
 	for i, s := range ranked {
 		ex.F[i] = s.f
-		ex.Pos[i] = isGold(s.text)
+		// Label what would be quoted: the best sentences are judged by their
+		// widened quote (what accuracy@1 reads), the rest by the sentence.
+		text := s.text
+		if i < labelQuoteDepth {
+			text = quote(s, ranked).Text
+		}
+		ex.Pos[i] = isGold(text)
 	}
 	return ex, nil
 }
+
+// labelQuoteDepth is how many of the best sentences Example labels by their
+// quote rather than by the sentence alone.
+const labelQuoteDepth = 60
 
 // Learn fits a Model by maximising, over the examples, the softmax
 // probability of the sentences that hold a gold answer (listwise

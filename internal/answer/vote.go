@@ -74,7 +74,18 @@ func (r *ranker) candidates(toks []terms.Token) []string {
 			parts = append(parts, toks[k].Lower)
 		}
 		out = append(out, strings.Join(parts, " "))
+		if len(parts) > 1 {
+			// "Southwest" and "Southwest Airlines" agree: each word votes too.
+			for _, p := range parts {
+				if !IsStopOrShort(p) {
+					out = append(out, p)
+				}
+			}
+		}
 		i = j - 1
 	}
 	return out
 }
+
+// IsStopOrShort reports whether a name part is too weak to vote alone.
+func IsStopOrShort(w string) bool { return len(w) < 3 || terms.IsStop(w) }
