@@ -175,14 +175,13 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	if len(ranked) == 0 {
 		return
 	}
-	best := ranked[0]
 	ans.Confidence = confidence(ranked)
 	used := map[string]int{}
 	var quoted []string
 	if ans.Confidence >= a.Threshold {
-		c := quote(best, ranked)
+		c := bestQuote(ranked)
 		ans.Best = &c
-		used[best.art.ID]++
+		used[c.ArticleID]++
 		quoted = append(quoted, c.Text)
 	}
 	// Sources are the next best passages. First those that add a possible
@@ -207,6 +206,39 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 			ans.Sources = append(ans.Sources, c)
 		}
 	}
+}
+
+// quoteChoices is how many of the best sentences compete as the centre of
+// the answer's quote.
+const quoteChoices = 5
+
+// bestQuote returns, of the quotes around the best few sentences, the one
+// that holds the most probability mass of the best sentences (softmax of
+// their scores): a passage holding two likely sentences beats one holding
+// a single slightly likelier sentence.
+func bestQuote(ranked []scored) chronicle.Citation {
+	n := min(len(ranked), voteDepth)
+	scores := make([]float64, n)
+	for i := range scores {
+		scores[i] = ranked[i].score
+	}
+	p := softmax(scores)
+	var best chronicle.Citation
+	bestMass := -1.0
+	for i := 0; i < min(quoteChoices, n); i++ {
+		c := quote(ranked[i], ranked)
+		text := normText(c.Text)
+		mass := 0.0
+		for j := 0; j < n; j++ {
+			if ranked[j].art == ranked[i].art && strings.Contains(text, normText(ranked[j].text)) {
+				mass += p[j]
+			}
+		}
+		if mass > bestMass {
+			best, bestMass = c, mass
+		}
+	}
+	return best
 }
 
 // addsAnswer reports whether a sentence offers an answer candidate (a name
