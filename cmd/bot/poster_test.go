@@ -11,7 +11,6 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/discord"
-	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
@@ -71,43 +70,55 @@ func (f *fakePoster) Post(_ context.Context, ch string, r commands.Response) err
 
 func TestReindex(t *testing.T) {
 	tests := []struct {
-		name      string
-		syncTime  time.Duration
-		syncErr   error
-		wantReply string
-		wantPost  string
+		name       string
+		rebuildErr error
+		wantPost   string
 	}{
-		{"quick sync replies with the summary", 0, nil, "Reindex done: 3 files", ""},
-		{"failed sync", 0, errors.New("disk full"), "Reindexing failed", ""},
-		{"slow sync posts the summary later", 300 * time.Millisecond, nil, "I'll post the summary", "Reindex done: 3 files"},
+		{"rebuild posts the summary", nil, "Index rebuilt: 3 articles"},
+		{"failed rebuild", errors.New("disk full"), "Rebuilding the index failed: Something went wrong"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			poster := &fakePoster{posts: map[string]string{}, sent: make(chan struct{})}
 			var bg sync.WaitGroup
+			release := make(chan struct{})
 			r := &Reindex{
-				Sync: func(ctx context.Context) (index.SyncReport, error) {
-					time.Sleep(tt.syncTime)
-					return index.SyncReport{Files: 3, FilesRead: 1, Added: 2}, tt.syncErr
+				Rebuild: func(ctx context.Context) (string, error) {
+					<-release
+					return "3 articles (0 kept from feeds)", tt.rebuildErr
 				},
 				Go:   func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
 				Post: poster.Post,
-				Wait: 50 * time.Millisecond,
 			}
 			if d := r.Definition(); d.DefaultMemberPermissions != commands.PermissionManageGuild || !d.GuildOnly {
 				t.Errorf("Definition() = %+v, want Manage Server only, in servers", d)
 			}
-			resp, err := r.Handle(context.Background(), commands.Request{Command: "reindex", ChannelID: "7"})
+			req := commands.Request{Command: "reindex", ChannelID: "7"}
+			resp, err := r.Handle(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(commands.Plain(resp.Content), tt.wantReply) || !resp.Ephemeral {
-				t.Errorf("reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, tt.wantReply)
+			if want := "Rebuilding the index in the background"; !strings.Contains(commands.Plain(resp.Content), want) || !resp.Ephemeral {
+				t.Errorf("reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, want)
 			}
+			// The rebuild is still running: a second /reindex is refused.
+			resp, err = r.Handle(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "A rebuild is already running"; !strings.Contains(commands.Plain(resp.Content), want) || !resp.Ephemeral {
+				t.Errorf("second reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, want)
+			}
+			close(release)
 			bg.Wait()
-			if got := commands.Plain(poster.posts["7"]); !strings.Contains(got, tt.wantPost) || (tt.wantPost == "") != (got == "") {
+			if got := commands.Plain(poster.posts["7"]); !strings.Contains(got, tt.wantPost) {
 				t.Errorf("posted %q, want %q", got, tt.wantPost)
 			}
+			// Once it is done, /reindex works again (no channel: nothing posted).
+			if resp, _ := r.Handle(context.Background(), commands.Request{Command: "reindex"}); strings.Contains(resp.Content, "already running") {
+				t.Errorf("reply after the rebuild = %q, want a new rebuild", resp.Content)
+			}
+			bg.Wait()
 		})
 	}
 }

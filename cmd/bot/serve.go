@@ -48,7 +48,7 @@ type Main struct {
 	opts MainOptions
 	log  *slog.Logger
 
-	ix      *index.Index
+	ix      *liveIndex // swapped by /reindex
 	store   *schedule.Store
 	sched   *schedule.Scheduler
 	fetcher *feed.Fetcher // nil without feeds
@@ -60,7 +60,6 @@ type Main struct {
 	ln      net.Listener
 	srv     *http.Server
 
-	syncMu sync.Mutex // serialises corpus syncs (watcher, /reindex)
 	// bgCtx is the lifetime of background jobs (jobs started by commands
 	// too); shutdown cancels it with stopBG and waits for bg.
 	bgCtx  context.Context
@@ -83,7 +82,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 		}
 	}()
 	m.health.publicKey = cfg.Discord.PublicKey != ""
-	if m.ix, err = index.Open(ctx, cfg.Index.Path, index.Options{}); err != nil {
+	if m.ix, err = openLiveIndex(ctx, cfg.Index.Path, index.Options{}); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", cfg.Index.Path, err)
 	}
 	m.metrics.IndexSize(m.ix.Len())
@@ -138,7 +137,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 	if m.fetcher != nil {
 		sources.Feeds = feedHealth{m.fetcher}
 	}
-	reindex := &Reindex{Sync: m.sync, Go: m.background, Log: m.log.With("component", "reindex"), Post: func(ctx context.Context, ch string, r commands.Response) error {
+	reindex := &Reindex{Rebuild: m.rebuild, Go: m.background, Log: m.log.With("component", "reindex"), Post: func(ctx context.Context, ch string, r commands.Response) error {
 		return m.bot.Post(ctx, ch, r)
 	}}
 	rc := m.opts.Router
@@ -242,10 +241,9 @@ func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
 	m.log.Info("stopped taking interactions", "component", "serve")
 }
 
-// sync brings the index in line with the corpus paths, one sync at a time.
+// sync brings the index in line with the corpus paths, one sync at a time
+// (the live index serialises them).
 func (m *Main) sync(ctx context.Context) (index.SyncReport, error) {
-	m.syncMu.Lock()
-	defer m.syncMu.Unlock()
 	rep, err := m.ix.Sync(ctx, m.cfg.Corpus.Paths)
 	if err != nil {
 		m.metrics.Error("index")
@@ -258,6 +256,23 @@ func (m *Main) sync(ctx context.Context) (index.SyncReport, error) {
 		m.log.Info("synced corpus", "component", "index", "summary", rep.Summary())
 	}
 	return rep, nil
+}
+
+// rebuild rebuilds the index from the corpus paths and swaps it in, for
+// /reindex, and returns the summary.
+func (m *Main) rebuild(ctx context.Context) (string, error) {
+	rep, err := m.ix.Rebuild(ctx, m.cfg.Corpus.Paths)
+	if errors.Is(err, errRebuildRunning) {
+		return "", err
+	}
+	if err != nil {
+		m.metrics.Error("index")
+		return "", fmt.Errorf("rebuild index: %w", err)
+	}
+	m.health.synced.Store(true)
+	m.metrics.IndexSize(rep.Articles)
+	m.log.Info("rebuilt index", "component", "index", "summary", rep.Summary())
+	return rep.Summary(), nil
 }
 
 // background runs fn for the lifetime of Run; shutdown cancels and waits

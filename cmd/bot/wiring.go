@@ -60,9 +60,15 @@ func feedStatePath(indexPath string) string {
 	return filepath.Clean(indexPath) + "-feeds.db"
 }
 
+// articlePutter takes feed articles: the index, or the live index of
+// `bot serve`.
+type articlePutter interface {
+	Put(ctx context.Context, origin string, arts []chronicle.Article) (index.SyncReport, error)
+}
+
 // newFetcher builds the feed fetcher over the configured feeds, putting
 // articles into ix. onPut, when set, is told about every successful Put.
-func newFetcher(cfg Config, ix *index.Index, log *slog.Logger, onPut func(index.SyncReport)) (*feed.Fetcher, error) {
+func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index.SyncReport)) (*feed.Fetcher, error) {
 	feeds := make([]feed.Feed, len(cfg.Feeds))
 	for i, fc := range cfg.Feeds {
 		feeds[i] = feed.Feed{URL: fc.URL, Interval: fc.Interval}

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// Directories beside the index directory during a rebuild: the new index
+// is built in <path>.rebuild; during the swap the old one is moved to
+// <path>.old and removed once the new one is open.
+const (
+	rebuildSuffix = ".rebuild"
+	oldSuffix     = ".old"
+)
+
+// keptFeedOrigin is the Put origin of the feed articles a rebuild carries
+// over from the old index (the index does not say which feed each came
+// from; the fetcher's next Put of an item files it under its feed again).
+const keptFeedOrigin = "rebuild:kept-feed-articles"
+
+// rebuildReport says what a rebuild did.
+type rebuildReport struct {
+	// Corpus is the first pass over the corpus into the new index; CatchUp
+	// the second pass, just before the swap, for files changed meanwhile.
+	Corpus, CatchUp index.SyncReport
+	// Feed counts the feed articles the new index holds: carried over from
+	// the old index or put while the rebuild ran (Replayed of them; an
+	// article may be both).
+	Feed, Replayed int
+	// feedIDs are the IDs counted in Feed.
+	feedIDs map[string]bool
+	// Articles is the size of the new index.
+	Articles int
+	// Warnings are problems that did not stop the swap.
+	Warnings []string
+	Duration time.Duration
+}
+
+// Summary is the one-line account of a rebuild.
+func (r rebuildReport) Summary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d articles (%d kept from feeds); corpus: %s", r.Articles, r.Feed, r.Corpus.Summary())
+	if n := r.CatchUp.Added + r.CatchUp.Updated + r.CatchUp.Removed; n > 0 {
+		fmt.Fprintf(&b, "; %d changes made during the rebuild applied", n)
+	}
+	for _, w := range r.Warnings {
+		b.WriteString("; warning: " + w)
+	}
+	fmt.Fprintf(&b, "; took %s", r.Duration.Round(time.Millisecond))
+	return b.String()
+}
+
+// Rebuild builds a fresh index from the corpus paths in <path>.rebuild
+// while the current index keeps serving, carries the feed articles over,
+// and swaps the new index in. Only one rebuild runs at a time; a second
+// call meanwhile returns errRebuildRunning. On any failure before the swap
+// the current index is left as it was and the new directory is removed.
+func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport, error) {
+	if !l.rebuilding.TryLock() {
+		return rebuildReport{}, errRebuildRunning
+	}
+	defer l.rebuilding.Unlock()
+	start := time.Now()
+	rep := rebuildReport{feedIDs: map[string]bool{}}
+	next := l.path + rebuildSuffix
+	if err := os.RemoveAll(next); err != nil {
+		return rep, fmt.Errorf("remove leftover %q: %w", next, err)
+	}
+	// Record Puts from now on: the copy below may miss those made during it.
+	l.record(true)
+	defer l.record(false)
+	nix, err := index.Open(ctx, next, l.opts)
+	if err != nil {
+		return rep, fmt.Errorf("create index %q: %w", next, err)
+	}
+	defer func() {
+		// After a swap nix is closed already and next is gone.
+		nix.Close()
+		os.RemoveAll(next)
+	}()
+	if rep.Corpus, err = nix.Sync(ctx, paths); err != nil {
+		return rep, fmt.Errorf("index the corpus: %w", err)
+	}
+	if err := l.copyFeedArticles(ctx, nix, rep.feedIDs); err != nil {
+		return rep, err
+	}
+	// From here until the swap is done no corpus sync runs: the watcher's
+	// next sync goes to the new index.
+	l.syncMu.Lock()
+	defer l.syncMu.Unlock()
+	if rep.CatchUp, err = nix.Sync(ctx, paths); err != nil {
+		return rep, fmt.Errorf("index the corpus changes made during the rebuild: %w", err)
+	}
+	l.mu.Lock()
+	// The swap is short and must not stop half-way at a shutdown.
+	err = l.swap(context.WithoutCancel(ctx), nix, next, &rep)
+	l.mu.Unlock()
+	if err != nil {
+		return rep, err
+	}
+	if err := os.RemoveAll(l.path + oldSuffix); err != nil {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("could not remove the old index: %v", err))
+	}
+	rep.Feed = len(rep.feedIDs)
+	rep.Articles = l.Len()
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// copyFeedArticles puts every feed article of the current index (those
+// without a corpus path) into dst and adds their IDs to ids.
+func (l *liveIndex) copyFeedArticles(ctx context.Context, dst *index.Index, ids map[string]bool) error {
+	// An empty prefix lists every article (no limit: corpus syncs may add
+	// articles meanwhile, and Titles keeps the newest).
+	titles, err := l.Titles(ctx, "", math.MaxInt)
+	if errors.Is(err, errNoIndex) {
+		return nil // a failed swap left none: nothing to keep
+	}
+	if err != nil {
+		return fmt.Errorf("list the articles of the old index: %w", err)
+	}
+	var batch []chronicle.Article
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if _, err := dst.Put(ctx, keptFeedOrigin, batch); err != nil {
+			return fmt.Errorf("copy feed articles: %w", err)
+		}
+		for _, a := range batch {
+			ids[a.ID] = true
+		}
+		batch = batch[:0]
+		return nil
+	}
+	for _, t := range titles {
+		a, err := l.Article(ctx, t.ArticleID)
+		switch {
+		case chronicle.ErrorCode(err) == chronicle.ENOTFOUND:
+			continue // removed meanwhile
+		case err != nil:
+			return fmt.Errorf("read article %q of the old index: %w", t.ArticleID, err)
+		case a.Path != "":
+			continue // from the corpus, which the new index read itself
+		}
+		if batch = append(batch, a); len(batch) == 500 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// swap replaces the current index with nix, built in next: it replays the
+// Puts recorded during the rebuild, closes both indexes, moves the old
+// directory aside and next into its place, and opens it. When a step fails
+// the old index is put back. The caller holds syncMu and the write lock.
+func (l *liveIndex) swap(ctx context.Context, nix *index.Index, next string, rep *rebuildReport) error {
+	var err error
+	if rep.Replayed, err = l.replayPuts(ctx, nix, rep.feedIDs); err != nil {
+		return err
+	}
+	if err := nix.Close(); err != nil {
+		return fmt.Errorf("close the new index: %w", err)
+	}
+	old := l.path + oldSuffix
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("remove leftover %q: %w", old, err)
+	}
+	if l.ix != nil {
+		if err := l.ix.Close(); err != nil {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("closing the old index: %v", err))
+		}
+		l.ix = nil
+	}
+	if err := os.Rename(l.path, old); err != nil {
+		return l.restore(ctx, "", fmt.Errorf("move the old index aside: %w", err))
+	}
+	if err := os.Rename(next, l.path); err != nil {
+		return l.restore(ctx, old, fmt.Errorf("move the new index into place: %w", err))
+	}
+	ix, err := index.Open(ctx, l.path, l.opts)
+	if err == nil && ix.Reset {
+		ix.Close()
+		err = errors.New("it was broken and came back empty")
+	}
+	if err != nil {
+		cause := fmt.Errorf("open the new index: %w", err)
+		if rerr := os.RemoveAll(l.path); rerr != nil {
+			return errors.Join(cause, fmt.Errorf("remove the new index: %w", rerr))
+		}
+		return l.restore(ctx, old, cause)
+	}
+	l.ix = ix
+	return nil
+}
+
+// restore reopens the old index after a failed swap, first moving it back
+// from aside when that is set, and returns cause (joined with any further
+// failure, which leaves no index open).
+func (l *liveIndex) restore(ctx context.Context, aside string, cause error) error {
+	if aside != "" {
+		if err := os.Rename(aside, l.path); err != nil {
+			return errors.Join(cause, fmt.Errorf("move the old index back: %w", err))
+		}
+	}
+	ix, err := index.Open(ctx, l.path, l.opts)
+	if err != nil {
+		return errors.Join(cause, fmt.Errorf("reopen the old index: %w", err))
+	}
+	l.ix = ix
+	return cause
+}
