@@ -17,6 +17,12 @@ import (
 // maxLimit caps page sizes and retrieval depth.
 const maxLimit = 1000
 
+// bm25LengthScale multiplies the average text length BM25 normalises by, so
+// that a long article is penalised less against a one-paragraph brief (BM25's
+// b stays 0.75; this halves its effect for articles of average length). Chosen
+// on the development questions: 2 gained 0.4 points of accuracy@1 over 1.
+const bm25LengthScale = 2
+
 // searchBM25 runs a search with Bleve's BM25 statistics replaced by real
 // average field lengths. Left alone, Bleve divides the number of distinct
 // terms of a field by the number of documents, which makes the "average"
@@ -26,7 +32,7 @@ func (ix *Index) searchBM25(ctx context.Context, req *bleve.SearchRequest) (*ble
 	if docs > 0 {
 		req.PreSearchData = map[string]any{search.BM25PreSearchDataKey: &search.BM25Stats{
 			DocCount: float64(docs),
-			FieldCardinality: map[string]int{fieldText: max(words, docs), fieldTitle: max(titleWords, docs),
+			FieldCardinality: map[string]int{fieldText: max(words*bm25LengthScale, docs), fieldTitle: max(titleWords, docs),
 				fieldDate: docs, fieldSource: docs},
 		}}
 	}
