@@ -254,6 +254,10 @@ func addsAnswer(s scored, quoted []string) bool {
 	}
 	joined := strings.ToLower(strings.Join(quoted, " "))
 	for _, c := range cands {
+		number := c[0] >= '0' && c[0] <= '9'
+		if number && !s.r.q.Kind.wantsNumber() || !number && !s.r.q.Kind.wantsName() {
+			continue
+		}
 		if !strings.Contains(joined, c) {
 			return true
 		}
