@@ -248,16 +248,12 @@ func addsAnswer(s scored, quoted []string) bool {
 	if s.r == nil {
 		return true
 	}
-	cands := s.r.candidates(s.st)
+	cands := s.r.kindCandidates(s.st)
 	if len(cands) == 0 {
 		return false
 	}
 	joined := strings.ToLower(strings.Join(quoted, " "))
 	for _, c := range cands {
-		number := c[0] >= '0' && c[0] <= '9'
-		if number && !s.r.q.Kind.wantsNumber() || !number && !s.r.q.Kind.wantsName() {
-			continue
-		}
 		if !strings.Contains(joined, c) {
 			return true
 		}

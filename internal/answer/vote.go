@@ -29,7 +29,7 @@ func (r *ranker) vote(s []scored) {
 	cands := make([][]string, n)
 	votes := map[string]float64{}
 	for i := 0; i < n; i++ {
-		cands[i] = r.candidates(s[i].st)
+		cands[i] = r.kindCandidates(s[i].st)
 		seen := map[string]bool{}
 		for _, c := range cands[i] {
 			if !seen[c] {
@@ -89,3 +89,18 @@ func (r *ranker) candidates(toks []terms.Token) []string {
 
 // IsStopOrShort reports whether a name part is too weak to vote alone.
 func IsStopOrShort(w string) bool { return len(w) < 3 || terms.IsStop(w) }
+
+// kindCandidates are the candidates of the kind the question asks for:
+// numbers for number and date questions, names for name questions, both
+// otherwise.
+func (r *ranker) kindCandidates(toks []terms.Token) []string {
+	all := r.candidates(toks)
+	out := all[:0]
+	for _, c := range all {
+		number := c[0] >= '0' && c[0] <= '9'
+		if number && r.q.Kind.wantsNumber() || !number && r.q.Kind.wantsName() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
