@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -43,11 +44,16 @@ type ranker struct {
 	bits map[string]uint64
 	// maxIDF is the weight of the question's rarest word.
 	maxIDF float64
+	// heads are the first three letters of every question stem (the whole
+	// stem when shorter), for mayBeQuestionWord.
+	heads map[string]struct{}
+	short []string // question stems shorter than three letters
 }
 
 func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf time.Time, m Model) *ranker {
 	r := &ranker{q: q, an: an, idf: map[string]float64{}, qStems: map[string]bool{}, pairs: map[[2]string]bool{},
-		variantOf: map[string]string{}, asOf: asOf, model: m, bits: map[string]uint64{}}
+		variantOf: map[string]string{}, asOf: asOf, model: m, bits: map[string]uint64{},
+		heads: map[string]struct{}{}}
 	raw := func(stem string) float64 {
 		d := float64(df[stem])
 		return math.Log(1 + (float64(n)-d+0.5)/(d+0.5))
@@ -88,9 +94,19 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 		if len(r.bits) < 64 {
 			r.bits[t.Stem] = 1 << len(r.bits)
 		}
+		if len(t.Stem) >= 3 {
+			r.heads[t.Stem[:3]] = struct{}{}
+		} else {
+			r.short = append(r.short, t.Stem)
+		}
 		if t.Variant {
 			r.variantOf[t.Stem] = t.Of
 		}
+	}
+	if f := q.FocusStem; len(f) >= 3 {
+		r.heads[f[:3]] = struct{}{}
+	} else if f != "" {
+		r.short = append(r.short, f)
 	}
 	// Paragraphs are only read when they hold one of the question's
 	// distinctive words: those that weigh at least a fifth of the heaviest.
@@ -208,7 +224,7 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo)
 	if !r.mayMatch(text) {
 		return nil
 	}
-	toks := r.an.Tokens(text)
+	toks := r.an.TokensMatching(text, r.mayBeQuestionWord)
 	paraW := r.weightOf(toks)
 	if paraW == 0 {
 		return nil
@@ -240,6 +256,23 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo)
 		out = append(out, sc)
 	}
 	return out
+}
+
+// mayBeQuestionWord reports whether a lower-case word can have the stem of
+// a question word: it starts with the first three letters of one (Porter
+// only rewrites endings), or is the start of a stem shorter than that.
+func (r *ranker) mayBeQuestionWord(lower string) bool {
+	if len(lower) >= 3 {
+		if _, ok := r.heads[lower[:3]]; ok {
+			return true
+		}
+	}
+	for _, s := range r.short {
+		if strings.HasPrefix(lower, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayMatch reports whether text contains a prefix of a question stem,

@@ -70,7 +70,12 @@ func (a *Analyzer) Stem(lower string) string {
 
 // Tokens splits text into words. Numbers keep inner separators ("1,000",
 // "5.5"); a trailing "'s" or "’s" is dropped from the lower-case form.
-func (a *Analyzer) Tokens(text string) []Token {
+func (a *Analyzer) Tokens(text string) []Token { return a.TokensMatching(text, nil) }
+
+// TokensMatching is Tokens that stems only the words for which stem(lower)
+// is true; the others get an empty Stem. Stemming is the costly step, and a
+// caller comparing stems with a few known ones can skip most words.
+func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []Token {
 	toks := make([]Token, 0, len(text)/6)
 	i := 0
 	for i < len(text) {
@@ -117,8 +122,12 @@ func (a *Analyzer) Tokens(text string) []Token {
 				i = end + skip + 1
 			}
 		}
+		st := ""
+		if stem == nil || stem(lower) {
+			st = a.Stem(lower)
+		}
 		toks = append(toks, Token{
-			Start: start, End: end, Lower: lower, Stem: a.Stem(lower),
+			Start: start, End: end, Lower: lower, Stem: st,
 			Stop: IsStop(lower), Upper: upper, Digit: digit,
 		})
 	}
