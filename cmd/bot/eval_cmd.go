@@ -25,14 +25,9 @@ func newEvalCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := os.Open(args[0])
+			qs, err := readQuestionFile(args[0])
 			if err != nil {
-				return fmt.Errorf("open questions: %w", err)
-			}
-			defer f.Close()
-			qs, err := eval.ReadQuestions(f)
-			if err != nil {
-				return fmt.Errorf("read %s: %w", args[0], err)
+				return err
 			}
 			ix, err := a.readyIndex(cmd.Context())
 			if err != nil {
@@ -61,6 +56,20 @@ func newEvalCmd(a *app) *cobra.Command {
 	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given")
 	cmd.Flags().StringVar(&failures, "failures", "", "write every question with its answer and score to this JSON Lines file")
 	return cmd
+}
+
+// readQuestionFile reads a JSON Lines question file (eval and tune).
+func readQuestionFile(path string) ([]eval.Question, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open questions: %w", err)
+	}
+	defer f.Close()
+	qs, err := eval.ReadQuestions(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return qs, nil
 }
 
 func writeFailures(path string, rep eval.Report) error {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,14 +21,9 @@ func newTuneCmd(a *app) *cobra.Command {
 			"sentence accuracy and the learned model as Go source for internal/answer/default_model.go.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
+			qs, err := readQuestionFile(args[0])
 			if err != nil {
-				return fmt.Errorf("open questions: %w", err)
-			}
-			defer f.Close()
-			qs, err := eval.ReadQuestions(f)
-			if err != nil {
-				return fmt.Errorf("read %s: %w", args[0], err)
+				return err
 			}
 			ix, err := a.readyIndex(cmd.Context())
 			if err != nil {

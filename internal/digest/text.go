@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // stopWords are function words and news boilerplate that say nothing about
@@ -81,70 +83,14 @@ func stem(w string) string {
 	return w
 }
 
-// abbreviations end with a period without ending a sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "st": true, "jr": true, "sr": true, "prof": true,
-	"gen": true, "col": true, "lt": true, "sgt": true, "rep": true, "sen": true, "gov": true, "inc": true,
-	"co": true, "corp": true, "ltd": true, "vs": true, "no": true, "jan": true, "feb": true, "mar": true,
-	"apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true, "oct": true, "nov": true,
-	"dec": true, "u.s": true, "u.k": true, "u.n": true, "e.g": true, "i.e": true, "approx": true,
-}
-
-// sentences splits a paragraph into sentences and returns them verbatim as
-// substrings of p. A sentence ends at '.', '!' or '?' (optionally followed by
-// closing quotes or brackets) before a space and an upper-case letter, digit
-// or opening quote, unless the word before the period is an abbreviation or a
-// single letter.
+// sentences splits a paragraph into sentences, verbatim substrings of p.
 func sentences(p string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(p); i++ {
-		c := p[i]
-		if c != '.' && c != '!' && c != '?' {
-			continue
-		}
-		end := i + 1
-		for end < len(p) && strings.ContainsRune(`"')]’”`, rune(p[end])) {
-			end++
-		}
-		// Multi-byte closing quotes.
-		for _, q := range []string{"’", "”"} {
-			if strings.HasPrefix(p[end:], q) {
-				end += len(q)
-			}
-		}
-		if end >= len(p) || p[end] != ' ' || !startsSentence(p[end+1:]) {
-			continue
-		}
-		if c == '.' && isAbbreviation(p[start:i]) {
-			continue
-		}
-		if s := strings.TrimSpace(p[start:end]); s != "" {
-			out = append(out, s)
-		}
-		start = end + 1
-		i = end
-	}
-	if s := strings.TrimSpace(p[start:]); s != "" {
-		out = append(out, s)
+	spans := terms.Sentences(p)
+	out := make([]string, len(spans))
+	for i, s := range spans {
+		out[i] = p[s.Start:s.End]
 	}
 	return out
-}
-
-func startsSentence(s string) bool {
-	r, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune(`"'“‘(`, r)
-}
-
-// isAbbreviation reports whether text ends with an abbreviation or an
-// initial, so that a following period does not end the sentence.
-func isAbbreviation(text string) bool {
-	i := strings.LastIndexAny(text, " (\"“")
-	w := strings.ToLower(text[i+1:])
-	if utf8.RuneCountInString(w) == 1 {
-		return true
-	}
-	return abbreviations[w]
 }
 
 // functionWords are the commonest English grammatical words: prose has

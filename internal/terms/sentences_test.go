@@ -1,4 +1,4 @@
-package answer
+package terms
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestSplitSentences(t *testing.T) {
+func TestSentences(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
@@ -22,11 +22,11 @@ func TestSplitSentences(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, s := range splitSentences(tt.in) {
-				got = append(got, tt.in[s.start:s.end])
+			for _, s := range Sentences(tt.in) {
+				got = append(got, tt.in[s.Start:s.End])
 			}
 			if d := cmp.Diff(tt.want, got); d != "" {
-				t.Errorf("splitSentences(%q) (-want +got):\n%s", tt.in, d)
+				t.Errorf("Sentences(%q) (-want +got):\n%s", tt.in, d)
 			}
 		})
 	}
