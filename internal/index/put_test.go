@@ -97,3 +97,30 @@ func TestSyncKeepsPutArticles(t *testing.T) {
 		t.Errorf("re-Put after reopen = %+v, want Unchanged 1", countsOf(rep))
 	}
 }
+
+func TestEachPut(t *testing.T) {
+	ix := openIndex(t, t.TempDir())
+	ctx := context.Background()
+	feedA := []chronicle.Article{{ID: "a1", Title: "A one", Paragraphs: []chronicle.Paragraph{{Text: "Alpha."}}}}
+	feedB := []chronicle.Article{
+		{ID: "b1", Title: "B one", Paragraphs: []chronicle.Paragraph{{Text: "Beta."}}},
+		{ID: "b2", Title: "B two", Paragraphs: []chronicle.Paragraph{{Text: "Gamma."}}},
+	}
+	for origin, arts := range map[string][]chronicle.Article{"https://a.example/feed": feedA, "https://b.example/feed": feedB} {
+		if _, err := ix.Put(ctx, origin, arts); err != nil {
+			t.Fatalf("Put(%s): %v", origin, err)
+		}
+	}
+	got := map[string]string{}
+	err := ix.EachPut(ctx, func(origin string, a chronicle.Article) error {
+		got[a.ID] = origin
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("EachPut: %v", err)
+	}
+	want := map[string]string{"a1": "https://a.example/feed", "b1": "https://b.example/feed", "b2": "https://b.example/feed"}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("EachPut (-want +got):\n%s", d)
+	}
+}

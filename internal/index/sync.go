@@ -303,3 +303,43 @@ func fileKey(path string) string {
 	}
 	return path
 }
+
+// EachPut calls fn for every article added with Put, with its origin (the
+// feed URL), origin by origin, until fn returns an error. It is how a
+// rebuild carries feed articles over to a fresh index.
+func (ix *Index) EachPut(ctx context.Context, fn func(origin string, a chronicle.Article) error) error {
+	known, err := ix.store.files()
+	if err != nil {
+		return err
+	}
+	origins := make([]string, 0, len(known))
+	for key := range known {
+		if strings.HasPrefix(key, originPrefix) {
+			origins = append(origins, key)
+		}
+	}
+	sort.Strings(origins)
+	for _, key := range origins {
+		ids := known[key].IDs
+		for start := 0; start < len(ids); start += ix.opts.BatchSize {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			chunk := ids[start:min(start+ix.opts.BatchSize, len(ids))]
+			arts, err := ix.store.articles(chunk)
+			if err != nil {
+				return err
+			}
+			for _, id := range chunk {
+				a, ok := arts[id]
+				if !ok {
+					continue
+				}
+				if err := fn(strings.TrimPrefix(key, originPrefix), a); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
