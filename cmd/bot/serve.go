@@ -151,10 +151,18 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		t.wrap(sources),
 		t.wrap(&commands.Check{Answerer: ans}),
 		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
-		t.wrap(&commands.Schedule{Schedules: m.sched}),
+		t.wrap(&commands.Schedule{Schedules: m.sched, Channels: botChannels{m}}),
 		t.wrap(reindex),
 		&commands.Help{}, // not wrapped: the router hands it the definitions
 	)
+}
+
+// botChannels checks channels with m.bot, which is built after the router.
+type botChannels struct{ m *Main }
+
+// CanPost implements commands.ChannelChecker.
+func (c botChannels) CanPost(ctx context.Context, guildID, channelID string) error {
+	return c.m.bot.CanPost(ctx, guildID, channelID)
 }
 
 // Addr is the address the HTTP server listens on.

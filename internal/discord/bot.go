@@ -49,6 +49,7 @@ type Bot struct {
 
 	mu       sync.Mutex
 	closing  bool
+	botID    string // the bot user's ID, once known (see userID)
 	inflight sync.WaitGroup
 }
 
@@ -152,6 +153,7 @@ func (b *Bot) applicationID(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("discord: check token: %w", err)
 	}
 	b.log.Info("logged in", "user", u.Username, "id", u.ID)
+	b.setUserID(u.ID)
 	if b.cfg.ApplicationID != "" {
 		return b.cfg.ApplicationID, nil
 	}

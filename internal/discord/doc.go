@@ -9,6 +9,10 @@
 // the same commands.Router and convert the commands.Response back. Every
 // message disables allowed mentions, so quoted article text pings nobody.
 //
+// Before a schedule is added, CanPost checks with REST calls alone (the
+// channel's overwrites, the guild's roles, the bot's member roles) that the
+// bot may view and send messages in the channel.
+//
 // Commands are registered by a bulk overwrite on every start, globally or in
 // one guild for development. Config.APIURL redirects every REST call and
 // gateway discovery to another base URL (a rate-limit proxy, or the fake

@@ -156,6 +156,13 @@ func startBot(tb testing.TB, cfg Config) (*Bot, *lockedBuffer) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	runBot(tb, b)
+	return b, logs
+}
+
+// runBot runs b against the fake until the test ends.
+func runBot(tb testing.TB, b *Bot) {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() { errc <- b.Run(ctx) }()
@@ -167,5 +174,4 @@ func startBot(tb testing.TB, cfg Config) (*Bot, *lockedBuffer) {
 		fake.WaitDisconnected(tb)
 	})
 	fake.WaitConnected(tb)
-	return b, logs
 }

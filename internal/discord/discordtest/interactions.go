@@ -31,6 +31,19 @@ func SlashCommand(name string, options map[string]any) *discordgo.Interaction {
 	}
 }
 
+// Subcommand builds a slash-command interaction for subcommand sub of
+// name, from a guild member with permissions perms.
+func Subcommand(name, sub string, options map[string]any, perms int64) *discordgo.Interaction {
+	i := SlashCommand(name, options)
+	data := i.Data.(discordgo.ApplicationCommandInteractionData)
+	data.Options = []*discordgo.ApplicationCommandInteractionDataOption{{
+		Name: sub, Type: discordgo.ApplicationCommandOptionSubCommand, Options: data.Options,
+	}}
+	i.Data = data
+	i.Member.Permissions = perms
+	return i
+}
+
 // Autocomplete builds an autocomplete interaction for option focused.
 func Autocomplete(name, focused, typed string) *discordgo.Interaction {
 	i := SlashCommand(name, nil)

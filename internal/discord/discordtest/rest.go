@@ -23,6 +23,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/{msg}", s.webhookMessage)
 	mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", s.webhookMessage)
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", s.bot(s.channelMessage))
+	mux.HandleFunc("GET "+api+"/channels/{channel}", s.bot(s.getChannel))
+	mux.HandleFunc("GET "+api+"/guilds/{guild}/roles", s.bot(s.guildRoles))
+	mux.HandleFunc("GET "+api+"/guilds/{guild}/members/{user}", s.bot(s.guildMember))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "404: Not Found", "code": 0})
 	})

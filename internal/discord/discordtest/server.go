@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
 )
 
@@ -77,6 +78,12 @@ type Server struct {
 	resumes    int
 	intents    int
 	nextID     int64
+
+	// What GET /channels/{id}, /guilds/{id}/roles and
+	// /guilds/{id}/members/{user} answer (see guild.go).
+	guildChannels map[string]*discordgo.Channel
+	roles         map[string][]*discordgo.Role
+	members       map[string][]string
 }
 
 // Start starts a fake Discord on a random port of 127.0.0.1.
@@ -90,6 +97,7 @@ func Start() (*Server, error) {
 		HeartbeatInterval: 500 * time.Millisecond,
 		ln:                ln, changed: make(chan struct{}),
 		channels: map[string]int{}, commands: map[string]json.RawMessage{},
+		guildChannels: map[string]*discordgo.Channel{}, roles: map[string][]*discordgo.Role{}, members: map[string][]string{},
 		conns: map[*gatewayConn]bool{}, sessions: map[string]*session{},
 		nextID: 200000000000000000,
 	}
@@ -115,12 +123,14 @@ func (s *Server) Close() {
 	_ = s.srv.Close()
 }
 
-// Reset forgets recorded requests, injected failures and channel statuses.
+// Reset forgets recorded requests, injected failures, channel statuses and
+// the channels, roles and members set.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests, s.failures = nil, nil
 	s.channels = map[string]int{}
+	s.guildChannels, s.roles, s.members = map[string]*discordgo.Channel{}, map[string][]*discordgo.Role{}, map[string][]string{}
 	s.notifyLocked()
 }
 
@@ -147,8 +157,8 @@ func (s *Server) FailNext(method, pathPart string, status int, retryAfter time.D
 	s.failures = append(s.failures, &failure{method: method, pathPart: pathPart, status: status, retryAfter: retryAfter, left: n})
 }
 
-// SetChannelStatus makes posts to a channel fail with status (403 or 404);
-// 0 restores success.
+// SetChannelStatus makes posts to a channel, and fetching it, fail with
+// status (403 or 404); 0 restores success.
 func (s *Server) SetChannelStatus(channelID string, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
