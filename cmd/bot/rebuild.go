@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"strings"
 	"time"
@@ -20,11 +19,6 @@ const (
 	rebuildSuffix = ".rebuild"
 	oldSuffix     = ".old"
 )
-
-// keptFeedOrigin is the Put origin of the feed articles a rebuild carries
-// over from the old index (the index does not say which feed each came
-// from; the fetcher's next Put of an item files it under its feed again).
-const keptFeedOrigin = "rebuild:kept-feed-articles"
 
 // rebuildReport says what a rebuild did.
 type rebuildReport struct {
@@ -115,25 +109,17 @@ func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport,
 	return rep, nil
 }
 
-// copyFeedArticles puts every feed article of the current index (those
-// without a corpus path) into dst and adds their IDs to ids.
+// copyFeedArticles puts every feed article of the current index into dst,
+// under its feed, and adds their IDs to ids.
 func (l *liveIndex) copyFeedArticles(ctx context.Context, dst *index.Index, ids map[string]bool) error {
-	// An empty prefix lists every article (no limit: corpus syncs may add
-	// articles meanwhile, and Titles keeps the newest).
-	titles, err := l.Titles(ctx, "", math.MaxInt)
-	if errors.Is(err, errNoIndex) {
-		return nil // a failed swap left none: nothing to keep
-	}
-	if err != nil {
-		return fmt.Errorf("list the articles of the old index: %w", err)
-	}
 	var batch []chronicle.Article
+	origin := ""
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		if _, err := dst.Put(ctx, keptFeedOrigin, batch); err != nil {
-			return fmt.Errorf("copy feed articles: %w", err)
+		if _, err := dst.Put(ctx, origin, batch); err != nil {
+			return fmt.Errorf("copy feed articles of %s: %w", origin, err)
 		}
 		for _, a := range batch {
 			ids[a.ID] = true
@@ -141,21 +127,23 @@ func (l *liveIndex) copyFeedArticles(ctx context.Context, dst *index.Index, ids 
 		batch = batch[:0]
 		return nil
 	}
-	for _, t := range titles {
-		a, err := l.Article(ctx, t.ArticleID)
-		switch {
-		case chronicle.ErrorCode(err) == chronicle.ENOTFOUND:
-			continue // removed meanwhile
-		case err != nil:
-			return fmt.Errorf("read article %q of the old index: %w", t.ArticleID, err)
-		case a.Path != "":
-			continue // from the corpus, which the new index read itself
-		}
-		if batch = append(batch, a); len(batch) == 500 {
-			if err := flush(); err != nil {
-				return err
+	_, err := readIndex(l, func(ix *index.Index) (struct{}, error) {
+		return struct{}{}, ix.EachPut(ctx, func(o string, a chronicle.Article) error {
+			if o != origin || len(batch) == 500 {
+				if err := flush(); err != nil {
+					return err
+				}
+				origin = o
 			}
-		}
+			batch = append(batch, a)
+			return nil
+		})
+	})
+	if errors.Is(err, errNoIndex) {
+		return nil // a failed swap left none: nothing to keep
+	}
+	if err != nil {
+		return fmt.Errorf("list the feed articles of the old index: %w", err)
 	}
 	return flush()
 }
