@@ -8,7 +8,7 @@ import (
 )
 
 // voteDepth is how many of the best sentences vote.
-const voteDepth = 40
+const voteDepth = 120
 
 // vote sets the vote feature of the best sentences: the answer candidates
 // (names and numbers not in the question) that a sentence offers, weighted by
