@@ -107,28 +107,18 @@ func (s *store) article(id string) (chronicle.Article, bool, error) {
 
 // articles reads several articles in one transaction; missing IDs are left out.
 func (s *store) articles(ids []string) (map[string]chronicle.Article, error) {
-	out := make(map[string]chronicle.Article, len(ids))
-	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketArticles)
-		for _, id := range ids {
-			v := b.Get([]byte(id))
-			if v == nil {
-				continue
-			}
-			a, err := decodeArticle(v)
-			if err != nil {
-				return fmt.Errorf("decode article %q: %w", id, err)
-			}
-			out[id] = a
-		}
-		return nil
-	})
-	return out, err
+	return readMany(s, ids, decodeArticle)
 }
 
 // hashes returns the stored hash of each ID present.
 func (s *store) hashes(ids []string) (map[string]string, error) {
-	out := make(map[string]string, len(ids))
+	return readMany(s, ids, decodeHash)
+}
+
+// readMany decodes the stored articles of ids in one transaction, leaving
+// out the IDs that are not stored.
+func readMany[T any](s *store, ids []string, decode func([]byte) (T, error)) (map[string]T, error) {
+	out := make(map[string]T, len(ids))
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
 		for _, id := range ids {
@@ -136,11 +126,11 @@ func (s *store) hashes(ids []string) (map[string]string, error) {
 			if v == nil {
 				continue
 			}
-			h, err := decodeHash(v)
+			x, err := decode(v)
 			if err != nil {
 				return fmt.Errorf("decode article %q: %w", id, err)
 			}
-			out[id] = h
+			out[id] = x
 		}
 		return nil
 	})
