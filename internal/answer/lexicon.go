@@ -13,7 +13,7 @@ var recentCues = map[string]bool{
 // subject.
 var questionFiller = map[string]bool{
 	"week": true, "recently": true, "recent": true, "reportedly": true, "currently": true, "current": true,
-	"name": true, "named": false, "called": true, "latest": true, "new": false,
+	"name": true, "called": true, "latest": true,
 }
 
 // focusKinds maps the noun after which/what to the expected answer type.

@@ -77,7 +77,7 @@ func (r *ranker) candidates(toks []terms.Token) []string {
 		if len(parts) > 1 {
 			// "Southwest" and "Southwest Airlines" agree: each word votes too.
 			for _, p := range parts {
-				if !IsStopOrShort(p) {
+				if !weakNamePart(p) {
 					out = append(out, p)
 				}
 			}
@@ -87,8 +87,8 @@ func (r *ranker) candidates(toks []terms.Token) []string {
 	return out
 }
 
-// IsStopOrShort reports whether a name part is too weak to vote alone.
-func IsStopOrShort(w string) bool { return len(w) < 3 || terms.IsStop(w) }
+// weakNamePart reports whether a name part is too weak to vote alone.
+func weakNamePart(w string) bool { return len(w) < 3 || terms.IsStop(w) }
 
 // kindCandidates are the candidates of the kind the question asks for:
 // numbers for number and date questions, names for name questions, both
