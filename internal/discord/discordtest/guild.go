@@ -44,12 +44,7 @@ func (s *Server) getChannel(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	status, ch := s.channels[id], s.guildChannels[id]
 	s.mu.Unlock()
-	switch status {
-	case http.StatusForbidden:
-		writeJSON(w, status, map[string]any{"message": "Missing Access", "code": 50001})
-		return
-	case http.StatusNotFound:
-		writeJSON(w, status, map[string]any{"message": "Unknown Channel", "code": 10003})
+	if writeChannelStatus(w, status) {
 		return
 	}
 	if ch == nil {

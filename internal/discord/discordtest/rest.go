@@ -118,12 +118,7 @@ func (s *Server) channelMessage(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	status := s.channels[ch]
 	s.mu.Unlock()
-	switch status {
-	case http.StatusForbidden:
-		writeJSON(w, status, map[string]any{"message": "Missing Access", "code": 50001})
-		return
-	case http.StatusNotFound:
-		writeJSON(w, status, map[string]any{"message": "Unknown Channel", "code": 10003})
+	if writeChannelStatus(w, status) {
 		return
 	}
 	var m Message
@@ -132,4 +127,18 @@ func (s *Server) channelMessage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"id": s.newID(), "channel_id": ch, "content": m.Content})
+}
+
+// writeChannelStatus answers with the injected 403 or 404 of a channel and
+// reports whether it did.
+func writeChannelStatus(w http.ResponseWriter, status int) bool {
+	switch status {
+	case http.StatusForbidden:
+		writeJSON(w, status, map[string]any{"message": "Missing Access", "code": 50001})
+	case http.StatusNotFound:
+		writeJSON(w, status, map[string]any{"message": "Unknown Channel", "code": 10003})
+	default:
+		return false
+	}
+	return true
 }
