@@ -176,63 +176,84 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 		return
 	}
 	ans.Confidence = confidence(ranked)
-	used := map[string]int{}
-	var quoted []string
+	qt := newQuoter(ranked)
 	if ans.Confidence >= a.Threshold {
-		c := bestQuote(ranked)
+		c := qt.best()
 		ans.Best = &c
-		used[c.ArticleID]++
-		quoted = append(quoted, c.Text)
 	}
-	// Sources are the next best passages. First those that add a possible
-	// answer (a name or number no quote holds yet), at most two from one
-	// article (one per article loses agreeing passages of the best article;
-	// three crowds out other articles); then any, two per article; then a
-	// third from one article, for small corpora. Quoted text never repeats.
-	for pass := 1; pass <= 3; pass++ {
-		for _, s := range ranked {
-			if len(ans.Sources) >= a.Sources {
-				return
-			}
-			if used[s.art.ID] >= max(pass, 2) || containsAny(quoted, s.text) {
-				continue
-			}
-			if pass == 1 && !addsAnswer(s, quoted) {
-				continue
-			}
-			c := quote(s, ranked)
-			used[s.art.ID]++
-			quoted = append(quoted, c.Text)
-			ans.Sources = append(ans.Sources, c)
-		}
-	}
+	ans.Sources = qt.sources(ans.Best, a.Sources)
 }
 
 // quoteChoices is how many of the best sentences compete as the centre of
 // the answer's quote.
 const quoteChoices = 5
 
-// bestQuote returns, of the quotes around the best few sentences, the one
-// that holds the most probability mass of the best sentences (softmax of
-// their scores): a passage holding two likely sentences beats one holding
-// a single slightly likelier sentence.
-func bestQuote(ranked []scored) chronicle.Citation {
-	n := min(len(ranked), voteDepth)
-	scores := make([]float64, n)
+// sourceChoices is how many of the best sentences compete as the centre of
+// a source's quote.
+const sourceChoices = 20
+
+// maxPerArticle is how many quotes (answer and sources) one article gives.
+const maxPerArticle = 2
+
+// quoter makes quotes of the best sentences and weighs them by the
+// probability mass (softmax of the sentence scores) they hold.
+type quoter struct {
+	ranked []scored
+	n      int       // sentences that carry mass: the best voteDepth
+	p      []float64 // softmax of their scores
+	cands  [][]string
+	// units caches each article's sentences; at indexes the ranked
+	// sentences by article and position.
+	units map[*chronicle.Article][]unit
+	at    map[sentenceKey]int
+}
+
+// unit is one sentence of an article: paragraph and span.
+type unit struct {
+	para int
+	sp   span
+}
+
+type sentenceKey struct {
+	art         *chronicle.Article
+	para, start int
+}
+
+func newQuoter(ranked []scored) *quoter {
+	q := &quoter{ranked: ranked, n: min(len(ranked), voteDepth), units: map[*chronicle.Article][]unit{},
+		at: make(map[sentenceKey]int, len(ranked))}
+	scores := make([]float64, q.n)
 	for i := range scores {
 		scores[i] = ranked[i].score
 	}
-	p := softmax(scores)
+	q.p = softmax(scores)
+	q.cands = make([][]string, q.n)
+	for i := range q.cands {
+		if r := ranked[i].r; r != nil {
+			q.cands[i] = r.kindCandidates(ranked[i].st)
+		}
+	}
+	for i, s := range ranked {
+		k := sentenceKey{s.art, s.para, s.start}
+		if _, ok := q.at[k]; !ok {
+			q.at[k] = i
+		}
+	}
+	return q
+}
+
+// best returns, of the quotes around the best few sentences, the one that
+// holds the most probability mass of the best sentences: a passage holding
+// two likely sentences beats one holding a single slightly likelier
+// sentence.
+func (q *quoter) best() chronicle.Citation {
 	var best chronicle.Citation
 	bestMass := -1.0
-	for i := 0; i < min(quoteChoices, n); i++ {
-		c := quote(ranked[i], ranked)
-		text := normText(c.Text)
+	for i := 0; i < min(quoteChoices, q.n); i++ {
+		c := q.quote(q.ranked[i])
 		mass := 0.0
-		for j := 0; j < n; j++ {
-			if ranked[j].art == ranked[i].art && strings.Contains(text, normText(ranked[j].text)) {
-				mass += p[j]
-			}
+		for _, j := range q.held(c.Text, q.ranked[i].art) {
+			mass += q.p[j]
 		}
 		if mass > bestMass {
 			best, bestMass = c, mass
@@ -241,24 +262,124 @@ func bestQuote(ranked []scored) chronicle.Citation {
 	return best
 }
 
-// addsAnswer reports whether a sentence offers an answer candidate (a name
-// or number not in the question) that no quoted passage holds yet: in the
-// first pass, sources must add a possible answer, not repeat one.
-func addsAnswer(s scored, quoted []string) bool {
-	if s.r == nil {
-		return true
-	}
-	cands := s.r.kindCandidates(s.st)
-	if len(cands) == 0 {
-		return false
-	}
-	joined := strings.ToLower(strings.Join(quoted, " "))
-	for _, c := range cands {
-		if !strings.Contains(joined, c) {
-			return true
+// held returns the best sentences of art that text holds.
+func (q *quoter) held(text string, art *chronicle.Article) []int {
+	norm := normText(text)
+	var out []int
+	for j := 0; j < q.n; j++ {
+		if q.ranked[j].art == art && strings.Contains(norm, normText(q.ranked[j].text)) {
+			out = append(out, j)
 		}
 	}
-	return false
+	return out
+}
+
+// sources picks up to k sources after the answer (nil when withheld),
+// greedily: each next source is the quote that covers the most probability
+// mass not yet covered by the answer and the sources before it. The mass of
+// a sentence that offers answer candidates of the kind asked for (names,
+// numbers) is shared among those candidates, and a quote covers a candidate
+// wherever it names it; other sentences are covered by a quote holding
+// them. So a source that repeats an answer already quoted adds little, and
+// one that offers a different answer adds much: the sources are the likely
+// alternatives, with agreeing evidence when there are none. Quoted text never
+// repeats and one article gives at most maxPerArticle quotes.
+func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation {
+	candMass := map[string]float64{}
+	for j, cs := range q.cands {
+		for _, c := range cs {
+			candMass[c] += q.p[j] / float64(len(cs))
+		}
+	}
+	// covers lists what a quote covers: candidates and sentences.
+	type covers struct {
+		cands []string
+		sents []int
+	}
+	coversOf := func(c chronicle.Citation, art *chronicle.Article) covers {
+		var cv covers
+		low := strings.ToLower(c.Text)
+		for cand := range candMass {
+			if strings.Contains(low, cand) {
+				cv.cands = append(cv.cands, cand)
+			}
+		}
+		for _, j := range q.held(c.Text, art) {
+			if len(q.cands[j]) == 0 {
+				cv.sents = append(cv.sents, j)
+			}
+		}
+		return cv
+	}
+	doneCand := map[string]bool{}
+	doneSent := make([]bool, q.n)
+	gain := func(cv covers, apply bool) float64 {
+		g := 0.0
+		for _, c := range cv.cands {
+			if !doneCand[c] {
+				g += candMass[c]
+				if apply {
+					doneCand[c] = true
+				}
+			}
+		}
+		for _, j := range cv.sents {
+			if !doneSent[j] {
+				g += q.p[j]
+				if apply {
+					doneSent[j] = true
+				}
+			}
+		}
+		return g
+	}
+	used := map[string]int{}
+	var quoted []string
+	if answer != nil {
+		used[answer.ArticleID]++
+		quoted = append(quoted, answer.Text)
+		for _, s := range q.ranked[:q.n] {
+			if s.art.ID == answer.ArticleID {
+				gain(coversOf(*answer, s.art), true)
+				break
+			}
+		}
+	}
+	type option struct {
+		c  chronicle.Citation
+		s  *scored
+		cv covers
+	}
+	var opts []option
+	for i := 0; i < min(len(q.ranked), sourceChoices); i++ {
+		s := &q.ranked[i]
+		if containsAny(quoted, s.text) {
+			continue
+		}
+		c := q.quote(*s)
+		opts = append(opts, option{c, s, coversOf(c, s.art)})
+	}
+	var out []chronicle.Citation
+	for len(out) < k {
+		best, bestGain := -1, -1.0
+		for i, o := range opts {
+			if used[o.s.art.ID] >= maxPerArticle || containsAny(quoted, o.s.text) {
+				continue
+			}
+			if g := gain(o.cv, false); g > bestGain+1e-12 {
+				best, bestGain = i, g
+			}
+		}
+		if best < 0 {
+			break
+		}
+		o := opts[best]
+		gain(o.cv, true)
+		used[o.s.art.ID]++
+		quoted = append(quoted, o.c.Text)
+		out = append(out, o.c)
+	}
+	return out
 }
 
 // containsAny reports whether any quote already holds text.
@@ -272,26 +393,44 @@ func containsAny(quotes []string, text string) bool {
 	return false
 }
 
+// sentencesOf returns the sentences of an article, cached.
+func (q *quoter) sentencesOf(art *chronicle.Article) []unit {
+	if u, ok := q.units[art]; ok {
+		return u
+	}
+	var units []unit
+	for pi, p := range art.Paragraphs {
+		for _, sp := range splitSentences(p.Text) {
+			units = append(units, unit{pi, sp})
+		}
+	}
+	q.units[art] = units
+	return units
+}
+
+// score is the score of the ranked sentence of art starting at u, or 0
+// when it was not ranked.
+func (q *quoter) score(art *chronicle.Article, u unit) float64 {
+	if i, ok := q.at[sentenceKey{art, u.para, u.sp.start}]; ok {
+		return q.ranked[i].score
+	}
+	return 0
+}
+
 // quote makes a citation of a sentence widened with whole neighbouring
 // sentences of the article (the better scored side first, across paragraph
 // breaks, which become a space) while the quote fits MaxQuote. A single
 // sentence longer than MaxQuote is trimmed around its matches. The matched
 // question words are highlighted.
-func quote(s scored, ranked []scored) chronicle.Citation {
+func (q *quoter) quote(s scored) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
 		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
-	type unit struct {
-		para int
-		sp   span
-	}
-	var units []unit
+	units := q.sentencesOf(s.art)
 	at := -1
-	for pi, p := range s.art.Paragraphs {
-		for _, sp := range splitSentences(p.Text) {
-			if pi == s.para && sp.start == s.start {
-				at = len(units)
-			}
-			units = append(units, unit{pi, sp})
+	for i, u := range units {
+		if u.para == s.para && u.sp.start == s.start {
+			at = i
+			break
 		}
 	}
 	textOf := func(u unit) string { return s.art.Paragraphs[u.para].Text[u.sp.start:u.sp.end] }
@@ -300,9 +439,7 @@ func quote(s scored, ranked []scored) chronicle.Citation {
 		lo, hi, size := at, at, len(s.text)
 		for {
 			order := []int{hi + 1, lo - 1}
-			if lo > 0 && hi+1 < len(units) &&
-				neighbourScore(ranked, s.art, units[lo-1].para, units[lo-1].sp.start) >
-					neighbourScore(ranked, s.art, units[hi+1].para, units[hi+1].sp.start) {
+			if lo > 0 && hi+1 < len(units) && q.score(s.art, units[lo-1]) > q.score(s.art, units[hi+1]) {
 				order = []int{lo - 1, hi + 1}
 			}
 			grown := false
@@ -342,17 +479,6 @@ func quote(s scored, ranked []scored) chronicle.Citation {
 	}
 	c.Text, c.Highlights = terms.Trim(text, spans, focus, MaxQuote-8)
 	return c
-}
-
-// neighbourScore is the score of the ranked sentence of art at (para,
-// start), or 0 when it was not ranked.
-func neighbourScore(ranked []scored, art *chronicle.Article, para, start int) float64 {
-	for _, n := range ranked {
-		if n.art == art && n.para == para && n.start == start {
-			return n.score
-		}
-	}
-	return 0
 }
 
 // confidence maps the best sentence's evidence to [0, 1]: how much of the

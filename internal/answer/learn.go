@@ -21,13 +21,14 @@ func (a *Answerer) Example(ctx context.Context, question string, asOf time.Time,
 		return Example{}, err
 	}
 	ex := Example{F: make([]Features, len(ranked)), Pos: make([]bool, len(ranked))}
+	qt := newQuoter(ranked)
 	for i, s := range ranked {
 		ex.F[i] = s.f
 		// Label what would be quoted: the best sentences are judged by their
 		// widened quote (what accuracy@1 reads), the rest by the sentence.
 		text := s.text
 		if i < labelQuoteDepth {
-			text = quote(s, ranked).Text
+			text = qt.quote(s).Text
 		}
 		ex.Pos[i] = isGold(text)
 	}

@@ -1,0 +1,92 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// rankedOf makes ranked sentences, one article each, with the given scores,
+// as the ranker would leave them for a question.
+func rankedOf(t *testing.T, question string, sents []string, scores []float64) []scored {
+	t.Helper()
+	an := terms.New()
+	r := newRanker(Analyze(an, question), an, 0, nil, time.Time{}, DefaultModel)
+	var out []scored
+	for i, s := range sents {
+		a := article(string(rune('a'+i)), "2024-03-25", "Report", s)
+		out = append(out, scored{art: &a, text: s, score: scores[i], st: an.Tokens(s), r: r})
+	}
+	return out
+}
+
+func TestSourcesCoverAlternativesFirst(t *testing.T) {
+	tests := []struct {
+		name   string
+		sents  []string
+		scores []float64
+		want   []string // the sources' articles, in order
+	}{
+		{
+			name: "a different figure beats a repeat of the answer's",
+			sents: []string{"Officials said 137 people were killed.", "Police said 137 people were killed.",
+				"Local media said 144 people were killed."},
+			scores: []float64{3, 2.9, 2.5},
+			want:   []string{"c", "b"},
+		},
+		{
+			name: "without alternatives, agreeing evidence in rank order",
+			sents: []string{"Officials said 137 people were killed.", "The toll of 137 was confirmed on Sunday.",
+				"Police said 137 people were killed."},
+			scores: []float64{3, 2.9, 2.5},
+			want:   []string{"b", "c"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ranked := rankedOf(t, "How many people were killed?", tt.sents, tt.scores)
+			q := newQuoter(ranked)
+			best := q.best()
+			if best.ArticleID != "a" {
+				t.Fatalf("best = %s, want a", best.ArticleID)
+			}
+			got := q.sources(&best, 2)
+			var ids []string
+			for _, c := range got {
+				ids = append(ids, c.ArticleID)
+			}
+			if strings.Join(ids, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("sources = %v, want %v", ids, tt.want)
+			}
+		})
+	}
+}
+
+// No quote repeats text already quoted, and one article gives at most
+// maxPerArticle quotes.
+func TestSourcesNeverRepeat(t *testing.T) {
+	an := terms.New()
+	r := newRanker(Analyze(an, "Who won the election?"), an, 0, nil, time.Time{}, DefaultModel)
+	pad := " The count went on through the night in every district, and observers said the turnout had been the highest in twenty years."
+	a := article("one", "2024-03-25", "Election", "Smith won the election."+pad, "Jones lost the election."+pad,
+		"Brown conceded the election."+pad, "Green called the election."+pad)
+	var ranked []scored
+	for pi, p := range a.Paragraphs {
+		ranked = append(ranked, scored{art: &a, para: pi, text: p.Text, score: float64(4 - pi), st: an.Tokens(p.Text), r: r})
+	}
+	q := newQuoter(ranked)
+	best := q.best()
+	srcs := q.sources(&best, 3)
+	if len(srcs) != maxPerArticle-1 {
+		t.Errorf("%d sources from the answer's article, want %d", len(srcs), maxPerArticle-1)
+	}
+	seen := []string{best.Text}
+	for _, s := range srcs {
+		if containsAny(seen, s.Text) {
+			t.Errorf("source %q repeats a quote", s.Text)
+		}
+		seen = append(seen, s.Text)
+	}
+}
