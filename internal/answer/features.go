@@ -47,6 +47,7 @@ const (
 	fVote       // agreement of the top sentences on the answer this one offers
 	fRarest     // the rarest question word it holds, relative to the question\'s rarest
 	fRarestFit  // the rarest word held times the kind fit: both at once
+	fVoteCount  // how many other articles among the best sentences offer the same answer (of 3)
 	numFeatures
 )
 
@@ -56,7 +57,7 @@ var featureNames = [numFeatures]string{
 	"recent", "recent_all", "para_first", "sent_first", "short", "long", "no_punct", "quote", "kind_fit",
 	"no_kind_fit", "near_focus", "proper", "name2", "place", "number", "date", "novel_count",
 	"kind_person", "kind_place", "kind_org", "kind_number", "kind_date", "kind_other",
-	"recent_week", "recent_year", "proximity", "vote", "rarest", "rarest_fit",
+	"recent_week", "recent_year", "proximity", "vote", "rarest", "rarest_fit", "vote_count",
 }
 
 // Features is a sentence's evidence vector.

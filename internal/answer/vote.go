@@ -10,6 +10,10 @@ import (
 // voteDepth is how many of the best sentences vote.
 const voteDepth = 120
 
+// countDepth is how many of the best sentences count the articles that
+// agree on an answer.
+const countDepth = 30
+
 // vote sets the vote feature of the best sentences: the answer candidates
 // (names and numbers not in the question) that a sentence offers, weighted by
 // how many of the best sentences offer them too, with their softmax weight.
@@ -38,12 +42,28 @@ func (r *ranker) vote(s []scored) {
 			}
 		}
 	}
+	// Distinct articles offering each candidate among the best sentences.
+	arts := map[string]map[string]bool{}
+	for i := 0; i < min(n, countDepth); i++ {
+		for _, c := range cands[i] {
+			if arts[c] == nil {
+				arts[c] = map[string]bool{}
+			}
+			arts[c][s[i].art.ID] = true
+		}
+	}
 	for i := 0; i < n; i++ {
-		support := 0.0
+		support, others := 0.0, 0
 		for _, c := range cands[i] {
 			support = max(support, votes[c]-p[i])
+			o := len(arts[c])
+			if arts[c][s[i].art.ID] {
+				o--
+			}
+			others = max(others, o)
 		}
 		s[i].f[fVote] = support
+		s[i].f[fVoteCount] = min(1, float64(others)/3)
 		s[i].score = r.model.Score(s[i].f)
 	}
 	sort.SliceStable(s[:n], func(i, j int) bool { return s[i].score > s[j].score })
