@@ -206,6 +206,7 @@ type quoter struct {
 	// sentences by article and position.
 	units map[*chronicle.Article][]unit
 	at    map[sentenceKey]int
+	norms []string // normText of the best sentences, made when first needed
 }
 
 // unit is one sentence of an article: paragraph and span.
@@ -267,11 +268,22 @@ func (q *quoter) held(text string, art *chronicle.Article) []int {
 	norm := normText(text)
 	var out []int
 	for j := 0; j < q.n; j++ {
-		if q.ranked[j].art == art && strings.Contains(norm, normText(q.ranked[j].text)) {
+		if q.ranked[j].art == art && strings.Contains(norm, q.norm(j)) {
 			out = append(out, j)
 		}
 	}
 	return out
+}
+
+// norm returns normText of ranked sentence j.
+func (q *quoter) norm(j int) string {
+	if q.norms == nil {
+		q.norms = make([]string, len(q.ranked))
+	}
+	if q.norms[j] == "" {
+		q.norms[j] = normText(q.ranked[j].text)
+	}
+	return q.norms[j]
 }
 
 // sources picks up to k sources after the answer (nil when withheld),
@@ -296,15 +308,15 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		cands []string
 		sents []int
 	}
-	coversOf := func(c chronicle.Citation, art *chronicle.Article) covers {
+	coversOf := func(text string, art *chronicle.Article) covers {
 		var cv covers
-		low := strings.ToLower(c.Text)
+		low := strings.ToLower(text)
 		for cand := range candMass {
 			if strings.Contains(low, cand) {
 				cv.cands = append(cv.cands, cand)
 			}
 		}
-		for _, j := range q.held(c.Text, art) {
+		for _, j := range q.held(text, art) {
 			if len(q.cands[j]) == 0 {
 				cv.sents = append(cv.sents, j)
 			}
@@ -334,36 +346,37 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		return g
 	}
 	used := map[string]int{}
-	var quoted []string
+	var quoted []string // normalised
 	if answer != nil {
 		used[answer.ArticleID]++
-		quoted = append(quoted, answer.Text)
+		quoted = append(quoted, normText(answer.Text))
 		for _, s := range q.ranked[:q.n] {
 			if s.art.ID == answer.ArticleID {
-				gain(coversOf(*answer, s.art), true)
+				gain(coversOf(answer.Text, s.art), true)
 				break
 			}
 		}
 	}
+	// Options are judged by their widened text; only the chosen are
+	// trimmed and highlighted.
 	type option struct {
-		c  chronicle.Citation
 		s  *scored
+		at int
 		cv covers
 	}
 	var opts []option
 	for i := 0; i < min(len(q.ranked), sourceChoices); i++ {
 		s := &q.ranked[i]
-		if containsAny(quoted, s.text) {
+		if containsAny(quoted, q.norm(i)) {
 			continue
 		}
-		c := q.quote(*s)
-		opts = append(opts, option{c, s, coversOf(c, s.art)})
+		opts = append(opts, option{s, i, coversOf(q.widen(*s), s.art)})
 	}
 	var out []chronicle.Citation
 	for len(out) < k {
 		best, bestGain := -1, -1.0
 		for i, o := range opts {
-			if used[o.s.art.ID] >= maxPerArticle || containsAny(quoted, o.s.text) {
+			if used[o.s.art.ID] >= maxPerArticle || containsAny(quoted, q.norm(o.at)) {
 				continue
 			}
 			if g := gain(o.cv, false); g > bestGain+1e-12 {
@@ -374,19 +387,20 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 			break
 		}
 		o := opts[best]
+		c := q.quote(*o.s)
 		gain(o.cv, true)
 		used[o.s.art.ID]++
-		quoted = append(quoted, o.c.Text)
-		out = append(out, o.c)
+		quoted = append(quoted, normText(c.Text))
+		out = append(out, c)
 	}
 	return out
 }
 
-// containsAny reports whether any quote already holds text.
-func containsAny(quotes []string, text string) bool {
-	t := normText(text)
+// containsAny reports whether any quote already holds a sentence (both
+// normalised with normText).
+func containsAny(quotes []string, sentence string) bool {
 	for _, q := range quotes {
-		if strings.Contains(normText(q), t) {
+		if strings.Contains(q, sentence) {
 			return true
 		}
 	}
@@ -418,50 +432,13 @@ func (q *quoter) score(art *chronicle.Article, u unit) float64 {
 }
 
 // quote makes a citation of a sentence widened with whole neighbouring
-// sentences of the article (the better scored side first, across paragraph
-// breaks, which become a space) while the quote fits MaxQuote. A single
-// sentence longer than MaxQuote is trimmed around its matches. The matched
-// question words are highlighted.
+// sentences of the article (see widen). A single sentence longer than
+// MaxQuote is trimmed around its matches. The matched question words are
+// highlighted.
 func (q *quoter) quote(s scored) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
 		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
-	units := q.sentencesOf(s.art)
-	at := -1
-	for i, u := range units {
-		if u.para == s.para && u.sp.start == s.start {
-			at = i
-			break
-		}
-	}
-	textOf := func(u unit) string { return s.art.Paragraphs[u.para].Text[u.sp.start:u.sp.end] }
-	parts := []string{s.text}
-	if at >= 0 {
-		lo, hi, size := at, at, len(s.text)
-		for {
-			order := []int{hi + 1, lo - 1}
-			if lo > 0 && hi+1 < len(units) && q.score(s.art, units[lo-1]) > q.score(s.art, units[hi+1]) {
-				order = []int{lo - 1, hi + 1}
-			}
-			grown := false
-			for _, n := range order {
-				if n < 0 || n >= len(units) || size+1+len(textOf(units[n])) > MaxQuote {
-					continue
-				}
-				size += 1 + len(textOf(units[n]))
-				lo, hi = min(lo, n), max(hi, n)
-				grown = true
-				break
-			}
-			if !grown {
-				break
-			}
-		}
-		parts = parts[:0]
-		for _, u := range units[lo : hi+1] {
-			parts = append(parts, textOf(u))
-		}
-	}
-	text := strings.Join(parts, " ")
+	text := q.widen(s)
 	var spans []chronicle.Span
 	if s.r != nil {
 		for _, t := range s.r.an.Tokens(text) {
@@ -481,6 +458,49 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 	return c
 }
 
+// widen returns a sentence with whole neighbouring sentences of the article
+// added (the better scored side first, across paragraph breaks, which
+// become a space) while the text fits MaxQuote.
+func (q *quoter) widen(s scored) string {
+	units := q.sentencesOf(s.art)
+	at := -1
+	for i, u := range units {
+		if u.para == s.para && u.sp.start == s.start {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return s.text
+	}
+	textOf := func(u unit) string { return s.art.Paragraphs[u.para].Text[u.sp.start:u.sp.end] }
+	lo, hi, size := at, at, len(s.text)
+	for {
+		order := []int{hi + 1, lo - 1}
+		if lo > 0 && hi+1 < len(units) && q.score(s.art, units[lo-1]) > q.score(s.art, units[hi+1]) {
+			order = []int{lo - 1, hi + 1}
+		}
+		grown := false
+		for _, n := range order {
+			if n < 0 || n >= len(units) || size+1+len(textOf(units[n])) > MaxQuote {
+				continue
+			}
+			size += 1 + len(textOf(units[n]))
+			lo, hi = min(lo, n), max(hi, n)
+			grown = true
+			break
+		}
+		if !grown {
+			break
+		}
+	}
+	parts := make([]string, 0, hi-lo+1)
+	for _, u := range units[lo : hi+1] {
+		parts = append(parts, textOf(u))
+	}
+	return strings.Join(parts, " ")
+}
+
 // confidence maps the best sentence's evidence to [0, 1]: how much of the
 // question it (and, for less, its paragraph and title) covers, whether it
 // offers the kind of answer asked for, and its lead over the runner-up.
@@ -497,6 +517,28 @@ func confidence(ranked []scored) float64 {
 	return max(0, min(1, c))
 }
 
+// normText lower-cases s (ASCII) and collapses its white space, for
+// comparing quotes.
 func normText(s string) string {
-	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	b := make([]byte, 0, len(s))
+	space := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+			if !space {
+				b = append(b, ' ')
+			}
+			space = true
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+		space = false
+	}
+	if n := len(b); n > 0 && b[n-1] == ' ' {
+		b = b[:n-1]
+	}
+	return string(b)
 }
