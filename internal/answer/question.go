@@ -131,22 +131,37 @@ func whWord(toks []terms.Token) (wh, focus string) {
 	return "", ""
 }
 
-// focusNoun returns the first word after which/what/how many that names a
-// type; otherwise the last word of the noun phrase that follows (skipping
-// auxiliaries and determiners: "what is her name" -> "name").
+// focusNoun returns the noun that which/what/how many asks for: in the
+// noun phrase that follows (up to an auxiliary, a stop word, an adverb or a
+// past-tense verb), the first word that names a type of answer, else the
+// phrase's last word ("which popular product early next month" -> product;
+// "what is her name" -> name). Capitalised words before the phrase are
+// skipped ("which US state" -> state) but stand in when no common noun
+// follows ("how many Americans will return" -> americans). "the name of X"
+// asks for X's kind of thing.
 func focusNoun(rest []terms.Token) string {
-	last := ""
+	last, fallback := "", ""
 	started := false
 	for j, t := range rest {
 		if j >= 6 {
 			break
 		}
-		if _, ok := focusKinds[t.Lower]; ok {
+		if _, ok := kindOfWord(t.Lower); ok {
+			if (t.Lower == "name" || t.Lower == "names") && j+1 < len(rest) && rest[j+1].Lower == "of" {
+				if f := focusNoun(rest[j+2:]); f != "" {
+					return f
+				}
+			}
 			return t.Lower
 		}
-		if isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] {
+		boundary := isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] ||
+			started && (isAdverb(t.Lower) || isPastTense(t.Lower))
+		if boundary {
 			if started {
 				break
+			}
+			if fallback != "" && !questionFiller[t.Lower] {
+				return fallback
 			}
 			continue
 		}
@@ -154,12 +169,52 @@ func focusNoun(rest []terms.Token) string {
 			if started {
 				break
 			}
+			if fallback == "" {
+				fallback = t.Lower
+			}
 			continue
 		}
 		started = true
 		last = t.Lower
 	}
+	if last == "" {
+		return fallback
+	}
 	return last
+}
+
+// kindOfWord looks a focus noun up in focusKinds, singular or plural.
+func kindOfWord(w string) (Kind, bool) {
+	if k, ok := focusKinds[w]; ok {
+		return k, true
+	}
+	for _, sing := range []string{strings.TrimSuffix(w, "s"), strings.TrimSuffix(w, "es"), strings.TrimSuffix(w, "ies") + "y"} {
+		if sing != w && len(sing) > 2 {
+			if k, ok := focusKinds[sing]; ok {
+				return k, true
+			}
+		}
+	}
+	return KindOther, false
+}
+
+// isAdverb guesses an adverb by its ending ("early", "recently"); a few
+// nouns end the same way and are excluded.
+func isAdverb(w string) bool {
+	if !strings.HasSuffix(w, "ly") || len(w) < 5 {
+		return false
+	}
+	switch w {
+	case "family", "supply", "rally", "ally", "assembly", "monopoly", "italy", "july", "daily", "belly", "jelly", "bully", "lily", "fly", "weekly", "monthly":
+		return false
+	}
+	return true
+}
+
+// isPastTense guesses a regular past-tense verb ("announced", "voted");
+// nouns and adjectives in -eed ("speed") are excluded.
+func isPastTense(w string) bool {
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && w != "hundred"
 }
 
 func kindOf(wh, focus string, toks []terms.Token) Kind {
@@ -182,7 +237,7 @@ func kindOf(wh, focus string, toks []terms.Token) Kind {
 		}
 		return KindNumber
 	case "which", "what":
-		if k, ok := focusKinds[focus]; ok {
+		if k, ok := kindOfWord(focus); ok {
 			return k
 		}
 	}

@@ -31,6 +31,16 @@ func TestAnalyze(t *testing.T) {
 		{"Why were the SUVs recalled?", "why", KindReason, "", false, []string{"suvs", "recalled"}},
 		{"What is her name?", "what", KindPerson, "name", false, []string{}},
 		{"In which year did women first compete?", "which", KindDate, "year", false, []string{"year", "women", "first", "compete"}},
+		{"Apple will unveil which popular product early next month?", "which", KindOther, "product", false,
+			[]string{"apple", "unveil", "popular", "product", "early", "next", "month"}},
+		{"How many Americans will return home?", "how many", KindNumber, "americans", false,
+			[]string{"many", "americans", "return", "home"}},
+		{"Which of these musicians attended the address?", "which", KindPerson, "musicians", false,
+			[]string{"musicians", "attended", "address"}},
+		{"What is the name of the farthest spacecraft?", "what", KindOther, "spacecraft", false,
+			[]string{"farthest", "spacecraft"}},
+		{"Which high-profile Republican announced a bid?", "which", KindPerson, "republican", false,
+			[]string{"high", "profile", "republican", "announced", "bid"}},
 	}
 	an := terms.New()
 	for _, tt := range tests {
