@@ -25,7 +25,8 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
-// Retriever is what the answerer needs of the index.
+// Retriever is what the answerer needs of the index. It must be safe for
+// concurrent use: an answer runs two retrievals at once.
 type Retriever interface {
 	Retrieve(ctx context.Context, q chronicle.RetrieveQuery) ([]chronicle.Candidate, error)
 	DocFreqs(ctx context.Context, stems []string) (int, map[string]int, error)
@@ -88,30 +89,48 @@ func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scor
 		return nil, err
 	}
 	rq := retrieval(q, asOf, a.Candidates, n, df)
-	cands, err := a.r.Retrieve(ctx, rq)
+	cands, err := a.retrieve(ctx, rq, asOf)
 	if err != nil {
 		return nil, err
 	}
 	if len(cands) == 0 && len(rq.Terms) < len(q.Terms) {
 		// The rarer words alone matched nothing: search with every word.
 		rq = retrieval(q, asOf, a.Candidates, 0, nil)
-		if cands, err = a.r.Retrieve(ctx, rq); err != nil {
+		if cands, err = a.retrieve(ctx, rq, asOf); err != nil {
 			return nil, err
 		}
-	}
-	if !asOf.IsZero() && a.RecentDays > 0 {
-		// News questions are mostly about the days before the as-of day:
-		// the best articles of that window join the candidates even when
-		// older articles match the words better.
-		rq.From = asOf.AddDate(0, 0, -a.RecentDays)
-		rq.Limit = max(1, a.Candidates/3)
-		recent, err := a.r.Retrieve(ctx, rq)
-		if err != nil {
-			return nil, err
-		}
-		cands = mergeCandidates(cands, recent)
 	}
 	return newRanker(q, a.terms, n, df, asOf, a.Model).rank(cands), nil
+}
+
+// retrieve runs rq and, with an as-of day, the same query over the
+// RecentDays before it: news questions are mostly about the days before the
+// as-of day, so the best articles of that window join the candidates even
+// when older articles match the words better. The two searches run at the
+// same time.
+func (a *Answerer) retrieve(ctx context.Context, rq chronicle.RetrieveQuery, asOf time.Time) ([]chronicle.Candidate, error) {
+	if asOf.IsZero() || a.RecentDays <= 0 {
+		return a.r.Retrieve(ctx, rq)
+	}
+	recentQ := rq
+	recentQ.From = asOf.AddDate(0, 0, -a.RecentDays)
+	recentQ.Limit = max(1, a.Candidates/3)
+	var recent []chronicle.Candidate
+	var recentErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		recent, recentErr = a.r.Retrieve(ctx, recentQ)
+	}()
+	cands, err := a.r.Retrieve(ctx, rq)
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if recentErr != nil {
+		return nil, recentErr
+	}
+	return mergeCandidates(cands, recent), nil
 }
 
 // mergeCandidates adds the recent candidates that are not already there and

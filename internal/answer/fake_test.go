@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -17,6 +18,7 @@ import (
 type fakeIndex struct {
 	articles []chronicle.Article
 	an       *terms.Analyzer
+	mu       sync.Mutex // guards queries: Retrieve is called concurrently
 	queries  []chronicle.RetrieveQuery
 }
 
@@ -25,7 +27,9 @@ func newFakeIndex(arts ...chronicle.Article) *fakeIndex {
 }
 
 func (f *fakeIndex) Retrieve(_ context.Context, q chronicle.RetrieveQuery) ([]chronicle.Candidate, error) {
+	f.mu.Lock()
 	f.queries = append(f.queries, q)
+	f.mu.Unlock()
 	var out []chronicle.Candidate
 	for _, a := range f.articles {
 		if (!q.From.IsZero() || !q.To.IsZero()) && !a.Dated() {

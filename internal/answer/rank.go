@@ -3,8 +3,11 @@ package answer
 import (
 	"bytes"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -39,7 +42,6 @@ type ranker struct {
 	// prefixes of the question stems: a paragraph containing none of them
 	// (case-insensitively) cannot match and is not tokenized.
 	prefixes []string
-	buf      []byte // scratch for mayMatch
 	// bits gives each question stem (at most 64) a bit, for cheap sets.
 	bits map[string]uint64
 	// maxIDF is the weight of the question's rarest word.
@@ -141,20 +143,46 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		return nil
 	}
 	maxDoc := cands[0].Score
-	var out []scored
-	for i := range cands {
-		c := &cands[i]
-		d := docInfo{
-			score:      c.Score / maxDoc,
-			rank:       1 / float64(1+i),
-			recent:     r.recency(c.Article.Published, 30),
-			recentWeek: r.recency(c.Article.Published, 7),
-			recentYear: r.recency(c.Article.Published, 365),
-			title:      r.weightOf(r.an.Tokens(c.Article.Title)) / r.total,
-		}
-		for pi, p := range c.Article.Paragraphs {
-			out = append(out, r.paragraph(&c.Article, pi, p.Text, d)...)
-		}
+	// Articles are scored in parallel, each worker with its own scratch
+	// buffer; the results are joined in candidate order, so the ranking
+	// does not depend on scheduling.
+	per := make([][]scored, len(cands))
+	workers := min(len(cands), runtime.GOMAXPROCS(0), maxWorkers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(cands) {
+					return
+				}
+				c := &cands[i]
+				d := docInfo{
+					score:      c.Score / maxDoc,
+					rank:       1 / float64(1+i),
+					recent:     r.recency(c.Article.Published, 30),
+					recentWeek: r.recency(c.Article.Published, 7),
+					recentYear: r.recency(c.Article.Published, 365),
+					title:      r.weightOf(r.an.Tokens(c.Article.Title)) / r.total,
+				}
+				for pi, p := range c.Article.Paragraphs {
+					per[i] = append(per[i], r.paragraph(&c.Article, pi, p.Text, d, &buf)...)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, p := range per {
+		n += len(p)
+	}
+	out := make([]scored, 0, n)
+	for _, p := range per {
+		out = append(out, p...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
 	if len(out) > maxRanked {
@@ -164,6 +192,9 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 	r.vote(out)
 	return out
 }
+
+// maxWorkers caps the goroutines that score one question's articles.
+const maxWorkers = 4
 
 // maxRanked is how many sentences are kept after scoring; the answer, the
 // sources, the vote and quote widening only look at the best.
@@ -220,8 +251,8 @@ func (r *ranker) weightOf(toks []terms.Token) float64 {
 
 // paragraph scores each sentence of one paragraph that shares a word with
 // the question.
-func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo) []scored {
-	if !r.mayMatch(text) {
+func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, buf *[]byte) []scored {
+	if !r.mayMatch(text, buf) {
 		return nil
 	}
 	toks := r.an.TokensMatching(text, r.mayBeQuestionWord)
@@ -276,18 +307,19 @@ func (r *ranker) mayBeQuestionWord(lower string) bool {
 }
 
 // mayMatch reports whether text contains a prefix of a question stem,
-// ignoring ASCII case.
-func (r *ranker) mayMatch(text string) bool {
-	r.buf = r.buf[:0]
+// ignoring ASCII case. buf is scratch space.
+func (r *ranker) mayMatch(text string, buf *[]byte) bool {
+	b := (*buf)[:0]
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		r.buf = append(r.buf, c)
+		b = append(b, c)
 	}
+	*buf = b
 	for _, p := range r.prefixes {
-		if bytes.Contains(r.buf, []byte(p)) {
+		if bytes.Contains(b, []byte(p)) {
 			return true
 		}
 	}
