@@ -193,6 +193,14 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 	return out
 }
 
+// minSentenceCov is the least share of the question's IDF weight a sentence
+// must hold to be scored: sentences that share only a common word or two
+// with the question are never the answer, and leaving them out also keeps
+// them from diluting the probability mass the answer and sources are
+// chosen by (RTQA dev: accuracy@3 0.667 -> 0.673 at 0.1; 0.3 loses 2
+// points).
+const minSentenceCov = 0.1
+
 // maxWorkers caps the goroutines that score one question's articles.
 const maxWorkers = 4
 
@@ -273,7 +281,7 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		}
 		st := toks[from:ti]
 		w := r.weightOf(st)
-		if w == 0 {
+		if w == 0 || w < minSentenceCov*r.total {
 			continue
 		}
 		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}
@@ -325,3 +333,4 @@ func (r *ranker) mayMatch(text string, buf *[]byte) bool {
 	}
 	return false
 }
+
