@@ -333,4 +333,3 @@ func (r *ranker) mayMatch(text string, buf *[]byte) bool {
 	}
 	return false
 }
-
