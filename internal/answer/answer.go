@@ -194,10 +194,10 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	if len(ranked) == 0 {
 		return
 	}
-	ans.Confidence = confidence(ranked)
 	qt := newQuoter(ranked)
+	c := qt.best()
+	ans.Confidence = confidence(ranked, qt.support(c))
 	if ans.Confidence >= a.Threshold {
-		c := qt.best()
 		ans.Best = &c
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources)
@@ -280,6 +280,28 @@ func (q *quoter) best() chronicle.Citation {
 		}
 	}
 	return best
+}
+
+// support is the probability mass of the best sentences that back a quote:
+// those it holds and those that offer an answer candidate it names. A quote
+// whose answer many likely sentences agree on is more often right than one
+// that stands alone.
+func (q *quoter) support(c chronicle.Citation) float64 {
+	low := strings.ToLower(c.Text)
+	norm := normText(c.Text)
+	mass := 0.0
+	for j := 0; j < q.n; j++ {
+		ok := q.ranked[j].art.ID == c.ArticleID && strings.Contains(norm, q.norm(j))
+		for _, cand := range q.cands[j] {
+			if strings.Contains(low, cand) {
+				ok = true
+			}
+		}
+		if ok {
+			mass += q.p[j]
+		}
+	}
+	return mass
 }
 
 // held returns the best sentences of art that text holds.
@@ -520,10 +542,19 @@ func (q *quoter) widen(s scored) string {
 	return strings.Join(parts, " ")
 }
 
-// confidence maps the best sentence's evidence to [0, 1]: how much of the
+// confidence is the answer's confidence in [0, 1]: half the best sentence's
+// evidence, half the support of the quoted answer (quoter.support). Blending
+// the two ranks answers by correctness better than either alone (RTQA dev,
+// precision of the 70% most confident: evidence 0.554, support 0.586, both
+// 0.600).
+func confidence(ranked []scored, support float64) float64 {
+	return 0.5*evidence(ranked) + 0.5*support
+}
+
+// evidence maps the best sentence's evidence to [0, 1]: how much of the
 // question it (and, for less, its paragraph and title) covers, whether it
 // offers the kind of answer asked for, and its lead over the runner-up.
-func confidence(ranked []scored) float64 {
+func evidence(ranked []scored) float64 {
 	f := ranked[0].f
 	cov := min(1, f[fCovSentence]+0.3*f[fCovParagraph]+0.2*f[fCovTitle])
 	c := 0.6*cov + 0.3*f[fKindFit]

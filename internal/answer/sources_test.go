@@ -90,3 +90,20 @@ func TestSourcesNeverRepeat(t *testing.T) {
 		seen = append(seen, normText(s.Text))
 	}
 }
+
+// An answer that other likely sentences agree on gets more support, and so
+// more confidence, than one that stands alone against other answers.
+func TestSupportRewardsAgreement(t *testing.T) {
+	q := "How many people were killed?"
+	agree := newQuoter(rankedOf(t, q, []string{"Officials said 137 people were killed.",
+		"Police said 137 people were killed.", "Local media said 137 people were killed."}, []float64{3, 2.9, 2.8}))
+	alone := newQuoter(rankedOf(t, q, []string{"Officials said 137 people were killed.",
+		"Police said 90 people were killed.", "Local media said 144 people were killed."}, []float64{3, 2.9, 2.8}))
+	sa, sb := agree.support(agree.best()), alone.support(alone.best())
+	if sa <= sb {
+		t.Errorf("support with agreement %.3f, alone %.3f: want agreement higher", sa, sb)
+	}
+	if sa < 0.99 || sa > 1.0001 {
+		t.Errorf("support when every sentence agrees = %.3f, want 1", sa)
+	}
+}
