@@ -336,7 +336,8 @@ func (q *quoter) norm(j int) string {
 // them. So a source that repeats an answer already quoted adds little, and
 // one that offers a different answer adds much: the sources are the likely
 // alternatives, with agreeing evidence when there are none. Quoted text never
-// repeats and one article gives at most maxPerArticle quotes.
+// repeats and one article gives at most maxPerArticle quotes, unless there
+// are too few articles to fill the sources.
 func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation {
 	candMass := map[string]float64{}
 	for j, cs := range q.cands {
@@ -414,10 +415,13 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		opts = append(opts, option{s, i, coversOf(q.widen(*s), s.art)})
 	}
 	var out []chronicle.Citation
+	// A small corpus may not have enough articles: then more quotes of
+	// one article are better than fewer sources.
+	perArticle := maxPerArticle
 	for len(out) < k {
 		best, bestGain := -1, -1.0
 		for i, o := range opts {
-			if used[o.s.art.ID] >= maxPerArticle || containsAny(quoted, q.norm(o.at)) {
+			if used[o.s.art.ID] >= perArticle || containsAny(quoted, q.norm(o.at)) {
 				continue
 			}
 			if g := gain(o.cv, false); g > bestGain+1e-12 {
@@ -425,7 +429,11 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 			}
 		}
 		if best < 0 {
-			break
+			if perArticle > k {
+				break
+			}
+			perArticle = k + 1
+			continue
 		}
 		o := opts[best]
 		c := q.quote(*o.s)
