@@ -182,3 +182,39 @@ func TestAskRejectsEmptyQuestions(t *testing.T) {
 		}
 	}
 }
+
+// A long text pasted as a question (a whole message checked against the
+// sources) still finds the passages it shares words with, though no single
+// sentence can hold a tenth of the weight of all its words: the bar is set by
+// the words one sentence can hold.
+func TestAskLongTextFindsSources(t *testing.T) {
+	words := strings.Fields("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike " +
+		"november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu amber basalt " +
+		"cobalt dune ember fjord glacier harbor iris jasper kelp lagoon meadow nectar orchid pebble quartz " +
+		"reef saffron thistle umber violet willow yarrow zephyr")
+	var paras []string
+	for i := 0; i+3 <= len(words); i += 3 {
+		paras = append(paras, "Notes mention "+strings.Join(words[i:i+3], " and ")+".")
+	}
+	idx := newFakeIndex(
+		article("quake", "2023-02-06", "Earthquake strikes Turkey",
+			"A magnitude 7.8 earthquake struck southern Turkey near the Syrian border on Monday."),
+		article("notes", "2023-02-01", "Field notes", paras...),
+	)
+	long := "A magnitude 7.8 earthquake struck Turkey. " + strings.Join(words, " ")
+	ans, err := New(idx).Ask(context.Background(), long, day("2023-02-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cites := ans.Sources
+	if ans.Best != nil {
+		cites = append(cites, *ans.Best)
+	}
+	found := false
+	for _, c := range cites {
+		found = found || c.ArticleID == "quake"
+	}
+	if !found {
+		t.Errorf("Ask(long text) cited %d passages, none from the earthquake article", len(cites))
+	}
+}

@@ -33,6 +33,9 @@ type ranker struct {
 	an     *terms.Analyzer
 	idf    map[string]float64 // by stem
 	total  float64            // idf weight of the question's own terms
+	// minWeight is the least question weight a sentence must hold to be
+	// scored (see minSentenceCov).
+	minWeight float64
 	qStems map[string]bool    // every question stem (terms and expansions)
 	pairs  map[[2]string]bool // adjacent question stems, for phrase overlap
 	// variantOf maps a derived form's stem to its question word's stem.
@@ -117,6 +120,7 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 		heaviest = max(heaviest, w)
 	}
 	r.maxIDF = heaviest
+	r.minWeight = minSentenceCov * sentenceReach(q, r.idf)
 	for _, t := range q.Terms {
 		if r.idf[t.Stem] >= 0.2*heaviest {
 			r.prefixes = append(r.prefixes, stemPrefix(t.Stem))
@@ -201,6 +205,32 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 // points).
 const minSentenceCov = 0.1
 
+// sentenceWords is how many of the question's own words one sentence can be
+// expected to hold at most.
+const sentenceWords = 8
+
+// sentenceReach is the weight of the question's sentenceWords heaviest own
+// words: the most a sentence can hold. For a question of up to that many
+// words it is the whole weight; for a long text pasted as a question it
+// keeps minSentenceCov from asking more of a sentence than it can hold.
+func sentenceReach(q Question, idf map[string]float64) float64 {
+	var ws []float64
+	for _, t := range q.Terms {
+		if !t.Expansion {
+			ws = append(ws, idf[t.Stem])
+		}
+	}
+	sort.Sort(sort.Reverse(sort.Float64Slice(ws)))
+	sum := 0.0
+	for i, w := range ws {
+		if i == sentenceWords {
+			break
+		}
+		sum += w
+	}
+	return sum
+}
+
 // maxWorkers caps the goroutines that score one question's articles.
 const maxWorkers = 4
 
@@ -281,7 +311,7 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		}
 		st := toks[from:ti]
 		w := r.weightOf(st)
-		if w == 0 || w < minSentenceCov*r.total {
+		if w == 0 || w < r.minWeight {
 			continue
 		}
 		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}
