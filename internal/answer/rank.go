@@ -29,15 +29,15 @@ type scored struct {
 
 // ranker scores sentences of candidate articles for one question.
 type ranker struct {
-	q      Question
-	an     *terms.Analyzer
-	idf    map[string]float64 // by stem
-	total  float64            // idf weight of the question's own terms
+	q     Question
+	an    *terms.Analyzer
+	idf   map[string]float64 // by stem
+	total float64            // idf weight of the question's own terms
 	// minWeight is the least question weight a sentence must hold to be
 	// scored (see minSentenceCov).
 	minWeight float64
-	qStems map[string]bool    // every question stem (terms and expansions)
-	pairs  map[[2]string]bool // adjacent question stems, for phrase overlap
+	qStems    map[string]bool    // every question stem (terms and expansions)
+	pairs     map[[2]string]bool // adjacent question stems, for phrase overlap
 	// variantOf maps a derived form's stem to its question word's stem.
 	variantOf map[string]string
 	asOf      time.Time
