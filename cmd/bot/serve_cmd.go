@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/discord"
 )
 
 func newServeCmd(a *app) *cobra.Command {
@@ -19,6 +21,7 @@ func newServeCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			discord.LibraryLogs(a.log.With("component", "discordgo"))
 			runErr := m.Run(ctx)
 			if err := m.Close(); err != nil && runErr == nil {
 				runErr = err
