@@ -124,6 +124,12 @@ func TestLoadBadInput(t *testing.T) {
 			{"b.txt", 0, ReasonNoText, true}},
 		loaded: []string{"ok"},
 	}, {
+		name: "record with only placeholder text",
+		files: map[string][]byte{"a.jsonl": []byte(good + `{"id": "b", "title": "RATES ROSE", "text": "******Blah blah blah."}` + "\n" +
+			`{"id": "l", "text": "Lorem ipsum dolor sit amet."}` + "\n" + `{"id": "r", "text": "Blah, said the minister, is not a policy.", "date": "2024-01-02"}` + "\n")},
+		want:   []problemKey{{"a.jsonl", 2, ReasonPlaceholder, true}, {"a.jsonl", 3, ReasonPlaceholder, true}},
+		loaded: []string{"ok", "r"},
+	}, {
 		name:  "file of records none of which has text",
 		files: map[string][]byte{"questions.jsonl": []byte(`{"id": "q1", "question": "Who?"}` + "\n" + `{"id": "q2", "question": "What?"}` + "\n")},
 		want:  []problemKey{{"questions.jsonl", 0, ReasonNoArticles, true}},

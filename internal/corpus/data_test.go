@@ -58,7 +58,8 @@ func TestLoadSharedData(t *testing.T) {
 
 	// Records per set (data README): 16,554 RealTimeQA articles of which 71
 	// have empty text, 21,578 Reuters of which 195 have no words (one null,
-	// 194 only "*" markers), 2,225 BBC (undated), 45 RSS entries of which
+	// 194 only "*" markers) and 1,604 only "Blah blah blah." (headline-only
+	// briefs), 2,225 BBC (undated), 45 RSS entries of which
 	// one has an empty description.
 	perDir := map[string]int{}
 	for _, a := range arts {
@@ -67,11 +68,11 @@ func TestLoadSharedData(t *testing.T) {
 			t.Errorf("article %q from %s: empty ID, title, hash or text", a.ID, a.Path)
 		}
 	}
-	want := map[string]int{"realtimeqa": 16554 - 71, "reuters21578": 21578 - 195, "bbc-2005": 2225, "moscow-attack-2024-rss": 45 - 1}
+	want := map[string]int{"realtimeqa": 16554 - 71, "reuters21578": 21578 - 195 - 1604, "bbc-2005": 2225, "moscow-attack-2024-rss": 45 - 1}
 	if !cmp.Equal(perDir, want) {
 		t.Errorf("articles per folder = %v, want %v", perDir, want)
 	}
-	wantSkipped := map[string]int{ReasonNoText: 71 + 195 + 1, ReasonNoArticles: 1, ReasonNotArticle: 1}
+	wantSkipped := map[string]int{ReasonNoText: 71 + 195 + 1, ReasonPlaceholder: 1604, ReasonNoArticles: 1, ReasonNotArticle: 1}
 	if got := rep.Skipped(); !cmp.Equal(got, wantSkipped) {
 		t.Errorf("Skipped() = %v, want %v (questions-dev.jsonl and ORIGINAL_README.TXT are the file-level skips)", got, wantSkipped)
 	}

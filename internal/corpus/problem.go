@@ -15,6 +15,7 @@ const (
 	ReasonInvalidUTF8    = "invalid UTF-8"
 	ReasonMalformedJSON  = "malformed JSON"
 	ReasonNoText         = "no text"
+	ReasonPlaceholder    = "placeholder text"
 	ReasonNoArticles     = "no articles"
 	ReasonDuplicateID    = "duplicate ID"
 	ReasonBadDate        = "unparseable date"

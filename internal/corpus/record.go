@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -77,7 +78,40 @@ func parseRecord(data []byte, o origin) result {
 // paragraphs at blank lines and indented lines, without headings.
 func (r *record) article(o origin) result {
 	text := cleanText(firstOf(r.Text, r.Body, r.Content, r.Description, r.Summary))
+	if isPlaceholder(text) {
+		return skipped(o, ReasonPlaceholder, fmt.Sprintf("record %q has only placeholder text (%q)", r.id(o), trimTo(text, 40)))
+	}
 	return r.build(o, plainParagraphs(text, true), "")
+}
+
+// isPlaceholder reports whether a body is filler that stands for a missing
+// text: only "blah" words (Reuters headline-only briefs read "Blah blah
+// blah.") or only "lorem ipsum". Quoting it would answer nothing.
+func isPlaceholder(text string) bool {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return r < 'a' || r > 'z' })
+	if len(words) == 0 {
+		return false
+	}
+	if strings.HasPrefix(strings.Join(words, " "), "lorem ipsum") {
+		return true
+	}
+	for _, w := range words {
+		if w != "blah" {
+			return false
+		}
+	}
+	return true
+}
+
+// trimTo cuts s to at most n bytes at a rune boundary.
+func trimTo(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // build makes the article from the record's metadata and the given body.
