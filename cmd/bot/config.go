@@ -58,6 +58,9 @@ type HTTPConfig struct {
 type FeedConfig struct {
 	URL      string        `mapstructure:"url" yaml:"url"`
 	Interval time.Duration `mapstructure:"interval" yaml:"interval"`
+	// FullText fetches each new item's page and keeps the article text
+	// extracted from it (readability) when it is longer than the summary.
+	FullText bool `mapstructure:"full_text" yaml:"full_text"`
 }
 
 // ScheduleConfig says where digest schedules are stored.

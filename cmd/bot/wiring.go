@@ -71,7 +71,7 @@ type articlePutter interface {
 func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index.SyncReport)) (*feed.Fetcher, error) {
 	feeds := make([]feed.Feed, len(cfg.Feeds))
 	for i, fc := range cfg.Feeds {
-		feeds[i] = feed.Feed{URL: fc.URL, Interval: fc.Interval}
+		feeds[i] = feed.Feed{URL: fc.URL, Interval: fc.Interval, FullText: fc.FullText}
 	}
 	sink := feed.SinkFunc(func(ctx context.Context, origin string, arts []chronicle.Article) error {
 		rep, err := ix.Put(ctx, origin, arts)

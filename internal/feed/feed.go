@@ -54,6 +54,9 @@ type Feed struct {
 	URL string
 	// Interval is the time between successful fetches (DefaultInterval if 0).
 	Interval time.Duration
+	// FullText fetches each new item's link and extracts the article text
+	// from the page, for feeds that carry only summaries.
+	FullText bool
 }
 
 // Options configure a Fetcher. The zero value of every field but StatePath
@@ -70,9 +73,6 @@ type Options struct {
 	MaxBackoff time.Duration
 	// UserAgent is sent with every request.
 	UserAgent string
-	// FetchFullText fetches each new item's link and extracts the article
-	// text from the page, for feeds that carry only summaries. Off by default.
-	FetchFullText bool
 	// Concurrency is how many feeds are fetched at once.
 	Concurrency int
 	// Client makes the requests (http.DefaultClient if nil).

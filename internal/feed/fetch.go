@@ -69,7 +69,7 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	for i, a := range arts {
 		items[i] = item{article: a, feedHash: a.Hash}
 	}
-	if f.opts.FetchFullText {
+	if fd.FullText {
 		f.fillFullText(ctx, fd.URL, items)
 	}
 	return f.ingestItems(ctx, fd, start, resp, PlainText(parsed.Title), items)

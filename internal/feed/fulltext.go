@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
+	"codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -35,7 +37,7 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 		var page []chronicle.Paragraph
 		hdr := http.Header{"Accept": {"text/html, application/xhtml+xml;q=0.9, */*;q=0.5"}}
 		err := f.get(ctx, a.URL, hdr, func(_ *http.Response, body []byte) {
-			page = extractArticle(body)
+			page = extractArticle(body, a.URL)
 		})
 		if err != nil {
 			f.log.Debug("full text fetch failed", "url", a.URL, "err", err)
@@ -48,40 +50,14 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	}
 }
 
-// extractArticle finds the main text of an HTML page: the element whose
-// direct <p> children hold the most text (its parent scoring half of that),
-// and returns its paragraphs and headings in order, leaving out navigation,
-// headers, footers and asides.
-func extractArticle(page []byte) []chronicle.Paragraph {
-	doc, err := html.Parse(bytes.NewReader(page))
-	if err != nil {
-		return nil
-	}
-	scores := make(map[*html.Node]int)
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && boilerplate(n) {
-			return
-		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.P && n.Parent != nil {
-			l := len(collapse(nodeText(n)))
-			scores[n.Parent] += l
-			if gp := n.Parent.Parent; gp != nil {
-				scores[gp] += l / 2
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	var best *html.Node
-	for n, s := range scores {
-		if best == nil || s > scores[best] {
-			best = n
-		}
-	}
-	if best == nil {
+// extractArticle finds the main text of an HTML page with readability (a
+// port of Mozilla's Readability, as browsers' reader views use) and returns
+// its paragraphs, list items and quotes in order, each under the heading
+// before it. A page readability finds no article in gives nothing.
+func extractArticle(page []byte, pageURL string) []chronicle.Paragraph {
+	u, _ := url.Parse(pageURL)
+	art, err := readability.FromReader(bytes.NewReader(page), u)
+	if err != nil || art.Node == nil {
 		return nil
 	}
 	var out []chronicle.Paragraph
@@ -107,9 +83,7 @@ func extractArticle(page []byte) []chronicle.Paragraph {
 			collect(c)
 		}
 	}
-	for c := best.FirstChild; c != nil; c = c.NextSibling {
-		collect(c)
-	}
+	collect(art.Node)
 	return out
 }
 

@@ -3,6 +3,7 @@ package feed
 import (
 	"context"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestFullText(t *testing.T) {
 		`<rss version="2.0"><channel><title>Sum</title><item><title>Bridge</title>`+
 			`<link>`+srv.URL+`/page</link><description>Short.</description></item></channel></rss>`))
 	sink := &fakeSink{}
-	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/feed"}}, sink, Options{FetchFullText: true})
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/feed", FullText: true}}, sink, Options{})
 	if _, err := f.FetchAll(context.Background()); err != nil {
 		t.Fatalf("FetchAll: %v", err)
 	}
@@ -85,5 +86,39 @@ func TestFullText(t *testing.T) {
 	}
 	if strings.Contains(got[0].Paragraphs[0].Text, "Home") {
 		t.Error("navigation text taken")
+	}
+}
+
+// A news page with a header, comments, related links and a footer around
+// the story: only the story's paragraphs, under their heading, are kept.
+func TestExtractArticlePage(t *testing.T) {
+	page, err := os.ReadFile("testdata/article.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := extractArticle(page, "https://harbour.example/2024/storm")
+	if len(got) != 4 {
+		t.Fatalf("extractArticle gave %d paragraphs, want the story's 4: %q", len(got), got)
+	}
+	if !strings.HasPrefix(got[0].Text, "The port authority closed the harbour on Tuesday") || got[0].Heading != "" {
+		t.Errorf("first paragraph = %+v, want the story's lead without a heading", got[0])
+	}
+	if got[2].Heading != "Damage to the quays" || !strings.HasPrefix(got[2].Text, "Engineers inspected") {
+		t.Errorf("third paragraph = %+v, want Engineers... under \"Damage to the quays\"", got[2])
+	}
+	for _, p := range got {
+		for _, bad := range []string{"comment", "Related:", "Copyright", "By A. Reporter"} {
+			if strings.Contains(p.Text, bad) {
+				t.Errorf("paragraph %q holds page furniture %q", p.Text, bad)
+			}
+		}
+	}
+}
+
+// A page without an article (a bare list of links) gives nothing, so the
+// feed's summary is kept.
+func TestExtractArticleNoStory(t *testing.T) {
+	if got := extractArticle([]byte(`<html><body><a href="/a">A</a> <a href="/b">B</a></body></html>`), "https://x.example/"); len(got) != 0 {
+		t.Errorf("extractArticle(link list) = %q, want nothing", got)
 	}
 }
