@@ -1,0 +1,355 @@
+package answer
+
+import (
+	"strings"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// quoteChoices is how many of the best sentences compete as the centre of
+// the answer's quote.
+const quoteChoices = 5
+
+// sourceChoices is how many of the best sentences compete as the centre of
+// a source's quote.
+const sourceChoices = 20
+
+// maxPerArticle is how many quotes (answer and sources) one article gives.
+const maxPerArticle = 2
+
+// quoter makes quotes of the best sentences and weighs them by the
+// probability mass (softmax of the sentence scores) they hold.
+type quoter struct {
+	ranked []scored
+	n      int       // sentences that carry mass: the best voteDepth
+	p      []float64 // softmax of their scores
+	cands  [][]string
+	// units caches each article's sentences; at indexes the ranked
+	// sentences by article and position.
+	units map[*chronicle.Article][]unit
+	at    map[sentenceKey]int
+	norms []string // normText of the best sentences, made when first needed
+}
+
+// unit is one sentence of an article: paragraph and span.
+type unit struct {
+	para int
+	sp   span
+}
+
+type sentenceKey struct {
+	art         *chronicle.Article
+	para, start int
+}
+
+func newQuoter(ranked []scored) *quoter {
+	q := &quoter{ranked: ranked, n: min(len(ranked), voteDepth), units: map[*chronicle.Article][]unit{},
+		at: make(map[sentenceKey]int, len(ranked))}
+	scores := make([]float64, q.n)
+	for i := range scores {
+		scores[i] = ranked[i].score
+	}
+	q.p = softmax(scores)
+	q.cands = make([][]string, q.n)
+	for i := range q.cands {
+		if r := ranked[i].r; r != nil {
+			q.cands[i] = r.kindCandidates(ranked[i].st)
+		}
+	}
+	for i, s := range ranked {
+		k := sentenceKey{s.art, s.para, s.start}
+		if _, ok := q.at[k]; !ok {
+			q.at[k] = i
+		}
+	}
+	return q
+}
+
+// best returns, of the quotes around the best few sentences, the one that
+// holds the most probability mass of the best sentences: a passage holding
+// two likely sentences beats one holding a single slightly likelier
+// sentence.
+func (q *quoter) best() chronicle.Citation {
+	var best chronicle.Citation
+	bestMass := -1.0
+	for i := 0; i < min(quoteChoices, q.n); i++ {
+		c := q.quote(q.ranked[i])
+		mass := 0.0
+		for _, j := range q.held(c.Text, q.ranked[i].art) {
+			mass += q.p[j]
+		}
+		if mass > bestMass {
+			best, bestMass = c, mass
+		}
+	}
+	return best
+}
+
+// support is the probability mass of the best sentences that back a quote:
+// those it holds and those that offer an answer candidate it names. A quote
+// whose answer many likely sentences agree on is more often right than one
+// that stands alone.
+func (q *quoter) support(c chronicle.Citation) float64 {
+	low := strings.ToLower(c.Text)
+	norm := normText(c.Text)
+	mass := 0.0
+	for j := 0; j < q.n; j++ {
+		ok := q.ranked[j].art.ID == c.ArticleID && strings.Contains(norm, q.norm(j))
+		for _, cand := range q.cands[j] {
+			if strings.Contains(low, cand) {
+				ok = true
+			}
+		}
+		if ok {
+			mass += q.p[j]
+		}
+	}
+	return mass
+}
+
+// held returns the best sentences of art that text holds.
+func (q *quoter) held(text string, art *chronicle.Article) []int {
+	norm := normText(text)
+	var out []int
+	for j := 0; j < q.n; j++ {
+		if q.ranked[j].art == art && strings.Contains(norm, q.norm(j)) {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// norm returns normText of ranked sentence j.
+func (q *quoter) norm(j int) string {
+	if q.norms == nil {
+		q.norms = make([]string, len(q.ranked))
+	}
+	if q.norms[j] == "" {
+		q.norms[j] = normText(q.ranked[j].text)
+	}
+	return q.norms[j]
+}
+
+// sources picks up to k sources after the answer (nil when withheld),
+// greedily: each next source is the quote that covers the most probability
+// mass not yet covered by the answer and the sources before it. The mass of
+// a sentence that offers answer candidates of the kind asked for (names,
+// numbers) is shared among those candidates, and a quote covers a candidate
+// wherever it names it; other sentences are covered by a quote holding
+// them. So a source that repeats an answer already quoted adds little, and
+// one that offers a different answer adds much: the sources are the likely
+// alternatives, with agreeing evidence when there are none. Quoted text never
+// repeats and one article gives at most maxPerArticle quotes, unless there
+// are too few articles to fill the sources.
+func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation {
+	candMass := map[string]float64{}
+	for j, cs := range q.cands {
+		for _, c := range cs {
+			candMass[c] += q.p[j] / float64(len(cs))
+		}
+	}
+	// covers lists what a quote covers: candidates and sentences.
+	type covers struct {
+		cands []string
+		sents []int
+	}
+	coversOf := func(text string, art *chronicle.Article) covers {
+		var cv covers
+		low := strings.ToLower(text)
+		for cand := range candMass {
+			if strings.Contains(low, cand) {
+				cv.cands = append(cv.cands, cand)
+			}
+		}
+		for _, j := range q.held(text, art) {
+			if len(q.cands[j]) == 0 {
+				cv.sents = append(cv.sents, j)
+			}
+		}
+		return cv
+	}
+	doneCand := map[string]bool{}
+	doneSent := make([]bool, q.n)
+	gain := func(cv covers, apply bool) float64 {
+		g := 0.0
+		for _, c := range cv.cands {
+			if !doneCand[c] {
+				g += candMass[c]
+				if apply {
+					doneCand[c] = true
+				}
+			}
+		}
+		for _, j := range cv.sents {
+			if !doneSent[j] {
+				g += q.p[j]
+				if apply {
+					doneSent[j] = true
+				}
+			}
+		}
+		return g
+	}
+	used := map[string]int{}
+	var quoted []string // normalised
+	if answer != nil {
+		used[answer.ArticleID]++
+		quoted = append(quoted, normText(answer.Text))
+		for _, s := range q.ranked[:q.n] {
+			if s.art.ID == answer.ArticleID {
+				gain(coversOf(answer.Text, s.art), true)
+				break
+			}
+		}
+	}
+	// Options are judged by their widened text; only the chosen are
+	// trimmed and highlighted.
+	type option struct {
+		s  *scored
+		at int
+		cv covers
+	}
+	var opts []option
+	for i := 0; i < min(len(q.ranked), sourceChoices); i++ {
+		s := &q.ranked[i]
+		if containsAny(quoted, q.norm(i)) {
+			continue
+		}
+		opts = append(opts, option{s, i, coversOf(q.widen(*s), s.art)})
+	}
+	var out []chronicle.Citation
+	// A small corpus may not have enough articles: then more quotes of
+	// one article are better than fewer sources.
+	perArticle := maxPerArticle
+	for len(out) < k {
+		best, bestGain := -1, -1.0
+		for i, o := range opts {
+			if used[o.s.art.ID] >= perArticle || containsAny(quoted, q.norm(o.at)) {
+				continue
+			}
+			if g := gain(o.cv, false); g > bestGain+1e-12 {
+				best, bestGain = i, g
+			}
+		}
+		if best < 0 {
+			if perArticle > k {
+				break
+			}
+			perArticle = k + 1
+			continue
+		}
+		o := opts[best]
+		c := q.quote(*o.s)
+		gain(o.cv, true)
+		used[o.s.art.ID]++
+		quoted = append(quoted, normText(c.Text))
+		out = append(out, c)
+	}
+	return out
+}
+
+// containsAny reports whether any quote already holds a sentence (both
+// normalised with normText).
+func containsAny(quotes []string, sentence string) bool {
+	for _, q := range quotes {
+		if strings.Contains(q, sentence) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentencesOf returns the sentences of an article, cached.
+func (q *quoter) sentencesOf(art *chronicle.Article) []unit {
+	if u, ok := q.units[art]; ok {
+		return u
+	}
+	var units []unit
+	for pi, p := range art.Paragraphs {
+		for _, sp := range splitSentences(p.Text) {
+			units = append(units, unit{pi, sp})
+		}
+	}
+	q.units[art] = units
+	return units
+}
+
+// score is the score of the ranked sentence of art starting at u, or 0
+// when it was not ranked.
+func (q *quoter) score(art *chronicle.Article, u unit) float64 {
+	if i, ok := q.at[sentenceKey{art, u.para, u.sp.start}]; ok {
+		return q.ranked[i].score
+	}
+	return 0
+}
+
+// quote makes a citation of a sentence widened with whole neighbouring
+// sentences of the article (see widen). A single sentence longer than
+// MaxQuote is trimmed around its matches. The matched question words are
+// highlighted.
+func (q *quoter) quote(s scored) chronicle.Citation {
+	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
+		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
+	text := q.widen(s)
+	var spans []chronicle.Span
+	if s.r != nil {
+		for _, t := range s.r.an.Tokens(text) {
+			if _, ok := s.r.bits[t.Stem]; ok && !t.Stop {
+				spans = append(spans, chronicle.Span{Start: t.Start, End: t.End})
+			}
+		}
+	}
+	focus := 0
+	if i := strings.Index(text, s.text); i >= 0 {
+		focus = i
+		if len(s.matched) > 0 {
+			focus += s.matched[0].Start
+		}
+	}
+	c.Text, c.Highlights = terms.Trim(text, spans, focus, MaxQuote-8)
+	return c
+}
+
+// widen returns a sentence with whole neighbouring sentences of the article
+// added (the better scored side first, across paragraph breaks, which
+// become a space) while the text fits MaxQuote.
+func (q *quoter) widen(s scored) string {
+	units := q.sentencesOf(s.art)
+	at := -1
+	for i, u := range units {
+		if u.para == s.para && u.sp.start == s.start {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		return s.text
+	}
+	textOf := func(u unit) string { return s.art.Paragraphs[u.para].Text[u.sp.start:u.sp.end] }
+	lo, hi, size := at, at, len(s.text)
+	for {
+		order := []int{hi + 1, lo - 1}
+		if lo > 0 && hi+1 < len(units) && q.score(s.art, units[lo-1]) > q.score(s.art, units[hi+1]) {
+			order = []int{lo - 1, hi + 1}
+		}
+		grown := false
+		for _, n := range order {
+			if n < 0 || n >= len(units) || size+1+len(textOf(units[n])) > MaxQuote {
+				continue
+			}
+			size += 1 + len(textOf(units[n]))
+			lo, hi = min(lo, n), max(hi, n)
+			grown = true
+			break
+		}
+		if !grown {
+			break
+		}
+	}
+	parts := make([]string, 0, hi-lo+1)
+	for _, u := range units[lo : hi+1] {
+		parts = append(parts, textOf(u))
+	}
+	return strings.Join(parts, " ")
+}
