@@ -281,3 +281,42 @@ func TestDigestWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestEvalSeedQuestions runs `bot eval` on the bundled corpus: the design's
+// seed-dev questions (from ../shared, skipped when absent) and this
+// repository's paraphrases of questions about the seed article, written
+// after the answerer and never tuned on. Every one must be answered right at
+// accuracy@1.
+func TestEvalSeedQuestions(t *testing.T) {
+	files := []string{"testdata/seed-paraphrases.jsonl"}
+	if _, err := os.Stat("../../../shared/eval/seed-dev.jsonl"); err == nil {
+		files = append(files, "../../../shared/eval/seed-dev.jsonl")
+	} else {
+		t.Log("../shared/eval/seed-dev.jsonl is absent: only the paraphrases are scored")
+	}
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			failures := filepath.Join(t.TempDir(), "failures.jsonl")
+			out, _, err := runCLI(t, "", cliArgs(corpus, idx, "eval", "--failures", failures, f)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out, "accuracy@1 1.000") {
+				data, _ := os.ReadFile(failures)
+				var missed []string
+				for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+					var r struct {
+						Question string `json:"question"`
+						At1      bool   `json:"at1"`
+					}
+					if json.Unmarshal([]byte(line), &r) == nil && !r.At1 {
+						missed = append(missed, r.Question)
+					}
+				}
+				t.Errorf("eval %s: %s\nmissed at @1: %q", f, strings.TrimSpace(out), missed)
+			}
+		})
+	}
+}
