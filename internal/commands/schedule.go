@@ -107,8 +107,10 @@ func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 			if errors.As(err, &ce) {
 				return Response{}, err
 			}
-			return Response{}, fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EFORBIDDEN,
-				"I cannot post in <#%s>: give me the View Channel and Send Messages permissions there.", s.ChannelID), err)
+			// Not a refusal: Discord could not be asked (network, 5xx).
+			return Response{}, fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EINTERNAL,
+				"I couldn't check <#%s> with Discord just now, so the schedule was not added. Please try again in a moment.",
+				s.ChannelID), err)
 		}
 	}
 	s, err := c.Schedules.Add(ctx, s)

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,7 +42,8 @@ func newScheduleCommand(t *testing.T) *Schedule {
 	now := func() time.Time { return time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC) }
 	sch := &schedule.Scheduler{Store: st, Builder: &fakeDigestBuilder{}, Now: now}
 	return &Schedule{Schedules: sch, Now: now, Channels: fakeChannels{refuse: map[string]error{
-		"c403": errors.New("HTTP 403 Forbidden"),
+		"c403":  chronicle.Errorf(chronicle.EINVALID, "I can't see <#c403>: give me the View Channel permission there."),
+		"cdown": fmt.Errorf("get channel cdown: %w", errors.New("dial tcp: connection refused")),
 	}}}
 }
 
@@ -63,7 +65,8 @@ func TestScheduleCommand(t *testing.T) {
 		{"no permission", scheduleReq("add", 1<<11, map[string]string{"channel": "c1", "when": "daily 08:00"}), chronicle.EFORBIDDEN, ""},
 		{"bad expression", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "every morning"}), chronicle.EINVALID, ""},
 		{"unknown zone", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Atlantis"}), chronicle.EINVALID, ""},
-		{"channel refused", scheduleReq("add", manage, map[string]string{"channel": "c403", "when": "daily 08:00"}), chronicle.EFORBIDDEN, ""},
+		{"channel refused", scheduleReq("add", manage, map[string]string{"channel": "c403", "when": "daily 08:00"}), chronicle.EINVALID, "View Channel"},
+		{"channel check failed", scheduleReq("add", manage, map[string]string{"channel": "cdown", "when": "daily 08:00"}), chronicle.EINTERNAL, "try again"},
 		{"bad days", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "days": "99"}), chronicle.EINVALID, ""},
 		{"remove unknown", scheduleReq("remove", manage, map[string]string{"id": "42"}), chronicle.ENOTFOUND, ""},
 		{"list empty", scheduleReq("list", manage, nil), "", "This server has no digest schedules. Add one with /schedule add."},
@@ -76,8 +79,12 @@ func TestScheduleCommand(t *testing.T) {
 				t.Fatalf("Handle error = %v (code %q), want code %q", err, code, tt.wantCode)
 			}
 			if err != nil {
-				if msg := chronicle.ErrorMessage(err); strings.HasPrefix(msg, "Something went wrong") {
+				msg := chronicle.ErrorMessage(err)
+				if strings.HasPrefix(msg, "Something went wrong") {
 					t.Errorf("error message %q is not specific", msg)
+				}
+				if !strings.Contains(msg, tt.want) {
+					t.Errorf("error message %q, want it to say %q", msg, tt.want)
 				}
 				return
 			}
