@@ -173,13 +173,12 @@ func TestHTTPDeferred(t *testing.T) {
 	h := newHTTPBot(t)
 	i := discordtest.SlashCommand("ask", map[string]any{"question": "slow: who claimed it?"})
 	body := interactionJSON(t, i)
-	start := time.Now()
+	// The handler takes 1.2s and the router defers after 600ms: a type 5
+	// answer shows the deferral came before the handler finished (no wall
+	// clock bound here: the machine may be loaded).
 	status, out := h.post(t, http.DefaultClient, body, h.now, true)
 	if status != http.StatusOK || !strings.Contains(string(out), `"type":5`) {
 		t.Fatalf("status %d, body %s; want a type 5 deferral", status, out)
-	}
-	if d := time.Since(start); d > 1100*time.Millisecond {
-		t.Errorf("deferral took %v", d)
 	}
 	msg := fake.WaitEdit(t, i.Token)
 	if !strings.Contains(msg.Text(), "Islamic State") || !msg.MentionsDisabled() {
