@@ -197,8 +197,9 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 	return out
 }
 
-// minSentenceCov is the least share of the question's IDF weight a sentence
-// must hold to be scored: sentences that share only a common word or two
+// minSentenceCov is the least share of the question's IDF weight (of its
+// sentenceWords heaviest words: sentenceReach) a sentence must hold to be
+// scored: sentences that share only a common word or two
 // with the question are never the answer, and leaving them out also keeps
 // them from diluting the probability mass the answer and sources are
 // chosen by (RTQA dev: accuracy@3 0.667 -> 0.673 at 0.1; 0.3 loses 2
