@@ -53,9 +53,7 @@ func newQuoter(ranked []scored) *quoter {
 	q.p = softmax(scores)
 	q.cands = make([][]string, q.n)
 	for i := range q.cands {
-		if r := ranked[i].r; r != nil {
-			q.cands[i] = r.kindCandidates(ranked[i].st)
-		}
+		q.cands[i] = ranked[i].kindCands()
 	}
 	for i, s := range ranked {
 		k := sentenceKey{s.art, s.para, s.start}

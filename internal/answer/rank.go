@@ -25,6 +25,18 @@ type scored struct {
 	matched []chronicle.Span
 	st      []terms.Token // tokens, offsets relative to the paragraph
 	r       *ranker       // the ranker that scored it, for highlighting
+	// cands caches kindCands (the vote and the quoter both read them).
+	cands    []string
+	hasCands bool
+}
+
+// kindCands returns the answer candidates of the kind asked for that the
+// sentence offers (ranker.kindCandidates), computed once.
+func (s *scored) kindCands() []string {
+	if !s.hasCands && s.r != nil {
+		s.cands, s.hasCands = s.r.kindCandidates(s.st), true
+	}
+	return s.cands
 }
 
 // ranker scores sentences of candidate articles for one question.

@@ -33,7 +33,7 @@ func (r *ranker) vote(s []scored) {
 	cands := make([][]string, n)
 	votes := map[string]float64{}
 	for i := 0; i < n; i++ {
-		cands[i] = r.kindCandidates(s[i].st)
+		cands[i] = s[i].kindCands()
 		seen := map[string]bool{}
 		for _, c := range cands[i] {
 			if !seen[c] {
