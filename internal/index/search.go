@@ -63,11 +63,7 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 		return res, fmt.Errorf("search %q: %w", text, err)
 	}
 	res.Total = int(sr.Total)
-	ids := make([]string, len(sr.Hits))
-	for i, h := range sr.Hits {
-		ids[i] = h.ID
-	}
-	arts, err := ix.store.articles(ids)
+	arts, err := ix.hitArticles(sr)
 	if err != nil {
 		return res, err
 	}
@@ -98,11 +94,7 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	if err != nil {
 		return nil, fmt.Errorf("retrieve: %w", err)
 	}
-	ids := make([]string, len(sr.Hits))
-	for i, h := range sr.Hits {
-		ids[i] = h.ID
-	}
-	arts, err := ix.store.articles(ids)
+	arts, err := ix.hitArticles(sr)
 	if err != nil {
 		return nil, err
 	}
@@ -113,6 +105,15 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 		}
 	}
 	return out, nil
+}
+
+// hitArticles reads the stored articles of a result's hits, by ID.
+func (ix *Index) hitArticles(sr *bleve.SearchResult) (map[string]chronicle.Article, error) {
+	ids := make([]string, len(sr.Hits))
+	for i, h := range sr.Hits {
+		ids[i] = h.ID
+	}
+	return ix.store.articles(ids)
 }
 
 // buildQuery ORs every term over title (boosted) and text, adds phrase
