@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+	"github.com/chronicle-bot/chronicle/internal/testlog"
 )
 
 // buildBot compiles the bot binary into a temporary folder.
@@ -82,7 +83,7 @@ log:
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
-	logs := &lockedBuffer{}
+	logs := &testlog.Buffer{}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)

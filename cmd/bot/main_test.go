@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -12,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +19,7 @@ import (
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/discord"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+	"github.com/chronicle-bot/chronicle/internal/testlog"
 )
 
 // fake is the package's one fake Discord: discordgo's endpoints are process
@@ -41,24 +40,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	fake.Close()
 	os.Exit(code)
-}
-
-// lockedBuffer collects output from many goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // copyCorpus copies the bundled corpus into a new temporary folder, so a
@@ -108,7 +89,7 @@ type running struct {
 	m      *Main
 	cancel context.CancelFunc
 	done   chan error
-	logs   *lockedBuffer
+	logs   *testlog.Buffer
 }
 
 // startMain builds and runs a Main, waits until /healthz reports ready and
@@ -116,7 +97,7 @@ type running struct {
 func startMain(tb testing.TB, cfg Config, opts MainOptions) *running {
 	tb.Helper()
 	fake.Reset()
-	logs := &lockedBuffer{}
+	logs := &testlog.Buffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if opts.Router.RateLimit == 0 {
 		opts.Router.RateLimit = rate.Inf

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/testlog"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/time/rate"
 )
@@ -44,24 +44,6 @@ func (o *observations) ObserveInteraction(command, outcome string, d time.Durati
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.got = append(o.got, command+":"+outcome)
-}
-
-// lockedBuffer is a log sink safe for concurrent writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func sleepThen(d time.Duration, resp Response) func(context.Context, Request) (Response, error) {
@@ -124,7 +106,7 @@ func TestRouterDispatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs lockedBuffer
+			var logs testlog.Buffer
 			obs := &observations{}
 			r, err := NewRouter(RouterConfig{
 				Logger: slog.New(slog.NewTextHandler(&logs, nil)), Observer: obs,
@@ -153,7 +135,7 @@ func TestRouterDispatch(t *testing.T) {
 }
 
 func TestRouterLogLine(t *testing.T) {
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	r, _ := NewRouter(RouterConfig{Logger: slog.New(slog.NewTextHandler(&logs, nil))},
 		&testCommand{def: Definition{Name: "t"}, handle: func(context.Context, Request) (Response, error) { panic("boom") }})
 	r.Dispatch(context.Background(), Request{Kind: KindCommand, Command: "t", UserID: "u1", ID: "i1"}, &recorder{})

@@ -1,19 +1,18 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+	"github.com/chronicle-bot/chronicle/internal/testlog"
 	"golang.org/x/time/rate"
 )
 
@@ -34,24 +33,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	fake.Close()
 	os.Exit(code)
-}
-
-// lockedBuffer collects logs from many goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // isisAnswerer answers every question with the ISIS citation; questions
@@ -143,10 +124,10 @@ func newRouterDeferAfter(tb testing.TB, logger *slog.Logger, deferAfter time.Dur
 }
 
 // startBot runs a gateway bot against the fake until the test ends.
-func startBot(tb testing.TB, cfg Config) (*Bot, *lockedBuffer) {
+func startBot(tb testing.TB, cfg Config) (*Bot, *testlog.Buffer) {
 	tb.Helper()
 	fake.Reset()
-	logs := &lockedBuffer{}
+	logs := &testlog.Buffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if cfg.Token == "" {
 		cfg.Token = fake.Token
