@@ -78,6 +78,18 @@ func Highlight(text string, spans []chronicle.Span) string {
 	return b.String()
 }
 
+// runeOffset is the byte offset at which rune n (counting from 0) of s
+// starts, or len(s) when s has no more than n runes.
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
 // Truncate shortens s to at most max characters (runes), cutting at the last
 // word boundary when one is reasonably close and ending with "…". Markdown
 // bold markers left open by the cut are closed, and a trailing backslash is
@@ -93,14 +105,7 @@ func Truncate(s string, max int) string {
 	if budget >= 8 {
 		budget -= 2 // room to close a bold marker
 	}
-	cut := 0
-	for i := range s {
-		if budget == 0 {
-			cut = i
-			break
-		}
-		budget--
-	}
+	cut := runeOffset(s, budget)
 	head := s[:cut]
 	atBoundary := unicode.IsSpace(rune(s[cut]))
 	if sp := strings.LastIndexFunc(head, unicode.IsSpace); !atBoundary && sp > 0 && sp >= len(head)/2 {

@@ -61,14 +61,7 @@ func titleOr(title, fallback string) string {
 func quote(c chronicle.Citation, max int) string {
 	text := c.Text
 	if utf8.RuneCountInString(text) > max {
-		cut := 0
-		for i := range text {
-			if max == 0 {
-				cut = i
-				break
-			}
-			max--
-		}
+		cut := runeOffset(text, max)
 		if sp := strings.LastIndexByte(text[:cut], ' '); sp > cut/2 {
 			cut = sp
 		}

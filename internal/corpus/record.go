@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -108,10 +107,7 @@ func trimTo(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
+	return s[:runeCut(s, n)] + "…"
 }
 
 // build makes the article from the record's metadata and the given body.
