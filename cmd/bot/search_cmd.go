@@ -20,10 +20,11 @@ func newSearchCmd(a *app) *cobra.Command {
 	var limit int
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "search [flags] QUERY",
-		Short:   "Find articles, best first, with highlighted snippets",
-		Example: `  bot search "Moscow attack"\n  bot search --from 2024-03-01 --to 2024-03-31 --limit 5 --json "alert level"`,
-		Args:    cobra.MinimumNArgs(1),
+		Use:   "search [flags] QUERY",
+		Short: "Find articles, best first, with highlighted snippets",
+		Example: `  bot search "Moscow attack"
+  bot search --from 2024-03-01 --to 2024-03-31 --limit 5 --json "alert level"`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := parseDay("--from", from)
 			if err != nil {
