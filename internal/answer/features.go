@@ -48,6 +48,7 @@ const (
 	fRarest     // the rarest question word it holds, relative to the question\'s rarest
 	fRarestFit  // the rarest word held times the kind fit: both at once
 	fVoteCount  // how many other articles among the best sentences offer the same answer (of 3)
+	fConsistent // weight of the best sentences from other articles whose figures back this one's (claims.go)
 	numFeatures
 )
 
@@ -58,6 +59,7 @@ var featureNames = [numFeatures]string{
 	"no_kind_fit", "near_focus", "proper", "name2", "place", "number", "date", "novel_count",
 	"kind_person", "kind_place", "kind_org", "kind_number", "kind_date", "kind_other",
 	"recent_week", "recent_year", "proximity", "vote", "rarest", "rarest_fit", "vote_count",
+	"consistent",
 }
 
 // Features is a sentence's evidence vector.

@@ -16,6 +16,53 @@ var questionFiller = map[string]bool{
 	"name": true, "called": true, "latest": true,
 }
 
+// kindOfThing are nouns that ask for a sort of what follows them: "which
+// type of animal" asks for an animal.
+var kindOfThing = map[string]bool{
+	"type": true, "kind": true, "sort": true, "form": true, "variety": true, "breed": true, "species": true,
+	"brand": true, "make": true, "model": true, "style": true, "category": true, "piece": true,
+}
+
+// choiceWords introduce a list of choices rather than name the kind of
+// answer ("which of the following").
+var choiceWords = map[string]bool{"following": true, "options": true, "choices": true}
+
+// verbSignal are words that follow a verb rather than a noun: after "which
+// animal tends" the "to" shows "tends" is the verb.
+var verbSignal = map[string]bool{
+	"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true,
+	"one": true, "up": true, "out": true,
+}
+
+// namingVerbs take the answer's kind as their complement: "what is widely
+// considered the biggest event" asks for an event.
+var namingVerbs = map[string]bool{
+	"considered": true, "named": true, "called": true, "deemed": true, "dubbed": true, "ranked": true,
+	"regarded": true, "seen": true, "known": true, "billed": true, "crowned": true, "voted": true,
+}
+
+// determiners begin a noun phrase.
+var determiners = map[string]bool{
+	"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true,
+	"its": true, "their": true, "his": true, "her": true, "our": true, "your": true, "my": true,
+}
+
+// irregularVerbs are common irregular past-tense and participle forms: in a
+// question they end the noun phrase ("which museum won the award").
+var irregularVerbs = map[string]bool{
+	"won": true, "saw": true, "broke": true, "broken": true, "found": true, "made": true, "took": true,
+	"taken": true, "gave": true, "given": true, "became": true, "came": true, "went": true, "got": true,
+	"held": true, "led": true, "lost": true, "met": true, "paid": true, "said": true, "sent": true, "sold": true,
+	"spent": true, "stood": true, "struck": true, "told": true, "thought": true, "wrote": true, "written": true,
+	"began": true, "begun": true, "brought": true, "bought": true, "built": true, "caught": true, "chose": true,
+	"chosen": true, "drew": true, "drawn": true, "drove": true, "fell": true, "fallen": true, "felt": true,
+	"fled": true, "flew": true, "flown": true, "grew": true, "grown": true, "knew": true, "known": true,
+	"kept": true, "meant": true, "rose": true, "risen": true, "sang": true, "sank": true, "sought": true,
+	"spoke": true, "spoken": true, "stole": true, "stolen": true, "swore": true, "sworn": true, "taught": true,
+	"threw": true, "thrown": true, "upheld": true, "withdrew": true, "seen": true, "shown": true, "done": true,
+	"beat": true, "beaten": true, "hid": true, "hidden": true, "wore": true, "worn": true, "ate": true, "eaten": true,
+}
+
 // focusKinds maps the noun after which/what to the expected answer type.
 var focusKinds = map[string]Kind{
 	// places
@@ -45,6 +92,8 @@ var focusKinds = map[string]Kind{
 	"suspect": KindPerson, "pilot": KindPerson, "doctor": KindPerson, "designer": KindPerson,
 	"chef": KindPerson, "novelist": KindPerson, "poet": KindPerson, "pitcher": KindPerson,
 	"republican": KindPerson, "democrat": KindPerson, "speaker": KindPerson, "successor": KindPerson,
+	"figure": KindPerson, "congressperson": KindPerson, "congressman": KindPerson,
+	"congresswoman": KindPerson, "legend": KindPerson, "personality": KindPerson, "icon": KindPerson,
 	// organisations
 	"company": KindOrganization, "automaker": KindOrganization, "airline": KindOrganization,
 	"team": KindOrganization, "organization": KindOrganization, "group": KindOrganization,
@@ -64,6 +113,7 @@ var focusKinds = map[string]Kind{
 	"number": KindNumber, "percentage": KindPercent, "percent": KindPercent, "amount": KindMoney,
 	"price": KindMoney, "cost": KindMoney, "age": KindNumber, "year": KindDate, "day": KindDate,
 	"month": KindDate, "date": KindDate, "decade": KindDate, "century": KindDate,
+	"magnitude": KindNumber, "score": KindNumber, "total": KindNumber,
 }
 
 // variants are derived forms the Porter stemmer does not bring together

@@ -125,58 +125,162 @@ func whWord(toks []terms.Token) (wh, focus string) {
 		case "when", "where", "why":
 			return t.Lower, ""
 		case "which", "what":
+			next := ""
+			if i+1 < len(toks) {
+				next = toks[i+1].Lower
+			}
+			// "In what may be the largest ... , how many ..." is a figure
+			// of speech, not the question.
+			if t.Lower == "what" && i > 0 && toks[i-1].Lower == "in" && isAuxiliary(next) {
+				continue
+			}
+			if t.Lower == "what" && isAuxiliary(next) {
+				return "what", predicateFocus(toks[i+1:])
+			}
+			// "which of the following is X": the kind asked for is X.
+			if rest, ok := afterChoices(toks[i+1:]); ok {
+				if len(rest) > 0 && isAuxiliary(rest[0].Lower) {
+					return t.Lower, predicateFocus(rest)
+				}
+				return t.Lower, focusNoun(rest)
+			}
 			return t.Lower, focusNoun(toks[i+1:])
 		}
 	}
 	return "", ""
 }
 
-// focusNoun returns the noun that which/what/how many asks for: in the
-// noun phrase that follows (up to an auxiliary, a stop word, an adverb or a
-// past-tense verb), the first word that names a type of answer, else the
-// phrase's last word ("which popular product early next month" -> product;
-// "what is her name" -> name). Capitalised words before the phrase are
-// skipped ("which US state" -> state) but stand in when no common noun
-// follows ("how many Americans will return" -> americans). "the name of X"
-// asks for X's kind of thing.
+// predicateFocus returns the noun that "what" + auxiliary asks for. After
+// "is", "was" or "could be" the noun phrase names the answer's kind ("what
+// is the motto of ..." -> motto) unless a verb follows it, when it is the
+// subject ("what is the administration expected to sell" -> none). After
+// "did", "will" or "has" without "be" the noun phrase is the subject ("what
+// did the images show" -> none).
+func predicateFocus(rest []terms.Token) string {
+	i := 0
+	if !isCopula(rest[0].Lower) {
+		i = 1
+		for i < len(rest) && isAdverb(rest[i].Lower) {
+			i++
+		}
+		if i == len(rest) || !isCopula(rest[i].Lower) {
+			return ""
+		}
+	}
+	rest = rest[i+1:]
+	for len(rest) > 0 && (isAdverb(rest[0].Lower) || namingVerbs[rest[0].Lower]) {
+		rest = rest[1:] // "what is widely considered the biggest event"
+	}
+	if len(rest) > 0 && (isVerbForm(rest[0].Lower) || rest[0].Stop && !determiners[rest[0].Lower]) {
+		return "" // "what was found", "what is in short supply"
+	}
+	head, end := nounPhrase(rest)
+	if end+1 < len(rest) && isVerbForm(rest[end].Lower) && rest[end+1].Lower == "to" {
+		return "" // "what is the administration expected to sell"
+	}
+	return head
+}
+
+// afterChoices returns the tokens after "of the following", "of these" or
+// "of those" at the start of toks.
+func afterChoices(toks []terms.Token) ([]terms.Token, bool) {
+	if len(toks) < 2 || toks[0].Lower != "of" {
+		return nil, false
+	}
+	switch toks[1].Lower {
+	case "these", "those":
+		if len(toks) > 2 && isAuxiliary(toks[2].Lower) {
+			return toks[2:], true
+		}
+	case "the":
+		if len(toks) > 2 && choiceWords[toks[2].Lower] {
+			return toks[3:], true
+		}
+	}
+	return nil, false
+}
+
+// focusNoun returns the noun that which/what/how many asks for (see
+// nounPhrase).
 func focusNoun(rest []terms.Token) string {
+	head, _ := nounPhrase(rest)
+	return head
+}
+
+// nounPhrase reads the noun phrase at the start of rest and returns the
+// word that names the kind of answer asked for, and the index of the first
+// token after the phrase. The phrase ends at an auxiliary, a stop word, an
+// adverb or a verb (a past-tense form, or a word followed by "to" or a
+// determiner: "which animal tends to ..."); its head is the first word that
+// names a type of answer, else its last word ("which popular product early
+// next month" -> product; "which food item saw one" -> item). Capitalised
+// words before the phrase are skipped ("which US state" -> state), the last
+// of them standing in when no common noun follows ("how many Americans will
+// return" -> americans; "which Constitutional Amendment officially ..." ->
+// amendment). "the name of X" and "which type of X" ask for X's kind of
+// thing.
+func nounPhrase(rest []terms.Token) (head string, end int) {
 	last, fallback := "", ""
-	started := false
+	words := 0
 	for j, t := range rest {
 		if j >= 6 {
-			break
+			return pick(last, fallback), j
+		}
+		if (t.Lower == "name" || t.Lower == "names" || kindOfThing[t.Lower]) && j+1 < len(rest) && rest[j+1].Lower == "of" {
+			if f, e := nounPhrase(rest[j+2:]); f != "" {
+				return f, j + 2 + e
+			}
 		}
 		if _, ok := kindOfWord(t.Lower); ok {
-			if (t.Lower == "name" || t.Lower == "names") && j+1 < len(rest) && rest[j+1].Lower == "of" {
-				if f := focusNoun(rest[j+2:]); f != "" {
-					return f
-				}
-			}
-			return t.Lower
+			return t.Lower, j + 1
 		}
-		boundary := isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] ||
-			started && (isAdverb(t.Lower) || isPastTense(t.Lower))
+		if t.Possessive {
+			// "the world's most polluted city": the phrase starts again.
+			last, words, fallback = "", 0, ""
+			continue
+		}
+		started := words > 0
+		boundary := isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] || choiceWords[t.Lower] ||
+			isAdverb(t.Lower) || isVerbForm(t.Lower) || started && followedByObject(rest, j)
 		if boundary {
 			if started {
-				break
+				return last, j
 			}
-			if fallback != "" && !questionFiller[t.Lower] {
-				return fallback
+			// A verb form before the phrase is an adjective ("which
+			// US-supplied missiles"); other boundaries end a name.
+			if fallback != "" && !questionFiller[t.Lower] && !isVerbForm(t.Lower) {
+				return fallback, j
 			}
 			continue
 		}
 		if t.Upper {
 			if started {
-				break
+				return last, j
 			}
-			if fallback == "" {
-				fallback = t.Lower
-			}
+			fallback = t.Lower
 			continue
 		}
-		started = true
+		words++
 		last = t.Lower
 	}
+	return pick(last, fallback), len(rest)
+}
+
+// followedByObject reports whether the word at j is followed, across one
+// space, by what follows a verb: a determiner ("which museum won the
+// award"), or "to" after a word in -s ("which animal tends to").
+func followedByObject(rest []terms.Token, j int) bool {
+	if j+1 >= len(rest) || rest[j+1].Start-rest[j].End != 1 {
+		return false
+	}
+	next, w := rest[j+1].Lower, rest[j].Lower
+	if next == "to" {
+		return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+	}
+	return verbSignal[next]
+}
+
+func pick(last, fallback string) string {
 	if last == "" {
 		return fallback
 	}
@@ -201,6 +305,10 @@ func kindOfWord(w string) (Kind, bool) {
 // isAdverb guesses an adverb by its ending ("early", "recently"); a few
 // nouns end the same way and are excluded.
 func isAdverb(w string) bool {
+	switch w {
+	case "soon", "now", "still", "already", "often", "never", "ever", "again", "once", "even", "also":
+		return true
+	}
 	if !strings.HasSuffix(w, "ly") || len(w) < 5 {
 		return false
 	}
@@ -304,8 +412,21 @@ func isWhWord(w string) bool {
 
 func isAuxiliary(w string) bool {
 	switch w {
-	case "is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could":
+	case "is", "are", "was", "were", "did", "does", "do", "has", "have", "had", "will", "would", "can", "could",
+		"may", "might", "must", "should", "shall", "be", "been":
 		return true
 	}
 	return false
 }
+
+func isCopula(w string) bool {
+	switch w {
+	case "is", "are", "was", "were", "be", "been":
+		return true
+	}
+	return false
+}
+
+// isVerbForm guesses a past-tense or participle verb form: a regular one
+// (isPastTense) or a common irregular one (irregularVerbs).
+func isVerbForm(w string) bool { return isPastTense(w) || irregularVerbs[w] }

@@ -63,6 +63,56 @@ func TestAnalyze(t *testing.T) {
 	}
 }
 
+// TestFocus covers how the noun asked for is found in the grammar of a
+// question: verbs and determiners end the noun phrase, "what" + auxiliary
+// asks for a predicate noun only when no verb makes it the subject.
+func TestFocus(t *testing.T) {
+	tests := []struct {
+		q     string
+		wh    string
+		kind  Kind
+		focus string
+	}{
+		// A verb after the noun phrase ends it.
+		{"Which museum won the award?", "which", KindOther, "museum"},
+		{"Which bird tends to nest on cliffs?", "which", KindOther, "bird"},
+		{"Which food item saw one of the biggest drops?", "which", KindOther, "item"},
+		{"Which public service workers may carry radios?", "which", KindOther, "workers"},
+		// ... but a noun before a comma or "to" stays the noun.
+		{"Which golf championship, the first of the year, began today?", "which", KindOther, "championship"},
+		{"What is the main threat to the reef?", "what", KindOther, "threat"},
+		// "type of X", "kind of X" ask for an X.
+		{"Which type of animal tested positive?", "which", KindOther, "animal"},
+		{"What kind of shop opened there?", "what", KindOther, "shop"},
+		// A possessive starts the phrase again; a hyphenated participle is an adjective.
+		{"What is the world's most polluted city?", "what", KindPlace, "city"},
+		{"Which US-made rockets were approved?", "which", KindOther, "rockets"},
+		{"Which Constitutional Amendment officially ended it?", "which", KindOther, "amendment"},
+		// what + auxiliary.
+		{"What was found in the cave?", "what", KindOther, ""},
+		{"What did the photos show?", "what", KindOther, ""},
+		{"What is the agency expected to buy?", "what", KindOther, ""},
+		{"What could soon be the minimum age for voters?", "what", KindNumber, "age"},
+		{"What is widely considered the best museum?", "what", KindOther, "museum"},
+		{"What was the magnitude of the quake?", "what", KindNumber, "magnitude"},
+		{"What is the name of the party founded by the singer?", "what", KindOrganization, "party"},
+		// Choices, and a figure of speech before the real question.
+		{"Which of the following is the largest lake?", "which", KindPlace, "lake"},
+		{"Which of the following is in short supply?", "which", KindOther, ""},
+		{"Which of the following players retired?", "which", KindPerson, "players"},
+		{"In what may be a record, how many cows were sold?", "how many", KindNumber, "cows"},
+	}
+	an := terms.New()
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			q := Analyze(an, tt.q)
+			if q.Wh != tt.wh || q.Kind != tt.kind || q.Focus != tt.focus {
+				t.Errorf("Analyze(%q) = wh %q kind %v focus %q, want %q %v %q", tt.q, q.Wh, q.Kind, q.Focus, tt.wh, tt.kind, tt.focus)
+			}
+		})
+	}
+}
+
 func TestAnalyzeNamesAndExpansions(t *testing.T) {
 	q := Analyze(terms.New(), `Did the World Health Organization call the "public health emergency" over?`)
 	if d := cmp.Diff([]string{"World Health Organization", "public health emergency"}, q.Phrases); d != "" {

@@ -52,6 +52,7 @@ func (r *ranker) vote(s []scored) {
 			arts[c][s[i].art.ID] = true
 		}
 	}
+	r.consistency(s[:n], p)
 	for i := 0; i < n; i++ {
 		support, others := 0.0, 0
 		for _, c := range cands[i] {
@@ -123,4 +124,40 @@ func (r *ranker) kindCandidates(toks []terms.Token) []string {
 		}
 	}
 	return out
+}
+
+// consistency sets the consistent feature of the best sentences for a
+// question that asks for a quantity: the softmax weight of the sentences
+// from other articles with a figure that backs one of this sentence's
+// (claim.supports). Reports of a toll or a count differ as it is updated or
+// rounded ("more than 100", "at least 133", "137"); the figure the most
+// reports are consistent with is the best supported, where an exact vote
+// would split among them and reward the vaguest.
+func (r *ranker) consistency(s []scored, p []float64) {
+	if !r.q.Kind.wantsNumber() || r.q.Kind == KindDate {
+		return
+	}
+	cl := make([][]claim, len(s))
+	for i := range s {
+		cl[i] = r.claims(s[i].st)
+	}
+	for i := range s {
+		best := 0.0
+		for _, a := range cl[i] {
+			sum := 0.0
+			for j := range s {
+				if j == i || s[j].art.ID == s[i].art.ID {
+					continue
+				}
+				for _, b := range cl[j] {
+					if b.supports(a) {
+						sum += p[j]
+						break
+					}
+				}
+			}
+			best = max(best, sum)
+		}
+		s[i].f[fConsistent] = best
+	}
 }

@@ -31,6 +31,8 @@ type Token struct {
 	Upper bool
 	// Digit reports whether the word starts with a digit.
 	Digit bool
+	// Possessive reports whether the word ended in 's, now removed.
+	Possessive bool
 }
 
 // maxCache bounds the stem cache; past it stems are computed every time.
@@ -112,6 +114,7 @@ func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []T
 		end := i
 		lower := lowerWord(text[start:end])
 		// Possessive: France's -> france (the apostrophe ended the word).
+		possessive := false
 		if end+1 < len(text) && (text[end] == '\'' || strings.HasPrefix(text[end:], "’")) {
 			skip := 1
 			if text[end] != '\'' {
@@ -120,6 +123,7 @@ func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []T
 			if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
 				(end+skip+1 == len(text) || !isWordRune(rune(text[end+skip+1]))) {
 				i = end + skip + 1
+				possessive = true
 			}
 		}
 		st := ""
@@ -128,7 +132,7 @@ func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []T
 		}
 		toks = append(toks, Token{
 			Start: start, End: end, Lower: lower, Stem: st,
-			Stop: IsStop(lower), Upper: upper, Digit: digit,
+			Stop: IsStop(lower), Upper: upper, Digit: digit, Possessive: possessive,
 		})
 	}
 	return toks
