@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -27,7 +25,7 @@ func newIndexCmd(a *app) *cobra.Command {
 				return err
 			}
 			if rebuild {
-				if err := wipeIndex(a.cfg.Index.Path); err != nil {
+				if err := index.Remove(a.cfg.Index.Path); err != nil {
 					return err
 				}
 			}
@@ -57,17 +55,6 @@ func newIndexCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// wipeIndex removes an index directory, refusing paths that are not one.
-func wipeIndex(dir string) error {
-	if _, err := os.Stat(filepath.Join(dir, "store.db")); os.IsNotExist(err) {
-		return nil
-	}
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("remove index %q: %w", dir, err)
-	}
-	return nil
-}
-
 // openIndex opens the configured index with a progress bar for long builds.
 func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: &barProgress{w: a.stderr}})
@@ -76,6 +63,9 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 	}
 	if ix.Reset {
 		a.log.Warn("index was incomplete or outdated and has been reset; it will be rebuilt", "path", a.cfg.Index.Path)
+	}
+	if ix.ReadOnly {
+		a.log.Info("index is read-only: it answers but is not updated", "path", a.cfg.Index.Path)
 	}
 	return ix, nil
 }

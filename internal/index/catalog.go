@@ -2,6 +2,7 @@ package index
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 	"sync"
 	"time"
@@ -132,10 +133,11 @@ func (c *catalog) filter(keep func(entry) bool) []entry {
 func (ix *Index) loadCatalog() error {
 	m := make(map[string]entry, 1024)
 	var updated time.Time
-	err := ix.store.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucketCatalog)
-		if err != nil {
-			return err
+	// openStore created the buckets; a read-only store cannot.
+	err := ix.store.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketCatalog)
+		if b == nil {
+			return errors.New("the store has no catalog")
 		}
 		if v := tx.Bucket(bucketMeta).Get(keyUpdated); v != nil {
 			_ = updated.UnmarshalText(v)

@@ -20,16 +20,24 @@
 // (or unreadable, or of another format version) on Open is wiped and comes
 // back empty with Reset set, so the next Sync rebuilds it rather than serving
 // a silently broken index.
+//
+// The directory belongs to the index: Open refuses a directory that holds
+// other files and no index, and Remove deletes only the entries above. An
+// index the user may not write (a read-only copy on a replica) opens
+// read-only: it answers searches, its Sync and Put fail with ErrReadOnly,
+// and it is never wiped.
 package index
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -46,6 +54,9 @@ type Options struct {
 	Progress Progress
 	// Now returns the current time (default time.Now).
 	Now func() time.Time
+	// ReadOnly opens the index read-only even when it may be written. An
+	// index whose files may not be written opens read-only anyway.
+	ReadOnly bool
 }
 
 // Progress receives progress reports during Sync.
@@ -69,13 +80,17 @@ type Index struct {
 
 	// Reset is true when Open found a broken or outdated index and wiped it.
 	Reset bool
+	// ReadOnly is true when the index files may not be written: searches
+	// work, Sync and Put return ErrReadOnly.
+	ReadOnly bool
 
 	writeMu sync.Mutex // serialises Sync and Put
 	cat     catalog
 }
 
 // Open opens the index in dir, creating it when absent. A broken index is
-// wiped and reopened empty with Reset set.
+// wiped and reopened empty with Reset set; a read-only one is opened
+// read-only, and an error says why when it cannot be used as it is.
 func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
@@ -86,7 +101,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index dir %q: %w", dir, err)
 	}
-	ix, reason, err := open(dir, opts)
+	if err := checkDir(dir); err != nil {
+		return nil, err
+	}
+	readOnly := opts.ReadOnly || !writable(dir)
+	ix, reason, err := open(dir, opts, readOnly)
 	if err == nil && reason == "" {
 		return ix, nil
 	}
@@ -96,14 +115,18 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err != nil && !errors.Is(err, errBroken) {
 		return nil, err
 	}
+	if readOnly {
+		why := reason
+		if err != nil {
+			why = err.Error()
+		}
+		return nil, fmt.Errorf("open index %q: it is read-only to this user and cannot be used as it is (%s); make its files readable and writable, or rebuild it with bot index", dir, why)
+	}
 	// Broken or outdated: wipe and start again.
-	if err := os.RemoveAll(filepath.Join(dir, "bleve")); err != nil {
+	if err := removeEntries(dir); err != nil {
 		return nil, fmt.Errorf("wipe index %q: %w", dir, err)
 	}
-	if err := os.Remove(filepath.Join(dir, "store.db")); err != nil && !os.IsNotExist(err) {
-		return nil, fmt.Errorf("wipe index %q: %w", dir, err)
-	}
-	ix, reason, err = open(dir, opts)
+	ix, reason, err = open(dir, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -115,24 +138,116 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	return ix, nil
 }
 
+// The entries of an index directory.
+const (
+	entryBleve = "bleve"
+	entryStore = "store.db"
+)
+
+// ErrReadOnly is returned by Sync and Put on an index opened read-only.
+var ErrReadOnly = errors.New("the index is read-only")
+
+// checkDir refuses a directory that holds files but no index: the index
+// must not mix its files with others, which a rebuild would delete.
+func checkDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("read index dir %q: %w", dir, err)
+	}
+	hasStore := false
+	var others []string
+	for _, e := range entries {
+		switch e.Name() {
+		case entryStore:
+			hasStore = true
+		case entryBleve:
+		default:
+			others = append(others, e.Name())
+		}
+	}
+	if !hasStore && len(others) > 0 {
+		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
+	}
+	return nil
+}
+
+// Remove deletes the index in dir: its own entries, then dir itself when
+// nothing else is left in it. A directory without an index is left alone.
+func Remove(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, entryStore)); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := removeEntries(dir); err != nil {
+		return fmt.Errorf("remove index %q: %w", dir, err)
+	}
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrExist) && !isNotEmpty(err) {
+		return fmt.Errorf("remove index dir %q: %w", dir, err)
+	}
+	return nil
+}
+
+func removeEntries(dir string) error {
+	if err := os.RemoveAll(filepath.Join(dir, entryBleve)); err != nil {
+		return err
+	}
+	if err := os.Remove(filepath.Join(dir, entryStore)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// isNotEmpty reports a failed removal of a directory that still has files.
+func isNotEmpty(err error) bool {
+	return errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST)
+}
+
+// writable reports whether the index in dir may be written: its store and
+// Bleve's root file open for writing, and files can be created beside them.
+// Where they do not exist yet, only the directories are tried.
+func writable(dir string) bool {
+	for _, f := range []string{filepath.Join(dir, entryStore), filepath.Join(dir, entryBleve, "store", "root.bolt")} {
+		h, err := os.OpenFile(f, os.O_RDWR, 0)
+		if errors.Is(err, fs.ErrPermission) {
+			return false
+		}
+		if err == nil {
+			h.Close()
+		}
+	}
+	for _, d := range []string{dir, filepath.Join(dir, entryBleve, "store")} {
+		h, err := os.CreateTemp(d, ".write-probe-*")
+		if errors.Is(err, fs.ErrPermission) {
+			return false
+		}
+		if err == nil {
+			h.Close()
+			os.Remove(h.Name())
+		}
+	}
+	return true
+}
+
 var errBroken = errors.New("index is broken")
 
 // open opens dir as it is; reason is non-empty when the index must be wiped.
-func open(dir string, opts Options) (*Index, string, error) {
-	st, err := openStore(filepath.Join(dir, "store.db"))
+func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
+	st, err := openStore(filepath.Join(dir, entryStore), readOnly)
 	if err != nil {
-		if isInUse(err) {
+		if isInUse(err) || errors.Is(err, fs.ErrPermission) {
 			return nil, "", err
+		}
+		if readOnly && errors.Is(err, fs.ErrNotExist) {
+			return nil, "", fmt.Errorf("create index in %q: %w", dir, fs.ErrPermission)
 		}
 		return nil, "", fmt.Errorf("%w: %v", errBroken, err)
 	}
-	ix := &Index{dir: dir, store: st, terms: terms.New(), opts: opts}
+	ix := &Index{dir: dir, store: st, terms: terms.New(), opts: opts, ReadOnly: readOnly}
 	version, err := st.meta(keyVersion)
 	if err != nil {
 		return ix, "", fmt.Errorf("%w: %v", errBroken, err)
 	}
 	dirty, _ := st.meta(keyDirty)
-	bdir := filepath.Join(dir, "bleve")
+	bdir := filepath.Join(dir, entryBleve)
 	_, statErr := os.Stat(bdir)
 	switch {
 	case version == "" && os.IsNotExist(statErr):
@@ -150,7 +265,10 @@ func open(dir string, opts Options) (*Index, string, error) {
 	case dirty != "0":
 		return ix, "a previous build did not finish", nil
 	default:
-		b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": false})
+		b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly})
+		if errors.Is(err, fs.ErrPermission) {
+			return ix, "", fmt.Errorf("open bleve index %q: %w", bdir, err)
+		}
 		if err != nil {
 			return ix, "bleve: " + err.Error(), nil
 		}

@@ -39,13 +39,16 @@ type store struct {
 	db *bolt.DB
 }
 
-func openStore(path string) (*store, error) {
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true})
+func openStore(path string, readOnly bool) (*store, error) {
+	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, ReadOnly: readOnly})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("open store %q: the index is in use by another process", path)
 		}
 		return nil, fmt.Errorf("open store %q: %w", path, err)
+	}
+	if readOnly {
+		return &store{db: db}, nil
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta} {

@@ -90,6 +90,9 @@ func (ix *Index) Sync(ctx context.Context, paths []string) (SyncReport, error) {
 	defer ix.writeMu.Unlock()
 
 	var rep SyncReport
+	if ix.ReadOnly {
+		return rep, fmt.Errorf("sync index %q: %w", ix.dir, ErrReadOnly)
+	}
 	files, problems, err := corpus.Files(paths)
 	if err != nil {
 		return rep, fmt.Errorf("list corpus: %w", err)
@@ -265,6 +268,9 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
 	var rep SyncReport
+	if ix.ReadOnly {
+		return rep, fmt.Errorf("add articles to index %q: %w", ix.dir, ErrReadOnly)
+	}
 	key := originPrefix + origin
 	known, err := ix.store.files()
 	if err != nil {

@@ -1,0 +1,157 @@
+package index_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// TestOpenRefusesAForeignDirectory: a directory holding other files and no
+// index is not turned into one (a later rebuild would delete those files).
+func TestOpenRefusesAForeignDirectory(t *testing.T) {
+	dir := t.TempDir()
+	notes := writeFile(t, dir, "notes.txt", "mine", baseTime)
+	ix, err := index.Open(context.Background(), dir, index.Options{})
+	if err == nil {
+		ix.Close()
+		t.Fatal("Open of a directory with other files: error = nil, want a refusal")
+	}
+	if !strings.Contains(err.Error(), "not empty") || !strings.Contains(err.Error(), "notes.txt") {
+		t.Errorf("Open error = %v, want it to say the directory is not empty and name a file", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "store.db")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Open wrote store.db into a foreign directory (stat err %v)", err)
+	}
+	if b, err := os.ReadFile(notes); err != nil || string(b) != "mine" {
+		t.Errorf("notes.txt = %q, %v; want it untouched", b, err)
+	}
+}
+
+func TestRemove(t *testing.T) {
+	t.Run("an index directory goes entirely", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "idx")
+		ix := openIndex(t, dir)
+		syncOK(t, ix, corpusV1(t))
+		ix.Close()
+		if err := index.Remove(dir); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("index dir still there after Remove (stat err %v)", err)
+		}
+	})
+	t.Run("files that are not the index's stay", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "idx")
+		ix := openIndex(t, dir)
+		syncOK(t, ix, corpusV1(t))
+		ix.Close()
+		notes := writeFile(t, dir, "notes.txt", "mine", baseTime)
+		if err := index.Remove(dir); err != nil {
+			t.Fatal(err)
+		}
+		entries, _ := os.ReadDir(dir)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		if !cmp.Equal(names, []string{"notes.txt"}) {
+			t.Errorf("after Remove the dir holds %v, want only [notes.txt]", names)
+		}
+		if b, _ := os.ReadFile(notes); string(b) != "mine" {
+			t.Errorf("notes.txt = %q, want it untouched", b)
+		}
+	})
+	t.Run("a directory without an index is left alone", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, dir, "bleve/keep.txt", "x", baseTime)
+		if err := index.Remove(dir); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "bleve", "keep.txt")); err != nil {
+			t.Errorf("Remove touched a directory that holds no index: %v", err)
+		}
+	})
+}
+
+// TestReadOnly: an index opened read-only answers searches, refuses Sync
+// and Put with ErrReadOnly, and is never wiped, even when outdated.
+func TestReadOnly(t *testing.T) {
+	dir := t.TempDir()
+	ix := openIndex(t, dir)
+	syncOK(t, ix, corpusV1(t))
+	ix.Close()
+
+	ro, err := index.Open(context.Background(), dir, index.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("Open read-only: %v", err)
+	}
+	defer ro.Close()
+	if !ro.ReadOnly {
+		t.Error("ReadOnly = false, want true")
+	}
+	if got := searchIDs(t, ro, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
+		t.Errorf("Search(harbour) read-only = %v, want [b]", got)
+	}
+	if _, err := ro.Sync(context.Background(), []string{corpusV1(t)}); !errors.Is(err, index.ErrReadOnly) {
+		t.Errorf("Sync on a read-only index: error = %v, want ErrReadOnly", err)
+	}
+	if _, err := ro.Put(context.Background(), "https://example.com/feed", []chronicle.Article{{ID: "x", Title: "x"}}); !errors.Is(err, index.ErrReadOnly) {
+		t.Errorf("Put on a read-only index: error = %v, want ErrReadOnly", err)
+	}
+	ro.Close()
+
+	// Outdated: a read-only open explains instead of wiping.
+	setMeta(t, dir, "version", "chronicle-index-0")
+	if _, err := index.Open(context.Background(), dir, index.Options{ReadOnly: true}); err == nil || !strings.Contains(err.Error(), "read-only to this user") {
+		t.Errorf("read-only Open of an outdated index: error = %v, want one that says it is read-only", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "store.db")); err != nil {
+		t.Errorf("the outdated read-only index was wiped: %v", err)
+	}
+}
+
+// TestReadOnlyFiles: an index whose files may not be written (a read-only
+// copy) opens read-only by itself rather than being taken for broken.
+func TestReadOnlyFiles(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("running as root: file permissions do not stop writes (TestReadOnly covers the read-only mode)")
+	}
+	dir := t.TempDir()
+	ix := openIndex(t, dir)
+	syncOK(t, ix, corpusV1(t))
+	ix.Close()
+	var chmod func(mode os.FileMode)
+	chmod = func(mode os.FileMode) {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			m := mode &^ 0o111
+			if d.IsDir() {
+				m = mode
+			}
+			return os.Chmod(p, m)
+		})
+	}
+	chmod(0o555)
+	t.Cleanup(func() { chmod(0o755) })
+	ro, err := index.Open(context.Background(), dir, index.Options{})
+	if err != nil {
+		t.Fatalf("Open of read-only files: %v", err)
+	}
+	defer ro.Close()
+	if !ro.ReadOnly || ro.Reset {
+		t.Errorf("ReadOnly = %v, Reset = %v; want true, false", ro.ReadOnly, ro.Reset)
+	}
+	if got := searchIDs(t, ro, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
+		t.Errorf("Search(harbour) = %v, want [b]", got)
+	}
+}
