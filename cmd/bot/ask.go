@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,13 +18,13 @@ import (
 
 // answerJSON is the answer object of the CLI contract.
 type answerJSON struct {
-	ID         any            `json:"id,omitempty"`
-	Question   string         `json:"question"`
-	AsOf       string         `json:"as_of,omitempty"`
-	Answer     *citationJSON  `json:"answer"`
-	Sources    []citationJSON `json:"sources"`
-	Confidence float64        `json:"confidence"`
-	Error      string         `json:"error,omitempty"`
+	ID         json.RawMessage `json:"id,omitempty"`
+	Question   string          `json:"question"`
+	AsOf       string          `json:"as_of,omitempty"`
+	Answer     *citationJSON   `json:"answer"`
+	Sources    []citationJSON  `json:"sources"`
+	Confidence float64         `json:"confidence"`
+	Error      string          `json:"error,omitempty"`
 }
 
 type citationJSON struct {
@@ -90,8 +91,20 @@ func newAskCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !batch && len(args) == 0 {
+			if !batch && strings.TrimSpace(strings.Join(args, " ")) == "" {
 				return fmt.Errorf("ask needs a question, for example: bot ask \"Who claimed the Moscow attack?\"")
+			}
+			if batch && len(args) > 0 {
+				return fmt.Errorf("ask --batch reads its questions from stdin, one JSON object per line; give no question argument")
+			}
+			if batch && (asJSON || explain != 0) {
+				return fmt.Errorf("ask --batch always writes JSON Lines; it does not combine with --json or --explain")
+			}
+			if explain < 0 {
+				return fmt.Errorf("--explain needs a positive number of sentences, not %d", explain)
+			}
+			if explain > 0 && asJSON {
+				return fmt.Errorf("--explain prints text for people; it does not combine with --json")
 			}
 			ix, err := a.readyIndex(cmd.Context())
 			if err != nil {
@@ -142,55 +155,84 @@ func explainAnswer(ctx context.Context, w io.Writer, ans *answer.Answerer, quest
 	return nil
 }
 
-// batchLine is one question of ask --batch.
+// batchLine is one question of ask --batch. The id is copied to the answer
+// byte for byte, whatever JSON value it is.
 type batchLine struct {
-	ID       any    `json:"id"`
-	Question string `json:"question"`
-	AsOf     string `json:"as_of"`
+	ID       json.RawMessage `json:"id"`
+	Question string          `json:"question"`
+	AsOf     string          `json:"as_of"`
 }
 
+// maxBatchLine bounds one line of ask --batch input.
+const maxBatchLine = 4 << 20
+
 // askBatch answers JSON Lines questions in order; a bad line gets an object
-// with "error" and the run goes on.
+// with "error" (and its id when it has one) and the run goes on.
 func askBatch(ctx context.Context, ans *answer.Answerer, in io.Reader, out io.Writer, defaultAsOf time.Time) error {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	r := bufio.NewReaderSize(in, 64<<10)
 	enc := json.NewEncoder(out)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" {
-			continue
+	for line := 1; ; line++ {
+		raw, readErr := r.ReadBytes('\n')
+		if readErr != nil && readErr != io.EOF {
+			return fmt.Errorf("read questions: %w", readErr)
 		}
-		var bl batchLine
-		var res answerJSON
-		if err := json.Unmarshal([]byte(text), &bl); err != nil {
-			res = answerJSON{Error: fmt.Sprintf("line %d: not a JSON object: %v", line, err), Sources: []citationJSON{}}
-		} else if day, err := parseDay("as_of", bl.AsOf); err != nil {
-			res = answerJSON{ID: bl.ID, Question: bl.Question, Error: err.Error(), Sources: []citationJSON{}}
-		} else {
-			if day.IsZero() {
-				day = defaultAsOf
-			}
-			a, err := ans.Ask(ctx, bl.Question, day)
-			res = toAnswerJSON(a)
+		if text := bytes.TrimSpace(raw); len(text) > 0 {
+			res, err := batchAnswer(ctx, ans, line, text, defaultAsOf)
 			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				res.Error = chronicle.ErrorMessage(err)
+				return err
 			}
-			res.ID = bl.ID
-			res.AsOf = bl.AsOf
+			if err := enc.Encode(res); err != nil {
+				return fmt.Errorf("write answer: %w", err)
+			}
 		}
-		if err := enc.Encode(res); err != nil {
-			return fmt.Errorf("write answer: %w", err)
+		if readErr == io.EOF {
+			return nil
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read questions: %w", err)
+}
+
+// batchAnswer answers one line of ask --batch; only a cancelled context is
+// an error, every problem with the line is reported in the answer.
+func batchAnswer(ctx context.Context, ans *answer.Answerer, line int, text []byte, defaultAsOf time.Time) (answerJSON, error) {
+	bad := func(id json.RawMessage, q, format string, args ...any) answerJSON {
+		return answerJSON{ID: id, Question: q, Error: fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...), Sources: []citationJSON{}}
 	}
-	return nil
+	if len(text) > maxBatchLine {
+		return bad(nil, "", "longer than %d MB", maxBatchLine>>20), nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(text, &fields); err != nil {
+		return bad(nil, "", "not a JSON object: %v", err), nil
+	}
+	bl := batchLine{ID: fields["id"]}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"question", &bl.Question}, {"as_of", &bl.AsOf}} {
+		if v, ok := fields[f.name]; ok && string(v) != "null" {
+			if err := json.Unmarshal(v, f.dst); err != nil {
+				return bad(bl.ID, "", "%q must be a string", f.name), nil
+			}
+		}
+	}
+	day, err := parseDay("as_of", bl.AsOf)
+	if err != nil {
+		return bad(bl.ID, bl.Question, "%v", err), nil
+	}
+	if day.IsZero() {
+		day = defaultAsOf
+	}
+	a, err := ans.Ask(ctx, bl.Question, day)
+	res := toAnswerJSON(a)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		res.Error = chronicle.ErrorMessage(err)
+	}
+	res.ID = bl.ID
+	res.AsOf = bl.AsOf
+	return res, nil
 }
 
 // userError turns a user-facing *chronicle.Error into its message.

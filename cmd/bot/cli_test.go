@@ -160,6 +160,54 @@ not json
 	t.Logf("%d of 3 close questions declined", declined)
 }
 
+// TestAskBatchLines: ids come back byte for byte, a line with a bad field
+// keeps its id and says which field, and a bad invocation is refused.
+func TestAskBatchLines(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	in := `{"id": 9007199254740993, "question": "Who claimed the Moscow attack?"}
+{"id": "q2", "question": 5}
+{"id": {"run": 1, "n": 3}, "question": "Who claimed the Moscow attack?", "as_of": "26 March"}
+{"id": "q4", "question": "Who claimed the Moscow attack?"}`
+	out, _, err := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("ask --batch wrote %d lines, want 4 (the last has no newline):\n%s", len(lines), out)
+	}
+	tests := []struct {
+		id, err string // substrings of the output line
+	}{
+		{`"id":9007199254740993,`, ""},
+		{`"id":"q2"`, `\"question\" must be a string`},
+		{`"id":{"run":1,"n":3}`, "as_of"},
+		{`"id":"q4"`, ""},
+	}
+	for i, tt := range tests {
+		if !strings.Contains(lines[i], tt.id) {
+			t.Errorf("line %d = %s, want %s in it", i+1, lines[i], tt.id)
+		}
+		if tt.err != "" && !strings.Contains(lines[i], tt.err) {
+			t.Errorf("line %d = %s, want the error to mention %s", i+1, lines[i], tt.err)
+		}
+		if tt.err == "" && strings.Contains(lines[i], `"error"`) {
+			t.Errorf("line %d = %s, want no error", i+1, lines[i])
+		}
+	}
+	for _, args := range [][]string{
+		{"ask", "--batch", "Who claimed it?"},
+		{"ask", "--batch", "--json"},
+		{"ask", "--explain", "-3", "Who claimed it?"},
+		{"ask", "--explain", "2", "--json", "Who claimed it?"},
+	} {
+		if _, _, err := runCLI(t, "", cliArgs(corpus, idx, args...)...); err == nil {
+			t.Errorf("%v: error = nil, want the combination refused", args)
+		}
+	}
+}
+
 func TestSearchCLI(t *testing.T) {
 	clearEnv(t)
 	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
@@ -318,5 +366,31 @@ func TestEvalSeedQuestions(t *testing.T) {
 				t.Errorf("eval %s: %s\nmissed at @1: %q", f, strings.TrimSpace(out), missed)
 			}
 		})
+	}
+}
+
+// TestCorpusFlagSyncsAFilledIndex: --corpus on a command that reads an
+// index brings the index in line with that corpus, even when it already
+// holds articles; without --corpus a filled index is used as it is.
+func TestCorpusFlagSyncsAFilledIndex(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	other := t.TempDir()
+	text := "date 2024-03-22 Rangers finished the wombat census in the park on Friday.\n"
+	if err := os.WriteFile(filepath.Join(other, "wombat.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Without --corpus (the configured corpus is the bundled one, not
+	// these paths) the filled index is left as it is.
+	out, _, err := runCLI(t, "", "search", "--index", idx, "wombat")
+	if err != nil || strings.Contains(out, "wombat census") {
+		t.Errorf("search without --corpus changed the index: %v\n%s", err, out)
+	}
+	out, _, err = runCLI(t, "", cliArgs(other, idx, "search", "wombat")...)
+	if err != nil || !strings.Contains(out, "wombat census") {
+		t.Errorf("search --corpus OTHER did not index OTHER: %v\n%s", err, out)
 	}
 }

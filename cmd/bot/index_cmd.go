@@ -77,7 +77,14 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ix.Len() > 0 {
+	// An empty index is built from the corpus; a filled one is synced only
+	// when --corpus names the corpus it should hold (an index built with
+	// other paths, such as an evaluation corpus, is otherwise left as it is).
+	if ix.Len() > 0 && !a.corpusGiven {
+		return ix, nil
+	}
+	if ix.Len() > 0 && ix.ReadOnly {
+		a.log.Warn("--corpus is not applied: the index is read-only", "path", a.cfg.Index.Path)
 		return ix, nil
 	}
 	rep, err := ix.Sync(ctx, a.cfg.Corpus.Paths)
@@ -85,7 +92,9 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 		ix.Close()
 		return nil, err
 	}
-	a.log.Info("built index", "path", a.cfg.Index.Path, "summary", rep.Summary())
+	if rep.Changed() || len(rep.Problems) > 0 {
+		a.log.Info("synced index with the corpus", "path", a.cfg.Index.Path, "summary", rep.Summary())
+	}
 	return ix, nil
 }
 

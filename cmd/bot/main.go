@@ -32,6 +32,9 @@ type app struct {
 	log        *slog.Logger
 	stdout     io.Writer
 	stderr     io.Writer
+	// corpusGiven is true when --corpus was given: the commands that read
+	// the index bring it in line with that corpus first.
+	corpusGiven bool
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -69,6 +72,7 @@ func (a *app) load(cmd *cobra.Command) error {
 	if f := cmd.Flags().Lookup("corpus"); f != nil && f.Changed {
 		paths, _ := cmd.Flags().GetStringArray("corpus")
 		cfg.Corpus.Paths = paths
+		a.corpusGiven = true
 	}
 	a.cfg = cfg
 	a.log = newLogger(a.stderr, cfg.Log)
