@@ -74,7 +74,7 @@ func Analyze(an *terms.Analyzer, text string) Question {
 		if recentCues[t.Lower] || (t.Lower == "week" && i > 0 && toks[i-1].Lower == "this") {
 			q.Recent = true
 		}
-		if t.Stop || seen[t.Stem] || questionFiller[t.Lower] {
+		if t.Stop || seen[t.Stem] || questionFiller[t.Lower] || isWhWord(t.Lower) {
 			continue
 		}
 		seen[t.Stem] = true

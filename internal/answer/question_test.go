@@ -41,6 +41,8 @@ func TestAnalyze(t *testing.T) {
 			[]string{"farthest", "spacecraft"}},
 		{"Which high-profile Republican announced a bid?", "which", KindPerson, "republican", false,
 			[]string{"high", "profile", "republican", "announced", "bid"}},
+		{"Whose arrival caused long traffic jams?", "who", KindPerson, "", false,
+			[]string{"arrival", "caused", "long", "traffic", "jams"}},
 	}
 	an := terms.New()
 	for _, tt := range tests {
