@@ -64,7 +64,7 @@ type Term struct {
 func Analyze(an *terms.Analyzer, text string) Question {
 	q := Question{Text: strings.TrimSpace(text)}
 	toks := an.Tokens(q.Text)
-	q.Wh, q.Focus = whWord(toks)
+	q.Wh, q.Focus = whWord(q.Text, toks)
 	q.Kind = kindOf(q.Wh, q.Focus, toks)
 	if q.Focus != "" {
 		q.FocusStem = an.Stem(q.Focus)
@@ -107,8 +107,23 @@ func Analyze(an *terms.Analyzer, text string) Question {
 }
 
 // whWord finds the question word and, for which/what, the noun it asks for.
-func whWord(toks []terms.Token) (wh, focus string) {
+// A wh-word inside a sentence that is followed by another is a relative or a
+// conjunction and is passed over.
+func whWord(text string, toks []terms.Token) (wh, focus string) {
 	for i, t := range toks {
+		if isWhWord(t.Lower) && i > 0 && !isSentenceStart(text, t.Start) && hasWhAfter(toks[i+1:]) {
+			// A relative or conjunction before the real question word:
+			// "children who regularly eat what", "made history this year
+			// when she became the first to hold what position", "accounts
+			// of what was eaten ..., which food".
+			next := ""
+			if i+1 < len(toks) {
+				next = toks[i+1].Lower
+			}
+			if !toks[i-1].Stop || t.Lower == "what" && isAuxiliary(next) {
+				continue
+			}
+		}
 		switch t.Lower {
 		case "how":
 			if i+1 < len(toks) {
@@ -128,11 +143,6 @@ func whWord(toks []terms.Token) (wh, focus string) {
 			next := ""
 			if i+1 < len(toks) {
 				next = toks[i+1].Lower
-			}
-			// "In what may be the largest ... , how many ..." is a figure
-			// of speech, not the question.
-			if t.Lower == "what" && i > 0 && toks[i-1].Lower == "in" && isAuxiliary(next) {
-				continue
 			}
 			if t.Lower == "what" && isAuxiliary(next) {
 				return "what", predicateFocus(toks[i+1:])
@@ -400,6 +410,16 @@ func onlySpaces(s string) bool { return strings.Trim(s, " -") == "" && len(s) <=
 func isSentenceStart(text string, at int) bool {
 	before := strings.TrimRight(text[:at], " \"“'(")
 	return before == "" || strings.HasSuffix(before, ".") || strings.HasSuffix(before, "?") || strings.HasSuffix(before, "!")
+}
+
+// hasWhAfter reports whether toks hold a question word.
+func hasWhAfter(toks []terms.Token) bool {
+	for _, t := range toks {
+		if isWhWord(t.Lower) {
+			return true
+		}
+	}
+	return false
 }
 
 func isWhWord(w string) bool {

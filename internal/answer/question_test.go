@@ -103,6 +103,11 @@ func TestFocus(t *testing.T) {
 		{"Which of the following is in short supply?", "which", KindOther, ""},
 		{"Which of the following players retired?", "which", KindPerson, "players"},
 		{"In what may be a record, how many cows were sold?", "how many", KindNumber, "cows"},
+		// A relative or a conjunction before the question word is passed over.
+		{"Researchers found that children who eat what are more likely to share?", "what", KindOther, ""},
+		{"She made history when she became the first to hold what post?", "what", KindOther, "post"},
+		{"Accounts of what was eaten vary, but which dish was served?", "which", KindOther, "dish"},
+		{"She won an Oscar. How old was she when she won?", "how old", KindNumber, ""},
 	}
 	an := terms.New()
 	for _, tt := range tests {
