@@ -243,24 +243,28 @@ func userError(err error) error {
 	return err
 }
 
-// renderAnswerText is the answer as a person reads it in a terminal.
+// renderAnswerText is the answer as a person reads it in a terminal: the
+// quote and its citation, then the other sources; without a confident
+// answer the closest sources, or only that nothing matches.
 func renderAnswerText(ans chronicle.Answer) string {
 	var b strings.Builder
-	if ans.Best != nil {
+	switch {
+	case ans.Best != nil:
 		fmt.Fprintf(&b, "> %s\n", ans.Best.Text)
 		fmt.Fprintf(&b, "  — %s\n", citeLine(*ans.Best))
 		fmt.Fprintf(&b, "confidence %.2f\n", ans.Confidence)
-	} else {
+		if len(ans.Sources) > 0 {
+			b.WriteString("\nOther sources:\n")
+		}
+	case len(ans.Sources) > 0:
 		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", ans.Confidence)
-	}
-	if len(ans.Sources) > 0 && ans.Best != nil {
-		b.WriteString("\nOther sources:\n")
+	case ans.AsOf.IsZero():
+		return "No article in the index matches the question.\n"
+	default:
+		return "No article in the index published on or before " + formatDate(ans.AsOf) + " matches the question.\n"
 	}
 	for i, s := range ans.Sources {
 		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, citeLine(s))
-	}
-	if ans.Best == nil && len(ans.Sources) == 0 {
-		b.WriteString("No article in the index matches the question.\n")
 	}
 	return b.String()
 }

@@ -30,6 +30,9 @@ func newBenchCmd(a *app) *cobra.Command {
   bot bench --systems chronicle,fts5 --json > bench.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if limit < 0 {
+				return fmt.Errorf("--questions must be 0 (all) or more, not %d", limit)
+			}
 			if err := bench.CheckCorpus(corpusPaths); err != nil {
 				return fmt.Errorf("%w (the RealTimeQA data is expected at %s; pass --corpus)", err, bench.DefaultCorpus)
 			}

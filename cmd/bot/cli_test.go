@@ -308,22 +308,24 @@ func TestDigestWindow(t *testing.T) {
 		name         string
 		since, until string
 		from, to     time.Time
-		wantErr      bool
+		wantErr      string // "" for none
 	}{
-		{"default: the last 24 hours", "", "", now.Add(-24 * time.Hour), now, false},
-		{"inclusive days", "2024-03-22", "2024-03-26", day(22, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), false},
-		{"since until today", "2024-03-25", "", day(25, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), false},
-		{"until only: one day", "", "2024-03-24", day(24, 0, 0, 0, 0), day(24, 23, 59, 59, 999999999), false},
-		{"reversed", "2024-03-26", "2024-03-22", time.Time{}, time.Time{}, true},
-		{"bad date", "22/03/2024", "", time.Time{}, time.Time{}, true},
+		{"default: the last 24 hours", "", "", now.Add(-24 * time.Hour), now, ""},
+		{"inclusive days", "2024-03-22", "2024-03-26", day(22, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), ""},
+		{"since until today", "2024-03-25", "", day(25, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), ""},
+		{"since today", "2024-03-26", "", day(26, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), ""},
+		{"until only: one day", "", "2024-03-24", day(24, 0, 0, 0, 0), day(24, 23, 59, 59, 999999999), ""},
+		{"reversed", "2024-03-26", "2024-03-22", time.Time{}, time.Time{}, "--until 2024-03-22 is before --since 2024-03-26"},
+		{"since after today", "2030-01-01", "", time.Time{}, time.Time{}, "--since 2030-01-01 is after today (2024-03-26), the default --until"},
+		{"bad date", "22/03/2024", "", time.Time{}, time.Time{}, `--since: "22/03/2024" is not a date like 2024-03-26`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			from, to, err := digestWindow(tt.since, tt.until, now)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("digestWindow(%q, %q) error = %v, want error %v", tt.since, tt.until, err, tt.wantErr)
+			if got := fmt.Sprint(err); (err != nil || tt.wantErr != "") && got != tt.wantErr {
+				t.Fatalf("digestWindow(%q, %q) error = %v, want %q", tt.since, tt.until, err, tt.wantErr)
 			}
-			if !tt.wantErr && (!from.Equal(tt.from) || !to.Equal(tt.to)) {
+			if tt.wantErr == "" && (!from.Equal(tt.from) || !to.Equal(tt.to)) {
 				t.Errorf("digestWindow(%q, %q) = %s, %s; want %s, %s", tt.since, tt.until, from, to, tt.from, tt.to)
 			}
 		})

@@ -25,6 +25,9 @@ func newDigestCmd(a *app) *cobra.Command {
   bot digest --topic "Moscow attack" --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if maxPoints < 1 {
+				return fmt.Errorf("--points must be at least 1, not %d", maxPoints)
+			}
 			if err := a.cfg.Validate(false); err != nil {
 				return err
 			}
@@ -44,9 +47,9 @@ func newDigestCmd(a *app) *cobra.Command {
 				return userError(err)
 			}
 			if asJSON {
-				return json.NewEncoder(a.stdout).Encode(d)
+				return json.NewEncoder(a.stdout).Encode(toDigestJSON(d))
 			}
-			fmt.Fprintln(a.stdout, d.Text())
+			fmt.Fprint(a.stdout, d.Text())
 			return nil
 		},
 	}
@@ -54,7 +57,7 @@ func newDigestCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&since, "since", "", "first day of the window (YYYY-MM-DD, inclusive)")
 	cmd.Flags().StringVar(&until, "until", "", "last day of the window (YYYY-MM-DD, inclusive; default today)")
 	cmd.Flags().StringVar(&topic, "topic", "", "only stories matching this text")
-	cmd.Flags().IntVar(&maxPoints, "points", 0, "most points in the digest (default 5)")
+	cmd.Flags().IntVar(&maxPoints, "points", digest.DefaultMaxPoints, "most points in the digest")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the digest as one JSON object")
 	return cmd
 }
@@ -76,6 +79,10 @@ func digestWindow(since, until string, now time.Time) (from, to time.Time, err e
 	}
 	if u.IsZero() {
 		u = now.UTC()
+		if s.After(u) {
+			return from, to, fmt.Errorf("--since %s is after today (%s), the default --until",
+				since, u.Format(time.DateOnly))
+		}
 	}
 	if s.IsZero() {
 		s = u
@@ -85,4 +92,33 @@ func digestWindow(since, until string, now time.Time) (from, to time.Time, err e
 	}
 	from, to = digest.DayWindow(s, u, time.UTC)
 	return from, to, nil
+}
+
+// digestJSON is the digest object of `digest --json`: digest.Digest with
+// citations shaped like those of ask and search (with their "date").
+type digestJSON struct {
+	Topic    string      `json:"topic,omitempty"`
+	From     time.Time   `json:"from"`
+	To       time.Time   `json:"to"`
+	Articles int         `json:"articles"`
+	Capped   bool        `json:"capped"`
+	Stories  int         `json:"stories"`
+	Points   []pointJSON `json:"points"`
+}
+
+type pointJSON struct {
+	Citation citationJSON `json:"citation"`
+	Date     string       `json:"date"`
+	Articles int          `json:"articles"`
+	Outlets  []string     `json:"outlets,omitempty"`
+}
+
+func toDigestJSON(d digest.Digest) digestJSON {
+	out := digestJSON{Topic: d.Topic, From: d.From, To: d.To, Articles: d.Articles, Capped: d.Capped,
+		Stories: d.Stories, Points: []pointJSON{}}
+	for _, p := range d.Points {
+		out.Points = append(out.Points, pointJSON{Citation: toCitationJSON(p.Citation), Date: p.Date,
+			Articles: p.Articles, Outlets: p.Outlets})
+	}
+	return out
 }

@@ -21,6 +21,9 @@ func newEvalCmd(a *app) *cobra.Command {
   bot eval --index /tmp/rtqa --corpus '../shared/data/realtimeqa/articles-*.jsonl.gz' ../shared/data/realtimeqa/questions-dev.jsonl`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !(threshold >= 0 && threshold <= 1) { // also refuses NaN
+				return fmt.Errorf("--threshold must be between 0 and 1, not %g", threshold)
+			}
 			day, err := parseDay("--as-of", asOf)
 			if err != nil {
 				return err

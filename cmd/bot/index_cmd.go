@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -57,7 +58,7 @@ func newIndexCmd(a *app) *cobra.Command {
 
 // openIndex opens the configured index with a progress bar for long builds.
 func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
-	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: &barProgress{w: a.stderr}})
+	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: newBarProgress(a.stderr)})
 	if err != nil {
 		return nil, err
 	}
@@ -98,14 +99,23 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 	return ix, nil
 }
 
-// barProgress draws a progress bar on stderr for builds over 8 MB.
+// barProgress draws a progress bar on stderr for builds over 8 MB when
+// stderr is a terminal; a pipe or a log file gets nothing from it (the
+// summary line reports the build).
 type barProgress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
+	w io.Writer
+	// draw is whether w is a terminal.
+	draw bool
+	bar  *progressbar.ProgressBar
+}
+
+func newBarProgress(w io.Writer) *barProgress {
+	f, ok := w.(*os.File)
+	return &barProgress{w: w, draw: ok && isTerminal(f)}
 }
 
 func (p *barProgress) Start(phase string, total int64) {
-	if total < 8<<20 {
+	if !p.draw || total < 8<<20 {
 		return
 	}
 	p.bar = progressbar.NewOptions64(total,

@@ -24,8 +24,14 @@ func newSearchCmd(a *app) *cobra.Command {
 		Short: "Find articles, best first, with highlighted snippets",
 		Example: `  bot search "Moscow attack"
   bot search --from 2024-03-01 --to 2024-03-31 --limit 5 --json "alert level"`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			text := strings.TrimSpace(strings.Join(args, " "))
+			if text == "" {
+				return fmt.Errorf("search needs a query, for example: bot search \"Moscow attack\"")
+			}
+			if limit < 1 {
+				return fmt.Errorf("--limit must be at least 1, not %d", limit)
+			}
 			f, err := parseDay("--from", from)
 			if err != nil {
 				return err
@@ -34,12 +40,15 @@ func newSearchCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if !f.IsZero() && !t.IsZero() && t.Before(f) {
+				return fmt.Errorf("--to %s is before --from %s", to, from)
+			}
 			ix, err := a.readyIndex(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			q := chronicle.SearchQuery{Text: strings.Join(args, " "), From: f, To: t, Limit: limit}
+			q := chronicle.SearchQuery{Text: text, From: f, To: t, Limit: limit}
 			if asJSON {
 				res, err := ix.Search(cmd.Context(), q)
 				if err != nil {
@@ -47,8 +56,9 @@ func newSearchCmd(a *app) *cobra.Command {
 				}
 				return json.NewEncoder(a.stdout).Encode(toSearchJSON(q, res))
 			}
-			// The same handler and reply as /search, rendered as text.
-			router, err := commands.NewRouter(commands.RouterConfig{}, &commands.Search{Searcher: ix, PageSize: limit})
+			// The same handler and reply as /search, rendered as text: one
+			// page, as the command line cannot page.
+			router, err := commands.NewRouter(commands.RouterConfig{}, &commands.Search{Searcher: ix, PageSize: limit, OnePage: true})
 			if err != nil {
 				return err
 			}

@@ -21,6 +21,9 @@ func newTuneCmd(a *app) *cobra.Command {
 			"sentence accuracy and the learned model as Go source for internal/answer/default_model.go.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkTuneFlags(folds, epochs, l2); err != nil {
+				return err
+			}
 			qs, err := readQuestionFile(args[0])
 			if err != nil {
 				return err
@@ -54,4 +57,17 @@ func newTuneCmd(a *app) *cobra.Command {
 	cmd.Flags().IntVar(&epochs, "epochs", 300, "training epochs")
 	cmd.Flags().Float64Var(&l2, "l2", 0.001, "L2 regularisation")
 	return cmd
+}
+
+// checkTuneFlags refuses values the training cannot use.
+func checkTuneFlags(folds, epochs int, l2 float64) error {
+	switch {
+	case folds < 2:
+		return fmt.Errorf("--folds must be at least 2 (one to train on, one held out), not %d", folds)
+	case epochs < 1:
+		return fmt.Errorf("--epochs must be at least 1, not %d", epochs)
+	case !(l2 >= 0): // also refuses NaN
+		return fmt.Errorf("--l2 must be 0 or more, not %g", l2)
+	}
+	return nil
 }

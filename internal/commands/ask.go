@@ -59,7 +59,7 @@ func (a *Ask) HandleComponent(ctx context.Context, req Request) (Response, error
 		return expired("/ask"), nil
 	}
 	if a.Searcher != nil {
-		resp, err := searchPage(ctx, a.Searcher, searchState{Query: q}, defaultPageSize)
+		resp, err := searchPage(ctx, a.Searcher, searchState{Query: q}, defaultPageSize, true)
 		resp.Ephemeral = true
 		return resp, err
 	}

@@ -13,8 +13,12 @@ import (
 // Next buttons.
 type Search struct {
 	Searcher Searcher
-	// PageSize is the number of results per page (default 5).
+	// PageSize is the number of results per page (default 5, at most 10).
 	PageSize int
+	// OnePage shows the first page only, without Previous/Next buttons and
+	// with a footer that counts the articles shown rather than pages: the
+	// reply for the command line, which cannot click.
+	OnePage bool
 }
 
 const (
@@ -51,7 +55,7 @@ func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
 	if !st.From.IsZero() && !st.To.IsZero() && st.To.Before(st.From) {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "The “to” date is before the “from” date.")
 	}
-	return searchPage(ctx, s.Searcher, st, s.pageSize())
+	return searchPage(ctx, s.Searcher, st, s.pageSize(), !s.OnePage)
 }
 
 // ComponentPrefix routes Previous/Next clicks to Search.
@@ -63,7 +67,7 @@ func (s *Search) HandleComponent(ctx context.Context, req Request) (Response, er
 	if err != nil {
 		return expired("/search"), nil
 	}
-	resp, err := searchPage(ctx, s.Searcher, st, s.pageSize())
+	resp, err := searchPage(ctx, s.Searcher, st, s.pageSize(), true)
 	resp.Update = true
 	return resp, err
 }
@@ -87,10 +91,15 @@ func parseDate(name, v string) (time.Time, error) {
 	return t, nil
 }
 
-// searchPage runs the search for st and renders one page with its buttons.
-// A page past the end (the corpus changed) shows the last page instead.
-func searchPage(ctx context.Context, s Searcher, st searchState, size int) (Response, error) {
-	st.Query, st.Shortened = fitQuery(st.Query)
+// searchPage runs the search for st and renders one page, with its buttons
+// when paged. A paged search runs on the query shortened to fit the buttons
+// (see searchState), so that every page lists the same results; a one-page
+// search runs on the whole query. A page past the end (the corpus changed)
+// shows the last page instead.
+func searchPage(ctx context.Context, s Searcher, st searchState, size int, paged bool) (Response, error) {
+	if paged {
+		st.Query, st.Shortened = fitQuery(st.Query)
+	}
 	q := chronicle.SearchQuery{Text: st.Query, From: st.From, To: st.To, Limit: size, Offset: st.Page * size}
 	res, err := s.Search(ctx, q)
 	if err == nil && len(res.Hits) == 0 && res.Total > 0 && st.Page > 0 {
@@ -101,11 +110,12 @@ func searchPage(ctx context.Context, s Searcher, st searchState, size int) (Resp
 	if err != nil {
 		return Response{}, fmt.Errorf("search %q: %w", st.Query, err)
 	}
-	return renderSearch(st, res, size), nil
+	return renderSearch(st, res, size, paged), nil
 }
 
-// renderSearch renders one page of results.
-func renderSearch(st searchState, res chronicle.SearchResult, size int) Response {
+// renderSearch renders one page of results, with Previous/Next buttons when
+// paged.
+func renderSearch(st searchState, res chronicle.SearchResult, size int, paged bool) Response {
 	title := "Search: “" + Escape(st.Query) + "”"
 	if res.Total == 0 || len(res.Hits) == 0 {
 		return Response{Content: "No articles match “" + Escape(st.Query) + "”" + st.dateNote() + ". Try fewer or other words."}
@@ -126,15 +136,20 @@ func renderSearch(st searchState, res chronicle.SearchResult, size int) Response
 		b.WriteString("\n")
 	}
 	pages := (res.Total + size - 1) / size
-	footer := fmt.Sprintf("Page %d of %d · %d articles%s", st.Page+1, pages, res.Total, st.dateNote())
-	if st.Shortened {
+	footer := fmt.Sprintf("Page %d of %d · %s%s", st.Page+1, pages, articles(res.Total), st.dateNote())
+	if !paged {
+		footer = articles(res.Total) + st.dateNote()
+		if len(res.Hits) < res.Total {
+			footer = fmt.Sprintf("%d of %s", len(res.Hits), footer)
+		}
+	} else if st.Shortened {
 		footer += " · query shortened to its first words"
 	}
 	resp := Response{Embeds: []Embed{{
 		Title: Truncate(title, MaxEmbedTitle), Description: strings.TrimSpace(b.String()),
 		Footer: footer, Color: colorSearch,
 	}}}
-	if pages > 1 {
+	if paged && pages > 1 {
 		prev, next := st, st
 		prev.Page, next.Page = max(st.Page-1, 0), st.Page+1
 		resp.Components = []ActionRow{{Buttons: []Button{
@@ -143,4 +158,12 @@ func renderSearch(st searchState, res chronicle.SearchResult, size int) Response
 		}}}
 	}
 	return resp
+}
+
+// articles counts articles in words: "1 article", "12 articles".
+func articles(n int) string {
+	if n == 1 {
+		return "1 article"
+	}
+	return fmt.Sprintf("%d articles", n)
 }

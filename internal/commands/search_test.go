@@ -140,21 +140,58 @@ func TestSearchPagePastEnd(t *testing.T) {
 	}
 }
 
-func TestSearchLongQueryShortened(t *testing.T) {
-	fs := &fakeSearcher{articles: testArticles(7)}
-	long := "Moscow attack " + strings.Repeat("z", 70)
-	resp, err := (&Search{Searcher: fs}).Handle(context.Background(), Request{Options: map[string]string{"query": long}})
-	if err != nil {
-		t.Fatal(err)
+// TestSearchLongQuery: a query too long for a button's custom ID is
+// shortened to its first words before a paged search, so that every page
+// lists the same results, and the reply says so; the one-page reply of the
+// command line searches the whole query.
+func TestSearchLongQuery(t *testing.T) {
+	head := "Moscow attack discussed " + strings.Repeat("more text follows here ", 2) // 70 bytes
+	tests := []struct {
+		name       string
+		search     Search
+		query      string
+		wantText   string // in the description or content
+		wantFooter string
+		wantNext   string // "" for no buttons
+		searched   string
+	}{
+		{"one page: the whole query, whose last word matches nothing", Search{OnePage: true}, head + "zebra",
+			"No articles match", "", "", head + "zebra"},
+		{"paged: the first words, on every page", Search{}, head + "zebra",
+			"**5. [Moscow attack report E]", "Page 1 of 2 · 7 articles · query shortened to its first words",
+			"search:v1:1:::Moscow attack discussed more text follows here more text follows",
+			"Moscow attack discussed more text follows here more text follows"},
+		{"one page: no buttons, no note", Search{OnePage: true}, head + "report",
+			"**5. [Moscow attack report E]", "5 of 7 articles", "", head + "report"},
+		{"short query: no note", Search{}, "Moscow attack", "**1. [", "Page 1 of 2 · 7 articles", "search:v1:1:::Moscow attack",
+			"Moscow attack"},
 	}
-	if got := fs.queries[0].Text; got != "Moscow attack" {
-		t.Errorf("searched %q, want the words that fit", got)
-	}
-	if f := resp.Embeds[0].Footer; !strings.HasSuffix(f, "query shortened to its first words") {
-		t.Errorf("Footer = %q", f)
-	}
-	if id := resp.Components[0].Buttons[1].CustomID; id != "search:v1:1:::Moscow attack" {
-		t.Errorf("Next = %q", id)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := &fakeSearcher{articles: testArticles(7)}
+			tt.search.Searcher = fs
+			resp, err := tt.search.Handle(context.Background(), Request{Options: map[string]string{"query": tt.query}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fs.queries) == 0 || fs.queries[0].Text != tt.searched {
+				t.Fatalf("searched %+v, want %q", fs.queries, tt.searched)
+			}
+			var text, footer string
+			if text = resp.Content; len(resp.Embeds) > 0 {
+				text, footer = resp.Embeds[0].Description, resp.Embeds[0].Footer
+			}
+			if !strings.Contains(text, tt.wantText) || footer != tt.wantFooter {
+				t.Errorf("reply = %q / footer %q, want %q in it / footer %q", text, footer, tt.wantText, tt.wantFooter)
+			}
+			var next string
+			if len(resp.Components) > 0 {
+				next = resp.Components[0].Buttons[1].CustomID
+			}
+			if next != tt.wantNext || len(next) > MaxCustomID {
+				t.Errorf("Next = %q, want %q", next, tt.wantNext)
+			}
+		})
 	}
 }
 

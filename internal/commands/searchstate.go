@@ -15,9 +15,11 @@ import (
 //
 // The query comes last so it may contain ':'. Custom IDs hold at most 100
 // characters, which leaves maxQueryBytes for the query; a longer query is
-// shortened by one rule, applied before the first search so that every page
-// lists the same results: keep the longest prefix of whole words that fits
-// (or, for a single long word, the longest prefix of whole characters).
+// shortened by one rule: keep the longest prefix of whole words that fits
+// (or, for a single long word, the longest prefix of whole characters). A
+// paged reply applies it before the first search, so that every page lists
+// the same results; the one-page reply of the command line searches the
+// whole query.
 type searchState struct {
 	Page      int
 	Query     string
@@ -35,7 +37,7 @@ const (
 	compactDate   = "20060102"
 )
 
-// customID encodes the state.
+// customID encodes the state (its query already fits, see searchPage).
 func (s searchState) customID() string {
 	return strings.Join([]string{searchPrefix, searchVersion, strconv.Itoa(min(s.Page, maxPage)),
 		compact(s.From), compact(s.To), s.Query}, ":")

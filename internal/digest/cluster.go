@@ -150,7 +150,7 @@ func rankStories(stories []*story, docs []*doc, from, to time.Time, topic vector
 		for _, d := range s.docs {
 			words = max(words, docs[d].words)
 		}
-		s.score = 1.0*float64(len(s.outlets)-1) + 0.8*math.Log1p(float64(len(s.docs)-1))
+		s.score = 1.0*float64(max(len(s.outlets)-1, 0)) + 0.8*math.Log1p(float64(len(s.docs)-1))
 		s.score += 0.3 * math.Min(1, float64(words)/150)
 		if span > 0 {
 			s.score += 0.4 * math.Max(0, math.Min(1, s.newest.Sub(from).Seconds()/span))

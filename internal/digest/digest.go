@@ -41,21 +41,30 @@ type Options struct {
 	// are (the index compares whole days); articles published outside
 	// From..To are then dropped, so pass exact instants or use DayWindow.
 	From, To time.Time
-	// MaxPoints is the most points in the digest (default 5).
+	// MaxPoints is the most points in the digest (default DefaultMaxPoints).
 	MaxPoints int
-	// MaxArticles bounds how many articles are read (default 5000).
+	// MaxArticles bounds how many articles are read (default
+	// DefaultMaxArticles); a window with more is summarised from the newest
+	// MaxArticles (of the best matching ones with a Topic) and the Digest
+	// says so (Capped).
 	MaxArticles int
 	// MaxQuote is the longest quote in characters; longer sentences are cut
 	// at a word boundary with an ellipsis (default 280).
 	MaxQuote int
 }
 
+// Defaults of Options.
+const (
+	DefaultMaxPoints   = 5
+	DefaultMaxArticles = 5000
+)
+
 func (o Options) withDefaults() Options {
 	if o.MaxPoints <= 0 {
-		o.MaxPoints = 5
+		o.MaxPoints = DefaultMaxPoints
 	}
 	if o.MaxArticles <= 0 {
-		o.MaxArticles = 5000
+		o.MaxArticles = DefaultMaxArticles
 	}
 	if o.MaxQuote <= 0 {
 		o.MaxQuote = 280
@@ -81,6 +90,9 @@ type Digest struct {
 	To    time.Time `json:"to"`
 	// Articles is how many articles of the window were considered.
 	Articles int `json:"articles"`
+	// Capped is true when the window held more articles than
+	// Options.MaxArticles: only Articles of them were read.
+	Capped bool `json:"capped"`
 	// Stories is how many distinct stories they formed.
 	Stories int     `json:"stories"`
 	Points  []Point `json:"points"`
@@ -121,12 +133,16 @@ func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 		return Digest{}, chronicle.Errorf(chronicle.EINVALID, "The digest window ends (%s) before it starts (%s).",
 			opts.To.Format(time.DateOnly), opts.From.Format(time.DateOnly))
 	}
-	arts, err := src.Window(ctx, chronicle.SearchQuery{Text: opts.Topic, From: opts.From, To: opts.To, Limit: opts.MaxArticles})
+	// One article more than the cap tells whether the window has more.
+	arts, err := src.Window(ctx, chronicle.SearchQuery{Text: opts.Topic, From: opts.From, To: opts.To, Limit: opts.MaxArticles + 1})
 	if err != nil {
 		return Digest{}, fmt.Errorf("digest window %s..%s: %w", opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly), err)
 	}
-	d := Digest{Topic: opts.Topic, From: opts.From, To: opts.To}
+	d := Digest{Topic: opts.Topic, From: opts.From, To: opts.To, Points: []Point{}}
 	arts = inWindow(arts, opts.From, opts.To)
+	if len(arts) > opts.MaxArticles {
+		arts, d.Capped = arts[:opts.MaxArticles], true
+	}
 	d.Articles = len(arts)
 	if len(arts) == 0 {
 		return d, nil
@@ -160,12 +176,12 @@ func inWindow(arts []chronicle.Article, from, to time.Time) []chronicle.Article 
 	return out
 }
 
-// outletsOf lists the distinct outlets of docs, first seen first; articles
-// without a source count as one unknown outlet "".
+// outletsOf lists the distinct known outlets of docs, first seen first;
+// articles without a source add none.
 func outletsOf(docs []*doc, members []int) []string {
 	var out []string
 	for _, m := range members {
-		if src := docs[m].art.Source; !slices.Contains(out, src) {
+		if src := docs[m].art.Source; src != "" && !slices.Contains(out, src) {
 			out = append(out, src)
 		}
 	}

@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -236,5 +237,64 @@ func TestSentences(t *testing.T) {
 	want := []string{"Mr. Smith met U.S. officials.", `"It went well," he said.`, "Shares rose 1.5 pct.", "J. Doe agreed!", "Next?"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sentences() = %q, want %q", got, want)
+	}
+}
+
+// TestBuildReportsCoverage: the counts a digest shows are true. Articles
+// without an outlet add no outlet, an empty window has an empty (not nil)
+// list of points, and a window over MaxArticles says that it was capped.
+func TestBuildReportsCoverage(t *testing.T) {
+	unknown := fixtures()
+	unknown[1].Source, unknown[2].Source = "", "" // a2, a3: the attack story is BBC + two unknown
+	from, to := window(t)
+	tests := []struct {
+		name         string
+		arts         []chronicle.Article
+		opts         Options
+		wantArticles int
+		wantCapped   bool
+		wantText     []string
+		notText      []string
+	}{
+		{"unknown outlet not counted", unknown, Options{From: from, To: to}, 7, false,
+			[]string{"concert hall attack: death toll rises (3 articles)"}, []string{"outlets, 3 articles", "Note:"}},
+		{"exactly at the cap", fixtures(), Options{From: from, To: to, MaxArticles: 7}, 7, false,
+			[]string{"(7 articles, 4 stories)"}, []string{"Note:"}},
+		{"over the cap", fixtures(), Options{From: from, To: to, MaxArticles: 3}, 3, true,
+			[]string{"(3 articles,", "Note: the window has more than 3 articles; only the newest 3 were read."}, nil},
+		{"over the cap with a topic", fixtures(), Options{From: from, To: to, Topic: "moscow", MaxArticles: 2}, 2, true,
+			[]string{"Note: more than 2 articles match; only the 2 that match best were read."}, nil},
+		{"empty window", fixtures(), Options{From: from.AddDate(1, 0, 0), To: to.AddDate(1, 0, 0)}, 0, false,
+			[]string{"No coverage"}, []string{"Note:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Build(context.Background(), &fakeSource{arts: tt.arts}, tt.opts)
+			if err != nil {
+				t.Fatalf("Build: %v", err)
+			}
+			if d.Articles != tt.wantArticles || d.Capped != tt.wantCapped {
+				t.Errorf("Build: Articles, Capped = %d, %v; want %d, %v", d.Articles, d.Capped, tt.wantArticles, tt.wantCapped)
+			}
+			if d.Points == nil {
+				t.Errorf("Build: Points = nil, want an empty or filled list")
+			}
+			for _, p := range d.Points {
+				if slices.Contains(p.Outlets, "") {
+					t.Errorf("point %s: Outlets = %q, want no unknown outlet", p.Citation.ArticleID, p.Outlets)
+				}
+			}
+			text := d.Text()
+			for _, want := range tt.wantText {
+				if !strings.Contains(text, want) {
+					t.Errorf("Text() = %q, want %q in it", text, want)
+				}
+			}
+			for _, bad := range tt.notText {
+				if strings.Contains(text, bad) {
+					t.Errorf("Text() = %q, want no %q in it", text, bad)
+				}
+			}
+		})
 	}
 }

@@ -85,14 +85,30 @@ func (p Point) source() string {
 	return p.Citation.Source + ", " + date
 }
 
-// Text renders the digest as plain text for the command line: each point's
-// quote, title, outlet, date, coverage and link.
+// capNote says that the window had more articles than were read, or is "".
+func (d Digest) capNote() string {
+	switch {
+	case !d.Capped:
+		return ""
+	case d.Topic != "":
+		return fmt.Sprintf("Note: more than %d articles match; only the %d that match best were read.", d.Articles, d.Articles)
+	}
+	return fmt.Sprintf("Note: the window has more than %d articles; only the newest %d were read.", d.Articles, d.Articles)
+}
+
+// Text renders the digest as plain text for the command line: a heading
+// with the counts (and a note when the window had more articles than were
+// read), then each point's quote, title, outlet, date, coverage and link.
+// It ends with one newline.
 func (d Digest) Text() string {
 	if d.Empty() {
 		return d.emptyText() + "\n"
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d articles, %d stories)\n", d.heading(), d.Articles, d.Stories)
+	if n := d.capNote(); n != "" {
+		b.WriteString(n + "\n")
+	}
 	for i, p := range d.Points {
 		fmt.Fprintf(&b, "\n%d. %q\n   %s", i+1, p.Citation.Text, p.source())
 		if p.Citation.Title != "" {

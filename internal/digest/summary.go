@@ -228,14 +228,15 @@ func (s *summary) points(stories []*story, opts Options) []Point {
 
 func (s *summary) point(st *story, sent sentence, maxQuote int) Point {
 	a := s.docs[sent.doc].art
-	outlets := []string{a.Source}
+	// The cited outlet first; outletsOf leaves out the unknown outlet "".
+	var outlets []string
+	if a.Source != "" {
+		outlets = append(outlets, a.Source)
+	}
 	for _, o := range st.outlets {
 		if o != a.Source {
 			outlets = append(outlets, o)
 		}
-	}
-	if len(outlets) == 1 && outlets[0] == "" {
-		outlets = nil
 	}
 	return Point{
 		Citation: chronicle.Citation{

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFlagErrors: out-of-range flag values and missing arguments are
+// refused with a message in the command line's own words (flags, not
+// Discord options), before any index is opened.
+func TestFlagErrors(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	questions := filepath.Join("testdata", "seed-paraphrases.jsonl")
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"search --limit 0", []string{"search", "--limit", "0", "Moscow"}, "--limit must be at least 1, not 0"},
+		{"search --limit negative", []string{"search", "--limit", "-3", "Moscow"}, "--limit must be at least 1, not -3"},
+		{"digest --points 0", []string{"digest", "--points", "0"}, "--points must be at least 1, not 0"},
+		{"digest --points negative", []string{"digest", "--points", "-1"}, "--points must be at least 1, not -1"},
+		{"eval --threshold above 1", []string{"eval", "--threshold", "1.5", questions}, "--threshold must be between 0 and 1, not 1.5"},
+		{"eval --threshold negative", []string{"eval", "--threshold", "-0.1", questions}, "--threshold must be between 0 and 1, not -0.1"},
+		{"eval --threshold NaN", []string{"eval", "--threshold", "NaN", questions}, "--threshold must be between 0 and 1, not NaN"},
+		{"tune --folds 1", []string{"tune", "--folds", "1", questions}, "--folds must be at least 2"},
+		{"tune --epochs 0", []string{"tune", "--epochs", "0", questions}, "--epochs must be at least 1, not 0"},
+		{"tune --l2 negative", []string{"tune", "--l2", "-1", questions}, "--l2 must be 0 or more, not -1"},
+		{"bench --questions negative", []string{"bench", "--questions", "-2"}, "--questions must be 0 (all) or more, not -2"},
+		{"search without a query", []string{"search"}, `search needs a query, for example: bot search "Moscow attack"`},
+		{"search with a blank query", []string{"search", "  "}, `search needs a query, for example: bot search "Moscow attack"`},
+		{"search --to before --from", []string{"search", "--from", "2024-03-05", "--to", "2024-03-01", "Moscow"},
+			"--to 2024-03-01 is before --from 2024-03-05"},
+		{"digest --since in the future", []string{"digest", "--since", "2999-01-01"}, "--since 2999-01-01 is after today ("},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := tt.args
+			if args[0] != "bench" {
+				args = cliArgs(corpus, idx, args...)
+			}
+			out, _, err := runCLI(t, "", args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("%v: error = %v, want %q", tt.args, err, tt.want)
+			}
+			if msg := err.Error(); strings.Contains(msg, "/search") || strings.Contains(msg, "“") || strings.Contains(msg, "  ") {
+				t.Errorf("%v: error %q uses Discord wording or an empty value", tt.args, msg)
+			}
+			if out != "" {
+				t.Errorf("%v printed %q on stdout, want nothing", tt.args, out)
+			}
+			if _, err := os.Stat(idx); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("%v: the index was opened (stat: %v), want the flags checked first", tt.args, err)
+			}
+		})
+	}
+}
