@@ -44,7 +44,7 @@ type Answerer struct {
 	terms *terms.Analyzer
 	// Threshold is the confidence below which no answer is given.
 	Threshold float64
-	// Candidates is how many articles are ranked (default 30).
+	// Candidates is how many articles are ranked (default 20).
 	Candidates int
 	// Sources is how many sources are listed besides the answer (default 3).
 	Sources int
