@@ -49,6 +49,7 @@ const (
 	fRarestFit  // the rarest word held times the kind fit: both at once
 	fVoteCount  // how many other articles among the best sentences offer the same answer (of 3)
 	fConsistent // weight of the best sentences from other articles whose figures back this one's (claims.go)
+	fArtCov     // IDF share of the question's words anywhere in the article
 	numFeatures
 )
 
@@ -59,7 +60,7 @@ var featureNames = [numFeatures]string{
 	"no_kind_fit", "near_focus", "proper", "name2", "place", "number", "date", "novel_count",
 	"kind_person", "kind_place", "kind_org", "kind_number", "kind_date", "kind_other",
 	"recent_week", "recent_year", "proximity", "vote", "rarest", "rarest_fit", "vote_count",
-	"consistent",
+	"consistent", "art_cov",
 }
 
 // Features is a sentence's evidence vector.

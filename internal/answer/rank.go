@@ -185,8 +185,17 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 					recentYear: r.recency(c.Article.Published, 365),
 					title:      r.weightOf(r.an.Tokens(c.Article.Title)) / r.total,
 				}
+				var artBits uint64
 				for pi, p := range c.Article.Paragraphs {
-					per[i] = append(per[i], r.paragraph(&c.Article, pi, p.Text, d, &buf)...)
+					ss, bits := r.paragraph(&c.Article, pi, p.Text, d, &buf)
+					per[i] = append(per[i], ss...)
+					artBits |= bits
+				}
+				// How much of the question the whole article speaks of.
+				artCov := math.Min(1, r.bitsWeight(artBits)/r.total)
+				for k := range per[i] {
+					per[i][k].f[fArtCov] = artCov
+					per[i][k].score = r.model.Score(per[i][k].f)
 				}
 			}
 		}()
@@ -284,6 +293,12 @@ func (r *ranker) recency(pub time.Time, scale float64) float64 {
 
 // weightOf sums the idf of the distinct question stems among toks.
 func (r *ranker) weightOf(toks []terms.Token) float64 {
+	w, _ := r.weightBits(toks)
+	return w
+}
+
+// weightBits is weightOf with the set of the question stems found.
+func (r *ranker) weightBits(toks []terms.Token) (float64, uint64) {
 	var seen uint64
 	w := 0.0
 	for _, t := range toks {
@@ -297,19 +312,30 @@ func (r *ranker) weightOf(toks []terms.Token) float64 {
 		seen |= bit
 		w += r.idf[t.Stem]
 	}
+	return w, seen
+}
+
+// bitsWeight sums the idf of the question stems in the set bits.
+func (r *ranker) bitsWeight(bits uint64) float64 {
+	w := 0.0
+	for stem, bit := range r.bits {
+		if bits&bit != 0 {
+			w += r.idf[stem]
+		}
+	}
 	return w
 }
 
 // paragraph scores each sentence of one paragraph that shares a word with
 // the question.
-func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, buf *[]byte) []scored {
+func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, buf *[]byte) ([]scored, uint64) {
 	if !r.mayMatch(text, buf) {
-		return nil
+		return nil, 0
 	}
 	toks := r.an.TokensMatching(text, r.mayBeQuestionWord)
-	paraW := r.weightOf(toks)
+	paraW, paraBits := r.weightBits(toks)
 	if paraW == 0 {
-		return nil
+		return nil, 0
 	}
 	sents := splitSentences(text)
 	out := make([]scored, 0, len(sents))
@@ -337,7 +363,7 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		}
 		out = append(out, sc)
 	}
-	return out
+	return out, paraBits
 }
 
 // mayBeQuestionWord reports whether a lower-case word can have the stem of
