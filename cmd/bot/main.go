@@ -7,9 +7,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -77,6 +79,14 @@ func (a *app) load(cmd *cobra.Command) error {
 	}
 	a.cfg = cfg
 	a.log = newLogger(a.stderr, cfg.Log)
+	if a.stderr == os.Stderr {
+		// Libraries that print with the standard log package (Bleve's
+		// index recovery notices) log through slog as well. Only the
+		// binary does this: tests running commands in-process leave the
+		// process-wide logger alone.
+		log.SetFlags(0)
+		log.SetOutput(libraryLog{a.log.With("component", "library")})
+	}
 	for _, w := range warnings {
 		a.log.Warn(w)
 	}
@@ -106,6 +116,14 @@ func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// libraryLog writes the standard log package's lines to slog as warnings.
+type libraryLog struct{ log *slog.Logger }
+
+func (l libraryLog) Write(p []byte) (int, error) {
+	l.log.Warn(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
 }
 
 // isTerminal reports whether f is a terminal (not a pipe, a file or

@@ -43,7 +43,8 @@ func openStore(path string, readOnly bool) (*store, error) {
 	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, ReadOnly: readOnly})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("open store %q: the index is in use by another process", path)
+			return nil, fmt.Errorf("open store %q: the index is in use by another process "+
+				"(a running bot serve or bot index holds it; stop it, or give this command another --index)", path)
 		}
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
