@@ -113,7 +113,8 @@ var focusKinds = map[string]Kind{
 	"number": KindNumber, "percentage": KindPercent, "percent": KindPercent, "amount": KindMoney,
 	"price": KindMoney, "cost": KindMoney, "age": KindNumber, "year": KindDate, "day": KindDate,
 	"month": KindDate, "date": KindDate, "decade": KindDate, "century": KindDate,
-	"magnitude": KindNumber, "score": KindNumber, "total": KindNumber,
+	"magnitude": KindNumber, "score": KindNumber, "total": KindNumber, "deadline": KindDate,
+	"songwriter": KindPerson,
 }
 
 // variants are derived forms the Porter stemmer does not bring together

@@ -230,31 +230,47 @@ func focusNoun(rest []terms.Token) string {
 // amendment). "the name of X" and "which type of X" ask for X's kind of
 // thing.
 func nounPhrase(rest []terms.Token) (head string, end int) {
-	last, fallback := "", ""
+	last, fallback, kind := "", "", ""
 	words := 0
+	// done picks the head: the phrase's last word when it names a kind of
+	// answer ("official deadline" -> deadline), else its first word that
+	// does ("singer songwriter" -> singer), else its last word.
+	done := func(end int) (string, int) {
+		if _, ok := kindOfWord(last); ok || kind == "" {
+			return pick(last, fallback), end
+		}
+		return kind, end
+	}
 	for j, t := range rest {
 		if j >= 6 {
-			return pick(last, fallback), j
+			return done(j)
 		}
 		if (t.Lower == "name" || t.Lower == "names" || kindOfThing[t.Lower]) && j+1 < len(rest) && rest[j+1].Lower == "of" {
 			if f, e := nounPhrase(rest[j+2:]); f != "" {
 				return f, j + 2 + e
 			}
 		}
-		if _, ok := kindOfWord(t.Lower); ok {
+		if _, ok := kindOfWord(t.Lower); ok && (t.Upper || t.Possessive) {
+			// "which Republican", "which country's team".
 			return t.Lower, j + 1
 		}
 		if t.Possessive {
 			// "the world's most polluted city": the phrase starts again.
-			last, words, fallback = "", 0, ""
+			last, words, fallback, kind = "", 0, "", ""
 			continue
 		}
 		started := words > 0
 		boundary := isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] || choiceWords[t.Lower] ||
 			isAdverb(t.Lower) || isVerbForm(t.Lower) || started && followedByObject(rest, j)
+		if _, ok := kindOfWord(t.Lower); ok && !t.Stop {
+			boundary = false
+			if kind == "" {
+				kind = t.Lower
+			}
+		}
 		if boundary {
 			if started {
-				return last, j
+				return done(j)
 			}
 			// A verb form before the phrase is an adjective ("which
 			// US-supplied missiles"); other boundaries end a name.
@@ -265,7 +281,7 @@ func nounPhrase(rest []terms.Token) (head string, end int) {
 		}
 		if t.Upper {
 			if started {
-				return last, j
+				return done(j)
 			}
 			fallback = t.Lower
 			continue
@@ -273,7 +289,7 @@ func nounPhrase(rest []terms.Token) (head string, end int) {
 		words++
 		last = t.Lower
 	}
-	return pick(last, fallback), len(rest)
+	return done(len(rest))
 }
 
 // followedByObject reports whether the word at j is followed, across one

@@ -103,6 +103,12 @@ func TestFocus(t *testing.T) {
 		{"Which of the following is in short supply?", "which", KindOther, ""},
 		{"Which of the following players retired?", "which", KindPerson, "players"},
 		{"In what may be a record, how many cows were sold?", "how many", KindNumber, "cows"},
+		// The phrase's head names the kind when it can; a possessive right
+		// after the question word is what is asked for.
+		{"What is the official deadline for filing?", "what", KindDate, "deadline"},
+		{"Which streaming platform raised its prices?", "which", KindOrganization, "platform"},
+		{"Which film star couple split up?", "which", KindPerson, "star"},
+		{"Which country's soccer team won the cup?", "which", KindPlace, "country"},
 		// A relative or a conjunction before the question word is passed over.
 		{"Researchers found that children who eat what are more likely to share?", "what", KindOther, ""},
 		{"She made history when she became the first to hold what post?", "what", KindOther, "post"},
