@@ -164,33 +164,57 @@ const (
 )
 
 // retrieval builds the index query for a question; with n == 0 it keeps
-// every word.
+// every word. Of the question's own words, at least minRetrievalWords stay
+// in the query (the rarest of those over maxRetrievalDF come back), so that a
+// question made of common words ("which country elected its first woman
+// president") is not searched by one word alone.
 func retrieval(q Question, asOf time.Time, limit, n int, df map[string]int) chronicle.RetrieveQuery {
 	rq := chronicle.RetrieveQuery{Limit: limit, To: asOf}
-	for pass := 0; pass < 2 && len(rq.Terms) == 0; pass++ {
-		for _, t := range q.Terms {
-			share := 0.0
-			if n >= minDFCorpus {
-				share = float64(df[t.Stem]) / float64(n)
-			}
-			if pass == 0 && share > maxRetrievalDF {
-				continue
-			}
-			boost := 1.0
-			switch {
-			case t.Expansion:
-				boost = 0.3
-			case t.Proper:
-				boost = 1.5
-			}
-			rq.Terms = append(rq.Terms, chronicle.WeightedTerm{Text: t.Lower, Boost: boost, TextOnly: share > maxTitleDF})
+	share := func(t Term) float64 {
+		if n < minDFCorpus {
+			return 0
 		}
+		return float64(df[t.Stem]) / float64(n)
+	}
+	// The common own words to keep: the rarest, up to the minimum.
+	var kept, common []Term
+	for _, t := range q.Terms {
+		if t.Expansion {
+			continue
+		}
+		if share(t) > maxRetrievalDF {
+			common = append(common, t)
+		} else {
+			kept = append(kept, t)
+		}
+	}
+	sort.SliceStable(common, func(i, j int) bool { return share(common[i]) < share(common[j]) })
+	back := map[string]bool{}
+	for i := 0; i < len(common) && len(kept)+i < minRetrievalWords; i++ {
+		back[common[i].Stem] = true
+	}
+	for _, t := range q.Terms {
+		sh := share(t)
+		if sh > maxRetrievalDF && !back[t.Stem] {
+			continue
+		}
+		boost := 1.0
+		switch {
+		case t.Expansion:
+			boost = 0.3
+		case t.Proper:
+			boost = 1.5
+		}
+		rq.Terms = append(rq.Terms, chronicle.WeightedTerm{Text: t.Lower, Boost: boost, TextOnly: sh > maxTitleDF})
 	}
 	for _, p := range q.Phrases {
 		rq.Phrases = append(rq.Phrases, chronicle.WeightedTerm{Text: p, Boost: 1.5})
 	}
 	return rq
 }
+
+// minRetrievalWords is the fewest of the question's own words a query keeps.
+const minRetrievalWords = 3
 
 // compose fills the answer and sources from ranked sentences.
 func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
