@@ -77,6 +77,9 @@ func Analyze(an *terms.Analyzer, text string) Question {
 		if t.Stop || seen[t.Stem] || questionFiller[t.Lower] || isWhWord(t.Lower) {
 			continue
 		}
+		if i > 0 && toks[i-1].Lower == "how" && howWords[t.Lower] {
+			continue // "how many" frames the question; it is not a search word
+		}
 		seen[t.Stem] = true
 		proper := t.Upper && i > 0 && !isSentenceStart(q.Text, t.Start)
 		q.Terms = append(q.Terms, Term{Lower: t.Lower, Stem: t.Stem, Proper: proper})
@@ -437,6 +440,9 @@ func hasWhAfter(toks []terms.Token) bool {
 	}
 	return false
 }
+
+// howWords follow "how" in a question frame: how many, how much, how old.
+var howWords = map[string]bool{"many": true, "much": true, "old": true, "long": true, "far": true}
 
 func isWhWord(w string) bool {
 	switch w {

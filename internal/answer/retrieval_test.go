@@ -27,10 +27,16 @@ func TestRetrievalQuery(t *testing.T) {
 			want:     []string{"volcano", "erupted", "iceland"},
 		},
 		{
-			name:     "one rare word: the two rarest common ones come back",
+			name:     "one rare word: the rarest common one comes back",
 			question: "Which country elected its first woman president?",
 			df:       map[string]int{"countri": 600, "elect": 300, "first": 700, "woman": 50, "presid": 400},
-			want:     []string{"elected", "woman", "president"},
+			want:     []string{"elected", "woman"},
+		},
+		{
+			name:     "two rare words: the common ones stay out",
+			question: "How many people were detained after the attack?",
+			df:       map[string]int{"peopl": 600, "detain": 10, "attack": 100},
+			want:     []string{"detained", "attack"},
 		},
 		{
 			name:     "enough rare words: the common ones stay out",
