@@ -109,3 +109,28 @@ func TestSupportRewardsAgreement(t *testing.T) {
 		t.Errorf("support when every sentence agrees = %.3f, want 1", sa)
 	}
 }
+
+// TestBestWeighsSupport: of two close candidates, the quote whose answer
+// other sentences back wins over a slightly likelier one that stands alone;
+// a clearly likelier sentence still wins.
+func TestBestWeighsSupport(t *testing.T) {
+	q := "How many people were killed?"
+	sents := []string{"Officials said 90 people were killed.", "Police said 137 people were killed.",
+		"Hospitals counted 137 dead.", "Local media reported 137 victims."}
+	tests := []struct {
+		name   string
+		scores []float64
+		want   string
+	}{
+		{"close: the backed answer", []float64{3, 2.95, 2.5, 2.5}, "b"},
+		{"far ahead: the likelier one", []float64{6, 2.95, 2.5, 2.5}, "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			best := newQuoter(rankedOf(t, q, sents, tt.scores)).best()
+			if best.ArticleID != tt.want {
+				t.Errorf("best = %s (%q), want %s", best.ArticleID, best.Text, tt.want)
+			}
+		})
+	}
+}
