@@ -95,15 +95,11 @@ func digestWindow(since, until string, now time.Time) (from, to time.Time, err e
 }
 
 // digestJSON is the digest object of `digest --json`: digest.Digest with
-// citations shaped like those of ask and search (with their "date").
+// citations shaped like those of ask and search (with their "date"); its
+// Points hide the embedded ones.
 type digestJSON struct {
-	Topic    string      `json:"topic,omitempty"`
-	From     time.Time   `json:"from"`
-	To       time.Time   `json:"to"`
-	Articles int         `json:"articles"`
-	Capped   bool        `json:"capped"`
-	Stories  int         `json:"stories"`
-	Points   []pointJSON `json:"points"`
+	digest.Digest
+	Points []pointJSON `json:"points"`
 }
 
 type pointJSON struct {
@@ -114,8 +110,7 @@ type pointJSON struct {
 }
 
 func toDigestJSON(d digest.Digest) digestJSON {
-	out := digestJSON{Topic: d.Topic, From: d.From, To: d.To, Articles: d.Articles, Capped: d.Capped,
-		Stories: d.Stories, Points: []pointJSON{}}
+	out := digestJSON{Digest: d, Points: []pointJSON{}}
 	for _, p := range d.Points {
 		out.Points = append(out.Points, pointJSON{Citation: toCitationJSON(p.Citation), Date: p.Date,
 			Articles: p.Articles, Outlets: p.Outlets})
