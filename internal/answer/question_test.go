@@ -2,6 +2,7 @@ package answer
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -152,4 +153,25 @@ func TestAnalyzeNamesAndExpansions(t *testing.T) {
 			t.Errorf("detention = %+v, want a variant of detain", term)
 		}
 	}
+}
+
+// FuzzAnalyze: no question text makes the analysis panic, and its result
+// is well-formed (a known kind; a focus only with a stem).
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range []string{"Who claimed the Moscow attack?", "In what may be, how many", "what is", "which of the",
+		"Which of the following", "what could soon be", "how", "'s's", "this this", "What was found?", "x’s ’s"} {
+		f.Add(s)
+	}
+	an := terms.New()
+	f.Fuzz(func(t *testing.T, s string) {
+		q := Analyze(an, s)
+		if int(q.Kind) < 0 || int(q.Kind) >= len(kindNames) {
+			t.Fatalf("Analyze(%q) kind %d", s, q.Kind)
+		}
+		if (q.Focus == "") != (q.FocusStem == "") {
+			t.Fatalf("Analyze(%q) focus %q stem %q", s, q.Focus, q.FocusStem)
+		}
+		r := newRanker(q, an, 0, nil, time.Time{}, DefaultModel)
+		r.claims(an.Tokens(s))
+	})
 }
