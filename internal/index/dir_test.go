@@ -35,6 +35,15 @@ func TestOpenRefusesAForeignDirectory(t *testing.T) {
 	}
 }
 
+// TestOpenIgnoresALeftoverProbe: the write probe a crashed Open may leave
+// in a new index directory does not make it foreign.
+func TestOpenIgnoresALeftoverProbe(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, ".write-probe-123", "", baseTime)
+	ix := openIndex(t, dir)
+	syncOK(t, ix, corpusV1(t))
+}
+
 func TestRemove(t *testing.T) {
 	t.Run("an index directory goes entirely", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "idx")

@@ -162,7 +162,9 @@ func checkDir(dir string) error {
 			hasStore = true
 		case entryBleve:
 		default:
-			others = append(others, e.Name())
+			if !strings.HasPrefix(e.Name(), probePrefix) { // a probe left by a crash
+				others = append(others, e.Name())
+			}
 		}
 	}
 	if !hasStore && len(others) > 0 {
@@ -201,6 +203,9 @@ func isNotEmpty(err error) bool {
 	return errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST)
 }
 
+// probePrefix names the files writable creates and removes at once.
+const probePrefix = ".write-probe-"
+
 // writable reports whether the index in dir may be written: its store and
 // Bleve's root file open for writing, and files can be created beside them.
 // Where they do not exist yet, only the directories are tried.
@@ -215,7 +220,7 @@ func writable(dir string) bool {
 		}
 	}
 	for _, d := range []string{dir, filepath.Join(dir, entryBleve, "store")} {
-		h, err := os.CreateTemp(d, ".write-probe-*")
+		h, err := os.CreateTemp(d, probePrefix+"*")
 		if errors.Is(err, fs.ErrPermission) {
 			return false
 		}
