@@ -26,6 +26,15 @@ func newIndexCmd(a *app) *cobra.Command {
 				return err
 			}
 			if rebuild {
+				// Refuse before deleting anything when the folder also holds
+				// other files: the index could not be created there again.
+				other, err := index.Foreign(a.cfg.Index.Path)
+				if err != nil {
+					return err
+				}
+				if len(other) > 0 {
+					return fmt.Errorf("index folder %q also holds %q: move other files out of it, or give another --index", a.cfg.Index.Path, other[0])
+				}
 				if err := index.Remove(a.cfg.Index.Path); err != nil {
 					return err
 				}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/index"
@@ -162,5 +163,80 @@ func TestReadOnlyFiles(t *testing.T) {
 	}
 	if got := searchIDs(t, ro, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
 		t.Errorf("Search(harbour) = %v, want [b]", got)
+	}
+}
+
+// TestReadOnlyNeverWrites: a read-only open of a store that holds no index
+// (no buckets yet, or no format version) reports it without panicking and
+// without creating anything.
+func TestReadOnlyNeverWrites(t *testing.T) {
+	tests := []struct {
+		name string
+		make func(t *testing.T, dir string)
+	}{
+		{"a store without buckets", func(t *testing.T, dir string) {
+			db, err := bolt.Open(filepath.Join(dir, "store.db"), 0o644, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+		}},
+		{"a store without a version", func(t *testing.T, dir string) {
+			ix := openIndex(t, dir)
+			ix.Close()
+			if err := os.RemoveAll(filepath.Join(dir, "bleve")); err != nil {
+				t.Fatal(err)
+			}
+			setMeta(t, dir, "version", "")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tt.make(t, dir)
+			ix, err := index.Open(context.Background(), dir, index.Options{ReadOnly: true})
+			if err == nil {
+				ix.Close()
+				t.Fatal("read-only Open of a store without an index: error = nil")
+			}
+			if _, err := os.Stat(filepath.Join(dir, "bleve")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("read-only Open created bleve/ (stat err %v)", err)
+			}
+		})
+	}
+	if _, err := index.Open(context.Background(), filepath.Join(t.TempDir(), "none"), index.Options{ReadOnly: true}); err == nil ||
+		!strings.Contains(err.Error(), "no index there") {
+		t.Errorf("read-only Open of a missing folder: error = %v, want 'no index there'", err)
+	}
+}
+
+func TestForeign(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix := openIndex(t, dir)
+	syncOK(t, ix, corpusV1(t))
+	ix.Close()
+	writeFile(t, dir, ".write-probe-7", "", baseTime)
+	if got, err := index.Foreign(dir); err != nil || len(got) != 0 {
+		t.Errorf("Foreign(an index) = %v, %v; want none", got, err)
+	}
+	writeFile(t, dir, "notes.txt", "mine", baseTime)
+	if got, err := index.Foreign(dir); err != nil || !cmp.Equal(got, []string{"notes.txt"}) {
+		t.Errorf("Foreign = %v, %v; want [notes.txt]", got, err)
+	}
+}
+
+// TestRemoveInUse: an index another process holds is not deleted.
+func TestRemoveInUse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the store's 2 s lock timeout")
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix := openIndex(t, dir)
+	syncOK(t, ix, corpusV1(t))
+	if err := index.Remove(dir); err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("Remove of an index in use: error = %v, want it in use", err)
+	}
+	if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
+		t.Errorf("Search(harbour) after a refused Remove = %v, want [b]", got)
 	}
 }

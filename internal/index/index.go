@@ -98,6 +98,9 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if _, err := os.Stat(dir); opts.ReadOnly && errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open index %q read-only: there is no index there", dir)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create index dir %q: %w", dir, err)
 	}
@@ -173,11 +176,39 @@ func checkDir(dir string) error {
 	return nil
 }
 
+// Foreign lists the entries of dir that do not belong to an index (a
+// rebuild in dir would have to refuse them).
+func Foreign(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read index dir %q: %w", dir, err)
+	}
+	var out []string
+	for _, e := range entries {
+		if n := e.Name(); n != entryStore && n != entryBleve && !strings.HasPrefix(n, probePrefix) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
 // Remove deletes the index in dir: its own entries, then dir itself when
-// nothing else is left in it. A directory without an index is left alone.
+// nothing else is left in it. A directory without an index is left alone,
+// and an index in use by another process is not touched.
 func Remove(dir string) error {
 	if _, err := os.Stat(filepath.Join(dir, entryStore)); errors.Is(err, fs.ErrNotExist) {
 		return nil
+	}
+	// Take the store's lock first: a running bot serve keeps it.
+	if st, err := openStore(filepath.Join(dir, entryStore), false); err != nil {
+		if isInUse(err) {
+			return fmt.Errorf("remove index %q: %w", dir, err)
+		}
+	} else {
+		st.close()
 	}
 	if err := removeEntries(dir); err != nil {
 		return fmt.Errorf("remove index %q: %w", dir, err)
@@ -203,6 +234,11 @@ func isNotEmpty(err error) bool {
 	return errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST)
 }
 
+// isNotWritable reports a permission error or a read-only file system.
+func isNotWritable(err error) bool {
+	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
+}
+
 // probePrefix names the files writable creates and removes at once.
 const probePrefix = ".write-probe-"
 
@@ -212,7 +248,7 @@ const probePrefix = ".write-probe-"
 func writable(dir string) bool {
 	for _, f := range []string{filepath.Join(dir, entryStore), filepath.Join(dir, entryBleve, "store", "root.bolt")} {
 		h, err := os.OpenFile(f, os.O_RDWR, 0)
-		if errors.Is(err, fs.ErrPermission) {
+		if isNotWritable(err) {
 			return false
 		}
 		if err == nil {
@@ -221,7 +257,7 @@ func writable(dir string) bool {
 	}
 	for _, d := range []string{dir, filepath.Join(dir, entryBleve, "store")} {
 		h, err := os.CreateTemp(d, probePrefix+"*")
-		if errors.Is(err, fs.ErrPermission) {
+		if isNotWritable(err) {
 			return false
 		}
 		if err == nil {
@@ -238,7 +274,7 @@ var errBroken = errors.New("index is broken")
 func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 	st, err := openStore(filepath.Join(dir, entryStore), readOnly)
 	if err != nil {
-		if isInUse(err) || errors.Is(err, fs.ErrPermission) {
+		if isInUse(err) || isNotWritable(err) {
 			return nil, "", err
 		}
 		if readOnly && errors.Is(err, fs.ErrNotExist) {
@@ -255,6 +291,8 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 	bdir := filepath.Join(dir, entryBleve)
 	_, statErr := os.Stat(bdir)
 	switch {
+	case version == "" && readOnly:
+		return ix, "", fmt.Errorf("%w: the store holds no index yet", errBroken)
 	case version == "" && os.IsNotExist(statErr):
 		// A new index.
 		b, err := bleve.New(bdir, buildMapping())
@@ -271,7 +309,7 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 		return ix, "a previous build did not finish", nil
 	default:
 		b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly})
-		if errors.Is(err, fs.ErrPermission) {
+		if isNotWritable(err) {
 			return ix, "", fmt.Errorf("open bleve index %q: %w", bdir, err)
 		}
 		if err != nil {

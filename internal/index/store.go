@@ -49,6 +49,20 @@ func openStore(path string, readOnly bool) (*store, error) {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
 	if readOnly {
+		// A read-only store cannot create its buckets: one without them
+		// (a build that died before making them) is not an index.
+		err = db.View(func(tx *bolt.Tx) error {
+			for _, b := range [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta} {
+				if tx.Bucket(b) == nil {
+					return fmt.Errorf("the store has no %s bucket", b)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open store %q: %w", path, err)
+		}
 		return &store{db: db}, nil
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
