@@ -191,6 +191,9 @@ func predicateFocus(rest []terms.Token) string {
 	if end+1 < len(rest) && isVerbForm(rest[end].Lower) && rest[end+1].Lower == "to" {
 		return "" // "what is the administration expected to sell"
 	}
+	if end < len(rest) && end > 0 && rest[end].Lower == "to" && isVerbForm(rest[end-1].Lower) {
+		return "" // "what is Apple expected to announce"
+	}
 	return head
 }
 
@@ -234,13 +237,16 @@ func focusNoun(rest []terms.Token) string {
 // thing.
 func nounPhrase(rest []terms.Token) (head string, end int) {
 	last, fallback, kind := "", "", ""
-	words := 0
-	// done picks the head: the phrase's last word when it names a kind of
-	// answer ("official deadline" -> deadline), else its first word that
-	// does ("singer songwriter" -> singer), else its last word.
+	words, lastAt, kindAt := 0, -1, -1
+	// done picks the head: the word right after the phrase's first kind
+	// word when it names a kind too ("official deadline" -> deadline), else
+	// that first kind word ("film star couple" -> star), else the last word.
 	done := func(end int) (string, int) {
-		if _, ok := kindOfWord(last); ok || kind == "" {
+		if kind == "" {
 			return pick(last, fallback), end
+		}
+		if _, ok := kindOfWord(last); ok && lastAt == kindAt+1 {
+			return last, end
 		}
 		return kind, end
 	}
@@ -253,23 +259,23 @@ func nounPhrase(rest []terms.Token) (head string, end int) {
 				return f, j + 2 + e
 			}
 		}
-		if _, ok := kindOfWord(t.Lower); ok && (t.Upper || t.Possessive) {
-			// "which Republican", "which country's team".
+		started := words > 0
+		if _, ok := kindOfWord(t.Lower); ok && (t.Upper || t.Possessive && !started) {
+			// "which high-profile Republican", "which country's team".
 			return t.Lower, j + 1
 		}
 		if t.Possessive {
-			// "the world's most polluted city": the phrase starts again.
-			last, words, fallback, kind = "", 0, "", ""
+			// "the world's most polluted city", "former women's tennis
+			// champion": the phrase starts again after it (a kind word
+			// already found stays found).
+			last, lastAt, words, fallback = "", -1, 0, ""
 			continue
 		}
-		started := words > 0
-		boundary := isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] || choiceWords[t.Lower] ||
-			isAdverb(t.Lower) || isVerbForm(t.Lower) || started && followedByObject(rest, j)
-		if _, ok := kindOfWord(t.Lower); ok && !t.Stop {
+		_, isKind := kindOfWord(t.Lower)
+		boundary := isAuxiliary(t.Lower) || t.Stop || questionFiller[t.Lower] && !(isKind && started) ||
+			choiceWords[t.Lower] || isAdverb(t.Lower) || isVerbForm(t.Lower) || started && followedByObject(rest, j)
+		if isKind && !t.Stop && !started {
 			boundary = false
-			if kind == "" {
-				kind = t.Lower
-			}
 		}
 		if boundary {
 			if started {
@@ -289,8 +295,11 @@ func nounPhrase(rest []terms.Token) (head string, end int) {
 			fallback = t.Lower
 			continue
 		}
+		if isKind && kind == "" {
+			kind, kindAt = t.Lower, j
+		}
 		words++
-		last = t.Lower
+		last, lastAt = t.Lower, j
 	}
 	return done(len(rest))
 }

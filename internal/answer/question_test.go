@@ -109,7 +109,15 @@ func TestFocus(t *testing.T) {
 		{"What is the official deadline for filing?", "what", KindDate, "deadline"},
 		{"Which streaming platform raised its prices?", "which", KindOrganization, "platform"},
 		{"Which film star couple split up?", "which", KindPerson, "star"},
+		{"Which high-profile Republican announced a bid?", "which", KindPerson, "republican"},
 		{"Which country's soccer team won the cup?", "which", KindPlace, "country"},
+		// ... but only next to it: a later kind word does not take over.
+		{"Which country hosts the summit this year?", "which", KindPlace, "country"},
+		{"Which city hosts next year's Olympics?", "which", KindPlace, "city"},
+		{"Which river floods every year?", "which", KindPlace, "river"},
+		{"Which former women's tennis champion returned?", "which", KindPerson, "champion"},
+		{"Which president signs bills every day?", "which", KindPerson, "president"},
+		{"What is Apple expected to announce?", "what", KindOther, ""},
 		// A relative or a conjunction before the question word is passed over.
 		{"Researchers found that children who eat what are more likely to share?", "what", KindOther, ""},
 		{"She made history when she became the first to hold what post?", "what", KindOther, "post"},
