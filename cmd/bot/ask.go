@@ -156,7 +156,8 @@ func explainAnswer(ctx context.Context, w io.Writer, ans *answer.Answerer, quest
 }
 
 // batchLine is one question of ask --batch. The id is copied to the answer
-// byte for byte, whatever JSON value it is.
+// as the JSON value it is (a number keeps every digit; the encoder may
+// compact and escape it).
 type batchLine struct {
 	ID       json.RawMessage `json:"id"`
 	Question string          `json:"question"`
@@ -172,12 +173,12 @@ func askBatch(ctx context.Context, ans *answer.Answerer, in io.Reader, out io.Wr
 	r := bufio.NewReaderSize(in, 64<<10)
 	enc := json.NewEncoder(out)
 	for line := 1; ; line++ {
-		raw, readErr := r.ReadBytes('\n')
+		raw, long, readErr := readLine(r, maxBatchLine)
 		if readErr != nil && readErr != io.EOF {
 			return fmt.Errorf("read questions: %w", readErr)
 		}
-		if text := bytes.TrimSpace(raw); len(text) > 0 {
-			res, err := batchAnswer(ctx, ans, line, text, defaultAsOf)
+		if text := bytes.TrimSpace(raw); len(text) > 0 || long {
+			res, err := batchAnswer(ctx, ans, line, text, long, defaultAsOf)
 			if err != nil {
 				return err
 			}
@@ -191,25 +192,56 @@ func askBatch(ctx context.Context, ans *answer.Answerer, in io.Reader, out io.Wr
 	}
 }
 
+// readLine reads one line (without its newline) of at most max bytes; the
+// rest of a longer line is read and dropped, and long is true.
+func readLine(r *bufio.Reader, max int) (line []byte, long bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !long {
+			if len(line)+len(chunk) > max+1 { // +1: the newline
+				line, long = nil, true
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if err != bufio.ErrBufferFull {
+			return bytes.TrimRight(line, "\n"), long, err
+		}
+	}
+}
+
 // batchAnswer answers one line of ask --batch; only a cancelled context is
 // an error, every problem with the line is reported in the answer.
-func batchAnswer(ctx context.Context, ans *answer.Answerer, line int, text []byte, defaultAsOf time.Time) (answerJSON, error) {
+func batchAnswer(ctx context.Context, ans *answer.Answerer, line int, text []byte, long bool, defaultAsOf time.Time) (answerJSON, error) {
 	bad := func(id json.RawMessage, q, format string, args ...any) answerJSON {
 		return answerJSON{ID: id, Question: q, Error: fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...), Sources: []citationJSON{}}
 	}
-	if len(text) > maxBatchLine {
+	if long {
 		return bad(nil, "", "longer than %d MB", maxBatchLine>>20), nil
 	}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(text, &fields); err != nil {
+	if err := json.Unmarshal(text, &fields); err != nil || fields == nil {
+		if err == nil {
+			err = fmt.Errorf("it is %s", text)
+		}
 		return bad(nil, "", "not a JSON object: %v", err), nil
 	}
-	bl := batchLine{ID: fields["id"]}
+	// Keys match case-insensitively, as encoding/json matches struct fields.
+	field := func(name string) (json.RawMessage, bool) {
+		for k, v := range fields {
+			if strings.EqualFold(k, name) {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	id, _ := field("id")
+	bl := batchLine{ID: id}
 	for _, f := range []struct {
 		name string
 		dst  *string
 	}{{"question", &bl.Question}, {"as_of", &bl.AsOf}} {
-		if v, ok := fields[f.name]; ok && string(v) != "null" {
+		if v, ok := field(f.name); ok && string(v) != "null" {
 			if err := json.Unmarshal(v, f.dst); err != nil {
 				return bad(bl.ID, "", "%q must be a string", f.name), nil
 			}
@@ -228,7 +260,7 @@ func batchAnswer(ctx context.Context, ans *answer.Answerer, line int, text []byt
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		res.Error = chronicle.ErrorMessage(err)
+		res.Error = fmt.Sprintf("line %d: %s", line, chronicle.ErrorMessage(err))
 	}
 	res.ID = bl.ID
 	res.AsOf = bl.AsOf

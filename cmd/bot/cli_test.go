@@ -165,17 +165,21 @@ not json
 func TestAskBatchLines(t *testing.T) {
 	clearEnv(t)
 	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+	long := `{"id": "big", "question": "` + strings.Repeat("x", 5<<20) + `"}`
 	in := `{"id": 9007199254740993, "question": "Who claimed the Moscow attack?"}
 {"id": "q2", "question": 5}
 {"id": {"run": 1, "n": 3}, "question": "Who claimed the Moscow attack?", "as_of": "26 March"}
-{"id": "q4", "question": "Who claimed the Moscow attack?"}`
+null
+` + long + `
+{"ID": "q6", "Question": "Who claimed the Moscow attack?"}
+{"id": "q7", "question": "Who claimed the Moscow attack?"}`
 	out, _, err := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch")...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 {
-		t.Fatalf("ask --batch wrote %d lines, want 4 (the last has no newline):\n%s", len(lines), out)
+	if len(lines) != 7 {
+		t.Fatalf("ask --batch wrote %d lines, want 7 (the last has no newline):\n%.2000s", len(lines), out)
 	}
 	tests := []struct {
 		id, err string // substrings of the output line
@@ -183,7 +187,10 @@ func TestAskBatchLines(t *testing.T) {
 		{`"id":9007199254740993,`, ""},
 		{`"id":"q2"`, `\"question\" must be a string`},
 		{`"id":{"run":1,"n":3}`, "as_of"},
-		{`"id":"q4"`, ""},
+		{`"question"`, "line 4: not a JSON object"},
+		{`"question"`, "line 5: longer than 4 MB"},
+		{`"id":"q6"`, ""},
+		{`"id":"q7"`, ""},
 	}
 	for i, tt := range tests {
 		if !strings.Contains(lines[i], tt.id) {
