@@ -134,7 +134,9 @@ func (r *ranker) kindCandidates(toks []terms.Token) []string {
 // reports are consistent with is the best supported, where an exact vote
 // would split among them and reward the vaguest.
 func (r *ranker) consistency(s []scored, p []float64) {
-	if !r.q.Kind.wantsNumber() || r.q.Kind == KindDate {
+	switch r.q.Kind {
+	case KindNumber, KindMoney, KindPercent:
+	default:
 		return
 	}
 	cl := make([][]claim, len(s))
