@@ -103,7 +103,7 @@ func (q *quoter) support(c chronicle.Citation) float64 {
 	for j := 0; j < q.n; j++ {
 		ok := q.ranked[j].art.ID == c.ArticleID && strings.Contains(norm, q.norm(j))
 		for _, cand := range q.cands[j] {
-			if strings.Contains(low, cand) {
+			if statesWord(low, cand) {
 				ok = true
 			}
 		}
@@ -112,6 +112,29 @@ func (q *quoter) support(c chronicle.Citation) float64 {
 		}
 	}
 	return mass
+}
+
+// statesWord reports whether low (lower-case text) holds w as whole words:
+// "137" is not stated by "1370", nor "2" by "2024", nor "iran" by "iranian".
+func statesWord(low, w string) bool {
+	for from := 0; ; {
+		i := strings.Index(low[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(w)
+		if (i == 0 || !isWordByte(low[i-1])) && (end == len(low) || !isWordByte(low[end])) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+// isWordByte reports an ASCII letter or digit (a byte of a UTF-8 letter
+// counts too, so "café" does not end at "caf").
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 0x80
 }
 
 // held returns the best sentences of art that text holds.
@@ -164,7 +187,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		var cv covers
 		low := strings.ToLower(text)
 		for cand := range candMass {
-			if strings.Contains(low, cand) {
+			if statesWord(low, cand) {
 				cv.cands = append(cv.cands, cand)
 			}
 		}

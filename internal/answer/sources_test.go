@@ -134,3 +134,25 @@ func TestBestWeighsSupport(t *testing.T) {
 		})
 	}
 }
+
+func TestStatesWord(t *testing.T) {
+	tests := []struct {
+		text, w string
+		want    bool
+	}{
+		{"officials said 137 people died", "137", true},
+		{"the toll rose to 1370", "137", false},
+		{"in 2024, 2 people", "2", true},
+		{"in 2024", "2", false},
+		{"iranian officials", "iran", false},
+		{"iran's president", "iran", true},
+		{"the new york times", "new york", true},
+		{"kyiv-based", "kyiv", true},
+		{"", "x", false},
+	}
+	for _, tt := range tests {
+		if got := statesWord(tt.text, tt.w); got != tt.want {
+			t.Errorf("statesWord(%q, %q) = %v, want %v", tt.text, tt.w, got, tt.want)
+		}
+	}
+}
