@@ -61,6 +61,12 @@ func (r *ranker) claims(toks []terms.Token) []claim {
 		if !ok && i >= 1 {
 			q, ok = qualifiers[toks[i-1].Lower]
 		}
+		if ok && i >= 3 && toks[i-3].Lower == "no" && q.hi > 1 {
+			// "no more than 100", "no fewer than 10": the bound turns over.
+			q.lo, q.hi = 0, 1
+		} else if ok && i >= 3 && toks[i-3].Lower == "no" {
+			q.lo, q.hi = 1, math.Inf(1)
+		}
 		if ok {
 			c.lo, c.hi = v*q.lo, v*q.hi
 		}

@@ -22,6 +22,8 @@ func TestClaims(t *testing.T) {
 		{"The toll surpassed 140 on Sunday.", []claim{{140, 140, inf}}},
 		{"Nearly 100 people were hurt.", []claim{{100, 80, 100}}},
 		{"Fewer than 20 remain.", []claim{{20, 0, 20}}},
+		{"No more than 20 remain.", []claim{{20, 0, 20}}},
+		{"No fewer than 20 remain.", []claim{{20, 20, inf}}},
 		{"About 1,200 people fled.", []claim{{1200, 1080, 1320}}},
 		{"It cost 2.5 million dollars.", []claim{{2.5e6, 2.5e6, 2.5e6}}},
 		// Years are dates, not quantities; a question's own figure is no answer.

@@ -49,7 +49,7 @@ const (
 	fRarestFit  // the rarest word held times the kind fit: both at once
 	fVoteCount  // how many other articles among the best sentences offer the same answer (of 3)
 	fConsistent // weight of the best sentences from other articles whose figures back this one's (claims.go)
-	fArtCov     // IDF share of the question's words anywhere in the article
+	fArtCov     // IDF share of the question's words in the article's paragraphs the ranker reads
 	numFeatures
 )
 

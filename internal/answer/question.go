@@ -74,7 +74,7 @@ func Analyze(an *terms.Analyzer, text string) Question {
 		if recentCues[t.Lower] || (t.Lower == "week" && i > 0 && toks[i-1].Lower == "this") {
 			q.Recent = true
 		}
-		if t.Stop || seen[t.Stem] || questionFiller[t.Lower] || isWhWord(t.Lower) {
+		if t.Stop || seen[t.Stem] || questionFiller[t.Lower] || isWhWord(t.Lower) || modals[t.Lower] && !t.Upper {
 			continue
 		}
 		if i > 0 && toks[i-1].Lower == "how" && howWords[t.Lower] {
@@ -200,6 +200,9 @@ func predicateFocus(rest []terms.Token) string {
 // afterChoices returns the tokens after "of the following", "of these" or
 // "of those" at the start of toks.
 func afterChoices(toks []terms.Token) ([]terms.Token, bool) {
+	if len(toks) > 0 && toks[0].Lower == "one" {
+		toks = toks[1:] // "which one of the following cities"
+	}
 	if len(toks) < 2 || toks[0].Lower != "of" {
 		return nil, false
 	}
@@ -449,6 +452,10 @@ func hasWhAfter(toks []terms.Token) bool {
 	}
 	return false
 }
+
+// modals are auxiliaries the stop list lacks; like it, they are no search
+// words ("what might be the cause"; a capitalised "May" is the month).
+var modals = map[string]bool{"may": true, "might": true, "must": true, "shall": true}
 
 // howWords follow "how" in a question frame: how many, how much, how old.
 var howWords = map[string]bool{"many": true, "much": true, "old": true, "long": true, "far": true}

@@ -44,6 +44,7 @@ func TestAnalyze(t *testing.T) {
 			[]string{"high", "profile", "republican", "announced", "bid"}},
 		{"Whose arrival caused long traffic jams?", "who", KindPerson, "", false,
 			[]string{"arrival", "caused", "long", "traffic", "jams"}},
+		{"What might close the border in May?", "what", KindOther, "", false, []string{"close", "border", "may"}},
 	}
 	an := terms.New()
 	for _, tt := range tests {
@@ -103,6 +104,7 @@ func TestFocus(t *testing.T) {
 		{"Which of the following is the largest lake?", "which", KindPlace, "lake"},
 		{"Which of the following is in short supply?", "which", KindOther, ""},
 		{"Which of the following players retired?", "which", KindPerson, "players"},
+		{"Which one of the following cities hosted it?", "which", KindPlace, "cities"},
 		{"In what may be a record, how many cows were sold?", "how many", KindNumber, "cows"},
 		// The phrase's head names the kind when it can; a possessive right
 		// after the question word is what is asked for.
