@@ -64,6 +64,16 @@ func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport,
 	defer l.rebuilding.Unlock()
 	start := time.Now()
 	rep := rebuildReport{feedIDs: map[string]bool{}}
+	// The swap moves the whole index folder aside and deletes it: refuse
+	// a folder that also holds files that are not the index's.
+	other, err := index.Foreign(l.path)
+	if err != nil {
+		return rep, err
+	}
+	if len(other) > 0 {
+		return rep, chronicle.Errorf(chronicle.ECONFLICT,
+			"The index folder also holds %q, which a rebuild would delete; move it out of %s and run /reindex again.", other[0], l.path)
+	}
 	next := l.path + rebuildSuffix
 	if err := os.RemoveAll(next); err != nil {
 		return rep, fmt.Errorf("remove leftover %q: %w", next, err)

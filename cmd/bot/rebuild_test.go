@@ -272,6 +272,37 @@ func TestLiveIndexRebuildCanceled(t *testing.T) {
 	}
 }
 
+// TestLiveIndexRebuildRefusesOtherFiles: a rebuild, which deletes the old
+// index folder whole, refuses one that also holds other files and leaves
+// everything as it was.
+func TestLiveIndexRebuildRefusesOtherFiles(t *testing.T) {
+	corpus, state := t.TempDir(), t.TempDir()
+	writeStory(t, corpus, "a.txt", "Alpha")
+	dir := filepath.Join(state, "index")
+	l, err := openLiveIndex(context.Background(), dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := l.Sync(context.Background(), []string{corpus}); err != nil {
+		t.Fatal(err)
+	}
+	notes := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = l.Rebuild(context.Background(), []string{corpus})
+	if chronicle.ErrorCode(err) != chronicle.ECONFLICT || !strings.Contains(chronicle.ErrorMessage(err), "notes.txt") {
+		t.Fatalf("Rebuild with notes.txt in the index folder: error = %v, want a conflict naming it", err)
+	}
+	if b, err := os.ReadFile(notes); err != nil || string(b) != "mine" {
+		t.Errorf("notes.txt = %q, %v; want it untouched", b, err)
+	}
+	if n := hits(t, l, "Alpha"); n != 1 {
+		t.Errorf("after the refused rebuild Search(Alpha) found %d, want 1", n)
+	}
+}
+
 func TestServeReindex(t *testing.T) {
 	cfg := testConfig(t, "")
 	r := startMain(t, cfg, MainOptions{})
