@@ -36,6 +36,9 @@ type quoter struct {
 	units map[*chronicle.Article][]unit
 	at    map[sentenceKey]int
 	norms []string // normText of the best sentences, made when first needed
+	// claims are the best sentences' quantity claims, for a question that
+	// asks for a quantity (nil otherwise).
+	claims [][]claim
 }
 
 // unit is one sentence of an article: paragraph and span.
@@ -65,6 +68,12 @@ func newQuoter(ranked []scored) *quoter {
 		k := sentenceKey{s.art, s.para, s.start}
 		if _, ok := q.at[k]; !ok {
 			q.at[k] = i
+		}
+	}
+	if q.n > 0 && ranked[0].r != nil && ranked[0].r.q.Kind.isQuantity() {
+		q.claims = make([][]claim, q.n)
+		for i := range q.claims {
+			q.claims[i] = ranked[0].r.claims(ranked[i].st)
 		}
 	}
 	return q
@@ -100,11 +109,24 @@ func (q *quoter) support(c chronicle.Citation) float64 {
 	low := strings.ToLower(c.Text)
 	norm := normText(c.Text)
 	mass := 0.0
+	var quoted []claim
+	if q.claims != nil {
+		quoted = q.ranked[0].r.claims(q.ranked[0].r.an.Tokens(c.Text))
+	}
 	for j := 0; j < q.n; j++ {
 		ok := q.ranked[j].art.ID == c.ArticleID && strings.Contains(norm, q.norm(j))
 		for _, cand := range q.cands[j] {
 			if statesWord(low, cand) {
 				ok = true
+			}
+		}
+		// For a quantity, a report backs a quote whose figure it allows
+		// ("more than 100" backs "137").
+		if q.claims != nil {
+			for _, b := range q.claims[j] {
+				for _, a := range quoted {
+					ok = ok || b.supports(a)
+				}
 			}
 		}
 		if ok {

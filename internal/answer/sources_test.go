@@ -156,3 +156,22 @@ func TestStatesWord(t *testing.T) {
 		}
 	}
 }
+
+// TestBestPrefersTheFigureReportsAllow: for a quantity, reports back a
+// quote whose figure they allow ("more than 100" allows "at least 137"), so
+// among close reports of a rising toll the answer is the figure most of
+// them are consistent with, not the likeliest single bound.
+func TestBestPrefersTheFigureReportsAllow(t *testing.T) {
+	sents := []string{
+		"The attack killed more than 130 people.",
+		"More than 100 people were killed.",
+		"The gunmen killed at least 137 people.",
+		"The attack killed 144 people, officials said on Monday.",
+	}
+	// The bounds back 137 and 144 alike; 137 is the likelier of the two.
+	ranked := rankedOf(t, "How many people were killed in the attack?", sents, []float64{3, 2.98, 2.9, 2.5})
+	best := newQuoter(ranked).best()
+	if !strings.Contains(best.Text, "137") {
+		t.Errorf("best = %q, want the report of at least 137 (allowed by both bounds)", best.Text)
+	}
+}

@@ -126,6 +126,9 @@ func (r *ranker) kindCandidates(toks []terms.Token) []string {
 	return out
 }
 
+// isQuantity reports whether answers of kind k are quantities.
+func (k Kind) isQuantity() bool { return k == KindNumber || k == KindMoney || k == KindPercent }
+
 // consistency sets the consistent feature of the best sentences for a
 // question that asks for a quantity: the softmax weight of the sentences
 // from other articles with a figure that backs one of this sentence's
@@ -134,9 +137,7 @@ func (r *ranker) kindCandidates(toks []terms.Token) []string {
 // reports are consistent with is the best supported, where an exact vote
 // would split among them and reward the vaguest.
 func (r *ranker) consistency(s []scored, p []float64) {
-	switch r.q.Kind {
-	case KindNumber, KindMoney, KindPercent:
-	default:
+	if !r.q.Kind.isQuantity() {
 		return
 	}
 	cl := make([][]claim, len(s))
