@@ -153,31 +153,22 @@ var ErrReadOnly = errors.New("the index is read-only")
 // checkDir refuses a directory that holds files but no index: the index
 // must not mix its files with others, which a rebuild would delete.
 func checkDir(dir string) error {
-	entries, err := os.ReadDir(dir)
+	others, err := Foreign(dir)
 	if err != nil {
-		return fmt.Errorf("read index dir %q: %w", dir, err)
+		return err
 	}
-	hasStore := false
-	var others []string
-	for _, e := range entries {
-		switch e.Name() {
-		case entryStore:
-			hasStore = true
-		case entryBleve:
-		default:
-			if !strings.HasPrefix(e.Name(), probePrefix) { // a probe left by a crash
-				others = append(others, e.Name())
-			}
-		}
+	if len(others) == 0 {
+		return nil
 	}
-	if !hasStore && len(others) > 0 {
+	if _, err := os.Stat(filepath.Join(dir, entryStore)); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
 	}
 	return nil
 }
 
 // Foreign lists the entries of dir that do not belong to an index (a
-// rebuild in dir would have to refuse them).
+// rebuild in dir would have to refuse them); a write probe left by a crash
+// belongs to it.
 func Foreign(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
