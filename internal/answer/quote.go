@@ -36,9 +36,6 @@ type quoter struct {
 	units map[*chronicle.Article][]unit
 	at    map[sentenceKey]int
 	norms []string // normText of the best sentences, made when first needed
-	// claims are the best sentences' quantity claims, for a question that
-	// asks for a quantity (nil otherwise).
-	claims [][]claim
 }
 
 // unit is one sentence of an article: paragraph and span.
@@ -68,12 +65,6 @@ func newQuoter(ranked []scored) *quoter {
 		k := sentenceKey{s.art, s.para, s.start}
 		if _, ok := q.at[k]; !ok {
 			q.at[k] = i
-		}
-	}
-	if q.n > 0 && ranked[0].r != nil && ranked[0].r.q.Kind.isQuantity() {
-		q.claims = make([][]claim, q.n)
-		for i := range q.claims {
-			q.claims[i] = ranked[0].r.claims(ranked[i].st)
 		}
 	}
 	return q
@@ -109,9 +100,13 @@ func (q *quoter) support(c chronicle.Citation) float64 {
 	low := strings.ToLower(c.Text)
 	norm := normText(c.Text)
 	mass := 0.0
+	// For a quantity, a report backs a quote whose figure it allows
+	// ("more than 100" backs "137").
 	var quoted []claim
-	if q.claims != nil {
-		quoted = q.ranked[0].r.claims(q.ranked[0].r.an.Tokens(c.Text))
+	if q.n > 0 {
+		if r := q.ranked[0].r; r != nil && r.q.Kind.isQuantity() {
+			quoted = r.claims(r.an.Tokens(c.Text))
+		}
 	}
 	for j := 0; j < q.n; j++ {
 		ok := q.ranked[j].art.ID == c.ArticleID && strings.Contains(norm, q.norm(j))
@@ -120,10 +115,8 @@ func (q *quoter) support(c chronicle.Citation) float64 {
 				ok = true
 			}
 		}
-		// For a quantity, a report backs a quote whose figure it allows
-		// ("more than 100" backs "137").
-		if q.claims != nil {
-			for _, b := range q.claims[j] {
+		if len(quoted) > 0 {
+			for _, b := range q.ranked[j].quantityClaims() {
 				for _, a := range quoted {
 					ok = ok || b.supports(a)
 				}

@@ -25,9 +25,21 @@ type scored struct {
 	matched []chronicle.Span
 	st      []terms.Token // tokens, offsets relative to the paragraph
 	r       *ranker       // the ranker that scored it, for highlighting
-	// cands caches kindCands (the vote and the quoter both read them).
-	cands    []string
-	hasCands bool
+	// cands caches kindCands and claims caches quantityClaims (the vote and
+	// the quoter both read them).
+	cands     []string
+	hasCands  bool
+	claims    []claim
+	hasClaims bool
+}
+
+// quantityClaims returns the quantity claims of the sentence
+// (ranker.claims), computed once.
+func (s *scored) quantityClaims() []claim {
+	if !s.hasClaims && s.r != nil {
+		s.claims, s.hasClaims = s.r.claims(s.st), true
+	}
+	return s.claims
 }
 
 // kindCands returns the answer candidates of the kind asked for that the

@@ -140,19 +140,15 @@ func (r *ranker) consistency(s []scored, p []float64) {
 	if !r.q.Kind.isQuantity() {
 		return
 	}
-	cl := make([][]claim, len(s))
-	for i := range s {
-		cl[i] = r.claims(s[i].st)
-	}
 	for i := range s {
 		best := 0.0
-		for _, a := range cl[i] {
+		for _, a := range s[i].quantityClaims() {
 			sum := 0.0
 			for j := range s {
 				if j == i || s[j].art.ID == s[i].art.ID {
 					continue
 				}
-				for _, b := range cl[j] {
+				for _, b := range s[j].quantityClaims() {
 					if b.supports(a) {
 						sum += p[j]
 						break
