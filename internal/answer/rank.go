@@ -203,7 +203,8 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 					per[i] = append(per[i], ss...)
 					artBits |= bits
 				}
-				// How much of the question the whole article speaks of.
+				// How much of the question the whole article speaks of; then
+				// the sentences are scored.
 				artCov := math.Min(1, r.bitsWeight(artBits)/r.total)
 				for k := range per[i] {
 					per[i][k].f[fArtCov] = artCov
@@ -338,8 +339,9 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 	return w
 }
 
-// paragraph scores each sentence of one paragraph that shares a word with
-// the question.
+// paragraph computes the features of each sentence of one paragraph that
+// shares a word with the question (rank scores them once the article's own
+// features are known), and returns the question stems the paragraph holds.
 func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, buf *[]byte) ([]scored, uint64) {
 	if !r.mayMatch(text, buf) {
 		return nil, 0
@@ -367,7 +369,6 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		}
 		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}
 		sc.f = r.features(text, s, st, w, paraW, pi, si, d)
-		sc.score = r.model.Score(sc.f)
 		for _, t := range st {
 			if r.qStems[t.Stem] && !t.Stop {
 				sc.matched = append(sc.matched, chronicle.Span{Start: t.Start - s.start, End: t.End - s.start})
