@@ -34,8 +34,8 @@ func (t *tracker) enter(name string) {
 // a handler's run ends that interaction.
 func (t *tracker) ObserveInteraction(name, outcome string, _ time.Duration) {
 	switch outcome {
-	case commands.OutcomeOK, commands.OutcomeError, commands.OutcomePanic, commands.OutcomeTimeout,
-		commands.OutcomeSendFailed:
+	case commands.OutcomeOK, commands.OutcomeError, commands.OutcomeUserError, commands.OutcomePanic,
+		commands.OutcomeTimeout, commands.OutcomeSendFailed:
 	default:
 		return
 	}

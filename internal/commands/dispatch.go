@@ -28,10 +28,16 @@ type Responder interface {
 	Followup(ctx context.Context, resp Response) error
 }
 
-// Interaction outcomes, for logs and the Observer.
+// Interaction outcomes, for logs and the Observer. OutcomeError is a failure
+// of the bot; OutcomeUserError a handler's refusal of what the user asked (a
+// *chronicle.Error with a user-facing code such as EINVALID, e.g. a schedule
+// at 25:00), which is not counted as an error. Unknown commands and buttons
+// are reported under the one command name OutcomeUnknown, so that metric
+// labels never carry names a client made up.
 const (
 	OutcomeOK          = "ok"
 	OutcomeError       = "error"
+	OutcomeUserError   = "user_error" // the handler refused the user's input (see isUserError)
 	OutcomePanic       = "panic"
 	OutcomeTimeout     = "timeout"
 	OutcomeRateLimited = "rate_limited"
@@ -67,7 +73,7 @@ func (r *Router) Dispatch(ctx context.Context, req Request, rs Responder) {
 	case d.outcome == OutcomePanic || d.outcome == OutcomeSendFailed ||
 		(d.err != nil && chronicle.ErrorCode(d.err) == chronicle.EINTERNAL):
 		level = slog.LevelError
-	case d.outcome != OutcomeOK:
+	case d.outcome != OutcomeOK && d.outcome != OutcomeUserError:
 		level = slog.LevelWarn
 	}
 	attrs := []slog.Attr{
@@ -78,6 +84,9 @@ func (r *Router) Dispatch(ctx context.Context, req Request, rs Responder) {
 	}
 	if req.ID != "" {
 		attrs = append(attrs, slog.String("interaction", req.ID))
+	}
+	if !ok {
+		attrs = append(attrs, slog.String("requested", requested(req)))
 	}
 	if d.err != nil {
 		attrs = append(attrs, slog.String("code", chronicle.ErrorCode(d.err)), slog.Any("error", d.err))
@@ -147,6 +156,8 @@ func (r *Router) dispatch(ctx context.Context, req Request, rt route, ok bool, r
 		case errors.Is(res.err, errTimeout) || errors.Is(res.err, context.DeadlineExceeded):
 			d.outcome = OutcomeTimeout
 			res.err = errTimeout
+		case isUserError(res.err):
+			d.outcome = OutcomeUserError
 		}
 		resp = errorResponse(res.err)
 		if req.Kind == KindAutocomplete {
@@ -175,4 +186,15 @@ func (r *Router) send(ctx context.Context, rs Responder, resp Response, kind Kin
 		d.err = errors.Join(d.err, err)
 	}
 	return d
+}
+
+// isUserError reports whether err is a refusal of the user's request (bad
+// input, something that does not exist, a conflict, no permission) rather
+// than a failure of the bot.
+func isUserError(err error) bool {
+	switch chronicle.ErrorCode(err) {
+	case chronicle.EINVALID, chronicle.ENOTFOUND, chronicle.ECONFLICT, chronicle.EFORBIDDEN, chronicle.ERATELIMIT:
+		return true
+	}
+	return false
 }

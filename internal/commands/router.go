@@ -13,8 +13,10 @@ import (
 )
 
 // Observer is told about every interaction once it is answered, e.g. to
-// feed Prometheus. Outcomes: ok, error, panic, timeout, rate_limited,
-// forbidden, unknown, send_failed.
+// feed Prometheus. Outcomes: ok, error, user_error, panic, timeout,
+// rate_limited, forbidden, unknown, send_failed. command is a registered
+// command's name, "component:" and a registered prefix, or "unknown" for
+// anything else.
 type Observer interface {
 	ObserveInteraction(command, outcome string, d time.Duration)
 }
@@ -144,11 +146,22 @@ func (r *Router) route(req Request) (route, bool) {
 			return route{name: "component:" + prefix, def: def, run: ch.HandleComponent}, true
 		}
 	}
+	// A name nobody registered comes from the client: it is never used as
+	// a metric label (one series per made-up name) or logged as a command.
+	return route{name: OutcomeUnknown}, false
+}
+
+// requested is the command or button a request names, cut to 100 runes,
+// for the log line of an unknown one (the log handler quotes it).
+func requested(req Request) string {
+	s := req.Command
 	if req.Kind == KindComponent {
-		prefix, _, _ := strings.Cut(req.CustomID, ":")
-		return route{name: "component:" + prefix}, false
+		s = "component:" + req.CustomID
 	}
-	return route{name: req.Command}, false
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:100]) + "…"
+	}
+	return s
 }
 
 // Handle runs the request's handler synchronously with the deadline, panic

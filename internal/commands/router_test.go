@@ -81,18 +81,18 @@ func TestRouterDispatch(t *testing.T) {
 			[]string{"respond"}, "⚠️ Something went wrong. Please try again later.", true, "t:panic"},
 		{"user error", Definition{Name: "t"}, func(context.Context, Request) (Response, error) {
 			return Response{}, chronicle.Errorf(chronicle.EINVALID, "Bad date.")
-		}, Request{Kind: KindCommand, Command: "t"}, []string{"respond"}, "⚠️ Bad date.", true, "t:error"},
+		}, Request{Kind: KindCommand, Command: "t"}, []string{"respond"}, "⚠️ Bad date.", true, "t:user_error"},
 		{"internal error hidden", Definition{Name: "t"}, func(context.Context, Request) (Response, error) {
 			return Response{}, errors.New("disk on fire at /secret/path")
 		}, Request{Kind: KindCommand, Command: "t"}, []string{"respond"}, "⚠️ Something went wrong. Please try again later.", true, "t:error"},
 		{"unknown command", Definition{Name: "t"}, sleepThen(0, hello), Request{Kind: KindCommand, Command: "gone"},
-			[]string{"respond"}, "This command or button is no longer available. Run /help to see what I can do.", true, "gone:unknown"},
+			[]string{"respond"}, "This command or button is no longer available. Run /help to see what I can do.", true, "unknown:unknown"},
 		{"component update deferred", Definition{Name: "t"}, sleepThen(80*time.Millisecond, Response{Content: "p2", Update: true}),
 			Request{Kind: KindComponent, CustomID: "t:v1:2"}, []string{"defer", "edit"}, "p2", false, "component:t:ok"},
 		{"component new message deferred", Definition{Name: "t"}, sleepThen(80*time.Millisecond, Response{Content: "more", Ephemeral: true}),
 			Request{Kind: KindComponent, CustomID: "t:x"}, []string{"defer", "followup"}, "more", true, "component:t:ok"},
 		{"unknown component", Definition{Name: "t"}, sleepThen(0, hello), Request{Kind: KindComponent, CustomID: "old:v1"},
-			[]string{"respond"}, "This command or button is no longer available. Run /help to see what I can do.", true, "component:old:unknown"},
+			[]string{"respond"}, "This command or button is no longer available. Run /help to see what I can do.", true, "unknown:unknown"},
 		{"autocomplete too slow offers nothing", Definition{Name: "t"}, sleepThen(time.Hour, hello), Request{Kind: KindAutocomplete, Command: "t"},
 			[]string{"respond"}, "", false, "t:timeout"},
 		{"forbidden", Definition{Name: "t", DefaultMemberPermissions: PermissionManageGuild}, sleepThen(0, hello),

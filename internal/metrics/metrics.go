@@ -41,12 +41,33 @@ type Metrics struct {
 }
 
 // isErrorOutcome reports whether a router outcome also counts as an error.
+// A user_error (the user's input was refused) is not one.
 func isErrorOutcome(outcome string) bool {
 	switch outcome {
 	case "error", "panic", "timeout", "send_failed":
 		return true
 	}
 	return false
+}
+
+// maxLabel bounds a label value's length.
+const maxLabel = 64
+
+// label returns v when it is a plausible command or outcome name (1 to 64
+// ASCII letters, digits, '_', '-' and ':'), else "invalid". The router
+// already reports unregistered commands as "unknown"; this keeps raw client
+// bytes (a NUL, a 4 KB name) out of /metrics even if a caller forgets.
+func label(v string) string {
+	if v == "" || len(v) > maxLabel {
+		return "invalid"
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == ':') {
+			return "invalid"
+		}
+	}
+	return v
 }
 
 // New returns Metrics registered in a fresh registry, together with the Go
@@ -103,12 +124,15 @@ func (m *Metrics) Handler() http.Handler {
 
 // ObserveInteraction records one answered interaction. It implements
 // commands.Observer. Outcomes error, panic, timeout and send_failed also
-// count as errors of the "commands" component; a rate_limited outcome counts
-// as a rate-limit hit.
+// count as errors of the "commands" component (user_error does not: the
+// bot refused bad input as it should); a rate_limited outcome counts as a
+// rate-limit hit. A command or outcome that is not a plain name is recorded
+// as "invalid".
 func (m *Metrics) ObserveInteraction(command, outcome string, d time.Duration) {
 	if m == nil {
 		return
 	}
+	command, outcome = label(command), label(outcome)
 	m.interactions.WithLabelValues(command, outcome).Inc()
 	m.latency.WithLabelValues(command).Observe(d.Seconds())
 	if isErrorOutcome(outcome) {
@@ -124,7 +148,7 @@ func (m *Metrics) Error(component string) {
 	if m == nil {
 		return
 	}
-	m.errors.WithLabelValues(component).Inc()
+	m.errors.WithLabelValues(label(component)).Inc()
 }
 
 // IndexSize sets the number of articles in the index.
