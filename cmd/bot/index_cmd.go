@@ -14,12 +14,16 @@ import (
 )
 
 func newIndexCmd(a *app) *cobra.Command {
-	var rebuild, verbose bool
+	var rebuild, verbose, prune bool
 	cmd := &cobra.Command{
 		Use:   "index",
 		Short: "Build or update the on-disk index from the corpus",
 		Long: "Reads every corpus file, folder and glob and updates the index incrementally: unchanged files\n" +
-			"are not read again, changed articles are replaced, articles whose file is gone are removed.",
+			"are not read again, changed articles are replaced, articles whose file is gone are removed.\n\n" +
+			"Nothing is lost by accident: articles from files outside the given paths are kept, a path that\n" +
+			"does not exist is an error, and a sync that would remove more than 5% of the index (or every\n" +
+			"article of one path, as an unmounted folder would) refuses and names the cause. --prune removes\n" +
+			"all of these.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.cfg.Validate(false); err != nil {
@@ -44,7 +48,7 @@ func newIndexCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer ix.Close()
-			rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths)
+			rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
 			if err != nil {
 				return err
 			}
@@ -61,6 +65,7 @@ func newIndexCmd(a *app) *cobra.Command {
 	}
 	addIndexFlags(cmd)
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "discard the existing index and build it again")
+	cmd.Flags().BoolVar(&prune, "prune", false, "remove articles whose files are gone or outside the given paths, beyond the safety limits")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped record and warning")
 	return cmd
 }
@@ -97,7 +102,7 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 		a.log.Warn("--corpus is not applied: the index is read-only", "path", a.cfg.Index.Path)
 		return ix, nil
 	}
-	rep, err := ix.Sync(ctx, a.cfg.Corpus.Paths)
+	rep, err := ix.Sync(ctx, a.cfg.Corpus.Paths, index.SyncOptions{})
 	if err != nil {
 		ix.Close()
 		return nil, err

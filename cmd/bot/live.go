@@ -116,10 +116,16 @@ func (l *liveIndex) Dir() string { return l.path }
 
 // Sync brings the current index in line with the corpus paths, one sync at
 // a time and never during a swap.
-func (l *liveIndex) Sync(ctx context.Context, paths []string) (index.SyncReport, error) {
+func (l *liveIndex) Sync(ctx context.Context, paths []string, opts index.SyncOptions) (index.SyncReport, error) {
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
-	return readIndex(l, func(ix *index.Index) (index.SyncReport, error) { return ix.Sync(ctx, paths) })
+	return readIndex(l, func(ix *index.Index) (index.SyncReport, error) { return ix.Sync(ctx, paths, opts) })
+}
+
+// Generation returns the current index's generation (a rebuild swaps in
+// one with a new generation).
+func (l *liveIndex) Generation(ctx context.Context) (string, error) {
+	return readIndex(l, func(ix *index.Index) (string, error) { return ix.Generation(ctx) })
 }
 
 // Put adds feed articles to the current index and, while a rebuild runs,

@@ -90,7 +90,7 @@ func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport,
 		nix.Close()
 		os.RemoveAll(next)
 	}()
-	if rep.Corpus, err = nix.Sync(ctx, paths); err != nil {
+	if rep.Corpus, err = nix.Sync(ctx, paths, index.SyncOptions{}); err != nil {
 		return rep, fmt.Errorf("index the corpus: %w", err)
 	}
 	if err := l.copyFeedArticles(ctx, nix, rep.feedIDs); err != nil {
@@ -100,7 +100,7 @@ func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport,
 	// next sync goes to the new index.
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
-	if rep.CatchUp, err = nix.Sync(ctx, paths); err != nil {
+	if rep.CatchUp, err = nix.Sync(ctx, paths, index.SyncOptions{}); err != nil {
 		return rep, fmt.Errorf("index the corpus changes made during the rebuild: %w", err)
 	}
 	l.mu.Lock()

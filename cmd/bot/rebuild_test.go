@@ -148,7 +148,7 @@ func TestLiveIndexRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := l.Sync(ctx, paths); err != nil {
+	if _, err := l.Sync(ctx, paths, index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	const feedURL = "https://example.com/feed.xml"
@@ -239,7 +239,7 @@ func TestLiveIndexRebuild(t *testing.T) {
 		t.Errorf("after a second rebuild the state folder holds %q, want only the index", got)
 	}
 	writeStory(t, corpus, "foxtrot.txt", "Foxtrot")
-	if _, err := l.Sync(ctx, paths); err != nil {
+	if _, err := l.Sync(ctx, paths, index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := hits(t, l, "Foxtrot"); n != 1 || l.Len() != 5 {
@@ -255,7 +255,7 @@ func TestLiveIndexRebuildCanceled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := l.Sync(context.Background(), []string{corpus}); err != nil {
+	if _, err := l.Sync(context.Background(), []string{corpus}, index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	writeStory(t, corpus, "b.txt", "Bravo")
@@ -284,7 +284,7 @@ func TestLiveIndexRebuildRefusesOtherFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := l.Sync(context.Background(), []string{corpus}); err != nil {
+	if _, err := l.Sync(context.Background(), []string{corpus}, index.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	notes := filepath.Join(dir, "notes.txt")

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/answer"
@@ -35,6 +36,9 @@ type MainOptions struct {
 	ShutdownTimeout time.Duration
 	// WatchDebounce is the corpus watcher's quiet period (default 500ms).
 	WatchDebounce time.Duration
+	// Prune lets the start-up sync remove articles whose files are gone
+	// (serve --prune); without it the start-up sync removes nothing.
+	Prune bool
 }
 
 // Main is the whole Discord bot of `bot serve`: the index, the command
@@ -123,7 +127,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if m.ln, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
 		return nil, fmt.Errorf("http.addr: listen on %q: %w", cfg.HTTP.Addr, err)
 	}
-	m.srv = &http.Server{Handler: m.httpHandler(), ReadHeaderTimeout: 10 * time.Second}
+	m.srv = discord.NewHTTPServer(m.httpHandler(), discord.ServerTimeouts{})
 	return m, nil
 }
 
@@ -198,8 +202,16 @@ func (m *Main) Run(ctx context.Context) error {
 	botErr := make(chan error, 1)
 	go func() { botErr <- m.bot.Run(botCtx) }()
 
+	// The start-up sync removes nothing unless --prune: a corpus folder
+	// that is not mounted yet must not empty the index. Later syncs follow
+	// a change in the folders and remove within the index's safety limits.
+	var started atomic.Bool
 	w := watch.New(m.cfg.Corpus.Paths, watch.SyncFunc(func(ctx context.Context) error {
-		_, err := m.sync(ctx)
+		opts := index.SyncOptions{}
+		if !started.Swap(true) {
+			opts.NoRemove = !m.opts.Prune
+		}
+		_, err := m.sync(ctx, opts)
 		return err
 	}), watch.Options{SyncOnStart: true, Debounce: m.opts.WatchDebounce, Logger: m.log.With("component", "watch")})
 	start("watch", w.Run)
@@ -251,8 +263,8 @@ func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
 
 // sync brings the index in line with the corpus paths, one sync at a time
 // (the live index serialises them).
-func (m *Main) sync(ctx context.Context) (index.SyncReport, error) {
-	rep, err := m.ix.Sync(ctx, m.cfg.Corpus.Paths)
+func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncReport, error) {
+	rep, err := m.ix.Sync(ctx, m.cfg.Corpus.Paths, opts)
 	if err != nil {
 		m.metrics.Error("index")
 		return rep, fmt.Errorf("sync corpus: %w", err)

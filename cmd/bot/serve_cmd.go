@@ -7,17 +7,19 @@ import (
 )
 
 func newServeCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var prune bool
+	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the Discord bot (gateway, and the HTTP interactions endpoint when a public key is set)",
 		Long: "Connects to Discord and answers slash commands until SIGTERM or SIGINT. Also serves /healthz and\n" +
 			"/metrics at http.addr (and /interactions when discord.public_key is set), watches the corpus folders,\n" +
 			"fetches the configured feeds and posts scheduled digests. The index is opened at once; building or\n" +
-			"updating it from the corpus happens in the background.",
+			"updating it from the corpus happens in the background. At start-up no article is removed, even when its\n" +
+			"file is gone (an unmounted folder must not empty the index), unless --prune is given.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			m, err := NewMain(ctx, a.cfg, a.log, MainOptions{})
+			m, err := NewMain(ctx, a.cfg, a.log, MainOptions{Prune: prune})
 			if err != nil {
 				return err
 			}
@@ -32,4 +34,6 @@ func newServeCmd(a *app) *cobra.Command {
 			return runErr
 		},
 	}
+	cmd.Flags().BoolVar(&prune, "prune", false, "let the start-up sync remove articles whose files are gone")
+	return cmd
 }

@@ -15,7 +15,7 @@ func buildChronicle(ctx context.Context, dir string, paths []string) (int, error
 	if err != nil {
 		return 0, err
 	}
-	if _, err := ix.Sync(ctx, paths); err != nil {
+	if _, err := ix.Sync(ctx, paths, index.SyncOptions{}); err != nil {
 		ix.Close()
 		return 0, fmt.Errorf("sync: %w", err)
 	}

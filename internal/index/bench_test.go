@@ -77,7 +77,7 @@ func builtIndex(b *testing.B) string {
 		defer ix.Close()
 		if ix.Len() == 0 || ix.Reset {
 			// No index given, or one of another format: build it.
-			_, benchIndex.err = ix.Sync(ctx, files)
+			_, benchIndex.err = ix.Sync(ctx, files, index.SyncOptions{})
 		}
 		b.Logf("benchmark index in %s: %d articles (CHRONICLE_BENCH_INDEX=%q, reset %v)",
 			dir, ix.Len(), os.Getenv("CHRONICLE_BENCH_INDEX"), ix.Reset)
@@ -131,7 +131,7 @@ func BenchmarkIndexRealTimeQA(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := ix.Sync(ctx, files)
+		rep, err := ix.Sync(ctx, files, index.SyncOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -155,12 +155,12 @@ func BenchmarkResyncUnchanged(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	if rep, err := ix.Sync(ctx, files); err != nil || rep.Changed() {
+	if rep, err := ix.Sync(ctx, files, index.SyncOptions{}); err != nil || rep.Changed() {
 		b.Fatalf("first Sync on the built index = %s, %v; want no change", rep.Summary(), err)
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rep, err := ix.Sync(ctx, files)
+		rep, err := ix.Sync(ctx, files, index.SyncOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

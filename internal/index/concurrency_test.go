@@ -38,7 +38,7 @@ func TestSearchDuringSync(t *testing.T) {
 					Text: fmt.Sprintf("The market rose %d points.\n\nTraders in batch %d were cautious.", i, f)})
 			}
 			writeFile(t, dir, fmt.Sprintf("m%02d.jsonl", f), jsonl(t, recs...), baseTime)
-			rep, err := ix.Sync(ctx, []string{dir})
+			rep, err := ix.Sync(ctx, []string{dir}, index.SyncOptions{})
 			if err != nil {
 				t.Errorf("Sync #%d error: %v", f, err)
 				return
@@ -110,7 +110,7 @@ func TestConcurrentWrites(t *testing.T) {
 	ix := openIndex(t, t.TempDir())
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if _, err := ix.Sync(context.Background(), []string{dir}); err != nil {
+		if _, err := ix.Sync(context.Background(), []string{dir}, index.SyncOptions{}); err != nil {
 			t.Errorf("Sync error: %v", err)
 		}
 	})

@@ -133,7 +133,7 @@ func TestInterruptedSyncIsRebuilt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sync(ctx, []string{corpus}); err == nil {
+	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err == nil {
 		t.Errorf("Sync with a context cancelled midway: error = nil, want an error")
 	}
 	if n := ix.Len(); n == 0 || n == 5 {

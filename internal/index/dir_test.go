@@ -110,7 +110,7 @@ func TestReadOnly(t *testing.T) {
 	if got := searchIDs(t, ro, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
 		t.Errorf("Search(harbour) read-only = %v, want [b]", got)
 	}
-	if _, err := ro.Sync(context.Background(), []string{corpusV1(t)}); !errors.Is(err, index.ErrReadOnly) {
+	if _, err := ro.Sync(context.Background(), []string{corpusV1(t)}, index.SyncOptions{}); !errors.Is(err, index.ErrReadOnly) {
 		t.Errorf("Sync on a read-only index: error = %v, want ErrReadOnly", err)
 	}
 	if _, err := ro.Put(context.Background(), "https://example.com/feed", []chronicle.Article{{ID: "x", Title: "x"}}); !errors.Is(err, index.ErrReadOnly) {

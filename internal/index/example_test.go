@@ -43,7 +43,7 @@ func ExampleIndex_Search() {
 		log.Fatal(err)
 	}
 	defer ix.Close()
-	if _, err := ix.Sync(ctx, []string{corpus}); err != nil {
+	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
 		log.Fatal(err)
 	}
 

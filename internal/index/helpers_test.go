@@ -91,7 +91,7 @@ func reopen(tb testing.TB, ix *index.Index) *index.Index {
 // syncOK runs Sync over paths and fails on an error.
 func syncOK(tb testing.TB, ix *index.Index, paths ...string) index.SyncReport {
 	tb.Helper()
-	rep, err := ix.Sync(context.Background(), paths)
+	rep, err := ix.Sync(context.Background(), paths, index.SyncOptions{})
 	if err != nil {
 		tb.Fatalf("Sync(%q) error: %v", paths, err)
 	}

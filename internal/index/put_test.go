@@ -85,9 +85,14 @@ func TestSyncKeepsPutArticles(t *testing.T) {
 	if rep.Removed != 1 {
 		t.Errorf("Sync after deleting b.md: Removed = %d, want 1", rep.Removed)
 	}
-	rep = syncOK(t, ix, t.TempDir())
-	if rep.Removed != 4 {
-		t.Errorf("Sync of an empty folder: Removed = %d, want 4 (the corpus articles)", rep.Removed)
+	empty := t.TempDir()
+	rep = syncOK(t, ix, empty)
+	if rep.Removed != 0 || rep.Kept != 4 {
+		t.Errorf("Sync of another (empty) folder: Removed %d, Kept %d; want 0, 4 (the corpus articles kept)", rep.Removed, rep.Kept)
+	}
+	rep, err := ix.Sync(context.Background(), []string{empty}, index.SyncOptions{Prune: true})
+	if err != nil || rep.Removed != 4 {
+		t.Errorf("Sync of an empty folder with Prune: Removed = %d, %v; want 4 (the corpus articles)", rep.Removed, err)
 	}
 	ix = reopen(t, ix)
 	if diff := cmp.Diff([]string{"feed-1"}, ids(t, ix)); diff != "" {

@@ -20,6 +20,12 @@ const originPrefix = "origin:"
 type SyncReport struct {
 	Files, FilesRead                   int
 	Added, Updated, Unchanged, Removed int
+	// Kept counts the articles of files outside this sync's paths, which
+	// stay in the index (SyncOptions.Prune removes them).
+	Kept int
+	// Missing counts the articles whose file is gone but which were kept
+	// (SyncOptions.NoRemove).
+	Missing int
 	// Problems lists bad input: skipped records and warnings.
 	Problems []corpus.Problem
 	Duration time.Duration
@@ -48,6 +54,12 @@ func (r SyncReport) Summary() string {
 	total := 0
 	for _, n := range skipped {
 		total += n
+	}
+	if r.Kept > 0 {
+		fmt.Fprintf(&b, "; %d kept from files outside these paths (--prune removes them)", r.Kept)
+	}
+	if r.Missing > 0 {
+		fmt.Fprintf(&b, "; %d kept although their files are gone (--prune removes them)", r.Missing)
 	}
 	fmt.Fprintf(&b, "; %d skipped", total)
 	if total > 0 {
@@ -83,8 +95,10 @@ func countList(m map[string]int) string {
 }
 
 // Sync brings the index in line with the corpus files under paths, following
-// the incremental rule in the package comment.
-func (ix *Index) Sync(ctx context.Context, paths []string) (SyncReport, error) {
+// the incremental rule in the package comment and the removal rule of
+// SyncOptions. A path that does not exist is an error, and nothing is
+// removed then.
+func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (SyncReport, error) {
 	start := time.Now()
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
@@ -116,16 +130,23 @@ func (ix *Index) Sync(ctx context.Context, paths []string) (SyncReport, error) {
 		changed = append(changed, f)
 		total += f.Size
 	}
-	var gone []string
-	for key := range known {
-		if !strings.HasPrefix(key, originPrefix) && !present[key] {
-			gone = append(gone, key)
-		}
+	cfg := configuredPaths(paths)
+	plan, err := planRemovals(cfg, known, present, ix.Len(), opts)
+	if err != nil {
+		return rep, fmt.Errorf("sync index %q: %w", ix.dir, err)
 	}
-	sort.Strings(gone)
+	gone := plan.gone
+	rep.Kept, rep.Missing = plan.kept, plan.missing
+	if err := ix.recordSources(cfg); err != nil {
+		return rep, fmt.Errorf("record index sources: %w", err)
+	}
 	if len(changed) == 0 && len(gone) == 0 {
 		rep.Duration = time.Since(start)
 		return rep, nil
+	}
+	goneSet := make(map[string]bool, len(gone))
+	for _, key := range gone {
+		goneSet[key] = true
 	}
 
 	w, err := ix.newWriter(ctx)
@@ -141,7 +162,7 @@ func (ix *Index) Sync(ctx context.Context, paths []string) (SyncReport, error) {
 	}
 	owner := map[string]string{}
 	for key, r := range known {
-		if rereading[key] || (!strings.HasPrefix(key, originPrefix) && !present[key]) {
+		if rereading[key] || goneSet[key] {
 			continue
 		}
 		for _, id := range r.IDs {
@@ -194,6 +215,11 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known m
 	rep.Problems = append(rep.Problems, problems...)
 	kept := arts[:0]
 	for _, a := range arts {
+		if why := checkID(a.ID); why != "" {
+			rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "bad ID",
+				Detail: why, Skipped: true})
+			continue
+		}
 		if o, ok := owner[a.ID]; ok && o != key {
 			rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "duplicate ID",
 				Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, o), Skipped: true})
@@ -272,6 +298,18 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 		return rep, fmt.Errorf("add articles to index %q: %w", ix.dir, ErrReadOnly)
 	}
 	key := originPrefix + origin
+	if why := checkID(key); why != "" {
+		return rep, fmt.Errorf("add articles from %q: feed URL too long (%s)", origin[:min(len(origin), 80)], why)
+	}
+	valid := make([]chronicle.Article, 0, len(arts))
+	for _, a := range arts {
+		if why := checkID(a.ID); why != "" {
+			rep.Problems = append(rep.Problems, corpus.Problem{Path: origin, Reason: "bad ID", Detail: why, Skipped: true})
+			continue
+		}
+		valid = append(valid, a)
+	}
+	arts = valid
 	known, err := ix.store.files()
 	if err != nil {
 		return rep, err

@@ -341,7 +341,7 @@ func TestSyncArticleMovesBetweenFiles(t *testing.T) {
 
 func TestSyncMissingPath(t *testing.T) {
 	ix := openIndex(t, t.TempDir())
-	if _, err := ix.Sync(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}); err == nil {
+	if _, err := ix.Sync(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}, index.SyncOptions{}); err == nil {
 		t.Errorf("Sync of a missing path: error = nil, want an error")
 	}
 }

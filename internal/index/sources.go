@@ -1,0 +1,249 @@
+package index
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// SyncOptions say how far a Sync may go in removing articles.
+//
+// By default a Sync removes an article only when its file is gone from a
+// path that is still configured, and refuses (with ErrRemovalRefused)
+// a sync that would remove more than RemovalShare of the index or every
+// article of a configured path: an unmounted folder or a mistyped glob
+// looks exactly like that, and the articles would be lost.
+type SyncOptions struct {
+	// Prune removes what the default keeps: articles from files outside
+	// the configured paths, and removals beyond the safety limits.
+	Prune bool
+	// NoRemove removes nothing at all: articles whose file is gone are
+	// kept and counted in SyncReport.Missing (bot serve at start-up).
+	NoRemove bool
+}
+
+// Safety limits of a Sync without Prune.
+const (
+	// RemovalShare is the largest share of the index a Sync removes
+	// without Prune...
+	RemovalShare = 0.05
+	// ...once it removes more than removalFloor articles, so that deleting
+	// a file from a small corpus needs no flag.
+	removalFloor = 20
+	// maxIDBytes bounds an article ID (bbolt refuses keys over 32 KiB).
+	maxIDBytes = 1024
+)
+
+// ErrRemovalRefused is returned (wrapped, with the cause) by a Sync that
+// would remove more articles than the safety limits allow.
+var ErrRemovalRefused = errors.New("refused to remove articles")
+
+// keySources is the meta key of the configured paths the index was synced
+// from, with the time of their last sync.
+var keySources = []byte("sources")
+
+// configured is one configured corpus path, made absolute.
+type configured struct {
+	given string // as configured
+	abs   string
+	kind  pathKind
+}
+
+type pathKind int
+
+const (
+	kindFile pathKind = iota
+	kindDir
+	kindGlob
+)
+
+func configuredPaths(paths []string) []configured {
+	out := make([]configured, 0, len(paths))
+	for _, p := range paths {
+		abs := fileKey(p)
+		c := configured{given: p, abs: abs, kind: kindFile}
+		if info, err := os.Stat(p); err == nil && info.IsDir() {
+			c.kind = kindDir
+		} else if err != nil && strings.ContainsAny(p, "*?[") {
+			c.kind = kindGlob
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// covers reports whether a file key (an absolute path) belongs to c: it is
+// the file c names, lies under the folder c names, or is matched by c's
+// glob (directly or through a folder the glob matches).
+func (c configured) covers(key string) bool {
+	switch c.kind {
+	case kindDir:
+		return strings.HasPrefix(key, c.abs+string(filepath.Separator))
+	case kindGlob:
+		for p := key; ; {
+			if ok, _ := filepath.Match(c.abs, p); ok {
+				return true
+			}
+			parent := filepath.Dir(p)
+			if parent == p {
+				return false
+			}
+			p = parent
+		}
+	default:
+		return key == c.abs
+	}
+}
+
+// coveredBy returns the first configured path covering key, or nil.
+func coveredBy(cfg []configured, key string) *configured {
+	for i := range cfg {
+		if cfg[i].covers(key) {
+			return &cfg[i]
+		}
+	}
+	return nil
+}
+
+// removalPlan decides which gone file records a Sync removes, which it
+// keeps, and whether it must refuse.
+type removalPlan struct {
+	gone []string // file keys whose articles are removed
+	// kept counts the articles of files outside the configured paths;
+	// missing those of files gone from a configured path but kept
+	// (NoRemove).
+	kept, missing int
+}
+
+// planRemovals applies the rule of SyncOptions to the known file records
+// that were not found by this sync. total is the size of the index.
+func planRemovals(cfg []configured, known map[string]fileRecord, present map[string]bool,
+	total int, opts SyncOptions) (removalPlan, error) {
+	var plan removalPlan
+	before := make(map[string]int) // articles per configured path
+	after := make(map[string]int)  // files found now per configured path
+	for key := range present {
+		if c := coveredBy(cfg, key); c != nil {
+			after[c.given]++
+		}
+	}
+	removing := 0
+	for key, r := range known {
+		if strings.HasPrefix(key, originPrefix) {
+			continue
+		}
+		c := coveredBy(cfg, key)
+		if c != nil {
+			before[c.given] += len(r.IDs)
+		}
+		if present[key] {
+			continue
+		}
+		switch {
+		case c == nil && !opts.Prune:
+			plan.kept += len(r.IDs)
+		case opts.NoRemove:
+			plan.missing += len(r.IDs)
+		default:
+			plan.gone = append(plan.gone, key)
+			removing += len(r.IDs)
+		}
+	}
+	sort.Strings(plan.gone)
+	if opts.Prune || removing == 0 {
+		return plan, nil
+	}
+	for _, c := range cfg {
+		if before[c.given] > 0 && after[c.given] == 0 {
+			return plan, fmt.Errorf("%w: corpus path %q holds no files now, but %d indexed articles came from it "+
+				"(an unmounted folder or a moved corpus?); if the files are gone for good, run bot index --prune",
+				ErrRemovalRefused, c.given, before[c.given])
+		}
+	}
+	if removing > removalFloor && float64(removing) > RemovalShare*float64(total) {
+		return plan, fmt.Errorf("%w: this sync would remove %d of %d articles (more than %.0f%%) because their files are gone; "+
+			"if that is intended, run bot index --prune", ErrRemovalRefused, removing, total, RemovalShare*100)
+	}
+	return plan, nil
+}
+
+// recordSources remembers the configured paths of a sync in the store.
+func (ix *Index) recordSources(cfg []configured) error {
+	srcs, err := ix.Sources()
+	if err != nil {
+		srcs = map[string]time.Time{}
+	}
+	now := ix.opts.Now().UTC()
+	for _, c := range cfg {
+		srcs[c.abs] = now
+	}
+	v, err := json.Marshal(srcs)
+	if err != nil {
+		return err
+	}
+	return ix.store.setMeta(keySources, v)
+}
+
+// Sources returns the corpus paths (absolute) the index has been synced
+// from, each with the time of its last sync.
+func (ix *Index) Sources() (map[string]time.Time, error) {
+	out := map[string]time.Time{}
+	v, err := ix.store.meta(keySources)
+	if err != nil || v == "" {
+		return out, err
+	}
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		return map[string]time.Time{}, fmt.Errorf("decode index sources: %w", err)
+	}
+	return out, nil
+}
+
+// checkID says why an article ID cannot be stored, or "" when it can.
+func checkID(id string) string {
+	switch {
+	case id == "":
+		return "empty article ID"
+	case len(id) > maxIDBytes:
+		return fmt.Sprintf("article ID of %d bytes (at most %d)", len(id), maxIDBytes)
+	}
+	return ""
+}
+
+// keyGeneration is the meta key of the index's generation.
+var keyGeneration = []byte("generation")
+
+// Generation returns a random name given to this index when it was first
+// asked for one; a reset or rebuilt index has a new one. Feeds compare it
+// with the one they remember, to put their items again into an index that
+// may have lost them.
+func (ix *Index) Generation(ctx context.Context) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	v, err := ix.store.meta(keyGeneration)
+	if err != nil || v != "" || ix.ReadOnly {
+		return v, err
+	}
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	if v, err := ix.store.meta(keyGeneration); err != nil || v != "" {
+		return v, err
+	}
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("make index generation: %w", err)
+	}
+	gen := hex.EncodeToString(b[:])
+	if err := ix.store.setMeta(keyGeneration, []byte(gen)); err != nil {
+		return "", fmt.Errorf("record index generation: %w", err)
+	}
+	return gen, nil
+}
