@@ -7,7 +7,20 @@
 // means nothing new. The body is parsed with gofeed and every item becomes a
 // chronicle.Article: a stable ID derived from the item's GUID or link, the
 // text of its content or description with HTML stripped into paragraphs, and
-// a content hash.
+// a content hash. In a JSON Feed, an item that cannot be decoded (not an
+// object, or fields of impossible types) is skipped with its reason logged;
+// the other items are taken.
+//
+// With Feed.FullText, each new or changed item's page is fetched by a small
+// pool of workers (Options.FullTextConcurrency) within one deadline for the
+// whole feed (Options.FullTextDeadline); a page that fails keeps the item's
+// summary.
+//
+// Every connection, to a feed or to a page, on every redirect, is checked
+// by the dialer after DNS resolution: loopback, private, link-local (the
+// cloud metadata address), carrier-grade NAT, multicast and other
+// non-public addresses are refused unless Options.AllowPrivateAddresses
+// is set (see ssrf.go).
 //
 // Items are then filtered: an item already taken with the same hash is
 // skipped; an item whose ID was taken from another feed, or whose normalised
@@ -32,6 +45,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -46,6 +60,11 @@ const (
 	DefaultMaxBackoff   = 6 * time.Hour
 	DefaultUserAgent    = "Chronicle/1.0 (+https://github.com/chronicle-bot/chronicle)"
 	DefaultConcurrency  = 4
+	// DefaultFullTextConcurrency is how many linked pages of one feed are
+	// fetched at once.
+	DefaultFullTextConcurrency = 4
+	// DefaultFullTextDeadline bounds all page fetches of one feed fetch.
+	DefaultFullTextDeadline = 90 * time.Second
 )
 
 // Feed is one subscription.
@@ -75,8 +94,24 @@ type Options struct {
 	UserAgent string
 	// Concurrency is how many feeds are fetched at once.
 	Concurrency int
-	// Client makes the requests (http.DefaultClient if nil).
+	// FullTextConcurrency is how many linked pages of one full-text feed
+	// are fetched at once.
+	FullTextConcurrency int
+	// FullTextDeadline bounds all page fetches of one feed fetch together;
+	// items whose page is not in by then keep the feed's summary.
+	FullTextDeadline time.Duration
+	// AllowPrivateAddresses lets feeds and their pages be fetched from
+	// loopback, private, link-local and other non-public addresses (an
+	// intranet feed). By default those are refused after DNS resolution
+	// and on every redirect, so that a feed cannot make the bot fetch an
+	// internal service or the cloud metadata endpoint.
+	AllowPrivateAddresses bool
+	// Client makes the requests. If nil, a client is built whose dialer
+	// enforces AllowPrivateAddresses; a given client is used as it is.
 	Client *http.Client
+	// guardExempt are exact addresses the guard lets through (tests only:
+	// their servers listen on loopback).
+	guardExempt []netip.AddrPort
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
 	// Logger receives one line per fetch from Run (discarded if nil).
@@ -195,8 +230,14 @@ func withDefaults(o Options) Options {
 	if o.Concurrency <= 0 {
 		o.Concurrency = DefaultConcurrency
 	}
+	if o.FullTextConcurrency <= 0 {
+		o.FullTextConcurrency = DefaultFullTextConcurrency
+	}
+	if o.FullTextDeadline <= 0 {
+		o.FullTextDeadline = DefaultFullTextDeadline
+	}
 	if o.Client == nil {
-		o.Client = http.DefaultClient
+		o.Client = newClient(o.AllowPrivateAddresses, o.guardExempt)
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/mmcdole/gofeed"
@@ -60,7 +61,11 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	if resp.notModified {
 		return f.ingest304(fd, start, resp)
 	}
-	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.body))
+	body, problems := dropBadJSONItems(resp.body)
+	for _, p := range problems {
+		f.log.Warn("feed item skipped", "feed", fd.URL, "reason", p)
+	}
+	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
 		return f.failed(fd, start, fmt.Errorf("parse feed %s: %w", fd.URL, err))
 	}
@@ -214,7 +219,7 @@ func backoff(interval time.Duration, n int, limit time.Duration) time.Duration {
 }
 
 // download makes one conditional GET bounded by the timeout and size limit.
-func (f *Fetcher) download(ctx context.Context, url, etag, lastMod string) (response, error) {
+func (f *Fetcher) download(ctx context.Context, rawURL, etag, lastMod string) (response, error) {
 	hdr := http.Header{"Accept": {acceptFeeds}}
 	if etag != "" {
 		hdr.Set("If-None-Match", etag)
@@ -223,7 +228,7 @@ func (f *Fetcher) download(ctx context.Context, url, etag, lastMod string) (resp
 		hdr.Set("If-Modified-Since", lastMod)
 	}
 	var out response
-	err := f.get(ctx, url, hdr, func(resp *http.Response, body []byte) {
+	err := f.get(ctx, rawURL, hdr, func(resp *http.Response, body []byte) {
 		out = response{
 			notModified:  resp.StatusCode == http.StatusNotModified,
 			body:         body,
@@ -234,20 +239,20 @@ func (f *Fetcher) download(ctx context.Context, url, etag, lastMod string) (resp
 	return out, err
 }
 
-// get fetches url and passes a 200 or 304 response with its body (read up
+// get fetches rawURL and passes a 200 or 304 response with its body (read up
 // to the size limit) to use; anything else is an error.
-func (f *Fetcher) get(ctx context.Context, url string, hdr http.Header, use func(*http.Response, []byte)) error {
+func (f *Fetcher) get(ctx context.Context, rawURL string, hdr http.Header, use func(*http.Response, []byte)) error {
 	ctx, cancel := context.WithTimeout(ctx, f.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return fmt.Errorf("fetch %s: %w", url, err)
+		return fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
 	req.Header = hdr
 	req.Header.Set("User-Agent", f.opts.UserAgent)
 	resp, err := f.opts.Client.Do(req)
 	if err != nil {
-		return f.fetchErr(ctx, url, err)
+		return f.fetchErr(ctx, rawURL, err)
 	}
 	defer resp.Body.Close()
 	switch resp.StatusCode {
@@ -256,27 +261,36 @@ func (f *Fetcher) get(ctx context.Context, url string, hdr http.Header, use func
 		use(resp, nil)
 		return nil
 	default:
-		return fmt.Errorf("fetch %s: unexpected status %s", url, resp.Status)
+		return fmt.Errorf("fetch %s: unexpected status %s", rawURL, resp.Status)
 	}
 	limit := f.opts.MaxBodyBytes
 	if resp.ContentLength > limit {
-		return fmt.Errorf("fetch %s: %d bytes: %w (%d)", url, resp.ContentLength, ErrTooLarge, limit)
+		return fmt.Errorf("fetch %s: %d bytes: %w (%d)", rawURL, resp.ContentLength, ErrTooLarge, limit)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return f.fetchErr(ctx, url, err)
+		return f.fetchErr(ctx, rawURL, err)
 	}
 	if int64(len(body)) > limit {
-		return fmt.Errorf("fetch %s: %w (%d)", url, ErrTooLarge, limit)
+		return fmt.Errorf("fetch %s: %w (%d)", rawURL, ErrTooLarge, limit)
 	}
 	use(resp, body)
 	return nil
 }
 
-// fetchErr wraps a transport error, naming a timeout as such.
-func (f *Fetcher) fetchErr(ctx context.Context, url string, err error) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("fetch %s: timed out after %s: %w", url, f.opts.Timeout, err)
+// fetchErr wraps a transport error, naming a timeout or a refused
+// non-public address (and the redirect that led to it) as such.
+func (f *Fetcher) fetchErr(ctx context.Context, rawURL string, err error) error {
+	var blocked *BlockedAddressError
+	if errors.As(err, &blocked) {
+		var uerr *url.Error
+		if errors.As(err, &uerr) && uerr.URL != rawURL {
+			return fmt.Errorf("fetch %s: redirected to %s: %w", rawURL, uerr.URL, blocked)
+		}
+		return fmt.Errorf("fetch %s: %w", rawURL, blocked)
 	}
-	return fmt.Errorf("fetch %s: %w", url, err)
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("fetch %s: timed out after %s: %w", rawURL, f.opts.Timeout, err)
+	}
+	return fmt.Errorf("fetch %s: %w", rawURL, err)
 }

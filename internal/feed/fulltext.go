@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
@@ -16,7 +18,11 @@ import (
 
 // fillFullText replaces the summary of each new or changed item that has a
 // link with the article text extracted from the linked page, when that text
-// is longer. Pages that fail to load keep their summary.
+// is longer. Pages are fetched by a pool of FullTextConcurrency workers, all
+// of them within FullTextDeadline; each result goes back to its own item, so
+// the order of items is kept. A page that fails to load, is refused (a
+// non-public address) or is not in by the deadline leaves its item with the
+// summary, and the reason is logged.
 func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item) {
 	ids := make([]string, len(items))
 	for i, it := range items {
@@ -26,28 +32,70 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	if err != nil {
 		return // ingestItems reports the store error
 	}
+	var todo []int
 	for i := range items {
 		a := &items[i].article
 		if r, ok := recs[a.ID]; a.URL == "" || ok && (r.Origin != feedURL || r.Hash == items[i].feedHash) {
 			continue
 		}
-		if ctx.Err() != nil {
-			return
-		}
-		var page []chronicle.Paragraph
-		hdr := http.Header{"Accept": {"text/html, application/xhtml+xml;q=0.9, */*;q=0.5"}}
-		err := f.get(ctx, a.URL, hdr, func(_ *http.Response, body []byte) {
-			page = extractArticle(body, a.URL)
-		})
-		if err != nil {
-			f.log.Debug("full text fetch failed", "url", a.URL, "err", err)
-			continue
-		}
-		if textLen(page) > textLen(a.Paragraphs) {
-			a.Paragraphs = page
-			a.Hash = articleHash(*a)
-		}
+		todo = append(todo, i)
 	}
+	if len(todo) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.opts.FullTextDeadline)
+	defer cancel()
+	next := make(chan int)
+	var late atomic.Int32 // pages not fetched because the deadline passed
+	var wg sync.WaitGroup
+	for range min(f.opts.FullTextConcurrency, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				a := &items[i].article
+				if ctx.Err() != nil {
+					late.Add(1)
+					continue
+				}
+				if err := f.fillOne(ctx, a); err != nil {
+					if ctx.Err() != nil {
+						late.Add(1)
+						continue
+					}
+					f.log.Warn("full text not fetched; the item keeps the feed's summary",
+						"feed", feedURL, "url", a.URL, "err", err)
+				}
+			}
+		}()
+	}
+	for _, i := range todo {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if n := late.Load(); n > 0 {
+		f.log.Warn("full text not fetched: the feed's page deadline passed; those items keep the feed's summary",
+			"feed", feedURL, "pages", n, "deadline", f.opts.FullTextDeadline)
+	}
+}
+
+// fillOne fetches a's page and takes its text when it is longer than the
+// summary.
+func (f *Fetcher) fillOne(ctx context.Context, a *chronicle.Article) error {
+	var page []chronicle.Paragraph
+	hdr := http.Header{"Accept": {"text/html, application/xhtml+xml;q=0.9, */*;q=0.5"}}
+	err := f.get(ctx, a.URL, hdr, func(_ *http.Response, body []byte) {
+		page = extractArticle(body, a.URL)
+	})
+	if err != nil {
+		return err
+	}
+	if textLen(page) > textLen(a.Paragraphs) {
+		a.Paragraphs = page
+		a.Hash = articleHash(*a)
+	}
+	return nil
 }
 
 // extractArticle finds the main text of an HTML page with readability (a

@@ -189,7 +189,7 @@ func TestStateSurvivesRestart(t *testing.T) {
 	sink := &fakeSink{}
 	ctx := context.Background()
 	open := func() *Fetcher {
-		f, err := New([]Feed{{URL: url}}, sink, Options{StatePath: path})
+		f, err := New([]Feed{{URL: url}}, sink, Options{StatePath: path, AllowPrivateAddresses: true})
 		if err != nil {
 			t.Fatalf("New: %v", err)
 		}

@@ -1,13 +1,17 @@
 package feed
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	jsonfeed "github.com/mmcdole/gofeed/json"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -129,4 +133,59 @@ func articleHash(a chronicle.Article) string {
 		write(p.Text)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// dropBadJSONItems returns a JSON Feed body without the items gofeed cannot
+// decode (a number, a string, null, an object whose fields have impossible
+// types), so that one bad item does not fail the whole feed, and says why
+// each was dropped. Anything that is not a JSON Feed with an items array
+// comes back unchanged, for the parser to accept or report.
+func dropBadJSONItems(body []byte) ([]byte, []string) {
+	if gofeed.DetectFeedType(bytes.NewReader(body)) != gofeed.FeedTypeJSON {
+		return body, nil
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(body, &doc); err != nil {
+		return body, nil
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(doc["items"], &raw); err != nil {
+		return body, nil
+	}
+	var problems []string
+	keep := raw[:0:0]
+	for i, r := range raw {
+		r = bytes.TrimSpace(r)
+		if len(r) == 0 || r[0] != '{' {
+			problems = append(problems, fmt.Sprintf("item %d skipped: not an object (%s)", i, clip(r, 40)))
+			continue
+		}
+		var it jsonfeed.Item
+		if err := json.Unmarshal(r, &it); err != nil {
+			problems = append(problems, fmt.Sprintf("item %d skipped: %v", i, err))
+			continue
+		}
+		keep = append(keep, r)
+	}
+	if len(problems) == 0 {
+		return body, nil
+	}
+	items, err := json.Marshal(keep)
+	if err != nil {
+		return body, nil
+	}
+	doc["items"] = items
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return body, nil
+	}
+	return out, problems
+}
+
+// clip returns at most n bytes of b as a string, marking a cut with "...".
+func clip(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	return strings.ToValidUTF8(string(b[:n]), "") + "..."
 }

@@ -1,6 +1,11 @@
 package feed
 
 import (
+	"context"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/mmcdole/gofeed"
@@ -33,6 +38,68 @@ func TestArticleID(t *testing.T) {
 			}
 			if (idA == idB) != tt.wantSame {
 				t.Errorf("articleID: %s and %s, want same = %v", idA, idB, tt.wantSame)
+			}
+		})
+	}
+}
+
+// TestIssue12_JSONFeedBadItemSkipped: items of a JSON Feed that are not
+// objects, or whose fields cannot be decoded, are skipped with their reason
+// logged; the feed's other items are taken.
+func TestIssue12_JSONFeedBadItemSkipped(t *testing.T) {
+	body := `{"version": "https://jsonfeed.org/version/1.1", "title": "Mixed",
+  "items": [
+    1,
+    {"id": "a", "url": "https://mixed.example/a", "title": "First good item", "content_text": "Alpha text."},
+    "a string",
+    null,
+    {"id": "b", "title": ["not", "a", "string"], "content_text": "Bad fields."},
+    [],
+    {"id": "c", "url": "https://mixed.example/c", "title": "Second good item", "content_text": "Gamma text."}
+  ]}`
+	srv := newFeedServer(t, map[string]http.HandlerFunc{"/json": serveBody("application/feed+json", body)})
+	var logs syncBuffer
+	sink := &fakeSink{}
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/json"}}, sink,
+		Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	rep, err := f.FetchAll(context.Background())
+	if err != nil {
+		t.Fatalf("FetchAll: %v", err)
+	}
+	var titles []string
+	for _, a := range sink.articles() {
+		titles = append(titles, a.Title)
+	}
+	if want := []string{"First good item", "Second good item"}; !slices.Equal(titles, want) || rep.Taken != 2 {
+		t.Errorf("taken %q (Report %+v), want %q", titles, rep, want)
+	}
+	for _, want := range []string{"item 0 skipped: not an object (1)", `item 2 skipped: not an object`,
+		"item 3 skipped: not an object (null)", "item 4 skipped: json: cannot unmarshal", "item 5 skipped: not an object"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+}
+
+// TestDropBadJSONItems: bodies that are not JSON Feeds with an items array,
+// or have only good items, come back unchanged.
+func TestDropBadJSONItems(t *testing.T) {
+	tests := []struct {
+		name, body string
+		changed    bool
+	}{
+		{name: "rss", body: `<rss version="2.0"><channel><title>x</title></channel></rss>`},
+		{name: "broken json", body: `{"items": [1, `},
+		{name: "no items", body: `{"title": "x"}`},
+		{name: "items not an array", body: `{"title": "x", "items": 3}`},
+		{name: "good items", body: `{"items": [{"id": "a"}, {"id": 7}]}`},
+		{name: "a bad item", body: `{"items": [{"id": "a"}, true]}`, changed: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, problems := dropBadJSONItems([]byte(tt.body))
+			if changed := string(out) != tt.body; changed != tt.changed || (len(problems) > 0) != tt.changed {
+				t.Errorf("dropBadJSONItems(%s) = %s, %q; want changed %v", tt.body, out, problems, tt.changed)
 			}
 		})
 	}
