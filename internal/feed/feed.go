@@ -116,6 +116,12 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one line per fetch from Run (discarded if nil).
 	Logger *slog.Logger
+	// Generation, when set, names the index the sink writes to; it
+	// changes when the index is reset or rebuilt. A fetch that sees
+	// another generation than the state file remembers forgets the seen
+	// items, fingerprints and validators first, so that the items still
+	// in the feeds are put again instead of being taken as unchanged.
+	Generation func(ctx context.Context) (string, error)
 }
 
 // Sink receives the articles taken from feeds. The index implements it with

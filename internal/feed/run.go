@@ -59,6 +59,11 @@ func (f *Fetcher) FetchDue(ctx context.Context) (Report, error) {
 }
 
 func (f *Fetcher) fetchFeeds(ctx context.Context, feeds []Feed) (Report, error) {
+	if forgot, err := f.syncGeneration(ctx); err != nil {
+		return Report{}, err
+	} else if forgot {
+		f.log.Info("the index is new or was reset: feed items will be taken again")
+	}
 	results := make([]fetchResult, len(feeds))
 	sem := make(chan struct{}, f.opts.Concurrency)
 	var wg sync.WaitGroup
