@@ -46,6 +46,7 @@ type Bot struct {
 	session *discordgo.Session
 	pub     ed25519.PublicKey
 	now     func() time.Time
+	seen    *replayGuard // signed interactions already accepted (HTTP endpoint)
 
 	mu       sync.Mutex
 	closing  bool
@@ -69,7 +70,7 @@ func New(cfg Config, router *commands.Router, logger *slog.Logger) (*Bot, error)
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	b := &Bot{cfg: cfg, router: router, log: logger, now: cfg.Now}
+	b := &Bot{cfg: cfg, router: router, log: logger, now: cfg.Now, seen: newReplayGuard(maxSeen)}
 	if b.now == nil {
 		b.now = time.Now
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -31,6 +32,9 @@ const (
 // at /interactions. Requests must carry a valid Ed25519 signature of
 // timestamp+body under Config.PublicKey and a timestamp within five minutes
 // (401 otherwise; every request is rejected when no key is configured).
+// A signed interaction is run once: a replay of it while its signature is
+// still valid is refused with 409 (the IDs are remembered in memory, per
+// process). Bodies over 1 MiB get 413.
 // PING is answered with PONG; other interactions go through the router,
 // whose first reply (or deferral) becomes the HTTP response, and later
 // edits and followups go through the webhook endpoints.
@@ -44,12 +48,19 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		// Also a body that did not arrive within the server's ReadTimeout.
 		http.Error(w, "bad request body", http.StatusBadRequest)
 		return
 	}
-	if err := b.verify(r.Header, body); err != nil {
+	signed, err := b.verify(r.Header, body)
+	if err != nil {
 		b.log.Warn("rejected interaction request", "remote", r.RemoteAddr, "reason", err)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
@@ -61,6 +72,13 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	if i.Type == discordgo.InteractionPing {
 		writeJSON(w, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
+		return
+	}
+	// The signature stays valid for maxSkew after its timestamp: remember
+	// the interaction that long, so a replay of it is refused.
+	if !b.seen.first(replayKey(&i, r.Header, body), signed.Add(maxSkew+time.Second), b.now()) {
+		b.log.Warn("refused a replayed interaction", "remote", r.RemoteAddr, "interaction", i.ID)
+		http.Error(w, "interaction already received", http.StatusConflict)
 		return
 	}
 	req, err := toRequest(&i)
@@ -90,29 +108,43 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	close(hr.written)
 }
 
-// verify checks the Ed25519 signature and the timestamp's age.
-func (b *Bot) verify(h http.Header, body []byte) error {
+// verify checks the Ed25519 signature and the timestamp's age, and returns
+// the signed timestamp.
+func (b *Bot) verify(h http.Header, body []byte) (time.Time, error) {
 	if b.pub == nil {
-		return errors.New("no public key configured")
+		return time.Time{}, errors.New("no public key configured")
 	}
 	sig, err := hex.DecodeString(h.Get("X-Signature-Ed25519"))
 	if err != nil || len(sig) != ed25519.SignatureSize {
-		return errors.New("missing or malformed signature")
+		return time.Time{}, errors.New("missing or malformed signature")
 	}
 	ts := h.Get("X-Signature-Timestamp")
 	secs, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return errors.New("missing or malformed timestamp")
+		return time.Time{}, errors.New("missing or malformed timestamp")
 	}
-	if d := b.now().Sub(time.Unix(secs, 0)); d > maxSkew || d < -maxSkew {
-		return errors.New("timestamp too old or in the future")
+	signed := time.Unix(secs, 0)
+	if d := b.now().Sub(signed); d > maxSkew || d < -maxSkew {
+		return time.Time{}, errors.New("timestamp too old or in the future")
 	}
 	msg := make([]byte, 0, len(ts)+len(body))
 	msg = append(append(msg, ts...), body...)
 	if !ed25519.Verify(b.pub, msg, sig) {
-		return errors.New("bad signature")
+		return time.Time{}, errors.New("bad signature")
 	}
-	return nil
+	return signed, nil
+}
+
+// replayKey identifies a signed interaction: its ID (Discord's snowflakes are
+// unique), or a hash of the signed bytes when it has none.
+func replayKey(i *discordgo.Interaction, h http.Header, body []byte) string {
+	if i.ID != "" {
+		return "id:" + i.ID
+	}
+	sum := sha256.New()
+	sum.Write([]byte(h.Get("X-Signature-Timestamp")))
+	sum.Write(body)
+	return "sha256:" + hex.EncodeToString(sum.Sum(nil))
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
@@ -186,4 +218,46 @@ func (h *httpResponder) Respond(ctx context.Context, resp commands.Response) err
 func (h *httpResponder) Defer(ctx context.Context, ephemeral bool) error {
 	_, err := h.first(ctx, toDeferred(h.kind, ephemeral))
 	return err
+}
+
+// ServerTimeouts bound each connection of the HTTP server; a zero field
+// takes its default.
+type ServerTimeouts struct {
+	// ReadHeader bounds reading a request's headers (default 5s).
+	ReadHeader time.Duration
+	// Read bounds reading a whole request, headers and body (default 10s):
+	// a client that sends its body a byte at a time is cut off.
+	Read time.Duration
+	// Write bounds the time from the end of the headers to the end of the
+	// response (default 20s). It is raised to at least Read plus 5s: the
+	// interactions endpoint answers within 2.5s of the body (deferred
+	// replies are finished later through webhooks, not this response).
+	Write time.Duration
+	// Idle bounds how long a keep-alive connection waits for its next
+	// request (default 60s).
+	Idle time.Duration
+}
+
+// maxHeaderBytes bounds a request's headers; Discord's are well under 4 KiB.
+const maxHeaderBytes = 64 << 10
+
+// NewHTTPServer returns the server for the interactions endpoint (and
+// /healthz and /metrics beside it) with every timeout set, so that slow or
+// stalled clients cannot hold connections open.
+func NewHTTPServer(handler http.Handler, t ServerTimeouts) *http.Server {
+	def := func(d, fallback time.Duration) time.Duration {
+		if d > 0 {
+			return d
+		}
+		return fallback
+	}
+	read := def(t.Read, 10*time.Second)
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: min(def(t.ReadHeader, 5*time.Second), read),
+		ReadTimeout:       read,
+		WriteTimeout:      max(def(t.Write, 20*time.Second), read+2*safetyDefer),
+		IdleTimeout:       def(t.Idle, 60*time.Second),
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
 }

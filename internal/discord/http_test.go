@@ -26,6 +26,7 @@ type httpBot struct {
 	url  string
 	priv ed25519.PrivateKey
 	now  time.Time
+	bot  *Bot
 }
 
 func newHTTPBot(tb testing.TB) *httpBot {
@@ -46,9 +47,12 @@ func newHTTPBotWith(tb testing.TB, router *commands.Router) *httpBot {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := httptest.NewServer(b.InteractionsHandler())
+	// The production server (its timeouts) behind the test listener.
+	srv := httptest.NewUnstartedServer(b.InteractionsHandler())
+	srv.Config = NewHTTPServer(b.InteractionsHandler(), ServerTimeouts{})
+	srv.Start()
 	tb.Cleanup(srv.Close)
-	return &httpBot{url: srv.URL + "/interactions", priv: priv, now: now}
+	return &httpBot{url: srv.URL + "/interactions", priv: priv, now: now, bot: b}
 }
 
 // post sends body signed at time ts (or unsigned when sign is false).
