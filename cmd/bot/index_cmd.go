@@ -77,7 +77,8 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 		return nil, err
 	}
 	if ix.Reset {
-		a.log.Warn("index was incomplete or outdated and has been reset; it will be rebuilt", "path", a.cfg.Index.Path)
+		a.log.Warn("index was incomplete, outdated or damaged and has been reset; it will be rebuilt",
+			"path", a.cfg.Index.Path, "reason", ix.ResetReason)
 	}
 	if ix.ReadOnly {
 		a.log.Info("index is read-only: it answers but is not updated", "path", a.cfg.Index.Path)

@@ -89,6 +89,10 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if m.ix, err = openLiveIndex(ctx, cfg.Index.Path, index.Options{}); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", cfg.Index.Path, err)
 	}
+	if m.ix.ix.Reset {
+		log.Warn("index was incomplete, outdated or damaged and has been reset; the start-up sync rebuilds it",
+			"path", cfg.Index.Path, "reason", m.ix.ix.ResetReason)
+	}
 	m.metrics.IndexSize(m.ix.Len())
 	// An empty index is not ready until the first sync has filled it.
 	m.health.synced.Store(m.ix.Len() > 0)
@@ -97,8 +101,9 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 		return nil, fmt.Errorf("schedule.path: %w", err)
 	}
 	if m.store, err = schedule.Open(cfg.Schedule.Path); err != nil {
-		return nil, fmt.Errorf("open schedule store %q: %w", cfg.Schedule.Path, err)
+		return nil, err // it names the file
 	}
+	reportSchedules(ctx, m.store, cfg.Schedule.Path, log.With("component", "schedule"))
 	if len(cfg.Feeds) > 0 {
 		m.fetcher, err = newFetcher(cfg, m.ix, log.With("component", "feed"), func(r index.SyncReport) {
 			m.metrics.Ingested(r.Added + r.Updated)
@@ -129,6 +134,25 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	}
 	m.srv = discord.NewHTTPServer(m.httpHandler(), discord.ServerTimeouts{})
 	return m, nil
+}
+
+// reportSchedules logs what the schedule store holds: that a damaged file
+// was set aside and its schedules lost, or that there are no schedules.
+func reportSchedules(ctx context.Context, st *schedule.Store, path string, log *slog.Logger) {
+	if d := st.Damaged(); d != nil {
+		log.Error(d.String()+"; the schedules it held are lost: add them again with /schedule add",
+			"path", d.Path, "moved_to", d.MovedTo)
+		return
+	}
+	all, err := st.List(ctx, "")
+	switch {
+	case err != nil:
+		log.Warn("cannot list the schedules", "path", path, "err", err)
+	case len(all) == 0:
+		log.Info("the schedule store holds no schedules (add one with /schedule add)", "path", path)
+	default:
+		log.Info("schedules loaded", "path", path, "count", len(all))
+	}
 }
 
 // newRouter builds the router over every command.

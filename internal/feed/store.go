@@ -9,6 +9,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle/internal/boltfile"
 )
 
 const (
@@ -43,19 +45,21 @@ type seenRecord struct {
 
 // store persists feed state in a bbolt file and caches the signatures.
 type store struct {
-	db *bolt.DB
+	db *boltfile.DB // db.Damaged() says when a damaged file was set aside
 
 	mu   sync.Mutex
 	sigs []sigEntry // oldest first
 }
 
+// openStore opens the feed state file, prunes old seen items and loads
+// the signatures. A damaged file is moved aside and a fresh one started
+// (s.db.Damaged() says so): the feeds are then fetched as if new, and the
+// index's idempotent Put ignores what it already has. A signature record
+// that does not decode is dropped.
 func openStore(path string, now time.Time) (*store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
-	if err != nil {
-		return nil, fmt.Errorf("open feed state %q (in use by another process?): %w", path, err)
-	}
-	s := &store{db: db}
-	err = db.Update(func(tx *bolt.Tx) error {
+	s := &store{}
+	load := func(tx *bolt.Tx) error {
+		s.sigs = nil // a damaged file's partial load is discarded
 		for _, b := range []string{bucketFeeds, bucketSeen, bucketSigs} {
 			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
@@ -64,19 +68,36 @@ func openStore(path string, now time.Time) (*store, error) {
 		if err := pruneSeen(tx.Bucket([]byte(bucketSeen)), now.Add(-seenTTL)); err != nil {
 			return err
 		}
-		return tx.Bucket([]byte(bucketSigs)).ForEach(func(k, v []byte) error {
+		sigs := tx.Bucket([]byte(bucketSigs))
+		var bad [][]byte
+		err := sigs.ForEach(func(k, v []byte) error {
 			e, err := decodeSig(k, v)
 			if err != nil {
-				return err
+				bad = append(bad, append([]byte(nil), k...))
+				return nil
 			}
 			s.sigs = append(s.sigs, e)
 			return nil
 		})
+		for _, k := range bad {
+			if err == nil {
+				err = sigs.Delete(k)
+			}
+		}
+		return err
+	}
+	db, err := boltfile.Open(path, 0o600, boltfile.Options{
+		Bolt: &bolt.Options{Timeout: lockTimeout},
+		Init: load,
+		Now:  func() time.Time { return now },
 	})
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("load feed state %q: %w", path, err)
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("open feed state %q: it is in use by another process", path)
+		}
+		return nil, fmt.Errorf("open feed state %q: %w", path, err)
 	}
+	s.db = db
 	return s, nil
 }
 

@@ -19,7 +19,10 @@
 // Bleve and the store have committed it is marked clean. An index found dirty
 // (or unreadable, or of another format version) on Open is wiped and comes
 // back empty with Reset set, so the next Sync rebuilds it rather than serving
-// a silently broken index.
+// a silently broken index. The same holds for a damaged store.db: Open walks
+// its pages first (package boltfile) instead of letting bbolt panic on them,
+// and ResetReason names the damage; damage found later comes back from reads
+// as an error matching boltfile.ErrDamaged.
 //
 // The directory belongs to the index: Open refuses a directory that holds
 // other files and no index, and Remove deletes only the entries above. An
@@ -43,6 +46,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/boltfile"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -78,8 +82,11 @@ type Index struct {
 	terms *terms.Analyzer
 	opts  Options
 
-	// Reset is true when Open found a broken or outdated index and wiped it.
-	Reset bool
+	// Reset is true when Open found a broken or outdated index and wiped it;
+	// ResetReason says what was wrong (e.g. the state file store.db is
+	// damaged).
+	Reset       bool
+	ResetReason string
 	// ReadOnly is true when the index files may not be written: searches
 	// work, Sync and Put return ErrReadOnly.
 	ReadOnly bool
@@ -118,11 +125,15 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err != nil && !errors.Is(err, errBroken) {
 		return nil, err
 	}
+	why := reason
+	var damaged *boltfile.DamagedError
+	switch {
+	case errors.As(err, &damaged):
+		why = damaged.Error()
+	case err != nil:
+		why = strings.TrimPrefix(err.Error(), errBroken.Error()+": ")
+	}
 	if readOnly {
-		why := reason
-		if err != nil {
-			why = err.Error()
-		}
 		return nil, fmt.Errorf("open index %q: it is read-only to this user and cannot be used as it is (%s); make its files readable and writable, or rebuild it with bot index", dir, why)
 	}
 	// Broken or outdated: wipe and start again.
@@ -138,6 +149,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: still broken after rebuild: %s", dir, reason)
 	}
 	ix.Reset = true
+	ix.ResetReason = why
 	return ix, nil
 }
 
@@ -271,7 +283,7 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 		if readOnly && errors.Is(err, fs.ErrNotExist) {
 			return nil, "", fmt.Errorf("create index in %q: %w", dir, fs.ErrPermission)
 		}
-		return nil, "", fmt.Errorf("%w: %v", errBroken, err)
+		return nil, "", fmt.Errorf("%w: %w", errBroken, err)
 	}
 	ix := &Index{dir: dir, store: st, terms: terms.New(), opts: opts, ReadOnly: readOnly}
 	version, err := st.meta(keyVersion)
@@ -299,7 +311,14 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 	case dirty != "0":
 		return ix, "a previous build did not finish", nil
 	default:
-		b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly})
+		// Bleve keeps its own bbolt file (root.bolt): damage there must
+		// not panic either.
+		var b bleve.Index
+		err := boltfile.Guard(bdir, func() error {
+			var err error
+			b, err = bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly})
+			return err
+		})
 		if isNotWritable(err) {
 			return ix, "", fmt.Errorf("open bleve index %q: %w", bdir, err)
 		}

@@ -9,6 +9,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/boltfile"
 )
 
 // The store keeps what Bleve does not: every article in full (for citations
@@ -35,12 +36,33 @@ type fileRecord struct {
 	IDs     []string  `json:"ids"`
 }
 
+// store is the bbolt file of an index. Its transactions run through
+// boltfile, so damage turns up as an error matching boltfile.ErrDamaged,
+// never as a panic.
 type store struct {
-	db *bolt.DB
+	db *boltfile.DB
 }
 
+// openStore opens the store, checking its structure first. A damaged file
+// is left where it is and reported (boltfile.ErrDamaged): Open wipes the
+// whole index, which is rebuilt from its sources.
 func openStore(path string, readOnly bool) (*store, error) {
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, ReadOnly: readOnly})
+	buckets := [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta}
+	opts := boltfile.Options{
+		Bolt:        &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, ReadOnly: readOnly},
+		KeepDamaged: true,
+	}
+	if !readOnly {
+		opts.Init = func(tx *bolt.Tx) error {
+			for _, b := range buckets {
+				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	db, err := boltfile.Open(path, 0o644, opts)
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("open store %q: the index is in use by another process "+
@@ -52,7 +74,7 @@ func openStore(path string, readOnly bool) (*store, error) {
 		// A read-only store cannot create its buckets: one without them
 		// (a build that died before making them) is not an index.
 		err = db.View(func(tx *bolt.Tx) error {
-			for _, b := range [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta} {
+			for _, b := range buckets {
 				if tx.Bucket(b) == nil {
 					return fmt.Errorf("the store has no %s bucket", b)
 				}
@@ -63,19 +85,6 @@ func openStore(path string, readOnly bool) (*store, error) {
 			db.Close()
 			return nil, fmt.Errorf("open store %q: %w", path, err)
 		}
-		return &store{db: db}, nil
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta} {
-			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("init store %q: %w", path, err)
 	}
 	return &store{db: db}, nil
 }

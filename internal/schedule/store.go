@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/boltfile"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -65,25 +66,34 @@ var bucket = []byte("schedules")
 
 // Store keeps schedules in a bbolt file. It is safe for concurrent use.
 type Store struct {
-	db *bolt.DB
+	db *boltfile.DB
 }
 
 // Open opens (creating if needed) the bbolt file at path. Only one process
 // can hold it; Open waits at most 5 seconds for another holder.
+//
+// A damaged file (see package boltfile) is moved aside and a fresh, empty
+// one takes its place: the schedules it held are lost, and Damaged says so.
 func Open(path string) (*Store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	db, err := boltfile.Open(path, 0o600, boltfile.Options{
+		Bolt: &bolt.Options{Timeout: 5 * time.Second},
+		Init: func(tx *bolt.Tx) error {
+			_, err := tx.CreateBucketIfNotExists(bucket)
+			return err
+		},
+	})
 	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("open schedule store %q: it is in use by another process (a running bot serve?)", path)
+		}
 		return nil, fmt.Errorf("open schedule store %q: %w", path, err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucket)
-		return err
-	}); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("init schedule store %q: %w", path, err)
 	}
 	return &Store{db: db}, nil
 }
+
+// Damaged returns what Open found when the file was damaged and replaced
+// by an empty one (its schedules are lost), or nil.
+func (st *Store) Damaged() *boltfile.Damage { return st.db.Damaged() }
 
 // Close closes the file.
 func (st *Store) Close() error { return st.db.Close() }

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle/internal/schedule"
+	"github.com/chronicle-bot/chronicle/internal/testlog"
+)
+
+// newMainLogs builds a Main (without running it) and returns its logs.
+func newMainLogs(tb testing.TB, cfg Config) (string, error) {
+	tb.Helper()
+	logs := &testlog.Buffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	m, err := NewMain(context.Background(), cfg, log, MainOptions{})
+	if err == nil {
+		m.Close()
+	}
+	return logs.String(), err
+}
+
+// TestIssue12_Item5_ScheduleDBReportedAtStart: bot serve says when
+// schedule.db was damaged (set aside, its schedules lost) and when it
+// holds no schedules; the error of a store that cannot be opened names it
+// once.
+func TestIssue12_Item5_ScheduleDBReportedAtStart(t *testing.T) {
+	t.Run("damaged", func(t *testing.T) {
+		cfg := testConfig(t, "")
+		path := cfg.Schedule.Path
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		st, err := schedule.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: "g", ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		smashFirstLeaf(t, path)
+
+		logs, err := newMainLogs(t, cfg)
+		if err != nil {
+			t.Fatalf("NewMain with a damaged schedule.db: %v", err)
+		}
+		for _, want := range []string{"the state file " + path + " is damaged", "moved aside to " + path + ".damaged-",
+			"schedules it held are lost", "/schedule add"} {
+			if !strings.Contains(logs, want) {
+				t.Errorf("logs lack %q:\n%s", want, logs)
+			}
+		}
+		if m, _ := filepath.Glob(path + ".damaged-*"); len(m) != 1 {
+			t.Errorf("moved-aside files: %v, want one", m)
+		}
+	})
+	t.Run("empty", func(t *testing.T) {
+		logs, err := newMainLogs(t, testConfig(t, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(logs, "the schedule store holds no schedules") {
+			t.Errorf("logs do not say there are no schedules:\n%s", logs)
+		}
+	})
+	t.Run("unopenable", func(t *testing.T) {
+		cfg := testConfig(t, "")
+		if err := os.MkdirAll(cfg.Schedule.Path, 0o755); err != nil { // a folder where the file belongs
+			t.Fatal(err)
+		}
+		_, err := newMainLogs(t, cfg)
+		if err == nil {
+			t.Fatal("NewMain with a folder as schedule.path succeeded")
+		}
+		if n := strings.Count(err.Error(), "open schedule store"); n != 1 {
+			t.Errorf("error %q says \"open schedule store\" %d times, want once", err, n)
+		}
+	})
+}
+
+// smashFirstLeaf overwrites the first leaf page of a closed bbolt file.
+func smashFirstLeaf(tb testing.TB, path string) {
+	tb.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	id := 0
+	err = db.View(func(tx *bolt.Tx) error {
+		for i := 2; id == 0; i++ {
+			p, err := tx.Page(i)
+			if err != nil || p == nil {
+				return err
+			}
+			if p.Type == "leaf" {
+				id = i
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil || id == 0 {
+		tb.Fatalf("no leaf page in %s (err %v)", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xde, 0xad}, os.Getpagesize()/4), int64(id*os.Getpagesize())); err != nil {
+		tb.Fatal(err)
+	}
+}

@@ -1,0 +1,251 @@
+// Package boltfile opens bbolt files so that a damaged one is reported and
+// set aside instead of crashing the process.
+//
+// bbolt trusts its file: a page overwritten with garbage makes it panic on
+// the first read of that page, and when a file is opened for writing
+// without a stored freelist (NoFreelistSync) bbolt walks every page in a
+// goroutine of its own, where no recover of the caller can catch the
+// panic. So Open first walks the file itself (verify.go), reading it with
+// bounds checks under a shared lock, and only then lets bbolt open it;
+// bbolt's open and the Init transaction run under recover as well. The
+// walk reads every branch and leaf page but no values: a few milliseconds
+// for a small state file, about as long as bbolt's own walk for a large one.
+//
+// A damaged file is renamed to <path>.damaged-YYYYMMDDTHHMMSS and a fresh
+// one created in its place; DB.Damaged says so, for the caller to tell the
+// user what was lost. With KeepDamaged (or a read-only open) the file is
+// left alone and Open returns an error matching ErrDamaged instead.
+//
+// Damage that the walk cannot see (a value's bytes) or that appears later
+// surfaces in View and Update: they turn a panic inside the transaction
+// into an error matching ErrDamaged, and let the goroutine take a fault on
+// the memory map as a panic, so the process keeps running.
+package boltfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrDamaged matches (errors.Is) every error that reports a damaged file.
+var ErrDamaged = errors.New("the state file is damaged")
+
+// DamagedError says which file is damaged and what was found.
+type DamagedError struct {
+	Path   string
+	Reason string
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("the state file %s is damaged: %s", e.Path, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrDamaged) true.
+func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
+
+// Damage describes a damaged file that Open moved aside.
+type Damage struct {
+	// Path is the state file; a fresh, empty one is there now.
+	Path string
+	// MovedTo is where the damaged file was moved.
+	MovedTo string
+	// Cause says what was found.
+	Cause error
+}
+
+// String is the sentence for the user.
+func (d *Damage) String() string {
+	return fmt.Sprintf("the state file %s is damaged (%v); moved aside to %s; starting fresh", d.Path, reason(d.Cause), d.MovedTo)
+}
+
+func reason(err error) string {
+	var de *DamagedError
+	if errors.As(err, &de) {
+		return de.Reason
+	}
+	return err.Error()
+}
+
+// Options tune Open.
+type Options struct {
+	// Bolt is passed to bolt.Open (nil: bbolt's defaults). Its Timeout
+	// also bounds the wait for the lock before the walk.
+	Bolt *bolt.Options
+	// Init runs in an Update transaction after opening, e.g. to create
+	// buckets; a panic in it counts as damage.
+	Init func(tx *bolt.Tx) error
+	// KeepDamaged leaves a damaged file where it is and makes Open return
+	// an error matching ErrDamaged (a read-only open always does).
+	KeepDamaged bool
+	// Now names the moved-aside file (default time.Now).
+	Now func() time.Time
+}
+
+// DB is an open bbolt file whose transactions turn panics into errors.
+type DB struct {
+	db     *bolt.DB
+	path   string
+	damage *Damage
+}
+
+// Open opens (creating if needed) the bbolt file at path after checking
+// its structure; see the package comment for what happens to a damaged
+// file. Errors other than damage (the file is locked by another process,
+// permissions) are returned as bbolt reports them.
+func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
+	db, err := open(path, mode, opts)
+	if err == nil || !errors.Is(err, ErrDamaged) {
+		return db, err
+	}
+	if opts.KeepDamaged || (opts.Bolt != nil && opts.Bolt.ReadOnly) {
+		return nil, err
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	aside, merr := moveAside(path, now())
+	if merr != nil {
+		return nil, fmt.Errorf("%w (moving it aside failed: %v)", err, merr)
+	}
+	db, ferr := open(path, mode, opts)
+	if ferr != nil {
+		return nil, fmt.Errorf("%w; moved aside to %s, but a fresh file could not be made: %w", err, aside, ferr)
+	}
+	db.damage = &Damage{Path: path, MovedTo: aside, Cause: err}
+	return db, nil
+}
+
+func open(path string, mode fs.FileMode, opts Options) (*DB, error) {
+	bopts := opts.Bolt
+	if bopts == nil {
+		bopts = &bolt.Options{}
+	}
+	if err := verifyPath(path, bopts); err != nil {
+		return nil, err
+	}
+	var bdb *bolt.DB
+	err := Guard(path, func() error {
+		var err error
+		bdb, err = bolt.Open(path, mode, bopts)
+		return err
+	})
+	if err != nil {
+		if isDamage(err) {
+			return nil, &DamagedError{Path: path, Reason: err.Error()}
+		}
+		return nil, err
+	}
+	db := &DB{db: bdb, path: path}
+	if opts.Init != nil {
+		if err := db.Update(opts.Init); err != nil {
+			bdb.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// verifyPath walks the file at path, when it has content, under a shared
+// lock.
+func verifyPath(path string, bopts *bolt.Options) error {
+	flag := os.O_RDWR
+	if bopts.ReadOnly {
+		flag = os.O_RDONLY
+	}
+	f, err := os.OpenFile(path, flag, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // bolt.Open creates it (or says why not)
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err != nil || info.Size() == 0 {
+		return err // an empty file is initialised by bolt.Open
+	}
+	if err := lockShared(f, bopts.Timeout); err != nil {
+		return err
+	}
+	defer unlock(f)
+	if err := verifyFile(f); err != nil {
+		var e errIO
+		if errors.As(err, &e) {
+			return fmt.Errorf("check %s: %w", path, err)
+		}
+		return &DamagedError{Path: path, Reason: err.Error()}
+	}
+	return nil
+}
+
+// isDamage reports the errors bolt.Open returns for a file it cannot read
+// as a database.
+func isDamage(err error) bool {
+	return errors.Is(err, bolt.ErrInvalid) || errors.Is(err, bolt.ErrChecksum) ||
+		errors.Is(err, bolt.ErrVersionMismatch) || strings.Contains(err.Error(), "file size too small")
+}
+
+// moveAside renames path to path.damaged-<UTC time>, adding -2, -3 ...
+// when that name is taken.
+func moveAside(path string, now time.Time) (string, error) {
+	base := path + ".damaged-" + now.UTC().Format("20060102T150405")
+	to := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		to = fmt.Sprintf("%s-%d", base, i)
+	}
+	if err := os.Rename(path, to); err != nil {
+		return "", err
+	}
+	return to, nil
+}
+
+// Damaged returns what Open found and set aside, or nil when the file
+// was sound.
+func (db *DB) Damaged() *Damage { return db.damage }
+
+// Path returns the file's path.
+func (db *DB) Path() string { return db.path }
+
+// Bolt returns the bbolt handle, for calls that View and Update do not
+// cover; panics in them are not caught.
+func (db *DB) Bolt() *bolt.DB { return db.db }
+
+// Close closes the file.
+func (db *DB) Close() error { return db.db.Close() }
+
+// View runs fn in a read-only transaction (bolt.DB.View); a panic inside
+// it is returned as an error matching ErrDamaged.
+func (db *DB) View(fn func(*bolt.Tx) error) error {
+	return Guard(db.path, func() error { return db.db.View(fn) })
+}
+
+// Update runs fn in a read-write transaction (bolt.DB.Update); a panic
+// inside it is returned as an error matching ErrDamaged, and the
+// transaction is rolled back.
+func (db *DB) Update(fn func(*bolt.Tx) error) error {
+	return Guard(db.path, func() error { return db.db.Update(fn) })
+}
+
+// Guard runs fn, turning a panic, or a fault on memory-mapped data, into a
+// DamagedError for path. It is for code that reads a bbolt file through
+// another library (Bleve's root.bolt, say); panics in goroutines that fn
+// starts are not caught.
+func Guard(path string, fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = &DamagedError{Path: path, Reason: fmt.Sprintf("reading it failed: %v", r)}
+		}
+	}()
+	return fn()
+}

@@ -1,0 +1,35 @@
+//go:build linux || darwin || freebsd || openbsd || netbsd || dragonfly
+
+package boltfile
+
+import (
+	"errors"
+	"os"
+	"syscall"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// lockShared takes a shared flock on f, the kind bbolt takes for a
+// read-only open, so that no other process writes the file while it is
+// walked. It waits at most timeout (0: forever) and then returns
+// bolt.ErrTimeout, as bolt.Open does.
+func lockShared(f *os.File, timeout time.Duration) error {
+	start := time.Now()
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			return err
+		}
+		if timeout > 0 && time.Since(start) > timeout {
+			return bolt.ErrTimeout
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func unlock(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }

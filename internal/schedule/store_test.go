@@ -1,0 +1,137 @@
+package schedule
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// fillStore creates a schedule file at path holding n schedules.
+func fillStore(tb testing.TB, path string, n int) {
+	tb.Helper()
+	st, err := Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	for i := range n {
+		_, err := st.Add(context.Background(), Schedule{GuildID: "g1", ChannelID: fmt.Sprintf("c%d", i),
+			Spec: "daily 09:00", Days: 1, Created: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// leafPage returns a leaf page of the closed bbolt file at path.
+func leafPage(tb testing.TB, path string) int {
+	tb.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	id := 0
+	err = db.View(func(tx *bolt.Tx) error {
+		for i := 2; ; i++ {
+			p, err := tx.Page(i)
+			if err != nil || p == nil {
+				return err
+			}
+			if p.Type == "leaf" {
+				id = i
+				return nil
+			}
+		}
+	})
+	if err != nil || id == 0 {
+		tb.Fatalf("no leaf page in %s (err %v)", path, err)
+	}
+	return id
+}
+
+// smashPage overwrites page n of the file at path with garbage.
+func smashPage(tb testing.TB, path string, n int) {
+	tb.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	junk := bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, os.Getpagesize()/8)
+	if _, err := f.WriteAt(junk, int64(n*os.Getpagesize())); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// TestIssue12_Item5_DamagedScheduleDB: a schedule.db with a page of garbage
+// used to panic on open; now it is moved aside, Damaged says so, and the
+// fresh store works (and keeps what is added to it).
+func TestIssue12_Item5_DamagedScheduleDB(t *testing.T) {
+	ctx := context.Background()
+	for _, n := range []int{3, 80} { // an inline bucket, and one with pages of its own
+		t.Run(fmt.Sprintf("%d schedules", n), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "schedule.db")
+			fillStore(t, path, n)
+			smashPage(t, path, leafPage(t, path))
+			damaged, _ := os.ReadFile(path)
+
+			st, err := Open(path)
+			if err != nil {
+				t.Fatalf("Open of a damaged schedule.db: %v", err)
+			}
+			d := st.Damaged()
+			if d == nil {
+				t.Fatal("Damaged() = nil for a damaged file")
+			}
+			if d.Path != path {
+				t.Errorf("Damaged().Path = %q, want %q", d.Path, path)
+			}
+			if got, err := os.ReadFile(d.MovedTo); err != nil || !bytes.Equal(got, damaged) {
+				t.Errorf("the damaged file is not at %s (err %v)", d.MovedTo, err)
+			}
+			if all, err := st.List(ctx, ""); err != nil || len(all) != 0 {
+				t.Errorf("List on the fresh store = %d schedules, err %v; want none", len(all), err)
+			}
+			added, err := st.Add(ctx, Schedule{GuildID: "g1", ChannelID: "c1", Spec: "daily 09:00", Days: 1})
+			if err != nil {
+				t.Fatalf("Add on the fresh store: %v", err)
+			}
+			st.Close()
+
+			st, err = Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if d := st.Damaged(); d != nil {
+				t.Errorf("the fresh file is reported damaged: %v", d)
+			}
+			if got, err := st.Get(ctx, added.ID); err != nil || got.ChannelID != "c1" {
+				t.Errorf("Get(%s) after reopening = %+v, %v", added.ID, got, err)
+			}
+		})
+	}
+}
+
+func TestOpenSoundScheduleDB(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "schedule.db")
+	fillStore(t, path, 80)
+	st, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if d := st.Damaged(); d != nil {
+		t.Errorf("Damaged() = %v for a sound file", d)
+	}
+	if all, err := st.List(context.Background(), ""); err != nil || len(all) != 80 {
+		t.Errorf("List = %d schedules, err %v; want 80", len(all), err)
+	}
+}
