@@ -80,6 +80,7 @@ func newAskCmd(a *app) *cobra.Command {
 	var asOf string
 	var asJSON, batch bool
 	var explain int
+	var threshold float64
 	cmd := &cobra.Command{
 		Use:   "ask [flags] QUESTION",
 		Short: "Answer a question with a quoted sentence and its citation",
@@ -100,6 +101,9 @@ func newAskCmd(a *app) *cobra.Command {
 			if batch && (asJSON || explain != 0) {
 				return fmt.Errorf("ask --batch always writes JSON Lines; it does not combine with --json or --explain")
 			}
+			if !(threshold >= 0 && threshold <= 1) { // also refuses NaN
+				return fmt.Errorf("--threshold must be between 0 and 1, not %g", threshold)
+			}
 			if explain < 0 {
 				return fmt.Errorf("--explain needs a positive number of sentences, not %d", explain)
 			}
@@ -112,6 +116,7 @@ func newAskCmd(a *app) *cobra.Command {
 			}
 			defer ix.Close()
 			ans := answer.New(ix)
+			ans.Threshold = threshold
 			if batch {
 				return askBatch(cmd.Context(), ans, cmd.InOrStdin(), a.stdout, day)
 			}
@@ -133,6 +138,7 @@ func newAskCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&asOf, "as-of", "", "use only articles published on or before this day (YYYY-MM-DD)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	cmd.Flags().IntVar(&explain, "explain", 0, "show the N best candidate sentences with the evidence behind their scores")
+	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given (0 answers every question)")
 	cmd.Flags().BoolVar(&batch, "batch", false, `read JSON Lines {"id","question","as_of"} on stdin, write one JSON answer per line`)
 	return cmd
 }

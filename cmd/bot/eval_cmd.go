@@ -14,15 +14,24 @@ import (
 func newEvalCmd(a *app) *cobra.Command {
 	var asOf, failures string
 	var threshold float64
+	var cv cvFlags
 	cmd := &cobra.Command{
 		Use:   "eval [flags] QUESTIONS.jsonl",
 		Short: "Score answers on a question file: accuracy@1, accuracy@3, answered rate, precision, latency",
+		Long: "Scores the shipped answerer on a question file. With --cv K, evaluates the whole method out-of-fold\n" +
+			"instead: folds by ISO week of as_of; each fold is answered by a model learned on the other folds, with\n" +
+			"a calibration and threshold fitted on the other folds' out-of-fold answers. --write DIR then also\n" +
+			"writes the shipped model (learned on every question), calibration and threshold as Go source.",
 		Example: `  bot eval ../shared/eval/seed-dev.jsonl
-  bot eval --index /tmp/rtqa --corpus '../shared/data/realtimeqa/articles-*.jsonl.gz' ../shared/data/realtimeqa/questions-dev.jsonl`,
+  bot eval --index /tmp/rtqa --corpus '../shared/data/realtimeqa/articles-*.jsonl.gz' ../shared/data/realtimeqa/questions-dev.jsonl
+  bot eval --cv 5 --index /tmp/rtqa --write internal/answer ../shared/data/realtimeqa/questions-dev.jsonl`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !(threshold >= 0 && threshold <= 1) { // also refuses NaN
 				return fmt.Errorf("--threshold must be between 0 and 1, not %g", threshold)
+			}
+			if err := cv.check(cmd); err != nil {
+				return err
 			}
 			day, err := parseDay("--as-of", asOf)
 			if err != nil {
@@ -38,6 +47,9 @@ func newEvalCmd(a *app) *cobra.Command {
 			}
 			defer ix.Close()
 			ans := answer.New(ix)
+			if cv.k > 0 {
+				return runCV(cmd, a, ans, qs, cv, failures, args[0])
+			}
 			if cmd.Flags().Changed("threshold") {
 				ans.Threshold = threshold
 			}
@@ -58,6 +70,7 @@ func newEvalCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&asOf, "as-of", "", "as-of day for questions that carry none (YYYY-MM-DD)")
 	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given")
 	cmd.Flags().StringVar(&failures, "failures", "", "write every question with its answer and score to this JSON Lines file")
+	cv.add(cmd)
 	return cmd
 }
 

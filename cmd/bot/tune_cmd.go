@@ -45,7 +45,7 @@ func newTuneCmd(a *app) *cobra.Command {
 				examples = append(examples, ex)
 			}
 			fmt.Fprintf(a.stdout, "current model: top-1 sentence accuracy %.3f\n", answer.Top1(ans.Model, examples))
-			held, train := answer.CrossValidate(examples, ans.Model, folds, epochs, l2)
+			held, train := answer.CrossValidate(examples, answer.Model{}, folds, epochs, l2)
 			fmt.Fprintf(a.stdout, "%d-fold cross-validation: held-out top-1 %.3f, training top-1 %.3f\n", folds, held, train)
 			m := answer.Learn(examples, ans.Model, epochs, l2)
 			fmt.Fprintf(a.stdout, "learned on all: top-1 %.3f\n%s\n", answer.Top1(m, examples), m)

@@ -20,6 +20,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -53,16 +54,25 @@ type Answerer struct {
 	// RecentDays is the window before the as-of day whose best articles
 	// always join the candidates (0: off).
 	RecentDays int
+	// Calibration maps the raw confidence score to the probability that the
+	// answer is right (the zero value keeps raw scores).
+	Calibration Calibration
 }
 
 // New returns an Answerer with default settings.
 func New(r Retriever) *Answerer {
-	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 20, Sources: 3, Model: DefaultModel, RecentDays: 30}
+	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 20, Sources: 3,
+		Model: DefaultModel(), RecentDays: 30, Calibration: DefaultCalibration()}
 }
 
-// DefaultThreshold is the confidence below which no answer is given, chosen
-// on the development questions (see docs/ANSWER.md).
-const DefaultThreshold = 0.35
+// DefaultModel returns the shipped sentence model (default_model.go).
+func DefaultModel() Model { return defaultModel }
+
+// DefaultCalibration returns the shipped confidence calibration
+// (default_calibration.go).
+func DefaultCalibration() Calibration {
+	return Calibration{X: slices.Clone(defaultCalibration.X), Y: slices.Clone(defaultCalibration.Y)}
+}
 
 // Ask answers question with evidence published on or before asOf (zero:
 // no limit).
@@ -228,14 +238,15 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	}
 	qt := newQuoter(ranked)
 	c := qt.best()
-	ans.Confidence = confidence(ranked, qt.support(c))
+	ans.Confidence = a.Calibration.Apply(confidence(ranked, qt.support(c)))
 	if ans.Confidence >= a.Threshold {
 		ans.Best = &c
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources)
 }
 
-// confidence is the answer's confidence in [0, 1]: half the best sentence's
+// confidence is the answer's raw confidence score in [0, 1] (Calibration
+// turns it into a probability): half the best sentence's
 // evidence, half the support of the quoted answer (quoter.support). Blending
 // the two ranks answers by correctness better than either alone (RTQA dev,
 // precision of the 70% most confident: evidence 0.554, support 0.586, both

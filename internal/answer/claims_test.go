@@ -31,7 +31,7 @@ func TestClaims(t *testing.T) {
 		{"Of the 11 held, 4 were charged.", []claim{{4, 4, 4}}},
 	}
 	an := terms.New()
-	r := newRanker(Analyze(an, "How many of the 11 were charged?"), an, 0, nil, time.Time{}, DefaultModel)
+	r := newRanker(Analyze(an, "How many of the 11 were charged?"), an, 0, nil, time.Time{}, defaultModel)
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
 			got := r.claims(an.Tokens(tt.sentence))

@@ -1,13 +1,13 @@
 package answer
 
-// DefaultModel weighs the sentence features. Learned with
+// defaultModel weighs the sentence features. Learned with
 //
 //	bot tune --epochs 600 --index IDX ../shared/data/realtimeqa/questions-dev.jsonl
 //
 // on the development questions (5-fold cross-validated figures in
 // docs/ANSWER.md). The weights are general evidence weights over the
 // features in features.go, not rules for particular questions.
-var DefaultModel = Model{
+var defaultModel = Model{
 	fCovSentence:  2.5521,  // cov_sentence
 	fCovParagraph: 0.8273,  // cov_paragraph
 	fCovTitle:     -0.2392, // cov_title

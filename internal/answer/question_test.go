@@ -181,7 +181,7 @@ func FuzzAnalyze(f *testing.F) {
 		if (q.Focus == "") != (q.FocusStem == "") {
 			t.Fatalf("Analyze(%q) focus %q stem %q", s, q.Focus, q.FocusStem)
 		}
-		r := newRanker(q, an, 0, nil, time.Time{}, DefaultModel)
+		r := newRanker(q, an, 0, nil, time.Time{}, defaultModel)
 		r.claims(an.Tokens(s))
 	})
 }

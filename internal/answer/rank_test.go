@@ -22,7 +22,7 @@ func TestArticleCoverage(t *testing.T) {
 		same["other"], "Fishing quotas were the main topic of the meeting.")
 	an := terms.New()
 	q := Analyze(an, "Where was the icebreaker Polaris that was launched on Tuesday built?")
-	r := newRanker(q, an, 0, nil, day("2024-03-26"), DefaultModel)
+	r := newRanker(q, an, 0, nil, day("2024-03-26"), defaultModel)
 	ranked := r.rank([]chronicle.Candidate{{Article: other, Score: 1}, {Article: about, Score: 1}})
 	cov := map[string]float64{}
 	score := map[string]float64{}

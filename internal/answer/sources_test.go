@@ -13,7 +13,7 @@ import (
 func rankedOf(t *testing.T, question string, sents []string, scores []float64) []scored {
 	t.Helper()
 	an := terms.New()
-	r := newRanker(Analyze(an, question), an, 0, nil, time.Time{}, DefaultModel)
+	r := newRanker(Analyze(an, question), an, 0, nil, time.Time{}, defaultModel)
 	var out []scored
 	for i, s := range sents {
 		a := article(string(rune('a'+i)), "2024-03-25", "Report", s)
@@ -68,7 +68,7 @@ func TestSourcesCoverAlternativesFirst(t *testing.T) {
 // fills the sources from it.
 func TestSourcesNeverRepeat(t *testing.T) {
 	an := terms.New()
-	r := newRanker(Analyze(an, "Who won the election?"), an, 0, nil, time.Time{}, DefaultModel)
+	r := newRanker(Analyze(an, "Who won the election?"), an, 0, nil, time.Time{}, defaultModel)
 	pad := " The count went on through the night in every district, and observers said the turnout had been the highest in twenty years."
 	a := article("one", "2024-03-25", "Election", "Smith won the election."+pad, "Jones lost the election."+pad,
 		"Brown conceded the election."+pad, "Green called the election."+pad)

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/answer"
+	"github.com/chronicle-bot/chronicle/internal/eval"
+)
+
+// cvFlags are the flags of bot eval --cv.
+type cvFlags struct {
+	k, epochs, passes int
+	l2                float64
+	calibration       string
+	write             string
+}
+
+func (f *cvFlags) add(cmd *cobra.Command) {
+	cmd.Flags().IntVar(&f.k, "cv", 0, "evaluate out-of-fold with this many folds by week (5 is usual; 0: score the shipped answerer)")
+	cmd.Flags().IntVar(&f.epochs, "epochs", 600, "with --cv: training epochs of each model")
+	cmd.Flags().Float64Var(&f.l2, "l2", 0.001, "with --cv: L2 regularisation")
+	cmd.Flags().IntVar(&f.passes, "passes", 2, "with --cv: 1 learns on examples computed with a zero model, 2 recomputes them with that model and learns again")
+	cmd.Flags().StringVar(&f.calibration, "calibration", "isotonic", "with --cv: isotonic or platt")
+	cmd.Flags().StringVar(&f.write, "write", "", "with --cv: write default_model.go and default_calibration.go (learned on every question) into this folder")
+}
+
+// check refuses flag values and combinations --cv cannot use.
+func (f *cvFlags) check(cmd *cobra.Command) error {
+	if f.k == 0 {
+		for _, name := range []string{"epochs", "l2", "passes", "calibration", "write"} {
+			if cmd.Flags().Changed(name) {
+				return fmt.Errorf("--%s goes with --cv", name)
+			}
+		}
+		return nil
+	}
+	switch {
+	case f.k < 2:
+		return fmt.Errorf("--cv needs at least 2 folds (one to train on, one held out), not %d", f.k)
+	case cmd.Flags().Changed("threshold"):
+		return fmt.Errorf("--cv chooses each fold's threshold on the other folds; it does not combine with --threshold")
+	case cmd.Flags().Changed("as-of"):
+		return fmt.Errorf("--cv folds questions by their own as_of; it does not combine with --as-of")
+	case f.passes != 1 && f.passes != 2:
+		return fmt.Errorf("--passes must be 1 or 2, not %d", f.passes)
+	case f.calibration != "isotonic" && f.calibration != "platt":
+		return fmt.Errorf("--calibration must be isotonic or platt, not %q", f.calibration)
+	}
+	return checkTuneFlags(f.k, f.epochs, f.l2)
+}
+
+// cvTrained, when set (by tests), is told which questions each fold's model
+// trained on and which it answered.
+var cvTrained func(fold int, trained, answered []string)
+
+// runCV runs bot eval --cv and, with --write, writes the shipped model and
+// calibration.
+func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question, f cvFlags, failures, path string) error {
+	cv := &eval.CV{Base: ans, K: f.k, Epochs: f.epochs, L2: f.l2, Passes: f.passes, MinPrecision: 0.70,
+		Trained: cvTrained, Log: cmd.ErrOrStderr()}
+	if f.calibration == "platt" {
+		cv.Calibrate = func(s []float64, r []bool) answer.Calibration { return answer.FitPlatt(s, r, 11) }
+	}
+	rep, err := cv.Run(cmd.Context(), qs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s: %d-fold cross-validation by week, %d passes, %s calibration\n%s", path, f.k, f.passes,
+		f.calibration, rep.Summary())
+	if failures != "" {
+		if err := writeCVRecords(failures, rep); err != nil {
+			return err
+		}
+	}
+	if f.write == "" {
+		return nil
+	}
+	m, err := cv.Learn(cmd.Context(), qs)
+	if err != nil {
+		return err
+	}
+	command := fmt.Sprintf("bot eval --cv %d --passes %d --epochs %d --l2 %g --calibration %s --write DIR %s",
+		f.k, f.passes, f.epochs, f.l2, f.calibration, filepath.Base(path))
+	model, err := answer.ModelSource(m, command)
+	if err != nil {
+		return err
+	}
+	cal, err := answer.CalibrationSource(rep.Calibration, rep.Threshold, command)
+	if err != nil {
+		return err
+	}
+	for name, src := range map[string][]byte{"default_model.go": model, "default_calibration.go": cal} {
+		if err := os.WriteFile(filepath.Join(f.write, name), src, 0o644); err != nil {
+			return fmt.Errorf("write shipped model: %w", err)
+		}
+	}
+	fmt.Fprintf(a.stdout, "wrote %s and %s (threshold %.2f)\n", filepath.Join(f.write, "default_model.go"),
+		filepath.Join(f.write, "default_calibration.go"), rep.Threshold)
+	return nil
+}
+
+// writeCVRecords writes each question's out-of-fold outcome as JSON Lines.
+func writeCVRecords(path string, rep eval.CVReport) error {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	for _, r := range rep.Records {
+		row := struct {
+			ID         string  `json:"id"`
+			Question   string  `json:"question"`
+			Week       string  `json:"week"`
+			Fold       int     `json:"fold"`
+			Raw        float64 `json:"raw"`
+			Confidence float64 `json:"confidence"`
+			Threshold  float64 `json:"threshold"`
+			At1        bool    `json:"at1"`
+			At3        bool    `json:"at3"`
+		}{r.Question.ID, r.Question.Question, r.Week, r.Fold + 1, r.Raw, r.Conf, r.Threshold, r.At1, r.At3}
+		if err := enc.Encode(row); err != nil {
+			return err
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

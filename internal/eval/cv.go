@@ -1,0 +1,264 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/answer"
+)
+
+// CV runs an out-of-fold evaluation of the whole answering method: for each
+// fold of weeks it learns the sentence model on the other folds (from a
+// zero start, never from the shipped model, which saw every question),
+// answers the fold's questions through the full Ask path, and records each
+// raw confidence score with whether the answer is right. The calibration
+// and the threshold applied to a fold are then fitted on the other folds'
+// out-of-fold answers only.
+type CV struct {
+	// Base is copied for every fold (retriever, candidates, sources); its
+	// Model, Calibration and Threshold are replaced.
+	Base *answer.Answerer
+	// K is the number of folds.
+	K int
+	// Epochs and L2 are the learning settings (answer.Learn).
+	Epochs int
+	L2     float64
+	// Passes is how many times the training examples are computed: 1 with
+	// the zero model, 2 also with the model learned in the first pass (the
+	// agreement features depend on the model's probabilities).
+	Passes int
+	// MinPrecision is the precision when answered that a threshold must
+	// reach (0.70).
+	MinPrecision float64
+	// Calibrate fits a calibration to raw scores (default: isotonic with at
+	// least a tenth of the answers per point).
+	Calibrate func(scores []float64, right []bool) answer.Calibration
+	// Trained, when set, is called with each fold and the IDs of the
+	// questions its model trained on and of those it answered.
+	Trained func(fold int, trained, answered []string)
+	// Log, when set, receives progress lines.
+	Log io.Writer
+}
+
+// Record is the out-of-fold outcome of one question.
+type Record struct {
+	Question  Question
+	Week      string
+	Fold      int
+	Raw       float64 // raw confidence score from the fold's model
+	Conf      float64 // calibrated by the calibration fitted on the other folds
+	Threshold float64 // chosen on the other folds
+	At1, At3  bool    // scored as Run scores, with every question answered
+	Err       error
+}
+
+// Answered reports whether the answer is given at the fold's threshold.
+func (r Record) Answered() bool { return r.Conf >= r.Threshold }
+
+// Fold describes one fold of a CV run.
+type Fold struct {
+	Weeks, Questions, Trained int
+	Threshold                 float64
+}
+
+// CVReport is the outcome of a CV run.
+type CVReport struct {
+	Records []Record
+	Folds   []Fold
+	// Second marks the records in the second half of the weeks; HalfWeeks
+	// are the first and last week of each half.
+	Second    []bool
+	HalfWeeks [2][2]string
+	// Calibration and Threshold are fitted on every out-of-fold answer: what
+	// ships.
+	Calibration answer.Calibration
+	Threshold   float64
+}
+
+// DefaultCalibrate is the calibration CV fits by default: isotonic, with at
+// least a tenth of the answers (and at least 20) behind each point.
+func DefaultCalibrate(scores []float64, right []bool) answer.Calibration {
+	return answer.FitIsotonic(scores, right, max(20, len(scores)/10))
+}
+
+func (cv *CV) logf(format string, args ...any) {
+	if cv.Log != nil {
+		fmt.Fprintf(cv.Log, format+"\n", args...)
+	}
+}
+
+// Run cross-validates on qs.
+func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
+	var rep CVReport
+	fold, weeks, err := AssignFolds(qs, cv.K)
+	if err != nil {
+		return rep, err
+	}
+	if cv.Calibrate == nil {
+		cv.Calibrate = DefaultCalibrate
+	}
+	all := make([]int, len(qs))
+	for i := range all {
+		all[i] = i
+	}
+	ex0, err := cv.examples(ctx, qs, all, answer.Model{})
+	if err != nil {
+		return rep, err
+	}
+	rep.Records = make([]Record, len(qs))
+	rep.Folds = make([]Fold, cv.K)
+	for f := 0; f < cv.K; f++ {
+		var train, test []int
+		fw := map[string]bool{}
+		for i := range qs {
+			if fold[i] == f {
+				test = append(test, i)
+				fw[weeks[i]] = true
+			} else {
+				train = append(train, i)
+			}
+		}
+		m, err := cv.learn(ctx, qs, train, ex0)
+		if err != nil {
+			return rep, err
+		}
+		if cv.Trained != nil {
+			cv.Trained(f, ids(qs, train), ids(qs, test))
+		}
+		a := *cv.Base
+		a.Model, a.Calibration, a.Threshold = m, answer.Calibration{}, 0
+		foldQs := make([]Question, len(test))
+		for j, i := range test {
+			foldQs[j] = qs[i]
+		}
+		res, err := Run(ctx, &a, foldQs, time.Time{})
+		if err != nil {
+			return rep, err
+		}
+		for j, i := range test {
+			r := res.Results[j]
+			rep.Records[i] = Record{Question: qs[i], Week: weeks[i], Fold: f, Raw: r.Answer.Confidence,
+				At1: r.At1, At3: r.At3, Err: r.Err}
+		}
+		rep.Folds[f] = Fold{Weeks: len(fw), Questions: len(test), Trained: len(train)}
+		cv.logf("fold %d: trained on %d questions, answered %d: accuracy@1 %.3f", f+1, len(train), len(test),
+			ratio(res.At1, len(test)))
+	}
+	// Calibration and threshold for each fold, from the other folds' answers.
+	for f := 0; f < cv.K; f++ {
+		cal, thr := cv.fit(rep.Records, func(r Record) bool { return r.Fold != f })
+		rep.Folds[f].Threshold = thr
+		for i := range rep.Records {
+			if r := &rep.Records[i]; r.Fold == f {
+				r.Conf, r.Threshold = cal.Apply(r.Raw), thr
+			}
+		}
+	}
+	rep.Calibration, rep.Threshold = cv.fit(rep.Records, func(Record) bool { return true })
+	rep.Second, rep.HalfWeeks = Halves(weeks)
+	return rep, nil
+}
+
+// fit fits the calibration on the raw scores of the records in, and chooses
+// the threshold on them once calibrated.
+func (cv *CV) fit(recs []Record, in func(Record) bool) (answer.Calibration, float64) {
+	var raw []float64
+	var right []bool
+	for _, r := range recs {
+		if in(r) {
+			raw = append(raw, r.Raw)
+			right = append(right, r.At1)
+		}
+	}
+	cal := cv.Calibrate(raw, right)
+	s := make([]Scored, len(raw))
+	for i := range raw {
+		s[i] = Scored{cal.Apply(raw[i]), right[i]}
+	}
+	return cal, ChooseThreshold(s, cv.MinPrecision)
+}
+
+// Learn learns a model on the questions idx as each fold does: from a zero
+// start, in cv.Passes passes. ex0 are the examples of every question under
+// the zero model (nil: computed here).
+func (cv *CV) Learn(ctx context.Context, qs []Question) (answer.Model, error) {
+	idx := make([]int, len(qs))
+	for i := range idx {
+		idx[i] = i
+	}
+	ex0, err := cv.examples(ctx, qs, idx, answer.Model{})
+	if err != nil {
+		return answer.Model{}, err
+	}
+	return cv.learn(ctx, qs, idx, ex0)
+}
+
+func (cv *CV) learn(ctx context.Context, qs []Question, train []int, ex0 []answer.Example) (answer.Model, error) {
+	exs := make([]answer.Example, len(train))
+	for j, i := range train {
+		exs[j] = ex0[i]
+	}
+	m := answer.Learn(exs, answer.Model{}, cv.Epochs, cv.L2)
+	for p := 2; p <= cv.Passes; p++ {
+		ex, err := cv.examples(ctx, qs, train, m)
+		if err != nil {
+			return m, err
+		}
+		exs = exs[:0]
+		for _, i := range train {
+			exs = append(exs, ex[i])
+		}
+		m = answer.Learn(exs, m, cv.Epochs, cv.L2)
+	}
+	return m, nil
+}
+
+// examples computes the training examples of the questions idx under model
+// m, on both cores; the result is indexed like qs (nil where not computed).
+func (cv *CV) examples(ctx context.Context, qs []Question, idx []int, m answer.Model) ([]answer.Example, error) {
+	a := *cv.Base
+	a.Model = m
+	out := make([]answer.Example, len(qs))
+	errs := make([]error, len(qs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				asOf, _ := time.Parse(time.DateOnly, qs[i].AsOf)
+				golds := qs[i].Answers
+				out[i], errs[i] = a.Example(ctx, qs[i].Question, asOf, func(s string) bool { return Match(golds, s) })
+			}
+		}()
+	}
+	for _, i := range idx {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, i := range idx {
+		if errs[i] != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// A question the answerer refuses (no search words) has no
+			// candidates: an empty example, which learning skips.
+			out[i] = answer.Example{}
+		}
+	}
+	return out, ctx.Err()
+}
+
+func ids(qs []Question, idx []int) []string {
+	out := make([]string, len(idx))
+	for j, i := range idx {
+		out[j] = qs[i].ID
+	}
+	return slices.Clip(out)
+}
