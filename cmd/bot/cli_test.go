@@ -260,7 +260,8 @@ func TestIndexTwiceAndFeeds(t *testing.T) {
 	}))
 	defer srv.Close()
 	corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
-	cfg := writeConfig(t, fmt.Sprintf("feeds:\n  - {url: %q, interval: 15m}\n", srv.URL))
+	// The test server is on loopback, which feeds may use only when allowed.
+	cfg := writeConfig(t, fmt.Sprintf("feed: {allow_private_addresses: true}\nfeeds:\n  - {url: %q, interval: 15m}\n", srv.URL))
 	var outs []string
 	for range 2 {
 		out, _, err := runCLI(t, "", cliArgs(corpus, idx, "index", "--config", cfg)...)

@@ -24,6 +24,7 @@ type Config struct {
 	Discord  DiscordConfig  `mapstructure:"discord" yaml:"discord"`
 	HTTP     HTTPConfig     `mapstructure:"http" yaml:"http"`
 	Feeds    []FeedConfig   `mapstructure:"feeds" yaml:"feeds"`
+	Feed     FeedOptions    `mapstructure:"feed" yaml:"feed"`
 	Schedule ScheduleConfig `mapstructure:"schedule" yaml:"schedule"`
 	Log      LogConfig      `mapstructure:"log" yaml:"log"`
 }
@@ -63,6 +64,16 @@ type FeedConfig struct {
 	FullText bool `mapstructure:"full_text" yaml:"full_text"`
 }
 
+// FeedOptions apply to every feed.
+type FeedOptions struct {
+	// AllowPrivateAddresses lets feeds and their full-text pages be fetched
+	// from loopback, private (RFC 1918, fc00::/7), link-local (including
+	// the cloud metadata address 169.254.169.254) and other non-public
+	// addresses: for intranet feeds. Off by default: those addresses are
+	// refused after DNS resolution and on every redirect.
+	AllowPrivateAddresses bool `mapstructure:"allow_private_addresses" yaml:"allow_private_addresses"`
+}
+
 // ScheduleConfig says where digest schedules are stored.
 type ScheduleConfig struct {
 	Path string `mapstructure:"path" yaml:"path"`
@@ -92,7 +103,7 @@ func DefaultConfig() Config {
 var configKeys = []string{
 	"corpus.paths", "index.path", "discord.token", "discord.application_id", "discord.public_key",
 	"discord.guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "http.addr", "feeds",
-	"schedule.path", "log.level", "log.format",
+	"feed.allow_private_addresses", "schedule.path", "log.level", "log.format",
 }
 
 // LoadConfig reads the config file (path, or ./config.yaml when present)

@@ -23,7 +23,10 @@ func newIndexCmd(a *app) *cobra.Command {
 			"Nothing is lost by accident: articles from files outside the given paths are kept, a path that\n" +
 			"does not exist is an error, and a sync that would remove more than 5% of the index (or every\n" +
 			"article of one path, as an unmounted folder would) refuses and names the cause. --prune removes\n" +
-			"all of these.",
+			"all of these.\n\n" +
+			"Every configured feed is then fetched once. Exit status: 0 when all went well; 3 when the corpus\n" +
+			"was indexed but one or more feeds failed (each is named on stderr, with \"N of M feeds failed\"; the\n" +
+			"other feeds are still taken); 1 on any other error.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.cfg.Validate(false); err != nil {

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +41,75 @@ func TestBarProgress(t *testing.T) {
 			got := tt.out()
 			if drew := strings.Contains(got, "indexing"); drew != tt.wantDraw {
 				t.Errorf("progress wrote %q, want a bar drawn: %v", got, tt.wantDraw)
+			}
+		})
+	}
+}
+
+// TestIssue12_IndexExitStatusFeedsFailed: `bot index` with a failing feed
+// still indexes the corpus and the good feed, names the bad feed on stderr
+// and ends with exit status 3 and "1 of 2 feeds failed". With the default
+// address guard a feed on loopback is such a failure, and its reason says
+// so.
+func TestIssue12_IndexExitStatusFeedsFailed(t *testing.T) {
+	clearEnv(t)
+	rss := `<?xml version="1.0"?><rss version="2.0"><channel><title>Good Feed</title>
+<item><title>Wombat tunnels mapped</title><link>https://example.com/wombat</link><guid>w1</guid>
+<description>Surveyors mapped the wombat tunnels under the old orchard.</description></item>
+</channel></rss>`
+	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, rss)
+	}))
+	defer good.Close()
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+	}))
+	defer bad.Close()
+	feeds := fmt.Sprintf("feeds:\n  - {url: %q}\n  - {url: %q}\n", good.URL, bad.URL)
+
+	tests := []struct {
+		name       string
+		config     string
+		wantCode   int
+		wantErr    string
+		wantStderr []string
+		wantFound  bool
+	}{
+		{name: "one feed fails", config: "feed: {allow_private_addresses: true}\n" + feeds,
+			wantCode: exitFeedsFailed, wantErr: "1 of 2 feeds failed", wantFound: true,
+			wantStderr: []string{"feed " + bad.URL + ": fetch " + bad.URL + ": unexpected status 503"}},
+		{name: "loopback refused by default", config: feeds,
+			wantCode: exitFeedsFailed, wantErr: "2 of 2 feeds failed",
+			wantStderr: []string{"feed " + good.URL + ": fetch " + good.URL + ": refused to connect to", "a loopback address"}},
+		{name: "all feeds fine", config: "feed: {allow_private_addresses: true}\n" +
+			fmt.Sprintf("feeds:\n  - {url: %q}\n", good.URL), wantCode: 0, wantFound: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			corpus, idx := cliCorpus(t), filepath.Join(t.TempDir(), "index")
+			out, stderr, err := runCLI(t, "", cliArgs(corpus, idx, "index", "--config", writeConfig(t, tt.config))...)
+			code := 0
+			if err != nil {
+				code = exitCode(err)
+			}
+			if code != tt.wantCode || (tt.wantErr != "" && !strings.Contains(fmt.Sprint(err), tt.wantErr)) {
+				t.Fatalf("bot index: exit %d, err %v; want exit %d with %q", code, err, tt.wantCode, tt.wantErr)
+			}
+			if !strings.Contains(out, "10 articles added") {
+				t.Errorf("stdout %q: want the corpus indexed all the same", out)
+			}
+			for _, w := range tt.wantStderr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+			found, _, err := runCLI(t, "", "search", "--index", idx, "wombat tunnels")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(found, "Wombat tunnels mapped"); got != tt.wantFound {
+				t.Errorf("search for the good feed's item found it: %v, want %v\n%s", got, tt.wantFound, found)
 			}
 		})
 	}

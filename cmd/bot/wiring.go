@@ -20,9 +20,14 @@ func extraCommands(a *app) []*cobra.Command {
 	return []*cobra.Command{newServeCmd(a), newDigestCmd(a), newBenchCmd(a)}
 }
 
+// exitFeedsFailed is the exit status of `bot index` when the corpus was
+// indexed but one or more feeds failed.
+const exitFeedsFailed = 3
+
 // fetchFeedsOnce fetches every configured feed into the index and prints a
-// one-line summary. A feed that fails is reported on stderr but does not
-// fail the command: the corpus part of the index is fine.
+// one-line summary. Each feed that fails is reported on stderr; the others
+// are still taken, and the error returned then carries exitFeedsFailed and
+// says how many of the feeds failed, so that scripts can tell.
 func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error {
 	if len(a.cfg.Feeds) == 0 {
 		return nil
@@ -44,6 +49,9 @@ func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error {
 	fmt.Fprintf(a.stdout, "feeds: %s\n", feedSummary(rep))
 	if err != nil {
 		a.log.Debug("feed errors", "error", err)
+	}
+	if rep.Failed > 0 {
+		return &exitError{code: exitFeedsFailed, err: fmt.Errorf("%d of %d feeds failed", rep.Failed, rep.Feeds)}
 	}
 	return nil
 }
@@ -83,7 +91,8 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 		}
 		return nil
 	})
-	f, err := feed.New(feeds, sink, feed.Options{StatePath: feedStatePath(cfg.Index.Path), Logger: log})
+	f, err := feed.New(feeds, sink, feed.Options{StatePath: feedStatePath(cfg.Index.Path), Logger: log,
+		AllowPrivateAddresses: cfg.Feed.AllowPrivateAddresses})
 	if err != nil {
 		return nil, fmt.Errorf("open feed state: %w", err)
 	}
