@@ -72,6 +72,7 @@ func feedStatePath(indexPath string) string {
 // `bot serve`.
 type articlePutter interface {
 	Put(ctx context.Context, origin string, arts []chronicle.Article) (index.SyncReport, error)
+	Generation(ctx context.Context) (string, error)
 }
 
 // newFetcher builds the feed fetcher over the configured feeds, putting
@@ -92,7 +93,7 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 		return nil
 	})
 	f, err := feed.New(feeds, sink, feed.Options{StatePath: feedStatePath(cfg.Index.Path), Logger: log,
-		AllowPrivateAddresses: cfg.Feed.AllowPrivateAddresses})
+		AllowPrivateAddresses: cfg.Feed.AllowPrivateAddresses, Generation: ix.Generation})
 	if err != nil {
 		return nil, fmt.Errorf("open feed state: %w", err)
 	}
