@@ -81,7 +81,8 @@ func TestIssue12_IndexExitStatusFeedsFailed(t *testing.T) {
 			wantStderr: []string{"feed " + bad.URL + ": fetch " + bad.URL + ": unexpected status 503"}},
 		{name: "loopback refused by default", config: feeds,
 			wantCode: exitFeedsFailed, wantErr: "2 of 2 feeds failed",
-			wantStderr: []string{"feed " + good.URL + ": fetch " + good.URL + ": refused to connect to", "a loopback address"}},
+			wantStderr: []string{"feed " + good.URL + ": fetch " + good.URL + ": refused to connect to", "a loopback address",
+				"set feed.allow_private_addresses: true"}},
 		{name: "all feeds fine", config: "feed: {allow_private_addresses: true}\n" +
 			fmt.Sprintf("feeds:\n  - {url: %q}\n", good.URL), wantCode: 0, wantFound: true},
 	}

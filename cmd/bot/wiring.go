@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -45,6 +46,10 @@ func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error {
 		if h.Failing() {
 			fmt.Fprintf(a.stderr, "feed %s: %s\n", h.URL, h.LastError)
 		}
+	}
+	if errors.Is(err, feed.ErrBlockedAddress) {
+		fmt.Fprintln(a.stderr, "feeds on loopback, private or link-local addresses are refused; "+
+			"set feed.allow_private_addresses: true in the config for intranet feeds")
 	}
 	fmt.Fprintf(a.stdout, "feeds: %s\n", feedSummary(rep))
 	if err != nil {
