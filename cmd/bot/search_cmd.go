@@ -32,6 +32,12 @@ func newSearchCmd(a *app) *cobra.Command {
 			if limit < 1 {
 				return fmt.Errorf("--limit must be at least 1, not %d", limit)
 			}
+			// A query is bounded as Discord bounds /search's: its first
+			// words, up to the option's length.
+			if short, cut := commands.ShortenQuery(text); cut {
+				fmt.Fprintf(a.stderr, "(query shortened to its first %d characters, as /search takes)\n", commands.MaxSearchQuery)
+				text = short
+			}
 			f, err := parseDay("--from", from)
 			if err != nil {
 				return err

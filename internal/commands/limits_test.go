@@ -98,7 +98,7 @@ Russia mourns victims:
 	if got != want {
 		t.Errorf("RenderText =\n%s\nwant\n%s", got, want)
 	}
-	search := renderSearch(searchState{Query: "Moscow_attack"}, chronicle_result(), 5, true)
+	search := renderSearch(searchState{Query: "Moscow_attack"}, chronicle_result(), 5, true, nil)
 	text := RenderText(search)
 	for _, w := range []string{"Search: “Moscow_attack”", "1. Moscow attack report A <https://news.example/a>", "Outlet · 2024-03-01 · aa", "(Page 1 of 1 · 2 articles)"} {
 		if !strings.Contains(text, w) {

@@ -19,8 +19,17 @@ const zwsp = "\u200b"
 func Escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+	escapeRange(&b, s, 0, len(s))
+	return b.String()
+}
+
+// escapeRange writes s[start:end] escaped as Escape does, deciding from the
+// whole of s, not from the range alone, whether an '@' or '<' starts a
+// mention and whether a character starts a line. So a range that ends just
+// before a highlighted "everyone" still breaks the "@" in front of it.
+func escapeRange(b *strings.Builder, s string, start, end int) {
+	for i := start; i < end; {
+		r, n := utf8.DecodeRuneInString(s[i:end])
 		switch r {
 		case '\\', '*', '_', '`', '~', '|', '[', ']':
 			b.WriteByte('\\')
@@ -47,7 +56,6 @@ func Escape(s string) string {
 		}
 		i += n
 	}
-	return b.String()
 }
 
 func hasPrefixFold(s, prefix string) bool {
@@ -56,6 +64,8 @@ func hasPrefixFold(s, prefix string) bool {
 
 // Highlight escapes text and wraps the byte ranges in spans in **bold**.
 // Spans that overlap, fall outside text or split a character are ignored.
+// The text is escaped as a whole, so a highlight never undoes an escape:
+// "@everyone" with "everyone" highlighted becomes "@\u200b**everyone**".
 func Highlight(text string, spans []chronicle.Span) string {
 	sorted := append([]chronicle.Span(nil), spans...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Start < sorted[j].Start })
@@ -70,11 +80,13 @@ func Highlight(text string, spans []chronicle.Span) string {
 		if inner == "" {
 			continue
 		}
-		b.WriteString(Escape(text[pos:sp.Start]))
-		b.WriteString("**" + Escape(text[sp.Start:sp.End]) + "**")
+		escapeRange(&b, text, pos, sp.Start)
+		b.WriteString("**")
+		escapeRange(&b, text, sp.Start, sp.End)
+		b.WriteString("**")
 		pos = sp.End
 	}
-	b.WriteString(Escape(text[pos:]))
+	escapeRange(&b, text, pos, len(text))
 	return b.String()
 }
 

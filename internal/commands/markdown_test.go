@@ -51,6 +51,12 @@ func TestHighlight(t *testing.T) {
 		{"out of range", "abc", []chronicle.Span{{Start: 2, End: 9}}, "abc"},
 		{"mid rune", "é x", []chronicle.Span{{Start: 1, End: 2}}, "é x"},
 		{"blank span", "a b", []chronicle.Span{{Start: 1, End: 2}}, "a b"},
+		{"@everyone with everyone highlighted", "ping @everyone now", []chronicle.Span{{Start: 6, End: 14}},
+			"ping @\u200b**everyone** now"},
+		{"@Here highlighted", "@Here", []chronicle.Span{{Start: 1, End: 5}}, "@\u200b**Here**"},
+		{"user mention digits highlighted", "<@123>", []chronicle.Span{{Start: 2, End: 5}}, "<\u200b@**123**>"},
+		{"not a line start after a highlight", "a-b", []chronicle.Span{{Start: 0, End: 1}}, "**a**-b"},
+		{"line start after a highlight", "a\n- b", []chronicle.Span{{Start: 0, End: 1}}, "**a**\n\\- b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,6 +19,11 @@ type Search struct {
 	// with a footer that counts the articles shown rather than pages: the
 	// reply for the command line, which cannot click.
 	OnePage bool
+	// Buttons, when set, keeps the state of Previous/Next buttons whose
+	// query is too long for their custom ID, so that every page searches
+	// the whole query; without it such a query is shortened to fit. Share
+	// it with Ask.
+	Buttons *Buttons
 }
 
 const (
@@ -32,16 +37,19 @@ func (s *Search) Definition() Definition {
 		Name:        "search",
 		Description: "Find articles in the news sources",
 		Options: []Option{
-			{Type: OptionString, Name: "query", Description: "Words to look for", Required: true, MaxLength: 200},
+			{Type: OptionString, Name: "query", Description: "Words to look for", Required: true, MaxLength: MaxSearchQuery},
 			{Type: OptionString, Name: "from", Description: "Earliest publication date, YYYY-MM-DD", MaxLength: 10},
 			{Type: OptionString, Name: "to", Description: "Latest publication date, YYYY-MM-DD", MaxLength: 10},
 		},
 	}
 }
 
-// Handle answers /search with the first page.
+// Handle answers /search with the first page. A query longer than Discord
+// allows (from the command line) is shortened to its first words, and the
+// reply says so.
 func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
 	st := searchState{Query: req.Option("query")}
+	st.Query, st.Shortened = ShortenQuery(st.Query)
 	if st.Query == "" {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "Tell me what to search for, for example: /search query: Moscow attack")
 	}
@@ -55,19 +63,20 @@ func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
 	if !st.From.IsZero() && !st.To.IsZero() && st.To.Before(st.From) {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "The “to” date is before the “from” date.")
 	}
-	return searchPage(ctx, s.Searcher, st, s.pageSize(), !s.OnePage)
+	return searchPage(ctx, s.Searcher, st, s.pageSize(), !s.OnePage, s.Buttons)
 }
 
 // ComponentPrefix routes Previous/Next clicks to Search.
 func (s *Search) ComponentPrefix() string { return searchPrefix }
 
-// HandleComponent turns the page: the button's custom ID carries the state.
+// HandleComponent turns the page: the button's custom ID carries the state,
+// or its key in Buttons.
 func (s *Search) HandleComponent(ctx context.Context, req Request) (Response, error) {
-	st, err := parseSearchID(req.CustomID)
+	st, err := parseSearchID(req.CustomID, s.Buttons)
 	if err != nil {
 		return expired("/search"), nil
 	}
-	resp, err := searchPage(ctx, s.Searcher, st, s.pageSize(), true)
+	resp, err := searchPage(ctx, s.Searcher, st, s.pageSize(), true, s.Buttons)
 	resp.Update = true
 	return resp, err
 }
@@ -92,13 +101,15 @@ func parseDate(name, v string) (time.Time, error) {
 }
 
 // searchPage runs the search for st and renders one page, with its buttons
-// when paged. A paged search runs on the query shortened to fit the buttons
-// (see searchState), so that every page lists the same results; a one-page
-// search runs on the whole query. A page past the end (the corpus changed)
-// shows the last page instead.
-func searchPage(ctx context.Context, s Searcher, st searchState, size int, paged bool) (Response, error) {
-	if paged {
-		st.Query, st.Shortened = fitQuery(st.Query)
+// when paged. Without buttons to keep a long query in, a paged search runs
+// on the query shortened to fit the custom ID (see searchState), so that
+// every page lists the same results; otherwise it runs on the whole query.
+// A page past the end (the corpus changed) shows the last page instead.
+func searchPage(ctx context.Context, s Searcher, st searchState, size int, paged bool, buttons *Buttons) (Response, error) {
+	if paged && buttons == nil {
+		var cut bool
+		st.Query, cut = fitQuery(st.Query)
+		st.Shortened = st.Shortened || cut
 	}
 	q := chronicle.SearchQuery{Text: st.Query, From: st.From, To: st.To, Limit: size, Offset: st.Page * size}
 	res, err := s.Search(ctx, q)
@@ -110,12 +121,12 @@ func searchPage(ctx context.Context, s Searcher, st searchState, size int, paged
 	if err != nil {
 		return Response{}, fmt.Errorf("search %q: %w", st.Query, err)
 	}
-	return renderSearch(st, res, size, paged), nil
+	return renderSearch(st, res, size, paged, buttons), nil
 }
 
 // renderSearch renders one page of results, with Previous/Next buttons when
 // paged.
-func renderSearch(st searchState, res chronicle.SearchResult, size int, paged bool) Response {
+func renderSearch(st searchState, res chronicle.SearchResult, size int, paged bool, buttons *Buttons) Response {
 	title := "Search: “" + Escape(st.Query) + "”"
 	if res.Total == 0 || len(res.Hits) == 0 {
 		return Response{Content: "No articles match “" + Escape(st.Query) + "”" + st.dateNote() + ". Try fewer or other words."}
@@ -142,7 +153,8 @@ func renderSearch(st searchState, res chronicle.SearchResult, size int, paged bo
 		if len(res.Hits) < res.Total {
 			footer = fmt.Sprintf("%d of %s", len(res.Hits), footer)
 		}
-	} else if st.Shortened {
+	}
+	if st.Shortened {
 		footer += " · query shortened to its first words"
 	}
 	resp := Response{Embeds: []Embed{{
@@ -150,11 +162,10 @@ func renderSearch(st searchState, res chronicle.SearchResult, size int, paged bo
 		Footer: footer, Color: colorSearch,
 	}}}
 	if paged && pages > 1 {
-		prev, next := st, st
-		prev.Page, next.Page = max(st.Page-1, 0), st.Page+1
+		ids := st.pageIDs(buttons, max(st.Page-1, 0), st.Page+1)
 		resp.Components = []ActionRow{{Buttons: []Button{
-			{Label: "Previous", Style: ButtonSecondary, CustomID: prev.customID(), Disabled: st.Page == 0},
-			{Label: "Next", Style: ButtonPrimary, CustomID: next.customID(), Disabled: st.Page+1 >= pages},
+			{Label: "Previous", Style: ButtonSecondary, CustomID: ids[0], Disabled: st.Page == 0},
+			{Label: "Next", Style: ButtonPrimary, CustomID: ids[1], Disabled: st.Page+1 >= pages},
 		}}}
 	}
 	return resp

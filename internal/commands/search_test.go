@@ -97,7 +97,7 @@ func TestSearchState(t *testing.T) {
 			if len(id) > MaxCustomID {
 				t.Errorf("len(%q) = %d > 100", id, len(id))
 			}
-			got, err := parseSearchID(id)
+			got, err := parseSearchID(id, nil)
 			if err != nil {
 				t.Fatalf("parseSearchID(%q): %v", id, err)
 			}
@@ -119,7 +119,7 @@ func TestSearchState(t *testing.T) {
 		}
 	})
 	for _, id := range []string{"search:v0:1:::q", "search:v1:x:::q", "search:v1:1:2024:: q", "search:v1:1:::", "search:v1", "search:v1:-1:::q"} {
-		if _, err := parseSearchID(id); err == nil {
+		if _, err := parseSearchID(id, nil); err == nil {
 			t.Errorf("parseSearchID(%q) succeeded, want an error", id)
 		}
 	}
@@ -199,4 +199,85 @@ func TestSearchLongQuery(t *testing.T) {
 func chronicle_result() chronicle.SearchResult {
 	res, _ := (&fakeSearcher{articles: testArticles(2)}).Search(context.Background(), chronicle.SearchQuery{Text: "attack", Limit: 5})
 	return res
+}
+
+// highlightSearcher returns one hit whose snippet highlights every
+// occurrence of the query's words, as the index does.
+type highlightSearcher struct{ text string }
+
+func (h highlightSearcher) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle.SearchResult, error) {
+	c := chronicle.Citation{ArticleID: "m1", Title: "Mayor speaks", Text: h.text}
+	lower := strings.ToLower(h.text)
+	for _, w := range strings.Fields(strings.ToLower(q.Text)) {
+		for i := 0; ; {
+			j := strings.Index(lower[i:], w)
+			if j < 0 {
+				break
+			}
+			c.Highlights = append(c.Highlights, chronicle.Span{Start: i + j, End: i + j + len(w)})
+			i += j + len(w)
+		}
+	}
+	a := chronicle.Article{ID: "m1", Title: c.Title, Paragraphs: []chronicle.Paragraph{{Text: h.text}}}
+	return chronicle.SearchResult{Total: 1, Hits: []chronicle.SearchHit{{Article: a, Score: 1, Snippet: c}}}, nil
+}
+
+// TestIssue12_Smaller_HighlightKeepsMentionEscape: a search whose words
+// hit "@everyone", "@here" and a user mention in an article still shows
+// them broken by the escape, with the words in bold. Before, the text
+// around a highlight was escaped on its own, so "@" lost the zero-width
+// space that follows it and the embed read "@**everyone**".
+func TestIssue12_Smaller_HighlightKeepsMentionEscape(t *testing.T) {
+	text := "The mayor told @everyone and @here, and <@1234> too, to stay *calm*."
+	for _, onePage := range []bool{false, true} {
+		s := &Search{Searcher: highlightSearcher{text}, OnePage: onePage}
+		resp, err := s.Handle(context.Background(), Request{Options: map[string]string{"query": "everyone here 1234 calm"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := Fit(resp).Embeds[0].Description
+		for _, want := range []string{"@\u200b**everyone**", "@\u200b**here**", "<\u200b@**1234**>", `\***calm**\*`} {
+			if !strings.Contains(d, want) {
+				t.Errorf("OnePage %v: description %q lacks %q", onePage, d, want)
+			}
+		}
+		for _, bad := range []string{"@**everyone", "@**here", "@everyone", "@here", "<@1"} {
+			if strings.Contains(d, bad) {
+				t.Errorf("OnePage %v: description %q has the unescaped %q", onePage, d, bad)
+			}
+		}
+	}
+}
+
+// TestIssue12_Item9_SearchQueryShortened: a query longer than Discord lets
+// /search take (from the command line: 6,000 characters, 100 KB) is cut
+// to its first words within MaxSearchQuery characters before the search,
+// paged or not, and the reply says so. (A paged search without Buttons
+// cuts it further, to what a custom ID holds.)
+func TestIssue12_Item9_SearchQueryShortened(t *testing.T) {
+	for _, n := range []int{6000, 100 << 10} {
+		long := repeatTo("Moscow attack discussed more text follows here ", n)
+		for _, tt := range []struct {
+			s     *Search
+			limit int
+		}{{&Search{OnePage: true}, MaxSearchQuery}, {&Search{Buttons: NewButtons(nil)}, MaxSearchQuery}, {&Search{}, maxQueryBytes}} {
+			fs := &fakeSearcher{articles: testArticles(7)}
+			tt.s.Searcher = fs
+			resp, err := tt.s.Handle(context.Background(), Request{Options: map[string]string{"query": long}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fs.queries[0].Text
+			wholeWords := strings.HasPrefix(long, got) && long[len(got)] == ' '
+			if len([]rune(got)) > tt.limit || len(got) < tt.limit-len("discussed ") || !wholeWords {
+				t.Errorf("%d-byte query searched as %q (%d characters), want its first whole words within %d", n, got, len([]rune(got)), tt.limit)
+			}
+			if f := resp.Embeds[0].Footer; !strings.HasSuffix(f, " · query shortened to its first words") {
+				t.Errorf("footer = %q, want the shortening noted", f)
+			}
+		}
+	}
+	if got, cut := ShortenQuery("  short   query "); got != "  short   query " || cut {
+		t.Errorf("ShortenQuery(short) = %q, %v; want it unchanged", got, cut)
+	}
 }

@@ -8,18 +8,22 @@ import (
 	"unicode/utf8"
 )
 
-// searchState is everything a Previous/Next button needs to show a page. It
-// lives entirely in the button's custom ID, so nothing is stored server side:
+// searchState is everything a Previous/Next button needs to show a page.
+// When the query is short enough it lives entirely in the button's custom
+// ID, so nothing is stored server side and any replica can turn the page:
 //
 //	search:v1:<page>:<from YYYYMMDD or empty>:<to YYYYMMDD or empty>:<query>
 //
 // The query comes last so it may contain ':'. Custom IDs hold at most 100
-// characters, which leaves maxQueryBytes for the query; a longer query is
-// shortened by one rule: keep the longest prefix of whole words that fits
-// (or, for a single long word, the longest prefix of whole characters). A
-// paged reply applies it before the first search, so that every page lists
-// the same results; the one-page reply of the command line searches the
-// whole query.
+// characters, which leaves maxQueryBytes for the query. A longer query is
+// kept server side in Buttons, and the button carries its key:
+//
+//	search:v2:<page>:<key>
+//
+// Without Buttons a longer query is shortened by one rule instead: keep the
+// longest prefix of whole words that fits (or, for a single long word, the
+// longest prefix of whole characters). A paged reply applies it before the
+// first search, so that every page lists the same results.
 type searchState struct {
 	Page      int
 	Query     string
@@ -29,6 +33,8 @@ type searchState struct {
 
 const (
 	searchVersion = "v1"
+	// searchKeyVersion marks a custom ID that holds a Buttons key.
+	searchKeyVersion = "v2"
 	// maxPage bounds the page number to four digits in the custom ID.
 	maxPage = 9999
 	// maxQueryBytes is what remains of the custom ID after the prefix,
@@ -43,6 +49,27 @@ func (s searchState) customID() string {
 		compact(s.From), compact(s.To), s.Query}, ":")
 }
 
+// pageIDs returns the custom IDs of buttons that show the given pages of
+// s: the state itself when its query fits, otherwise one key to it in
+// buttons (stored once for all the pages).
+func (s searchState) pageIDs(buttons *Buttons, pages ...int) []string {
+	key := ""
+	if len(s.Query) > maxQueryBytes && buttons != nil {
+		key = buttons.put(buttonState{Query: s.Query, From: s.From, To: s.To, Shortened: s.Shortened})
+	}
+	ids := make([]string, len(pages))
+	for i, p := range pages {
+		if key != "" {
+			ids[i] = strings.Join([]string{searchPrefix, searchKeyVersion, strconv.Itoa(min(p, maxPage)), key}, ":")
+			continue
+		}
+		st := s
+		st.Page = p
+		ids[i] = st.customID()
+	}
+	return ids
+}
+
 func compact(t time.Time) string {
 	if t.IsZero() {
 		return ""
@@ -50,11 +77,25 @@ func compact(t time.Time) string {
 	return t.Format(compactDate)
 }
 
-// errExpired marks a custom ID from another version or malformed.
+// errExpired marks a custom ID from another version, malformed, or whose
+// key is no longer (or never was) in Buttons.
 var errExpired = errors.New("expired or unknown button")
 
-// parseSearchID decodes a custom ID made by customID.
-func parseSearchID(id string) (searchState, error) {
+// parseSearchID decodes a custom ID made by pageIDs, looking its key up in
+// buttons (nil: no key is known).
+func parseSearchID(id string, buttons *Buttons) (searchState, error) {
+	if rest, ok := strings.CutPrefix(id, searchPrefix+":"+searchKeyVersion+":"); ok {
+		page, key, ok := strings.Cut(rest, ":")
+		n, err := strconv.Atoi(page)
+		if !ok || err != nil || n < 0 || n > maxPage || buttons == nil {
+			return searchState{}, errExpired
+		}
+		v, found := buttons.get(key)
+		if !found || strings.TrimSpace(v.Query) == "" {
+			return searchState{}, errExpired
+		}
+		return searchState{Page: n, Query: v.Query, From: v.From, To: v.To, Shortened: v.Shortened}, nil
+	}
 	parts := strings.SplitN(id, ":", 6)
 	if len(parts) != 6 || parts[0] != searchPrefix || parts[1] != searchVersion {
 		return searchState{}, errExpired
@@ -82,6 +123,30 @@ func parseSearchID(id string) (searchState, error) {
 func fitQuery(q string) (string, bool) {
 	short := shorten(q, maxQueryBytes)
 	return short, short != q
+}
+
+// MaxSearchQuery is the longest query /search takes, in characters: Discord
+// refuses a longer option, and every other caller (the command line) is
+// shortened to it by ShortenQuery.
+const MaxSearchQuery = 200
+
+// ShortenQuery returns q cut to MaxSearchQuery characters at a word
+// boundary, the way a query typed in Discord is bounded, and whether it was
+// cut. A query within the limit is returned unchanged.
+func ShortenQuery(q string) (string, bool) {
+	return shortenChars(q, MaxSearchQuery)
+}
+
+// shortenChars returns s unchanged when it has at most maxChars characters,
+// and otherwise its longest prefix of whole words (whitespace collapsed)
+// within maxChars characters, reporting whether words were cut off.
+func shortenChars(s string, maxChars int) (string, bool) {
+	if utf8.RuneCountInString(s) <= maxChars {
+		return s, false
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	short := shorten(s, runeOffset(s, maxChars))
+	return short, short != s
 }
 
 // shorten returns the longest prefix of s of at most maxBytes bytes that

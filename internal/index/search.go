@@ -55,9 +55,10 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 		limit = 10
 	}
 	limit = min(limit, maxLimit)
-	words := []chronicle.WeightedTerm{{Text: text, Boost: 1}}
-	bq := ix.buildQuery(words, nil, q.From, q.To)
-	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	// The words searched and highlighted are the query's, within the term
+	// budget: a pasted page of text costs no more than its first words.
+	text = ix.boundText(text)
+	req := ix.searchRequest(text, q.From, q.To, limit, max(q.Offset, 0))
 	sr, err := ix.searchBM25(ctx, req)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", text, err)
@@ -76,6 +77,12 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 		res.Hits = append(res.Hits, chronicle.SearchHit{Article: a, Score: h.Score, Snippet: ix.Snippet(a, stems, 240)})
 	}
 	return res, nil
+}
+
+// searchRequest is the Bleve request of a Search for text.
+func (ix *Index) searchRequest(text string, from, to time.Time, limit, offset int) *bleve.SearchRequest {
+	bq := ix.buildQuery([]chronicle.WeightedTerm{{Text: text, Boost: 1}}, nil, from, to)
+	return bleve.NewSearchRequestOptions(bq, limit, offset, false)
 }
 
 // Retrieve returns the articles that best match a weighted query, for the
@@ -117,10 +124,17 @@ func (ix *Index) hitArticles(sr *bleve.SearchResult) (map[string]chronicle.Artic
 }
 
 // buildQuery ORs every term over title (boosted) and text, adds phrase
-// matches, and filters by date.
+// matches, and filters by date. The words and phrases, in order, are held to
+// a budget of maxQueryTerms analysed terms (see termBudget): what does not
+// fit is left out.
 func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to time.Time) query.Query {
+	budget := ix.newBudget()
 	var should []query.Query
 	for _, w := range words {
+		text := budget.fit(w.Text)
+		if text == "" {
+			continue
+		}
 		boost := w.Boost
 		if boost <= 0 {
 			boost = 1
@@ -132,7 +146,7 @@ func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to ti
 			if w.TextOnly && f.name == fieldTitle {
 				continue
 			}
-			m := bleve.NewMatchQuery(w.Text)
+			m := bleve.NewMatchQuery(text)
 			m.SetField(f.name)
 			m.SetBoost(boost * f.boost)
 			should = append(should, m)
@@ -142,6 +156,9 @@ func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to ti
 	// index keeps no term positions (they would double its size), and the
 	// answer package checks the exact phrase in the sentences it reads.
 	for _, p := range phrases {
+		if !budget.fitAll(p.Text) {
+			continue
+		}
 		var all []query.Query
 		for _, w := range strings.Fields(p.Text) {
 			m := bleve.NewMatchQuery(w)
