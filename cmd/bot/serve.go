@@ -172,12 +172,15 @@ func (m *Main) newRouter() (*commands.Router, error) {
 	rc.Logger = m.log.With("component", "commands")
 	rc.Observer = observers{m.metrics, m.track}
 	t := m.track
+	// One store for the buttons whose state is too long for a custom ID
+	// ("More sources" of a long question, pages of a long query).
+	buttons := commands.NewButtons(nil)
 	return commands.NewRouter(rc,
-		t.wrap(&commands.Ask{Answerer: ans, Searcher: m.ix}),
-		t.wrap(&commands.Search{Searcher: m.ix}),
+		t.wrap(&commands.Ask{Answerer: ans, Searcher: m.ix, Buttons: buttons}),
+		t.wrap(&commands.Search{Searcher: m.ix, Buttons: buttons}),
 		t.wrap(&commands.Article{Articles: m.ix}),
 		t.wrap(sources),
-		t.wrap(&commands.Check{Answerer: ans}),
+		t.wrap(&commands.Check{Answerer: ans, Buttons: buttons}),
 		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
 		t.wrap(&commands.Schedule{Schedules: m.sched, Channels: botChannels{m}}),
 		t.wrap(reindex),

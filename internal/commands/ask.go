@@ -18,11 +18,25 @@ type Ask struct {
 	Searcher Searcher
 	// MaxSources is how many other sources are shown (default 2).
 	MaxSources int
+	// Buttons, when set, keeps the question of a "More sources" button
+	// that is too long for its custom ID, so that the click runs exactly
+	// that question; without it the question is shortened to fit. Share it
+	// with Search, which turns the pages of the listing.
+	Buttons *Buttons
 }
 
-// askPrefix routes "More sources" clicks; the custom ID is
-// "ask:v1:more:<question, shortened to fit>".
+// askPrefix routes "More sources" clicks. The custom ID is
+// "ask:v1:more:<question>" when the question fits in it, and otherwise
+// "ask:v2:more:<key>", the key to the question in Buttons.
 const askPrefix = "ask"
+
+const (
+	moreInline = askPrefix + ":v1:more:"
+	moreKeyed  = askPrefix + ":v2:more:"
+	// maxQuestion is the longest question /ask takes, in characters (as
+	// Discord enforces); a longer one from elsewhere is shortened.
+	maxQuestion = 300
+)
 
 // Definition describes /ask.
 func (a *Ask) Definition() Definition {
@@ -30,7 +44,7 @@ func (a *Ask) Definition() Definition {
 		Name:        "ask",
 		Description: "Answer a question from the news sources, with a quote and a citation",
 		Options: []Option{{
-			Type: OptionString, Name: "question", Required: true, MaxLength: 300,
+			Type: OptionString, Name: "question", Required: true, MaxLength: maxQuestion,
 			Description: "Your question, e.g. Who claimed the Moscow attack?",
 		}},
 	}
@@ -38,7 +52,7 @@ func (a *Ask) Definition() Definition {
 
 // Handle answers /ask.
 func (a *Ask) Handle(ctx context.Context, req Request) (Response, error) {
-	q := req.Option("question")
+	q, _ := shortenChars(req.Option("question"), maxQuestion)
 	if q == "" {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "Ask me a question, for example: /ask question: Who claimed the Moscow attack?")
 	}
@@ -46,24 +60,25 @@ func (a *Ask) Handle(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return Response{}, fmt.Errorf("ask %q: %w", q, err)
 	}
-	return renderAnswer(ans, a.maxSources(), moreSourcesID(q)), nil
+	return renderAnswer(ans, a.maxSources(), moreSourcesID(q, time.Time{}, a.Buttons)), nil
 }
 
 // ComponentPrefix routes "More sources" clicks to Ask.
 func (a *Ask) ComponentPrefix() string { return askPrefix }
 
-// HandleComponent answers a "More sources" click with a private listing.
+// HandleComponent answers a "More sources" click with a private listing
+// for the question the button was made for.
 func (a *Ask) HandleComponent(ctx context.Context, req Request) (Response, error) {
-	q, ok := strings.CutPrefix(req.CustomID, askPrefix+":v1:more:")
-	if !ok || strings.TrimSpace(q) == "" {
+	q, asOf, ok := a.parseMoreID(req.CustomID)
+	if !ok {
 		return expired("/ask"), nil
 	}
 	if a.Searcher != nil {
-		resp, err := searchPage(ctx, a.Searcher, searchState{Query: q}, defaultPageSize, true)
+		resp, err := searchPage(ctx, a.Searcher, searchState{Query: q, To: asOf}, defaultPageSize, true, a.Buttons)
 		resp.Ephemeral = true
 		return resp, err
 	}
-	ans, err := a.Answerer.Ask(ctx, q, time.Time{})
+	ans, err := a.Answerer.Ask(ctx, q, asOf)
 	if err != nil {
 		return Response{}, fmt.Errorf("more sources for %q: %w", q, err)
 	}
@@ -88,10 +103,35 @@ func (a *Ask) maxSources() int {
 	return 2
 }
 
-// moreSourcesID is the custom ID of the "More sources" button.
-func moreSourcesID(q string) string {
-	prefix := askPrefix + ":v1:more:"
-	return prefix + shorten(q, MaxCustomID-len(prefix))
+// moreSourcesID is the custom ID of the "More sources" button for q asked
+// as of asOf (zero: today): the question itself when it fits, otherwise a
+// key to it in buttons, or without buttons the question shortened to fit.
+func moreSourcesID(q string, asOf time.Time, buttons *Buttons) string {
+	if len(moreInline)+len(q) <= MaxCustomID && asOf.IsZero() {
+		return moreInline + q
+	}
+	if buttons != nil {
+		return moreKeyed + buttons.put(buttonState{Query: q, AsOf: asOf})
+	}
+	return moreInline + shorten(q, MaxCustomID-len(moreInline))
+}
+
+// parseMoreID returns the question and as-of day of a "More sources"
+// button; ok is false for a button of an unknown version or whose key has
+// expired.
+func (a *Ask) parseMoreID(id string) (q string, asOf time.Time, ok bool) {
+	if q, ok := strings.CutPrefix(id, moreInline); ok {
+		return q, time.Time{}, strings.TrimSpace(q) != ""
+	}
+	key, ok := strings.CutPrefix(id, moreKeyed)
+	if !ok || a.Buttons == nil {
+		return "", time.Time{}, false
+	}
+	st, ok := a.Buttons.get(key)
+	if !ok || strings.TrimSpace(st.Query) == "" {
+		return "", time.Time{}, false
+	}
+	return st.Query, st.AsOf, true
 }
 
 // expired is the reply to a button from an old or unknown version.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -113,7 +114,7 @@ func TestAskMoreSources(t *testing.T) {
 		}
 	})
 	t.Run("long question fits custom ID", func(t *testing.T) {
-		id := moreSourcesID(strings.Repeat("été ", 60))
+		id := moreSourcesID(strings.Repeat("été ", 60), time.Time{}, nil)
 		if len(id) > MaxCustomID {
 			t.Errorf("len(%q) = %d", id, len(id))
 		}

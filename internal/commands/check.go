@@ -17,6 +17,9 @@ type Check struct {
 	MaxChars int
 	// Ephemeral makes the check visible only to the user who asked.
 	Ephemeral bool
+	// Buttons keeps a checked text too long for the "More sources" button's
+	// custom ID (see Ask.Buttons); share the one Ask has.
+	Buttons *Buttons
 }
 
 // CheckName is the context-menu command's name as Discord shows it.
@@ -37,7 +40,7 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return Response{}, fmt.Errorf("check %q: %w", text, err)
 	}
-	resp := renderAnswer(ans, 2, moreSourcesID(text))
+	resp := renderAnswer(ans, 2, moreSourcesID(text, time.Time{}, c.Buttons))
 	header := "🔎 Checking: “" + Escape(text) + "”"
 	if resp.Content != "" {
 		header += "\n" + resp.Content
