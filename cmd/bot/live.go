@@ -122,6 +122,12 @@ func (l *liveIndex) Sync(ctx context.Context, paths []string, opts index.SyncOpt
 	return readIndex(l, func(ix *index.Index) (index.SyncReport, error) { return ix.Sync(ctx, paths, opts) })
 }
 
+// SentenceRepeats implements answer.Retriever.
+func (l *liveIndex) SentenceRepeats(sentence string) int {
+	n, _ := readIndex(l, func(ix *index.Index) (int, error) { return ix.SentenceRepeats(sentence), nil })
+	return n
+}
+
 // Generation returns the current index's generation (a rebuild swaps in
 // one with a new generation).
 func (l *liveIndex) Generation(ctx context.Context) (string, error) {

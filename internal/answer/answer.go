@@ -34,6 +34,9 @@ import (
 type Retriever interface {
 	Retrieve(ctx context.Context, q chronicle.RetrieveQuery) ([]chronicle.Candidate, error)
 	DocFreqs(ctx context.Context, stems []string) (int, map[string]int, error)
+	// SentenceRepeats returns in how many articles a sentence occurs, for
+	// telling boilerplate from news (0 when unknown).
+	SentenceRepeats(sentence string) int
 }
 
 // MaxQuote is the longest answer text, in bytes.
@@ -113,7 +116,9 @@ func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scor
 			return nil, err
 		}
 	}
-	return newRanker(q, a.terms, n, df, asOf, a.Model).rank(cands), nil
+	r := newRanker(q, a.terms, n, df, asOf, a.Model)
+	r.repeats = a.r.SentenceRepeats
+	return r.rank(cands), nil
 }
 
 // retrieve runs rq and, with an as-of day, the same query over the

@@ -107,3 +107,26 @@ func article(id, date, title string, paras ...string) chronicle.Article {
 	}
 	return a
 }
+
+// SentenceRepeats counts the articles holding a sentence equal to s
+// (normalised with normText).
+func (f *fakeIndex) SentenceRepeats(s string) int {
+	want := normText(s)
+	n := 0
+	for _, a := range f.articles {
+		for _, p := range a.Paragraphs {
+			found := false
+			for _, sp := range splitSentences(p.Text) {
+				if normText(p.Text[sp.start:sp.end]) == want {
+					found = true
+					break
+				}
+			}
+			if found {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}

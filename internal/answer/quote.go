@@ -42,6 +42,8 @@ type quoter struct {
 type unit struct {
 	para int
 	sp   span
+	// boiler marks boilerplate, which a quote never takes in.
+	boiler bool
 }
 
 type sentenceKey struct {
@@ -312,7 +314,11 @@ func (q *quoter) sentencesOf(art *chronicle.Article) []unit {
 	var units []unit
 	for pi, p := range art.Paragraphs {
 		for _, sp := range splitSentences(p.Text) {
-			units = append(units, unit{pi, sp})
+			var boiler bool
+			if len(q.ranked) > 0 {
+				boiler = q.ranked[0].r.isBoilerplate(art, p.Text[sp.start:sp.end])
+			}
+			units = append(units, unit{para: pi, sp: sp, boiler: boiler})
 		}
 	}
 	q.units[art] = units
@@ -379,7 +385,7 @@ func (q *quoter) widen(s scored) string {
 		}
 		grown := false
 		for _, n := range order {
-			if n < 0 || n >= len(units) || size+1+len(textOf(units[n])) > MaxQuote {
+			if n < 0 || n >= len(units) || units[n].boiler || size+1+len(textOf(units[n])) > MaxQuote {
 				continue
 			}
 			size += 1 + len(textOf(units[n]))

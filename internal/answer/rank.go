@@ -77,6 +77,10 @@ type ranker struct {
 	// stem when shorter), for mayBeQuestionWord.
 	heads map[string]struct{}
 	short []string // question stems shorter than three letters
+	// repeats counts the articles a sentence occurs in (nil: unknown);
+	// cuts is each candidate's boilerplate cut (boilerplate.go).
+	repeats func(string) int
+	cuts    map[*chronicle.Article]int
 }
 
 func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf time.Time, m Model) *ranker {
@@ -171,6 +175,7 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		return nil
 	}
 	maxDoc := cands[0].Score
+	r.cuts = boilerCuts(cands, r.repeats)
 	// Articles are scored in parallel, each worker with its own scratch
 	// buffer; the results are joined in candidate order, so the ranking
 	// does not depend on scheduling.
@@ -364,7 +369,7 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		}
 		st := toks[from:ti]
 		w := r.weightOf(st)
-		if w == 0 || w < r.minWeight {
+		if w == 0 || w < r.minWeight || r.isBoilerplate(a, text[s.start:s.end]) {
 			continue
 		}
 		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}

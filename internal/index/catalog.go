@@ -3,6 +3,7 @@ package index
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -25,6 +26,8 @@ type entry struct {
 	// Words and TitleWords estimate the indexed terms of text and title.
 	Words      int `json:"w,omitempty"`
 	TitleWords int `json:"tw,omitempty"`
+	// Lines are the article's sentence hashes (see lines.go).
+	Lines []byte `json:"l,omitempty"`
 }
 
 func entryOf(a chronicle.Article) entry {
@@ -33,7 +36,7 @@ func entryOf(a chronicle.Article) entry {
 		n += indexedWords(p.Heading) + indexedWords(p.Text)
 	}
 	return entry{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published,
-		Words: n, TitleWords: indexedWords(a.Title)}
+		Words: n, TitleWords: indexedWords(a.Title), Lines: linesOf(a)}
 }
 
 // indexedWords estimates how many terms the English analyzer keeps of s: its
@@ -59,6 +62,8 @@ type catalog struct {
 	// words and titleWords sum the entries' estimates, for BM25's average
 	// field lengths.
 	words, titleWords int
+	// lines counts the articles each sentence hash occurs in.
+	lines map[uint32]int32
 }
 
 // lengths returns the document count and summed field lengths.
@@ -85,10 +90,14 @@ func (c *catalog) get(id string) (entry, bool) {
 func (c *catalog) apply(put []chronicle.Article, del []string, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.lines == nil {
+		c.lines = make(map[uint32]int32)
+	}
 	for _, id := range del {
 		if e, ok := c.byID[id]; ok {
 			c.words -= e.Words
 			c.titleWords -= e.TitleWords
+			countLines(c.lines, e.Lines, -1)
 			delete(c.byID, id)
 		}
 	}
@@ -96,11 +105,13 @@ func (c *catalog) apply(put []chronicle.Article, del []string, now time.Time) {
 		if e, ok := c.byID[a.ID]; ok {
 			c.words -= e.Words
 			c.titleWords -= e.TitleWords
+			countLines(c.lines, e.Lines, -1)
 		}
 		e := entryOf(a)
 		c.byID[a.ID] = e
 		c.words += e.Words
 		c.titleWords += e.TitleWords
+		countLines(c.lines, e.Lines, 1)
 	}
 	if len(put)+len(del) > 0 {
 		c.updated = now
@@ -154,12 +165,52 @@ func (ix *Index) loadCatalog() error {
 	if err != nil {
 		return err
 	}
-	ix.cat = catalog{byID: m, updated: updated}
+	if err := ix.addLines(m); err != nil {
+		return fmt.Errorf("add sentence hashes to the catalog: %w", err)
+	}
+	ix.cat = catalog{byID: m, updated: updated, lines: make(map[uint32]int32, 16*len(m))}
 	for _, e := range m {
 		ix.cat.words += e.Words
 		ix.cat.titleWords += e.TitleWords
+		countLines(ix.cat.lines, e.Lines, 1)
 	}
 	return nil
+}
+
+// addLines gives the entries of a catalog written before sentence hashes
+// were kept their hashes, from the stored articles, and saves them (once;
+// a read-only index goes without).
+func (ix *Index) addLines(m map[string]entry) error {
+	missing := false
+	for _, e := range m {
+		if e.Lines == nil && e.Words > 0 {
+			missing = true
+			break
+		}
+	}
+	if !missing || ix.ReadOnly {
+		return nil
+	}
+	return ix.store.db.Update(func(tx *bolt.Tx) error {
+		cb := tx.Bucket(bucketCatalog)
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			e, ok := m[string(k)]
+			if !ok || e.Lines != nil {
+				return nil
+			}
+			a, err := decodeArticle(v)
+			if err != nil {
+				return fmt.Errorf("decode article %q: %w", k, err)
+			}
+			e.Lines = linesOf(a)
+			m[string(k)] = e
+			ev, err := json.Marshal(e)
+			if err != nil {
+				return err
+			}
+			return cb.Put(k, ev)
+		})
+	})
 }
 
 // writeCatalog stores entries for put and removes del, in tx.

@@ -1,0 +1,66 @@
+package answer
+
+import (
+	"slices"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Boilerplate is text an outlet repeats under many different articles:
+// newsletter sign-ups ("SUBSCRIBE & SAVE"), puzzle promotions, bylines,
+// "Contributing: The Associated Press". It shares words with many questions
+// and answers none, so it is never scored and never joins a quote. The
+// signal is general: the index counts in how many articles each sentence
+// occurs (Retriever.SentenceRepeats). A sentence is boilerplate when it
+// occurs in at least boilerMin articles and in boilerRatio times as many as
+// its own article's typical sentence, so that an agency story printed by
+// several papers (every sentence repeated alike) keeps its text.
+const (
+	boilerMin   = 5
+	boilerRatio = 4
+	// boilerSample is how many of an article's sentences give its typical
+	// repeat count.
+	boilerSample = 12
+)
+
+// boilerCuts returns, for each candidate article, the repeat count from
+// which its sentences are boilerplate (0: no article text to judge by).
+func boilerCuts(cands []chronicle.Candidate, repeats func(string) int) map[*chronicle.Article]int {
+	cuts := make(map[*chronicle.Article]int, len(cands))
+	if repeats == nil {
+		return cuts
+	}
+	for i := range cands {
+		a := &cands[i].Article
+		var counts []int
+		for _, p := range a.Paragraphs {
+			for _, sp := range splitSentences(p.Text) {
+				if n := repeats(p.Text[sp.start:sp.end]); n > 0 {
+					counts = append(counts, n)
+				}
+				if len(counts) == boilerSample {
+					break
+				}
+			}
+			if len(counts) == boilerSample {
+				break
+			}
+		}
+		typical := 1
+		if len(counts) > 0 {
+			slices.Sort(counts)
+			typical = counts[(len(counts)-1)/2] // the lower median
+		}
+		cuts[a] = max(boilerMin, boilerRatio*typical)
+	}
+	return cuts
+}
+
+// isBoilerplate reports whether sentence of art is boilerplate.
+func (r *ranker) isBoilerplate(art *chronicle.Article, sentence string) bool {
+	if r == nil || r.repeats == nil {
+		return false
+	}
+	cut, ok := r.cuts[art]
+	return ok && r.repeats(sentence) >= cut
+}

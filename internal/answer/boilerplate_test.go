@@ -1,0 +1,55 @@
+package answer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestBoilerplateNeverQuoted: a newsletter promotion repeated under many
+// articles shares the question's words ("news", "election", "results") but
+// is never the answer, never a source and never joins a quote; an agency
+// story printed by several outlets (every sentence repeated) still answers.
+func TestBoilerplateNeverQuoted(t *testing.T) {
+	const promo = "Sign up for our election newsletter to get the latest news and results of every election in your inbox."
+	idx := newFakeIndex(
+		article("answer", "2024-11-06", "Harbour town counts ballots",
+			"The mayoral election in Harbourview was won by Maria Lopez, the results showed on Wednesday.", promo),
+	)
+	for i := range 8 {
+		idx.articles = append(idx.articles, article(fmt.Sprintf("other%d", i), "2024-11-0"+fmt.Sprint(1+i%5),
+			fmt.Sprintf("Weather story %d", i),
+			fmt.Sprintf("Rain is expected across the valley on day %d of the week.", i), promo))
+	}
+	// An agency story carried by three outlets: its sentences repeat too.
+	for i := range 3 {
+		idx.articles = append(idx.articles, article(fmt.Sprintf("wire%d", i), "2024-11-05", "Ferry strike ends",
+			"The ferry strike in Harbourview ended after the union accepted a pay offer of 6 percent.",
+			"Ferries will run again on Friday, the operator said."))
+	}
+	a := New(idx)
+	a.Threshold = 0
+	ctx := context.Background()
+
+	ans, err := a.Ask(ctx, "Who won the mayoral election results in Harbourview?", day("2024-11-07"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Best == nil || !strings.Contains(ans.Best.Text, "Maria Lopez") {
+		t.Fatalf("Best = %+v, want the quote naming Maria Lopez", ans.Best)
+	}
+	for _, c := range append(ans.Sources, *ans.Best) {
+		if strings.Contains(c.Text, "Sign up for our election newsletter") {
+			t.Errorf("a quote takes in the boilerplate: %q", c.Text)
+		}
+	}
+
+	ans, err = a.Ask(ctx, "What pay offer ended the ferry strike in Harbourview?", day("2024-11-07"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Best == nil || !strings.Contains(ans.Best.Text, "6 percent") {
+		t.Errorf("Best = %+v, want the agency story's sentence (repeated by 3 outlets) quoted", ans.Best)
+	}
+}
