@@ -5,11 +5,14 @@
 // the first read of that page, and when a file is opened for writing
 // without a stored freelist (NoFreelistSync) bbolt walks every page in a
 // goroutine of its own, where no recover of the caller can catch the
-// panic. So Open first walks the file itself (verify.go), reading it with
-// bounds checks under a shared lock, and only then lets bbolt open it;
-// bbolt's open and the Init transaction run under recover as well. The
-// walk reads every branch and leaf page but no values: a few milliseconds
-// for a small state file, about as long as bbolt's own walk for a large one.
+// panic. So Open first walks the file itself (verify.go), through a
+// read-only map with bounds-checked slices, under a shared lock, and only
+// then lets bbolt open it; bbolt's open and the Init transaction run under
+// recover as well. The walk checks what bbolt's own check does (pages where
+// they claim to be, referenced once, not free, elements inside their page,
+// keys in order) and reads every branch and leaf page but no values: a
+// millisecond for a small state file, about 0.1 s of CPU for a 190 MB index
+// store (bbolt's own walk at a writable open costs about as much).
 //
 // A damaged file is renamed to <path>.damaged-YYYYMMDDTHHMMSS and a fresh
 // one created in its place; DB.Damaged says so, for the caller to tell the

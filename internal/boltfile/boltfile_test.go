@@ -280,12 +280,53 @@ func TestVerifyAcceptsHealthyFiles(t *testing.T) {
 				if err := verifyFile(f); err != nil {
 					t.Fatalf("verify a healthy file: %v", err)
 				}
+				if err := verifyReadAt(t, f); err != nil {
+					t.Fatalf("verify a healthy file through ReadAt: %v", err)
+				}
 				if n := treePages(t, path); n < 50 {
 					t.Fatalf("only %d tree pages: the test file is too simple", n)
+				}
+				smash(t, path, firstTreePage(t, path))
+				if verifyFile(f) == nil || verifyReadAt(t, f) == nil {
+					t.Error("a smashed page went unnoticed")
 				}
 			})
 		}
 	}
+}
+
+// verifyReadAt walks f the way systems without memory maps do.
+func verifyReadAt(tb testing.TB, f *os.File) error {
+	tb.Helper()
+	info, err := f.Stat()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	v := &verifier{r: f, size: info.Size(), reached: map[uint64]bool{}, freed: map[uint64]bool{}}
+	return v.run()
+}
+
+// firstTreePage returns the root page of the first bucket.
+func firstTreePage(tb testing.TB, path string) int {
+	tb.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	var id int
+	db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			if id == 0 {
+				id = int(b.Root())
+			}
+			return nil
+		})
+	})
+	if id < 2 {
+		tb.Fatalf("no bucket root page in %s", path)
+	}
+	return id
 }
 
 // churn writes a file through many transactions of random changes.

@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 // The bbolt file format (version 2), as far as the verifier reads it. All
@@ -48,6 +49,7 @@ type meta struct {
 // map, so damage comes back as an error rather than a panic.
 type verifier struct {
 	r        io.ReaderAt
+	data     []byte // the file mapped read-only, when it could be; else r is read
 	size     int64
 	m        meta
 	reached  map[uint64]bool
@@ -61,13 +63,41 @@ type verifier struct {
 // their elements inside themselves and keep their keys in order. Values
 // are not read. A nil result means bbolt can open and walk the file
 // without tripping over its structure.
-func verifyFile(f *os.File) error {
+func verifyFile(f *os.File) (err error) {
 	info, err := f.Stat()
 	if err != nil {
 		return err
 	}
 	v := &verifier{r: f, size: info.Size(), reached: map[uint64]bool{}, freed: map[uint64]bool{}}
+	// Reading through a read-only mapping saves a system call per page (a
+	// 190 MB index store has some 40,000 pages to visit). The slices are
+	// bounds-checked; a fault (the file shrank under us) is a read error.
+	if data, unmap, err := mapFile(f, info.Size()); err == nil {
+		defer unmap()
+		v.data = data
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if r := recover(); r != nil {
+				err = errIO{fmt.Errorf("reading the file failed: %v", r)}
+			}
+		}()
+	}
 	return v.run()
+}
+
+// read returns n bytes at offset off of the file.
+func (v *verifier) read(off, n int64) ([]byte, error) {
+	if off < 0 || n < 0 || off+n > v.size {
+		return nil, fmt.Errorf("offset %d+%d is past the end of the file", off, n)
+	}
+	if v.data != nil {
+		return v.data[off : off+n : off+n], nil
+	}
+	buf := make([]byte, n)
+	if _, err := v.r.ReadAt(buf, off); err != nil {
+		return nil, errIO{err}
+	}
+	return buf, nil
 }
 
 // errIO marks a read failure that says nothing about the file's state.
@@ -137,12 +167,12 @@ func (v *verifier) readMeta() error {
 
 func (v *verifier) metaAt(off int64) (meta, error) {
 	var m meta
-	buf := make([]byte, pageHeaderSize+metaSize)
-	if off+int64(len(buf)) > v.size {
+	if off+pageHeaderSize+metaSize > v.size {
 		return m, fmt.Errorf("no meta page at offset %d", off)
 	}
-	if _, err := v.r.ReadAt(buf, off); err != nil {
-		return m, errIO{err}
+	buf, err := v.read(off, pageHeaderSize+metaSize)
+	if err != nil {
+		return m, err
 	}
 	if order.Uint16(buf[8:])&flagMeta == 0 {
 		return m, fmt.Errorf("page at offset %d is not a meta page", off)
@@ -186,9 +216,9 @@ func (v *verifier) readPage(id uint64) (*page, error) {
 	if id < 2 || id >= v.m.hwm {
 		return nil, fmt.Errorf("page %d: out of bounds (the data ends at page %d)", id, v.m.hwm)
 	}
-	buf := make([]byte, ps)
-	if _, err := v.r.ReadAt(buf, int64(id*ps)); err != nil {
-		return nil, errIO{err}
+	buf, err := v.read(int64(id*ps), int64(ps))
+	if err != nil {
+		return nil, err
 	}
 	p := &page{v: v, id: id, first: buf, flags: order.Uint16(buf[8:]), count: int(order.Uint16(buf[10:])),
 		overflow: order.Uint32(buf[12:])}
@@ -211,11 +241,7 @@ func (p *page) bytes(off, n int64) ([]byte, error) {
 	if off+n <= int64(len(p.first)) {
 		return p.first[off : off+n], nil
 	}
-	buf := make([]byte, n)
-	if _, err := p.v.r.ReadAt(buf, int64(p.id)*int64(p.v.m.pageSize)+off); err != nil {
-		return nil, errIO{err}
-	}
-	return buf, nil
+	return p.v.read(int64(p.id)*int64(p.v.m.pageSize)+off, n)
 }
 
 func (v *verifier) checkFreelist() error {

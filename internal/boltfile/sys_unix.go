@@ -33,3 +33,15 @@ func lockShared(f *os.File, timeout time.Duration) error {
 }
 
 func unlock(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
+
+// mapFile maps the first size bytes of f read-only.
+func mapFile(f *os.File, size int64) ([]byte, func(), error) {
+	if size <= 0 || int64(int(size)) != size {
+		return nil, nil, errors.New("cannot map the file")
+	}
+	data, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, func() { _ = syscall.Munmap(data) }, nil
+}
