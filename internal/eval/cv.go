@@ -98,9 +98,6 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	if cv.Calibrate == nil {
-		cv.Calibrate = DefaultCalibrate
-	}
 	all := make([]int, len(qs))
 	for i := range all {
 		all[i] = i
@@ -148,8 +145,19 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 		cv.logf("fold %d: trained on %d questions, answered %d: accuracy@1 %.3f", f+1, len(train), len(test),
 			ratio(res.At1, len(test)))
 	}
-	// Calibration and threshold for each fold, from the other folds' answers.
-	for f := 0; f < cv.K; f++ {
+	cv.Fit(&rep)
+	return rep, nil
+}
+
+// Fit fits, for each fold, the calibration and threshold on the other
+// folds' records and applies them to the fold's (Conf, Threshold); then the
+// shipped calibration and threshold on every record, and the halves. It
+// needs only each record's Fold, Week, Raw and At1.
+func (cv *CV) Fit(rep *CVReport) {
+	if cv.Calibrate == nil {
+		cv.Calibrate = DefaultCalibrate
+	}
+	for f := range rep.Folds {
 		cal, thr := cv.fit(rep.Records, func(r Record) bool { return r.Fold != f })
 		rep.Folds[f].Threshold = thr
 		for i := range rep.Records {
@@ -159,8 +167,11 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 		}
 	}
 	rep.Calibration, rep.Threshold = cv.fit(rep.Records, func(Record) bool { return true })
+	weeks := make([]string, len(rep.Records))
+	for i, r := range rep.Records {
+		weeks[i] = r.Week
+	}
 	rep.Second, rep.HalfWeeks = Halves(weeks)
-	return rep, nil
 }
 
 // fit fits the calibration on the raw scores of the records in, and chooses
