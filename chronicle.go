@@ -72,4 +72,7 @@ type Answer struct {
 	Sources []Citation
 	// Confidence is in [0, 1].
 	Confidence float64
+	// Missing lists the names (and years) of the question that no source
+	// holds; the answer is then declined (Best is nil).
+	Missing []string
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,7 +25,10 @@ type answerJSON struct {
 	Answer     *citationJSON   `json:"answer"`
 	Sources    []citationJSON  `json:"sources"`
 	Confidence float64         `json:"confidence"`
-	Error      string          `json:"error,omitempty"`
+	// Missing lists the question's names and years that no source holds
+	// (the answer is then declined).
+	Missing []string `json:"missing,omitempty"`
+	Error   string   `json:"error,omitempty"`
 }
 
 type citationJSON struct {
@@ -44,7 +48,7 @@ func toCitationJSON(c chronicle.Citation) citationJSON {
 
 func toAnswerJSON(ans chronicle.Answer) answerJSON {
 	out := answerJSON{Question: ans.Question, AsOf: formatDate(ans.AsOf), Confidence: round2(ans.Confidence),
-		Sources: []citationJSON{}}
+		Sources: []citationJSON{}, Missing: ans.Missing}
 	if ans.Best != nil {
 		c := toCitationJSON(*ans.Best)
 		out.Answer = &c
@@ -294,6 +298,10 @@ func renderAnswerText(ans chronicle.Answer) string {
 		if len(ans.Sources) > 0 {
 			b.WriteString("\nOther sources:\n")
 		}
+	case len(ans.Missing) > 0 && len(ans.Sources) > 0:
+		fmt.Fprintf(&b, "I found nothing about %s in the sources. The closest sources:\n", quoteList(ans.Missing))
+	case len(ans.Missing) > 0:
+		return fmt.Sprintf("I found nothing about %s in the sources.\n", quoteList(ans.Missing))
 	case len(ans.Sources) > 0:
 		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", ans.Confidence)
 	case ans.AsOf.IsZero():
@@ -305,6 +313,18 @@ func renderAnswerText(ans chronicle.Answer) string {
 		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, citeLine(s))
 	}
 	return b.String()
+}
+
+// quoteList writes words as "A", "B" and "C".
+func quoteList(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = strconv.Quote(w)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 func citeLine(c chronicle.Citation) string {

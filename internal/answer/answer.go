@@ -60,6 +60,9 @@ type Answerer struct {
 	// Calibration maps the raw confidence score to the probability that the
 	// answer is right (the zero value keeps raw scores).
 	Calibration Calibration
+	// KeepUncovered answers even when no candidate article holds every
+	// name and year of the question (decline.go); for measuring the rule.
+	KeepUncovered bool
 }
 
 // New returns an Answerer with default settings.
@@ -244,7 +247,12 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	qt := newQuoter(ranked)
 	c := qt.best()
 	ans.Confidence = a.Calibration.Apply(confidence(ranked, qt.support(c)))
-	if ans.Confidence >= a.Threshold {
+	if r := ranked[0].r; r != nil && !r.keyCovered && !a.KeepUncovered {
+		// The sources do not name what the question is about (decline.go).
+		ans.Missing = slices.Clone(r.missing)
+		ans.Confidence = 0
+	}
+	if ans.Confidence >= a.Threshold && ans.Missing == nil {
 		ans.Best = &c
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources)

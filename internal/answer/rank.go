@@ -81,6 +81,14 @@ type ranker struct {
 	// cuts is each candidate's boilerplate cut (boilerplate.go).
 	repeats func(string) int
 	cuts    map[*chronicle.Article]int
+	// keyBits are the bits of the question's key terms (decline.go);
+	// keyCovered is whether a candidate article holds them all, and
+	// missing, when not, the key words the closest one lacks.
+	keyBits    uint64
+	keyCovered bool
+	missing    []string
+	// unknownKeys are key terms that no indexed article holds.
+	unknownKeys []string
 }
 
 func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf time.Time, m Model) *ranker {
@@ -127,6 +135,9 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 		if len(r.bits) < 64 {
 			r.bits[t.Stem] = 1 << len(r.bits)
 		}
+		if keyTerm(t) && !known[t.Stem] {
+			r.unknownKeys = append(r.unknownKeys, t.Lower)
+		}
 		if len(t.Stem) >= 3 {
 			r.heads[t.Stem[:3]] = struct{}{}
 		} else {
@@ -152,6 +163,11 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 	for _, t := range q.Terms {
 		if r.idf[t.Stem] >= 0.2*heaviest {
 			r.prefixes = append(r.prefixes, stemPrefix(t.Stem))
+			// A key term is checked in the articles only when it is
+			// distinctive: other paragraphs are not read.
+			if keyTerm(t) {
+				r.keyBits |= r.bits[t.Stem]
+			}
 		}
 	}
 	return r
@@ -180,6 +196,7 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 	// buffer; the results are joined in candidate order, so the ranking
 	// does not depend on scheduling.
 	per := make([][]scored, len(cands))
+	artBits := make([]uint64, len(cands))
 	workers := min(len(cands), runtime.GOMAXPROCS(0), maxWorkers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -202,15 +219,17 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 					recentYear: r.recency(c.Article.Published, 365),
 					title:      r.weightOf(r.an.Tokens(c.Article.Title)) / r.total,
 				}
-				var artBits uint64
+				var bodyBits uint64
 				for pi, p := range c.Article.Paragraphs {
 					ss, bits := r.paragraph(&c.Article, pi, p.Text, d, &buf)
 					per[i] = append(per[i], ss...)
-					artBits |= bits
+					bodyBits |= bits
 				}
+				_, titleBits := r.weightBits(r.an.Tokens(c.Article.Title))
+				artBits[i] = bodyBits | titleBits
 				// How much of the question the whole article speaks of; then
 				// the sentences are scored.
-				artCov := math.Min(1, r.bitsWeight(artBits)/r.total)
+				artCov := math.Min(1, r.bitsWeight(bodyBits)/r.total)
 				for k := range per[i] {
 					per[i][k].f[fArtCov] = artCov
 					per[i][k].score = r.model.Score(per[i][k].f)
@@ -219,6 +238,7 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		}()
 	}
 	wg.Wait()
+	r.keyCoverage(artBits)
 	n := 0
 	for _, p := range per {
 		n += len(p)

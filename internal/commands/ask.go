@@ -151,9 +151,15 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) Response 
 		closest := ans.Sources[:min(len(ans.Sources), 3)]
 		if len(closest) == 0 {
 			resp.Content = "I couldn't find a confident answer, and nothing in the sources looks close. Try other words, or /search."
+			if len(ans.Missing) > 0 {
+				resp.Content = "I found nothing about " + Escape(quoteWords(ans.Missing)) + " in the sources."
+			}
 			return resp
 		}
 		resp.Content = "I couldn't find a confident answer. These are the closest sources:"
+		if len(ans.Missing) > 0 {
+			resp.Content = "I found nothing about " + Escape(quoteWords(ans.Missing)) + " in the sources. These are the closest:"
+		}
 		e := Embed{Title: "Closest sources", Color: colorNoMatch}
 		for _, c := range closest {
 			e.Fields = append(e.Fields, sourceField(c))
@@ -175,4 +181,16 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) Response 
 	}
 	resp.Embeds = []Embed{e}
 	return resp
+}
+
+// quoteWords writes words as "A", "B" and "C".
+func quoteWords(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = `"` + w + `"`
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
