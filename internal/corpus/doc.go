@@ -30,6 +30,18 @@
 // a missing source from the URL's host. Hash fingerprints each article so
 // that an index can skip unchanged ones.
 //
+// Text is also cleaned of the bidirectional embedding,
+// override and isolate controls (U+202A-U+202E, U+2066-U+2069), which
+// could make a quoted sentence read backwards; the plain direction marks
+// U+200E/U+200F are kept.
+//
+// Hostile input stays cheap (see Limits and Loader): reading a file stops
+// at MaxFileBytes after decompression (a gzip bomb is one "file too large"
+// problem), a JSON Lines line or JSON value over MaxArticleBytes streams
+// past unheld ("record too large"), longer text and titles are cut and
+// longer IDs replaced by a stable hash, each with a warning. FIFOs, devices
+// and sockets, also behind symbolic links, are reported and never opened.
+//
 // Bad input never stops loading: each bad file or record becomes a Problem
 // (path, line, reason) and is skipped; input that is kept despite a problem
 // (undated, unparseable date, repaired encoding) gives a warning. Report
@@ -37,5 +49,6 @@
 //
 // JSON Lines are streamed: one goroutine reads (and gunzips) batches of
 // lines, GOMAXPROCS goroutines decode them, and the results are put back in
-// file order, so the 145 MB RealTimeQA set loads in a few seconds.
+// file order, so the 145 MB RealTimeQA set loads in a few seconds. A .json
+// file is streamed too, one top-level value at a time.
 package corpus

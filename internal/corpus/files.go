@@ -92,7 +92,9 @@ func isDocFile(name string) bool {
 // twice is listed once. Hidden files and folders (names starting with ".")
 // inside a folder or glob are skipped silently. Files with an unknown
 // extension, documentation files (README, LICENSE, ...) inside folders and
-// unreadable folders are reported as problems. A path that does not exist
+// unreadable folders are reported as problems, and so are FIFOs, devices
+// and sockets (also through symbolic links), which are never opened: a FIFO
+// would block and a device such as /dev/zero never ends. A path that does not exist
 // is an error (so that a typo never looks like an empty corpus), returned
 // together with the files of the other paths; a glob matching nothing is only
 // a warning.
@@ -128,6 +130,9 @@ func expand(p string) ([]File, []Problem, error) {
 	case err == nil && info.IsDir():
 		return walk(p)
 	case err == nil:
+		if prob := notRegular(p, info.Mode()); prob != nil {
+			return nil, []Problem{*prob}, nil
+		}
 		f, prob := fileEntry(p, filepath.Dir(p), info, false)
 		return optional(f, prob)
 	case strings.ContainsAny(p, "*?["):
@@ -165,6 +170,10 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 			files, probs = append(files, ff...), append(probs, pp...)
 			continue
 		}
+		if prob := notRegular(m, info.Mode()); prob != nil {
+			probs = append(probs, *prob)
+			continue
+		}
 		f, prob := fileEntry(m, filepath.Dir(m), info, true)
 		files, probs = appendEntry(files, probs, f, prob)
 	}
@@ -197,8 +206,12 @@ func walk(root string) ([]File, []Problem, error) {
 			probs = append(probs, Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true})
 			return nil
 		}
-		if !info.Mode().IsRegular() {
-			return nil // symlinked folders, devices, sockets: not followed
+		if info.IsDir() {
+			return nil // a symbolic link to a folder: not followed
+		}
+		if prob := notRegular(path, info.Mode()); prob != nil {
+			probs = append(probs, *prob) // FIFOs, devices, sockets: never opened
+			return nil
 		}
 		f, prob := fileEntry(path, root, info, true)
 		files, probs = appendEntry(files, probs, f, prob)

@@ -2,118 +2,271 @@ package corpus
 
 import (
 	"bufio"
-	"bytes"
-	"encoding/json"
+	"context"
+	"errors"
+	"fmt"
 	"io"
+	"unicode/utf8"
 )
 
-// readAll reads a whole file, gunzipping it when gz is set. Data read before
-// a truncation is returned together with the problem.
-func (l *fileLoader) readAll(file io.Reader, gz bool) ([]byte, bool) {
-	r := file
+// loadJSON streams a .json file: one object, an array of objects, or a
+// sequence of objects. Each value is cut out by a small scanner (strings
+// and bracket depth only) and decoded on its own, so a bad record is
+// skipped without losing the rest, a value longer than MaxArticleBytes
+// streams past without being held, and reading stops at MaxFileBytes. A
+// break in the structure between values ends the file; the records before
+// it are kept.
+func (l *fileLoader) loadJSON(ctx context.Context, file io.Reader, gz bool) error {
+	var r io.Reader = file
 	if gz {
-		zr, err := openGzip(bufio.NewReader(file))
+		zr, err := openGzip(bufio.NewReaderSize(file, 64<<10))
 		if err != nil {
 			l.openProblem(err)
-			return nil, false
+			return nil
 		}
 		r = zr
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		l.probs = append(l.probs, readProblem(l.o.f.Path, bytes.Count(data, []byte{'\n'})+1, err))
-		if len(data) == 0 {
-			return nil, false
-		}
-		return data, true
+	s := &jsonScanner{br: bufio.NewReaderSize(&capReader{r: r, n: l.o.lim.MaxFileBytes}, 64<<10), line: 1, limit: l.o.lim.MaxArticleBytes}
+	head, err := s.br.Peek(sniffLen)
+	if len(head) == 0 {
+		l.openProblem(err)
+		return nil
 	}
-	return data, false
-}
-
-// checkText reports empty and binary files and repairs text that is not
-// valid UTF-8 (with a warning); ok is false when the file is skipped.
-func (l *fileLoader) checkText(data []byte) ([]byte, bool) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		l.problem(0, ReasonEmptyFile, "", true)
-		return nil, false
-	}
-	if isBinary(data[:min(len(data), sniffLen)]) || isBinary(data) {
+	if isBinary(head) {
 		l.problem(0, ReasonBinaryFile, "contains NUL bytes", true)
-		return nil, false
+		return nil
 	}
-	if line := firstInvalid(data); line > 0 {
-		l.problem(line, ReasonInvalidUTF8, "decoded as Latin-1 (Windows-1252)", false)
-		data = repairUTF8(data)
+	if _, err := s.br.Discard(len(bom(head))); err != nil {
+		return nil
 	}
-	return data, true
+	c, ok := s.skipSpace()
+	switch {
+	case !ok && s.err == nil:
+		l.problem(0, ReasonEmptyFile, "", true)
+		return nil
+	case !ok:
+		l.readEnd(s)
+		return nil
+	case c != '[' && c != '{':
+		l.problem(s.line, ReasonMalformedJSON, "not a JSON object or array of objects", true)
+		return nil
+	}
+	if err := l.jsonValues(ctx, s, c); err != nil {
+		return err
+	}
+	return nil
 }
 
-// loadJSON reads a .json file: one object, an array of objects, or a
-// sequence of objects. A syntax error ends the file; the records before it
-// are kept.
-func (l *fileLoader) loadJSON(file io.Reader, gz bool) {
-	data, truncated := l.readAll(file, gz)
-	if data == nil {
-		return
+// bom returns the UTF-8 byte order mark b starts with, if any.
+func bom(b []byte) []byte {
+	if len(b) >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf {
+		return b[:3]
 	}
-	data, ok := l.checkText(data)
-	if !ok {
-		return
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	lines := lineCounter{data: data}
-	trimmed := bytes.TrimSpace(data)
-	array := trimmed[0] == '['
-	if array {
-		dec.Token()
-	} else if trimmed[0] != '{' {
-		l.problem(1, ReasonMalformedJSON, "not a JSON object or array of objects", true)
-		return
-	}
-	var raws []json.RawMessage
-	var starts []int
-	var bad *Problem
-	for array && dec.More() || !array {
-		start := lines.at(int(dec.InputOffset()))
-		var raw json.RawMessage
-		err := dec.Decode(&raw)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if !truncated {
-				bad = &Problem{Path: l.o.f.Path, Line: start, Reason: ReasonMalformedJSON, Detail: err.Error() + "; the rest of the file is skipped", Skipped: true}
-			}
-			break
-		}
-		raws, starts = append(raws, raw), append(starts, start)
-	}
-	single := !array && len(raws) == 1
-	for i, raw := range raws {
+	return nil
+}
+
+// jsonValues reads the values of a file whose first non-space byte is c.
+// The first record waits for the second: a file of one object gives an ID
+// without a line number.
+func (l *fileLoader) jsonValues(ctx context.Context, s *jsonScanner, c byte) error {
+	array := c == '['
+	var first *jsonValue
+	count := 0
+	emit := func(v jsonValue, line int) {
 		o := l.o
-		if !single {
-			o.line = starts[i]
+		o.line = line
+		l.add(o.parseValue(v))
+	}
+	ok := true
+	if array {
+		c, ok = s.skipSpace()
+		if ok && c == ']' {
+			return nil
 		}
-		l.add(parseRecord(raw, o))
 	}
-	if bad != nil {
-		l.probs = append(l.probs, *bad)
+	for ok {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		v, complete := s.value(c)
+		if !complete {
+			break
+		}
+		count++
+		if count == 1 {
+			first = &v
+		} else {
+			if first != nil {
+				emit(*first, first.line)
+				first = nil
+			}
+			emit(v, v.line)
+		}
+		if l.full() {
+			break
+		}
+		if c, ok = s.skipSpace(); !ok || !array {
+			continue
+		}
+		if c == ']' {
+			break
+		}
+		if c != ',' {
+			l.problem(s.line, ReasonMalformedJSON, fmt.Sprintf("%q after a value where \",\" or \"]\" belongs; the rest of the file is skipped", c), true)
+			break
+		}
+		c, ok = s.skipSpace()
+	}
+	if first != nil {
+		line := first.line
+		if !array && count == 1 {
+			line = 0
+		}
+		emit(*first, line)
+	}
+	if !l.full() {
+		l.readEnd(s)
+	}
+	return nil
+}
+
+// readEnd reports the read error, if any, that ended the file.
+func (l *fileLoader) readEnd(s *jsonScanner) {
+	switch {
+	case errors.Is(s.err, errFileTooLarge):
+		l.probs = append(l.probs, tooLargeProblem(l.o.f.Path, s.line, l.o.lim.MaxFileBytes))
+	case s.err != nil:
+		l.probs = append(l.probs, readProblem(l.o.f.Path, s.line, s.err))
+	case s.open:
+		l.problem(s.line, ReasonMalformedJSON, "the file ends inside a value; that value is skipped", true)
 	}
 }
 
-// lineCounter turns increasing byte offsets into 1-based line numbers,
-// skipping the white space and commas before a value.
-type lineCounter struct {
-	data []byte
-	off  int
-	line int
+// parseValue decodes one JSON value of a .json file, repairing text that
+// is not valid UTF-8.
+func (o origin) parseValue(v jsonValue) result {
+	if v.over > 0 {
+		return skipped(o, ReasonRecordTooLarge, fmt.Sprintf("value of %d bytes, over the %s limit; not read",
+			v.over, sizeString(int64(o.lim.MaxArticleBytes))))
+	}
+	raw := v.raw
+	var warn *Problem
+	if !utf8.Valid(raw) {
+		raw = repairUTF8(raw)
+		warn = &Problem{Path: o.f.Path, Line: o.line, Reason: ReasonInvalidUTF8, Detail: "decoded as Latin-1 (Windows-1252)"}
+	}
+	r := parseRecord(raw, o)
+	if warn != nil && r.skip == nil {
+		r.warns = append(r.warns, *warn)
+	}
+	return r
 }
 
-func (c *lineCounter) at(off int) int {
-	for off < len(c.data) && bytes.IndexByte([]byte(" \t\r\n,"), c.data[off]) >= 0 {
-		off++
+// jsonValue is one top-level value cut out of a .json file.
+type jsonValue struct {
+	raw  []byte
+	line int   // line of its first byte
+	over int64 // for a value over the limit (raw is nil), its length so far
+}
+
+// jsonScanner cuts the top-level values out of a JSON stream. It follows
+// strings and bracket depth only; json.Unmarshal checks each value.
+type jsonScanner struct {
+	br    *bufio.Reader
+	line  int   // current 1-based line
+	limit int   // longest value kept, in bytes
+	err   error // the read error that ended the stream, other than io.EOF
+	open  bool  // the stream ended inside a value
+}
+
+func (s *jsonScanner) readByte() (byte, bool) {
+	c, err := s.br.ReadByte()
+	if err != nil {
+		if err != io.EOF {
+			s.err = err
+		}
+		return 0, false
 	}
-	c.line += bytes.Count(c.data[c.off:off], []byte{'\n'})
-	c.off = off
-	return c.line + 1
+	if c == '\n' {
+		s.line++
+	}
+	return c, true
+}
+
+// skipSpace returns the next byte that is not white space.
+func (s *jsonScanner) skipSpace() (byte, bool) {
+	for {
+		c, ok := s.readByte()
+		if !ok || (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			return c, ok
+		}
+	}
+}
+
+// value reads the value starting with c (already read). complete is false
+// when the stream ends inside it.
+func (s *jsonScanner) value(c byte) (v jsonValue, complete bool) {
+	v = jsonValue{line: s.line, raw: make([]byte, 0, 512)}
+	keep := func(c byte) {
+		switch {
+		case v.over > 0:
+			v.over++
+		case len(v.raw) >= s.limit:
+			v.over, v.raw = int64(len(v.raw))+1, nil
+		default:
+			v.raw = append(v.raw, c)
+		}
+	}
+	keep(c)
+	depth, inString, escaped := 0, c == '"', false
+	switch c {
+	case '{', '[':
+		depth = 1
+	case '"':
+	default:
+		return v, s.scalar(keep)
+	}
+	for depth > 0 || inString {
+		c, ok := s.readByte()
+		if !ok {
+			s.open = s.err == nil
+			return v, false
+		}
+		keep(c)
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return v, true
+}
+
+// scalar reads the rest of a number, true, false or null (or garbage,
+// which json.Unmarshal then rejects): up to white space or a delimiter.
+func (s *jsonScanner) scalar(keep func(byte)) bool {
+	for {
+		c, err := s.br.ReadByte()
+		if err != nil {
+			if err != io.EOF {
+				s.err = err
+				return false
+			}
+			return true
+		}
+		switch c {
+		case ',', ']', '}', ' ', '\t', '\n', '\r':
+			_ = s.br.UnreadByte()
+			return true
+		}
+		keep(c)
+	}
 }

@@ -13,7 +13,8 @@ import (
 
 // JSON Lines are read by one goroutine (which also gunzips) into batches of
 // whole lines; GOMAXPROCS goroutines decode the batches; the results are
-// collected in file order. Lines may be of any length.
+// collected in file order. A line longer than Limits.MaxArticleBytes is
+// counted while it streams past but never held.
 const (
 	batchBytes = 1 << 20
 	batchLines = 512
@@ -22,24 +23,33 @@ const (
 
 // batch is a run of consecutive lines handed to a decoding goroutine.
 type batch struct {
-	first int // line number of the first line
 	data  []byte
-	ends  []int // end offset in data of each line
+	lines []lineRef
 	out   chan []result
+}
+
+// lineRef is one non-blank line of a batch.
+type lineRef struct {
+	no   int   // 1-based line number
+	end  int   // end offset in batch.data
+	over int64 // for a line over the limit (not kept in data), its length
 }
 
 // lineReader reads the lines of one JSON Lines stream into batches.
 type lineReader struct {
-	br      *bufio.Reader
-	lines   int   // lines read
-	records int   // non-blank lines read
-	err     error // the read error that ended the stream, other than io.EOF
+	br       *bufio.Reader
+	limit    int   // longest line kept, in bytes
+	batchCap int   // initial capacity of a batch's data
+	lines    int   // lines read
+	records  int   // non-blank lines read
+	err      error // the read error that ended the stream, other than io.EOF
 }
 
 // loadJSONL reads a JSON Lines file, gzipped or not.
 func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) error {
-	var r io.Reader = bufio.NewReaderSize(file, 256<<10)
+	var r io.Reader = file
 	if gz {
+		r = bufio.NewReaderSize(file, 256<<10)
 		zr, err := openGzip(r)
 		if err != nil {
 			l.openProblem(err)
@@ -47,7 +57,14 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 		}
 		r = zr
 	}
-	lr := &lineReader{br: bufio.NewReaderSize(r, readBuffer)}
+	// A small file needs no megabyte buffers (the file size is unknown for
+	// a File listed by hand, and says little about a gzipped stream).
+	size := readBuffer
+	if n := l.o.f.Size; n > 0 && !gz {
+		size = int(min(readBuffer, max(n+1, 16<<10)))
+	}
+	lr := &lineReader{br: bufio.NewReaderSize(&capReader{r: r, n: l.o.lim.MaxFileBytes}, size),
+		limit: l.o.lim.MaxArticleBytes, batchCap: min(size, batchBytes) + min(size, batchBytes)/4}
 	head, err := lr.br.Peek(sniffLen)
 	if len(head) == 0 {
 		l.openProblem(err)
@@ -58,10 +75,13 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 		return nil
 	}
 
+	// stop ends reading early once the article limit is reached.
+	readCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	workers := max(1, runtime.GOMAXPROCS(0))
 	jobs := make(chan *batch, workers)
 	order := make(chan *batch, 2*workers)
-	go lr.run(ctx, jobs, order)
+	go lr.run(readCtx, jobs, order)
 	for range workers {
 		go func() {
 			for b := range jobs {
@@ -73,11 +93,17 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 		for _, r := range <-b.out {
 			l.add(r)
 		}
+		if l.full() {
+			stop()
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	switch {
+	case l.full():
+	case errors.Is(lr.err, errFileTooLarge):
+		l.probs = append(l.probs, tooLargeProblem(l.o.f.Path, lr.lines+1, l.o.lim.MaxFileBytes))
 	case lr.err != nil:
 		l.probs = append(l.probs, readProblem(l.o.f.Path, lr.lines+1, lr.err))
 	case lr.records == 0:
@@ -92,6 +118,10 @@ func (l *fileLoader) openProblem(err error) {
 		l.problem(0, ReasonEmptyFile, "", true)
 		return
 	}
+	if errors.Is(err, errFileTooLarge) {
+		l.probs = append(l.probs, tooLargeProblem(l.o.f.Path, 1, l.o.lim.MaxFileBytes))
+		return
+	}
 	l.probs = append(l.probs, readProblem(l.o.f.Path, 0, err))
 }
 
@@ -102,7 +132,7 @@ func (lr *lineReader) run(ctx context.Context, jobs, order chan<- *batch) {
 	defer close(order)
 	for ctx.Err() == nil {
 		b, more := lr.next()
-		if len(b.ends) > 0 {
+		if len(b.lines) > 0 {
 			order <- b
 			jobs <- b
 		}
@@ -113,31 +143,26 @@ func (lr *lineReader) run(ctx context.Context, jobs, order chan<- *batch) {
 }
 
 // next reads one batch of lines; more is false at the end of the stream. A
-// line cut off by a read error is dropped.
+// line cut off by a read error is dropped; blank lines are counted, not
+// kept.
 func (lr *lineReader) next() (b *batch, more bool) {
-	b = &batch{first: lr.lines + 1, data: make([]byte, 0, batchBytes+batchBytes/4), out: make(chan []result, 1)}
-	for len(b.ends) < batchLines && len(b.data) < batchBytes {
+	b = &batch{data: make([]byte, 0, lr.batchCap), out: make(chan []result, 1)}
+	for len(b.lines) < batchLines && len(b.data) < batchBytes {
 		start := len(b.data)
-		var err error
-		for {
-			var chunk []byte
-			chunk, err = lr.br.ReadSlice('\n')
-			b.data = append(b.data, chunk...)
-			if err != bufio.ErrBufferFull {
-				break
-			}
-		}
+		over, err := lr.readLine(b, start)
 		if err != nil && err != io.EOF {
 			lr.err = err
 			b.data = b.data[:start]
 			return b, false
 		}
-		if len(b.data) > start {
+		if len(b.data) > start || over > 0 {
 			lr.lines++
-			if len(bytes.TrimSpace(b.data[start:])) > 0 {
+			if over > 0 || len(bytes.TrimSpace(b.data[start:])) > 0 {
 				lr.records++
+				b.lines = append(b.lines, lineRef{no: lr.lines, end: len(b.data), over: over})
+			} else {
+				b.data = b.data[:start]
 			}
-			b.ends = append(b.ends, len(b.data))
 		}
 		if err == io.EOF {
 			return b, false
@@ -146,17 +171,41 @@ func (lr *lineReader) next() (b *batch, more bool) {
 	return b, true
 }
 
-// parseBatch decodes every line of a batch; blank lines give no result.
+// readLine appends one line to b.data. A line longer than lr.limit is
+// dropped from b.data as soon as it passes the limit and read to its end
+// without being kept; over is then its length.
+func (lr *lineReader) readLine(b *batch, start int) (over int64, err error) {
+	for {
+		var chunk []byte
+		chunk, err = lr.br.ReadSlice('\n')
+		switch {
+		case over > 0:
+			over += int64(len(chunk))
+		case len(b.data)-start+len(chunk) > lr.limit:
+			over = int64(len(b.data) - start + len(chunk))
+			b.data = b.data[:start]
+		default:
+			b.data = append(b.data, chunk...)
+		}
+		if err != bufio.ErrBufferFull {
+			return over, err
+		}
+	}
+}
+
+// parseBatch decodes every line of a batch.
 func (o origin) parseBatch(b *batch) []result {
-	out := make([]result, 0, len(b.ends))
+	out := make([]result, 0, len(b.lines))
 	start := 0
-	for i, end := range b.ends {
-		line := bytes.TrimSpace(b.data[start:end])
-		start = end
-		if len(line) == 0 {
+	for _, ref := range b.lines {
+		line := bytes.TrimSpace(b.data[start:ref.end])
+		start = ref.end
+		o.line = ref.no
+		if ref.over > 0 {
+			out = append(out, skipped(o, ReasonRecordTooLarge, fmt.Sprintf("line of %d bytes, over the %s limit; not read",
+				ref.over, sizeString(int64(o.lim.MaxArticleBytes)))))
 			continue
 		}
-		o.line = b.first + i
 		out = append(out, o.parseLine(line))
 	}
 	return out

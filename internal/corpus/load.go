@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -15,13 +14,31 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
+// Loader loads corpus files within its Limits. The zero Loader uses
+// DefaultLimits.
+type Loader struct {
+	// Limits bound the bytes read per file and kept per article, title and
+	// ID; zero fields take their defaults.
+	Limits Limits
+}
+
+// Load is Loader{}.Load: it loads paths with the default limits.
+func Load(ctx context.Context, paths []string) ([]chronicle.Article, Report, error) {
+	return Loader{}.Load(ctx, paths)
+}
+
+// LoadFile is Loader{}.LoadFile: it loads one file with the default limits.
+func LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, error) {
+	return Loader{}.LoadFile(ctx, f)
+}
+
 // Load lists the files under paths (see Files), loads each (see LoadFile)
 // and drops articles whose ID was already loaded from an earlier file: the
 // first wins, later ones are reported as "duplicate ID". Files are parsed
 // concurrently; the result is in file order. The error is non-nil when a
 // configured path does not exist (the other paths are still loaded) or when
 // ctx is cancelled.
-func Load(ctx context.Context, paths []string) ([]chronicle.Article, Report, error) {
+func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article, Report, error) {
 	files, probs, pathErr := Files(paths)
 	rep := Report{Files: len(files), Problems: probs}
 
@@ -36,7 +53,7 @@ func Load(ctx context.Context, paths []string) ([]chronicle.Article, Report, err
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			arts, pp, _ := LoadFile(ctx, f)
+			arts, pp, _ := ld.LoadFile(ctx, f)
 			out[i] = loaded{arts, pp}
 		})
 	}
@@ -65,31 +82,33 @@ func Load(ctx context.Context, paths []string) ([]chronicle.Article, Report, err
 
 // LoadFile parses one file into articles; the format follows the extension.
 // Bad records become problems and are skipped without stopping the rest;
-// a bad file (empty, binary, unreadable) gives no articles and one problem.
-// Articles repeating an ID seen earlier in the file are skipped as
-// "duplicate ID". Every article has Path and Hash set. The error is non-nil
-// only when ctx is cancelled.
-func LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, error) {
+// a bad file (empty, binary, unreadable, not a regular file) gives no
+// articles and one problem. A FIFO, device or socket is never read. Input
+// beyond the Limits is cut or skipped as Limits describes, so memory stays
+// bounded whatever the file holds. Articles repeating an ID seen earlier in
+// the file are skipped as "duplicate ID". Every article has Path and Hash
+// set. The error is non-nil only when ctx is cancelled.
+func (ld Loader) LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
 	kind, gz, extLen := formatOf(filepath.Base(f.Path))
-	l := newFileLoader(f, extLen)
+	l := newFileLoader(f, extLen, ld.Limits.withDefaults())
 	if kind == formatUnknown {
 		l.problem(0, ReasonUnknownExt, "not .txt, .md, .json, .jsonl or .jsonl.gz", true)
 		return nil, l.probs, nil
 	}
-	file, err := os.Open(f.Path)
-	if err != nil {
-		l.problem(0, ReasonUnreadable, err.Error(), true)
-		return nil, l.probs, nil
+	file, prob := openRegular(f.Path)
+	if prob != nil {
+		return nil, []Problem{*prob}, nil
 	}
 	defer file.Close()
+	var err error
 	switch kind {
 	case formatJSONL:
 		err = l.loadJSONL(ctx, file, gz)
 	case formatJSON:
-		l.loadJSON(file, gz)
+		err = l.loadJSON(ctx, file, gz)
 	default:
 		l.loadText(file, kind)
 	}
@@ -103,9 +122,15 @@ type fileLoader struct {
 	seen  map[string]int // ID -> line of its first record
 	arts  []chronicle.Article
 	probs []Problem
+	// stopped is set once MaxFileArticles articles are loaded and a record
+	// more came: the rest of the file is not read.
+	stopped bool
 }
 
-func newFileLoader(f File, extLen int) *fileLoader {
+// full reports whether the file's article limit stopped reading.
+func (l *fileLoader) full() bool { return l.stopped }
+
+func newFileLoader(f File, extLen int, lim Limits) *fileLoader {
 	base := filepath.Base(f.Path)
 	rel, err := filepath.Rel(f.Root, f.Path)
 	if err != nil || f.Root == "" || strings.HasPrefix(rel, "..") {
@@ -117,6 +142,7 @@ func newFileLoader(f File, extLen int) *fileLoader {
 			f:       f,
 			stem:    base[:len(base)-extLen],
 			relStem: rel[:len(rel)-extLen],
+			lim:     lim,
 		},
 		seen: make(map[string]int),
 	}
@@ -128,6 +154,14 @@ func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {
 
 // add keeps a parsed record unless it is skipped or repeats an ID.
 func (l *fileLoader) add(r result) {
+	if l.full() {
+		return
+	}
+	if len(l.arts) == l.o.lim.MaxFileArticles {
+		l.problem(r.line, ReasonTooManyRecords, fmt.Sprintf("more than %d articles; reading stopped at line %d, the rest of the file is skipped", l.o.lim.MaxFileArticles, r.line), true)
+		l.stopped = true
+		return
+	}
 	if r.skip != nil {
 		l.probs = append(l.probs, *r.skip)
 		return

@@ -27,6 +27,23 @@ const (
 	ReasonCorruptGzip    = "corrupt gzip"
 	ReasonBadFrontMatter = "bad front matter"
 	ReasonNoMatch        = "no match"
+	// ReasonNotRegular: a FIFO, device or socket (named directly, by a
+	// symbolic link, a glob or in a folder); never opened.
+	ReasonNotRegular = "not a regular file"
+	// ReasonFileTooLarge: more than Limits.MaxFileBytes after
+	// decompression; the records before the limit are kept.
+	ReasonFileTooLarge = "file too large"
+	// ReasonTooManyRecords: more than Limits.MaxFileArticles articles in
+	// one file; the ones before the limit are kept.
+	ReasonTooManyRecords = "too many records"
+	// ReasonRecordTooLarge: a JSON Lines line or JSON value longer than
+	// Limits.MaxArticleBytes; skipped unread.
+	ReasonRecordTooLarge = "record too large"
+	// ReasonLongText, ReasonLongTitle and ReasonLongID are warnings: the
+	// text or title was cut, the ID replaced by a stable short one.
+	ReasonLongText  = "text too long"
+	ReasonLongTitle = "title too long"
+	ReasonLongID    = "ID too long"
 )
 
 // Problem is one piece of bad input: where it is and why it is bad.

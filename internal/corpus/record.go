@@ -48,6 +48,7 @@ type origin struct {
 	stem    string // file name without extension: "reuters21578"
 	relStem string // path relative to the root, without extension
 	line    int    // 1-based line of the record; 0 for a whole file
+	lim     Limits // with defaults filled in
 }
 
 // result is one parsed record: the article, or the problem that skips it,
@@ -78,7 +79,7 @@ func parseRecord(data []byte, o origin) result {
 func (r *record) article(o origin) result {
 	text := cleanText(firstOf(r.Text, r.Body, r.Content, r.Description, r.Summary))
 	if isPlaceholder(text) {
-		return skipped(o, ReasonPlaceholder, fmt.Sprintf("record %q has only placeholder text (%q)", r.id(o), trimTo(text, 40)))
+		return skipped(o, ReasonPlaceholder, fmt.Sprintf("record %q has only placeholder text (%q)", trimTo(r.id(o), 80), trimTo(text, 40)))
 	}
 	return r.build(o, plainParagraphs(text, true), "")
 }
@@ -114,8 +115,9 @@ func trimTo(s string, n int) string {
 // The title is the record's, else title, else one derived from the text.
 func (r *record) build(o origin, paras []chronicle.Paragraph, title string) result {
 	id := r.id(o)
+	paras, cut := o.limitText(paras)
 	if len(paras) == 0 {
-		return skipped(o, ReasonNoText, fmt.Sprintf("record %q has no text", id))
+		return skipped(o, ReasonNoText, fmt.Sprintf("record %q has no text", trimTo(id, 80)))
 	}
 	res := result{line: o.line}
 	a := chronicle.Article{ID: id, Paragraphs: paras}
@@ -129,6 +131,7 @@ func (r *record) build(o origin, paras []chronicle.Paragraph, title string) resu
 		a.Source = outletFromURL(a.URL)
 	}
 	a.Published, res.warns = o.date(firstRaw(r.Date, r.PublishDate, r.Published, r.DatePublished, r.PubDate, r.PublishedAt))
+	res.warns = append(append(res.warns, cut...), o.applyLimits(&a)...)
 	a.Hash = Hash(a)
 	res.article = a
 	return res

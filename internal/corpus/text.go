@@ -10,21 +10,18 @@ import (
 )
 
 // cleanText unescapes HTML/SGML entities ("&lt;", "&#233;") and removes
-// control characters other than newline and tab; "\r\n" and lone "\r"
-// become "\n". Text needing none of this is returned as is, without
-// copying.
+// control characters other than newline and tab, and the bidirectional
+// embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069),
+// which can make a quote read backwards or spoof the text around it when
+// shown in Discord. The single direction marks U+200E and U+200F are kept:
+// right-to-left text uses them to place punctuation, and they reorder
+// nothing beyond it. "\r\n" and lone "\r" become "\n". Text needing none
+// of this is returned as is, without copying.
 func cleanText(s string) string {
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
-	ctrl := false
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
-			ctrl = true
-			break
-		}
-	}
-	if !ctrl {
+	if !needsClean(s) {
 		return s
 	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -34,11 +31,34 @@ func cleanText(s string) string {
 			return '\n'
 		case r == '\n' || r == '\t':
 			return r
-		case r < 0x20 || r == 0x7f:
+		case r < 0x20 || r == 0x7f || isBidiControl(r):
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// needsClean reports whether s holds a control character cleanText removes
+// or changes. Bidi controls are three bytes starting 0xE2 0x80 or 0xE2 0x81.
+func needsClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+			return true
+		}
+		if c == 0xe2 && i+2 < len(s) && (s[i+1] == 0x80 || s[i+1] == 0x81) {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); isBidiControl(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isBidiControl reports whether r is a bidirectional embedding, override or
+// isolate control (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // asciiSpace marks the ASCII white-space bytes.

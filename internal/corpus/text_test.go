@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -108,4 +109,33 @@ func TestRepairUTF8(t *testing.T) {
 	if got, want := string(repairUTF8([]byte("caf\xe9 \x93ok\x94 ünchanged"))), "café “ok” ünchanged"; got != want {
 		t.Errorf("repairUTF8 = %q, want %q", got, want)
 	}
+}
+
+func TestIssue12_Smaller_BidiControls(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"right-to-left override", "Paid \u202e0001$\u202c in full", "Paid 0001$ in full"},
+		{"every embedding, override and isolate", "a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j", "abcdefghij"},
+		{"direction marks are kept", "\u05e9\u05dc\u05d5\u05dd\u200f!\u200e", "\u05e9\u05dc\u05d5\u05dd\u200f!\u200e"},
+		{"other E2 80 characters are kept", "a\u2014b \u2026 \u201cq\u201d \u2070", "a\u2014b \u2026 \u201cq\u201d \u2070"},
+		{"cut E2 at the end", "x\xe2\x80", "x\xe2\x80"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := cleanText(tt.in); got != tt.want {
+				t.Errorf("cleanText(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	t.Run("loaded article", func(t *testing.T) {
+		dir := t.TempDir()
+		path := writeFile(t, dir, "a.jsonl", []byte(`{"id": "x", "date": "2024-01-01", "title": "Rates \u202eesor\u202c", "source": "\u2067Outlet\u2069", "text": "Prices \u202Erose\u202C today."}`+"\n"))
+		arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+		if err != nil || len(arts) != 1 {
+			t.Fatalf("LoadFile = %d articles, %v, %v", len(arts), probs, err)
+		}
+		a := arts[0]
+		if a.Title != "Rates esor" || a.Source != "Outlet" || a.Paragraphs[0].Text != "Prices rose today." {
+			t.Errorf("article = %q / %q / %q, want the bidi controls gone", a.Title, a.Source, a.Paragraphs[0].Text)
+		}
+	})
 }

@@ -13,23 +13,53 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
-// loadText reads a .txt or .md file holding one article.
+// loadText reads a .txt or .md file holding one article. Only the first
+// MaxArticleBytes are read; a longer file is cut there with a warning.
 func (l *fileLoader) loadText(file io.Reader, kind format) {
-	data, err := io.ReadAll(file)
+	limit := l.o.lim.MaxArticleBytes
+	data, err := io.ReadAll(io.LimitReader(file, int64(limit)+1))
 	if err != nil {
 		l.problem(0, ReasonUnreadable, err.Error(), true)
 		return
+	}
+	cut := len(data) > limit
+	if cut {
+		data = cutUTF8(data[:limit])
 	}
 	data, ok := l.checkText(bytes.TrimPrefix(data, []byte("\ufeff")))
 	if !ok {
 		return
 	}
 	text := cleanText(string(data))
+	var res result
 	if kind == formatMD {
-		l.add(l.o.parseMarkdown(text))
+		res = l.o.parseMarkdown(text)
 	} else {
-		l.add(l.o.parseTXT(text))
+		res = l.o.parseTXT(text)
 	}
+	if cut && res.skip == nil {
+		res.warns = append([]Problem{{Path: l.o.f.Path, Reason: ReasonLongText,
+			Detail: fmt.Sprintf("file longer than %s; only that much is read", sizeString(int64(limit)))}}, res.warns...)
+	}
+	l.add(res)
+}
+
+// checkText reports empty and binary files and repairs text that is not
+// valid UTF-8 (with a warning); ok is false when the file is skipped.
+func (l *fileLoader) checkText(data []byte) ([]byte, bool) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		l.problem(0, ReasonEmptyFile, "", true)
+		return nil, false
+	}
+	if isBinary(data) {
+		l.problem(0, ReasonBinaryFile, "contains NUL bytes", true)
+		return nil, false
+	}
+	if line := firstInvalid(data); line > 0 {
+		l.problem(line, ReasonInvalidUTF8, "decoded as Latin-1 (Windows-1252)", false)
+		data = repairUTF8(data)
+	}
+	return data, true
 }
 
 // parseTXT parses seed-style text: an optional leading "date YYYY-MM-DD"

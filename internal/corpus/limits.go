@@ -1,0 +1,226 @@
+package corpus
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Limits bound what one corpus file can cost, so that a hostile or broken
+// file (a gzip bomb, a 3 GB line, a 10 MB title) is reported instead of
+// exhausting memory. Every limit is in bytes; a zero field takes its
+// default (see DefaultLimits).
+//
+// What happens at each limit:
+//   - MaxFileBytes: reading stops after this many bytes (after
+//     decompression); the records before are kept and one "file too large"
+//     problem names the file. Nothing more than one record is ever held.
+//   - MaxArticleBytes: a JSON Lines line or a JSON value longer than this is
+//     skipped as "record too large" and streamed past without being held.
+//     A .txt or .md file longer than this is cut there, and an article whose
+//     decoded text is longer is cut at a paragraph or character boundary;
+//     both with a "text too long" warning, so the article is still found.
+//   - MaxFileArticles: after this many articles from one file, reading
+//     stops with a "too many records" problem; the articles before are
+//     kept. Each article costs a few hundred bytes beyond its text, so
+//     without it 256 MiB of tiny records would cost gigabytes.
+//   - MaxTitleBytes: a longer title is cut at a character boundary (with
+//     "…") and a "title too long" warning.
+//   - MaxIDBytes: a longer ID is replaced by a stable short one, its first
+//     bytes plus the hex SHA-256 of the whole ID (see ShortID), with an
+//     "ID too long" warning naming the original length. The same record
+//     always gets the same ID, so re-indexing stays idempotent.
+type Limits struct {
+	MaxFileBytes    int64
+	MaxFileArticles int
+	MaxArticleBytes int
+	MaxTitleBytes   int
+	MaxIDBytes      int
+}
+
+// Default limits, far above any real news article: the largest RealTimeQA
+// file is 89 MB unpacked and its longest record 104 KB.
+const (
+	DefaultMaxFileBytes    = 256 << 20
+	DefaultMaxFileArticles = 200_000
+	DefaultMaxArticleBytes = 4 << 20
+	DefaultMaxTitleBytes   = 1 << 10
+	DefaultMaxIDBytes      = 512
+)
+
+// minIDBytes is the smallest MaxIDBytes honoured: room for a short prefix
+// and the 64 hex digits of the hash.
+const minIDBytes = 80
+
+// DefaultLimits returns the limits used when none are given.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxFileBytes:    DefaultMaxFileBytes,
+		MaxFileArticles: DefaultMaxFileArticles,
+		MaxArticleBytes: DefaultMaxArticleBytes,
+		MaxTitleBytes:   DefaultMaxTitleBytes,
+		MaxIDBytes:      DefaultMaxIDBytes,
+	}
+}
+
+// withDefaults fills zero (or negative) fields with the defaults and raises
+// MaxIDBytes to minIDBytes.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxFileBytes <= 0 {
+		l.MaxFileBytes = d.MaxFileBytes
+	}
+	if l.MaxFileArticles <= 0 {
+		l.MaxFileArticles = d.MaxFileArticles
+	}
+	if l.MaxArticleBytes <= 0 {
+		l.MaxArticleBytes = d.MaxArticleBytes
+	}
+	if l.MaxTitleBytes <= 0 {
+		l.MaxTitleBytes = d.MaxTitleBytes
+	}
+	if l.MaxIDBytes <= 0 {
+		l.MaxIDBytes = d.MaxIDBytes
+	}
+	l.MaxIDBytes = max(l.MaxIDBytes, minIDBytes)
+	l.MaxTitleBytes = max(l.MaxTitleBytes, len("…")+4)
+	return l
+}
+
+// ShortID returns id when it is at most maxBytes long, else a stable
+// replacement of at most maxBytes (at least 80): the first bytes of id (cut
+// at a character boundary), "~", and the hex SHA-256 of the whole id.
+func ShortID(id string, maxBytes int) string {
+	maxBytes = max(maxBytes, minIDBytes)
+	if len(id) <= maxBytes {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	suffix := "~" + hex.EncodeToString(sum[:])
+	keep := min(48, maxBytes-len(suffix))
+	return id[:runeCut(id, keep)] + suffix
+}
+
+// errFileTooLarge ends reading a file at Limits.MaxFileBytes.
+var errFileTooLarge = errors.New("file too large")
+
+// capReader reads at most n bytes from r; reading more fails with
+// errFileTooLarge.
+type capReader struct {
+	r io.Reader
+	n int64 // bytes still allowed
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if c.n <= 0 {
+		// One byte more tells a file of exactly the limit from a longer one.
+		var one [1]byte
+		if n, err := c.r.Read(one[:]); n > 0 {
+			return 0, errFileTooLarge
+		} else if err != nil {
+			return 0, err
+		}
+		return 0, nil
+	}
+	if int64(len(p)) > c.n {
+		p = p[:c.n]
+	}
+	n, err := c.r.Read(p)
+	c.n -= int64(n)
+	return n, err
+}
+
+// tooLargeProblem reports a file whose reading stopped at the limit.
+func tooLargeProblem(path string, line int, limit int64) Problem {
+	return Problem{Path: path, Line: line, Reason: ReasonFileTooLarge, Skipped: true,
+		Detail: fmt.Sprintf("more than %s after decompression; reading stopped at line %d, the rest of the file is skipped", sizeString(limit), line)}
+}
+
+// sizeString formats a byte count as "4 MiB", "1 KiB" or "300 bytes".
+func sizeString(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// limitText cuts paragraphs longer in all than MaxArticleBytes, with a
+// warning.
+func (o origin) limitText(paras []chronicle.Paragraph) ([]chronicle.Paragraph, []Problem) {
+	n := textBytes(paras)
+	if n <= o.lim.MaxArticleBytes {
+		return paras, nil
+	}
+	paras = cutParagraphs(paras, o.lim.MaxArticleBytes)
+	return paras, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonLongText,
+		Detail: fmt.Sprintf("%d bytes of text, more than %s; cut to %d bytes", n, sizeString(int64(o.lim.MaxArticleBytes)), textBytes(paras))}}
+}
+
+// applyLimits cuts the article's title and shortens its ID to the limits,
+// returning a warning for each change.
+func (o origin) applyLimits(a *chronicle.Article) []Problem {
+	var warns []Problem
+	warn := func(reason, detail string) {
+		warns = append(warns, Problem{Path: o.f.Path, Line: o.line, Reason: reason, Detail: detail})
+	}
+	if n := len(a.ID); n > o.lim.MaxIDBytes {
+		a.ID = ShortID(a.ID, o.lim.MaxIDBytes)
+		warn(ReasonLongID, fmt.Sprintf("%d bytes, more than %s; replaced by %q", n, sizeString(int64(o.lim.MaxIDBytes)), a.ID))
+	}
+	if n := len(a.Title); n > o.lim.MaxTitleBytes {
+		a.Title = trimTo(a.Title, o.lim.MaxTitleBytes-len("…"))
+		warn(ReasonLongTitle, fmt.Sprintf("%d bytes, more than %s; cut", n, sizeString(int64(o.lim.MaxTitleBytes))))
+	}
+	return warns
+}
+
+// textBytes is the size of the paragraphs' text and headings.
+func textBytes(paras []chronicle.Paragraph) int {
+	n := 0
+	for _, p := range paras {
+		n += len(p.Heading) + len(p.Text)
+	}
+	return n
+}
+
+// cutParagraphs keeps whole paragraphs while they fit in limit bytes, then
+// the part of the next one that fits, cut at a character boundary.
+func cutParagraphs(paras []chronicle.Paragraph, limit int) []chronicle.Paragraph {
+	n := 0
+	for i, p := range paras {
+		size := len(p.Heading) + len(p.Text)
+		if n+size <= limit {
+			n += size
+			continue
+		}
+		room := limit - n - len(p.Heading)
+		if room > 0 && hasWord(p.Text[:runeCut(p.Text, room)]) {
+			p.Text = p.Text[:runeCut(p.Text, room)]
+			return append(paras[:i:i], p)
+		}
+		return paras[:i:i]
+	}
+	return paras
+}
+
+// cutUTF8 drops an incomplete character at the end of b (left by cutting
+// b at a byte count).
+func cutUTF8(b []byte) []byte {
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				return b[:i]
+			}
+			break
+		}
+	}
+	return b
+}
