@@ -206,6 +206,9 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d := st.db.Damaged(); d != nil {
+		opts.Logger.Error(d.String() + "; every feed is fetched again as new")
+	}
 	f := &Fetcher{feeds: fs, sink: sink, opts: opts, store: st, log: opts.Logger,
 		state: make(map[string]*feedState, len(fs))}
 	for _, fd := range fs {

@@ -3,9 +3,11 @@ package feed
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,8 +62,10 @@ func TestIssue12_Item5_DamagedFeedState(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.db")
 	sink := &fakeSink{}
 	ctx := context.Background()
+	var logs bytes.Buffer
 	open := func() *Fetcher {
-		f, err := New([]Feed{{URL: url}}, sink, Options{StatePath: path, AllowPrivateAddresses: true})
+		f, err := New([]Feed{{URL: url}}, sink, Options{StatePath: path, AllowPrivateAddresses: true,
+			Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 		if err != nil {
 			t.Fatalf("New: %v", err)
 		}
@@ -79,6 +83,9 @@ func TestIssue12_Item5_DamagedFeedState(t *testing.T) {
 	d := f.store.db.Damaged()
 	if d == nil {
 		t.Fatal("the damaged state file was not reported")
+	}
+	if !strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "fetched again as new") {
+		t.Errorf("the damaged state file was not logged: %q", logs.String())
 	}
 	if _, err := os.Stat(d.MovedTo); err != nil || filepath.Dir(d.MovedTo) != filepath.Dir(path) {
 		t.Errorf("the damaged file was not moved beside the state file: %q (%v)", d.MovedTo, err)
