@@ -11,8 +11,11 @@
 // Incremental rule: a corpus file whose size and modification time are
 // unchanged is not read again; a changed file is re-read and each of its
 // articles is compared by content hash (unchanged: left alone; changed:
-// replaced; new: added); articles of a file that is gone, or no longer in
-// the file, are removed. Articles added with Put (feeds) belong to their
+// replaced; new: added); articles of a file that is gone from a configured
+// path, or no longer in the file, are removed, within the limits of
+// SyncOptions (sources.go): files outside the configured paths are kept, and
+// a sync that would remove a large share of the index or all of a path
+// refuses unless pruning. Articles added with Put (feeds) belong to their
 // origin and are only replaced, never removed by Sync.
 //
 // Crash safety: before any change the store is marked dirty and after both
