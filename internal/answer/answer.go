@@ -84,6 +84,10 @@ func DefaultCalibration() Calibration {
 // no limit).
 func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, error) {
 	ans := chronicle.Answer{Question: strings.TrimSpace(question), AsOf: asOf}
+	if notEnglish(question) {
+		return ans, chronicle.Errorf(chronicle.EINVALID,
+			"I can only read questions in English (the sources are English news). Please ask again in English.")
+	}
 	q := Analyze(a.terms, question)
 	if len(q.Terms) == 0 {
 		return ans, chronicle.Errorf(chronicle.EINVALID,
