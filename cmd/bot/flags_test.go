@@ -31,7 +31,6 @@ func TestFlagErrors(t *testing.T) {
 		{"tune --folds 1", []string{"tune", "--folds", "1", questions}, "--folds must be at least 2"},
 		{"tune --epochs 0", []string{"tune", "--epochs", "0", questions}, "--epochs must be at least 1, not 0"},
 		{"tune --l2 negative", []string{"tune", "--l2", "-1", questions}, "--l2 must be 0 or more, not -1"},
-		{"bench --questions negative", []string{"bench", "--questions", "-2"}, "--questions must be 0 (all) or more, not -2"},
 		{"search without a query", []string{"search"}, `search needs a query, for example: bot search "Moscow attack"`},
 		{"search with a blank query", []string{"search", "  "}, `search needs a query, for example: bot search "Moscow attack"`},
 		{"search --to before --from", []string{"search", "--from", "2024-03-05", "--to", "2024-03-01", "Moscow"},
@@ -40,10 +39,7 @@ func TestFlagErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := tt.args
-			if args[0] != "bench" {
-				args = cliArgs(corpus, idx, args...)
-			}
+			args := cliArgs(corpus, idx, tt.args...)
 			out, _, err := runCLI(t, "", args...)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("%v: error = %v, want %q", tt.args, err, tt.want)
