@@ -1,17 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	bolt "go.etcd.io/bbolt"
-
+	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
 	"github.com/chronicle-bot/chronicle/internal/testlog"
 )
@@ -47,7 +44,7 @@ func TestIssue12_Item5_ScheduleDBReportedAtStart(t *testing.T) {
 			t.Fatal(err)
 		}
 		st.Close()
-		smashFirstLeaf(t, path)
+		bolttest.SmashLeaf(t, path)
 
 		logs, err := newMainLogs(t, cfg)
 		if err != nil {
@@ -85,38 +82,4 @@ func TestIssue12_Item5_ScheduleDBReportedAtStart(t *testing.T) {
 			t.Errorf("error %q says \"open schedule store\" %d times, want once", err, n)
 		}
 	})
-}
-
-// smashFirstLeaf overwrites the first leaf page of a closed bbolt file.
-func smashFirstLeaf(tb testing.TB, path string) {
-	tb.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	id := 0
-	err = db.View(func(tx *bolt.Tx) error {
-		for i := 2; id == 0; i++ {
-			p, err := tx.Page(i)
-			if err != nil || p == nil {
-				return err
-			}
-			if p.Type == "leaf" {
-				id = i
-			}
-		}
-		return nil
-	})
-	db.Close()
-	if err != nil || id == 0 {
-		tb.Fatalf("no leaf page in %s (err %v)", path, err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xde, 0xad}, os.Getpagesize()/4), int64(id*os.Getpagesize())); err != nil {
-		tb.Fatal(err)
-	}
 }

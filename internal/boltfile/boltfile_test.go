@@ -12,6 +12,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 )
 
 var bucket = []byte("b")
@@ -46,20 +48,6 @@ func fill(tb testing.TB, path string, n int, noFreelistSync bool) {
 	}
 }
 
-// smash overwrites page n of the file at path with garbage, header first.
-func smash(tb testing.TB, path string, n int) {
-	tb.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	ps := int64(os.Getpagesize())
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, 256), ps*int64(n)); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // treePages counts the branch and leaf pages of the file's buckets.
 func treePages(tb testing.TB, path string) int {
 	tb.Helper()
@@ -87,7 +75,7 @@ func TestOpenDamaged(t *testing.T) {
 		t.Run(fmt.Sprintf("NoFreelistSync=%v", nofl), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "state.db")
 			fill(t, path, 200, nofl)
-			smash(t, path, 4)
+			bolttest.SmashPage(t, path, 4)
 			before, _ := os.ReadFile(path)
 			now := time.Date(2024, 3, 25, 14, 5, 9, 0, time.UTC)
 			db, err := Open(path, 0o600, Options{Bolt: &bolt.Options{NoFreelistSync: nofl}, Init: initBucket,
@@ -130,7 +118,7 @@ func TestOpenDamagedTwiceInOneSecond(t *testing.T) {
 	var moved []string
 	for range 2 {
 		fill(t, path, 200, false)
-		smash(t, path, 4)
+		bolttest.SmashPage(t, path, 4)
 		db, err := Open(path, 0o600, Options{Init: initBucket, Now: now})
 		if err != nil {
 			t.Fatal(err)
@@ -160,7 +148,7 @@ func TestOpenKeepDamaged(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "state.db")
 			fill(t, path, 200, false)
-			smash(t, path, 4)
+			bolttest.SmashPage(t, path, 4)
 			before, _ := os.ReadFile(path)
 			db, err := Open(path, 0o600, tc.opts)
 			if err == nil {
@@ -286,7 +274,7 @@ func TestVerifyAcceptsHealthyFiles(t *testing.T) {
 				if n := treePages(t, path); n < 50 {
 					t.Fatalf("only %d tree pages: the test file is too simple", n)
 				}
-				smash(t, path, firstTreePage(t, path))
+				bolttest.SmashPage(t, path, firstTreePage(t, path))
 				if verifyFile(f) == nil || verifyReadAt(t, f) == nil {
 					t.Error("a smashed page went unnoticed")
 				}

@@ -12,43 +12,9 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-)
 
-// smashLeaf overwrites the first leaf page of the closed bbolt file at path
-// with garbage.
-func smashLeaf(tb testing.TB, path string) {
-	tb.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	id := 0
-	err = db.View(func(tx *bolt.Tx) error {
-		for i := 2; id == 0; i++ {
-			p, err := tx.Page(i)
-			if err != nil || p == nil {
-				return err
-			}
-			if p.Type == "leaf" {
-				id = i
-			}
-		}
-		return nil
-	})
-	db.Close()
-	if err != nil || id == 0 {
-		tb.Fatalf("no leaf page in %s (err %v)", path, err)
-	}
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	junk := bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, os.Getpagesize()/8)
-	if _, err := f.WriteAt(junk, int64(id*os.Getpagesize())); err != nil {
-		tb.Fatal(err)
-	}
-}
+	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
+)
 
 // TestIssue12_Item5_DamagedFeedState: a feed state file with a page of
 // garbage used to panic in New; now it is moved aside, the fetcher starts
@@ -76,7 +42,7 @@ func TestIssue12_Item5_DamagedFeedState(t *testing.T) {
 		t.Fatalf("first fetch: %+v, %v", rep, err)
 	}
 	f.Close()
-	smashLeaf(t, path)
+	bolttest.SmashLeaf(t, path)
 
 	f = open()
 	defer f.Close()

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/boltfile"
+	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
@@ -85,20 +86,6 @@ func treePage(tb testing.TB, path string) int {
 	return id
 }
 
-// smashPage overwrites page n of the file at path with garbage.
-func smashPage(tb testing.TB, path string, n int) {
-	tb.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	junk := bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, os.Getpagesize()/8)
-	if _, err := f.WriteAt(junk, int64(n*os.Getpagesize())); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // TestIssue12_Item5_DamagedIndexStore: a store.db with a page of garbage
 // used to panic in bbolt (in a goroutine of its own, so the process died);
 // now Open wipes the index with a reason that names the damage, and a sync
@@ -108,7 +95,7 @@ func TestIssue12_Item5_DamagedIndexStore(t *testing.T) {
 	corpus := damageCorpus(t)
 	dir, n := buildIndex(t, corpus)
 	store := filepath.Join(dir, "store.db")
-	smashPage(t, store, treePage(t, store))
+	bolttest.SmashPage(t, store, treePage(t, store))
 
 	ix, err := index.Open(ctx, dir, index.Options{})
 	if err != nil {
@@ -150,7 +137,7 @@ func TestIssue12_Item5_DamagedIndexStoreWhileOpen(t *testing.T) {
 	for _, h := range res.Hits {
 		ids = append(ids, h.Article.ID)
 	}
-	smashPage(t, store, page) // the store is memory-mapped: the open index sees it
+	bolttest.SmashPage(t, store, page) // the store is memory-mapped: the open index sees it
 	var damaged int
 	for _, id := range ids {
 		if _, err := ix.Article(ctx, id); errors.Is(err, boltfile.ErrDamaged) {
@@ -172,7 +159,7 @@ func TestIssue12_Item5_RebuildDamaged(t *testing.T) {
 	corpus := damageCorpus(t)
 	dir, n := buildIndex(t, corpus)
 	store := filepath.Join(dir, "store.db")
-	smashPage(t, store, treePage(t, store))
+	bolttest.SmashPage(t, store, treePage(t, store))
 
 	if err := index.Remove(dir); err != nil {
 		t.Fatalf("Remove of a damaged index: %v", err)
@@ -194,7 +181,7 @@ func TestIssue12_Item5_RebuildDamaged(t *testing.T) {
 func TestIssue12_Item5_DamagedReadOnlyIndex(t *testing.T) {
 	dir, _ := buildIndex(t, damageCorpus(t))
 	store := filepath.Join(dir, "store.db")
-	smashPage(t, store, treePage(t, store))
+	bolttest.SmashPage(t, store, treePage(t, store))
 	before, _ := os.ReadFile(store)
 	_, err := index.Open(context.Background(), dir, index.Options{ReadOnly: true})
 	if err == nil || !strings.Contains(err.Error(), "is damaged") {

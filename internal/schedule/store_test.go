@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 )
 
 // fillStore creates a schedule file at path holding n schedules.
@@ -29,47 +29,6 @@ func fillStore(tb testing.TB, path string, n int) {
 	}
 }
 
-// leafPage returns a leaf page of the closed bbolt file at path.
-func leafPage(tb testing.TB, path string) int {
-	tb.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
-	id := 0
-	err = db.View(func(tx *bolt.Tx) error {
-		for i := 2; ; i++ {
-			p, err := tx.Page(i)
-			if err != nil || p == nil {
-				return err
-			}
-			if p.Type == "leaf" {
-				id = i
-				return nil
-			}
-		}
-	})
-	if err != nil || id == 0 {
-		tb.Fatalf("no leaf page in %s (err %v)", path, err)
-	}
-	return id
-}
-
-// smashPage overwrites page n of the file at path with garbage.
-func smashPage(tb testing.TB, path string, n int) {
-	tb.Helper()
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	junk := bytes.Repeat([]byte{0xde, 0xad, 0xbe, 0xef}, os.Getpagesize()/8)
-	if _, err := f.WriteAt(junk, int64(n*os.Getpagesize())); err != nil {
-		tb.Fatal(err)
-	}
-}
-
 // TestIssue12_Item5_DamagedScheduleDB: a schedule.db with a page of garbage
 // used to panic on open; now it is moved aside, Damaged says so, and the
 // fresh store works (and keeps what is added to it).
@@ -79,7 +38,7 @@ func TestIssue12_Item5_DamagedScheduleDB(t *testing.T) {
 		t.Run(fmt.Sprintf("%d schedules", n), func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "schedule.db")
 			fillStore(t, path, n)
-			smashPage(t, path, leafPage(t, path))
+			bolttest.SmashLeaf(t, path)
 			damaged, _ := os.ReadFile(path)
 
 			st, err := Open(path)
