@@ -37,7 +37,7 @@ func newEvalCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			qs, err := readQuestionFile(args[0])
+			qs, err := eval.ReadQuestionFile(args[0])
 			if err != nil {
 				return err
 			}
@@ -72,20 +72,6 @@ func newEvalCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&failures, "failures", "", "write every question with its answer and score to this JSON Lines file")
 	cv.add(cmd)
 	return cmd
-}
-
-// readQuestionFile reads a JSON Lines question file (eval and tune).
-func readQuestionFile(path string) ([]eval.Question, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open questions: %w", err)
-	}
-	defer f.Close()
-	qs, err := eval.ReadQuestions(f)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return qs, nil
 }
 
 func writeFailures(path string, rep eval.Report) error {

@@ -24,7 +24,7 @@ func newTuneCmd(a *app) *cobra.Command {
 			if err := checkTuneFlags(folds, epochs, l2); err != nil {
 				return err
 			}
-			qs, err := readQuestionFile(args[0])
+			qs, err := eval.ReadQuestionFile(args[0])
 			if err != nil {
 				return err
 			}

@@ -39,17 +39,9 @@ func CheckCorpus(paths []string) error {
 // ReadQuestionFile reads a JSON Lines question file and keeps the first
 // limit questions (0: all).
 func ReadQuestionFile(path string, limit int) ([]eval.Question, error) {
-	f, err := os.Open(path)
+	qs, err := eval.ReadQuestionFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("questions: %w", err)
-	}
-	defer f.Close()
-	qs, err := eval.ReadQuestions(f)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(qs) == 0 {
-		return nil, fmt.Errorf("%s holds no questions", path)
+		return nil, err
 	}
 	if limit > 0 && limit < len(qs) {
 		qs = qs[:limit]

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -55,6 +56,24 @@ func Match(golds []string, text string) bool {
 		}
 	}
 	return false
+}
+
+// ReadQuestionFile reads a JSON Lines question file (ReadQuestions); a file
+// without any question is an error.
+func ReadQuestionFile(path string) ([]Question, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open questions: %w", err)
+	}
+	defer f.Close()
+	qs, err := ReadQuestions(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("%s holds no questions", path)
+	}
+	return qs, nil
 }
 
 // ReadQuestions reads JSON Lines questions (both the seed and RealTimeQA
