@@ -27,20 +27,7 @@ import (
 // use it do not run in parallel and call fake.Reset).
 var fake *discordtest.Server
 
-func TestMain(m *testing.M) {
-	var err error
-	if fake, err = discordtest.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := discord.SetAPIURL(fake.URL); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	fake.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { discordtest.Main(m, discord.SetAPIURL, &fake) }
 
 // copyCorpus copies the bundled corpus into a new temporary folder, so a
 // test can add files to it.

@@ -4,36 +4,23 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 	"github.com/chronicle-bot/chronicle/internal/testlog"
-	"golang.org/x/time/rate"
 )
 
 // fake is the package's one fake Discord: discordgo's endpoints are process
 // globals, so every test talks to the same server (tests call fake.Reset).
 var fake *discordtest.Server
 
-func TestMain(m *testing.M) {
-	var err error
-	if fake, err = discordtest.Start(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := SetAPIURL(fake.URL); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	fake.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { discordtest.Main(m, SetAPIURL, &fake) }
 
 // isisAnswerer answers every question with the ISIS citation; questions
 // starting with "slow" take 1.2s, so the router (deferring after 600ms in
