@@ -1,17 +1,13 @@
 package main
 
 import (
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/viper"
 )
 
@@ -27,6 +23,10 @@ type Config struct {
 	Feed     FeedOptions    `mapstructure:"feed" yaml:"feed"`
 	Schedule ScheduleConfig `mapstructure:"schedule" yaml:"schedule"`
 	Log      LogConfig      `mapstructure:"log" yaml:"log"`
+
+	// problems are the values LoadConfig could not decode (a wrong type),
+	// reported by Validate with the other bad values.
+	problems []error
 }
 
 // CorpusConfig lists the article files, folders and globs to index.
@@ -74,9 +74,14 @@ type FeedOptions struct {
 	AllowPrivateAddresses bool `mapstructure:"allow_private_addresses" yaml:"allow_private_addresses"`
 }
 
-// ScheduleConfig says where digest schedules are stored.
+// ScheduleConfig says where digest schedules are stored and whether this
+// process runs them.
 type ScheduleConfig struct {
 	Path string `mapstructure:"path" yaml:"path"`
+	// Enabled runs the digest schedules in this process (the default). With
+	// several replicas of `bot serve`, exactly one has it on, so that no
+	// digest is posted twice.
+	Enabled bool `mapstructure:"enabled" yaml:"enabled"`
 }
 
 // LogConfig sets the log level (debug, info, warn, error) and format (text,
@@ -93,7 +98,7 @@ func DefaultConfig() Config {
 		Index:    IndexConfig{Path: ".chronicle/index"},
 		Discord:  DiscordConfig{APIURL: "https://discord.com", ShardCount: 1},
 		HTTP:     HTTPConfig{Addr: ":8080"},
-		Schedule: ScheduleConfig{Path: ".chronicle/schedule.db"},
+		Schedule: ScheduleConfig{Path: ".chronicle/schedule.db", Enabled: true},
 		Log:      LogConfig{Level: "info", Format: "auto"},
 	}
 }
@@ -103,12 +108,23 @@ func DefaultConfig() Config {
 var configKeys = []string{
 	"corpus.paths", "index.path", "discord.token", "discord.application_id", "discord.public_key",
 	"discord.guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "http.addr", "feeds",
-	"feed.allow_private_addresses", "schedule.path", "log.level", "log.format",
+	"feed.allow_private_addresses", "schedule.path", "schedule.enabled", "log.level", "log.format",
+}
+
+// feedKeys are the keys of one entry of feeds.
+var feedKeys = []string{"url", "interval", "full_text"}
+
+// envName is the environment variable that sets key.
+func envName(key string) string {
+	return "CHRONICLE_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
 
 // LoadConfig reads the config file (path, or ./config.yaml when present)
 // and the environment over the defaults. Unknown keys are returned as
-// warnings.
+// warnings, each with the nearest known key. A value of the wrong type
+// (interval: banana) is not an error here: it is kept in the config and
+// reported by Validate, together with every other bad value. The error is
+// for a file that cannot be read or parsed.
 func LoadConfig(path string) (Config, []string, error) {
 	cfg := DefaultConfig()
 	v := viper.New()
@@ -135,83 +151,9 @@ func LoadConfig(path string) (Config, []string, error) {
 			return cfg, nil, fmt.Errorf("read config %q: %w", v.ConfigFileUsed(), err)
 		}
 	}
-	var warnings []string
-	for _, k := range v.AllKeys() {
-		if !slices.Contains(configKeys, k) && !strings.HasPrefix(k, "feeds.") {
-			warnings = append(warnings, fmt.Sprintf("unknown config key %q ignored", k))
-		}
-	}
-	// Env vars for list keys arrive as one string.
-	hook := mapstructure.ComposeDecodeHookFunc(
-		mapstructure.StringToTimeDurationHookFunc(),
-		mapstructure.StringToSliceHookFunc(","),
-	)
-	if err := v.Unmarshal(&cfg, viper.DecodeHook(hook)); err != nil {
-		return cfg, warnings, fmt.Errorf("config: %w", err)
-	}
-	return cfg, warnings, nil
-}
-
-// Validate checks every value and names each bad key. serve adds the checks
-// that only the Discord bot needs.
-func (c Config) Validate(serve bool) error {
-	var errs []error
-	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
-	}
-	if len(c.Corpus.Paths) == 0 {
-		bad("corpus.paths", "at least one file, folder or glob is needed")
-	}
-	if strings.TrimSpace(c.Index.Path) == "" {
-		bad("index.path", "must not be empty")
-	}
-	if _, err := slogLevel(c.Log.Level); err != nil {
-		bad("log.level", "%v", err)
-	}
-	if !slices.Contains([]string{"auto", "text", "json"}, c.Log.Format) {
-		bad("log.format", "%q is not one of auto, text, json", c.Log.Format)
-	}
-	for i, f := range c.Feeds {
-		if !strings.HasPrefix(f.URL, "http://") && !strings.HasPrefix(f.URL, "https://") {
-			bad(fmt.Sprintf("feeds[%d].url", i), "%q is not an http(s) URL", f.URL)
-		}
-		if f.Interval != 0 && f.Interval < time.Minute {
-			bad(fmt.Sprintf("feeds[%d].interval", i), "%s is shorter than 1m", f.Interval)
-		}
-	}
-	if k := c.Discord.PublicKey; k != "" {
-		if b, err := hex.DecodeString(k); err != nil || len(b) != 32 {
-			bad("discord.public_key", "must be 64 hex characters (the application's public key)")
-		}
-	}
-	if c.Discord.ShardCount < 1 || c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount {
-		bad("discord.shard_id", "shard %d of %d is out of range", c.Discord.ShardID, c.Discord.ShardCount)
-	}
-	if u := c.Discord.APIURL; !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
-		bad("discord.api_url", "%q is not an http(s) URL", u)
-	}
-	if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
-		bad("http.addr", "%q is not a host:port address like :8080 or 127.0.0.1:8080", c.HTTP.Addr)
-	}
-	if strings.TrimSpace(c.Schedule.Path) == "" {
-		bad("schedule.path", "must not be empty")
-	}
-	seen := map[string]bool{}
-	for i, f := range c.Feeds {
-		if seen[f.URL] {
-			bad(fmt.Sprintf("feeds[%d].url", i), "%q is listed twice", f.URL)
-		}
-		seen[f.URL] = true
-	}
-	if serve {
-		if c.Discord.Token == "" {
-			bad("discord.token", "is required for serve (set it in the config file or DISCORD_TOKEN)")
-		}
-		if c.Discord.ApplicationID == "" {
-			bad("discord.application_id", "is required for serve")
-		}
-	}
-	return errors.Join(errs...)
+	d := decoder{v: v}
+	d.decode(&cfg)
+	return cfg, d.warnings, nil
 }
 
 // Redacted returns the config with secrets replaced, for printing.
@@ -222,8 +164,15 @@ func (c Config) Redacted() Config {
 	return c
 }
 
+// logLevels are the names log.level takes.
+var logLevels = []string{"debug", "info", "warn", "error"}
+
+// slogLevel parses one of logLevels, in any case.
 func slogLevel(s string) (slog.Level, error) {
 	var l slog.Level
+	if !slices.Contains(logLevels, strings.ToLower(s)) {
+		return l, fmt.Errorf("%q is not a log level; use one of %s", s, strings.Join(logLevels, ", "))
+	}
 	err := l.UnmarshalText([]byte(s))
 	return l, err
 }

@@ -1,24 +1,64 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 )
 
 func newConfigCmd(a *app) *cobra.Command {
-	return &cobra.Command{
-		Use:   "config",
+	var check bool
+	cmd := &cobra.Command{
+		Use:   "config [--check]",
 		Short: "Print the effective configuration (secrets redacted) and check it",
-		Args:  cobra.NoArgs,
+		Long: "Prints the effective configuration (file, environment and defaults; the token redacted) and\n" +
+			"checks it: every bad value is named with its key and the reason, and unknown keys are warned\n" +
+			"about with the nearest known key. --check prints only the problems and exits with status 1 when\n" +
+			"there is an error (warnings alone exit 0), for the CI of a deployment.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			out, err := yaml.Marshal(a.cfg.Redacted())
-			if err != nil {
-				return err
+			err := a.cfg.Validate(false)
+			if check {
+				return a.printCheck(err)
 			}
-			if _, err := a.stdout.Write(out); err != nil {
-				return err
+			for _, w := range a.warnings {
+				fmt.Fprintf(a.stderr, "warning: %s\n", w)
 			}
-			return a.cfg.Validate(false)
+			out, merr := yaml.Marshal(a.cfg.Redacted())
+			if merr != nil {
+				return merr
+			}
+			if _, werr := a.stdout.Write(out); werr != nil {
+				return werr
+			}
+			return err
 		},
 	}
+	cmd.Flags().BoolVar(&check, "check", false, "print only the problems; exit 1 on any error")
+	return cmd
+}
+
+// printCheck prints one line per error and warning and a count, and
+// returns an error when there is at least one error.
+func (a *app) printCheck(err error) error {
+	var errs []error
+	if err != nil {
+		errs = []error{err}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
+		}
+	}
+	for _, e := range errs {
+		fmt.Fprintf(a.stdout, "error: %v\n", e)
+	}
+	for _, w := range a.warnings {
+		fmt.Fprintf(a.stdout, "warning: %s\n", w)
+	}
+	fmt.Fprintf(a.stdout, "%d errors, %d warnings\n", len(errs), len(a.warnings))
+	if len(errs) > 0 {
+		return &exitError{code: 1, err: errors.New("the configuration has errors")}
+	}
+	return nil
 }

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // runCLI runs the bot's root command in-process and returns its output.
@@ -110,5 +114,143 @@ func TestServeWithoutToken(t *testing.T) {
 	_, _, err := runCLI(t, "", "serve", "--config", writeConfig(t, "discord: {application_id: \"1\"}\n"))
 	if err == nil || !strings.Contains(err.Error(), "discord.token") || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
 		t.Errorf("serve without a token: %v, want an error naming discord.token and DISCORD_TOKEN", err)
+	}
+}
+
+// allMistakes is a config file with one mistake of each kind; with
+// CHRONICLE_DISCORD_SHARD_COUNT=abc, `bot config --check` names them all.
+const allMistakes = `
+corpus: {paths: []}
+index: {path: ""}
+discord:
+  application_id: notanumber
+  guild_id: "12ab"
+  aplication_id: "123"
+  api_url: "ftp://x"
+  public_key: abc
+http: {addr: "localhost:99999"}
+feeds:
+  - url: https://example.com/rss
+    intervall: 30m
+    fulltext: true
+  - url: "not-a-url"
+    interval: banana
+  - url: https://example.org/feed
+    interval: 10s
+    full_text: maybe
+log: {level: verbose, format: xml}
+colour: blue
+`
+
+func TestConfigCheckNamesEveryMistake(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("CHRONICLE_DISCORD_SHARD_COUNT", "abc")
+	out, _, err := runCLI(t, "", "config", "--check", "--config", writeConfig(t, allMistakes))
+	if err == nil || exitCode(err) != 1 {
+		t.Errorf("bot config --check: err %v, want exit status 1", err)
+	}
+	for _, want := range []string{
+		`error: discord.shard_count (CHRONICLE_DISCORD_SHARD_COUNT): "abc" is not a whole number`,
+		`error: feeds[1].interval: "banana" is not a duration`,
+		`error: feeds[2].full_text: "maybe" is not true or false`,
+		`error: feeds[1].url: "not-a-url" is not an http(s) URL`,
+		`error: discord.api_url: "ftp://x" is not an http(s) URL`,
+		`error: feeds[2].interval: 10s is shorter than 1m`,
+		`error: http.addr: port 99999 of "localhost:99999" is out of range (0 to 65535)`,
+		`error: discord.application_id: "notanumber" is not a Discord ID`,
+		`error: discord.guild_id: "12ab" is not a Discord ID`,
+		`error: discord.public_key: must be 64 hex characters`,
+		`error: index.path: must not be empty`,
+		`error: log.level: "verbose" is not a log level; use one of debug, info, warn, error`,
+		`error: log.format: "xml" is not one of auto, text, json`,
+		`warning: unknown config key "colour" ignored`,
+		`warning: unknown config key "discord.aplication_id" ignored; did you mean "discord.application_id"?`,
+		`warning: unknown config key "feeds[0].intervall" ignored; did you mean "feeds[0].interval"?`,
+		`warning: unknown config key "feeds[0].fulltext" ignored; did you mean "feeds[0].full_text"?`,
+		"13 errors, 4 warnings",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bot config --check does not say %q; it printed:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "corpus.paths") {
+		t.Errorf("a feeds-only config is refused:\n%s", out)
+	}
+}
+
+func TestConfigCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		env  map[string]string
+		// want is in the error (or a warning, with warn); "" means valid.
+		want string
+		warn bool
+	}{
+		{name: "defaults", file: "{}"},
+		{name: "feeds only", file: "corpus: {paths: []}\nfeeds: [{url: https://example.com/rss}]\n"},
+		{name: "nothing to index", file: "corpus: {paths: []}\n", want: "corpus.paths: nothing to index"},
+		{name: "empty path", file: "corpus: {paths: [corpus, \"\"]}\n", want: "corpus.paths[1]: must not be empty"},
+		{name: "port zero", file: "http: {addr: \"127.0.0.1:0\"}\n"},
+		{name: "named port", file: "http: {addr: \":http\"}\n"},
+		{name: "no port", file: "http: {addr: localhost}\n", want: `http.addr: "localhost" is not a host:port`},
+		{name: "negative port", file: "http: {addr: \":-1\"}\n", want: "port -1"},
+		{name: "snowflakes", file: "discord: {application_id: \"1234567890123456789\", guild_id: 987654321098765432}\n"},
+		{name: "signed snowflake", file: "discord: {application_id: \"+12\"}\n", want: "discord.application_id"},
+		{name: "guild from env", env: map[string]string{"CHRONICLE_DISCORD_GUILD_ID": "abc"},
+			want: `discord.guild_id (CHRONICLE_DISCORD_GUILD_ID): "abc" is not a Discord ID`},
+		{name: "shard out of range", file: "discord: {shard_id: 2, shard_count: 2}\n", want: "shard 2 of 2 is out of range (0 to 1)"},
+		{name: "shard id type", env: map[string]string{"CHRONICLE_DISCORD_SHARD_ID": "one"}, want: `"one" is not a whole number`},
+		{name: "interval without unit", file: "feeds: [{url: https://e.com/f, interval: 15}]\n",
+			want: "feeds[0].interval: 15 is not a duration with a unit"},
+		{name: "feed not an entry", file: "feeds: [https://e.com/f]\n", want: `feeds[0]: "https://e.com/f" is not an entry`},
+		{name: "feeds from env", env: map[string]string{"CHRONICLE_FEEDS": "https://e.com/f"}, want: "set in the config file only"},
+		{name: "duplicate feed", file: "feeds: [{url: https://e.com/f}, {url: https://e.com/f}]\n", want: "feeds[1].url: \"https://e.com/f\" is listed twice"},
+		{name: "section as value", file: "discord: 5\n", want: "discord: must be a section with the keys discord.token"},
+		{name: "paths not a list", file: "corpus: {paths: {a: b}}\n", want: "corpus.paths: a section is not a list of paths"},
+		{name: "bool from env", env: map[string]string{"CHRONICLE_SCHEDULE_ENABLED": "perhaps"}, want: `schedule.enabled (CHRONICLE_SCHEDULE_ENABLED): "perhaps" is not true or false`},
+		{name: "level in upper case", file: "log: {level: DEBUG}\n"},
+		{name: "level with offset", file: "log: {level: info+2}\n", want: "use one of debug, info, warn, error"},
+		{name: "api url without host", file: "discord: {api_url: \"https://\"}\n", want: "discord.api_url"},
+		{name: "misspelt section key", file: "log: {levle: debug}\n", want: `unknown config key "log.levle" ignored; did you mean "log.level"?`, warn: true},
+		{name: "misspelt feed key", file: "feeds: [{url: https://e.com/f, full-text: true}]\n",
+			want: `unknown config key "feeds[0].full-text" ignored; did you mean "feeds[0].full_text"?`, warn: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			cfg, warnings, err := LoadConfig(writeConfig(t, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fmt.Sprint(cfg.Validate(false))
+			if tt.warn {
+				got = strings.Join(warnings, "\n")
+			}
+			switch {
+			case tt.want == "" && (cfg.Validate(false) != nil || len(warnings) > 0):
+				t.Errorf("config %q: %v, warnings %q; want it accepted", tt.file, cfg.Validate(false), warnings)
+			case tt.want != "" && !strings.Contains(got, tt.want):
+				t.Errorf("config %q: %s; want %q", tt.file, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestConfigFeedDefaults(t *testing.T) {
+	clearEnv(t)
+	cfg, _, err := LoadConfig(writeConfig(t, "feeds: [{url: https://e.com/f}, {url: https://e.com/g, interval: 1h, full_text: true}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []FeedConfig{{URL: "https://e.com/f", Interval: 15 * time.Minute}, {URL: "https://e.com/g", Interval: time.Hour, FullText: true}}
+	if diff := cmp.Diff(want, cfg.Feeds); diff != "" {
+		t.Errorf("feeds (-want +got):\n%s", diff)
+	}
+	if !cfg.Schedule.Enabled {
+		t.Error("schedule.enabled is off by default")
 	}
 }

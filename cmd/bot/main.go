@@ -56,6 +56,8 @@ type app struct {
 	// corpusGiven is true when --corpus was given: the commands that read
 	// the index bring it in line with that corpus first.
 	corpusGiven bool
+	// warnings are the config's unknown keys.
+	warnings []string
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -105,10 +107,17 @@ func (a *app) load(cmd *cobra.Command) error {
 		log.SetFlags(0)
 		log.SetOutput(libraryLog{a.log.With("component", "library")})
 	}
+	a.warnings = warnings
+	if cmd.Name() == "config" {
+		return nil // it prints the problems itself
+	}
 	for _, w := range warnings {
 		a.log.Warn(w)
 	}
-	return nil
+	if cmd.Name() == "serve" || cmd.Name() == "help" {
+		return nil // serve checks the config with the keys it needs
+	}
+	return cfg.Validate(false)
 }
 
 // addIndexFlags adds --index and --corpus to a command.

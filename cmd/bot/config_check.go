@@ -1,0 +1,320 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/viper"
+
+	"github.com/chronicle-bot/chronicle/internal/feed"
+)
+
+// decoder copies viper's values into a Config one key at a time, so that a
+// value of the wrong type is reported with its key and does not hide the
+// others, and warns about every key it does not know.
+type decoder struct {
+	v        *viper.Viper
+	warnings []string
+}
+
+// decode fills cfg from d.v, appending a problem to cfg.problems for every
+// value it cannot decode.
+func (d *decoder) decode(cfg *Config) {
+	fields := map[string]any{
+		"corpus.paths": &cfg.Corpus.Paths, "index.path": &cfg.Index.Path,
+		"discord.token": &cfg.Discord.Token, "discord.application_id": &cfg.Discord.ApplicationID,
+		"discord.public_key": &cfg.Discord.PublicKey, "discord.guild_id": &cfg.Discord.GuildID,
+		"discord.api_url": &cfg.Discord.APIURL, "discord.shard_id": &cfg.Discord.ShardID,
+		"discord.shard_count": &cfg.Discord.ShardCount, "http.addr": &cfg.HTTP.Addr,
+		"feed.allow_private_addresses": &cfg.Feed.AllowPrivateAddresses,
+		"schedule.path":                &cfg.Schedule.Path, "schedule.enabled": &cfg.Schedule.Enabled,
+		"log.level": &cfg.Log.Level, "log.format": &cfg.Log.Format,
+	}
+	keys := d.v.AllKeys()
+	slices.Sort(keys)
+	for _, k := range keys {
+		if slices.Contains(configKeys, k) {
+			continue
+		}
+		if section := configSection(k); section != "" {
+			cfg.problems = append(cfg.problems, fmt.Errorf("%s: must be a section with the keys %s", k, section))
+			continue
+		}
+		d.warnings = append(d.warnings, unknownKey(k, k, configKeys))
+	}
+	for _, k := range configKeys {
+		raw := d.v.Get(k)
+		if raw == nil {
+			continue
+		}
+		if k == "feeds" {
+			d.feeds(cfg, raw)
+			continue
+		}
+		if err := decodeValue(raw, fields[k]); err != nil {
+			cfg.problems = append(cfg.problems, fmt.Errorf("%s: %w", keyLabel(k), err))
+		}
+	}
+}
+
+// feeds decodes the feeds list entry by entry.
+func (d *decoder) feeds(cfg *Config, raw any) {
+	list, ok := raw.([]any)
+	if !ok {
+		if _, isString := raw.(string); isString && os.Getenv(envName("feeds")) != "" {
+			cfg.problems = append(cfg.problems, fmt.Errorf("feeds (%s): feeds are set in the config file only", envName("feeds")))
+			return
+		}
+		cfg.problems = append(cfg.problems, fmt.Errorf("feeds: must be a list of entries like {url: https://…, interval: 15m}"))
+		return
+	}
+	cfg.Feeds = make([]FeedConfig, 0, len(list))
+	for i, item := range list {
+		name := fmt.Sprintf("feeds[%d]", i)
+		entry, ok := item.(map[string]any)
+		if !ok {
+			cfg.problems = append(cfg.problems, fmt.Errorf("%s: %s is not an entry like {url: https://…, interval: 15m}", name, show(item)))
+			continue
+		}
+		f := FeedConfig{Interval: feed.DefaultInterval}
+		fields := map[string]any{"url": &f.URL, "interval": &f.Interval, "full_text": &f.FullText}
+		keys := make([]string, 0, len(entry))
+		for k := range entry {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			ptr, known := fields[strings.ToLower(k)]
+			if !known {
+				d.warnings = append(d.warnings, unknownKey(name+"."+k, k, feedKeys))
+				continue
+			}
+			if err := decodeValue(entry[k], ptr); err != nil {
+				cfg.problems = append(cfg.problems, fmt.Errorf("%s.%s: %w", name, k, err))
+			}
+		}
+		cfg.Feeds = append(cfg.Feeds, f)
+	}
+}
+
+// decodeValue decodes raw into ptr as viper would (strings from the
+// environment into numbers, lists, durations), and says in words what is
+// wrong when it cannot.
+func decodeValue(raw, ptr any) error {
+	if _, isDuration := ptr.(*time.Duration); isDuration {
+		if _, isString := raw.(string); !isString {
+			return fmt.Errorf("%s is not a duration with a unit, like 15m or 1h30m", show(raw))
+		}
+	}
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
+		Result:           ptr,
+		WeaklyTypedInput: true,
+		DecodeHook: mapstructure.ComposeDecodeHookFunc(
+			mapstructure.StringToTimeDurationHookFunc(),
+			mapstructure.StringToSliceHookFunc(","),
+		),
+	})
+	if err != nil {
+		return err
+	}
+	if dec.Decode(raw) == nil {
+		return nil
+	}
+	switch ptr.(type) {
+	case *int:
+		return fmt.Errorf("%s is not a whole number", show(raw))
+	case *bool:
+		return fmt.Errorf("%s is not true or false", show(raw))
+	case *time.Duration:
+		return fmt.Errorf("%s is not a duration like 15m or 1h30m", show(raw))
+	case *[]string:
+		return fmt.Errorf("%s is not a list of paths", show(raw))
+	}
+	return fmt.Errorf("%s is not a single value", show(raw))
+}
+
+// show is a value as the user wrote it.
+func show(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	switch reflect.ValueOf(v).Kind() {
+	case reflect.Map:
+		return "a section"
+	case reflect.Slice:
+		return "a list"
+	}
+	return fmt.Sprint(v)
+}
+
+// keyLabel names key, and the environment variable when that is where
+// its value came from.
+func keyLabel(key string) string {
+	if os.Getenv(envName(key)) != "" {
+		return fmt.Sprintf("%s (%s)", key, envName(key))
+	}
+	if key == "discord.token" && os.Getenv("DISCORD_TOKEN") != "" {
+		return key + " (DISCORD_TOKEN)"
+	}
+	return key
+}
+
+// configSection lists the keys of section when key is a section name (a
+// section written as a single value, `discord: 5`).
+func configSection(key string) string {
+	var keys []string
+	for _, k := range configKeys {
+		if s, _, ok := strings.Cut(k, "."); ok && s == key {
+			keys = append(keys, k)
+		}
+	}
+	return strings.Join(keys, ", ")
+}
+
+// unknownKey is the warning for an unknown key: its full name, and the
+// nearest of the known keys when one is close to name.
+func unknownKey(full, name string, known []string) string {
+	msg := fmt.Sprintf("unknown config key %q ignored", full)
+	best, dist := "", len(name)
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(name), k); d < dist {
+			best, dist = k, d
+		}
+	}
+	if best != "" && dist <= max(2, len(name)/3) {
+		msg += fmt.Sprintf("; did you mean %q?", strings.TrimSuffix(full, name)+best)
+	}
+	return msg
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// Validate checks every value and names each bad key with the reason,
+// values of the wrong type included. serve adds the checks that only the
+// Discord bot needs.
+func (c Config) Validate(serve bool) error {
+	errs := slices.Clone(c.problems)
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", keyLabel(key), fmt.Sprintf(format, args...)))
+	}
+	if len(c.Corpus.Paths) == 0 && len(c.Feeds) == 0 {
+		bad("corpus.paths", "nothing to index: give at least one file, folder or glob, or configure feeds")
+	}
+	for i, p := range c.Corpus.Paths {
+		if strings.TrimSpace(p) == "" {
+			bad(fmt.Sprintf("corpus.paths[%d]", i), "must not be empty")
+		}
+	}
+	if strings.TrimSpace(c.Index.Path) == "" {
+		bad("index.path", "must not be empty")
+	}
+	if _, err := slogLevel(c.Log.Level); err != nil {
+		bad("log.level", "%v", err)
+	}
+	if !slices.Contains([]string{"auto", "text", "json"}, c.Log.Format) {
+		bad("log.format", "%q is not one of auto, text, json", c.Log.Format)
+	}
+	seen := map[string]bool{}
+	for i, f := range c.Feeds {
+		if err := checkURL(f.URL); err != nil {
+			bad(fmt.Sprintf("feeds[%d].url", i), "%v", err)
+		} else if seen[f.URL] {
+			bad(fmt.Sprintf("feeds[%d].url", i), "%q is listed twice", f.URL)
+		}
+		seen[f.URL] = true
+		if f.Interval < time.Minute {
+			bad(fmt.Sprintf("feeds[%d].interval", i), "%s is shorter than 1m", f.Interval)
+		}
+	}
+	if k := c.Discord.PublicKey; k != "" {
+		if b, err := hex.DecodeString(k); err != nil || len(b) != 32 {
+			bad("discord.public_key", "must be 64 hex characters (the application's public key)")
+		}
+	}
+	for key, id := range map[string]string{"discord.application_id": c.Discord.ApplicationID, "discord.guild_id": c.Discord.GuildID} {
+		if _, err := strconv.ParseUint(id, 10, 64); id != "" && (err != nil || strings.HasPrefix(id, "+")) {
+			bad(key, "%q is not a Discord ID (a snowflake: digits only, like 1234567890123456789)", id)
+		}
+	}
+	if c.Discord.ShardCount < 1 {
+		bad("discord.shard_count", "%d is not a number of shards (1 or more)", c.Discord.ShardCount)
+	} else if c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount {
+		bad("discord.shard_id", "shard %d of %d is out of range (0 to %d)", c.Discord.ShardID, c.Discord.ShardCount, c.Discord.ShardCount-1)
+	}
+	if err := checkURL(c.Discord.APIURL); err != nil {
+		bad("discord.api_url", "%v", err)
+	}
+	if err := checkAddr(c.HTTP.Addr); err != nil {
+		bad("http.addr", "%v", err)
+	}
+	if strings.TrimSpace(c.Schedule.Path) == "" {
+		bad("schedule.path", "must not be empty")
+	}
+	if serve {
+		if c.Discord.Token == "" {
+			bad("discord.token", "is required for serve (set it in the config file or DISCORD_TOKEN)")
+		}
+		if c.Discord.ApplicationID == "" {
+			bad("discord.application_id", "is required for serve (CHRONICLE_DISCORD_APPLICATION_ID)")
+		}
+	}
+	slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+	return errors.Join(errs...)
+}
+
+// checkURL accepts an absolute http or https URL with a host.
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL like https://example.com/feed.xml", s)
+	}
+	return nil
+}
+
+// checkAddr accepts host:port with a port from 0 to 65535 (or a service
+// name such as http).
+func checkAddr(s string) error {
+	_, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a host:port address like :8080 or 127.0.0.1:8080", s)
+	}
+	if n, err := strconv.Atoi(port); err == nil {
+		if n < 0 || n > 65535 {
+			return fmt.Errorf("port %d of %q is out of range (0 to 65535)", n, s)
+		}
+		return nil
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf("port %q of %q is not a number from 0 to 65535", port, s)
+	}
+	return nil
+}
