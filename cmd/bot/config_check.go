@@ -31,14 +31,21 @@ type decoder struct {
 // value it cannot decode.
 func (d *decoder) decode(cfg *Config) {
 	fields := map[string]any{
-		"corpus.paths": &cfg.Corpus.Paths, "index.path": &cfg.Index.Path,
-		"discord.token": &cfg.Discord.Token, "discord.application_id": &cfg.Discord.ApplicationID,
-		"discord.public_key": &cfg.Discord.PublicKey, "discord.guild_id": &cfg.Discord.GuildID,
-		"discord.api_url": &cfg.Discord.APIURL, "discord.shard_id": &cfg.Discord.ShardID,
-		"discord.shard_count": &cfg.Discord.ShardCount, "http.addr": &cfg.HTTP.Addr,
+		"corpus.paths":                 &cfg.Corpus.Paths,
+		"index.path":                   &cfg.Index.Path,
+		"discord.token":                &cfg.Discord.Token,
+		"discord.application_id":       &cfg.Discord.ApplicationID,
+		"discord.public_key":           &cfg.Discord.PublicKey,
+		"discord.guild_id":             &cfg.Discord.GuildID,
+		"discord.api_url":              &cfg.Discord.APIURL,
+		"discord.shard_id":             &cfg.Discord.ShardID,
+		"discord.shard_count":          &cfg.Discord.ShardCount,
+		"http.addr":                    &cfg.HTTP.Addr,
 		"feed.allow_private_addresses": &cfg.Feed.AllowPrivateAddresses,
-		"schedule.path":                &cfg.Schedule.Path, "schedule.enabled": &cfg.Schedule.Enabled,
-		"log.level": &cfg.Log.Level, "log.format": &cfg.Log.Format,
+		"schedule.path":                &cfg.Schedule.Path,
+		"schedule.enabled":             &cfg.Schedule.Enabled,
+		"log.level":                    &cfg.Log.Level,
+		"log.format":                   &cfg.Log.Format,
 	}
 	keys := d.v.AllKeys()
 	slices.Sort(keys)

@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -45,6 +49,9 @@ func newIndexCmd(a *app) *cobra.Command {
 				if err := index.Remove(a.cfg.Index.Path); err != nil {
 					return err
 				}
+			}
+			if err := a.checkCorpusFirst(); err != nil {
+				return err
 			}
 			ix, err := a.openIndex(cmd.Context())
 			if err != nil {
@@ -92,9 +99,18 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 // readyIndex opens the index and, when it is empty, builds it from the
 // configured corpus first (ask, search and digest need no separate step).
 func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
+	if err := a.checkCorpusFirst(); err != nil {
+		return nil, err
+	}
 	ix, err := a.openIndex(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if ix.Len() == 0 {
+		if err := missingCorpus(a.cfg.Corpus.Paths); err != nil {
+			ix.Close()
+			return nil, err
+		}
 	}
 	// An empty index is built from the corpus; a filled one is synced only
 	// when --corpus names the corpus it should hold (an index built with
@@ -115,6 +131,36 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 		a.log.Info("synced index with the corpus", "path", a.cfg.Index.Path, "summary", rep.Summary())
 	}
 	return ix, nil
+}
+
+// checkCorpusFirst refuses, before the index folder is created, a corpus
+// path that does not exist when the index would be built from it (no index
+// yet, or --corpus given), so that a run from the wrong folder leaves
+// nothing behind.
+func (a *app) checkCorpusFirst() error {
+	if _, err := os.Stat(a.cfg.Index.Path); err == nil && !a.corpusGiven {
+		return nil
+	}
+	return missingCorpus(a.cfg.Corpus.Paths)
+}
+
+// missingCorpus is one sentence about the first corpus path (not a glob)
+// that does not exist, or nil.
+func missingCorpus(paths []string) error {
+	for _, p := range paths {
+		if strings.ContainsAny(p, "*?[") {
+			continue
+		}
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if filepath.IsAbs(p) {
+			return fmt.Errorf("corpus path %q does not exist; fix corpus.paths or pass --corpus", p)
+		}
+		wd, _ := os.Getwd()
+		return fmt.Errorf("corpus path %q does not exist here (%s); run from the repository root or pass --corpus", p, wd)
+	}
+	return nil
 }
 
 // barProgress draws a progress bar on stderr for builds over 8 MB when

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestMissingCorpusLeavesNothingBehind(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"outside the repository", []string{"ask", "Who claimed the Moscow attack?"},
+			`corpus path "corpus" does not exist here (DIR); run from the repository root or pass --corpus`},
+		{"missing --corpus", []string{"search", "--corpus", "/nonexistent/news", "attack"},
+			`corpus path "/nonexistent/news" does not exist; fix corpus.paths or pass --corpus`},
+		{"index", []string{"index"},
+			`corpus path "corpus" does not exist here (DIR); run from the repository root or pass --corpus`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			dir := t.TempDir()
+			t.Chdir(dir)
+			dir, _ = os.Getwd()
+			_, _, err := runCLI(t, "", tt.args...)
+			want := strings.ReplaceAll(tt.want, "DIR", dir)
+			if err == nil || err.Error() != want {
+				t.Errorf("bot %q: %v, want %q", tt.args, err, want)
+			}
+			if _, err := os.Stat(filepath.Join(dir, ".chronicle")); !os.IsNotExist(err) {
+				t.Errorf("bot %q left .chronicle behind (stat: %v)", tt.args, err)
+			}
+		})
+	}
+}
