@@ -36,6 +36,10 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 	if text == "" {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "That message has no text I can check.")
 	}
+	if !checkable(text) {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID,
+			"That message makes no claim I can check in the sources: it names no one, states no figure and says little. Try it on a message that reports something.")
+	}
 	ans, err := c.Answerer.Ask(ctx, text, time.Time{})
 	if err != nil {
 		return Response{}, fmt.Errorf("check %q: %w", text, err)
