@@ -1,0 +1,79 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestHealthcheck(t *testing.T) {
+	tests := []struct {
+		name     string
+		status   int
+		body     string
+		wantOut  string
+		wantErr  string
+		wantCode int
+	}{
+		{"ready", http.StatusOK, "ok\n", "ok\n", "", 0},
+		{"building", http.StatusServiceUnavailable, "index is being built\n", "",
+			"unhealthy: 503 Service Unavailable from URL: index is being built", 1},
+		{"not found", http.StatusNotFound, "404 page not found\n", "", "unhealthy: 404 Not Found from URL: 404 page not found", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/healthz" {
+					http.NotFound(w, r)
+					return
+				}
+				w.WriteHeader(tt.status)
+				w.Write([]byte(tt.body))
+			}))
+			defer srv.Close()
+			u := srv.URL + "/healthz"
+			out, _, err := runCLI(t, "", "healthcheck", "--url", u)
+			if tt.wantErr == "" {
+				if err != nil || out != tt.wantOut {
+					t.Errorf("healthcheck = %q, %v; want %q, nil", out, err, tt.wantOut)
+				}
+				return
+			}
+			if want := strings.ReplaceAll(tt.wantErr, "URL", u); err == nil || err.Error() != want || exitCode(err) != tt.wantCode {
+				t.Errorf("healthcheck: %v, want %q with exit status %d", err, want, tt.wantCode)
+			}
+		})
+	}
+}
+
+func TestHealthcheckFromHTTPAddr(t *testing.T) {
+	clearEnv(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) }))
+	addr := srv.Listener.Addr().String()
+	_, port, _ := strings.Cut(addr, ":")
+	t.Setenv("CHRONICLE_HTTP_ADDR", ":"+port)
+	if out, _, err := runCLI(t, "", "healthcheck"); err != nil || out != "ok\n" {
+		t.Errorf("healthcheck with http.addr :%s = %q, %v; want ok", port, out, err)
+	}
+	srv.Close()
+	_, _, err := runCLI(t, "", "healthcheck")
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "unhealthy: cannot reach http://127.0.0.1:"+port+"/healthz") {
+		t.Errorf("healthcheck of a stopped bot: %v, want exit 1 saying it cannot be reached", err)
+	}
+}
+
+func TestHealthURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		":8080":          "http://127.0.0.1:8080/healthz",
+		"0.0.0.0:80":     "http://127.0.0.1:80/healthz",
+		"[::]:8080":      "http://[::1]:8080/healthz",
+		"10.0.0.5:9000":  "http://10.0.0.5:9000/healthz",
+		"localhost:8080": "http://localhost:8080/healthz",
+	} {
+		if got, err := healthURL(addr); err != nil || got != want {
+			t.Errorf("healthURL(%q) = %q, %v; want %q", addr, got, err, want)
+		}
+	}
+}
