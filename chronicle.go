@@ -75,4 +75,24 @@ type Answer struct {
 	// Missing lists the names (and years) of the question that no source
 	// holds; the answer is then declined (Best is nil).
 	Missing []string
+	// Value is the figure or name the answer gives, as written in Best
+	// ("137", "more than 100", "Islamic State"); empty when the question
+	// does not ask for one or the answer states none.
+	Value string
+	// Agreement is how many outlets among the best passages give the same
+	// Value (the answer's own included); 0 without a Value.
+	Agreement int
+	// Alternatives are the other figures or names the best passages give,
+	// newest first, each with the passage that gives it.
+	Alternatives []Alternative
+}
+
+// Alternative is an answer that a source gives and the quoted answer does
+// not: a figure reported earlier or by another outlet, or another name.
+type Alternative struct {
+	// Value is the figure or name as written in the source.
+	Value string
+	// Citation is the sentence that gives it; Citation.Published is the
+	// date it was given.
+	Citation Citation
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/answer"
+	"github.com/chronicle-bot/chronicle/internal/commands"
 )
 
 // answerJSON is the answer object of the CLI contract.
@@ -28,7 +29,21 @@ type answerJSON struct {
 	// Missing lists the question's names and years that no source holds
 	// (the answer is then declined).
 	Missing []string `json:"missing,omitempty"`
-	Error   string   `json:"error,omitempty"`
+	// Value is the figure or name the answer gives, as written.
+	Value string `json:"value,omitempty"`
+	// Agreement is how many outlets give the answer's value.
+	Agreement int `json:"agreement"`
+	// Alternatives are the other figures or names the sources give, newest
+	// first, each with its citation and date.
+	Alternatives []alternativeJSON `json:"alternatives"`
+	Error        string            `json:"error,omitempty"`
+}
+
+// alternativeJSON is another answer a source gives: the value and the
+// citation of the sentence that gives it.
+type alternativeJSON struct {
+	Value string `json:"value"`
+	citationJSON
 }
 
 type citationJSON struct {
@@ -48,7 +63,11 @@ func toCitationJSON(c chronicle.Citation) citationJSON {
 
 func toAnswerJSON(ans chronicle.Answer) answerJSON {
 	out := answerJSON{Question: ans.Question, AsOf: formatDate(ans.AsOf), Confidence: round2(ans.Confidence),
-		Sources: []citationJSON{}, Missing: ans.Missing}
+		Sources: []citationJSON{}, Missing: ans.Missing, Value: ans.Value, Agreement: ans.Agreement,
+		Alternatives: []alternativeJSON{}}
+	for _, a := range ans.Alternatives {
+		out.Alternatives = append(out.Alternatives, alternativeJSON{Value: a.Value, citationJSON: toCitationJSON(a.Citation)})
+	}
 	if ans.Best != nil {
 		c := toCitationJSON(*ans.Best)
 		out.Answer = &c
@@ -224,7 +243,8 @@ func readLine(r *bufio.Reader, max int) (line []byte, long bool, err error) {
 // an error, every problem with the line is reported in the answer.
 func batchAnswer(ctx context.Context, ans *answer.Answerer, line int, text []byte, long bool, defaultAsOf time.Time) (answerJSON, error) {
 	bad := func(id json.RawMessage, q, format string, args ...any) answerJSON {
-		return answerJSON{ID: id, Question: q, Error: fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...), Sources: []citationJSON{}}
+		return answerJSON{ID: id, Question: q, Error: fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...),
+			Sources: []citationJSON{}, Alternatives: []alternativeJSON{}}
 	}
 	if long {
 		return bad(nil, "", "longer than %d MB", maxBatchLine>>20), nil
@@ -286,7 +306,8 @@ func userError(err error) error {
 }
 
 // renderAnswerText is the answer as a person reads it in a terminal: the
-// quote and its citation, then the other sources; without a confident
+// quote and its citation, how the sources agree with it, the confidence in
+// words and as a number, then the other sources; without a confident
 // answer the closest sources, or only that nothing matches.
 func renderAnswerText(ans chronicle.Answer) string {
 	var b strings.Builder
@@ -294,7 +315,10 @@ func renderAnswerText(ans chronicle.Answer) string {
 	case ans.Best != nil:
 		fmt.Fprintf(&b, "> %s\n", ans.Best.Text)
 		fmt.Fprintf(&b, "  — %s\n", citeLine(*ans.Best))
-		fmt.Fprintf(&b, "confidence %.2f\n", ans.Confidence)
+		if others := commands.OthersLine(ans); others != "" {
+			fmt.Fprintf(&b, "  %s\n", commands.Plain(others))
+		}
+		fmt.Fprintf(&b, "%s (confidence %.2f)\n", commands.ConfidenceWords(ans.Confidence), ans.Confidence)
 		if len(ans.Sources) > 0 {
 			b.WriteString("\nOther sources:\n")
 		}

@@ -52,7 +52,7 @@ func TestAskJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("ask --json output %q: %v", out, err)
 	}
-	for _, key := range []string{"question", "as_of", "answer", "sources", "confidence"} {
+	for _, key := range []string{"question", "as_of", "answer", "sources", "confidence", "agreement", "alternatives"} {
 		if _, ok := got[key]; !ok {
 			t.Errorf("ask --json lacks %q: %s", key, out)
 		}

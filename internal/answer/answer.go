@@ -249,7 +249,8 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 		return
 	}
 	qt := newQuoter(ranked)
-	c := qt.best()
+	recent := ranked[0].r != nil && ranked[0].r.q.Recent
+	c, at := qt.lead(recent)
 	ans.Confidence = a.Calibration.Apply(confidence(ranked, qt.support(c)))
 	if r := ranked[0].r; r != nil && !r.keyCovered && !a.KeepUncovered {
 		// The sources do not name what the question is about (decline.go).
@@ -258,6 +259,7 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	}
 	if ans.Confidence >= a.Threshold && ans.Missing == nil {
 		ans.Best = &c
+		qt.alternatives(ans, c, at)
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources)
 }

@@ -36,7 +36,16 @@ var scales = map[string]float64{"thousand": 1e3, "million": 1e6, "billion": 1e9,
 // that is not a bare year, with the interval its qualifier allows. Figures
 // the question itself holds are skipped (they are not answers).
 func (r *ranker) claims(toks []terms.Token) []claim {
+	out, _ := r.claimsAt(toks)
+	return out
+}
+
+// claimsAt returns the claims of claims and, for each, the byte range of
+// its words in the tokenized text, qualifier and scale included ("more
+// than 100"), for showing it.
+func (r *ranker) claimsAt(toks []terms.Token) ([]claim, []span) {
 	var out []claim
+	var at []span
 	for i, t := range toks {
 		if !t.Digit || r.qStems[t.Stem] && t.Stem != "" {
 			continue
@@ -48,18 +57,27 @@ func (r *ranker) claims(toks []terms.Token) []claim {
 		if !strings.Contains(t.Lower, ",") && v >= 1900 && v <= 2100 && v == math.Trunc(v) {
 			continue // a year
 		}
+		sp := span{start: t.Start, end: t.End}
 		if i+1 < len(toks) {
 			if m, ok := scales[toks[i+1].Lower]; ok {
 				v *= m
+				sp.end = toks[i+1].End
 			}
 		}
 		c := claim{v: v, lo: v, hi: v}
 		q, ok := struct{ lo, hi float64 }{}, false
 		if i >= 2 {
-			q, ok = qualifiers[toks[i-2].Lower+" "+toks[i-1].Lower]
+			if q, ok = qualifiers[toks[i-2].Lower+" "+toks[i-1].Lower]; ok {
+				sp.start = toks[i-2].Start
+			}
 		}
 		if !ok && i >= 1 {
-			q, ok = qualifiers[toks[i-1].Lower]
+			if q, ok = qualifiers[toks[i-1].Lower]; ok {
+				sp.start = toks[i-1].Start
+			}
+		}
+		if ok && i >= 3 && toks[i-3].Lower == "no" {
+			sp.start = toks[i-3].Start
 		}
 		if ok && i >= 3 && toks[i-3].Lower == "no" && q.hi > 1 {
 			// "no more than 100", "no fewer than 10": the bound turns over.
@@ -71,8 +89,9 @@ func (r *ranker) claims(toks []terms.Token) []claim {
 			c.lo, c.hi = v*q.lo, v*q.hi
 		}
 		out = append(out, c)
+		at = append(at, sp)
 	}
-	return out
+	return out, at
 }
 
 // supports reports whether claim b backs claim a: both could be the same

@@ -36,6 +36,7 @@ type quoter struct {
 	units map[*chronicle.Article][]unit
 	at    map[sentenceKey]int
 	norms []string // normText of the best sentences, made when first needed
+	lows  []string // asciiLower of the best sentences, made when first needed
 }
 
 // unit is one sentence of an article: paragraph and span.
@@ -72,26 +73,62 @@ func newQuoter(ranked []scored) *quoter {
 	return q
 }
 
-// best returns, of the quotes around the best few sentences, the one that
+// best returns the answer's quote for a question not about the current
+// state (see lead).
+func (q *quoter) best() chronicle.Citation {
+	c, _ := q.lead(false)
+	return c
+}
+
+// lead returns, of the quotes around the best few sentences, the one that
 // holds the most probability mass of the best sentences (a passage holding
 // two likely sentences beats one holding a single slightly likelier
 // sentence), blended with the mass of the sentences that back its answer
-// (support: other sentences offering a name or number it states).
-func (q *quoter) best() chronicle.Citation {
-	var best chronicle.Citation
-	bestMass := -1.0
+// (support: other sentences offering a name or number it states). For a
+// question about the current state, of the quotes whose mass and support
+// are within margins of the best's (recentMass, recentSupport), the one
+// from the newest article leads. at is the ranked sentence the quote was
+// made around.
+func (q *quoter) lead(recent bool) (c chronicle.Citation, at int) {
+	type choice struct {
+		c             chronicle.Citation
+		at            int
+		mass, support float64
+	}
+	var choices []choice
+	top := -1
 	for i := 0; i < min(quoteChoices, q.n); i++ {
 		c := q.quote(q.ranked[i])
 		mass := 0.0
 		for _, j := range q.held(c.Text, q.ranked[i].art) {
 			mass += q.p[j]
 		}
-		mass = (1-supportShare)*mass + supportShare*q.support(c)
-		if mass > bestMass {
-			best, bestMass = c, mass
+		sup := q.support(c)
+		mass = (1-supportShare)*mass + supportShare*sup
+		choices = append(choices, choice{c, i, mass, sup})
+		if top < 0 || mass > choices[top].mass {
+			top = len(choices) - 1
 		}
 	}
-	return best
+	if top < 0 {
+		return chronicle.Citation{}, 0
+	}
+	lead := top
+	if !recent {
+		return choices[lead].c, choices[lead].at
+	}
+	readable := q.ranked[0].r != nil && q.ranked[0].r.q.Kind.readable()
+	for i, ch := range choices {
+		if ch.mass < recentMass*choices[top].mass || ch.support < recentSupport*choices[top].support ||
+			!ch.c.Published.After(choices[lead].c.Published) {
+			continue
+		}
+		if _, ok := q.leadReading(ch.c, ch.at); readable && !ok {
+			continue // it offers no answer of the kind asked for
+		}
+		lead = i
+	}
+	return choices[lead].c, choices[lead].at
 }
 
 // support is the probability mass of the best sentences that back a quote:

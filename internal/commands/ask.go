@@ -139,8 +139,9 @@ func expired(command string) Response {
 	return ephemeral("This button has expired. Run " + command + " again.")
 }
 
-// renderAnswer renders an answer: the quote with its citation and the other
-// sources, or a plain statement that there is no confident answer with the
+// renderAnswer renders an answer: the quote with its citation, how the
+// sources agree with it (OthersLine), how likely it is right in words
+// (ConfidenceWords) and the other sources, or a plain statement that there is no confident answer with the
 // closest sources. moreID, when not empty, adds a "More sources" button.
 func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) Response {
 	var resp Response
@@ -168,13 +169,18 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) Response 
 		return resp
 	}
 	best := *ans.Best
+	desc := quote(best, 1000) + "\n" + citeLine(best, false)
+	if others := OthersLine(ans); others != "" {
+		desc += "\n" + Truncate(others, 600)
+	}
+	words := ConfidenceWords(ans.Confidence)
 	e := Embed{
 		Title:       Truncate(Escape(titleOr(best.Title, "Answer")), MaxEmbedTitle),
 		URL:         safeURL(best.URL),
-		Description: quote(best, 1000) + "\n" + citeLine(best, false),
+		Description: desc,
 		Color:       colorAnswer,
 		Timestamp:   best.Published,
-		Footer:      fmt.Sprintf("Confidence %.0f%%", ans.Confidence*100),
+		Footer:      strings.ToUpper(words[:1]) + words[1:],
 	}
 	for _, c := range ans.Sources[:min(len(ans.Sources), maxSources)] {
 		e.Fields = append(e.Fields, sourceField(c))

@@ -10,6 +10,43 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
+func TestConfidenceWords(t *testing.T) {
+	tests := []struct {
+		p    float64
+		want string
+	}{{0.95, "likely right"}, {0.8, "likely right"}, {0.79, "probably right"}, {0.6, "probably right"}, {0.59, "uncertain"}, {0, "uncertain"}}
+	for _, tt := range tests {
+		if got := ConfidenceWords(tt.p); got != tt.want {
+			t.Errorf("ConfidenceWords(%v) = %q, want %q", tt.p, got, tt.want)
+		}
+	}
+}
+
+func TestOthersLine(t *testing.T) {
+	lead := cite("a", "T", "Le Monde", "", "144 were killed.", day(2024, 3, 25))
+	newer := cite("b", "T", "AP", "", "150 were killed.", day(2024, 3, 26))
+	older := cite("c", "T", "BBC", "", "137 were killed.", day(2024, 3, 24))
+	tests := []struct {
+		name string
+		ans  chronicle.Answer
+		want string
+	}{
+		{"nothing to say", chronicle.Answer{Best: &lead, Agreement: 1}, ""},
+		{"agreement alone", chronicle.Answer{Best: &lead, Agreement: 2}, "2 outlets agree."},
+		{"older reports", chronicle.Answer{Best: &lead, Agreement: 1, Alternatives: []chronicle.Alternative{{Value: "137", Citation: older}}},
+			"Earlier: **137** (*BBC*, 24 Mar)"},
+		{"a newer report", chronicle.Answer{Best: &lead, Agreement: 2, Alternatives: []chronicle.Alternative{{Value: "150", Citation: newer}, {Value: "137", Citation: older}}},
+			"2 outlets agree. Also reported: **150** (*AP*, 26 Mar), **137** (*BBC*, 24 Mar)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := OthersLine(tt.ans); got != tt.want {
+				t.Errorf("OthersLine = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestAskHandle(t *testing.T) {
 	ctx := context.Background()
 	t.Run("answer", func(t *testing.T) {
@@ -33,12 +70,28 @@ func TestAskHandle(t *testing.T) {
 		if len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Value, "137 people") || !strings.Contains(e.Fields[0].Value, "[read](https://reuters.example/mourn)") {
 			t.Errorf("Fields = %+v, want the Reuters source", e.Fields)
 		}
-		if e.Footer != "Confidence 82%" {
+		if e.Footer != "Likely right" {
 			t.Errorf("Footer = %q", e.Footer)
 		}
 		b := resp.Components[0].Buttons[0]
 		if b.Label != "More sources" || b.CustomID != "ask:v1:more:Who claimed the Moscow attack?" {
 			t.Errorf("button = %+v", b)
+		}
+	})
+	t.Run("alternatives and agreement", func(t *testing.T) {
+		ans := isisAnswer
+		ans.Agreement = 3
+		ans.Alternatives = []chronicle.Alternative{
+			{Value: "more than 100", Citation: cite("b1", "Toll", "BBC", "", "More than 100 people were killed.", day(2024, 3, 22))},
+			{Value: "*60*", Citation: cite("r1", "Toll", "Reuters_", "", "*60* were killed.", day(2023, 3, 21))},
+		}
+		resp, err := (&Ask{Answerer: &fakeAnswerer{answer: ans}}).Handle(ctx, Request{Options: map[string]string{"question": "How many?"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "3 outlets agree. Earlier: **more than 100** (*BBC*, 22 Mar), **\\*60\\*** (*Reuters\\_*, 21 Mar 2023)"
+		if d := resp.Embeds[0].Description; !strings.HasSuffix(d, "\n"+want) {
+			t.Errorf("Description = %q, want it to end with the line %q", d, want)
 		}
 	})
 	t.Run("null answer shows closest sources", func(t *testing.T) {

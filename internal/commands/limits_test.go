@@ -93,7 +93,7 @@ Russia mourns victims:
   > Russia held a day of mourning after the attack, in which 137 people were killed.
   — Reuters, 2024-03-24, paragraph 2 · read <https://reuters.example/mourn>
 
-(Confidence 82%)
+(Likely right)
 `
 	if got != want {
 		t.Errorf("RenderText =\n%s\nwant\n%s", got, want)

@@ -91,3 +91,68 @@ func sourceField(c chronicle.Citation) Field {
 		Value: Truncate(quote(c, 400)+"\n"+citeLine(c, true), MaxFieldValue),
 	}
 }
+
+// ConfidenceWords says what a calibrated confidence (the probability that
+// the answer is right) means: "likely right" from 0.8, "probably right"
+// from 0.6, "uncertain" below.
+func ConfidenceWords(p float64) string {
+	switch {
+	case p >= 0.8:
+		return "likely right"
+	case p >= 0.6:
+		return "probably right"
+	}
+	return "uncertain"
+}
+
+// OthersLine is one line (Discord markdown) on how the sources agree with
+// an answer: "3 outlets agree." when several outlets give its value, and
+// what the others said, by whom and when ("Earlier: 137 (BBC, 24 Mar), more
+// than 100 (BBC, 23 Mar)"); "Earlier" when every other report is older than
+// the answer, "Also reported" otherwise. It is "" when there is nothing to
+// say.
+func OthersLine(ans chronicle.Answer) string {
+	var parts []string
+	if ans.Agreement >= 2 {
+		parts = append(parts, fmt.Sprintf("%d outlets agree.", ans.Agreement))
+	}
+	if len(ans.Alternatives) > 0 {
+		var lead time.Time
+		if ans.Best != nil {
+			lead = ans.Best.Published
+		}
+		label := "Earlier"
+		alts := make([]string, 0, len(ans.Alternatives))
+		for _, a := range ans.Alternatives {
+			if lead.IsZero() || a.Citation.Published.IsZero() || a.Citation.Published.After(lead) {
+				label = "Also reported"
+			}
+			var by []string
+			if s := strings.TrimSpace(a.Citation.Source); s != "" {
+				by = append(by, "*"+Escape(s)+"*")
+			}
+			if d := shortDate(a.Citation.Published, lead); d != "" {
+				by = append(by, d)
+			}
+			alt := "**" + Escape(a.Value) + "**"
+			if len(by) > 0 {
+				alt += " (" + strings.Join(by, ", ") + ")"
+			}
+			alts = append(alts, alt)
+		}
+		parts = append(parts, label+": "+strings.Join(alts, ", "))
+	}
+	return strings.Join(parts, " ")
+}
+
+// shortDate writes t as "25 Mar", with the year when it is not ref's year
+// ("25 Mar 2023"); "" when t is zero.
+func shortDate(t, ref time.Time) string {
+	switch {
+	case t.IsZero():
+		return ""
+	case !ref.IsZero() && t.Year() == ref.Year():
+		return t.Format("2 Jan")
+	}
+	return t.Format("2 Jan 2006")
+}

@@ -1,0 +1,126 @@
+package answer
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// from sets an article's outlet.
+func from(source string, a chronicle.Article) chronicle.Article {
+	a.Source = source
+	return a
+}
+
+// TestAlternatives: when the best passages give different figures or
+// names, the answer leads with one (the newest well-backed one for a
+// question about now), names its value, and lists the others with who said
+// them and when, newest first; outlets giving the same value
+// are counted; a question that asks for neither gets none of this.
+func TestAlternatives(t *testing.T) {
+	moving := []chronicle.Article{
+		from("Wire A", article("m1", "2024-03-23", "Concert hall attack",
+			"More than 100 people were killed in the concert hall attack near Moscow, officials said.")),
+		from("Wire B", article("m2", "2024-03-24", "Concert hall attack toll rises",
+			"The concert hall attack near Moscow killed 137 people, officials said.")),
+		from("Wire C", article("m3", "2024-03-25", "Concert hall attack toll rises again",
+			"Officials said on Monday that 144 people were killed in the concert hall attack near Moscow.")),
+	}
+	agreeing := []chronicle.Article{
+		from("Wire A", article("a1", "2024-03-24", "Concert hall attack",
+			"The concert hall attack near Moscow killed 137 people, officials said on Sunday.")),
+		from("Wire B", article("a2", "2024-03-24", "Moscow attack",
+			"Officials said 137 people were killed in the concert hall attack near Moscow.")),
+		from("Wire C", article("a3", "2024-03-25", "Mourning in Moscow",
+			"Russia mourned the 137 people killed in the concert hall attack near Moscow.")),
+	}
+	names := []chronicle.Article{
+		from("Wire A", article("n1", "2024-03-23", "Marathon result",
+			"Kelvin Achebe won the harbour city marathon on Saturday, organisers said.")),
+		from("Wire B", article("n2", "2024-03-25", "Marathon result corrected",
+			"Organisers said Tomas Lindqvist won the harbour city marathon after a timing error.")),
+	}
+	// Other news, so that the words of the questions are not in every
+	// article.
+	others := []chronicle.Article{
+		from("Wire D", article("o1", "2024-03-20", "Harbour festival",
+			"The harbour festival in Portsmouth drew 20,000 people over the weekend.")),
+		from("Wire D", article("o2", "2024-03-21", "Rail strike",
+			"Train drivers walked out on Thursday, cancelling most services in the north.")),
+		from("Wire E", article("o3", "2024-03-22", "Budget vote",
+			"Parliament passed the budget by 312 votes to 250 after a long debate.")),
+		from("Wire E", article("o4", "2024-03-19", "Storm warning",
+			"Forecasters warned of gales along the coast, with gusts up to 80 miles an hour.")),
+	}
+	tests := []struct {
+		name      string
+		articles  []chronicle.Article
+		question  string
+		wantValue string   // "" : no value
+		wantAlts  []string // values of the alternatives, in order
+		wantAgree int
+	}{
+		{"the latest toll leads", moving,
+			"How many people have been killed in the concert hall attack near Moscow, by the latest count?",
+			"144", []string{"137", "More than 100"}, 1},
+		{"without a present-tense cue the best match leads, newer figures listed", moving,
+			"How many people were killed in the concert hall attack near Moscow?",
+			"137", []string{"144", "More than 100"}, 1},
+		{"outlets that agree are counted", agreeing,
+			"How many people were killed in the concert hall attack near Moscow?",
+			"137", nil, 3},
+		{"names that disagree", names,
+			"Who won the harbour city marathon?",
+			"Tomas Lindqvist", []string{"Kelvin Achebe"}, 1},
+		{"a question that asks for no figure or name", moving,
+			"Why was the concert hall near Moscow attacked?",
+			"", nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := New(newFakeIndex(append(slices.Clone(tt.articles), others...)...))
+			a.Threshold = 0
+			ans, err := a.Ask(context.Background(), tt.question, day("2024-03-26"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Best == nil {
+				t.Fatalf("Ask(%q) gave no answer", tt.question)
+			}
+			var alts []string
+			for _, alt := range ans.Alternatives {
+				alts = append(alts, alt.Value)
+				if alt.Citation.ArticleID == ans.Best.ArticleID {
+					t.Errorf("Ask(%q): alternative %q from the answer's own article", tt.question, alt.Value)
+				}
+			}
+			if ans.Value != tt.wantValue || !slices.Equal(alts, tt.wantAlts) || ans.Agreement != tt.wantAgree {
+				t.Errorf("Ask(%q) = value %q, alternatives %q, agreement %d; want %q, %q, %d (answer %q)",
+					tt.question, ans.Value, alts, ans.Agreement, tt.wantValue, tt.wantAlts, tt.wantAgree, ans.Best.Text)
+			}
+			for i := 1; i < len(ans.Alternatives); i++ {
+				if ans.Alternatives[i].Citation.Published.After(ans.Alternatives[i-1].Citation.Published) {
+					t.Errorf("Ask(%q): alternatives not newest first: %q", tt.question, alts)
+				}
+			}
+		})
+	}
+}
+
+// TestAlternativesWithheld: a withheld answer has no value, agreement or
+// alternatives (the closest sources are listed instead).
+func TestAlternativesWithheld(t *testing.T) {
+	a := New(newFakeIndex(from("Wire A", article("m1", "2024-03-23", "Concert hall attack",
+		"More than 100 people were killed in the concert hall attack near Moscow."))))
+	a.Threshold = 1.01
+	ans, err := a.Ask(context.Background(), "How many people were killed in the concert hall attack?", day("2024-03-26"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Best != nil || ans.Value != "" || ans.Agreement != 0 || ans.Alternatives != nil {
+		t.Errorf("withheld answer: Best %v, Value %q, Agreement %d, Alternatives %v; want none",
+			ans.Best, ans.Value, ans.Agreement, ans.Alternatives)
+	}
+}
