@@ -2,15 +2,20 @@
 // coverage in a time window, optionally narrowed to a topic.
 //
 // How it works: the articles of the window come from a Source (the index).
-// Each article becomes a TF-IDF vector over its title (counted twice) and
-// lead (the first words of its body), with a small tokenizer and stop-word
-// list of this package. Articles are grouped greedily by cosine similarity to
-// each group's centroid, so that the same story from several outlets becomes
-// one group. Groups are ranked by coverage (distinct outlets, then articles),
-// substance and recency. Within a group the sentences of the articles' leads
-// are scored by LexRank centrality plus similarity to the group's centroid
-// and a lead-position prior; the best quotable sentence represents the group.
-// Maximal marginal relevance then picks points so that no two say the same
+// Each article becomes two TF-IDF vectors: the words of its title (counted
+// twice) and lead, and its names and figures (capitalised words and runs of
+// them, numbers; see names). Events groups the articles into events by
+// agglomerative clustering: the similarity of two articles is half the
+// cosine of their word vectors plus half that of their name vectors, fading
+// when they are more than two days apart, and two groups merge while the
+// cosine of their summed vectors is at least mergeThreshold (see
+// agglomerate.go; docs/DIGEST.md has the measured figures). Events are
+// ranked by coverage (distinct outlets, then articles), substance and
+// recency; with a topic only events whose coverage as a whole is about it
+// are kept (topicMatch). Within an event the sentences of the articles'
+// leads are scored by LexRank centrality plus similarity to the event's
+// centroid and a lead-position prior; the best quotable sentence represents
+// it. Maximal marginal relevance then picks points so that no two say the same
 // thing. Every point quotes article text verbatim with its citation and says
 // how many outlets and articles carried the story. The Discord rendering
 // (Markdown) is escaped and always fits one message (2,000 characters).
@@ -96,6 +101,10 @@ type Digest struct {
 	// Stories is how many distinct stories they formed.
 	Stories int     `json:"stories"`
 	Points  []Point `json:"points"`
+	// Dropped is how many chosen points were left out so that the digest
+	// fits one Discord message; Text and Markdown say so ("+2 more
+	// stories").
+	Dropped int `json:"dropped"`
 }
 
 // Point is one item of a digest: a story, quoted from one of its articles.
@@ -127,6 +136,11 @@ func (b Builder) Build(ctx context.Context, opts Options) (Digest, error) {
 // Build reads the window's articles from src and summarises them. An empty
 // window gives an empty Digest (Empty reports true; Text and Markdown say
 // there was no coverage), not an error.
+//
+// With a Topic, only events about it are kept: the index returns the
+// articles that match the topic's words, and an event stays when its
+// coverage as a whole is about the topic (see topicMatch), not when one of
+// its articles mentions a topic word.
 func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 	opts = opts.withDefaults()
 	if !opts.From.IsZero() && !opts.To.IsZero() && opts.To.Before(opts.From) {
@@ -151,7 +165,7 @@ func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 	if err := ctx.Err(); err != nil {
 		return Digest{}, fmt.Errorf("digest: %w", err)
 	}
-	stories := s.stories(opts.From, opts.To)
+	stories := s.onTopic(s.stories(opts.From, opts.To))
 	d.Stories = len(stories)
 	if err := ctx.Err(); err != nil {
 		return Digest{}, fmt.Errorf("digest: %w", err)

@@ -96,6 +96,17 @@ func (d Digest) capNote() string {
 	return fmt.Sprintf("Note: the window has more than %d articles; only the newest %d were read.", d.Articles, d.Articles)
 }
 
+// droppedNote says how many points did not fit in one message, or is "".
+func (d Digest) droppedNote() string {
+	switch d.Dropped {
+	case 0:
+		return ""
+	case 1:
+		return "+1 more story (left out to fit one message)"
+	}
+	return fmt.Sprintf("+%d more stories (left out to fit one message)", d.Dropped)
+}
+
 // Text renders the digest as plain text for the command line: a heading
 // with the counts (and a note when the window had more articles than were
 // read), then each point's quote, title, outlet, date, coverage and link.
@@ -122,6 +133,9 @@ func (d Digest) Text() string {
 			fmt.Fprintf(&b, "   %s\n", p.Citation.URL)
 		}
 	}
+	if n := d.droppedNote(); n != "" {
+		fmt.Fprintf(&b, "\n%s\n", n)
+	}
 	return b.String()
 }
 
@@ -143,13 +157,18 @@ func (d Digest) Markdown() string {
 			fmt.Fprintf(&b, " · <%s>", u)
 		}
 	}
+	if n := d.droppedNote(); n != "" {
+		fmt.Fprintf(&b, "\n*%s*", n)
+	}
 	return b.String()
 }
 
-// fit drops the last points until the Markdown rendering fits limit.
+// fit drops the last points until the Markdown rendering (with its note
+// of how many were dropped) fits limit, counting them in Dropped.
 func (d *Digest) fit(limit int) {
 	for len(d.Points) > 1 && utf8.RuneCountInString(d.Markdown()) > limit {
 		d.Points = d.Points[:len(d.Points)-1]
+		d.Dropped++
 	}
 	for len(d.Points) == 1 && utf8.RuneCountInString(d.Markdown()) > limit {
 		p := &d.Points[0]

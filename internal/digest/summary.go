@@ -16,11 +16,8 @@ const (
 	// candWords and candSentences bound the sentences considered for quoting.
 	candWords     = 160
 	candSentences = 10
-	// linkThreshold is the least cosine between an article and one already
-	// in a story for joining it; centroidThreshold the least cosine with the
-	// story's centroid.
-	linkThreshold     = 0.2
-	centroidThreshold = 0.15
+	// nameWords is how much of a body (in words) gives an article's names.
+	nameWords = 120
 	// redundant is the similarity at which two points say the same.
 	redundant = 0.25
 	// maxGroupSentences bounds the LexRank graph of one story.
@@ -31,6 +28,7 @@ const (
 type doc struct {
 	art   *chronicle.Article
 	vec   vector
+	names vector
 	words int
 	sents []int
 }
@@ -45,6 +43,7 @@ type sentence struct {
 // summary holds the prepared window.
 type summary struct {
 	voc   *vocab
+	names *vocab
 	docs  []*doc
 	sents []sentence
 	topic vector
@@ -53,8 +52,9 @@ type summary struct {
 // newSummary tokenizes the articles' titles and leads, counts document
 // frequencies and builds the article and sentence vectors.
 func newSummary(arts []chronicle.Article, topic string) *summary {
-	s := &summary{voc: newVocab()}
+	s := &summary{voc: newVocab(), names: newVocab()}
 	leadIDs := make([][]int32, len(arts))
+	nameIDs := make([][]int32, len(arts))
 	sentTerms := make([][]string, 0, len(arts)*candSentences)
 	for i := range arts {
 		a := &arts[i]
@@ -63,6 +63,7 @@ func newSummary(arts []chronicle.Article, topic string) *summary {
 		lead := append(slices.Clone(title), title...)
 		all := slices.Clone(title)
 		words := 0
+		nameText := []string{a.Title + "."}
 	paras:
 		for p, para := range a.Paragraphs {
 			for _, text := range sentences(para.Text) {
@@ -70,6 +71,9 @@ func newSummary(arts []chronicle.Article, topic string) *summary {
 				terms := tokens(text)
 				if words < leadWords {
 					lead = append(lead, terms...)
+				}
+				if words < nameWords {
+					nameText = append(nameText, text)
 				}
 				all = append(all, terms...)
 				if quotable(text) && len(d.sents) < candSentences {
@@ -86,10 +90,12 @@ func newSummary(arts []chronicle.Article, topic string) *summary {
 		d.words = words
 		s.voc.addDoc(dedupe(all))
 		leadIDs[i] = s.voc.lookup(lead)
+		nameIDs[i] = s.names.addDoc(names(strings.Join(nameText, " ")))
 		s.docs = append(s.docs, d)
 	}
 	for i, d := range s.docs {
 		d.vec = s.voc.weighPow(leadIDs[i], 1.5)
+		d.names = s.names.weigh(nameIDs[i])
 	}
 	for i := range s.sents {
 		s.sents[i].vec = s.voc.weigh(s.voc.lookup(sentTerms[i]))
@@ -115,10 +121,8 @@ func dedupe(terms []string) []string {
 // stories groups the articles (oldest first, so stories grow as they
 // broke), ranks the groups and orders each group's candidate sentences.
 func (s *summary) stories(from, to time.Time) []*story {
-	vecs := make([]vector, len(s.docs))
 	order := make([]int, len(s.docs))
-	for i, d := range s.docs {
-		vecs[i] = d.vec
+	for i := range s.docs {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int {
@@ -127,8 +131,22 @@ func (s *summary) stories(from, to time.Time) []*story {
 	if from.IsZero() || to.IsZero() {
 		from, to = s.docs[order[0]].art.Published, s.docs[order[len(order)-1]].art.Published
 	}
+	// Cluster in time order, so that each group lists its articles oldest
+	// first.
+	words, nameVecs, when := make([]vector, len(order)), make([]vector, len(order)), make([]time.Time, len(order))
+	for i, d := range order {
+		words[i], nameVecs[i], when[i] = s.docs[d].vec, s.docs[d].names, s.docs[d].art.Published
+	}
+	vecs := make([]vector, len(s.docs))
+	for i, d := range s.docs {
+		vecs[i] = d.vec
+	}
 	var out []*story
-	for _, members := range cluster(vecs, order, linkThreshold, centroidThreshold) {
+	for _, group := range agglomerate(len(order), pairSims(words, nameVecs, when), mergeThreshold) {
+		members := make([]int, len(group))
+		for i, g := range group {
+			members[i] = order[g]
+		}
 		st := &story{docs: members, outlets: outletsOf(s.docs, members)}
 		gv := make([]vector, len(members))
 		for i, m := range members {
@@ -141,6 +159,49 @@ func (s *summary) stories(from, to time.Time) []*story {
 		out = append(out, st)
 	}
 	rankStories(out, s.docs, from, to, s.topic)
+	return out
+}
+
+// topicThreshold is the least topicMatch for an event to be about a topic:
+// more than half the weight of a topic of two words.
+const topicThreshold = 0.6
+
+// topicMatch is how well a story is about the topic: over the topic's
+// terms, weighted by their idf, the mean share of the story's articles
+// whose headline and lead hold the term. An event that merely mentions a
+// topic word in one of its articles scores low; one whose coverage is about
+// it scores near 1.
+func (s *summary) topicMatch(st *story) float64 {
+	var sum, total float64
+	for _, e := range s.topic {
+		w := s.voc.idf(e.id)
+		total += w
+		n := 0
+		for _, m := range st.docs {
+			if weightOf(s.docs[m].vec, e.id) > 0 {
+				n++
+			}
+		}
+		sum += w * float64(n) / float64(len(st.docs))
+	}
+	if total == 0 {
+		return 0
+	}
+	return sum / total
+}
+
+// onTopic keeps the stories whose topicMatch reaches topicThreshold (all of
+// them without a topic), in order.
+func (s *summary) onTopic(stories []*story) []*story {
+	if len(s.topic) == 0 {
+		return stories
+	}
+	out := stories[:0:0]
+	for _, st := range stories {
+		if s.topicMatch(st) >= topicThreshold {
+			out = append(out, st)
+		}
+	}
 	return out
 }
 

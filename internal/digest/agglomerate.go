@@ -1,0 +1,177 @@
+package digest
+
+import (
+	"container/heap"
+	"math"
+	"time"
+)
+
+// Weights of the article similarity (see pairSims).
+const (
+	// wordWeight and nameWeight split the similarity between the words of
+	// headline and lead and the names and figures of the lead and headline.
+	wordWeight = 0.5
+	nameWeight = 0.5
+	// sameEventGrace is the time apart within which two articles count as
+	// close; beyond it the similarity fades by e every fadeDays days.
+	sameEventGrace = 48 * time.Hour
+	fadeDays       = 5.0
+	// mergeThreshold is the least linkage (see linkage) between two groups
+	// of articles for them to be one event.
+	mergeThreshold = 0.09
+)
+
+// timeFactor weighs a similarity by the time between two articles: 1 within
+// sameEventGrace, fading exponentially after.
+func timeFactor(a, b time.Time) float64 {
+	gap := a.Sub(b)
+	if gap < 0 {
+		gap = -gap
+	}
+	if gap <= sameEventGrace {
+		return 1
+	}
+	return math.Exp(-(gap - sameEventGrace).Hours() / 24 / fadeDays)
+}
+
+// pairSims returns the similarity of every pair of documents that share a
+// term or name: wordWeight × cosine of their word vectors plus nameWeight ×
+// cosine of their name vectors, times timeFactor. Inverted indexes keep the
+// cost to pairs that share something. Keys are (i, j) with i < j.
+func pairSims(words, nameVecs []vector, when []time.Time) map[[2]int]float64 {
+	sims := make(map[[2]int]float64)
+	add := func(vecs []vector, weight float64) {
+		post := make(map[int32][]int)
+		dots := make(map[int]float64)
+		for d, v := range vecs {
+			clear(dots)
+			for _, e := range v {
+				for _, o := range post[e.id] {
+					dots[o] += e.w * weightOf(vecs[o], e.id)
+				}
+				post[e.id] = append(post[e.id], d)
+			}
+			for o, dot := range dots {
+				sims[[2]int{o, d}] += weight * dot
+			}
+		}
+	}
+	add(words, wordWeight)
+	add(nameVecs, nameWeight)
+	for k, s := range sims {
+		sims[k] = s * timeFactor(when[k[0]], when[k[1]])
+	}
+	return sims
+}
+
+// agglomerate is average-link agglomerative clustering of n items over the
+// sparse similarities sims (missing pairs are 0): it repeatedly merges the
+// two groups whose mean pairwise similarity is highest, while that mean is
+// at least threshold. Groups list their items in ascending order of index
+// (merged groups keep the order of their items).
+func agglomerate(n int, sims map[[2]int]float64, threshold float64) [][]int {
+	members := make([][]int, n)
+	nb := make([]map[int]float64, n) // summed similarity to neighbour groups
+	ver := make([]int, n)
+	self := make([]float64, n) // summed similarity within the group, itself included
+	for i := range members {
+		members[i] = []int{i}
+		nb[i] = make(map[int]float64)
+		self[i] = 1
+	}
+	h := &mergeHeap{}
+	for k, s := range sims {
+		nb[k[0]][k[1]] += s
+		nb[k[1]][k[0]] += s
+	}
+	for k, s := range sims {
+		if s >= threshold {
+			heap.Push(h, merge{s, k[0], k[1], 0, 0})
+		}
+	}
+	for h.Len() > 0 {
+		m := heap.Pop(h).(merge)
+		if members[m.a] == nil || members[m.b] == nil || ver[m.a] != m.va || ver[m.b] != m.vb {
+			continue
+		}
+		a, b := m.a, m.b
+		self[a] += self[b] + 2*nb[a][b]
+		members[a] = mergeSorted(members[a], members[b])
+		members[b] = nil
+		ver[a]++
+		for x, s := range nb[b] {
+			if x == a {
+				continue
+			}
+			nb[a][x] += s
+			nb[x][a] += s
+			delete(nb[x], b)
+		}
+		delete(nb[a], b)
+		nb[b] = nil
+		for x, s := range nb[a] {
+			if avg := linkage(s, self[a], self[x]); avg >= threshold {
+				heap.Push(h, merge{avg, a, x, ver[a], ver[x]})
+			}
+		}
+	}
+	var out [][]int
+	for _, m := range members {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func mergeSorted(a, b []int) []int {
+	out := make([]int, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] < b[j] {
+			out = append(out, a[i])
+			i++
+		} else {
+			out = append(out, b[j])
+			j++
+		}
+	}
+	return append(append(out, a[i:]...), b[j:]...)
+}
+
+// merge is a candidate merge of groups a and b at their versions va, vb.
+type merge struct {
+	sim    float64
+	a, b   int
+	va, vb int
+}
+
+// mergeHeap is a max-heap of merges; ties go to the lower indexes so that
+// the result does not depend on map order.
+type mergeHeap []merge
+
+func (h mergeHeap) Len() int { return len(h) }
+func (h mergeHeap) Less(i, j int) bool {
+	if h[i].sim != h[j].sim {
+		return h[i].sim > h[j].sim
+	}
+	if h[i].a != h[j].a {
+		return h[i].a < h[j].a
+	}
+	return h[i].b < h[j].b
+}
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(merge)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// linkage is the similarity of two groups: the cosine of their summed
+// vectors in the space the pair similarity measures, from the summed
+// similarity between them (cross) and within each (selfA, selfB).
+func linkage(cross, selfA, selfB float64) float64 {
+	return cross / math.Sqrt(selfA*selfB)
+}
