@@ -114,6 +114,9 @@ func Files(paths []string) ([]File, []Problem, error) {
 		sort.Slice(found, func(i, j int) bool { return found[i].Path < found[j].Path })
 		for _, f := range found {
 			key := filepath.Clean(f.Path)
+			if abs, err := filepath.Abs(f.Path); err == nil {
+				key = abs // "c" and "/data/c" name the same files
+			}
 			if !seen[key] {
 				seen[key] = true
 				files = append(files, f)

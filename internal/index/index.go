@@ -57,6 +57,9 @@ import (
 type Options struct {
 	// BatchSize is the number of articles per Bleve batch (default 500).
 	BatchSize int
+	// BatchBytes ends a batch early once its articles hold this many bytes
+	// of text (default 8 MiB), which bounds the memory a batch takes.
+	BatchBytes int
 	// Progress, when set, is told how far a long sync has come.
 	Progress Progress
 	// Now returns the current time (default time.Now).
@@ -104,6 +107,9 @@ type Index struct {
 func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
+	}
+	if opts.BatchBytes <= 0 {
+		opts.BatchBytes = 8 << 20
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

@@ -203,39 +203,39 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	return rep, nil
 }
 
-// syncFile reads one changed file and queues its changes.
+// syncFile reads one changed file and queues its changes. The file is
+// streamed (corpus.StreamFile), so a large one is never held whole.
 func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known map[string]fileRecord,
 	owner map[string]string, drop *[]string, rep *SyncReport) error {
 	key := fileKey(f.Path)
-	arts, problems, err := corpus.LoadFile(ctx, f)
+	var ids []string
+	claimed := false // an article was skipped because another file holds its ID
+	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article) error {
+		kept := arts[:0]
+		for _, a := range arts {
+			if why := checkID(a.ID); why != "" {
+				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "bad ID",
+					Detail: why, Skipped: true})
+				continue
+			}
+			if o, ok := owner[a.ID]; ok && o != key {
+				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "duplicate ID",
+					Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, o), Skipped: true})
+				claimed = true
+				continue
+			}
+			owner[a.ID] = key
+			kept = append(kept, a)
+			ids = append(ids, a.ID)
+		}
+		return ix.queueArticles(w, kept, rep)
+	})
 	if err != nil {
 		return fmt.Errorf("load %q: %w", f.Path, err)
 	}
 	rep.FilesRead++
 	rep.Problems = append(rep.Problems, problems...)
-	kept := arts[:0]
-	for _, a := range arts {
-		if why := checkID(a.ID); why != "" {
-			rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "bad ID",
-				Detail: why, Skipped: true})
-			continue
-		}
-		if o, ok := owner[a.ID]; ok && o != key {
-			rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "duplicate ID",
-				Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, o), Skipped: true})
-			continue
-		}
-		owner[a.ID] = key
-		kept = append(kept, a)
-	}
 	old := known[key].IDs
-	ids := make([]string, len(kept))
-	for i, a := range kept {
-		ids[i] = a.ID
-	}
-	if err := ix.queueArticles(w, kept, rep); err != nil {
-		return err
-	}
 	stay := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		stay[id] = true
@@ -245,9 +245,20 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known m
 			*drop = append(*drop, id)
 		}
 	}
-	w.setFile(key, &fileRecord{Size: f.Size, ModTime: f.ModTime, IDs: ids})
+	rec := &fileRecord{Size: f.Size, ModTime: f.ModTime, IDs: ids}
+	if claimed {
+		// Not remembered as read: once the other file is gone (a moved
+		// corpus pruned, say), the next sync reads this one again and
+		// takes the articles it was refused now.
+		rec.Size = unreadSize
+	}
+	w.setFile(key, rec)
 	return w.maybeFlush()
 }
+
+// unreadSize is the size recorded for a file that must be read again at
+// the next sync: no file has it.
+const unreadSize = -1
 
 // queueArticles compares articles with the stored hashes and queues the new
 // and changed ones.
@@ -279,9 +290,9 @@ func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncRep
 			if err := w.put(a); err != nil {
 				return err
 			}
-		}
-		if err := w.maybeFlush(); err != nil {
-			return err
+			if err := w.maybeFlush(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

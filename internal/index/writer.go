@@ -10,12 +10,16 @@ import (
 )
 
 // writer batches changes to Bleve and the store. The first change marks the
-// index dirty; finish flushes and marks it clean.
+// index dirty; finish flushes and marks it clean. A batch is flushed after
+// Options.BatchSize articles or Options.BatchBytes of text, whichever comes
+// first: Bleve holds many times a batch's text while it analyses it, so a
+// batch of a few hundred megabyte-long articles would take gigabytes.
 type writer struct {
 	ix    *Index
 	ctx   context.Context
 	batch *bleve.Batch
 	puts  []chronicle.Article
+	bytes int // text bytes of puts
 	dels  []string
 	files map[string]*fileRecord
 	dirty bool
@@ -30,7 +34,18 @@ func (w *writer) put(a chronicle.Article) error {
 		return fmt.Errorf("index article %q: %w", a.ID, err)
 	}
 	w.puts = append(w.puts, a)
+	w.bytes += articleBytes(a)
 	return nil
+}
+
+// articleBytes is the size of an article's text and title, what Bleve
+// analyses.
+func articleBytes(a chronicle.Article) int {
+	n := len(a.Title)
+	for _, p := range a.Paragraphs {
+		n += len(p.Text)
+	}
+	return n
 }
 
 func (w *writer) remove(ids []string) {
@@ -43,7 +58,7 @@ func (w *writer) remove(ids []string) {
 func (w *writer) setFile(key string, r *fileRecord) { w.files[key] = r }
 
 func (w *writer) maybeFlush() error {
-	if len(w.puts)+len(w.dels) < w.ix.opts.BatchSize {
+	if len(w.puts)+len(w.dels) < w.ix.opts.BatchSize && w.bytes < w.ix.opts.BatchBytes {
 		return nil
 	}
 	return w.flush()
@@ -73,7 +88,8 @@ func (w *writer) flush() error {
 	}
 	w.ix.cat.apply(w.puts, w.dels, now)
 	w.batch = w.ix.bleve.NewBatch()
-	w.puts, w.dels = w.puts[:0], w.dels[:0]
+	clear(w.puts) // let the flushed articles' text go
+	w.puts, w.dels, w.bytes = w.puts[:0], w.dels[:0], 0
 	w.files = map[string]*fileRecord{}
 	return nil
 }
