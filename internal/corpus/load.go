@@ -89,11 +89,18 @@ func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article,
 // the file are skipped as "duplicate ID". Every article has Path and Hash
 // set. The error is non-nil only when ctx is cancelled.
 func (ld Loader) LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, error) {
+	return ld.load(ctx, f, nil)
+}
+
+// load is LoadFile, handing articles to emit as they come when it is set
+// (see fileLoader.emit); what is left is returned.
+func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article) bool) ([]chronicle.Article, []Problem, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
 	kind, gz, extLen := formatOf(filepath.Base(f.Path))
 	l := newFileLoader(f, extLen, ld.Limits.withDefaults())
+	l.emit = emit
 	if kind == formatUnknown {
 		l.problem(0, ReasonUnknownExt, "not .txt, .md, .json, .jsonl or .jsonl.gz", true)
 		return nil, l.probs, nil
@@ -116,6 +123,38 @@ func (ld Loader) LoadFile(ctx context.Context, f File) ([]chronicle.Article, []P
 	return l.arts, l.probs, err
 }
 
+// StreamFile is Loader{}.StreamFile.
+func StreamFile(ctx context.Context, f File, fn func([]chronicle.Article) error) ([]Problem, error) {
+	return Loader{}.StreamFile(ctx, f, fn)
+}
+
+// StreamFile loads one file as LoadFile does, but hands its articles to fn
+// in turns of about streamBytes of text instead of returning them all, so
+// that a large file is never held whole: a 256 MB file of long articles
+// would otherwise sit in memory beside everything built from it. The
+// problems come back at the end. When fn returns an error, reading stops
+// and StreamFile returns that error.
+func (ld Loader) StreamFile(ctx context.Context, f File, fn func([]chronicle.Article) error) ([]Problem, error) {
+	var fnErr error
+	emit := func(arts []chronicle.Article) bool {
+		if fnErr == nil {
+			fnErr = fn(arts)
+		}
+		return fnErr == nil
+	}
+	rest, probs, err := ld.load(ctx, f, emit)
+	if err == nil && fnErr == nil && len(rest) > 0 {
+		emit(rest)
+	}
+	if fnErr != nil {
+		return probs, fnErr
+	}
+	return probs, err
+}
+
+// streamBytes is the text StreamFile gathers before handing it on.
+const streamBytes = 4 << 20
+
 // fileLoader collects the articles and problems of one file.
 type fileLoader struct {
 	o     origin
@@ -123,8 +162,15 @@ type fileLoader struct {
 	arts  []chronicle.Article
 	probs []Problem
 	// stopped is set once MaxFileArticles articles are loaded and a record
-	// more came: the rest of the file is not read.
+	// more came, or once emit refused more: the rest of the file is not
+	// read.
 	stopped bool
+	// kept counts the articles kept, handed on by emit or still in arts.
+	kept int
+	// emit, when set, takes arts whenever they hold streamBytes of text
+	// (pending); it returns false to stop reading.
+	emit    func([]chronicle.Article) bool
+	pending int
 }
 
 // full reports whether the file's article limit stopped reading.
@@ -157,7 +203,7 @@ func (l *fileLoader) add(r result) {
 	if l.full() {
 		return
 	}
-	if len(l.arts) == l.o.lim.MaxFileArticles {
+	if l.kept == l.o.lim.MaxFileArticles {
 		l.problem(r.line, ReasonTooManyRecords, fmt.Sprintf("more than %d articles; reading stopped at line %d, the rest of the file is skipped", l.o.lim.MaxFileArticles, r.line), true)
 		l.stopped = true
 		return
@@ -175,13 +221,27 @@ func (l *fileLoader) add(r result) {
 	l.probs = append(l.probs, r.warns...)
 	a.Path = l.o.f.Path
 	l.arts = append(l.arts, a)
+	l.kept++
+	if l.emit == nil {
+		return
+	}
+	l.pending += len(a.Title)
+	for _, p := range a.Paragraphs {
+		l.pending += len(p.Text)
+	}
+	if l.pending >= streamBytes {
+		if !l.emit(l.arts) {
+			l.stopped = true
+		}
+		l.arts, l.pending = nil, 0
+	}
 }
 
 // noArticles replaces the per-record "no text" problems of a file in which
 // no record at all has text (say, a file of quiz questions kept beside the
 // articles) with one problem for the file.
 func (l *fileLoader) noArticles() {
-	if len(l.arts) > 0 || len(l.probs) < 2 {
+	if l.kept > 0 || len(l.probs) < 2 {
 		return
 	}
 	for _, p := range l.probs {
