@@ -75,6 +75,9 @@ type Answer struct {
 	// Missing lists the names (and years) of the question that no source
 	// holds; the answer is then declined (Best is nil).
 	Missing []string
+	// Searched is the question as searched when words of it were spelt
+	// otherwise than in every article and were corrected ("" otherwise).
+	Searched string
 	// Value is the figure or name the answer gives, as written in Best
 	// ("137", "more than 100", "Islamic State"); empty when the question
 	// does not ask for one or the answer states none.

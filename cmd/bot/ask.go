@@ -29,6 +29,9 @@ type answerJSON struct {
 	// Missing lists the question's names and years that no source holds
 	// (the answer is then declined).
 	Missing []string `json:"missing,omitempty"`
+	// Searched is the question as searched when misspelt words were
+	// corrected.
+	Searched string `json:"searched,omitempty"`
 	// Value is the figure or name the answer gives, as written.
 	Value string `json:"value,omitempty"`
 	// Agreement is how many outlets give the answer's value.
@@ -63,7 +66,7 @@ func toCitationJSON(c chronicle.Citation) citationJSON {
 
 func toAnswerJSON(ans chronicle.Answer) answerJSON {
 	out := answerJSON{Question: ans.Question, AsOf: formatDate(ans.AsOf), Confidence: round2(ans.Confidence),
-		Sources: []citationJSON{}, Missing: ans.Missing, Value: ans.Value, Agreement: ans.Agreement,
+		Sources: []citationJSON{}, Missing: ans.Missing, Searched: ans.Searched, Value: ans.Value, Agreement: ans.Agreement,
 		Alternatives: []alternativeJSON{}}
 	for _, a := range ans.Alternatives {
 		out.Alternatives = append(out.Alternatives, alternativeJSON{Value: a.Value, citationJSON: toCitationJSON(a.Citation)})
@@ -311,6 +314,9 @@ func userError(err error) error {
 // answer the closest sources, or only that nothing matches.
 func renderAnswerText(ans chronicle.Answer) string {
 	var b strings.Builder
+	if ans.Searched != "" {
+		fmt.Fprintf(&b, "Searched for: %s\n", ans.Searched)
+	}
 	switch {
 	case ans.Best != nil:
 		fmt.Fprintf(&b, "> %s\n", ans.Best.Text)
@@ -325,13 +331,16 @@ func renderAnswerText(ans chronicle.Answer) string {
 	case len(ans.Missing) > 0 && len(ans.Sources) > 0:
 		fmt.Fprintf(&b, "I found nothing about %s in the sources. The closest sources:\n", quoteList(ans.Missing))
 	case len(ans.Missing) > 0:
-		return fmt.Sprintf("I found nothing about %s in the sources.\n", quoteList(ans.Missing))
+		fmt.Fprintf(&b, "I found nothing about %s in the sources.\n", quoteList(ans.Missing))
+		return b.String()
 	case len(ans.Sources) > 0:
 		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", ans.Confidence)
 	case ans.AsOf.IsZero():
-		return "No article in the index matches the question.\n"
+		b.WriteString("No article in the index matches the question.\n")
+		return b.String()
 	default:
-		return "No article in the index published on or before " + formatDate(ans.AsOf) + " matches the question.\n"
+		b.WriteString("No article in the index published on or before " + formatDate(ans.AsOf) + " matches the question.\n")
+		return b.String()
 	}
 	for i, s := range ans.Sources {
 		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, citeLine(s))

@@ -122,6 +122,11 @@ func (l *liveIndex) Sync(ctx context.Context, paths []string, opts index.SyncOpt
 	return readIndex(l, func(ix *index.Index) (index.SyncReport, error) { return ix.Sync(ctx, paths, opts) })
 }
 
+// Suggest implements answer.Retriever.
+func (l *liveIndex) Suggest(ctx context.Context, stems []string) (map[string]string, error) {
+	return readIndex(l, func(ix *index.Index) (map[string]string, error) { return ix.Suggest(ctx, stems) })
+}
+
 // SentenceRepeats implements answer.Retriever.
 func (l *liveIndex) SentenceRepeats(sentence string) int {
 	n, _ := readIndex(l, func(ix *index.Index) (int, error) { return ix.SentenceRepeats(sentence), nil })

@@ -37,6 +37,9 @@ type Retriever interface {
 	// SentenceRepeats returns in how many articles a sentence occurs, for
 	// telling boilerplate from news (0 when unknown).
 	SentenceRepeats(sentence string) int
+	// Suggest returns the index's spelling of stems no article holds
+	// (left out when there is none).
+	Suggest(ctx context.Context, stems []string) (map[string]string, error)
 }
 
 // MaxQuote is the longest answer text, in bytes.
@@ -93,6 +96,11 @@ func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (ch
 		return ans, chronicle.Errorf(chronicle.EINVALID,
 			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
 	}
+	q, searched, err := a.correct(ctx, q)
+	if err != nil {
+		return ans, fmt.Errorf("ask %q: %w", question, err)
+	}
+	ans.Searched = searched
 	ranked, err := a.rank(ctx, q, asOf)
 	if err != nil {
 		return ans, fmt.Errorf("ask %q: %w", question, err)

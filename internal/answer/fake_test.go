@@ -130,3 +130,46 @@ func (f *fakeIndex) SentenceRepeats(s string) int {
 	}
 	return n
 }
+
+// Suggest corrects a stem no article holds to one at edit distance 1 that
+// some article holds.
+func (f *fakeIndex) Suggest(_ context.Context, stems []string) (map[string]string, error) {
+	have := map[string]bool{}
+	for _, a := range f.articles {
+		for _, s := range f.an.Stems(a.Title + " " + f.text(a)) {
+			have[s] = true
+		}
+	}
+	out := map[string]string{}
+	for _, s := range stems {
+		if have[s] || len(s) < 4 {
+			continue
+		}
+		for h := range have {
+			if editDistance1(s, h) {
+				out[s] = h
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// editDistance1 reports whether a and b differ by one insertion, deletion
+// or substitution.
+func editDistance1(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if len(a) == len(b) {
+		return i < len(a) && a[i+1:] == b[i+1:]
+	}
+	return a[i:] == b[i+1:]
+}

@@ -143,8 +143,13 @@ func expired(command string) Response {
 // sources agree with it (OthersLine), how likely it is right in words
 // (ConfidenceWords) and the other sources, or a plain statement that there is no confident answer with the
 // closest sources. moreID, when not empty, adds a "More sources" button.
-func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) Response {
-	var resp Response
+func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) (resp Response) {
+	if ans.Searched != "" {
+		// Words were spelt otherwise in every article: say what was searched.
+		defer func() {
+			resp.Content = strings.TrimSpace("Searched for: " + Escape(ans.Searched) + "\n" + resp.Content)
+		}()
+	}
 	if moreID != "" {
 		resp.Components = []ActionRow{{Buttons: []Button{{Label: "More sources", Style: ButtonSecondary, CustomID: moreID}}}}
 	}

@@ -45,3 +45,19 @@ func TestCheckNoClaim(t *testing.T) {
 		t.Errorf("Check(greeting) asked %q, want nothing looked up", fa.questions)
 	}
 }
+
+// TestRenderSaysWhatWasSearched: an answer to a corrected question says
+// what was searched, whether it answers or not.
+func TestRenderSaysWhatWasSearched(t *testing.T) {
+	best := chronicle.Citation{Text: "Islamic State claimed the attack.", Title: "Attack", ArticleID: "a1"}
+	for _, ans := range []chronicle.Answer{
+		{Searched: "who claimed the moscow attack", Best: &best, Confidence: 0.8},
+		{Searched: "who claimed the moscow attack", Sources: []chronicle.Citation{best}},
+		{Searched: "who claimed the moscow attack"},
+	} {
+		resp := renderAnswer(ans, 2, "")
+		if !strings.HasPrefix(resp.Content, "Searched for: who claimed the moscow attack") {
+			t.Errorf("renderAnswer(%+v).Content = %q, want it to start with what was searched", ans, resp.Content)
+		}
+	}
+}
