@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -55,15 +56,22 @@ func (f *cvFlags) check(cmd *cobra.Command) error {
 	return checkTuneFlags(f.k, f.epochs, f.l2)
 }
 
-// cvTrained, when set (by tests), is told which questions each fold's model
-// trained on and which it answered.
-var cvTrained func(fold int, trained, answered []string)
+// cvTrainedKey is the context key of a func(fold int, trained, answered
+// []string) that a test puts in the command's context to be told which
+// questions each fold's model trained on and which it answered.
+type cvTrainedKey struct{}
+
+// cvTrained returns the hook in ctx, or nil.
+func cvTrained(ctx context.Context) func(fold int, trained, answered []string) {
+	fn, _ := ctx.Value(cvTrainedKey{}).(func(fold int, trained, answered []string))
+	return fn
+}
 
 // runCV runs bot eval --cv and, with --write, writes the shipped model and
 // calibration.
 func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question, f cvFlags, failures, path string) error {
 	cv := &eval.CV{Base: ans, K: f.k, Epochs: f.epochs, L2: f.l2, Passes: f.passes, MinPrecision: 0.70,
-		Trained: cvTrained, Log: cmd.ErrOrStderr()}
+		Trained: cvTrained(cmd.Context()), Log: cmd.ErrOrStderr()}
 	if f.calibration == "platt" {
 		cv.Calibrate = func(s []float64, r []bool) answer.Calibration { return answer.FitPlatt(s, r, 11) }
 	}

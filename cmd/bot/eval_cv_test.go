@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -56,11 +58,15 @@ func TestEvalCV(t *testing.T) {
 	questions, ids := cvQuestions(t)
 	trained := map[int][]string{}
 	answered := map[int][]string{}
-	cvTrained = func(fold int, tr, an []string) { trained[fold], answered[fold] = tr, an }
-	defer func() { cvTrained = nil }()
+	hook := func(fold int, tr, an []string) { trained[fold], answered[fold] = tr, an }
+	ctx := context.WithValue(context.Background(), cvTrainedKey{}, hook)
 	dir, records := t.TempDir(), filepath.Join(t.TempDir(), "records.jsonl")
-	out, _, err := runCLI(t, "", cliArgs(corpus, idx, "eval", "--cv", "2", "--epochs", "30", "--write", dir,
-		"--failures", records, questions)...)
+	var stdout, stderr bytes.Buffer
+	root := newRootCmd(&stdout, &stderr)
+	root.SetArgs(cliArgs(corpus, idx, "eval", "--cv", "2", "--epochs", "30", "--write", dir,
+		"--failures", records, questions))
+	err := root.ExecuteContext(ctx)
+	out := stdout.String()
 	if err != nil {
 		t.Fatal(err)
 	}
