@@ -182,7 +182,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		t.wrap(sources),
 		t.wrap(&commands.Check{Answerer: ans, Buttons: buttons}),
 		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
-		t.wrap(&commands.Schedule{Schedules: m.sched, Channels: botChannels{m}}),
+		t.wrap(&commands.Schedule{Schedules: replicaSchedules(m.sched, m.cfg.Schedule.Enabled), Channels: botChannels{m}}),
 		t.wrap(reindex),
 		&commands.Help{}, // not wrapped: the router hands it the definitions
 	)
@@ -245,7 +245,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.fetcher != nil {
 		start("feed", m.fetcher.Run)
 	}
-	start("schedule", m.sched.Run)
+	if m.cfg.Schedule.Enabled {
+		start("schedule", m.sched.Run)
+	} else {
+		m.log.Info("digest schedules are not run in this replica (schedule.enabled is false)", "component", "schedule")
+	}
 
 	var runErr error
 	select {
