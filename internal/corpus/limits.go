@@ -48,7 +48,7 @@ type Limits struct {
 const (
 	DefaultMaxFileBytes    = 256 << 20
 	DefaultMaxFileArticles = 200_000
-	DefaultMaxArticleBytes = 4 << 20
+	DefaultMaxArticleBytes = 1 << 20
 	DefaultMaxTitleBytes   = 1 << 10
 	DefaultMaxIDBytes      = 512
 )

@@ -58,7 +58,7 @@ type Options struct {
 	// BatchSize is the number of articles per Bleve batch (default 500).
 	BatchSize int
 	// BatchBytes ends a batch early once its articles hold this many bytes
-	// of text (default 8 MiB), which bounds the memory a batch takes.
+	// of text (default 4 MiB), which bounds the memory a batch takes.
 	BatchBytes int
 	// Progress, when set, is told how far a long sync has come.
 	Progress Progress
@@ -109,7 +109,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		opts.BatchSize = 500
 	}
 	if opts.BatchBytes <= 0 {
-		opts.BatchBytes = 8 << 20
+		opts.BatchBytes = 4 << 20
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
