@@ -62,7 +62,9 @@ type Main struct {
 	health  *health
 	track   *tracker
 	ln      net.Listener
-	srv     *http.Server
+	// readOnlyNoted is set once a read-only index has been logged.
+	readOnlyNoted atomic.Bool
+	srv           *http.Server
 
 	// bgCtx is the lifetime of background jobs (jobs started by commands
 	// too); shutdown cancels it with stopBG and waits for bg.
@@ -296,6 +298,15 @@ func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
 // (the live index serialises them).
 func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncReport, error) {
 	rep, err := m.ix.Sync(ctx, m.cfg.Corpus.Paths, opts)
+	if errors.Is(err, index.ErrReadOnly) {
+		// A read-only copy (a replica) answers from the index as it is:
+		// there is nothing to sync, and nothing to retry.
+		if !m.readOnlyNoted.Swap(true) {
+			m.log.Info("the index is read-only: the corpus is not synced into it", "component", "index")
+		}
+		m.health.synced.Store(true)
+		return rep, nil
+	}
 	if err != nil {
 		m.metrics.Error("index")
 		return rep, fmt.Errorf("sync corpus: %w", err)
