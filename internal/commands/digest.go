@@ -17,8 +17,16 @@ type DigestBuilder interface {
 // maxDigestDays is the longest window /digest accepts.
 const maxDigestDays = 31
 
-// Digest answers /digest [topic] [days] with a digest of the last days'
-// coverage, the same message a scheduled post sends.
+// Digest answers /digest with a digest of a window's coverage, the same
+// message a scheduled post sends. The window is the last `days` days (one
+// by default), or whole UTC days: `since`..`until` (each inclusive; either
+// alone extends to today or starts on until's day), `date` (that day, or
+// with `days` the first of them), `since` with `days` forward, `until` with
+// `days` back. Mistakes (a bad date, until before since, a day in the future,
+// a window longer than maxDigestDays) get an ephemeral reply saying what to
+// fix; they are refused before anything is built, so the router has not
+// deferred the reply (the command does not set Definition.Defer; a slow
+// digest is still deferred after the router's DeferAfter).
 type Digest struct {
 	Builder DigestBuilder
 	// Now is the clock (default time.Now).
@@ -30,36 +38,112 @@ func (c *Digest) Definition() Definition {
 	lo, hi := 1.0, float64(maxDigestDays)
 	return Definition{
 		Name:        "digest",
-		Description: "Summarise recent coverage, each point quoted and cited",
+		Description: "Summarise the coverage of a time window, each point quoted and cited",
 		Options: []Option{
 			{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: 100},
-			{Type: OptionInteger, Name: "days", Description: "How many days back (default 1)", MinValue: &lo, MaxValue: &hi},
+			{Type: OptionInteger, Name: "days", Description: "How many days (default 1): back from now or until, forward from since or date", MinValue: &lo, MaxValue: &hi},
+			{Type: OptionString, Name: "since", Description: "First day, YYYY-MM-DD (UTC, inclusive)", MaxLength: 10},
+			{Type: OptionString, Name: "until", Description: "Last day, YYYY-MM-DD (UTC, inclusive; default today)", MaxLength: 10},
+			{Type: OptionString, Name: "date", Description: "One day, YYYY-MM-DD; with days, the first of them", MaxLength: 10},
 		},
-		Defer: true,
 	}
 }
 
-// Handle builds the digest for the window ending now.
+// Handle builds the digest for the requested window.
 func (c *Digest) Handle(ctx context.Context, req Request) (Response, error) {
-	days := 1
-	if v := req.Option("days"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxDigestDays {
-			return Response{}, chronicle.Errorf(chronicle.EINVALID, "Days must be a whole number from 1 to %d.", maxDigestDays)
-		}
-		days = n
-	}
 	now := time.Now()
 	if c.Now != nil {
 		now = c.Now()
 	}
-	d, err := c.Builder.Build(ctx, digest.Options{
-		Topic: req.Option("topic"),
-		From:  now.Add(-time.Duration(days) * 24 * time.Hour),
-		To:    now,
-	})
+	from, to, err := digestWindow(req, now)
+	if err != nil {
+		return Response{}, err
+	}
+	d, err := c.Builder.Build(ctx, digest.Options{Topic: req.Option("topic"), From: from, To: to})
 	if err != nil {
 		return Response{}, err
 	}
 	return Response{Content: d.Markdown()}, nil
+}
+
+// digestWindow reads the window options of req (see Digest).
+func digestWindow(req Request, now time.Time) (from, to time.Time, err error) {
+	days := 0
+	if v := req.Option("days"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > maxDigestDays {
+			return from, to, invalid("“days” must be a whole number from 1 to %d.", maxDigestDays)
+		}
+		days = n
+	}
+	var since, until, date time.Time
+	for _, o := range []struct {
+		name string
+		t    *time.Time
+	}{{"since", &since}, {"until", &until}, {"date", &date}} {
+		if *o.t, err = parseDay(o.name, req.Option(o.name), now); err != nil {
+			return from, to, err
+		}
+	}
+	switch {
+	case since.IsZero() && until.IsZero() && date.IsZero():
+		if days == 0 {
+			days = 1
+		}
+		return now.Add(-time.Duration(days) * 24 * time.Hour), now, nil
+	case !date.IsZero() && (!since.IsZero() || !until.IsZero()):
+		return from, to, invalid("Give either “date” (with “days”) or “since”/“until”, not both.")
+	case !date.IsZero():
+		since = date
+		until = date.AddDate(0, 0, max(days, 1)-1)
+	case days > 0 && !since.IsZero() && !until.IsZero():
+		return from, to, invalid("Give “since” and “until”, or one of them with “days”, not all three.")
+	case days > 0 && !since.IsZero():
+		until = since.AddDate(0, 0, days-1)
+	case days > 0:
+		since = until.AddDate(0, 0, 1-days)
+	case since.IsZero():
+		since = until
+	case until.IsZero():
+		until = today(now)
+	}
+	if until.Before(since) {
+		return from, to, invalid("“until” (%s) is before “since” (%s).", until.Format(DateLayout), since.Format(DateLayout))
+	}
+	if t := today(now); until.After(t) {
+		return from, to, invalid("The window would end on %s, after today (%s UTC). Use fewer “days” or an earlier date.",
+			until.Format(DateLayout), t.Format(DateLayout))
+	}
+	if n := int(until.Sub(since).Hours()/24) + 1; n > maxDigestDays {
+		return from, to, invalid("That window is %d days; a digest covers at most %d. Narrow “since”/“until”.", n, maxDigestDays)
+	}
+	from, to = digest.DayWindow(since, until, time.UTC)
+	return from, to, nil
+}
+
+// parseDay parses an optional YYYY-MM-DD option (a UTC day) that must not
+// be after today.
+func parseDay(name, v string, now time.Time) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(DateLayout, v)
+	if err != nil {
+		return time.Time{}, invalid("“%s” must be a date like 2024-03-22 (year-month-day), not “%s”.", name, v)
+	}
+	if today := today(now); t.After(today) {
+		return time.Time{}, invalid("“%s” (%s) is in the future; today is %s (UTC).", name, v, today.Format(DateLayout))
+	}
+	return t, nil
+}
+
+// today is the start of now's UTC day.
+func today(now time.Time) time.Time {
+	now = now.UTC()
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// invalid is an EINVALID error whose message tells the user what to fix.
+func invalid(format string, args ...any) error {
+	return chronicle.Errorf(chronicle.EINVALID, format, args...)
 }

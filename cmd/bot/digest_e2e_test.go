@@ -1,0 +1,62 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+)
+
+// TestServeDigestWindow: /digest through the fake Discord digests a past
+// window given as since/until (testdata/slash_digest.json, a real
+// interaction payload: 22-26 March 2024, topic "Moscow attack") or as a date
+// and days, and refuses a backwards, future or malformed window with an
+// ephemeral reply that says what to fix.
+func TestServeDigestWindow(t *testing.T) {
+	startMain(t, testConfig(t, ""), MainOptions{})
+
+	raw, err := os.ReadFile(filepath.Join("testdata", "slash_digest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromFile discordgo.Interaction
+	if err := json.Unmarshal(raw, &fromFile); err != nil {
+		t.Fatalf("slash_digest.json: %v", err)
+	}
+	tests := []struct {
+		name          string
+		interaction   *discordgo.Interaction
+		wantEphemeral bool
+		want          []string
+	}{
+		{"since and until from testdata", &fromFile, false, []string{"22 Mar 2024", "26 Mar 2024", "ISIS"}},
+		{"date and days", discordtest.SlashCommand("digest", map[string]any{"date": "2024-03-25", "days": float64(2)}), false,
+			[]string{"25 Mar 2024", "26 Mar 2024", "ISIS"}},
+		{"until before since", discordtest.SlashCommand("digest", map[string]any{"since": "2024-03-26", "until": "2024-03-22"}), true,
+			[]string{"“until” (2024-03-22) is before “since” (2024-03-26)."}},
+		{"future date", discordtest.SlashCommand("digest", map[string]any{"date": "2999-01-01"}), true,
+			[]string{"“date” (2999-01-01) is in the future"}},
+		{"bad format", discordtest.SlashCommand("digest", map[string]any{"since": "March 22"}), true,
+			[]string{"“since” must be a date like 2024-03-22"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id, token := fake.Interact(t, tt.interaction)
+			_, msg := fake.WaitReply(t, id, token)
+			text := msg.Text()
+			if msg.Ephemeral() != tt.wantEphemeral {
+				t.Errorf("/digest reply ephemeral = %v, want %v: %q", msg.Ephemeral(), tt.wantEphemeral, text)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(text, want) {
+					t.Errorf("/digest reply = %q, want %q in it", text, want)
+				}
+			}
+		})
+	}
+}
