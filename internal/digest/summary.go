@@ -206,7 +206,9 @@ func (s *summary) onTopic(stories []*story) []*story {
 }
 
 // central orders a story's quotable sentences by LexRank centrality,
-// closeness to the story's centroid and position in the lead.
+// closeness to the story's centroid and position in the lead, sentences
+// that state what happened before teasers, questions and promotions (see
+// teaser).
 func (s *summary) central(st *story) []int {
 	var ids []int
 	for _, m := range st.docs {
@@ -221,12 +223,19 @@ func (s *summary) central(st *story) []int {
 	}
 	lr := lexRank(vecs)
 	score := make(map[int]float64, len(ids))
+	lead := make(map[int]bool, len(ids))
 	for i, id := range ids {
 		pos := 1 / float64(1+s.sents[id].pos)
 		score[id] = 0.4*lr[i] + 0.4*cosine(vecs[i], st.centroid) + 0.2*pos
+		lead[id] = !teaser(s.sents[id].text)
 	}
 	slices.SortStableFunc(ids, func(a, b int) int {
 		switch {
+		case lead[a] != lead[b]:
+			if lead[a] {
+				return -1
+			}
+			return 1
 		case score[a] > score[b]:
 			return -1
 		case score[a] < score[b]:

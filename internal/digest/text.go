@@ -136,3 +136,70 @@ func quotable(s string) bool {
 	}
 	return alpha*10 >= len(words)*7 && function*10 >= len(words) && upper*10 < letters*3
 }
+
+// callsToAction open an imperative that promotes rather than reports
+// ("Watch: ...", "Listen now", "Subscribe to ...").
+var callsToAction = map[string]bool{
+	"watch": true, "listen": true, "subscribe": true, "sign": true, "click": true, "join": true,
+	"follow": true, "tune": true, "download": true, "catch": true,
+}
+
+// showNouns name a show or a mailing; "On Monday's episode of ...", "In
+// this week's newsletter ..." introduce the show, not the news.
+var showNouns = map[string]bool{
+	"episode": true, "podcast": true, "newsletter": true, "livestream": true, "webinar": true, "show": true,
+}
+
+// finiteVerbs are the commonest finite verb forms (auxiliaries, modals and
+// reporting verbs); with -ed forms and -s forms after a subject they tell
+// a statement from a label or a headline-like fragment.
+var finiteVerbs = func() map[string]bool {
+	m := make(map[string]bool)
+	for _, w := range strings.Fields(`is are was were has have had will would can could shall should may might
+		must does did do says said told killed died left took came went made gave won lost saw became began
+		fell rose hit met ran sent struck shot fled held led paid put set sold spoke stood won wrote`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// teaser reports whether a sentence reads as a teaser, a question or a
+// promotion rather than a lead that states what happened, by its shape: it
+// asks (a question mark); opens with a call to action ("Watch", "Listen");
+// opens by introducing a show ("On Monday's episode of ...", "In this
+// week's newsletter ..."); carries a label ending in a colon within its
+// first six words ("Exclusive: ...", "... The Excerpt podcast: ..."), unless
+// a quotation follows it; or has no finite verb after its first word (a
+// headline-like fragment, an imperative).
+func teaser(s string) bool {
+	if strings.ContainsRune(s, '?') {
+		return true
+	}
+	words := strings.Fields(s)
+	if len(words) < 2 {
+		return true
+	}
+	clean := func(w string) string { return strings.ToLower(strings.Trim(w, `.,;:!?"'()’‘“”—–-`)) }
+	first := clean(words[0])
+	if callsToAction[first] {
+		return true
+	}
+	head := words[:min(len(words), 6)]
+	for i, w := range head {
+		if showNouns[clean(w)] && (first == "on" || first == "in" || first == "this" || first == "today" || first == "welcome") {
+			return true
+		}
+		if strings.HasSuffix(w, ":") && i+1 < len(words) && !strings.ContainsAny(words[i+1][:1], `"“'‘`) {
+			return true
+		}
+	}
+	for i, w := range words[1:] {
+		lw := clean(w)
+		lower := w == strings.ToLower(w)
+		if finiteVerbs[lw] || lower && len(lw) > 4 && strings.HasSuffix(lw, "ed") ||
+			lower && len(lw) > 3 && strings.HasSuffix(lw, "s") && !strings.HasSuffix(lw, "ss") && !functionWords[clean(words[i])] {
+			return false
+		}
+	}
+	return true
+}
