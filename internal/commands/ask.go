@@ -23,6 +23,9 @@ type Ask struct {
 	// that question; without it the question is shortened to fit. Share it
 	// with Search, which turns the pages of the listing.
 	Buttons *Buttons
+	// Feedback, when set, adds Helpful and Wrong buttons to an answer and
+	// records the clicks (see Feedback); nil shows none.
+	Feedback *Feedback
 }
 
 // askPrefix routes "More sources" clicks. The custom ID is
@@ -60,15 +63,21 @@ func (a *Ask) Handle(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return Response{}, fmt.Errorf("ask %q: %w", q, err)
 	}
-	return renderAnswer(ans, a.maxSources(), moreSourcesID(q, time.Time{}, a.Buttons)), nil
+	resp := renderAnswer(ans, a.maxSources(), moreSourcesID(q, time.Time{}, a.Buttons))
+	return a.Feedback.addButtons(ctx, q, time.Time{}, ans, resp), nil
 }
 
-// ComponentPrefix routes "More sources" clicks to Ask.
+// ComponentPrefix routes "More sources", "Helpful" and "Wrong" clicks to
+// Ask.
 func (a *Ask) ComponentPrefix() string { return askPrefix }
 
 // HandleComponent answers a "More sources" click with a private listing
-// for the question the button was made for.
+// for the question the button was made for, and a vote (Feedback) with a
+// private thanks.
 func (a *Ask) HandleComponent(ctx context.Context, req Request) (Response, error) {
+	if strings.HasPrefix(req.CustomID, votePrefix) {
+		return a.Feedback.vote(ctx, req)
+	}
 	q, asOf, ok := a.parseMoreID(req.CustomID)
 	if !ok {
 		return expired("/ask"), nil
