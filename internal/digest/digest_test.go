@@ -44,43 +44,46 @@ func window(t *testing.T) (time.Time, time.Time) {
 	return DayWindow(mustDay(t, "2024-03-22"), mustDay(t, "2024-03-25"), time.UTC)
 }
 
+// TestBuildGroupsStories: the attack's three outlets are one point, first;
+// the rugby match (another "France") and the strike on Belgorod (another
+// Russian city) are points of their own; France's alert has a point. That
+// the alert is one event of two outlets is TestBuildSplitsFranceAlert.
 func TestBuildGroupsStories(t *testing.T) {
-	t.Skip("known limitation (issue 16, open): the fixture's France-alert article b1 names the attack near Moscow and joins the attack's event")
 	from, to := window(t)
 	d, err := Build(context.Background(), &fakeSource{arts: fixtures()}, Options{From: from, To: to})
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	t.Log(d.Text())
-	if d.Articles != 7 || d.Stories != 4 {
-		t.Errorf("Build: %d articles in %d stories, want 7 in 4", d.Articles, d.Stories)
+	if d.Articles != 7 || d.Stories < 4 {
+		t.Errorf("Build: %d articles in %d stories, want 7 in at least 4", d.Articles, d.Stories)
 	}
-	if len(d.Points) != 4 {
-		t.Fatalf("Build: %d points, want 4", len(d.Points))
+	if len(d.Points) < 4 {
+		t.Fatalf("Build: %d points, want at least 4", len(d.Points))
 	}
-	tests := []struct {
-		name     string
-		point    int
-		prefix   string
-		articles int
-		outlets  int
-	}{
-		{"attack from three outlets first", 0, "a", 3, 3},
-		{"alert from two outlets second", 1, "b", 2, 2},
+	byID := make(map[string]Point)
+	for _, p := range d.Points {
+		byID[p.Citation.ArticleID[:1]] = p
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := d.Points[tt.point]
-			if !strings.HasPrefix(p.Citation.ArticleID, tt.prefix) || p.Articles != tt.articles || len(p.Outlets) != tt.outlets {
-				t.Errorf("point %d = %s with %d articles from %v, want %s* with %d articles from %d outlets",
-					tt.point, p.Citation.ArticleID, p.Articles, p.Outlets, tt.prefix, tt.articles, tt.outlets)
-			}
-			if p.Outlets[0] != p.Citation.Source {
-				t.Errorf("Outlets = %v, want the cited outlet %q first", p.Outlets, p.Citation.Source)
-			}
-		})
+	attack := d.Points[0]
+	if !strings.HasPrefix(attack.Citation.ArticleID, "a") || attack.Articles < 3 || len(attack.Outlets) != 3 {
+		t.Errorf("point 0 = %s with %d articles from %v, want the attack (a*) with its 3 articles from 3 outlets",
+			attack.Citation.ArticleID, attack.Articles, attack.Outlets)
+	}
+	for prefix, what := range map[string]string{"b": "France's alert", "c": "the rugby match", "d": "the strike on Belgorod"} {
+		p, ok := byID[prefix]
+		if !ok {
+			t.Errorf("no point quotes %s (%s*)", what, prefix)
+			continue
+		}
+		if prefix != "b" && p.Articles != 1 {
+			t.Errorf("%s point carried by %d articles, want 1 (it joined another story)", what, p.Articles)
+		}
 	}
 	for _, p := range d.Points {
+		if p.Outlets[0] != p.Citation.Source {
+			t.Errorf("Outlets = %v, want the cited outlet %q first", p.Outlets, p.Citation.Source)
+		}
 		checkVerbatim(t, fixtures(), p.Citation)
 		if p.Citation.URL == "" || p.Date == "" {
 			t.Errorf("point %q lacks link or date", p.Citation.Text)
@@ -88,8 +91,37 @@ func TestBuildGroupsStories(t *testing.T) {
 	}
 }
 
+// TestBuildSplitsFranceAlert is what issue 16 asks for: France's alert (b1,
+// b2) is one event of two outlets, apart from the attack it responds to.
+func TestBuildSplitsFranceAlert(t *testing.T) {
+	t.Skip("open problem (docs/DIGEST.md, issue 16): b1 names the attack near Moscow and joins its event; " +
+		"discounting the cause clause ('after the attack') split it but lowered the RSS set's B-cubed F1 (0.813 -> 0.774)")
+	from, to := window(t)
+	d, err := Build(context.Background(), &fakeSource{arts: fixtures()}, Options{From: from, To: to})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if d.Stories != 4 || len(d.Points) != 4 {
+		t.Fatalf("Build: %d stories, %d points, want 4 and 4:\n%s", d.Stories, len(d.Points), d.Text())
+	}
+	tests := []struct {
+		point    int
+		prefix   string
+		articles int
+		outlets  int
+	}{
+		{0, "a", 3, 3},
+		{1, "b", 2, 2},
+	}
+	for _, tt := range tests {
+		if p := d.Points[tt.point]; !strings.HasPrefix(p.Citation.ArticleID, tt.prefix) || p.Articles != tt.articles || len(p.Outlets) != tt.outlets {
+			t.Errorf("point %d = %s with %d articles from %v, want %s* with %d articles from %d outlets",
+				tt.point, p.Citation.ArticleID, p.Articles, p.Outlets, tt.prefix, tt.articles, tt.outlets)
+		}
+	}
+}
+
 func TestBuildNoTwoPointsSayTheSame(t *testing.T) {
-	t.Skip("known limitation (issue 16, open): the fixture's France-alert article b1 names the attack near Moscow and joins the attack's event")
 	// The same wire story reprinted by several outlets with different
 	// headlines, plus near-identical rewrites: one point only.
 	arts := fixtures()
@@ -106,14 +138,23 @@ func TestBuildNoTwoPointsSayTheSame(t *testing.T) {
 	}
 	t.Log(d.Text())
 	seen := make(map[string]bool)
+	attack := 0
 	for _, p := range d.Points {
 		if seen[p.Citation.Text] {
 			t.Errorf("quote %q appears twice", p.Citation.Text)
 		}
 		seen[p.Citation.Text] = true
-		if strings.Contains(p.Citation.Text, "Crocus") && p.Articles != 6 {
-			t.Errorf("attack point carried by %d articles, want 6", p.Articles)
+		if strings.Contains(p.Citation.Text, "Crocus") {
+			attack++
+			// Six reports of the attack; b1 (France's alert) may join
+			// them until TestBuildSplitsFranceAlert passes.
+			if p.Articles != 6 && p.Articles != 7 {
+				t.Errorf("attack point carried by %d articles, want the 6 reports (7 with b1)", p.Articles)
+			}
 		}
+	}
+	if attack != 1 {
+		t.Errorf("%d points quote the attack, want 1", attack)
 	}
 }
 
@@ -246,8 +287,7 @@ func TestSentences(t *testing.T) {
 // without an outlet add no outlet, an empty window has an empty (not nil)
 // list of points, and a window over MaxArticles says that it was capped.
 func TestBuildReportsCoverage(t *testing.T) {
-	t.Skip("known limitation (issue 16, open): the fixture's France-alert article b1 names the attack near Moscow and joins the attack's event")
-	unknown := fixtures()
+	unknown := slices.Delete(fixtures(), 3, 4)    // without b1, which may join the attack (TestBuildSplitsFranceAlert)
 	unknown[1].Source, unknown[2].Source = "", "" // a2, a3: the attack story is BBC + two unknown
 	from, to := window(t)
 	tests := []struct {
@@ -259,7 +299,7 @@ func TestBuildReportsCoverage(t *testing.T) {
 		wantText     []string
 		notText      []string
 	}{
-		{"unknown outlet not counted", unknown, Options{From: from, To: to}, 7, false,
+		{"unknown outlet not counted", unknown, Options{From: from, To: to}, 6, false,
 			[]string{"concert hall attack: death toll rises (3 articles)"}, []string{"outlets, 3 articles", "Note:"}},
 		{"exactly at the cap", fixtures(), Options{From: from, To: to, MaxArticles: 7}, 7, false,
 			[]string{"(7 articles, 4 stories)"}, []string{"Note:"}},
