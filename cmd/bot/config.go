@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ type Config struct {
 	Feeds    []FeedConfig   `mapstructure:"feeds" yaml:"feeds"`
 	Feed     FeedOptions    `mapstructure:"feed" yaml:"feed"`
 	Schedule ScheduleConfig `mapstructure:"schedule" yaml:"schedule"`
+	Feedback FeedbackConfig `mapstructure:"feedback" yaml:"feedback"`
 	Log      LogConfig      `mapstructure:"log" yaml:"log"`
 
 	// problems are the values LoadConfig could not decode (a wrong type),
@@ -84,6 +86,24 @@ type ScheduleConfig struct {
 	Enabled bool `mapstructure:"enabled" yaml:"enabled"`
 }
 
+// FeedbackConfig turns the Helpful and Wrong buttons of /ask on or off and
+// says where the votes are kept.
+type FeedbackConfig struct {
+	// Enabled shows the buttons and records votes (the default).
+	Enabled bool `mapstructure:"enabled" yaml:"enabled"`
+	// Path is the votes file; "" puts feedback.db beside schedule.path.
+	Path string `mapstructure:"path" yaml:"path"`
+}
+
+// FeedbackPath is feedback.path, or feedback.db in schedule.path's folder
+// when it is empty (so a deployment that moves its state moves both).
+func (c Config) FeedbackPath() string {
+	if p := strings.TrimSpace(c.Feedback.Path); p != "" {
+		return p
+	}
+	return filepath.Join(filepath.Dir(c.Schedule.Path), "feedback.db")
+}
+
 // LogConfig sets the log level (debug, info, warn, error) and format (text,
 // json, or auto: text on a terminal, JSON otherwise).
 type LogConfig struct {
@@ -99,6 +119,7 @@ func DefaultConfig() Config {
 		Discord:  DiscordConfig{APIURL: "https://discord.com", ShardCount: 1},
 		HTTP:     HTTPConfig{Addr: ":8080"},
 		Schedule: ScheduleConfig{Path: ".chronicle/schedule.db", Enabled: true},
+		Feedback: FeedbackConfig{Enabled: true},
 		Log:      LogConfig{Level: "info", Format: "auto"},
 	}
 }
@@ -108,7 +129,7 @@ func DefaultConfig() Config {
 var configKeys = []string{
 	"corpus.paths", "index.path", "discord.token", "discord.application_id", "discord.public_key",
 	"discord.guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "http.addr", "feeds",
-	"feed.allow_private_addresses", "schedule.path", "schedule.enabled", "log.level", "log.format",
+	"feed.allow_private_addresses", "schedule.path", "schedule.enabled", "feedback.enabled", "feedback.path", "log.level", "log.format",
 }
 
 // feedKeys are the keys of one entry of feeds.

@@ -44,6 +44,8 @@ func (d *decoder) decode(cfg *Config) {
 		"feed.allow_private_addresses": &cfg.Feed.AllowPrivateAddresses,
 		"schedule.path":                &cfg.Schedule.Path,
 		"schedule.enabled":             &cfg.Schedule.Enabled,
+		"feedback.enabled":             &cfg.Feedback.Enabled,
+		"feedback.path":                &cfg.Feedback.Path,
 		"log.level":                    &cfg.Log.Level,
 		"log.format":                   &cfg.Log.Format,
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/spf13/viper"
 )
 
 // runCLI runs the bot's root command in-process and returns its output.
@@ -209,6 +210,10 @@ func TestConfigCheck(t *testing.T) {
 		{name: "section as value", file: "discord: 5\n", want: "discord: must be a section with the keys discord.token"},
 		{name: "paths not a list", file: "corpus: {paths: {a: b}}\n", want: "corpus.paths: a section is not a list of paths"},
 		{name: "bool from env", env: map[string]string{"CHRONICLE_SCHEDULE_ENABLED": "perhaps"}, want: `schedule.enabled (CHRONICLE_SCHEDULE_ENABLED): "perhaps" is not true or false`},
+		{name: "feedback off from env", env: map[string]string{"CHRONICLE_FEEDBACK_ENABLED": "false"}},
+		{name: "feedback flag from env", env: map[string]string{"CHRONICLE_FEEDBACK_ENABLED": "nope"},
+			want: `feedback.enabled (CHRONICLE_FEEDBACK_ENABLED): "nope" is not true or false`},
+		{name: "misspelt feedback key", file: "feedback: {enable: false}\n", want: `did you mean "feedback.enabled"?`, warn: true},
 		{name: "level in upper case", file: "log: {level: DEBUG}\n"},
 		{name: "level with offset", file: "log: {level: info+2}\n", want: "use one of debug, info, warn, error"},
 		{name: "api url without host", file: "discord: {api_url: \"https://\"}\n", want: "discord.api_url"},
@@ -252,5 +257,53 @@ func TestConfigFeedDefaults(t *testing.T) {
 	}
 	if !cfg.Schedule.Enabled {
 		t.Error("schedule.enabled is off by default")
+	}
+	if !cfg.Feedback.Enabled {
+		t.Error("feedback.enabled is off by default")
+	}
+}
+
+func TestFeedbackPath(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"default", "{}", filepath.Join(".chronicle", "feedback.db")},
+		{"beside schedule.path", "schedule: {path: /data/schedule.db}\n", "/data/feedback.db"},
+		{"its own", "schedule: {path: /data/schedule.db}\nfeedback: {path: /votes/f.db}\n", "/votes/f.db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			cfg, _, err := LoadConfig(writeConfig(t, tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.FeedbackPath(); got != tt.want {
+				t.Errorf("FeedbackPath() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfigKeysDocumented: every config key is in config.yaml and in the
+// README's table of keys.
+func TestConfigKeysDocumented(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clearEnv(t)
+	v := viper.New()
+	v.SetConfigFile("../../config.yaml")
+	if err := v.ReadInConfig(); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range configKeys {
+		if !v.IsSet(k) {
+			t.Errorf("config.yaml does not set %s", k)
+		}
+		if !strings.Contains(string(readme), "`"+k+"`") {
+			t.Errorf("README.md does not name `%s`", k)
+		}
 	}
 }

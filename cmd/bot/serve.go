@@ -19,6 +19,7 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/discord"
 	"github.com/chronicle-bot/chronicle/internal/feed"
+	"github.com/chronicle-bot/chronicle/internal/feedback"
 	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/metrics"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
@@ -54,6 +55,7 @@ type Main struct {
 
 	ix      *liveIndex // swapped by /reindex
 	store   *schedule.Store
+	votes   *feedback.Store // nil with feedback.enabled false
 	sched   *schedule.Scheduler
 	fetcher *feed.Fetcher // nil without feeds
 	router  *commands.Router
@@ -177,8 +179,12 @@ func (m *Main) newRouter() (*commands.Router, error) {
 	// One store for the buttons whose state is too long for a custom ID
 	// ("More sources" of a long question, pages of a long query).
 	buttons := commands.NewButtons(nil)
+	fb, err := m.openFeedback()
+	if err != nil {
+		return nil, err
+	}
 	return commands.NewRouter(rc,
-		t.wrap(&commands.Ask{Answerer: ans, Searcher: m.ix, Buttons: buttons}),
+		t.wrap(&commands.Ask{Answerer: ans, Searcher: m.ix, Buttons: buttons, Feedback: fb}),
 		t.wrap(&commands.Search{Searcher: m.ix, Buttons: buttons}),
 		t.wrap(&commands.Article{Articles: m.ix}),
 		t.wrap(sources),
@@ -356,6 +362,9 @@ func (m *Main) Close() error {
 	}
 	if m.store != nil {
 		errs = append(errs, m.store.Close())
+	}
+	if m.votes != nil {
+		errs = append(errs, m.votes.Close())
 	}
 	if m.ix != nil {
 		errs = append(errs, m.ix.Close())

@@ -116,6 +116,10 @@ type Options struct {
 	// OnDamage is told when a damaged file was moved aside and replaced by
 	// an empty one (its votes are then in the moved file only).
 	OnDamage func(*boltfile.Damage)
+	// ReadOnly opens the file for reading only (`bot feedback export`): it
+	// must exist, it is never created or moved aside, and PutAnswer and
+	// Vote fail.
+	ReadOnly bool
 }
 
 // Store keeps answers and votes in a bbolt file. It is safe for concurrent
@@ -129,14 +133,18 @@ type Store struct {
 }
 
 // Open checks that the file at path can be opened (creating it when
-// needed) and returns a Store over it. A damaged file is moved aside
+// needed, unless Options.ReadOnly) and returns a Store over it. A damaged file is moved aside
 // (Options.OnDamage is told).
 func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 5 * time.Second
 	}
 	st := &Store{path: path, opts: opts}
-	if err := st.update(func(*bolt.Tx) error { return nil }); err != nil {
+	check := st.update
+	if opts.ReadOnly {
+		check = st.view
+	}
+	if err := check(func(*bolt.Tx) error { return nil }); err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -163,7 +171,7 @@ func (st *Store) with(fn func(db *boltfile.DB) error) error {
 	if st.closed {
 		return errClosed
 	}
-	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: &bolt.Options{Timeout: st.opts.Timeout}})
+	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: &bolt.Options{Timeout: st.opts.Timeout, ReadOnly: st.opts.ReadOnly}})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return fmt.Errorf("open feedback store %q: it is in use by another process", st.path)

@@ -266,3 +266,34 @@ func TestDamagedFile(t *testing.T) {
 		t.Errorf("vote on the fresh file: %v", err)
 	}
 }
+
+func TestReadOnly(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "feedback.db")
+	if _, err := Open(path, Options{ReadOnly: true}); err == nil {
+		t.Fatal("read-only Open of a missing file succeeded")
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("read-only Open created the file")
+	}
+	st, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := st.PutAnswer(ctx, claimed)
+	if _, err := st.Vote(ctx, key, "u1", Helpful, day); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	ro, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if votes, err := ro.Votes(ctx); err != nil || len(votes) != 1 {
+		t.Errorf("read-only Votes = %d votes, %v; want 1", len(votes), err)
+	}
+	if _, err := ro.Vote(ctx, key, "u2", Helpful, day); err == nil {
+		t.Error("read-only Vote succeeded")
+	}
+}

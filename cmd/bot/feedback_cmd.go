@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/boltfile"
+	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/feedback"
+)
+
+func newFeedbackCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "feedback",
+		Short: "The Helpful/Wrong votes given to /ask answers in Discord: export them as evaluation questions, or count them",
+		Long: "Votes are kept in feedback.path (default: feedback.db beside schedule.path), one per user and answer;\n" +
+			"no user name or ID is exported. Both subcommands read the file while bot serve runs.",
+	}
+	cmd.AddCommand(newFeedbackExportCmd(a), newFeedbackStatsCmd(a))
+	return cmd
+}
+
+func newFeedbackExportCmd(a *app) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "export [--out FILE]",
+		Short: "Write the votes as JSON Lines evaluation questions",
+		Long: "One line per answer and vote, in the evaluation question format: {\"id\", \"question\", \"as_of\",\n" +
+			"\"answers\": [...]} for a helpful vote (the answer's value, or its quote), {..., \"wrong_answers\": [...]}\n" +
+			"for a wrong one (a right answer must differ); with \"article_id\", \"quote\" and \"votes\" (how many).",
+		Example: "  bot feedback export --out feedback.jsonl",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			votes, err := a.readVotes(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if out == "" || out == "-" {
+				return feedback.Export(a.stdout, votes)
+			}
+			f, err := os.Create(out)
+			if err != nil {
+				return fmt.Errorf("--out: %w", err)
+			}
+			if err := feedback.Export(f, votes); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return fmt.Errorf("--out: %w", err)
+			}
+			fmt.Fprintf(a.stderr, "wrote %d questions from %d votes to %s\n", len(feedback.Questions(votes)), len(votes), out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&out, "out", "", "write to this file instead of standard output")
+	return cmd
+}
+
+func newFeedbackStatsCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "stats",
+		Short: "Count the votes: helpful, wrong, distinct questions and answers",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			votes, err := a.readVotes(cmd.Context())
+			if err != nil {
+				return err
+			}
+			s := feedback.Count(votes)
+			fmt.Fprintf(a.stdout, "helpful: %d\nwrong: %d\nquestions: %d\nanswers: %d\n", s.Helpful, s.Wrong, s.Questions, s.Answers)
+			return nil
+		},
+	}
+}
+
+// readVotes reads every vote from the feedback file, read-only; a missing
+// file holds none (said on stderr).
+func (a *app) readVotes(ctx context.Context) ([]feedback.Vote, error) {
+	path := a.cfg.FeedbackPath()
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(a.stderr, "no votes yet: %s does not exist (feedback.path)\n", path)
+		return nil, nil
+	}
+	st, err := feedback.Open(path, feedback.Options{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return st.Votes(ctx)
+}
+
+// openFeedback opens the votes file for serve and returns what /ask needs
+// to show the vote buttons; nil when feedback.enabled is false.
+func (m *Main) openFeedback() (*commands.Feedback, error) {
+	log := m.log.With("component", "feedback")
+	if !m.cfg.Feedback.Enabled {
+		log.Info("answers get no Helpful/Wrong buttons (feedback.enabled is false)")
+		return nil, nil
+	}
+	path := m.cfg.FeedbackPath()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("feedback.path: %w", err)
+	}
+	st, err := feedback.Open(path, feedback.Options{OnDamage: func(d *boltfile.Damage) {
+		log.Error(d.String()+"; the votes it held are only in the moved file", "path", d.Path, "moved_to", d.MovedTo)
+	}})
+	if err != nil {
+		return nil, err // it names the file
+	}
+	m.votes = st
+	return &commands.Feedback{Store: st, Log: log}, nil
+}
