@@ -21,16 +21,11 @@ package feedback
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -246,116 +241,4 @@ func (st *Store) Answer(ctx context.Context, key string) (a Answer, ok bool, err
 		return json.Unmarshal(data, &a)
 	})
 	return a, ok, err
-}
-
-// Vote records userID's vote on the answer stored under key and returns
-// it. Each user votes once per answer: a second vote changes nothing and
-// returns the first with ErrAlreadyVoted. ErrUnknownAnswer says no answer
-// is stored under key.
-func (st *Store) Vote(ctx context.Context, key, userID string, kind Kind, at time.Time) (Vote, error) {
-	if err := ctx.Err(); err != nil {
-		return Vote{}, err
-	}
-	if !kind.Valid() {
-		return Vote{}, fmt.Errorf("feedback: %q is not a vote", kind)
-	}
-	if strings.TrimSpace(userID) == "" {
-		return Vote{}, errors.New("feedback: a vote needs a user")
-	}
-	var v Vote
-	err := st.update(func(tx *bolt.Tx) error {
-		answers := tx.Bucket(answersBucket)
-		var data []byte
-		if answers != nil {
-			data = answers.Get([]byte(key))
-		}
-		if data == nil {
-			return ErrUnknownAnswer
-		}
-		secret, err := userSecret(tx)
-		if err != nil {
-			return err
-		}
-		votes, err := tx.CreateBucketIfNotExists(votesBucket)
-		if err != nil {
-			return err
-		}
-		id := []byte(key + "/" + userHash(secret, userID))
-		if old := votes.Get(id); old != nil {
-			if err := json.Unmarshal(old, &v); err != nil {
-				return fmt.Errorf("vote %s: %w", key, err)
-			}
-			return ErrAlreadyVoted
-		}
-		v = Vote{Key: key, Kind: kind, At: at.UTC()}
-		if err := json.Unmarshal(data, &v.Answer); err != nil {
-			return fmt.Errorf("answer %s: %w", key, err)
-		}
-		out, err := json.Marshal(v)
-		if err != nil {
-			return err
-		}
-		return votes.Put(id, out)
-	})
-	switch {
-	case errors.Is(err, ErrAlreadyVoted):
-		return v, err
-	case err != nil:
-		return Vote{}, err
-	}
-	return v, nil
-}
-
-// userSecret returns the file's secret for user hashes, creating it on
-// first use.
-func userSecret(tx *bolt.Tx) ([]byte, error) {
-	meta, err := tx.CreateBucketIfNotExists(metaBucket)
-	if err != nil {
-		return nil, err
-	}
-	if s := meta.Get(secretKey); len(s) == 32 {
-		return slices.Clone(s), nil
-	}
-	s := make([]byte, 32)
-	_, _ = rand.Read(s) // crypto/rand.Read never fails (Go 1.24+)
-	return s, meta.Put(secretKey, s)
-}
-
-// userHash is the keyed hash of a user ID that marks a vote as given.
-func userHash(secret []byte, userID string) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(userID))
-	return hex.EncodeToString(m.Sum(nil)[:16])
-}
-
-// Votes returns every vote, oldest first.
-func (st *Store) Votes(ctx context.Context) ([]Vote, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var out []Vote
-	err := st.view(func(tx *bolt.Tx) error {
-		b := tx.Bucket(votesBucket)
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, data []byte) error {
-			var v Vote
-			if err := json.Unmarshal(data, &v); err != nil {
-				return fmt.Errorf("vote %s: %w", k, err)
-			}
-			out = append(out, v)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list votes: %w", err)
-	}
-	slices.SortStableFunc(out, func(a, b Vote) int {
-		if c := a.At.Compare(b.At); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	return out, nil
 }
