@@ -19,6 +19,8 @@ func TestCheckable(t *testing.T) {
 		{"yeah I really think so", false},
 		{"ISIS claimed the Moscow attack", true},
 		{"Macron raised the alert level", true},
+		{"ISIS did it, @everyone knows.", true},
+		{"LOL OK", false},
 		{"the attack killed 137 people", true},
 		{"the concert hall attack was claimed by islamic state gunmen", true},
 		{"France is at its highest alert level", true},
