@@ -26,6 +26,19 @@ type Question struct {
 	Question string   `json:"question"`
 	AsOf     string   `json:"as_of"`
 	Answers  []string `json:"answers"`
+	// WrongAnswers, for a question without Answers (a "wrong" vote on an
+	// answer, exported by bot feedback export), are answers that must not
+	// be given: an answer is right when it states none of them.
+	WrongAnswers []string `json:"wrong_answers,omitempty"`
+}
+
+// Right reports whether text answers q: it holds a gold answer, or, for a
+// question with wrong answers only, none of those.
+func (q Question) Right(text string) bool {
+	if len(q.Answers) > 0 {
+		return Match(q.Answers, text)
+	}
+	return len(q.WrongAnswers) > 0 && !Match(q.WrongAnswers, text)
 }
 
 // Normalize lower-cases s and replaces every run of characters other than
@@ -92,8 +105,8 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
-		if q.Question == "" || len(q.Answers) == 0 {
-			return nil, fmt.Errorf("line %d: a question needs \"question\" and \"answers\"", line)
+		if q.Question == "" || len(q.Answers)+len(q.WrongAnswers) == 0 {
+			return nil, fmt.Errorf("line %d: a question needs \"question\" and \"answers\" (or \"wrong_answers\")", line)
 		}
 		if q.ID == "" {
 			q.ID = fmt.Sprintf("line-%d", line)
@@ -158,12 +171,12 @@ func Run(ctx context.Context, a Asker, qs []Question, defaultAsOf time.Time) (Re
 		lat = append(lat, d)
 		if ans.Best != nil {
 			rep.Answered++
-			r.At1 = Match(q.Answers, ans.Best.Text)
+			r.At1 = q.Right(ans.Best.Text)
 			r.At3 = r.At1
 		}
 		for i, s := range ans.Sources {
 			if i < 3 && !r.At3 {
-				r.At3 = Match(q.Answers, s.Text)
+				r.At3 = q.Right(s.Text)
 			}
 		}
 		if r.At1 {

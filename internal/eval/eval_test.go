@@ -77,3 +77,29 @@ func TestRunScores(t *testing.T) {
 		t.Errorf("ID = %q, want line-1", rep.Results[0].Question.ID)
 	}
 }
+
+// TestWrongAnswers: a question exported from a "wrong" vote carries only
+// wrong_answers; it is read, and an answer is right when it states none of
+// them.
+func TestWrongAnswers(t *testing.T) {
+	qs, err := ReadQuestions(strings.NewReader(
+		`{"id":"w","question":"Who claimed the attack?","as_of":"2024-03-26","wrong_answers":["Ukraine"]}` + "\n"))
+	if err != nil || len(qs) != 1 {
+		t.Fatalf("ReadQuestions = %v, %v; want the one question", qs, err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Islamic State claimed the attack.", true},
+		{"Russia blamed Ukraine for the attack.", false},
+	}
+	for _, tt := range tests {
+		if got := qs[0].Right(tt.text); got != tt.want {
+			t.Errorf("Right(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+	if _, err := ReadQuestions(strings.NewReader(`{"question":"Who?"}` + "\n")); err == nil {
+		t.Error("a question with neither answers nor wrong_answers was accepted")
+	}
+}
