@@ -5,12 +5,12 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.51
+const DefaultThreshold = 0.54
 
 // defaultCalibration maps raw confidence scores to the probability that the
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.36057913960456983, 0.4892531604303899, 0.5808763301052333, 0.6453357727042189, 0.7159190864104888, 0.7875490412730198, 0.8923455224174257},
-	Y: []float64{0.1095890410958904, 0.25, 0.3411764705882353, 0.45454545454545453, 0.5, 0.6635514018691588, 0.7628205128205128},
+	X: []float64{0.33536993471706317, 0.5258764697069261, 0.6253807186356379, 0.6871858442009042, 0.7793008918196318, 0.8930670884844841},
+	Y: []float64{0.1, 0.23026315789473684, 0.44594594594594594, 0.4838709677419355, 0.6287878787878788, 0.7806451612903226},
 }
