@@ -320,7 +320,7 @@ func renderAnswerText(ans chronicle.Answer) string {
 	switch {
 	case ans.Best != nil:
 		fmt.Fprintf(&b, "> %s\n", ans.Best.Text)
-		fmt.Fprintf(&b, "  — %s\n", citeLine(*ans.Best))
+		fmt.Fprintf(&b, "  — %s\n", commands.CiteText(*ans.Best))
 		if others := commands.OthersLine(ans); others != "" {
 			fmt.Fprintf(&b, "  %s\n", commands.Plain(others))
 		}
@@ -343,7 +343,7 @@ func renderAnswerText(ans chronicle.Answer) string {
 		return b.String()
 	}
 	for i, s := range ans.Sources {
-		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, citeLine(s))
+		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, commands.CiteText(s))
 	}
 	return b.String()
 }
@@ -358,26 +358,4 @@ func quoteList(words []string) string {
 		return q[0]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
-}
-
-func citeLine(c chronicle.Citation) string {
-	parts := []string{}
-	if c.Title != "" {
-		parts = append(parts, c.Title)
-	}
-	meta := []string{}
-	if c.Source != "" {
-		meta = append(meta, c.Source)
-	}
-	if d := formatDate(c.Published); d != "" {
-		meta = append(meta, d)
-	}
-	meta = append(meta, fmt.Sprintf("paragraph %d", c.Paragraph+1))
-	s := strings.Join(parts, " ") + " (" + strings.Join(meta, ", ") + ")"
-	if c.URL != "" {
-		s += " " + c.URL
-	} else {
-		s += " [" + c.ArticleID + "]"
-	}
-	return s
 }

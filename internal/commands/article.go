@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 )
 
 // Article shows one article's card: title, outlet, date and its lead.
@@ -80,7 +81,7 @@ func renderArticle(art chronicle.Article) Response {
 	}
 	e := Embed{
 		Title:       Truncate(Escape(titleOr(art.Title, "Untitled article")), MaxEmbedTitle),
-		URL:         safeURL(art.URL),
+		URL:         discordtext.SafeURL(art.URL),
 		Description: Escape(TrimToSentences(lead, 1200)),
 		Color:       colorInfo,
 		Timestamp:   art.Published,
@@ -95,7 +96,7 @@ func renderArticle(art chronicle.Article) Response {
 		e.Description = "*This article has no text.*"
 	}
 	resp := Response{Embeds: []Embed{e}}
-	if u := safeURL(art.URL); u != "" {
+	if u := discordtext.SafeURL(art.URL); u != "" {
 		resp.Components = []ActionRow{{Buttons: []Button{{Label: "Read the article", Style: ButtonLink, URL: u}}}}
 	}
 	return resp

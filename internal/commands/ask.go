@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 )
 
 // Ask answers a question with a quoted sentence and its citation.
@@ -190,7 +191,7 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) (resp Res
 	words := ConfidenceWords(ans.Confidence)
 	e := Embed{
 		Title:       Truncate(Escape(titleOr(best.Title, "Answer")), MaxEmbedTitle),
-		URL:         safeURL(best.URL),
+		URL:         discordtext.SafeURL(best.URL),
 		Description: desc,
 		Color:       colorAnswer,
 		Timestamp:   best.Published,

@@ -2,12 +2,12 @@ package commands
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 )
 
 // Embed colours.
@@ -29,20 +29,10 @@ func formatDate(t time.Time) string {
 	return t.Format(DateLayout)
 }
 
-// safeURL returns u when it is an absolute http(s) URL that is safe inside a
-// markdown link, with parentheses and spaces percent-encoded; "" otherwise.
-func safeURL(u string) string {
-	p, err := url.Parse(strings.TrimSpace(u))
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-		return ""
-	}
-	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(p.String())
-}
-
 // link renders escaped text linked to u, or the escaped text alone.
 func link(text, u string) string {
 	text = Escape(text)
-	if u = safeURL(u); u != "" {
+	if u = discordtext.SafeURL(u); u != "" {
 		return "[" + text + "](" + u + ")"
 	}
 	return text
@@ -70,18 +60,39 @@ func quote(c chronicle.Citation, max int) string {
 	return "> " + strings.ReplaceAll(Highlight(text, c.Highlights), "\n", "\n> ")
 }
 
-// citeLine is "— Outlet, 2024-03-25, paragraph 3" with an optional link.
+// citeLine is "— *Outlet*, 2024-03-25, paragraph 3" with an optional link.
 func citeLine(c chronicle.Citation, withLink bool) string {
-	parts := []string{}
-	if s := strings.TrimSpace(c.Source); s != "" {
-		parts = append(parts, "*"+Escape(s)+"*")
-	}
-	parts = append(parts, formatDate(c.Published), fmt.Sprintf("paragraph %d", c.Paragraph+1))
-	line := "— " + strings.Join(parts, ", ")
-	if u := safeURL(c.URL); withLink && u != "" {
+	outlet := func(s string) string { return "*" + Escape(s) + "*" }
+	line := "— " + strings.Join(citeParts(c, outlet, true), ", ")
+	if u := discordtext.SafeURL(c.URL); withLink && u != "" {
 		line += " · [read](" + u + ")"
 	}
 	return line
+}
+
+// CiteText is a citation as plain text for the command line:
+// "Title (Outlet, 2024-03-25, paragraph 3) URL", with the article ID in
+// brackets when there is no URL and no date when it is undated.
+func CiteText(c chronicle.Citation) string {
+	s := c.Title + " (" + strings.Join(citeParts(c, strings.TrimSpace, false), ", ") + ")"
+	if c.URL != "" {
+		return s + " " + c.URL
+	}
+	return s + " [" + c.ArticleID + "]"
+}
+
+// citeParts is the outlet (written by outlet, left out when blank), the
+// date ("undated", or left out when withUndated is false) and the paragraph
+// that a citation line shows.
+func citeParts(c chronicle.Citation, outlet func(string) string, withUndated bool) []string {
+	var parts []string
+	if s := strings.TrimSpace(c.Source); s != "" {
+		parts = append(parts, outlet(s))
+	}
+	if withUndated || !c.Published.IsZero() {
+		parts = append(parts, formatDate(c.Published))
+	}
+	return append(parts, fmt.Sprintf("paragraph %d", c.Paragraph+1))
 }
 
 // sourceField renders a supporting or closest source as an embed field.

@@ -243,9 +243,9 @@ func TestBuildErrors(t *testing.T) {
 func TestEscape(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"plain text", "plain text"},
-		{"*bold* _it_ ~x~ `c` |s| > q \\", `\*bold\* \_it\_ \~x\~ \` + "`c\\`" + ` \|s\| \> q \\`},
+		{"*bold* _it_ ~x~ `c` |s| > q \\", `\*bold\* \_it\_ \~x\~ \` + "`c\\`" + ` \|s\| > q \\`}, // > quotes only at a line start
 		{"hi @everyone and @here", "hi @\u200beveryone and @\u200bhere"},
-		{"<@123> <@!4> <@&5> <#6>", "<\u200b@123\\> <\u200b@!4\\> <\u200b@&5\\> <\u200b#6\\>"},
+		{"<@123> <@!4> <@&5> <#6>", "<\u200b@123> <\u200b@!4> <\u200b@&5> <\u200b#6>"},
 		{"line\n# heading\n- item", "line # heading - item"},
 		{"[click](https://evil)", `\[click\](https://evil)`},
 	}

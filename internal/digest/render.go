@@ -2,10 +2,11 @@ package digest
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 )
 
 // maxMessage is Discord's limit on a message's content, in characters.
@@ -153,7 +154,7 @@ func (d Digest) Markdown() string {
 		if c := p.coverage(); c != "" {
 			fmt.Fprintf(&b, " · %s", c)
 		}
-		if u := safeURL(p.Citation.URL); u != "" {
+		if u := discordtext.SafeURL(p.Citation.URL); u != "" {
 			fmt.Fprintf(&b, " · <%s>", u)
 		}
 	}
@@ -176,36 +177,9 @@ func (d *Digest) fit(limit int) {
 	}
 }
 
-// mention matches user, role and channel mentions and slash-command mentions.
-var mention = regexp.MustCompile(`<(@[!&]?|#|/)`)
-
-// Escape neutralises Discord markdown and mentions in article text: it puts
-// a backslash before * _ ~ ` | > \ [ ] and a zero-width space inside
-// @everyone, @here and <@id>, <@&id>, <#id> mentions, and collapses line
-// breaks so text cannot start a heading, list or quote block.
+// Escape neutralises Discord markdown and mentions in article text
+// (discordtext.Escape) after collapsing line breaks and runs of spaces, so
+// text cannot start a heading, list or quote block.
 func Escape(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("*_~`|>\\[]", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	s = b.String()
-	s = strings.ReplaceAll(s, "@everyone", "@\u200beveryone")
-	s = strings.ReplaceAll(s, "@here", "@\u200bhere")
-	return mention.ReplaceAllString(s, "<\u200b$1")
-}
-
-// safeURL returns u when it is an http(s) link that cannot break out of
-// <...>, and "" otherwise.
-func safeURL(u string) string {
-	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return ""
-	}
-	if strings.ContainsAny(u, "<> \t\n") || utf8.RuneCountInString(u) > 300 {
-		return ""
-	}
-	return u
+	return discordtext.Escape(strings.Join(strings.Fields(s), " "))
 }
