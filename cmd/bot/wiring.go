@@ -18,7 +18,7 @@ import (
 
 // extraCommands are the commands wired from the bot's other parts.
 func extraCommands(a *app) []*cobra.Command {
-	return []*cobra.Command{newServeCmd(a), newDigestCmd(a), newHealthcheckCmd(a), newFeedbackCmd(a)}
+	return []*cobra.Command{newServeCmd(a), newDigestCmd(a), newTimelineCmd(a), newHealthcheckCmd(a), newFeedbackCmd(a)}
 }
 
 // exitFeedsFailed is the exit status of `bot index` when the corpus was

@@ -345,7 +345,7 @@ func (t Timeline) Text() string {
 		fmt.Fprintf(&b, "\nNo event in the window matches %q (%d articles read).\n", t.Query, t.Articles)
 		return b.String()
 	}
-	fmt.Fprintf(&b, " (%d developments from %d reports, %d outlets)\n\n", len(t.Developments), t.Reports, len(t.Outlets))
+	fmt.Fprintf(&b, " (%d developments from %s, outlets: %d)\n\n", len(t.Developments), Reports(t.Reports), len(t.Outlets))
 	for _, d := range t.Developments {
 		fmt.Fprintf(&b, "%s  %s  %q\n", d.First.Format("2 Jan"), Reports(d.Reports), d.Citation.Text)
 		c := d.Citation

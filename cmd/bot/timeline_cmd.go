@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/digest"
+)
+
+func newTimelineCmd(a *app) *cobra.Command {
+	var since, until string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "timeline [flags] QUERY",
+		Short: "Print the dated developments of one event, oldest first, each quoted and cited",
+		Long: "Searches the window for the query, groups the articles into events as the digest does, follows the\n" +
+			"event that best matches the query and prints one line per development, repeated reports merged and\n" +
+			"counted. --since and --until are whole days (UTC), both inclusive; without them the last 24 hours.",
+		Example: `  bot timeline --since 2024-03-22 --until 2024-03-26 "Moscow concert hall attack"
+  bot timeline --since 2024-03-22 --json "Moscow attack"`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			query := strings.TrimSpace(strings.Join(args, " "))
+			if query == "" {
+				return fmt.Errorf("timeline needs a query, for example: bot timeline \"Moscow concert hall attack\"")
+			}
+			from, to, err := digestWindow(since, until, time.Now())
+			if err != nil {
+				return err
+			}
+			ix, err := a.readyIndex(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			t, err := digest.TimelineBuilder{Source: ix}.Build(cmd.Context(), digest.TimelineOptions{Query: query, From: from, To: to})
+			if err != nil {
+				return userError(err)
+			}
+			if asJSON {
+				return json.NewEncoder(a.stdout).Encode(toTimelineJSON(t))
+			}
+			fmt.Fprint(a.stdout, t.Text())
+			return nil
+		},
+	}
+	addIndexFlags(cmd)
+	cmd.Flags().StringVar(&since, "since", "", "first day of the window (YYYY-MM-DD, inclusive)")
+	cmd.Flags().StringVar(&until, "until", "", "last day of the window (YYYY-MM-DD, inclusive; default today)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the timeline as one JSON object")
+	return cmd
+}
+
+// timelineJSON is digest.Timeline with citations shaped like those of ask
+// and search.
+type timelineJSON struct {
+	digest.Timeline
+	Developments []developmentJSON `json:"developments"`
+}
+
+type developmentJSON struct {
+	Date     string       `json:"date"`
+	Citation citationJSON `json:"citation"`
+	Reports  int          `json:"reports"`
+	Outlets  []string     `json:"outlets,omitempty"`
+}
+
+func toTimelineJSON(t digest.Timeline) timelineJSON {
+	out := timelineJSON{Timeline: t, Developments: []developmentJSON{}}
+	for _, d := range t.Developments {
+		out.Developments = append(out.Developments, developmentJSON{Date: d.Date, Citation: toCitationJSON(d.Citation),
+			Reports: d.Reports, Outlets: d.Outlets})
+	}
+	return out
+}
