@@ -124,8 +124,8 @@ func newAskCmd(a *app) *cobra.Command {
 			if batch && len(args) > 0 {
 				return fmt.Errorf("ask --batch reads its questions from stdin, one JSON object per line; give no question argument")
 			}
-			if batch && (asJSON || explain != 0) {
-				return fmt.Errorf("ask --batch always writes JSON Lines; it does not combine with --json or --explain")
+			if batch && explain != 0 { // --json is what --batch writes anyway
+				return fmt.Errorf("ask --batch always writes JSON Lines; it does not combine with --explain")
 			}
 			if !(threshold >= 0 && threshold <= 1) { // also refuses NaN
 				return fmt.Errorf("--threshold must be between 0 and 1, not %g", threshold)
@@ -165,7 +165,7 @@ func newAskCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	cmd.Flags().IntVar(&explain, "explain", 0, "show the N best candidate sentences with the evidence behind their scores")
 	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given (0 answers every question)")
-	cmd.Flags().BoolVar(&batch, "batch", false, `read JSON Lines {"id","question","as_of"} on stdin, write one JSON answer per line`)
+	cmd.Flags().BoolVar(&batch, "batch", false, `read JSON Lines {"id","question","as_of"} on stdin, write one JSON answer per line (--json is implied)`)
 	return cmd
 }
 

@@ -84,6 +84,10 @@ not json
 	if err != nil {
 		t.Fatal(err)
 	}
+	// --json is what --batch writes anyway, so it is accepted and changes nothing.
+	if withJSON, _, err := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch", "--json")...); err != nil || withJSON != out {
+		t.Errorf("ask --batch --json = %q, %v; want the output of ask --batch:\n%s", withJSON, err, out)
+	}
 	type citation struct {
 		Text      string `json:"text"`
 		ArticleID string `json:"article_id"`
@@ -205,7 +209,7 @@ null
 	}
 	for _, args := range [][]string{
 		{"ask", "--batch", "Who claimed it?"},
-		{"ask", "--batch", "--json"},
+		{"ask", "--batch", "--explain", "2"},
 		{"ask", "--explain", "-3", "Who claimed it?"},
 		{"ask", "--explain", "2", "--json", "Who claimed it?"},
 	} {
@@ -227,7 +231,8 @@ func TestSearchCLI(t *testing.T) {
 		{"hostile input", []string{"search", `+foo -bar title:x "(`}, "No articles match", ""},
 		{"text like /search", []string{"search", "Moscow attack"}, "Search: “Moscow attack”", ""},
 		{"json", []string{"search", "--json", "Moscow attack"}, `"results"`, "results"},
-		{"dates", []string{"search", "--from", "2024-03-19", "--to", "2024-03-21", "council"}, "Springfield", ""},
+		{"dates", []string{"search", "--since", "2024-03-19", "--until", "2024-03-21", "council"}, "Springfield", ""},
+		{"dates by their old names", []string{"search", "--from", "2024-03-19", "--to", "2024-03-21", "council"}, "Springfield", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -356,8 +361,8 @@ func TestEvalSeedQuestions(t *testing.T) {
 	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			failures := filepath.Join(t.TempDir(), "failures.jsonl")
-			args := []string{"eval", "--failures", failures, f}
+			failures, all := filepath.Join(t.TempDir(), "failures.jsonl"), filepath.Join(t.TempDir(), "all.jsonl")
+			args := []string{"eval", "--failures", failures, "--all", all, f}
 			if strings.Contains(f, "paraphrases") {
 				// The ranking must get every paraphrase right; the calibrated
 				// default threshold may decline one it is unsure of (the
@@ -367,6 +372,14 @@ func TestEvalSeedQuestions(t *testing.T) {
 			out, _, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
 			if err != nil {
 				t.Fatal(err)
+			}
+			questions, _ := os.ReadFile(f)
+			written, _ := os.ReadFile(all)
+			if got, want := strings.Count(string(written), "\n"), strings.Count(strings.TrimSpace(string(questions)), "\n")+1; got != want {
+				t.Errorf("eval --all wrote %d questions, want every one of %d", got, want)
+			}
+			if failed, _ := os.ReadFile(failures); strings.Contains(string(failed), `"at1":true`) {
+				t.Errorf("eval --failures wrote a question answered right:\n%s", failed)
 			}
 			if !strings.Contains(out, "accuracy@1 1.000") {
 				data, _ := os.ReadFile(failures)

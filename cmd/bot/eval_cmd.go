@@ -12,7 +12,8 @@ import (
 )
 
 func newEvalCmd(a *app) *cobra.Command {
-	var asOf, failures string
+	var asOf string
+	var files evalFiles
 	var threshold float64
 	var cv cvFlags
 	cmd := &cobra.Command{
@@ -48,7 +49,7 @@ func newEvalCmd(a *app) *cobra.Command {
 			defer ix.Close()
 			ans := answer.New(ix)
 			if cv.k > 0 {
-				return runCV(cmd, a, ans, qs, cv, failures, args[0])
+				return runCV(cmd, a, ans, qs, cv, files, args[0])
 			}
 			if cmd.Flags().Changed("threshold") {
 				ans.Threshold = threshold
@@ -57,10 +58,8 @@ func newEvalCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if failures != "" {
-				if err := writeFailures(failures, rep); err != nil {
-					return err
-				}
+			if err := files.each(func(path string, failedOnly bool) error { return writeResults(path, rep, failedOnly) }); err != nil {
+				return err
 			}
 			fmt.Fprintf(a.stdout, "%s: %s\n", args[0], rep.Summary())
 			return nil
@@ -69,12 +68,34 @@ func newEvalCmd(a *app) *cobra.Command {
 	addIndexFlags(cmd)
 	cmd.Flags().StringVar(&asOf, "as-of", "", "as-of day for questions that carry none (YYYY-MM-DD)")
 	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given")
-	cmd.Flags().StringVar(&failures, "failures", "", "write every question with its answer and score to this JSON Lines file")
+	cmd.Flags().StringVar(&files.failures, "failures", "", "write the questions not answered right at accuracy@1, with their answers and scores, to this JSON Lines file")
+	cmd.Flags().StringVar(&files.all, "all", "", "write every question with its answer and score to this JSON Lines file")
 	cv.add(cmd)
 	return cmd
 }
 
-func writeFailures(path string, rep eval.Report) error {
+// evalFiles are the JSON Lines files bot eval writes: --failures (the
+// questions not right at accuracy@1: answered wrongly, declined or failed)
+// and --all (every question).
+type evalFiles struct{ failures, all string }
+
+// each calls write for each file that was asked for, telling it whether to
+// write only the failures.
+func (f evalFiles) each(write func(path string, failedOnly bool) error) error {
+	if f.failures != "" {
+		if err := write(f.failures, true); err != nil {
+			return err
+		}
+	}
+	if f.all != "" {
+		return write(f.all, false)
+	}
+	return nil
+}
+
+// writeResults writes each question's answer and scores as JSON Lines; only
+// those not right at accuracy@1 when failedOnly.
+func writeResults(path string, rep eval.Report, failedOnly bool) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
@@ -82,6 +103,9 @@ func writeFailures(path string, rep eval.Report) error {
 	defer f.Close()
 	enc := json.NewEncoder(f)
 	for _, r := range rep.Results {
+		if failedOnly && r.At1 {
+			continue
+		}
 		row := struct {
 			ID       string     `json:"id"`
 			Question string     `json:"question"`

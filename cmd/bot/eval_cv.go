@@ -69,7 +69,7 @@ func cvTrained(ctx context.Context) func(fold int, trained, answered []string) {
 
 // runCV runs bot eval --cv and, with --write, writes the shipped model and
 // calibration.
-func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question, f cvFlags, failures, path string) error {
+func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question, f cvFlags, files evalFiles, path string) error {
 	cv := &eval.CV{Base: ans, K: f.k, Epochs: f.epochs, L2: f.l2, Passes: f.passes, MinPrecision: 0.70,
 		Trained: cvTrained(cmd.Context()), Log: cmd.ErrOrStderr()}
 	if f.calibration == "platt" {
@@ -81,10 +81,8 @@ func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question,
 	}
 	fmt.Fprintf(a.stdout, "%s: %d-fold cross-validation by week, %d passes, %s calibration\n%s", path, f.k, f.passes,
 		f.calibration, rep.Summary())
-	if failures != "" {
-		if err := writeCVRecords(failures, rep); err != nil {
-			return err
-		}
+	if err := files.each(func(path string, failedOnly bool) error { return writeCVRecords(path, rep, failedOnly) }); err != nil {
+		return err
 	}
 	if f.write == "" {
 		return nil
@@ -113,11 +111,15 @@ func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question,
 	return nil
 }
 
-// writeCVRecords writes each question's out-of-fold outcome as JSON Lines.
-func writeCVRecords(path string, rep eval.CVReport) error {
+// writeCVRecords writes each question's out-of-fold outcome as JSON Lines;
+// only those not right at accuracy@1 when failedOnly.
+func writeCVRecords(path string, rep eval.CVReport, failedOnly bool) error {
 	var b strings.Builder
 	enc := json.NewEncoder(&b)
 	for _, r := range rep.Records {
+		if failedOnly && r.At1 {
+			continue
+		}
 		row := struct {
 			ID         string  `json:"id"`
 			Question   string  `json:"question"`

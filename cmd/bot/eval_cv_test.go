@@ -60,11 +60,11 @@ func TestEvalCV(t *testing.T) {
 	answered := map[int][]string{}
 	hook := func(fold int, tr, an []string) { trained[fold], answered[fold] = tr, an }
 	ctx := context.WithValue(context.Background(), cvTrainedKey{}, hook)
-	dir, records := t.TempDir(), filepath.Join(t.TempDir(), "records.jsonl")
+	dir, records, failed := t.TempDir(), filepath.Join(t.TempDir(), "records.jsonl"), filepath.Join(t.TempDir(), "failed.jsonl")
 	var stdout, stderr bytes.Buffer
 	root := newRootCmd(&stdout, &stderr)
 	root.SetArgs(cliArgs(corpus, idx, "eval", "--cv", "2", "--epochs", "30", "--write", dir,
-		"--failures", records, questions))
+		"--all", records, "--failures", failed, questions))
 	err := root.ExecuteContext(ctx)
 	out := stdout.String()
 	if err != nil {
@@ -109,7 +109,14 @@ func TestEvalCV(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n := strings.Count(string(data), "\n"); n != len(ids) || !strings.Contains(string(data), `"raw":`) {
-		t.Errorf("--failures wrote %d records, want %d with raw scores", n, len(ids))
+		t.Errorf("--all wrote %d records, want %d with raw scores", n, len(ids))
+	}
+	wrong, err := os.ReadFile(failed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, want := strings.Count(string(wrong), "\n"), strings.Count(string(data), `"at1":false`); n != want || strings.Contains(string(wrong), `"at1":true`) {
+		t.Errorf("--failures wrote %d records (%d right at @1), want the %d not right at @1", n, strings.Count(string(wrong), `"at1":true`), want)
 	}
 	again, _, err := runCLI(t, "", cliArgs(corpus, idx, "eval", "--cv", "2", "--epochs", "30", questions)...)
 	if err != nil {

@@ -33,8 +33,11 @@ func TestFlagErrors(t *testing.T) {
 		{"tune --l2 negative", []string{"tune", "--l2", "-1", questions}, "--l2 must be 0 or more, not -1"},
 		{"search without a query", []string{"search"}, `search needs a query, for example: bot search "Moscow attack"`},
 		{"search with a blank query", []string{"search", "  "}, `search needs a query, for example: bot search "Moscow attack"`},
-		{"search --to before --from", []string{"search", "--from", "2024-03-05", "--to", "2024-03-01", "Moscow"},
-			"--to 2024-03-01 is before --from 2024-03-05"},
+		{"search --until before --since", []string{"search", "--since", "2024-03-05", "--until", "2024-03-01", "Moscow"},
+			"--until 2024-03-01 is before --since 2024-03-05"},
+		{"search --to before --from (old names)", []string{"search", "--from", "2024-03-05", "--to", "2024-03-01", "Moscow"},
+			"--until 2024-03-01 is before --since 2024-03-05"},
+		{"search --since not a date", []string{"search", "--since", "March", "Moscow"}, `--since: "March" is not a date like 2024-03-26`},
 		{"digest --since in the future", []string{"digest", "--since", "2999-01-01"}, "--since 2999-01-01 is after today ("},
 	}
 	for _, tt := range tests {

@@ -16,14 +16,14 @@ import (
 const maxSearchPage = 10
 
 func newSearchCmd(a *app) *cobra.Command {
-	var from, to string
+	var since, until string
 	var limit int
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "search [flags] QUERY",
 		Short: "Find articles, best first, with highlighted snippets",
 		Example: `  bot search "Moscow attack"
-  bot search --from 2024-03-01 --to 2024-03-31 --limit 5 --json "alert level"`,
+  bot search --since 2024-03-01 --until 2024-03-31 --limit 5 --json "alert level"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			text := strings.TrimSpace(strings.Join(args, " "))
 			if text == "" {
@@ -38,16 +38,16 @@ func newSearchCmd(a *app) *cobra.Command {
 				fmt.Fprintf(a.stderr, "(query shortened to its first %d characters, as /search takes)\n", commands.MaxSearchQuery)
 				text = short
 			}
-			f, err := parseDay("--from", from)
+			f, err := parseDay("--since", since)
 			if err != nil {
 				return err
 			}
-			t, err := parseDay("--to", to)
+			t, err := parseDay("--until", until)
 			if err != nil {
 				return err
 			}
 			if !f.IsZero() && !t.IsZero() && t.Before(f) {
-				return fmt.Errorf("--to %s is before --from %s", to, from)
+				return fmt.Errorf("--until %s is before --since %s", until, since)
 			}
 			ix, err := a.readyIndex(cmd.Context())
 			if err != nil {
@@ -70,7 +70,7 @@ func newSearchCmd(a *app) *cobra.Command {
 			}
 			resp, err := router.Handle(cmd.Context(), commands.Request{
 				Kind: commands.KindCommand, Command: "search",
-				Options: map[string]string{"query": q.Text, "from": from, "to": to},
+				Options: map[string]string{"query": q.Text, "from": since, "to": until},
 			})
 			if err != nil {
 				return userError(err)
@@ -83,8 +83,13 @@ func newSearchCmd(a *app) *cobra.Command {
 		},
 	}
 	addIndexFlags(cmd)
-	cmd.Flags().StringVar(&from, "from", "", "only articles published on or after this day (YYYY-MM-DD)")
-	cmd.Flags().StringVar(&to, "to", "", "only articles published on or before this day (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&since, "since", "", "only articles published on or after this day (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&until, "until", "", "only articles published on or before this day (YYYY-MM-DD)")
+	// --from and --to are the old names, kept so that scripts still work.
+	cmd.Flags().StringVar(&since, "from", "", "old name of --since")
+	cmd.Flags().StringVar(&until, "to", "", "old name of --until")
+	_ = cmd.Flags().MarkHidden("from")
+	_ = cmd.Flags().MarkHidden("to")
 	cmd.Flags().IntVar(&limit, "limit", 10, "how many results")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return cmd
