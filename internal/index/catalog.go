@@ -87,7 +87,7 @@ func (c *catalog) get(id string) (entry, bool) {
 }
 
 // apply records puts and deletes after they were committed to the store.
-func (c *catalog) apply(put []chronicle.Article, del []string, now time.Time) {
+func (c *catalog) apply(put []entry, del []string, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.lines == nil {
@@ -101,14 +101,13 @@ func (c *catalog) apply(put []chronicle.Article, del []string, now time.Time) {
 			delete(c.byID, id)
 		}
 	}
-	for _, a := range put {
-		if e, ok := c.byID[a.ID]; ok {
-			c.words -= e.Words
-			c.titleWords -= e.TitleWords
-			countLines(c.lines, e.Lines, -1)
+	for _, e := range put {
+		if old, ok := c.byID[e.ID]; ok {
+			c.words -= old.Words
+			c.titleWords -= old.TitleWords
+			countLines(c.lines, old.Lines, -1)
 		}
-		e := entryOf(a)
-		c.byID[a.ID] = e
+		c.byID[e.ID] = e
 		c.words += e.Words
 		c.titleWords += e.TitleWords
 		countLines(c.lines, e.Lines, 1)
@@ -214,19 +213,19 @@ func (ix *Index) addLines(m map[string]entry) error {
 }
 
 // writeCatalog stores entries for put and removes del, in tx.
-func writeCatalog(tx *bolt.Tx, put []chronicle.Article, del []string, now time.Time) error {
+func writeCatalog(tx *bolt.Tx, put []entry, del []string, now time.Time) error {
 	b := tx.Bucket(bucketCatalog)
 	for _, id := range del {
 		if err := b.Delete([]byte(id)); err != nil {
 			return err
 		}
 	}
-	for _, a := range put {
-		v, err := json.Marshal(entryOf(a))
+	for _, e := range put {
+		v, err := json.Marshal(e)
 		if err != nil {
 			return err
 		}
-		if err := b.Put([]byte(a.ID), v); err != nil {
+		if err := b.Put([]byte(e.ID), v); err != nil {
 			return err
 		}
 	}

@@ -181,9 +181,10 @@ func (s *store) files() (map[string]fileRecord, error) {
 }
 
 // write applies one batch of changes in a single transaction.
-func (s *store) write(put []chronicle.Article, del []string, files map[string]*fileRecord, now time.Time) error {
+// ents are the catalog entries of put, in the same order.
+func (s *store) write(put []chronicle.Article, ents []entry, del []string, files map[string]*fileRecord, now time.Time) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		if err := writeCatalog(tx, put, del, now); err != nil {
+		if err := writeCatalog(tx, ents, del, now); err != nil {
 			return err
 		}
 		ab := tx.Bucket(bucketArticles)

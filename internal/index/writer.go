@@ -83,10 +83,16 @@ func (w *writer) flush() error {
 		}
 	}
 	now := w.ix.opts.Now()
-	if err := w.ix.store.write(w.puts, w.dels, w.files, now); err != nil {
+	// The catalog entries (sentence hashes included) are made once for
+	// the store and the in-memory catalog.
+	ents := make([]entry, len(w.puts))
+	for i, a := range w.puts {
+		ents[i] = entryOf(a)
+	}
+	if err := w.ix.store.write(w.puts, ents, w.dels, w.files, now); err != nil {
 		return fmt.Errorf("store batch: %w", err)
 	}
-	w.ix.cat.apply(w.puts, w.dels, now)
+	w.ix.cat.apply(ents, w.dels, now)
 	w.batch = w.ix.bleve.NewBatch()
 	clear(w.puts) // let the flushed articles' text go
 	w.puts, w.dels, w.bytes = w.puts[:0], w.dels[:0], 0
