@@ -62,14 +62,10 @@ func (c *Schedule) Definition() Definition {
 	}
 }
 
-// Handle runs the chosen subcommand.
+// Handle runs the chosen subcommand. The router has already refused
+// requests outside a server and from members without Manage Server (the
+// definition's GuildOnly and DefaultMemberPermissions).
 func (c *Schedule) Handle(ctx context.Context, req Request) (Response, error) {
-	if req.GuildID == "" {
-		return Response{}, chronicle.Errorf(chronicle.EFORBIDDEN, "This command only works in a server.")
-	}
-	if req.Permissions&PermissionManageGuild != PermissionManageGuild {
-		return Response{}, chronicle.Errorf(chronicle.EFORBIDDEN, "You need the permission to manage this server to use this command.")
-	}
 	switch req.Subcommand {
 	case "add":
 		return c.add(ctx, req)

@@ -62,7 +62,6 @@ func TestScheduleCommand(t *testing.T) {
 	}{
 		{"add", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Paris", "topic": "moscow"}),
 			"", "Schedule 1 added: <#c1> schedule 1: daily 08:00 (Europe/Paris), topic \"moscow\", last 1 day(s); next Sat 30 Mar 08:00 CET"},
-		{"no permission", scheduleReq("add", 1<<11, map[string]string{"channel": "c1", "when": "daily 08:00"}), chronicle.EFORBIDDEN, ""},
 		{"bad expression", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "every morning"}), chronicle.EINVALID, ""},
 		{"unknown zone", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Atlantis"}), chronicle.EINVALID, ""},
 		{"channel refused", scheduleReq("add", manage, map[string]string{"channel": "c403", "when": "daily 08:00"}), chronicle.EINVALID, "View Channel"},
@@ -131,6 +130,23 @@ func TestSchedulePermissionThroughRouter(t *testing.T) {
 	_, err = r.Handle(context.Background(), scheduleReq("list", 0, nil))
 	if chronicle.ErrorCode(err) != chronicle.EFORBIDDEN {
 		t.Errorf("router Handle without Manage Server = %v, want EFORBIDDEN", err)
+	}
+	// Schedule.Handle checks nothing itself: a member without Manage Server
+	// (here with Send Messages only) or a DM is refused by the router alone,
+	// and nothing is added.
+	add := scheduleReq("add", 1<<11, map[string]string{"channel": "c1", "when": "daily 08:00"})
+	if _, err := r.Handle(context.Background(), add); chronicle.ErrorCode(err) != chronicle.EFORBIDDEN ||
+		!strings.Contains(chronicle.ErrorMessage(err), "manage this server") {
+		t.Errorf("router Handle add without Manage Server = %v, want EFORBIDDEN", err)
+	}
+	dm := scheduleReq("add", PermissionManageGuild, map[string]string{"channel": "c1", "when": "daily 08:00"})
+	dm.GuildID = ""
+	if _, err := r.Handle(context.Background(), dm); chronicle.ErrorCode(err) != chronicle.EFORBIDDEN ||
+		!strings.Contains(chronicle.ErrorMessage(err), "only works in a server") {
+		t.Errorf("router Handle add in a DM = %v, want EFORBIDDEN", err)
+	}
+	if all, err := c.Schedules.List(context.Background(), "g1"); err != nil || len(all) != 0 {
+		t.Errorf("schedules after refused adds = %v, %v; want none", all, err)
 	}
 	if _, err := r.Handle(context.Background(), scheduleReq("list", PermissionManageGuild, nil)); err != nil {
 		t.Errorf("router Handle with Manage Server: %v", err)
