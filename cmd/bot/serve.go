@@ -190,6 +190,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		t.wrap(sources),
 		t.wrap(&commands.Check{Answerer: ans, Buttons: buttons}),
 		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
+		t.wrap(&commands.Timeline{Builder: digest.TimelineBuilder{Source: m.ix}, Buttons: buttons}),
 		t.wrap(&commands.Schedule{Schedules: replicaSchedules(m.sched, m.cfg.Schedule.Enabled), Channels: botChannels{m}}),
 		t.wrap(reindex),
 		&commands.Help{}, // not wrapped: the router hands it the definitions

@@ -8,7 +8,8 @@ import (
 	"unicode/utf8"
 )
 
-// searchState is everything a Previous/Next button needs to show a page.
+// searchState is everything a Previous/Next button needs to show a page of
+// /search or of another paged command (/timeline), named by Prefix.
 // When the query is short enough it lives entirely in the button's custom
 // ID, so nothing is stored server side and any replica can turn the page:
 //
@@ -23,8 +24,13 @@ import (
 // Without Buttons a longer query is shortened by one rule instead: keep the
 // longest prefix of whole words that fits (or, for a single long word, the
 // longest prefix of whole characters). A paged reply applies it before the
-// first search, so that every page lists the same results.
+// first search, so that every page lists the same results. Another
+// command's prefix replaces "search" and leaves the query that many bytes
+// more or fewer (see maxQuery).
 type searchState struct {
+	// Prefix is the component prefix of the command that turns the
+	// pages; "" means searchPrefix.
+	Prefix    string
 	Page      int
 	Query     string
 	From, To  time.Time
@@ -43,9 +49,22 @@ const (
 	compactDate   = "20060102"
 )
 
+// prefix is the component prefix of s's buttons.
+func (s searchState) prefix() string {
+	if s.Prefix == "" {
+		return searchPrefix
+	}
+	return s.Prefix
+}
+
+// maxQuery is the longest query, in bytes, that s's custom ID can hold.
+func (s searchState) maxQuery() int {
+	return maxQueryBytes + len(searchPrefix) - len(s.prefix())
+}
+
 // customID encodes the state (its query already fits, see searchPage).
 func (s searchState) customID() string {
-	return strings.Join([]string{searchPrefix, searchVersion, strconv.Itoa(min(s.Page, maxPage)),
+	return strings.Join([]string{s.prefix(), searchVersion, strconv.Itoa(min(s.Page, maxPage)),
 		compact(s.From), compact(s.To), s.Query}, ":")
 }
 
@@ -54,13 +73,13 @@ func (s searchState) customID() string {
 // buttons (stored once for all the pages).
 func (s searchState) pageIDs(buttons *Buttons, pages ...int) []string {
 	key := ""
-	if len(s.Query) > maxQueryBytes && buttons != nil {
+	if len(s.Query) > s.maxQuery() && buttons != nil {
 		key = buttons.put(buttonState{Query: s.Query, From: s.From, To: s.To, Shortened: s.Shortened})
 	}
 	ids := make([]string, len(pages))
 	for i, p := range pages {
 		if key != "" {
-			ids[i] = strings.Join([]string{searchPrefix, searchKeyVersion, strconv.Itoa(min(p, maxPage)), key}, ":")
+			ids[i] = strings.Join([]string{s.prefix(), searchKeyVersion, strconv.Itoa(min(p, maxPage)), key}, ":")
 			continue
 		}
 		st := s
@@ -81,10 +100,17 @@ func compact(t time.Time) string {
 // key is no longer (or never was) in Buttons.
 var errExpired = errors.New("expired or unknown button")
 
-// parseSearchID decodes a custom ID made by pageIDs, looking its key up in
-// buttons (nil: no key is known).
+// parseSearchID decodes a custom ID of /search made by pageIDs, looking its
+// key up in buttons (nil: no key is known).
 func parseSearchID(id string, buttons *Buttons) (searchState, error) {
-	if rest, ok := strings.CutPrefix(id, searchPrefix+":"+searchKeyVersion+":"); ok {
+	return parsePageID(searchPrefix, id, buttons)
+}
+
+// parsePageID decodes a custom ID made by pageIDs for a state with the
+// given prefix, looking its key up in buttons (nil: no key is known). The
+// state's Prefix is left empty for the caller to set.
+func parsePageID(prefix, id string, buttons *Buttons) (searchState, error) {
+	if rest, ok := strings.CutPrefix(id, prefix+":"+searchKeyVersion+":"); ok {
 		page, key, ok := strings.Cut(rest, ":")
 		n, err := strconv.Atoi(page)
 		if !ok || err != nil || n < 0 || n > maxPage || buttons == nil {
@@ -97,7 +123,7 @@ func parseSearchID(id string, buttons *Buttons) (searchState, error) {
 		return searchState{Page: n, Query: v.Query, From: v.From, To: v.To, Shortened: v.Shortened}, nil
 	}
 	parts := strings.SplitN(id, ":", 6)
-	if len(parts) != 6 || parts[0] != searchPrefix || parts[1] != searchVersion {
+	if len(parts) != 6 || parts[0] != prefix || parts[1] != searchVersion {
 		return searchState{}, errExpired
 	}
 	var st searchState
