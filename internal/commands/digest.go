@@ -115,7 +115,7 @@ func digestWindow(req Request, now time.Time) (from, to time.Time, err error) {
 			until.Format(DateLayout), t.Format(DateLayout))
 	}
 	if n := int(until.Sub(since).Hours()/24) + 1; n > maxDigestDays {
-		return from, to, invalid("That window is %d days; a digest covers at most %d. Narrow “since”/“until”.", n, maxDigestDays)
+		return from, to, invalid("That window is %d days; at most %d are read at once. Narrow “since”/“until”.", n, maxDigestDays)
 	}
 	from, to = digest.DayWindow(since, until, time.UTC)
 	return from, to, nil

@@ -42,7 +42,7 @@ func TestDigestWindowOptions(t *testing.T) {
 		{"future since", map[string]string{"since": "2027-01-01"}, time.Time{}, time.Time{}, "“since” (2027-01-01) is in the future; today is 2026-12-01 (UTC)."},
 		{"future until", map[string]string{"since": "2026-11-01", "until": "2026-12-02"}, time.Time{}, time.Time{}, "“until” (2026-12-02) is in the future"},
 		{"days run past today", map[string]string{"date": "2026-11-30", "days": "5"}, time.Time{}, time.Time{}, "would end on 2026-12-04, after today (2026-12-01 UTC)"},
-		{"too long", map[string]string{"since": "2024-01-01", "until": "2024-03-26"}, time.Time{}, time.Time{}, "That window is 86 days; a digest covers at most 31."},
+		{"too long", map[string]string{"since": "2024-01-01", "until": "2024-03-26"}, time.Time{}, time.Time{}, "That window is 86 days; at most 31 are read at once."},
 		{"date with since", map[string]string{"date": "2024-03-22", "since": "2024-03-20"}, time.Time{}, time.Time{}, "Give either “date” (with “days”) or “since”/“until”, not both."},
 		{"all three", map[string]string{"since": "2024-03-20", "until": "2024-03-22", "days": "2"}, time.Time{}, time.Time{}, "not all three"},
 		{"bad days", map[string]string{"days": "0"}, time.Time{}, time.Time{}, "“days” must be a whole number from 1 to 31."},
