@@ -60,6 +60,10 @@ type Options struct {
 	// BatchBytes ends a batch early once its articles hold this many bytes
 	// of text (default 4 MiB), which bounds the memory a batch takes.
 	BatchBytes int
+	// SuggestMinDocs is the fewest articles the index must hold before
+	// Suggest corrects spellings (default 1000): in a small corpus a word
+	// is absent because the corpus is small, not because it is misspelt.
+	SuggestMinDocs int
 	// Progress, when set, is told how far a long sync has come.
 	Progress Progress
 	// Now returns the current time (default time.Now).
@@ -110,6 +114,9 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	}
 	if opts.BatchBytes <= 0 {
 		opts.BatchBytes = 4 << 20
+	}
+	if opts.SuggestMinDocs <= 0 {
+		opts.SuggestMinDocs = 1000
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

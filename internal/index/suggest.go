@@ -7,6 +7,10 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
+// minSuggestLen is the shortest stem Suggest corrects: a short word is one
+// letter away from too many others ("toll", "told").
+const minSuggestLen = 5
+
 // maxSuggestDF is the most articles a suggested spelling is asked to occur
 // in: a thousandth of the index, between 1 and this.
 const maxSuggestDF = 3
@@ -16,8 +20,9 @@ const maxSuggestDF = 3
 // else 2) that the most articles hold, among the
 // closest ones, if enough articles hold it (a thousandth of the index,
 // between 1 and maxSuggestDF). Stems the index
-// holds, stems shorter than four letters and stems without a close
-// neighbour are left out. A word spelt wrong in its first letter is
+// holds, stems shorter than minSuggestLen and stems without a close
+// neighbour are left out, and nothing is corrected in an index of fewer
+// than Options.SuggestMinDocs articles. A word spelt wrong in its first letter is
 // corrected too.
 func (ix *Index) Suggest(ctx context.Context, stems []string) (map[string]string, error) {
 	out := map[string]string{}
@@ -38,12 +43,15 @@ func (ix *Index) Suggest(ctx context.Context, stems []string) (map[string]string
 	if err != nil {
 		return nil, fmt.Errorf("suggest: %w", err)
 	}
+	if docs < uint64(ix.opts.SuggestMinDocs) {
+		return out, nil
+	}
 	minDF := min(maxSuggestDF, max(1, docs/1000))
 	for _, s := range stems {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if len(s) < 4 || out[s] != "" {
+		if len(s) < minSuggestLen || out[s] != "" {
 			continue
 		}
 		tfr, err := r.TermFieldReader(ctx, []byte(s), fieldText, false, false, false)
