@@ -183,6 +183,12 @@ func (m *Main) newRouter() (*commands.Router, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A replica that does not run the schedules lists them but refuses
+	// changes, which no scheduler would read.
+	var schedules commands.Schedules = m.sched
+	if !m.cfg.Schedule.Enabled {
+		schedules = schedule.ReadOnly{Scheduler: m.sched}
+	}
 	return commands.NewRouter(rc,
 		t.wrap(&commands.Ask{Answerer: ans, Searcher: m.ix, Buttons: buttons, Feedback: fb}),
 		t.wrap(&commands.Search{Searcher: m.ix, Buttons: buttons}),
@@ -191,7 +197,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		t.wrap(&commands.Check{Answerer: ans, Buttons: buttons}),
 		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
 		t.wrap(&commands.Timeline{Builder: digest.TimelineBuilder{Source: m.ix}, Buttons: buttons}),
-		t.wrap(&commands.Schedule{Schedules: replicaSchedules(m.sched, m.cfg.Schedule.Enabled), Channels: botChannels{m}}),
+		t.wrap(&commands.Schedule{Schedules: schedules, Channels: botChannels{m}}),
 		t.wrap(reindex),
 		&commands.Help{}, // not wrapped: the router hands it the definitions
 	)
