@@ -149,7 +149,12 @@ func (o origin) parseValue(v jsonValue) result {
 		return skipped(o, ReasonRecordTooLarge, fmt.Sprintf("value of %d bytes, over the %s limit; not read",
 			v.over, sizeString(int64(o.lim.MaxArticleBytes))))
 	}
-	raw := v.raw
+	return o.parseRepaired(v.raw)
+}
+
+// parseRepaired decodes one record's JSON, first repairing text that is not
+// valid UTF-8 (read as Latin-1, with a warning on the record).
+func (o origin) parseRepaired(raw []byte) result {
 	var warn *Problem
 	if !utf8.Valid(raw) {
 		raw = repairUTF8(raw)

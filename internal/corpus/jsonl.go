@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"unicode/utf8"
 )
 
 // JSON Lines are read by one goroutine (which also gunzips) into batches of
@@ -217,14 +216,5 @@ func (o origin) parseLine(line []byte) result {
 	if line[0] != '{' {
 		return skipped(o, ReasonMalformedJSON, fmt.Sprintf("line is not a JSON object: %.40q", line))
 	}
-	var warn *Problem
-	if !utf8.Valid(line) {
-		line = repairUTF8(line)
-		warn = &Problem{Path: o.f.Path, Line: o.line, Reason: ReasonInvalidUTF8, Detail: "decoded as Latin-1 (Windows-1252)"}
-	}
-	r := parseRecord(line, o)
-	if warn != nil && r.skip == nil {
-		r.warns = append(r.warns, *warn)
-	}
-	return r
+	return o.parseRepaired(line)
 }
