@@ -1,12 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -111,31 +110,13 @@ func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question,
 	return nil
 }
 
-// writeCVRecords writes each question's out-of-fold outcome as JSON Lines;
-// only those not right at accuracy@1 when failedOnly.
+// writeCVRecords writes rep's records to path (eval.CVReport.WriteRecords).
 func writeCVRecords(path string, rep eval.CVReport, failedOnly bool) error {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	for _, r := range rep.Records {
-		if failedOnly && r.At1 {
-			continue
-		}
-		row := struct {
-			ID         string  `json:"id"`
-			Question   string  `json:"question"`
-			Week       string  `json:"week"`
-			Fold       int     `json:"fold"`
-			Raw        float64 `json:"raw"`
-			Confidence float64 `json:"confidence"`
-			Threshold  float64 `json:"threshold"`
-			At1        bool    `json:"at1"`
-			At3        bool    `json:"at3"`
-		}{r.Question.ID, r.Question.Question, r.Week, r.Fold + 1, r.Raw, r.Conf, r.Threshold, r.At1, r.At3}
-		if err := enc.Encode(row); err != nil {
-			return err
-		}
+	var b bytes.Buffer
+	if err := rep.WriteRecords(&b, failedOnly); err != nil {
+		return err
 	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

@@ -1,7 +1,9 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -73,4 +75,32 @@ func (r CVReport) Summary() string {
 	fmt.Fprintf(&b, "fitted on all out-of-fold answers: threshold %.2f, calibration %d points\n",
 		r.Threshold, len(r.Calibration.X))
 	return b.String()
+}
+
+// WriteRecords writes each question's out-of-fold outcome as JSON Lines
+// (id, question, week, fold counted from 1, raw score, confidence, the
+// fold's threshold, at1, at3); only those not right at accuracy@1 when
+// failedOnly.
+func (rep CVReport) WriteRecords(w io.Writer, failedOnly bool) error {
+	enc := json.NewEncoder(w)
+	for _, r := range rep.Records {
+		if failedOnly && r.At1 {
+			continue
+		}
+		row := struct {
+			ID         string  `json:"id"`
+			Question   string  `json:"question"`
+			Week       string  `json:"week"`
+			Fold       int     `json:"fold"`
+			Raw        float64 `json:"raw"`
+			Confidence float64 `json:"confidence"`
+			Threshold  float64 `json:"threshold"`
+			At1        bool    `json:"at1"`
+			At3        bool    `json:"at3"`
+		}{r.Question.ID, r.Question.Question, r.Week, r.Fold + 1, r.Raw, r.Conf, r.Threshold, r.At1, r.At3}
+		if err := enc.Encode(row); err != nil {
+			return err
+		}
+	}
+	return nil
 }
