@@ -62,7 +62,9 @@ type catalog struct {
 	// words and titleWords sum the entries' estimates, for BM25's average
 	// field lengths.
 	words, titleWords int
-	// lines counts the articles each sentence hash occurs in.
+	// lines counts the articles each sentence hash occurs in; nil until
+	// the first SentenceRepeats (lineCount) builds it, so that opening an
+	// index for a search or a digest does not pay for it.
 	lines map[uint32]int32
 }
 
@@ -90,14 +92,13 @@ func (c *catalog) get(id string) (entry, bool) {
 func (c *catalog) apply(put []entry, del []string, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.lines == nil {
-		c.lines = make(map[uint32]int32)
-	}
 	for _, id := range del {
 		if e, ok := c.byID[id]; ok {
 			c.words -= e.Words
 			c.titleWords -= e.TitleWords
-			countLines(c.lines, e.Lines, -1)
+			if c.lines != nil {
+				countLines(c.lines, e.Lines, -1)
+			}
 			delete(c.byID, id)
 		}
 	}
@@ -105,12 +106,16 @@ func (c *catalog) apply(put []entry, del []string, now time.Time) {
 		if old, ok := c.byID[e.ID]; ok {
 			c.words -= old.Words
 			c.titleWords -= old.TitleWords
-			countLines(c.lines, old.Lines, -1)
+			if c.lines != nil {
+				countLines(c.lines, old.Lines, -1)
+			}
 		}
 		c.byID[e.ID] = e
 		c.words += e.Words
 		c.titleWords += e.TitleWords
-		countLines(c.lines, e.Lines, 1)
+		if c.lines != nil {
+			countLines(c.lines, e.Lines, 1)
+		}
 	}
 	if len(put)+len(del) > 0 {
 		c.updated = now
@@ -167,11 +172,10 @@ func (ix *Index) loadCatalog() error {
 	if err := ix.addLines(m); err != nil {
 		return fmt.Errorf("add sentence hashes to the catalog: %w", err)
 	}
-	ix.cat = catalog{byID: m, updated: updated, lines: make(map[uint32]int32, 16*len(m))}
+	ix.cat = catalog{byID: m, updated: updated}
 	for _, e := range m {
 		ix.cat.words += e.Words
 		ix.cat.titleWords += e.TitleWords
-		countLines(ix.cat.lines, e.Lines, 1)
 	}
 	return nil
 }

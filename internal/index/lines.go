@@ -92,7 +92,26 @@ func (ix *Index) SentenceRepeats(s string) int {
 	if !ok {
 		return 0
 	}
-	ix.cat.mu.RLock()
-	defer ix.cat.mu.RUnlock()
-	return int(ix.cat.lines[h])
+	return ix.cat.lineCount(h)
+}
+
+// lineCount returns the count of a sentence hash, building the counts from
+// the entries on first use.
+func (c *catalog) lineCount(h uint32) int {
+	c.mu.RLock()
+	if c.lines != nil {
+		n := c.lines[h]
+		c.mu.RUnlock()
+		return int(n)
+	}
+	c.mu.RUnlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lines == nil {
+		c.lines = make(map[uint32]int32, 16*len(c.byID))
+		for _, e := range c.byID {
+			countLines(c.lines, e.Lines, 1)
+		}
+	}
+	return int(c.lines[h])
 }
