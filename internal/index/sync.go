@@ -20,6 +20,9 @@ const originPrefix = "origin:"
 type SyncReport struct {
 	Files, FilesRead                   int
 	Added, Updated, Unchanged, Removed int
+	// ChangedIDs lists the IDs of the articles added or updated, in the order
+	// they were indexed (what a watch for new coverage looks at).
+	ChangedIDs []string
 	// Kept counts the articles of files outside this sync's paths, which
 	// stay in the index (SyncOptions.Prune removes them).
 	Kept int
@@ -287,6 +290,7 @@ func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncRep
 			default:
 				rep.Added++
 			}
+			rep.ChangedIDs = append(rep.ChangedIDs, a.ID)
 			if err := w.put(a); err != nil {
 				return err
 			}
