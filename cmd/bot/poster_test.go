@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -49,76 +47,6 @@ func TestDigestPoster(t *testing.T) {
 			if tt.postErr != nil && !errors.Is(err, tt.postErr) {
 				t.Errorf("error %v does not wrap %v", err, tt.postErr)
 			}
-		})
-	}
-}
-
-// fakePoster records posts to channels.
-type fakePoster struct {
-	mu    sync.Mutex
-	posts map[string]string
-	sent  chan struct{}
-}
-
-func (f *fakePoster) Post(_ context.Context, ch string, r commands.Response) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.posts[ch] = r.Content
-	close(f.sent)
-	return nil
-}
-
-func TestReindex(t *testing.T) {
-	tests := []struct {
-		name       string
-		rebuildErr error
-		wantPost   string
-	}{
-		{"rebuild posts the summary", nil, "Index rebuilt: 3 articles"},
-		{"failed rebuild", errors.New("disk full"), "Rebuilding the index failed: Something went wrong"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			poster := &fakePoster{posts: map[string]string{}, sent: make(chan struct{})}
-			var bg sync.WaitGroup
-			release := make(chan struct{})
-			r := &Reindex{
-				Rebuild: func(ctx context.Context) (string, error) {
-					<-release
-					return "3 articles (0 kept from feeds)", tt.rebuildErr
-				},
-				Go:   func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
-				Post: poster.Post,
-			}
-			if d := r.Definition(); d.DefaultMemberPermissions != commands.PermissionManageGuild || !d.GuildOnly {
-				t.Errorf("Definition() = %+v, want Manage Server only, in servers", d)
-			}
-			req := commands.Request{Command: "reindex", ChannelID: "7"}
-			resp, err := r.Handle(context.Background(), req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := "Rebuilding the index in the background"; !strings.Contains(commands.Plain(resp.Content), want) || !resp.Ephemeral {
-				t.Errorf("reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, want)
-			}
-			// The rebuild is still running: a second /reindex is refused.
-			resp, err = r.Handle(context.Background(), req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := "A rebuild is already running"; !strings.Contains(commands.Plain(resp.Content), want) || !resp.Ephemeral {
-				t.Errorf("second reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, want)
-			}
-			close(release)
-			bg.Wait()
-			if got := commands.Plain(poster.posts["7"]); !strings.Contains(got, tt.wantPost) {
-				t.Errorf("posted %q, want %q", got, tt.wantPost)
-			}
-			// Once it is done, /reindex works again (no channel: nothing posted).
-			if resp, _ := r.Handle(context.Background(), commands.Request{Command: "reindex"}); strings.Contains(resp.Content, "already running") {
-				t.Errorf("reply after the rebuild = %q, want a new rebuild", resp.Content)
-			}
-			bg.Wait()
 		})
 	}
 }

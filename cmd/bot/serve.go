@@ -53,7 +53,7 @@ type Main struct {
 	opts MainOptions
 	log  *slog.Logger
 
-	ix      *liveIndex // swapped by /reindex
+	ix      *index.Live // swapped by /reindex
 	store   *schedule.Store
 	votes   *feedback.Store // nil with feedback.enabled false
 	sched   *schedule.Scheduler
@@ -90,12 +90,12 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 		}
 	}()
 	m.health.publicKey = cfg.Discord.PublicKey != ""
-	if m.ix, err = openLiveIndex(ctx, cfg.Index.Path, index.Options{}); err != nil {
+	if m.ix, err = index.OpenLive(ctx, cfg.Index.Path, index.Options{}); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", cfg.Index.Path, err)
 	}
-	if m.ix.ix.Reset {
+	if reset, why := m.ix.Reset(); reset {
 		log.Warn("index was incomplete, outdated or damaged and has been reset; the start-up sync rebuilds it",
-			"path", cfg.Index.Path, "reason", m.ix.ix.ResetReason)
+			"path", cfg.Index.Path, "reason", why)
 	}
 	m.metrics.IndexSize(m.ix.Len())
 	// An empty index is not ready until the first sync has filled it.
@@ -169,9 +169,8 @@ func (m *Main) newRouter() (*commands.Router, error) {
 	if m.fetcher != nil {
 		sources.Feeds = feedHealth{m.fetcher}
 	}
-	reindex := &Reindex{Rebuild: m.rebuild, Go: m.background, Log: m.log.With("component", "reindex"), Post: func(ctx context.Context, ch string, r commands.Response) error {
-		return m.bot.Post(ctx, ch, r)
-	}}
+	reindex := &commands.Reindex{Rebuilder: commands.RebuildFunc(m.rebuild), Poster: lateBot{m}, Go: m.background,
+		Log: m.log.With("component", "reindex")}
 	rc := m.opts.Router
 	rc.Logger = m.log.With("component", "commands")
 	rc.Observer = observers{m.metrics, m.track}
@@ -197,18 +196,24 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		t.wrap(&commands.Check{Answerer: ans, Buttons: buttons}),
 		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
 		t.wrap(&commands.Timeline{Builder: digest.TimelineBuilder{Source: m.ix}, Buttons: buttons}),
-		t.wrap(&commands.Schedule{Schedules: schedules, Channels: botChannels{m}}),
+		t.wrap(&commands.Schedule{Schedules: schedules, Channels: lateBot{m}}),
 		t.wrap(reindex),
 		&commands.Help{}, // not wrapped: the router hands it the definitions
 	)
 }
 
-// botChannels checks channels with m.bot, which is built after the router.
-type botChannels struct{ m *Main }
+// lateBot is m.bot, which is built after the router, for the commands
+// that post to or check channels.
+type lateBot struct{ m *Main }
 
 // CanPost implements commands.ChannelChecker.
-func (c botChannels) CanPost(ctx context.Context, guildID, channelID string) error {
-	return c.m.bot.CanPost(ctx, guildID, channelID)
+func (b lateBot) CanPost(ctx context.Context, guildID, channelID string) error {
+	return b.m.bot.CanPost(ctx, guildID, channelID)
+}
+
+// Post implements commands.Poster.
+func (b lateBot) Post(ctx context.Context, channelID string, resp commands.Response) error {
+	return b.m.bot.Post(ctx, channelID, resp)
 }
 
 // Addr is the address the HTTP server listens on.
@@ -337,7 +342,7 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 // /reindex, and returns the summary.
 func (m *Main) rebuild(ctx context.Context) (string, error) {
 	rep, err := m.ix.Rebuild(ctx, m.cfg.Corpus.Paths)
-	if errors.Is(err, errRebuildRunning) {
+	if errors.Is(err, index.ErrRebuildRunning) {
 		return "", err
 	}
 	if err != nil {

@@ -1,4 +1,4 @@
-package main
+package index
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
-	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
 // Directories beside the index directory during a rebuild: the new index
@@ -20,18 +19,18 @@ const (
 	oldSuffix     = ".old"
 )
 
-// rebuildReport says what a rebuild did.
-type rebuildReport struct {
+// RebuildReport says what a rebuild (Live.Rebuild) did.
+type RebuildReport struct {
 	// Corpus is the first pass over the corpus into the new index; CatchUp
 	// the second pass, just before the swap, for files changed meanwhile.
-	Corpus, CatchUp index.SyncReport
+	Corpus, CatchUp SyncReport
 	// Feed counts the feed articles the new index holds: carried over from
 	// the old index or put while the rebuild ran (Replayed of them; an
 	// article may be both).
 	Feed, Replayed int
 	// feedIDs are the IDs counted in Feed.
 	feedIDs map[string]bool
-	// Articles is the size of the new index.
+	// Articles is the size of the new
 	Articles int
 	// Warnings are problems that did not stop the swap.
 	Warnings []string
@@ -39,7 +38,7 @@ type rebuildReport struct {
 }
 
 // Summary is the one-line account of a rebuild.
-func (r rebuildReport) Summary() string {
+func (r RebuildReport) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d articles (%d kept from feeds); corpus: %s", r.Articles, r.Feed, r.Corpus.Summary())
 	if n := r.CatchUp.Added + r.CatchUp.Updated + r.CatchUp.Removed; n > 0 {
@@ -55,18 +54,18 @@ func (r rebuildReport) Summary() string {
 // Rebuild builds a fresh index from the corpus paths in <path>.rebuild
 // while the current index keeps serving, carries the feed articles over,
 // and swaps the new index in. Only one rebuild runs at a time; a second
-// call meanwhile returns errRebuildRunning. On any failure before the swap
+// call meanwhile returns ErrRebuildRunning. On any failure before the swap
 // the current index is left as it was and the new directory is removed.
-func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport, error) {
+func (l *Live) Rebuild(ctx context.Context, paths []string) (RebuildReport, error) {
 	if !l.rebuilding.TryLock() {
-		return rebuildReport{}, errRebuildRunning
+		return RebuildReport{}, ErrRebuildRunning
 	}
 	defer l.rebuilding.Unlock()
 	start := time.Now()
-	rep := rebuildReport{feedIDs: map[string]bool{}}
+	rep := RebuildReport{feedIDs: map[string]bool{}}
 	// The swap moves the whole index folder aside and deletes it: refuse
 	// a folder that also holds files that are not the index's.
-	other, err := index.Foreign(l.path)
+	other, err := Foreign(l.path)
 	if err != nil {
 		return rep, err
 	}
@@ -81,7 +80,7 @@ func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport,
 	// Record Puts from now on: the copy below may miss those made during it.
 	l.record(true)
 	defer l.record(false)
-	nix, err := index.Open(ctx, next, l.opts)
+	nix, err := Open(ctx, next, l.opts)
 	if err != nil {
 		return rep, fmt.Errorf("create index %q: %w", next, err)
 	}
@@ -90,17 +89,17 @@ func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport,
 		nix.Close()
 		os.RemoveAll(next)
 	}()
-	if rep.Corpus, err = nix.Sync(ctx, paths, index.SyncOptions{}); err != nil {
+	if rep.Corpus, err = nix.Sync(ctx, paths, SyncOptions{}); err != nil {
 		return rep, fmt.Errorf("index the corpus: %w", err)
 	}
 	if err := l.copyFeedArticles(ctx, nix, rep.feedIDs); err != nil {
 		return rep, err
 	}
 	// From here until the swap is done no corpus sync runs: the watcher's
-	// next sync goes to the new index.
+	// next sync goes to the new
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
-	if rep.CatchUp, err = nix.Sync(ctx, paths, index.SyncOptions{}); err != nil {
+	if rep.CatchUp, err = nix.Sync(ctx, paths, SyncOptions{}); err != nil {
 		return rep, fmt.Errorf("index the corpus changes made during the rebuild: %w", err)
 	}
 	l.mu.Lock()
@@ -121,7 +120,7 @@ func (l *liveIndex) Rebuild(ctx context.Context, paths []string) (rebuildReport,
 
 // copyFeedArticles puts every feed article of the current index into dst,
 // under its feed, and adds their IDs to ids.
-func (l *liveIndex) copyFeedArticles(ctx context.Context, dst *index.Index, ids map[string]bool) error {
+func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]bool) error {
 	var batch []chronicle.Article
 	origin := ""
 	flush := func() error {
@@ -137,7 +136,7 @@ func (l *liveIndex) copyFeedArticles(ctx context.Context, dst *index.Index, ids 
 		batch = batch[:0]
 		return nil
 	}
-	_, err := readIndex(l, func(ix *index.Index) (struct{}, error) {
+	_, err := current(l, func(ix *Index) (struct{}, error) {
 		return struct{}{}, ix.EachPut(ctx, func(o string, a chronicle.Article) error {
 			if o != origin || len(batch) == 500 {
 				if err := flush(); err != nil {
@@ -149,7 +148,7 @@ func (l *liveIndex) copyFeedArticles(ctx context.Context, dst *index.Index, ids 
 			return nil
 		})
 	})
-	if errors.Is(err, errNoIndex) {
+	if errors.Is(err, ErrNoIndex) {
 		return nil // a failed swap left none: nothing to keep
 	}
 	if err != nil {
@@ -162,7 +161,7 @@ func (l *liveIndex) copyFeedArticles(ctx context.Context, dst *index.Index, ids 
 // Puts recorded during the rebuild, closes both indexes, moves the old
 // directory aside and next into its place, and opens it. When a step fails
 // the old index is put back. The caller holds syncMu and the write lock.
-func (l *liveIndex) swap(ctx context.Context, nix *index.Index, next string, rep *rebuildReport) error {
+func (l *Live) swap(ctx context.Context, nix *Index, next string, rep *RebuildReport) error {
 	var err error
 	if rep.Replayed, err = l.replayPuts(ctx, nix, rep.feedIDs); err != nil {
 		return err
@@ -186,7 +185,7 @@ func (l *liveIndex) swap(ctx context.Context, nix *index.Index, next string, rep
 	if err := os.Rename(next, l.path); err != nil {
 		return l.restore(ctx, old, fmt.Errorf("move the new index into place: %w", err))
 	}
-	ix, err := index.Open(ctx, l.path, l.opts)
+	ix, err := Open(ctx, l.path, l.opts)
 	if err == nil && ix.Reset {
 		ix.Close()
 		err = errors.New("it was broken and came back empty")
@@ -205,13 +204,13 @@ func (l *liveIndex) swap(ctx context.Context, nix *index.Index, next string, rep
 // restore reopens the old index after a failed swap, first moving it back
 // from aside when that is set, and returns cause (joined with any further
 // failure, which leaves no index open).
-func (l *liveIndex) restore(ctx context.Context, aside string, cause error) error {
+func (l *Live) restore(ctx context.Context, aside string, cause error) error {
 	if aside != "" {
 		if err := os.Rename(aside, l.path); err != nil {
 			return errors.Join(cause, fmt.Errorf("move the old index back: %w", err))
 		}
 	}
-	ix, err := index.Open(ctx, l.path, l.opts)
+	ix, err := Open(ctx, l.path, l.opts)
 	if err != nil {
 		return errors.Join(cause, fmt.Errorf("reopen the old index: %w", err))
 	}

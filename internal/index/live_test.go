@@ -1,4 +1,4 @@
-package main
+package index
 
 import (
 	"context"
@@ -14,11 +14,9 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
-	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
-	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
-// gate is an index.Progress that, once armed, holds the next sync that has
+// gate is an Progress that, once armed, holds the next sync that has
 // files to read at its start until released: a test acts while a rebuild
 // is running.
 type gate struct {
@@ -66,7 +64,7 @@ func feedStory(id, word string) chronicle.Article {
 }
 
 // hits returns how many articles a search for word finds.
-func hits(tb testing.TB, l *liveIndex, word string) int {
+func hits(tb testing.TB, l *Live, word string) int {
 	tb.Helper()
 	res, err := l.Search(context.Background(), chronicle.SearchQuery{Text: word, Limit: 10})
 	if err != nil {
@@ -91,7 +89,7 @@ func dirNames(tb testing.TB, dir string) []string {
 
 // searchLoop queries l through every method serve uses until stop is
 // closed, and returns how many rounds succeeded and the first failure.
-func searchLoop(l *liveIndex, stop <-chan struct{}) (rounds *atomic.Int64, wait func() error) {
+func searchLoop(l *Live, stop <-chan struct{}) (rounds *atomic.Int64, wait func() error) {
 	rounds = &atomic.Int64{}
 	var firstErr error
 	var wg sync.WaitGroup
@@ -136,19 +134,19 @@ func searchLoop(l *liveIndex, stop <-chan struct{}) (rounds *atomic.Int64, wait 
 	return rounds, func() error { wg.Wait(); return firstErr }
 }
 
-func TestLiveIndexRebuild(t *testing.T) {
+func TestLiveRebuild(t *testing.T) {
 	ctx := context.Background()
 	corpus, state := t.TempDir(), t.TempDir()
 	paths := []string{corpus}
 	writeStory(t, corpus, "a.txt", "Alpha")
 	writeStory(t, corpus, "b.txt", "Bravo")
 	g := &gate{}
-	l, err := openLiveIndex(ctx, filepath.Join(state, "index"), index.Options{Progress: g})
+	l, err := OpenLive(ctx, filepath.Join(state, "index"), Options{Progress: g})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := l.Sync(ctx, paths, index.SyncOptions{}); err != nil {
+	if _, err := l.Sync(ctx, paths, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	const feedURL = "https://example.com/feed.xml"
@@ -164,7 +162,7 @@ func TestLiveIndexRebuild(t *testing.T) {
 	rounds, waitLoop := searchLoop(l, stop)
 	g.arm()
 	type result struct {
-		rep rebuildReport
+		rep RebuildReport
 		err error
 	}
 	done := make(chan result, 1)
@@ -179,8 +177,8 @@ func TestLiveIndexRebuild(t *testing.T) {
 	}
 	// While it runs: the old index serves, a second rebuild is refused, and
 	// feed articles and corpus files that arrive meanwhile are kept.
-	if _, err := l.Rebuild(ctx, paths); !errors.Is(err, errRebuildRunning) {
-		t.Errorf("second Rebuild = %v, want %v", err, errRebuildRunning)
+	if _, err := l.Rebuild(ctx, paths); !errors.Is(err, ErrRebuildRunning) {
+		t.Errorf("second Rebuild = %v, want %v", err, ErrRebuildRunning)
 	}
 	if n := hits(t, l, "Bravo"); n != 1 {
 		t.Errorf("during the rebuild Search(Bravo) found %d, want 1 (the old index)", n)
@@ -228,7 +226,7 @@ func TestLiveIndexRebuild(t *testing.T) {
 	}
 
 	// A later rebuild clears a leftover build directory and the watcher's
-	// syncs go to the new index.
+	// syncs go to the new
 	if err := os.MkdirAll(filepath.Join(state, "index"+rebuildSuffix, "junk"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +237,7 @@ func TestLiveIndexRebuild(t *testing.T) {
 		t.Errorf("after a second rebuild the state folder holds %q, want only the index", got)
 	}
 	writeStory(t, corpus, "foxtrot.txt", "Foxtrot")
-	if _, err := l.Sync(ctx, paths, index.SyncOptions{}); err != nil {
+	if _, err := l.Sync(ctx, paths, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := hits(t, l, "Foxtrot"); n != 1 || l.Len() != 5 {
@@ -247,15 +245,15 @@ func TestLiveIndexRebuild(t *testing.T) {
 	}
 }
 
-func TestLiveIndexRebuildCanceled(t *testing.T) {
+func TestLiveRebuildCanceled(t *testing.T) {
 	corpus, state := t.TempDir(), t.TempDir()
 	writeStory(t, corpus, "a.txt", "Alpha")
-	l, err := openLiveIndex(context.Background(), filepath.Join(state, "index"), index.Options{})
+	l, err := OpenLive(context.Background(), filepath.Join(state, "index"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := l.Sync(context.Background(), []string{corpus}, index.SyncOptions{}); err != nil {
+	if _, err := l.Sync(context.Background(), []string{corpus}, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	writeStory(t, corpus, "b.txt", "Bravo")
@@ -272,19 +270,19 @@ func TestLiveIndexRebuildCanceled(t *testing.T) {
 	}
 }
 
-// TestLiveIndexRebuildRefusesOtherFiles: a rebuild, which deletes the old
+// TestLiveRebuildRefusesOtherFiles: a rebuild, which deletes the old
 // index folder whole, refuses one that also holds other files and leaves
 // everything as it was.
-func TestLiveIndexRebuildRefusesOtherFiles(t *testing.T) {
+func TestLiveRebuildRefusesOtherFiles(t *testing.T) {
 	corpus, state := t.TempDir(), t.TempDir()
 	writeStory(t, corpus, "a.txt", "Alpha")
 	dir := filepath.Join(state, "index")
-	l, err := openLiveIndex(context.Background(), dir, index.Options{})
+	l, err := OpenLive(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	if _, err := l.Sync(context.Background(), []string{corpus}, index.SyncOptions{}); err != nil {
+	if _, err := l.Sync(context.Background(), []string{corpus}, SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	notes := filepath.Join(dir, "notes.txt")
@@ -300,38 +298,5 @@ func TestLiveIndexRebuildRefusesOtherFiles(t *testing.T) {
 	}
 	if n := hits(t, l, "Alpha"); n != 1 {
 		t.Errorf("after the refused rebuild Search(Alpha) found %d, want 1", n)
-	}
-}
-
-func TestServeReindex(t *testing.T) {
-	cfg := testConfig(t, "")
-	r := startMain(t, cfg, MainOptions{})
-	ctx := context.Background()
-	if _, err := r.m.ix.Put(ctx, "https://example.com/feed.xml", []chronicle.Article{feedStory("feed-1", "Zanzibar")}); err != nil {
-		t.Fatal(err)
-	}
-	i := discordtest.SlashCommand("reindex", nil)
-	i.Member.Permissions |= 1 << 5 // Manage Server
-	id, token := fake.Interact(t, i)
-	cb, msg := fake.WaitReply(t, id, token)
-	if want := "Rebuilding the index in the background"; !strings.Contains(msg.Text(), want) || !cb.Data.Ephemeral() {
-		t.Errorf("/reindex reply = %q (deferred ephemeral %v), want an ephemeral %q", msg.Text(), cb.Data.Ephemeral(), want)
-	}
-	post := fake.WaitChannelMessage(t, discordtest.ChannelID)
-	if want := "Index rebuilt: 2 articles (1 kept from feeds)"; !strings.Contains(post.Text(), want) {
-		t.Errorf("posted %q, want %q", post.Text(), want)
-	}
-	if n := hits(t, r.m.ix, "Zanzibar"); n != 1 {
-		t.Errorf("after /reindex Search(Zanzibar) found %d, want the feed article", n)
-	}
-	id, token = fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}))
-	if _, msg := fake.WaitReply(t, id, token); !containsAny(msg.Text(), "ISIS", "Islamic State") {
-		t.Errorf("/ask after /reindex = %q, want a quote naming ISIS or the Islamic State", msg.Text())
-	}
-	state := filepath.Dir(cfg.Index.Path)
-	for _, name := range dirNames(t, state) {
-		if strings.HasSuffix(name, rebuildSuffix) || strings.HasSuffix(name, oldSuffix) {
-			t.Errorf("%s left in %s after the rebuild", name, state)
-		}
 	}
 }

@@ -1,0 +1,105 @@
+package commands
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Rebuilder rebuilds the index from the corpus and says in one line what
+// it did; index.Live does the work, the bot adds logs and metrics.
+type Rebuilder interface {
+	Rebuild(ctx context.Context) (summary string, err error)
+}
+
+// RebuildFunc adapts a function to a Rebuilder.
+type RebuildFunc func(ctx context.Context) (string, error)
+
+// Rebuild calls f.
+func (f RebuildFunc) Rebuild(ctx context.Context) (string, error) { return f(ctx) }
+
+// Poster sends a message to a channel; the discord package's Bot is one.
+type Poster interface {
+	Post(ctx context.Context, channelID string, resp Response) error
+}
+
+// Reindex is /reindex: it rebuilds the index from the corpus folders in
+// the background and swaps the new index in when it is done; searches keep
+// using the old index meanwhile. Only members with Manage Server may use
+// it (the router enforces the definition). It replies at once and posts
+// the summary to the channel at the end. One rebuild runs at a time.
+type Reindex struct {
+	Rebuilder Rebuilder
+	// Poster sends the summary to the channel /reindex was used in.
+	Poster Poster
+	// Go runs a function in the background for the server's lifetime; the
+	// context it passes ends at the shutdown.
+	Go func(fn func(ctx context.Context))
+	// Log, when set, is told about failed rebuilds and summaries that
+	// cannot be posted.
+	Log *slog.Logger
+
+	mu      sync.Mutex
+	running bool
+}
+
+// rebuildRunning is the reply while a rebuild runs.
+const rebuildRunning = "A rebuild is already running; its summary will be posted when it is done."
+
+// Definition describes /reindex.
+func (r *Reindex) Definition() Definition {
+	return Definition{
+		Name:                     "reindex",
+		Description:              "Rebuild the index from the corpus folders in the background (Manage Server)",
+		DefaultMemberPermissions: PermissionManageGuild,
+		GuildOnly:                true,
+		Ephemeral:                true,
+		Defer:                    true,
+	}
+}
+
+// Handle starts the rebuild and replies that its summary will follow, or
+// refuses when a rebuild is already running.
+func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
+	r.mu.Lock()
+	if r.running {
+		r.mu.Unlock()
+		return ephemeral(rebuildRunning), nil
+	}
+	r.running = true
+	r.mu.Unlock()
+	log := r.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r.Go(func(bg context.Context) {
+		summary, err := r.Rebuilder.Rebuild(bg)
+		r.mu.Lock()
+		r.running = false
+		r.mu.Unlock()
+		if bg.Err() != nil { // shutting down: the old index stays
+			log.Info("rebuild stopped by the shutdown", "error", err)
+			return
+		}
+		if err != nil {
+			log.Error("rebuild failed", "error", err)
+		}
+		if req.ChannelID == "" {
+			return
+		}
+		if err := r.Poster.Post(bg, req.ChannelID, reindexReply(summary, err)); err != nil {
+			log.Warn("could not post the rebuild summary", "channel", req.ChannelID, "error", err)
+		}
+	})
+	return ephemeral("Rebuilding the index in the background… I'll post the summary in this channel when it's done."), nil
+}
+
+// reindexReply reports a rebuild's outcome.
+func reindexReply(summary string, err error) Response {
+	if err != nil {
+		return Response{Content: "Rebuilding the index failed: " + Escape(chronicle.ErrorMessage(err))}
+	}
+	return Response{Content: "Index rebuilt: " + Escape(summary)}
+}

@@ -1,0 +1,108 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// fakePoster records the posts to each channel.
+type fakePoster struct {
+	mu    sync.Mutex
+	posts map[string]string
+}
+
+func (f *fakePoster) Post(_ context.Context, ch string, r Response) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.posts[ch] = r.Content
+	return nil
+}
+
+func (f *fakePoster) post(ch string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.posts[ch]
+}
+
+func TestReindex(t *testing.T) {
+	tests := []struct {
+		name       string
+		rebuildErr error
+		wantPost   string
+	}{
+		{"rebuild posts the summary", nil, "Index rebuilt: 3 articles"},
+		{"failed rebuild", errors.New("disk full"), "Rebuilding the index failed: Something went wrong"},
+		{"refused rebuild says why", invalid("The index folder also holds %q.", "notes.txt"), `Rebuilding the index failed: The index folder also holds "notes.txt".`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			poster := &fakePoster{posts: map[string]string{}}
+			var bg sync.WaitGroup
+			release := make(chan struct{})
+			r := &Reindex{
+				Rebuilder: RebuildFunc(func(ctx context.Context) (string, error) {
+					<-release
+					return "3 articles (0 kept from feeds)", tt.rebuildErr
+				}),
+				Go:     func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
+				Poster: poster,
+			}
+			if d := r.Definition(); d.DefaultMemberPermissions != PermissionManageGuild || !d.GuildOnly {
+				t.Errorf("Definition() = %+v, want Manage Server only, in servers", d)
+			}
+			req := Request{Command: "reindex", ChannelID: "7"}
+			resp, err := r.Handle(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "Rebuilding the index in the background"; !strings.Contains(Plain(resp.Content), want) || !resp.Ephemeral {
+				t.Errorf("reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, want)
+			}
+			// The rebuild is still running: a second /reindex is refused.
+			resp, err = r.Handle(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "A rebuild is already running"; !strings.Contains(Plain(resp.Content), want) || !resp.Ephemeral {
+				t.Errorf("second reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, want)
+			}
+			close(release)
+			bg.Wait()
+			if got := Plain(poster.post("7")); !strings.Contains(got, tt.wantPost) {
+				t.Errorf("posted %q, want %q", got, tt.wantPost)
+			}
+			// Once it is done, /reindex works again (no channel: nothing posted).
+			if resp, _ := r.Handle(context.Background(), Request{Command: "reindex"}); strings.Contains(resp.Content, "already running") {
+				t.Errorf("reply after the rebuild = %q, want a new rebuild", resp.Content)
+			}
+			bg.Wait()
+		})
+	}
+}
+
+// TestReindexStoppedByShutdown: a rebuild cut short by the shutdown posts
+// nothing (the old index stays and the bot is going away).
+func TestReindexStoppedByShutdown(t *testing.T) {
+	poster := &fakePoster{posts: map[string]string{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	var bg sync.WaitGroup
+	r := &Reindex{
+		Rebuilder: RebuildFunc(func(ctx context.Context) (string, error) {
+			cancel()
+			<-ctx.Done()
+			return "", ctx.Err()
+		}),
+		Go:     func(fn func(context.Context)) { bg.Go(func() { fn(ctx) }) },
+		Poster: poster,
+	}
+	if _, err := r.Handle(context.Background(), Request{Command: "reindex", ChannelID: "7"}); err != nil {
+		t.Fatal(err)
+	}
+	bg.Wait()
+	if got := poster.post("7"); got != "" {
+		t.Errorf("posted %q after a shutdown, want nothing", got)
+	}
+}
