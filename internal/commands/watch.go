@@ -1,0 +1,146 @@
+package commands
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
+)
+
+// Watches stores watches for new coverage; *schedule.Watcher satisfies it.
+type Watches interface {
+	AddWatch(ctx context.Context, w schedule.Watch) (schedule.Watch, error)
+	ListWatches(ctx context.Context, guildID string) ([]schedule.Watch, error)
+	RemoveWatch(ctx context.Context, guildID, id string) error
+}
+
+// Watch answers /watch add|list|remove, which manage a server's watches:
+// newly indexed articles that match a watch's query are posted to its
+// channel (see schedule.Watcher). Like /schedule it is for members with
+// Manage Server, in a server; the router enforces both.
+type Watch struct {
+	Watches Watches
+	// Channels, when set, is asked before a watch is added.
+	Channels ChannelChecker
+	// GroupWindow and HourlyCap are the watcher's, for the reply to add
+	// (the schedule package's defaults when zero).
+	GroupWindow time.Duration
+	HourlyCap   int
+}
+
+// Definition describes /watch.
+func (c *Watch) Definition() Definition {
+	return Definition{
+		Name:        "watch",
+		Description: "Post new articles about a story to a channel",
+		Options: []Option{
+			{Type: OptionSubcommand, Name: "add", Description: "Post new articles that match a query", Options: []Option{
+				{Type: OptionString, Name: "query", Description: "The story to watch, e.g. Moscow attack", Required: true, MaxLength: schedule.MaxWatchQuery},
+				{Type: OptionChannel, Name: "channel", Description: "Where to post (default: this channel)", ChannelTypes: []int{0, 5}},
+			}},
+			{Type: OptionSubcommand, Name: "list", Description: "List this server's watches"},
+			{Type: OptionSubcommand, Name: "remove", Description: "Stop a watch", Options: []Option{
+				{Type: OptionString, Name: "id", Description: "The watch's number, from /watch list", Required: true, MaxLength: 20},
+			}},
+		},
+		DefaultMemberPermissions: PermissionManageGuild,
+		GuildOnly:                true,
+		Ephemeral:                true,
+	}
+}
+
+// Handle runs the chosen subcommand.
+func (c *Watch) Handle(ctx context.Context, req Request) (Response, error) {
+	switch req.Subcommand {
+	case "add":
+		return c.add(ctx, req)
+	case "list":
+		return c.list(ctx, req)
+	case "remove":
+		if err := c.Watches.RemoveWatch(ctx, req.GuildID, req.Option("id")); err != nil {
+			return Response{}, err
+		}
+		return ephemeral(fmt.Sprintf("Watch %s removed.", Escape(req.Option("id")))), nil
+	}
+	return Response{}, chronicle.Errorf(chronicle.EINVALID, "Use /watch add, /watch list or /watch remove.")
+}
+
+func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
+	w := schedule.Watch{GuildID: req.GuildID, ChannelID: req.Option("channel"), Query: req.Option("query"), CreatedBy: req.UserID}
+	if w.ChannelID == "" {
+		w.ChannelID = req.ChannelID
+	}
+	if c.Channels != nil && w.ChannelID != "" && w.GuildID != "" {
+		if err := c.Channels.CanPost(ctx, req.GuildID, w.ChannelID); err != nil {
+			var ce *chronicle.Error
+			if errors.As(err, &ce) {
+				return Response{}, err
+			}
+			return Response{}, fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EINTERNAL,
+				"I couldn't check <#%s> with Discord just now, so the watch was not added. Please try again in a moment.",
+				w.ChannelID), err)
+		}
+	}
+	w, err := c.Watches.AddWatch(ctx, w)
+	if err != nil {
+		return Response{}, err
+	}
+	window, limit := cmp.Or(c.GroupWindow, schedule.DefaultGroupWindow), cmp.Or(c.HourlyCap, schedule.DefaultHourlyCap)
+	return ephemeral(fmt.Sprintf("Watch %s added: <#%s> %s. Each new article that matches is posted there once; "+
+		"matches within %s share a post, and the channel gets at most %d watch posts an hour.",
+		w.ID, w.ChannelID, Escape(w.Describe()), spell(window), limit)), nil
+}
+
+func (c *Watch) list(ctx context.Context, req Request) (Response, error) {
+	all, err := c.Watches.ListWatches(ctx, req.GuildID)
+	if err != nil {
+		return Response{}, err
+	}
+	if len(all) == 0 {
+		return ephemeral("This server has no watches. Add one with /watch add."), nil
+	}
+	lines := make([]string, len(all))
+	for i, w := range all {
+		lines[i] = fmt.Sprintf("• <#%s> %s", w.ChannelID, Escape(w.Describe()))
+	}
+	return ephemeral(Truncate(strings.Join(lines, "\n"), 2000)), nil
+}
+
+// WatchPost renders a watch's post: one embed titled with the query, each
+// new article a field with its headline, its best-matching sentence quoted
+// and its citation linked, and a footer that counts any further matches and
+// says how to stop the watch.
+func WatchPost(p schedule.WatchPost) Response {
+	e := Embed{Title: Truncate("New coverage: “"+Escape(p.Watch.Query)+"”", MaxEmbedTitle), Color: colorSearch}
+	for _, it := range p.Items {
+		c := it.Quote
+		c.Published = it.Published
+		e.Fields = append(e.Fields, Field{
+			Name:  Truncate(Escape(titleOr(c.Title, "Untitled article")), MaxFieldName),
+			Value: Truncate(quote(c, 300)+"\n"+citeLine(c, true), MaxFieldValue),
+		})
+	}
+	footer := fmt.Sprintf("Watch %s", p.Watch.ID)
+	if p.More > 0 {
+		footer += fmt.Sprintf(" · %d more matching articles: /search %s", p.More, p.Watch.Query)
+	}
+	e.Footer = footer + " · /watch remove to stop"
+	return Response{Embeds: []Embed{e}}
+}
+
+// spell writes a duration for people: "3 minutes", "1 minute", "20 seconds".
+func spell(d time.Duration) string {
+	n, unit := int(d/time.Second), "second"
+	if d >= time.Minute && d%time.Minute == 0 {
+		n, unit = int(d/time.Minute), "minute"
+	}
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", max(n, 0), unit)
+}

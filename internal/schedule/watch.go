@@ -1,0 +1,259 @@
+package schedule
+
+// Watches post new coverage: a Watch holds a query and a channel, and when a
+// newly indexed article (from a feed or a watched folder) matches the query,
+// a short cited card of it is posted to the channel, once.
+//
+// How it works: whoever indexes articles calls Watcher.Notify with the IDs
+// the index added or updated (index.SyncReport.ChangedIDs); Notify writes
+// them to an inbox in the schedule store and wakes the Watcher. A pass
+// (RunOnce) first matches the inbox against every enabled watch created
+// before the article arrived (MatchScore, with the analysis of search and a
+// minimum score), and queues each match in the watch's pending list, unless
+// that watch already took that article: a watch records every article it
+// took, so an article re-ingested, changed or not, never posts again. The
+// pass then posts, per watch, everything pending once the oldest item has
+// waited GroupWindow (so articles arriving within a few minutes share one
+// post), unless the channel already had HourlyCap posts in the last hour;
+// the items then wait, and go out together when the hour allows.
+//
+// Delivery follows the schedules' rule (see the package comment): the
+// items of a post are moved from pending into an Attempt marker before
+// posting, and the marker is cleared with the outcome. A marker found at
+// the start of a pass means the process stopped mid-post: those items are
+// not posted again. An error that posted nothing puts them back with a
+// backoff; a channel that answers 403 or 404 disables the watch with the
+// reason, shown in /watch list.
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// Watch is one channel's standing query for new coverage.
+type Watch struct {
+	ID        string    `json:"id"`
+	GuildID   string    `json:"guild_id"`
+	ChannelID string    `json:"channel_id"`
+	Query     string    `json:"query"`
+	CreatedBy string    `json:"created_by"`
+	Created   time.Time `json:"created"`
+	// Disabled watches match nothing; DisabledReason says why.
+	Disabled       bool   `json:"disabled,omitempty"`
+	DisabledReason string `json:"disabled_reason,omitempty"`
+	// Posted counts the articles posted; LastPosted is the last post.
+	Posted     int       `json:"posted,omitempty"`
+	LastPosted time.Time `json:"last_posted"`
+	// LastError describes the last failed or interrupted post.
+	LastError string    `json:"last_error,omitempty"`
+	Failures  int       `json:"failures,omitempty"`
+	RetryAt   time.Time `json:"retry_at"`
+	// Attempt marks a post in progress (see the comment above).
+	Attempt *WatchAttempt `json:"attempt,omitempty"`
+}
+
+// WatchAttempt records a post that was started: the articles it carries.
+type WatchAttempt struct {
+	Articles []string  `json:"articles"`
+	Started  time.Time `json:"started"`
+}
+
+// WatchItem is one matched article waiting to be posted.
+type WatchItem struct {
+	ArticleID string    `json:"article_id"`
+	Matched   time.Time `json:"matched"`
+	Score     float64   `json:"score"`
+	// Quote is the article's sentence with the most query words, cited.
+	Quote chronicle.Citation `json:"quote"`
+	// Published is the article's date (Quote.Published is not serialised).
+	Published time.Time `json:"published"`
+}
+
+// WatchPost is what one post of a watch carries.
+type WatchPost struct {
+	Watch Watch
+	// Items are the articles shown, oldest match first.
+	Items []WatchItem
+	// More counts further matches of the same post that were not shown.
+	More int
+}
+
+// WatchPoster posts a watch's new articles to a channel, with the error
+// contract of Poster.
+type WatchPoster interface {
+	PostWatch(ctx context.Context, channelID string, p WatchPost) error
+}
+
+// ArticleSource reads indexed articles; the index satisfies it.
+type ArticleSource interface {
+	Article(ctx context.Context, id string) (chronicle.Article, error)
+	// DocFreqs returns the number of articles and how many hold each stem.
+	DocFreqs(ctx context.Context, stems []string) (int, map[string]int, error)
+}
+
+// Watch defaults.
+const (
+	DefaultGroupWindow = 3 * time.Minute
+	DefaultHourlyCap   = 6
+	// MaxWatchCards is how many articles one post shows.
+	MaxWatchCards = 5
+	// MaxWatchQuery is the longest query, in characters.
+	MaxWatchQuery = 100
+)
+
+// Watcher matches newly indexed articles against the stored watches and
+// posts the matches.
+type Watcher struct {
+	Store    *Store
+	Articles ArticleSource
+	Poster   WatchPoster
+	// MinScore is the lowest MatchScore posted (DefaultMinScore when 0).
+	MinScore float64
+	// GroupWindow is how long the first match of a post waits for others
+	// (DefaultGroupWindow when 0; negative posts at once).
+	GroupWindow time.Duration
+	// HourlyCap is the most posts a channel gets in any hour, all its
+	// watches together (DefaultHourlyCap when 0).
+	HourlyCap int
+	// Now is the clock; time.Now when nil.
+	Now    func() time.Time
+	Logger *slog.Logger
+	// PostTimeout bounds one post (default 1 minute).
+	PostTimeout time.Duration
+
+	mu       sync.Mutex // serialises passes
+	analyzer *terms.Analyzer
+	wake     chan struct{}
+	once     sync.Once
+}
+
+// NewWatcher returns a Watcher with the defaults and the real clock.
+func NewWatcher(store *Store, arts ArticleSource, p WatchPoster, logger *slog.Logger) *Watcher {
+	return &Watcher{Store: store, Articles: arts, Poster: p, Logger: logger}
+}
+
+func (w *Watcher) init() {
+	w.once.Do(func() {
+		w.analyzer = terms.New()
+		w.wake = make(chan struct{}, 1)
+	})
+}
+
+func (w *Watcher) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+func (w *Watcher) logger() *slog.Logger {
+	if w.Logger != nil {
+		return w.Logger
+	}
+	return slog.Default()
+}
+
+func (w *Watcher) minScore() float64 {
+	if w.MinScore > 0 {
+		return w.MinScore
+	}
+	return DefaultMinScore
+}
+
+func (w *Watcher) groupWindow() time.Duration {
+	switch {
+	case w.GroupWindow < 0:
+		return 0
+	case w.GroupWindow == 0:
+		return DefaultGroupWindow
+	}
+	return w.GroupWindow
+}
+
+func (w *Watcher) hourlyCap() int {
+	if w.HourlyCap > 0 {
+		return w.HourlyCap
+	}
+	return DefaultHourlyCap
+}
+
+// AddWatch validates a new watch and stores it. It matches the articles
+// indexed from now on. GuildID, ChannelID and a query with at least one
+// word to match are required; invalid input gives an EINVALID error whose
+// message suits the user.
+func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
+	w.init()
+	x.Query = strings.Join(strings.Fields(x.Query), " ")
+	if x.ChannelID == "" || x.GuildID == "" {
+		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "A watch needs a server channel to post in.")
+	}
+	if x.Query == "" {
+		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "Tell me what to watch for, e.g. /watch add query: Moscow attack.")
+	}
+	if n := len([]rune(x.Query)); n > MaxWatchQuery {
+		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "The query is %d characters long; keep it under %d.", n, MaxWatchQuery+1)
+	}
+	if len(QueryStems(w.analyzer, x.Query)) == 0 {
+		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "“%s” has no words to match (only short common words): name the story, e.g. Moscow attack.", x.Query)
+	}
+	x.Created = w.now()
+	x.ID, x.Disabled, x.DisabledReason, x.LastError, x.Attempt = "", false, "", "", nil
+	x.Posted, x.LastPosted, x.Failures, x.RetryAt = 0, time.Time{}, 0, time.Time{}
+	return w.Store.AddWatch(ctx, x)
+}
+
+// ListWatches returns a guild's watches.
+func (w *Watcher) ListWatches(ctx context.Context, guildID string) ([]Watch, error) {
+	return w.Store.ListWatches(ctx, guildID)
+}
+
+// RemoveWatch deletes a guild's watch, its pending articles and its record
+// of the articles it took.
+func (w *Watcher) RemoveWatch(ctx context.Context, guildID, id string) error {
+	return w.Store.RemoveWatch(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
+}
+
+// WatchReadOnly is what /watch manages in a replica that does not run the
+// schedules: it lists the watches and refuses changes with ErrNotScheduler.
+type WatchReadOnly struct{ Watcher *Watcher }
+
+// AddWatch refuses the change.
+func (WatchReadOnly) AddWatch(context.Context, Watch) (Watch, error) { return Watch{}, ErrNotScheduler }
+
+// ListWatches lists the watches of a guild.
+func (r WatchReadOnly) ListWatches(ctx context.Context, guildID string) ([]Watch, error) {
+	return r.Watcher.ListWatches(ctx, guildID)
+}
+
+// RemoveWatch refuses the change.
+func (WatchReadOnly) RemoveWatch(context.Context, string, string) error { return ErrNotScheduler }
+
+// Describe is one plain-text line about the watch for lists: its ID and
+// query, what it has posted, and why it is disabled or its last problem.
+func (x Watch) Describe() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "watch %s: “%s”", x.ID, x.Query)
+	if x.Disabled {
+		fmt.Fprintf(&b, "; DISABLED: %s", x.DisabledReason)
+		return b.String()
+	}
+	switch {
+	case x.Posted == 0:
+		b.WriteString("; nothing posted yet")
+	case x.Posted == 1:
+		fmt.Fprintf(&b, "; 1 article posted, last %s", x.LastPosted.UTC().Format("2 Jan 15:04 UTC"))
+	default:
+		fmt.Fprintf(&b, "; %d articles posted, last %s", x.Posted, x.LastPosted.UTC().Format("2 Jan 15:04 UTC"))
+	}
+	if x.LastError != "" {
+		fmt.Fprintf(&b, "; last problem: %s", x.LastError)
+	}
+	return b.String()
+}

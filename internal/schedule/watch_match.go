@@ -1,0 +1,117 @@
+package schedule
+
+import (
+	"math"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// DefaultMinScore is the match score an article needs to be posted by a
+// watch (see MatchScore): every word of the query in the headline or lead,
+// or most of them there and the rest repeated in the body.
+const DefaultMinScore = 0.75
+
+// maxQueryStems bounds the words of a watch query that are matched.
+const maxQueryStems = 12
+
+// leadParagraphs is how many paragraphs count as the lead.
+const leadParagraphs = 2
+
+// Weights of a query word by where the article has it.
+const (
+	weightLead     = 1.0  // in the title or the lead
+	weightRepeated = 0.75 // only in the body, at least twice
+	weightOnce     = 0.5  // only in the body, once
+)
+
+// QueryStems returns the distinct analysed words of a watch query (the
+// analysis of search: lower case, stop words dropped, Porter stems), at most
+// maxQueryStems of them.
+func QueryStems(a *terms.Analyzer, query string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range a.Stems(query) {
+		if !seen[s] && len(out) < maxQueryStems {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// IDF is the BM25 inverse document frequency of a word found in df of n
+// articles, the rarity search scores by. It is always positive.
+func IDF(n, df int) float64 {
+	return math.Log(1 + (float64(n)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// MatchScore scores an article against a watch query's stems, from 0 to 1:
+// the rarity-weighted (idf) share of the query words the article has, each
+// counting fully when it is in the title or the first two paragraphs, 0.75
+// when it is only further down but at least twice, 0.5 when it is mentioned
+// once in passing, and nothing when absent. An article that names every word
+// of "Moscow attack" in its headline scores 1; one that mentions both once
+// deep in a story about something else scores 0.5. The quote is the
+// sentence with the most query words (the earliest among equals), its
+// matched words highlighted.
+func MatchScore(a *terms.Analyzer, stems []string, idf map[string]float64, art chronicle.Article) (float64, chronicle.Citation) {
+	if len(stems) == 0 {
+		return 0, chronicle.Citation{}
+	}
+	want := make(map[string]bool, len(stems))
+	for _, s := range stems {
+		want[s] = true
+	}
+	lead := map[string]bool{}
+	body := map[string]int{}
+	for _, s := range a.Stems(art.Title) {
+		if want[s] {
+			lead[s] = true
+		}
+	}
+	best := chronicle.Citation{ArticleID: art.ID, Title: art.Title, Source: art.Source, Published: art.Published, URL: art.URL}
+	bestHits := 0
+	for i, p := range art.Paragraphs {
+		for _, sp := range terms.Sentences(p.Text) {
+			sentence := p.Text[sp.Start:sp.End]
+			hits := map[string]bool{}
+			var marks []chronicle.Span
+			for _, t := range a.Tokens(sentence) {
+				if t.Stop || !want[t.Stem] {
+					continue
+				}
+				hits[t.Stem] = true
+				marks = append(marks, chronicle.Span{Start: t.Start, End: t.End})
+				if i < leadParagraphs {
+					lead[t.Stem] = true
+				} else {
+					body[t.Stem]++
+				}
+			}
+			if len(hits) > bestHits || best.Text == "" {
+				if len(hits) > bestHits {
+					bestHits = len(hits)
+				}
+				best.Text, best.Paragraph, best.Highlights = sentence, i, marks
+			}
+		}
+	}
+	var got, total float64
+	for _, s := range stems {
+		w := idf[s]
+		if w <= 0 {
+			w = 1
+		}
+		total += w
+		switch {
+		case lead[s]:
+			got += w * weightLead
+		case body[s] >= 2:
+			got += w * weightRepeated
+		case body[s] == 1:
+			got += w * weightOnce
+		}
+	}
+	return got / total, best
+}
