@@ -20,6 +20,7 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/discord"
 	"github.com/chronicle-bot/chronicle/internal/feed"
 	"github.com/chronicle-bot/chronicle/internal/feedback"
+	"github.com/chronicle-bot/chronicle/internal/health"
 	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/metrics"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
@@ -61,8 +62,7 @@ type Main struct {
 	router  *commands.Router
 	bot     *discord.Bot
 	metrics *metrics.Metrics
-	health  *health
-	track   *tracker
+	health  *health.Status
 	ln      net.Listener
 	// readOnlyNoted is set once a read-only index has been logged.
 	readOnlyNoted atomic.Bool
@@ -82,14 +82,13 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if err := cfg.Validate(true); err != nil {
 		return nil, err
 	}
-	m := &Main{cfg: cfg, opts: opts, log: log, metrics: metrics.New(), health: &health{}, track: newTracker()}
+	m := &Main{cfg: cfg, opts: opts, log: log, metrics: metrics.New(), health: &health.Status{HTTPInteractions: cfg.Discord.PublicKey != ""}}
 	m.bgCtx, m.stopBG = context.WithCancel(context.WithoutCancel(ctx))
 	defer func() {
 		if err != nil {
 			m.Close()
 		}
 	}()
-	m.health.publicKey = cfg.Discord.PublicKey != ""
 	if m.ix, err = index.OpenLive(ctx, cfg.Index.Path, index.Options{}); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", cfg.Index.Path, err)
 	}
@@ -99,8 +98,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	}
 	m.metrics.IndexSize(m.ix.Len())
 	// An empty index is not ready until the first sync has filled it.
-	m.health.synced.Store(m.ix.Len() > 0)
-	m.health.indexOpen.Store(true)
+	m.health.IndexOpen(m.ix.Len() > 0)
 	if err := os.MkdirAll(filepath.Dir(cfg.Schedule.Path), 0o755); err != nil {
 		return nil, fmt.Errorf("schedule.path: %w", err)
 	}
@@ -124,12 +122,11 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if m.router, err = m.newRouter(); err != nil {
 		return nil, err
 	}
-	dlog := slog.New(&eventHandler{Handler: log.Handler(), on: m.gatewayEvent}).With("component", "discord")
 	m.bot, err = discord.New(discord.Config{
 		Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, PublicKey: cfg.Discord.PublicKey,
 		GuildID: cfg.Discord.GuildID, APIURL: cfg.Discord.APIURL,
-		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
-	}, m.router, dlog)
+		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount, OnEvent: m.discordEvent,
+	}, m.router, log.With("component", "discord"))
 	if err != nil {
 		return nil, err
 	}
@@ -173,8 +170,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		Log: m.log.With("component", "reindex")}
 	rc := m.opts.Router
 	rc.Logger = m.log.With("component", "commands")
-	rc.Observer = observers{m.metrics, m.track}
-	t := m.track
+	rc.Observer = m.metrics
 	// One store for the buttons whose state is too long for a custom ID
 	// ("More sources" of a long question, pages of a long query).
 	buttons := commands.NewButtons(nil)
@@ -189,16 +185,16 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		schedules = schedule.ReadOnly{Scheduler: m.sched}
 	}
 	return commands.NewRouter(rc,
-		t.wrap(&commands.Ask{Answerer: ans, Searcher: m.ix, Buttons: buttons, Feedback: fb}),
-		t.wrap(&commands.Search{Searcher: m.ix, Buttons: buttons}),
-		t.wrap(&commands.Article{Articles: m.ix}),
-		t.wrap(sources),
-		t.wrap(&commands.Check{Answerer: ans, Buttons: buttons}),
-		t.wrap(&commands.Digest{Builder: digest.Builder{Source: m.ix}}),
-		t.wrap(&commands.Timeline{Builder: digest.TimelineBuilder{Source: m.ix}, Buttons: buttons}),
-		t.wrap(&commands.Schedule{Schedules: schedules, Channels: lateBot{m}}),
-		t.wrap(reindex),
-		&commands.Help{}, // not wrapped: the router hands it the definitions
+		&commands.Ask{Answerer: ans, Searcher: m.ix, Buttons: buttons, Feedback: fb},
+		&commands.Search{Searcher: m.ix, Buttons: buttons},
+		&commands.Article{Articles: m.ix},
+		sources,
+		&commands.Check{Answerer: ans, Buttons: buttons},
+		&commands.Digest{Builder: digest.Builder{Source: m.ix}},
+		&commands.Timeline{Builder: digest.TimelineBuilder{Source: m.ix}, Buttons: buttons},
+		&commands.Schedule{Schedules: schedules, Channels: lateBot{m}},
+		reindex,
+		&commands.Help{},
 	)
 }
 
@@ -241,8 +237,8 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	httpErr := make(chan error, 1)
 	go func() { httpErr <- m.srv.Serve(m.ln) }()
-	m.health.httpServing.Store(true)
-	m.log.Info("http listening", "component", "http", "addr", m.Addr(), "interactions", m.health.publicKey)
+	m.health.HTTPServing()
+	m.log.Info("http listening", "component", "http", "addr", m.Addr(), "interactions", m.health.HTTPInteractions)
 
 	botCtx, stopBot := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopBot()
@@ -293,7 +289,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 // shutdown stops taking interactions and waits for those in flight.
 func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
-	m.health.closing.Store(true)
+	m.health.Closing()
 	timeout := cmp.Or(m.opts.ShutdownTimeout, 10*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -306,8 +302,8 @@ func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
 	case <-ctx.Done():
 		m.log.Warn("gateway interactions still running at the shutdown deadline", "component", "serve")
 	}
-	if err := m.track.wait(ctx); err != nil {
-		m.log.Warn("interactions still running at the shutdown deadline", "component", "serve", "pending", m.track.pending())
+	if err := m.router.Wait(ctx); err != nil {
+		m.log.Warn("interactions still running at the shutdown deadline", "component", "serve", "pending", m.router.Pending())
 	}
 	m.log.Info("stopped taking interactions", "component", "serve")
 }
@@ -322,14 +318,14 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 		if !m.readOnlyNoted.Swap(true) {
 			m.log.Info("the index is read-only: the corpus is not synced into it", "component", "index")
 		}
-		m.health.synced.Store(true)
+		m.health.Synced()
 		return rep, nil
 	}
 	if err != nil {
 		m.metrics.Error("index")
 		return rep, fmt.Errorf("sync corpus: %w", err)
 	}
-	m.health.synced.Store(true)
+	m.health.Synced()
 	m.metrics.Ingested(rep.Added + rep.Updated)
 	m.metrics.IndexSize(m.ix.Len())
 	if rep.Changed() || len(rep.Problems) > 0 {
@@ -349,7 +345,7 @@ func (m *Main) rebuild(ctx context.Context) (string, error) {
 		m.metrics.Error("index")
 		return "", fmt.Errorf("rebuild index: %w", err)
 	}
-	m.health.synced.Store(true)
+	m.health.Synced()
 	m.metrics.IndexSize(rep.Articles)
 	m.log.Info("rebuilt index", "component", "index", "summary", rep.Summary())
 	return rep.Summary(), nil

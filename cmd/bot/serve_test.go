@@ -217,32 +217,3 @@ func TestServeShutdownFinishesInFlight(t *testing.T) {
 		})
 	}
 }
-
-func TestHealthStatus(t *testing.T) {
-	tests := []struct {
-		name                                               string
-		publicKey, open, synced, gateway, serving, closing bool
-		want                                               bool
-		why                                                string
-	}{
-		{"starting", false, false, false, false, false, false, false, "index not open"},
-		{"building", false, true, false, true, true, false, false, "index is being built"},
-		{"gateway down", false, true, true, false, true, false, false, "gateway not connected"},
-		{"gateway up", false, true, true, true, true, false, true, "ok"},
-		{"http mode", true, true, true, false, true, false, true, "ok"},
-		{"shutting down", true, true, true, true, true, true, false, "shutting down"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := &health{publicKey: tt.publicKey}
-			h.indexOpen.Store(tt.open)
-			h.synced.Store(tt.synced)
-			h.gateway.Store(tt.gateway)
-			h.httpServing.Store(tt.serving)
-			h.closing.Store(tt.closing)
-			if ok, why := h.status(); ok != tt.want || why != tt.why {
-				t.Errorf("status() = %v, %q; want %v, %q", ok, why, tt.want, tt.why)
-			}
-		})
-	}
-}

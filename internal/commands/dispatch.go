@@ -64,6 +64,11 @@ type dispatch struct {
 // one log line. When the handler has not finished after DeferAfter, the
 // interaction is deferred and the reply then edits the placeholder.
 func (r *Router) Dispatch(ctx context.Context, req Request, rs Responder) {
+	r.handler(ctx, req, rs)
+}
+
+// dispatchOne is Dispatch without the middleware.
+func (r *Router) dispatchOne(ctx context.Context, req Request, rs Responder) {
 	start := r.cfg.Now()
 	rt, ok := r.route(req)
 	d := r.dispatch(ctx, req, rt, ok, rs)

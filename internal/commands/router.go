@@ -38,6 +38,9 @@ type RouterConfig struct {
 	RateBurst int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Middleware wraps every dispatched interaction, the first outermost,
+	// inside the router's own in-flight count (see Router.Wait).
+	Middleware []Middleware
 }
 
 // Router dispatches requests to commands.
@@ -48,6 +51,10 @@ type Router struct {
 	components map[string]ComponentHandler
 	order      []Command
 	limiter    *userLimiter
+	inflight   InFlight
+	// handler is dispatchOne wrapped in the in-flight count and the
+	// configured middleware.
+	handler Handler
 }
 
 // NewRouter builds a router over cmds. It fails when two commands share a
@@ -94,6 +101,7 @@ func NewRouter(cfg RouterConfig, cmds ...Command) (*Router, error) {
 			r.components[p] = ch
 		}
 	}
+	r.handler = chain(r.dispatchOne, append([]Middleware{r.inflight.Middleware}, cfg.Middleware...))
 	defs := r.Definitions()
 	for _, c := range cmds {
 		if du, ok := c.(definitionsUser); ok {
@@ -112,6 +120,14 @@ func (r *Router) Definitions() []Definition {
 	}
 	return defs
 }
+
+// Wait returns when every interaction dispatched so far has been answered
+// (its last reply sent), or ctx's error when it ends first. A graceful
+// shutdown stops taking interactions, then waits.
+func (r *Router) Wait(ctx context.Context) error { return r.inflight.Wait(ctx) }
+
+// Pending is how many dispatched interactions are not answered yet.
+func (r *Router) Pending() int { return r.inflight.Pending() }
 
 // route is a resolved request: a name for logs, the command's definition and
 // the function that handles it.

@@ -36,6 +36,50 @@ type Config struct {
 	ShardID, ShardCount int
 	// Now is the clock for signature timestamps (default time.Now).
 	Now func() time.Time
+	// OnEvent, when set, is told about the gateway connection and REST
+	// rate limits as they happen (for health checks and metrics); it must
+	// return quickly.
+	OnEvent func(Event)
+}
+
+// Event is a change of the bot's connection to Discord, given to
+// Config.OnEvent.
+type Event int
+
+// Events.
+const (
+	// EventConnected: the gateway connected, became ready or resumed a
+	// session.
+	EventConnected Event = iota + 1
+	// EventDisconnected: the gateway connection dropped; discordgo
+	// reconnects on its own.
+	EventDisconnected
+	// EventClosed: Run closed the gateway at the shutdown.
+	EventClosed
+	// EventRateLimited: a REST call was rate limited and is retried.
+	EventRateLimited
+)
+
+// String names the event.
+func (e Event) String() string {
+	switch e {
+	case EventConnected:
+		return "connected"
+	case EventDisconnected:
+		return "disconnected"
+	case EventClosed:
+		return "closed"
+	case EventRateLimited:
+		return "rate_limited"
+	}
+	return "unknown"
+}
+
+// event tells Config.OnEvent about e.
+func (b *Bot) event(e Event) {
+	if b.cfg.OnEvent != nil {
+		b.cfg.OnEvent(e)
+	}
 }
 
 // Bot is a Discord bot serving a commands.Router.
@@ -119,6 +163,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.inflight.Wait()
 	b.log.Info("gateway closed")
+	b.event(EventClosed)
 	return nil
 }
 
@@ -178,19 +223,28 @@ func (b *Bot) addHandlers() {
 	})
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
 		b.log.Info("gateway ready", "shard", b.cfg.ShardID, "shards", max(b.cfg.ShardCount, 1), "guilds", len(r.Guilds))
+		b.event(EventConnected)
 	})
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) { b.log.Info("gateway session resumed") })
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) { b.log.Info("gateway connected") })
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		b.log.Info("gateway session resumed")
+		b.event(EventConnected)
+	})
+	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
+		b.log.Info("gateway connected")
+		b.event(EventConnected)
+	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
 		b.mu.Lock()
 		closing := b.closing
 		b.mu.Unlock()
 		if !closing {
 			b.log.Warn("gateway disconnected; reconnecting")
+			b.event(EventDisconnected)
 		}
 	})
 	s.AddHandler(func(_ *discordgo.Session, rl *discordgo.RateLimit) {
 		b.log.Warn("REST rate limited; retrying", "url", redactURL(rl.URL), "retry_after", rl.RetryAfter, "bucket", rl.Bucket)
+		b.event(EventRateLimited)
 	})
 }
 

@@ -2,7 +2,9 @@ package discord
 
 import (
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,7 +14,8 @@ import (
 // TestGateway drives every command through the real discordgo client and
 // the fake Discord's gateway, with one bot shared by the subtests.
 func TestGateway(t *testing.T) {
-	_, logs := startBot(t, Config{})
+	events := &eventLog{}
+	_, logs := startBot(t, Config{OnEvent: events.add})
 	if got := fake.Intents(); got != 1 {
 		t.Errorf("IDENTIFY intents = %d, want 1 (guilds only)", got)
 	}
@@ -144,10 +147,14 @@ func TestGateway(t *testing.T) {
 		if l := logs.String(); !strings.Contains(l, "REST rate limited; retrying") || strings.Contains(l, token) {
 			t.Errorf("rate limit not logged (or token leaked):\n%s", l)
 		}
+		if got := events.since(0); !slices.Contains(got, EventRateLimited) {
+			t.Errorf("events %v, want %v", got, EventRateLimited)
+		}
 	})
 
 	t.Run("dropped connection", func(t *testing.T) {
 		_, resumesBefore := fake.GatewayStats()
+		before := len(events.since(0))
 		fake.Drop()
 		id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Still there?"}))
 		_, msg := fake.WaitReply(t, id, token)
@@ -159,6 +166,10 @@ func TestGateway(t *testing.T) {
 		}
 		if l := logs.String(); !strings.Contains(l, "gateway disconnected; reconnecting") || !strings.Contains(l, "gateway session resumed") {
 			t.Errorf("reconnect not logged:\n%s", l)
+		}
+		got := events.since(before)
+		if i := slices.Index(got, EventDisconnected); i < 0 || !slices.Contains(got[i:], EventConnected) {
+			t.Errorf("events after the drop = %v, want %v then %v", got, EventDisconnected, EventConnected)
 		}
 	})
 
@@ -176,4 +187,23 @@ func TestGateway(t *testing.T) {
 			t.Errorf("%d interaction log lines, want one per interaction:\n%s", n, logs.String())
 		}
 	})
+}
+
+// eventLog records the events given to Config.OnEvent.
+type eventLog struct {
+	mu  sync.Mutex
+	got []Event
+}
+
+func (l *eventLog) add(e Event) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.got = append(l.got, e)
+}
+
+// since returns the events from the i-th on.
+func (l *eventLog) since(i int) []Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.got[min(i, len(l.got)):])
 }
