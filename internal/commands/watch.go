@@ -118,8 +118,7 @@ func (c *Watch) list(ctx context.Context, req Request) (Response, error) {
 func WatchPost(p schedule.WatchPost) Response {
 	e := Embed{Title: Truncate("New coverage: “"+Escape(p.Watch.Query)+"”", MaxEmbedTitle), Color: colorSearch}
 	for _, it := range p.Items {
-		c := it.Quote
-		c.Published = it.Published
+		c := it.Citation()
 		e.Fields = append(e.Fields, Field{
 			Name:  Truncate(Escape(titleOr(c.Title, "Untitled article")), MaxFieldName),
 			Value: Truncate(quote(c, 300)+"\n"+citeLine(c, true), MaxFieldValue),

@@ -146,8 +146,7 @@ func TestWatchPostRendering(t *testing.T) {
 		Items: []schedule.WatchItem{{ArticleID: "a1", Published: day, Quote: chronicle.Citation{
 			Text: "Gunmen attacked a hall near Moscow, @everyone said.", ArticleID: "a1", Title: "Moscow *attack*",
 			Source: "BBC", URL: "https://bbc.example/a1", Paragraph: 0,
-			Highlights: []chronicle.Span{{Start: 7, End: 15}, {Start: 28, End: 34}},
-		}}},
+		}, Highlights: []chronicle.Span{{Start: 7, End: 15}, {Start: 28, End: 34}}}},
 		More: 4,
 	}
 	resp := WatchPost(p)

@@ -72,8 +72,17 @@ type WatchItem struct {
 	Score     float64   `json:"score"`
 	// Quote is the article's sentence with the most query words, cited.
 	Quote chronicle.Citation `json:"quote"`
-	// Published is the article's date (Quote.Published is not serialised).
-	Published time.Time `json:"published"`
+	// Published and Highlights restore what the JSON of a Citation leaves
+	// out: the article's date and the quote's matched words.
+	Published  time.Time        `json:"published"`
+	Highlights []chronicle.Span `json:"highlights,omitempty"`
+}
+
+// Citation is the item's quote with its date and highlights.
+func (it WatchItem) Citation() chronicle.Citation {
+	c := it.Quote
+	c.Published, c.Highlights = it.Published, it.Highlights
+	return c
 }
 
 // WatchPost is what one post of a watch carries.

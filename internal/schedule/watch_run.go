@@ -150,7 +150,8 @@ func (w *Watcher) matchInbox(ctx context.Context) (int, error) {
 					continue
 				}
 				matches = append(matches, match{watchID: q.watch.ID, item: WatchItem{
-					ArticleID: art.ID, Matched: w.now(), Score: score, Quote: quote, Published: art.Published}})
+					ArticleID: art.ID, Matched: w.now(), Score: score, Quote: quote, Published: art.Published,
+					Highlights: quote.Highlights}})
 			}
 		}
 	}

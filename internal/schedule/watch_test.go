@@ -230,6 +230,9 @@ func TestWatchGroupsAndPostsOnce(t *testing.T) {
 	if len(got) != 1 || strings.Join(got[0], ",") != "hit1,hit2" {
 		t.Fatalf("posts = %v, want one post of hit1 and hit2", got)
 	}
+	if c := e.poster.Posts()[0].Items[0].Citation(); c.Text == "" || len(c.Highlights) == 0 || c.URL != hit1.URL {
+		t.Errorf("first card's citation = %+v, want the quote with its highlights kept through the store", c)
+	}
 	changed := hit1
 	changed.Paragraphs = append(changed.Paragraphs, chronicle.Paragraph{Text: "Update: the toll rose."})
 	e.ingest(t, hit1, changed)
