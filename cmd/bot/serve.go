@@ -41,6 +41,8 @@ type MainOptions struct {
 	// Prune lets the start-up sync remove articles whose files are gone
 	// (serve --prune); without it the start-up sync removes nothing.
 	Prune bool
+	// Watch tunes the /watch poster (see WatchOptions).
+	Watch WatchOptions
 }
 
 // Main is the whole Discord bot of `bot serve`: the index, the command
@@ -58,6 +60,7 @@ type Main struct {
 	store   *schedule.Store
 	votes   *feedback.Store // nil with feedback.enabled false
 	sched   *schedule.Scheduler
+	watches *schedule.Watcher
 	fetcher *feed.Fetcher // nil without feeds
 	router  *commands.Router
 	bot     *discord.Bot
@@ -109,6 +112,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if len(cfg.Feeds) > 0 {
 		m.fetcher, err = newFetcher(cfg, m.ix, log.With("component", "feed"), func(r index.SyncReport) {
 			m.metrics.Ingested(r.Added + r.Updated)
+			m.notifyWatches(m.bgCtx, r)
 			m.metrics.IndexSize(m.ix.Len())
 		})
 		if err != nil {
@@ -119,6 +123,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 		return m.bot.Post(ctx, ch, r)
 	}}
 	m.sched = schedule.New(m.store, digest.Builder{Source: m.ix}, poster, log.With("component", "schedule"))
+	m.watches = m.newWatcher()
 	if m.router, err = m.newRouter(); err != nil {
 		return nil, err
 	}
@@ -193,6 +198,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		&commands.Digest{Builder: digest.Builder{Source: m.ix}},
 		&commands.Timeline{Builder: digest.TimelineBuilder{Source: m.ix}, Buttons: buttons},
 		&commands.Schedule{Schedules: schedules, Channels: lateBot{m}},
+		m.watchCommand(),
 		reindex,
 		&commands.Help{},
 	)
@@ -263,6 +269,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.cfg.Schedule.Enabled {
 		start("schedule", m.sched.Run)
+		start("watch-posts", m.watches.Run)
 	} else {
 		m.log.Info("digest schedules are not run in this replica (schedule.enabled is false)", "component", "schedule")
 	}
@@ -328,6 +335,7 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 	m.health.Synced()
 	m.metrics.Ingested(rep.Added + rep.Updated)
 	m.metrics.IndexSize(m.ix.Len())
+	m.notifyWatches(ctx, rep)
 	if rep.Changed() || len(rep.Problems) > 0 {
 		m.log.Info("synced corpus", "component", "index", "summary", rep.Summary())
 	}

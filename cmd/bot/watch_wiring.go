@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/discord"
+	"github.com/chronicle-bot/chronicle/internal/index"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
+)
+
+// WatchOptions tune the /watch poster for tests; zero values are the
+// schedule package's defaults and the real clock.
+type WatchOptions struct {
+	GroupWindow time.Duration
+	HourlyCap   int
+	Now         func() time.Time
+}
+
+// newWatcher builds the watcher of /watch over the index and the schedule
+// store; it posts through the bot.
+func (m *Main) newWatcher() *schedule.Watcher {
+	w := schedule.NewWatcher(m.store, m.ix, watchPoster{post: lateBot{m}.Post}, m.log.With("component", "watch-posts"))
+	w.GroupWindow, w.HourlyCap, w.Now = m.opts.Watch.GroupWindow, m.opts.Watch.HourlyCap, m.opts.Watch.Now
+	return w
+}
+
+// watchCommand is /watch; a replica that does not run the schedules lists
+// the watches but refuses changes.
+func (m *Main) watchCommand() *commands.Watch {
+	var ws commands.Watches = m.watches
+	if !m.cfg.Schedule.Enabled {
+		ws = schedule.WatchReadOnly{Watcher: m.watches}
+	}
+	return &commands.Watch{Watches: ws, Channels: lateBot{m}, GroupWindow: m.opts.Watch.GroupWindow, HourlyCap: m.opts.Watch.HourlyCap}
+}
+
+// notifyWatches hands the articles a sync or a feed added or updated to the
+// watches (only where the schedules run).
+func (m *Main) notifyWatches(ctx context.Context, rep index.SyncReport) {
+	if !m.cfg.Schedule.Enabled || len(rep.ChangedIDs) == 0 {
+		return
+	}
+	if err := m.watches.Notify(ctx, rep.ChangedIDs); err != nil {
+		m.log.Error("watches not told about new articles", "component", "watch-posts", "articles", len(rep.ChangedIDs), "err", err)
+	}
+}
+
+// watchPoster posts watch cards. A channel that answers 403 or 404 becomes
+// a *schedule.ChannelError, so the watcher disables that watch.
+type watchPoster struct {
+	post func(ctx context.Context, channelID string, resp commands.Response) error
+}
+
+// PostWatch implements schedule.WatchPoster.
+func (p watchPoster) PostWatch(ctx context.Context, channelID string, wp schedule.WatchPost) error {
+	err := p.post(ctx, channelID, commands.WatchPost(wp))
+	switch {
+	case errors.Is(err, discord.ErrForbidden):
+		return &schedule.ChannelError{ChannelID: channelID, Status: http.StatusForbidden, Err: err}
+	case errors.Is(err, discord.ErrNotFound):
+		return &schedule.ChannelError{ChannelID: channelID, Status: http.StatusNotFound, Err: err}
+	}
+	return err
+}
