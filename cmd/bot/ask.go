@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -149,14 +149,24 @@ func newAskCmd(a *app) *cobra.Command {
 			if explain > 0 {
 				return explainAnswer(cmd.Context(), a.stdout, ans, strings.Join(args, " "), day, explain)
 			}
-			res, err := ans.Ask(cmd.Context(), strings.Join(args, " "), day)
+			question := strings.Join(args, " ")
+			if asJSON {
+				res, err := ans.Ask(cmd.Context(), question, day)
+				if err != nil {
+					return userError(err)
+				}
+				return json.NewEncoder(a.stdout).Encode(toAnswerJSON(res))
+			}
+			// The same handler and reply as /ask, rendered as text.
+			if utf8.RuneCountInString(question) > commands.MaxQuestion {
+				fmt.Fprintf(a.stderr, "(question shortened to its first %d characters, as /ask takes)\n", commands.MaxQuestion)
+			}
+			text, err := commands.RunText(cmd.Context(), &commands.Ask{Answerer: ans, AsOf: day},
+				commands.Request{Options: map[string]string{"question": question}})
 			if err != nil {
 				return userError(err)
 			}
-			if asJSON {
-				return json.NewEncoder(a.stdout).Encode(toAnswerJSON(res))
-			}
-			fmt.Fprint(a.stdout, renderAnswerText(res))
+			fmt.Fprint(a.stdout, text)
 			return nil
 		},
 	}
@@ -306,56 +316,4 @@ func userError(err error) error {
 		return fmt.Errorf("%s", chronicle.ErrorMessage(err))
 	}
 	return err
-}
-
-// renderAnswerText is the answer as a person reads it in a terminal: the
-// quote and its citation, how the sources agree with it, the confidence in
-// words and as a number, then the other sources; without a confident
-// answer the closest sources, or only that nothing matches.
-func renderAnswerText(ans chronicle.Answer) string {
-	var b strings.Builder
-	if ans.Searched != "" {
-		fmt.Fprintf(&b, "Searched for: %s\n", ans.Searched)
-	}
-	switch {
-	case ans.Best != nil:
-		fmt.Fprintf(&b, "> %s\n", ans.Best.Text)
-		fmt.Fprintf(&b, "  — %s\n", commands.CiteText(*ans.Best))
-		if others := commands.OthersLine(ans); others != "" {
-			fmt.Fprintf(&b, "  %s\n", commands.Plain(others))
-		}
-		fmt.Fprintf(&b, "%s (confidence %.2f)\n", commands.ConfidenceWords(ans.Confidence), ans.Confidence)
-		if len(ans.Sources) > 0 {
-			b.WriteString("\nOther sources:\n")
-		}
-	case len(ans.Missing) > 0 && len(ans.Sources) > 0:
-		fmt.Fprintf(&b, "I found nothing about %s in the sources. The closest sources:\n", quoteList(ans.Missing))
-	case len(ans.Missing) > 0:
-		fmt.Fprintf(&b, "I found nothing about %s in the sources.\n", quoteList(ans.Missing))
-		return b.String()
-	case len(ans.Sources) > 0:
-		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", ans.Confidence)
-	case ans.AsOf.IsZero():
-		b.WriteString("No article in the index matches the question.\n")
-		return b.String()
-	default:
-		b.WriteString("No article in the index published on or before " + formatDate(ans.AsOf) + " matches the question.\n")
-		return b.String()
-	}
-	for i, s := range ans.Sources {
-		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, commands.CiteText(s))
-	}
-	return b.String()
-}
-
-// quoteList writes words as "A", "B" and "C".
-func quoteList(words []string) string {
-	q := make([]string, len(words))
-	for i, w := range words {
-		q[i] = strconv.Quote(w)
-	}
-	if len(q) == 1 {
-		return q[0]
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }

@@ -27,6 +27,9 @@ type Ask struct {
 	// Feedback, when set, adds Helpful and Wrong buttons to an answer and
 	// records the clicks (see Feedback); nil shows none.
 	Feedback *Feedback
+	// AsOf, when set, answers from the articles published on or before
+	// that day (bot ask --as-of); zero uses every article.
+	AsOf time.Time
 }
 
 // askPrefix routes "More sources" clicks. The custom ID is
@@ -37,9 +40,9 @@ const askPrefix = "ask"
 const (
 	moreInline = askPrefix + ":v1:more:"
 	moreKeyed  = askPrefix + ":v2:more:"
-	// maxQuestion is the longest question /ask takes, in characters (as
+	// MaxQuestion is the longest question /ask takes, in characters (as
 	// Discord enforces); a longer one from elsewhere is shortened.
-	maxQuestion = 300
+	MaxQuestion = 300
 )
 
 // Definition describes /ask.
@@ -48,7 +51,7 @@ func (a *Ask) Definition() Definition {
 		Name:        "ask",
 		Description: "Answer a question from the news sources, with a quote and a citation",
 		Options: []Option{{
-			Type: OptionString, Name: "question", Required: true, MaxLength: maxQuestion,
+			Type: OptionString, Name: "question", Required: true, MaxLength: MaxQuestion,
 			Description: "Your question, e.g. Who claimed the Moscow attack?",
 		}},
 	}
@@ -56,16 +59,17 @@ func (a *Ask) Definition() Definition {
 
 // Handle answers /ask.
 func (a *Ask) Handle(ctx context.Context, req Request) (Response, error) {
-	q, _ := shortenChars(req.Option("question"), maxQuestion)
+	q, _ := shortenChars(req.Option("question"), MaxQuestion)
 	if q == "" {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "Ask me a question, for example: /ask question: Who claimed the Moscow attack?")
 	}
-	ans, err := a.Answerer.Ask(ctx, q, time.Time{})
+	ans, err := a.Answerer.Ask(ctx, q, a.AsOf)
 	if err != nil {
 		return Response{}, fmt.Errorf("ask %q: %w", q, err)
 	}
-	resp := renderAnswer(ans, a.maxSources(), moreSourcesID(q, time.Time{}, a.Buttons))
-	return a.Feedback.addButtons(ctx, q, time.Time{}, ans, resp), nil
+	resp := renderAnswer(ans, a.maxSources(), moreSourcesID(q, a.AsOf, a.Buttons))
+	resp.Text = AnswerText(ans)
+	return a.Feedback.addButtons(ctx, q, a.AsOf, ans, resp), nil
 }
 
 // ComponentPrefix routes "More sources", "Helpful" and "Wrong" clicks to
@@ -168,13 +172,13 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) (resp Res
 		if len(closest) == 0 {
 			resp.Content = "I couldn't find a confident answer, and nothing in the sources looks close. Try other words, or /search."
 			if len(ans.Missing) > 0 {
-				resp.Content = "I found nothing about " + Escape(quoteWords(ans.Missing)) + " in the sources."
+				resp.Content = "I found nothing about " + Escape(quoteList(ans.Missing)) + " in the sources."
 			}
 			return resp
 		}
 		resp.Content = "I couldn't find a confident answer. These are the closest sources:"
 		if len(ans.Missing) > 0 {
-			resp.Content = "I found nothing about " + Escape(quoteWords(ans.Missing)) + " in the sources. These are the closest:"
+			resp.Content = "I found nothing about " + Escape(quoteList(ans.Missing)) + " in the sources. These are the closest:"
 		}
 		e := Embed{Title: "Closest sources", Color: colorNoMatch}
 		for _, c := range closest {
@@ -202,16 +206,4 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) (resp Res
 	}
 	resp.Embeds = []Embed{e}
 	return resp
-}
-
-// quoteWords writes words as "A", "B" and "C".
-func quoteWords(words []string) string {
-	q := make([]string, len(words))
-	for i, w := range words {
-		q[i] = `"` + w + `"`
-	}
-	if len(q) <= 1 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }

@@ -1,15 +1,38 @@
 package commands
 
 import (
+	"context"
+	"math"
 	"regexp"
 	"strings"
 )
 
+// RunText runs one command's handler for the command line, as the router
+// runs it for Discord (panic recovery, permission check; no rate limit,
+// deferral or deadline other than ctx's), and returns its reply rendered by
+// RenderText. The request's Kind and Command are filled in from c.
+func RunText(ctx context.Context, c Command, req Request) (string, error) {
+	r, err := NewRouter(RouterConfig{Timeout: math.MaxInt64}, c)
+	if err != nil {
+		return "", err
+	}
+	req.Kind, req.Command = KindCommand, c.Definition().Name
+	resp, err := r.Handle(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	return RenderText(resp), nil
+}
+
 // RenderText renders a response as plain text for a terminal: markdown
 // removed, links shown as "text <url>", embeds as a title, description,
-// indented fields and a footer, autocomplete choices one per line. The CLI
-// prints it for the same handlers the bot uses.
+// indented fields and a footer, autocomplete choices one per line; or the
+// response's own Text when the command rendered one. The CLI prints it for
+// the same handlers the bot uses (see RunText).
 func RenderText(resp Response) string {
+	if resp.Text != "" {
+		return resp.Text
+	}
 	var b strings.Builder
 	if c := strings.TrimSpace(resp.Content); c != "" {
 		b.WriteString(Plain(c) + "\n")

@@ -82,6 +82,11 @@ type Response struct {
 	Update bool
 	// Choices are autocomplete suggestions (autocomplete only).
 	Choices []Choice
+	// Text, when set, is the reply as plain text for a terminal, rendered
+	// by the command from the same result as the rest (the whole of it:
+	// every source, every page). RenderText prints it; Discord never sees
+	// it.
+	Text string
 }
 
 // Embed is a rich card.

@@ -1,0 +1,62 @@
+package commands
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// AnswerText is an answer as a person reads it in a terminal (the Text of
+// /ask's reply, which `bot ask` prints): the quote and its citation, how
+// the sources agree with it, the confidence in words and as a number, then
+// the other sources; without a confident answer the closest sources, or
+// only that nothing matches.
+func AnswerText(ans chronicle.Answer) string {
+	var b strings.Builder
+	if ans.Searched != "" {
+		fmt.Fprintf(&b, "Searched for: %s\n", ans.Searched)
+	}
+	switch {
+	case ans.Best != nil:
+		fmt.Fprintf(&b, "> %s\n", ans.Best.Text)
+		fmt.Fprintf(&b, "  — %s\n", CiteText(*ans.Best))
+		if others := OthersLine(ans); others != "" {
+			fmt.Fprintf(&b, "  %s\n", Plain(others))
+		}
+		fmt.Fprintf(&b, "%s (confidence %.2f)\n", ConfidenceWords(ans.Confidence), ans.Confidence)
+		if len(ans.Sources) > 0 {
+			b.WriteString("\nOther sources:\n")
+		}
+	case len(ans.Missing) > 0 && len(ans.Sources) > 0:
+		fmt.Fprintf(&b, "I found nothing about %s in the sources. The closest sources:\n", quoteList(ans.Missing))
+	case len(ans.Missing) > 0:
+		fmt.Fprintf(&b, "I found nothing about %s in the sources.\n", quoteList(ans.Missing))
+		return b.String()
+	case len(ans.Sources) > 0:
+		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", ans.Confidence)
+	case ans.AsOf.IsZero():
+		b.WriteString("No article in the index matches the question.\n")
+		return b.String()
+	default:
+		b.WriteString("No article in the index published on or before " + formatDate(ans.AsOf) + " matches the question.\n")
+		return b.String()
+	}
+	for i, s := range ans.Sources {
+		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, CiteText(s))
+	}
+	return b.String()
+}
+
+// quoteList writes words as Go-quoted strings: "A", "B" and "C".
+func quoteList(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = strconv.Quote(w)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}
