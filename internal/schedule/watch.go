@@ -88,7 +88,8 @@ func (it WatchItem) Citation() chronicle.Citation {
 // WatchPost is what one post of a watch carries.
 type WatchPost struct {
 	Watch Watch
-	// Items are the articles shown, oldest match first.
+	// Items are the articles shown: the best matches (MatchScore), the
+	// oldest first among equals, at most MaxWatchCards.
 	Items []WatchItem
 	// More counts further matches of the same post that were not shown.
 	More int

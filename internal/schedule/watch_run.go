@@ -1,9 +1,11 @@
 package schedule
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -250,7 +252,12 @@ func (w *Watcher) post(ctx context.Context, x Watch, items []WatchItem) error {
 		}
 		return fmt.Errorf("claim matches: %w", err)
 	}
-	p := WatchPost{Watch: x, Items: items[:min(len(items), MaxWatchCards)], More: max(len(items)-MaxWatchCards, 0)}
+	// The best matches are shown, the oldest first among equals.
+	shown := slices.Clone(items)
+	slices.SortStableFunc(shown, func(a, b WatchItem) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), a.Published.Compare(b.Published))
+	})
+	p := WatchPost{Watch: x, Items: shown[:min(len(shown), MaxWatchCards)], More: max(len(shown)-MaxWatchCards, 0)}
 	postErr := w.Poster.PostWatch(ctx, x.ChannelID, p)
 	switch {
 	case postErr == nil:

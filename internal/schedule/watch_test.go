@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -397,5 +398,33 @@ func TestWatchScope(t *testing.T) {
 	e.after(t, 2*time.Hour)
 	if n := len(e.poster.Posts()); n != 0 {
 		t.Errorf("posts = %d, want none from a removed watch", n)
+	}
+}
+
+// TestWatchPostShowsBest: a post shows at most MaxWatchCards articles, the
+// best matches first, and counts the rest, which are not posted again.
+func TestWatchPostShowsBest(t *testing.T) {
+	e := newWatchEnv(t)
+	e.w.GroupWindow = -1
+	e.add(t, "Moscow attack")
+	var arts []chronicle.Article
+	for i := range 4 { // "attack" only further down, twice: 0.75
+		arts = append(arts, article(fmt.Sprintf("weak%d", i), "Moscow mourns", filler, filler, "The attack shocked the city.", "Another attack was feared."))
+	}
+	arts = append(arts, hit1, hit2, hit3) // both words in the headline: 1
+	e.ingest(t, arts...)
+	e.after(t, time.Second)
+	posts := e.poster.Posts()
+	if len(posts) != 1 {
+		t.Fatalf("posts = %d, want 1", len(posts))
+	}
+	got := strings.Join(postedIDs(posts)[0], ",")
+	if got != "hit1,hit2,hit3,weak0,weak1" || posts[0].More != 2 {
+		t.Errorf("post shows %s and %d more, want hit1,hit2,hit3,weak0,weak1 and 2 more", got, posts[0].More)
+	}
+	e.ingest(t, arts...)
+	e.after(t, time.Hour)
+	if x := e.watch(t, "1"); x.Posted != 7 || len(e.poster.Posts()) != 1 {
+		t.Errorf("watch posted %d articles in %d posts, want 7 in 1", x.Posted, len(e.poster.Posts()))
 	}
 }
