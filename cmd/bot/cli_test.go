@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/digest"
 )
@@ -311,37 +310,6 @@ func TestDigestCLI(t *testing.T) {
 	}
 	if len(d.Points) != 1 || !strings.Contains(d.Points[0].Citation.Text, "Springfield") {
 		t.Errorf("digest --json --topic council = %+v, want one point about the council", d)
-	}
-}
-
-func TestDigestWindow(t *testing.T) {
-	now := time.Date(2024, 3, 26, 15, 4, 5, 0, time.UTC)
-	day := func(d, h, m, s, ns int) time.Time { return time.Date(2024, 3, d, h, m, s, ns, time.UTC) }
-	tests := []struct {
-		name         string
-		since, until string
-		from, to     time.Time
-		wantErr      string // "" for none
-	}{
-		{"default: the last 24 hours", "", "", now.Add(-24 * time.Hour), now, ""},
-		{"inclusive days", "2024-03-22", "2024-03-26", day(22, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), ""},
-		{"since until today", "2024-03-25", "", day(25, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), ""},
-		{"since today", "2024-03-26", "", day(26, 0, 0, 0, 0), day(26, 23, 59, 59, 999999999), ""},
-		{"until only: one day", "", "2024-03-24", day(24, 0, 0, 0, 0), day(24, 23, 59, 59, 999999999), ""},
-		{"reversed", "2024-03-26", "2024-03-22", time.Time{}, time.Time{}, "--until 2024-03-22 is before --since 2024-03-26"},
-		{"since after today", "2030-01-01", "", time.Time{}, time.Time{}, "--since 2030-01-01 is after today (2024-03-26), the default --until"},
-		{"bad date", "22/03/2024", "", time.Time{}, time.Time{}, `--since: "22/03/2024" is not a date like 2024-03-26`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			from, to, err := digestWindow(tt.since, tt.until, now)
-			if got := fmt.Sprint(err); (err != nil || tt.wantErr != "") && got != tt.wantErr {
-				t.Fatalf("digestWindow(%q, %q) error = %v, want %q", tt.since, tt.until, err, tt.wantErr)
-			}
-			if tt.wantErr == "" && (!from.Equal(tt.from) || !to.Equal(tt.to)) {
-				t.Errorf("digestWindow(%q, %q) = %s, %s; want %s, %s", tt.since, tt.until, from, to, tt.from, tt.to)
-			}
-		})
 	}
 }
 

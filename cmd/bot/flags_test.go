@@ -38,7 +38,14 @@ func TestFlagErrors(t *testing.T) {
 		{"search --to before --from (old names)", []string{"search", "--from", "2024-03-05", "--to", "2024-03-01", "Moscow"},
 			"--until 2024-03-01 is before --since 2024-03-05"},
 		{"search --since not a date", []string{"search", "--since", "March", "Moscow"}, `--since: "March" is not a date like 2024-03-26`},
-		{"digest --since in the future", []string{"digest", "--since", "2999-01-01"}, "--since 2999-01-01 is after today ("},
+		{"digest --since in the future", []string{"digest", "--since", "2999-01-01"}, "--since (2999-01-01) is in the future; today is "},
+		{"digest --until before --since", []string{"digest", "--since", "2024-03-05", "--until", "2024-03-01"},
+			"--until (2024-03-01) is before --since (2024-03-05)."},
+		{"digest over 31 days", []string{"digest", "--since", "2024-01-01", "--until", "2024-03-01"},
+			"That window is 61 days; at most 31 are read at once. Narrow --since/--until."},
+		{"timeline --since not a date", []string{"timeline", "--since", "March", "Moscow"},
+			`--since must be a date like 2024-03-22 (year-month-day), not "March".`},
+		{"timeline without a query", []string{"timeline", "--since", "2024-03-01"}, "timeline needs a query"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

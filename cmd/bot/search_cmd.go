@@ -64,18 +64,12 @@ func newSearchCmd(a *app) *cobra.Command {
 			}
 			// The same handler and reply as /search, rendered as text: one
 			// page, as the command line cannot page.
-			router, err := commands.NewRouter(commands.RouterConfig{}, &commands.Search{Searcher: ix, PageSize: limit, OnePage: true})
-			if err != nil {
-				return err
-			}
-			resp, err := router.Handle(cmd.Context(), commands.Request{
-				Kind: commands.KindCommand, Command: "search",
-				Options: map[string]string{"query": q.Text, "from": since, "to": until},
-			})
+			out, err := commands.RunText(cmd.Context(), &commands.Search{Searcher: ix, PageSize: limit, OnePage: true},
+				commands.Request{Options: map[string]string{"query": q.Text, "from": since, "to": until}})
 			if err != nil {
 				return userError(err)
 			}
-			fmt.Fprintln(a.stdout, strings.TrimRight(commands.RenderText(resp), "\n"))
+			fmt.Fprintln(a.stdout, strings.TrimRight(out, "\n"))
 			if limit > maxSearchPage {
 				fmt.Fprintf(a.stderr, "(text output shows at most %d results; use --json for up to %d)\n", maxSearchPage, limit)
 			}

@@ -8,11 +8,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/digest"
 )
 
 func newTimelineCmd(a *app) *cobra.Command {
-	var since, until string
+	var w windowFlags
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "timeline [flags] QUERY",
@@ -27,29 +28,32 @@ func newTimelineCmd(a *app) *cobra.Command {
 			if query == "" {
 				return fmt.Errorf("timeline needs a query, for example: bot timeline \"Moscow concert hall attack\"")
 			}
-			from, to, err := digestWindow(since, until, time.Now())
+			if _, cut := commands.ShortenQuery(query); cut {
+				fmt.Fprintf(a.stderr, "(query shortened to its first %d characters, as /timeline takes)\n", commands.MaxSearchQuery)
+			}
+			req := w.request(map[string]string{"query": query})
+			from, to, err := commands.Window(req, time.Now())
 			if err != nil {
-				return err
+				return userError(err)
 			}
 			ix, err := a.readyIndex(cmd.Context())
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			t, err := digest.TimelineBuilder{Source: ix}.Build(cmd.Context(), digest.TimelineOptions{Query: query, From: from, To: to})
-			if err != nil {
-				return userError(err)
-			}
+			b := digest.TimelineBuilder{Source: ix}
 			if asJSON {
+				t, err := b.Build(cmd.Context(), digest.TimelineOptions{Query: query, From: from, To: to})
+				if err != nil {
+					return userError(err)
+				}
 				return json.NewEncoder(a.stdout).Encode(toTimelineJSON(t))
 			}
-			fmt.Fprint(a.stdout, t.Text())
-			return nil
+			return a.printText(cmd, &commands.Timeline{Builder: b, Buttons: commands.NewButtons(nil)}, req)
 		},
 	}
 	addIndexFlags(cmd)
-	cmd.Flags().StringVar(&since, "since", "", "first day of the window (YYYY-MM-DD, inclusive)")
-	cmd.Flags().StringVar(&until, "until", "", "last day of the window (YYYY-MM-DD, inclusive; default today)")
+	w.add(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the timeline as one JSON object")
 	return cmd
 }

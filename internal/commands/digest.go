@@ -29,6 +29,8 @@ const maxDigestDays = 31
 // digest is still deferred after the router's DeferAfter).
 type Digest struct {
 	Builder DigestBuilder
+	// MaxPoints is the most points a digest has (0: digest's default).
+	MaxPoints int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -55,33 +57,37 @@ func (c *Digest) Handle(ctx context.Context, req Request) (Response, error) {
 	if c.Now != nil {
 		now = c.Now()
 	}
-	from, to, err := digestWindow(req, now)
+	from, to, err := Window(req, now)
 	if err != nil {
 		return Response{}, err
 	}
-	d, err := c.Builder.Build(ctx, digest.Options{Topic: req.Option("topic"), From: from, To: to})
+	d, err := c.Builder.Build(ctx, digest.Options{Topic: req.Option("topic"), From: from, To: to, MaxPoints: c.MaxPoints})
 	if err != nil {
 		return Response{}, err
 	}
-	return Response{Content: d.Markdown()}, nil
+	return Response{Content: d.Markdown(), Text: d.Text()}, nil
 }
 
-// digestWindow reads the window options of req (see Digest).
-func digestWindow(req Request, now time.Time) (from, to time.Time, err error) {
+// Window reads the window options of a /digest or /timeline request (see
+// Digest): days, since, until and date, each optional. Its errors are
+// EINVALID and say what to fix, naming the options as the request's
+// surface shows them (“since” in Discord, --since on the command line).
+func Window(req Request, now time.Time) (from, to time.Time, err error) {
+	n := req.optionName
 	days := 0
 	if v := req.Option("days"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxDigestDays {
-			return from, to, invalid("“days” must be a whole number from 1 to %d.", maxDigestDays)
+		d, err := strconv.Atoi(v)
+		if err != nil || d < 1 || d > maxDigestDays {
+			return from, to, invalid("%s must be a whole number from 1 to %d.", n("days"), maxDigestDays)
 		}
-		days = n
+		days = d
 	}
 	var since, until, date time.Time
 	for _, o := range []struct {
 		name string
 		t    *time.Time
 	}{{"since", &since}, {"until", &until}, {"date", &date}} {
-		if *o.t, err = parseDay(o.name, req.Option(o.name), now); err != nil {
+		if *o.t, err = parseDay(req, o.name, now); err != nil {
 			return from, to, err
 		}
 	}
@@ -92,12 +98,12 @@ func digestWindow(req Request, now time.Time) (from, to time.Time, err error) {
 		}
 		return now.Add(-time.Duration(days) * 24 * time.Hour), now, nil
 	case !date.IsZero() && (!since.IsZero() || !until.IsZero()):
-		return from, to, invalid("Give either “date” (with “days”) or “since”/“until”, not both.")
+		return from, to, invalid("Give either %s (with %s) or %s/%s, not both.", n("date"), n("days"), n("since"), n("until"))
 	case !date.IsZero():
 		since = date
 		until = date.AddDate(0, 0, max(days, 1)-1)
 	case days > 0 && !since.IsZero() && !until.IsZero():
-		return from, to, invalid("Give “since” and “until”, or one of them with “days”, not all three.")
+		return from, to, invalid("Give %s and %s, or one of them with %s, not all three.", n("since"), n("until"), n("days"))
 	case days > 0 && !since.IsZero():
 		until = since.AddDate(0, 0, days-1)
 	case days > 0:
@@ -108,31 +114,32 @@ func digestWindow(req Request, now time.Time) (from, to time.Time, err error) {
 		until = today(now)
 	}
 	if until.Before(since) {
-		return from, to, invalid("“until” (%s) is before “since” (%s).", until.Format(DateLayout), since.Format(DateLayout))
+		return from, to, invalid("%s (%s) is before %s (%s).", n("until"), until.Format(DateLayout), n("since"), since.Format(DateLayout))
 	}
 	if t := today(now); until.After(t) {
-		return from, to, invalid("The window would end on %s, after today (%s UTC). Use fewer “days” or an earlier date.",
-			until.Format(DateLayout), t.Format(DateLayout))
+		return from, to, invalid("The window would end on %s, after today (%s UTC). Use fewer %s or an earlier date.",
+			until.Format(DateLayout), t.Format(DateLayout), n("days"))
 	}
-	if n := int(until.Sub(since).Hours()/24) + 1; n > maxDigestDays {
-		return from, to, invalid("That window is %d days; at most %d are read at once. Narrow “since”/“until”.", n, maxDigestDays)
+	if days := int(until.Sub(since).Hours()/24) + 1; days > maxDigestDays {
+		return from, to, invalid("That window is %d days; at most %d are read at once. Narrow %s/%s.", days, maxDigestDays, n("since"), n("until"))
 	}
 	from, to = digest.DayWindow(since, until, time.UTC)
 	return from, to, nil
 }
 
-// parseDay parses an optional YYYY-MM-DD option (a UTC day) that must not
-// be after today.
-func parseDay(name, v string, now time.Time) (time.Time, error) {
+// parseDay parses the optional YYYY-MM-DD option name of req (a UTC day),
+// which must not be after today.
+func parseDay(req Request, name string, now time.Time) (time.Time, error) {
+	v := req.Option(name)
 	if v == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(DateLayout, v)
 	if err != nil {
-		return time.Time{}, invalid("“%s” must be a date like 2024-03-22 (year-month-day), not “%s”.", name, v)
+		return time.Time{}, invalid("%s must be a date like 2024-03-22 (year-month-day), not %s.", req.optionName(name), req.quote(v))
 	}
 	if today := today(now); t.After(today) {
-		return time.Time{}, invalid("“%s” (%s) is in the future; today is %s (UTC).", name, v, today.Format(DateLayout))
+		return time.Time{}, invalid("%s (%s) is in the future; today is %s (UTC).", req.optionName(name), v, today.Format(DateLayout))
 	}
 	return t, nil
 }

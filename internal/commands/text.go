@@ -10,13 +10,14 @@ import (
 // RunText runs one command's handler for the command line, as the router
 // runs it for Discord (panic recovery, permission check; no rate limit,
 // deferral or deadline other than ctx's), and returns its reply rendered by
-// RenderText. The request's Kind and Command are filled in from c.
+// RenderText. The request's Kind and Command are filled in from c, and CLI
+// is set.
 func RunText(ctx context.Context, c Command, req Request) (string, error) {
 	r, err := NewRouter(RouterConfig{Timeout: math.MaxInt64}, c)
 	if err != nil {
 		return "", err
 	}
-	req.Kind, req.Command = KindCommand, c.Definition().Name
+	req.Kind, req.Command, req.CLI = KindCommand, c.Definition().Name, true
 	resp, err := r.Handle(ctx, req)
 	if err != nil {
 		return "", err

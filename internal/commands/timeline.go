@@ -66,7 +66,7 @@ func (c *Timeline) Handle(ctx context.Context, req Request) (Response, error) {
 	// Refuse a mistaken window before anything is built; the state keeps
 	// the days as given, so that a page turned tomorrow reads them alike.
 	since, until := req.Option("since"), req.Option("until")
-	if _, _, err := digestWindow(Request{Options: map[string]string{"since": since, "until": until}}, c.now()); err != nil {
+	if _, _, err := Window(Request{Options: map[string]string{"since": since, "until": until}, CLI: req.CLI}, c.now()); err != nil {
 		return Response{}, err
 	}
 	st.From, _ = time.Parse(DateLayout, since)
@@ -100,7 +100,7 @@ func (c *Timeline) window(st searchState) (from, to time.Time, err error) {
 	if !st.To.IsZero() {
 		opts["until"] = st.To.Format(DateLayout)
 	}
-	return digestWindow(Request{Options: opts}, c.now())
+	return Window(Request{Options: opts}, c.now())
 }
 
 func (c *Timeline) now() time.Time {
@@ -121,7 +121,9 @@ func (c *Timeline) page(ctx context.Context, st searchState) (Response, error) {
 	if err != nil {
 		return Response{}, fmt.Errorf("timeline %q: %w", st.Query, err)
 	}
-	return renderTimeline(st, t, c.pageSize(), c.Buttons), nil
+	resp := renderTimeline(st, t, c.pageSize(), c.Buttons)
+	resp.Text = t.Text() // the command line shows every development at once
+	return resp, nil
 }
 
 func (c *Timeline) pageSize() int {

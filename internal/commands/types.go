@@ -62,6 +62,27 @@ type Request struct {
 	TargetText string
 	// Locale is the user's client locale ("en-US"); may be empty.
 	Locale string
+	// CLI is set when the command line runs the handler (RunText): its
+	// messages then name options as flags (--since, not “since”).
+	CLI bool
+}
+
+// optionName is an option as the user of the request's surface writes it:
+// “since” in Discord, --since on the command line.
+func (r Request) optionName(name string) string {
+	if r.CLI {
+		return "--" + name
+	}
+	return "“" + name + "”"
+}
+
+// quote quotes what the user wrote as the request's surface does: “text” in
+// Discord, "text" on the command line.
+func (r Request) quote(s string) string {
+	if r.CLI {
+		return strconv.Quote(s)
+	}
+	return "“" + s + "”"
 }
 
 // Option returns the trimmed text of the named option, "" when absent.
