@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -97,5 +98,23 @@ func TestMatchScoreQuote(t *testing.T) {
 	}
 	if s, _ := MatchScore(an, nil, nil, art); s != 0 {
 		t.Errorf("MatchScore with no stems = %v, want 0", s)
+	}
+}
+
+// BenchmarkMatchScore scores a 40-paragraph article (about 1,000 words)
+// against a three-word watch, as a pass does for every new article and
+// watch.
+func BenchmarkMatchScore(b *testing.B) {
+	an := terms.New()
+	stems := QueryStems(an, "Moscow concert attack")
+	var paras []string
+	for i := range 40 {
+		paras = append(paras, fmt.Sprintf("Paragraph %d says officials met on Tuesday. The concert attack in Moscow was discussed at length, "+
+			"and ministers promised a full inquiry into the security failures that preceded it.", i))
+	}
+	art := article("long", "Officials meet", paras...)
+	b.ReportAllocs()
+	for b.Loop() {
+		MatchScore(an, stems, nil, art)
 	}
 }
