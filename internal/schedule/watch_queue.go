@@ -1,0 +1,236 @@
+package schedule
+
+// The watches' queues: the inbox of arrived articles, each watch's pending
+// matches and its record of taken articles, and each channel's posts of
+// the last hour (for the hourly cap).
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// inboxEntry is an indexed article waiting to be matched.
+type inboxEntry struct {
+	ID  string
+	At  time.Time
+	key []byte
+}
+
+// addInbox records articles to match, arrived at at.
+func (st *Store) addInbox(ids []string, at time.Time) error {
+	stamp := []byte(at.UTC().Format(time.RFC3339Nano))
+	return st.db.Update(func(tx *bolt.Tx) error {
+		b, err := bucketOf(tx, inboxBucket)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if b.Get([]byte(id)) != nil {
+				continue // the earlier arrival counts
+			}
+			if err := b.Put([]byte(id), stamp); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// inbox returns up to limit articles waiting to be matched.
+func (st *Store) inbox(limit int) ([]inboxEntry, error) {
+	var out []inboxEntry
+	err := st.db.View(func(tx *bolt.Tx) error {
+		b, _ := bucketOf(tx, inboxBucket)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+			at, _ := time.Parse(time.RFC3339Nano, string(v))
+			out = append(out, inboxEntry{ID: string(k), At: at, key: bytes.Clone(k)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// match is an article a watch takes.
+type match struct {
+	watchID string
+	item    WatchItem
+}
+
+// queue takes the matches of some inbox entries and removes those entries,
+// in one transaction. An article a watch took before is not taken again.
+// It returns how many matches were queued.
+func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
+	n := 0
+	err := st.db.Update(func(tx *bolt.Tx) error {
+		n = 0
+		seen, err := bucketOf(tx, seenBucket)
+		if err != nil {
+			return err
+		}
+		pending, err := bucketOf(tx, pendingBucket)
+		if err != nil {
+			return err
+		}
+		watches, err := bucketOf(tx, watchBucket)
+		if err != nil {
+			return err
+		}
+		for _, m := range matches {
+			key := watchKey(m.watchID, m.item.ArticleID)
+			if seen.Get(key) != nil || watches.Get([]byte(m.watchID)) == nil {
+				continue
+			}
+			if err := seen.Put(key, []byte(m.item.Matched.UTC().Format(time.RFC3339Nano))); err != nil {
+				return err
+			}
+			if err := putJSON(pending, key, m.item); err != nil {
+				return err
+			}
+			n++
+		}
+		inbox, err := bucketOf(tx, inboxBucket)
+		if err != nil {
+			return err
+		}
+		for _, e := range done {
+			if err := inbox.Delete(e.key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// pending returns a watch's articles waiting to be posted, oldest match
+// first.
+func (st *Store) pending(watchID string) ([]WatchItem, error) {
+	var out []WatchItem
+	prefix := []byte(watchID + "\x00")
+	err := st.db.View(func(tx *bolt.Tx) error {
+		b, _ := bucketOf(tx, pendingBucket)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var it WatchItem
+			if err := json.Unmarshal(v, &it); err != nil {
+				return fmt.Errorf("pending %q: %w", k, err)
+			}
+			out = append(out, it)
+		}
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b WatchItem) int { return a.Matched.Compare(b.Matched) })
+	return out, err
+}
+
+// claim moves items from a watch's pending list into its Attempt marker,
+// durably, before they are posted.
+func (st *Store) claim(watchID string, items []WatchItem, started time.Time) error {
+	return st.db.Update(func(tx *bolt.Tx) error {
+		pending, err := bucketOf(tx, pendingBucket)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(items))
+		for i, it := range items {
+			ids[i] = it.ArticleID
+			if err := pending.Delete(watchKey(watchID, it.ArticleID)); err != nil {
+				return err
+			}
+		}
+		return updateWatchTx(tx, watchID, func(x *Watch) { x.Attempt = &WatchAttempt{Articles: ids, Started: started} })
+	})
+}
+
+// unclaim puts items back in the pending list after a post that sent
+// nothing, and applies fn to the watch.
+func (st *Store) unclaim(watchID string, items []WatchItem, fn func(*Watch)) error {
+	return st.db.Update(func(tx *bolt.Tx) error {
+		pending, err := bucketOf(tx, pendingBucket)
+		if err != nil {
+			return err
+		}
+		if err := updateWatchTx(tx, watchID, fn); err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := putJSON(pending, watchKey(watchID, it.ArticleID), it); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// dropPending discards a watch's pending articles and applies fn to it.
+func (st *Store) dropPending(watchID string, fn func(*Watch)) error {
+	return st.db.Update(func(tx *bolt.Tx) error {
+		if err := deletePrefix(tx, pendingBucket, []byte(watchID+"\x00")); err != nil {
+			return err
+		}
+		return updateWatchTx(tx, watchID, fn)
+	})
+}
+
+// channelPosts returns the times of a channel's watch posts within the
+// hour before now.
+func (st *Store) channelPosts(channelID string, now time.Time) ([]time.Time, error) {
+	var out []time.Time
+	err := st.db.View(func(tx *bolt.Tx) error {
+		b, _ := bucketOf(tx, channelsBucket)
+		if b == nil {
+			return nil
+		}
+		data := b.Get([]byte(channelID))
+		if data == nil {
+			return nil
+		}
+		return json.Unmarshal(data, &out)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("channel %s posts: %w", channelID, err)
+	}
+	return recent(out, now), nil
+}
+
+// recent keeps the times within the hour before now.
+func recent(ts []time.Time, now time.Time) []time.Time {
+	return slices.DeleteFunc(ts, func(t time.Time) bool { return !t.After(now.Add(-time.Hour)) })
+}
+
+// posted records a successful post: the watch's count and time, its marker
+// cleared, and the post in its channel's hour.
+func (st *Store) posted(x Watch, n int, at time.Time) error {
+	return st.db.Update(func(tx *bolt.Tx) error {
+		err := updateWatchTx(tx, x.ID, func(w *Watch) {
+			w.Attempt, w.Failures, w.LastError, w.RetryAt = nil, 0, "", time.Time{}
+			w.Posted += n
+			w.LastPosted = at
+		})
+		if err != nil && !errors.Is(err, errWatchGone) {
+			return err
+		}
+		b, err := bucketOf(tx, channelsBucket)
+		if err != nil {
+			return err
+		}
+		var ts []time.Time
+		if data := b.Get([]byte(x.ChannelID)); data != nil {
+			_ = json.Unmarshal(data, &ts) // a damaged entry starts afresh
+		}
+		return putJSON(b, []byte(x.ChannelID), append(recent(ts, at), at))
+	})
+}
