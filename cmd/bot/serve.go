@@ -119,10 +119,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 			return nil, err
 		}
 	}
-	poster := digestPoster{post: func(ctx context.Context, ch string, r commands.Response) error {
-		return m.bot.Post(ctx, ch, r)
-	}}
-	m.sched = schedule.New(m.store, digest.Builder{Source: m.ix}, poster, log.With("component", "schedule"))
+	m.sched = schedule.New(m.store, digest.Builder{Source: m.ix}, commands.DigestPoster{Poster: lateBot{m}}, log.With("component", "schedule"))
 	m.watches = m.newWatcher()
 	if m.router, err = m.newRouter(); err != nil {
 		return nil, err

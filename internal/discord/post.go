@@ -43,6 +43,13 @@ func (e *APIError) Is(target error) bool {
 		(target == ErrNotFound && e.Status == http.StatusNotFound)
 }
 
+// Permanent reports whether the error means the channel will not accept
+// posts (403: the bot may not post there; 404: it is gone), so that
+// schedule.Permanent disables the schedule or watch instead of retrying.
+func (e *APIError) Permanent() bool {
+	return e.Status == http.StatusForbidden || e.Status == http.StatusNotFound
+}
+
 // apiError wraps a discordgo REST error as *APIError; other errors are
 // wrapped with op.
 func apiError(op string, err error) error {
