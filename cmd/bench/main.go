@@ -37,6 +37,9 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	var questionFile, dir string
 	var limit int
 	var asJSON bool
+	var scale []int
+	var load, loadConc int
+	var plotFile string
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -46,6 +49,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 			"indexing time, index size, peak RSS, accuracy@1/@3 and median/p99 ask latency, with ratios to Chronicle.\n" +
 			"The default data is the RealTimeQA set beside the repository (run from the repository root).",
 		Example: `  go run ./cmd/bench
+  go run ./cmd/bench --scale 1,4,16 --questions 200 --plot docs/scale.png   # the scale curve
   go run ./cmd/bench --questions 50 --corpus ../shared/data/realtimeqa/articles-2026.jsonl.gz
   go run ./cmd/bench --systems chronicle,fts5 --json > bench.json`,
 		Args:          cobra.NoArgs,
@@ -73,10 +77,30 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 				}
 				defer os.RemoveAll(work)
 			}
+			if len(scale) > 0 {
+				log.Info("bench scale", "corpus", corpusPaths, "multiples", scale, "questions", len(qs), "dir", work)
+				rep, err := bench.RunScale(cmd.Context(), bench.ScaleConfig{
+					Corpus: corpusPaths, QuestionFile: questionFile, Questions: limit, Multiples: scale,
+					Dir: work, Worker: []string{self, "worker"}, Log: stderr,
+				})
+				if err != nil {
+					return err
+				}
+				if plotFile != "" {
+					if err := writePlot(plotFile, rep); err != nil {
+						return err
+					}
+					log.Info("bench scale: plot written", "file", plotFile)
+				}
+				if asJSON {
+					return rep.WriteJSON(stdout)
+				}
+				return rep.WriteTable(stdout)
+			}
 			log.Info("bench", "corpus", corpusPaths, "questions", len(qs), "dir", work)
 			rep, err := bench.Run(cmd.Context(), bench.Config{
 				Corpus: corpusPaths, Questions: qs, Systems: systems, Dir: work,
-				Worker: []string{self, "worker"}, Log: stderr,
+				Worker: []string{self, "worker"}, Log: stderr, Load: load, LoadConcurrency: loadConc,
 			})
 			if err != nil {
 				return err
@@ -95,6 +119,11 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().StringSliceVar(&systems, "systems", nil, "systems to run, comma-separated (default chronicle,fts5,bleve)")
 	cmd.Flags().StringVar(&dir, "dir", "", "build the indexes here and keep them (default a temporary directory, removed)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
+	cmd.Flags().IntSliceVar(&scale, "scale", nil, "measure Chronicle alone at these multiples of the corpus instead (1,4,16: the corpus, then with 3 and 15 copies\n"+
+		"whose IDs and dates are shifted): build time, index size, peak and idle memory, ask median and p99")
+	cmd.Flags().IntVar(&load, "load", 500, "then send this many signed /ask over HTTP to Chronicle, as bot serve answers them (0: none)")
+	cmd.Flags().IntVar(&loadConc, "concurrency", 50, "with --load: interactions at a time")
+	cmd.Flags().StringVar(&plotFile, "plot", "scale.png", "with --scale: write the curve as a PNG here (empty: none)")
 	cmd.AddCommand(&cobra.Command{
 		Use:                "worker",
 		Short:              "Build one system's benchmark index (run by bench)",
@@ -105,4 +134,20 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	})
 	return cmd
+}
+
+// writePlot writes the scale curve's PNG to path.
+func writePlot(path string, rep bench.ScaleReport) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write plot: %w", err)
+	}
+	if err := rep.WritePNG(f); err != nil {
+		f.Close()
+		return fmt.Errorf("write plot %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write plot %s: %w", path, err)
+	}
+	return nil
 }

@@ -29,6 +29,8 @@ type Result struct {
 	Errors int
 	// Median and P99 are the ask latencies with the index open.
 	Median, P99 time.Duration
+	// Load is the HTTP load run's outcome (Chronicle only; nil: not run).
+	Load *LoadResult
 }
 
 // Report is the outcome of Run.
@@ -84,6 +86,11 @@ func (r Report) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, res := range r.Results {
+		if res.Load != nil {
+			fmt.Fprintf(w, "\nload, %s: %s\n", res.System, res.Load)
+		}
+	}
 	_, err := fmt.Fprintf(w, "\n%d questions; corpus %s; %s %s/%s, %d CPUs (%s); %s\n",
 		r.Questions, strings.Join(r.Corpus, " "), r.GoVersion, r.OS, r.Arch, r.CPUs, r.CPUModel,
 		r.Date.Format(time.DateTime+" MST"))
@@ -126,6 +133,21 @@ type resultJSON struct {
 	MedianMS     float64            `json:"ask_median_ms"`
 	P99MS        float64            `json:"ask_p99_ms"`
 	Ratios       map[string]float64 `json:"ratio_to_chronicle,omitempty"`
+	Load         *loadJSON          `json:"load,omitempty"`
+}
+
+// loadJSON is a LoadResult with units in the names.
+type loadJSON struct {
+	Interactions     int     `json:"interactions"`
+	Concurrency      int     `json:"concurrency"`
+	Answered         int     `json:"answered_at_once"`
+	Deferred         int     `json:"deferred"`
+	Failed           int     `json:"failed"`
+	P50MS            float64 `json:"first_response_p50_ms"`
+	P99MS            float64 `json:"first_response_p99_ms"`
+	MaxMS            float64 `json:"first_response_max_ms"`
+	Seconds          float64 `json:"seconds"`
+	AnswersPerSecond float64 `json:"answers_per_second"`
 }
 
 // WriteJSON writes the report as one indented JSON object.
@@ -146,6 +168,10 @@ func (r Report) WriteJSON(w io.Writer) error {
 			IndexSeconds: res.IndexTime.Seconds(), IndexBytes: res.IndexBytes, PeakRSSBytes: res.PeakRSS,
 			Questions: res.Questions, At1: res.At1, At3: res.At3, Answered: res.Answered, Errors: res.Errors,
 			MedianMS: ms(res.Median), P99MS: ms(res.P99)}
+		if l := res.Load; l != nil {
+			rj.Load = &loadJSON{l.Total, l.Concurrency, l.Answered, l.Deferred, l.Failed,
+				ms(l.P50), ms(l.P99), ms(l.Max), l.Elapsed.Seconds(), l.AnswersPerSecond}
+		}
 		if res.System != base.System && base.System == Chronicle {
 			rj.Ratios = map[string]float64{}
 			add := func(k string, a, b float64) {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/eval"
 )
 
@@ -35,6 +36,10 @@ type Config struct {
 	WorkerEnv []string
 	// Log receives progress lines and the workers' stderr; nil discards.
 	Log io.Writer
+	// Load, when above 0, is the number of signed /ask interactions sent
+	// over HTTP to Chronicle once its questions are asked, LoadConcurrency
+	// at a time (default 50); see runLoad.
+	Load, LoadConcurrency int
 }
 
 // Run builds, measures and asks every system in turn, one at a time.
@@ -123,6 +128,18 @@ func runSystem(ctx context.Context, cfg Config, sys System, log io.Writer) (Resu
 		}
 	}
 	fmt.Fprintf(log, "bench: %s: %s\n", sys.Name, er.Summary())
+	if ce, ok := eng.(chronicleEngine); ok && cfg.Load > 0 {
+		conc := cfg.LoadConcurrency
+		if conc <= 0 {
+			conc = 50
+		}
+		lr, err := runLoad(ctx, &commands.Ask{Answerer: ce.Answerer, Searcher: ce.ix}, cfg.Questions, cfg.Load, conc)
+		if err != nil {
+			return res, fmt.Errorf("load %s: %w", sys.Name, err)
+		}
+		res.Load = &lr
+		fmt.Fprintf(log, "bench: %s: load: %s\n", sys.Name, lr)
+	}
 	return res, nil
 }
 
