@@ -64,12 +64,14 @@ func pairSims(words, nameVecs []vector, when []time.Time) map[[2]int]float64 {
 	return sims
 }
 
-// agglomerate is average-link agglomerative clustering of n items over the
-// sparse similarities sims (missing pairs are 0): it repeatedly merges the
-// two groups whose mean pairwise similarity is highest, while that mean is
-// at least threshold. Groups list their items in ascending order of index
-// (merged groups keep the order of their items).
-func agglomerate(n int, sims map[[2]int]float64, threshold float64) [][]int {
+// agglomerate is agglomerative clustering of n items over the sparse
+// similarities sims (missing pairs are 0): it repeatedly merges the two
+// groups whose linkage (see linkage) is highest, while it is at least
+// threshold. With keys (each item's proper names), the linkage of two groups
+// of two or more items is weighed by how well their cores agree (see
+// cores.agreement); nil keys leave it as it is. Groups list their items in
+// ascending order of index (merged groups keep the order of their items).
+func agglomerate(n int, sims map[[2]int]float64, threshold float64, keys [][]int32) [][]int {
 	members := make([][]int, n)
 	nb := make([]map[int]float64, n) // summed similarity to neighbour groups
 	ver := make([]int, n)
@@ -79,6 +81,7 @@ func agglomerate(n int, sims map[[2]int]float64, threshold float64) [][]int {
 		nb[i] = make(map[int]float64)
 		self[i] = 1
 	}
+	cores := newCores(n, keys)
 	h := &mergeHeap{}
 	for k, s := range sims {
 		nb[k[0]][k[1]] += s
@@ -96,6 +99,7 @@ func agglomerate(n int, sims map[[2]int]float64, threshold float64) [][]int {
 		}
 		a, b := m.a, m.b
 		self[a] += self[b] + 2*nb[a][b]
+		cores.merge(a, b)
 		members[a] = mergeSorted(members[a], members[b])
 		members[b] = nil
 		ver[a]++
@@ -110,7 +114,7 @@ func agglomerate(n int, sims map[[2]int]float64, threshold float64) [][]int {
 		delete(nb[a], b)
 		nb[b] = nil
 		for x, s := range nb[a] {
-			if avg := linkage(s, self[a], self[x]); avg >= threshold {
+			if avg := linkage(s, self[a], self[x]) * cores.agreement(a, x); avg >= threshold {
 				heap.Push(h, merge{avg, a, x, ver[a], ver[x]})
 			}
 		}

@@ -94,8 +94,9 @@ func TestBuildGroupsStories(t *testing.T) {
 // TestBuildSplitsFranceAlert is what issue 16 asks for: France's alert (b1,
 // b2) is one event of two outlets, apart from the attack it responds to.
 func TestBuildSplitsFranceAlert(t *testing.T) {
-	t.Skip("open problem (docs/DIGEST.md, issue 16): b1 names the attack near Moscow and joins its event; " +
-		"discounting the cause clause ('after the attack') split it but lowered the RSS set's B-cubed F1 (0.813 -> 0.774)")
+	t.Skip("open problem (docs/DIGEST.md): in this fixture \"France\" only ever opens a sentence, so nothing tells it " +
+		"from a capitalised common word and b1's only name is Moscow; it joins the attack as a single article, " +
+		"before the core check applies. TestBuildMoscowWeekSplitsFranceAlert checks the real 22-26 March window")
 	from, to := window(t)
 	d, err := Build(context.Background(), &fakeSource{arts: fixtures()}, Options{From: from, To: to})
 	if err != nil {

@@ -29,8 +29,10 @@ type doc struct {
 	art   *chronicle.Article
 	vec   vector
 	names vector
-	words int
-	sents []int
+	// proper are the ids of the article's proper names (see names, strict).
+	proper []int32
+	words  int
+	sents  []int
 }
 
 // sentence is a candidate quote.
@@ -55,6 +57,9 @@ func newSummary(arts []chronicle.Article, topic string) *summary {
 	s := &summary{voc: newVocab(), names: newVocab()}
 	leadIDs := make([][]int32, len(arts))
 	nameIDs := make([][]int32, len(arts))
+	nameBody := make([]string, len(arts))
+	proper := make([][]int32, len(arts))
+	seen := newCaseSeen()
 	sentTerms := make([][]string, 0, len(arts)*candSentences)
 	for i := range arts {
 		a := &arts[i]
@@ -63,7 +68,7 @@ func newSummary(arts []chronicle.Article, topic string) *summary {
 		lead := append(slices.Clone(title), title...)
 		all := slices.Clone(title)
 		words := 0
-		nameText := []string{a.Title + "."}
+		var nameText []string
 	paras:
 		for p, para := range a.Paragraphs {
 			for _, text := range sentences(para.Text) {
@@ -90,12 +95,18 @@ func newSummary(arts []chronicle.Article, topic string) *summary {
 		d.words = words
 		s.voc.addDoc(dedupe(all))
 		leadIDs[i] = s.voc.lookup(lead)
-		nameIDs[i] = s.names.addDoc(names(strings.Join(nameText, " ")))
+		nameBody[i] = strings.Join(nameText, " ")
+		seen.addDoc(a.Title, nameBody[i])
 		s.docs = append(s.docs, d)
+	}
+	for i := range arts {
+		nameIDs[i] = s.names.addDoc(names(arts[i].Title, nameBody[i], seen, false))
+		proper[i] = s.names.lookup(names(arts[i].Title, nameBody[i], seen, true))
 	}
 	for i, d := range s.docs {
 		d.vec = s.voc.weighPow(leadIDs[i], 1.5)
 		d.names = s.names.weigh(nameIDs[i])
+		d.proper = dedupeIDs(proper[i])
 	}
 	for i := range s.sents {
 		s.sents[i].vec = s.voc.weigh(s.voc.lookup(sentTerms[i]))
@@ -141,8 +152,12 @@ func (s *summary) stories(from, to time.Time) []*story {
 	for i, d := range s.docs {
 		vecs[i] = d.vec
 	}
+	keys := make([][]int32, len(order))
+	for i, d := range order {
+		keys[i] = s.docs[d].proper
+	}
 	var out []*story
-	for _, group := range agglomerate(len(order), pairSims(words, nameVecs, when), mergeThreshold) {
+	for _, group := range agglomerate(len(order), pairSims(words, nameVecs, when), mergeThreshold, keys) {
 		members := make([]int, len(group))
 		for i, g := range group {
 			members[i] = order[g]
@@ -249,44 +264,55 @@ func (s *summary) central(st *story) []int {
 // points picks up to opts.MaxPoints stories by maximal marginal relevance:
 // each next point maximises 0.7 × its rank score minus 0.3 × its greatest
 // similarity to a chosen point, and a point too similar (redundant) to a
-// chosen one is never taken.
+// chosen one is never taken. A story is quoted by the sentence that best
+// states it apart from the points already chosen (see quoteFor): a
+// follow-up's lead often restates the event it follows.
 func (s *summary) points(stories []*story, opts Options) []Point {
 	pool := stories[:min(len(stories), 4*opts.MaxPoints)]
 	type cand struct {
-		st   *story
-		sent int
+		st    *story
+		sents []int
 	}
 	var cands []cand
 	top := 0.0
 	for _, st := range pool {
 		if c := s.central(st); len(c) > 0 {
-			cands = append(cands, cand{st, c[0]})
+			cands = append(cands, cand{st, c[:min(len(c), quoteChoices)]})
 			top = max(top, st.score)
 		}
 	}
-	var chosen []cand
+	type pick struct {
+		st   *story
+		sent int
+	}
+	var chosen []pick
+	var chosenStories []*story
+	var chosenSents []int
 	for len(chosen) < opts.MaxPoints {
-		best, bestVal := -1, 0.0
+		best, bestVal, bestSent := -1, 0.0, 0
 		for i, c := range cands {
 			if c.st == nil {
 				continue
 			}
-			sim := 0.0
+			sent, sentSim := s.quoteFor(c.st, c.sents, chosenStories, chosenSents)
+			sim := sentSim
 			for _, p := range chosen {
-				sim = max(sim, cosine(s.sents[c.sent].vec, s.sents[p.sent].vec), cosine(c.st.centroid, p.st.centroid))
+				sim = max(sim, cosine(c.st.centroid, p.st.centroid))
 			}
 			if sim >= redundant {
 				cands[i].st = nil
 				continue
 			}
 			if val := 0.7*c.st.score/top - 0.3*sim; best < 0 || val > bestVal {
-				best, bestVal = i, val
+				best, bestVal, bestSent = i, val, sent
 			}
 		}
 		if best < 0 {
 			break
 		}
-		chosen = append(chosen, cands[best])
+		chosen = append(chosen, pick{cands[best].st, bestSent})
+		chosenSents = append(chosenSents, bestSent)
+		chosenStories = append(chosenStories, cands[best].st)
 		cands[best].st = nil
 	}
 	out := make([]Point, len(chosen))
@@ -294,6 +320,42 @@ func (s *summary) points(stories []*story, opts Options) []Point {
 		out[i] = s.point(c.st, s.sents[c.sent], opts.MaxQuote)
 	}
 	return out
+}
+
+// quoteChoices is how many of a story's most central sentences may quote
+// it.
+const quoteChoices = 5
+
+// quoteFor picks among a story's candidate sentences (most central first)
+// the one that best states it apart from the stories already chosen: the
+// greatest cosine to its own story's centroid less the greatest to a
+// chosen story's centroid (the most central when none is chosen). A
+// follow-up's lead often restates the event it follows ("... disclosed that
+// ISIS was behind a devastating attack in Moscow"); another of its
+// sentences states the follow-up. It returns the sentence and its greatest
+// similarity to a chosen story's quote or centroid.
+func (s *summary) quoteFor(st *story, cands []int, chosen []*story, chosenSents []int) (int, float64) {
+	best, bestVal := cands[0], 0.0
+	for r, id := range cands {
+		if len(chosen) == 0 {
+			break
+		}
+		if teaser(s.sents[id].text) && !teaser(s.sents[cands[0]].text) {
+			continue // a teaser never replaces a lead
+		}
+		other := 0.0
+		for _, c := range chosen {
+			other = max(other, cosine(s.sents[id].vec, c.centroid))
+		}
+		if val := cosine(s.sents[id].vec, st.centroid) - other; r == 0 || val > bestVal {
+			best, bestVal = id, val
+		}
+	}
+	sim := 0.0
+	for _, c := range chosenSents {
+		sim = max(sim, cosine(s.sents[best].vec, s.sents[c].vec))
+	}
+	return best, sim
 }
 
 func (s *summary) point(st *story, sent sentence, maxQuote int) Point {
@@ -331,4 +393,16 @@ func clip(s string, n int) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " ,;:") + "…"
+}
+
+func dedupeIDs(ids []int32) []int32 {
+	seen := make(map[int32]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -254,11 +254,15 @@ func developments(arts []chronicle.Article, maxQuote int) []Development {
 	reps := make([]report, len(arts))
 	voc, nameVoc := newVocab(), newVocab()
 	wordIDs, nameIDs := make([][]int32, len(arts)), make([][]int32, len(arts))
+	seen := newCaseSeen()
 	for i := range arts {
 		reps[i] = reportOf(&arts[i])
+		seen.addDoc(arts[i].Title, reps[i].text)
+	}
+	for i := range arts {
 		title := tokens(arts[i].Title)
 		wordIDs[i] = voc.addDoc(append(title, tokens(reps[i].text)...))
-		nameIDs[i] = nameVoc.addDoc(names(reps[i].text))
+		nameIDs[i] = nameVoc.addDoc(names(arts[i].Title, reps[i].text, seen, false))
 	}
 	words, nameVecs := make([]vector, len(arts)), make([]vector, len(arts))
 	for i := range arts {
@@ -274,7 +278,7 @@ func developments(arts []chronicle.Article, maxQuote int) []Development {
 		}
 	}
 	var out []Development
-	for _, g := range agglomerate(len(arts), sims, devThreshold) {
+	for _, g := range agglomerate(len(arts), sims, devThreshold, nil) {
 		out = append(out, development(reps, g, sims, maxQuote))
 	}
 	slices.SortStableFunc(out, func(a, b Development) int {
