@@ -2,8 +2,8 @@ package index
 
 import (
 	"encoding/binary"
-	"hash/fnv"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -21,36 +21,55 @@ import (
 const minLineLetters = 12
 
 // lineHash returns the hash of a sentence's normalised text, and false when
-// it is too short to count.
+// it is too short to count. The hash is 32-bit FNV-1a of the normalised
+// text: its letters and digits (ASCII in lower case, other scripts as they
+// are, UTF-8 encoded), words joined by one space. It is computed as the text
+// is read, without building the normalised string (the answerer hashes the
+// sentences of every candidate article on every question).
 func lineHash(s string) (uint32, bool) {
-	h := fnv.New32a()
-	var buf [64]byte
-	b := buf[:0]
+	const offset32, prime32 = 2166136261, 16777619
+	h := uint32(offset32)
 	n, space := 0, false
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-		case r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
-		case r >= 0x80 && (r < 0x2000 || r > 0x206f):
-			// letters of other scripts count as they are
-		default:
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				space = true
+				continue
+			}
+			if space && n > 0 {
+				h = (h ^ ' ') * prime32
+			}
+			space = false
+			h = (h ^ uint32(c)) * prime32
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r >= 0x2000 && r <= 0x206f {
+			// General punctuation (dashes, quotes, spaces) separates words.
 			space = true
 			continue
 		}
+		// Letters of other scripts count as they are; an invalid byte
+		// counts as U+FFFD, as ranging over the string gives it.
 		if space && n > 0 {
-			b = append(b, ' ')
+			h = (h ^ ' ') * prime32
 		}
 		space = false
-		b = append(b, string(r)...)
-		n++
-		if len(b) >= 48 {
-			h.Write(b)
-			b = b[:0]
+		var buf [utf8.UTFMax]byte
+		for _, b := range utf8.AppendRune(buf[:0], r) {
+			h = (h ^ uint32(b)) * prime32
 		}
+		n++
 	}
-	h.Write(b)
-	return h.Sum32(), n >= minLineLetters
+	return h, n >= minLineLetters
 }
 
 // linesOf returns the sorted distinct sentence hashes of an article, packed
