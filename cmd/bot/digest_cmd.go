@@ -9,6 +9,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
 func newDigestCmd(a *app) *cobra.Command {
@@ -46,7 +47,7 @@ func newDigestCmd(a *app) *cobra.Command {
 				if err != nil {
 					return userError(err)
 				}
-				return json.NewEncoder(a.stdout).Encode(toDigestJSON(d))
+				return json.NewEncoder(a.stdout).Encode(jsonout.FromDigest(d))
 			}
 			return a.printText(cmd, &commands.Digest{Builder: b, MaxPoints: maxPoints}, req)
 		},
@@ -83,28 +84,4 @@ func (a *app) printText(cmd *cobra.Command, c commands.Command, req commands.Req
 	}
 	fmt.Fprint(a.stdout, text)
 	return nil
-}
-
-// digestJSON is the digest object of `digest --json`: digest.Digest with
-// citations shaped like those of ask and search (with their "date"); its
-// Points hide the embedded ones.
-type digestJSON struct {
-	digest.Digest
-	Points []pointJSON `json:"points"`
-}
-
-type pointJSON struct {
-	Citation citationJSON `json:"citation"`
-	Date     string       `json:"date"`
-	Articles int          `json:"articles"`
-	Outlets  []string     `json:"outlets,omitempty"`
-}
-
-func toDigestJSON(d digest.Digest) digestJSON {
-	out := digestJSON{Digest: d, Points: []pointJSON{}}
-	for _, p := range d.Points {
-		out.Points = append(out.Points, pointJSON{Citation: toCitationJSON(p.Citation), Date: p.Date,
-			Articles: p.Articles, Outlets: p.Outlets})
-	}
-	return out
 }

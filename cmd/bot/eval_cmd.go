@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/answer"
 	"github.com/chronicle-bot/chronicle/internal/eval"
+	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
 func newEvalCmd(a *app) *cobra.Command {
@@ -34,7 +34,7 @@ func newEvalCmd(a *app) *cobra.Command {
 			if err := cv.check(cmd); err != nil {
 				return err
 			}
-			day, err := parseDay("--as-of", asOf)
+			day, err := jsonout.ParseDay("--as-of", asOf)
 			if err != nil {
 				return err
 			}
@@ -93,30 +93,16 @@ func (f evalFiles) each(write func(path string, failedOnly bool) error) error {
 	return nil
 }
 
-// writeResults writes each question's answer and scores as JSON Lines; only
-// those not right at accuracy@1 when failedOnly.
+// writeResults writes rep's questions (only the failures when failedOnly)
+// to path as JSON Lines.
 func writeResults(path string, rep eval.Report, failedOnly bool) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
 	defer f.Close()
-	enc := json.NewEncoder(f)
-	for _, r := range rep.Results {
-		if failedOnly && r.At1 {
-			continue
-		}
-		row := struct {
-			ID       string     `json:"id"`
-			Question string     `json:"question"`
-			Gold     []string   `json:"gold"`
-			At1      bool       `json:"at1"`
-			At3      bool       `json:"at3"`
-			Answer   answerJSON `json:"answer"`
-		}{r.Question.ID, r.Question.Question, r.Question.Answers, r.At1, r.At3, toAnswerJSON(r.Answer)}
-		if err := enc.Encode(row); err != nil {
-			return err
-		}
+	if err := jsonout.WriteResults(f, rep, failedOnly); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return f.Close()
 }

@@ -63,17 +63,3 @@ func TestHealthcheckFromHTTPAddr(t *testing.T) {
 		t.Errorf("healthcheck of a stopped bot: %v, want exit 1 saying it cannot be reached", err)
 	}
 }
-
-func TestHealthURL(t *testing.T) {
-	for addr, want := range map[string]string{
-		":8080":          "http://127.0.0.1:8080/healthz",
-		"0.0.0.0:80":     "http://127.0.0.1:80/healthz",
-		"[::]:8080":      "http://[::1]:8080/healthz",
-		"10.0.0.5:9000":  "http://10.0.0.5:9000/healthz",
-		"localhost:8080": "http://localhost:8080/healthz",
-	} {
-		if got, err := healthURL(addr); err != nil || got != want {
-			t.Errorf("healthURL(%q) = %q, %v; want %q", addr, got, err, want)
-		}
-	}
-}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
 // maxSearchPage is the most results one /search page (and so the text
@@ -38,11 +39,11 @@ func newSearchCmd(a *app) *cobra.Command {
 				fmt.Fprintf(a.stderr, "(query shortened to its first %d characters, as /search takes)\n", commands.MaxSearchQuery)
 				text = short
 			}
-			f, err := parseDay("--since", since)
+			f, err := jsonout.ParseDay("--since", since)
 			if err != nil {
 				return err
 			}
-			t, err := parseDay("--until", until)
+			t, err := jsonout.ParseDay("--until", until)
 			if err != nil {
 				return err
 			}
@@ -60,7 +61,7 @@ func newSearchCmd(a *app) *cobra.Command {
 				if err != nil {
 					return userError(err)
 				}
-				return json.NewEncoder(a.stdout).Encode(toSearchJSON(q, res))
+				return json.NewEncoder(a.stdout).Encode(jsonout.FromSearch(q, res))
 			}
 			// The same handler and reply as /search, rendered as text: one
 			// page, as the command line cannot page.
@@ -87,42 +88,4 @@ func newSearchCmd(a *app) *cobra.Command {
 	cmd.Flags().IntVar(&limit, "limit", 10, "how many results")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	return cmd
-}
-
-type searchJSON struct {
-	Query   string          `json:"query"`
-	Total   int             `json:"total"`
-	Results []searchHitJSON `json:"results"`
-}
-
-type searchHitJSON struct {
-	citationJSON
-	Snippet string  `json:"snippet"`
-	Score   float64 `json:"score"`
-}
-
-func toSearchJSON(q chronicle.SearchQuery, res chronicle.SearchResult) searchJSON {
-	out := searchJSON{Query: q.Text, Total: res.Total, Results: []searchHitJSON{}}
-	for _, h := range res.Hits {
-		c := toCitationJSON(h.Snippet)
-		out.Results = append(out.Results, searchHitJSON{citationJSON: c, Snippet: boldSpans(h.Snippet), Score: h.Score})
-	}
-	return out
-}
-
-// boldSpans marks the highlight spans of a citation with ** (Discord
-// markdown), leaving the rest of the text as it is.
-func boldSpans(c chronicle.Citation) string {
-	var b strings.Builder
-	last := 0
-	for _, s := range c.Highlights {
-		if s.Start < last || s.End > len(c.Text) {
-			continue
-		}
-		b.WriteString(c.Text[last:s.Start])
-		b.WriteString("**" + c.Text[s.Start:s.End] + "**")
-		last = s.End
-	}
-	b.WriteString(c.Text[last:])
-	return b.String()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
 func newTimelineCmd(a *app) *cobra.Command {
@@ -47,7 +48,7 @@ func newTimelineCmd(a *app) *cobra.Command {
 				if err != nil {
 					return userError(err)
 				}
-				return json.NewEncoder(a.stdout).Encode(toTimelineJSON(t))
+				return json.NewEncoder(a.stdout).Encode(jsonout.FromTimeline(t))
 			}
 			return a.printText(cmd, &commands.Timeline{Builder: b, Buttons: commands.NewButtons(nil)}, req)
 		},
@@ -56,27 +57,4 @@ func newTimelineCmd(a *app) *cobra.Command {
 	w.add(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the timeline as one JSON object")
 	return cmd
-}
-
-// timelineJSON is digest.Timeline with citations shaped like those of ask
-// and search.
-type timelineJSON struct {
-	digest.Timeline
-	Developments []developmentJSON `json:"developments"`
-}
-
-type developmentJSON struct {
-	Date     string       `json:"date"`
-	Citation citationJSON `json:"citation"`
-	Reports  int          `json:"reports"`
-	Outlets  []string     `json:"outlets,omitempty"`
-}
-
-func toTimelineJSON(t digest.Timeline) timelineJSON {
-	out := timelineJSON{Timeline: t, Developments: []developmentJSON{}}
-	for _, d := range t.Developments {
-		out.Developments = append(out.Developments, developmentJSON{Date: d.Date, Citation: toCitationJSON(d.Citation),
-			Reports: d.Reports, Outlets: d.Outlets})
-	}
-	return out
 }

@@ -1,0 +1,54 @@
+package health
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// URL is the /healthz address of a bot listening on addr (http.addr), as
+// seen from the same machine: a wildcard host becomes the loopback address.
+func URL(addr string) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", fmt.Errorf("http.addr: %q is not a host:port address; give --url", addr)
+	}
+	switch host {
+	case "", "0.0.0.0":
+		host = "127.0.0.1"
+	case "::":
+		host = "::1"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/healthz", nil
+}
+
+// Check asks target (a /healthz URL) whether the bot is ready and returns
+// its reason ("ok"); an error says why not: the status and the bot's
+// reason, or why it could not be reached. No proxy from the environment is
+// used.
+func Check(ctx context.Context, target string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return "", fmt.Errorf("--url %q: %w", target, err)
+	}
+	client := &http.Client{Transport: &http.Transport{Proxy: nil}}
+	resp, err := client.Do(req)
+	if err != nil {
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("unhealthy: cannot reach %s: %w", target, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	reason := strings.Join(strings.Fields(string(body)), " ")
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("unhealthy: %s from %s: %s", resp.Status, target, reason)
+	}
+	return reason, nil
+}

@@ -1,0 +1,71 @@
+package health
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name    string
+		status  int
+		body    string
+		want    string
+		wantErr string
+	}{
+		{"ready", http.StatusOK, "ok\n", "ok", ""},
+		{"building", http.StatusServiceUnavailable, "index is being built\n", "",
+			"unhealthy: 503 Service Unavailable from URL: index is being built"},
+		{"not found", http.StatusNotFound, "404 page not found\n", "", "unhealthy: 404 Not Found from URL: 404 page not found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/healthz" {
+					http.NotFound(w, r)
+					return
+				}
+				w.WriteHeader(tt.status)
+				w.Write([]byte(tt.body))
+			}))
+			defer srv.Close()
+			u := srv.URL + "/healthz"
+			got, err := Check(context.Background(), u)
+			if tt.wantErr == "" {
+				if err != nil || got != tt.want {
+					t.Errorf("Check = %q, %v; want %q, nil", got, err, tt.want)
+				}
+				return
+			}
+			if want := strings.ReplaceAll(tt.wantErr, "URL", u); err == nil || err.Error() != want {
+				t.Errorf("Check: %v, want %q", err, want)
+			}
+		})
+	}
+	srv := httptest.NewServer(http.NotFoundHandler())
+	u := srv.URL + "/healthz"
+	srv.Close()
+	if _, err := Check(context.Background(), u); err == nil || !strings.Contains(err.Error(), "unhealthy: cannot reach "+u) {
+		t.Errorf("Check of a stopped bot: %v, want it to say it cannot be reached", err)
+	}
+}
+
+func TestURL(t *testing.T) {
+	for addr, want := range map[string]string{
+		":8080":          "http://127.0.0.1:8080/healthz",
+		"0.0.0.0:80":     "http://127.0.0.1:80/healthz",
+		"[::]:8080":      "http://[::1]:8080/healthz",
+		"10.0.0.5:9000":  "http://10.0.0.5:9000/healthz",
+		"localhost:8080": "http://localhost:8080/healthz",
+	} {
+		if got, err := URL(addr); err != nil || got != want {
+			t.Errorf("URL(%q) = %q, %v; want %q", addr, got, err, want)
+		}
+	}
+	if _, err := URL("8080"); err == nil {
+		t.Error("URL(8080) gave no error, want one saying it is not host:port")
+	}
+}

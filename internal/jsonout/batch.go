@@ -1,0 +1,135 @@
+package jsonout
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// batchLine is one question of ask --batch. The id is copied to the answer
+// as the JSON value it is (a number keeps every digit; the encoder may
+// compact and escape it).
+type batchLine struct {
+	ID       json.RawMessage `json:"id"`
+	Question string          `json:"question"`
+	AsOf     string          `json:"as_of"`
+}
+
+// maxBatchLine bounds one line of ask --batch input.
+const maxBatchLine = 4 << 20
+
+// Answerer answers a question from the corpus; a zero asOf means no limit.
+type Answerer interface {
+	Ask(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, error)
+}
+
+// Batch answers the JSON Lines questions of in ({"id", "question",
+// "as_of"}, as_of optional, defaultAsOf otherwise) in order and writes one
+// answer object per line to out, with the id copied. A bad line gets an
+// object with "error" (and its id when it has one) and the run goes on;
+// only a failure to read or write, or a cancelled ctx, stops it.
+func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defaultAsOf time.Time) error {
+	r := bufio.NewReaderSize(in, 64<<10)
+	enc := json.NewEncoder(out)
+	for line := 1; ; line++ {
+		raw, long, readErr := readLine(r, maxBatchLine)
+		if readErr != nil && readErr != io.EOF {
+			return fmt.Errorf("read questions: %w", readErr)
+		}
+		if text := bytes.TrimSpace(raw); len(text) > 0 || long {
+			res, err := batchAnswer(ctx, ans, line, text, long, defaultAsOf)
+			if err != nil {
+				return err
+			}
+			if err := enc.Encode(res); err != nil {
+				return fmt.Errorf("write answer: %w", err)
+			}
+		}
+		if readErr == io.EOF {
+			return nil
+		}
+	}
+}
+
+// readLine reads one line (without its newline) of at most max bytes; the
+// rest of a longer line is read and dropped, and long is true.
+func readLine(r *bufio.Reader, max int) (line []byte, long bool, err error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if !long {
+			if len(line)+len(chunk) > max+1 { // +1: the newline
+				line, long = nil, true
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if err != bufio.ErrBufferFull {
+			return bytes.TrimRight(line, "\n"), long, err
+		}
+	}
+}
+
+// batchAnswer answers one line of ask --batch; only a cancelled context is
+// an error, every problem with the line is reported in the answer.
+func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long bool, defaultAsOf time.Time) (Answer, error) {
+	bad := func(id json.RawMessage, q, format string, args ...any) Answer {
+		return Answer{ID: id, Question: q, Error: fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...),
+			Sources: []Citation{}, Alternatives: []Alternative{}}
+	}
+	if long {
+		return bad(nil, "", "longer than %d MB", maxBatchLine>>20), nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(text, &fields); err != nil || fields == nil {
+		if err == nil {
+			err = fmt.Errorf("it is %s", text)
+		}
+		return bad(nil, "", "not a JSON object: %v", err), nil
+	}
+	// Keys match case-insensitively, as encoding/json matches struct fields.
+	field := func(name string) (json.RawMessage, bool) {
+		for k, v := range fields {
+			if strings.EqualFold(k, name) {
+				return v, true
+			}
+		}
+		return nil, false
+	}
+	id, _ := field("id")
+	bl := batchLine{ID: id}
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"question", &bl.Question}, {"as_of", &bl.AsOf}} {
+		if v, ok := field(f.name); ok && string(v) != "null" {
+			if err := json.Unmarshal(v, f.dst); err != nil {
+				return bad(bl.ID, "", "%q must be a string", f.name), nil
+			}
+		}
+	}
+	day, err := ParseDay("as_of", bl.AsOf)
+	if err != nil {
+		return bad(bl.ID, bl.Question, "%v", err), nil
+	}
+	if day.IsZero() {
+		day = defaultAsOf
+	}
+	a, err := ans.Ask(ctx, bl.Question, day)
+	res := FromAnswer(a)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		res.Error = fmt.Sprintf("line %d: %s", line, chronicle.ErrorMessage(err))
+	}
+	res.ID = bl.ID
+	res.AsOf = bl.AsOf
+	return res, nil
+}

@@ -1,0 +1,85 @@
+package jsonout
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+func TestFromAnswer(t *testing.T) {
+	src := chronicle.Citation{Text: "The council met on Tuesday.", ArticleID: "council", Title: "Council meets",
+		Published: time.Date(2024, 3, 20, 0, 0, 0, 0, time.UTC)}
+	ans := chronicle.Answer{Question: "q", Best: &src, Confidence: 0.8, Value: "Tuesday", Agreement: 2,
+		Alternatives: []chronicle.Alternative{{Value: "Monday", Citation: src}}}
+	b, err := json.Marshal(FromAnswer(ans))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"confidence":0.8`, `"value":"Tuesday"`, `"agreement":2`,
+		`"alternatives":[{"value":"Monday","text":"The council met on Tuesday.","article_id":"council","title":"Council meets","source":"","date":"2024-03-20"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("FromAnswer = %s, want %s in it", b, want)
+		}
+	}
+	if b, _ := json.Marshal(FromAnswer(chronicle.Answer{})); !strings.Contains(string(b), `"answer":null,"sources":[]`) ||
+		!strings.Contains(string(b), `"agreement":0,"alternatives":[]`) {
+		t.Errorf("FromAnswer of no answer = %s, want a null answer, no sources, agreement 0 and no alternatives", b)
+	}
+}
+
+// echoAnswerer answers every question with its own text and as-of day.
+type echoAnswerer struct{}
+
+func (echoAnswerer) Ask(_ context.Context, q string, asOf time.Time) (chronicle.Answer, error) {
+	if q == "" {
+		return chronicle.Answer{}, chronicle.Errorf(chronicle.EINVALID, "Ask me a question.")
+	}
+	c := chronicle.Citation{Text: q, Published: asOf}
+	return chronicle.Answer{Question: q, AsOf: asOf, Best: &c, Confidence: 0.9}, nil
+}
+
+// TestBatch: one answer line per question line, in order, ids copied as
+// written; a bad line gets its error and the run goes on.
+func TestBatch(t *testing.T) {
+	in := strings.Join([]string{
+		`{"id": 12345678901234567890, "question": "first", "as_of": "2024-03-26"}`,
+		``,
+		`not json`,
+		`{"ID": "b", "Question": "second"}`,
+		`{"id": "c", "question": "third", "as_of": "26/03/2024"}`,
+		`{"id": "d", "question": 7}`,
+		`{"id": "e", "question": ""}`,
+	}, "\n")
+	var out bytes.Buffer
+	def := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(in), &out, def); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	want := [][]string{
+		{`{"id":12345678901234567890,"question":"first","as_of":"2024-03-26","answer":{"text":"first"`},
+		{`{"question":""`, `"error":"line 3: not a JSON object`},
+		{`{"id":"b","question":"second","answer":{"text":"second","article_id":"","title":"","source":"","date":"2024-03-01"`},
+		{`{"id":"c","question":"third","answer":null`, `"error":"line 5: as_of: \"26/03/2024\" is not a date like 2024-03-26"`},
+		{`{"id":"d","question":"","answer":null`, `"error":"line 6: \"question\" must be a string"`},
+		{`{"id":"e","question":"","answer":null`, `"error":"line 7: Ask me a question."`},
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("Batch wrote %d lines, want %d:\n%s", len(lines), len(want), out.String())
+	}
+	for i, ws := range want {
+		if !strings.HasPrefix(lines[i], ws[0]) {
+			t.Errorf("line %d = %s\nwant it to start %s", i+1, lines[i], ws[0])
+		}
+		for _, w := range ws[1:] {
+			if !strings.Contains(lines[i], w) {
+				t.Errorf("line %d = %s\nwant %s in it", i+1, lines[i], w)
+			}
+		}
+	}
+}
