@@ -17,23 +17,28 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/testlog"
 )
 
-// buildBot compiles the bot binary into a temporary folder.
-func buildBot(tb testing.TB) string {
+// envRunMain makes the test binary run the bot's main instead of the tests
+// (see TestMain), so that the end-to-end tests run the bot as a process
+// without building it first; cleanEnv sets it.
+const envRunMain = "BOT_TEST_RUN_MAIN"
+
+// botBinary is the program that runs the bot with the environment of
+// cleanEnv: this test binary, whose TestMain runs main.
+func botBinary(tb testing.TB) string {
 	tb.Helper()
-	bin := filepath.Join(tb.TempDir(), "bot")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	bin, err := os.Executable()
 	if err != nil {
-		tb.Fatalf("go build: %v\n%s", err, out)
+		tb.Fatal(err)
 	}
 	return bin
 }
 
 // cleanEnv is the environment without Chronicle or Discord settings, so
-// only the config file counts.
+// only the config file counts, and with envRunMain set.
 func cleanEnv() []string {
-	var env []string
+	env := []string{envRunMain + "=1"}
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "CHRONICLE_") && !strings.HasPrefix(kv, "DISCORD_TOKEN=") {
+		if !strings.HasPrefix(kv, "CHRONICLE_") && !strings.HasPrefix(kv, "DISCORD_TOKEN=") && !strings.HasPrefix(kv, envRunMain+"=") {
 			env = append(env, kv)
 		}
 	}
@@ -44,10 +49,7 @@ func cleanEnv() []string {
 // a config file naming the token, application ID, public key and API URL of
 // the fake Discord, then stops it with SIGTERM.
 func TestServeBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	bin := buildBot(t)
+	bin := botBinary(t)
 	fake.Reset()
 	pub, _ := newKey(t)
 	dir := t.TempDir()

@@ -27,7 +27,15 @@ import (
 // use it do not run in parallel and call fake.Reset).
 var fake *discordtest.Server
 
-func TestMain(m *testing.M) { discordtest.Main(m, discord.SetAPIURL, &fake) }
+// TestMain runs the tests against the fake Discord or, started by an
+// end-to-end test with envRunMain set, the bot itself.
+func TestMain(m *testing.M) {
+	if os.Getenv(envRunMain) == "1" {
+		main()
+		os.Exit(0)
+	}
+	discordtest.Main(m, discord.SetAPIURL, &fake)
+}
 
 // copyCorpus copies the bundled corpus into a new temporary folder, so a
 // test can add files to it.

@@ -49,7 +49,7 @@ func TestScaleOut(t *testing.T) {
 	t.Cleanup(func() { makeWritable(base); os.RemoveAll(base) })
 	must(t, os.Chmod(base, 0o755))
 	bin := filepath.Join(base, "bot")
-	copyFile(t, buildBot(t), bin, 0o755)
+	copyFile(t, botBinary(t), bin, 0o755)
 	corpus, err := filepath.Abs("../../corpus")
 	must(t, err)
 

@@ -18,6 +18,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 )
 
@@ -176,8 +177,10 @@ func TestServeShutdownFinishesInFlight(t *testing.T) {
 			if !tt.http {
 				pub = ""
 			}
-			slow := &slowAnswerer{delay: 3 * time.Second, started: make(chan string, 1)}
-			r := startMain(t, testConfig(t, pub), MainOptions{Answerer: slow})
+			// The router defers the slow answer at once, so that the reply
+			// is an edit after the deferral in both modes.
+			slow := &slowAnswerer{delay: time.Second, started: make(chan string, 1)}
+			r := startMain(t, testConfig(t, pub), MainOptions{Answerer: slow, Router: commands.RouterConfig{DeferAfter: 50 * time.Millisecond}})
 			base := "http://" + r.m.Addr()
 			if status, body := httpGet(t, base+"/healthz"); status != http.StatusOK || body != "ok\n" {
 				t.Errorf("/healthz = %d %q, want 200 ok", status, body)
@@ -204,7 +207,7 @@ func TestServeShutdownFinishesInFlight(t *testing.T) {
 			if err := r.stop(t); err != nil {
 				t.Errorf("Run = %v, want nil after cancel", err)
 			}
-			if d := time.Since(start); d < time.Second {
+			if d := time.Since(start); d < 500*time.Millisecond {
 				t.Errorf("Run returned %s after cancel: it did not wait for the slow interaction", d)
 			}
 			msg := fake.WaitEdit(t, token) // both modes defer the slow answer, then edit
