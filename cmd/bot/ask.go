@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/answer"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
@@ -51,38 +51,25 @@ func newAskCmd(a *app) *cobra.Command {
 			if explain > 0 && asJSON {
 				return fmt.Errorf("--explain prints text for people; it does not combine with --json")
 			}
-			ix, err := a.readyIndex(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer ix.Close()
-			ans := answer.New(ix)
-			ans.Threshold = threshold
-			if batch {
-				return jsonout.Batch(cmd.Context(), ans, cmd.InOrStdin(), a.stdout, day)
-			}
-			if explain > 0 {
-				return explainAnswer(cmd.Context(), a.stdout, ans, strings.Join(args, " "), day, explain)
-			}
 			question := strings.Join(args, " ")
-			if asJSON {
-				res, err := ans.Ask(cmd.Context(), question, day)
-				if err != nil {
-					return userError(err)
+			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
+				ans := answer.New(ix)
+				ans.Threshold = threshold
+				switch {
+				case batch:
+					return jsonout.Batch(cmd.Context(), ans, cmd.InOrStdin(), a.stdout, day)
+				case explain > 0:
+					return explainAnswer(cmd.Context(), a.stdout, ans, question, day, explain)
+				case asJSON:
+					return printJSON(a, jsonout.FromAnswer)(ans.Ask(cmd.Context(), question, day))
 				}
-				return json.NewEncoder(a.stdout).Encode(jsonout.FromAnswer(res))
-			}
-			// The same handler and reply as /ask, rendered as text.
-			if utf8.RuneCountInString(question) > commands.MaxQuestion {
-				fmt.Fprintf(a.stderr, "(question shortened to its first %d characters, as /ask takes)\n", commands.MaxQuestion)
-			}
-			text, err := commands.RunText(cmd.Context(), &commands.Ask{Answerer: ans, AsOf: day},
-				commands.Request{Options: map[string]string{"question": question}})
-			if err != nil {
-				return userError(err)
-			}
-			fmt.Fprint(a.stdout, text)
-			return nil
+				// The same handler and reply as /ask, rendered as text.
+				if utf8.RuneCountInString(question) > commands.MaxQuestion {
+					fmt.Fprintf(a.stderr, "(question shortened to its first %d characters, as /ask takes)\n", commands.MaxQuestion)
+				}
+				return a.printText(cmd, &commands.Ask{Answerer: ans, AsOf: day},
+					commands.Request{Options: map[string]string{"question": question}})
+			})
 		},
 	}
 	addIndexFlags(cmd)

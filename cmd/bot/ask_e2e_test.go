@@ -4,8 +4,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 )
 
 // TestServeAskAgreementAndWords: /ask through the fake Discord shows the
@@ -18,13 +16,7 @@ func TestServeAskAgreementAndWords(t *testing.T) {
 	cfg.Corpus.Paths = append(cfg.Corpus.Paths, filepath.Join("testdata", "harlow-colliery.jsonl"))
 	startMain(t, cfg, MainOptions{})
 
-	ask := func(question string) discordtest.Message {
-		t.Helper()
-		id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": question}))
-		_, msg := fake.WaitReply(t, id, token)
-		return msg
-	}
-	msg := ask("How many miners have now been rescued from the flooded Harlow colliery?")
+	msg := askReply(t, "How many miners have now been rescued from the flooded Harlow colliery?")
 	if len(msg.Embeds) != 1 {
 		t.Fatalf("/ask reply has %d embeds, want 1: %q", len(msg.Embeds), msg.Text())
 	}
@@ -44,7 +36,7 @@ func TestServeAskAgreementAndWords(t *testing.T) {
 		t.Errorf("/ask footer = %q, want words, not a number", e.Footer.Text)
 	}
 
-	msg = ask("How many people did the Zorblax attack in Moscow kill?")
+	msg = askReply(t, "How many people did the Zorblax attack in Moscow kill?")
 	if !strings.Contains(msg.Text(), `I found nothing about "Zorblax" in the sources`) {
 		t.Errorf("/ask about an unknown name = %q, want it to say nothing is found about it", msg.Text())
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
@@ -31,25 +31,18 @@ func newDigestCmd(a *app) *cobra.Command {
 			if maxPoints < 1 {
 				return fmt.Errorf("--points must be at least 1, not %d", maxPoints)
 			}
-			req := w.request(map[string]string{"topic": topic})
-			from, to, err := commands.Window(req, time.Now())
-			if err != nil {
-				return userError(err)
-			}
-			ix, err := a.readyIndex(cmd.Context())
+			req, from, to, err := w.request(map[string]string{"topic": topic}, time.Now())
 			if err != nil {
 				return err
 			}
-			defer ix.Close()
-			b := digest.Builder{Source: ix}
-			if asJSON {
-				d, err := b.Build(cmd.Context(), digest.Options{Topic: topic, From: from, To: to, MaxPoints: maxPoints})
-				if err != nil {
-					return userError(err)
+			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
+				b := digest.Builder{Source: ix}
+				if asJSON {
+					opts := digest.Options{Topic: topic, From: from, To: to, MaxPoints: maxPoints}
+					return printJSON(a, jsonout.FromDigest)(b.Build(cmd.Context(), opts))
 				}
-				return json.NewEncoder(a.stdout).Encode(jsonout.FromDigest(d))
-			}
-			return a.printText(cmd, &commands.Digest{Builder: b, MaxPoints: maxPoints}, req)
+				return a.printText(cmd, &commands.Digest{Builder: b, MaxPoints: maxPoints}, req)
+			})
 		},
 	}
 	addIndexFlags(cmd)
@@ -58,30 +51,4 @@ func newDigestCmd(a *app) *cobra.Command {
 	cmd.Flags().IntVar(&maxPoints, "points", digest.DefaultMaxPoints, "most points in the digest")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the digest as one JSON object")
 	return cmd
-}
-
-// windowFlags are the --since and --until days of digest and timeline,
-// read as /digest and /timeline read their since and until options.
-type windowFlags struct{ since, until string }
-
-func (w *windowFlags) add(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&w.since, "since", "", "first day of the window (YYYY-MM-DD, inclusive)")
-	cmd.Flags().StringVar(&w.until, "until", "", "last day of the window (YYYY-MM-DD, inclusive; default today)")
-}
-
-// request is the command's request with the window and the other options.
-func (w *windowFlags) request(opts map[string]string) commands.Request {
-	opts["since"], opts["until"] = w.since, w.until
-	return commands.Request{Options: opts, CLI: true}
-}
-
-// printText runs the command's handler as /name runs it and prints its
-// reply as text.
-func (a *app) printText(cmd *cobra.Command, c commands.Command, req commands.Request) error {
-	text, err := commands.RunText(cmd.Context(), c, req)
-	if err != nil {
-		return userError(err)
-	}
-	fmt.Fprint(a.stdout, text)
-	return nil
 }

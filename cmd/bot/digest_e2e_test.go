@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -20,21 +17,13 @@ import (
 func TestServeDigestWindow(t *testing.T) {
 	startMain(t, testConfig(t, ""), MainOptions{})
 
-	raw, err := os.ReadFile(filepath.Join("testdata", "slash_digest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fromFile discordgo.Interaction
-	if err := json.Unmarshal(raw, &fromFile); err != nil {
-		t.Fatalf("slash_digest.json: %v", err)
-	}
 	tests := []struct {
 		name          string
 		interaction   *discordgo.Interaction
 		wantEphemeral bool
 		want          []string
 	}{
-		{"since and until from testdata", &fromFile, false, []string{"22 Mar 2024", "26 Mar 2024", "ISIS"}},
+		{"since and until from testdata", interactionFile(t, "slash_digest.json"), false, []string{"22 Mar 2024", "26 Mar 2024", "ISIS"}},
 		{"date and days", discordtest.SlashCommand("digest", map[string]any{"date": "2024-03-25", "days": float64(2)}), false,
 			[]string{"25 Mar 2024", "26 Mar 2024", "ISIS"}},
 		{"until before since", discordtest.SlashCommand("digest", map[string]any{"since": "2024-03-26", "until": "2024-03-22"}), true,
@@ -46,8 +35,7 @@ func TestServeDigestWindow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			id, token := fake.Interact(t, tt.interaction)
-			_, msg := fake.WaitReply(t, id, token)
+			msg := reply(t, tt.interaction)
 			text := msg.Text()
 			if msg.Ephemeral() != tt.wantEphemeral {
 				t.Errorf("/digest reply ephemeral = %v, want %v: %q", msg.Ephemeral(), tt.wantEphemeral, text)

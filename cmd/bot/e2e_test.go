@@ -126,8 +126,7 @@ log:
 		}
 	}
 
-	id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}))
-	_, msg := fake.WaitReply(t, id, token)
+	msg := askReply(t, "Who claimed the Moscow attack?")
 	text := msg.Text()
 	if !containsAny(text, "ISIS", "Islamic State") {
 		t.Errorf("/ask reply = %q, want a quote naming ISIS or the Islamic State", text)

@@ -38,31 +38,23 @@ func newEvalCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			qs, err := eval.ReadQuestionFile(args[0])
-			if err != nil {
-				return err
-			}
-			ix, err := a.readyIndex(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer ix.Close()
-			ans := answer.New(ix)
-			if cv.k > 0 {
-				return runCV(cmd, a, ans, qs, cv, files, args[0])
-			}
-			if cmd.Flags().Changed("threshold") {
-				ans.Threshold = threshold
-			}
-			rep, err := eval.Run(cmd.Context(), ans, qs, day)
-			if err != nil {
-				return err
-			}
-			if err := files.each(func(path string, failedOnly bool) error { return writeResults(path, rep, failedOnly) }); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stdout, "%s: %s\n", args[0], rep.Summary())
-			return nil
+			return a.withQuestions(cmd.Context(), args[0], func(ans *answer.Answerer, qs []eval.Question) error {
+				if cv.k > 0 {
+					return runCV(cmd, a, ans, qs, cv, files, args[0])
+				}
+				if cmd.Flags().Changed("threshold") {
+					ans.Threshold = threshold
+				}
+				rep, err := eval.Run(cmd.Context(), ans, qs, day)
+				if err != nil {
+					return err
+				}
+				if err := files.each(func(path string, failedOnly bool) error { return writeResults(path, rep, failedOnly) }); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "%s: %s\n", args[0], rep.Summary())
+				return nil
+			})
 		},
 	}
 	addIndexFlags(cmd)

@@ -21,8 +21,7 @@ func TestServeFeedback(t *testing.T) {
 	cfg := testConfig(t, "")
 	startMain(t, cfg, MainOptions{})
 
-	id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}))
-	_, msg := fake.WaitReply(t, id, token)
+	msg := askReply(t, "Who claimed the Moscow attack?")
 	var labels []string
 	for _, b := range msg.Buttons() {
 		labels = append(labels, b.Label)
@@ -111,8 +110,7 @@ func TestServeFeedbackOff(t *testing.T) {
 	cfg := testConfig(t, "")
 	cfg.Feedback.Enabled = false
 	startMain(t, cfg, MainOptions{})
-	id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}))
-	_, msg := fake.WaitReply(t, id, token)
+	msg := askReply(t, "Who claimed the Moscow attack?")
 	if len(msg.Embeds) != 1 {
 		t.Fatalf("/ask gave no answer: %q", msg.Text())
 	}

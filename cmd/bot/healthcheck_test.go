@@ -5,33 +5,30 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/chronicle-bot/chronicle/internal/health"
 )
 
+// TestHealthcheck: bot healthcheck asks a /healthz served by health.Status
+// and exits 0 when it is ready, 1 with the reason otherwise.
 func TestHealthcheck(t *testing.T) {
 	tests := []struct {
 		name     string
-		status   int
-		body     string
+		set      func(s *health.Status)
 		wantOut  string
 		wantErr  string
 		wantCode int
 	}{
-		{"ready", http.StatusOK, "ok\n", "ok\n", "", 0},
-		{"building", http.StatusServiceUnavailable, "index is being built\n", "",
+		{"ready", func(s *health.Status) { s.IndexOpen(true); s.GatewayUp() }, "ok\n", "", 0},
+		{"building", func(s *health.Status) { s.IndexOpen(false); s.GatewayUp() }, "",
 			"unhealthy: 503 Service Unavailable from URL: index is being built", 1},
-		{"not found", http.StatusNotFound, "404 page not found\n", "", "unhealthy: 404 Not Found from URL: 404 page not found", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clearEnv(t)
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.URL.Path != "/healthz" {
-					http.NotFound(w, r)
-					return
-				}
-				w.WriteHeader(tt.status)
-				w.Write([]byte(tt.body))
-			}))
+			status := &health.Status{}
+			tt.set(status)
+			srv := httptest.NewServer(status)
 			defer srv.Close()
 			u := srv.URL + "/healthz"
 			out, _, err := runCLI(t, "", "healthcheck", "--url", u)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/discord"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
@@ -203,4 +205,32 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// reply sends i through the fake Discord and returns the bot's reply.
+func reply(tb testing.TB, i *discordgo.Interaction) discordtest.Message {
+	tb.Helper()
+	id, token := fake.Interact(tb, i)
+	_, msg := fake.WaitReply(tb, id, token)
+	return msg
+}
+
+// askReply is the reply to /ask question through the fake Discord.
+func askReply(tb testing.TB, question string) discordtest.Message {
+	tb.Helper()
+	return reply(tb, discordtest.SlashCommand("ask", map[string]any{"question": question}))
+}
+
+// interactionFile reads a real interaction payload from testdata.
+func interactionFile(tb testing.TB, name string) *discordgo.Interaction {
+	tb.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var i discordgo.Interaction
+	if err := json.Unmarshal(raw, &i); err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	return &i
 }

@@ -53,8 +53,7 @@ func TestServeReindex(t *testing.T) {
 	if n := hits(t, r.m.ix, "Zanzibar"); n != 1 {
 		t.Errorf("after /reindex Search(Zanzibar) found %d, want the feed article", n)
 	}
-	id, token = fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}))
-	if _, msg := fake.WaitReply(t, id, token); !containsAny(msg.Text(), "ISIS", "Islamic State") {
+	if msg := askReply(t, "Who claimed the Moscow attack?"); !containsAny(msg.Text(), "ISIS", "Islamic State") {
 		t.Errorf("/ask after /reindex = %q, want a quote naming ISIS or the Islamic State", msg.Text())
 	}
 	state := filepath.Dir(cfg.Index.Path)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
@@ -50,27 +50,20 @@ func newSearchCmd(a *app) *cobra.Command {
 			if !f.IsZero() && !t.IsZero() && t.Before(f) {
 				return fmt.Errorf("--until %s is before --since %s", until, since)
 			}
-			ix, err := a.readyIndex(cmd.Context())
-			if err != nil {
+			q := chronicle.SearchQuery{Text: text, From: f, To: t, Limit: limit}
+			err = a.withIndex(cmd.Context(), func(ix *index.Index) error {
+				if asJSON {
+					res, err := ix.Search(cmd.Context(), q)
+					return printJSON(a, func(res chronicle.SearchResult) jsonout.Search { return jsonout.FromSearch(q, res) })(res, err)
+				}
+				// The same handler and reply as /search, rendered as text:
+				// one page, as the command line cannot page.
+				return a.printText(cmd, &commands.Search{Searcher: ix, PageSize: limit, OnePage: true},
+					commands.Request{Options: map[string]string{"query": q.Text, "from": since, "to": until}})
+			})
+			if err != nil || asJSON {
 				return err
 			}
-			defer ix.Close()
-			q := chronicle.SearchQuery{Text: text, From: f, To: t, Limit: limit}
-			if asJSON {
-				res, err := ix.Search(cmd.Context(), q)
-				if err != nil {
-					return userError(err)
-				}
-				return json.NewEncoder(a.stdout).Encode(jsonout.FromSearch(q, res))
-			}
-			// The same handler and reply as /search, rendered as text: one
-			// page, as the command line cannot page.
-			out, err := commands.RunText(cmd.Context(), &commands.Search{Searcher: ix, PageSize: limit, OnePage: true},
-				commands.Request{Options: map[string]string{"query": q.Text, "from": since, "to": until}})
-			if err != nil {
-				return userError(err)
-			}
-			fmt.Fprintln(a.stdout, strings.TrimRight(out, "\n"))
 			if limit > maxSearchPage {
 				fmt.Fprintf(a.stderr, "(text output shows at most %d results; use --json for up to %d)\n", maxSearchPage, limit)
 			}

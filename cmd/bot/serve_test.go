@@ -62,8 +62,7 @@ func TestServeGatewayAsk(t *testing.T) {
 	if cmds := fake.Commands(""); !bytes.Contains(cmds, []byte(`"reindex"`)) || !bytes.Contains(cmds, []byte(`"ask"`)) {
 		t.Errorf("registered commands = %s, want ask and reindex among them", cmds)
 	}
-	id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}))
-	_, msg := fake.WaitReply(t, id, token)
+	msg := askReply(t, "Who claimed the Moscow attack?")
 	if !containsAny(msg.Text(), "ISIS", "Islamic State") {
 		t.Errorf("/ask reply = %q, want a quote naming ISIS or the Islamic State", msg.Text())
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
@@ -32,25 +32,18 @@ func newTimelineCmd(a *app) *cobra.Command {
 			if _, cut := commands.ShortenQuery(query); cut {
 				fmt.Fprintf(a.stderr, "(query shortened to its first %d characters, as /timeline takes)\n", commands.MaxSearchQuery)
 			}
-			req := w.request(map[string]string{"query": query})
-			from, to, err := commands.Window(req, time.Now())
-			if err != nil {
-				return userError(err)
-			}
-			ix, err := a.readyIndex(cmd.Context())
+			req, from, to, err := w.request(map[string]string{"query": query}, time.Now())
 			if err != nil {
 				return err
 			}
-			defer ix.Close()
-			b := digest.TimelineBuilder{Source: ix}
-			if asJSON {
-				t, err := b.Build(cmd.Context(), digest.TimelineOptions{Query: query, From: from, To: to})
-				if err != nil {
-					return userError(err)
+			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
+				b := digest.TimelineBuilder{Source: ix}
+				if asJSON {
+					opts := digest.TimelineOptions{Query: query, From: from, To: to}
+					return printJSON(a, jsonout.FromTimeline)(b.Build(cmd.Context(), opts))
 				}
-				return json.NewEncoder(a.stdout).Encode(jsonout.FromTimeline(t))
-			}
-			return a.printText(cmd, &commands.Timeline{Builder: b, Buttons: commands.NewButtons(nil)}, req)
+				return a.printText(cmd, &commands.Timeline{Builder: b, Buttons: commands.NewButtons(nil)}, req)
+			})
 		},
 	}
 	addIndexFlags(cmd)

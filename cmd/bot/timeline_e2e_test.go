@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,16 +27,7 @@ func TestServeTimeline(t *testing.T) {
 		t.Errorf("registered commands = %s, want timeline among them", cmds)
 	}
 
-	raw, err := os.ReadFile(filepath.Join("testdata", "slash_timeline.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var slash discordgo.Interaction
-	if err := json.Unmarshal(raw, &slash); err != nil {
-		t.Fatalf("slash_timeline.json: %v", err)
-	}
-	id, token := fake.Interact(t, &slash)
-	_, first := fake.WaitReply(t, id, token)
+	first := reply(t, interactionFile(t, "slash_timeline.json"))
 	if first.Ephemeral() || len(first.Embeds) != 1 || first.Embeds[0].Footer == nil {
 		t.Fatalf("/timeline reply = %+v, want one public embed with a footer", first)
 	}
@@ -59,7 +48,7 @@ func TestServeTimeline(t *testing.T) {
 		t.Fatalf("/timeline page 1 Next = %+v (%v), want an enabled timeline button", next, ok)
 	}
 
-	id, token = fake.Interact(t, discordtest.ButtonClick(next.CustomID))
+	id, token := fake.Interact(t, discordtest.ButtonClick(next.CustomID))
 	cb, second := fake.WaitReply(t, id, token)
 	if cb.Type != int(discordgo.InteractionResponseUpdateMessage) && cb.Type != int(discordgo.InteractionResponseDeferredMessageUpdate) {
 		t.Errorf("Next answered with callback type %d, want the message updated", cb.Type)
@@ -86,8 +75,7 @@ func TestServeTimeline(t *testing.T) {
 		{"bad date", map[string]any{"query": "Moscow attack", "since": "March 22"}, true, "“since” must be a date like 2024-03-22"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			id, token := fake.Interact(t, discordtest.SlashCommand("timeline", tt.options))
-			_, msg := fake.WaitReply(t, id, token)
+			msg := reply(t, discordtest.SlashCommand("timeline", tt.options))
 			if msg.Ephemeral() != tt.wantEphemeral || !strings.Contains(msg.Text(), tt.want) {
 				t.Errorf("/timeline %v = %q (ephemeral %v), want %q (ephemeral %v)", tt.options, msg.Text(), msg.Ephemeral(), tt.want, tt.wantEphemeral)
 			}

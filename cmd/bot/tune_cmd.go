@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,32 +23,18 @@ func newTuneCmd(a *app) *cobra.Command {
 			if err := checkTuneFlags(folds, epochs, l2); err != nil {
 				return err
 			}
-			qs, err := eval.ReadQuestionFile(args[0])
-			if err != nil {
-				return err
-			}
-			ix, err := a.readyIndex(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer ix.Close()
-			ans := answer.New(ix)
-			examples := make([]answer.Example, 0, len(qs))
-			for _, q := range qs {
-				asOf, _ := time.Parse(time.DateOnly, q.AsOf)
-				golds := q.Answers
-				ex, err := ans.Example(cmd.Context(), q.Question, asOf, func(s string) bool { return eval.Match(golds, s) })
+			return a.withQuestions(cmd.Context(), args[0], func(ans *answer.Answerer, qs []eval.Question) error {
+				examples, err := eval.Examples(cmd.Context(), ans, qs)
 				if err != nil {
-					return fmt.Errorf("question %s: %w", q.ID, err)
+					return err
 				}
-				examples = append(examples, ex)
-			}
-			fmt.Fprintf(a.stdout, "current model: top-1 sentence accuracy %.3f\n", answer.Top1(ans.Model, examples))
-			held, train := answer.CrossValidate(examples, answer.Model{}, folds, epochs, l2)
-			fmt.Fprintf(a.stdout, "%d-fold cross-validation: held-out top-1 %.3f, training top-1 %.3f\n", folds, held, train)
-			m := answer.Learn(examples, ans.Model, epochs, l2)
-			fmt.Fprintf(a.stdout, "learned on all: top-1 %.3f\n%s\n", answer.Top1(m, examples), m)
-			return nil
+				fmt.Fprintf(a.stdout, "current model: top-1 sentence accuracy %.3f\n", answer.Top1(ans.Model, examples))
+				held, train := answer.CrossValidate(examples, answer.Model{}, folds, epochs, l2)
+				fmt.Fprintf(a.stdout, "%d-fold cross-validation: held-out top-1 %.3f, training top-1 %.3f\n", folds, held, train)
+				m := answer.Learn(examples, ans.Model, epochs, l2)
+				fmt.Fprintf(a.stdout, "learned on all: top-1 %.3f\n%s\n", answer.Top1(m, examples), m)
+				return nil
+			})
 		},
 	}
 	addIndexFlags(cmd)

@@ -44,11 +44,20 @@ func (c *Digest) Definition() Definition {
 		Options: []Option{
 			{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: 100},
 			{Type: OptionInteger, Name: "days", Description: "How many days (default 1): back from now or until, forward from since or date", MinValue: &lo, MaxValue: &hi},
-			{Type: OptionString, Name: "since", Description: "First day, YYYY-MM-DD (UTC, inclusive)", MaxLength: 10},
-			{Type: OptionString, Name: "until", Description: "Last day, YYYY-MM-DD (UTC, inclusive; default today)", MaxLength: 10},
+			sinceOption(), untilOption(),
 			{Type: OptionString, Name: "date", Description: "One day, YYYY-MM-DD; with days, the first of them", MaxLength: 10},
 		},
 	}
+}
+
+// sinceOption and untilOption are the window days of /digest and
+// /timeline, read by Window.
+func sinceOption() Option {
+	return Option{Type: OptionString, Name: "since", Description: "First day, YYYY-MM-DD (UTC, inclusive)", MaxLength: 10}
+}
+
+func untilOption() Option {
+	return Option{Type: OptionString, Name: "until", Description: "Last day, YYYY-MM-DD (UTC, inclusive; default today)", MaxLength: 10}
 }
 
 // Handle builds the digest for the requested window.

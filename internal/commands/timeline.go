@@ -43,8 +43,7 @@ func (c *Timeline) Definition() Definition {
 		Description: "How one story unfolded: its dated developments, oldest first, each quoted and cited",
 		Options: []Option{
 			{Type: OptionString, Name: "query", Description: "The event to follow, e.g. Moscow concert hall attack", Required: true, MaxLength: MaxSearchQuery},
-			{Type: OptionString, Name: "since", Description: "First day, YYYY-MM-DD (UTC, inclusive)", MaxLength: 10},
-			{Type: OptionString, Name: "until", Description: "Last day, YYYY-MM-DD (UTC, inclusive; default today)", MaxLength: 10},
+			sinceOption(), untilOption(),
 		},
 	}
 }

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chronicle-bot/chronicle/internal/answer"
+	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/eval"
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// withIndex opens the index (built from the corpus first when it is empty;
+// see readyIndex), runs fn with it and closes it.
+func (a *app) withIndex(ctx context.Context, fn func(ix *index.Index) error) error {
+	ix, err := a.readyIndex(ctx)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	return fn(ix)
+}
+
+// withQuestions reads a question file, then opens the index and runs fn
+// with an answerer over it (eval and tune).
+func (a *app) withQuestions(ctx context.Context, path string, fn func(ans *answer.Answerer, qs []eval.Question) error) error {
+	qs, err := eval.ReadQuestionFile(path)
+	if err != nil {
+		return err
+	}
+	return a.withIndex(ctx, func(ix *index.Index) error { return fn(answer.New(ix), qs) })
+}
+
+// printJSON returns a function that prints the JSON object render makes of
+// a result (see package jsonout) on one line, or returns the user-facing
+// message of the result's error.
+func printJSON[T, J any](a *app, render func(T) J) func(T, error) error {
+	return func(v T, err error) error {
+		if err != nil {
+			return userError(err)
+		}
+		return json.NewEncoder(a.stdout).Encode(render(v))
+	}
+}
+
+// printText runs the command's handler as Discord's /name runs it and
+// prints its reply as text (commands.RunText), ending in one newline.
+func (a *app) printText(cmd *cobra.Command, c commands.Command, req commands.Request) error {
+	text, err := commands.RunText(cmd.Context(), c, req)
+	if err != nil {
+		return userError(err)
+	}
+	fmt.Fprintln(a.stdout, strings.TrimRight(text, "\n"))
+	return nil
+}
+
+// windowFlags are the --since and --until days of digest and timeline,
+// read as /digest and /timeline read their since and until options
+// (commands.Window).
+type windowFlags struct{ since, until string }
+
+func (w *windowFlags) add(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&w.since, "since", "", "first day of the window (YYYY-MM-DD, inclusive)")
+	cmd.Flags().StringVar(&w.until, "until", "", "last day of the window (YYYY-MM-DD, inclusive; default today)")
+}
+
+// request is the command-line request of a command with the window and
+// the other options, and the window it gives now; a mistaken window is
+// refused before any index is opened.
+func (w *windowFlags) request(opts map[string]string, now time.Time) (req commands.Request, from, to time.Time, err error) {
+	opts["since"], opts["until"] = w.since, w.until
+	req = commands.Request{Options: opts, CLI: true}
+	from, to, err = commands.Window(req, now)
+	if err != nil {
+		return req, from, to, userError(err)
+	}
+	return req, from, to, nil
+}
