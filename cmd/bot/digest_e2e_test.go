@@ -9,14 +9,12 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 )
 
-// TestServeDigestWindow: /digest through the fake Discord digests a past
+// serveDigestWindow (TestServe): /digest through the fake Discord digests a past
 // window given as since/until (testdata/slash_digest.json, a real
 // interaction payload: 22-26 March 2024, topic "Moscow attack") or as a date
 // and days, and refuses a backwards, future or malformed window with an
 // ephemeral reply that says what to fix.
-func TestServeDigestWindow(t *testing.T) {
-	startMain(t, testConfig(t, ""), MainOptions{})
-
+func serveDigestWindow(t *testing.T) {
 	tests := []struct {
 		name          string
 		interaction   *discordgo.Interaction

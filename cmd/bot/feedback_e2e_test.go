@@ -12,15 +12,12 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 )
 
-// TestServeFeedback: a user clicks Helpful on an /ask answer twice and
+// serveFeedback (TestServe): a user clicks Helpful on an /ask answer twice and
 // another user clicks Wrong, through the fake Discord: two votes are
 // recorded, each clicker is thanked privately (the second click of the
 // first user says it changed nothing), and `bot feedback stats` and
 // `export`, run while the bot serves, show both votes without a user ID.
-func TestServeFeedback(t *testing.T) {
-	cfg := testConfig(t, "")
-	startMain(t, cfg, MainOptions{})
-
+func serveFeedback(t *testing.T, cfg Config) {
 	msg := askReply(t, "Who claimed the Moscow attack?")
 	var labels []string
 	for _, b := range msg.Buttons() {

@@ -76,10 +76,9 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default ./config.yaml if present, else built-in defaults)")
-	root.AddCommand(newIndexCmd(a), newAskCmd(a), newSearchCmd(a), newEvalCmd(a), newConfigCmd(a), newTuneCmd(a))
-	for _, c := range extraCommands(a) {
-		root.AddCommand(c)
-	}
+	// Every command, in the order of `bot help`'s list (which sorts them).
+	root.AddCommand(newIndexCmd(a), newAskCmd(a), newSearchCmd(a), newDigestCmd(a), newTimelineCmd(a),
+		newServeCmd(a), newHealthcheckCmd(a), newConfigCmd(a), newEvalCmd(a), newTuneCmd(a), newFeedbackCmd(a))
 	return root
 }
 

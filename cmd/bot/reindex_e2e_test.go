@@ -30,11 +30,10 @@ func hits(tb testing.TB, l *index.Live, word string) int {
 	return len(res.Hits)
 }
 
-// TestServeReindex: /reindex through the fake Discord rebuilds the index
-// of the running bot, keeps its feed articles and leaves no build folder.
-func TestServeReindex(t *testing.T) {
-	cfg := testConfig(t, "")
-	r := startMain(t, cfg, MainOptions{})
+// serveReindex (TestServe): /reindex through the fake Discord rebuilds the
+// index of the running bot, keeps its feed articles and leaves no build
+// folder.
+func serveReindex(t *testing.T, r *running, cfg Config) {
 	ctx := context.Background()
 	if _, err := r.m.ix.Put(ctx, "https://example.com/feed.xml", []chronicle.Article{feedStory("feed-1", "Zanzibar")}); err != nil {
 		t.Fatal(err)

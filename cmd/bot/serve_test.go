@@ -57,8 +57,24 @@ func signedPost(tb testing.TB, base string, priv ed25519.PrivateKey, i *discordg
 	return resp.StatusCode, out
 }
 
-func TestServeGatewayAsk(t *testing.T) {
-	r := startMain(t, testConfig(t, ""), MainOptions{})
+// TestServe runs one bot, over the gateway and the HTTP interactions
+// endpoint, for the end-to-end tests that share the default config, in
+// order: those that only read, then /reindex, which rebuilds the index.
+// (Every bot costs a second at its stop: discordgo waits that long after
+// sending the gateway's close frame.)
+func TestServe(t *testing.T) {
+	pub, priv := newKey(t)
+	cfg := testConfig(t, pub)
+	r := startMain(t, cfg, MainOptions{})
+	t.Run("gateway ask", func(t *testing.T) { serveGatewayAsk(t, r) })
+	t.Run("http interactions", func(t *testing.T) { serveHTTPInteractions(t, r, priv) })
+	t.Run("digest window", serveDigestWindow)
+	t.Run("feedback", func(t *testing.T) { serveFeedback(t, cfg) })
+	t.Run("reindex", func(t *testing.T) { serveReindex(t, r, cfg) })
+}
+
+// serveGatewayAsk: /ask over the gateway, with its metrics.
+func serveGatewayAsk(t *testing.T, r *running) {
 	if cmds := fake.Commands(""); !bytes.Contains(cmds, []byte(`"reindex"`)) || !bytes.Contains(cmds, []byte(`"ask"`)) {
 		t.Errorf("registered commands = %s, want ask and reindex among them", cmds)
 	}
@@ -95,9 +111,9 @@ func containsAll(s string, subs ...string) bool {
 	return true
 }
 
-func TestServeHTTPInteractions(t *testing.T) {
-	pub, priv := newKey(t)
-	r := startMain(t, testConfig(t, pub), MainOptions{})
+// serveHTTPInteractions: a signed PING and /ask at /interactions, and a
+// bad signature refused.
+func serveHTTPInteractions(t *testing.T, r *running, priv ed25519.PrivateKey) {
 	base := "http://" + r.m.Addr()
 	ask := func() *discordgo.Interaction {
 		return discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"})

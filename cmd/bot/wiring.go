@@ -8,18 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/spf13/cobra"
-
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/feed"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
-
-// extraCommands are the commands wired from the bot's other parts.
-func extraCommands(a *app) []*cobra.Command {
-	return []*cobra.Command{newServeCmd(a), newDigestCmd(a), newTimelineCmd(a), newHealthcheckCmd(a), newFeedbackCmd(a)}
-}
 
 // exitFeedsFailed is the exit status of `bot index` when the corpus was
 // indexed but one or more feeds failed.
@@ -51,7 +44,7 @@ func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error {
 		fmt.Fprintln(a.stderr, "feeds on loopback, private or link-local addresses are refused; "+
 			"set feed.allow_private_addresses: true in the config for intranet feeds")
 	}
-	fmt.Fprintf(a.stdout, "feeds: %s\n", feedSummary(rep))
+	fmt.Fprintf(a.stdout, "feeds: %s\n", rep.Summary())
 	if err != nil {
 		a.log.Debug("feed errors", "error", err)
 	}
@@ -59,12 +52,6 @@ func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error {
 		return &exitError{code: exitFeedsFailed, err: fmt.Errorf("%d of %d feeds failed", rep.Failed, rep.Feeds)}
 	}
 	return nil
-}
-
-// feedSummary is the one-line account of a FetchAll.
-func feedSummary(r feed.Report) string {
-	return fmt.Sprintf("%d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
-		r.Feeds, r.Taken, r.Unchanged, r.Duplicates, r.NotModified, r.Failed)
 }
 
 // feedStatePath is the feeds' state file, a sibling of the index directory

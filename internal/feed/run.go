@@ -25,6 +25,12 @@ type Report struct {
 	Duplicates int
 }
 
+// Summary is the one-line account of a FetchAll, as bot index prints it.
+func (r Report) Summary() string {
+	return fmt.Sprintf("%d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
+		r.Feeds, r.Taken, r.Unchanged, r.Duplicates, r.NotModified, r.Failed)
+}
+
 func (r *Report) add(o fetchResult) {
 	r.Feeds++
 	if o.err != nil {
