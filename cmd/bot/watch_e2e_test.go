@@ -37,24 +37,36 @@ type watchArticle struct {
 var (
 	bridgeReopens = watchArticle{ID: "bridge-1", Title: "Harbour bridge reopens after repairs",
 		Text: "The harbour bridge reopened on Monday and traffic resumed. Repairs took six weeks.",
-		Date: "2024-03-25", URL: "https://news.example.com/bridge-1", Source: "Harbour Times"}
+		URL:  "https://news.example.com/bridge-1", Source: "Harbour Times"}
 	bridgeTolls = watchArticle{ID: "bridge-2", Title: "Tolls return on the harbour bridge",
 		Text: "Drivers will pay tolls on the harbour bridge again from April.",
-		Date: "2024-03-26", URL: "https://news.example.com/bridge-2", Source: "Harbour Times"}
+		URL:  "https://news.example.com/bridge-2", Source: "Harbour Times"}
 	bridgeCost = watchArticle{ID: "bridge-3", Title: "Who pays for the harbour bridge?",
 		Text: "The harbour bridge repairs cost four million, the council said.",
-		Date: "2024-03-27", URL: "https://news.example.com/bridge-3", Source: "City Desk"}
+		URL:  "https://news.example.com/bridge-3", Source: "City Desk"}
+	// bridgeArchive is old coverage: dated, it is not news, and not posted.
+	bridgeArchive = watchArticle{ID: "bridge-0", Title: "Harbour bridge closes for repairs",
+		Text: "The harbour bridge closed for six weeks of repairs.", Date: "2024-03-20",
+		URL: "https://news.example.com/bridge-0", Source: "Harbour Times"}
 	ferryStrike = watchArticle{ID: "ferry-1", Title: "Ferry crews strike",
 		Text: "Ferry crews walked out on Tuesday. Some passengers took the bridge instead.",
-		Date: "2024-03-26", URL: "https://news.example.com/ferry-1", Source: "Harbour Times"}
+		URL:  "https://news.example.com/ferry-1", Source: "Harbour Times"}
 )
 
+// today is the date of the articles that carry none here: watches post
+// news only.
+func today() string { return time.Now().UTC().Format(time.DateOnly) }
+
 // dropFile writes articles as a .jsonl file into the watched folder dir,
-// whole at once (written beside it, then renamed).
+// whole at once (written beside it, then renamed). An article without a
+// date is dated today.
 func dropFile(tb testing.TB, dir, name string, arts ...watchArticle) {
 	tb.Helper()
 	var b bytes.Buffer
 	for _, a := range arts {
+		if a.Date == "" {
+			a.Date = today()
+		}
 		line, err := json.Marshal(a)
 		if err != nil {
 			tb.Fatal(err)
@@ -199,7 +211,7 @@ func TestServeWatchCommands(t *testing.T) {
 
 // TestServeWatchFolder: articles dropped into a watched folder that match a
 // watch are posted to its channel as cited cards, those arriving within the
-// group window in one post; a near-miss is not posted.
+// group window in one post; a near-miss and an old article are not posted.
 func TestServeWatchFolder(t *testing.T) {
 	cfg := testConfig(t, "")
 	r := startMain(t, cfg, MainOptions{Watch: WatchOptions{GroupWindow: 2 * time.Second}})
@@ -208,7 +220,7 @@ func TestServeWatchFolder(t *testing.T) {
 		t.Fatalf("/watch add = %q", msg.Text())
 	}
 	dir := cfg.Corpus.Paths[0]
-	dropFile(t, dir, "bridge-1.jsonl", bridgeReopens, ferryStrike)
+	dropFile(t, dir, "bridge-1.jsonl", bridgeReopens, ferryStrike, bridgeArchive)
 	time.Sleep(500 * time.Millisecond) // a second sync, within the window
 	dropFile(t, dir, "bridge-2.jsonl", bridgeTolls)
 	post := fake.WaitChannelMessage(t, discordtest.ChannelID)
@@ -217,7 +229,7 @@ func TestServeWatchFolder(t *testing.T) {
 	}
 	text := post.Text()
 	for _, want := range []string{"New coverage: “harbour bridge”", "> The **harbour** **bridge** reopened on Monday",
-		"— *Harbour Times*, 2024-03-25, paragraph 1 · [read](https://news.example.com/bridge-1)", "Watch 1"} {
+		"— *Harbour Times*, " + today() + ", paragraph 1 · [read](https://news.example.com/bridge-1)", "Watch 1"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("watch post =\n%s\nwant %q in it", text, want)
 		}
@@ -237,12 +249,13 @@ func TestServeWatchFolder(t *testing.T) {
 // TestServeWatchFeed: a feed item (RSS served on 127.0.0.1) that matches a
 // watch is posted; the item that does not match is not.
 func TestServeWatchFeed(t *testing.T) {
+	pubDate := time.Now().Add(-time.Hour).UTC().Format(time.RFC1123Z)
 	rss := `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Harbour News</title><link>https://news.example.com/</link><description>x</description>
 <item><title>Harbour bridge reopens after repairs</title><link>https://news.example.com/feed-bridge</link><guid>feed-bridge</guid>
-<pubDate>Mon, 25 Mar 2024 10:00:00 +0000</pubDate><description>The harbour bridge reopened on Monday and traffic resumed.</description></item>
+<pubDate>` + pubDate + `</pubDate><description>The harbour bridge reopened on Monday and traffic resumed.</description></item>
 <item><title>Ferry crews strike</title><link>https://news.example.com/feed-ferry</link><guid>feed-ferry</guid>
-<pubDate>Mon, 25 Mar 2024 11:00:00 +0000</pubDate><description>Ferry crews walked out. Some passengers took the bridge.</description></item>
+<pubDate>` + pubDate + `</pubDate><description>Ferry crews walked out. Some passengers took the bridge.</description></item>
 </channel></rss>`
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/rss+xml")

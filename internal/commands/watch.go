@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
@@ -108,7 +109,23 @@ func (c *Watch) list(ctx context.Context, req Request) (Response, error) {
 	for i, w := range all {
 		lines[i] = fmt.Sprintf("• <#%s> %s", w.ChannelID, Escape(w.Describe()))
 	}
-	return ephemeral(Truncate(strings.Join(lines, "\n"), 2000)), nil
+	if text := strings.Join(lines, "\n"); utf8.RuneCountInString(text) <= MaxContent {
+		return ephemeral(text), nil
+	}
+	// Too long with the details: every watch's number and query, the query
+	// shortened to a share of the message, so that each watch can still be
+	// found and removed.
+	const note = "(details left out to fit; each watch's full line shows when there are fewer)"
+	share := (MaxContent-len(note))/len(all) - 1
+	for i, w := range all {
+		head, tail := fmt.Sprintf("• <#%s> watch %s: “", w.ChannelID, w.ID), "”"
+		if w.Disabled {
+			tail += " (disabled)"
+		}
+		room := max(share-utf8.RuneCountInString(head+tail), 8)
+		lines[i] = head + Truncate(Escape(w.Query), room) + tail
+	}
+	return ephemeral(Truncate(strings.Join(lines, "\n")+"\n"+note, MaxContent)), nil
 }
 
 // WatchPost renders a watch's post: one embed titled with the query, each

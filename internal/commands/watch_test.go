@@ -131,8 +131,12 @@ func TestWatchPermissionThroughRouter(t *testing.T) {
 func TestWatchReadOnlyReplica(t *testing.T) {
 	c := newWatchCommand(t)
 	c.Watches = schedule.WatchReadOnly{Watcher: c.Watches.(*schedule.Watcher)}
-	if _, err := c.Handle(context.Background(), watchReq("add", map[string]string{"query": "Moscow"})); !errors.Is(err, schedule.ErrNotScheduler) {
-		t.Errorf("add in a replica = %v, want ErrNotScheduler", err)
+	for _, sub := range []Request{watchReq("add", map[string]string{"query": "Moscow"}), watchReq("remove", map[string]string{"id": "1"})} {
+		_, err := c.Handle(context.Background(), sub)
+		if msg := chronicle.ErrorMessage(err); !errors.Is(err, schedule.ErrWatchNotScheduler) || !strings.Contains(msg, "does not post watches") ||
+			strings.Contains(msg, "digest") || strings.Contains(msg, "schedules") {
+			t.Errorf("%s in a replica = %v, want ErrWatchNotScheduler, about watches, not digests", sub.Subcommand, err)
+		}
 	}
 	if resp, err := c.Handle(context.Background(), watchReq("list", nil)); err != nil || !strings.Contains(resp.Content, "no watches") {
 		t.Errorf("list in a replica = %q, %v", resp.Content, err)
@@ -169,5 +173,54 @@ func TestWatchPostRendering(t *testing.T) {
 	}
 	if strings.Contains(f.Value, " @everyone") {
 		t.Errorf("quote %q keeps a bare @everyone", f.Value)
+	}
+}
+
+// listWatches is a Watches that lists a fixed set of watches.
+type listWatches struct {
+	schedule.WatchReadOnly
+	all []schedule.Watch
+}
+
+func (l listWatches) ListWatches(context.Context, string) ([]schedule.Watch, error) {
+	return l.all, nil
+}
+
+// TestWatchListFits: a full server's list that is too long with its
+// details still names every watch, within Discord's 2,000 characters.
+func TestWatchListFits(t *testing.T) {
+	long := strings.Repeat("harbour bridge ", 6)
+	tests := []struct {
+		name     string
+		n        int
+		detailed bool
+	}{
+		{"a few watches, with details", 3, true},
+		{"a full server", schedule.MaxGuildWatches, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var all []schedule.Watch
+			for i := range tt.n {
+				all = append(all, schedule.Watch{ID: fmt.Sprint(i + 1), ChannelID: "300000000000000005", Query: long[:60],
+					Disabled: true, DisabledReason: "cannot post in the channel (" + strings.Repeat("HTTP 403 Missing Access ", 8) + ")"})
+			}
+			c := &Watch{Watches: listWatches{all: all}}
+			resp, err := c.Handle(context.Background(), watchReq("list", nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len([]rune(resp.Content)); n > MaxContent {
+				t.Errorf("list is %d characters, over %d", n, MaxContent)
+			}
+			for _, x := range all {
+				if !strings.Contains(resp.Content, "watch "+x.ID+": “") {
+					t.Errorf("list =\n%s\nwant watch %s in it", resp.Content, x.ID)
+				}
+			}
+			if got := strings.Contains(resp.Content, "Missing Access"); got != tt.detailed {
+				t.Errorf("list shows the details: %v, want %v", got, tt.detailed)
+			}
+		})
 	}
 }

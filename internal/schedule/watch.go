@@ -8,32 +8,42 @@ package schedule
 // the index added or updated (index.SyncReport.ChangedIDs); Notify writes
 // them to an inbox in the schedule store and wakes the Watcher. A pass
 // (RunOnce) first matches the inbox against every enabled watch created
-// before the article arrived (MatchScore, with the analysis of search and a
-// minimum score), and queues each match in the watch's pending list, unless
-// that watch already took that article: a watch records every article it
-// took, so an article re-ingested, changed or not, never posts again. The
-// pass then posts, per watch, everything pending once the oldest item has
+// before the article arrived, if the article is news (Fresh: dated, and
+// published at most two days before it was indexed and a day before the
+// watch was made, so an index rebuilt from scratch or an archive folder
+// posts nothing), by MatchScore (the analysis of search and a minimum
+// score). It queues each match in the watch's pending list, unless that
+// watch already took that article: a watch records the articles it took,
+// so an article re-ingested, changed or not, never posts again. The record
+// of an article goes once Fresh refuses it whatever happens (a few days
+// after its date), which bounds it to the last few days' matches. The pass
+// then posts, per watch, everything pending once the oldest item has
 // waited GroupWindow (so articles arriving within a few minutes share one
 // post), unless the channel already had HourlyCap posts in the last hour;
-// the items then wait, and go out together when the hour allows.
+// the items then wait, and go out together when the hour allows, the
+// watch whose matches waited longest first.
 //
 // Delivery follows the schedules' rule (see the package comment): the
 // items of a post are moved from pending into an Attempt marker before
 // posting, and the marker is cleared with the outcome. A marker found at
 // the start of a pass means the process stopped mid-post: those items are
 // not posted again. An error that posted nothing puts them back with a
-// backoff; a channel that answers 403 or 404 disables the watch with the
-// reason, shown in /watch list.
+// backoff (dropped, and said so, after maxWatchFailures); a channel that
+// answers 403 or 404 disables the watch with the reason, shown in /watch
+// list. A record that does not decode is set aside, never a stop, and a
+// clock that goes back holds up no group, hour or retry.
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -116,7 +126,48 @@ const (
 	MaxWatchCards = 5
 	// MaxWatchQuery is the longest query, in characters.
 	MaxWatchQuery = 100
+	// MaxGuildWatches is how many watches one server may have.
+	MaxGuildWatches = 25
 )
+
+// What counts as news for a watch (see Fresh).
+const (
+	// WatchMaxAge: an article published longer than this before it was
+	// indexed is not news (an index rebuilt from scratch, an archive
+	// folder, a feed's back catalogue).
+	WatchMaxAge = 48 * time.Hour
+	// WatchCreatedGrace: an article published longer than this before
+	// the watch was created is not news to it. The grace covers feeds that
+	// date items by the day or are fetched late.
+	WatchCreatedGrace = 24 * time.Hour
+	// WatchMaxAhead: an article dated further than this after it was
+	// indexed has a wrong date and is not posted.
+	WatchMaxAhead = 24 * time.Hour
+)
+
+// Fresh reports whether an article published at published is news for a
+// watch created at created, the article having been indexed at arrived: it
+// is dated, published at most WatchMaxAge before it was indexed and at most
+// WatchCreatedGrace before the watch was created, and not dated more than
+// WatchMaxAhead after it was indexed. An undated article is never news: it
+// cannot be told apart from an archive, and would post again after every
+// index rebuild.
+func Fresh(published, arrived, created time.Time) bool {
+	if published.IsZero() {
+		return false
+	}
+	cutoff := arrived.Add(-WatchMaxAge)
+	if c := created.Add(-WatchCreatedGrace); c.After(cutoff) {
+		cutoff = c
+	}
+	return !published.Before(cutoff) && !published.After(arrived.Add(WatchMaxAhead))
+}
+
+// ErrWatchNotScheduler is the reply to adding or removing a watch in a
+// replica that does not run the schedules and watches (schedule.enabled
+// false): the change would be kept in a file no watcher reads.
+var ErrWatchNotScheduler = chronicle.Errorf(chronicle.EINVALID,
+	"This instance of the bot does not post watches (schedule.enabled is false), so it cannot change them. Please try again: another instance may take it.")
 
 // Watcher matches newly indexed articles against the stored watches and
 // posts the matches.
@@ -139,6 +190,7 @@ type Watcher struct {
 	PostTimeout time.Duration
 
 	mu       sync.Mutex // serialises passes
+	pruned   time.Time  // the last pruneSeen, under mu
 	analyzer *terms.Analyzer
 	wake     chan struct{}
 	once     sync.Once
@@ -196,8 +248,9 @@ func (w *Watcher) hourlyCap() int {
 
 // AddWatch validates a new watch and stores it. It matches the articles
 // indexed from now on. GuildID, ChannelID and a query with at least one
-// word to match are required; invalid input gives an EINVALID error whose
-// message suits the user.
+// word to match are required; a server has at most MaxGuildWatches, and
+// not two for one channel with the same words. Invalid input gives an
+// EINVALID error whose message suits the user.
 func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 	w.init()
 	x.Query = strings.Join(strings.Fields(x.Query), " ")
@@ -210,13 +263,32 @@ func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 	if n := len([]rune(x.Query)); n > MaxWatchQuery {
 		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "The query is %d characters long; keep it under %d.", n, MaxWatchQuery+1)
 	}
-	if len(QueryStems(w.analyzer, x.Query)) == 0 {
-		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "“%s” has no words to match (only short common words): name the story, e.g. Moscow attack.", x.Query)
+	stems := QueryStems(w.analyzer, x.Query)
+	if len(stems) == 0 {
+		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "“%s” has no words to match (only short common words): name the story, e.g. Moscow attack.",
+			discordtext.Escape(x.Query))
 	}
 	x.Created = w.now()
 	x.ID, x.Disabled, x.DisabledReason, x.LastError, x.Attempt = "", false, "", "", nil
 	x.Posted, x.LastPosted, x.Failures, x.RetryAt = 0, time.Time{}, 0, time.Time{}
-	return w.Store.AddWatch(ctx, x)
+	key := stemKey(stems)
+	return w.Store.addWatch(ctx, x, func(guild []Watch) error {
+		if len(guild) >= MaxGuildWatches {
+			return chronicle.Errorf(chronicle.EINVALID, "This server already has %d watches, the most it can have: remove one with /watch remove first.", len(guild))
+		}
+		for _, y := range guild {
+			if y.ChannelID == x.ChannelID && stemKey(QueryStems(w.analyzer, y.Query)) == key {
+				return chronicle.Errorf(chronicle.EINVALID, "Watch %s already posts “%s” in <#%s>.", y.ID, discordtext.Escape(y.Query), y.ChannelID)
+			}
+		}
+		return nil
+	})
+}
+
+// stemKey is a query's stems in order, so that "Moscow attack" and
+// "attacks in Moscow" are the same watch.
+func stemKey(stems []string) string {
+	return strings.Join(slices.Sorted(slices.Values(stems)), " ")
 }
 
 // ListWatches returns a guild's watches.
@@ -231,11 +303,14 @@ func (w *Watcher) RemoveWatch(ctx context.Context, guildID, id string) error {
 }
 
 // WatchReadOnly is what /watch manages in a replica that does not run the
-// schedules: it lists the watches and refuses changes with ErrNotScheduler.
+// schedules: it lists the watches and refuses changes with
+// ErrWatchNotScheduler.
 type WatchReadOnly struct{ Watcher *Watcher }
 
 // AddWatch refuses the change.
-func (WatchReadOnly) AddWatch(context.Context, Watch) (Watch, error) { return Watch{}, ErrNotScheduler }
+func (WatchReadOnly) AddWatch(context.Context, Watch) (Watch, error) {
+	return Watch{}, ErrWatchNotScheduler
+}
 
 // ListWatches lists the watches of a guild.
 func (r WatchReadOnly) ListWatches(ctx context.Context, guildID string) ([]Watch, error) {
@@ -243,7 +318,7 @@ func (r WatchReadOnly) ListWatches(ctx context.Context, guildID string) ([]Watch
 }
 
 // RemoveWatch refuses the change.
-func (WatchReadOnly) RemoveWatch(context.Context, string, string) error { return ErrNotScheduler }
+func (WatchReadOnly) RemoveWatch(context.Context, string, string) error { return ErrWatchNotScheduler }
 
 // Describe is one plain-text line about the watch for lists: its ID and
 // query, what it has posted, and why it is disabled or its last problem.

@@ -90,7 +90,8 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 			if seen.Get(key) != nil || watches.Get([]byte(m.watchID)) == nil {
 				continue
 			}
-			if err := seen.Put(key, []byte(m.item.Matched.UTC().Format(time.RFC3339Nano))); err != nil {
+			// The article's date decides when the record can go (pruneSeen).
+			if err := seen.Put(key, []byte(m.item.Published.UTC().Format(time.RFC3339Nano))); err != nil {
 				return err
 			}
 			if err := putJSON(pending, key, m.item); err != nil {
@@ -112,8 +113,52 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 	return n, err
 }
 
+// pruneSeen forgets the articles taken that were published before before:
+// Fresh refuses them whatever happens, so the record is no longer needed.
+// A record that does not parse goes too. It returns how many went.
+func (st *Store) pruneSeen(before time.Time) (int, error) {
+	n := 0
+	err := st.db.Update(func(tx *bolt.Tx) error {
+		n = 0
+		b, err := bucketOf(tx, seenBucket)
+		if err != nil {
+			return err
+		}
+		var drop [][]byte
+		err = b.ForEach(func(k, v []byte) error {
+			if t, err := time.Parse(time.RFC3339Nano, string(v)); err != nil || t.Before(before) {
+				drop = append(drop, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range drop {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(drop)
+		return nil
+	})
+	return n, err
+}
+
+// seenCount is how many taken articles are recorded, for tests.
+func (st *Store) seenCount() int {
+	n := 0
+	_ = st.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(seenBucket); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	return n
+}
+
 // pending returns a watch's articles waiting to be posted, oldest match
-// first.
+// first. An item that does not decode is left out; the next claim drops it.
 func (st *Store) pending(watchID string) ([]WatchItem, error) {
 	var out []WatchItem
 	prefix := []byte(watchID + "\x00")
@@ -125,10 +170,9 @@ func (st *Store) pending(watchID string) ([]WatchItem, error) {
 		c := b.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var it WatchItem
-			if err := json.Unmarshal(v, &it); err != nil {
-				return fmt.Errorf("pending %q: %w", k, err)
+			if json.Unmarshal(v, &it) == nil && it.ArticleID != "" {
+				out = append(out, it)
 			}
-			out = append(out, it)
 		}
 		return nil
 	})
@@ -136,20 +180,17 @@ func (st *Store) pending(watchID string) ([]WatchItem, error) {
 	return out, err
 }
 
-// claim moves items from a watch's pending list into its Attempt marker,
-// durably, before they are posted.
+// claim moves a watch's pending list (items, as pending read it) into its
+// Attempt marker, durably, before they are posted. Only a pass queues
+// items, so the list is all of them, but for damaged entries, which go.
 func (st *Store) claim(watchID string, items []WatchItem, started time.Time) error {
 	return st.db.Update(func(tx *bolt.Tx) error {
-		pending, err := bucketOf(tx, pendingBucket)
-		if err != nil {
-			return err
-		}
 		ids := make([]string, len(items))
 		for i, it := range items {
 			ids[i] = it.ArticleID
-			if err := pending.Delete(watchKey(watchID, it.ArticleID)); err != nil {
-				return err
-			}
+		}
+		if err := deletePrefix(tx, pendingBucket, []byte(watchID+"\x00")); err != nil {
+			return err
 		}
 		return updateWatchTx(tx, watchID, func(x *Watch) { x.Attempt = &WatchAttempt{Articles: ids, Started: started} })
 	})
@@ -186,29 +227,52 @@ func (st *Store) dropPending(watchID string, fn func(*Watch)) error {
 }
 
 // channelPosts returns the times of a channel's watch posts within the
-// hour before now.
+// hour before now. Times after now (the clock went back) are stored as now.
 func (st *Store) channelPosts(channelID string, now time.Time) ([]time.Time, error) {
 	var out []time.Time
+	read := func(b *bolt.Bucket) {
+		out = nil
+		if data := b.Get([]byte(channelID)); data != nil && json.Unmarshal(data, &out) != nil {
+			out = nil // a damaged entry counts as no posts, as posted does
+		}
+	}
+	ahead := false
 	err := st.db.View(func(tx *bolt.Tx) error {
-		b, _ := bucketOf(tx, channelsBucket)
-		if b == nil {
-			return nil
+		if b, _ := bucketOf(tx, channelsBucket); b != nil {
+			read(b)
 		}
-		data := b.Get([]byte(channelID))
-		if data == nil {
-			return nil
-		}
-		return json.Unmarshal(data, &out)
+		ahead = slices.ContainsFunc(out, func(t time.Time) bool { return t.After(now) })
+		return nil
 	})
+	if err == nil && ahead {
+		err = st.db.Update(func(tx *bolt.Tx) error {
+			b, err := bucketOf(tx, channelsBucket)
+			if err != nil {
+				return err
+			}
+			read(b)
+			out = recent(out, now)
+			return putJSON(b, []byte(channelID), out)
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("channel %s posts: %w", channelID, err)
 	}
 	return recent(out, now), nil
 }
 
-// recent keeps the times within the hour before now.
+// recent keeps the times within the hour before now, in order. A time
+// after now (the clock went back) counts as now, so that it holds a slot
+// for an hour rather than until the clock catches up.
 func recent(ts []time.Time, now time.Time) []time.Time {
-	return slices.DeleteFunc(ts, func(t time.Time) bool { return !t.After(now.Add(-time.Hour)) })
+	for i, t := range ts {
+		if t.After(now) {
+			ts[i] = now
+		}
+	}
+	ts = slices.DeleteFunc(ts, func(t time.Time) bool { return !t.After(now.Add(-time.Hour)) })
+	slices.SortFunc(ts, time.Time.Compare)
+	return ts
 }
 
 // posted records a successful post: the watch's count and time, its marker

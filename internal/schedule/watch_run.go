@@ -14,6 +14,15 @@ import (
 // inboxBatch is how many arrived articles a pass matches at a time.
 const inboxBatch = 256
 
+// maxWatchFailures is how many failed posts in a row a watch's pending
+// articles survive; then they are dropped, so that a post Discord keeps
+// refusing does not hold back the watch for ever.
+const maxWatchFailures = 8
+
+// pruneEvery is how often a pass forgets the taken articles that can no
+// longer be news (pruneSeen).
+const pruneEvery = time.Hour
+
 // Notify records articles that were just added to or updated in the index,
 // to be matched against the watches by the next pass, and wakes Run. It
 // does nothing when no watch is enabled.
@@ -90,6 +99,7 @@ func (w *Watcher) pass(ctx context.Context) (time.Time, error) {
 	w.init()
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.setAsideDamaged()
 	for {
 		n, err := w.matchInbox(ctx)
 		if err != nil {
@@ -99,7 +109,38 @@ func (w *Watcher) pass(ctx context.Context) (time.Time, error) {
 			break
 		}
 	}
+	w.prune() // after the inbox: every later arrival is after now
 	return w.deliverAll(ctx)
+}
+
+// setAsideDamaged sets damaged watch records aside, so that they stop
+// nothing; a failure is logged.
+func (w *Watcher) setAsideDamaged() {
+	log := w.logger()
+	if bad, err := w.Store.setAsideDamaged(); err != nil {
+		log.Error("watch: set damaged records aside", "err", err)
+	} else if len(bad) > 0 {
+		log.Error("watch records damaged; set aside (add those watches again)", "watches", bad, "bucket", string(damagedWatchBucket))
+	}
+}
+
+// prune, at most every pruneEvery (or when the clock went back), forgets
+// the taken articles that Fresh would refuse anyway; a failure is logged.
+func (w *Watcher) prune() {
+	log := w.logger()
+	now := w.now()
+	if !w.pruned.IsZero() && now.Sub(w.pruned) < pruneEvery && !now.Before(w.pruned) {
+		return
+	}
+	w.pruned = now
+	// Fresh refuses an article published before arrival-WatchMaxAge, and
+	// every later arrival is after now; a day more allows for the clock.
+	n, err := w.Store.pruneSeen(now.Add(-WatchMaxAge - 24*time.Hour))
+	if err != nil {
+		log.Error("watch: forget old articles", "err", err)
+	} else if n > 0 {
+		log.Debug("watch: forgot articles too old to be news", "records", n)
+	}
 }
 
 // matchInbox matches one batch of arrived articles and returns its size.
@@ -127,6 +168,7 @@ func (w *Watcher) matchInbox(ctx context.Context) (int, error) {
 		stems = append(stems, q.stems...)
 	}
 	var matches []match
+	now := w.now()
 	if len(queries) > 0 {
 		n, df, err := w.Articles.DocFreqs(ctx, stems)
 		if err != nil {
@@ -144,15 +186,22 @@ func (w *Watcher) matchInbox(ctx context.Context) (int, error) {
 				return 0, fmt.Errorf("watch: read article %q: %w", e.ID, err)
 			}
 			for _, q := range queries {
-				if q.watch.Created.After(e.At) {
+				created := q.watch.Created
+				if created.After(now) { // the clock went back since
+					created = now
+				}
+				if created.After(e.At) {
 					continue // it arrived before the watch existed
+				}
+				if !Fresh(art.Published, e.At, created) {
+					continue
 				}
 				score, quote := MatchScore(w.analyzer, q.stems, idf, art)
 				if score < w.minScore() {
 					continue
 				}
 				matches = append(matches, match{watchID: q.watch.ID, item: WatchItem{
-					ArticleID: art.ID, Matched: w.now(), Score: score, Quote: quote, Published: art.Published,
+					ArticleID: art.ID, Matched: now, Score: score, Quote: quote, Published: art.Published,
 					Highlights: quote.Highlights}})
 			}
 		}
@@ -168,7 +217,9 @@ func (w *Watcher) matchInbox(ctx context.Context) (int, error) {
 }
 
 // deliverAll posts every watch whose group is due and whose channel's hour
-// allows it, and returns when the next post may be due.
+// allows it, and returns when the next post may be due. The watch whose
+// matches have waited longest goes first, so that when a channel's hour
+// frees a slot, a busy watch cannot keep it from the others.
 func (w *Watcher) deliverAll(ctx context.Context) (time.Time, error) {
 	all, err := w.Store.ListWatches(ctx, "")
 	if err != nil {
@@ -180,48 +231,66 @@ func (w *Watcher) deliverAll(ctx context.Context) (time.Time, error) {
 			next = t
 		}
 	}
+	type queued struct {
+		watch Watch
+		items []WatchItem
+	}
+	var waiting []queued
 	var errs []error
 	for _, x := range all {
-		if err := ctx.Err(); err != nil {
-			return next, err
-		}
 		if x.Disabled {
 			continue
 		}
-		due, err := w.deliver(ctx, x)
-		later(due)
+		x, items, err := w.queued(ctx, x)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("watch %s: %w", x.ID, err))
+		} else if len(items) > 0 {
+			waiting = append(waiting, queued{x, items})
+		}
+	}
+	slices.SortStableFunc(waiting, func(a, b queued) int { return a.items[0].Matched.Compare(b.items[0].Matched) })
+	for _, q := range waiting {
+		if err := ctx.Err(); err != nil {
+			return next, err
+		}
+		due, err := w.deliver(ctx, q.watch, q.items)
+		later(due)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("watch %s: %w", q.watch.ID, err))
 		}
 	}
 	return next, errors.Join(errs...)
 }
 
-// deliver posts one watch's pending articles if they are due, and returns
-// when they will be due otherwise.
-func (w *Watcher) deliver(ctx context.Context, x Watch) (time.Time, error) {
-	log := w.logger().With("watch", x.ID, "channel", x.ChannelID)
+// queued returns a watch's pending articles, after reporting a post that
+// a previous process left unfinished.
+func (w *Watcher) queued(ctx context.Context, x Watch) (Watch, []WatchItem, error) {
 	if x.Attempt != nil { // a previous process stopped while posting
 		a := *x.Attempt
-		log.Warn("watch post interrupted; not repeated", "articles", len(a.Articles))
+		w.logger().Warn("watch post interrupted; not repeated", "watch", x.ID, "channel", x.ChannelID, "articles", len(a.Articles))
 		var err error
 		if x, err = w.Store.UpdateWatch(ctx, x.ID, func(y *Watch) {
 			y.Attempt = nil
 			y.LastError = fmt.Sprintf("a post of %d article(s) started %s was interrupted; it may not have been posted and was not repeated",
 				len(a.Articles), a.Started.UTC().Format(time.DateTime+" MST"))
 		}); err != nil {
-			return time.Time{}, ignoreGone(err)
+			return x, nil, ignoreGone(err)
 		}
 	}
 	items, err := w.Store.pending(x.ID)
-	if err != nil || len(items) == 0 {
-		return time.Time{}, err
-	}
+	return x, items, err
+}
+
+// deliver posts one watch's pending articles if they are due, and returns
+// when they will be due otherwise. Times after now (the clock went back)
+// hold nothing up.
+func (w *Watcher) deliver(ctx context.Context, x Watch, items []WatchItem) (time.Time, error) {
+	log := w.logger().With("watch", x.ID, "channel", x.ChannelID)
 	now := w.now()
-	if due := items[0].Matched.Add(w.groupWindow()); now.Before(due) {
-		return due, nil
+	if age := now.Sub(items[0].Matched); age >= 0 && age < w.groupWindow() {
+		return items[0].Matched.Add(w.groupWindow()), nil
 	}
-	if now.Before(x.RetryAt) {
+	if now.Before(x.RetryAt) && x.RetryAt.Sub(now) <= Backoff(x.Failures) {
 		return x.RetryAt, nil
 	}
 	posts, err := w.Store.channelPosts(x.ChannelID, now)
@@ -243,6 +312,9 @@ func (w *Watcher) post(ctx context.Context, x Watch, items []WatchItem) error {
 	timeout := w.PostTimeout
 	if timeout <= 0 {
 		timeout = time.Minute
+	}
+	if err := ctx.Err(); err != nil {
+		return err // stopping: claim nothing that would not be posted
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -280,6 +352,14 @@ func (w *Watcher) post(ctx context.Context, x Watch, items []WatchItem) error {
 	}
 	log.Error("watch post", "err", postErr)
 	now := w.now()
+	if x.Failures+1 >= maxWatchFailures {
+		log.Error("watch post failed too often; its articles are dropped", "articles", len(items), "failures", x.Failures+1)
+		_, err := w.Store.UpdateWatch(ctx, x.ID, func(y *Watch) {
+			y.Attempt, y.Failures, y.RetryAt = nil, 0, time.Time{}
+			y.LastError = fmt.Sprintf("%d article(s) dropped after %d failed posts: %v", len(items), maxWatchFailures, postErr)
+		})
+		return ignoreGone(err)
+	}
 	err := w.Store.unclaim(x.ID, items, func(y *Watch) {
 		y.Attempt = nil
 		y.Failures++

@@ -42,6 +42,13 @@ func bucketOf(tx *bolt.Tx, name []byte) (*bolt.Bucket, error) {
 
 // AddWatch stores a new watch, assigning its ID (a small number).
 func (st *Store) AddWatch(ctx context.Context, x Watch) (Watch, error) {
+	return st.addWatch(ctx, x, nil)
+}
+
+// addWatch stores a new watch unless check, given the guild's watches in
+// the same transaction, refuses it (so that two adds at once cannot both
+// pass a limit or a duplicate test).
+func (st *Store) addWatch(ctx context.Context, x Watch, check func(guild []Watch) error) (Watch, error) {
 	if err := ctx.Err(); err != nil {
 		return Watch{}, err
 	}
@@ -50,6 +57,20 @@ func (st *Store) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 		if err != nil {
 			return err
 		}
+		if check != nil {
+			var guild []Watch
+			_ = b.ForEach(func(k, v []byte) error {
+				var y Watch
+				if json.Unmarshal(v, &y) == nil && y.GuildID == x.GuildID {
+					guild = append(guild, y)
+				}
+				return nil
+			})
+			sortWatches(guild)
+			if err := check(guild); err != nil {
+				return err
+			}
+		}
 		seq, err := b.NextSequence()
 		if err != nil {
 			return err
@@ -57,7 +78,10 @@ func (st *Store) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 		x.ID = strconv.FormatUint(seq, 10)
 		return putJSON(b, []byte(x.ID), x)
 	})
-	if err != nil {
+	var ce *chronicle.Error
+	if errors.As(err, &ce) {
+		return Watch{}, err
+	} else if err != nil {
 		return Watch{}, fmt.Errorf("add watch: %w", err)
 	}
 	return x, nil
@@ -88,8 +112,12 @@ func (st *Store) GetWatch(ctx context.Context, id string) (Watch, error) {
 	return x, err
 }
 
-// ListWatches returns the watches of a guild ("" for all), by ID.
+// ListWatches returns the watches of a guild ("" for all), by ID. A record
+// that does not decode is left out (see setAsideDamaged).
 func (st *Store) ListWatches(ctx context.Context, guildID string) ([]Watch, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var out []Watch
 	err := st.db.View(func(tx *bolt.Tx) error {
 		b, _ := bucketOf(tx, watchBucket)
@@ -98,8 +126,8 @@ func (st *Store) ListWatches(ctx context.Context, guildID string) ([]Watch, erro
 		}
 		return b.ForEach(func(k, v []byte) error {
 			var x Watch
-			if err := json.Unmarshal(v, &x); err != nil {
-				return fmt.Errorf("watch %s: %w", k, err)
+			if json.Unmarshal(v, &x) != nil {
+				return nil
 			}
 			if guildID == "" || x.GuildID == guildID {
 				out = append(out, x)
@@ -110,12 +138,66 @@ func (st *Store) ListWatches(ctx context.Context, guildID string) ([]Watch, erro
 	if err != nil {
 		return nil, fmt.Errorf("list watches: %w", err)
 	}
-	slices.SortFunc(out, func(a, b Watch) int {
+	sortWatches(out)
+	return out, nil
+}
+
+func sortWatches(ws []Watch) {
+	slices.SortFunc(ws, func(a, b Watch) int {
 		x, _ := strconv.Atoi(a.ID)
 		y, _ := strconv.Atoi(b.ID)
 		return x - y
 	})
-	return out, nil
+}
+
+// damagedWatchBucket keeps watch records that did not decode, as they were.
+var damagedWatchBucket = []byte("watches-damaged")
+
+// setAsideDamaged moves the watch records that do not decode out of the
+// watches, with their pending articles dropped, into damagedWatchBucket,
+// and returns their IDs. Nothing reads them again; they are kept for an
+// operator to look at.
+func (st *Store) setAsideDamaged() ([]string, error) {
+	var bad []string
+	err := st.db.View(func(tx *bolt.Tx) error {
+		b, _ := bucketOf(tx, watchBucket)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var x Watch
+			if json.Unmarshal(v, &x) != nil {
+				bad = append(bad, string(k))
+			}
+			return nil
+		})
+	})
+	if err != nil || len(bad) == 0 {
+		return nil, err
+	}
+	err = st.db.Update(func(tx *bolt.Tx) error {
+		b, err := bucketOf(tx, watchBucket)
+		if err != nil {
+			return err
+		}
+		aside, err := bucketOf(tx, damagedWatchBucket)
+		if err != nil {
+			return err
+		}
+		for _, id := range bad {
+			if err := aside.Put([]byte(id), bytes.Clone(b.Get([]byte(id)))); err != nil {
+				return err
+			}
+			if err := deletePrefix(tx, pendingBucket, []byte(id+"\x00")); err != nil {
+				return err
+			}
+			if err := b.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return bad, err
 }
 
 // RemoveWatch deletes a guild's watch with its pending articles and its

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -145,9 +146,15 @@ func (e *watchEnv) add(tb testing.TB, query string) Watch {
 }
 
 // ingest indexes articles and tells the watcher, as the feed and folder
-// hooks do.
+// hooks do. An undated article is dated an hour ago, news.
 func (e *watchEnv) ingest(tb testing.TB, arts ...chronicle.Article) {
 	tb.Helper()
+	arts = slices.Clone(arts)
+	for i := range arts {
+		if arts[i].Published.IsZero() {
+			arts[i].Published = e.clock.Now().Add(-time.Hour)
+		}
+	}
 	if err := e.w.Notify(context.Background(), e.src.put(arts...)); err != nil {
 		tb.Fatalf("Notify: %v", err)
 	}
