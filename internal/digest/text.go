@@ -203,3 +203,26 @@ func teaser(s string) bool {
 	}
 	return true
 }
+
+// backReferences open a sentence that leans on an earlier one: a pronoun
+// or a connective ("But he also doubled down ...", "It said ...").
+var backReferences = map[string]bool{
+	"but": true, "and": true, "or": true, "so": true, "yet": true, "also": true, "however": true,
+	"meanwhile": true, "still": true, "then": true, "he": true, "she": true, "it": true, "they": true,
+	"his": true, "her": true, "its": true, "their": true, "this": true, "these": true, "those": true,
+	"that": true, "there": true, "such": true,
+}
+
+// dangling reports whether a sentence opens with a back reference, so that
+// it does not make sense quoted alone. A sentence that opens with a
+// quotation ("“It was chaos,” a witness said.") does not dangle.
+func dangling(s string) bool {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return false
+	}
+	if first, _ := utf8.DecodeRuneInString(f[0]); strings.ContainsRune(`"'“‘`, first) {
+		return false
+	}
+	return backReferences[strings.ToLower(strings.Trim(f[0], `.,;:!?()’”`))]
+}

@@ -27,7 +27,7 @@ import (
 const (
 	// devThreshold is the least linkage for two groups of reports to be
 	// one development.
-	devThreshold = 0.2
+	devThreshold = 0.12
 	// devGrace is how far apart two reports of one development may be;
 	// beyond it their similarity fades by e every further day.
 	devGrace = 24 * time.Hour
@@ -301,18 +301,24 @@ func devTime(a, b time.Time) float64 {
 }
 
 // development describes the group g of reps (ascending, so oldest first):
-// it quotes the member most similar to the others, the earliest on a tie,
-// and its headline only when no member has a sentence to quote.
+// it quotes the member most similar to the others, the earliest on a tie;
+// a sentence that leans on an earlier one (see dangling) only when no
+// member has one that stands alone, and a headline only when no member has
+// a sentence to quote.
 func development(reps []report, g []int, sims map[[2]int]float64, maxQuote int) Development {
-	// A report quoted from its body beats one that only has a headline.
-	best, bestSum := g[0], -2.0
+	// A report quoted from its body beats one that only has a headline,
+	// and one that stands alone beats one that leans on what came before.
+	best, bestSum := g[0], -4.0
 	for _, i := range g {
 		sum := 0.0
 		for _, j := range g {
 			sum += sims[[2]int{min(i, j), max(i, j)}]
 		}
-		if reps[i].para < 0 {
-			sum = -1
+		switch {
+		case reps[i].para < 0:
+			sum = -3
+		case dangling(reps[i].text):
+			sum = -2 + sum/float64(len(g)+1)
 		}
 		if sum > bestSum+1e-9 {
 			best, bestSum = i, sum

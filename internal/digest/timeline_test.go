@@ -134,3 +134,36 @@ func mustTime(tb testing.TB, s string) time.Time {
 	}
 	return v
 }
+
+// TestTimelineQuotesASentenceThatStandsAlone: of two reports of one
+// development, the earlier (which a tie would quote) opens with "But she";
+// the other is quoted.
+func TestTimelineQuotesASentenceThatStandsAlone(t *testing.T) {
+	arts := []chronicle.Article{
+		article("lean", "Outlet A", "2024-04-01T10:00:00Z", "Mayor Ilse Varga resigns over Tamsin harbour contract",
+			"But she said the Tamsin harbour contract was signed lawfully before Mayor Ilse Varga resigned on Monday."),
+		article("alone", "Outlet B", "2024-04-01T11:00:00Z", "Tamsin harbour contract: Mayor Ilse Varga resigns",
+			"Mayor Ilse Varga resigned on Monday over the Tamsin harbour contract, which she said was signed lawfully."),
+	}
+	tl := TimelineOf(arts, "Varga resigns", 0)
+	if len(tl.Developments) != 1 || tl.Developments[0].Reports != 2 {
+		t.Fatalf("TimelineOf = %+v, want one development of 2 reports", tl.Developments)
+	}
+	if got := tl.Developments[0].Citation.ArticleID; got != "alone" {
+		t.Errorf("quoted %s (%q), want the report that stands alone", got, tl.Developments[0].Citation.Text)
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"But he also doubled down on a previous claim.", true},
+		{"“It was chaos,” a witness said.", false},
+		{"\"They ran,\" she said.", false},
+		{"It said the talks would resume.", true},
+		{"Putin declared Sunday a national day of mourning.", false},
+	} {
+		if got := dangling(tt.text); got != tt.want {
+			t.Errorf("dangling(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
