@@ -59,43 +59,57 @@ func MatchScore(a *terms.Analyzer, stems []string, idf map[string]float64, art c
 	if len(stems) == 0 {
 		return 0, chronicle.Citation{}
 	}
-	want := make(map[string]bool, len(stems))
-	for _, s := range stems {
-		want[s] = true
-	}
-	lead := map[string]bool{}
-	body := map[string]int{}
+	x := analyse(a, art)
+	return x.score(stems, idf), x.quote(stems)
+}
+
+// analysed is an article read once for every watch: where each word stands,
+// and its sentences' words for the quote.
+type analysed struct {
+	art       chronicle.Article
+	lead      map[string]bool // in the title or the lead
+	body      map[string]int  // occurrences further down
+	sentences []sentence
+}
+
+type sentence struct {
+	para int
+	text string
+	toks []terms.Token // the words that are not stop words
+}
+
+// analyse reads an article for scoring against any number of watches.
+func analyse(a *terms.Analyzer, art chronicle.Article) *analysed {
+	x := &analysed{art: art, lead: map[string]bool{}, body: map[string]int{}}
 	for _, s := range a.Stems(art.Title) {
-		if want[s] {
-			lead[s] = true
-		}
+		x.lead[s] = true
 	}
-	best := chronicle.Citation{ArticleID: art.ID, Title: art.Title, Source: art.Source, Published: art.Published, URL: art.URL}
-	bestHits := 0
 	for i, p := range art.Paragraphs {
 		for _, sp := range terms.Sentences(p.Text) {
-			sentence := p.Text[sp.Start:sp.End]
-			hits := map[string]bool{}
-			var marks []chronicle.Span
-			for _, t := range a.Tokens(sentence) {
-				if t.Stop || !want[t.Stem] {
+			text := p.Text[sp.Start:sp.End]
+			toks := a.Tokens(text)
+			kept := toks[:0]
+			for _, t := range toks {
+				if t.Stop {
 					continue
 				}
-				hits[t.Stem] = true
-				marks = append(marks, chronicle.Span{Start: t.Start, End: t.End})
+				kept = append(kept, t)
 				if i < leadParagraphs {
-					lead[t.Stem] = true
+					x.lead[t.Stem] = true
 				} else {
-					body[t.Stem]++
+					x.body[t.Stem]++
 				}
 			}
-			if len(hits) > bestHits || best.Text == "" {
-				if len(hits) > bestHits {
-					bestHits = len(hits)
-				}
-				best.Text, best.Paragraph, best.Highlights = sentence, i, marks
-			}
+			x.sentences = append(x.sentences, sentence{para: i, text: text, toks: kept})
 		}
+	}
+	return x
+}
+
+// score is MatchScore's score of the analysed article.
+func (x *analysed) score(stems []string, idf map[string]float64) float64 {
+	if len(stems) == 0 {
+		return 0
 	}
 	var got, total float64
 	for _, s := range stems {
@@ -105,13 +119,42 @@ func MatchScore(a *terms.Analyzer, stems []string, idf map[string]float64, art c
 		}
 		total += w
 		switch {
-		case lead[s]:
+		case x.lead[s]:
 			got += w * weightLead
-		case body[s] >= 2:
+		case x.body[s] >= 2:
 			got += w * weightRepeated
-		case body[s] == 1:
+		case x.body[s] == 1:
 			got += w * weightOnce
 		}
 	}
-	return got / total, best
+	return got / total
+}
+
+// quote is MatchScore's quote: the sentence with the most query words.
+func (x *analysed) quote(stems []string) chronicle.Citation {
+	art := x.art
+	best := chronicle.Citation{ArticleID: art.ID, Title: art.Title, Source: art.Source, Published: art.Published, URL: art.URL}
+	if len(stems) == 0 {
+		return best
+	}
+	want := make(map[string]bool, len(stems))
+	for _, s := range stems {
+		want[s] = true
+	}
+	bestHits := 0
+	for _, sn := range x.sentences {
+		hits := map[string]bool{}
+		var marks []chronicle.Span
+		for _, t := range sn.toks {
+			if want[t.Stem] {
+				hits[t.Stem] = true
+				marks = append(marks, chronicle.Span{Start: t.Start, End: t.End})
+			}
+		}
+		if len(hits) > bestHits || best.Text == "" {
+			bestHits = max(bestHits, len(hits))
+			best.Text, best.Paragraph, best.Highlights = sn.text, sn.para, marks
+		}
+	}
+	return best
 }

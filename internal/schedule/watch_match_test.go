@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -116,5 +117,35 @@ func BenchmarkMatchScore(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		MatchScore(an, stems, nil, art)
+	}
+}
+
+// BenchmarkWatchPassManyWatches matches 100 new articles of about 1,000
+// words against 500 watches, as a pass does after a busy feed fetch on a
+// bot in many servers.
+func BenchmarkWatchPassManyWatches(b *testing.B) {
+	var paras []string
+	for i := range 40 {
+		paras = append(paras, fmt.Sprintf("Paragraph %d says officials met on Tuesday. The concert attack in Moscow was discussed at length, "+
+			"and ministers promised a full inquiry into the security failures that preceded it.", i))
+	}
+	var arts []chronicle.Article
+	for i := range 100 {
+		arts = append(arts, article(fmt.Sprintf("a%d", i), "Officials meet", paras...))
+	}
+	for b.Loop() {
+		b.StopTimer()
+		e := newWatchEnv(b)
+		for i := range 500 {
+			if _, err := e.w.AddWatch(context.Background(), Watch{GuildID: fmt.Sprintf("g%d", i/20), ChannelID: "c1",
+				Query: fmt.Sprintf("Moscow story%d", i)}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		e.ingest(b, arts...)
+		b.StartTimer()
+		if err := e.w.RunOnce(context.Background()); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

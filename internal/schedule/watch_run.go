@@ -185,6 +185,7 @@ func (w *Watcher) matchInbox(ctx context.Context) (int, error) {
 			} else if err != nil {
 				return 0, fmt.Errorf("watch: read article %q: %w", e.ID, err)
 			}
+			var x *analysed // read once, for the first watch that needs it
 			for _, q := range queries {
 				created := q.watch.Created
 				if created.After(now) { // the clock went back since
@@ -196,10 +197,14 @@ func (w *Watcher) matchInbox(ctx context.Context) (int, error) {
 				if !Fresh(art.Published, e.At, created) {
 					continue
 				}
-				score, quote := MatchScore(w.analyzer, q.stems, idf, art)
+				if x == nil {
+					x = analyse(w.analyzer, art)
+				}
+				score := x.score(q.stems, idf)
 				if score < w.minScore() {
 					continue
 				}
+				quote := x.quote(q.stems)
 				matches = append(matches, match{watchID: q.watch.ID, item: WatchItem{
 					ArticleID: art.ID, Matched: now, Score: score, Quote: quote, Published: art.Published,
 					Highlights: quote.Highlights}})
