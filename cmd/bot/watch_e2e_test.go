@@ -399,3 +399,76 @@ type testClock struct {
 func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
 func (c *testClock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t = c.t.Add(d) }
+
+// TestServeWatchHostileAdds: through the real client and the fake Discord,
+// /watch add refuses a channel of another server, a deleted channel, a
+// thread and a duplicate; a query full of mentions and markdown is stored
+// and echoed harmless; another server cannot remove the watch; a DM is
+// refused. Nothing refused is stored.
+func TestServeWatchHostileAdds(t *testing.T) {
+	r := startMain(t, testConfig(t, ""), MainOptions{})
+	const otherGuildChannel, goneChannel, threadChannel = "300000000000000101", "300000000000000102", "300000000000000103"
+	fake.SetChannel(&discordgo.Channel{ID: otherGuildChannel, GuildID: "100000000000000999", Type: discordgo.ChannelTypeGuildText})
+	fake.SetChannel(&discordgo.Channel{ID: threadChannel, GuildID: discordtest.GuildID, Type: discordgo.ChannelTypeGuildPublicThread})
+	fake.SetChannelStatus(goneChannel, http.StatusNotFound)
+	defer fake.SetChannelStatus(goneChannel, 0)
+	add := func(opts map[string]any) *discordgo.Interaction {
+		return discordtest.Subcommand("watch", "add", opts, 1<<5)
+	}
+	fromOther := discordtest.Subcommand("watch", "remove", map[string]any{"id": "1"}, 1<<5)
+	fromOther.GuildID = "100000000000000999"
+	dm := add(map[string]any{"query": "harbour bridge"})
+	dm.GuildID, dm.User, dm.Member = "", dm.Member.User, nil
+	steps := []struct {
+		name string
+		i    *discordgo.Interaction
+		want []string
+	}{
+		{"channel of another server", add(map[string]any{"query": "harbour bridge", "channel": otherGuildChannel}), []string{"⚠️ That channel is in another server"}},
+		{"deleted channel", add(map[string]any{"query": "harbour bridge", "channel": goneChannel}), []string{"⚠️ That channel doesn't exist"}},
+		{"thread", add(map[string]any{"query": "harbour bridge", "channel": threadChannel}), []string{"⚠️", "not in threads"}},
+		{"mentions and markdown", add(map[string]any{"query": "@everyone <@&200000000000000001> **harbour** [x](https://evil.example)"}),
+			[]string{"Watch 1 added", "@\u200beveryone", "<\u200b@&", `\*\*harbour\*\*`, `\[x\]`}},
+		{"duplicate", add(map[string]any{"query": "harbour everyone 200000000000000001 evil example https x"}), []string{"⚠️ Watch 1 already posts"}},
+		{"remove from another server", fromOther, []string{"⚠️ This server has no watch 1."}},
+		{"DM", dm, []string{"⚠️"}},
+	}
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			msg := interact(t, s.i)
+			for _, want := range s.want {
+				if !strings.Contains(msg.Text(), want) {
+					t.Errorf("reply = %q, want %q in it", msg.Text(), want)
+				}
+			}
+			if !msg.Ephemeral() || !msg.MentionsDisabled() {
+				t.Errorf("reply ephemeral %v, mentions disabled %v; want both", msg.Ephemeral(), msg.MentionsDisabled())
+			}
+		})
+	}
+	all, err := r.m.watches.ListWatches(context.Background(), "")
+	if err != nil || len(all) != 1 {
+		t.Errorf("watches stored = %v, %v; want only the one added", all, err)
+	}
+}
+
+// TestServeWatchReplica: a replica that does not run the schedules lists
+// the watches and refuses changes with a message about watches.
+func TestServeWatchReplica(t *testing.T) {
+	cfg := testConfig(t, "")
+	cfg.Schedule.Enabled = false
+	addWatchBefore(t, cfg, discordtest.ChannelID, "harbour bridge")
+	startMain(t, cfg, MainOptions{})
+	for _, i := range []*discordgo.Interaction{
+		discordtest.Subcommand("watch", "add", map[string]any{"query": "ferry strike"}, 1<<5),
+		discordtest.Subcommand("watch", "remove", map[string]any{"id": "1"}, 1<<5),
+	} {
+		msg := interact(t, i)
+		if !strings.Contains(msg.Text(), "does not post watches") || strings.Contains(msg.Text(), "digest") {
+			t.Errorf("reply = %q, want a refusal about watches", msg.Text())
+		}
+	}
+	if msg := interact(t, discordtest.Subcommand("watch", "list", nil, 1<<5)); !strings.Contains(msg.Text(), "watch 1: “harbour bridge”") {
+		t.Errorf("/watch list in a replica = %q, want the stored watch", msg.Text())
+	}
+}

@@ -277,9 +277,14 @@ func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 			return chronicle.Errorf(chronicle.EINVALID, "This server already has %d watches, the most it can have: remove one with /watch remove first.", len(guild))
 		}
 		for _, y := range guild {
-			if y.ChannelID == x.ChannelID && stemKey(QueryStems(w.analyzer, y.Query)) == key {
-				return chronicle.Errorf(chronicle.EINVALID, "Watch %s already posts “%s” in <#%s>.", y.ID, discordtext.Escape(y.Query), y.ChannelID)
+			if y.ChannelID != x.ChannelID || stemKey(QueryStems(w.analyzer, y.Query)) != key {
+				continue
 			}
+			if y.Disabled {
+				return chronicle.Errorf(chronicle.EINVALID, "Watch %s for “%s” in <#%s> is disabled (%s): remove it with /watch remove first.",
+					y.ID, discordtext.Escape(y.Query), y.ChannelID, discordtext.Escape(y.DisabledReason))
+			}
+			return chronicle.Errorf(chronicle.EINVALID, "Watch %s already posts “%s” in <#%s>.", y.ID, discordtext.Escape(y.Query), y.ChannelID)
 		}
 		return nil
 	})

@@ -171,6 +171,15 @@ func TestWatchAddLimits(t *testing.T) {
 		{"another server", "g2", "c9", "Moscow attack", ""},
 		{"markdown echoed escaped", "g1", "c1", "**the** of", "“\\*\\*the\\*\\* of” has no words"},
 	}
+	off, err := e.w.AddWatch(ctx, Watch{GuildID: "g1", ChannelID: "c3", Query: "rail strike"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.UpdateWatch(ctx, off.ID, func(x *Watch) { x.Disabled, x.DisabledReason = true, "HTTP 403" }); err != nil {
+		t.Fatal(err)
+	}
+	tests = append(tests, struct{ name, guild, channel, query, want string }{
+		"same as a disabled watch", "g1", "c3", "Rail strikes", "Watch " + off.ID + " for “rail strike” in <#c3> is disabled (HTTP 403): remove it"})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := e.w.AddWatch(ctx, Watch{GuildID: tt.guild, ChannelID: tt.channel, Query: tt.query})
