@@ -69,11 +69,17 @@ type Watch struct {
 	Attempt *WatchAttempt `json:"attempt,omitempty"`
 }
 
-// WatchAttempt records a post that was started: the articles it carries.
+// WatchAttempt records a post that was started: how many articles it
+// carries, and the IDs of the first MaxWatchCards of them (a flood of
+// matches does not make the record large).
 type WatchAttempt struct {
 	Articles []string  `json:"articles"`
+	Count    int       `json:"count,omitempty"`
 	Started  time.Time `json:"started"`
 }
+
+// count is how many articles the post carries.
+func (a WatchAttempt) count() int { return max(a.Count, len(a.Articles)) }
 
 // WatchItem is one matched article waiting to be posted.
 type WatchItem struct {

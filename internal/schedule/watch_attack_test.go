@@ -331,3 +331,33 @@ func TestWatchGivesUp(t *testing.T) {
 		t.Errorf("posts = %v, want hit2 alone", got)
 	}
 }
+
+// TestWatchFlood: 2,000 matching articles at once make one post of the 5
+// best and a count, and a post cut off mid-way leaves a small record that
+// still counts them all.
+func TestWatchFlood(t *testing.T) {
+	e := newWatchEnv(t)
+	e.w.GroupWindow = -1
+	e.poster.fail = func(int) (error, bool) { return context.DeadlineExceeded, true }
+	e.add(t, "Moscow attack")
+	var arts []chronicle.Article
+	for i := range 2000 {
+		arts = append(arts, article(fmt.Sprintf("flood%04d", i), "Moscow attack: report", "The attack in Moscow."))
+	}
+	e.ingest(t, arts...)
+	e.after(t, time.Second)
+	posts := e.poster.Posts()
+	if len(posts) != 1 || len(posts[0].Items) != MaxWatchCards || posts[0].More != 2000-MaxWatchCards {
+		t.Fatalf("posts = %d (first: %d shown, %d more), want 1 with %d shown and %d more", len(posts),
+			len(posts[0].Items), posts[0].More, MaxWatchCards, 2000-MaxWatchCards)
+	}
+	var size int
+	_ = e.store.db.View(func(tx *bolt.Tx) error { size = len(tx.Bucket(watchBucket).Get([]byte("1"))); return nil })
+	if size > 2000 {
+		t.Errorf("watch record during the post = %d bytes, want it small", size)
+	}
+	e.after(t, time.Second)
+	if x := e.watch(t, "1"); !strings.Contains(x.LastError, "a post of 2000 article(s)") {
+		t.Errorf("watch after the cut-off post = %q, want it to count 2000 articles", x.LastError)
+	}
+}

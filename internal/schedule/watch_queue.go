@@ -185,14 +185,14 @@ func (st *Store) pending(watchID string) ([]WatchItem, error) {
 // items, so the list is all of them, but for damaged entries, which go.
 func (st *Store) claim(watchID string, items []WatchItem, started time.Time) error {
 	return st.db.Update(func(tx *bolt.Tx) error {
-		ids := make([]string, len(items))
-		for i, it := range items {
-			ids[i] = it.ArticleID
+		var ids []string
+		for _, it := range items[:min(len(items), MaxWatchCards)] {
+			ids = append(ids, it.ArticleID)
 		}
 		if err := deletePrefix(tx, pendingBucket, []byte(watchID+"\x00")); err != nil {
 			return err
 		}
-		return updateWatchTx(tx, watchID, func(x *Watch) { x.Attempt = &WatchAttempt{Articles: ids, Started: started} })
+		return updateWatchTx(tx, watchID, func(x *Watch) { x.Attempt = &WatchAttempt{Articles: ids, Count: len(items), Started: started} })
 	})
 }
 

@@ -272,12 +272,12 @@ func (w *Watcher) deliverAll(ctx context.Context) (time.Time, error) {
 func (w *Watcher) queued(ctx context.Context, x Watch) (Watch, []WatchItem, error) {
 	if x.Attempt != nil { // a previous process stopped while posting
 		a := *x.Attempt
-		w.logger().Warn("watch post interrupted; not repeated", "watch", x.ID, "channel", x.ChannelID, "articles", len(a.Articles))
+		w.logger().Warn("watch post interrupted; not repeated", "watch", x.ID, "channel", x.ChannelID, "articles", a.count())
 		var err error
 		if x, err = w.Store.UpdateWatch(ctx, x.ID, func(y *Watch) {
 			y.Attempt = nil
 			y.LastError = fmt.Sprintf("a post of %d article(s) started %s was interrupted; it may not have been posted and was not repeated",
-				len(a.Articles), a.Started.UTC().Format(time.DateTime+" MST"))
+				a.count(), a.Started.UTC().Format(time.DateTime+" MST"))
 		}); err != nil {
 			return x, nil, ignoreGone(err)
 		}
