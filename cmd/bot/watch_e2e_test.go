@@ -337,6 +337,48 @@ func TestServeWatchRestart(t *testing.T) {
 	}
 }
 
+// TestServeWatchIndexReset: with the index deleted between two runs, the
+// start-up sync indexes every article again as new; the article posted in
+// the first run is not posted again, old coverage in the corpus is not
+// posted at all, and an article dropped afterwards is.
+func TestServeWatchIndexReset(t *testing.T) {
+	cfg := testConfig(t, "")
+	dir := cfg.Corpus.Paths[0]
+	addWatchBefore(t, cfg, discordtest.ChannelID, "harbour bridge")
+	opts := MainOptions{Watch: WatchOptions{GroupWindow: -1}}
+	dropFile(t, dir, "archive.jsonl", bridgeArchive)
+
+	first := runMain(t, cfg, opts)
+	dropFile(t, dir, "bridge-1.jsonl", bridgeReopens)
+	if got := cardTitles(fake.WaitChannelMessage(t, discordtest.ChannelID)); len(got) != 1 || got[0] != bridgeReopens.Title {
+		t.Fatalf("first run post = %q, want the reopening only (the archive is old)", got)
+	}
+	first()
+	if err := os.RemoveAll(cfg.Index.Path); err != nil {
+		t.Fatal(err)
+	}
+
+	r := startMain(t, cfg, opts) // resets the fake's record
+	waitFor(t, "the index to be rebuilt by the start-up sync", func() bool { return r.m.ix.Len() > 0 })
+	dropFile(t, dir, "bridge-3.jsonl", bridgeCost)
+	post := fake.WaitChannelMessage(t, discordtest.ChannelID)
+	if got := cardTitles(post); len(got) != 1 || got[0] != bridgeCost.Title {
+		t.Errorf("first post after the reset = %q, want only the new article", got)
+	}
+	waitFor(t, "the watch to count its posts", func() bool {
+		all, err := r.m.watches.ListWatches(context.Background(), discordtest.GuildID)
+		return err == nil && len(all) == 1 && all[0].Posted == 2
+	})
+	// The start-up sync told the watcher before the later one did: one more
+	// pass has seen every article the reset indexed again.
+	if err := r.m.watches.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(watchPosts(t, discordtest.ChannelID)); n != 1 {
+		t.Errorf("posts after the reset = %d, want 1", n)
+	}
+}
+
 // TestServeWatchChannelGone: a channel that answers 403 or 404 disables
 // its watch, and /watch list says why.
 func TestServeWatchChannelGone(t *testing.T) {
