@@ -6,16 +6,23 @@ import (
 	"testing"
 )
 
-// TestServeAskAgreementAndWords: /ask through the fake Discord shows the
+// TestServeStories runs one bot over the bundled corpus and two testdata
+// stories for the /ask and /timeline end-to-end tests that need them.
+func TestServeStories(t *testing.T) {
+	cfg := testConfig(t, "")
+	cfg.Corpus.Paths = append(cfg.Corpus.Paths, filepath.Join("testdata", "harlow-colliery.jsonl"),
+		filepath.Join("testdata", "moscow-timeline.jsonl"))
+	startMain(t, cfg, MainOptions{})
+	t.Run("ask agreement and words", serveAskAgreementAndWords)
+	t.Run("timeline", serveTimeline)
+}
+
+// serveAskAgreementAndWords: /ask through the fake Discord shows the
 // confidence in words, and when outlets report different figures, the
 // answer to a question about now leads with the newest and one line says what the others said, by
 // whom and when (testdata/harlow-colliery.jsonl: three outlets, three days,
 // three tolls). A question about nothing in the sources says so.
-func TestServeAskAgreementAndWords(t *testing.T) {
-	cfg := testConfig(t, "")
-	cfg.Corpus.Paths = append(cfg.Corpus.Paths, filepath.Join("testdata", "harlow-colliery.jsonl"))
-	startMain(t, cfg, MainOptions{})
-
+func serveAskAgreementAndWords(t *testing.T) {
 	msg := askReply(t, "How many miners have now been rescued from the flooded Harlow colliery?")
 	if len(msg.Embeds) != 1 {
 		t.Fatalf("/ask reply has %d embeds, want 1: %q", len(msg.Embeds), msg.Text())

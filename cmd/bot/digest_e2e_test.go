@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -21,7 +22,7 @@ func serveDigestWindow(t *testing.T) {
 		wantEphemeral bool
 		want          []string
 	}{
-		{"since and until from testdata", interactionFile(t, "slash_digest.json"), false, []string{"22 Mar 2024", "26 Mar 2024", "ISIS"}},
+		{"since and until from testdata", discordtest.LoadInteraction(t, filepath.Join("testdata", "slash_digest.json")), false, []string{"22 Mar 2024", "26 Mar 2024", "ISIS"}},
 		{"date and days", discordtest.SlashCommand("digest", map[string]any{"date": "2024-03-25", "days": float64(2)}), false,
 			[]string{"25 Mar 2024", "26 Mar 2024", "ISIS"}},
 		{"until before since", discordtest.SlashCommand("digest", map[string]any{"since": "2024-03-26", "until": "2024-03-22"}), true,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -219,18 +218,4 @@ func reply(tb testing.TB, i *discordgo.Interaction) discordtest.Message {
 func askReply(tb testing.TB, question string) discordtest.Message {
 	tb.Helper()
 	return reply(tb, discordtest.SlashCommand("ask", map[string]any{"question": question}))
-}
-
-// interactionFile reads a real interaction payload from testdata.
-func interactionFile(tb testing.TB, name string) *discordgo.Interaction {
-	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var i discordgo.Interaction
-	if err := json.Unmarshal(raw, &i); err != nil {
-		tb.Fatalf("%s: %v", name, err)
-	}
-	return &i
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 )
 
-// TestServeTimeline: /timeline through the fake Discord (registered with
+// serveTimeline (TestServeStories): /timeline through the fake Discord (registered with
 // the other commands; testdata/slash_timeline.json, a real interaction
 // payload: "Moscow concert hall attack", 22-26 March 2024) answers with the
 // first page of developments, oldest first (testdata/moscow-timeline.jsonl:
@@ -19,15 +19,12 @@ import (
 // Next button; pressing
 // Next updates the message with page 2. A window without the event says
 // so, and a malformed date gets an ephemeral reply saying what to fix.
-func TestServeTimeline(t *testing.T) {
-	cfg := testConfig(t, "")
-	cfg.Corpus.Paths = append(cfg.Corpus.Paths, filepath.Join("testdata", "moscow-timeline.jsonl"))
-	startMain(t, cfg, MainOptions{})
+func serveTimeline(t *testing.T) {
 	if cmds := fake.Commands(""); !bytes.Contains(cmds, []byte(`"timeline"`)) {
 		t.Errorf("registered commands = %s, want timeline among them", cmds)
 	}
 
-	first := reply(t, interactionFile(t, "slash_timeline.json"))
+	first := reply(t, discordtest.LoadInteraction(t, filepath.Join("testdata", "slash_timeline.json")))
 	if first.Ephemeral() || len(first.Embeds) != 1 || first.Embeds[0].Footer == nil {
 		t.Fatalf("/timeline reply = %+v, want one public embed with a footer", first)
 	}

@@ -2,7 +2,6 @@ package discord
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,21 +9,9 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 	"github.com/google/go-cmp/cmp"
 )
-
-func loadInteraction(tb testing.TB, name string) *discordgo.Interaction {
-	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var i discordgo.Interaction
-	if err := json.Unmarshal(raw, &i); err != nil {
-		tb.Fatalf("unmarshal %s: %v", name, err)
-	}
-	return &i
-}
 
 func TestToRequest(t *testing.T) {
 	tests := []struct {
@@ -54,7 +41,7 @@ func TestToRequest(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			got, err := toRequest(loadInteraction(t, tt.file))
+			got, err := toRequest(discordtest.LoadInteraction(t, filepath.Join("testdata", tt.file)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -63,7 +50,7 @@ func TestToRequest(t *testing.T) {
 			}
 		})
 	}
-	if _, err := toRequest(loadInteraction(t, "ping.json")); err == nil {
+	if _, err := toRequest(discordtest.LoadInteraction(t, filepath.Join("testdata", "ping.json"))); err == nil {
 		t.Error("toRequest(ping) succeeded, want an error")
 	}
 }

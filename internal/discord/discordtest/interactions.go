@@ -1,6 +1,10 @@
 package discordtest
 
 import (
+	"encoding/json"
+	"os"
+	"testing"
+
 	"github.com/bwmarrin/discordgo"
 )
 
@@ -89,4 +93,19 @@ func optionType(v any) discordgo.ApplicationCommandOptionType {
 		return discordgo.ApplicationCommandOptionBoolean
 	}
 	return discordgo.ApplicationCommandOptionString
+}
+
+// LoadInteraction reads a real interaction payload (JSON as Discord sends
+// it) from the file at path, e.g. testdata/slash_digest.json.
+func LoadInteraction(tb testing.TB, path string) *discordgo.Interaction {
+	tb.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var i discordgo.Interaction
+	if err := json.Unmarshal(raw, &i); err != nil {
+		tb.Fatalf("unmarshal %s: %v", path, err)
+	}
+	return &i
 }
