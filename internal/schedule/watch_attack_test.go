@@ -361,3 +361,34 @@ func TestWatchFlood(t *testing.T) {
 		t.Errorf("watch after the cut-off post = %q, want it to count 2000 articles", x.LastError)
 	}
 }
+
+// TestWatchUnreadableArticle: an article the index cannot read holds up no
+// other: the rest are matched and posted, it is retried while the error
+// may pass, and given up after inboxRetry.
+func TestWatchUnreadableArticle(t *testing.T) {
+	e := newWatchEnv(t)
+	e.w.GroupWindow = -1
+	e.add(t, "Moscow attack")
+	bad := article("bad", "Moscow attack: damaged record", "The attack in Moscow.")
+	e.src.broken = map[string]error{"bad": errors.New("article store: unexpected end of JSON input")}
+	e.ingest(t, bad, hit1)
+	e.after(t, time.Second)
+	if got := postedIDs(e.poster.Posts()); len(got) != 1 || strings.Join(got[0], ",") != "hit1" {
+		t.Fatalf("posts = %v, want hit1 despite the unreadable article", got)
+	}
+	inbox := func() int {
+		t.Helper()
+		entries, err := e.store.inbox(100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	if n := inbox(); n != 1 {
+		t.Errorf("inbox after the first pass = %d, want the unreadable article kept for a retry", n)
+	}
+	e.after(t, 2*inboxRetry)
+	if n := inbox(); n != 0 {
+		t.Errorf("inbox after %s = %d, want the unreadable article given up", 2*inboxRetry, n)
+	}
+}

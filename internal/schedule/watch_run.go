@@ -101,11 +101,11 @@ func (w *Watcher) pass(ctx context.Context) (time.Time, error) {
 	defer w.mu.Unlock()
 	w.setAsideDamaged()
 	for {
-		n, err := w.matchInbox(ctx)
+		done, full, err := w.matchInbox(ctx)
 		if err != nil {
 			return time.Time{}, err
 		}
-		if n < inboxBatch {
+		if !full || done == 0 {
 			break
 		}
 	}
@@ -143,82 +143,110 @@ func (w *Watcher) prune() {
 	}
 }
 
-// matchInbox matches one batch of arrived articles and returns its size.
-func (w *Watcher) matchInbox(ctx context.Context) (int, error) {
+// watchQuery is an enabled watch with its query's stems.
+type watchQuery struct {
+	watch Watch
+	stems []string
+}
+
+// matchInbox matches one batch of arrived articles. It returns how many
+// entries it took out of the inbox and whether the batch was full (more
+// may wait). An article that cannot be read stays in the inbox for the
+// next pass, and is given up after inboxRetry.
+func (w *Watcher) matchInbox(ctx context.Context) (done int, full bool, err error) {
 	entries, err := w.Store.inbox(inboxBatch)
 	if err != nil || len(entries) == 0 {
-		return 0, err
+		return 0, false, err
 	}
 	all, err := w.Store.ListWatches(ctx, "")
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	type query struct {
-		watch Watch
-		stems []string
-	}
-	var queries []query
+	var queries []watchQuery
 	var stems []string
 	for _, x := range all {
-		if x.Disabled {
-			continue
+		if !x.Disabled {
+			q := watchQuery{watch: x, stems: QueryStems(w.analyzer, x.Query)}
+			queries = append(queries, q)
+			stems = append(stems, q.stems...)
 		}
-		q := query{watch: x, stems: QueryStems(w.analyzer, x.Query)}
-		queries = append(queries, q)
-		stems = append(stems, q.stems...)
 	}
 	var matches []match
-	now := w.now()
+	taken := entries
 	if len(queries) > 0 {
 		n, df, err := w.Articles.DocFreqs(ctx, stems)
 		if err != nil {
-			return 0, fmt.Errorf("watch: document frequencies: %w", err)
+			return 0, false, fmt.Errorf("watch: document frequencies: %w", err)
 		}
 		idf := make(map[string]float64, len(df))
 		for s, d := range df {
 			idf[s] = IDF(n, d)
 		}
+		taken = nil
+		now := w.now()
+		var unread []string
+		var unreadErr error
+		defer func() {
+			if len(unread) > 0 {
+				w.logger().Warn("watch: cannot read new articles; retried next pass", "articles", len(unread), "first", unread[0], "err", unreadErr)
+			}
+		}()
 		for _, e := range entries {
 			art, err := w.Articles.Article(ctx, e.ID)
-			if chronicle.ErrorCode(err) == chronicle.ENOTFOUND {
-				continue // removed since
-			} else if err != nil {
-				return 0, fmt.Errorf("watch: read article %q: %w", e.ID, err)
+			switch {
+			case chronicle.ErrorCode(err) == chronicle.ENOTFOUND: // removed since
+			case err != nil && ctx.Err() != nil:
+				return 0, false, ctx.Err()
+			case err != nil && now.Sub(e.At) < inboxRetry:
+				unread, unreadErr = append(unread, e.ID), cmp.Or(unreadErr, err)
+				continue
+			case err != nil:
+				w.logger().Error("watch: cannot read a new article; given up", "article", e.ID, "since", e.At, "err", err)
+			default:
+				matches = append(matches, w.matchArticle(art, e.At, now, queries, idf)...)
 			}
-			var x *analysed // read once, for the first watch that needs it
-			for _, q := range queries {
-				created := q.watch.Created
-				if created.After(now) { // the clock went back since
-					created = now
-				}
-				if created.After(e.At) {
-					continue // it arrived before the watch existed
-				}
-				if !Fresh(art.Published, e.At, created) {
-					continue
-				}
-				if x == nil {
-					x = analyse(w.analyzer, art)
-				}
-				score := x.score(q.stems, idf)
-				if score < w.minScore() {
-					continue
-				}
-				quote := x.quote(q.stems)
-				matches = append(matches, match{watchID: q.watch.ID, item: WatchItem{
-					ArticleID: art.ID, Matched: now, Score: score, Quote: quote, Published: art.Published,
-					Highlights: quote.Highlights}})
-			}
+			taken = append(taken, e)
 		}
 	}
-	queued, err := w.Store.queue(entries, matches)
+	queued, err := w.Store.queue(taken, matches)
 	if err != nil {
-		return 0, fmt.Errorf("watch: queue matches: %w", err)
+		return 0, false, fmt.Errorf("watch: queue matches: %w", err)
 	}
 	if queued > 0 {
-		w.logger().Info("new articles match watches", "articles", len(entries), "queued", queued)
+		w.logger().Info("new articles match watches", "articles", len(taken), "queued", queued)
 	}
-	return len(entries), nil
+	return len(taken), len(entries) == inboxBatch, nil
+}
+
+// inboxRetry is how long an article that cannot be read is retried.
+const inboxRetry = time.Hour
+
+// matchArticle returns the watches an article that arrived at arrived is
+// news for and matches, with its quote for each.
+func (w *Watcher) matchArticle(art chronicle.Article, arrived, now time.Time, queries []watchQuery, idf map[string]float64) []match {
+	var out []match
+	var x *analysed // read once, for the first watch that needs it
+	for _, q := range queries {
+		created := q.watch.Created
+		if created.After(now) { // the clock went back since
+			created = now
+		}
+		if created.After(arrived) || !Fresh(art.Published, arrived, created) {
+			continue // it arrived before the watch existed, or is not news
+		}
+		if x == nil {
+			x = analyse(w.analyzer, art)
+		}
+		score := x.score(q.stems, idf)
+		if score < w.minScore() {
+			continue
+		}
+		quote := x.quote(q.stems)
+		out = append(out, match{watchID: q.watch.ID, item: WatchItem{
+			ArticleID: art.ID, Matched: now, Score: score, Quote: quote, Published: art.Published,
+			Highlights: quote.Highlights}})
+	}
+	return out
 }
 
 // deliverAll posts every watch whose group is due and whose channel's hour

@@ -16,10 +16,12 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
-// fakeSource is an index of a few articles.
+// fakeSource is an index of a few articles; reading one in broken fails
+// with its error.
 type fakeSource struct {
-	mu   sync.Mutex
-	arts map[string]chronicle.Article
+	mu     sync.Mutex
+	arts   map[string]chronicle.Article
+	broken map[string]error
 }
 
 func (f *fakeSource) put(arts ...chronicle.Article) []string {
@@ -39,6 +41,9 @@ func (f *fakeSource) put(arts ...chronicle.Article) []string {
 func (f *fakeSource) Article(ctx context.Context, id string) (chronicle.Article, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.broken[id]; err != nil {
+		return chronicle.Article{}, err
+	}
 	a, ok := f.arts[id]
 	if !ok {
 		return a, chronicle.Errorf(chronicle.ENOTFOUND, "no article %s", id)
