@@ -48,6 +48,8 @@ func TestWatchCommand(t *testing.T) {
 		{"channel refused", watchReq("add", map[string]string{"query": "Moscow", "channel": "c403"}), chronicle.EINVALID, "View Channel"},
 		{"channel check failed", watchReq("add", map[string]string{"query": "Moscow", "channel": "cdown"}), chronicle.EINTERNAL, "try again"},
 		{"remove unknown", watchReq("remove", map[string]string{"id": "7"}), chronicle.ENOTFOUND, "no watch 7"},
+		{"remove a link", watchReq("remove", map[string]string{"id": "[x](https://evil.example) @everyone"}), chronicle.ENOTFOUND,
+			"no watch \\[x\\](https://evil.example) @\u200beveryone."},
 		{"list empty", watchReq("list", nil), "", "This server has no watches. Add one with /watch add."},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 )
 
 // The watches' buckets, beside the schedules in the same file. They are
@@ -105,7 +106,7 @@ func (st *Store) GetWatch(ctx context.Context, id string) (Watch, error) {
 			data = b.Get([]byte(id))
 		}
 		if data == nil {
-			return chronicle.Errorf(chronicle.ENOTFOUND, "There is no watch %s.", id)
+			return chronicle.Errorf(chronicle.ENOTFOUND, "There is no watch %s.", discordtext.Escape(id))
 		}
 		return json.Unmarshal(data, &x)
 	})
@@ -211,7 +212,7 @@ func (st *Store) RemoveWatch(ctx context.Context, guildID, id string) error {
 		var x Watch
 		data := b.Get([]byte(id))
 		if data == nil || json.Unmarshal(data, &x) != nil || (guildID != "" && x.GuildID != guildID) {
-			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no watch %s.", id)
+			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no watch %s.", discordtext.Escape(id))
 		}
 		for _, name := range [][]byte{seenBucket, pendingBucket} {
 			if err := deletePrefix(tx, name, []byte(id+"\x00")); err != nil {
@@ -244,7 +245,7 @@ func (st *Store) UpdateWatch(ctx context.Context, id string, fn func(*Watch)) (W
 		return updateWatchTx(tx, id, func(w *Watch) { fn(w); x = *w })
 	})
 	if errors.Is(err, errWatchGone) {
-		return Watch{}, chronicle.Errorf(chronicle.ENOTFOUND, "There is no watch %s.", id)
+		return Watch{}, chronicle.Errorf(chronicle.ENOTFOUND, "There is no watch %s.", discordtext.Escape(id))
 	} else if err != nil {
 		return Watch{}, fmt.Errorf("update watch %s: %w", id, err)
 	}
