@@ -392,3 +392,21 @@ func TestWatchUnreadableArticle(t *testing.T) {
 		t.Errorf("inbox after %s = %d, want the unreadable article given up", 2*inboxRetry, n)
 	}
 }
+
+// TestWatchLiveArticle: an article updated every day with a new date (a
+// live page, a feed that redates its items) is posted once, however long
+// it goes on: its record lasts as long as it is news.
+func TestWatchLiveArticle(t *testing.T) {
+	e := newWatchEnv(t)
+	e.w.GroupWindow = -1
+	e.add(t, "Moscow attack")
+	for day := range 8 {
+		live := e.dated(hit1, time.Hour)
+		live.Paragraphs = append(live.Paragraphs, chronicle.Paragraph{Text: fmt.Sprintf("Update %d: more news.", day)})
+		e.ingest(t, live)
+		e.after(t, 24*time.Hour)
+	}
+	if n := len(e.poster.Posts()); n != 1 {
+		t.Errorf("posts of an article updated and redated daily for 8 days = %d, want 1", n)
+	}
+}

@@ -87,11 +87,22 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 		}
 		for _, m := range matches {
 			key := watchKey(m.watchID, m.item.ArticleID)
-			if seen.Get(key) != nil || watches.Get([]byte(m.watchID)) == nil {
+			if watches.Get([]byte(m.watchID)) == nil {
 				continue
 			}
-			// The article's date decides when the record can go (pruneSeen).
-			if err := seen.Put(key, []byte(m.item.Published.UTC().Format(time.RFC3339Nano))); err != nil {
+			// The article's latest date decides when the record can go
+			// (pruneSeen): an article taken before and redated since keeps
+			// its record as long as it is news.
+			stamp := []byte(m.item.Published.UTC().Format(time.RFC3339Nano))
+			if old := seen.Get(key); old != nil {
+				if t, err := time.Parse(time.RFC3339Nano, string(old)); err != nil || m.item.Published.After(t) {
+					if err := seen.Put(key, stamp); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+			if err := seen.Put(key, stamp); err != nil {
 				return err
 			}
 			if err := putJSON(pending, key, m.item); err != nil {
