@@ -136,39 +136,6 @@ const (
 	MaxGuildWatches = 25
 )
 
-// What counts as news for a watch (see Fresh).
-const (
-	// WatchMaxAge: an article published longer than this before it was
-	// indexed is not news (an index rebuilt from scratch, an archive
-	// folder, a feed's back catalogue).
-	WatchMaxAge = 48 * time.Hour
-	// WatchCreatedGrace: an article published longer than this before
-	// the watch was created is not news to it. The grace covers feeds that
-	// date items by the day or are fetched late.
-	WatchCreatedGrace = 24 * time.Hour
-	// WatchMaxAhead: an article dated further than this after it was
-	// indexed has a wrong date and is not posted.
-	WatchMaxAhead = 24 * time.Hour
-)
-
-// Fresh reports whether an article published at published is news for a
-// watch created at created, the article having been indexed at arrived: it
-// is dated, published at most WatchMaxAge before it was indexed and at most
-// WatchCreatedGrace before the watch was created, and not dated more than
-// WatchMaxAhead after it was indexed. An undated article is never news: it
-// cannot be told apart from an archive, and would post again after every
-// index rebuild.
-func Fresh(published, arrived, created time.Time) bool {
-	if published.IsZero() {
-		return false
-	}
-	cutoff := arrived.Add(-WatchMaxAge)
-	if c := created.Add(-WatchCreatedGrace); c.After(cutoff) {
-		cutoff = c
-	}
-	return !published.Before(cutoff) && !published.After(arrived.Add(WatchMaxAhead))
-}
-
 // ErrWatchNotScheduler is the reply to adding or removing a watch in a
 // replica that does not run the schedules and watches (schedule.enabled
 // false): the change would be kept in a file no watcher reads.
