@@ -259,6 +259,11 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	qt := newQuoter(ranked)
 	recent := ranked[0].r != nil && ranked[0].r.q.Recent
 	c, at := qt.lead(recent)
+	if ranked[0].r != nil && ranked[0].r.q.Present {
+		if pc, pat, ok := qt.presentLead(c); ok {
+			c, at = pc, pat
+		}
+	}
 	ans.Confidence = a.Calibration.Apply(confidence(ranked, qt.support(c)))
 	if r := ranked[0].r; r != nil && !r.keyCovered && !a.KeepUncovered {
 		// The sources do not name what the question is about (decline.go).
