@@ -37,9 +37,11 @@ type Retriever interface {
 	// SentenceRepeats returns in how many articles a sentence occurs, for
 	// telling boilerplate from news (0 when unknown).
 	SentenceRepeats(sentence string) int
-	// Suggest returns the index's spelling of stems no article holds
-	// (left out when there is none).
-	Suggest(ctx context.Context, stems []string) (map[string]string, error)
+	// Suggest returns, for lower-case words whose stems no article holds,
+	// the word they mean as the articles spell it, chosen with the help of
+	// context (the other stems of the question); a word without one is
+	// left out.
+	Suggest(ctx context.Context, words, context []string) (map[string]string, error)
 }
 
 // MaxQuote is the longest answer text, in bytes.

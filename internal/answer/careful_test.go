@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/answer"
 	"github.com/chronicle-bot/chronicle/internal/corpus"
 	"github.com/chronicle-bot/chronicle/internal/index"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // sharedData is ../shared/data from the repository root.
@@ -133,19 +135,23 @@ func TestCarefulReporter(t *testing.T) {
 					q.ID, q.Question, ans.Value, ans.Alternatives)
 			}
 		case "misspelt":
-			if ans.Searched != "" && len(ans.Sources)+btoi(ans.Best != nil) > 0 {
-				tl.ok++
-			} else {
+			if ans.Searched == "" || len(ans.Sources)+btoi(ans.Best != nil) == 0 {
 				t.Errorf("%s %q: searched %q, %d sources; want the corrected question and sources",
 					q.ID, q.Question, ans.Searched, len(ans.Sources))
+			}
+			if ans.Searched != "" && ans.Best != nil && holdsAny(ans.Best.Text, q.Answers) {
+				tl.ok++
+			} else {
+				t.Logf("%s %q: searched %q, answer %v", q.ID, q.Question, ans.Searched, brief(ans))
 			}
 		default:
 			t.Fatalf("%s: unknown class %q", q.ID, q.Class)
 		}
 	}
+	t.Run("synthetic typos", func(t *testing.T) { typoFigures(t, ix) })
 	// The figures of docs/ANSWER.md ("A careful reporter"): a class may do
 	// better, never worse.
-	want := map[string]int{"present": 3, "none": 13, "disagree": 1, "misspelt": 3, "language": 4}
+	want := map[string]int{"present": 3, "none": 13, "disagree": 1, "misspelt": 2, "language": 4}
 	for class, min := range want {
 		tl := got[class]
 		if tl == nil {
@@ -252,4 +258,97 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// typoFigures puts one or two typing errors (a letter left out, doubled,
+// changed, or two swapped; seeded) into lower-case words of five letters or
+// more of each RealTimeQA dev question and asks the index to correct them
+// with the rest of the question as context, as Ask does. The figures are
+// those of docs/ANSWER.md; the errors are one edit each by construction,
+// which is what most typing errors are.
+func typoFigures(t *testing.T, ix *index.Index) {
+	questions := filepath.Join(sharedData, "realtimeqa", "questions-dev.jsonl")
+	f, err := os.Open(questions)
+	if err != nil {
+		t.Skipf("RealTimeQA dev questions not found: %v", err)
+	}
+	defer f.Close()
+	an := terms.New()
+	rng := rand.New(rand.NewPCG(1, 2))
+	n, right, none := 0, 0, 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var q struct{ Question string }
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
+			t.Fatal(err)
+		}
+		toks := an.Tokens(q.Question)
+		var pick []int
+		for i, tk := range toks {
+			if !tk.Stop && !tk.Upper && len(tk.Lower) >= 5 && strings.Trim(tk.Lower, "abcdefghijklmnopqrstuvwxyz") == "" {
+				pick = append(pick, i)
+			}
+		}
+		if len(pick) == 0 {
+			continue
+		}
+		rng.Shuffle(len(pick), func(i, j int) { pick[i], pick[j] = pick[j], pick[i] })
+		typed := map[int]string{}
+		for _, i := range pick[:min(len(pick), 1+rng.IntN(2))] {
+			typed[i] = typo(rng, toks[i].Lower)
+		}
+		var words, context []string
+		for i, tk := range toks {
+			if tk.Stop {
+				continue
+			}
+			w := tk.Lower
+			if tw, ok := typed[i]; ok {
+				w = tw
+			}
+			words = append(words, w)
+			context = append(context, an.Stem(w))
+		}
+		fixes, err := ix.Suggest(t.Context(), words, context)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, tw := range typed {
+			if an.Stem(tw) == toks[i].Stem {
+				continue // the error left the stem as it was
+			}
+			n++
+			switch fix, ok := fixes[tw]; {
+			case !ok:
+				none++
+			case an.Stem(fix) == toks[i].Stem:
+				right++
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	wrong := n - right - none
+	t.Logf("synthetic typos: %d; corrected right %d, left alone %d, corrected wrong %d", n, right, none, wrong)
+	if n == 0 || float64(right) < 0.8*float64(n) || float64(wrong) > 0.06*float64(n) {
+		t.Errorf("synthetic typos: %d right, %d wrong of %d; want at least 80%% right, at most 6%% wrong", right, wrong, n)
+	}
+}
+
+// typo makes one typing error inside w (never its first or last letter).
+func typo(rng *rand.Rand, w string) string {
+	b := []byte(w)
+	i := 1 + rng.IntN(len(b)-2)
+	switch rng.IntN(4) {
+	case 0:
+		b = append(b[:i], b[i+1:]...)
+	case 1:
+		b[i], b[i+1] = b[i+1], b[i]
+	case 2:
+		b = append(b[:i+1], b[i:]...)
+	default:
+		b[i] = "aeioustnrl"[rng.IntN(10)]
+	}
+	return string(b)
 }

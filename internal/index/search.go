@@ -60,7 +60,13 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	text = ix.boundText(text)
 	stems := ix.terms.Stems(text)
 	words := []chronicle.WeightedTerm{{Text: text, Boost: 1}}
-	fixes, err := ix.Suggest(ctx, stems)
+	var lower []string
+	for _, t := range ix.terms.Tokens(text) {
+		if !t.Stop {
+			lower = append(lower, t.Lower)
+		}
+	}
+	fixes, err := ix.Suggest(ctx, lower, stems)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", text, err)
 	}
@@ -69,12 +75,12 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 		// as the articles spell it, at a lower weight.
 		var fixed []string
 		seen := map[string]bool{}
-		for _, w := range ix.terms.Tokens(text) {
-			if as, ok := fixes[w.Stem]; ok && !seen[w.Stem] {
-				seen[w.Stem] = true
+		for _, w := range lower {
+			if as, ok := fixes[w]; ok && !seen[w] {
+				seen[w] = true
 				fixed = append(fixed, as)
-				stems = append(stems, as)
-				res.Corrected = append(res.Corrected, chronicle.Correction{Word: w.Lower, As: as})
+				stems = append(stems, ix.terms.Stem(as))
+				res.Corrected = append(res.Corrected, chronicle.Correction{Word: w, As: as})
 			}
 		}
 		words = append(words, chronicle.WeightedTerm{Text: strings.Join(fixed, " "), Boost: correctedBoost})
