@@ -10,8 +10,10 @@ import (
 )
 
 // minSuggestLen is the shortest word Suggest corrects: a short word is one
-// letter away from too many others ("toll", "told").
-const minSuggestLen = 5
+// letter away from too many others ("toll", "told"). maxSuggestLen is the
+// longest: a longer "word" is not a misspelt English word, and the words
+// one edit away from it grow with its length (54 per letter).
+const minSuggestLen, maxSuggestLen = 5, 30
 
 // maxSuggestDF is the most articles a suggested spelling is asked to occur
 // in: a thousandth of the index, between 1 and this.
@@ -65,7 +67,7 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if len(w) < minSuggestLen || !lowerLetters(w) || slices.ContainsFunc(todo, func(m misspelt) bool { return m.word == w }) {
+		if len(w) < minSuggestLen || len(w) > maxSuggestLen || !lowerLetters(w) || slices.ContainsFunc(todo, func(m misspelt) bool { return m.word == w }) {
 			continue
 		}
 		stem := ix.terms.Stem(w)

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle"
@@ -95,6 +96,7 @@ func TestSuggestContext(t *testing.T) {
 		{"the word that goes with the question", []string{"clamed"}, []string{"moscow", "attack"},
 			map[string]string{"clamed": "claimed"}},
 		{"without context, the most frequent", []string{"clamed"}, nil, map[string]string{"clamed": "camed"}},
+		{"a word too long to be a misspelt word is left alone", []string{strings.Repeat("clamed", 1000)}, nil, map[string]string{}},
 		{"the other misspelt words corrected first", []string{"clamed", "moscw", "atack"}, []string{"clame", "moscw", "atack"},
 			map[string]string{"clamed": "claimed", "moscw": "moscow", "atack": "attack"}},
 	}
