@@ -15,6 +15,11 @@ import (
 // one edit away from it grow with its length (54 per letter).
 const minSuggestLen, maxSuggestLen = 5, 30
 
+// maxSuggestWords is the most words one Suggest corrects (the first ones):
+// each costs a read of its candidates' articles, and a question with more
+// misspelt words than this is not a question.
+const maxSuggestWords = 8
+
 // maxSuggestDF is the most articles a suggested spelling is asked to occur
 // in: a thousandth of the index, between 1 and this.
 const maxSuggestDF = 3
@@ -96,6 +101,9 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 			}
 		}
 		todo = append(todo, m)
+		if len(todo) == maxSuggestWords {
+			break
+		}
 	}
 	if len(todo) == 0 {
 		return out, nil

@@ -100,6 +100,16 @@ func TestSuggestContext(t *testing.T) {
 		{"the other misspelt words corrected first", []string{"clamed", "moscw", "atack"}, []string{"clame", "moscw", "atack"},
 			map[string]string{"clamed": "claimed", "moscw": "moscow", "atack": "attack"}},
 	}
+	t.Run("at most eight words are corrected, the first ones", func(t *testing.T) {
+		typos := []string{"moscw", "mscow", "mosow", "moscwo", "omscow", "mozcow", "moscox", "moscov", "mosxow"}
+		got, err := ix.Suggest(ctx, typos, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 8 || got["mosxow"] != "" {
+			t.Errorf("Suggest(%q) = %v, want the first 8 corrected", typos, got)
+		}
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ix.Suggest(ctx, tt.words, tt.context)
