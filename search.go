@@ -24,6 +24,17 @@ type SearchHit struct {
 type SearchResult struct {
 	Total int
 	Hits  []SearchHit
+	// Corrected lists, for words of the query that no article holds, the
+	// index's spelling that was searched beside them ("moscow" for
+	// "moskow"), at a lower weight: articles with the words as typed come
+	// first.
+	Corrected []Correction
+}
+
+// Correction is a query word no article holds and the spelling searched
+// for it instead.
+type Correction struct {
+	Word, As string
 }
 
 // TitleMatch is an autocomplete suggestion for an article.

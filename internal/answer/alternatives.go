@@ -140,15 +140,21 @@ func claimKey(c claim) string {
 func (q *quoter) nameReading(j int) (reading, bool) {
 	cands := q.ranked[j].kindCands()
 	low := q.lower(j)
+	// For a question about the present, only reports as new as this one
+	// back its names: older ones name who held the office before.
+	present := q.ranked[j].r.q.Present
 	best, bestText, bestMass := "", "", -1.0
 	for i, c := range cands {
 		at := strings.Index(low, c)
-		if partOfOther(cands, i) || at < 0 {
+		if partOfOther(cands, i) || at < 0 || honorifics[c] {
 			continue
 		}
 		text := q.ranked[j].text[at : at+len(c)]
 		mass := 0.0
 		for k := 0; k < q.n; k++ {
+			if present && q.ranked[k].art.Published.Before(q.ranked[j].art.Published) {
+				continue
+			}
 			if statesWord(q.ranked[k].text, text) {
 				mass += q.p[k]
 			}
@@ -162,6 +168,13 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 		return reading{}, false
 	}
 	return reading{key: best, text: bestText}, true
+}
+
+// honorifics are titles that stand before a name ("'Sir' Keir Starmer"):
+// alone they name no one, so they are never a reading.
+var honorifics = map[string]bool{
+	"sir": true, "dame": true, "lord": true, "lady": true, "mr": true, "mrs": true, "ms": true, "dr": true,
+	"prof": true, "gen": true, "sen": true, "rep": true, "gov": true, "rev": true, "st": true,
 }
 
 // partOfOther reports whether cands[i] is a word of a longer candidate of

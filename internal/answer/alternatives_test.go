@@ -42,6 +42,22 @@ func TestAlternatives(t *testing.T) {
 		from("Wire B", article("n2", "2024-03-25", "Marathon result corrected",
 			"Organisers said Tomas Lindqvist won the harbour city marathon after a timing error.")),
 	}
+	// An office changed hands: two older reports match the question's words
+	// better than the one that says who holds it now.
+	office := []chronicle.Article{
+		from("Wire A", article("h1", "2023-01-10", "Harbour authority chair",
+			"Margaret Oduya, the harbour authority chair, opened the new harbour authority terminal on Tuesday.")),
+		from("Wire B", article("h2", "2023-06-02", "Harbour authority plans",
+			"Harbour authority chair Margaret Oduya said the harbour authority would expand the port.")),
+		from("Wire C", article("h4", "2023-09-14", "Harbour authority budget",
+			"The harbour authority chair, Margaret Oduya, presented the harbour authority budget to the council.")),
+		from("Wire E", article("h5", "2023-11-03", "Harbour authority chair on dredging",
+			"Harbour authority chair Margaret Oduya defended the harbour authority dredging plan.")),
+		from("Wire F", article("h6", "2023-12-12", "Harbour authority chair re-elected",
+			"Margaret Oduya was re-elected harbour authority chair by the harbour authority board.")),
+		from("Wire D", article("h3", "2024-03-20", "New face at the port",
+			"Daniel Brennan, a former ferry captain, is the new chair of the harbour authority.")),
+	}
 	// Other news, so that the words of the questions are not in every
 	// article.
 	others := []chronicle.Article{
@@ -74,6 +90,9 @@ func TestAlternatives(t *testing.T) {
 		{"names that disagree", names,
 			"Who won the harbour city marathon?",
 			"Tomas Lindqvist", []string{"Kelvin Achebe"}, 1},
+		{"who holds an office now: the newest report leads, names the new holder", office,
+			"Who is the harbour authority chair now?",
+			"Daniel Brennan", []string{"Margaret Oduya"}, 1},
 		{"a question that asks for no figure or name", moving,
 			"Why was the concert hall near Moscow attacked?",
 			"", nil, 0},

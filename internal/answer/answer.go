@@ -37,9 +37,11 @@ type Retriever interface {
 	// SentenceRepeats returns in how many articles a sentence occurs, for
 	// telling boilerplate from news (0 when unknown).
 	SentenceRepeats(sentence string) int
-	// Suggest returns the index's spelling of stems no article holds
-	// (left out when there is none).
-	Suggest(ctx context.Context, stems []string) (map[string]string, error)
+	// Suggest returns, for lower-case words whose stems no article holds,
+	// the word they mean as the articles spell it, chosen with the help of
+	// context (the other stems of the question); a word without one is
+	// left out.
+	Suggest(ctx context.Context, words, context []string) (map[string]string, error)
 }
 
 // MaxQuote is the longest answer text, in bytes.
@@ -259,6 +261,11 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 	qt := newQuoter(ranked)
 	recent := ranked[0].r != nil && ranked[0].r.q.Recent
 	c, at := qt.lead(recent)
+	if ranked[0].r != nil && ranked[0].r.q.Present {
+		if pc, pat, ok := qt.presentLead(c); ok {
+			c, at = pc, pat
+		}
+	}
 	ans.Confidence = a.Calibration.Apply(confidence(ranked, qt.support(c)))
 	if r := ranked[0].r; r != nil && !r.keyCovered && !a.KeepUncovered {
 		// The sources do not name what the question is about (decline.go).

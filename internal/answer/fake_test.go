@@ -131,9 +131,9 @@ func (f *fakeIndex) SentenceRepeats(s string) int {
 	return n
 }
 
-// Suggest corrects a stem no article holds to one at edit distance 1 that
-// some article holds.
-func (f *fakeIndex) Suggest(_ context.Context, stems []string) (map[string]string, error) {
+// Suggest corrects a word whose stem no article holds to a stem at edit
+// distance 1 that some article holds.
+func (f *fakeIndex) Suggest(_ context.Context, words, _ []string) (map[string]string, error) {
 	have := map[string]bool{}
 	for _, a := range f.articles {
 		for _, s := range f.an.Stems(a.Title + " " + f.text(a)) {
@@ -141,13 +141,14 @@ func (f *fakeIndex) Suggest(_ context.Context, stems []string) (map[string]strin
 		}
 	}
 	out := map[string]string{}
-	for _, s := range stems {
-		if have[s] || len(s) < 4 {
+	for _, w := range words {
+		s := f.an.Stem(w)
+		if have[s] || len(w) < 5 {
 			continue
 		}
 		for h := range have {
 			if editDistance1(s, h) {
-				out[s] = h
+				out[w] = h
 				break
 			}
 		}

@@ -9,6 +9,13 @@ var recentCues = map[string]bool{
 	"today": true, "newest": true, "ongoing": true, "still": true, "yesterday": true,
 }
 
+// presentCues mark a question about the state on the as-of day itself
+// ("who is the prime minister now?"), a subset of recentCues: "recently",
+// "this week" or "yesterday" ask about a past week's events.
+var presentCues = map[string]bool{
+	"current": true, "currently": true, "latest": true, "now": true, "newest": true, "still": true, "today": true,
+}
+
 // questionFiller are words that frame a quiz question rather than name its
 // subject.
 var questionFiller = map[string]bool{

@@ -44,6 +44,10 @@ type Question struct {
 	Phrases []string
 	// Recent is true when the question asks for the current or latest state.
 	Recent bool
+	// Present is true when the question asks about the state at the as-of
+	// day itself ("now", "current", "latest", "still"), not about a recent
+	// week: the newest report that answers it wins (quoter.presentLead).
+	Present bool
 }
 
 // Term is one content word of a question.
@@ -71,8 +75,13 @@ func Analyze(an *terms.Analyzer, text string) Question {
 	}
 	seen := map[string]bool{}
 	for i, t := range toks {
-		if recentCues[t.Lower] || (t.Lower == "week" && i > 0 && toks[i-1].Lower == "this") {
+		// A capitalised cue inside the question is part of a name ("USA Today").
+		name := t.Upper && i > 0 && !isSentenceStart(q.Text, t.Start)
+		if !name && recentCues[t.Lower] || (t.Lower == "week" && i > 0 && toks[i-1].Lower == "this") {
 			q.Recent = true
+		}
+		if !name && presentCues[t.Lower] {
+			q.Present = true
 		}
 		if t.Stop || seen[t.Stem] || questionFiller[t.Lower] || isWhWord(t.Lower) || modals[t.Lower] && !t.Upper {
 			continue

@@ -185,3 +185,32 @@ func FuzzAnalyze(f *testing.F) {
 		r.claims(an.Tokens(s))
 	})
 }
+
+// TestPresentCue: "now", "current", "latest" ask about the as-of day itself
+// (Question.Present); "this week" and "recently" ask about a past week
+// (Recent only); a cue word that is part of a name is no cue.
+func TestPresentCue(t *testing.T) {
+	tests := []struct {
+		q               string
+		recent, present bool
+	}{
+		{"Who is the UK prime minister now?", true, true},
+		{"What is France's current alert level?", true, true},
+		{"Currently, who leads the league?", true, true},
+		{"What is the latest death toll?", true, true},
+		{"Is the bridge still closed?", true, true},
+		{"Which country hosted the summit this week?", true, false},
+		{"Which city recently topped the ranking?", true, false},
+		{"Which prize did USA Today win?", false, false},
+		{"Who claimed the Moscow attack?", false, false},
+	}
+	an := terms.New()
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			q := Analyze(an, tt.q)
+			if q.Recent != tt.recent || q.Present != tt.present {
+				t.Errorf("Analyze(%q): Recent %v, Present %v; want %v, %v", tt.q, q.Recent, q.Present, tt.recent, tt.present)
+			}
+		})
+	}
+}

@@ -131,6 +131,51 @@ func (q *quoter) lead(recent bool) (c chronicle.Citation, at int) {
 	return choices[lead].c, choices[lead].at
 }
 
+// presentChoices and presentShare bound the sentences that compete to lead
+// the answer to a question about the present (Question.Present): the best
+// presentChoices, each with at least presentShare of the best sentence's
+// probability. A report a few days old that says who holds an office now
+// scores below a two-year-old one that matches the question's words better
+// ("Who is the UK prime minister now?": the 2024 report of the new prime
+// minister had a fifth of the probability of a 2022 caption).
+const (
+	presentChoices = 20
+	presentShare   = 0.1
+)
+
+// presentLead returns, for a question about the present, the quote around
+// the sentence of the newest article among the likely ones (presentChoices,
+// presentShare) that offers an answer of the kind asked for, when it is
+// newer than the lead c: the newest report that answers the question wins
+// over an older one that matches it better. ok is false when no such
+// sentence is newer.
+func (q *quoter) presentLead(c chronicle.Citation) (nc chronicle.Citation, at int, ok bool) {
+	if q.n == 0 {
+		return c, 0, false
+	}
+	readable := q.ranked[0].r != nil && q.ranked[0].r.q.Kind.readable()
+	best := -1
+	for i := 0; i < min(presentChoices, q.n); i++ {
+		if q.p[i] < presentShare*q.p[0] {
+			continue
+		}
+		pub := q.ranked[i].art.Published
+		if !pub.After(c.Published) || best >= 0 && !pub.After(q.ranked[best].art.Published) {
+			continue
+		}
+		if readable {
+			if _, ok := q.readingOf(i); !ok {
+				continue // it offers no answer of the kind asked for
+			}
+		}
+		best = i
+	}
+	if best < 0 {
+		return c, 0, false
+	}
+	return q.quote(q.ranked[best]), best, true
+}
+
 // support is the probability mass of the best sentences that back a quote:
 // those it holds and those that offer an answer candidate it names. A quote
 // whose answer many likely sentences agree on is more often right than one

@@ -17,38 +17,42 @@ import (
 // correct returns q with its misspelt words replaced by the index's
 // spelling, and the question as searched ("" when nothing changed).
 func (a *Answerer) correct(ctx context.Context, q Question) (Question, string, error) {
-	var stems []string
+	var words, context []string
 	for _, t := range q.Terms {
-		if !t.Expansion && !t.Variant && !t.Proper && !strings.ContainsAny(t.Lower, "0123456789") {
-			stems = append(stems, t.Stem)
+		if t.Expansion || t.Variant {
+			continue
+		}
+		context = append(context, t.Stem)
+		if !t.Proper && !strings.ContainsAny(t.Lower, "0123456789") {
+			words = append(words, t.Lower)
 		}
 	}
-	if len(stems) == 0 {
+	if len(words) == 0 {
 		return q, "", nil
 	}
-	fixes, err := a.r.Suggest(ctx, stems)
+	fixes, err := a.r.Suggest(ctx, words, context)
 	if err != nil {
 		return q, "", fmt.Errorf("spelling: %w", err)
 	}
 	if len(fixes) == 0 {
 		return q, "", nil
 	}
-	words := strings.Fields(q.Text)
+	text := strings.Fields(q.Text)
 	changed := false
-	for i, w := range words {
+	for i, w := range text {
 		core := strings.TrimFunc(w, func(r rune) bool { return !isWordChar(r) })
 		if core == "" || core != strings.ToLower(core) {
 			continue
 		}
-		if fix, ok := fixes[a.terms.Stem(core)]; ok {
-			words[i] = strings.Replace(w, core, fix, 1)
+		if fix, ok := fixes[core]; ok {
+			text[i] = strings.Replace(w, core, fix, 1)
 			changed = true
 		}
 	}
 	if !changed {
 		return q, "", nil
 	}
-	searched := strings.Join(words, " ")
+	searched := strings.Join(text, " ")
 	return Analyze(a.terms, searched), searched, nil
 }
 

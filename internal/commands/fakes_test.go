@@ -47,6 +47,8 @@ func (f *fakeAnswerer) asked() []string {
 type fakeSearcher struct {
 	articles []chronicle.Article
 	err      error
+	// corrected is returned as every result's Corrected.
+	corrected []chronicle.Correction
 
 	mu      sync.Mutex
 	queries []chronicle.SearchQuery
@@ -75,7 +77,7 @@ func (f *fakeSearcher) Search(ctx context.Context, q chronicle.SearchQuery) (chr
 			}})
 		}
 	}
-	res := chronicle.SearchResult{Total: len(hits)}
+	res := chronicle.SearchResult{Total: len(hits), Corrected: f.corrected}
 	if q.Offset < len(hits) {
 		res.Hits = hits[q.Offset:min(len(hits), q.Offset+q.Limit)]
 	}

@@ -157,6 +157,13 @@ func renderSearch(st searchState, res chronicle.SearchResult, size int, paged bo
 	if st.Shortened {
 		footer += " · query shortened to its first words"
 	}
+	if len(res.Corrected) > 0 {
+		fixes := make([]string, len(res.Corrected))
+		for i, c := range res.Corrected {
+			fixes[i] = c.Word + " → " + c.As
+		}
+		footer += " · also searched: " + strings.Join(fixes, ", ")
+	}
 	resp := Response{Embeds: []Embed{{
 		Title: Truncate(title, MaxEmbedTitle), Description: strings.TrimSpace(b.String()),
 		Footer: footer, Color: colorSearch,

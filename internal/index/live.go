@@ -122,8 +122,8 @@ func (l *Live) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sync
 }
 
 // Suggest implements answer.Retriever.
-func (l *Live) Suggest(ctx context.Context, stems []string) (map[string]string, error) {
-	return current(l, func(ix *Index) (map[string]string, error) { return ix.Suggest(ctx, stems) })
+func (l *Live) Suggest(ctx context.Context, words, context []string) (map[string]string, error) {
+	return current(l, func(ix *Index) (map[string]string, error) { return ix.Suggest(ctx, words, context) })
 }
 
 // SentenceRepeats implements answer.Retriever.

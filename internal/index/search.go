@@ -58,7 +58,35 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	// The words searched and highlighted are the query's, within the term
 	// budget: a pasted page of text costs no more than its first words.
 	text = ix.boundText(text)
-	req := ix.searchRequest(text, q.From, q.To, limit, max(q.Offset, 0))
+	stems := ix.terms.Stems(text)
+	words := []chronicle.WeightedTerm{{Text: text, Boost: 1}}
+	var lower []string
+	for _, t := range ix.terms.Tokens(text) {
+		if !t.Stop {
+			lower = append(lower, t.Lower)
+		}
+	}
+	fixes, err := ix.Suggest(ctx, lower, stems)
+	if err != nil {
+		return res, fmt.Errorf("search %q: %w", text, err)
+	}
+	if len(fixes) > 0 {
+		// Exact words before corrected ones: a misspelt word is searched
+		// as the articles spell it, at a lower weight.
+		var fixed []string
+		seen := map[string]bool{}
+		for _, w := range lower {
+			if as, ok := fixes[w]; ok && !seen[w] {
+				seen[w] = true
+				fixed = append(fixed, as)
+				stems = append(stems, ix.terms.Stem(as))
+				res.Corrected = append(res.Corrected, chronicle.Correction{Word: w, As: as})
+			}
+		}
+		words = append(words, chronicle.WeightedTerm{Text: strings.Join(fixed, " "), Boost: correctedBoost})
+	}
+	bq := ix.buildQuery(words, nil, q.From, q.To)
+	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
 	sr, err := ix.searchBM25(ctx, req)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", text, err)
@@ -68,7 +96,6 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	if err != nil {
 		return res, err
 	}
-	stems := ix.terms.Stems(text)
 	for _, h := range sr.Hits {
 		a, ok := arts[h.ID]
 		if !ok {
@@ -78,6 +105,10 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	}
 	return res, nil
 }
+
+// correctedBoost is the weight of a corrected spelling in Search against
+// the words as typed (1).
+const correctedBoost = 0.5
 
 // searchRequest is the Bleve request of a Search for text.
 func (ix *Index) searchRequest(text string, from, to time.Time, limit, offset int) *bleve.SearchRequest {

@@ -1,30 +1,48 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// minSuggestLen is the shortest stem Suggest corrects: a short word is one
-// letter away from too many others ("toll", "told").
-const minSuggestLen = 5
+// minSuggestLen is the shortest word Suggest corrects: a short word is one
+// letter away from too many others ("toll", "told"). maxSuggestLen is the
+// longest: a longer "word" is not a misspelt English word, and the words
+// one edit away from it grow with its length (54 per letter).
+const minSuggestLen, maxSuggestLen = 5, 30
+
+// maxSuggestWords is the most words one Suggest corrects (the first ones):
+// each costs a read of its candidates' articles, and a question with more
+// misspelt words than this is not a question.
+const maxSuggestWords = 8
 
 // maxSuggestDF is the most articles a suggested spelling is asked to occur
 // in: a thousandth of the index, between 1 and this.
 const maxSuggestDF = 3
 
-// Suggest returns a correction for each stem the indexed text never holds:
-// the stem within a small edit distance (1 for stems of up to five letters,
-// else 2) that the most articles hold, among the
-// closest ones, if enough articles hold it (a thousandth of the index,
-// between 1 and maxSuggestDF). Stems the index
-// holds, stems shorter than minSuggestLen and stems without a close
-// neighbour are left out, and nothing is corrected in an index of fewer
-// than Options.SuggestMinDocs articles. A word spelt wrong in its first letter is
-// corrected too.
-func (ix *Index) Suggest(ctx context.Context, stems []string) (map[string]string, error) {
+// Suggest returns a correction for each lower-case word (of letters a-z,
+// minSuggestLen or more) whose stem the indexed text never holds: the
+// spelling the word means, as a word to search for.
+//
+// The candidates are the words one edit away from it (a letter left out,
+// added, changed, or two swapped: most typing errors) whose stems some
+// articles hold, at least a thousandth of the index (between 1 and
+// maxSuggestDF). Of these, the one whose articles most often also hold
+// the context's words (the other stems of the question or query)
+// wins: "clamed" among "moscow" and "attack" is "claimed", where the
+// most frequent spelling one edit away is "came" (from "camed"). The score
+// is the number of the candidate's articles that hold the context, times
+// its share of them, so that a common word sharing some articles with the
+// context by chance loses to one that goes with it; without context, the
+// spelling the most articles hold wins. A word with no candidate one edit
+// away is matched on its stem within edit distance 1 (stems of up to five
+// letters) or 2, as the index spells it. Nothing is corrected in an index
+// of fewer than Options.SuggestMinDocs articles.
+func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[string]string, error) {
 	out := map[string]string{}
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -35,10 +53,6 @@ func (ix *Index) Suggest(ctx context.Context, stems []string) (map[string]string
 		return nil, fmt.Errorf("suggest: %w", err)
 	}
 	defer r.Close()
-	fz, ok := r.(bindex.IndexReaderFuzzy)
-	if !ok {
-		return out, nil
-	}
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("suggest: %w", err)
@@ -46,67 +60,276 @@ func (ix *Index) Suggest(ctx context.Context, stems []string) (map[string]string
 	if docs < uint64(ix.opts.SuggestMinDocs) {
 		return out, nil
 	}
-	minDF := min(maxSuggestDF, max(1, docs/1000))
-	for _, s := range stems {
+	s := suggester{r: r, docs: docs, minDF: min(maxSuggestDF, max(1, docs/1000)), df: map[string]uint64{},
+		docsOf: map[string]map[string]bool{}}
+	type misspelt struct {
+		word, stem string
+		byStem     map[string]string // candidate stem -> the word one edit away that stands for it
+		stems      []string          // candidate stems some articles hold
+	}
+	var todo []misspelt
+	for _, w := range words {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if len(s) < minSuggestLen || out[s] != "" {
+		if len(w) < minSuggestLen || len(w) > maxSuggestLen || !lowerLetters(w) || slices.ContainsFunc(todo, func(m misspelt) bool { return m.word == w }) {
 			continue
 		}
-		tfr, err := r.TermFieldReader(ctx, []byte(s), fieldText, false, false, false)
+		stem := ix.terms.Stem(w)
+		n, err := s.count(ctx, stem)
 		if err != nil {
-			return nil, fmt.Errorf("suggest %q: %w", s, err)
+			return nil, fmt.Errorf("suggest %q: %w", w, err)
 		}
-		known := tfr.Count() > 0
-		tfr.Close()
-		if known {
+		if n > 0 {
 			continue
 		}
-		fuzz := 2
-		if len(s) <= 5 {
-			fuzz = 1
+		// The words one edit away, by stem: the first word of each stem
+		// stands for it.
+		m := misspelt{word: w, stem: stem, byStem: map[string]string{}}
+		for _, v := range edits1(w) {
+			st := ix.terms.Stem(v)
+			if _, ok := m.byStem[st]; ok || st == stem {
+				continue
+			}
+			m.byStem[st] = v
+			n, err := s.count(ctx, st)
+			if err != nil {
+				return nil, fmt.Errorf("suggest %q: %w", w, err)
+			}
+			if n >= s.minDF {
+				m.stems = append(m.stems, st)
+			}
 		}
-		dict, auto, err := fz.FieldDictFuzzyAutomaton(fieldText, s, fuzz, "")
+		todo = append(todo, m)
+		if len(todo) == maxSuggestWords {
+			break
+		}
+	}
+	if len(todo) == 0 {
+		return out, nil
+	}
+	// The context: the stems some articles hold, then each correction as it
+	// is made. The words with the fewest candidates are corrected first
+	// ("moskow" can only be "moscow"), so that they help choose among the
+	// candidates of the others ("clamed" after "moscow" and "attack").
+	var known []string
+	for _, c := range context {
+		n, err := s.count(ctx, c)
 		if err != nil {
-			return nil, fmt.Errorf("suggest %q: %w", s, err)
+			return nil, fmt.Errorf("suggest: %w", err)
 		}
-		// The automaton's dictionary may leave counts out: collect the
-		// closest terms, then count their articles.
-		var closest []string
-		bestDist := uint8(255)
-		for {
-			e, err := dict.Next()
-			if err != nil {
-				dict.Close()
-				return nil, fmt.Errorf("suggest %q: %w", s, err)
-			}
-			if e == nil {
-				break
-			}
-			_, d := auto.MatchAndDistance(e.Term)
-			switch {
-			case d < bestDist:
-				closest, bestDist = append(closest[:0], e.Term), d
-			case d == bestDist && len(closest) < 64:
-				closest = append(closest, e.Term)
-			}
+		if n > 0 && !slices.Contains(known, c) {
+			known = append(known, c)
 		}
-		dict.Close()
-		best, bestN := "", uint64(0)
-		for _, term := range closest {
-			tfr, err := r.TermFieldReader(ctx, []byte(term), fieldText, false, false, false)
-			if err != nil {
-				return nil, fmt.Errorf("suggest %q: %w", s, err)
-			}
-			if n := tfr.Count(); n >= minDF && n > bestN {
-				best, bestN = term, n
-			}
-			tfr.Close()
+	}
+	slices.SortStableFunc(todo, func(a, b misspelt) int { return cmp.Compare(len(a.stems), len(b.stems)) })
+	for _, m := range todo {
+		best, err := s.choose(ctx, m.stems, known)
+		if err != nil {
+			return nil, fmt.Errorf("suggest %q: %w", m.word, err)
 		}
 		if best != "" {
-			out[s] = best
+			out[m.word] = m.byStem[best]
+			known = append(known, best)
+			continue
+		}
+		if best, err = s.fuzzyStem(ctx, m.stem, known); err != nil {
+			return nil, fmt.Errorf("suggest %q: %w", m.word, err)
+		}
+		if best != "" {
+			out[m.word] = best
+			known = append(known, best)
 		}
 	}
 	return out, nil
+}
+
+// suggester holds what one Suggest call reads from the index.
+type suggester struct {
+	r      bindex.IndexReader
+	docs   uint64
+	minDF  uint64
+	df     map[string]uint64          // article counts of the stems looked up
+	docsOf map[string]map[string]bool // the articles of the context stems read
+}
+
+// count returns how many articles hold stem.
+func (s *suggester) count(ctx context.Context, stem string) (uint64, error) {
+	if n, ok := s.df[stem]; ok {
+		return n, nil
+	}
+	tfr, err := s.r.TermFieldReader(ctx, []byte(stem), fieldText, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	n := tfr.Count()
+	tfr.Close()
+	s.df[stem] = n
+	return n, nil
+}
+
+// choose returns, of stems, the one held by at least minDF articles that
+// goes best with the context (see Suggest), or "" when none is held.
+func (s *suggester) choose(ctx context.Context, stems, context []string) (string, error) {
+	if len(stems) == 0 {
+		return "", nil
+	}
+	ctxDocs, err := s.contextDocs(ctx, context)
+	if err != nil {
+		return "", err
+	}
+	best, bestN, bestScore := "", uint64(0), 0.0
+	for _, st := range stems {
+		n, err := s.count(ctx, st)
+		if err != nil {
+			return "", err
+		}
+		if n < s.minDF {
+			continue
+		}
+		score := 0.0
+		if len(ctxDocs) > 0 {
+			shared := 0
+			if err := eachDoc(ctx, s.r, st, func(id []byte) {
+				if ctxDocs[string(id)] {
+					shared++
+				}
+			}); err != nil {
+				return "", err
+			}
+			// The candidate's articles that hold the context, times their
+			// share of its articles: a common word that shares some
+			// articles with the context by chance loses to one that goes
+			// with it.
+			score = float64(shared) * float64(shared) / float64(n)
+		}
+		if score > bestScore || score == bestScore && (n > bestN || n == bestN && st < best) {
+			best, bestN, bestScore = st, n, score
+		}
+	}
+	return best, nil
+}
+
+// fuzzyStem returns the stem within edit distance 1 (for stems of up to
+// five letters) or 2 of stem that goes best with the context, among the
+// closest ones, or "".
+func (s *suggester) fuzzyStem(ctx context.Context, stem string, context []string) (string, error) {
+	fz, ok := s.r.(bindex.IndexReaderFuzzy)
+	if !ok || len(stem) < minSuggestLen {
+		return "", nil
+	}
+	fuzz := 2
+	if len(stem) <= 5 {
+		fuzz = 1
+	}
+	dict, auto, err := fz.FieldDictFuzzyAutomaton(fieldText, stem, fuzz, "")
+	if err != nil {
+		return "", err
+	}
+	// The automaton's dictionary may leave counts out: collect the closest
+	// terms, then count their articles.
+	var closest []string
+	bestDist := uint8(255)
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			dict.Close()
+			return "", err
+		}
+		if e == nil {
+			break
+		}
+		_, d := auto.MatchAndDistance(e.Term)
+		switch {
+		case d < bestDist:
+			closest, bestDist = append(closest[:0], e.Term), d
+		case d == bestDist && len(closest) < 64:
+			closest = append(closest, e.Term)
+		}
+	}
+	dict.Close()
+	return s.choose(ctx, closest, context)
+}
+
+// contextDocs returns the articles (internal IDs) that hold one of the
+// stems of context, leaving out stems held by more than a fifth of the
+// articles (they go with everything).
+func (s *suggester) contextDocs(ctx context.Context, context []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for _, c := range context {
+		n, err := s.count(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 || n > s.docs/5 {
+			continue
+		}
+		docs, ok := s.docsOf[c]
+		if !ok {
+			docs = make(map[string]bool, n)
+			if err := eachDoc(ctx, s.r, c, func(id []byte) { docs[string(id)] = true }); err != nil {
+				return nil, err
+			}
+			s.docsOf[c] = docs
+		}
+		for id := range docs {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// eachDoc calls fn with the internal ID of every article that holds stem.
+func eachDoc(ctx context.Context, r bindex.IndexReader, stem string, fn func(id []byte)) error {
+	tfr, err := r.TermFieldReader(ctx, []byte(stem), fieldText, false, false, false)
+	if err != nil {
+		return err
+	}
+	defer tfr.Close()
+	var d bindex.TermFieldDoc
+	for {
+		td, err := tfr.Next(&d)
+		if err != nil {
+			return err
+		}
+		if td == nil {
+			return nil
+		}
+		fn(td.ID)
+	}
+}
+
+// edits1 returns the words one edit from w (a-z): a letter deleted,
+// inserted or replaced, or two neighbours swapped.
+func edits1(w string) []string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	out := make([]string, 0, 54*len(w)+25)
+	for i := 0; i <= len(w); i++ {
+		head, tail := w[:i], w[i:]
+		if tail != "" {
+			out = append(out, head+tail[1:])
+			if len(tail) > 1 {
+				out = append(out, head+tail[1:2]+tail[:1]+tail[2:])
+			}
+			for _, c := range letters {
+				if byte(c) != tail[0] {
+					out = append(out, head+string(c)+tail[1:])
+				}
+			}
+		}
+		for _, c := range letters {
+			out = append(out, head+string(c)+tail)
+		}
+	}
+	return out
+}
+
+// lowerLetters reports whether w is made of the letters a-z only.
+func lowerLetters(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return w != ""
 }

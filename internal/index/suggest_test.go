@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle"
@@ -30,7 +31,7 @@ func TestSuggest(t *testing.T) {
 	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ix.Suggest(ctx, []string{"moscw", "moscow", "islamc", "zqxwv", "hal", "toll"})
+	got, err := ix.Suggest(ctx, []string{"moscw", "moscow", "islamc", "zqxwv", "hal", "toll"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +58,67 @@ func TestSuggestSmallIndex(t *testing.T) {
 		Paragraphs: []chronicle.Paragraph{{Text: "Gunmen attacked a concert hall near Moscow."}}}}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ix.Suggest(context.Background(), []string{"moscw"})
+	got, err := ix.Suggest(context.Background(), []string{"moscw"}, nil)
 	if err != nil || len(got) != 0 {
 		t.Errorf("Suggest in a one-article index = %v, %v; want no correction", got, err)
+	}
+}
+
+// TestSuggestContext: of the words one edit away from a misspelt word, the
+// one that goes with the rest of the question wins over a more frequent
+// one; without context the most frequent wins. Words with a single
+// candidate are corrected first and help choose for the others.
+func TestSuggestContext(t *testing.T) {
+	ctx := context.Background()
+	ix, err := index.Open(ctx, t.TempDir(), index.Options{SuggestMinDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var arts []chronicle.Article
+	add := func(prefix, text string, n int) {
+		for i := range n {
+			arts = append(arts, chronicle.Article{ID: fmt.Sprintf("%s%d", prefix, i), Title: prefix,
+				Paragraphs: []chronicle.Paragraph{{Text: text}}})
+		}
+	}
+	add("claim", "Islamic State claimed the attack near Moscow.", 3)
+	add("came", "The crowd came early to the harbour festival.", 8)
+	add("other", "Rain fell on the harbour for a week.", 8)
+	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name           string
+		words, context []string
+		want           map[string]string
+	}{
+		{"the word that goes with the question", []string{"clamed"}, []string{"moscow", "attack"},
+			map[string]string{"clamed": "claimed"}},
+		{"without context, the most frequent", []string{"clamed"}, nil, map[string]string{"clamed": "camed"}},
+		{"a word too long to be a misspelt word is left alone", []string{strings.Repeat("clamed", 1000)}, nil, map[string]string{}},
+		{"the other misspelt words corrected first", []string{"clamed", "moscw", "atack"}, []string{"clame", "moscw", "atack"},
+			map[string]string{"clamed": "claimed", "moscw": "moscow", "atack": "attack"}},
+	}
+	t.Run("at most eight words are corrected, the first ones", func(t *testing.T) {
+		typos := []string{"moscw", "mscow", "mosow", "moscwo", "omscow", "mozcow", "moscox", "moscov", "mosxow"}
+		got, err := ix.Suggest(ctx, typos, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 8 || got["mosxow"] != "" {
+			t.Errorf("Suggest(%q) = %v, want the first 8 corrected", typos, got)
+		}
+	})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ix.Suggest(ctx, tt.words, tt.context)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("Suggest(%q, %q) = %v, want %v", tt.words, tt.context, got, tt.want)
+			}
+		})
 	}
 }
