@@ -334,7 +334,7 @@ func TestEvalSeedQuestions(t *testing.T) {
 			if strings.Contains(f, "paraphrases") {
 				// The ranking must get every paraphrase right; the calibrated
 				// default threshold may decline one it is unsure of (the
-				// detentions question, confidence 0.50).
+				// detentions question, confidence 0.49).
 				args = append([]string{"eval", "--threshold", "0"}, args[1:]...)
 			}
 			out, _, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)

@@ -18,6 +18,8 @@ type cvFlags struct {
 	k, epochs, passes int
 	l2                float64
 	calibration       string
+	confidence        string
+	confidenceL2      float64
 	write             string
 }
 
@@ -27,13 +29,15 @@ func (f *cvFlags) add(cmd *cobra.Command) {
 	cmd.Flags().Float64Var(&f.l2, "l2", 0.001, "with --cv: L2 regularisation")
 	cmd.Flags().IntVar(&f.passes, "passes", 2, "with --cv: 1 learns on examples computed with a zero model, 2 recomputes them with that model and learns again")
 	cmd.Flags().StringVar(&f.calibration, "calibration", "isotonic", "with --cv: isotonic or platt")
+	cmd.Flags().StringVar(&f.confidence, "confidence", "learned", "with --cv: the raw confidence score: learned (a logistic model over the answer's signals, fitted out-of-fold) or hand (the hand-made score)")
+	cmd.Flags().Float64Var(&f.confidenceL2, "confidence-l2", 30, "with --cv and --confidence learned: L2 regularisation of the confidence model (on standardised signals)")
 	cmd.Flags().StringVar(&f.write, "write", "", "with --cv: write default_model.go and default_calibration.go (learned on every question) into this folder")
 }
 
 // check refuses flag values and combinations --cv cannot use.
 func (f *cvFlags) check(cmd *cobra.Command) error {
 	if f.k == 0 {
-		for _, name := range []string{"epochs", "l2", "passes", "calibration", "write"} {
+		for _, name := range []string{"epochs", "l2", "passes", "calibration", "confidence", "confidence-l2", "write"} {
 			if cmd.Flags().Changed(name) {
 				return fmt.Errorf("--%s goes with --cv", name)
 			}
@@ -51,6 +55,10 @@ func (f *cvFlags) check(cmd *cobra.Command) error {
 		return fmt.Errorf("--passes must be 1 or 2, not %d", f.passes)
 	case f.calibration != "isotonic" && f.calibration != "platt":
 		return fmt.Errorf("--calibration must be isotonic or platt, not %q", f.calibration)
+	case f.confidence != "learned" && f.confidence != "hand":
+		return fmt.Errorf("--confidence must be learned or hand, not %q", f.confidence)
+	case f.confidenceL2 < 0:
+		return fmt.Errorf("--confidence-l2 must be 0 or more, not %g", f.confidenceL2)
 	}
 	return checkTuneFlags(f.k, f.epochs, f.l2)
 }
@@ -70,6 +78,7 @@ func cvTrained(ctx context.Context) func(fold int, trained, answered []string) {
 // calibration.
 func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question, f cvFlags, files evalFiles, path string) error {
 	cv := &eval.CV{Base: ans, K: f.k, Epochs: f.epochs, L2: f.l2, Passes: f.passes, MinPrecision: 0.70,
+		LearnConfidence: f.confidence == "learned", ConfidenceL2: f.confidenceL2,
 		Trained: cvTrained(cmd.Context()), Log: cmd.ErrOrStderr()}
 	if f.calibration == "platt" {
 		cv.Calibrate = func(s []float64, r []bool) answer.Calibration { return answer.FitPlatt(s, r, 11) }
@@ -78,8 +87,16 @@ func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s: %d-fold cross-validation by week, %d passes, %s calibration\n%s", path, f.k, f.passes,
-		f.calibration, rep.Summary())
+	fmt.Fprintf(a.stdout, "%s: %d-fold cross-validation by week, %d passes, %s confidence, %s calibration\n%s", path,
+		f.k, f.passes, f.confidence, f.calibration, rep.Summary())
+	if cv.LearnConfidence {
+		// The same answers with the hand-made score, for comparison.
+		hand := *cv
+		hand.LearnConfidence = false
+		other := rep.Clone()
+		hand.Fit(&other)
+		fmt.Fprintf(a.stdout, "the same answers with the hand-made confidence:\n%s", other.FiguresSummary())
+	}
 	if err := files.each(func(path string, failedOnly bool) error { return writeCVRecords(path, rep, failedOnly) }); err != nil {
 		return err
 	}
@@ -90,13 +107,13 @@ func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question,
 	if err != nil {
 		return err
 	}
-	command := fmt.Sprintf("bot eval --cv %d --passes %d --epochs %d --l2 %g --calibration %s --write DIR %s",
-		f.k, f.passes, f.epochs, f.l2, f.calibration, filepath.Base(path))
+	command := fmt.Sprintf("bot eval --cv %d --passes %d --epochs %d --l2 %g --confidence %s --confidence-l2 %g --calibration %s --write DIR %s",
+		f.k, f.passes, f.epochs, f.l2, f.confidence, f.confidenceL2, f.calibration, filepath.Base(path))
 	model, err := answer.ModelSource(m, command)
 	if err != nil {
 		return err
 	}
-	cal, err := answer.CalibrationSource(rep.Calibration, rep.Threshold, command)
+	cal, err := answer.CalibrationSource(rep.ConfidenceModel, rep.Calibration, rep.Threshold, command)
 	if err != nil {
 		return err
 	}

@@ -62,6 +62,9 @@ type Answerer struct {
 	// RecentDays is the window before the as-of day whose best articles
 	// always join the candidates (0: off).
 	RecentDays int
+	// ConfidenceModel weighs the answer's signals into its raw confidence
+	// score (the zero value keeps the hand-made score).
+	ConfidenceModel ConfidenceModel
 	// Calibration maps the raw confidence score to the probability that the
 	// answer is right (the zero value keeps raw scores).
 	Calibration Calibration
@@ -73,11 +76,18 @@ type Answerer struct {
 // New returns an Answerer with default settings.
 func New(r Retriever) *Answerer {
 	return &Answerer{r: r, terms: terms.New(), Threshold: DefaultThreshold, Candidates: 20, Sources: 3,
-		Model: DefaultModel(), RecentDays: 30, Calibration: DefaultCalibration()}
+		Model: DefaultModel(), RecentDays: 30, ConfidenceModel: DefaultConfidenceModel(),
+		Calibration: DefaultCalibration()}
 }
 
 // DefaultModel returns the shipped sentence model (default_model.go).
 func DefaultModel() Model { return defaultModel }
+
+// DefaultConfidenceModel returns the shipped confidence model
+// (default_calibration.go).
+func DefaultConfidenceModel() ConfidenceModel {
+	return ConfidenceModel{W: slices.Clone(defaultConfidence.W), B: defaultConfidence.B}
+}
 
 // DefaultCalibration returns the shipped confidence calibration
 // (default_calibration.go).
@@ -88,27 +98,36 @@ func DefaultCalibration() Calibration {
 // Ask answers question with evidence published on or before asOf (zero:
 // no limit).
 func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, error) {
+	ans, _, err := a.AskSignals(ctx, question, asOf)
+	return ans, err
+}
+
+// AskSignals is Ask that also returns the answer-level signals its
+// confidence was computed from (marked Declined when there is no answer to
+// weigh), for learning a ConfidenceModel.
+func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, Signals, error) {
 	ans := chronicle.Answer{Question: strings.TrimSpace(question), AsOf: asOf}
+	sig := Signals{Declined: true} // until there is an answer to weigh
 	if notEnglish(question) {
-		return ans, chronicle.Errorf(chronicle.EINVALID,
+		return ans, sig, chronicle.Errorf(chronicle.EINVALID,
 			"I can only read questions in English (the sources are English news). Please ask again in English.")
 	}
 	q := Analyze(a.terms, question)
 	if len(q.Terms) == 0 {
-		return ans, chronicle.Errorf(chronicle.EINVALID,
+		return ans, sig, chronicle.Errorf(chronicle.EINVALID,
 			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
 	}
 	q, searched, err := a.correct(ctx, q)
 	if err != nil {
-		return ans, fmt.Errorf("ask %q: %w", question, err)
+		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
 	}
 	ans.Searched = searched
 	ranked, err := a.rank(ctx, q, asOf)
 	if err != nil {
-		return ans, fmt.Errorf("ask %q: %w", question, err)
+		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
 	}
-	a.compose(&ans, ranked)
-	return ans, nil
+	sig = a.compose(&ans, ranked)
+	return ans, sig, nil
 }
 
 // rank retrieves candidate articles for q and ranks their sentences.
@@ -253,10 +272,11 @@ func retrieval(q Question, asOf time.Time, limit, n int, df map[string]int) chro
 // and a 1987 riot report with it, so 2.
 const minRetrievalWords = 2
 
-// compose fills the answer and sources from ranked sentences.
-func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
+// compose fills the answer and sources from ranked sentences and returns
+// the signals its confidence was computed from.
+func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 	if len(ranked) == 0 {
-		return
+		return Signals{Declined: true}
 	}
 	qt := newQuoter(ranked)
 	recent := ranked[0].r != nil && ranked[0].r.q.Recent
@@ -266,26 +286,30 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) {
 			c, at = pc, pat
 		}
 	}
-	ans.Confidence = a.Calibration.Apply(confidence(ranked, qt.support(c)))
+	sig := qt.signals(c, at)
+	ans.Confidence = a.Calibration.Apply(a.ConfidenceModel.Raw(sig))
 	if r := ranked[0].r; r != nil && !r.keyCovered && !a.KeepUncovered {
 		// The sources do not name what the question is about (decline.go).
 		ans.Missing = slices.Clone(r.missing)
 		ans.Confidence = 0
+		sig.Declined = true
 	}
 	if ans.Confidence >= a.Threshold && ans.Missing == nil {
 		ans.Best = &c
 		qt.alternatives(ans, c, at)
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources)
+	return sig
 }
 
-// confidence is the answer's raw confidence score in [0, 1] (Calibration
-// turns it into a probability): half the best sentence's
-// evidence, half the support of the quoted answer (quoter.support). Blending
+// handConfidence is the hand-made raw confidence score in [0, 1] (the zero
+// ConfidenceModel's score, and a signal of the learned one): half the best
+// sentence's evidence, half the support of the quoted answer
+// (quoter.support). Blending
 // the two ranks answers by correctness better than either alone (RTQA dev,
 // precision of the 70% most confident: evidence 0.554, support 0.586, both
 // 0.600).
-func confidence(ranked []scored, support float64) float64 {
+func handConfidence(ranked []scored, support float64) float64 {
 	return 0.5*evidence(ranked) + 0.5*support
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/answer"
 )
 
@@ -37,6 +38,12 @@ type CV struct {
 	// Calibrate fits a calibration to raw scores (default: isotonic with at
 	// least a tenth of the answers per point).
 	Calibrate func(scores []float64, right []bool) answer.Calibration
+	// LearnConfidence learns the raw confidence score from the answers'
+	// signals (answer.FitConfidence, with L2 ConfidenceL2) instead of
+	// keeping the hand-made score; it is fitted out-of-fold like the
+	// calibration (see Fit).
+	LearnConfidence bool
+	ConfidenceL2    float64
 	// Trained, when set, is called with each fold and the IDs of the
 	// questions its model trained on and of those it answered.
 	Trained func(fold int, trained, answered []string)
@@ -49,7 +56,9 @@ type Record struct {
 	Question  Question
 	Week      string
 	Fold      int
-	Raw       float64 // raw confidence score from the fold's model
+	Raw       float64 // raw confidence score (Hand, or the learned score)
+	Hand      float64 // hand-made raw score from the fold's model (0 when declined)
+	Signals   answer.Signals
 	Conf      float64 // calibrated by the calibration fitted on the other folds
 	Threshold float64 // chosen on the other folds
 	At1, At3  bool    // scored as Run scores, with every question answered
@@ -73,10 +82,11 @@ type CVReport struct {
 	// are the first and last week of each half.
 	Second    []bool
 	HalfWeeks [2][2]string
-	// Calibration and Threshold are fitted on every out-of-fold answer: what
-	// ships.
-	Calibration answer.Calibration
-	Threshold   float64
+	// ConfidenceModel (with LearnConfidence), Calibration and Threshold are
+	// fitted on every out-of-fold answer: what ships.
+	ConfidenceModel answer.ConfidenceModel
+	Calibration     answer.Calibration
+	Threshold       float64
 }
 
 // DefaultCalibrate is the calibration CV fits by default: isotonic, with at
@@ -127,19 +137,20 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 			cv.Trained(f, ids(qs, train), ids(qs, test))
 		}
 		a := *cv.Base
-		a.Model, a.Calibration, a.Threshold = m, answer.Calibration{}, 0
+		a.Model, a.ConfidenceModel, a.Calibration, a.Threshold = m, answer.ConfidenceModel{}, answer.Calibration{}, 0
 		foldQs := make([]Question, len(test))
 		for j, i := range test {
 			foldQs[j] = qs[i]
 		}
-		res, err := Run(ctx, &a, foldQs, time.Time{})
+		sa := &signalAsker{a: &a}
+		res, err := Run(ctx, sa, foldQs, time.Time{})
 		if err != nil {
 			return rep, err
 		}
 		for j, i := range test {
 			r := res.Results[j]
 			rep.Records[i] = Record{Question: qs[i], Week: weeks[i], Fold: f, Raw: r.Answer.Confidence,
-				At1: r.At1, At3: r.At3, Err: r.Err}
+				Hand: r.Answer.Confidence, Signals: sa.signals[j], At1: r.At1, At3: r.At3, Err: r.Err}
 		}
 		rep.Folds[f] = Fold{Weeks: len(fw), Questions: len(test), Trained: len(train)}
 		cv.logf("fold %d: trained on %d questions, answered %d: accuracy@1 %.3f", f+1, len(train), len(test),
@@ -149,29 +160,110 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 	return rep, nil
 }
 
-// Fit fits, for each fold, the calibration and threshold on the other
-// folds' records and applies them to the fold's (Conf, Threshold); then the
-// shipped calibration and threshold on every record, and the halves. It
-// needs only each record's Fold, Week, Raw and At1.
+// Fit fits, for each fold, the raw score (with LearnConfidence), the
+// calibration and the threshold on the other folds' records and applies
+// them to the fold's (Raw, Conf, Threshold); then what ships on every
+// record, and the halves. It needs only each record's Fold, Week, Hand,
+// Signals and At1.
+//
+// With LearnConfidence, the confidence model applied to a fold is learned
+// on the other folds' signals; the calibration applied to it is fitted on
+// raw scores that are themselves out-of-fold within those folds (for each
+// other fold, the model learned on the folds other than both), so that no
+// answer is scored or calibrated by a map fitted on it. The shipped model
+// is learned on every answer and the shipped calibration is fitted on the
+// out-of-fold raw scores.
 func (cv *CV) Fit(rep *CVReport) {
 	if cv.Calibrate == nil {
 		cv.Calibrate = DefaultCalibrate
 	}
+	recs := rep.Records
+	for i := range recs {
+		recs[i].Raw = recs[i].Hand
+	}
+	if cv.LearnConfidence {
+		for f := range rep.Folds {
+			m := cv.fitConfidence(recs, func(r Record) bool { return r.Fold != f })
+			for i := range recs {
+				if recs[i].Fold == f {
+					recs[i].Raw = rawOf(m, recs[i])
+				}
+			}
+		}
+	}
 	for f := range rep.Folds {
-		cal, thr := cv.fit(rep.Records, func(r Record) bool { return r.Fold != f })
+		others := make([]Record, 0, len(recs))
+		for _, r := range recs {
+			if r.Fold != f {
+				others = append(others, r)
+			}
+		}
+		if cv.LearnConfidence {
+			for g := range rep.Folds {
+				if g == f {
+					continue
+				}
+				m := cv.fitConfidence(others, func(r Record) bool { return r.Fold != g })
+				for i := range others {
+					if others[i].Fold == g {
+						others[i].Raw = rawOf(m, others[i])
+					}
+				}
+			}
+		}
+		cal, thr := cv.fit(others, func(Record) bool { return true })
 		rep.Folds[f].Threshold = thr
-		for i := range rep.Records {
-			if r := &rep.Records[i]; r.Fold == f {
+		for i := range recs {
+			if r := &recs[i]; r.Fold == f {
 				r.Conf, r.Threshold = cal.Apply(r.Raw), thr
 			}
 		}
 	}
-	rep.Calibration, rep.Threshold = cv.fit(rep.Records, func(Record) bool { return true })
-	weeks := make([]string, len(rep.Records))
-	for i, r := range rep.Records {
+	rep.ConfidenceModel = answer.ConfidenceModel{}
+	if cv.LearnConfidence {
+		rep.ConfidenceModel = cv.fitConfidence(recs, func(Record) bool { return true })
+	}
+	rep.Calibration, rep.Threshold = cv.fit(recs, func(Record) bool { return true })
+	weeks := make([]string, len(recs))
+	for i, r := range recs {
 		weeks[i] = r.Week
 	}
 	rep.Second, rep.HalfWeeks = Halves(weeks)
+}
+
+// fitConfidence learns a confidence model on the signals of the records in.
+func (cv *CV) fitConfidence(recs []Record, in func(Record) bool) answer.ConfidenceModel {
+	var xs []answer.Signals
+	var right []bool
+	for _, r := range recs {
+		if in(r) {
+			xs = append(xs, r.Signals)
+			right = append(right, r.At1)
+		}
+	}
+	return answer.FitConfidence(xs, right, cv.ConfidenceL2)
+}
+
+// rawOf is a record's raw score under m: 0 for a declined answer, as Ask
+// gives it.
+func rawOf(m answer.ConfidenceModel, r Record) float64 {
+	if r.Signals.Declined {
+		return 0
+	}
+	return m.Raw(r.Signals)
+}
+
+// signalAsker asks through an Answerer and keeps each answer's signals, in
+// the order asked.
+type signalAsker struct {
+	a       *answer.Answerer
+	signals []answer.Signals
+}
+
+func (s *signalAsker) Ask(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, error) {
+	ans, sig, err := s.a.AskSignals(ctx, question, asOf)
+	s.signals = append(s.signals, sig)
+	return ans, err
 }
 
 // fit fits the calibration on the raw scores of the records in, and chooses

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/chronicle-bot/chronicle/internal/answer"
 )
 
 func weekQuestions(days map[string]int) []Question {
@@ -129,4 +132,96 @@ func TestECEAndReliability(t *testing.T) {
 	if got := ECE(perfect); got > 1e-12 {
 		t.Errorf("ECE(calibrated) = %v, want 0", got)
 	}
+}
+
+// signalRecords makes n records in k folds (a week per 10 records) whose
+// chance of being right is their support signal, with the hand-made score
+// noise; every 25th record is declined.
+func signalRecords(n, k int) []Record {
+	rng := rand.New(rand.NewPCG(11, 2))
+	sup := slices.Index(answer.SignalNames(), "support")
+	recs := make([]Record, n)
+	for i := range recs {
+		r := &recs[i]
+		r.Week = fmt.Sprintf("2024-W%02d", i/10+1)
+		r.Fold = (i / 10) % k
+		r.Signals.X[sup] = rng.Float64()
+		r.Hand = rng.Float64()
+		r.At1 = rng.Float64() < r.Signals.X[sup]
+		if i%25 == 0 {
+			r.Signals.Declined, r.Hand, r.At1 = true, 0, false
+		}
+	}
+	return recs
+}
+
+func TestCVFitLearnedConfidenceIsOutOfFold(t *testing.T) {
+	const k = 5
+	fit := func(recs []Record, learn bool) CVReport {
+		rep := CVReport{Records: slices.Clone(recs), Folds: make([]Fold, k)}
+		cv := &CV{K: k, MinPrecision: 0.7, LearnConfidence: learn, ConfidenceL2: 1}
+		cv.Fit(&rep)
+		return rep
+	}
+	recs := signalRecords(600, k)
+	learned, hand := fit(recs, true), fit(recs, false)
+	t.Run("fold 0 is scored by a model learned on the other folds", func(t *testing.T) {
+		var xs []answer.Signals
+		var right []bool
+		for _, r := range recs {
+			if r.Fold != 0 {
+				xs, right = append(xs, r.Signals), append(right, r.At1)
+			}
+		}
+		m := answer.FitConfidence(xs, right, 1)
+		for i, r := range learned.Records {
+			if r.Fold != 0 {
+				continue
+			}
+			want := m.Raw(r.Signals)
+			if r.Signals.Declined {
+				want = 0
+			}
+			if math.Abs(r.Raw-want) > 1e-12 {
+				t.Fatalf("record %d: raw %v, want %v", i, r.Raw, want)
+			}
+		}
+	})
+	t.Run("fold 0's outcomes do not change its confidence", func(t *testing.T) {
+		flipped := slices.Clone(recs)
+		for i := range flipped {
+			if flipped[i].Fold == 0 {
+				flipped[i].At1 = !flipped[i].At1
+			}
+		}
+		again := fit(flipped, true)
+		if again.Folds[0].Threshold != learned.Folds[0].Threshold {
+			t.Errorf("fold 0 threshold %v, %v once its answers are flipped", learned.Folds[0].Threshold, again.Folds[0].Threshold)
+		}
+		for i, r := range learned.Records {
+			if r.Fold == 0 && (r.Raw != again.Records[i].Raw || r.Conf != again.Records[i].Conf) {
+				t.Fatalf("record %d: raw %v conf %v, then %v %v once fold 0's answers are flipped", i, r.Raw, r.Conf,
+					again.Records[i].Raw, again.Records[i].Conf)
+			}
+		}
+	})
+	t.Run("a signal that predicts answers more at the same precision", func(t *testing.T) {
+		all := func(int) bool { return true }
+		l, h := learned.Figures(all), hand.Figures(all)
+		if l.Answered < h.Answered+0.2 || l.Precision < 0.65 {
+			t.Errorf("learned: answered %.3f at precision %.3f; hand-made (noise): %.3f at %.3f; want far more answered",
+				l.Answered, l.Precision, h.Answered, h.Precision)
+		}
+		if len(learned.ConfidenceModel.W) == 0 || hand.ConfidenceModel.W != nil {
+			t.Errorf("shipped models %v (learned) and %v (hand), want a learned one and the zero one",
+				learned.ConfidenceModel, hand.ConfidenceModel)
+		}
+	})
+	t.Run("declined answers score 0", func(t *testing.T) {
+		for i, r := range learned.Records {
+			if r.Signals.Declined && r.Raw != 0 {
+				t.Errorf("declined record %d: raw %v, want 0", i, r.Raw)
+			}
+		}
+	})
 }

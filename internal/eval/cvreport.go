@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -65,11 +66,7 @@ func (r CVReport) Summary() string {
 			f+1, x.Weeks, x.Questions, x.Trained, x.Threshold)
 	}
 	all := r.Figures(func(int) bool { return true })
-	fmt.Fprintf(&b, "out-of-fold, all:         %s\n", all)
-	fmt.Fprintf(&b, "out-of-fold, first half:  %s  (weeks %s to %s)\n", r.Figures(func(i int) bool { return !r.Second[i] }),
-		r.HalfWeeks[0][0], r.HalfWeeks[0][1])
-	fmt.Fprintf(&b, "out-of-fold, second half: %s  (weeks %s to %s)\n", r.Figures(func(i int) bool { return r.Second[i] }),
-		r.HalfWeeks[1][0], r.HalfWeeks[1][1])
+	b.WriteString(r.FiguresSummary())
 	b.WriteString("reliability (out-of-fold confidence against accuracy@1, every question answered):\n")
 	b.WriteString(ReliabilityTable(all.Reliability))
 	fmt.Fprintf(&b, "fitted on all out-of-fold answers: threshold %.2f, calibration %d points\n",
@@ -77,10 +74,32 @@ func (r CVReport) Summary() string {
 	return b.String()
 }
 
+// FiguresSummary prints the figures of all questions and of each half of
+// the weeks, one line each.
+func (r CVReport) FiguresSummary() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "out-of-fold, all:         %s\n", r.Figures(func(int) bool { return true }))
+	fmt.Fprintf(&b, "out-of-fold, first half:  %s  (weeks %s to %s)\n", r.Figures(func(i int) bool { return !r.Second[i] }),
+		r.HalfWeeks[0][0], r.HalfWeeks[0][1])
+	fmt.Fprintf(&b, "out-of-fold, second half: %s  (weeks %s to %s)\n", r.Figures(func(i int) bool { return r.Second[i] }),
+		r.HalfWeeks[1][0], r.HalfWeeks[1][1])
+	return b.String()
+}
+
+// Clone returns a copy of the report whose records and folds can be
+// refitted (CV.Fit) without changing r's.
+func (r CVReport) Clone() CVReport {
+	c := r
+	c.Records = slices.Clone(r.Records)
+	c.Folds = slices.Clone(r.Folds)
+	return c
+}
+
 // WriteRecords writes each question's out-of-fold outcome as JSON Lines
-// (id, question, week, fold counted from 1, raw score, confidence, the
-// fold's threshold, at1, at3); only those not right at accuracy@1 when
-// failedOnly.
+// (id, question, week, fold counted from 1, raw score, hand-made raw score,
+// confidence, the fold's threshold, at1, at3, whether declined, and the
+// answer's signals in the order of answer.SignalNames); only those not right
+// at accuracy@1 when failedOnly.
 func (rep CVReport) WriteRecords(w io.Writer, failedOnly bool) error {
 	enc := json.NewEncoder(w)
 	for _, r := range rep.Records {
@@ -88,16 +107,20 @@ func (rep CVReport) WriteRecords(w io.Writer, failedOnly bool) error {
 			continue
 		}
 		row := struct {
-			ID         string  `json:"id"`
-			Question   string  `json:"question"`
-			Week       string  `json:"week"`
-			Fold       int     `json:"fold"`
-			Raw        float64 `json:"raw"`
-			Confidence float64 `json:"confidence"`
-			Threshold  float64 `json:"threshold"`
-			At1        bool    `json:"at1"`
-			At3        bool    `json:"at3"`
-		}{r.Question.ID, r.Question.Question, r.Week, r.Fold + 1, r.Raw, r.Conf, r.Threshold, r.At1, r.At3}
+			ID         string    `json:"id"`
+			Question   string    `json:"question"`
+			Week       string    `json:"week"`
+			Fold       int       `json:"fold"`
+			Raw        float64   `json:"raw"`
+			Hand       float64   `json:"hand"`
+			Confidence float64   `json:"confidence"`
+			Threshold  float64   `json:"threshold"`
+			At1        bool      `json:"at1"`
+			At3        bool      `json:"at3"`
+			Declined   bool      `json:"declined,omitempty"`
+			Signals    []float64 `json:"signals"`
+		}{r.Question.ID, r.Question.Question, r.Week, r.Fold + 1, r.Raw, r.Hand, r.Conf, r.Threshold, r.At1, r.At3,
+			r.Signals.Declined, r.Signals.X[:]}
 		if err := enc.Encode(row); err != nil {
 			return err
 		}
