@@ -151,7 +151,7 @@ func TestCarefulReporter(t *testing.T) {
 	t.Run("synthetic typos", func(t *testing.T) { typoFigures(t, ix) })
 	// The figures of docs/ANSWER.md ("A careful reporter"): a class may do
 	// better, never worse.
-	want := map[string]int{"present": 3, "none": 13, "disagree": 1, "misspelt": 2, "language": 4}
+	want := map[string]int{"present": 3, "none": 16, "disagree": 1, "misspelt": 3, "language": 4}
 	for class, min := range want {
 		tl := got[class]
 		if tl == nil {
