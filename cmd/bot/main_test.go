@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"encoding/hex"
@@ -101,6 +102,7 @@ func startMain(tb testing.TB, cfg Config, opts MainOptions) *running {
 	if opts.WatchDebounce == 0 {
 		opts.WatchDebounce = 100 * time.Millisecond
 	}
+	opts.ShutdownTimeout = cmp.Or(opts.ShutdownTimeout, testShutdown)
 	m, err := NewMain(context.Background(), cfg, log, opts)
 	if err != nil {
 		tb.Fatal(err)
@@ -121,7 +123,16 @@ func startMain(tb testing.TB, cfg Config, opts MainOptions) *running {
 	return r
 }
 
-// stop cancels Run and waits for it (once).
+// testShutdown is the shutdown timeout of the tests' bots, unless a test
+// sets its own (those of the graceful stop do). discordgo sleeps a second
+// after sending the gateway's close frame, and Run waits for that within
+// the shutdown timeout; a bot with nothing in flight has nothing to wait
+// for once the frame is sent, so the tests' bots stop without the sleep.
+const testShutdown = 50 * time.Millisecond
+
+// stop cancels Run and waits for it (once), then until the fake Discord
+// has seen the gateway close, so that the next bot's interactions cannot
+// reach this one.
 func (r *running) stop(tb testing.TB) error {
 	tb.Helper()
 	r.cancel()
@@ -129,6 +140,7 @@ func (r *running) stop(tb testing.TB) error {
 	case err, ok := <-r.done:
 		if ok {
 			close(r.done)
+			fake.WaitDisconnected(tb)
 			return err
 		}
 		return nil
@@ -152,6 +164,24 @@ func waitHealthy(tb testing.TB, base string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	tb.Fatalf("/healthz not ready after 20s; last answer: %s", last)
+}
+
+// waitSynced polls base/healthz until it answers 200 "ok": ready, and the
+// start-up sync done (a bot started on an existing index answers 200 with
+// health.SyncingReason before).
+func waitSynced(tb testing.TB, base string) {
+	tb.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	last := ""
+	for time.Now().Before(deadline) {
+		status, body := httpGet(tb, base+"/healthz")
+		if status == http.StatusOK && body == "ok\n" {
+			return
+		}
+		last = fmt.Sprintf("%d %s", status, body)
+		time.Sleep(20 * time.Millisecond)
+	}
+	tb.Fatalf("/healthz did not say the start-up sync was done within 20s; last answer: %s", last)
 }
 
 func httpGet(tb testing.TB, url string) (int, string) {

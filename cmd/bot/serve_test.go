@@ -178,60 +178,53 @@ func TestServeWatchedFolder(t *testing.T) {
 	t.Fatal("a file dropped into the corpus folder was not searchable within 5s")
 }
 
+// TestServeShutdownFinishesInFlight: one bot, with a slow answer in flight
+// over the gateway and another over the HTTP interactions endpoint, is
+// stopped: Run waits for both, both replies arrive (each an edit after the
+// deferral), and /healthz stops answering 200.
 func TestServeShutdownFinishesInFlight(t *testing.T) {
-	tests := []struct {
-		name string
-		http bool
-	}{
-		{"gateway", false},
-		{"http deferred", true},
+	pub, priv := newKey(t)
+	// The router defers the slow answer at once, so that the reply is an
+	// edit after the deferral in both modes. The shutdown timeout is
+	// production's, not the tests' short one.
+	slow := &slowAnswerer{delay: time.Second, started: make(chan string, 2)}
+	r := startMain(t, testConfig(t, pub), MainOptions{Answerer: slow, ShutdownTimeout: 10 * time.Second,
+		Router: commands.RouterConfig{DeferAfter: 50 * time.Millisecond}})
+	base := "http://" + r.m.Addr()
+	if status, body := httpGet(t, base+"/healthz"); status != http.StatusOK || body != "ok\n" {
+		t.Errorf("/healthz = %d %q, want 200 ok", status, body)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			pub, priv := newKey(t)
-			if !tt.http {
-				pub = ""
-			}
-			// The router defers the slow answer at once, so that the reply
-			// is an edit after the deferral in both modes.
-			slow := &slowAnswerer{delay: time.Second, started: make(chan string, 1)}
-			r := startMain(t, testConfig(t, pub), MainOptions{Answerer: slow, Router: commands.RouterConfig{DeferAfter: 50 * time.Millisecond}})
-			base := "http://" + r.m.Addr()
-			if status, body := httpGet(t, base+"/healthz"); status != http.StatusOK || body != "ok\n" {
-				t.Errorf("/healthz = %d %q, want 200 ok", status, body)
-			}
-			i := discordtest.SlashCommand("ask", map[string]any{"question": "slow question"})
-			var token string
-			if tt.http {
-				req := signedRequest(t, base, priv, i, false)
-				token = i.Token
-				go func() {
-					if resp, err := http.DefaultClient.Do(req); err == nil {
-						resp.Body.Close()
-					}
-				}()
-			} else {
-				_, token = fake.Interact(t, i)
-			}
-			select {
-			case <-slow.started:
-			case <-time.After(10 * time.Second):
-				t.Fatal("the interaction never reached the answerer")
-			}
-			start := time.Now()
-			if err := r.stop(t); err != nil {
-				t.Errorf("Run = %v, want nil after cancel", err)
-			}
-			if d := time.Since(start); d < 500*time.Millisecond {
-				t.Errorf("Run returned %s after cancel: it did not wait for the slow interaction", d)
-			}
-			msg := fake.WaitEdit(t, token) // both modes defer the slow answer, then edit
-			if !strings.Contains(msg.Text(), "The slow answer") {
-				t.Errorf("reply after shutdown = %q, want the slow answer", msg.Text())
-			}
-			if status, _ := httpGet(t, base+"/healthz"); status == http.StatusOK {
-				t.Error("/healthz still answers 200 after shutdown")
-			}
-		})
+	tokens := map[string]string{}
+	_, tokens["gateway"] = fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "slow question"}))
+	i := discordtest.SlashCommand("ask", map[string]any{"question": "slow question"})
+	req := signedRequest(t, base, priv, i, false)
+	tokens["http deferred"] = i.Token
+	go func() {
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	for range tokens {
+		select {
+		case <-slow.started:
+		case <-time.After(10 * time.Second):
+			t.Fatal("an interaction never reached the answerer")
+		}
+	}
+	start := time.Now()
+	if err := r.stop(t); err != nil {
+		t.Errorf("Run = %v, want nil after cancel", err)
+	}
+	if d := time.Since(start); d < 500*time.Millisecond {
+		t.Errorf("Run returned %s after cancel: it did not wait for the slow interactions", d)
+	}
+	for mode, token := range tokens {
+		msg := fake.WaitEdit(t, token) // both modes defer the slow answer, then edit
+		if !strings.Contains(msg.Text(), "The slow answer") {
+			t.Errorf("%s: reply after shutdown = %q, want the slow answer", mode, msg.Text())
+		}
+	}
+	if status, _ := httpGet(t, base+"/healthz"); status == http.StatusOK {
+		t.Error("/healthz still answers 200 after shutdown")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -410,6 +411,7 @@ func runMain(tb testing.TB, cfg Config, opts MainOptions) (stop func()) {
 	if opts.WatchDebounce == 0 {
 		opts.WatchDebounce = 100 * time.Millisecond
 	}
+	opts.ShutdownTimeout = cmp.Or(opts.ShutdownTimeout, testShutdown)
 	m, err := NewMain(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, nil)), opts)
 	if err != nil {
 		tb.Fatal(err)
@@ -423,6 +425,7 @@ func runMain(tb testing.TB, cfg Config, opts MainOptions) (stop func()) {
 		once.Do(func() {
 			cancel()
 			<-done
+			fake.WaitDisconnected(tb)
 			if err := m.Close(); err != nil {
 				tb.Errorf("Close: %v", err)
 			}
