@@ -57,65 +57,140 @@ func sleepThen(d time.Duration, resp Response) func(context.Context, Request) (R
 	}
 }
 
+// deferRecorder is a recorder that also closes deferred when the router
+// defers the interaction, so that a handler can wait for the deferral.
+type deferRecorder struct {
+	recorder
+	once     sync.Once
+	deferred chan struct{}
+}
+
+func (r *deferRecorder) Defer(ctx context.Context, eph bool) error {
+	err := r.recorder.Defer(ctx, eph)
+	r.once.Do(func() { close(r.deferred) })
+	return err
+}
+
+// handlerFunc is a command's handler.
+type handlerFunc = func(context.Context, Request) (Response, error)
+
+// now is a handler that answers at once.
+func now(resp Response) func(<-chan struct{}) handlerFunc {
+	return func(<-chan struct{}) handlerFunc {
+		return func(context.Context, Request) (Response, error) { return resp, nil }
+	}
+}
+
+// fails is a handler that fails at once with err.
+func fails(err error) func(<-chan struct{}) handlerFunc {
+	return func(<-chan struct{}) handlerFunc {
+		return func(context.Context, Request) (Response, error) { return Response{}, err }
+	}
+}
+
+// afterDefer is a handler that answers once the router has deferred the
+// interaction: however slow the machine, it is never done before.
+func afterDefer(resp Response) func(<-chan struct{}) handlerFunc {
+	return func(deferred <-chan struct{}) handlerFunc {
+		return func(context.Context, Request) (Response, error) {
+			select {
+			case <-deferred:
+				return resp, nil
+			case <-time.After(time.Minute):
+				return Response{}, errors.New("the router never deferred")
+			}
+		}
+	}
+}
+
+// untilDeadline is a handler that, once the router has deferred the
+// interaction (never, for autocomplete), runs until its context ends.
+func untilDeadline(autocomplete bool) func(<-chan struct{}) handlerFunc {
+	return func(deferred <-chan struct{}) handlerFunc {
+		return func(ctx context.Context, _ Request) (Response, error) {
+			if !autocomplete {
+				select {
+				case <-deferred:
+				case <-time.After(time.Minute):
+					return Response{}, errors.New("the router never deferred")
+				}
+			}
+			<-ctx.Done()
+			return Response{}, ctx.Err()
+		}
+	}
+}
+
+// TestRouterDispatch checks each way an interaction ends. No case depends on
+// how fast the machine runs: a handler that answers at once runs under a
+// DeferAfter of a minute, and one that is meant to be deferred (or to run
+// out of time) waits until the router has deferred it (or given up on it).
 func TestRouterDispatch(t *testing.T) {
 	hello := Response{Content: "hello"}
 	tests := []struct {
 		name        string
 		def         Definition
-		handle      func(context.Context, Request) (Response, error)
+		handle      func(deferred <-chan struct{}) handlerFunc
+		slow        bool          // the handler waits for the router: DeferAfter is short
+		timeout     time.Duration // the handler's deadline; 0 is a minute
 		req         Request
 		wantMethods []string
 		wantContent string
 		wantEph     bool
 		wantOutcome string
 	}{
-		{"ok", Definition{Name: "t"}, sleepThen(0, hello), Request{Kind: KindCommand, Command: "t"},
+		{"ok", Definition{Name: "t"}, now(hello), false, 0, Request{Kind: KindCommand, Command: "t"},
 			[]string{"respond"}, "hello", false, "t:ok"},
-		{"auto defer then edit", Definition{Name: "t"}, sleepThen(80*time.Millisecond, hello), Request{Kind: KindCommand, Command: "t"},
+		{"auto defer then edit", Definition{Name: "t"}, afterDefer(hello), true, 0, Request{Kind: KindCommand, Command: "t"},
 			[]string{"defer", "edit"}, "hello", false, "t:ok"},
-		{"always defer", Definition{Name: "t", Defer: true}, sleepThen(0, hello), Request{Kind: KindCommand, Command: "t"},
+		{"always defer", Definition{Name: "t", Defer: true}, now(hello), false, 0, Request{Kind: KindCommand, Command: "t"},
 			[]string{"defer", "edit"}, "hello", false, "t:ok"},
-		{"deadline", Definition{Name: "t"}, sleepThen(time.Hour, hello), Request{Kind: KindCommand, Command: "t"},
+		{"deadline", Definition{Name: "t"}, untilDeadline(false), true, 100 * time.Millisecond, Request{Kind: KindCommand, Command: "t"},
 			[]string{"defer", "edit"}, "⚠️ That took too long. Please try again in a moment.", true, "t:timeout"},
-		{"panic", Definition{Name: "t"}, func(context.Context, Request) (Response, error) { panic("boom") }, Request{Kind: KindCommand, Command: "t"},
+		{"panic", Definition{Name: "t"}, func(<-chan struct{}) handlerFunc {
+			return func(context.Context, Request) (Response, error) { panic("boom") }
+		}, false, 0, Request{Kind: KindCommand, Command: "t"},
 			[]string{"respond"}, "⚠️ Something went wrong. Please try again later.", true, "t:panic"},
-		{"user error", Definition{Name: "t"}, func(context.Context, Request) (Response, error) {
-			return Response{}, chronicle.Errorf(chronicle.EINVALID, "Bad date.")
-		}, Request{Kind: KindCommand, Command: "t"}, []string{"respond"}, "⚠️ Bad date.", true, "t:user_error"},
-		{"internal error hidden", Definition{Name: "t"}, func(context.Context, Request) (Response, error) {
-			return Response{}, errors.New("disk on fire at /secret/path")
-		}, Request{Kind: KindCommand, Command: "t"}, []string{"respond"}, "⚠️ Something went wrong. Please try again later.", true, "t:error"},
-		{"unknown command", Definition{Name: "t"}, sleepThen(0, hello), Request{Kind: KindCommand, Command: "gone"},
+		{"user error", Definition{Name: "t"}, fails(chronicle.Errorf(chronicle.EINVALID, "Bad date.")), false, 0,
+			Request{Kind: KindCommand, Command: "t"}, []string{"respond"}, "⚠️ Bad date.", true, "t:user_error"},
+		{"internal error hidden", Definition{Name: "t"}, fails(errors.New("disk on fire at /secret/path")), false, 0,
+			Request{Kind: KindCommand, Command: "t"}, []string{"respond"}, "⚠️ Something went wrong. Please try again later.", true, "t:error"},
+		{"unknown command", Definition{Name: "t"}, now(hello), false, 0, Request{Kind: KindCommand, Command: "gone"},
 			[]string{"respond"}, "This command or button is no longer available. Run /help to see what I can do.", true, "unknown:unknown"},
-		{"component update deferred", Definition{Name: "t"}, sleepThen(80*time.Millisecond, Response{Content: "p2", Update: true}),
+		{"component update deferred", Definition{Name: "t"}, afterDefer(Response{Content: "p2", Update: true}), true, 0,
 			Request{Kind: KindComponent, CustomID: "t:v1:2"}, []string{"defer", "edit"}, "p2", false, "component:t:ok"},
-		{"component new message deferred", Definition{Name: "t"}, sleepThen(80*time.Millisecond, Response{Content: "more", Ephemeral: true}),
+		{"component new message deferred", Definition{Name: "t"}, afterDefer(Response{Content: "more", Ephemeral: true}), true, 0,
 			Request{Kind: KindComponent, CustomID: "t:x"}, []string{"defer", "followup"}, "more", true, "component:t:ok"},
-		{"unknown component", Definition{Name: "t"}, sleepThen(0, hello), Request{Kind: KindComponent, CustomID: "old:v1"},
+		{"unknown component", Definition{Name: "t"}, now(hello), false, 0, Request{Kind: KindComponent, CustomID: "old:v1"},
 			[]string{"respond"}, "This command or button is no longer available. Run /help to see what I can do.", true, "unknown:unknown"},
-		{"autocomplete too slow offers nothing", Definition{Name: "t"}, sleepThen(time.Hour, hello), Request{Kind: KindAutocomplete, Command: "t"},
+		{"autocomplete too slow offers nothing", Definition{Name: "t"}, untilDeadline(true), true, 0, Request{Kind: KindAutocomplete, Command: "t"},
 			[]string{"respond"}, "", false, "t:timeout"},
-		{"forbidden", Definition{Name: "t", DefaultMemberPermissions: PermissionManageGuild}, sleepThen(0, hello),
+		{"forbidden", Definition{Name: "t", DefaultMemberPermissions: PermissionManageGuild}, now(hello), false, 0,
 			Request{Kind: KindCommand, Command: "t", GuildID: "g", Permissions: 1 << 3},
 			[]string{"respond"}, "⚠️ You need the permission to manage this server to use this command.", true, "t:forbidden"},
-		{"permitted", Definition{Name: "t", DefaultMemberPermissions: PermissionManageGuild}, sleepThen(0, hello),
+		{"permitted", Definition{Name: "t", DefaultMemberPermissions: PermissionManageGuild}, now(hello), false, 0,
 			Request{Kind: KindCommand, Command: "t", GuildID: "g", Permissions: PermissionManageGuild | 1},
 			[]string{"respond"}, "hello", false, "t:ok"},
-		{"guild only in DM", Definition{Name: "t", GuildOnly: true}, sleepThen(0, hello), Request{Kind: KindCommand, Command: "t"},
+		{"guild only in DM", Definition{Name: "t", GuildOnly: true}, now(hello), false, 0, Request{Kind: KindCommand, Command: "t"},
 			[]string{"respond"}, "⚠️ This command only works in a server.", true, "t:forbidden"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs testlog.Buffer
 			obs := &observations{}
-			r, err := NewRouter(RouterConfig{
-				Logger: slog.New(slog.NewTextHandler(&logs, nil)), Observer: obs,
-				DeferAfter: 20 * time.Millisecond, Timeout: 150 * time.Millisecond,
-			}, &testCommand{def: tt.def, handle: tt.handle})
+			rec := &deferRecorder{deferred: make(chan struct{})}
+			cfg := RouterConfig{Logger: slog.New(slog.NewTextHandler(&logs, nil)), Observer: obs,
+				DeferAfter: time.Minute, Timeout: time.Minute}
+			if tt.timeout > 0 {
+				cfg.Timeout = tt.timeout
+			}
+			if tt.slow {
+				cfg.DeferAfter = 10 * time.Millisecond
+			}
+			r, err := NewRouter(cfg, &testCommand{def: tt.def, handle: tt.handle(rec.deferred)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			rec := &recorder{}
 			r.Dispatch(context.Background(), tt.req, rec)
 			if diff := cmp.Diff(tt.wantMethods, rec.methods()); diff != "" {
 				t.Errorf("calls (-want +got):\n%s", diff)
