@@ -67,7 +67,9 @@ func TestIssue12_Item2_FeedArticlesSurviveReset(t *testing.T) {
 
 // TestIssue12_Item1_ServeStartupRemovesNothing: bot serve's start-up sync
 // removed every article whose file was not found (one INFO line, 16,528 ->
-// 1 articles); now it removes nothing unless started with --prune.
+// 1 articles); now it removes nothing unless started with --prune. The bot
+// answers from the existing index before that sync ends, so the count is
+// taken once /healthz says the sync is done.
 func TestIssue12_Item1_ServeStartupRemovesNothing(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
@@ -96,6 +98,7 @@ func TestIssue12_Item1_ServeStartupRemovesNothing(t *testing.T) {
 				}
 			}
 			r := startMain(t, cfg, MainOptions{Prune: tt.prune})
+			waitSynced(t, "http://"+r.m.Addr())
 			if got := r.m.ix.Len(); got != tt.want {
 				t.Errorf("after start-up (prune %v) the index holds %d articles, want %d", tt.prune, got, tt.want)
 			}

@@ -19,7 +19,8 @@ func TestHealthcheck(t *testing.T) {
 		wantErr  string
 		wantCode int
 	}{
-		{"ready", func(s *health.Status) { s.IndexOpen(true); s.GatewayUp() }, "ok\n", "", 0},
+		{"ready", func(s *health.Status) { s.IndexOpen(true); s.Synced(); s.GatewayUp() }, "ok\n", "", 0},
+		{"ready, start-up sync running", func(s *health.Status) { s.IndexOpen(true); s.GatewayUp() }, health.SyncingReason + "\n", "", 0},
 		{"building", func(s *health.Status) { s.IndexOpen(false); s.GatewayUp() }, "",
 			"unhealthy: 503 Service Unavailable from URL: index is being built", 1},
 	}

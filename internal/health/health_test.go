@@ -19,11 +19,16 @@ func TestReady(t *testing.T) {
 		{"starting", false, func(*Status) {}, false, "index not open", 503},
 		{"building", false, func(s *Status) { s.IndexOpen(false); s.GatewayUp(); s.HTTPServing() }, false, "index is being built", 503},
 		{"built", false, func(s *Status) { s.IndexOpen(false); s.Synced(); s.GatewayUp() }, true, "ok", 200},
-		{"gateway down", false, func(s *Status) { s.IndexOpen(true); s.HTTPServing() }, false, "gateway not connected", 503},
-		{"gateway up", false, func(s *Status) { s.IndexOpen(true); s.GatewayUp(); s.HTTPServing() }, true, "ok", 200},
-		{"gateway dropped", false, func(s *Status) { s.IndexOpen(true); s.GatewayUp(); s.GatewayDown(true) }, false, "gateway not connected", 503},
-		{"http mode", true, func(s *Status) { s.IndexOpen(true); s.HTTPServing() }, true, "ok", 200},
-		{"http mode, server not up", true, func(s *Status) { s.IndexOpen(true) }, false, "gateway not connected", 503},
+		{"gateway down", false, func(s *Status) { s.IndexOpen(true); s.Synced(); s.HTTPServing() }, false, "gateway not connected", 503},
+		{"gateway up", false, func(s *Status) { s.IndexOpen(true); s.Synced(); s.GatewayUp(); s.HTTPServing() }, true, "ok", 200},
+		{"gateway dropped", false, func(s *Status) { s.IndexOpen(true); s.Synced(); s.GatewayUp(); s.GatewayDown(true) }, false, "gateway not connected", 503},
+		{"http mode", true, func(s *Status) { s.IndexOpen(true); s.Synced(); s.HTTPServing() }, true, "ok", 200},
+		{"http mode, server not up", true, func(s *Status) { s.IndexOpen(true); s.Synced() }, false, "gateway not connected", 503},
+		// An existing index answers during the start-up sync, and says so.
+		{"existing index, start-up sync running", false, func(s *Status) { s.IndexOpen(true); s.GatewayUp() }, true, SyncingReason, 200},
+		{"existing index, start-up sync running, gateway down", false, func(s *Status) { s.IndexOpen(true) }, false, "gateway not connected", 503},
+		{"existing index, http mode, start-up sync running", true, func(s *Status) { s.IndexOpen(true); s.HTTPServing() }, true, SyncingReason, 200},
+		{"existing index, synced", false, func(s *Status) { s.IndexOpen(true); s.GatewayUp(); s.Synced() }, true, "ok", 200},
 		{"shutting down", true, func(s *Status) { s.IndexOpen(true); s.GatewayUp(); s.HTTPServing(); s.Closing() }, false, "shutting down", 503},
 	}
 	for _, tt := range tests {
