@@ -16,7 +16,7 @@ import (
 
 // askWorker opens sys's index in dir as `bot serve` does, measures the
 // process's resident memory once it is open (after one garbage collection,
-// the state an idle server settles into), then asks the first limit
+// the state an idle server settles into; in all and its anonymous part), then asks the first limit
 // questions of questionFile one at a time with their as-of days and
 // reports the latencies and the peak memory.
 func askWorker(ctx context.Context, sys System, dir, questionFile string, limit int) (workerOutput, error) {
@@ -34,7 +34,8 @@ func askWorker(ctx context.Context, sys System, dir, questionFile string, limit 
 	out.Seconds = time.Since(start).Seconds()
 	runtime.GC()
 	debug.FreeOSMemory()
-	out.OpenRSS, _ = procMemory()
+	mem := procMemory()
+	out.OpenRSS, out.OpenAnon = mem.rss, mem.anon
 	// One warm-up question, not counted, as in Run.
 	if day, err := time.Parse(time.DateOnly, qs[0].AsOf); err == nil {
 		eng.Ask(ctx, qs[0].Question, day)
@@ -43,19 +44,24 @@ func askWorker(ctx context.Context, sys System, dir, questionFile string, limit 
 	if err != nil {
 		return out, fmt.Errorf("ask %s: %w", sys.Name, err)
 	}
-	_, out.PeakRSS = procMemory()
+	out.PeakRSS = procMemory().peak
 	out.Asked = er.Questions
 	out.MedianMS, out.P99MS = ms(er.Median), ms(er.P99)
 	return out, nil
 }
 
-// procMemory returns this process's resident memory and its peak, in
-// bytes, from /proc/self/status (VmRSS and VmHWM); 0 where there is no
-// such file.
-func procMemory() (rss, peak int64) {
+// memory is a process's resident memory in bytes: all of it, its peak,
+// and the anonymous part (the heap and stacks; the rest is files mapped in,
+// such as the index's segments and store, which the kernel can drop).
+type memory struct{ rss, peak, anon int64 }
+
+// procMemory reads this process's memory from /proc/self/status (VmRSS,
+// VmHWM, RssAnon); zero where there is no such file.
+func procMemory() memory {
+	var m memory
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
-		return 0, 0
+		return m
 	}
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
@@ -73,10 +79,12 @@ func procMemory() (rss, peak int64) {
 		}
 		switch string(k) {
 		case "VmRSS":
-			rss = n << 10
+			m.rss = n << 10
 		case "VmHWM":
-			peak = n << 10
+			m.peak = n << 10
+		case "RssAnon":
+			m.anon = n << 10
 		}
 	}
-	return rss, peak
+	return m
 }

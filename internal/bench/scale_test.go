@@ -122,9 +122,9 @@ func TestRunScale(t *testing.T) {
 		if p.Articles != want || p.Asked != 3 || p.BuildTime <= 0 || p.IndexBytes <= 0 || p.Median <= 0 || p.P99 < p.Median {
 			t.Errorf("point %d = %+v, want %d articles, 3 questions and positive times and sizes", i, p, want)
 		}
-		if p.BuildRSS <= 0 || p.OpenRSS <= 0 || p.AskRSS < p.OpenRSS {
-			t.Errorf("point %d memory: build %d, idle %d, ask peak %d; want all measured, the peak at least the idle",
-				i, p.BuildRSS, p.OpenRSS, p.AskRSS)
+		if p.BuildRSS <= 0 || p.OpenRSS <= 0 || p.AskRSS < p.OpenRSS || p.OpenAnon <= 0 || p.OpenAnon > p.OpenRSS {
+			t.Errorf("point %d memory: build %d, idle %d (anon %d), ask peak %d; want all measured, the peak at least the idle, the anonymous part within it",
+				i, p.BuildRSS, p.OpenRSS, p.OpenAnon, p.AskRSS)
 		}
 	}
 	var b bytes.Buffer

@@ -31,6 +31,7 @@ type workerOutput struct {
 	// In --ask mode: the resident memory after opening the index (and one
 	// garbage collection), its peak while asking, and the ask latencies.
 	OpenRSS  int64   `json:"open_rss,omitempty"`
+	OpenAnon int64   `json:"open_anon,omitempty"`
 	PeakRSS  int64   `json:"peak_rss,omitempty"`
 	Asked    int     `json:"asked,omitempty"`
 	MedianMS float64 `json:"median_ms,omitempty"`
