@@ -13,7 +13,8 @@ import (
 // must be a text or announcement channel of guildID: nil when it can, a
 // *chronicle.Error (EINVALID) with a message for the user when it cannot,
 // and a wrapped error when Discord could not be asked. It satisfies
-// commands.ChannelChecker.
+// commands.ChannelChecker, for /schedule and /watch alike: its messages
+// fit both.
 //
 // It uses REST calls only, so it works without gateway state (in HTTP
 // interactions mode too): the channel and its permission overwrites, the
@@ -54,14 +55,16 @@ func (b *Bot) CanPost(ctx context.Context, guildID, channelID string) error {
 
 // postable refuses channels that are not text or announcement channels of
 // guildID. Threads are refused too: their permissions come from the
-// parent channel, and a digest belongs in the channel itself.
+// parent channel, and a digest or a watch's posts belong in the channel
+// itself. The refusals name no kind of post: /schedule and /watch both
+// ask.
 func postable(guildID string, ch *discordgo.Channel) error {
 	switch ch.Type {
 	case discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews:
 	case discordgo.ChannelTypeGuildNewsThread, discordgo.ChannelTypeGuildPublicThread, discordgo.ChannelTypeGuildPrivateThread:
-		return chronicle.Errorf(chronicle.EINVALID, "I can only post digests in text channels, not in threads: pick the thread's channel.")
+		return chronicle.Errorf(chronicle.EINVALID, "I can only post in text and announcement channels, not in threads: pick the thread's channel.")
 	default:
-		return chronicle.Errorf(chronicle.EINVALID, "I can only post digests in text channels.")
+		return chronicle.Errorf(chronicle.EINVALID, "I can only post in text and announcement channels.")
 	}
 	if ch.GuildID != guildID {
 		return chronicle.Errorf(chronicle.EINVALID, "That channel is in another server: pick a channel of this one.")

@@ -154,10 +154,10 @@ func TestCanPost(t *testing.T) {
 		{"404", func() { fake.SetChannelStatus(ch, http.StatusNotFound) }, "That channel doesn't exist (or I can't see it)", false},
 		{"voice channel", func() {
 			fake.SetChannel(&discordgo.Channel{ID: ch, GuildID: guild, Type: discordgo.ChannelTypeGuildVoice})
-		}, "I can only post digests in text channels", false},
+		}, "I can only post in text and announcement channels.", false},
 		{"thread", func() {
 			fake.SetChannel(&discordgo.Channel{ID: ch, GuildID: guild, Type: discordgo.ChannelTypeGuildPublicThread})
-		}, "not in threads", false},
+		}, "I can only post in text and announcement channels, not in threads: pick the thread's channel.", false},
 		{"another guild", func() {
 			fake.SetChannel(&discordgo.Channel{ID: ch, GuildID: "1", Type: discordgo.ChannelTypeGuildText})
 		}, "another server", false},
