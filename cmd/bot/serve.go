@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -112,7 +113,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if len(cfg.Feeds) > 0 {
 		m.fetcher, err = newFetcher(cfg, m.ix, log.With("component", "feed"), func(r index.SyncReport) {
 			m.metrics.Ingested(r.Added + r.Updated)
-			m.notifyWatches(m.bgCtx, r)
+			m.notifyWatches(m.bgCtx, r.ChangedIDs)
 			m.metrics.IndexSize(m.ix.Len())
 		})
 		if err != nil {
@@ -332,7 +333,7 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 	m.health.Synced()
 	m.metrics.Ingested(rep.Added + rep.Updated)
 	m.metrics.IndexSize(m.ix.Len())
-	m.notifyWatches(ctx, rep)
+	m.notifyWatches(ctx, rep.ChangedIDs)
 	if rep.Changed() || len(rep.Problems) > 0 {
 		m.log.Info("synced corpus", "component", "index", "summary", rep.Summary())
 	}
@@ -340,7 +341,10 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 }
 
 // rebuild rebuilds the index from the corpus paths and swaps it in, for
-// /reindex, and returns the summary.
+// /reindex, and returns the summary. Every corpus article is new to the
+// rebuilt index, and all of them go to the watches: one the corpus watcher
+// had not synced yet reaches the index only now, and the watches' record of
+// what they posted, and schedule.Fresh, keep the others from posting again.
 func (m *Main) rebuild(ctx context.Context) (string, error) {
 	rep, err := m.ix.Rebuild(ctx, m.cfg.Corpus.Paths)
 	if errors.Is(err, index.ErrRebuildRunning) {
@@ -352,6 +356,7 @@ func (m *Main) rebuild(ctx context.Context) (string, error) {
 	}
 	m.health.Synced()
 	m.metrics.IndexSize(rep.Articles)
+	m.notifyWatches(ctx, append(slices.Clip(rep.Corpus.ChangedIDs), rep.CatchUp.ChangedIDs...))
 	m.log.Info("rebuilt index", "component", "index", "summary", rep.Summary())
 	return rep.Summary(), nil
 }

@@ -447,9 +447,9 @@ func (c *testClock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.t
 
 // TestServeWatchHostileAdds: through the real client and the fake Discord,
 // /watch add refuses a channel of another server, a deleted channel, a
-// thread and a duplicate; a query full of mentions and markdown is stored
-// and echoed harmless; another server cannot remove the watch; a DM is
-// refused. Nothing refused is stored.
+// thread and a duplicate, and no reply speaks of digests; a query full of
+// mentions and markdown is stored and echoed harmless; another server
+// cannot remove the watch; a DM is refused. Nothing refused is stored.
 func TestServeWatchHostileAdds(t *testing.T) {
 	r := startMain(t, testConfig(t, ""), MainOptions{})
 	const otherGuildChannel, goneChannel, threadChannel = "300000000000000101", "300000000000000102", "300000000000000103"
@@ -486,6 +486,9 @@ func TestServeWatchHostileAdds(t *testing.T) {
 					t.Errorf("reply = %q, want %q in it", msg.Text(), want)
 				}
 			}
+			if strings.Contains(strings.ToLower(msg.Text()), "digest") {
+				t.Errorf("reply = %q, which speaks of digests to /watch", msg.Text())
+			}
 			if !msg.Ephemeral() || !msg.MentionsDisabled() {
 				t.Errorf("reply ephemeral %v, mentions disabled %v; want both", msg.Ephemeral(), msg.MentionsDisabled())
 			}
@@ -515,5 +518,41 @@ func TestServeWatchReplica(t *testing.T) {
 	}
 	if msg := interact(t, discordtest.Subcommand("watch", "list", nil, 1<<5)); !strings.Contains(msg.Text(), "watch 1: “harbour bridge”") {
 		t.Errorf("/watch list in a replica = %q, want the stored watch", msg.Text())
+	}
+}
+
+// TestServeWatchReindex: an article that reaches the index first through
+// /reindex (the corpus watcher's quiet period is an hour here, so it never
+// syncs the file) is posted to the watch it matches; the article posted
+// before the rebuild is not posted again.
+func TestServeWatchReindex(t *testing.T) {
+	cfg := testConfig(t, "")
+	dir := cfg.Corpus.Paths[0]
+	addWatchBefore(t, cfg, alertsChannel, "harbour bridge")
+	dropFile(t, dir, "bridge-1.jsonl", bridgeReopens) // indexed by the start-up sync
+	r := startMain(t, cfg, MainOptions{WatchDebounce: time.Hour, Watch: WatchOptions{GroupWindow: -1}})
+	if got := cardTitles(fake.WaitChannelMessage(t, alertsChannel)); len(got) != 1 || got[0] != bridgeReopens.Title {
+		t.Fatalf("post after the start-up sync = %q, want the reopening", got)
+	}
+	dropFile(t, dir, "bridge-3.jsonl", bridgeCost)
+	if n := hits(t, r.m.ix, "council"); n != 0 {
+		t.Fatalf("Search(council) before /reindex found %d, want none: the corpus watcher synced the file", n)
+	}
+	i := discordtest.SlashCommand("reindex", nil)
+	i.Member.Permissions |= 1 << 5 // Manage Server
+	interact(t, i)
+	if post := fake.WaitChannelMessage(t, discordtest.ChannelID); !strings.Contains(post.Text(), "Index rebuilt: 3 articles") {
+		t.Fatalf("/reindex posted %q, want the rebuild's summary of 3 articles", post.Text())
+	}
+	waitFor(t, "the watch to post the article the rebuild added", func() bool {
+		return len(watchPosts(t, alertsChannel)) == 2
+	})
+	// One more pass has seen every article the rebuild indexed.
+	if err := r.m.watches.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	posts := watchPosts(t, alertsChannel)
+	if got := cardTitles(posts[len(posts)-1]); len(posts) != 2 || len(got) != 1 || got[0] != bridgeCost.Title {
+		t.Errorf("watch posts = %d, the last with %q; want 2, the last with only the article the rebuild added", len(posts), got)
 	}
 }

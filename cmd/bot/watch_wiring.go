@@ -8,7 +8,6 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/discord"
-	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
@@ -38,14 +37,15 @@ func (m *Main) watchCommand() *commands.Watch {
 	return &commands.Watch{Watches: ws, Channels: lateBot{m}, GroupWindow: m.opts.Watch.GroupWindow, HourlyCap: m.opts.Watch.HourlyCap}
 }
 
-// notifyWatches hands the articles a sync or a feed added or updated to the
-// watches (only where the schedules run).
-func (m *Main) notifyWatches(ctx context.Context, rep index.SyncReport) {
-	if !m.cfg.Schedule.Enabled || len(rep.ChangedIDs) == 0 {
+// notifyWatches hands the articles a sync, a feed or a rebuild added or
+// updated (index.SyncReport.ChangedIDs) to the watches, only where the
+// schedules run.
+func (m *Main) notifyWatches(ctx context.Context, ids []string) {
+	if !m.cfg.Schedule.Enabled || len(ids) == 0 {
 		return
 	}
-	if err := m.watches.Notify(ctx, rep.ChangedIDs); err != nil {
-		m.log.Error("watches not told about new articles", "component", "watch-posts", "articles", len(rep.ChangedIDs), "err", err)
+	if err := m.watches.Notify(ctx, ids); err != nil {
+		m.log.Error("watches not told about new articles", "component", "watch-posts", "articles", len(ids), "err", err)
 	}
 }
 
