@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.5
+const DefaultThreshold = 0.52
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -3.9323361718644403,
+	B: -3.988020764150164,
 	W: []float64{
-		1.4166426988187875,   // hand
-		0.32426574944196723,  // coverage
-		0.43715976694558206,  // kind_fit
-		0.5215060321547396,   // top_prob
-		-0.4935764585102866,  // margin
-		1.027085026577641,    // quote_mass
-		1.3260518516012574,   // support
-		0.316675887881083,    // agreement
-		0.11705253608902741,  // has_value
-		0.859129447643492,    // vote
-		-0.20942421084239546, // vote_count
-		2.4470326481907754,   // consistent
-		0.17569290570451723,  // art_cov
-		0.2477268123346022,   // rarest
-		0.3390641802782952,   // matched_frac
-		0.47228285488085253,  // recent_week
-		0.35164732731482223,  // recent_year
-		-0.06928394819041844, // ask_name
-		-0.1699901786382329,  // ask_quantity
-		0.3157201894847523,   // ask_date
-		-0.09413944772937369, // ask_recent
+		1.4700990897767965,   // hand
+		0.31320792380473234,  // coverage
+		0.4596434972257934,   // kind_fit
+		0.5261548041868775,   // top_prob
+		-0.5154601924745481,  // margin
+		1.013705553080021,    // quote_mass
+		1.3048480096496538,   // support
+		0.38428479840168567,  // agreement
+		0.1421461274997204,   // has_value
+		0.8549946236340452,   // vote
+		-0.21372622769210786, // vote_count
+		2.2030130267421155,   // consistent
+		0.20909701653102006,  // art_cov
+		0.19651440899901593,  // rarest
+		0.35398802012644875,  // matched_frac
+		0.4941984794328512,   // recent_week
+		0.3696661365558309,   // recent_year
+		-0.08098294988605093, // ask_name
+		-0.10534661869243224, // ask_quantity
+		0.3275764598858159,   // ask_date
+		-0.09885694187984753, // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.18072974398738073, 0.30110075883739573, 0.3977080988415601, 0.519339452729011, 0.6605432229701494, 0.789999196743327},
-	Y: []float64{0.13533834586466165, 0.2361111111111111, 0.37962962962962965, 0.5555555555555556, 0.6934306569343066, 0.8073394495412844},
+	X: []float64{0.17568136438533005, 0.2947758328516866, 0.4035488378271665, 0.5324705701262025, 0.6645814157097975, 0.793779836171992},
+	Y: []float64{0.1328125, 0.2028985507246377, 0.3851851851851852, 0.594059405940594, 0.7007299270072993, 0.8018867924528302},
 }

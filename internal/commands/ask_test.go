@@ -14,7 +14,8 @@ func TestConfidenceWords(t *testing.T) {
 	tests := []struct {
 		p    float64
 		want string
-	}{{0.95, "likely right"}, {0.8, "likely right"}, {0.79, "probably right"}, {0.6, "probably right"}, {0.59, "uncertain"}, {0, "uncertain"}}
+	}{{0.95, "likely right"}, {0.8, "likely right"}, {0.7996, "likely right"}, // shown as 0.80
+		{0.79, "probably right"}, {0.6, "probably right"}, {0.5949, "uncertain"}, {0.5951, "probably right"}, {0.59, "uncertain"}, {0, "uncertain"}}
 	for _, tt := range tests {
 		if got := ConfidenceWords(tt.p); got != tt.want {
 			t.Errorf("ConfidenceWords(%v) = %q, want %q", tt.p, got, tt.want)

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -107,6 +108,9 @@ func sourceField(c chronicle.Citation) Field {
 // the answer is right) means: "likely right" from 0.8, "probably right"
 // from 0.6, "uncertain" below.
 func ConfidenceWords(p float64) string {
+	// The words follow the number as shown (two decimals): 0.7996 is shown
+	// as 0.80, so it reads "likely right".
+	p = math.Round(p*100) / 100
 	switch {
 	case p >= 0.8:
 		return "likely right"
