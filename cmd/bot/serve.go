@@ -39,6 +39,9 @@ type MainOptions struct {
 	ShutdownTimeout time.Duration
 	// WatchDebounce is the corpus watcher's quiet period (default 500ms).
 	WatchDebounce time.Duration
+	// WatchRetryDelay is the corpus watcher's first delay before retrying
+	// a failed sync (default watch.DefaultRetryDelay).
+	WatchRetryDelay time.Duration
 	// Prune lets the start-up sync remove articles whose files are gone
 	// (serve --prune); without it the start-up sync removes nothing.
 	Prune bool
@@ -252,15 +255,17 @@ func (m *Main) Run(ctx context.Context) error {
 	// The start-up sync removes nothing unless --prune: a corpus folder
 	// that is not mounted yet must not empty the index. Later syncs follow
 	// a change in the folders and remove within the index's safety limits.
-	var started atomic.Bool
+	// A start-up sync that fails (a corpus folder still missing) is retried
+	// as a start-up sync: until one succeeds, nothing is removed.
+	var synced atomic.Bool
 	w := watch.New(m.cfg.Corpus.Paths, watch.SyncFunc(func(ctx context.Context) error {
-		opts := index.SyncOptions{}
-		if !started.Swap(true) {
-			opts.NoRemove = !m.opts.Prune
+		_, err := m.sync(ctx, index.SyncOptions{NoRemove: !m.opts.Prune && !synced.Load()})
+		if err == nil {
+			synced.Store(true)
 		}
-		_, err := m.sync(ctx, opts)
 		return err
-	}), watch.Options{SyncOnStart: true, Debounce: m.opts.WatchDebounce, Logger: m.log.With("component", "watch")})
+	}), watch.Options{SyncOnStart: true, Debounce: m.opts.WatchDebounce, RetryDelay: m.opts.WatchRetryDelay,
+		Logger: m.log.With("component", "watch")})
 	start("watch", w.Run)
 	if m.fetcher != nil {
 		start("feed", m.fetcher.Run)
