@@ -53,14 +53,49 @@ const (
 	numFeatures
 )
 
-// featureNames name the features, for the model file and diagnostics.
+// featureNames name the features, for the model file and diagnostics; each
+// name is keyed by its constant, so the two cannot drift apart.
 var featureNames = [numFeatures]string{
-	"cov_sentence", "cov_paragraph", "cov_title", "matched_frac", "pairs", "phrase", "doc_score", "doc_rank",
-	"recent", "recent_all", "para_first", "sent_first", "short", "long", "no_punct", "quote", "kind_fit",
-	"no_kind_fit", "near_focus", "proper", "name2", "place", "number", "date", "novel_count",
-	"kind_person", "kind_place", "kind_org", "kind_number", "kind_date", "kind_other",
-	"recent_week", "recent_year", "proximity", "vote", "rarest", "rarest_fit", "vote_count",
-	"consistent", "art_cov",
+	fCovSentence:  "cov_sentence",
+	fCovParagraph: "cov_paragraph",
+	fCovTitle:     "cov_title",
+	fMatchedFrac:  "matched_frac",
+	fPairs:        "pairs",
+	fPhrase:       "phrase",
+	fDocScore:     "doc_score",
+	fDocRank:      "doc_rank",
+	fRecent:       "recent",
+	fRecentAll:    "recent_all",
+	fParaFirst:    "para_first",
+	fSentFirst:    "sent_first",
+	fShort:        "short",
+	fLong:         "long",
+	fNoPunct:      "no_punct",
+	fQuote:        "quote",
+	fKindFit:      "kind_fit",
+	fNoKindFit:    "no_kind_fit",
+	fNearFocus:    "near_focus",
+	fProper:       "proper",
+	fName2:        "name2",
+	fPlace:        "place",
+	fNumber:       "number",
+	fDate:         "date",
+	fNovelCount:   "novel_count",
+	fKindPerson:   "kind_person",
+	fKindPlace:    "kind_place",
+	fKindOrg:      "kind_org",
+	fKindNumber:   "kind_number",
+	fKindDate:     "kind_date",
+	fKindOther:    "kind_other",
+	fRecentWeek:   "recent_week",
+	fRecentYear:   "recent_year",
+	fProximity:    "proximity",
+	fVote:         "vote",
+	fRarest:       "rarest",
+	fRarestFit:    "rarest_fit",
+	fVoteCount:    "vote_count",
+	fConsistent:   "consistent",
+	fArtCov:       "art_cov",
 }
 
 // Features is a sentence's evidence vector.
