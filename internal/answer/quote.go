@@ -261,64 +261,14 @@ func (q *quoter) norm(j int) string {
 
 // sources picks up to k sources after the answer (nil when withheld),
 // greedily: each next source is the quote that covers the most probability
-// mass not yet covered by the answer and the sources before it. The mass of
-// a sentence that offers answer candidates of the kind asked for (names,
-// numbers) is shared among those candidates, and a quote covers a candidate
-// wherever it names it; other sentences are covered by a quote holding
-// them. So a source that repeats an answer already quoted adds little, and
-// one that offers a different answer adds much: the sources are the likely
+// mass not yet covered by the answer and the sources before it (coverage).
+// So a source that repeats an answer already quoted adds little, and one
+// that offers a different answer adds much: the sources are the likely
 // alternatives, with agreeing evidence when there are none. Quoted text never
 // repeats and one article gives at most maxPerArticle quotes, unless there
 // are too few articles to fill the sources.
 func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation {
-	candMass := map[string]float64{}
-	for j, cs := range q.cands {
-		for _, c := range cs {
-			candMass[c] += q.p[j] / float64(len(cs))
-		}
-	}
-	// covers lists what a quote covers: candidates and sentences.
-	type covers struct {
-		cands []string
-		sents []int
-	}
-	coversOf := func(text string, art *chronicle.Article) covers {
-		var cv covers
-		low := strings.ToLower(text)
-		for cand := range candMass {
-			if statesWord(low, cand) {
-				cv.cands = append(cv.cands, cand)
-			}
-		}
-		for _, j := range q.held(text, art) {
-			if len(q.cands[j]) == 0 {
-				cv.sents = append(cv.sents, j)
-			}
-		}
-		return cv
-	}
-	doneCand := map[string]bool{}
-	doneSent := make([]bool, q.n)
-	gain := func(cv covers, apply bool) float64 {
-		g := 0.0
-		for _, c := range cv.cands {
-			if !doneCand[c] {
-				g += candMass[c]
-				if apply {
-					doneCand[c] = true
-				}
-			}
-		}
-		for _, j := range cv.sents {
-			if !doneSent[j] {
-				g += q.p[j]
-				if apply {
-					doneSent[j] = true
-				}
-			}
-		}
-		return g
-	}
+	cov := newCoverage(q)
 	used := map[string]int{}
 	var quoted []string // normalised
 	if answer != nil {
@@ -326,7 +276,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		quoted = append(quoted, normText(answer.Text))
 		for _, s := range q.ranked[:q.n] {
 			if s.art.ID == answer.ArticleID {
-				gain(coversOf(answer.Text, s.art), true)
+				cov.take(cov.of(answer.Text, s.art))
 				break
 			}
 		}
@@ -336,7 +286,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 	type option struct {
 		s  *scored
 		at int
-		cv covers
+		cv covered
 	}
 	var opts []option
 	for i := 0; i < min(len(q.ranked), sourceChoices); i++ {
@@ -344,7 +294,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		if containsAny(quoted, q.norm(i)) {
 			continue
 		}
-		opts = append(opts, option{s, i, coversOf(q.widen(*s), s.art)})
+		opts = append(opts, option{s, i, cov.of(q.widen(*s), s.art)})
 	}
 	var out []chronicle.Citation
 	// A small corpus may not have enough articles: then more quotes of
@@ -356,7 +306,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 			if used[o.s.art.ID] >= perArticle || containsAny(quoted, q.norm(o.at)) {
 				continue
 			}
-			if g := gain(o.cv, false); g > bestGain+1e-12 {
+			if g := cov.gain(o.cv); g > bestGain+1e-12 {
 				best, bestGain = i, g
 			}
 		}
@@ -369,12 +319,83 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		}
 		o := opts[best]
 		c := q.quote(*o.s)
-		gain(o.cv, true)
+		cov.take(o.cv)
 		used[o.s.art.ID]++
 		quoted = append(quoted, normText(c.Text))
 		out = append(out, c)
 	}
 	return out
+}
+
+// coverage is the probability mass of the best sentences that the quotes
+// chosen so far cover. The mass of a sentence that offers answer
+// candidates of the kind asked for (names, numbers) is shared among those
+// candidates, and a quote covers a candidate wherever it names it; other
+// sentences are covered by a quote holding them.
+type coverage struct {
+	q        *quoter
+	candMass map[string]float64
+	doneCand map[string]bool
+	doneSent []bool
+}
+
+// covered lists what one quote covers: candidates and sentences.
+type covered struct {
+	cands []string
+	sents []int
+}
+
+func newCoverage(q *quoter) *coverage {
+	c := &coverage{q: q, candMass: map[string]float64{}, doneCand: map[string]bool{}, doneSent: make([]bool, q.n)}
+	for j, cs := range q.cands {
+		for _, cand := range cs {
+			c.candMass[cand] += q.p[j] / float64(len(cs))
+		}
+	}
+	return c
+}
+
+// of returns what text, a quote of art, covers.
+func (c *coverage) of(text string, art *chronicle.Article) covered {
+	var cv covered
+	low := strings.ToLower(text)
+	for cand := range c.candMass {
+		if statesWord(low, cand) {
+			cv.cands = append(cv.cands, cand)
+		}
+	}
+	for _, j := range c.q.held(text, art) {
+		if len(c.q.cands[j]) == 0 {
+			cv.sents = append(cv.sents, j)
+		}
+	}
+	return cv
+}
+
+// gain is the mass cv covers that is not covered yet.
+func (c *coverage) gain(cv covered) float64 {
+	g := 0.0
+	for _, cand := range cv.cands {
+		if !c.doneCand[cand] {
+			g += c.candMass[cand]
+		}
+	}
+	for _, j := range cv.sents {
+		if !c.doneSent[j] {
+			g += c.q.p[j]
+		}
+	}
+	return g
+}
+
+// take marks what cv covers as covered.
+func (c *coverage) take(cv covered) {
+	for _, cand := range cv.cands {
+		c.doneCand[cand] = true
+	}
+	for _, j := range cv.sents {
+		c.doneSent[j] = true
+	}
 }
 
 // containsAny reports whether any quote already holds a sentence (both
