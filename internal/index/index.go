@@ -102,9 +102,6 @@ type Index struct {
 	ReadOnly bool
 
 	writeMu sync.Mutex // serialises Sync and Put
-	// flushes counts the batch commits in flight (see writer): a new
-	// writer and Close wait for them.
-	flushes sync.WaitGroup
 	cat     catalog
 }
 
@@ -365,7 +362,6 @@ func (ix *Index) Dir() string { return ix.dir }
 
 // Close closes Bleve and the store.
 func (ix *Index) Close() error {
-	ix.flushes.Wait()
 	var errs []error
 	if ix.bleve != nil {
 		if err := ix.bleve.Close(); err != nil {

@@ -32,7 +32,7 @@ func TestIssue12_Item4_BatchBoundedByBytes(t *testing.T) {
 		if err := w.put(a); err != nil {
 			t.Fatal(err)
 		}
-		most = max(most, len(w.cur.puts))
+		most = max(most, len(w.puts))
 		if err := w.maybeFlush(); err != nil {
 			t.Fatal(err)
 		}
