@@ -110,82 +110,88 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	if ix.ReadOnly {
 		return rep, fmt.Errorf("sync index %q: %w", ix.dir, ErrReadOnly)
 	}
+	plan, err := ix.planSync(paths, opts, &rep)
+	if err != nil {
+		return rep, err
+	}
+	if len(plan.changed) > 0 || len(plan.gone) > 0 {
+		if err := ix.applySync(ctx, plan, &rep); err != nil {
+			return rep, err
+		}
+	}
+	rep.Duration = time.Since(start)
+	return rep, nil
+}
+
+// syncPlan is what a Sync will do: the files to read again, the files whose
+// articles go, and what the index knew of every file before.
+type syncPlan struct {
+	changed []corpus.File
+	gone    []string // file keys
+	known   map[string]fileRecord
+	total   int64 // bytes to read
+}
+
+// planSync lists the corpus files, compares them with what the index
+// knows, decides what may be removed (planRemovals) and records the paths
+// synced from. Unchanged files are counted in rep.
+func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (syncPlan, error) {
+	var plan syncPlan
 	files, problems, err := corpus.Files(paths)
 	if err != nil {
-		return rep, fmt.Errorf("list corpus: %w", err)
+		return plan, fmt.Errorf("list corpus: %w", err)
 	}
 	rep.Problems = append(rep.Problems, problems...)
 	rep.Files = len(files)
-	known, err := ix.store.files()
-	if err != nil {
-		return rep, err
+	if plan.known, err = ix.store.files(); err != nil {
+		return plan, err
 	}
 	present := map[string]bool{}
-	var changed []corpus.File
-	var total int64
 	for _, f := range files {
 		key := fileKey(f.Path)
 		present[key] = true
-		if r, ok := known[key]; ok && r.Size == f.Size && r.ModTime.Equal(f.ModTime) {
+		if r, ok := plan.known[key]; ok && r.Size == f.Size && r.ModTime.Equal(f.ModTime) {
 			rep.Unchanged += len(r.IDs)
 			continue
 		}
-		changed = append(changed, f)
-		total += f.Size
+		plan.changed = append(plan.changed, f)
+		plan.total += f.Size
 	}
 	cfg := configuredPaths(paths)
-	plan, err := planRemovals(cfg, known, present, ix.Len(), opts)
+	removals, err := planRemovals(cfg, plan.known, present, ix.Len(), opts)
 	if err != nil {
-		return rep, fmt.Errorf("sync index %q: %w", ix.dir, err)
+		return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 	}
-	gone := plan.gone
-	rep.Kept, rep.Missing = plan.kept, plan.missing
+	plan.gone = removals.gone
+	rep.Kept, rep.Missing = removals.kept, removals.missing
 	if err := ix.recordSources(cfg); err != nil {
-		return rep, fmt.Errorf("record index sources: %w", err)
+		return plan, fmt.Errorf("record index sources: %w", err)
 	}
-	if len(changed) == 0 && len(gone) == 0 {
-		rep.Duration = time.Since(start)
-		return rep, nil
-	}
-	goneSet := make(map[string]bool, len(gone))
-	for _, key := range gone {
-		goneSet[key] = true
-	}
+	return plan, nil
+}
 
+// applySync reads the changed files and removes the articles that left
+// the corpus, in one writer.
+func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) error {
 	w, err := ix.newWriter(ctx)
 	if err != nil {
-		return rep, err
+		return err
 	}
-	// owner maps every known article ID to its file, to report duplicates.
-	// Only files that are not re-read keep their claim; changed files claim
-	// their IDs again in order, and gone files have none.
-	rereading := map[string]bool{}
-	for _, f := range changed {
-		rereading[fileKey(f.Path)] = true
-	}
-	owner := map[string]string{}
-	for key, r := range known {
-		if rereading[key] || goneSet[key] {
-			continue
-		}
-		for _, id := range r.IDs {
-			owner[id] = key
-		}
-	}
+	owner := fileOwners(plan)
 	// drop collects the IDs that left their file; they are removed at the
 	// end unless another file claimed them meanwhile.
 	var drop []string
-	for _, key := range gone {
-		drop = append(drop, known[key].IDs...)
+	for _, key := range plan.gone {
+		drop = append(drop, plan.known[key].IDs...)
 		w.setFile(key, nil)
 	}
 	if p := ix.opts.Progress; p != nil {
-		p.Start("indexing", total)
+		p.Start("indexing", plan.total)
 		defer p.Done()
 	}
-	for _, f := range changed {
-		if err := ix.syncFile(ctx, w, f, known, owner, &drop, &rep); err != nil {
-			return rep, err
+	for _, f := range plan.changed {
+		if err := ix.syncFile(ctx, w, f, plan.known, owner, &drop, rep); err != nil {
+			return err
 		}
 		if p := ix.opts.Progress; p != nil {
 			p.Add(f.Size)
@@ -199,11 +205,30 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	}
 	w.remove(removed)
 	rep.Removed += len(removed)
-	if err := w.finish(); err != nil {
-		return rep, err
+	return w.finish()
+}
+
+// fileOwners maps every known article ID to its file, to report
+// duplicates. Only files that are not read again keep their claim: changed
+// files claim their IDs again in order, and gone files have none.
+func fileOwners(plan syncPlan) map[string]string {
+	skip := make(map[string]bool, len(plan.changed)+len(plan.gone))
+	for _, f := range plan.changed {
+		skip[fileKey(f.Path)] = true
 	}
-	rep.Duration = time.Since(start)
-	return rep, nil
+	for _, key := range plan.gone {
+		skip[key] = true
+	}
+	owner := map[string]string{}
+	for key, r := range plan.known {
+		if skip[key] {
+			continue
+		}
+		for _, id := range r.IDs {
+			owner[id] = key
+		}
+	}
+	return owner
 }
 
 // syncFile reads one changed file and queues its changes. The file is
