@@ -5,7 +5,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -25,8 +27,11 @@ const maxSuggestWords = 8
 const maxSuggestDF = 3
 
 // Suggest returns a correction for each lower-case word (of letters a-z,
-// minSuggestLen or more) whose stem the indexed text never holds: the
-// spelling the word means, as a word to search for.
+// minSuggestLen or more) whose stem no indexed text or title holds and
+// that the index's analyzer keeps (a stop word such as "cannot" is left
+// out of the index by design, not misspelt): the spelling the word means,
+// as the articles spell it (the form closest to the word typed), to search
+// for.
 //
 // The candidates are the words one edit away from it (a letter left out,
 // added, changed, or two swapped: most typing errors) whose stems some
@@ -62,6 +67,7 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 	}
 	s := suggester{r: r, docs: docs, minDF: min(maxSuggestDF, max(1, docs/1000)), df: map[string]uint64{},
 		docsOf: map[string]map[string]bool{}}
+	an := ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
 	type misspelt struct {
 		word, stem string
 		byStem     map[string]string // candidate stem -> the word one edit away that stands for it
@@ -75,10 +81,19 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 		if len(w) < minSuggestLen || len(w) > maxSuggestLen || !lowerLetters(w) || slices.ContainsFunc(todo, func(m misspelt) bool { return m.word == w }) {
 			continue
 		}
+		if an != nil && len(an.Analyze([]byte(w))) == 0 {
+			continue // a stop word: the index never holds it
+		}
 		stem := ix.terms.Stem(w)
 		n, err := s.count(ctx, stem)
 		if err != nil {
 			return nil, fmt.Errorf("suggest %q: %w", w, err)
+		}
+		if n == 0 {
+			// A word of titles only ("Canon law") is a word all the same.
+			if n, err = s.countIn(ctx, fieldTitle, stem); err != nil {
+				return nil, fmt.Errorf("suggest %q: %w", w, err)
+			}
 		}
 		if n > 0 {
 			continue
@@ -128,20 +143,114 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 		if err != nil {
 			return nil, fmt.Errorf("suggest %q: %w", m.word, err)
 		}
-		if best != "" {
-			out[m.word] = m.byStem[best]
-			known = append(known, best)
+		if best == "" {
+			if best, err = s.fuzzyStem(ctx, m.stem, known); err != nil {
+				return nil, fmt.Errorf("suggest %q: %w", m.word, err)
+			}
+		}
+		if best == "" {
 			continue
 		}
-		if best, err = s.fuzzyStem(ctx, m.stem, known); err != nil {
+		spelt, err := ix.spelling(ctx, r, best, m.word)
+		if err != nil {
 			return nil, fmt.Errorf("suggest %q: %w", m.word, err)
 		}
-		if best != "" {
-			out[m.word] = best
-			known = append(known, best)
+		if spelt == "" {
+			spelt = m.byStem[best] // the edit that stands for it, if any
 		}
+		if spelt == "" {
+			continue
+		}
+		out[m.word] = spelt
+		known = append(known, best)
 	}
 	return out, nil
+}
+
+// spellingArticles is how many of the articles holding a stem are read to
+// find how they spell it.
+const spellingArticles = 3
+
+// spelling returns the word as the articles holding stem spell it, the one
+// closest to typed by edit distance (then the most frequent, then the
+// first alphabetically), or "" when none is found: a correction shows a
+// word ("people", "agencies"), not a stem ("peopl", "agenc") or another
+// misspelling one edit from the word typed ("countrie").
+func (ix *Index) spelling(ctx context.Context, r bindex.IndexReader, stem, typed string) (string, error) {
+	var ids []string
+	var idErr error
+	err := eachDoc(ctx, r, stem, func(id []byte) {
+		if len(ids) >= spellingArticles || idErr != nil {
+			return
+		}
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			idErr = err
+			return
+		}
+		ids = append(ids, ext)
+	}, spellingArticles)
+	if err == nil {
+		err = idErr
+	}
+	if err != nil {
+		return "", err
+	}
+	arts, err := ix.store.articles(ids)
+	if err != nil {
+		return "", err
+	}
+	// A Porter stem is the word's beginning but for its last letter
+	// ("happi", "hope" of "hoping"): only such words are stemmed.
+	prefix := stem[:max(1, len(stem)-1)]
+	maybe := func(lower string) bool { return strings.HasPrefix(lower, prefix) }
+	freq := map[string]int{}
+	for _, id := range ids {
+		a, ok := arts[id]
+		if !ok {
+			continue
+		}
+		for _, t := range ix.terms.TokensMatching(joinText(a), maybe) {
+			if t.Stem == stem && lowerLetters(t.Lower) {
+				freq[t.Lower]++
+			}
+		}
+	}
+	best, bestD := "", 0
+	for w, n := range freq {
+		d := editDistance(w, typed)
+		if best == "" || d < bestD || d == bestD && (n > freq[best] || n == freq[best] && w < best) {
+			best, bestD = w, d
+		}
+	}
+	return best, nil
+}
+
+// editDistance is the edit distance between two words of a-z, counting
+// a swap of two neighbouring letters as one edit, as edits1 does (optimal
+// string alignment): "yeras" is one edit from "years", two from "year".
+func editDistance(a, b string) int {
+	pp := make([]int, len(b)+1) // the row before prev
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
+		}
+		pp, prev, cur = prev, cur, pp
+	}
+	return prev[len(b)]
 }
 
 // suggester holds what one Suggest call reads from the index.
@@ -153,19 +262,27 @@ type suggester struct {
 	docsOf map[string]map[string]bool // the articles of the context stems read
 }
 
-// count returns how many articles hold stem.
+// count returns how many articles hold stem in their text.
 func (s *suggester) count(ctx context.Context, stem string) (uint64, error) {
 	if n, ok := s.df[stem]; ok {
 		return n, nil
 	}
-	tfr, err := s.r.TermFieldReader(ctx, []byte(stem), fieldText, false, false, false)
+	n, err := s.countIn(ctx, fieldText, stem)
+	if err != nil {
+		return 0, err
+	}
+	s.df[stem] = n
+	return n, nil
+}
+
+// countIn returns how many articles hold stem in field.
+func (s *suggester) countIn(ctx context.Context, field, stem string) (uint64, error) {
+	tfr, err := s.r.TermFieldReader(ctx, []byte(stem), field, false, false, false)
 	if err != nil {
 		return 0, err
 	}
 	n := tfr.Count()
-	tfr.Close()
-	s.df[stem] = n
-	return n, nil
+	return n, tfr.Close()
 }
 
 // choose returns, of stems, the one held by at least minDF articles that
@@ -194,7 +311,7 @@ func (s *suggester) choose(ctx context.Context, stems, context []string) (string
 				if ctxDocs[string(id)] {
 					shared++
 				}
-			}); err != nil {
+			}, 0); err != nil {
 				return "", err
 			}
 			// The candidate's articles that hold the context, times their
@@ -267,7 +384,7 @@ func (s *suggester) contextDocs(ctx context.Context, context []string) (map[stri
 		docs, ok := s.docsOf[c]
 		if !ok {
 			docs = make(map[string]bool, n)
-			if err := eachDoc(ctx, s.r, c, func(id []byte) { docs[string(id)] = true }); err != nil {
+			if err := eachDoc(ctx, s.r, c, func(id []byte) { docs[string(id)] = true }, 0); err != nil {
 				return nil, err
 			}
 			s.docsOf[c] = docs
@@ -279,15 +396,16 @@ func (s *suggester) contextDocs(ctx context.Context, context []string) (map[stri
 	return out, nil
 }
 
-// eachDoc calls fn with the internal ID of every article that holds stem.
-func eachDoc(ctx context.Context, r bindex.IndexReader, stem string, fn func(id []byte)) error {
+// eachDoc calls fn with the internal ID of every article that holds stem,
+// or of the first limit of them (limit > 0).
+func eachDoc(ctx context.Context, r bindex.IndexReader, stem string, fn func(id []byte), limit int) error {
 	tfr, err := r.TermFieldReader(ctx, []byte(stem), fieldText, false, false, false)
 	if err != nil {
 		return err
 	}
 	defer tfr.Close()
 	var d bindex.TermFieldDoc
-	for {
+	for n := 0; limit <= 0 || n < limit; n++ {
 		td, err := tfr.Next(&d)
 		if err != nil {
 			return err
@@ -297,6 +415,7 @@ func eachDoc(ctx context.Context, r bindex.IndexReader, stem string, fn func(id 
 		}
 		fn(td.ID)
 	}
+	return nil
 }
 
 // edits1 returns the words one edit from w (a-z): a letter deleted,
