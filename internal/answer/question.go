@@ -2,6 +2,7 @@ package answer
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
@@ -68,6 +69,13 @@ type Term struct {
 func Analyze(an *terms.Analyzer, text string) Question {
 	q := Question{Text: strings.TrimSpace(text)}
 	toks := an.Tokens(q.Text)
+	if !strings.ContainsFunc(q.Text, unicode.IsLower) {
+		// A question shouted in capitals says nothing of names: it reads
+		// as written in lower case ("WHO CLAMED THE MOSKOW ATACK").
+		for i := range toks {
+			toks[i].Upper = false
+		}
+	}
 	q.Wh, q.Focus = whWord(q.Text, toks)
 	q.Kind = kindOf(q.Wh, q.Focus, toks)
 	if q.Focus != "" {
@@ -75,8 +83,11 @@ func Analyze(an *terms.Analyzer, text string) Question {
 	}
 	seen := map[string]bool{}
 	for i, t := range toks {
-		// A capitalised cue inside the question is part of a name ("USA Today").
-		name := t.Upper && i > 0 && !isSentenceStart(q.Text, t.Start)
+		// A capitalised cue inside the question is part of a name ("USA
+		// Today", "USA TODAY"), but one in capitals after a word in lower
+		// case is emphasis ("prime minister NOW").
+		name := t.Upper && i > 0 && !isSentenceStart(q.Text, t.Start) &&
+			!(toks[i-1].Lower == q.Text[toks[i-1].Start:toks[i-1].End] && allCaps(q.Text[t.Start:t.End]))
 		if !name && recentCues[t.Lower] || (t.Lower == "week" && i > 0 && toks[i-1].Lower == "this") {
 			q.Recent = true
 		}
@@ -497,3 +508,9 @@ func isCopula(w string) bool {
 // isVerbForm guesses a past-tense or participle verb form: a regular one
 // (isPastTense) or a common irregular one (irregularVerbs).
 func isVerbForm(w string) bool { return isPastTense(w) || irregularVerbs[w] }
+
+// allCaps reports whether a word is written in capitals (two letters or
+// more, none in lower case).
+func allCaps(w string) bool {
+	return len(w) > 1 && !strings.ContainsFunc(w, unicode.IsLower)
+}

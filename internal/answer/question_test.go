@@ -1,6 +1,8 @@
 package answer
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -202,7 +204,11 @@ func TestPresentCue(t *testing.T) {
 		{"Which country hosted the summit this week?", true, false},
 		{"Which city recently topped the ranking?", true, false},
 		{"Which prize did USA Today win?", false, false},
+		{"Which prize did USA TODAY win?", false, false},
 		{"Who claimed the Moscow attack?", false, false},
+		// Capitals for emphasis or a whole question shouted: cues all the same.
+		{"Who is the UK prime minister NOW?", true, true},
+		{"WHO IS THE UK PRIME MINISTER NOW?", true, true},
 	}
 	an := terms.New()
 	for _, tt := range tests {
@@ -210,6 +216,22 @@ func TestPresentCue(t *testing.T) {
 			q := Analyze(an, tt.q)
 			if q.Recent != tt.recent || q.Present != tt.present {
 				t.Errorf("Analyze(%q): Recent %v, Present %v; want %v, %v", tt.q, q.Recent, q.Present, tt.recent, tt.present)
+			}
+		})
+	}
+}
+
+// TestAnalyzeShouted: a question written all in capitals says nothing about
+// names; it reads as the same question in lower case (its words can be
+// corrected, none is taken for a name).
+func TestAnalyzeShouted(t *testing.T) {
+	an := terms.New()
+	for _, q := range []string{"WHO CLAMED THE MOSKOW ATACK", "WHAT IS THE LATEST DEATH TOLL IN GAZA?"} {
+		t.Run(q, func(t *testing.T) {
+			got, want := Analyze(an, q), Analyze(an, strings.ToLower(q))
+			if fmt.Sprint(got.Terms) != fmt.Sprint(want.Terms) || got.Kind != want.Kind || got.Present != want.Present {
+				t.Errorf("Analyze(%q) = %+v, %v, present %v; want as in lower case: %+v, %v, present %v",
+					q, got.Terms, got.Kind, got.Present, want.Terms, want.Kind, want.Present)
 			}
 		})
 	}

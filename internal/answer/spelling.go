@@ -4,15 +4,18 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // A word of the question that no indexed article holds cannot help find or
 // rank a passage; when it is a misspelling of a word the articles do hold
 // ("moscw"), the index's spelling is searched instead (Retriever.Suggest:
 // the closest word by edit distance that the most articles hold), and the
-// answer says what was searched. Only words written in lower case are
-// corrected, and no word with a digit ("1880s"): a capitalised word is a name, and a name the corpus lacks is a
-// reason to decline (decline.go), not something to replace.
+// answer says what was searched. Only words that are not names are
+// corrected (in lower case, capitalised at the start of a sentence, or in a
+// question shouted in capitals), and no word with a digit ("1880s"): a
+// capitalised word inside a sentence is a name, and a name the corpus lacks
+// is a reason to decline (decline.go), not something to replace.
 
 // correct returns q with its misspelt words replaced by the index's
 // spelling, and the question as searched ("" when nothing changed).
@@ -37,25 +40,25 @@ func (a *Answerer) correct(ctx context.Context, q Question) (Question, string, e
 	if len(fixes) == 0 {
 		return q, "", nil
 	}
-	text := strings.Fields(q.Text)
-	changed := false
-	for i, w := range text {
-		core := strings.TrimFunc(w, func(r rune) bool { return !isWordChar(r) })
-		if core == "" || core != strings.ToLower(core) {
+	// Replace each word of the text that was offered for correction: one in
+	// lower case, one capitalised only because it starts a sentence, or any
+	// of a question shouted in capitals (see Analyze); a name is kept.
+	shouted := !strings.ContainsFunc(q.Text, unicode.IsLower)
+	var b strings.Builder
+	last := 0
+	for i, t := range a.terms.Tokens(q.Text) {
+		fix, ok := fixes[t.Lower]
+		if !ok || t.Upper && !shouted && i > 0 && !isSentenceStart(q.Text, t.Start) {
 			continue
 		}
-		if fix, ok := fixes[core]; ok {
-			text[i] = strings.Replace(w, core, fix, 1)
-			changed = true
-		}
+		b.WriteString(q.Text[last:t.Start])
+		b.WriteString(fix)
+		last = t.End
 	}
-	if !changed {
+	if last == 0 {
 		return q, "", nil
 	}
-	searched := strings.Join(text, " ")
+	b.WriteString(q.Text[last:])
+	searched := b.String()
 	return Analyze(a.terms, searched), searched, nil
-}
-
-func isWordChar(r rune) bool {
-	return r == '-' || r == '\'' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= 0x80
 }

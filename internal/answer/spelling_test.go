@@ -40,4 +40,16 @@ func TestCorrectSpelling(t *testing.T) {
 	if err != nil || ans.Searched != "" {
 		t.Errorf("correct spelling: Searched %q (%v), want empty", ans.Searched, err)
 	}
+	// A word capitalised only because it starts the question, or a question
+	// shouted in capitals, is corrected like one in lower case.
+	for q, want := range map[string]string{
+		"Moscw attack: who claimed it?":    "moscow attack: who claimed it?",
+		"WHO CLAIMED THE MOSCW ATTACK?":    "WHO CLAIMED THE moscow ATTACK?",
+		"Attack in Moscow. Atack claimed?": "Attack in Moscow. attack claimed?",
+	} {
+		ans, err = a.Ask(ctx, q, day("2024-03-26"))
+		if err != nil || ans.Searched != want || ans.Best == nil {
+			t.Errorf("Ask(%q): Searched %q, Best %v (%v); want %q and an answer", q, ans.Searched, ans.Best, err, want)
+		}
+	}
 }
