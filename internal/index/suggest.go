@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // minSuggestLen is the shortest word Suggest corrects: a short word is one
@@ -99,9 +101,15 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 			continue
 		}
 		// The words one edit away, by stem: the first word of each stem
-		// stands for it.
+		// stands for it. A word one edit from a stop word means that word
+		// ("theres" is "there's"), which the index leaves out: it is left
+		// alone, not made into another ("three").
+		edits := edits1(w)
+		if slices.ContainsFunc(edits, terms.IsStop) {
+			continue
+		}
 		m := misspelt{word: w, stem: stem, byStem: map[string]string{}}
-		for _, v := range edits1(w) {
+		for _, v := range edits {
 			st := ix.terms.Stem(v)
 			if _, ok := m.byStem[st]; ok || st == stem {
 				continue
