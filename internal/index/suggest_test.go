@@ -199,3 +199,40 @@ func TestSuggestSpellsAsArticles(t *testing.T) {
 		})
 	}
 }
+
+// TestSuggestNoFartherWord: a stem one edit away stands for the words the
+// articles spell with it; when those are farther from the word typed
+// ("presidenti" stands for "presidential", three edits from "presidentt"),
+// it loses to a stem whose articles spell it one edit away ("president"),
+// whatever the context.
+func TestSuggestNoFartherWord(t *testing.T) {
+	ctx := context.Background()
+	ix, err := index.Open(ctx, t.TempDir(), index.Options{SuggestMinDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var arts []chronicle.Article
+	for i := range 8 {
+		arts = append(arts, chronicle.Article{ID: fmt.Sprintf("p%d", i), Title: "Visit",
+			Paragraphs: []chronicle.Paragraph{{Text: "The president visited the harbour."}}})
+	}
+	for i := range 3 {
+		arts = append(arts, chronicle.Article{ID: fmt.Sprintf("e%d", i), Title: "Vote",
+			Paragraphs: []chronicle.Paragraph{{Text: "The presidential election was held in May."}}})
+	}
+	for i := range 10 {
+		arts = append(arts, chronicle.Article{ID: fmt.Sprintf("r%d", i), Title: "Weather",
+			Paragraphs: []chronicle.Paragraph{{Text: "Rain fell on the coast."}}})
+	}
+	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.Suggest(ctx, []string{"presidentt"}, []string{"elect"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["presidentt"] != "president" {
+		t.Errorf("Suggest(presidentt) among election words = %q, want %q", got["presidentt"], "president")
+	}
+}
