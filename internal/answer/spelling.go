@@ -51,6 +51,11 @@ func (a *Answerer) correct(ctx context.Context, q Question) (Question, string, e
 		if !ok || t.Upper && !shouted && i > 0 && !isSentenceStart(q.Text, t.Start) {
 			continue
 		}
+		if shouted {
+			// Kept in capitals, so that the question searched reads as
+			// shouted too and none of its other words becomes a name.
+			fix = strings.ToUpper(fix)
+		}
 		b.WriteString(q.Text[last:t.Start])
 		b.WriteString(fix)
 		last = t.End
