@@ -72,8 +72,8 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 	an := ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
 	type misspelt struct {
 		word, stem string
-		seen       map[string]bool // candidate stems looked up
-		stems      []string        // candidate stems some articles hold
+		byStem     map[string]string // candidate stem -> the word one edit away that stands for it
+		stems      []string          // candidate stems some articles hold
 	}
 	var todo []misspelt
 	for _, w := range words {
@@ -100,22 +100,21 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 		if n > 0 {
 			continue
 		}
-		// The stems of the words one edit away, each looked up once (the
-		// articles' spelling is read for the one chosen). A word one edit
-		// from a stop word means that word ("theres" is "there's"), which
-		// the index leaves out: it is left alone, not made into another
-		// ("three").
+		// The words one edit away, by stem: the first word of each stem
+		// stands for it. A word one edit from a stop word means that word
+		// ("theres" is "there's"), which the index leaves out: it is left
+		// alone, not made into another ("three").
 		edits := edits1(w)
 		if slices.ContainsFunc(edits, terms.IsStop) {
 			continue
 		}
-		m := misspelt{word: w, stem: stem, seen: map[string]bool{}}
+		m := misspelt{word: w, stem: stem, byStem: map[string]string{}}
 		for _, v := range edits {
 			st := ix.terms.Stem(v)
-			if m.seen[st] || st == stem {
+			if _, ok := m.byStem[st]; ok || st == stem {
 				continue
 			}
-			m.seen[st] = true
+			m.byStem[st] = v
 			n, err := s.count(ctx, st)
 			if err != nil {
 				return nil, fmt.Errorf("suggest %q: %w", w, err)
