@@ -147,66 +147,32 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 	}
 	slices.SortStableFunc(todo, func(a, b misspelt) int { return cmp.Compare(len(a.stems), len(b.stems)) })
 	for _, m := range todo {
-		best, spelt, err := ix.pick(ctx, &s, m.word, m.stems, known)
+		best, err := s.choose(ctx, m.stems, known)
 		if err != nil {
 			return nil, fmt.Errorf("suggest %q: %w", m.word, err)
 		}
 		if best == "" {
-			fz, err := s.fuzzyStem(ctx, m.stem, known)
-			if err != nil {
+			if best, err = s.fuzzyStem(ctx, m.stem, known); err != nil {
 				return nil, fmt.Errorf("suggest %q: %w", m.word, err)
-			}
-			if fz != "" {
-				if best, spelt, err = ix.pick(ctx, &s, m.word, []string{fz}, known); err != nil {
-					return nil, fmt.Errorf("suggest %q: %w", m.word, err)
-				}
 			}
 		}
 		if best == "" {
+			continue
+		}
+		spelt, err := ix.spelling(ctx, r, best, m.word)
+		if err != nil {
+			return nil, fmt.Errorf("suggest %q: %w", m.word, err)
+		}
+		if spelt == "" {
+			spelt = m.byStem[best] // the edit that stands for it, if any
+		}
+		if spelt == "" {
 			continue
 		}
 		out[m.word] = spelt
 		known = append(known, best)
 	}
 	return out, nil
-}
-
-// maxSpeltDist is the farthest a correction, as the articles spell it,
-// should be from the word typed; pickTries is how many candidate stems pick
-// reads the spelling of, at most.
-const maxSpeltDist, pickTries = 2, 3
-
-// pick returns, of stems, the one that goes best with the context (choose),
-// with its spelling in the articles; when that spelling is more than
-// maxSpeltDist edits from word, the next best stems are tried, and the
-// first spelt within it wins: a stem one edit from the word can stand for
-// words farther from it ("presidenti", one edit from "presidentt", is how
-// the index holds "presidential", three edits away; "president" is one).
-// When none of the best pickTries is spelt within it, the best stands
-// ("cuntrie" is "country"). It returns "", "" when no stem is held or
-// spelt in the articles.
-func (ix *Index) pick(ctx context.Context, s *suggester, word string, stems, known []string) (best, spelt string, err error) {
-	for range pickTries {
-		st, err := s.choose(ctx, stems, known)
-		if err != nil {
-			return "", "", err
-		}
-		if st == "" {
-			break
-		}
-		sp, err := ix.spelling(ctx, s.r, st, word)
-		if err != nil {
-			return "", "", err
-		}
-		if sp != "" && editDistance(sp, word) <= maxSpeltDist {
-			return st, sp, nil
-		}
-		if best == "" && sp != "" {
-			best, spelt = st, sp
-		}
-		stems = slices.DeleteFunc(slices.Clone(stems), func(c string) bool { return c == st })
-	}
-	return best, spelt, nil
 }
 
 // spellingArticles is how many of the articles holding a stem are read to
