@@ -81,23 +81,7 @@ func TestIssue12_Item1_ServeStartupRemovesNothing(t *testing.T) {
 		{name: "prune", prune: true, want: 2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			clearEnv(t)
-			cfg := testConfig(t, "")
-			dir := cfg.Corpus.Paths[0]
-			for i := range 3 {
-				text := fmt.Sprintf("date 2024-03-1%d Extra story %d about the harbour ferries.\n", i+1, i)
-				if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("extra%d.txt", i)), []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, _, err := runCLI(t, "", "index", "--corpus", dir, "--index", cfg.Index.Path); err != nil {
-				t.Fatal(err)
-			}
-			for i := range 2 {
-				if err := os.Remove(filepath.Join(dir, fmt.Sprintf("extra%d.txt", i))); err != nil {
-					t.Fatal(err)
-				}
-			}
+			cfg := indexedThenTwoFilesGone(t)
 			r := startMain(t, cfg, MainOptions{Prune: tt.prune})
 			waitSynced(t, "http://"+r.m.Addr())
 			if got := r.m.ix.Len(); got != tt.want {
@@ -112,6 +96,24 @@ func TestIssue12_Item1_ServeStartupRemovesNothing(t *testing.T) {
 // retry is still a start-up sync and removes nothing; before, the retry ran
 // as an ordinary sync and removed the articles of files gone meanwhile.
 func TestIssue12_Item1_FailedStartupSyncRetriedRemovesNothing(t *testing.T) {
+	cfg := indexedThenTwoFilesGone(t)
+	late := filepath.Join(t.TempDir(), "late")
+	cfg.Corpus.Paths = append(cfg.Corpus.Paths, late) // not mounted yet: the first sync fails
+	r := startMain(t, cfg, MainOptions{WatchRetryDelay: 50 * time.Millisecond})
+	if err := os.Mkdir(late, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	waitSynced(t, "http://"+r.m.Addr()) // the first sync that succeeded: a retry
+	if got := r.m.ix.Len(); got != 4 {
+		t.Errorf("after a failed start-up sync and its retry the index holds %d articles, want 4 (nothing removed)", got)
+	}
+}
+
+// indexedThenTwoFilesGone returns a test config whose index holds the
+// corpus folder's article and three more, two of whose files are then
+// deleted: 4 articles indexed, 2 files gone.
+func indexedThenTwoFilesGone(t *testing.T) Config {
+	t.Helper()
 	clearEnv(t)
 	cfg := testConfig(t, "")
 	dir := cfg.Corpus.Paths[0]
@@ -129,14 +131,5 @@ func TestIssue12_Item1_FailedStartupSyncRetriedRemovesNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	late := filepath.Join(t.TempDir(), "late")
-	cfg.Corpus.Paths = append(cfg.Corpus.Paths, late) // not mounted yet: the first sync fails
-	r := startMain(t, cfg, MainOptions{WatchRetryDelay: 50 * time.Millisecond})
-	if err := os.Mkdir(late, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	waitSynced(t, "http://"+r.m.Addr()) // the first sync that succeeded: a retry
-	if got := r.m.ix.Len(); got != 4 {
-		t.Errorf("after a failed start-up sync and its retry the index holds %d articles, want 4 (nothing removed)", got)
-	}
+	return cfg
 }
