@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/chronicle-bot/chronicle"
-	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
 // TestSearchCorrectsOnlyAbsentWords: search matches the words as typed; a
@@ -15,11 +14,6 @@ import (
 // frequent neighbour ("Marlo" stays the ship, not the golfer Marlow).
 func TestSearchCorrectsOnlyAbsentWords(t *testing.T) {
 	ctx := context.Background()
-	ix, err := index.Open(ctx, t.TempDir(), index.Options{SuggestMinDocs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	var arts []chronicle.Article
 	add := func(prefix, title, text string, n int) {
 		for i := range n {
@@ -30,9 +24,7 @@ func TestSearchCorrectsOnlyAbsentWords(t *testing.T) {
 	add("ship", "Ship hits bridge", "The cargo ship Marlo lost power and hit the bridge.", 2)
 	add("golf", "Golf", "John Marlow won the golf tournament on Sunday.", 5)
 	add("moscow", "Attack", "Gunmen attacked a concert hall near Moscow on Friday.", 3)
-	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
-		t.Fatal(err)
-	}
+	ix := suggestIndex(t, arts)
 	tests := []struct {
 		query         string
 		wantCorrected []chronicle.Correction

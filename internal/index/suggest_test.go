@@ -16,12 +16,6 @@ import (
 // no close neighbour are left alone.
 func TestSuggest(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	ix, err := index.Open(ctx, dir, index.Options{SuggestMinDocs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	var arts []chronicle.Article
 	for i := range 5 {
 		arts = append(arts, chronicle.Article{ID: fmt.Sprintf("m%d", i), Title: "Attack",
@@ -29,9 +23,7 @@ func TestSuggest(t *testing.T) {
 	}
 	arts = append(arts, chronicle.Article{ID: "rare", Title: "Rare",
 		Paragraphs: []chronicle.Paragraph{{Text: "The Moskva river froze."}}})
-	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
-		t.Fatal(err)
-	}
+	ix := suggestIndex(t, arts)
 	got, err := ix.Suggest(ctx, []string{"moscw", "moscow", "islamc", "zqxwv", "hal", "toll"}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -71,11 +63,6 @@ func TestSuggestSmallIndex(t *testing.T) {
 // candidate are corrected first and help choose for the others.
 func TestSuggestContext(t *testing.T) {
 	ctx := context.Background()
-	ix, err := index.Open(ctx, t.TempDir(), index.Options{SuggestMinDocs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	var arts []chronicle.Article
 	add := func(prefix, text string, n int) {
 		for i := range n {
@@ -86,9 +73,7 @@ func TestSuggestContext(t *testing.T) {
 	add("claim", "Islamic State claimed the attack near Moscow.", 3)
 	add("came", "The crowd came early to the harbour festival.", 8)
 	add("other", "Rain fell on the harbour for a week.", 8)
-	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
-		t.Fatal(err)
-	}
+	ix := suggestIndex(t, arts)
 	tests := []struct {
 		name           string
 		words, context []string
@@ -130,11 +115,6 @@ func TestSuggestContext(t *testing.T) {
 // replace.
 func TestSuggestLeavesHeldWordsAlone(t *testing.T) {
 	ctx := context.Background()
-	ix, err := index.Open(ctx, t.TempDir(), index.Options{SuggestMinDocs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	var arts []chronicle.Article
 	for i := range 5 {
 		arts = append(arts, chronicle.Article{ID: fmt.Sprintf("c%d", i), Title: "Cannon fire",
@@ -142,9 +122,7 @@ func TestSuggestLeavesHeldWordsAlone(t *testing.T) {
 	}
 	arts = append(arts, chronicle.Article{ID: "t", Title: "Canon law",
 		Paragraphs: []chronicle.Paragraph{{Text: "Airships were seen over the coast."}}})
-	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
-		t.Fatal(err)
-	}
+	ix := suggestIndex(t, arts)
 	// "theres" is "there's" typed without its apostrophe: one edit from a
 	// stop word, it means that word, not "three".
 	for _, w := range []string{"cannot", "canon", "theres"} {
@@ -166,19 +144,12 @@ func TestSuggestLeavesHeldWordsAlone(t *testing.T) {
 // "agencies" or "agency", not "agenc").
 func TestSuggestSpellsAsArticles(t *testing.T) {
 	ctx := context.Background()
-	ix, err := index.Open(ctx, t.TempDir(), index.Options{SuggestMinDocs: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	var arts []chronicle.Article
 	for i := range 4 {
 		arts = append(arts, chronicle.Article{ID: fmt.Sprintf("p%d", i), Title: "Census",
 			Paragraphs: []chronicle.Paragraph{{Text: "Many people told the agency that the country and its agencies counted well."}}})
 	}
-	if _, err := ix.Put(ctx, "https://example.org/feed", arts); err != nil {
-		t.Fatal(err)
-	}
+	ix := suggestIndex(t, arts)
 	tests := []struct {
 		word string
 		want []string // any of these
@@ -198,4 +169,19 @@ func TestSuggestSpellsAsArticles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// suggestIndex opens an index over arts in which Suggest corrects
+// whatever the index size (SuggestMinDocs 1), closed when the test ends.
+func suggestIndex(t *testing.T, arts []chronicle.Article) *index.Index {
+	t.Helper()
+	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{SuggestMinDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Put(context.Background(), "https://example.org/feed", arts); err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }
