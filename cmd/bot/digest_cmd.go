@@ -39,7 +39,9 @@ func newDigestCmd(a *app) *cobra.Command {
 				b := digest.Builder{Source: ix}
 				if asJSON {
 					opts := digest.Options{Topic: topic, From: from, To: to, MaxPoints: maxPoints}
-					return printJSON(a, jsonout.FromDigest)(b.Build(cmd.Context(), opts))
+					// The points the message shows, and how many did not fit.
+					fitted := func(d digest.Digest) jsonout.Digest { return jsonout.FromDigest(commands.FitDigest(d)) }
+					return printJSON(a, fitted)(b.Build(cmd.Context(), opts))
 				}
 				return a.printText(cmd, &commands.Digest{Builder: b, MaxPoints: maxPoints}, req)
 			})
@@ -49,6 +51,6 @@ func newDigestCmd(a *app) *cobra.Command {
 	w.add(cmd)
 	cmd.Flags().StringVar(&topic, "topic", "", "only stories matching this text")
 	cmd.Flags().IntVar(&maxPoints, "points", digest.DefaultMaxPoints, "most points in the digest")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the digest as one JSON object")
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print the digest as one JSON object: the points that fit one Discord message, and "dropped", how many did not`)
 	return cmd
 }

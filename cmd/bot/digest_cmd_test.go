@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,5 +95,47 @@ func TestDigestOutput(t *testing.T) {
 			}
 			tt.check(t, out)
 		})
+	}
+}
+
+// TestDigestJSONSaysWhatDidNotFit: `bot digest --json` lists the points the
+// Discord message shows and counts in "dropped" those left out to fit it,
+// the same count the text's "+N more stories" note gives.
+func TestDigestJSONSaysWhatDidNotFit(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	for i := range 20 {
+		w := strings.Repeat(string(rune('a'+i)), 6)
+		text := fmt.Sprintf("---\nid: s%02d\ntitle: Story %s\nsource: Outlet %02d\ndate: 2024-03-23T10:00:00Z\nurl: https://news.example.com/%s\n---\n"+
+			"Officials in %sville said the %s bridge would close for repairs that will last at least until the end of the summer season, "+
+			"while traffic in %sville is sent through the narrow streets of the old town and the %s ferry doubles its crossings at weekends.\n",
+			i, w, i, w, w, w, w, w)
+		if err := os.WriteFile(filepath.Join(corpus, fmt.Sprintf("s%02d.md", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	args := []string{"digest", "--since", "2024-03-23", "--until", "2024-03-23", "--points", "20"}
+	out, _, err := runCLI(t, "", cliArgs(corpus, idx, append(args, "--json")...)...)
+	if err != nil {
+		t.Fatalf("digest --json: %v", err)
+	}
+	var d struct {
+		Stories int               `json:"stories"`
+		Dropped int               `json:"dropped"`
+		Points  []json.RawMessage `json:"points"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("digest --json printed %s: %v", out, err)
+	}
+	if d.Stories != 20 || d.Dropped == 0 || len(d.Points)+d.Dropped != 20 {
+		t.Fatalf("digest --json: %d stories, %d points, %d dropped; want 20 stories, some dropped, 20 in all", d.Stories, len(d.Points), d.Dropped)
+	}
+	text, _, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+	if err != nil {
+		t.Fatalf("digest: %v", err)
+	}
+	if want := fmt.Sprintf("\n+%d more stories (left out to fit one message)\n", d.Dropped); !strings.HasSuffix(text, want) ||
+		!strings.Contains(text, fmt.Sprintf("\n%d. \"", len(d.Points))) || strings.Contains(text, fmt.Sprintf("\n%d. \"", len(d.Points)+1)) {
+		t.Errorf("digest printed %q, want its %d points and %q at the end", text, len(d.Points), want)
 	}
 }

@@ -77,12 +77,6 @@ func (c *Digest) Handle(ctx context.Context, req Request) (Response, error) {
 	return DigestMessage(d), nil
 }
 
-// DigestMessage is a digest as /digest and a scheduled post send it: one
-// message of Discord markdown (with its terminal Text).
-func DigestMessage(d digest.Digest) Response {
-	return Response{Content: d.Markdown(), Text: d.Text()}
-}
-
 // DigestPoster posts scheduled digests as /digest shows them; it is the
 // schedule package's Poster. A channel that will not take posts gives the
 // Poster's error (the discord package's says it is permanent).

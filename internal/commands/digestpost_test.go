@@ -31,8 +31,9 @@ func TestDigestPoster(t *testing.T) {
 			if !errors.Is(err, postErr) || (postErr == nil && err != nil) {
 				t.Errorf("PostDigest error = %v, want %v", err, postErr)
 			}
-			if len(p.got) != 1 || p.got[0].Content != d.Markdown() || p.got[0].Content != DigestMessage(d).Content {
-				t.Errorf("posted %+v, want the digest's Markdown %q", p.got, d.Markdown())
+			want := "No coverage between 25 Mar 2024 and 26 Mar 2024."
+			if len(p.got) != 1 || p.got[0].Content != want || p.got[0].Content != DigestMessage(d).Content {
+				t.Errorf("posted %+v, want the digest's message %q", p.got, want)
 			}
 		})
 	}

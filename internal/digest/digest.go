@@ -17,8 +17,11 @@
 // centroid and a lead-position prior; the best quotable sentence represents
 // it. Maximal marginal relevance then picks points so that no two say the same
 // thing. Every point quotes article text verbatim with its citation and says
-// how many outlets and articles carried the story. The Discord rendering
-// (Markdown) is escaped and always fits one message (2,000 characters).
+// how many outlets and articles carried the story. Build returns every
+// point it chose (up to Options.MaxPoints); Text renders them as plain text.
+// The package knows nothing of Discord: internal/commands renders a digest
+// as a Discord message, escaped and fitted to one message
+// (commands.DigestMessage).
 package digest
 
 import (
@@ -99,12 +102,9 @@ type Digest struct {
 	// Options.MaxArticles: only Articles of them were read.
 	Capped bool `json:"capped"`
 	// Stories is how many distinct stories they formed.
-	Stories int     `json:"stories"`
-	Points  []Point `json:"points"`
-	// Dropped is how many chosen points were left out so that the digest
-	// fits one Discord message; Text and Markdown say so ("+2 more
-	// stories").
-	Dropped int `json:"dropped"`
+	Stories int `json:"stories"`
+	// Points are the chosen stories, at most Options.MaxPoints, best first.
+	Points []Point `json:"points"`
 }
 
 // Point is one item of a digest: a story, quoted from one of its articles.
@@ -134,8 +134,8 @@ func (b Builder) Build(ctx context.Context, opts Options) (Digest, error) {
 }
 
 // Build reads the window's articles from src and summarises them. An empty
-// window gives an empty Digest (Empty reports true; Text and Markdown say
-// there was no coverage), not an error.
+// window gives an empty Digest (Empty reports true; Text says there was no
+// coverage), not an error.
 //
 // With a Topic, only events about it are kept: the index returns the
 // articles that match the topic's words, and an event stays when its
@@ -171,7 +171,6 @@ func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 		return Digest{}, fmt.Errorf("digest: %w", err)
 	}
 	d.Points = s.points(stories, opts)
-	d.fit(maxMessage)
 	return d, nil
 }
 

@@ -174,7 +174,7 @@ func TestBuildLimits(t *testing.T) {
 		maxPoints int
 	}{
 		{"default points", Options{From: from, To: to}, 5},
-		{"many points still one message", Options{From: from, To: to, MaxPoints: 30, MaxQuote: 400}, 30},
+		{"many points", Options{From: from, To: to, MaxPoints: 30, MaxQuote: 400}, 30},
 		{"article limit", Options{From: from, To: to, MaxArticles: 3}, 3},
 	}
 	for _, tt := range tests {
@@ -185,9 +185,6 @@ func TestBuildLimits(t *testing.T) {
 			}
 			if len(d.Points) == 0 || len(d.Points) > tt.maxPoints {
 				t.Errorf("Build: %d points, want 1..%d", len(d.Points), tt.maxPoints)
-			}
-			if n := utf8.RuneCountInString(d.Markdown()); n > MaxMessage {
-				t.Errorf("Markdown is %d characters, want <= %d", n, MaxMessage)
 			}
 			for _, p := range d.Points {
 				if n := utf8.RuneCountInString(p.Citation.Text); n > max(tt.opts.MaxQuote, 280) {
@@ -212,9 +209,6 @@ func TestBuildEmptyWindow(t *testing.T) {
 	if got := strings.TrimSpace(d.Text()); got != want {
 		t.Errorf("Text() = %q, want %q", got, want)
 	}
-	if got := d.Markdown(); got != want {
-		t.Errorf("Markdown() = %q, want %q", got, want)
-	}
 	if len(src.calls) != 1 || src.calls[0].Text != "moscow" || !src.calls[0].From.Equal(from) {
 		t.Errorf("Window calls = %+v, want one with the topic and window", src.calls)
 	}
@@ -238,41 +232,6 @@ func TestBuildErrors(t *testing.T) {
 				t.Errorf("Build() error = %v (code %q), want code %q", err, code, tt.wantCode)
 			}
 		})
-	}
-}
-
-func TestEscape(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"plain text", "plain text"},
-		{"*bold* _it_ ~x~ `c` |s| > q \\", `\*bold\* \_it\_ \~x\~ \` + "`c\\`" + ` \|s\| > q \\`}, // > quotes only at a line start
-		{"hi @everyone and @here", "hi @\u200beveryone and @\u200bhere"},
-		{"<@123> <@!4> <@&5> <#6>", "<\u200b@123> <\u200b@!4> <\u200b@&5> <\u200b#6>"},
-		{"line\n# heading\n- item", "line # heading - item"},
-		{"[click](https://evil)", `\[click\](https://evil)`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			if got := Escape(tt.in); got != tt.want {
-				t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestMarkdownEscapesArticleText(t *testing.T) {
-	a := article("x1", "Evil_Outlet", "2024-03-23T10:00:00Z", "Title",
-		"The spokesman told @everyone that the *secret* plan for <@123> was approved by the council today.")
-	a.URL = "https://example.com/x> @here"
-	from, to := window(t)
-	d, err := Build(context.Background(), &fakeSource{arts: []chronicle.Article{a}}, Options{From: from, To: to})
-	if err != nil || len(d.Points) != 1 {
-		t.Fatalf("Build = %+v, %v; want one point", d, err)
-	}
-	md := d.Markdown()
-	for _, bad := range []string{"@everyone", "*secret*", "<@123>", "Evil_Outlet", "@here"} {
-		if strings.Contains(md, bad) {
-			t.Errorf("Markdown() contains %q unescaped:\n%s", bad, md)
-		}
 	}
 }
 

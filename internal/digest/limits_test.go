@@ -2,18 +2,17 @@ package digest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
 
-// TestBuildSaysWhatDidNotFit: points left out to fit one message are
-// counted and announced, in Text, Markdown and JSON.
-func TestBuildSaysWhatDidNotFit(t *testing.T) {
+// TestBuildKeepsEveryChosenPoint: Build returns every point it chose, up to
+// MaxPoints, however long the digest: fitting it to one Discord message is
+// internal/commands' (TestDigestMessageFitsOneMessage there).
+func TestBuildKeepsEveryChosenPoint(t *testing.T) {
 	var arts []chronicle.Article
 	for i := range 20 {
 		id := fmt.Sprintf("s%02d", i)
@@ -23,39 +22,24 @@ func TestBuildSaysWhatDidNotFit(t *testing.T) {
 				"while traffic in "+w+"ville is sent through the narrow streets of the old town and the "+w+" ferry doubles its crossings at weekends."))
 	}
 	from, to := window(t)
-	tests := []struct {
-		name        string
-		maxPoints   int
-		wantDropped bool
-	}{
-		{"fits", 3, false},
-		{"too many for one message", 20, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			d, err := Build(context.Background(), &fakeSource{arts: arts}, Options{From: from, To: to, MaxPoints: tt.maxPoints, MaxQuote: 400})
+	for _, maxPoints := range []int{3, 20} {
+		t.Run(fmt.Sprint(maxPoints), func(t *testing.T) {
+			d, err := Build(context.Background(), &fakeSource{arts: arts}, Options{From: from, To: to, MaxPoints: maxPoints, MaxQuote: 400})
 			if err != nil {
 				t.Fatalf("Build: %v", err)
 			}
-			if got := d.Dropped > 0; got != tt.wantDropped {
-				t.Fatalf("Build: Dropped = %d with %d points, want dropped %v", d.Dropped, len(d.Points), tt.wantDropped)
+			if d.Stories != 20 || len(d.Points) != maxPoints {
+				t.Errorf("Build: %d stories, %d points; want 20 stories and %d points", d.Stories, len(d.Points), maxPoints)
 			}
-			if len(d.Points)+d.Dropped != min(tt.maxPoints, d.Stories) {
-				t.Errorf("Build: %d points + %d dropped, want %d", len(d.Points), d.Dropped, min(tt.maxPoints, d.Stories))
-			}
-			md := d.Markdown()
-			if n := utf8.RuneCountInString(md); n > MaxMessage {
-				t.Errorf("Markdown is %d characters, want <= %d", n, MaxMessage)
-			}
-			note := fmt.Sprintf("+%d more stories", d.Dropped)
-			for name, out := range map[string]string{"Text": d.Text(), "Markdown": md} {
-				if strings.Contains(out, note) != tt.wantDropped || strings.Contains(out, "more stor") != tt.wantDropped {
-					t.Errorf("%s() = %q, want %q in it: %v", name, out, note, tt.wantDropped)
+			seen := make(map[string]bool)
+			for _, p := range d.Points {
+				if seen[p.Citation.ArticleID] {
+					t.Errorf("Build: %s cited twice", p.Citation.ArticleID)
 				}
+				seen[p.Citation.ArticleID] = true
 			}
-			b, _ := json.Marshal(d)
-			if want := fmt.Sprintf(`"dropped":%d`, d.Dropped); !strings.Contains(string(b), want) {
-				t.Errorf("JSON = %s, want %s", b, want)
+			if text := d.Text(); strings.Count(text, "\n   Outlet s") != maxPoints || strings.Contains(text, "more stor") {
+				t.Errorf("Text() = %q, want its %d points and no note of points left out", text, maxPoints)
 			}
 		})
 	}

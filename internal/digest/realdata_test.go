@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -89,9 +88,6 @@ func TestBuildReutersDayHasNoRepeatedStory(t *testing.T) {
 			if len(d.Points) < 3 {
 				t.Errorf("got %d points, want at least 3", len(d.Points))
 			}
-			if n := utf8.RuneCountInString(d.Markdown()); n > MaxMessage {
-				t.Errorf("Markdown is %d characters, want <= %d", n, MaxMessage)
-			}
 			for i, p := range d.Points {
 				checkVerbatim(t, src.arts, p.Citation)
 				for _, q := range d.Points[:i] {
@@ -155,7 +151,7 @@ func TestBuildMoscowAttackRSS(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
-	t.Logf("%d stories\n%s\n%s", d.Stories, d.Text(), d.Markdown())
+	t.Logf("%d stories\n%s", d.Stories, d.Text())
 	if len(d.Points) == 0 || topic[d.Points[0].Citation.ArticleID] != "moscow_attack" {
 		t.Errorf("first point is not about the Moscow attack: %+v", d.Points)
 	}
@@ -165,9 +161,6 @@ func TestBuildMoscowAttackRSS(t *testing.T) {
 	}
 	if !grouped {
 		t.Errorf("no point carried by two outlets: the same story was not grouped across outlets")
-	}
-	if n := utf8.RuneCountInString(d.Markdown()); n > MaxMessage {
-		t.Errorf("Markdown is %d characters, want <= %d", n, MaxMessage)
 	}
 	for _, p := range d.Points {
 		checkVerbatim(t, src.arts, p.Citation)

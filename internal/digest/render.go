@@ -4,20 +4,17 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/chronicle-bot/chronicle/internal/discordtext"
 )
 
-// maxMessage is Discord's limit on a message's content, in characters.
-const maxMessage = 2000
+// This file holds the plain-language wording of a digest and its plain-text
+// rendering for a terminal (Text). It knows no markup and no message limit:
+// the Discord rendering, its escaping and the fitting to one message are
+// internal/commands' (commands.DigestMessage), which reuses the wording
+// here so that the two cannot drift.
 
-// MaxMessage is the longest Markdown rendering Build produces.
-const MaxMessage = maxMessage
-
-// heading describes the window and topic, e.g.
+// Heading describes the window and topic, e.g.
 // `Digest for "moscow", 22 Mar 2024 – 26 Mar 2024`.
-func (d Digest) heading() string {
+func (d Digest) Heading() string {
 	h := "Digest"
 	if d.Topic != "" {
 		h += fmt.Sprintf(" for %q", d.Topic)
@@ -49,8 +46,9 @@ func sameDay(a, b time.Time) bool {
 	return ay == by && am == bm && ad == bd
 }
 
-// emptyText says that the window had no coverage.
-func (d Digest) emptyText() string {
+// NoCoverage says that the window had no coverage, e.g.
+// `No coverage of "moscow" between 1 Jan 2025 and 2 Jan 2025.`
+func (d Digest) NoCoverage() string {
 	s := "No coverage"
 	if d.Topic != "" {
 		s += fmt.Sprintf(" of %q", d.Topic)
@@ -64,9 +62,20 @@ func (d Digest) emptyText() string {
 	return s + "."
 }
 
-// coverage says how widely a point's story was carried, e.g.
+// CapNote says that the window had more articles than were read, or is "".
+func (d Digest) CapNote() string {
+	switch {
+	case !d.Capped:
+		return ""
+	case d.Topic != "":
+		return fmt.Sprintf("Note: more than %d articles match; only the %d that match best were read.", d.Articles, d.Articles)
+	}
+	return fmt.Sprintf("Note: the window has more than %d articles; only the newest %d were read.", d.Articles, d.Articles)
+}
+
+// Coverage says how widely a point's story was carried, e.g.
 // "3 outlets, 5 articles"; "" for a single article.
-func (p Point) coverage() string {
+func (p Point) Coverage() string {
 	var parts []string
 	if len(p.Outlets) > 1 {
 		parts = append(parts, fmt.Sprintf("%d outlets", len(p.Outlets)))
@@ -77,8 +86,9 @@ func (p Point) coverage() string {
 	return strings.Join(parts, ", ")
 }
 
-// source names the cited outlet and day, e.g. "BBC, 23 Mar 2024".
-func (p Point) source() string {
+// Byline names the cited outlet and day, e.g. "BBC, 23 Mar 2024"; the day
+// alone when the outlet is unknown.
+func (p Point) Byline() string {
 	date := p.Citation.Published.Format("2 Jan 2006")
 	if p.Citation.Source == "" {
 		return date
@@ -86,47 +96,25 @@ func (p Point) source() string {
 	return p.Citation.Source + ", " + date
 }
 
-// capNote says that the window had more articles than were read, or is "".
-func (d Digest) capNote() string {
-	switch {
-	case !d.Capped:
-		return ""
-	case d.Topic != "":
-		return fmt.Sprintf("Note: more than %d articles match; only the %d that match best were read.", d.Articles, d.Articles)
-	}
-	return fmt.Sprintf("Note: the window has more than %d articles; only the newest %d were read.", d.Articles, d.Articles)
-}
-
-// droppedNote says how many points did not fit in one message, or is "".
-func (d Digest) droppedNote() string {
-	switch d.Dropped {
-	case 0:
-		return ""
-	case 1:
-		return "+1 more story (left out to fit one message)"
-	}
-	return fmt.Sprintf("+%d more stories (left out to fit one message)", d.Dropped)
-}
-
-// Text renders the digest as plain text for the command line: a heading
-// with the counts (and a note when the window had more articles than were
-// read), then each point's quote, title, outlet, date, coverage and link.
-// It ends with one newline.
+// Text renders the digest as plain text for a terminal: a heading with the
+// counts (and a note when the window had more articles than were read),
+// then each point's quote, title, outlet, date, coverage and link. It ends
+// with one newline. Nothing is escaped or shortened.
 func (d Digest) Text() string {
 	if d.Empty() {
-		return d.emptyText() + "\n"
+		return d.NoCoverage() + "\n"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%d articles, %d stories)\n", d.heading(), d.Articles, d.Stories)
-	if n := d.capNote(); n != "" {
+	fmt.Fprintf(&b, "%s (%d articles, %d stories)\n", d.Heading(), d.Articles, d.Stories)
+	if n := d.CapNote(); n != "" {
 		b.WriteString(n + "\n")
 	}
 	for i, p := range d.Points {
-		fmt.Fprintf(&b, "\n%d. %q\n   %s", i+1, p.Citation.Text, p.source())
+		fmt.Fprintf(&b, "\n%d. %q\n   %s", i+1, p.Citation.Text, p.Byline())
 		if p.Citation.Title != "" {
 			fmt.Fprintf(&b, ": %s", p.Citation.Title)
 		}
-		if c := p.coverage(); c != "" {
+		if c := p.Coverage(); c != "" {
 			fmt.Fprintf(&b, " (%s)", c)
 		}
 		b.WriteString("\n")
@@ -134,52 +122,5 @@ func (d Digest) Text() string {
 			fmt.Fprintf(&b, "   %s\n", p.Citation.URL)
 		}
 	}
-	if n := d.droppedNote(); n != "" {
-		fmt.Fprintf(&b, "\n%s\n", n)
-	}
 	return b.String()
-}
-
-// Markdown renders the digest as one Discord message: article text is
-// escaped (see Escape), links are wrapped in <> so Discord shows no preview,
-// and the result is at most MaxMessage characters for digests made by Build.
-func (d Digest) Markdown() string {
-	if d.Empty() {
-		return Escape(d.emptyText())
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**", Escape(d.heading()))
-	for i, p := range d.Points {
-		fmt.Fprintf(&b, "\n%d. “%s”\n— %s", i+1, Escape(p.Citation.Text), Escape(p.source()))
-		if c := p.coverage(); c != "" {
-			fmt.Fprintf(&b, " · %s", c)
-		}
-		if u := discordtext.SafeURL(p.Citation.URL); u != "" {
-			fmt.Fprintf(&b, " · <%s>", u)
-		}
-	}
-	if n := d.droppedNote(); n != "" {
-		fmt.Fprintf(&b, "\n*%s*", n)
-	}
-	return b.String()
-}
-
-// fit drops the last points until the Markdown rendering (with its note
-// of how many were dropped) fits limit, counting them in Dropped.
-func (d *Digest) fit(limit int) {
-	for len(d.Points) > 1 && utf8.RuneCountInString(d.Markdown()) > limit {
-		d.Points = d.Points[:len(d.Points)-1]
-		d.Dropped++
-	}
-	for len(d.Points) == 1 && utf8.RuneCountInString(d.Markdown()) > limit {
-		p := &d.Points[0]
-		p.Citation.Text = clip(p.Citation.Text, utf8.RuneCountInString(p.Citation.Text)/2)
-	}
-}
-
-// Escape neutralises Discord markdown and mentions in article text
-// (discordtext.Escape) after collapsing line breaks and runs of spaces, so
-// text cannot start a heading, list or quote block.
-func Escape(s string) string {
-	return discordtext.Escape(strings.Join(strings.Fields(s), " "))
 }

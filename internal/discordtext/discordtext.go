@@ -2,9 +2,10 @@
 // Highlight neutralise markdown and mentions in article text, and SafeURL
 // keeps only links that cannot break out of markdown.
 //
-// It is the one escaper of the bot. It lives apart from internal/commands,
-// which renders every reply, because internal/digest renders digests too and
-// internal/commands imports internal/digest, so digest cannot import commands.
+// It is the one escaper of the bot. internal/commands, which renders every
+// reply (digests included), calls it through commands.Escape; it lives apart
+// from commands because internal/schedule quotes user text in the messages
+// of its errors too, and commands imports schedule.
 package discordtext
 
 import (

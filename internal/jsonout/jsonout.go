@@ -149,12 +149,17 @@ func boldSpans(c chronicle.Citation) string {
 	return b.String()
 }
 
-// Digest is the digest object of `digest --json`: digest.Digest with
-// citations shaped like those of ask and search (with their "date"); its
-// Points hide the embedded ones.
+// Digest is the digest object of `digest --json`: digest.Digest as one
+// Discord message shows it (commands.FitDigest), with citations shaped like
+// those of ask and search (with their "date"); its Points hide the
+// embedded ones.
 type Digest struct {
 	digest.Digest
-	Points []Point `json:"points"`
+	// Dropped is how many chosen points were left out so that the digest
+	// fits one Discord message ("+2 more stories"); Points are those
+	// that fit.
+	Dropped int     `json:"dropped"`
+	Points  []Point `json:"points"`
 }
 
 // Point is one story of a digest.
@@ -165,9 +170,10 @@ type Point struct {
 	Outlets  []string `json:"outlets,omitempty"`
 }
 
-// FromDigest is the digest object of d.
-func FromDigest(d digest.Digest) Digest {
-	out := Digest{Digest: d, Points: []Point{}}
+// FromDigest is the digest object of d, the points that fit one message,
+// and dropped, how many were left out (commands.FitDigest returns both).
+func FromDigest(d digest.Digest, dropped int) Digest {
+	out := Digest{Digest: d, Dropped: dropped, Points: []Point{}}
 	for _, p := range d.Points {
 		out.Points = append(out.Points, Point{Citation: FromCitation(p.Citation), Date: p.Date,
 			Articles: p.Articles, Outlets: p.Outlets})
