@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
-	"github.com/chronicle-bot/chronicle/internal/discord"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
@@ -49,20 +46,17 @@ func (m *Main) notifyWatches(ctx context.Context, ids []string) {
 	}
 }
 
-// watchPoster posts watch cards. A channel that answers 403 or 404 becomes
-// a *schedule.ChannelError, so the watcher disables that watch.
+// watchPoster posts watch cards as commands.WatchPost renders them. Its
+// errors are the bot's own, as those of scheduled digests
+// (commands.DigestPoster) are: a channel that answers 403 or 404 gives a
+// discord.APIError whose Permanent method schedule.Permanent reads, so the
+// watcher disables the watch, and /watch list gives the same reason
+// /schedule list gives.
 type watchPoster struct {
 	post func(ctx context.Context, channelID string, resp commands.Response) error
 }
 
 // PostWatch implements schedule.WatchPoster.
 func (p watchPoster) PostWatch(ctx context.Context, channelID string, wp schedule.WatchPost) error {
-	err := p.post(ctx, channelID, commands.WatchPost(wp))
-	switch {
-	case errors.Is(err, discord.ErrForbidden):
-		return &schedule.ChannelError{ChannelID: channelID, Status: http.StatusForbidden, Err: err}
-	case errors.Is(err, discord.ErrNotFound):
-		return &schedule.ChannelError{ChannelID: channelID, Status: http.StatusNotFound, Err: err}
-	}
-	return err
+	return p.post(ctx, channelID, commands.WatchPost(wp))
 }
