@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/gorilla/websocket"
 )
 
 // Config is what the bot needs to reach Discord; cmd/bot fills it from
@@ -138,6 +140,12 @@ func New(cfg Config, router *commands.Router, logger *slog.Logger) (*Bot, error)
 	s.StateEnabled = false
 	s.ShardID, s.ShardCount = cfg.ShardID, max(cfg.ShardCount, 1)
 	s.Client = &http.Client{Timeout: 20 * time.Second}
+	s.Dialer = b.gatewayDialer()
+	// Events in the order they happen: discordgo otherwise runs each
+	// handler in a goroutine of its own, so a Disconnect could be seen after
+	// the Connect of the reconnection and health would say disconnected.
+	// Interactions are dispatched in goroutines by the handler itself.
+	s.SyncEvents = true
 	b.session = s
 	b.addHandlers()
 	return b, nil
@@ -218,26 +226,38 @@ func (b *Bot) addHandlers() {
 		}
 		b.inflight.Add(1)
 		b.mu.Unlock()
-		defer b.inflight.Done()
-		b.dispatch(context.Background(), ic.Interaction, &restResponder{s: s, i: ic.Interaction})
+		go func() {
+			defer b.inflight.Done()
+			b.dispatch(context.Background(), ic.Interaction, &restResponder{s: s, i: ic.Interaction})
+		}()
 	})
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+		if b.isClosing() {
+			return
+		}
 		b.log.Info("gateway ready", "shard", b.cfg.ShardID, "shards", max(b.cfg.ShardCount, 1), "guilds", len(r.Guilds))
 		b.event(EventConnected)
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Resumed) {
+		if b.isClosing() {
+			return
+		}
 		b.log.Info("gateway session resumed")
 		b.event(EventConnected)
 	})
-	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Connect) {
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Connect) {
+		if b.isClosing() {
+			// A reconnection that dialled just before Run stopped (see
+			// gatewayDialer): close it.
+			b.log.Info("gateway reconnected after the bot stopped; closing it")
+			go func() { _ = s.Close() }() // Open still holds the session's lock
+			return
+		}
 		b.log.Info("gateway connected")
 		b.event(EventConnected)
 	})
 	s.AddHandler(func(_ *discordgo.Session, _ *discordgo.Disconnect) {
-		b.mu.Lock()
-		closing := b.closing
-		b.mu.Unlock()
-		if !closing {
+		if !b.isClosing() {
 			b.log.Warn("gateway disconnected; reconnecting")
 			b.event(EventDisconnected)
 		}
@@ -246,6 +266,32 @@ func (b *Bot) addHandlers() {
 		b.log.Warn("REST rate limited; retrying", "url", redactURL(rl.URL), "retry_after", rl.RetryAfter, "bucket", rl.Bucket)
 		b.event(EventRateLimited)
 	})
+}
+
+// errStopped refuses a gateway connection after Run has stopped.
+var errStopped = errors.New("discord: the bot has stopped")
+
+// gatewayDialer is websocket.DefaultDialer refusing to connect once Run is
+// stopping. discordgo's reconnect loop outlives Session.Close: a heartbeat
+// that fails during Close, or a drop just before it, starts a loop that
+// would connect a stopped bot again, with no one to serve its interactions.
+func (b *Bot) gatewayDialer() *websocket.Dialer {
+	d := *websocket.DefaultDialer
+	d.NetDialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if b.isClosing() {
+			return nil, errStopped
+		}
+		var nd net.Dialer
+		return nd.DialContext(ctx, network, addr)
+	}
+	return &d
+}
+
+// isClosing reports whether Run is stopping or has stopped.
+func (b *Bot) isClosing() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.closing
 }
 
 // dispatch converts and routes one interaction.

@@ -1,6 +1,8 @@
 package discord
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
@@ -206,4 +208,53 @@ func (l *eventLog) since(i int) []Event {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return slices.Clone(l.got[min(i, len(l.got)):])
+}
+
+// TestStopWhileReconnecting stops a bot while discordgo waits to reconnect
+// (the gateway refused its first attempt). discordgo's reconnect loop
+// outlives Close and tries again about a second later; the bot's dialer
+// refuses that attempt, so a stopped bot never comes back to the gateway.
+// Before the fix it reconnected and stayed connected, serving nothing, and
+// took the interactions of the next test's bot (the fake sent them to it).
+func TestStopWhileReconnecting(t *testing.T) {
+	fake.Reset()
+	connected := make(chan struct{}, 1)
+	onEvent := func(e Event) {
+		if e == EventConnected {
+			select {
+			case connected <- struct{}{}:
+			default:
+			}
+		}
+	}
+	b, err := New(Config{Token: fake.Token, APIURL: fake.URL, OnEvent: onEvent}, newRouter(t, slog.New(slog.DiscardHandler)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { errc <- b.Run(ctx) }()
+	select { // Open has returned: a drop now is a drop, not a failed start
+	case <-connected:
+	case err := <-errc:
+		t.Fatalf("Run: %v", err)
+	case <-time.After(discordtest.WaitTimeout):
+		t.Fatal("the bot did not connect")
+	}
+	handshakes := fake.Handshakes()
+	fake.RefuseGateway(1)
+	fake.Drop()
+	fake.WaitGateway(t, 1, 0)
+	refused := time.Now()
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	// discordgo retries one second after the refused attempt.
+	time.Sleep(time.Until(refused.Add(2500 * time.Millisecond)))
+	if got := fake.Handshakes(); got != handshakes {
+		t.Errorf("%d gateway handshakes after the bot stopped, want none", got-handshakes)
+	}
+	fake.WaitDisconnected(t)
 }

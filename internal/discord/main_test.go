@@ -133,6 +133,7 @@ func runBot(tb testing.TB, b *Bot) {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
+	handshakes := fake.Handshakes()
 	go func() { errc <- b.Run(ctx) }()
 	tb.Cleanup(func() {
 		cancel()
@@ -141,5 +142,6 @@ func runBot(tb testing.TB, b *Bot) {
 		}
 		fake.WaitDisconnected(tb)
 	})
+	fake.WaitGateway(tb, 0, handshakes+1)
 	fake.WaitConnected(tb)
 }

@@ -44,13 +44,25 @@ type frame struct {
 // serveGateway speaks the gateway protocol: HELLO, then IDENTIFY -> READY
 // or RESUME -> RESUMED, heartbeats -> ACK.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	refuse := s.refuse > 0
+	if refuse {
+		s.refuse--
+		s.refused++
+		s.notifyLocked()
+	}
+	s.mu.Unlock()
+	if refuse {
+		http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+		return
+	}
 	ws, err := s.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		return
 	}
 	c := &gatewayConn{ws: ws}
 	s.mu.Lock()
-	s.conns[c] = false
+	s.conns[c] = 0
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
@@ -133,22 +145,30 @@ func (s *Server) dispatch(c *gatewayConn, sess *session, typ string, d any) erro
 	sess.seq++
 	seq := sess.seq
 	c.sess = sess
-	s.conns[c] = true
+	if order, ok := s.conns[c]; ok && order == 0 {
+		s.readySeq++
+		s.conns[c] = s.readySeq
+	}
 	s.notifyLocked()
 	s.mu.Unlock()
 	return c.send(frame{Op: 0, T: typ, S: &seq, D: raw})
 }
 
-// readyConn waits up to timeout for an identified or resumed connection.
+// readyConn waits up to timeout for an identified or resumed connection,
+// and returns the one that became ready last.
 func (s *Server) readyConn(timeout time.Duration) (*gatewayConn, error) {
 	deadline := time.Now().Add(timeout)
 	for {
 		s.mu.Lock()
-		for c, ready := range s.conns {
-			if ready {
-				s.mu.Unlock()
-				return c, nil
+		var newest *gatewayConn
+		for c, order := range s.conns {
+			if order > 0 && (newest == nil || order > s.conns[newest]) {
+				newest = c
 			}
+		}
+		if newest != nil {
+			s.mu.Unlock()
+			return newest, nil
 		}
 		ch := s.changed
 		s.mu.Unlock()
@@ -158,6 +178,13 @@ func (s *Server) readyConn(timeout time.Duration) (*gatewayConn, error) {
 			return nil, errors.New("discordtest: no gateway connection is ready")
 		}
 	}
+}
+
+// Handshakes returns how many IDENTIFYs and RESUMEs the fake has answered.
+func (s *Server) Handshakes() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.identifies + s.resumes
 }
 
 // WaitConnected waits until a client has identified or resumed.
@@ -202,9 +229,17 @@ func (s *Server) SendReconnect() {
 	}
 }
 
-// Drop closes every gateway connection abruptly, without a close frame.
+// Drop closes every gateway connection abruptly, without a close frame,
+// and forgets them at once, so that Interact waits for a new one.
 func (s *Server) Drop() {
-	for _, c := range s.connections() {
+	conns := s.connections()
+	s.mu.Lock()
+	for _, c := range conns {
+		delete(s.conns, c)
+	}
+	s.notifyLocked()
+	s.mu.Unlock()
+	for _, c := range conns {
 		_ = c.ws.NetConn().Close()
 	}
 }
@@ -217,6 +252,34 @@ func (s *Server) connections() []*gatewayConn {
 		out = append(out, c)
 	}
 	return out
+}
+
+// RefuseGateway answers the next n gateway connections 503, as a gateway
+// that is down does.
+func (s *Server) RefuseGateway(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.refuse = n
+}
+
+// WaitGateway waits until the fake has refused at least refused gateway
+// connections and seen at least handshakes IDENTIFYs and RESUMEs together.
+func (s *Server) WaitGateway(tb testing.TB, refused, handshakes int) {
+	tb.Helper()
+	deadline := time.After(WaitTimeout)
+	for {
+		s.mu.Lock()
+		r, h, ch := s.refused, s.identifies+s.resumes, s.changed
+		s.mu.Unlock()
+		if r >= refused && h >= handshakes {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			tb.Fatalf("discordtest: %d gateway connections refused and %d handshakes, want %d and %d", r, h, refused, handshakes)
+		}
+	}
 }
 
 // GatewayStats reports how many IDENTIFYs and RESUMEs the fake has seen.

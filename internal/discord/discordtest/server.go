@@ -66,18 +66,24 @@ type Server struct {
 	ln       net.Listener
 	upgrader websocket.Upgrader
 
-	mu         sync.Mutex
-	changed    chan struct{}
-	requests   []Request
-	failures   []*failure
-	channels   map[string]int
-	commands   map[string]json.RawMessage
-	conns      map[*gatewayConn]bool
+	mu       sync.Mutex
+	changed  chan struct{}
+	requests []Request
+	failures []*failure
+	channels map[string]int
+	commands map[string]json.RawMessage
+	// conns maps each gateway connection to the order in which it became
+	// ready (0 until IDENTIFY or RESUME).
+	conns      map[*gatewayConn]int64
+	readySeq   int64
 	sessions   map[string]*session
 	identifies int
 	resumes    int
-	intents    int
-	nextID     int64
+	// refuse is how many more gateway upgrades to answer 503; refused
+	// counts those answered so.
+	refuse, refused int
+	intents         int
+	nextID          int64
 
 	// What GET /channels/{id}, /guilds/{id}/roles and
 	// /guilds/{id}/members/{user} answer (see guild.go).
@@ -98,7 +104,7 @@ func Start() (*Server, error) {
 		ln:                ln, changed: make(chan struct{}),
 		channels: map[string]int{}, commands: map[string]json.RawMessage{},
 		guildChannels: map[string]*discordgo.Channel{}, roles: map[string][]*discordgo.Role{}, members: map[string][]string{},
-		conns: map[*gatewayConn]bool{}, sessions: map[string]*session{},
+		conns: map[*gatewayConn]int64{}, sessions: map[string]*session{},
 		nextID: 200000000000000000,
 	}
 	s.srv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 5 * time.Second}
@@ -123,12 +129,14 @@ func (s *Server) Close() {
 	_ = s.srv.Close()
 }
 
-// Reset forgets recorded requests, injected failures, channel statuses and
+// Reset forgets recorded requests, injected failures (gateway refusals
+// too), channel statuses and
 // the channels, roles and members set.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests, s.failures = nil, nil
+	s.refuse, s.refused = 0, 0
 	s.channels = map[string]int{}
 	s.guildChannels, s.roles, s.members = map[string]*discordgo.Channel{}, map[string][]*discordgo.Role{}, map[string][]string{}
 	s.notifyLocked()
