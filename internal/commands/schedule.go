@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,15 +18,9 @@ type Schedules interface {
 	Remove(ctx context.Context, guildID, id string) error
 }
 
-// ChannelChecker reports whether the bot can post in a channel: nil when it
-// can, an error (ideally a *chronicle.Error saying why) when it cannot.
-type ChannelChecker interface {
-	CanPost(ctx context.Context, guildID, channelID string) error
-}
-
 // Schedule answers /schedule add|list|remove, which manage a server's
-// digest schedules. Only members with Manage Server may use it: the
-// definition says so to Discord and Handle checks it again.
+// digest schedules. Only members with Manage Server may use it, in a
+// server: the definition says so to Discord and the router enforces both.
 type Schedule struct {
 	Schedules Schedules
 	// Channels, when set, is asked before a schedule is added.
@@ -39,45 +32,23 @@ type Schedule struct {
 // Definition describes /schedule.
 func (c *Schedule) Definition() Definition {
 	lo, hi := 1.0, float64(schedule.MaxDays)
-	return Definition{
-		Name:        "schedule",
-		Description: "Post digests to a channel on a schedule",
-		Options: []Option{
-			{Type: OptionSubcommand, Name: "add", Description: "Post a digest to a channel on a schedule", Options: []Option{
-				{Type: OptionChannel, Name: "channel", Description: "Where to post", Required: true, ChannelTypes: []int{0, 5}},
-				{Type: OptionString, Name: "when", Description: `"daily 08:00", "weekly mon 08:00" or a cron expression`, Required: true, MaxLength: 100},
-				{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: 100},
-				{Type: OptionString, Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris (default UTC)", MaxLength: 64},
-				{Type: OptionInteger, Name: "days", Description: "Days of coverage per digest (default: time between runs)", MinValue: &lo, MaxValue: &hi},
-				{Type: OptionBoolean, Name: "post_when_empty", Description: "Post even when there was no coverage (default: skip)"},
-			}},
-			{Type: OptionSubcommand, Name: "list", Description: "List this server's digest schedules"},
-			{Type: OptionSubcommand, Name: "remove", Description: "Remove a digest schedule", Options: []Option{
-				{Type: OptionString, Name: "id", Description: "The schedule's number, from /schedule list", Required: true, MaxLength: 20},
-			}},
-		},
-		DefaultMemberPermissions: PermissionManageGuild,
-		GuildOnly:                true,
-		Ephemeral:                true,
-	}
+	return manageDefinition("schedule", "Post digests to a channel on a schedule",
+		Option{Description: "Post a digest to a channel on a schedule", Options: []Option{
+			{Type: OptionChannel, Name: "channel", Description: "Where to post", Required: true, ChannelTypes: []int{0, 5}},
+			{Type: OptionString, Name: "when", Description: `"daily 08:00", "weekly mon 08:00" or a cron expression`, Required: true, MaxLength: 100},
+			{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: 100},
+			{Type: OptionString, Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris (default UTC)", MaxLength: 64},
+			{Type: OptionInteger, Name: "days", Description: "Days of coverage per digest (default: time between runs)", MinValue: &lo, MaxValue: &hi},
+			{Type: OptionBoolean, Name: "post_when_empty", Description: "Post even when there was no coverage (default: skip)"},
+		}},
+		"List this server's digest schedules", "Remove a digest schedule")
 }
 
 // Handle runs the chosen subcommand. The router has already refused
 // requests outside a server and from members without Manage Server (the
 // definition's GuildOnly and DefaultMemberPermissions).
 func (c *Schedule) Handle(ctx context.Context, req Request) (Response, error) {
-	switch req.Subcommand {
-	case "add":
-		return c.add(ctx, req)
-	case "list":
-		return c.list(ctx, req)
-	case "remove":
-		if err := c.Schedules.Remove(ctx, req.GuildID, req.Option("id")); err != nil {
-			return Response{}, err
-		}
-		return ephemeral(fmt.Sprintf("Schedule %s removed.", Escape(req.Option("id")))), nil
-	}
-	return Response{}, chronicle.Errorf(chronicle.EINVALID, "Use /schedule add, /schedule list or /schedule remove.")
+	return manage(ctx, req, "schedule", c.add, c.list, c.Schedules.Remove)
 }
 
 func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
@@ -97,17 +68,8 @@ func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 	if _, err := schedule.ParseTiming(s.Spec, s.Timezone); err != nil {
 		return Response{}, err
 	}
-	if c.Channels != nil && s.ChannelID != "" {
-		if err := c.Channels.CanPost(ctx, req.GuildID, s.ChannelID); err != nil {
-			var ce *chronicle.Error
-			if errors.As(err, &ce) {
-				return Response{}, err
-			}
-			// Not a refusal: Discord could not be asked (network, 5xx).
-			return Response{}, fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EINTERNAL,
-				"I couldn't check <#%s> with Discord just now, so the schedule was not added. Please try again in a moment.",
-				s.ChannelID), err)
-		}
+	if err := checkChannel(ctx, c.Channels, req.GuildID, s.ChannelID, "schedule"); err != nil {
+		return Response{}, err
 	}
 	s, err := c.Schedules.Add(ctx, s)
 	if err != nil {

@@ -32,19 +32,33 @@ func (f fakeChannels) CanPost(ctx context.Context, guildID, channelID string) er
 	return f.refuse[channelID]
 }
 
-func newScheduleCommand(t *testing.T) *Schedule {
+// newStore opens a schedule store in t's temporary folder, closed at the
+// end of the test, and returns it with a fixed clock (Fri 29 Mar 2024,
+// 12:00 UTC).
+func newStore(t *testing.T) (*schedule.Store, func() time.Time) {
 	t.Helper()
 	st, err := schedule.Open(filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	now := func() time.Time { return time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC) }
+	return st, func() time.Time { return time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC) }
+}
+
+func newScheduleCommand(t *testing.T) *Schedule {
+	t.Helper()
+	st, now := newStore(t)
 	sch := &schedule.Scheduler{Store: st, Builder: &fakeDigestBuilder{}, Now: now}
-	return &Schedule{Schedules: sch, Now: now, Channels: fakeChannels{refuse: map[string]error{
+	return &Schedule{Schedules: sch, Now: now, Channels: refusingChannels()}
+}
+
+// refusingChannels refuses c403 as Discord would (a *chronicle.Error) and
+// cannot ask about cdown (a network error).
+func refusingChannels() fakeChannels {
+	return fakeChannels{refuse: map[string]error{
 		"c403":  chronicle.Errorf(chronicle.EINVALID, "I can't see <#c403>: give me the View Channel permission there."),
 		"cdown": fmt.Errorf("get channel cdown: %w", errors.New("dial tcp: connection refused")),
-	}}}
+	}}
 }
 
 func scheduleReq(sub string, perms int64, opts map[string]string) Request {

@@ -3,13 +3,11 @@ package commands
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
@@ -36,39 +34,17 @@ type Watch struct {
 
 // Definition describes /watch.
 func (c *Watch) Definition() Definition {
-	return Definition{
-		Name:        "watch",
-		Description: "Post new articles about a story to a channel",
-		Options: []Option{
-			{Type: OptionSubcommand, Name: "add", Description: "Post new articles that match a query", Options: []Option{
-				{Type: OptionString, Name: "query", Description: "The story to watch, e.g. Moscow attack", Required: true, MaxLength: schedule.MaxWatchQuery},
-				{Type: OptionChannel, Name: "channel", Description: "Where to post (default: this channel)", ChannelTypes: []int{0, 5}},
-			}},
-			{Type: OptionSubcommand, Name: "list", Description: "List this server's watches"},
-			{Type: OptionSubcommand, Name: "remove", Description: "Stop a watch", Options: []Option{
-				{Type: OptionString, Name: "id", Description: "The watch's number, from /watch list", Required: true, MaxLength: 20},
-			}},
-		},
-		DefaultMemberPermissions: PermissionManageGuild,
-		GuildOnly:                true,
-		Ephemeral:                true,
-	}
+	return manageDefinition("watch", "Post new articles about a story to a channel",
+		Option{Description: "Post new articles that match a query", Options: []Option{
+			{Type: OptionString, Name: "query", Description: "The story to watch, e.g. Moscow attack", Required: true, MaxLength: schedule.MaxWatchQuery},
+			{Type: OptionChannel, Name: "channel", Description: "Where to post (default: this channel)", ChannelTypes: []int{0, 5}},
+		}},
+		"List this server's watches", "Stop a watch")
 }
 
 // Handle runs the chosen subcommand.
 func (c *Watch) Handle(ctx context.Context, req Request) (Response, error) {
-	switch req.Subcommand {
-	case "add":
-		return c.add(ctx, req)
-	case "list":
-		return c.list(ctx, req)
-	case "remove":
-		if err := c.Watches.RemoveWatch(ctx, req.GuildID, req.Option("id")); err != nil {
-			return Response{}, err
-		}
-		return ephemeral(fmt.Sprintf("Watch %s removed.", Escape(req.Option("id")))), nil
-	}
-	return Response{}, chronicle.Errorf(chronicle.EINVALID, "Use /watch add, /watch list or /watch remove.")
+	return manage(ctx, req, "watch", c.add, c.list, c.Watches.RemoveWatch)
 }
 
 func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
@@ -76,16 +52,8 @@ func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
 	if w.ChannelID == "" {
 		w.ChannelID = req.ChannelID
 	}
-	if c.Channels != nil && w.ChannelID != "" && w.GuildID != "" {
-		if err := c.Channels.CanPost(ctx, req.GuildID, w.ChannelID); err != nil {
-			var ce *chronicle.Error
-			if errors.As(err, &ce) {
-				return Response{}, err
-			}
-			return Response{}, fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EINTERNAL,
-				"I couldn't check <#%s> with Discord just now, so the watch was not added. Please try again in a moment.",
-				w.ChannelID), err)
-		}
+	if err := checkChannel(ctx, c.Channels, req.GuildID, w.ChannelID, "watch"); err != nil {
+		return Response{}, err
 	}
 	w, err := c.Watches.AddWatch(ctx, w)
 	if err != nil {

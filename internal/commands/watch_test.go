@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,16 +14,8 @@ import (
 
 func newWatchCommand(t *testing.T) *Watch {
 	t.Helper()
-	st, err := schedule.Open(filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	now := func() time.Time { return time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC) }
-	return &Watch{Watches: &schedule.Watcher{Store: st, Now: now}, Channels: fakeChannels{refuse: map[string]error{
-		"c403":  chronicle.Errorf(chronicle.EINVALID, "I can't see <#c403>: give me the View Channel permission there."),
-		"cdown": fmt.Errorf("get channel cdown: %w", errors.New("dial tcp: connection refused")),
-	}}}
+	st, now := newStore(t)
+	return &Watch{Watches: &schedule.Watcher{Store: st, Now: now}, Channels: refusingChannels()}
 }
 
 func watchReq(sub string, opts map[string]string) Request {
