@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/chronicle-bot/chronicle/internal/feed"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // decoder copies viper's values into a Config one key at a time, so that a
@@ -196,7 +197,7 @@ func unknownKey(full, name string, known []string) string {
 	msg := fmt.Sprintf("unknown config key %q ignored", full)
 	best, dist := "", len(name)
 	for _, k := range known {
-		if d := editDistance(strings.ToLower(name), k); d < dist {
+		if d := terms.EditDistance(strings.ToLower(name), k); d < dist {
 			best, dist = k, d
 		}
 	}
@@ -204,27 +205,6 @@ func unknownKey(full, name string, known []string) string {
 		msg += fmt.Sprintf("; did you mean %q?", strings.TrimSuffix(full, name)+best)
 	}
 	return msg
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // Validate checks every value and names each bad key with the reason,

@@ -226,39 +226,12 @@ func (ix *Index) spelling(ctx context.Context, r bindex.IndexReader, stem, typed
 	}
 	best, bestD := "", 0
 	for w, n := range freq {
-		d := editDistance(w, typed)
+		d := terms.EditDistance(w, typed)
 		if best == "" || d < bestD || d == bestD && (n > freq[best] || n == freq[best] && w < best) {
 			best, bestD = w, d
 		}
 	}
 	return best, nil
-}
-
-// editDistance is the edit distance between two words of a-z, counting
-// a swap of two neighbouring letters as one edit, as edits1 does (optimal
-// string alignment): "yeras" is one edit from "years", two from "year".
-func editDistance(a, b string) int {
-	pp := make([]int, len(b)+1) // the row before prev
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			sub := prev[j-1]
-			if a[i-1] != b[j-1] {
-				sub++
-			}
-			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], pp[j-2]+1)
-			}
-		}
-		pp, prev, cur = prev, cur, pp
-	}
-	return prev[len(b)]
 }
 
 // suggester holds what one Suggest call reads from the index.
