@@ -4,17 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/chronicle-bot/chronicle/internal/index"
+	"github.com/chronicle-bot/chronicle/internal/progress"
 )
 
 func newIndexCmd(a *app) *cobra.Command {
@@ -82,7 +80,7 @@ func newIndexCmd(a *app) *cobra.Command {
 
 // openIndex opens the configured index with a progress bar for long builds.
 func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
-	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: newBarProgress(a.stderr)})
+	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr)})
 	if err != nil {
 		return nil, err
 	}
@@ -161,45 +159,4 @@ func missingCorpus(paths []string) error {
 		return fmt.Errorf("corpus path %q does not exist here (%s); run from the repository root or pass --corpus", p, wd)
 	}
 	return nil
-}
-
-// barProgress draws a progress bar on stderr for builds over 8 MB when
-// stderr is a terminal; a pipe or a log file gets nothing from it (the
-// summary line reports the build).
-type barProgress struct {
-	w io.Writer
-	// draw is whether w is a terminal.
-	draw bool
-	bar  *progressbar.ProgressBar
-}
-
-func newBarProgress(w io.Writer) *barProgress {
-	f, ok := w.(*os.File)
-	return &barProgress{w: w, draw: ok && isTerminal(f)}
-}
-
-func (p *barProgress) Start(phase string, total int64) {
-	if !p.draw || total < 8<<20 {
-		return
-	}
-	p.bar = progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription(phase),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionThrottle(250*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)
-}
-
-func (p *barProgress) Add(n int64) {
-	if p.bar != nil {
-		_ = p.bar.Add64(n)
-	}
-}
-
-func (p *barProgress) Done() {
-	if p.bar != nil {
-		_ = p.bar.Finish()
-		p.bar = nil
-	}
 }
