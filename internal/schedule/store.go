@@ -11,6 +11,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/boltfile"
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -173,7 +174,7 @@ func (st *Store) Remove(ctx context.Context, guildID, id string) error {
 		var s Schedule
 		data := b.Get([]byte(id))
 		if data == nil || json.Unmarshal(data, &s) != nil || (guildID != "" && s.GuildID != guildID) {
-			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no schedule %s.", id)
+			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no schedule %s.", discordtext.Escape(id))
 		}
 		return b.Delete([]byte(id))
 	})

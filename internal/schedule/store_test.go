@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 )
 
@@ -92,5 +93,41 @@ func TestOpenSoundScheduleDB(t *testing.T) {
 	}
 	if all, err := st.List(context.Background(), ""); err != nil || len(all) != 80 {
 		t.Errorf("List = %d schedules, err %v; want 80", len(all), err)
+	}
+}
+
+// TestRemoveUnknownEchoesIDSafely: the id typed into /schedule remove or
+// /watch remove comes back in the not-found message, which Discord renders
+// as markdown; both stores escape it, so it cannot turn bold, render as a
+// mention or start a heading.
+func TestRemoveUnknownEchoesIDSafely(t *testing.T) {
+	st, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	removers := []struct {
+		what   string
+		remove func(ctx context.Context, guildID, id string) error
+	}{{"schedule", st.Remove}, {"watch", st.RemoveWatch}}
+	tests := []struct{ name, id, want string }{
+		{"number", "42", "42"},
+		{"markdown", "**x**", `\*\*x\*\*`},
+		{"everyone", "@everyone", "@\u200beveryone"},
+		{"channel mention", "<#123>", "<\u200b#123>"},
+		{"role mention", "<@&1>", "<\u200b@&1>"},
+		{"heading", "1\n# head", "1\n\\# head"},
+	}
+	for _, r := range removers {
+		for _, tt := range tests {
+			t.Run(r.what+"/"+tt.name, func(t *testing.T) {
+				err := r.remove(ctx, "g1", tt.id)
+				want := "This server has no " + r.what + " " + tt.want + "."
+				if chronicle.ErrorCode(err) != chronicle.ENOTFOUND || chronicle.ErrorMessage(err) != want {
+					t.Errorf("remove(%q) = %v, want ENOTFOUND %q", tt.id, err, want)
+				}
+			})
+		}
 	}
 }
