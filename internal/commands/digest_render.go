@@ -49,8 +49,9 @@ func FitDigest(d digest.Digest) (fitted digest.Digest, dropped int) {
 
 // digestMarkdown renders d as Discord markdown: the heading in bold (with
 // the note of a capped window), then each point's quote, outlet and day,
-// coverage and link, the link in <> so that Discord shows no preview, and
-// the note of the dropped points that did not fit. Article text is escaped
+// coverage and link (the outlet cut to maxOutlet characters), the link in
+// <> so that Discord shows no preview, and the note of the dropped points
+// that did not fit. Article text is escaped
 // with its line breaks collapsed, so it cannot start a heading, list or
 // quote block.
 func digestMarkdown(d digest.Digest, dropped int) string {
@@ -64,6 +65,7 @@ func digestMarkdown(d digest.Digest, dropped int) string {
 		fmt.Fprintf(&b, "\n*%s*", esc(n))
 	}
 	for i, p := range d.Points {
+		p.Citation.Source = Truncate(p.Citation.Source, maxOutlet)
 		fmt.Fprintf(&b, "\n%d. “%s”\n— %s", i+1, esc(p.Citation.Text), esc(p.Byline()))
 		if c := p.Coverage(); c != "" {
 			fmt.Fprintf(&b, " · %s", c)
@@ -77,6 +79,12 @@ func digestMarkdown(d digest.Digest, dropped int) string {
 	}
 	return b.String()
 }
+
+// maxOutlet is the most characters of an outlet's name that a digest's
+// message shows: a corpus may name an outlet at any length, and a name
+// longer than the message would push out the day, the link and the note
+// of what was left out.
+const maxOutlet = 100
 
 // moreStories says how many points were left out to fit one message, or
 // is "".

@@ -138,6 +138,13 @@ func TestFitDigestEdges(t *testing.T) {
 					t.Errorf("message = %q, want the singular note", msg.Content)
 				}
 			}},
+		{"outlet name longer than a message", digest.Digest{From: day, To: day, Points: []digest.Point{
+			withOutlet(point(medium), strings.Repeat("Outlet ", 900)), withOutlet(point(medium), "BBC")}}, 1, 1,
+			func(t *testing.T, _ digest.Digest, msg Response) {
+				if !strings.HasSuffix(msg.Content, "Outlet…, 23 Mar 2024\n*+1 more story (left out to fit one message)*") {
+					t.Errorf("message ends %q, want the outlet cut, the day and the note", msg.Content[max(0, len(msg.Content)-200):])
+				}
+			}},
 		{"heading longer than a message", digest.Digest{Topic: strings.Repeat("Moscow attack ", 200), From: day, To: day, Points: []digest.Point{point(long), point(long)}}, 1, 1,
 			func(t *testing.T, _ digest.Digest, msg Response) {
 				if !strings.HasPrefix(msg.Content, "**Digest for") || !strings.Contains(msg.Text, strings.TrimSpace(strings.Repeat("Moscow attack ", 200))) {
@@ -158,6 +165,11 @@ func TestFitDigestEdges(t *testing.T) {
 			tt.check(t, fitted, msg)
 		})
 	}
+}
+
+func withOutlet(p digest.Point, outlet string) digest.Point {
+	p.Citation.Source = outlet
+	return p
 }
 
 // TestDigestMarkdown: what a digest's message says and how article text is
