@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
@@ -90,7 +91,27 @@ func (c *Schedule) list(ctx context.Context, req Request) (Response, error) {
 	for i, s := range all {
 		lines[i] = "• " + c.describe(s)
 	}
-	return ephemeral(Truncate(strings.Join(lines, "\n"), 2000)), nil
+	if text := strings.Join(lines, "\n"); utf8.RuneCountInString(text) <= MaxContent {
+		return ephemeral(text), nil
+	}
+	// Too long with the details: each schedule's channel, number and
+	// timing, so that each can still be found and removed, as many as fit,
+	// and how many more there are.
+	const note = "(details left out to fit; each schedule's full line shows when there are fewer)"
+	var b strings.Builder
+	for i, s := range all {
+		line := fmt.Sprintf("• <#%s> schedule %s: %s", s.ChannelID, s.ID, Escape(s.Spec))
+		if s.Disabled {
+			line += " (disabled)"
+		}
+		more := fmt.Sprintf("+%d more schedules not shown; remove some to see them", len(all)-i)
+		if utf8.RuneCountInString(b.String()+line+"\n"+more+"\n"+note) > MaxContent {
+			b.WriteString(more + "\n")
+			break
+		}
+		b.WriteString(line + "\n")
+	}
+	return ephemeral(b.String() + note), nil
 }
 
 // describe is a schedule's list line, escaped, with its channel mentioned.

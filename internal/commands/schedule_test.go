@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/digest"
@@ -195,6 +196,63 @@ func TestDigestCommand(t *testing.T) {
 			}
 			if !strings.Contains(resp.Content, `\*attacked\*`) || !strings.Contains(resp.Content, "2 outlets") {
 				t.Errorf("Content = %q, want the escaped digest", resp.Content)
+			}
+		})
+	}
+}
+
+// TestScheduleListTooLong: a server may keep more schedules than one
+// message shows with their details. The list then shows each schedule's
+// channel, number and timing, so that every one can be found and removed,
+// and when even those do not fit it counts the schedules left out.
+func TestScheduleListTooLong(t *testing.T) {
+	const channel = "300000000000000101" // Discord IDs are 18-19 digits
+	tests := []struct {
+		name      string
+		n         int
+		wantShown int
+		wantNote  string
+	}{
+		{"all fit with details", 5, 5, ""},
+		{"details left out", 30, 30, "(details left out to fit; each schedule's full line shows when there are fewer)"},
+		{"some left out", 80, -1, "more schedules not shown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newScheduleCommand(t)
+			ctx := context.Background()
+			for i := range tt.n {
+				add := scheduleReq("add", PermissionManageGuild, map[string]string{"channel": channel, "when": "daily 08:00",
+					"timezone": "America/Argentina/Buenos_Aires", "topic": fmt.Sprintf("topic %d %s", i, strings.Repeat("z", 80))})
+				if _, err := c.Handle(ctx, add); err != nil {
+					t.Fatal(err)
+				}
+			}
+			resp, err := c.Handle(ctx, scheduleReq("list", PermissionManageGuild, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := utf8.RuneCountInString(resp.Content); n > MaxContent {
+				t.Errorf("list is %d characters, want <= %d", n, MaxContent)
+			}
+			shown := 0 // the first schedules, in order, with their number and timing
+			for shown < tt.n && strings.Contains(resp.Content, fmt.Sprintf("schedule %d: daily 08:00", shown+1)) {
+				shown++
+			}
+			if shown == 0 || strings.Count(resp.Content, "• ") != shown {
+				t.Errorf("list shows %d list lines, of which the first %d schedules in order; want them the same and not 0", strings.Count(resp.Content, "• "), shown)
+			}
+			if tt.wantShown >= 0 && shown != tt.wantShown {
+				t.Errorf("list shows %d schedules, want %d:\n%s", shown, tt.wantShown, resp.Content)
+			}
+			if tt.wantNote == "" && strings.Contains(resp.Content, "left out") {
+				t.Errorf("list = %q, want no note", resp.Content)
+			}
+			if tt.wantNote != "" && !strings.Contains(resp.Content, tt.wantNote) {
+				t.Errorf("list ends %q, want %q", resp.Content[max(0, len(resp.Content)-200):], tt.wantNote)
+			}
+			if tt.wantShown < 0 && !strings.Contains(resp.Content, fmt.Sprintf("+%d more schedules not shown", tt.n-shown)) {
+				t.Errorf("list ends %q, want it to count the %d schedules not shown", resp.Content[max(0, len(resp.Content)-200):], tt.n-shown)
 			}
 		})
 	}
