@@ -23,37 +23,32 @@ const (
 	boilerSample = 12
 )
 
-// boilerCuts returns, for each candidate article, the repeat count from
-// which its sentences are boilerplate (0: no article text to judge by).
-func boilerCuts(cands []chronicle.Candidate, repeats func(string) int) map[*chronicle.Article]int {
-	cuts := make(map[*chronicle.Article]int, len(cands))
+// boilerCut returns the repeat count from which the sentences of a are
+// boilerplate (0: no cut, when repeats are unknown).
+func boilerCut(a *chronicle.Article, repeats func(string) int) int {
 	if repeats == nil {
-		return cuts
+		return 0
 	}
-	for i := range cands {
-		a := &cands[i].Article
-		var counts []int
-		for _, p := range a.Paragraphs {
-			for _, sp := range splitSentences(p.Text) {
-				if n := repeats(p.Text[sp.start:sp.end]); n > 0 {
-					counts = append(counts, n)
-				}
-				if len(counts) == boilerSample {
-					break
-				}
+	var counts []int
+	for _, p := range a.Paragraphs {
+		for _, sp := range splitSentences(p.Text) {
+			if n := repeats(p.Text[sp.start:sp.end]); n > 0 {
+				counts = append(counts, n)
 			}
 			if len(counts) == boilerSample {
 				break
 			}
 		}
-		typical := 1
-		if len(counts) > 0 {
-			slices.Sort(counts)
-			typical = counts[(len(counts)-1)/2] // the lower median
+		if len(counts) == boilerSample {
+			break
 		}
-		cuts[a] = max(boilerMin, boilerRatio*typical)
 	}
-	return cuts
+	typical := 1
+	if len(counts) > 0 {
+		slices.Sort(counts)
+		typical = counts[(len(counts)-1)/2] // the lower median
+	}
+	return max(boilerMin, boilerRatio*typical)
 }
 
 // isBoilerplate reports whether sentence of art is boilerplate.
@@ -61,6 +56,11 @@ func (r *ranker) isBoilerplate(art *chronicle.Article, sentence string) bool {
 	if r == nil || r.repeats == nil {
 		return false
 	}
-	cut, ok := r.cuts[art]
-	return ok && r.repeats(sentence) >= cut
+	return r.boilerAt(r.cuts[art], sentence)
+}
+
+// boilerAt reports whether sentence is boilerplate in an article whose cut
+// (boilerCut) is cut.
+func (r *ranker) boilerAt(cut int, sentence string) bool {
+	return cut > 0 && r.repeats != nil && r.repeats(sentence) >= cut
 }

@@ -202,7 +202,7 @@ func (k Kind) wantsNumber() bool {
 func (r *ranker) rarest(st []terms.Token) float64 {
 	best := 0.0
 	for _, t := range st {
-		if _, ok := r.bits[t.Stem]; ok && !t.Stop {
+		if _, ok := r.bitOf(t.Stem); ok && !t.Stop {
 			best = max(best, r.idf[t.Stem])
 		}
 	}
@@ -223,7 +223,7 @@ func (r *ranker) overlap(st []terms.Token) (float64, float64) {
 		}
 	}
 	for _, t := range st {
-		if bit, ok := r.bits[t.Stem]; ok && !t.Stop {
+		if bit, ok := r.bitOf(t.Stem); ok && !t.Stop {
 			seen |= bit
 			if of := r.variantOf[t.Stem]; of != "" {
 				seen |= r.bits[of]
@@ -242,7 +242,8 @@ func (r *ranker) overlap(st []terms.Token) (float64, float64) {
 		if t.Stop {
 			continue
 		}
-		if r.pairs[[2]string{prev, t.Stem}] {
+		// Pairs are of question stems: an unstemmed token is in none.
+		if (r.emptyStem || prev != "" && t.Stem != "") && r.pairs[[2]string{prev, t.Stem}] {
 			pairs++
 		}
 		prev = t.Stem
@@ -284,7 +285,7 @@ func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
 	defer func() {
 		for _, i := range answerLike {
 			for j, t := range st {
-				if r.qStems[t.Stem] && !t.Stop {
+				if r.isQStem(t.Stem) && !t.Stop {
 					best = min(best, max(i-j, j-i))
 				}
 			}
@@ -294,7 +295,7 @@ func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
 		}
 	}()
 	for i, t := range st {
-		if r.qStems[t.Stem] {
+		if r.isQStem(t.Stem) {
 			continue
 		}
 		if t.Digit || (t.Upper && !t.Stop && i > 0) {
@@ -324,7 +325,7 @@ func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
 			o.proper = true
 			o.novel++
 			o.nearFocus = o.nearFocus || near
-			if i+1 < len(st) && st[i+1].Upper && !r.qStems[st[i+1].Stem] && st[i+1].Start-t.End == 1 {
+			if i+1 < len(st) && st[i+1].Upper && !r.isQStem(st[i+1].Stem) && st[i+1].Start-t.End == 1 {
 				o.name2 = true
 			}
 			if placeAt(st, i) {
@@ -369,13 +370,14 @@ func (r *ranker) kindFit(o offer) float64 {
 
 // placeAt reports whether a known place name starts at toks[i].
 func placeAt(toks []terms.Token, i int) bool {
-	name := ""
+	var buf [64]byte // the name so far; looked up without allocating
+	name := buf[:0]
 	for k := i; k < len(toks) && k < i+maxPlaceWords; k++ {
 		if k > i {
-			name += " "
+			name = append(name, ' ')
 		}
-		name += toks[k].Lower
-		if places[name] {
+		name = append(name, toks[k].Lower...)
+		if places[string(name)] {
 			return true
 		}
 	}

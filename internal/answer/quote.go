@@ -43,9 +43,19 @@ type quoter struct {
 type unit struct {
 	para int
 	sp   span
-	// boiler marks boilerplate, which a quote never takes in.
-	boiler bool
+	// boiler marks boilerplate, which a quote never takes in: boilerUnknown
+	// until a quote asks (isBoiler), since it costs a look-up in the index.
+	boiler boilerState
 }
+
+// boilerState is whether a unit is boilerplate, once known.
+type boilerState uint8
+
+const (
+	boilerUnknown boilerState = iota
+	boilerNo
+	boilerYes
+)
 
 type sentenceKey struct {
 	art         *chronicle.Article
@@ -417,15 +427,24 @@ func (q *quoter) sentencesOf(art *chronicle.Article) []unit {
 	var units []unit
 	for pi, p := range art.Paragraphs {
 		for _, sp := range splitSentences(p.Text) {
-			var boiler bool
-			if len(q.ranked) > 0 {
-				boiler = q.ranked[0].r.isBoilerplate(art, p.Text[sp.start:sp.end])
-			}
-			units = append(units, unit{para: pi, sp: sp, boiler: boiler})
+			units = append(units, unit{para: pi, sp: sp})
 		}
 	}
 	q.units[art] = units
 	return units
+}
+
+// isBoiler reports whether units[n], a sentence of art (sentencesOf), is
+// boilerplate, working it out on first use.
+func (q *quoter) isBoiler(art *chronicle.Article, units []unit, n int) bool {
+	u := &units[n]
+	if u.boiler == boilerUnknown {
+		u.boiler = boilerNo
+		if len(q.ranked) > 0 && q.ranked[0].r.isBoilerplate(art, art.Paragraphs[u.para].Text[u.sp.start:u.sp.end]) {
+			u.boiler = boilerYes
+		}
+	}
+	return u.boiler == boilerYes
 }
 
 // score is the score of the ranked sentence of art starting at u, or 0
@@ -488,7 +507,7 @@ func (q *quoter) widen(s scored) string {
 		}
 		grown := false
 		for _, n := range order {
-			if n < 0 || n >= len(units) || units[n].boiler || size+1+len(textOf(units[n])) > MaxQuote {
+			if n < 0 || n >= len(units) || size+1+len(textOf(units[n])) > MaxQuote || q.isBoiler(s.art, units, n) {
 				continue
 			}
 			size += 1 + len(textOf(units[n]))

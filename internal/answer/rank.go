@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -76,7 +77,10 @@ type ranker struct {
 	// heads are the first three letters of every question stem (the whole
 	// stem when shorter), for mayBeQuestionWord.
 	heads map[string]struct{}
-	short []string // question stems shorter than three letters
+	// headFilter has the bit headBit of every head set: a word whose bit is
+	// clear has no head, without a map look-up.
+	headFilter [64]uint64
+	short      []string // question stems shorter than three letters
 	// repeats counts the articles a sentence occurs in (nil: unknown);
 	// cuts is each candidate's boilerplate cut (boilerplate.go).
 	repeats func(string) int
@@ -89,6 +93,27 @@ type ranker struct {
 	missing    []string
 	// unknownKeys are key terms that no indexed article holds.
 	unknownKeys []string
+	// emptyStem is whether "" is a question stem; when it is not (always,
+	// in practice), the tokens left unstemmed by TokensMatching (most of
+	// them) are told apart from question words without a map lookup.
+	emptyStem bool
+}
+
+// isQStem reports whether stem is a question stem (qStems).
+func (r *ranker) isQStem(stem string) bool {
+	if stem == "" && !r.emptyStem {
+		return false
+	}
+	return r.qStems[stem]
+}
+
+// bitOf returns the bit of a question stem (bits), if it has one.
+func (r *ranker) bitOf(stem string) (uint64, bool) {
+	if stem == "" && !r.emptyStem {
+		return 0, false
+	}
+	bit, ok := r.bits[stem]
+	return bit, ok
 }
 
 func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf time.Time, m Model) *ranker {
@@ -147,10 +172,15 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 			r.variantOf[t.Stem] = t.Of
 		}
 	}
+	r.emptyStem = r.qStems[""]
 	if f := q.FocusStem; len(f) >= 3 {
 		r.heads[f[:3]] = struct{}{}
 	} else if f != "" {
 		r.short = append(r.short, f)
+	}
+	for h := range r.heads {
+		b := headBit(h) // every head is three bytes long
+		r.headFilter[b/64] |= 1 << (b % 64)
 	}
 	// Paragraphs are only read when they hold one of the question's
 	// distinctive words: those that weigh at least a fifth of the heaviest.
@@ -191,12 +221,13 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		return nil
 	}
 	maxDoc := cands[0].Score
-	r.cuts = boilerCuts(cands, r.repeats)
 	// Articles are scored in parallel, each worker with its own scratch
-	// buffer; the results are joined in candidate order, so the ranking
-	// does not depend on scheduling.
+	// buffers; the results are joined in candidate order, so the ranking
+	// does not depend on scheduling. Each worker also finds the boilerplate
+	// cut of its articles (boilerplate.go).
 	per := make([][]scored, len(cands))
 	artBits := make([]uint64, len(cands))
+	cuts := make([]int, len(cands))
 	workers := min(len(cands), runtime.GOMAXPROCS(0), maxWorkers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -204,13 +235,14 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var buf []byte
+			var sc scratch
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(cands) {
 					return
 				}
 				c := &cands[i]
+				cuts[i] = boilerCut(&c.Article, r.repeats)
 				d := docInfo{
 					score:      c.Score / maxDoc,
 					rank:       1 / float64(1+i),
@@ -221,7 +253,7 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 				}
 				var bodyBits uint64
 				for pi, p := range c.Article.Paragraphs {
-					ss, bits := r.paragraph(&c.Article, pi, p.Text, d, &buf)
+					ss, bits := r.paragraph(&c.Article, pi, p.Text, d, cuts[i], &sc)
 					per[i] = append(per[i], ss...)
 					bodyBits |= bits
 				}
@@ -238,6 +270,12 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		}()
 	}
 	wg.Wait()
+	r.cuts = make(map[*chronicle.Article]int, len(cands))
+	if r.repeats != nil {
+		for i := range cands {
+			r.cuts[&cands[i].Article] = cuts[i]
+		}
+	}
 	r.keyCoverage(artBits)
 	n := 0
 	for _, p := range per {
@@ -343,7 +381,7 @@ func (r *ranker) weightBits(toks []terms.Token) (float64, uint64) {
 		if t.Stop {
 			continue
 		}
-		bit, ok := r.bits[t.Stem]
+		bit, ok := r.bitOf(t.Stem)
 		if !ok || seen&bit != 0 {
 			continue
 		}
@@ -364,20 +402,32 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 	return w
 }
 
+// scratch is a ranking worker's reusable memory: the lower-cased paragraph
+// for mayMatch and the tokens of a paragraph that yields no sentence.
+type scratch struct {
+	buf  []byte
+	toks []terms.Token
+}
+
 // paragraph computes the features of each sentence of one paragraph that
 // shares a word with the question (rank scores them once the article's own
 // features are known), and returns the question stems the paragraph holds.
-func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, buf *[]byte) ([]scored, uint64) {
-	if !r.mayMatch(text, buf) {
+// cut is the article's boilerplate cut (boilerCut).
+func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, cut int, scr *scratch) ([]scored, uint64) {
+	if !r.mayMatch(text, &scr.buf) {
 		return nil, 0
 	}
-	toks := r.an.TokensMatching(text, r.mayBeQuestionWord)
+	// Most paragraphs that get this far yield no sentence: they are
+	// tokenized into the worker's buffer, and only the tokens of a
+	// paragraph that yields one are copied out for its sentences to keep.
+	toks := r.an.AppendTokensMatching(scr.toks[:0], text, r.mayBeQuestionWord)
+	scr.toks = toks
 	paraW, paraBits := r.weightBits(toks)
 	if paraW == 0 {
 		return nil, 0
 	}
 	sents := splitSentences(text)
-	out := make([]scored, 0, len(sents))
+	var out []scored
 	ti := 0
 	for si, s := range sents {
 		for ti < len(toks) && toks[ti].Start < s.start {
@@ -389,13 +439,18 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		}
 		st := toks[from:ti]
 		w := r.weightOf(st)
-		if w == 0 || w < r.minWeight || r.isBoilerplate(a, text[s.start:s.end]) {
+		if w == 0 || w < r.minWeight || r.boilerAt(cut, text[s.start:s.end]) {
 			continue
+		}
+		if out == nil {
+			out = make([]scored, 0, len(sents)-si)
+			toks = slices.Clone(toks)
+			st = toks[from:ti]
 		}
 		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}
 		sc.f = r.features(text, s, st, w, paraW, pi, si, d)
 		for _, t := range st {
-			if r.qStems[t.Stem] && !t.Stop {
+			if r.isQStem(t.Stem) && !t.Stop {
 				sc.matched = append(sc.matched, chronicle.Span{Start: t.Start - s.start, End: t.End - s.start})
 			}
 		}
@@ -409,8 +464,11 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 // only rewrites endings), or is the start of a stem shorter than that.
 func (r *ranker) mayBeQuestionWord(lower string) bool {
 	if len(lower) >= 3 {
-		if _, ok := r.heads[lower[:3]]; ok {
-			return true
+		b := headBit(lower)
+		if r.headFilter[b/64]&(1<<(b%64)) != 0 {
+			if _, ok := r.heads[lower[:3]]; ok {
+				return true
+			}
 		}
 	}
 	for _, s := range r.short {
@@ -419,6 +477,12 @@ func (r *ranker) mayBeQuestionWord(lower string) bool {
 		}
 	}
 	return false
+}
+
+// headBit hashes the first three bytes of w (at least three long) to one
+// of the 4,096 bits of ranker.headFilter.
+func headBit(w string) uint32 {
+	return (uint32(w[0])<<16 | uint32(w[1])<<8 | uint32(w[2])) * 2654435761 >> 20
 }
 
 // mayMatch reports whether text contains a prefix of a question stem,

@@ -78,7 +78,13 @@ func (a *Analyzer) Tokens(text string) []Token { return a.TokensMatching(text, n
 // is true; the others get an empty Stem. Stemming is the costly step, and a
 // caller comparing stems with a few known ones can skip most words.
 func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []Token {
-	toks := make([]Token, 0, len(text)/6)
+	return a.AppendTokensMatching(make([]Token, 0, len(text)/6), text, stem)
+}
+
+// AppendTokensMatching is TokensMatching that appends the tokens to toks
+// and returns the extended slice, so that a caller tokenizing many texts can
+// reuse one buffer.
+func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(lower string) bool) []Token {
 	i := 0
 	for i < len(text) {
 		r, size := rune(text[i]), 1

@@ -1,6 +1,7 @@
 package terms
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -53,4 +54,54 @@ func TestTokenFlags(t *testing.T) {
 	if !toks[0].Upper || toks[1].Upper || !toks[2].Digit || toks[0].Digit {
 		t.Errorf("flags wrong: %+v", toks)
 	}
+}
+
+func TestIsStop(t *testing.T) {
+	set := map[string]bool{}
+	for _, w := range stopList {
+		set[w] = true
+	}
+	// Every stop word, and words one edit away from one (a letter dropped,
+	// added or changed at either end), which must not be taken for one.
+	words := []string{"", "x", "thee", "ii", "ourselvess", "themselves1", "according", "accordingly", "Said"}
+	for _, w := range stopList {
+		words = append(words, w, w[1:], w[:len(w)-1], w+"s", "s"+w, w[:len(w)-1]+"q", "q"+w[1:])
+	}
+	for _, w := range words {
+		if got := IsStop(w); got != set[w] {
+			t.Errorf("IsStop(%q) = %v, want %v", w, got, set[w])
+		}
+	}
+}
+
+// BenchmarkIsStop looks up the words of a news sentence with IsStop and, for
+// comparison, with a Go map of the same words (what IsStop used before).
+func BenchmarkIsStop(b *testing.B) {
+	words := strings.Fields(strings.ToLower("French President Emmanuel Macron said on Monday that the Islamic " +
+		"State group was behind the attack on a concert hall near Moscow which killed 137 people and that " +
+		"France had raised its terror alert to the highest level"))
+	m := map[string]struct{}{}
+	for _, w := range stopList {
+		m[w] = struct{}{}
+	}
+	b.Run("set", func(b *testing.B) {
+		n := 0
+		for b.Loop() {
+			for _, w := range words {
+				if IsStop(w) {
+					n++
+				}
+			}
+		}
+	})
+	b.Run("map", func(b *testing.B) {
+		n := 0
+		for b.Loop() {
+			for _, w := range words {
+				if _, ok := m[w]; ok {
+					n++
+				}
+			}
+		}
+	})
 }
