@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
+	bolt "go.etcd.io/bbolt"
 )
 
 // fakeDigestBuilder returns a one-point digest and records the options.
@@ -38,7 +40,13 @@ func (f fakeChannels) CanPost(ctx context.Context, guildID, channelID string) er
 // 12:00 UTC).
 func newStore(t *testing.T) (*schedule.Store, func() time.Time) {
 	t.Helper()
-	st, err := schedule.Open(filepath.Join(t.TempDir(), "s.db"))
+	return openStore(t, filepath.Join(t.TempDir(), "s.db"))
+}
+
+// openStore opens the schedule store at path as newStore does.
+func openStore(t *testing.T, path string) (*schedule.Store, func() time.Time) {
+	t.Helper()
+	st, err := schedule.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,9 +56,99 @@ func newStore(t *testing.T) (*schedule.Store, func() time.Time) {
 
 func newScheduleCommand(t *testing.T) *Schedule {
 	t.Helper()
-	st, now := newStore(t)
+	return scheduleCommandAt(t, filepath.Join(t.TempDir(), "s.db"))
+}
+
+// scheduleCommandAt is newScheduleCommand over the store file at path.
+func scheduleCommandAt(t *testing.T, path string) *Schedule {
+	t.Helper()
+	st, now := openStore(t, path)
 	sch := &schedule.Scheduler{Store: st, Builder: &fakeDigestBuilder{}, Now: now}
 	return &Schedule{Schedules: sch, Now: now, Channels: refusingChannels()}
+}
+
+// seedLegacySchedules writes schedules, numbered from 1, straight into a
+// new schedule file at path, as a store made before
+// schedule.MaxGuildSchedules may hold more of one server's than /schedule
+// add now allows.
+func seedLegacySchedules(t *testing.T, path string, all []schedule.Schedule) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte("schedules"))
+		if err != nil {
+			return err
+		}
+		for i, s := range all {
+			s.ID = fmt.Sprint(i + 1)
+			data, err := json.Marshal(s)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(s.ID), data); err != nil {
+				return err
+			}
+		}
+		return b.SetSequence(uint64(len(all)))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestScheduleAddCap: /schedule add refuses a server's schedule past
+// schedule.MaxGuildSchedules with a reply that says what to do, counting
+// that server's schedules only.
+func TestScheduleAddCap(t *testing.T) {
+	full := fmt.Sprintf("This server already has %d schedules, the most it can have: remove one with /schedule remove first.", schedule.MaxGuildSchedules)
+	tests := []struct {
+		name    string
+		guild   string
+		removed string // removed from g1 before the add, if set
+		want    string // the reply, or the error's message
+		wantErr bool
+	}{
+		{"full server", "g1", "", full, true},
+		{"another server", "g2", "", "Schedule 26 added: <#c1> schedule 26: daily 08:00, last 1 day(s); next Sat 30 Mar 08:00 UTC", false},
+		{"after a removal", "g1", "7", "Schedule 26 added: <#c1> schedule 26: daily 08:00, last 1 day(s); next Sat 30 Mar 08:00 UTC", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newScheduleCommand(t)
+			ctx := context.Background()
+			add := func(guild string) (Response, error) {
+				req := scheduleReq("add", PermissionManageGuild, map[string]string{"channel": "c1", "when": "daily 08:00"})
+				req.GuildID = guild
+				return c.Handle(ctx, req)
+			}
+			for range schedule.MaxGuildSchedules {
+				if _, err := add("g1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.removed != "" {
+				if _, err := c.Handle(ctx, scheduleReq("remove", PermissionManageGuild, map[string]string{"id": tt.removed})); err != nil {
+					t.Fatal(err)
+				}
+			}
+			resp, err := add(tt.guild)
+			if tt.wantErr {
+				if chronicle.ErrorCode(err) != chronicle.EINVALID || chronicle.ErrorMessage(err) != tt.want {
+					t.Errorf("add = %v (code %q), want EINVALID %q", err, chronicle.ErrorCode(err), tt.want)
+				}
+			} else if err != nil || resp.Content != tt.want || !resp.Ephemeral {
+				t.Errorf("add = %q (ephemeral %v), %v; want %q", resp.Content, resp.Ephemeral, err, tt.want)
+			}
+			all, err := c.Schedules.List(ctx, "g1")
+			if err != nil || len(all) != schedule.MaxGuildSchedules {
+				t.Errorf("g1 has %d schedules (%v), want %d", len(all), err, schedule.MaxGuildSchedules)
+			}
+		})
+	}
 }
 
 // refusingChannels refuses c403 as Discord would (a *chronicle.Error) and
@@ -219,12 +317,32 @@ func TestScheduleListTooLong(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newScheduleCommand(t)
 			ctx := context.Background()
-			for i := range tt.n {
+			const zone = "America/Argentina/Buenos_Aires"
+			topic := func(i int) string { return fmt.Sprintf("topic %d %s", i, strings.Repeat("z", 80)) }
+			path := filepath.Join(t.TempDir(), "s.db")
+			if tt.n > schedule.MaxGuildSchedules {
+				// More than /schedule add allows now: a store made before
+				// the limit, holding what those adds stored.
+				var legacy []schedule.Schedule
+				for i := range tt.n {
+					legacy = append(legacy, schedule.Schedule{GuildID: "g1", ChannelID: channel, Spec: "daily 08:00",
+						Topic: topic(i), Timezone: zone, Days: 1, CreatedBy: "u1", Created: time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC)})
+				}
+				seedLegacySchedules(t, path, legacy)
+			}
+			c := scheduleCommandAt(t, path)
+			for i := range min(tt.n, schedule.MaxGuildSchedules) {
 				add := scheduleReq("add", PermissionManageGuild, map[string]string{"channel": channel, "when": "daily 08:00",
-					"timezone": "America/Argentina/Buenos_Aires", "topic": fmt.Sprintf("topic %d %s", i, strings.Repeat("z", 80))})
-				if _, err := c.Handle(ctx, add); err != nil {
+					"timezone": zone, "topic": topic(i)})
+				_, err := c.Handle(ctx, add)
+				if tt.n > schedule.MaxGuildSchedules {
+					if want := fmt.Sprintf("This server already has %d schedules", tt.n); !strings.HasPrefix(chronicle.ErrorMessage(err), want) {
+						t.Fatalf("add to a store over the limit = %v, want %q", err, want)
+					}
+					break
+				}
+				if err != nil {
 					t.Fatal(err)
 				}
 			}

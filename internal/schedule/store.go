@@ -99,13 +99,33 @@ func (st *Store) Damaged() *boltfile.Damage { return st.db.Damaged() }
 // Close closes the file.
 func (st *Store) Close() error { return st.db.Close() }
 
-// Add stores a new schedule, assigning its ID (a small number).
+// MaxGuildSchedules is how many schedules one server may have (as
+// MaxGuildWatches is for watches).
+const MaxGuildSchedules = 25
+
+// Add stores a new schedule, assigning its ID (a small number). A server
+// has at most MaxGuildSchedules: the count is taken in the same write
+// transaction, so that adds at the same time cannot both pass it, and a
+// server that already has as many (a store from before the limit may have
+// more) gets an EINVALID error whose message suits the user. Only records
+// that decode are counted: a damaged one does not refuse every add.
 func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 	if err := ctx.Err(); err != nil {
 		return Schedule{}, err
 	}
 	err := st.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
+		n := 0
+		_ = b.ForEach(func(k, v []byte) error {
+			var y Schedule
+			if json.Unmarshal(v, &y) == nil && y.GuildID == s.GuildID {
+				n++
+			}
+			return nil
+		})
+		if n >= MaxGuildSchedules {
+			return chronicle.Errorf(chronicle.EINVALID, "This server already has %d schedules, the most it can have: remove one with /schedule remove first.", n)
+		}
 		seq, err := b.NextSequence()
 		if err != nil {
 			return err
@@ -113,7 +133,10 @@ func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 		s.ID = strconv.FormatUint(seq, 10)
 		return put(b, s)
 	})
-	if err != nil {
+	var ce *chronicle.Error
+	if errors.As(err, &ce) {
+		return Schedule{}, err
+	} else if err != nil {
 		return Schedule{}, fmt.Errorf("add schedule: %w", err)
 	}
 	return s, nil

@@ -13,7 +13,8 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 )
 
-// fillStore creates a schedule file at path holding n schedules.
+// fillStore creates a schedule file at path holding n schedules, spread
+// over as many servers as MaxGuildSchedules requires.
 func fillStore(tb testing.TB, path string, n int) {
 	tb.Helper()
 	st, err := Open(path)
@@ -22,7 +23,7 @@ func fillStore(tb testing.TB, path string, n int) {
 	}
 	defer st.Close()
 	for i := range n {
-		_, err := st.Add(context.Background(), Schedule{GuildID: "g1", ChannelID: fmt.Sprintf("c%d", i),
+		_, err := st.Add(context.Background(), Schedule{GuildID: fmt.Sprintf("g%d", 1+i/MaxGuildSchedules), ChannelID: fmt.Sprintf("c%d", i),
 			Spec: "daily 09:00", Days: 1, Created: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			tb.Fatal(err)
