@@ -144,12 +144,21 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 }
 
 // reportSchedules logs what the schedule store holds: that a damaged file
-// was set aside and its schedules lost, or that there are no schedules.
+// was set aside and its schedules lost, that records which did not decode
+// were set aside (in one line), or that there are no schedules.
 func reportSchedules(ctx context.Context, st *schedule.Store, path string, log *slog.Logger) {
 	if d := st.Damaged(); d != nil {
 		log.Error(d.String()+"; the schedules it held are lost: add them again with /schedule add",
 			"path", d.Path, "moved_to", d.MovedTo)
 		return
+	}
+	if aside := st.SetAside(); len(aside) > 0 {
+		keys, errs := make([]string, len(aside)), make([]string, len(aside))
+		for i, r := range aside {
+			keys[i], errs[i] = r.Key, r.Err.Error()
+		}
+		log.Error("schedule records that did not decode were set aside, their bytes kept in the schedules-damaged bucket; they will not run: add them again with /schedule add",
+			"path", path, "count", len(aside), "records", keys, "errors", errs)
 	}
 	all, err := st.List(ctx, "")
 	switch {

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -65,9 +66,25 @@ func (s Schedule) Timing() (Timing, error) { return ParseTiming(s.Spec, s.Timezo
 
 var bucket = []byte("schedules")
 
+// damagedBucket keeps the schedule records that did not decode, as they
+// were (see Open).
+var damagedBucket = []byte("schedules-damaged")
+
+// SetAside is a schedule record that did not decode, which Open moved out
+// of the schedules into the schedules-damaged bucket of the same file.
+type SetAside struct {
+	// Key is the record's key (the schedule ID it was stored under); its
+	// bytes are kept under Key in the schedules-damaged bucket, or under
+	// Key.N when Key was already taken there by other bytes.
+	Key string
+	// Err says why it did not decode.
+	Err error
+}
+
 // Store keeps schedules in a bbolt file. It is safe for concurrent use.
 type Store struct {
-	db *boltfile.DB
+	db       *boltfile.DB
+	setAside []SetAside // by Open; not changed after
 }
 
 // Open opens (creating if needed) the bbolt file at path. Only one process
@@ -75,11 +92,28 @@ type Store struct {
 //
 // A damaged file (see package boltfile) is moved aside and a fresh, empty
 // one takes its place: the schedules it held are lost, and Damaged says so.
+//
+// A schedule record that does not decode (a bit flip, a hand edit, a
+// record from a later version) is moved, with its bytes as they were, into
+// the schedules-damaged bucket, in the write transaction Open makes anyway,
+// so that it stops no other schedule; SetAside returns those records, for
+// the caller to report once (a later Open finds them no more). Nothing
+// reads that bucket again; it is kept for an operator to recover the bytes.
+// The store is always opened for writing (records are only ever written by
+// the process holding the file, always encoded), so doing it here leaves
+// List a read-only transaction; a record that still does not decode later
+// is skipped as if absent.
 func Open(path string) (*Store, error) {
+	var aside []SetAside
 	db, err := boltfile.Open(path, 0o600, boltfile.Options{
 		Bolt: &bolt.Options{Timeout: 5 * time.Second},
 		Init: func(tx *bolt.Tx) error {
-			_, err := tx.CreateBucketIfNotExists(bucket)
+			aside = nil // Init runs again on a fresh file after damage
+			b, err := tx.CreateBucketIfNotExists(bucket)
+			if err != nil {
+				return err
+			}
+			aside, err = setAsideUndecodable(tx, b)
 			return err
 		},
 	})
@@ -89,12 +123,67 @@ func Open(path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open schedule store %q: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, setAside: aside}, nil
+}
+
+// decode decodes a stored schedule record.
+func decode(v []byte) (Schedule, error) {
+	var s Schedule
+	if v == nil {
+		return s, errors.New("not a record (a nested bucket)")
+	}
+	err := json.Unmarshal(v, &s)
+	return s, err
+}
+
+// setAsideUndecodable moves the records of b that do not decode into
+// damagedBucket, as they were, and returns them. A nested bucket (which
+// no version writes) is left where it is: it is skipped as not a record.
+func setAsideUndecodable(tx *bolt.Tx, b *bolt.Bucket) ([]SetAside, error) {
+	var bad []SetAside
+	err := b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return nil
+		}
+		if _, err := decode(v); err != nil {
+			bad = append(bad, SetAside{Key: string(k), Err: err})
+		}
+		return nil
+	})
+	if err != nil || len(bad) == 0 {
+		return nil, err
+	}
+	aside, err := tx.CreateBucketIfNotExists(damagedBucket)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range bad {
+		data := bytes.Clone(b.Get([]byte(r.Key)))
+		key := []byte(r.Key)
+		for n := 2; ; n++ {
+			old := aside.Get(key)
+			if old == nil || bytes.Equal(old, data) {
+				break
+			}
+			key = []byte(r.Key + "." + strconv.Itoa(n))
+		}
+		if err := aside.Put(key, data); err != nil {
+			return nil, err
+		}
+		if err := b.Delete([]byte(r.Key)); err != nil {
+			return nil, err
+		}
+	}
+	return bad, nil
 }
 
 // Damaged returns what Open found when the file was damaged and replaced
 // by an empty one (its schedules are lost), or nil.
 func (st *Store) Damaged() *boltfile.Damage { return st.db.Damaged() }
+
+// SetAside returns the records that did not decode and that this Open
+// moved into the schedules-damaged bucket (see Open), or nil.
+func (st *Store) SetAside() []SetAside { return slices.Clone(st.setAside) }
 
 // Close closes the file.
 func (st *Store) Close() error { return st.db.Close() }
@@ -117,8 +206,7 @@ func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 		b := tx.Bucket(bucket)
 		n := 0
 		_ = b.ForEach(func(k, v []byte) error {
-			var y Schedule
-			if json.Unmarshal(v, &y) == nil && y.GuildID == s.GuildID {
+			if y, err := decode(v); err == nil && y.GuildID == s.GuildID {
 				n++
 			}
 			return nil
@@ -150,27 +238,32 @@ func put(b *bolt.Bucket, s Schedule) error {
 	return b.Put([]byte(s.ID), data)
 }
 
-// Get returns one schedule; ENOTFOUND when there is none with that ID.
+// Get returns one schedule; ENOTFOUND when there is none with that ID (or
+// its record does not decode).
 func (st *Store) Get(ctx context.Context, id string) (Schedule, error) {
 	var s Schedule
 	err := st.db.View(func(tx *bolt.Tx) error {
-		data := tx.Bucket(bucket).Get([]byte(id))
-		if data == nil {
+		var err error
+		if s, err = decode(tx.Bucket(bucket).Get([]byte(id))); err != nil {
 			return chronicle.Errorf(chronicle.ENOTFOUND, "There is no schedule %s.", id)
 		}
-		return json.Unmarshal(data, &s)
+		return nil
 	})
 	return s, err
 }
 
-// List returns the schedules of a guild ("" for all), by ID.
+// List returns the schedules of a guild ("" for all), by ID. A record
+// that does not decode is left out (Open sets such records aside).
 func (st *Store) List(ctx context.Context, guildID string) ([]Schedule, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var out []Schedule
 	err := st.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
-			var s Schedule
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("schedule %s: %w", k, err)
+			s, err := decode(v)
+			if err != nil {
+				return nil
 			}
 			if guildID == "" || s.GuildID == guildID {
 				out = append(out, s)
@@ -194,9 +287,8 @@ func (st *Store) List(ctx context.Context, guildID string) ([]Schedule, error) {
 func (st *Store) Remove(ctx context.Context, guildID, id string) error {
 	return st.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
-		var s Schedule
-		data := b.Get([]byte(id))
-		if data == nil || json.Unmarshal(data, &s) != nil || (guildID != "" && s.GuildID != guildID) {
+		s, err := decode(b.Get([]byte(id)))
+		if err != nil || (guildID != "" && s.GuildID != guildID) {
 			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no schedule %s.", discordtext.Escape(id))
 		}
 		return b.Delete([]byte(id))
@@ -207,17 +299,15 @@ func (st *Store) Remove(ctx context.Context, guildID, id string) error {
 var errGone = errors.New("schedule removed")
 
 // Update applies fn to the stored schedule in one transaction and returns
-// the result. It returns an ENOTFOUND error if the schedule was removed.
+// the result. It returns an ENOTFOUND error if the schedule was removed
+// (or its record does not decode: it is left as it is).
 func (st *Store) Update(ctx context.Context, id string, fn func(*Schedule)) (Schedule, error) {
 	var s Schedule
 	err := st.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
-		data := b.Get([]byte(id))
-		if data == nil {
+		var err error
+		if s, err = decode(b.Get([]byte(id))); err != nil {
 			return errGone
-		}
-		if err := json.Unmarshal(data, &s); err != nil {
-			return err
 		}
 		fn(&s)
 		return put(b, s)

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle/internal/schedule"
+)
+
+// TestScheduleRecordsSetAsideReportedAtStart: a schedule record that does
+// not decode is reported at start-up in one line (how many, which, why)
+// beside the count of the schedules that load; the next start, which finds
+// it set aside already, does not report it again.
+func TestScheduleRecordsSetAsideReportedAtStart(t *testing.T) {
+	const line = "schedule records that did not decode were set aside"
+	cfg := testConfig(t, "")
+	path := cfg.Schedule.Path
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st, err := schedule.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"g1", "g2"} {
+		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: g, ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("schedules")).Put([]byte("7"), []byte(`{"id":"7","guild_id":`))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name  string
+		lines int      // how many set-aside lines
+		want  []string // also in the logs
+	}{
+		{name: "first start", lines: 1, want: []string{"count=1", "records=[7]", "unexpected end of JSON input", "/schedule add", "schedules loaded", "count=2"}},
+		{name: "second start", lines: 0, want: []string{"schedules loaded", "count=2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs, err := newMainLogs(t, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(logs, line); n != tt.lines {
+				t.Errorf("%d lines say %q, want %d:\n%s", n, line, tt.lines, logs)
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(logs, want) {
+					t.Errorf("logs lack %q:\n%s", want, logs)
+				}
+			}
+		})
+	}
+}
