@@ -26,8 +26,13 @@ type entry struct {
 	// Words and TitleWords estimate the indexed terms of text and title.
 	Words      int `json:"w,omitempty"`
 	TitleWords int `json:"tw,omitempty"`
-	// Lines are the article's sentence hashes (see lines.go).
-	Lines []byte `json:"l,omitempty"`
+	// Lines are the article's sentence hashes (see lines.go). Nil means
+	// not computed yet (an entry written before they were kept); an
+	// article without a sentence long enough to hash has an empty,
+	// non-nil Lines, stored as "" so that Open does not take it for one
+	// still to compute (with omitempty it did, and read every stored
+	// article again on each writable open to compute it).
+	Lines []byte `json:"l,omitzero"`
 }
 
 func entryOf(a chronicle.Article) entry {
@@ -144,9 +149,12 @@ func (c *catalog) filter(keep func(entry) bool) []entry {
 	return out
 }
 
-// loadCatalog reads the catalog bucket into memory.
-func (ix *Index) loadCatalog() error {
-	m := make(map[string]entry, 1024)
+// loadCatalog reads the catalog bucket into memory; sizeHint is the number
+// of entries expected (Bleve's document count).
+func (ix *Index) loadCatalog(sizeHint int) error {
+	// The hint comes from another file: a damaged one must not make a
+	// huge map.
+	m := make(map[string]entry, min(max(sizeHint, 1024), 1<<21))
 	var updated time.Time
 	// openStore created the buckets; a read-only store cannot.
 	err := ix.store.db.View(func(tx *bolt.Tx) error {
@@ -158,11 +166,15 @@ func (ix *Index) loadCatalog() error {
 			_ = updated.UnmarshalText(v)
 		}
 		return b.ForEach(func(k, v []byte) error {
-			var e entry
-			if err := json.Unmarshal(v, &e); err != nil {
+			e, err := decodeEntry(v)
+			if err != nil {
 				return err
 			}
-			m[string(k)] = e
+			if e.ID == string(k) {
+				m[e.ID] = e // the key's string is already there
+			} else {
+				m[string(k)] = e
+			}
 			return nil
 		})
 	})

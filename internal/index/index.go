@@ -343,10 +343,10 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 		}
 		ix.bleve = b
 	}
-	if err := ix.loadCatalog(); err != nil {
+	n, err := ix.bleve.DocCount()
+	if err := ix.loadCatalog(int(n)); err != nil {
 		return ix, "catalog: " + err.Error(), nil
 	}
-	n, err := ix.bleve.DocCount()
 	if err != nil || int(n) != ix.cat.len() {
 		return ix, fmt.Sprintf("bleve holds %d documents, the store %d", n, ix.cat.len()), nil
 	}

@@ -46,21 +46,17 @@ type store struct {
 // openStore opens the store, checking its structure first. A damaged file
 // is left where it is and reported (boltfile.ErrDamaged): Open wipes the
 // whole index, which is rebuilt from its sources.
+//
+// The store keeps its freelist (the free pages) on disk: without it, bbolt
+// walks every page of the file on each writable open to find them again,
+// which was a third of opening an index. A store written before it kept one
+// gets one at its first writable open (bbolt walks it that once), and an
+// older binary reads such a store as before. Opening commits nothing when
+// the buckets are already there.
 func openStore(path string, readOnly bool) (*store, error) {
-	buckets := [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta}
 	opts := boltfile.Options{
-		Bolt:        &bolt.Options{Timeout: 2 * time.Second, NoFreelistSync: true, ReadOnly: readOnly},
+		Bolt:        &bolt.Options{Timeout: 2 * time.Second, ReadOnly: readOnly},
 		KeepDamaged: true,
-	}
-	if !readOnly {
-		opts.Init = func(tx *bolt.Tx) error {
-			for _, b := range buckets {
-				if _, err := tx.CreateBucketIfNotExists(b); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
 	}
 	db, err := boltfile.Open(path, 0o644, opts)
 	if err != nil {
@@ -70,23 +66,44 @@ func openStore(path string, readOnly bool) (*store, error) {
 		}
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
-	if readOnly {
-		// A read-only store cannot create its buckets: one without them
-		// (a build that died before making them) is not an index.
-		err = db.View(func(tx *bolt.Tx) error {
-			for _, b := range buckets {
-				if tx.Bucket(b) == nil {
-					return fmt.Errorf("the store has no %s bucket", b)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			db.Close()
-			return nil, fmt.Errorf("open store %q: %w", path, err)
-		}
+	if err := initBuckets(db, readOnly); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
 	return &store{db: db}, nil
+}
+
+// storeBuckets are the buckets of a store.
+var storeBuckets = [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta}
+
+// initBuckets creates the buckets a store lacks. A read-only store cannot:
+// one without them (a build that died before making them) is not an index.
+func initBuckets(db *boltfile.DB, readOnly bool) error {
+	var missing [][]byte
+	err := db.View(func(tx *bolt.Tx) error {
+		for _, b := range storeBuckets {
+			if tx.Bucket(b) == nil {
+				missing = append(missing, b)
+			}
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case len(missing) == 0:
+		return nil
+	case readOnly:
+		return fmt.Errorf("the store has no %s bucket", missing[0])
+	}
+	return db.Update(func(tx *bolt.Tx) error {
+		for _, b := range missing {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (s *store) close() error { return s.db.Close() }
