@@ -88,11 +88,7 @@ func explainAnswer(ctx context.Context, w io.Writer, ans *answer.Answerer, quest
 	if err != nil {
 		return userError(err)
 	}
-	var terms []string
-	for _, t := range q.Terms {
-		terms = append(terms, t.Lower)
-	}
-	fmt.Fprintf(w, "question: wh=%q kind=%s focus=%q recent=%v terms=%v phrases=%q\n", q.Wh, q.Kind, q.Focus, q.Recent, terms, q.Phrases)
+	fmt.Fprintf(w, "question: %s\n", q)
 	for i, e := range ex {
 		fmt.Fprintf(w, "%2d. %s\n", i+1, e)
 	}

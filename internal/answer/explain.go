@@ -57,3 +57,13 @@ func (a *Answerer) Explain(ctx context.Context, question string, asOf time.Time,
 	}
 	return q, out, nil
 }
+
+// String is the question analysis on one line, as `bot ask --explain`
+// prints it before the candidate sentences.
+func (q Question) String() string {
+	terms := make([]string, len(q.Terms))
+	for i, t := range q.Terms {
+		terms[i] = t.Lower
+	}
+	return fmt.Sprintf("wh=%q kind=%s focus=%q recent=%v terms=%v phrases=%q", q.Wh, q.Kind, q.Focus, q.Recent, terms, q.Phrases)
+}

@@ -236,3 +236,20 @@ func TestAnalyzeShouted(t *testing.T) {
 		})
 	}
 }
+
+// TestQuestionString: the one-line analysis bot ask --explain prints.
+func TestQuestionString(t *testing.T) {
+	an := terms.New()
+	tests := []struct{ q, want string }{
+		{"Which country won?", `wh="which" kind=place focus="country" recent=false terms=[country won win victory champion] phrases=[]`},
+		{"the", `wh="" kind=other focus="" recent=false terms=[] phrases=[]`},
+		{"Who is the current head of Acme Corp?", `wh="who" kind=person focus="" recent=true terms=[head acme corp] phrases=["Acme Corp"]`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			if got := Analyze(an, tt.q).String(); got != tt.want {
+				t.Errorf("Analyze(%q).String() =\n%s\nwant\n%s", tt.q, got, tt.want)
+			}
+		})
+	}
+}
