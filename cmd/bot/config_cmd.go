@@ -56,9 +56,17 @@ func (a *app) printCheck(err error) error {
 	for _, w := range a.warnings {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
 	}
-	fmt.Fprintf(a.stdout, "%d errors, %d warnings\n", len(errs), len(a.warnings))
+	fmt.Fprintf(a.stdout, "%s, %s\n", count(len(errs), "error"), count(len(a.warnings), "warning"))
 	if len(errs) > 0 {
 		return &exitError{code: 1, err: errors.New("the configuration has errors")}
 	}
 	return nil
+}
+
+// count is "1 error", "2 errors".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -165,5 +166,28 @@ func TestTimelineQuotesASentenceThatStandsAlone(t *testing.T) {
 		if got := dangling(tt.text); got != tt.want {
 			t.Errorf("dangling(%q) = %v, want %v", tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestTimelineTextCounts: the heading counts in words that agree with the
+// number ("1 development", "2 developments").
+func TestTimelineTextCounts(t *testing.T) {
+	day := time.Date(2024, 3, 22, 0, 0, 0, 0, time.UTC)
+	dev := Development{Date: "2024-03-22", First: day, Reports: 1, Citation: chronicle.Citation{Text: "It happened.", Source: "BBC", Published: day}}
+	tests := []struct {
+		devs    int
+		reports int
+		want    string
+	}{
+		{1, 1, "(1 development from 1 report, outlets: 1)"},
+		{2, 3, "(2 developments from 3 reports, outlets: 1)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			tl := Timeline{Query: "x", Reports: tt.reports, Outlets: []string{"BBC"}, Developments: slices.Repeat([]Development{dev}, tt.devs)}
+			if text := tl.Text(); !strings.Contains(text, tt.want) {
+				t.Errorf("Text() =\n%s\nwant it to contain %q", text, tt.want)
+			}
+		})
 	}
 }
