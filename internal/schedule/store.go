@@ -126,14 +126,27 @@ func Open(path string) (*Store, error) {
 	return &Store{db: db, setAside: aside}, nil
 }
 
-// decode decodes a stored schedule record.
-func decode(v []byte) (Schedule, error) {
+// decode decodes the schedule record stored under key. A record whose own
+// ID is not its key (a flipped bit in either) does not decode: it would be
+// listed under another schedule's ID and every update of it would go to
+// that schedule.
+func decode(key, v []byte) (Schedule, error) {
 	var s Schedule
 	if v == nil {
 		return s, errors.New("not a record (a nested bucket)")
 	}
-	err := json.Unmarshal(v, &s)
-	return s, err
+	if len(v) > maxRecordBytes {
+		// Decoding it would take several times its size in memory, on
+		// every pass.
+		return s, fmt.Errorf("a record of %d bytes, more than a schedule can be (%d)", len(v), maxRecordBytes)
+	}
+	if err := json.Unmarshal(v, &s); err != nil {
+		return s, err
+	}
+	if s.ID != string(key) {
+		return s, fmt.Errorf("the record says it is schedule %q", s.ID)
+	}
+	return s, nil
 }
 
 // setAsideUndecodable moves the records of b that do not decode into
@@ -145,7 +158,7 @@ func setAsideUndecodable(tx *bolt.Tx, b *bolt.Bucket) ([]SetAside, error) {
 		if v == nil {
 			return nil
 		}
-		if _, err := decode(v); err != nil {
+		if _, err := decode(k, v); err != nil {
 			bad = append(bad, SetAside{Key: string(k), Err: err})
 		}
 		return nil
@@ -161,8 +174,10 @@ func setAsideUndecodable(tx *bolt.Tx, b *bolt.Bucket) ([]SetAside, error) {
 		data := bytes.Clone(b.Get([]byte(r.Key)))
 		key := []byte(r.Key)
 		for n := 2; ; n++ {
-			old := aside.Get(key)
-			if old == nil || bytes.Equal(old, data) {
+			// A key held by other bytes, or by a nested bucket (which a
+			// damaged file can have there), is not overwritten.
+			k, old := aside.Cursor().Seek(key)
+			if !bytes.Equal(k, key) || (old != nil && bytes.Equal(old, data)) {
 				break
 			}
 			key = []byte(r.Key + "." + strconv.Itoa(n))
@@ -206,7 +221,7 @@ func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 		b := tx.Bucket(bucket)
 		n := 0
 		_ = b.ForEach(func(k, v []byte) error {
-			if y, err := decode(v); err == nil && y.GuildID == s.GuildID {
+			if y, err := decode(k, v); err == nil && y.GuildID == s.GuildID {
 				n++
 			}
 			return nil
@@ -214,11 +229,16 @@ func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 		if n >= MaxGuildSchedules {
 			return chronicle.Errorf(chronicle.EINVALID, "This server already has %d schedules, the most it can have: remove one with /schedule remove first.", n)
 		}
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
+		// The sequence can be behind the records (a damaged bucket header,
+		// records put back by hand): an ID already taken is skipped, never
+		// overwritten.
+		for s.ID = ""; s.ID == "" || taken(b, s.ID); {
+			seq, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			s.ID = strconv.FormatUint(seq, 10)
 		}
-		s.ID = strconv.FormatUint(seq, 10)
 		return put(b, s)
 	})
 	var ce *chronicle.Error
@@ -230,10 +250,24 @@ func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 	return s, nil
 }
 
+// taken reports whether b holds key, as a record or a nested bucket.
+func taken(b *bolt.Bucket, key string) bool {
+	k, _ := b.Cursor().Seek([]byte(key))
+	return k != nil && string(k) == key
+}
+
+// maxRecordBytes bounds a schedule record: a topic, an error and the rest
+// take a few kilobytes at most. A larger record is not written, and one
+// found in the file (damage, a hand edit) does not decode.
+const maxRecordBytes = 1 << 20
+
 func put(b *bolt.Bucket, s Schedule) error {
 	data, err := json.Marshal(s)
 	if err != nil {
 		return err
+	}
+	if len(data) > maxRecordBytes {
+		return fmt.Errorf("schedule %s: a record of %d bytes, more than a schedule can be (%d)", s.ID, len(data), maxRecordBytes)
 	}
 	return b.Put([]byte(s.ID), data)
 }
@@ -244,7 +278,7 @@ func (st *Store) Get(ctx context.Context, id string) (Schedule, error) {
 	var s Schedule
 	err := st.db.View(func(tx *bolt.Tx) error {
 		var err error
-		if s, err = decode(tx.Bucket(bucket).Get([]byte(id))); err != nil {
+		if s, err = decode([]byte(id), tx.Bucket(bucket).Get([]byte(id))); err != nil {
 			return chronicle.Errorf(chronicle.ENOTFOUND, "There is no schedule %s.", id)
 		}
 		return nil
@@ -261,7 +295,7 @@ func (st *Store) List(ctx context.Context, guildID string) ([]Schedule, error) {
 	var out []Schedule
 	err := st.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
-			s, err := decode(v)
+			s, err := decode(k, v)
 			if err != nil {
 				return nil
 			}
@@ -287,7 +321,7 @@ func (st *Store) List(ctx context.Context, guildID string) ([]Schedule, error) {
 func (st *Store) Remove(ctx context.Context, guildID, id string) error {
 	return st.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
-		s, err := decode(b.Get([]byte(id)))
+		s, err := decode([]byte(id), b.Get([]byte(id)))
 		if err != nil || (guildID != "" && s.GuildID != guildID) {
 			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no schedule %s.", discordtext.Escape(id))
 		}
@@ -306,7 +340,7 @@ func (st *Store) Update(ctx context.Context, id string, fn func(*Schedule)) (Sch
 	err := st.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucket)
 		var err error
-		if s, err = decode(b.Get([]byte(id))); err != nil {
+		if s, err = decode([]byte(id), b.Get([]byte(id))); err != nil {
 			return errGone
 		}
 		fn(&s)
