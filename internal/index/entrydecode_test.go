@@ -119,3 +119,27 @@ func BenchmarkDecodeEntry(b *testing.B) {
 		})
 	}
 }
+
+// FuzzDecodeEntry checks that decodeEntry agrees with json.Unmarshal on any
+// input: the same error or no error, and the same entry. The seeds are
+// entries as json.Marshal writes them and a few near misses.
+func FuzzDecodeEntry(f *testing.F) {
+	seeds := []entry{
+		{ID: "000_12b1194fc15ca6a7", Title: "Macron: ISIS behind Moscow attack", Source: "Reuters",
+			URL: "https://example.com/a?b=c", Published: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC),
+			Words: 412, TitleWords: 4, Lines: []byte{1, 2, 3, 4, 250, 251, 252, 253}},
+		{ID: "x", Words: 3, Lines: []byte{}},
+		{ID: "é-1", Title: "Zürich – “quoted” 東京", Published: time.Date(2023, 12, 31, 23, 59, 59, 123456789, time.FixedZone("", 5*3600+1800))},
+	}
+	for _, e := range seeds {
+		v, err := json.Marshal(e)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(v)
+	}
+	for _, s := range []string{`{"id":"a","w":01}`, `{"id":"a","l":"AQ"}`, `{"id":"a","p":"2024-03-25"}`, `{"id":"a"} `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) { checkDecode(t, v) })
+}

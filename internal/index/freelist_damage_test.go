@@ -1,0 +1,151 @@
+package index_test
+
+import (
+	"context"
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// storeMeta is what the freelist tests read of a closed store's meta pages:
+// the page size and the freelist page of the meta bbolt uses (the one with
+// the higher transaction ID; both are valid in an undamaged file).
+func storeMeta(tb testing.TB, path string) (pageSize int64, freelist uint64) {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	order := binary.NativeEndian
+	// Page header 16 bytes; meta: magic, version, page size, flags (4 each),
+	// root bucket (16), freelist, pgid, txid (8 each).
+	pageSize = int64(order.Uint32(data[16+8:]))
+	var best uint64
+	for _, off := range []int64{0, pageSize} {
+		m := data[off+16:]
+		if txid := order.Uint64(m[48:]); txid >= best {
+			best, freelist = txid, order.Uint64(m[32:])
+		}
+	}
+	if freelist == ^uint64(0) {
+		tb.Fatalf("%s keeps no freelist", path)
+	}
+	return pageSize, freelist
+}
+
+// patchPage rewrites page id of the closed file at path with fn.
+func patchPage(tb testing.TB, path string, pageSize int64, id uint64, fn func(p []byte)) {
+	tb.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	p := make([]byte, pageSize)
+	if _, err := f.ReadAt(p, int64(id)*pageSize); err != nil {
+		tb.Fatal(err)
+	}
+	fn(p)
+	if _, err := f.WriteAt(p, int64(id)*pageSize); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// setFree makes the freelist page p list ids (its count, then the ids).
+func setFree(p []byte, ids ...uint64) {
+	order := binary.NativeEndian
+	order.PutUint16(p[10:], uint16(len(ids)))
+	for i, id := range ids {
+		order.PutUint64(p[16+8*i:], id)
+	}
+}
+
+// TestOpenDamagedFreelist: store.db keeps its freelist on disk (5823584).
+// A freelist page that is garbage, of another type, longer than its page,
+// naming a page out of the file or a page in use (which bbolt would hand
+// out again and overwrite live data with) is damage: Open resets the index
+// with a reason naming it, and a sync builds it again. A freelist that
+// forgets free pages only leaks them: nothing is reset or lost.
+func TestOpenDamagedFreelist(t *testing.T) {
+	corpus := damageCorpus(t)
+	cases := []struct {
+		name   string
+		damage func(t *testing.T, store string, ps int64, fl uint64)
+		reset  bool
+	}{
+		{"garbage", func(t *testing.T, store string, ps int64, fl uint64) {
+			patchPage(t, store, ps, fl, func(p []byte) {
+				for i := range p {
+					p[i] = byte(0xde + i%4)
+				}
+			})
+		}, true},
+		{"type leaf", func(t *testing.T, store string, ps int64, fl uint64) {
+			patchPage(t, store, ps, fl, func(p []byte) { binary.NativeEndian.PutUint16(p[8:], 0x02) })
+		}, true},
+		{"count past the page", func(t *testing.T, store string, ps int64, fl uint64) {
+			patchPage(t, store, ps, fl, func(p []byte) { binary.NativeEndian.PutUint16(p[10:], 0xFFFE) })
+		}, true},
+		{"free page past the data", func(t *testing.T, store string, ps int64, fl uint64) {
+			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, 1<<40) })
+		}, true},
+		{"page in use listed free", func(t *testing.T, store string, ps int64, fl uint64) {
+			live := uint64(treePage(t, store))
+			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, live) })
+		}, true},
+		{"freelist page lists itself", func(t *testing.T, store string, ps int64, fl uint64) {
+			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, fl) })
+		}, true},
+		{"meta page listed free", func(t *testing.T, store string, ps int64, fl uint64) {
+			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, 1) })
+		}, true},
+		{"file cut before the freelist", func(t *testing.T, store string, ps int64, fl uint64) {
+			if err := os.Truncate(store, int64(fl)*ps); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"free pages forgotten", func(t *testing.T, store string, ps int64, fl uint64) {
+			patchPage(t, store, ps, fl, func(p []byte) { setFree(p) })
+		}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir, n := buildIndex(t, corpus)
+			store := filepath.Join(dir, "store.db")
+			ps, fl := storeMeta(t, store)
+			tc.damage(t, store, ps, fl)
+
+			ix, err := index.Open(ctx, dir, index.Options{})
+			if err != nil {
+				t.Fatalf("Open after the damage: %v", err)
+			}
+			defer ix.Close()
+			if !tc.reset {
+				if ix.Reset || ix.Len() != n {
+					t.Fatalf("Open: Reset=%v (%s) Len=%d, want no reset and %d articles", ix.Reset, ix.ResetReason, ix.Len(), n)
+				}
+				// The store still takes writes, and keeps every article.
+				rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{})
+				if err != nil || rep.Unchanged != n {
+					t.Fatalf("Sync: %+v, %v; want %d unchanged", rep, err, n)
+				}
+				return
+			}
+			if !ix.Reset || ix.Len() != 0 {
+				t.Fatalf("Open: Reset=%v Len=%d, want a reset, empty index", ix.Reset, ix.Len())
+			}
+			if want := "the state file " + store + " is damaged"; !strings.Contains(ix.ResetReason, want) {
+				t.Errorf("ResetReason = %q, want it to contain %q", ix.ResetReason, want)
+			}
+			rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{})
+			if err != nil || rep.Added != n || ix.Len() != n {
+				t.Errorf("Sync after the reset: added %d, holds %d, err %v; want %d", rep.Added, ix.Len(), err, n)
+			}
+		})
+	}
+}
