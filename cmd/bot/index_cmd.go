@@ -88,6 +88,9 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 		a.log.Warn("index was incomplete, outdated or damaged and has been reset; it will be rebuilt",
 			"path", a.cfg.Index.Path, "reason", ix.ResetReason)
 	}
+	if ix.Repaired != "" {
+		a.log.Warn("index repaired", "path", a.cfg.Index.Path, "what", ix.Repaired)
+	}
 	if ix.ReadOnly {
 		a.log.Info("index is read-only: it answers but is not updated", "path", a.cfg.Index.Path)
 	}

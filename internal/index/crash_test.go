@@ -54,39 +54,50 @@ func segments(tb testing.TB, dir string) []string {
 	return segs
 }
 
-func TestOpenResetsBrokenIndex(t *testing.T) {
+// TestOpenRepairsOrResets: damage confined to the search files (Bleve), or a
+// build that did not finish, is repaired from the article store, which holds
+// every article: nothing is lost, a feed's articles included. A damaged or
+// outdated store cannot be repaired: the index is wiped and rebuilt by the
+// next Sync.
+func TestOpenRepairsOrResets(t *testing.T) {
 	tests := []struct {
 		name    string
 		corrupt func(t *testing.T, dir string)
+		repair  bool // repaired from the store; else reset
 	}{
-		{"dirty flag (build did not finish)", func(t *testing.T, dir string) { setMeta(t, dir, "dirty", "1") }},
-		{"format version mismatch", func(t *testing.T, dir string) { setMeta(t, dir, "version", "chronicle-index-0") }},
+		{"dirty flag (build did not finish)", func(t *testing.T, dir string) { setMeta(t, dir, "dirty", "1") }, true},
 		{"bleve folder deleted", func(t *testing.T, dir string) {
 			if err := os.RemoveAll(filepath.Join(dir, "bleve")); err != nil {
 				t.Fatal(err)
 			}
-		}},
-		{"bleve meta corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "bleve", "index_meta.json")) }},
-		{"bleve root corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "bleve", "store", "root.bolt")) }},
+		}, true},
+		{"bleve meta corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "bleve", "index_meta.json")) }, true},
+		{"bleve root corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "bleve", "store", "root.bolt")) }, true},
 		{"bleve segments deleted", func(t *testing.T, dir string) {
 			for _, s := range segments(t, dir) {
 				remove(t, s)
 			}
-		}},
+		}, true},
 		{"bleve segments corrupted", func(t *testing.T, dir string) {
 			for _, s := range segments(t, dir) {
 				garble(t, s)
 			}
-		}},
-		{"store deleted", func(t *testing.T, dir string) { remove(t, filepath.Join(dir, "store.db")) }},
-		{"store corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "store.db")) }},
+		}, true},
+		{"format version mismatch", func(t *testing.T, dir string) { setMeta(t, dir, "version", "chronicle-index-0") }, false},
+		{"store deleted", func(t *testing.T, dir string) { remove(t, filepath.Join(dir, "store.db")) }, false},
+		{"store corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "store.db")) }, false},
 	}
 	corpus := corpusV1(t)
+	feed := chronicle.Article{ID: "feed-1", Title: "Lighthouse keeper retires", Source: "Feed",
+		Published: time.Date(2024, 3, 23, 0, 0, 0, 0, time.UTC), Paragraphs: []chronicle.Paragraph{{Text: "The lighthouse keeper retired after forty years."}}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			ix := openIndex(t, dir)
 			syncOK(t, ix, corpus)
+			if _, err := ix.Put(context.Background(), "https://feed.example/rss", []chronicle.Article{feed}); err != nil {
+				t.Fatal(err)
+			}
 			if err := ix.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -94,24 +105,40 @@ func TestOpenResetsBrokenIndex(t *testing.T) {
 
 			ix, err := index.Open(context.Background(), dir, index.Options{})
 			if err != nil {
-				t.Fatalf("Open of a broken index error: %v, want a reset", err)
+				t.Fatalf("Open of a broken index error: %v, want a repair or a reset", err)
 			}
 			defer ix.Close()
-			if !ix.Reset {
-				t.Errorf("Open of a broken index: Reset = false, want true")
+			if !tt.repair {
+				if !ix.Reset || ix.Repaired != "" || ix.Len() != 0 {
+					t.Errorf("Open: Reset = %v, Repaired = %q, Len() = %d; want a reset: true, \"\", 0", ix.Reset, ix.Repaired, ix.Len())
+				}
+				if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); len(got) != 0 {
+					t.Errorf("Search(harbour) on a reset index = %v, want none", got)
+				}
+				rep := syncOK(t, ix, corpus)
+				if diff := cmp.Diff(counts{Files: 3, FilesRead: 3, Added: 5}, countsOf(rep)); diff != "" {
+					t.Errorf("rebuilding Sync report mismatch (-want +got):\n%s", diff)
+				}
+				if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
+					t.Errorf("Search(harbour) after the rebuild = %v, want [b]", got)
+				}
+				return
 			}
-			if n := ix.Len(); n != 0 {
-				t.Errorf("Open of a broken index: Len() = %d, want 0", n)
+			if ix.Reset || !strings.Contains(ix.Repaired, "6 stored articles") || ix.Len() != 6 {
+				t.Errorf("Open: Reset = %v, Repaired = %q, Len() = %d; want a repair: false, the 6 stored articles, 6", ix.Reset, ix.Repaired, ix.Len())
 			}
-			if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); len(got) != 0 {
-				t.Errorf("Search(harbour) on a reset index = %v, want none", got)
+			for q, want := range map[string][]string{"harbour": {"b"}, "lighthouse keeper": {"feed-1"}} {
+				if got := searchIDs(t, ix, chronicle.SearchQuery{Text: q}); !cmp.Equal(got, want) {
+					t.Errorf("Search(%s) after the repair = %v, want %v", q, got, want)
+				}
 			}
 			rep := syncOK(t, ix, corpus)
-			if diff := cmp.Diff(counts{Files: 3, FilesRead: 3, Added: 5}, countsOf(rep)); diff != "" {
-				t.Errorf("rebuilding Sync report mismatch (-want +got):\n%s", diff)
+			if diff := cmp.Diff(counts{Files: 3, Unchanged: 5}, countsOf(rep)); diff != "" {
+				t.Errorf("Sync after the repair (-want +got):\n%s", diff)
 			}
-			if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); !cmp.Equal(got, []string{"b"}) {
-				t.Errorf("Search(harbour) after the rebuild = %v, want [b]", got)
+			ix = reopen(t, ix)
+			if ix.Reset || ix.Repaired != "" || ix.Len() != 6 {
+				t.Errorf("Open after the repair: Reset = %v, Repaired = %q, Len() = %d; want false, \"\", 6", ix.Reset, ix.Repaired, ix.Len())
 			}
 		})
 	}
@@ -124,7 +151,9 @@ func (p stopAfterFirst) Start(string, int64) {}
 func (p stopAfterFirst) Add(int64)           { p.cancel() }
 func (p stopAfterFirst) Done()               {}
 
-func TestInterruptedSyncIsRebuilt(t *testing.T) {
+// TestInterruptedSyncIsRepaired: what the store committed before the crash
+// stays; the next Sync adds the rest.
+func TestInterruptedSyncIsRepaired(t *testing.T) {
 	corpus := corpusV1(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -136,18 +165,19 @@ func TestInterruptedSyncIsRebuilt(t *testing.T) {
 	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err == nil {
 		t.Errorf("Sync with a context cancelled midway: error = nil, want an error")
 	}
-	if n := ix.Len(); n == 0 || n == 5 {
-		t.Fatalf("after the interrupted Sync Len() = %d, want a partial index", n)
+	partial := ix.Len()
+	if partial == 0 || partial == 5 {
+		t.Fatalf("after the interrupted Sync Len() = %d, want a partial index", partial)
 	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
 	ix = openIndex(t, dir)
-	if !ix.Reset || ix.Len() != 0 {
-		t.Errorf("Open after an interrupted Sync: Reset = %v, Len() = %d; want true, 0", ix.Reset, ix.Len())
+	if ix.Reset || ix.Repaired == "" || ix.Len() != partial {
+		t.Errorf("Open after an interrupted Sync: Reset = %v, Repaired = %q, Len() = %d; want false, a repair, %d (what the store committed)", ix.Reset, ix.Repaired, ix.Len(), partial)
 	}
-	if rep := syncOK(t, ix, corpus); rep.Added != 5 {
-		t.Errorf("rebuilding Sync added %d articles, want 5", rep.Added)
+	if rep := syncOK(t, ix, corpus); rep.Added != 5-partial {
+		t.Errorf("the Sync after the repair added %d articles, want %d", rep.Added, 5-partial)
 	}
 	ix = reopen(t, ix)
 	if ix.Reset || ix.Len() != 5 {

@@ -19,10 +19,14 @@
 // origin and are only replaced, never removed by Sync.
 //
 // Crash safety: before any change the store is marked dirty and after both
-// Bleve and the store have committed it is marked clean. An index found dirty
-// (or unreadable, or of another format version) on Open is wiped and comes
-// back empty with Reset set, so the next Sync rebuilds it rather than serving
-// a silently broken index. The same holds for a damaged store.db: Open walks
+// Bleve and the store have committed it is marked clean. Each store write is
+// one transaction, so an index found dirty, or whose search files (Bleve) are
+// missing, damaged or disagree with the store, is repaired on Open: the
+// search index is made again from the stored articles and Repaired says so;
+// nothing is lost, a feed's articles included. An index whose store is
+// unreadable or of another format version is wiped and comes back empty with
+// Reset set, so the next Sync rebuilds it rather than serving a silently
+// broken index. The same holds for a damaged store.db: Open walks
 // its pages first (package boltfile) instead of letting bbolt panic on them,
 // and ResetReason names the damage; damage found later comes back from reads
 // as an error matching boltfile.ErrDamaged.
@@ -97,6 +101,13 @@ type Index struct {
 	// damaged).
 	Reset       bool
 	ResetReason string
+	// Repaired says what Open mended without losing an article: after a
+	// build that did not finish, or with the search files missing or
+	// damaged, the search index is made again from the article store,
+	// which holds every article (a feed's included); "" when nothing was.
+	Repaired string
+	// searchOnly marks, during open, a problem of the search files alone.
+	searchOnly bool
 	// ReadOnly is true when the index files may not be written: searches
 	// work, Sync and Put return ErrReadOnly.
 	ReadOnly bool
@@ -105,9 +116,10 @@ type Index struct {
 	cat     catalog
 }
 
-// Open opens the index in dir, creating it when absent. A broken index is
-// wiped and reopened empty with Reset set; a read-only one is opened
-// read-only, and an error says why when it cannot be used as it is.
+// Open opens the index in dir, creating it when absent. Broken search files
+// are made again from the store (Repaired); an index whose store is broken
+// or outdated is wiped and reopened empty with Reset set; a read-only one is
+// opened read-only, and an error says why when it cannot be used as it is.
 func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
@@ -135,6 +147,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err == nil && reason == "" {
 		return ix, nil
 	}
+	searchOnly := ix != nil && ix.searchOnly
 	if ix != nil {
 		ix.Close()
 	}
@@ -142,6 +155,13 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	why := reason
+	if err == nil && searchOnly && !readOnly {
+		ix, err := repairSearch(dir, opts, reason)
+		if err == nil {
+			return ix, nil
+		}
+		why = fmt.Sprintf("%s, and the search index could not be made again from the store (%v)", reason, err)
+	}
 	var damaged *boltfile.DamagedError
 	switch {
 	case errors.As(err, &damaged):
@@ -325,6 +345,7 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 	case version != formatVersion:
 		return ix, "format version " + version + " is not " + formatVersion, nil
 	case dirty != "0":
+		ix.searchOnly = true
 		return ix, "a previous build did not finish", nil
 	default:
 		// Bleve keeps its own bbolt file (root.bolt): damage there must
@@ -339,6 +360,7 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 			return ix, "", fmt.Errorf("open bleve index %q: %w", bdir, err)
 		}
 		if err != nil {
+			ix.searchOnly = true
 			return ix, "bleve: " + err.Error(), nil
 		}
 		ix.bleve = b
@@ -348,9 +370,83 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 		return ix, "catalog: " + err.Error(), nil
 	}
 	if err != nil || int(n) != ix.cat.len() {
+		ix.searchOnly = true
 		return ix, fmt.Sprintf("bleve holds %d documents, the store %d", n, ix.cat.len()), nil
 	}
 	return ix, "", nil
+}
+
+// repairSearch makes the search index (Bleve) again from the article store
+// and opens the index; why is what open found wrong. Each store write is one
+// bbolt transaction, so after a crash the store is whole (its articles,
+// catalog and file records agree) while Bleve may hold a batch the store
+// never got, or miss one it did. The store, unlike the corpus, has every
+// article, a feed's too: wiping the index instead lost whatever the next
+// sync could not read again. The index stays marked dirty until Bleve is
+// whole, so a crash here repairs again on the next Open.
+func repairSearch(dir string, opts Options, why string) (*Index, error) {
+	n, err := remakeSearch(dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	ix, reason, err := open(dir, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	if reason != "" {
+		ix.Close()
+		return nil, errors.New(reason)
+	}
+	ix.Repaired = fmt.Sprintf("%s: the search index was made again from the %d stored articles; nothing was lost", why, n)
+	return ix, nil
+}
+
+// remakeSearch replaces the Bleve index in dir with one made from the
+// store's articles and marks the index clean; it returns how many.
+func remakeSearch(dir string, opts Options) (int, error) {
+	st, err := openStore(filepath.Join(dir, entryStore), false)
+	if err != nil {
+		return 0, err
+	}
+	defer st.close()
+	if err := st.setMeta(keyDirty, []byte("1")); err != nil {
+		return 0, fmt.Errorf("mark index dirty: %w", err)
+	}
+	bdir := filepath.Join(dir, entryBleve)
+	if err := os.RemoveAll(bdir); err != nil {
+		return 0, fmt.Errorf("remove the search index: %w", err)
+	}
+	b, err := bleve.New(bdir, buildMapping())
+	if err != nil {
+		return 0, fmt.Errorf("create bleve index %q: %w", bdir, err)
+	}
+	n := 0
+	batch := b.NewBatch()
+	err = st.each(func(a chronicle.Article) error {
+		if err := batch.Index(a.ID, toBleveDoc(a)); err != nil {
+			return fmt.Errorf("article %q: %w", a.ID, err)
+		}
+		n++
+		if batch.Size() < opts.BatchSize {
+			return nil
+		}
+		err := b.Batch(batch)
+		batch = b.NewBatch()
+		return err
+	})
+	if err == nil && batch.Size() > 0 {
+		err = b.Batch(batch)
+	}
+	if cerr := b.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, fmt.Errorf("index the stored articles: %w", err)
+	}
+	if err := st.setMeta(keyDirty, []byte("0")); err != nil {
+		return 0, fmt.Errorf("mark index clean: %w", err)
+	}
+	return n, nil
 }
 
 func isInUse(err error) bool {

@@ -207,3 +207,14 @@ func (l *Live) Reset() (reset bool, reason string) {
 	}
 	return l.ix.Reset, l.ix.ResetReason
 }
+
+// Repaired says what Open mended without losing an article (see
+// Index.Repaired); "" when nothing was.
+func (l *Live) Repaired() string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.ix == nil {
+		return ""
+	}
+	return l.ix.Repaired
+}
