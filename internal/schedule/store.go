@@ -132,13 +132,8 @@ func Open(path string) (*Store, error) {
 // that schedule.
 func decode(key, v []byte) (Schedule, error) {
 	var s Schedule
-	if v == nil {
-		return s, errors.New("not a record (a nested bucket)")
-	}
-	if len(v) > maxRecordBytes {
-		// Decoding it would take several times its size in memory, on
-		// every pass.
-		return s, fmt.Errorf("a record of %d bytes, more than a schedule can be (%d)", len(v), maxRecordBytes)
+	if err := checkRecord(v, "a schedule"); err != nil {
+		return s, err
 	}
 	if err := json.Unmarshal(v, &s); err != nil {
 		return s, err
@@ -147,6 +142,35 @@ func decode(key, v []byte) (Schedule, error) {
 		return s, fmt.Errorf("the record says it is schedule %q", s.ID)
 	}
 	return s, nil
+}
+
+// checkRecord refuses, before decoding, what cannot be a record of what
+// (a schedule, a watch): a nested bucket (v is nil), or more bytes than
+// maxRecordBytes, which would take several times its size in memory to
+// decode, on every pass.
+func checkRecord(v []byte, what string) error {
+	if v == nil {
+		return errors.New("not a record (a nested bucket)")
+	}
+	if len(v) > maxRecordBytes {
+		return fmt.Errorf("a record of %d bytes, more than %s can be (%d)", len(v), what, maxRecordBytes)
+	}
+	return nil
+}
+
+// putAside keeps data, a record set aside from key, in aside: under key,
+// or under key.2, key.3 ... when key is held there by other bytes or by a
+// nested bucket (which a damaged file can have), never overwriting them.
+func putAside(aside *bolt.Bucket, key string, data []byte) error {
+	k := []byte(key)
+	for n := 2; ; n++ {
+		held, old := aside.Cursor().Seek(k)
+		if !bytes.Equal(held, k) || (old != nil && bytes.Equal(old, data)) {
+			break
+		}
+		k = []byte(key + "." + strconv.Itoa(n))
+	}
+	return aside.Put(k, data)
 }
 
 // setAsideUndecodable moves the records of b that do not decode into
@@ -171,18 +195,7 @@ func setAsideUndecodable(tx *bolt.Tx, b *bolt.Bucket) ([]SetAside, error) {
 		return nil, err
 	}
 	for _, r := range bad {
-		data := bytes.Clone(b.Get([]byte(r.Key)))
-		key := []byte(r.Key)
-		for n := 2; ; n++ {
-			// A key held by other bytes, or by a nested bucket (which a
-			// damaged file can have there), is not overwritten.
-			k, old := aside.Cursor().Seek(key)
-			if !bytes.Equal(k, key) || (old != nil && bytes.Equal(old, data)) {
-				break
-			}
-			key = []byte(r.Key + "." + strconv.Itoa(n))
-		}
-		if err := aside.Put(key, data); err != nil {
+		if err := putAside(aside, r.Key, bytes.Clone(b.Get([]byte(r.Key)))); err != nil {
 			return nil, err
 		}
 		if err := b.Delete([]byte(r.Key)); err != nil {
@@ -256,8 +269,8 @@ func taken(b *bolt.Bucket, key string) bool {
 	return k != nil && string(k) == key
 }
 
-// maxRecordBytes bounds a schedule record: a topic, an error and the rest
-// take a few kilobytes at most. A larger record is not written, and one
+// maxRecordBytes bounds a schedule or watch record: a topic or query, an
+// error and the rest take a few kilobytes at most. A larger record is not written, and one
 // found in the file (damage, a hand edit) does not decode.
 const maxRecordBytes = 1 << 20
 

@@ -169,7 +169,9 @@ func (st *Store) seenCount() int {
 }
 
 // pending returns a watch's articles waiting to be posted, oldest match
-// first. An item that does not decode is left out; the next claim drops it.
+// first. An item that does not decode is left out, as is one whose own
+// article ID is not the one in its key (it would be posted as another
+// article), or one too large for any item; the next claim drops them.
 func (st *Store) pending(watchID string) ([]WatchItem, error) {
 	var out []WatchItem
 	prefix := []byte(watchID + "\x00")
@@ -181,7 +183,10 @@ func (st *Store) pending(watchID string) ([]WatchItem, error) {
 		c := b.Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			var it WatchItem
-			if json.Unmarshal(v, &it) == nil && it.ArticleID != "" {
+			if checkRecord(v, "a pending article") != nil || json.Unmarshal(v, &it) != nil {
+				continue
+			}
+			if it.ArticleID != "" && it.ArticleID == string(k[len(prefix):]) {
 				out = append(out, it)
 			}
 		}

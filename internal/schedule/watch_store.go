@@ -61,8 +61,7 @@ func (st *Store) addWatch(ctx context.Context, x Watch, check func(guild []Watch
 		if check != nil {
 			var guild []Watch
 			_ = b.ForEach(func(k, v []byte) error {
-				var y Watch
-				if json.Unmarshal(v, &y) == nil && y.GuildID == x.GuildID {
+				if y, err := decodeWatch(k, v); err == nil && y.GuildID == x.GuildID {
 					guild = append(guild, y)
 				}
 				return nil
@@ -72,12 +71,17 @@ func (st *Store) addWatch(ctx context.Context, x Watch, check func(guild []Watch
 				return err
 			}
 		}
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
+		// The sequence can be behind the records (a damaged bucket header,
+		// records put back by hand): an ID already taken is skipped, never
+		// overwritten.
+		for x.ID = ""; x.ID == "" || taken(b, x.ID); {
+			seq, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			x.ID = strconv.FormatUint(seq, 10)
 		}
-		x.ID = strconv.FormatUint(seq, 10)
-		return putJSON(b, []byte(x.ID), x)
+		return putWatch(b, x)
 	})
 	var ce *chronicle.Error
 	if errors.As(err, &ce) {
@@ -88,6 +92,37 @@ func (st *Store) addWatch(ctx context.Context, x Watch, check func(guild []Watch
 	return x, nil
 }
 
+// decodeWatch decodes the watch record stored under key, refusing what
+// decode refuses of a schedule: a nested bucket, an oversized record, and
+// a record whose own ID is not its key (it would be listed as another
+// watch, and post, read pending articles and write its state as that one).
+func decodeWatch(key, v []byte) (Watch, error) {
+	var x Watch
+	if err := checkRecord(v, "a watch"); err != nil {
+		return x, err
+	}
+	if err := json.Unmarshal(v, &x); err != nil {
+		return x, err
+	}
+	if x.ID != string(key) {
+		return x, fmt.Errorf("the record says it is watch %q", x.ID)
+	}
+	return x, nil
+}
+
+// putWatch writes a watch record under its ID, refusing one that
+// decodeWatch would refuse as oversized.
+func putWatch(b *bolt.Bucket, x Watch) error {
+	data, err := json.Marshal(x)
+	if err != nil {
+		return err
+	}
+	if len(data) > maxRecordBytes {
+		return fmt.Errorf("watch %s: a record of %d bytes, more than a watch can be (%d)", x.ID, len(data), maxRecordBytes)
+	}
+	return b.Put([]byte(x.ID), data)
+}
+
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
@@ -96,7 +131,8 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	return b.Put(key, data)
 }
 
-// GetWatch returns one watch; ENOTFOUND when there is none with that ID.
+// GetWatch returns one watch; ENOTFOUND when there is none with that ID
+// (or its record does not decode).
 func (st *Store) GetWatch(ctx context.Context, id string) (Watch, error) {
 	var x Watch
 	err := st.db.View(func(tx *bolt.Tx) error {
@@ -105,10 +141,11 @@ func (st *Store) GetWatch(ctx context.Context, id string) (Watch, error) {
 		if b != nil {
 			data = b.Get([]byte(id))
 		}
-		if data == nil {
+		var err error
+		if x, err = decodeWatch([]byte(id), data); err != nil {
 			return chronicle.Errorf(chronicle.ENOTFOUND, "There is no watch %s.", discordtext.Escape(id))
 		}
-		return json.Unmarshal(data, &x)
+		return nil
 	})
 	return x, err
 }
@@ -126,8 +163,8 @@ func (st *Store) ListWatches(ctx context.Context, guildID string) ([]Watch, erro
 			return nil
 		}
 		return b.ForEach(func(k, v []byte) error {
-			var x Watch
-			if json.Unmarshal(v, &x) != nil {
+			x, err := decodeWatch(k, v)
+			if err != nil {
 				return nil
 			}
 			if guildID == "" || x.GuildID == guildID {
@@ -155,9 +192,11 @@ func sortWatches(ws []Watch) {
 var damagedWatchBucket = []byte("watches-damaged")
 
 // setAsideDamaged moves the watch records that do not decode out of the
-// watches, with their pending articles dropped, into damagedWatchBucket,
+// watches, with their pending articles dropped, into damagedWatchBucket
+// (under their key, or key.2 ... when that is taken there: see putAside),
 // and returns their IDs. Nothing reads them again; they are kept for an
-// operator to look at.
+// operator to look at. A nested bucket (which no version writes) is left
+// where it is: it is skipped as not a record.
 func (st *Store) setAsideDamaged() ([]string, error) {
 	var bad []string
 	err := st.db.View(func(tx *bolt.Tx) error {
@@ -166,8 +205,10 @@ func (st *Store) setAsideDamaged() ([]string, error) {
 			return nil
 		}
 		return b.ForEach(func(k, v []byte) error {
-			var x Watch
-			if json.Unmarshal(v, &x) != nil {
+			if v == nil {
+				return nil
+			}
+			if _, err := decodeWatch(k, v); err != nil {
 				bad = append(bad, string(k))
 			}
 			return nil
@@ -186,7 +227,11 @@ func (st *Store) setAsideDamaged() ([]string, error) {
 			return err
 		}
 		for _, id := range bad {
-			if err := aside.Put([]byte(id), bytes.Clone(b.Get([]byte(id)))); err != nil {
+			data := b.Get([]byte(id))
+			if data == nil {
+				continue
+			}
+			if err := putAside(aside, id, bytes.Clone(data)); err != nil {
 				return err
 			}
 			if err := deletePrefix(tx, pendingBucket, []byte(id+"\x00")); err != nil {
@@ -209,9 +254,8 @@ func (st *Store) RemoveWatch(ctx context.Context, guildID, id string) error {
 		if err != nil {
 			return err
 		}
-		var x Watch
-		data := b.Get([]byte(id))
-		if data == nil || json.Unmarshal(data, &x) != nil || (guildID != "" && x.GuildID != guildID) {
+		x, err := decodeWatch([]byte(id), b.Get([]byte(id)))
+		if err != nil || (guildID != "" && x.GuildID != guildID) {
 			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no watch %s.", discordtext.Escape(id))
 		}
 		for _, name := range [][]byte{seenBucket, pendingBucket} {
@@ -257,14 +301,12 @@ func updateWatchTx(tx *bolt.Tx, id string, fn func(*Watch)) error {
 	if err != nil {
 		return err
 	}
-	data := b.Get([]byte(id))
-	if data == nil {
+	// A record that does not decode is left as it is, for the next pass to
+	// set aside.
+	x, err := decodeWatch([]byte(id), b.Get([]byte(id)))
+	if err != nil {
 		return errWatchGone
 	}
-	var x Watch
-	if err := json.Unmarshal(data, &x); err != nil {
-		return err
-	}
 	fn(&x)
-	return putJSON(b, []byte(id), x)
+	return putWatch(b, x)
 }
