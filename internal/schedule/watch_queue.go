@@ -34,7 +34,7 @@ func (st *Store) addInbox(ids []string, at time.Time) error {
 			if b.Get([]byte(id)) != nil {
 				continue // the earlier arrival counts
 			}
-			if err := b.Put([]byte(id), stamp); err != nil {
+			if err := putOver(b, []byte(id), stamp); err != nil {
 				return err
 			}
 		}
@@ -96,13 +96,13 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 			stamp := []byte(m.item.Published.UTC().Format(time.RFC3339Nano))
 			if old := seen.Get(key); old != nil {
 				if t, err := time.Parse(time.RFC3339Nano, string(old)); err != nil || m.item.Published.After(t) {
-					if err := seen.Put(key, stamp); err != nil {
+					if err := putOver(seen, key, stamp); err != nil {
 						return err
 					}
 				}
 				continue
 			}
-			if err := seen.Put(key, stamp); err != nil {
+			if err := putOver(seen, key, stamp); err != nil {
 				return err
 			}
 			if err := putJSON(pending, key, m.item); err != nil {
@@ -115,7 +115,7 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 			return err
 		}
 		for _, e := range done {
-			if err := inbox.Delete(e.key); err != nil {
+			if err := deleteKey(inbox, e.key); err != nil {
 				return err
 			}
 		}
@@ -146,7 +146,7 @@ func (st *Store) pruneSeen(before time.Time) (int, error) {
 			return err
 		}
 		for _, k := range drop {
-			if err := b.Delete(k); err != nil {
+			if err := deleteKey(b, k); err != nil {
 				return err
 			}
 		}

@@ -123,12 +123,35 @@ func putWatch(b *bolt.Bucket, x Watch) error {
 	return b.Put([]byte(x.ID), data)
 }
 
+// putJSON writes v encoded under key of a queue bucket (see putOver).
 func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
+	return putOver(b, key, data)
+}
+
+// putOver writes data under key of a queue bucket (inbox, taken, pending,
+// channels). A nested bucket there, which no version writes but a damaged
+// file can hold, would fail the write and with it the whole transaction
+// at every pass; it is removed instead.
+func putOver(b *bolt.Bucket, key, data []byte) error {
+	if k, v := b.Cursor().Seek(key); v == nil && bytes.Equal(k, key) {
+		if err := b.DeleteBucket(key); err != nil {
+			return err
+		}
+	}
 	return b.Put(key, data)
+}
+
+// deleteKey deletes key of a queue bucket, a record or a nested bucket (see
+// putOver).
+func deleteKey(b *bolt.Bucket, key []byte) error {
+	if k, v := b.Cursor().Seek(key); v == nil && bytes.Equal(k, key) {
+		return b.DeleteBucket(key)
+	}
+	return b.Delete(key)
 }
 
 // GetWatch returns one watch; ENOTFOUND when there is none with that ID
@@ -272,9 +295,8 @@ func deletePrefix(tx *bolt.Tx, name, prefix []byte) error {
 	if err != nil {
 		return err
 	}
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
-		if err := c.Delete(); err != nil {
+	for k, _ := b.Cursor().Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = b.Cursor().Seek(prefix) {
+		if err := deleteKey(b, bytes.Clone(k)); err != nil {
 			return err
 		}
 	}

@@ -321,3 +321,61 @@ func TestWatchPendingUnderAnotherKey(t *testing.T) {
 		t.Errorf("pending after the post = %q, want none", slices.Sorted(maps.Keys(left)))
 	}
 }
+
+// TestWatchQueueKeyHeldByBucket: a nested bucket (which no version writes;
+// a damaged file can hold one) under a key of the inbox, the taken
+// articles, the pending list or the channels' hours made every write of
+// that key fail ("incompatible value"), and with it the whole transaction:
+// no article was queued again, no post claimed or recorded, for every
+// watch; one under another key did the same when it was deleted (inbox,
+// claim, prune). It is now removed when its key is written or deleted.
+func TestWatchQueueKeyHeldByBucket(t *testing.T) {
+	tests := []struct {
+		name   string
+		bucket []byte
+		key    []byte
+	}{
+		{"inbox", inboxBucket, []byte("hit1")},
+		{"taken articles", seenBucket, watchKey("1", "hit1")},
+		{"pending", pendingBucket, watchKey("1", "hit1")},
+		{"channel hour", channelsBucket, []byte("c1")},
+		{"inbox, another key", inboxBucket, []byte("zzz")},
+		{"taken articles, another key", seenBucket, watchKey("1", "zzz")},
+		{"pending, another key", pendingBucket, watchKey("1", "zzz")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newWatchEnv(t)
+			e.w.GroupWindow = -1
+			e.add(t, "Moscow attack")
+			err := e.store.db.Update(func(tx *bolt.Tx) error {
+				b, err := tx.CreateBucketIfNotExists(tt.bucket)
+				if err != nil {
+					return err
+				}
+				_, err = b.CreateBucket(tt.key)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.ingest(t, hit1, hit2)
+			e.after(t, time.Second)
+			e.ingest(t, hit3)
+			e.after(t, time.Second)
+			var got []string
+			for _, p := range e.poster.Posts() {
+				for _, it := range p.Items {
+					got = append(got, it.ArticleID)
+				}
+			}
+			slices.Sort(got)
+			if want := []string{"hit1", "hit2", "hit3"}; !slices.Equal(got, want) {
+				t.Errorf("posted %v, want %v each once", got, want)
+			}
+			if x := e.watch(t, "1"); x.Posted != 3 || x.Attempt != nil {
+				t.Errorf("watch 1: %d posted, attempt %v; want 3 and none", x.Posted, x.Attempt)
+			}
+		})
+	}
+}
