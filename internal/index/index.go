@@ -39,7 +39,9 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -51,6 +53,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/boltfile"
@@ -159,6 +162,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		ix, err := repairSearch(dir, opts, reason)
 		if err == nil {
 			return ix, nil
+		}
+		if isInUse(err) || isNotWritable(err) {
+			// Another process took the index between the two opens:
+			// it is in use, not broken; wiping it would lose it all.
+			return nil, err
 		}
 		why = fmt.Sprintf("%s, and the search index could not be made again from the store (%v)", reason, err)
 	}
@@ -385,7 +393,7 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 // sync could not read again. The index stays marked dirty until Bleve is
 // whole, so a crash here repairs again on the next Open.
 func repairSearch(dir string, opts Options, why string) (*Index, error) {
-	n, err := remakeSearch(dir, opts)
+	n, dropped, err := remakeSearch(dir, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -398,41 +406,58 @@ func repairSearch(dir string, opts Options, why string) (*Index, error) {
 		return nil, errors.New(reason)
 	}
 	ix.Repaired = fmt.Sprintf("%s: the search index was made again from the %d stored articles; nothing was lost", why, n)
+	if dropped > 0 {
+		ix.Repaired = fmt.Sprintf("%s: the search index and catalog were made again from the %d stored articles; "+
+			"%d stored records that did not decode were dropped and their files will be read again", why, n, dropped)
+	}
 	return ix, nil
 }
 
 // remakeSearch replaces the Bleve index in dir with one made from the
-// store's articles and marks the index clean; it returns how many.
-func remakeSearch(dir string, opts Options) (int, error) {
+// store's articles, writes the catalog again from the same articles (it is
+// derived from them, and must agree with Bleve on what the index holds),
+// and marks the index clean. A stored article that does not decode is
+// dropped rather than lose every other one, and any file record naming an
+// article no longer stored is forgotten, so that the next Sync reads that
+// file again. It returns how many articles were indexed and dropped.
+func remakeSearch(dir string, opts Options) (n, dropped int, err error) {
 	st, err := openStore(filepath.Join(dir, entryStore), false)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer st.close()
 	if err := st.setMeta(keyDirty, []byte("1")); err != nil {
-		return 0, fmt.Errorf("mark index dirty: %w", err)
+		return 0, 0, fmt.Errorf("mark index dirty: %w", err)
 	}
 	bdir := filepath.Join(dir, entryBleve)
 	if err := os.RemoveAll(bdir); err != nil {
-		return 0, fmt.Errorf("remove the search index: %w", err)
+		return 0, 0, fmt.Errorf("remove the search index: %w", err)
 	}
 	b, err := bleve.New(bdir, buildMapping())
 	if err != nil {
-		return 0, fmt.Errorf("create bleve index %q: %w", bdir, err)
+		return 0, 0, fmt.Errorf("create bleve index %q: %w", bdir, err)
 	}
-	n := 0
+	var ents []entry
+	var bad [][]byte
 	batch := b.NewBatch()
-	err = st.each(func(a chronicle.Article) error {
-		if err := batch.Index(a.ID, toBleveDoc(a)); err != nil {
-			return fmt.Errorf("article %q: %w", a.ID, err)
-		}
-		n++
-		if batch.Size() < opts.BatchSize {
-			return nil
-		}
-		err := b.Batch(batch)
-		batch = b.NewBatch()
-		return err
+	err = st.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			a, err := decodeArticle(v)
+			if err != nil || a.ID != string(k) {
+				bad = append(bad, bytes.Clone(k))
+				return nil
+			}
+			if err := batch.Index(a.ID, toBleveDoc(a)); err != nil {
+				return fmt.Errorf("article %q: %w", a.ID, err)
+			}
+			ents = append(ents, entryOf(a))
+			if batch.Size() < opts.BatchSize {
+				return nil
+			}
+			err = b.Batch(batch)
+			batch = b.NewBatch()
+			return err
+		})
 	})
 	if err == nil && batch.Size() > 0 {
 		err = b.Batch(batch)
@@ -441,12 +466,56 @@ func remakeSearch(dir string, opts Options) (int, error) {
 		err = cerr
 	}
 	if err != nil {
-		return 0, fmt.Errorf("index the stored articles: %w", err)
+		return 0, 0, fmt.Errorf("index the stored articles: %w", err)
 	}
-	if err := st.setMeta(keyDirty, []byte("0")); err != nil {
-		return 0, fmt.Errorf("mark index clean: %w", err)
+	// One transaction: the catalog, the dropped records, the file records
+	// and the clean mark change together or not at all.
+	err = st.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.DeleteBucket(bucketCatalog); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+			return err
+		}
+		if _, err := tx.CreateBucket(bucketCatalog); err != nil {
+			return err
+		}
+		if err := writeCatalog(tx, ents, nil, opts.Now()); err != nil {
+			return err
+		}
+		ab := tx.Bucket(bucketArticles)
+		for _, k := range bad {
+			if err := ab.Delete(k); err != nil {
+				return err
+			}
+		}
+		fb := tx.Bucket(bucketFiles)
+		var forget [][]byte
+		err := fb.ForEach(func(k, v []byte) error {
+			var r fileRecord
+			if json.Unmarshal(v, &r) != nil {
+				forget = append(forget, bytes.Clone(k))
+				return nil
+			}
+			for _, id := range r.IDs {
+				if ab.Get([]byte(id)) == nil {
+					forget = append(forget, bytes.Clone(k))
+					break
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range forget {
+			if err := fb.Delete(k); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keyDirty, []byte("0"))
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("write the catalog again and mark the index clean: %w", err)
 	}
-	return n, nil
+	return len(ents), len(bad), nil
 }
 
 func isInUse(err error) bool {
