@@ -168,6 +168,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 			// it is in use, not broken; wiping it would lose it all.
 			return nil, err
 		}
+		if !wipeAfterFailedRepair(err) {
+			return nil, fmt.Errorf("open index %q: %s, and the search index could not be made again from the store: %w; "+
+				"the stored articles are kept and the repair is tried again at the next open (bot index --rebuild discards them and builds the index again)",
+				dir, reason, err)
+		}
 		why = fmt.Sprintf("%s, and the search index could not be made again from the store (%v)", reason, err)
 	}
 	var damaged *boltfile.DamagedError
@@ -382,6 +387,14 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 		return ix, fmt.Sprintf("bleve holds %d documents, the store %d", n, ix.cat.len()), nil
 	}
 	return ix, "", nil
+}
+
+// wipeAfterFailedRepair reports whether a repair that failed with err
+// leaves wiping the index as the only way on: only when the store itself is
+// damaged. Any other failure (a full disk, Bleve unable to write) keeps the
+// stored articles for the next attempt rather than losing them all.
+func wipeAfterFailedRepair(err error) bool {
+	return errors.Is(err, boltfile.ErrDamaged)
 }
 
 // repairSearch makes the search index (Bleve) again from the article store
