@@ -6,6 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
+
+	"github.com/chronicle-bot/chronicle/internal/digest"
 )
 
 func newConfigCmd(a *app) *cobra.Command {
@@ -56,17 +58,9 @@ func (a *app) printCheck(err error) error {
 	for _, w := range a.warnings {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
 	}
-	fmt.Fprintf(a.stdout, "%s, %s\n", count(len(errs), "error"), count(len(a.warnings), "warning"))
+	fmt.Fprintf(a.stdout, "%s, %s\n", digest.Count(len(errs), "error"), digest.Count(len(a.warnings), "warning"))
 	if len(errs) > 0 {
 		return &exitError{code: 1, err: errors.New("the configuration has errors")}
 	}
 	return nil
-}
-
-// count is "1 error", "2 errors".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

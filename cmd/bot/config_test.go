@@ -307,15 +307,3 @@ func TestConfigKeysDocumented(t *testing.T) {
 		}
 	}
 }
-
-// TestCount: bot config --check's count agrees with the number.
-func TestCount(t *testing.T) {
-	for _, tt := range []struct {
-		n    int
-		want string
-	}{{0, "0 errors"}, {1, "1 error"}, {2, "2 errors"}} {
-		if got := count(tt.n, "error"); got != tt.want {
-			t.Errorf("count(%d) = %q, want %q", tt.n, got, tt.want)
-		}
-	}
-}

@@ -151,9 +151,9 @@ func renderTimeline(st searchState, t digest.Timeline, size int, buttons *Button
 		lines[i] = developmentLine(d, budget)
 	}
 	footer := fmt.Sprintf("Page %d of %d · %s from %s", st.Page+1, pages,
-		plural(len(t.Developments), "development"), digest.Reports(t.Reports))
+		digest.Count(len(t.Developments), "development"), digest.Reports(t.Reports))
 	if len(t.Outlets) > 0 {
-		footer += ", " + plural(len(t.Outlets), "outlet")
+		footer += ", " + digest.Count(len(t.Outlets), "outlet")
 	}
 	footer += " · " + window
 	if st.Shortened {
@@ -188,13 +188,6 @@ func developmentLine(d digest.Development, max int) string {
 }
 
 // plural counts things in words: "1 outlet", "3 outlets".
-func plural(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
-}
-
 // oneLine joins the lines of s with spaces.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 

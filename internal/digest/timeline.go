@@ -355,7 +355,7 @@ func (t Timeline) Text() string {
 		fmt.Fprintf(&b, "\nNo event in the window matches %q (%d articles read).\n", t.Query, t.Articles)
 		return b.String()
 	}
-	fmt.Fprintf(&b, " (%s from %s, outlets: %d)\n\n", count(len(t.Developments), "development"), Reports(t.Reports), len(t.Outlets))
+	fmt.Fprintf(&b, " (%s from %s, outlets: %d)\n\n", Count(len(t.Developments), "development"), Reports(t.Reports), len(t.Outlets))
 	for _, d := range t.Developments {
 		fmt.Fprintf(&b, "%s  %s  %q\n", d.First.Format("2 Jan"), Reports(d.Reports), d.Citation.Text)
 		c := d.Citation
@@ -372,10 +372,10 @@ func (t Timeline) Text() string {
 }
 
 // Reports counts reports in words: "1 report", "3 reports".
-func Reports(n int) string { return count(n, "report") }
+func Reports(n int) string { return Count(n, "report") }
 
-// count is "1 report", "2 reports".
-func count(n int, noun string) string {
+// Count is "1 report", "2 reports": n and a noun that takes an s.
+func Count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}

@@ -191,3 +191,16 @@ func TestTimelineTextCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestCount: a count agrees with its number (bot config --check, the
+// timeline's heading and /timeline's footer use it).
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "0 errors"}, {1, "1 error"}, {2, "2 errors"}} {
+		if got := Count(tt.n, "error"); got != tt.want {
+			t.Errorf("Count(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
