@@ -19,26 +19,7 @@ import (
 // -> value, with the bucket's sequence at the highest key given.
 func seedRecords(tb testing.TB, path string, recs map[string][]byte, seq uint64) {
 	tb.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(bucket)
-		if err != nil {
-			return err
-		}
-		for k, v := range recs {
-			if err := b.Put([]byte(k), v); err != nil {
-				return err
-			}
-		}
-		return b.SetSequence(seq)
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	inFile(tb, path, true, func(tx *bolt.Tx) error { return putRecords(tx, bucket, recs, int64(seq)) })
 }
 
 // legacy returns n encoded daily schedules of guild, with IDs from first,

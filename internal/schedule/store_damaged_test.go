@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -18,26 +17,11 @@ import (
 // when there is no such bucket), read straight through bbolt.
 func readBucket(tb testing.TB, path string, name []byte) map[string][]byte {
 	tb.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second, ReadOnly: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
 	var out map[string][]byte
-	err = db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(name)
-		if b == nil {
-			return nil
-		}
-		out = map[string][]byte{}
-		return b.ForEach(func(k, v []byte) error {
-			out[string(k)] = bytes.Clone(v)
-			return nil
-		})
+	inFile(tb, path, false, func(tx *bolt.Tx) error {
+		out = bucketCopy(tx, name)
+		return nil
 	})
-	if err != nil {
-		tb.Fatal(err)
-	}
 	return out
 }
 
@@ -45,26 +29,7 @@ func readBucket(tb testing.TB, path string, name []byte) map[string][]byte {
 // at path, as an earlier Open would have left them.
 func seedAside(tb testing.TB, path string, recs map[string][]byte) {
 	tb.Helper()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(damagedBucket)
-		if err != nil {
-			return err
-		}
-		for k, v := range recs {
-			if err := b.Put([]byte(k), v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	inFile(tb, path, true, func(tx *bolt.Tx) error { return putRecords(tx, damagedBucket, recs, -1) })
 }
 
 func ids(all []Schedule) []string {

@@ -35,19 +35,7 @@ func (e *watchEnv) watchRecord(tb testing.TB, id, guild, channel, query string) 
 // with the bucket's sequence at seq, in one bbolt transaction.
 func (e *watchEnv) seedWatches(tb testing.TB, recs map[string][]byte, seq uint64) {
 	tb.Helper()
-	err := e.store.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(watchBucket)
-		if err != nil {
-			return err
-		}
-		for k, v := range recs {
-			if err := b.Put([]byte(k), v); err != nil {
-				return err
-			}
-		}
-		return b.SetSequence(seq)
-	})
-	if err != nil {
+	if err := e.store.db.Update(func(tx *bolt.Tx) error { return putRecords(tx, watchBucket, recs, int64(seq)) }); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -57,18 +45,10 @@ func (e *watchEnv) seedWatches(tb testing.TB, recs map[string][]byte, seq uint64
 func (e *watchEnv) watchBucketRecords(tb testing.TB, name []byte) map[string][]byte {
 	tb.Helper()
 	var out map[string][]byte
-	err := e.store.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(name)
-		if b == nil {
-			return nil
-		}
-		out = map[string][]byte{}
-		return b.ForEach(func(k, v []byte) error {
-			out[string(k)] = bytes.Clone(v)
-			return nil
-		})
-	})
-	if err != nil {
+	if err := e.store.db.View(func(tx *bolt.Tx) error {
+		out = bucketCopy(tx, name)
+		return nil
+	}); err != nil {
 		tb.Fatal(err)
 	}
 	return out
