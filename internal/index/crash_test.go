@@ -19,21 +19,44 @@ import (
 // as writer.flush does when it marks the index dirty.
 func setMeta(tb testing.TB, dir, key, value string) {
 	tb.Helper()
-	db, err := bolt.Open(filepath.Join(dir, "store.db"), 0o644, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error {
+	editStore(tb, dir, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("meta"))
 		if b == nil {
 			tb.Fatal("store.db has no meta bucket")
 		}
 		return b.Put([]byte(key), []byte(value))
 	})
+}
+
+// editStore runs fn in one write transaction on the closed index's store,
+// straight through bbolt.
+func editStore(tb testing.TB, dir string, fn func(tx *bolt.Tx) error) {
+	tb.Helper()
+	db, err := bolt.Open(filepath.Join(dir, "store.db"), 0o644, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		tb.Fatal(err)
 	}
+	defer db.Close()
+	if err := db.Update(fn); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// closedIndexWithFeed builds an index of corpus plus one article a feed
+// Put (no corpus file holds it, so only the store can give it back: search
+// "lighthouse keeper" finds feed-1) in a new directory, closes it and
+// returns the directory.
+func closedIndexWithFeed(tb testing.TB, corpus string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	ix := openIndex(tb, dir)
+	syncOK(tb, ix, corpus)
+	put(tb, ix, feedURL, feedArticle("feed-1", "Lighthouse keeper retires", "The lighthouse keeper retired after forty years.",
+		time.Date(2024, 3, 23, 0, 0, 0, 0, time.UTC)))
+	if err := ix.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
 }
 
 // garble overwrites a file with bytes that are no valid content.
@@ -88,19 +111,9 @@ func TestOpenRepairsOrResets(t *testing.T) {
 		{"store corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "store.db")) }, false},
 	}
 	corpus := corpusV1(t)
-	feed := chronicle.Article{ID: "feed-1", Title: "Lighthouse keeper retires", Source: "Feed",
-		Published: time.Date(2024, 3, 23, 0, 0, 0, 0, time.UTC), Paragraphs: []chronicle.Paragraph{{Text: "The lighthouse keeper retired after forty years."}}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			ix := openIndex(t, dir)
-			syncOK(t, ix, corpus)
-			if _, err := ix.Put(context.Background(), "https://feed.example/rss", []chronicle.Article{feed}); err != nil {
-				t.Fatal(err)
-			}
-			if err := ix.Close(); err != nil {
-				t.Fatal(err)
-			}
+			dir := closedIndexWithFeed(t, corpus)
 			tt.corrupt(t, dir)
 
 			ix, err := index.Open(context.Background(), dir, index.Options{})

@@ -1,28 +1,12 @@
 package index_test
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle"
 )
-
-// editStore runs fn in a write transaction on a closed index's store.
-func editStore(tb testing.TB, dir string, fn func(tx *bolt.Tx) error) {
-	tb.Helper()
-	db, err := bolt.Open(filepath.Join(dir, "store.db"), 0o644, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Update(fn); err != nil {
-		tb.Fatal(err)
-	}
-}
 
 // TestRepairWithInconsistentStore: an index found dirty whose store's
 // catalog and articles disagree, or holds an article record that does not
@@ -45,23 +29,13 @@ func TestRepairWithInconsistentStore(t *testing.T) {
 		}, 5},
 	}
 	corpus := corpusV1(t)
-	feed := chronicle.Article{ID: "feed-1", Title: "Lighthouse keeper retires", Source: "Feed",
-		Published: time.Date(2024, 3, 23, 0, 0, 0, 0, time.UTC), Paragraphs: []chronicle.Paragraph{{Text: "The lighthouse keeper retired after forty years."}}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			ix := openIndex(t, dir)
-			syncOK(t, ix, corpus)
-			if _, err := ix.Put(context.Background(), "https://feed.example/rss", []chronicle.Article{feed}); err != nil {
-				t.Fatal(err)
-			}
-			if err := ix.Close(); err != nil {
-				t.Fatal(err)
-			}
+			dir := closedIndexWithFeed(t, corpus)
 			editStore(t, dir, tt.damage)
 			setMeta(t, dir, "dirty", "1")
 
-			ix = openIndex(t, dir)
+			ix := openIndex(t, dir)
 			t.Logf("Reset = %v (%q), Repaired = %q, Len() = %d", ix.Reset, ix.ResetReason, ix.Repaired, ix.Len())
 			if ix.Reset || ix.Repaired == "" || ix.Len() != tt.want {
 				t.Errorf("Open: Reset = %v (%q), Repaired = %q, Len() = %d; want a repair keeping %d articles", ix.Reset, ix.ResetReason, ix.Repaired, ix.Len(), tt.want)
