@@ -5,7 +5,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 )
 
 // Bounds on what one query sends to Bleve, so that no caller (a pasted
@@ -33,7 +32,7 @@ type termBudget struct {
 
 // newBudget starts a budget of maxQueryTerms terms.
 func (ix *Index) newBudget() *termBudget {
-	return &termBudget{an: ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName), left: maxQueryTerms}
+	return &termBudget{an: ix.bleve.Mapping().AnalyzerNamed(analyzerName), left: maxQueryTerms}
 }
 
 // fit returns text when all of its terms fit in what is left of the budget,

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -69,7 +68,7 @@ func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[stri
 	}
 	s := suggester{r: r, docs: docs, minDF: min(maxSuggestDF, max(1, docs/1000)), df: map[string]uint64{},
 		docsOf: map[string]map[string]bool{}}
-	an := ix.bleve.Mapping().AnalyzerNamed(en.AnalyzerName)
+	an := ix.bleve.Mapping().AnalyzerNamed(analyzerName)
 	type misspelt struct {
 		word, stem string
 		byStem     map[string]string // candidate stem -> the word one edit away that stands for it
