@@ -71,3 +71,76 @@ func TestScheduleRecordsSetAsideReportedAtStart(t *testing.T) {
 		})
 	}
 }
+
+// TestStrayScheduleBucketReportedAtStart: the schedules bucket under a
+// damaged name is restored by the store; the start-up report says so once,
+// and the schedules load at both starts. A bucket the store cannot take
+// for one of its own is reported at every start.
+func TestStrayScheduleBucketReportedAtStart(t *testing.T) {
+	const restoredLine, keptLine = `restored to \"schedules\"`, `bucket \"watch-digests\"`
+	cfg := testConfig(t, "")
+	path := cfg.Schedule.Path
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st, err := schedule.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"g1", "g2"} {
+		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: g, ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error { // "schedules" as a flipped bit in its name leaves it
+		damaged, err := tx.CreateBucket([]byte("scheduler"))
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket([]byte("schedules")).ForEach(damaged.Put); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket([]byte("schedules")); err != nil {
+			return err
+		}
+		later, err := tx.CreateBucket([]byte("watch-digests"))
+		if err != nil {
+			return err
+		}
+		return later.Put([]byte("1"), []byte(`{"id":"1"}`))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name           string
+		restored, kept int // lines that say so
+	}{
+		{name: "first start", restored: 1, kept: 1},
+		{name: "second start", restored: 0, kept: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs, err := newMainLogs(t, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := strings.Count(logs, restoredLine); n != tt.restored {
+				t.Errorf("%d lines say %q, want %d:\n%s", n, restoredLine, tt.restored, logs)
+			}
+			if n := strings.Count(logs, keptLine); n != tt.kept {
+				t.Errorf("%d lines say %q, want %d:\n%s", n, keptLine, tt.kept, logs)
+			}
+			if !strings.Contains(logs, "schedules loaded") || !strings.Contains(logs, "count=2") {
+				t.Errorf("logs do not say the 2 schedules loaded:\n%s", logs)
+			}
+		})
+	}
+}

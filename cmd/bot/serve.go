@@ -148,7 +148,8 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 
 // reportSchedules logs what the schedule store holds: that a damaged file
 // was set aside and its schedules lost, that records which did not decode
-// were set aside (in one line), or that there are no schedules.
+// were set aside (in one line), each bucket under a name the store does not
+// know (restored, or left as it is), or that there are no schedules.
 func reportSchedules(ctx context.Context, st *schedule.Store, path string, log *slog.Logger) {
 	if d := st.Damaged(); d != nil {
 		log.Error(d.String()+"; the schedules it held are lost: add them again with /schedule add",
@@ -162,6 +163,13 @@ func reportSchedules(ctx context.Context, st *schedule.Store, path string, log *
 		}
 		log.Error("schedule records that did not decode were set aside, their bytes kept in the schedules-damaged bucket; they will not run: add them again with /schedule add",
 			"path", path, "count", len(aside), "records", keys, "errors", errs)
+	}
+	for _, b := range st.Strays() {
+		if b.Restored {
+			log.Warn("the schedule file is damaged: "+b.String(), "path", path)
+		} else {
+			log.Error("the schedule file holds a bucket it does not use: "+b.String(), "path", path)
+		}
 	}
 	all, err := st.List(ctx, "")
 	switch {

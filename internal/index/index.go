@@ -78,6 +78,11 @@ type Options struct {
 	// ReadOnly opens the index read-only even when it may be written. An
 	// index whose files may not be written opens read-only anyway.
 	ReadOnly bool
+
+	// repairing, when set, is called by Open once it has found that the
+	// search index must be made again, before it does so (tests race
+	// another holder of the store there).
+	repairing func()
 }
 
 // Progress receives progress reports during Sync.
@@ -150,22 +155,29 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if err == nil && reason == "" {
 		return ix, nil
 	}
-	searchOnly := ix != nil && ix.searchOnly
+	// A repair keeps the store open, and so locked, from this first look
+	// to the repaired index: let go of in between, another process could
+	// take it and make the repair fail as "in use".
+	var held *store
 	if ix != nil {
+		if err == nil && ix.searchOnly && !readOnly {
+			held, ix.store = ix.store, nil
+		}
 		ix.Close()
 	}
 	if err != nil && !errors.Is(err, errBroken) {
 		return nil, err
 	}
 	why := reason
-	if err == nil && searchOnly && !readOnly {
-		ix, err := repairSearch(dir, opts, reason)
+	if held != nil {
+		if opts.repairing != nil {
+			opts.repairing()
+		}
+		ix, err := repairSearch(held, dir, opts, reason)
 		if err == nil {
 			return ix, nil
 		}
-		if isInUse(err) || isNotWritable(err) {
-			// Another process took the index between the two opens:
-			// it is in use, not broken; wiping it would lose it all.
+		if isNotWritable(err) {
 			return nil, err
 		}
 		if !wipeAfterFailedRepair(err) {
@@ -334,6 +346,12 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 		}
 		return nil, "", fmt.Errorf("%w: %w", errBroken, err)
 	}
+	return openOn(st, dir, opts, readOnly)
+}
+
+// openOn is open over the store st, already open; the Index it returns
+// (never nil) holds st, and closing it closes st.
+func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string, error) {
 	ix := &Index{dir: dir, store: st, terms: terms.New(), opts: opts, ReadOnly: readOnly}
 	version, err := st.meta(keyVersion)
 	if err != nil {
@@ -404,14 +422,18 @@ func wipeAfterFailedRepair(err error) bool {
 // never got, or miss one it did. The store, unlike the corpus, has every
 // article, a feed's too: wiping the index instead lost whatever the next
 // sync could not read again. The index stays marked dirty until Bleve is
-// whole, so a crash here repairs again on the next Open.
-func repairSearch(dir string, opts Options, why string) (*Index, error) {
-	n, dropped, err := remakeSearch(dir, opts)
+// whole, so a crash here repairs again on the next Open. The repair works
+// on st, the store open (and locked) since open found the problem, and the
+// index returned holds it; on an error st is closed.
+func repairSearch(st *store, dir string, opts Options, why string) (*Index, error) {
+	n, dropped, err := remakeSearch(st, dir, opts)
 	if err != nil {
+		st.close()
 		return nil, err
 	}
-	ix, reason, err := open(dir, opts, false)
+	ix, reason, err := openOn(st, dir, opts, false)
 	if err != nil {
+		ix.Close()
 		return nil, err
 	}
 	if reason != "" {
@@ -433,12 +455,7 @@ func repairSearch(dir string, opts Options, why string) (*Index, error) {
 // dropped rather than lose every other one, and any file record naming an
 // article no longer stored is forgotten, so that the next Sync reads that
 // file again. It returns how many articles were indexed and dropped.
-func remakeSearch(dir string, opts Options) (n, dropped int, err error) {
-	st, err := openStore(filepath.Join(dir, entryStore), false)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer st.close()
+func remakeSearch(st *store, dir string, opts Options) (n, dropped int, err error) {
 	if err := st.setMeta(keyDirty, []byte("1")); err != nil {
 		return 0, 0, fmt.Errorf("mark index dirty: %w", err)
 	}

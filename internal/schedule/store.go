@@ -84,7 +84,8 @@ type SetAside struct {
 // Store keeps schedules in a bbolt file. It is safe for concurrent use.
 type Store struct {
 	db       *boltfile.DB
-	setAside []SetAside // by Open; not changed after
+	setAside []SetAside    // by Open; not changed after
+	strays   []StrayBucket // by Open; not changed after
 }
 
 // Open opens (creating if needed) the bbolt file at path. Only one process
@@ -103,12 +104,22 @@ type Store struct {
 // the process holding the file, always encoded), so doing it here leaves
 // List a read-only transaction; a record that still does not decode later
 // is skipped as if absent.
+//
+// A top-level bucket under a name no version writes (a flipped bit in
+// "schedules" made the store look empty) is restored when it can be and
+// reported otherwise, in the same transaction and before anything else
+// (see findStrays); Strays returns them, for the caller to report.
 func Open(path string) (*Store, error) {
 	var aside []SetAside
+	var strays []StrayBucket
 	db, err := boltfile.Open(path, 0o600, boltfile.Options{
 		Bolt: &bolt.Options{Timeout: 5 * time.Second},
 		Init: func(tx *bolt.Tx) error {
 			aside = nil // Init runs again on a fresh file after damage
+			var err error
+			if strays, err = findStrays(tx); err != nil {
+				return fmt.Errorf("buckets under unknown names: %w", err)
+			}
 			b, err := tx.CreateBucketIfNotExists(bucket)
 			if err != nil {
 				return err
@@ -123,7 +134,7 @@ func Open(path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open schedule store %q: %w", path, err)
 	}
-	return &Store{db: db, setAside: aside}, nil
+	return &Store{db: db, setAside: aside, strays: strays}, nil
 }
 
 // decode decodes the schedule record stored under key. A record whose own
@@ -212,6 +223,11 @@ func (st *Store) Damaged() *boltfile.Damage { return st.db.Damaged() }
 // SetAside returns the records that did not decode and that this Open
 // moved into the schedules-damaged bucket (see Open), or nil.
 func (st *Store) SetAside() []SetAside { return slices.Clone(st.setAside) }
+
+// Strays returns the top-level buckets of the file that this version does
+// not write, as Open found them: restored (reported by this Open only) or
+// left as they are (reported by every Open); nil when there are none.
+func (st *Store) Strays() []StrayBucket { return slices.Clone(st.strays) }
 
 // Close closes the file.
 func (st *Store) Close() error { return st.db.Close() }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -239,10 +240,52 @@ func (w *Watcher) matchArticle(art chronicle.Article, arrived, now time.Time, qu
 		if score < w.minScore() {
 			continue
 		}
-		quote := x.quote(q.stems)
+		quote := boundQuote(x.quote(q.stems))
 		out = append(out, match{watchID: q.watch.ID, item: WatchItem{
 			ArticleID: art.ID, Matched: now, Score: score, Quote: quote, Published: art.Published,
 			Highlights: quote.Highlights}})
 	}
 	return out
+}
+
+// maxItemText bounds each text of a queued item: its quote, its article's
+// title and outlet (cut at a character boundary), and its link (left out
+// when longer). A card shows at most 300 characters of the quote, 256 of
+// the title and a link of at most discordtext.MaxURL characters, and a
+// Discord message is at most 2,000 characters (8,000 bytes of UTF-8), so
+// 8 KiB changes nothing posted. Without it a sentence or title of a
+// megabyte made a pending record larger than maxRecordBytes, which every
+// read skips: the article was taken but never posted. Bounded, an item's
+// record is a few tens of kilobytes at most, JSON escapes and a highlight
+// per word of the quote included.
+const maxItemText = 8 << 10
+
+// boundQuote bounds a match's quote to what an item keeps (maxItemText):
+// the highlights past the cut go with it.
+func boundQuote(c chronicle.Citation) chronicle.Citation {
+	c.Text, c.Title, c.Source = cutText(c.Text), cutText(c.Title), cutText(c.Source)
+	if len(c.URL) > maxItemText {
+		c.URL = "" // cut, it would link elsewhere; the card would drop it anyway
+	}
+	kept := c.Highlights[:0:0]
+	for _, h := range c.Highlights {
+		if h.End <= len(c.Text) {
+			kept = append(kept, h)
+		}
+	}
+	c.Highlights = kept
+	return c
+}
+
+// cutText returns s cut to at most maxItemText bytes, at a character
+// boundary.
+func cutText(s string) string {
+	if len(s) <= maxItemText {
+		return s
+	}
+	cut := maxItemText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }

@@ -1,0 +1,99 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// TestRepairHoldsTheStore: Open let go of the article store between
+// finding that the search index had to be made again and making it, so
+// another process (a second bot index or bot serve started at the same
+// moment) could take the store there, and the repair failed with "in use"
+// after waiting 2 seconds. Open now holds the store from the first look to
+// the repaired index: a second holder cannot get in, and the repair ends.
+func TestRepairHoldsTheStore(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(tb testing.TB, dir string)
+	}{
+		{"a build that did not finish", func(tb testing.TB, dir string) {
+			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyDirty, []byte("1")) })
+		}},
+		{"search files missing", func(tb testing.TB, dir string) {
+			if err := os.RemoveAll(filepath.Join(dir, entryBleve)); err != nil {
+				tb.Fatal(err)
+			}
+		}},
+		{"search and store disagree", func(tb testing.TB, dir string) {
+			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketCatalog).Delete([]byte("a2")) })
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			ix, err := Open(ctx, dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var arts []chronicle.Article
+			for _, id := range []string{"a1", "a2", "a3"} {
+				arts = append(arts, chronicle.Article{ID: id, Title: "Harbour storm " + id, Source: "Test",
+					Published:  time.Date(2024, 3, 22, 0, 0, 0, 0, time.UTC),
+					Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour for a day."}}})
+			}
+			if _, err := ix.Put(ctx, "https://feed.example/rss", arts); err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			tt.damage(t, dir)
+
+			var other *bolt.DB // the second holder, when it got in
+			defer func() {
+				if other != nil {
+					other.Close()
+				}
+			}()
+			opts := Options{repairing: func() {
+				db, err := bolt.Open(filepath.Join(dir, entryStore), 0o644, &bolt.Options{Timeout: 100 * time.Millisecond})
+				if err == nil {
+					other = db
+				}
+			}}
+			ix, err = Open(ctx, dir, opts)
+			if other != nil {
+				t.Error("another holder took the store between the check and the repair")
+			}
+			if err != nil {
+				t.Fatalf("Open: %v", err)
+			}
+			defer ix.Close()
+			if ix.Repaired == "" || ix.Reset || ix.Len() != 3 {
+				t.Errorf("Open: Repaired = %q, Reset = %v, Len() = %d; want a repair keeping the 3 articles", ix.Repaired, ix.Reset, ix.Len())
+			}
+		})
+	}
+}
+
+// edit runs fn in one write transaction on the closed index's store,
+// straight through bbolt.
+func edit(tb testing.TB, dir string, fn func(tx *bolt.Tx) error) {
+	tb.Helper()
+	db, err := bolt.Open(filepath.Join(dir, entryStore), 0o644, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(fn); err != nil {
+		tb.Fatal(err)
+	}
+}
