@@ -50,6 +50,12 @@ func newAnalyzer(_ map[string]any, cache *registry.Cache) (analysis.Analyzer, er
 // is skewed, so the first words met are most of those met again.
 const maxStems = 1 << 16
 
+// maxStemWord is the longest word the stem cache keeps: the cache bounds
+// words by count, and a hostile text's distinct words of a megabyte each
+// would otherwise be held for as long as the index is open. Real words
+// are far shorter, and a longer one is stemmed each time, as by Bleve.
+const maxStemWord = 64
+
 // stemFilter is Bleve's Porter stemmer filter with a cache: the same word
 // always has the same stem, and stemming is a third of the analysis. It is
 // used by several analysis goroutines at once.
@@ -86,7 +92,11 @@ func (f *stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if len(f.stems) >= maxStems {
 			break
 		}
-		f.stems[words[i]] = t.Term
+		if len(words[i]) <= maxStemWord {
+			// The stem's array has room for four bytes a rune: the cache
+			// keeps a copy of its length.
+			f.stems[words[i]] = bytes.Clone(t.Term)
+		}
 	}
 	f.mu.Unlock()
 	return input
@@ -128,13 +138,11 @@ var asciiClass = func() (c [128]uint8) {
 
 // Tokenize implements analysis.Tokenizer.
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	ts := newTokens(len(input))
 	if !utf8.Valid(input) {
-		return segmentWords(input, 0, nil, 1)
+		segmentWords(input, 0, &ts)
+		return ts.stream()
 	}
-	// About one word in six bytes of English text.
-	slab := make([]analysis.Token, 0, len(input)/6+1)
-	out := make(analysis.TokenStream, 0, len(input)/6+1)
-	pos := 1
 	for i := 0; i < len(input); {
 		if input[i] < utf8.RuneSelf && asciiClass[input[i]] == cSep {
 			i++
@@ -146,20 +154,17 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			j++
 		}
 		if ascii {
-			out, slab, pos = asciiWords(input, i, j, out, slab, pos)
+			asciiWords(input, i, j, &ts)
 		} else {
-			n := len(out)
-			out = segmentWords(input[i:j], i, out, pos)
-			pos += len(out) - n
+			segmentWords(input[i:j], i, &ts)
 		}
 		i = j
 	}
-	return out
+	return ts.stream()
 }
 
-// asciiWords appends the words of input[from:to], plain ASCII without a
-// cut, numbering them from pos.
-func asciiWords(input []byte, from, to int, out analysis.TokenStream, slab []analysis.Token, pos int) (analysis.TokenStream, []analysis.Token, int) {
+// asciiWords adds the words of input[from:to], plain ASCII without a cut.
+func asciiWords(input []byte, from, to int, ts *tokens) {
 	cls := func(k int) uint8 {
 		if k < from || k >= to {
 			return cSep
@@ -196,20 +201,13 @@ func asciiWords(input []byte, from, to int, out analysis.TokenStream, slab []ana
 		if digit && !letter {
 			typ = analysis.Numeric
 		}
-		if len(slab) == cap(slab) {
-			slab = make([]analysis.Token, 0, 64)
-		}
-		slab = append(slab, analysis.Token{Term: input[start:i], Start: start, End: i, Position: pos, Type: typ})
-		out = append(out, &slab[len(slab)-1])
-		pos++
+		ts.add(input[start:i], start, i, typ)
 	}
-	return out, slab, pos
 }
 
-// segmentWords appends the words the segmenter finds in b, which starts at
-// byte offset off of the text, numbering them from pos, as Bleve's unicode
-// tokenizer does.
-func segmentWords(b []byte, off int, out analysis.TokenStream, pos int) analysis.TokenStream {
+// segmentWords adds the words the segmenter finds in b, which starts at
+// byte offset off of the text, as Bleve's unicode tokenizer does.
+func segmentWords(b []byte, off int, ts *tokens) {
 	s := segment.NewWordSegmenterDirect(b)
 	start := 0
 	for s.Segment() {
@@ -223,10 +221,63 @@ func segmentWords(b []byte, off int, out analysis.TokenStream, pos int) analysis
 			case segment.Number:
 				typ = analysis.Numeric
 			}
-			out = append(out, &analysis.Token{Term: word, Start: off + start, End: off + end, Position: pos, Type: typ})
-			pos++
+			ts.add(word, off+start, off+end, typ)
 		}
 		start = end
 	}
-	return out
+}
+
+// bytesPerWord is about the bytes of English text per word, spaces and
+// punctuation included.
+const bytesPerWord = 6
+
+// maxChunk bounds the tokens, and the token pointers, allocated at once
+// (64 and 8 KiB). Reserving for the whole text by its length cost ten
+// times the text's size in memory however few words it had (a megabyte of
+// punctuation, of long words or of a non-Latin script), where Bleve's
+// tokenizer, which allocates in chunks of at most 1,000, costs what the
+// words take.
+const maxChunk = 1024
+
+// tokens collects the tokens of one text of size bytes, numbering them
+// from 1, in arrays of a few tokens (as Bleve's unicode tokenizer does),
+// each sized by the text left to split.
+type tokens struct {
+	size int
+	pos  int
+	free []analysis.Token       // tokens not yet handed out
+	full []analysis.TokenStream // filled lists of pointers, in order
+	cur  analysis.TokenStream
+}
+
+func newTokens(size int) tokens {
+	return tokens{size: size, pos: 1, cur: make(analysis.TokenStream, 0, min(size/bytesPerWord+1, maxChunk))}
+}
+
+// add appends the next word, term = text[start:end].
+func (ts *tokens) add(term []byte, start, end int, typ analysis.TokenType) {
+	if len(ts.free) == 0 {
+		ts.free = make([]analysis.Token, min((ts.size-start)/bytesPerWord+1, maxChunk))
+	}
+	t := &ts.free[0]
+	ts.free = ts.free[1:]
+	*t = analysis.Token{Term: term, Start: start, End: end, Position: ts.pos, Type: typ}
+	ts.pos++
+	if len(ts.cur) == cap(ts.cur) {
+		ts.full = append(ts.full, ts.cur)
+		ts.cur = make(analysis.TokenStream, 0, maxChunk)
+	}
+	ts.cur = append(ts.cur, t)
+}
+
+// stream returns the tokens added, in order.
+func (ts *tokens) stream() analysis.TokenStream {
+	if len(ts.full) == 0 {
+		return ts.cur
+	}
+	out := make(analysis.TokenStream, 0, ts.pos-1)
+	for _, c := range ts.full {
+		out = append(out, c...)
+	}
+	return append(out, ts.cur...)
 }

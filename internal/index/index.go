@@ -114,7 +114,8 @@ type Index struct {
 	// damaged, the search index is made again from the article store,
 	// which holds every article (a feed's included); "" when nothing was.
 	Repaired string
-	// searchOnly marks, during open, a problem of the search files alone.
+	// searchOnly marks, during open, a problem of what is made from the
+	// stored articles alone (the search files, the catalog): a repair.
 	searchOnly bool
 	// ReadOnly is true when the index files may not be written: searches
 	// work, Sync and Put return ErrReadOnly.
@@ -398,6 +399,10 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 	}
 	n, err := ix.bleve.DocCount()
 	if err := ix.loadCatalog(int(n)); err != nil {
+		// The catalog is made from the stored articles, as the search
+		// index is: the repair makes it again. Wiping the index instead
+		// lost every stored article for one record that did not decode.
+		ix.searchOnly = true
 		return ix, "catalog: " + err.Error(), nil
 	}
 	if err != nil || int(n) != ix.cat.len() {
