@@ -19,32 +19,9 @@ import (
 // it set aside already, does not report it again.
 func TestScheduleRecordsSetAsideReportedAtStart(t *testing.T) {
 	const line = "schedule records that did not decode were set aside"
-	cfg := testConfig(t, "")
-	path := cfg.Schedule.Path
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	st, err := schedule.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range []string{"g1", "g2"} {
-		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: g, ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st.Close()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	cfg := configWithTwoSchedules(t, func(tx *bolt.Tx) error {
 		return tx.Bucket([]byte("schedules")).Put([]byte("7"), []byte(`{"id":"7","guild_id":`))
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	tests := []struct {
 		name  string
@@ -78,26 +55,7 @@ func TestScheduleRecordsSetAsideReportedAtStart(t *testing.T) {
 // for one of its own is reported at every start.
 func TestStrayScheduleBucketReportedAtStart(t *testing.T) {
 	const restoredLine, keptLine = `restored to \"schedules\"`, `bucket \"watch-digests\"`
-	cfg := testConfig(t, "")
-	path := cfg.Schedule.Path
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	st, err := schedule.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, g := range []string{"g1", "g2"} {
-		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: g, ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st.Close()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error { // "schedules" as a flipped bit in its name leaves it
+	cfg := configWithTwoSchedules(t, func(tx *bolt.Tx) error { // "schedules" as a flipped bit in its name leaves it
 		damaged, err := tx.CreateBucket([]byte("scheduler"))
 		if err != nil {
 			return err
@@ -114,10 +72,6 @@ func TestStrayScheduleBucketReportedAtStart(t *testing.T) {
 		}
 		return later.Put([]byte("1"), []byte(`{"id":"1"}`))
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
 
 	tests := []struct {
 		name           string
@@ -143,4 +97,36 @@ func TestStrayScheduleBucketReportedAtStart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// configWithTwoSchedules returns a test configuration whose schedule file
+// holds two schedules (servers g1 and g2), written by the store, then
+// changed by edit in one bbolt transaction.
+func configWithTwoSchedules(t *testing.T, edit func(*bolt.Tx) error) Config {
+	t.Helper()
+	cfg := testConfig(t, "")
+	path := cfg.Schedule.Path
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st, err := schedule.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"g1", "g2"} {
+		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: g, ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(edit)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }
