@@ -174,12 +174,15 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		if opts.repairing != nil {
 			opts.repairing()
 		}
-		ix, err := repairSearch(held, dir, opts, reason)
+		ix, err := repairSearch(ctx, held, dir, opts, reason)
 		if err == nil {
 			return ix, nil
 		}
 		if isNotWritable(err) {
 			return nil, err
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("open index %q: %s; the repair was stopped (%w): the stored articles are kept and the repair starts again at the next open", dir, reason, err)
 		}
 		if !wipeAfterFailedRepair(err) {
 			return nil, fmt.Errorf("open index %q: %s, and the search index could not be made again from the store: %w; "+
@@ -430,8 +433,8 @@ func wipeAfterFailedRepair(err error) bool {
 // whole, so a crash here repairs again on the next Open. The repair works
 // on st, the store open (and locked) since open found the problem, and the
 // index returned holds it; on an error st is closed.
-func repairSearch(st *store, dir string, opts Options, why string) (*Index, error) {
-	n, dropped, err := remakeSearch(st, dir, opts)
+func repairSearch(ctx context.Context, st *store, dir string, opts Options, why string) (*Index, error) {
+	n, dropped, err := remakeSearch(ctx, st, dir, opts)
 	if err != nil {
 		st.close()
 		return nil, err
@@ -460,7 +463,10 @@ func repairSearch(st *store, dir string, opts Options, why string) (*Index, erro
 // dropped rather than lose every other one, and any file record naming an
 // article no longer stored is forgotten, so that the next Sync reads that
 // file again. It returns how many articles were indexed and dropped.
-func remakeSearch(st *store, dir string, opts Options) (n, dropped int, err error) {
+func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, dropped int, err error) {
+	if err := ctx.Err(); err != nil {
+		return 0, 0, err
+	}
 	if err := st.setMeta(keyDirty, []byte("1")); err != nil {
 		return 0, 0, fmt.Errorf("mark index dirty: %w", err)
 	}
@@ -489,11 +495,19 @@ func remakeSearch(st *store, dir string, opts Options) (n, dropped int, err erro
 			if batch.Size() < opts.BatchSize {
 				return nil
 			}
+			// Stopped between batches: the index stays marked dirty, so
+			// the next open repairs it again from the same articles.
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			err = b.Batch(batch)
 			batch = b.NewBatch()
 			return err
 		})
 	})
+	if err == nil {
+		err = ctx.Err()
+	}
 	if err == nil && batch.Size() > 0 {
 		err = b.Batch(batch)
 	}

@@ -2,8 +2,10 @@ package index
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,23 +40,7 @@ func TestRepairHoldsTheStore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
-			dir := t.TempDir()
-			ix, err := Open(ctx, dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var arts []chronicle.Article
-			for _, id := range []string{"a1", "a2", "a3"} {
-				arts = append(arts, chronicle.Article{ID: id, Title: "Harbour storm " + id, Source: "Test",
-					Published:  time.Date(2024, 3, 22, 0, 0, 0, 0, time.UTC),
-					Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour for a day."}}})
-			}
-			if _, err := ix.Put(ctx, "https://feed.example/rss", arts); err != nil {
-				t.Fatal(err)
-			}
-			if err := ix.Close(); err != nil {
-				t.Fatal(err)
-			}
+			dir := feedIndex(t)
 			tt.damage(t, dir)
 
 			var other *bolt.DB // the second holder, when it got in
@@ -69,7 +55,7 @@ func TestRepairHoldsTheStore(t *testing.T) {
 					other = db
 				}
 			}}
-			ix, err = Open(ctx, dir, opts)
+			ix, err := Open(ctx, dir, opts)
 			if other != nil {
 				t.Error("another holder took the store between the check and the repair")
 			}
@@ -79,6 +65,76 @@ func TestRepairHoldsTheStore(t *testing.T) {
 			defer ix.Close()
 			if ix.Repaired == "" || ix.Reset || ix.Len() != 3 {
 				t.Errorf("Open: Repaired = %q, Reset = %v, Len() = %d; want a repair keeping the 3 articles", ix.Repaired, ix.Reset, ix.Len())
+			}
+		})
+	}
+}
+
+// feedIndex returns the directory of a closed index holding three feed
+// articles (which no corpus file gives back).
+func feedIndex(tb testing.TB) string {
+	tb.Helper()
+	ctx := context.Background()
+	dir := tb.TempDir()
+	ix, err := Open(ctx, dir, Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var arts []chronicle.Article
+	for _, id := range []string{"a1", "a2", "a3"} {
+		arts = append(arts, chronicle.Article{ID: id, Title: "Harbour storm " + id, Source: "Test",
+			Published:  time.Date(2024, 3, 22, 0, 0, 0, 0, time.UTC),
+			Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour for a day."}}})
+	}
+	if _, err := ix.Put(ctx, "https://feed.example/rss", arts); err != nil {
+		tb.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// TestRepairStopsWhenCancelled: a repair ran to its end whatever the
+// context said, so Ctrl-C during a long repair (bot index, bot serve
+// starting) was ignored until every stored article was indexed again. A
+// stopped repair now returns at once with the context's error, keeps every
+// stored article, and is done again at the next open.
+func TestRepairStopsWhenCancelled(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(tb testing.TB, dir string)
+	}{
+		{"a build that did not finish", func(tb testing.TB, dir string) {
+			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyDirty, []byte("1")) })
+		}},
+		{"search files missing", func(tb testing.TB, dir string) {
+			if err := os.RemoveAll(filepath.Join(dir, entryBleve)); err != nil {
+				tb.Fatal(err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := feedIndex(t)
+			tt.damage(t, dir)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			ix, err := Open(ctx, dir, Options{repairing: cancel, BatchSize: 1})
+			if err == nil {
+				ix.Close()
+				t.Fatal("Open with the repair stopped: no error, want the context's")
+			}
+			if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the stored articles are kept") {
+				t.Errorf("Open with the repair stopped: %v; want context.Canceled, saying the articles are kept", err)
+			}
+			ix, err = Open(context.Background(), dir, Options{})
+			if err != nil {
+				t.Fatalf("the next Open: %v", err)
+			}
+			defer ix.Close()
+			if ix.Repaired == "" || ix.Reset || ix.Len() != 3 {
+				t.Errorf("the next Open: Repaired = %q, Reset = %v, Len() = %d; want a repair keeping the 3 articles", ix.Repaired, ix.Reset, ix.Len())
 			}
 		})
 	}
