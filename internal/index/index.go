@@ -47,6 +47,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -224,6 +225,28 @@ const (
 	entryStore = "store.db"
 )
 
+// ErrNewerFormat is returned by Open for an index written by a later
+// release (a higher format version), which is kept as it is.
+var ErrNewerFormat = errors.New("the index has a newer format")
+
+// newerFormat reports whether version names a later format than this
+// release's ("chronicle-index-N" with a higher N).
+func newerFormat(version string) bool {
+	n, ok := formatNumber(version)
+	ours, _ := formatNumber(formatVersion)
+	return ok && n > ours
+}
+
+// formatNumber reads N of "chronicle-index-N".
+func formatNumber(version string) (int, bool) {
+	rest, ok := strings.CutPrefix(version, formatPrefix)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest)
+	return n, err == nil && n > 0
+}
+
 // ErrReadOnly is returned by Sync and Put on an index opened read-only.
 var ErrReadOnly = errors.New("the index is read-only")
 
@@ -377,6 +400,12 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		if err := st.setMeta(keyVersion, []byte(formatVersion), keyDirty, []byte("0")); err != nil {
 			return ix, "", fmt.Errorf("init index state: %w", err)
 		}
+	case newerFormat(version):
+		// A later release's index: this one cannot read it, and wiping it
+		// would lose its articles (a feed's, which no file gives back)
+		// when a release is rolled back.
+		return ix, "", fmt.Errorf("open index %q: %w: it was written by a later release of Chronicle (format %s; this release reads %s): "+
+			"run that release or a later one, or discard it and build it again with bot index --rebuild", dir, ErrNewerFormat, version, formatVersion)
 	case version != formatVersion:
 		return ix, "format version " + version + " is not " + formatVersion, nil
 	case dirty != "0":

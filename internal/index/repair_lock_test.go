@@ -153,3 +153,57 @@ func edit(tb testing.TB, dir string, fn func(tx *bolt.Tx) error) {
 		tb.Fatal(err)
 	}
 }
+
+// TestNewerFormatIsKept: an index whose format version is later than this
+// release's was wiped as "outdated", so rolling back a release lost every
+// stored article (a feed's too). It is now refused and kept as it is; an
+// earlier format is still rebuilt.
+func TestNewerFormatIsKept(t *testing.T) {
+	tests := []struct {
+		version string
+		refused bool // else reset, as before
+	}{
+		{"chronicle-index-99", true},
+		{"chronicle-index-6", true},
+		{"chronicle-index-4", false},
+		{"chronicle-index-x", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.version, func(t *testing.T) {
+			dir := feedIndex(t)
+			setVersion := func(v string) {
+				edit(t, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyVersion, []byte(v)) })
+			}
+			setVersion(tt.version)
+			ix, err := Open(context.Background(), dir, Options{})
+			if !tt.refused {
+				if err != nil {
+					t.Fatalf("Open: %v; want the index rebuilt", err)
+				}
+				defer ix.Close()
+				if !ix.Reset {
+					t.Errorf("Open of format %s: Reset = false, want a rebuild", tt.version)
+				}
+				return
+			}
+			if err == nil {
+				reset, n := ix.Reset, ix.Len()
+				ix.Close()
+				t.Fatalf("Open of format %s: no error (Reset = %v, Len() = %d); want ErrNewerFormat and the index kept", tt.version, reset, n)
+			}
+			if !errors.Is(err, ErrNewerFormat) || !strings.Contains(err.Error(), "bot index --rebuild") {
+				t.Errorf("Open of format %s: %v; want ErrNewerFormat, saying how to go on", tt.version, err)
+			}
+			// Kept: with its version back, every article is there.
+			setVersion(formatVersion)
+			ix, err = Open(context.Background(), dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if ix.Reset || ix.Len() != 3 {
+				t.Errorf("after the refusal: Reset = %v, Len() = %d; want the 3 articles kept", ix.Reset, ix.Len())
+			}
+		})
+	}
+}

@@ -26,8 +26,12 @@ var (
 )
 
 // formatVersion changes when the on-disk layout or mapping changes; an index
-// with another version is rebuilt.
-const formatVersion = "chronicle-index-5"
+// with an earlier version is rebuilt, one with a later version refused
+// (ErrNewerFormat).
+const (
+	formatPrefix  = "chronicle-index-"
+	formatVersion = formatPrefix + "5"
+)
 
 // fileRecord is what the store remembers of one corpus file (or feed origin).
 type fileRecord struct {
