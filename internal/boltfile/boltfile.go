@@ -114,7 +114,7 @@ func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	aside, merr := moveAside(path, now())
+	aside, merr := MoveAside(path, now())
 	if merr != nil {
 		return nil, fmt.Errorf("%w (moving it aside failed: %v)", err, merr)
 	}
@@ -195,9 +195,9 @@ func isDamage(err error) bool {
 		errors.Is(err, bolt.ErrVersionMismatch) || strings.Contains(err.Error(), "file size too small")
 }
 
-// moveAside renames path to path.damaged-<UTC time>, adding -2, -3 ...
+// MoveAside renames path to path.damaged-<UTC time>, adding -2, -3 ...
 // when that name is taken.
-func moveAside(path string, now time.Time) (string, error) {
+func MoveAside(path string, now time.Time) (string, error) {
 	base := path + ".damaged-" + now.UTC().Format("20060102T150405")
 	to := base
 	for i := 2; ; i++ {

@@ -96,6 +96,10 @@ func TestIssue12_Item5_DamagedIndexStore(t *testing.T) {
 	dir, n := buildIndex(t, corpus)
 	store := filepath.Join(dir, "store.db")
 	bolttest.SmashPage(t, store, treePage(t, store))
+	damaged, err := os.ReadFile(store)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	ix, err := index.Open(ctx, dir, index.Options{})
 	if err != nil {
@@ -107,6 +111,18 @@ func TestIssue12_Item5_DamagedIndexStore(t *testing.T) {
 	}
 	if want := "the state file " + store + " is damaged"; !strings.Contains(ix.ResetReason, want) {
 		t.Errorf("ResetReason = %q, want it to contain %q", ix.ResetReason, want)
+	}
+	// The damaged store's bytes are kept beside the new one (they were
+	// deleted), named in the reason, and not taken for a foreign file.
+	aside, _ := filepath.Glob(store + ".damaged-*")
+	if len(aside) != 1 || !strings.Contains(ix.ResetReason, "moved aside to "+aside[0]) {
+		t.Fatalf("files moved aside: %v, ResetReason %q; want one, named there", aside, ix.ResetReason)
+	}
+	if kept, err := os.ReadFile(aside[0]); err != nil || !bytes.Equal(kept, damaged) {
+		t.Errorf("the file moved aside (%v) is not the damaged store's bytes", err)
+	}
+	if other, err := index.Foreign(dir); err != nil || len(other) != 0 {
+		t.Errorf("Foreign(dir) = %v, %v; want none", other, err)
 	}
 	rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{})
 	if err != nil {

@@ -202,6 +202,15 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if readOnly {
 		return nil, fmt.Errorf("open index %q: it is read-only to this user and cannot be used as it is (%s); make its files readable and writable, or rebuild it with bot index", dir, why)
 	}
+	// A damaged store's bytes are kept in the index folder, not deleted:
+	// what it held may still be read out of it by hand.
+	if errors.Is(err, boltfile.ErrDamaged) {
+		to, merr := boltfile.MoveAside(filepath.Join(dir, entryStore), opts.Now())
+		if merr != nil {
+			return nil, fmt.Errorf("open index %q: %s; moving the damaged store aside: %w", dir, why, merr)
+		}
+		why += "; the damaged store was moved aside to " + to
+	}
 	// Broken or outdated: wipe and start again.
 	if err := removeEntries(dir); err != nil {
 		return nil, fmt.Errorf("wipe index %q: %w", dir, err)
@@ -279,7 +288,7 @@ func Foreign(dir string) ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if n := e.Name(); n != entryStore && n != entryBleve && !strings.HasPrefix(n, probePrefix) {
+		if n := e.Name(); n != entryStore && n != entryBleve && !strings.HasPrefix(n, probePrefix) && !strings.HasPrefix(n, damagedPrefix) {
 			out = append(out, n)
 		}
 	}
@@ -329,6 +338,10 @@ func isNotEmpty(err error) bool {
 func isNotWritable(err error) bool {
 	return errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS)
 }
+
+// damagedPrefix names a damaged store moved aside by a reset (boltfile's
+// naming): it belongs to the index, and is kept until its owner removes it.
+const damagedPrefix = entryStore + ".damaged-"
 
 // probePrefix names the files writable creates and removes at once.
 const probePrefix = ".write-probe-"
