@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -109,8 +110,21 @@ func (l *Live) Rebuild(ctx context.Context, paths []string) (RebuildReport, erro
 	if err != nil {
 		return rep, err
 	}
-	if err := os.RemoveAll(l.path + oldSuffix); err != nil {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("could not remove the old index: %v", err))
+	// Damaged stores a reset kept are their owner's to remove: they move
+	// into the new index folder rather than go with the old one.
+	removeOld := true
+	kept, _ := filepath.Glob(filepath.Join(l.path+oldSuffix, damagedPrefix+"*"))
+	for _, k := range kept {
+		if err := os.Rename(k, filepath.Join(l.path, filepath.Base(k))); err != nil {
+			// The old index stays, with it.
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("kept the old index in %s: could not move %s out of it: %v", l.path+oldSuffix, k, err))
+			removeOld = false
+		}
+	}
+	if removeOld {
+		if err := os.RemoveAll(l.path + oldSuffix); err != nil {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("could not remove the old index: %v", err))
+		}
 	}
 	rep.Feed = len(rep.feedIDs)
 	rep.Articles = l.Len()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -298,5 +299,34 @@ func TestLiveRebuildRefusesOtherFiles(t *testing.T) {
 	}
 	if n := hits(t, l, "Alpha"); n != 1 {
 		t.Errorf("after the refused rebuild Search(Alpha) found %d, want 1", n)
+	}
+}
+
+// TestLiveRebuildKeepsDamagedStores: a damaged store a reset kept in the
+// index folder (store.db.damaged-*) is its owner's to remove; a rebuild
+// while serving replaced the folder and deleted it with the old index.
+func TestLiveRebuildKeepsDamagedStores(t *testing.T) {
+	ctx := context.Background()
+	corpus, state := t.TempDir(), t.TempDir()
+	writeStory(t, corpus, "a.txt", "Alpha")
+	dir := filepath.Join(state, "index")
+	l, err := OpenLive(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	kept := filepath.Join(dir, damagedPrefix+"20260101T000000")
+	if err := os.WriteFile(kept, []byte("the damaged store's bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := l.Rebuild(ctx, []string{corpus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(kept); err != nil || string(b) != "the damaged store's bytes" {
+		t.Errorf("after the rebuild the kept store reads %q, %v; want its bytes (warnings %q)", b, err, rep.Warnings)
+	}
+	if _, err := os.Stat(dir + oldSuffix); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the old index folder is still there (%v); want it removed", err)
 	}
 }
