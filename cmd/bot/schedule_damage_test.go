@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
-	"github.com/chronicle-bot/chronicle/internal/schedule"
 	"github.com/chronicle-bot/chronicle/internal/testlog"
 )
 
@@ -31,19 +30,8 @@ func newMainLogs(tb testing.TB, cfg Config) (string, error) {
 // once.
 func TestIssue12_Item5_ScheduleDBReportedAtStart(t *testing.T) {
 	t.Run("damaged", func(t *testing.T) {
-		cfg := testConfig(t, "")
+		cfg := configWithSchedules(t, "g")
 		path := cfg.Schedule.Path
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		st, err := schedule.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: "g", ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
-			t.Fatal(err)
-		}
-		st.Close()
 		bolttest.SmashLeaf(t, path)
 
 		logs, err := newMainLogs(t, cfg)

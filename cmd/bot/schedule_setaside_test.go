@@ -104,6 +104,23 @@ func TestStrayScheduleBucketReportedAtStart(t *testing.T) {
 // changed by edit in one bbolt transaction.
 func configWithTwoSchedules(t *testing.T, edit func(*bolt.Tx) error) Config {
 	t.Helper()
+	cfg := configWithSchedules(t, "g1", "g2")
+	db, err := bolt.Open(cfg.Schedule.Path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(edit)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// configWithSchedules returns a test configuration whose schedule file
+// holds one daily schedule for each of guilds, written by the store.
+func configWithSchedules(t *testing.T, guilds ...string) Config {
+	t.Helper()
 	cfg := testConfig(t, "")
 	path := cfg.Schedule.Path
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -113,20 +130,11 @@ func configWithTwoSchedules(t *testing.T, edit func(*bolt.Tx) error) Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, g := range []string{"g1", "g2"} {
+	defer st.Close()
+	for _, g := range guilds {
 		if _, err := st.Add(context.Background(), schedule.Schedule{GuildID: g, ChannelID: "c", Spec: "daily 09:00", Days: 1}); err != nil {
 			t.Fatal(err)
 		}
-	}
-	st.Close()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(edit)
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
 	}
 	return cfg
 }
