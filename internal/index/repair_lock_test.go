@@ -21,23 +21,7 @@ import (
 // after waiting 2 seconds. Open now holds the store from the first look to
 // the repaired index: a second holder cannot get in, and the repair ends.
 func TestRepairHoldsTheStore(t *testing.T) {
-	tests := []struct {
-		name   string
-		damage func(tb testing.TB, dir string)
-	}{
-		{"a build that did not finish", func(tb testing.TB, dir string) {
-			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyDirty, []byte("1")) })
-		}},
-		{"search files missing", func(tb testing.TB, dir string) {
-			if err := os.RemoveAll(filepath.Join(dir, entryBleve)); err != nil {
-				tb.Fatal(err)
-			}
-		}},
-		{"search and store disagree", func(tb testing.TB, dir string) {
-			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketCatalog).Delete([]byte("a2")) })
-		}},
-	}
-	for _, tt := range tests {
+	for _, tt := range repairDamages() {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			dir := feedIndex(t)
@@ -67,6 +51,30 @@ func TestRepairHoldsTheStore(t *testing.T) {
 				t.Errorf("Open: Repaired = %q, Reset = %v, Len() = %d; want a repair keeping the 3 articles", ix.Repaired, ix.Reset, ix.Len())
 			}
 		})
+	}
+}
+
+// repairDamage is damage to a closed index that Open repairs from the
+// stored articles.
+type repairDamage struct {
+	name   string
+	damage func(tb testing.TB, dir string)
+}
+
+// repairDamages are the kinds of repairDamage the repair tests apply.
+func repairDamages() []repairDamage {
+	return []repairDamage{
+		{"a build that did not finish", func(tb testing.TB, dir string) {
+			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyDirty, []byte("1")) })
+		}},
+		{"search files missing", func(tb testing.TB, dir string) {
+			if err := os.RemoveAll(filepath.Join(dir, entryBleve)); err != nil {
+				tb.Fatal(err)
+			}
+		}},
+		{"search and store disagree", func(tb testing.TB, dir string) {
+			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketCatalog).Delete([]byte("a2")) })
+		}},
 	}
 }
 
@@ -101,20 +109,7 @@ func feedIndex(tb testing.TB) string {
 // stopped repair now returns at once with the context's error, keeps every
 // stored article, and is done again at the next open.
 func TestRepairStopsWhenCancelled(t *testing.T) {
-	tests := []struct {
-		name   string
-		damage func(tb testing.TB, dir string)
-	}{
-		{"a build that did not finish", func(tb testing.TB, dir string) {
-			edit(tb, dir, func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyDirty, []byte("1")) })
-		}},
-		{"search files missing", func(tb testing.TB, dir string) {
-			if err := os.RemoveAll(filepath.Join(dir, entryBleve)); err != nil {
-				tb.Fatal(err)
-			}
-		}},
-	}
-	for _, tt := range tests {
+	for _, tt := range repairDamages() {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := feedIndex(t)
 			tt.damage(t, dir)
