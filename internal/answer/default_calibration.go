@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.52
+const DefaultThreshold = 0.49
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -3.988020764150164,
+	B: -3.953713048203144,
 	W: []float64{
-		1.4700990897767965,   // hand
-		0.31320792380473234,  // coverage
-		0.4596434972257934,   // kind_fit
-		0.5261548041868775,   // top_prob
-		-0.5154601924745481,  // margin
-		1.013705553080021,    // quote_mass
-		1.3048480096496538,   // support
-		0.38428479840168567,  // agreement
-		0.1421461274997204,   // has_value
-		0.8549946236340452,   // vote
-		-0.21372622769210786, // vote_count
-		2.2030130267421155,   // consistent
-		0.20909701653102006,  // art_cov
-		0.19651440899901593,  // rarest
-		0.35398802012644875,  // matched_frac
-		0.4941984794328512,   // recent_week
-		0.3696661365558309,   // recent_year
-		-0.08098294988605093, // ask_name
-		-0.10534661869243224, // ask_quantity
-		0.3275764598858159,   // ask_date
-		-0.09885694187984753, // ask_recent
+		1.6251031102320217,    // hand
+		0.3999704094752442,    // coverage
+		0.43169754855739656,   // kind_fit
+		0.4241999865334532,    // top_prob
+		-0.33093983819283723,  // margin
+		0.7754819696949151,    // quote_mass
+		1.1793148427166003,    // support
+		0.09169693742454582,   // agreement
+		0.18529117081611912,   // has_value
+		0.8291634787485719,    // vote
+		-0.14763803561905478,  // vote_count
+		1.9329008924657611,    // consistent
+		0.13055513837662697,   // art_cov
+		0.2457910668044639,    // rarest
+		0.2735778692779221,    // matched_frac
+		0.4841612000252916,    // recent_week
+		0.4286494098796303,    // recent_year
+		-0.04053929980695206,  // ask_name
+		-0.061647694997606584, // ask_quantity
+		0.29900991067717525,   // ask_date
+		-0.09690116347856308,  // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.17568136438533005, 0.2947758328516866, 0.4035488378271665, 0.5324705701262025, 0.6645814157097975, 0.793779836171992},
-	Y: []float64{0.1328125, 0.2028985507246377, 0.3851851851851852, 0.594059405940594, 0.7007299270072993, 0.8018867924528302},
+	X: []float64{0.1693788465193529, 0.2900428360736627, 0.38662592186632505, 0.5206900247535441, 0.687389332831636, 0.8187052725720521},
+	Y: []float64{0.15178571428571427, 0.23076923076923078, 0.35714285714285715, 0.518796992481203, 0.725609756097561, 0.8241758241758241},
 }

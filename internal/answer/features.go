@@ -265,7 +265,10 @@ func b2f(b bool) float64 {
 // offer is what a sentence offers as an answer: new names, numbers, dates.
 type offer struct {
 	proper, name2, place, number, money, percent, date, reason, nearFocus bool
-	novel                                                                 int
+	// placeKind is a known place of the kind the question names ("which
+	// state": a state).
+	placeKind bool
+	novel     int
 	// proximity is 1/(1+d) for the smallest token distance d between a
 	// new name or number and a matched question word.
 	proximity float64
@@ -328,8 +331,11 @@ func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
 			if i+1 < len(st) && st[i+1].Upper && !r.isQStem(st[i+1].Stem) && st[i+1].Start-t.End == 1 {
 				o.name2 = true
 			}
-			if placeAt(st, i) {
+			if placeAt(places, st, i) {
 				o.place = true
+				if r.placeKind != nil && placeAt(r.placeKind, st, i) {
+					o.placeKind = true
+				}
 			}
 		}
 		switch t.Lower {
@@ -353,6 +359,9 @@ func (r *ranker) kindFit(o offer) float64 {
 	case KindOrganization:
 		return b(o.proper)
 	case KindPlace:
+		if r.placeKind != nil {
+			return max(b(o.placeKind), 0.6*b(o.place), 0.4*b(o.proper))
+		}
 		return math.Max(b(o.place), 0.5*b(o.proper))
 	case KindNumber:
 		return b(o.number || o.money || o.percent)
@@ -368,8 +377,8 @@ func (r *ranker) kindFit(o offer) float64 {
 	return math.Max(0.7*b(o.proper), 0.4*b(o.number))
 }
 
-// placeAt reports whether a known place name starts at toks[i].
-func placeAt(toks []terms.Token, i int) bool {
+// placeAt reports whether a name of the gazetteer starts at toks[i].
+func placeAt(gaz map[string]bool, toks []terms.Token, i int) bool {
 	var buf [64]byte // the name so far; looked up without allocating
 	name := buf[:0]
 	for k := i; k < len(toks) && k < i+maxPlaceWords; k++ {
@@ -377,7 +386,7 @@ func placeAt(toks []terms.Token, i int) bool {
 			name = append(name, ' ')
 		}
 		name = append(name, toks[k].Lower...)
-		if places[string(name)] {
+		if gaz[string(name)] {
 			return true
 		}
 	}

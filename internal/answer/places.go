@@ -2,19 +2,32 @@ package answer
 
 import "strings"
 
-// places is a gazetteer of countries, U.S. states and continents (lower
-// case), general knowledge for recognising place answers.
-var places = func() map[string]bool {
+// places is a gazetteer of countries, U.S. states, continents and cities
+// (lower case), general knowledge for recognising place answers.
+var places = gazetteer(placeCountries + "," + placeStates + "," + placeOther + "," + placeCities)
+
+// placeKinds are the gazetteers of the kinds of place a question can ask
+// for by name ("which country", "which state", "which city").
+// These are package-level lookup tables, never written after start-up.
+var placeKinds = func() map[string]map[string]bool {
+	countries, states, cities := gazetteer(placeCountries), gazetteer(placeStates), gazetteer(placeCities)
+	return map[string]map[string]bool{
+		"country": countries, "countries": countries, "nation": countries, "nations": countries,
+		"state": states, "states": states,
+		"city": cities, "cities": cities,
+	}
+}()
+
+// gazetteer reads a comma-separated list of lower-case names.
+func gazetteer(list string) map[string]bool {
 	m := map[string]bool{}
-	for _, list := range []string{placeCountries, placeStates, placeOther, placeCities} {
-		for _, p := range strings.Split(list, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				m[p] = true
-			}
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			m[p] = true
 		}
 	}
 	return m
-}()
+}
 
 // maxPlaceWords is the longest place name in words.
 const maxPlaceWords = 4

@@ -72,6 +72,9 @@ type ranker struct {
 	prefixes []string
 	// bits gives each question stem (at most 64) a bit, for cheap sets.
 	bits map[string]uint64
+	// placeKind is the gazetteer of the kind of place the question names
+	// ("which state"), or nil.
+	placeKind map[string]bool
 	// maxIDF is the weight of the question's rarest word.
 	maxIDF float64
 	// heads are the first three letters of every question stem (the whole
@@ -120,6 +123,9 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 	r := &ranker{q: q, an: an, idf: map[string]float64{}, qStems: map[string]bool{}, pairs: map[[2]string]bool{},
 		variantOf: map[string]string{}, asOf: asOf, model: m, bits: map[string]uint64{},
 		heads: map[string]struct{}{}}
+	if q.Kind == KindPlace {
+		r.placeKind = placeKinds[strings.ToLower(q.Focus)]
+	}
 	raw := func(stem string) float64 {
 		d := float64(df[stem])
 		return math.Log(1 + (float64(n)-d+0.5)/(d+0.5))

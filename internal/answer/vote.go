@@ -123,6 +123,19 @@ func (r *ranker) kindCandidates(toks []terms.Token) []string {
 			out = append(out, c)
 		}
 	}
+	if r.placeKind != nil {
+		// A question that names the kind of place ("which state") is
+		// answered by a place of that kind when the sentence names one.
+		var kind []string
+		for _, c := range out {
+			if r.placeKind[c] {
+				kind = append(kind, c)
+			}
+		}
+		if len(kind) > 0 {
+			return kind
+		}
+	}
 	return out
 }
 
