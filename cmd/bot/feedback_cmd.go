@@ -110,6 +110,8 @@ func (m *Main) openFeedback() (*commands.Feedback, error) {
 	}
 	st, err := feedback.Open(path, feedback.Options{OnDamage: func(d *boltfile.Damage) {
 		log.Error(d.String()+"; the votes it held are only in the moved file", "path", d.Path, "moved_to", d.MovedTo)
+	}, OnMend: func(m *boltfile.Mended) {
+		log.Warn(m.String(), "path", m.Path, "copy", m.CopyAt)
 	}})
 	if err != nil {
 		return nil, err // it names the file

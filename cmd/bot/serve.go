@@ -156,6 +156,9 @@ func reportSchedules(ctx context.Context, st *schedule.Store, path string, log *
 			"path", d.Path, "moved_to", d.MovedTo)
 		return
 	}
+	if m := st.Mended(); m != nil {
+		log.Warn(m.String(), "path", m.Path, "copy", m.CopyAt)
+	}
 	if aside := st.SetAside(); len(aside) > 0 {
 		keys, errs := make([]string, len(aside)), make([]string, len(aside))
 		for i, r := range aside {

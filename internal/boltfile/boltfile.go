@@ -14,6 +14,14 @@
 // millisecond for a small state file, about 0.1 s of CPU for a 190 MB index
 // store (bbolt's own walk at a writable open costs about as much).
 //
+// One kind of damage is mended in place instead: a top-level bucket whose
+// element lost its bucket flag (one flipped bit) reads as a plain value,
+// so the bucket and all it holds vanish and making it again fails. bbolt
+// keeps only buckets at the top level, so the walk knows such a value for
+// what it is when its bytes walk as a bucket; Open copies the file as it
+// was to <path>.damaged-YYYYMMDDTHHMMSS and sets the bit again
+// (LostFlags, DB.Mended).
+//
 // A damaged file is renamed to <path>.damaged-YYYYMMDDTHHMMSS and a fresh
 // one created in its place; DB.Damaged says so, for the caller to tell the
 // user what was lost. With KeepDamaged (or a read-only open) the file is
@@ -28,6 +36,7 @@ package boltfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"runtime/debug"
@@ -85,7 +94,9 @@ type Options struct {
 	// buckets; a panic in it counts as damage.
 	Init func(tx *bolt.Tx) error
 	// KeepDamaged leaves a damaged file where it is and makes Open return
-	// an error matching ErrDamaged (a read-only open always does).
+	// an error matching ErrDamaged (a read-only open always does). A lost
+	// bucket flag (LostFlags) is still mended in place, a copy of the file
+	// kept, unless the open is read-only.
 	KeepDamaged bool
 	// Now names the moved-aside file (default time.Now).
 	Now func() time.Time
@@ -96,6 +107,90 @@ type DB struct {
 	db     *bolt.DB
 	path   string
 	damage *Damage
+	mended *Mended
+}
+
+// Mended describes a file that Open found damaged and mended in place:
+// top-level buckets that had lost their bucket flag (LostFlags), restored
+// with all they hold. Nothing was lost; the file as it was is kept too.
+type Mended struct {
+	// Path is the state file, mended.
+	Path string
+	// Buckets are the buckets restored.
+	Buckets []string
+	// CopyAt is a copy of the file as it was before.
+	CopyAt string
+}
+
+// String is the sentence for the user.
+func (m *Mended) String() string {
+	return fmt.Sprintf("the state file %s was damaged: the buckets %q had lost their bucket flag and read as empty; restored with all they hold (the file as it was is kept at %s)", m.Path, m.Buckets, m.CopyAt)
+}
+
+// Mended returns what Open mended in place, or nil.
+func (db *DB) Mended() *Mended { return db.mended }
+
+// mendFlags sets the lost bucket flags of the file at path again, under
+// an exclusive lock, after walking it once more (another process may have
+// written it since) and copying it as it was to path.damaged-<time>.
+func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var timeout time.Duration
+	if opts.Bolt != nil {
+		timeout = opts.Bolt.Timeout
+	}
+	if err := lockExclusive(f, timeout); err != nil {
+		return nil, err
+	}
+	defer unlock(f)
+	var lost *LostFlags
+	if err := verifyFile(f); !errors.As(err, &lost) {
+		return nil, fmt.Errorf("the file changed while it was checked (%v)", err)
+	}
+	copyAt, err := copyAside(f, path, now)
+	if err != nil {
+		return nil, fmt.Errorf("keep a copy: %w", err)
+	}
+	for _, off := range lost.at {
+		var b [4]byte
+		if _, err := f.ReadAt(b[:], off); err != nil {
+			return nil, err
+		}
+		order.PutUint32(b[:], order.Uint32(b[:])|leafBucket)
+		if _, err := f.WriteAt(b[:], off); err != nil {
+			return nil, err
+		}
+	}
+	if err := f.Sync(); err != nil {
+		return nil, err
+	}
+	return &Mended{Path: path, Buckets: lost.Buckets, CopyAt: copyAt}, nil
+}
+
+// copyAside copies f, the file at path, to a new file named as MoveAside
+// names it, and syncs the copy.
+func copyAside(f *os.File, path string, now time.Time) (string, error) {
+	to := asideName(path, now)
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(out, io.NewSectionReader(f, 0, 1<<62))
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(to)
+		return "", err
+	}
+	return to, nil
 }
 
 // Open opens (creating if needed) the bbolt file at path after checking
@@ -107,12 +202,29 @@ func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	if err == nil || !errors.Is(err, ErrDamaged) {
 		return db, err
 	}
-	if opts.KeepDamaged || (opts.Bolt != nil && opts.Bolt.ReadOnly) {
-		return nil, err
-	}
+	readOnly := opts.Bolt != nil && opts.Bolt.ReadOnly
 	now := time.Now
 	if opts.Now != nil {
 		now = opts.Now
+	}
+	if lost := (*LostFlags)(nil); errors.As(err, &lost) && !readOnly {
+		// Mended in place, a copy kept: nothing is lost, so this is done
+		// with KeepDamaged too.
+		mended, merr := mendFlags(path, opts, now())
+		if merr == nil {
+			if db, err = open(path, mode, opts); err == nil {
+				db.mended = mended
+				return db, nil
+			}
+		} else {
+			err = fmt.Errorf("%w (mending it failed: %v)", lost, merr)
+		}
+		if !errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
+	}
+	if opts.KeepDamaged || readOnly {
+		return nil, err
 	}
 	aside, merr := MoveAside(path, now())
 	if merr != nil {
@@ -183,6 +295,11 @@ func verifyPath(path string, bopts *bolt.Options) error {
 		if errors.As(err, &e) {
 			return fmt.Errorf("check %s: %w", path, err)
 		}
+		var lost *LostFlags
+		if errors.As(err, &lost) {
+			lost.Path = path
+			return lost
+		}
 		return &DamagedError{Path: path, Reason: err.Error()}
 	}
 	return nil
@@ -198,18 +315,24 @@ func isDamage(err error) bool {
 // MoveAside renames path to path.damaged-<UTC time>, adding -2, -3 ...
 // when that name is taken.
 func MoveAside(path string, now time.Time) (string, error) {
-	base := path + ".damaged-" + now.UTC().Format("20060102T150405")
-	to := base
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
-			break
-		}
-		to = fmt.Sprintf("%s-%d", base, i)
-	}
+	to := asideName(path, now)
 	if err := os.Rename(path, to); err != nil {
 		return "", err
 	}
 	return to, nil
+}
+
+// asideName is path.damaged-<UTC time>, with -2, -3 ... when that name is
+// taken.
+func asideName(path string, now time.Time) string {
+	base := path + ".damaged-" + now.UTC().Format("20060102T150405")
+	to := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(to); errors.Is(err, fs.ErrNotExist) {
+			return to
+		}
+		to = fmt.Sprintf("%s-%d", base, i)
+	}
 }
 
 // Damaged returns what Open found and set aside, or nil when the file

@@ -16,9 +16,19 @@ import (
 // walked. It waits at most timeout (0: forever) and then returns
 // bolt.ErrTimeout, as bolt.Open does.
 func lockShared(f *os.File, timeout time.Duration) error {
+	return flock(f, syscall.LOCK_SH, timeout)
+}
+
+// lockExclusive takes an exclusive flock on f, as bbolt does for a
+// writable open, waiting as lockShared does.
+func lockExclusive(f *os.File, timeout time.Duration) error {
+	return flock(f, syscall.LOCK_EX, timeout)
+}
+
+func flock(f *os.File, how int, timeout time.Duration) error {
 	start := time.Now()
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+		err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
 		if err == nil {
 			return nil
 		}

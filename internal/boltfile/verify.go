@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"maps"
 	"os"
 	"runtime/debug"
 )
@@ -55,6 +56,11 @@ type verifier struct {
 	reached  map[uint64]bool
 	freed    map[uint64]bool
 	maxDepth int
+	// top is set while the root's own tree is walked, where bbolt keeps
+	// buckets only; lost collects the top-level values that walk as
+	// buckets (LostFlags).
+	top  bool
+	lost LostFlags
 }
 
 // verifyFile checks the structure of the bbolt file at path: a valid meta
@@ -115,8 +121,14 @@ func (v *verifier) run() error {
 			return err
 		}
 	}
-	_, err := v.walk(v.m.root, nil, nil, 0)
-	return err
+	v.top = true
+	if _, err := v.walk(v.m.root, nil, nil, 0); err != nil {
+		return err
+	}
+	if len(v.lost.at) > 0 {
+		return &v.lost
+	}
+	return nil
 }
 
 // readMeta picks the meta page bbolt would use: the valid one with the
@@ -364,8 +376,14 @@ func (v *verifier) elements(p *page, lo, hi []byte, depth int) ([]byte, error) {
 		}
 		prev = key
 		if order.Uint32(e[0:])&leafBucket == 0 {
-			if _, err := p.bytes(at+int64(order.Uint32(e[4:]))+int64(len(key)), int64(order.Uint32(e[12:]))); err != nil {
+			off, n := at+int64(order.Uint32(e[4:]))+int64(len(key)), int64(order.Uint32(e[12:]))
+			if _, err := p.bytes(off, n); err != nil {
 				return nil, err
+			}
+			if v.top {
+				if err := v.lostFlag(p, at, key, off, n, depth); err != nil {
+					return nil, err
+				}
 			}
 			continue
 		}
@@ -379,8 +397,43 @@ func (v *verifier) elements(p *page, lo, hi []byte, depth int) ([]byte, error) {
 	return prev, nil
 }
 
+// lostFlag checks a value at the top level of the file, where bbolt keeps
+// only buckets (a transaction has no Put): it is a bucket whose flag bit
+// was lost (the element at offset at of p, named key) when its n bytes at
+// off walk as a bucket, and is recorded to be mended; else it is damage.
+func (v *verifier) lostFlag(p *page, at int64, key []byte, off, n int64, depth int) error {
+	reached := maps.Clone(v.reached)
+	if err := v.bucket(p, off, n, depth); err != nil {
+		v.reached = reached
+		return fmt.Errorf("page %d: a value %q where only buckets belong (%v)", p.id, key, err)
+	}
+	v.lost.at = append(v.lost.at, int64(p.id)*int64(v.m.pageSize)+at)
+	v.lost.Buckets = append(v.lost.Buckets, string(key))
+	return nil
+}
+
+// LostFlags reports top-level buckets whose leaf element lost its bucket
+// flag (one flipped bit): bbolt reads each as a plain value, so the bucket
+// and everything in it vanish from view, and creating it again fails. The
+// bytes are all there; setting the bit again restores them (Open does).
+type LostFlags struct {
+	Path    string
+	Buckets []string // their names
+	at      []int64  // file offsets of their elements' flags
+}
+
+func (e *LostFlags) Error() string {
+	return fmt.Sprintf("the state file %s is damaged: the top-level buckets %q read as plain values (their bucket flag was lost)", e.Path, e.Buckets)
+}
+
+// Is makes errors.Is(err, ErrDamaged) true.
+func (e *LostFlags) Is(target error) bool { return target == ErrDamaged }
+
 // bucket checks the nested bucket whose header is n bytes at off in p.
 func (v *verifier) bucket(p *page, off, n int64, depth int) error {
+	top := v.top
+	v.top = false
+	defer func() { v.top = top }()
 	if n < bucketHdrSize {
 		return fmt.Errorf("page %d: a bucket header of %d bytes", p.id, n)
 	}

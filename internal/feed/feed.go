@@ -209,6 +209,9 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 	if d := st.db.Damaged(); d != nil {
 		opts.Logger.Error(d.String() + "; every feed is fetched again as new")
 	}
+	if m := st.db.Mended(); m != nil {
+		opts.Logger.Warn(m.String())
+	}
 	f := &Fetcher{feeds: fs, sink: sink, opts: opts, store: st, log: opts.Logger,
 		state: make(map[string]*feedState, len(fs))}
 	for _, fd := range fs {

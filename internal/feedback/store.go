@@ -111,6 +111,9 @@ type Options struct {
 	// OnDamage is told when a damaged file was moved aside and replaced by
 	// an empty one (its votes are then in the moved file only).
 	OnDamage func(*boltfile.Damage)
+	// OnMend is told when a damaged file was mended in place without
+	// losing a vote (boltfile.Mended).
+	OnMend func(*boltfile.Mended)
 	// ReadOnly opens the file for reading only (`bot feedback export`): it
 	// must exist, it is never created or moved aside, and PutAnswer and
 	// Vote fail.
@@ -175,6 +178,9 @@ func (st *Store) with(fn func(db *boltfile.DB) error) error {
 	}
 	if d := db.Damaged(); d != nil && st.opts.OnDamage != nil {
 		st.opts.OnDamage(d)
+	}
+	if m := db.Mended(); m != nil && st.opts.OnMend != nil {
+		st.opts.OnMend(m)
 	}
 	err = fn(db)
 	if cerr := db.Close(); err == nil && cerr != nil {

@@ -393,6 +393,9 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 // (never nil) holds st, and closing it closes st.
 func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string, error) {
 	ix := &Index{dir: dir, store: st, terms: terms.New(), opts: opts, ReadOnly: readOnly}
+	if m := st.db.Mended(); m != nil {
+		ix.Repaired = m.String()
+	}
 	version, err := st.meta(keyVersion)
 	if err != nil {
 		return ix, "", fmt.Errorf("%w: %v", errBroken, err)
@@ -490,10 +493,14 @@ func repairSearch(ctx context.Context, st *store, dir string, opts Options, why 
 		ix.Close()
 		return nil, errors.New(reason)
 	}
+	mended := ix.Repaired // the store's own mend, if any (openOn)
 	ix.Repaired = fmt.Sprintf("%s: the search index was made again from the %d stored articles; nothing was lost", why, n)
 	if dropped > 0 {
 		ix.Repaired = fmt.Sprintf("%s: the search index and catalog were made again from the %d stored articles; "+
 			"%d stored records that did not decode were dropped and their files will be read again", why, n, dropped)
+	}
+	if mended != "" {
+		ix.Repaired = mended + "; " + ix.Repaired
 	}
 	return ix, nil
 }

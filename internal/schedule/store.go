@@ -220,6 +220,10 @@ func setAsideUndecodable(tx *bolt.Tx, b *bolt.Bucket) ([]SetAside, error) {
 // by an empty one (its schedules are lost), or nil.
 func (st *Store) Damaged() *boltfile.Damage { return st.db.Damaged() }
 
+// Mended says whether Open mended the file in place (top-level buckets
+// that had lost their bucket flag, restored with all they hold), or nil.
+func (st *Store) Mended() *boltfile.Mended { return st.db.Mended() }
+
 // SetAside returns the records that did not decode and that this Open
 // moved into the schedules-damaged bucket (see Open), or nil.
 func (st *Store) SetAside() []SetAside { return slices.Clone(st.setAside) }
