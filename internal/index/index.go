@@ -384,6 +384,11 @@ func open(dir string, opts Options, readOnly bool) (*Index, string, error) {
 		if readOnly && errors.Is(err, fs.ErrNotExist) {
 			return nil, "", fmt.Errorf("create index in %q: %w", dir, fs.ErrPermission)
 		}
+		if !errors.Is(err, boltfile.ErrDamaged) {
+			// Not damage (a read that failed, a path that is no file):
+			// nothing says the store is lost, so it is left alone.
+			return nil, "", fmt.Errorf("open index %q: %w; the index is left as it is", dir, err)
+		}
 		return nil, "", fmt.Errorf("%w: %w", errBroken, err)
 	}
 	return openOn(st, dir, opts, readOnly)

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,5 +47,29 @@ func TestLostBucketFlagInStore(t *testing.T) {
 				t.Errorf("Foreign(dir) = %v, %v; want none", other, err)
 			}
 		})
+	}
+}
+
+// TestStoreUnreadableIsLeftAlone: a store that cannot be opened for a
+// reason other than damage (here a folder where the file belongs; a read
+// that fails is another) was taken for broken and the index wiped, which
+// deletes a store file. It is now an error that names it, and nothing in
+// the folder is touched.
+func TestStoreUnreadableIsLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "store.db")
+	if err := os.MkdirAll(store, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(context.Background(), dir, index.Options{})
+	if err == nil {
+		ix.Close()
+		t.Fatal("Open succeeded over a folder named store.db")
+	}
+	if !strings.Contains(err.Error(), store) || !strings.Contains(err.Error(), "left as it is") || strings.Contains(err.Error(), "wipe") {
+		t.Errorf("Open error = %v; want one that names %s and leaves the index as it is", err, store)
+	}
+	if info, err := os.Stat(store); err != nil || !info.IsDir() {
+		t.Errorf("store.db after Open: %v, %v; want the folder left", info, err)
 	}
 }
