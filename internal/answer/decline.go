@@ -3,6 +3,8 @@ package answer
 import (
 	"strings"
 	"unicode"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // A question names what it is about: the names in it ("Atlantis", "Super
@@ -13,10 +15,13 @@ import (
 // general rule on the question's own words, not a learned weight.
 
 // keyTerm reports whether a question term names the subject: a capitalised
-// word inside the question, or a year.
+// word inside the question that is no month or weekday, or a year.
 func keyTerm(t Term) bool {
 	if t.Expansion || t.Variant {
 		return false
+	}
+	if months[t.Lower] || weekdays[t.Lower] {
+		return false // capitalised as dates are, not names
 	}
 	return t.Proper || isYear(t.Lower)
 }
@@ -36,8 +41,11 @@ func isYear(s string) bool {
 
 // keyCoverage records, after ranking, whether some candidate article holds
 // every key term of the question, and otherwise the key terms missing from
-// the article that holds the most of them.
-func (r *ranker) keyCoverage(artBits []uint64) {
+// the article that holds the most of them. artBits are the question stems
+// each of cands holds; a name must also be written in the article as the
+// question writes it (namesWritten): stems join words that are not the
+// same name ("Mars" and "Mar-a-Lago" share the stem "mar").
+func (r *ranker) keyCoverage(artBits []uint64, cands []chronicle.Candidate) {
 	if len(r.unknownKeys) > 0 {
 		r.keyCovered = false
 		for _, w := range r.unknownKeys {
@@ -50,11 +58,13 @@ func (r *ranker) keyCoverage(artBits []uint64) {
 		return
 	}
 	best, bestN := uint64(0), -1
-	for _, b := range artBits {
+	for i, b := range artBits {
 		have := b & r.keyBits
 		if have == r.keyBits {
-			r.keyCovered = true
-			return
+			if have = r.namesWritten(&cands[i].Article, have); have == r.keyBits {
+				r.keyCovered = true
+				return
+			}
 		}
 		if n := popcount(have); n > bestN {
 			best, bestN = have, n
@@ -67,6 +77,124 @@ func (r *ranker) keyCoverage(artBits []uint64) {
 			seen[t.Stem] = true
 			r.missing = append(r.missing, displayWord(r.q.Text, t.Lower))
 		}
+	}
+}
+
+// namesWritten returns have without the bits of the question's names that
+// art does not write (nameWritten).
+func (r *ranker) namesWritten(art *chronicle.Article, have uint64) uint64 {
+	for _, t := range r.q.Terms {
+		if keyTerm(t) && t.Proper && have&r.bits[t.Stem] != 0 && !r.nameWritten(art, t) {
+			have &^= r.bits[t.Stem]
+		}
+	}
+	return have
+}
+
+// sharesWord reports whether text holds one of the question's words, or
+// of the related words added to it ("custody": "detention"): a common word
+// by its stem ("suspected" for "suspects"), a name only as written (forms),
+// since stems join names that differ: "Mar-a-Lago" does not answer a
+// question about Mars.
+func (r *ranker) sharesWord(text string) bool {
+	var names []Term
+	for _, t := range r.q.Terms {
+		if t.Proper {
+			names = append(names, t)
+		}
+	}
+	for _, tok := range r.an.Tokens(text) {
+		if !tok.Stop && r.qStems[tok.Stem] && !r.properStem(tok.Stem) {
+			return true
+		}
+	}
+	low := foldName(text)
+	for _, t := range names {
+		if namesIn(low, r.forms(t)) {
+			return true
+		}
+	}
+	return false
+}
+
+// properStem reports whether stem is only the stem of names of the
+// question (no common word of it has that stem).
+func (r *ranker) properStem(stem string) bool {
+	proper := false
+	for _, t := range r.q.Terms {
+		if t.Stem == stem {
+			if !t.Proper {
+				return false
+			}
+			proper = true
+		}
+	}
+	return proper
+}
+
+// nameWritten reports whether art writes the question's name t as a word,
+// in any case, in its title or text: as the question writes it, with a
+// plural ending ("Kennedys"), without the question's own plural "s" when
+// four letters or more remain ("Euros" is "Euro", but "Mars" is not
+// "Mar"), or as one of its variants. Stems join words that are not the
+// same name ("Mars" and "Mar-a-Lago" share the stem "mar").
+func (r *ranker) nameWritten(art *chronicle.Article, t Term) bool {
+	forms := r.forms(t)
+	if namesIn(foldName(art.Title), forms) {
+		return true
+	}
+	for _, p := range art.Paragraphs {
+		if namesIn(foldName(p.Text), forms) {
+			return true
+		}
+	}
+	return false
+}
+
+// forms are the ways an article may write the question's word t: as the
+// question does, without the question's plural "s" when four letters or
+// more remain, or as one of its variants.
+func (r *ranker) forms(t Term) []string {
+	forms := []string{foldName(t.Lower)}
+	if w := forms[0]; len(w) >= 5 && strings.HasSuffix(w, "s") {
+		forms = append(forms, w[:len(w)-1])
+	}
+	for _, v := range r.q.Terms {
+		if v.Variant && v.Of == t.Stem {
+			forms = append(forms, foldName(v.Lower))
+		}
+	}
+	return forms
+}
+
+// namesIn reports whether low holds one of the words (nameIn).
+func namesIn(low string, words []string) bool {
+	for _, w := range words {
+		if nameIn(low, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameIn reports whether low holds the word w, whole or followed by a
+// plural ending ("s", "es").
+func nameIn(low, w string) bool {
+	for from := 0; ; {
+		i := strings.Index(low[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		if i == 0 || !isWordByte(low[i-1]) {
+			rest := low[i+len(w):]
+			for _, end := range []string{"", "s", "es"} {
+				if strings.HasPrefix(rest, end) && (len(rest) == len(end) || !isWordByte(rest[len(end)])) {
+					return true
+				}
+			}
+		}
+		from = i + 1
 	}
 }
 
@@ -85,4 +213,10 @@ func popcount(x uint64) int {
 		n++
 	}
 	return n
+}
+
+// foldName lower-cases s and writes a typographic apostrophe as a plain
+// one ("O’Neal" is "o'neal").
+func foldName(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "’", "'")
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // TestDeclineUncoveredNames: a question whose names or years no candidate
@@ -17,6 +20,10 @@ func TestDeclineUncoveredNames(t *testing.T) {
 			"The harbour festival in Portsmouth drew 20,000 people over the weekend."),
 		article("a3", "2024-02-01", "Festival season",
 			"Music festival organisers in Europe expect record crowds in 2024."),
+		article("a4", "2024-03-10", "A wedding at Mar-a-Lago",
+			"The couple married at Mar-a-Lago in a ceremony led by the town's mayor."),
+		article("a5", "2024-03-11", "Launch schedule",
+			"The rocket launch was moved to Jan. 15 after a fuel leak."),
 	)
 	a := New(idx)
 	a.Threshold = 0
@@ -28,6 +35,12 @@ func TestDeclineUncoveredNames(t *testing.T) {
 		{"unknown name", "How many people attended the Quillfeather festival?", []string{"Quillfeather"}},
 		{"names never together", "How many people attended the Portsmouth festival in Moscow?", []string{"Portsmouth", "Moscow"}},
 		{"year absent", "How many people attended the festival in 2031?", []string{"2031"}},
+		// Stems join names that differ: "Mars" and "Mar-a-Lago" share
+		// "mar", but no article writes Mars.
+		{"name only in another name's stem", "Who is the mayor of the colony on Mars?", []string{"Mars"}},
+		// A month is capitalised as a date, not a name: the article
+		// writes "Jan. 15", and the question is not declined for it.
+		{"month is no name", "Why was the rocket launch on January 15 moved?", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,5 +67,53 @@ func TestDeclineUncoveredNames(t *testing.T) {
 				t.Errorf("Ask(%q).Confidence = %v, want 0 for a declined answer", tt.question, ans.Confidence)
 			}
 		})
+	}
+}
+
+// TestNameIn: a name is found as a whole word, with a plural ending, in
+// any case and with either apostrophe (forms and foldName).
+func TestNameIn(t *testing.T) {
+	tests := []struct {
+		text, word string
+		want       bool
+	}{
+		{"a reception at mar-a-lago", "mars", false},
+		{"a reception at mar-a-lago", "mar", true},
+		{"the kennedys gathered", "kennedy", true},
+		{"kennedy's speech", "kennedy", true},
+		{"the kennedyesque style", "kennedy", false},
+		{"nbcuniversal said", "universal", false},
+		{"tatum o'neal won", "o'neal", true},
+		{"", "mars", false},
+	}
+	for _, tt := range tests {
+		if got := nameIn(foldName(tt.text), foldName(tt.word)); got != tt.want {
+			t.Errorf("nameIn(%q, %q) = %v, want %v", tt.text, tt.word, got, tt.want)
+		}
+	}
+}
+
+// TestSharesWord: a quote answers a question only if it holds one of its
+// words: a common word by its stem, a name as written, so that a quote
+// about Mar-a-Lago is no answer about Mars. Before, such a quote could be
+// the answer, at any confidence the model gave it.
+func TestSharesWord(t *testing.T) {
+	an := terms.New()
+	tests := []struct {
+		question, quote string
+		want            bool
+	}{
+		{"Who is the mayor of the colony on Mars?", "Melania Knauss married at Mar-a-Lago in a Dior gown.", false},
+		{"Who is the mayor of the colony on Mars?", "NASA plans to send astronauts to Mars in the 2030s.", true},
+		{"Who is the mayor of the colony on Mars?", "The town's mayor spoke at the reception.", true},
+		{"How many suspects are in custody?", "The police detained 11 people, suspected to include the gunmen.", true},
+		{"Which European country recorded its hottest day?", "Spain saw 45C, its hottest day on record.", true},
+		{"Which European country recorded its hottest day?", "Rain fell in Dublin all week.", false},
+	}
+	for _, tt := range tests {
+		r := newRanker(Analyze(an, tt.question), an, 100, nil, time.Time{}, DefaultModel())
+		if got := r.sharesWord(tt.quote); got != tt.want {
+			t.Errorf("%q: sharesWord(%q) = %v, want %v", tt.question, tt.quote, got, tt.want)
+		}
 	}
 }

@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.49
+const DefaultThreshold = 0.44
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -3.953713048203144,
+	B: -3.943580725705778,
 	W: []float64{
-		1.6251031102320217,    // hand
-		0.3999704094752442,    // coverage
-		0.43169754855739656,   // kind_fit
-		0.4241999865334532,    // top_prob
-		-0.33093983819283723,  // margin
-		0.7754819696949151,    // quote_mass
-		1.1793148427166003,    // support
-		0.09169693742454582,   // agreement
-		0.18529117081611912,   // has_value
-		0.8291634787485719,    // vote
-		-0.14763803561905478,  // vote_count
-		1.9329008924657611,    // consistent
-		0.13055513837662697,   // art_cov
-		0.2457910668044639,    // rarest
-		0.2735778692779221,    // matched_frac
-		0.4841612000252916,    // recent_week
-		0.4286494098796303,    // recent_year
-		-0.04053929980695206,  // ask_name
-		-0.061647694997606584, // ask_quantity
-		0.29900991067717525,   // ask_date
-		-0.09690116347856308,  // ask_recent
+		1.6203809219548362,   // hand
+		0.3992711837172459,   // coverage
+		0.4323874996707312,   // kind_fit
+		0.42240142124155367,  // top_prob
+		-0.32890342559288543, // margin
+		0.7736874465211178,   // quote_mass
+		1.1742579106088649,   // support
+		0.11066778456701512,  // agreement
+		0.18578144140255534,  // has_value
+		0.8240474737111603,   // vote
+		-0.14703627215795864, // vote_count
+		1.9315454620822297,   // consistent
+		0.11386355506491203,  // art_cov
+		0.2560282658925539,   // rarest
+		0.27281176962186643,  // matched_frac
+		0.48757180879341366,  // recent_week
+		0.4311328313863915,   // recent_year
+		-0.03943519727680142, // ask_name
+		-0.06302651919233518, // ask_quantity
+		0.29900811374608843,  // ask_date
+		-0.09918933708923647, // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.1693788465193529, 0.2900428360736627, 0.38662592186632505, 0.5206900247535441, 0.687389332831636, 0.8187052725720521},
-	Y: []float64{0.15178571428571427, 0.23076923076923078, 0.35714285714285715, 0.518796992481203, 0.725609756097561, 0.8241758241758241},
+	X: []float64{0.168459335370955, 0.28979837293803146, 0.3851410896306162, 0.48316186373042186, 0.5684788225605486, 0.6969251053930324, 0.8184352344278362},
+	Y: []float64{0.1504424778761062, 0.22666666666666666, 0.35714285714285715, 0.4117647058823529, 0.6235294117647059, 0.7397260273972602, 0.8241758241758241},
 }

@@ -108,6 +108,17 @@ func article(id, date, title string, paras ...string) chronicle.Article {
 	return a
 }
 
+// Newest returns the newest article's publication time.
+func (f *fakeIndex) Newest() time.Time {
+	var t time.Time
+	for _, a := range f.articles {
+		if a.Published.After(t) {
+			t = a.Published
+		}
+	}
+	return t
+}
+
 // SentenceRepeats counts the articles holding a sentence equal to s
 // (normalised with normText).
 func (f *fakeIndex) SentenceRepeats(s string) int {

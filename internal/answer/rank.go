@@ -282,7 +282,7 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 			r.cuts[&cands[i].Article] = cuts[i]
 		}
 	}
-	r.keyCoverage(artBits)
+	r.keyCoverage(artBits, cands)
 	n := 0
 	for _, p := range per {
 		n += len(p)

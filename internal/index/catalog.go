@@ -71,6 +71,42 @@ type catalog struct {
 	// the first SentenceRepeats (lineCount) builds it, so that opening an
 	// index for a search or a digest does not pay for it.
 	lines map[uint32]int32
+	// newest is the newest publication day not after newestAt's day, kept
+	// until the entries change (newestOK) or the day does.
+	newest   time.Time
+	newestAt time.Time
+	newestOK bool
+}
+
+// Newest returns the publication time of the newest article published by
+// the end of today (one dated later is taken for misdated and passed
+// over); zero for an index without dated articles. It is the day an
+// answer without an as-of day is given as of (answer.Answerer).
+func (ix *Index) Newest() time.Time {
+	return ix.cat.newestBy(ix.opts.Now())
+}
+
+// newestBy returns the newest publication time of an entry published on or
+// before now's day (an entry dated later is taken for misdated); zero when
+// none is. It scans the entries once after each change, or a new day.
+func (c *catalog) newestBy(now time.Time) time.Time {
+	end := endOfDay(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location()))
+	c.mu.RLock()
+	if c.newestOK && c.newestAt.Equal(end) {
+		defer c.mu.RUnlock()
+		return c.newest
+	}
+	c.mu.RUnlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var newest time.Time
+	for _, e := range c.byID {
+		if p := e.Published; !p.IsZero() && !p.After(end) && p.After(newest) {
+			newest = p
+		}
+	}
+	c.newest, c.newestAt, c.newestOK = newest, end, true
+	return newest
 }
 
 // lengths returns the document count and summed field lengths.
@@ -124,6 +160,7 @@ func (c *catalog) apply(put []entry, del []string, now time.Time) {
 	}
 	if len(put)+len(del) > 0 {
 		c.updated = now
+		c.newestOK = false
 	}
 }
 

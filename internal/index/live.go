@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -130,6 +131,12 @@ func (l *Live) Suggest(ctx context.Context, words, context []string) (map[string
 func (l *Live) SentenceRepeats(sentence string) int {
 	n, _ := current(l, func(ix *Index) (int, error) { return ix.SentenceRepeats(sentence), nil })
 	return n
+}
+
+// Newest implements answer.Retriever.
+func (l *Live) Newest() time.Time {
+	t, _ := current(l, func(ix *Index) (time.Time, error) { return ix.Newest(), nil })
+	return t
 }
 
 // Generation returns the current index's generation (a rebuild swaps in
