@@ -132,7 +132,12 @@ func (db *DB) Mended() *Mended { return db.mended }
 
 // mendFlags sets the lost bucket flags of the file at path again, under
 // an exclusive lock, after walking it once more (another process may have
-// written it since) and copying it as it was to path.damaged-<time>.
+// written it since) and copying it as it was to path.damaged-<time>. It
+// returns nil, nil when that walk finds the file sound (another process
+// mended it meanwhile), an error matching ErrDamaged when it finds other
+// damage, and any other error (the lock, the copy, a write) as it is: the
+// file is then as it was, its bytes all there, and nothing is to be moved
+// aside for it.
 func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -144,12 +149,18 @@ func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 		timeout = opts.Bolt.Timeout
 	}
 	if err := lockExclusive(f, timeout); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lock it: %w", err)
 	}
 	defer unlock(f)
 	var lost *LostFlags
-	if err := verifyFile(f); !errors.As(err, &lost) {
-		return nil, fmt.Errorf("the file changed while it was checked (%v)", err)
+	switch err := verifyFile(f); {
+	case err == nil:
+		return nil, nil
+	case errors.As(err, &lost):
+	case errors.As(err, new(errIO)):
+		return nil, fmt.Errorf("check it again: %w", err)
+	default:
+		return nil, &DamagedError{Path: path, Reason: err.Error()}
 	}
 	copyAt, err := copyAside(f, path, now)
 	if err != nil {
@@ -158,15 +169,15 @@ func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 	for _, off := range lost.at {
 		var b [4]byte
 		if _, err := f.ReadAt(b[:], off); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
 		}
 		order.PutUint32(b[:], order.Uint32(b[:])|leafBucket)
 		if _, err := f.WriteAt(b[:], off); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
 		}
 	}
 	if err := f.Sync(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
 	}
 	return &Mended{Path: path, Buckets: lost.Buckets, CopyAt: copyAt}, nil
 }
@@ -211,13 +222,18 @@ func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 		// Mended in place, a copy kept: nothing is lost, so this is done
 		// with KeepDamaged too.
 		mended, merr := mendFlags(path, opts, now())
-		if merr == nil {
+		switch {
+		case merr == nil:
 			if db, err = open(path, mode, opts); err == nil {
 				db.mended = mended
 				return db, nil
 			}
-		} else {
-			err = fmt.Errorf("%w (mending it failed: %v)", lost, merr)
+		case errors.Is(merr, ErrDamaged):
+			err = merr
+		default:
+			// In use, or no room for the copy: the bytes are all there,
+			// so the file is left as it is for the next open to mend.
+			return nil, fmt.Errorf("%v; mending it failed, and the file is left as it is: %w", lost, merr)
 		}
 		if !errors.Is(err, ErrDamaged) {
 			return nil, err

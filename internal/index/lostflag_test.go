@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 	"github.com/chronicle-bot/chronicle/internal/index"
@@ -71,5 +73,43 @@ func TestStoreUnreadableIsLeftAlone(t *testing.T) {
 	}
 	if info, err := os.Stat(store); err != nil || !info.IsDir() {
 		t.Errorf("store.db after Open: %v, %v; want the folder left", info, err)
+	}
+}
+
+// TestLostBucketFlagWhileStoreRead: the store lost a bucket flag and
+// another process reads it (a read-only bbolt open, which holds a shared
+// lock), so Open cannot take the exclusive lock the mend needs. The index
+// is in use, not broken: Open must say so and keep every article. Before,
+// the failed mend was taken for damage and the index wiped (the store
+// moved aside under the reader, the search files deleted, 0 articles).
+func TestLostBucketFlagWhileStoreRead(t *testing.T) {
+	ctx := context.Background()
+	dir, n := buildIndex(t, damageCorpus(t))
+	store := filepath.Join(dir, "store.db")
+	bolttest.ClearBucketFlag(t, store, "articles")
+	reader, err := bolt.Open(store, 0o644, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err == nil {
+		reset, why := ix.Reset, ix.ResetReason
+		ix.Close()
+		t.Fatalf("Open while the store is read elsewhere succeeded: Reset=%v (%s); want an in-use error", reset, why)
+	}
+	if !strings.Contains(err.Error(), "in use by another process") {
+		t.Errorf("Open error = %v; want it to say the index is in use", err)
+	}
+	if aside, _ := filepath.Glob(store + ".damaged-*"); len(aside) > 0 {
+		t.Errorf("files beside the store: %v, want none", aside)
+	}
+	reader.Close()
+	ix, err = index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatalf("Open once the reader is gone: %v", err)
+	}
+	defer ix.Close()
+	if ix.Reset || ix.Len() != n || !strings.Contains(ix.Repaired, `["articles"] had lost their bucket flag`) {
+		t.Errorf("Open once the reader is gone: Reset=%v, Len=%d, Repaired=%q; want the %d articles kept and the mend named", ix.Reset, ix.Len(), ix.Repaired, n)
 	}
 }

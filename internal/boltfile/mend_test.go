@@ -1,0 +1,157 @@
+package boltfile
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
+)
+
+// lostLarge writes twoBuckets at path and clears the flag of "large"; it
+// returns the records written and the damaged file's bytes.
+func lostLarge(tb testing.TB, path string) (map[string]string, []byte) {
+	tb.Helper()
+	want := twoBuckets(tb, path)
+	bolttest.ClearBucketFlag(tb, path, "large")
+	damaged, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return want, damaged
+}
+
+// checkUntouched fails unless the file at path still holds damaged and no
+// copy or moved-aside file was left beside it.
+func checkUntouched(tb testing.TB, path string, damaged []byte) {
+	tb.Helper()
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, damaged) {
+		tb.Errorf("the file at %s was changed or moved (err %v)", path, err)
+	}
+	if aside, _ := filepath.Glob(path + ".damaged-*"); len(aside) > 0 {
+		tb.Errorf("files left beside it: %v, want none", aside)
+	}
+}
+
+// TestMendWaitsForAReader: a process that reads the file (a read-only
+// bbolt open holds a shared lock) keeps Open from taking the exclusive
+// lock the mend needs. That is the file being in use, not damage: Open
+// must say so (bolt.ErrTimeout) and leave the file as it is. Before, the
+// failed mend was taken for damage: the file the reader still had open
+// was renamed aside and an empty one made in its place (with KeepDamaged,
+// an error matching ErrDamaged, on which the index wipes itself).
+func TestMendWaitsForAReader(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		t.Run(map[bool]string{false: "move damaged aside", true: "keep damaged"}[keep], func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "state.db")
+			_, damaged := lostLarge(t, path)
+			reader, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer reader.Close()
+			db, err := Open(path, 0o600, Options{KeepDamaged: keep, Bolt: &bolt.Options{Timeout: 100 * time.Millisecond}})
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open while another process reads the file succeeded (Damaged %v, Mended %v); want bolt.ErrTimeout", db.Damaged(), db.Mended())
+			}
+			if !errors.Is(err, bolt.ErrTimeout) || errors.Is(err, ErrDamaged) {
+				t.Errorf("Open error = %v; want bolt.ErrTimeout, not ErrDamaged", err)
+			}
+			checkUntouched(t, path, damaged)
+		})
+	}
+}
+
+// TestMendedByAnotherProcessMeanwhile: two processes open the damaged file
+// at once; both walk it and find the lost flag, one mends it first. The
+// other, walking again under the exclusive lock, finds it sound: it must
+// open it as it is. Before, that was "the file changed while it was
+// checked", taken for damage: the mended file, every record in it, was
+// moved aside and an empty one made in its place.
+func TestMendedByAnotherProcessMeanwhile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	want, _ := lostLarge(t, path)
+	other := 0
+	// Open calls Now after its walk found the lost flag and before it
+	// takes the exclusive lock: the other process mends the file there.
+	now := func() time.Time {
+		other++
+		if other == 1 {
+			db, err := Open(path, 0o600, Options{})
+			if err != nil {
+				t.Errorf("the other process's Open: %v", err)
+				return time.Now()
+			}
+			if db.Mended() == nil {
+				t.Error("the other process did not mend the file: the window is not tested")
+			}
+			db.Close()
+		}
+		return time.Now()
+	}
+	db, err := Open(path, 0o600, Options{Now: now, Init: func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists([]byte("large"))
+		return err
+	}})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	d := db.Damaged()
+	db.Close()
+	if other == 0 {
+		t.Fatal("Now was not called: the window is not tested")
+	}
+	if d != nil {
+		t.Errorf("Damaged() = %v; want the file, mended by the other process, opened as it is", d)
+	}
+	if got := records(t, path); !mapsEqual(got, want) {
+		t.Errorf("the file holds %d records, want the %d written", len(got), len(want))
+	}
+	if aside, _ := filepath.Glob(path + ".damaged-*"); len(aside) != 1 {
+		t.Errorf("files beside it: %v, want the other process's one copy", aside)
+	}
+}
+
+// TestMendWithoutRoomForTheCopy: the copy kept before mending cannot be
+// written (a full disk; here the file size limit, which fails a write the
+// way ENOSPC does). Nothing is damaged beyond the one bit and nothing must
+// be lost: Open says why, leaves the file as it is and removes the partial
+// copy. Before, the failed mend was taken for damage: the file was moved
+// aside and an empty one made in its place (with KeepDamaged, an error
+// matching ErrDamaged, on which the index wipes itself).
+func TestMendWithoutRoomForTheCopy(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		t.Run(map[bool]string{false: "move damaged aside", true: "keep damaged"}[keep], func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "state.db")
+			_, damaged := lostLarge(t, path)
+			var old syscall.Rlimit
+			if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+				t.Skipf("no file size limit here: %v", err)
+			}
+			lim := old
+			lim.Cur = uint64(len(damaged) / 2)
+			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+				t.Skipf("cannot set a file size limit: %v", err)
+			}
+			db, err := Open(path, 0o600, Options{KeepDamaged: keep})
+			if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &old); err != nil {
+				t.Fatal(err)
+			}
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open without room for the copy succeeded (Damaged %v, Mended %v); want an error", db.Damaged(), db.Mended())
+			}
+			if !errors.Is(err, syscall.EFBIG) || errors.Is(err, ErrDamaged) {
+				t.Errorf("Open error = %v; want the write error (EFBIG), not ErrDamaged", err)
+			}
+			checkUntouched(t, path, damaged)
+		})
+	}
+}
