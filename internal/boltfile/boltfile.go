@@ -39,6 +39,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -183,10 +184,20 @@ func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 }
 
 // copyAside copies f, the file at path, to a new file named as MoveAside
-// names it, and syncs the copy.
+// names it. The copy is written and synced under that name plus
+// ".partial" and renamed once whole, so that a process killed while
+// copying leaves no truncated file under a copy's name; such a leftover
+// (the caller holds the exclusive lock, so no other process is copying) is
+// removed first.
 func copyAside(f *os.File, path string, now time.Time) (string, error) {
+	if stale, _ := filepath.Glob(path + ".damaged-*" + partialSuffix); len(stale) > 0 {
+		for _, p := range stale {
+			_ = os.Remove(p)
+		}
+	}
 	to := asideName(path, now)
-	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	tmp := to + partialSuffix
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return "", err
 	}
@@ -197,12 +208,18 @@ func copyAside(f *os.File, path string, now time.Time) (string, error) {
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil {
+		err = os.Rename(tmp, to)
+	}
 	if err != nil {
-		os.Remove(to)
+		os.Remove(tmp)
 		return "", err
 	}
 	return to, nil
 }
+
+// partialSuffix marks a copy still being written (copyAside).
+const partialSuffix = ".partial"
 
 // Open opens (creating if needed) the bbolt file at path after checking
 // its structure; see the package comment for what happens to a damaged

@@ -3,8 +3,11 @@ package boltfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -154,4 +157,114 @@ func TestMendWithoutRoomForTheCopy(t *testing.T) {
 			checkUntouched(t, path, damaged)
 		})
 	}
+}
+
+// TestMendKilledWhileCopying: the process is killed (kill -9, a power
+// cut) while it copies the file before mending it. The file must be left
+// as it was, and no file may bear the copy's name unless it holds the file
+// as it was: before, the copy was written under its final name, so a kill
+// left a truncated file that claimed to be the file as it was. The next
+// open mends the file and keeps a whole copy. The kill lands when the copy
+// first shows; a copy already whole by then tests nothing but fails
+// nothing.
+func TestMendKilledWhileCopying(t *testing.T) {
+	if path := os.Getenv("BOLTFILE_TEST_MEND_CHILD"); path != "" {
+		if db, err := Open(path, 0o600, Options{}); err == nil {
+			db.Close()
+		}
+		return
+	}
+	if testing.Short() {
+		t.Skip("writes a 32 MB file")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state.db")
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte("big"))
+		if err != nil {
+			return err
+		}
+		for i := range 8000 {
+			if err := b.Put(fmt.Appendf(nil, "k%06d", i), bytes.Repeat([]byte{byte(i)}, 4000)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := records(t, path)
+	bolttest.ClearBucketFlag(t, path, "big")
+	damaged, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMendKilledWhileCopying$")
+	cmd.Env = append(os.Environ(), "BOLTFILE_TEST_MEND_CHILD="+path)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	killed := false
+	for !killed {
+		select {
+		case <-done:
+			t.Log("the child finished before a copy showed: nothing was tested")
+			return
+		default:
+		}
+		if entries, _ := filepath.Glob(path + ".damaged-*"); len(entries) > 0 {
+			_ = cmd.Process.Kill()
+			killed = true
+		}
+	}
+	<-done
+	copies, _ := filepath.Glob(path + ".damaged-*")
+	for _, c := range copies {
+		if strings.HasSuffix(c, ".partial") {
+			continue
+		}
+		if got, err := os.ReadFile(c); err != nil || !bytes.Equal(got, damaged) {
+			t.Errorf("%s holds %d bytes that are not the file as it was (%d bytes; err %v)", c, len(got), len(damaged), err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := differing(got, damaged); diff > 1 {
+		t.Errorf("the file differs from what it was in %d bytes; the mend sets one bit", diff)
+	}
+	db2, err := Open(path, 0o600, Options{})
+	if err != nil {
+		t.Fatalf("Open after the kill: %v", err)
+	}
+	db2.Close()
+	if got := records(t, path); !mapsEqual(got, want) {
+		t.Errorf("after the kill and an open the file holds %d records, want %d", len(got), len(want))
+	}
+	if partial, _ := filepath.Glob(path + ".damaged-*.partial"); len(partial) > 0 {
+		t.Errorf("partial copies left after the next open: %v", partial)
+	}
+}
+
+// differing counts the bytes in which a and b differ, the extra bytes of
+// the longer one included.
+func differing(a, b []byte) int {
+	n := max(len(a), len(b)) - min(len(a), len(b))
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
 }
