@@ -190,9 +190,12 @@ func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 // (the caller holds the exclusive lock, so no other process is copying) is
 // removed first.
 func copyAside(f *os.File, path string, now time.Time) (string, error) {
-	if stale, _ := filepath.Glob(path + ".damaged-*" + partialSuffix); len(stale) > 0 {
-		for _, p := range stale {
-			_ = os.Remove(p)
+	dir, base := filepath.Split(path)
+	if entries, err := os.ReadDir(filepath.Clean(dir)); err == nil {
+		for _, e := range entries {
+			if n := e.Name(); strings.HasPrefix(n, base+".damaged-") && strings.HasSuffix(n, partialSuffix) {
+				_ = os.Remove(filepath.Join(dir, n))
+			}
 		}
 	}
 	to := asideName(path, now)
