@@ -227,7 +227,9 @@ const partialSuffix = ".partial"
 // Open opens (creating if needed) the bbolt file at path after checking
 // its structure; see the package comment for what happens to a damaged
 // file. Errors other than damage (the file is locked by another process,
-// permissions) are returned as bbolt reports them.
+// permissions) are returned as bbolt reports them, and so is a mend that
+// could not be done (the file in use, no room for the copy): the file is
+// then left as it was, for a later open to mend.
 func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	db, err := open(path, mode, opts)
 	if err == nil || !errors.Is(err, ErrDamaged) {
