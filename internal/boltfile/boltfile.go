@@ -125,7 +125,7 @@ type Mended struct {
 
 // String is the sentence for the user.
 func (m *Mended) String() string {
-	return fmt.Sprintf("the state file %s was damaged: the buckets %q had lost their bucket flag and read as empty; restored with all they hold (the file as it was is kept at %s)", m.Path, m.Buckets, m.CopyAt)
+	return fmt.Sprintf("the state file %s was damaged: the buckets %q had lost their bucket flag and read as empty; their flag is set again, and they hold what their pages hold (the file as it was is kept at %s)", m.Path, m.Buckets, m.CopyAt)
 }
 
 // Mended returns what Open mended in place, or nil.

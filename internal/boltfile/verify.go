@@ -423,7 +423,7 @@ type LostFlags struct {
 }
 
 func (e *LostFlags) Error() string {
-	return fmt.Sprintf("the state file %s is damaged: the top-level buckets %q read as plain values (their bucket flag was lost)", e.Path, e.Buckets)
+	return fmt.Sprintf("the state file %s is damaged: the top-level buckets %q read as plain values (their bucket flag was lost); an open that may write the file (bot serve, bot index) mends it", e.Path, e.Buckets)
 }
 
 // Is makes errors.Is(err, ErrDamaged) true.

@@ -221,7 +221,7 @@ func setAsideUndecodable(tx *bolt.Tx, b *bolt.Bucket) ([]SetAside, error) {
 func (st *Store) Damaged() *boltfile.Damage { return st.db.Damaged() }
 
 // Mended says whether Open mended the file in place (top-level buckets
-// that had lost their bucket flag, restored with all they hold), or nil.
+// that had lost their bucket flag, their flag set again), or nil.
 func (st *Store) Mended() *boltfile.Mended { return st.db.Mended() }
 
 // SetAside returns the records that did not decode and that this Open
