@@ -179,24 +179,7 @@ func namesIn(low string, words []string) bool {
 
 // nameIn reports whether low holds the word w, whole or followed by a
 // plural ending ("s", "es").
-func nameIn(low, w string) bool {
-	for from := 0; ; {
-		i := strings.Index(low[from:], w)
-		if i < 0 {
-			return false
-		}
-		i += from
-		if i == 0 || !isWordByte(low[i-1]) {
-			rest := low[i+len(w):]
-			for _, end := range []string{"", "s", "es"} {
-				if strings.HasPrefix(rest, end) && (len(rest) == len(end) || !isWordByte(rest[len(end)])) {
-					return true
-				}
-			}
-		}
-		from = i + 1
-	}
-}
+func nameIn(low, w string) bool { return holdsWord(low, w, "", "s", "es") }
 
 // displayWord returns word as the question spells it (case kept).
 func displayWord(question, lower string) string {

@@ -225,16 +225,24 @@ func (q *quoter) support(c chronicle.Citation) float64 {
 
 // statesWord reports whether low (lower-case text) holds w as whole words:
 // "137" is not stated by "1370", nor "2" by "2024", nor "iran" by "iranian".
-func statesWord(low, w string) bool {
+func statesWord(low, w string) bool { return holdsWord(low, w, "") }
+
+// holdsWord reports whether low holds w as a whole word, or followed by
+// one of endings and then no more of a word.
+func holdsWord(low, w string, endings ...string) bool {
 	for from := 0; ; {
 		i := strings.Index(low[from:], w)
 		if i < 0 {
 			return false
 		}
 		i += from
-		end := i + len(w)
-		if (i == 0 || !isWordByte(low[i-1])) && (end == len(low) || !isWordByte(low[end])) {
-			return true
+		if i == 0 || !isWordByte(low[i-1]) {
+			rest := low[i+len(w):]
+			for _, end := range endings {
+				if strings.HasPrefix(rest, end) && (len(rest) == len(end) || !isWordByte(rest[len(end)])) {
+					return true
+				}
+			}
 		}
 		from = i + 1
 	}
