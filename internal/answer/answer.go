@@ -183,6 +183,11 @@ func (a *Answerer) retrieve(ctx context.Context, rq chronicle.RetrieveQuery, asO
 	}
 	recentQ := rq
 	recentQ.From = asOf.AddDate(0, 0, -a.RecentDays)
+	if recentQ.To.IsZero() {
+		// Without an as-of day the window still ends on the day answered
+		// as of: an article dated later is misdated (index.Newest).
+		recentQ.To = asOf
+	}
 	recentQ.Limit = max(1, a.Candidates/3)
 	var recent []chronicle.Candidate
 	var recentErr error

@@ -58,3 +58,33 @@ func TestMisdatedIsNotNewest(t *testing.T) {
 		})
 	}
 }
+
+// TestRecentWindowEndsOnTheDay: without an as-of day the 30-day window of
+// recent articles ends on the newest day, not after it, so that misdated
+// articles do not join the candidates as recent news.
+func TestRecentWindowEndsOnTheDay(t *testing.T) {
+	idx := newFakeIndex(
+		article("a", "2024-03-20", "Harbour storm", "The Portsmouth harbour was closed for three days after a storm."),
+		article("z", "2099-01-01", "Harbour storm", "The Portsmouth harbour was closed for nine days after a storm."),
+	)
+	today := day("2024-03-26")
+	if _, err := New(clockedIndex{idx, today}).Ask(context.Background(), "How long was the Portsmouth harbour closed?", time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	var windows int
+	for _, q := range idx.queries {
+		if q.From.IsZero() {
+			if !q.To.IsZero() {
+				t.Errorf("the main search is bounded (To %v); want every article read", q.To)
+			}
+			continue
+		}
+		windows++
+		if want := day("2024-03-20"); !q.To.Equal(want) {
+			t.Errorf("recent window %v to %v; want it to end on the newest day, %v", q.From, q.To, want)
+		}
+	}
+	if windows == 0 {
+		t.Error("no recent window was searched")
+	}
+}
