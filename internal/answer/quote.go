@@ -353,6 +353,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 type coverage struct {
 	q        *quoter
 	candMass map[string]float64
+	cands    []string // the keys of candMass, in the order first met
 	doneCand map[string]bool
 	doneSent []bool
 }
@@ -367,6 +368,9 @@ func newCoverage(q *quoter) *coverage {
 	c := &coverage{q: q, candMass: map[string]float64{}, doneCand: map[string]bool{}, doneSent: make([]bool, q.n)}
 	for j, cs := range q.cands {
 		for _, cand := range cs {
+			if _, ok := c.candMass[cand]; !ok {
+				c.cands = append(c.cands, cand)
+			}
 			c.candMass[cand] += q.p[j] / float64(len(cs))
 		}
 	}
@@ -377,7 +381,7 @@ func newCoverage(q *quoter) *coverage {
 func (c *coverage) of(text string, art *chronicle.Article) covered {
 	var cv covered
 	low := strings.ToLower(text)
-	for cand := range c.candMass {
+	for _, cand := range c.cands { // in a fixed order: gain sums their mass
 		if statesWord(low, cand) {
 			cv.cands = append(cv.cands, cand)
 		}

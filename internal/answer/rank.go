@@ -3,6 +3,7 @@ package answer
 import (
 	"bytes"
 	"math"
+	mathbits "math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -70,8 +71,10 @@ type ranker struct {
 	// prefixes of the question stems: a paragraph containing none of them
 	// (case-insensitively) cannot match and is not tokenized.
 	prefixes []string
-	// bits gives each question stem (at most 64) a bit, for cheap sets.
-	bits map[string]uint64
+	// bits gives each question stem (at most 64) a bit, for cheap sets;
+	// bitStems[i] is the stem of bit i.
+	bits     map[string]uint64
+	bitStems []string
 	// placeKind is the gazetteer of the kind of place the question names
 	// ("which state"), or nil.
 	placeKind map[string]bool
@@ -163,8 +166,9 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 		}
 		r.idf[t.Stem] = w
 		r.qStems[t.Stem] = true
-		if len(r.bits) < 64 {
+		if _, ok := r.bits[t.Stem]; !ok && len(r.bits) < 64 {
 			r.bits[t.Stem] = 1 << len(r.bits)
+			r.bitStems = append(r.bitStems, t.Stem)
 		}
 		if keyTerm(t) && !known[t.Stem] {
 			r.unknownKeys = append(r.unknownKeys, t.Lower)
@@ -402,10 +406,13 @@ func (r *ranker) weightBits(toks []terms.Token) (float64, uint64) {
 
 // bitsWeight sums the idf of the question stems in the set bits.
 func (r *ranker) bitsWeight(bits uint64) float64 {
+	// In bit order, not map order: a sum in another order can differ in
+	// its last bit, and an exact tie between two answers then falls either
+	// way from one run to the next.
 	w := 0.0
-	for stem, bit := range r.bits {
-		if bits&bit != 0 {
-			w += r.idf[stem]
+	for ; bits != 0; bits &= bits - 1 {
+		if i := mathbits.TrailingZeros64(bits); i < len(r.bitStems) {
+			w += r.idf[r.bitStems[i]]
 		}
 	}
 	return w
