@@ -218,6 +218,13 @@ func copyAside(f *os.File, path string, now time.Time) (string, error) {
 		os.Remove(tmp)
 		return "", err
 	}
+	// The rename is made durable too, so that after a power cut the copy
+	// is there under its name before the file is mended. Best effort: not
+	// every file system syncs a directory, and the copy's bytes are synced.
+	if d, err := os.Open(filepath.Clean(dir)); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
 	return to, nil
 }
 
