@@ -148,7 +148,7 @@ func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scor
 	// given as of the newest one: news is judged by its age on that day
 	// (recency, the recent window), as the model learned it. Before, the
 	// age was unknown and weighed nothing: on the RealTimeQA dev questions
-	// asked that way, 24% answered instead of 50%.
+	// asked that way, 23% answered instead of 50% (docs/ANSWER.md, step 7).
 	ref := asOf
 	if ref.IsZero() {
 		if t := a.r.Newest(); !t.IsZero() {
@@ -173,9 +173,10 @@ func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scor
 }
 
 // retrieve runs rq and, with a day to answer as of (asOf: the as-of day,
-// or the newest article's), the same query over the RecentDays before it: news questions are mostly about the days before the
-// as-of day, so the best articles of that window join the candidates even
-// when older articles match the words better. The two searches run at the
+// or the newest article's), the same query over the RecentDays before it:
+// news questions are mostly about the days before the as-of day, so the
+// best articles of that window join the candidates even when older
+// articles match the words better. The two searches run at the
 // same time.
 func (a *Answerer) retrieve(ctx context.Context, rq chronicle.RetrieveQuery, asOf time.Time) ([]chronicle.Candidate, error) {
 	if asOf.IsZero() || a.RecentDays <= 0 {

@@ -81,10 +81,21 @@ func (r *ranker) keyCoverage(artBits []uint64, cands []chronicle.Candidate) {
 }
 
 // namesWritten returns have without the bits of the question's names that
-// art does not write (nameWritten).
+// art does not write (nameWritten). The article's text is folded once for
+// all the names.
 func (r *ranker) namesWritten(art *chronicle.Article, have uint64) uint64 {
+	var texts []string
 	for _, t := range r.q.Terms {
-		if keyTerm(t) && t.Proper && have&r.bits[t.Stem] != 0 && !r.nameWritten(art, t) {
+		if !keyTerm(t) || !t.Proper || have&r.bits[t.Stem] == 0 {
+			continue
+		}
+		if texts == nil {
+			texts = append(texts, foldName(art.Title))
+			for _, p := range art.Paragraphs {
+				texts = append(texts, foldName(p.Text))
+			}
+		}
+		if !r.nameWritten(texts, t) {
 			have &^= r.bits[t.Stem]
 		}
 	}
@@ -132,19 +143,17 @@ func (r *ranker) properStem(stem string) bool {
 	return proper
 }
 
-// nameWritten reports whether art writes the question's name t as a word,
-// in any case, in its title or text: as the question writes it, with a
-// plural ending ("Kennedys"), without the question's own plural "s" when
-// four letters or more remain ("Euros" is "Euro", but "Mars" is not
-// "Mar"), or as one of its variants. Stems join words that are not the
-// same name ("Mars" and "Mar-a-Lago" share the stem "mar").
-func (r *ranker) nameWritten(art *chronicle.Article, t Term) bool {
+// nameWritten reports whether one of texts (an article's title and
+// paragraphs, folded by foldName) writes the question's name t as a word,
+// in any case: as the question writes it, with a plural ending
+// ("Kennedys"), without the question's own plural "s" when four letters or
+// more remain ("Euros" is "Euro", but "Mars" is not "Mar"), or as one of
+// its variants. Stems join words that are not the same name ("Mars" and
+// "Mar-a-Lago" share the stem "mar").
+func (r *ranker) nameWritten(texts []string, t Term) bool {
 	forms := r.forms(t)
-	if namesIn(foldName(art.Title), forms) {
-		return true
-	}
-	for _, p := range art.Paragraphs {
-		if namesIn(foldName(p.Text), forms) {
+	for _, low := range texts {
+		if namesIn(low, forms) {
 			return true
 		}
 	}
