@@ -112,8 +112,8 @@ type DB struct {
 }
 
 // Mended describes a file that Open found damaged and mended in place:
-// top-level buckets that had lost their bucket flag (LostFlags), restored
-// with all they hold. Nothing was lost; the file as it was is kept too.
+// top-level buckets that had lost their bucket flag (LostFlags), their
+// flag set again; the file as it was is kept too.
 type Mended struct {
 	// Path is the state file, mended.
 	Path string
@@ -167,20 +167,26 @@ func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keep a copy: %w", err)
 	}
-	for _, off := range lost.at {
-		var b [4]byte
-		if _, err := f.ReadAt(b[:], off); err != nil {
-			return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
-		}
-		order.PutUint32(b[:], order.Uint32(b[:])|leafBucket)
-		if _, err := f.WriteAt(b[:], off); err != nil {
-			return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
-		}
-	}
-	if err := f.Sync(); err != nil {
+	if err := setFlags(f, lost.at); err != nil {
 		return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
 	}
 	return &Mended{Path: path, Buckets: lost.Buckets, CopyAt: copyAt}, nil
+}
+
+// setFlags sets the bucket flag of the leaf elements whose flags are at
+// the file offsets at, and syncs the file.
+func setFlags(f *os.File, at []int64) error {
+	for _, off := range at {
+		var b [4]byte
+		if _, err := f.ReadAt(b[:], off); err != nil {
+			return err
+		}
+		order.PutUint32(b[:], order.Uint32(b[:])|leafBucket)
+		if _, err := f.WriteAt(b[:], off); err != nil {
+			return err
+		}
+	}
+	return f.Sync()
 }
 
 // copyAside copies f, the file at path, to a new file named as MoveAside
