@@ -91,9 +91,7 @@ func (ix *Index) Newest() time.Time {
 // none is. It scans the entries once for a new day or after the article
 // that was the newest left (dropNewest); apply keeps it otherwise.
 func (c *catalog) newestBy(now time.Time) time.Time {
-	// The day's last instant in now's location: the next midnight less
-	// a nanosecond, since a day is 23 or 25 hours when clocks change.
-	end := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, now.Location()).Add(-time.Nanosecond)
+	end := dayEnd(now)
 	c.mu.RLock()
 	if c.newestOK && c.newestAt.Equal(end) {
 		defer c.mu.RUnlock()

@@ -232,9 +232,16 @@ func dateRange(from, to time.Time) query.Query {
 // endOfDay extends a midnight time to the last instant of that day.
 func endOfDay(t time.Time) time.Time {
 	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Add(24*time.Hour - time.Nanosecond)
+		return dayEnd(t)
 	}
 	return t
+}
+
+// dayEnd is the last instant of t's calendar day in t's location: the next
+// midnight less a nanosecond, since a day is 23 or 25 hours long when the
+// clocks change.
+func dayEnd(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, t.Location()).Add(-time.Nanosecond)
 }
 
 // Window returns the full articles published in q.From..q.To matching q.Text
