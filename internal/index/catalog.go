@@ -76,6 +76,13 @@ type catalog struct {
 	newest   time.Time
 	newestAt time.Time
 	newestOK bool
+	// dated holds the dated entries' publication times (Unix nanoseconds),
+	// sorted, and undated counts the others; both are built by the first
+	// split after the entries change (datedOK), for Retrieve's choice of
+	// date filter.
+	dated   []int64
+	undated int
+	datedOK bool
 }
 
 // Newest returns the publication time of the newest article published by
@@ -169,7 +176,43 @@ func (c *catalog) apply(put []entry, del []string, now time.Time) {
 	}
 	if len(put)+len(del) > 0 {
 		c.updated = now
+		c.datedOK, c.dated = false, nil
 	}
+}
+
+// split counts the entries published by end (upTo), those published after
+// it (after) and the undated ones. The first call after the entries change
+// sorts their publication times (2 ms for 16k entries); the others search
+// them.
+func (c *catalog) split(end time.Time) (upTo, after, undated int) {
+	e := end.UnixNano()
+	c.mu.RLock()
+	if c.datedOK {
+		defer c.mu.RUnlock()
+		return c.count(e)
+	}
+	c.mu.RUnlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.datedOK {
+		c.dated, c.undated = make([]int64, 0, len(c.byID)), 0
+		for _, en := range c.byID {
+			if en.Published.IsZero() {
+				c.undated++
+				continue
+			}
+			c.dated = append(c.dated, en.Published.UnixNano())
+		}
+		slices.Sort(c.dated)
+		c.datedOK = true
+	}
+	return c.count(e)
+}
+
+// count is split's count over the sorted times; the caller holds c.mu.
+func (c *catalog) count(end int64) (upTo, after, undated int) {
+	upTo, _ = slices.BinarySearch(c.dated, end+1)
+	return upTo, len(c.dated) - upTo, c.undated
 }
 
 // dropNewest forgets the cached newest time when e, leaving the catalog,

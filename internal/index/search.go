@@ -126,11 +126,21 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	if limit <= 0 {
 		limit = 20
 	}
-	bq := ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To)
-	req := bleve.NewSearchRequestOptions(bq, min(limit, maxLimit), 0, false)
+	limit = min(limit, maxLimit)
+	bq, extra := ix.retrieveQuery(rq)
+	req := bleve.NewSearchRequestOptions(bq, limit+extra, 0, false)
 	sr, err := ix.searchBM25(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("retrieve: %w", err)
+	}
+	if extra > 0 { // drop the undated articles (retrieveQuery)
+		kept := sr.Hits[:0]
+		for _, h := range sr.Hits {
+			if e, ok := ix.cat.get(h.ID); ok && !e.Published.IsZero() && len(kept) < limit {
+				kept = append(kept, h)
+			}
+		}
+		sr.Hits = kept
 	}
 	arts, err := ix.hitArticles(sr)
 	if err != nil {
@@ -144,6 +154,33 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	}
 	return out, nil
 }
+
+// retrieveQuery is Retrieve's Bleve query, and how many hits past the limit
+// to read (extra) so that the undated ones can be dropped. A date filter
+// reads the postings of every article in its range, so one that keeps the
+// articles published by the as-of day costs more the more articles there
+// are before it: twice the words' own search cost on the RealTimeQA
+// questions. When fewer articles are published after the day than by it,
+// the query leaves those out instead, which finds the same articles but
+// for the undated ones (no date range matches them, nor leaves them out),
+// at most maxUndatedSkip of which Retrieve then drops.
+func (ix *Index) retrieveQuery(rq chronicle.RetrieveQuery) (q query.Query, extra int) {
+	if rq.From.IsZero() && !rq.To.IsZero() {
+		end := endOfDay(rq.To)
+		if upTo, after, undated := ix.cat.split(end); after < upTo && undated <= maxUndatedSkip {
+			b := bleve.NewBooleanQuery()
+			b.AddMust(ix.buildQuery(rq.Terms, rq.Phrases, time.Time{}, time.Time{}))
+			b.AddMustNot(dateRange(end.Add(time.Nanosecond), time.Time{}))
+			return b, undated
+		}
+	}
+	return ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To), 0
+}
+
+// maxUndatedSkip bounds the undated articles Retrieve reads past its limit
+// to drop them when it filters by date by leaving out the newer articles;
+// with more undated articles it keeps those published by the day instead.
+const maxUndatedSkip = 64
 
 // hitArticles reads the stored articles of a result's hits, by ID.
 func (ix *Index) hitArticles(sr *bleve.SearchResult) (map[string]chronicle.Article, error) {

@@ -1,0 +1,120 @@
+package index_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// Retrieve filters by the as-of day in one of two ways (retrieveQuery): it
+// keeps the articles published by the day, or, when fewer are published
+// after it, leaves those out and drops the undated ones it then finds. Both
+// must give the articles, in the order, of the unfiltered search less those
+// dated after the day's end and the undated.
+func TestRetrieveByDay(t *testing.T) {
+	start := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name    string
+		undated int
+	}{
+		{"no undated articles", 0},
+		{"a few undated articles", 5},
+		{"more undated articles than are skipped", 70},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var recs []rec
+			published := map[string]time.Time{}
+			// Three articles a day for ten days: at midnight, at noon and
+			// in the day's last second, each with the word "storm" a
+			// different number of times so that no two score alike.
+			n := 0
+			for d := range 10 {
+				for _, at := range []time.Duration{0, 12 * time.Hour, 24*time.Hour - time.Second} {
+					n++
+					id := fmt.Sprintf("a%02d", n)
+					p := start.AddDate(0, 0, d).Add(at)
+					published[id] = p
+					recs = append(recs, rec{ID: id, Title: "Weather report " + id, Date: p.Format(time.RFC3339),
+						Text: strings.Repeat("The storm went on. ", 1+n%17) + "Rain fell on the coast for " + id + "."})
+				}
+			}
+			for i := range tt.undated {
+				n++
+				recs = append(recs, rec{ID: fmt.Sprintf("u%02d", i), Title: "Undated note",
+					Text: strings.Repeat("A storm came. ", 1+n%13) + "Nobody dated this one."})
+			}
+			writeFile(t, dir, "storms.jsonl", jsonl(t, recs...), baseTime)
+			ix := openIndex(t, t.TempDir())
+			syncOK(t, ix, dir)
+			storm := []chronicle.WeightedTerm{{Text: "storm", Boost: 1}}
+			all, err := ix.Retrieve(context.Background(), chronicle.RetrieveQuery{Terms: storm, Limit: 1000})
+			if err != nil || len(all) != len(recs) {
+				t.Fatalf("Retrieve(storm) = %d candidates, %v; want %d, nil", len(all), err, len(recs))
+			}
+			// Every cut day, from the first (most articles after it) to the
+			// last (none after it), and limits that cut the list short.
+			for d := range 10 {
+				to := start.AddDate(0, 0, d)
+				for _, limit := range []int{3, 12, 1000} {
+					var want []string
+					for _, c := range all {
+						p, ok := published[c.Article.ID]
+						if ok && !p.After(to.Add(24*time.Hour-time.Nanosecond)) && len(want) < limit {
+							want = append(want, c.Article.ID)
+						}
+					}
+					got, err := ix.Retrieve(context.Background(), chronicle.RetrieveQuery{Terms: storm, To: to, Limit: limit})
+					if err != nil {
+						t.Fatalf("Retrieve(storm, to %s, limit %d): %v", to.Format(time.DateOnly), limit, err)
+					}
+					var ids []string
+					for _, c := range got {
+						ids = append(ids, c.Article.ID)
+					}
+					if !slices.Equal(ids, want) {
+						t.Errorf("Retrieve(storm, to %s, limit %d) = %v, want %v", to.Format(time.DateOnly), limit, ids, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The counts behind the choice are kept until the articles change: undated
+// articles added after a Retrieve are still dropped by the next one.
+func TestRetrieveByDayAfterPut(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "dated.jsonl", jsonl(t,
+		rec{ID: "d1", Title: "Storm warning", Date: "2024-03-01T08:00:00Z", Text: "A storm is coming to the coast."},
+		rec{ID: "d2", Title: "Storm arrives", Date: "2024-03-02T08:00:00Z", Text: "The storm reached the coast at dawn."},
+	), baseTime)
+	ix := openIndex(t, t.TempDir())
+	syncOK(t, ix, dir)
+	q := chronicle.RetrieveQuery{Terms: []chronicle.WeightedTerm{{Text: "storm", Boost: 1}}, To: day(t, "2024-03-05")}
+	check := func(want ...string) {
+		t.Helper()
+		got, err := ix.Retrieve(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, c := range got {
+			ids = append(ids, c.Article.ID)
+		}
+		if !slices.Equal(sorted(ids), want) {
+			t.Errorf("Retrieve(storm, to 2024-03-05) = %v, want %v", ids, want)
+		}
+	}
+	check("d1", "d2")
+	writeFile(t, dir, "undated.jsonl", jsonl(t,
+		rec{ID: "u1", Title: "Storm, storm, storm", Text: "Storm after storm after storm."},
+	), baseTime)
+	syncOK(t, ix, dir)
+	check("d1", "d2")
+}
