@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/document"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle"
@@ -181,7 +182,8 @@ func (c *catalog) apply(put []entry, del []string, now time.Time) {
 }
 
 // split counts the entries published by end (upTo), those published after
-// it (after) and the undated ones. The first call after the entries change
+// it (after) and those Bleve holds no date for (undated: no date, or one
+// it cannot represent, see bleveDated). The first call after the entries change
 // sorts their publication times (2 ms for 16k entries); the others search
 // them.
 func (c *catalog) split(end time.Time) (upTo, after, undated int) {
@@ -197,7 +199,7 @@ func (c *catalog) split(end time.Time) (upTo, after, undated int) {
 	if !c.datedOK {
 		c.dated, c.undated = make([]int64, 0, len(c.byID)), 0
 		for _, en := range c.byID {
-			if en.Published.IsZero() {
+			if !bleveDated(en.Published) {
 				c.undated++
 				continue
 			}
@@ -348,4 +350,11 @@ func writeCatalog(tx *bolt.Tx, put []entry, del []string, now time.Time) error {
 		return tx.Bucket(bucketMeta).Put(keyUpdated, ts)
 	}
 	return nil
+}
+
+// bleveDated reports whether Bleve indexes publication time t: it leaves out
+// the dates it cannot represent (before 1678 or after 2262), so that a date
+// range neither matches nor leaves out their articles, as for undated ones.
+func bleveDated(t time.Time) bool {
+	return !t.IsZero() && !t.Before(document.MinTimeRepresentable) && !t.After(document.MaxTimeRepresentable)
 }

@@ -118,3 +118,40 @@ func TestRetrieveByDayAfterPut(t *testing.T) {
 	syncOK(t, ix, dir)
 	check("d1", "d2")
 }
+
+// Bleve indexes no date before 1678 or after 2262: a date range neither
+// matches nor leaves out such an article, so it is dropped as an undated
+// one is, whichever way Retrieve filters (the last cut day leaves out fewer
+// articles than it keeps, the first more).
+func TestRetrieveByDayUnrepresentable(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "odd.jsonl", jsonl(t,
+		rec{ID: "old", Title: "Storm of 1500", Date: "1500-01-01", Text: "A storm hit."},
+		rec{ID: "far", Title: "Storm of 2500", Date: "2500-01-01", Text: "A storm will hit."},
+		rec{ID: "n1", Title: "Storm", Date: "2024-03-01", Text: "A storm hit the coast."},
+		rec{ID: "n2", Title: "Storm", Date: "2024-03-02", Text: "A storm hit the coast again."},
+		rec{ID: "n3", Title: "Storm", Date: "2024-03-03", Text: "Another storm hit the coast."},
+	), baseTime)
+	ix := openIndex(t, t.TempDir())
+	syncOK(t, ix, dir)
+	for _, tt := range []struct {
+		to   string
+		want []string
+	}{
+		{"2024-03-01", []string{"n1"}},
+		{"2024-03-03", []string{"n1", "n2", "n3"}},
+	} {
+		got, err := ix.Retrieve(context.Background(), chronicle.RetrieveQuery{
+			Terms: []chronicle.WeightedTerm{{Text: "storm", Boost: 1}}, To: day(t, tt.to)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, c := range got {
+			ids = append(ids, c.Article.ID)
+		}
+		if !slices.Equal(sorted(ids), tt.want) {
+			t.Errorf("Retrieve(storm, to %s) = %v, want %v", tt.to, sorted(ids), tt.want)
+		}
+	}
+}

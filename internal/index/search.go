@@ -136,7 +136,7 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	if extra > 0 { // drop the undated articles (retrieveQuery)
 		kept := sr.Hits[:0]
 		for _, h := range sr.Hits {
-			if e, ok := ix.cat.get(h.ID); ok && !e.Published.IsZero() && len(kept) < limit {
+			if e, ok := ix.cat.get(h.ID); ok && bleveDated(e.Published) && len(kept) < limit {
 				kept = append(kept, h)
 			}
 		}
@@ -162,8 +162,9 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 // are before it: twice the words' own search cost on the RealTimeQA
 // questions. When fewer articles are published after the day than by it,
 // the query leaves those out instead, which finds the same articles but
-// for the undated ones (no date range matches them, nor leaves them out),
-// at most maxUndatedSkip of which Retrieve then drops.
+// for the undated ones (no date range matches them, nor leaves them out:
+// those without a date, or with one Bleve cannot represent), at most
+// maxUndatedSkip of which Retrieve then drops.
 func (ix *Index) retrieveQuery(rq chronicle.RetrieveQuery) (q query.Query, extra int) {
 	if rq.From.IsZero() && !rq.To.IsZero() {
 		end := endOfDay(rq.To)
