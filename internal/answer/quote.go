@@ -202,10 +202,11 @@ func (q *quoter) support(c chronicle.Citation) float64 {
 			quoted = r.claims(r.an.Tokens(c.Text))
 		}
 	}
+	ws := wordsOf(low)
 	for j := 0; j < q.n; j++ {
 		ok := q.ranked[j].art.ID == c.ArticleID && strings.Contains(norm, q.norm(j))
 		for _, cand := range q.cands[j] {
-			if statesWord(low, cand) {
+			if !ok && ws.states(low, cand) {
 				ok = true
 			}
 		}
@@ -246,6 +247,40 @@ func holdsWord(low, w string, endings ...string) bool {
 		}
 		from = i + 1
 	}
+}
+
+// words is the set of the whole words (runs of isWordByte) of a lower-case
+// text, to test many candidates against one quote: statesWord finds a
+// candidate only where the text's word is the candidate's first word.
+type words map[string]struct{}
+
+func wordsOf(low string) words {
+	ws := words{}
+	for i := 0; i < len(low); {
+		if !isWordByte(low[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(low) && isWordByte(low[j]) {
+			j++
+		}
+		ws[low[i:j]] = struct{}{}
+		i = j
+	}
+	return ws
+}
+
+// states is statesWord(low, w) for the text low whose words ws are.
+func (ws words) states(low, w string) bool {
+	n := 0
+	for n < len(w) && isWordByte(w[n]) {
+		n++
+	}
+	if _, ok := ws[w[:n]]; n > 0 && !ok {
+		return false
+	}
+	return statesWord(low, w)
 }
 
 // isWordByte reports an ASCII letter or digit (a byte of a UTF-8 letter
@@ -381,8 +416,9 @@ func newCoverage(q *quoter) *coverage {
 func (c *coverage) of(text string, art *chronicle.Article) covered {
 	var cv covered
 	low := strings.ToLower(text)
+	ws := wordsOf(low)
 	for _, cand := range c.cands { // in a fixed order: gain sums their mass
-		if statesWord(low, cand) {
+		if ws.states(low, cand) {
 			cv.cands = append(cv.cands, cand)
 		}
 	}
