@@ -287,17 +287,30 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		}
 	}
 	r.keyCoverage(artBits, cands)
-	n := 0
-	for _, p := range per {
-		n += len(p)
+	// The sentences, best first (ties in article and sentence order), are
+	// sorted as references and copied once: a scored is large.
+	type ref struct {
+		score float64
+		i, k  int
 	}
-	out := make([]scored, 0, n)
-	for _, p := range per {
-		out = append(out, p...)
+	var refs []ref
+	for i, p := range per {
+		for k := range p {
+			refs = append(refs, ref{p[k].score, i, k})
+		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].score > out[j].score })
-	if len(out) > maxRanked {
-		out = out[:maxRanked]
+	slices.SortStableFunc(refs, func(a, b ref) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case b.score > a.score:
+			return 1
+		}
+		return 0
+	})
+	out := make([]scored, 0, min(len(refs), maxRanked))
+	for _, rf := range refs[:min(len(refs), maxRanked)] {
+		out = append(out, per[rf.i][rf.k])
 	}
 	out = dedupe(out)
 	r.vote(out)
