@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"bytes"
 	"math"
 	mathbits "math/bits"
 	"runtime"
@@ -71,6 +70,7 @@ type ranker struct {
 	// prefixes of the question stems: a paragraph containing none of them
 	// (case-insensitively) cannot match and is not tokenized.
 	prefixes []string
+	pre      *prefixSet // the prefixes, to search (mayMatch)
 	// bits gives each question stem (at most 64) a bit, for cheap sets;
 	// bitStems[i] is the stem of bit i.
 	bits     map[string]uint64
@@ -210,6 +210,7 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 			}
 		}
 	}
+	r.pre = newPrefixSet(r.prefixes)
 	return r
 }
 
@@ -431,10 +432,9 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 	return w
 }
 
-// scratch is a ranking worker's reusable memory: the lower-cased paragraph
-// for mayMatch and the tokens of a paragraph that yields no sentence.
+// scratch is a ranking worker's reusable memory: the tokens of a paragraph
+// that yields no sentence.
 type scratch struct {
-	buf  []byte
 	toks []terms.Token
 }
 
@@ -443,7 +443,7 @@ type scratch struct {
 // features are known), and returns the question stems the paragraph holds.
 // cut is the article's boilerplate cut (boilerCut).
 func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, cut int, scr *scratch) ([]scored, uint64) {
-	if !r.mayMatch(text, &scr.buf) {
+	if !r.mayMatch(text) {
 		return nil, 0
 	}
 	// Most paragraphs that get this far yield no sentence: they are
@@ -515,21 +515,5 @@ func headBit(w string) uint32 {
 }
 
 // mayMatch reports whether text contains a prefix of a question stem,
-// ignoring ASCII case. buf is scratch space.
-func (r *ranker) mayMatch(text string, buf *[]byte) bool {
-	b := (*buf)[:0]
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	*buf = b
-	for _, p := range r.prefixes {
-		if bytes.Contains(b, []byte(p)) {
-			return true
-		}
-	}
-	return false
-}
+// ignoring ASCII case.
+func (r *ranker) mayMatch(text string) bool { return r.pre.in(text) }
