@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chronicle-bot/chronicle/internal/buildmem"
 	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/progress"
 )
@@ -56,7 +57,9 @@ func newIndexCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer ix.Close()
+			restoreGC := buildmem.Tune(buildmem.DefaultLimit)
 			rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
+			restoreGC()
 			if err != nil {
 				return err
 			}

@@ -6,16 +6,21 @@ import (
 	"fmt"
 
 	"github.com/chronicle-bot/chronicle/internal/answer"
+	"github.com/chronicle-bot/chronicle/internal/buildmem"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
-// buildChronicle is `bot index`: Open and an incremental Sync from empty.
+// buildChronicle is `bot index`: Open and an incremental Sync from empty,
+// with the collector set for a build as `bot index` sets it.
 func buildChronicle(ctx context.Context, dir string, paths []string) (int, error) {
 	ix, err := index.Open(ctx, dir, index.Options{})
 	if err != nil {
 		return 0, err
 	}
-	if _, err := ix.Sync(ctx, paths, index.SyncOptions{}); err != nil {
+	restoreGC := buildmem.Tune(buildmem.DefaultLimit)
+	_, err = ix.Sync(ctx, paths, index.SyncOptions{})
+	restoreGC()
+	if err != nil {
 		ix.Close()
 		return 0, fmt.Errorf("sync: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"sync"
 	"testing"
@@ -123,6 +124,7 @@ func BenchmarkIndexRealTimeQA(b *testing.B) {
 	files := rtqaFiles(b)
 	ctx := context.Background()
 	added := 0
+	cpu0 := cpuSeconds(cpuUse{})
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		dir := filepath.Join(b.TempDir(), "index")
@@ -143,8 +145,27 @@ func BenchmarkIndexRealTimeQA(b *testing.B) {
 			b.Logf("%s", rep.Summary())
 		}
 	}
+	cpu := cpuSeconds(cpu0)
 	b.ReportMetric(float64(added)/b.Elapsed().Seconds(), "articles/s")
 	b.ReportMetric(float64(added/b.N), "articles")
+	b.ReportMetric(cpu.gc/float64(b.N), "gc-cpu-s/op")
+	b.ReportMetric(cpu.total/float64(b.N), "cpu-s/op")
+}
+
+// cpuUse is CPU time as the Go runtime accounts it (runtime/metrics): in
+// all and in the garbage collector, in seconds. It is an estimate that
+// includes the index's background goroutines, and it says where a change of
+// GC settings shows when the machine's load makes wall times too noisy.
+type cpuUse struct{ gc, total float64 }
+
+// cpuSeconds is the CPU used since since (the zero cpuUse: since the
+// process started).
+func cpuSeconds(since cpuUse) cpuUse {
+	s := []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/cpu/classes/total:cpu-seconds"},
+		{Name: "/cpu/classes/idle:cpu-seconds"}}
+	metrics.Read(s)
+	now := cpuUse{gc: s[0].Value.Float64(), total: s[1].Value.Float64() - s[2].Value.Float64()}
+	return cpuUse{gc: now.gc - since.gc, total: now.total - since.total}
 }
 
 func BenchmarkResyncUnchanged(b *testing.B) {
