@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -182,8 +183,8 @@ func (c *catalog) apply(put []entry, del []string, now time.Time) {
 }
 
 // split counts the entries published by end (upTo), those published after
-// it (after) and those Bleve holds no date for (undated: no date, or one
-// it cannot represent, see bleveDated). The first call after the entries change
+// it (after) and those an open date range cannot match (undated: no date,
+// or one outside the range's reach, see bleveDated). The first call after the entries change
 // sorts their publication times (2 ms for 16k entries); the others search
 // them.
 func (c *catalog) split(end time.Time) (upTo, after, undated int) {
@@ -352,9 +353,24 @@ func writeCatalog(tx *bolt.Tx, put []entry, del []string, now time.Time) error {
 	return nil
 }
 
-// bleveDated reports whether Bleve indexes publication time t: it leaves out
-// the dates it cannot represent (before 1678 or after 2262), so that a date
-// range neither matches nor leaves out their articles, as for undated ones.
+// bleveDated reports whether a Bleve date range open at one end can match
+// publication time t. Bleve leaves out the dates it cannot represent (before
+// 1677-09-21 or after 2262-04-11), and such a range ends at the sortable bits
+// of an infinite float (openStart, openEnd), 2^52 ns (52 days) inside those
+// dates: it neither matches nor leaves out an article dated outside them, as
+// for an undated one.
 func bleveDated(t time.Time) bool {
-	return !t.IsZero() && !t.Before(document.MinTimeRepresentable) && !t.After(document.MaxTimeRepresentable)
+	if t.IsZero() || t.Before(document.MinTimeRepresentable) || t.After(document.MaxTimeRepresentable) {
+		return false
+	}
+	ns := t.UnixNano()
+	return openStart <= ns && ns <= openEnd
 }
+
+// openStart and openEnd are the first and last Unix nanoseconds a Bleve
+// date range open at its start or its end reaches: numeric.Float64ToInt64
+// of -Inf and +Inf.
+const (
+	openStart = math.MinInt64 + 1<<52 - 1
+	openEnd   = math.MaxInt64 - (1<<52 - 1)
+)

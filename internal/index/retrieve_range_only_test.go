@@ -11,6 +11,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/numeric"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -157,5 +158,16 @@ func TestRetrieveByDayAsRangeOnly(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// openStart and openEnd are where Bleve's numeric range searcher puts an
+// open start or end.
+func TestOpenRangeEnds(t *testing.T) {
+	if got, want := int64(openStart), numeric.Float64ToInt64(math.Inf(-1)); got != want {
+		t.Errorf("openStart = %d, want %d", got, want)
+	}
+	if got, want := int64(openEnd), numeric.Float64ToInt64(math.Inf(1)); got != want {
+		t.Errorf("openEnd = %d, want %d", got, want)
 	}
 }

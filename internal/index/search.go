@@ -163,11 +163,17 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 // questions. When fewer articles are published after the day than by it,
 // the query leaves those out instead, which finds the same articles but
 // for the undated ones (no date range matches them, nor leaves them out:
-// those without a date, or with one Bleve cannot represent), at most
-// maxUndatedSkip of which Retrieve then drops.
+// those without a date, or with one outside an open range's reach, see
+// bleveDated), at most maxUndatedSkip of which Retrieve then drops.
 func (ix *Index) retrieveQuery(rq chronicle.RetrieveQuery) (q query.Query, extra int) {
 	if rq.From.IsZero() && !rq.To.IsZero() {
 		end := endOfDay(rq.To)
+		// A day's end outside the open range's reach is left to the range
+		// kept: leaving out what follows it cannot tell the articles dated
+		// between it and Bleve's last date from undated ones.
+		if !bleveDated(end) || end.UnixNano() >= openEnd {
+			return ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To), 0
+		}
 		if upTo, after, undated := ix.cat.split(end); after < upTo && undated <= maxUndatedSkip {
 			b := bleve.NewBooleanQuery()
 			b.AddMust(ix.buildQuery(rq.Terms, rq.Phrases, time.Time{}, time.Time{}))
