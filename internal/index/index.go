@@ -84,6 +84,9 @@ type Options struct {
 	// search index must be made again, before it does so (tests race
 	// another holder of the store there).
 	repairing func()
+	// retrieving, when set, is called by Retrieve between counting the
+	// articles and searching (tests put articles there).
+	retrieving func()
 }
 
 // Progress receives progress reports during Sync.

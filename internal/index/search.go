@@ -128,6 +128,9 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	}
 	limit = min(limit, maxLimit)
 	bq, extra := ix.retrieveQuery(rq)
+	if ix.opts.retrieving != nil {
+		ix.opts.retrieving()
+	}
 	req := bleve.NewSearchRequestOptions(bq, limit+extra, 0, false)
 	sr, err := ix.searchBM25(ctx, req)
 	if err != nil {
