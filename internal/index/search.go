@@ -127,16 +127,16 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 		limit = 20
 	}
 	limit = min(limit, maxLimit)
-	bq, extra := ix.retrieveQuery(rq)
+	bq, extra, leftOut := ix.retrieveQuery(rq)
 	if ix.opts.retrieving != nil {
 		ix.opts.retrieving()
 	}
-	req := bleve.NewSearchRequestOptions(bq, limit+extra, 0, false)
-	sr, err := ix.searchBM25(ctx, req)
+	sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, limit+extra, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("retrieve: %w", err)
 	}
-	if extra > 0 { // drop the undated articles (retrieveQuery)
+	if leftOut { // drop the undated articles (retrieveQuery)
+		full := len(sr.Hits) == limit+extra
 		kept := sr.Hits[:0]
 		for _, h := range sr.Hits {
 			if e, ok := ix.cat.get(h.ID); ok && bleveDated(e.Published) && len(kept) < limit {
@@ -144,6 +144,14 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 			}
 		}
 		sr.Hits = kept
+		if full && len(kept) < limit {
+			// More undated articles matched than were counted (a feed put
+			// some since): the range kept finds the rest.
+			bq = ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To)
+			if sr, err = ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, limit, 0, false)); err != nil {
+				return nil, fmt.Errorf("retrieve: %w", err)
+			}
+		}
 	}
 	arts, err := ix.hitArticles(sr)
 	if err != nil {
@@ -158,8 +166,10 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	return out, nil
 }
 
-// retrieveQuery is Retrieve's Bleve query, and how many hits past the limit
-// to read (extra) so that the undated ones can be dropped. A date filter
+// retrieveQuery is Retrieve's Bleve query, whether it leaves out the newer
+// articles (leftOut: Retrieve must then drop the undated ones it finds, even
+// when none were counted, since a feed may put some before the search), and
+// how many hits past the limit to read (extra) for them. A date filter
 // reads the postings of every article in its range, so one that keeps the
 // articles published by the as-of day costs more the more articles there
 // are before it: twice the words' own search cost on the RealTimeQA
@@ -168,23 +178,23 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 // for the undated ones (no date range matches them, nor leaves them out:
 // those without a date, or with one outside an open range's reach, see
 // bleveDated), at most maxUndatedSkip of which Retrieve then drops.
-func (ix *Index) retrieveQuery(rq chronicle.RetrieveQuery) (q query.Query, extra int) {
+func (ix *Index) retrieveQuery(rq chronicle.RetrieveQuery) (q query.Query, extra int, leftOut bool) {
 	if rq.From.IsZero() && !rq.To.IsZero() {
 		end := endOfDay(rq.To)
 		// A day's end outside the open range's reach is left to the range
 		// kept: leaving out what follows it cannot tell the articles dated
 		// between it and Bleve's last date from undated ones.
 		if !bleveDated(end) || end.UnixNano() >= openEnd {
-			return ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To), 0
+			return ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To), 0, false
 		}
 		if upTo, after, undated := ix.cat.split(end); after < upTo && undated <= maxUndatedSkip {
 			b := bleve.NewBooleanQuery()
 			b.AddMust(ix.buildQuery(rq.Terms, rq.Phrases, time.Time{}, time.Time{}))
 			b.AddMustNot(dateRange(end.Add(time.Nanosecond), time.Time{}))
-			return b, undated
+			return b, undated, true
 		}
 	}
-	return ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To), 0
+	return ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To), 0, false
 }
 
 // maxUndatedSkip bounds the undated articles Retrieve reads past its limit
