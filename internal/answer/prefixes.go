@@ -12,14 +12,15 @@ type prefixSet struct {
 	one [256]bool
 	// two has the bit of the first two bytes of every longer string.
 	two [65536 / 64]uint64
-	// long are the strings of two bytes or more, to check in full.
-	long []string
+	// long are the strings of two bytes or more by their first two bytes,
+	// to check in full where the text has those two.
+	long map[uint16][]string
 	any  bool // the set is not empty
 	all  bool // it holds the empty string
 }
 
 func newPrefixSet(ps []string) *prefixSet {
-	s := &prefixSet{}
+	s := &prefixSet{long: map[uint16][]string{}}
 	for _, p := range ps {
 		switch {
 		case p == "":
@@ -29,8 +30,7 @@ func newPrefixSet(ps []string) *prefixSet {
 		default:
 			b := uint16(p[0])<<8 | uint16(p[1])
 			s.two[b/64] |= 1 << (b % 64)
-			// Checked in full: strings share a pair's bit.
-			s.long = append(s.long, p)
+			s.long[b] = append(s.long[b], p)
 		}
 		s.any = true
 	}
@@ -66,8 +66,8 @@ func (s *prefixSet) in(text string) bool {
 		if s.two[b/64]&(1<<(b%64)) == 0 {
 			continue
 		}
-		for _, p := range s.long {
-			if p[0] == c && len(p) <= len(text)-i && hasLowerPrefix(text[i:], p) {
+		for _, p := range s.long[b] {
+			if len(p) <= len(text)-i && hasLowerPrefix(text[i:], p) {
 				return true
 			}
 		}
