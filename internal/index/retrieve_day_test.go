@@ -119,10 +119,14 @@ func TestRetrieveByDayAfterPut(t *testing.T) {
 	check("d1", "d2")
 }
 
-// Bleve indexes no date before 1678 or after 2262: a date range neither
-// matches nor leaves out such an article, so it is dropped as an undated
-// one is, whichever way Retrieve filters (the last cut day leaves out fewer
-// articles than it keeps, the first more).
+// Bleve indexes no date before 1677-09-21 or after 2262-04-11, and a date
+// range open at one end reaches only to 52 days inside those limits (its
+// open end is the sortable bits of an infinite float, 2^52 ns short of the
+// int64's limit): such a range neither matches nor leaves out an article
+// dated outside its reach, so Retrieve drops it as an undated one,
+// whichever way it filters (the first cut day leaves out more articles than
+// it keeps, the last fewer). Leaving out "published after the day" once kept
+// an article dated 2262-03-01 in every as-of search, and one dated 2500.
 func TestRetrieveByDayUnrepresentable(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "odd.jsonl", jsonl(t,
@@ -130,7 +134,11 @@ func TestRetrieveByDayUnrepresentable(t *testing.T) {
 		rec{ID: "far", Title: "Storm of 2500", Date: "2500-01-01", Text: "A storm will hit."},
 		rec{ID: "n1", Title: "Storm", Date: "2024-03-01", Text: "A storm hit the coast."},
 		rec{ID: "n2", Title: "Storm", Date: "2024-03-02", Text: "A storm hit the coast again."},
+		rec{ID: "late", Title: "Storm of 2262", Date: "2262-03-01T00:00:00Z", Text: "A storm will hit."},
+		rec{ID: "early", Title: "Storm of 1677", Date: "1677-10-01T00:00:00Z", Text: "A storm hit."},
 		rec{ID: "n3", Title: "Storm", Date: "2024-03-03", Text: "Another storm hit the coast."},
+		rec{ID: "n4", Title: "Storm", Date: "2024-03-04", Text: "Yet another storm hit the coast."},
+		rec{ID: "n5", Title: "Storm", Date: "2024-03-05", Text: "The storm hit the coast once more."},
 	), baseTime)
 	ix := openIndex(t, t.TempDir())
 	syncOK(t, ix, dir)
@@ -139,7 +147,7 @@ func TestRetrieveByDayUnrepresentable(t *testing.T) {
 		want []string
 	}{
 		{"2024-03-01", []string{"n1"}},
-		{"2024-03-03", []string{"n1", "n2", "n3"}},
+		{"2024-03-05", []string{"n1", "n2", "n3", "n4", "n5"}},
 	} {
 		got, err := ix.Retrieve(context.Background(), chronicle.RetrieveQuery{
 			Terms: []chronicle.WeightedTerm{{Text: "storm", Boost: 1}}, To: day(t, tt.to)})
