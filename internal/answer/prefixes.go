@@ -15,7 +15,6 @@ type prefixSet struct {
 	// long are the strings of two bytes or more by their first two bytes,
 	// to check in full where the text has those two.
 	long map[uint16][]string
-	any  bool // the set is not empty
 	all  bool // it holds the empty string
 }
 
@@ -32,7 +31,6 @@ func newPrefixSet(ps []string) *prefixSet {
 			s.two[b/64] |= 1 << (b % 64)
 			s.long[b] = append(s.long[b], p)
 		}
-		s.any = true
 	}
 	return s
 }
@@ -48,9 +46,6 @@ func lowerByte(c byte) byte {
 // in reports whether text, with its ASCII letters lower-cased, holds one of
 // the strings.
 func (s *prefixSet) in(text string) bool {
-	if !s.any {
-		return false
-	}
 	if s.all {
 		return true
 	}

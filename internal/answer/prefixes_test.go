@@ -1,7 +1,6 @@
 package answer
 
 import (
-	"bytes"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -10,12 +9,9 @@ import (
 // containsLower is what prefixSet.in must report: whether text, with its
 // ASCII letters lower-cased, contains one of ps.
 func containsLower(text string, ps []string) bool {
-	low := []byte(text)
-	for i, c := range low {
-		low[i] = lowerByte(c)
-	}
+	low := asciiLower(text)
 	for _, p := range ps {
-		if bytes.Contains(low, []byte(p)) {
+		if strings.Contains(low, p) {
 			return true
 		}
 	}

@@ -179,14 +179,10 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 // those without a date, or with one outside an open range's reach, see
 // bleveDated), at most maxUndatedSkip of which Retrieve then drops.
 func (ix *Index) retrieveQuery(rq chronicle.RetrieveQuery) (q query.Query, extra int, leftOut bool) {
-	if rq.From.IsZero() && !rq.To.IsZero() {
-		end := endOfDay(rq.To)
-		// A day's end outside the open range's reach is left to the range
-		// kept: leaving out what follows it cannot tell the articles dated
-		// between it and Bleve's last date from undated ones.
-		if !bleveDated(end) || end.UnixNano() >= openEnd {
-			return ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To), 0, false
-		}
+	// A day's end outside the open range's reach is left to the range kept:
+	// leaving out what follows it cannot tell the articles dated between it
+	// and Bleve's last date from undated ones.
+	if end := endOfDay(rq.To); rq.From.IsZero() && !rq.To.IsZero() && bleveDated(end) && end.UnixNano() < openEnd {
 		if upTo, after, undated := ix.cat.split(end); after < upTo && undated <= maxUndatedSkip {
 			b := bleve.NewBooleanQuery()
 			b.AddMust(ix.buildQuery(rq.Terms, rq.Phrases, time.Time{}, time.Time{}))
