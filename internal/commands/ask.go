@@ -65,7 +65,7 @@ func (a *Ask) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	ans, err := a.Answerer.Ask(ctx, q, a.AsOf)
 	if err != nil {
-		return Response{}, fmt.Errorf("ask %q: %w", q, err)
+		return Response{}, fmt.Errorf("answer: %w", err) // the answerer's error names the question
 	}
 	resp := renderAnswer(ans, a.maxSources(), moreSourcesID(q, a.AsOf, a.Buttons))
 	resp.Text = AnswerText(ans)

@@ -264,14 +264,32 @@ func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to ti
 }
 
 // dateRange matches publication dates from from (inclusive) to to
-// (inclusive; a time at midnight means the whole day).
+// (inclusive; a time at midnight means the whole day). A Bleve range holds
+// only the times from query.MinRFC3339CompatibleTime to
+// query.MaxRFC3339CompatibleTime (1677-12-01 to 2262-04-11) and refuses
+// the others, so a day past them is taken as that first or last time: a
+// window that ends before the first or starts after the last matches no
+// article, and one that goes past them every article dated in them.
 func dateRange(from, to time.Time) query.Query {
+	first, last := query.MinRFC3339CompatibleTime, query.MaxRFC3339CompatibleTime
 	var start, end time.Time
 	if !from.IsZero() {
 		start = from.UTC()
+		if start.After(last) {
+			return bleve.NewMatchNoneQuery()
+		}
+		if start.Before(first) {
+			start = first
+		}
 	}
 	if !to.IsZero() {
 		end = endOfDay(to).UTC()
+		if end.Before(first) {
+			return bleve.NewMatchNoneQuery()
+		}
+		if end.After(last) {
+			end = last
+		}
 	}
 	incl := true
 	dq := bleve.NewDateRangeInclusiveQuery(start, end, &incl, &incl)
