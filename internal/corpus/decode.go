@@ -36,7 +36,7 @@ func readProblem(path string, line int, err error) Problem {
 	if line > 1 {
 		detail = fmt.Sprintf("%v at line %d; the rest of the file is lost", err, line)
 	}
-	return Problem{Path: path, Line: line, Reason: reason, Detail: detail, Skipped: true}
+	return Problem{Path: path, Line: line, Reason: reason, Detail: detail, Skipped: true, Unfinished: true}
 }
 
 // openGzip wraps r in a gzip reader. An empty file gives io.EOF.

@@ -33,7 +33,7 @@ func (l *fileLoader) loadJSON(ctx context.Context, file io.Reader, gz bool) erro
 		return nil
 	}
 	if isBinary(head) {
-		l.problem(0, ReasonBinaryFile, "contains NUL bytes", true)
+		l.unfinished(0, ReasonBinaryFile, "contains NUL bytes")
 		return nil
 	}
 	if _, err := s.br.Discard(len(bom(head))); err != nil {
@@ -42,13 +42,13 @@ func (l *fileLoader) loadJSON(ctx context.Context, file io.Reader, gz bool) erro
 	c, ok := s.skipSpace()
 	switch {
 	case !ok && s.err == nil:
-		l.problem(0, ReasonEmptyFile, "", true)
+		l.unfinished(0, ReasonEmptyFile, "")
 		return nil
 	case !ok:
 		l.readEnd(s)
 		return nil
 	case c != '[' && c != '{':
-		l.problem(s.line, ReasonMalformedJSON, "not a JSON object or array of objects", true)
+		l.unfinished(s.line, ReasonMalformedJSON, "not a JSON object or array of objects")
 		return nil
 	}
 	if err := l.jsonValues(ctx, s, c); err != nil {
@@ -112,7 +112,7 @@ func (l *fileLoader) jsonValues(ctx context.Context, s *jsonScanner, c byte) err
 			break
 		}
 		if c != ',' {
-			l.problem(s.line, ReasonMalformedJSON, fmt.Sprintf("%q after a value where \",\" or \"]\" belongs; the rest of the file is skipped", c), true)
+			l.unfinished(s.line, ReasonMalformedJSON, fmt.Sprintf("%q after a value where \",\" or \"]\" belongs; the rest of the file is skipped", c))
 			break
 		}
 		c, ok = s.skipSpace()
@@ -138,7 +138,7 @@ func (l *fileLoader) readEnd(s *jsonScanner) {
 	case s.err != nil:
 		l.probs = append(l.probs, readProblem(l.o.f.Path, s.line, s.err))
 	case s.open:
-		l.problem(s.line, ReasonMalformedJSON, "the file ends inside a value; that value is skipped", true)
+		l.unfinished(s.line, ReasonMalformedJSON, "the file ends inside a value; that value is skipped")
 	}
 }
 

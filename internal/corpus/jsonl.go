@@ -32,6 +32,9 @@ type lineRef struct {
 	no   int   // 1-based line number
 	end  int   // end offset in batch.data
 	over int64 // for a line over the limit (not kept in data), its length
+	// cut is set on a last line with no newline: if it is not a whole
+	// record, the file was cut short (or is still being written).
+	cut bool
 }
 
 // lineReader reads the lines of one JSON Lines stream into batches.
@@ -70,7 +73,7 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 		return nil
 	}
 	if isBinary(head) {
-		l.problem(0, ReasonBinaryFile, "contains NUL bytes", true)
+		l.unfinished(0, ReasonBinaryFile, "contains NUL bytes")
 		return nil
 	}
 
@@ -106,7 +109,7 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 	case lr.err != nil:
 		l.probs = append(l.probs, readProblem(l.o.f.Path, lr.lines+1, lr.err))
 	case lr.records == 0:
-		l.problem(0, ReasonEmptyFile, "no records, only blank lines", true)
+		l.unfinished(0, ReasonEmptyFile, "no records, only blank lines")
 	}
 	return nil
 }
@@ -114,7 +117,7 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 // openProblem reports a stream that gave no data at all.
 func (l *fileLoader) openProblem(err error) {
 	if err == nil || errors.Is(err, io.EOF) {
-		l.problem(0, ReasonEmptyFile, "", true)
+		l.unfinished(0, ReasonEmptyFile, "")
 		return
 	}
 	if errors.Is(err, errFileTooLarge) {
@@ -158,7 +161,8 @@ func (lr *lineReader) next() (b *batch, more bool) {
 			lr.lines++
 			if over > 0 || len(bytes.TrimSpace(b.data[start:])) > 0 {
 				lr.records++
-				b.lines = append(b.lines, lineRef{no: lr.lines, end: len(b.data), over: over})
+				cut := err == io.EOF && over == 0 && b.data[len(b.data)-1] != '\n'
+				b.lines = append(b.lines, lineRef{no: lr.lines, end: len(b.data), over: over, cut: cut})
 			} else {
 				b.data = b.data[:start]
 			}
@@ -205,7 +209,12 @@ func (o origin) parseBatch(b *batch) []result {
 				ref.over, sizeString(int64(o.lim.MaxArticleBytes)))))
 			continue
 		}
-		out = append(out, o.parseLine(line))
+		r := o.parseLine(line)
+		if ref.cut && r.skip != nil && r.skip.Reason == ReasonMalformedJSON {
+			r.skip.Unfinished = true
+			r.skip.Detail = "the file ends inside this record (cut short, or still being written): " + r.skip.Detail
+		}
+		out = append(out, r)
 	}
 	return out
 }

@@ -137,7 +137,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 
 // tooLargeProblem reports a file whose reading stopped at the limit.
 func tooLargeProblem(path string, line int, limit int64) Problem {
-	return Problem{Path: path, Line: line, Reason: ReasonFileTooLarge, Skipped: true,
+	return Problem{Path: path, Line: line, Reason: ReasonFileTooLarge, Skipped: true, Unfinished: true,
 		Detail: fmt.Sprintf("more than %s after decompression; reading stopped at line %d, the rest of the file is skipped", sizeString(limit), line)}
 }
 

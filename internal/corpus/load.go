@@ -198,13 +198,19 @@ func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {
 	l.probs = append(l.probs, Problem{Path: l.o.f.Path, Line: line, Reason: reason, Detail: detail, Skipped: skipped})
 }
 
+// unfinished records a problem that ends reading the file before its end
+// (Problem.Unfinished).
+func (l *fileLoader) unfinished(line int, reason, detail string) {
+	l.probs = append(l.probs, Problem{Path: l.o.f.Path, Line: line, Reason: reason, Detail: detail, Skipped: true, Unfinished: true})
+}
+
 // add keeps a parsed record unless it is skipped or repeats an ID.
 func (l *fileLoader) add(r result) {
 	if l.full() {
 		return
 	}
 	if l.kept == l.o.lim.MaxFileArticles {
-		l.problem(r.line, ReasonTooManyRecords, fmt.Sprintf("more than %d articles; reading stopped at line %d, the rest of the file is skipped", l.o.lim.MaxFileArticles, r.line), true)
+		l.unfinished(r.line, ReasonTooManyRecords, fmt.Sprintf("more than %d articles; reading stopped at line %d, the rest of the file is skipped", l.o.lim.MaxFileArticles, r.line))
 		l.stopped = true
 		return
 	}

@@ -15,14 +15,14 @@ import (
 func openRegular(path string) (*os.File, *Problem) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, &Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true}
+		return nil, &Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true}
 	}
 	if p := notRegular(path, info.Mode()); p != nil {
 		return nil, p
 	}
 	file, err := os.OpenFile(path, os.O_RDONLY|openNoBlock, 0)
 	if err != nil {
-		return nil, &Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true}
+		return nil, &Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true}
 	}
 	info, err = file.Stat()
 	if err == nil {
@@ -53,6 +53,6 @@ func notRegular(path string, mode fs.FileMode) *Problem {
 	case mode&fs.ModeSymlink != 0:
 		kind = "symbolic link"
 	}
-	return &Problem{Path: path, Reason: ReasonNotRegular, Skipped: true,
+	return &Problem{Path: path, Reason: ReasonNotRegular, Skipped: true, Unfinished: true,
 		Detail: fmt.Sprintf("a %s, not read; corpus files must be regular files", kind)}
 }

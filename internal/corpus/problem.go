@@ -62,6 +62,12 @@ type Problem struct {
 	// warnings about input that was still loaded (an undated article, text
 	// repaired from Latin-1).
 	Skipped bool
+	// Unfinished is true when the file was not read to its end, or not at
+	// all (unreadable, emptied, cut short, no longer gzip or JSON): records
+	// it held before may still be in it, and an index keeps the articles it
+	// has from it. A file read to its end that holds fewer records is an
+	// edit, not this.
+	Unfinished bool
 }
 
 // String formats the problem as "path:line: reason: detail", leaving out the

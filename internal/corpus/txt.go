@@ -19,7 +19,7 @@ func (l *fileLoader) loadText(file io.Reader, kind format) {
 	limit := l.o.lim.MaxArticleBytes
 	data, err := io.ReadAll(io.LimitReader(file, int64(limit)+1))
 	if err != nil {
-		l.problem(0, ReasonUnreadable, err.Error(), true)
+		l.unfinished(0, ReasonUnreadable, err.Error())
 		return
 	}
 	cut := len(data) > limit
@@ -48,11 +48,11 @@ func (l *fileLoader) loadText(file io.Reader, kind format) {
 // valid UTF-8 (with a warning); ok is false when the file is skipped.
 func (l *fileLoader) checkText(data []byte) ([]byte, bool) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		l.problem(0, ReasonEmptyFile, "", true)
+		l.unfinished(0, ReasonEmptyFile, "")
 		return nil, false
 	}
 	if isBinary(data) {
-		l.problem(0, ReasonBinaryFile, "contains NUL bytes", true)
+		l.unfinished(0, ReasonBinaryFile, "contains NUL bytes")
 		return nil, false
 	}
 	if line := firstInvalid(data); line > 0 {

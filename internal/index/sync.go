@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ type SyncReport struct {
 	// Missing counts the articles whose file is gone but which were kept
 	// (SyncOptions.NoRemove).
 	Missing int
+	// Held counts the articles kept from files that are still there but
+	// could not be read to their end (corpus.Problem.Unfinished).
+	Held int
 	// Problems lists bad input: skipped records and warnings.
 	Problems []corpus.Problem
 	Duration time.Duration
@@ -63,6 +67,9 @@ func (r SyncReport) Summary() string {
 	}
 	if r.Missing > 0 {
 		fmt.Fprintf(&b, "; %d kept although their files are gone (--prune removes them)", r.Missing)
+	}
+	if r.Held > 0 {
+		fmt.Fprintf(&b, "; %d kept from files that could not be read to their end", r.Held)
 	}
 	fmt.Fprintf(&b, "; %d skipped", total)
 	if total > 0 {
@@ -156,6 +163,20 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		}
 		plan.changed = append(plan.changed, f)
 		plan.total += f.Size
+	}
+	// A file or folder that could not be listed (no permission, an I/O
+	// error) is not gone: what the index holds from it stays, untouched.
+	for _, p := range problems {
+		if !p.Unfinished {
+			continue
+		}
+		under := fileKey(p.Path)
+		for key, r := range plan.known {
+			if !present[key] && (key == under || strings.HasPrefix(key, under+string(filepath.Separator))) {
+				present[key] = true
+				rep.Held += len(r.IDs)
+			}
+		}
 	}
 	cfg := configuredPaths(paths)
 	removals, err := planRemovals(cfg, plan.known, present, ix.Len(), opts)
@@ -263,21 +284,34 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known m
 	}
 	rep.FilesRead++
 	rep.Problems = append(rep.Problems, problems...)
+	unfinished := slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
 	old := known[key].IDs
 	stay := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		stay[id] = true
 	}
 	for _, id := range old {
-		if !stay[id] {
+		switch {
+		case stay[id]:
+		case unfinished:
+			// The file was not read to its end (emptied, cut short, no
+			// longer readable): it may still hold the article, so it
+			// stays, unless another file has claimed its ID meanwhile.
+			if o, ok := owner[id]; !ok || o == key {
+				owner[id] = key
+				ids = append(ids, id)
+				rep.Held++
+			}
+		default:
 			*drop = append(*drop, id)
 		}
 	}
 	rec := &fileRecord{Size: f.Size, ModTime: f.ModTime, IDs: ids}
-	if claimed {
+	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
-		// corpus pruned, say), the next sync reads this one again and
-		// takes the articles it was refused now.
+		// corpus pruned, say), or the file reads again (mended, or its
+		// copy finished), the next sync reads it again and takes the
+		// articles it was refused or could not read now.
 		rec.Size = unreadSize
 	}
 	w.setFile(key, rec)
