@@ -110,8 +110,24 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 		l.probs = append(l.probs, readProblem(l.o.f.Path, lr.lines+1, lr.err))
 	case lr.records == 0:
 		l.unfinished(0, ReasonEmptyFile, "no records, only blank lines")
+	case l.kept == 0:
+		l.notJSONLines()
 	}
 	return nil
+}
+
+// notJSONLines marks the problems of a file none of whose lines is JSON
+// (an HTML error page saved under the file's name, say) as unfinished: it
+// is not an edit of the file's records but a different file.
+func (l *fileLoader) notJSONLines() {
+	for _, p := range l.probs {
+		if p.Reason != ReasonMalformedJSON {
+			return
+		}
+	}
+	for i := range l.probs {
+		l.probs[i].Unfinished = true
+	}
 }
 
 // openProblem reports a stream that gave no data at all.

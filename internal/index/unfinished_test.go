@@ -56,6 +56,10 @@ func TestUnfinishedFileKeepsItsArticles(t *testing.T) {
 			func(t *testing.T, good string) string { return good[:len(good)/2] }, "truncated gzip"},
 		{"not gzip any more", "a.jsonl.gz", func(t *testing.T) string { return gz(t, jsonl(t, recs("a", 30)...)) },
 			func(t *testing.T, good string) string { return "<html>502 Bad Gateway</html>" }, "corrupt gzip"},
+		{"an HTML page saved in its place", "a.jsonl", func(t *testing.T) string { return jsonl(t, recs("a", 30)...) },
+			func(t *testing.T, good string) string {
+				return "<!DOCTYPE html>\n<html><body>\n<h1>502 Bad Gateway</h1>\n</body></html>\n"
+			}, "malformed JSON"},
 		{"zeros", "a.jsonl", func(t *testing.T) string { return jsonl(t, recs("a", 30)...) },
 			func(t *testing.T, good string) string { return strings.Repeat("\x00", len(good)) }, "binary file"},
 		{"JSON array cut inside a value", "a.json", func(t *testing.T) string {
