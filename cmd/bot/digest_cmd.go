@@ -31,6 +31,11 @@ func newDigestCmd(a *app) *cobra.Command {
 			if maxPoints < 1 {
 				return fmt.Errorf("--points must be at least 1, not %d", maxPoints)
 			}
+			// A topic is bounded as Discord bounds /digest's.
+			if short, cut := commands.ShortenTopic(topic); cut {
+				fmt.Fprintf(a.stderr, "(topic shortened to its first %d characters, as /digest takes)\n", commands.MaxDigestTopic)
+				topic = short
+			}
 			req, from, to, err := w.request(map[string]string{"topic": topic}, time.Now())
 			if err != nil {
 				return err

@@ -86,6 +86,26 @@ func TestDigestOutput(t *testing.T) {
 				}
 			}
 		}},
+		// A topic longer than /digest takes is shortened as it is there,
+		// rather than filling the message so that no quote fits.
+		{"a long topic is shortened", append([]string{"digest", "--topic", strings.Repeat("Moscow attack ", 200)}, day...),
+			func(t *testing.T, out string) {
+				if !strings.Contains(out, "Crocus City Hall") || strings.Contains(out, "more stor") {
+					t.Errorf("digest with a long topic printed %q, want the Moscow story quoted and nothing left out", out)
+				}
+			}},
+		{"the largest int of points", append([]string{"digest", "--points", "9223372036854775807"}, day...),
+			func(t *testing.T, out string) {
+				if !strings.Contains(out, "Crocus City Hall") {
+					t.Errorf("digest --points MaxInt64 printed %q, want the day's stories", out)
+				}
+			}},
+		{"the largest int of points, as JSON", append([]string{"digest", "--json", "--points", "9223372036854775807"}, day...),
+			func(t *testing.T, out string) {
+				if !strings.Contains(out, `"points":[{`) {
+					t.Errorf("digest --json --points MaxInt64 printed %s, want points", out)
+				}
+			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -42,7 +42,7 @@ func (c *Digest) Definition() Definition {
 		Name:        "digest",
 		Description: "Summarise the coverage of a time window, each point quoted and cited",
 		Options: []Option{
-			{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: 100},
+			{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: MaxDigestTopic},
 			{Type: OptionInteger, Name: "days", Description: "How many days (default 1): back from now or until, forward from since or date", MinValue: &lo, MaxValue: &hi},
 			sinceOption(), untilOption(),
 			{Type: OptionString, Name: "date", Description: "One day, YYYY-MM-DD; with days, the first of them", MaxLength: 10},

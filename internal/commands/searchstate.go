@@ -163,6 +163,16 @@ func ShortenQuery(q string) (string, bool) {
 	return shortenChars(q, MaxSearchQuery)
 }
 
+// MaxDigestTopic is the longest topic /digest takes, in characters; the
+// command line's is shortened to it by ShortenTopic.
+const MaxDigestTopic = 100
+
+// ShortenTopic returns a digest topic cut to MaxDigestTopic characters at a
+// word boundary, as ShortenQuery does a query, and whether it was cut.
+func ShortenTopic(topic string) (string, bool) {
+	return shortenChars(topic, MaxDigestTopic)
+}
+
 // shortenChars returns s unchanged when it has at most maxChars characters,
 // and otherwise its longest prefix of whole words (whitespace collapsed)
 // within maxChars characters, reporting whether words were cut off.

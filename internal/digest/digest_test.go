@@ -3,6 +3,7 @@ package digest
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -176,6 +177,9 @@ func TestBuildLimits(t *testing.T) {
 		{"default points", Options{From: from, To: to}, 5},
 		{"many points", Options{From: from, To: to, MaxPoints: 30, MaxQuote: 400}, 30},
 		{"article limit", Options{From: from, To: to, MaxArticles: 3}, 3},
+		// 4 × MaxPoints stories are weighed: the product must not wrap.
+		{"the largest int of points", Options{From: from, To: to, MaxPoints: math.MaxInt, MaxQuote: 400}, 40},
+		{"a quarter of the largest int", Options{From: from, To: to, MaxPoints: math.MaxInt/4 + 1, MaxQuote: 400}, 40},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

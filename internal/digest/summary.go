@@ -268,7 +268,10 @@ func (s *summary) central(st *story) []int {
 // states it apart from the points already chosen (see quoteFor): a
 // follow-up's lead often restates the event it follows.
 func (s *summary) points(stories []*story, opts Options) []Point {
-	pool := stories[:min(len(stories), 4*opts.MaxPoints)]
+	pool := stories
+	if opts.MaxPoints < (len(stories)+3)/4 { // 4 × MaxPoints, which can wrap, is under len(stories)
+		pool = stories[:4*opts.MaxPoints]
+	}
 	type cand struct {
 		st    *story
 		sents []int
