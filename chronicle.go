@@ -42,6 +42,24 @@ type Paragraph struct {
 // Dated reports whether the article has a publication date.
 func (a Article) Dated() bool { return !a.Published.IsZero() }
 
+// FirstYear and LastYear bound the days Chronicle keeps and searches by:
+// the article store and the search index hold a time as nanoseconds since
+// 1970 in an int64, which reaches from 1677-09-21 to 2262-04-11, and the
+// whole years inside that are these. A date outside them is stored as
+// undated (with a warning where it is read) and a day outside them is
+// refused where it is typed.
+const (
+	FirstYear = 1678
+	LastYear  = 2261
+)
+
+// InDateRange reports whether t falls in the years FirstYear to LastYear
+// (the zero time, year 1, does not).
+func InDateRange(t time.Time) bool {
+	y := t.Year()
+	return y >= FirstYear && y <= LastYear
+}
+
 // Citation points at a piece of verbatim article text.
 type Citation struct {
 	// Text is verbatim article text (whitespace collapsed; an ellipsis may

@@ -160,6 +160,9 @@ func parseDay(req Request, name string, now time.Time) (time.Time, error) {
 	if today := today(now); t.After(today) {
 		return time.Time{}, invalid("%s (%s) is in the future; today is %s (UTC).", req.optionName(name), v, today.Format(DateLayout))
 	}
+	if !chronicle.InDateRange(t) {
+		return time.Time{}, invalid("%s (%s) is outside the years %d to %d that the index holds.", req.optionName(name), v, chronicle.FirstYear, chronicle.LastYear)
+	}
 	return t, nil
 }
 

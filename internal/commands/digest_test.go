@@ -38,6 +38,8 @@ func TestDigestWindowOptions(t *testing.T) {
 
 		{"bad format", map[string]string{"since": "22/03/2024"}, time.Time{}, time.Time{}, "“since” must be a date like 2024-03-22 (year-month-day), not “22/03/2024”."},
 		{"impossible day", map[string]string{"date": "2024-02-30"}, time.Time{}, time.Time{}, "“date” must be a date like"},
+		{"year 1 is a day, not no day", map[string]string{"since": "0001-01-01"}, time.Time{}, time.Time{}, "“since” (0001-01-01) is outside the years 1678 to 2261"},
+		{"a day before any index holds", map[string]string{"date": "1600-05-05"}, time.Time{}, time.Time{}, "“date” (1600-05-05) is outside the years 1678 to 2261"},
 		{"until before since", map[string]string{"since": "2024-03-26", "until": "2024-03-22"}, time.Time{}, time.Time{}, "“until” (2024-03-22) is before “since” (2024-03-26)."},
 		{"future since", map[string]string{"since": "2027-01-01"}, time.Time{}, time.Time{}, "“since” (2027-01-01) is in the future; today is 2026-12-01 (UTC)."},
 		{"future until", map[string]string{"since": "2026-11-01", "until": "2026-12-02"}, time.Time{}, time.Time{}, "“until” (2026-12-02) is in the future"},

@@ -97,6 +97,9 @@ func parseDate(name, v string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” must be a date like 2024-03-25.", name)
 	}
+	if !chronicle.InDateRange(t) {
+		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” (%s) is outside the years %d to %d that the index holds.", name, v, chronicle.FirstYear, chronicle.LastYear)
+	}
 	return t, nil
 }
 

@@ -79,6 +79,18 @@ func TestLoadBadInput(t *testing.T) {
 		want:   []problemKey{{"a.jsonl", 1, ReasonBadDate, false}, {"b.txt", 0, ReasonBadDate, false}},
 		loaded: []string{"d", "b"},
 	}, {
+		// An index holds a time as int64 nanoseconds: these would come
+		// back as other days (9999 as 1816), and year 1 as undated.
+		name: "a date outside the years an index holds is kept undated",
+		files: map[string][]byte{
+			"a.jsonl": []byte(`{"id": "far", "text": "x", "date": "9999-12-31"}` + "\n" +
+				`{"id": "old", "text": "x", "date": "1600-05-05"}` + "\n" +
+				`{"id": "zero", "text": "x", "date": "0001-01-01"}` + "\n" +
+				`{"id": "edge", "text": "x", "date": "2261-12-31"}` + "\n"),
+		},
+		want:   []problemKey{{"a.jsonl", 1, ReasonBadDate, false}, {"a.jsonl", 2, ReasonBadDate, false}, {"a.jsonl", 3, ReasonBadDate, false}},
+		loaded: []string{"far", "old", "zero", "edge"},
+	}, {
 		name:   "unknown extension",
 		files:  map[string][]byte{"a.csv": []byte("x,y"), "b.pdf": []byte("%PDF"), "ok.jsonl": []byte(good)},
 		want:   []problemKey{{"a.csv", 0, ReasonUnknownExt, true}, {"b.pdf", 0, ReasonUnknownExt, true}},

@@ -204,6 +204,10 @@ func (o origin) date(s string) (time.Time, []Problem) {
 	if !ok {
 		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonBadDate, Detail: fmt.Sprintf("%q; kept undated", s)}}
 	}
+	if !chronicle.InDateRange(t) {
+		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonBadDate,
+			Detail: fmt.Sprintf("%q is outside the years %d to %d that an index holds; kept undated", s, chronicle.FirstYear, chronicle.LastYear)}}
+	}
 	return t, nil
 }
 

@@ -59,6 +59,9 @@ func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string) ch
 	case it.UpdatedParsed != nil:
 		a.Published = it.UpdatedParsed.UTC()
 	}
+	if !chronicle.InDateRange(a.Published) {
+		a.Published = time.Time{} // a date no index can hold (or none): undated
+	}
 	a.Hash = articleHash(a)
 	return a
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -100,6 +101,29 @@ func TestDropBadJSONItems(t *testing.T) {
 			out, problems := dropBadJSONItems([]byte(tt.body))
 			if changed := string(out) != tt.body; changed != tt.changed || (len(problems) > 0) != tt.changed {
 				t.Errorf("dropBadJSONItems(%s) = %s, %q; want changed %v", tt.body, out, problems, tt.changed)
+			}
+		})
+	}
+}
+
+// A feed item dated outside the years an index holds is undated: its
+// nanoseconds would wrap into another day (9999 read back as 1816).
+func TestToArticleFarDates(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		at    time.Time
+		dated bool
+	}{
+		{"an ordinary day", time.Date(2024, 3, 26, 10, 0, 0, 0, time.UTC), true},
+		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), false},
+		{"year 1600", time.Date(1600, 5, 5, 0, 0, 0, 0, time.UTC), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			at := tt.at
+			a := toArticle(&gofeed.Item{Title: "T", Link: "https://a.example/1", Content: "<p>Text.</p>", PublishedParsed: &at},
+				"https://a.example/rss", nil, "A")
+			if a.Dated() != tt.dated || (tt.dated && !a.Published.Equal(tt.at)) {
+				t.Errorf("toArticle(published %v).Published = %v, want dated %v", tt.at, a.Published, tt.dated)
 			}
 		})
 	}

@@ -32,7 +32,9 @@ func encodeArticle(a chronicle.Article) []byte {
 	for _, s := range []string{a.Hash, a.ID, a.Title, a.Source, a.URL, a.Path} {
 		b = appendString(b, s)
 	}
-	if a.Published.IsZero() {
+	if !chronicle.InDateRange(a.Published) {
+		// Undated, or a date its nanoseconds cannot hold (the loaders
+		// already make those undated, with a warning).
 		b = append(b, 0)
 	} else {
 		_, off := a.Published.Zone()

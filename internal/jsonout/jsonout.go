@@ -103,6 +103,9 @@ func ParseDay(flag, s string) (time.Time, error) {
 	if err != nil {
 		return t, fmt.Errorf("%s: %q is not a date like 2024-03-26", flag, s)
 	}
+	if !chronicle.InDateRange(t) {
+		return time.Time{}, fmt.Errorf("%s: %s is outside the years %d to %d that an index holds", flag, s, chronicle.FirstYear, chronicle.LastYear)
+	}
 	return t, nil
 }
 

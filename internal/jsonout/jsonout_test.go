@@ -83,3 +83,39 @@ func TestBatch(t *testing.T) {
 		}
 	}
 }
+
+// ParseDay takes the days an index holds and refuses the rest plainly: year
+// 1 would otherwise read as "no day given" (Go's zero time), and a day
+// past 2261 cannot be searched by.
+func TestParseDay(t *testing.T) {
+	for _, tt := range []struct {
+		in, want, wantErr string
+	}{
+		{"", "", ""},
+		{"2024-03-26", "2024-03-26", ""},
+		{"1678-01-01", "1678-01-01", ""},
+		{"2261-12-31", "2261-12-31", ""},
+		{"0001-01-01", "", "--as-of: 0001-01-01 is outside the years 1678 to 2261 that an index holds"},
+		{"1600-05-05", "", "outside the years 1678 to 2261"},
+		{"2262-01-01", "", "outside the years 1678 to 2261"},
+		{"9999-12-31", "", "outside the years 1678 to 2261"},
+		{"2024-02-30", "", `--as-of: "2024-02-30" is not a date like 2024-03-26`},
+		{"20240326", "", "is not a date like"},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseDay("--as-of", tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("ParseDay(%q) = %v, %v; want an error with %q", tt.in, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseDay(%q): %v", tt.in, err)
+			}
+			if s := got.Format(time.DateOnly); (tt.want == "" && !got.IsZero()) || (tt.want != "" && s != tt.want) {
+				t.Errorf("ParseDay(%q) = %v, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
