@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,7 +27,12 @@ func newDigestCmd(a *app) *cobra.Command {
 		Example: `  bot digest
   bot digest --since 2024-03-22 --until 2024-03-26
   bot digest --topic "Moscow attack" --json`,
-		Args: cobra.NoArgs,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("digest takes no words; for a topic, give --topic %q", strings.Join(args, " "))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if maxPoints < 1 {
 				return fmt.Errorf("--points must be at least 1, not %d", maxPoints)

@@ -21,8 +21,11 @@ func TestFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"search --limit 0", []string{"search", "--limit", "0", "Moscow"}, "--limit must be at least 1, not 0"},
-		{"search --limit negative", []string{"search", "--limit", "-3", "Moscow"}, "--limit must be at least 1, not -3"},
+		{"search --limit 0", []string{"search", "--limit", "0", "Moscow"}, "--limit must be from 1 to 1000, not 0"},
+		{"search --limit negative", []string{"search", "--limit", "-3", "Moscow"}, "--limit must be from 1 to 1000, not -3"},
+		{"search --limit past the most a search returns", []string{"search", "--limit", "5000", "Moscow"}, "--limit must be from 1 to 1000, not 5000"},
+		{"digest given words instead of --topic", []string{"digest", "Moscow"}, `digest takes no words; for a topic, give --topic "Moscow"`},
+		{"ask --as-of year 1", []string{"ask", "--as-of", "0001-01-01", "Who?"}, "--as-of: 0001-01-01 is outside the years 1678 to 2261"},
 		{"digest --points 0", []string{"digest", "--points", "0"}, "--points must be at least 1, not 0"},
 		{"digest --points negative", []string{"digest", "--points", "-1"}, "--points must be at least 1, not -1"},
 		{"eval --threshold above 1", []string{"eval", "--threshold", "1.5", questions}, "--threshold must be between 0 and 1, not 1.5"},

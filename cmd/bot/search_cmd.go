@@ -30,8 +30,8 @@ func newSearchCmd(a *app) *cobra.Command {
 			if text == "" {
 				return fmt.Errorf("search needs a query, for example: bot search \"Moscow attack\"")
 			}
-			if limit < 1 {
-				return fmt.Errorf("--limit must be at least 1, not %d", limit)
+			if limit < 1 || limit > index.MaxLimit {
+				return fmt.Errorf("--limit must be from 1 to %d, not %d", index.MaxLimit, limit)
 			}
 			// A query is bounded as Discord bounds /search's: its first
 			// words, up to the option's length.

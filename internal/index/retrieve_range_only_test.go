@@ -24,7 +24,7 @@ func retrieveByRange(ctx context.Context, ix *Index, rq chronicle.RetrieveQuery)
 		limit = 20
 	}
 	bq := ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To)
-	sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, min(limit, maxLimit), 0, false))
+	sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, min(limit, MaxLimit), 0, false))
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func candKeys(cs []chronicle.Candidate) []string {
 // with dates at a day's last nanosecond, in other zones, at and past Bleve's
 // limits, undated counts about maxUndatedSkip, and identical texts (ties);
 // every cut day, each publication instant and its neighbours, limits from 1
-// past maxLimit.
+// past MaxLimit.
 func TestRetrieveByDayAsRangeOnly(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {

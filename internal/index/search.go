@@ -14,8 +14,9 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
-// maxLimit caps page sizes and retrieval depth.
-const maxLimit = 1000
+// MaxLimit caps page sizes and retrieval depth: the most results one search
+// returns.
+const MaxLimit = 1000
 
 // bm25LengthScale multiplies the average text length BM25 normalises by, so
 // that a long article is penalised less against a one-paragraph brief (BM25's
@@ -54,7 +55,7 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	if limit <= 0 {
 		limit = 10
 	}
-	limit = min(limit, maxLimit)
+	limit = min(limit, MaxLimit)
 	// The words searched and highlighted are the query's, within the term
 	// budget: a pasted page of text costs no more than its first words.
 	text = ix.boundText(text)
@@ -126,7 +127,7 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]ch
 	if limit <= 0 {
 		limit = 20
 	}
-	limit = min(limit, maxLimit)
+	limit = min(limit, MaxLimit)
 	bq, extra, leftOut := ix.retrieveQuery(rq)
 	if ix.opts.retrieving != nil {
 		ix.opts.retrieving()
@@ -332,7 +333,7 @@ func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) ([]chronic
 	} else {
 		limit := q.Limit
 		if limit <= 0 {
-			limit = maxLimit
+			limit = MaxLimit
 		}
 		bq := ix.buildQuery([]chronicle.WeightedTerm{{Text: q.Text, Boost: 1}}, nil, q.From, q.To)
 		sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, limit, 0, false))
