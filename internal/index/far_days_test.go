@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,6 +86,37 @@ func TestFarDays(t *testing.T) {
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Window = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A query of only common words gets a reply that says so, not "no articles
+// match": the stop words are never searched.
+func TestSearchOnlyCommonWords(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.jsonl", jsonl(t, rec{ID: "a", Title: "Harbour", Date: "2024-03-26T10:00:00Z", Text: "The harbour is open and the boats are in."}), baseTime)
+	ix := openIndex(t, t.TempDir())
+	syncOK(t, ix, dir)
+	for _, tt := range []struct {
+		query, wantErr string
+		hits           int
+	}{
+		{"the of and is a", "all too common to search by", 0},
+		{"The harbour", "", 1},
+		{"!!! ???", "", 0},
+	} {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), chronicle.SearchQuery{Text: tt.query})
+			switch {
+			case tt.wantErr != "":
+				if chronicle.ErrorCode(err) != chronicle.EINVALID || !strings.Contains(chronicle.ErrorMessage(err), tt.wantErr) {
+					t.Errorf("Search(%q) error = %v, want EINVALID with %q", tt.query, err, tt.wantErr)
+				}
+			case err != nil:
+				t.Errorf("Search(%q): %v", tt.query, err)
+			case len(res.Hits) != tt.hits:
+				t.Errorf("Search(%q) = %d hits, want %d", tt.query, len(res.Hits), tt.hits)
 			}
 		})
 	}

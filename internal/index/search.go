@@ -62,10 +62,14 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	stems := ix.terms.Stems(text)
 	words := []chronicle.WeightedTerm{{Text: text, Boost: 1}}
 	var lower []string
-	for _, t := range ix.terms.Tokens(text) {
+	toks := ix.terms.Tokens(text)
+	for _, t := range toks {
 		if !t.Stop {
 			lower = append(lower, t.Lower)
 		}
+	}
+	if len(toks) > 0 && len(lower) == 0 {
+		return res, chronicle.Errorf(chronicle.EINVALID, "Those words are all too common to search by (the, of, and, ...); add a name or a rarer word.")
 	}
 	fixes, err := ix.Suggest(ctx, lower, stems)
 	if err != nil {
