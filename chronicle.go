@@ -53,10 +53,10 @@ const (
 	LastYear  = 2261
 )
 
-// InDateRange reports whether t falls in the years FirstYear to LastYear
-// (the zero time, year 1, does not).
+// InDateRange reports whether t falls in the years FirstYear to LastYear,
+// in UTC (the zero time, year 1, does not).
 func InDateRange(t time.Time) bool {
-	y := t.Year()
+	y := t.UTC().Year()
 	return y >= FirstYear && y <= LastYear
 }
 

@@ -88,7 +88,7 @@ func TestLoadBadInput(t *testing.T) {
 				`{"id": "zero", "text": "x", "date": "0001-01-01"}` + "\n" +
 				`{"id": "edge", "text": "x", "date": "2261-12-31"}` + "\n"),
 		},
-		want:   []problemKey{{"a.jsonl", 1, ReasonBadDate, false}, {"a.jsonl", 2, ReasonBadDate, false}, {"a.jsonl", 3, ReasonBadDate, false}},
+		want:   []problemKey{{"a.jsonl", 1, ReasonFarDate, false}, {"a.jsonl", 2, ReasonFarDate, false}, {"a.jsonl", 3, ReasonFarDate, false}},
 		loaded: []string{"far", "old", "zero", "edge"},
 	}, {
 		name:   "unknown extension",

@@ -10,15 +10,18 @@ import (
 // Reasons used in Problem.Reason. They are short keys meant for counting and
 // for summary lines; Problem.Detail says more.
 const (
-	ReasonEmptyFile      = "empty file"
-	ReasonBinaryFile     = "binary file"
-	ReasonInvalidUTF8    = "invalid UTF-8"
-	ReasonMalformedJSON  = "malformed JSON"
-	ReasonNoText         = "no text"
-	ReasonPlaceholder    = "placeholder text"
-	ReasonNoArticles     = "no articles"
-	ReasonDuplicateID    = "duplicate ID"
-	ReasonBadDate        = "unparseable date"
+	ReasonEmptyFile     = "empty file"
+	ReasonBinaryFile    = "binary file"
+	ReasonInvalidUTF8   = "invalid UTF-8"
+	ReasonMalformedJSON = "malformed JSON"
+	ReasonNoText        = "no text"
+	ReasonPlaceholder   = "placeholder text"
+	ReasonNoArticles    = "no articles"
+	ReasonDuplicateID   = "duplicate ID"
+	ReasonBadDate       = "unparseable date"
+	// ReasonFarDate: a date outside the years an index holds
+	// (chronicle.InDateRange); the article is kept undated.
+	ReasonFarDate        = "date out of range"
 	ReasonUndated        = "undated"
 	ReasonUnknownExt     = "unknown extension"
 	ReasonNotArticle     = "documentation file"

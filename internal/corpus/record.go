@@ -205,7 +205,7 @@ func (o origin) date(s string) (time.Time, []Problem) {
 		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonBadDate, Detail: fmt.Sprintf("%q; kept undated", s)}}
 	}
 	if !chronicle.InDateRange(t) {
-		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonBadDate,
+		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonFarDate,
 			Detail: fmt.Sprintf("%q is outside the years %d to %d that an index holds; kept undated", s, chronicle.FirstYear, chronicle.LastYear)}}
 	}
 	return t, nil

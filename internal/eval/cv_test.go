@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle/internal/answer"
@@ -224,4 +225,31 @@ func TestCVFitLearnedConfidenceIsOutOfFold(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A question's as_of outside the years an index holds is an error, not "no
+// day": year 1 is Go's zero time, which reads as none.
+func TestWeekRefusesFarDays(t *testing.T) {
+	for _, tt := range []struct {
+		asOf, want, wantErr string
+	}{
+		{"", "", ""},
+		{"2024-03-26", "2024-W13", ""},
+		{"0001-01-01", "", "outside the years 1678 to 2261"},
+		{"9999-12-31", "", "outside the years 1678 to 2261"},
+		{"2024-02-30", "", `as_of "2024-02-30"`},
+	} {
+		t.Run(tt.asOf, func(t *testing.T) {
+			got, err := Week(Question{ID: "q", AsOf: tt.asOf})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Week(as_of %q) = %q, %v; want an error with %q", tt.asOf, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("Week(as_of %q) = %q, %v; want %q", tt.asOf, got, err, tt.want)
+			}
+		})
+	}
 }

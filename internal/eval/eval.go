@@ -149,9 +149,9 @@ func Run(ctx context.Context, a Asker, qs []Question, defaultAsOf time.Time) (Re
 	for _, q := range qs {
 		asOf := defaultAsOf
 		if q.AsOf != "" {
-			t, err := time.Parse(time.DateOnly, q.AsOf)
+			t, err := q.asOf()
 			if err != nil {
-				return rep, fmt.Errorf("question %s: as_of %q: %w", q.ID, q.AsOf, err)
+				return rep, err
 			}
 			asOf = t
 		}

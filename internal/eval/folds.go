@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"github.com/chronicle-bot/chronicle"
 	"sort"
 	"time"
 )
@@ -12,9 +13,9 @@ func Week(q Question) (string, error) {
 	if q.AsOf == "" {
 		return "", nil
 	}
-	t, err := time.Parse(time.DateOnly, q.AsOf)
+	t, err := q.asOf()
 	if err != nil {
-		return "", fmt.Errorf("question %s: as_of %q: %w", q.ID, q.AsOf, err)
+		return "", err
 	}
 	y, w := t.ISOWeek()
 	return fmt.Sprintf("%04d-W%02d", y, w), nil
@@ -107,4 +108,18 @@ func Halves(weeks []string) (second []bool, bounds [2][2]string) {
 		bounds[h][1] = w
 	}
 	return second, bounds
+}
+
+// asOf parses the question's as-of day. A day outside the years an index
+// holds is an error: year 1 would otherwise read as no day at all.
+func (q Question) asOf() (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, q.AsOf)
+	if err != nil {
+		return t, fmt.Errorf("question %s: as_of %q: %w", q.ID, q.AsOf, err)
+	}
+	if !chronicle.InDateRange(t) {
+		return time.Time{}, fmt.Errorf("question %s: as_of %s is outside the years %d to %d that an index holds",
+			q.ID, q.AsOf, chronicle.FirstYear, chronicle.LastYear)
+	}
+	return t, nil
 }

@@ -53,14 +53,13 @@ func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string) ch
 	if len(a.Paragraphs) == 0 {
 		a.Paragraphs = Paragraphs(it.Description)
 	}
-	switch {
-	case it.PublishedParsed != nil:
-		a.Published = it.PublishedParsed.UTC()
-	case it.UpdatedParsed != nil:
-		a.Published = it.UpdatedParsed.UTC()
-	}
-	if !chronicle.InDateRange(a.Published) {
-		a.Published = time.Time{} // a date no index can hold (or none): undated
+	// The first date an index can hold (chronicle.InDateRange); with
+	// neither, the item is undated.
+	for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {
+		if t != nil && chronicle.InDateRange(*t) {
+			a.Published = t.UTC()
+			break
+		}
 	}
 	a.Hash = articleHash(a)
 	return a

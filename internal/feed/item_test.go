@@ -109,21 +109,25 @@ func TestDropBadJSONItems(t *testing.T) {
 // A feed item dated outside the years an index holds is undated: its
 // nanoseconds would wrap into another day (9999 read back as 1816).
 func TestToArticleFarDates(t *testing.T) {
+	ordinary := time.Date(2024, 3, 26, 10, 0, 0, 0, time.UTC)
 	for _, tt := range []struct {
-		name  string
-		at    time.Time
-		dated bool
+		name               string
+		published, updated time.Time
+		want               time.Time // zero: undated
 	}{
-		{"an ordinary day", time.Date(2024, 3, 26, 10, 0, 0, 0, time.UTC), true},
-		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), false},
-		{"year 1600", time.Date(1600, 5, 5, 0, 0, 0, 0, time.UTC), false},
+		{"an ordinary day", ordinary, time.Time{}, ordinary},
+		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), time.Time{}, time.Time{}},
+		{"year 1600", time.Date(1600, 5, 5, 0, 0, 0, 0, time.UTC), time.Time{}, time.Time{}},
+		{"year 9999, updated on an ordinary day", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), ordinary, ordinary},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			at := tt.at
-			a := toArticle(&gofeed.Item{Title: "T", Link: "https://a.example/1", Content: "<p>Text.</p>", PublishedParsed: &at},
-				"https://a.example/rss", nil, "A")
-			if a.Dated() != tt.dated || (tt.dated && !a.Published.Equal(tt.at)) {
-				t.Errorf("toArticle(published %v).Published = %v, want dated %v", tt.at, a.Published, tt.dated)
+			it := gofeed.Item{Title: "T", Link: "https://a.example/1", Content: "<p>Text.</p>", PublishedParsed: &tt.published}
+			if !tt.updated.IsZero() {
+				it.UpdatedParsed = &tt.updated
+			}
+			a := toArticle(&it, "https://a.example/rss", nil, "A")
+			if !a.Published.Equal(tt.want) {
+				t.Errorf("toArticle(published %v, updated %v).Published = %v, want %v", tt.published, tt.updated, a.Published, tt.want)
 			}
 		})
 	}

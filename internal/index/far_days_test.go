@@ -103,6 +103,7 @@ func TestSearchOnlyCommonWords(t *testing.T) {
 		hits           int
 	}{
 		{"the of and is a", "all too common to search by", 0},
+		{"AND OR NOT", "all too common to search by", 0}, // never query syntax: words, and common ones
 		{"The harbour", "", 1},
 		{"!!! ???", "", 0},
 	} {

@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -137,13 +140,16 @@ type syncPlan struct {
 	gone    []string // file keys
 	known   map[string]fileRecord
 	total   int64 // bytes to read
+	// prune drops the articles of files that could not be read to their
+	// end too (SyncOptions.Prune), which are otherwise held.
+	prune bool
 }
 
 // planSync lists the corpus files, compares them with what the index
 // knows, decides what may be removed (planRemovals) and records the paths
 // synced from. Unchanged files are counted in rep.
 func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (syncPlan, error) {
-	var plan syncPlan
+	plan := syncPlan{prune: opts.Prune}
 	files, problems, err := corpus.Files(paths)
 	if err != nil {
 		return plan, fmt.Errorf("list corpus: %w", err)
@@ -167,7 +173,7 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 	// A file or folder that could not be listed (no permission, an I/O
 	// error) is not gone: what the index holds from it stays, untouched.
 	for _, p := range problems {
-		if !p.Unfinished {
+		if !p.Unfinished || opts.Prune {
 			continue
 		}
 		under := fileKey(p.Path)
@@ -179,6 +185,26 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		}
 	}
 	cfg := configuredPaths(paths)
+	// Nor is a file the listing missed without saying why (a glob passes
+	// over a folder it cannot read): a file is gone only when the system
+	// says it does not exist.
+	for key, r := range plan.known {
+		if opts.Prune || present[key] || strings.HasPrefix(key, originPrefix) || coveredBy(cfg, key) == nil {
+			continue
+		}
+		_, err := os.Stat(key)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		detail := "not listed, though it is there (a folder on the way may not be readable)"
+		if err != nil {
+			detail = err.Error()
+		}
+		rep.Problems = append(rep.Problems, corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable,
+			Detail: detail, Skipped: true, Unfinished: true})
+		present[key] = true
+		rep.Held += len(r.IDs)
+	}
 	removals, err := planRemovals(cfg, plan.known, present, ix.Len(), opts)
 	if err != nil {
 		return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
@@ -211,7 +237,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		defer p.Done()
 	}
 	for _, f := range plan.changed {
-		if err := ix.syncFile(ctx, w, f, plan.known, owner, &drop, rep); err != nil {
+		if err := ix.syncFile(ctx, w, f, plan, owner, &drop, rep); err != nil {
 			return err
 		}
 		if p := ix.opts.Progress; p != nil {
@@ -254,7 +280,7 @@ func fileOwners(plan syncPlan) map[string]string {
 
 // syncFile reads one changed file and queues its changes. The file is
 // streamed (corpus.StreamFile), so a large one is never held whole.
-func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known map[string]fileRecord,
+func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan syncPlan,
 	owner map[string]string, drop *[]string, rep *SyncReport) error {
 	key := fileKey(f.Path)
 	var ids []string
@@ -285,7 +311,8 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known m
 	rep.FilesRead++
 	rep.Problems = append(rep.Problems, problems...)
 	unfinished := slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
-	old := known[key].IDs
+	hold := unfinished && !plan.prune
+	old := plan.known[key].IDs
 	stay := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		stay[id] = true
@@ -293,7 +320,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, known m
 	for _, id := range old {
 		switch {
 		case stay[id]:
-		case unfinished:
+		case hold:
 			// The file was not read to its end (emptied, cut short, no
 			// longer readable): it may still hold the article, so it
 			// stays, unless another file has claimed its ID meanwhile.

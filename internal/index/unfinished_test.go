@@ -3,6 +3,7 @@ package index_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/corpus"
+	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
 // A corpus file that is still there but cannot be read to its end (emptied,
@@ -190,24 +192,66 @@ func TestUnlistableFolderKeepsItsArticles(t *testing.T) {
 		rs = append(rs, rec{ID: fmt.Sprintf("b%02d", i), Title: "Report", Date: "2024-03-26T10:00:00Z",
 			Text: fmt.Sprintf("Story %d about the harbour.", i)})
 	}
-	writeFile(t, dir, "sub/b.jsonl", jsonl(t, rs...), baseTime)
+	b := writeFile(t, dir, "sub/b.jsonl", jsonl(t, rs...), baseTime)
+	writeFile(t, dir, "other/c.jsonl", jsonl(t, rec{ID: "c1", Title: "Other", Date: "2024-03-26T10:00:00Z",
+		Text: "Another story about the harbour."}), baseTime)
+	sub := filepath.Join(dir, "sub")
+	for _, tt := range []struct {
+		name, path, problem string
+	}{
+		// The folder is walked: the walk reports it.
+		{"a folder", dir, sub},
+		// A glob passes over a folder it cannot read without a word; the
+		// file is still there, so it is not gone.
+		{"a glob through it", filepath.Join(dir, "*", "*.jsonl"), b},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := openIndex(t, t.TempDir())
+			syncOK(t, ix, tt.path)
+			n := ix.Len()
+			if err := os.Chmod(sub, 0); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Chmod(sub, 0o755) })
+			rep := syncOK(t, ix, tt.path)
+			if rep.Removed != 0 || ix.Len() != n || rep.Held != 30 || !reported(rep.Problems, tt.problem, "unreadable") {
+				t.Fatalf("sync while the folder is unreadable: %s, problems %v; want 0 removed, 30 held, %d in the index, %s reported",
+					rep.Summary(), rep.Problems, n, tt.problem)
+			}
+			if err := os.Chmod(sub, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			rep = syncOK(t, ix, tt.path)
+			if rep.Removed != 0 || rep.Unchanged != n || ix.Len() != n {
+				t.Fatalf("sync once the folder reads again: %s; want %d unchanged", rep.Summary(), n)
+			}
+		})
+	}
+}
+
+// --prune removes what a file that cannot be read to its end no longer
+// gives, as it removes what the default keeps otherwise; the file is still
+// read again at the next sync.
+func TestPruneDropsWhatAnUnfinishedFileHeld(t *testing.T) {
+	dir := t.TempDir()
+	var rs []rec
+	for i := range 30 {
+		rs = append(rs, rec{ID: fmt.Sprintf("a%02d", i), Title: "Report", Date: "2024-03-26T10:00:00Z",
+			Text: fmt.Sprintf("Story %d about the harbour.", i)})
+	}
+	good := jsonl(t, rs...)
+	writeFile(t, dir, "a.jsonl", good, baseTime)
+	writeFile(t, dir, "keep.jsonl", jsonl(t, rec{ID: "k1", Title: "Kept", Date: "2024-03-26T10:00:00Z",
+		Text: "A kept story about the harbour."}), baseTime)
 	ix := openIndex(t, t.TempDir())
 	syncOK(t, ix, dir)
-	sub := filepath.Join(dir, "sub")
-	if err := os.Chmod(sub, 0); err != nil {
-		t.Fatal(err)
+	writeFile(t, dir, "a.jsonl", "", baseTime.Add(time.Hour))
+	rep, err := ix.Sync(context.Background(), []string{dir}, index.SyncOptions{Prune: true})
+	if err != nil || rep.Removed != 30 || rep.Held != 0 || ix.Len() != 1 {
+		t.Fatalf("Sync --prune with an emptied file: %s, %v; want its 30 articles removed", rep.Summary(), err)
 	}
-	t.Cleanup(func() { os.Chmod(sub, 0o755) })
-	rep := syncOK(t, ix, dir)
-	if rep.Removed != 0 || ix.Len() != 31 || rep.Held != 30 || !reported(rep.Problems, sub, "unreadable") {
-		t.Fatalf("sync while the folder is unreadable: %s, problems %v; want 0 removed, 30 held, 31 in the index, sub reported",
-			rep.Summary(), rep.Problems)
-	}
-	if err := os.Chmod(sub, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	rep = syncOK(t, ix, dir)
-	if rep.Removed != 0 || rep.Unchanged != 31 || ix.Len() != 31 {
-		t.Fatalf("sync once the folder reads again: %s; want 31 unchanged", rep.Summary())
+	writeFile(t, dir, "a.jsonl", good, baseTime.Add(time.Hour)) // same time: read again all the same
+	if rep := syncOK(t, ix, dir); rep.Added != 30 || ix.Len() != 31 {
+		t.Fatalf("sync after the file is mended: %s; want its 30 articles back", rep.Summary())
 	}
 }
