@@ -106,6 +106,22 @@ func TestLoadBadInput(t *testing.T) {
 		want:   []problemKey{{"t.jsonl.gz", 4, ReasonTruncatedGzip, true}},
 		loaded: []string{"r0", "r1", "r2"},
 	}, {
+		// Tape and archive tools pad a file with zeros; gzip -t accepts it,
+		// and every record was read.
+		name: "gzip padded with zeros, and two members",
+		files: map[string][]byte{
+			"z.jsonl.gz": append(gzipped(t, manyLines(3)), make([]byte, 512)...),
+			"m.jsonl.gz": append(gzipped(t, []byte(`{"id": "m1", "date": "2024-01-01", "text": "First member."}`+"\n")),
+				append(make([]byte, 7), gzipped(t, []byte(`{"id": "m2", "date": "2024-01-01", "text": "Second member."}`+"\n"))...)...),
+		},
+		want:   nil,
+		loaded: []string{"m1", "m2", "r0", "r1", "r2"},
+	}, {
+		name:   "gzip followed by garbage",
+		files:  map[string][]byte{"g.jsonl.gz": append(gzipped(t, manyLines(2)), []byte("\x00\x00this is no gzip member")...)},
+		want:   []problemKey{{"g.jsonl.gz", 3, ReasonCorruptGzip, true}},
+		loaded: []string{"r0", "r1"},
+	}, {
 		name:  "corrupt gzip",
 		files: map[string][]byte{"c.jsonl.gz": []byte(good), "d.json.gz": []byte("not gzip at all")},
 		want:  []problemKey{{"c.jsonl.gz", 0, ReasonCorruptGzip, true}, {"d.json.gz", 0, ReasonCorruptGzip, true}},

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
@@ -39,15 +40,71 @@ func readProblem(path string, line int, err error) Problem {
 	return Problem{Path: path, Line: line, Reason: reason, Detail: detail, Skipped: true, Unfinished: true}
 }
 
-// openGzip wraps r in a gzip reader. An empty file gives io.EOF.
-func openGzip(r io.Reader) (*gzip.Reader, error) {
-	zr, err := gzip.NewReader(r)
+// openGzip wraps r in a reader of the gzip members it holds, one after
+// another. An empty file gives io.EOF.
+func openGzip(r io.Reader) (io.Reader, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, err
 	}
-	zr.Multistream(true)
-	return zr, nil
+	zr.Multistream(false)
+	return &gzipMembers{br: br, zr: zr}, nil
 }
+
+// gzipMembers reads the members of a gzip file in turn, as gzip.Reader's
+// multistream mode does, but ends cleanly at zero bytes that pad the file
+// after its last member (tape and archive tools write them, and gzip -t
+// accepts them): in multistream mode they read as a bad header, "the rest
+// of the file is lost", though every record was read. gzip reads br as an
+// io.ByteReader, so it never reads past a member's end.
+type gzipMembers struct {
+	br *bufio.Reader
+	zr *gzip.Reader
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF || n > 0 {
+			if err == io.EOF {
+				err = nil // the member's end is seen again at the next call
+			}
+			return n, err
+		}
+		if zeroRest(g.br) {
+			return 0, io.EOF
+		}
+		if err := g.zr.Reset(g.br); err != nil {
+			return 0, err
+		}
+		g.zr.Multistream(false)
+	}
+}
+
+// zeroRest reports whether br holds nothing more, or only zero bytes (at
+// most maxZeroPad of them), which it then reads. A stream that goes on with
+// anything else is left at the first byte that is not zero.
+func zeroRest(br *bufio.Reader) bool {
+	for read := 0; read <= maxZeroPad; read++ {
+		c, err := br.Peek(1)
+		if err == io.EOF {
+			return true
+		}
+		if err != nil || c[0] != 0 {
+			return false
+		}
+		br.Discard(1)
+	}
+	return false
+}
+
+// maxZeroPad is the most zero padding after the last member that reads as
+// the clean end of a gzip file.
+const maxZeroPad = 1 << 20
 
 // firstInvalid returns the 1-based line of the first invalid UTF-8 sequence
 // in b.
