@@ -84,41 +84,74 @@ func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []T
 // AppendTokensMatching is TokensMatching that appends the tokens to toks
 // and returns the extended slice, so that a caller tokenizing many texts can
 // reuse one buffer.
+//
+// The answerer tokenizes every paragraph that may hold a question word, so
+// ASCII, nearly all of the text, takes a fast path: a byte table instead
+// of the unicode tables, and the lower-case form of a word with capitals
+// sliced from one lower-cased copy of the text (made at the first such
+// word) instead of a string allocated per word. Other scripts take the
+// unicode path; the tokens are the same either way (TestTokensFastPath).
 func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(lower string) bool) []Token {
+	low := "" // text with ASCII capitals lower-cased, made on first need
 	i := 0
 	for i < len(text) {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
-		}
-		if !isWordRune(r) {
-			i += size
-			continue
-		}
+		c := text[i]
 		start := i
-		digit := unicode.IsDigit(r)
-		upper := unicode.IsUpper(r)
-		i += size
-		for i < len(text) {
-			r, size = rune(text[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRuneInString(text[i:])
-			}
-			if isWordRune(r) {
-				i += size
+		var digit, upper, ascii bool
+		if c < utf8.RuneSelf {
+			k := asciiKind[c]
+			if k == notWord {
+				i++
 				continue
 			}
-			// Keep "1,000" and "5.5" together.
-			if digit && (r == ',' || r == '.') && i+size < len(text) {
-				if n, _ := utf8.DecodeRuneInString(text[i+size:]); unicode.IsDigit(n) {
-					i += size
+			digit, upper, ascii = k == digitByte, k == upperByte, true
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				continue
+			}
+			digit, upper = unicode.IsDigit(r), unicode.IsUpper(r)
+		}
+		hasUpper := upper
+		for i < len(text) {
+			c = text[i]
+			if c < utf8.RuneSelf {
+				if k := asciiKind[c]; k != notWord {
+					hasUpper = hasUpper || k == upperByte
+					i++
 					continue
 				}
+				// Keep "1,000" and "5.5" together.
+				if digit && (c == ',' || c == '.') && i+1 < len(text) {
+					if n, _ := utf8.DecodeRuneInString(text[i+1:]); unicode.IsDigit(n) {
+						i++
+						continue
+					}
+				}
+				break
 			}
-			break
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			ascii = false
+			i += size
 		}
 		end := i
-		lower := lowerWord(text[start:end])
+		var lower string
+		switch {
+		case !ascii:
+			lower = lowerWord(text[start:end])
+		case hasUpper:
+			if low == "" {
+				low = asciiLower(text)
+			}
+			lower = low[start:end]
+		default:
+			lower = text[start:end]
+		}
 		// Possessive: France's -> france (the apostrophe ended the word).
 		possessive := false
 		if end+1 < len(text) && (text[end] == '\'' || strings.HasPrefix(text[end:], "’")) {
@@ -142,6 +175,43 @@ func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(low
 		})
 	}
 	return toks
+}
+
+// Kinds of ASCII bytes, for AppendTokensMatching.
+const (
+	notWord = iota
+	lowerByte
+	upperByte
+	digitByte
+)
+
+// asciiKind is the kind of each ASCII byte (read-only).
+var asciiKind = func() (k [utf8.RuneSelf]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		k[c], k[c-'a'+'A'] = lowerByte, upperByte
+	}
+	for c := '0'; c <= '9'; c++ {
+		k[c] = digitByte
+	}
+	return k
+}()
+
+// asciiLower returns s with its ASCII capitals lower-cased and every other
+// byte as it is: a word of ASCII letters and digits sliced from it is the
+// word in lower case, as strings.ToLower gives it.
+func asciiLower(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	from := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b.WriteString(s[from:i])
+			b.WriteByte(c + 'a' - 'A')
+			from = i + 1
+		}
+	}
+	b.WriteString(s[from:])
+	return b.String()
 }
 
 // Stems returns the stems of the non-stop words of text, in order.
