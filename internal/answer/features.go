@@ -101,15 +101,15 @@ var featureNames = [numFeatures]string{
 // Features is a sentence's evidence vector.
 type Features [numFeatures]float64
 
-// features computes the evidence for sentence s (tokens st, question weight
-// w) of a paragraph (question weight paraW).
-func (r *ranker) features(text string, s span, st []terms.Token, w, paraW float64, pi, si int, d docInfo) Features {
+// features computes the evidence for sentence s (tokens st, their qwords
+// sq, question weight w) of a paragraph (question weight paraW).
+func (r *ranker) features(text string, s span, st []terms.Token, sq []qword, w, paraW float64, pi, si int, d docInfo) Features {
 	var f Features
 	f[fCovSentence] = math.Min(1, w/r.total)
 	f[fCovParagraph] = math.Min(1, (paraW-w)/r.total)
 	f[fCovTitle] = math.Min(1, d.title)
-	f[fMatchedFrac], f[fPairs] = r.overlap(st)
-	f[fRarest] = r.rarest(st)
+	f[fMatchedFrac], f[fPairs] = r.overlap(st, sq)
+	f[fRarest] = r.rarest(st, sq)
 	sent := text[s.start:s.end]
 	for _, p := range r.q.Phrases {
 		if strings.Contains(sent, p) {
@@ -140,7 +140,7 @@ func (r *ranker) features(text string, s span, st []terms.Token, w, paraW float6
 	if strings.ContainsAny(sent, "\"“”") {
 		f[fQuote] = 1
 	}
-	o := r.offers(sent, st, s.start)
+	o := r.offers(sent, st, sq, s.start)
 	fit := r.kindFit(o)
 	f[fKindFit] = fit
 	f[fRarestFit] = f[fRarest] * fit
@@ -199,11 +199,11 @@ func (k Kind) wantsNumber() bool {
 
 // rarest is the idf of the rarest question word in st over that of the
 // question's rarest word: 1 when the sentence holds the most telling word.
-func (r *ranker) rarest(st []terms.Token) float64 {
+func (r *ranker) rarest(st []terms.Token, sq []qword) float64 {
 	best := 0.0
-	for _, t := range st {
-		if _, ok := r.bitOf(t.Stem); ok && !t.Stop {
-			best = max(best, r.idf[t.Stem])
+	for i, t := range st {
+		if sq[i].bit != 0 && !t.Stop {
+			best = max(best, sq[i].idf)
 		}
 	}
 	if r.maxIDF == 0 {
@@ -214,39 +214,31 @@ func (r *ranker) rarest(st []terms.Token) float64 {
 
 // overlap returns the share of the question's own words found in the
 // sentence and the share of adjacent question word pairs found adjacent.
-func (r *ranker) overlap(st []terms.Token) (float64, float64) {
-	own := 0
+func (r *ranker) overlap(st []terms.Token, sq []qword) (float64, float64) {
+	own := len(r.ownBits)
 	var seen uint64
-	for _, t := range r.q.Terms {
-		if !t.Expansion {
-			own++
-		}
-	}
-	for _, t := range st {
-		if bit, ok := r.bitOf(t.Stem); ok && !t.Stop {
-			seen |= bit
-			if of := r.variantOf[t.Stem]; of != "" {
-				seen |= r.bits[of]
-			}
+	for i, t := range st {
+		if !t.Stop {
+			seen |= sq[i].withVariant
 		}
 	}
 	matched := 0
-	for _, t := range r.q.Terms {
-		if !t.Expansion && seen&r.bits[t.Stem] != 0 {
+	for _, b := range r.ownBits {
+		if seen&b != 0 {
 			matched++
 		}
 	}
 	pairs := 0
-	prev := ""
-	for _, t := range st {
+	prev, prevQ := "", r.emptyStem // "" is a question stem only when emptyStem
+	for i, t := range st {
 		if t.Stop {
 			continue
 		}
-		// Pairs are of question stems: an unstemmed token is in none.
-		if (r.emptyStem || prev != "" && t.Stem != "") && r.pairs[[2]string{prev, t.Stem}] {
+		// Pairs are of question stems: a token that is none is in none.
+		if prevQ && sq[i].q && r.pairs[[2]string{prev, t.Stem}] {
 			pairs++
 		}
-		prev = t.Stem
+		prev, prevQ = t.Stem, sq[i].q
 	}
 	pf := 0.0
 	if len(r.pairs) > 0 {
@@ -276,8 +268,8 @@ type offer struct {
 
 // offers finds the answer-like words of a sentence that are not in the
 // question. text is the sentence, st its tokens (offsets relative to the
-// paragraph starting at base).
-func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
+// paragraph starting at base), sq their qwords.
+func (r *ranker) offers(text string, st []terms.Token, sq []qword, base int) (o offer) {
 	focusAt, best := -10, 1000
 	var answerLike []int
 	for i, t := range st {
@@ -288,7 +280,7 @@ func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
 	defer func() {
 		for _, i := range answerLike {
 			for j, t := range st {
-				if r.isQStem(t.Stem) && !t.Stop {
+				if sq[j].q && !t.Stop {
 					best = min(best, max(i-j, j-i))
 				}
 			}
@@ -298,7 +290,7 @@ func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
 		}
 	}()
 	for i, t := range st {
-		if r.isQStem(t.Stem) {
+		if sq[i].q {
 			continue
 		}
 		if t.Digit || (t.Upper && !t.Stop && i > 0) {
@@ -328,7 +320,7 @@ func (r *ranker) offers(text string, st []terms.Token, base int) (o offer) {
 			o.proper = true
 			o.novel++
 			o.nearFocus = o.nearFocus || near
-			if i+1 < len(st) && st[i+1].Upper && !r.isQStem(st[i+1].Stem) && st[i+1].Start-t.End == 1 {
+			if i+1 < len(st) && st[i+1].Upper && !sq[i+1].q && st[i+1].Start-t.End == 1 {
 				o.name2 = true
 			}
 			if placeAt(places, st, i) {

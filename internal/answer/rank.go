@@ -103,23 +103,35 @@ type ranker struct {
 	// in practice), the tokens left unstemmed by TokensMatching (most of
 	// them) are told apart from question words without a map lookup.
 	emptyStem bool
+	// words holds what the scoring needs of each question stem (qword), so
+	// that a token's stem is looked up once per paragraph (lookUp) instead
+	// of once in each feature.
+	words map[string]qword
+	// ownBits are the bits of the question's own words (not expansions),
+	// in order, for overlap.
+	ownBits []uint64
 }
 
-// isQStem reports whether stem is a question stem (qStems).
-func (r *ranker) isQStem(stem string) bool {
-	if stem == "" && !r.emptyStem {
-		return false
-	}
-	return r.qStems[stem]
+// qword is what the scoring reads of a token's stem: its question bit (0:
+// none, or past the 64 with one), that bit with the bit of the question
+// word it is a variant of, its idf weight, and whether it is a question
+// stem at all. The zero qword is a word not in the question.
+type qword struct {
+	bit, withVariant uint64
+	idf              float64
+	q                bool
 }
 
-// bitOf returns the bit of a question stem (bits), if it has one.
-func (r *ranker) bitOf(stem string) (uint64, bool) {
-	if stem == "" && !r.emptyStem {
-		return 0, false
+// lookUp appends the qword of each token to qw.
+func (r *ranker) lookUp(qw []qword, toks []terms.Token) []qword {
+	for _, t := range toks {
+		var w qword
+		if t.Stem != "" || r.emptyStem {
+			w = r.words[t.Stem]
+		}
+		qw = append(qw, w)
 	}
-	bit, ok := r.bits[stem]
-	return bit, ok
+	return qw
 }
 
 func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf time.Time, m Model) *ranker {
@@ -183,6 +195,20 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 		}
 	}
 	r.emptyStem = r.qStems[""]
+	r.words = make(map[string]qword, len(r.qStems))
+	for stem := range r.qStems {
+		w := qword{bit: r.bits[stem], idf: r.idf[stem], q: true}
+		w.withVariant = w.bit
+		if of := r.variantOf[stem]; of != "" && w.bit != 0 {
+			w.withVariant |= r.bits[of]
+		}
+		r.words[stem] = w
+	}
+	for _, t := range q.Terms {
+		if !t.Expansion {
+			r.ownBits = append(r.ownBits, r.bits[t.Stem])
+		}
+	}
 	if f := q.FocusStem; len(f) >= 3 {
 		r.heads[f[:3]] = struct{}{}
 	} else if f != "" {
@@ -254,13 +280,16 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 				}
 				c := &cands[i]
 				cuts[i] = boilerCut(&c.Article, r.repeats)
+				title := r.an.Tokens(c.Article.Title)
+				sc.qw = r.lookUp(sc.qw[:0], title)
+				titleW, titleBits := r.weightBits(title, sc.qw)
 				d := docInfo{
 					score:      c.Score / maxDoc,
 					rank:       1 / float64(1+i),
 					recent:     r.recency(c.Article.Published, 30),
 					recentWeek: r.recency(c.Article.Published, 7),
 					recentYear: r.recency(c.Article.Published, 365),
-					title:      r.weightOf(r.an.Tokens(c.Article.Title)) / r.total,
+					title:      titleW / r.total,
 				}
 				var bodyBits uint64
 				for pi, p := range c.Article.Paragraphs {
@@ -268,7 +297,6 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 					per[i] = append(per[i], ss...)
 					bodyBits |= bits
 				}
-				_, titleBits := r.weightBits(r.an.Tokens(c.Article.Title))
 				artBits[i] = bodyBits | titleBits
 				// How much of the question the whole article speaks of; then
 				// the sentences are scored.
@@ -394,26 +422,21 @@ func (r *ranker) recency(pub time.Time, scale float64) float64 {
 	return math.Exp(-age / scale)
 }
 
-// weightOf sums the idf of the distinct question stems among toks.
-func (r *ranker) weightOf(toks []terms.Token) float64 {
-	w, _ := r.weightBits(toks)
-	return w
-}
-
-// weightBits is weightOf with the set of the question stems found.
-func (r *ranker) weightBits(toks []terms.Token) (float64, uint64) {
+// weightBits sums the idf of the distinct question stems among toks (qw:
+// their qwords, lookUp), and returns the set of those stems.
+func (r *ranker) weightBits(toks []terms.Token, qw []qword) (float64, uint64) {
 	var seen uint64
 	w := 0.0
-	for _, t := range toks {
+	for i, t := range toks {
 		if t.Stop {
 			continue
 		}
-		bit, ok := r.bitOf(t.Stem)
-		if !ok || seen&bit != 0 {
+		bit := qw[i].bit
+		if bit == 0 || seen&bit != 0 {
 			continue
 		}
 		seen |= bit
-		w += r.idf[t.Stem]
+		w += qw[i].idf
 	}
 	return w, seen
 }
@@ -433,9 +456,10 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 }
 
 // scratch is a ranking worker's reusable memory: the tokens of a paragraph
-// that yields no sentence.
+// that yields no sentence, and the qwords of a paragraph's tokens.
 type scratch struct {
 	toks []terms.Token
+	qw   []qword
 }
 
 // paragraph computes the features of each sentence of one paragraph that
@@ -451,7 +475,9 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 	// paragraph that yields one are copied out for its sentences to keep.
 	toks := r.an.AppendTokensMatching(scr.toks[:0], text, r.mayBeQuestionWord)
 	scr.toks = toks
-	paraW, paraBits := r.weightBits(toks)
+	qw := r.lookUp(scr.qw[:0], toks)
+	scr.qw = qw
+	paraW, paraBits := r.weightBits(toks, qw)
 	if paraW == 0 {
 		return nil, 0
 	}
@@ -466,8 +492,8 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		for ti < len(toks) && toks[ti].End <= s.end {
 			ti++
 		}
-		st := toks[from:ti]
-		w := r.weightOf(st)
+		st, sq := toks[from:ti], qw[from:ti]
+		w, _ := r.weightBits(st, sq)
 		if w == 0 || w < r.minWeight || r.boilerAt(cut, text[s.start:s.end]) {
 			continue
 		}
@@ -477,9 +503,9 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 			st = toks[from:ti]
 		}
 		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}
-		sc.f = r.features(text, s, st, w, paraW, pi, si, d)
-		for _, t := range st {
-			if r.isQStem(t.Stem) && !t.Stop {
+		sc.f = r.features(text, s, st, sq, w, paraW, pi, si, d)
+		for k, t := range st {
+			if sq[k].q && !t.Stop {
 				sc.matched = append(sc.matched, chronicle.Span{Start: t.Start - s.start, End: t.End - s.start})
 			}
 		}
