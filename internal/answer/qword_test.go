@@ -199,7 +199,8 @@ func TestQwordFeatures(t *testing.T) {
 		"states first European Central Bank raise raised rates interest percent voters backed referendum " +
 		"Ireland prime minister resign resigned because after icebreaker Polaris launched built Finland " +
 		"Apple pay paid acquisition startup Emmanuel Macron officials He She It their its died death dead " +
-		"explosion explode exploded won win bought buy detained detention company responsibility behind attributed")
+		"explosion explode exploded won win bought buy detained detention company responsibility behind attributed " +
+		"two Two thousand dozens hundred billion October Friday Sunday may")
 	marks := []string{" ", " ", " ", ", ", ". ", "'s ", "% ", " \"", "\" "}
 	rng := rand.New(rand.NewPCG(7, 11))
 	for qi, text := range questions {
@@ -254,6 +255,29 @@ func TestQwordFeatures(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestQuoteAndStop compares hasQuote and endsSentence with the
+// strings.ContainsAny calls they replace, on random strings of quotation
+// marks, their bytes alone and out of order, other text and invalid bytes.
+func TestQuoteAndStop(t *testing.T) {
+	pieces := []string{"a", " ", "\"", "“", "”", "’", "\xe2", "\x80", "\x9c", "\x9d", "\xe2\x80", "é", "\xff", "'", "."}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 50000 {
+		var b strings.Builder
+		for range rng.IntN(12) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := hasQuote(s), strings.ContainsAny(s, "\"“”"); got != want {
+			t.Fatalf("hasQuote(%q) = %v, ContainsAny %v", s, got, want)
+		}
+	}
+	for c := range 256 {
+		if got, want := endsSentence(byte(c)), strings.ContainsAny(string([]byte{byte(c)}), ".!?"); got != want {
+			t.Errorf("endsSentence(%#x) = %v, ContainsAny %v", c, got, want)
 		}
 	}
 }
