@@ -293,8 +293,8 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 				}
 				var bodyBits uint64
 				for pi, p := range c.Article.Paragraphs {
-					ss, bits := r.paragraph(&c.Article, pi, p.Text, d, cuts[i], &sc)
-					per[i] = append(per[i], ss...)
+					var bits uint64
+					per[i], bits = r.paragraph(per[i], &c.Article, pi, p.Text, d, cuts[i], &sc)
 					bodyBits |= bits
 				}
 				artBits[i] = bodyBits | titleBits
@@ -455,34 +455,39 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 	return w
 }
 
-// scratch is a ranking worker's reusable memory: the tokens of a paragraph
-// that yields no sentence, and the qwords of a paragraph's tokens.
+// scratch is a ranking worker's reusable memory: the room for the next
+// paragraph's tokens (paragraph), and the qwords of a paragraph's tokens.
 type scratch struct {
-	toks []terms.Token
+	free []terms.Token
 	qw   []qword
 }
 
-// paragraph computes the features of each sentence of one paragraph that
-// shares a word with the question (rank scores them once the article's own
-// features are known), and returns the question stems the paragraph holds.
-// cut is the article's boilerplate cut (boilerCut).
-func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo, cut int, scr *scratch) ([]scored, uint64) {
+// paragraph appends to out the features of each sentence of one paragraph
+// that shares a word with the question (rank scores them once the
+// article's own features are known), and returns out and the question
+// stems the paragraph holds. cut is the article's boilerplate cut
+// (boilerCut).
+func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text string, d docInfo, cut int, scr *scratch) ([]scored, uint64) {
 	if !r.mayMatch(text) {
-		return nil, 0
+		return out, 0
 	}
-	// Most paragraphs that get this far yield no sentence: they are
-	// tokenized into the worker's buffer, and only the tokens of a
-	// paragraph that yields one are copied out for its sentences to keep.
-	toks := r.an.AppendTokensMatching(scr.toks[:0], text, r.mayBeQuestionWord)
-	scr.toks = toks
+	// The paragraph is tokenized into the worker's free token room. A
+	// paragraph that yields a sentence keeps its tokens there (its
+	// sentences hold slices of them) and the room after them is the next
+	// paragraph's; one that yields none leaves the room to the next.
+	if cap(scr.free) < minTokenRoom {
+		scr.free = make([]terms.Token, 0, tokenSlab)
+	}
+	toks := r.an.AppendTokensMatching(scr.free[:0], text, r.mayBeQuestionWord)
+	scr.free = toks[:0]
 	qw := r.lookUp(scr.qw[:0], toks)
 	scr.qw = qw
 	paraW, paraBits := r.weightBits(toks, qw)
 	if paraW == 0 {
-		return nil, 0
+		return out, 0
 	}
 	sents := splitSentences(text)
-	var out []scored
+	kept := false
 	ti := 0
 	for si, s := range sents {
 		for ti < len(toks) && toks[ti].Start < s.start {
@@ -492,27 +497,33 @@ func (r *ranker) paragraph(a *chronicle.Article, pi int, text string, d docInfo,
 		for ti < len(toks) && toks[ti].End <= s.end {
 			ti++
 		}
-		st, sq := toks[from:ti], qw[from:ti]
+		st, sq := toks[from:ti:ti], qw[from:ti]
 		w, _ := r.weightBits(st, sq)
 		if w == 0 || w < r.minWeight || r.boilerAt(cut, text[s.start:s.end]) {
 			continue
 		}
-		if out == nil {
-			out = make([]scored, 0, len(sents)-si)
-			toks = slices.Clone(toks)
-			st = toks[from:ti]
+		if !kept {
+			kept = true
+			scr.free = toks[len(toks):]
 		}
-		sc := scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r}
+		out = append(out, scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r})
+		sc := &out[len(out)-1]
 		sc.f = r.features(text, s, st, sq, w, paraW, pi, si, d)
 		for k, t := range st {
 			if sq[k].q && !t.Stop {
 				sc.matched = append(sc.matched, chronicle.Span{Start: t.Start - s.start, End: t.End - s.start})
 			}
 		}
-		out = append(out, sc)
 	}
 	return out, paraBits
 }
+
+// A ranking worker's token room (scratch.free) is tokenSlab tokens, made
+// anew when less than minTokenRoom is left (a longer paragraph grows it).
+const (
+	tokenSlab    = 2048
+	minTokenRoom = 256
+)
 
 // mayBeQuestionWord reports whether a lower-case word can have the stem of
 // a question word: it starts with the first three letters of one (Porter
