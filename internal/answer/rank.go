@@ -272,7 +272,7 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var sc scratch
+			sc := scratch{stem: r.an.NewMemo()}
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(cands) {
@@ -460,6 +460,7 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 type scratch struct {
 	free []terms.Token
 	qw   []qword
+	stem *terms.Memo // the worker's memo of stems
 }
 
 // paragraph appends to out the features of each sentence of one paragraph
@@ -478,7 +479,7 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 	if cap(scr.free) < minTokenRoom {
 		scr.free = make([]terms.Token, 0, tokenSlab)
 	}
-	toks := r.an.AppendTokensMatching(scr.free[:0], text, r.mayBeQuestionWord)
+	toks := scr.stem.AppendTokensMatching(scr.free[:0], text, r.mayBeQuestionWord)
 	scr.free = toks[:0]
 	qw := r.lookUp(scr.qw[:0], toks)
 	scr.qw = qw

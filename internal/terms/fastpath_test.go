@@ -92,6 +92,8 @@ func randomText(rng *rand.Rand) string {
 	return b.String()
 }
 
+// TestTokensFastPath compares AppendTokensMatching, and the same through a
+// Memo, with the code before the fast path.
 func TestTokensFastPath(t *testing.T) {
 	a := New()
 	stemSome := func(lower string) bool { return len(lower)%2 == 0 }
@@ -103,12 +105,16 @@ func TestTokensFastPath(t *testing.T) {
 	for range 20000 {
 		texts = append(texts, randomText(rng))
 	}
+	memo := New().NewMemo() // an Analyzer of its own: its cache starts empty
 	for _, text := range texts {
 		for _, stem := range []func(string) bool{nil, stemSome} {
 			want := a.refAppendTokensMatching(nil, text, stem)
 			got := a.AppendTokensMatching(nil, text, stem)
 			if d := cmp.Diff(want, got); d != "" {
 				t.Fatalf("AppendTokensMatching(%q) (-before +now):\n%s", text, d)
+			}
+			if d := cmp.Diff(want, memo.AppendTokensMatching(nil, text, stem)); d != "" {
+				t.Fatalf("Memo.AppendTokensMatching(%q) (-before +now):\n%s", text, d)
 			}
 		}
 	}

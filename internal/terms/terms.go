@@ -70,6 +70,36 @@ func (a *Analyzer) Stem(lower string) string {
 	return s
 }
 
+// Memo is one goroutine's memo of stems in front of an Analyzer's shared
+// cache, which every goroutine reads under a lock: the answerer's ranking
+// workers stem the same few question-like words in paragraph after
+// paragraph, and read them from a small map of their own without the
+// lock. Not safe for concurrent use; meant to live for one task (it keeps
+// every word it is asked).
+type Memo struct {
+	a     *Analyzer
+	stems map[string]string
+}
+
+// NewMemo returns an empty Memo in front of a.
+func (a *Analyzer) NewMemo() *Memo { return &Memo{a: a, stems: map[string]string{}} }
+
+// Stem returns the Porter stem of a lower-case word, as Analyzer.Stem.
+func (m *Memo) Stem(lower string) string {
+	if s, ok := m.stems[lower]; ok {
+		return s
+	}
+	s := m.a.Stem(lower)
+	m.stems[strings.Clone(lower)] = s
+	return s
+}
+
+// AppendTokensMatching is Analyzer.AppendTokensMatching stemming through
+// the memo.
+func (m *Memo) AppendTokensMatching(toks []Token, text string, stem func(lower string) bool) []Token {
+	return appendTokens(toks, text, stem, m)
+}
+
 // Tokens splits text into words. Numbers keep inner separators ("1,000",
 // "5.5"); a trailing "'s" or "’s" is dropped from the lower-case form.
 func (a *Analyzer) Tokens(text string) []Token { return a.TokensMatching(text, nil) }
@@ -92,6 +122,16 @@ func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []T
 // word) instead of a string allocated per word. Other scripts take the
 // unicode path; the tokens are the same either way (TestTokensFastPath).
 func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(lower string) bool) []Token {
+	return appendTokens(toks, text, stem, a)
+}
+
+// stemmer is what appendTokens stems with: an Analyzer or a Memo.
+type stemmer interface {
+	Stem(lower string) string
+}
+
+// appendTokens is AppendTokensMatching stemming with s.
+func appendTokens(toks []Token, text string, stem func(lower string) bool, s stemmer) []Token {
 	low := "" // text with ASCII capitals lower-cased, made on first need
 	i := 0
 	for i < len(text) {
@@ -167,7 +207,7 @@ func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(low
 		}
 		st := ""
 		if stem == nil || stem(lower) {
-			st = a.Stem(lower)
+			st = s.Stem(lower)
 		}
 		toks = append(toks, Token{
 			Start: start, End: end, Lower: lower, Stem: st,
