@@ -79,6 +79,25 @@ func (a *Analyzer) Stem(lower string) string {
 type Memo struct {
 	a     *Analyzer
 	stems map[string]string
+	// lows is an arena of lower-cased paragraphs (lowerASCII): a string
+	// a Builder returns stays valid and unchanged as the Builder grows, so
+	// many paragraphs share one allocation instead of one each.
+	lows strings.Builder
+}
+
+// lowArena is the size of a Memo's arena of lower-cased text.
+const lowArena = 32 << 10
+
+// lowerASCII returns text with its ASCII capitals lower-cased, written to
+// the memo's arena.
+func (m *Memo) lowerASCII(text string) string {
+	if m.lows.Cap()-m.lows.Len() < len(text) {
+		m.lows = strings.Builder{} // the strings given out keep the old one
+		m.lows.Grow(max(lowArena, len(text)))
+	}
+	from := m.lows.Len()
+	writeLowerASCII(&m.lows, text)
+	return m.lows.String()[from:]
 }
 
 // NewMemo returns an empty Memo in front of a.
@@ -125,10 +144,17 @@ func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(low
 	return appendTokens(toks, text, stem, a)
 }
 
-// stemmer is what appendTokens stems with: an Analyzer or a Memo.
+// stemmer is what appendTokens stems and lower-cases text with: an
+// Analyzer or a Memo.
 type stemmer interface {
 	Stem(lower string) string
+	// lowerASCII returns text with its ASCII capitals lower-cased.
+	lowerASCII(text string) string
 }
+
+// lowerASCII returns text with its ASCII capitals lower-cased, in a string
+// of its own.
+func (*Analyzer) lowerASCII(text string) string { return asciiLower(text) }
 
 // appendTokens is AppendTokensMatching stemming with s.
 func appendTokens(toks []Token, text string, stem func(lower string) bool, s stemmer) []Token {
@@ -186,7 +212,7 @@ func appendTokens(toks []Token, text string, stem func(lower string) bool, s ste
 			lower = lowerWord(text[start:end])
 		case hasUpper:
 			if low == "" {
-				low = asciiLower(text)
+				low = s.lowerASCII(text)
 			}
 			lower = low[start:end]
 		default:
@@ -242,6 +268,12 @@ var asciiKind = func() (k [utf8.RuneSelf]uint8) {
 func asciiLower(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
+	writeLowerASCII(&b, s)
+	return b.String()
+}
+
+// writeLowerASCII writes s to b with its ASCII capitals lower-cased.
+func writeLowerASCII(b *strings.Builder, s string) {
 	from := 0
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' {
@@ -251,7 +283,6 @@ func asciiLower(s string) string {
 		}
 	}
 	b.WriteString(s[from:])
-	return b.String()
 }
 
 // Stems returns the stems of the non-stop words of text, in order.
