@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Boilerplate is text an outlet repeats under many different articles:
@@ -24,15 +25,18 @@ const (
 )
 
 // boilerCut returns the repeat count from which the sentences of a are
-// boilerplate (0: no cut, when repeats are unknown).
-func boilerCut(a *chronicle.Article, repeats func(string) int) int {
+// boilerplate (0: no cut, when repeats are unknown). sents is a buffer for
+// a paragraph's sentences, reused.
+func boilerCut(a *chronicle.Article, repeats func(string) int, sents *[]chronicle.Span) int {
 	if repeats == nil {
 		return 0
 	}
-	var counts []int
+	var buf [boilerSample]int
+	counts := buf[:0]
 	for _, p := range a.Paragraphs {
-		for _, sp := range splitSentences(p.Text) {
-			if n := repeats(p.Text[sp.start:sp.end]); n > 0 {
+		*sents = terms.AppendSentences((*sents)[:0], p.Text)
+		for _, sp := range *sents {
+			if n := repeats(p.Text[sp.Start:sp.End]); n > 0 {
 				counts = append(counts, n)
 			}
 			if len(counts) == boilerSample {

@@ -279,7 +279,7 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 					return
 				}
 				c := &cands[i]
-				cuts[i] = boilerCut(&c.Article, r.repeats)
+				cuts[i] = boilerCut(&c.Article, r.repeats, &sc.sents)
 				title := r.an.Tokens(c.Article.Title)
 				sc.qw = r.lookUp(sc.qw[:0], title)
 				titleW, titleBits := r.weightBits(title, sc.qw)
@@ -456,11 +456,13 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 }
 
 // scratch is a ranking worker's reusable memory: the room for the next
-// paragraph's tokens (paragraph), and the qwords of a paragraph's tokens.
+// paragraph's tokens (paragraph), the qwords of a paragraph's tokens, its
+// sentences.
 type scratch struct {
-	free []terms.Token
-	qw   []qword
-	stem *terms.Memo // the worker's memo of stems
+	free  []terms.Token
+	qw    []qword
+	stem  *terms.Memo      // the worker's memo of stems
+	sents []chronicle.Span // a paragraph's sentences
 }
 
 // paragraph appends to out the features of each sentence of one paragraph
@@ -487,10 +489,11 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 	if paraW == 0 {
 		return out, 0
 	}
-	sents := splitSentences(text)
+	scr.sents = terms.AppendSentences(scr.sents[:0], text)
 	kept := false
 	ti := 0
-	for si, s := range sents {
+	for si, sp := range scr.sents {
+		s := span{sp.Start, sp.End}
 		for ti < len(toks) && toks[ti].Start < s.start {
 			ti++
 		}

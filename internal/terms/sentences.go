@@ -23,8 +23,11 @@ var abbreviations = map[string]bool{
 // quotes or brackets) before a space and an upper-case letter, digit or
 // opening quote, unless the period ends a known abbreviation or an initial
 // ("John F. Kennedy", "U.S. officials").
-func Sentences(p string) []chronicle.Span {
-	var out []chronicle.Span
+func Sentences(p string) []chronicle.Span { return AppendSentences(nil, p) }
+
+// AppendSentences is Sentences appending to out, so that a caller splitting
+// many paragraphs can reuse one buffer.
+func AppendSentences(out []chronicle.Span, p string) []chronicle.Span {
 	start := 0
 	for i := 0; i < len(p); i++ {
 		c := p[i]
@@ -32,7 +35,7 @@ func Sentences(p string) []chronicle.Span {
 			continue
 		}
 		end := i + 1
-		for end < len(p) && strings.ContainsRune(`"')]`, rune(p[end])) {
+		for end < len(p) && closesQuote(p[end]) {
 			end++
 		}
 		for _, q := range []string{"’", "”"} {
@@ -58,7 +61,15 @@ func Sentences(p string) []chronicle.Span {
 	return out
 }
 
+// closesQuote reports whether c is an ASCII closing quote or bracket that a
+// sentence's end takes in: " ' ) ].
+func closesQuote(c byte) bool { return c == '"' || c == '\'' || c == ')' || c == ']' }
+
 func startsSentence(s string) bool {
+	if s != "" && s[0] < utf8.RuneSelf {
+		c := s[0]
+		return 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '"' || c == '\'' || c == '('
+	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune(`"'“‘(`, r)
 }
@@ -67,11 +78,41 @@ func startsSentence(s string) bool {
 // initial, so that a following period does not end the sentence.
 func isAbbreviation(text string) bool {
 	i := strings.LastIndexAny(text, " (\"“")
+	if w := text[i+1:]; isASCII(w) {
+		// Lower-cased in place of strings.ToLower, which allocates.
+		if len(w) == 1 {
+			return true
+		}
+		var buf [maxAbbreviation]byte
+		if len(w) > len(buf) {
+			return false
+		}
+		for k := 0; k < len(w); k++ {
+			c := w[k]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[k] = c
+		}
+		return abbreviations[string(buf[:len(w)])]
+	}
 	w := strings.ToLower(text[i+1:])
 	if utf8.RuneCountInString(w) == 1 {
 		return true
 	}
 	return abbreviations[w]
+}
+
+// maxAbbreviation is the length of the longest abbreviation.
+const maxAbbreviation = 6
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func trimSpan(p string, start, end int) chronicle.Span {
