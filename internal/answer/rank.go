@@ -280,7 +280,8 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 				}
 				c := &cands[i]
 				cuts[i] = boilerCut(&c.Article, r.repeats, &sc.sents)
-				title := r.an.Tokens(c.Article.Title)
+				title := sc.stem.AppendTokensMatching(sc.title[:0], c.Article.Title, nil)
+				sc.title = title
 				sc.qw = r.lookUp(sc.qw[:0], title)
 				titleW, titleBits := r.weightBits(title, sc.qw)
 				d := docInfo{
@@ -457,12 +458,13 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 
 // scratch is a ranking worker's reusable memory: the room for the next
 // paragraph's tokens (paragraph), the qwords of a paragraph's tokens, its
-// sentences.
+// sentences, the title's tokens.
 type scratch struct {
 	free  []terms.Token
 	qw    []qword
 	stem  *terms.Memo      // the worker's memo of stems
 	sents []chronicle.Span // a paragraph's sentences
+	title []terms.Token    // an article's title's tokens
 }
 
 // paragraph appends to out the features of each sentence of one paragraph

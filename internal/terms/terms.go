@@ -79,25 +79,26 @@ func (a *Analyzer) Stem(lower string) string {
 type Memo struct {
 	a     *Analyzer
 	stems map[string]string
-	// lows is an arena of lower-cased paragraphs (lowerASCII): a string
-	// a Builder returns stays valid and unchanged as the Builder grows, so
-	// many paragraphs share one allocation instead of one each.
+	// lows is an arena of lower-cased words (lowerASCII): a string a
+	// Builder returns stays valid and unchanged as the Builder grows, so
+	// the words of many paragraphs share one allocation.
 	lows strings.Builder
 }
 
 // lowArena is the size of a Memo's arena of lower-cased text.
 const lowArena = 32 << 10
 
-// lowerASCII returns text with its ASCII capitals lower-cased, written to
+// lowerASCII returns the ASCII word text[start:end] lower-cased, written to
 // the memo's arena.
-func (m *Memo) lowerASCII(text string) string {
-	if m.lows.Cap()-m.lows.Len() < len(text) {
+func (m *Memo) lowerASCII(text string, start, end int, low string) (string, string) {
+	w := text[start:end]
+	if m.lows.Cap()-m.lows.Len() < len(w) {
 		m.lows = strings.Builder{} // the strings given out keep the old one
-		m.lows.Grow(max(lowArena, len(text)))
+		m.lows.Grow(max(lowArena, len(w)))
 	}
 	from := m.lows.Len()
-	writeLowerASCII(&m.lows, text)
-	return m.lows.String()[from:]
+	writeLowerASCII(&m.lows, w)
+	return m.lows.String()[from:], low
 }
 
 // NewMemo returns an empty Memo in front of a.
@@ -148,17 +149,23 @@ func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(low
 // Analyzer or a Memo.
 type stemmer interface {
 	Stem(lower string) string
-	// lowerASCII returns text with its ASCII capitals lower-cased.
-	lowerASCII(text string) string
+	// lowerASCII returns the ASCII word text[start:end] lower-cased. low
+	// is the text lower-cased, "" until made; it returns low, made or not.
+	lowerASCII(text string, start, end int, low string) (string, string)
 }
 
-// lowerASCII returns text with its ASCII capitals lower-cased, in a string
-// of its own.
-func (*Analyzer) lowerASCII(text string) string { return asciiLower(text) }
+// lowerASCII returns the ASCII word text[start:end] lower-cased, sliced from
+// the text lower-cased (made at the first word that needs it).
+func (*Analyzer) lowerASCII(text string, start, end int, low string) (string, string) {
+	if low == "" {
+		low = asciiLower(text)
+	}
+	return low[start:end], low
+}
 
 // appendTokens is AppendTokensMatching stemming with s.
 func appendTokens(toks []Token, text string, stem func(lower string) bool, s stemmer) []Token {
-	low := "" // text with ASCII capitals lower-cased, made on first need
+	low := "" // text with ASCII capitals lower-cased, if s makes it
 	i := 0
 	for i < len(text) {
 		c := text[i]
@@ -211,10 +218,7 @@ func appendTokens(toks []Token, text string, stem func(lower string) bool, s ste
 		case !ascii:
 			lower = lowerWord(text[start:end])
 		case hasUpper:
-			if low == "" {
-				low = s.lowerASCII(text)
-			}
-			lower = low[start:end]
+			lower, low = s.lowerASCII(text, start, end, low)
 		default:
 			lower = text[start:end]
 		}
