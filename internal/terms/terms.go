@@ -64,7 +64,14 @@ func (a *Analyzer) Stem(lower string) string {
 	}
 	a.mu.Lock()
 	if len(a.stems) < maxCache {
-		a.stems[strings.Clone(lower)] = s
+		// Neither key nor value may point into the caller's memory: a
+		// Memo's lower case is a slice of its arena, which one cached
+		// short word ("US", "5G") would keep alive for the cache's life.
+		key := strings.Clone(lower)
+		if s == lower {
+			s = key
+		}
+		a.stems[key] = s
 	}
 	a.mu.Unlock()
 	return s
