@@ -2,9 +2,10 @@ package eval
 
 import (
 	"fmt"
-	"github.com/chronicle-bot/chronicle"
 	"sort"
 	"time"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // Week is the ISO week of a question's as-of day, like "2022-W07" ("" when
