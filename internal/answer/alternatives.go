@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Figures that move and outlets that disagree. For a question that asks for
@@ -66,18 +67,9 @@ func (q *quoter) lower(j int) string {
 		q.lows = make([]string, len(q.ranked))
 	}
 	if q.lows[j] == "" {
-		q.lows[j] = asciiLower(q.ranked[j].text)
+		q.lows[j] = terms.ASCIILower(q.ranked[j].text)
 	}
 	return q.lows[j]
-}
-
-// asciiLower lower-cases the ASCII letters of s, keeping byte offsets.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		b[i] = lowerByte(c)
-	}
-	return string(b)
 }
 
 // readingOf returns the reading of ranked sentence j: of its candidates of
@@ -236,7 +228,7 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 	ans.Value = lead.text
 	outlets := map[string]bool{outlet(q.ranked[at].art): true}
 	seen := map[string]bool{lead.key: true}
-	quoted := asciiLower(c.Text)
+	quoted := terms.ASCIILower(c.Text)
 	var alts []chronicle.Alternative
 	for j := 0; j < min(q.n, alternativeDepth); j++ {
 		if q.p[j] < alternativeShare*q.p[0] {
@@ -251,7 +243,7 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 			continue
 		}
 		r, ok := q.readingOf(j)
-		if !ok || seen[r.key] || !comparable(lead, r) || statesWord(quoted, asciiLower(r.text)) {
+		if !ok || seen[r.key] || !comparable(lead, r) || statesWord(quoted, terms.ASCIILower(r.text)) {
 			continue
 		}
 		seen[r.key] = true

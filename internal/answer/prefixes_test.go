@@ -4,12 +4,14 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // containsLower is what prefixSet.in must report: whether text, with its
 // ASCII letters lower-cased, contains one of ps.
 func containsLower(text string, ps []string) bool {
-	low := asciiLower(text)
+	low := terms.ASCIILower(text)
 	for _, p := range ps {
 		if strings.Contains(low, p) {
 			return true

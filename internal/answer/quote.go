@@ -36,7 +36,7 @@ type quoter struct {
 	units map[*chronicle.Article][]unit
 	at    map[sentenceKey]int
 	norms []string // normText of the best sentences, made when first needed
-	lows  []string // asciiLower of the best sentences, made when first needed
+	lows  []string // terms.ASCIILower of the best sentences, made when first needed
 }
 
 // unit is one sentence of an article: paragraph and span.

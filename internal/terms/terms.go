@@ -165,7 +165,7 @@ type stemmer interface {
 // the text lower-cased (made at the first word that needs it).
 func (*Analyzer) lowerASCII(text string, start, end int, low string) (string, string) {
 	if low == "" {
-		low = asciiLower(text)
+		low = ASCIILower(text)
 	}
 	return low[start:end], low
 }
@@ -273,10 +273,11 @@ var asciiKind = func() (k [utf8.RuneSelf]uint8) {
 	return k
 }()
 
-// asciiLower returns s with its ASCII capitals lower-cased and every other
-// byte as it is: a word of ASCII letters and digits sliced from it is the
-// word in lower case, as strings.ToLower gives it.
-func asciiLower(s string) string {
+// ASCIILower returns s with its ASCII capitals lower-cased and every other
+// byte as it is, so byte offsets carry over: a word of ASCII letters and
+// digits sliced from it is the word in lower case, as strings.ToLower gives
+// it.
+func ASCIILower(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	writeLowerASCII(&b, s)
