@@ -23,7 +23,8 @@ func isBinary(b []byte) bool {
 
 // readProblem classifies an error that ended reading a file at line (0 for
 // the whole file): a gzip stream that ends early is truncated, a bad gzip
-// header or checksum is corrupt, anything else is unreadable.
+// header or checksum is corrupt, anything else (a file or folder that cannot
+// be listed or opened, too) is unreadable.
 func readProblem(path string, line int, err error) Problem {
 	var corrupt flate.CorruptInputError
 	reason := ReasonUnreadable

@@ -143,7 +143,7 @@ func expand(p string) ([]File, []Problem, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil, fmt.Errorf("corpus path %q: %w", p, err)
 	default:
-		return nil, []Problem{{Path: p, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true}}, nil
+		return nil, []Problem{readProblem(p, 0, err)}, nil
 	}
 }
 
@@ -165,7 +165,7 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 		}
 		info, err := os.Stat(m)
 		if err != nil {
-			probs = append(probs, Problem{Path: m, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true})
+			probs = append(probs, readProblem(m, 0, err))
 			continue
 		}
 		if info.IsDir() {
@@ -189,7 +189,7 @@ func walk(root string) ([]File, []Problem, error) {
 	var probs []Problem
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			probs = append(probs, Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true})
+			probs = append(probs, readProblem(path, 0, err))
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -206,7 +206,7 @@ func walk(root string) ([]File, []Problem, error) {
 		}
 		info, err := os.Stat(path) // follows symlinks to files
 		if err != nil {
-			probs = append(probs, Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true})
+			probs = append(probs, readProblem(path, 0, err))
 			return nil
 		}
 		if info.IsDir() {

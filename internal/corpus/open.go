@@ -15,14 +15,16 @@ import (
 func openRegular(path string) (*os.File, *Problem) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, &Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true}
+		p := readProblem(path, 0, err)
+		return nil, &p
 	}
 	if p := notRegular(path, info.Mode()); p != nil {
 		return nil, p
 	}
 	file, err := os.OpenFile(path, os.O_RDONLY|openNoBlock, 0)
 	if err != nil {
-		return nil, &Problem{Path: path, Reason: ReasonUnreadable, Detail: err.Error(), Skipped: true, Unfinished: true}
+		p := readProblem(path, 0, err)
+		return nil, &p
 	}
 	info, err = file.Stat()
 	if err == nil {
