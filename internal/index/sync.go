@@ -170,24 +170,11 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		plan.changed = append(plan.changed, f)
 		plan.total += f.Size
 	}
-	// A file or folder that could not be listed (no permission, an I/O
-	// error) is not gone: what the index holds from it stays, untouched.
-	for _, p := range problems {
-		if !p.Unfinished || opts.Prune {
-			continue
-		}
-		under := fileKey(p.Path)
-		for key, r := range plan.known {
-			if !present[key] && (key == under || strings.HasPrefix(key, under+string(filepath.Separator))) {
-				present[key] = true
-				rep.Held += len(r.IDs)
-			}
-		}
-	}
 	cfg := configuredPaths(paths)
-	// Nor is a file the listing missed without saying why (a glob passes
-	// over a folder it cannot read): a file is gone only when the system
-	// says it does not exist.
+	// A file is gone only when the system says it does not exist: one the
+	// listing missed (a folder it could not read, which a glob passes over
+	// without a word) keeps what the index holds from it, untouched, and
+	// is reported unless the listing already reported a folder above it.
 	for key, r := range plan.known {
 		if opts.Prune || present[key] || strings.HasPrefix(key, originPrefix) || coveredBy(cfg, key) == nil {
 			continue
@@ -196,12 +183,14 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		detail := "not listed, though it is there (a folder on the way may not be readable)"
-		if err != nil {
-			detail = err.Error()
+		if !unlisted(problems, key) {
+			detail := "not listed, though it is there (a folder on the way may not be readable)"
+			if err != nil {
+				detail = err.Error()
+			}
+			rep.Problems = append(rep.Problems, corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable,
+				Detail: detail, Skipped: true, Unfinished: true})
 		}
-		rep.Problems = append(rep.Problems, corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable,
-			Detail: detail, Skipped: true, Unfinished: true})
 		present[key] = true
 		rep.Held += len(r.IDs)
 	}
@@ -215,6 +204,17 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		return plan, fmt.Errorf("record index sources: %w", err)
 	}
 	return plan, nil
+}
+
+// unlisted reports whether a listing problem that stopped the listing
+// names key or a folder above it.
+func unlisted(problems []corpus.Problem, key string) bool {
+	for _, p := range problems {
+		if under := fileKey(p.Path); p.Unfinished && (key == under || strings.HasPrefix(key, under+string(filepath.Separator))) {
+			return true
+		}
+	}
+	return false
 }
 
 // applySync reads the changed files and removes the articles that left
