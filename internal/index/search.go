@@ -59,13 +59,13 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 	// The words searched and highlighted are the query's, within the term
 	// budget: a pasted page of text costs no more than its first words.
 	text = ix.boundText(text)
-	stems := ix.terms.Stems(text)
 	words := []chronicle.WeightedTerm{{Text: text, Boost: 1}}
-	var lower []string
+	var lower, stems []string // of the words that are not stop words (terms.Analyzer.Stems)
 	toks := ix.terms.Tokens(text)
 	for _, t := range toks {
 		if !t.Stop {
 			lower = append(lower, t.Lower)
+			stems = append(stems, t.Stem)
 		}
 	}
 	if len(toks) > 0 && len(lower) == 0 {
