@@ -45,12 +45,14 @@ func newIndexCmd(a *app) *cobra.Command {
 				if len(other) > 0 {
 					return fmt.Errorf("index folder %q also holds %q: move other files out of it, or give another --index", a.cfg.Index.Path, other[0])
 				}
-				if err := index.Remove(a.cfg.Index.Path); err != nil {
-					return err
-				}
 			}
 			if err := a.checkCorpusFirst(); err != nil {
 				return err
+			}
+			if rebuild {
+				if err := a.rebuildIndex(cmd.Context(), prune); err != nil {
+					return err
+				}
 			}
 			ix, err := a.openIndex(cmd.Context())
 			if err != nil {
@@ -75,7 +77,7 @@ func newIndexCmd(a *app) *cobra.Command {
 		},
 	}
 	addIndexFlags(cmd)
-	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "discard the existing index and build it again")
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build the index again from the corpus beside the old one and swap it in (a damaged file's articles are kept unless --prune)")
 	cmd.Flags().BoolVar(&prune, "prune", false, "remove articles whose files are gone or outside the given paths, beyond the safety limits")
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped record and warning")
 	return cmd
@@ -98,6 +100,32 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 		a.log.Info("index is read-only: it answers but is not updated", "path", a.cfg.Index.Path)
 	}
 	return ix, nil
+}
+
+// rebuildIndex builds the index again from the corpus beside the current
+// one and swaps it in (index.Live.RebuildWith): a rebuild that fails leaves
+// the current index as it was, and the articles of a corpus file that
+// cannot be read to its end now are kept from it, as a sync keeps them
+// (with prune they go). An index that cannot be opened at all (one of a
+// newer format) has nothing to keep: it is discarded, and the sync that
+// follows builds it afresh.
+func (a *app) rebuildIndex(ctx context.Context, prune bool) error {
+	l, err := index.OpenLive(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr)})
+	if err != nil {
+		a.log.Warn("the index cannot be opened; it is discarded and built again", "path", a.cfg.Index.Path, "error", err)
+		return index.Remove(a.cfg.Index.Path)
+	}
+	restoreGC := buildmem.Tune(buildmem.DefaultLimit)
+	rep, err := l.RebuildWith(ctx, a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
+	restoreGC()
+	if cerr := l.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close the rebuilt index: %w", cerr)
+	}
+	if err != nil {
+		return fmt.Errorf("rebuild index %q: %w", a.cfg.Index.Path, err)
+	}
+	fmt.Fprintf(a.stdout, "index %s rebuilt: %s\n", a.cfg.Index.Path, rep.Summary())
+	return nil
 }
 
 // readyIndex opens the index and, when it is empty, builds it from the

@@ -57,7 +57,18 @@ func (r RebuildReport) Summary() string {
 // and swaps the new index in. Only one rebuild runs at a time; a second
 // call meanwhile returns ErrRebuildRunning. On any failure before the swap
 // the current index is left as it was and the new directory is removed.
+//
+// Nothing a damaged file still holds is lost: the articles of a corpus file
+// the rebuild could not read to its end (emptied, cut short, unreadable) or
+// could not list though it is there are carried over from the current
+// index, as a sync keeps them (RebuildReport.Corpus.Held).
 func (l *Live) Rebuild(ctx context.Context, paths []string) (RebuildReport, error) {
+	return l.RebuildWith(ctx, paths, SyncOptions{})
+}
+
+// RebuildWith is Rebuild with the sync's options: with opts.Prune the
+// articles of damaged files are let go, as a sync with Prune does.
+func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions) (RebuildReport, error) {
 	if !l.rebuilding.TryLock() {
 		return RebuildReport{}, ErrRebuildRunning
 	}
@@ -90,8 +101,22 @@ func (l *Live) Rebuild(ctx context.Context, paths []string) (RebuildReport, erro
 		nix.Close()
 		os.RemoveAll(next)
 	}()
-	if rep.Corpus, err = nix.Sync(ctx, paths, SyncOptions{}); err != nil {
+	if rep.Corpus, err = nix.Sync(ctx, paths, opts); err != nil {
 		return rep, fmt.Errorf("index the corpus: %w", err)
+	}
+	if !opts.Prune {
+		// The current index is only read; a failed swap may have left none.
+		held, err := current(l, func(ix *Index) (SyncReport, error) {
+			var r SyncReport
+			var err error
+			r.Held, r.Problems, err = nix.adoptHeld(ctx, ix, paths, rep.Corpus.Problems)
+			return r, err
+		})
+		if err != nil && !errors.Is(err, ErrNoIndex) {
+			return rep, fmt.Errorf("keep the articles of files that could not be read: %w", err)
+		}
+		rep.Corpus.Held += held.Held
+		rep.Corpus.Problems = append(rep.Corpus.Problems, held.Problems...)
 	}
 	if err := l.copyFeedArticles(ctx, nix, rep.feedIDs); err != nil {
 		return rep, err
@@ -100,7 +125,7 @@ func (l *Live) Rebuild(ctx context.Context, paths []string) (RebuildReport, erro
 	// next sync goes to the new
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
-	if rep.CatchUp, err = nix.Sync(ctx, paths, SyncOptions{}); err != nil {
+	if rep.CatchUp, err = nix.Sync(ctx, paths, opts); err != nil {
 		return rep, fmt.Errorf("index the corpus changes made during the rebuild: %w", err)
 	}
 	l.mu.Lock()

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// `bot index --rebuild` deleted the index before reading the corpus again,
+// so a corpus file emptied or cut short just before it lost every article
+// it had given (a sync keeps them). Now the rebuild is built beside the old
+// index and swapped in, and keeps those articles from it; --prune lets
+// them go.
+func TestIndexRebuildKeepsTheArticlesOfADamagedFile(t *testing.T) {
+	clearEnv(t)
+	for _, tt := range []struct {
+		name  string
+		args  []string
+		found bool
+	}{
+		{"rebuild", []string{"index", "--rebuild"}, true},
+		{"rebuild and prune", []string{"index", "--rebuild", "--prune"}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+			extra := filepath.Join(corpus, "extra.jsonl")
+			if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
+				`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run := func(args ...string) (string, string) {
+				t.Helper()
+				out, errOut, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+				if err != nil {
+					t.Fatalf("bot %s: %v\n%s%s", strings.Join(args, " "), err, out, errOut)
+				}
+				return out, errOut
+			}
+			run("index")
+			if out, _ := run("search", "quokkas"); !strings.Contains(out, "Quokka census") {
+				t.Fatalf("the extra article is not indexed:\n%s", out)
+			}
+			if err := os.WriteFile(extra, nil, 0o644); err != nil { // emptied
+				t.Fatal(err)
+			}
+			out, errOut := run(tt.args...)
+			if !strings.Contains(out, "rebuilt") {
+				t.Errorf("bot %s does not say it rebuilt the index:\n%s", strings.Join(tt.args, " "), out)
+			}
+			if !strings.Contains(errOut, "extra.jsonl") {
+				t.Errorf("bot %s does not report the emptied file:\n%s", strings.Join(tt.args, " "), errOut)
+			}
+			search, _ := run("search", "quokkas")
+			if got := strings.Contains(search, "Quokka census"); got != tt.found {
+				t.Errorf("after bot %s, the emptied file's article is found: %v, want %v\n%s\n%s", strings.Join(tt.args, " "), got, tt.found, out, search)
+			}
+			if tt.found && !strings.Contains(out, "kept from files that could not be read to their end") {
+				t.Errorf("bot %s does not say it kept the article:\n%s", strings.Join(tt.args, " "), out)
+			}
+		})
+	}
+}
