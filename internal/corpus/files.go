@@ -210,7 +210,12 @@ func walk(root string) ([]File, []Problem, error) {
 			return nil
 		}
 		if info.IsDir() {
-			return nil // a symbolic link to a folder: not followed
+			// A symbolic link to a folder is not followed: it could loop
+			// back, or lead out of the corpus. It is said, not skipped in
+			// silence: a user who linked a folder in expects its files.
+			probs = append(probs, Problem{Path: path, Reason: ReasonFolderLink, Skipped: true,
+				Detail: "a symbolic link to a folder is not followed; give the folder itself as a --corpus path to index it"})
+			return nil
 		}
 		if prob := notRegular(path, info.Mode()); prob != nil {
 			probs = append(probs, *prob) // FIFOs, devices, sockets: never opened

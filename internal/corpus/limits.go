@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
@@ -106,6 +108,28 @@ func ShortID(id string, maxBytes int) string {
 	return id[:runeCut(id, keep)] + suffix
 }
 
+// printableID returns id and true when it holds only printable UTF-8 (a
+// NUL, a newline or an escape sequence in an ID would be printed into
+// citations, terminals and logs as it is), else a stable replacement: the
+// ID with those characters as "_", then "~" and the SHA-256 of the ID as
+// given, so that IDs differing only in them stay apart.
+func printableID(id string) (string, bool) {
+	if utf8.ValidString(id) && !strings.ContainsFunc(id, unicode.IsControl) {
+		return id, true
+	}
+	clean := strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			return '_'
+		}
+		return r
+	}, strings.ToValidUTF8(id, "_"))
+	if len(clean) > 48 {
+		clean = clean[:runeCut(clean, 48)]
+	}
+	sum := sha256.Sum256([]byte(id))
+	return clean + "~" + hex.EncodeToString(sum[:]), false
+}
+
 // errFileTooLarge ends reading a file at Limits.MaxFileBytes.
 var errFileTooLarge = errors.New("file too large")
 
@@ -170,6 +194,10 @@ func (o origin) applyLimits(a *chronicle.Article) []Problem {
 	var warns []Problem
 	warn := func(reason, detail string) {
 		warns = append(warns, Problem{Path: o.f.Path, Line: o.line, Reason: reason, Detail: detail})
+	}
+	if id, ok := printableID(a.ID); !ok {
+		warn(ReasonBadID, fmt.Sprintf("%q holds control characters or bytes that are not UTF-8; replaced by %q", trimTo(a.ID, 80), id))
+		a.ID = id
 	}
 	if n := len(a.ID); n > o.lim.MaxIDBytes {
 		a.ID = ShortID(a.ID, o.lim.MaxIDBytes)

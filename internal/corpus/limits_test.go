@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
@@ -259,6 +260,54 @@ func TestIssue12_Item4_TooManyRecords(t *testing.T) {
 		}
 		if len(tooMany) != 1 || tooMany[0].Line != 11 || !tooMany[0].Skipped {
 			t.Errorf("LoadFile(%s) problems = %v, want one skipped %q at line 11", path, probs, ReasonTooManyRecords)
+		}
+	}
+}
+
+// An ID holding a NUL, a newline or an escape sequence was kept as it was
+// and printed into citations, terminals and logs. It is replaced by a
+// stable printable ID, with a warning; IDs that differ only in those
+// characters stay apart.
+func TestUnprintableID(t *testing.T) {
+	dir := t.TempDir()
+	lines := []string{
+		`{"id": "a\u0000b", "text": "First."}`,
+		`{"id": "a\u0000c", "text": "Second."}`,
+		`{"id": "line\nbreak\u001b[31m", "text": "Third."}`,
+		`{"id": "naïve-ok", "text": "Fourth."}`,
+	}
+	path := writeFile(t, dir, "ids.jsonl", []byte(strings.Join(lines, "\n")+"\n"))
+	var first []string
+	for run := range 2 {
+		arts, probs, _ := loadLimited(t, Limits{}, File{Path: path, Root: dir})
+		ids := articleIDs(arts)
+		if len(ids) != 4 || ids[3] != "naïve-ok" {
+			t.Fatalf("IDs = %q, want 4, the last unchanged", ids)
+		}
+		for _, id := range ids[:3] {
+			if strings.ContainsFunc(id, unicode.IsControl) || !strings.Contains(id, "~") {
+				t.Errorf("ID %q still holds a control character, or has no hash", id)
+			}
+		}
+		if !strings.HasPrefix(ids[0], "a_b~") || !strings.HasPrefix(ids[2], "line_break_[31m~") {
+			t.Errorf("IDs %q: want the control characters shown as _ before the hash", ids)
+		}
+		if ids[0] == ids[1] {
+			t.Errorf("two IDs that differ in one character both became %q", ids[0])
+		}
+		warned := 0
+		for _, p := range probs {
+			if p.Reason == ReasonBadID && !p.Skipped && p.Line > 0 {
+				warned++
+			}
+		}
+		if warned != 3 {
+			t.Errorf("problems = %v, want 3 %q warnings with their lines", probs, ReasonBadID)
+		}
+		if run == 0 {
+			first = ids
+		} else if fmt.Sprint(first) != fmt.Sprint(ids) {
+			t.Errorf("IDs differ between two loads of the same file: %q then %q", first, ids)
 		}
 	}
 }

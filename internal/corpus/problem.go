@@ -33,6 +33,9 @@ const (
 	// ReasonNotRegular: a FIFO, device or socket (named directly, by a
 	// symbolic link, a glob or in a folder); never opened.
 	ReasonNotRegular = "not a regular file"
+	// ReasonFolderLink: a symbolic link to a folder found inside a corpus
+	// folder; not followed (it could loop, or lead out of the corpus).
+	ReasonFolderLink = "folder link not followed"
 	// ReasonFileTooLarge: more than Limits.MaxFileBytes after
 	// decompression; the records before the limit are kept.
 	ReasonFileTooLarge = "file too large"
@@ -47,6 +50,9 @@ const (
 	ReasonLongText  = "text too long"
 	ReasonLongTitle = "title too long"
 	ReasonLongID    = "ID too long"
+	// ReasonBadID is a warning: an ID holding control characters or bytes
+	// that are not UTF-8 is replaced by a stable printable one.
+	ReasonBadID = "unprintable ID"
 )
 
 // Problem is one piece of bad input: where it is and why it is bad.

@@ -133,3 +133,38 @@ func TestIssue12_Item4_DevZero(t *testing.T) {
 		t.Errorf("LoadFile(zero.txt) problems = %v, want one %q naming a device", probs, ReasonNotRegular)
 	}
 }
+
+// A symbolic link to a folder inside a corpus folder is not followed (it
+// could loop, or lead out of the corpus), and it is said: before, its files
+// were left out without a word.
+func TestFolderLinkIsReported(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	writeFile(t, dir, "good.jsonl", []byte(`{"id": "g", "date": "2024-01-01", "text": "Still loaded."}`+"\n"))
+	writeFile(t, elsewhere, "far.jsonl", []byte(`{"id": "f", "date": "2024-01-01", "text": "Not loaded through the link."}`+"\n"))
+	link := filepath.Join(dir, "more")
+	if err := os.Symlink(elsewhere, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(".", filepath.Join(dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	arts, rep, err := Load(context.Background(), []string{dir})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got := articleIDs(arts); len(got) != 1 || got[0] != "g" {
+		t.Errorf("Load loaded %v, want only g (links to folders are not followed)", got)
+	}
+	var links []string
+	for _, p := range rep.Problems {
+		if p.Reason == ReasonFolderLink {
+			links = append(links, filepath.Base(p.Path))
+			if !p.Skipped || !strings.Contains(p.Detail, "--corpus") {
+				t.Errorf("problem %+v: want it skipped, saying how to index the folder", p)
+			}
+		}
+	}
+	if strings.Join(links, " ") != "loop more" {
+		t.Errorf("folder links reported: %v, want loop and more; problems %v", links, rep.Problems)
+	}
+}
