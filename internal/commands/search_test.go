@@ -281,3 +281,27 @@ func TestIssue12_Item9_SearchQueryShortened(t *testing.T) {
 		t.Errorf("ShortenQuery(short) = %q, %v; want it unchanged", got, cut)
 	}
 }
+
+// A query or topic holding control characters (given on the command line:
+// Discord's options carry none) was echoed as it was in the header, the
+// JSON and the logs; they are spaces now, and that alone is no shortening.
+func TestControlCharactersInQueries(t *testing.T) {
+	for _, tt := range []struct {
+		name, in, want string
+		shorten        func(string) (string, bool)
+	}{
+		{"newline and tab", "Moscow\nattack\tclaim", "Moscow attack claim", ShortenQuery},
+		{"escape sequence", "Moscow\x1b[31m attack", "Moscow [31m attack", ShortenQuery},
+		{"NUL and DEL", "a\x00b\x7fc", "a b c", ShortenQuery},
+		{"C1 control", "x\u0085y", "x y", ShortenQuery},
+		{"topic", "Moscow\r\nattack", "Moscow  attack", ShortenTopic},
+		{"printable kept", "naïve “quoted” query", "naïve “quoted” query", ShortenQuery},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, cut := tt.shorten(tt.in)
+			if got != tt.want || cut {
+				t.Errorf("shorten(%q) = %q, %v; want %q, false", tt.in, got, cut, tt.want)
+			}
+		})
+	}
+}

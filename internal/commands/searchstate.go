@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -176,7 +177,19 @@ func ShortenTopic(topic string) (string, bool) {
 // shortenChars returns s unchanged when it has at most maxChars characters,
 // and otherwise its longest prefix of whole words (whitespace collapsed)
 // within maxChars characters, reporting whether words were cut off.
+//
+// Control characters (a newline, a tab, an escape sequence's ESC, NUL)
+// become spaces first: the query or topic is echoed in headers, JSON and
+// logs, where they would break the line or drive the terminal.
 func shortenChars(s string, maxChars int) (string, bool) {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		s = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, s)
+	}
 	if utf8.RuneCountInString(s) <= maxChars {
 		return s, false
 	}
