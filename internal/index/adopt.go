@@ -12,23 +12,40 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/corpus"
 )
 
-// adoptHeld copies into ix, a new index just synced from paths, the
-// articles that src (the index it replaces) holds from corpus files that ix
-// could not read to their end (recorded as unread) or did not list though
-// they are still there. A sync keeps such articles (see syncFile and
-// planSync); a rebuild starts from nothing, so without this it would lose
-// every article of a file that was emptied, cut short or made unreadable
-// just before it. Each adopted file stays recorded as unread, so the next
-// sync reads it again and follows it once it reads to its end.
+// carried is what carryOver kept from the index a rebuild replaces.
+type carried struct {
+	// held counts the articles of files that are there but could not be
+	// read to their end, or listed; kept those of files outside the paths.
+	held, kept int
+	// problems are the files the listing missed though they are there
+	// (the sync has already reported the unfinished ones).
+	problems []corpus.Problem
+}
+
+// carryOver gives a rebuild the rules of a sync (Sync, planRemovals): ix is
+// the new index, just synced from paths, and src the index it replaces. A
+// sync keeps what a rebuild, starting from nothing, would lose:
+//   - the articles of a corpus file that is there but could not be read to
+//     its end (emptied, cut short, unreadable) or listed (a folder on the
+//     way that cannot be read);
+//   - the articles of files outside the paths given;
+//
+// and it refuses to remove every article of a path that holds no files now
+// (an unmounted folder) or more than RemovalShare of the index. Without
+// opts.Prune, carryOver copies the first two from src into ix, each file
+// recorded as unread (held) or as it was (kept), and returns
+// ErrRemovalRefused, before copying anything, where a sync would refuse.
+// With opts.Prune it does nothing: the rebuild holds what the files give.
 //
 // synced are the problems of ix's sync: a file is unfinished when one of
-// them says so (a file whose record is unread only because another file
-// holds one of its IDs was read to its end, and adopts nothing). It
-// returns how many articles were adopted and a problem for each file the
-// listing missed (the sync has already reported the unfinished ones).
-// An ID another file of ix holds is not adopted: the file that read gives
-// it.
-func (ix *Index) adoptHeld(ctx context.Context, src *Index, paths []string, synced []corpus.Problem) (int, []corpus.Problem, error) {
+// them says so (one whose record is unread only because another file holds
+// one of its IDs was read to its end). An ID another file of ix holds is
+// not copied: the file that gave it wins.
+func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, synced []corpus.Problem, opts SyncOptions) (carried, error) {
+	var c carried
+	if opts.Prune {
+		return c, nil
+	}
 	unfinished := map[string]bool{}
 	for _, p := range synced {
 		if p.Unfinished {
@@ -37,85 +54,120 @@ func (ix *Index) adoptHeld(ctx context.Context, src *Index, paths []string, sync
 	}
 	old, err := src.store.files()
 	if err != nil {
-		return 0, nil, fmt.Errorf("list the files of the old index: %w", err)
+		return c, fmt.Errorf("list the files of the old index: %w", err)
 	}
 	now, err := ix.store.files()
 	if err != nil {
-		return 0, nil, err
+		return c, err
 	}
+	cfg := configuredPaths(paths)
+	// What to copy, and what the new index holds as a sync would see it.
+	present := make(map[string]bool, len(now))
+	for key := range now {
+		present[key] = true
+	}
+	type copyFile struct {
+		key  string
+		held bool // else kept: outside the paths
+	}
+	var copies []copyFile
+	for key := range old {
+		if strings.HasPrefix(key, originPrefix) {
+			continue // feed articles are carried over apart
+		}
+		rec, listed := now[key]
+		switch {
+		case coveredBy(cfg, key) == nil:
+			copies = append(copies, copyFile{key, false})
+		case listed:
+			if rec.Size == unreadSize && unfinished[key] {
+				copies = append(copies, copyFile{key, true})
+			}
+		default:
+			_, err := os.Stat(key)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // gone: the removal rule below weighs it
+			}
+			if !unlisted(synced, key) {
+				detail := "not listed, though it is there (a folder on the way may not be readable)"
+				if err != nil {
+					detail = err.Error()
+				}
+				c.problems = append(c.problems, corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable,
+					Detail: detail, Skipped: true, Unfinished: true})
+			}
+			present[key] = true
+			copies = append(copies, copyFile{key, true})
+		}
+	}
+	if _, err := planRemovals(cfg, old, present, src.Len(), opts); err != nil {
+		return carried{}, err
+	}
+	// One order, so that an ID two old files share goes the same way.
+	slices.SortFunc(copies, func(a, b copyFile) int { return strings.Compare(a.key, b.key) })
 	owned := map[string]bool{}
 	for _, r := range now {
 		for _, id := range r.IDs {
 			owned[id] = true
 		}
 	}
-	cfg := configuredPaths(paths)
-	keys := make([]string, 0, len(old))
-	for key := range old {
-		keys = append(keys, key)
-	}
-	slices.Sort(keys) // one order, so that a shared ID goes the same way every time
 	w, err := ix.newWriter(ctx)
 	if err != nil {
-		return 0, nil, err
+		return c, err
 	}
-	adopted := 0
-	var problems []corpus.Problem
-	for _, key := range keys {
-		if strings.HasPrefix(key, originPrefix) || coveredBy(cfg, key) == nil {
-			continue // feed articles are carried over apart; other paths were not asked for
-		}
-		rec, listed := now[key]
-		if listed && (rec.Size != unreadSize || !unfinished[key]) {
-			continue // read to its end: the new index has what the file holds
-		}
-		if !listed {
-			_, err := os.Stat(key)
-			if errors.Is(err, fs.ErrNotExist) {
-				continue // gone
-			}
-			detail := "not listed, though it is there (a folder on the way may not be readable)"
-			if err != nil {
-				detail = err.Error()
-			}
-			if !unlisted(synced, key) {
-				problems = append(problems, corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable,
-					Detail: detail, Skipped: true, Unfinished: true})
-			}
-			rec = fileRecord{Size: unreadSize, ModTime: old[key].ModTime}
+	for _, cf := range copies {
+		rec := now[cf.key] // a held file keeps what it gave the new index
+		if !cf.held {
+			rec = fileRecord{Size: old[cf.key].Size, ModTime: old[cf.key].ModTime}
 		}
 		var want []string
-		for _, id := range old[key].IDs {
+		for _, id := range old[cf.key].IDs {
 			if !owned[id] {
 				want = append(want, id)
 			}
 		}
-		// Read in chunks of a batch: a file may have given 200,000 articles.
-		for len(want) > 0 {
-			chunk := want[:min(len(want), max(ix.opts.BatchSize, 1))]
-			want = want[len(chunk):]
-			arts, err := src.store.articles(chunk)
-			if err != nil {
-				return adopted, problems, fmt.Errorf("read the old index's articles of %s: %w", key, err)
+		n, err := ix.copyArticles(w, src, want, owned, &rec)
+		if cf.held {
+			c.held += n
+			rec.Size = unreadSize // read again at the next sync
+		} else {
+			c.kept += n
+		}
+		if err != nil {
+			return c, fmt.Errorf("copy the old index's articles of %s: %w", cf.key, err)
+		}
+		w.setFile(cf.key, &rec)
+	}
+	return c, w.finish()
+}
+
+// copyArticles puts the articles of ids from src into w, in order, adds
+// their IDs to rec and owned, and returns how many it put. They are read a
+// batch at a time: one file may have given 200,000 articles.
+func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[string]bool, rec *fileRecord) (int, error) {
+	n := 0
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), max(ix.opts.BatchSize, 1))]
+		ids = ids[len(chunk):]
+		arts, err := src.store.articles(chunk)
+		if err != nil {
+			return n, err
+		}
+		for _, id := range chunk {
+			a, ok := arts[id]
+			if !ok {
+				continue
 			}
-			for _, id := range chunk { // in the file's order
-				a, ok := arts[id]
-				if !ok {
-					continue
-				}
-				if err := w.put(a); err != nil {
-					return adopted, problems, err
-				}
-				owned[id] = true
-				rec.IDs = append(rec.IDs, id)
-				adopted++
-				if err := w.maybeFlush(); err != nil {
-					return adopted, problems, err
-				}
+			if err := w.put(a); err != nil {
+				return n, err
+			}
+			owned[id] = true
+			rec.IDs = append(rec.IDs, id)
+			n++
+			if err := w.maybeFlush(); err != nil {
+				return n, err
 			}
 		}
-		rec.Size = unreadSize
-		w.setFile(key, &rec)
 	}
-	return adopted, problems, w.finish()
+	return n, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -75,17 +76,43 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	defer l.rebuilding.Unlock()
 	start := time.Now()
 	rep := RebuildReport{feedIDs: map[string]bool{}}
+	ro, err := current(l, func(ix *Index) (bool, error) { return ix.ReadOnly, nil })
+	if l.opts.ReadOnly || err == nil && ro {
+		// The swap could not remove it, and every later rebuild would stop
+		// at the folder it left.
+		return rep, fmt.Errorf("%w: make its files writable to rebuild it", ErrReadOnly)
+	}
+	// The folder itself, when the index path is a symbolic link to it (an
+	// index kept on another disk): the new index is built beside it and
+	// takes its place, and the link still leads to it.
+	dir, err := filepath.EvalSymlinks(l.path)
+	if err != nil {
+		dir = filepath.Clean(l.path)
+	}
 	// The swap moves the whole index folder aside and deletes it: refuse
 	// a folder that also holds files that are not the index's.
-	other, err := Foreign(l.path)
+	other, err := Foreign(dir)
 	if err != nil {
 		return rep, err
 	}
 	if len(other) > 0 {
 		return rep, chronicle.Errorf(chronicle.ECONFLICT,
-			"The index folder also holds %q, which a rebuild would delete; move it out of %s and run /reindex again.", other[0], l.path)
+			"The index folder also holds %q, which a rebuild would delete; move it out of %s and rebuild again.", other[0], dir)
 	}
-	next := l.path + rebuildSuffix
+	// The folders beside it that the rebuild uses are only ever deleted
+	// when they are its own: a leftover new index of a rebuild that was
+	// stopped is made again; anything else is in the way, said, and left.
+	next, old := dir+rebuildSuffix, dir+oldSuffix
+	if other, err := Foreign(next); err != nil || len(other) > 0 {
+		if err == nil {
+			err = fmt.Errorf("it holds %q, which is not part of an index", other[0])
+		}
+		return rep, chronicle.Errorf(chronicle.ECONFLICT, "%s is in the way of the rebuild (%v); move it away and rebuild again.", next, err)
+	}
+	if entries, err := os.ReadDir(old); err == nil && len(entries) > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return rep, chronicle.Errorf(chronicle.ECONFLICT,
+			"%s is in the way of the rebuild: it is left from a rebuild that stopped while swapping the indexes, or a copy of the index (the index in use is %s); move it away or delete it, and rebuild again.", old, dir)
+	}
 	if err := os.RemoveAll(next); err != nil {
 		return rep, fmt.Errorf("remove leftover %q: %w", next, err)
 	}
@@ -104,20 +131,17 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	if rep.Corpus, err = nix.Sync(ctx, paths, opts); err != nil {
 		return rep, fmt.Errorf("index the corpus: %w", err)
 	}
-	if !opts.Prune {
-		// The current index is only read; a failed swap may have left none.
-		held, err := current(l, func(ix *Index) (SyncReport, error) {
-			var r SyncReport
-			var err error
-			r.Held, r.Problems, err = nix.adoptHeld(ctx, ix, paths, rep.Corpus.Problems)
-			return r, err
-		})
-		if err != nil && !errors.Is(err, ErrNoIndex) {
-			return rep, fmt.Errorf("keep the articles of files that could not be read: %w", err)
-		}
-		rep.Corpus.Held += held.Held
-		rep.Corpus.Problems = append(rep.Corpus.Problems, held.Problems...)
+	// What a sync keeps, the rebuild keeps (carryOver); the current index is
+	// only read, and a failed swap may have left none.
+	kept, err := current(l, func(ix *Index) (carried, error) {
+		return nix.carryOver(ctx, ix, paths, rep.Corpus.Problems, opts)
+	})
+	if err != nil && !errors.Is(err, ErrNoIndex) {
+		return rep, err
 	}
+	rep.Corpus.Held += kept.held
+	rep.Corpus.Kept += kept.kept
+	rep.Corpus.Problems = append(rep.Corpus.Problems, kept.problems...)
 	if err := l.copyFeedArticles(ctx, nix, rep.feedIDs); err != nil {
 		return rep, err
 	}
@@ -130,7 +154,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	}
 	l.mu.Lock()
 	// The swap is short and must not stop half-way at a shutdown.
-	err = l.swap(context.WithoutCancel(ctx), nix, next, &rep)
+	err = l.swap(context.WithoutCancel(ctx), nix, dir, next, &rep)
 	l.mu.Unlock()
 	if err != nil {
 		return rep, err
@@ -138,16 +162,16 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	// Damaged stores a reset kept are their owner's to remove: they move
 	// into the new index folder rather than go with the old one.
 	removeOld := true
-	kept, _ := filepath.Glob(filepath.Join(l.path+oldSuffix, damagedPrefix+"*"))
-	for _, k := range kept {
-		if err := os.Rename(k, filepath.Join(l.path, filepath.Base(k))); err != nil {
+	damaged, _ := filepath.Glob(filepath.Join(old, damagedPrefix+"*"))
+	for _, k := range damaged {
+		if err := os.Rename(k, filepath.Join(dir, filepath.Base(k))); err != nil {
 			// The old index stays, with it.
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("kept the old index in %s: could not move %s out of it: %v", l.path+oldSuffix, k, err))
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("kept the old index in %s: could not move %s out of it: %v", old, k, err))
 			removeOld = false
 		}
 	}
 	if removeOld {
-		if err := os.RemoveAll(l.path + oldSuffix); err != nil {
+		if err := os.RemoveAll(old); err != nil {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("could not remove the old index: %v", err))
 		}
 	}
@@ -196,11 +220,12 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 	return flush()
 }
 
-// swap replaces the current index with nix, built in next: it replays the
-// Puts recorded during the rebuild, closes both indexes, moves the old
-// directory aside and next into its place, and opens it. When a step fails
-// the old index is put back. The caller holds syncMu and the write lock.
-func (l *Live) swap(ctx context.Context, nix *Index, next string, rep *RebuildReport) error {
+// swap replaces the current index, in dir (l.path, or the folder it links
+// to), with nix, built in next: it replays the Puts recorded during the
+// rebuild, closes both indexes, moves dir aside and next into its place,
+// and opens it. When a step fails the old index is put back. The caller
+// holds syncMu and the write lock.
+func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *RebuildReport) error {
 	var err error
 	if rep.Replayed, err = l.replayPuts(ctx, nix, rep.feedIDs); err != nil {
 		return err
@@ -208,21 +233,18 @@ func (l *Live) swap(ctx context.Context, nix *Index, next string, rep *RebuildRe
 	if err := nix.Close(); err != nil {
 		return fmt.Errorf("close the new index: %w", err)
 	}
-	old := l.path + oldSuffix
-	if err := os.RemoveAll(old); err != nil {
-		return fmt.Errorf("remove leftover %q: %w", old, err)
-	}
+	old := dir + oldSuffix
 	if l.ix != nil {
 		if err := l.ix.Close(); err != nil {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("closing the old index: %v", err))
 		}
 		l.ix = nil
 	}
-	if err := os.Rename(l.path, old); err != nil {
-		return l.restore(ctx, "", fmt.Errorf("move the old index aside: %w", err))
+	if err := os.Rename(dir, old); err != nil {
+		return l.restore(ctx, dir, "", fmt.Errorf("move the old index aside: %w", err))
 	}
-	if err := os.Rename(next, l.path); err != nil {
-		return l.restore(ctx, old, fmt.Errorf("move the new index into place: %w", err))
+	if err := os.Rename(next, dir); err != nil {
+		return l.restore(ctx, dir, old, fmt.Errorf("move the new index into place: %w", err))
 	}
 	ix, err := Open(ctx, l.path, l.opts)
 	if err == nil && ix.Reset {
@@ -231,21 +253,21 @@ func (l *Live) swap(ctx context.Context, nix *Index, next string, rep *RebuildRe
 	}
 	if err != nil {
 		cause := fmt.Errorf("open the new index: %w", err)
-		if rerr := os.RemoveAll(l.path); rerr != nil {
+		if rerr := os.RemoveAll(dir); rerr != nil {
 			return errors.Join(cause, fmt.Errorf("remove the new index: %w", rerr))
 		}
-		return l.restore(ctx, old, cause)
+		return l.restore(ctx, dir, old, cause)
 	}
 	l.ix = ix
 	return nil
 }
 
 // restore reopens the old index after a failed swap, first moving it back
-// from aside when that is set, and returns cause (joined with any further
-// failure, which leaves no index open).
-func (l *Live) restore(ctx context.Context, aside string, cause error) error {
+// from aside to dir when aside is set, and returns cause (joined with any
+// further failure, which leaves no index open).
+func (l *Live) restore(ctx context.Context, dir, aside string, cause error) error {
 	if aside != "" {
-		if err := os.Rename(aside, l.path); err != nil {
+		if err := os.Rename(aside, dir); err != nil {
 			return errors.Join(cause, fmt.Errorf("move the old index back: %w", err))
 		}
 	}

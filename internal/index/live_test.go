@@ -226,9 +226,14 @@ func TestLiveRebuild(t *testing.T) {
 		t.Errorf("state folder holds %q, want only the index", got)
 	}
 
-	// A later rebuild clears a leftover build directory and the watcher's
-	// syncs go to the new
-	if err := os.MkdirAll(filepath.Join(state, "index"+rebuildSuffix, "junk"), 0o755); err != nil {
+	// A later rebuild clears a leftover build directory (what a rebuild
+	// killed half-way leaves: the new index's own entries; a folder holding
+	// anything else is refused, see TestRebuildLeavesFoldersItDidNotMake)
+	// and the watcher's syncs go to the new
+	if err := os.MkdirAll(filepath.Join(state, "index"+rebuildSuffix, entryBleve, "junk"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(state, "index"+rebuildSuffix, entryStore), []byte("half-written"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := l.Rebuild(ctx, paths); err != nil {
