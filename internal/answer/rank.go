@@ -82,11 +82,7 @@ type ranker struct {
 	maxIDF float64
 	// heads are the first three letters of every question stem (the whole
 	// stem when shorter), for mayBeQuestionWord.
-	heads map[string]struct{}
-	// headFilter has the bit headBit of every head set: a word whose bit is
-	// clear has no head, without a map look-up.
-	headFilter [64]uint64
-	short      []string // question stems shorter than three letters
+	heads *terms.Heads
 	// repeats counts the articles a sentence occurs in (nil: unknown);
 	// cuts is each candidate's boilerplate cut (boilerplate.go).
 	repeats func(string) int
@@ -136,8 +132,7 @@ func (r *ranker) lookUp(qw []qword, toks []terms.Token) []qword {
 
 func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf time.Time, m Model) *ranker {
 	r := &ranker{q: q, an: an, idf: map[string]float64{}, qStems: map[string]bool{}, pairs: map[[2]string]bool{},
-		variantOf: map[string]string{}, asOf: asOf, model: m, bits: map[string]uint64{},
-		heads: map[string]struct{}{}}
+		variantOf: map[string]string{}, asOf: asOf, model: m, bits: map[string]uint64{}}
 	if q.Kind == KindPlace {
 		r.placeKind = placeKinds[strings.ToLower(q.Focus)]
 	}
@@ -185,11 +180,6 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 		if keyTerm(t) && !known[t.Stem] {
 			r.unknownKeys = append(r.unknownKeys, t.Lower)
 		}
-		if len(t.Stem) >= 3 {
-			r.heads[t.Stem[:3]] = struct{}{}
-		} else {
-			r.short = append(r.short, t.Stem)
-		}
 		if t.Variant {
 			r.variantOf[t.Stem] = t.Of
 		}
@@ -209,15 +199,14 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 			r.ownBits = append(r.ownBits, r.bits[t.Stem])
 		}
 	}
-	if f := q.FocusStem; len(f) >= 3 {
-		r.heads[f[:3]] = struct{}{}
-	} else if f != "" {
-		r.short = append(r.short, f)
+	stems := make([]string, 0, len(q.Terms)+1)
+	for _, t := range q.Terms {
+		stems = append(stems, t.Stem)
 	}
-	for h := range r.heads {
-		b := headBit(h) // every head is three bytes long
-		r.headFilter[b/64] |= 1 << (b % 64)
+	if q.FocusStem != "" {
+		stems = append(stems, q.FocusStem)
 	}
+	r.heads = terms.NewHeads(stems)
 	// Paragraphs are only read when they hold one of the question's
 	// distinctive words: those that weigh at least a fifth of the heaviest.
 	heaviest := 0.0
@@ -457,10 +446,13 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 }
 
 // scratch is a ranking worker's reusable memory: the room for the next
-// paragraph's tokens (paragraph), the qwords of a paragraph's tokens, its
-// sentences, the title's tokens.
+// kept sentence's tokens (paragraph), a paragraph's question-word tokens
+// and their qwords, a sentence's qwords, a paragraph's sentences, the
+// title's tokens.
 type scratch struct {
 	free  []terms.Token
+	hits  []terms.Token
+	hq    []qword
 	qw    []qword
 	stem  *terms.Memo      // the worker's memo of stems
 	sents []chronicle.Span // a paragraph's sentences
@@ -472,46 +464,57 @@ type scratch struct {
 // article's own features are known), and returns out and the question
 // stems the paragraph holds. cut is the article's boilerplate cut
 // (boilerCut).
+//
+// Only the words that may be question words (mayBeQuestionWord, about one
+// in twenty) weigh anything, so the paragraph is first read for those
+// alone (AppendStemmed), which decides whether it and each of its
+// sentences hold enough of the question; only the sentences that do (a
+// third of the tokens) are then tokenized in full, each on its own
+// (AppendTokensIn gives the same tokens as the whole paragraph's). A token
+// that is no question word adds nothing to a weight (its qword is zero),
+// unless "" is a question stem (emptyStem), when every token is read.
 func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text string, d docInfo, cut int, scr *scratch) ([]scored, uint64) {
 	if !r.mayMatch(text) {
 		return out, 0
 	}
-	// The paragraph is tokenized into the worker's free token room. A
-	// paragraph that yields a sentence keeps its tokens there (its
-	// sentences hold slices of them) and the room after them is the next
-	// paragraph's; one that yields none leaves the room to the next.
-	if cap(scr.free) < minTokenRoom {
-		scr.free = make([]terms.Token, 0, tokenSlab)
+	var hits []terms.Token
+	if r.emptyStem {
+		hits = scr.stem.AppendTokensMatching(scr.hits[:0], text, r.mayBeQuestionWord)
+	} else {
+		hits = scr.stem.AppendStemmed(scr.hits[:0], text, r.heads)
 	}
-	toks := scr.stem.AppendTokensMatching(scr.free[:0], text, r.mayBeQuestionWord)
-	scr.free = toks[:0]
-	qw := r.lookUp(scr.qw[:0], toks)
-	scr.qw = qw
-	paraW, paraBits := r.weightBits(toks, qw)
+	scr.hits = hits
+	hq := r.lookUp(scr.hq[:0], hits)
+	scr.hq = hq
+	paraW, paraBits := r.weightBits(hits, hq)
 	if paraW == 0 {
 		return out, 0
 	}
 	scr.sents = terms.AppendSentences(scr.sents[:0], text)
-	kept := false
-	ti := 0
+	hi := 0
 	for si, sp := range scr.sents {
 		s := span{sp.Start, sp.End}
-		for ti < len(toks) && toks[ti].Start < s.start {
-			ti++
+		for hi < len(hits) && hits[hi].Start < s.start {
+			hi++
 		}
-		from := ti
-		for ti < len(toks) && toks[ti].End <= s.end {
-			ti++
+		from := hi
+		for hi < len(hits) && hits[hi].End <= s.end {
+			hi++
 		}
-		st, sq := toks[from:ti:ti], qw[from:ti]
-		w, _ := r.weightBits(st, sq)
+		w, _ := r.weightBits(hits[from:hi], hq[from:hi])
 		if w == 0 || w < r.minWeight || r.boilerAt(cut, text[s.start:s.end]) {
 			continue
 		}
-		if !kept {
-			kept = true
-			scr.free = toks[len(toks):]
+		// The sentence's tokens go to the worker's free token room, which
+		// its scored keeps; the room after them is the next sentence's.
+		if cap(scr.free) < minTokenRoom {
+			scr.free = make([]terms.Token, 0, tokenSlab)
 		}
+		toks := scr.stem.AppendTokensIn(scr.free[:0], text, s.start, s.end, r.mayBeQuestionWord)
+		st := toks[:len(toks):len(toks)]
+		scr.free = toks[len(toks):]
+		sq := r.lookUp(scr.qw[:0], st)
+		scr.qw = sq
 		out = append(out, scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r})
 		sc := &out[len(out)-1]
 		sc.f = r.features(text, s, st, sq, w, paraW, pi, si, d)
@@ -525,7 +528,7 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 }
 
 // A ranking worker's token room (scratch.free) is tokenSlab tokens, made
-// anew when less than minTokenRoom is left (a longer paragraph grows it).
+// anew when less than minTokenRoom is left (a longer sentence grows it).
 const (
 	tokenSlab    = 2048
 	minTokenRoom = 256
@@ -534,28 +537,7 @@ const (
 // mayBeQuestionWord reports whether a lower-case word can have the stem of
 // a question word: it starts with the first three letters of one (Porter
 // only rewrites endings), or is the start of a stem shorter than that.
-func (r *ranker) mayBeQuestionWord(lower string) bool {
-	if len(lower) >= 3 {
-		b := headBit(lower)
-		if r.headFilter[b/64]&(1<<(b%64)) != 0 {
-			if _, ok := r.heads[lower[:3]]; ok {
-				return true
-			}
-		}
-	}
-	for _, s := range r.short {
-		if strings.HasPrefix(lower, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// headBit hashes the first three bytes of w (at least three long) to one
-// of the 4,096 bits of ranker.headFilter.
-func headBit(w string) uint32 {
-	return (uint32(w[0])<<16 | uint32(w[1])<<8 | uint32(w[2])) * 2654435761 >> 20
-}
+func (r *ranker) mayBeQuestionWord(lower string) bool { return r.heads.May(lower) }
 
 // mayMatch reports whether text contains a prefix of a question stem,
 // ignoring ASCII case.

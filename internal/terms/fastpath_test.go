@@ -165,6 +165,14 @@ func BenchmarkAppendTokens(b *testing.B) {
 			toks = m.AppendTokensMatching(toks[:0], newsParagraph, heads)
 		}
 	})
+	b.Run("stemmed", func(b *testing.B) {
+		m := a.NewMemo()
+		h := NewHeads([]string{"mos", "att"})
+		b.SetBytes(int64(len(newsParagraph)))
+		for b.Loop() {
+			toks = m.AppendStemmed(toks[:0], newsParagraph, h)
+		}
+	})
 	b.Run("before", func(b *testing.B) {
 		b.SetBytes(int64(len(newsParagraph)))
 		for b.Loop() {

@@ -124,7 +124,15 @@ func (m *Memo) Stem(lower string) string {
 // AppendTokensMatching is Analyzer.AppendTokensMatching stemming through
 // the memo.
 func (m *Memo) AppendTokensMatching(toks []Token, text string, stem func(lower string) bool) []Token {
-	return appendTokens(toks, text, stem, m)
+	return appendTokens(toks, text, 0, len(text), stem, m)
+}
+
+// AppendTokensIn is AppendTokensMatching of the tokens of text that lie in
+// text[from:to], with offsets in text: those of the whole text's tokens
+// whose Start >= from and End <= to, provided that from is 0 or follows a
+// space (which no token holds), as a sentence of Sentences does.
+func (m *Memo) AppendTokensIn(toks []Token, text string, from, to int, stem func(lower string) bool) []Token {
+	return appendTokens(toks, text, from, to, stem, m)
 }
 
 // Tokens splits text into words. Numbers keep inner separators ("1,000",
@@ -149,7 +157,7 @@ func (a *Analyzer) TokensMatching(text string, stem func(lower string) bool) []T
 // word) instead of a string allocated per word. Other scripts take the
 // unicode path; the tokens are the same either way (TestTokensFastPath).
 func (a *Analyzer) AppendTokensMatching(toks []Token, text string, stem func(lower string) bool) []Token {
-	return appendTokens(toks, text, stem, a)
+	return appendTokens(toks, text, 0, len(text), stem, a)
 }
 
 // stemmer is what appendTokens stems and lower-cases text with: an
@@ -170,11 +178,12 @@ func (*Analyzer) lowerASCII(text string, start, end int, low string) (string, st
 	return low[start:end], low
 }
 
-// appendTokens is AppendTokensMatching stemming with s.
-func appendTokens(toks []Token, text string, stem func(lower string) bool, s stemmer) []Token {
+// appendTokens is AppendTokensMatching stemming with s, of the tokens that
+// start at or after from and end at or before to (AppendTokensIn).
+func appendTokens(toks []Token, text string, from, to int, stem func(lower string) bool, s stemmer) []Token {
 	low := "" // text with ASCII capitals lower-cased, if s makes it
-	i := 0
-	for i < len(text) {
+	i := from
+	for i < to {
 		c := text[i]
 		start := i
 		var digit, upper, ascii bool
@@ -241,6 +250,9 @@ func appendTokens(toks []Token, text string, stem func(lower string) bool, s ste
 				i = end + skip + 1
 				possessive = true
 			}
+		}
+		if end > to {
+			break
 		}
 		st := ""
 		if stem == nil || stem(lower) {
