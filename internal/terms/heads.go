@@ -166,6 +166,13 @@ func (m *Memo) AppendStemmed(toks []Token, text string, h *Heads) []Token {
 				}
 			}
 		}
+		// An ASCII byte after an ASCII letter or digit is inside a word
+		// ("pre" in "impressive"), which its first bytes decide.
+		if c < utf8.RuneSelf && p > 0 {
+			if b := text[p-1]; b < utf8.RuneSelf && asciiKind[b] != notWord {
+				continue
+			}
+		}
 		q := pos
 		if k := strings.LastIndexByte(text[pos:p], ' '); k >= 0 {
 			q = pos + k + 1
