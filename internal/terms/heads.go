@@ -135,11 +135,11 @@ func headBit(w string) uint32 {
 //
 // It looks for the places where the text holds the first three bytes of a
 // stem (or one or two, or a byte past ASCII), as Heads.one, two, short2 and
-// filter hold them,
-// and reads the words there (stemmedWords) from the space before: after a
-// space the tokenizer starts afresh, so the words it finds are the whole
-// text's (TestAppendStemmed). A word that may have a stem starts at such a
-// place; most places are inside other words or between them.
+// filter hold them, and reads the words there (stemmedWords) from the space
+// before: after a space the tokenizer starts afresh, so the words it finds
+// are the whole text's (TestAppendStemmed). A word that may have a stem
+// starts at such a place; most places are inside other words or between
+// them.
 func (m *Memo) AppendStemmed(toks []Token, text string, h *Heads) []Token {
 	if h.every {
 		toks, _ = m.stemmedWords(toks, text, h, 0, len(text))
