@@ -33,7 +33,7 @@ func newAskCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if !batch && strings.TrimSpace(strings.Join(args, " ")) == "" {
+			if !batch && strings.TrimSpace(chronicle.Printable(strings.Join(args, " "))) == "" {
 				return fmt.Errorf("ask needs a question, for example: bot ask \"Who claimed the Moscow attack?\"")
 			}
 			if batch && len(args) > 0 {
@@ -51,7 +51,7 @@ func newAskCmd(a *app) *cobra.Command {
 			if explain > 0 && asJSON {
 				return fmt.Errorf("--explain prints text for people; it does not combine with --json")
 			}
-			question := strings.Join(args, " ")
+			question := chronicle.Printable(strings.Join(args, " ")) // echoed in the JSON
 			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
 				ans := answer.New(ix)
 				ans.Threshold = threshold

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chronicle-bot/chronicle/internal/buildmem"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/progress"
 )
@@ -49,8 +50,10 @@ func newIndexCmd(a *app) *cobra.Command {
 			if err := a.checkCorpusFirst(); err != nil {
 				return err
 			}
+			rebuilt := false
 			if rebuild {
-				if err := a.rebuildIndex(cmd.Context(), prune); err != nil {
+				var err error
+				if rebuilt, err = a.rebuildIndex(cmd.Context(), prune, verbose); err != nil {
 					return err
 				}
 			}
@@ -59,20 +62,16 @@ func newIndexCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer ix.Close()
-			restoreGC := buildmem.Tune(buildmem.DefaultLimit)
-			rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
-			restoreGC()
-			if err != nil {
-				return err
-			}
-			for i, p := range rep.Problems {
-				if !verbose && i >= 20 {
-					fmt.Fprintf(a.stderr, "... and %d more problems (use --verbose to list all)\n", len(rep.Problems)-i)
-					break
+			if !rebuilt { // a rebuild has synced the corpus already
+				restoreGC := buildmem.Tune(buildmem.DefaultLimit)
+				rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
+				restoreGC()
+				if err != nil {
+					return err
 				}
-				fmt.Fprintln(a.stderr, p.String())
+				a.printProblems(rep.Problems, verbose)
+				fmt.Fprintf(a.stdout, "index %s: %s\n", a.cfg.Index.Path, rep.Summary())
 			}
-			fmt.Fprintf(a.stdout, "index %s: %s\n", a.cfg.Index.Path, rep.Summary())
 			return a.fetchFeedsOnce(cmd.Context(), ix)
 		},
 	}
@@ -103,17 +102,22 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 }
 
 // rebuildIndex builds the index again from the corpus beside the current
-// one and swaps it in (index.Live.RebuildWith): a rebuild that fails leaves
-// the current index as it was, and the articles of a corpus file that
-// cannot be read to its end now are kept from it, as a sync keeps them
-// (with prune they go). An index that cannot be opened at all (one of a
-// newer format) has nothing to keep: it is discarded, and the sync that
-// follows builds it afresh.
-func (a *app) rebuildIndex(ctx context.Context, prune bool) error {
+// one and swaps it in (index.Live.RebuildWith), and reports whether it did:
+// a rebuild that fails leaves the current index as it was, and the
+// articles of a corpus file that cannot be read to its end now are kept
+// from it, as a sync keeps them (with prune they go). An index that cannot
+// be opened at all (one of a later format, or search files that cannot be
+// made again) has nothing to keep: it is discarded, and the sync that
+// follows builds it afresh; one in use by a running bot, or an open that
+// was interrupted (Ctrl-C during a repair), is left as it is.
+func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, error) {
 	l, err := index.OpenLive(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr)})
 	if err != nil {
+		if ctx.Err() != nil || index.InUse(err) {
+			return false, err
+		}
 		a.log.Warn("the index cannot be opened; it is discarded and built again", "path", a.cfg.Index.Path, "error", err)
-		return index.Remove(a.cfg.Index.Path)
+		return false, index.Remove(a.cfg.Index.Path)
 	}
 	restoreGC := buildmem.Tune(buildmem.DefaultLimit)
 	rep, err := l.RebuildWith(ctx, a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
@@ -122,10 +126,35 @@ func (a *app) rebuildIndex(ctx context.Context, prune bool) error {
 		err = fmt.Errorf("close the rebuilt index: %w", cerr)
 	}
 	if err != nil {
-		return fmt.Errorf("rebuild index %q: %w", a.cfg.Index.Path, err)
+		return false, fmt.Errorf("rebuild index %q: %w", a.cfg.Index.Path, err)
 	}
+	// The catch-up pass reads again the files that changed meanwhile and
+	// those that could not be read: a problem both passes met is said once.
+	problems := rep.Corpus.Problems
+	seen := make(map[string]bool, len(problems))
+	for _, p := range problems {
+		seen[p.String()] = true
+	}
+	for _, p := range rep.CatchUp.Problems {
+		if !seen[p.String()] {
+			problems = append(problems, p)
+		}
+	}
+	a.printProblems(problems, verbose)
 	fmt.Fprintf(a.stdout, "index %s rebuilt: %s\n", a.cfg.Index.Path, rep.Summary())
-	return nil
+	return true, nil
+}
+
+// printProblems lists problems on stderr: the first 20, or all when
+// verbose.
+func (a *app) printProblems(problems []corpus.Problem, verbose bool) {
+	for i, p := range problems {
+		if !verbose && i >= 20 {
+			fmt.Fprintf(a.stderr, "... and %d more problems (use --verbose to list all)\n", len(problems)-i)
+			break
+		}
+		fmt.Fprintln(a.stderr, p.String())
+	}
 }
 
 // readyIndex opens the index and, when it is empty, builds it from the

@@ -104,3 +104,33 @@ func TestJSONEchoesTheCleanedQuery(t *testing.T) {
 		}
 	}
 }
+
+// `bot timeline --json` said "(query shortened to its first 200
+// characters, as /timeline takes)" and then searched, and echoed, the whole
+// query; and a query's control characters reached the JSON as given.
+func TestTimelineJSONQueryAsShortened(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	long := strings.Repeat("Moscow attack claim ", 21) // 420 characters
+	for _, tt := range []struct{ name, query string }{
+		{"long", long},
+		{"control characters", "Moscow\x1b[31m attack\x07"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, err := runCLI(t, "", cliArgs(corpus, idx, "timeline", "--since", "2024-03-20", "--until", "2024-03-26", "--json", tt.query)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct {
+				Query string `json:"query"`
+			}
+			if err := json.Unmarshal([]byte(out), &got); err != nil {
+				t.Fatal(err)
+			}
+			if len([]rune(got.Query)) > 200 || strings.ContainsAny(got.Query, "\x1b\x07") || got.Query == "" {
+				t.Errorf("timeline --json query = %q (%d characters; stderr %q), want it as /timeline takes it: printable, at most 200 characters",
+					got.Query, len([]rune(got.Query)), errOut)
+			}
+		})
+	}
+}

@@ -26,7 +26,9 @@ func newSearchCmd(a *app) *cobra.Command {
 		Example: `  bot search "Moscow attack"
   bot search --since 2024-03-01 --until 2024-03-31 --limit 5 --json "alert level"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			text := strings.TrimSpace(strings.Join(args, " "))
+			// Control characters become spaces, as /search's options carry
+			// none: the query is echoed in the header and the JSON.
+			text := strings.TrimSpace(chronicle.Printable(strings.Join(args, " ")))
 			if text == "" {
 				return fmt.Errorf("search needs a query, for example: bot search \"Moscow attack\"")
 			}

@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chronicle-bot/chronicle"
+
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/index"
@@ -25,12 +27,14 @@ func newTimelineCmd(a *app) *cobra.Command {
 		Example: `  bot timeline --since 2024-03-22 --until 2024-03-26 "Moscow concert hall attack"
   bot timeline --since 2024-03-22 --json "Moscow attack"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			query := strings.TrimSpace(strings.Join(args, " "))
+			query := strings.TrimSpace(chronicle.Printable(strings.Join(args, " ")))
 			if query == "" {
 				return fmt.Errorf("timeline needs a query, for example: bot timeline \"Moscow concert hall attack\"")
 			}
-			if _, cut := commands.ShortenQuery(query); cut {
+			// Shortened as /timeline shortens it, for the JSON too.
+			if short, cut := commands.ShortenQuery(query); cut {
 				fmt.Fprintf(a.stderr, "(query shortened to its first %d characters, as /timeline takes)\n", commands.MaxSearchQuery)
+				query = short
 			}
 			req, from, to, err := w.request(map[string]string{"query": query}, time.Now())
 			if err != nil {

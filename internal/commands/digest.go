@@ -70,7 +70,7 @@ func (c *Digest) Handle(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	d, err := c.Builder.Build(ctx, digest.Options{Topic: req.Option("topic"), From: from, To: to, MaxPoints: c.MaxPoints})
+	d, err := c.Builder.Build(ctx, digest.Options{Topic: chronicle.Printable(req.Option("topic")), From: from, To: to, MaxPoints: c.MaxPoints})
 	if err != nil {
 		return Response{}, err
 	}

@@ -55,7 +55,7 @@ func (c *Schedule) Handle(ctx context.Context, req Request) (Response, error) {
 func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 	s := schedule.Schedule{
 		GuildID: req.GuildID, ChannelID: req.Option("channel"), Spec: req.Option("when"),
-		Topic: req.Option("topic"), Timezone: req.Option("timezone"), CreatedBy: req.UserID,
+		Topic: chronicle.Printable(req.Option("topic")), Timezone: req.Option("timezone"), CreatedBy: req.UserID,
 		PostWhenEmpty: req.Option("post_when_empty") == "true",
 	}
 	if v := req.Option("days"); v != "" {

@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // searchState is everything a Previous/Next button needs to show a page of
@@ -179,17 +180,10 @@ func ShortenTopic(topic string) (string, bool) {
 // within maxChars characters, reporting whether words were cut off.
 //
 // Control characters (a newline, a tab, an escape sequence's ESC, NUL)
-// become spaces first: the query or topic is echoed in headers, JSON and
+// and bidirectional overrides become spaces first (chronicle.Printable): the query or topic is echoed in headers, JSON and
 // logs, where they would break the line or drive the terminal.
 func shortenChars(s string, maxChars int) (string, bool) {
-	if strings.ContainsFunc(s, unicode.IsControl) {
-		s = strings.Map(func(r rune) rune {
-			if unicode.IsControl(r) {
-				return ' '
-			}
-			return r
-		}, s)
-	}
+	s = chronicle.Printable(s)
 	if utf8.RuneCountInString(s) <= maxChars {
 		return s, false
 	}

@@ -187,7 +187,16 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 func walk(root string) ([]File, []Problem, error) {
 	var files []File
 	var probs []Problem
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	// A corpus path that is itself a link to a folder (a corpus moved to
+	// another disk and linked back) is the folder the user named: walked
+	// from "link/", which the system follows. Links inside it are not.
+	start := root
+	if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		if fi, err := os.Stat(root); err == nil && fi.IsDir() {
+			start = root + string(filepath.Separator)
+		}
+	}
+	err := filepath.WalkDir(start, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			probs = append(probs, readProblem(path, 0, err))
 			if d != nil && d.IsDir() {
@@ -195,7 +204,7 @@ func walk(root string) ([]File, []Problem, error) {
 			}
 			return nil
 		}
-		if path != root && isHidden(d.Name()) {
+		if path != start && isHidden(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}

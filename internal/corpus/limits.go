@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
@@ -109,16 +108,17 @@ func ShortID(id string, maxBytes int) string {
 }
 
 // printableID returns id and true when it holds only printable UTF-8 (a
-// NUL, a newline or an escape sequence in an ID would be printed into
-// citations, terminals and logs as it is), else a stable replacement: the
+// NUL, a newline, an escape sequence or a bidirectional override in an ID
+// would be printed into citations, terminals and logs as it is:
+// chronicle.Unprintable), else a stable replacement: the
 // ID with those characters as "_", then "~" and the SHA-256 of the ID as
 // given, so that IDs differing only in them stay apart.
 func printableID(id string) (string, bool) {
-	if utf8.ValidString(id) && !strings.ContainsFunc(id, unicode.IsControl) {
+	if utf8.ValidString(id) && !strings.ContainsFunc(id, chronicle.Unprintable) {
 		return id, true
 	}
 	clean := strings.Map(func(r rune) rune {
-		if r == utf8.RuneError || unicode.IsControl(r) {
+		if r == utf8.RuneError || chronicle.Unprintable(r) {
 			return '_'
 		}
 		return r

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // Reasons used in Problem.Reason. They are short keys meant for counting and
@@ -93,6 +95,27 @@ func (p Problem) String() string {
 	if p.Detail != "" {
 		b.WriteString(": ")
 		b.WriteString(p.Detail)
+	}
+	// A path or detail may hold what a file's name or record held (an
+	// escape sequence, a newline): shown escaped, so that the line stays
+	// one line and drives no terminal.
+	return escapeUnprintable(b.String())
+}
+
+// escapeUnprintable writes each chronicle.Unprintable character of s as
+// its Go escape (\x1b, \n, \u202e).
+func escapeUnprintable(s string) string {
+	if !strings.ContainsFunc(s, chronicle.Unprintable) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if chronicle.Unprintable(r) {
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
 	}
 	return b.String()
 }

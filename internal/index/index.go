@@ -624,6 +624,10 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 	return len(ents), len(bad), nil
 }
 
+// InUse reports whether err says the index is held by another process (a
+// running bot serve).
+func InUse(err error) bool { return isInUse(err) }
+
 func isInUse(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "in use by another process")
 }

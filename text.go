@@ -1,0 +1,39 @@
+package chronicle
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Unprintable reports whether r must not reach a terminal, a log line or a
+// Discord message as it is: a control character (NUL, newline, tab, the
+// ESC of an escape sequence, C1 controls), a line or paragraph separator,
+// or a bidirectional override or isolate, which turns the text after it
+// around ("txt.exe" shown as "exe.txt"). Joiners and other format
+// characters that emoji and scripts need are printable.
+func Unprintable(r rune) bool {
+	switch {
+	case unicode.IsControl(r):
+		return true
+	case r == '\u2028', r == '\u2029': // line and paragraph separators
+		return true
+	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069': // bidi embeddings, overrides, isolates
+		return true
+	}
+	return false
+}
+
+// Printable returns s with every Unprintable character replaced by a
+// space: text a user typed (a question, a query, a topic), echoed in
+// replies, JSON and logs.
+func Printable(s string) string {
+	if !strings.ContainsFunc(s, Unprintable) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if Unprintable(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,21 @@
+package chronicle
+
+import "testing"
+
+func TestPrintable(t *testing.T) {
+	for _, tt := range []struct{ name, in, want string }{
+		{"plain", "Who claimed the Moscow attack?", "Who claimed the Moscow attack?"},
+		{"controls", "a\x00b\nc\td\x1b[31me\x7f", "a b c d [31me "},
+		{"C1", "x\u0085y", "x y"},
+		{"separators", "x\u2028y\u2029z", "x y z"},
+		{"bidi override", "report\u202etxt.exe", "report txt.exe"},
+		{"bidi isolate", "a\u2066b\u2069c", "a b c"},
+		{"emoji joiner kept", "👩\u200d💻 naïve “quoted”", "👩\u200d💻 naïve “quoted”"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Printable(tt.in); got != tt.want {
+				t.Errorf("Printable(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
