@@ -116,3 +116,78 @@ func BenchmarkAskRetrieved(b *testing.B) {
 	// CPU time, which a loaded machine inflates less than the latency.
 	b.ReportMetric(float64(cpu)/float64(i)/1e6, "cpu-ms/op")
 }
+
+// recordingRetriever keeps, in order, every query Ask gives the index.
+type recordingRetriever struct {
+	*index.Index
+	mu sync.Mutex
+	qs []chronicle.RetrieveQuery
+}
+
+func (r *recordingRetriever) Retrieve(ctx context.Context, q chronicle.RetrieveQuery) ([]chronicle.Candidate, error) {
+	r.mu.Lock()
+	r.qs = append(r.qs, q)
+	r.mu.Unlock()
+	return r.Index.Retrieve(ctx, q)
+}
+
+// BenchmarkRetrieve times the index's Retrieve alone, on the queries that
+// Ask gives it for the dev questions (recorded in a first, untimed pass),
+// one after another: an op is one Retrieve, and cpu-ms/q is the process's
+// CPU per question. "all" runs every query, "main" the 20 best by the
+// as-of day, "recent" the best of the 30 days before it (the queries with
+// a start day). It needs an index in $CHRONICLE_BENCH_INDEX (see
+// BenchmarkAsk).
+func BenchmarkRetrieve(b *testing.B) {
+	_, qfile := sharedData(b)
+	dir := os.Getenv("CHRONICLE_BENCH_INDEX")
+	if dir == "" {
+		b.Skip("skipping: set CHRONICLE_BENCH_INDEX to an index of the RealTimeQA corpus (BenchmarkAsk builds one)")
+	}
+	ctx := context.Background()
+	qs, err := ReadQuestionFile(qfile, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	rec := &recordingRetriever{Index: ix}
+	ans := answer.New(rec)
+	for _, q := range qs {
+		day, _ := time.Parse(time.DateOnly, q.AsOf)
+		if _, err := ans.Ask(ctx, q.Question, day); err != nil {
+			b.Logf("Ask(%q): %v", q.Question, err)
+		}
+	}
+	var main, recent []chronicle.RetrieveQuery
+	for _, q := range rec.qs {
+		if q.From.IsZero() {
+			main = append(main, q)
+		} else {
+			recent = append(recent, q)
+		}
+	}
+	for _, set := range []struct {
+		name string
+		qs   []chronicle.RetrieveQuery
+	}{{"all", rec.qs}, {"main", main}, {"recent", recent}} {
+		b.Run(set.name, func(b *testing.B) {
+			if len(set.qs) == 0 {
+				b.Skip("no such queries")
+			}
+			i := 0
+			cpu := processCPU()
+			for b.Loop() {
+				if _, err := ix.Retrieve(ctx, set.qs[i%len(set.qs)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+			cpu = processCPU() - cpu
+			b.ReportMetric(float64(cpu)/float64(i)*float64(len(set.qs))/float64(len(qs))/1e6, "cpu-ms/q")
+		})
+	}
+}

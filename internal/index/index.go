@@ -87,6 +87,10 @@ type Options struct {
 	// retrieving, when set, is called by Retrieve between counting the
 	// articles and searching (tests put articles there).
 	retrieving func()
+	// bleveDates makes date ranges Bleve's own DateRangeQuery instead of
+	// the dateFilter that reads the index's date tables (tests compare
+	// the two).
+	bleveDates bool
 }
 
 // Progress receives progress reports during Sync.
@@ -127,6 +131,7 @@ type Index struct {
 
 	writeMu sync.Mutex // serialises Sync and Put
 	cat     catalog
+	dates   dateTables // the dates of the search segments (dateFilter)
 }
 
 // Open opens the index in dir, creating it when absent. Broken search files

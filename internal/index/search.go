@@ -191,7 +191,7 @@ func (ix *Index) retrieveQuery(rq chronicle.RetrieveQuery) (q query.Query, extra
 		if upTo, after, undated := ix.cat.split(end); after < upTo && undated <= maxUndatedSkip {
 			b := bleve.NewBooleanQuery()
 			b.AddMust(ix.buildQuery(rq.Terms, rq.Phrases, time.Time{}, time.Time{}))
-			b.AddMustNot(dateRange(end.Add(time.Nanosecond), time.Time{}))
+			b.AddMustNot(ix.dateRange(end.Add(time.Nanosecond), time.Time{}))
 			return b, undated, true
 		}
 	}
@@ -263,7 +263,7 @@ func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to ti
 	}
 	var q query.Query = bleve.NewDisjunctionQuery(should...)
 	if !from.IsZero() || !to.IsZero() {
-		q = bleve.NewConjunctionQuery(q, dateRange(from, to))
+		q = bleve.NewConjunctionQuery(q, ix.dateRange(from, to))
 	}
 	return q
 }
@@ -274,8 +274,9 @@ func (ix *Index) buildQuery(words, phrases []chronicle.WeightedTerm, from, to ti
 // query.MaxRFC3339CompatibleTime (1677-12-01 to 2262-04-11) and refuses
 // the others, so a day past them is taken as that first or last time: a
 // window that ends before the first or starts after the last matches no
-// article, and one that goes past them every article dated in them.
-func dateRange(from, to time.Time) query.Query {
+// article, and one that goes past them every article dated in them. The
+// range reads the dates from the index's tables (dateFilter).
+func (ix *Index) dateRange(from, to time.Time) query.Query {
 	first, last := query.MinRFC3339CompatibleTime, query.MaxRFC3339CompatibleTime
 	var start, end time.Time
 	if !from.IsZero() {
@@ -302,7 +303,10 @@ func dateRange(from, to time.Time) query.Query {
 	// A filter, not evidence: without a zero boost the range's own term
 	// scores (higher for rarer dates) would be added to every hit's score.
 	dq.SetBoost(0)
-	return dq
+	if ix.opts.bleveDates {
+		return dq
+	}
+	return &dateFilter{bleve: dq, tables: &ix.dates}
 }
 
 // endOfDay extends a midnight time to the last instant of that day.
