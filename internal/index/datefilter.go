@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"math"
+	"math/bits"
 	"slices"
 	"sort"
 	"sync"
@@ -60,9 +61,16 @@ func (q *dateFilter) Searcher(ctx context.Context, r index.IndexReader, m mappin
 	if segs == nil { // a segment whose dates the table cannot hold
 		return q.bleve.Searcher(ctx, r, m, opts)
 	}
-	s := &dateSearcher{segs: segs, lo: lo, hi: hi, qnorm: math.Inf(1)}
+	s := &dateSearcher{segs: segs, qnorm: math.Inf(1)}
+	words := 0
 	for _, sg := range segs {
-		s.count += sg.count(lo, hi)
+		words += (len(sg.dated) + 63) / 64
+	}
+	buf := make([]uint64, words)
+	for i := range segs {
+		sg := &segs[i]
+		sg.bits, buf = buf[:(len(sg.dated)+63)/64], buf[(len(sg.dated)+63)/64:]
+		s.count += sg.mark(lo, hi)
 	}
 	return s, nil
 }
@@ -151,13 +159,13 @@ func (t *dateTables) of(snap *scorch.IndexSnapshot) ([]dateSeg, error) {
 	return out, nil
 }
 
-// segDates is one segment's dates: ns[n] is document n's date in Unix
-// nanoseconds when dated[n]; sorted holds the dates of all dated documents,
-// in order, for counting.
+// segDates is one segment's dates: the numbers of its dated documents in
+// the order of their dates (byDate), with those dates (dates, ascending);
+// dated[n] says whether document n has one.
 type segDates struct {
-	ns     []int64
+	byDate []uint32
+	dates  []int64
 	dated  []bool
-	sorted []int64
 	multi  bool // a document has more than one date
 }
 
@@ -165,11 +173,17 @@ type segDates struct {
 // (shift 0), the terms whose postings Bleve's range searcher reads.
 func readSegDates(seg segment.Segment) (*segDates, error) {
 	n := seg.Count()
-	d := &segDates{ns: make([]int64, n), dated: make([]bool, n)}
+	d := &segDates{dated: make([]bool, n)}
+	if n > math.MaxUint32 {
+		d.multi = true // more documents than a table numbers: leave it to Bleve
+		return d, nil
+	}
 	dict, err := seg.Dictionary(fieldDate)
 	if err != nil {
 		return nil, err
 	}
+	// The terms come in the order of their values (prefix coding sorts as
+	// the numbers do), so the documents are listed by date.
 	it := dict.AutomatonIterator(nil, []byte{numeric.ShiftStartInt64}, []byte{numeric.ShiftStartInt64 + 1})
 	var pl segment.PostingsList
 	var pi segment.PostingsIterator
@@ -198,80 +212,79 @@ func readSegDates(seg segment.Segment) (*segDates, error) {
 				break
 			}
 			k := p.Number()
-			if k >= n {
-				d.multi = true // not a document of this segment: leave it to Bleve
+			if k >= n || d.dated[k] {
+				d.multi = true // not one date per document of this segment
 				continue
 			}
-			if d.dated[k] {
-				d.multi = true
-			}
-			d.ns[k], d.dated[k] = v, true
-			d.sorted = append(d.sorted, v)
+			d.dated[k] = true
+			d.byDate = append(d.byDate, uint32(k))
+			d.dates = append(d.dates, v)
 		}
 	}
-	slices.Sort(d.sorted)
+	if !slices.IsSorted(d.dates) {
+		d.multi = true
+	}
 	return d, nil
 }
 
 // dateSeg is a segment of one snapshot: its table, deletions and the
-// global number of its first document.
+// global number of its first document, and, in one search, which of its
+// documents the range matches.
 type dateSeg struct {
 	*segDates
 	deleted *roaring.Bitmap
 	offset  uint64
+	bits    []uint64
 }
 
-// count is the number of live documents dated lo..hi, which is what the
-// postings lists of the range's terms count (they leave out deletions).
-func (s dateSeg) count(lo, hi int64) uint64 {
+// mark sets the bits of the live documents dated lo..hi and returns how
+// many there are, which is what the postings lists of the range's terms
+// count (they leave out deletions).
+func (s *dateSeg) mark(lo, hi int64) uint64 {
 	if lo > hi {
 		return 0
 	}
-	a, _ := slices.BinarySearch(s.sorted, lo)
-	b, found := slices.BinarySearch(s.sorted, hi)
-	for found && b < len(s.sorted) && s.sorted[b] == hi {
+	a, _ := slices.BinarySearch(s.dates, lo)
+	b, found := slices.BinarySearch(s.dates, hi)
+	for found && b < len(s.dates) && s.dates[b] == hi {
 		b++
 	}
-	n := uint64(b - a)
-	if s.deleted != nil && n > 0 {
-		it := s.deleted.Iterator()
-		for it.HasNext() {
-			if k := uint64(it.Next()); k < uint64(len(s.ns)) && s.in(k, lo, hi) {
-				n--
-			}
+	var n uint64
+	for _, k := range s.byDate[a:b] {
+		if s.deleted != nil && s.deleted.Contains(k) {
+			continue
 		}
+		s.bits[k/64] |= 1 << (k % 64)
+		n++
 	}
 	return n
 }
 
-func (s dateSeg) in(k uint64, lo, hi int64) bool {
-	return s.dated[k] && lo <= s.ns[k] && s.ns[k] <= hi
-}
-
-// dateSearcher steps through the live documents dated lo..hi in global
-// document order.
+// dateSearcher steps through the live documents dated in its range (the
+// bits of its segments) in global document order.
 type dateSearcher struct {
-	segs   []dateSeg
-	lo, hi int64
-	count  uint64
-	qnorm  float64
-	seg    int    // segment of the next document to look at
-	pos    uint64 // its local number
+	segs  []dateSeg
+	count uint64
+	qnorm float64
+	seg   int    // segment of the next document to look at
+	pos   uint64 // its local number
 }
 
 // next finds the first matching document at or after the cursor and moves
 // the cursor past it. Like Bleve's disjunction, the searcher never goes
 // back: Advance to a document before the cursor finds the next one.
 func (s *dateSearcher) next(ctx *search.SearchContext) *search.DocumentMatch {
-	if s.lo > s.hi {
-		s.seg = len(s.segs)
-	}
 	for s.seg < len(s.segs) {
 		sg := s.segs[s.seg]
-		for k := s.pos; k < uint64(len(sg.ns)); k++ {
-			if !sg.in(k, s.lo, s.hi) || (sg.deleted != nil && sg.deleted.Contains(uint32(k))) {
+		for w := s.pos / 64; w < uint64(len(sg.bits)); w++ {
+			word := sg.bits[w]
+			if w == s.pos/64 {
+				word &= ^uint64(0) << (s.pos % 64)
+			}
+			if word == 0 {
 				continue
 			}
+			k := w*64 + uint64(bits.TrailingZeros64(word))
 			s.pos = k + 1
 			dm := ctx.DocumentMatchPool.Get()
 			dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, sg.offset+k)
