@@ -62,6 +62,10 @@ func newIndexCmd(a *app) *cobra.Command {
 				return err
 			}
 			defer ix.Close()
+			for _, p := range index.Leftovers(a.cfg.Index.Path) {
+				a.log.Warn("a rebuild that was stopped left this folder beside the index; the next bot index --rebuild uses it or names it, or delete it",
+					"folder", p)
+			}
 			if !rebuilt { // a rebuild has synced the corpus already
 				restoreGC := buildmem.Tune(buildmem.DefaultLimit)
 				rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})

@@ -61,3 +61,28 @@ func TestIndexRebuildKeepsTheArticlesOfADamagedFile(t *testing.T) {
 		})
 	}
 }
+
+// A rebuild that was killed leaves its new index in <index>.rebuild, as
+// big as the index; `bot index` said nothing of it. It names it now, and
+// leaves it.
+func TestIndexNamesALeftoverRebuildFolder(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	left := idx + ".rebuild"
+	if err := os.MkdirAll(filepath.Join(left, "bleve"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, err := runCLI(t, "", cliArgs(corpus, idx, "index")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errOut, left) || !strings.Contains(errOut, "rebuild that was stopped") {
+		t.Errorf("bot index does not name the leftover %s:\n%s", left, errOut)
+	}
+	if _, err := os.Stat(left); err != nil {
+		t.Errorf("bot index removed the leftover folder: %v", err)
+	}
+}

@@ -21,6 +21,26 @@ const (
 	oldSuffix     = ".old"
 )
 
+// Leftovers lists the folders beside the index at path that a rebuild
+// makes and removes, when one is there: a rebuild that was killed leaves
+// its new index in <path>.rebuild (the next rebuild makes it again), and
+// one stopped during its swap leaves the old index in <path>.old (the next
+// rebuild refuses until it is moved away). Neither is ever removed without
+// a rebuild, so that an operator hears of them.
+func Leftovers(path string) []string {
+	dir, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		dir = filepath.Clean(path)
+	}
+	var out []string
+	for _, p := range []string{dir + rebuildSuffix, dir + oldSuffix} {
+		if _, err := os.Stat(p); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // RebuildReport says what a rebuild (Live.Rebuild) did.
 type RebuildReport struct {
 	// Corpus is the first pass over the corpus into the new index; CatchUp
