@@ -89,12 +89,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				continue // gone: the removal rule below weighs it
 			}
 			if !unlisted(synced, key) {
-				detail := "not listed, though it is there (a folder on the way may not be readable)"
-				if err != nil {
-					detail = err.Error()
-				}
-				c.problems = append(c.problems, corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable,
-					Detail: detail, Skipped: true, Unfinished: true})
+				c.problems = append(c.problems, unlistedProblem(key, err))
 			}
 			present[key] = true
 			copies = append(copies, copyFile{key, true})

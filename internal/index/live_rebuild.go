@@ -28,10 +28,7 @@ const (
 // rebuild refuses until it is moved away). Neither is ever removed without
 // a rebuild, so that an operator hears of them.
 func Leftovers(path string) []string {
-	dir, err := filepath.EvalSymlinks(path)
-	if err != nil {
-		dir = filepath.Clean(path)
-	}
+	dir := indexFolder(path)
 	var out []string
 	for _, p := range []string{dir + rebuildSuffix, dir + oldSuffix} {
 		if _, err := os.Stat(p); err == nil {
@@ -39,6 +36,17 @@ func Leftovers(path string) []string {
 		}
 	}
 	return out
+}
+
+// indexFolder is the folder of the index at path: path cleaned ("idx/" is
+// "idx"), or the folder it links to when it is a symbolic link (an index
+// kept on another disk), so that a rebuild builds beside that folder and
+// takes its place, and the link still leads to it.
+func indexFolder(path string) string {
+	if dir, err := filepath.EvalSymlinks(path); err == nil {
+		return dir
+	}
+	return filepath.Clean(path)
 }
 
 // RebuildReport says what a rebuild (Live.Rebuild) did.
@@ -102,13 +110,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		// at the folder it left.
 		return rep, fmt.Errorf("%w: make its files writable to rebuild it", ErrReadOnly)
 	}
-	// The folder itself, when the index path is a symbolic link to it (an
-	// index kept on another disk): the new index is built beside it and
-	// takes its place, and the link still leads to it.
-	dir, err := filepath.EvalSymlinks(l.path)
-	if err != nil {
-		dir = filepath.Clean(l.path)
-	}
+	dir := indexFolder(l.path)
 	// The swap moves the whole index folder aside and deletes it: refuse
 	// a folder that also holds files that are not the index's.
 	other, err := Foreign(dir)

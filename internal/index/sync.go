@@ -184,12 +184,7 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 			continue
 		}
 		if !unlisted(problems, key) {
-			detail := "not listed, though it is there (a folder on the way may not be readable)"
-			if err != nil {
-				detail = err.Error()
-			}
-			rep.Problems = append(rep.Problems, corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable,
-				Detail: detail, Skipped: true, Unfinished: true})
+			rep.Problems = append(rep.Problems, unlistedProblem(key, err))
 		}
 		present[key] = true
 		rep.Held += len(r.IDs)
@@ -204,6 +199,17 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		return plan, fmt.Errorf("record index sources: %w", err)
 	}
 	return plan, nil
+}
+
+// unlistedProblem is the problem of a file the listing missed though
+// os.Stat does not say it is gone (statErr: what it said instead, if
+// anything).
+func unlistedProblem(key string, statErr error) corpus.Problem {
+	detail := "not listed, though it is there (a folder on the way may not be readable)"
+	if statErr != nil {
+		detail = statErr.Error()
+	}
+	return corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable, Detail: detail, Skipped: true, Unfinished: true}
 }
 
 // unlisted reports whether a listing problem that stopped the listing
