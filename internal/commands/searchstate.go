@@ -180,8 +180,9 @@ func ShortenTopic(topic string) (string, bool) {
 // within maxChars characters, reporting whether words were cut off.
 //
 // Control characters (a newline, a tab, an escape sequence's ESC, NUL)
-// and bidirectional overrides become spaces first (chronicle.Printable): the query or topic is echoed in headers, JSON and
-// logs, where they would break the line or drive the terminal.
+// and bidirectional overrides become spaces first (chronicle.Printable):
+// the query or topic is echoed in headers, JSON and logs, where they would
+// break the line or drive the terminal.
 func shortenChars(s string, maxChars int) (string, bool) {
 	s = chronicle.Printable(s)
 	if utf8.RuneCountInString(s) <= maxChars {

@@ -101,10 +101,22 @@ func ShortID(id string, maxBytes int) string {
 	if len(id) <= maxBytes {
 		return id
 	}
+	return hashedID(id, id, min(48, maxBytes-hashedSuffix))
+}
+
+// hashedSuffix is the length of what hashedID puts after its prefix: "~"
+// and a SHA-256 in hex.
+const hashedSuffix = 1 + 2*sha256.Size
+
+// hashedID is the stable replacement of an ID: at most keep bytes of show
+// (the ID, or a printable form of it), cut at a character, then "~" and the
+// SHA-256 of the ID as given, so that IDs sharing that prefix stay apart.
+func hashedID(show, id string, keep int) string {
+	if len(show) > keep {
+		show = show[:runeCut(show, keep)]
+	}
 	sum := sha256.Sum256([]byte(id))
-	suffix := "~" + hex.EncodeToString(sum[:])
-	keep := min(48, maxBytes-len(suffix))
-	return id[:runeCut(id, keep)] + suffix
+	return show + "~" + hex.EncodeToString(sum[:])
 }
 
 // printableID returns id and true when it holds only printable UTF-8 (a
@@ -112,7 +124,7 @@ func ShortID(id string, maxBytes int) string {
 // would be printed into citations, terminals and logs as it is:
 // chronicle.Unprintable), else a stable replacement: the
 // ID with those characters as "_", then "~" and the SHA-256 of the ID as
-// given, so that IDs differing only in them stay apart.
+// given (hashedID), so that IDs differing only in them stay apart.
 func printableID(id string) (string, bool) {
 	if utf8.ValidString(id) && !strings.ContainsFunc(id, chronicle.Unprintable) {
 		return id, true
@@ -123,11 +135,7 @@ func printableID(id string) (string, bool) {
 		}
 		return r
 	}, strings.ToValidUTF8(id, "_"))
-	if len(clean) > 48 {
-		clean = clean[:runeCut(clean, 48)]
-	}
-	sum := sha256.Sum256([]byte(id))
-	return clean + "~" + hex.EncodeToString(sum[:]), false
+	return hashedID(clean, id, 48), false
 }
 
 // errFileTooLarge ends reading a file at Limits.MaxFileBytes.
