@@ -155,21 +155,23 @@ func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scor
 			ref = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
 		}
 	}
+	r := newRanker(q, a.terms, n, df, ref, a.Model)
+	r.repeats = a.r.SentenceRepeats
 	rq := retrieval(q, asOf, a.Candidates, n, df)
-	cands, err := a.retrieve(ctx, rq, ref)
+	pre := newPreread(r)
+	cands, err := a.retrieve(ctx, rq, ref, pre)
 	if err != nil {
 		return nil, err
 	}
 	if len(cands) == 0 && len(rq.Terms) < len(q.Terms) {
 		// The rarer words alone matched nothing: search with every word.
 		rq = retrieval(q, asOf, a.Candidates, 0, nil)
-		if cands, err = a.retrieve(ctx, rq, ref); err != nil {
+		pre = newPreread(r)
+		if cands, err = a.retrieve(ctx, rq, ref, pre); err != nil {
 			return nil, err
 		}
 	}
-	r := newRanker(q, a.terms, n, df, ref, a.Model)
-	r.repeats = a.r.SentenceRepeats
-	return r.rank(cands), nil
+	return r.rank(cands, pre), nil
 }
 
 // retrieve runs rq and, with a day to answer as of (asOf: the as-of day,
@@ -177,9 +179,11 @@ func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scor
 // news questions are mostly about the days before the as-of day, so the
 // best articles of that window join the candidates even when older
 // articles match the words better. The two searches run at the
-// same time.
-func (a *Answerer) retrieve(ctx context.Context, rq chronicle.RetrieveQuery, asOf time.Time) ([]chronicle.Candidate, error) {
+// same time, and the window's articles are read (pre) while the other
+// search still runs.
+func (a *Answerer) retrieve(ctx context.Context, rq chronicle.RetrieveQuery, asOf time.Time, pre *preread) ([]chronicle.Candidate, error) {
 	if asOf.IsZero() || a.RecentDays <= 0 {
+		pre.run(nil)
 		return a.r.Retrieve(ctx, rq)
 	}
 	recentQ := rq
@@ -194,10 +198,16 @@ func (a *Answerer) retrieve(ctx context.Context, rq chronicle.RetrieveQuery, asO
 	var recentErr error
 	done := make(chan struct{})
 	go func() {
-		defer close(done)
 		recent, recentErr = a.r.Retrieve(ctx, recentQ)
+		got := recent
+		close(done)
+		if recentErr != nil {
+			got = nil
+		}
+		pre.run(got)
 	}()
 	cands, err := a.r.Retrieve(ctx, rq)
+	pre.halt()
 	<-done
 	if err != nil {
 		return nil, err
@@ -300,6 +310,7 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 		return Signals{Declined: true}
 	}
 	qt := newQuoter(ranked)
+	options := qt.startOptions()
 	recent := ranked[0].r != nil && ranked[0].r.q.Recent
 	c, at := qt.lead(recent)
 	if ranked[0].r != nil && ranked[0].r.q.Present {
@@ -325,7 +336,7 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 		ans.Best = &c
 		qt.alternatives(ans, c, at)
 	}
-	ans.Sources = qt.sources(ans.Best, a.Sources)
+	ans.Sources = qt.sources(ans.Best, a.Sources, options())
 	return sig
 }
 

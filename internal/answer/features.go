@@ -116,8 +116,6 @@ func (r *ranker) features(text string, s span, st []terms.Token, sq []qword, w, 
 			f[fPhrase] = 1
 		}
 	}
-	f[fDocScore] = d.score
-	f[fDocRank] = d.rank
 	if r.q.Recent {
 		f[fRecent] = d.recent
 	}

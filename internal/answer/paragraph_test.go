@@ -102,7 +102,7 @@ func TestParagraphTwoPass(t *testing.T) {
 						b.WriteString(marks[rng.IntN(len(marks))])
 					}
 					para := b.String()
-					d := docInfo{score: rng.Float64(), rank: rng.Float64(), title: rng.Float64()}
+					d := docInfo{recent: rng.Float64(), title: rng.Float64()}
 					cut := rng.IntN(8)
 					a := &chronicle.Article{}
 					got, gotBits := r.paragraph(nil, a, 2, para, d, cut, &now)

@@ -307,7 +307,9 @@ func (q *quoter) norm(j int) string {
 		q.norms = make([]string, len(q.ranked))
 	}
 	if q.norms[j] == "" {
-		q.norms[j] = normText(q.ranked[j].text)
+		if q.norms[j] = q.ranked[j].norm; q.norms[j] == "" {
+			q.norms[j] = normText(q.ranked[j].text)
+		}
 	}
 	return q.norms[j]
 }
@@ -320,7 +322,7 @@ func (q *quoter) norm(j int) string {
 // alternatives, with agreeing evidence when there are none. Quoted text never
 // repeats and one article gives at most maxPerArticle quotes, unless there
 // are too few articles to fill the sources.
-func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation {
+func (q *quoter) sources(answer *chronicle.Citation, k int, all []option) []chronicle.Citation {
 	cov := newCoverage(q)
 	used := map[string]int{}
 	var quoted []string // normalised
@@ -334,20 +336,11 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 			}
 		}
 	}
-	// Options are judged by their widened text; only the chosen are
-	// trimmed and highlighted.
-	type option struct {
-		s  *scored
-		at int
-		cv covered
-	}
 	var opts []option
-	for i := 0; i < min(len(q.ranked), sourceChoices); i++ {
-		s := &q.ranked[i]
-		if containsAny(quoted, q.norm(i)) {
-			continue
+	for _, o := range all {
+		if !containsAny(quoted, q.norm(o.at)) {
+			opts = append(opts, o)
 		}
-		opts = append(opts, option{s, i, cov.of(q.widen(*s), s.art)})
 	}
 	var out []chronicle.Citation
 	// A small corpus may not have enough articles: then more quotes of
@@ -378,6 +371,45 @@ func (q *quoter) sources(answer *chronicle.Citation, k int) []chronicle.Citation
 		out = append(out, c)
 	}
 	return out
+}
+
+// option is a sentence that competes as the centre of a source (sources):
+// options are judged by their widened text; only the chosen are trimmed
+// and highlighted.
+type option struct {
+	s  *scored
+	at int
+	cv covered
+}
+
+// options widens each of the sourceChoices best sentences and finds what
+// it covers.
+func (q *quoter) options() []option {
+	cov := newCoverage(q)
+	opts := make([]option, 0, min(len(q.ranked), sourceChoices))
+	for i := 0; i < min(len(q.ranked), sourceChoices); i++ {
+		s := &q.ranked[i]
+		opts = append(opts, option{s, i, cov.of(q.widen(s), s.art)})
+	}
+	return opts
+}
+
+// startOptions makes the options (for sources) on another goroutine, with
+// a quoter of its own (the caches are not shared), while the caller
+// chooses the answer's quote: they do not depend on it. The function it
+// returns waits for them.
+func (q *quoter) startOptions() func() []option {
+	o := &quoter{ranked: q.ranked, n: q.n, p: q.p, cands: q.cands, at: q.at, units: map[*chronicle.Article][]unit{}}
+	var opts []option
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		opts = o.options()
+	}()
+	return func() []option {
+		<-done
+		return opts
+	}
 }
 
 // coverage is the probability mass of the best sentences that the quotes
@@ -511,7 +543,7 @@ func (q *quoter) score(art *chronicle.Article, u unit) float64 {
 func (q *quoter) quote(s scored) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
 		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
-	text := q.widen(s)
+	text := q.widen(&s)
 	var spans []chronicle.Span
 	if s.r != nil {
 		for _, t := range s.r.an.Tokens(text) {
@@ -534,7 +566,7 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 // widen returns a sentence with whole neighbouring sentences of the article
 // added (the better scored side first, across paragraph breaks, which
 // become a space) while the text fits MaxQuote.
-func (q *quoter) widen(s scored) string {
+func (q *quoter) widen(s *scored) string {
 	units := q.sentencesOf(s.art)
 	at := -1
 	for i, u := range units {

@@ -20,6 +20,7 @@ type scored struct {
 	art     *chronicle.Article
 	para    int
 	text    string // verbatim sentence
+	norm    string // normText(text), made by the worker that read it
 	start   int    // byte offset of text in the paragraph
 	score   float64
 	f       Features
@@ -241,20 +242,29 @@ func stemPrefix(stem string) string {
 	return stem
 }
 
-// rank scores every sentence of the candidates, best first.
-func (r *ranker) rank(cands []chronicle.Candidate) []scored {
+// rank scores every sentence of the candidates, best first. pre holds the
+// articles read already while the search ran (nil: none).
+func (r *ranker) rank(cands []chronicle.Candidate, pre *preread) []scored {
 	if len(cands) == 0 || r.total == 0 {
 		return nil
 	}
 	maxDoc := cands[0].Score
-	// Articles are scored in parallel, each worker with its own scratch
+	// Articles are read in parallel, each worker with its own scratch
 	// buffers; the results are joined in candidate order, so the ranking
-	// does not depend on scheduling. Each worker also finds the boilerplate
-	// cut of its articles (boilerplate.go).
-	per := make([][]scored, len(cands))
-	artBits := make([]uint64, len(cands))
-	cuts := make([]int, len(cands))
-	workers := min(len(cands), runtime.GOMAXPROCS(0), maxWorkers)
+	// does not depend on scheduling. The longest articles go first, so that
+	// no worker is left with a long one while the others wait. Each worker
+	// also finds the boilerplate cut of its articles (boilerplate.go).
+	reads := make([]articleRead, len(cands))
+	todo := make([]int, 0, len(cands))
+	done := pre.halt()
+	for i := range cands {
+		if _, ok := done[cands[i].Article.ID]; !ok {
+			todo = append(todo, i)
+		}
+	}
+	size := func(i int) int { return articleLen(&cands[i].Article) }
+	slices.SortStableFunc(todo, func(a, b int) int { return size(b) - size(a) })
+	workers := min(len(todo), runtime.GOMAXPROCS(0), maxWorkers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -263,46 +273,48 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 			defer wg.Done()
 			sc := scratch{stem: r.an.NewMemo()}
 			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(cands) {
+				k := int(next.Add(1)) - 1
+				if k >= len(todo) {
 					return
 				}
-				c := &cands[i]
-				cuts[i] = boilerCut(&c.Article, r.repeats, &sc.sents)
-				title := sc.stem.AppendTokensMatching(sc.title[:0], c.Article.Title, nil)
-				sc.title = title
-				sc.qw = r.lookUp(sc.qw[:0], title)
-				titleW, titleBits := r.weightBits(title, sc.qw)
-				d := docInfo{
-					score:      c.Score / maxDoc,
-					rank:       1 / float64(1+i),
-					recent:     r.recency(c.Article.Published, 30),
-					recentWeek: r.recency(c.Article.Published, 7),
-					recentYear: r.recency(c.Article.Published, 365),
-					title:      titleW / r.total,
-				}
-				var bodyBits uint64
-				for pi, p := range c.Article.Paragraphs {
-					var bits uint64
-					per[i], bits = r.paragraph(per[i], &c.Article, pi, p.Text, d, cuts[i], &sc)
-					bodyBits |= bits
-				}
-				artBits[i] = bodyBits | titleBits
-				// How much of the question the whole article speaks of; then
-				// the sentences are scored.
-				artCov := math.Min(1, r.bitsWeight(bodyBits)/r.total)
-				for k := range per[i] {
-					per[i][k].f[fArtCov] = artCov
-					per[i][k].score = r.model.Score(per[i][k].f)
-				}
+				i := todo[k]
+				reads[i] = r.read(&cands[i].Article, &sc)
 			}
 		}()
 	}
 	wg.Wait()
+	// The articles read while the search ran join once their reader is
+	// done; one the search read again with another text (a sync between the
+	// two reads) is read again here.
+	var sc *scratch
+	for i, rd := range pre.wait(cands) {
+		if rd.art != nil {
+			reads[i] = rd
+			continue
+		}
+		if sc == nil {
+			sc = &scratch{stem: r.an.NewMemo()}
+		}
+		reads[i] = r.read(&cands[i].Article, sc)
+	}
+	artBits := make([]uint64, len(cands))
 	r.cuts = make(map[*chronicle.Article]int, len(cands))
-	if r.repeats != nil {
-		for i := range cands {
-			r.cuts[&cands[i].Article] = cuts[i]
+	for i := range cands {
+		c := &cands[i]
+		rd := &reads[i]
+		artBits[i] = rd.body | rd.title
+		if r.repeats != nil {
+			r.cuts[&c.Article] = rd.cut
+		}
+		// The article's retrieval score and rank, and how much of the
+		// question the whole article speaks of; then the sentences are
+		// scored.
+		score, rank := c.Score/maxDoc, 1/float64(1+i)
+		artCov := math.Min(1, r.bitsWeight(rd.body)/r.total)
+		for k := range rd.per {
+			f := &rd.per[k].f
+			f[fDocScore], f[fDocRank], f[fArtCov] = score, rank, artCov
+			rd.per[k].score = r.model.Score(*f)
 		}
 	}
 	r.keyCoverage(artBits, cands)
@@ -313,7 +325,8 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 		i, k  int
 	}
 	var refs []ref
-	for i, p := range per {
+	for i := range reads {
+		p := reads[i].per
 		for k := range p {
 			refs = append(refs, ref{p[k].score, i, k})
 		}
@@ -329,11 +342,54 @@ func (r *ranker) rank(cands []chronicle.Candidate) []scored {
 	})
 	out := make([]scored, 0, min(len(refs), maxRanked))
 	for _, rf := range refs[:min(len(refs), maxRanked)] {
-		out = append(out, per[rf.i][rf.k])
+		out = append(out, reads[rf.i].per[rf.k])
 	}
 	out = dedupe(out)
 	r.vote(out)
 	return out
+}
+
+// articleRead is what reading one candidate article gives: its sentences
+// that may answer, with every feature but those that depend on the other
+// candidates (the retrieval score and rank, the article's coverage; rank
+// sets them and scores the sentences), the question stems its body and
+// its title hold, and its boilerplate cut (boilerCut).
+type articleRead struct {
+	art         *chronicle.Article
+	per         []scored
+	body, title uint64
+	cut         int
+}
+
+// read reads one candidate article with a worker's scratch.
+func (r *ranker) read(a *chronicle.Article, sc *scratch) articleRead {
+	cut := boilerCut(a, r.repeats, &sc.sents)
+	title := sc.stem.AppendTokensMatching(sc.title[:0], a.Title, nil)
+	sc.title = title
+	sc.qw = r.lookUp(sc.qw[:0], title)
+	titleW, titleBits := r.weightBits(title, sc.qw)
+	d := docInfo{
+		recent:     r.recency(a.Published, 30),
+		recentWeek: r.recency(a.Published, 7),
+		recentYear: r.recency(a.Published, 365),
+		title:      titleW / r.total,
+	}
+	rd := articleRead{art: a, title: titleBits, cut: cut}
+	for pi, p := range a.Paragraphs {
+		var bits uint64
+		rd.per, bits = r.paragraph(rd.per, a, pi, p.Text, d, cut, sc)
+		rd.body |= bits
+	}
+	return rd
+}
+
+// articleLen is the length of an article's text, what reading it costs.
+func articleLen(a *chronicle.Article) int {
+	n := len(a.Title)
+	for _, p := range a.Paragraphs {
+		n += len(p.Text)
+	}
+	return n
 }
 
 // minSentenceCov is the least share of the question's IDF weight (of its
@@ -383,7 +439,10 @@ func dedupe(s []scored) []scored {
 	seen := make(map[string]bool, len(s))
 	out := s[:0]
 	for _, x := range s {
-		k := normText(x.text)
+		k := x.norm
+		if k == "" && x.text != "" { // a scored made elsewhere (tests)
+			k = normText(x.text)
+		}
 		if seen[k] {
 			continue
 		}
@@ -393,9 +452,10 @@ func dedupe(s []scored) []scored {
 	return out
 }
 
-// docInfo is what a sentence inherits from its article.
+// docInfo is what a sentence inherits from its article when it is read
+// (rank adds the retrieval score and rank).
 type docInfo struct {
-	score, rank, recent, recentWeek, recentYear, title float64
+	recent, recentWeek, recentYear, title float64
 }
 
 // recency is 1 for an article published on the as-of day, decaying with age
@@ -515,7 +575,8 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 		scr.free = toks[len(toks):]
 		sq := r.lookUp(scr.qw[:0], st)
 		scr.qw = sq
-		out = append(out, scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r})
+		sent := text[s.start:s.end]
+		out = append(out, scored{art: a, para: pi, text: sent, norm: normText(sent), start: s.start, st: st, r: r})
 		sc := &out[len(out)-1]
 		sc.f = r.features(text, s, st, sq, w, paraW, pi, si, d)
 		for k, t := range st {

@@ -23,7 +23,7 @@ func TestArticleCoverage(t *testing.T) {
 	an := terms.New()
 	q := Analyze(an, "Where was the icebreaker Polaris that was launched on Tuesday built?")
 	r := newRanker(q, an, 0, nil, day("2024-03-26"), defaultModel)
-	ranked := r.rank([]chronicle.Candidate{{Article: other, Score: 1}, {Article: about, Score: 1}})
+	ranked := r.rank([]chronicle.Candidate{{Article: other, Score: 1}, {Article: about, Score: 1}}, nil)
 	cov := map[string]float64{}
 	score := map[string]float64{}
 	for _, s := range ranked {

@@ -52,7 +52,7 @@ func TestSourcesCoverAlternativesFirst(t *testing.T) {
 			if best.ArticleID != "a" {
 				t.Fatalf("best = %s, want a", best.ArticleID)
 			}
-			got := q.sources(&best, 2)
+			got := q.sources(&best, 2, q.options())
 			var ids []string
 			for _, c := range got {
 				ids = append(ids, c.ArticleID)
@@ -78,7 +78,7 @@ func TestSourcesNeverRepeat(t *testing.T) {
 	}
 	q := newQuoter(ranked)
 	best := q.best()
-	srcs := q.sources(&best, 3)
+	srcs := q.sources(&best, 3, q.options())
 	// One article: once the other articles (none) are used up, its other
 	// sentences fill the sources.
 	if len(srcs) != 3 {
