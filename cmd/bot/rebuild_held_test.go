@@ -86,3 +86,45 @@ func TestIndexNamesALeftoverRebuildFolder(t *testing.T) {
 		t.Errorf("bot index removed the leftover folder: %v", err)
 	}
 }
+
+// A rebuild killed between the two renames of its swap (by a release that
+// did not record the swap's intent) left no index, only <index>.old; `bot
+// index` then built a new one from the corpus, losing what only the old
+// one held (here the article of a file emptied since), and `bot index
+// --rebuild` refused, naming <index>.old. Both now move the old index
+// back first.
+func TestIndexRecoversAStoppedSwap(t *testing.T) {
+	clearEnv(t)
+	for _, args := range [][]string{{"index"}, {"index", "--rebuild"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+			extra := filepath.Join(corpus, "extra.jsonl")
+			if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
+				`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			run := func(args ...string) (string, string) {
+				t.Helper()
+				out, errOut, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+				if err != nil {
+					t.Fatalf("bot %s: %v\n%s%s", strings.Join(args, " "), err, out, errOut)
+				}
+				return out, errOut
+			}
+			run("index")
+			if err := os.WriteFile(extra, nil, 0o644); err != nil { // emptied
+				t.Fatal(err)
+			}
+			if err := os.Rename(idx, idx+".old"); err != nil { // the swap's first rename
+				t.Fatal(err)
+			}
+			out, errOut := run(args...)
+			if search, _ := run("search", "quokkas"); !strings.Contains(search, "Quokka census") {
+				t.Errorf("after bot %s the article only the old index held is lost:\n%s%s\n%s", strings.Join(args, " "), out, errOut, search)
+			}
+			if _, err := os.Stat(idx + ".old"); err == nil {
+				t.Errorf("after bot %s the old index is still in %s.old", strings.Join(args, " "), idx)
+			}
+		})
+	}
+}

@@ -84,6 +84,9 @@ type Options struct {
 	// search index must be made again, before it does so (tests race
 	// another holder of the store there).
 	repairing func()
+	// swapping, when set, is called by a rebuild's swap after each of its
+	// steps (swapStep; tests end the process there).
+	swapping func(step string)
 	// retrieving, when set, is called by Retrieve between counting the
 	// articles and searching (tests put articles there).
 	retrieving func()
@@ -138,7 +141,25 @@ type Index struct {
 // are made again from the store (Repaired); an index whose store is broken
 // or outdated is wiped and reopened empty with Reset set; a read-only one is
 // opened read-only, and an error says why when it cannot be used as it is.
+//
+// A rebuild's swap that was stopped (the process killed between its
+// renames) is finished or undone first (recoverSwap), so that the index is
+// found whole at dir.
 func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
+	opts = opts.withDefaults()
+	recovered, err := recoverSwap(ctx, dir, opts)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := openDir(ctx, dir, opts)
+	if err == nil && recovered != "" {
+		ix.Repaired = strings.TrimSuffix(recovered+"; "+ix.Repaired, "; ")
+	}
+	return ix, err
+}
+
+// withDefaults fills in the options left zero.
+func (opts Options) withDefaults() Options {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
 	}
@@ -151,6 +172,12 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	return opts
+}
+
+// openDir is Open without the recovery of a stopped swap: the swap itself
+// opens the folders it moves with it, and opts has its defaults.
+func openDir(ctx context.Context, dir string, opts Options) (*Index, error) {
 	if _, err := os.Stat(dir); opts.ReadOnly && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("open index %q read-only: there is no index there", dir)
 	}

@@ -47,6 +47,7 @@ var ErrNoIndex = chronicle.Errorf(chronicle.EINTERNAL, "The index is not availab
 
 // OpenLive opens the index in path (see Open) for serving and rebuilding.
 func OpenLive(ctx context.Context, path string, opts Options) (*Live, error) {
+	opts = opts.withDefaults()
 	ix, err := Open(ctx, path, opts)
 	if err != nil {
 		return nil, err

@@ -22,11 +22,14 @@ const (
 )
 
 // Leftovers lists the folders beside the index at path that a rebuild
-// makes and removes, when one is there: a rebuild that was killed leaves
-// its new index in <path>.rebuild (the next rebuild makes it again), and
-// one stopped during its swap leaves the old index in <path>.old (the next
-// rebuild refuses until it is moved away). Neither is ever removed without
-// a rebuild, so that an operator hears of them.
+// makes and removes, when one is there: a rebuild that was killed before
+// its swap leaves its new index in <path>.rebuild (the next rebuild makes
+// it again). A swap that was stopped is finished or undone by the next
+// Open (recoverSwap); <path>.old is left only where that cannot tell it is
+// the swap's own (it holds other files too, or an older release stopped
+// after moving the new index in), and the next rebuild refuses until it is
+// moved away. Neither is ever removed without a rebuild, so that an
+// operator hears of them.
 func Leftovers(path string) []string {
 	dir := indexFolder(path)
 	var out []string
@@ -46,7 +49,23 @@ func indexFolder(path string) string {
 	if dir, err := filepath.EvalSymlinks(path); err == nil {
 		return dir
 	}
-	return filepath.Clean(path)
+	// A link whose folder is not there (a swap stopped between its
+	// renames) still names the folder to recover.
+	p := filepath.Clean(path)
+	for range 40 {
+		to, err := os.Readlink(p)
+		if err != nil {
+			break
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(p), to)
+		}
+		p = filepath.Clean(to)
+	}
+	if parent, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+		return filepath.Join(parent, filepath.Base(p))
+	}
+	return p
 }
 
 // RebuildReport says what a rebuild (Live.Rebuild) did.
@@ -141,7 +160,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	// Record Puts from now on: the copy below may miss those made during it.
 	l.record(true)
 	defer l.record(false)
-	nix, err := Open(ctx, next, l.opts)
+	nix, err := openDir(ctx, next, l.opts)
 	if err != nil {
 		return rep, fmt.Errorf("create index %q: %w", next, err)
 	}
@@ -176,26 +195,17 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	}
 	l.mu.Lock()
 	// The swap is short and must not stop half-way at a shutdown.
-	err = l.swap(context.WithoutCancel(ctx), nix, dir, next, &rep)
+	mark, err := l.swap(context.WithoutCancel(ctx), nix, dir, next, &rep)
 	l.mu.Unlock()
 	if err != nil {
 		return rep, err
 	}
-	// Damaged stores a reset kept are their owner's to remove: they move
-	// into the new index folder rather than go with the old one.
-	removeOld := true
-	damaged, _ := filepath.Glob(filepath.Join(old, damagedPrefix+"*"))
-	for _, k := range damaged {
-		if err := os.Rename(k, filepath.Join(dir, filepath.Base(k))); err != nil {
-			// The old index stays, with it.
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("kept the old index in %s: could not move %s out of it: %v", old, k, err))
-			removeOld = false
-		}
+	if warn := removeOldIndex(dir, old); warn != "" {
+		rep.Warnings = append(rep.Warnings, warn)
 	}
-	if removeOld {
-		if err := os.RemoveAll(old); err != nil {
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("could not remove the old index: %v", err))
-		}
+	l.step(stepRemoved)
+	if err := mark.done(); err != nil {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("could not remove the swap's record %s: %v", mark.path, err))
 	}
 	rep.Feed = len(rep.feedIDs)
 	rep.Articles = l.Len()
@@ -242,18 +252,37 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 	return flush()
 }
 
+// The steps of a swap, after which Options.swapping is called.
+const (
+	stepClosed   = "closed"    // both indexes closed
+	stepMarked   = "marked"    // the intent recorded
+	stepMovedOld = "moved-old" // <index> moved to <index>.old
+	stepMovedNew = "moved-new" // <index>.rebuild moved to <index>
+	stepOpened   = "opened"    // the new index open in <index>
+	stepRemoved  = "removed"   // <index>.old removed, the intent not yet
+)
+
+func (l *Live) step(name string) {
+	if l.opts.swapping != nil {
+		l.opts.swapping(name)
+	}
+}
+
 // swap replaces the current index, in dir (l.path, or the folder it links
 // to), with nix, built in next: it replays the Puts recorded during the
-// rebuild, closes both indexes, moves dir aside and next into its place,
-// and opens it. When a step fails the old index is put back. The caller
-// holds syncMu and the write lock.
-func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *RebuildReport) error {
+// rebuild, closes both indexes, records its intent (markSwap), moves dir
+// aside and next into its place, and opens it. When a step fails the old
+// index is put back. On success it returns the intent, which the caller
+// removes once the old index is gone: a process stopped before that
+// finishes the swap at the next Open. The caller holds syncMu and the
+// write lock.
+func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *RebuildReport) (*swapMark, error) {
 	var err error
 	if rep.Replayed, err = l.replayPuts(ctx, nix, rep.feedIDs); err != nil {
-		return err
+		return nil, err
 	}
 	if err := nix.Close(); err != nil {
-		return fmt.Errorf("close the new index: %w", err)
+		return nil, fmt.Errorf("close the new index: %w", err)
 	}
 	old := dir + oldSuffix
 	if l.ix != nil {
@@ -262,13 +291,21 @@ func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *Rebu
 		}
 		l.ix = nil
 	}
+	l.step(stepClosed)
+	mark, err := markSwap(dir, next)
+	if err != nil {
+		return nil, l.restore(ctx, dir, "", nil, err)
+	}
+	l.step(stepMarked)
 	if err := os.Rename(dir, old); err != nil {
-		return l.restore(ctx, dir, "", fmt.Errorf("move the old index aside: %w", err))
+		return nil, l.restore(ctx, dir, "", mark, fmt.Errorf("move the old index aside: %w", err))
 	}
+	l.step(stepMovedOld)
 	if err := os.Rename(next, dir); err != nil {
-		return l.restore(ctx, dir, old, fmt.Errorf("move the new index into place: %w", err))
+		return nil, l.restore(ctx, dir, old, mark, fmt.Errorf("move the new index into place: %w", err))
 	}
-	ix, err := Open(ctx, l.path, l.opts)
+	l.step(stepMovedNew)
+	ix, err := openDir(ctx, l.path, l.opts)
 	if err == nil && ix.Reset {
 		ix.Close()
 		err = errors.New("it was broken and came back empty")
@@ -276,24 +313,36 @@ func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *Rebu
 	if err != nil {
 		cause := fmt.Errorf("open the new index: %w", err)
 		if rerr := os.RemoveAll(dir); rerr != nil {
-			return errors.Join(cause, fmt.Errorf("remove the new index: %w", rerr))
+			mark.keep()
+			return nil, errors.Join(cause, fmt.Errorf("remove the new index: %w", rerr))
 		}
-		return l.restore(ctx, dir, old, cause)
+		return nil, l.restore(ctx, dir, old, mark, cause)
 	}
 	l.ix = ix
-	return nil
+	l.step(stepOpened)
+	return mark, nil
 }
 
 // restore reopens the old index after a failed swap, first moving it back
-// from aside to dir when aside is set, and returns cause (joined with any
-// further failure, which leaves no index open).
-func (l *Live) restore(ctx context.Context, dir, aside string, cause error) error {
+// from aside to dir when aside is set, and removes the swap's intent mark
+// (when set) once the old index is back; it returns cause (joined with any
+// further failure, which leaves no index open, and the intent for the next
+// Open to recover from).
+func (l *Live) restore(ctx context.Context, dir, aside string, mark *swapMark, cause error) error {
 	if aside != "" {
 		if err := os.Rename(aside, dir); err != nil {
+			if mark != nil {
+				mark.keep()
+			}
 			return errors.Join(cause, fmt.Errorf("move the old index back: %w", err))
 		}
 	}
-	ix, err := Open(ctx, l.path, l.opts)
+	if mark != nil {
+		if err := mark.done(); err != nil {
+			cause = errors.Join(cause, fmt.Errorf("remove the swap's intent: %w", err))
+		}
+	}
+	ix, err := openDir(ctx, l.path, l.opts)
 	if err != nil {
 		return errors.Join(cause, fmt.Errorf("reopen the old index: %w", err))
 	}

@@ -1,0 +1,309 @@
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// The swap of a rebuild (Live.swap) moves <index> to <index>.old and
+// <index>.rebuild to <index>: a process killed between the two renames
+// leaves no index at all where it is looked for. Before the first rename
+// the swap records its intent in <index>.swap (written, synced, then the
+// folder synced), and holds a lock on that file until the old index is
+// removed; every Open first finishes or undoes a swap whose intent is
+// there and whose lock nobody holds (recoverSwap). The intent names the
+// two folders by device and inode, so that only the folders the swap moved
+// are moved or deleted, never a copy put in their place.
+const (
+	swapSuffix = ".swap"
+	// swapFormat marks an intent file as Chronicle's.
+	swapFormat = "chronicle-index-swap-1"
+	// swapWait bounds the wait for a swap running in another process: one
+	// takes a few seconds (two renames and an open).
+	swapWait = 2 * time.Minute
+)
+
+// swapIntent is what <index>.swap holds.
+type swapIntent struct {
+	Format string `json:"format"`
+	// Old and New are the folderIDs of the index being replaced and of
+	// the new one, complete and closed when the intent is written.
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// swapMark is the intent of a swap that is running, and its lock.
+type swapMark struct {
+	f    *os.File
+	path string
+}
+
+// markSwap records the intent to swap the index in dir (complete, closed)
+// for the one in next (complete, closed) and returns it locked.
+func markSwap(dir, next string) (*swapMark, error) {
+	in := swapIntent{Format: swapFormat, Old: folderID(dir), New: folderID(next)}
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	path := dir + swapSuffix
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("record the swap's intent: %w", err)
+	}
+	// The lock is on the file, and so on path once it is renamed: a
+	// recovery in another process waits for this swap rather than undo it.
+	err = lockIntent(context.Background(), f, 0)
+	if err == nil {
+		_, err = f.Write(b)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(dir))
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(tmp)
+		os.Remove(path)
+		return nil, fmt.Errorf("record the swap's intent: %w", err)
+	}
+	return &swapMark{f: f, path: path}, nil
+}
+
+// done removes the intent once the swap is finished or undone; the
+// renames it covered are made durable first.
+func (m *swapMark) done() error {
+	defer m.f.Close()
+	dir := filepath.Dir(m.path)
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	if err := os.Remove(m.path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// keep lets go of the intent and leaves it for the next Open to recover
+// from: the swap failed and could not put the old index back.
+func (m *swapMark) keep() { m.f.Close() }
+
+// recoverSwap finishes or undoes a rebuild's swap stopped at the index at
+// path, and says what it did ("" when nothing). With the intent recorded,
+// the swap is finished when the new index is whole (it was closed before
+// the intent was written) and opens, else the old index is put back; the
+// old index is deleted only once the new one has opened. Without it (a
+// swap stopped before it recorded its intent, or by an older release), an
+// index found only in <index>.old, where a swap puts it, is moved back.
+func recoverSwap(ctx context.Context, path string, opts Options) (string, error) {
+	dir := indexFolder(path)
+	mark := dir + swapSuffix
+	f, err := os.OpenFile(mark, os.O_RDWR, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return recoverUnmarked(dir, opts)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the intent of a rebuild's swap %s: %w", mark, err)
+	}
+	defer f.Close()
+	if opts.ReadOnly {
+		return "", fmt.Errorf("open index %q: a rebuild's swap was stopped there (%s); open it for writing (bot index) to finish it", path, mark)
+	}
+	if err := lockIntent(ctx, f, swapWait); err != nil {
+		return "", fmt.Errorf("recover the rebuild's swap of %s: %w", dir, err)
+	}
+	// A swap that was running has finished meanwhile.
+	fi, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	if now, err := os.Stat(mark); err != nil || !os.SameFile(fi, now) {
+		return "", nil
+	}
+	var in swapIntent
+	b, err := io.ReadAll(io.LimitReader(f, 4096))
+	if err == nil {
+		err = json.Unmarshal(b, &in)
+	}
+	if err != nil || in.Format != swapFormat {
+		return "", fmt.Errorf("open index %q: %s is in the way: it is not the intent of a rebuild's swap (%v); move it away", path, mark, err)
+	}
+	did, err := finishSwap(ctx, dir, in, opts)
+	if err != nil {
+		return "", fmt.Errorf("open index %q: a rebuild's swap was stopped there, and finishing it failed: %w", path, err)
+	}
+	parent := filepath.Dir(dir)
+	if err := syncDir(parent); err != nil {
+		return "", err
+	}
+	if err := os.Remove(mark); err != nil {
+		return "", fmt.Errorf("remove the intent of the rebuild's swap: %w", err)
+	}
+	return did, syncDir(parent)
+}
+
+// finishSwap brings the folders of a stopped swap (intent in) to one
+// index in dir, and says what it did.
+func finishSwap(ctx context.Context, dir string, in swapIntent, opts Options) (string, error) {
+	old, next := dir+oldSuffix, dir+rebuildSuffix
+	is := func(p, id string) bool { return id != "" && folderID(p) == id }
+	var did []string
+	switch {
+	case !exists(dir) && is(next, in.New) && onlyIndex(next):
+		if err := os.Rename(next, dir); err != nil {
+			return "", fmt.Errorf("move the new index into place: %w", err)
+		}
+		did = append(did, "the new index was moved into place")
+	case !exists(dir) && is(old, in.Old) && onlyIndex(old):
+		if err := os.Rename(old, dir); err != nil {
+			return "", fmt.Errorf("move the old index back: %w", err)
+		}
+		return "a rebuild's swap was stopped, and the new index is not there: the old index was moved back from " + old, nil
+	case !exists(dir):
+		return "", fmt.Errorf("neither %s nor %s holds the index it moved; put the index back in %s", next, old, dir)
+	case is(dir, in.Old) && is(next, in.New) && !exists(old) && onlyIndex(next):
+		// Stopped after the intent, before the first rename.
+		if err := os.Rename(dir, old); err != nil {
+			return "", fmt.Errorf("move the old index aside: %w", err)
+		}
+		if err := os.Rename(next, dir); err != nil {
+			if rerr := os.Rename(old, dir); rerr != nil {
+				return "", errors.Join(fmt.Errorf("move the new index into place: %w", err), fmt.Errorf("move the old index back: %w", rerr))
+			}
+			return "", fmt.Errorf("move the new index into place: %w", err)
+		}
+		did = append(did, "the new index was moved into place")
+	}
+	if !is(dir, in.New) || !is(old, in.Old) {
+		// Nothing more of the swap's is there to finish.
+		return strings.Join(did, "; "), nil
+	}
+	// The old index goes only once the new one has opened whole.
+	ix, err := openDir(ctx, dir, opts)
+	if err == nil && ix.Reset {
+		ix.Close()
+		err = errors.New("it was broken and came back empty")
+	}
+	if err != nil {
+		if ctx.Err() != nil || isInUse(err) || exists(next) {
+			return "", fmt.Errorf("open the new index: %w", err)
+		}
+		// Set aside where the next rebuild makes it again, not deleted.
+		if rerr := os.Rename(dir, next); rerr != nil {
+			return "", errors.Join(fmt.Errorf("open the new index: %w", err), fmt.Errorf("move it aside: %w", rerr))
+		}
+		if rerr := os.Rename(old, dir); rerr != nil {
+			return "", errors.Join(fmt.Errorf("open the new index: %w", err), fmt.Errorf("move the old index back: %w", rerr))
+		}
+		return fmt.Sprintf("a rebuild's swap was stopped, and the new index did not open (%v): the old index was moved back, the new one left in %s", err, next), nil
+	}
+	if err := ix.Close(); err != nil {
+		return "", fmt.Errorf("close the new index: %w", err)
+	}
+	if warn := removeOldIndex(dir, old); warn != "" {
+		did = append(did, warn)
+	} else {
+		did = append(did, "the old index was removed")
+	}
+	return "a rebuild's swap was stopped and is finished: " + strings.Join(did, "; "), nil
+}
+
+// removeOldIndex deletes the old index a swap moved to old, once the new
+// one in dir is open, and returns a warning when it leaves it. Damaged
+// stores a reset kept are their owner's to remove: they move into the new
+// index folder rather than go with the old one. A folder that holds
+// anything but an index's entries is left whole.
+func removeOldIndex(dir, old string) string {
+	if other, err := Foreign(old); err != nil || len(other) > 0 {
+		if err == nil {
+			err = fmt.Errorf("it holds %q, which is not part of an index", other[0])
+		}
+		return fmt.Sprintf("kept the old index in %s: %v", old, err)
+	}
+	damaged, _ := filepath.Glob(filepath.Join(old, damagedPrefix+"*"))
+	for _, k := range damaged {
+		if err := os.Rename(k, filepath.Join(dir, filepath.Base(k))); err != nil {
+			return fmt.Sprintf("kept the old index in %s: could not move %s out of it: %v", old, k, err)
+		}
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Sprintf("could not remove the old index: %v", err)
+	}
+	return ""
+}
+
+// recoverUnmarked moves an index back from <dir>.old when none is in dir
+// and no intent says where the swap was: only a swap puts one there, and
+// a swap stopped before its intent was recorded had not moved the old
+// index yet, so this is one by an older release, stopped between its
+// renames. Its new index, if any, stays in <dir>.rebuild, where the next
+// rebuild makes it again.
+func recoverUnmarked(dir string, opts Options) (string, error) {
+	old := dir + oldSuffix
+	if tmp := dir + swapSuffix + ".tmp"; exists(tmp) && ownIntentTemp(tmp) {
+		// An intent never recorded: its swap had not begun.
+		os.Remove(tmp)
+	}
+	if exists(dir) || !onlyIndex(old) {
+		return "", nil
+	}
+	if opts.ReadOnly {
+		return "", fmt.Errorf("open index %q read-only: the index is in %s, where a rebuild stopped during its swap left it; open it for writing (bot index) to move it back", dir, old)
+	}
+	if err := os.Rename(old, dir); err != nil {
+		return "", fmt.Errorf("open index %q: the index is in %s, where a rebuild stopped during its swap left it, and moving it back failed: %w", dir, old, err)
+	}
+	if err := syncDir(filepath.Dir(dir)); err != nil {
+		return "", err
+	}
+	return "a rebuild stopped during its swap had left the index in " + old + "; it was moved back", nil
+}
+
+// ownIntentTemp reports whether tmp is an intent markSwap began to write
+// (empty, or whole) and no swap holds now.
+func ownIntentTemp(tmp string) bool {
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if lockIntent(context.Background(), f, 0) != nil {
+		return false
+	}
+	b, err := io.ReadAll(io.LimitReader(f, 4097))
+	if err != nil || len(b) > 4096 {
+		return false
+	}
+	var in swapIntent
+	return len(b) == 0 || json.Unmarshal(b, &in) == nil && in.Format == swapFormat
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// onlyIndex reports whether the folder p holds an index and nothing else.
+func onlyIndex(p string) bool {
+	if fi, err := os.Lstat(p); err != nil || !fi.IsDir() {
+		return false
+	}
+	if other, err := Foreign(p); err != nil || len(other) > 0 {
+		return false
+	}
+	return exists(filepath.Join(p, entryStore))
+}
