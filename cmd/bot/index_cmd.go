@@ -115,13 +115,18 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 // follows builds it afresh; one in use by a running bot, or an open that
 // was interrupted (Ctrl-C during a repair), is left as it is.
 func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, error) {
-	l, err := index.OpenLive(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr)})
+	// Search files that need repair are not repaired: the rebuild reads
+	// the old index's store only.
+	l, err := index.OpenForRebuild(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr)})
 	if err != nil {
 		if ctx.Err() != nil || index.InUse(err) {
 			return false, err
 		}
 		a.log.Warn("the index cannot be opened; it is discarded and built again", "path", a.cfg.Index.Path, "error", err)
 		return false, index.Remove(a.cfg.Index.Path)
+	}
+	if what := l.Repaired(); what != "" {
+		a.log.Warn("index repaired", "path", a.cfg.Index.Path, "what", what)
 	}
 	restoreGC := buildmem.Tune(buildmem.DefaultLimit)
 	rep, err := l.RebuildWith(ctx, a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})

@@ -128,3 +128,39 @@ func TestIndexRecoversAStoppedSwap(t *testing.T) {
 		})
 	}
 }
+
+// `bot index --rebuild` of an index whose search files need repair
+// repaired them first (on the RealTimeQA corpus longer than the rebuild
+// took), though the rebuild reads only the old index's store; it reads
+// that alone now, and still keeps the article of a file emptied since.
+func TestIndexRebuildOfAnIndexWhoseSearchFilesNeedRepair(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	extra := filepath.Join(corpus, "extra.jsonl")
+	if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
+		`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, string) {
+		t.Helper()
+		out, errOut, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+		if err != nil {
+			t.Fatalf("bot %s: %v\n%s%s", strings.Join(args, " "), err, out, errOut)
+		}
+		return out, errOut
+	}
+	run("index")
+	if err := os.WriteFile(extra, nil, 0o644); err != nil { // emptied
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(idx, "bleve")); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut := run("index", "--rebuild")
+	if !strings.Contains(out, "search files needed repair") || strings.Contains(errOut, "index repaired") {
+		t.Errorf("bot index --rebuild repaired the search files it then deleted, or did not say it left them:\n%s%s", out, errOut)
+	}
+	if search, _ := run("search", "quokkas"); !strings.Contains(search, "Quokka census") {
+		t.Errorf("after bot index --rebuild the emptied file's article is lost:\n%s%s\n%s", out, errOut, search)
+	}
+}

@@ -131,6 +131,10 @@ type Index struct {
 	// ReadOnly is true when the index files may not be written: searches
 	// work, Sync and Put return ErrReadOnly.
 	ReadOnly bool
+	// unsearchable, when set, says why the search files were not opened
+	// (openDirWith with storeOnly): only the store and catalog are, and
+	// the index must not be searched, synced or put to.
+	unsearchable string
 
 	writeMu sync.Mutex // serialises Sync and Put
 	cat     catalog
@@ -178,6 +182,14 @@ func (opts Options) withDefaults() Options {
 // openDir is Open without the recovery of a stopped swap: the swap itself
 // opens the folders it moves with it, and opts has its defaults.
 func openDir(ctx context.Context, dir string, opts Options) (*Index, error) {
+	return openDirWith(ctx, dir, opts, false)
+}
+
+// openDirWith is openDir; with storeOnly, an index whose search files need
+// repair (a build that did not finish, Bleve missing, damaged or at odds
+// with the store) is opened without them, unrepaired: only its store and
+// catalog, with unsearchable saying why (see OpenForRebuild).
+func openDirWith(ctx context.Context, dir string, opts Options, storeOnly bool) (*Index, error) {
 	if _, err := os.Stat(dir); opts.ReadOnly && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("open index %q read-only: there is no index there", dir)
 	}
@@ -190,6 +202,10 @@ func openDir(ctx context.Context, dir string, opts Options) (*Index, error) {
 	readOnly := opts.ReadOnly || !writable(dir)
 	ix, reason, err := open(dir, opts, readOnly)
 	if err == nil && reason == "" {
+		return ix, nil
+	}
+	if storeOnly && err == nil && ix.searchOnly && ix.withoutSearch() {
+		ix.unsearchable = reason
 		return ix, nil
 	}
 	// A repair keeps the store open, and so locked, from this first look
@@ -498,6 +514,23 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		return ix, fmt.Sprintf("bleve holds %d documents, the store %d", n, ix.cat.len()), nil
 	}
 	return ix, "", nil
+}
+
+// withoutSearch lets go of the search files of an index open must repair
+// and keeps its store and catalog (loading it when open did not get to),
+// and reports whether it could; when not, ix is as open left it.
+func (ix *Index) withoutSearch() bool {
+	if ix.cat.byID == nil {
+		// A catalog that does not decode is made again by the repair.
+		if err := ix.loadCatalog(0); err != nil {
+			return false
+		}
+	}
+	if ix.bleve != nil {
+		ix.bleve.Close()
+		ix.bleve = nil
+	}
+	return true
 }
 
 // wipeAfterFailedRepair reports whether a repair that failed with err

@@ -123,11 +123,14 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	defer l.rebuilding.Unlock()
 	start := time.Now()
 	rep := RebuildReport{feedIDs: map[string]bool{}}
-	ro, err := current(l, func(ix *Index) (bool, error) { return ix.ReadOnly, nil })
+	ro, err := stored(l, func(ix *Index) (bool, error) { return ix.ReadOnly, nil })
 	if l.opts.ReadOnly || err == nil && ro {
 		// The swap could not remove it, and every later rebuild would stop
 		// at the folder it left.
 		return rep, fmt.Errorf("%w: make its files writable to rebuild it", ErrReadOnly)
+	}
+	if why, _ := stored(l, func(ix *Index) (string, error) { return ix.unsearchable, nil }); why != "" {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the old index's search files needed repair (%s); the rebuild read its article store only", why))
 	}
 	dir := indexFolder(l.path)
 	// The swap moves the whole index folder aside and deletes it: refuse
@@ -174,7 +177,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	}
 	// What a sync keeps, the rebuild keeps (carryOver); the current index is
 	// only read, and a failed swap may have left none.
-	kept, err := current(l, func(ix *Index) (carried, error) {
+	kept, err := stored(l, func(ix *Index) (carried, error) {
 		return nix.carryOver(ctx, ix, paths, rep.Corpus.Problems, opts)
 	})
 	if err != nil && !errors.Is(err, ErrNoIndex) {
@@ -231,7 +234,7 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 		batch = batch[:0]
 		return nil
 	}
-	_, err := current(l, func(ix *Index) (struct{}, error) {
+	_, err := stored(l, func(ix *Index) (struct{}, error) {
 		return struct{}{}, ix.EachPut(ctx, func(o string, a chronicle.Article) error {
 			if o != origin || len(batch) == 500 {
 				if err := flush(); err != nil {
