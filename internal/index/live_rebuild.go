@@ -79,6 +79,11 @@ type RebuildReport struct {
 	Feed, Replayed int
 	// feedIDs are the IDs counted in Feed.
 	feedIDs map[string]bool
+	// Copied counts the articles copied from the old index (held, kept
+	// and feed articles) and Copy is the time that took: the passes over
+	// the corpus time themselves (Corpus.Duration, CatchUp.Duration).
+	Copied int
+	Copy   time.Duration
 	// Articles is the size of the new
 	Articles int
 	// Warnings are problems that did not stop the swap.
@@ -90,9 +95,12 @@ type RebuildReport struct {
 func (r RebuildReport) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d articles (%d kept from feeds); corpus: %s", r.Articles, r.Feed, r.Corpus.Summary())
-	if n := r.CatchUp.Added + r.CatchUp.Updated + r.CatchUp.Removed; n > 0 {
-		fmt.Fprintf(&b, "; %d changes made during the rebuild applied", n)
-	}
+	fmt.Fprintf(&b, "; %d copied from the old index in %s", r.Copied, r.Copy.Round(time.Millisecond))
+	// The catch-up reads again the files changed meanwhile and those that
+	// could not be read to their end, and holds the latter's articles again.
+	c := r.CatchUp
+	fmt.Fprintf(&b, "; catch-up: %d files read, %d changes made during the rebuild applied, %d held; %s",
+		c.FilesRead, c.Added+c.Updated+c.Removed, c.Held, c.Duration.Round(time.Millisecond))
 	for _, w := range r.Warnings {
 		b.WriteString("; warning: " + w)
 	}
@@ -177,6 +185,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	}
 	// What a sync keeps, the rebuild keeps (carryOver); the current index is
 	// only read, and a failed swap may have left none.
+	copyStart := time.Now()
 	kept, err := stored(l, func(ix *Index) (carried, error) {
 		return nix.carryOver(ctx, ix, paths, rep.Corpus.Problems, opts)
 	})
@@ -189,6 +198,8 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	if err := l.copyFeedArticles(ctx, nix, rep.feedIDs); err != nil {
 		return rep, err
 	}
+	rep.Copied = kept.held + kept.kept + len(rep.feedIDs)
+	rep.Copy = time.Since(copyStart)
 	// From here until the swap is done no corpus sync runs: the watcher's
 	// next sync goes to the new
 	l.syncMu.Lock()

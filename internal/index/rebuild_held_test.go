@@ -66,6 +66,12 @@ func TestRebuildKeepsTheArticlesOfDamagedFiles(t *testing.T) {
 		if rep.Corpus.Held == 0 || !strings.Contains(rep.Summary(), "kept from files that could not be read to their end") {
 			t.Errorf("the rebuild's summary does not say it kept the damaged file's articles: %s", rep.Summary())
 		}
+		// The summary gives every part of the time: the copy from the old
+		// index and the catch-up pass, which held the same articles again.
+		if want := fmt.Sprintf("catch-up: 1 files read, 0 changes made during the rebuild applied, %d held;", rep.CatchUp.Held); rep.CatchUp.Held == 0 ||
+			!strings.Contains(rep.Summary(), want) || !strings.Contains(rep.Summary(), fmt.Sprintf("%d copied from the old index in ", rep.Copied)) || rep.Copied != rep.Corpus.Held {
+			t.Errorf("the rebuild's summary does not say what the catch-up held (%d) and what was copied (%d of %d held): %s", rep.CatchUp.Held, rep.Copied, rep.Corpus.Held, rep.Summary())
+		}
 		if !reported(rep.Corpus.Problems, filepath.Join(dir, "a.jsonl"), "malformed JSON") {
 			t.Errorf("the damaged file is not reported: %v", rep.Corpus.Problems)
 		}
