@@ -131,6 +131,9 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	defer l.rebuilding.Unlock()
 	start := time.Now()
 	rep := RebuildReport{feedIDs: map[string]bool{}}
+	if err := l.reopen(ctx); err != nil {
+		return rep, err
+	}
 	ro, err := stored(l, func(ix *Index) (bool, error) { return ix.ReadOnly, nil })
 	if l.opts.ReadOnly || err == nil && ro {
 		// The swap could not remove it, and every later rebuild would stop
@@ -164,6 +167,10 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	if entries, err := os.ReadDir(old); err == nil && len(entries) > 0 || err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return rep, chronicle.Errorf(chronicle.ECONFLICT,
 			"%s is in the way of the rebuild: it is left from a rebuild that stopped while swapping the indexes, or a copy of the index (the index in use is %s); move it away or delete it, and rebuild again.", old, dir)
+	}
+	if mark := dir + swapSuffix; exists(mark) {
+		// Open has recovered from any swap of Chronicle's: this one is not.
+		return rep, chronicle.Errorf(chronicle.ECONFLICT, "%s is in the way of the rebuild's swap; move it away and rebuild again.", mark)
 	}
 	if err := os.RemoveAll(next); err != nil {
 		return rep, fmt.Errorf("remove leftover %q: %w", next, err)
@@ -225,6 +232,22 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	rep.Articles = l.Len()
 	rep.Duration = time.Since(start)
 	return rep, nil
+}
+
+// reopen opens the index again when a failed swap left none open, after
+// finishing or undoing that swap (Open).
+func (l *Live) reopen(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ix != nil {
+		return nil
+	}
+	ix, err := Open(ctx, l.path, l.opts)
+	if err != nil {
+		return fmt.Errorf("reopen the index: %w", err)
+	}
+	l.ix = ix
+	return nil
 }
 
 // copyFeedArticles puts every feed article of the current index into dst,

@@ -56,7 +56,15 @@ func markSwap(dir, next string) (*swapMark, error) {
 	}
 	path := dir + swapSuffix
 	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	// Neither name may hold a file of someone else's: it would be
+	// overwritten.
+	if exists(path) {
+		return nil, fmt.Errorf("record the swap's intent: %s is in the way", path)
+	}
+	if exists(tmp) && (!ownIntentTemp(tmp) || os.Remove(tmp) != nil) {
+		return nil, fmt.Errorf("record the swap's intent: %s is in the way", tmp)
+	}
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("record the swap's intent: %w", err)
 	}
@@ -71,14 +79,16 @@ func markSwap(dir, next string) (*swapMark, error) {
 	}
 	if err == nil {
 		err = os.Rename(tmp, path)
+		if err == nil {
+			tmp = path
+		}
 	}
 	if err == nil {
 		err = syncDir(filepath.Dir(dir))
 	}
 	if err != nil {
 		f.Close()
-		os.Remove(tmp)
-		os.Remove(path)
+		os.Remove(tmp) // this swap's own, under whichever name it got to
 		return nil, fmt.Errorf("record the swap's intent: %w", err)
 	}
 	return &swapMark{f: f, path: path}, nil
@@ -274,7 +284,7 @@ func recoverUnmarked(dir string, opts Options) (string, error) {
 }
 
 // ownIntentTemp reports whether tmp is an intent markSwap began to write
-// (empty, or whole) and no swap holds now.
+// (empty, cut short or whole) and no swap holds now.
 func ownIntentTemp(tmp string) bool {
 	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
 	if err != nil {
@@ -288,8 +298,8 @@ func ownIntentTemp(tmp string) bool {
 	if err != nil || len(b) > 4096 {
 		return false
 	}
-	var in swapIntent
-	return len(b) == 0 || json.Unmarshal(b, &in) == nil && in.Format == swapFormat
+	head := `{"format":"` + swapFormat + `"`
+	return strings.HasPrefix(head, string(b)) || strings.HasPrefix(string(b), head)
 }
 
 func exists(p string) bool {

@@ -304,6 +304,16 @@ func TestSwapRecoveryStates(t *testing.T) {
 			rename(t, idx+rebuildSuffix, idx+".mine2")
 			mark.keep()
 		}, "", []string{"index.mine", "index.mine2", "index.swap"}},
+		{"an intent cut short before it was recorded", func(t *testing.T, idx string) {
+			if err := os.WriteFile(idx+swapSuffix+".tmp", []byte(`{"format":"chronicle-ind`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "Old", []string{"index", "index.rebuild"}},
+		{"a file in the way of the intent that is not Chronicle's", func(t *testing.T, idx string) {
+			if err := os.WriteFile(idx+swapSuffix+".tmp", []byte(`mine`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "Old", []string{"index", "index.rebuild", "index.swap.tmp"}},
 		{"an intent file that is not Chronicle's", func(t *testing.T, idx string) {
 			if err := os.WriteFile(idx+swapSuffix, []byte("mine"), 0o644); err != nil {
 				t.Fatal(err)
@@ -420,5 +430,50 @@ func TestSwapRecoveryThroughALink(t *testing.T) {
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the index path is no longer a link: %v, %v", fi, err)
+	}
+}
+
+// TestSwapFailureLeavesItsIntent: a swap that fails and cannot put the old
+// index back (here a file took the index's place between the renames)
+// leaves no index open; its intent stays, and the next rebuild of the same
+// Live recovers from it first.
+func TestSwapFailureLeavesItsIntent(t *testing.T) {
+	ctx := context.Background()
+	corpus, idx := swapFixture(t)
+	block := true
+	l, err := OpenLive(ctx, idx, Options{swapping: func(step string) {
+		if step == stepMovedOld && block {
+			if err := os.WriteFile(idx, []byte("in the way"), 0o644); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := l.Rebuild(ctx, []string{corpus}); err == nil {
+		t.Fatal("the rebuild succeeded with a file in the index's place")
+	}
+	if _, err := l.Search(ctx, chronicle.SearchQuery{Text: "harbour"}); !errors.Is(err, ErrNoIndex) {
+		t.Fatalf("after the failed swap Search: %v, want ErrNoIndex", err)
+	}
+	if !exists(idx + swapSuffix) {
+		t.Fatalf("the failed swap left no intent: %q", dirNames(t, filepath.Dir(idx)))
+	}
+	block = false
+	if err := os.Remove(idx); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := l.Rebuild(ctx, []string{corpus})
+	if err != nil {
+		t.Fatalf("rebuild after the failed swap: %v", err)
+	}
+	checkSwapArticles(t, l.ix, true)
+	if rep.Corpus.Held != 22 || rep.Feed != 1 {
+		t.Errorf("rebuild after the failed swap held %d, carried %d feed articles; want 22, 1", rep.Corpus.Held, rep.Feed)
+	}
+	if got := dirNames(t, filepath.Dir(idx)); !slices.Equal(got, []string{"index"}) {
+		t.Errorf("after the rebuild the index's folder holds %q, want only the index", got)
 	}
 }
