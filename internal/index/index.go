@@ -150,16 +150,38 @@ type Index struct {
 // renames) is finished or undone first (recoverSwap), so that the index is
 // found whole at dir.
 func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
-	opts = opts.withDefaults()
-	recovered, err := recoverSwap(ctx, dir, opts)
-	if err != nil {
-		return nil, err
+	return openRecovering(ctx, dir, opts.withDefaults(), false)
+}
+
+// openRecovering is Open (OpenForRebuild with storeOnly). An open that
+// waited for the index's lock while a rebuild in another process swapped
+// it may have got the old index just before it was moved aside and
+// deleted: when the swap's intent is there once the index is open, or the
+// folder at path is another one, it opens again (and so waits for the
+// swap, then finds the new index, or that it is in use).
+func openRecovering(ctx context.Context, path string, opts Options, storeOnly bool) (*Index, error) {
+	for attempt := 1; ; attempt++ {
+		recovered, err := recoverSwap(ctx, path, opts)
+		if err != nil {
+			return nil, err
+		}
+		dir := indexFolder(path)
+		id := folderID(dir)
+		ix, err := openDirWith(ctx, path, opts, storeOnly)
+		if err != nil {
+			return nil, err
+		}
+		if !exists(dir+swapSuffix) && (id == "" || folderID(dir) == id) {
+			if recovered != "" {
+				ix.Repaired = strings.TrimSuffix(recovered+"; "+ix.Repaired, "; ")
+			}
+			return ix, nil
+		}
+		ix.Close()
+		if attempt == 3 {
+			return nil, fmt.Errorf("open index %q: a rebuild in another process kept swapping it while it was opened; try again", path)
+		}
 	}
-	ix, err := openDir(ctx, dir, opts)
-	if err == nil && recovered != "" {
-		ix.Repaired = strings.TrimSuffix(recovered+"; "+ix.Repaired, "; ")
-	}
-	return ix, err
 }
 
 // withDefaults fills in the options left zero.

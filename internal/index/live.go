@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -65,16 +64,9 @@ func OpenLive(ctx context.Context, path string, opts Options) (*Live, error) {
 // index answers nothing until the rebuild has swapped the new one in.
 func OpenForRebuild(ctx context.Context, path string, opts Options) (*Live, error) {
 	opts = opts.withDefaults()
-	recovered, err := recoverSwap(ctx, path, opts)
+	ix, err := openRecovering(ctx, path, opts, true)
 	if err != nil {
 		return nil, err
-	}
-	ix, err := openDirWith(ctx, path, opts, true)
-	if err != nil {
-		return nil, err
-	}
-	if recovered != "" {
-		ix.Repaired = strings.TrimSuffix(recovered+"; "+ix.Repaired, "; ")
 	}
 	return &Live{path: path, opts: opts, ix: ix}, nil
 }

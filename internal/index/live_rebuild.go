@@ -291,8 +291,8 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 
 // The steps of a swap, after which Options.swapping is called.
 const (
-	stepClosed   = "closed"    // both indexes closed
-	stepMarked   = "marked"    // the intent recorded
+	stepClosed   = "closed"    // the new index closed
+	stepMarked   = "marked"    // the intent recorded, the old index closed
 	stepMovedOld = "moved-old" // <index> moved to <index>.old
 	stepMovedNew = "moved-new" // <index>.rebuild moved to <index>
 	stepOpened   = "opened"    // the new index open in <index>
@@ -307,8 +307,8 @@ func (l *Live) step(name string) {
 
 // swap replaces the current index, in dir (l.path, or the folder it links
 // to), with nix, built in next: it replays the Puts recorded during the
-// rebuild, closes both indexes, records its intent (markSwap), moves dir
-// aside and next into its place, and opens it. When a step fails the old
+// rebuild, closes nix, records its intent (markSwap), closes the old
+// index, moves dir aside and next into its place, and opens it. When a step fails the old
 // index is put back. On success it returns the intent, which the caller
 // removes once the old index is gone: a process stopped before that
 // finishes the swap at the next Open. The caller holds syncMu and the
@@ -321,17 +321,20 @@ func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *Rebu
 	if err := nix.Close(); err != nil {
 		return nil, fmt.Errorf("close the new index: %w", err)
 	}
+	l.step(stepClosed)
+	// The intent is recorded while the old index is still open, and so
+	// locked: another process waiting for its lock to open it finds the
+	// intent once it has it, and opens again after the swap (Open).
+	mark, err := markSwap(dir, next)
+	if err != nil {
+		return nil, err
+	}
 	old := dir + oldSuffix
 	if l.ix != nil {
 		if err := l.ix.Close(); err != nil {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("closing the old index: %v", err))
 		}
 		l.ix = nil
-	}
-	l.step(stepClosed)
-	mark, err := markSwap(dir, next)
-	if err != nil {
-		return nil, l.restore(ctx, dir, "", nil, err)
 	}
 	l.step(stepMarked)
 	if err := os.Rename(dir, old); err != nil {

@@ -198,6 +198,11 @@ func finishSwap(ctx context.Context, dir string, in swapIntent, opts Options) (s
 		}
 		did = append(did, "the new index was moved into place")
 	}
+	if in.Old != "" && in.New != "" && !is(dir, in.Old) && !is(dir, in.New) {
+		// Made in the index's place while the swap was stopped (or by an
+		// open racing it): which index is meant is not for this to guess.
+		return "", fmt.Errorf("%s holds neither the index the swap moved nor the new one; move it away, and the next open finishes the swap", dir)
+	}
 	if !is(dir, in.New) || !is(old, in.Old) {
 		// Nothing more of the swap's is there to finish.
 		return strings.Join(did, "; "), nil

@@ -298,6 +298,16 @@ func TestSwapRecoveryStates(t *testing.T) {
 			writeStory(t, idx+oldSuffix, notes, "mine")
 			mark.keep()
 		}, "New", []string{"index", "index.old"}},
+		{"another index made in the index's place", func(t *testing.T, idx string) {
+			mark := markOnly(t, idx)
+			rename(t, idx, idx+oldSuffix)
+			mark.keep()
+			ix, err := openDir(context.Background(), idx, Options{}.withDefaults()) // not Open, which would recover
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+		}, "", []string{"index", "index.old", "index.rebuild", "index.swap"}},
 		{"neither index where the swap put it", func(t *testing.T, idx string) {
 			mark := markOnly(t, idx)
 			rename(t, idx, idx+".mine")
@@ -475,5 +485,57 @@ func TestSwapFailureLeavesItsIntent(t *testing.T) {
 	}
 	if got := dirNames(t, filepath.Dir(idx)); !slices.Equal(got, []string{"index"}) {
 		t.Errorf("after the rebuild the index's folder holds %q, want only the index", got)
+	}
+}
+
+// TestOpenDuringASwap: an Open in another process waits for the index's
+// lock while a rebuild holds it; it got the lock the moment the swap
+// closed the old index, and then served (and wrote to) that index, which
+// the swap moved aside and deleted under it. It now opens again once it
+// finds the swap's intent or another folder in place: here the new index
+// is held by the rebuild, so it says the index is in use. (One process
+// stands for two: bbolt's lock is taken per open file.)
+func TestOpenDuringASwap(t *testing.T) {
+	ctx := context.Background()
+	corpus, idx := swapFixture(t)
+	type result struct {
+		ix  *Index
+		err error
+	}
+	opened := make(chan result, 1)
+	l, err := OpenLive(ctx, idx, Options{swapping: func(step string) {
+		switch step {
+		case stepClosed:
+			go func() {
+				ix, err := Open(ctx, idx, Options{})
+				opened <- result{ix, err}
+			}()
+			time.Sleep(300 * time.Millisecond) // the Open waits for the old index's lock
+		case stepMarked:
+			time.Sleep(500 * time.Millisecond) // and gets it, now the old index is closed
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := l.Rebuild(ctx, []string{corpus}); err != nil {
+		t.Fatal(err)
+	}
+	var res result
+	select {
+	case res = <-opened:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the Open did not return")
+	}
+	if res.err == nil {
+		defer res.ix.Close()
+		if _, err := res.ix.Article(ctx, "e04"); err == nil {
+			t.Fatal("the Open made during the swap got the old index, which the swap deleted under it (it holds e04)")
+		}
+		return
+	}
+	if !InUse(res.err) {
+		t.Errorf("the Open made during the swap: %v; want the index in use (by the rebuild)", res.err)
 	}
 }
