@@ -169,8 +169,13 @@ func recoverSwap(ctx context.Context, path string, opts Options) (string, error)
 // finishSwap brings the folders of a stopped swap (intent in) to one
 // index in dir, and says what it did.
 func finishSwap(ctx context.Context, dir string, in swapIntent, opts Options) (string, error) {
+	if in.Old == "" || in.New == "" {
+		// Folders cannot be told from copies here (folderID): only an
+		// index found in <index>.old is put back, as without an intent.
+		return recoverUnmarked(dir, opts)
+	}
 	old, next := dir+oldSuffix, dir+rebuildSuffix
-	is := func(p, id string) bool { return id != "" && folderID(p) == id }
+	is := func(p, id string) bool { return folderID(p) == id }
 	var did []string
 	switch {
 	case !exists(dir) && is(next, in.New) && onlyIndex(next):
@@ -198,7 +203,7 @@ func finishSwap(ctx context.Context, dir string, in swapIntent, opts Options) (s
 		}
 		did = append(did, "the new index was moved into place")
 	}
-	if in.Old != "" && in.New != "" && !is(dir, in.Old) && !is(dir, in.New) {
+	if !is(dir, in.Old) && !is(dir, in.New) {
 		// Made in the index's place while the swap was stopped (or by an
 		// open racing it): which index is meant is not for this to guess.
 		return "", fmt.Errorf("%s holds neither the index the swap moved nor the new one; move it away, and the next open finishes the swap", dir)

@@ -4,7 +4,6 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -18,34 +17,6 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 )
-
-// swapCorpusRecords writes n articles with IDs prefix00.. as JSON Lines to
-// dir/name, cut to cut bytes when cut > 0.
-func swapCorpusRecords(t *testing.T, dir, name, prefix string, n, cut int) {
-	t.Helper()
-	var b strings.Builder
-	for i := range n {
-		line, err := json.Marshal(map[string]string{"id": fmt.Sprintf("%s%02d", prefix, i), "title": "Report " + prefix,
-			"publish_date": "2024-03-26T10:00:00Z", "text": fmt.Sprintf("Story %s number %d about the harbour.", prefix, i)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.Write(line)
-		b.WriteByte('\n')
-	}
-	s := b.String()
-	if cut > 0 {
-		s = s[:cut]
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	mtime := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(len(s)) * time.Second)
-	if err := os.Chtimes(path, mtime, mtime); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // swapFixture builds, in a new folder, an index that a rebuild must not
 // lose anything of: 10 articles of keep.jsonl, 5 of edit.jsonl (one of
