@@ -85,7 +85,7 @@ type Options struct {
 	// another holder of the store there).
 	repairing func()
 	// swapping, when set, is called by a rebuild's swap after each of its
-	// steps (swapStep; tests end the process there).
+	// steps (stepClosed and on; tests end the process there).
 	swapping func(step string)
 	// retrieving, when set, is called by Retrieve between counting the
 	// articles and searching (tests put articles there).
@@ -160,10 +160,14 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 // folder at path is another one, it opens again (and so waits for the
 // swap, then finds the new index, or that it is in use).
 func openRecovering(ctx context.Context, path string, opts Options, storeOnly bool) (*Index, error) {
+	var notes []string
 	for attempt := 1; ; attempt++ {
 		recovered, err := recoverSwap(ctx, path, opts)
 		if err != nil {
 			return nil, err
+		}
+		if recovered != "" {
+			notes = append(notes, recovered)
 		}
 		dir := indexFolder(path)
 		id := folderID(dir)
@@ -172,8 +176,8 @@ func openRecovering(ctx context.Context, path string, opts Options, storeOnly bo
 			return nil, err
 		}
 		if !exists(dir+swapSuffix) && (id == "" || folderID(dir) == id) {
-			if recovered != "" {
-				ix.Repaired = strings.TrimSuffix(recovered+"; "+ix.Repaired, "; ")
+			if len(notes) > 0 {
+				ix.Repaired = strings.TrimSuffix(strings.Join(notes, "; ")+"; "+ix.Repaired, "; ")
 			}
 			return ix, nil
 		}

@@ -308,11 +308,11 @@ func (l *Live) step(name string) {
 // swap replaces the current index, in dir (l.path, or the folder it links
 // to), with nix, built in next: it replays the Puts recorded during the
 // rebuild, closes nix, records its intent (markSwap), closes the old
-// index, moves dir aside and next into its place, and opens it. When a step fails the old
-// index is put back. On success it returns the intent, which the caller
-// removes once the old index is gone: a process stopped before that
-// finishes the swap at the next Open. The caller holds syncMu and the
-// write lock.
+// index, moves dir aside and next into its place, and opens it. When a
+// step fails the old index is put back. On success it returns the intent,
+// which the caller removes once the old index is gone: a process stopped
+// before that has its swap finished at the next Open. The caller holds
+// syncMu and the write lock.
 func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *RebuildReport) (*swapMark, error) {
 	var err error
 	if rep.Replayed, err = l.replayPuts(ctx, nix, rep.feedIDs); err != nil {
