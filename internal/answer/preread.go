@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/chronicle-bot/chronicle"
@@ -86,6 +87,7 @@ func (p *preread) wait(cands []chronicle.Candidate) map[int]articleRead {
 	}
 	<-p.finished
 	out := make(map[int]articleRead, len(p.reads))
+	given := make(map[string]bool, len(p.reads))
 	for i := range cands {
 		a := &cands[i].Article
 		if !p.claimed[a.ID] {
@@ -96,6 +98,13 @@ func (p *preread) wait(cands []chronicle.Candidate) map[int]articleRead {
 			out[i] = articleRead{}
 			continue
 		}
+		// A search may return an article twice: each candidate gets
+		// sentences of its own, which rank gives that candidate's
+		// retrieval rank and which refer to its copy.
+		if given[a.ID] {
+			rd.per = slices.Clone(rd.per)
+		}
+		given[a.ID] = true
 		rd.art = a
 		for k := range rd.per {
 			rd.per[k].art = a
