@@ -55,12 +55,49 @@ func boilerCut(a *chronicle.Article, repeats func(string) int, sents *[]chronicl
 	return max(boilerMin, boilerRatio*typical)
 }
 
-// isBoilerplate reports whether sentence of art is boilerplate.
+// isBoilerplate reports whether sentence of art, a candidate, is
+// boilerplate. The cut of an article whose reading never needed it
+// (boilerIn) is found here, and not kept: the quoter's goroutines share
+// the ranker.
 func (r *ranker) isBoilerplate(art *chronicle.Article, sentence string) bool {
 	if r == nil || r.repeats == nil {
 		return false
 	}
-	return r.boilerAt(r.cuts[art], sentence)
+	cut, ok := r.cuts[art]
+	if !ok {
+		return false
+	}
+	n := r.repeats(sentence)
+	if n < boilerMin {
+		return false
+	}
+	if cut < 0 {
+		var sents []chronicle.Span
+		cut = boilerCut(art, r.repeats, &sents)
+	}
+	return n >= cut
+}
+
+// cutUnknown is an article's cut before boilerIn needs it.
+const cutUnknown = -1
+
+// boilerIn reports whether sentence of a is boilerplate, finding the
+// article's cut (boilerCut, into *cut) the first time it is needed: a
+// sentence that occurs in fewer than boilerMin articles is never
+// boilerplate, whatever the cut (never under boilerMin), so most articles
+// never need theirs, and their first sentences are not looked up.
+func (r *ranker) boilerIn(a *chronicle.Article, cut *int, sentence string, sc *scratch) bool {
+	if r.repeats == nil {
+		return false
+	}
+	n := r.repeats(sentence)
+	if n < boilerMin {
+		return false
+	}
+	if *cut == cutUnknown {
+		*cut = boilerCut(a, r.repeats, &sc.cutSents)
+	}
+	return *cut > 0 && n >= *cut
 }
 
 // boilerAt reports whether sentence is boilerplate in an article whose cut

@@ -85,7 +85,8 @@ type ranker struct {
 	// stem when shorter), for mayBeQuestionWord.
 	heads *terms.Heads
 	// repeats counts the articles a sentence occurs in (nil: unknown);
-	// cuts is each candidate's boilerplate cut (boilerplate.go).
+	// cuts is each candidate's boilerplate cut (boilerplate.go;
+	// cutUnknown when its reading did not need it).
 	repeats func(string) int
 	cuts    map[*chronicle.Article]int
 	// keyBits are the bits of the question's key terms (decline.go);
@@ -253,7 +254,8 @@ func (r *ranker) rank(cands []chronicle.Candidate, pre *preread) []scored {
 	// buffers; the results are joined in candidate order, so the ranking
 	// does not depend on scheduling. The longest articles go first, so that
 	// no worker is left with a long one while the others wait. Each worker
-	// also finds the boilerplate cut of its articles (boilerplate.go).
+	// also finds the boilerplate cut of its articles when a sentence needs
+	// it (boilerplate.go).
 	reads := make([]articleRead, len(cands))
 	todo := make([]int, 0, len(cands))
 	done := pre.halt()
@@ -353,7 +355,8 @@ func (r *ranker) rank(cands []chronicle.Candidate, pre *preread) []scored {
 // that may answer, with every feature but those that depend on the other
 // candidates (the retrieval score and rank, the article's coverage; rank
 // sets them and scores the sentences), the question stems its body and
-// its title hold, and its boilerplate cut (boilerCut).
+// its title hold, and its boilerplate cut (boilerCut; cutUnknown when no
+// sentence needed it).
 type articleRead struct {
 	art         *chronicle.Article
 	per         []scored
@@ -363,7 +366,7 @@ type articleRead struct {
 
 // read reads one candidate article with a worker's scratch.
 func (r *ranker) read(a *chronicle.Article, sc *scratch) articleRead {
-	cut := boilerCut(a, r.repeats, &sc.sents)
+	cut := cutUnknown
 	title := sc.stem.AppendTokensMatching(sc.title[:0], a.Title, nil)
 	sc.title = title
 	sc.qw = r.lookUp(sc.qw[:0], title)
@@ -374,12 +377,13 @@ func (r *ranker) read(a *chronicle.Article, sc *scratch) articleRead {
 		recentYear: r.recency(a.Published, 365),
 		title:      titleW / r.total,
 	}
-	rd := articleRead{art: a, title: titleBits, cut: cut}
+	rd := articleRead{art: a, title: titleBits}
 	for pi, p := range a.Paragraphs {
 		var bits uint64
-		rd.per, bits = r.paragraph(rd.per, a, pi, p.Text, d, cut, sc)
+		rd.per, bits = r.paragraph(rd.per, a, pi, p.Text, d, &cut, sc)
 		rd.body |= bits
 	}
+	rd.cut = cut
 	return rd
 }
 
@@ -516,14 +520,17 @@ type scratch struct {
 	qw    []qword
 	stem  *terms.Memo      // the worker's memo of stems
 	sents []chronicle.Span // a paragraph's sentences
-	title []terms.Token    // an article's title's tokens
+	// cutSents are the sentences boilerCut reads, apart from sents,
+	// which it may be called in the middle of.
+	cutSents []chronicle.Span
+	title    []terms.Token // an article's title's tokens
 }
 
 // paragraph appends to out the features of each sentence of one paragraph
 // that shares a word with the question (rank scores them once the
 // article's own features are known), and returns out and the question
 // stems the paragraph holds. cut is the article's boilerplate cut
-// (boilerCut).
+// (boilerCut), cutUnknown until a sentence needs it (boilerIn).
 //
 // Only the words that may be question words (mayBeQuestionWord, about one
 // in twenty) weigh anything, so the paragraph is first read for those
@@ -533,7 +540,7 @@ type scratch struct {
 // (AppendTokensIn gives the same tokens as the whole paragraph's). A token
 // that is no question word adds nothing to a weight (its qword is zero),
 // unless "" is a question stem (emptyStem), when every token is read.
-func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text string, d docInfo, cut int, scr *scratch) ([]scored, uint64) {
+func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text string, d docInfo, cut *int, scr *scratch) ([]scored, uint64) {
 	if !r.mayMatch(text) {
 		return out, 0
 	}
@@ -562,7 +569,7 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 			hi++
 		}
 		w, _ := r.weightBits(hits[from:hi], hq[from:hi])
-		if w == 0 || w < r.minWeight || r.boilerAt(cut, text[s.start:s.end]) {
+		if w == 0 || w < r.minWeight || r.boilerIn(a, cut, text[s.start:s.end], scr) {
 			continue
 		}
 		// The sentence's tokens go to the worker's free token room, which
