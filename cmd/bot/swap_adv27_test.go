@@ -44,6 +44,13 @@ func TestAdv27RebuildDeletesTheIndexWhenTheSwapRecoveryRefuses(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
+		{"swap is a dangling link", func(t *testing.T, idx string) {
+			// recoverSwap opens it (ENOENT: no intent), openRecovering
+			// sees it with Lstat (an intent: open again), three times.
+			if err := os.Symlink(filepath.Join(t.TempDir(), "gone"), idx+".swap"); err != nil {
+				t.Fatal(err)
+			}
+		}},
 		{"swap stopped after moving the old index aside; the operator copied it back", func(t *testing.T, idx string) {
 			// The swap's state at stepMovedOld, as Live.swap leaves it
 			// when killed there: intent recorded, <index> moved to
@@ -80,8 +87,11 @@ func TestAdv27RebuildDeletesTheIndexWhenTheSwapRecoveryRefuses(t *testing.T) {
 			if strings.Contains(errOut, "it is discarded and built again") {
 				t.Errorf("bot index --rebuild discarded the index because the swap's recovery refused")
 			}
-			if _, serr := os.Stat(filepath.Join(idx, "store.db")); serr != nil {
-				t.Errorf("the index's store is gone after bot index --rebuild: %v", serr)
+			// The user does what the message says: moves the file away.
+			os.RemoveAll(idx + ".swap")
+			search, searchErr, err := runCLI(t, "", cliArgs(corpus, idx, "search", "quokkas")...)
+			if err != nil || !strings.Contains(search, "Quokka census") {
+				t.Errorf("after bot index --rebuild (and %s.swap moved away) the article only the index held is lost: %v\n%s%s", idx, err, search, searchErr)
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,5 +72,30 @@ func TestAdv27SwapTempInTheWayIsRefusedOnlyAfterTheBuild(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(dir + ".swap.tmp"); string(b) != "my notes, not Chronicle's\n" {
 		t.Errorf("the user's .swap.tmp was changed: %q", b)
+	}
+}
+
+// adv27: a dangling symbolic link at <index>.swap: recoverSwap opens it,
+// finds nothing (ENOENT) and recovers nothing; openRecovering then checks
+// with Lstat, finds it, takes it for a swap running in another process and
+// opens again, three times, and every Open (bot search, ask, serve)
+// fails with "a rebuild in another process kept swapping it while it was
+// opened; try again", which no retry mends and which names neither the
+// link nor what to do. (bot index --rebuild then deletes the index: see
+// cmd/bot TestAdv27RebuildDeletesTheIndexWhenTheSwapRecoveryRefuses.)
+func TestAdv27DanglingSwapLinkFailsEveryOpen(t *testing.T) {
+	ctx := context.Background()
+	corpus := corpusV1(t)
+	dir := closedIndexWithFeed(t, corpus)
+	if err := os.Symlink(filepath.Join(t.TempDir(), "gone"), dir+".swap"); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err == nil {
+		ix.Close()
+		return
+	}
+	if !strings.Contains(err.Error(), dir+".swap") {
+		t.Errorf("Open with a dangling link at %s.swap fails without naming it: %v", dir, err)
 	}
 }
