@@ -99,3 +99,32 @@ func TestAdv27DanglingSwapLinkFailsEveryOpen(t *testing.T) {
 		t.Errorf("Open with a dangling link at %s.swap fails without naming it: %v", dir, err)
 	}
 }
+
+// adv27: the rebuild's summary is one line (bot index prints it, /reindex
+// posts it), but the warning for search files that needed repair quotes
+// Bleve's error whole, which can run over lines: with a segment file
+// zeroed it ends in "error parsing mapping JSON: ...\nmapping contents:\n)".
+func TestAdv27RebuildSummaryIsOneLine(t *testing.T) {
+	ctx := context.Background()
+	corpus := corpusV1(t)
+	dir := closedIndexWithFeed(t, corpus)
+	segs, _ := filepath.Glob(filepath.Join(dir, "bleve", "store", "*.zap"))
+	if len(segs) == 0 {
+		t.Fatal("no segment file")
+	}
+	if err := os.WriteFile(segs[0], make([]byte, 100), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	l, err := index.OpenForRebuild(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatalf("OpenForRebuild: %v", err)
+	}
+	defer l.Close()
+	rep, err := l.Rebuild(ctx, []string{corpus})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := rep.Summary(); strings.Contains(s, "\n") {
+		t.Errorf("the rebuild's summary runs over %d lines:\n%s", strings.Count(s, "\n")+1, s)
+	}
+}
