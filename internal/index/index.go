@@ -94,6 +94,13 @@ type Options struct {
 	// the dateFilter that reads the index's date tables (tests compare
 	// the two).
 	bleveDates bool
+	// existing opens only an index that is there whole (openDirWith): a
+	// folder without a store, or a store that holds no index yet, is an
+	// error rather than a new index, and a broken index is an error rather
+	// than wiped. The swap and its recovery open the new index so before
+	// they delete the old one: a folder emptied by a kill must not pass
+	// for a whole (empty) index.
+	existing bool
 }
 
 // Progress receives progress reports during Sync.
@@ -215,7 +222,24 @@ func openDir(ctx context.Context, dir string, opts Options) (*Index, error) {
 // repair (a build that did not finish, Bleve missing, damaged or at odds
 // with the store) is opened without them, unrepaired: only its store and
 // catalog, with unsearchable saying why (see OpenForRebuild).
+//
+// With opts.existing it opens only an index that is there whole, and
+// never creates or wipes one; the index returned has opts.existing unset.
 func openDirWith(ctx context.Context, dir string, opts Options, storeOnly bool) (*Index, error) {
+	ix, err := openDirAs(ctx, dir, opts, storeOnly)
+	if ix != nil {
+		ix.opts.existing = false
+	}
+	return ix, err
+}
+
+// openDirAs is openDirWith, with opts.existing kept in the index.
+func openDirAs(ctx context.Context, dir string, opts Options, storeOnly bool) (*Index, error) {
+	if opts.existing {
+		if fi, err := os.Lstat(filepath.Join(dir, entryStore)); err != nil || !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("open index %q: it holds no article store (%s): it is not a whole index", dir, entryStore)
+		}
+	}
 	if _, err := os.Stat(dir); opts.ReadOnly && errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("open index %q read-only: there is no index there", dir)
 	}
@@ -275,6 +299,9 @@ func openDirWith(ctx context.Context, dir string, opts Options, storeOnly bool) 
 		why = damaged.Error()
 	case err != nil:
 		why = strings.TrimPrefix(err.Error(), errBroken.Error()+": ")
+	}
+	if opts.existing {
+		return nil, fmt.Errorf("open index %q: %s; it is left as it is", dir, why)
 	}
 	if readOnly {
 		return nil, fmt.Errorf("open index %q: it is read-only to this user and cannot be used as it is (%s); make its files readable and writable, or rebuild it with bot index", dir, why)
@@ -486,7 +513,7 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 	bdir := filepath.Join(dir, entryBleve)
 	_, statErr := os.Stat(bdir)
 	switch {
-	case version == "" && readOnly:
+	case version == "" && (readOnly || opts.existing):
 		return ix, "", fmt.Errorf("%w: the store holds no index yet", errBroken)
 	case version == "" && os.IsNotExist(statErr):
 		// A new index.

@@ -345,7 +345,12 @@ func (l *Live) swap(ctx context.Context, nix *Index, dir, next string, rep *Rebu
 		return nil, l.restore(ctx, dir, old, mark, fmt.Errorf("move the new index into place: %w", err))
 	}
 	l.step(stepMovedNew)
-	ix, err := openDir(ctx, l.path, l.opts)
+	// Opened as it is, never created or wiped: a broken new index wiped
+	// here, and the process killed before its removal below, left a
+	// folder the recovery could take for a whole empty index.
+	o := l.opts
+	o.existing = true
+	ix, err := openDir(ctx, l.path, o)
 	if err == nil && ix.Reset {
 		ix.Close()
 		err = errors.New("it was broken and came back empty")

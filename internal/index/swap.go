@@ -212,8 +212,13 @@ func finishSwap(ctx context.Context, dir string, in swapIntent, opts Options) (s
 		// Nothing more of the swap's is there to finish.
 		return strings.Join(did, "; "), nil
 	}
-	// The old index goes only once the new one has opened whole.
-	ix, err := openDir(ctx, dir, opts)
+	// The old index goes only once the new one has opened whole, with
+	// its store: an open that may create or wipe would take a folder a
+	// kill emptied (inside the swap's own open, or its removal of a new
+	// index that did not open) for an empty index.
+	o := opts
+	o.existing = true
+	ix, err := openDir(ctx, dir, o)
 	if err == nil && ix.Reset {
 		ix.Close()
 		err = errors.New("it was broken and came back empty")
