@@ -109,17 +109,20 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 // one and swaps it in (index.Live.RebuildWith), and reports whether it did:
 // a rebuild that fails leaves the current index as it was, and the
 // articles of a corpus file that cannot be read to its end now are kept
-// from it, as a sync keeps them (with prune they go). An index that cannot
-// be opened at all (one of a later format, or search files that cannot be
-// made again) has nothing to keep: it is discarded, and the sync that
-// follows builds it afresh; one in use by a running bot, or an open that
-// was interrupted (Ctrl-C during a repair), is left as it is.
+// from it, as a sync keeps them (with prune they go). An index this
+// release cannot use at all (one of a later format, or search files that
+// cannot be made again: index.Discardable) has nothing a rebuild could
+// keep: it is discarded, and the sync that follows builds it afresh. Any
+// other failure to open it leaves it as it is: one in use by a running
+// bot, an open that was interrupted (Ctrl-C during a repair), a store that
+// cannot be read, and a stopped swap whose recovery refused (the error
+// names <index>.swap and what to do).
 func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, error) {
 	// Search files that need repair are not repaired: the rebuild reads
 	// the old index's store only.
 	l, err := index.OpenForRebuild(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr)})
 	if err != nil {
-		if ctx.Err() != nil || index.InUse(err) {
+		if ctx.Err() != nil || !index.Discardable(err) {
 			return false, err
 		}
 		a.log.Warn("the index cannot be opened; it is discarded and built again", "path", a.cfg.Index.Path, "error", err)

@@ -169,20 +169,31 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 func openRecovering(ctx context.Context, path string, opts Options, storeOnly bool) (*Index, error) {
 	var notes []string
 	for attempt := 1; ; attempt++ {
-		recovered, err := recoverSwap(ctx, path, opts)
+		rec, err := recoverSwap(ctx, path, opts)
 		if err != nil {
 			return nil, err
 		}
-		if recovered != "" {
-			notes = append(notes, recovered)
+		if rec.did != "" {
+			notes = append(notes, rec.did)
 		}
 		dir := indexFolder(path)
 		id := folderID(dir)
-		ix, err := openDirWith(ctx, path, opts, storeOnly)
+		o := opts
+		if rec.inPlace {
+			// The swap cannot be finished here: the index in place is
+			// opened as it is, and nothing of it is written or wiped.
+			o.ReadOnly, o.existing = true, true
+		}
+		ix, err := openDirWith(ctx, path, o, storeOnly)
 		if err != nil {
+			if rec.inPlace {
+				return nil, tagged{fmt.Errorf("%s; but it did not open: %w", rec.did, err), ErrSwapInTheWay}
+			}
 			return nil, err
 		}
-		if !exists(dir+swapSuffix) && (id == "" || folderID(dir) == id) {
+		// An intent left in place (rec.inPlace) is this open's own doing,
+		// not a swap running meanwhile.
+		if (rec.inPlace || !exists(dir+swapSuffix)) && (id == "" || folderID(dir) == id) {
 			if len(notes) > 0 {
 				ix.Repaired = strings.TrimSuffix(strings.Join(notes, "; ")+"; "+ix.Repaired, "; ")
 			}
@@ -190,7 +201,7 @@ func openRecovering(ctx context.Context, path string, opts Options, storeOnly bo
 		}
 		ix.Close()
 		if attempt == 3 {
-			return nil, fmt.Errorf("open index %q: a rebuild in another process kept swapping it while it was opened; try again", path)
+			return nil, tagged{fmt.Errorf("open index %q: a rebuild in another process kept swapping it while it was opened (%s came and went); try again", path, dir+swapSuffix), ErrSwapInTheWay}
 		}
 	}
 }
@@ -287,9 +298,9 @@ func openDirAs(ctx context.Context, dir string, opts Options, storeOnly bool) (*
 			return nil, fmt.Errorf("open index %q: %s; the repair was stopped (%w): the stored articles are kept and the repair starts again at the next open", dir, reason, err)
 		}
 		if !wipeAfterFailedRepair(err) {
-			return nil, fmt.Errorf("open index %q: %s, and the search index could not be made again from the store: %w; "+
+			return nil, tagged{fmt.Errorf("open index %q: %s, and the search index could not be made again from the store: %w; "+
 				"the stored articles are kept and the repair is tried again at the next open (bot index --rebuild discards them and builds the index again)",
-				dir, reason, err)
+				dir, reason, err), ErrUnrepairable}
 		}
 		why = fmt.Sprintf("%s, and the search index could not be made again from the store (%v)", reason, err)
 	}
@@ -341,6 +352,34 @@ const (
 // ErrNewerFormat is returned by Open for an index written by a later
 // release (a higher format version), which is kept as it is.
 var ErrNewerFormat = errors.New("the index has a newer format")
+
+// ErrUnrepairable is matched (errors.Is) by the error of Open for an index
+// whose search files could not be made again from its store, which is not
+// damaged: the stored articles are kept for the next open to try again.
+var ErrUnrepairable = errors.New("the search index could not be made again from the store")
+
+// Discardable reports whether err, from Open or OpenForRebuild, says that
+// this release cannot use the index and a rebuild can only start afresh:
+// the index is of a later format, or its search files cannot be made
+// again from its store. Any other error leaves the index as it is and is
+// no reason to discard it: a store that is not a file or cannot be read,
+// an index in use, an open stopped, and above all a stopped swap's
+// recovery that refused (ErrSwapInTheWay), whose errors are about
+// <index>.swap and the folders beside the index, not the index.
+func Discardable(err error) bool {
+	if err == nil || isInUse(err) || errors.Is(err, ErrSwapInTheWay) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return errors.Is(err, ErrNewerFormat) || errors.Is(err, ErrUnrepairable)
+}
+
+// tagged is err, which errors.Is also matches to tag, a sentinel that is
+// left out of the message.
+type tagged struct{ err, tag error }
+
+func (e tagged) Error() string   { return e.err.Error() }
+func (e tagged) Unwrap() []error { return []error{e.err, e.tag} }
 
 // newerFormat reports whether version names a later format than this
 // release's ("chronicle-index-N" with a higher N).

@@ -112,37 +112,78 @@ func (m *swapMark) done() error {
 // from: the swap failed and could not put the old index back.
 func (m *swapMark) keep() { m.f.Close() }
 
+// ErrSwapInTheWay is matched (errors.Is) by every error of the recovery
+// of a stopped swap that every Open makes first (recoverSwap): such an
+// error is about <index>.swap or the folders beside the index, and leaves
+// the index as it is. Nothing may be discarded for it (Discardable).
+var ErrSwapInTheWay = errors.New("a rebuild's swap is in the way of the index")
+
+// swapRecovery is what recoverSwap did.
+type swapRecovery struct {
+	// did says what was done, "" when nothing.
+	did string
+	// inPlace is set when the swap could not be finished because nothing
+	// may be written (Options.ReadOnly, or a folder the index is in that
+	// this user may not write): the intent and the folders are left as
+	// they are, and the index in place, one the intent names and whole,
+	// is to be opened read-only (did says so).
+	inPlace bool
+}
+
 // recoverSwap finishes or undoes a rebuild's swap stopped at the index at
-// path, and says what it did ("" when nothing). With the intent recorded,
-// the swap is finished when the new index is whole (it was closed before
-// the intent was written) and opens, else the old index is put back; the
-// old index is deleted only once the new one has opened. Without it (a
-// swap stopped before it recorded its intent, or by an older release), an
-// index found only in <index>.old, where a swap puts it, is moved back.
-func recoverSwap(ctx context.Context, path string, opts Options) (string, error) {
+// path, and says what it did. With the intent recorded, the swap is
+// finished when the new index is whole (it was closed before the intent
+// was written) and opens, else the old index is put back; the old index
+// is deleted only once the new one has opened with its store. Without it
+// (a swap stopped before it recorded its intent, or by an older release),
+// an index found only in <index>.old, where a swap puts it, is moved back.
+// Its errors match ErrSwapInTheWay.
+func recoverSwap(ctx context.Context, path string, opts Options) (swapRecovery, error) {
+	rec, err := recoverSwapAt(ctx, path, opts)
+	if err != nil {
+		return swapRecovery{}, tagged{err, ErrSwapInTheWay}
+	}
+	return rec, nil
+}
+
+func recoverSwapAt(ctx context.Context, path string, opts Options) (swapRecovery, error) {
 	dir := indexFolder(path)
 	mark := dir + swapSuffix
-	f, err := os.OpenFile(mark, os.O_RDWR, 0)
+	// One test of whether there is an intent, here and in openRecovering
+	// (exists): Lstat, which sees a link whether it leads anywhere or not.
+	fi, err := os.Lstat(mark)
 	if errors.Is(err, fs.ErrNotExist) {
-		return recoverUnmarked(dir, opts)
+		did, err := recoverUnmarked(dir, opts)
+		return swapRecovery{did: did}, err
 	}
 	if err != nil {
-		return "", fmt.Errorf("read the intent of a rebuild's swap %s: %w", mark, err)
+		return swapRecovery{}, fmt.Errorf("open index %q: cannot look at %s, where a rebuild records its swap: %w; the index is left as it is", path, mark, err)
+	}
+	if !fi.Mode().IsRegular() {
+		// A link, a folder, a FIFO: not what markSwap writes (a link
+		// would lead the recovery to a file elsewhere).
+		return swapRecovery{}, fmt.Errorf("open index %q: %s is in the way: it is not the intent of a rebuild's swap (it is %s, not a file); the index is left as it is: move it away", path, mark, fileKind(fi))
+	}
+	f, err := os.OpenFile(mark, os.O_RDWR, 0)
+	if isNotWritable(err) {
+		// Read and locked all the same (flock takes a file open for
+		// reading): it may not be writable because nothing here is.
+		f, err = os.Open(mark)
+	}
+	if err != nil {
+		return swapRecovery{}, fmt.Errorf("open index %q: cannot read %s, where a rebuild records its swap: %w; the index is left as it is: make it readable to this user, or move it away if it is not Chronicle's", path, mark, err)
 	}
 	defer f.Close()
-	if opts.ReadOnly {
-		return "", fmt.Errorf("open index %q: a rebuild's swap was stopped there (%s); open it for writing (bot index) to finish it", path, mark)
-	}
 	if err := lockIntent(ctx, f, swapWait); err != nil {
-		return "", fmt.Errorf("recover the rebuild's swap of %s: %w", dir, err)
+		return swapRecovery{}, fmt.Errorf("open index %q: recover the rebuild's swap recorded in %s: %w", path, mark, err)
 	}
 	// A swap that was running has finished meanwhile.
-	fi, err := f.Stat()
+	fi, err = f.Stat()
 	if err != nil {
-		return "", err
+		return swapRecovery{}, err
 	}
-	if now, err := os.Stat(mark); err != nil || !os.SameFile(fi, now) {
-		return "", nil
+	if now, err := os.Lstat(mark); err != nil || !os.SameFile(fi, now) {
+		return swapRecovery{}, nil
 	}
 	var in swapIntent
 	b, err := io.ReadAll(io.LimitReader(f, 4096))
@@ -150,20 +191,75 @@ func recoverSwap(ctx context.Context, path string, opts Options) (string, error)
 		err = json.Unmarshal(b, &in)
 	}
 	if err != nil || in.Format != swapFormat {
-		return "", fmt.Errorf("open index %q: %s is in the way: it is not the intent of a rebuild's swap (%v); move it away", path, mark, err)
+		return swapRecovery{}, fmt.Errorf("open index %q: %s is in the way: it is not the intent of a rebuild's swap (%v); the index is left as it is: move it away", path, mark, err)
+	}
+	parent := filepath.Dir(dir)
+	if why := unwritable(parent, opts); why != "" {
+		return inPlace(path, dir, mark, why, in)
 	}
 	did, err := finishSwap(ctx, dir, in, opts)
 	if err != nil {
-		return "", fmt.Errorf("open index %q: a rebuild's swap was stopped there, and finishing it failed: %w", path, err)
+		return swapRecovery{}, fmt.Errorf("open index %q: a rebuild's swap was stopped there, and finishing it failed: %w; "+
+			"%s is left for the next open to finish the swap (moving it away instead leaves the folders as they are)", path, err, mark)
 	}
-	parent := filepath.Dir(dir)
 	if err := syncDir(parent); err != nil {
-		return "", err
+		return swapRecovery{}, err
 	}
 	if err := os.Remove(mark); err != nil {
-		return "", fmt.Errorf("remove the intent of the rebuild's swap: %w", err)
+		if did == "" {
+			did = "the rebuild's swap stopped there needed nothing more"
+		}
+		return swapRecovery{}, fmt.Errorf("open index %q: %s, but its intent %s could not be removed: %w; remove it", path, did, mark, err)
 	}
-	return did, syncDir(parent)
+	return swapRecovery{did: did}, syncDir(parent)
+}
+
+// unwritable says why the recovery of a swap may write nothing beside the
+// index in dir, whose folder is parent: "" when it may.
+func unwritable(parent string, opts Options) string {
+	switch {
+	case opts.ReadOnly:
+		return "this open is read-only"
+	case !dirWritable(parent):
+		return fmt.Sprintf("%s may not be written by this user", parent)
+	}
+	return ""
+}
+
+// inPlace is the recovery of a swap that cannot be finished because
+// nothing may be written (why): the index in dir, when it is one of the
+// two the intent in names and whole, is opened read-only as it is (the old
+// one before the swap's renames, the new one after them), and the intent
+// and the folders beside it are left for an open that may write.
+func inPlace(path, dir, mark, why string, in swapIntent) (swapRecovery, error) {
+	id := folderID(dir)
+	which := ""
+	switch {
+	case !onlyIndex(dir):
+	case id == in.New:
+		which = "the new index, which the swap had moved in,"
+	case id == in.Old:
+		which = "the old index, which the swap had not moved,"
+	}
+	if which == "" {
+		return swapRecovery{}, fmt.Errorf("open index %q: a rebuild's swap was stopped there (%s), and it cannot be finished as %s; "+
+			"no whole index it names is in %s: open it where it may be written (bot index) to finish the swap", path, mark, why, dir)
+	}
+	return swapRecovery{inPlace: true, did: fmt.Sprintf("a rebuild's swap was stopped there (%s), and it cannot be finished as %s: "+
+		"%s in place, is opened read-only; %s and the folders beside the index are left as they are for an open that may write (bot index) to finish the swap",
+		mark, why, which, mark)}, nil
+}
+
+// fileKind names what fi is, for a message.
+func fileKind(fi fs.FileInfo) string {
+	switch m := fi.Mode(); {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a folder"
+	default:
+		return "a special file"
+	}
 }
 
 // finishSwap brings the folders of a stopped swap (intent in) to one

@@ -38,7 +38,7 @@ func lockIntent(ctx context.Context, f *os.File, wait time.Duration) error {
 			return err
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("another process is swapping the index in (it holds %s)", f.Name())
+			return fmt.Errorf("another process has been swapping the index in for over %s (it holds %s); try again once it is done", wait, f.Name())
 		}
 		select {
 		case <-ctx.Done():
@@ -46,6 +46,13 @@ func lockIntent(ctx context.Context, f *os.File, wait time.Duration) error {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// dirWritable reports whether this process may create, rename and remove
+// entries in dir (a read-only mount or permissions say no).
+func dirWritable(dir string) bool {
+	const wOK = 0x2 // W_OK
+	return syscall.Access(dir, wOK) == nil
 }
 
 // syncDir makes the renames and removals in dir durable.
