@@ -129,7 +129,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			c.kept += n
 		}
 		if err != nil {
-			return c, fmt.Errorf("copy the old index's articles of %s: %w", cf.key, err)
+			return c, wayPastBadRecord(fmt.Errorf("copy the old index's articles of %s: %w", cf.key, err))
 		}
 		w.setFile(cf.key, &rec)
 	}

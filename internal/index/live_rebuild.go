@@ -202,8 +202,13 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	rep.Corpus.Held += kept.held
 	rep.Corpus.Kept += kept.kept
 	rep.Corpus.Problems = append(rep.Corpus.Problems, kept.problems...)
-	if err := l.copyFeedArticles(ctx, nix, rep.feedIDs); err != nil {
+	bad, err := l.copyFeedArticles(ctx, nix, rep.feedIDs, opts.Prune)
+	if err != nil {
 		return rep, err
+	}
+	if len(bad) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d feed articles of the old index were let go (--prune): their stored records do not decode (%s)",
+			len(bad), someIDs(bad)))
 	}
 	rep.Copied = kept.held + kept.kept + len(rep.feedIDs)
 	rep.Copy = time.Since(copyStart)
@@ -251,8 +256,10 @@ func (l *Live) reopen(ctx context.Context) error {
 }
 
 // copyFeedArticles puts every feed article of the current index into dst,
-// under its feed, and adds their IDs to ids.
-func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]bool) error {
+// under its feed, and adds their IDs to ids. A stored record that does not
+// decode fails the copy, naming the way past it (wayPastBadRecord), or with
+// prune is let go and its ID returned in bad.
+func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]bool, prune bool) (bad []string, err error) {
 	var batch []chronicle.Article
 	origin := ""
 	flush := func() error {
@@ -268,8 +275,12 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 		batch = batch[:0]
 		return nil
 	}
-	_, err := stored(l, func(ix *Index) (struct{}, error) {
-		return struct{}{}, ix.EachPut(ctx, func(o string, a chronicle.Article) error {
+	var skip func(origin, id string, err error)
+	if prune {
+		skip = func(_, id string, _ error) { bad = append(bad, id) }
+	}
+	_, err = stored(l, func(ix *Index) (struct{}, error) {
+		return struct{}{}, ix.eachPut(ctx, func(o string, a chronicle.Article) error {
 			if o != origin || len(batch) == 500 {
 				if err := flush(); err != nil {
 					return err
@@ -278,15 +289,37 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 			}
 			batch = append(batch, a)
 			return nil
-		})
+		}, skip)
 	})
 	if errors.Is(err, ErrNoIndex) {
-		return nil // a failed swap left none: nothing to keep
+		return nil, nil // a failed swap left none: nothing to keep
 	}
 	if err != nil {
-		return fmt.Errorf("list the feed articles of the old index: %w", err)
+		return nil, wayPastBadRecord(fmt.Errorf("list the feed articles of the old index: %w", err))
 	}
-	return flush()
+	return bad, flush()
+}
+
+// wayPastBadRecord adds to err, when a stored record of the old index that
+// does not decode stopped the rebuild, how to get past it and what that
+// loses: a rebuild without prune keeps what it can of the old index.
+func wayPastBadRecord(err error) error {
+	var bad *badRecordError
+	if !errors.As(err, &bad) {
+		return err
+	}
+	return fmt.Errorf("%w; the old index's record of %q does not decode, and a rebuild keeps the old index's articles it cannot read again: "+
+		"rebuild with --prune (bot index --rebuild --prune) to let such records go, along with the articles a rebuild otherwise keeps from the old index "+
+		"(those of corpus files that are gone, cannot be read to their end or are outside the corpus paths, beyond the safety limits on removals)", err, bad.id)
+}
+
+// someIDs lists the first few of ids for a message.
+func someIDs(ids []string) string {
+	const most = 5
+	if len(ids) <= most {
+		return fmt.Sprintf("%q", ids)
+	}
+	return fmt.Sprintf("%q and %d more", ids[:most], len(ids)-most)
 }
 
 // The steps of a swap, after which Options.swapping is called.

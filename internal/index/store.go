@@ -155,17 +155,35 @@ func (s *store) article(id string) (chronicle.Article, bool, error) {
 
 // articles reads several articles in one transaction; missing IDs are left out.
 func (s *store) articles(ids []string) (map[string]chronicle.Article, error) {
-	return readMany(s, ids, decodeArticle)
+	return readMany(s, ids, decodeArticle, nil)
+}
+
+// articlesOrBad is articles, but the records that do not decode are
+// returned in bad (by ID) rather than failing the read.
+func (s *store) articlesOrBad(ids []string) (arts map[string]chronicle.Article, bad map[string]error, err error) {
+	bad = map[string]error{}
+	arts, err = readMany(s, ids, decodeArticle, bad)
+	return arts, bad, err
 }
 
 // hashes returns the stored hash of each ID present.
 func (s *store) hashes(ids []string) (map[string]string, error) {
-	return readMany(s, ids, decodeHash)
+	return readMany(s, ids, decodeHash, nil)
 }
 
+// badRecordError is a stored article's record that does not decode.
+type badRecordError struct {
+	id  string
+	err error
+}
+
+func (e *badRecordError) Error() string { return fmt.Sprintf("decode article %q: %v", e.id, e.err) }
+func (e *badRecordError) Unwrap() error { return e.err }
+
 // readMany decodes the stored articles of ids in one transaction, leaving
-// out the IDs that are not stored.
-func readMany[T any](s *store, ids []string, decode func([]byte) (T, error)) (map[string]T, error) {
+// out the IDs that are not stored. A record that does not decode fails the
+// read (a *badRecordError), or, when bad is not nil, is put in bad.
+func readMany[T any](s *store, ids []string, decode func([]byte) (T, error), bad map[string]error) (map[string]T, error) {
 	out := make(map[string]T, len(ids))
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
@@ -176,7 +194,12 @@ func readMany[T any](s *store, ids []string, decode func([]byte) (T, error)) (ma
 			}
 			x, err := decode(v)
 			if err != nil {
-				return fmt.Errorf("decode article %q: %w", id, err)
+				err = &badRecordError{id: id, err: err}
+				if bad == nil {
+					return err
+				}
+				bad[id] = err
+				continue
 			}
 			out[id] = x
 		}

@@ -459,6 +459,12 @@ func fileKey(path string) string {
 // feed URL), origin by origin, until fn returns an error. It is how a
 // rebuild carries feed articles over to a fresh index.
 func (ix *Index) EachPut(ctx context.Context, fn func(origin string, a chronicle.Article) error) error {
+	return ix.eachPut(ctx, fn, nil)
+}
+
+// eachPut is EachPut; when skip is set, a stored record that does not
+// decode is given to it (with its origin) instead of failing the walk.
+func (ix *Index) eachPut(ctx context.Context, fn func(origin string, a chronicle.Article) error, skip func(origin, id string, err error)) error {
 	known, err := ix.store.files()
 	if err != nil {
 		return err
@@ -477,11 +483,21 @@ func (ix *Index) EachPut(ctx context.Context, fn func(origin string, a chronicle
 				return err
 			}
 			chunk := ids[start:min(start+ix.opts.BatchSize, len(ids))]
-			arts, err := ix.store.articles(chunk)
+			var arts map[string]chronicle.Article
+			var bad map[string]error
+			if skip == nil {
+				arts, err = ix.store.articles(chunk)
+			} else {
+				arts, bad, err = ix.store.articlesOrBad(chunk)
+			}
 			if err != nil {
 				return err
 			}
 			for _, id := range chunk {
+				if err, ok := bad[id]; ok {
+					skip(strings.TrimPrefix(key, originPrefix), id, err)
+					continue
+				}
 				a, ok := arts[id]
 				if !ok {
 					continue
