@@ -172,6 +172,10 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		// Open has recovered from any swap of Chronicle's: this one is not.
 		return rep, chronicle.Errorf(chronicle.ECONFLICT, "%s is in the way of the rebuild's swap; move it away and rebuild again.", mark)
 	}
+	// Refused now, not after the whole build (markSwap would refuse it).
+	if tmp := dir + swapSuffix + ".tmp"; exists(tmp) && !ownIntentTemp(tmp) {
+		return rep, chronicle.Errorf(chronicle.ECONFLICT, "%s is in the way of the rebuild's swap (it is not an intent a rebuild began to write); move it away and rebuild again.", tmp)
+	}
 	if err := os.RemoveAll(next); err != nil {
 		return rep, fmt.Errorf("remove leftover %q: %w", next, err)
 	}

@@ -59,10 +59,10 @@ func markSwap(dir, next string) (*swapMark, error) {
 	// Neither name may hold a file of someone else's: it would be
 	// overwritten.
 	if exists(path) {
-		return nil, fmt.Errorf("record the swap's intent: %s is in the way", path)
+		return nil, fmt.Errorf("record the swap's intent: %s is in the way; move it away", path)
 	}
 	if exists(tmp) && (!ownIntentTemp(tmp) || os.Remove(tmp) != nil) {
-		return nil, fmt.Errorf("record the swap's intent: %s is in the way", tmp)
+		return nil, fmt.Errorf("record the swap's intent: %s is in the way; move it away", tmp)
 	}
 	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
