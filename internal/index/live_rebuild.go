@@ -105,7 +105,9 @@ func (r RebuildReport) Summary() string {
 		b.WriteString("; warning: " + w)
 	}
 	fmt.Fprintf(&b, "; took %s", r.Duration.Round(time.Millisecond))
-	return b.String()
+	// One line, whatever a warning quotes (Bleve's errors run over lines):
+	// bot index prints it, /reindex posts it.
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // Rebuild builds a fresh index from the corpus paths in <path>.rebuild
