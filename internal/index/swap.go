@@ -197,7 +197,7 @@ func recoverSwapAt(ctx context.Context, path string, opts Options) (swapRecovery
 	if why := unwritable(parent, opts); why != "" {
 		return inPlace(path, dir, mark, why, in)
 	}
-	did, err := finishSwap(ctx, dir, in, opts)
+	did, err := finishSwap(ctx, dir, in, fi.ModTime(), opts)
 	if err != nil {
 		return swapRecovery{}, fmt.Errorf("open index %q: a rebuild's swap was stopped there, and finishing it failed: %w; "+
 			"%s is left for the next open to finish the swap (moving it away instead leaves the folders as they are)", path, err, mark)
@@ -262,9 +262,9 @@ func fileKind(fi fs.FileInfo) string {
 	}
 }
 
-// finishSwap brings the folders of a stopped swap (intent in) to one
-// index in dir, and says what it did.
-func finishSwap(ctx context.Context, dir string, in swapIntent, opts Options) (string, error) {
+// finishSwap brings the folders of a stopped swap (intent in, recorded at
+// marked) to one index in dir, and says what it did.
+func finishSwap(ctx context.Context, dir string, in swapIntent, marked time.Time, opts Options) (string, error) {
 	if in.Old == "" || in.New == "" {
 		// Folders cannot be told from copies here (folderID): only an
 		// index found in <index>.old is put back, as without an intent.
@@ -335,7 +335,14 @@ func finishSwap(ctx context.Context, dir string, in swapIntent, opts Options) (s
 	if err := ix.Close(); err != nil {
 		return "", fmt.Errorf("close the new index: %w", err)
 	}
-	if warn := removeOldIndex(dir, old); warn != "" {
+	// The swap wrote nothing to the old index once its intent was
+	// recorded: a store written since was used after the swap stopped
+	// (an index link repointed at <index>.old), and what it got since is
+	// in no other index.
+	if st, err := os.Stat(filepath.Join(old, entryStore)); err == nil && st.ModTime().After(marked) {
+		did = append(did, fmt.Sprintf("kept the old index in %s: its store was written after the swap was stopped (%s), so it was in use since; "+
+			"take what you need from it, then move it away or delete it", old, st.ModTime().UTC().Format(time.RFC3339)))
+	} else if warn := removeOldIndex(dir, old); warn != "" {
 		did = append(did, warn)
 	} else {
 		did = append(did, "the old index was removed")

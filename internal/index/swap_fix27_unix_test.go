@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // TestSwapRecoveryRefusalsAreNoReasonToDiscard: every refusal of the
@@ -294,4 +296,55 @@ func namesIfAny(tb testing.TB, dir string) []string {
 		return nil
 	}
 	return dirNames(tb, dir)
+}
+
+// TestSwapRecoveryKeepsAnOldIndexUsedSince: a swap of the index a link
+// leads to is killed between its renames; the operator repoints the link
+// at <index>.old and goes on using it (a feed article comes in). An open
+// of the folder's own path later finishes the swap: it moved the new
+// index in and deleted <index>.old, with the article only it held. The
+// old index's store written after the intent says it was in use since: it
+// is kept, and said so.
+func TestSwapRecoveryKeepsAnOldIndexUsedSince(t *testing.T) {
+	ctx := context.Background()
+	real := filepath.Join(t.TempDir(), "real-index")
+	link := filepath.Join(t.TempDir(), "index")
+	swapIndex(t, real, "Old")
+	swapIndex(t, real+rebuildSuffix, "New")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	markOnly(t, real).keep()
+	rename(t, real, real+oldSuffix) // killed here
+	// "The index is gone": ln -sfn real-index.old index.
+	if err := os.Remove(link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real+oldSuffix, link); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(ctx, link, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Put(ctx, "https://example.com/feed.xml", []chronicle.Article{feedStory("feed-Later", "Later")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ctx, real, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Open of %s: Repaired = %q", real, ix.Repaired)
+	ix.Close()
+	ix, err = Open(ctx, link, Options{})
+	if err != nil {
+		t.Fatalf("Open through the link after: %v (beside: %q)", err, dirNames(t, filepath.Dir(real)))
+	}
+	defer ix.Close()
+	if _, err := ix.Article(ctx, "feed-Later"); err != nil {
+		t.Errorf("the article put into <index>.old after the swap stopped is lost: %v", err)
+	}
 }
