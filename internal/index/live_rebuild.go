@@ -140,7 +140,9 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	if l.opts.ReadOnly || err == nil && ro {
 		// The swap could not remove it, and every later rebuild would stop
 		// at the folder it left.
-		return rep, fmt.Errorf("%w: make its files writable to rebuild it", ErrReadOnly)
+		// (Open also opens an index read-only where the folder it is in
+		// may not be written and a swap stopped there.)
+		return rep, fmt.Errorf("%w: make its files, and the folder it is in, writable to rebuild it", ErrReadOnly)
 	}
 	if why, _ := stored(l, func(ix *Index) (string, error) { return ix.unsearchable, nil }); why != "" {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the old index's search files needed repair (%s); the rebuild read its article store only", why))
