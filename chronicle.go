@@ -42,6 +42,16 @@ type Paragraph struct {
 // Dated reports whether the article has a publication date.
 func (a Article) Dated() bool { return !a.Published.IsZero() }
 
+// TextBytes is the size of the article's title and paragraphs' text: what
+// analysing, holding or reading it costs.
+func (a *Article) TextBytes() int {
+	n := len(a.Title)
+	for _, p := range a.Paragraphs {
+		n += len(p.Text)
+	}
+	return n
+}
+
 // FirstYear and LastYear bound the days Chronicle keeps and searches by:
 // the article store and the search index hold a time as nanoseconds since
 // 1970 in an int64, which reaches from 1677-09-21 to 2262-04-11, and the

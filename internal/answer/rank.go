@@ -264,7 +264,7 @@ func (r *ranker) rank(cands []chronicle.Candidate, pre *preread) []scored {
 			todo = append(todo, i)
 		}
 	}
-	size := func(i int) int { return articleLen(&cands[i].Article) }
+	size := func(i int) int { return cands[i].Article.TextBytes() }
 	slices.SortStableFunc(todo, func(a, b int) int { return size(b) - size(a) })
 	workers := min(len(todo), runtime.GOMAXPROCS(0), maxWorkers)
 	var next atomic.Int64
@@ -385,15 +385,6 @@ func (r *ranker) read(a *chronicle.Article, sc *scratch) articleRead {
 	}
 	rd.cut = cut
 	return rd
-}
-
-// articleLen is the length of an article's text, what reading it costs.
-func articleLen(a *chronicle.Article) int {
-	n := len(a.Title)
-	for _, p := range a.Paragraphs {
-		n += len(p.Text)
-	}
-	return n
 }
 
 // minSentenceCov is the least share of the question's IDF weight (of its

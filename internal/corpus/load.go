@@ -231,10 +231,7 @@ func (l *fileLoader) add(r result) {
 	if l.emit == nil {
 		return
 	}
-	l.pending += len(a.Title)
-	for _, p := range a.Paragraphs {
-		l.pending += len(p.Text)
-	}
+	l.pending += a.TextBytes()
 	if l.pending >= streamBytes {
 		if !l.emit(l.arts) {
 			l.stopped = true

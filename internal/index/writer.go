@@ -34,18 +34,8 @@ func (w *writer) put(a chronicle.Article) error {
 		return fmt.Errorf("index article %q: %w", a.ID, err)
 	}
 	w.puts = append(w.puts, a)
-	w.bytes += articleBytes(a)
+	w.bytes += a.TextBytes() // what Bleve analyses
 	return nil
-}
-
-// articleBytes is the size of an article's text and title, what Bleve
-// analyses.
-func articleBytes(a chronicle.Article) int {
-	n := len(a.Title)
-	for _, p := range a.Paragraphs {
-		n += len(p.Text)
-	}
-	return n
 }
 
 func (w *writer) remove(ids []string) {
