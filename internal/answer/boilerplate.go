@@ -67,15 +67,8 @@ func (r *ranker) isBoilerplate(art *chronicle.Article, sentence string) bool {
 	if !ok {
 		return false
 	}
-	n := r.repeats(sentence)
-	if n < boilerMin {
-		return false
-	}
-	if cut < 0 {
-		var sents []chronicle.Span
-		cut = boilerCut(art, r.repeats, &sents)
-	}
-	return n >= cut
+	var sents []chronicle.Span
+	return r.boilerIn(art, &cut, sentence, &sents)
 }
 
 // cutUnknown is an article's cut before boilerIn needs it.
@@ -86,7 +79,8 @@ const cutUnknown = -1
 // sentence that occurs in fewer than boilerMin articles is never
 // boilerplate, whatever the cut (never under boilerMin), so most articles
 // never need theirs, and their first sentences are not looked up.
-func (r *ranker) boilerIn(a *chronicle.Article, cut *int, sentence string, sc *scratch) bool {
+// sents is room for boilerCut's sentences.
+func (r *ranker) boilerIn(a *chronicle.Article, cut *int, sentence string, sents *[]chronicle.Span) bool {
 	if r.repeats == nil {
 		return false
 	}
@@ -95,13 +89,7 @@ func (r *ranker) boilerIn(a *chronicle.Article, cut *int, sentence string, sc *s
 		return false
 	}
 	if *cut == cutUnknown {
-		*cut = boilerCut(a, r.repeats, &sc.cutSents)
+		*cut = boilerCut(a, r.repeats, sents)
 	}
 	return *cut > 0 && n >= *cut
-}
-
-// boilerAt reports whether sentence is boilerplate in an article whose cut
-// (boilerCut) is cut.
-func (r *ranker) boilerAt(cut int, sentence string) bool {
-	return cut > 0 && r.repeats != nil && r.repeats(sentence) >= cut
 }

@@ -39,7 +39,7 @@ func (r *ranker) refParagraph(out []scored, a *chronicle.Article, pi int, text s
 		}
 		st, sq := toks[from:ti:ti], qw[from:ti]
 		w, _ := r.weightBits(st, sq)
-		if w == 0 || w < r.minWeight || r.boilerAt(cut, text[s.start:s.end]) {
+		if w == 0 || w < r.minWeight || cut > 0 && r.repeats != nil && r.repeats(text[s.start:s.end]) >= cut {
 			continue
 		}
 		out = append(out, scored{art: a, para: pi, text: text[s.start:s.end], start: s.start, st: st, r: r})

@@ -560,7 +560,7 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 			hi++
 		}
 		w, _ := r.weightBits(hits[from:hi], hq[from:hi])
-		if w == 0 || w < r.minWeight || r.boilerIn(a, cut, text[s.start:s.end], scr) {
+		if w == 0 || w < r.minWeight || r.boilerIn(a, cut, text[s.start:s.end], &scr.cutSents) {
 			continue
 		}
 		// The sentence's tokens go to the worker's free token room, which
