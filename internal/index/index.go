@@ -236,16 +236,12 @@ func openDir(ctx context.Context, dir string, opts Options) (*Index, error) {
 //
 // With opts.existing it opens only an index that is there whole, and
 // never creates or wipes one; the index returned has opts.existing unset.
-func openDirWith(ctx context.Context, dir string, opts Options, storeOnly bool) (*Index, error) {
-	ix, err := openDirAs(ctx, dir, opts, storeOnly)
-	if ix != nil {
-		ix.opts.existing = false
-	}
-	return ix, err
-}
-
-// openDirAs is openDirWith, with opts.existing kept in the index.
-func openDirAs(ctx context.Context, dir string, opts Options, storeOnly bool) (*Index, error) {
+func openDirWith(ctx context.Context, dir string, opts Options, storeOnly bool) (ix *Index, err error) {
+	defer func() {
+		if ix != nil {
+			ix.opts.existing = false
+		}
+	}()
 	if opts.existing {
 		if fi, err := os.Lstat(filepath.Join(dir, entryStore)); err != nil || !fi.Mode().IsRegular() {
 			return nil, fmt.Errorf("open index %q: it holds no article store (%s): it is not a whole index", dir, entryStore)
