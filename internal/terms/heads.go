@@ -210,41 +210,9 @@ func (m *Memo) stemmedWords(toks []Token, text string, h *Heads, from, until int
 			}
 			digit = unicode.IsDigit(r)
 		}
-		for i < len(text) {
-			c = text[i]
-			if c < utf8.RuneSelf {
-				if asciiKind[c] != notWord {
-					i++
-					continue
-				}
-				// Keep "1,000" and "5.5" together.
-				if digit && (c == ',' || c == '.') && i+1 < len(text) {
-					if n, _ := utf8.DecodeRuneInString(text[i+1:]); unicode.IsDigit(n) {
-						i++
-						continue
-					}
-				}
-				break
-			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				break
-			}
-			ascii = false
-			i += size
-		}
-		end := i
+		end, ascii, _ := wordEnd(text, i, digit, ascii)
 		// Possessive: the "'s" after the word is no word of its own.
-		if end+1 < len(text) && (text[end] == '\'' || strings.HasPrefix(text[end:], "’")) {
-			skip := 1
-			if text[end] != '\'' {
-				skip = len("’")
-			}
-			if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
-				(end+skip+1 == len(text) || !isWordRune(rune(text[end+skip+1]))) {
-				i = end + skip + 1
-			}
-		}
+		i = possessiveEnd(text, end)
 		if ascii && !h.mayASCII(text[start:end]) || !ascii && !h.May(lowerWord(text[start:end])) {
 			continue
 		}

@@ -203,32 +203,9 @@ func appendTokens(toks []Token, text string, from, to int, stem func(lower strin
 			}
 			digit, upper = unicode.IsDigit(r), unicode.IsUpper(r)
 		}
-		hasUpper := upper
-		for i < len(text) {
-			c = text[i]
-			if c < utf8.RuneSelf {
-				if k := asciiKind[c]; k != notWord {
-					hasUpper = hasUpper || k == upperByte
-					i++
-					continue
-				}
-				// Keep "1,000" and "5.5" together.
-				if digit && (c == ',' || c == '.') && i+1 < len(text) {
-					if n, _ := utf8.DecodeRuneInString(text[i+1:]); unicode.IsDigit(n) {
-						i++
-						continue
-					}
-				}
-				break
-			}
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				break
-			}
-			ascii = false
-			i += size
-		}
-		end := i
+		end, ascii, more := wordEnd(text, i, digit, ascii)
+		hasUpper := upper || more
+		i = end
 		var lower string
 		switch {
 		case !ascii:
@@ -240,16 +217,8 @@ func appendTokens(toks []Token, text string, from, to int, stem func(lower strin
 		}
 		// Possessive: France's -> france (the apostrophe ended the word).
 		possessive := false
-		if end+1 < len(text) && (text[end] == '\'' || strings.HasPrefix(text[end:], "’")) {
-			skip := 1
-			if text[end] != '\'' {
-				skip = len("’")
-			}
-			if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
-				(end+skip+1 == len(text) || !isWordRune(rune(text[end+skip+1]))) {
-				i = end + skip + 1
-				possessive = true
-			}
+		if p := possessiveEnd(text, end); p > end {
+			i, possessive = p, true
 		}
 		if end > to {
 			break
@@ -264,6 +233,57 @@ func appendTokens(toks []Token, text string, from, to int, stem func(lower strin
 		})
 	}
 	return toks
+}
+
+// wordEnd returns where the word whose first character ends just before i
+// runs to (letters and digits; one that starts with a digit keeps "1,000"
+// and "5.5" together), whether it is all ASCII (ascii: its first character
+// was), and whether an ASCII capital follows its first character. The
+// tokenizer (appendTokens) and the first pass over a paragraph
+// (Memo.AppendStemmed) both end words here, so that they agree.
+func wordEnd(text string, i int, digit, ascii bool) (end int, allASCII, upper bool) {
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if k := asciiKind[c]; k != notWord {
+				upper = upper || k == upperByte
+				i++
+				continue
+			}
+			// Keep "1,000" and "5.5" together.
+			if digit && (c == ',' || c == '.') && i+1 < len(text) {
+				if n, _ := utf8.DecodeRuneInString(text[i+1:]); unicode.IsDigit(n) {
+					i++
+					continue
+				}
+			}
+			break
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			break
+		}
+		ascii = false
+		i += size
+	}
+	return i, ascii, upper
+}
+
+// possessiveEnd returns where the "'s" (or "’s") just after a word that
+// ends at end ends, or end when none follows: the possessive is no word of
+// its own.
+func possessiveEnd(text string, end int) int {
+	if end+1 < len(text) && (text[end] == '\'' || strings.HasPrefix(text[end:], "’")) {
+		skip := 1
+		if text[end] != '\'' {
+			skip = len("’")
+		}
+		if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
+			(end+skip+1 == len(text) || !isWordRune(rune(text[end+skip+1]))) {
+			return end + skip + 1
+		}
+	}
+	return end
 }
 
 // Kinds of ASCII bytes, for AppendTokensMatching.
