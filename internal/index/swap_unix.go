@@ -48,13 +48,6 @@ func lockIntent(ctx context.Context, f *os.File, wait time.Duration) error {
 	}
 }
 
-// dirWritable reports whether this process may create, rename and remove
-// entries in dir (a read-only mount or permissions say no).
-func dirWritable(dir string) bool {
-	const wOK = 0x2 // W_OK
-	return syscall.Access(dir, wOK) == nil
-}
-
 // syncDir makes the renames and removals in dir durable.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
