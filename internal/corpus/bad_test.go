@@ -142,7 +142,7 @@ func TestLoadBadInput(t *testing.T) {
 			"a.jsonl": []byte(good + `{"id": "ok", "text": "again", "date": "2024-01-01"}` + "\n"),
 			"b.jsonl": []byte(good),
 		},
-		want:   []problemKey{{"a.jsonl", 2, ReasonDuplicateID, true}, {"b.jsonl", 0, ReasonDuplicateID, true}},
+		want:   []problemKey{{"a.jsonl", 2, ReasonDuplicateID, true}, {"b.jsonl", 1, ReasonDuplicateID, true}},
 		loaded: []string{"ok"},
 	}, {
 		name: "record with no text",

@@ -44,6 +44,7 @@ func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article,
 
 	type loaded struct {
 		arts  []chronicle.Article
+		lines []int // the line of each of arts
 		probs []Problem
 	}
 	out := make([]loaded, len(files))
@@ -53,8 +54,8 @@ func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article,
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			arts, pp, _ := ld.LoadFile(ctx, f)
-			out[i] = loaded{arts, pp}
+			arts, lines, pp, _ := ld.load(ctx, f, nil)
+			out[i] = loaded{arts, lines, pp}
 		})
 	}
 	wg.Wait()
@@ -63,16 +64,22 @@ func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article,
 	}
 
 	var arts []chronicle.Article
-	firstPath := make(map[string]string)
+	// Both places are named, so that the user can tell which record to
+	// keep without searching either file.
+	type place struct {
+		path string
+		line int
+	}
+	first := make(map[string]place)
 	for _, l := range out {
 		rep.Problems = append(rep.Problems, l.probs...)
-		for _, a := range l.arts {
-			if p, dup := firstPath[a.ID]; dup {
-				rep.Problems = append(rep.Problems, Problem{Path: a.Path, Reason: ReasonDuplicateID,
-					Detail: fmt.Sprintf("%q already loaded from %s", a.ID, p), Skipped: true})
+		for i, a := range l.arts {
+			if p, dup := first[a.ID]; dup {
+				rep.Problems = append(rep.Problems, Problem{Path: a.Path, Line: l.lines[i], Reason: ReasonDuplicateID,
+					Detail: fmt.Sprintf("%q first seen at %s", a.ID, at(p.path, p.line)), Skipped: true})
 				continue
 			}
-			firstPath[a.ID] = a.Path
+			first[a.ID] = place{a.Path, l.lines[i]}
 			arts = append(arts, a)
 		}
 	}
@@ -89,28 +96,29 @@ func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article,
 // the file are skipped as "duplicate ID". Every article has Path and Hash
 // set. The error is non-nil only when ctx is cancelled.
 func (ld Loader) LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, error) {
-	return ld.load(ctx, f, nil)
+	arts, _, probs, err := ld.load(ctx, f, nil)
+	return arts, probs, err
 }
 
 // load is LoadFile, handing articles to emit as they come when it is set
-// (see fileLoader.emit); what is left is returned.
-func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article) bool) ([]chronicle.Article, []Problem, error) {
+// (see fileLoader.emit); what is left is returned, with the line of each
+// article's record (0 for an article that is a whole file).
+func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article) bool) (arts []chronicle.Article, lines []int, probs []Problem, err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	kind, gz, extLen := formatOf(filepath.Base(f.Path))
 	l := newFileLoader(f, extLen, ld.Limits.withDefaults())
 	l.emit = emit
 	if kind == formatUnknown {
 		l.problem(0, ReasonUnknownExt, "not .txt, .md, .json, .jsonl or .jsonl.gz", true)
-		return nil, l.probs, nil
+		return nil, nil, l.probs, nil
 	}
 	file, prob := openRegular(f.Path)
 	if prob != nil {
-		return nil, []Problem{*prob}, nil
+		return nil, nil, []Problem{*prob}, nil
 	}
 	defer file.Close()
-	var err error
 	switch kind {
 	case formatJSONL:
 		err = l.loadJSONL(ctx, file, gz)
@@ -120,7 +128,7 @@ func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article
 		l.loadText(file, kind)
 	}
 	l.noArticles()
-	return l.arts, l.probs, err
+	return l.arts, l.lines, l.probs, err
 }
 
 // StreamFile is Loader{}.StreamFile.
@@ -142,7 +150,7 @@ func (ld Loader) StreamFile(ctx context.Context, f File, fn func([]chronicle.Art
 		}
 		return fnErr == nil
 	}
-	rest, probs, err := ld.load(ctx, f, emit)
+	rest, _, probs, err := ld.load(ctx, f, emit)
 	if err == nil && fnErr == nil && len(rest) > 0 {
 		emit(rest)
 	}
@@ -160,6 +168,7 @@ type fileLoader struct {
 	o     origin
 	seen  map[string]int // ID -> line of its first record
 	arts  []chronicle.Article
+	lines []int // the line of each of arts
 	probs []Problem
 	// stopped is set once MaxFileArticles articles are loaded and a record
 	// more came, or once emit refused more: the rest of the file is not
@@ -227,6 +236,7 @@ func (l *fileLoader) add(r result) {
 	l.probs = append(l.probs, r.warns...)
 	a.Path = l.o.f.Path
 	l.arts = append(l.arts, a)
+	l.lines = append(l.lines, r.line)
 	l.kept++
 	if l.emit == nil {
 		return
@@ -236,7 +246,7 @@ func (l *fileLoader) add(r result) {
 		if !l.emit(l.arts) {
 			l.stopped = true
 		}
-		l.arts, l.pending = nil, 0
+		l.arts, l.lines, l.pending = nil, nil, 0
 	}
 }
 
@@ -277,4 +287,13 @@ func Hash(a chronicle.Article) string {
 	}
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+}
+
+// at names a place in a corpus file as a Problem does: "path:line", or
+// the path alone for line 0 (the whole file).
+func at(path string, line int) string {
+	if line == 0 {
+		return path
+	}
+	return fmt.Sprintf("%s:%d", path, line)
 }

@@ -1,0 +1,76 @@
+package corpus
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLoadDuplicateAcrossFilesNamesBothPlaces: an ID repeated in a later
+// file is reported at its own line, and names the file and line where it
+// was first seen, as a repeat within one file names its first line.
+func TestLoadDuplicateAcrossFilesNamesBothPlaces(t *testing.T) {
+	rec := func(id string) string { return `{"id": "` + id + `", "text": "Some text.", "date": "2024-01-01"}` }
+	tests := []struct {
+		name  string
+		files map[string]string
+		// want are the duplicate problems, with the folder as "D/".
+		want []string
+	}{{
+		name: "JSON Lines in both",
+		files: map[string]string{
+			"a.jsonl": rec("x") + "\n" + rec("dup") + "\n",
+			"b.jsonl": rec("y") + "\n\n" + rec("dup") + "\n", // an empty line 2
+		},
+		want: []string{`D/b.jsonl:3: duplicate ID: "dup" first seen at D/a.jsonl:2`},
+	}, {
+		name: "JSON array after JSON Lines",
+		files: map[string]string{
+			"a.jsonl": rec("dup") + "\n",
+			"b.json":  "[\n" + rec("z") + ",\n" + rec("dup") + "\n]\n",
+		},
+		want: []string{`D/b.json:3: duplicate ID: "dup" first seen at D/a.jsonl:1`},
+	}, {
+		// A text file is one article, its ID the file's name: no line.
+		name: "first seen in a text file",
+		files: map[string]string{
+			"dup.txt": "date 2024-01-01\n\nSome text.\n",
+			"e.jsonl": rec("dup") + "\n",
+		},
+		want: []string{`D/e.jsonl:1: duplicate ID: "dup" first seen at D/dup.txt`},
+	}, {
+		name: "within a file and across files",
+		files: map[string]string{
+			"a.jsonl": rec("dup") + "\n" + rec("dup") + "\n",
+			"b.jsonl": rec("dup") + "\n",
+			"c.jsonl": rec("q") + "\n" + rec("dup") + "\n",
+		},
+		want: []string{
+			`D/a.jsonl:2: duplicate ID: "dup" first seen at line 1`,
+			`D/b.jsonl:1: duplicate ID: "dup" first seen at D/a.jsonl:1`,
+			`D/c.jsonl:2: duplicate ID: "dup" first seen at D/a.jsonl:1`,
+		},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tt.files {
+				writeFile(t, dir, name, []byte(content))
+			}
+			_, rep, err := Load(context.Background(), []string{dir})
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			var got []string
+			for _, p := range rep.Problems {
+				if p.Reason == ReasonDuplicateID {
+					got = append(got, strings.ReplaceAll(p.String(), dir+string(filepath.Separator), "D/"))
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("duplicate problems:\n%s\nwant:\n%s\nall: %v", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), rep.Problems)
+			}
+		})
+	}
+}
