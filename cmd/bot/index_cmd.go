@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,10 +100,23 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 	if ix.Repaired != "" {
 		a.log.Warn("index repaired", "path", a.cfg.Index.Path, "what", ix.Repaired)
 	}
+	warnStoppedSwap(a.log, a.cfg.Index.Path, ix.StoppedSwap)
 	if ix.ReadOnly {
 		a.log.Info("index is read-only: it answers but is not updated", "path", a.cfg.Index.Path)
 	}
 	return ix, nil
+}
+
+// warnStoppedSwap logs, when what is set (index.Index.StoppedSwap), that
+// the index at path was opened read-only because a rebuild's swap stopped
+// there could not be finished. Nothing was repaired, and the operator has
+// something to do, so it is not said as "index repaired".
+func warnStoppedSwap(log *slog.Logger, path, what string) {
+	if what == "" {
+		return
+	}
+	log.Warn("index opened read-only: a stopped rebuild swap could not be finished", "path", path,
+		"do", "make the folder the index is in writable, then open it again (bot index) to finish the swap", "what", what)
 }
 
 // rebuildIndex builds the index again from the corpus beside the current
@@ -131,6 +145,7 @@ func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, erro
 	if what := l.Repaired(); what != "" {
 		a.log.Warn("index repaired", "path", a.cfg.Index.Path, "what", what)
 	}
+	warnStoppedSwap(a.log, a.cfg.Index.Path, l.StoppedSwap())
 	restoreGC := buildmem.Tune(buildmem.DefaultLimit)
 	rep, err := l.RebuildWith(ctx, a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
 	restoreGC()

@@ -106,6 +106,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if what := m.ix.Repaired(); what != "" {
 		log.Warn("index repaired", "path", cfg.Index.Path, "what", what)
 	}
+	warnStoppedSwap(log, cfg.Index.Path, m.ix.StoppedSwap())
 	m.metrics.IndexSize(m.ix.Len())
 	// An empty index is not ready until the first sync has filled it.
 	m.health.IndexOpen(m.ix.Len() > 0)

@@ -132,6 +132,13 @@ type Index struct {
 	// damaged, the search index is made again from the article store,
 	// which holds every article (a feed's included); "" when nothing was.
 	Repaired string
+	// StoppedSwap, when set, says that a rebuild's swap stopped at the
+	// index could not be finished because nothing may be written there
+	// (a folder the index is in that this user may not write, or
+	// Options.ReadOnly), and that the index in place was opened read-only
+	// as it is. Nothing was mended: it is apart from Repaired so that it
+	// is not reported as a repair.
+	StoppedSwap string
 	// searchOnly marks, during open, a problem of what is made from the
 	// stored articles alone (the search files, the catalog): a repair.
 	searchOnly bool
@@ -173,7 +180,7 @@ func openRecovering(ctx context.Context, path string, opts Options, storeOnly bo
 		if err != nil {
 			return nil, err
 		}
-		if rec.did != "" {
+		if rec.did != "" && !rec.inPlace {
 			notes = append(notes, rec.did)
 		}
 		dir := indexFolder(path)
@@ -196,6 +203,9 @@ func openRecovering(ctx context.Context, path string, opts Options, storeOnly bo
 		if (rec.inPlace || !exists(dir+swapSuffix)) && (id == "" || folderID(dir) == id) {
 			if len(notes) > 0 {
 				ix.Repaired = strings.TrimSuffix(strings.Join(notes, "; ")+"; "+ix.Repaired, "; ")
+			}
+			if rec.inPlace {
+				ix.StoppedSwap = rec.did
 			}
 			return ix, nil
 		}

@@ -244,6 +244,18 @@ func (l *Live) Reset() (reset bool, reason string) {
 	return l.ix.Reset, l.ix.ResetReason
 }
 
+// StoppedSwap says, when a rebuild's swap stopped at the index could not
+// be finished and the index was opened read-only in place, what was left
+// (see Index.StoppedSwap); "" otherwise.
+func (l *Live) StoppedSwap() string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if l.ix == nil {
+		return ""
+	}
+	return l.ix.StoppedSwap
+}
+
 // Repaired says what Open mended without losing an article (see
 // Index.Repaired); "" when nothing was.
 func (l *Live) Repaired() string {

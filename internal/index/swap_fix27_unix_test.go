@@ -202,12 +202,16 @@ func TestStoppedSwapOpensReadOnlyInPlace(t *testing.T) {
 			case err != nil:
 				t.Fatalf("Open: %v", err)
 			default:
-				t.Logf("Open: Repaired = %q", ix.Repaired)
+				t.Logf("Open: StoppedSwap = %q", ix.StoppedSwap)
 				if _, err := ix.Article(context.Background(), "feed-"+tt.want); err != nil || !ix.ReadOnly {
 					t.Errorf("Open: %v, ReadOnly %v; want the %s index, read-only", err, ix.ReadOnly, tt.want)
 				}
-				if !strings.Contains(ix.Repaired, idx+swapSuffix) || !strings.Contains(ix.Repaired, "read-only") {
-					t.Errorf("Open does not say it left the swap and opened read-only: %q", ix.Repaired)
+				if !strings.Contains(ix.StoppedSwap, idx+swapSuffix) || !strings.Contains(ix.StoppedSwap, "read-only") {
+					t.Errorf("Open does not say it left the swap and opened read-only: StoppedSwap = %q", ix.StoppedSwap)
+				}
+				// Nothing was mended: a repair it is not.
+				if ix.Repaired != "" {
+					t.Errorf("Open reports the read-only open as a repair: Repaired = %q", ix.Repaired)
 				}
 				ix.Close()
 			}
@@ -255,6 +259,9 @@ func TestStoppedSwapInAReadOnlyFolder(t *testing.T) {
 	defer ix.Close()
 	if _, err := ix.Article(context.Background(), "feed-New"); err != nil || !ix.ReadOnly {
 		t.Errorf("Open: %v, ReadOnly %v; want the new index, read-only", err, ix.ReadOnly)
+	}
+	if !strings.Contains(ix.StoppedSwap, "may not be written") || ix.Repaired != "" {
+		t.Errorf("Open: StoppedSwap = %q, Repaired = %q; want the stopped swap said apart, and no repair", ix.StoppedSwap, ix.Repaired)
 	}
 	if got := namesIfAny(t, idx+oldSuffix); !slices.Equal(got, oldBefore) {
 		t.Errorf("%s was changed: %q, was %q", idx+oldSuffix, got, oldBefore)
