@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
@@ -64,5 +69,78 @@ func serveReindex(t *testing.T, r *running, cfg Config) {
 		if name := e.Name(); strings.HasSuffix(name, ".rebuild") || strings.HasSuffix(name, ".old") {
 			t.Errorf("%s left in %s after the rebuild", name, state)
 		}
+	}
+}
+
+// TestReindexPrune: /reindex refused for a stored record of the old index
+// that does not decode says how to get past it from Discord (the “prune”
+// option), and /reindex with prune (testdata/slash_reindex_prune.json, a
+// slash command payload as Discord sends it) lets the record go and
+// rebuilds, as bot index --rebuild --prune does.
+func TestReindexPrune(t *testing.T) {
+	clearEnv(t)
+	cfg := testConfig(t, "")
+	corpus := cfg.Corpus.Paths[0]
+	extra := filepath.Join(corpus, "extra.jsonl")
+	if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
+		`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, "", cliArgs(corpus, cfg.Index.Path, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	// Emptied, the file's article is held from the index, whose record of
+	// it no longer decodes.
+	if err := os.WriteFile(extra, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(filepath.Join(cfg.Index.Path, "store.db"), 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("articles")).Put([]byte("quokka-1"), []byte("\xffnot an article"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	r := startMain(t, cfg, MainOptions{})
+	if cmds := fake.Commands(""); !bytes.Contains(cmds, []byte(`"prune"`)) {
+		t.Errorf("registered commands = %s, want /reindex's prune option among them", cmds)
+	}
+	// posted waits for the rebuild's post in the channel that says want.
+	posted := func(want string) string {
+		t.Helper()
+		req := fake.WaitFor(t, "a post saying "+want, func(r discordtest.Request) bool {
+			return r.Status < 300 && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/channels/"+discordtest.ChannelID+"/messages") &&
+				bytes.Contains(r.Body, []byte(want))
+		})
+		var m discordtest.Message
+		if err := json.Unmarshal(req.Body, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m.Text()
+	}
+
+	i := discordtest.SlashCommand("reindex", nil)
+	i.Member.Permissions |= 1 << 5 // Manage Server
+	if msg := reply(t, i); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
+		t.Errorf("/reindex reply = %q, want the rebuild started", msg.Text())
+	}
+	post := posted("Rebuilding the index failed")
+	if want := "Run /reindex with “prune” set to True"; !strings.Contains(post, want) {
+		t.Errorf("/reindex refused for a record that does not decode posted %q, want it to say %q", post, want)
+	}
+
+	if msg := reply(t, discordtest.LoadInteraction(t, filepath.Join("testdata", "slash_reindex_prune.json"))); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
+		t.Errorf("/reindex prune:True reply = %q, want the rebuild started", msg.Text())
+	}
+	post = posted("Index rebuilt")
+	t.Logf("/reindex prune:True posted %q", post)
+	if n := hits(t, r.m.ix, "quokkas"); n != 0 {
+		t.Errorf("after /reindex prune:True Search(quokkas) found %d, want the held article let go", n)
+	}
+	if msg := askReply(t, "Who claimed the Moscow attack?"); !containsAny(msg.Text(), "ISIS", "Islamic State") {
+		t.Errorf("/ask after /reindex prune:True = %q, want a quote naming ISIS or the Islamic State", msg.Text())
 	}
 }

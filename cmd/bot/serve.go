@@ -370,14 +370,19 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 }
 
 // rebuild rebuilds the index from the corpus paths and swaps it in, for
-// /reindex, and returns the summary. Every corpus article is new to the
+// /reindex (with prune as bot index --rebuild --prune), and returns the
+// summary. Every corpus article is new to the
 // rebuilt index, and all of them go to the watches: one the corpus watcher
 // had not synced yet reaches the index only now, and the watches' record of
 // what they posted, and schedule.Fresh, keep the others from posting again.
-func (m *Main) rebuild(ctx context.Context) (string, error) {
-	rep, err := m.ix.Rebuild(ctx, m.cfg.Corpus.Paths)
+func (m *Main) rebuild(ctx context.Context, prune bool) (string, error) {
+	rep, err := m.ix.RebuildWith(ctx, m.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
 	if errors.Is(err, index.ErrRebuildRunning) {
 		return "", err
+	}
+	if errors.Is(err, index.ErrBadRecord) {
+		// /reindex names its prune option in the reply.
+		err = fmt.Errorf("%w: %w", commands.ErrRebuildNeedsPrune, err)
 	}
 	if err != nil {
 		m.metrics.Error("index")

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 
@@ -9,16 +10,24 @@ import (
 )
 
 // Rebuilder rebuilds the index from the corpus and says in one line what
-// it did; index.Live does the work, the bot adds logs and metrics.
+// it did; index.Live does the work, the bot adds logs and metrics. With
+// prune it lets go what a rebuild otherwise keeps from the old index, as
+// bot index --rebuild --prune does.
 type Rebuilder interface {
-	Rebuild(ctx context.Context) (summary string, err error)
+	Rebuild(ctx context.Context, prune bool) (summary string, err error)
 }
 
 // RebuildFunc adapts a function to a Rebuilder.
-type RebuildFunc func(ctx context.Context) (string, error)
+type RebuildFunc func(ctx context.Context, prune bool) (string, error)
 
 // Rebuild calls f.
-func (f RebuildFunc) Rebuild(ctx context.Context) (string, error) { return f(ctx) }
+func (f RebuildFunc) Rebuild(ctx context.Context, prune bool) (string, error) { return f(ctx, prune) }
+
+// ErrRebuildNeedsPrune is matched (errors.Is) by a Rebuilder's error when
+// the rebuild was refused for what only prune lets go: a stored record of
+// the old index that no longer decodes, which a rebuild would otherwise
+// have to carry over. The reply then names the prune option.
+var ErrRebuildNeedsPrune = errors.New("the rebuild was refused: a record of the old index does not decode (prune lets it go)")
 
 // Poster sends a message to a channel; the discord package's Bot is one.
 type Poster interface {
@@ -51,8 +60,11 @@ const rebuildRunning = "A rebuild is already running; its summary will be posted
 // Definition describes /reindex.
 func (r *Reindex) Definition() Definition {
 	return Definition{
-		Name:                     "reindex",
-		Description:              "Rebuild the index from the corpus folders in the background (Manage Server)",
+		Name:        "reindex",
+		Description: "Rebuild the index from the corpus folders in the background (Manage Server)",
+		Options: []Option{
+			{Type: OptionBoolean, Name: "prune", Description: "Let go of old records that no longer decode, and files gone or outside the corpus"},
+		},
 		DefaultMemberPermissions: PermissionManageGuild,
 		GuildOnly:                true,
 		Ephemeral:                true,
@@ -74,8 +86,9 @@ func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	prune := req.Option("prune") == "true"
 	r.Go(func(bg context.Context) {
-		summary, err := r.Rebuilder.Rebuild(bg)
+		summary, err := r.Rebuilder.Rebuild(bg, prune)
 		r.mu.Lock()
 		r.running = false
 		r.mu.Unlock()
@@ -98,6 +111,13 @@ func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
 
 // reindexReply reports a rebuild's outcome.
 func reindexReply(summary string, err error) Response {
+	if errors.Is(err, ErrRebuildNeedsPrune) {
+		// The admin's only way past it from Discord: say what it costs.
+		return Response{Content: "Rebuilding the index failed: the old index holds an article record that no longer decodes, " +
+			"and a rebuild keeps the old index's articles. Run /reindex with “prune” set to True to let such records go, " +
+			"along with the articles a rebuild otherwise keeps from the old index (those of corpus files that are gone, " +
+			"cannot be read to their end or are outside the corpus folders). The index is unchanged."}
+	}
 	if err != nil {
 		return Response{Content: "Rebuilding the index failed: " + Escape(chronicle.ErrorMessage(err))}
 	}

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -30,21 +31,30 @@ func (f *fakePoster) post(ch string) string {
 func TestReindex(t *testing.T) {
 	tests := []struct {
 		name       string
+		options    map[string]string
 		rebuildErr error
+		wantPrune  bool
 		wantPost   string
 	}{
-		{"rebuild posts the summary", nil, "Index rebuilt: 3 articles"},
-		{"failed rebuild", errors.New("disk full"), "Rebuilding the index failed: Something went wrong"},
-		{"refused rebuild says why", invalid("The index folder also holds %q.", "notes.txt"), `Rebuilding the index failed: The index folder also holds "notes.txt".`},
+		{"rebuild posts the summary", nil, nil, false, "Index rebuilt: 3 articles"},
+		{"failed rebuild", nil, errors.New("disk full"), false, "Rebuilding the index failed: Something went wrong"},
+		{"refused rebuild says why", nil, invalid("The index folder also holds %q.", "notes.txt"), false, `Rebuilding the index failed: The index folder also holds "notes.txt".`},
+		{"prune reaches the rebuild", map[string]string{"prune": "true"}, nil, true, "Index rebuilt: 3 articles"},
+		{"prune false", map[string]string{"prune": "false"}, nil, false, "Index rebuilt: 3 articles"},
+		{"refused for a record that does not decode names prune", nil,
+			fmt.Errorf("rebuild index: %w: decode article %q", ErrRebuildNeedsPrune, "quokka-1"), false,
+			"Run /reindex with “prune” set to True to let such records go"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			poster := &fakePoster{posts: map[string]string{}}
 			var bg sync.WaitGroup
 			release := make(chan struct{})
+			var pruned []bool
 			r := &Reindex{
-				Rebuilder: RebuildFunc(func(ctx context.Context) (string, error) {
+				Rebuilder: RebuildFunc(func(ctx context.Context, prune bool) (string, error) {
 					<-release
+					pruned = append(pruned, prune)
 					return "3 articles (0 kept from feeds)", tt.rebuildErr
 				}),
 				Go:     func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
@@ -53,7 +63,10 @@ func TestReindex(t *testing.T) {
 			if d := r.Definition(); d.DefaultMemberPermissions != PermissionManageGuild || !d.GuildOnly {
 				t.Errorf("Definition() = %+v, want Manage Server only, in servers", d)
 			}
-			req := Request{Command: "reindex", ChannelID: "7"}
+			if d := r.Definition(); len(d.Options) != 1 || d.Options[0].Name != "prune" || d.Options[0].Type != OptionBoolean || d.Options[0].Required {
+				t.Errorf("Definition().Options = %+v, want one optional boolean “prune”", d.Options)
+			}
+			req := Request{Command: "reindex", ChannelID: "7", Options: tt.options}
 			resp, err := r.Handle(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
@@ -74,6 +87,9 @@ func TestReindex(t *testing.T) {
 			if got := Plain(poster.post("7")); !strings.Contains(got, tt.wantPost) {
 				t.Errorf("posted %q, want %q", got, tt.wantPost)
 			}
+			if len(pruned) != 1 || pruned[0] != tt.wantPrune {
+				t.Errorf("the rebuild was asked with prune %v, want [%v]", pruned, tt.wantPrune)
+			}
 			// Once it is done, /reindex works again (no channel: nothing posted).
 			if resp, _ := r.Handle(context.Background(), Request{Command: "reindex"}); strings.Contains(resp.Content, "already running") {
 				t.Errorf("reply after the rebuild = %q, want a new rebuild", resp.Content)
@@ -90,7 +106,7 @@ func TestReindexStoppedByShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var bg sync.WaitGroup
 	r := &Reindex{
-		Rebuilder: RebuildFunc(func(ctx context.Context) (string, error) {
+		Rebuilder: RebuildFunc(func(ctx context.Context, _ bool) (string, error) {
 			cancel()
 			<-ctx.Done()
 			return "", ctx.Err()

@@ -308,17 +308,23 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 	return bad, flush()
 }
 
+// ErrBadRecord is matched (errors.Is) by the error of a rebuild stopped
+// at a stored record of the old index that does not decode, which it had
+// to carry over: a rebuild with SyncOptions.Prune lets such records go.
+var ErrBadRecord = errors.New("a stored record of the old index does not decode")
+
 // wayPastBadRecord adds to err, when a stored record of the old index that
 // does not decode stopped the rebuild, how to get past it and what that
-// loses: a rebuild without prune keeps what it can of the old index.
+// loses: a rebuild without prune keeps what it can of the old index. The
+// error then matches ErrBadRecord.
 func wayPastBadRecord(err error) error {
 	var bad *badRecordError
 	if !errors.As(err, &bad) {
 		return err
 	}
-	return fmt.Errorf("%w; the old index's record of %q does not decode, and a rebuild keeps the old index's articles it cannot read again: "+
+	return tagged{fmt.Errorf("%w; the old index's record of %q does not decode, and a rebuild keeps the old index's articles it cannot read again: "+
 		"rebuild with --prune (bot index --rebuild --prune) to let such records go, along with the articles a rebuild otherwise keeps from the old index "+
-		"(those of corpus files that are gone, cannot be read to their end or are outside the corpus paths, beyond the safety limits on removals)", err, bad.id)
+		"(those of corpus files that are gone, cannot be read to their end or are outside the corpus paths, beyond the safety limits on removals)", err, bad.id), ErrBadRecord}
 }
 
 // someIDs lists the first few of ids for a message.
