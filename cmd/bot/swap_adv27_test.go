@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -8,8 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // adv27: `bot index --rebuild` treats every error of index.OpenForRebuild
@@ -116,52 +116,4 @@ func writeIntent(t *testing.T, idx, old, next string) {
 	if err := os.WriteFile(idx+".swap", b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// adv27: a held article's store record that does not decode (the file
-// that gave it is emptied: only the store holds it) makes bot index
-// --rebuild fail with "copy the old index's articles of ...: decode article
-// ...: corrupt stored article: unknown version", which does not tell the
-// user what to do (--prune gets past it; plain bot index keeps the record
-// without a word). The message should name the way out.
-func TestAdv27RebuildWithARecordThatDoesNotDecode(t *testing.T) {
-	clearEnv(t)
-	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
-	extra := filepath.Join(corpus, "extra.jsonl")
-	if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
-		`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(extra, nil, 0o644); err != nil { // emptied: only the index holds it now
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(filepath.Join(idx, "store.db"), 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("articles")).Put([]byte("quokka-1"), []byte("\xffnot an article"))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	out, errOut, err := runCLI(t, "", cliArgs(corpus, idx, "index", "--rebuild")...)
-	t.Logf("bot index --rebuild: err=%v\n%s%s", err, out, errOut)
-	if strings.Contains(errOut, "it is discarded and built again") {
-		t.Errorf("bot index --rebuild discarded the index")
-	}
-	if _, serr := os.Stat(filepath.Join(idx, "store.db")); serr != nil {
-		t.Errorf("the index's store is gone after bot index --rebuild: %v", serr)
-	}
-	if err == nil {
-		t.Fatal("bot index --rebuild copied a record that does not decode")
-	}
-	if !strings.Contains(err.Error(), "--prune") {
-		t.Errorf("bot index --rebuild fails at a record that does not decode and does not say how to get past it: %v", err)
-	}
-	out, errOut, err = runCLI(t, "", cliArgs(corpus, idx, "index", "--rebuild", "--prune")...)
-	t.Logf("bot index --rebuild --prune: err=%v\n%s%s", err, out, errOut)
 }
