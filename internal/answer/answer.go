@@ -337,6 +337,12 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 		qt.alternatives(ans, c, at)
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources, options())
+	if ans.Best != nil {
+		qt.present(ans.Best)
+	}
+	for i := range ans.Sources {
+		qt.present(&ans.Sources[i])
+	}
 	return sig
 }
 

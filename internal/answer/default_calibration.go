@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.44
+const DefaultThreshold = 0.51
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -3.943580725705778,
+	B: -3.9775156063224015,
 	W: []float64{
-		1.6203809219548362,   // hand
-		0.3992711837172459,   // coverage
-		0.4323874996707312,   // kind_fit
-		0.42240142124155367,  // top_prob
-		-0.32890342559288543, // margin
-		0.7736874465211178,   // quote_mass
-		1.1742579106088649,   // support
-		0.11066778456701512,  // agreement
-		0.18578144140255534,  // has_value
-		0.8240474737111603,   // vote
-		-0.14703627215795864, // vote_count
-		1.9315454620822297,   // consistent
-		0.11386355506491203,  // art_cov
-		0.2560282658925539,   // rarest
-		0.27281176962186643,  // matched_frac
-		0.48757180879341366,  // recent_week
-		0.4311328313863915,   // recent_year
-		-0.03943519727680142, // ask_name
-		-0.06302651919233518, // ask_quantity
-		0.29900811374608843,  // ask_date
-		-0.09918933708923647, // ask_recent
+		1.6191849493805368,   // hand
+		0.41045049086892577,  // coverage
+		0.4448891487729136,   // kind_fit
+		0.41086332436793677,  // top_prob
+		-0.3170244619304679,  // margin
+		0.7615694562729994,   // quote_mass
+		1.1592288744486505,   // support
+		0.10323066198675443,  // agreement
+		0.19025802785938561,  // has_value
+		0.8069519369203169,   // vote
+		-0.14474830067876868, // vote_count
+		1.9393849925015814,   // consistent
+		0.13003586030981817,  // art_cov
+		0.25841812048687923,  // rarest
+		0.2954119304892724,   // matched_frac
+		0.49641186077248056,  // recent_week
+		0.4402583017657995,   // recent_year
+		-0.03313851445490432, // ask_name
+		-0.07294102888382327, // ask_quantity
+		0.29101301740246643,  // ask_date
+		-0.10768450185310358, // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.168459335370955, 0.28979837293803146, 0.3851410896306162, 0.48316186373042186, 0.5684788225605486, 0.6969251053930324, 0.8184352344278362},
-	Y: []float64{0.1504424778761062, 0.22666666666666666, 0.35714285714285715, 0.4117647058823529, 0.6235294117647059, 0.7397260273972602, 0.8241758241758241},
+	X: []float64{0.1684677017136044, 0.2867735880285019, 0.41469551530786214, 0.5640358352592292, 0.6978578568762653, 0.8177797332449876},
+	Y: []float64{0.1504424778761062, 0.22388059701492538, 0.35403726708074534, 0.64, 0.7338129496402878, 0.8229166666666666},
 }

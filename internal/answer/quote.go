@@ -37,6 +37,9 @@ type quoter struct {
 	at    map[sentenceKey]int
 	norms []string // normText of the best sentences, made when first needed
 	lows  []string // terms.ASCIILower of the best sentences, made when first needed
+	// cut holds the sentence of each quote that was trimmed at its start,
+	// by the quote's text, for present.
+	cut map[string]scored
 }
 
 // unit is one sentence of an article: paragraph and span.
@@ -541,6 +544,11 @@ func (q *quoter) score(art *chronicle.Article, u unit) float64 {
 // MaxQuote is trimmed around its matches. The matched question words are
 // highlighted.
 func (q *quoter) quote(s scored) chronicle.Citation {
+	return q.quoteAs(s, terms.Trim)
+}
+
+// quoteAs is quote with the given trim.
+func (q *quoter) quoteAs(s scored, trim func(string, []chronicle.Span, int, int) (string, []chronicle.Span)) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
 		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
 	text := q.widen(&s)
@@ -559,8 +567,28 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 			focus += s.matched[0].Start
 		}
 	}
-	c.Text, c.Highlights = terms.Trim(text, spans, focus, MaxQuote-8)
+	c.Text, c.Highlights = trim(text, spans, focus, MaxQuote-8)
+	if strings.HasPrefix(c.Text, "… ") {
+		if q.cut == nil {
+			q.cut = map[string]scored{}
+		}
+		q.cut[c.Text] = s
+	}
 	return c
+}
+
+// present remakes a quote of q (the answer's or a source's, once all are
+// chosen) for the reader: a quote cut at its start inside a name starts at
+// the name's first word (terms.TrimNames). The quotes compete as they were
+// cut, so that no answer or source changes for it; only the text shown
+// does.
+func (q *quoter) present(c *chronicle.Citation) {
+	s, ok := q.cut[c.Text]
+	if !ok {
+		return
+	}
+	nc := q.quoteAs(s, terms.TrimNames)
+	c.Text, c.Highlights = nc.Text, nc.Highlights
 }
 
 // widen returns a sentence with whole neighbouring sentences of the article

@@ -2,10 +2,13 @@ package answer
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // TestPresentLead: for a question about the present, the newest report that
@@ -86,4 +89,42 @@ func citeText(c *chronicle.Citation) string {
 		return ""
 	}
 	return c.Text
+}
+
+// TestQuoteKeepsNamesWhole: a sentence too long to quote whole is cut
+// around the question's words; a cut that falls inside a name ("… City
+// Chiefs" of "the Kansas City Chiefs") is shown from the name's first word,
+// with the question's words still highlighted. The quote competed as cut
+// before, so the choice of quote is the same.
+func TestQuoteKeepsNamesWhole(t *testing.T) {
+	filler := strings.Repeat("and the long day went on with more of the same talk ", 4)
+	mid := "enter the final week with a long and quiet run of practice in town "
+	mid = mid[:61] + " "
+	sentence := filler + "as the Kansas City Chiefs " + mid + "okapi census results came in from the northern reserve and " + filler + "."
+	a := New(newFakeIndex(
+		article("long", "2024-03-20", "Reserve news", sentence),
+		article("x", "2024-03-01", "Weather", "Rain fell on the reserve for a week."),
+	))
+	a.Threshold = 0
+	ans, err := a.Ask(context.Background(), "What did the okapi census in the northern reserve show?", day("2024-03-21"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Best == nil {
+		t.Fatal("no answer")
+	}
+	if got := ans.Best.Text; !strings.HasPrefix(got, "… Kansas City Chiefs enter") {
+		t.Errorf("quote starts %q; want it to start at the name's first word, \"… Kansas City Chiefs enter\"", got[:min(len(got), 40)])
+	}
+	plain, _ := terms.Trim(sentence, nil, strings.Index(sentence, "okapi"), MaxQuote-8)
+	if !strings.HasPrefix(plain, "… City Chiefs") {
+		t.Fatalf("the test's sentence no longer makes the plain cut fall inside the name: %q", plain[:40])
+	}
+	var lit []string
+	for _, h := range ans.Best.Highlights {
+		lit = append(lit, ans.Best.Text[h.Start:h.End])
+	}
+	if !slices.Contains(lit, "okapi") || !slices.Contains(lit, "census") {
+		t.Errorf("highlights %q; want the question's words, okapi and census", lit)
+	}
 }
