@@ -40,8 +40,10 @@ func trim(text string, spans []chronicle.Span, focus, maxLen int, names bool) (s
 		}
 		// A cut inside a name quotes its last words as if they were the
 		// whole name: start at the name's first word when it is near
-		// enough for the focus to stay well inside the window.
-		if s := nameStart(text, start); names && s < start && focus-s <= maxLen/2 {
+		// enough for the focus to stay well inside the window, and for the
+		// focus's word to end before the window does (the window is cut
+		// back to its last space, which would otherwise fall before it).
+		if s := nameStart(text, start); names && s < start && focus-s <= maxLen/2 && wordFits(text, focus, s+maxLen) {
 			start = s
 			end = min(len(text), start+maxLen)
 		}
@@ -66,6 +68,17 @@ func trim(text string, spans []chronicle.Span, focus, maxLen int, names bool) (s
 		out += " …"
 	}
 	return prefix + out, shifted
+}
+
+// wordFits reports whether the word at focus ends inside a window of text
+// that ends at end: before a space of the window, or at the text's end.
+func wordFits(text string, focus, end int) bool {
+	focus = min(max(focus, 0), len(text))
+	i := strings.IndexByte(text[focus:], ' ')
+	if i < 0 {
+		return end >= len(text)
+	}
+	return focus+i < end
 }
 
 // maxNameBack is how many words nameStart steps back over: names longer
