@@ -38,8 +38,18 @@ type quoter struct {
 	norms []string // normText of the best sentences, made when first needed
 	lows  []string // terms.ASCIILower of the best sentences, made when first needed
 	// cut holds the sentence of each quote that was trimmed at its start,
-	// by the quote's text, for present.
-	cut map[string]scored
+	// by the quote's article, paragraph and text, for present: the text
+	// alone is not enough, since two articles (rewrites of one wire story)
+	// can be cut to the same text from sentences that differ before the
+	// cut, where TrimNames looks.
+	cut map[cutKey]scored
+}
+
+// cutKey identifies a quote trimmed at its start (quoter.cut).
+type cutKey struct {
+	article string
+	para    int
+	text    string
 }
 
 // unit is one sentence of an article: paragraph and span.
@@ -570,9 +580,9 @@ func (q *quoter) quoteAs(s scored, trim func(string, []chronicle.Span, int, int)
 	c.Text, c.Highlights = trim(text, spans, focus, MaxQuote-8)
 	if strings.HasPrefix(c.Text, "… ") {
 		if q.cut == nil {
-			q.cut = map[string]scored{}
+			q.cut = map[cutKey]scored{}
 		}
-		q.cut[c.Text] = s
+		q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}] = s
 	}
 	return c
 }
@@ -583,7 +593,7 @@ func (q *quoter) quoteAs(s scored, trim func(string, []chronicle.Span, int, int)
 // cut, so that no answer or source changes for it; only the text shown
 // does.
 func (q *quoter) present(c *chronicle.Citation) {
-	s, ok := q.cut[c.Text]
+	s, ok := q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}]
 	if !ok {
 		return
 	}
