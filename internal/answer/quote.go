@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/chronicle-bot/chronicle"
@@ -378,6 +379,13 @@ func (q *quoter) sources(answer *chronicle.Citation, k int, all []option) []chro
 		}
 		o := opts[best]
 		c := q.quote(*o.s)
+		if n := normText(c.Text); containsAny(quoted, n) {
+			// Its sentence was not in a quote given before, but the quote
+			// made around it is: a sentence too long to quote whole is cut,
+			// and two sentences near each other can be cut to one window.
+			opts = slices.Delete(opts, best, best+1)
+			continue
+		}
 		cov.take(o.cv)
 		used[o.s.art.ID]++
 		quoted = append(quoted, normText(c.Text))

@@ -128,3 +128,38 @@ func TestQuoteKeepsNamesWhole(t *testing.T) {
 		t.Errorf("highlights %q; want the question's words, okapi and census", lit)
 	}
 }
+
+// TestSourcesNeverRepeatAQuote: a sentence too long to quote whole is cut,
+// so the answer's quote does not hold the whole sentence, and the sentence
+// was once offered again as a source, quoted as the answer already was
+// (three RealTimeQA dev questions showed one quote twice).
+func TestSourcesNeverRepeatAQuote(t *testing.T) {
+	long := "The World Anti-Doping Agency announced on Tuesday that it will appeal the national agency's decision on the skater to the Court of Arbitration for Sport, " +
+		"seeking a four-year ban for the skater and the loss of all her results since late December, including those from the winter games, " +
+		"which the agency said had been won while she was already under suspicion of doping by the testers of the games."
+	if len(long) <= MaxQuote {
+		t.Fatalf("the test's sentence (%d bytes) must be longer than a quote (%d)", len(long), MaxQuote)
+	}
+	a := New(newFakeIndex(
+		article("wada", "2024-01-30", "Anti-doping agency to appeal", long),
+		article("other", "2024-01-29", "Skating news", "The skating federation met on Monday.", "The skater did not attend the meeting of the federation."),
+	))
+	a.Threshold = 0
+	ans, err := a.Ask(context.Background(), "Which agency will appeal the decision on the skater?", day("2024-01-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Best == nil {
+		t.Fatal("no answer")
+	}
+	seen := map[string]bool{normText(ans.Best.Text): true}
+	for _, s := range ans.Sources {
+		n := normText(s.Text)
+		for q := range seen {
+			if strings.Contains(q, n) {
+				t.Errorf("source %q repeats a quote given before it", s.Text)
+			}
+		}
+		seen[n] = true
+	}
+}
