@@ -144,3 +144,48 @@ func TestReindexPrune(t *testing.T) {
 		t.Errorf("/ask after /reindex prune:True = %q, want a quote naming ISIS or the Islamic State", msg.Text())
 	}
 }
+
+// TestReindexRefusedByTheRemovalLimits: /reindex while the corpus folder
+// holds no files (unmounted, moved) is refused by the index's safety limits
+// on removals, and the post says so and what to check, instead of
+// "Something went wrong"; the index keeps its articles.
+func TestReindexRefusedByTheRemovalLimits(t *testing.T) {
+	clearEnv(t)
+	cfg := testConfig(t, "")
+	corpus := cfg.Corpus.Paths[0]
+	if _, _, err := runCLI(t, "", cliArgs(corpus, cfg.Index.Path, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	startMain(t, cfg, MainOptions{})
+	ents, err := os.ReadDir(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	away := t.TempDir()
+	for _, e := range ents { // the folder is still there, but holds nothing
+		if err := os.Rename(filepath.Join(corpus, e.Name()), filepath.Join(away, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	i := discordtest.SlashCommand("reindex", nil)
+	i.Member.Permissions |= 1 << 5 // Manage Server
+	if msg := reply(t, i); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
+		t.Errorf("/reindex reply = %q, want the rebuild started", msg.Text())
+	}
+	req := fake.WaitFor(t, "the rebuild's post", func(r discordtest.Request) bool {
+		return r.Status < 300 && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/channels/"+discordtest.ChannelID+"/messages") &&
+			bytes.Contains(r.Body, []byte("Rebuilding the index failed"))
+	})
+	var post discordtest.Message
+	if err := json.Unmarshal(req.Body, &post); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"corpus folder holds no files now", "check the corpus folders", "“prune” set to True", "The index is unchanged"} {
+		if !strings.Contains(post.Text(), want) {
+			t.Errorf("/reindex refused by the removal limits posted %q, want it to say %q", post.Text(), want)
+		}
+	}
+	if msg := askReply(t, "Who claimed the Moscow attack?"); !containsAny(msg.Text(), "ISIS", "Islamic State") {
+		t.Errorf("/ask after the refused /reindex = %q, want the seed article still answering", msg.Text())
+	}
+}

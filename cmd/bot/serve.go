@@ -380,9 +380,13 @@ func (m *Main) rebuild(ctx context.Context, prune bool) (string, error) {
 	if errors.Is(err, index.ErrRebuildRunning) {
 		return "", err
 	}
-	if errors.Is(err, index.ErrBadRecord) {
+	switch {
+	case errors.Is(err, index.ErrBadRecord):
 		// /reindex names its prune option in the reply.
 		err = fmt.Errorf("%w: %w", commands.ErrRebuildNeedsPrune, err)
+	case errors.Is(err, index.ErrRemovalRefused):
+		// /reindex says what to check, and prune for files gone for good.
+		err = fmt.Errorf("%w: %w", commands.ErrRebuildRemovesTooMuch, err)
 	}
 	if err != nil {
 		m.metrics.Error("index")

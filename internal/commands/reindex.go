@@ -29,6 +29,13 @@ func (f RebuildFunc) Rebuild(ctx context.Context, prune bool) (string, error) { 
 // have to carry over. The reply then names the prune option.
 var ErrRebuildNeedsPrune = errors.New("the rebuild was refused: a record of the old index does not decode (prune lets it go)")
 
+// ErrRebuildRemovesTooMuch is matched (errors.Is) by a Rebuilder's error
+// when the rebuild was refused by the index's safety limits on removals: a
+// corpus folder that holds no files now, or files gone for many of the
+// indexed articles. Often the folder is only unmounted or moved, so the
+// reply says to check it first and names prune only for files gone for good.
+var ErrRebuildRemovesTooMuch = errors.New("the rebuild was refused: it would remove many articles whose corpus files are gone")
+
 // Poster sends a message to a channel; the discord package's Bot is one.
 type Poster interface {
 	Post(ctx context.Context, channelID string, resp Response) error
@@ -117,6 +124,12 @@ func reindexReply(summary string, err error) Response {
 			"and a rebuild keeps the old index's articles. Run /reindex with “prune” set to True to let such records go, " +
 			"along with the articles a rebuild otherwise keeps from the old index (those of corpus files that are gone, " +
 			"cannot be read to their end or are outside the corpus folders). The index is unchanged."}
+	}
+	if errors.Is(err, ErrRebuildRemovesTooMuch) {
+		return Response{Content: "Rebuilding the index failed: it would remove many articles because their corpus files " +
+			"are gone, or a corpus folder holds no files now. That is often a folder that is unmounted or moved: check the " +
+			"corpus folders on the bot's host (its log names the folder and the counts). If the files are gone for good, " +
+			"run /reindex with “prune” set to True to let their articles go. The index is unchanged."}
 	}
 	if err != nil {
 		return Response{Content: "Rebuilding the index failed: " + Escape(chronicle.ErrorMessage(err))}

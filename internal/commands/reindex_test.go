@@ -44,6 +44,9 @@ func TestReindex(t *testing.T) {
 		{"refused for a record that does not decode names prune", nil,
 			fmt.Errorf("rebuild index: %w: decode article %q", ErrRebuildNeedsPrune, "quokka-1"), false,
 			"Run /reindex with “prune” set to True to let such records go"},
+		{"refused by the removal limits says what to check, and prune for files gone for good", nil,
+			fmt.Errorf("rebuild index: %w: corpus path %q holds no files now", ErrRebuildRemovesTooMuch, "/srv/news"), false,
+			"check the corpus folders on the bot's host"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
