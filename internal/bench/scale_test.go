@@ -83,7 +83,7 @@ func loadArticles(tb testing.TB, path string) []chronicle.Article {
 		tb.Fatalf("corpus.Files(%s) = %v, %v", path, files, err)
 	}
 	var out []chronicle.Article
-	if _, err := corpus.StreamFile(context.Background(), files[0], func(arts []chronicle.Article) error {
+	if _, err := corpus.StreamFile(context.Background(), files[0], func(arts []chronicle.Article, _ []int) error {
 		out = append(out, arts...)
 		return nil
 	}); err != nil {

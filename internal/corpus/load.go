@@ -103,7 +103,7 @@ func (ld Loader) LoadFile(ctx context.Context, f File) ([]chronicle.Article, []P
 // load is LoadFile, handing articles to emit as they come when it is set
 // (see fileLoader.emit); what is left is returned, with the line of each
 // article's record (0 for an article that is a whole file).
-func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article) bool) (arts []chronicle.Article, lines []int, probs []Problem, err error) {
+func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article, []int) bool) (arts []chronicle.Article, lines []int, probs []Problem, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
 	}
@@ -132,7 +132,7 @@ func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article
 }
 
 // StreamFile is Loader{}.StreamFile.
-func StreamFile(ctx context.Context, f File, fn func([]chronicle.Article) error) ([]Problem, error) {
+func StreamFile(ctx context.Context, f File, fn func(arts []chronicle.Article, lines []int) error) ([]Problem, error) {
 	return Loader{}.StreamFile(ctx, f, fn)
 }
 
@@ -140,19 +140,20 @@ func StreamFile(ctx context.Context, f File, fn func([]chronicle.Article) error)
 // in turns of about streamBytes of text instead of returning them all, so
 // that a large file is never held whole: a 256 MB file of long articles
 // would otherwise sit in memory beside everything built from it. The
-// problems come back at the end. When fn returns an error, reading stops
-// and StreamFile returns that error.
-func (ld Loader) StreamFile(ctx context.Context, f File, fn func([]chronicle.Article) error) ([]Problem, error) {
+// problems come back at the end. fn also gets the line of each article's
+// record (0 for an article that is a whole file), for its own reports. When
+// fn returns an error, reading stops and StreamFile returns that error.
+func (ld Loader) StreamFile(ctx context.Context, f File, fn func(arts []chronicle.Article, lines []int) error) ([]Problem, error) {
 	var fnErr error
-	emit := func(arts []chronicle.Article) bool {
+	emit := func(arts []chronicle.Article, lines []int) bool {
 		if fnErr == nil {
-			fnErr = fn(arts)
+			fnErr = fn(arts, lines)
 		}
 		return fnErr == nil
 	}
-	rest, _, probs, err := ld.load(ctx, f, emit)
+	rest, lines, probs, err := ld.load(ctx, f, emit)
 	if err == nil && fnErr == nil && len(rest) > 0 {
-		emit(rest)
+		emit(rest, lines)
 	}
 	if fnErr != nil {
 		return probs, fnErr
@@ -178,7 +179,7 @@ type fileLoader struct {
 	kept int
 	// emit, when set, takes arts whenever they hold streamBytes of text
 	// (pending); it returns false to stop reading.
-	emit    func([]chronicle.Article) bool
+	emit    func([]chronicle.Article, []int) bool
 	pending int
 }
 
@@ -243,7 +244,7 @@ func (l *fileLoader) add(r result) {
 	}
 	l.pending += a.TextBytes()
 	if l.pending >= streamBytes {
-		if !l.emit(l.arts) {
+		if !l.emit(l.arts, l.lines) {
 			l.stopped = true
 		}
 		l.arts, l.lines, l.pending = nil, nil, 0

@@ -27,7 +27,7 @@ func TestIssue12_Item4_StreamFileNeverHoldsWholeFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var calls, total, most int
-	probs, err := StreamFile(context.Background(), File{Path: path, Root: filepath.Dir(path)}, func(arts []chronicle.Article) error {
+	probs, err := StreamFile(context.Background(), File{Path: path, Root: filepath.Dir(path)}, func(arts []chronicle.Article, _ []int) error {
 		calls++
 		total += len(arts)
 		bytes := 0
@@ -52,7 +52,7 @@ func TestIssue12_Item4_StreamFileNeverHoldsWholeFile(t *testing.T) {
 	// An error from fn stops reading and is returned.
 	stop := fmt.Errorf("stop")
 	calls = 0
-	_, err = StreamFile(context.Background(), File{Path: path, Root: filepath.Dir(path)}, func([]chronicle.Article) error {
+	_, err = StreamFile(context.Background(), File{Path: path, Root: filepath.Dir(path)}, func([]chronicle.Article, []int) error {
 		calls++
 		return stop
 	})

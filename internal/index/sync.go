@@ -291,16 +291,16 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	key := fileKey(f.Path)
 	var ids []string
 	claimed := false // an article was skipped because another file holds its ID
-	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article) error {
+	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, lines []int) error {
 		kept := arts[:0]
-		for _, a := range arts {
+		for i, a := range arts {
 			if why := checkID(a.ID); why != "" {
-				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "bad ID",
+				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "bad ID",
 					Detail: why, Skipped: true})
 				continue
 			}
 			if o, ok := owner[a.ID]; ok && o != key {
-				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "duplicate ID",
+				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
 					Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, o), Skipped: true})
 				claimed = true
 				continue

@@ -195,8 +195,8 @@ func TestSyncDuplicateIDAcrossFiles(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "x.jsonl", jsonl(t, rec{ID: "dup", Title: "First copy", Text: "The first copy of the story."}), baseTime)
 	y := writeFile(t, dir, "y.jsonl", jsonl(t,
-		rec{ID: "dup", Title: "Second copy", Text: "The second copy of the story."},
 		rec{ID: "other", Title: "Other story", Text: "Another story entirely."},
+		rec{ID: "dup", Title: "Second copy", Text: "The second copy of the story."},
 	), baseTime)
 	ix := openIndex(t, t.TempDir())
 	rep := syncOK(t, ix, dir)
@@ -209,8 +209,10 @@ func TestSyncDuplicateIDAcrossFiles(t *testing.T) {
 			continue
 		}
 		dups++
-		if p.Path != y || !p.Skipped {
-			t.Errorf("duplicate ID problem = %+v, want Path %q and Skipped", p, y)
+		// The line, so that the user finds the record without searching
+		// the file (the copy is the file's second record).
+		if p.Path != y || p.Line != 2 || !p.Skipped {
+			t.Errorf("duplicate ID problem = %+v, want Path %q, Line 2 and Skipped", p, y)
 		}
 	}
 	if dups != 1 {
@@ -231,8 +233,8 @@ func TestSyncDuplicateIDAcrossFiles(t *testing.T) {
 	}
 	// Touching the second file reports the duplicate again but changes nothing.
 	writeFile(t, dir, "y.jsonl", jsonl(t,
-		rec{ID: "dup", Title: "Second copy", Text: "The second copy of the story."},
 		rec{ID: "other", Title: "Other story", Text: "Another story entirely."},
+		rec{ID: "dup", Title: "Second copy", Text: "The second copy of the story."},
 	), baseTime.Add(time.Hour))
 	rep = syncOK(t, ix, dir)
 	if rep.Changed() || rep.Skipped()["duplicate ID"] != 1 {
