@@ -18,27 +18,8 @@ import (
 func TestAdv27RebuildWithARecordThatDoesNotDecode(t *testing.T) {
 	clearEnv(t)
 	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
-	extra := filepath.Join(corpus, "extra.jsonl")
-	if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
-		`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(extra, nil, 0o644); err != nil { // emptied: only the index holds it now
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(filepath.Join(idx, "store.db"), 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("articles")).Put([]byte("quokka-1"), []byte("\xffnot an article"))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	heldOnlyInTheIndex(t, corpus, idx)
+	spoilRecord(t, idx, "quokka-1")
 	out, errOut, err := runCLI(t, "", cliArgs(corpus, idx, "index", "--rebuild")...)
 	t.Logf("bot index --rebuild: err=%v\n%s%s", err, out, errOut)
 	if strings.Contains(errOut, "it is discarded and built again") {
@@ -63,7 +44,7 @@ func TestAdv27RebuildWithARecordThatDoesNotDecode(t *testing.T) {
 	if !strings.Contains(out, "rebuilt: 1 articles") {
 		t.Errorf("bot index --rebuild --prune: want the seed article alone in the rebuilt index, got %q", out)
 	}
-	db, err = bolt.Open(filepath.Join(idx, "store.db"), 0o644, nil)
+	db, err := bolt.Open(filepath.Join(idx, "store.db"), 0o644, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +54,40 @@ func TestAdv27RebuildWithARecordThatDoesNotDecode(t *testing.T) {
 			t.Errorf("the record that does not decode is still in the store after --prune: %q", v)
 		}
 		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// heldOnlyInTheIndex indexes a quokka article ("quokka-1") from a file of
+// its own in corpus into the index at idx, then empties the file: the index
+// holds the article, its file no longer does.
+func heldOnlyInTheIndex(t *testing.T, corpus, idx string) {
+	t.Helper()
+	extra := filepath.Join(corpus, "extra.jsonl")
+	if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
+		`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(extra, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// spoilRecord overwrites the stored record of article id in the index at
+// idx (closed) with bytes that do not decode.
+func spoilRecord(t *testing.T, idx, id string) {
+	t.Helper()
+	db, err := bolt.Open(filepath.Join(idx, "store.db"), 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("articles")).Put([]byte(id), []byte("\xffnot an article"))
 	}); err != nil {
 		t.Fatal(err)
 	}

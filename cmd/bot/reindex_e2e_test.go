@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 	"github.com/chronicle-bot/chronicle/internal/index"
@@ -81,29 +79,10 @@ func TestReindexPrune(t *testing.T) {
 	clearEnv(t)
 	cfg := testConfig(t, "")
 	corpus := cfg.Corpus.Paths[0]
-	extra := filepath.Join(corpus, "extra.jsonl")
-	if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
-		`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := runCLI(t, "", cliArgs(corpus, cfg.Index.Path, "index")...); err != nil {
-		t.Fatal(err)
-	}
-	// Emptied, the file's article is held from the index, whose record of
-	// it no longer decodes.
-	if err := os.WriteFile(extra, nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(filepath.Join(cfg.Index.Path, "store.db"), 0o644, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket([]byte("articles")).Put([]byte("quokka-1"), []byte("\xffnot an article"))
-	}); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
+	// The file's article is held from the index, whose record of it no
+	// longer decodes.
+	heldOnlyInTheIndex(t, corpus, cfg.Index.Path)
+	spoilRecord(t, cfg.Index.Path, "quokka-1")
 	r := startMain(t, cfg, MainOptions{})
 	if cmds := fake.Commands(""); !bytes.Contains(cmds, []byte(`"prune"`)) {
 		t.Errorf("registered commands = %s, want /reindex's prune option among them", cmds)

@@ -70,17 +70,7 @@ func TestAdv27RebuildDeletesTheIndexWhenTheSwapRecoveryRefuses(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
-			extra := filepath.Join(corpus, "extra.jsonl")
-			if err := os.WriteFile(extra, []byte(`{"id":"quokka-1","title":"Quokka census finished","publish_date":"2024-03-25",`+
-				`"text":"Rangers counted the quokkas on Rottnest Island this week."}`+"\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(extra, nil, 0o644); err != nil { // emptied: only the index holds it now
-				t.Fatal(err)
-			}
+			heldOnlyInTheIndex(t, corpus, idx)
 			tt.spoil(t, idx)
 			out, errOut, err := runCLI(t, "", cliArgs(corpus, idx, "index", "--rebuild")...)
 			t.Logf("bot index --rebuild: err=%v\n%s%s", err, out, errOut)
