@@ -43,9 +43,11 @@ func trim(text string, spans []chronicle.Span, focus, maxLen int, names bool) (s
 		// enough for the focus to stay well inside the window, and for the
 		// focus's word to end before the window does (the window is cut
 		// back to its last space, which would otherwise fall before it).
-		if s := nameStart(text, start); names && s < start && focus-s <= maxLen/2 && wordFits(text, focus, s+maxLen) {
-			start = s
-			end = min(len(text), start+maxLen)
+		if names {
+			if s := nameStart(text, start); s < start && focus-s <= maxLen/2 && wordFits(text, focus, s+maxLen) {
+				start = s
+				end = min(len(text), start+maxLen)
+			}
 		}
 	}
 	if end < len(text) {
