@@ -38,12 +38,20 @@ type quoter struct {
 	at    map[sentenceKey]int
 	norms []string // normText of the best sentences, made when first needed
 	lows  []string // terms.ASCIILower of the best sentences, made when first needed
-	// cut holds the sentence of each quote that was trimmed at its start,
-	// by the quote's article, paragraph and text, for present: the text
-	// alone is not enough, since two articles (rewrites of one wire story)
-	// can be cut to the same text from sentences that differ before the
-	// cut, where TrimNames looks.
-	cut map[cutKey]scored
+	// cut holds what each quote trimmed at its start was cut from, by the
+	// quote's article, paragraph and text, for present: the text alone is
+	// not enough, since two articles (rewrites of one wire story) can be
+	// cut to the same text from sentences that differ before the cut,
+	// where TrimNames looks.
+	cut map[cutKey]uncut
+}
+
+// uncut is a quote's widened text before its trim, with the spans to
+// highlight and the focus the trim kept inside.
+type uncut struct {
+	text  string
+	spans []chronicle.Span
+	focus int
 }
 
 // cutKey identifies a quote trimmed at its start (quoter.cut).
@@ -562,11 +570,6 @@ func (q *quoter) score(art *chronicle.Article, u unit) float64 {
 // MaxQuote is trimmed around its matches. The matched question words are
 // highlighted.
 func (q *quoter) quote(s scored) chronicle.Citation {
-	return q.quoteAs(s, terms.Trim)
-}
-
-// quoteAs is quote with the given trim.
-func (q *quoter) quoteAs(s scored, trim func(string, []chronicle.Span, int, int) (string, []chronicle.Span)) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
 		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
 	text := q.widen(&s)
@@ -585,12 +588,12 @@ func (q *quoter) quoteAs(s scored, trim func(string, []chronicle.Span, int, int)
 			focus += s.matched[0].Start
 		}
 	}
-	c.Text, c.Highlights = trim(text, spans, focus, MaxQuote-8)
+	c.Text, c.Highlights = terms.Trim(text, spans, focus, MaxQuote-8)
 	if strings.HasPrefix(c.Text, "… ") {
 		if q.cut == nil {
-			q.cut = map[cutKey]scored{}
+			q.cut = map[cutKey]uncut{}
 		}
-		q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}] = s
+		q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}] = uncut{text, spans, focus}
 	}
 	return c
 }
@@ -601,12 +604,11 @@ func (q *quoter) quoteAs(s scored, trim func(string, []chronicle.Span, int, int)
 // cut, so that no answer or source changes for it; only the text shown
 // does.
 func (q *quoter) present(c *chronicle.Citation) {
-	s, ok := q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}]
+	u, ok := q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}]
 	if !ok {
 		return
 	}
-	nc := q.quoteAs(s, terms.TrimNames)
-	c.Text, c.Highlights = nc.Text, nc.Highlights
+	c.Text, c.Highlights = terms.TrimNames(u.text, u.spans, u.focus, MaxQuote-8)
 }
 
 // widen returns a sentence with whole neighbouring sentences of the article
