@@ -97,26 +97,26 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 		a.log.Warn("index was incomplete, outdated or damaged and has been reset; it will be rebuilt",
 			"path", a.cfg.Index.Path, "reason", ix.ResetReason)
 	}
-	if ix.Repaired != "" {
-		a.log.Warn("index repaired", "path", a.cfg.Index.Path, "what", ix.Repaired)
-	}
-	warnStoppedSwap(a.log, a.cfg.Index.Path, ix.StoppedSwap)
+	warnMended(a.log, a.cfg.Index.Path, ix.Repaired, ix.StoppedSwap)
 	if ix.ReadOnly {
 		a.log.Info("index is read-only: it answers but is not updated", "path", a.cfg.Index.Path)
 	}
 	return ix, nil
 }
 
-// warnStoppedSwap logs, when what is set (index.Index.StoppedSwap), that
-// the index at path was opened read-only because a rebuild's swap stopped
-// there could not be finished. Nothing was repaired, and the operator has
-// something to do, so it is not said as "index repaired".
-func warnStoppedSwap(log *slog.Logger, path, what string) {
-	if what == "" {
-		return
+// warnMended logs what opening the index at path mended (repaired:
+// index.Index.Repaired) and, apart, a rebuild's swap stopped there that
+// could not be finished, so that the index was opened read-only
+// (stoppedSwap: index.Index.StoppedSwap). Nothing was repaired then, and
+// the operator has something to do, so it is not said as "index repaired".
+func warnMended(log *slog.Logger, path, repaired, stoppedSwap string) {
+	if repaired != "" {
+		log.Warn("index repaired", "path", path, "what", repaired)
 	}
-	log.Warn("index opened read-only: a stopped rebuild swap could not be finished", "path", path,
-		"do", "make the folder the index is in writable, then open it again (bot index) to finish the swap", "what", what)
+	if stoppedSwap != "" {
+		log.Warn("index opened read-only: a stopped rebuild swap could not be finished", "path", path,
+			"do", "make the folder the index is in writable, then open it again (bot index) to finish the swap", "what", stoppedSwap)
+	}
 }
 
 // rebuildIndex builds the index again from the corpus beside the current
@@ -142,10 +142,7 @@ func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, erro
 		a.log.Warn("the index cannot be opened; it is discarded and built again", "path", a.cfg.Index.Path, "error", err)
 		return false, index.Remove(a.cfg.Index.Path)
 	}
-	if what := l.Repaired(); what != "" {
-		a.log.Warn("index repaired", "path", a.cfg.Index.Path, "what", what)
-	}
-	warnStoppedSwap(a.log, a.cfg.Index.Path, l.StoppedSwap())
+	warnMended(a.log, a.cfg.Index.Path, l.Repaired(), l.StoppedSwap())
 	restoreGC := buildmem.Tune(buildmem.DefaultLimit)
 	rep, err := l.RebuildWith(ctx, a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
 	restoreGC()

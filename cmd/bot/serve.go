@@ -103,10 +103,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 		log.Warn("index was incomplete, outdated or damaged and has been reset; the start-up sync rebuilds it",
 			"path", cfg.Index.Path, "reason", why)
 	}
-	if what := m.ix.Repaired(); what != "" {
-		log.Warn("index repaired", "path", cfg.Index.Path, "what", what)
-	}
-	warnStoppedSwap(log, cfg.Index.Path, m.ix.StoppedSwap())
+	warnMended(log, cfg.Index.Path, m.ix.Repaired(), m.ix.StoppedSwap())
 	m.metrics.IndexSize(m.ix.Len())
 	// An empty index is not ready until the first sync has filled it.
 	m.health.IndexOpen(m.ix.Len() > 0)
