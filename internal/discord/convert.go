@@ -56,8 +56,12 @@ func toRequest(i *discordgo.Interaction) (commands.Request, error) {
 
 // flattenOptions copies option values into dst as text, descending into a
 // subcommand (group); it returns the subcommand path and the focused option.
+// A null option (a nil pointer from the JSON) is skipped.
 func flattenOptions(opts []*discordgo.ApplicationCommandInteractionDataOption, dst map[string]string) (sub, focused string) {
 	for _, o := range opts {
+		if o == nil {
+			continue
+		}
 		switch o.Type {
 		case discordgo.ApplicationCommandOptionSubCommand, discordgo.ApplicationCommandOptionSubCommandGroup:
 			inner, f := flattenOptions(o.Options, dst)
@@ -83,15 +87,21 @@ func flattenOptions(opts []*discordgo.ApplicationCommandInteractionDataOption, d
 }
 
 // messageText is a message's content, or its first embed's text when the
-// content is empty (e.g. a message posted by another bot).
+// content is empty (e.g. a message posted by another bot). Null embeds (nil
+// pointers from the JSON) are skipped.
 func messageText(m *discordgo.Message) string {
 	if m == nil {
 		return ""
 	}
-	if strings.TrimSpace(m.Content) != "" || len(m.Embeds) == 0 {
+	if strings.TrimSpace(m.Content) != "" {
 		return m.Content
 	}
-	return strings.TrimSpace(m.Embeds[0].Title + ". " + m.Embeds[0].Description)
+	for _, e := range m.Embeds {
+		if e != nil {
+			return strings.TrimSpace(e.Title + ". " + e.Description)
+		}
+	}
+	return m.Content
 }
 
 // noMentions disables every mention, so quoted text pings nobody.
