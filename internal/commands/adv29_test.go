@@ -1,0 +1,70 @@
+package commands
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/time/rate"
+)
+
+// From an adversarial pass over the interactions path: Discord never sends
+// a custom ID over 100 characters, but a forged click can carry one of any
+// size (up to the endpoint's 1 MiB body). Its question or query went whole
+// to the answerer, the index or the timeline builder, and into Buttons'
+// memory, however long it was.
+func TestEnormousCustomIDReachesNoBackend(t *testing.T) {
+	now := func() time.Time { return time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC) }
+	huge := strings.Repeat("Moscow attack ", 8000) // 112 000 characters
+	tests := []struct {
+		name string
+		id   string
+	}{
+		{"ask more sources", "ask:v1:more:" + huge},
+		{"search page", "search:v1:1:::" + huge},
+		{"timeline page", "timeline:v1:1:::" + huge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			answerer := &fakeAnswerer{answer: isisAnswer}
+			searcher := &fakeSearcher{articles: testArticles(12)}
+			timelines := &fakeTimelines{n: 12}
+			buttons := NewButtons(now)
+			r, err := NewRouter(RouterConfig{RateLimit: rate.Inf, Now: now},
+				&Ask{Answerer: answerer, Buttons: buttons}, &Search{Searcher: searcher, Buttons: buttons},
+				&Timeline{Builder: timelines, Buttons: buttons, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := &recorder{}
+			r.Dispatch(context.Background(), Request{Kind: KindComponent, CustomID: tt.id, UserID: "u1", GuildID: "g1"}, rec)
+			if rec.last(t).Content == "" && len(rec.last(t).Embeds) == 0 {
+				t.Errorf("empty reply to the click")
+			}
+			for _, q := range answerer.asked() {
+				if n := utf8.RuneCountInString(q); n > MaxQuestion {
+					t.Errorf("the answerer was asked a question of %d characters (at most %d from Discord)", n, MaxQuestion)
+				}
+			}
+			for _, q := range searcher.queries {
+				if n := utf8.RuneCountInString(q.Text); n > MaxSearchQuery {
+					t.Errorf("the index was searched for a query of %d characters (at most %d from Discord)", n, MaxSearchQuery)
+				}
+			}
+			for _, o := range timelines.calls {
+				if n := utf8.RuneCountInString(o.Query); n > MaxSearchQuery {
+					t.Errorf("a timeline was built for a query of %d characters (at most %d from Discord)", n, MaxSearchQuery)
+				}
+			}
+			buttons.mu.Lock()
+			for key, e := range buttons.entries {
+				if n := utf8.RuneCountInString(e.state.Query); n > MaxSearchQuery {
+					t.Errorf("Buttons keeps a query of %d characters under %s", n, key)
+				}
+			}
+			buttons.mu.Unlock()
+		})
+	}
+}
