@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"golang.org/x/time/rate"
@@ -153,6 +154,12 @@ func (r *Router) route(req Request) (route, bool) {
 			}
 		}
 	case KindComponent:
+		// Discord's custom IDs have at most MaxCustomID characters, and so
+		// do all the bot makes: a longer one is forged, and its question or
+		// query must reach no handler.
+		if utf8.RuneCountInString(req.CustomID) > MaxCustomID {
+			break
+		}
 		prefix, _, _ := strings.Cut(req.CustomID, ":")
 		if ch, ok := r.components[prefix]; ok {
 			def := Definition{Name: prefix}
