@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/chronicle-bot/chronicle"
 	"golang.org/x/time/rate"
 )
 
@@ -67,4 +68,44 @@ func TestEnormousCustomIDReachesNoBackend(t *testing.T) {
 			buttons.mu.Unlock()
 		})
 	}
+}
+
+// From the same pass: "Check in sources" on a message that is only a
+// mention, a custom emoji or a timestamp took the snowflake in its markup
+// (<@300000000000000007>) for a figure, so the message passed for a claim
+// and the snowflake was looked up in the sources; a claim beside a mention
+// was looked up with the mention's markup and ID in it.
+func TestCheckIgnoresDiscordMarkup(t *testing.T) {
+	noClaim := []string{
+		"<@300000000000000007>",
+		"<@!300000000000000007> lol same",
+		"<@&300000000000000008> <#300000000000000002>",
+		"<:pepe:300000000000000009> <a:dance:300000000000000010>",
+		"see you <t:1711400000:R>",
+		"</ask:400000000000000001>",
+	}
+	for _, text := range noClaim {
+		t.Run(text, func(t *testing.T) {
+			fa := &fakeAnswerer{answer: isisAnswer}
+			_, err := (&Check{Answerer: fa}).Handle(context.Background(), Request{Command: CheckName, TargetText: text})
+			if chronicle.ErrorCode(err) != chronicle.EINVALID {
+				t.Errorf("Check(%q) error = %v, want EINVALID", text, err)
+			}
+			if q := fa.asked(); len(q) != 0 {
+				t.Errorf("Check(%q) looked up %q, want nothing looked up", text, q)
+			}
+		})
+	}
+	t.Run("claim beside a mention", func(t *testing.T) {
+		fa := &fakeAnswerer{answer: isisAnswer}
+		text := "<@300000000000000007> ISIS claimed the Moscow attack <:pepe:300000000000000009>"
+		if _, err := (&Check{Answerer: fa}).Handle(context.Background(), Request{Command: CheckName, TargetText: text}); err != nil {
+			t.Fatal(err)
+		}
+		q := fa.asked()
+		if len(q) != 1 || strings.Contains(q[0], "3000000000000000") || strings.ContainsAny(q[0], "<>") ||
+			!strings.Contains(q[0], "ISIS claimed the Moscow attack") {
+			t.Errorf("Check(%q) looked up %q, want the claim without the mention and emoji", text, q)
+		}
+	})
 }
