@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -30,9 +31,14 @@ func (c *Check) Definition() Definition {
 	return Definition{Type: MessageCommand, Name: CheckName, Ephemeral: c.Ephemeral}
 }
 
-// Handle checks the target message's text.
+// discordMarkup matches the markup Discord shows as something else: user,
+// role and channel mentions, custom emoji, timestamps and command mentions.
+// None of it is a claim, and its snowflakes would pass for figures.
+var discordMarkup = regexp.MustCompile(`<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[^<>:]+:\d+)>`)
+
+// Handle checks the target message's text, its Discord markup left out.
 func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
-	text := TrimToSentences(req.TargetText, c.maxChars())
+	text := TrimToSentences(discordMarkup.ReplaceAllString(req.TargetText, " "), c.maxChars())
 	if text == "" {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "That message has no text I can check.")
 	}
