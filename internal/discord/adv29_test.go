@@ -50,3 +50,16 @@ func TestNullsInInteractionJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestNullOptionOverTheGateway: the same null over the gateway, where the
+// conversion runs in a goroutine of its own, outside the router's panic
+// recovery: before the fix the bot (here the test binary) stopped.
+func TestNullOptionOverTheGateway(t *testing.T) {
+	startBot(t, Config{})
+	i := discordtest.LoadInteraction(t, filepath.Join("testdata", "adv29_null_option.json"))
+	id, _ := fake.Interact(t, i)
+	cb, _ := fake.WaitCallback(t, id)
+	if cb.Type != 4 || !strings.Contains(cb.Data.Text(), "Islamic State") || !cb.Data.MentionsDisabled() {
+		t.Errorf("callback type %d:\n%s\nwant the answer, mentions disabled", cb.Type, cb.Data.Text())
+	}
+}
