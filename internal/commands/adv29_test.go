@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -108,4 +109,35 @@ func TestCheckIgnoresDiscordMarkup(t *testing.T) {
 			t.Errorf("Check(%q) looked up %q, want the claim without the mention and emoji", text, q)
 		}
 	})
+}
+
+// From the same pass: Fit shrinks embeds whose combined text is over 6000
+// characters by dropping fields, then halving descriptions, then reducing
+// the last embed to its title. Footers were never shortened, and the last
+// embed once reduced was reduced again, unchanged: four or more embeds
+// with long footers kept Fit (and the interaction's goroutine) spinning
+// for ever.
+func TestFitEmbedsWithLongFooters(t *testing.T) {
+	footer := strings.Repeat("f", MaxFooter)
+	for _, n := range []int{4, MaxEmbeds} {
+		t.Run(fmt.Sprintf("%d embeds", n), func(t *testing.T) {
+			resp := Response{}
+			for i := range n {
+				resp.Embeds = append(resp.Embeds, Embed{Title: fmt.Sprintf("Embed %d", i), Description: "short", Footer: footer})
+			}
+			done := make(chan Response, 1)
+			go func() { done <- Fit(resp) }()
+			select {
+			case got := <-done:
+				if total := embedsTotal(got.Embeds); total > MaxEmbedTotal {
+					t.Errorf("Fit left embeds of %d characters, over %d", total, MaxEmbedTotal)
+				}
+				if len(got.Embeds) == 0 || got.Embeds[0].Title != "Embed 0" {
+					t.Errorf("Fit lost the first embed: %+v", got.Embeds)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("Fit of %d embeds with %d-character footers has not returned after 10s", n, MaxFooter)
+			}
+		})
+	}
 }
