@@ -33,7 +33,7 @@ func Fit(resp Response) Response {
 		out.Embeds = append(out.Embeds, fitEmbed(resp.Embeds[i]))
 	}
 	for embedsTotal(out.Embeds) > MaxEmbedTotal {
-		shrinkLast(out.Embeds)
+		out.Embeds = shrink(out.Embeds)
 	}
 	out.Components = fitRows(resp.Components)
 	out.Choices = nil
@@ -76,27 +76,43 @@ func embedsTotal(embeds []Embed) int {
 	return n
 }
 
-// shrinkLast removes the last field of the last embed that has one, or else
-// halves the longest description, or else drops the last embed's text.
-func shrinkLast(embeds []Embed) {
+// shrink makes embeds' combined text shorter, every call by something: it
+// removes the last field of the last embed that has one, or else halves
+// the longest description, or else the longest footer (each down to 16
+// characters), or else drops the last embed, or else (one embed left)
+// reduces it to its title.
+func shrink(embeds []Embed) []Embed {
 	for i := len(embeds) - 1; i >= 0; i-- {
 		if n := len(embeds[i].Fields); n > 0 {
 			embeds[i].Fields = embeds[i].Fields[:n-1]
-			return
+			return embeds
 		}
 	}
-	longest := 0
-	for i, e := range embeds {
-		if len(e.Description) > len(embeds[longest].Description) {
-			longest = i
+	if halveLongest(embeds, func(e *Embed) *string { return &e.Description }) ||
+		halveLongest(embeds, func(e *Embed) *string { return &e.Footer }) {
+		return embeds
+	}
+	if len(embeds) > 1 {
+		return embeds[:len(embeds)-1]
+	}
+	embeds[0] = Embed{Title: Truncate(embeds[0].Title, 64)}
+	return embeds
+}
+
+// halveLongest halves the longest of the texts that text picks from each
+// embed, when it has more than 16 characters, and reports whether it did.
+func halveLongest(embeds []Embed, text func(*Embed) *string) bool {
+	var longest *string
+	for i := range embeds {
+		if t := text(&embeds[i]); longest == nil || len(*t) > len(*longest) {
+			longest = t
 		}
 	}
-	if d := embeds[longest].Description; utf8.RuneCountInString(d) > 16 {
-		embeds[longest].Description = Truncate(d, utf8.RuneCountInString(d)/2)
-		return
+	if longest == nil || utf8.RuneCountInString(*longest) <= 16 {
+		return false
 	}
-	last := len(embeds) - 1
-	embeds[last] = Embed{Title: Truncate(embeds[last].Title, 64)}
+	*longest = Truncate(*longest, utf8.RuneCountInString(*longest)/2)
+	return true
 }
 
 func fitRows(rows []ActionRow) []ActionRow {
