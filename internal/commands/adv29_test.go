@@ -141,3 +141,26 @@ func TestFitEmbedsWithLongFooters(t *testing.T) {
 		})
 	}
 }
+
+// From the same pass: /watch add kept its query as typed, where the other
+// commands clean theirs with chronicle.Printable (62aeb72): a bidi override
+// or an escape sequence in a watch's query was stored, and echoed in the
+// reply, in /watch list and in every post of the watch to its channel,
+// where the override turns the rest of the line around.
+func TestWatchQueryControlCharactersBecomeSpaces(t *testing.T) {
+	c := newWatchCommand(t)
+	ctx := context.Background()
+	added, err := c.Handle(ctx, watchReq("add", map[string]string{"query": "Moscow\u202e attack\x1b[31m"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.Handle(ctx, watchReq("list", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"add": added.Content, "list": list.Content} {
+		if strings.ContainsFunc(text, chronicle.Unprintable) {
+			t.Errorf("/watch %s = %q, with the query's control characters", name, text)
+		}
+	}
+}
