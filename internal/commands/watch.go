@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
@@ -48,7 +49,7 @@ func (c *Watch) Handle(ctx context.Context, req Request) (Response, error) {
 }
 
 func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
-	w := schedule.Watch{GuildID: req.GuildID, ChannelID: req.Option("channel"), Query: req.Option("query"), CreatedBy: req.UserID}
+	w := schedule.Watch{GuildID: req.GuildID, ChannelID: req.Option("channel"), Query: chronicle.Printable(req.Option("query")), CreatedBy: req.UserID}
 	if w.ChannelID == "" {
 		w.ChannelID = req.ChannelID
 	}
