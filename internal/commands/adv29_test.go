@@ -164,3 +164,25 @@ func TestWatchQueryControlCharactersBecomeSpaces(t *testing.T) {
 		}
 	}
 }
+
+// From the same pass: a timeline button's custom ID of 100 characters
+// whose query is longer than the bot puts in one (a forged or hand-made
+// ID) was answered, without Buttons, with a Next button of 101 characters,
+// which Discord refuses, and the click failed.
+func TestTimelineButtonWithLongQueryFits(t *testing.T) {
+	now := func() time.Time { return time.Date(2024, 3, 29, 12, 0, 0, 0, time.UTC) }
+	id := "timeline:v1:9:::" + strings.Repeat("Moscow attack ", 6)[:84]
+	c := &Timeline{Builder: &fakeTimelines{n: 60}, Now: now}
+	resp, err := c.HandleComponent(context.Background(), Request{Kind: KindComponent, CustomID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Components) == 0 {
+		t.Fatalf("no buttons on page 10 of 12: %+v", resp)
+	}
+	for _, b := range resp.Components[0].Buttons {
+		if len(b.CustomID) > MaxCustomID {
+			t.Errorf("%s = %q, %d characters, over %d", b.Label, b.CustomID, len(b.CustomID), MaxCustomID)
+		}
+	}
+}
