@@ -57,11 +57,7 @@ func (c *Timeline) Handle(ctx context.Context, req Request) (Response, error) {
 	if st.Query == "" {
 		return Response{}, invalid("Say which event to follow, for example: /timeline query: Moscow concert hall attack")
 	}
-	if c.Buttons == nil {
-		whole := strings.Join(strings.Fields(st.Query), " ")
-		st.Query = shorten(whole, st.maxQuery())
-		st.Shortened = st.Shortened || st.Query != whole
-	}
+	st = c.fit(st)
 	// Refuse a mistaken window before anything is built; the state keeps
 	// the days as given, so that a page turned tomorrow reads them alike.
 	since, until := req.Option("since"), req.Option("until")
@@ -84,9 +80,22 @@ func (c *Timeline) HandleComponent(ctx context.Context, req Request) (Response, 
 		return expired("/timeline"), nil
 	}
 	st.Prefix = timelinePrefix
-	resp, err := c.page(ctx, st)
+	resp, err := c.page(ctx, c.fit(st))
 	resp.Update = true
 	return resp, err
+}
+
+// fit shortens st's query to what its buttons' custom IDs hold when there
+// are no Buttons to keep a longer one (see searchState), the first page's
+// as every other's: a button's query can be longer than the bot makes
+// (a forged custom ID), and its buttons must still fit.
+func (c *Timeline) fit(st searchState) searchState {
+	if c.Buttons == nil {
+		whole := strings.Join(strings.Fields(st.Query), " ")
+		st.Query = shorten(whole, st.maxQuery())
+		st.Shortened = st.Shortened || st.Query != whole
+	}
+	return st
 }
 
 // window is the window of st, whose From and To are the since and until
