@@ -118,7 +118,9 @@ func TestSearchState(t *testing.T) {
 			t.Errorf("shorten = %q", q)
 		}
 	})
-	for _, id := range []string{"search:v0:1:::q", "search:v1:x:::q", "search:v1:1:2024:: q", "search:v1:1:::", "search:v1", "search:v1:-1:::q"} {
+	for _, id := range []string{"search:v0:1:::q", "search:v1:x:::q", "search:v1:1:2024:: q", "search:v1:1:::", "search:v1", "search:v1:-1:::q",
+		// dates the bot never writes (parseDate refuses them): forged
+		"search:v1:0:00000101:99991231:Moscow", "search:v1:0:00010101::q", "search:v1:0::99991231:q"} {
 		if _, err := parseSearchID(id, nil); err == nil {
 			t.Errorf("parseSearchID(%q) succeeded, want an error", id)
 		}
