@@ -77,12 +77,13 @@ func (r Request) optionName(name string) string {
 }
 
 // quote quotes what the user wrote as the request's surface does: “text” in
-// Discord, "text" on the command line.
+// Discord, escaped so that markup typed in an option ("<@123>", "**x**")
+// shows as typed, and "text" on the command line.
 func (r Request) quote(s string) string {
 	if r.CLI {
 		return strconv.Quote(s)
 	}
-	return "“" + s + "”"
+	return "“" + Escape(s) + "”"
 }
 
 // Option returns the trimmed text of the named option, "" when absent.

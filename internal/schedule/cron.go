@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/discordtext"
 	"github.com/robfig/cron/v3"
 )
 
@@ -92,7 +93,7 @@ func LoadLocation(tz string) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil || strings.EqualFold(tz, "local") {
-		return nil, chronicle.Errorf(chronicle.EINVALID, "Unknown time zone %q: use an IANA name such as Europe/Paris or America/New_York.", tz)
+		return nil, chronicle.Errorf(chronicle.EINVALID, "Unknown time zone “%s”: use an IANA name such as Europe/Paris or America/New_York.", discordtext.Escape(tz))
 	}
 	return loc, nil
 }

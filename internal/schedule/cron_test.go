@@ -38,6 +38,16 @@ func TestParseTiming(t *testing.T) {
 	}
 }
 
+// A time zone is typed by the user and echoed in the error: markup in it
+// shows as typed (a mention does not render, bold does not bold).
+func TestUnknownZoneEchoedEscaped(t *testing.T) {
+	_, err := LoadLocation("<@123>**Mars**")
+	want := "Unknown time zone “<\u200b@123>\\*\\*Mars\\*\\*”: use an IANA name such as Europe/Paris or America/New_York."
+	if chronicle.ErrorCode(err) != chronicle.EINVALID || chronicle.ErrorMessage(err) != want {
+		t.Errorf("LoadLocation error = %v (message %q), want EINVALID %q", err, chronicle.ErrorMessage(err), want)
+	}
+}
+
 func mustTime(tb testing.TB, s string) time.Time {
 	tb.Helper()
 	t, err := time.Parse(time.RFC3339, s)
