@@ -174,6 +174,14 @@ func toInteractionResponse(kind commands.Kind, resp commands.Response) *discordg
 // toDeferred acknowledges without a reply: type 5 ("thinking…") for
 // commands, type 6 (silent) for components.
 func toDeferred(kind commands.Kind, ephemeral bool) *discordgo.InteractionResponse {
+	if kind == commands.KindAutocomplete {
+		// Autocomplete has no deferred form (Discord refuses a type 5
+		// there): an empty list of suggestions is its acknowledgement.
+		return &discordgo.InteractionResponse{
+			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+			Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}},
+		}
+	}
 	if kind == commands.KindComponent {
 		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredMessageUpdate}
 	}

@@ -208,6 +208,11 @@ func (h *httpResponder) Respond(ctx context.Context, resp commands.Response) err
 	if ok, err := h.first(ctx, toInteractionResponse(h.kind, resp)); ok || err != nil {
 		return err
 	}
+	if h.kind == commands.KindAutocomplete {
+		// The endpoint answered with no suggestions while these were
+		// made; an autocomplete has no message to edit, so they go.
+		return nil
+	}
 	if h.kind == commands.KindComponent && !resp.Update {
 		return h.Followup(ctx, resp)
 	}
