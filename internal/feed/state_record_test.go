@@ -1,0 +1,91 @@
+package feed
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// damagedFeeds is the bucket that keeps feed records that did not decode.
+const damagedFeeds = "feeds-damaged"
+
+// TestUndecodableFeedRecordSetAside: the saved state of one feed that does
+// not decode (a record of a later version, a hand edit, a flipped bit in
+// its bytes, which the file's walk does not read) used to make New fail,
+// so that bot serve did not start at all, and the error named neither the
+// file nor what to do. Now the record is moved, its bytes as they were,
+// into the feeds-damaged bucket, New logs an error naming the file, the
+// feed and the reason, and the feed is fetched as new.
+func TestUndecodableFeedRecordSetAside(t *testing.T) {
+	tests := []struct {
+		name, record string
+	}{
+		{"wrong JSON type (a later version)", `{"etag":5,"health":{"ConsecutiveFailures":"two"}}`},
+		{"health not an object", `{"health":"ok"}`},
+		{"garbage", "\x00\xff garbage"},
+		{"truncated", `{"etag":"\"abc\"","last_mod`},
+		{"empty", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newFeedServer(t, map[string]http.HandlerFunc{
+				"/feed": serveBody("application/rss+xml", rssFeed("Record", [3]string{"r1", "Story", "Islamic State claimed the attack."})),
+			})
+			url := srv.URL + "/feed"
+			path := filepath.Join(t.TempDir(), "state.db")
+			now := time.Date(2024, 3, 28, 12, 0, 0, 0, time.UTC)
+			s, err := openStore(path, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = s.db.Update(func(tx *bolt.Tx) error {
+				return tx.Bucket([]byte(bucketFeeds)).Put([]byte(url), []byte(tt.record))
+			})
+			s.close()
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			var logs bytes.Buffer
+			sink := &fakeSink{}
+			f, err := New([]Feed{{URL: url}}, sink, Options{StatePath: path, AllowPrivateAddresses: true,
+				Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			if err != nil {
+				t.Fatalf("New with an undecodable record of feed %s: %v", url, err)
+			}
+			defer f.Close()
+			log := logs.String()
+			for _, want := range []string{"level=ERROR", path, url, damagedFeeds} {
+				if !strings.Contains(log, want) {
+					t.Errorf("the set-aside record is not reported with %q: %q", want, log)
+				}
+			}
+			err = f.store.db.View(func(tx *bolt.Tx) error {
+				if v := tx.Bucket([]byte(bucketFeeds)).Get([]byte(url)); v != nil {
+					t.Errorf("the undecodable record is still in %s: %q", bucketFeeds, v)
+				}
+				b := tx.Bucket([]byte(damagedFeeds))
+				if b == nil {
+					t.Fatalf("no %s bucket", damagedFeeds)
+				}
+				if v := b.Get([]byte(url)); v == nil || string(v) != tt.record {
+					t.Errorf("%s holds %q for the feed, want the record as it was, %q", damagedFeeds, v, tt.record)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep, err := f.FetchAll(context.Background()); err != nil || rep.Taken != 1 {
+				t.Errorf("fetch after the record was set aside: %+v, %v; want its item taken", rep, err)
+			}
+		})
+	}
+}
