@@ -212,6 +212,10 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 	if m := st.db.Mended(); m != nil {
 		opts.Logger.Warn(m.String())
 	}
+	for _, r := range st.setAside {
+		opts.Logger.Error(fmt.Sprintf("the saved state of feed %s in %s does not decode (%v); its bytes are kept under %q in the %s bucket of that file, and the feed starts afresh",
+			r.URL, st.db.Path(), r.Err, r.Key, bucketFeedsDamaged), "path", st.db.Path(), "feed", r.URL)
+	}
 	f := &Fetcher{feeds: fs, sink: sink, opts: opts, store: st, log: opts.Logger,
 		state: make(map[string]*feedState, len(fs))}
 	for _, fd := range fs {

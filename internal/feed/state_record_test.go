@@ -13,9 +13,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// damagedFeeds is the bucket that keeps feed records that did not decode.
-const damagedFeeds = "feeds-damaged"
-
 // TestUndecodableFeedRecordSetAside: the saved state of one feed that does
 // not decode (a record of a later version, a hand edit, a flipped bit in
 // its bytes, which the file's walk does not read) used to make New fail,
@@ -62,7 +59,7 @@ func TestUndecodableFeedRecordSetAside(t *testing.T) {
 			}
 			defer f.Close()
 			log := logs.String()
-			for _, want := range []string{"level=ERROR", path, url, damagedFeeds} {
+			for _, want := range []string{"level=ERROR", path, url, bucketFeedsDamaged} {
 				if !strings.Contains(log, want) {
 					t.Errorf("the set-aside record is not reported with %q: %q", want, log)
 				}
@@ -71,12 +68,12 @@ func TestUndecodableFeedRecordSetAside(t *testing.T) {
 				if v := tx.Bucket([]byte(bucketFeeds)).Get([]byte(url)); v != nil {
 					t.Errorf("the undecodable record is still in %s: %q", bucketFeeds, v)
 				}
-				b := tx.Bucket([]byte(damagedFeeds))
+				b := tx.Bucket([]byte(bucketFeedsDamaged))
 				if b == nil {
-					t.Fatalf("no %s bucket", damagedFeeds)
+					t.Fatalf("no %s bucket", bucketFeedsDamaged)
 				}
 				if v := b.Get([]byte(url)); v == nil || string(v) != tt.record {
-					t.Errorf("%s holds %q for the feed, want the record as it was, %q", damagedFeeds, v, tt.record)
+					t.Errorf("%s holds %q for the feed, want the record as it was, %q", bucketFeedsDamaged, v, tt.record)
 				}
 				return nil
 			})

@@ -1,10 +1,12 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -17,6 +19,9 @@ const (
 	bucketFeeds = "feeds" // feed URL -> feedState (JSON)
 	bucketSeen  = "seen"  // article ID -> seenRecord (JSON)
 	bucketSigs  = "sigs"  // big-endian sequence -> ID length, ID, signature
+	// bucketFeedsDamaged keeps, as they were, the feeds records that did
+	// not decode (see setAsideFeeds); nothing reads it again.
+	bucketFeedsDamaged = "feeds-damaged"
 
 	// maxSigs bounds the signatures kept for near-duplicate detection.
 	maxSigs = 20000
@@ -47,30 +52,48 @@ type seenRecord struct {
 type store struct {
 	db *boltfile.DB // db.Damaged() says when a damaged file was set aside
 
+	// setAside are the feed records that did not decode, which openStore
+	// moved into bucketFeedsDamaged; not changed after.
+	setAside []setAsideFeed
+
 	mu   sync.Mutex
 	sigs []sigEntry // oldest first
+}
+
+// setAsideFeed is a feed record that did not decode: the bytes once kept
+// under URL in the feeds bucket are under Key in bucketFeedsDamaged.
+type setAsideFeed struct {
+	URL, Key string
+	Err      error
 }
 
 // openStore opens the feed state file, prunes old seen items and loads
 // the signatures. A damaged file is moved aside and a fresh one started
 // (s.db.Damaged() says so): the feeds are then fetched as if new, and the
 // index's idempotent Put ignores what it already has. A signature record
-// that does not decode is dropped.
+// that does not decode is dropped. A feed's record that does not decode is
+// moved into bucketFeedsDamaged (s.setAside says which), so that it stops
+// neither New nor the other feeds: that feed starts afresh.
 func openStore(path string, now time.Time) (*store, error) {
 	s := &store{}
 	load := func(tx *bolt.Tx) error {
-		s.sigs = nil // a damaged file's partial load is discarded
+		s.sigs, s.setAside = nil, nil // a damaged file's partial load is discarded
 		for _, b := range []string{bucketFeeds, bucketSeen, bucketSigs} {
 			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
 			}
 		}
+		aside, err := setAsideFeeds(tx)
+		if err != nil {
+			return fmt.Errorf("set aside feed records that do not decode: %w", err)
+		}
+		s.setAside = aside
 		if err := pruneSeen(tx.Bucket([]byte(bucketSeen)), now.Add(-seenTTL)); err != nil {
 			return err
 		}
 		sigs := tx.Bucket([]byte(bucketSigs))
 		var bad [][]byte
-		err := sigs.ForEach(func(k, v []byte) error {
+		err = sigs.ForEach(func(k, v []byte) error {
 			e, err := decodeSig(k, v)
 			if err != nil {
 				bad = append(bad, append([]byte(nil), k...))
@@ -102,6 +125,50 @@ func openStore(path string, now time.Time) (*store, error) {
 }
 
 func (s *store) close() error { return s.db.Close() }
+
+// setAsideFeeds moves the records of the feeds bucket that do not decode
+// into bucketFeedsDamaged, as they were, and returns them. A record is
+// put there under its feed's URL, or under URL.2, URL.3 ... when that key
+// holds other bytes already: nothing kept there is overwritten.
+func setAsideFeeds(tx *bolt.Tx) ([]setAsideFeed, error) {
+	feeds := tx.Bucket([]byte(bucketFeeds))
+	var bad []setAsideFeed
+	err := feeds.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return nil // a nested bucket, which no version writes: not a record
+		}
+		if err := json.Unmarshal(v, new(feedState)); err != nil {
+			bad = append(bad, setAsideFeed{URL: string(k), Err: err})
+		}
+		return nil
+	})
+	if err != nil || len(bad) == 0 {
+		return nil, err
+	}
+	aside, err := tx.CreateBucketIfNotExists([]byte(bucketFeedsDamaged))
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range bad {
+		v := bytes.Clone(feeds.Get([]byte(r.URL)))
+		key := r.URL
+		for n := 2; ; n++ {
+			held := aside.Get([]byte(key))
+			if held == nil || bytes.Equal(held, v) {
+				break
+			}
+			key = r.URL + "." + strconv.Itoa(n)
+		}
+		if err := aside.Put([]byte(key), v); err != nil {
+			return nil, err
+		}
+		if err := feeds.Delete([]byte(r.URL)); err != nil {
+			return nil, err
+		}
+		bad[i].Key = key
+	}
+	return bad, nil
+}
 
 func pruneSeen(b *bolt.Bucket, before time.Time) error {
 	var old [][]byte
