@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"log/slog"
 	"net/http"
 	"path/filepath"
@@ -84,5 +85,53 @@ func TestUndecodableFeedRecordSetAside(t *testing.T) {
 				t.Errorf("fetch after the record was set aside: %+v, %v; want its item taken", rep, err)
 			}
 		})
+	}
+}
+
+// TestOpenStoreDropsSignatureWithHugeLength: a signature record whose ID
+// length is so large that adding the signature's size to it wraps around
+// used to pass decodeSig's length check and panic slicing; the panic was
+// taken for damage of the whole file, which was moved aside with every
+// feed's state. Now the record is dropped like any other that does not
+// decode, and the rest of the file is kept.
+func TestOpenStoreDropsSignatureWithHugeLength(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	now := time.Date(2024, 3, 28, 12, 0, 0, 0, time.UTC)
+	s, err := openStore(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := sigEntry{id: "a1", seq: 1}
+	k, v := encodeSig(good)
+	tail := make([]byte, 10)
+	// n + 4*sigSize wraps around to len(tail).
+	huge := binary.AppendUvarint(nil, uint64(len(tail))-4*sigSize)
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(bucketSigs))
+		if err := b.Put(k, v); err != nil {
+			return err
+		}
+		if err := b.Put(seqKey(2), append(huge, tail...)); err != nil {
+			return err
+		}
+		return putFeed(tx, "https://example.com/feed", feedState{ETag: `"kept"`})
+	})
+	s.close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = openStore(path, now)
+	if err != nil {
+		t.Fatalf("openStore with a signature record of a huge length: %v", err)
+	}
+	defer s.close()
+	if d := s.db.Damaged(); d != nil {
+		t.Fatalf("the file was moved aside for one bad signature record: %v", d)
+	}
+	if got := s.signatures(); len(got) != 1 || got[0].id != good.id {
+		t.Errorf("signatures = %+v, want only %q", got, good.id)
+	}
+	if st, err := s.loadFeed("https://example.com/feed"); err != nil || st.ETag != `"kept"` {
+		t.Errorf("feed state after open = %+v, %v; want its ETag kept", st, err)
 	}
 }
