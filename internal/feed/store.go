@@ -320,7 +320,9 @@ func encodeSig(e sigEntry) (k, v []byte) {
 func decodeSig(k, v []byte) (sigEntry, error) {
 	var e sigEntry
 	n, w := binary.Uvarint(v)
-	if len(k) != 8 || w <= 0 || uint64(len(v)-w) != n+4*sigSize {
+	// n is compared with what follows it before anything is added to it:
+	// n+4*sigSize can wrap around.
+	if len(k) != 8 || w <= 0 || uint64(len(v)-w) < 4*sigSize || n != uint64(len(v)-w)-4*sigSize {
 		return e, errors.New("corrupt signature record")
 	}
 	e.seq = binary.BigEndian.Uint64(k)
