@@ -75,18 +75,24 @@ func (st *Store) Vote(ctx context.Context, key, userID string, kind Kind, at tim
 }
 
 // userSecret returns the file's secret for user hashes, creating it on
-// first use.
+// first use. A secret in the file is used as it is, whatever its length
+// (a later version may make longer ones; HMAC takes a key of any length):
+// replacing it would let every user vote again on every answer voted on
+// before.
 func userSecret(tx *bolt.Tx) ([]byte, error) {
 	meta, err := tx.CreateBucketIfNotExists(metaBucket)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("user-hash secret: %w", err)
 	}
-	if s := meta.Get(secretKey); len(s) == 32 {
+	if s := meta.Get(secretKey); len(s) > 0 {
 		return slices.Clone(s), nil
 	}
 	s := make([]byte, 32)
 	_, _ = rand.Read(s) // crypto/rand.Read never fails (Go 1.24+)
-	return s, meta.Put(secretKey, s)
+	if err := meta.Put(secretKey, s); err != nil {
+		return nil, fmt.Errorf("user-hash secret: %w", err)
+	}
+	return s, nil
 }
 
 // userHash is the keyed hash of a user ID that marks a vote as given.
