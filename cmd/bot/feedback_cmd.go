@@ -81,14 +81,17 @@ func newFeedbackStatsCmd(a *app) *cobra.Command {
 }
 
 // readVotes reads every vote from the feedback file, read-only; a missing
-// file holds none (said on stderr).
+// file holds none, and a vote that does not decode is skipped (each said
+// on stderr).
 func (a *app) readVotes(ctx context.Context) ([]feedback.Vote, error) {
 	path := a.cfg.FeedbackPath()
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(a.stderr, "no votes yet: %s does not exist (feedback.path)\n", path)
 		return nil, nil
 	}
-	st, err := feedback.Open(path, feedback.Options{ReadOnly: true})
+	st, err := feedback.Open(path, feedback.Options{ReadOnly: true, OnBadVote: func(key string, err error) {
+		fmt.Fprintf(a.stderr, "skipped the vote %s in %s: %v; it is left in the file as it is\n", key, path, err)
+	}})
 	if err != nil {
 		return nil, err
 	}

@@ -114,6 +114,10 @@ type Options struct {
 	// OnMend is told when a damaged file was mended in place without
 	// losing a vote (boltfile.Mended).
 	OnMend func(*boltfile.Mended)
+	// OnBadVote is told of each vote record that Votes skipped, by its key
+	// in the votes bucket: it does not decode, or its kind of vote is not
+	// one this version knows. The record is left in the file as it is.
+	OnBadVote func(key string, err error)
 	// ReadOnly opens the file for reading only (`bot feedback export`): it
 	// must exist, it is never created or moved aside, and PutAnswer and
 	// Vote fail.

@@ -102,21 +102,27 @@ func userHash(secret []byte, userID string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
-// Votes returns every vote, oldest first.
+// Votes returns every vote, oldest first. A vote record that does not
+// decode, or that gives a kind of vote this version does not know (a later
+// version's), is skipped and left as it is in the file; Options.OnBadVote
+// is told of each, after the file is read.
 func (st *Store) Votes(ctx context.Context) ([]Vote, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var out []Vote
+	var bad []badVote
 	err := st.view(func(tx *bolt.Tx) error {
+		out, bad = nil, nil
 		b := tx.Bucket(votesBucket)
 		if b == nil {
 			return nil
 		}
 		return b.ForEach(func(k, data []byte) error {
-			var v Vote
-			if err := json.Unmarshal(data, &v); err != nil {
-				return fmt.Errorf("vote %s: %w", k, err)
+			v, err := decodeVote(data)
+			if err != nil {
+				bad = append(bad, badVote{key: string(k), err: err})
+				return nil
 			}
 			out = append(out, v)
 			return nil
@@ -125,6 +131,11 @@ func (st *Store) Votes(ctx context.Context) ([]Vote, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list votes: %w", err)
 	}
+	if st.opts.OnBadVote != nil {
+		for _, b := range bad {
+			st.opts.OnBadVote(b.key, b.err)
+		}
+	}
 	slices.SortStableFunc(out, func(a, b Vote) int {
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
@@ -132,4 +143,27 @@ func (st *Store) Votes(ctx context.Context) ([]Vote, error) {
 		return strings.Compare(a.Key, b.Key)
 	})
 	return out, nil
+}
+
+// badVote is a vote record that Votes skipped.
+type badVote struct {
+	key string
+	err error
+}
+
+// decodeVote decodes a vote record, refusing a kind of vote this version
+// does not know: counted or exported as either, it would say what the
+// voter did not.
+func decodeVote(data []byte) (Vote, error) {
+	var v Vote
+	if data == nil {
+		return v, errors.New("not a vote (a nested bucket)")
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return v, err
+	}
+	if !v.Kind.Valid() {
+		return v, fmt.Errorf("a vote of kind %q, which this version does not know", v.Kind)
+	}
+	return v, nil
 }
