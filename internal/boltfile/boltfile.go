@@ -294,6 +294,9 @@ func open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	if bopts == nil {
 		bopts = &bolt.Options{}
 	}
+	if err := checkRegular(path); err != nil {
+		return nil, err
+	}
 	if err := verifyPath(path, bopts); err != nil {
 		return nil, err
 	}
@@ -317,6 +320,30 @@ func open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// checkRegular refuses a path that is, or links to, something other than a
+// regular file: a read-only open(2) of a FIFO blocks until a writer comes,
+// and bbolt's errors for a directory or a device do not say what is wrong.
+// Such a path is not damage: it is left as it is. A path that does not
+// exist, or that cannot be looked at, is for the open to report.
+func checkRegular(path string) error {
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().IsRegular() {
+		return nil
+	}
+	what := "a " + info.Mode().Type().String()
+	switch t := info.Mode().Type(); {
+	case t&fs.ModeDir != 0:
+		what = "a directory"
+	case t&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		what = "a socket"
+	case t&fs.ModeDevice != 0:
+		what = "a device"
+	}
+	return fmt.Errorf("the state file %s is not a regular file but %s; give the path of a file (it is created if missing)", path, what)
 }
 
 // verifyPath walks the file at path, when it has content, under a shared
