@@ -28,6 +28,12 @@ func (s *Scheduler) run(ctx context.Context, sch Schedule) error {
 		}
 	}
 	now := s.now()
+	if at := sch.aheadOf(timing, now); !at.IsZero() {
+		log.Warn("the schedule's last run or retry is recorded for a time after now (the clock went back?); it runs at its next times from now", "recorded", at)
+		if sch, err = s.Store.Update(ctx, sch.ID, func(x *Schedule) { x.clockBack(timing, now) }); err != nil {
+			return ignoreGone(err)
+		}
+	}
 	base := sch.LastDue
 	if base.IsZero() {
 		base = sch.Created
@@ -104,14 +110,55 @@ func (s *Scheduler) failed(ctx context.Context, sch Schedule, cause error) error
 	return ignoreGone(err)
 }
 
+// maxBackoff is the longest wait before a retry.
+const maxBackoff = time.Hour
+
 // Backoff is the wait before retry number n (1-based): one minute,
 // doubling, at most an hour.
 func Backoff(n int) time.Duration {
 	d := time.Minute
-	for i := 1; i < n && d < time.Hour; i++ {
+	for i := 1; i < n && d < maxBackoff; i++ {
 		d *= 2
 	}
-	return min(d, time.Hour)
+	return min(d, maxBackoff)
+}
+
+// aheadOf returns the time recorded in x that the clock went back behind,
+// or zero: the time runs are counted from (LastDue, or Created) when a run
+// of the schedule's timing comes from now before it, so that no run would
+// be due until the clock caught up; or a retry time further from now than
+// the longest backoff. A clock set back a little (less than the time to
+// the next run) changes nothing, so that the run just served is not
+// served again.
+func (x Schedule) aheadOf(t Timing, now time.Time) time.Time {
+	base := x.LastDue
+	if base.IsZero() {
+		base = x.Created
+	}
+	if next := t.Next(now); base.After(now) && !next.IsZero() && next.Before(base) {
+		return base
+	}
+	if x.RetryAt.After(now.Add(maxBackoff)) {
+		return x.RetryAt
+	}
+	return time.Time{}
+}
+
+// clockBack counts the times of x that the clock went back behind (see
+// aheadOf) as now, and says so in LastError.
+func (x *Schedule) clockBack(t Timing, now time.Time) {
+	at := x.aheadOf(t, now)
+	if at.IsZero() {
+		return
+	}
+	if x.RetryAt.After(now.Add(maxBackoff)) {
+		x.RetryAt = time.Time{}
+	}
+	if !x.aheadOf(t, now).IsZero() {
+		x.LastDue = now
+	}
+	x.LastError = fmt.Sprintf("the clock went back: a run or retry was recorded for %s, after now (%s); runs resume at the next time from now",
+		at.UTC().Format(time.DateTime+" MST"), now.UTC().Format(time.DateTime+" MST"))
 }
 
 // served records that due was handled; posted is when (zero for a skipped

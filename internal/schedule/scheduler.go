@@ -11,7 +11,10 @@
 // next due time and at least every minute; the clock is injectable (Now) so
 // tests need no sleeping. Expressions are matched against the local wall
 // clock of the schedule's zone (see Timing.Next for daylight-saving
-// changes).
+// changes). A clock set back behind a schedule's recorded times (it was
+// ahead for a while) does not hold the schedule until it catches up: the
+// runs resume at their next times from now, and LastError says so; a clock
+// set back by less than the time to the next run changes nothing.
 //
 // Delivery guarantee: at most once per due time. Before posting, the pass
 // durably records an Attempt marker (the due time); after the Poster
