@@ -50,7 +50,9 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time) er
 	log := s.logger().With("schedule", sch.ID, "channel", sch.ChannelID, "due", due)
 	ctx, cancel := context.WithTimeout(ctx, s.postTimeout())
 	defer cancel()
-	days := max(sch.Days, 1)
+	// Add allows 1 to MaxDays; a stored record can say anything (a later
+	// version's, a hand edit). Bounded, Days×24h cannot overflow.
+	days := min(max(sch.Days, 1), maxWindowDays)
 	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: due.Add(-time.Duration(days) * 24 * time.Hour), To: due})
 	if err != nil {
 		log.Error("build digest", "err", err)
@@ -90,6 +92,9 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time) er
 	log.Error("post digest", "err", postErr)
 	return s.failed(context.WithoutCancel(ctx), sch, postErr)
 }
+
+// maxWindowDays bounds the digest window of a stored schedule: a century.
+const maxWindowDays = 100 * 366
 
 func (s *Scheduler) postTimeout() time.Duration {
 	if s.PostTimeout > 0 {
