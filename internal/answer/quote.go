@@ -52,6 +52,9 @@ type uncut struct {
 	text  string
 	spans []chronicle.Span
 	focus int
+	// ambiguous: sentences with different words were cut to the same
+	// quote (quoter.quote); present leaves it as cut.
+	ambiguous bool
 }
 
 // cutKey identifies a quote trimmed at its start (quoter.cut).
@@ -593,7 +596,15 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 		if q.cut == nil {
 			q.cut = map[cutKey]uncut{}
 		}
-		q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}] = uncut{text, spans, focus}
+		k := cutKey{c.ArticleID, c.Paragraph, c.Text}
+		if prev, ok := q.cut[k]; !ok {
+			q.cut[k] = uncut{text: text, spans: spans, focus: focus}
+		} else if prev.text != text || prev.focus != focus {
+			// Two sentences of the paragraph were cut to this same
+			// text, each around its own words: which one a citation
+			// of it stands for is not known, so it is shown as cut.
+			q.cut[k] = uncut{ambiguous: true}
+		}
 	}
 	return c
 }
@@ -603,12 +614,23 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 // the name's first word (terms.TrimNames). The quotes compete as they were
 // cut, so that no answer or source changes for it; only the text shown
 // does.
-func (q *quoter) present(c *chronicle.Citation) {
+//
+// The window moves back to the name's start and its end with it, so a
+// value the quote stated near its end can fall out: keep is such a value
+// (the answer's, for its own quote; "" for none), and a quote that would
+// lose it is shown as cut.
+func (q *quoter) present(c *chronicle.Citation, keep string) {
 	u, ok := q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}]
-	if !ok {
+	if !ok || u.ambiguous {
 		return
 	}
-	c.Text, c.Highlights = terms.TrimNames(u.text, u.spans, u.focus, MaxQuote-8)
+	text, highlights := terms.TrimNames(u.text, u.spans, u.focus, MaxQuote-8)
+	if keep != "" {
+		if v := normText(keep); v != "" && strings.Contains(normText(c.Text), v) && !strings.Contains(normText(text), v) {
+			return
+		}
+	}
+	c.Text, c.Highlights = text, highlights
 }
 
 // widen returns a sentence with whole neighbouring sentences of the article
