@@ -129,13 +129,20 @@ func Backoff(n int) time.Duration {
 }
 
 // aheadOf returns the time recorded in x that the clock went back behind,
-// or zero: the time runs are counted from (LastDue, or Created) when a run
-// of the schedule's timing comes from now before it, so that no run would
-// be due until the clock caught up; or a retry time further from now than
-// the longest backoff. A clock set back a little (less than the time to
-// the next run) changes nothing, so that the run just served is not
-// served again.
+// or zero: dueAhead's, else retryAhead's. A clock set back a little (less
+// than the time to the next run) changes nothing, so that the run just
+// served is not served again.
 func (x Schedule) aheadOf(t Timing, now time.Time) time.Time {
+	if at := x.dueAhead(t, now); !at.IsZero() {
+		return at
+	}
+	return x.retryAhead(now)
+}
+
+// dueAhead returns the time runs are counted from (LastDue, or Created)
+// when a run of the schedule's timing comes from now before it, so that no
+// run would be due until the clock caught up; zero otherwise.
+func (x Schedule) dueAhead(t Timing, now time.Time) time.Time {
 	base := x.LastDue
 	if base.IsZero() {
 		base = x.Created
@@ -143,6 +150,12 @@ func (x Schedule) aheadOf(t Timing, now time.Time) time.Time {
 	if next := t.Next(now); base.After(now) && !next.IsZero() && next.Before(base) {
 		return base
 	}
+	return time.Time{}
+}
+
+// retryAhead returns the retry time when it is further from now than the
+// longest backoff; zero otherwise.
+func (x Schedule) retryAhead(now time.Time) time.Time {
 	if x.RetryAt.After(now.Add(maxBackoff)) {
 		return x.RetryAt
 	}
@@ -156,10 +169,10 @@ func (x *Schedule) clockBack(t Timing, now time.Time) {
 	if at.IsZero() {
 		return
 	}
-	if x.RetryAt.After(now.Add(maxBackoff)) {
+	if !x.retryAhead(now).IsZero() {
 		x.RetryAt = time.Time{}
 	}
-	if !x.aheadOf(t, now).IsZero() {
+	if !x.dueAhead(t, now).IsZero() {
 		x.LastDue = now
 	}
 	x.LastError = fmt.Sprintf("the clock went back: a run or retry was recorded for %s, after now (%s); runs resume at the next time from now",
