@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"sync"
@@ -31,7 +32,8 @@ const (
 // InteractionsHandler serves Discord's HTTP interactions endpoint; mount it
 // at /interactions. Requests must carry a valid Ed25519 signature of
 // timestamp+body under Config.PublicKey and a timestamp within five minutes
-// (401 otherwise; every request is rejected when no key is configured).
+// (401 otherwise; every request is rejected when no key is configured),
+// and a signed request must be application/json (415 otherwise).
 // A signed interaction is run once: a replay of it while its signature is
 // still valid is refused with 409 (the IDs are remembered in memory, per
 // process). Bodies over 1 MiB get 413.
@@ -63,6 +65,14 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		b.log.Warn("rejected interaction request", "remote", r.RemoteAddr, "reason", err)
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
+		return
+	}
+	// After the signature: a request that is not Discord's gets 401
+	// whatever its type, as the portal's endpoint validation expects, and
+	// says nothing about what the endpoint accepts.
+	if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
+		b.log.Warn("refused an interaction that is not JSON", "remote", r.RemoteAddr, "content_type", ct)
+		http.Error(w, "unsupported media type: want application/json", http.StatusUnsupportedMediaType)
 		return
 	}
 	var i discordgo.Interaction
@@ -106,6 +116,13 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, first)
 	close(hr.written)
+}
+
+// isJSON reports whether contentType is application/json, in any case,
+// with or without parameters (a charset).
+func isJSON(contentType string) bool {
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mediaType == "application/json"
 }
 
 // verify checks the Ed25519 signature and the timestamp's age, and returns
