@@ -125,43 +125,35 @@ func (t Timing) Location() *time.Location { return t.loc }
 //
 // The expression is matched against the local wall clock of the timing's
 // zone, so "daily 08:00" runs at 08:00 local time in winter and in summer.
-// Across daylight-saving changes every wall-clock time runs at most once: a
-// time that is skipped when clocks go forward (02:30 on the spring day in
-// Paris) runs at the same distance after the jump (03:30), and a time that
-// happens twice when clocks go back runs at its first occurrence only.
+// Across daylight-saving changes (of an hour, or of 30 minutes as in
+// Australia/Lord_Howe):
+//   - A time of day runs once on its day: a time that happens twice when
+//     clocks go back runs at its first occurrence only, and a time that
+//     does not exist when clocks go forward (02:30 on the spring day in
+//     Paris) runs at the first instant after the gap (03:00).
+//   - An expression that runs every hour (its hour field is "*") runs in
+//     real time: at every instant the clock reads one of its times, so the
+//     hour that clocks go back over runs again (02:00 CEST and 02:00 CET in
+//     Paris) and a time that the jump skips is not made up. An "@every"
+//     delay is real time too.
+//   - No run comes less than MinInterval after the one before it; such a
+//     run is left out. Where clocks move by 30 minutes, an hourly run thus
+//     comes 90 minutes after the one before it, never 30.
 func (t Timing) Next(after time.Time) time.Time {
-	wall := toWall(after, t.loc)
+	if _, ok := t.sched.(cron.ConstantDelaySchedule); ok {
+		return t.sched.Next(after)
+	}
 	for range 1000 {
-		wall = t.sched.Next(wall)
-		if wall.IsZero() {
-			return time.Time{}
-		}
-		if at := fromWall(wall, t.loc); at.After(after) {
+		at := t.candidate(after)
+		if at.IsZero() {
 			return at
 		}
+		if prev := t.candidate(at.Add(-MinInterval)); prev.IsZero() || !prev.Before(at) {
+			return at
+		}
+		after = at // too close to the run before it
 	}
 	return time.Time{}
-}
-
-// toWall returns the wall-clock reading of t in loc as a UTC time.
-func toWall(t time.Time, loc *time.Location) time.Time {
-	l := t.In(loc)
-	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
-}
-
-// fromWall returns the instant at which loc's clock reads wall, choosing the
-// earlier instant when the reading happens twice.
-func fromWall(wall time.Time, loc *time.Location) time.Time {
-	at := time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), loc)
-	_, offAt := at.Zone()
-	_, offBefore := at.Add(-6 * time.Hour).Zone()
-	if offBefore > offAt { // clocks went back before at: try the first pass
-		earlier := at.Add(-time.Duration(offBefore-offAt) * time.Second)
-		if toWall(earlier, loc).Equal(wall) {
-			return earlier
-		}
-	}
-	return at
 }
 
 // Prev returns the latest run at or before now and strictly after since, or
