@@ -350,10 +350,10 @@ func (q *quoter) norm(j int) string {
 func (q *quoter) sources(answer *chronicle.Citation, k int, all []option) []chronicle.Citation {
 	cov := newCoverage(q)
 	used := map[string]int{}
-	var quoted []string // normalised
+	var quoted []string // quoteText of each quote given
 	if answer != nil {
 		used[answer.ArticleID]++
-		quoted = append(quoted, normText(answer.Text))
+		quoted = append(quoted, quoteText(answer.Text))
 		for _, s := range q.ranked[:q.n] {
 			if s.art.ID == answer.ArticleID {
 				cov.take(cov.of(answer.Text, s.art))
@@ -390,7 +390,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int, all []option) []chro
 		}
 		o := opts[best]
 		c := q.quote(*o.s)
-		if n := normText(c.Text); containsAny(quoted, n) {
+		if n := quoteText(c.Text); containsAny(quoted, n) {
 			// Its sentence was not in a quote given before, but the quote
 			// made around it is: a sentence too long to quote whole is cut,
 			// and two sentences near each other can be cut to one window.
@@ -399,7 +399,7 @@ func (q *quoter) sources(answer *chronicle.Citation, k int, all []option) []chro
 		}
 		cov.take(o.cv)
 		used[o.s.art.ID]++
-		quoted = append(quoted, normText(c.Text))
+		quoted = append(quoted, quoteText(c.Text))
 		out = append(out, c)
 	}
 	return out
@@ -520,8 +520,19 @@ func (c *coverage) take(cv covered) {
 	}
 }
 
-// containsAny reports whether any quote already holds a sentence (both
-// normalised with normText).
+// quoteText returns a quote's text without the marks "…" that a cut adds at
+// its start or end, normalised with normText: a quote cut to "… x y z …"
+// repeats a quote given before that holds "x y z", and a quote given before
+// that was cut holds what its marks surround.
+func quoteText(quote string) string {
+	s := strings.TrimSpace(quote)
+	s = strings.TrimPrefix(s, "…")
+	s = strings.TrimSuffix(s, "…")
+	return normText(s)
+}
+
+// containsAny reports whether any quote already holds a sentence (the
+// quotes made with quoteText, the sentence normalised with normText).
 func containsAny(quotes []string, sentence string) bool {
 	for _, q := range quotes {
 		if strings.Contains(q, sentence) {
