@@ -156,6 +156,16 @@ func (t Timing) Next(after time.Time) time.Time {
 	return time.Time{}
 }
 
+// between returns the time from the run at to the run next: on the wall
+// clock for an expression (runs a day apart are 24 hours apart even when
+// clocks changed between them), in real time for "@every".
+func (t Timing) between(at, next time.Time) time.Duration {
+	if _, ok := t.sched.(cron.ConstantDelaySchedule); ok {
+		return next.Sub(at)
+	}
+	return toWall(next, t.loc).Sub(toWall(at, t.loc))
+}
+
 // Prev returns the latest run at or before now and strictly after since, or
 // the zero time when there is none. Catch-up uses it: however many runs were
 // missed since the last one, only the most recent is due.

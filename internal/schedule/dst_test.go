@@ -143,3 +143,30 @@ func equalTimes(a, b []time.Time) bool {
 	}
 	return true
 }
+
+// TestAddDaysAcrossDaylightSaving: a schedule added without Days gets the
+// time between two runs in whole days. Counted in real time, a daily
+// schedule added just before clocks go back (25 hours between its first two
+// runs, 24.5 in Lord_Howe) got a window of 2 days for good; the days are
+// counted on the wall clock.
+func TestAddDaysAcrossDaylightSaving(t *testing.T) {
+	tests := []struct {
+		name, now, spec, tz string
+		want                int
+	}{
+		{"daily, Paris, before clocks go back", "2024-10-25T12:00:00Z", "daily 08:00", "Europe/Paris", 1},
+		{"daily, Paris, before clocks go forward", "2024-03-30T12:00:00Z", "daily 08:00", "Europe/Paris", 1},
+		{"daily, Lord_Howe, before clocks go back", "2024-04-05T12:00:00Z", "daily 08:00", "Australia/Lord_Howe", 1},
+		{"weekly, Paris, over the change", "2024-10-20T12:00:00Z", "weekly sat 08:00", "Europe/Paris", 7},
+		{"hourly, Paris, over the change", "2024-10-27T00:30:00Z", "0 * * * *", "Europe/Paris", 1},
+		{"every 36h", "2024-10-26T12:00:00Z", "@every 36h", "Europe/Paris", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, tt.now)
+			if s := e.add(t, Schedule{Spec: tt.spec, Timezone: tt.tz}); s.Days != tt.want {
+				t.Errorf("Add(%q in %s at %s).Days = %d, want %d", tt.spec, tt.tz, tt.now, s.Days, tt.want)
+			}
+		})
+	}
+}

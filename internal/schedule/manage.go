@@ -32,7 +32,7 @@ func (s *Scheduler) Add(ctx context.Context, sch Schedule) (Schedule, error) {
 	now := s.now()
 	if sch.Days == 0 {
 		first := t.Next(now)
-		sch.Days = int(math.Ceil(t.Next(first).Sub(first).Hours() / 24))
+		sch.Days = int(math.Ceil(t.between(first, t.Next(first)).Hours() / 24))
 		sch.Days = min(max(sch.Days, 1), MaxDays)
 	}
 	sch.Topic = strings.TrimSpace(sch.Topic)
