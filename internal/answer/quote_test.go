@@ -17,7 +17,7 @@ import (
 // one (its day is unknown); without a present cue the better match leads.
 func TestPresentLead(t *testing.T) {
 	const older = "Springfield mayor Alice Smith is the mayor of Springfield."
-	const newer = "Bob Jones became mayor of Springfield on Monday after a long count of the votes in the town hall."
+	const newer = "Bob Jones became the new mayor on Monday after a long count of the votes in Springfield."
 	tests := []struct {
 		name, question, oldDay, newDay string
 		asOf                           time.Time
