@@ -338,7 +338,7 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources, options())
 	if ans.Best != nil {
-		qt.present(ans.Best, ans.Value)
+		ans.Value = qt.present(ans.Best, ans.Value)
 	}
 	for i := range ans.Sources {
 		qt.present(&ans.Sources[i], "")

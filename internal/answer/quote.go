@@ -622,24 +622,57 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 
 // present remakes a quote of q (the answer's or a source's, once all are
 // chosen) for the reader: a quote cut at its start inside a name starts at
-// the name's first word (terms.TrimNames). The quotes compete as they were
-// cut, so that no answer or source changes for it; only the text shown
-// does.
+// the name's first word (wholeNames), and the page time stamps glued to its
+// sentences go (terms.CutStamps: "Updated Jan. 3, 2026, 2:06 p.m. ET The
+// United States ..."). The quotes compete as they were cut and stamped, so
+// that no answer or source changes for it; only the text shown does. keep
+// is a value the quote must go on stating (the answer's, for its own quote;
+// "" for none): a change that would lose it is not made.
+//
+// It returns the value as the quote now states it: a name read across the
+// time zone that ends a stamp ("ET Bob Jones" of "... 2:06 p.m. ET Bob
+// Jones won ...") loses the zone with the stamp.
+func (q *quoter) present(c *chronicle.Citation, keep string) string {
+	q.wholeNames(c, keep)
+	text, highlights := terms.CutStamps(c.Text, c.Highlights)
+	if text == c.Text {
+		return keep
+	}
+	if losesValue(c.Text, text, keep) {
+		v := terms.TrimZone(keep)
+		if v == keep || losesValue(c.Text, text, v) {
+			return keep
+		}
+		keep = v
+	}
+	c.Text, c.Highlights = text, highlights
+	return keep
+}
+
+// losesValue reports whether the value keep is stated in text but not in
+// after.
+func losesValue(text, after, keep string) bool {
+	if keep == "" {
+		return false
+	}
+	v := normText(keep)
+	return v != "" && strings.Contains(normText(text), v) && !strings.Contains(normText(after), v)
+}
+
+// wholeNames starts a quote cut at its start inside a name at the name's
+// first word (terms.TrimNames).
 //
 // The window moves back to the name's start and its end with it, so a
-// value the quote stated near its end can fall out: keep is such a value
-// (the answer's, for its own quote; "" for none), and a quote that would
-// lose it is shown as cut.
-func (q *quoter) present(c *chronicle.Citation, keep string) {
+// value the quote stated near its end can fall out: such a quote is shown
+// as cut.
+func (q *quoter) wholeNames(c *chronicle.Citation, keep string) {
 	u, ok := q.cut[cutKey{c.ArticleID, c.Paragraph, c.Text}]
 	if !ok || u.ambiguous {
 		return
 	}
 	text, highlights := terms.TrimNames(u.text, u.spans, u.focus, MaxQuote-8)
-	if keep != "" {
-		if v := normText(keep); v != "" && strings.Contains(normText(c.Text), v) && !strings.Contains(normText(text), v) {
-			return
-		}
+	if losesValue(c.Text, text, keep) {
+		return
 	}
 	c.Text, c.Highlights = text, highlights
 }

@@ -1,0 +1,50 @@
+package answer
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestQuotesShowNoTimeStamp: a page time stamp glued to the answer's
+// sentence ("Updated Jan. 3, 2026, 2:06 p.m. ET") is not shown, the
+// highlighted words stay on their words, and the answer's value is the name
+// without the stamp's time zone.
+func TestQuotesShowNoTimeStamp(t *testing.T) {
+	tests := []struct {
+		name, question, para, want, value string
+	}{
+		{"stamp before the answer", "Who won the Springfield mayoral election?",
+			"Updated Jan. 3, 2026, 2:06 p.m. ET Bob Jones won the Springfield mayoral election on Tuesday, officials said.",
+			"Bob Jones won the Springfield mayoral election on Tuesday, officials said.", "Bob Jones"},
+		{"a stamp between sentences", "Who won the Springfield mayoral election?",
+			"Bob Jones won the Springfield mayoral election. Updated Jan. 3, 2026, 2:06 p.m. ET Officials said the count took two days.",
+			"Bob Jones won the Springfield mayoral election. Officials said the count took two days.", "Bob Jones"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idx := newFakeIndex(
+				article("a", "2026-01-03", "Springfield election", tt.para),
+				article("x", "2025-12-01", "Weather", "Rain fell on Springfield for a week."),
+			)
+			a := New(idx)
+			a.Threshold = 0
+			ans, err := a.Ask(context.Background(), tt.question, day("2026-01-04"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Best == nil || ans.Best.Text != tt.want {
+				t.Fatalf("Ask(%q) quotes %+v, want %q", tt.question, ans.Best, tt.want)
+			}
+			if ans.Value != tt.value {
+				t.Errorf("value %q, want %q", ans.Value, tt.value)
+			}
+			for _, h := range ans.Best.Highlights {
+				w := strings.ToLower(ans.Best.Text[h.Start:h.End])
+				if !strings.Contains(strings.ToLower(tt.question), w) {
+					t.Errorf("highlight %q is no question word", w)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,252 @@
+package terms
+
+import (
+	"strings"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// A page's time stamp ("Updated Jan. 3, 2026, 2:06 p.m. ET", "March 4, 2025
+// Updated March 6, 2025, 11:39 a.m. ET", "10:50 pm ET March 9, 2026") is
+// text of the web page, not of the report; a scraper glues it to the
+// sentence after it, which a quote then starts with. CutStamps takes them
+// out of the text shown to a reader. A stamp is a run of
+// dates, times of day, time zones and the words "Updated", "Published" and
+// "Posted" that holds a date with its year and either a time of day or one
+// of those words: a date or a time alone is the report's own ("On March 9,
+// 2026, ...", "2:15 p.m. ET: rioters breach ...").
+
+// stampLen returns the length of the stamp s starts with and the spaces
+// and comma after it, or len(s) when s is a stamp and nothing else; 0 when
+// s does not start with one, or when what follows it does not start a
+// sentence.
+func stampLen(s string) int {
+	if s == "" || !mayStartStamp(s[0]) {
+		return 0
+	}
+	i, end := 0, 0
+	year, timeOrWord := false, false
+	for i < len(s) {
+		n, kind := stampPart(s[i:])
+		if n == 0 {
+			break
+		}
+		switch kind {
+		case partDateYear:
+			year = true
+		case partTime, partWord:
+			timeOrWord = true
+		}
+		i += n
+		end = i
+		// Parts are joined by ", ", " ", " | " or " - ".
+		switch {
+		case strings.HasPrefix(s[i:], ", "):
+			i += 2
+		case strings.HasPrefix(s[i:], " | "), strings.HasPrefix(s[i:], " - "):
+			i += 3
+		case strings.HasPrefix(s[i:], " "):
+			i++
+		default:
+			i = len(s) + 1 // nothing joins another part
+		}
+	}
+	if !year || !timeOrWord || end == 0 {
+		return 0
+	}
+	if end == len(s) {
+		return end
+	}
+	rest := strings.TrimLeft(s[end:], " ,")
+	if len(rest) == len(s[end:]) || !startsSentence(rest) {
+		return 0
+	}
+	return len(s) - len(rest)
+}
+
+// mayStartStamp reports whether a stamp can start with c: a digit, or the
+// first letter of a month or of Updated, Published, Posted.
+func mayStartStamp(c byte) bool {
+	return '0' <= c && c <= '9' || strings.IndexByte("JFMASONDUP", c) >= 0
+}
+
+type partKind int
+
+const (
+	partDate     partKind = iota + 1 // a month and day
+	partDateYear                     // a month, day and year
+	partTime                         // a time of day, with a.m. or p.m.
+	partZone                         // a time zone
+	partWord                         // Updated, Published, Posted
+)
+
+// stampPart returns the length and kind of the stamp part s starts with,
+// or 0.
+func stampPart(s string) (int, partKind) {
+	w, _, _ := strings.Cut(s, " ")
+	switch strings.TrimSuffix(w, ":") {
+	case "Updated", "Published", "Posted":
+		return len(w), partWord
+	case "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "GMT", "UTC", "BST":
+		return len(w), partZone
+	}
+	if n := timeLen(s); n > 0 {
+		return n, partTime
+	}
+	if months[strings.TrimSuffix(w, ".")] {
+		rest := s[len(w):]
+		if !strings.HasPrefix(rest, " ") {
+			return 0, 0
+		}
+		d := digits(rest[1:])
+		if d < 1 || d > 2 {
+			return 0, 0
+		}
+		n := len(w) + 1 + d
+		if strings.HasPrefix(s[n:], ", ") && digits(s[n+2:]) == 4 {
+			return n + 6, partDateYear
+		}
+		return n, partDate
+	}
+	return 0, 0
+}
+
+// timeLen returns the length of a time of day s starts with ("2:06 p.m.",
+// "10:50 pm"), or 0.
+func timeLen(s string) int {
+	h := digits(s)
+	if h < 1 || h > 2 || len(s) < h+3 || s[h] != ':' || digits(s[h+1:]) != 2 {
+		return 0
+	}
+	n := h + 3
+	for _, m := range []string{" a.m.", " p.m.", " am", " pm", " AM", " PM", " a.m", " p.m"} {
+		if strings.HasPrefix(s[n:], m) {
+			end := n + len(m)
+			if end == len(s) || s[end] == ' ' || s[end] == ',' {
+				return end
+			}
+		}
+	}
+	return 0
+}
+
+// digits returns how many ASCII digits s starts with.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && '0' <= s[n] && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// months are the month names and abbreviations a stamp writes.
+var months = map[string]bool{
+	"January": true, "February": true, "March": true, "April": true, "May": true, "June": true,
+	"July": true, "August": true, "September": true, "October": true, "November": true, "December": true,
+	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "Jun": true, "Jul": true, "Aug": true,
+	"Sep": true, "Sept": true, "Oct": true, "Nov": true, "Dec": true,
+}
+
+// endsWithTime reports whether stamp ends with a time of day, its zone
+// left to the next sentence: "... 2:06 p.m.".
+func endsWithTime(stamp string) bool {
+	return strings.HasSuffix(stamp, "a.m.") || strings.HasSuffix(stamp, "p.m.")
+}
+
+// CutStamps returns text without the page time stamps its sentences start
+// with (a sentence that is only a stamp goes whole, and after one, or at the
+// start of text, the time zone the next sentence starts with: the sentence
+// splitter ends a sentence at "2:06 p.m." before "ET"), and spans shifted to the new text (those
+// inside a stamp dropped). A leading or trailing "…" of a cut quote stays.
+// The text is returned as it is when it holds no stamp or is nothing else.
+// It is for text shown to a reader: the ranker reads sentences as they are,
+// so that no answer changes for it.
+func CutStamps(text string, spans []chronicle.Span) (string, []chronicle.Span) {
+	body, lead, trail := text, 0, 0
+	if strings.HasPrefix(body, "… ") {
+		lead = len("… ")
+	}
+	if strings.HasSuffix(body[lead:], " …") {
+		trail = len(" …")
+	}
+	body = text[lead : len(text)-trail]
+	var keep []chronicle.Span // of body
+	// A text that starts with a time zone and then a sentence starts where
+	// the sentence splitter cut a stamp's "2:06 p.m." off: the zone is the
+	// stamp's too.
+	cut, after := false, true
+	for _, s := range Sentences(body) {
+		var k chronicle.Span
+		k, after = cutStamp(body, s, after)
+		if k != s {
+			cut = true
+		}
+		if k.End > k.Start {
+			keep = append(keep, k)
+		}
+	}
+	if !cut || len(keep) == 0 {
+		return text, spans
+	}
+	var b strings.Builder
+	b.WriteString(text[:lead])
+	// at maps each kept range of body to its offset in the new text.
+	at := make([]int, len(keep))
+	for i, k := range keep {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		at[i] = b.Len()
+		b.WriteString(body[k.Start:k.End])
+	}
+	b.WriteString(text[len(text)-trail:])
+	var out []chronicle.Span
+	for _, sp := range spans {
+		for i, k := range keep {
+			if sp.Start-lead >= k.Start && sp.End-lead <= k.End {
+				off := at[i] - k.Start - lead
+				out = append(out, chronicle.Span{Start: sp.Start + off, End: sp.End + off})
+				break
+			}
+		}
+	}
+	return b.String(), out
+}
+
+// cutStamp leaves out the page's time stamp sentence s of p starts with
+// (stampLen), or the whole span when it is only a stamp; after such a span
+// (afterStamp), also a time zone the sentence starts with, or the whole
+// span when it is only the zone. It reports whether the whole span was a
+// stamp that ends with a time of day, its zone left to the next sentence.
+func cutStamp(p string, s chronicle.Span, afterStamp bool) (chronicle.Span, bool) {
+	if afterStamp {
+		w, rest, ok := strings.Cut(p[s.Start:s.End], " ")
+		if n, kind := stampPart(w); n == len(w) && kind == partZone {
+			switch {
+			case !ok:
+				return chronicle.Span{Start: s.End, End: s.End}, false
+			case startsSentence(rest):
+				s = trimSpan(p, s.Start+len(w), s.End)
+			}
+		}
+	}
+	n := stampLen(p[s.Start:s.End])
+	if n == 0 {
+		return s, false
+	}
+	if n == s.End-s.Start {
+		return chronicle.Span{Start: s.End, End: s.End}, endsWithTime(p[s.Start:s.End])
+	}
+	return trimSpan(p, s.Start+n, s.End), false
+}
+
+// TrimZone returns s without the time zone it starts with ("ET Bob Jones":
+// a name read across the end of a stamp), or s when it starts with none or
+// is nothing else.
+func TrimZone(s string) string {
+	w, rest, ok := strings.Cut(s, " ")
+	if n, kind := stampPart(w); ok && n == len(w) && kind == partZone && rest != "" {
+		return rest
+	}
+	return s
+}

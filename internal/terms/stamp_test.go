@@ -1,0 +1,84 @@
+package terms
+
+import (
+	"testing"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+func TestCutStamps(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"updated, date, time and zone", "Updated Jan. 3, 2026, 2:06 p.m. ET The United States struck on Saturday. It said so.",
+			"The United States struck on Saturday. It said so."},
+		{"date, time and zone", "June 4, 2026, 3:50 p.m. ET Hunter Biden spoke. Then he left.", "Hunter Biden spoke. Then he left."},
+		{"time first", "10:50 pm ET March 9, 2026 Share this update Iranian operative convicted.",
+			"Share this update Iranian operative convicted."},
+		{"published and updated", "March 4, 2025 Updated March 6, 2025, 11:39 a.m. ET Data is starting to come in.",
+			"Data is starting to come in."},
+		{"a comma after the stamp", "Published March 4, 2025, The council met.", "The council met."},
+		{"a stamp between sentences", "The vote failed. Updated Jan. 3, 2026, 2:06 p.m. ET The vote was held again.",
+			"The vote failed. The vote was held again."},
+		{"a cut quote keeps its marks", "… Updated Jan. 3, 2026, 2:06 p.m. ET The vote was held again in the town …",
+			"… The vote was held again in the town …"},
+		{"a stamp and nothing else stays", "Updated Jan. 3, 2026, 2:06 p.m. ET", "Updated Jan. 3, 2026, 2:06 p.m. ET"},
+		// A date or a time alone is the report's own.
+		{"a date with its year alone", "March 9, 2026 Was the day the vote failed.", "March 9, 2026 Was the day the vote failed."},
+		{"a time alone", "2:15 p.m. ET Rioters breach the Capitol.", "2:15 p.m. ET Rioters breach the Capitol."},
+		{"a date in the sentence", "On March 9, 2026, at 10:50 pm ET the vote failed.", "On March 9, 2026, at 10:50 pm ET the vote failed."},
+		{"not followed by a sentence", "March 9, 2026, 10:50 pm ET is the deadline.", "March 9, 2026, 10:50 pm ET is the deadline."},
+		{"updated as a word", "Updated figures show a rise. Posted by a reader.", "Updated figures show a rise. Posted by a reader."},
+		{"a zone the text starts with", "ET The vote was held again. It failed.", "The vote was held again. It failed."},
+		{"a cut quote that starts with a zone", "… ET The vote was held again …", "… The vote was held again …"},
+		{"a zone before no sentence", "CT scans showed a fracture.", "CT scans showed a fracture."},
+		{"a zone after a sentence that is no stamp", "They met at 9 p.m. ET Officials said so.", "They met at 9 p.m. ET Officials said so."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got, _ := CutStamps(tt.text, nil); got != tt.want {
+				t.Errorf("CutStamps(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCutStampsHighlights: highlighted words keep their place in the new
+// text; one inside a stamp goes.
+func TestCutStampsHighlights(t *testing.T) {
+	text := "… The vote failed. Updated Jan. 3, 2026, 2:06 p.m. ET The vote was held again …"
+	var spans []chronicle.Span
+	for _, w := range []string{"vote", "Jan", "held"} {
+		i := indexFrom(text, w, 0)
+		spans = append(spans, chronicle.Span{Start: i, End: i + len(w)})
+	}
+	spans = append(spans, chronicle.Span{Start: indexFrom(text, "vote", spans[0].End), End: indexFrom(text, "vote", spans[0].End) + 4})
+	got, hs := CutStamps(text, spans)
+	if want := "… The vote failed. The vote was held again …"; got != want {
+		t.Fatalf("CutStamps = %q, want %q", got, want)
+	}
+	var words []string
+	for _, h := range hs {
+		words = append(words, got[h.Start:h.End])
+	}
+	if len(words) != 3 || words[0] != "vote" || words[1] != "held" || words[2] != "vote" {
+		t.Errorf("highlights = %q, want [vote held vote]", words)
+	}
+}
+
+func indexFrom(s, w string, from int) int {
+	for i := from; i+len(w) <= len(s); i++ {
+		if s[i:i+len(w)] == w {
+			return i
+		}
+	}
+	return -1
+}
+
+func TestTrimZone(t *testing.T) {
+	for in, want := range map[string]string{"ET Bob Jones": "Bob Jones", "Bob Jones": "Bob Jones", "ET": "ET", "ETA Bob": "ETA Bob", "PT ": "PT "} {
+		if got := TrimZone(in); got != want {
+			t.Errorf("TrimZone(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
