@@ -82,3 +82,30 @@ func TestTrimZone(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCutStamps: CutStamps never panics, never lengthens the text, and
+// every highlight it keeps covers the same word as before.
+func FuzzCutStamps(f *testing.F) {
+	for _, s := range []string{"Updated Jan. 3, 2026, 2:06 p.m. ET The vote. ET It", "… 10:50 pm ET March 9, 2026 Share this …",
+		"… …", "… ", " …", "ET", "May 1, 2026, 1:00 a.m", "Sept. 31, 99999, 99:99 pm PT X"} {
+		f.Add(s, 0, 3)
+	}
+	f.Fuzz(func(t *testing.T, text string, start, n int) {
+		var spans []chronicle.Span
+		if start >= 0 && n > 0 && start+n <= len(text) {
+			spans = []chronicle.Span{{Start: start, End: start + n}}
+		}
+		got, hs := CutStamps(text, spans)
+		if len(got) > len(text) {
+			t.Fatalf("CutStamps(%q) = %q, longer", text, got)
+		}
+		if len(hs) > len(spans) {
+			t.Fatalf("CutStamps(%q) made highlights %v of %v", text, hs, spans)
+		}
+		for _, h := range hs {
+			if h.Start < 0 || h.End > len(got) || h.Start > h.End || got[h.Start:h.End] != text[spans[0].Start:spans[0].End] {
+				t.Fatalf("CutStamps(%q, %v) = %q, %v: the highlight moved off its word", text, spans, got, hs)
+			}
+		}
+	})
+}
