@@ -19,7 +19,7 @@ func TestQuotesShowNoTimeStamp(t *testing.T) {
 			"Bob Jones won the Springfield mayoral election on Tuesday, officials said.", "Bob Jones"},
 		{"a stamp between sentences", "Who won the Springfield mayoral election?",
 			"Bob Jones won the Springfield mayoral election. Updated Jan. 3, 2026, 2:06 p.m. ET Officials said the count took two days.",
-			"Bob Jones won the Springfield mayoral election. Officials said the count took two days.", "Bob Jones"},
+			"Bob Jones won the Springfield mayoral election. … Officials said the count took two days.", "Bob Jones"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

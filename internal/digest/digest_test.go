@@ -305,3 +305,28 @@ func TestBuildReportsCoverage(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildQuotesNoTimeStamp: a page time stamp glued to the sentence a
+// point quotes ("Updated March 22, 2024, 7:06 p.m. ET Gunmen opened fire
+// ...") is not shown, and the quote is still the article's own text.
+func TestBuildQuotesNoTimeStamp(t *testing.T) {
+	arts := fixtures()
+	for i := range arts {
+		p := &arts[i].Paragraphs[0]
+		p.Text = "Updated March 22, 2024, 7:06 p.m. ET " + p.Text
+	}
+	from, to := window(t)
+	d, err := Build(context.Background(), &fakeSource{arts: arts}, Options{From: from, To: to})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if len(d.Points) == 0 {
+		t.Fatal("Build: no points")
+	}
+	for _, p := range d.Points {
+		if strings.Contains(p.Citation.Text, "7:06") || strings.HasPrefix(p.Citation.Text, "ET ") {
+			t.Errorf("point quotes %q, with the page's time stamp", p.Citation.Text)
+		}
+		checkVerbatim(t, arts, p.Citation)
+	}
+}

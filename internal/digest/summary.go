@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 const (
@@ -375,7 +376,7 @@ func (s *summary) point(st *story, sent sentence, maxQuote int) Point {
 	}
 	return Point{
 		Citation: chronicle.Citation{
-			Text: clip(sent.text, maxQuote), ArticleID: a.ID, Title: a.Title, Source: a.Source,
+			Text: clip(shown(sent.text), maxQuote), ArticleID: a.ID, Title: a.Title, Source: a.Source,
 			Published: a.Published, URL: a.URL, Paragraph: sent.para,
 		},
 		Date:     a.Published.Format(time.DateOnly),
@@ -386,6 +387,13 @@ func (s *summary) point(st *story, sent sentence, maxQuote int) Point {
 
 // clip cuts s to at most n characters at a word boundary, adding an
 // ellipsis when it cuts.
+// shown is a sentence as a reader sees it: without the page time stamp a
+// scraper glued to it ("Updated Jan. 3, 2026, 2:06 p.m. ET The ...").
+func shown(s string) string {
+	t, _ := terms.CutStamps(s, nil)
+	return t
+}
+
 func clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s

@@ -338,7 +338,7 @@ func development(reps []report, g []int, sims map[[2]int]float64, maxQuote int) 
 	first := reps[g[0]].art.Published
 	return Development{
 		Date: first.Format(time.DateOnly), First: first, Reports: len(g), Outlets: outlets,
-		Citation: chronicle.Citation{Text: clip(r.text, maxQuote), ArticleID: a.ID, Title: a.Title,
+		Citation: chronicle.Citation{Text: clip(shown(r.text), maxQuote), ArticleID: a.ID, Title: a.Title,
 			Source: a.Source, Published: a.Published, URL: a.URL, Paragraph: max(r.para, 0)},
 	}
 }

@@ -302,3 +302,31 @@ func TestSearchCancelled(t *testing.T) {
 		t.Errorf("Search with a cancelled context: error = nil, want an error")
 	}
 }
+
+// TestSnippetNoTimeStamp: a page time stamp glued to the matching
+// paragraph ("Updated Jan. 3, 2026, 2:06 p.m. ET ...") is not shown in the
+// snippet, and its highlights stay on the matched words.
+func TestSnippetNoTimeStamp(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "stamped.jsonl", jsonl(t,
+		rec{ID: "s1", Title: "Harbour closed", Source: "Wire", Date: "2026-01-03T12:00:00Z",
+			Text: "Updated Jan. 3, 2026, 2:06 p.m. ET The harbour was closed after the storm, officials said."},
+	), baseTime)
+	ix := openIndex(t, t.TempDir())
+	syncOK(t, ix, dir)
+	res, err := ix.Search(context.Background(), chronicle.SearchQuery{Text: "harbour storm"})
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("Search = %+v, %v; want one hit", res, err)
+	}
+	sn := res.Hits[0].Snippet
+	if want := "The harbour was closed after the storm, officials said."; sn.Text != want {
+		t.Fatalf("snippet %q, want %q", sn.Text, want)
+	}
+	var words []string
+	for _, h := range sn.Highlights {
+		words = append(words, sn.Text[h.Start:h.End])
+	}
+	if strings.Join(words, " ") != "harbour storm" {
+		t.Errorf("highlights %q, want [harbour storm]", words)
+	}
+}

@@ -36,7 +36,7 @@ func (ix *Index) Snippet(a chronicle.Article, stems []string, maxLen int) chroni
 	c := citationOf(a)
 	if best < 0 {
 		if len(a.Paragraphs) > 0 {
-			c.Text, _ = terms.TrimNames(a.Paragraphs[0].Text, nil, 0, maxLen)
+			c.Text, _ = terms.CutStamps(terms.TrimNames(a.Paragraphs[0].Text, nil, 0, maxLen))
 		}
 		return c
 	}
@@ -48,7 +48,8 @@ func (ix *Index) Snippet(a chronicle.Article, stems []string, maxLen int) chroni
 		}
 	}
 	c.Paragraph = best
-	c.Text, c.Highlights = terms.TrimNames(text, spans, spans[0].Start, maxLen)
+	// The page's time stamps go from the text shown (terms.CutStamps).
+	c.Text, c.Highlights = terms.CutStamps(terms.TrimNames(text, spans, spans[0].Start, maxLen))
 	return c
 }
 

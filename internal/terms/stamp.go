@@ -157,7 +157,8 @@ func endsWithTime(stamp string) bool {
 // with (a sentence that is only a stamp goes whole, and after one, or at the
 // start of text, the time zone the next sentence starts with: the sentence
 // splitter ends a sentence at "2:06 p.m." before "ET"), and spans shifted to the new text (those
-// inside a stamp dropped). A leading or trailing "…" of a cut quote stays.
+// inside a stamp dropped). A stamp between two sentences becomes "…", as
+// any cut of a quote. A leading or trailing "…" of a cut quote stays.
 // The text is returned as it is when it holds no stamp or is nothing else.
 // It is for text shown to a reader: the ranker reads sentences as they are,
 // so that no answer changes for it.
@@ -194,6 +195,11 @@ func CutStamps(text string, spans []chronicle.Span) (string, []chronicle.Span) {
 	at := make([]int, len(keep))
 	for i, k := range keep {
 		if i > 0 {
+			// A stamp left out between two sentences leaves a mark, so
+			// that the quote stays a verbatim passage with its cuts shown.
+			if strings.TrimSpace(body[keep[i-1].End:k.Start]) != "" {
+				b.WriteString(" …")
+			}
 			b.WriteByte(' ')
 		}
 		at[i] = b.Len()
