@@ -226,8 +226,11 @@ func CutStamps(text string, spans []chronicle.Span) (string, []chronicle.Span) {
 // stamp that ends with a time of day, its zone left to the next sentence.
 func cutStamp(p string, s chronicle.Span, afterStamp bool) (chronicle.Span, bool) {
 	if afterStamp {
+		// A zone with a colon labels what follows it ("PT: 6:45 p.m. |
+		// 7:50 p.m.", "CST: Free"): the splitter leaves a stamp's zone
+		// bare.
 		w, rest, ok := strings.Cut(p[s.Start:s.End], " ")
-		if n, kind := stampPart(w); n == len(w) && kind == partZone {
+		if n, kind := stampPart(w); n == len(w) && kind == partZone && !strings.HasSuffix(w, ":") {
 			switch {
 			case !ok:
 				return chronicle.Span{Start: s.End, End: s.End}, false

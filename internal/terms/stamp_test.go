@@ -34,6 +34,10 @@ func TestCutStamps(t *testing.T) {
 		{"a cut quote that starts with a zone", "… ET The vote was held again …", "… The vote was held again …"},
 		{"a zone before no sentence", "CT scans showed a fracture.", "CT scans showed a fracture."},
 		{"a zone after a sentence that is no stamp", "They met at 9 p.m. ET Officials said so.", "They met at 9 p.m. ET Officials said so."},
+		// Found in the RealTimeQA corpus (rev30): report text, not stamps.
+		{"a zone labelling the times after it", "PT: 6:45 p.m. | 7:50 p.m. | 10:35 p.m.", "PT: 6:45 p.m. | 7:50 p.m. | 10:35 p.m."},
+		{"rows of zone labels", "PT: 6:45 p.m. | 7:50 p.m. MT: 7:45 p.m. | 8:50 p.m.", "PT: 6:45 p.m. | 7:50 p.m. MT: 7:45 p.m. | 8:50 p.m."},
+		{"a label with a colon", "CST: Free", "CST: Free"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
