@@ -26,9 +26,18 @@ func stampLen(s string) int {
 	}
 	i, end := 0, 0
 	year, timeOrWord := false, false
-	for i < len(s) {
+	var first partKind
+	for k := 0; i < len(s); k++ {
 		n, kind := stampPart(s[i:])
 		if n == 0 {
+			break
+		}
+		// A stamp that starts with its time gives the zone next ("10:50
+		// pm ET March 9, 2026"); a time and then a date is a timeline's
+		// entry, the report's own ("6:31 p.m., Jan. 27, 1967 John ...").
+		if k == 0 {
+			first = kind
+		} else if k == 1 && first == partTime && kind != partZone {
 			break
 		}
 		switch kind {
