@@ -163,11 +163,12 @@ func endsWithTime(stamp string) bool {
 }
 
 // CutStamps returns text without the page time stamps its sentences start
-// with (a sentence that is only a stamp goes whole, and after one, or at the
-// start of text, the time zone the next sentence starts with: the sentence
-// splitter ends a sentence at "2:06 p.m." before "ET"), and spans shifted to the new text (those
-// inside a stamp dropped). A stamp between two sentences becomes "…", as
-// any cut of a quote. A leading or trailing "…" of a cut quote stays.
+// with (a sentence that is only a stamp goes whole, and after one the time
+// zone the next sentence starts with, or at the start of text an Eastern
+// one: the sentence splitter ends a sentence at "2:06 p.m." before "ET"),
+// and spans shifted to the new text (those inside a stamp dropped). A stamp
+// between two sentences becomes "…", as any cut of a quote. A leading or
+// trailing "…" of a cut quote stays.
 // The text is returned as it is when it holds no stamp or is nothing else.
 // It is for text shown to a reader: the ranker reads sentences as they are,
 // so that no answer changes for it.
@@ -183,11 +184,14 @@ func CutStamps(text string, spans []chronicle.Span) (string, []chronicle.Span) {
 	var keep []chronicle.Span // of body
 	// A text that starts with a time zone and then a sentence starts where
 	// the sentence splitter cut a stamp's "2:06 p.m." off: the zone is the
-	// stamp's too.
-	cut, after := false, true
+	// stamp's too, when it is the one the stamps write (zoneAtStart).
+	cut, zones := false, zoneAtStart
 	for _, s := range Sentences(body) {
-		var k chronicle.Span
-		k, after = cutStamp(body, s, after)
+		k, after := cutStamp(body, s, zones)
+		zones = zoneNone
+		if after {
+			zones = zoneAfterStamp
+		}
 		if k != s {
 			cut = true
 		}
@@ -228,18 +232,34 @@ func CutStamps(text string, spans []chronicle.Span) (string, []chronicle.Span) {
 	return b.String(), out
 }
 
+// zoneCut says which time zone a sentence may lose from its start.
+type zoneCut int
+
+const (
+	zoneNone       zoneCut = iota // none: the zone is the report's
+	zoneAtStart                   // at the start of a text: an Eastern one (eastern)
+	zoneAfterStamp                // after a stamp that ends with its time: any
+)
+
+// eastern reports whether zone is US Eastern time, the zone of the stamps
+// of the news pages in the corpus. At the start of a text, before which no
+// stamp is seen, only such a zone is taken for a stamp's: the others are
+// as often a name's initials ("CT Pan wins ...", "PT Barnum").
+func eastern(zone string) bool { return zone == "ET" || zone == "EST" || zone == "EDT" }
+
 // cutStamp leaves out the page's time stamp sentence s of p starts with
-// (stampLen), or the whole span when it is only a stamp; after such a span
-// (afterStamp), also a time zone the sentence starts with, or the whole
-// span when it is only the zone. It reports whether the whole span was a
-// stamp that ends with a time of day, its zone left to the next sentence.
-func cutStamp(p string, s chronicle.Span, afterStamp bool) (chronicle.Span, bool) {
-	if afterStamp {
+// (stampLen), or the whole span when it is only a stamp; and a time zone
+// the sentence starts with (as zones allows), or the whole span when it is
+// only the zone. It reports whether the whole span was a stamp that ends
+// with a time of day, its zone left to the next sentence.
+func cutStamp(p string, s chronicle.Span, zones zoneCut) (chronicle.Span, bool) {
+	if zones != zoneNone {
 		// A zone with a colon labels what follows it ("PT: 6:45 p.m. |
 		// 7:50 p.m.", "CST: Free"): the splitter leaves a stamp's zone
 		// bare.
 		w, rest, ok := strings.Cut(p[s.Start:s.End], " ")
-		if n, kind := stampPart(w); n == len(w) && kind == partZone && !strings.HasSuffix(w, ":") {
+		if n, kind := stampPart(w); n == len(w) && kind == partZone && !strings.HasSuffix(w, ":") &&
+			(zones == zoneAfterStamp || eastern(w)) {
 			switch {
 			case !ok:
 				return chronicle.Span{Start: s.End, End: s.End}, false

@@ -38,6 +38,8 @@ func TestCutStamps(t *testing.T) {
 		{"a zone labelling the times after it", "PT: 6:45 p.m. | 7:50 p.m. | 10:35 p.m.", "PT: 6:45 p.m. | 7:50 p.m. | 10:35 p.m."},
 		{"rows of zone labels", "PT: 6:45 p.m. | 7:50 p.m. MT: 7:45 p.m. | 8:50 p.m.", "PT: 6:45 p.m. | 7:50 p.m. MT: 7:45 p.m. | 8:50 p.m."},
 		{"a label with a colon", "CST: Free", "CST: Free"},
+		{"a name whose initials are a zone", "CT Pan wins seven-player bronze medal golf playoff", "CT Pan wins seven-player bronze medal golf playoff"},
+		{"a stamp, its zone split off, then a name", "Updated Jan. 3, 2026, 2:06 p.m. PT Bob Jones won.", "Bob Jones won."},
 		{"a timeline's time and date before its entry", "6:31 p.m., Jan. 27, 1967 John Tribe was on console when a fire swept through the spacecraft.",
 			"6:31 p.m., Jan. 27, 1967 John Tribe was on console when a fire swept through the spacecraft."},
 	}
