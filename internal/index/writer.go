@@ -78,13 +78,6 @@ func (w *writer) flush() error {
 	}
 	done := make(chan made, 1)
 	go func(puts []chronicle.Article) {
-		// A panic here would end the process past any recovery of the
-		// caller's goroutine; it fails the batch as it would have there.
-		defer func() {
-			if p := recover(); p != nil {
-				done <- made{err: fmt.Errorf("make the store records: panic: %v", p)}
-			}
-		}()
 		r, err := makeRecords(puts)
 		done <- made{r, err}
 	}(w.puts)
