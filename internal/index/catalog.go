@@ -331,28 +331,18 @@ func (ix *Index) addLines(m map[string]entry) error {
 
 // writeCatalog stores entries for put and removes del, in tx.
 func writeCatalog(tx *bolt.Tx, put []entry, del []string, now time.Time) error {
-	vals := make([][]byte, len(put))
-	for i, e := range put {
-		v, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
-		vals[i] = v
-	}
-	return writeCatalogValues(tx, put, vals, del, now)
-}
-
-// writeCatalogValues is writeCatalog with the entries already encoded:
-// vals[i] is the JSON of put[i].
-func writeCatalogValues(tx *bolt.Tx, put []entry, vals [][]byte, del []string, now time.Time) error {
 	b := tx.Bucket(bucketCatalog)
 	for _, id := range del {
 		if err := b.Delete([]byte(id)); err != nil {
 			return err
 		}
 	}
-	for i, e := range put {
-		if err := b.Put([]byte(e.ID), vals[i]); err != nil {
+	for _, e := range put {
+		v, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := b.Put([]byte(e.ID), v); err != nil {
 			return err
 		}
 	}

@@ -226,9 +226,9 @@ func (s *store) files() (map[string]fileRecord, error) {
 
 // write applies one batch of changes in a single transaction.
 // ents are the catalog entries of put, in the same order.
-func (s *store) write(put []chronicle.Article, recs batchRecords, del []string, files map[string]*fileRecord, now time.Time) error {
+func (s *store) write(put []chronicle.Article, ents []entry, del []string, files map[string]*fileRecord, now time.Time) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
-		if err := writeCatalogValues(tx, recs.ents, recs.cats, del, now); err != nil {
+		if err := writeCatalog(tx, ents, del, now); err != nil {
 			return err
 		}
 		ab := tx.Bucket(bucketArticles)
@@ -237,8 +237,8 @@ func (s *store) write(put []chronicle.Article, recs batchRecords, del []string, 
 				return err
 			}
 		}
-		for i, a := range put {
-			if err := ab.Put([]byte(a.ID), recs.arts[i]); err != nil {
+		for _, a := range put {
+			if err := ab.Put([]byte(a.ID), encodeArticle(a)); err != nil {
 				return err
 			}
 		}
@@ -260,31 +260,6 @@ func (s *store) write(put []chronicle.Article, recs batchRecords, del []string, 
 		}
 		return nil
 	})
-}
-
-// batchRecords are what the store and the catalog keep of a batch's
-// articles, made before the store's transaction: ents[i], its JSON cats[i]
-// and the stored form arts[i] of put[i].
-type batchRecords struct {
-	ents []entry
-	cats [][]byte
-	arts [][]byte
-}
-
-// makeRecords makes the records of put. It reads the articles only, so it
-// runs beside Bleve's analysis of the same batch.
-func makeRecords(put []chronicle.Article) (batchRecords, error) {
-	r := batchRecords{ents: make([]entry, len(put)), cats: make([][]byte, len(put)), arts: make([][]byte, len(put))}
-	for i, a := range put {
-		r.ents[i] = entryOf(a)
-		v, err := json.Marshal(r.ents[i])
-		if err != nil {
-			return batchRecords{}, fmt.Errorf("encode the catalog entry of %q: %w", a.ID, err)
-		}
-		r.cats[i] = v
-		r.arts[i] = encodeArticle(a)
-	}
-	return r, nil
 }
 
 // each calls fn for every stored article, in ID order, until fn returns an error.

@@ -67,35 +67,21 @@ func (w *writer) flush() error {
 		}
 		w.dirty = true
 	}
-	// The store's records (the catalog entries with their sentence
-	// hashes, and the stored articles) are made on another goroutine
-	// while Bleve takes the batch, most of which time Bleve builds the
-	// batch's segment on one core. The store is still written after
-	// Bleve, so it is never ahead of the search index.
-	type made struct {
-		recs batchRecords
-		err  error
-	}
-	done := make(chan made, 1)
-	go func(puts []chronicle.Article) {
-		r, err := makeRecords(puts)
-		done <- made{r, err}
-	}(w.puts)
 	if w.batch.Size() > 0 {
 		if err := w.ix.bleve.Batch(w.batch); err != nil {
-			<-done
 			return fmt.Errorf("bleve batch: %w", err)
 		}
 	}
-	m := <-done
-	if m.err != nil {
-		return fmt.Errorf("store batch: %w", m.err)
-	}
 	now := w.ix.opts.Now()
-	if err := w.ix.store.write(w.puts, m.recs, w.dels, w.files, now); err != nil {
+	// The catalog entries (sentence hashes included) are made once for
+	// the store and the in-memory catalog.
+	ents := make([]entry, len(w.puts))
+	for i, a := range w.puts {
+		ents[i] = entryOf(a)
+	}
+	if err := w.ix.store.write(w.puts, ents, w.dels, w.files, now); err != nil {
 		return fmt.Errorf("store batch: %w", err)
 	}
-	ents := m.recs.ents
 	w.ix.cat.apply(ents, w.dels, now)
 	w.batch = w.ix.bleve.NewBatch()
 	clear(w.puts) // let the flushed articles' text go
