@@ -338,7 +338,13 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 	}
 	ans.Sources = qt.sources(ans.Best, a.Sources, options())
 	if ans.Best != nil {
-		ans.Value = qt.present(ans.Best, ans.Value)
+		if v := qt.present(ans.Best, ans.Value); v != ans.Value {
+			ans.Value = v
+			if v == "" {
+				// What agreed or differed was the stamp's reading.
+				ans.Agreement, ans.Alternatives = 0, nil
+			}
+		}
 	}
 	for i := range ans.Sources {
 		qt.present(&ans.Sources[i], "")

@@ -626,12 +626,14 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 // sentences go (terms.CutStamps: "Updated Jan. 3, 2026, 2:06 p.m. ET The
 // United States ..."). The quotes compete as they were cut and stamped, so
 // that no answer or source changes for it; only the text shown does. keep
-// is a value the quote must go on stating (the answer's, for its own quote;
-// "" for none): a change that would lose it is not made.
+// is the answer's value, for its own quote ("" for a source's): making a
+// name whole never loses it, and cutting a stamp loses it only when the
+// stamp alone stated it.
 //
 // It returns the value as the quote now states it: a name read across the
 // time zone that ends a stamp ("ET Bob Jones" of "... 2:06 p.m. ET Bob
-// Jones won ...") loses the zone with the stamp.
+// Jones won ...") loses the zone with the stamp, and a value read from the
+// stamp alone is no value ("").
 func (q *quoter) present(c *chronicle.Citation, keep string) string {
 	q.wholeNames(c, keep)
 	text, highlights := terms.CutStamps(c.Text, c.Highlights)
@@ -639,11 +641,13 @@ func (q *quoter) present(c *chronicle.Citation, keep string) string {
 		return keep
 	}
 	if losesValue(c.Text, text, keep) {
-		v := terms.TrimZone(keep)
-		if v == keep || losesValue(c.Text, text, v) {
-			return keep
+		// The value was read from the stamp: a page's time, not the
+		// report's ("ET" as a name, "5" of "May 5, 2026" as a figure).
+		// The quote goes without it, and the answer without a value.
+		keep = terms.TrimZone(keep)
+		if losesValue(c.Text, text, keep) {
+			keep = ""
 		}
-		keep = v
 	}
 	c.Text, c.Highlights = text, highlights
 	return keep

@@ -48,3 +48,27 @@ func TestQuotesShowNoTimeStamp(t *testing.T) {
 		})
 	}
 }
+
+// TestValueFromStampIsNoValue: a value read from a page's time stamp alone
+// (the day of "May 5, 2026" for "how many") is no value: the stamp goes
+// from the quote, and the answer has no value, agreement or alternatives.
+func TestValueFromStampIsNoValue(t *testing.T) {
+	idx := newFakeIndex(
+		article("a", "2026-05-05", "Strait of Hormuz",
+			"10:50 pm ET May 5, 2026 Share this update Civilian sailors died in the Strait of Hormuz, the navy said."),
+		article("b", "2026-05-04", "Shipping",
+			"Shipping through the Strait of Hormuz slowed after the attacks on civilian sailors."),
+	)
+	a := New(idx)
+	a.Threshold = 0
+	ans, err := a.Ask(context.Background(), "How many civilian sailors died in the Strait of Hormuz?", day("2026-05-06"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ans.Best == nil || strings.Contains(ans.Best.Text, "May 5") {
+		t.Fatalf("quotes %+v, want it without the stamp", ans.Best)
+	}
+	if ans.Value != "" || ans.Agreement != 0 || len(ans.Alternatives) != 0 {
+		t.Errorf("value %q, agreement %d, alternatives %v; want none", ans.Value, ans.Agreement, ans.Alternatives)
+	}
+}
