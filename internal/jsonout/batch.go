@@ -34,17 +34,27 @@ type Answerer interface {
 // "as_of"}, as_of optional, defaultAsOf otherwise) in order and writes one
 // answer object per line to out, with the id copied. A bad line gets an
 // object with "error" (and its id when it has one) and the run goes on;
-// only a failure to read or write, or a cancelled ctx, stops it.
+// only a failure to read or write, or a cancelled ctx, stops it. A cancelled
+// ctx stops it while it waits for input too (stdin held open by a writer
+// that sends nothing, a terminal): the read left waiting on in ends when in
+// does.
 func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defaultAsOf time.Time) error {
-	r := bufio.NewReaderSize(in, 64<<10)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the reader when an answer fails
+	lines := readLines(ctx, in)
 	enc := json.NewEncoder(out)
 	for line := 1; ; line++ {
-		raw, long, readErr := readLine(r, maxBatchLine)
-		if readErr != nil && readErr != io.EOF {
-			return fmt.Errorf("read questions: %w", readErr)
+		var l inputLine
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case l = <-lines:
 		}
-		if text := bytes.TrimSpace(raw); len(text) > 0 || long {
-			res, err := batchAnswer(ctx, ans, line, text, long, defaultAsOf)
+		if l.err != nil && l.err != io.EOF {
+			return fmt.Errorf("read questions: %w", l.err)
+		}
+		if text := bytes.TrimSpace(l.text); len(text) > 0 || l.long {
+			res, err := batchAnswer(ctx, ans, line, text, l.long, defaultAsOf)
 			if err != nil {
 				return err
 			}
@@ -52,10 +62,40 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 				return fmt.Errorf("write answer: %w", err)
 			}
 		}
-		if readErr == io.EOF {
+		if l.err == io.EOF {
 			return nil
 		}
 	}
+}
+
+// inputLine is one line of ask --batch input as readLine returns it.
+type inputLine struct {
+	text []byte
+	long bool
+	err  error
+}
+
+// readLines reads the lines of in on a goroutine, so that the caller can
+// stop waiting for one when ctx is cancelled; the goroutine ends after the
+// line that ends in with an error (io.EOF included), or when ctx is
+// cancelled and its read returns.
+func readLines(ctx context.Context, in io.Reader) <-chan inputLine {
+	lines := make(chan inputLine)
+	go func() {
+		r := bufio.NewReaderSize(in, 64<<10)
+		for {
+			text, long, err := readLine(r, maxBatchLine)
+			select {
+			case lines <- inputLine{text: text, long: long, err: err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return lines
 }
 
 // readLine reads one line (without its newline) of at most max bytes; the

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +119,30 @@ func TestParseDay(t *testing.T) {
 				t.Errorf("ParseDay(%q) = %v, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestBatchCancelWhileReading: a cancelled context stops Batch while it waits
+// for the next line (stdin of `bot ask --batch` held open by a writer that
+// sends nothing, or a terminal), so Ctrl-C ends the command; before, the
+// read was not watched and Ctrl-C was ignored until the input ended.
+func TestBatchCancelWhileReading(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var out bytes.Buffer
+	go func() { done <- Batch(ctx, echoAnswerer{}, pr, &out, time.Time{}) }()
+	if _, err := io.WriteString(pw, `{"id": 1, "question": "first"}`+"\n"); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Batch after cancel = %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Batch did not return within 5s of its context's cancel while waiting for input")
 	}
 }
