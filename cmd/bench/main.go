@@ -62,7 +62,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 			if err := bench.CheckCorpus(corpusPaths); err != nil {
 				return fmt.Errorf("%w (the RealTimeQA data is expected at %s; pass --corpus)", err, bench.DefaultCorpus)
 			}
-			qs, err := bench.ReadQuestionFile(questionFile, limit)
+			qs, err := bench.ReadQuestionFile(cmd.Context(), questionFile, limit)
 			if err != nil {
 				return fmt.Errorf("%w (pass --question-file)", err)
 			}

@@ -29,7 +29,7 @@ func (a *app) withIndex(ctx context.Context, fn func(ix *index.Index) error) err
 // withQuestions reads a question file, then opens the index and runs fn
 // with an answerer over it (eval and tune).
 func (a *app) withQuestions(ctx context.Context, path string, fn func(ans *answer.Answerer, qs []eval.Question) error) error {
-	qs, err := eval.ReadQuestionFile(path)
+	qs, err := eval.ReadQuestionFile(ctx, path)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ import (
 // reports the latencies and the peak memory.
 func askWorker(ctx context.Context, sys System, dir, questionFile string, limit int) (workerOutput, error) {
 	out := workerOutput{System: sys.Name}
-	qs, err := ReadQuestionFile(questionFile, limit)
+	qs, err := ReadQuestionFile(ctx, questionFile, limit)
 	if err != nil {
 		return out, err
 	}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -38,8 +39,8 @@ func CheckCorpus(paths []string) error {
 
 // ReadQuestionFile reads a JSON Lines question file and keeps the first
 // limit questions (0: all).
-func ReadQuestionFile(path string, limit int) ([]eval.Question, error) {
-	qs, err := eval.ReadQuestionFile(path)
+func ReadQuestionFile(ctx context.Context, path string, limit int) ([]eval.Question, error) {
+	qs, err := eval.ReadQuestionFile(ctx, path)
 	if err != nil {
 		return nil, err
 	}

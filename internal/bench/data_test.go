@@ -47,7 +47,7 @@ func sharedData(tb testing.TB) (corpus []string, questions string) {
 func BenchmarkAsk(b *testing.B) {
 	corpus, qfile := sharedData(b)
 	ctx := context.Background()
-	qs, err := ReadQuestionFile(qfile, 0)
+	qs, err := ReadQuestionFile(b.Context(), qfile, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

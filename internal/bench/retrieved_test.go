@@ -79,7 +79,7 @@ func BenchmarkAskRetrieved(b *testing.B) {
 		b.Skip("skipping: set CHRONICLE_BENCH_INDEX to an index of the RealTimeQA corpus (BenchmarkAsk builds one)")
 	}
 	ctx := context.Background()
-	qs, err := ReadQuestionFile(qfile, 0)
+	qs, err := ReadQuestionFile(b.Context(), qfile, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func BenchmarkRetrieve(b *testing.B) {
 		b.Skip("skipping: set CHRONICLE_BENCH_INDEX to an index of the RealTimeQA corpus (BenchmarkAsk builds one)")
 	}
 	ctx := context.Background()
-	qs, err := ReadQuestionFile(qfile, 0)
+	qs, err := ReadQuestionFile(b.Context(), qfile, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

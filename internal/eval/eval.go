@@ -72,8 +72,28 @@ func Match(golds []string, text string) bool {
 }
 
 // ReadQuestionFile reads a JSON Lines question file (ReadQuestions); a file
-// without any question is an error.
-func ReadQuestionFile(path string) ([]Question, error) {
+// without any question is an error. A cancelled ctx ends the wait for a file
+// that blocks (a FIFO without a writer, a slow pipe); the read left waiting
+// ends when the file does.
+func ReadQuestionFile(ctx context.Context, path string) ([]Question, error) {
+	type result struct {
+		qs  []Question
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		qs, err := readQuestionFile(path)
+		done <- result{qs, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, fmt.Errorf("read questions %s: %w", path, ctx.Err())
+	case r := <-done:
+		return r.qs, r.err
+	}
+}
+
+func readQuestionFile(path string) ([]Question, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open questions: %w", err)
