@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -145,8 +148,10 @@ func envName(key string) string {
 // warnings, each with the nearest known key. A value of the wrong type
 // (interval: banana) is not an error here: it is kept in the config and
 // reported by Validate, together with every other bad value. The error is
-// for a file that cannot be read or parsed.
-func LoadConfig(path string) (Config, []string, error) {
+// for a file that cannot be read or parsed. The file is YAML whatever its
+// name, unless its extension names another format viper reads (.json,
+// .toml); a cancelled ctx ends the wait for a file that blocks (a FIFO).
+func LoadConfig(ctx context.Context, path string) (Config, []string, error) {
 	cfg := DefaultConfig()
 	v := viper.New()
 	v.SetEnvPrefix("CHRONICLE")
@@ -159,22 +164,58 @@ func LoadConfig(path string) (Config, []string, error) {
 	if err := v.BindEnv("discord.token", "CHRONICLE_DISCORD_TOKEN", "DISCORD_TOKEN"); err != nil {
 		return cfg, nil, fmt.Errorf("bind discord.token: %w", err)
 	}
-	switch {
-	case path != "":
-		v.SetConfigFile(path)
-	default:
+	if path == "" {
 		if _, err := os.Stat("config.yaml"); err == nil {
-			v.SetConfigFile("config.yaml")
+			path = "config.yaml"
 		}
 	}
-	if v.ConfigFileUsed() != "" {
-		if err := v.ReadInConfig(); err != nil {
-			return cfg, nil, fmt.Errorf("read config %q: %w", v.ConfigFileUsed(), err)
+	if path != "" {
+		data, err := readConfigFile(ctx, path)
+		if err != nil {
+			return cfg, nil, fmt.Errorf("read config %q: %w", path, err)
+		}
+		v.SetConfigType(configType(path))
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+			return cfg, nil, fmt.Errorf("read config %q: %w", path, err)
 		}
 	}
 	d := decoder{v: v}
 	d.decode(&cfg)
 	return cfg, d.warnings, nil
+}
+
+// configType is the format of the config file at path: the one its
+// extension names when viper reads it, else YAML.
+func configType(path string) string {
+	ext := strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
+	if slices.Contains(viper.SupportedExts, ext) {
+		return ext
+	}
+	return "yaml"
+}
+
+// readConfigFile reads the config file on a goroutine, so that a cancelled
+// ctx ends the wait for one that blocks (a FIFO without a writer); the read
+// left waiting ends with the process. A folder is named as one.
+func readConfigFile(ctx context.Context, path string) ([]byte, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return nil, errors.New("it is a directory, not a file")
+	}
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := os.ReadFile(path)
+		done <- result{data, err}
+	}()
+	select {
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case r := <-done:
+		return r.data, r.err
+	}
 }
 
 // Redacted returns the config with secrets replaced, for printing.

@@ -89,7 +89,7 @@ func TestConfigTokenFromEnvironment(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			cfg, _, err := LoadConfig(writeConfig(t, "log: {level: debug}\n"))
+			cfg, _, err := LoadConfig(t.Context(), writeConfig(t, "log: {level: debug}\n"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -227,7 +227,7 @@ func TestConfigCheck(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			cfg, warnings, err := LoadConfig(writeConfig(t, tt.file))
+			cfg, warnings, err := LoadConfig(t.Context(), writeConfig(t, tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -247,7 +247,7 @@ func TestConfigCheck(t *testing.T) {
 
 func TestConfigFeedDefaults(t *testing.T) {
 	clearEnv(t)
-	cfg, _, err := LoadConfig(writeConfig(t, "feeds: [{url: https://e.com/f}, {url: https://e.com/g, interval: 1h, full_text: true}]\n"))
+	cfg, _, err := LoadConfig(t.Context(), writeConfig(t, "feeds: [{url: https://e.com/f}, {url: https://e.com/g, interval: 1h, full_text: true}]\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func TestFeedbackPath(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clearEnv(t)
-			cfg, _, err := LoadConfig(writeConfig(t, tt.file))
+			cfg, _, err := LoadConfig(t.Context(), writeConfig(t, tt.file))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -84,7 +84,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 
 // load reads the configuration and applies the common flags.
 func (a *app) load(cmd *cobra.Command) error {
-	cfg, warnings, err := LoadConfig(a.configPath)
+	cfg, warnings, err := LoadConfig(cmd.Context(), a.configPath)
 	if err != nil {
 		return err
 	}
