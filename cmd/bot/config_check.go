@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -126,6 +127,9 @@ func decodeValue(raw, ptr any) error {
 			return fmt.Errorf("%s is not a duration with a unit, like 15m or 1h30m", show(raw))
 		}
 	}
+	if _, isInt := ptr.(*int); isInt && !wholeInt(raw) {
+		return fmt.Errorf("%s is not a whole number", show(raw))
+	}
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
 		Result:           ptr,
 		WeaklyTypedInput: true,
@@ -151,6 +155,24 @@ func decodeValue(raw, ptr any) error {
 		return fmt.Errorf("%s is not a list of paths", show(raw))
 	}
 	return fmt.Errorf("%s is not a single value", show(raw))
+}
+
+// wholeInt reports whether raw, when it is a number with a fraction or an
+// exponent (YAML reads 2.5, 1e3 and a whole number too long for int64 as a
+// float), is a whole number an int holds; mapstructure would truncate 2.5
+// to 2 and turn 1e23 into the smallest int. Any other raw value is left to
+// mapstructure.
+func wholeInt(raw any) bool {
+	var f float64
+	switch v := raw.(type) {
+	case float64:
+		f = v
+	case float32:
+		f = float64(v)
+	default:
+		return true
+	}
+	return f == math.Trunc(f) && f >= math.MinInt64 && f < math.MaxInt64
 }
 
 // show is a value as the user wrote it.
