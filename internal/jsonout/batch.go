@@ -53,6 +53,10 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 		if l.err != nil && l.err != io.EOF {
 			return fmt.Errorf("read questions: %w", l.err)
 		}
+		if line == 1 {
+			// A byte order mark, as some editors on Windows save UTF-8.
+			l.text = bytes.TrimPrefix(l.text, []byte("\uFEFF"))
+		}
 		if text := bytes.TrimSpace(l.text); len(text) > 0 || l.long {
 			res, err := batchAnswer(ctx, ans, line, text, l.long, defaultAsOf)
 			if err != nil {

@@ -146,3 +146,16 @@ func TestBatchCancelWhileReading(t *testing.T) {
 		t.Fatal("Batch did not return within 5s of its context's cancel while waiting for input")
 	}
 }
+
+// TestBatchByteOrderMark: a UTF-8 byte order mark before the first line
+// (as some editors save) is not part of its JSON.
+func TestBatchByteOrderMark(t *testing.T) {
+	in := strings.NewReader("\uFEFF{\"id\":\"q1\",\"question\":\"Who won?\"}\n{\"id\":\"q2\",\"question\":\"Who lost?\"}\n")
+	var out bytes.Buffer
+	if err := Batch(context.Background(), echoAnswerer{}, in, &out, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), `"error"`) || strings.Count(out.String(), "\n") != 2 {
+		t.Errorf("Batch with a byte order mark wrote %s, want two answers and no error", out.String())
+	}
+}
