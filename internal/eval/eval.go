@@ -9,8 +9,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"slices"
@@ -94,6 +96,9 @@ func ReadQuestionFile(ctx context.Context, path string) ([]Question, error) {
 }
 
 func readQuestionFile(path string) ([]Question, error) {
+	if path == "" {
+		return nil, errors.New("no question file given")
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open questions: %w", err)
@@ -101,6 +106,11 @@ func readQuestionFile(path string) ([]Question, error) {
 	defer f.Close()
 	qs, err := ReadQuestions(f)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == path {
+			// The error names the file already ("read X: is a directory").
+			return nil, err
+		}
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	if len(qs) == 0 {
@@ -114,7 +124,7 @@ func readQuestionFile(path string) ([]Question, error) {
 func ReadQuestions(r io.Reader) ([]Question, error) {
 	var out []Question
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	sc.Buffer(make([]byte, 64<<10), maxQuestionLine)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -133,8 +143,17 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		}
 		out = append(out, q)
 	}
-	return out, sc.Err()
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("line %d: longer than %d MB", line+1, maxQuestionLine>>20)
+		}
+		return nil, err
+	}
+	return out, nil
 }
+
+// maxQuestionLine is the longest line of a question file.
+const maxQuestionLine = 4 << 20
 
 // Asker answers one question.
 type Asker interface {

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -101,5 +103,35 @@ func TestWrongAnswers(t *testing.T) {
 	}
 	if _, err := ReadQuestions(strings.NewReader(`{"question":"Who?"}` + "\n")); err == nil {
 		t.Error("a question with neither answers nor wrong_answers was accepted")
+	}
+}
+
+// TestReadQuestionFileErrors: each way a question file can be wrong is named
+// once, with the line where it applies.
+func TestReadQuestionFileErrors(t *testing.T) {
+	dir := t.TempDir()
+	long := filepath.Join(dir, "long.jsonl")
+	ok := `{"question":"Who won?","answers":["Bob"]}` + "\n"
+	if err := os.WriteFile(long, []byte(ok+strings.Repeat("x", 5<<20)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, want string
+		notTwice         string
+	}{
+		{"a line over the limit", long, "line 2: longer than 4 MB", ""},
+		{"a folder", dir, "is a directory", dir + ": read " + dir},
+		{"no path", "", "no question file given", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadQuestionFile(context.Background(), tt.path)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("ReadQuestionFile(%q) = %v, want an error with %q", tt.path, err, tt.want)
+			}
+			if tt.notTwice != "" && strings.Contains(err.Error(), tt.notTwice) {
+				t.Errorf("ReadQuestionFile(%q) = %v: the path twice", tt.path, err)
+			}
+		})
 	}
 }
