@@ -35,6 +35,9 @@ const (
 	// ReasonNotRegular: a FIFO, device or socket (named directly, by a
 	// symbolic link, a glob or in a folder); never opened.
 	ReasonNotRegular = "not a regular file"
+	// ReasonIndexFile: a file of the index being synced, found in a corpus
+	// folder that holds the index folder; never read as articles.
+	ReasonIndexFile = "the index's own file"
 	// ReasonFolderLink: a symbolic link to a folder found inside a corpus
 	// folder; not followed (it could loop, or lead out of the corpus).
 	ReasonFolderLink = "folder link not followed"

@@ -154,6 +154,7 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 	if err != nil {
 		return plan, fmt.Errorf("list corpus: %w", err)
 	}
+	files, problems = ix.leaveOutOwnFiles(files, problems)
 	rep.Problems = append(rep.Problems, problems...)
 	rep.Files = len(files)
 	if plan.known, err = ix.store.files(); err != nil {
@@ -509,4 +510,46 @@ func (ix *Index) eachPut(ctx context.Context, fn func(origin string, a chronicle
 		}
 	}
 	return nil
+}
+
+// leaveOutOwnFiles drops the index's own files from a corpus listing: a
+// corpus folder that holds the index folder ("--corpus ." with the index in
+// ./index) would otherwise give its metadata to the loaders as articles.
+// Each is reported, skipped.
+func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem) ([]corpus.File, []corpus.Problem) {
+	own := realDir(ix.dir)
+	if own == "" {
+		return files, problems
+	}
+	inside := map[string]bool{} // by the folder as listed
+	kept := files[:0]
+	for _, f := range files {
+		dir := filepath.Dir(f.Path)
+		in, seen := inside[dir]
+		if !seen {
+			d := realDir(dir)
+			in = d != "" && (d == own || strings.HasPrefix(d, own+string(filepath.Separator)))
+			inside[dir] = in
+		}
+		if in {
+			problems = append(problems, corpus.Problem{Path: f.Path, Reason: corpus.ReasonIndexFile, Skipped: true,
+				Detail: "the index folder is inside a corpus folder; its files are not articles"})
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept, problems
+}
+
+// realDir is dir made absolute with its symbolic links resolved, or "" when
+// it cannot be.
+func realDir(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
@@ -374,4 +376,38 @@ func TestCloseTwice(t *testing.T) {
 		}
 	}()
 	_ = ix.Close() // an error is fine, a panic is not
+}
+
+// TestSyncLeavesOutTheIndexOwnFiles: a corpus folder that holds the index
+// folder ("--corpus ." with the index in ./index) does not give the index's
+// files (index_meta.json, the store) to the loaders as articles; they are
+// reported as skipped, and the next sync changes nothing.
+func TestSyncLeavesOutTheIndexOwnFiles(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "news.jsonl", jsonl(t, rec{ID: "n1", Title: "Harbour closed", Source: "Wire", Date: "2024-03-10",
+		Text: "The harbour was closed after the storm."}), baseTime)
+	ix := openIndex(t, filepath.Join(root, "index"))
+	rep, err := ix.Sync(context.Background(), []string{root}, index.SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != 1 || ix.Len() != 1 {
+		t.Fatalf("Sync added %d, index holds %d; want the one article of news.jsonl (report: %s)", rep.Added, ix.Len(), rep.Summary())
+	}
+	own := 0
+	for _, p := range rep.Problems {
+		if p.Reason == corpus.ReasonIndexFile {
+			own++
+			if !strings.HasPrefix(p.Path, filepath.Join(root, "index")) {
+				t.Errorf("%s reported as the index's own file", p.Path)
+			}
+		}
+	}
+	if own == 0 {
+		t.Errorf("no file reported as the index's own; problems: %+v", rep.Problems)
+	}
+	again, err := ix.Sync(context.Background(), []string{root}, index.SyncOptions{})
+	if err != nil || again.Changed() {
+		t.Errorf("second Sync = %s, %v; want nothing changed", again.Summary(), err)
+	}
 }
