@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -132,8 +133,14 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(text, &fields); err != nil || fields == nil {
-		if err == nil {
+		var te *json.UnmarshalTypeError
+		switch {
+		case err == nil:
 			err = fmt.Errorf("it is %s", text)
+		case errors.As(err, &te):
+			// json names its Go types ("... into Go value of type
+			// map[string]json.RawMessage"): say what the line is.
+			err = fmt.Errorf("it is a JSON %s", te.Value)
 		}
 		return bad(nil, "", "not a JSON object: %v", err), nil
 	}
@@ -154,7 +161,7 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 	}{{"question", &bl.Question}, {"as_of", &bl.AsOf}} {
 		if v, ok := field(f.name); ok && string(v) != "null" {
 			if err := json.Unmarshal(v, f.dst); err != nil {
-				return bad(bl.ID, "", "%q must be a string", f.name), nil
+				return bad(bl.ID, bl.Question, "%q must be a string", f.name), nil
 			}
 		}
 	}

@@ -159,3 +159,31 @@ func TestBatchByteOrderMark(t *testing.T) {
 		t.Errorf("Batch with a byte order mark wrote %s, want two answers and no error", out.String())
 	}
 }
+
+// TestBatchLineErrors: a bad line's error says what the line is, in words
+// an operator reads (not Go's type names), and keeps the question it could
+// read.
+func TestBatchLineErrors(t *testing.T) {
+	tests := []struct {
+		name, line, want, question string
+	}{
+		{"an array", `["Who won?"]`, "line 1: not a JSON object: it is a JSON array", ""},
+		{"a number", `42`, "line 1: not a JSON object: it is a JSON number", ""},
+		{"as_of of the wrong type", `{"question":"Who won?","as_of":20240101}`, `line 1: "as_of" must be a string`, "Who won?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(tt.line+"\n"), &out, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			var got struct{ Error, Question string }
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("output %q: %v", out.String(), err)
+			}
+			if got.Error != tt.want || got.Question != tt.question || strings.Contains(got.Error, "Go value") {
+				t.Errorf("error %q, question %q; want %q, %q", got.Error, got.Question, tt.want, tt.question)
+			}
+		})
+	}
+}
