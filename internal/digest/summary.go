@@ -385,8 +385,6 @@ func (s *summary) point(st *story, sent sentence, maxQuote int) Point {
 	}
 }
 
-// clip cuts s to at most n characters at a word boundary, adding an
-// ellipsis when it cuts.
 // shown is a sentence as a reader sees it: without the page time stamp a
 // scraper glued to it ("Updated Jan. 3, 2026, 2:06 p.m. ET The ...").
 func shown(s string) string {
@@ -394,6 +392,8 @@ func shown(s string) string {
 	return t
 }
 
+// clip cuts s to at most n characters at a word boundary, adding an
+// ellipsis when it cuts.
 func clip(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
