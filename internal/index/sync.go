@@ -518,9 +518,6 @@ func (ix *Index) eachPut(ctx context.Context, fn func(origin string, a chronicle
 // Each is reported, skipped.
 func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem) ([]corpus.File, []corpus.Problem) {
 	own := realDir(ix.dir)
-	if own == "" {
-		return files, problems
-	}
 	inside := map[string]bool{} // by the folder as listed
 	kept := files[:0]
 	for _, f := range files {
@@ -528,7 +525,7 @@ func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem
 		in, seen := inside[dir]
 		if !seen {
 			d := realDir(dir)
-			in = d != "" && (d == own || strings.HasPrefix(d, own+string(filepath.Separator)))
+			in = d == own || strings.HasPrefix(d, own+string(filepath.Separator))
 			inside[dir] = in
 		}
 		if in {
@@ -541,13 +538,10 @@ func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem
 	return kept, problems
 }
 
-// realDir is dir made absolute with its symbolic links resolved, or "" when
-// it cannot be.
+// realDir is dir as fileKey makes it, with its symbolic links resolved
+// when they can be.
 func realDir(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return ""
-	}
+	abs := fileKey(dir)
 	if r, err := filepath.EvalSymlinks(abs); err == nil {
 		return r
 	}
