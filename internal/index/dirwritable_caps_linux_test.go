@@ -1,8 +1,6 @@
 package index
 
 import (
-	"os"
-	"path/filepath"
 	"runtime"
 	"syscall"
 	"testing"
@@ -25,18 +23,7 @@ func TestDirWritableWithCapDacOverride(t *testing.T) {
 	if unix.Geteuid() != 0 || unix.Getuid() != 0 {
 		t.Skip("needs root to become another user on one thread and keep a capability")
 	}
-	top := t.TempDir()
-	dir := filepath.Join(top, "d")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	// Every folder on the way is made searchable by nobody, so that only
-	// the write permission of dir decides.
-	for _, d := range []string{filepath.Dir(top), top, dir} {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := rootOnlyDir(t)
 	for _, tt := range []struct {
 		name string
 		caps uint32 // the effective set, as nobody

@@ -24,18 +24,7 @@ func TestDirWritableAsTheEffectiveUser(t *testing.T) {
 	if os.Geteuid() != 0 || os.Getuid() != 0 {
 		t.Skip("needs root to set the real and effective user apart (setreuid); TestDirWritable covers what an unprivileged run can")
 	}
-	// Every folder on the way is made searchable by nobody, so that only
-	// the write permission of dir decides.
-	top := t.TempDir()
-	dir := filepath.Join(top, "d")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range []string{filepath.Dir(top), top, dir} {
-		if err := os.Chmod(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := rootOnlyDir(t)
 	const nobody = 65534
 	for _, tt := range []struct {
 		name       string
@@ -76,4 +65,23 @@ func TestDirWritableChild(t *testing.T) {
 		t.Fatalf("setreuid(%d, %d): %v", ruid, euid, err)
 	}
 	fmt.Printf("real %d, effective %d: dirWritable=%v\n", os.Getuid(), os.Geteuid(), dirWritable(dir))
+}
+
+// rootOnlyDir makes a folder of the test's user (root), mode 0755, that
+// every other user may search but not write. Every folder on the way is
+// made searchable too, so that only the write permission of the folder
+// decides.
+func rootOnlyDir(t *testing.T) string {
+	t.Helper()
+	top := t.TempDir()
+	dir := filepath.Join(top, "d")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{filepath.Dir(top), top, dir} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
