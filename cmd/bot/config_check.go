@@ -229,6 +229,13 @@ func unknownKey(full, name string, known []string) string {
 	return msg
 }
 
+// maxShards is the most gateway shards discord.shard_count accepts.
+// Neither Discord nor discordgo documents an upper bound (Discord asks for
+// at most 2,500 servers a shard), so this only refuses an absurd value, such
+// as a typo with extra digits, before the bot tries to identify as a shard
+// of it: 4096 shards hold more than ten million servers.
+const maxShards = 4096
+
 // Validate checks every value and names each bad key with the reason,
 // values of the wrong type included. serve adds the checks that only the
 // Discord bot needs.
@@ -278,6 +285,8 @@ func (c Config) Validate(serve bool) error {
 	}
 	if c.Discord.ShardCount < 1 {
 		bad("discord.shard_count", "%d is not a number of shards (1 or more)", c.Discord.ShardCount)
+	} else if c.Discord.ShardCount > maxShards {
+		bad("discord.shard_count", "%d is more shards than a bot can have (at most %d)", c.Discord.ShardCount, maxShards)
 	} else if c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount {
 		bad("discord.shard_id", "shard %d of %d is out of range (0 to %d)", c.Discord.ShardID, c.Discord.ShardCount, c.Discord.ShardCount-1)
 	}
