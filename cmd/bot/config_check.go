@@ -72,6 +72,12 @@ func (d *decoder) decode(cfg *Config) {
 			d.feeds(cfg, raw)
 			continue
 		}
+		if k == "corpus.paths" {
+			if errs := checkPaths(raw); len(errs) > 0 {
+				cfg.problems = append(cfg.problems, errs...)
+				continue
+			}
+		}
 		if err := decodeValue(raw, fields[k]); err != nil {
 			cfg.problems = append(cfg.problems, fmt.Errorf("%s: %w", keyLabel(k), err))
 		}
@@ -116,6 +122,33 @@ func (d *decoder) feeds(cfg *Config, raw any) {
 		}
 		cfg.Feeds = append(cfg.Feeds, f)
 	}
+}
+
+// checkPaths refuses a corpus.paths that is neither a string (one path, or
+// several separated by commas, as the environment gives them) nor a list of
+// strings: decodeValue's weak typing would read paths: 5 as the path "5"
+// and true as "1". A null in the list is left to Validate's empty path.
+func checkPaths(raw any) []error {
+	var list []any
+	switch v := raw.(type) {
+	case string, []string:
+		return nil
+	case []any:
+		list = v
+	default:
+		return []error{fmt.Errorf("%s: %s is not a list of paths", keyLabel("corpus.paths"), show(raw))}
+	}
+	var errs []error
+	for i, item := range list {
+		switch item.(type) {
+		case string, nil:
+		case map[string]any, []any:
+			errs = append(errs, fmt.Errorf("corpus.paths[%d]: %s is not a path", i, show(item)))
+		default:
+			errs = append(errs, fmt.Errorf("corpus.paths[%d]: %s is not a path; put it in quotes if it is one", i, show(item)))
+		}
+	}
+	return errs
 }
 
 // decodeValue decodes raw into ptr as viper would (strings from the
