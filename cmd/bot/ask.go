@@ -29,7 +29,7 @@ func newAskCmd(a *app) *cobra.Command {
   bot ask --as-of 2024-03-26 --json "What is France's current alert level?"
   echo '{"id":"q1","question":"Who claimed the Moscow attack?"}' | bot ask --batch`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			day, err := jsonout.ParseDay("--as-of", asOf)
+			day, err := asOfFlag(cmd, asOf)
 			if err != nil {
 				return err
 			}
@@ -79,6 +79,15 @@ func newAskCmd(a *app) *cobra.Command {
 	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given (0 answers every question)")
 	cmd.Flags().BoolVar(&batch, "batch", false, `read JSON Lines {"id","question","as_of"} on stdin, write one JSON answer per line (--json is implied)`)
 	return cmd
+}
+
+// asOfFlag is the day of --as-of (value): the zero time when the flag is
+// not given; given, even empty (--as-of ""), it must be a date.
+func asOfFlag(cmd *cobra.Command, value string) (time.Time, error) {
+	if cmd.Flags().Changed("as-of") {
+		return jsonout.ParseGivenDay("--as-of", value)
+	}
+	return jsonout.ParseDay("--as-of", value)
 }
 
 // explainAnswer prints the question analysis and the n best candidate

@@ -34,7 +34,7 @@ func newEvalCmd(a *app) *cobra.Command {
 			if err := cv.check(cmd); err != nil {
 				return err
 			}
-			day, err := jsonout.ParseDay("--as-of", asOf)
+			day, err := asOfFlag(cmd, asOf)
 			if err != nil {
 				return err
 			}

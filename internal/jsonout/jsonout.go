@@ -99,6 +99,12 @@ func ParseDay(flag, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
+	return ParseGivenDay(flag, s)
+}
+
+// ParseGivenDay is ParseDay for a day that was given (a flag on the command
+// line, --as-of ""): "" is not a date, not the zero time.
+func ParseGivenDay(flag, s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return t, fmt.Errorf("%s: %q is not a date like 2024-03-26", flag, s)

@@ -122,6 +122,35 @@ func TestParseDay(t *testing.T) {
 	}
 }
 
+// TestParseGivenDay: a day that was given must be a date; empty is not
+// "no day" (--as-of "").
+func TestParseGivenDay(t *testing.T) {
+	for _, tt := range []struct {
+		in, want, wantErr string
+	}{
+		{"", "", `--as-of: "" is not a date like 2024-03-26`},
+		{"2024-03-26", "2024-03-26", ""},
+		{"0001-01-01", "", "--as-of: 0001-01-01 is outside the years 1678 to 2261 that an index holds"},
+		{"March", "", `--as-of: "March" is not a date like 2024-03-26`},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParseGivenDay("--as-of", tt.in)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("ParseGivenDay(%q) = %v, %v; want an error with %q", tt.in, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseGivenDay(%q): %v", tt.in, err)
+			}
+			if s := got.Format(time.DateOnly); s != tt.want {
+				t.Errorf("ParseGivenDay(%q) = %v, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 // TestBatchCancelWhileReading: a cancelled context stops Batch while it waits
 // for the next line (stdin of `bot ask --batch` held open by a writer that
 // sends nothing, or a terminal), so Ctrl-C ends the command; before, the
