@@ -140,7 +140,7 @@ func (db *DB) Mended() *Mended { return db.mended }
 // file is then as it was, its bytes all there, and nothing is to be moved
 // aside for it.
 func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	f, err := openRegular(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -294,16 +294,19 @@ func open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	if bopts == nil {
 		bopts = &bolt.Options{}
 	}
-	if err := checkRegular(path); err != nil {
-		return nil, err
-	}
 	if err := verifyPath(path, bopts); err != nil {
 		return nil, err
+	}
+	// bbolt opens the path again: a FIFO swapped in since the walk is
+	// refused there too.
+	withCheck := *bopts
+	if withCheck.OpenFile == nil {
+		withCheck.OpenFile = openRegular
 	}
 	var bdb *bolt.DB
 	err := Guard(path, func() error {
 		var err error
-		bdb, err = bolt.Open(path, mode, bopts)
+		bdb, err = bolt.Open(path, mode, &withCheck)
 		return err
 	})
 	if err != nil {
@@ -322,18 +325,46 @@ func open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// checkRegular refuses a path that is, or links to, something other than a
-// regular file: a read-only open(2) of a FIFO blocks until a writer comes,
-// and bbolt's errors for a directory or a device do not say what is wrong.
-// Such a path is not damage: it is left as it is. A path that does not
-// exist, or that cannot be looked at, is for the open to report.
-func checkRegular(path string) error {
-	info, err := os.Stat(path)
-	if err != nil || info.Mode().IsRegular() {
-		return nil
+// openRegular opens path as os.OpenFile does, but refuses a path that is,
+// or links to, something other than a regular file: a read-only open(2) of
+// a FIFO blocks until a writer comes, and bbolt's errors for a directory or
+// a device do not say what is wrong. Such a path is not damage: it is left
+// as it is. A path that does not exist, or that cannot be looked at, is for
+// the open to report.
+//
+// A stat first refuses what is already not a file without opening it (a
+// device); the open is then non-blocking where the system has it, and the
+// opened file is checked itself (fstat), so that a FIFO swapped in between
+// the stat and the open is refused instead of blocking. The file is put
+// back in blocking mode once it is known to be regular.
+func openRegular(path string, flag int, perm fs.FileMode) (*os.File, error) {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, notRegular(path, info.Mode())
 	}
-	what := "a " + info.Mode().Type().String()
-	switch t := info.Mode().Type(); {
+	f, err := os.OpenFile(path, flag|nonblock, perm)
+	if err != nil {
+		return nil, err
+	}
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+	case !info.Mode().IsRegular():
+		err = notRegular(path, info.Mode())
+	default:
+		err = setBlocking(f)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// notRegular is the error for a state file at path that is not a regular
+// file but of mode.
+func notRegular(path string, mode fs.FileMode) error {
+	what := "a " + mode.Type().String()
+	switch t := mode.Type(); {
 	case t&fs.ModeDir != 0:
 		what = "a directory"
 	case t&fs.ModeNamedPipe != 0:
@@ -353,7 +384,7 @@ func verifyPath(path string, bopts *bolt.Options) error {
 	if bopts.ReadOnly {
 		flag = os.O_RDONLY
 	}
-	f, err := os.OpenFile(path, flag, 0)
+	f, err := openRegular(path, flag, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // bolt.Open creates it (or says why not)
 	}

@@ -90,3 +90,84 @@ func TestOpenNotARegularFile(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenFIFOSwappedIn: a FIFO swapped in for the state file between the
+// check that it is a regular file and the open (another process renaming
+// files, a hostile folder) is refused as not a regular file, and never
+// blocks a read-only open waiting for a writer. The path is flipped
+// between a sound state file and a FIFO as fast as rename(2) goes while
+// Open runs again and again; the check used to stat the path and then
+// open it, and an open that lands on the FIFO blocked for ever.
+func TestOpenFIFOSwappedIn(t *testing.T) {
+	dir := t.TempDir()
+	path, tmp := filepath.Join(dir, "state.db"), filepath.Join(dir, "swap")
+	reg, fifo := filepath.Join(dir, "regular"), filepath.Join(dir, "fifo")
+	fill(t, reg, 10, false)
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(reg, path); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	swapped := make(chan struct{})
+	go func() {
+		defer close(swapped)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			// Never the file the path is: rename(2) of a hard link onto
+			// itself does nothing, and the next link would find tmp there.
+			from := fifo
+			if i%2 == 1 {
+				from = reg
+			}
+			if err := os.Link(from, tmp); err != nil {
+				t.Error(err)
+				return
+			}
+			if err := os.Rename(tmp, path); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		<-swapped
+	}()
+	var opened, refused int
+	for i := 0; i < 500 && !t.Failed(); i++ {
+		done := make(chan error, 1)
+		go func() {
+			db, err := Open(path, 0o600, Options{Bolt: &bolt.Options{Timeout: time.Second, ReadOnly: true}})
+			if err == nil {
+				db.Close()
+			}
+			done <- err
+		}()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(10 * time.Second):
+			// Unblock the open(2) that waits for a writer, then fail.
+			if f, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+				f.Close()
+			}
+			<-done
+			t.Fatalf("Open %d: a read-only open blocked on the FIFO swapped in", i)
+		}
+		switch {
+		case err == nil:
+			opened++
+		case strings.Contains(err.Error(), "not a regular file but a named pipe (FIFO)"):
+			refused++
+		default:
+			t.Errorf("Open %d: %v; want it opened or refused as not a regular file", i, err)
+		}
+	}
+	t.Logf("%d opened, %d refused as a FIFO", opened, refused)
+}

@@ -44,6 +44,23 @@ func flock(f *os.File, how int, timeout time.Duration) error {
 
 func unlock(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
 
+// nonblock makes openRegular's open(2) return at once on a FIFO instead of
+// waiting for a writer.
+const nonblock = syscall.O_NONBLOCK
+
+// setBlocking clears O_NONBLOCK on f, which openRegular opened with it.
+func setBlocking(f *os.File) error {
+	conn, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	if err := conn.Control(func(fd uintptr) { serr = syscall.SetNonblock(int(fd), false) }); err != nil {
+		return err
+	}
+	return serr
+}
+
 // mapFile maps the first size bytes of f read-only.
 func mapFile(f *os.File, size int64) ([]byte, func(), error) {
 	if size <= 0 || int64(int(size)) != size {
