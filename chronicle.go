@@ -73,7 +73,9 @@ func InDateRange(t time.Time) bool {
 // Citation points at a piece of verbatim article text.
 type Citation struct {
 	// Text is verbatim article text (whitespace collapsed; an ellipsis may
-	// join pieces). It is plain text: callers escape it for their medium.
+	// join pieces; a person named by the last name alone may have the first
+	// name the same article gives them added in brackets, "said [Kirsty]
+	// Coventry"). It is plain text: callers escape it for their medium.
 	Text      string    `json:"text"`
 	ArticleID string    `json:"article_id"`
 	Title     string    `json:"title"`

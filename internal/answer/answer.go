@@ -1,5 +1,7 @@
 // Package answer turns a question into a quoted answer with citations. It is
-// extractive: every piece of text it returns is verbatim article text.
+// extractive: every piece of text it returns is verbatim article text, but
+// for the first name an editor adds in brackets to a person the quote names
+// by the last name alone ("said [Kirsty] Coventry", from the same article).
 //
 // How it works: Analyze reads the question (wh-word, expected answer type,
 // key terms, names, time cues) and adds general event vocabulary. The

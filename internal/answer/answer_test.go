@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +84,17 @@ func TestAskIsExtractive(t *testing.T) {
 			}
 			// Whitespace may be collapsed (paragraph breaks become spaces).
 			body := strings.Join(strings.Fields(idx.text(mustArticle(t, idx, c.ArticleID))), " ")
-			for _, piece := range strings.Split(c.Text, "…") {
+			// A first name in brackets before a last name is the article's
+			// own ("said [Kirsty] Coventry" where it wrote "Kirsty
+			// Coventry"); without it the text is the article's.
+			text := c.Text
+			for _, m := range firstNameInQuote.FindAllStringSubmatch(text, -1) {
+				if !strings.Contains(body, m[1]+" "+m[2]) {
+					t.Errorf("Ask(%q): %q is not a name of article %s", q, m[0], c.ArticleID)
+				}
+			}
+			text = firstNameInQuote.ReplaceAllString(text, "$2")
+			for _, piece := range strings.Split(text, "…") {
 				if piece = strings.TrimSpace(piece); piece != "" && !strings.Contains(body, piece) {
 					t.Errorf("Ask(%q): %q is not in article %s", q, piece, c.ArticleID)
 				}
@@ -96,6 +107,10 @@ func TestAskIsExtractive(t *testing.T) {
 		}
 	}
 }
+
+// firstNameInQuote is a first name present added in brackets, with the last
+// name after it.
+var firstNameInQuote = regexp.MustCompile(`\[([^\]]+)\] (\p{Lu}[\p{L}'’-]*)`)
 
 func mustArticle(t *testing.T, f *fakeIndex, id string) chronicle.Article {
 	t.Helper()

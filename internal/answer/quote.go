@@ -44,6 +44,8 @@ type quoter struct {
 	// cut to the same text from sentences that differ before the cut,
 	// where TrimNames looks.
 	cut map[cutKey]uncut
+	// firsts caches firstNames by article, for present.
+	firsts map[*chronicle.Article]nameBook
 }
 
 // uncut is a quote's widened text before its trim, with the spans to
@@ -636,6 +638,22 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 // stamp alone is no value ("").
 func (q *quoter) present(c *chronicle.Citation, keep string) string {
 	q.wholeNames(c, keep)
+	keep = q.cutStamps(c, keep)
+	if art := q.article(c.ArticleID); art != nil {
+		book := q.firstNames(art)
+		text, highlights := withFirstNames(c.Text, c.Highlights, book, MaxQuote)
+		if text != c.Text {
+			c.Text, c.Highlights = text, highlights
+			if f, ok := book.firsts[keep]; ok && strings.Contains(text, "["+f+"] "+keep) {
+				keep = f + " " + keep
+			}
+		}
+	}
+	return keep
+}
+
+// cutStamps takes the page time stamps out of a quote (present).
+func (q *quoter) cutStamps(c *chronicle.Citation, keep string) string {
 	text, highlights := terms.CutStamps(c.Text, c.Highlights)
 	if text == c.Text {
 		return keep
@@ -651,6 +669,30 @@ func (q *quoter) present(c *chronicle.Citation, keep string) string {
 	}
 	c.Text, c.Highlights = text, highlights
 	return keep
+}
+
+// article returns the ranked article with the given ID, or nil.
+func (q *quoter) article(id string) *chronicle.Article {
+	for _, s := range q.ranked {
+		if s.art.ID == id {
+			return s.art
+		}
+	}
+	return nil
+}
+
+// firstNames returns the first names of the article's people (firstNames),
+// made once a question.
+func (q *quoter) firstNames(art *chronicle.Article) nameBook {
+	if f, ok := q.firsts[art]; ok {
+		return f
+	}
+	if q.firsts == nil {
+		q.firsts = map[*chronicle.Article]nameBook{}
+	}
+	f := firstNames(art)
+	q.firsts[art] = f
+	return f
 }
 
 // losesValue reports whether the value keep is stated in text but not in

@@ -33,7 +33,7 @@ func (h *Help) Handle(ctx context.Context, req Request) (Response, error) {
 		}
 	}
 	e := Embed{Title: "Chronicle help", Description: strings.TrimSpace(b.String()), Color: colorInfo,
-		Footer: "Dates are YYYY-MM-DD. Answers are quoted verbatim from articles."}
+		Footer: "Dates are YYYY-MM-DD. Answers are quoted verbatim from articles; a [first name] in brackets is added from the same article."}
 	return Response{Embeds: []Embed{e}, Ephemeral: true}, nil
 }
 

@@ -1,0 +1,352 @@
+package answer
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// A news report names a person in full once ("Kirsty Coventry") and by the
+// last name after that ("said Coventry"). A quote taken from later in the
+// report leaves the reader asking who Coventry is; an editor quoting it
+// adds the first name in brackets, "said [Kirsty] Coventry", and so does
+// present, from the same article, when the article is clear about it:
+//   - the article writes the last name after a first name ("Kirsty
+//     Coventry", "Robert F. Kennedy") and with no other first name before
+//     it (two Kennedys: none is added);
+//   - the first time the article writes the last name is in that full name
+//     (a first mention; a word met alone before it is some other use);
+//   - the last name is never written in lower case in the article, nor
+//     after "the" (the House, the Post: a body, not a person), and is not
+//     a known place;
+//   - the quote gives the name alone (not after another capitalised name
+//     word, nor before one) and not already in full.
+// Only the first such mention in a quote gets the first name, and only
+// while the quote stays within MaxQuote.
+
+// nameWord is a word of a text, with the punctuation around it cut off.
+type nameWord struct {
+	start, end int // byte span of the word in its text
+	word       string
+	joined     bool // only a space separates it from the word before
+	sentStart  bool // the first word of the text or after a sentence's end
+	upper      bool // a capitalised word of letters ("Coventry", "O'Brien") or an initial ("F.")
+}
+
+// nameWords splits text at spaces and colons (a scraper glues labels to
+// names: "More:Elon Musk") into words without their surrounding
+// punctuation; a possessive "'s" is cut off too.
+func nameWords(text string) []nameWord {
+	var out []nameWord
+	prevEnd, prevClean, prevStop := -2, false, true
+	for i := 0; i < len(text); {
+		if text[i] == ' ' || text[i] == ':' {
+			i++
+			continue
+		}
+		j := strings.IndexAny(text[i:], " :")
+		if j < 0 {
+			j = len(text)
+		} else {
+			j += i
+		}
+		raw := text[i:j]
+		lead := len(raw) - len(strings.TrimLeftFunc(raw, isNamePunct))
+		core := strings.TrimRightFunc(raw[lead:], isNamePunct)
+		initial := isInitial(raw[lead:])
+		if initial {
+			core = raw[lead : lead+2]
+		}
+		trail := len(raw) - lead - len(core)
+		base := strings.TrimSuffix(strings.TrimSuffix(core, "'s"), "’s")
+		w := nameWord{start: i + lead, end: i + lead + len(base), word: base}
+		w.joined = lead == 0 && prevClean && prevEnd == i-1
+		w.sentStart = prevStop
+		w.upper = initial || isCapitalised(base)
+		if base != "" {
+			out = append(out, w)
+		}
+		prevEnd, prevClean = j, trail == 0 && base == core
+		if base != "" || trail > 0 {
+			tail := raw[len(raw)-trail:]
+			prevStop = !initial && strings.ContainsAny(tail, ".!?")
+		}
+		i = j
+	}
+	return out
+}
+
+// isNamePunct reports whether r is punctuation or a symbol around a word
+// (quotes, brackets, commas, full stops, ...); a hyphen is not.
+func isNamePunct(r rune) bool {
+	return r != '-' && (unicode.IsPunct(r) || unicode.IsSymbol(r))
+}
+
+// isInitial reports whether s starts with an initial: a capital and a full
+// stop ("F.").
+func isInitial(s string) bool {
+	return len(s) >= 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] == '.' && (len(s) == 2 || !isASCIILetter(s[2]))
+}
+
+func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+
+// isCapitalised reports whether w is a capital followed by at least one
+// lower-case letter, and letters, hyphens and apostrophes only: "Coventry",
+// "O'Brien", "Ocasio-Cortez"; not "NASA", "iPhone" or "3M".
+func isCapitalised(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	if !unicode.IsUpper(r) || n == len(w) {
+		return false
+	}
+	lower := false
+	for _, r := range w[n:] {
+		switch {
+		case unicode.IsLower(r):
+			lower = true
+		case unicode.IsUpper(r), r == '-', r == '\'', r == '’':
+		default:
+			return false
+		}
+	}
+	return lower
+}
+
+// notFirstName are capitalised words that come before a name without
+// being its first name: titles, roles, function words at a sentence's
+// start, months and days.
+var notFirstName = gazetteer(`mr, mrs, ms, miss, mx, dr, sen, senator, rep, representative, gov, governor,
+president, vice, prime, minister, secretary, judge, justice, chief, general, gen, lt, col, capt, captain, sgt,
+officer, detective, coach, prince, princess, king, queen, pope, saint, st, sir, dame, lord, lady, mayor,
+chancellor, speaker, leader, director, commissioner, attorney, ambassador, rev, reverend, father, sister,
+brother, professor, prof, chair, chairman, chairwoman, founder, agent, deputy, sheriff, admiral, adm, former,
+late, star, actor, actress, singer, rapper, quarterback, commander, dean, emperor, empress, crown, duke, duchess,
+earl, baron, the, a, an, and, but, or, of, in, on, at, for, by, with, from, to, as, if, when, while, after,
+before, this, that, these, those, his, her, their, its, our, my, your, he, she, they, we, it, there, here, then,
+so, now, today, yesterday, tomorrow, meanwhile, however, also, according, photo, photos, getty, images, read,
+more, watch, related, share, updated, published, posted, hide, caption, january, february, march, april, may,
+june, july, august, september, october, november, december, jan, feb, mar, apr, jun, jul, aug, sep, sept, oct,
+nov, dec, monday, tuesday, wednesday, thursday, friday, saturday, sunday, jr, sr, ii, iii, iv`)
+
+// notLastName are capitalised words that end the names of bodies, places,
+// events and groups rather than people ("White House", "Treasury
+// Department", "European Championship", "House Republicans").
+var notLastName = gazetteer(`house, senate, congress, parliament, department, court, committee, council, party,
+championship, championships, cup, league, republicans, democrats, americans, office, ministry, agency, bureau,
+administration, service, services, center, centre, institute, university, college, school, hospital, airport,
+station, street, avenue, road, bridge, park, square, hall, tower, building, company, group, bank, fund,
+foundation, association, union, army, navy, force, forces, guard, police, times, post, news, journal, network,
+channel, games, olympics, series, bowl, award, awards, prize, act, bill, law, day, week, year, island, islands,
+river, lake, mountain, mountains, valley, county, city, state, states, republic, kingdom, province, region,
+coast, sea, ocean, gulf, bay, panhandle, storm, hurricane, festival, museum, church, club, team, show, report,
+project, program, programme, plan, summit, conference, convention, war, treaty, accord, index, exchange`)
+
+// nameSuffixes end a name after its last name.
+var nameSuffixes = gazetteer(`jr, sr, ii, iii, iv`)
+
+// firstNames returns, for each last name the article makes clear (see the
+// rules above), the first name it writes before it: "Coventry" ->
+// "Kirsty", "Kennedy" -> "Robert F.".
+func firstNames(art *chronicle.Article) nameBook {
+	type seen struct {
+		firsts  map[string]bool // true: met after a word inside a sentence
+		mention bool            // the first mention was in a full name
+		counted bool            // a mention has been met
+	}
+	names := map[string]*seen{}
+	book := nameBook{firsts: map[string]string{}, lower: map[string]bool{}}
+	afterThe := map[string]bool{}
+	// Not the title: a headline gives names by the last name alone.
+	for _, p := range art.Paragraphs {
+		ws := nameWords(p.Text)
+		for i, w := range ws {
+			if !w.upper {
+				book.lower[strings.ToLower(w.word)] = true
+				continue
+			}
+			if isInitial(w.word) {
+				continue
+			}
+			s := names[w.word]
+			if s == nil {
+				s = &seen{firsts: map[string]bool{}}
+				names[w.word] = s
+			}
+			first, at := firstBefore(ws, i)
+			if i > 0 && strings.EqualFold(ws[i-1].word, "the") {
+				afterThe[w.word] = true
+			}
+			if first != "" {
+				s.firsts[first] = s.firsts[first] || !ws[at].sentStart
+			}
+			if !s.counted {
+				s.counted, s.mention = true, first != ""
+			}
+		}
+	}
+	for last, s := range names {
+		if !s.mention || afterThe[last] || !book.plainName(last) || notLastName[strings.ToLower(last)] {
+			continue
+		}
+		// A first name is no common word ("Hurricane Beryl", "Later
+		// Biden" at a sentence's start, "White House"), and the two
+		// words are no place ("South Korea", "Texas Panhandle").
+		// A capitalised word that starts a sentence is a first name only
+		// when no first name is met inside a sentence ("Later Biden ...",
+		// "Joe Biden").
+		inside := false
+		for _, in := range s.firsts {
+			inside = inside || in
+		}
+		found := ""
+		for first, in := range s.firsts {
+			ok := (in || !inside) && !places[strings.ToLower(first+" "+last)]
+			for _, w := range strings.Fields(first) {
+				ok = ok && (isInitial(w) || book.plainName(w))
+			}
+			switch {
+			case !ok:
+			case found == "":
+				found = first
+			default:
+				found = "-" // two first names: which one is meant is not clear
+			}
+		}
+		if found != "" && found != "-" {
+			book.firsts[last] = found
+		}
+	}
+	return book
+}
+
+// nameBook is what firstNames learns of an article: the first names of its
+// people, by last name, and the words it writes in lower case.
+type nameBook struct {
+	firsts map[string]string
+	lower  map[string]bool
+}
+
+// mayName reports whether a capitalised word may be part of a name: it is
+// not a title or function word ("President", "The"), nor a word that
+// starts a sentence and is a common word there ("Later", "When").
+func (b nameBook) mayName(w nameWord) bool {
+	l := strings.ToLower(w.word)
+	if notFirstName[l] {
+		return false
+	}
+	return !w.sentStart || !b.lower[l] && !terms.IsStop(l)
+}
+
+// plainName reports whether the article uses w only as a name: never in
+// lower case, not a stop word, a title or a known place, and not ending in
+// a capital ("SpaceX").
+func (b nameBook) plainName(w string) bool {
+	l := strings.ToLower(w)
+	last, _ := utf8.DecodeLastRuneInString(w)
+	return !b.lower[l] && !terms.IsStop(l) && !notFirstName[l] && !places[l] && !unicode.IsUpper(last)
+}
+
+// firstBefore returns the first name written just before ws[i] ("Kirsty"
+// of "Kirsty Coventry", "Robert F." of "Robert F. Kennedy") and the index
+// of its first word, or "".
+func firstBefore(ws []nameWord, i int) (string, int) {
+	if i == 0 || !ws[i].joined || !ws[i-1].upper {
+		return "", 0
+	}
+	j := i - 1
+	if isInitial(ws[j].word) {
+		if j == 0 || !ws[j].joined || !ws[j-1].upper || isInitial(ws[j-1].word) {
+			return "", 0
+		}
+		j--
+	}
+	if !isCapitalised(ws[j].word) || notFirstName[strings.ToLower(ws[j].word)] {
+		return "", 0
+	}
+	if j > 0 && ws[j].joined && ws[j-1].upper && !notFirstName[strings.ToLower(ws[j-1].word)] {
+		// A third name word before ("Kirsty Leigh Coventry", "New York
+		// Yankees"): which words are the first name is not clear.
+		return "", 0
+	}
+	if i+1 < len(ws) && ws[i+1].joined && ws[i+1].upper && !nameSuffixes[strings.ToLower(ws[i+1].word)] {
+		// The word goes on into another name word: not a last name.
+		return "", 0
+	}
+	if i == j+1 {
+		return ws[j].word, j
+	}
+	return ws[j].word + " " + ws[j+1].word, j
+}
+
+// withFirstNames adds, in brackets, the first name before the first
+// mention by last name alone of each person the article names in full
+// (firstNames), while the quote fits max bytes; highlights move with the
+// text.
+func withFirstNames(text string, highlights []chronicle.Span, book nameBook, max int) (string, []chronicle.Span) {
+	firsts := book.firsts
+	if len(firsts) == 0 {
+		return text, highlights
+	}
+	ws := nameWords(text)
+	done := map[string]bool{}
+	type insert struct {
+		at   int
+		text string
+	}
+	var ins []insert
+	grow := 0
+	for i, w := range ws {
+		first, ok := firsts[w.word]
+		if !ok || done[w.word] || !w.upper {
+			continue
+		}
+		done[w.word] = true
+		if i > 0 && ws[i].joined && ws[i-1].upper && book.mayName(ws[i-1]) {
+			// After its first name ("Kirsty Coventry" itself) or after
+			// another word that may be part of a name ("Caroline
+			// Kennedy", "Baltimore Ravens"): another name, or the name
+			// in full.
+			continue
+		}
+		if i > 0 && strings.EqualFold(ws[i-1].word, "the") {
+			continue
+		}
+		if i+1 < len(ws) && ws[i+1].joined && ws[i+1].upper && !nameSuffixes[strings.ToLower(ws[i+1].word)] {
+			continue
+		}
+		add := "[" + first + "] "
+		if len(text)+grow+len(add) > max {
+			break
+		}
+		ins = append(ins, insert{w.start, add})
+		grow += len(add)
+	}
+	if len(ins) == 0 {
+		return text, highlights
+	}
+	var b strings.Builder
+	b.Grow(len(text) + grow)
+	prev := 0
+	for _, in := range ins {
+		b.WriteString(text[prev:in.at])
+		b.WriteString(in.text)
+		prev = in.at
+	}
+	b.WriteString(text[prev:])
+	shift := func(p int) int {
+		n := 0
+		for _, in := range ins {
+			if in.at <= p {
+				n += len(in.text)
+			}
+		}
+		return p + n
+	}
+	out := make([]chronicle.Span, len(highlights))
+	for k, h := range highlights {
+		out[k] = chronicle.Span{Start: shift(h.Start), End: shift(h.End-1) + 1}
+	}
+	return b.String(), out
+}
