@@ -146,86 +146,121 @@ project, program, programme, plan, summit, conference, convention, war, treaty, 
 // nameSuffixes end a name after its last name.
 var nameSuffixes = gazetteer(`jr, sr, ii, iii, iv`)
 
-// firstNames returns, for each last name the article makes clear (see the
-// rules above), the first name it writes before it: "Coventry" ->
-// "Kirsty", "Kennedy" -> "Robert F.".
+// firstNames returns the book of the article's names (see the rules
+// above). It reads the article only for the words a quote asks about, and
+// keeps what it found.
 func firstNames(art *chronicle.Article) nameBook {
-	type seen struct {
-		firsts  map[string]bool // true: met after a word inside a sentence
-		mention bool            // the first mention was in a full name
-		counted bool            // a mention has been met
-	}
-	names := map[string]*seen{}
-	book := nameBook{firsts: map[string]string{}, lower: map[string]bool{}}
-	afterThe := map[string]bool{}
-	// Not the title: a headline gives names by the last name alone.
-	for _, p := range art.Paragraphs {
-		ws := nameWords(p.Text)
-		for i, w := range ws {
-			if !w.upper {
-				book.lower[strings.ToLower(w.word)] = true
-				continue
-			}
-			if isInitial(w.word) {
-				continue
-			}
-			s := names[w.word]
-			if s == nil {
-				s = &seen{firsts: map[string]bool{}}
-				names[w.word] = s
-			}
-			first, at := firstBefore(ws, i)
-			if i > 0 && strings.EqualFold(ws[i-1].word, "the") {
-				afterThe[w.word] = true
-			}
-			if first != "" {
-				s.firsts[first] = s.firsts[first] || !ws[at].sentStart
-			}
-			if !s.counted {
-				s.counted, s.mention = true, first != ""
-			}
-		}
-	}
-	for last, s := range names {
-		if !s.mention || afterThe[last] || !book.plainName(last) || notLastName[strings.ToLower(last)] {
-			continue
-		}
-		// A first name is no common word ("Hurricane Beryl", "Later
-		// Biden" at a sentence's start, "White House"), and the two
-		// words are no place ("South Korea", "Texas Panhandle").
-		// A capitalised word that starts a sentence is a first name only
-		// when no first name is met inside a sentence ("Later Biden ...",
-		// "Joe Biden").
-		inside := false
-		for _, in := range s.firsts {
-			inside = inside || in
-		}
-		found := ""
-		for first, in := range s.firsts {
-			ok := (in || !inside) && !places[strings.ToLower(first+" "+last)]
-			for _, w := range strings.Fields(first) {
-				ok = ok && (isInitial(w) || book.plainName(w))
-			}
-			switch {
-			case !ok:
-			case found == "":
-				found = first
-			default:
-				found = "-" // two first names: which one is meant is not clear
-			}
-		}
-		if found != "" && found != "-" {
-			book.firsts[last] = found
-		}
-	}
-	return book
+	return nameBook{art: art, firsts: map[string]string{}, lower: map[string]bool{}}
 }
 
-// nameBook is what firstNames learns of an article: the first names of its
-// people, by last name, and the words it writes in lower case.
+// nameBook answers, for one article, which first name it gives a last name
+// and which words it writes in lower case; both are cached.
 type nameBook struct {
-	firsts map[string]string
+	art    *chronicle.Article // nil: only the cache answers
+	firsts map[string]string  // "" for a last name with no clear first name
 	lower  map[string]bool
+}
+
+// first returns the first name the article makes clear for last, or "".
+func (b nameBook) first(last string) string {
+	if f, ok := b.firsts[last]; ok {
+		return f
+	}
+	f := b.findFirst(last)
+	b.firsts[last] = f
+	return f
+}
+
+func (b nameBook) findFirst(last string) string {
+	if b.art == nil || notLastName[strings.ToLower(last)] || !b.plainName(last) {
+		return ""
+	}
+	firsts := map[string]bool{} // true: met after a word inside a sentence
+	counted := false
+	// Not the title: a headline gives names by the last name alone.
+	for _, p := range b.art.Paragraphs {
+		if !strings.Contains(p.Text, last) {
+			continue
+		}
+		ws := nameWords(p.Text)
+		for i, w := range ws {
+			if w.word != last || !w.upper {
+				continue
+			}
+			if i > 0 && strings.EqualFold(ws[i-1].word, "the") {
+				return "" // "the House": a body
+			}
+			first, at := firstBefore(ws, i)
+			if !counted && first == "" {
+				return "" // the first mention is the last name alone
+			}
+			counted = true
+			if first != "" {
+				firsts[first] = firsts[first] || !ws[at].sentStart
+			}
+		}
+	}
+	// A first name is no common word ("Hurricane Beryl", "White House"),
+	// and the two words are no place ("South Korea", "Texas Panhandle").
+	// A capitalised word that starts a sentence is a first name only when
+	// no first name is met inside one ("Later Biden ..." and "Joe Biden").
+	inside := false
+	for _, in := range firsts {
+		inside = inside || in
+	}
+	found := ""
+	for first, in := range firsts {
+		ok := (in || !inside) && !places[strings.ToLower(first+" "+last)]
+		for _, w := range strings.Fields(first) {
+			ok = ok && (isInitial(w) || b.plainName(w))
+		}
+		switch {
+		case !ok:
+		case found != "":
+			return "" // two first names: which one is meant is not clear
+		default:
+			found = first
+		}
+	}
+	return found
+}
+
+// writesLower reports whether the article writes the lower-case word l
+// as a word of its own ("brown" in "the brown bear").
+func (b nameBook) writesLower(l string) bool {
+	if v, ok := b.lower[l]; ok {
+		return v
+	}
+	v := false
+	if b.art != nil {
+		for _, p := range b.art.Paragraphs {
+			if v = holdsWordAt(p.Text, l); v {
+				break
+			}
+		}
+	}
+	b.lower[l] = v
+	return v
+}
+
+// holdsWordAt reports whether text holds w with no letter or digit
+// either side.
+func holdsWordAt(text, w string) bool {
+	for i := 0; i <= len(text)-len(w); {
+		k := strings.Index(text[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		before, _ := utf8.DecodeLastRuneInString(text[:k])
+		after, _ := utf8.DecodeRuneInString(text[k+len(w):])
+		if (k == 0 || !unicode.IsLetter(before) && !unicode.IsDigit(before)) &&
+			(k+len(w) == len(text) || !unicode.IsLetter(after) && !unicode.IsDigit(after)) {
+			return true
+		}
+		i = k + 1
+	}
+	return false
 }
 
 // mayName reports whether a capitalised word may be part of a name: it is
@@ -236,7 +271,7 @@ func (b nameBook) mayName(w nameWord) bool {
 	if notFirstName[l] {
 		return false
 	}
-	return !w.sentStart || !b.lower[l] && !terms.IsStop(l)
+	return !w.sentStart || !b.writesLower(l) && !terms.IsStop(l)
 }
 
 // plainName reports whether the article uses w only as a name: never in
@@ -245,7 +280,7 @@ func (b nameBook) mayName(w nameWord) bool {
 func (b nameBook) plainName(w string) bool {
 	l := strings.ToLower(w)
 	last, _ := utf8.DecodeLastRuneInString(w)
-	return !b.lower[l] && !terms.IsStop(l) && !notFirstName[l] && !places[l] && !unicode.IsUpper(last)
+	return !terms.IsStop(l) && !notFirstName[l] && !places[l] && !unicode.IsUpper(last) && !b.writesLower(l)
 }
 
 // firstBefore returns the first name written just before ws[i] ("Kirsty"
@@ -285,10 +320,6 @@ func firstBefore(ws []nameWord, i int) (string, int) {
 // (firstNames), while the quote fits max bytes; highlights move with the
 // text.
 func withFirstNames(text string, highlights []chronicle.Span, book nameBook, max int) (string, []chronicle.Span) {
-	firsts := book.firsts
-	if len(firsts) == 0 {
-		return text, highlights
-	}
 	ws := nameWords(text)
 	done := map[string]bool{}
 	type insert struct {
@@ -298,8 +329,7 @@ func withFirstNames(text string, highlights []chronicle.Span, book nameBook, max
 	var ins []insert
 	grow := 0
 	for i, w := range ws {
-		first, ok := firsts[w.word]
-		if !ok || done[w.word] || !w.upper {
+		if done[w.word] || !w.upper || isInitial(w.word) {
 			continue
 		}
 		done[w.word] = true
@@ -314,6 +344,10 @@ func withFirstNames(text string, highlights []chronicle.Span, book nameBook, max
 			continue
 		}
 		if i+1 < len(ws) && ws[i+1].joined && ws[i+1].upper && !nameSuffixes[strings.ToLower(ws[i+1].word)] {
+			continue
+		}
+		first := book.first(w.word)
+		if first == "" {
 			continue
 		}
 		add := "[" + first + "] "

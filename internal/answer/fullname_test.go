@@ -82,7 +82,8 @@ func TestWithFirstNames(t *testing.T) {
 // TestWithFirstNamesHighlights: highlights stay on their words, and a quote
 // that the first name would take past the limit stays as it is.
 func TestWithFirstNamesHighlights(t *testing.T) {
-	firsts := nameBook{firsts: map[string]string{"Coventry": "Kirsty"}}
+	firsts := firstNames(nil)
+	firsts.firsts["Coventry"] = "Kirsty"
 	quote := "The vote, said Coventry, was close."
 	var hl []chronicle.Span
 	for _, w := range []string{"vote", "Coventry", "close"} {
@@ -100,7 +101,8 @@ func TestWithFirstNamesHighlights(t *testing.T) {
 	if strings.Join(words, ",") != "vote,Coventry,close" {
 		t.Errorf("highlights %v are %q, want vote, Coventry, close", spans, words)
 	}
-	kennedy := nameBook{firsts: map[string]string{"Kennedy": "Robert F."}}
+	kennedy := firstNames(nil)
+	kennedy.firsts["Kennedy"] = "Robert F."
 	for _, q := range []string{"Caroline Kennedy answered.", "Then Caroline Kennedy answered.", "Robert F. Kennedy answered."} {
 		if got, _ := withFirstNames(q, nil, kennedy, MaxQuote); got != q {
 			t.Errorf("withFirstNames(%q) = %q: another first name, or the name in full, was given one", q, got)

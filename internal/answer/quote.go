@@ -644,7 +644,7 @@ func (q *quoter) present(c *chronicle.Citation, keep string) string {
 		text, highlights := withFirstNames(c.Text, c.Highlights, book, MaxQuote)
 		if text != c.Text {
 			c.Text, c.Highlights = text, highlights
-			if f, ok := book.firsts[keep]; ok && strings.Contains(text, "["+f+"] "+keep) {
+			if f := book.firsts[keep]; f != "" && strings.Contains(text, "["+f+"] "+keep) {
 				keep = f + " " + keep
 			}
 		}
