@@ -82,12 +82,22 @@ func newAskCmd(a *app) *cobra.Command {
 }
 
 // asOfFlag is the day of --as-of (value): the zero time when the flag is
-// not given; given, even empty (--as-of ""), it must be a date.
+// not given, an error when it is given empty.
 func asOfFlag(cmd *cobra.Command, value string) (time.Time, error) {
-	if cmd.Flags().Changed("as-of") {
-		return jsonout.ParseGivenDay("--as-of", value)
+	return givenDay(cmd, value, "as-of")
+}
+
+// givenDay is the day of a date flag known by names (the first is its
+// name, the others old ones): the zero time when none was given, and an
+// error for a value that was given but is empty ("--since ”"), as for any
+// other value that is not a date.
+func givenDay(cmd *cobra.Command, value string, names ...string) (time.Time, error) {
+	for _, n := range names {
+		if cmd.Flags().Changed(n) {
+			return jsonout.ParseGivenDay("--"+n, value)
+		}
 	}
-	return jsonout.ParseDay("--as-of", value)
+	return jsonout.ParseDay("--"+names[0], value)
 }
 
 // explainAnswer prints the question analysis and the n best candidate

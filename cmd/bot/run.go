@@ -13,6 +13,7 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/eval"
 	"github.com/chronicle-bot/chronicle/internal/index"
+	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
 // withIndex opens the index (built from the corpus first when it is empty;
@@ -62,9 +63,13 @@ func (a *app) printText(cmd *cobra.Command, c commands.Command, req commands.Req
 // windowFlags are the --since and --until days of digest and timeline,
 // read as /digest and /timeline read their since and until options
 // (commands.Window).
-type windowFlags struct{ since, until string }
+type windowFlags struct {
+	since, until string
+	cmd          *cobra.Command
+}
 
 func (w *windowFlags) add(cmd *cobra.Command) {
+	w.cmd = cmd
 	cmd.Flags().StringVar(&w.since, "since", "", "first day of the window (YYYY-MM-DD, inclusive)")
 	cmd.Flags().StringVar(&w.until, "until", "", "last day of the window (YYYY-MM-DD, inclusive; default today)")
 }
@@ -73,6 +78,14 @@ func (w *windowFlags) add(cmd *cobra.Command) {
 // the other options, and the window it gives now; a mistaken window is
 // refused before any index is opened.
 func (w *windowFlags) request(opts map[string]string, now time.Time) (req commands.Request, from, to time.Time, err error) {
+	// An empty value that was given is a mistake, not "no day" (which
+	// the flag's absence says).
+	for _, f := range []struct{ name, value string }{{"since", w.since}, {"until", w.until}} {
+		if w.cmd != nil && w.cmd.Flags().Changed(f.name) && f.value == "" {
+			_, err := jsonout.ParseGivenDay("--"+f.name, f.value)
+			return commands.Request{}, from, to, userError(err)
+		}
+	}
 	opts["since"], opts["until"] = w.since, w.until
 	req = commands.Request{Options: opts, CLI: true}
 	from, to, err = commands.Window(req, now)

@@ -41,11 +41,11 @@ func newSearchCmd(a *app) *cobra.Command {
 				fmt.Fprintf(a.stderr, "(query shortened to its first %d characters, as /search takes)\n", commands.MaxSearchQuery)
 				text = short
 			}
-			f, err := jsonout.ParseDay("--since", since)
+			f, err := givenDay(cmd, since, "since", "from")
 			if err != nil {
 				return err
 			}
-			t, err := jsonout.ParseDay("--until", until)
+			t, err := givenDay(cmd, until, "until", "to")
 			if err != nil {
 				return err
 			}
