@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.51
+const DefaultThreshold = 0.47
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -3.9775156063224015,
+	B: -3.919805982724218,
 	W: []float64{
-		1.6191849493805368,   // hand
-		0.41045049086892577,  // coverage
-		0.4448891487729136,   // kind_fit
-		0.41086332436793677,  // top_prob
-		-0.3170244619304679,  // margin
-		0.7615694562729994,   // quote_mass
-		1.1592288744486505,   // support
-		0.10323066198675443,  // agreement
-		0.19025802785938561,  // has_value
-		0.8069519369203169,   // vote
-		-0.14474830067876868, // vote_count
-		1.9393849925015814,   // consistent
-		0.13003586030981817,  // art_cov
-		0.25841812048687923,  // rarest
-		0.2954119304892724,   // matched_frac
-		0.49641186077248056,  // recent_week
-		0.4402583017657995,   // recent_year
-		-0.03313851445490432, // ask_name
-		-0.07294102888382327, // ask_quantity
-		0.29101301740246643,  // ask_date
-		-0.10768450185310358, // ask_recent
+		1.5798793376003633,   // hand
+		0.4052548323960479,   // coverage
+		0.18258656868832082,  // kind_fit
+		0.47617862256853005,  // top_prob
+		-0.28627742490072433, // margin
+		0.8161430501811868,   // quote_mass
+		1.1961415182561306,   // support
+		0.07688303438170928,  // agreement
+		0.221647703327594,    // has_value
+		0.8989067799806139,   // vote
+		-0.11476880904762553, // vote_count
+		1.9057418316751362,   // consistent
+		0.1555371373228398,   // art_cov
+		0.3029943753833002,   // rarest
+		0.32017077948457967,  // matched_frac
+		0.4954281034753834,   // recent_week
+		0.4637986071849339,   // recent_year
+		0.023571579478770276, // ask_name
+		-0.09545921851978897, // ask_quantity
+		0.3350896050067142,   // ask_date
+		-0.1391561256360597,  // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.1684677017136044, 0.2867735880285019, 0.41469551530786214, 0.5640358352592292, 0.6978578568762653, 0.8177797332449876},
-	Y: []float64{0.1504424778761062, 0.22388059701492538, 0.35403726708074534, 0.64, 0.7338129496402878, 0.8229166666666666},
+	X: []float64{0.19862572583925805, 0.37705356342070223, 0.5295135085647159, 0.6963024477941783, 0.8293491586218794},
+	Y: []float64{0.15853658536585366, 0.35384615384615387, 0.5163934426229508, 0.7454545454545455, 0.8315789473684211},
 }
