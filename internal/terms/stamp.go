@@ -14,7 +14,9 @@ import (
 // dates, times of day, time zones and the words "Updated", "Published" and
 // "Posted" that holds a date with its year and either a time of day or one
 // of those words: a date or a time alone is the report's own ("On March 9,
-// 2026, ...", "2:15 p.m. ET: rioters breach ...").
+// 2026, ...", "2:15 p.m. ET: rioters breach ..."). The page's labels
+// (pageLabels: "Share this update", "AI-assisted summary", ...) go the
+// same way, alone or in a stamp.
 
 // stampLen returns the length of the stamp s starts with and the spaces
 // and comma after it, or len(s) when s is a stamp and nothing else; 0 when
@@ -92,6 +94,9 @@ const (
 // stampPart returns the length and kind of the stamp part s starts with,
 // or 0.
 func stampPart(s string) (int, partKind) {
+	if n := labelPart(s); n > 0 {
+		return n, partWord
+	}
 	w, _, _ := strings.Cut(s, " ")
 	switch strings.TrimSuffix(w, ":") {
 	case "Updated", "Published", "Posted":
@@ -268,14 +273,91 @@ func cutStamp(p string, s chronicle.Span, zones zoneCut) (chronicle.Span, bool) 
 			}
 		}
 	}
-	n := stampLen(p[s.Start:s.End])
-	if n == 0 {
-		return s, false
+	// Stamps and page labels, in any order ("10:50 pm ET March 9, 2026
+	// Share this update Iranian operative convicted.").
+	for {
+		t := p[s.Start:s.End]
+		n := stampLen(t)
+		stamp := n > 0
+		if !stamp {
+			n = labelLen(t)
+		}
+		switch {
+		case n == 0:
+			return s, false
+		case n == len(t):
+			return chronicle.Span{Start: s.End, End: s.End}, stamp && endsWithTime(t)
+		}
+		s = trimSpan(p, s.Start+n, s.End)
 	}
-	if n == s.End-s.Start {
-		return chronicle.Span{Start: s.End, End: s.End}, endsWithTime(p[s.Start:s.End])
+}
+
+// pageLabels are the labels of a page's controls and furniture that a
+// scraper glues to the sentence after them ("Share this update Oil back
+// over $100 ...", "AI-assisted summary President Trump has ordered ...").
+// Like a stamp, a label is cut when it starts a sentence and a sentence
+// follows it; in a sentence ("Readers can share this update") or before
+// other words ("Read more about it") it is the report's own.
+var pageLabels = []string{
+	"Share this update", "AI-assisted summary", "Show Caption", "Read more", "Advertisement",
+	"Story continues below advertisement", "Listen to this article", "Skip Ad", "Copy link", "Photos:", "Photo:",
+}
+
+// labelPart returns the length of the page label s starts with (one of
+// pageLabels, or a gallery's "Hide Caption 65 of 66"), or 0.
+func labelPart(s string) int {
+	for _, l := range pageLabels {
+		if strings.HasPrefix(s, l) && (len(s) == len(l) || s[len(l)] == ' ') {
+			return len(l)
+		}
 	}
-	return trimSpan(p, s.Start+n, s.End), false
+	const hide = "Hide Caption "
+	if !strings.HasPrefix(s, hide) {
+		return 0
+	}
+	n := len(hide)
+	d := digits(s[n:])
+	if d == 0 || !strings.HasPrefix(s[n+d:], " of ") {
+		return 0
+	}
+	n += d + len(" of ")
+	if d = digits(s[n:]); d == 0 {
+		return 0
+	}
+	n += d
+	if n < len(s) && s[n] != ' ' {
+		return 0
+	}
+	return n
+}
+
+// labelLen returns the length of the page labels s starts with and the
+// spaces after them, when a sentence follows them; or len(s) when s is
+// labels and nothing else; or 0.
+func labelLen(s string) int {
+	end := 0
+	for {
+		n := labelPart(s[end:])
+		if n == 0 {
+			break
+		}
+		end += n
+		if end == len(s) {
+			return end
+		}
+		if s[end] != ' ' {
+			return 0
+		}
+		rest := strings.TrimLeft(s[end:], " ")
+		if labelPart(rest) == 0 {
+			if !startsSentence(rest) {
+				return 0
+			}
+			return len(s) - len(rest)
+		}
+		end = len(s) - len(rest)
+	}
+	return 0
 }
 
 // TrimZone returns s without the time zone it starts with ("ET Bob Jones":
