@@ -22,8 +22,15 @@ import (
 //   - the last name is never written in lower case in the article, nor
 //     after "the" (the House, the Post: a body, not a person), and is not
 //     a known place;
+//   - no word of it is a place's, a nation's or a party's ("North
+//     Lakeland", "West German", "Eight Republican senators"), a title or a
+//     common word at a sentence's start ("Congresswoman McIver", "Like
+//     Amazon"), a company's ("Deutsche Lufthansa AG", "Boeing Co"), nor a
+//     thing's ("the Color Purple"), and the article writes no Mr and Mrs
+//     before the last name (two people: "Mr. Trump ... Mrs. Trump");
 //   - the quote gives the name alone (not after another capitalised name
-//     word, nor before one) and not already in full.
+//     word or a bare initial, "S Horgan", nor before one) and not already
+//     in full.
 // Only the first such mention in a quote gets the first name, and only
 // while the quote stays within MaxQuote.
 
@@ -106,7 +113,8 @@ func isCapitalised(w string) bool {
 		switch {
 		case unicode.IsLower(r):
 			lower = true
-		case unicode.IsUpper(r), r == '-', r == '\'', r == '’':
+		case unicode.IsUpper(r), unicode.Is(unicode.Mn, r), r == '-', r == '\'', r == '’':
+			// A combining accent ("De\u0301fense") is part of its letter.
 		default:
 			return false
 		}
@@ -128,7 +136,57 @@ before, this, that, these, those, his, her, their, its, our, my, your, he, she, 
 so, now, today, yesterday, tomorrow, meanwhile, however, also, according, photo, photos, getty, images, read,
 more, watch, related, share, updated, published, posted, hide, caption, january, february, march, april, may,
 june, july, august, september, october, november, december, jan, feb, mar, apr, jun, jul, aug, sep, sept, oct,
-nov, dec, monday, tuesday, wednesday, thursday, friday, saturday, sunday, jr, sr, ii, iii, iv`)
+nov, dec, monday, tuesday, wednesday, thursday, friday, saturday, sunday, jr, sr, ii, iii, iv,
+congressman, congresswoman, councilman, councilwoman, councillor, assemblyman, assemblywoman, alderman,
+sheikh, sheik, emir, sultan, ayatollah, imam, rabbi, bishop, archbishop, cardinal, executive, superintendent,
+lieutenant, sergeant, corporal, major, marshal, inspector, constable, magistrate, treasurer, trooper, doctor,
+nurse, head, spokesman, spokeswoman, analyst, economist, manager, striker, midfielder, defender, keeper,
+goalkeeper, wing, prop, centre, center, lock, skipper, champion, olympian,
+like, unlike, neither, either, both, each, every, all, some, many, most, few, several, other, another, such,
+no, not, only, even, just, one, two, three, four, five, six, seven, eight, nine, ten, eleven, twelve, first,
+second, third, last, next, follow, call, click, sign, subscribe, email, contact, visit, join, see, listen, get,
+find, raising, double, triple, earth` + ",\n" + placeWords + ",\n" + demonyms)
+
+// placeWords start the names of places rather than people ("North
+// Lakeland", "Mount Etna", "Fort Myers", "Santa Monica") or of bodies
+// ("Royal Mail", "Deutsche Bank").
+const placeWords = `north, south, east, west, northern, southern, eastern, western, northeast, northwest,
+southeast, southwest, central, upper, lower, mount, mt, fort, ft, port, lake, great, grand, new, old, san,
+santa, holy, royal, national, united, federal, international, air, golden, happy, merry, deutsche, cafe,
+café, club, hotel, camp`
+
+// demonyms are words of a nation, a faith, a party or a games, capitalised
+// like names and glued to them ("West German", "Eight Republican
+// senators", "Double Olympic champion"): never a person's first or last
+// name here.
+const demonyms = `american, british, english, french, german, russian, chinese, japanese, korean, indian,
+pakistani, israeli, palestinian, iranian, iraqi, syrian, turkish, greek, italian, spanish, portuguese, mexican,
+canadian, brazilian, argentine, argentinian, australian, african, asian, european, arab, arabic, muslim,
+jewish, catholic, ukrainian, polish, dutch, swiss, swedish, norwegian, danish, finnish, irish, scottish,
+welsh, egyptian, saudi, afghan, cuban, venezuelan, colombian, chilean, peruvian, nigerian, kenyan,
+vietnamese, thai, filipino, indonesian, malaysian, taiwanese, latin, hispanic, latino, latina, soviet,
+belarusian, nepalese, hungarian, czech, romanian, serbian, croatian, bulgarian, austrian, belgian, lebanese,
+jordanian, yemeni, libyan, sudanese, ethiopian, somali, haitian, republican, republicans, democrat,
+democrats, democratic, olympic, olympics, paralympic, communist, socialist, conservative, liberal, labour,
+tory, tories`
+
+// nameOfPlace is placeWords and demonyms as a set: words of a name,
+// though never a person's first name ("New York Yankees").
+var nameOfPlace = gazetteer(placeWords + ",\n" + demonyms)
+
+// corpForms are the legal forms that end a company's name ("Deutsche
+// Lufthansa AG", "Boeing Co").
+const corpForms = `co, corp, inc, ltd, plc, llc, llp, lp, ag, sa, nv, gmbh, bv, spa, ab, asa, oyj, se, kg, pty, bhd`
+
+// companyForm is corpForms as a set.
+var companyForm = gazetteer(corpForms)
+
+// maleTitle and femaleTitle come before a last name; a last name the
+// article writes after both is two people's ("Mr. Trump ... Mrs. Trump").
+var (
+	maleTitle   = gazetteer(`mr, monsieur, herr, senor, señor`)
+	femaleTitle = gazetteer(`mrs, ms, miss, madame, mme, frau, senora, señora`)
+)
 
 // notLastName are capitalised words that end the names of bodies, places,
 // events and groups rather than people ("White House", "Treasury
@@ -141,7 +199,11 @@ foundation, association, union, army, navy, force, forces, guard, police, times,
 channel, games, olympics, series, bowl, award, awards, prize, act, bill, law, day, week, year, island, islands,
 river, lake, mountain, mountains, valley, county, city, state, states, republic, kingdom, province, region,
 coast, sea, ocean, gulf, bay, panhandle, storm, hurricane, festival, museum, church, club, team, show, report,
-project, program, programme, plan, summit, conference, convention, war, treaty, accord, index, exchange`)
+project, program, programme, plan, summit, conference, convention, war, treaty, accord, index, exchange,
+arena, stadium, theatre, theater, kitchen, cafe, restaurant, hotel, studio, studios, records, media, press,
+market, mall, gallery, library, prison, jail, base, camp, temple, mosque, cathedral, chapel, premium, plus,
+pro, max, mini, ultra, lite, edition` +
+	",\n" + demonyms + ",\n" + corpForms)
 
 // nameSuffixes end a name after its last name.
 var nameSuffixes = gazetteer(`jr, sr, ii, iii, iv`)
@@ -151,6 +213,23 @@ var nameSuffixes = gazetteer(`jr, sr, ii, iii, iv`)
 // keeps what it found.
 func firstNames(art *chronicle.Article) nameBook {
 	return nameBook{art: art, firsts: map[string]string{}, lower: map[string]bool{}}
+}
+
+// titleOf tells the title before ws[i]: 1 for Mr, 2 for Mrs, Ms or Miss,
+// 3 for a couple ("Mr. and Mrs. Smith", "the President and Mrs.
+// Clinton"), 0 for none.
+func titleOf(ws []nameWord, i int) int {
+	prev := strings.ToLower(ws[i-1].word)
+	switch {
+	case maleTitle[prev]:
+		return 1
+	case !femaleTitle[prev]:
+		return 0
+	case i >= 3 && strings.EqualFold(ws[i-2].word, "and") && ws[i-3].upper &&
+		(notFirstName[strings.ToLower(ws[i-3].word)] || maleTitle[strings.ToLower(ws[i-3].word)]):
+		return 3
+	}
+	return 2
 }
 
 // nameBook answers, for one article, which first name it gives a last name
@@ -176,7 +255,7 @@ func (b nameBook) findFirst(last string) string {
 		return ""
 	}
 	firsts := map[string]bool{} // true: met after a word inside a sentence
-	counted := false
+	counted, titled := false, 0 // titled: titleOf's bits over the mentions
 	// Not the title: a headline gives names by the last name alone.
 	for _, p := range b.art.Paragraphs {
 		if !strings.Contains(p.Text, last) {
@@ -189,6 +268,11 @@ func (b nameBook) findFirst(last string) string {
 			}
 			if i > 0 && strings.EqualFold(ws[i-1].word, "the") {
 				return "" // "the House": a body
+			}
+			if i > 0 {
+				if titled |= titleOf(ws, i); titled == 3 {
+					return "" // Mr and Mrs: two people ("Mr. Trump ... Mrs. Trump")
+				}
 			}
 			first, at := firstBefore(ws, i)
 			if !counted && first == "" {
@@ -268,6 +352,9 @@ func holdsWordAt(text, w string) bool {
 // starts a sentence and is a common word there ("Later", "When").
 func (b nameBook) mayName(w nameWord) bool {
 	l := strings.ToLower(w.word)
+	if nameOfPlace[l] {
+		return true // "San Francisco", "New York"
+	}
 	if notFirstName[l] {
 		return false
 	}
@@ -280,7 +367,17 @@ func (b nameBook) mayName(w nameWord) bool {
 func (b nameBook) plainName(w string) bool {
 	l := strings.ToLower(w)
 	last, _ := utf8.DecodeLastRuneInString(w)
-	return !terms.IsStop(l) && !notFirstName[l] && !places[l] && !unicode.IsUpper(last) && !b.writesLower(l)
+	if terms.IsStop(l) || notFirstName[l] || places[l] || unicode.IsUpper(last) {
+		return false
+	}
+	// Each part of a hyphenated name is capitalised ("Jean-Luc",
+	// "Ocasio-Cortez"), not "Louisiana-based".
+	for _, part := range strings.Split(w, "-") {
+		if r, _ := utf8.DecodeRuneInString(part); !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return !b.writesLower(l)
 }
 
 // firstBefore returns the first name written just before ws[i] ("Kirsty"
@@ -300,19 +397,48 @@ func firstBefore(ws []nameWord, i int) (string, int) {
 	if !isCapitalised(ws[j].word) || notFirstName[strings.ToLower(ws[j].word)] {
 		return "", 0
 	}
-	if j > 0 && ws[j].joined && ws[j-1].upper && !notFirstName[strings.ToLower(ws[j-1].word)] {
+	if before := strings.ToLower(ws[max(j-1, 0)].word); j > 0 && ws[j].joined && ws[j-1].upper &&
+		(!notFirstName[before] || nameOfPlace[before]) {
 		// A third name word before ("Kirsty Leigh Coventry", "New York
 		// Yankees"): which words are the first name is not clear.
 		return "", 0
 	}
-	if i+1 < len(ws) && ws[i+1].joined && ws[i+1].upper && !nameSuffixes[strings.ToLower(ws[i+1].word)] {
-		// The word goes on into another name word: not a last name.
+	if j > 0 && ws[j].joined && isArticleWord(ws[j-1].word) {
+		// "the Color Purple", "the Golden Globes": a thing's name.
+		return "", 0
+	}
+	if goesOn(ws, i) {
+		// The word goes on into another name word, or into a
+		// company's legal form ("Lufthansa AG"): not a last name.
 		return "", 0
 	}
 	if i == j+1 {
 		return ws[j].word, j
 	}
 	return ws[j].word + " " + ws[j+1].word, j
+}
+
+// goesOn reports whether ws[i] goes on into another name word ("Coventry
+// Arena") or a company's legal form ("Lufthansa AG", "Boeing Co."), but
+// for a suffix of a person's name ("Jr.").
+func goesOn(ws []nameWord, i int) bool {
+	if i+1 >= len(ws) || !ws[i+1].joined {
+		return false
+	}
+	next := strings.ToLower(ws[i+1].word)
+	return ws[i+1].upper && !nameSuffixes[next] || companyForm[next]
+}
+
+// isArticleWord reports whether w is "the", "a" or "an".
+func isArticleWord(w string) bool {
+	return strings.EqualFold(w, "the") || strings.EqualFold(w, "a") || strings.EqualFold(w, "an")
+}
+
+// isBareInitial reports whether w is a capital letter alone ("S" of "S
+// Horgan").
+func isBareInitial(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	return n == len(w) && unicode.IsUpper(r)
 }
 
 // withFirstNames adds, in brackets, the first name before the first
@@ -343,7 +469,12 @@ func withFirstNames(text string, highlights []chronicle.Span, book nameBook, max
 		if i > 0 && strings.EqualFold(ws[i-1].word, "the") {
 			continue
 		}
-		if i+1 < len(ws) && ws[i+1].joined && ws[i+1].upper && !nameSuffixes[strings.ToLower(ws[i+1].word)] {
+		if i > 0 && ws[i].joined && isBareInitial(ws[i-1].word) {
+			// An initial without its full stop ("S Horgan" of a
+			// line-up): the name is given, maybe another person's.
+			continue
+		}
+		if goesOn(ws, i) {
 			continue
 		}
 		first := book.first(w.word)
