@@ -99,13 +99,62 @@ type sigEntry struct {
 	sig signature
 }
 
+// Signatures are looked up by band: sigBands runs of sigRows slots each.
+// Two signatures at or above nearDupThreshold differ in at most
+// sigSize - ceil(nearDupThreshold*sigSize) = 6 slots, so they agree on at
+// least two whole bands, and a lookup of every band finds every entry a
+// comparison with all of them would (TestSigIndexAgreesWithScan), in time
+// that does not grow with the number of unrelated entries.
+const (
+	sigBands = 8
+	sigRows  = sigSize / sigBands
+)
+
+// bandKey is one band of a signature and its position.
+type bandKey struct {
+	band uint8
+	rows [sigRows]uint32
+}
+
+// sigIndex finds near-duplicate signatures by band.
+type sigIndex struct {
+	entries []sigEntry
+	byBand  map[bandKey][]int // positions in entries
+}
+
+// newSigIndex indexes entries.
+func newSigIndex(entries []sigEntry) *sigIndex {
+	x := &sigIndex{byBand: make(map[bandKey][]int, len(entries)*sigBands)}
+	for _, e := range entries {
+		x.add(e)
+	}
+	return x
+}
+
+func bandOf(sig *signature, band int) bandKey {
+	k := bandKey{band: uint8(band)}
+	copy(k.rows[:], sig[band*sigRows:(band+1)*sigRows])
+	return k
+}
+
+// add indexes e.
+func (x *sigIndex) add(e sigEntry) {
+	x.entries = append(x.entries, e)
+	for b := range sigBands {
+		k := bandOf(&e.sig, b)
+		x.byBand[k] = append(x.byBand[k], len(x.entries)-1)
+	}
+}
+
 // nearDuplicate returns the ID of an entry whose signature is similar to sig
 // at or above the threshold, ignoring the entry with ID self.
-func nearDuplicate(entries []sigEntry, sig *signature, self string) (string, bool) {
-	for i := range entries {
-		e := &entries[i]
-		if e.id != self && e.sig.similarity(sig) >= nearDupThreshold {
-			return e.id, true
+func (x *sigIndex) nearDuplicate(sig *signature, self string) (string, bool) {
+	for b := range sigBands {
+		for _, i := range x.byBand[bandOf(sig, b)] {
+			e := &x.entries[i]
+			if e.id != self && e.sig.similarity(sig) >= nearDupThreshold {
+				return e.id, true
+			}
 		}
 	}
 	return "", false

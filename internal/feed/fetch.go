@@ -113,7 +113,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		return f.failed(fd, start, err)
 	}
 	now := f.opts.Now()
-	earlier := f.store.signatures()
+	var sigs *sigIndex // earlier articles' and this batch's, built when first needed
 	var (
 		res     fetchResult
 		put     []chronicle.Article
@@ -137,15 +137,17 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		}
 		sig, hasSig := fingerprint(a)
 		if hasSig {
-			_, dupEarlier := nearDuplicate(earlier, &sig, a.ID)
-			_, dupBatch := nearDuplicate(newSigs, &sig, a.ID)
-			if dupEarlier || dupBatch {
+			if sigs == nil {
+				sigs = newSigIndex(f.store.signatures())
+			}
+			if _, dup := sigs.nearDuplicate(&sig, a.ID); dup {
 				res.duplicates++
 				rec.Dup = true
 				seen[a.ID] = rec
 				continue
 			}
 			newSigs = append(newSigs, sigEntry{id: a.ID, sig: sig})
+			sigs.add(sigEntry{id: a.ID, sig: sig})
 		}
 		seen[a.ID] = rec
 		put = append(put, a)
