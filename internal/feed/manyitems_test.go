@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +77,43 @@ func TestSigIndexAgreesWithScan(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSignaturesCappedInFile: one fetch that takes more than maxSigs
+// articles keeps only the newest maxSigs signatures, in memory and in the
+// file, so a restart does not load every signature a flood once brought.
+func TestSignaturesCappedInFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.db")
+	now := time.Date(2024, 3, 28, 12, 0, 0, 0, time.UTC)
+	s, err := openStore(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = maxSigs + 5
+	sigs := make([]sigEntry, n)
+	for i := range sigs {
+		sigs[i] = sigEntry{id: fmt.Sprintf("a%d", i)}
+		sigs[i].sig[0] = uint32(i)
+	}
+	err = s.commit(commit{feedURL: "https://example.com/feed", sigs: sigs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.signatures()); got != maxSigs {
+		t.Errorf("%d signatures in memory after the commit, want %d", got, maxSigs)
+	}
+	s.close()
+	s, err = openStore(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	got := s.signatures()
+	if len(got) != maxSigs {
+		t.Fatalf("%d signatures loaded from the file, want %d", len(got), maxSigs)
+	}
+	if got[0].id != "a5" || got[len(got)-1].id != sigs[n-1].id {
+		t.Errorf("signatures loaded run from %q to %q, want the newest: a5 to %q", got[0].id, got[len(got)-1].id, sigs[n-1].id)
 	}
 }

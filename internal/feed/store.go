@@ -273,8 +273,16 @@ func (s *store) commit(c commit) error {
 			}
 			added = append(added, e)
 		}
+		// The oldest beyond maxSigs go, this commit's own included when
+		// it alone brings more than maxSigs.
 		drop = max(len(s.sigs)+len(added)-maxSigs, 0)
-		for _, e := range s.sigs[:min(drop, len(s.sigs))] {
+		for i := range drop {
+			var e sigEntry
+			if i < len(s.sigs) {
+				e = s.sigs[i]
+			} else {
+				e = added[i-len(s.sigs)]
+			}
 			if err := sigs.Delete(seqKey(e.seq)); err != nil {
 				return err
 			}
