@@ -92,11 +92,19 @@ func ignored(name string) bool {
 }
 
 // walkDirs calls add for dir and every directory below it, skipping hidden
-// ones. Unreadable directories are skipped.
+// ones. Unreadable directories are skipped. A dir that is a link to a
+// directory is walked as that directory (as the corpus loader reads it);
+// links below it are not followed.
 func walkDirs(dir string, add func(string) error) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	start := dir
+	if li, err := os.Lstat(dir); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			start = dir + string(filepath.Separator)
+		}
+	}
+	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == dir {
+			if p == start {
 				return err
 			}
 			return nil
@@ -104,7 +112,10 @@ func walkDirs(dir string, add func(string) error) error {
 		if !d.IsDir() {
 			return nil
 		}
-		if p != dir && strings.HasPrefix(d.Name(), ".") {
+		if p == start {
+			return add(dir)
+		}
+		if strings.HasPrefix(d.Name(), ".") {
 			return filepath.SkipDir
 		}
 		return add(p)
