@@ -40,15 +40,20 @@ type root struct {
 // roots returns the directories to watch for t: a directory recursively; a
 // glob's static prefix (the directories before the first pattern element)
 // recursively; a single file, or a path that does not exist yet, through its
-// parent directory alone.
+// parent directory alone. A directory watched recursively is also watched
+// through its parent, alone, so that when it is removed and made again or
+// another folder is renamed onto its name (which ends the old watch), the
+// new one is seen and watched.
 func (t target) roots() []root {
-	if t.glob {
-		return []root{{dir: staticPrefix(t.path), recursive: true}}
+	dir := t.path
+	if !t.glob {
+		if fi, err := os.Stat(t.path); err != nil || !fi.IsDir() {
+			return []root{{dir: filepath.Dir(t.path)}}
+		}
+	} else {
+		dir = staticPrefix(t.path)
 	}
-	if fi, err := os.Stat(t.path); err == nil && fi.IsDir() {
-		return []root{{dir: t.path, recursive: true}}
-	}
-	return []root{{dir: filepath.Dir(t.path)}}
+	return []root{{dir: dir, recursive: true}, {dir: filepath.Dir(dir)}}
 }
 
 // staticPrefix is the directory part of pattern before any element with a

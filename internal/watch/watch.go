@@ -4,9 +4,12 @@
 // A Watcher watches the configured corpus paths with fsnotify: a directory
 // with all its subdirectories (new subdirectories are added as they appear),
 // a single file or a path that does not exist yet through its parent
-// directory, and a glob through its static prefix directory. Events outside
-// the configured paths, attribute-only changes and editors' scratch files are
-// ignored.
+// directory, and a glob through its static prefix directory. A directory
+// watched with its subdirectories is also watched through its parent, so
+// that one removed and made again, or replaced by renaming another folder
+// onto its name, is watched again; a folder that appears whole is synced.
+// Events outside the configured paths, attribute-only changes and editors'
+// scratch files are ignored.
 //
 // The watcher does not look at what changed: after a burst of events has been
 // quiet for the debounce delay it calls Syncer.Sync, which compares the
@@ -145,9 +148,12 @@ func (w *Watcher) handle(fsw *fsnotify.Watcher, ev fsnotify.Event) bool {
 	if ev.Op == fsnotify.Chmod || ignored(ev.Name) {
 		return false
 	}
-	if ev.Has(fsnotify.Create) {
-		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() && w.watchesBelow(ev.Name) {
+	if ev.Has(fsnotify.Create) && w.watchesBelow(ev.Name) {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
 			w.addRoot(fsw, root{dir: ev.Name, recursive: true})
+			// A folder moved in whole brings files no event names.
+			w.log.Debug("corpus folder appeared", "path", ev.Name)
+			return true
 		}
 	}
 	for _, t := range w.targets {
@@ -160,10 +166,11 @@ func (w *Watcher) handle(fsw *fsnotify.Watcher, ev fsnotify.Event) bool {
 }
 
 // watchesBelow reports whether a new directory dir should be watched: it is
-// a configured path itself or lies below a recursively watched root.
+// a configured path itself, a glob's static prefix, or lies below a
+// recursively watched root.
 func (w *Watcher) watchesBelow(dir string) bool {
 	for _, t := range w.targets {
-		if !t.glob && dir == t.path {
+		if dir == t.path || t.glob && dir == staticPrefix(t.path) {
 			return true
 		}
 		for _, r := range t.roots() {
