@@ -13,8 +13,8 @@
 //
 // With Feed.FullText, each new or changed item's page is fetched by a small
 // pool of workers (Options.FullTextConcurrency) within one deadline for the
-// whole feed (Options.FullTextDeadline); a page that fails keeps the item's
-// summary.
+// whole feed (Options.FullTextDeadline); a page that fails, or has more
+// than 50,000 elements (maxPageElements), keeps the item's summary.
 //
 // Every connection, to a feed or to a page, on every redirect, is checked
 // by the dialer after DNS resolution: loopback, private, link-local (the

@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,19 +84,50 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 // fillOne fetches a's page and takes its text when it is longer than the
 // summary.
 func (f *Fetcher) fillOne(ctx context.Context, a *chronicle.Article) error {
-	var page []chronicle.Paragraph
+	var (
+		page []chronicle.Paragraph
+		perr error
+	)
 	hdr := http.Header{"Accept": {"text/html, application/xhtml+xml;q=0.9, */*;q=0.5"}}
 	err := f.get(ctx, a.URL, hdr, func(_ *http.Response, body []byte) {
-		page = extractArticle(body, a.URL)
+		if perr = checkElements(body, maxPageElements); perr == nil {
+			page = extractArticle(body, a.URL)
+		}
 	})
 	if err != nil {
 		return err
+	}
+	if perr != nil {
+		return fmt.Errorf("page %s: %w", a.URL, perr)
 	}
 	if textLen(page) > textLen(a.Paragraphs) {
 		a.Paragraphs = page
 		a.Hash = articleHash(*a)
 	}
 	return nil
+}
+
+// maxPageElements bounds the elements of a page read for its full text. A
+// real article page has a few thousand; readability holds some 800 bytes
+// per element, so a hostile 5 MB page of a million tiny elements cost some
+// 800 MB, and several pages are read at once.
+const maxPageElements = 50_000
+
+// checkElements refuses a page of more than limit elements, counting its tags
+// with the tokenizer, which holds nothing.
+func checkElements(page []byte, limit int) error {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	n := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil
+		case html.StartTagToken, html.SelfClosingTagToken:
+			if n++; n > limit {
+				return fmt.Errorf("more than %d elements, not read", limit)
+			}
+		}
+	}
 }
 
 // extractArticle finds the main text of an HTML page with readability (a
