@@ -9,15 +9,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
-// TestManyItemsIngestInLinearTime: a hostile (or broken) feed of tens of
-// thousands of distinct items, well within the body limit, must not stall
-// ingestion (which holds the lock every feed's ingestion waits for). The
-// near-duplicate check once compared every item with every earlier one,
-// 30,000 items took over a minute; a near-duplicate among them is still
-// dropped.
-func TestManyItemsIngestInLinearTime(t *testing.T) {
+// TestManyItemsIngest: a hostile (or broken) feed of tens of thousands of
+// distinct items, well within the body limit, is ingested whole, and a
+// near-duplicate among them is still dropped. (The near-duplicate check
+// once compared every item with every earlier one: 30,000 items took over
+// a minute, holding the lock every feed's ingestion waits for.
+// TestSigIndexLooksAtFewEntries pins the look-up that replaced it; speed
+// belongs in benchmarks, not in a timed test.)
+func TestManyItemsIngest(t *testing.T) {
 	const n = 30000
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0"?><rss version="2.0"><channel><title>Flood</title>`)
@@ -30,17 +33,46 @@ func TestManyItemsIngestInLinearTime(t *testing.T) {
 	srv := newFeedServer(t, map[string]http.HandlerFunc{"/flood": serveBody("application/rss+xml", b.String())})
 	sink := &fakeSink{}
 	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/flood"}}, sink, Options{})
-	start := time.Now()
 	rep, err := f.FetchAll(context.Background())
-	took := time.Since(start)
 	if err != nil {
 		t.Fatalf("FetchAll: %v", err)
 	}
 	if rep.Taken != n || rep.Duplicates != 1 {
 		t.Errorf("FetchAll report %+v, want %d taken and 1 duplicate", rep, n)
 	}
-	if took > 20*time.Second {
-		t.Errorf("FetchAll of %d items took %v, want well under 20s", n, took)
+}
+
+// TestSigIndexLooksAtFewEntries: looking up a new item's signature among
+// many distinct ones reads only the entries that share one of its bands, a
+// handful, not every entry (a scan of all of them is quadratic over a
+// flood of items).
+func TestSigIndexLooksAtFewEntries(t *testing.T) {
+	const n = 30000
+	entries := make([]sigEntry, 0, n)
+	for i := range n {
+		a := chronicle.Article{ID: fmt.Sprintf("a%d", i), Title: fmt.Sprintf("w%d x%d y%d z%d", i, i, i, i)}
+		sig, ok := fingerprint(a)
+		if !ok {
+			t.Fatalf("no fingerprint for %q", a.Title)
+		}
+		entries = append(entries, sigEntry{id: a.ID, sig: sig})
+	}
+	x := newSigIndex(entries)
+	most := 0
+	for i := range 100 {
+		a := chronicle.Article{Title: fmt.Sprintf("new%d item%d words%d here%d", i, i, i, i)}
+		sig, ok := fingerprint(a)
+		if !ok {
+			t.Fatalf("no fingerprint for %q", a.Title)
+		}
+		read := 0
+		for b := range sigBands {
+			read += len(x.byBand[bandOf(&sig, b)])
+		}
+		most = max(most, read)
+	}
+	if most > n/100 {
+		t.Errorf("a look-up among %d distinct signatures reads up to %d of them, want a handful", n, most)
 	}
 }
 
