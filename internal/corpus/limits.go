@@ -196,6 +196,23 @@ func (o origin) limitText(paras []chronicle.Paragraph) ([]chronicle.Paragraph, [
 		Detail: fmt.Sprintf("%d bytes of text, more than %s; cut to %d bytes", n, sizeString(int64(o.lim.MaxArticleBytes)), textBytes(paras))}}
 }
 
+// Fit holds an article that came from elsewhere than a file (a feed item)
+// to the limits a loader holds a file's articles to: a title over
+// MaxTitleBytes and a text over MaxArticleBytes are cut, each with a
+// warning naming path (where the article came from). IDs are the caller's
+// to check.
+func (l Limits) Fit(a *chronicle.Article, path string) []Problem {
+	o := origin{f: File{Path: path}, lim: l.withDefaults()}
+	var warns []Problem
+	a.Paragraphs, warns = o.limitText(a.Paragraphs)
+	if n := len(a.Title); n > o.lim.MaxTitleBytes {
+		a.Title = trimTo(a.Title, o.lim.MaxTitleBytes-len("…"))
+		warns = append(warns, Problem{Path: path, Reason: ReasonLongTitle,
+			Detail: fmt.Sprintf("%d bytes, more than %s; cut", n, sizeString(int64(o.lim.MaxTitleBytes)))})
+	}
+	return warns
+}
+
 // applyLimits cuts the article's title and shortens its ID to the limits,
 // returning a warning for each change.
 func (o origin) applyLimits(a *chronicle.Article) []Problem {

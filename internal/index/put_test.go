@@ -2,12 +2,15 @@ package index_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
@@ -127,5 +130,41 @@ func TestEachPut(t *testing.T) {
 	want := map[string]string{"a1": "https://a.example/feed", "b1": "https://b.example/feed", "b2": "https://b.example/feed"}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("EachPut (-want +got):\n%s", d)
+	}
+}
+
+// TestPutCutsWhatTheLoadersCut: a feed item is held to the corpus limits as
+// a file's article is: a title over 1 KiB and a text over 1 MiB are cut,
+// with a warning each, and the item is still indexed (a hostile feed's
+// 4.5 MB title was stored and indexed whole).
+func TestPutCutsWhatTheLoadersCut(t *testing.T) {
+	d := time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)
+	long := feedArticle("feed-long", strings.Repeat("Volcano ", 300000), strings.Repeat("Lava flowed. ", 200000), d)
+	ix := openIndex(t, t.TempDir())
+	rep := put(t, ix, feedURL, long)
+	if rep.Added != 1 {
+		t.Fatalf("Put report %+v, want the item added", rep)
+	}
+	var reasons []string
+	for _, p := range rep.Problems {
+		reasons = append(reasons, p.Reason)
+		if p.Skipped {
+			t.Errorf("problem %+v skips the item", p)
+		}
+	}
+	if !slices.Contains(reasons, corpus.ReasonLongTitle) || !slices.Contains(reasons, corpus.ReasonLongText) {
+		t.Errorf("problems %v, want %q and %q", reasons, corpus.ReasonLongTitle, corpus.ReasonLongText)
+	}
+	got, err := ix.Article(context.Background(), "feed-long")
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	text := 0
+	for _, p := range got.Paragraphs {
+		text += len(p.Heading) + len(p.Text)
+	}
+	if len(got.Title) > corpus.DefaultMaxTitleBytes || text > corpus.DefaultMaxArticleBytes || text == 0 {
+		t.Errorf("stored title %d bytes, text %d bytes; want at most %d and %d", len(got.Title), text,
+			corpus.DefaultMaxTitleBytes, corpus.DefaultMaxArticleBytes)
 	}
 }

@@ -415,6 +415,8 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 			rep.Problems = append(rep.Problems, corpus.Problem{Path: origin, Reason: "bad ID", Detail: why, Skipped: true})
 			continue
 		}
+		// A feed item is held to the limits a file's article is.
+		rep.Problems = append(rep.Problems, corpus.DefaultLimits().Fit(&a, origin)...)
 		valid = append(valid, a)
 	}
 	arts = valid
