@@ -273,14 +273,17 @@ func cutStamp(p string, s chronicle.Span, zones zoneCut) (chronicle.Span, bool) 
 			}
 		}
 	}
-	// Stamps and page labels, in any order ("10:50 pm ET March 9, 2026
-	// Share this update Iranian operative convicted.").
+	// Stamps, page labels and photo credits, in any order ("10:50 pm ET
+	// March 9, 2026 Share this update Iranian operative convicted.").
 	for {
 		t := p[s.Start:s.End]
 		n := stampLen(t)
 		stamp := n > 0
 		if !stamp {
 			n = labelLen(t)
+		}
+		if n == 0 {
+			n = creditLen(t)
 		}
 		switch {
 		case n == 0:
@@ -358,6 +361,70 @@ func labelLen(s string) int {
 		end = len(s) - len(rest)
 	}
 	return 0
+}
+
+// photoAgencies end a photo's credit ("Jim Watson/AFP/Getty Images",
+// "Pool/AP"), longest first where one ends another.
+var photoAgencies = []string{
+	"AFP via Getty Images", "Getty Images", "USA TODAY NETWORK", "USA TODAY Sports", "USA TODAY", "Imagn Images",
+	"EPA-EFE", "EPA", "AFP", "AP", "Reuters", "Shutterstock", "Bloomberg", "Sipa USA", "NurPhoto", "ZUMA Press",
+	"Alamy", "Redux", "WireImage", "FilmMagic",
+}
+
+// creditLen returns the length of the photo credit s starts with and the
+// spaces after it, when a sentence follows it; or len(s) when s is a credit
+// and nothing else; or 0. A credit is capitalised words joined by slashes
+// that end with a photo agency: a caption's credit glued to the next
+// caption ("The Asahi Shimbun/Getty Images Abe lies on the ground.").
+func creditLen(s string) int {
+	const most = 120 // a credit is a few names long
+	end := -1
+	for _, ag := range photoAgencies {
+		for from := 0; from < min(len(s), most); {
+			k := strings.Index(s[from:], "/"+ag)
+			if k < 0 {
+				break
+			}
+			k += from
+			e := k + 1 + len(ag)
+			if (e == len(s) || s[e] == ' ') && creditNames(s[:k]) && (end < 0 || e < end) {
+				end = e
+			}
+			from = k + 1
+		}
+	}
+	if end < 0 {
+		return 0
+	}
+	if end == len(s) {
+		return end
+	}
+	rest := strings.TrimLeft(s[end:], " ")
+	if !startsSentence(rest) {
+		return 0
+	}
+	return len(s) - len(rest)
+}
+
+// creditNames reports whether s is the names before a credit's agency:
+// capitalised words, joined by spaces and slashes ("Phil Noble/AFP",
+// "The Asahi Shimbun", "Pool").
+func creditNames(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, part := range strings.Split(s, "/") {
+		words := strings.Fields(part)
+		if len(words) == 0 {
+			return false
+		}
+		for _, w := range words {
+			if w[0] < 'A' || w[0] > 'Z' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // TrimZone returns s without the time zone it starts with ("ET Bob Jones":

@@ -54,6 +54,15 @@ func TestCutStamps(t *testing.T) {
 		{"a label in the sentence stays", "Readers can share this update with friends.", "Readers can share this update with friends."},
 		{"a label before no sentence stays", "Read more about it here.", "Read more about it here."},
 		{"a label and nothing else stays", "Advertisement", "Advertisement"},
+		// A photo credit glued to the caption after it goes the same way.
+		{"a credit between captions", "Abe spoke in Nara on Friday. The Asahi Shimbun/Getty Images Abe lies on the ground.",
+			"Abe spoke in Nara on Friday. … Abe lies on the ground."},
+		{"a credit that ends the text", "Spectators watched the launch. Jim Watson/AFP/Getty Images",
+			"Spectators watched the launch."},
+		{"a credit that starts the text", "Pool/AP While at Buckingham Palace, the Queen viewed flowers.",
+			"While at Buckingham Palace, the Queen viewed flowers."},
+		{"a slash in a sentence stays", "The 24/7 service ran. AC/DC played on Friday.", "The 24/7 service ran. AC/DC played on Friday."},
+		{"an agency in a sentence stays", "Reporters from AP/Reuters pools asked.", "Reporters from AP/Reuters pools asked."},
 		{"a timeline's time and date before its entry", "6:31 p.m., Jan. 27, 1967 John Tribe was on console when a fire swept through the spacecraft.",
 			"6:31 p.m., Jan. 27, 1967 John Tribe was on console when a fire swept through the spacecraft."},
 	}
