@@ -200,8 +200,14 @@ func CutStamps(text string, spans []chronicle.Span) (string, []chronicle.Span) {
 		if k != s {
 			cut = true
 		}
-		if k.End > k.Start {
-			keep = append(keep, k)
+		parts := cutButtons(body, k)
+		if len(parts) != 1 || parts[0] != k {
+			cut = true
+		}
+		for _, k := range parts {
+			if k.End > k.Start {
+				keep = append(keep, k)
+			}
 		}
 	}
 	if !cut || len(keep) == 0 {
@@ -304,6 +310,7 @@ func cutStamp(p string, s chronicle.Span, zones zoneCut) (chronicle.Span, bool) 
 var pageLabels = []string{
 	"Share this update", "AI-assisted summary", "Show Caption", "Read more", "Advertisement",
 	"Story continues below advertisement", "Listen to this article", "Skip Ad", "Copy link", "Photos:", "Photo:",
+	"Prev Next",
 }
 
 // labelPart returns the length of the page label s starts with (one of
@@ -361,6 +368,35 @@ func labelLen(s string) int {
 		end = len(s) - len(rest)
 	}
 	return 0
+}
+
+// galleryButtons is the label of a photo gallery's buttons, which a
+// scraper leaves at the end of each caption ("... Getty Images Prev Next").
+const galleryButtons = " Prev Next"
+
+// cutButtons returns span s of p without the gallery buttons in it: each
+// " Prev Next" that ends the span or comes before a sentence ("... Rishi
+// Sunak Prev Next Sunak has also ...") splits it in two. Before other words
+// ("Press Prev Next to turn the page") they stay.
+func cutButtons(p string, s chronicle.Span) []chronicle.Span {
+	var out []chronicle.Span
+	for from := s.Start; ; {
+		k := strings.Index(p[from:s.End], galleryButtons)
+		if k < 0 {
+			break
+		}
+		at := from + k
+		after := at + len(galleryButtons)
+		rest := strings.TrimLeft(p[after:s.End], " ")
+		if after < s.End && (p[after] != ' ' || !startsSentence(rest)) {
+			from = at + 1
+			continue
+		}
+		out = append(out, chronicle.Span{Start: s.Start, End: at})
+		s = chronicle.Span{Start: s.End - len(rest), End: s.End}
+		from = s.Start
+	}
+	return append(out, s)
 }
 
 // photoAgencies end a photo's credit ("Jim Watson/AFP/Getty Images",

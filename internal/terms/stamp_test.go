@@ -63,6 +63,12 @@ func TestCutStamps(t *testing.T) {
 			"While at Buckingham Palace, the Queen viewed flowers."},
 		{"a slash in a sentence stays", "The 24/7 service ran. AC/DC played on Friday.", "The 24/7 service ran. AC/DC played on Friday."},
 		{"an agency in a sentence stays", "Reporters from AP/Reuters pools asked.", "Reporters from AP/Reuters pools asked."},
+		// A gallery's "Prev Next" buttons, wherever the scraper left them.
+		{"a gallery's buttons after a credit", "A man pays tribute at a memorial. Chung Sung-Jun/Getty Images Prev Next",
+			"A man pays tribute at a memorial."},
+		{"a gallery's buttons inside a sentence", "In pictures: UK Prime Minister Rishi Sunak Prev Next Sunak has also been scrutinized.",
+			"In pictures: UK Prime Minister Rishi Sunak … Sunak has also been scrutinized."},
+		{"the words in a sentence stay", "Press Prev Next to turn the page.", "Press Prev Next to turn the page."},
 		{"a timeline's time and date before its entry", "6:31 p.m., Jan. 27, 1967 John Tribe was on console when a fire swept through the spacecraft.",
 			"6:31 p.m., Jan. 27, 1967 John Tribe was on console when a fire swept through the spacecraft."},
 	}
