@@ -310,7 +310,7 @@ func cutStamp(p string, s chronicle.Span, zones zoneCut) (chronicle.Span, bool) 
 var pageLabels = []string{
 	"Share this update", "AI-assisted summary", "Show Caption", "Read more", "Advertisement",
 	"Story continues below advertisement", "Listen to this article", "Skip Ad", "Copy link", "Photos:", "Photo:",
-	"Prev Next",
+	"Prev Next", "Sign up",
 }
 
 // labelPart returns the length of the page label s starts with (one of

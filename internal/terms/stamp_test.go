@@ -51,6 +51,8 @@ func TestCutStamps(t *testing.T) {
 			"The Queen welcomes Liz Truss at Balmoral."},
 		{"a label between sentences", "It rained. Read more Photo of the day: Simone Biles earns 9th US title.",
 			"It rained. … Photo of the day: Simone Biles earns 9th US title."},
+		{"a newsletter button", "Sign up The prime minister made the comments on Monday.", "The prime minister made the comments on Monday."},
+		{"a newsletter invitation stays", "Sign up for our Daily Money newsletter.", "Sign up for our Daily Money newsletter."},
 		{"a label in the sentence stays", "Readers can share this update with friends.", "Readers can share this update with friends."},
 		{"a label before no sentence stays", "Read more about it here.", "Read more about it here."},
 		{"a label and nothing else stays", "Advertisement", "Advertisement"},
