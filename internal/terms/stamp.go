@@ -23,7 +23,7 @@ import (
 // s does not start with one, or when what follows it does not start a
 // sentence.
 func stampLen(s string) int {
-	if s == "" || !mayStartStamp(s[0]) {
+	if s == "" || !mayStartStamp(s[0]) && labelPart(s) == 0 {
 		return 0
 	}
 	i, end := 0, 0
@@ -76,7 +76,8 @@ func stampLen(s string) int {
 }
 
 // mayStartStamp reports whether a stamp can start with c: a digit, or the
-// first letter of a month or of Updated, Published, Posted.
+// first letter of a month or of Updated, Published, Posted. A stamp may
+// also start with a page label (labelPart), whatever its first letter.
 func mayStartStamp(c byte) bool {
 	return '0' <= c && c <= '9' || strings.IndexByte("JFMASONDUP", c) >= 0
 }
