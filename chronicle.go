@@ -109,8 +109,10 @@ type Answer struct {
 	// otherwise than in every article and were corrected ("" otherwise).
 	Searched string
 	// Value is the figure or name the answer gives, as written in Best
-	// ("137", "more than 100", "Islamic State"); empty when the question
-	// does not ask for one or the answer states none.
+	// ("137", "more than 100", "Islamic State"; a last name Best gives a
+	// first name in brackets is the full name: "Kirsty Coventry" for
+	// "[Kirsty] Coventry"); empty when the question does not ask for one
+	// or the answer states none.
 	Value string
 	// Agreement is how many outlets among the best passages give the same
 	// Value (the answer's own included); 0 without a Value.

@@ -89,7 +89,7 @@ func asOfFlag(cmd *cobra.Command, value string) (time.Time, error) {
 
 // givenDay is the day of a date flag known by names (the first is its
 // name, the others old ones): the zero time when none was given, and an
-// error for a value that was given but is empty ("--since ”"), as for any
+// error for a value that was given but is empty (--since ""), as for any
 // other value that is not a date.
 func givenDay(cmd *cobra.Command, value string, names ...string) (time.Time, error) {
 	for _, n := range names {

@@ -624,18 +624,21 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 
 // present remakes a quote of q (the answer's or a source's, once all are
 // chosen) for the reader: a quote cut at its start inside a name starts at
-// the name's first word (wholeNames), and the page time stamps glued to its
+// the name's first word (wholeNames), the page time stamps glued to its
 // sentences go (terms.CutStamps: "Updated Jan. 3, 2026, 2:06 p.m. ET The
-// United States ..."). The quotes compete as they were cut and stamped, so
-// that no answer or source changes for it; only the text shown does. keep
-// is the answer's value, for its own quote ("" for a source's): making a
-// name whole never loses it, and cutting a stamp loses it only when the
-// stamp alone stated it.
+// United States ..."), and a person the quote names by the last name alone
+// gets, in brackets, the first name the article gives them
+// (withFirstNames: "said [Kirsty] Coventry"). The quotes compete as they
+// were cut and stamped, so that no answer or source changes for it; only
+// the text shown does. keep is the answer's value, for its own quote (""
+// for a source's): making a name whole never loses it, and cutting a stamp
+// loses it only when the stamp alone stated it.
 //
 // It returns the value as the quote now states it: a name read across the
 // time zone that ends a stamp ("ET Bob Jones" of "... 2:06 p.m. ET Bob
-// Jones won ...") loses the zone with the stamp, and a value read from the
-// stamp alone is no value ("").
+// Jones won ...") loses the zone with the stamp, a value read from the
+// stamp alone is no value (""), and a last name given its first name is
+// the full name ("Kirsty Coventry").
 func (q *quoter) present(c *chronicle.Citation, keep string) string {
 	q.wholeNames(c, keep)
 	keep = q.cutStamps(c, keep)
