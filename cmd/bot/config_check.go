@@ -127,7 +127,9 @@ func (d *decoder) feeds(cfg *Config, raw any) {
 // checkPaths refuses a corpus.paths that is neither a string (one path, or
 // several separated by commas, as the environment gives them) nor a list of
 // strings: decodeValue's weak typing would read paths: 5 as the path "5"
-// and true as "1". A null in the list is left to Validate's empty path.
+// and true as "1". A null in the list is an empty path, refused here with
+// Validate's words: decodeValue would leave the default path in its place
+// ([~, extra] read as [corpus, extra]).
 func checkPaths(raw any) []error {
 	var list []any
 	switch v := raw.(type) {
@@ -141,7 +143,9 @@ func checkPaths(raw any) []error {
 	var errs []error
 	for i, item := range list {
 		switch item.(type) {
-		case string, nil:
+		case string:
+		case nil:
+			errs = append(errs, fmt.Errorf("corpus.paths[%d]: must not be empty", i))
 		case map[string]any, []any:
 			errs = append(errs, fmt.Errorf("corpus.paths[%d]: %s is not a path", i, show(item)))
 		default:

@@ -223,6 +223,8 @@ func TestConfigCheck(t *testing.T) {
 		{name: "path a number", file: "corpus: {paths: [corpus, 2024]}\n", want: "corpus.paths[1]: 2024 is not a path; put it in quotes if it is one"},
 		{name: "path a bool", file: "corpus: {paths: [false]}\n", want: "corpus.paths[0]: false is not a path"},
 		{name: "path like a bool", file: "corpus: {paths: [no]}\n"},
+		{name: "a null first in the list", file: "corpus: {paths: [~, extra]}\n", want: "corpus.paths[0]: must not be empty"},
+		{name: "a null alone in the list", file: "corpus: {paths: [null]}\n", want: "corpus.paths[0]: must not be empty"},
 		{name: "path a list", file: "corpus: {paths: [[a, b]]}\n", want: "corpus.paths[0]: a list is not a path"},
 		{name: "quoted number path", file: "corpus: {paths: [\"2024\"]}\n"},
 		{name: "paths a string", file: "corpus: {paths: corpus}\n"},
