@@ -38,7 +38,7 @@ import (
 type nameWord struct {
 	start, end int // byte span of the word in its text
 	word       string
-	joined     bool // only a space separates it from the word before
+	joined     bool // only a space (or a colon: "More:Elon") separates it from the word before
 	sentStart  bool // the first word of the text or after a sentence's end
 	upper      bool // a capitalised word of letters ("Coventry", "O'Brien") or an initial ("F.")
 }
