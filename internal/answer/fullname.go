@@ -254,7 +254,7 @@ func (b nameBook) findFirst(last string) string {
 	if b.art == nil || notLastName[strings.ToLower(last)] || !b.plainName(last) {
 		return ""
 	}
-	firsts := map[string]bool{} // true: met after a word inside a sentence
+	firsts := map[string]bool{} // the first names met before last
 	counted, titled := false, 0 // titled: titleOf's bits over the mentions
 	// Not the title: a headline gives names by the last name alone.
 	for _, p := range b.art.Paragraphs {
@@ -274,27 +274,23 @@ func (b nameBook) findFirst(last string) string {
 					return "" // Mr and Mrs: two people ("Mr. Trump ... Mrs. Trump")
 				}
 			}
-			first, at := firstBefore(ws, i)
+			first := firstBefore(ws, i)
 			if !counted && first == "" {
 				return "" // the first mention is the last name alone
 			}
 			counted = true
 			if first != "" {
-				firsts[first] = firsts[first] || !ws[at].sentStart
+				firsts[first] = true
 			}
 		}
 	}
-	// A first name is no common word ("Hurricane Beryl", "White House"),
-	// and the two words are no place ("South Korea", "Texas Panhandle").
-	// A capitalised word that starts a sentence is a first name only when
-	// no first name is met inside one ("Later Biden ..." and "Joe Biden").
-	inside := false
-	for _, in := range firsts {
-		inside = inside || in
-	}
+	// A first name is no common word ("Hurricane Beryl", "White House",
+	// a sentence's "Later Biden"), and the two words are no place ("South
+	// Korea", "Texas Panhandle"). Two first names are two people ("Donald
+	// Trump ... Melania Trump"), however each stands in its sentence.
 	found := ""
-	for first, in := range firsts {
-		ok := (in || !inside) && !places[strings.ToLower(first+" "+last)]
+	for first := range firsts {
+		ok := !places[strings.ToLower(first+" "+last)]
 		for _, w := range strings.Fields(first) {
 			ok = ok && (isInitial(w) || b.plainName(w))
 		}
@@ -381,41 +377,40 @@ func (b nameBook) plainName(w string) bool {
 }
 
 // firstBefore returns the first name written just before ws[i] ("Kirsty"
-// of "Kirsty Coventry", "Robert F." of "Robert F. Kennedy") and the index
-// of its first word, or "".
-func firstBefore(ws []nameWord, i int) (string, int) {
+// of "Kirsty Coventry", "Robert F." of "Robert F. Kennedy"), or "".
+func firstBefore(ws []nameWord, i int) string {
 	if i == 0 || !ws[i].joined || !ws[i-1].upper {
-		return "", 0
+		return ""
 	}
 	j := i - 1
 	if isInitial(ws[j].word) {
 		if j == 0 || !ws[j].joined || !ws[j-1].upper || isInitial(ws[j-1].word) {
-			return "", 0
+			return ""
 		}
 		j--
 	}
 	if !isCapitalised(ws[j].word) || notFirstName[strings.ToLower(ws[j].word)] {
-		return "", 0
+		return ""
 	}
 	if before := strings.ToLower(ws[max(j-1, 0)].word); j > 0 && ws[j].joined && ws[j-1].upper &&
 		(!notFirstName[before] || nameOfPlace[before]) {
 		// A third name word before ("Kirsty Leigh Coventry", "New York
 		// Yankees"): which words are the first name is not clear.
-		return "", 0
+		return ""
 	}
 	if j > 0 && ws[j].joined && isArticleWord(ws[j-1].word) {
 		// "the Color Purple", "the Golden Globes": a thing's name.
-		return "", 0
+		return ""
 	}
 	if goesOn(ws, i) {
 		// The word goes on into another name word, or into a
 		// company's legal form ("Lufthansa AG"): not a last name.
-		return "", 0
+		return ""
 	}
 	if i == j+1 {
-		return ws[j].word, j
+		return ws[j].word
 	}
-	return ws[j].word + " " + ws[j+1].word, j
+	return ws[j].word + " " + ws[j+1].word
 }
 
 // goesOn reports whether ws[i] goes on into another name word ("Coventry
