@@ -214,8 +214,15 @@ func wholeInt(raw any) bool {
 
 // show is a value as the user wrote it.
 func show(v any) string {
-	if s, ok := v.(string); ok {
-		return strconv.Quote(s)
+	switch v := v.(type) {
+	case string:
+		return strconv.Quote(v)
+	case time.Time:
+		// YAML reads an unquoted 2024-01-01 as a day.
+		if v.Equal(v.Truncate(24 * time.Hour)) {
+			return v.Format(time.DateOnly)
+		}
+		return v.Format(time.RFC3339)
 	}
 	switch reflect.ValueOf(v).Kind() {
 	case reflect.Map:

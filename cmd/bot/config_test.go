@@ -222,6 +222,7 @@ func TestConfigCheck(t *testing.T) {
 		{name: "paths a bool", file: "corpus: {paths: true}\n", want: "corpus.paths: true is not a list of paths"},
 		{name: "path a number", file: "corpus: {paths: [corpus, 2024]}\n", want: "corpus.paths[1]: 2024 is not a path; put it in quotes if it is one"},
 		{name: "path a bool", file: "corpus: {paths: [false]}\n", want: "corpus.paths[0]: false is not a path"},
+		{name: "path a date", file: "corpus: {paths: [2024-01-01]}\n", want: "corpus.paths[0]: 2024-01-01 is not a path; put it in quotes if it is one"},
 		{name: "path like a bool", file: "corpus: {paths: [no]}\n"},
 		{name: "a null first in the list", file: "corpus: {paths: [~, extra]}\n", want: "corpus.paths[0]: must not be empty"},
 		{name: "a null alone in the list", file: "corpus: {paths: [null]}\n", want: "corpus.paths[0]: must not be empty"},

@@ -110,7 +110,7 @@ func TestAskIsExtractive(t *testing.T) {
 
 // firstNameInQuote is a first name present added in brackets, with the last
 // name after it.
-var firstNameInQuote = regexp.MustCompile(`\[([^\]]+)\] (\p{Lu}[\p{L}'’-]*)`)
+var firstNameInQuote = regexp.MustCompile(`\[([^\]]+)\] (\p{Lu}[\p{L}-]*)`)
 
 func mustArticle(t *testing.T, f *fakeIndex, id string) chronicle.Article {
 	t.Helper()
