@@ -36,11 +36,11 @@ import (
 
 // nameWord is a word of a text, with the punctuation around it cut off.
 type nameWord struct {
-	start, end int // byte span of the word in its text
-	word       string
-	joined     bool // only a space (or a colon: "More:Elon") separates it from the word before
-	sentStart  bool // the first word of the text or after a sentence's end
-	upper      bool // a capitalised word of letters ("Coventry", "O'Brien") or an initial ("F.")
+	start     int // byte offset of the word in its text
+	word      string
+	joined    bool // only a space (or a colon: "More:Elon") separates it from the word before
+	sentStart bool // the first word of the text or after a sentence's end
+	upper     bool // a capitalised word of letters ("Coventry", "O'Brien") or an initial ("F.")
 }
 
 // nameWords splits text at spaces and colons (a scraper glues labels to
@@ -69,7 +69,7 @@ func nameWords(text string) []nameWord {
 		}
 		trail := len(raw) - lead - len(core)
 		base := strings.TrimSuffix(strings.TrimSuffix(core, "'s"), "’s")
-		w := nameWord{start: i + lead, end: i + lead + len(base), word: base}
+		w := nameWord{start: i + lead, word: base}
 		w.joined = lead == 0 && prevClean && prevEnd == i-1
 		w.sentStart = prevStop
 		w.upper = initial || isCapitalised(base)
