@@ -65,11 +65,20 @@ func stampLen(s string) int {
 	if !year || !timeOrWord || end == 0 {
 		return 0
 	}
+	return beforeSentence(s, end, " ,")
+}
+
+// beforeSentence returns the length of s[:end] and the separators (of sep)
+// after it when a sentence follows them, or len(s) when nothing follows
+// s[:end]; 0 when no separator or no sentence follows. It ends what
+// stampLen, labelLen and creditLen find: page furniture is cut only before
+// the report's next sentence.
+func beforeSentence(s string, end int, sep string) int {
 	if end == len(s) {
 		return end
 	}
-	rest := strings.TrimLeft(s[end:], " ,")
-	if len(rest) == len(s[end:]) || !startsSentence(rest) {
+	rest := strings.TrimLeft(s[end:], sep)
+	if len(rest) == len(s)-end || !startsSentence(rest) {
 		return 0
 	}
 	return len(s) - len(rest)
@@ -353,22 +362,16 @@ func labelLen(s string) int {
 			break
 		}
 		end += n
-		if end == len(s) {
-			return end
-		}
-		if s[end] != ' ' {
-			return 0
-		}
 		rest := strings.TrimLeft(s[end:], " ")
-		if labelPart(rest) == 0 {
-			if !startsSentence(rest) {
-				return 0
-			}
-			return len(s) - len(rest)
+		if len(rest) == len(s)-end || labelPart(rest) == 0 {
+			break
 		}
-		end = len(s) - len(rest)
+		end = len(s) - len(rest) // another label follows
 	}
-	return 0
+	if end == 0 {
+		return 0
+	}
+	return beforeSentence(s, end, " ")
 }
 
 // galleryButtons is the label of a photo gallery's buttons, which a
@@ -414,6 +417,9 @@ var photoAgencies = []string{
 // that end with a photo agency: a caption's credit glued to the next
 // caption ("The Asahi Shimbun/Getty Images Abe lies on the ground.").
 func creditLen(s string) int {
+	if strings.IndexByte(s, '/') < 0 {
+		return 0 // most sentences: no agency to look for
+	}
 	const most = 120 // a credit is a few names long
 	end := -1
 	for _, ag := range photoAgencies {
@@ -433,14 +439,7 @@ func creditLen(s string) int {
 	if end < 0 {
 		return 0
 	}
-	if end == len(s) {
-		return end
-	}
-	rest := strings.TrimLeft(s[end:], " ")
-	if !startsSentence(rest) {
-		return 0
-	}
-	return len(s) - len(rest)
+	return beforeSentence(s, end, " ")
 }
 
 // creditNames reports whether s is the names before a credit's agency:
