@@ -205,12 +205,18 @@ func (l Limits) Fit(a *chronicle.Article, path string) []Problem {
 	o := origin{f: File{Path: path}, lim: l.withDefaults()}
 	var warns []Problem
 	a.Paragraphs, warns = o.limitText(a.Paragraphs)
-	if n := len(a.Title); n > o.lim.MaxTitleBytes {
-		a.Title = trimTo(a.Title, o.lim.MaxTitleBytes-len("…"))
-		warns = append(warns, Problem{Path: path, Reason: ReasonLongTitle,
-			Detail: fmt.Sprintf("%d bytes, more than %s; cut", n, sizeString(int64(o.lim.MaxTitleBytes)))})
+	return append(warns, o.limitTitle(a)...)
+}
+
+// limitTitle cuts a title longer than MaxTitleBytes, with a warning.
+func (o origin) limitTitle(a *chronicle.Article) []Problem {
+	n := len(a.Title)
+	if n <= o.lim.MaxTitleBytes {
+		return nil
 	}
-	return warns
+	a.Title = trimTo(a.Title, o.lim.MaxTitleBytes-len("…"))
+	return []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonLongTitle,
+		Detail: fmt.Sprintf("%d bytes, more than %s; cut", n, sizeString(int64(o.lim.MaxTitleBytes)))}}
 }
 
 // applyLimits cuts the article's title and shortens its ID to the limits,
@@ -228,11 +234,7 @@ func (o origin) applyLimits(a *chronicle.Article) []Problem {
 		a.ID = ShortID(a.ID, o.lim.MaxIDBytes)
 		warn(ReasonLongID, fmt.Sprintf("%d bytes, more than %s; replaced by %q", n, sizeString(int64(o.lim.MaxIDBytes)), a.ID))
 	}
-	if n := len(a.Title); n > o.lim.MaxTitleBytes {
-		a.Title = trimTo(a.Title, o.lim.MaxTitleBytes-len("…"))
-		warn(ReasonLongTitle, fmt.Sprintf("%d bytes, more than %s; cut", n, sizeString(int64(o.lim.MaxTitleBytes))))
-	}
-	return warns
+	return append(warns, o.limitTitle(a)...)
 }
 
 // textBytes is the size of the paragraphs' text and headings.
