@@ -13,7 +13,6 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/eval"
 	"github.com/chronicle-bot/chronicle/internal/index"
-	"github.com/chronicle-bot/chronicle/internal/jsonout"
 )
 
 // withIndex opens the index (built from the corpus first when it is empty;
@@ -79,10 +78,12 @@ func (w *windowFlags) add(cmd *cobra.Command) {
 // refused before any index is opened.
 func (w *windowFlags) request(opts map[string]string, now time.Time) (req commands.Request, from, to time.Time, err error) {
 	// An empty value that was given is a mistake, not "no day" (which
-	// the flag's absence says).
+	// the flag's absence says); commands.Window reads the others.
 	for _, f := range []struct{ name, value string }{{"since", w.since}, {"until", w.until}} {
-		if w.cmd != nil && w.cmd.Flags().Changed(f.name) && f.value == "" {
-			_, err := jsonout.ParseGivenDay("--"+f.name, f.value)
+		if f.value != "" || w.cmd == nil {
+			continue
+		}
+		if _, err := givenDay(w.cmd, f.value, f.name); err != nil {
 			return commands.Request{}, from, to, userError(err)
 		}
 	}
