@@ -110,6 +110,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 	if err != nil {
 		return c, err
 	}
+	defer w.wait()
 	for _, cf := range copies {
 		rec := now[cf.key] // a held file keeps what it gave the new index
 		if !cf.held {

@@ -63,10 +63,10 @@ import (
 
 // Options tune an index.
 type Options struct {
-	// BatchSize is the number of articles per Bleve batch (default 500).
+	// BatchSize is the number of articles per Bleve batch (default 250).
 	BatchSize int
 	// BatchBytes ends a batch early once its articles hold this many bytes
-	// of text (default 4 MiB), which bounds the memory a batch takes.
+	// of text (default 2 MiB), which bounds the memory a batch takes.
 	BatchBytes int
 	// SuggestMinDocs is the fewest articles the index must hold before
 	// Suggest corrects spellings (default 1000): in a small corpus a word
@@ -219,10 +219,10 @@ func openRecovering(ctx context.Context, path string, opts Options, storeOnly bo
 // withDefaults fills in the options left zero.
 func (opts Options) withDefaults() Options {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 500
+		opts.BatchSize = 250
 	}
 	if opts.BatchBytes <= 0 {
-		opts.BatchBytes = 4 << 20
+		opts.BatchBytes = 2 << 20
 	}
 	if opts.SuggestMinDocs <= 0 {
 		opts.SuggestMinDocs = 1000

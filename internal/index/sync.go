@@ -231,6 +231,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	if err != nil {
 		return err
 	}
+	defer w.wait()
 	owner := fileOwners(plan)
 	// drop collects the IDs that left their file; they are removed at the
 	// end unless another file claimed them meanwhile.
@@ -365,7 +366,7 @@ func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncRep
 		for i, a := range chunk {
 			ids[i] = a.ID
 		}
-		hashes, err := ix.store.hashes(ids)
+		hashes, err := w.hashes(ids)
 		if err != nil {
 			return err
 		}
@@ -428,6 +429,7 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	if err != nil {
 		return rep, err
 	}
+	defer w.wait()
 	if err := ix.queueArticles(w, arts, &rep); err != nil {
 		return rep, err
 	}

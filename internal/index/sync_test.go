@@ -2,8 +2,10 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -409,5 +411,65 @@ func TestSyncLeavesOutTheIndexOwnFiles(t *testing.T) {
 	again, err := ix.Sync(context.Background(), []string{root}, index.SyncOptions{})
 	if err != nil || again.Changed() {
 		t.Errorf("second Sync = %s, %v; want nothing changed", again.Summary(), err)
+	}
+}
+
+// A batch is committed while the next is read, and two batches can be in
+// Bleve at once: an article repeated in later batches (a feed's item that
+// changed while a Put was queued; a file's repeats are skipped by the
+// loader) must end up as its last version, be counted against the version
+// before it, and leave no trace of the older text in the search index.
+func TestPutRepeatedIDAcrossBatches(t *testing.T) {
+	art := func(id, text string) chronicle.Article {
+		return chronicle.Article{ID: id, Title: "Story " + id, Paragraphs: []chronicle.Paragraph{{Text: text}}}
+	}
+	arts := []chronicle.Article{
+		art("a", "The zebra crossed the road."),
+		art("a", "The yak crossed the road."),
+		art("b", "An unrelated report about harbours."),
+		art("a", "The walrus crossed the road."),
+		art("c", "A third report about lighthouses."),
+		art("b", "An unrelated report about harbours."),
+		art("c", "A third report about the ferry."),
+	}
+	for _, size := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("batch %d", size), func(t *testing.T) {
+			ix, err := index.Open(context.Background(), t.TempDir(), index.Options{BatchSize: size, Now: func() time.Time { return clock }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			rep, err := ix.Put(context.Background(), "https://example.org/feed", arts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Articles are compared with the store a batch at a time, so
+			// the counts are fixed when every article is its own batch.
+			if got, want := countsOf(rep), (counts{Added: 3, Updated: 3, Unchanged: 1}); size == 1 && got != want {
+				t.Errorf("Put report = %+v, want %+v", got, want)
+			}
+			if diff := cmp.Diff([]string{"a", "b", "c"}, ids(t, ix)); diff != "" {
+				t.Errorf("indexed IDs mismatch (-want +got):\n%s", diff)
+			}
+			for word, want := range map[string][]string{
+				"zebra": {}, "yak": {}, "walrus": {"a"}, "harbours": {"b"}, "lighthouses": {}, "ferry": {"c"},
+			} {
+				if got := searchIDs(t, ix, chronicle.SearchQuery{Text: word, Limit: 10}); !slices.Equal(got, want) {
+					t.Errorf("Search(%q) = %v, want %v", word, got, want)
+				}
+			}
+			a, err := ix.Article(context.Background(), "a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Paragraphs) != 1 || !strings.Contains(a.Paragraphs[0].Text, "walrus") {
+				t.Errorf("Article(a).Paragraphs = %+v, want the last version (walrus)", a.Paragraphs)
+			}
+			// The index is clean and whole after a reopen.
+			ix2 := reopen(t, ix)
+			if ix2.Repaired != "" || ix2.Reset {
+				t.Errorf("reopen: Repaired %q, Reset %v; want a clean index", ix2.Repaired, ix2.Reset)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
@@ -14,15 +15,56 @@ import (
 // Options.BatchSize articles or Options.BatchBytes of text, whichever comes
 // first: Bleve holds many times a batch's text while it analyses it, so a
 // batch of a few hundred megabyte-long articles would take gigabytes.
+//
+// A flushed batch is committed on its own goroutine (Bleve, then the
+// store and the in-memory catalog) while the caller reads and queues the
+// next one, and up to maxCommits batches are committed at once: Bleve
+// builds a batch's segment on one core, so the next batch's analysis and
+// segment use the other. The order still holds where it matters:
+//   - Bleve never takes a batch while an earlier one that shares an
+//     article ID with it, or deletes anything, is still in Bleve, so the
+//     later version of an article is the one indexed;
+//   - the store is written in batch order, each batch after its Bleve
+//     batch;
+//   - hashes answers from the batches not yet in the store first, so the
+//     caller compares an article with what the store will hold.
+//
+// A commit that fails is reported by the next flush, wait or finish, and
+// no commit outlives the writer's use (every path out of it waits). The
+// index is marked dirty until finish, so a process that dies with batches
+// half committed leaves an index that Open makes again from the store, as
+// after any interrupted sync. Readers meanwhile may find an article in the
+// store that Bleve does not return yet, or a hit whose article is not
+// stored yet; both were already possible between the two commits, and
+// searches skip a hit with no stored article.
 type writer struct {
-	ix    *Index
-	ctx   context.Context
-	batch *bleve.Batch
-	puts  []chronicle.Article
-	bytes int // text bytes of puts
-	dels  []string
-	files map[string]*fileRecord
-	dirty bool
+	ix      *Index
+	ctx     context.Context
+	batch   *bleve.Batch
+	puts    []chronicle.Article
+	bytes   int // text bytes of puts
+	dels    []string
+	files   map[string]*fileRecord
+	dirty   bool
+	commits []*commit // running, oldest first
+}
+
+// maxCommits is how many batches are committed at once.
+const maxCommits = 2
+
+// pendingID is what a running batch does to an article ID.
+type pendingID struct {
+	hash    string // the hash of the article it puts
+	deletes bool
+}
+
+// commit is one flushed batch on its way into Bleve and the store.
+type commit struct {
+	ids     map[string]pendingID // the batch's article IDs
+	deletes bool
+	inBleve chan struct{} // closed once Bleve has taken the batch (or failed to)
+	done    chan struct{} // closed once the commit is over; err is set then
+	err     error
 }
 
 func (ix *Index) newWriter(ctx context.Context) (*writer, error) {
@@ -55,6 +97,9 @@ func (w *writer) maybeFlush() error {
 }
 
 func (w *writer) flush() error {
+	if err := w.reap(); err != nil {
+		return err
+	}
 	if err := w.ctx.Err(); err != nil {
 		return fmt.Errorf("index update interrupted: %w", err)
 	}
@@ -67,31 +112,158 @@ func (w *writer) flush() error {
 		}
 		w.dirty = true
 	}
-	if w.batch.Size() > 0 {
-		if err := w.ix.bleve.Batch(w.batch); err != nil {
-			return fmt.Errorf("bleve batch: %w", err)
+	for len(w.commits) >= maxCommits {
+		if err := w.waitOldest(); err != nil {
+			return err
 		}
 	}
-	now := w.ix.opts.Now()
+	// The commit takes the batch and its lists; the writer starts new ones.
+	c := &commit{ids: make(map[string]pendingID, len(w.puts)+len(w.dels)), deletes: len(w.dels) > 0,
+		inBleve: make(chan struct{}), done: make(chan struct{})}
+	for _, id := range w.dels {
+		c.ids[id] = pendingID{deletes: true}
+	}
+	for _, a := range w.puts {
+		c.ids[a.ID] = pendingID{hash: a.Hash}
+	}
+	var prev *commit
+	if n := len(w.commits); n > 0 {
+		prev = w.commits[n-1]
+	}
+	if prev != nil && (c.deletes || prev.deletes || sharesID(c.ids, prev.ids)) {
+		<-prev.inBleve
+	}
+	batch, puts, dels, files := w.batch, w.puts, w.dels, w.files
+	w.batch = w.ix.bleve.NewBatch()
+	w.puts, w.dels, w.bytes = nil, nil, 0
+	w.files = map[string]*fileRecord{}
+	w.commits = append(w.commits, c)
+	go func() {
+		defer close(c.done)
+		var err error
+		if batch.Size() > 0 {
+			if err = w.ix.bleve.Batch(batch); err != nil {
+				err = fmt.Errorf("bleve batch: %w", err)
+			}
+		}
+		close(c.inBleve)
+		if prev != nil {
+			<-prev.done
+			if prev.err != nil {
+				c.err = err // the earlier batch's error is reported with it
+				return
+			}
+		}
+		if err == nil {
+			err = w.ix.storeBatch(puts, dels, files)
+		}
+		c.err = err
+	}()
+	return nil
+}
+
+// sharesID reports whether two batches have an article ID in common.
+func sharesID(a, b map[string]pendingID) bool {
+	if len(b) < len(a) {
+		a, b = b, a
+	}
+	for id := range a {
+		if _, ok := b[id]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// storeBatch writes one flushed batch to the store and the in-memory
+// catalog.
+func (ix *Index) storeBatch(puts []chronicle.Article, dels []string, files map[string]*fileRecord) error {
+	now := ix.opts.Now()
 	// The catalog entries (sentence hashes included) are made once for
 	// the store and the in-memory catalog.
-	ents := make([]entry, len(w.puts))
-	for i, a := range w.puts {
+	ents := make([]entry, len(puts))
+	for i, a := range puts {
 		ents[i] = entryOf(a)
 	}
-	if err := w.ix.store.write(w.puts, ents, w.dels, w.files, now); err != nil {
+	if err := ix.store.write(puts, ents, dels, files, now); err != nil {
 		return fmt.Errorf("store batch: %w", err)
 	}
-	w.ix.cat.apply(ents, w.dels, now)
-	w.batch = w.ix.bleve.NewBatch()
-	clear(w.puts) // let the flushed articles' text go
-	w.puts, w.dels, w.bytes = w.puts[:0], w.dels[:0], 0
-	w.files = map[string]*fileRecord{}
+	ix.cat.apply(ents, dels, now)
 	return nil
+}
+
+// waitOldest waits for the oldest running commit and returns its error.
+func (w *writer) waitOldest() error {
+	c := w.commits[0]
+	<-c.done
+	w.commits = w.commits[1:]
+	return c.err
+}
+
+// reap returns the error of a commit that has failed, without waiting.
+func (w *writer) reap() error {
+	for _, c := range w.commits {
+		select {
+		case <-c.done:
+			if c.err != nil {
+				return errors.Join(c.err, w.wait())
+			}
+		default:
+		}
+	}
+	return nil
+}
+
+// wait waits for every running commit and returns their errors.
+func (w *writer) wait() error {
+	var errs []error
+	for len(w.commits) > 0 {
+		if err := w.waitOldest(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// hashes returns the hashes of ids as the store will hold them once the
+// running commits are over: an ID a running batch puts or deletes is
+// answered from the newest such batch, the rest from the store.
+func (w *writer) hashes(ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	var rest []string
+	for _, id := range ids {
+		found := false
+		for i := len(w.commits) - 1; i >= 0; i-- {
+			if p, ok := w.commits[i].ids[id]; ok {
+				if !p.deletes {
+					out[id] = p.hash
+				}
+				found = true
+				break
+			}
+		}
+		if !found {
+			rest = append(rest, id)
+		}
+	}
+	if len(rest) == 0 {
+		return out, nil
+	}
+	stored, err := w.ix.store.hashes(rest)
+	if err != nil {
+		return nil, err
+	}
+	for id, h := range stored {
+		out[id] = h
+	}
+	return out, nil
 }
 
 func (w *writer) finish() error {
 	if err := w.flush(); err != nil {
+		return err
+	}
+	if err := w.wait(); err != nil {
 		return err
 	}
 	if w.dirty {
