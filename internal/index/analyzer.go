@@ -139,9 +139,21 @@ var asciiClass = func() (c [128]uint8) {
 // Tokenize implements analysis.Tokenizer.
 func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	ts := newTokens(len(input))
+	splitWords(input, &ts)
+	return ts.stream()
+}
+
+// wordSink takes the words a text splits into, in order: the token list
+// of the analyzer, or the term counts of a countedField.
+type wordSink interface {
+	add(term []byte, start, end int, typ analysis.TokenType)
+}
+
+// splitWords gives sink the words of input, as Tokenize returns them.
+func splitWords(input []byte, sink wordSink) {
 	if !utf8.Valid(input) {
-		segmentWords(input, 0, &ts)
-		return ts.stream()
+		segmentWords(input, 0, sink)
+		return
 	}
 	for i := 0; i < len(input); {
 		if input[i] < utf8.RuneSelf && asciiClass[input[i]] == cSep {
@@ -154,17 +166,16 @@ func (wordTokenizer) Tokenize(input []byte) analysis.TokenStream {
 			j++
 		}
 		if ascii {
-			asciiWords(input, i, j, &ts)
+			asciiWords(input, i, j, sink)
 		} else {
-			segmentWords(input[i:j], i, &ts)
+			segmentWords(input[i:j], i, sink)
 		}
 		i = j
 	}
-	return ts.stream()
 }
 
 // asciiWords adds the words of input[from:to], plain ASCII without a cut.
-func asciiWords(input []byte, from, to int, ts *tokens) {
+func asciiWords(input []byte, from, to int, ts wordSink) {
 	cls := func(k int) uint8 {
 		if k < from || k >= to {
 			return cSep
@@ -207,7 +218,7 @@ func asciiWords(input []byte, from, to int, ts *tokens) {
 
 // segmentWords adds the words the segmenter finds in b, which starts at
 // byte offset off of the text, as Bleve's unicode tokenizer does.
-func segmentWords(b []byte, off int, ts *tokens) {
+func segmentWords(b []byte, off int, ts wordSink) {
 	s := segment.NewWordSegmenterDirect(b)
 	start := 0
 	for s.Segment() {

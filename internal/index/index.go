@@ -701,6 +701,7 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 	var ents []entry
 	var bad [][]byte
 	batch := b.NewBatch()
+	docs := newDocMaker(b.Mapping())
 	err = st.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			a, err := decodeArticle(v)
@@ -708,7 +709,11 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 				bad = append(bad, bytes.Clone(k))
 				return nil
 			}
-			if err := batch.Index(a.ID, toBleveDoc(a)); err != nil {
+			doc, err := docs.document(a)
+			if err == nil {
+				err = batch.IndexAdvanced(doc)
+			}
+			if err != nil {
 				return fmt.Errorf("article %q: %w", a.ID, err)
 			}
 			ents = append(ents, entryOf(a))

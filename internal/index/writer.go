@@ -47,6 +47,7 @@ type writer struct {
 	files   map[string]*fileRecord
 	dirty   bool
 	commits []*commit // running, oldest first
+	docs    docMaker
 }
 
 // maxCommits is how many batches are committed at once.
@@ -68,11 +69,15 @@ type commit struct {
 }
 
 func (ix *Index) newWriter(ctx context.Context) (*writer, error) {
-	return &writer{ix: ix, ctx: ctx, batch: ix.bleve.NewBatch(), files: map[string]*fileRecord{}}, nil
+	return &writer{ix: ix, ctx: ctx, batch: ix.bleve.NewBatch(), docs: newDocMaker(ix.bleve.Mapping()), files: map[string]*fileRecord{}}, nil
 }
 
 func (w *writer) put(a chronicle.Article) error {
-	if err := w.batch.Index(a.ID, toBleveDoc(a)); err != nil {
+	doc, err := w.docs.document(a)
+	if err == nil {
+		err = w.batch.IndexAdvanced(doc)
+	}
+	if err != nil {
 		return fmt.Errorf("index article %q: %w", a.ID, err)
 	}
 	w.puts = append(w.puts, a)
