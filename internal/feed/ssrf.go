@@ -41,7 +41,10 @@ type blockedRange struct {
 
 // blockedRanges are the addresses a guarded fetch never connects to.
 // IPv4-mapped IPv6 addresses are checked as the IPv4 address they carry, and
-// so are NAT64 (64:ff9b::/96) and 6to4 (2002::/16) addresses.
+// so are NAT64 (64:ff9b::/96), 6to4 (2002::/16) and Teredo (2001::/32, the
+// client's address) addresses. The local-use NAT64 prefix (64:ff9b:1::/48)
+// reaches whatever IPv4 addresses its network maps, at a length of its
+// choosing, so it is refused whole.
 var blockedRanges = []blockedRange{
 	{netip.MustParsePrefix("0.0.0.0/8"), "unspecified"}, // "this network"; 0.0.0.0 reaches the local host
 	{netip.MustParsePrefix("10.0.0.0/8"), "private"},
@@ -56,7 +59,10 @@ var blockedRanges = []blockedRange{
 	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"}, // includes the broadcast 255.255.255.255
 	{netip.MustParsePrefix("::/128"), "unspecified"},
 	{netip.MustParsePrefix("::1/128"), "loopback"},
-	{netip.MustParsePrefix("fc00::/7"), "private"}, // unique local
+	{netip.MustParsePrefix("64:ff9b:1::/48"), "reserved"}, // local-use NAT64 (RFC 8215)
+	{netip.MustParsePrefix("100::/64"), "reserved"},       // discard-only
+	{netip.MustParsePrefix("2001:db8::/32"), "reserved"},  // documentation
+	{netip.MustParsePrefix("fc00::/7"), "private"},        // unique local
 	{netip.MustParsePrefix("fe80::/10"), "link-local"},
 	{netip.MustParsePrefix("fec0::/10"), "private"}, // deprecated site-local
 	{netip.MustParsePrefix("ff00::/8"), "multicast"},
@@ -65,6 +71,7 @@ var blockedRanges = []blockedRange{
 var (
 	nat64Prefix = netip.MustParsePrefix("64:ff9b::/96")
 	sixToFour   = netip.MustParsePrefix("2002::/16")
+	teredo      = netip.MustParsePrefix("2001::/32")
 )
 
 // addressKind returns what kind of non-public address ip is, or "" for a
@@ -78,6 +85,9 @@ func addressKind(ip netip.Addr) string {
 			ip = netip.AddrFrom4([4]byte(b[12:16]))
 		case sixToFour.Contains(ip):
 			ip = netip.AddrFrom4([4]byte(b[2:6]))
+		case teredo.Contains(ip):
+			// The client's address, stored with every bit inverted.
+			ip = netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]})
 		}
 	}
 	for _, r := range blockedRanges {

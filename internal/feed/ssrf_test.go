@@ -43,11 +43,17 @@ func TestIssue12_Item10_DialGuard(t *testing.T) {
 		{"100.64.0.1:80", "carrier-grade NAT"},
 		{"100.127.255.254:80", "carrier-grade NAT"},
 		{"255.255.255.255:80", "reserved"},
-		{"[::ffff:127.0.0.1]:80", "loopback"},         // IPv4-mapped
-		{"[::ffff:169.254.169.254]:80", "link-local"}, // IPv4-mapped metadata
-		{"[64:ff9b::a9fe:a9fe]:80", "link-local"},     // NAT64 of the metadata address
-		{"[2002:c0a8:101::1]:80", "private"},          // 6to4 of 192.168.1.1
-		{"[2002:7f00:1::1]:80", "loopback"},           // 6to4 of 127.0.0.1
+		{"[::ffff:127.0.0.1]:80", "loopback"},                    // IPv4-mapped
+		{"[::ffff:169.254.169.254]:80", "link-local"},            // IPv4-mapped metadata
+		{"[64:ff9b::a9fe:a9fe]:80", "link-local"},                // NAT64 of the metadata address
+		{"[2002:c0a8:101::1]:80", "private"},                     // 6to4 of 192.168.1.1
+		{"[2002:7f00:1::1]:80", "loopback"},                      // 6to4 of 127.0.0.1
+		{"[64:ff9b:1::a9fe:a9fe]:80", "reserved"},                // local-use NAT64 (RFC 8215): any IPv4 the operator maps
+		{"[64:ff9b:1:a9fe:a9:fe00::]:80", "reserved"},            // the same prefix, IPv4 at a /56 position
+		{"[2001:0:4136:e378:8000:63bf:f5ff:fffe]:80", "private"}, // Teredo whose client is 10.0.0.1 (stored inverted)
+		{"[2001:0:4136:e378:8000:63bf:f7f7:f7f7]:80", ""},        // Teredo whose client is 8.8.8.8
+		{"[2001:db8::1]:80", "reserved"},                         // documentation
+		{"[100::1]:80", "reserved"},                              // discard-only
 		{"93.184.216.34:443", ""},
 		{"8.8.8.8:53", ""},
 		{"172.32.0.1:80", ""},  // just past 172.16/12
