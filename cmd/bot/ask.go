@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -92,6 +93,11 @@ func asOfFlag(cmd *cobra.Command, value string) (time.Time, error) {
 // error for a value that was given but is empty (--since ""), as for any
 // other value that is not a date.
 func givenDay(cmd *cobra.Command, value string, names ...string) (time.Time, error) {
+	// The names are one flag (a value and its old name): given twice, the
+	// later silently wins, so neither is taken.
+	if len(names) > 1 && cmd.Flags().Changed(names[0]) && slices.ContainsFunc(names[1:], cmd.Flags().Changed) {
+		return time.Time{}, fmt.Errorf("--%s and --%s are one flag (--%s is its old name): give one", names[0], names[1], names[1])
+	}
 	for _, n := range names {
 		if cmd.Flags().Changed(n) {
 			return jsonout.ParseGivenDay("--"+n, value)
