@@ -110,7 +110,7 @@ func (c *termCounter) count(text []byte) (int, index.TokenFrequencies) {
 	s.grow(len(c.terms))
 	splitWords(text, s)
 	c.mu.RUnlock()
-	var extra map[string]int // terms of words missing from a full table
+	var extra map[string]int // terms with no number: of words too long for the table, or missing from a full one
 	if len(s.missed) > 0 {
 		made := make([][]byte, len(s.missed))
 		for i, m := range s.missed {
@@ -158,6 +158,12 @@ func (c *termCounter) count(text []byte) (int, index.TokenFrequencies) {
 	c.mu.RUnlock()
 	i := len(s.seen)
 	for k, f := range extra {
+		if tf, ok := freqs[k]; ok {
+			// A shorter word of the same term was numbered after this
+			// one was set apart.
+			tf.SetFrequency(tf.Frequency() + f)
+			continue
+		}
 		tf := &slab[i]
 		i++
 		tf.Term = []byte(k)
