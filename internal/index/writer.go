@@ -205,13 +205,15 @@ func (w *writer) waitOldest() error {
 	return c.err
 }
 
-// reap returns the error of a commit that has failed, without waiting.
+// reap returns the error of a commit that has failed, without waiting
+// unless one has: then it waits for every running commit, as wait does,
+// whose errors include the failed one's.
 func (w *writer) reap() error {
 	for _, c := range w.commits {
 		select {
 		case <-c.done:
 			if c.err != nil {
-				return errors.Join(c.err, w.wait())
+				return w.wait()
 			}
 		default:
 		}
