@@ -50,6 +50,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -90,6 +91,9 @@ type Options struct {
 	// retrieving, when set, is called by Retrieve between counting the
 	// articles and searching (tests put articles there).
 	retrieving func()
+	// storing, when set, is called by each batch's commit before its store
+	// write; an error or a panic there fails the commit (tests).
+	storing func() error
 	// bleveDates makes date ranges Bleve's own DateRangeQuery instead of
 	// the dateFilter that reads the index's date tables (tests compare
 	// the two).
@@ -151,8 +155,13 @@ type Index struct {
 	unsearchable string
 
 	writeMu sync.Mutex // serialises Sync and Put
-	cat     catalog
-	dates   dateTables // the dates of the search segments (dateFilter)
+	// commitFailed is set once a batch's commit has failed: Bleve and the
+	// store may then disagree (a batch in one and not the other), so no
+	// later Sync or Put marks the index clean while it is open, and the
+	// next Open makes the search index again from the store.
+	commitFailed atomic.Bool
+	cat          catalog
+	dates        dateTables // the dates of the search segments (dateFilter)
 }
 
 // Open opens the index in dir, creating it when absent. Broken search files

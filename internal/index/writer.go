@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -29,11 +30,14 @@ import (
 //   - hashes answers from the batches not yet in the store first, so the
 //     caller compares an article with what the store will hold.
 //
-// A commit that fails is reported by the next flush, wait or finish, and
-// no commit outlives the writer's use (every path out of it waits). The
-// index is marked dirty until finish, so a process that dies with batches
-// half committed leaves an index that Open makes again from the store, as
-// after any interrupted sync. Readers meanwhile may find an article in the
+// A commit that fails (an error, or a panic in Bleve or the store) is
+// reported by the next flush, wait or finish, and no commit outlives the
+// writer's use (every path out of it waits). The index is marked dirty
+// until finish, so a process that dies with batches half committed leaves
+// an index that Open makes again from the store, as after any interrupted
+// sync; after a failed commit it is not marked clean again while open
+// (Index.commitFailed), since the other running batch may be in Bleve and
+// not in the store. Readers meanwhile may find an article in the
 // store that Bleve does not return yet, or a hit whose article is not
 // stored yet; both were already possible between the two commits, and
 // searches skip a hit with no stored article.
@@ -145,19 +149,31 @@ func (w *writer) flush() error {
 	w.commits = append(w.commits, c)
 	go func() {
 		defer close(c.done)
+		inBleve := sync.OnceFunc(func() { close(c.inBleve) })
+		defer inBleve()
+		// A panic in Bleve or the store fails the commit instead of the
+		// process, as it would have reached the writer's caller before.
+		defer func() {
+			if p := recover(); p != nil {
+				c.err = fmt.Errorf("index commit: panic: %v", p)
+			}
+		}()
 		var err error
 		if batch.Size() > 0 {
 			if err = w.ix.bleve.Batch(batch); err != nil {
 				err = fmt.Errorf("bleve batch: %w", err)
 			}
 		}
-		close(c.inBleve)
+		inBleve()
 		if prev != nil {
 			<-prev.done
 			if prev.err != nil {
 				c.err = err // the earlier batch's error is reported with it
 				return
 			}
+		}
+		if err == nil && w.ix.opts.storing != nil {
+			err = w.ix.opts.storing()
 		}
 		if err == nil {
 			err = w.ix.storeBatch(puts, dels, files)
@@ -202,6 +218,9 @@ func (w *writer) waitOldest() error {
 	c := w.commits[0]
 	<-c.done
 	w.commits = w.commits[1:]
+	if c.err != nil {
+		w.ix.commitFailed.Store(true)
+	}
 	return c.err
 }
 
@@ -273,7 +292,7 @@ func (w *writer) finish() error {
 	if err := w.wait(); err != nil {
 		return err
 	}
-	if w.dirty {
+	if w.dirty && !w.ix.commitFailed.Load() {
 		if err := w.ix.store.setMeta(keyDirty, []byte("0")); err != nil {
 			return fmt.Errorf("mark index clean: %w", err)
 		}

@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle"
@@ -55,5 +57,65 @@ func TestWriterReportsAFailedCommitOnce(t *testing.T) {
 	}
 	if n := strings.Count(err.Error(), "store batch"); n != 1 {
 		t.Errorf("flush after a failed commit: %q reports it %d times, want once", err, n)
+	}
+}
+
+// TestFailedCommitKeepsTheIndexDirty: once a commit has failed, Bleve and
+// the store may disagree, so a later Put that succeeds must not mark the
+// index clean; the next Open makes the search index again from the store.
+// A panic in a commit is such a failure, not the end of the process.
+func TestFailedCommitKeepsTheIndexDirty(t *testing.T) {
+	art := func(id string) chronicle.Article {
+		return chronicle.Article{ID: id, Title: "Story " + id, Paragraphs: []chronicle.Paragraph{{Text: "A report about " + id + "."}}}
+	}
+	tests := []struct {
+		name string
+		fail func() error
+		want string
+	}{
+		{"error", func() error { return errors.New("disk full") }, "disk full"},
+		{"panic", func() error { panic("bad page") }, "panic: bad page"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir := t.TempDir()
+			var calls atomic.Int32
+			ix, err := Open(ctx, dir, Options{BatchSize: 1, storing: func() error {
+				if calls.Add(1) == 1 {
+					return tt.fail()
+				}
+				return nil
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ix.Put(ctx, "https://example.org/feed", []chronicle.Article{art("a")}); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Put with a failing commit: error %v, want one saying %q", err, tt.want)
+			}
+			if _, err := ix.Put(ctx, "https://example.org/feed", []chronicle.Article{art("b")}); err != nil {
+				t.Fatalf("Put after the failed one: %v", err)
+			}
+			if dirty, _ := ix.store.meta(keyDirty); dirty != "1" {
+				t.Errorf("dirty flag after a failed commit and a good one = %q, want 1", dirty)
+			}
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			ix, err = Open(ctx, dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if ix.Repaired == "" {
+				t.Errorf("reopen after a failed commit: Repaired empty, want the search index made again")
+			}
+			if _, err := ix.Article(ctx, "b"); err != nil {
+				t.Errorf("Article(b) after the repair: %v", err)
+			}
+			if n := ix.Len(); n != 1 {
+				t.Errorf("Len after the repair = %d, want 1 (a's commit failed before its store write)", n)
+			}
+		})
 	}
 }
