@@ -227,6 +227,10 @@ func unlisted(problems []corpus.Problem, key string) bool {
 // applySync reads the changed files and removes the articles that left
 // the corpus, in one writer.
 func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) error {
+	if p := ix.opts.Progress; p != nil {
+		p.Start("indexing", plan.total)
+		defer p.Done() // after the writer's last commit (deferred below)
+	}
 	w, err := ix.newWriter(ctx)
 	if err != nil {
 		return err
@@ -239,10 +243,6 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	for _, key := range plan.gone {
 		drop = append(drop, plan.known[key].IDs...)
 		w.setFile(key, nil)
-	}
-	if p := ix.opts.Progress; p != nil {
-		p.Start("indexing", plan.total)
-		defer p.Done()
 	}
 	for _, f := range plan.changed {
 		if err := ix.syncFile(ctx, w, f, plan, owner, &drop, rep); err != nil {
