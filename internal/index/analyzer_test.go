@@ -137,6 +137,19 @@ func TestAnalyzerMatchesBleveEn(t *testing.T) {
 // TestAnalyzerMatchesBleveEnOnNews compares the two analyzers on real
 // articles' titles and texts.
 func TestAnalyzerMatchesBleveEnOnNews(t *testing.T) {
+	bleveEn, ours := analyzers(t)
+	n := eachNewsArticle(t, func(title, text string) {
+		checkAnalyzer(t, bleveEn, ours, title)
+		checkAnalyzer(t, bleveEn, ours, text)
+	})
+	t.Logf("%d articles analysed alike", n)
+}
+
+// eachNewsArticle calls fn with the title and text of the first RealTimeQA
+// articles (1,000; 300 with -short; all with CHRONICLE_TOKENIZER_LONG set)
+// and returns how many, or skips the test when the corpus is not there.
+func eachNewsArticle(t *testing.T, fn func(title, text string)) int {
+	t.Helper()
 	files, _ := filepath.Glob("../../../shared/data/realtimeqa/articles-*.jsonl.gz")
 	if len(files) == 0 {
 		t.Skip("skipping: ../shared/data/realtimeqa is not there")
@@ -148,7 +161,6 @@ func TestAnalyzerMatchesBleveEnOnNews(t *testing.T) {
 	if testing.Short() {
 		limit = 300
 	}
-	bleveEn, ours := analyzers(t)
 	n := 0
 	for _, file := range files {
 		f, err := os.Open(file)
@@ -166,11 +178,10 @@ func TestAnalyzerMatchesBleveEnOnNews(t *testing.T) {
 			if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
 				t.Fatal(err)
 			}
-			checkAnalyzer(t, bleveEn, ours, a.Title)
-			checkAnalyzer(t, bleveEn, ours, a.Text)
+			fn(a.Title, a.Text)
 			n++
 		}
 		f.Close()
 	}
-	t.Logf("%d articles analysed alike", n)
+	return n
 }

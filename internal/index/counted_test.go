@@ -1,13 +1,8 @@
 package index
 
 import (
-	"bufio"
-	"compress/gzip"
-	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -170,41 +165,11 @@ func FuzzCountedField(f *testing.F) {
 
 // TestCountedOnNews compares the counts with Bleve's on real articles.
 func TestCountedOnNews(t *testing.T) {
-	files, _ := filepath.Glob("../../../shared/data/realtimeqa/articles-*.jsonl.gz")
-	if len(files) == 0 {
-		t.Skip("skipping: ../shared/data/realtimeqa is not there")
-	}
-	limit := 1000
-	if os.Getenv("CHRONICLE_TOKENIZER_LONG") != "" {
-		limit = 1 << 30
-	}
-	if testing.Short() {
-		limit = 300
-	}
 	c, bleveEn := counter(t)
-	n := 0
-	for _, file := range files {
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc := bufio.NewScanner(zr)
-		sc.Buffer(nil, 64<<20)
-		for sc.Scan() && n < limit {
-			var a struct{ Title, Text string }
-			if err := json.Unmarshal(sc.Bytes(), &a); err != nil {
-				t.Fatal(err)
-			}
-			checkCounted(t, c, bleveEn, a.Title)
-			checkCounted(t, c, bleveEn, a.Text)
-			n++
-		}
-		f.Close()
-	}
+	n := eachNewsArticle(t, func(title, text string) {
+		checkCounted(t, c, bleveEn, title)
+		checkCounted(t, c, bleveEn, text)
+	})
 	t.Logf("%d articles counted alike", n)
 }
 
