@@ -64,17 +64,7 @@ func TestWordTokenizerExhaustive(t *testing.T) {
 	if testing.Short() {
 		n = 3
 	}
-	var walk func(prefix string, left int)
-	walk = func(prefix string, left int) {
-		checkTokenizer(t, prefix)
-		if left == 0 {
-			return
-		}
-		for _, c := range alphabet {
-			walk(prefix+c, left-1)
-		}
-	}
-	walk("", n)
+	everyString(alphabet, n, func(s string) { checkTokenizer(t, s) })
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 20000 {
 		var b strings.Builder
@@ -143,6 +133,22 @@ func TestAnalyzerMatchesBleveEnOnNews(t *testing.T) {
 		checkAnalyzer(t, bleveEn, ours, text)
 	})
 	t.Logf("%d articles analysed alike", n)
+}
+
+// everyString calls fn with every string of up to n pieces of alphabet,
+// the empty one first.
+func everyString(alphabet []string, n int, fn func(string)) {
+	var walk func(prefix string, left int)
+	walk = func(prefix string, left int) {
+		fn(prefix)
+		if left == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(prefix+c, left-1)
+		}
+	}
+	walk("", n)
 }
 
 // eachNewsArticle calls fn with the title and text of the first RealTimeQA

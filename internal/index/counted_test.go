@@ -82,17 +82,7 @@ func TestCountedMatchesBleveEn(t *testing.T) {
 	if testing.Short() {
 		n = 2
 	}
-	var walk func(prefix string, left int)
-	walk = func(prefix string, left int) {
-		checkCounted(t, c, bleveEn, prefix)
-		if left == 0 {
-			return
-		}
-		for _, ch := range alphabet {
-			walk(prefix+ch, left-1)
-		}
-	}
-	walk("", n)
+	everyString(alphabet, n, func(s string) { checkCounted(t, c, bleveEn, s) })
 	rng := rand.New(rand.NewPCG(3, 4))
 	words := []string{"the", "The", "running", "Runs", "it's", "U.S.", "1,000", "’s", "and", "AND", "café", "ΟΔΟΣ"}
 	for range 5000 {
