@@ -105,6 +105,9 @@ type Options struct {
 	// they delete the old one: a folder emptied by a kill must not pass
 	// for a whole (empty) index.
 	existing bool
+	// compactMin is the fewest articles a sync writes to merge the index
+	// into one segment (default compactMin).
+	compactMin int
 }
 
 // Progress receives progress reports during Sync.
@@ -238,6 +241,9 @@ func (opts Options) withDefaults() Options {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.compactMin <= 0 {
+		opts.compactMin = compactMin
 	}
 	return opts
 }
@@ -571,7 +577,7 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		return ix, "", fmt.Errorf("%w: the store holds no index yet", errBroken)
 	case version == "" && os.IsNotExist(statErr):
 		// A new index.
-		b, err := bleve.New(bdir, buildMapping())
+		b, err := newBleve(bdir)
 		if err != nil {
 			return ix, "", fmt.Errorf("create bleve index %q: %w", bdir, err)
 		}
@@ -596,7 +602,7 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		var b bleve.Index
 		err := boltfile.Guard(bdir, func() error {
 			var err error
-			b, err = bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly})
+			b, err = openBleve(bdir, readOnly)
 			return err
 		})
 		if isNotWritable(err) {
@@ -703,7 +709,7 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 	if err := os.RemoveAll(bdir); err != nil {
 		return 0, 0, fmt.Errorf("remove the search index: %w", err)
 	}
-	b, err := bleve.New(bdir, buildMapping())
+	b, err := newBleve(bdir)
 	if err != nil {
 		return 0, 0, fmt.Errorf("create bleve index %q: %w", bdir, err)
 	}
@@ -744,6 +750,9 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 	}
 	if err == nil && batch.Size() > 0 {
 		err = b.Batch(batch)
+	}
+	if err == nil && worthCompacting(len(ents), len(ents), opts.compactMin) {
+		err = compact(ctx, b)
 	}
 	if cerr := b.Close(); err == nil {
 		err = cerr

@@ -128,6 +128,11 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 		if err := ix.applySync(ctx, plan, &rep); err != nil {
 			return rep, err
 		}
+		if worthCompacting(rep.Added+rep.Updated, ix.Len(), ix.opts.compactMin) {
+			if err := compact(ctx, ix.bleve); err != nil {
+				return rep, fmt.Errorf("sync index %q: %w", ix.dir, err)
+			}
+		}
 	}
 	rep.Duration = time.Since(start)
 	return rep, nil
