@@ -49,17 +49,25 @@ func entryOf(a chronicle.Article) entry {
 // indexedWords estimates how many terms the English analyzer keeps of s: its
 // words less the share of stop words in English news text.
 func indexedWords(s string) int {
-	words, in := 0, false
+	words, in := 0, uint8(0)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-		if letter && !in {
-			words++
-		}
+		letter := wordByte[s[i]]
+		words += int(letter &^ in)
 		in = letter
 	}
 	return (words*6 + 5) / 10
 }
+
+// wordByte is 1 for the bytes indexedWords reads as part of a word: ASCII
+// letters and digits, and every byte of a multi-byte character.
+var wordByte = func() (t [256]uint8) {
+	for c := range t {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80 {
+			t[c] = 1
+		}
+	}
+	return t
+}()
 
 // catalog is the in-memory copy of every entry.
 type catalog struct {
