@@ -71,7 +71,7 @@ func skipped(o origin, reason, detail string) result {
 // parseRecord decodes one JSON object into an article.
 func parseRecord(data []byte, o origin) result {
 	var r record
-	if err := json.Unmarshal(data, &r); err != nil {
+	if err := decodeRecord(data, &r); err != nil {
 		return skipped(o, ReasonMalformedJSON, err.Error())
 	}
 	return r.article(o)
