@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -65,9 +66,64 @@ func compact(ctx context.Context, b bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	plan := mergeplan.SingleSegmentMergePlanOptions
-	if err := s.ForceMerge(ctx, &plan); err != nil {
-		return fmt.Errorf("merge the search index: %w", err)
+	// Scorch merges only the segments it has written to disk: the last
+	// batches' may still be in memory, and are written after a merge that
+	// left them out (three segments, not one). So the merge waits for them,
+	// and runs again if segments remain (at most three times).
+	for range 3 {
+		if !waitFor(ctx, s, func(st scorchStats) bool { return st.memSegments == 0 }) {
+			return nil
+		}
+		if statsOf(s).fileSegments <= 1 {
+			break
+		}
+		plan := mergeplan.SingleSegmentMergePlanOptions
+		if err := s.ForceMerge(ctx, &plan); err != nil {
+			return fmt.Errorf("merge the search index: %w", err)
+		}
 	}
+	// Scorch deletes the files of the segments a merge replaced once it has
+	// recorded the merged one: a `bot index` that ended at once left them
+	// behind, doubling the search index's size on disk until the next open
+	// deleted them. A search that still reads an old segment keeps its
+	// file; the wait then ends at its bound.
+	waitFor(ctx, s, func(st scorchStats) bool { return st.files <= st.fileSegments+1 }) // the segments and root.bolt
 	return nil
+}
+
+// scorchStats is what compact reads of scorch's statistics.
+type scorchStats struct {
+	memSegments, fileSegments, files uint64
+}
+
+func statsOf(s *scorch.Scorch) scorchStats {
+	m := s.StatsMap()
+	var st scorchStats
+	st.memSegments, _ = m["num_root_memorysegments"].(uint64)
+	st.fileSegments, _ = m["num_root_filesegments"].(uint64)
+	st.files, _ = m["CurOnDiskFiles"].(uint64)
+	return st
+}
+
+// settleWait bounds each of compact's waits for scorch's own goroutines.
+const settleWait = 10 * time.Second
+
+// waitFor polls s until done holds of its statistics, and reports whether
+// it did before settleWait passed or ctx ended.
+func waitFor(ctx context.Context, s *scorch.Scorch, done func(scorchStats) bool) bool {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(settleWait)
+	for {
+		if done(statsOf(s)) {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-deadline:
+			return false
+		case <-tick.C:
+		}
+	}
 }
