@@ -73,6 +73,11 @@ func TestSyncCompactsALargeWrite(t *testing.T) {
 	if got := segmentsOf(t, ix.bleve); got != 1 {
 		t.Errorf("after a sync of %d articles in batches of 4: %d segments, want 1", n, got)
 	}
+	// The merged-away segments' files are gone when Sync returns.
+	zaps, err := filepath.Glob(filepath.Join(dir, entryBleve, "store", "*.zap"))
+	if err != nil || len(zaps) != 1 {
+		t.Errorf("segment files on disk after the sync: %v (%v), want one", zaps, err)
+	}
 	found := func(ix *Index) {
 		t.Helper()
 		for i := range n {
