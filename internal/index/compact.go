@@ -2,12 +2,16 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // A search is run on every segment of the Bleve index, so an index of one
@@ -54,9 +58,19 @@ func worthCompacting(changed, total, least int) bool {
 	return changed >= least && 4*changed >= total
 }
 
+// scorchMergeDone is the context key under which scorch's merger sends
+// the outcome of a forced merge to a chan error (mergeDoneKey in
+// index/scorch/merge.go, bleve v2.6.3). Without it the merger tries a
+// forced merge that failed again at once, for ever (a full disk would
+// spin a core and hold the sync, and its write lock, until ctx ends);
+// with it the merger gives the merge up and sends its error, though
+// ForceMerge still waits until the index is closed
+// (TestCompactReportsAFailedMerge checks that the key still works).
+const scorchMergeDone = "mergeDone"
+
 // compact merges the segments of b into one. It returns when the merge is
-// done, or at once when ctx is cancelled (the merge stops; the index keeps
-// its segments, whole).
+// done or has failed (its error), or at once when ctx is cancelled (nil:
+// the merge stops; the index keeps its segments, whole).
 func compact(ctx context.Context, b bleve.Index) error {
 	adv, err := b.Advanced()
 	if err != nil {
@@ -68,18 +82,22 @@ func compact(ctx context.Context, b bleve.Index) error {
 	}
 	// Scorch merges only the segments it has written to disk: the last
 	// batches' may still be in memory, and are written after a merge that
-	// left them out (three segments, not one). So the merge waits for them,
-	// and runs again if segments remain (at most three times).
-	for range 3 {
+	// left them out (the RealTimeQA build ended with three segments, not
+	// one). So each merge waits for them first, and the merge runs again
+	// while it still lowers the count.
+	for ctx.Err() == nil {
 		if !waitFor(ctx, s, func(st scorchStats) bool { return st.memSegments == 0 }) {
 			return nil
 		}
-		if statsOf(s).fileSegments <= 1 {
+		before := rootSegments(s)
+		if before <= 1 {
 			break
 		}
-		plan := mergeplan.SingleSegmentMergePlanOptions
-		if err := s.ForceMerge(ctx, &plan); err != nil {
+		if err := forceMerge(ctx, s); err != nil {
 			return fmt.Errorf("merge the search index: %w", err)
+		}
+		if rootSegments(s) >= before {
+			break
 		}
 	}
 	// Scorch deletes the files of the segments a merge replaced once it has
@@ -89,6 +107,52 @@ func compact(ctx context.Context, b bleve.Index) error {
 	// file; the wait then ends at its bound.
 	waitFor(ctx, s, func(st scorchStats) bool { return st.files <= st.fileSegments+1 }) // the segments and root.bolt
 	return nil
+}
+
+// rootSegments counts the segments of s's current snapshot.
+func rootSegments(s *scorch.Scorch) uint64 {
+	m := s.StatsMap()
+	files, _ := m["num_root_filesegments"].(uint64)
+	mem, _ := m["num_root_memorysegments"].(uint64)
+	return files + mem
+}
+
+// forceMerge asks scorch's merger to merge every segment of s in one task
+// and waits for the outcome, or for ctx. It does nothing while a forced
+// merge given up before (failed, or its ctx cancelled before the merger
+// took it) is still waiting for the merger or the index's close: scorch
+// runs one at a time and refuses the next.
+func forceMerge(ctx context.Context, s *scorch.Scorch) error {
+	if st, ok := s.Stats().(*scorch.Stats); ok &&
+		atomic.LoadUint64(&st.TotFileMergeForceOpsStarted) > atomic.LoadUint64(&st.TotFileMergeForceOpsCompleted) {
+		return nil
+	}
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = math.MaxInt32
+	outcome := make(chan error, 1) // the merger sends once, never waiting
+	mctx, cancel := context.WithCancel(context.WithValue(ctx, scorchMergeDone, outcome))
+	defer cancel()
+	// ForceMerge waits for the merger to take the request, which it does
+	// between its own merges, without heeding ctx; and for a merge that
+	// failed, until the index is closed. So it is waited for only while it
+	// is sure to return soon: it returns once the index is closed at the
+	// latest.
+	returned := make(chan error, 1)
+	go func() { returned <- s.ForceMerge(mctx, &plan) }()
+	select {
+	case err := <-outcome:
+		if err != nil && !errors.Is(err, segment.ErrClosed) {
+			return err
+		}
+		// Done, or stopped (ctx, or the index closed): the merger closes
+		// the request's done channel right after sending.
+		return <-returned
+	case err := <-returned:
+		// Refused, or the index closed.
+		return err
+	case <-ctx.Done():
+		return nil
+	}
 }
 
 // scorchStats is what compact reads of scorch's statistics.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -151,5 +152,147 @@ func TestWorthCompacting(t *testing.T) {
 				t.Errorf("worthCompacting(%d, %d, %d) = %v, want %v", c.changed, c.total, c.least, got, c.want)
 			}
 		})
+	}
+}
+
+// manySegments builds, in a new folder, an index of n stories written one
+// per batch and not merged at the end, so that its search index holds
+// more segments than one forced merge task takes (ten), and returns it
+// open with the folder.
+func manySegments(t *testing.T, n int) (*Index, string) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	ix, err := Open(ctx, dir, Options{BatchSize: 1, compactMin: 1 << 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ix.Close() })
+	if _, err := ix.Sync(ctx, []string{writeStories(t, t.TempDir(), n)}, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := segmentsOf(t, ix.bleve); got <= 10 {
+		t.Fatalf("the fixture has %d segments, want more than 10", got)
+	}
+	return ix, dir
+}
+
+// TestCompactLeavesOneSegment: the merge leaves one segment however many
+// the index had (scorch's single-segment plan merges ten segments a task,
+// and ForceMerge plans once: 19 segments came out as 2).
+func TestCompactLeavesOneSegment(t *testing.T) {
+	ctx := context.Background()
+	const n = 300
+	ix, dir := manySegments(t, n)
+	before := segmentsOf(t, ix.bleve)
+	if err := compact(ctx, ix.bleve); err != nil {
+		t.Fatal(err)
+	}
+	if got := segmentsOf(t, ix.bleve); got != 1 {
+		t.Errorf("after the merge of %d segments: %d segments, want 1", before, got)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ix.Close() }()
+	if got := segmentsOf(t, ix.bleve); got != 1 || ix.Repaired != "" || ix.Reset {
+		t.Errorf("reopened: %d segments, repaired %q, reset %v; want 1 segment, clean", got, ix.Repaired, ix.Reset)
+	}
+}
+
+// blockSegmentNames puts a folder where each of the next k segment files
+// of the index in dir would be written, so that a merge fails to create
+// its file, and returns a func that removes them. Each holds a file:
+// scorch deletes the files of its folder that its index no longer uses,
+// and would delete an empty folder.
+func blockSegmentNames(t *testing.T, dir string, k int) func() {
+	t.Helper()
+	store := filepath.Join(dir, "bleve", "store")
+	zaps, err := filepath.Glob(filepath.Join(store, "*.zap"))
+	if err != nil || len(zaps) == 0 {
+		t.Fatalf("no segments in %s (%v)", store, err)
+	}
+	var last uint64
+	for _, z := range zaps {
+		var id uint64
+		if _, err := fmt.Sscanf(filepath.Base(z), "%x.zap", &id); err != nil {
+			t.Fatal(err)
+		}
+		last = max(last, id)
+	}
+	var made []string
+	for i := range uint64(k) {
+		p := filepath.Join(store, fmt.Sprintf("%012x.zap", last+1+i))
+		if err := os.Mkdir(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(p, "keep"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, p)
+	}
+	return func() {
+		for _, p := range made {
+			if err := os.RemoveAll(p); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
+
+// TestCompactReportsAFailedMerge: a merge that fails (here: its file
+// cannot be created) is reported, not tried again at once and for ever
+// (scorch's merger retries a forced merge that fails in a tight loop, and
+// ForceMerge waits for it: a full disk would hang the sync, holding the
+// index's write lock, and spin a core). The index keeps its segments,
+// whole, and opens again clean.
+func TestCompactReportsAFailedMerge(t *testing.T) {
+	ctx := context.Background()
+	const n, blocked = 300, 500
+	ix, dir := manySegments(t, n)
+	st := ix.bleve
+	adv, err := st.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := adv.(*scorch.Scorch).Stats().(*scorch.Stats)
+	errsBefore := atomic.LoadUint64(&stats.TotFileMergeLoopErr)
+	unblock := blockSegmentNames(t, dir, blocked)
+	err = compact(ctx, ix.bleve)
+	tries := atomic.LoadUint64(&stats.TotFileMergeLoopErr) - errsBefore
+	if err == nil {
+		t.Errorf("compact with the segment files' names taken: no error (the merge failed %d times)", tries)
+	}
+	if tries > 3 {
+		t.Errorf("the failed merge was tried %d times, want it given up at once", tries)
+	}
+	if got, err := ix.bleve.DocCount(); err != nil || got != n {
+		t.Fatalf("after a failed merge: %d documents (%v), want %d", got, err, n)
+	}
+	// A later sync's merge does not fail for the one given up.
+	if err := compact(ctx, ix.bleve); err != nil && tries <= 3 {
+		t.Errorf("compact again: %v", err)
+	}
+	unblock()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ix.Close() }()
+	if ix.Reset || ix.Repaired != "" || ix.Len() != n {
+		t.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
+	}
+	if err := compact(ctx, ix.bleve); err != nil {
+		t.Fatal(err)
+	}
+	if got := segmentsOf(t, ix.bleve); got != 1 {
+		t.Errorf("reopened and merged: %d segments, want 1", got)
 	}
 }

@@ -752,7 +752,11 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 		err = b.Batch(batch)
 	}
 	if err == nil && worthCompacting(len(ents), len(ents), opts.compactMin) {
-		err = compact(ctx, b)
+		// The merge only makes searches faster: the search index is whole
+		// without it. One that fails (a disk without room for a second
+		// copy of it) must not fail the repair, which every later open
+		// would then run again from the start.
+		_ = compact(ctx, b)
 	}
 	if cerr := b.Close(); err == nil {
 		err = cerr
