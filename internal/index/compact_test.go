@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -294,5 +298,228 @@ func TestCompactReportsAFailedMerge(t *testing.T) {
 	}
 	if got := segmentsOf(t, ix.bleve); got != 1 {
 		t.Errorf("reopened and merged: %d segments, want 1", got)
+	}
+}
+
+// mergePlanFloor is the FloorSegmentSize of the merge plan the scorch
+// index under b runs its merges by (read from scorch's own field: what it
+// does, not what was asked).
+func mergePlanFloor(tb testing.TB, b bleve.Index) int64 {
+	tb.Helper()
+	adv, err := b.Advanced()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f := reflect.ValueOf(adv.(*scorch.Scorch)).Elem().FieldByName("mergePlannerOptions")
+	if !f.IsValid() || f.IsNil() {
+		tb.Fatal("scorch has no mergePlannerOptions")
+	}
+	return f.Elem().FieldByName("FloorSegmentSize").Int()
+}
+
+// TestOpenRestoresTheDefaultMergePlan: a new index merges by the bulk
+// plan, which its Bleve folder records; every later open (read-write,
+// read-only, after a repair that made the search index again with the
+// bulk plan) runs scorch's default plan.
+func TestOpenRestoresTheDefaultMergePlan(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	corpusPath := writeStories(t, t.TempDir(), 30)
+	ix, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mergePlanFloor(t, ix.bleve); got != 1 {
+		t.Errorf("a new index: floor %d, want the bulk plan's 1", got)
+	}
+	if _, err := ix.Sync(ctx, []string{corpusPath}, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	meta, err := os.ReadFile(filepath.Join(dir, "bleve", "index_meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(meta), `"FloorSegmentSize":1`) {
+		t.Fatalf("index_meta.json does not record the bulk plan (the test would prove nothing): %s", meta)
+	}
+	want := int64(mergeplan.DefaultMergePlanOptions.FloorSegmentSize)
+	for _, o := range []Options{{}, {ReadOnly: true}} {
+		ix, err := Open(ctx, dir, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := mergePlanFloor(t, ix.bleve); got != want {
+			t.Errorf("reopened (read-only %v): floor %d, want the default %d", o.ReadOnly, got, want)
+		}
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zaps, err := filepath.Glob(filepath.Join(dir, "bleve", "store", "*.zap"))
+	if err != nil || len(zaps) == 0 {
+		t.Fatalf("no segments (%v)", err)
+	}
+	if err := os.WriteFile(zaps[0], []byte(strings.Repeat("\x00garbage\xff", 512)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ctx, dir, Options{compactMin: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ix.Close() }()
+	if ix.Repaired == "" || ix.Len() != 30 {
+		t.Fatalf("after a segment was garbled: repaired %q, %d articles; want a repair of 30", ix.Repaired, ix.Len())
+	}
+	if got := mergePlanFloor(t, ix.bleve); got != want {
+		t.Errorf("repaired: floor %d, want the default %d", got, want)
+	}
+	if got := segmentsOf(t, ix.bleve); got != 1 {
+		t.Errorf("repaired with compactMin 1: %d segments, want 1", got)
+	}
+}
+
+// TestCompactWhileSearching: searches run while the index is merged (run
+// with -race) and each finds its article, and a feed's Put made during a
+// compacting sync waits for it and is then found.
+func TestCompactWhileSearching(t *testing.T) {
+	ctx := context.Background()
+	const n = 80
+	dir := t.TempDir()
+	ix, err := Open(ctx, dir, Options{BatchSize: 1, compactMin: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ix.Close() }()
+	corpusPath := writeStories(t, t.TempDir(), n)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	for g := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := g; ; i = (i + 7) % n {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				res, err := ix.Search(ctx, chronicle.SearchQuery{Text: fmt.Sprintf("storyword%d", i), Limit: 3})
+				if err != nil {
+					errs <- err
+					return
+				}
+				// Before the sync has written it, an article is not found.
+				if len(res.Hits) > 1 || len(res.Hits) == 1 && res.Hits[0].Article.ID != fmt.Sprintf("story-%d", i) {
+					errs <- fmt.Errorf("search for storyword%d: %d hits", i, len(res.Hits))
+					return
+				}
+			}
+		}()
+	}
+	putDone := make(chan error, 1)
+	syncing := make(chan struct{})
+	go func() {
+		<-syncing
+		time.Sleep(10 * time.Millisecond)
+		_, err := ix.Put(ctx, "https://example.com/feed.xml", []chronicle.Article{{
+			ID: "feed-1", Title: "Lighthouse", Paragraphs: []chronicle.Paragraph{{Text: "The lighthouse keeper retired."}}, Published: time.Date(2024, 5, 2, 0, 0, 0, 0, time.UTC)}})
+		putDone <- err
+	}()
+	close(syncing)
+	if _, err := ix.Sync(ctx, []string{corpusPath}, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-putDone; err != nil {
+		t.Fatal(err)
+	}
+	// Searches go on through a second merge, of the Put's segment.
+	if err := compact(ctx, ix.bleve); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if got := segmentsOf(t, ix.bleve); got != 1 {
+		t.Errorf("%d segments, want 1", got)
+	}
+	for _, q := range []string{"lighthouse", "storyword0", fmt.Sprintf("storyword%d", n-1)} {
+		res, err := ix.Search(ctx, chronicle.SearchQuery{Text: q, Limit: 3})
+		if err != nil || len(res.Hits) != 1 {
+			t.Errorf("search for %s: %d hits (%v), want 1", q, len(res.Hits), err)
+		}
+	}
+}
+
+// TestSyncCancelledDuringTheMerge: a sync cancelled while it merges the
+// index returns at once, and the index opens again clean, every article
+// found.
+func TestSyncCancelledDuringTheMerge(t *testing.T) {
+	const n = 400
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ix, err := Open(ctx, dir, Options{BatchSize: 1, compactMin: n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := adv.(*scorch.Scorch).Stats().(*scorch.Stats)
+	var cancelledAt atomic.Int64
+	go func() {
+		// The forced merge is the first merge after the sync's last batch
+		// that begins a zap merge while ForceOpsStarted is up.
+		for ctx.Err() == nil {
+			if atomic.LoadUint64(&stats.TotFileMergeForceOpsStarted) > 0 &&
+				atomic.LoadUint64(&stats.TotFileMergeZapBeg) > atomic.LoadUint64(&stats.TotFileMergeZapEnd) {
+				cancelledAt.Store(time.Now().UnixNano())
+				cancel()
+				return
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+	}()
+	rep, err := ix.Sync(ctx, []string{writeStories(t, t.TempDir(), n)}, SyncOptions{})
+	returned := time.Now()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added != n {
+		t.Fatalf("added %d, want %d", rep.Added, n)
+	}
+	if at := cancelledAt.Load(); at == 0 {
+		t.Log("the merge ended before it could be cancelled")
+	} else if d := returned.Sub(time.Unix(0, at)); d > time.Second {
+		t.Errorf("Sync returned %v after its context was cancelled during the merge", d)
+	}
+	closing := time.Now()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(closing); d > 2*time.Second {
+		t.Errorf("Close took %v after a cancelled merge", d)
+	}
+	ix, err = Open(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ix.Close() }()
+	if ix.Reset || ix.Repaired != "" || ix.Len() != n {
+		t.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
+	}
+	for i := range n {
+		res, err := ix.Search(context.Background(), chronicle.SearchQuery{Text: fmt.Sprintf("storyword%d", i), Limit: 3})
+		if err != nil || len(res.Hits) != 1 {
+			t.Fatalf("search for storyword%d: %d hits (%v), want 1", i, len(res.Hits), err)
+		}
 	}
 }

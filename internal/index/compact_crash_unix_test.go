@@ -1,0 +1,102 @@
+//go:build unix
+
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// compactCrashEnv tells TestCompactCrashChild where to sync and when to
+// die: "index|corpus|during" or "index|corpus|after".
+const compactCrashEnv = "CHRONICLE_TEST_COMPACT_CRASH"
+
+// TestCompactCrash: a process killed while its sync merges the index, or
+// just after (before scorch may have recorded the merged segment), leaves
+// an index that opens clean, with every article found.
+func TestCompactCrash(t *testing.T) {
+	const n = 300
+	for _, when := range []string{"during", "after"} {
+		t.Run(when, func(t *testing.T) {
+			idx := filepath.Join(t.TempDir(), "index")
+			corpusPath := writeStories(t, t.TempDir(), n)
+			cmd := exec.Command(os.Args[0], "-test.run=^TestCompactCrashChild$")
+			cmd.Env = append(os.Environ(), compactCrashEnv+"="+idx+"|"+corpusPath+"|"+when)
+			out, err := cmd.CombinedOutput()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+				t.Fatalf("the child was not killed (%v): %s", err, out)
+			}
+			ctx := context.Background()
+			ix, err := Open(ctx, idx, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = ix.Close() }()
+			if ix.Reset || ix.Repaired != "" || ix.Len() != n {
+				t.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
+			}
+			for i := range n {
+				res, err := ix.Search(ctx, chronicle.SearchQuery{Text: fmt.Sprintf("storyword%d", i), Limit: 3})
+				if err != nil || len(res.Hits) != 1 {
+					t.Fatalf("search for storyword%d: %d hits (%v), want 1", i, len(res.Hits), err)
+				}
+			}
+		})
+	}
+}
+
+// TestCompactCrashChild is the process TestCompactCrash kills.
+func TestCompactCrashChild(t *testing.T) {
+	spec := os.Getenv(compactCrashEnv)
+	if spec == "" {
+		t.Skip("run by TestCompactCrash")
+	}
+	f := strings.Split(spec, "|")
+	idx, corpusPath, when := f[0], f[1], f[2]
+	ctx := context.Background()
+	ix, err := Open(ctx, idx, Options{BatchSize: 1, compactMin: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats := adv.(*scorch.Scorch).Stats().(*scorch.Stats)
+	kill := func() { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) }
+	var killed atomic.Bool
+	if when == "during" {
+		go func() {
+			for {
+				if atomic.LoadUint64(&stats.TotFileMergeForceOpsStarted) > 0 &&
+					atomic.LoadUint64(&stats.TotFileMergeZapBeg) > atomic.LoadUint64(&stats.TotFileMergeZapEnd) {
+					killed.Store(true)
+					kill()
+				}
+				time.Sleep(50 * time.Microsecond)
+			}
+		}()
+	}
+	if _, err := ix.Sync(ctx, []string{corpusPath}, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if when == "after" {
+		kill()
+	}
+	time.Sleep(time.Second)
+	t.Fatalf("the sync ended (killed %v) without being killed %s its merge", killed.Load(), when)
+}
