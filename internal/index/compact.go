@@ -14,16 +14,17 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// A search is run on every segment of the Bleve index, so an index of one
-// segment answers fastest: `BenchmarkAsk` on the RealTimeQA index took a
-// median of 4.9 and 5.3 ms with one segment against 6.0 and 6.0 ms with the
-// eight a build left (session 33, interleaved). A build writes a segment per
-// batch, and scorch merges them as they come, by tiers, so that each article
-// is written again several times before the build ends. So a new index is
-// built with a merge plan that merges little (bulkMergePlan), and a sync
-// that wrote much of the index merges it into one segment at its end
-// (compact). Every later open restores the default plan, under which the
-// small segments of a feed's articles are merged as they come.
+// A search reads every segment of the Bleve index. A build writes a
+// segment per batch, and scorch merges them as they come, by tiers, so that
+// each article is written again several times before the build ends, and a
+// build still ended with 4 to 12 segments. So a new index is built with a
+// merge plan that merges little (bulkMergePlan), and a sync that wrote much
+// of the index merges it into one segment at its end (compact). Every later
+// open restores the default plan, under which the small segments of a
+// feed's articles are merged as they come. Measured on the RealTimeQA index
+// (session 33): `BenchmarkAsk`, five interleaved rounds, median of the
+// rounds 6.97 ms on one segment against 7.33 ms on the nine segments of
+// session 32's build (the machine moves 10% from one round to the next).
 
 // mergePlanKey is the scorch setting that holds the merge plan.
 const mergePlanKey = "scorchMergePlanOptions"

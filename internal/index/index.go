@@ -18,6 +18,12 @@
 // refuses unless pruning. Articles added with Put (feeds) belong to their
 // origin and are only replaced, never removed by Sync.
 //
+// Segments: Bleve writes a segment per batch, and a search reads every
+// segment. A new index is built with a merge plan that merges little, and a
+// sync that adds or updates at least 1,000 articles and a quarter of the
+// index merges it into one segment at its end (compact.go); later opens use
+// Bleve's default plan, which merges a feed's small segments as they come.
+//
 // Crash safety: before any change the store is marked dirty and after both
 // Bleve and the store have committed it is marked clean. Each store write is
 // one transaction, so an index found dirty, or whose search files (Bleve) are
