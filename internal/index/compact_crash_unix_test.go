@@ -5,7 +5,6 @@ package index
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,8 +15,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
-
-	"github.com/chronicle-bot/chronicle"
 )
 
 // compactCrashEnv tells TestCompactCrashChild where to sync and when to
@@ -40,21 +37,7 @@ func TestCompactCrash(t *testing.T) {
 			if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
 				t.Fatalf("the child was not killed (%v): %s", err, out)
 			}
-			ctx := context.Background()
-			ix, err := Open(ctx, idx, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer func() { _ = ix.Close() }()
-			if ix.Reset || ix.Repaired != "" || ix.Len() != n {
-				t.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
-			}
-			for i := range n {
-				res, err := ix.Search(ctx, chronicle.SearchQuery{Text: fmt.Sprintf("storyword%d", i), Limit: 3})
-				if err != nil || len(res.Hits) != 1 {
-					t.Fatalf("search for storyword%d: %d hits (%v), want 1", i, len(res.Hits), err)
-				}
-			}
+			reopenWhole(t, idx, n)
 		})
 	}
 }

@@ -55,6 +55,37 @@ func writeStories(tb testing.TB, dir string, n int) string {
 	return path
 }
 
+// findsEveryStory checks that ix finds each of the n stories of
+// writeStories, alone, by its own word.
+func findsEveryStory(tb testing.TB, ix *Index, n int) {
+	tb.Helper()
+	for i := range n {
+		res, err := ix.Search(context.Background(), chronicle.SearchQuery{Text: fmt.Sprintf("storyword%d", i), Limit: 3})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].Article.ID != fmt.Sprintf("story-%d", i) {
+			tb.Fatalf("search for storyword%d: %d hits, want story-%d alone", i, len(res.Hits), i)
+		}
+	}
+}
+
+// reopenWhole opens the index in dir, closed at the test's end, and checks
+// that it is clean (no reset, no repair) and holds the n stories.
+func reopenWhole(tb testing.TB, dir string, n int) *Index {
+	tb.Helper()
+	ix, err := Open(context.Background(), dir, Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = ix.Close() })
+	if ix.Reset || ix.Repaired != "" || ix.Len() != n {
+		tb.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
+	}
+	findsEveryStory(tb, ix, n)
+	return ix
+}
+
 // TestSyncCompactsALargeWrite: a sync that writes at least compactMin
 // articles, and a quarter of the index, leaves its search index in one
 // segment, whole: every article is found by its own word, and the index
@@ -83,31 +114,11 @@ func TestSyncCompactsALargeWrite(t *testing.T) {
 	if err != nil || len(zaps) != 1 {
 		t.Errorf("segment files on disk after the sync: %v (%v), want one", zaps, err)
 	}
-	found := func(ix *Index) {
-		t.Helper()
-		for i := range n {
-			res, err := ix.Search(ctx, chronicle.SearchQuery{Text: fmt.Sprintf("storyword%d", i), Limit: 3})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Hits) != 1 || res.Hits[0].Article.ID != fmt.Sprintf("story-%d", i) {
-				t.Fatalf("search for storyword%d: %d hits, want story-%d alone", i, len(res.Hits), i)
-			}
-		}
-	}
-	found(ix)
+	findsEveryStory(t, ix, n)
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ix, err = Open(ctx, dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ix.Close() }()
-	if ix.Reset || ix.Repaired != "" || ix.Len() != n {
-		t.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
-	}
-	found(ix)
+	reopenWhole(t, dir, n)
 }
 
 // TestCompactStopsWhenCancelled: a cancelled merge returns, and the index
@@ -285,14 +296,7 @@ func TestCompactReportsAFailedMerge(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ix, err = Open(ctx, dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ix.Close() }()
-	if ix.Reset || ix.Repaired != "" || ix.Len() != n {
-		t.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
-	}
+	ix = reopenWhole(t, dir, n)
 	if err := compact(ctx, ix.bleve); err != nil {
 		t.Fatal(err)
 	}
@@ -508,18 +512,5 @@ func TestSyncCancelledDuringTheMerge(t *testing.T) {
 	if d := time.Since(closing); d > 2*time.Second {
 		t.Errorf("Close took %v after a cancelled merge", d)
 	}
-	ix, err = Open(context.Background(), dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = ix.Close() }()
-	if ix.Reset || ix.Repaired != "" || ix.Len() != n {
-		t.Fatalf("reopened: reset %v, repaired %q, %d articles; want a clean index of %d", ix.Reset, ix.Repaired, ix.Len(), n)
-	}
-	for i := range n {
-		res, err := ix.Search(context.Background(), chronicle.SearchQuery{Text: fmt.Sprintf("storyword%d", i), Limit: 3})
-		if err != nil || len(res.Hits) != 1 {
-			t.Fatalf("search for storyword%d: %d hits (%v), want 1", i, len(res.Hits), err)
-		}
-	}
+	reopenWhole(t, dir, n)
 }
