@@ -50,7 +50,7 @@ type term struct {
 type termCounter struct {
 	filters []analysis.TokenFilter
 	mu      sync.RWMutex
-	words   map[string]wordTerm // a word as the tokenizer cuts it
+	words   *wordTable          // a word as the tokenizer cuts it
 	terms   []term              // indexed by wordTerm
 	numbers map[string]wordTerm // a term's number
 	scratch sync.Pool           // *countSink, with its counts cleared
@@ -67,7 +67,7 @@ func newTermCounter(a analysis.Analyzer) *termCounter {
 	if _, ok := da.Tokenizer.(wordTokenizer); !ok {
 		return nil
 	}
-	return &termCounter{filters: da.TokenFilters, words: map[string]wordTerm{}, numbers: map[string]wordTerm{}}
+	return &termCounter{filters: da.TokenFilters, words: newWordTable(), numbers: map[string]wordTerm{}}
 }
 
 // filter runs the analyzer's filters on one word and returns the term, or
@@ -119,13 +119,13 @@ func (c *termCounter) count(text []byte) (int, index.TokenFrequencies) {
 		c.mu.Lock()
 		for i, m := range s.missed {
 			if made[i] == nil {
-				if len(c.words) < maxCountedWords && len(m.word) <= maxStemWord {
-					c.words[string(m.word)] = dropped
+				if c.words.len() < maxCountedWords && len(m.word) <= maxStemWord {
+					c.words.put(m.word, dropped)
 				}
 				continue
 			}
 			s.length++
-			if len(c.words) >= maxCountedWords || len(m.word) > maxStemWord {
+			if c.words.len() >= maxCountedWords || len(m.word) > maxStemWord {
 				if n, ok := c.numbers[string(made[i])]; ok {
 					s.grow(len(c.terms))
 					s.inc(n)
@@ -138,7 +138,7 @@ func (c *termCounter) count(text []byte) (int, index.TokenFrequencies) {
 				continue
 			}
 			n := c.number(made[i])
-			c.words[string(m.word)] = n
+			c.words.put(m.word, n)
 			s.grow(len(c.terms))
 			s.inc(n)
 		}
@@ -185,9 +185,9 @@ type missedWord struct {
 // the table are set aside, to be filtered once the table's read lock is let
 // go.
 type countSink struct {
-	words  map[string]wordTerm // the counter's, read-locked while words come
-	counts []int32             // by term number; zero but for seen
-	seen   []wordTerm          // the terms counted, in the order first met
+	words  *wordTable // the counter's, read-locked while words come
+	counts []int32    // by term number; zero but for seen
+	seen   []wordTerm // the terms counted, in the order first met
 	length int
 	missed []missedWord
 }
@@ -200,7 +200,7 @@ func (s *countSink) grow(n int) {
 }
 
 func (s *countSink) add(word []byte, _, _ int, typ analysis.TokenType) {
-	n, ok := s.words[string(word)]
+	n, ok := s.words.get(word)
 	switch {
 	case !ok:
 		s.missed = append(s.missed, missedWord{word, typ})

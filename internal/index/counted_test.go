@@ -103,13 +103,13 @@ func TestCountedMatchesBleveEn(t *testing.T) {
 func TestCountedFullTable(t *testing.T) {
 	c, bleveEn := counter(t)
 	for i := range maxCountedWords {
-		c.words[fmt.Sprintf("filler%d", i)] = dropped
+		c.words.put([]byte(fmt.Sprintf("filler%d", i)), dropped)
 	}
 	for range 2 {
 		checkCounted(t, c, bleveEn, "Running runners ran; the runner’s RUNS were running.")
 	}
-	if len(c.words) != maxCountedWords {
-		t.Fatalf("the table grew past its bound: %d words", len(c.words))
+	if c.words.len() != maxCountedWords {
+		t.Fatalf("the table grew past its bound: %d words", c.words.len())
 	}
 }
 
