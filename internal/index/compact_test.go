@@ -239,13 +239,27 @@ func blockSegmentNames(t *testing.T, dir string, k int) func() {
 		}
 		last = max(last, id)
 	}
+	// Each name is taken by a folder that already holds a file, renamed
+	// into place in one step: scorch's merger may still be running, and an
+	// empty folder made in place could be taken for its own failed file
+	// and removed before the file went in (it was, once in CI). A name
+	// scorch took first is left to it.
+	staging := t.TempDir() // on the same file system as dir, a TempDir too
 	var made []string
 	for i := range uint64(k) {
-		p := filepath.Join(store, fmt.Sprintf("%012x.zap", last+1+i))
-		if err := os.Mkdir(p, 0o755); err != nil {
+		name := fmt.Sprintf("%012x.zap", last+1+i)
+		tmp := filepath.Join(staging, name)
+		if err := os.Mkdir(tmp, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(p, "keep"), nil, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(tmp, "keep"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(store, name)
+		if err := os.Rename(tmp, p); err != nil {
+			if _, statErr := os.Lstat(p); statErr == nil {
+				continue
+			}
 			t.Fatal(err)
 		}
 		made = append(made, p)
