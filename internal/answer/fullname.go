@@ -188,6 +188,47 @@ var (
 	femaleTitle = gazetteer(`mrs, ms, miss, madame, mme, frau, senora, señora`)
 )
 
+// femaleFirst and maleFirst are common first names that are nearly always
+// a woman's or a man's, so that a title that says otherwise is another
+// person's ("Susan Gibbs" and her husband, "Mr. Gibbs"). A name in neither
+// list is taken to fit any title.
+var (
+	femaleFirst = gazetteer(`mary, patricia, jennifer, linda, elizabeth, barbara, susan, jessica,
+sarah, karen, lisa, nancy, betty, margaret, sandra, kimberly, emily, donna, michelle, carol, amanda, dorothy, melissa, deborah, stephanie,
+rebecca, sharon, laura, cynthia, kathleen, amy, angela, shirley, anna, brenda, pamela, emma, nicole,
+helen, samantha, katherine, christine, debra, rachel, carolyn, janet, catherine, maria, heather, diane,
+ruth, julie, olivia, joyce, virginia, victoria, lauren, christina, joan, evelyn, judith, megan, cheryl,
+hannah, jacqueline, martha, gloria, teresa, ann, sara, madison, frances, kathryn, janice, abigail, alice,
+judy, sophia, grace, denise, amber, doris, marilyn, danielle, beverly, isabella, theresa, diana, natalie,
+brittany, charlotte, marie, kayla, lori, hillary, melania, kamala, nikki, camilla, kate, meghan, elise,
+kristi, tulsi, marjorie, ursula, giorgia, jacinda, liz, kirsty, beyonce, oprah, serena, greta, mia, ella,
+chloe, zoe, lily, ava, harriet`)
+	maleFirst = gazetteer(`james, robert, john, michael, david, william, richard, joseph, thomas,
+charles, christopher, daniel, matthew, anthony, mark, donald, steven, paul, andrew, joshua, kenneth, kevin, brian, george, timothy,
+ronald, edward, jason, jeffrey, ryan, jacob, gary, nicholas, eric, jonathan, stephen, larry, justin,
+scott, brandon, benjamin, samuel, gregory, alexander, frank, patrick, raymond, jack, dennis, jerry, tyler,
+aaron, jose, adam, nathan, henry, douglas, zachary, peter, kyle, ethan, walter, noah, jeremy, christian,
+keith, roger, gerald, harold, sean, austin, carl, arthur, lawrence, dylan, bryan, billy, joe, bruce,
+gabriel, logan, albert, willie, alan, juan, wayne, elijah, randy, roy, vincent, ralph, eugene, russell,
+bobby, mason, philip, louis, barack, vladimir, volodymyr, emmanuel, rishi, boris, keir, xi, narendra,
+mike, chuck, mitch, bernie, elon, jeff, bill, tim, pete, ron, kash, marco, jd, rudy, steve, tom, jim, bob,
+dick, ted, ben, nick, matt, dan, tony, ken, greg, fred, harry, charlie`)
+)
+
+// titleFits reports whether first may be the first name of a person the
+// title t (titleOf) names: a man's title and a woman's name, or the other
+// way round, are two people.
+func titleFits(t int, first string) bool {
+	name := strings.ToLower(strings.Fields(first)[0])
+	switch t {
+	case 1:
+		return !femaleFirst[name]
+	case 2:
+		return !maleFirst[name]
+	}
+	return true
+}
+
 // notLastName are capitalised words that end the names of bodies, places,
 // events and groups rather than people ("White House", "Treasury
 // Department", "European Championship", "House Republicans").
@@ -473,7 +514,7 @@ func withFirstNames(text string, highlights []chronicle.Span, book nameBook, max
 			continue
 		}
 		first := book.first(w.word)
-		if first == "" {
+		if first == "" || i > 0 && !titleFits(titleOf(ws, i), first) {
 			continue
 		}
 		add := "[" + first + "] "
