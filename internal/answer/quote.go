@@ -3,6 +3,8 @@ package answer
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -264,10 +266,10 @@ func holdsWord(low, w string, endings ...string) bool {
 			return false
 		}
 		i += from
-		if i == 0 || !isWordByte(low[i-1]) {
+		if !wordBefore(low, i) {
 			rest := low[i+len(w):]
 			for _, end := range endings {
-				if strings.HasPrefix(rest, end) && (len(rest) == len(end) || !isWordByte(rest[len(end)])) {
+				if strings.HasPrefix(rest, end) && !wordAt(rest, len(end)) {
 					return true
 				}
 			}
@@ -276,22 +278,21 @@ func holdsWord(low, w string, endings ...string) bool {
 	}
 }
 
-// words is the set of the whole words (runs of isWordByte) of a lower-case
-// text, to test many candidates against one quote: statesWord finds a
-// candidate only where the text's word is the candidate's first word.
+// words is the set of the whole words (runs of letters and digits) of a
+// lower-case text, to test many candidates against one quote: statesWord
+// finds a candidate only where the text's word is the candidate's first
+// word.
 type words map[string]struct{}
 
 func wordsOf(low string) words {
 	ws := words{}
 	for i := 0; i < len(low); {
-		if !isWordByte(low[i]) {
-			i++
+		if !wordAt(low, i) {
+			_, n := utf8.DecodeRuneInString(low[i:])
+			i += n
 			continue
 		}
-		j := i
-		for j < len(low) && isWordByte(low[j]) {
-			j++
-		}
+		j := wordEnd(low, i)
 		ws[low[i:j]] = struct{}{}
 		i = j
 	}
@@ -300,20 +301,59 @@ func wordsOf(low string) words {
 
 // states is statesWord(low, w) for the text low whose words ws are.
 func (ws words) states(low, w string) bool {
-	n := 0
-	for n < len(w) && isWordByte(w[n]) {
-		n++
-	}
-	if _, ok := ws[w[:n]]; n > 0 && !ok {
-		return false
+	if n := wordEnd(w, 0); n > 0 {
+		if _, ok := ws[w[:n]]; !ok {
+			return false
+		}
 	}
 	return statesWord(low, w)
 }
 
-// isWordByte reports an ASCII letter or digit (a byte of a UTF-8 letter
-// counts too, so "café" does not end at "caf").
-func isWordByte(b byte) bool {
-	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 'A' && b <= 'Z' || b >= 0x80
+// wordAt reports whether a letter or digit starts at byte i of s (false at
+// its end). Letters are Unicode's, so "café" does not end at "caf", while
+// curly quotes and apostrophes end a word as straight ones do: "trump’s"
+// states "trump", "“severance”" states "severance".
+func wordAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	if b := s[i]; b < utf8.RuneSelf {
+		return isASCIIWordByte(b)
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordBefore reports whether a letter or digit ends just before byte i of
+// s.
+func wordBefore(s string, i int) bool {
+	if i <= 0 {
+		return false
+	}
+	if b := s[i-1]; b < utf8.RuneSelf {
+		return isASCIIWordByte(b)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// wordEnd returns the end of the run of letters and digits that starts at
+// byte i of s.
+func wordEnd(s string, i int) int {
+	for i < len(s) && wordAt(s, i) {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+	}
+	return i
+}
+
+// isASCIIWordByte reports an ASCII letter or digit.
+func isASCIIWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b >= 'A' && b <= 'Z'
 }
 
 // held returns the best sentences of art that text holds.

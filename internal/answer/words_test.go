@@ -19,7 +19,12 @@ func TestWordsStates(t *testing.T) {
 		{"the iranian foreign minister", "iran", false},
 		{"southwest airlines said", "southwest airlines", true},
 		{"southwest airline said", "southwest airlines", false},
-		{"trump’s lawyers", "trump", false},
+		{"trump’s lawyers", "trump", true}, // a curly apostrophe ends a word as a straight one does
+		{"trump's lawyers", "trump", true},
+		{"“severance” received the most", "severance", true},
+		{"«macron» a dit", "macron", true},
+		{"ökonomen sagen", "konomen", false},
+		{"the 2024–25 season", "2024", true},
 		{"said trump, and", "trump", true},
 		{"café owners", "caf", false},
 		{"", "x", false},
