@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.47
+const DefaultThreshold = 0.43
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -3.955271311202805,
+	B: -4.055975594580375,
 	W: []float64{
-		1.6038595327670457,   // hand
-		0.39529701099305975,  // coverage
-		0.17010401855713772,  // kind_fit
-		0.48625715026753247,  // top_prob
-		-0.2875271035978698,  // margin
-		0.8229483370492194,   // quote_mass
-		1.2008425427628198,   // support
-		0.11158309551308175,  // agreement
-		0.21670596066515915,  // has_value
-		0.9026676934951005,   // vote
-		-0.11418308816358765, // vote_count
-		1.904404898127192,    // consistent
-		0.16323571220248972,  // art_cov
-		0.2761051105940608,   // rarest
-		0.35909075617911784,  // matched_frac
-		0.49581774304124027,  // recent_week
-		0.49259254441402284,  // recent_year
-		0.016893902045087617, // ask_name
-		-0.09077113383256497, // ask_quantity
-		0.34056669725836364,  // ask_date
-		-0.13422907035767007, // ask_recent
+		1.5655981371808754,    // hand
+		0.38024634903511434,   // coverage
+		0.18696541658229635,   // kind_fit
+		0.5078097020532159,    // top_prob
+		-0.3248999467523205,   // margin
+		0.8389299893226485,    // quote_mass
+		1.1891906512003885,    // support
+		-0.004034125558498592, // agreement
+		0.22483367972832397,   // has_value
+		0.9178346584681856,    // vote
+		-0.12273079678005197,  // vote_count
+		1.9178980372827044,    // consistent
+		0.24427106756286582,   // art_cov
+		0.3527695310574654,    // rarest
+		0.310425566996392,     // matched_frac
+		0.49379432575670495,   // recent_week
+		0.5078354866859952,    // recent_year
+		0.025922537765581056,  // ask_name
+		-0.09631862993285725,  // ask_quantity
+		0.34048752996913717,   // ask_date
+		-0.1377042078203924,   // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.19355658842764953, 0.40635029053454375, 0.5760453920537387, 0.7112686933745057, 0.8304436974645676},
-	Y: []float64{0.15527950310559005, 0.34759358288770054, 0.6526315789473685, 0.7608695652173914, 0.8315789473684211},
+	X: []float64{0.19663794808441093, 0.3776212927710454, 0.502084325605254, 0.6082150121559555, 0.722362681684871, 0.8247041545512259},
+	Y: []float64{0.1566265060240964, 0.3488372093023256, 0.45714285714285713, 0.6635514018691588, 0.7653061224489796, 0.8301886792452831},
 }
