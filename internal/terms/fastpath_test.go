@@ -57,7 +57,7 @@ func (a *Analyzer) refAppendTokensMatching(toks []Token, text string, stem func(
 				skip = len("’")
 			}
 			if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
-				(end+skip+1 == len(text) || !isWordRune(rune(text[end+skip+1]))) {
+				!wordRuneAt(text, end+skip+1) {
 				i = end + skip + 1
 				possessive = true
 			}

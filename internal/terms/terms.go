@@ -279,11 +279,22 @@ func possessiveEnd(text string, end int) int {
 			skip = len("’")
 		}
 		if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
-			(end+skip+1 == len(text) || !isWordRune(rune(text[end+skip+1]))) {
+			!wordRuneAt(text, end+skip+1) {
 			return end + skip + 1
 		}
 	}
 	return end
+}
+
+// wordRuneAt reports whether a letter or digit starts at byte i of text
+// (false at its end). A character of several bytes is read whole: "’s”"
+// and "’s—" end a possessive, as "'s\"" does.
+func wordRuneAt(text string, i int) bool {
+	if i >= len(text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return isWordRune(r)
 }
 
 // Kinds of ASCII bytes, for AppendTokensMatching.

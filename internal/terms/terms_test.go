@@ -16,6 +16,9 @@ func TestTokens(t *testing.T) {
 	}{
 		{"possessive", "France's alert", []string{"france", "alert"}, []string{"franc", "alert"}},
 		{"curly possessive", "Russia’s claim", []string{"russia", "claim"}, []string{"russia", "claim"}},
+		{"curly possessive before a closing quote", "“It is Russia’s” claim", []string{"it", "is", "russia", "claim"}, []string{"it", "is", "russia", "claim"}},
+		{"curly possessive before a dash", "Russia’s—and Iran’s… claims", []string{"russia", "and", "iran", "claims"}, []string{"russia", "and", "iran", "claim"}},
+		{"a letter after the s is a word", "Russia’sé claim", []string{"russia", "sé", "claim"}, []string{"russia", "sé", "claim"}},
 		{"numbers", "1,000 people, 5.5%", []string{"1,000", "people", "5.5"}, []string{"1,000", "peopl", "5.5"}},
 		{"stemming", "attacks attacked", []string{"attacks", "attacked"}, []string{"attack", "attack"}},
 		{"unicode", "Zelenskyy — Kyiv", []string{"zelenskyy", "kyiv"}, []string{"zelenskyi", "kyiv"}},
