@@ -194,37 +194,103 @@ var (
 // list is taken to fit any title.
 var (
 	femaleFirst = gazetteer(`mary, patricia, jennifer, linda, elizabeth, barbara, susan, jessica,
-sarah, karen, lisa, nancy, betty, margaret, sandra, kimberly, emily, donna, michelle, carol, amanda, dorothy, melissa, deborah, stephanie,
-rebecca, sharon, laura, cynthia, kathleen, amy, angela, shirley, anna, brenda, pamela, emma, nicole,
-helen, samantha, katherine, christine, debra, rachel, carolyn, janet, catherine, maria, heather, diane,
-ruth, julie, olivia, joyce, virginia, victoria, lauren, christina, joan, evelyn, judith, megan, cheryl,
-hannah, jacqueline, martha, gloria, teresa, ann, sara, madison, frances, kathryn, janice, abigail, alice,
-judy, sophia, grace, denise, amber, doris, marilyn, danielle, beverly, isabella, theresa, diana, natalie,
-brittany, charlotte, marie, kayla, lori, hillary, melania, kamala, nikki, camilla, kate, meghan, elise,
-kristi, tulsi, marjorie, ursula, giorgia, jacinda, liz, kirsty, beyonce, oprah, serena, greta, mia, ella,
-chloe, zoe, lily, ava, harriet`)
+sarah, karen, lisa, nancy, betty, margaret, sandra, kimberly, emily, donna, michelle, carol, amanda,
+dorothy, melissa, deborah, stephanie, rebecca, sharon, laura, cynthia, kathleen, amy, angela, anna,
+brenda, pamela, emma, nicole, helen, samantha, katherine, christine, debra, rachel, carolyn, janet,
+catherine, maria, heather, diane, ruth, julie, olivia, joyce, virginia, victoria, lauren, christina, joan,
+judith, megan, cheryl, hannah, jacqueline, martha, gloria, teresa, ann, sara, frances, kathryn, janice,
+abigail, alice, judy, sophia, grace, denise, amber, doris, marilyn, danielle, isabella, theresa, diana,
+natalie, brittany, charlotte, marie, kayla, lori, hillary, melania, kamala, nikki, camilla, kate, meghan,
+elise, kristi, tulsi, marjorie, ursula, giorgia, jacinda, liz, kirsty, beyonce, oprah, serena, greta, mia,
+ella, chloe, zoe, lily, ava, harriet`)
 	maleFirst = gazetteer(`james, robert, john, michael, david, william, richard, joseph, thomas,
-charles, christopher, daniel, matthew, anthony, mark, donald, steven, paul, andrew, joshua, kenneth, kevin, brian, george, timothy,
-ronald, edward, jason, jeffrey, ryan, jacob, gary, nicholas, eric, jonathan, stephen, larry, justin,
-scott, brandon, benjamin, samuel, gregory, alexander, frank, patrick, raymond, jack, dennis, jerry, tyler,
-aaron, jose, adam, nathan, henry, douglas, zachary, peter, kyle, ethan, walter, noah, jeremy, christian,
-keith, roger, gerald, harold, sean, austin, carl, arthur, lawrence, dylan, bryan, billy, joe, bruce,
-gabriel, logan, albert, willie, alan, juan, wayne, elijah, randy, roy, vincent, ralph, eugene, russell,
-bobby, mason, philip, louis, barack, vladimir, volodymyr, emmanuel, rishi, boris, keir, xi, narendra,
-mike, chuck, mitch, bernie, elon, jeff, bill, tim, pete, ron, kash, marco, jd, rudy, steve, tom, jim, bob,
-dick, ted, ben, nick, matt, dan, tony, ken, greg, fred, harry, charlie`)
+charles, christopher, daniel, matthew, anthony, mark, donald, steven, paul, andrew, joshua, kenneth,
+kevin, brian, george, timothy, ronald, edward, jason, jeffrey, ryan, jacob, gary, nicholas, eric,
+jonathan, stephen, larry, justin, scott, brandon, benjamin, samuel, gregory, alexander, frank, patrick,
+raymond, jack, dennis, aaron, jose, adam, nathan, henry, douglas, zachary, peter, ethan, walter, noah,
+jeremy, keith, roger, gerald, harold, sean, austin, carl, arthur, lawrence, bryan, billy, joe, bruce,
+gabriel, albert, alan, juan, wayne, elijah, randy, roy, vincent, ralph, eugene, russell, bobby, mason,
+philip, louis, barack, vladimir, volodymyr, emmanuel, rishi, boris, keir, narendra, mike, chuck, mitch,
+bernie, elon, jeff, bill, tim, pete, ron, kash, marco, rudy, steve, tom, jim, bob, dick, ted, ben, nick,
+matt, dan, tony, ken, greg, fred, harry`)
 )
 
-// titleFits reports whether first may be the first name of a person the
-// title t (titleOf) names: a man's title and a woman's name, or the other
-// way round, are two people.
-func titleFits(t int, first string) bool {
+// menTitles and womenTitles are the titles that say a person's sex, before
+// a last name ("Mr. Gibbs", "Lady Gibbs", "Congresswoman McIver").
+var (
+	menTitles = gazetteer(`mr, monsieur, herr, senor, señor, sir, lord, baron, duke, prince, king, earl, count,
+father, brother, congressman, chairman, councilman, assemblyman, alderman, spokesman`)
+	womenTitles = gazetteer(`mrs, ms, miss, madame, mme, frau, senora, señora, lady, dame, baroness, duchess,
+princess, queen, countess, mother, sister, congresswoman, chairwoman, councilwoman, assemblywoman,
+alderwoman, spokeswoman`)
+)
+
+// sexOfTitle is 1 when the capitalised word w is a man's title, 2 when it
+// is a woman's, 0 otherwise.
+func sexOfTitle(w nameWord) int {
+	if !w.upper {
+		return 0
+	}
+	switch l := strings.ToLower(w.word); {
+	case menTitles[l]:
+		return 1
+	case womenTitles[l]:
+		return 2
+	}
+	return 0
+}
+
+// titleFits reports whether first may be the first name of a person whose
+// titles say sex (sexOfTitle's bits, over one or several mentions): a
+// man's title and a woman's name, or the other way round, are two people.
+// The name is read without its accents and up to a hyphen ("Zoë",
+// "Mary-Kate").
+func titleFits(sex int, first string) bool {
 	name := strings.ToLower(strings.Fields(first)[0])
-	switch t {
-	case 1:
-		return !femaleFirst[name]
-	case 2:
-		return !maleFirst[name]
+	if i := strings.IndexByte(name, '-'); i > 0 {
+		name = name[:i]
+	}
+	name = foldAccents(name)
+	return (sex&1 == 0 || !femaleFirst[name]) && (sex&2 == 0 || !maleFirst[name])
+}
+
+// foldAccents drops the accents of the Latin letters of s ("zoë" -> "zoe",
+// "josé" -> "jose"), decomposed ones too.
+func foldAccents(s string) string {
+	if isASCIIString(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if f, ok := accentFold[r]; ok {
+			r = f
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+var accentFold = func() map[rune]rune {
+	m := map[rune]rune{}
+	for base, accented := range map[rune]string{
+		'a': "àáâãäåā", 'c': "çćč", 'e': "èéêëēė", 'i': "ìíîïī", 'n': "ñń", 'o': "òóôõöøō", 's': "šś",
+		'u': "ùúûüū", 'y': "ýÿ", 'z': "žźż",
+	} {
+		for _, r := range accented {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+func isASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
 	}
 	return true
 }
@@ -260,6 +326,9 @@ func firstNames(art *chronicle.Article) nameBook {
 // 3 for a couple ("Mr. and Mrs. Smith", "the President and Mrs.
 // Clinton"), 0 for none.
 func titleOf(ws []nameWord, i int) int {
+	if !ws[i-1].upper {
+		return 0 // "Arsenal will miss Partey": a verb, not the title
+	}
 	prev := strings.ToLower(ws[i-1].word)
 	switch {
 	case maleTitle[prev]:
@@ -297,6 +366,7 @@ func (b nameBook) findFirst(last string) string {
 	}
 	firsts := map[string]bool{} // the first names met before last
 	counted, titled := false, 0 // titled: titleOf's bits over the mentions
+	sexes := 0                  // sexOfTitle's bits over the mentions
 	// Not the title: a headline gives names by the last name alone.
 	for _, p := range b.art.Paragraphs {
 		if !strings.Contains(p.Text, last) {
@@ -311,6 +381,7 @@ func (b nameBook) findFirst(last string) string {
 				return "" // "the House": a body
 			}
 			if i > 0 {
+				sexes |= sexOfTitle(ws[i-1])
 				if titled |= titleOf(ws, i); titled == 3 {
 					return "" // Mr and Mrs: two people ("Mr. Trump ... Mrs. Trump")
 				}
@@ -342,6 +413,11 @@ func (b nameBook) findFirst(last string) string {
 		default:
 			found = first
 		}
+	}
+	if found != "" && !titleFits(sexes, found) {
+		// "Susan Gibbs" and "Mr. Gibbs, her husband": the article names
+		// two Gibbses, and a "Gibbs" alone may be either.
+		return ""
 	}
 	return found
 }
@@ -514,7 +590,7 @@ func withFirstNames(text string, highlights []chronicle.Span, book nameBook, max
 			continue
 		}
 		first := book.first(w.word)
-		if first == "" || i > 0 && !titleFits(titleOf(ws, i), first) {
+		if first == "" || i > 0 && !titleFits(sexOfTitle(ws[i-1]), first) {
 			continue
 		}
 		add := "[" + first + "] "

@@ -260,6 +260,9 @@ func statesWord(low, w string) bool { return holdsWord(low, w, "") }
 // holdsWord reports whether low holds w as a whole word, or followed by
 // one of endings and then no more of a word.
 func holdsWord(low, w string, endings ...string) bool {
+	if w == "" {
+		return false
+	}
 	for from := 0; ; {
 		i := strings.Index(low[from:], w)
 		if i < 0 {
@@ -309,10 +312,10 @@ func (ws words) states(low, w string) bool {
 	return statesWord(low, w)
 }
 
-// wordAt reports whether a letter or digit starts at byte i of s (false at
-// its end). Letters are Unicode's, so "café" does not end at "caf", while
-// curly quotes and apostrophes end a word as straight ones do: "trump’s"
-// states "trump", "“severance”" states "severance".
+// wordAt reports whether a word character (isWordRune) starts at byte i of
+// s (false at its end). Letters are Unicode's, so "café" does not end at
+// "caf", while curly quotes and apostrophes end a word as straight ones do:
+// "trump’s" states "trump", "“severance”" states "severance".
 func wordAt(s string, i int) bool {
 	if i >= len(s) {
 		return false
@@ -321,7 +324,7 @@ func wordAt(s string, i int) bool {
 		return isASCIIWordByte(b)
 	}
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return isWordRune(r)
 }
 
 // wordBefore reports whether a letter or digit ends just before byte i of
@@ -334,7 +337,14 @@ func wordBefore(s string, i int) bool {
 		return isASCIIWordByte(b)
 	}
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return isWordRune(r)
+}
+
+// isWordRune reports a character that is part of a word: a letter, a
+// number of any kind ("½" of "2½", "²" of "10²"), a combining mark ("é"
+// written as "e" and U+0301) or a zero-width joiner.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r) || r == '\u200d' || r == '\u200c'
 }
 
 // wordEnd returns the end of the run of letters and digits that starts at

@@ -25,6 +25,12 @@ func TestWordsStates(t *testing.T) {
 		{"«macron» a dit", "macron", true},
 		{"ökonomen sagen", "konomen", false},
 		{"the 2024–25 season", "2024", true},
+		{"a 2½-year term", "2", false},
+		{"10² metres", "10", false},
+		{"cafe\u0301 owners", "cafe", false},
+		{"la de\u0301fense", "fense", false},
+		{"i\u0307stanbul", "stanbul", false},
+		{"any text", "", false},
 		{"said trump, and", "trump", true},
 		{"café owners", "caf", false},
 		{"", "x", false},
@@ -43,7 +49,7 @@ func TestWordsStates(t *testing.T) {
 	}
 	t.Run("random", func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 2))
-		alphabet := []string{"a", "b", "ab", "1", "2", " ", ",", ".", "-", "’", "é", "s"}
+		alphabet := []string{"a", "b", "ab", "1", "2", " ", ",", ".", "-", "’", "é", "s", "\u0301", "½", "“", "\u200d"}
 		gen := func(n int) string {
 			var b strings.Builder
 			for range n {

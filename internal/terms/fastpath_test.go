@@ -57,7 +57,7 @@ func (a *Analyzer) refAppendTokensMatching(toks []Token, text string, stem func(
 				skip = len("’")
 			}
 			if end+skip < len(text) && (text[end+skip] == 's' || text[end+skip] == 'S') &&
-				!wordRuneAt(text, end+skip+1) {
+				(end+skip+1 == len(text) || !referenceWordRuneAt(text[end+skip+1:])) {
 				i = end + skip + 1
 				possessive = true
 			}
@@ -179,4 +179,11 @@ func BenchmarkAppendTokens(b *testing.B) {
 			toks = a.refAppendTokensMatching(toks[:0], newsParagraph, heads)
 		}
 	})
+}
+
+// referenceWordRuneAt is the reference's own reading of the character that
+// starts s, so that the fast path's wordRuneAt is checked, not shared.
+func referenceWordRuneAt(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
