@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -60,16 +62,35 @@ func (k Kind) readable() bool {
 	return k.isQuantity()
 }
 
-// lower returns ranked sentence j lower-cased (ASCII, byte offsets kept),
-// cached.
+// lower returns ranked sentence j lower-cased (byte offsets kept: see
+// lowerKeep), cached.
 func (q *quoter) lower(j int) string {
 	if q.lows == nil {
 		q.lows = make([]string, len(q.ranked))
 	}
 	if q.lows[j] == "" {
-		q.lows[j] = terms.ASCIILower(q.ranked[j].text)
+		q.lows[j] = lowerKeep(q.ranked[j].text)
 	}
 	return q.lows[j]
+}
+
+// lowerKeep returns s with every letter lower-cased whose lower case is as
+// long in UTF-8, so that byte offsets carry over: the candidates are the
+// words in lower case ("émile ørsted" of "Émile Ørsted"), which an
+// ASCII-only lowering would not find.
+func lowerKeep(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && utf8.RuneLen(l) == n {
+			b.WriteRune(l)
+		} else {
+			b.WriteString(s[i : i+n]) // an invalid byte stays as it is
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // readingOf returns the reading of ranked sentence j: of its candidates of

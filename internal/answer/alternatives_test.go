@@ -42,6 +42,13 @@ func TestAlternatives(t *testing.T) {
 		from("Wire B", article("n2", "2024-03-25", "Marathon result corrected",
 			"Organisers said Tomas Lindqvist won the harbour city marathon after a timing error.")),
 	}
+	// The same, with names that start with capitals past ASCII.
+	accented := []chronicle.Article{
+		from("Wire A", article("n1", "2024-03-23", "Marathon result",
+			"Álvaro Núñez won the harbour city marathon on Saturday, organisers said.")),
+		from("Wire B", article("n2", "2024-03-25", "Marathon result corrected",
+			"Organisers said Émile Ørsted won the harbour city marathon after a timing error.")),
+	}
 	// An office changed hands: two older reports match the question's words
 	// better than the one that says who holds it now.
 	office := []chronicle.Article{
@@ -90,6 +97,9 @@ func TestAlternatives(t *testing.T) {
 		{"names that disagree", names,
 			"Who won the harbour city marathon?",
 			"Tomas Lindqvist", []string{"Kelvin Achebe"}, 1},
+		{"names that disagree, with capitals past ASCII", accented,
+			"Who won the harbour city marathon?",
+			"Émile Ørsted", []string{"Álvaro Núñez"}, 1},
 		{"who holds an office now: the newest report leads, names the new holder", office,
 			"Who is the harbour authority chair now?",
 			"Daniel Brennan", []string{"Margaret Oduya"}, 1},
@@ -141,5 +151,24 @@ func TestAlternativesWithheld(t *testing.T) {
 	if ans.Best != nil || ans.Value != "" || ans.Agreement != 0 || ans.Alternatives != nil {
 		t.Errorf("withheld answer: Best %v, Value %q, Agreement %d, Alternatives %v; want none",
 			ans.Best, ans.Value, ans.Agreement, ans.Alternatives)
+	}
+}
+
+// TestLowerKeep: letters past ASCII are lower-cased too, and byte offsets
+// carry over (a letter whose lower case is longer, or an invalid byte,
+// stays as it is).
+func TestLowerKeep(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Said Tomas Lindqvist", "said tomas lindqvist"},
+		{"Émile Ørsted, ÁLVARO", "émile ørsted, álvaro"},
+		{"İstanbul", "İstanbul"},
+		{"a\xffB", "a\xffb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := lowerKeep(tt.in); got != tt.want || len(got) != len(tt.in) {
+				t.Errorf("lowerKeep(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
 	}
 }
