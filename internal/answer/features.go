@@ -3,6 +3,8 @@ package answer
 import (
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
@@ -189,6 +191,19 @@ func hasQuote(s string) bool {
 	return strings.IndexByte(s, '"') >= 0 || strings.Contains(s, "“") || strings.Contains(s, "”")
 }
 
+// currencyBefore reports whether a currency sign ends just before byte i
+// of text: "$5", "US$5", "£5", "€5".
+func currencyBefore(text string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	if c := text[i-1]; c < utf8.RuneSelf {
+		return c == '$'
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return unicode.Is(unicode.Sc, r)
+}
+
 // wantsName reports whether answers of kind k are names (or anything).
 func (k Kind) wantsName() bool {
 	switch k {
@@ -317,7 +332,7 @@ func (r *ranker) offers(text string, st []terms.Token, sq []qword, base int) (o 
 		case t.Digit:
 			o.number = true
 			o.nearFocus = o.nearFocus || near
-			if start > 0 && text[start-1] == '$' {
+			if currencyBefore(text, start) {
 				o.money = true
 			}
 			if end < len(text) && text[end] == '%' {

@@ -135,7 +135,7 @@ func (r *ranker) refOffers(text string, st []terms.Token, base int) (o offer) {
 		case t.Digit:
 			o.number = true
 			o.nearFocus = o.nearFocus || near
-			if start > 0 && text[start-1] == '$' {
+			if currencyBefore(text, start) {
 				o.money = true
 			}
 			if end < len(text) && text[end] == '%' {
@@ -201,7 +201,7 @@ func TestQwordFeatures(t *testing.T) {
 		"Apple pay paid acquisition startup Emmanuel Macron officials He She It their its died death dead " +
 		"explosion explode exploded won win bought buy detained detention company responsibility behind attributed " +
 		"two Two thousand dozens hundred billion October Friday Sunday may")
-	marks := []string{" ", " ", " ", ", ", ". ", "'s ", "% ", " \"", "\" "}
+	marks := []string{" ", " ", " ", ", ", ". ", "'s ", "% ", " \"", "\" ", " $", " £"}
 	rng := rand.New(rand.NewPCG(7, 11))
 	for qi, text := range questions {
 		for _, empty := range []bool{false, true} {
