@@ -48,7 +48,7 @@ func (s *scored) quantityClaims() []claim {
 // sentence offers (ranker.kindCandidates), computed once.
 func (s *scored) kindCands() []string {
 	if !s.hasCands && s.r != nil {
-		s.cands, s.hasCands = s.r.kindCandidates(s.st), true
+		s.cands, s.hasCands = s.r.kindCandidates(s.st, s.text, s.start), true
 	}
 	return s.cands
 }

@@ -3,6 +3,8 @@ package answer
 import (
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
@@ -72,7 +74,11 @@ func (r *ranker) vote(s []scored) {
 
 // candidates returns the answer candidates of a sentence: runs of
 // capitalised words and numbers that are not question words, lower-cased.
-func (r *ranker) candidates(toks []terms.Token) []string {
+// text is the sentence and base its offset in the text the tokens' offsets
+// are of. The words of a run are one character apart, and a name keeps the
+// hyphen or apostrophe that joins them ("jean-pierre", "o’meara"), so that
+// the text a candidate is read from states it (statesWord).
+func (r *ranker) candidates(toks []terms.Token, text string, base int) []string {
 	var out []string
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -87,14 +93,28 @@ func (r *ranker) candidates(toks []terms.Token) []string {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && toks[j].Upper && !r.qStems[toks[j].Stem] && toks[j].Start-toks[j-1].End <= 1 {
+		for j < len(toks) && toks[j].Upper && !r.qStems[toks[j].Stem] &&
+			utf8.RuneCountInString(text[toks[j-1].End-base:toks[j].Start-base]) <= 1 {
 			j++
 		}
 		parts := make([]string, 0, j-i)
+		var name strings.Builder
 		for k := i; k < j; k++ {
 			parts = append(parts, toks[k].Lower)
+			if k > i {
+				// A hyphen or an apostrophe stays; a period ("U.S.")
+				// or a space is a space, as the candidates were
+				// before (session 34: keeping the periods changed
+				// answers, the rest none).
+				gap := text[toks[k-1].End-base : toks[k].Start-base]
+				if gap == "." || gap == "" {
+					gap = " "
+				}
+				name.WriteString(gap)
+			}
+			name.WriteString(toks[k].Lower)
 		}
-		out = append(out, strings.Join(parts, " "))
+		out = append(out, name.String())
 		if len(parts) > 1 {
 			// "Southwest" and "Southwest Airlines" agree: each word votes too.
 			for _, p := range parts {
@@ -114,8 +134,8 @@ func weakNamePart(w string) bool { return len(w) < 3 || terms.IsStop(w) }
 // kindCandidates are the candidates of the kind the question asks for:
 // numbers for number and date questions, names for name questions, both
 // otherwise.
-func (r *ranker) kindCandidates(toks []terms.Token) []string {
-	all := r.candidates(toks)
+func (r *ranker) kindCandidates(toks []terms.Token, text string, base int) []string {
+	all := r.candidates(toks, text, base)
 	out := all[:0]
 	for _, c := range all {
 		number := c[0] >= '0' && c[0] <= '9'
@@ -128,7 +148,7 @@ func (r *ranker) kindCandidates(toks []terms.Token) []string {
 		// answered by a place of that kind when the sentence names one.
 		var kind []string
 		for _, c := range out {
-			if r.placeKind[c] {
+			if r.placeKind[spacedName(c)] {
 				kind = append(kind, c)
 			}
 		}
@@ -137,6 +157,17 @@ func (r *ranker) kindCandidates(toks []terms.Token) []string {
 		}
 	}
 	return out
+}
+
+// spacedName returns a candidate name with the characters that join its
+// words written as spaces, as the gazetteers write names ("guinea bissau").
+func spacedName(c string) string {
+	return strings.Map(func(r rune) rune {
+		if r != ' ' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return ' '
+		}
+		return r
+	}, c)
 }
 
 // isQuantity reports whether answers of kind k are quantities.
