@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.43
+const DefaultThreshold = 0.42
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -4.055975594580375,
+	B: -4.070061056900252,
 	W: []float64{
-		1.5655981371808754,    // hand
-		0.38024634903511434,   // coverage
-		0.18696541658229635,   // kind_fit
-		0.5078097020532159,    // top_prob
-		-0.3248999467523205,   // margin
-		0.8389299893226485,    // quote_mass
-		1.1891906512003885,    // support
-		-0.004034125558498592, // agreement
-		0.22483367972832397,   // has_value
-		0.9178346584681856,    // vote
-		-0.12273079678005197,  // vote_count
-		1.9178980372827044,    // consistent
-		0.24427106756286582,   // art_cov
-		0.3527695310574654,    // rarest
-		0.310425566996392,     // matched_frac
-		0.49379432575670495,   // recent_week
-		0.5078354866859952,    // recent_year
-		0.025922537765581056,  // ask_name
-		-0.09631862993285725,  // ask_quantity
-		0.34048752996913717,   // ask_date
-		-0.1377042078203924,   // ask_recent
+		1.5641062280210807,    // hand
+		0.38011480923601876,   // coverage
+		0.21429622559991637,   // kind_fit
+		0.5123383902708389,    // top_prob
+		-0.32211289561490125,  // margin
+		0.8431161749341963,    // quote_mass
+		1.1846618922700425,    // support
+		0.0006477617232176927, // agreement
+		0.19776401307719368,   // has_value
+		0.9277597811160079,    // vote
+		-0.12427922129191556,  // vote_count
+		1.9468882640116065,    // consistent
+		0.24946449778145893,   // art_cov
+		0.3494537952523355,    // rarest
+		0.3082486413105875,    // matched_frac
+		0.49139905930561106,   // recent_week
+		0.5078445195643962,    // recent_year
+		0.038593461223216656,  // ask_name
+		-0.0917631659523412,   // ask_quantity
+		0.3323595483122566,    // ask_date
+		-0.13980195487267605,  // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.19663794808441093, 0.3776212927710454, 0.502084325605254, 0.6082150121559555, 0.722362681684871, 0.8247041545512259},
-	Y: []float64{0.1566265060240964, 0.3488372093023256, 0.45714285714285713, 0.6635514018691588, 0.7653061224489796, 0.8301886792452831},
+	X: []float64{0.18675313519442832, 0.3672065044193757, 0.4986824681840405, 0.6112981254802714, 0.7258699966870579, 0.823786619898184},
+	Y: []float64{0.15333333333333332, 0.3356643356643357, 0.43478260869565216, 0.6694915254237288, 0.7640449438202247, 0.8317757009345794},
 }
