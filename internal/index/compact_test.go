@@ -240,10 +240,10 @@ func blockSegmentNames(t *testing.T, dir string, k int) func() {
 		last = max(last, id)
 	}
 	// Each name is taken by a folder that already holds a file, renamed
-	// into place in one step: scorch's merger may still be running, and an
-	// empty folder made in place could be taken for its own failed file
-	// and removed before the file went in (it was, once in CI). A name
-	// scorch took first is left to it.
+	// into place in one step: scorch deletes the files of its folder it
+	// does not use, and an empty folder made in place was once removed
+	// before its file went in (in CI). The caller waits for scorch to be
+	// idle first (waitIdle), so no name is taken by scorch meanwhile.
 	staging := t.TempDir() // on the same file system as dir, a TempDir too
 	var made []string
 	for i := range uint64(k) {
@@ -257,10 +257,7 @@ func blockSegmentNames(t *testing.T, dir string, k int) func() {
 		}
 		p := filepath.Join(store, name)
 		if err := os.Rename(tmp, p); err != nil {
-			if _, statErr := os.Lstat(p); statErr == nil {
-				continue
-			}
-			t.Fatal(err)
+			t.Fatalf("blocking %s (is scorch still writing segments?): %v", name, err)
 		}
 		made = append(made, p)
 	}
@@ -270,6 +267,38 @@ func blockSegmentNames(t *testing.T, dir string, k int) func() {
 				t.Error(err)
 			}
 		}
+	}
+}
+
+// waitIdle waits until scorch has written every segment and merges none:
+// no segment in memory, every merge that began ended, and the same
+// segments over three reads 50 ms apart.
+func waitIdle(t *testing.T, ix *Index) {
+	t.Helper()
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := adv.(*scorch.Scorch)
+	stats := s.Stats().(*scorch.Stats)
+	busy := func() bool {
+		return statsOf(s).memSegments > 0 ||
+			atomic.LoadUint64(&stats.TotFileMergeZapBeg) != atomic.LoadUint64(&stats.TotFileMergeZapEnd) ||
+			atomic.LoadUint64(&stats.TotFileMergePlanTasks) != atomic.LoadUint64(&stats.TotFileMergePlanTasksDone)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	last, still := segmentsOf(t, ix.bleve), 0
+	for still < 3 {
+		if time.Now().After(deadline) {
+			t.Fatal("scorch still merging the fixture after 30 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+		n := segmentsOf(t, ix.bleve)
+		if busy() || n != last {
+			last, still = n, 0
+			continue
+		}
+		still++
 	}
 }
 
@@ -289,8 +318,13 @@ func TestCompactReportsAFailedMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	stats := adv.(*scorch.Scorch).Stats().(*scorch.Stats)
-	errsBefore := atomic.LoadUint64(&stats.TotFileMergeLoopErr)
+	// Scorch's own merges of the fixture's segments must be over before
+	// the names are blocked: one still running would fail on a blocked
+	// name, be retried at once by scorch's merger, and count as the forced
+	// merge's tries (it did, 2 runs in 25).
+	waitIdle(t, ix)
 	unblock := blockSegmentNames(t, dir, blocked)
+	errsBefore := atomic.LoadUint64(&stats.TotFileMergeLoopErr)
 	err = compact(ctx, ix.bleve)
 	tries := atomic.LoadUint64(&stats.TotFileMergeLoopErr) - errsBefore
 	if err == nil {
