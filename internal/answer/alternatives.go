@@ -156,7 +156,7 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 	present := q.ranked[j].r.q.Present
 	best, bestText, bestMass := "", "", -1.0
 	for i, c := range cands {
-		at := strings.Index(low, c)
+		at := wordIndex(low, c) // "ali" is not the start of "australia"
 		if partOfOther(cands, i) || at < 0 || honorifics[c] {
 			continue
 		}

@@ -49,6 +49,16 @@ func TestAlternatives(t *testing.T) {
 		from("Wire B", article("n2", "2024-03-25", "Marathon result corrected",
 			"Organisers said Émile Ørsted won the harbour city marathon after a timing error.")),
 	}
+	// A name whose letters stand inside an earlier word of its sentence
+	// ("Ali" in "Australia").
+	inside := []chronicle.Article{
+		from("Wire A", article("n1", "2024-03-23", "Marathon result",
+			"In Australia, Ali won the harbour city marathon on Saturday, organisers said.")),
+		from("Wire B", article("n2", "2024-03-25", "Marathon result corrected",
+			"Organisers said Kelvin Achebe won the harbour city marathon after a timing error.")),
+		from("Wire C", article("n3", "2024-03-25", "Marathon winner",
+			"Ali won the harbour city marathon, the organisers of the race said on Sunday.")),
+	}
 	// An office changed hands: two older reports match the question's words
 	// better than the one that says who holds it now.
 	office := []chronicle.Article{
@@ -100,6 +110,9 @@ func TestAlternatives(t *testing.T) {
 		{"names that disagree, with capitals past ASCII", accented,
 			"Who won the harbour city marathon?",
 			"Émile Ørsted", []string{"Álvaro Núñez"}, 1},
+		{"a name inside an earlier word of its sentence", inside,
+			"Who won the harbour city marathon?",
+			"Kelvin Achebe", []string{"Ali"}, 1}, // not "Australia" for the first report too
 		{"who holds an office now: the newest report leads, names the new holder", office,
 			"Who is the harbour authority chair now?",
 			"Daniel Brennan", []string{"Margaret Oduya"}, 1},

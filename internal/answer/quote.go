@@ -260,20 +260,29 @@ func statesWord(low, w string) bool { return holdsWord(low, w, "") }
 // holdsWord reports whether low holds w as a whole word, or followed by
 // one of endings and then no more of a word.
 func holdsWord(low, w string, endings ...string) bool {
+	return wordIndex(low, w, endings...) >= 0
+}
+
+// wordIndex returns where low first holds w as a whole word, or followed by
+// one of endings (none: "") and then no more of a word; -1 when it does not.
+func wordIndex(low, w string, endings ...string) int {
 	if w == "" {
-		return false
+		return -1
+	}
+	if len(endings) == 0 {
+		endings = []string{""}
 	}
 	for from := 0; ; {
 		i := strings.Index(low[from:], w)
 		if i < 0 {
-			return false
+			return -1
 		}
 		i += from
 		if !wordBefore(low, i) {
 			rest := low[i+len(w):]
 			for _, end := range endings {
 				if strings.HasPrefix(rest, end) && !wordAt(rest, len(end)) {
-					return true
+					return i
 				}
 			}
 		}
