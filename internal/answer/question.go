@@ -76,8 +76,9 @@ func Analyze(an *terms.Analyzer, text string) Question {
 			toks[i].Upper = false
 		}
 	}
-	q.Wh, q.Focus = whWord(q.Text, toks)
-	q.Kind = kindOf(q.Wh, q.Focus, toks)
+	grammar := joinInitialisms(q.Text, toks)
+	q.Wh, q.Focus = whWord(q.Text, grammar)
+	q.Kind = kindOf(q.Wh, q.Focus, grammar)
 	if q.Focus != "" {
 		q.FocusStem = an.Stem(q.Focus)
 	}
@@ -132,6 +133,46 @@ func Analyze(an *terms.Analyzer, text string) Question {
 // whWord finds the question word and, for which/what, the noun it asks for.
 // A wh-word inside a sentence that is followed by another is a relative or a
 // conjunction and is passed over.
+// joinInitialisms returns toks with each run of single capital letters
+// written with full stops ("U.S.", "U.K.", "D.C.") as one capitalised word
+// ("US"), for reading the question's grammar: the tokenizer gives "U.S." as
+// "u" and the stop word "s", and "which U.S. state" was read as asking for a
+// "u" (the terms searched are not changed). toks is returned as it is when
+// there is no such run.
+func joinInitialisms(text string, toks []terms.Token) []terms.Token {
+	single := func(k int) bool {
+		t := toks[k]
+		return t.End-t.Start == 1 && t.Upper && t.End < len(text) && text[t.End] == '.'
+	}
+	var out []terms.Token
+	for i := 0; i < len(toks); i++ {
+		j := i
+		for j < len(toks) && single(j) && (j == i || toks[j].Start == toks[j-1].End+1) {
+			j++
+		}
+		if j-i < 2 {
+			if out != nil {
+				out = append(out, toks[i])
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]terms.Token, 0, len(toks)), toks[:i]...)
+		}
+		var lower strings.Builder
+		for _, t := range toks[i:j] {
+			lower.WriteString(t.Lower)
+		}
+		out = append(out, terms.Token{Start: toks[i].Start, End: toks[j-1].End, Lower: lower.String(),
+			Stem: lower.String(), Upper: true})
+		i = j - 1
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
 func whWord(text string, toks []terms.Token) (wh, focus string) {
 	for i, t := range toks {
 		if isWhWord(t.Lower) && i > 0 && !isSentenceStart(text, t.Start) && hasWhAfter(toks[i+1:]) {
