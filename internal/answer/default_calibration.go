@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.42
+const DefaultThreshold = 0.44
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -4.070061056900252,
+	B: -4.285074493418846,
 	W: []float64{
-		1.5641062280210807,    // hand
-		0.38011480923601876,   // coverage
-		0.21429622559991637,   // kind_fit
-		0.5123383902708389,    // top_prob
-		-0.32211289561490125,  // margin
-		0.8431161749341963,    // quote_mass
-		1.1846618922700425,    // support
-		0.0006477617232176927, // agreement
-		0.19776401307719368,   // has_value
-		0.9277597811160079,    // vote
-		-0.12427922129191556,  // vote_count
-		1.9468882640116065,    // consistent
-		0.24946449778145893,   // art_cov
-		0.3494537952523355,    // rarest
-		0.3082486413105875,    // matched_frac
-		0.49139905930561106,   // recent_week
-		0.5078445195643962,    // recent_year
-		0.038593461223216656,  // ask_name
-		-0.0917631659523412,   // ask_quantity
-		0.3323595483122566,    // ask_date
-		-0.13980195487267605,  // ask_recent
+		1.52844088534193,      // hand
+		0.42019427478261107,   // coverage
+		0.3170911480149249,    // kind_fit
+		0.5444792918287888,    // top_prob
+		-0.3044473955046952,   // margin
+		0.9036826765800478,    // quote_mass
+		1.1935771748040338,    // support
+		0.17535590672006715,   // agreement
+		0.16680116834077632,   // has_value
+		0.8840798360770566,    // vote
+		-0.11221671534168703,  // vote_count
+		1.9324722028740222,    // consistent
+		0.26536629201810985,   // art_cov
+		0.45555089532546605,   // rarest
+		0.2678761267960626,    // matched_frac
+		0.5472118528704394,    // recent_week
+		0.4914281777440572,    // recent_year
+		0.0074660694621704864, // ask_name
+		-0.10197464925924177,  // ask_quantity
+		0.3072960526409006,    // ask_date
+		-0.11487389384832862,  // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.18675313519442832, 0.3672065044193757, 0.4986824681840405, 0.6112981254802714, 0.7258699966870579, 0.823786619898184},
-	Y: []float64{0.15333333333333332, 0.3356643356643357, 0.43478260869565216, 0.6694915254237288, 0.7640449438202247, 0.8317757009345794},
+	X: []float64{0.1521655253802354, 0.2703804518383134, 0.3624147744573571, 0.4626786402175179, 0.5689216886905611, 0.7048148014602392, 0.8268549225723217},
+	Y: []float64{0.12264150943396226, 0.1891891891891892, 0.35714285714285715, 0.42105263157894735, 0.5918367346938775, 0.7573529411764706, 0.8333333333333334},
 }
