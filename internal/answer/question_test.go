@@ -177,7 +177,8 @@ func TestAnalyzeNamesAndExpansions(t *testing.T) {
 // is well-formed (a known kind; a focus only with a stem).
 func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{"Who claimed the Moscow attack?", "In what may be, how many", "what is", "which of the",
-		"Which of the following", "what could soon be", "how", "'s's", "this this", "What was found?", "x’s ’s"} {
+		"Which of the following", "what could soon be", "how", "'s's", "this this", "What was found?", "x’s ’s",
+		"Which U.S. state?", "A.B.C.D.", "U.S", "which U.S.", "U.S.."} {
 		f.Add(s)
 	}
 	an := terms.New()
