@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -537,7 +538,7 @@ func TestSyncCancelledDuringTheMerge(t *testing.T) {
 				cancel()
 				return
 			}
-			time.Sleep(100 * time.Microsecond)
+			runtime.Gosched() // a spin: the merge of 400 small stories takes milliseconds
 		}
 	}()
 	rep, err := ix.Sync(ctx, []string{writeStories(t, t.TempDir(), n)}, SyncOptions{})
