@@ -17,7 +17,7 @@ import (
 // keyTerm reports whether a question term names the subject: a capitalised
 // word inside the question that is no month or weekday, or a year.
 func keyTerm(t Term) bool {
-	if t.Expansion || t.Variant {
+	if t.Expansion || t.Variant || t.NoKey {
 		return false
 	}
 	if months[t.Lower] || weekdays[t.Lower] {

@@ -41,6 +41,17 @@ func TestDeclineUncoveredNames(t *testing.T) {
 		// A month is capitalised as a date, not a name: the article
 		// writes "Jan. 15", and the question is not declined for it.
 		{"month is no name", "Why was the rocket launch on January 15 moved?", nil},
+		// A capitalised first word may be a name: when no article holds
+		// it, the question is about something the sources lack.
+		{"unknown name as the first word", "Quillfeather festival crowds?", []string{"Quillfeather"}},
+		{"known first word", "Moscow attack?", nil},
+		// Initialisms, short abbreviations and titles are no names the
+		// sources must hold as written ("U.S.", "US", "Mr."); the name
+		// after a title is.
+		{"an initialism", "What did U.S. officials say about the attack on the Crocus City Hall in Moscow?", nil},
+		{"an abbreviation", "What did US officials say about the attack on the Crocus City Hall in Moscow?", nil},
+		{"a title", "What did Mr. Moscow say about the attack on the Crocus City Hall?", nil},
+		{"the name after a title", "How many people attended the festival in St. Quillfeather?", []string{"Quillfeather"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -62,12 +62,25 @@ type Term struct {
 	// stem: a match counts as a match of the question word.
 	Of      string
 	Variant bool
+	// NoKey marks a capitalised word that names nothing the sources must
+	// hold (decline.go): a title ("Mr.", "Dr.", "St."), or an abbreviation
+	// of two or three capitals ("US", "UK"), which the sources may write
+	// another way ("U.S.").
+	NoKey bool
+	// Initial marks a capital letter alone, as in an initialism ("U.S.",
+	// "U.K."): an article must write it, but the index's own words ("u.s")
+	// cannot tell whether any does, so it never declines at once.
+	Initial bool
+	// Lead marks the question's first word when it is capitalised and may
+	// be a name ("Kyiv attack?"): it declines the question only when no
+	// article holds it at all.
+	Lead bool
 }
 
 // Analyze reads a question: its wh-word, expected answer type, key terms,
 // names and time cues.
 func Analyze(an *terms.Analyzer, text string) Question {
-	q := Question{Text: strings.TrimSpace(text)}
+	q := Question{Text: strings.TrimSpace(dropZeroWidth(text))}
 	toks := an.Tokens(q.Text)
 	if !strings.ContainsFunc(q.Text, unicode.IsLower) {
 		// A question shouted in capitals says nothing of names: it reads
@@ -102,8 +115,17 @@ func Analyze(an *terms.Analyzer, text string) Question {
 			continue // "how many" frames the question; it is not a search word
 		}
 		seen[t.Stem] = true
-		proper := t.Upper && i > 0 && !isSentenceStart(q.Text, t.Start)
-		q.Terms = append(q.Terms, Term{Lower: t.Lower, Stem: t.Stem, Proper: proper})
+		// After a title's full stop ("St. Petersburg", "Mr. Macron") a
+		// capital starts a name, not a sentence.
+		afterTitle := i > 0 && (honorifics[toks[i-1].Lower] || toks[i-1].Lower == "jr" || toks[i-1].Lower == "sr")
+		proper := t.Upper && i > 0 && (afterTitle || !isSentenceStart(q.Text, t.Start))
+		word := q.Text[t.Start:t.End]
+		noKey := proper && (honorifics[t.Lower] || t.Lower == "jr" || t.Lower == "sr" ||
+			len(word) >= 2 && len(word) <= 3 && allCaps(word))
+		initial := proper && len(word) == 1
+		lead := t.Upper && i == 0 && !commonStarts[t.Lower]
+		q.Terms = append(q.Terms, Term{Lower: t.Lower, Stem: t.Stem, Proper: proper, NoKey: noKey,
+			Initial: initial, Lead: lead})
 	}
 	for _, t := range q.Terms {
 		for _, w := range variants[t.Stem] {
@@ -554,4 +576,20 @@ func isVerbForm(w string) bool { return isPastTense(w) || irregularVerbs[w] }
 // more, none in lower case).
 func allCaps(w string) bool {
 	return len(w) > 1 && !strings.ContainsFunc(w, unicode.IsLower)
+}
+
+// dropZeroWidth removes the invisible characters that a copy from a web
+// page or a phone leaves inside words (zero-width space, joiners, word
+// joiner, byte-order mark): "Mos\u200bcow" is the word "Moscow" to a reader.
+func dropZeroWidth(s string) string {
+	if !strings.ContainsAny(s, "\u200b\u200c\u200d\u2060\ufeff") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+			return -1
+		}
+		return r
+	}, s)
 }

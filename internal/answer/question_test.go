@@ -38,6 +38,8 @@ func TestAnalyze(t *testing.T) {
 			[]string{"apple", "unveil", "popular", "product", "early", "next", "month"}},
 		{"How many Americans will return home?", "how many", KindNumber, "americans", false,
 			[]string{"americans", "return", "home"}},
+		{"Who claimed the Mos\u200bcow at\u200dtack?", "who", KindPerson, "", false,
+			[]string{"claimed", "moscow", "attack"}}, // zero-width characters are no word breaks
 		{"Which U.S. state banned TikTok?", "which", KindPlace, "state", false,
 			[]string{"u", "state", "banned", "tiktok"}},
 		{"How many U.S. troops were killed?", "how many", KindNumber, "troops", false,
