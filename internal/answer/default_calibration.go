@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.44
+const DefaultThreshold = 0.42
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -4.285074493418846,
+	B: -4.300740133666132,
 	W: []float64{
-		1.52844088534193,      // hand
-		0.42019427478261107,   // coverage
-		0.3170911480149249,    // kind_fit
-		0.5444792918287888,    // top_prob
-		-0.3044473955046952,   // margin
-		0.9036826765800478,    // quote_mass
-		1.1935771748040338,    // support
-		0.17535590672006715,   // agreement
-		0.16680116834077632,   // has_value
-		0.8840798360770566,    // vote
-		-0.11221671534168703,  // vote_count
-		1.9324722028740222,    // consistent
-		0.26536629201810985,   // art_cov
-		0.45555089532546605,   // rarest
-		0.2678761267960626,    // matched_frac
-		0.5472118528704394,    // recent_week
-		0.4914281777440572,    // recent_year
-		0.0074660694621704864, // ask_name
-		-0.10197464925924177,  // ask_quantity
-		0.3072960526409006,    // ask_date
-		-0.11487389384832862,  // ask_recent
+		1.5409918205848454,   // hand
+		0.43157932878478455,  // coverage
+		0.3284706356236346,   // kind_fit
+		0.5178978394169071,   // top_prob
+		-0.30137523985541437, // margin
+		0.8844246031442697,   // quote_mass
+		1.1689705253429685,   // support
+		0.13161960695543196,  // agreement
+		0.1715697401292398,   // has_value
+		0.871639450415731,    // vote
+		-0.13368942820438526, // vote_count
+		1.9564980446043612,   // consistent
+		0.31049354836620724,  // art_cov
+		0.4707376822654266,   // rarest
+		0.24803764983371532,  // matched_frac
+		0.532540533489214,    // recent_week
+		0.483904077323847,    // recent_year
+		0.014422725671594536, // ask_name
+		-0.11536230150500258, // ask_quantity
+		0.2977997986931493,   // ask_date
+		-0.09235628219313897, // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.1521655253802354, 0.2703804518383134, 0.3624147744573571, 0.4626786402175179, 0.5689216886905611, 0.7048148014602392, 0.8268549225723217},
-	Y: []float64{0.12264150943396226, 0.1891891891891892, 0.35714285714285715, 0.42105263157894735, 0.5918367346938775, 0.7573529411764706, 0.8333333333333334},
+	X: []float64{0.1840964755084134, 0.3396176027315634, 0.455244287019284, 0.5682148209587317, 0.708892698153552, 0.8285559595424273},
+	Y: []float64{0.14285714285714285, 0.3148148148148148, 0.3924050632911392, 0.6018518518518519, 0.7573529411764706, 0.8367346938775511},
 }
