@@ -75,7 +75,15 @@ func (r *ranker) keyCoverage(artBits []uint64, cands []chronicle.Candidate) {
 	for _, t := range r.q.Terms {
 		if keyTerm(t) && r.bits[t.Stem]&best == 0 && !seen[t.Stem] {
 			seen[t.Stem] = true
-			r.missing = append(r.missing, displayWord(r.q.Text, t.Lower))
+			w := t.Lower
+			if t.Whole != "" {
+				w = t.Whole // "U.K", not "U" and "K"
+				if seen[w] {
+					continue
+				}
+				seen[w] = true
+			}
+			r.missing = append(r.missing, displayWord(r.q.Text, w))
 		}
 	}
 }
@@ -151,6 +159,15 @@ func (r *ranker) properStem(stem string) bool {
 // its variants. Stems join words that are not the same name ("Mars" and
 // "Mar-a-Lago" share the stem "mar").
 func (r *ranker) nameWritten(texts []string, t Term) bool {
+	if t.Whole != "" {
+		// A letter of an initialism is written when the initialism is.
+		for _, low := range texts {
+			if holdsWord(low, t.Whole, "", ".") {
+				return true
+			}
+		}
+		return false
+	}
 	forms := r.forms(t)
 	for _, low := range texts {
 		if namesIn(low, forms) {

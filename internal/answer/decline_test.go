@@ -15,7 +15,7 @@ import (
 func TestDeclineUncoveredNames(t *testing.T) {
 	idx := newFakeIndex(
 		article("a1", "2024-03-25", "Moscow concert hall attack",
-			"Islamic State claimed the attack on the Crocus City Hall in Moscow, which killed 137 people."),
+			"Islamic State claimed the attack on the Crocus City Hall in Moscow, which killed 137 people. U.S. officials had warned of it."),
 		article("a2", "2024-03-20", "Harbour festival",
 			"The harbour festival in Portsmouth drew 20,000 people over the weekend."),
 		article("a3", "2024-02-01", "Festival season",
@@ -52,6 +52,10 @@ func TestDeclineUncoveredNames(t *testing.T) {
 		{"an abbreviation", "What did US officials say about the attack on the Crocus City Hall in Moscow?", nil},
 		{"a title", "What did Mr. Moscow say about the attack on the Crocus City Hall?", nil},
 		{"the name after a title", "How many people attended the festival in St. Quillfeather?", []string{"Quillfeather"}},
+		// An initialism must be written as it is: "U.S." does not stand
+		// for "U.K." for sharing a letter.
+		{"an initialism no article writes", "How many people attended the U.K. festival in Portsmouth?", []string{"U.K"}},
+		{"an initialism with another's letter", "What did U.K. officials say about the attack on the Crocus City Hall in Moscow?", []string{"U.K"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,5 +130,30 @@ func TestSharesWord(t *testing.T) {
 		if got := r.sharesWord(tt.quote); got != tt.want {
 			t.Errorf("%q: sharesWord(%q) = %v, want %v", tt.question, tt.quote, got, tt.want)
 		}
+	}
+}
+
+func TestInitialismAt(t *testing.T) {
+	tests := []struct {
+		text       string
+		start, end int
+		want       string
+	}{
+		{"Which U.S. state", 6, 7, "u.s"},
+		{"Which U.S. state", 8, 9, "u.s"},
+		{"the U.K.", 4, 5, "u.k"},
+		{"in D.C.", 3, 4, "d.c"},
+		{"Which U.S state", 6, 7, "u.s"},
+		{"John F. Kennedy", 5, 6, ""},
+		{"A. Smith", 0, 1, ""},
+		{"US state", 0, 2, ""},
+		{"xU.S.", 1, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if got := initialismAt(tt.text, tt.start, tt.end); got != tt.want {
+				t.Errorf("initialismAt(%q, %d, %d) = %q, want %q", tt.text, tt.start, tt.end, got, tt.want)
+			}
+		})
 	}
 }

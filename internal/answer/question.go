@@ -69,8 +69,11 @@ type Term struct {
 	NoKey bool
 	// Initial marks a capital letter alone, as in an initialism ("U.S.",
 	// "U.K."): an article must write it, but the index's own words ("u.s")
-	// cannot tell whether any does, so it never declines at once.
+	// cannot tell whether any does, so it never declines at once. Whole is
+	// then the initialism it is a letter of, lower-cased, without its last
+	// full stop ("u.k"): an article must write that.
 	Initial bool
+	Whole   string
 	// Lead marks the question's first word when it is capitalised and may
 	// be a name ("Kyiv attack?"): it declines the question only when no
 	// article holds it at all.
@@ -118,14 +121,18 @@ func Analyze(an *terms.Analyzer, text string) Question {
 		// After a title's full stop ("St. Petersburg", "Mr. Macron") a
 		// capital starts a name, not a sentence.
 		afterTitle := i > 0 && (honorifics[toks[i-1].Lower] || toks[i-1].Lower == "jr" || toks[i-1].Lower == "sr")
-		proper := t.Upper && i > 0 && (afterTitle || !isSentenceStart(q.Text, t.Start))
+		whole := initialismAt(q.Text, t.Start, t.End)
+		proper := t.Upper && i > 0 && (afterTitle || whole != "" || !isSentenceStart(q.Text, t.Start))
 		word := q.Text[t.Start:t.End]
 		noKey := proper && (honorifics[t.Lower] || t.Lower == "jr" || t.Lower == "sr" ||
 			len(word) >= 2 && len(word) <= 3 && allCaps(word))
 		initial := proper && len(word) == 1
+		if !initial {
+			whole = ""
+		}
 		lead := t.Upper && i == 0 && !commonStarts[t.Lower]
 		q.Terms = append(q.Terms, Term{Lower: t.Lower, Stem: t.Stem, Proper: proper, NoKey: noKey,
-			Initial: initial, Lead: lead})
+			Initial: initial, Whole: whole, Lead: lead})
 	}
 	for _, t := range q.Terms {
 		for _, w := range variants[t.Stem] {
@@ -592,4 +599,31 @@ func dropZeroWidth(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// initialismAt returns the initialism written with full stops ("U.S.",
+// "U.K.", "D.C.") that the letter at text[start:end] is part of,
+// lower-cased and without its last full stop ("u.s"), or "".
+func initialismAt(text string, start, end int) string {
+	if end-start != 1 {
+		return ""
+	}
+	isCap := func(i int) bool { return i >= 0 && i < len(text) && text[i] >= 'A' && text[i] <= 'Z' }
+	a := start
+	for isCap(a-2) && text[a-1] == '.' && (a-2 == 0 || !isWordByteASCII(text[a-3])) {
+		a -= 2
+	}
+	b := end
+	for b+1 < len(text) && text[b] == '.' && isCap(b+1) && (b+2 == len(text) || !isWordByteASCII(text[b+2])) {
+		b += 2
+	}
+	if b-a < 3 || a > 0 && isWordByteASCII(text[a-1]) {
+		return "" // one letter, or inside a word
+	}
+	return strings.ToLower(text[a:b])
+}
+
+// isWordByteASCII reports an ASCII letter or digit.
+func isWordByteASCII(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }

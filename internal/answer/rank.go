@@ -228,6 +228,12 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 			if keyTerm(t) {
 				r.keyBits |= r.bits[t.Stem]
 			}
+		} else if keyTerm(t) && t.Initial {
+			// A letter of an initialism ("U.K.") weighs nothing when
+			// the index knows the initialism only whole ("u.k"), but an
+			// article must still write it, in the paragraphs read for
+			// the question's other words.
+			r.keyBits |= r.bits[t.Stem]
 		}
 	}
 	r.pre = newPrefixSet(r.prefixes)
