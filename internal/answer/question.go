@@ -610,20 +610,15 @@ func initialismAt(text string, start, end int) string {
 	}
 	isCap := func(i int) bool { return i >= 0 && i < len(text) && text[i] >= 'A' && text[i] <= 'Z' }
 	a := start
-	for isCap(a-2) && text[a-1] == '.' && (a-2 == 0 || !isWordByteASCII(text[a-3])) {
+	for isCap(a-2) && text[a-1] == '.' && (a-2 == 0 || !isASCIIWordByte(text[a-3])) {
 		a -= 2
 	}
 	b := end
-	for b+1 < len(text) && text[b] == '.' && isCap(b+1) && (b+2 == len(text) || !isWordByteASCII(text[b+2])) {
+	for b+1 < len(text) && text[b] == '.' && isCap(b+1) && (b+2 == len(text) || !isASCIIWordByte(text[b+2])) {
 		b += 2
 	}
-	if b-a < 3 || a > 0 && isWordByteASCII(text[a-1]) {
+	if b-a < 3 || a > 0 && isASCIIWordByte(text[a-1]) {
 		return "" // one letter, or inside a word
 	}
 	return strings.ToLower(text[a:b])
-}
-
-// isWordByteASCII reports an ASCII letter or digit.
-func isWordByteASCII(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
