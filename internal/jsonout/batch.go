@@ -165,6 +165,9 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 			}
 		}
 	}
+	// As bot ask --json does: control and direction characters are no
+	// part of a question, and are not echoed to a terminal.
+	bl.Question = chronicle.Printable(bl.Question)
 	day, err := ParseDay("as_of", bl.AsOf)
 	if err != nil {
 		return bad(bl.ID, bl.Question, "%v", err), nil

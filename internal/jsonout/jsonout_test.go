@@ -216,3 +216,27 @@ func TestBatchLineErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestBatchQuestionPrintable: control and direction characters in a batch
+// question are not echoed (they are replaced as bot ask --json replaces
+// them), in an answer and in a line's error alike.
+func TestBatchQuestionPrintable(t *testing.T) {
+	for _, line := range []string{
+		`{"question":"Who won\u001b[2J the \u202eraces?"}`,
+		`{"question":"Who won\u001b[2J the \u202eraces?","as_of":"yesterday"}`,
+	} {
+		t.Run(line, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(line+"\n"), &out, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+			var got struct{ Question string }
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("output %q: %v", out.String(), err)
+			}
+			if got.Question == "" || strings.ContainsAny(got.Question, "\u001b\u202e") {
+				t.Errorf("question echoed as %q, want it without control or direction characters", got.Question)
+			}
+		})
+	}
+}
