@@ -61,6 +61,13 @@ func TestAskThreshold(t *testing.T) {
 			}
 		}
 	}
+	// A value that is no number is named as such, not by Go's parser.
+	for _, args := range [][]string{{"ask", "--threshold", "abc", "Who claimed the Moscow attack?"}, {"search", "--limit", "abc", "Moscow"}} {
+		_, _, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+		if err == nil || strings.Contains(err.Error(), "strconv") || !strings.Contains(err.Error(), `not "abc"`) {
+			t.Errorf("%v: error %v, want what the flag takes", args, err)
+		}
+	}
 	for _, bad := range []string{"-0.1", "1.5", "NaN"} {
 		for _, args := range [][]string{{"ask", "--threshold", bad, "Who claimed the Moscow attack?"}, {"ask", "--batch", "--threshold", bad}} {
 			_, _, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -75,6 +76,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetFlagErrorFunc(flagError)
 	root.PersistentFlags().StringVar(&a.configPath, "config", "", "config file (default ./config.yaml if present, else built-in defaults)")
 	// Every command, in the order of `bot help`'s list (which sorts them).
 	root.AddCommand(newIndexCmd(a), newAskCmd(a), newSearchCmd(a), newDigestCmd(a), newTimelineCmd(a),
@@ -156,4 +158,22 @@ func (l libraryLog) Write(p []byte) (int, error) {
 // /dev/null).
 func isTerminal(f *os.File) bool {
 	return term.IsTerminal(int(f.Fd()))
+}
+
+// flagError says what a flag takes when it is given a value of another kind
+// ("--threshold takes a number, not \"abc\""), where the flag package
+// names Go's parser ("strconv.ParseFloat: parsing \"abc\": invalid syntax").
+func flagError(_ *cobra.Command, err error) error {
+	var iv *pflag.InvalidValueError
+	if !errors.As(err, &iv) {
+		return err
+	}
+	kind := map[string]string{
+		"float64": "a number", "float32": "a number", "int": "a whole number", "int64": "a whole number",
+		"uint": "a whole number", "bool": "true or false", "duration": "a duration such as 90s or 2h",
+	}[iv.GetFlag().Value.Type()]
+	if kind == "" {
+		return err
+	}
+	return fmt.Errorf("--%s takes %s, not %q", iv.GetFlag().Name, kind, iv.GetValue())
 }
