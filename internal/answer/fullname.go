@@ -257,7 +257,7 @@ func titleFits(sex int, first string) bool {
 // foldAccents drops the accents of the Latin letters of s ("zoë" -> "zoe",
 // "josé" -> "jose"), decomposed ones too.
 func foldAccents(s string) string {
-	if isASCIIString(s) {
+	if terms.IsASCII(s) {
 		return s
 	}
 	var b strings.Builder
@@ -285,15 +285,6 @@ var accentFold = func() map[rune]rune {
 	}
 	return m
 }()
-
-func isASCIIString(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
 
 // notLastName are capitalised words that end the names of bodies, places,
 // events and groups rather than people ("White House", "Treasury

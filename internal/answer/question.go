@@ -120,12 +120,11 @@ func Analyze(an *terms.Analyzer, text string) Question {
 		seen[t.Stem] = true
 		// After a title's full stop ("St. Petersburg", "Mr. Macron") a
 		// capital starts a name, not a sentence.
-		afterTitle := i > 0 && (honorifics[toks[i-1].Lower] || toks[i-1].Lower == "jr" || toks[i-1].Lower == "sr")
+		afterTitle := i > 0 && titleWord(toks[i-1].Lower)
 		whole := initialismAt(q.Text, t.Start, t.End)
 		proper := t.Upper && i > 0 && (afterTitle || whole != "" || !isSentenceStart(q.Text, t.Start))
 		word := q.Text[t.Start:t.End]
-		noKey := proper && (honorifics[t.Lower] || t.Lower == "jr" || t.Lower == "sr" ||
-			len(word) >= 2 && len(word) <= 3 && allCaps(word))
+		noKey := proper && (titleWord(t.Lower) || len(word) >= 2 && len(word) <= 3 && allCaps(word))
 		initial := proper && len(word) == 1
 		if !initial {
 			whole = ""
@@ -584,6 +583,11 @@ func isVerbForm(w string) bool { return isPastTense(w) || irregularVerbs[w] }
 func allCaps(w string) bool {
 	return len(w) > 1 && !strings.ContainsFunc(w, unicode.IsLower)
 }
+
+// titleWord reports whether the lower-case word l is a title that stands
+// before or after a name ("mr", "dr", "st", "jr"): the honorifics, and the
+// generational suffixes.
+func titleWord(l string) bool { return honorifics[l] || l == "jr" || l == "sr" }
 
 // dropZeroWidth removes the invisible characters that a copy from a web
 // page or a phone leaves inside words (zero-width space, joiners, word

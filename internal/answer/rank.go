@@ -179,7 +179,7 @@ func newRanker(q Question, an *terms.Analyzer, n int, df map[string]int, asOf ti
 			r.bits[t.Stem] = 1 << len(r.bits)
 			r.bitStems = append(r.bitStems, t.Stem)
 		}
-		if (keyTerm(t) && !t.Initial || t.Lead && !t.Expansion) && !known[t.Stem] {
+		if (keyTerm(t) && !t.Initial || t.Lead) && !known[t.Stem] {
 			// A capitalised first word no article holds ("Kyiv
 			// attack?") is a name the sources lack, as one inside the
 			// question is.

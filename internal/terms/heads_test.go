@@ -83,7 +83,7 @@ func TestAppendStemmed(t *testing.T) {
 				// Every word: mayASCII reads the word as May reads its lower
 				// case.
 				for _, tok := range all {
-					if w := text[tok.Start:tok.End]; isASCII(w) && h.mayASCII(w) != h.May(ASCIILower(w)) {
+					if w := text[tok.Start:tok.End]; IsASCII(w) && h.mayASCII(w) != h.May(ASCIILower(w)) {
 						t.Fatalf("heads %d: mayASCII(%q) != May(%q)", hi, w, ASCIILower(w))
 					}
 				}

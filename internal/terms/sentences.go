@@ -78,7 +78,7 @@ func startsSentence(s string) bool {
 // initial, so that a following period does not end the sentence.
 func isAbbreviation(text string) bool {
 	i := strings.LastIndexAny(text, " (\"“")
-	if w := text[i+1:]; isASCII(w) {
+	if w := text[i+1:]; IsASCII(w) {
 		// Lower-cased in place of strings.ToLower, which allocates.
 		if len(w) == 1 {
 			return true
@@ -106,7 +106,8 @@ func isAbbreviation(text string) bool {
 // maxAbbreviation is the length of the longest abbreviation.
 const maxAbbreviation = 6
 
-func isASCII(s string) bool {
+// IsASCII reports whether s is all ASCII bytes.
+func IsASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
