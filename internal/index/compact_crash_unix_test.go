@@ -81,8 +81,7 @@ func TestCompactCrashChild(t *testing.T) {
 	if when == "during" {
 		go func() {
 			for {
-				if atomic.LoadUint64(&stats.TotFileMergeForceOpsStarted) > 0 &&
-					atomic.LoadUint64(&stats.TotFileMergeZapBeg) > atomic.LoadUint64(&stats.TotFileMergeZapEnd) {
+				if forcedMergeWriting(stats) {
 					killed.Store(true)
 					kill()
 				}

@@ -510,6 +510,14 @@ func TestCompactWhileSearching(t *testing.T) {
 	}
 }
 
+// forcedMergeWriting reports whether scorch is writing a forced merge's
+// segment: the first merge after a sync's last batch that begins a zap
+// merge while ForceOpsStarted is up.
+func forcedMergeWriting(stats *scorch.Stats) bool {
+	return atomic.LoadUint64(&stats.TotFileMergeForceOpsStarted) > 0 &&
+		atomic.LoadUint64(&stats.TotFileMergeZapBeg) > atomic.LoadUint64(&stats.TotFileMergeZapEnd)
+}
+
 // TestSyncCancelledDuringTheMerge: a sync cancelled while it merges the
 // index returns at once, and the index opens again clean, every article
 // found.
@@ -529,11 +537,8 @@ func TestSyncCancelledDuringTheMerge(t *testing.T) {
 	stats := adv.(*scorch.Scorch).Stats().(*scorch.Stats)
 	var cancelledAt atomic.Int64
 	go func() {
-		// The forced merge is the first merge after the sync's last batch
-		// that begins a zap merge while ForceOpsStarted is up.
 		for ctx.Err() == nil {
-			if atomic.LoadUint64(&stats.TotFileMergeForceOpsStarted) > 0 &&
-				atomic.LoadUint64(&stats.TotFileMergeZapBeg) > atomic.LoadUint64(&stats.TotFileMergeZapEnd) {
+			if forcedMergeWriting(stats) {
 				cancelledAt.Store(time.Now().UnixNano())
 				cancel()
 				return
