@@ -83,7 +83,7 @@ type Term struct {
 // Analyze reads a question: its wh-word, expected answer type, key terms,
 // names and time cues.
 func Analyze(an *terms.Analyzer, text string) Question {
-	q := Question{Text: strings.TrimSpace(dropZeroWidth(text))}
+	q := Question{Text: strings.TrimSpace(terms.CleanQuery(text))}
 	toks := an.Tokens(q.Text)
 	if !strings.ContainsFunc(q.Text, unicode.IsLower) {
 		// A question shouted in capitals says nothing of names: it reads
@@ -588,22 +588,6 @@ func allCaps(w string) bool {
 // before or after a name ("mr", "dr", "st", "jr"): the honorifics, and the
 // generational suffixes.
 func titleWord(l string) bool { return honorifics[l] || l == "jr" || l == "sr" }
-
-// dropZeroWidth removes the invisible characters that a copy from a web
-// page or a phone leaves inside words (zero-width space, joiners, word
-// joiner, byte-order mark): "Mos\u200bcow" is the word "Moscow" to a reader.
-func dropZeroWidth(s string) string {
-	if !strings.ContainsAny(s, "\u200b\u200c\u200d\u2060\ufeff") {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
-			return -1
-		}
-		return r
-	}, s)
-}
 
 // initialismAt returns the initialism written with full stops ("U.S.",
 // "U.K.", "D.C.") that the letter at text[start:end] is part of,

@@ -40,6 +40,8 @@ func TestAnalyze(t *testing.T) {
 			[]string{"americans", "return", "home"}},
 		{"Who claimed the Mos\u200bcow at\u200dtack?", "who", KindPerson, "", false,
 			[]string{"claimed", "moscow", "attack"}}, // zero-width characters are no word breaks
+		{"Who won the Fe\u0301vrier prize?", "who", KindPerson, "", false,
+			[]string{"won", "février", "prize"}}, // a combining accent is composed with its letter (NFC)
 		{"Which U.S. state banned TikTok?", "which", KindPlace, "state", false,
 			[]string{"u", "state", "banned", "tiktok"}},
 		{"How many U.S. troops were killed?", "how many", KindNumber, "troops", false,

@@ -12,6 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // MaxLimit caps page sizes and retrieval depth: the most results one search
@@ -44,7 +45,7 @@ func (ix *Index) searchBM25(ctx context.Context, req *bleve.SearchRequest) (*ble
 // best passage highlighted. The words are never parsed as query syntax.
 func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle.SearchResult, error) {
 	var res chronicle.SearchResult
-	text := strings.TrimSpace(strings.ToValidUTF8(q.Text, " "))
+	text := strings.TrimSpace(terms.CleanQuery(strings.ToValidUTF8(q.Text, " ")))
 	if text == "" {
 		return res, chronicle.Errorf(chronicle.EINVALID, "Type some words to search for.")
 	}

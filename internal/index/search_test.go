@@ -330,3 +330,44 @@ func TestSnippetNoTimeStamp(t *testing.T) {
 		t.Errorf("highlights %q, want [harbour storm]", words)
 	}
 }
+
+// TestSearchTypedAsMeant: a query is searched as the user meant it. A
+// zero-width character inside a word (a copy from a web page) and a letter
+// written as a base letter and a combining accent (decomposed text, NFD)
+// split the word for the tokenizer, so nothing matched.
+func TestSearchTypedAsMeant(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.jsonl", jsonl(t,
+		rec{ID: "m1", Title: "Concert hall attack", Source: "Wire", Date: "2024-03-23",
+			Text: "Gunmen attacked a concert hall near Moscow on Friday."},
+		rec{ID: "f1", Title: "Février parade", Source: "City Desk", Date: "2024-02-10",
+			Text: "The Février parade crossed the old town."},
+		rec{ID: "o1", Title: "Harbour festival", Source: "City Desk", Date: "2024-02-01",
+			Text: "The harbour festival drew large crowds."},
+	), baseTime)
+	ix := openIndex(t, t.TempDir())
+	syncOK(t, ix, dir)
+	for _, tc := range []struct {
+		name, query, want string
+	}{
+		{"zero-width space", "Mos\u200bcow", "m1"},
+		{"zero-width joiner and word joiner", "Mo\u200dsc\u2060ow", "m1"},
+		{"byte-order mark", "\ufeffMoscow", "m1"},
+		{"combining acute accent", "Fe\u0301vrier", "f1"},
+		{"precomposed", "Février", "f1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := ix.Search(context.Background(), chronicle.SearchQuery{Text: tc.query})
+			if err != nil {
+				t.Fatalf("Search(%q) error: %v", tc.query, err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.Article.ID)
+			}
+			if len(got) == 0 || got[0] != tc.want {
+				t.Errorf("Search(%q) found %v, want %s first", tc.query, got, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,30 @@
+package terms
+
+import (
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// CleanQuery returns what a user typed as the words they meant, for `ask`
+// and `search`: the invisible characters that a copy from a web page or a
+// phone leaves inside words (zero-width space, joiners, word joiner,
+// byte-order mark) are dropped ("Mos\u200bcow" is "Moscow" to a reader),
+// and letters written as a base letter and a combining accent are composed
+// (NFC: "Fe\u0301vrier" is "Février", which the articles write
+// precomposed; without it the tokenizer splits the word at the accent).
+func CleanQuery(s string) string {
+	if IsASCII(s) {
+		return s
+	}
+	if strings.ContainsAny(s, "\u200b\u200c\u200d\u2060\ufeff") {
+		s = strings.Map(func(r rune) rune {
+			switch r {
+			case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return norm.NFC.String(s)
+}

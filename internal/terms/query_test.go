@@ -1,0 +1,24 @@
+package terms
+
+import "testing"
+
+func TestCleanQuery(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"ascii unchanged", "Who claimed the Moscow attack?", "Who claimed the Moscow attack?"},
+		{"zero-width space", "Mos\u200bcow", "Moscow"},
+		{"joiners, word joiner, byte-order mark", "\ufeffMo\u200csc\u200do\u2060w", "Moscow"},
+		{"combining accent composed", "Fe\u0301vrier", "Février"},
+		{"precomposed unchanged", "Février à Zürich", "Février à Zürich"},
+		{"zero-width inside a decomposed word", "e\u200b\u0301te\u0301", "été"},
+		{"other scripts unchanged", "Москва 東京", "Москва 東京"},
+		{"empty", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CleanQuery(tc.in); got != tc.want {
+				t.Errorf("CleanQuery(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
