@@ -172,12 +172,16 @@ func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, erro
 // printProblems lists problems on stderr: the first 20, or all when
 // verbose.
 func (a *app) printProblems(problems []corpus.Problem, verbose bool) {
+	more := 0
 	for i, p := range problems {
 		if !verbose && i >= 20 {
-			fmt.Fprintf(a.stderr, "... and %d more problems (use --verbose to list all)\n", len(problems)-i)
-			break
+			more += p.Count()
+			continue
 		}
 		fmt.Fprintln(a.stderr, p.String())
+	}
+	if more > 0 {
+		fmt.Fprintf(a.stderr, "... and %d more problems (use --verbose to list all)\n", more)
 	}
 }
 

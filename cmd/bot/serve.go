@@ -17,6 +17,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/answer"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/discord"
 	"github.com/chronicle-bot/chronicle/internal/feed"
@@ -363,7 +364,35 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 	if rep.Changed() || len(rep.Problems) > 0 {
 		m.log.Info("synced corpus", "component", "index", "summary", rep.Summary())
 	}
+	logProblems(ctx, m.log, rep.Problems)
 	return rep, nil
+}
+
+// loggedProblems is how many corpus problems one sync of bot serve logs
+// one by one, as bot index prints them (printProblems).
+const loggedProblems = 20
+
+// logProblems logs each corpus problem of a sync with its path, line and
+// reason (the first loggedProblems, then how many more): an operator who
+// drops a broken file into a watched folder learns which file and why,
+// not only a count in the sync's summary.
+func logProblems(ctx context.Context, log *slog.Logger, problems []corpus.Problem) {
+	more := 0
+	for i, p := range problems {
+		if i >= loggedProblems {
+			more += p.Count()
+			continue
+		}
+		level := slog.LevelWarn
+		if !p.Skipped {
+			level = slog.LevelInfo
+		}
+		log.Log(ctx, level, "corpus problem", "component", "index", "problem", p.String())
+	}
+	if more > 0 {
+		log.WarnContext(ctx, "more corpus problems, not logged one by one", "component", "index", "count", more,
+			"list", "bot index --verbose")
+	}
 }
 
 // rebuild rebuilds the index from the corpus paths and swaps it in, for

@@ -205,7 +205,31 @@ func newFileLoader(f File, extLen int, lim Limits) *fileLoader {
 }
 
 func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {
-	l.probs = append(l.probs, Problem{Path: l.o.f.Path, Line: line, Reason: reason, Detail: detail, Skipped: skipped})
+	l.note(Problem{Path: l.o.f.Path, Line: line, Reason: reason, Detail: detail, Skipped: skipped})
+}
+
+// maxFileProblems is how many problems of the records of one file are
+// listed one by one; past it, each further problem is counted in the first
+// listed one of its reason (Problem.More), or becomes that one. A file of
+// ten million malformed lines (a 260 KB gzip can hold them) kept ten
+// million problems, 380 bytes each: gigabytes, and an out-of-memory crash
+// (helper 73). `bot index` shows 20 of them, and all with --verbose.
+const maxFileProblems = 1000
+
+// note records a problem of a record of the file, within maxFileProblems.
+func (l *fileLoader) note(p Problem) {
+	if len(l.probs) < maxFileProblems {
+		l.probs = append(l.probs, p)
+		return
+	}
+	for i := len(l.probs) - 1; i >= maxFileProblems-1 && i >= 0; i-- {
+		q := &l.probs[i]
+		if q.Reason == p.Reason && q.Skipped == p.Skipped && q.Unfinished == p.Unfinished {
+			q.More++
+			return
+		}
+	}
+	l.probs = append(l.probs, p)
 }
 
 // unfinished records a problem that ends reading the file before its end
@@ -225,7 +249,7 @@ func (l *fileLoader) add(r result) {
 		return
 	}
 	if r.skip != nil {
-		l.probs = append(l.probs, *r.skip)
+		l.note(*r.skip)
 		return
 	}
 	a := r.article
@@ -234,7 +258,9 @@ func (l *fileLoader) add(r result) {
 		return
 	}
 	l.seen[a.ID] = r.line
-	l.probs = append(l.probs, r.warns...)
+	for _, w := range r.warns {
+		l.note(w)
+	}
 	a.Path = l.o.f.Path
 	l.arts = append(l.arts, a)
 	l.lines = append(l.lines, r.line)
@@ -255,16 +281,18 @@ func (l *fileLoader) add(r result) {
 // no record at all has text (say, a file of quiz questions kept beside the
 // articles) with one problem for the file.
 func (l *fileLoader) noArticles() {
-	if l.kept > 0 || len(l.probs) < 2 {
-		return
-	}
+	n := 0
 	for _, p := range l.probs {
 		if p.Reason != ReasonNoText {
 			return
 		}
+		n += p.Count()
+	}
+	if l.kept > 0 || n < 2 {
+		return
 	}
 	l.probs = []Problem{{Path: l.o.f.Path, Reason: ReasonNoArticles, Skipped: true,
-		Detail: fmt.Sprintf("none of its %d records has text (text, body, content, description or summary)", len(l.probs))}}
+		Detail: fmt.Sprintf("none of its %d records has text (text, body, content, description or summary)", n)}}
 }
 
 // Hash returns a content hash of the article: hex SHA-256 (first 16 bytes)

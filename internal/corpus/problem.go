@@ -82,7 +82,15 @@ type Problem struct {
 	// has from it. A file read to its end that holds fewer records is an
 	// edit, not this.
 	Unfinished bool
+	// More counts the problems of the same reason (and Skipped) after this
+	// one in its file that are not listed one by one: a file lists at most
+	// maxFileProblems problems, so that a file of ten million bad lines
+	// costs a count, not ten million problems in memory.
+	More int
 }
+
+// Count is how many problems p stands for: itself and More.
+func (p Problem) Count() int { return 1 + p.More }
 
 // String formats the problem as "path:line: reason: detail", leaving out the
 // line when it is 0 and the detail when it is empty.
@@ -98,6 +106,9 @@ func (p Problem) String() string {
 	if p.Detail != "" {
 		b.WriteString(": ")
 		b.WriteString(p.Detail)
+	}
+	if p.More > 0 {
+		fmt.Fprintf(&b, " (and %d more like it later in the file, not listed)", p.More)
 	}
 	// A path or detail may hold what a file's name or record held (an
 	// escape sequence, a newline): shown escaped, so that the line stays
@@ -148,7 +159,7 @@ func (r Report) count(skipped bool) map[string]int {
 	m := make(map[string]int)
 	for _, p := range r.Problems {
 		if p.Skipped == skipped {
-			m[p.Reason]++
+			m[p.Reason] += p.Count()
 		}
 	}
 	return m

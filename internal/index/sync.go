@@ -49,7 +49,7 @@ func (r SyncReport) Skipped() map[string]int {
 	m := map[string]int{}
 	for _, p := range r.Problems {
 		if p.Skipped {
-			m[p.Reason]++
+			m[p.Reason] += p.Count()
 		}
 	}
 	return m
@@ -83,7 +83,7 @@ func (r SyncReport) Summary() string {
 	warn := map[string]int{}
 	for _, p := range r.Problems {
 		if !p.Skipped {
-			warn[p.Reason]++
+			warn[p.Reason] += p.Count()
 		}
 	}
 	if len(warn) > 0 {

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-bot/chronicle/internal/corpus"
+)
+
+// TestLogProblems: bot serve names each problem of a sync (path, line,
+// reason), as bot index prints them; it said only the counts of the
+// sync's summary, so a broken file dropped into a watched folder went
+// unnamed (helper 73).
+func TestLogProblems(t *testing.T) {
+	many := make([]corpus.Problem, 0, loggedProblems+5)
+	for i := range loggedProblems + 5 {
+		many = append(many, corpus.Problem{Path: "/c/bad.jsonl", Line: i + 1, Reason: corpus.ReasonMalformedJSON, Skipped: true})
+	}
+	many[len(many)-1].More = 1000
+	for _, tt := range []struct {
+		name     string
+		problems []corpus.Problem
+		want     []string
+		notWant  []string
+	}{
+		{"none", nil, nil, []string{"corpus problem"}},
+		{"a broken file and a warning", []corpus.Problem{
+			{Path: "/c/broken.jsonl", Line: 2, Reason: corpus.ReasonMalformedJSON, Detail: "unexpected end", Skipped: true},
+			{Path: "/c/old.txt", Reason: "undated"},
+		}, []string{
+			`level=WARN msg="corpus problem" component=index problem="/c/broken.jsonl:2: malformed JSON: unexpected end"`,
+			`level=INFO msg="corpus problem" component=index problem="/c/old.txt: undated"`,
+		}, []string{"more corpus problems"}},
+		{"more than are logged", many, []string{
+			fmt.Sprintf(`problem="/c/bad.jsonl:%d: malformed JSON"`, loggedProblems),
+			`msg="more corpus problems, not logged one by one" component=index count=1005`,
+		}, []string{fmt.Sprintf(`problem="/c/bad.jsonl:%d: malformed JSON"`, loggedProblems+1)}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			logProblems(context.Background(), log, tt.problems)
+			out := buf.String()
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("log lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(out, w) {
+					t.Errorf("log has %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
