@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"cmp"
 	"math"
 	mathbits "math/bits"
 	"runtime"
@@ -387,13 +388,50 @@ func (r *ranker) read(a *chronicle.Article, sc *scratch) articleRead {
 		title:      titleW / r.total,
 	}
 	rd := articleRead{art: a, title: titleBits}
+	sc.floor = 0
 	for pi, p := range a.Paragraphs {
 		var bits uint64
 		rd.per, bits = r.paragraph(rd.per, a, pi, p.Text, d, &cut, sc)
 		rd.body |= bits
+		if len(rd.per) >= 2*maxArticleSentences {
+			rd.per, sc.floor = r.keepBest(rd.per, maxArticleSentences)
+		}
+	}
+	if len(rd.per) > maxArticleSentences {
+		rd.per, _ = r.keepBest(rd.per, maxArticleSentences)
 	}
 	rd.cut = cut
 	return rd
+}
+
+// maxArticleSentences is how many sentences of one article are scored at
+// most: those that hold the most of the question (cov_sentence), the
+// earlier of equals. No RealTimeQA article comes near it (the dev answers
+// are the same with and without it), but an article of 100,000 one-word
+// paragraphs that each hold the question's word made 100,000 scored
+// sentences: 1.3 GB and 5 s for ten such articles (helper 73).
+const maxArticleSentences = 400
+
+// keepBest returns the n sentences of per (one article's, in its order)
+// that hold the most of the question, still in the article's order, and
+// the question weight a later sentence must exceed to join them.
+func (r *ranker) keepBest(per []scored, n int) ([]scored, float64) {
+	idx := make([]int, len(per))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		return cmp.Compare(per[b].f[fCovSentence], per[a].f[fCovSentence])
+	})
+	idx = idx[:n]
+	slices.Sort(idx)
+	floor := math.Inf(1)
+	kept := make([]scored, 0, n)
+	for _, i := range idx {
+		kept = append(kept, per[i])
+		floor = min(floor, per[i].f[fCovSentence]*r.total)
+	}
+	return kept, floor
 }
 
 // minSentenceCov is the least share of the question's IDF weight (of its
@@ -514,6 +552,9 @@ func (r *ranker) bitsWeight(bits uint64) float64 {
 // and their qwords, a sentence's qwords, a paragraph's sentences, the
 // title's tokens.
 type scratch struct {
+	// floor is the question weight a sentence of the article being read
+	// must exceed once maxArticleSentences were kept (read).
+	floor float64
 	free  []terms.Token
 	hits  []terms.Token
 	hq    []qword
@@ -569,7 +610,7 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 			hi++
 		}
 		w, _ := r.weightBits(hits[from:hi], hq[from:hi])
-		if w == 0 || w < r.minWeight || r.boilerIn(a, cut, text[s.start:s.end], &scr.cutSents) {
+		if w == 0 || w < r.minWeight || w <= scr.floor || r.boilerIn(a, cut, text[s.start:s.end], &scr.cutSents) {
 			continue
 		}
 		// The sentence's tokens go to the worker's free token room, which
