@@ -158,7 +158,7 @@ func (s *summary) stories(from, to time.Time) []*story {
 		keys[i] = s.docs[d].proper
 	}
 	var out []*story
-	for _, group := range agglomerate(len(order), pairSims(words, nameVecs, when), mergeThreshold, keys) {
+	for _, group := range agglomerate(len(order), pairSims(words, nameVecs, when, neighbours(len(order))), mergeThreshold, keys) {
 		members := make([]int, len(group))
 		for i, g := range group {
 			members[i] = order[g]
