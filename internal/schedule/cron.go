@@ -101,7 +101,26 @@ func LoadLocation(tz string) (*time.Location, error) {
 // checkInterval rejects expressions that fire more often than MinInterval
 // (judged over the next few runs) or never.
 func (t Timing) checkInterval() error {
-	prev := t.Next(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
+	tooOften := chronicle.Errorf(chronicle.EINVALID, "That schedule runs more often than once an hour; digests can run at most hourly.")
+	// The expression's own runs first, on a clock without daylight-saving
+	// changes: Next leaves out the runs that come too soon, so an
+	// expression of every minute ("* * * * *") had none left within its
+	// thousand tries and was told it never runs, after a second of CPU
+	// (helper 73).
+	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	if raw := t.sched.Next(start); !raw.IsZero() {
+		for range 48 {
+			next := t.sched.Next(raw)
+			if next.IsZero() {
+				break
+			}
+			if next.Sub(raw) < MinInterval {
+				return tooOften
+			}
+			raw = next
+		}
+	}
+	prev := t.Next(start)
 	if prev.IsZero() {
 		return chronicle.Errorf(chronicle.EINVALID, "That schedule never runs.")
 	}
@@ -111,7 +130,7 @@ func (t Timing) checkInterval() error {
 			break
 		}
 		if next.Sub(prev) < MinInterval {
-			return chronicle.Errorf(chronicle.EINVALID, "That schedule runs more often than once an hour; digests can run at most hourly.")
+			return tooOften
 		}
 		prev = next
 	}

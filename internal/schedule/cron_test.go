@@ -105,3 +105,30 @@ func TestPrevCatchesUpOnce(t *testing.T) {
 		t.Errorf("Prev before the next run = %s, want zero", got)
 	}
 }
+
+// TestTooOftenSaysSo: an expression that runs more often than hourly is
+// told so. Every minute, every half hour and "0,59 * * * *" were told
+// "That schedule never runs." (helper 73): Next leaves out the runs that
+// come too soon and found none left.
+func TestTooOftenSaysSo(t *testing.T) {
+	const tooOften = "That schedule runs more often than once an hour; digests can run at most hourly."
+	for _, tt := range []struct {
+		spec, tz, want string
+	}{
+		{"* * * * *", "", tooOften},
+		{"*/30 * * * *", "Europe/Paris", tooOften},
+		{"0,59 * * * *", "", tooOften},
+		{"0-59/1 * * * *", "Australia/Lord_Howe", tooOften},
+		{"@every 30m", "", tooOften},
+		{"0 0 30 2 *", "", "That schedule never runs."},
+		{"0 * * * *", "Australia/Lord_Howe", ""},
+		{"@hourly", "", ""},
+	} {
+		t.Run(tt.spec+" "+tt.tz, func(t *testing.T) {
+			_, err := ParseTiming(tt.spec, tt.tz)
+			if got := chronicle.ErrorMessage(err); got != tt.want {
+				t.Errorf("ParseTiming(%q, %q) says %q, want %q", tt.spec, tt.tz, got, tt.want)
+			}
+		})
+	}
+}
