@@ -19,6 +19,8 @@ func Unprintable(r rune) bool {
 		return true
 	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069': // bidi embeddings, overrides, isolates
 		return true
+	case r == '\u200e', r == '\u200f', r == '\u061c': // left-to-right, right-to-left and Arabic letter marks
+		return true
 	}
 	return false
 }

@@ -10,6 +10,7 @@ func TestPrintable(t *testing.T) {
 		{"separators", "x\u2028y\u2029z", "x y z"},
 		{"bidi override", "report\u202etxt.exe", "report txt.exe"},
 		{"bidi isolate", "a\u2066b\u2069c", "a b c"},
+		{"direction marks", "attack \u200f@everyone\u200e and \u061cx", "attack  @everyone  and  x"},
 		{"emoji joiner kept", "👩\u200d💻 naïve “quoted”", "👩\u200d💻 naïve “quoted”"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
