@@ -195,7 +195,30 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		nix.Close()
 		os.RemoveAll(next)
 	}()
-	if rep.Corpus, err = nix.Sync(ctx, paths, opts); err != nil {
+	// The files that hold an ID now keep it in the new index.
+	owners, err := stored(l, func(ix *Index) (map[string]string, error) {
+		recs, err := ix.store.files()
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]string{}
+		for key, r := range recs {
+			for _, id := range r.IDs {
+				out[id] = key
+			}
+		}
+		return out, nil
+	})
+	if err != nil && !errors.Is(err, ErrNoIndex) {
+		// A rebuild is how damage is mended: it goes on, as a build from
+		// nothing would.
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf(
+			"which file held each article ID could not be read from the current index (%v); an ID two files repeat goes to the first one read", err))
+		owners = nil
+	}
+	first := opts
+	first.owners = owners
+	if rep.Corpus, err = nix.Sync(ctx, paths, first); err != nil {
 		return rep, fmt.Errorf("index the corpus: %w", err)
 	}
 	// What a sync keeps, the rebuild keeps (carryOver); the current index is

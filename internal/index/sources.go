@@ -28,6 +28,11 @@ type SyncOptions struct {
 	// NoRemove removes nothing at all: articles whose file is gone are
 	// kept and counted in SyncReport.Missing (bot serve at start-up).
 	NoRemove bool
+	// owners are the files that held each article ID in the index a
+	// rebuild replaces (by ID, the file's key): such a file, when this sync
+	// reads it, keeps the ID against a file read before it, as a sync of
+	// that index would have kept it (an unchanged file keeps its claim).
+	owners map[string]string
 }
 
 // Safety limits of a Sync without Prune.

@@ -148,13 +148,15 @@ type syncPlan struct {
 	// prune drops the articles of files that could not be read to their
 	// end too (SyncOptions.Prune), which are otherwise held.
 	prune bool
+	// owners are SyncOptions.owners.
+	owners map[string]string
 }
 
 // planSync lists the corpus files, compares them with what the index
 // knows, decides what may be removed (planRemovals) and records the paths
 // synced from. Unchanged files are counted in rep.
 func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (syncPlan, error) {
-	plan := syncPlan{prune: opts.Prune}
+	plan := syncPlan{prune: opts.Prune, owners: opts.owners}
 	files, problems, err := corpus.Files(paths)
 	if err != nil {
 		return plan, fmt.Errorf("list corpus: %w", err)
@@ -242,6 +244,21 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	}
 	defer w.wait()
 	owner := fileOwners(plan)
+	// A rebuild reads every file anew: a file that held an ID in the index
+	// it replaces keeps it against one read before it ("0.jsonl" repeating
+	// the ID of a seed article took it over at each rebuild, while a sync
+	// kept the seed's; helper 73).
+	if len(plan.owners) > 0 {
+		read := make(map[string]bool, len(plan.changed))
+		for _, f := range plan.changed {
+			read[fileKey(f.Path)] = true
+		}
+		for id, key := range plan.owners {
+			if _, ok := owner[id]; !ok && read[key] {
+				owner[id] = key
+			}
+		}
+	}
 	// drop collects the IDs that left their file; they are removed at the
 	// end unless another file claimed them meanwhile.
 	var drop []string
