@@ -234,7 +234,7 @@ func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "Tell me what to watch for, e.g. /watch add query: Moscow attack.")
 	}
 	if n := len([]rune(x.Query)); n > MaxWatchQuery {
-		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "The query is %d characters long; keep it under %d.", n, MaxWatchQuery+1)
+		return Watch{}, chronicle.Errorf(chronicle.EINVALID, "The query is %d characters long; a watch takes at most %d.", n, MaxWatchQuery)
 	}
 	stems := QueryStems(w.analyzer, x.Query)
 	if len(stems) == 0 {

@@ -207,7 +207,7 @@ func TestWatchAddValidation(t *testing.T) {
 		{"no channel", "", "Moscow attack", "channel"},
 		{"empty query", "c1", "   ", "what to watch"},
 		{"only stop words", "c1", "the of and", "no words to match"},
-		{"too long", "c1", strings.Repeat("word ", 30), "keep it under"},
+		{"too long", "c1", strings.Repeat("word ", 30), "The query is 149 characters long; a watch takes at most 100."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
