@@ -334,6 +334,12 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 		ans.Confidence = 0
 		sig.Declined = true
 	}
+	if r := ranked[0].r; r != nil && !sig.Declined && !r.addsWord(c.Text) {
+		// The quote holds nothing but the question's own words: it
+		// answers nothing (decline.go).
+		ans.Confidence = 0
+		sig.Declined = true
+	}
 	if ans.Confidence >= a.Threshold && ans.Missing == nil {
 		ans.Best = &c
 		qt.alternatives(ans, c, at)

@@ -136,6 +136,19 @@ func (r *ranker) sharesWord(text string) bool {
 	return false
 }
 
+// addsWord reports whether text holds a word that is not one of the
+// question's (nor a stop word): a quote made only of the question's own
+// words ("yak yak yak" for "Who saw the yak?", from a page that repeats
+// the word) tells the reader nothing, however well it matched.
+func (r *ranker) addsWord(text string) bool {
+	for _, tok := range r.an.Tokens(text) {
+		if !tok.Stop && !r.qStems[tok.Stem] {
+			return true
+		}
+	}
+	return false
+}
+
 // properStem reports whether stem is only the stem of names of the
 // question (no common word of it has that stem).
 func (r *ranker) properStem(stem string) bool {

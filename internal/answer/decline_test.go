@@ -2,10 +2,12 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -153,6 +155,68 @@ func TestInitialismAt(t *testing.T) {
 		t.Run(tt.text, func(t *testing.T) {
 			if got := initialismAt(tt.text, tt.start, tt.end); got != tt.want {
 				t.Errorf("initialismAt(%q, %d, %d) = %q, want %q", tt.text, tt.start, tt.end, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAddsWord: a quote made only of the question's own words answers
+// nothing: "Who saw the yak?" over a page repeating "yak" was answered
+// "yak yak yak …", likely right (0.84) (helper 73). Numbers and new names
+// are new words.
+func TestAddsWord(t *testing.T) {
+	an := terms.New()
+	for _, tt := range []struct {
+		question, quote string
+		want            bool
+	}{
+		{"Who saw the yak?", "yak yak yak yak yak", false},
+		{"Who saw the yak?", "Yak! The yak, the yaks.", false},
+		{"Who saw the yak?", "A herder saw the yak.", true},
+		{"How many moose were counted?", "Moose counted: 41.", true},
+		{"Who claimed the Moscow attack?", "Islamic State claimed the attack.", true},
+		{"Who claimed the Moscow attack?", "", false},
+	} {
+		t.Run(tt.quote, func(t *testing.T) {
+			r := newRanker(Analyze(an, tt.question), an, 100, nil, time.Time{}, DefaultModel())
+			if got := r.addsWord(tt.quote); got != tt.want {
+				t.Errorf("%q: addsWord(%q) = %v, want %v", tt.question, tt.quote, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestAskDeclinesAQuoteOfTheQuestionsWords: Ask declines an answer whose
+// quote adds nothing to the question (confidence 0, as for a quote that
+// shares no word of it), and still answers from an article that does.
+func TestAskDeclinesAQuoteOfTheQuestionsWords(t *testing.T) {
+	var arts []chronicle.Article
+	for i := range minDFCorpus {
+		arts = append(arts, article(fmt.Sprintf("filler%d", i), "2024-02-01", "Council notes",
+			"The council met on a Tuesday to discuss the budget."))
+	}
+	yaks := article("yaks", "2024-03-20", "Yak", "yak yak yak yak yak yak yak yak", "yak yak yak yak")
+	for _, tt := range []struct {
+		name     string
+		arts     []chronicle.Article
+		answered bool
+	}{
+		{"only the question's word", append(slices.Clone(arts), yaks), false},
+		{"an article that answers", append(slices.Clone(arts), yaks,
+			article("herder", "2024-03-21", "Herder", "A herder named Tsering saw the yak near the pass.")), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := New(newFakeIndex(tt.arts...))
+			ans, err := a.Ask(context.Background(), "Who saw the yak?", day("2024-03-26"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Declined is confidence 0 (and no answer at the default threshold).
+			if got := ans.Confidence > 0; got != tt.answered {
+				t.Errorf("confidence %.2f (answer %+v), want declined %v", ans.Confidence, ans.Best, !tt.answered)
+			}
+			if !tt.answered && ans.Best != nil {
+				t.Errorf("answer %+v, want none", ans.Best)
 			}
 		})
 	}
