@@ -83,7 +83,7 @@ func newIndexCmd(a *app) *cobra.Command {
 	addIndexFlags(cmd)
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build the index again from the corpus beside the old one and swap it in (a damaged file's articles are kept unless --prune)")
 	cmd.Flags().BoolVar(&prune, "prune", false, "remove articles whose files are gone or outside the given paths, beyond the safety limits")
-	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped record and warning")
+	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "list every skipped record and warning (of a file with more than 1,000, the first 1,000 and a count of the rest by reason)")
 	return cmd
 }
 
@@ -181,7 +181,7 @@ func (a *app) printProblems(problems []corpus.Problem, verbose bool) {
 		fmt.Fprintln(a.stderr, p.String())
 	}
 	if more > 0 {
-		fmt.Fprintf(a.stderr, "... and %d more problems (use --verbose to list all)\n", more)
+		fmt.Fprintf(a.stderr, "... and %d more problems (--verbose lists them)\n", more)
 	}
 }
 
