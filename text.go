@@ -19,23 +19,31 @@ func Unprintable(r rune) bool {
 		return true
 	case r >= '\u202a' && r <= '\u202e', r >= '\u2066' && r <= '\u2069': // bidi embeddings, overrides, isolates
 		return true
-	case r == '\u200e', r == '\u200f', r == '\u061c': // left-to-right, right-to-left and Arabic letter marks
-		return true
 	}
 	return false
 }
 
-// Printable returns s with every Unprintable character replaced by a
-// space: text a user typed (a question, a query, a topic), echoed in
-// replies, JSON and logs.
+// Printable returns s with every Unprintable character, and every
+// direction mark, replaced by a space: text a user typed (a question, a
+// query, a topic), echoed in replies, JSON and logs.
 func Printable(s string) string {
-	if !strings.ContainsFunc(s, Unprintable) {
+	if !strings.ContainsFunc(s, unprintableTyped) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if Unprintable(r) {
+		if unprintableTyped(r) {
 			return ' '
 		}
 		return r
 	}, s)
+}
+
+// unprintableTyped is Unprintable, and the left-to-right, right-to-left
+// and Arabic letter marks (U+200E, U+200F, U+061C), which typed text echoed
+// back must not carry either (they went raw into /watch replies and the
+// search embed's title; helper 73). Unprintable itself leaves them: an
+// article ID or a file name may hold them in Hebrew or Arabic text, and an
+// ID with an Unprintable character is replaced (review rev35).
+func unprintableTyped(r rune) bool {
+	return Unprintable(r) || r == '\u200e' || r == '\u200f' || r == '\u061c'
 }

@@ -20,3 +20,18 @@ func TestPrintable(t *testing.T) {
 		})
 	}
 }
+
+// TestDirectionMarksInIDs: the direction marks are replaced in typed text
+// (Printable) but are no Unprintable characters: an article ID or a file
+// name in Hebrew or Arabic may hold them, and an ID holding an Unprintable
+// character is replaced by a hashed one (review rev35).
+func TestDirectionMarksInIDs(t *testing.T) {
+	for _, r := range []rune{'\u200e', '\u200f', '\u061c'} {
+		if Unprintable(r) {
+			t.Errorf("Unprintable(%U) = true, want false (IDs keep it)", r)
+		}
+		if got := Printable("a" + string(r) + "b"); got != "a b" {
+			t.Errorf("Printable(a%Ub) = %q, want \"a b\"", r, got)
+		}
+	}
+}

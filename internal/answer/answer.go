@@ -334,9 +334,9 @@ func (a *Answerer) compose(ans *chronicle.Answer, ranked []scored) Signals {
 		ans.Confidence = 0
 		sig.Declined = true
 	}
-	if r := ranked[0].r; r != nil && !sig.Declined && !r.addsWord(c.Text) {
-		// The quote holds nothing but the question's own words: it
-		// answers nothing (decline.go).
+	if r := ranked[0].r; r != nil && !sig.Declined && r.saysNothing(c.Text) {
+		// The quote is one or two of the question's own words, repeated:
+		// it answers nothing (decline.go).
 		ans.Confidence = 0
 		sig.Declined = true
 	}

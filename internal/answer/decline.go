@@ -136,18 +136,30 @@ func (r *ranker) sharesWord(text string) bool {
 	return false
 }
 
-// addsWord reports whether text holds a word that is not one of the
-// question's (nor a stop word): a quote made only of the question's own
-// words ("yak yak yak" for "Who saw the yak?", from a page that repeats
-// the word) tells the reader nothing, however well it matched.
-func (r *ranker) addsWord(text string) bool {
+// saysNothing reports whether text is a degenerate quote: every word of it
+// (but stop words) is a question word, and it has fewer than sayMin of
+// them ("yak yak yak …" for "Who saw the yak?", from a page that repeats
+// the word). A quote of the question's words that says something stays:
+// "Smith won the election." answers "Who won the election, Smith or
+// Jones?", "The council did not approve the budget." answers "Did the
+// council approve the budget?" (review rev35).
+func (r *ranker) saysNothing(text string) bool {
+	seen := map[string]bool{}
 	for _, tok := range r.an.Tokens(text) {
-		if !tok.Stop && !r.qStems[tok.Stem] {
-			return true
+		if tok.Stop {
+			continue
 		}
+		if !r.qStems[tok.Stem] {
+			return false
+		}
+		seen[tok.Stem] = true
 	}
-	return false
+	return len(seen) < sayMin
 }
+
+// sayMin is the fewest distinct words a quote made of the question's words
+// needs to say something: a subject, a verb and what it is about.
+const sayMin = 3
 
 // properStem reports whether stem is only the stem of names of the
 // question (no common word of it has that stem).

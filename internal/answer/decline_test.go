@@ -160,27 +160,33 @@ func TestInitialismAt(t *testing.T) {
 	}
 }
 
-// TestAddsWord: a quote made only of the question's own words answers
-// nothing: "Who saw the yak?" over a page repeating "yak" was answered
-// "yak yak yak …", likely right (0.84) (helper 73). Numbers and new names
-// are new words.
-func TestAddsWord(t *testing.T) {
+// TestSaysNothing: a quote of one or two of the question's own words,
+// repeated, answers nothing: "Who saw the yak?" over a page repeating "yak"
+// was answered "yak yak yak …", likely right (0.84) (helper 73). A quote of
+// the question's words that says something is an answer: a choice
+// question's pick, a yes/no question's "not" (review rev35).
+func TestSaysNothing(t *testing.T) {
 	an := terms.New()
 	for _, tt := range []struct {
 		question, quote string
 		want            bool
 	}{
-		{"Who saw the yak?", "yak yak yak yak yak", false},
-		{"Who saw the yak?", "Yak! The yak, the yaks.", false},
-		{"Who saw the yak?", "A herder saw the yak.", true},
-		{"How many moose were counted?", "Moose counted: 41.", true},
-		{"Who claimed the Moscow attack?", "Islamic State claimed the attack.", true},
-		{"Who claimed the Moscow attack?", "", false},
+		{"Who saw the yak?", "yak yak yak yak yak", true},
+		{"Who saw the yak?", "Yak! The yak, the yaks.", true},
+		{"Who saw the yak?", "Saw the yak? Yak!", true},
+		{"Who saw the yak?", "A herder saw the yak.", false},
+		{"How many moose were counted?", "Moose counted: 41.", false},
+		{"Who claimed the Moscow attack?", "Islamic State claimed the attack.", false},
+		{"Who won the mayoral election, Smith or Jones?", "Smith, not Jones, won the mayoral election.", false},
+		{"Who won the mayoral election, Smith or Jones?", "Smith won the election.", false},
+		{"Which city hosted the summit, Paris or Berlin?", "Berlin hosted the summit.", false},
+		{"Did the council approve the budget?", "The council did not approve the budget.", false},
+		{"Who claimed the Moscow attack?", "", true},
 	} {
 		t.Run(tt.quote, func(t *testing.T) {
 			r := newRanker(Analyze(an, tt.question), an, 100, nil, time.Time{}, DefaultModel())
-			if got := r.addsWord(tt.quote); got != tt.want {
-				t.Errorf("%q: addsWord(%q) = %v, want %v", tt.question, tt.quote, got, tt.want)
+			if got := r.saysNothing(tt.quote); got != tt.want {
+				t.Errorf("%q: saysNothing(%q) = %v, want %v", tt.question, tt.quote, got, tt.want)
 			}
 		})
 	}
@@ -197,17 +203,19 @@ func TestAskDeclinesAQuoteOfTheQuestionsWords(t *testing.T) {
 	}
 	yaks := article("yaks", "2024-03-20", "Yak", "yak yak yak yak yak yak yak yak", "yak yak yak yak")
 	for _, tt := range []struct {
-		name     string
-		arts     []chronicle.Article
-		answered bool
+		name, question string
+		arts           []chronicle.Article
+		answered       bool
 	}{
-		{"only the question's word", append(slices.Clone(arts), yaks), false},
-		{"an article that answers", append(slices.Clone(arts), yaks,
+		{"only the question's word", "Who saw the yak?", append(slices.Clone(arts), yaks), false},
+		{"an article that answers", "Who saw the yak?", append(slices.Clone(arts), yaks,
 			article("herder", "2024-03-21", "Herder", "A herder named Tsering saw the yak near the pass.")), true},
+		{"a choice question's pick", "Who saw the yak, Tsering or Dorje?", append(slices.Clone(arts), yaks,
+			article("herder", "2024-03-21", "Herder", "Tsering, not Dorje, saw the yak.")), true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a := New(newFakeIndex(tt.arts...))
-			ans, err := a.Ask(context.Background(), "Who saw the yak?", day("2024-03-26"))
+			ans, err := a.Ask(context.Background(), tt.question, day("2024-03-26"))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -164,17 +164,42 @@ func frontMatter(text string) (meta, body string, ok bool) {
 	return "", text, false
 }
 
-// maxFrontMatter is the most front matter read, in bytes: an article's
-// title, date, source and link take a few hundred. The YAML decoder checks
-// a mapping's keys against each other, so 100,000 keys in 830 KB took 26 s
-// of CPU (helper 73).
-const maxFrontMatter = 64 << 10
+// maxFrontMatterKeys is the most keys of front matter read. The YAML
+// decoder checks a mapping's keys against each other, so 100,000 keys in
+// 830 KB took 26 s of CPU (helper 73); an article's title, date, source and
+// link are a handful, and a long description is one (a cap on bytes lost
+// it; review rev35). The bytes are bounded by Limits.MaxArticleBytes.
+const maxFrontMatterKeys = 200
+
+// frontMatterKeys counts the lines of meta that start a key ("title: "), at
+// any depth, passing over the lines of a block of text ("summary: |").
+func frontMatterKeys(meta string) int {
+	n, block := 0, -1
+	for line := range strings.Lines(meta) {
+		body := strings.TrimLeft(line, " ")
+		indent := len(line) - len(body)
+		if block >= 0 && (indent > block || strings.TrimSpace(body) == "") {
+			continue // inside a block of text
+		}
+		block = -1
+		t := strings.TrimLeft(body, "\t- ")
+		i := strings.IndexByte(t, ':')
+		if i <= 0 || strings.HasPrefix(t, "#") || i+1 < len(t) && t[i+1] != ' ' && t[i+1] != '\n' && t[i+1] != '\r' {
+			continue
+		}
+		n++
+		if v := strings.TrimSpace(t[i+1:]); strings.HasPrefix(v, "|") || strings.HasPrefix(v, ">") {
+			block = indent
+		}
+	}
+	return n
+}
 
 // metaRecord decodes YAML front matter into a record, via JSON so that the
 // field names and aliases are the same as for JSON files.
 func metaRecord(meta string, r *record) error {
-	if len(meta) > maxFrontMatter {
-		return fmt.Errorf("front matter of %d bytes, over the %d read: not read", len(meta), maxFrontMatter)
+	if n := frontMatterKeys(meta); n > maxFrontMatterKeys {
+		return fmt.Errorf("front matter of %d keys, over the %d read: not read", n, maxFrontMatterKeys)
 	}
 	var m map[string]any
 	if err := yaml.Unmarshal([]byte(meta), &m); err != nil {

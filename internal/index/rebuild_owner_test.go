@@ -42,3 +42,31 @@ func TestRebuildKeepsTheOwnerOfADuplicateID(t *testing.T) {
 		})
 	}
 }
+
+// TestRebuildMovesAnIDItsOwnerDropped: a file that held an ID in the index
+// being rebuilt but no longer holds it does not keep it from the file that
+// now does: the rebuild's first pass refuses the new file (the ID is its
+// owner's in the old index), and its catch-up gives it the ID (review
+// rev35). Nothing is lost.
+func TestRebuildMovesAnIDItsOwnerDropped(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFile(t, dir, "z.jsonl", jsonl(t,
+		rec{ID: "x", Title: "Old x", Date: "2024-03-26T10:00:00Z", Text: "The first story about the harbour."},
+		rec{ID: "y", Title: "Y", Date: "2024-03-26T10:00:00Z", Text: "The second story about the harbour."}), baseTime)
+	l := adv23Live(t, filepath.Join(t.TempDir(), "index"), index.Options{}, dir)
+	writeFile(t, dir, "z.jsonl", jsonl(t,
+		rec{ID: "y", Title: "Y", Date: "2024-03-26T10:00:00Z", Text: "The second story about the harbour."}), baseTime.Add(1))
+	writeFile(t, dir, "a.jsonl", jsonl(t,
+		rec{ID: "x", Title: "Moved x", Date: "2024-03-26T10:00:00Z", Text: "The first story, moved to another file."}), baseTime.Add(1))
+	rep, err := l.Rebuild(ctx, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := l.Article(ctx, "x"); err != nil || a.Title != "Moved x" {
+		t.Errorf("after the rebuild x is %q (%v), want the moved article (%s)", a.Title, err, rep.Summary())
+	}
+	if l.Len() != 2 {
+		t.Errorf("%d articles after the rebuild, want 2", l.Len())
+	}
+}

@@ -324,8 +324,15 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				continue
 			}
 			if o, ok := owner[a.ID]; ok && o != key {
+				detail := fmt.Sprintf("article %q is already indexed from %s", a.ID, o)
+				if plan.owners[a.ID] == o {
+					// A rebuild's claim (SyncOptions.owners): o may not be
+					// read yet, or may no longer hold the ID (the rebuild's
+					// catch-up then gives it to this file).
+					detail = fmt.Sprintf("article %q is %s's in the index being rebuilt", a.ID, o)
+				}
 				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
-					Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, o), Skipped: true})
+					Detail: detail, Skipped: true})
 				claimed = true
 				continue
 			}
