@@ -3,6 +3,7 @@ package digest
 import (
 	"cmp"
 	"container/heap"
+	"context"
 	"math"
 	"slices"
 	"time"
@@ -44,7 +45,7 @@ func timeFactor(a, b time.Time) float64 {
 // With k > 0, each document keeps its k most similar earlier documents only
 // (its later ones may still choose it): the pairs are then at most k per
 // document instead of up to n²/2. See neighbourLimit.
-func pairSims(words, nameVecs []vector, when []time.Time, k int) map[[2]int]float64 {
+func pairSims(ctx context.Context, words, nameVecs []vector, when []time.Time, k int) (map[[2]int]float64, error) {
 	sims := make(map[[2]int]float64)
 	type post = map[int32][]int
 	wordPost, namePost := post{}, post{}
@@ -59,6 +60,11 @@ func pairSims(words, nameVecs []vector, when []time.Time, k int) map[[2]int]floa
 	}
 	var best []int
 	for d := range words {
+		if d%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		clear(wordDots)
 		clear(nameDots)
 		clear(dots)
@@ -90,8 +96,13 @@ func pairSims(words, nameVecs []vector, when []time.Time, k int) map[[2]int]floa
 			sims[[2]int{o, d}] = dot * timeFactor(when[o], when[d])
 		}
 	}
-	return sims
+	return sims, nil
 }
+
+// ctxEvery is how many documents (or merges) the clustering does between
+// two looks at its context: a /digest that timed out stops its work (it
+// went on for 50 s and to 4.7 GB after the reply; helper 73).
+const ctxEvery = 256
 
 // neighbourLimit is how many earlier documents each document is linked to
 // when a window holds more than denseDocs articles: 5,000 near-identical
@@ -118,7 +129,7 @@ func neighbours(n int) int {
 // of two or more items is weighed by how well their cores agree (see
 // cores.agreement); nil keys leave it as it is. Groups list their items in
 // ascending order of index (merged groups keep the order of their items).
-func agglomerate(n int, sims map[[2]int]float64, threshold float64, keys [][]int32) [][]int {
+func agglomerate(ctx context.Context, n int, sims map[[2]int]float64, threshold float64, keys [][]int32) ([][]int, error) {
 	members := make([][]int, n)
 	nb := make([]map[int]float64, n) // summed similarity to neighbour groups
 	ver := make([]int, n)
@@ -139,7 +150,12 @@ func agglomerate(n int, sims map[[2]int]float64, threshold float64, keys [][]int
 			heap.Push(h, merge{s, k[0], k[1], 0, 0})
 		}
 	}
-	for h.Len() > 0 {
+	for pops := 0; h.Len() > 0; pops++ {
+		if pops%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		m := heap.Pop(h).(merge)
 		if members[m.a] == nil || members[m.b] == nil || ver[m.a] != m.va || ver[m.b] != m.vb {
 			continue
@@ -172,7 +188,7 @@ func agglomerate(n int, sims map[[2]int]float64, threshold float64, keys [][]int
 			out = append(out, m)
 		}
 	}
-	return out
+	return out, nil
 }
 
 func mergeSorted(a, b []int) []int {

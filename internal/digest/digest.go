@@ -165,7 +165,11 @@ func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 	if err := ctx.Err(); err != nil {
 		return Digest{}, fmt.Errorf("digest: %w", err)
 	}
-	stories := s.onTopic(s.stories(opts.From, opts.To))
+	all, err := s.stories(ctx, opts.From, opts.To)
+	if err != nil {
+		return Digest{}, fmt.Errorf("digest: %w", err)
+	}
+	stories := s.onTopic(all)
 	d.Stories = len(stories)
 	if err := ctx.Err(); err != nil {
 		return Digest{}, fmt.Errorf("digest: %w", err)

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"context"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -28,17 +29,20 @@ type Event struct {
 // with the outlets and articles carrying an event, with how concentrated its
 // coverage is in time and with how recent it is. Undated articles are
 // placed at the window's start. The articles are not modified.
-func Events(arts []chronicle.Article) []Event {
+func Events(ctx context.Context, arts []chronicle.Article) ([]Event, error) {
 	if len(arts) == 0 {
-		return nil
+		return nil, nil
 	}
 	s := newSummary(arts, "")
-	stories := s.stories(time.Time{}, time.Time{})
+	stories, err := s.stories(ctx, time.Time{}, time.Time{})
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Event, len(stories))
 	for i, st := range stories {
 		out[i] = s.event(st)
 	}
-	return out
+	return out, nil
 }
 
 // event converts a story into its exported form.

@@ -79,7 +79,10 @@ func TestEventsAgainstLabels(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.set, func(t *testing.T) {
 			arts, gold := labelledSet(t, tt.set)
-			events := Events(arts)
+			events, err := Events(context.Background(), arts)
+			if err != nil {
+				t.Fatal(err)
+			}
 			pred := make(map[string]string)
 			for i, e := range events {
 				for _, a := range e.Articles {

@@ -1,6 +1,8 @@
 package digest
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 )
@@ -28,7 +30,10 @@ func TestPairSimsBounded(t *testing.T) {
 				names[i] = vector{{id: 1, w: 1}}
 				when[i] = day
 			}
-			sims := pairSims(words, names, when, neighbours(tt.n))
+			sims, err := pairSims(context.Background(), words, names, when, neighbours(tt.n))
+			if err != nil {
+				t.Fatal(err)
+			}
 			want := 0
 			for d := range tt.n {
 				want += min(d, tt.k)
@@ -42,5 +47,31 @@ func TestPairSimsBounded(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestClusteringStopsWithItsContext: the clustering of a digest or a
+// timeline looks at its context and stops when it ends; a /digest that timed
+// out went on for 50 s and to 4.7 GB after its reply (helper 73).
+func TestClusteringStopsWithItsContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	day := time.Date(2024, 3, 25, 12, 0, 0, 0, time.UTC)
+	words, names, when := []vector{{{id: 1, w: 1}}, {{id: 1, w: 1}}}, []vector{nil, nil}, []time.Time{day, day}
+	if _, err := pairSims(ctx, words, names, when, 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("pairSims error = %v, want context.Canceled", err)
+	}
+	if _, err := agglomerate(ctx, 2, map[[2]int]float64{{0, 1}: 1}, 0.5, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("agglomerate error = %v, want context.Canceled", err)
+	}
+	if _, err := Events(ctx, bridgeArticles()); !errors.Is(err, context.Canceled) {
+		t.Errorf("Events error = %v, want context.Canceled", err)
+	}
+	if _, err := TimelineOf(ctx, bridgeArticles(), "Alder bridge collapse", 0); !errors.Is(err, context.Canceled) {
+		t.Errorf("TimelineOf error = %v, want context.Canceled", err)
+	}
+	// The same with a live context: no error.
+	if _, err := TimelineOf(context.Background(), bridgeArticles(), "Alder bridge collapse", 0); err != nil {
+		t.Errorf("TimelineOf error = %v, want none", err)
 	}
 }

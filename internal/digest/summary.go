@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"time"
@@ -132,7 +133,7 @@ func dedupe(terms []string) []string {
 
 // stories groups the articles (oldest first, so stories grow as they
 // broke), ranks the groups and orders each group's candidate sentences.
-func (s *summary) stories(from, to time.Time) []*story {
+func (s *summary) stories(ctx context.Context, from, to time.Time) ([]*story, error) {
 	order := make([]int, len(s.docs))
 	for i := range s.docs {
 		order[i] = i
@@ -157,8 +158,16 @@ func (s *summary) stories(from, to time.Time) []*story {
 	for i, d := range order {
 		keys[i] = s.docs[d].proper
 	}
+	sims, err := pairSims(ctx, words, nameVecs, when, neighbours(len(order)))
+	if err != nil {
+		return nil, err
+	}
+	groups, err := agglomerate(ctx, len(order), sims, mergeThreshold, keys)
+	if err != nil {
+		return nil, err
+	}
 	var out []*story
-	for _, group := range agglomerate(len(order), pairSims(words, nameVecs, when, neighbours(len(order))), mergeThreshold, keys) {
+	for _, group := range groups {
 		members := make([]int, len(group))
 		for i, g := range group {
 			members[i] = order[g]
@@ -175,7 +184,7 @@ func (s *summary) stories(from, to time.Time) []*story {
 		out = append(out, st)
 	}
 	rankStories(out, s.docs, from, to, s.topic)
-	return out
+	return out, nil
 }
 
 // topicThreshold is the least topicMatch for an event to be about a topic:

@@ -104,15 +104,19 @@ func (b TimelineBuilder) Build(ctx context.Context, opts TimelineOptions) (Timel
 	if err != nil {
 		return Timeline{}, fmt.Errorf("timeline window %s..%s: %w", opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly), err)
 	}
-	t := TimelineOf(inWindow(arts, opts.From, opts.To), opts.Query, opts.MaxQuote)
+	t, err := TimelineOf(ctx, inWindow(arts, opts.From, opts.To), opts.Query, opts.MaxQuote)
+	if err != nil {
+		return Timeline{}, fmt.Errorf("timeline: %w", err)
+	}
 	t.From, t.To = opts.From, opts.To
-	return t, ctx.Err()
+	return t, nil
 }
 
 // TimelineOf follows the event of arts that best matches query (see the
 // package comment of timeline.go) and lists its developments, oldest
-// first. Undated articles are left out. maxQuote <= 0 means 280.
-func TimelineOf(arts []chronicle.Article, query string, maxQuote int) Timeline {
+// first. Undated articles are left out. maxQuote <= 0 means 280. The
+// error is ctx's, when it ends first.
+func TimelineOf(ctx context.Context, arts []chronicle.Article, query string, maxQuote int) (Timeline, error) {
 	if maxQuote <= 0 {
 		maxQuote = 280
 	}
@@ -123,13 +127,19 @@ func TimelineOf(arts []chronicle.Article, query string, maxQuote int) Timeline {
 		}
 	}
 	t := Timeline{Query: query, Articles: len(dated), Developments: []Development{}}
-	ev, ok := followed(Events(dated), query)
+	events, err := Events(ctx, dated)
+	if err != nil {
+		return Timeline{}, err
+	}
+	ev, ok := followed(events, query)
 	if !ok {
-		return t
+		return t, nil
 	}
 	t.Reports, t.Outlets = len(ev.Articles), ev.Outlets
-	t.Developments = developments(ev.Articles, maxQuote)
-	return t
+	if t.Developments, err = developments(ctx, ev.Articles, maxQuote); err != nil {
+		return Timeline{}, err
+	}
+	return t, ctx.Err()
 }
 
 // report is one article of the followed event, reduced to what it reports.
@@ -250,7 +260,7 @@ paras:
 
 // developments groups an event's reports (oldest first) into
 // developments, oldest first.
-func developments(arts []chronicle.Article, maxQuote int) []Development {
+func developments(ctx context.Context, arts []chronicle.Article, maxQuote int) ([]Development, error) {
 	reps := make([]report, len(arts))
 	voc, nameVoc := newVocab(), newVocab()
 	wordIDs, nameIDs := make([][]int32, len(arts)), make([][]int32, len(arts))
@@ -270,6 +280,11 @@ func developments(arts []chronicle.Article, maxQuote int) []Development {
 	}
 	sims := make(map[[2]int]float64)
 	for i := range arts {
+		if i%ctxEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		for j := i + 1; j < len(arts); j++ {
 			s := wordWeight*cosine(words[i], words[j]) + nameWeight*cosine(nameVecs[i], nameVecs[j])
 			if s *= devTime(arts[i].Published, arts[j].Published); s > 0 {
@@ -277,8 +292,12 @@ func developments(arts []chronicle.Article, maxQuote int) []Development {
 			}
 		}
 	}
+	groups, err := agglomerate(ctx, len(arts), sims, devThreshold, nil)
+	if err != nil {
+		return nil, err
+	}
 	var out []Development
-	for _, g := range agglomerate(len(arts), sims, devThreshold, nil) {
+	for _, g := range groups {
 		out = append(out, development(reps, g, sims, maxQuote))
 	}
 	slices.SortStableFunc(out, func(a, b Development) int {
@@ -287,7 +306,7 @@ func developments(arts []chronicle.Article, maxQuote int) []Development {
 		}
 		return strings.Compare(a.Citation.ArticleID, b.Citation.ArticleID)
 	})
-	return out
+	return out, nil
 }
 
 // devTime weighs the similarity of two reports by the time between them: 1

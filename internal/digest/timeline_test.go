@@ -31,7 +31,10 @@ func bridgeArticles() []chronicle.Article {
 }
 
 func TestTimelineOf(t *testing.T) {
-	tl := TimelineOf(bridgeArticles(), "Alder bridge collapse", 0)
+	tl, err := TimelineOf(context.Background(), bridgeArticles(), "Alder bridge collapse", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got []string
 	for _, d := range tl.Developments {
 		got = append(got, d.Citation.ArticleID+":"+Reports(d.Reports))
@@ -58,7 +61,10 @@ func TestTimelineOf(t *testing.T) {
 }
 
 func TestTimelineOfNoMatch(t *testing.T) {
-	tl := TimelineOf(bridgeArticles(), "volcano eruption", 0)
+	tl, err := TimelineOf(context.Background(), bridgeArticles(), "volcano eruption", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !tl.Empty() {
 		t.Errorf("TimelineOf(volcano) = %+v, want empty", tl.Developments)
 	}
@@ -146,7 +152,10 @@ func TestTimelineQuotesASentenceThatStandsAlone(t *testing.T) {
 		article("alone", "Outlet B", "2024-04-01T11:00:00Z", "Tamsin harbour contract: Mayor Ilse Varga resigns",
 			"Mayor Ilse Varga resigned on Monday over the Tamsin harbour contract, which she said was signed lawfully."),
 	}
-	tl := TimelineOf(arts, "Varga resigns", 0)
+	tl, err := TimelineOf(context.Background(), arts, "Varga resigns", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(tl.Developments) != 1 || tl.Developments[0].Reports != 2 {
 		t.Fatalf("TimelineOf = %+v, want one development of 2 reports", tl.Developments)
 	}
