@@ -179,14 +179,20 @@ func (r *record) id(o origin) string {
 		raw = r.GUID
 	}
 	s := strings.TrimSpace(string(raw))
+	var str string
+	if !isNull(raw) && s[0] == '"' {
+		str = rawString(raw)
+	}
 	switch {
-	case isNull(raw) || s == `""`:
+	case isNull(raw) || s[0] == '"' && strings.TrimSpace(str) == "":
+		// No ID, or one of white space alone, which names nothing (it
+		// showed as a blank ID; helper 73).
 		if o.line == 0 {
 			return o.relStem
 		}
 		return fmt.Sprintf("%s#%d", o.relStem, o.line)
 	case s[0] == '"':
-		return rawString(raw)
+		return str
 	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
 		return o.stem + "-" + s
 	}
