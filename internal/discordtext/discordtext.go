@@ -54,7 +54,10 @@ func escapeRange(b *strings.Builder, s string, start, end int) {
 			}
 		case '<':
 			b.WriteRune(r)
-			if next := s[i+n:]; strings.HasPrefix(next, "@") || strings.HasPrefix(next, "#") || strings.HasPrefix(next, "/") {
+			// Mentions, channels, commands, time stamps ("<t:0>" showed
+			// as a date in a /watch reply; helper 73) and custom emoji.
+			if next := s[i+n:]; strings.HasPrefix(next, "@") || strings.HasPrefix(next, "#") || strings.HasPrefix(next, "/") ||
+				strings.HasPrefix(next, "t:") || strings.HasPrefix(next, ":") || strings.HasPrefix(next, "a:") {
 				b.WriteString(ZWSP)
 			}
 		case '#', '-', '>':
