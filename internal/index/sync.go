@@ -134,8 +134,41 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 			}
 		}
 	}
+	if len(plan.vanished) > 0 && !plan.prune {
+		// The articles of a vanished file that an existing file holds
+		// now are that file's, not kept from outside the paths: --prune
+		// would not remove them.
+		if err := ix.uncountClaimed(plan, &rep); err != nil {
+			return rep, err
+		}
+	}
 	rep.Duration = time.Since(start)
 	return rep, nil
+}
+
+// uncountClaimed takes out of rep.Kept the IDs of plan's vanished files
+// that another file holds.
+func (ix *Index) uncountClaimed(plan syncPlan, rep *SyncReport) error {
+	recs, err := ix.store.files()
+	if err != nil {
+		return err
+	}
+	held := map[string]bool{}
+	for key, r := range recs {
+		if !plan.vanished[key] {
+			for _, id := range r.IDs {
+				held[id] = true
+			}
+		}
+	}
+	for key := range plan.vanished {
+		for _, id := range recs[key].IDs {
+			if held[id] && rep.Kept > 0 {
+				rep.Kept--
+			}
+		}
+	}
+	return nil
 }
 
 // syncPlan is what a Sync will do: the files to read again, the files whose
@@ -150,6 +183,10 @@ type syncPlan struct {
 	prune bool
 	// owners are SyncOptions.owners.
 	owners map[string]string
+	// vanished are the files outside the configured paths that no longer
+	// exist: their articles are kept (until Prune), but they hold no claim
+	// on an ID against a file that exists (fileOwners).
+	vanished map[string]bool
 }
 
 // planSync lists the corpus files, compares them with what the index
@@ -179,6 +216,21 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		plan.total += f.Size
 	}
 	cfg := configuredPaths(paths)
+	// A folder moved ("mv news news-2024") and synced under its new path
+	// left every ID with its old files, which are outside the new paths
+	// and kept: the new files' articles were all skipped as duplicates,
+	// and their edits ignored until --prune (helper 73).
+	for key := range plan.known {
+		if present[key] || strings.HasPrefix(key, originPrefix) || coveredBy(cfg, key) != nil {
+			continue
+		}
+		if _, err := os.Stat(key); errors.Is(err, fs.ErrNotExist) {
+			if plan.vanished == nil {
+				plan.vanished = map[string]bool{}
+			}
+			plan.vanished[key] = true
+		}
+	}
 	// A file is gone only when the system says it does not exist: one the
 	// listing missed (a folder it could not read, which a glob passes over
 	// without a word) keeps what the index holds from it, untouched, and
@@ -294,6 +346,9 @@ func fileOwners(plan syncPlan) map[string]string {
 		skip[fileKey(f.Path)] = true
 	}
 	for _, key := range plan.gone {
+		skip[key] = true
+	}
+	for key := range plan.vanished {
 		skip[key] = true
 	}
 	owner := map[string]string{}
