@@ -216,27 +216,32 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		plan.total += f.Size
 	}
 	cfg := configuredPaths(paths)
-	// A folder moved ("mv news news-2024") and synced under its new path
-	// left every ID with its old files, which are outside the new paths
-	// and kept: the new files' articles were all skipped as duplicates,
-	// and their edits ignored until --prune (helper 73).
-	for key := range plan.known {
-		if present[key] || strings.HasPrefix(key, originPrefix) || coveredBy(cfg, key) != nil {
+	// Each known file that was not listed is looked at once on disk.
+	for key, r := range plan.known {
+		if present[key] || strings.HasPrefix(key, originPrefix) {
 			continue
 		}
-		if _, err := os.Stat(key); errors.Is(err, fs.ErrNotExist) {
-			if plan.vanished == nil {
-				plan.vanished = map[string]bool{}
+		if coveredBy(cfg, key) == nil {
+			// A folder moved ("mv news news-2024") and synced under its
+			// new path left every ID with its old files, which are
+			// outside the new paths and kept: the new files' articles
+			// were all skipped as duplicates, and their edits ignored
+			// until --prune (helper 73). Such a file that no longer
+			// exists holds no claim (fileOwners).
+			if _, err := os.Stat(key); errors.Is(err, fs.ErrNotExist) {
+				if plan.vanished == nil {
+					plan.vanished = map[string]bool{}
+				}
+				plan.vanished[key] = true
 			}
-			plan.vanished[key] = true
+			continue
 		}
-	}
-	// A file is gone only when the system says it does not exist: one the
-	// listing missed (a folder it could not read, which a glob passes over
-	// without a word) keeps what the index holds from it, untouched, and
-	// is reported unless the listing already reported a folder above it.
-	for key, r := range plan.known {
-		if opts.Prune || present[key] || strings.HasPrefix(key, originPrefix) || coveredBy(cfg, key) == nil {
+		// A file is gone only when the system says it does not exist: one
+		// the listing missed (a folder it could not read, which a glob
+		// passes over without a word) keeps what the index holds from it,
+		// untouched, and is reported unless the listing already reported
+		// a folder above it.
+		if opts.Prune {
 			continue
 		}
 		_, err := os.Stat(key)
