@@ -172,12 +172,11 @@ func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, erro
 // printProblems lists problems on stderr: the first 20, or all when
 // verbose.
 func (a *app) printProblems(problems []corpus.Problem, verbose bool) {
-	more := 0
-	for i, p := range problems {
-		if !verbose && i >= 20 {
-			more += p.Count()
-			continue
-		}
+	head, more := problems, 0
+	if !verbose {
+		head, more = corpus.Head(problems, loggedProblems)
+	}
+	for _, p := range head {
 		fmt.Fprintln(a.stderr, p.String())
 	}
 	if more > 0 {

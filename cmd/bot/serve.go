@@ -368,8 +368,8 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 	return rep, nil
 }
 
-// loggedProblems is how many corpus problems one sync of bot serve logs
-// one by one, as bot index prints them (printProblems).
+// loggedProblems is how many corpus problems bot index prints and one sync
+// of bot serve logs one by one (printProblems, logProblems).
 const loggedProblems = 20
 
 // logProblems logs each corpus problem of a sync with its path, line and
@@ -377,12 +377,8 @@ const loggedProblems = 20
 // drops a broken file into a watched folder learns which file and why,
 // not only a count in the sync's summary.
 func logProblems(ctx context.Context, log *slog.Logger, problems []corpus.Problem) {
-	more := 0
-	for i, p := range problems {
-		if i >= loggedProblems {
-			more += p.Count()
-			continue
-		}
+	head, more := corpus.Head(problems, loggedProblems)
+	for _, p := range head {
 		level := slog.LevelWarn
 		if !p.Skipped {
 			level = slog.LevelInfo

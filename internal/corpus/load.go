@@ -222,7 +222,7 @@ func (l *fileLoader) note(p Problem) {
 		l.probs = append(l.probs, p)
 		return
 	}
-	for i := len(l.probs) - 1; i >= maxFileProblems-1 && i >= 0; i-- {
+	for i := len(l.probs) - 1; i >= maxFileProblems-1; i-- {
 		q := &l.probs[i]
 		if q.Reason == p.Reason && q.Skipped == p.Skipped && q.Unfinished == p.Unfinished {
 			q.More++

@@ -92,6 +92,18 @@ type Problem struct {
 // Count is how many problems p stands for: itself and More.
 func (p Problem) Count() int { return 1 + p.More }
 
+// Head returns the first n problems, to show one by one, and how many
+// problems the rest stand for (their Count).
+func Head(problems []Problem, n int) (head []Problem, more int) {
+	if len(problems) <= n {
+		return problems, 0
+	}
+	for _, p := range problems[n:] {
+		more += p.Count()
+	}
+	return problems[:n], more
+}
+
 // String formats the problem as "path:line: reason: detail", leaving out the
 // line when it is 0 and the detail when it is empty.
 func (p Problem) String() string {
