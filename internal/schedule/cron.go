@@ -108,33 +108,34 @@ func (t Timing) checkInterval() error {
 	// thousand tries and was told it never runs, after a second of CPU
 	// (helper 73).
 	start := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	if raw := t.sched.Next(start); !raw.IsZero() {
-		for range 48 {
-			next := t.sched.Next(raw)
-			if next.IsZero() {
-				break
-			}
-			if next.Sub(raw) < MinInterval {
-				return tooOften
-			}
-			raw = next
-		}
+	if raw := t.sched.Next(start); !raw.IsZero() && !spaced(t.sched.Next, raw) {
+		return tooOften
 	}
-	prev := t.Next(start)
-	if prev.IsZero() {
+	first := t.Next(start)
+	if first.IsZero() {
 		return chronicle.Errorf(chronicle.EINVALID, "That schedule never runs.")
 	}
-	for range 48 {
-		next := t.Next(prev)
-		if next.IsZero() {
-			break
-		}
-		if next.Sub(prev) < MinInterval {
-			return tooOften
-		}
-		prev = next
+	if !spaced(t.Next, first) {
+		return tooOften
 	}
 	return nil
+}
+
+// spaced reports whether the next 48 runs after first, as next gives them,
+// come at least MinInterval apart.
+func spaced(next func(time.Time) time.Time, first time.Time) bool {
+	prev := first
+	for range 48 {
+		at := next(prev)
+		if at.IsZero() {
+			return true
+		}
+		if at.Sub(prev) < MinInterval {
+			return false
+		}
+		prev = at
+	}
+	return true
 }
 
 // Location is the timing's time zone.

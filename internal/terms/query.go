@@ -17,14 +17,23 @@ func CleanQuery(s string) string {
 	if IsASCII(s) {
 		return s
 	}
-	if strings.ContainsAny(s, "\u200b\u200c\u200d\u2060\ufeff") {
+	if strings.ContainsFunc(s, zeroWidth) {
 		s = strings.Map(func(r rune) rune {
-			switch r {
-			case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+			if zeroWidth(r) {
 				return -1
 			}
 			return r
 		}, s)
 	}
 	return norm.NFC.String(s)
+}
+
+// zeroWidth reports whether r is a zero-width space, a joiner, the word
+// joiner or a byte-order mark.
+func zeroWidth(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+		return true
+	}
+	return false
 }
