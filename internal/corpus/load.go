@@ -217,19 +217,26 @@ func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {
 const maxFileProblems = 1000
 
 // note records a problem of a record of the file, within maxFileProblems.
-func (l *fileLoader) note(p Problem) {
-	if len(l.probs) < maxFileProblems {
-		l.probs = append(l.probs, p)
-		return
+func (l *fileLoader) note(p Problem) { l.probs = Note(l.probs, p) }
+
+// Note appends p to probs, the problems of the records of one file, and
+// returns the slice: the first maxFileProblems are listed one by one, and
+// each further one is counted (More) in the last listed one of its reason
+// past that bound, or becomes it. Whoever reports problems per record of a
+// file (the loader, an index's sync) lists them through Note, so that a
+// file of millions of bad records costs counts, not millions of problems.
+func Note(probs []Problem, p Problem) []Problem {
+	if len(probs) < maxFileProblems {
+		return append(probs, p)
 	}
-	for i := len(l.probs) - 1; i >= maxFileProblems-1; i-- {
-		q := &l.probs[i]
+	for i := len(probs) - 1; i >= maxFileProblems-1; i-- {
+		q := &probs[i]
 		if q.Reason == p.Reason && q.Skipped == p.Skipped && q.Unfinished == p.Unfinished {
 			q.More++
-			return
+			return probs
 		}
 	}
-	l.probs = append(l.probs, p)
+	return append(probs, p)
 }
 
 // unfinished records a problem that ends reading the file before its end

@@ -374,12 +374,13 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	owner map[string]string, drop *[]string, rep *SyncReport) error {
 	key := fileKey(f.Path)
 	var ids []string
-	claimed := false // an article was skipped because another file holds its ID
+	var idProbs []corpus.Problem // this file's bad and duplicate IDs (corpus.Note)
+	claimed := false             // an article was skipped because another file holds its ID
 	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, lines []int) error {
 		kept := arts[:0]
 		for i, a := range arts {
 			if why := checkID(a.ID); why != "" {
-				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "bad ID",
+				idProbs = corpus.Note(idProbs, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "bad ID",
 					Detail: why, Skipped: true})
 				continue
 			}
@@ -391,7 +392,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 					// catch-up then gives it to this file).
 					detail = fmt.Sprintf("article %q is %s's in the index being rebuilt", a.ID, o)
 				}
-				rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
+				idProbs = corpus.Note(idProbs, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
 					Detail: detail, Skipped: true})
 				claimed = true
 				continue
@@ -406,6 +407,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		return fmt.Errorf("load %q: %w", f.Path, err)
 	}
 	rep.FilesRead++
+	rep.Problems = append(rep.Problems, idProbs...)
 	rep.Problems = append(rep.Problems, problems...)
 	unfinished := slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
 	hold := unfinished && !plan.prune
