@@ -58,6 +58,10 @@ const (
 	// ReasonBadID is a warning: an ID holding control characters or bytes
 	// that are not UTF-8 is replaced by a stable printable one.
 	ReasonBadID = "unprintable ID"
+	// ReasonIDType: the record's id (or guid) is a JSON object, array or
+	// boolean, which names no article; the article is kept under its
+	// file and line ("news/feed#12"), as a record without an ID is.
+	ReasonIDType = "ID not a string or number"
 )
 
 // Problem is one piece of bad input: where it is and why it is bad.

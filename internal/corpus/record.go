@@ -165,6 +165,10 @@ func (r *record) build(o origin, paras []chronicle.Paragraph, title string) resu
 	}
 	a.Published, res.warns = o.date(firstRaw(r.Date, r.PublishDate, r.Published, r.DatePublished, r.PubDate, r.PublishedAt))
 	res.warns = append(append(res.warns, cut...), o.applyLimits(&a)...)
+	if kind := r.idType(); kind != "" {
+		res.warns = append(res.warns, Problem{Path: o.f.Path, Line: o.line, Reason: ReasonIDType,
+			Detail: fmt.Sprintf("the id is a JSON %s; kept as %q", kind, id)})
+	}
 	a.Hash = Hash(a)
 	res.article = a
 	return res
@@ -197,6 +201,28 @@ func (r *record) id(o origin) string {
 		return o.stem + "-" + s
 	}
 	return fmt.Sprintf("%s#%d", o.relStem, o.line)
+}
+
+// idType names the JSON type of the record's id (or, without one, guid)
+// when it is one that id does not read ("object", "array", "boolean"),
+// else "".
+func (r *record) idType() string {
+	raw := r.ID
+	if isNull(raw) {
+		raw = r.GUID
+	}
+	if isNull(raw) {
+		return ""
+	}
+	switch s := strings.TrimSpace(string(raw)); s[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "boolean"
+	}
+	return ""
 }
 
 // date parses a date string, returning the warnings about it: undated, or
