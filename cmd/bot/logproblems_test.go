@@ -26,24 +26,34 @@ func TestLogProblems(t *testing.T) {
 		problems []corpus.Problem
 		want     []string
 		notWant  []string
+		feed     bool // logged as a feed's items' problems, by a logger that names its component
 	}{
-		{"none", nil, nil, []string{"corpus problem"}},
+		{"none", nil, nil, []string{"corpus problem"}, false},
 		{"a broken file and a warning", []corpus.Problem{
 			{Path: "/c/broken.jsonl", Line: 2, Reason: corpus.ReasonMalformedJSON, Detail: "unexpected end", Skipped: true},
 			{Path: "/c/old.txt", Reason: "undated"},
 		}, []string{
 			`level=WARN msg="corpus problem" component=index problem="/c/broken.jsonl:2: malformed JSON: unexpected end"`,
 			`level=INFO msg="corpus problem" component=index problem="/c/old.txt: undated"`,
-		}, []string{"more corpus problems"}},
+		}, []string{"more corpus problems"}, false},
 		{"more than are logged", many, []string{
 			fmt.Sprintf(`problem="/c/bad.jsonl:%d: malformed JSON"`, loggedProblems),
 			`msg="more corpus problems, not logged one by one" component=index count=1005`,
-		}, []string{fmt.Sprintf(`problem="/c/bad.jsonl:%d: malformed JSON"`, loggedProblems+1)}},
+		}, []string{fmt.Sprintf(`problem="/c/bad.jsonl:%d: malformed JSON"`, loggedProblems+1)}, false},
+		{"a feed's outlet name cut", []corpus.Problem{
+			{Path: "https://example.com/feed.xml", Reason: corpus.ReasonLongSource, Detail: "outlet name of 1024 bytes, more than 200; cut"},
+		}, []string{
+			`level=INFO msg="feed item problem" component=feed problem="https://example.com/feed.xml: outlet or link too long: outlet name of 1024 bytes, more than 200; cut"`,
+		}, []string{"component=feed component=feed", "corpus problem"}, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-			logProblems(context.Background(), log, tt.problems)
+			if tt.feed {
+				logProblems(context.Background(), log.With("component", "feed"), "feed item", "", tt.problems)
+			} else {
+				logProblems(context.Background(), log, "corpus", "index", tt.problems)
+			}
 			out := buf.String()
 			for _, w := range tt.want {
 				if !strings.Contains(out, w) {

@@ -364,7 +364,7 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 	if rep.Changed() || len(rep.Problems) > 0 {
 		m.log.Info("synced corpus", "component", "index", "summary", rep.Summary())
 	}
-	logProblems(ctx, m.log, rep.Problems)
+	logProblems(ctx, m.log, "corpus", "index", rep.Problems)
 	return rep, nil
 }
 
@@ -372,21 +372,27 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 // of bot serve logs one by one (printProblems, logProblems).
 const loggedProblems = 20
 
-// logProblems logs each corpus problem of a sync with its path, line and
-// reason (the first loggedProblems, then how many more): an operator who
-// drops a broken file into a watched folder learns which file and why,
-// not only a count in the sync's summary.
-func logProblems(ctx context.Context, log *slog.Logger, problems []corpus.Problem) {
+// logProblems logs each problem of a sync or of a feed's items with its
+// path (or feed URL), line and reason (the first loggedProblems, then how
+// many more): an operator who drops a broken file into a watched folder,
+// or subscribes to a feed with an outlet name of megabytes, learns which
+// and why, not only a count in a summary. what names the problems
+// ("corpus", "feed item") and component the component to log them under
+// ("" for a logger that names its own).
+func logProblems(ctx context.Context, log *slog.Logger, what, component string, problems []corpus.Problem) {
+	if component != "" {
+		log = log.With("component", component)
+	}
 	head, more := corpus.Head(problems, loggedProblems)
 	for _, p := range head {
 		level := slog.LevelWarn
 		if !p.Skipped {
 			level = slog.LevelInfo
 		}
-		log.Log(ctx, level, "corpus problem", "component", "index", "problem", p.String())
+		log.Log(ctx, level, what+" problem", "problem", p.String())
 	}
 	if more > 0 {
-		log.WarnContext(ctx, "more corpus problems, not logged one by one", "component", "index", "count", more,
+		log.WarnContext(ctx, "more "+what+" problems, not logged one by one", "count", more,
 			"list", "bot index --verbose")
 	}
 }

@@ -79,6 +79,7 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 		if err != nil {
 			return fmt.Errorf("put feed articles: %w", err)
 		}
+		logProblems(ctx, log, "feed item", "", rep.Problems)
 		if onPut != nil {
 			onPut(rep)
 		}

@@ -198,14 +198,43 @@ func (o origin) limitText(paras []chronicle.Paragraph) ([]chronicle.Paragraph, [
 
 // Fit holds an article that came from elsewhere than a file (a feed item)
 // to the limits a loader holds a file's articles to: a title over
-// MaxTitleBytes and a text over MaxArticleBytes are cut, each with a
+// MaxTitleBytes, an outlet name over MaxSourceBytes and a text over
+// MaxArticleBytes are cut, and a link over MaxURLBytes left out, each with a
 // warning naming path (where the article came from). IDs are the caller's
 // to check.
 func (l Limits) Fit(a *chronicle.Article, path string) []Problem {
 	o := origin{f: File{Path: path}, lim: l.withDefaults()}
 	var warns []Problem
 	a.Paragraphs, warns = o.limitText(a.Paragraphs)
-	return append(warns, o.limitTitle(a)...)
+	warns = append(warns, o.limitTitle(a)...)
+	return append(warns, o.limitSource(a)...)
+}
+
+// MaxSourceBytes bounds an article's outlet name, and MaxURLBytes its
+// link. Neither was bounded, and a feed gives every item its channel's
+// title as the outlet: a 4.5 MB title over 400 items crashed `bot index`
+// out of memory in the index's batch (helper 75), and a 10 KB one pushed
+// the date and link out of every Discord citation.
+const (
+	MaxSourceBytes = 200
+	MaxURLBytes    = 8 << 10
+)
+
+// limitSource cuts an outlet name over MaxSourceBytes and drops a link over
+// MaxURLBytes (a link cut short leads nowhere), each with a warning.
+func (o origin) limitSource(a *chronicle.Article) []Problem {
+	var warns []Problem
+	if n := len(a.Source); n > MaxSourceBytes {
+		a.Source = trimTo(a.Source, MaxSourceBytes-len("…"))
+		warns = append(warns, Problem{Path: o.f.Path, Line: o.line, Reason: ReasonLongSource,
+			Detail: fmt.Sprintf("outlet name of %d bytes, more than %d; cut", n, MaxSourceBytes)})
+	}
+	if n := len(a.URL); n > MaxURLBytes {
+		a.URL = ""
+		warns = append(warns, Problem{Path: o.f.Path, Line: o.line, Reason: ReasonLongSource,
+			Detail: fmt.Sprintf("link of %d bytes, more than %s; left out", n, sizeString(MaxURLBytes))})
+	}
+	return warns
 }
 
 // limitTitle cuts a title longer than MaxTitleBytes, with a warning.
@@ -234,7 +263,8 @@ func (o origin) applyLimits(a *chronicle.Article) []Problem {
 		a.ID = ShortID(a.ID, o.lim.MaxIDBytes)
 		warn(ReasonLongID, fmt.Sprintf("%d bytes, more than %s; replaced by %q", n, sizeString(int64(o.lim.MaxIDBytes)), a.ID))
 	}
-	return append(warns, o.limitTitle(a)...)
+	warns = append(warns, o.limitTitle(a)...)
+	return append(warns, o.limitSource(a)...)
 }
 
 // textBytes is the size of the paragraphs' text and headings.

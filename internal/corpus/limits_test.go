@@ -162,6 +162,35 @@ func TestIssue12_Item4_HugeTitle(t *testing.T) {
 			t.Errorf("Hash not computed over the cut title")
 		}
 	})
+	t.Run("an outlet name is cut and an overlong link left out", func(t *testing.T) {
+		dir := t.TempDir()
+		line := fmt.Sprintf(`{"id":"o","date":"2024-03-25","source":%q,"url":%q,"text":"The ferry sailed."}`,
+			strings.Repeat("é", 500), "https://example.com/"+strings.Repeat("a", MaxURLBytes))
+		path := writeFile(t, dir, "o.jsonl", []byte(line+"\n"))
+		arts, probs, _ := loadLimited(t, Limits{}, File{Path: path, Root: dir})
+		if len(arts) != 1 {
+			t.Fatalf("LoadFile = %d articles, %v; want 1", len(arts), probs)
+		}
+		a := arts[0]
+		if len(a.Source) > MaxSourceBytes || !utf8.ValidString(a.Source) || !strings.HasSuffix(a.Source, "…") {
+			t.Errorf("outlet = %d bytes (valid UTF-8 %v), want at most %d ending in …", len(a.Source), utf8.ValidString(a.Source), MaxSourceBytes)
+		}
+		if a.URL != "" {
+			t.Errorf("link of %d bytes kept, want it left out", len(a.URL))
+		}
+		n := 0
+		for _, p := range probs {
+			if p.Reason == ReasonLongSource && !p.Skipped {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("problems = %v, want two %q warnings", probs, ReasonLongSource)
+		}
+		if a.Hash != Hash(a) {
+			t.Errorf("Hash not computed over the cut outlet")
+		}
+	})
 }
 
 func articleIDs(arts []chronicle.Article) []string {

@@ -55,6 +55,9 @@ const (
 	ReasonLongText  = "text too long"
 	ReasonLongTitle = "title too long"
 	ReasonLongID    = "ID too long"
+	// ReasonLongSource: an outlet name over MaxSourceBytes was cut, or a
+	// link over MaxURLBytes left out.
+	ReasonLongSource = "outlet or link too long"
 	// ReasonBadID is a warning: an ID holding control characters or bytes
 	// that are not UTF-8 is replaced by a stable printable one.
 	ReasonBadID = "unprintable ID"

@@ -16,6 +16,11 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
+// maxSourceRead is the most of a feed's title taken as its outlet name
+// (sourceName): well over corpus.MaxSourceBytes, so that the index still
+// sees, cuts and reports a name too long.
+const maxSourceRead = 1 << 10
+
 // idPrefix marks article IDs that come from feeds.
 const idPrefix = "feed-"
 
@@ -103,8 +108,14 @@ func resolve(base *url.URL, link string) string {
 }
 
 // sourceName is the feed's title, or the host of its site or of the feed.
+// A title of more than maxSourceRead bytes is cut to that here, so that
+// hashing it into every item costs little; the index then cuts it to
+// corpus.MaxSourceBytes, with a warning (corpus.Limits.Fit).
 func sourceName(parsed *gofeed.Feed, feedURL string) string {
 	if t := PlainText(parsed.Title); t != "" {
+		if len(t) > maxSourceRead {
+			t = strings.ToValidUTF8(t[:maxSourceRead], "")
+		}
 		return t
 	}
 	for _, s := range []string{parsed.Link, feedURL} {

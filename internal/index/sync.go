@@ -504,11 +504,14 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	valid := make([]chronicle.Article, 0, len(arts))
 	for _, a := range arts {
 		if why := checkID(a.ID); why != "" {
-			rep.Problems = append(rep.Problems, corpus.Problem{Path: origin, Reason: "bad ID", Detail: why, Skipped: true})
+			rep.Problems = corpus.Note(rep.Problems, corpus.Problem{Path: origin, Reason: "bad ID", Detail: why, Skipped: true})
 			continue
 		}
-		// A feed item is held to the limits a file's article is.
-		rep.Problems = append(rep.Problems, corpus.DefaultLimits().Fit(&a, origin)...)
+		// A feed item is held to the limits a file's article is; a
+		// feed's problems are listed as a file's are (corpus.Note).
+		for _, p := range corpus.DefaultLimits().Fit(&a, origin) {
+			rep.Problems = corpus.Note(rep.Problems, p)
+		}
 		valid = append(valid, a)
 	}
 	arts = valid
