@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -44,22 +46,17 @@ func newFeedbackExportCmd(a *app) *cobra.Command {
 			if out == "" || out == "-" {
 				return feedback.Export(a.stdout, votes)
 			}
-			f, err := os.Create(out)
-			if err != nil {
-				return fmt.Errorf("--out: %w", err)
-			}
-			if err := feedback.Export(f, votes); err != nil {
-				f.Close()
+			if err := exportTargetOK(out, a.cfg); err != nil {
 				return err
 			}
-			if err := f.Close(); err != nil {
+			if err := writeReplacing(out, func(w io.Writer) error { return feedback.Export(w, votes) }); err != nil {
 				return fmt.Errorf("--out: %w", err)
 			}
 			fmt.Fprintf(a.stderr, "wrote %d questions from %d votes to %s\n", len(feedback.Questions(votes)), len(votes), out)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&out, "out", "", "write to this file instead of standard output")
+	cmd.Flags().StringVar(&out, "out", "", "write to this file instead of standard output (an earlier export is replaced; any other existing file is refused)")
 	return cmd
 }
 
@@ -121,4 +118,97 @@ func (m *Main) openFeedback() (*commands.Feedback, error) {
 	}
 	m.votes = st
 	return &commands.Feedback{Store: st, Log: log}, nil
+}
+
+// exportTargetOK refuses an --out that would destroy something: a file of
+// the index's folder, the schedules, votes or feed state file, or any
+// existing file that is not a JSON Lines export (its first byte is not
+// "{"). The export truncated whatever it named: schedule.db, feedback.db
+// and the index's store.db, even while bot serve held them, so that the
+// next start lost the schedules, the votes or the index (helper 75). An
+// earlier export is replaced, so that a scheduled export keeps working.
+func exportTargetOK(out string, cfg Config) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return fmt.Errorf("--out %q: %w", out, err)
+	}
+	refuse := func(what string) error {
+		return fmt.Errorf("--out %s is %s; the export would destroy it: choose another file", out, what)
+	}
+	if ix, err := filepath.Abs(cfg.Index.Path); err == nil {
+		if rel, err := filepath.Rel(ix, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return refuse("in the index's folder " + cfg.Index.Path)
+		}
+	}
+	for _, st := range []struct{ path, what string }{
+		{cfg.Schedule.Path, "the schedules file (schedule.path)"},
+		{cfg.FeedbackPath(), "the votes file (feedback.path)"},
+		{feedStatePath(cfg.Index.Path), "the feed state file"},
+	} {
+		if p, err := filepath.Abs(st.path); err == nil && p == abs {
+			return refuse(st.what)
+		}
+		if sameFile(st.path, out) {
+			return refuse(st.what)
+		}
+	}
+	fi, err := os.Stat(out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("--out: %w", err)
+	case !fi.Mode().IsRegular():
+		return refuse("not a regular file")
+	case fi.Size() == 0:
+		return nil
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	defer f.Close()
+	var first [1]byte
+	if _, err := io.ReadFull(f, first[:]); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	if first[0] != '{' {
+		return refuse("an existing file that is not a JSON Lines export")
+	}
+	return nil
+}
+
+// sameFile reports whether paths a and b name one existing file (through
+// a link, or another spelling of the path).
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+// writeReplacing writes path through write into a new file beside it and
+// renames that over path, so that a failed write leaves path as it was.
+func writeReplacing(path string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	err = write(f)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }

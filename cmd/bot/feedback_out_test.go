@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/feedback"
+)
+
+// TestFeedbackExportOutRefusesStateFiles: `bot feedback export --out`
+// truncated whatever it named, the bot's own schedule.db, feedback.db and
+// the index's store.db included, and said it had written the export; the
+// next start lost the schedules, the votes or the index (helper 75). It
+// now refuses those, and any existing file that is not an export, leaving
+// them as they were; an earlier export is replaced whole.
+func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	votes := filepath.Join(dir, "feedback.db")
+	st, err := feedback.Open(votes, feedback.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 3, 26, 10, 0, 0, 0, time.UTC)
+	key, err := st.PutAnswer(ctx, feedback.Answer{Question: "Who claimed the attack?", AsOf: "2024-03-26",
+		ArticleID: "seed-1", Quote: "Islamic State claimed responsibility.", Value: "Islamic State", Answered: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Vote(ctx, key, "u1", feedback.Helpful, at); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	index := filepath.Join(dir, "index")
+	if err := os.MkdirAll(index, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	schedule := write("schedule.db", "\x00\x00bolt pages")
+	store := write("index/store.db", "\x00\x00bolt pages")
+	meta := write("index/index_meta.json", `{"storage":"scorch"}`)
+	feeds := write("index-feeds.db", "\x00\x00bolt pages")
+	notes := write("notes.txt", "my notes\n")
+	link := filepath.Join(dir, "link.db")
+	if err := os.Symlink(schedule, link); err != nil {
+		t.Fatal(err)
+	}
+	config := writeConfig(t, fmt.Sprintf("index: {path: %q}\nschedule: {path: %q}\nfeedback: {path: %q}\n", index, schedule, votes))
+	for _, tt := range []struct{ name, out, want string }{
+		{"the schedules", schedule, "the schedules file"},
+		{"the votes", votes, "the votes file"},
+		{"the index's store", store, "in the index's folder"},
+		{"the index's meta file", meta, "in the index's folder"},
+		{"the feed state", feeds, "the feed state file"},
+		{"a link to the schedules", link, "the schedules file"},
+		{"a text file", notes, "not a JSON Lines export"},
+		{"a folder", index, "in the index's folder"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := os.ReadFile(tt.out)
+			_, _, err := runCLI(t, "", "feedback", "export", "--out", tt.out, "--config", config)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("export --out %s: error %v, want one saying %q", tt.out, err, tt.want)
+			}
+			if after, _ := os.ReadFile(tt.out); string(after) != string(before) {
+				t.Errorf("%s changed", tt.out)
+			}
+		})
+	}
+	t.Run("an earlier export is replaced", func(t *testing.T) {
+		out := write("votes.jsonl", `{"id":"old"}`+"\n")
+		if _, _, err := runCLI(t, "", "feedback", "export", "--out", out, "--config", config); err != nil {
+			t.Fatalf("export over an earlier export: %v", err)
+		}
+		got, _ := os.ReadFile(out)
+		if !strings.Contains(string(got), "Who claimed the attack?") || strings.Contains(string(got), `"old"`) {
+			t.Errorf("the export holds %q, want the vote's question and nothing of the earlier export", got)
+		}
+		if tmp, _ := filepath.Glob(filepath.Join(dir, ".votes.jsonl.*")); len(tmp) > 0 {
+			t.Errorf("temporary files left: %v", tmp)
+		}
+	})
+}
