@@ -160,16 +160,22 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	res.taken = len(put)
 
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	st := *f.state[fd.URL]
 	st.ETag, st.LastModified = resp.etag, resp.lastModified
 	st.Health.Title = cmp.Or(title, st.Health.Title)
 	f.markSuccess(&st, fd, start, res.taken)
-	if err := f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs}); err != nil {
-		res.err = err
-		return res
+	err = f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs})
+	if err == nil {
+		*f.state[fd.URL] = st
 	}
-	*f.state[fd.URL] = st
+	f.mu.Unlock()
+	if err != nil {
+		// The items are in the index, but what was seen is not saved: the
+		// feed failed, and backs off as any failure does. It was left due
+		// at once, so that a full disk had every item fetched and put
+		// again about every second (helper 75).
+		res.err = f.failed(fd, start, err).err
+	}
 	return res
 }
 

@@ -1,0 +1,55 @@
+package feed
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// closingSink puts as the fake does, then closes the feed state file, so
+// that the fetch's commit of what it saw fails as on a full disk.
+type closingSink struct {
+	fakeSink
+	f *Fetcher
+}
+
+func (s *closingSink) Put(ctx context.Context, origin string, articles []chronicle.Article) error {
+	if err := s.fakeSink.Put(ctx, origin, articles); err != nil {
+		return err
+	}
+	return s.f.store.close()
+}
+
+// TestCommitFailureBacksOff: when the state of a fetch cannot be saved (a
+// full disk), the feed failed and backs off as any failure does. It was
+// left due at once, so that bot serve fetched and put every item again
+// about every second, and bot index said "1 of 1 feeds failed" without a
+// reason (helper 75).
+func TestCommitFailureBacksOff(t *testing.T) {
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/f": serveBody("application/rss+xml", rssFeed("F", [3]string{"a", "A story", "A story's text."})),
+	})
+	clk := newClock()
+	sink := &closingSink{}
+	url := srv.URL + "/f"
+	f := newTestFetcher(t, []Feed{{URL: url, Interval: time.Hour}}, sink, Options{Now: clk.Now})
+	sink.f = f
+	rep, err := f.FetchAll(context.Background())
+	if err == nil {
+		t.Fatal("FetchAll: nil error, want the state file's")
+	}
+	if rep.Failed != 1 {
+		t.Errorf("Report = %+v, want 1 failed", rep)
+	}
+	h := healthOf(t, f, url)
+	if !h.Failing() || h.LastError == "" || !strings.Contains(h.LastError, "save feed state") {
+		t.Errorf("health = %+v (error %v), want failing with the state file's error", h, err)
+	}
+	if !h.NextAttempt.After(clk.Now().Add(30 * time.Minute)) {
+		t.Errorf("next attempt %v, want backed off past the interval from %v", h.NextAttempt, clk.Now())
+	}
+}
