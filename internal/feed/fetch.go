@@ -9,9 +9,12 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/text/encoding/charmap"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -66,6 +69,15 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 		f.log.Warn("feed item skipped", "feed", fd.URL, "reason", p)
 	}
 	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if err != nil && strings.Contains(err.Error(), "invalid UTF-8") && !utf8.Valid(body) {
+		// A byte of another encoding in a UTF-8 feed (a Windows-1252
+		// curly quote, common in real feeds) failed the whole feed
+		// (helper 75). Each such byte is read as Windows-1252, and the
+		// feed parsed again.
+		fixed, n := fixUTF8(body)
+		f.log.Warn("feed text is not all UTF-8: bytes read as Windows-1252", "feed", fd.URL, "bytes", n)
+		parsed, err = gofeed.NewParser().Parse(bytes.NewReader(fixed))
+	}
 	if err != nil {
 		return f.failed(fd, start, fmt.Errorf("parse feed %s: %w", fd.URL, err))
 	}
@@ -301,4 +313,23 @@ func (f *Fetcher) fetchErr(ctx context.Context, rawURL string, err error) error 
 		return fmt.Errorf("fetch %s: timed out after %s: %w", rawURL, f.opts.Timeout, err)
 	}
 	return fmt.Errorf("fetch %s: %w", rawURL, err)
+}
+
+// fixUTF8 returns b with each byte that is not part of valid UTF-8 read as
+// the Windows-1252 character it stands for there (0x92 is ’), and how many
+// bytes that was.
+func fixUTF8(b []byte) ([]byte, int) {
+	out := make([]byte, 0, len(b)+len(b)/8)
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			out = utf8.AppendRune(out, charmap.Windows1252.DecodeByte(b[0]))
+			n++
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return out, n
 }
