@@ -27,7 +27,8 @@ const MaxURL = 300
 // characters are backslash-escaped, and @everyone, @here and user, role,
 // channel and slash-command mentions are broken with a zero-width space so
 // they neither render nor ping (allowed mentions are also disabled on every
-// message).
+// message), and the bidi controls that reorder what follows them are
+// dropped.
 func Escape(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + len(s)/8)
@@ -66,6 +67,11 @@ func escapeRange(b *strings.Builder, s string, start, end int) {
 				b.WriteByte('\\')
 			}
 			b.WriteRune(r)
+		case '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069':
+			// Bidi embeddings, overrides and isolates are dropped: one
+			// left open in an outlet name showed the citation's date and
+			// link reversed after it, and "\u202emoc.live" showed as
+			// "evil.com" (helper 75). The text reads in its own order.
 		default:
 			b.WriteRune(r)
 		}

@@ -29,6 +29,9 @@ func TestEscape(t *testing.T) {
 		{"hash mid line", "item #4", "item #4"},
 		{"link brackets", "[x](http://evil)", `\[x\](http://evil)`},
 		{"slash-command and channel mentions", "</cmd:5> <#4>", "<\u200b/cmd:5> <\u200b#4>"},
+		{"right-to-left override", "see \u202emoc.live\u202c now", "see moc.live now"},
+		{"isolates and embeddings", "\u2066isolate\u2069 \u202bembed\u202c \u202dx\u2067y\u2068z", "isolate embed xyz"},
+		{"right-to-left script kept", "שלום مرحبا", "שלום مرحبا"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
