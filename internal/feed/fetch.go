@@ -81,7 +81,11 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	if err != nil {
 		return f.failed(fd, start, fmt.Errorf("parse feed %s: %w", fd.URL, err))
 	}
-	arts := articles(parsed, fd.URL)
+	arts, repeats := articles(parsed, fd.URL)
+	if repeats > 0 {
+		f.log.Warn("feed items dropped: each repeats the ID (GUID or link) of an earlier item of the feed",
+			"feed", fd.URL, "items", repeats)
+	}
 	items := make([]item, len(arts))
 	for i, a := range arts {
 		items[i] = item{article: a, feedHash: a.Hash}

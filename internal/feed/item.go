@@ -25,31 +25,58 @@ const maxSourceRead = 1 << 10
 const idPrefix = "feed-"
 
 // articles converts the items of a parsed feed to articles, dropping items
-// with neither title nor text and repeated IDs within the feed.
-func articles(parsed *gofeed.Feed, feedURL string) []chronicle.Article {
+// with neither title nor text and repeated IDs within the feed; repeats
+// counts the items dropped as a repeat of an earlier item's ID.
+//
+// Items that share a link but have GUIDs of their own (the updates of a
+// live blog) are told apart by their GUIDs: keyed by the link alone they
+// were one article, each fetch replacing it with the newest update, and
+// the earlier updates were lost from the index (helper 75).
+func articles(parsed *gofeed.Feed, feedURL string) (out []chronicle.Article, repeats int) {
 	source := sourceName(parsed, feedURL)
 	base, _ := url.Parse(feedURL)
-	seen := make(map[string]bool, len(parsed.Items))
-	out := make([]chronicle.Article, 0, len(parsed.Items))
+	guids := make(map[string]string, len(parsed.Items)) // link -> the first GUID seen with it
+	shared := make(map[string]bool)                     // links that items with different GUIDs share
 	for _, it := range parsed.Items {
 		if it == nil {
 			continue
 		}
-		a := toArticle(it, feedURL, base, source)
-		if seen[a.ID] || (a.Title == "" && len(a.Paragraphs) == 0) {
+		link, guid := resolve(base, strings.TrimSpace(it.Link)), strings.TrimSpace(it.GUID)
+		if link == "" || guid == "" {
+			continue
+		}
+		if g, ok := guids[link]; !ok {
+			guids[link] = guid
+		} else if g != guid {
+			shared[link] = true
+		}
+	}
+	seen := make(map[string]bool, len(parsed.Items))
+	out = make([]chronicle.Article, 0, len(parsed.Items))
+	for _, it := range parsed.Items {
+		if it == nil {
+			continue
+		}
+		a := toArticle(it, feedURL, base, source, shared)
+		if a.Title == "" && len(a.Paragraphs) == 0 {
+			continue
+		}
+		if seen[a.ID] {
+			repeats++
 			continue
 		}
 		seen[a.ID] = true
 		out = append(out, a)
 	}
-	return out
+	return out, repeats
 }
 
 // toArticle converts one feed item; base resolves relative links.
-func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string) chronicle.Article {
+// Items whose link is in shared are keyed by their GUID (articleID).
+func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string, shared map[string]bool) chronicle.Article {
 	link := resolve(base, strings.TrimSpace(it.Link))
 	a := chronicle.Article{
-		ID:         articleID(it, link, feedURL),
+		ID:         articleID(it, link, feedURL, shared[link]),
 		Title:      PlainText(it.Title),
 		Source:     source,
 		URL:        link,
@@ -73,14 +100,16 @@ func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string) ch
 // articleID is stable across fetches and restarts: "feed-" and 16 hex
 // digits of the SHA-256 of the item's key. The key is the GUID when it is an
 // absolute URI (globally unique by construction), else the link, else the
-// GUID, title or date qualified by the feed URL.
-func articleID(it *gofeed.Item, link, feedURL string) string {
+// GUID, title or date qualified by the feed URL. An item whose link other
+// items of the feed share with GUIDs of their own (sharedLink) is keyed by
+// its GUID qualified by the feed URL.
+func articleID(it *gofeed.Item, link, feedURL string, sharedLink bool) string {
 	guid := strings.TrimSpace(it.GUID)
 	var key string
 	switch {
 	case guid != "" && isAbsoluteURI(guid):
 		key = guid
-	case link != "":
+	case link != "" && !(sharedLink && guid != ""):
 		key = link
 	case guid != "":
 		key = feedURL + "#" + guid

@@ -32,9 +32,9 @@ func TestArticleID(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			idA := articleID(&tt.a, tt.a.Link, feedA)
-			idB := articleID(&tt.b, tt.b.Link, feedB)
-			if again := articleID(&tt.a, tt.a.Link, feedA); again != idA {
+			idA := articleID(&tt.a, tt.a.Link, feedA, false)
+			idB := articleID(&tt.b, tt.b.Link, feedB, false)
+			if again := articleID(&tt.a, tt.a.Link, feedA, false); again != idA {
 				t.Errorf("articleID not stable: %s then %s", idA, again)
 			}
 			if (idA == idB) != tt.wantSame {
@@ -125,7 +125,7 @@ func TestToArticleFarDates(t *testing.T) {
 			if !tt.updated.IsZero() {
 				it.UpdatedParsed = &tt.updated
 			}
-			a := toArticle(&it, "https://a.example/rss", nil, "A")
+			a := toArticle(&it, "https://a.example/rss", nil, "A", nil)
 			if !a.Published.Equal(tt.want) {
 				t.Errorf("toArticle(published %v, updated %v).Published = %v, want %v", tt.published, tt.updated, a.Published, tt.want)
 			}
