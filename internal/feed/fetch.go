@@ -135,13 +135,27 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		put     []chronicle.Article
 		newSigs []sigEntry
 		seen    = make(map[string]seenRecord)
+		heldBy  = make(map[string]int) // items whose ID another feed holds, by that feed
+		held    []string               // those feeds, in the order met
 	)
+	defer func() {
+		// Which feed holds the items dropped as its duplicates: a feed
+		// whose GUIDs name another outlet's links takes their articles
+		// when it is fetched first, and that was not said (helper 75).
+		for _, o := range held {
+			f.log.Info("feed items dropped: another feed holds their IDs", "feed", fd.URL, "items", heldBy[o], "held_by", o)
+		}
+	}()
 	for _, it := range items {
 		a := it.article
 		r, ok := recs[a.ID]
 		switch {
 		case ok && r.Origin != fd.URL:
 			res.duplicates++
+			if heldBy[r.Origin] == 0 {
+				held = append(held, r.Origin)
+			}
+			heldBy[r.Origin]++
 			continue
 		case ok && r.Hash == it.feedHash:
 			res.unchanged++
