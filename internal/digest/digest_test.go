@@ -330,3 +330,25 @@ func TestBuildQuotesNoTimeStamp(t *testing.T) {
 		checkVerbatim(t, arts, p.Citation)
 	}
 }
+
+// TestBuildHeadlinesOnly: a window whose articles hold no sentence a digest
+// quotes (headlines alone) was said to have "No coverage" (helper 75); it
+// is now said how many articles it had and why none is quoted.
+func TestBuildHeadlinesOnly(t *testing.T) {
+	from, to := DayWindow(mustDay(t, "2024-03-22"), mustDay(t, "2024-03-22"), time.UTC)
+	src := &fakeSource{arts: []chronicle.Article{
+		article("h1", "Wire", "2024-03-22T10:00:00Z", "Quake hits Tokyo", "Quake hits Tokyo"),
+		article("h2", "Wire", "2024-03-22T11:00:00Z", "Trains halted in Tokyo", "Trains halted in Tokyo"),
+	}}
+	d, err := Build(context.Background(), src, Options{From: from, To: to})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if !d.Empty() {
+		t.Fatalf("Empty() = false, want true: no sentence to quote (%+v)", d)
+	}
+	want := "Nothing to quote between 22 Mar 2024 and 22 Mar 2024: 2 articles, but none has a sentence a digest quotes (they are headlines alone, lists or captions)."
+	if got := strings.TrimSpace(d.Text()); got != want {
+		t.Errorf("Text() = %q, want %q", got, want)
+	}
+}

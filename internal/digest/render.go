@@ -47,9 +47,20 @@ func sameDay(a, b time.Time) bool {
 }
 
 // NoCoverage says that the window had no coverage, e.g.
-// `No coverage of "moscow" between 1 Jan 2025 and 2 Jan 2025.`
+// `No coverage of "moscow" between 1 Jan 2025 and 2 Jan 2025.`, or, when it
+// had articles but none with a sentence to quote, says that.
 func (d Digest) NoCoverage() string {
-	s := "No coverage"
+	// A window with articles but none with a sentence a digest quotes
+	// (headlines alone, lists, captions) is not without coverage, as it
+	// was said to be (helper 75).
+	s, why := "No coverage", ""
+	if d.Articles > 0 {
+		s = "Nothing to quote"
+		why = fmt.Sprintf(": %d articles, but none has a sentence a digest quotes (they are headlines alone, lists or captions)", d.Articles)
+		if d.Articles == 1 {
+			why = ": 1 article, but it has no sentence a digest quotes (it is a headline alone, a list or captions)"
+		}
+	}
 	if d.Topic != "" {
 		s += fmt.Sprintf(" of %q", d.Topic)
 	}
@@ -59,7 +70,7 @@ func (d Digest) NoCoverage() string {
 	case w != "":
 		s += " " + w
 	}
-	return s + "."
+	return s + why + "."
 }
 
 // CapNote says that the window had more articles than were read, or is "".

@@ -85,6 +85,14 @@ func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string, sh
 	if len(a.Paragraphs) == 0 {
 		a.Paragraphs = Paragraphs(it.Description)
 	}
+	if len(a.Paragraphs) == 0 && a.Title != "" {
+		// A headline-only item's text is its headline. Without text it
+		// was indexed and found by search, but no digest, answer or
+		// watch post could quote it: /digest said "No coverage" of a
+		// window it had covered, and a watch post showed an empty quote
+		// of a "paragraph 1" that did not exist (helper 75).
+		a.Paragraphs = []chronicle.Paragraph{{Text: a.Title}}
+	}
 	// The first date an index can hold (chronicle.InDateRange); with
 	// neither, the item is undated.
 	for _, t := range []*time.Time{it.PublishedParsed, it.UpdatedParsed} {

@@ -132,3 +132,19 @@ func TestToArticleFarDates(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadlineOnlyItem: an item with a title and no text gets its headline
+// as its text, so that answers, digests and watch posts can quote it; it
+// was indexed without text, and a watch post showed an empty quote of a
+// "paragraph 1" that did not exist (helper 75).
+func TestHeadlineOnlyItem(t *testing.T) {
+	it := gofeed.Item{Title: "Quake hits Tokyo", Link: "https://a.example/1"}
+	a := toArticle(&it, "https://a.example/rss", nil, "A", nil)
+	if len(a.Paragraphs) != 1 || a.Paragraphs[0].Text != "Quake hits Tokyo" {
+		t.Errorf("paragraphs %+v, want the headline", a.Paragraphs)
+	}
+	empty := gofeed.Item{Link: "https://a.example/2"}
+	if a := toArticle(&empty, "https://a.example/rss", nil, "A", nil); len(a.Paragraphs) != 0 {
+		t.Errorf("an item without title or text got paragraphs %+v", a.Paragraphs)
+	}
+}
