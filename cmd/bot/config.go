@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/spf13/viper"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Config is the whole configuration of the bot. Every key can be set in the
@@ -181,7 +183,39 @@ func LoadConfig(ctx context.Context, path string) (Config, []string, error) {
 	}
 	d := decoder{v: v}
 	d.decode(&cfg)
-	return cfg, d.warnings, nil
+	return cfg, append(d.warnings, envTypos(os.Environ())...), nil
+}
+
+// envTypos warns about each CHRONICLE_ variable of environ that sets no key
+// but is a near miss of one that does (CHRONICLE_SCHEDULE_ENABLE for
+// CHRONICLE_SCHEDULE_ENABLED). It was ignored without a word, and in the
+// replicas' set-up one such typo left schedules on in two replicas, which
+// both posted every digest (helper 75). Other CHRONICLE_ variables (the
+// tests' and benchmarks' switches) are no key's misspelling and are left
+// alone.
+func envTypos(environ []string) []string {
+	known := make([]string, len(configKeys))
+	for i, k := range configKeys {
+		known[i] = envName(k)
+	}
+	var warns []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "CHRONICLE_") || slices.Contains(known, name) {
+			continue
+		}
+		best, dist := "", len(name)
+		for _, k := range known {
+			if d := terms.EditDistance(name, k); d < dist {
+				best, dist = k, d
+			}
+		}
+		if dist <= 2 {
+			warns = append(warns, fmt.Sprintf("environment variable %s sets nothing and is ignored; did you mean %s?", name, best))
+		}
+	}
+	slices.Sort(warns)
+	return warns
 }
 
 // configType is the format of the config file at path: the one its
