@@ -34,6 +34,10 @@ type Config struct {
 	// problems are the values LoadConfig could not decode (a wrong type),
 	// reported by Validate with the other bad values.
 	problems []error
+	// feedEntries is, for each of Feeds, its place in the file's feeds
+	// list, so that Validate names the entry the user wrote when an entry
+	// before it was not a map and was left out (nil: Feeds' own places).
+	feedEntries []int
 }
 
 // CorpusConfig lists the article files, folders and globs to index.

@@ -121,7 +121,17 @@ func (d *decoder) feeds(cfg *Config, raw any) {
 			}
 		}
 		cfg.Feeds = append(cfg.Feeds, f)
+		cfg.feedEntries = append(cfg.feedEntries, i)
 	}
+}
+
+// feedLabel names c.Feeds[i] in messages, "feeds[N]", by its place in the
+// file's list.
+func (c Config) feedLabel(i int) string {
+	if i < len(c.feedEntries) {
+		i = c.feedEntries[i]
+	}
+	return fmt.Sprintf("feeds[%d]", i)
 }
 
 // checkPaths refuses a corpus.paths that is neither a string (one path, or
@@ -308,13 +318,13 @@ func (c Config) Validate(serve bool) error {
 	seen := map[string]bool{}
 	for i, f := range c.Feeds {
 		if err := checkURL(f.URL); err != nil {
-			bad(fmt.Sprintf("feeds[%d].url", i), "%v", err)
+			bad(c.feedLabel(i)+".url", "%v", err)
 		} else if seen[f.URL] {
-			bad(fmt.Sprintf("feeds[%d].url", i), "%q is listed twice", f.URL)
+			bad(c.feedLabel(i)+".url", "%q is listed twice", f.URL)
 		}
 		seen[f.URL] = true
 		if f.Interval < time.Minute {
-			bad(fmt.Sprintf("feeds[%d].interval", i), "%s is shorter than 1m", f.Interval)
+			bad(c.feedLabel(i)+".interval", "%s is shorter than 1m", f.Interval)
 		}
 	}
 	if k := c.Discord.PublicKey; k != "" {
