@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -308,6 +309,8 @@ func (c Config) Validate(serve bool) error {
 	}
 	if strings.TrimSpace(c.Index.Path) == "" {
 		bad("index.path", "must not be empty")
+	} else {
+		errs = append(errs, c.sharedStatePaths()...)
 	}
 	if _, err := slogLevel(c.Log.Level); err != nil {
 		bad("log.level", "%v", err)
@@ -391,4 +394,34 @@ func checkAddr(s string) error {
 		return fmt.Errorf("port %q of %q is not a number from 0 to 65535", port, s)
 	}
 	return nil
+}
+
+// sharedStatePaths refuses two state files on one path: schedule.path,
+// feedback.path, and the index's own store and feed state. They passed
+// the check, and serve then failed with "in use by another process" when
+// it was the same process opening one file twice, or the schedules were
+// read from the feed state file (helper 75).
+func (c Config) sharedStatePaths() []error {
+	files := []struct{ key, path string }{
+		{"index.path", filepath.Join(c.Index.Path, "store.db")},
+		{"index.path", feedStatePath(c.Index.Path)},
+		{"schedule.path", c.Schedule.Path},
+		{"feedback.path", c.FeedbackPath()},
+	}
+	var errs []error
+	for j := 2; j < len(files); j++ {
+		pj, err := filepath.Abs(files[j].path)
+		if err != nil {
+			continue
+		}
+		for i := 0; i < j; i++ {
+			pi, err := filepath.Abs(files[i].path)
+			if err != nil || pi != pj {
+				continue
+			}
+			what := map[int]string{0: "the index's own store", 1: "the index's feed state file", 2: "schedule.path"}[i]
+			errs = append(errs, fmt.Errorf("%s: %s is also %s; each state file needs a path of its own", keyLabel(files[j].key), files[j].path, what))
+		}
+	}
+	return errs
 }

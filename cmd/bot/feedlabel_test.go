@@ -34,3 +34,30 @@ func TestFeedErrorsNameTheEntryWritten(t *testing.T) {
 		t.Errorf("Validate error names an entry before the one written:\n%s", msg)
 	}
 }
+
+// TestStatePathsOfTheirOwn: two state files on one path passed the check,
+// and serve then failed with "in use by another process" (helper 75).
+func TestStatePathsOfTheirOwn(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ name, config, want string }{
+		{"votes in the schedules file", "schedule: {path: DIR/s.db}\nfeedback: {path: DIR/s.db}\n", "feedback.path: DIR/s.db is also schedule.path"},
+		{"schedules in the feed state", "index: {path: DIR/ix}\nschedule: {path: DIR/ix-feeds.db}\n", "schedule.path: DIR/ix-feeds.db is also the index's feed state file"},
+		{"votes in the index's store", "index: {path: DIR/ix}\nfeedback: {path: DIR/ix/store.db}\n", "feedback.path: DIR/ix/store.db is also the index's own store"},
+		{"all apart", "index: {path: DIR/ix}\nschedule: {path: DIR/s.db}\nfeedback: {path: DIR/f.db}\n", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, _, err := LoadConfig(context.Background(), writeConfig(t, strings.ReplaceAll(tt.config, "DIR", dir)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = cfg.Validate(false)
+			want := strings.ReplaceAll(tt.want, "DIR", dir)
+			switch {
+			case want == "" && err != nil:
+				t.Errorf("Validate: %v, want no error", err)
+			case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+				t.Errorf("Validate: %v, want an error with %q", err, want)
+			}
+		})
+	}
+}
