@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/chronicle-bot/chronicle/internal/feed"
+	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -322,6 +323,8 @@ func (c Config) Validate(serve bool) error {
 	for i, f := range c.Feeds {
 		if err := checkURL(f.URL); err != nil {
 			bad(c.feedLabel(i)+".url", "%v", err)
+		} else if len(f.URL) > index.MaxFeedURLBytes {
+			bad(c.feedLabel(i)+".url", "%d bytes, more than the %d a feed URL may have", len(f.URL), index.MaxFeedURLBytes)
 		} else if seen[f.URL] {
 			bad(c.feedLabel(i)+".url", "%q is listed twice", f.URL)
 		}

@@ -15,6 +15,7 @@ func TestFeedErrorsNameTheEntryWritten(t *testing.T) {
   - url: http://127.0.0.1:1/b
     interval: 30s
   - url: "javascript:alert(1)"
+  - url: "http://127.0.0.1:1/`+strings.Repeat("x", 1100)+`"
 `)
 	cfg, _, err := LoadConfig(context.Background(), path)
 	if err != nil {
@@ -25,7 +26,7 @@ func TestFeedErrorsNameTheEntryWritten(t *testing.T) {
 		t.Fatal("Validate: nil error, want the three bad entries")
 	}
 	msg := err.Error()
-	for _, want := range []string{`feeds[0]: "http://127.0.0.1:1/a" is not an entry`, "feeds[1].interval: 30s is shorter than 1m", "feeds[2].url:"} {
+	for _, want := range []string{`feeds[0]: "http://127.0.0.1:1/a" is not an entry`, "feeds[1].interval: 30s is shorter than 1m", "feeds[2].url:", "feeds[3].url: 1119 bytes, more than the 1017 a feed URL may have"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("Validate error lacks %q:\n%s", want, msg)
 		}

@@ -20,6 +20,10 @@ import (
 // corpus files.
 const originPrefix = "origin:"
 
+// MaxFeedURLBytes is the longest feed URL an index keeps articles from: the
+// URL names the feed's record, which is held to an ID's bound.
+const MaxFeedURLBytes = maxIDBytes - len(originPrefix)
+
 // SyncReport says what a Sync or Put changed.
 type SyncReport struct {
 	Files, FilesRead                   int
@@ -498,8 +502,8 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 		return rep, fmt.Errorf("add articles to index %q: %w", ix.dir, ErrReadOnly)
 	}
 	key := originPrefix + origin
-	if why := checkID(key); why != "" {
-		return rep, fmt.Errorf("add articles from %q: feed URL too long (%s)", origin[:min(len(origin), 80)], why)
+	if origin == "" || len(origin) > MaxFeedURLBytes {
+		return rep, fmt.Errorf("add articles from %q: a feed URL of %d bytes (it must have 1 to %d)", origin[:min(len(origin), 80)], len(origin), MaxFeedURLBytes)
 	}
 	valid := make([]chronicle.Article, 0, len(arts))
 	for _, a := range arts {
