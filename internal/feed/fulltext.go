@@ -44,6 +44,7 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	if len(todo) == 0 {
 		return
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, f.opts.FullTextDeadline)
 	defer cancel()
 	next := make(chan int)
@@ -75,7 +76,12 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	}
 	close(next)
 	wg.Wait()
-	if n := late.Load(); n > 0 {
+	if n := late.Load(); n > 0 && parent.Err() != nil {
+		// The fetch was stopped (a shutdown), not late: it was said to
+		// have passed its deadline (helper 75).
+		f.log.Info("full text not fetched: the fetch was stopped; those items keep the feed's summary",
+			"feed", feedURL, "pages", n)
+	} else if n > 0 {
 		f.log.Warn("full text not fetched: the feed's page deadline passed; those items keep the feed's summary",
 			"feed", feedURL, "pages", n, "deadline", f.opts.FullTextDeadline)
 	}

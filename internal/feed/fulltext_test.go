@@ -159,3 +159,31 @@ func TestIssue12_Item8_FullTextDeadline(t *testing.T) {
 		t.Errorf("log does not report the deadline:\n%s", logs.String())
 	}
 }
+
+// TestFullTextStoppedIsNotLate: a fetch stopped while pages are fetched (a
+// shutdown) said that the feed's page deadline had passed, with the
+// deadline of a minute and a half, seconds after the start (helper 75).
+func TestFullTextStoppedIsNotLate(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/page/": func(w http.ResponseWriter, r *http.Request) {
+			cancel() // the bot stops while the first page is fetched
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second): // hang guard
+			}
+		},
+	})
+	srv.Config.Handler.(*http.ServeMux).HandleFunc("/feed", serveBody("application/rss+xml", fullTextFeed(srv.URL, 4)))
+	var logs syncBuffer
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/feed", FullText: true}}, &fakeSink{}, Options{
+		Timeout: time.Minute, FullTextDeadline: time.Minute, FullTextConcurrency: 1,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+	})
+	f.FetchAll(ctx) // stopped: its error is the cancellation's
+	out := logs.String()
+	if strings.Contains(out, "deadline passed") || !strings.Contains(out, "the fetch was stopped") {
+		t.Errorf("log does not say the fetch was stopped:\n%s", out)
+	}
+}

@@ -68,7 +68,7 @@ func (f *Fetcher) fetchFeeds(ctx context.Context, feeds []Feed) (Report, error) 
 	if forgot, err := f.syncGeneration(ctx); err != nil {
 		return Report{}, err
 	} else if forgot {
-		f.log.Info("the index is new or was reset: feed items will be taken again")
+		f.log.Info("the feed state does not match this index (the index is new or was reset, or the feed state file is new): feed items will be taken again")
 	}
 	results := make([]fetchResult, len(feeds))
 	sem := make(chan struct{}, f.opts.Concurrency)
