@@ -621,23 +621,36 @@ func (ix *Index) eachPut(ctx context.Context, fn func(origin string, a chronicle
 func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem) ([]corpus.File, []corpus.Problem) {
 	own := realDir(ix.dir)
 	inside := map[string]bool{} // by the folder as listed
-	kept := files[:0]
-	for _, f := range files {
-		dir := filepath.Dir(f.Path)
+	isOwn := func(path string) bool {
+		dir := filepath.Dir(path)
 		in, seen := inside[dir]
 		if !seen {
 			d := realDir(dir)
 			in = d == own || strings.HasPrefix(d, own+string(filepath.Separator))
 			inside[dir] = in
 		}
-		if in {
-			problems = append(problems, corpus.Problem{Path: f.Path, Reason: corpus.ReasonIndexFile, Skipped: true,
+		return in
+	}
+	// The index's files that the lister does not take for article files
+	// (store.db, root.bolt, *.zap) were reported as of an unknown
+	// extension at every sync (helper 75): the problems below say why the
+	// folder is left out.
+	probs := problems[:0]
+	for _, p := range problems {
+		if p.Reason != corpus.ReasonUnknownExt || !isOwn(p.Path) {
+			probs = append(probs, p)
+		}
+	}
+	kept := files[:0]
+	for _, f := range files {
+		if isOwn(f.Path) {
+			probs = append(probs, corpus.Problem{Path: f.Path, Reason: corpus.ReasonIndexFile, Skipped: true,
 				Detail: "the index folder is inside a corpus folder; its files are not articles"})
 			continue
 		}
 		kept = append(kept, f)
 	}
-	return kept, problems
+	return kept, probs
 }
 
 // realDir is dir as fileKey makes it, with its symbolic links resolved

@@ -408,6 +408,13 @@ func TestSyncLeavesOutTheIndexOwnFiles(t *testing.T) {
 	if own == 0 {
 		t.Errorf("no file reported as the index's own; problems: %+v", rep.Problems)
 	}
+	// Nor are its other files (store.db, root.bolt, *.zap) reported as of
+	// an unknown extension at every sync (helper 75).
+	for _, p := range rep.Problems {
+		if p.Reason == corpus.ReasonUnknownExt {
+			t.Errorf("the index's file reported as of an unknown extension: %v", p)
+		}
+	}
 	again, err := ix.Sync(context.Background(), []string{root}, index.SyncOptions{})
 	if err != nil || again.Changed() {
 		t.Errorf("second Sync = %s, %v; want nothing changed", again.Summary(), err)
