@@ -179,6 +179,9 @@ func decodeValue(raw, ptr any) error {
 	if _, isInt := ptr.(*int); isInt && !wholeInt(raw) {
 		return fmt.Errorf("%s is not a whole number", show(raw))
 	}
+	if _, isBool := ptr.(*bool); isBool && !plainBool(raw) {
+		return fmt.Errorf("%s is not true or false", show(raw))
+	}
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
 		Result:           ptr,
 		WeaklyTypedInput: true,
@@ -204,6 +207,29 @@ func decodeValue(raw, ptr any) error {
 		return fmt.Errorf("%s is not a list of paths", show(raw))
 	}
 	return fmt.Errorf("%s is not a single value", show(raw))
+}
+
+// plainBool reports whether raw reads as a boolean the way the environment
+// reads one (strconv.ParseBool: true, false, 1, 0, t, f): mapstructure's weak
+// typing read enabled: 2 in the file as true, while
+// CHRONICLE_FEEDBACK_ENABLED=2 was refused (helper 75).
+func plainBool(raw any) bool {
+	switch v := raw.(type) {
+	case bool:
+		return true
+	case string:
+		_, err := strconv.ParseBool(strings.TrimSpace(v))
+		return err == nil
+	case int:
+		return v == 0 || v == 1
+	case int64:
+		return v == 0 || v == 1
+	case uint64:
+		return v == 0 || v == 1
+	case float64:
+		return v == 0 || v == 1
+	}
+	return false
 }
 
 // wholeInt reports whether raw, when it is a number with a fraction or an
