@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -122,11 +124,13 @@ func (m *Main) openFeedback() (*commands.Feedback, error) {
 
 // exportTargetOK refuses an --out that would destroy something: a file of
 // the index's folder, the schedules, votes or feed state file, or any
-// existing file that is not a JSON Lines export (its first byte is not
-// "{"). The export truncated whatever it named: schedule.db, feedback.db
-// and the index's store.db, even while bot serve held them, so that the
-// next start lost the schedules, the votes or the index (helper 75). An
-// earlier export is replaced, so that a scheduled export keeps working.
+// existing file that is not an earlier export (its first line a question
+// with "votes"; an empty file counts as one). The export truncated whatever
+// it named: schedule.db, feedback.db and the index's store.db, even while
+// bot serve held them, so that the next start lost the schedules, the
+// votes or the index (helper 75); and a file merely starting with "{" (a
+// JSON Lines corpus file, a config.json) passed as an export (helper 76).
+// An earlier export is replaced, so that a scheduled export keeps working.
 func exportTargetOK(out string, cfg Config) error {
 	abs, err := filepath.Abs(out)
 	if err != nil {
@@ -135,20 +139,15 @@ func exportTargetOK(out string, cfg Config) error {
 	refuse := func(what string) error {
 		return fmt.Errorf("--out %s is %s; the export would destroy it: choose another file", out, what)
 	}
-	if ix, err := filepath.Abs(cfg.Index.Path); err == nil {
-		if rel, err := filepath.Rel(ix, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return refuse("in the index's folder " + cfg.Index.Path)
-		}
+	if inside(realPath(cfg.Index.Path), realPath(abs)) {
+		return refuse("in the index's folder " + cfg.Index.Path)
 	}
 	for _, st := range []struct{ path, what string }{
 		{cfg.Schedule.Path, "the schedules file (schedule.path)"},
 		{cfg.FeedbackPath(), "the votes file (feedback.path)"},
 		{feedStatePath(cfg.Index.Path), "the feed state file"},
 	} {
-		if p, err := filepath.Abs(st.path); err == nil && p == abs {
-			return refuse(st.what)
-		}
-		if sameFile(st.path, out) {
+		if p, err := filepath.Abs(st.path); err == nil && p == abs || sameFile(st.path, out) {
 			return refuse(st.what)
 		}
 	}
@@ -159,7 +158,7 @@ func exportTargetOK(out string, cfg Config) error {
 	case err != nil:
 		return fmt.Errorf("--out: %w", err)
 	case !fi.Mode().IsRegular():
-		return refuse("not a regular file")
+		return refuse("not a regular file (write to standard output with --out - or no --out)")
 	case fi.Size() == 0:
 		return nil
 	}
@@ -168,14 +167,39 @@ func exportTargetOK(out string, cfg Config) error {
 		return fmt.Errorf("--out: %w", err)
 	}
 	defer f.Close()
-	var first [1]byte
-	if _, err := io.ReadFull(f, first[:]); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	if first[0] != '{' {
-		return refuse("an existing file that is not a JSON Lines export")
+	line, _ := bufio.NewReader(io.LimitReader(f, 1<<20)).ReadBytes('\n')
+	var first map[string]json.RawMessage
+	if json.Unmarshal(line, &first) != nil || first["question"] == nil || first["votes"] == nil {
+		return refuse("an existing file that is not an earlier export of the votes")
 	}
 	return nil
+}
+
+// realPath is path made absolute with its links resolved, as far as they
+// exist (the rest of the path as written).
+func realPath(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Clean(path)
+	}
+	rest := ""
+	for dir := abs; ; {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+}
+
+// inside reports whether path is dir or inside it (both real paths).
+func inside(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // sameFile reports whether paths a and b name one existing file (through
@@ -189,9 +213,18 @@ func sameFile(a, b string) bool {
 	return err == nil && os.SameFile(fa, fb)
 }
 
-// writeReplacing writes path through write into a new file beside it and
-// renames that over path, so that a failed write leaves path as it was.
+// writeReplacing writes path through write into a new file beside it,
+// synced, and renames that over path, so that a failed write leaves path as
+// it was. A link to an earlier export is followed: its target is replaced.
+// The new file keeps the mode of the file it replaces (0644 for a new one).
 func writeReplacing(path string, write func(io.Writer) error) error {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		path = r
+	}
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
@@ -199,7 +232,10 @@ func writeReplacing(path string, write func(io.Writer) error) error {
 	tmp := f.Name()
 	err = write(f)
 	if err == nil {
-		err = f.Chmod(0o644)
+		err = f.Chmod(mode)
+	}
+	if err == nil {
+		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr

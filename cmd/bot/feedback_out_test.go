@@ -52,6 +52,8 @@ func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
 	meta := write("index/index_meta.json", `{"storage":"scorch"}`)
 	feeds := write("index-feeds.db", "\x00\x00bolt pages")
 	notes := write("notes.txt", "my notes\n")
+	corpusFile := write("news.jsonl", `{"id":"n1","title":"Harbour","text":"The harbour opened."}`+"\n")
+	questions := write("questions.jsonl", `{"id":"q1","question":"Who won?","as_of":"2024-01-01","answers":["Smith"]}`+"\n")
 	link := filepath.Join(dir, "link.db")
 	if err := os.Symlink(schedule, link); err != nil {
 		t.Fatal(err)
@@ -64,7 +66,9 @@ func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
 		{"the index's meta file", meta, "in the index's folder"},
 		{"the feed state", feeds, "the feed state file"},
 		{"a link to the schedules", link, "the schedules file"},
-		{"a text file", notes, "not a JSON Lines export"},
+		{"a text file", notes, "not an earlier export"},
+		{"a JSON Lines corpus file", corpusFile, "not an earlier export"},
+		{"a question set", questions, "not an earlier export"},
 		{"a folder", index, "in the index's folder"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,7 +83,7 @@ func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
 		})
 	}
 	t.Run("an earlier export is replaced", func(t *testing.T) {
-		out := write("votes.jsonl", `{"id":"old"}`+"\n")
+		out := write("votes.jsonl", `{"id":"old","question":"Q?","as_of":"2024-01-01","answers":["x"],"article_id":"a","quote":"q","votes":1}`+"\n")
 		if _, _, err := runCLI(t, "", "feedback", "export", "--out", out, "--config", config); err != nil {
 			t.Fatalf("export over an earlier export: %v", err)
 		}
@@ -89,6 +93,23 @@ func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
 		}
 		if tmp, _ := filepath.Glob(filepath.Join(dir, ".votes.jsonl.*")); len(tmp) > 0 {
 			t.Errorf("temporary files left: %v", tmp)
+		}
+		// Through a link, the link's target is the export replaced.
+		link := filepath.Join(dir, "latest.jsonl")
+		if err := os.Symlink(out, link); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(out, 0o640); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := runCLI(t, "", "feedback", "export", "--out", link, "--config", config); err != nil {
+			t.Fatalf("export through a link to an earlier export: %v", err)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("the link %s was replaced by a file (%v)", link, err)
+		}
+		if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o640 {
+			t.Errorf("the export's mode is %v (%v), want the replaced file's 0640", fi.Mode().Perm(), err)
 		}
 	})
 }
