@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -51,5 +52,56 @@ func TestCommitFailureBacksOff(t *testing.T) {
 	}
 	if !h.NextAttempt.After(clk.Now().Add(30 * time.Minute)) {
 		t.Errorf("next attempt %v, want backed off past the interval from %v", h.NextAttempt, clk.Now())
+	}
+}
+
+// TestNotModifiedSaveFailureBacksOff: the same for a fetch answered 304
+// Not Modified whose state cannot be saved (helper 76).
+func TestNotModifiedSaveFailureBacksOff(t *testing.T) {
+	feed := rssFeed("F", [3]string{"a", "A story", "A story's text."})
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/f": func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("If-None-Match") == `"v1"` {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", `"v1"`)
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write([]byte(feed))
+		},
+	})
+	clk := newClock()
+	url := srv.URL + "/f"
+	f := newTestFetcher(t, []Feed{{URL: url, Interval: time.Hour}}, &fakeSink{}, Options{Now: clk.Now})
+	if _, err := f.FetchAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(2 * time.Hour)
+	if err := f.store.close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.FetchAll(context.Background()); err == nil {
+		t.Fatal("FetchAll: nil error, want the state file's")
+	}
+	h := healthOf(t, f, url)
+	if !h.Failing() || !h.NextAttempt.After(clk.Now().Add(30*time.Minute)) {
+		t.Errorf("health = %+v, want failing and backed off past the interval from %v", h, clk.Now())
+	}
+}
+
+// TestHealthTitleBounded: a feed's title of megabytes was kept whole in its
+// health, saved at every fetch and shown by /sources (helper 76).
+func TestHealthTitleBounded(t *testing.T) {
+	title := strings.Repeat("é", 100_000)
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/f": serveBody("application/rss+xml", rssFeed(title, [3]string{"a", "A story", "A story's text."})),
+	})
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/f"}}, &fakeSink{}, Options{MaxBodyBytes: 1 << 20})
+	if _, err := f.FetchAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	h := healthOf(t, f, srv.URL+"/f")
+	if len(h.Title) > maxHealthTitle || !utf8.ValidString(h.Title) || !strings.HasPrefix(h.Title, "éé") {
+		t.Errorf("health title of %d bytes (valid UTF-8 %v), want at most %d", len(h.Title), utf8.ValidString(h.Title), maxHealthTitle)
 	}
 }

@@ -99,15 +99,20 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 // ingest304 records a successful fetch that found nothing new.
 func (f *Fetcher) ingest304(fd Feed, start time.Time, resp response) fetchResult {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	st := *f.state[fd.URL]
 	st.ETag = cmp.Or(resp.etag, st.ETag)
 	st.LastModified = cmp.Or(resp.lastModified, st.LastModified)
 	f.markSuccess(&st, fd, start, 0)
-	if err := f.store.saveFeed(fd.URL, st); err != nil {
-		return fetchResult{err: err, notModified: true}
+	err := f.store.saveFeed(fd.URL, st)
+	if err == nil {
+		*f.state[fd.URL] = st
 	}
-	*f.state[fd.URL] = st
+	f.mu.Unlock()
+	if err != nil {
+		// As in ingestItems: a state that cannot be saved is a failure
+		// that backs off, not a feed left due at once (helper 76).
+		return fetchResult{err: f.failed(fd, start, err).err, notModified: true}
+	}
 	return fetchResult{notModified: true}
 }
 
@@ -192,7 +197,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	f.mu.Lock()
 	st := *f.state[fd.URL]
 	st.ETag, st.LastModified = resp.etag, resp.lastModified
-	st.Health.Title = cmp.Or(title, st.Health.Title)
+	st.Health.Title = cmp.Or(cutTitle(title), st.Health.Title)
 	f.markSuccess(&st, fd, start, res.taken)
 	err = f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs})
 	if err == nil {
@@ -350,4 +355,21 @@ func fixUTF8(b []byte) ([]byte, int) {
 		b = b[size:]
 	}
 	return out, n
+}
+
+// maxHealthTitle bounds the feed's title kept in its health: the title of
+// megabytes a feed may send was saved with the state at every fetch and
+// shown whole by /sources (helper 76).
+const maxHealthTitle = 200
+
+// cutTitle cuts title to maxHealthTitle bytes at a character boundary.
+func cutTitle(title string) string {
+	if len(title) <= maxHealthTitle {
+		return title
+	}
+	cut := maxHealthTitle - len("…")
+	for cut > 0 && !utf8.RuneStart(title[cut]) {
+		cut--
+	}
+	return title[:cut] + "…"
 }
