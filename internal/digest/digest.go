@@ -105,6 +105,10 @@ type Digest struct {
 	Stories int `json:"stories"`
 	// Points are the chosen stories, at most Options.MaxPoints, best first.
 	Points []Point `json:"points"`
+
+	// unquotable is true when the window had articles but none with a
+	// sentence a digest quotes (NoCoverage says so).
+	unquotable bool
 }
 
 // Point is one item of a digest: a story, quoted from one of its articles.
@@ -162,6 +166,7 @@ func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 		return d, nil
 	}
 	s := newSummary(arts, opts.Topic)
+	d.unquotable = len(s.sents) == 0
 	if err := ctx.Err(); err != nil {
 		return Digest{}, fmt.Errorf("digest: %w", err)
 	}

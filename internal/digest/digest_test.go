@@ -352,3 +352,37 @@ func TestBuildHeadlinesOnly(t *testing.T) {
 		t.Errorf("Text() = %q, want %q", got, want)
 	}
 }
+
+// TestBuildTopicMentionedOnly: a topic digest whose articles have sentences
+// to quote, but only mention the topic in passing, is without coverage of
+// it, not without a sentence to quote (helper 76).
+func TestBuildTopicMentionedOnly(t *testing.T) {
+	from, to := DayWindow(mustDay(t, "2024-03-22"), mustDay(t, "2024-03-22"), time.UTC)
+	src := &fakeSource{arts: []chronicle.Article{
+		article("a1", "Wire", "2024-03-22T10:00:00Z", "Football club wins league title",
+			"The club won the league title on Saturday after a two-goal victory over its rivals.",
+			"The manager praised the players for a season of hard work, and fans celebrated in the streets of the city late into the night.",
+			"The season began slowly, with three draws in the first four matches and a long injury list for the defence.",
+			"Attendance rose through the winter as the side climbed the table, and the stadium sold out for the last six home games.",
+			"The club's youth academy supplied four of the starting eleven, a record for the league in the modern era.",
+			"A friendly match against a side from Moscow is planned for the summer break."),
+		article("a2", "Wire", "2024-03-22T12:00:00Z", "Bakery chain opens new shops",
+			"The bakery chain opened twelve new shops across the north of the country this week.",
+			"Its founder said sales of bread had risen by a fifth since last year, driven by demand for rye loaves.",
+			"The year began slowly, with three draws in the first four months and a long injury list for the defence.",
+			"Attendance rose through the winter as the side climbed the table, and the stadium sold out for the last six home games.",
+			"The chain's youth academy supplied four of the starting eleven, a record for the league in the modern era.",
+			"A shop in Moscow is not part of the plan."),
+	}}
+	d, err := Build(context.Background(), src, Options{From: from, To: to, Topic: "moscow"})
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if d.Articles != 2 || !d.Empty() {
+		t.Fatalf("Articles = %d, Empty = %v; want the 2 articles read and no point on the topic", d.Articles, d.Empty())
+	}
+	want := `No coverage of "moscow" between 22 Mar 2024 and 22 Mar 2024.`
+	if got := strings.TrimSpace(d.Text()); got != want {
+		t.Errorf("Text() = %q, want %q", got, want)
+	}
+}

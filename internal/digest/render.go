@@ -52,9 +52,10 @@ func sameDay(a, b time.Time) bool {
 func (d Digest) NoCoverage() string {
 	// A window with articles but none with a sentence a digest quotes
 	// (headlines alone, lists, captions) is not without coverage, as it
-	// was said to be (helper 75).
+	// was said to be (helper 75); a window whose articles only mention
+	// the topic is (helper 76).
 	s, why := "No coverage", ""
-	if d.Articles > 0 {
+	if d.unquotable && d.Articles > 0 {
 		s = "Nothing to quote"
 		why = fmt.Sprintf(": %d articles, but none has a sentence a digest quotes (they are headlines alone, lists or captions)", d.Articles)
 		if d.Articles == 1 {
