@@ -392,8 +392,11 @@ func logProblems(ctx context.Context, log *slog.Logger, what, component string, 
 		log.Log(ctx, level, what+" problem", "problem", p.String())
 	}
 	if more > 0 {
-		log.WarnContext(ctx, "more "+what+" problems, not logged one by one", "count", more,
-			"list", "bot index --verbose")
+		args := []any{"count", more}
+		if what == "corpus" {
+			args = append(args, "list", "bot index --verbose") // a feed's are listed nowhere else
+		}
+		log.WarnContext(ctx, "more "+what+" problems, not logged one by one", args...)
 	}
 }
 

@@ -83,7 +83,7 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	}
 	arts, repeats := articles(parsed, fd.URL)
 	if repeats > 0 {
-		f.log.Warn("feed items dropped: each repeats the ID (GUID or link) of an earlier item of the feed",
+		f.log.Warn("feed items dropped: each differs from an earlier item of the feed with the same ID (GUID or link)",
 			"feed", fd.URL, "items", repeats)
 	}
 	items := make([]item, len(arts))

@@ -18,8 +18,8 @@ import (
 )
 
 // fillFullText replaces the summary of each new or changed item that has a
-// link with the article text extracted from the linked page, when that text
-// is longer. Pages are fetched by a pool of FullTextConcurrency workers, all
+// link of its own with the article text extracted from the linked page,
+// when that text is longer. Pages are fetched by a pool of FullTextConcurrency workers, all
 // of them within FullTextDeadline; each result goes back to its own item, so
 // the order of items is kept. A page that fails to load, is refused (a
 // non-public address) or is not in by the deadline leaves its item with the
@@ -33,10 +33,18 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	if err != nil {
 		return // ingestItems reports the store error
 	}
+	// Items that share a link (a live blog's updates, each its own
+	// article: articles) keep their own text: each took the whole page,
+	// which was fetched once per update, and the updates after the first
+	// were then dropped as near-duplicates of it (helper 76).
+	links := make(map[string]int, len(items))
+	for i := range items {
+		links[items[i].article.URL]++
+	}
 	var todo []int
 	for i := range items {
 		a := &items[i].article
-		if r, ok := recs[a.ID]; a.URL == "" || ok && (r.Origin != feedURL || r.Hash == items[i].feedHash) {
+		if r, ok := recs[a.ID]; a.URL == "" || links[a.URL] > 1 || ok && (r.Origin != feedURL || r.Hash == items[i].feedHash) {
 			continue
 		}
 		todo = append(todo, i)

@@ -26,7 +26,8 @@ const idPrefix = "feed-"
 
 // articles converts the items of a parsed feed to articles, dropping items
 // with neither title nor text and repeated IDs within the feed; repeats
-// counts the items dropped as a repeat of an earlier item's ID.
+// counts the items dropped under an earlier item's ID that differ from it
+// (an item listed twice as it is is no loss, and is not counted).
 //
 // Items that share a link but have GUIDs of their own (the updates of a
 // live blog) are told apart by their GUIDs: keyed by the link alone they
@@ -51,7 +52,7 @@ func articles(parsed *gofeed.Feed, feedURL string) (out []chronicle.Article, rep
 			shared[link] = true
 		}
 	}
-	seen := make(map[string]bool, len(parsed.Items))
+	seen := make(map[string]string, len(parsed.Items)) // ID -> hash of the item kept
 	out = make([]chronicle.Article, 0, len(parsed.Items))
 	for _, it := range parsed.Items {
 		if it == nil {
@@ -61,11 +62,13 @@ func articles(parsed *gofeed.Feed, feedURL string) (out []chronicle.Article, rep
 		if a.Title == "" && len(a.Paragraphs) == 0 {
 			continue
 		}
-		if seen[a.ID] {
-			repeats++
+		if h, ok := seen[a.ID]; ok {
+			if h != a.Hash {
+				repeats++ // a different item lost under the same ID
+			}
 			continue
 		}
-		seen[a.ID] = true
+		seen[a.ID] = a.Hash
 		out = append(out, a)
 	}
 	return out, repeats
@@ -105,8 +108,11 @@ func toArticle(it *gofeed.Item, feedURL string, base *url.URL, source string, sh
 	return a
 }
 
-// articleID is stable across fetches and restarts: "feed-" and 16 hex
-// digits of the SHA-256 of the item's key. The key is the GUID when it is an
+// articleID is "feed-" and 16 hex digits of the SHA-256 of the item's
+// key; the same item has the same ID across fetches and restarts, except
+// that an item keyed by its link becomes keyed by its GUID once other items
+// share the link (the earlier article is kept, and the same text under the
+// new ID is dropped as its near-duplicate). The key is the GUID when it is an
 // absolute URI (globally unique by construction), else the link, else the
 // GUID, title or date qualified by the feed URL. An item whose link other
 // items of the feed share with GUIDs of their own (sharedLink) is keyed by
