@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // TestStrayWindows1252Bytes: one Windows-1252 curly quote (byte 0x92) in a
@@ -37,5 +39,26 @@ func TestStrayWindows1252Bytes(t *testing.T) {
 				t.Errorf("titles %q, want %q", titles, want)
 			}
 		})
+	}
+}
+
+// TestCharsetFromHTTPHeader: a feed whose charset only its HTTP header names
+// (windows-1251, no XML declaration of it) is read in that charset; it was
+// read byte by byte as Windows-1252 and stored garbled (helper 76).
+func TestCharsetFromHTTPHeader(t *testing.T) {
+	enc, err := charmap.Windows1251.NewEncoder().String("Привет, мир")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>` +
+		`<item><guid isPermaLink="false">a</guid><title>` + enc + `</title><description>Text.</description></item></channel></rss>`
+	srv := newFeedServer(t, map[string]http.HandlerFunc{"/f": serveBody("application/rss+xml; charset=windows-1251", body)})
+	sink := &fakeSink{}
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/f"}}, sink, Options{})
+	if _, err := f.FetchAll(context.Background()); err != nil {
+		t.Fatalf("FetchAll: %v", err)
+	}
+	if arts := sink.articles(); len(arts) != 1 || arts[0].Title != "Привет, мир" {
+		t.Errorf("articles %+v, want one titled %q", arts, "Привет, мир")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -41,6 +43,7 @@ type response struct {
 	body         []byte
 	etag         string
 	lastModified string
+	contentType  string // the Content-Type header, for its charset
 }
 
 // item is an article with the hash of its content as the feed gave it
@@ -70,13 +73,19 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	}
 	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil && strings.Contains(err.Error(), "invalid UTF-8") && !utf8.Valid(body) {
-		// A byte of another encoding in a UTF-8 feed (a Windows-1252
-		// curly quote, common in real feeds) failed the whole feed
-		// (helper 75). Each such byte is read as Windows-1252, and the
-		// feed parsed again.
-		fixed, n := fixUTF8(body)
-		f.log.Warn("feed text is not all UTF-8: bytes read as Windows-1252", "feed", fd.URL, "bytes", n)
-		parsed, err = gofeed.NewParser().Parse(bytes.NewReader(fixed))
+		// A feed whose charset only the HTTP header names (the XML has
+		// no encoding declaration) is read in that charset; otherwise a
+		// byte of another encoding in a UTF-8 feed (a Windows-1252 curly
+		// quote, common in real feeds), which failed the whole feed
+		// (helper 75), is read as Windows-1252.
+		if decoded, cs, ok := decodeCharset(body, resp.contentType); ok {
+			f.log.Info("feed read in the charset its HTTP header names", "feed", fd.URL, "charset", cs)
+			parsed, err = gofeed.NewParser().Parse(bytes.NewReader(decoded))
+		} else {
+			fixed, n := fixUTF8(body)
+			f.log.Warn("feed text is not all UTF-8: bytes read as Windows-1252", "feed", fd.URL, "bytes", n)
+			parsed, err = gofeed.NewParser().Parse(bytes.NewReader(fixed))
+		}
 	}
 	if err != nil {
 		return f.failed(fd, start, fmt.Errorf("parse feed %s: %w", fd.URL, err))
@@ -277,6 +286,7 @@ func (f *Fetcher) download(ctx context.Context, rawURL, etag, lastMod string) (r
 			body:         body,
 			etag:         resp.Header.Get("ETag"),
 			lastModified: resp.Header.Get("Last-Modified"),
+			contentType:  resp.Header.Get("Content-Type"),
 		}
 	})
 	return out, err
@@ -372,4 +382,26 @@ func cutTitle(title string) string {
 		cut--
 	}
 	return title[:cut] + "…"
+}
+
+// decodeCharset decodes body from the charset that contentType names,
+// when it names one other than UTF-8 that is known (htmlindex: the WHATWG
+// names, windows-1251, koi8-r, shift_jis, ...). A windows-1251 feed that
+// said so only in its HTTP header was read byte by byte as Windows-1252,
+// and stored garbled (helper 76).
+func decodeCharset(body []byte, contentType string) ([]byte, string, bool) {
+	_, params, err := mime.ParseMediaType(contentType)
+	cs := strings.ToLower(strings.TrimSpace(params["charset"]))
+	if err != nil || cs == "" || cs == "utf-8" || cs == "utf8" {
+		return nil, "", false
+	}
+	enc, err := htmlindex.Get(cs)
+	if err != nil {
+		return nil, "", false
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return nil, "", false
+	}
+	return out, cs, true
 }
