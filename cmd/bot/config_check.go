@@ -431,16 +431,28 @@ func checkAddr(s string) error {
 // it was the same process opening one file twice, or the schedules were
 // read from the feed state file (helper 75).
 func (c Config) sharedStatePaths() []error {
+	feedbackKey := keyLabel("feedback.path")
+	if strings.TrimSpace(c.Feedback.Path) == "" {
+		feedbackKey = "feedback.path (unset: feedback.db beside schedule.path)"
+	}
 	files := []struct{ key, path string }{
 		{"index.path", filepath.Join(c.Index.Path, "store.db")},
 		{"index.path", feedStatePath(c.Index.Path)},
-		{"schedule.path", c.Schedule.Path},
-		{"feedback.path", c.FeedbackPath()},
+		{keyLabel("schedule.path"), c.Schedule.Path},
+		{feedbackKey, c.FeedbackPath()},
+	}
+	index, err := filepath.Abs(c.Index.Path)
+	if err != nil {
+		return nil
 	}
 	var errs []error
 	for j := 2; j < len(files); j++ {
 		pj, err := filepath.Abs(files[j].path)
 		if err != nil {
+			continue
+		}
+		if inside(index, pj) {
+			errs = append(errs, fmt.Errorf("%s: %s is inside the index folder %s, which a rebuild replaces; give it a path outside it", files[j].key, files[j].path, c.Index.Path))
 			continue
 		}
 		for i := 0; i < j; i++ {
@@ -449,7 +461,7 @@ func (c Config) sharedStatePaths() []error {
 				continue
 			}
 			what := map[int]string{0: "the index's own store", 1: "the index's feed state file", 2: "schedule.path"}[i]
-			errs = append(errs, fmt.Errorf("%s: %s is also %s; each state file needs a path of its own", keyLabel(files[j].key), files[j].path, what))
+			errs = append(errs, fmt.Errorf("%s: %s is also %s; each state file needs a path of its own", files[j].key, files[j].path, what))
 		}
 	}
 	return errs

@@ -43,7 +43,9 @@ func TestStatePathsOfTheirOwn(t *testing.T) {
 	for _, tt := range []struct{ name, config, want string }{
 		{"votes in the schedules file", "schedule: {path: DIR/s.db}\nfeedback: {path: DIR/s.db}\n", "feedback.path: DIR/s.db is also schedule.path"},
 		{"schedules in the feed state", "index: {path: DIR/ix}\nschedule: {path: DIR/ix-feeds.db}\n", "schedule.path: DIR/ix-feeds.db is also the index's feed state file"},
-		{"votes in the index's store", "index: {path: DIR/ix}\nfeedback: {path: DIR/ix/store.db}\n", "feedback.path: DIR/ix/store.db is also the index's own store"},
+		{"votes in the index's store", "index: {path: DIR/ix}\nfeedback: {path: DIR/ix/store.db}\n", "feedback.path: DIR/ix/store.db is inside the index folder"},
+		{"schedules in the index folder", "index: {path: DIR/ix}\nschedule: {path: DIR/ix/s.db}\n", "schedule.path: DIR/ix/s.db is inside the index folder"},
+		{"votes beside the schedules, by default", "schedule: {path: DIR/feedback.db}\n", "feedback.path (unset: feedback.db beside schedule.path): DIR/feedback.db is also schedule.path"},
 		{"all apart", "index: {path: DIR/ix}\nschedule: {path: DIR/s.db}\nfeedback: {path: DIR/f.db}\n", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
