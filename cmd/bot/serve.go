@@ -285,6 +285,9 @@ func (m *Main) Run(ctx context.Context) error {
 		if err == nil {
 			synced.Store(true)
 		}
+		if err == nil && m.readOnlyNoted.Load() {
+			return watch.ErrNothingSynced // a read-only index: no "corpus synced"
+		}
 		return err
 	}), watch.Options{SyncOnStart: true, Debounce: m.opts.WatchDebounce, RetryDelay: m.opts.WatchRetryDelay,
 		Logger: m.log.With("component", "watch")})

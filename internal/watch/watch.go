@@ -44,6 +44,12 @@ type Syncer interface {
 	Sync(ctx context.Context) error
 }
 
+// ErrNothingSynced, returned by a Syncer (wrapped or not), says that the
+// sync succeeded without syncing anything, as for a read-only index: the
+// loop goes on as after a sync, but does not log "corpus synced" (it did,
+// right after "the corpus is not synced into it"; helper 75).
+var ErrNothingSynced = errors.New("nothing synced")
+
 // SyncFunc adapts a function to a Syncer, e.g. an index Sync over the
 // corpus paths that also returns a report.
 type SyncFunc func(ctx context.Context) error
@@ -230,6 +236,10 @@ func (l *loop) start(ctx context.Context) {
 func (l *loop) finished(ctx context.Context, err error) {
 	l.running = false
 	took := time.Since(l.started)
+	quiet := errors.Is(err, ErrNothingSynced)
+	if quiet {
+		err = nil
+	}
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return
@@ -241,7 +251,9 @@ func (l *loop) finished(ctx context.Context, err error) {
 		return
 	}
 	l.failures = 0
-	l.w.log.Info("corpus synced", "took", took)
+	if !quiet {
+		l.w.log.Info("corpus synced", "took", took)
+	}
 	if l.dirty && !l.waiting {
 		l.start(ctx)
 	}

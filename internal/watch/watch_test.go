@@ -3,8 +3,11 @@ package watch
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +22,7 @@ type fakeSyncer struct {
 	maxActive int
 	failFirst int
 	hold      chan struct{} // nil: return at once
+	result    error         // returned by a sync that does not fail
 }
 
 func (s *fakeSyncer) Sync(ctx context.Context) error {
@@ -44,7 +48,7 @@ func (s *fakeSyncer) Sync(ctx context.Context) error {
 	if fail {
 		return errors.New("index busy")
 	}
-	return nil
+	return s.result
 }
 
 func (s *fakeSyncer) count() int {
@@ -246,5 +250,44 @@ func TestSyncFunc(t *testing.T) {
 	var s Syncer = SyncFunc(func(context.Context) error { called = true; return nil })
 	if err := s.Sync(context.Background()); err != nil || !called {
 		t.Errorf("SyncFunc.Sync = %v, called = %v", err, called)
+	}
+}
+
+// lockedBuffer is a log sink for the watcher's goroutine and the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestNothingSyncedIsQuiet: a sync that syncs nothing (a read-only index)
+// is neither a failure, retried, nor logged as "corpus synced", which
+// followed "the corpus is not synced into it" (helper 75).
+func TestNothingSyncedIsQuiet(t *testing.T) {
+	dir := t.TempDir()
+	var logs lockedBuffer
+	s := &fakeSyncer{result: fmt.Errorf("read-only: %w", ErrNothingSynced)}
+	start(t, []string{dir}, s, Options{RetryDelay: 20 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	settle()
+	if n := s.count(); n != 1 {
+		t.Errorf("%d syncs with no change, want 1 (it was taken for a failure and retried)", n)
+	}
+	write(t, filepath.Join(dir, "a.txt"), "A story.")
+	waitFor(t, "a sync after a change", func() bool { return s.count() >= 2 })
+	settle()
+	if out := logs.String(); strings.Contains(out, "corpus synced") || strings.Contains(out, "failed") {
+		t.Errorf("log:\n%s\nwant neither \"corpus synced\" nor a failure", out)
 	}
 }
