@@ -91,6 +91,11 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 		return f.failed(fd, start, fmt.Errorf("parse feed %s: %w", fd.URL, err))
 	}
 	arts, repeats := articles(parsed, fd.URL)
+	if len(arts) > f.opts.MaxItems {
+		f.log.Warn("feed lists more items than are taken from one fetch; the rest are left out",
+			"feed", fd.URL, "items", len(arts), "taken", f.opts.MaxItems)
+		arts = arts[:f.opts.MaxItems]
+	}
 	if repeats > 0 {
 		f.log.Warn("feed items dropped: each differs from an earlier item of the feed with the same ID (GUID or link)",
 			"feed", fd.URL, "items", repeats)

@@ -32,7 +32,9 @@ func TestManyItemsIngest(t *testing.T) {
 	b.WriteString(`</channel></rss>`)
 	srv := newFeedServer(t, map[string]http.HandlerFunc{"/flood": serveBody("application/rss+xml", b.String())})
 	sink := &fakeSink{}
-	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/flood"}}, sink, Options{})
+	// Every item is taken (the bound of a fetch, Options.MaxItems, raised
+	// above them), so that the near-duplicate check meets them all.
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/flood"}}, sink, Options{MaxItems: n + 1})
 	rep, err := f.FetchAll(context.Background())
 	if err != nil {
 		t.Fatalf("FetchAll: %v", err)
