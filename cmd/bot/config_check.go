@@ -435,33 +435,38 @@ func (c Config) sharedStatePaths() []error {
 	if strings.TrimSpace(c.Feedback.Path) == "" {
 		feedbackKey = "feedback.path (unset: feedback.db beside schedule.path)"
 	}
-	files := []struct{ key, path string }{
-		{"index.path", filepath.Join(c.Index.Path, "store.db")},
-		{"index.path", feedStatePath(c.Index.Path)},
-		{keyLabel("schedule.path"), c.Schedule.Path},
-		{feedbackKey, c.FeedbackPath()},
+	// The index's two files are checked against; the others are checked,
+	// each against the files before it. also names a file as a clash does.
+	files := []struct {
+		key, path, also string
+		checked         bool
+	}{
+		{"index.path", filepath.Join(c.Index.Path, "store.db"), "the index's own store", false},
+		{"index.path", feedStatePath(c.Index.Path), "the index's feed state file", false},
+		{keyLabel("schedule.path"), c.Schedule.Path, "schedule.path", true},
+		{feedbackKey, c.FeedbackPath(), "", true},
 	}
 	index, err := filepath.Abs(c.Index.Path)
 	if err != nil {
 		return nil
 	}
 	var errs []error
-	for j := 2; j < len(files); j++ {
-		pj, err := filepath.Abs(files[j].path)
+	for j, fj := range files {
+		if !fj.checked {
+			continue
+		}
+		pj, err := filepath.Abs(fj.path)
 		if err != nil {
 			continue
 		}
 		if inside(index, pj) {
-			errs = append(errs, fmt.Errorf("%s: %s is inside the index folder %s, which a rebuild replaces; give it a path outside it", files[j].key, files[j].path, c.Index.Path))
+			errs = append(errs, fmt.Errorf("%s: %s is inside the index folder %s, which a rebuild replaces; give it a path outside it", fj.key, fj.path, c.Index.Path))
 			continue
 		}
-		for i := 0; i < j; i++ {
-			pi, err := filepath.Abs(files[i].path)
-			if err != nil || pi != pj {
-				continue
+		for _, fi := range files[:j] {
+			if pi, err := filepath.Abs(fi.path); err == nil && pi == pj {
+				errs = append(errs, fmt.Errorf("%s: %s is also %s; each state file needs a path of its own", fj.key, fj.path, fi.also))
 			}
-			what := map[int]string{0: "the index's own store", 1: "the index's feed state file", 2: "schedule.path"}[i]
-			errs = append(errs, fmt.Errorf("%s: %s is also %s; each state file needs a path of its own", files[j].key, files[j].path, what))
 		}
 	}
 	return errs

@@ -21,24 +21,8 @@ import (
 // skipped and said on stderr with the file and their keys, the others are
 // read, and the file is left as it was.
 func TestFeedbackBadVoteSkipped(t *testing.T) {
-	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "feedback.db")
-	st, err := feedback.Open(path, feedback.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2024, 3, 26, 10, 0, 0, 0, time.UTC)
-	key, err := st.PutAnswer(ctx, feedback.Answer{Question: "Who claimed the attack?", AsOf: "2024-03-26",
-		ArticleID: "seed-1", Quote: "Islamic State claimed responsibility.", Value: "Islamic State", Answered: at})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range []string{"u1", "u2"} {
-		if _, err := st.Vote(ctx, key, u, feedback.Helpful, at); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st.Close()
+	key := writeVotes(t, path, "u1", "u2")
 	bad := map[string]string{
 		key + "/00000000000000000000000000000000": `{"key":"x","vote":5}`,
 		key + "/11111111111111111111111111111111": `{"key":"` + key + `","answer":{"question":"Who claimed the attack?"},"vote":"outdated"}`,
@@ -96,4 +80,29 @@ func TestFeedbackBadVoteSkipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// writeVotes makes the votes file path with one answer ("Who claimed the
+// attack?", quoting seed-1) and a helpful vote on it by each of users, and
+// returns the answer's key.
+func writeVotes(t *testing.T, path string, users ...string) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := feedback.Open(path, feedback.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	at := time.Date(2024, 3, 26, 10, 0, 0, 0, time.UTC)
+	key, err := st.PutAnswer(ctx, feedback.Answer{Question: "Who claimed the attack?", AsOf: "2024-03-26",
+		ArticleID: "seed-1", Quote: "Islamic State claimed responsibility.", Value: "Islamic State", Answered: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users {
+		if _, err := st.Vote(ctx, key, u, feedback.Helpful, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return key
 }

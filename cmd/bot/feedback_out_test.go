@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chronicle-bot/chronicle/internal/feedback"
 )
 
 // TestFeedbackExportOutRefusesStateFiles: `bot feedback export --out`
@@ -19,23 +15,9 @@ import (
 // now refuses those, and any existing file that is not an export, leaving
 // them as they were; an earlier export is replaced whole.
 func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
 	votes := filepath.Join(dir, "feedback.db")
-	st, err := feedback.Open(votes, feedback.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2024, 3, 26, 10, 0, 0, 0, time.UTC)
-	key, err := st.PutAnswer(ctx, feedback.Answer{Question: "Who claimed the attack?", AsOf: "2024-03-26",
-		ArticleID: "seed-1", Quote: "Islamic State claimed responsibility.", Value: "Islamic State", Answered: at})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.Vote(ctx, key, "u1", feedback.Helpful, at); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	writeVotes(t, votes, "u1")
 	index := filepath.Join(dir, "index")
 	if err := os.MkdirAll(index, 0o755); err != nil {
 		t.Fatal(err)
