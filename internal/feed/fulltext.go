@@ -19,9 +19,9 @@ import (
 
 // fillFullText replaces the summary of each new or changed item that has a
 // link of its own with the article text extracted from the linked page,
-// when that text is longer. Pages are fetched by a pool of FullTextConcurrency workers, all
-// of them within FullTextDeadline; each result goes back to its own item, so
-// the order of items is kept. A page that fails to load, is refused (a
+// when that text is longer. Pages are fetched by a pool of
+// FullTextConcurrency workers, all of them within FullTextDeadline; each
+// result goes back to its own item, so the order of items is kept. A page that fails to load, is refused (a
 // non-public address) or is not in by the deadline leaves its item with the
 // summary, and the reason is logged.
 func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item) {
