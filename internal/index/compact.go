@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -50,8 +53,24 @@ func newBleve(bdir string) (bleve.Index, error) {
 // openBleve opens the Bleve index in bdir with scorch's default merge plan
 // (an index built by newBleve recorded the bulk one).
 func openBleve(bdir string, readOnly bool) (bleve.Index, error) {
-	return bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly, mergePlanKey: map[string]any{}})
+	b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly, mergePlanKey: map[string]any{}})
+	if errors.Is(err, bleve.ErrorIndexMetaMissing) {
+		// Bleve says "metadata missing" for any failure to read its meta
+		// file: a file it may not read is named as what it is (permission
+		// denied), so that the reason is not taken for a lost file.
+		meta := filepath.Join(bdir, bleveMetaFile)
+		if f, oerr := os.Open(meta); oerr != nil && !errors.Is(oerr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %w", err, oerr)
+		} else if oerr == nil {
+			f.Close()
+		}
+	}
+	return b, err
 }
+
+// bleveMetaFile is the file in which Bleve keeps an index's mapping and
+// kind (index_meta.json).
+const bleveMetaFile = "index_meta.json"
 
 // worthCompacting reports whether a sync that added or updated changed
 // articles of an index now holding total should merge it into one segment.
