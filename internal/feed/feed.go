@@ -186,6 +186,11 @@ type Fetcher struct {
 
 	mu    sync.Mutex
 	state map[string]*feedState // by feed URL
+
+	// heldSaid is, by feed URL, the feeds holding its dropped items and
+	// their counts as last logged (under ingest): the same drops are
+	// logged again at debug level only, not at every fetch.
+	heldSaid map[string]string
 }
 
 // New opens the state file and returns a Fetcher for feeds that puts into
@@ -225,7 +230,7 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 			r.URL, st.db.Path(), r.Err, r.Key, bucketFeedsDamaged), "path", st.db.Path(), "feed", r.URL)
 	}
 	f := &Fetcher{feeds: fs, sink: sink, opts: opts, store: st, log: opts.Logger,
-		state: make(map[string]*feedState, len(fs))}
+		state: make(map[string]*feedState, len(fs)), heldSaid: make(map[string]string)}
 	for _, fd := range fs {
 		s, err := st.loadFeed(fd.URL)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
@@ -161,8 +162,23 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		// Which feed holds the items dropped as its duplicates: a feed
 		// whose GUIDs name another outlet's links takes their articles
 		// when it is fetched first, and that was not said (helper 75).
+		// The feed lists them again at every fetch: the same drops are
+		// said once, then at debug level until they change.
+		var said strings.Builder
 		for _, o := range held {
-			f.log.Info("feed items dropped: another feed holds their IDs", "feed", fd.URL, "items", heldBy[o], "held_by", o)
+			fmt.Fprintf(&said, "%d %s\n", heldBy[o], o)
+		}
+		level := slog.LevelInfo
+		if f.heldSaid[fd.URL] == said.String() {
+			level = slog.LevelDebug
+		}
+		if said.Len() == 0 {
+			delete(f.heldSaid, fd.URL)
+		} else {
+			f.heldSaid[fd.URL] = said.String()
+		}
+		for _, o := range held {
+			f.log.Log(ctx, level, "feed items dropped: another feed holds their IDs", "feed", fd.URL, "items", heldBy[o], "held_by", o)
 		}
 	}()
 	for _, it := range items {
