@@ -3,7 +3,25 @@ package chronicle
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
+
+// RuneCut is the largest index of at most n at which s can be cut without
+// splitting a character (len(s) when n is past it, 0 when n is not
+// positive): s[:RuneCut(s, n)] is the longest prefix of s of at most n
+// bytes that is still valid where s is.
+func RuneCut(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	if n <= 0 {
+		return 0
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
 
 // Unprintable reports whether r must not reach a terminal, a log line or a
 // Discord message as it is: a control character (NUL, newline, tab, the

@@ -1,6 +1,10 @@
 package chronicle
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+	"unicode/utf8"
+)
 
 func TestPrintable(t *testing.T) {
 	for _, tt := range []struct{ name, in, want string }{
@@ -33,5 +37,26 @@ func TestDirectionMarksInIDs(t *testing.T) {
 		if got := Printable("a" + string(r) + "b"); got != "a b" {
 			t.Errorf("Printable(a%Ub) = %q, want \"a b\"", r, got)
 		}
+	}
+}
+
+func TestRuneCut(t *testing.T) {
+	const s = "ab€d" // € is 3 bytes: a b [e2 82 ac] d
+	for _, tt := range []struct {
+		n, want int
+	}{
+		{-1, 0}, {0, 0}, {1, 1}, {2, 2},
+		{3, 2}, {4, 2}, // inside €: cut before it
+		{5, 5}, {6, 6}, {100, 6},
+	} {
+		t.Run(fmt.Sprint(tt.n), func(t *testing.T) {
+			got := RuneCut(s, tt.n)
+			if got != tt.want {
+				t.Fatalf("RuneCut(%q, %d) = %d, want %d", s, tt.n, got, tt.want)
+			}
+			if !utf8.ValidString(s[:got]) {
+				t.Fatalf("s[:%d] = %q is not valid UTF-8", got, s[:got])
+			}
+		})
 	}
 }

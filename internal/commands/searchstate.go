@@ -202,10 +202,7 @@ func shorten(s string, maxBytes int) string {
 	if len(s) <= maxBytes {
 		return s
 	}
-	cut := maxBytes
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
+	cut := chronicle.RuneCut(s, maxBytes)
 	if sp := strings.LastIndexByte(s[:cut+1], ' '); sp > 0 {
 		cut = sp
 	}

@@ -113,7 +113,7 @@ const hashedSuffix = 1 + 2*sha256.Size
 // SHA-256 of the ID as given, so that IDs sharing that prefix stay apart.
 func hashedID(show, id string, keep int) string {
 	if len(show) > keep {
-		show = show[:runeCut(show, keep)]
+		show = show[:chronicle.RuneCut(show, keep)]
 	}
 	sum := sha256.Sum256([]byte(id))
 	return show + "~" + hex.EncodeToString(sum[:])
@@ -287,8 +287,8 @@ func cutParagraphs(paras []chronicle.Paragraph, limit int) []chronicle.Paragraph
 			continue
 		}
 		room := limit - n - len(p.Heading)
-		if room > 0 && hasWord(p.Text[:runeCut(p.Text, room)]) {
-			p.Text = p.Text[:runeCut(p.Text, room)]
+		if room > 0 && hasWord(p.Text[:chronicle.RuneCut(p.Text, room)]) {
+			p.Text = p.Text[:chronicle.RuneCut(p.Text, room)]
 			return append(paras[:i:i], p)
 		}
 		return paras[:i:i]

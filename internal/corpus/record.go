@@ -141,7 +141,7 @@ func trimTo(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:runeCut(s, n)] + "…"
+	return s[:chronicle.RuneCut(s, n)] + "…"
 }
 
 // build makes the article from the record's metadata and the given body.

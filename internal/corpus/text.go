@@ -247,18 +247,9 @@ func titleFrom(text string) string {
 	}
 	cut := strings.LastIndexByte(s[:maxTitle+1], ' ')
 	if cut <= 0 {
-		cut = runeCut(s, maxTitle)
+		cut = chronicle.RuneCut(s, maxTitle)
 	}
 	return strings.TrimRight(s[:cut], " ,;:-–—") + "…"
-}
-
-// runeCut is the largest index of at most n (n < len(s)) at which s can be
-// cut without splitting a character.
-func runeCut(s string, n int) int {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return n
 }
 
 // firstSentence returns text up to the first sentence end: ".", "!" or "?"

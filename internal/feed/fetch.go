@@ -398,11 +398,7 @@ func cutTitle(title string) string {
 	if len(title) <= maxHealthTitle {
 		return title
 	}
-	cut := maxHealthTitle - len("…")
-	for cut > 0 && !utf8.RuneStart(title[cut]) {
-		cut--
-	}
-	return title[:cut] + "…"
+	return title[:chronicle.RuneCut(title, maxHealthTitle-len("…"))] + "…"
 }
 
 // decodeCharset decodes body from the charset that contentType names,

@@ -2,9 +2,10 @@ package index
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // Bounds on what one query sends to Bleve, so that no caller (a pasted
@@ -91,10 +92,7 @@ func cutText(s string, maxBytes int) string {
 	if len(s) <= maxBytes {
 		return s
 	}
-	cut := maxBytes
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
+	cut := chronicle.RuneCut(s, maxBytes)
 	if sp := strings.LastIndexAny(s[:cut], " \t\n"); sp > cut/2 {
 		cut = sp
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -280,12 +279,5 @@ func boundQuote(c chronicle.Citation) chronicle.Citation {
 // cutText returns s cut to at most maxItemText bytes, at a character
 // boundary.
 func cutText(s string) string {
-	if len(s) <= maxItemText {
-		return s
-	}
-	cut := maxItemText
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut]
+	return s[:chronicle.RuneCut(s, maxItemText)]
 }
