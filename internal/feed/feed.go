@@ -69,6 +69,11 @@ const (
 	// a real feed lists tens or hundreds; one that lists 30,000 new items
 	// at every fetch grew the bot by about 50 MB a fetch (helper 75).
 	DefaultMaxItems = 2000
+	// DefaultMaxItemsPerDay bounds the new and updated items one feed puts
+	// into the index in 24 hours: a busy wire feed puts a few thousand; a
+	// feed that lists 2,000 new items at every fetch put 192,000 a day at
+	// the default interval, and the index grew without end.
+	DefaultMaxItemsPerDay = 10000
 )
 
 // Feed is one subscription.
@@ -96,6 +101,10 @@ type Options struct {
 	// ones as the feed lists them (newest first in practice); the rest are
 	// left out with a warning.
 	MaxItems int
+	// MaxItemsPerDay bounds the items one feed puts in 24 hours (from the
+	// first put of the period); the items past it are left for a fetch
+	// after the period, with a warning.
+	MaxItemsPerDay int
 	// MaxBackoff caps the delay after repeated errors (at least the interval).
 	MaxBackoff time.Duration
 	// UserAgent is sent with every request.
@@ -167,6 +176,34 @@ type FeedHealth struct {
 	// LastItems is how many articles the last successful fetch put.
 	LastItems   int
 	NextAttempt time.Time
+	// DayStart is when the feed's current 24-hour period of puts began,
+	// and DayTaken how many items it put since (Options.MaxItemsPerDay).
+	DayStart time.Time
+	DayTaken int
+}
+
+// day is the length of the period MaxItemsPerDay counts over.
+const day = 24 * time.Hour
+
+// takenToday is how many items the feed put in the period that holds
+// now: none when the period ended, or began after now (a clock set back).
+func (h FeedHealth) takenToday(now time.Time) int {
+	if h.DayStart.IsZero() || now.Before(h.DayStart) || now.Sub(h.DayStart) >= day {
+		return 0
+	}
+	return h.DayTaken
+}
+
+// addTaken counts n items put at now, starting a new period when the
+// last one is over.
+func (h *FeedHealth) addTaken(now time.Time, n int) {
+	if n == 0 {
+		return
+	}
+	if h.takenToday(now) == 0 {
+		h.DayStart, h.DayTaken = now, 0
+	}
+	h.DayTaken += n
 }
 
 // Failing reports whether the last attempt failed.
@@ -255,6 +292,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.MaxItems <= 0 {
 		o.MaxItems = DefaultMaxItems
+	}
+	if o.MaxItemsPerDay <= 0 {
+		o.MaxItemsPerDay = DefaultMaxItemsPerDay
 	}
 	if o.UserAgent == "" {
 		o.UserAgent = DefaultUserAgent

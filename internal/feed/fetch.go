@@ -149,6 +149,11 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		return f.failed(fd, start, err)
 	}
 	now := f.opts.Now()
+	f.mu.Lock()
+	health := f.state[fd.URL].Health
+	f.mu.Unlock()
+	room := max(0, f.opts.MaxItemsPerDay-health.takenToday(now))
+	deferred := 0      // new or updated items left for the next period
 	var sigs *sigIndex // earlier articles' and this batch's, built when first needed
 	var (
 		res     fetchResult
@@ -211,6 +216,13 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 				seen[a.ID] = rec
 				continue
 			}
+		}
+		if len(put) >= room {
+			// Not recorded as seen: a fetch after the period takes it.
+			deferred++
+			continue
+		}
+		if hasSig {
 			newSigs = append(newSigs, sigEntry{id: a.ID, sig: sig})
 			sigs.add(sigEntry{id: a.ID, sig: sig})
 		}
@@ -223,10 +235,26 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		}
 	}
 	res.taken = len(put)
+	if deferred > 0 {
+		start := health.DayStart
+		if health.takenToday(now) == 0 {
+			start = now // this fetch begins the period
+		}
+		f.log.Warn("feed put as many items as it may in a day; the rest are left for later",
+			"feed", fd.URL, "items_left", deferred, "limit", f.opts.MaxItemsPerDay,
+			"until", start.Add(day).Format(time.RFC3339))
+	}
 
 	f.mu.Lock()
 	st := *f.state[fd.URL]
-	st.ETag, st.LastModified = resp.etag, resp.lastModified
+	if deferred == 0 {
+		st.ETag, st.LastModified = resp.etag, resp.lastModified
+	} else {
+		// The items left out are in this body: a conditional request
+		// would be answered "not modified" until the feed changes, and
+		// they would never be taken.
+		st.ETag, st.LastModified = "", ""
+	}
 	st.Health.Title = cmp.Or(cutTitle(title), st.Health.Title)
 	f.markSuccess(&st, fd, start, res.taken)
 	err = f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs})
@@ -254,6 +282,7 @@ func (f *Fetcher) markSuccess(st *feedState, fd Feed, start time.Time, taken int
 	h.ConsecutiveFailures = 0
 	h.ItemsTaken += taken
 	h.LastItems = taken
+	h.addTaken(now, taken)
 	h.NextAttempt = now.Add(fd.Interval)
 }
 

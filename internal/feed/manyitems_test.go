@@ -32,9 +32,10 @@ func TestManyItemsIngest(t *testing.T) {
 	b.WriteString(`</channel></rss>`)
 	srv := newFeedServer(t, map[string]http.HandlerFunc{"/flood": serveBody("application/rss+xml", b.String())})
 	sink := &fakeSink{}
-	// Every item is taken (the bound of a fetch, Options.MaxItems, raised
-	// above them), so that the near-duplicate check meets them all.
-	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/flood"}}, sink, Options{MaxItems: n + 1})
+	// Every item is taken (the bounds of a fetch and of a day,
+	// Options.MaxItems and MaxItemsPerDay, raised above them), so that the
+	// near-duplicate check meets them all.
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/flood"}}, sink, Options{MaxItems: n + 1, MaxItemsPerDay: n + 1})
 	rep, err := f.FetchAll(context.Background())
 	if err != nil {
 		t.Fatalf("FetchAll: %v", err)
