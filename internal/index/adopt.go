@@ -84,12 +84,12 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				copies = append(copies, copyFile{key, true})
 			}
 		default:
-			_, err := os.Stat(key)
+			fi, err := os.Stat(key)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // gone: the removal rule below weighs it
 			}
 			if !unlisted(synced, key) {
-				c.problems = append(c.problems, unlistedProblem(key, err))
+				c.problems = append(c.problems, unlistedProblem(key, fi, err))
 			}
 			present[key] = true
 			copies = append(copies, copyFile{key, true})

@@ -248,12 +248,12 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		if opts.Prune {
 			continue
 		}
-		_, err := os.Stat(key)
+		fi, err := os.Stat(key)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if !unlisted(problems, key) {
-			rep.Problems = append(rep.Problems, unlistedProblem(key, err))
+			rep.Problems = append(rep.Problems, unlistedProblem(key, fi, err))
 		}
 		present[key] = true
 		rep.Held += len(r.IDs)
@@ -271,12 +271,16 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 }
 
 // unlistedProblem is the problem of a file the listing missed though
-// os.Stat does not say it is gone (statErr: what it said instead, if
-// anything).
-func unlistedProblem(key string, statErr error) corpus.Problem {
+// os.Stat does not say it is gone (fi and statErr: what it said).
+func unlistedProblem(key string, fi fs.FileInfo, statErr error) corpus.Problem {
 	detail := "not listed, though it is there (a folder on the way may not be readable)"
-	if statErr != nil {
+	switch {
+	case statErr != nil:
 		detail = statErr.Error()
+	case fi.IsDir():
+		// A file replaced by a folder of the same name: what the index
+		// holds from the file is kept, as for any file it cannot read.
+		detail = "now a folder, not a file: the articles indexed from the file are kept (bot index --prune removes them)"
 	}
 	return corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable, Detail: detail, Skipped: true, Unfinished: true}
 }
