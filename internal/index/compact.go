@@ -47,13 +47,14 @@ func bulkMergePlan() map[string]any { return map[string]any{"FloorSegmentSize": 
 
 // newBleve creates the Bleve index of a new index in bdir.
 func newBleve(bdir string) (bleve.Index, error) {
-	return bleve.NewUsing(bdir, buildMapping(), scorch.Name, scorch.Name, map[string]any{mergePlanKey: bulkMergePlan()})
+	return bleve.NewUsing(bdir, buildMapping(), scorch.Name, scorch.Name,
+		map[string]any{mergePlanKey: bulkMergePlan(), asyncErrorKey: asyncErrorName})
 }
 
 // openBleve opens the Bleve index in bdir with scorch's default merge plan
 // (an index built by newBleve recorded the bulk one).
 func openBleve(bdir string, readOnly bool) (bleve.Index, error) {
-	b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly, mergePlanKey: map[string]any{}})
+	b, err := bleve.OpenUsing(bdir, map[string]any{"read_only": readOnly, mergePlanKey: map[string]any{}, asyncErrorKey: asyncErrorName})
 	if errors.Is(err, bleve.ErrorIndexMetaMissing) {
 		// Bleve says "metadata missing" for any failure to read its meta
 		// file: a file it may not read is named as what it is (permission
@@ -66,6 +67,25 @@ func openBleve(bdir string, readOnly bool) (bleve.Index, error) {
 		}
 	}
 	return b, err
+}
+
+// Scorch's merger and persister run in the background and try again at
+// once what failed: on a full disk a failed merge was tried again and
+// again, a core kept busy until space was freed. Scorch reports each
+// failure to the callback its config names, from the goroutine that will
+// try again; the callback pauses that goroutine (asyncErrorPause), so that
+// a failure is tried again about once a second. Closing the index waits
+// out a pause under way.
+const (
+	asyncErrorKey   = "asyncErrorCallbackName" // scorch's config key
+	asyncErrorName  = "chronicle_pause"
+	asyncErrorPause = time.Second
+)
+
+func init() {
+	// Scorch finds the callback by name in its registry, which is filled
+	// in init and read-only after (as for the analyzer, analyzer.go).
+	scorch.RegistryAsyncErrorCallbacks[asyncErrorName] = func(error, string) { time.Sleep(asyncErrorPause) }
 }
 
 // bleveMetaFile is the file in which Bleve keeps an index's mapping and
