@@ -28,6 +28,11 @@ const (
 type cores struct {
 	counts []map[int32]int
 	size   []int
+	// core caches each group's core names (coreOf), made again after the
+	// group merges: shared read every name of the group at each look, and
+	// a dense window's groups hold hundreds (helper 77).
+	core [][]int32
+	made []bool
 }
 
 // newCores starts one group per item; nil keys give a nil *cores, whose
@@ -36,7 +41,7 @@ func newCores(n int, keys [][]int32) *cores {
 	if keys == nil {
 		return nil
 	}
-	c := &cores{counts: make([]map[int32]int, n), size: make([]int, n)}
+	c := &cores{counts: make([]map[int32]int, n), size: make([]int, n), core: make([][]int32, n), made: make([]bool, n)}
 	for i := range n {
 		c.counts[i] = make(map[int32]int, len(keys[i]))
 		for _, k := range keys[i] {
@@ -57,6 +62,22 @@ func (c *cores) merge(a, b int) {
 	}
 	c.size[a] += c.size[b]
 	c.counts[b] = nil
+	c.made[a], c.core[b] = false, nil
+}
+
+// coreOf returns the names that more than coreShare of group a's items
+// hold.
+func (c *cores) coreOf(a int) []int32 {
+	if !c.made[a] {
+		c.core[a] = c.core[a][:0]
+		for k, n := range c.counts[a] {
+			if float64(n) > coreShare*float64(c.size[a]) {
+				c.core[a] = append(c.core[a], k)
+			}
+		}
+		c.made[a] = true
+	}
+	return c.core[a]
 }
 
 // agreement is the factor (0 to 1) that weighs the linkage of groups a and
@@ -72,18 +93,14 @@ func (c *cores) agreement(a, b int) float64 {
 // shared is the share of a's core names that at least corePresence of b's
 // items hold; 1 when a has no core.
 func (c *cores) shared(a, b int) float64 {
-	core, in := 0, 0
-	for k, n := range c.counts[a] {
-		if float64(n) <= coreShare*float64(c.size[a]) {
-			continue
-		}
-		core++
+	core, in := c.coreOf(a), 0
+	for _, k := range core {
 		if float64(c.counts[b][k]) >= corePresence*float64(c.size[b]) {
 			in++
 		}
 	}
-	if core == 0 {
+	if len(core) == 0 {
 		return 1
 	}
-	return float64(in) / float64(core)
+	return float64(in) / float64(len(core))
 }
