@@ -117,6 +117,9 @@ func explainAnswer(ctx context.Context, w io.Writer, ans *answer.Answerer, quest
 	for i, e := range ex {
 		fmt.Fprintf(w, "%2d. %s\n", i+1, e)
 	}
+	if len(ex) == 0 {
+		fmt.Fprintln(w, "(no sentence of the index holds enough of the question's words to be scored)")
+	}
 	return nil
 }
 

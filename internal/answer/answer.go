@@ -26,6 +26,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -101,6 +102,38 @@ func DefaultCalibration() Calibration {
 	return Calibration{X: slices.Clone(defaultCalibration.X), Y: slices.Clone(defaultCalibration.Y)}
 }
 
+// MaxQuestion is the longest question Ask reads, in characters: /ask takes
+// 300, and a real question with its context a few hundred (the longest of
+// the RealTimeQA questions is 232); one of megabytes, which bot ask
+// --batch and --json passed whole, took seconds and hundreds of MB
+// (helper 77). A longer one is refused, not cut: what it asks may be at
+// its end.
+const MaxQuestion = 2000
+
+// errTooLong is the error of a question of n characters, over MaxQuestion.
+func errTooLong(n int) error {
+	return chronicle.Errorf(chronicle.EINVALID, "That question is %d characters long; ask it in at most %d.", n, MaxQuestion)
+}
+
+// analyze reads question as Ask and Explain do: the user error of one
+// over MaxQuestion characters, in another language or without a word to
+// search.
+func (a *Answerer) analyze(question string) (Question, error) {
+	if n := utf8.RuneCountInString(question); n > MaxQuestion {
+		return Question{}, errTooLong(n)
+	}
+	if notEnglish(question) {
+		return Question{}, chronicle.Errorf(chronicle.EINVALID,
+			"I can only read questions in English (the sources are English news). Please ask again in English.")
+	}
+	q := Analyze(a.terms, question)
+	if len(q.Terms) == 0 {
+		return q, chronicle.Errorf(chronicle.EINVALID,
+			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
+	}
+	return q, nil
+}
+
 // Ask answers question with evidence published on or before asOf (zero:
 // no limit).
 func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, error) {
@@ -112,16 +145,15 @@ func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (ch
 // confidence was computed from (marked Declined when there is no answer to
 // weigh), for learning a ConfidenceModel.
 func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, Signals, error) {
-	ans := chronicle.Answer{Question: strings.TrimSpace(question), AsOf: asOf}
 	sig := Signals{Declined: true} // until there is an answer to weigh
-	if notEnglish(question) {
-		return ans, sig, chronicle.Errorf(chronicle.EINVALID,
-			"I can only read questions in English (the sources are English news). Please ask again in English.")
+	if n := utf8.RuneCountInString(question); n > MaxQuestion {
+		cut := question[:chronicle.RuneCut(question, MaxQuestion)]
+		return chronicle.Answer{Question: strings.TrimSpace(cut) + "…", AsOf: asOf}, sig, errTooLong(n)
 	}
-	q := Analyze(a.terms, question)
-	if len(q.Terms) == 0 {
-		return ans, sig, chronicle.Errorf(chronicle.EINVALID,
-			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
+	ans := chronicle.Answer{Question: strings.TrimSpace(question), AsOf: asOf}
+	q, err := a.analyze(question)
+	if err != nil {
+		return ans, sig, err
 	}
 	q, searched, err := a.correct(ctx, q)
 	if err != nil {

@@ -38,7 +38,10 @@ func (e Explanation) String() string {
 // Explain ranks the candidate sentences for question as Ask does and returns
 // the best n with their features, and the question analysis.
 func (a *Answerer) Explain(ctx context.Context, question string, asOf time.Time, n int) (Question, []Explanation, error) {
-	q := Analyze(a.terms, question)
+	q, err := a.analyze(question)
+	if err != nil {
+		return q, nil, err
+	}
 	ranked, err := a.rank(ctx, q, asOf)
 	if err != nil {
 		return q, nil, err

@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -522,7 +523,15 @@ func phrases(text string, toks []terms.Token) []string {
 			rest = rest[j+1:]
 		}
 	}
-	return out
+	// Each phrase once: every candidate sentence is searched for each, and
+	// a question of one phrase repeated thousands of times cost seconds
+	// (helper 77).
+	seen := make(map[string]bool, len(out))
+	return slices.DeleteFunc(out, func(p string) bool {
+		dup := seen[p]
+		seen[p] = true
+		return dup
+	})
 }
 
 func onlySpaces(s string) bool { return strings.Trim(s, " -") == "" && len(s) <= 2 }

@@ -1,0 +1,79 @@
+package answer
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
+)
+
+// TestAskRefusesAnOverlongQuestion: a question over MaxQuestion characters
+// (bot ask --batch and --json passed megabytes whole) is refused with a
+// user error that gives both lengths, and the answer echoes its start
+// only; one of MaxQuestion characters is read.
+func TestAskRefusesAnOverlongQuestion(t *testing.T) {
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Moscow attack",
+		"Islamic State claimed the attack on the Crocus City Hall in Moscow.")))
+	ask := "Who claimed the Moscow attack?"
+	for _, tt := range []struct {
+		name    string
+		pad     int // characters of padding before the question
+		refused bool
+	}{
+		{"at the limit", MaxQuestion - utf8.RuneCountInString(ask), false},
+		{"one over", MaxQuestion - utf8.RuneCountInString(ask) + 1, true},
+		{"megabytes", 1 << 21, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			q := strings.Repeat("é", tt.pad) + ask // é: the cut counts characters, not bytes
+			ans, err := a.Ask(context.Background(), q, day("2024-03-26"))
+			var e *chronicle.Error
+			refused := errors.As(err, &e) && e.Code == chronicle.EINVALID && strings.Contains(e.Message, "at most 2000")
+			if refused != tt.refused {
+				t.Fatalf("Ask(%d characters) error = %v, want refused %v", utf8.RuneCountInString(q), err, tt.refused)
+			}
+			if n := utf8.RuneCountInString(ans.Question); n > MaxQuestion+1 || !utf8.ValidString(ans.Question) {
+				t.Errorf("the answer echoes %d characters (valid UTF-8 %v), want at most %d", n, utf8.ValidString(ans.Question), MaxQuestion+1)
+			}
+		})
+	}
+}
+
+// TestExplainReadsAsAskDoes: Explain refuses what Ask refuses (it read a
+// question of megabytes whole, and printed nothing for one of stop words
+// or in another language), with the same errors.
+func TestExplainReadsAsAskDoes(t *testing.T) {
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Moscow attack",
+		"Islamic State claimed the attack on the Crocus City Hall in Moscow.")))
+	for _, q := range []string{
+		strings.Repeat("a ", MaxQuestion) + "Who claimed the Moscow attack?",
+		"¿Quién reivindicó el atentado de Moscú?",
+		"what is the",
+	} {
+		_, askErr := a.Ask(context.Background(), q, day("2024-03-26"))
+		_, _, err := a.Explain(context.Background(), q, day("2024-03-26"), 3)
+		if askErr == nil || err == nil || err.Error() != askErr.Error() {
+			t.Errorf("Explain(%.40q) error = %v, want Ask's: %v", q, err, askErr)
+		}
+	}
+	_, ex, err := a.Explain(context.Background(), "Who claimed the Moscow attack?", day("2024-03-26"), 3)
+	if err != nil || len(ex) == 0 {
+		t.Errorf("Explain of a question Ask reads: %d explanations, error %v", len(ex), err)
+	}
+}
+
+// TestPhrasesOnce: a phrase both capitalised and quoted, or repeated, is
+// one phrase (a question of one quoted phrase repeated thousands of times
+// searched every sentence for each).
+func TestPhrasesOnce(t *testing.T) {
+	q := Analyze(terms.New(), `Which song from "KPop Demon Hunters" and KPop Demon Hunters, "a b" "a b" "a b"?`)
+	if d := cmp.Diff([]string{"KPop Demon Hunters", "a b"}, q.Phrases); d != "" {
+		t.Errorf("Phrases (-want +got):\n%s", d)
+	}
+}
