@@ -34,8 +34,8 @@ func newDigestCmd(a *app) *cobra.Command {
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if maxPoints < 1 {
-				return fmt.Errorf("--points must be at least 1, not %d", maxPoints)
+			if maxPoints < 1 || maxPoints > digest.MostPoints {
+				return fmt.Errorf("--points must be between 1 and %d, not %d", digest.MostPoints, maxPoints)
 			}
 			// A topic is bounded as Discord bounds /digest's.
 			if short, cut := commands.ShortenTopic(topic); cut {
@@ -61,7 +61,7 @@ func newDigestCmd(a *app) *cobra.Command {
 	addIndexFlags(cmd)
 	w.add(cmd)
 	cmd.Flags().StringVar(&topic, "topic", "", "only stories matching this text")
-	cmd.Flags().IntVar(&maxPoints, "points", digest.DefaultMaxPoints, "most points in the digest")
+	cmd.Flags().IntVar(&maxPoints, "points", digest.DefaultMaxPoints, fmt.Sprintf("most points in the digest (at most %d)", digest.MostPoints))
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print the digest as one JSON object: the points that fit one Discord message, and "dropped", how many did not`)
 	return cmd
 }

@@ -65,12 +65,17 @@ type Options struct {
 const (
 	DefaultMaxPoints   = 5
 	DefaultMaxArticles = 5000
+	// MostPoints is the most points a digest may ask for: choosing each
+	// point compares it with every point chosen before, and 200 points of
+	// a dense month took a minute (helper 77).
+	MostPoints = 50
 )
 
 func (o Options) withDefaults() Options {
 	if o.MaxPoints <= 0 {
 		o.MaxPoints = DefaultMaxPoints
 	}
+	o.MaxPoints = min(o.MaxPoints, MostPoints)
 	if o.MaxArticles <= 0 {
 		o.MaxArticles = DefaultMaxArticles
 	}
@@ -179,7 +184,10 @@ func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 	if err := ctx.Err(); err != nil {
 		return Digest{}, fmt.Errorf("digest: %w", err)
 	}
-	d.Points = s.points(stories, opts)
+	d.Points, err = s.points(ctx, stories, opts)
+	if err != nil {
+		return Digest{}, fmt.Errorf("digest: %w", err)
+	}
 	return d, nil
 }
 

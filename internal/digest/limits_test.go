@@ -85,3 +85,36 @@ func TestBuildTopicKeepsEventsAboutIt(t *testing.T) {
 		})
 	}
 }
+
+// TestPointsBounded: a digest asks for at most MostPoints points (choosing
+// each compares it with every one chosen before: 200 points of a dense
+// month took a minute), and the choice stops when its context ends (it
+// went on through Ctrl-C and SIGTERM; helper 77).
+func TestPointsBounded(t *testing.T) {
+	var arts []chronicle.Article
+	for i := range MostPoints + 10 {
+		id := fmt.Sprintf("s%03d", i)
+		w := fmt.Sprintf("%c%c%c%c%c", 'a'+i%26, 'a'+i/26%26, 'q', 'a'+i%26, 'z')
+		arts = append(arts, article(id, "Outlet "+id, "2024-03-23T10:00:00Z", "Story "+w,
+			"Officials in "+w+"ville said the "+w+" bridge would close for repairs that will last at least until the end of the summer season, "+
+				"while traffic in "+w+"ville is sent through the narrow streets of the old town and the "+w+" ferry doubles its crossings at weekends."))
+	}
+	from, to := window(t)
+	d, err := Build(context.Background(), &fakeSource{arts: arts}, Options{From: from, To: to, MaxPoints: 10 * MostPoints, MaxQuote: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Stories <= MostPoints || len(d.Points) != MostPoints {
+		t.Errorf("asked for %d points of %d stories: %d points, want %d", 10*MostPoints, d.Stories, len(d.Points), MostPoints)
+	}
+	s := newSummary(arts, "")
+	stories, err := s.stories(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.points(ctx, stories, Options{MaxPoints: MostPoints}.withDefaults()); err != context.Canceled {
+		t.Errorf("points with its context ended: error %v, want %v", err, context.Canceled)
+	}
+}

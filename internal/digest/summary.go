@@ -277,7 +277,7 @@ func (s *summary) central(st *story) []int {
 // chosen one is never taken. A story is quoted by the sentence that best
 // states it apart from the points already chosen (see quoteFor): a
 // follow-up's lead often restates the event it follows.
-func (s *summary) points(stories []*story, opts Options) []Point {
+func (s *summary) points(ctx context.Context, stories []*story, opts Options) ([]Point, error) {
 	pool := stories
 	if opts.MaxPoints < (len(stories)+3)/4 { // 4 × MaxPoints, which can wrap, is under len(stories)
 		pool = stories[:4*opts.MaxPoints]
@@ -288,7 +288,12 @@ func (s *summary) points(stories []*story, opts Options) []Point {
 	}
 	var cands []cand
 	top := 0.0
-	for _, st := range pool {
+	for i, st := range pool {
+		if i%16 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if c := s.central(st); len(c) > 0 {
 			cands = append(cands, cand{st, c[:min(len(c), quoteChoices)]})
 			top = max(top, st.score)
@@ -302,6 +307,9 @@ func (s *summary) points(stories []*story, opts Options) []Point {
 	var chosenStories []*story
 	var chosenSents []int
 	for len(chosen) < opts.MaxPoints {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		best, bestVal, bestSent := -1, 0.0, 0
 		for i, c := range cands {
 			if c.st == nil {
@@ -332,7 +340,7 @@ func (s *summary) points(stories []*story, opts Options) []Point {
 	for i, c := range chosen {
 		out[i] = s.point(c.st, s.sents[c.sent], opts.MaxQuote)
 	}
-	return out
+	return out, nil
 }
 
 // quoteChoices is how many of a story's most central sentences may quote
