@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -144,22 +145,43 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 		}
 		return bad(nil, "", "not a JSON object: %v", err), nil
 	}
-	// Keys match case-insensitively, as encoding/json matches struct fields.
-	field := func(name string) (json.RawMessage, bool) {
-		for k, v := range fields {
+	// Keys match case-insensitively, as encoding/json matches struct
+	// fields, an exact match first. Two keys that differ in case only and
+	// match none exactly are ambiguous: the one taken was the first of a
+	// map's random order (helper 77).
+	field := func(name string) (json.RawMessage, bool, error) {
+		if v, ok := fields[name]; ok {
+			return v, true, nil
+		}
+		var keys []string
+		for k := range fields {
 			if strings.EqualFold(k, name) {
-				return v, true
+				keys = append(keys, k)
 			}
 		}
-		return nil, false
+		switch len(keys) {
+		case 0:
+			return nil, false, nil
+		case 1:
+			return fields[keys[0]], true, nil
+		}
+		slices.Sort(keys)
+		return nil, false, fmt.Errorf("keys %q all name %q; give it once", keys, name)
 	}
-	id, _ := field("id")
+	id, _, err := field("id")
+	if err != nil {
+		return bad(nil, "", "%v", err), nil
+	}
 	bl := batchLine{ID: id}
 	for _, f := range []struct {
 		name string
 		dst  *string
 	}{{"question", &bl.Question}, {"as_of", &bl.AsOf}} {
-		if v, ok := field(f.name); ok && string(v) != "null" {
+		v, ok, err := field(f.name)
+		if err != nil {
+			return bad(bl.ID, bl.Question, "%v", err), nil
+		}
+		if ok && string(v) != "null" {
 			if err := json.Unmarshal(v, f.dst); err != nil {
 				return bad(bl.ID, bl.Question, "%q must be a string", f.name), nil
 			}

@@ -56,6 +56,8 @@ func TestBatch(t *testing.T) {
 		`{"id": "c", "question": "third", "as_of": "26/03/2024"}`,
 		`{"id": "d", "question": 7}`,
 		`{"id": "e", "question": ""}`,
+		`{"id": "f", "QUESTION": "upper", "question": "exact"}`,
+		`{"id": "g", "QUESTION": "upper", "Question": "title"}`,
 	}, "\n")
 	var out bytes.Buffer
 	def := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -70,6 +72,8 @@ func TestBatch(t *testing.T) {
 		{`{"id":"c","question":"third","answer":null`, `"error":"line 5: as_of: \"26/03/2024\" is not a date like 2024-03-26"`},
 		{`{"id":"d","question":"","answer":null`, `"error":"line 6: \"question\" must be a string"`},
 		{`{"id":"e","question":"","answer":null`, `"error":"line 7: Ask me a question."`},
+		{`{"id":"f","question":"exact","answer":{"text":"exact"`},
+		{`{"id":"g","question":"","answer":null`, `"error":"line 9: keys [\"QUESTION\" \"Question\"] all name \"question\"; give it once"`},
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("Batch wrote %d lines, want %d:\n%s", len(lines), len(want), out.String())
