@@ -32,6 +32,7 @@ func TestFlagErrors(t *testing.T) {
 		{"digest --points 0", []string{"digest", "--points", "0"}, "--points must be between 1 and 50, not 0"},
 		{"digest --points negative", []string{"digest", "--points", "-1"}, "--points must be between 1 and 50, not -1"},
 		{"digest --points too many", []string{"digest", "--points", "200"}, "--points must be between 1 and 50, not 200"},
+		{"digest --points MaxInt64", []string{"digest", "--points", "9223372036854775807"}, "--points must be between 1 and 50, not 9223372036854775807"},
 		{"eval --threshold above 1", []string{"eval", "--threshold", "1.5", questions}, "--threshold must be between 0 and 1, not 1.5"},
 		{"eval --threshold negative", []string{"eval", "--threshold", "-0.1", questions}, "--threshold must be between 0 and 1, not -0.1"},
 		{"eval --threshold NaN", []string{"eval", "--threshold", "NaN", questions}, "--threshold must be between 0 and 1, not NaN"},

@@ -77,3 +77,33 @@ func TestPhrasesOnce(t *testing.T) {
 		t.Errorf("Phrases (-want +got):\n%s", d)
 	}
 }
+
+// TestAskRefusesWhatSaysTooLittle: a question of fewer than minOwnWords
+// words of its own is refused with a user error that says what to ask
+// ("hello" or "the news" got a quote about whatever held the word, at a
+// confidence up to 0.75); two words are read.
+func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Moscow attack",
+		"Islamic State claimed the attack on the Crocus City Hall in Moscow, news agencies said.")))
+	for _, tt := range []struct {
+		q       string
+		refused bool
+	}{
+		{"hello", true},
+		{"test", true},
+		{"the news", true},
+		{"who won", true},         // the added words of "won" are not the question's own
+		{"Moscow? Moscow!", true}, // one word twice
+		{"Moscow attack?", false},
+		{"Who claimed the Moscow attack?", false},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			_, err := a.Ask(context.Background(), tt.q, day("2024-03-26"))
+			var e *chronicle.Error
+			refused := errors.As(err, &e) && e.Code == chronicle.EINVALID && strings.Contains(e.Message, "too little")
+			if refused != tt.refused {
+				t.Errorf("Ask(%q) error = %v, want refused %v", tt.q, err, tt.refused)
+			}
+		})
+	}
+}
