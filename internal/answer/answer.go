@@ -122,7 +122,7 @@ func (a *Answerer) analyze(question string) (Question, error) {
 	if n := utf8.RuneCountInString(question); n > MaxQuestion {
 		return Question{}, errTooLong(n)
 	}
-	if notEnglish(question) {
+	if notEnglish(terms.CleanQuery(question)) { // "𝐖𝐡𝐨" is Latin to a reader
 		return Question{}, chronicle.Errorf(chronicle.EINVALID,
 			"I can only read questions in English (the sources are English news). Please ask again in English.")
 	}

@@ -107,3 +107,17 @@ func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
 		})
 	}
 }
+
+// TestAskReadsStyledLetters: a question in the mathematical bold or
+// fullwidth letters that social media posts use is read as the letters it
+// shows (it was refused as not English, or found nothing).
+func TestAskReadsStyledLetters(t *testing.T) {
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Moscow attack",
+		"Islamic State claimed the attack on the Crocus City Hall in Moscow, news agencies said.")))
+	for _, q := range []string{"𝐖𝐡𝐨 𝐜𝐥𝐚𝐢𝐦𝐞𝐝 𝐭𝐡𝐞 𝐌𝐨𝐬𝐜𝐨𝐰 𝐚𝐭𝐭𝐚𝐜𝐤?", "Ｗｈｏ ｃｌａｉｍｅｄ ｔｈｅ Ｍｏｓｃｏｗ ａｔｔａｃｋ？"} {
+		ans, err := a.Ask(context.Background(), q, day("2024-03-26"))
+		if err != nil || ans.Best == nil || !strings.Contains(ans.Best.Text, "Islamic State") {
+			t.Errorf("Ask(%q) = %+v, %v; want the Islamic State quote", q, ans.Best, err)
+		}
+	}
+}

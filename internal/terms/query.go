@@ -13,6 +13,10 @@ import (
 // and letters written as a base letter and a combining accent are composed
 // (NFC: "Fe\u0301vrier" is "Février", which the articles write
 // precomposed; without it the tokenizer splits the word at the accent).
+// Compatibility forms are read as the letters they show (NFKC): the
+// fullwidth "Ｍｏｓｃｏｗ" and the mathematical bold "𝐌𝐨𝐬𝐜𝐨𝐰" that posts
+// on social media use are "Moscow", and found nothing or were refused as
+// not English (helper 77).
 func CleanQuery(s string) string {
 	if IsASCII(s) {
 		return s
@@ -25,7 +29,7 @@ func CleanQuery(s string) string {
 			return r
 		}, s)
 	}
-	return norm.NFC.String(s)
+	return norm.NFKC.String(s)
 }
 
 // zeroWidth reports whether r is a zero-width space, a joiner, the word

@@ -13,6 +13,9 @@ func TestCleanQuery(t *testing.T) {
 		{"precomposed unchanged", "Février à Zürich", "Février à Zürich"},
 		{"zero-width inside a decomposed word", "e\u200b\u0301te\u0301", "été"},
 		{"other scripts unchanged", "Москва 東京", "Москва 東京"},
+		{"fullwidth Latin", "Ｗｈｏ ｃｌａｉｍｅｄ Ｍｏｓｃｏｗ？", "Who claimed Moscow?"},
+		{"mathematical bold", "𝐌𝐨𝐬𝐜𝐨𝐰 𝐚𝐭𝐭𝐚𝐜𝐤", "Moscow attack"},
+		{"no-break space", "Moscow\u00a0attack", "Moscow attack"},
 		{"empty", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
