@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,6 +154,14 @@ func TestWindow(t *testing.T) {
 			}
 		})
 	}
+	// A topic of stop words alone is refused as a search's is, instead of
+	// matching nothing (a digest said "No coverage" of a full window).
+	t.Run("stop words only", func(t *testing.T) {
+		arts, err := ix.Window(context.Background(), chronicle.SearchQuery{Text: "the of and"})
+		if chronicle.ErrorCode(err) != chronicle.EINVALID || !strings.Contains(chronicle.ErrorMessage(err), "too common") {
+			t.Errorf("Window(the of and) = %d articles, %v; want the too-common error", len(arts), err)
+		}
+	})
 	t.Run("text and from only", func(t *testing.T) {
 		regression(t, fromOnlyBug, func(tb testing.TB) {
 			arts, err := ix.Window(context.Background(), chronicle.SearchQuery{Text: "flood", From: d("2024-03-11")})

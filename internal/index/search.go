@@ -70,7 +70,7 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle
 		}
 	}
 	if len(toks) > 0 && len(lower) == 0 {
-		return res, chronicle.Errorf(chronicle.EINVALID, "Those words are all too common to search by (the, of, and, ...); add a name or a rarer word.")
+		return res, errTooCommon
 	}
 	fixes, err := ix.Suggest(ctx, lower, stems)
 	if err != nil {
@@ -327,8 +327,17 @@ func dayEnd(t time.Time) time.Time {
 
 // Window returns the full articles published in q.From..q.To matching q.Text
 // (all of them when Text is empty), newest first, up to q.Limit (0: all).
+// errTooCommon is the error of a query whose words are all stop words.
+var errTooCommon = chronicle.Errorf(chronicle.EINVALID, "Those words are all too common to search by (the, of, and, ...); add a name or a rarer word.")
+
 func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) ([]chronicle.Article, error) {
 	var ids []string
+	// A topic of stop words alone matches nothing: the digest said "No
+	// coverage of \"the\"" of a window of 396 articles, as if there were
+	// none (helper 77).
+	if toks := ix.terms.Tokens(ix.boundText(q.Text)); len(toks) > 0 && !slices.ContainsFunc(toks, func(t terms.Token) bool { return !t.Stop }) {
+		return nil, errTooCommon
+	}
 	if strings.TrimSpace(q.Text) == "" {
 		from, to := q.From, q.To
 		for _, e := range ix.cat.filter(func(e entry) bool {
