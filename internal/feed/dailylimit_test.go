@@ -23,16 +23,7 @@ func TestMaxItemsPerDay(t *testing.T) {
 	}
 	body := rssFeed("Busy", items...)
 	const etag = `"v1"`
-	srv := newFeedServer(t, map[string]http.HandlerFunc{
-		"/feed": func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("If-None-Match") == etag {
-				w.WriteHeader(http.StatusNotModified)
-				return
-			}
-			w.Header().Set("ETag", etag)
-			w.Write([]byte(body))
-		},
-	})
+	srv := newFeedServer(t, map[string]http.HandlerFunc{"/feed": serveWithETag(etag, body)})
 	sink := &fakeSink{}
 	clk := newClock()
 	url := srv.URL + "/feed"

@@ -115,6 +115,19 @@ func serveBody(ct, body string) http.HandlerFunc {
 	}
 }
 
+// serveWithETag answers with body and etag, or "not modified" to a
+// request that names etag.
+func serveWithETag(etag, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Write([]byte(body))
+	}
+}
+
 // serveFile answers with a file from testdata.
 func serveFile(tb testing.TB, ct, name string) http.HandlerFunc {
 	tb.Helper()

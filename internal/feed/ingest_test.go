@@ -137,16 +137,7 @@ func TestBackoff(t *testing.T) {
 func TestCrashSafety(t *testing.T) {
 	const etag = `"e1"`
 	body := rssFeed("Safe", [3]string{"s1", "One", "First."}, [3]string{"s2", "Two", "Second."})
-	srv := newFeedServer(t, map[string]http.HandlerFunc{
-		"/feed": func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("If-None-Match") == etag {
-				w.WriteHeader(http.StatusNotModified)
-				return
-			}
-			w.Header().Set("ETag", etag)
-			w.Write([]byte(body))
-		},
-	})
+	srv := newFeedServer(t, map[string]http.HandlerFunc{"/feed": serveWithETag(etag, body)})
 	url := srv.URL + "/feed"
 	sink := &fakeSink{failPuts: 1}
 	f := newTestFetcher(t, []Feed{{URL: url}}, sink, Options{})
