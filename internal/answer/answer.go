@@ -131,19 +131,21 @@ func (a *Answerer) analyze(question string) (Question, error) {
 		return q, chronicle.Errorf(chronicle.EINVALID,
 			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
 	}
-	if ownWords(q) < minOwnWords {
+	if q.Wh == "" && ownWords(q) < minOwnWords {
 		return q, chronicle.Errorf(chronicle.EINVALID,
-			"That says too little to answer from the news: ask about an event in a few words, for example: Who claimed the Moscow attack? "+
-				"(To find the articles that name something, search for it.)")
+			"That says too little to answer or check against the news: it takes a few words about an event, for example: "+
+				"Who claimed the Moscow attack? (To find the articles that name something, use search.)")
 	}
 	return q, nil
 }
 
 // minOwnWords is the fewest distinct words of its own (not stop words, not
-// the related words the analysis adds) a question must have to be
-// answered. "hello", "test", "the news", "who won" or "what is 2+2" were
-// answered with a quote about whatever held the word, at a confidence of
-// 0.4 to 0.75 (helper 77); every RealTimeQA question has three or more.
+// the related words the analysis adds) that text without a question word
+// must have to be answered: "hello", "test" or "the news" were answered
+// with a quote about whatever held the word, at a confidence up to 0.75
+// (helper 77). A question word makes one word a question ("Who is
+// Zelensky?", "Where is Gaza?"), which is answered; every RealTimeQA
+// question has three words of its own or more.
 const minOwnWords = 2
 
 // ownWords counts the distinct stems of q's own words.

@@ -78,13 +78,14 @@ func TestPhrasesOnce(t *testing.T) {
 	}
 }
 
-// TestAskRefusesWhatSaysTooLittle: a question of fewer than minOwnWords
-// words of its own is refused with a user error that says what to ask
-// ("hello" or "the news" got a quote about whatever held the word, at a
-// confidence up to 0.75); two words are read.
+// TestAskRefusesWhatSaysTooLittle: text without a question word and with
+// fewer than minOwnWords words of its own is refused with a user error
+// that says what to ask ("hello" or "the news" got a quote about whatever
+// held the word, at a confidence up to 0.75); two words, or one with a
+// question word ("Who is Putin?"), are read.
 func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
 	a := New(newFakeIndex(article("a1", "2024-03-25", "Moscow attack",
-		"Islamic State claimed the attack on the Crocus City Hall in Moscow, news agencies said.")))
+		"Islamic State claimed the attack on the Crocus City Hall in Moscow, news agencies said. Putin vowed revenge.")))
 	for _, tt := range []struct {
 		q       string
 		refused bool
@@ -92,8 +93,10 @@ func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
 		{"hello", true},
 		{"test", true},
 		{"the news", true},
-		{"who won", true},         // the added words of "won" are not the question's own
 		{"Moscow? Moscow!", true}, // one word twice
+		{"This is Putin", true},   // a message to check that claims nothing
+		{"Who is Putin?", false},  // one word and a question word: a question (review rev37)
+		{"Where is Moscow?", false},
 		{"Moscow attack?", false},
 		{"Who claimed the Moscow attack?", false},
 	} {
