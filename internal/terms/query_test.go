@@ -15,7 +15,8 @@ func TestCleanQuery(t *testing.T) {
 		{"other scripts unchanged", "Москва 東京", "Москва 東京"},
 		{"fullwidth Latin", "Ｗｈｏ ｃｌａｉｍｅｄ Ｍｏｓｃｏｗ？", "Who claimed Moscow?"},
 		{"mathematical bold", "𝐌𝐨𝐬𝐜𝐨𝐰 𝐚𝐭𝐭𝐚𝐜𝐤", "Moscow attack"},
-		{"no-break space", "Moscow\u00a0attack", "Moscow attack"},
+		{"ideographic space", "Moscow\u3000attack", "Moscow attack"},
+		{"subscripts and superscripts kept, as articles write them", "CO₂ over 5 km²", "CO₂ over 5 km²"},
 		{"empty", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
