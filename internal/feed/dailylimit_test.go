@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -14,7 +15,7 @@ import (
 // TestMaxItemsPerDay: a feed puts at most MaxItemsPerDay items in 24
 // hours; the items past it are not recorded as seen, and the feed's
 // validators are not kept (a "not modified" would hide them), so that a
-// fetch after the period takes them.
+// fetch after the period takes them. The limit is said once a period.
 func TestMaxItemsPerDay(t *testing.T) {
 	var items [][3]string
 	for i := range 5 {
@@ -38,7 +39,7 @@ func TestMaxItemsPerDay(t *testing.T) {
 		leftSaid bool
 	}{
 		{"first fetch: 3 of 5", 0, 3, true},
-		{"an hour later: none, the 2 still left", time.Hour, 0, true},
+		{"an hour later: none, the 2 still left, not said again", time.Hour, 0, false},
 		{"the period over: the 2 left", day, 2, false},
 		{"then nothing new", time.Hour, 0, false},
 	} {
@@ -104,5 +105,35 @@ func TestTakenToday(t *testing.T) {
 	fresh.addTaken(start.Add(day+time.Hour), 1)
 	if fresh.DayStart != start.Add(day+time.Hour) || fresh.DayTaken != 1 {
 		t.Errorf("a put after the period: %d from %v, want a new period of 1", fresh.DayTaken, fresh.DayStart)
+	}
+}
+
+// TestFullTextWithinDailyLimit: a full-text feed fetches the pages of as
+// many new items as it may still put today, and none once it has put them
+// all: at its limit it fetched every item's page at every fetch, to take
+// none (review rev37).
+func TestFullTextWithinDailyLimit(t *testing.T) {
+	var pages atomic.Int32
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/page/": func(w http.ResponseWriter, r *http.Request) {
+			pages.Add(1)
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprint(w, storyPage(strings.TrimPrefix(r.URL.Path, "/page/")))
+		},
+	})
+	srv.Config.Handler.(*http.ServeMux).HandleFunc("/feed", serveBody("application/rss+xml", fullTextFeed(srv.URL, 10)))
+	clk := newClock()
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/feed", FullText: true, Interval: 15 * time.Minute}}, &fakeSink{},
+		Options{Now: clk.Now, MaxItemsPerDay: 3})
+	for i, wantTaken := range []int{3, 0, 0} {
+		before := pages.Load()
+		rep, err := f.FetchAll(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pages.Load() - before; rep.Taken != wantTaken || got != int32(wantTaken) {
+			t.Errorf("fetch %d: %d pages fetched and %d items taken, want %d of each", i, got, rep.Taken, wantTaken)
+		}
+		clk.Advance(15 * time.Minute)
 	}
 }

@@ -228,6 +228,9 @@ type Fetcher struct {
 	// their counts as last logged (under ingest): the same drops are
 	// logged again at debug level only, not at every fetch.
 	heldSaid map[string]string
+	// limitSaid is, by feed URL, the start of the period whose daily limit
+	// was last said to be reached (under ingest): said once a period.
+	limitSaid map[string]time.Time
 }
 
 // New opens the state file and returns a Fetcher for feeds that puts into
@@ -267,7 +270,7 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 			r.URL, st.db.Path(), r.Err, r.Key, bucketFeedsDamaged), "path", st.db.Path(), "feed", r.URL)
 	}
 	f := &Fetcher{feeds: fs, sink: sink, opts: opts, store: st, log: opts.Logger,
-		state: make(map[string]*feedState, len(fs)), heldSaid: make(map[string]string)}
+		state: make(map[string]*feedState, len(fs)), heldSaid: make(map[string]string), limitSaid: make(map[string]time.Time)}
 	for _, fd := range fs {
 		s, err := st.loadFeed(fd.URL)
 		if err != nil {

@@ -105,8 +105,12 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	for i, a := range arts {
 		items[i] = item{article: a, feedHash: a.Hash}
 	}
-	if fd.FullText {
-		f.fillFullText(ctx, fd.URL, items)
+	// Pages are fetched for as many new items as the feed may still put
+	// today: the others wait for the next period, and their pages with them
+	// (a feed at its limit fetched every page of its items at every fetch;
+	// review rev37).
+	if room := f.roomToday(fd.URL, f.opts.Now()); fd.FullText && room > 0 {
+		f.fillFullText(ctx, fd.URL, items, room)
 	}
 	return f.ingestItems(ctx, fd, start, resp, PlainText(parsed.Title), items)
 }
@@ -152,7 +156,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	f.mu.Lock()
 	health := f.state[fd.URL].Health
 	f.mu.Unlock()
-	room := max(0, f.opts.MaxItemsPerDay-health.takenToday(now))
+	room := f.roomToday(fd.URL, now)
 	deferred := 0      // new or updated items left for the next period
 	var sigs *sigIndex // earlier articles' and this batch's, built when first needed
 	var (
@@ -240,7 +244,12 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		if health.takenToday(now) == 0 {
 			start = now // this fetch begins the period
 		}
-		f.log.Warn("feed put as many items as it may in a day; the rest are left for later",
+		level := slog.LevelWarn
+		if f.limitSaid[fd.URL].Equal(start) {
+			level = slog.LevelDebug // said at the first fetch of the period
+		}
+		f.limitSaid[fd.URL] = start
+		f.log.Log(ctx, level, "feed put as many items as it may in a day; the rest are left for later",
 			"feed", fd.URL, "items_left", deferred, "limit", f.opts.MaxItemsPerDay,
 			"until", start.Add(day).Format(time.RFC3339))
 	}
@@ -270,6 +279,14 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		res.err = f.failed(fd, start, err).err
 	}
 	return res
+}
+
+// roomToday is how many more items the feed at url may put in the period
+// that holds now (Options.MaxItemsPerDay).
+func (f *Fetcher) roomToday(url string, now time.Time) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return max(0, f.opts.MaxItemsPerDay-f.state[url].Health.takenToday(now))
 }
 
 // markSuccess updates the health in st after a successful fetch.

@@ -23,8 +23,9 @@ import (
 // FullTextConcurrency workers, all of them within FullTextDeadline; each
 // result goes back to its own item, so the order of items is kept. A page that fails to load, is refused (a
 // non-public address) or is not in by the deadline leaves its item with the
-// summary, and the reason is logged.
-func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item) {
+// summary, and the reason is logged. Pages are fetched for the first most
+// such items only (the items the feed may still put today).
+func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item, most int) {
 	ids := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.article.ID
@@ -49,6 +50,7 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 		}
 		todo = append(todo, i)
 	}
+	todo = todo[:min(len(todo), most)]
 	if len(todo) == 0 {
 		return
 	}
