@@ -85,7 +85,17 @@ const (
 func init() {
 	// Scorch finds the callback by name in its registry, which is filled
 	// in init and read-only after (as for the analyzer, analyzer.go).
-	scorch.RegistryAsyncErrorCallbacks[asyncErrorName] = func(error, string) { time.Sleep(asyncErrorPause) }
+	scorch.RegistryAsyncErrorCallbacks[asyncErrorName] = pauseAfterFailure
+}
+
+// pauseAfterFailure is the callback: it pauses after a failed merge or
+// write (scorch.ErrPersist), which scorch tries again at once, and not
+// after a failed clean-up or a panic, which it does not (review rev37).
+func pauseAfterFailure(err error, _ string) {
+	var se *scorch.ScorchError
+	if errors.As(err, &se) && se.ErrType == scorch.ErrPersist {
+		time.Sleep(asyncErrorPause)
+	}
 }
 
 // bleveMetaFile is the file in which Bleve keeps an index's mapping and
