@@ -33,15 +33,15 @@ func TestMaxItemsPerDay(t *testing.T) {
 		Options{Now: clk.Now, MaxItemsPerDay: 3, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx := context.Background()
 	for _, tt := range []struct {
-		name     string
-		advance  time.Duration
-		taken    int
-		leftSaid bool
+		name        string
+		advance     time.Duration
+		taken, left int  // left: items left for later, in the report
+		leftSaid    bool // in the log
 	}{
-		{"first fetch: 3 of 5", 0, 3, true},
-		{"an hour later: none, the 2 still left, not said again", time.Hour, 0, false},
-		{"the period over: the 2 left", day, 2, false},
-		{"then nothing new", time.Hour, 0, false},
+		{"first fetch: 3 of 5", 0, 3, 2, true},
+		{"an hour later: none, the 2 still left, not said again", time.Hour, 0, 2, false},
+		{"the period over: the 2 left", day, 2, 0, false},
+		{"then nothing new", time.Hour, 0, 0, false},
 	} {
 		clk.Advance(tt.advance)
 		logs.Reset()
@@ -49,8 +49,11 @@ func TestMaxItemsPerDay(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		if rep.Taken != tt.taken {
-			t.Errorf("%s: took %d, want %d (report %+v)", tt.name, rep.Taken, tt.taken, rep)
+		if rep.Taken != tt.taken || rep.Deferred != tt.left {
+			t.Errorf("%s: took %d and left %d, want %d and %d (report %+v)", tt.name, rep.Taken, rep.Deferred, tt.taken, tt.left, rep)
+		}
+		if said := strings.Contains(rep.Summary(), fmt.Sprintf(", %d left for later (a feed reached its daily limit)", tt.left)); said != (tt.left > 0) {
+			t.Errorf("%s: summary %q, want it to say %d left for later", tt.name, rep.Summary(), tt.left)
 		}
 		if said := strings.Contains(logs.String(), "items_left=2 limit=3"); said != tt.leftSaid {
 			t.Errorf("%s: warned of the items left: %v, want %v\n%s", tt.name, said, tt.leftSaid, logs.String())

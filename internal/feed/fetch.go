@@ -36,6 +36,7 @@ type fetchResult struct {
 	taken       int
 	unchanged   int
 	duplicates  int
+	deferred    int
 }
 
 // response is a successful HTTP answer for a feed.
@@ -238,7 +239,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			return f.failed(fd, start, fmt.Errorf("put %d articles from %s: %w", len(put), fd.URL, err))
 		}
 	}
-	res.taken = len(put)
+	res.taken, res.deferred = len(put), deferred
 	if deferred > 0 {
 		start := health.DayStart
 		if health.takenToday(now) == 0 {

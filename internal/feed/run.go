@@ -23,12 +23,19 @@ type Report struct {
 	Unchanged int
 	// Duplicates counts items dropped as duplicates of another feed's article.
 	Duplicates int
+	// Deferred counts new or changed items left for a later fetch: their
+	// feed had put all Options.MaxItemsPerDay allows in the period.
+	Deferred int
 }
 
 // Summary is the one-line account of a FetchAll, as bot index prints it.
 func (r Report) Summary() string {
-	return fmt.Sprintf("%d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
+	s := fmt.Sprintf("%d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
 		r.Feeds, r.Taken, r.Unchanged, r.Duplicates, r.NotModified, r.Failed)
+	if r.Deferred > 0 {
+		s += fmt.Sprintf(", %d left for later (a feed reached its daily limit)", r.Deferred)
+	}
+	return s
 }
 
 func (r *Report) add(o fetchResult) {
@@ -42,6 +49,7 @@ func (r *Report) add(o fetchResult) {
 	r.Taken += o.taken
 	r.Unchanged += o.unchanged
 	r.Duplicates += o.duplicates
+	r.Deferred += o.deferred
 }
 
 // FetchAll fetches every feed once, whether due or not (used by `bot index`).
