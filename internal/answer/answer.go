@@ -171,15 +171,15 @@ func (a *Answerer) Ask(ctx context.Context, question string, asOf time.Time) (ch
 // weigh), for learning a ConfidenceModel.
 func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Time) (chronicle.Answer, Signals, error) {
 	sig := Signals{Declined: true} // until there is an answer to weigh
-	if n := utf8.RuneCountInString(question); n > MaxQuestion {
-		cut := question[:chronicle.RuneCut(question, MaxQuestion)]
-		return chronicle.Answer{Question: strings.TrimSpace(cut) + "…", AsOf: asOf}, sig, errTooLong(n)
-	}
-	ans := chronicle.Answer{Question: strings.TrimSpace(question), AsOf: asOf}
 	q, err := a.analyze(question)
 	if err != nil {
-		return ans, sig, err
+		echo := strings.TrimSpace(question)
+		if utf8.RuneCountInString(question) > MaxQuestion { // refused for its length: its start is echoed
+			echo = strings.TrimSpace(question[:chronicle.RuneCut(question, MaxQuestion)]) + "…"
+		}
+		return chronicle.Answer{Question: echo, AsOf: asOf}, sig, err
 	}
+	ans := chronicle.Answer{Question: strings.TrimSpace(question), AsOf: asOf}
 	q, searched, err := a.correct(ctx, q)
 	if err != nil {
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
