@@ -325,11 +325,11 @@ func dayEnd(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, t.Location()).Add(-time.Nanosecond)
 }
 
-// Window returns the full articles published in q.From..q.To matching q.Text
-// (all of them when Text is empty), newest first, up to q.Limit (0: all).
 // errTooCommon is the error of a query whose words are all stop words.
 var errTooCommon = chronicle.Errorf(chronicle.EINVALID, "Those words are all too common to search by (the, of, and, ...); add a name or a rarer word.")
 
+// Window returns the full articles published in q.From..q.To matching q.Text
+// (all of them when Text is empty), newest first, up to q.Limit (0: all).
 func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) ([]chronicle.Article, error) {
 	var ids []string
 	// A topic of stop words alone matches nothing: the digest said "No
