@@ -157,7 +157,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	f.mu.Lock()
 	health := f.state[fd.URL].Health
 	f.mu.Unlock()
-	room := f.roomToday(fd.URL, now)
+	room := f.room(health, now)
 	deferred := 0      // new or updated items left for the next period
 	var sigs *sigIndex // earlier articles' and this batch's, built when first needed
 	var (
@@ -287,7 +287,13 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 func (f *Fetcher) roomToday(url string, now time.Time) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return max(0, f.opts.MaxItemsPerDay-f.state[url].Health.takenToday(now))
+	return f.room(f.state[url].Health, now)
+}
+
+// room is how many more items a feed of health h may put in the period
+// that holds now.
+func (f *Fetcher) room(h FeedHealth, now time.Time) int {
+	return max(0, f.opts.MaxItemsPerDay-h.takenToday(now))
 }
 
 // markSuccess updates the health in st after a successful fetch.
