@@ -2,10 +2,7 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"slices"
 	"strings"
 
@@ -84,12 +81,12 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				copies = append(copies, copyFile{key, true})
 			}
 		default:
-			fi, err := os.Stat(key)
-			if errors.Is(err, fs.ErrNotExist) {
+			p, gone := unlistedFile(key)
+			if gone {
 				continue // gone: the removal rule below weighs it
 			}
 			if !unlisted(synced, key) {
-				c.problems = append(c.problems, unlistedProblem(key, fi, err))
+				c.problems = append(c.problems, p)
 			}
 			present[key] = true
 			copies = append(copies, copyFile{key, true})

@@ -248,12 +248,12 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 		if opts.Prune {
 			continue
 		}
-		fi, err := os.Stat(key)
-		if errors.Is(err, fs.ErrNotExist) {
+		p, gone := unlistedFile(key)
+		if gone {
 			continue
 		}
 		if !unlisted(problems, key) {
-			rep.Problems = append(rep.Problems, unlistedProblem(key, fi, err))
+			rep.Problems = append(rep.Problems, p)
 		}
 		present[key] = true
 		rep.Held += len(r.IDs)
@@ -270,9 +270,14 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 	return plan, nil
 }
 
-// unlistedProblem is the problem of a file the listing missed though
-// os.Stat does not say it is gone (fi and statErr: what it said).
-func unlistedProblem(key string, fi fs.FileInfo, statErr error) corpus.Problem {
+// unlistedFile asks the system about a file the listing missed: gone when
+// it says the file does not exist, else the problem to report (what
+// os.Stat said instead, if anything).
+func unlistedFile(key string) (p corpus.Problem, gone bool) {
+	fi, statErr := os.Stat(key)
+	if errors.Is(statErr, fs.ErrNotExist) {
+		return corpus.Problem{}, true
+	}
 	detail := "not listed, though it is there (a folder on the way may not be readable)"
 	switch {
 	case statErr != nil:
@@ -282,7 +287,7 @@ func unlistedProblem(key string, fi fs.FileInfo, statErr error) corpus.Problem {
 		// holds from the file is kept, as for any file it cannot read.
 		detail = "now a folder, not a file: the articles indexed from the file are kept (bot index --prune removes them)"
 	}
-	return corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable, Detail: detail, Skipped: true, Unfinished: true}
+	return corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable, Detail: detail, Skipped: true, Unfinished: true}, false
 }
 
 // unlisted reports whether a listing problem that stopped the listing
