@@ -106,6 +106,9 @@ func (h feedHealth) FeedHealth(context.Context) ([]commands.FeedStatus, error) {
 			name = x.URL
 		}
 		out[i] = commands.FeedStatus{Name: name, URL: x.URL, LastSuccess: x.LastSuccess, LastError: x.LastError}
+		if x.LastDeferred > 0 {
+			out[i].Waiting, out[i].WaitUntil = x.LastDeferred, x.DayEnds()
+		}
 	}
 	return out, nil
 }

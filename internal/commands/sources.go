@@ -17,6 +17,10 @@ type FeedStatus struct {
 	LastSuccess time.Time
 	// LastError is the last fetch error, "" when the last fetch worked.
 	LastError string
+	// Waiting is how many new items the last fetch left for later, the
+	// feed having reached its daily limit; they are taken after WaitUntil.
+	Waiting   int
+	WaitUntil time.Time
 }
 
 // FeedHealthSource reports feed health; the feeds package provides it.
@@ -106,6 +110,15 @@ func (s *Sources) feedsField(ctx context.Context) Field {
 		}
 		if f.LastError != "" {
 			status = "⚠️ " + Escape(Truncate(f.LastError, 120))
+		} else if f.Waiting > 0 {
+			items := "items wait"
+			if f.Waiting == 1 {
+				items = "item waits"
+			}
+			status += fmt.Sprintf(" · ⏸️ daily limit reached, %d new %s", f.Waiting, items)
+			if !f.WaitUntil.IsZero() {
+				status += " until " + f.WaitUntil.UTC().Format("2006-01-02 15:04 UTC")
+			}
 		}
 		lines = append(lines, "• "+link(titleOr(f.Name, f.URL), f.URL)+": "+status)
 	}

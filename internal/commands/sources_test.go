@@ -34,16 +34,25 @@ func TestSources(t *testing.T) {
 		name  string
 		cmd   *Sources
 		wants []string
+		nots  []string
 	}{
 		{"stats", &Sources{Stats: fakeStats{stats: stats}}, []string{"Articles=16500", "Outlets=4", "Last update=2024-03-26 09:30 UTC",
-			"Dates=2023-01-02 to 2024-03-26 (2 undated)", "Top outlets=Reuters (30), AP (10), BBC (10), unknown outlet (2)"}},
-		{"top outlets limited", &Sources{Stats: fakeStats{stats: stats}, MaxOutlets: 2}, []string{"Top outlets=Reuters (30), AP (10), and 2 more"}},
+			"Dates=2023-01-02 to 2024-03-26 (2 undated)", "Top outlets=Reuters (30), AP (10), BBC (10), unknown outlet (2)"}, nil},
+		{"top outlets limited", &Sources{Stats: fakeStats{stats: stats}, MaxOutlets: 2}, []string{"Top outlets=Reuters (30), AP (10), and 2 more"}, nil},
 		{"feeds", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{feeds: []FeedStatus{
 			{Name: "BBC World", URL: "https://bbc.example/rss", LastSuccess: day(2024, 3, 26)},
 			{URL: "https://x.example/rss", LastError: "404 Not Found"},
-		}}}, []string{"Feeds (2)=• [BBC World](https://bbc.example/rss): ✅ fetched 2024-03-26\n• [https://x.example/rss](https://x.example/rss): ⚠️ 404 Not Found"}},
-		{"feeds error", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{err: errors.New("x")}}, []string{"Feeds=Feed status is unavailable right now."}},
-		{"empty corpus", &Sources{Stats: fakeStats{}}, []string{"Dates=no dated articles", "Last update=never", "Top outlets=none yet"}},
+		}}}, []string{"Feeds (2)=• [BBC World](https://bbc.example/rss): ✅ fetched 2024-03-26\n• [https://x.example/rss](https://x.example/rss): ⚠️ 404 Not Found"}, nil},
+		{"feed at its daily limit", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{feeds: []FeedStatus{
+			{Name: "Busy", URL: "https://busy.example/rss", LastSuccess: day(2024, 3, 26), Waiting: 37,
+				WaitUntil: time.Date(2024, 3, 27, 14, 5, 0, 0, time.FixedZone("CET", 3600))},
+			{Name: "One", URL: "https://one.example/rss", LastSuccess: day(2024, 3, 26), Waiting: 1},
+			{Name: "Broken", URL: "https://broken.example/rss", LastError: "503 Service Unavailable", Waiting: 4},
+		}}}, []string{"[Busy](https://busy.example/rss): ✅ fetched 2024-03-26 · ⏸️ daily limit reached, 37 new items wait until 2024-03-27 13:05 UTC\n",
+			"[One](https://one.example/rss): ✅ fetched 2024-03-26 · ⏸️ daily limit reached, 1 new item waits\n",
+			"[Broken](https://broken.example/rss): ⚠️ 503 Service Unavailable"}, []string{"4 new items"}},
+		{"feeds error", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{err: errors.New("x")}}, []string{"Feeds=Feed status is unavailable right now."}, nil},
+		{"empty corpus", &Sources{Stats: fakeStats{}}, []string{"Dates=no dated articles", "Last update=never", "Top outlets=none yet"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +68,11 @@ func TestSources(t *testing.T) {
 			for _, w := range tt.wants {
 				if !strings.Contains(all, w) {
 					t.Errorf("fields =\n%s\nwant %q", all, w)
+				}
+			}
+			for _, w := range tt.nots {
+				if strings.Contains(all, w) {
+					t.Errorf("fields =\n%s\nshould not say %q", all, w)
 				}
 			}
 		})

@@ -58,6 +58,10 @@ func TestMaxItemsPerDay(t *testing.T) {
 		if said := strings.Contains(logs.String(), "items_left=2 limit=3"); said != tt.leftSaid {
 			t.Errorf("%s: warned of the items left: %v, want %v\n%s", tt.name, said, tt.leftSaid, logs.String())
 		}
+		// /sources reads the items left, and when they are taken, from the health.
+		if h := healthOf(t, f, url); h.LastDeferred != tt.left || tt.left > 0 && !h.DayEnds().Equal(h.DayStart.Add(day)) {
+			t.Errorf("%s: health says %d left until %v (period from %v), want %d", tt.name, h.LastDeferred, h.DayEnds(), h.DayStart, tt.left)
+		}
 	}
 	var ids []string
 	for _, p := range sink.puts {
@@ -92,7 +96,13 @@ func TestTakenToday(t *testing.T) {
 			}
 		})
 	}
+	if got := h.DayEnds(); !got.Equal(start.Add(day)) {
+		t.Errorf("DayEnds = %v, want a day after %v", got, start)
+	}
 	var fresh FeedHealth
+	if !fresh.DayEnds().IsZero() {
+		t.Errorf("no period yet, but DayEnds = %v", fresh.DayEnds())
+	}
 	if got := fresh.takenToday(start); got != 0 {
 		t.Errorf("no period yet: %d, want 0", got)
 	}

@@ -174,8 +174,12 @@ type FeedHealth struct {
 	// ItemsTaken counts articles put into the index over the feed's life.
 	ItemsTaken int
 	// LastItems is how many articles the last successful fetch put.
-	LastItems   int
-	NextAttempt time.Time
+	LastItems int
+	// LastDeferred is how many new or updated items the last successful
+	// fetch left for the next period, the feed having put all that
+	// Options.MaxItemsPerDay allows in this one (DayEnds).
+	LastDeferred int
+	NextAttempt  time.Time
 	// DayStart is when the feed's current 24-hour period of puts began,
 	// and DayTaken how many items it put since (Options.MaxItemsPerDay).
 	DayStart time.Time
@@ -184,6 +188,15 @@ type FeedHealth struct {
 
 // day is the length of the period MaxItemsPerDay counts over.
 const day = 24 * time.Hour
+
+// DayEnds is when the feed's current period of puts ends: items left for
+// later (LastDeferred) are taken by the first fetch after it.
+func (h FeedHealth) DayEnds() time.Time {
+	if h.DayStart.IsZero() {
+		return time.Time{}
+	}
+	return h.DayStart.Add(day)
+}
 
 // takenToday is how many items the feed put in the period that holds
 // now: none when the period ended, or began after now (a clock set back).

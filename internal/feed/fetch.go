@@ -122,7 +122,7 @@ func (f *Fetcher) ingest304(fd Feed, start time.Time, resp response) fetchResult
 	st := *f.state[fd.URL]
 	st.ETag = cmp.Or(resp.etag, st.ETag)
 	st.LastModified = cmp.Or(resp.lastModified, st.LastModified)
-	f.markSuccess(&st, fd, start, 0)
+	f.markSuccess(&st, fd, start, 0, 0)
 	err := f.store.saveFeed(fd.URL, st)
 	if err == nil {
 		*f.state[fd.URL] = st
@@ -266,7 +266,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		st.ETag, st.LastModified = "", ""
 	}
 	st.Health.Title = cmp.Or(cutTitle(title), st.Health.Title)
-	f.markSuccess(&st, fd, start, res.taken)
+	f.markSuccess(&st, fd, start, res.taken, res.deferred)
 	err = f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs})
 	if err == nil {
 		*f.state[fd.URL] = st
@@ -296,8 +296,9 @@ func (f *Fetcher) room(h FeedHealth, now time.Time) int {
 	return max(0, f.opts.MaxItemsPerDay-h.takenToday(now))
 }
 
-// markSuccess updates the health in st after a successful fetch.
-func (f *Fetcher) markSuccess(st *feedState, fd Feed, start time.Time, taken int) {
+// markSuccess updates the health in st after a successful fetch that put
+// taken items and left deferred for the next period.
+func (f *Fetcher) markSuccess(st *feedState, fd Feed, start time.Time, taken, deferred int) {
 	now := f.opts.Now()
 	h := &st.Health
 	h.URL = fd.URL
@@ -306,6 +307,7 @@ func (f *Fetcher) markSuccess(st *feedState, fd Feed, start time.Time, taken int
 	h.ConsecutiveFailures = 0
 	h.ItemsTaken += taken
 	h.LastItems = taken
+	h.LastDeferred = deferred
 	h.addTaken(now, taken)
 	h.NextAttempt = now.Add(fd.Interval)
 }
