@@ -156,8 +156,12 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 	present := q.ranked[j].r.q.Present
 	best, bestText, bestMass := "", "", -1.0
 	for i, c := range cands {
+		if partOfOther(cands, i) {
+			continue
+		}
+		c = readingName(c)
 		at := wordIndex(low, c) // "ali" is not the start of "australia"
-		if partOfOther(cands, i) || at < 0 || honorifics[c] {
+		if c == "" || at < 0 || honorifics[c] {
 			continue
 		}
 		text := q.ranked[j].text[at : at+len(c)]
@@ -179,6 +183,48 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 		return reading{}, false
 	}
 	return reading{key: best, text: bestText}, true
+}
+
+// readingName returns name candidate c as a reading names it: without a
+// first word that only opens a sentence's choice ("Neither Lionel Messi
+// nor ..." names Lionel Messi), and "" for a date read as a name: a month
+// ("May", "Oct"), a weekday, or one after the time zone of a page's time
+// stamp ("ET July" of "12:39 pm ET July 4, 2026"). Readings are what the
+// answer says its outlets reported ("Also reported: Oct"); the candidates
+// the ranker votes on are left as they are (cutting them there lost two
+// answers out-of-fold, docs/ANSWER-HISTORY.md).
+func readingName(c string) string {
+	if first, rest, ok := strings.Cut(c, " "); ok && choiceOpeners[first] {
+		c = rest
+	}
+	words := strings.Fields(c)
+	for len(words) > 1 && timeZones[words[0]] {
+		words = words[1:]
+	}
+	for _, w := range words {
+		if !months[w] && !weekdays[w] && !monthShort[w] {
+			return c
+		}
+	}
+	return ""
+}
+
+// choiceOpeners open a choice between names ("Neither X nor Y", "Both X
+// and Y"): they are no part of the name that follows.
+var choiceOpeners = map[string]bool{"neither": true, "either": true, "both": true, "whether": true}
+
+// timeZones are the zones a news page's time stamp ends with, before the
+// date ("2:06 p.m. ET Jan. 3").
+var timeZones = map[string]bool{
+	"et": true, "est": true, "edt": true, "ct": true, "cst": true, "cdt": true, "mt": true, "mst": true,
+	"mdt": true, "pt": true, "pst": true, "pdt": true, "gmt": true, "utc": true, "bst": true,
+}
+
+// monthShort are the months written short, and "may", which months leaves
+// out as it is also a verb: as a reading, alone, it is the month.
+var monthShort = map[string]bool{
+	"jan": true, "feb": true, "mar": true, "apr": true, "may": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
 }
 
 // honorifics are titles that stand before a name ("'Sir' Keir Starmer"):

@@ -59,6 +59,14 @@ func TestAlternatives(t *testing.T) {
 		from("Wire C", article("n3", "2024-03-25", "Marathon winner",
 			"Ali won the harbour city marathon, the organisers of the race said on Sunday.")),
 	}
+	// Readings that a name candidate gets wrong: a month ("May") and a
+	// name after "Neither".
+	dated := []chronicle.Article{
+		from("Wire A", article("d1", "2024-03-25", "Marathon result",
+			"The harbour city marathon was won in May by a runner from the north, organisers said.")),
+		from("Wire B", article("d2", "2024-03-23", "Marathon favourites",
+			"Neither Kelvin Achebe nor his coach expected to win the harbour city marathon, organisers said.")),
+	}
 	// An office changed hands: two older reports match the question's words
 	// better than the one that says who holds it now.
 	office := []chronicle.Article{
@@ -113,6 +121,9 @@ func TestAlternatives(t *testing.T) {
 		{"a name inside an earlier word of its sentence", inside,
 			"Who won the harbour city marathon?",
 			"Kelvin Achebe", []string{"Ali"}, 1}, // not "Australia" for the first report too
+		{"a month is no name, and Neither is no part of one", dated,
+			"Who won the harbour city marathon?",
+			"Kelvin Achebe", nil, 1}, // not "Neither Kelvin Achebe", nor "May" as another outlet's answer
 		{"who holds an office now: the newest report leads, names the new holder", office,
 			"Who is the harbour authority chair now?",
 			"Daniel Brennan", []string{"Margaret Oduya"}, 1},
@@ -181,6 +192,31 @@ func TestLowerKeep(t *testing.T) {
 		t.Run(tt.in, func(t *testing.T) {
 			if got := lowerKeep(tt.in); got != tt.want || len(got) != len(tt.in) {
 				t.Errorf("lowerKeep(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadingName: a name candidate is read as a name without a first word
+// that opens a choice, and a date is no name.
+func TestReadingName(t *testing.T) {
+	for _, tt := range []struct{ cand, want string }{
+		{"kelvin achebe", "kelvin achebe"},
+		{"neither lionel messi", "lionel messi"},
+		{"both", "both"}, // a word alone is left to the candidates' own rules
+		{"may", ""},
+		{"oct", ""},
+		{"march", ""},
+		{"et july", ""},
+		{"pdt tuesday", ""},
+		{"et bob jones", "et bob jones"}, // the zone of a stamp is cut when the quote is shown (present)
+		{"theresa may", "theresa may"},
+		{"black monday", "black monday"},
+		{"", ""},
+	} {
+		t.Run(tt.cand, func(t *testing.T) {
+			if got := readingName(tt.cand); got != tt.want {
+				t.Errorf("readingName(%q) = %q, want %q", tt.cand, got, tt.want)
 			}
 		})
 	}
