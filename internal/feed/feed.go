@@ -74,6 +74,14 @@ const (
 	// feed that lists 2,000 new items at every fetch put 192,000 a day at
 	// the default interval, and the index grew without end.
 	DefaultMaxItemsPerDay = 10000
+	// DefaultMaxPageText is the article limit of the index (1 MiB): text
+	// past it would be cut there anyway.
+	DefaultMaxPageText = 1 << 20
+	// DefaultMaxFullText bounds the page text of one fetch of a full-text
+	// feed: a real article's text is some 5 to 20 KB, so thousands fit,
+	// while a feed of huge pages held 5 MB per item until the fetch ended
+	// (400 such items took 5.5 GB; helper 79).
+	DefaultMaxFullText = 32 << 20
 )
 
 // Feed is one subscription.
@@ -117,6 +125,14 @@ type Options struct {
 	// FullTextDeadline bounds all page fetches of one feed fetch together;
 	// items whose page is not in by then keep the feed's summary.
 	FullTextDeadline time.Duration
+	// MaxPageText bounds the text taken from one linked page (the index
+	// cuts an article at 1 MiB, corpus.DefaultMaxArticleBytes): a page's
+	// text is cut to it as soon as it is read, not held whole.
+	MaxPageText int
+	// MaxFullText bounds the page text one fetch of one feed holds; the
+	// items whose pages were not read when it was reached wait for the next
+	// fetch (they are not recorded as seen), with a warning.
+	MaxFullText int
 	// AllowPrivateAddresses lets feeds and their pages be fetched from
 	// loopback, private, link-local and other non-public addresses (an
 	// intranet feed). By default those are refused after DNS resolution
@@ -308,6 +324,12 @@ func withDefaults(o Options) Options {
 	}
 	if o.MaxItems <= 0 {
 		o.MaxItems = DefaultMaxItems
+	}
+	if o.MaxPageText <= 0 {
+		o.MaxPageText = DefaultMaxPageText
+	}
+	if o.MaxFullText <= 0 {
+		o.MaxFullText = DefaultMaxFullText
 	}
 	if o.MaxItemsPerDay <= 0 {
 		o.MaxItemsPerDay = DefaultMaxItemsPerDay

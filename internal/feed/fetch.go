@@ -1,7 +1,6 @@
 package feed
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -15,7 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/mmcdole/gofeed"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 
@@ -53,6 +51,10 @@ type response struct {
 type item struct {
 	article  chronicle.Article
 	feedHash string
+	// waits marks an item whose page was not read because the fetch had
+	// taken its page text (Options.MaxFullText): it is left for the next
+	// fetch, not taken with its summary.
+	waits bool
 }
 
 // fetchFeed fetches, parses and ingests one feed and records its health.
@@ -69,11 +71,14 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	if resp.notModified {
 		return f.ingest304(fd, start, resp)
 	}
-	body, problems := dropBadJSONItems(resp.body)
+	body, problems, dropped := dropBadJSONItems(resp.body)
 	for _, p := range problems {
 		f.log.Warn("feed item skipped", "feed", fd.URL, "reason", p)
 	}
-	parsed, err := gofeed.NewParser().Parse(bytes.NewReader(body))
+	if more := dropped - len(problems); more > 0 {
+		f.log.Warn("more feed items skipped, not named one by one", "feed", fd.URL, "items", more, "skipped_in_all", dropped)
+	}
+	parsed, err := parseFeed(body)
 	if err != nil && strings.Contains(err.Error(), "invalid UTF-8") && !utf8.Valid(body) {
 		// A feed whose charset only the HTTP header names (the XML has
 		// no encoding declaration) is read in that charset; otherwise a
@@ -82,11 +87,11 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 		// (helper 75), is read as Windows-1252.
 		if decoded, cs, ok := decodeCharset(body, resp.contentType); ok {
 			f.log.Info("feed read in the charset its HTTP header names", "feed", fd.URL, "charset", cs)
-			parsed, err = gofeed.NewParser().Parse(bytes.NewReader(decoded))
+			parsed, err = parseFeed(decoded)
 		} else {
 			fixed, n := fixUTF8(body)
 			f.log.Warn("feed text is not all UTF-8: bytes read as Windows-1252", "feed", fd.URL, "bytes", n)
-			parsed, err = gofeed.NewParser().Parse(bytes.NewReader(fixed))
+			parsed, err = parseFeed(fixed)
 		}
 	}
 	if err != nil {
@@ -159,6 +164,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	f.mu.Unlock()
 	room := f.room(health, now)
 	deferred := 0      // new or updated items left for the next period
+	waiting := 0       // new or updated items whose page waits for the next fetch
 	var sigs *sigIndex // earlier articles' and this batch's, built when first needed
 	var (
 		res     fetchResult
@@ -204,6 +210,11 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			continue
 		case ok && r.Hash == it.feedHash:
 			res.unchanged++
+			continue
+		}
+		if it.waits {
+			// Not recorded as seen: the next fetch reads its page.
+			waiting++
 			continue
 		}
 		rec := seenRecord{Origin: fd.URL, Hash: it.feedHash, First: now}
@@ -255,9 +266,14 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			"until", start.Add(day).Format(time.RFC3339))
 	}
 
+	if waiting > 0 {
+		f.log.Warn("full text of some items left for the next fetch: this fetch read as much page text as one fetch may",
+			"feed", fd.URL, "items_waiting", waiting, "limit_bytes", f.opts.MaxFullText)
+	}
+
 	f.mu.Lock()
 	st := *f.state[fd.URL]
-	if deferred == 0 {
+	if deferred == 0 && waiting == 0 {
 		st.ETag, st.LastModified = resp.etag, resp.lastModified
 	} else {
 		// The items left out are in this body: a conditional request

@@ -58,8 +58,12 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	ctx, cancel := context.WithTimeout(ctx, f.opts.FullTextDeadline)
 	defer cancel()
 	next := make(chan int)
-	var late atomic.Int32 // pages not fetched because the deadline passed
-	var wg sync.WaitGroup
+	var (
+		late atomic.Int32 // pages not fetched because the deadline passed
+		used atomic.Int64 // page text taken (Options.MaxFullText)
+		cut  atomic.Int32 // pages whose text was cut (Options.MaxPageText)
+		wg   sync.WaitGroup
+	)
 	for range min(f.opts.FullTextConcurrency, len(todo)) {
 		wg.Add(1)
 		go func() {
@@ -70,7 +74,16 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 					late.Add(1)
 					continue
 				}
-				if err := f.fillOne(ctx, a); err != nil {
+				if used.Load() >= int64(f.opts.MaxFullText) {
+					items[i].waits = true
+					continue
+				}
+				taken, wasCut, err := f.fillOne(ctx, a)
+				used.Add(int64(taken))
+				if wasCut {
+					cut.Add(1)
+				}
+				if err != nil {
 					if ctx.Err() != nil {
 						late.Add(1)
 						continue
@@ -86,6 +99,10 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	}
 	close(next)
 	wg.Wait()
+	if n := cut.Load(); n > 0 {
+		f.log.Warn("page text cut: the article is longer than the index keeps",
+			"feed", feedURL, "pages", n, "limit_bytes", f.opts.MaxPageText)
+	}
 	if n := late.Load(); n > 0 && parent.Err() != nil {
 		// The fetch was stopped (a shutdown), not late: it was said to
 		// have passed its deadline (helper 75).
@@ -97,30 +114,52 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	}
 }
 
-// fillOne fetches a's page and takes its text when it is longer than the
-// summary.
-func (f *Fetcher) fillOne(ctx context.Context, a *chronicle.Article) error {
+// fillOne fetches a's page and takes its text, cut to
+// Options.MaxPageText, when it is longer than the summary. taken is the
+// bytes of page text taken, and cut whether the page had more.
+func (f *Fetcher) fillOne(ctx context.Context, a *chronicle.Article) (taken int, cut bool, err error) {
 	var (
 		page []chronicle.Paragraph
 		perr error
 	)
 	hdr := http.Header{"Accept": {"text/html, application/xhtml+xml;q=0.9, */*;q=0.5"}}
-	err := f.get(ctx, a.URL, hdr, func(_ *http.Response, body []byte) {
+	err = f.get(ctx, a.URL, hdr, func(_ *http.Response, body []byte) {
 		if perr = checkElements(body, maxPageElements); perr == nil {
-			page = extractArticle(body, a.URL)
+			page, cut = cutPage(extractArticle(body, a.URL), f.opts.MaxPageText)
 		}
 	})
 	if err != nil {
-		return err
+		return 0, false, err
 	}
 	if perr != nil {
-		return fmt.Errorf("page %s: %w", a.URL, perr)
+		return 0, false, fmt.Errorf("page %s: %w", a.URL, perr)
 	}
-	if textLen(page) > textLen(a.Paragraphs) {
+	if n := textLen(page); n > textLen(a.Paragraphs) {
 		a.Paragraphs = page
 		a.Hash = articleHash(*a)
+		return n, cut, nil
 	}
-	return nil
+	return 0, false, nil
+}
+
+// cutPage keeps the paragraphs of page while their text fits in limit
+// bytes, the last one cut at a character boundary and copied, so that the
+// rest of it is not held; cut reports whether text was left out.
+func cutPage(page []chronicle.Paragraph, limit int) (out []chronicle.Paragraph, cut bool) {
+	n := 0
+	for i, p := range page {
+		if n+len(p.Text) <= limit {
+			n += len(p.Text)
+			continue
+		}
+		out = page[:i:i] // a new array: the paragraphs after i are let go
+		if k := chronicle.RuneCut(p.Text, limit-n); k > 0 {
+			p.Text = strings.Clone(p.Text[:k])
+			out = append(out, p)
+		}
+		return out, true
+	}
+	return page, false
 }
 
 // maxPageElements bounds the elements of a page read for its full text. A

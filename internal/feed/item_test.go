@@ -2,6 +2,7 @@ package feed
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -82,6 +83,36 @@ func TestIssue12_JSONFeedBadItemSkipped(t *testing.T) {
 	}
 }
 
+// TestManyBadJSONItems: of a feed's many undecodable items, the first few
+// are named and the rest counted in one line; the good ones are taken.
+func TestManyBadJSONItems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"version": "https://jsonfeed.org/version/1.1", "title": "Noisy", "items": [`)
+	for i := range 10000 {
+		fmt.Fprintf(&b, "%d, ", i)
+	}
+	b.WriteString(`{"id": "good", "title": "The one good item", "content_text": "Its text."}]}`)
+	srv := newFeedServer(t, map[string]http.HandlerFunc{"/json": serveBody("application/feed+json", b.String())})
+	var logs syncBuffer
+	sink := &fakeSink{}
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/json"}}, sink, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	rep, err := f.FetchAll(context.Background())
+	if err != nil || rep.Taken != 1 {
+		t.Fatalf("FetchAll = %+v, %v; want the good item taken", rep, err)
+	}
+	if n := strings.Count(logs.String(), "\n"); n > 10 {
+		t.Errorf("%d log lines for one fetch, want a few:\n%.2000s", n, logs.String())
+	}
+	for _, want := range []string{"item 4 skipped: not an object (4)", "items=9995 skipped_in_all=10000"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+	if strings.Contains(logs.String(), "item 5 skipped") {
+		t.Errorf("a sixth bad item named one by one:\n%s", logs.String())
+	}
+}
+
 // TestDropBadJSONItems: bodies that are not JSON Feeds with an items array,
 // or have only good items, come back unchanged.
 func TestDropBadJSONItems(t *testing.T) {
@@ -98,8 +129,8 @@ func TestDropBadJSONItems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, problems := dropBadJSONItems([]byte(tt.body))
-			if changed := string(out) != tt.body; changed != tt.changed || (len(problems) > 0) != tt.changed {
+			out, problems, dropped := dropBadJSONItems([]byte(tt.body))
+			if changed := string(out) != tt.body; changed != tt.changed || (len(problems) > 0) != tt.changed || dropped != len(problems) {
 				t.Errorf("dropBadJSONItems(%s) = %s, %q; want changed %v", tt.body, out, problems, tt.changed)
 			}
 		})
