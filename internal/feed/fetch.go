@@ -10,10 +10,13 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/mmcdole/gofeed"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 
@@ -92,6 +95,21 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 			fixed, n := fixUTF8(body)
 			f.log.Warn("feed text is not all UTF-8: bytes read as Windows-1252", "feed", fd.URL, "bytes", n)
 			parsed, err = parseFeed(fixed)
+		}
+	}
+	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
+		if label, at := xmlEncoding(body); label != "" {
+			// The parser knows few encoding names ("latin-1", "utf-16"
+			// are not among them) and then calls the document no feed.
+			// Text all in ASCII reads the same in any of them.
+			if ascii(body) {
+				f.log.Info("feed read as UTF-8: its text is all ASCII, and the parser does not know the encoding its XML declaration names",
+					"feed", fd.URL, "encoding", label)
+				parsed, err = parseFeed(slices.Concat(body[:at[0]], []byte("UTF-8"), body[at[1]:]))
+			}
+			if err != nil {
+				err = fmt.Errorf("%w (its XML declaration names the encoding %q, which may be why)", err, label)
+			}
 		}
 	}
 	if err != nil {
@@ -340,7 +358,14 @@ func (f *Fetcher) failed(fd Feed, start time.Time, err error) fetchResult {
 	h.LastError = err.Error()
 	h.LastErrorAt = now
 	h.ConsecutiveFailures++
-	h.NextAttempt = now.Add(backoff(fd.Interval, h.ConsecutiveFailures, f.opts.MaxBackoff))
+	wait := backoff(fd.Interval, h.ConsecutiveFailures, f.opts.MaxBackoff)
+	var busy *busyError
+	if errors.As(err, &busy) {
+		// The server said when to come back (429 or 503 with
+		// Retry-After): it is asked no sooner (helper 79).
+		wait = max(wait, busy.wait)
+	}
+	h.NextAttempt = now.Add(wait)
 	*f.state[fd.URL] = st
 	if serr := f.store.saveFeed(fd.URL, st); serr != nil {
 		err = errors.Join(err, serr)
@@ -371,8 +396,17 @@ func (f *Fetcher) download(ctx context.Context, rawURL, etag, lastMod string) (r
 	if lastMod != "" {
 		hdr.Set("If-Modified-Since", lastMod)
 	}
-	var out response
+	var (
+		out     response
+		refused error
+	)
 	err := f.get(ctx, rawURL, hdr, func(resp *http.Response, body []byte) {
+		if resp.StatusCode == http.StatusNotModified && etag == "" && lastMod == "" {
+			// Nothing was asked conditionally: "not modified" would be
+			// a healthy fetch that never takes an item (helper 79).
+			refused = fmt.Errorf("fetch %s: the server answered %s to a request that named no version it could be unchanged from", rawURL, resp.Status)
+			return
+		}
 		out = response{
 			notModified:  resp.StatusCode == http.StatusNotModified,
 			body:         body,
@@ -381,6 +415,9 @@ func (f *Fetcher) download(ctx context.Context, rawURL, etag, lastMod string) (r
 			contentType:  resp.Header.Get("Content-Type"),
 		}
 	})
+	if err == nil && refused != nil {
+		return response{}, refused
+	}
 	return out, err
 }
 
@@ -405,6 +442,12 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, hdr http.Header, use f
 	case http.StatusNotModified:
 		use(resp, nil)
 		return nil
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		err := fmt.Errorf("fetch %s: unexpected status %s", rawURL, resp.Status)
+		if wait, ok := retryAfter(resp.Header.Get("Retry-After"), f.opts.Now()); ok {
+			return &busyError{err: fmt.Errorf("%w; the server asks to wait %v", err, wait), wait: wait}
+		}
+		return err
 	default:
 		return fmt.Errorf("fetch %s: unexpected status %s", rawURL, resp.Status)
 	}
@@ -421,6 +464,43 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, hdr http.Header, use f
 	}
 	use(resp, body)
 	return nil
+}
+
+// busyError is a 429 or 503 whose Retry-After said how long to wait.
+type busyError struct {
+	err  error
+	wait time.Duration
+}
+
+func (e *busyError) Error() string { return e.err.Error() }
+func (e *busyError) Unwrap() error { return e.err }
+
+// maxRetryAfter bounds the wait a server's Retry-After can ask for.
+const maxRetryAfter = 24 * time.Hour
+
+// retryAfter reads a Retry-After value, seconds or an HTTP date, as a wait
+// from now of at most maxRetryAfter; ok is false for none, a bad one or a
+// time past.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	var d time.Duration
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 {
+			return 0, false
+		}
+		d = time.Duration(min(n, int64(maxRetryAfter/time.Second))) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	} else {
+		return 0, false
+	}
+	if d <= 0 {
+		return 0, false
+	}
+	return min(d, maxRetryAfter), true
 }
 
 // fetchErr wraps a transport error, naming a timeout or a refused

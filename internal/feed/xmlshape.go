@@ -3,6 +3,7 @@ package feed
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -16,6 +17,9 @@ import (
 const (
 	maxFeedDepth    = 100
 	maxFeedElements = 250_000
+	// maxFeedTag bounds one tag with its attributes: one tag of 5 MiB of
+	// attributes cost the parser 140 MB.
+	maxFeedTag = 64 << 10
 )
 
 // parseFeed parses a feed body with gofeed, after checking an XML body's
@@ -27,8 +31,9 @@ func parseFeed(body []byte) (*gofeed.Feed, error) {
 	return gofeed.NewParser().Parse(bytes.NewReader(body))
 }
 
-// checkXMLShape refuses a body that holds more than maxElements elements
-// or nests them more than maxDepth deep. It reads the bytes without
+// checkXMLShape refuses a body that holds more than maxElements elements,
+// nests them more than maxDepth deep, or has a tag (with its attributes)
+// longer than maxFeedTag. It reads the bytes without
 // decoding them (any charset, broken UTF-8), skipping comments, CDATA
 // sections, processing instructions, declarations and quoted attribute
 // values, and holds nothing. A body that is not XML (a JSON Feed, whose
@@ -58,6 +63,9 @@ func checkXMLShape(body []byte, maxDepth, maxElements int) error {
 			continue
 		}
 		end := tagEnd(body, i+1)
+		if end-i > maxFeedTag {
+			return fmt.Errorf("feed has an XML tag of more than %d bytes; not read", maxFeedTag)
+		}
 		switch {
 		case i+1 < len(body) && body[i+1] == '/':
 			depth = max(0, depth-1)
@@ -129,4 +137,36 @@ func tagEnd(body []byte, from int) int {
 		}
 	}
 	return len(body) - 1
+}
+
+// xmlEncoding returns the encoding an XML declaration at the start of body
+// names, and the bounds of the name in body; "" when there is none.
+func xmlEncoding(body []byte) (string, [2]int) {
+	start := len(body) - len(bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	if !bytes.HasPrefix(body[start:], []byte("<?xml")) {
+		return "", [2]int{}
+	}
+	end := bytes.Index(body[start:], []byte("?>"))
+	if end < 0 {
+		return "", [2]int{}
+	}
+	decl := body[start : start+end]
+	m := xmlEncodingAttr.FindSubmatchIndex(decl)
+	if m == nil {
+		return "", [2]int{}
+	}
+	return string(decl[m[2]:m[3]]), [2]int{start + m[2], start + m[3]}
+}
+
+// xmlEncodingAttr is the encoding attribute of an XML declaration.
+var xmlEncodingAttr = regexp.MustCompile(`encoding\s*=\s*["']([^"']*)["']`)
+
+// ascii reports whether every byte of b is ASCII.
+func ascii(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -24,6 +24,8 @@ func TestCheckXMLShape(t *testing.T) {
 		{"nested too deep after a BOM and spaces", "\xef\xbb\xbf\n  <rss>" + nested + `</rss>`, "more than 100 deep"},
 		{"too many elements", `<rss><channel>` + strings.Repeat("<x:a/>", 250_001) + `</channel></rss>`, "more than 250000 XML elements"},
 		{"as many elements as allowed", `<rss>` + strings.Repeat("<a/>", 249_999) + `</rss>`, ""},
+		{"a tag of too many attributes", `<rss><channel><x:foo ` + strings.Repeat(`a="b" `, 20000) + `/></channel></rss>`, "XML tag of more than 65536 bytes"},
+		{"a long link in an attribute", `<rss><channel><link href="https://a.example/` + strings.Repeat("x", 8000) + `"/></channel></rss>`, ""},
 		{"an unclosed tag at the end", `<rss><channel a="`, ""},
 		{"empty", ``, ""},
 	} {
@@ -50,5 +52,43 @@ func TestDeepFeedRefused(t *testing.T) {
 	rep, err := f.FetchAll(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "nests its XML elements more than 100 deep") || rep.Taken != 1 {
 		t.Errorf("FetchAll = %+v, %v; want the deep feed failed, saying why, and the good one taken", rep, err)
+	}
+}
+
+// TestEncodingLabels: an ASCII feed whose XML declaration names an
+// encoding the parser does not know ("latin-1") is read; a feed that still
+// cannot be read says which encoding its declaration names, instead of
+// only "failed to detect feed type" (helper 79).
+func TestEncodingLabels(t *testing.T) {
+	feed := func(enc, title string) string {
+		return `<?xml version="1.0" encoding="` + enc + `"?><rss version="2.0"><channel><title>Labels</title>` +
+			`<item><guid>e1</guid><title>` + title + `</title><description>A story of its own.</description></item></channel></rss>`
+	}
+	for _, tt := range []struct {
+		name, body, wantErr string
+	}{
+		{"latin-1, all ASCII", feed("latin-1", "Plain title"), ""},
+		{"win-1252, all ASCII", feed("win-1252", "Plain title"), ""},
+		{"utf-16 named, all ASCII", feed("utf-16", "Plain title"), ""},
+		{"an unknown name and a byte past ASCII", feed("no-such-charset", "Caf\xe9"), `its XML declaration names the encoding "no-such-charset"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newFeedServer(t, map[string]http.HandlerFunc{"/feed": serveBody("application/rss+xml", tt.body)})
+			sink := &fakeSink{}
+			f := newTestFetcher(t, []Feed{{URL: srv.URL + "/feed"}}, sink, Options{})
+			rep, err := f.FetchAll(context.Background())
+			if tt.wantErr == "" && (err != nil || rep.Taken != 1) {
+				t.Errorf("FetchAll = %+v, %v; want the item taken", rep, err)
+			}
+			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+				t.Errorf("FetchAll: %v, want an error with %q", err, tt.wantErr)
+			}
+		})
+	}
+	if label, at := xmlEncoding([]byte("\xef\xbb\xbf <?xml version='1.0' encoding='ISO-8859-1'?><rss/>")); label != "ISO-8859-1" || at[1]-at[0] != len(label) {
+		t.Errorf("xmlEncoding = %q %v", label, at)
+	}
+	if label, _ := xmlEncoding([]byte(`<rss encoding="x"/>`)); label != "" {
+		t.Errorf("xmlEncoding of no declaration = %q", label)
 	}
 }
