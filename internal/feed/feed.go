@@ -127,11 +127,13 @@ type Options struct {
 	FullTextDeadline time.Duration
 	// MaxPageText bounds the text taken from one linked page (the index
 	// cuts an article at 1 MiB, corpus.DefaultMaxArticleBytes): a page's
-	// text is cut to it as soon as it is read, not held whole.
+	// text is cut to it once extracted, not held whole until the fetch
+	// ends (the page itself, up to MaxBodyBytes, is read whole).
 	MaxPageText int
-	// MaxFullText bounds the page text one fetch of one feed holds; the
-	// items whose pages were not read when it was reached wait for the next
-	// fetch (they are not recorded as seen), with a warning.
+	// MaxFullText bounds the page text one fetch of one feed holds, room
+	// for MaxPageText held while a page is read; the items whose pages were
+	// not read when it was reached wait for the next fetch (they are not
+	// recorded as seen), with a warning.
 	MaxFullText int
 	// AllowPrivateAddresses lets feeds and their pages be fetched from
 	// loopback, private, link-local and other non-public addresses (an

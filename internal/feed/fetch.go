@@ -98,7 +98,7 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 		}
 	}
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-		if label, at := xmlEncoding(body); label != "" {
+		if label, at := xmlEncoding(body); label != "" && !plainLabels[strings.ToLower(label)] {
 			// The parser knows few encoding names ("latin-1", "utf-16"
 			// are not among them) and then calls the document no feed.
 			// Text all in ASCII reads the same in any of them.
@@ -465,6 +465,10 @@ func (f *Fetcher) get(ctx context.Context, rawURL string, hdr http.Header, use f
 	use(resp, body)
 	return nil
 }
+
+// plainLabels are the encoding names of an XML declaration that the parser
+// reads as UTF-8: not the cause when it finds no feed.
+var plainLabels = map[string]bool{"utf-8": true, "utf8": true, "us-ascii": true, "ascii": true}
 
 // busyError is a 429 or 503 whose Retry-After said how long to wait.
 type busyError struct {

@@ -50,7 +50,7 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 		}
 		todo = append(todo, i)
 	}
-	todo = todo[:min(len(todo), most)]
+	todo, beyond := todo[:min(len(todo), most)], todo[min(len(todo), most):]
 	if len(todo) == 0 {
 		return
 	}
@@ -59,10 +59,11 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	defer cancel()
 	next := make(chan int)
 	var (
-		late atomic.Int32 // pages not fetched because the deadline passed
-		used atomic.Int64 // page text taken (Options.MaxFullText)
-		cut  atomic.Int32 // pages whose text was cut (Options.MaxPageText)
-		wg   sync.WaitGroup
+		late   atomic.Int32 // pages not fetched because the deadline passed
+		waited atomic.Bool  // a page was left for the next fetch (MaxFullText)
+		used   atomic.Int64 // page text taken (Options.MaxFullText)
+		cut    atomic.Int32 // pages whose text was cut (Options.MaxPageText)
+		wg     sync.WaitGroup
 	)
 	for range min(f.opts.FullTextConcurrency, len(todo)) {
 		wg.Add(1)
@@ -74,12 +75,18 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 					late.Add(1)
 					continue
 				}
-				if used.Load() >= int64(f.opts.MaxFullText) {
+				// Room for a whole page is held while it is read, so
+				// that the pages in flight cannot pass the limit
+				// together; the first page of a fetch is always read.
+				reserve := int64(f.opts.MaxPageText)
+				if before := used.Add(reserve) - reserve; before > 0 && before+reserve > int64(f.opts.MaxFullText) {
+					used.Add(-reserve)
 					items[i].waits = true
+					waited.Store(true)
 					continue
 				}
 				taken, wasCut, err := f.fillOne(ctx, a)
-				used.Add(int64(taken))
+				used.Add(int64(taken) - reserve)
 				if wasCut {
 					cut.Add(1)
 				}
@@ -99,6 +106,14 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	}
 	close(next)
 	wg.Wait()
+	if waited.Load() {
+		// The items past the day's room wait as well: were they taken
+		// in the room the waiting items leave, it would be with their
+		// summaries, for good.
+		for _, i := range beyond {
+			items[i].waits = true
+		}
+	}
 	if n := cut.Load(); n > 0 {
 		f.log.Warn("page text cut: the article is longer than the index keeps",
 			"feed", feedURL, "pages", n, "limit_bytes", f.opts.MaxPageText)
@@ -152,7 +167,9 @@ func cutPage(page []chronicle.Paragraph, limit int) (out []chronicle.Paragraph, 
 			n += len(p.Text)
 			continue
 		}
-		out = page[:i:i] // a new array: the paragraphs after i are let go
+		// A new array, so that the paragraphs from i on are let go
+		// (page[:i:i] would share page's).
+		out = append(make([]chronicle.Paragraph, 0, i+1), page[:i]...)
 		if k := chronicle.RuneCut(p.Text, limit-n); k > 0 {
 			p.Text = strings.Clone(p.Text[:k])
 			out = append(out, p)

@@ -18,8 +18,9 @@ const (
 	maxFeedDepth    = 100
 	maxFeedElements = 250_000
 	// maxFeedTag bounds one tag with its attributes: one tag of 5 MiB of
-	// attributes cost the parser 140 MB.
-	maxFeedTag = 64 << 10
+	// attributes cost the parser 140 MB (an inline image of some tens of
+	// kilobytes is a long tag of a real feed).
+	maxFeedTag = 1 << 20
 )
 
 // parseFeed parses a feed body with gofeed, after checking an XML body's
@@ -33,16 +34,19 @@ func parseFeed(body []byte) (*gofeed.Feed, error) {
 
 // checkXMLShape refuses a body that holds more than maxElements elements,
 // nests them more than maxDepth deep, or has a tag (with its attributes)
-// longer than maxFeedTag. It reads the bytes without
-// decoding them (any charset, broken UTF-8), skipping comments, CDATA
-// sections, processing instructions, declarations and quoted attribute
-// values, and holds nothing. A body that is not XML (a JSON Feed, whose
-// strings may hold HTML) passes.
+// longer than maxFeedTag. It reads the bytes without decoding them (any
+// charset, broken UTF-8), skipping comments, CDATA sections, processing
+// instructions, declarations and quoted attribute values, and follows the
+// parser's leniency: an end tag closes the innermost open element of its
+// name and those opened inside it (a sloppy "<br>" in a description is
+// closed with the description), and one that matches no open element is
+// passed over. A JSON Feed (whose strings may hold HTML) passes.
 func checkXMLShape(body []byte, maxDepth, maxElements int) error {
-	if !bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n"), []byte("<")) {
+	if first := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n"); len(first) > 0 && (first[0] == '{' || first[0] == '[') {
 		return nil
 	}
-	depth, elements := 0, 0
+	var open [][]byte // the names of the open elements, outermost first
+	elements := 0
 	for i := 0; i < len(body); i++ {
 		if body[i] != '<' {
 			continue
@@ -59,21 +63,27 @@ func checkXMLShape(body []byte, maxDepth, maxElements int) error {
 			i = skipPast(body, i+2, "?>")
 			continue
 		case bytes.HasPrefix(rest, []byte("<!")):
-			i = skipDeclaration(body, i+2)
+			i = skipDirective(body, i+2)
 			continue
 		}
 		end := tagEnd(body, i+1)
-		if end-i > maxFeedTag {
+		if end-i+1 > maxFeedTag {
 			return fmt.Errorf("feed has an XML tag of more than %d bytes; not read", maxFeedTag)
 		}
 		switch {
 		case i+1 < len(body) && body[i+1] == '/':
-			depth = max(0, depth-1)
+			name := tagName(body[i+2 : end])
+			for k := len(open) - 1; k >= 0; k-- {
+				if bytes.Equal(open[k], name) {
+					open = open[:k]
+					break
+				}
+			}
 		case end > i+1 && body[end-1] == '/':
-			elements++ // <x/>: no depth
+			elements++ // <x/>: nothing stays open
 		default:
 			elements++
-			if depth++; depth > maxDepth {
+			if open = append(open, tagName(body[i+1:end])); len(open) > maxDepth {
 				return fmt.Errorf("feed nests its XML elements more than %d deep; not read", maxDepth)
 			}
 		}
@@ -85,6 +95,14 @@ func checkXMLShape(body []byte, maxDepth, maxElements int) error {
 	return nil
 }
 
+// tagName is the name at the start of a tag's inside ("x:a" of `x:a b="c"`).
+func tagName(inside []byte) []byte {
+	if k := bytes.IndexAny(inside, " \t\r\n/>"); k >= 0 {
+		return inside[:k]
+	}
+	return inside
+}
+
 // skipPast returns the index of the last byte of the first end in body at
 // or after from, or the last index of body.
 func skipPast(body []byte, from int, end string) int {
@@ -94,10 +112,13 @@ func skipPast(body []byte, from int, end string) int {
 	return len(body) - 1
 }
 
-// skipDeclaration returns the index of the '>' that ends a declaration
-// ("<!DOCTYPE rss [ <!ENTITY ...> ]>") begun before from: brackets nest.
-func skipDeclaration(body []byte, from int) int {
-	nest := 0
+// skipDirective returns the index of the '>' that ends a directive
+// ("<!DOCTYPE rss [ <!ENTITY e \"<a>\"> ]>") begun before from, as the
+// parser ends it: at the '>' that closes its first '<', counting the '<'
+// and '>' past quotes and comments between; the last index of body when
+// none does.
+func skipDirective(body []byte, from int) int {
+	depth := 1
 	var quote byte
 	for j := from; j < len(body); j++ {
 		c := body[j]
@@ -108,12 +129,14 @@ func skipDeclaration(body []byte, from int) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case c == '[':
-			nest++
-		case c == ']':
-			nest = max(0, nest-1)
-		case c == '>' && nest == 0:
-			return j
+		case bytes.HasPrefix(body[j:], []byte("<!--")):
+			j = skipPast(body, j+4, "-->")
+		case c == '<':
+			depth++
+		case c == '>':
+			if depth--; depth == 0 {
+				return j
+			}
 		}
 	}
 	return len(body) - 1

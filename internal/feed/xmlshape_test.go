@@ -24,7 +24,14 @@ func TestCheckXMLShape(t *testing.T) {
 		{"nested too deep after a BOM and spaces", "\xef\xbb\xbf\n  <rss>" + nested + `</rss>`, "more than 100 deep"},
 		{"too many elements", `<rss><channel>` + strings.Repeat("<x:a/>", 250_001) + `</channel></rss>`, "more than 250000 XML elements"},
 		{"as many elements as allowed", `<rss>` + strings.Repeat("<a/>", 249_999) + `</rss>`, ""},
-		{"a tag of too many attributes", `<rss><channel><x:foo ` + strings.Repeat(`a="b" `, 20000) + `/></channel></rss>`, "XML tag of more than 65536 bytes"},
+		{"a tag of too many attributes", `<rss><channel><x:foo ` + strings.Repeat(`a="b" `, 200000) + `/></channel></rss>`, "XML tag of more than 1048576 bytes"},
+		{"a tag of exactly the most bytes", `<rss><a b="` + strings.Repeat("x", maxFeedTag-9) + `"/></rss>`, ""},
+		{"a tag of a byte more", `<rss><a b="` + strings.Repeat("x", maxFeedTag-8) + `"/></rss>`, "XML tag of more than"},
+		{"sloppy HTML in descriptions: unclosed tags close with their element", `<rss><channel>` + strings.Repeat(`<item><description><p>One<br>two<img src="x">three</p></description></item>`, 500) + `</channel></rss>`, ""},
+		{"an end tag that matches nothing open", `<rss><channel>` + strings.Repeat(`</p></br>`, 500) + strings.Repeat("<a>", 50) + `</channel></rss>`, ""},
+		{"nested too deep after a NUL", "\x00<rss>" + nested + `</rss>`, "more than 100 deep"},
+		{"nested too deep after a DOCTYPE that ends at its first >", `<!DOCTYPE rss [><rss>` + nested + `</rss><!-- ]> -->`, "more than 100 deep"},
+		{"nested too deep after a subset with an apostrophe in a comment", `<!DOCTYPE rss [ <!-- don't --> ]><rss>` + nested + `</rss>`, "more than 100 deep"},
 		{"a long link in an attribute", `<rss><channel><link href="https://a.example/` + strings.Repeat("x", 8000) + `"/></channel></rss>`, ""},
 		{"an unclosed tag at the end", `<rss><channel a="`, ""},
 		{"empty", ``, ""},
@@ -71,6 +78,7 @@ func TestEncodingLabels(t *testing.T) {
 		{"win-1252, all ASCII", feed("win-1252", "Plain title"), ""},
 		{"utf-16 named, all ASCII", feed("utf-16", "Plain title"), ""},
 		{"an unknown name and a byte past ASCII", feed("no-such-charset", "Caf\xe9"), `its XML declaration names the encoding "no-such-charset"`},
+		{"a page that is no feed, in UTF-8", `<?xml version="1.0" encoding="UTF-8"?><html><body>No feed</body></html>`, "failed to detect feed type"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := newFeedServer(t, map[string]http.HandlerFunc{"/feed": serveBody("application/rss+xml", tt.body)})
@@ -82,6 +90,9 @@ func TestEncodingLabels(t *testing.T) {
 			}
 			if tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
 				t.Errorf("FetchAll: %v, want an error with %q", err, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), `encoding "UTF-8"`) {
+				t.Errorf("FetchAll: %v, blames an encoding the parser reads", err)
 			}
 		})
 	}
