@@ -198,15 +198,22 @@ func readingName(c string) string {
 		c = rest
 	}
 	words := strings.Fields(c)
+	stamp := false // after a time zone, "Sat" is a day too ("ET Sat"), not a paper
 	for len(words) > 1 && timeZones[words[0]] {
-		words = words[1:]
+		words, stamp = words[1:], true
 	}
 	for _, w := range words {
-		if !months[w] && !weekdays[w] && !monthShort[w] {
+		if !months[w] && !weekdays[w] && !monthShort[w] && !(stamp && weekdayShort[w]) {
 			return c
 		}
 	}
 	return ""
+}
+
+// weekdayShort are the weekdays written short, as time stamps write them.
+var weekdayShort = map[string]bool{
+	"mon": true, "tue": true, "tues": true, "wed": true, "thu": true, "thur": true, "thurs": true,
+	"fri": true, "sat": true, "sun": true,
 }
 
 // choiceOpeners open a choice between names ("Neither X nor Y", "Both X

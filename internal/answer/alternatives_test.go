@@ -209,6 +209,8 @@ func TestReadingName(t *testing.T) {
 		{"march", ""},
 		{"et july", ""},
 		{"pdt tuesday", ""},
+		{"et sat", ""},
+		{"sun", "sun"}, // a paper, when no time zone says it is a day
 		{"et bob jones", "et bob jones"}, // the zone of a stamp is cut when the quote is shown (present)
 		{"theresa may", "theresa may"},
 		{"black monday", "black monday"},
