@@ -210,7 +210,7 @@ func TestReadingName(t *testing.T) {
 		{"et july", ""},
 		{"pdt tuesday", ""},
 		{"et sat", ""},
-		{"sun", "sun"}, // a paper, when no time zone says it is a day
+		{"sun", "sun"},                   // a paper, when no time zone says it is a day
 		{"et bob jones", "et bob jones"}, // the zone of a stamp is cut when the quote is shown (present)
 		{"theresa may", "theresa may"},
 		{"black monday", "black monday"},
