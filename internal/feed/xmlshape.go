@@ -63,10 +63,10 @@ func checkXMLShape(body []byte, maxDepth, maxElements int) error {
 			i = skipPast(body, i+2, "?>")
 			continue
 		case bytes.HasPrefix(rest, []byte("<!")):
-			i = skipDirective(body, i+2)
+			i = closingAngle(body, i+2, true)
 			continue
 		}
-		end := tagEnd(body, i+1)
+		end := closingAngle(body, i+1, false)
 		if end-i+1 > maxFeedTag {
 			return fmt.Errorf("feed has an XML tag of more than %d bytes; not read", maxFeedTag)
 		}
@@ -112,12 +112,12 @@ func skipPast(body []byte, from int, end string) int {
 	return len(body) - 1
 }
 
-// skipDirective returns the index of the '>' that ends a directive
-// ("<!DOCTYPE rss [ <!ENTITY e \"<a>\"> ]>") begun before from, as the
-// parser ends it: at the '>' that closes its first '<', counting the '<'
-// and '>' past quotes and comments between; the last index of body when
-// none does.
-func skipDirective(body []byte, from int) int {
+// closingAngle returns the index of the '>' that ends a tag begun before
+// from, past quoted attribute values; or, for a directive ("<!DOCTYPE rss
+// [ <!ENTITY e \"<a>\"> ]>"), the one that closes its first '<', as the
+// parser ends it, counting the '<' and '>' past quotes and comments
+// between. It is the last index of body when none does.
+func closingAngle(body []byte, from int, directive bool) int {
 	depth := 1
 	var quote byte
 	for j := from; j < len(body); j++ {
@@ -129,34 +129,14 @@ func skipDirective(body []byte, from int) int {
 			}
 		case c == '"' || c == '\'':
 			quote = c
-		case bytes.HasPrefix(body[j:], []byte("<!--")):
+		case directive && bytes.HasPrefix(body[j:], []byte("<!--")):
 			j = skipPast(body, j+4, "-->")
-		case c == '<':
+		case directive && c == '<':
 			depth++
 		case c == '>':
 			if depth--; depth == 0 {
 				return j
 			}
-		}
-	}
-	return len(body) - 1
-}
-
-// tagEnd returns the index of the '>' that ends the tag begun before from,
-// past quoted attribute values, or the last index of body.
-func tagEnd(body []byte, from int) int {
-	var quote byte
-	for j := from; j < len(body); j++ {
-		c := body[j]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '>':
-			return j
 		}
 	}
 	return len(body) - 1
