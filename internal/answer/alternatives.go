@@ -187,7 +187,8 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 
 // readingName returns name candidate c as a reading names it: without a
 // first word that only opens a sentence's choice ("Neither Lionel Messi
-// nor ..." names Lionel Messi), and "" for a date read as a name: a month
+// nor ..." names Lionel Messi), and "" for a demonym alone ("Russian") or
+// a date read as a name: a month
 // ("May", "Oct"), a weekday, or one after the time zone of a page's time
 // stamp ("ET July" of "12:39 pm ET July 4, 2026"). Readings are what the
 // answer says its outlets reported ("Also reported: Oct"); the candidates
@@ -196,6 +197,9 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 func readingName(c string) string {
 	if first, rest, ok := strings.Cut(c, " "); ok && choiceOpeners[first] {
 		c = rest
+	}
+	if nationWords[c] {
+		return "" // "Russian" of "the Russian president" names no one
 	}
 	words := strings.Fields(c)
 	stamp := false // after a time zone, "Sat" is a day too ("ET Sat"), not a paper
@@ -215,6 +219,21 @@ var weekdayShort = map[string]bool{
 	"mon": true, "tue": true, "tues": true, "wed": true, "thu": true, "thur": true, "thurs": true,
 	"fri": true, "sat": true, "sun": true,
 }
+
+// nationWords are the demonyms of nations, regions and faiths: alone, an
+// adjective ("the Russian president"), never a name an outlet reported.
+// The words of parties and games ("Republicans", "Olympic") may be.
+var nationWords = func() map[string]bool {
+	m := gazetteer(demonyms)
+	for _, w := range strings.Fields(partyWords) {
+		delete(m, w)
+	}
+	return m
+}()
+
+// partyWords are the demonyms that name a party, its members or a games.
+const partyWords = `republican republicans democrat democrats democratic olympic olympics paralympic communist
+socialist conservative liberal labour tory tories`
 
 // choiceOpeners open a choice between names ("Neither X nor Y", "Both X
 // and Y"): they are no part of the name that follows.

@@ -210,6 +210,9 @@ func TestReadingName(t *testing.T) {
 		{"et july", ""},
 		{"pdt tuesday", ""},
 		{"et sat", ""},
+		{"russian", ""},
+		{"russian president vladimir putin", "russian president vladimir putin"},
+		{"republicans", "republicans"},   // a party may be the answer
 		{"sun", "sun"},                   // a paper, when no time zone says it is a day
 		{"et bob jones", "et bob jones"}, // the zone of a stamp is cut when the quote is shown (present)
 		{"theresa may", "theresa may"},
