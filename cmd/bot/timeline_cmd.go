@@ -25,7 +25,7 @@ func newTimelineCmd(a *app) *cobra.Command {
 			"event that best matches the query and prints one line per development, repeated reports merged and\n" +
 			"counted. --since and --until are whole days (UTC), both inclusive; without them the last 24 hours.",
 		Example: `  bot timeline --since 2024-03-22 --until 2024-03-26 "Moscow concert hall attack"
-  bot timeline --since 2024-03-22 --json "Moscow attack"`,
+  bot timeline --since 2024-03-22 --until 2024-03-26 --json "Moscow attack"`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			query := strings.TrimSpace(chronicle.Printable(strings.Join(args, " ")))
 			if query == "" {

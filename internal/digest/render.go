@@ -117,7 +117,7 @@ func (d Digest) Text() string {
 		return d.NoCoverage() + "\n"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%d articles, %d stories)\n", d.Heading(), d.Articles, d.Stories)
+	fmt.Fprintf(&b, "%s (%s, %s)\n", d.Heading(), counted(d.Articles, "article", "articles"), counted(d.Stories, "story", "stories"))
 	if n := d.CapNote(); n != "" {
 		b.WriteString(n + "\n")
 	}
@@ -135,4 +135,12 @@ func (d Digest) Text() string {
 		}
 	}
 	return b.String()
+}
+
+// counted writes n with its noun: "1 article", "93 articles".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
