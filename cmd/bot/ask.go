@@ -119,6 +119,19 @@ func explainAnswer(ctx context.Context, w io.Writer, ans *answer.Answerer, quest
 	}
 	if len(ex) == 0 {
 		fmt.Fprintln(w, "(no sentence of the index holds enough of the question's words to be scored)")
+		return nil
+	}
+	// The answer is not always the first candidate: the quotes around the
+	// best five compete by the probability mass they hold (docs/ANSWER.md,
+	// step 4), and the answer was not said (review nu39).
+	res, err := ans.Ask(ctx, question, asOf)
+	switch {
+	case err != nil:
+		return userError(err)
+	case res.Best == nil:
+		fmt.Fprintf(w, "answer: none (confidence %.2f, under the threshold %.2f)\n", res.Confidence, ans.Threshold)
+	default:
+		fmt.Fprintf(w, "answer: the quote, of those around the 5 best, that holds the most probability mass (for a name or figure, with the support of its answer), confidence %.2f:\n    %s\n", res.Confidence, res.Best.Text)
 	}
 	return nil
 }
