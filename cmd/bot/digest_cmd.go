@@ -61,7 +61,8 @@ func newDigestCmd(a *app) *cobra.Command {
 	addIndexFlags(cmd)
 	w.add(cmd)
 	cmd.Flags().StringVar(&topic, "topic", "", "only stories matching this text")
-	cmd.Flags().IntVar(&maxPoints, "points", digest.DefaultMaxPoints, fmt.Sprintf("most points in the digest (at most %d)", digest.MostPoints))
+	cmd.Flags().IntVar(&maxPoints, "points", digest.DefaultMaxPoints,
+		fmt.Sprintf("most points in the digest (at most %d); as in a post, those past one Discord message are left out with a note", digest.MostPoints))
 	cmd.Flags().BoolVar(&asJSON, "json", false, `print the digest as one JSON object: the points that fit one Discord message, and "dropped", how many did not`)
 	return cmd
 }
