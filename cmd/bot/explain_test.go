@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,5 +34,42 @@ func TestExplainSaysTheAnswer(t *testing.T) {
 				t.Errorf("ask --explain printed\n%s\nwant the candidates and %q", out, tt.want)
 			}
 		})
+	}
+}
+
+// TestQueryOverRefusedSync: when --corpus names paths whose sync the index
+// refuses (most of its files moved away), ask still answers from the index
+// as it is, with a warning, and bot index still refuses; before, the
+// refusal stood in place of the answer (review nu39).
+func TestQueryOverRefusedSync(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	for i := range 30 { // more than the 20 a sync removes without asking
+		text := fmt.Sprintf("date 2024-03-1%d Filler story number %d about gardening, tomatoes and rain.\n", i%10, i)
+		if err := os.WriteFile(filepath.Join(corpus, fmt.Sprintf("filler%d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	// Leave only the seed article: a sync would remove most of the index.
+	entries, err := os.ReadDir(corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "000_") {
+			if err := os.Remove(filepath.Join(corpus, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	out, stderr, err := runCLI(t, "", cliArgs(corpus, idx, "ask", "--as-of", "2024-03-26", "Who claimed the Moscow attack?")...)
+	if err != nil || !strings.Contains(out, "ISIS") || !strings.Contains(stderr, "the index was not synced with the corpus") {
+		t.Errorf("ask = %q, stderr %q, %v; want the answer and a warning", out, stderr, err)
+	}
+	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err == nil || !strings.Contains(err.Error(), "refused to remove") {
+		t.Errorf("index after the files went: %v, want the refusal", err)
 	}
 }

@@ -211,6 +211,13 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 		return ix, nil
 	}
 	rep, err := ix.Sync(ctx, a.cfg.Corpus.Paths, index.SyncOptions{})
+	if errors.Is(err, index.ErrRemovalRefused) && ix.Len() > 0 {
+		// The sync removed nothing and the index is whole: the question
+		// is answered from it as it is, and bot index says the rest
+		// (before, the refusal stood in place of the answer; review nu39).
+		fmt.Fprintf(a.stderr, "warning: the index was not synced with the corpus, and answers from it as it is: %s\n", err)
+		return ix, nil
+	}
 	if err != nil {
 		ix.Close()
 		return nil, err
