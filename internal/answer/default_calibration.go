@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.42
+const DefaultThreshold = 0.44
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -4.300740133666132,
+	B: -3.995991187579073,
 	W: []float64{
-		1.5409918205848454,   // hand
-		0.43157932878478455,  // coverage
-		0.3284706356236346,   // kind_fit
-		0.5178978394169071,   // top_prob
-		-0.30137523985541437, // margin
-		0.8844246031442697,   // quote_mass
-		1.1689705253429685,   // support
-		0.13161960695543196,  // agreement
-		0.1715697401292398,   // has_value
-		0.871639450415731,    // vote
-		-0.13368942820438526, // vote_count
-		1.9564980446043612,   // consistent
-		0.31049354836620724,  // art_cov
-		0.4707376822654266,   // rarest
-		0.24803764983371532,  // matched_frac
-		0.532540533489214,    // recent_week
-		0.483904077323847,    // recent_year
-		0.014422725671594536, // ask_name
-		-0.11536230150500258, // ask_quantity
-		0.2977997986931493,   // ask_date
-		-0.09235628219313897, // ask_recent
+		1.5295628490169046,    // hand
+		0.3633885738059896,    // coverage
+		0.21153918997081794,   // kind_fit
+		0.6651581797009528,    // top_prob
+		-0.1409171382360522,   // margin
+		0.6323575927769944,    // quote_mass
+		1.0829614365542732,    // support
+		0.14725452416734647,   // agreement
+		0.14484108867880935,   // has_value
+		0.9118315303031937,    // vote
+		-0.1604719384492804,   // vote_count
+		2.013533013437726,     // consistent
+		0.39762429073241534,   // art_cov
+		0.3107979113471136,    // rarest
+		0.2883035737331982,    // matched_frac
+		0.5427488718024099,    // recent_week
+		0.5238346793969918,    // recent_year
+		-0.004262884092235963, // ask_name
+		-0.15776116477161953,  // ask_quantity
+		0.06423949184321659,   // ask_date
+		-0.10216181332835138,  // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.1840964755084134, 0.3396176027315634, 0.455244287019284, 0.5682148209587317, 0.708892698153552, 0.8285559595424273},
-	Y: []float64{0.14285714285714285, 0.3148148148148148, 0.3924050632911392, 0.6018518518518519, 0.7573529411764706, 0.8367346938775511},
+	X: []float64{0.14730920735627487, 0.2657801491280391, 0.3474219741447975, 0.44790269434603247, 0.5716506422930269, 0.7058230546789058, 0.8213091390717359},
+	Y: []float64{0.13186813186813187, 0.24390243902439024, 0.27941176470588236, 0.367816091954023, 0.6147540983606558, 0.7457627118644068, 0.8425925925925926},
 }
