@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -71,5 +72,15 @@ func TestQueryOverRefusedSync(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err == nil || !strings.Contains(err.Error(), "refused to remove") {
 		t.Errorf("index after the files went: %v, want the refusal", err)
+	}
+}
+
+// TestVersion: bot --version names the build (the README asks replicas to
+// run the release that built their index; there was no way to tell).
+func TestVersion(t *testing.T) {
+	clearEnv(t)
+	out, _, err := runCLI(t, "", "--version")
+	if err != nil || !strings.HasPrefix(out, "bot version ") || !strings.Contains(out, runtime.Version()) {
+		t.Errorf("bot --version = %q, %v; want the version and %s", out, err, runtime.Version())
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -70,6 +71,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 			"searches the articles, and posts digests of recent coverage, from the command line or as a Discord bot.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
 			return a.load(cmd)
 		},
@@ -82,6 +84,34 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.AddCommand(newIndexCmd(a), newAskCmd(a), newSearchCmd(a), newDigestCmd(a), newTimelineCmd(a),
 		newServeCmd(a), newHealthcheckCmd(a), newConfigCmd(a), newEvalCmd(a), newTuneCmd(a), newFeedbackCmd(a))
 	return root
+}
+
+// version names the release this binary was built from, for `bot
+// --version`: the commit and its time when the build recorded them (go
+// build in a git checkout), and the Go version. Replicas behind a load
+// balancer must run the release that built their index (README).
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown (no build information)"
+	}
+	var rev, at, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			at = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = " with uncommitted changes"
+			}
+		}
+	}
+	if rev == "" {
+		return fmt.Sprintf("%s (no commit recorded in the build), %s", info.Main.Version, info.GoVersion)
+	}
+	return fmt.Sprintf("commit %s of %s%s, %s", rev[:min(12, len(rev))], at, dirty, info.GoVersion)
 }
 
 // load reads the configuration and applies the common flags.
