@@ -84,3 +84,15 @@ func TestVersion(t *testing.T) {
 		t.Errorf("bot --version = %q, %v; want the version and %s", out, err, runtime.Version())
 	}
 }
+
+// TestEmptyIndexSaid: a query over an index that the corpus paths left
+// empty (a glob that matched nothing) says so on stderr, beside "no article
+// matches" (review nu39).
+func TestEmptyIndexSaid(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	out, stderr, err := runCLI(t, "", cliArgs(filepath.Join(dir, "nope*.jsonl"), filepath.Join(dir, "index"), "ask", "Who claimed the Moscow attack?")...)
+	if err != nil || !strings.Contains(stderr, "holds no article: the corpus paths") || !strings.Contains(out, "No article") {
+		t.Errorf("ask over an empty index = %q, stderr %q, %v", out, stderr, err)
+	}
+}

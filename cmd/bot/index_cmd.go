@@ -225,6 +225,12 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 	if rep.Changed() || len(rep.Problems) > 0 {
 		a.log.Info("synced index with the corpus", "path", a.cfg.Index.Path, "summary", rep.Summary())
 	}
+	if ix.Len() == 0 {
+		// Else "no article matches" reads as if the question were at
+		// fault (a glob that matched nothing; review nu39).
+		fmt.Fprintf(a.stderr, "warning: the index %s holds no article: the corpus paths (%s) gave none\n",
+			a.cfg.Index.Path, strings.Join(a.cfg.Corpus.Paths, ", "))
+	}
 	return ix, nil
 }
 
