@@ -96,3 +96,18 @@ func TestEmptyIndexSaid(t *testing.T) {
 		t.Errorf("ask over an empty index = %q, stderr %q, %v", out, stderr, err)
 	}
 }
+
+func TestTuneVerdict(t *testing.T) {
+	for _, tt := range []struct {
+		current, learned float64
+		want             string
+	}{
+		{0.500, 0.496, "below the current model's 0.500 on these questions: keep the current one"},
+		{0.500, 0.500, "the same as the current model's"},
+		{0.500, 0.510, "judge it out-of-fold with bot eval --cv 5"},
+	} {
+		if got := tuneVerdict(tt.current, tt.learned); !strings.Contains(got, tt.want) {
+			t.Errorf("tuneVerdict(%v, %v) = %q, want %q", tt.current, tt.learned, got, tt.want)
+		}
+	}
+}

@@ -32,7 +32,8 @@ func newTuneCmd(a *app) *cobra.Command {
 				held, train := answer.CrossValidate(examples, answer.Model{}, folds, epochs, l2)
 				fmt.Fprintf(a.stdout, "%d-fold cross-validation: held-out top-1 %.3f, training top-1 %.3f\n", folds, held, train)
 				m := answer.Learn(examples, ans.Model, epochs, l2)
-				fmt.Fprintf(a.stdout, "learned on all: top-1 %.3f\n%s\n", answer.Top1(m, examples), m)
+				current, learned := answer.Top1(ans.Model, examples), answer.Top1(m, examples)
+				fmt.Fprintf(a.stdout, "learned on all: top-1 %.3f%s\n%s\n", learned, tuneVerdict(current, learned), m)
 				return nil
 			})
 		},
@@ -55,4 +56,19 @@ func checkTuneFlags(folds, epochs int, l2 float64) error {
 		return fmt.Errorf("--l2 must be 0 or more, not %g", l2)
 	}
 	return nil
+}
+
+// tuneVerdict says, after the learned model's top-1, how it compares with
+// the current model's on the same questions: a model printed as Go source
+// reads as one to paste in, and one that did worse was printed without a
+// word (new-user trial nu39). The shipped model is made by bot eval --cv
+// --write, which learns it as docs/ANSWER.md says.
+func tuneVerdict(current, learned float64) string {
+	switch {
+	case learned < current:
+		return fmt.Sprintf(" (below the current model's %.3f on these questions: keep the current one)", current)
+	case learned == current:
+		return " (the same as the current model's)"
+	}
+	return fmt.Sprintf(" (above the current model's %.3f on these questions, in-sample; judge it out-of-fold with bot eval --cv 5 before shipping it)", current)
 }
