@@ -70,6 +70,11 @@ func checkXMLShape(body []byte, maxDepth, maxElements int) error {
 		if end-i+1 > maxFeedTag {
 			return fmt.Errorf("feed has an XML tag of more than %d bytes; not read", maxFeedTag)
 		}
+		if body[end] != '>' {
+			// A tag the body ends inside ("…<", "…</"): nothing follows
+			// to count, and its name would be read past its end.
+			return nil
+		}
 		switch {
 		case i+1 < len(body) && body[i+1] == '/':
 			name := tagName(body[i+2 : end])

@@ -34,6 +34,10 @@ func TestCheckXMLShape(t *testing.T) {
 		{"nested too deep after a subset with an apostrophe in a comment", `<!DOCTYPE rss [ <!-- don't --> ]><rss>` + nested + `</rss>`, "more than 100 deep"},
 		{"a long link in an attribute", `<rss><channel><link href="https://a.example/` + strings.Repeat("x", 8000) + `"/></channel></rss>`, ""},
 		{"an unclosed tag at the end", `<rss><channel a="`, ""},
+		{"a body that ends with <", `<rss><`, ""},
+		{"a body that ends with </", `<rss></`, ""},
+		{"a body of < alone", `<`, ""},
+		{"a body that ends with <!", `<rss><!`, ""},
 		{"empty", ``, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
