@@ -42,7 +42,7 @@ func parseFeed(body []byte) (*gofeed.Feed, error) {
 // closed with the description), and one that matches no open element is
 // passed over. A JSON Feed (whose strings may hold HTML) passes.
 func checkXMLShape(body []byte, maxDepth, maxElements int) error {
-	if first := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n"); len(first) > 0 && (first[0] == '{' || first[0] == '[') {
+	if first := docStart(body); len(first) > 0 && (first[0] == '{' || first[0] == '[') {
 		return nil
 	}
 	var open [][]byte // the names of the open elements, outermost first
@@ -100,6 +100,12 @@ func checkXMLShape(body []byte, maxDepth, maxElements int) error {
 	return nil
 }
 
+// docStart is body from its first byte past a UTF-8 byte order mark and
+// white space: where a document's first mark stands.
+func docStart(body []byte) []byte {
+	return bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+}
+
 // tagName is the name at the start of a tag's inside ("x:a" of `x:a b="c"`).
 func tagName(inside []byte) []byte {
 	if k := bytes.IndexAny(inside, " \t\r\n/>"); k >= 0 {
@@ -150,7 +156,7 @@ func closingAngle(body []byte, from int, directive bool) int {
 // xmlEncoding returns the encoding an XML declaration at the start of body
 // names, and the bounds of the name in body; "" when there is none.
 func xmlEncoding(body []byte) (string, [2]int) {
-	start := len(body) - len(bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n"))
+	start := len(body) - len(docStart(body))
 	if !bytes.HasPrefix(body[start:], []byte("<?xml")) {
 		return "", [2]int{}
 	}
