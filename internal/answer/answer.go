@@ -26,6 +26,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
@@ -131,6 +132,11 @@ func (a *Answerer) analyze(question string) (Question, error) {
 		return q, chronicle.Errorf(chronicle.EINVALID,
 			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
 	}
+	if !hasWord(q) {
+		return q, chronicle.Errorf(chronicle.EINVALID,
+			"That asks about figures alone, which no news report answers; ask about an event in words, for example: "+
+				"How many people died in the Moscow attack?")
+	}
 	if q.Wh == "" && ownWords(q) < minOwnWords {
 		return q, chronicle.Errorf(chronicle.EINVALID,
 			"That says too little to answer or check against the news: it takes a few words about an event, for example: "+
@@ -147,6 +153,25 @@ func (a *Answerer) analyze(question string) (Question, error) {
 // Zelensky?", "Where is Gaza?"), which is answered; every RealTimeQA
 // question has three words of its own or more.
 const minOwnWords = 2
+
+// hasWord reports whether one of q's own words has a letter. "What is
+// 2+2?" or "how much is 15% of 80" share only figures with the sources,
+// and a table of game times ("2 p.m.") answered the first at a confidence
+// of 0.72; a question of news names something in words ("How many died in
+// 2024?").
+func hasWord(q Question) bool {
+	for _, t := range q.Terms {
+		if t.Expansion {
+			continue
+		}
+		for _, r := range t.Lower {
+			if unicode.IsLetter(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // ownWords counts the distinct stems of q's own words.
 func ownWords(q Question) int {

@@ -111,6 +111,34 @@ func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
 	}
 }
 
+// TestAskRefusesFiguresAlone: a question whose own words are all figures
+// ("What is 2+2?") is refused with a user error that says what to ask; a
+// table of game times answered it at a confidence of 0.72. A figure next
+// to a word is read.
+func TestAskRefusesFiguresAlone(t *testing.T) {
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Schedule",
+		"Game 45: 2 p.m. on ESPN2, then Game 46: 4 p.m. on ESPN.", "About 2 people were hurt in 2024, officials said.")))
+	for _, tt := range []struct {
+		q       string
+		refused bool
+	}{
+		{"What is 2+2?", true},
+		{"what's 2 + 2 = ?", true},
+		{"How much is 15% of 80?", true},
+		{"Who won in 2024?", false},
+		{"How many people were hurt in 2024?", false},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			_, err := a.Ask(context.Background(), tt.q, day("2024-03-26"))
+			var e *chronicle.Error
+			refused := errors.As(err, &e) && e.Code == chronicle.EINVALID && strings.Contains(e.Message, "figures alone")
+			if refused != tt.refused {
+				t.Errorf("Ask(%q) error = %v, want refused %v", tt.q, err, tt.refused)
+			}
+		})
+	}
+}
+
 // TestAskReadsStyledLetters: a question in the mathematical bold or
 // fullwidth letters that social media posts use is read as the letters it
 // shows (it was refused as not English, or found nothing).
