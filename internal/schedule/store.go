@@ -262,16 +262,11 @@ func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 		if n >= MaxGuildSchedules {
 			return chronicle.Errorf(chronicle.EINVALID, "This server already has %d schedules, the most it can have: remove one with /schedule remove first.", n)
 		}
-		// The sequence can be behind the records (a damaged bucket header,
-		// records put back by hand): an ID already taken is skipped, never
-		// overwritten.
-		for s.ID = ""; s.ID == "" || taken(b, s.ID); {
-			seq, err := b.NextSequence()
-			if err != nil {
-				return err
-			}
-			s.ID = strconv.FormatUint(seq, 10)
+		id, err := freeID(b)
+		if err != nil {
+			return err
 		}
+		s.ID = id
 		return put(b, s)
 	})
 	var ce *chronicle.Error
@@ -281,6 +276,21 @@ func (st *Store) Add(ctx context.Context, s Schedule) (Schedule, error) {
 		return Schedule{}, fmt.Errorf("add schedule: %w", err)
 	}
 	return s, nil
+}
+
+// freeID is the next ID of b's sequence that no record holds. The sequence
+// can be behind the records (a damaged bucket header, records put back by
+// hand): an ID already taken is skipped, never overwritten.
+func freeID(b *bolt.Bucket) (string, error) {
+	for {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return "", err
+		}
+		if id := strconv.FormatUint(seq, 10); !taken(b, id) {
+			return id, nil
+		}
+	}
 }
 
 // taken reports whether b holds key, as a record or a nested bucket.

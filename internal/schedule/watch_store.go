@@ -71,16 +71,11 @@ func (st *Store) addWatch(ctx context.Context, x Watch, check func(guild []Watch
 				return err
 			}
 		}
-		// The sequence can be behind the records (a damaged bucket header,
-		// records put back by hand): an ID already taken is skipped, never
-		// overwritten.
-		for x.ID = ""; x.ID == "" || taken(b, x.ID); {
-			seq, err := b.NextSequence()
-			if err != nil {
-				return err
-			}
-			x.ID = strconv.FormatUint(seq, 10)
+		id, err := freeID(b)
+		if err != nil {
+			return err
 		}
+		x.ID = id
 		return putWatch(b, x)
 	})
 	var ce *chronicle.Error
