@@ -82,12 +82,21 @@ type Citation struct {
 	Source    string    `json:"source"`
 	Published time.Time `json:"-"`
 	URL       string    `json:"url"`
-	// Paragraph is the 0-based paragraph index the text was taken from.
-	Paragraph int `json:"paragraph"`
+	// Paragraph is the 0-based index of the paragraph the text starts in,
+	// and LastParagraph of the one it ends in: a quote widened with the
+	// sentences around its own can run over a paragraph break (which
+	// becomes a space). Read the last with LastPara.
+	Paragraph     int `json:"paragraph"`
+	LastParagraph int `json:"last_paragraph"`
 	// Highlights are byte ranges of Text that matched the question, for
 	// rendering in bold.
 	Highlights []Span `json:"-"`
 }
+
+// LastPara is the index of the paragraph the text ends in: LastParagraph,
+// or Paragraph for a citation that leaves LastParagraph unset (a snippet of
+// one paragraph).
+func (c Citation) LastPara() int { return max(c.Paragraph, c.LastParagraph) }
 
 // Span is a half-open byte range [Start, End).
 type Span struct{ Start, End int }

@@ -654,8 +654,8 @@ func (q *quoter) score(art *chronicle.Article, u unit) float64 {
 // highlighted.
 func (q *quoter) quote(s scored) chronicle.Citation {
 	c := chronicle.Citation{ArticleID: s.art.ID, Title: s.art.Title, Source: s.art.Source,
-		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para}
-	text := q.widen(&s)
+		Published: s.art.Published, URL: s.art.URL, Paragraph: s.para, LastParagraph: s.para}
+	text, parts := q.widenParts(&s)
 	var spans []chronicle.Span
 	if s.r != nil {
 		for _, t := range s.r.an.Tokens(text) {
@@ -672,6 +672,10 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 		}
 	}
 	c.Text, c.Highlights = terms.Trim(text, spans, focus, MaxQuote-8)
+	start, end := window(text, c.Text)
+	if first, last := paragraphsHeld(parts, start, end); first >= 0 {
+		c.Paragraph, c.LastParagraph = first, last
+	}
 	if strings.HasPrefix(c.Text, "… ") {
 		if q.cut == nil {
 			q.cut = map[cutKey]uncut{}
@@ -797,6 +801,16 @@ func (q *quoter) wholeNames(c *chronicle.Citation, keep string) {
 // added (the better scored side first, across paragraph breaks, which
 // become a space) while the text fits MaxQuote.
 func (q *quoter) widen(s *scored) string {
+	text, _ := q.widenParts(s)
+	return text
+}
+
+// part is one sentence of a widened quote: its paragraph and where it ends
+// in the quote's text.
+type part struct{ para, end int }
+
+// widenParts is widen, with the sentences the text joins, in order.
+func (q *quoter) widenParts(s *scored) (string, []part) {
 	units := q.sentencesOf(s.art)
 	at := -1
 	for i, u := range units {
@@ -806,7 +820,7 @@ func (q *quoter) widen(s *scored) string {
 		}
 	}
 	if at < 0 {
-		return s.text
+		return s.text, []part{{s.para, len(s.text)}}
 	}
 	textOf := func(u unit) string { return s.art.Paragraphs[u.para].Text[u.sp.start:u.sp.end] }
 	lo, hi, size := at, at, len(s.text)
@@ -829,9 +843,44 @@ func (q *quoter) widen(s *scored) string {
 			break
 		}
 	}
-	parts := make([]string, 0, hi-lo+1)
+	var b strings.Builder
+	parts := make([]part, 0, hi-lo+1)
 	for _, u := range units[lo : hi+1] {
-		parts = append(parts, textOf(u))
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(textOf(u))
+		parts = append(parts, part{u.para, b.Len()})
 	}
-	return strings.Join(parts, " ")
+	return b.String(), parts
+}
+
+// paragraphsHeld returns the first and last paragraph of the sentences
+// (parts of text) that the window [start, end) of text holds a piece of.
+func paragraphsHeld(parts []part, start, end int) (first, last int) {
+	first, last = -1, -1
+	from := 0
+	for _, p := range parts {
+		if p.end > start && from < end {
+			if first < 0 {
+				first = p.para
+			}
+			last = p.para
+		}
+		from = p.end + 1
+	}
+	return first, last
+}
+
+// window is where the text of a trimmed quote (terms.Trim: "… " before a
+// cut start, " …" after a cut end) stands in the text it was cut from.
+func window(text, trimmed string) (start, end int) {
+	core := strings.TrimSuffix(strings.TrimPrefix(trimmed, "… "), " …")
+	start = 0
+	if strings.HasPrefix(trimmed, "… ") {
+		if i := strings.Index(text, core); i >= 0 {
+			start = i
+		}
+	}
+	return start, start + len(core)
 }

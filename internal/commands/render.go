@@ -93,6 +93,9 @@ func citeParts(c chronicle.Citation, outlet func(string) string, withUndated boo
 	if withUndated || !c.Published.IsZero() {
 		parts = append(parts, formatDate(c.Published))
 	}
+	if last := c.LastPara(); last > c.Paragraph {
+		return append(parts, fmt.Sprintf("paragraphs %d–%d", c.Paragraph+1, last+1))
+	}
 	return append(parts, fmt.Sprintf("paragraph %d", c.Paragraph+1))
 }
 

@@ -56,12 +56,15 @@ type Citation struct {
 	Date      string `json:"date"`
 	URL       string `json:"url"`
 	Paragraph int    `json:"paragraph"`
+	// LastParagraph is the paragraph the text ends in (Paragraph when it
+	// is all of one).
+	LastParagraph int `json:"last_paragraph"`
 }
 
 // FromCitation is c as the contract writes it.
 func FromCitation(c chronicle.Citation) Citation {
 	return Citation{Text: c.Text, ArticleID: c.ArticleID, Title: c.Title, Source: c.Source,
-		Date: date(c.Published), URL: c.URL, Paragraph: c.Paragraph}
+		Date: date(c.Published), URL: c.URL, Paragraph: c.Paragraph, LastParagraph: c.LastPara()}
 }
 
 // FromAnswer is the answer object of ans (without an id).
