@@ -11,17 +11,18 @@ import (
 )
 
 func newConfigCmd(a *app) *cobra.Command {
-	var check bool
+	var check, serve bool
 	cmd := &cobra.Command{
-		Use:   "config [--check]",
+		Use:   "config [--check] [--serve]",
 		Short: "Print the effective configuration (secrets redacted) and check it",
 		Long: "Prints the effective configuration (file, environment and defaults; the token redacted) and\n" +
 			"checks it: every bad value is named with its key and the reason, and unknown keys are warned\n" +
 			"about with the nearest known key. --check prints only the problems and exits with status 1 when\n" +
-			"there is an error (warnings alone exit 0), for the CI of a deployment.",
+			"there is an error (warnings alone exit 0), for the CI of a deployment. --serve also checks what\n" +
+			"bot serve needs and the other commands do not: the Discord token and application ID.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			err := a.cfg.Validate(false)
+			err := a.cfg.Validate(serve)
 			if check {
 				return a.printCheck(err)
 			}
@@ -39,6 +40,7 @@ func newConfigCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&check, "check", false, "print only the problems; exit 1 on any error")
+	cmd.Flags().BoolVar(&serve, "serve", false, "also check what bot serve needs (the Discord token and application ID)")
 	return cmd
 }
 

@@ -179,6 +179,46 @@ func TestConfigCheckNamesEveryMistake(t *testing.T) {
 	}
 }
 
+// TestConfigCheckServe: config --check passes a config without a token,
+// which every command but serve can use; --serve also checks what serve
+// needs, so that a deployment's CI finds the missing token before the bot
+// fails to start.
+func TestConfigCheckServe(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  map[string]string
+		code int
+		want []string
+	}{
+		{"without --serve", []string{"config", "--check"}, nil, 0, []string{"0 errors, 0 warnings"}},
+		{"no token", []string{"config", "--check", "--serve"}, nil, 1, []string{
+			"error: discord.token: is required for serve", "error: discord.application_id: is required for serve", "2 errors"}},
+		{"token and application", []string{"config", "--check", "--serve"},
+			map[string]string{"DISCORD_TOKEN": "x", "CHRONICLE_DISCORD_APPLICATION_ID": "123"}, 0, []string{"0 errors, 0 warnings"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			out, _, err := runCLI(t, "", append(tt.args, "--config", writeConfig(t, "{}"))...)
+			code := 0
+			if err != nil {
+				code = exitCode(err)
+			}
+			if code != tt.code {
+				t.Errorf("bot %v: exit status %d (%v), want %d", tt.args, code, err, tt.code)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("bot %v printed:\n%s\nwant %q in it", tt.args, out, w)
+				}
+			}
+		})
+	}
+}
+
 func TestConfigCheck(t *testing.T) {
 	tests := []struct {
 		name string
