@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/digest"
 )
 
 // FeedStatus is the health of one news feed, for /sources.
@@ -52,9 +54,15 @@ func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
 		name string
 		n    int
 	}
+	// Articles that name no outlet are said apart, not counted as one.
 	var outlets []outlet
+	unnamed := 0
 	for name, n := range st.Outlets {
-		outlets = append(outlets, outlet{titleOr(name, "unknown outlet"), n})
+		if strings.TrimSpace(name) == "" {
+			unnamed += n
+			continue
+		}
+		outlets = append(outlets, outlet{name, n})
 	}
 	slices.SortFunc(outlets, func(a, b outlet) int { return cmp.Or(b.n-a.n, strings.Compare(a.name, b.name)) })
 	maxOutlets := cmp.Or(s.MaxOutlets, 10)
@@ -64,6 +72,10 @@ func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	if more := len(outlets) - maxOutlets; more > 0 {
 		names = append(names, fmt.Sprintf("and %d more", more))
+	}
+	top := titleOr(strings.Join(names, ", "), "none yet")
+	if unnamed > 0 {
+		top += fmt.Sprintf("; %s without an outlet", digest.Count(unnamed, "article"))
 	}
 	dates := "no dated articles"
 	if !st.Oldest.IsZero() {
@@ -83,7 +95,7 @@ func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
 			{Name: "Outlets", Value: fmt.Sprint(len(outlets)), Inline: true},
 			{Name: "Last update", Value: updated, Inline: true},
 			{Name: "Dates", Value: dates},
-			{Name: "Top outlets", Value: titleOr(strings.Join(names, ", "), "none yet")},
+			{Name: "Top outlets", Value: top},
 		},
 	}
 	if s.Feeds != nil {
