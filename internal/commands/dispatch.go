@@ -120,7 +120,7 @@ func (r *Router) dispatch(ctx context.Context, req Request, rt route, ok bool, r
 	hctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
 	defer cancel()
 	done := make(chan result, 1)
-	go func() { done <- call(hctx, rt, req) }()
+	go func() { done <- r.run(hctx, rt, req) }()
 
 	var d dispatch
 	var res result

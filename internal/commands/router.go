@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -37,6 +38,14 @@ type RouterConfig struct {
 	// (default one every 2s with bursts of 5; rate.Inf disables).
 	RateLimit rate.Limit
 	RateBurst int
+	// MaxHandlers is how many handlers run at once (default twice the
+	// processors Go uses, at least 4). The others wait for a turn, and are
+	// deferred after DeferAfter like a slow handler: a burst of 200
+	// commands from as many users ran all their handlers at once on 2
+	// cores, and the deferrals, which wait for the processor like any
+	// goroutine, reached Discord up to 7.8 s late (helper 82). The wait
+	// counts in Timeout.
+	MaxHandlers int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Middleware wraps every dispatched interaction, the first outermost,
@@ -53,6 +62,8 @@ type Router struct {
 	order      []Command
 	limiter    *userLimiter
 	inflight   InFlight
+	// slots holds a token for each handler running (MaxHandlers).
+	slots chan struct{}
 	// handler is dispatchOne wrapped in the in-flight count and the
 	// configured middleware.
 	handler Handler
@@ -73,6 +84,9 @@ func NewRouter(cfg RouterConfig, cmds ...Command) (*Router, error) {
 	if cfg.RateBurst <= 0 {
 		cfg.RateBurst = 5
 	}
+	if cfg.MaxHandlers <= 0 {
+		cfg.MaxHandlers = max(4, 2*runtime.GOMAXPROCS(0))
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -86,6 +100,7 @@ func NewRouter(cfg RouterConfig, cmds ...Command) (*Router, error) {
 		commands:   make(map[string]Command),
 		components: make(map[string]ComponentHandler),
 		limiter:    newUserLimiter(cfg.RateLimit, cfg.RateBurst),
+		slots:      make(chan struct{}, cfg.MaxHandlers),
 	}
 	for _, c := range cmds {
 		name := c.Definition().Name
@@ -212,6 +227,18 @@ type result struct {
 }
 
 // call runs the handler, turning a panic into an error.
+// run calls the handler of rt when one of the router's slots is free (or
+// gives up with errTimeout when ctx ends first).
+func (r *Router) run(ctx context.Context, rt route, req Request) result {
+	select {
+	case r.slots <- struct{}{}:
+	case <-ctx.Done():
+		return result{err: errTimeout}
+	}
+	defer func() { <-r.slots }()
+	return call(ctx, rt, req)
+}
+
 func call(ctx context.Context, rt route, req Request) (res result) {
 	defer func() {
 		if p := recover(); p != nil {

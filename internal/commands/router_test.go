@@ -293,3 +293,73 @@ func TestNewRouterErrors(t *testing.T) {
 		t.Errorf("Definitions (-want +got):\n%s", diff)
 	}
 }
+
+// TestRouterMaxHandlers: no more than MaxHandlers handlers run at once; the
+// others wait for a turn, are deferred like a slow handler meanwhile, and
+// are answered when a turn comes. A burst of 200 commands from as many
+// users ran every handler at once, and the deferrals reached Discord up to
+// 7.8 s late (helper 82).
+func TestRouterMaxHandlers(t *testing.T) {
+	const maxHandlers, burst = 3, 10
+	var mu sync.Mutex
+	running, most := 0, 0
+	started := make(chan struct{}, burst)
+	release := make(chan struct{})
+	cmd := &testCommand{def: Definition{Name: "t"}, handle: func(ctx context.Context, req Request) (Response, error) {
+		mu.Lock()
+		running++
+		most = max(most, running)
+		mu.Unlock()
+		started <- struct{}{}
+		<-release
+		mu.Lock()
+		running--
+		mu.Unlock()
+		return Response{Content: "done " + req.UserID}, nil
+	}}
+	r, err := NewRouter(RouterConfig{DeferAfter: time.Millisecond, Timeout: time.Minute, MaxHandlers: maxHandlers,
+		RateLimit: rate.Inf}, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]*deferRecorder, burst)
+	var wg sync.WaitGroup
+	for i := range recs {
+		recs[i] = &deferRecorder{deferred: make(chan struct{})}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.Dispatch(context.Background(), Request{Kind: KindCommand, Command: "t", UserID: string(rune('a' + i))}, recs[i])
+		}()
+	}
+	// Every interaction is deferred, those waiting for a turn included.
+	for i, rec := range recs {
+		select {
+		case <-rec.deferred:
+		case <-time.After(time.Minute):
+			t.Fatalf("interaction %d was never deferred", i)
+		}
+	}
+	for range maxHandlers {
+		<-started
+	}
+	mu.Lock()
+	got := most
+	mu.Unlock()
+	if got != maxHandlers {
+		t.Errorf("%d handlers ran at once, want %d", got, maxHandlers)
+	}
+	close(release)
+	wg.Wait()
+	if most != maxHandlers {
+		t.Errorf("%d handlers ran at once, want at most %d", most, maxHandlers)
+	}
+	for i, rec := range recs {
+		if diff := cmp.Diff([]string{"defer", "edit"}, rec.methods()); diff != "" {
+			t.Errorf("interaction %d calls (-want +got):\n%s", i, diff)
+		}
+		if want := "done " + string(rune('a'+i)); rec.last(t).Content != want {
+			t.Errorf("interaction %d answered %q, want %q", i, rec.last(t).Content, want)
+		}
+	}
+}
