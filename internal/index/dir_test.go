@@ -36,6 +36,83 @@ func TestOpenRefusesAForeignDirectory(t *testing.T) {
 	}
 }
 
+// TestOpenLeavesAnotherProgramsStore: a folder with a store.db that is not
+// Chronicle's is refused and left byte for byte as it was. A store.db once
+// made any folder count as an index: another program's bbolt store.db
+// (here with a bucket of its own) was taken for an outdated index, and the
+// reset deleted it with its bleve folder and files (helper 83).
+func TestOpenLeavesAnotherProgramsStore(t *testing.T) {
+	foreignBolt := func(t *testing.T, path string) {
+		db, err := bolt.Open(path, 0o644, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Update(func(tx *bolt.Tx) error {
+			b, err := tx.CreateBucket([]byte("internal"))
+			if err != nil {
+				return err
+			}
+			return b.Put([]byte("k"), []byte("precious"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+	for _, tt := range []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		want  string
+	}{
+		{"bbolt store and other files", func(t *testing.T, dir string) {
+			foreignBolt(t, filepath.Join(dir, "store.db"))
+			writeFile(t, dir, "a.txt", "precious", baseTime)
+			writeFile(t, filepath.Join(dir, "bleve"), "keep.txt", "my notes", baseTime)
+		}, `holds "a.txt", which is not part of an index`},
+		{"bbolt store of other buckets", func(t *testing.T, dir string) {
+			foreignBolt(t, filepath.Join(dir, "store.db"))
+			writeFile(t, filepath.Join(dir, "bleve"), "keep.txt", "my notes", baseTime)
+		}, `not a Chronicle article store: it holds a bucket "internal"`},
+		{"a store.db that is no bbolt file", func(t *testing.T, dir string) {
+			writeFile(t, dir, "store.db", "SQLite format 3\x00 and the rest of another program's database", baseTime)
+		}, "not an article store (no bbolt file)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tt.setup(t, dir)
+			before := snapshot(t, dir)
+			ix, err := index.Open(context.Background(), dir, index.Options{})
+			if err == nil {
+				ix.Close()
+				t.Fatal("Open of another program's folder: error = nil, want a refusal")
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open error = %v, want %q in it", err, tt.want)
+			}
+			if diff := cmp.Diff(before, snapshot(t, dir)); diff != "" {
+				t.Errorf("the folder changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+// snapshot is every file under dir with its bytes.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		out[strings.TrimPrefix(path, dir)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // TestOpenIgnoresALeftoverProbe: the write probe a crashed Open may leave
 // in a new index directory does not make it foreign.
 func TestOpenIgnoresALeftoverProbe(t *testing.T) {

@@ -47,9 +47,11 @@ package index
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -429,20 +431,61 @@ func formatNumber(version string) (int, bool) {
 // ErrReadOnly is returned by Sync and Put on an index opened read-only.
 var ErrReadOnly = errors.New("the index is read-only")
 
-// checkDir refuses a directory that holds files but no index: the index
-// must not mix its files with others, which a rebuild would delete.
+// checkDir refuses a directory that holds anything but an index's own
+// entries, and one whose store.db is no bbolt file while no search index
+// stands beside it: another program's folder. A store.db there once made
+// the folder count as an index whatever else it held, and a reset then
+// deleted that program's store.db and bleve folder (helper 83).
 func checkDir(dir string) error {
 	others, err := Foreign(dir)
 	if err != nil {
 		return err
 	}
-	if len(others) == 0 {
-		return nil
+	if len(others) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, entryStore)); errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
+		}
+		return fmt.Errorf("index dir %q holds %q, which is not part of an index: an index keeps its folder to itself "+
+			"(a reset or rebuild replaces what is in it); move that away, or use an empty or new directory for the index", dir, others[0])
 	}
-	if _, err := os.Stat(filepath.Join(dir, entryStore)); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
+	_, bleveErr := os.Lstat(filepath.Join(dir, entryBleve))
+	if errors.Is(bleveErr, fs.ErrNotExist) && !isBoltFile(filepath.Join(dir, entryStore)) {
+		return fmt.Errorf("index dir %q holds a %s that is not an article store (no bbolt file) and no search index: "+
+			"it is not a Chronicle index, and is left as it is; use an empty or new directory for the index", dir, entryStore)
 	}
 	return nil
+}
+
+// boltMagic is the number bbolt writes in its two meta pages.
+const boltMagic = 0xED0CDAED
+
+// isBoltFile reports whether path is absent, empty, or a bbolt file: one of
+// its two meta pages (the first page, and the second at any page size bbolt
+// uses) carries bbolt's magic number. A damaged store keeps it unless both
+// meta pages are lost.
+func isBoltFile(path string) bool {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return true // absent, unreadable or no file: the open says why
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer f.Close()
+	var b [4]byte
+	for _, at := range []int64{0, 4096, 8192, 16384, 32768, 65536} {
+		// A meta page: a 16-byte page header, then the magic.
+		n, err := f.ReadAt(b[:], at+16)
+		if at == 0 && n == 0 && errors.Is(err, io.EOF) {
+			if fi, err := f.Stat(); err == nil && fi.Size() == 0 {
+				return true
+			}
+		}
+		if n == 4 && binary.LittleEndian.Uint32(b[:]) == boltMagic {
+			return true
+		}
+	}
+	return false
 }
 
 // Foreign lists the entries of dir that do not belong to an index (a

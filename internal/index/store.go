@@ -1,9 +1,11 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -77,24 +79,38 @@ func openStore(path string, readOnly bool) (*store, error) {
 	return &store{db: db}, nil
 }
 
+// ErrForeignStore is the error of a store.db that is another program's
+// bbolt file: it is never changed, moved or deleted.
+var ErrForeignStore = errors.New("not a Chronicle article store")
+
 // storeBuckets are the buckets of a store.
 var storeBuckets = [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta}
 
 // initBuckets creates the buckets a store lacks. A read-only store cannot:
 // one without them (a build that died before making them) is not an index.
+// A bbolt file that holds buckets, none of them a store's, is another
+// program's: it is refused and left as it is (ErrForeignStore).
 func initBuckets(db *boltfile.DB, readOnly bool) error {
 	var missing [][]byte
+	var other []byte
 	err := db.View(func(tx *bolt.Tx) error {
 		for _, b := range storeBuckets {
 			if tx.Bucket(b) == nil {
 				missing = append(missing, b)
 			}
 		}
-		return nil
+		return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+			if other == nil && !slices.ContainsFunc(storeBuckets, func(b []byte) bool { return bytes.Equal(b, name) }) {
+				other = slices.Clone(name)
+			}
+			return nil
+		})
 	})
 	switch {
 	case err != nil:
 		return err
+	case len(missing) == len(storeBuckets) && other != nil:
+		return fmt.Errorf("%w: it holds a bucket %q and none of an article store's", ErrForeignStore, other)
 	case len(missing) == 0:
 		return nil
 	case readOnly:
