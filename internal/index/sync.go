@@ -40,6 +40,10 @@ type SyncReport struct {
 	// Held counts the articles kept from files that are still there but
 	// could not be read to their end (corpus.Problem.Unfinished).
 	Held int
+	// Refused counts the articles kept that left a file still there, when
+	// the file now gives none at all, or lost more than the removal limits
+	// allow (keepLeaving); SyncOptions.Prune removes them.
+	Refused int
 	// Problems lists bad input: skipped records and warnings.
 	Problems []corpus.Problem
 	Duration time.Duration
@@ -77,6 +81,9 @@ func (r SyncReport) Summary() string {
 	}
 	if r.Held > 0 {
 		fmt.Fprintf(&b, "; %d kept from files that could not be read to their end", r.Held)
+	}
+	if r.Refused > 0 {
+		fmt.Fprintf(&b, "; %d kept that are no longer in files still there (see the warnings; bot index --prune removes them)", r.Refused)
 	}
 	fmt.Fprintf(&b, "; %d skipped", total)
 	if total > 0 {
@@ -187,6 +194,8 @@ type syncPlan struct {
 	prune bool
 	// owners are SyncOptions.owners.
 	owners map[string]string
+	// size is how many articles the index held when the sync began.
+	size int
 	// vanished are the files outside the configured paths that no longer
 	// exist: their articles are kept (until Prune), but they hold no claim
 	// on an ID against a file that exists (fileOwners).
@@ -197,7 +206,7 @@ type syncPlan struct {
 // knows, decides what may be removed (planRemovals) and records the paths
 // synced from. Unchanged files are counted in rep.
 func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (syncPlan, error) {
-	plan := syncPlan{prune: opts.Prune, owners: opts.owners}
+	plan := syncPlan{prune: opts.Prune, owners: opts.owners, size: ix.Len()}
 	files, problems, err := corpus.Files(paths)
 	if err != nil {
 		return plan, fmt.Errorf("list corpus: %w", err)
@@ -429,9 +438,33 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	for _, id := range ids {
 		stay[id] = true
 	}
+	refused := false
+	if !hold && !plan.prune {
+		leaving := 0
+		for _, id := range old {
+			if !stay[id] {
+				leaving++
+			}
+		}
+		if why := keepLeaving(leaving, len(old), len(ids), plan.size); why != "" {
+			refused = true
+			rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "removal refused",
+				Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
+					"if the file was changed on purpose, run bot index --prune", leaving, len(old), why)})
+		}
+	}
 	for _, id := range old {
 		switch {
 		case stay[id]:
+		case refused:
+			// The file says its articles are gone in a way an upstream
+			// change or a cut looks like: they stay, unless another file
+			// has claimed the ID meanwhile.
+			if o, ok := owner[id]; !ok || o == key {
+				owner[id] = key
+				ids = append(ids, id)
+				rep.Refused++
+			}
 		case hold:
 			// The file was not read to its end (emptied, cut short, no
 			// longer readable): it may still hold the article, so it
@@ -446,7 +479,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		}
 	}
 	rec := &fileRecord{Size: f.Size, ModTime: f.ModTime, IDs: ids}
-	if claimed || unfinished {
+	if claimed || unfinished || refused {
 		// Not remembered as read: once the other file is gone (a moved
 		// corpus pruned, say), or the file reads again (mended, or its
 		// copy finished), the next sync reads it again and takes the
@@ -455,6 +488,29 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	}
 	w.setFile(key, rec)
 	return w.maybeFlush()
+}
+
+// keepLeaving says why the articles that left a file still there are kept
+// (a sync without Prune), or "" when they go: left of the old articles the
+// file held, when it now gives got and the index holds size. A file that
+// gives none at all (records all refused after an upstream change of
+// field names, "[]" written over it) keeps them, as does one that loses
+// more than the sync's removal limits allow of the index, or more than
+// half its own articles past the floor (a file cut at a line boundary):
+// these are how an export gone wrong looks, and the articles would be
+// lost with nothing else to give them back (helper 83).
+func keepLeaving(left, old, got, size int) string {
+	switch {
+	case left == 0:
+		return ""
+	case got == 0:
+		return "it gives no article now"
+	case left > removalFloor && float64(left) > RemovalShare*float64(size):
+		return fmt.Sprintf("more than %.0f%% of the index", RemovalShare*100)
+	case left > removalFloor && 2*left > old:
+		return "more than half of the file's"
+	}
+	return ""
 }
 
 // unreadSize is the size recorded for a file that must be read again at

@@ -134,14 +134,6 @@ func TestSyncIncremental(t *testing.T) {
 		},
 		want: counts{Files: 3, FilesRead: 1, Unchanged: 5},
 		ids:  []string{"a", "b", "n1", "n2", "n3"},
-	}, {
-		name: "file emptied of articles",
-		change: func(t *testing.T, dir string) {
-			writeFile(t, dir, "news.jsonl", jsonl(t, rec{ID: "n1", Title: "No body"}), later)
-		},
-		want: counts{Files: 3, FilesRead: 1, Unchanged: 2, Removed: 3},
-		ids:  []string{"a", "b"},
-		gone: map[string]string{"mayor": "n1"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -476,6 +468,77 @@ func TestPutRepeatedIDAcrossBatches(t *testing.T) {
 			ix2 := reopen(t, ix)
 			if ix2.Repaired != "" || ix2.Reset {
 				t.Errorf("reopen: Repaired %q, Reset %v; want a clean index", ix2.Repaired, ix2.Reset)
+			}
+		})
+	}
+}
+
+// TestSyncKeepsWhatAFileNoLongerGives: a file still there that now gives no
+// article at all (its records all refused after an upstream change of field
+// names, or "{}" written over it), or that loses more than half of its
+// articles past the removal floor (a file cut at a line boundary), keeps
+// them, with a warning that names the file and --prune; --prune removes
+// them. A sync removed them all with exit status 0 (helper 83: 2,225 of
+// 2,225 articles, the index emptied). An ordinary edit still removes what
+// it drops ("changed article and dropped article" in TestSyncIncremental).
+func TestSyncKeepsWhatAFileNoLongerGives(t *testing.T) {
+	later := baseTime.Add(time.Hour)
+	many := func(n int) []rec {
+		var rs []rec
+		for i := range n {
+			rs = append(rs, rec{ID: fmt.Sprintf("m%02d", i), Title: fmt.Sprintf("Report %d", i),
+				Text: fmt.Sprintf("Report number %d on the council budget.", i), Date: "2024-04-01", Source: "Wire"})
+		}
+		return rs
+	}
+	tests := []struct {
+		name    string
+		before  []rec
+		after   string
+		refused int
+		why     string
+	}{
+		{"records all refused", many(3), "", 3, "it gives no article now"},
+		{"an empty record", many(3), "{}\n", 3, "it gives no article now"},
+		{"cut at a line boundary", many(30), "cut", 25, "25 of the 30 articles indexed from it are no longer in it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "a.txt", "date 2024-03-01 The harbour bridge reopened after repairs.\n", baseTime)
+			writeFile(t, dir, "news.jsonl", jsonl(t, tt.before...), baseTime)
+			ix := openIndex(t, t.TempDir())
+			syncOK(t, ix, dir)
+			all := ids(t, ix)
+			switch tt.after {
+			case "":
+				writeFile(t, dir, "news.jsonl", jsonl(t, rec{ID: "m00", Title: "No body"}), later)
+			case "cut":
+				writeFile(t, dir, "news.jsonl", jsonl(t, tt.before[:5]...), later)
+			default:
+				writeFile(t, dir, "news.jsonl", tt.after, later)
+			}
+			for _, round := range []string{"first sync", "next sync"} {
+				rep := syncOK(t, ix, dir)
+				if rep.Removed != 0 || rep.Refused != tt.refused {
+					t.Errorf("%s: removed %d, refused %d; want 0 and %d", round, rep.Removed, rep.Refused, tt.refused)
+				}
+				if !slices.ContainsFunc(rep.Problems, func(p corpus.Problem) bool {
+					return p.Reason == "removal refused" && strings.HasSuffix(p.Path, "news.jsonl") &&
+						strings.Contains(p.Detail, tt.why) && strings.Contains(p.Detail, "--prune")
+				}) {
+					t.Errorf("%s: problems %+v; want a refused removal of news.jsonl that says %q and names --prune", round, rep.Problems, tt.why)
+				}
+				if !strings.Contains(rep.Summary(), fmt.Sprintf("%d kept that are no longer in files still there", tt.refused)) {
+					t.Errorf("%s: summary %q does not count the kept articles", round, rep.Summary())
+				}
+				if diff := cmp.Diff(all, ids(t, ix)); diff != "" {
+					t.Errorf("%s: indexed IDs (-before +after):\n%s", round, diff)
+				}
+			}
+			rep, err := ix.Sync(context.Background(), []string{dir}, index.SyncOptions{Prune: true})
+			if err != nil || rep.Removed != tt.refused {
+				t.Errorf("Sync with Prune: removed %d, err %v; want %d removed", rep.Removed, err, tt.refused)
 			}
 		})
 	}
