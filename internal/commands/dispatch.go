@@ -95,6 +95,9 @@ func (r *Router) dispatchOne(ctx context.Context, req Request, rs Responder) {
 	}
 	if d.err != nil {
 		attrs = append(attrs, slog.String("code", chronicle.ErrorCode(d.err)), slog.Any("error", d.err))
+		if pe, ok := errors.AsType[*panicError](d.err); ok {
+			attrs = append(attrs, slog.String("stack", pe.Stack()))
+		}
 	}
 	r.log.LogAttrs(ctx, level, "interaction", attrs...)
 	if r.cfg.Observer != nil {

@@ -219,6 +219,20 @@ func (r *Router) Handle(ctx context.Context, req Request) (Response, error) {
 	return res.resp, res.err
 }
 
+// panicError is a handler's panic: its message names the command and the
+// value; the stack goes to the log line (Stack), not into the message,
+// which the CLI prints to its user.
+type panicError struct {
+	what  string
+	value any
+	stack []byte
+}
+
+func (e *panicError) Error() string { return fmt.Sprintf("panic in %s: %v", e.what, e.value) }
+
+// Stack is the goroutine's stack where the handler panicked.
+func (e *panicError) Stack() string { return string(e.stack) }
+
 // result is what a handler produced.
 type result struct {
 	resp     Response
@@ -226,7 +240,6 @@ type result struct {
 	panicked bool
 }
 
-// call runs the handler, turning a panic into an error.
 // run calls the handler of rt when one of the router's slots is free (or
 // gives up with errTimeout when ctx ends first).
 func (r *Router) run(ctx context.Context, rt route, req Request) result {
@@ -239,10 +252,11 @@ func (r *Router) run(ctx context.Context, rt route, req Request) result {
 	return call(ctx, rt, req)
 }
 
+// call runs the handler, turning a panic into an error.
 func call(ctx context.Context, rt route, req Request) (res result) {
 	defer func() {
 		if p := recover(); p != nil {
-			res = result{err: fmt.Errorf("panic in %s: %v\n%s", rt.name, p, debug.Stack()), panicked: true}
+			res = result{err: &panicError{what: rt.name, value: p, stack: debug.Stack()}, panicked: true}
 		}
 	}()
 	resp, err := rt.run(ctx, req)

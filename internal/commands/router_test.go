@@ -363,3 +363,25 @@ func TestRouterMaxHandlers(t *testing.T) {
 		}
 	}
 }
+
+// TestRouterPanicStack: a handler's panic keeps its stack for the log line
+// and out of the error, which the CLI prints to its user ("error: panic in
+// ask: … goroutine 1 [running]: …", helper 83).
+func TestRouterPanicStack(t *testing.T) {
+	var logs testlog.Buffer
+	cmd := &testCommand{def: Definition{Name: "t"}, handle: func(context.Context, Request) (Response, error) {
+		panic("boom")
+	}}
+	r, err := NewRouter(RouterConfig{Logger: slog.New(slog.NewTextHandler(&logs, nil)), DeferAfter: time.Minute}, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Handle(context.Background(), Request{Kind: KindCommand, Command: "t"})
+	if err == nil || err.Error() != "panic in t: boom" {
+		t.Errorf("Handle error = %q, want %q without the stack", err, "panic in t: boom")
+	}
+	r.Dispatch(context.Background(), Request{Kind: KindCommand, Command: "t"}, &recorder{})
+	if line := logs.String(); !strings.Contains(line, "stack=") || !strings.Contains(line, "goroutine") {
+		t.Errorf("log line %q, want the stack in it", line)
+	}
+}

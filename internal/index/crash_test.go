@@ -106,6 +106,24 @@ func TestOpenRepairsOrResets(t *testing.T) {
 				garble(t, s)
 			}
 		}, true},
+		// A few bits flipped inside a segment, its length and footer
+		// whole: Bleve opens it, and a search reading the damaged part
+		// panicked or asked for terabytes (helper 83). Its checksum
+		// finds it at open.
+		{"bits flipped in a segment", func(t *testing.T, dir string) {
+			for _, seg := range segments(t, dir) {
+				b, err := os.ReadFile(seg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := 0; i < len(b)/2; i += 97 {
+					b[i] ^= 0x10
+				}
+				if err := os.WriteFile(seg, b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, true},
 		{"format version mismatch", func(t *testing.T, dir string) { setMeta(t, dir, "version", "chronicle-index-0") }, false},
 		{"store deleted", func(t *testing.T, dir string) { remove(t, filepath.Join(dir, "store.db")) }, false},
 		{"store corrupted", func(t *testing.T, dir string) { garble(t, filepath.Join(dir, "store.db")) }, false},
@@ -136,6 +154,9 @@ func TestOpenRepairsOrResets(t *testing.T) {
 					t.Errorf("Search(harbour) after the rebuild = %v, want [b]", got)
 				}
 				return
+			}
+			if strings.HasPrefix(tt.name, "bits flipped") && !strings.Contains(ix.Repaired, "does not match its checksum") {
+				t.Errorf("Open: Repaired = %q, want the segment's checksum named", ix.Repaired)
 			}
 			if ix.Reset || !strings.Contains(ix.Repaired, "6 stored articles") || ix.Len() != 6 {
 				t.Errorf("Open: Reset = %v, Repaired = %q, Len() = %d; want a repair: false, the 6 stored articles, 6", ix.Reset, ix.Repaired, ix.Len())

@@ -8,7 +8,8 @@ import (
 // DocFreqs returns the number of indexed articles and, for each stem, how
 // many articles contain it in their text. Stems are analysed terms (Porter
 // stems, as produced by the terms package).
-func (ix *Index) DocFreqs(ctx context.Context, stems []string) (int, map[string]int, error) {
+func (ix *Index) DocFreqs(ctx context.Context, stems []string) (_ int, _ map[string]int, err error) {
+	defer searchPanic(&err, "doc freqs")
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return 0, nil, fmt.Errorf("doc freqs: %w", err)

@@ -661,6 +661,19 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 			ix.searchOnly = true
 			return ix, "bleve: " + err.Error(), nil
 		}
+		// A damaged segment opens, and a search that reads its damaged
+		// part panics or asks for terabytes (helper 83): its checksum
+		// says so first, and the repair makes it again from the store.
+		name, err := damagedSegment(b)
+		if err != nil {
+			b.Close()
+			return ix, "", fmt.Errorf("check bleve index %q: %w", bdir, err)
+		}
+		if name != "" {
+			b.Close()
+			ix.searchOnly = true
+			return ix, "bleve: segment " + name + " does not match its checksum (damaged)", nil
+		}
 		ix.bleve = b
 	}
 	n, err := ix.bleve.DocCount()

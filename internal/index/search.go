@@ -43,7 +43,8 @@ func (ix *Index) searchBM25(ctx context.Context, req *bleve.SearchRequest) (*ble
 
 // Search finds articles matching the user's words, best first, each with its
 // best passage highlighted. The words are never parsed as query syntax.
-func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (chronicle.SearchResult, error) {
+func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (_ chronicle.SearchResult, err error) {
+	defer searchPanic(&err, "search")
 	var res chronicle.SearchResult
 	text := strings.TrimSpace(terms.CleanQuery(strings.ToValidUTF8(q.Text, " ")))
 	if text == "" {
@@ -124,7 +125,8 @@ func (ix *Index) searchRequest(text string, from, to time.Time, limit, offset in
 
 // Retrieve returns the articles that best match a weighted query, for the
 // answer package to rank passages in.
-func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) ([]chronicle.Candidate, error) {
+func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) (_ []chronicle.Candidate, err error) {
+	defer searchPanic(&err, "retrieve")
 	if len(rq.Terms) == 0 {
 		return nil, nil
 	}
@@ -330,7 +332,8 @@ var errTooCommon = chronicle.Errorf(chronicle.EINVALID, "Those words are all too
 
 // Window returns the full articles published in q.From..q.To matching q.Text
 // (all of them when Text is empty), newest first, up to q.Limit (0: all).
-func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) ([]chronicle.Article, error) {
+func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) (_ []chronicle.Article, err error) {
+	defer searchPanic(&err, "window")
 	var ids []string
 	// A topic of stop words alone matches nothing: the digest said "No
 	// coverage of \"the\"" of a window of 396 articles, as if there were

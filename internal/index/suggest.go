@@ -48,7 +48,8 @@ const maxSuggestDF = 3
 // away is matched on its stem within edit distance 1 (stems of up to five
 // letters) or 2, as the index spells it. Nothing is corrected in an index
 // of fewer than Options.SuggestMinDocs articles.
-func (ix *Index) Suggest(ctx context.Context, words, context []string) (map[string]string, error) {
+func (ix *Index) Suggest(ctx context.Context, words, context []string) (_ map[string]string, err error) {
+	defer searchPanic(&err, "suggest")
 	out := map[string]string{}
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
