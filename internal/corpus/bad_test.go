@@ -126,6 +126,20 @@ func TestLoadBadInput(t *testing.T) {
 		files: map[string][]byte{"c.jsonl.gz": []byte(good), "d.json.gz": []byte("not gzip at all")},
 		want:  []problemKey{{"c.jsonl.gz", 0, ReasonCorruptGzip, true}, {"d.json.gz", 0, ReasonCorruptGzip, true}},
 	}, {
+		// Helper 83: a byte order mark lost the first record, a JSON array
+		// lost the whole file as "cut short", one NUL byte every record
+		// with no line, and UTF-16 was called binary without a word.
+		name: "byte order mark, array, stray NUL and UTF-16 in JSON Lines",
+		files: map[string][]byte{
+			"bom.jsonl":   []byte("\xef\xbb\xbf" + `{"id": "bom-1", "text": "first", "date": "2024-01-01"}` + "\r\n" + `{"id": "bom-2", "text": "second", "date": "2024-01-01"}`),
+			"array.jsonl": []byte(` [{"id": "arr-1", "text": "one", "date": "2024-01-01"},` + "\n" + `{"id": "arr-2", "text": "two", "date": "2024-01-01"}]`),
+			"nul.jsonl": []byte(`{"id": "n1", "text": "one about narwhals", "date": "2024-01-01"}` + "\n" +
+				`{"id": "n2", "text": "raw ` + "\x00" + ` NUL", "date": "2024-01-01"}` + "\n" + `{"id": "n3", "text": "three", "date": "2024-01-01"}` + "\n"),
+			"wide.jsonl": utf16le(`{"id": "w1", "text": "wide", "date": "2024-01-01"}` + "\n"),
+		},
+		want:   []problemKey{{"nul.jsonl", 2, ReasonMalformedJSON, true}, {"wide.jsonl", 0, ReasonBinaryFile, true}},
+		loaded: []string{"arr-1", "arr-2", "bom-1", "bom-2", "n1", "n3"},
+	}, {
 		name: "malformed JSON line",
 		files: map[string][]byte{
 			"a.jsonl": []byte(good + `{"id": "bad", "text": ` + "\n" + `[1, 2]` + "\n" + `{"id": "x", "text": 5}` + "\n" + `{"id": "next", "text": "still loaded", "date": "2024-01-01"}` + "\n"),
@@ -241,4 +255,14 @@ func TestLoadFileUnreadable(t *testing.T) {
 	if len(probs) != 1 || probs[0].Reason != ReasonUnreadable {
 		t.Errorf("LoadFile(mode 000) problems = %v, want one %q", probs, ReasonUnreadable)
 	}
+}
+
+// utf16le is s in UTF-16, little-endian, with its byte order mark (s is
+// ASCII).
+func utf16le(s string) []byte {
+	out := []byte{0xff, 0xfe}
+	for i := 0; i < len(s); i++ {
+		out = append(out, s[i], 0)
+	}
+	return out
 }

@@ -21,6 +21,45 @@ func isBinary(b []byte) bool {
 	return bytes.IndexByte(b, 0) >= 0
 }
 
+// binaryDetail says why a file whose first bytes are head is not read as
+// text, or "" when it is: UTF-16 (a byte order mark, or a NUL byte in
+// every other place), or NUL bytes. With strayNUL, a few NUL bytes (at
+// most one byte in a hundred) are let through: a JSON Lines file with one
+// in a record then loses only that line, which says where, instead of the
+// whole file with no line (helper 83).
+func binaryDetail(head []byte, strayNUL bool) string {
+	nul := bytes.Count(head, []byte{0})
+	if isUTF16(head, nul) {
+		return "UTF-16 text, which is not read: save the file as UTF-8"
+	}
+	switch {
+	case nul == 0:
+		return ""
+	case strayNUL && nul*100 <= len(head):
+		return ""
+	}
+	return "contains NUL bytes"
+}
+
+// isUTF16 reports whether head, holding nul NUL bytes, starts UTF-16 text:
+// its byte order mark, or a NUL in a quarter of the places or more, nine
+// in ten of them on the same side of each pair of bytes.
+func isUTF16(head []byte, nul int) bool {
+	if len(head) >= 2 && (head[0] == 0xff && head[1] == 0xfe || head[0] == 0xfe && head[1] == 0xff) {
+		return true
+	}
+	if len(head) < 8 || nul*4 < len(head) {
+		return false
+	}
+	even := 0
+	for i := 0; i < len(head); i += 2 {
+		if head[i] == 0 {
+			even++
+		}
+	}
+	return even*10 >= nul*9 || (nul-even)*10 >= nul*9
+}
+
 // readProblem classifies an error that ended reading a file at line (0 for
 // the whole file): a gzip stream that ends early is truncated, a bad gzip
 // header or checksum is corrupt, anything else (a file or folder that cannot

@@ -32,13 +32,19 @@ func (l *fileLoader) loadJSON(ctx context.Context, file io.Reader, gz bool) erro
 		l.openProblem(err)
 		return nil
 	}
-	if isBinary(head) {
-		l.unfinished(0, ReasonBinaryFile, "contains NUL bytes")
+	if why := binaryDetail(head, false); why != "" {
+		l.unfinished(0, ReasonBinaryFile, why)
 		return nil
 	}
 	if _, err := s.br.Discard(len(bom(head))); err != nil {
 		return nil
 	}
+	return l.jsonFrom(ctx, s)
+}
+
+// jsonFrom reads the values of a JSON file from s, at its first byte past
+// any byte order mark.
+func (l *fileLoader) jsonFrom(ctx context.Context, s *jsonScanner) error {
 	c, ok := s.skipSpace()
 	switch {
 	case !ok && s.err == nil:

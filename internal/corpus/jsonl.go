@@ -72,9 +72,23 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 		l.openProblem(err)
 		return nil
 	}
-	if isBinary(head) {
-		l.unfinished(0, ReasonBinaryFile, "contains NUL bytes")
+	if why := binaryDetail(head, true); why != "" {
+		l.unfinished(0, ReasonBinaryFile, why)
 		return nil
+	}
+	// A byte order mark (Windows tools write one) is not part of the
+	// first record: it lost it as "not a JSON object" (helper 83).
+	if b := bom(head); b != nil {
+		if _, err := lr.br.Discard(len(b)); err != nil {
+			l.openProblem(err)
+			return nil
+		}
+		head = head[len(b):]
+	}
+	// A JSON array saved under a .jsonl name is read as the array it is:
+	// it lost the whole file as "cut short" (helper 83).
+	if t := bytes.TrimLeft(head, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+		return l.jsonFrom(ctx, &jsonScanner{br: lr.br, line: 1, limit: l.o.lim.MaxArticleBytes})
 	}
 
 	// stop ends reading early once the article limit is reached.

@@ -51,8 +51,8 @@ func (l *fileLoader) checkText(data []byte) ([]byte, bool) {
 		l.unfinished(0, ReasonEmptyFile, "")
 		return nil, false
 	}
-	if isBinary(data) {
-		l.unfinished(0, ReasonBinaryFile, "contains NUL bytes")
+	if why := binaryDetail(data, false); why != "" {
+		l.unfinished(0, ReasonBinaryFile, why)
 		return nil, false
 	}
 	if line := firstInvalid(data); line > 0 {
