@@ -190,8 +190,8 @@ func LoadConfig(ctx context.Context, path string) (Config, []string, error) {
 	return cfg, append(d.warnings, envTypos(os.Environ())...), nil
 }
 
-// envTypos warns about each CHRONICLE_ variable of environ that sets no key
-// but is a near miss of one that does (CHRONICLE_SCHEDULE_ENABLE for
+// envTypos warns about each CHRONICLE_ variable of environ that is a key's
+// but empty, and each that sets no key but is a near miss of one that does (CHRONICLE_SCHEDULE_ENABLE for
 // CHRONICLE_SCHEDULE_ENABLED). It was ignored without a word, and in the
 // replicas' set-up one such typo left schedules on in two replicas, which
 // both posted every digest (helper 75). Other CHRONICLE_ variables (the
@@ -204,7 +204,14 @@ func envTypos(environ []string) []string {
 	}
 	var warns []string
 	for _, kv := range environ {
-		name, _, _ := strings.Cut(kv, "=")
+		name, value, _ := strings.Cut(kv, "=")
+		if slices.Contains(known, name) && value == "" {
+			// An empty value sets nothing: the file's value or the default
+			// stands. CHRONICLE_SCHEDULE_ENABLED= on a replica left
+			// schedules on without a word (helper 83).
+			warns = append(warns, fmt.Sprintf("environment variable %s is empty and is ignored: the config file's value or the default stands", name))
+			continue
+		}
 		if !strings.HasPrefix(name, "CHRONICLE_") || slices.Contains(known, name) {
 			continue
 		}
