@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -177,6 +178,11 @@ func (st *Store) with(fn func(db *boltfile.DB) error) error {
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return fmt.Errorf("open feedback store %q: it is in use by another process", st.path)
+		}
+		if errors.Is(err, boltfile.ErrDamaged) && st.opts.ReadOnly {
+			// What comes next was not said (helper 83).
+			return fmt.Errorf("open feedback store %q: %w; bot serve moves a damaged file aside (beside it, as %s.damaged-<time>) "+
+				"and starts a new one with no votes, so copy it first to keep it", st.path, err, filepath.Base(st.path))
 		}
 		return fmt.Errorf("open feedback store %q: %w", st.path, err)
 	}

@@ -249,6 +249,16 @@ func TestDamagedFile(t *testing.T) {
 	}
 	st.Close()
 	bolttest.SmashLeaf(t, path)
+	// Read-only (bot feedback export), the damage is an error that says
+	// what bot serve will do with the file (helper 83: it did not).
+	if ro, err := Open(path, Options{ReadOnly: true}); err == nil {
+		if _, err := ro.Votes(ctx); !errors.Is(err, boltfile.ErrDamaged) || !strings.Contains(err.Error(), "bot serve moves a damaged file aside") {
+			t.Errorf("read-only Votes of a damaged file: %v; want the damage and what serve does", err)
+		}
+		ro.Close()
+	} else if !errors.Is(err, boltfile.ErrDamaged) || !strings.Contains(err.Error(), "bot serve moves a damaged file aside") {
+		t.Errorf("read-only Open of a damaged file: %v; want the damage and what serve does", err)
+	}
 	var damage *boltfile.Damage
 	st, err = Open(path, Options{OnDamage: func(d *boltfile.Damage) { damage = d }})
 	if err != nil {
