@@ -99,6 +99,19 @@ func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
 		{"Where is Moscow?", false},
 		{"Moscow attack?", false},
 		{"Who claimed the Moscow attack?", false},
+		// Letters alone are no words (helper 82: "d e f" matched group
+		// letters at 0.80).
+		{"d e f", true},
+		{"x y z", true},
+		// A question word and one word of its own that names nothing
+		// (helper 82: "who won" at 0.75).
+		{"who won", true},
+		{"Who died?", true},
+		{"What time is it?", true},
+		{"how many died?", true},
+		{"who is putin", false}, // the word after a linking verb names someone
+		{"Who claimed it?", true},
+		{"Who claimed Moscow?", false},
 	} {
 		t.Run(tt.q, func(t *testing.T) {
 			_, err := a.Ask(context.Background(), tt.q, day("2024-03-26"))
