@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // A word of the question that no indexed article holds cannot help find or
@@ -37,6 +39,13 @@ func (a *Answerer) correct(ctx context.Context, q Question) (Question, string, e
 	if err != nil {
 		return q, "", fmt.Errorf("spelling: %w", err)
 	}
+	// A correction into a stop word searches for nothing and can turn a
+	// typed word into a mention ("@evryone" into "@everyone", helper 82).
+	for w, fix := range fixes {
+		if terms.IsStop(strings.ToLower(fix)) {
+			delete(fixes, w)
+		}
+	}
 	if len(fixes) == 0 {
 		return q, "", nil
 	}
@@ -49,6 +58,11 @@ func (a *Answerer) correct(ctx context.Context, q Question) (Question, string, e
 	for i, t := range a.terms.Tokens(q.Text) {
 		fix, ok := fixes[t.Lower]
 		if !ok || t.Upper && !shouted && i > 0 && !isSentenceStart(q.Text, t.Start) {
+			continue
+		}
+		if t.Start > 0 && q.Text[t.Start-1] == '@' {
+			// A handle is no word to correct: "@evryone" became
+			// "@everyone", a mention (helper 82).
 			continue
 		}
 		if shouted {

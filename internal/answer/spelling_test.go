@@ -40,6 +40,11 @@ func TestCorrectSpelling(t *testing.T) {
 	if err != nil || ans.Searched != "" {
 		t.Errorf("correct spelling: Searched %q (%v), want empty", ans.Searched, err)
 	}
+	// A handle is not corrected: "@evryone" became "@everyone", a mention
+	// (helper 82).
+	if ans, err := a.Ask(ctx, "who claimed the attack, @moscw?", day("2024-03-26")); err != nil || ans.Searched != "" {
+		t.Errorf("handle: Searched %q (%v), want it left as typed", ans.Searched, err)
+	}
 	// A word capitalised only because it starts the question, or a question
 	// shouted in capitals, is corrected like one in lower case.
 	for q, want := range map[string]string{
