@@ -12,8 +12,10 @@ import (
 // carried is what carryOver kept from the index a rebuild replaces.
 type carried struct {
 	// held counts the articles of files that are there but could not be
-	// read to their end, or listed; kept those of files outside the paths.
-	held, kept int
+	// read to their end, or listed; kept those of files outside the paths;
+	// refused those that left a file still there that a sync would keep
+	// (keepLeaving).
+	held, kept, refused int
 	// problems are the files the listing missed though they are there
 	// (the sync has already reported the unfinished ones).
 	problems []corpus.Problem
@@ -64,8 +66,17 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		present[key] = true
 	}
 	type copyFile struct {
-		key  string
-		held bool // else kept: outside the paths
+		key     string
+		held    bool // else kept: outside the paths
+		refused bool // held as a sync would refuse to remove them
+	}
+	// The IDs each file of the new index gives, for the articles that left
+	// a file and another file now gives (moved, not lost).
+	givenBy := map[string]string{}
+	for key, r := range now {
+		for _, id := range r.IDs {
+			givenBy[id] = key
+		}
 	}
 	var copies []copyFile
 	for key := range old {
@@ -75,10 +86,38 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		rec, listed := now[key]
 		switch {
 		case coveredBy(cfg, key) == nil:
-			copies = append(copies, copyFile{key, false})
+			copies = append(copies, copyFile{key: key})
 		case listed:
 			if rec.Size == unreadSize && unfinished[key] {
-				copies = append(copies, copyFile{key, true})
+				copies = append(copies, copyFile{key: key, held: true})
+				continue
+			}
+			// What a sync would keep of the articles that left the file
+			// (keepLeaving), the rebuild keeps: it dropped them without
+			// a word, after a sync had said they were kept (review rev40).
+			gives := make(map[string]bool, len(rec.IDs))
+			for _, id := range rec.IDs {
+				gives[id] = true
+			}
+			had := make(map[string]bool, len(old[key].IDs))
+			leftN := 0
+			for _, id := range old[key].IDs {
+				had[id] = true
+				if o, ok := givenBy[id]; !gives[id] && (!ok || o == key) {
+					leftN++
+				}
+			}
+			fresh := 0
+			for _, id := range rec.IDs {
+				if !had[id] {
+					fresh++
+				}
+			}
+			if why := keepLeaving(leftN, len(old[key].IDs), len(rec.IDs), fresh, src.Len()); why != "" {
+				copies = append(copies, copyFile{key: key, held: true, refused: true})
+				c.problems = append(c.problems, corpus.Problem{Path: key, Reason: "removal refused",
+					Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
+						"if the file was changed on purpose, run bot index --rebuild --prune", leftN, len(old[key].IDs), why)})
 			}
 		default:
 			p, gone := unlistedFile(key)
@@ -89,7 +128,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				c.problems = append(c.problems, p)
 			}
 			present[key] = true
-			copies = append(copies, copyFile{key, true})
+			copies = append(copies, copyFile{key: key, held: true})
 		}
 	}
 	if _, err := planRemovals(cfg, old, present, src.Len(), opts); err != nil {
@@ -120,10 +159,14 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			}
 		}
 		n, err := ix.copyArticles(w, src, want, owned, &rec)
-		if cf.held {
+		switch {
+		case cf.refused:
+			c.refused += n
+			rec.Size = unreadSize // read again at the next sync
+		case cf.held:
 			c.held += n
 			rec.Size = unreadSize // read again at the next sync
-		} else {
+		default:
 			c.kept += n
 		}
 		if err != nil {

@@ -55,6 +55,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -431,29 +432,70 @@ func formatNumber(version string) (int, bool) {
 // ErrReadOnly is returned by Sync and Put on an index opened read-only.
 var ErrReadOnly = errors.New("the index is read-only")
 
-// checkDir refuses a directory that holds anything but an index's own
-// entries, and one whose store.db is no bbolt file while no search index
-// stands beside it: another program's folder. A store.db there once made
-// the folder count as an index whatever else it held, and a reset then
-// deleted that program's store.db and bleve folder (helper 83).
+// checkDir refuses a directory that holds files but no index (the index
+// must not mix its files with others, which a rebuild would delete), and
+// one whose store.db is another program's: no bbolt file while no search
+// index stands beside it, or a bbolt file whose buckets are none of an
+// article store's. A store.db once made any folder count as an index, and
+// a reset then deleted that program's store.db and bleve folder (helper
+// 83). Other files beside an index's entries (lost+found at a volume's
+// root) are left alone: an index removes only its own entries.
 func checkDir(dir string) error {
 	others, err := Foreign(dir)
 	if err != nil {
 		return err
 	}
-	if len(others) > 0 {
-		if _, err := os.Stat(filepath.Join(dir, entryStore)); errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
-		}
-		return fmt.Errorf("index dir %q holds %q, which is not part of an index: an index keeps its folder to itself "+
-			"(a reset or rebuild replaces what is in it); move that away, or use an empty or new directory for the index", dir, others[0])
+	store := filepath.Join(dir, entryStore)
+	if _, err := os.Stat(store); len(others) > 0 && errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
 	}
 	_, bleveErr := os.Lstat(filepath.Join(dir, entryBleve))
-	if errors.Is(bleveErr, fs.ErrNotExist) && !isBoltFile(filepath.Join(dir, entryStore)) {
+	if errors.Is(bleveErr, fs.ErrNotExist) && !isBoltFile(store) {
 		return fmt.Errorf("index dir %q holds a %s that is not an article store (no bbolt file) and no search index: "+
 			"it is not a Chronicle index, and is left as it is; use an empty or new directory for the index", dir, entryStore)
 	}
+	if b := foreignBucket(store); b != "" {
+		return fmt.Errorf("open index %q: its %s is %w: it holds a bucket %q and none of an article store's; "+
+			"it is left as it is; use an empty or new directory for the index", dir, entryStore, ErrForeignStore, b)
+	}
 	return nil
+}
+
+// foreignBucket returns a bucket of the bbolt file at path when none of its
+// buckets is an article store's (another program's file), or "". It reads
+// the file read-only, so that such a file is never written: a read-write
+// open writes to some (etcd's, without a freelist), and their bytes changed
+// before the refusal (review rev40). A file that does not open is left to
+// the store's own open, which says why.
+func foreignBucket(path string) (other string) {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
+		return ""
+	}
+	defer func() {
+		if recover() != nil { // damage: the store's own open says what it is
+			other = ""
+		}
+	}()
+	db, err := bolt.Open(path, 0o644, &bolt.Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		return ""
+	}
+	defer db.Close()
+	ours := false
+	_ = db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+			if slices.ContainsFunc(storeBuckets, func(b []byte) bool { return bytes.Equal(b, name) }) {
+				ours = true
+			} else if other == "" {
+				other = string(name)
+			}
+			return nil
+		})
+	})
+	if ours {
+		return ""
+	}
+	return other
 }
 
 // boltMagic is the number bbolt writes in its two meta pages.
@@ -664,7 +706,13 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		// A damaged segment opens, and a search that reads its damaged
 		// part panics or asks for terabytes (helper 83): its checksum
 		// says so first, and the repair makes it again from the store.
-		name, err := damagedSegment(b)
+		// Read-only, nothing can be repaired: the index is used as it is,
+		// a query that meets the damage failing alone (searchPanic), as
+		// before the check (review rev40).
+		name, err := "", error(nil)
+		if !readOnly {
+			name, err = damagedSegment(b)
+		}
 		if err != nil {
 			b.Close()
 			return ix, "", fmt.Errorf("check bleve index %q: %w", bdir, err)

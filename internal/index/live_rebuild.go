@@ -232,6 +232,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	}
 	rep.Corpus.Held += kept.held
 	rep.Corpus.Kept += kept.kept
+	rep.Corpus.Refused += kept.refused
 	rep.Corpus.Problems = append(rep.Corpus.Problems, kept.problems...)
 	bad, err := l.copyFeedArticles(ctx, nix, rep.feedIDs, opts.Prune)
 	if err != nil {
@@ -241,7 +242,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d feed articles of the old index were let go (--prune): their stored records do not decode (%s)",
 			len(bad), someIDs(bad)))
 	}
-	rep.Copied = kept.held + kept.kept + len(rep.feedIDs)
+	rep.Copied = kept.held + kept.kept + kept.refused + len(rep.feedIDs)
 	rep.Copy = time.Since(copyStart)
 	// From here until the swap is done no corpus sync runs: the watcher's
 	// next sync goes to the new

@@ -186,3 +186,50 @@ func TestRebuildKeepsTheArticlesOfUnlistedFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestRebuildKeepsWhatASyncRefusedToRemove: the articles a sync keeps when
+// their file still there gives none now (keepLeaving) a rebuild keeps too,
+// and says so; with --prune they go. The rebuild dropped them without a
+// word, after the sync had said they were kept (review rev40).
+func TestRebuildKeepsWhatASyncRefusedToRemove(t *testing.T) {
+	ctx := context.Background()
+	for _, prune := range []bool{false, true} {
+		t.Run(fmt.Sprintf("prune %v", prune), func(t *testing.T) {
+			dir := t.TempDir()
+			var rs []rec
+			for i := range 5 {
+				rs = append(rs, rec{ID: fmt.Sprintf("r%d", i), Title: "Report", Date: "2024-03-26T10:00:00Z",
+					Text: fmt.Sprintf("Story number %d about the harbour.", i)})
+			}
+			writeFile(t, dir, "a.jsonl", jsonl(t, rs...), baseTime)
+			writeFile(t, dir, "b.jsonl", jsonl(t, rec{ID: "b", Title: "Other", Date: "2024-03-26T10:00:00Z", Text: "Another story."}), baseTime)
+			l, err := index.OpenLive(ctx, filepath.Join(t.TempDir(), "index"), index.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { l.Close() })
+			if _, err := l.Sync(ctx, []string{dir}, index.SyncOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			// Every record refused: a field renamed upstream.
+			writeFile(t, dir, "a.jsonl", strings.ReplaceAll(jsonl(t, rs...), `"text"`, `"body_html"`), baseTime.Add(time.Hour))
+			if rep, err := l.Sync(ctx, []string{dir}, index.SyncOptions{}); err != nil || rep.Refused != 5 {
+				t.Fatalf("sync: %v, %s; want 5 kept", err, rep.Summary())
+			}
+			rep, err := l.RebuildWith(ctx, []string{dir}, index.SyncOptions{Prune: prune})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := 6
+			if prune {
+				want = 1
+			}
+			if got := l.Len(); got != want {
+				t.Errorf("after the rebuild the index holds %d articles, want %d (%s)", got, want, rep.Summary())
+			}
+			if !prune && !strings.Contains(rep.Summary(), "5 kept that are no longer in files still there") {
+				t.Errorf("the rebuild's summary does not say it kept them: %s", rep.Summary())
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -43,6 +44,11 @@ func damagedSegment(b bleve.Index) (string, error) {
 	buf := make([]byte, 1<<20)
 	for _, path := range paths {
 		ok, err := segmentSumMatches(path, buf)
+		if errors.Is(err, fs.ErrNotExist) {
+			// A merge that finished since the snapshot was taken
+			// replaced it: what it held is in the merged segment.
+			continue
+		}
 		if err != nil {
 			return "", err
 		}

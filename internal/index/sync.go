@@ -345,13 +345,41 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		drop = append(drop, plan.known[key].IDs...)
 		w.setFile(key, nil)
 	}
+	var left []leftFile
 	for _, f := range plan.changed {
-		if err := ix.syncFile(ctx, w, f, plan, owner, &drop, rep); err != nil {
+		if err := ix.syncFile(ctx, w, f, plan, owner, &drop, &left, rep); err != nil {
 			return err
 		}
 		if p := ix.opts.Progress; p != nil {
 			p.Add(f.Size)
 		}
+	}
+	// Once every file is read, the articles that left a file still there
+	// and no other file gave go, or stay (keepLeaving): decided after
+	// the reading, so that articles moved to another file go with it in
+	// whichever order the two are read.
+	for _, l := range left {
+		var stays []string
+		for _, id := range l.ids {
+			if o, ok := owner[id]; !ok || o == l.key {
+				stays = append(stays, id)
+			}
+		}
+		why := keepLeaving(len(stays), l.old, l.got, l.fresh, plan.size)
+		if why == "" {
+			drop = append(drop, l.ids...)
+			continue
+		}
+		for _, id := range stays {
+			owner[id] = l.key
+		}
+		l.rec.IDs = append(l.rec.IDs, stays...)
+		l.rec.Size = unreadSize // read again at the next sync, and by --prune
+		w.setFile(l.key, l.rec)
+		rep.Refused += len(stays)
+		rep.Problems = append(rep.Problems, corpus.Problem{Path: l.path, Reason: "removal refused",
+			Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
+				"if the file was changed on purpose, run bot index --prune", len(stays), l.old, why)})
 	}
 	var removed []string
 	for _, id := range drop {
@@ -393,7 +421,7 @@ func fileOwners(plan syncPlan) map[string]string {
 // syncFile reads one changed file and queues its changes. The file is
 // streamed (corpus.StreamFile), so a large one is never held whole.
 func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan syncPlan,
-	owner map[string]string, drop *[]string, rep *SyncReport) error {
+	owner map[string]string, drop *[]string, left *[]leftFile, rep *SyncReport) error {
 	key := fileKey(f.Path)
 	var ids []string
 	var idProbs []corpus.Problem // this file's bad and duplicate IDs (corpus.Note)
@@ -438,33 +466,10 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	for _, id := range ids {
 		stay[id] = true
 	}
-	refused := false
-	if !hold && !plan.prune {
-		leaving := 0
-		for _, id := range old {
-			if !stay[id] {
-				leaving++
-			}
-		}
-		if why := keepLeaving(leaving, len(old), len(ids), plan.size); why != "" {
-			refused = true
-			rep.Problems = append(rep.Problems, corpus.Problem{Path: f.Path, Reason: "removal refused",
-				Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
-					"if the file was changed on purpose, run bot index --prune", leaving, len(old), why)})
-		}
-	}
+	var leaving []string
 	for _, id := range old {
 		switch {
 		case stay[id]:
-		case refused:
-			// The file says its articles are gone in a way an upstream
-			// change or a cut looks like: they stay, unless another file
-			// has claimed the ID meanwhile.
-			if o, ok := owner[id]; !ok || o == key {
-				owner[id] = key
-				ids = append(ids, id)
-				rep.Refused++
-			}
 		case hold:
 			// The file was not read to its end (emptied, cut short, no
 			// longer readable): it may still hold the article, so it
@@ -475,11 +480,28 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				rep.Held++
 			}
 		default:
-			*drop = append(*drop, id)
+			leaving = append(leaving, id)
 		}
 	}
 	rec := &fileRecord{Size: f.Size, ModTime: f.ModTime, IDs: ids}
-	if claimed || unfinished || refused {
+	switch {
+	case len(leaving) == 0:
+	case plan.prune:
+		*drop = append(*drop, leaving...)
+	default:
+		known := make(map[string]bool, len(old))
+		for _, id := range old {
+			known[id] = true
+		}
+		fresh := 0
+		for _, id := range ids {
+			if !known[id] {
+				fresh++
+			}
+		}
+		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids), fresh: fresh})
+	}
+	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
 		// corpus pruned, say), or the file reads again (mended, or its
 		// copy finished), the next sync reads it again and takes the
@@ -490,21 +512,36 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	return w.maybeFlush()
 }
 
+// leftFile is a file read again whose articles left it: whether they go
+// is decided once every file is read (applySync, keepLeaving).
+type leftFile struct {
+	key, path string
+	rec       *fileRecord // the file's record, as syncFile set it
+	ids       []string    // the IDs it held and no longer gives
+	// old is how many IDs it held, got how many it gives now, fresh how
+	// many of those it did not hold.
+	old, got, fresh int
+}
+
 // keepLeaving says why the articles that left a file still there are kept
 // (a sync without Prune), or "" when they go: left of the old articles the
-// file held, when it now gives got and the index holds size. A file that
-// gives none at all (records all refused after an upstream change of
-// field names, "[]" written over it) keeps them, as does one that loses
-// more than the sync's removal limits allow of the index, or more than
-// half its own articles past the floor (a file cut at a line boundary):
-// these are how an export gone wrong looks, and the articles would be
-// lost with nothing else to give them back (helper 83).
-func keepLeaving(left, old, got, size int) string {
+// file held (none of them given by another file), when it now gives got,
+// fresh of them new, and the index holds size. A file that gives none at
+// all (records all refused after an upstream change of field names, "{}"
+// written over it) keeps them, as does one that gives nothing new and
+// loses more than the sync's removal limits allow of the index, or more
+// than half its own articles past the floor (a file cut at a line
+// boundary): these are how an export gone wrong looks, and the articles
+// would be lost with nothing else to give them back (helper 83). A file
+// that gives new articles (an export written anew each day) is an edit.
+func keepLeaving(left, old, got, fresh, size int) string {
 	switch {
 	case left == 0:
 		return ""
 	case got == 0:
 		return "it gives no article now"
+	case fresh > 0:
+		return ""
 	case left > removalFloor && float64(left) > RemovalShare*float64(size):
 		return fmt.Sprintf("more than %.0f%% of the index", RemovalShare*100)
 	case left > removalFloor && 2*left > old:

@@ -543,3 +543,67 @@ func TestSyncKeepsWhatAFileNoLongerGives(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncMovesAndRollsArticles: what a sync keeps when a file loses its
+// articles (TestSyncKeepsWhatAFileNoLongerGives) is decided once every file
+// is read: articles moved to another file go with it whichever of the two
+// is read first, and a file written anew with other articles (an export of
+// the day's news) is an edit, not a loss (review rev40: the moved articles
+// were stuck as duplicates of the old file's claim, and the old batches of
+// an export piled up).
+func TestSyncMovesAndRollsArticles(t *testing.T) {
+	later := baseTime.Add(time.Hour)
+	batch := func(prefix string, n int) []rec {
+		var rs []rec
+		for i := range n {
+			rs = append(rs, rec{ID: fmt.Sprintf("%s%02d", prefix, i), Title: fmt.Sprintf("Report %s %d", prefix, i),
+				Text: fmt.Sprintf("Report %s number %d on the council budget.", prefix, i), Date: "2024-04-01", Source: "Wire"})
+		}
+		return rs
+	}
+	for _, tt := range []struct {
+		name   string
+		first  map[string][]rec
+		then   map[string][]rec
+		wantN  int // articles after the change
+		edited string
+	}{
+		{"split, the new file read first", map[string][]rec{"m.jsonl": batch("m", 40)},
+			map[string][]rec{"a.jsonl": batch("m", 40)[:30], "m.jsonl": batch("m", 40)[30:]}, 40, "m05"},
+		{"split, the new file read last", map[string][]rec{"a.jsonl": batch("m", 40)},
+			map[string][]rec{"a.jsonl": batch("m", 40)[30:], "z.jsonl": batch("m", 40)[:30]}, 40, "m05"},
+		{"an export written anew", map[string][]rec{"day.jsonl": batch("d", 30)},
+			map[string][]rec{"day.jsonl": batch("e", 30)}, 30, "e05"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, rs := range tt.first {
+				writeFile(t, dir, name, jsonl(t, rs...), baseTime)
+			}
+			ix := openIndex(t, t.TempDir())
+			syncOK(t, ix, dir)
+			for name, rs := range tt.then {
+				writeFile(t, dir, name, jsonl(t, rs...), later)
+			}
+			rep := syncOK(t, ix, dir)
+			if rep.Refused != 0 || ix.Len() != tt.wantN {
+				t.Errorf("kept %d, index %d articles (%s); want none kept and %d", rep.Refused, ix.Len(), rep.Summary(), tt.wantN)
+			}
+			for _, p := range rep.Problems {
+				t.Errorf("problem %v; want none", p)
+			}
+			// An edit of a moved or new article is taken at the next sync.
+			for name, rs := range tt.then {
+				for i, r := range rs {
+					if r.ID == tt.edited {
+						rs[i].Text = "Edited: the council budget passed."
+						writeFile(t, dir, name, jsonl(t, rs...), later.Add(time.Hour))
+					}
+				}
+			}
+			if rep := syncOK(t, ix, dir); rep.Updated != 1 {
+				t.Errorf("after an edit of %s: %s; want 1 updated", tt.edited, rep.Summary())
+			}
+		})
+	}
+}

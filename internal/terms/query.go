@@ -2,6 +2,8 @@ package terms
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -40,7 +42,63 @@ func CleanQuery(s string) string {
 		}
 		s = b.String()
 	}
-	return norm.NFC.String(s)
+	return foldLookalikes(norm.NFC.String(s))
+}
+
+// lookalikes are the Cyrillic and Greek letters that look like Latin
+// ones, with the Latin letter each shows.
+var lookalikes = map[rune]rune{
+	'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'һ': 'h',
+	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C', 'Т': 'T', 'Х': 'X',
+	'І': 'I', 'Ј': 'J', 'Ѕ': 'S', 'ο': 'o', 'α': 'a', 'ν': 'v', 'Α': 'A', 'Β': 'B', 'Ε': 'E', 'Ζ': 'Z', 'Η': 'H',
+	'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P', 'Τ': 'T', 'Υ': 'Y', 'Χ': 'X',
+}
+
+// foldLookalikes reads, in each word that mixes Latin letters with
+// Cyrillic or Greek ones that look like them ("Whо" with a Cyrillic о),
+// those letters as the Latin ones they show: the word was searched as
+// written, found nowhere, and the reply said it found nothing about "Whо",
+// which reads as "Who" (helper 82). A word all in Cyrillic or Greek is
+// left as it is.
+func foldLookalikes(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { _, ok := lookalikes[r]; return ok }) {
+		return s
+	}
+	var b strings.Builder
+	start := 0
+	flush := func(end int) {
+		w := s[start:end]
+		latin, other := false, false
+		for _, r := range w {
+			if _, ok := lookalikes[r]; ok {
+				continue
+			}
+			if r < 0x80 && unicode.IsLetter(r) {
+				latin = true
+			} else if unicode.Is(unicode.Cyrillic, r) || unicode.Is(unicode.Greek, r) {
+				other = true
+			}
+		}
+		if latin && !other {
+			for _, r := range w {
+				if l, ok := lookalikes[r]; ok {
+					r = l
+				}
+				b.WriteRune(r)
+			}
+		} else {
+			b.WriteString(w)
+		}
+	}
+	for i, r := range s {
+		if !unicode.IsLetter(r) {
+			flush(i)
+			b.WriteRune(r)
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	flush(len(s))
+	return b.String()
 }
 
 // styled reports whether r is a styled form of a letter, digit or ASCII

@@ -18,6 +18,11 @@ func TestCleanQuery(t *testing.T) {
 		{"ideographic space", "Moscow\u3000attack", "Moscow attack"},
 		{"subscripts and superscripts kept, as articles write them", "CO₂ over 5 km²", "CO₂ over 5 km²"},
 		{"empty", "", ""},
+		// Helper 82: "Whо wоn" with Cyrillic о found nothing about "Whо".
+		{"Cyrillic look-alikes in Latin words", "Whо wоn thе Wоrld Cup?", "Who won the World Cup?"},
+		{"Greek omicron in a Latin word", "Mοscow", "Moscow"},
+		{"a Cyrillic word keeps its letters", "Москва Кто сор", "Москва Кто сор"},
+		{"a look-alike next to a Cyrillic word", "Путин Whо?", "Путин Who?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := CleanQuery(tc.in); got != tc.want {
