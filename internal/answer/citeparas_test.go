@@ -79,3 +79,25 @@ func TestParagraphsHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestQuoteParagraphsAfterAStampIsCut: a quote widened back over a page's
+// time stamp, which the text shown then leaves out, cites the paragraph
+// its text starts in, not the stamp's (review rev40: "paragraphs 1–2" for
+// a quote all in paragraph 2, 96 of 2,694 dev citations).
+func TestQuoteParagraphsAfterAStampIsCut(t *testing.T) {
+	a := New(newFakeIndex(article("a1", "2025-04-11", "Masters cut",
+		"Updated April 11, 2025, 10:40 p.m. ET",
+		"The sun set on Augusta National Golf Club on Friday evening, as did the championship hopes of 42 golfers who missed the cut.",
+		"Tiger Woods did not play this year.")))
+	ans, err := a.Ask(context.Background(), "How many golfers missed the cut at Augusta National?", day("2025-04-12"))
+	if err != nil || ans.Best == nil {
+		t.Fatalf("Ask = %+v, %v; want an answer", ans.Best, err)
+	}
+	c := ans.Best
+	if strings.Contains(c.Text, "Updated") || !strings.HasPrefix(c.Text, "The sun set") {
+		t.Fatalf("quote %q; want it to start after the stamp", c.Text)
+	}
+	if c.Paragraph != 1 {
+		t.Errorf("quote %q cites paragraphs %d to %d; want it to start in 1", c.Text, c.Paragraph, c.LastPara())
+	}
+}

@@ -110,6 +110,8 @@ func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
 		{"What time is it?", true},
 		{"how many died?", true},
 		{"who is putin", false}, // the word after a linking verb names someone
+		{"who's zelensky", false},
+		{"what’s bitcoin", false},
 		{"Who claimed it?", true},
 		{"Who claimed Moscow?", false},
 	} {

@@ -711,9 +711,17 @@ func (q *quoter) quote(s scored) chronicle.Citation {
 // stamp alone is no value (""), and a last name given its first name is
 // the full name ("Kirsty Coventry").
 func (q *quoter) present(c *chronicle.Citation, keep string) string {
+	before := c.Text
 	q.wholeNames(c, keep)
 	keep = q.cutStamps(c, keep)
-	if art := q.article(c.ArticleID); art != nil {
+	art := q.article(c.ArticleID)
+	if art != nil && c.Text != before {
+		// The text shown starts or ends elsewhere now: a stamp or caption
+		// cut from its start left "paragraphs 1–2" for a quote all in
+		// paragraph 2 (review rev40).
+		settleParagraphs(c, art)
+	}
+	if art != nil {
 		book := q.firstNames(art)
 		text, highlights := withFirstNames(c.Text, c.Highlights, book, MaxQuote)
 		if text != c.Text {
@@ -724,6 +732,43 @@ func (q *quoter) present(c *chronicle.Citation, keep string) string {
 		}
 	}
 	return keep
+}
+
+// settleParagraphs sets the paragraphs of c to those of art its text starts
+// and ends in, looked for from the range quote found (a paragraph or two
+// earlier, where a name made whole moved the start back): the first and
+// last words of the text, past the ellipses of a cut. A text not found as
+// written keeps the range it has.
+func settleParagraphs(c *chronicle.Citation, art *chronicle.Article) {
+	core := strings.TrimSuffix(strings.TrimPrefix(c.Text, "… "), " …")
+	const probe = 24
+	if len(core) < probe {
+		return
+	}
+	head := core[:chronicle.RuneCut(core, probe)]
+	tail := core[chronicle.RuneCut(core, len(core)-probe):]
+	last := min(c.LastPara(), len(art.Paragraphs)-1)
+	first := -1
+	for p := max(0, c.Paragraph-2); p <= last; p++ {
+		if strings.Contains(art.Paragraphs[p].Text, head) {
+			first = p
+			break
+		}
+	}
+	if first < 0 {
+		return
+	}
+	end := -1
+	for p := last; p >= first; p-- {
+		if strings.Contains(art.Paragraphs[p].Text, tail) {
+			end = p
+			break
+		}
+	}
+	if end < 0 {
+		return
+	}
+	c.Paragraph, c.LastParagraph = first, end
 }
 
 // cutStamps takes the page time stamps out of a quote (present).
