@@ -242,14 +242,38 @@ type result struct {
 
 // run calls the handler of rt when one of the router's slots is free (or
 // gives up with errTimeout when ctx ends first).
+//
+// The slot is given back when the handler returns or its time is up,
+// whichever comes first: a handler that runs on past its Timeout (one that
+// does not watch its context) no longer counts, so that a few of them do
+// not turn every other command into "That took too long" (review rev40).
+// Autocomplete takes no slot: it reads titles only, cannot be deferred,
+// and came back empty under a burst.
 func (r *Router) run(ctx context.Context, rt route, req Request) result {
+	if req.Kind == KindAutocomplete {
+		return call(ctx, rt, req)
+	}
 	select {
 	case r.slots <- struct{}{}:
 	case <-ctx.Done():
 		return result{err: errTimeout}
 	}
-	defer func() { <-r.slots }()
-	return call(ctx, rt, req)
+	if ctx.Err() != nil {
+		// The time ran out as the slot came: the user is told so, and
+		// the handler must not act after that (a schedule added).
+		<-r.slots
+		return result{err: errTimeout}
+	}
+	done := make(chan result, 1)
+	go func() { done <- call(ctx, rt, req) }()
+	select {
+	case res := <-done:
+		<-r.slots
+		return res
+	case <-ctx.Done():
+		<-r.slots
+		return result{err: errTimeout}
+	}
 }
 
 // call runs the handler, turning a panic into an error.

@@ -385,3 +385,40 @@ func TestRouterPanicStack(t *testing.T) {
 		t.Errorf("log line %q, want the stack in it", line)
 	}
 }
+
+// TestRouterSlotFreedAtTimeout: a handler that runs on past its Timeout
+// (it does not watch its context) gives its slot back when its time is up,
+// so that the next command is answered (review rev40: four of them made
+// even /help time out), and autocomplete takes no slot at all.
+func TestRouterSlotFreedAtTimeout(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	stuck := &testCommand{def: Definition{Name: "stuck"}, handle: func(context.Context, Request) (Response, error) {
+		<-release // ignores its context
+		return Response{Content: "late"}, nil
+	}}
+	quick := &testCommand{def: Definition{Name: "quick"}, handle: func(context.Context, Request) (Response, error) {
+		return Response{Content: "quick", Choices: []Choice{{Name: "a", Value: "a"}}}, nil
+	}}
+	r, err := NewRouter(RouterConfig{MaxHandlers: 1, Timeout: 50 * time.Millisecond, DeferAfter: time.Minute,
+		RateLimit: rate.Inf}, stuck, quick)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	r.Dispatch(context.Background(), Request{Kind: KindCommand, Command: "stuck", UserID: "u1"}, rec)
+	if got := rec.last(t).Content; !strings.Contains(got, "took too long") {
+		t.Fatalf("stuck handler answered %q, want a timeout", got)
+	}
+	// The stuck handler still runs: the slot is free all the same.
+	rec = &recorder{}
+	r.Dispatch(context.Background(), Request{Kind: KindCommand, Command: "quick", UserID: "u2"}, rec)
+	if got := rec.last(t).Content; got != "quick" {
+		t.Errorf("the next command answered %q, want %q", got, "quick")
+	}
+	rec = &recorder{}
+	r.Dispatch(context.Background(), Request{Kind: KindAutocomplete, Command: "quick", UserID: "u3"}, rec)
+	if got := rec.last(t).Choices; len(got) != 1 {
+		t.Errorf("autocomplete offered %v, want one choice", got)
+	}
+}
