@@ -75,6 +75,9 @@ func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	top := titleOr(strings.Join(names, ", "), "none yet")
 	if unnamed > 0 {
+		if len(names) == 0 {
+			top = "none named"
+		}
 		top += fmt.Sprintf("; %s without an outlet", digest.Count(unnamed, "article"))
 	}
 	dates := "no dated articles"

@@ -40,7 +40,7 @@ func TestSources(t *testing.T) {
 			"Dates=2023-01-02 to 2024-03-26 (2 undated)", "Top outlets=Reuters (30), AP (10), BBC (10); 2 articles without an outlet"}, nil},
 		{"top outlets limited", &Sources{Stats: fakeStats{stats: stats}, MaxOutlets: 2}, []string{"Top outlets=Reuters (30), AP (10), and 1 more; 2 articles without an outlet"}, nil},
 		{"no outlet named", &Sources{Stats: fakeStats{stats: chronicle.CorpusStats{Articles: 1, Outlets: map[string]int{"": 1}}}},
-			[]string{"Outlets=0", "Top outlets=none yet; 1 article without an outlet"}, nil},
+			[]string{"Outlets=0", "Top outlets=none named; 1 article without an outlet"}, nil},
 		{"feeds", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{feeds: []FeedStatus{
 			{Name: "BBC World", URL: "https://bbc.example/rss", LastSuccess: day(2024, 3, 26)},
 			{URL: "https://x.example/rss", LastError: "404 Not Found"},

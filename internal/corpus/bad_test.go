@@ -140,6 +140,17 @@ func TestLoadBadInput(t *testing.T) {
 		want:   []problemKey{{"nul.jsonl", 2, ReasonMalformedJSON, true}, {"wide.jsonl", 0, ReasonBinaryFile, true}},
 		loaded: []string{"arr-1", "arr-2", "bom-1", "bom-2", "n1", "n3"},
 	}, {
+		// Review rev40: what follows a file's JSON array was lost without
+		// a word.
+		name: "data after a JSON array",
+		files: map[string][]byte{
+			"a.jsonl": []byte(`[{"id": "a1", "text": "one", "date": "2024-01-01"}]` + "\n" + `{"id": "s1", "text": "line", "date": "2024-01-01"}` + "\n"),
+			"b.json":  []byte(`[{"id": "b1", "text": "one", "date": "2024-01-01"}]` + "\ngarbage here\n"),
+			"c.json":  []byte(`[{"id": "c1", "text": "one", "date": "2024-01-01"}]` + "\n\n"),
+		},
+		want:   []problemKey{{"a.jsonl", 2, ReasonMalformedJSON, true}, {"b.json", 2, ReasonMalformedJSON, true}},
+		loaded: []string{"a1", "b1", "c1"},
+	}, {
 		name: "malformed JSON line",
 		files: map[string][]byte{
 			"a.jsonl": []byte(good + `{"id": "bad", "text": ` + "\n" + `[1, 2]` + "\n" + `{"id": "x", "text": 5}` + "\n" + `{"id": "next", "text": "still loaded", "date": "2024-01-01"}` + "\n"),

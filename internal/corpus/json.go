@@ -84,9 +84,11 @@ func (l *fileLoader) jsonValues(ctx context.Context, s *jsonScanner, c byte) err
 		l.add(o.parseValue(v))
 	}
 	ok := true
+	closed := false // the array's "]" was read
 	if array {
 		c, ok = s.skipSpace()
 		if ok && c == ']' {
+			l.afterArray(s)
 			return nil
 		}
 	}
@@ -115,6 +117,7 @@ func (l *fileLoader) jsonValues(ctx context.Context, s *jsonScanner, c byte) err
 			continue
 		}
 		if c == ']' {
+			closed = true
 			break
 		}
 		if c != ',' {
@@ -130,10 +133,23 @@ func (l *fileLoader) jsonValues(ctx context.Context, s *jsonScanner, c byte) err
 		}
 		emit(*first, line)
 	}
+	if closed && !l.full() {
+		l.afterArray(s)
+	}
 	if !l.full() {
 		l.readEnd(s)
 	}
 	return nil
+}
+
+// afterArray reports what follows a file's JSON array: it is not read
+// (JSON Lines after it, a second array), and was lost without a word
+// (review rev40). The file counts as not read to its end, so that what the
+// index holds from it stays.
+func (l *fileLoader) afterArray(s *jsonScanner) {
+	if c, ok := s.skipSpace(); ok {
+		l.unfinished(s.line, ReasonMalformedJSON, fmt.Sprintf("%q after the JSON array that the file holds; the rest of the file is not read", c))
+	}
 }
 
 // readEnd reports the read error, if any, that ended the file.
