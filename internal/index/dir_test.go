@@ -95,6 +95,21 @@ func TestOpenLeavesAnotherProgramsStore(t *testing.T) {
 	}
 }
 
+// TestOpenTornStore: a store.db of zeros, as a crash while bbolt made it
+// leaves, is the index's own: it is moved aside and the index made again,
+// where it was refused as another program's for good (review rev40).
+func TestOpenTornStore(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "store.db"), make([]byte, 8192), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Open(context.Background(), dir, index.Options{})
+	if err != nil {
+		t.Fatalf("Open over a torn store: %v", err)
+	}
+	ix.Close()
+}
+
 // TestOpenBesideOtherFiles: an index whose folder holds other entries
 // beside its own (lost+found at a volume's root) opens as it did; they
 // are left alone (review rev40: a refusal of them stopped bot serve from

@@ -514,6 +514,14 @@ func isBoltFile(path string) bool {
 		return true
 	}
 	defer f.Close()
+	// A store torn as it was made (a crash before bbolt's first pages
+	// reached the disk) is a few pages of zeros: the index's own, to be
+	// moved aside and made again, not another program's (review rev40).
+	if fi, err := f.Stat(); err == nil && fi.Size() <= 64<<10 {
+		if b, err := io.ReadAll(f); err == nil && !slices.ContainsFunc(b, func(c byte) bool { return c != 0 }) {
+			return true
+		}
+	}
 	var b [4]byte
 	for _, at := range []int64{0, 4096, 8192, 16384, 32768, 65536} {
 		// A meta page: a 16-byte page header, then the magic.
