@@ -55,10 +55,10 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 		if l.err != nil && l.err != io.EOF {
 			return fmt.Errorf("read questions: %w", l.err)
 		}
-		if line == 1 {
-			// A byte order mark, as some editors on Windows save UTF-8.
-			l.text = bytes.TrimPrefix(l.text, []byte("\uFEFF"))
-		}
+		// A byte order mark, as some editors on Windows save UTF-8, on the
+		// first line or where two such files were put end to end (helper
+		// 82: "invalid character 'ï'").
+		l.text = bytes.TrimPrefix(l.text, []byte("\uFEFF"))
 		if text := bytes.TrimSpace(l.text); len(text) > 0 || l.long {
 			res, err := batchAnswer(ctx, ans, line, text, l.long, defaultAsOf)
 			if err != nil {
@@ -142,6 +142,9 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 			// json names its Go types ("... into Go value of type
 			// map[string]json.RawMessage"): say what the line is.
 			err = fmt.Errorf("it is a JSON %s", te.Value)
+		}
+		if bytes.HasPrefix(text, []byte{0xff, 0xfe}) || bytes.HasPrefix(text, []byte{0xfe, 0xff}) || bytes.IndexByte(text, 0) >= 0 {
+			return bad(nil, "", "not a JSON object: the input is UTF-16 or binary; save the questions as UTF-8"), nil
 		}
 		return bad(nil, "", "not a JSON object: %v", err), nil
 	}

@@ -181,15 +181,27 @@ func TestBatchCancelWhileReading(t *testing.T) {
 }
 
 // TestBatchByteOrderMark: a UTF-8 byte order mark before the first line
-// (as some editors save) is not part of its JSON.
+// (as some editors save), or before a later one (two such files put end to
+// end; helper 82), is not part of its JSON; UTF-16 input is named.
 func TestBatchByteOrderMark(t *testing.T) {
-	in := strings.NewReader("\uFEFF{\"id\":\"q1\",\"question\":\"Who won?\"}\n{\"id\":\"q2\",\"question\":\"Who lost?\"}\n")
+	in := strings.NewReader("\uFEFF{\"id\":\"q1\",\"question\":\"Who won?\"}\n\uFEFF{\"id\":\"q2\",\"question\":\"Who lost?\"}\n")
 	var out bytes.Buffer
 	if err := Batch(context.Background(), echoAnswerer{}, in, &out, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), `"error"`) || strings.Count(out.String(), "\n") != 2 {
-		t.Errorf("Batch with a byte order mark wrote %s, want two answers and no error", out.String())
+		t.Errorf("Batch with byte order marks wrote %s, want two answers and no error", out.String())
+	}
+	out.Reset()
+	wide := []byte{0xff, 0xfe}
+	for _, c := range `{"id":"q1","question":"Who won?"}` {
+		wide = append(wide, byte(c), 0)
+	}
+	if err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "UTF-16") {
+		t.Errorf("Batch of UTF-16 input wrote %s, want an error that names UTF-16", out.String())
 	}
 }
 
