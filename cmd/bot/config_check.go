@@ -446,11 +446,19 @@ func (c Config) sharedStatePaths() []error {
 		{keyLabel("schedule.path"), c.Schedule.Path, "schedule.path", true},
 		{feedbackKey, c.FeedbackPath(), "", true},
 	}
+	var errs []error
+	for _, f := range []struct{ key, path string }{{"index.path", c.Index.Path}, {keyLabel("schedule.path"), c.Schedule.Path}, {feedbackKey, c.Feedback.Path}} {
+		if strings.ContainsRune(f.path, 0) {
+			errs = append(errs, fmt.Errorf("%s: %q holds a NUL byte, which no path may", f.key, f.path))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
 	index, err := filepath.Abs(c.Index.Path)
 	if err != nil {
 		return nil
 	}
-	var errs []error
 	for j, fj := range files {
 		if !fj.checked {
 			continue
@@ -461,6 +469,11 @@ func (c Config) sharedStatePaths() []error {
 		}
 		if inside(index, pj) {
 			errs = append(errs, fmt.Errorf("%s: %s is inside the index folder %s, which a rebuild replaces; give it a path outside it", fj.key, fj.path, c.Index.Path))
+			continue
+		}
+		if fi, err := os.Stat(fj.path); err == nil && fi.IsDir() {
+			// Refused only when the file was opened (helper 83).
+			errs = append(errs, fmt.Errorf("%s: %s is a folder; give the path of a file (it is made when missing)", fj.key, fj.path))
 			continue
 		}
 		for _, fi := range files[:j] {

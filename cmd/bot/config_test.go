@@ -229,6 +229,9 @@ func TestConfigCheck(t *testing.T) {
 		warn bool
 	}{
 		{name: "defaults", file: "{}"},
+		// Refused only when the file was opened, after the check passed (helper 83).
+		{name: "schedule path a folder", file: "schedule: {path: /}\n", want: "schedule.path: / is a folder"},
+		{name: "NUL in the index path", file: "index: {path: \"a\\0b\"}\n", want: `index.path: "a\x00b" holds a NUL byte`},
 		{name: "feeds only", file: "corpus: {paths: []}\nfeeds: [{url: https://example.com/rss}]\n"},
 		{name: "nothing to index", file: "corpus: {paths: []}\n", want: "corpus.paths: nothing to index"},
 		{name: "empty path", file: "corpus: {paths: [corpus, \"\"]}\n", want: "corpus.paths[1]: must not be empty"},
