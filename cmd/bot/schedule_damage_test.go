@@ -66,8 +66,9 @@ func TestIssue12_Item5_ScheduleDBReportedAtStart(t *testing.T) {
 		if err == nil {
 			t.Fatal("NewMain with a folder as schedule.path succeeded")
 		}
-		if n := strings.Count(err.Error(), "open schedule store"); n != 1 {
-			t.Errorf("error %q says \"open schedule store\" %d times, want once", err, n)
+		// The configuration's check names it before the store is opened.
+		if n := strings.Count(err.Error(), cfg.Schedule.Path+" is a folder"); n != 1 {
+			t.Errorf("error %q says %q %d times, want once", err, cfg.Schedule.Path+" is a folder", n)
 		}
 	})
 }
