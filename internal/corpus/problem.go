@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,15 +13,18 @@ import (
 // Reasons used in Problem.Reason. They are short keys meant for counting and
 // for summary lines; Problem.Detail says more.
 const (
-	ReasonEmptyFile     = "empty file"
-	ReasonBinaryFile    = "binary file"
-	ReasonInvalidUTF8   = "invalid UTF-8"
-	ReasonMalformedJSON = "malformed JSON"
-	ReasonNoText        = "no text"
-	ReasonPlaceholder   = "placeholder text"
-	ReasonNoArticles    = "no articles"
-	ReasonDuplicateID   = "duplicate ID"
-	ReasonBadDate       = "unparseable date"
+	ReasonEmptyFile  = "empty file"
+	ReasonBinaryFile = "binary file"
+	// ReasonRemovalRefused is a sync's: articles that left a file still
+	// there were kept (index.SyncReport.Refused).
+	ReasonRemovalRefused = "removal refused"
+	ReasonInvalidUTF8    = "invalid UTF-8"
+	ReasonMalformedJSON  = "malformed JSON"
+	ReasonNoText         = "no text"
+	ReasonPlaceholder    = "placeholder text"
+	ReasonNoArticles     = "no articles"
+	ReasonDuplicateID    = "duplicate ID"
+	ReasonBadDate        = "unparseable date"
 	// ReasonFarDate: a date outside the years an index holds
 	// (chronicle.InDateRange); the article is kept undated.
 	ReasonFarDate        = "date out of range"
@@ -101,14 +105,31 @@ func (p Problem) Count() int { return 1 + p.More }
 
 // Head returns the first n problems, to show one by one, and how many
 // problems the rest stand for (their Count).
+//
+// The n shown are the weightiest first, each group in its order: a file
+// not read to its end or whose articles were kept (what a user must act
+// on), then skipped records, then warnings. A cut file and a refused
+// removal fell past 20 routine "undated" warnings, shown only with -v
+// (new-user trial nu40).
 func Head(problems []Problem, n int) (head []Problem, more int) {
 	if len(problems) <= n {
 		return problems, 0
 	}
-	for _, p := range problems[n:] {
+	weight := func(p Problem) int {
+		switch {
+		case p.Unfinished || p.Reason == ReasonRemovalRefused:
+			return 0
+		case p.Skipped:
+			return 1
+		}
+		return 2
+	}
+	sorted := slices.Clone(problems)
+	slices.SortStableFunc(sorted, func(a, b Problem) int { return weight(a) - weight(b) })
+	for _, p := range sorted[n:] {
 		more += p.Count()
 	}
-	return problems[:n], more
+	return sorted[:n], more
 }
 
 // String formats the problem as "path:line: reason: detail", leaving out the

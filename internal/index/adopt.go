@@ -115,7 +115,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			}
 			if why := keepLeaving(leftN, len(old[key].IDs), len(rec.IDs), fresh, src.Len()); why != "" {
 				copies = append(copies, copyFile{key: key, held: true, refused: true})
-				c.problems = append(c.problems, corpus.Problem{Path: key, Reason: "removal refused",
+				c.problems = append(c.problems, corpus.Problem{Path: key, Reason: corpus.ReasonRemovalRefused,
 					Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
 						"if the file was changed on purpose, run bot index --rebuild --prune", leftN, len(old[key].IDs), why)})
 			}

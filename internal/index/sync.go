@@ -377,7 +377,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		l.rec.Size = unreadSize // read again at the next sync, and by --prune
 		w.setFile(l.key, l.rec)
 		rep.Refused += len(stays)
-		rep.Problems = append(rep.Problems, corpus.Problem{Path: l.path, Reason: "removal refused",
+		rep.Problems = append(rep.Problems, corpus.Problem{Path: l.path, Reason: corpus.ReasonRemovalRefused,
 			Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
 				"if the file was changed on purpose, run bot index --prune", len(stays), l.old, why)})
 	}
