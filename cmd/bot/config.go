@@ -191,10 +191,10 @@ func LoadConfig(ctx context.Context, path string) (Config, []string, error) {
 }
 
 // envTypos warns about each CHRONICLE_ variable of environ that is a key's
-// but empty, and each that sets no key but is a near miss of one that does (CHRONICLE_SCHEDULE_ENABLE for
-// CHRONICLE_SCHEDULE_ENABLED). It was ignored without a word, and in the
-// replicas' set-up one such typo left schedules on in two replicas, which
-// both posted every digest (helper 75). Other CHRONICLE_ variables (the
+// but empty, and each that sets no key but is a near miss of one that does
+// (CHRONICLE_SCHEDULE_ENABLE for CHRONICLE_SCHEDULE_ENABLED). It was
+// ignored without a word, and in the replicas' set-up one such typo left
+// schedules on in two replicas, which both posted every digest (helper 75). Other CHRONICLE_ variables (the
 // tests' and benchmarks' switches) are no key's misspelling and are left
 // alone.
 func envTypos(environ []string) []string {

@@ -173,13 +173,19 @@ func hasWord(q Question) bool {
 	return false
 }
 
-// ownWords counts the distinct stems of q's own words of two characters or
-// more: letters alone ("d e f", "x y z") matched a World Cup schedule's
-// group letters at a confidence of 0.80 (helper 82).
+// ownWord reports whether t is a word of the question's own (not a related
+// word the analysis adds) of two characters or more: letters alone ("d e
+// f", "x y z") matched a World Cup schedule's group letters at a
+// confidence of 0.80 (helper 82).
+func ownWord(t Term) bool {
+	return !t.Expansion && utf8.RuneCountInString(t.Lower) > 1
+}
+
+// ownWords counts the distinct stems of q's own words (ownWord).
 func ownWords(q Question) int {
 	seen := map[string]bool{}
 	for _, t := range q.Terms {
-		if !t.Expansion && utf8.RuneCountInString(t.Lower) > 1 {
+		if ownWord(t) {
 			seen[t.Stem] = true
 		}
 	}
@@ -198,7 +204,7 @@ func (a *Answerer) asksNoEvent(q Question) bool {
 	}
 	var own Term
 	for _, t := range q.Terms {
-		if !t.Expansion && utf8.RuneCountInString(t.Lower) > 1 {
+		if ownWord(t) {
 			own = t
 		}
 	}

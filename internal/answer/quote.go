@@ -740,7 +740,7 @@ func (q *quoter) present(c *chronicle.Citation, keep string) string {
 // last words of the text, past the ellipses of a cut. A text not found as
 // written keeps the range it has.
 func settleParagraphs(c *chronicle.Citation, art *chronicle.Article) {
-	core := strings.TrimSuffix(strings.TrimPrefix(c.Text, "… "), " …")
+	core := untrimmed(c.Text)
 	const probe = 24
 	if len(core) < probe {
 		return
@@ -917,10 +917,16 @@ func paragraphsHeld(parts []part, start, end int) (first, last int) {
 	return first, last
 }
 
-// window is where the text of a trimmed quote (terms.Trim: "… " before a
-// cut start, " …" after a cut end) stands in the text it was cut from.
+// untrimmed is the text of a trimmed quote without the ellipses terms.Trim
+// puts at a cut start ("… ") and a cut end (" …").
+func untrimmed(trimmed string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(trimmed, "… "), " …")
+}
+
+// window is where the text of a trimmed quote stands in the text it was
+// cut from.
 func window(text, trimmed string) (start, end int) {
-	core := strings.TrimSuffix(strings.TrimPrefix(trimmed, "… "), " …")
+	core := untrimmed(trimmed)
 	start = 0
 	if strings.HasPrefix(trimmed, "… ") {
 		if i := strings.Index(text, core); i >= 0 {

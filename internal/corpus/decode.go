@@ -15,12 +15,6 @@ import (
 // binary files from text.
 const sniffLen = 8 << 10
 
-// isBinary reports whether b (the start of a file) holds a NUL byte, which
-// no text or JSON file does.
-func isBinary(b []byte) bool {
-	return bytes.IndexByte(b, 0) >= 0
-}
-
 // binaryDetail says why a file whose first bytes are head is not read as
 // text, or "" when it is: UTF-16 (a byte order mark, or a NUL byte in
 // every other place), or NUL bytes. With strayNUL, a few NUL bytes (at

@@ -99,25 +99,16 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			for _, id := range rec.IDs {
 				gives[id] = true
 			}
-			had := make(map[string]bool, len(old[key].IDs))
 			leftN := 0
 			for _, id := range old[key].IDs {
-				had[id] = true
 				if o, ok := givenBy[id]; !gives[id] && (!ok || o == key) {
 					leftN++
 				}
 			}
-			fresh := 0
-			for _, id := range rec.IDs {
-				if !had[id] {
-					fresh++
-				}
-			}
+			fresh := countNew(old[key].IDs, rec.IDs)
 			if why := keepLeaving(leftN, len(old[key].IDs), len(rec.IDs), fresh, src.Len()); why != "" {
 				copies = append(copies, copyFile{key: key, held: true, refused: true})
-				c.problems = append(c.problems, corpus.Problem{Path: key, Reason: corpus.ReasonRemovalRefused,
-					Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
-						"if the file was changed on purpose, run bot index --rebuild --prune", leftN, len(old[key].IDs), why)})
+				c.problems = append(c.problems, refusedRemoval(key, leftN, len(old[key].IDs), why, "bot index --rebuild --prune"))
 			}
 		default:
 			p, gone := unlistedFile(key)

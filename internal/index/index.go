@@ -481,20 +481,10 @@ func foreignBucket(path string) (other string) {
 		return ""
 	}
 	defer db.Close()
-	ours := false
 	_ = db.View(func(tx *bolt.Tx) error {
-		return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-			if slices.ContainsFunc(storeBuckets, func(b []byte) bool { return bytes.Equal(b, name) }) {
-				ours = true
-			} else if other == "" {
-				other = string(name)
-			}
-			return nil
-		})
+		other = foreignBucketIn(tx)
+		return nil
 	})
-	if ours {
-		return ""
-	}
 	return other
 }
 
@@ -506,18 +496,19 @@ const boltMagic = 0xED0CDAED
 // uses) carries bbolt's magic number. A damaged store keeps it unless both
 // meta pages are lost.
 func isBoltFile(path string) bool {
-	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
-		return true // absent, unreadable or no file: the open says why
-	}
 	f, err := os.Open(path)
 	if err != nil {
-		return true
+		return true // absent or unreadable: the open says why
 	}
 	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
+		return true // no file, or an empty one bbolt makes its own
+	}
 	// A store torn as it was made (a crash before bbolt's first pages
 	// reached the disk) is a few pages of zeros: the index's own, to be
 	// moved aside and made again, not another program's (review rev40).
-	if fi, err := f.Stat(); err == nil && fi.Size() <= 64<<10 {
+	if fi.Size() <= 64<<10 {
 		if b, err := io.ReadAll(f); err == nil && !slices.ContainsFunc(b, func(c byte) bool { return c != 0 }) {
 			return true
 		}
@@ -525,13 +516,7 @@ func isBoltFile(path string) bool {
 	var b [4]byte
 	for _, at := range []int64{0, 4096, 8192, 16384, 32768, 65536} {
 		// A meta page: a 16-byte page header, then the magic.
-		n, err := f.ReadAt(b[:], at+16)
-		if at == 0 && n == 0 && errors.Is(err, io.EOF) {
-			if fi, err := f.Stat(); err == nil && fi.Size() == 0 {
-				return true
-			}
-		}
-		if n == 4 && binary.LittleEndian.Uint32(b[:]) == boltMagic {
+		if n, _ := f.ReadAt(b[:], at+16); n == 4 && binary.LittleEndian.Uint32(b[:]) == boltMagic {
 			return true
 		}
 	}

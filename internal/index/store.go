@@ -86,30 +86,44 @@ var ErrForeignStore = errors.New("not a Chronicle article store")
 // storeBuckets are the buckets of a store.
 var storeBuckets = [][]byte{bucketArticles, bucketCatalog, bucketFiles, bucketMeta}
 
+// foreignBucketIn returns a bucket of tx's file when none of its buckets is
+// a store's (another program's file), or "".
+func foreignBucketIn(tx *bolt.Tx) string {
+	other, ours := "", false
+	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if slices.ContainsFunc(storeBuckets, func(b []byte) bool { return bytes.Equal(b, name) }) {
+			ours = true
+		} else if other == "" {
+			other = string(name)
+		}
+		return nil
+	})
+	if ours {
+		return ""
+	}
+	return other
+}
+
 // initBuckets creates the buckets a store lacks. A read-only store cannot:
 // one without them (a build that died before making them) is not an index.
 // A bbolt file that holds buckets, none of them a store's, is another
 // program's: it is refused and left as it is (ErrForeignStore).
 func initBuckets(db *boltfile.DB, readOnly bool) error {
 	var missing [][]byte
-	var other []byte
+	var other string
 	err := db.View(func(tx *bolt.Tx) error {
 		for _, b := range storeBuckets {
 			if tx.Bucket(b) == nil {
 				missing = append(missing, b)
 			}
 		}
-		return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-			if other == nil && !slices.ContainsFunc(storeBuckets, func(b []byte) bool { return bytes.Equal(b, name) }) {
-				other = slices.Clone(name)
-			}
-			return nil
-		})
+		other = foreignBucketIn(tx)
+		return nil
 	})
 	switch {
 	case err != nil:
 		return err
-	case len(missing) == len(storeBuckets) && other != nil:
+	case other != "":
 		return fmt.Errorf("%w: it holds a bucket %q and none of an article store's", ErrForeignStore, other)
 	case len(missing) == 0:
 		return nil

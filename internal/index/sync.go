@@ -377,9 +377,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		l.rec.Size = unreadSize // read again at the next sync, and by --prune
 		w.setFile(l.key, l.rec)
 		rep.Refused += len(stays)
-		rep.Problems = append(rep.Problems, corpus.Problem{Path: l.path, Reason: corpus.ReasonRemovalRefused,
-			Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
-				"if the file was changed on purpose, run bot index --prune", len(stays), l.old, why)})
+		rep.Problems = append(rep.Problems, refusedRemoval(l.path, len(stays), l.old, why, "bot index --prune"))
 	}
 	var removed []string
 	for _, id := range drop {
@@ -489,17 +487,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	case plan.prune:
 		*drop = append(*drop, leaving...)
 	default:
-		known := make(map[string]bool, len(old))
-		for _, id := range old {
-			known[id] = true
-		}
-		fresh := 0
-		for _, id := range ids {
-			if !known[id] {
-				fresh++
-			}
-		}
-		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids), fresh: fresh})
+		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids), fresh: countNew(old, ids)})
 	}
 	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
@@ -548,6 +536,30 @@ func keepLeaving(left, old, got, fresh, size int) string {
 		return "more than half of the file's"
 	}
 	return ""
+}
+
+// countNew counts the IDs of got that old does not hold.
+func countNew(old, got []string) int {
+	had := make(map[string]bool, len(old))
+	for _, id := range old {
+		had[id] = true
+	}
+	n := 0
+	for _, id := range got {
+		if !had[id] {
+			n++
+		}
+	}
+	return n
+}
+
+// refusedRemoval is the problem of a file whose kept articles, of the old
+// it held, left it and stay (keepLeaving says why); prune is the command
+// that lets them go.
+func refusedRemoval(path string, kept, old int, why, prune string) corpus.Problem {
+	return corpus.Problem{Path: path, Reason: corpus.ReasonRemovalRefused,
+		Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
+			"if the file was changed on purpose, run %s", kept, old, why, prune)}
 }
 
 // unreadSize is the size recorded for a file that must be read again at
