@@ -122,7 +122,8 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			copies = append(copies, copyFile{key: key, held: true})
 		}
 	}
-	if _, err := planRemovals(cfg, old, present, src.Len(), opts); err != nil {
+	removals, err := planRemovals(cfg, old, present, src.Len(), opts)
+	if err != nil {
 		return carried{}, err
 	}
 	// One order, so that an ID two old files share goes the same way.
@@ -131,6 +132,21 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 	for _, r := range now {
 		for _, id := range r.IDs {
 			owned[id] = true
+		}
+	}
+	if removals.overLimit {
+		// As in a sync (planSync): the gone files' articles that the
+		// rebuild read from other files moved, and do not count.
+		moved := 0
+		for _, key := range removals.gone {
+			for _, id := range old[key].IDs {
+				if owned[id] {
+					moved++
+				}
+			}
+		}
+		if left := removals.removing - moved; overRemovalLimit(left, src.Len()) {
+			return carried{}, removalRefused(left, src.Len(), moved)
 		}
 	}
 	w, err := ix.newWriter(ctx)

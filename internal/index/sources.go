@@ -126,6 +126,12 @@ type removalPlan struct {
 	// missing those of files gone from a configured path but kept
 	// (NoRemove).
 	kept, missing int
+	// removing is how many articles the gone files hold; overLimit says
+	// that it is past the removal limit (RemovalShare of the index), which
+	// the sync refuses unless the changed files give most of them again
+	// (a folder renamed inside a configured path: planSync, movedIDs).
+	removing  int
+	overLimit bool
 }
 
 // planRemovals applies the rule of SyncOptions to the known file records
@@ -173,11 +179,27 @@ func planRemovals(cfg []configured, known map[string]fileRecord, present map[str
 				ErrRemovalRefused, c.given, before[c.given])
 		}
 	}
-	if removing > removalFloor && float64(removing) > RemovalShare*float64(total) {
-		return plan, fmt.Errorf("%w: this sync would remove %d of %d articles (more than %.0f%%) because their files are gone; "+
-			"if that is intended, run bot index --prune", ErrRemovalRefused, removing, total, RemovalShare*100)
-	}
+	plan.removing = removing
+	plan.overLimit = overRemovalLimit(removing, total)
 	return plan, nil
+}
+
+// overRemovalLimit reports whether removing articles of an index of total
+// is more than a sync does without --prune.
+func overRemovalLimit(removing, total int) bool {
+	return removing > removalFloor && float64(removing) > RemovalShare*float64(total)
+}
+
+// removalRefused is the error of a sync that would remove more articles
+// than overRemovalLimit allows; moved of the gone files' articles were
+// found again in other files and are not counted in removing.
+func removalRefused(removing, total, moved int) error {
+	also := ""
+	if moved > 0 {
+		also = fmt.Sprintf(" (another %d of theirs were found in other files, and would move there)", moved)
+	}
+	return fmt.Errorf("%w: this sync would remove %d of %d articles (more than %.0f%%) because their files are gone%s; "+
+		"if that is intended, run bot index --prune", ErrRemovalRefused, removing, total, RemovalShare*100, also)
 }
 
 // recordSources remembers the configured paths of a sync in the store.

@@ -131,7 +131,7 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	if ix.ReadOnly {
 		return rep, fmt.Errorf("sync index %q: %w", ix.dir, ErrReadOnly)
 	}
-	plan, err := ix.planSync(paths, opts, &rep)
+	plan, err := ix.planSync(ctx, paths, opts, &rep)
 	if err != nil {
 		return rep, err
 	}
@@ -205,7 +205,7 @@ type syncPlan struct {
 // planSync lists the corpus files, compares them with what the index
 // knows, decides what may be removed (planRemovals) and records the paths
 // synced from. Unchanged files are counted in rep.
-func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (syncPlan, error) {
+func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions, rep *SyncReport) (syncPlan, error) {
 	plan := syncPlan{prune: opts.Prune, owners: opts.owners, size: ix.Len()}
 	files, problems, err := corpus.Files(paths)
 	if err != nil {
@@ -271,12 +271,54 @@ func (ix *Index) planSync(paths []string, opts SyncOptions, rep *SyncReport) (sy
 	if err != nil {
 		return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 	}
+	if removals.overLimit {
+		// Past the limit, the gone files' articles may only have moved:
+		// a folder renamed inside a configured path ("sub" to "sub-2024")
+		// is gone files and as many new ones. Those the changed files give
+		// again are not removed (applySync), so they do not count; the
+		// files are read twice only in this case.
+		moved, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone)
+		if err != nil {
+			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
+		}
+		if left := removals.removing - moved; overRemovalLimit(left, ix.Len()) {
+			return plan, fmt.Errorf("sync index %q: %w", ix.dir, removalRefused(left, ix.Len(), moved))
+		}
+	}
 	plan.gone = removals.gone
 	rep.Kept, rep.Missing = removals.kept, removals.missing
 	if err := ix.recordSources(cfg); err != nil {
 		return plan, fmt.Errorf("record index sources: %w", err)
 	}
 	return plan, nil
+}
+
+// movedIDs counts the articles of the gone files that the changed files
+// give (by ID): articles that moved rather than left. What the files say
+// of their problems is left to the sync's own reading of them.
+func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (int, error) {
+	leaving := map[string]bool{}
+	for _, key := range gone {
+		for _, id := range known[key].IDs {
+			leaving[id] = true
+		}
+	}
+	moved := 0
+	for _, f := range changed {
+		_, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
+			for _, a := range arts {
+				if leaving[a.ID] {
+					delete(leaving, a.ID)
+					moved++
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return moved, fmt.Errorf("load %q: %w", f.Path, err)
+		}
+	}
+	return moved, nil
 }
 
 // unlistedFile asks the system about a file the listing missed: gone when
