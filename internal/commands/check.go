@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -51,6 +52,13 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 		return Response{}, fmt.Errorf("check %q: %w", text, err)
 	}
 	resp := renderAnswer(ans, 2, moreSourcesID(text, time.Time{}, c.Buttons))
+	if ans.Best != nil && len(resp.Embeds) > 0 && !strings.HasSuffix(strings.TrimSpace(text), "?") {
+		// The confidence is the probability that a quote answers a
+		// question; of a claim it does not say whether the claim is true
+		// ("Argentina won the 2026 World Cup" was "Likely right" from a
+		// report of its semifinal). The footer says what the quote lacks.
+		resp.Embeds[0].Footer = claimFooter(claimGaps(text, ans.Best.Text))
+	}
 	header := "🔎 Checking: “" + Escape(text) + "”"
 	if resp.Content != "" {
 		header += "\n" + resp.Content
@@ -58,6 +66,19 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 	resp.Content = header
 	resp.Ephemeral = c.Ephemeral
 	return resp, nil
+}
+
+// claimFooter is the footer of a checked claim's closest report: not a
+// verdict, and the claim's names and figures the report does not state.
+func claimFooter(gaps []string) string {
+	const head = "Closest report, not a verdict"
+	if len(gaps) == 0 {
+		return head + ": it states the claim's names and figures; read it to judge the claim"
+	}
+	if len(gaps) > 5 {
+		gaps = append(gaps[:5:5], "…")
+	}
+	return head + ": it does not state " + strings.Join(gaps, ", ")
 }
 
 func (c *Check) maxChars() int {

@@ -52,3 +52,62 @@ var chitChat = map[string]bool{
 	"nope": true, "okay": true, "guys": true, "folks": true, "hey": true, "agree": true, "same": true,
 	"nice": true, "cool": true, "ok": true, "omg": true, "great": true, "awesome": true, "wow": true, "really": true, "think": true,
 }
+
+// claimGaps are the names and figures of a claim that quote does not
+// state as whole words (case and punctuation aside, "1,200" as "1200"):
+// a capitalised word that is no stop word ("The", "In" at the start of a
+// sentence), an acronym, or a word with a digit. They are what a reader
+// should look for first: "the attack killed 144 people" checked against a
+// report of 137 lacks "144". A claim that holds none may still not be
+// what the quote says ("won" against "reached the final"): Check never
+// says it is right.
+func claimGaps(claim, quote string) []string {
+	have := map[string]bool{}
+	for _, w := range claimWords(quote) {
+		have[strings.ToLower(w)] = true
+	}
+	var gaps []string
+	seen := map[string]bool{}
+	for _, w := range claimWords(claim) {
+		r := []rune(w)
+		lower := strings.ToLower(w)
+		named := unicode.IsUpper(r[0]) && len(r) > 1 && !terms.IsStop(lower) && !chitChat[lower]
+		if !named && !strings.ContainsFunc(w, unicode.IsDigit) {
+			continue
+		}
+		if !have[lower] && !seen[lower] {
+			seen[lower] = true
+			gaps = append(gaps, w)
+		}
+	}
+	return gaps
+}
+
+// claimWords splits text into words of letters and digits; a comma,
+// period or hyphen between digits joins them ("1,200" is "1200", "3.5"
+// and the score "3-0" stay).
+func claimWords(text string) []string {
+	var words []string
+	var cur []rune
+	rs := []rune(text)
+	for i, r := range rs {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+		case (r == ',' || r == '.' || r == '-') && len(cur) > 0 && unicode.IsDigit(cur[len(cur)-1]) &&
+			i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
+			if r != ',' {
+				cur = append(cur, r)
+			}
+		default:
+			if len(cur) > 0 {
+				words = append(words, string(cur))
+			}
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		words = append(words, string(cur))
+	}
+	return words
+}

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,6 +61,50 @@ func TestRenderSaysWhatWasSearched(t *testing.T) {
 		resp := renderAnswer(ans, 2, "")
 		if !strings.HasPrefix(resp.Content, "Searched for: who claimed the moscow attack") {
 			t.Errorf("renderAnswer(%+v).Content = %q, want it to start with what was searched", ans, resp.Content)
+		}
+	}
+}
+
+func TestClaimGaps(t *testing.T) {
+	tests := []struct {
+		claim, quote string
+		want         []string
+	}{
+		{"The attack killed 144 people", "At least 137 people were killed in the attack.", []string{"144"}},
+		{"The attack killed 1,200 people", "The attack killed 1200 people.", nil},
+		{"Argentina won the 2026 World Cup.", "Argentina beat England in the 2026 World Cup semifinal.", nil},
+		{"Macron raised France's alert level", "France raised its alert to the highest level.", []string{"Macron"}},
+		{"ISIS claimed the Moscow attack", "Islamic State claimed the attack near Moscow.", []string{"ISIS"}},
+		{"In Paris, the Louvre closed at 3.5 pm", "The Louvre closed early.", []string{"Paris", "3.5"}},
+		{"the ferry resumed its crossings", "Something else entirely.", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.claim, func(t *testing.T) {
+			if got := claimGaps(tt.claim, tt.quote); !slices.Equal(got, tt.want) {
+				t.Errorf("claimGaps(%q, %q) = %q, want %q", tt.claim, tt.quote, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCheckFooterIsNoVerdict: a checked claim's footer says that the
+// quote is the closest report, not a verdict, and names what of the claim
+// it lacks; "Argentina won the 2026 World Cup" was "Likely right" from a
+// report of the semifinal. A checked question keeps the confidence words.
+func TestCheckFooterIsNoVerdict(t *testing.T) {
+	semi := chronicle.Citation{Text: "Argentina beat England 2-1 in the 2026 World Cup semifinal.", Title: "Semifinal", ArticleID: "a1"}
+	fa := &fakeAnswerer{answer: chronicle.Answer{Best: &semi, Confidence: 0.9}}
+	for _, tc := range []struct{ msg, want string }{
+		{"Argentina won the 2026 World Cup.", "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"},
+		{"Brazil won the 2026 World Cup 3-0.", "Closest report, not a verdict: it does not state Brazil, 3-0"},
+		{"Who won the 2026 World Cup semifinal?", "Likely right"},
+	} {
+		resp, err := (&Check{Answerer: fa}).Handle(t.Context(), Request{Command: CheckName, TargetText: tc.msg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Embeds) != 1 || resp.Embeds[0].Footer != tc.want {
+			t.Errorf("Check(%q) footer = %q, want %q", tc.msg, resp.Embeds[0].Footer, tc.want)
 		}
 	}
 }
