@@ -165,6 +165,9 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 			continue
 		}
 		text := q.ranked[j].text[at : at+len(c)]
+		if pageLabel(q.ranked[j].text, at, text) {
+			continue
+		}
 		mass := 0.0
 		for k := 0; k < q.n; k++ {
 			if present && q.ranked[k].art.Published.Before(q.ranked[j].art.Published) {
@@ -251,6 +254,27 @@ var timeZones = map[string]bool{
 var monthShort = map[string]bool{
 	"jan": true, "feb": true, "mar": true, "apr": true, "may": true, "jun": true, "jul": true, "aug": true,
 	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// pageLabel reports whether text, a name candidate at byte at of sentence,
+// is a page's label rather than a name an outlet reported: a dateline (a
+// known place of four letters or more, in capitals, opening the text:
+// "WASHINGTON – At least two lawsuits …", but not "US – China talks") or a word of a page's buttons and
+// captions alone ("Share this update", "Photos: WNBA Star …"). They were
+// shown as what outlets reported ("Also reported: WASHINGTON").
+func pageLabel(sentence string, at int, text string) bool {
+	if pageWords[strings.ToLower(text)] {
+		return true
+	}
+	return strings.TrimSpace(sentence[:at]) == "" && len(text) > 3 && text == strings.ToUpper(text) && places[strings.ToLower(text)]
+}
+
+// pageWords are the words of a news page's buttons and captions: alone,
+// capitalised, they name nothing.
+var pageWords = map[string]bool{
+	"share": true, "subscribe": true, "watch": true, "listen": true, "click": true, "download": true,
+	"advertisement": true, "photos": true, "photo": true, "video": true, "videos": true, "related": true,
+	"gallery": true, "comments": true, "print": true, "email": true,
 }
 
 // honorifics are titles that stand before a name ("'Sir' Keir Starmer"):

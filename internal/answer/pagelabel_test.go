@@ -1,0 +1,38 @@
+package answer
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPageLabel: datelines, captions' labels and a page's buttons are no
+// names an outlet reported; they were shown as readings ("Also reported:
+// WASHINGTON", a value "Photos" for "Photos: … Dua Lipa …").
+func TestPageLabel(t *testing.T) {
+	tests := []struct {
+		sentence, name string
+		want           bool
+	}{
+		{"WASHINGTON – At least two lawsuits have been filed.", "WASHINGTON", true},
+		{"NEW YORK — The show opened on Broadway.", "NEW YORK", true},
+		{"WASHINGTON (AP) — The Senate voted.", "WASHINGTON", true},
+		{"Photos: WNBA Star Brittney Griner of Team US", "Photos", true},
+		{"12:45 pm ET June 9, 2026 Share this update Standing ovation", "Share", true},
+		{"Washington – the state – sued on Monday.", "Washington", false},
+		{"The senator flew to WASHINGTON – and back.", "WASHINGTON", false},
+		{"NASA – the agency – said so.", "NASA", false},    // an acronym of four letters opening a sentence
+		{"Biles: I am proud of the team.", "Biles", false}, // a speaker
+		{"ROME, Italy — The pope spoke.", "ROME", true},
+		{"US – China talks resumed.", "US", false},
+		{"Simone Biles: the greatest of all time.", "Simone Biles", false},
+		{"Kamala Harris visited Atlanta.", "Kamala Harris", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sentence, func(t *testing.T) {
+			at := strings.Index(tt.sentence, tt.name)
+			if got := pageLabel(tt.sentence, at, tt.name); got != tt.want {
+				t.Errorf("pageLabel(%q, %q) = %v, want %v", tt.sentence, tt.name, got, tt.want)
+			}
+		})
+	}
+}
