@@ -392,3 +392,26 @@ func TestCorpusFlagSyncsAFilledIndex(t *testing.T) {
 		t.Errorf("search --corpus OTHER did not index OTHER: %v\n%s", err, out)
 	}
 }
+
+// TestEvalSaysDeclinedCountAsWrong: at a threshold that declines questions,
+// bot eval says that they count as wrong at accuracy@1 and how to answer
+// every one; a new user compared its 0.396 with the README's 0.499, which
+// answers every question (new-user trial nu40).
+func TestEvalSaysDeclinedCountAsWrong(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	for _, tc := range []struct {
+		threshold string
+		want      bool
+	}{{"0.99", true}, {"0", false}} {
+		t.Run(tc.threshold, func(t *testing.T) {
+			out, _, err := runCLI(t, "", cliArgs(corpus, idx, "eval", "--threshold", tc.threshold, "testdata/seed-paraphrases.jsonl")...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(out, "declined count as wrong at accuracy@1; --threshold 0 answers every question"); got != tc.want {
+				t.Errorf("eval --threshold %s printed %q; want the line on declined questions: %v", tc.threshold, out, tc.want)
+			}
+		})
+	}
+}
