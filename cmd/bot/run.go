@@ -95,3 +95,19 @@ func (w *windowFlags) request(opts map[string]string, now time.Time) (req comman
 	}
 	return req, from, to, nil
 }
+
+// staleHint says, for a window left to its default (the last 24 hours)
+// that begins after the newest article of the index, which window holds
+// its newest coverage: on the bundled corpus, of March 2024, `bot digest`
+// said "No coverage between 3 Dec 2026 and 4 Dec 2026." and nothing else.
+// It is "" otherwise.
+// command is what follows "bot" in the command shown.
+func (w *windowFlags) staleHint(command string, newest, from time.Time) string {
+	if w.since != "" || w.until != "" || newest.IsZero() || !newest.Before(from) {
+		return ""
+	}
+	day := newest.UTC().Format(time.DateOnly)
+	week := newest.UTC().AddDate(0, 0, -6).Format(time.DateOnly)
+	return fmt.Sprintf("(the newest article in the index is of %s; for its last week: bot %s --since %s --until %s)\n",
+		day, command, week, day)
+}

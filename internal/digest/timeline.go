@@ -374,15 +374,21 @@ func (t Timeline) Text() string {
 		fmt.Fprintf(&b, "\nNo event in the window matches %q (%d articles read).\n", t.Query, t.Articles)
 		return b.String()
 	}
-	fmt.Fprintf(&b, " (%s from %s, outlets: %d)\n\n", Count(len(t.Developments), "development"), Reports(t.Reports), len(t.Outlets))
+	// An article that names no outlet is shown as the digest shows it:
+	// its date alone, and no "outlets: 0" ("unknown outlet" before).
+	outlets := ""
+	if len(t.Outlets) > 0 {
+		outlets = fmt.Sprintf(", outlets: %d", len(t.Outlets))
+	}
+	fmt.Fprintf(&b, " (%s from %s%s)\n\n", Count(len(t.Developments), "development"), Reports(t.Reports), outlets)
 	for _, d := range t.Developments {
 		fmt.Fprintf(&b, "%s  %s  %q\n", d.First.Format("2 Jan"), Reports(d.Reports), d.Citation.Text)
 		c := d.Citation
-		src := c.Source
-		if src == "" {
-			src = "unknown outlet"
+		src := ""
+		if c.Source != "" {
+			src = c.Source + ", "
 		}
-		fmt.Fprintf(&b, "        %s, %s: %s\n", src, c.Published.Format("2 Jan 2006"), c.Title)
+		fmt.Fprintf(&b, "        %s%s: %s\n", src, c.Published.Format("2 Jan 2006"), c.Title)
 		if c.URL != "" {
 			fmt.Fprintf(&b, "        %s\n", c.URL)
 		}

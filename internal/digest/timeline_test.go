@@ -213,3 +213,28 @@ func TestCount(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineTextWithoutOutlet: a development from an article that names
+// no outlet shows its date alone, as the digest does; it showed "unknown
+// outlet" and the heading "outlets: 0" (new-user trial nu40).
+func TestTimelineTextWithoutOutlet(t *testing.T) {
+	day := time.Date(2024, 3, 25, 9, 0, 0, 0, time.UTC)
+	tl := Timeline{Query: "moscow", From: day, To: day, Reports: 1, Developments: []Development{{
+		First: day, Reports: 1,
+		Citation: chronicle.Citation{Text: "ISIS claimed the attack.", Title: "Attack claimed", Published: day},
+	}}}
+	text := tl.Text()
+	for _, bad := range []string{"unknown outlet", "outlets: 0"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("Text() = %q, holds %q", text, bad)
+		}
+	}
+	if !strings.Contains(text, "        25 Mar 2024: Attack claimed\n") {
+		t.Errorf("Text() = %q, want the citation line with the date alone", text)
+	}
+	tl.Outlets = []string{"BBC"}
+	tl.Developments[0].Citation.Source = "BBC"
+	if text := tl.Text(); !strings.Contains(text, "outlets: 1)") || !strings.Contains(text, "        BBC, 25 Mar 2024: Attack claimed\n") {
+		t.Errorf("Text() = %q, want the outlet named", text)
+	}
+}
