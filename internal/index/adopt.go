@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -69,6 +70,10 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		key     string
 		held    bool // else kept: outside the paths
 		refused bool // held as a sync would refuse to remove them
+		// from is the old file whose articles are copied, when it is not
+		// key: a gone file whose articles are kept by its successor
+		// (keepMoved).
+		from string
 	}
 	// The IDs each file of the new index gives, for the articles that left
 	// a file and another file now gives (moved, not lost).
@@ -79,6 +84,8 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		}
 	}
 	var copies []copyFile
+	var oldIDs map[string]bool     // every ID of the old index, for what a successor gives anew
+	keptByMove := map[string]int{} // a gone file -> its articles its successor keeps
 	for key := range old {
 		if strings.HasPrefix(key, originPrefix) {
 			continue // feed articles are carried over apart
@@ -113,7 +120,32 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		default:
 			p, gone := unlistedFile(key)
 			if gone {
-				continue // gone: the removal rule below weighs it
+				// The removal rule below weighs it; but what its successor
+				// would keep in a sync (keepMoved), the rebuild keeps.
+				ids := old[key].IDs
+				succ, rest := successor(ids, func(id string) (string, bool) { k, ok := givenBy[id]; return k, ok },
+					func(id string) bool { _, ok := givenBy[id]; return ok })
+				if succ == "" || len(rest) == 0 {
+					continue
+				}
+				if oldIDs == nil {
+					oldIDs = map[string]bool{}
+					for _, r := range old {
+						for _, id := range r.IDs {
+							oldIDs[id] = true
+						}
+					}
+				}
+				why, hold := moveKeeps(len(rest), len(ids), now[succ].IDs, oldIDs, unfinished[succ], src.Len())
+				if why == "" {
+					continue
+				}
+				keptByMove[key] = len(rest)
+				copies = append(copies, copyFile{key: succ, from: key, held: true, refused: !hold})
+				if !hold {
+					c.problems = append(c.problems, movedRemoval(succ, key, len(rest), len(ids), why, "bot index --rebuild --prune"))
+				}
+				continue
 			}
 			if !unlisted(synced, key) {
 				c.problems = append(c.problems, p)
@@ -122,31 +154,32 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			copies = append(copies, copyFile{key: key, held: true})
 		}
 	}
-	removals, err := planRemovals(cfg, old, present, src.Len(), opts)
-	if err != nil {
-		return carried{}, err
-	}
+	removals := planRemovals(cfg, old, present, src.Len(), opts)
 	// One order, so that an ID two old files share goes the same way.
-	slices.SortFunc(copies, func(a, b copyFile) int { return strings.Compare(a.key, b.key) })
+	slices.SortFunc(copies, func(a, b copyFile) int {
+		return cmp.Or(strings.Compare(a.key, b.key), strings.Compare(a.from, b.from))
+	})
 	owned := map[string]bool{}
 	for _, r := range now {
 		for _, id := range r.IDs {
 			owned[id] = true
 		}
 	}
-	if removals.overLimit {
+	if removals.checked() {
 		// As in a sync (planSync): the gone files' articles that the
-		// rebuild read from other files moved, and do not count.
-		moved := 0
-		for _, key := range removals.gone {
+		// rebuild read from other files moved, and those their successor
+		// keeps stay; neither counts.
+		stays := func(key string) int {
+			n := keptByMove[key]
 			for _, id := range old[key].IDs {
 				if owned[id] {
-					moved++
+					n++
 				}
 			}
+			return n
 		}
-		if left := removals.removing - moved; overRemovalLimit(left, src.Len()) {
-			return carried{}, removalRefused(left, src.Len(), moved)
+		if err := removals.refused(stays, "rebuild"); err != nil {
+			return carried{}, err
 		}
 	}
 	w, err := ix.newWriter(ctx)
@@ -154,18 +187,26 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		return c, err
 	}
 	defer w.wait()
+	recs := map[string]*fileRecord{} // the records written, as several old files may go to one
 	for _, cf := range copies {
-		rec := now[cf.key] // a held file keeps what it gave the new index
-		if !cf.held {
-			rec = fileRecord{Size: old[cf.key].Size, ModTime: old[cf.key].ModTime}
+		rec := recs[cf.key]
+		switch {
+		case rec != nil:
+		case cf.held:
+			r := now[cf.key] // a held file keeps what it gave the new index
+			rec = &r
+		default:
+			rec = &fileRecord{Size: old[cf.key].Size, ModTime: old[cf.key].ModTime}
 		}
+		recs[cf.key] = rec
+		from := cmp.Or(cf.from, cf.key)
 		var want []string
-		for _, id := range old[cf.key].IDs {
+		for _, id := range old[from].IDs {
 			if !owned[id] {
 				want = append(want, id)
 			}
 		}
-		n, err := ix.copyArticles(w, src, want, owned, &rec)
+		n, err := ix.copyArticles(w, src, want, owned, rec)
 		switch {
 		case cf.refused:
 			c.refused += n
@@ -179,7 +220,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		if err != nil {
 			return c, wayPastBadRecord(fmt.Errorf("copy the old index's articles of %s: %w", cf.key, err))
 		}
-		w.setFile(cf.key, &rec)
+		w.setFile(cf.key, rec)
 	}
 	return c, w.finish()
 }

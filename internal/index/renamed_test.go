@@ -22,14 +22,28 @@ func TestSyncRenamedSubfolder(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		// after is what the renamed folder holds (nil: as it was).
-		after   []rec
+		after []rec
+		// cut, when set, is what the renamed file holds instead: cut
+		// short inside a record.
+		cut     bool
 		refused string // "" when the sync must go through
 		removed int
+		// kept is true when the articles the renamed file no longer
+		// gives are kept, until --prune.
+		kept bool
 	}{
 		{name: "renamed whole"},
 		{name: "renamed with one article gone", after: reports("a", 99), removed: 1},
-		{name: "renamed with half the articles gone", after: reports("a", 50),
-			refused: "would remove 50 of 110 articles (more than 5%) because their files are gone (another 50 of theirs were found in other files"},
+		{name: "renamed with half the articles gone", after: reports("a", 50), kept: true},
+		// The renamed file is judged as it would be in place (helper 86):
+		// cut short, it holds what it had; having lost more than half
+		// its articles, it keeps them. The move let both go.
+		{name: "renamed and cut short", cut: true, kept: true},
+		{name: "renamed with 60 of 100 articles gone", after: reports("a", 40), kept: true},
+		// A renamed file that gives a new article is an edit (keepLeaving):
+		// what it no longer gives goes, and past the limit is refused.
+		{name: "renamed and rewritten with 80 gone", after: append(reports("a", 20), reports("n", 1)...),
+			refused: "would remove 80 of 110 articles (more than 5%) because their files are gone (another 20 of theirs were found in other files"},
 		{name: "renamed and emptied", after: []rec{},
 			refused: "would remove 100 of 110 articles (more than 5%) because their files are gone; "},
 	} {
@@ -54,7 +68,11 @@ func TestSyncRenamedSubfolder(t *testing.T) {
 				if err := os.Rename(filepath.Join(corp, "sub"), filepath.Join(corp, "sub2")); err != nil {
 					t.Fatal(err)
 				}
-				if tc.after != nil {
+				switch {
+				case tc.cut:
+					whole := jsonl(t, reports("a", 100)...)
+					writeFile(t, filepath.Join(corp, "sub2"), "a.jsonl", whole[:len(whole)/3], baseTime.Add(1))
+				case tc.after != nil:
 					writeFile(t, filepath.Join(corp, "sub2"), "a.jsonl", jsonl(t, tc.after...), baseTime.Add(1))
 				}
 				rep, err := sync()
@@ -75,6 +93,13 @@ func TestSyncRenamedSubfolder(t *testing.T) {
 				}
 				if n := rep.Skipped()["duplicate ID"]; n != 0 {
 					t.Errorf("%d articles skipped as duplicates, want 0 (%s)", n, rep.Summary())
+				}
+				if tc.kept {
+					// Kept until the file is mended, or --prune.
+					if rep, err := l.Sync(t.Context(), []string{corp}, index.SyncOptions{Prune: true}); err != nil || l.Len() != 110-100+len(tc.after)+cutGives(t, tc.cut) {
+						t.Errorf("after --prune: %d articles (%v), want the renamed file's alone (%s)", l.Len(), err, rep.Summary())
+					}
+					return
 				}
 				// The renamed folder owns them now: removing it is a
 				// removal of its articles, refused past the limit as any.
@@ -97,4 +122,72 @@ func reports(prefix string, n int) []rec {
 			Date: "2024-03-26T10:00:00Z", Text: fmt.Sprintf("The harbour report number %d of %s.", i, prefix)})
 	}
 	return rs
+}
+
+// cutGives is how many articles the renamed file of TestSyncRenamedSubfolder
+// gives when it is cut short (a third of its bytes), or 0.
+func cutGives(t *testing.T, cut bool) int {
+	if !cut {
+		return 0
+	}
+	whole := jsonl(t, reports("a", 100)...)
+	return strings.Count(whole[:len(whole)/3], "\n")
+}
+
+// TestSyncPathEmptiedByMove: a configured path whose files all moved to
+// another configured path holds no files now, but its articles are all
+// there: the sync goes through. It was refused as an unmounted folder
+// (helper 86). When some of them are in no file, it is refused, and the
+// refusal says how many are elsewhere.
+func TestSyncPathEmptiedByMove(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		dropOne bool // one of the moved files is deleted
+		refused string
+	}{
+		{name: "every file moved"},
+		{name: "one file lost on the way", dropOne: true,
+			refused: `holds no files now, but 100 indexed articles came from it (an unmounted folder or a moved corpus?; 50 of them are in other files now)`},
+	} {
+		for _, rebuild := range []bool{false, true} {
+			name := tc.name
+			if rebuild {
+				name += ", rebuilt"
+			}
+			t.Run(name, func(t *testing.T) {
+				root := t.TempDir()
+				a, b := filepath.Join(root, "a"), filepath.Join(root, "b")
+				writeFile(t, a, "f0.jsonl", jsonl(t, reports("f0-", 50)...), baseTime)
+				writeFile(t, a, "f1.jsonl", jsonl(t, reports("f1-", 50)...), baseTime)
+				writeFile(t, b, "g.jsonl", jsonl(t, reports("g-", 50)...), baseTime)
+				l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, a, b)
+				for _, f := range []string{"f0.jsonl", "f1.jsonl"} {
+					if err := os.Rename(filepath.Join(a, f), filepath.Join(b, f)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if tc.dropOne {
+					if err := os.Remove(filepath.Join(b, "f1.jsonl")); err != nil {
+						t.Fatal(err)
+					}
+				}
+				var err error
+				if rebuild {
+					_, err = l.Rebuild(t.Context(), []string{a, b})
+				} else {
+					_, err = l.Sync(t.Context(), []string{a, b}, index.SyncOptions{})
+				}
+				if tc.refused != "" {
+					if !errors.Is(err, index.ErrRemovalRefused) || !strings.Contains(err.Error(), tc.refused) {
+						t.Errorf("error %v, want a refusal saying %q", err, tc.refused)
+					}
+				} else if err != nil {
+					t.Errorf("error %v, want the move taken", err)
+				}
+				if l.Len() != 150 {
+					t.Errorf("%d articles, want all 150", l.Len())
+				}
+			})
+		}
+	}
 }

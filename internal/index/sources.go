@@ -130,14 +130,16 @@ type removalPlan struct {
 	// that it is past the removal limit (RemovalShare of the index), which
 	// the sync refuses unless the changed files give most of them again
 	// (a folder renamed inside a configured path: planSync, movedIDs).
-	removing  int
-	overLimit bool
+	removing, total int
+	overLimit       bool
+	// emptied are the configured paths that hold no files now.
+	emptied []emptiedPath
 }
 
 // planRemovals applies the rule of SyncOptions to the known file records
 // that were not found by this sync. total is the size of the index.
 func planRemovals(cfg []configured, known map[string]fileRecord, present map[string]bool,
-	total int, opts SyncOptions) (removalPlan, error) {
+	total int, opts SyncOptions) removalPlan {
 	var plan removalPlan
 	before := make(map[string]int) // articles per configured path
 	after := make(map[string]int)  // files found now per configured path
@@ -170,19 +172,78 @@ func planRemovals(cfg []configured, known map[string]fileRecord, present map[str
 	}
 	sort.Strings(plan.gone)
 	if opts.Prune || removing == 0 {
-		return plan, nil
+		return plan
 	}
 	for _, c := range cfg {
 		if before[c.given] > 0 && after[c.given] == 0 {
-			return plan, fmt.Errorf("%w: corpus path %q holds no files now, but %d indexed articles came from it "+
-				"(an unmounted folder or a moved corpus?); if the files are gone for good, run bot index --prune",
-				ErrRemovalRefused, c.given, before[c.given])
+			e := emptiedPath{given: c.given, articles: before[c.given]}
+			for _, key := range plan.gone {
+				if cc := coveredBy(cfg, key); cc != nil && cc.given == c.given {
+					e.gone = append(e.gone, key)
+				}
+			}
+			plan.emptied = append(plan.emptied, e)
 		}
 	}
 	plan.removing = removing
+	plan.total = total
 	plan.overLimit = overRemovalLimit(removing, total)
-	return plan, nil
+	return plan
 }
+
+// emptiedPath is a configured path that holds no files now, though
+// articles came from it: an unmounted folder, or files moved elsewhere.
+type emptiedPath struct {
+	given    string
+	articles int
+	gone     []string // the file keys under it that are gone
+}
+
+// refused says whether the removals may go ahead, or why not (an error
+// that wraps ErrRemovalRefused), given how many articles of each gone file
+// stay (stays): moved to a file read now, or kept by it (keepMoved). A
+// path that holds no files now is refused unless every article of its
+// gone files stays (its files were moved to another configured path);
+// past the removal limit, only the articles that do not stay count.
+// what is "sync" or "rebuild": what is refused, and whose --prune the
+// message names.
+func (p removalPlan) refused(stays func(key string) int, what string) error {
+	prune := "bot index --prune"
+	if what == "rebuild" {
+		prune = "bot index --rebuild --prune"
+	}
+	for _, e := range p.emptied {
+		stay := 0
+		for _, key := range e.gone {
+			stay += stays(key)
+		}
+		if stay >= e.articles {
+			continue
+		}
+		also := ""
+		if stay > 0 {
+			also = fmt.Sprintf("; %d of them are in other files now", stay)
+		}
+		return fmt.Errorf("%w: corpus path %q holds no files now, but %d indexed articles came from it "+
+			"(an unmounted folder or a moved corpus?%s); if the files are gone for good, run %s",
+			ErrRemovalRefused, e.given, e.articles, also, prune)
+	}
+	if !p.overLimit {
+		return nil
+	}
+	stay := 0
+	for _, key := range p.gone {
+		stay += stays(key)
+	}
+	if left := p.removing - stay; overRemovalLimit(left, p.total) {
+		return removalRefused(left, p.total, stay, what, prune)
+	}
+	return nil
+}
+
+// checked reports whether refused must be asked: a path emptied, or the
+// removal limit passed.
+func (p removalPlan) checked() bool { return p.overLimit || len(p.emptied) > 0 }
 
 // overRemovalLimit reports whether removing articles of an index of total
 // is more than a sync does without --prune.
@@ -191,15 +252,16 @@ func overRemovalLimit(removing, total int) bool {
 }
 
 // removalRefused is the error of a sync that would remove more articles
-// than overRemovalLimit allows; moved of the gone files' articles were
-// found again in other files and are not counted in removing.
-func removalRefused(removing, total, moved int) error {
+// than overRemovalLimit allows; stay of the gone files' articles were
+// found again in other files, or are kept by them, and are not counted in
+// removing.
+func removalRefused(removing, total, stay int, what, prune string) error {
 	also := ""
-	if moved > 0 {
-		also = fmt.Sprintf(" (another %d of theirs were found in other files, and would move there)", moved)
+	if stay > 0 {
+		also = fmt.Sprintf(" (another %d of theirs were found in other files, and would move there)", stay)
 	}
-	return fmt.Errorf("%w: this sync would remove %d of %d articles (more than %.0f%%) because their files are gone%s; "+
-		"if that is intended, run bot index --prune", ErrRemovalRefused, removing, total, RemovalShare*100, also)
+	return fmt.Errorf("%w: this %s would remove %d of %d articles (more than %.0f%%) because their files are gone%s; "+
+		"if that is intended, run %s", ErrRemovalRefused, what, removing, total, RemovalShare*100, also, prune)
 }
 
 // recordSources remembers the configured paths of a sync in the store.

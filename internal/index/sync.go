@@ -267,22 +267,20 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		present[key] = true
 		rep.Held += len(r.IDs)
 	}
-	removals, err := planRemovals(cfg, plan.known, present, ix.Len(), opts)
-	if err != nil {
-		return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
-	}
-	if removals.overLimit {
-		// Past the limit, the gone files' articles may only have moved:
-		// a folder renamed inside a configured path ("sub" to "sub-2024")
-		// is gone files and as many new ones. Those the changed files give
-		// again are not removed (applySync), so they do not count; the
-		// files are read twice only in this case.
-		moved, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone)
+	removals := planRemovals(cfg, plan.known, present, ix.Len(), opts)
+	if removals.checked() {
+		// Past the limit, or with a path emptied, the gone files' articles
+		// may only have moved: a folder renamed inside a configured path
+		// ("sub" to "sub-2024") is gone files and as many new ones. Those
+		// the changed files give again are not removed (applySync), nor
+		// those their new copy keeps (keepMoved), so they do not count;
+		// the files are read twice only in this case.
+		stays, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone)
 		if err != nil {
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
-		if left := removals.removing - moved; overRemovalLimit(left, ix.Len()) {
-			return plan, fmt.Errorf("sync index %q: %w", ix.dir, removalRefused(left, ix.Len(), moved))
+		if err := removals.refused(func(key string) int { return stays[key] }, "sync"); err != nil {
+			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
 	}
 	plan.gone = removals.gone
@@ -293,32 +291,58 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 	return plan, nil
 }
 
-// movedIDs counts the articles of the gone files that the changed files
-// give (by ID): articles that moved rather than left. What the files say
-// of their problems is left to the sync's own reading of them.
-func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (int, error) {
+// movedIDs counts, for each gone file of a sync past the removal limit or
+// with a path emptied, the articles that stay: those the changed files
+// give (by ID), moved rather than left, and those no file gives that the
+// sync keeps all the same (keepMoved: the successor of their file was not
+// read to its end, or lost more of them than a sync removes). What the files say of their problems
+// is left to the sync's own reading of them.
+func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (map[string]int, error) {
 	leaving := map[string]bool{}
 	for _, key := range gone {
 		for _, id := range known[key].IDs {
 			leaving[id] = true
 		}
 	}
-	moved := 0
+	givenBy := map[string]string{} // a gone file's ID -> the first changed file that gives it
+	gives := map[string][]string{} // a changed file -> every ID it gives
+	unfinished := map[string]bool{}
 	for _, f := range changed {
-		_, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
+		key := fileKey(f.Path)
+		problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
 			for _, a := range arts {
-				if leaving[a.ID] {
-					delete(leaving, a.ID)
-					moved++
+				gives[key] = append(gives[key], a.ID)
+				if _, ok := givenBy[a.ID]; leaving[a.ID] && !ok {
+					givenBy[a.ID] = key
 				}
 			}
 			return nil
 		})
 		if err != nil {
-			return moved, fmt.Errorf("load %q: %w", f.Path, err)
+			return nil, fmt.Errorf("load %q: %w", f.Path, err)
+		}
+		unfinished[key] = slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
+	}
+	all := map[string]bool{}
+	for _, r := range known {
+		for _, id := range r.IDs {
+			all[id] = true
 		}
 	}
-	return moved, nil
+	stays := map[string]int{}
+	for _, key := range gone {
+		ids := known[key].IDs
+		succ, rest := successor(ids, func(id string) (string, bool) { k, ok := givenBy[id]; return k, ok },
+			func(id string) bool { _, ok := givenBy[id]; return ok })
+		stays[key] = len(ids) - len(rest)
+		if succ == "" || len(rest) == 0 {
+			continue
+		}
+		if why, _ := moveKeeps(len(rest), len(ids), gives[succ], all, unfinished[succ], ix.Len()); why != "" {
+			stays[key] += len(rest)
+		}
+	}
+	return stays, nil
 }
 
 // unlistedFile asks the system about a file the listing missed: gone when
@@ -388,8 +412,9 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		w.setFile(key, nil)
 	}
 	var left []leftFile
+	read := map[string]*readFile{}
 	for _, f := range plan.changed {
-		if err := ix.syncFile(ctx, w, f, plan, owner, &drop, &left, rep); err != nil {
+		if err := ix.syncFile(ctx, w, f, plan, owner, &drop, &left, read, rep); err != nil {
 			return err
 		}
 		if p := ix.opts.Progress; p != nil {
@@ -421,6 +446,9 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		rep.Refused += len(stays)
 		rep.Problems = append(rep.Problems, refusedRemoval(l.path, len(stays), l.old, why, "bot index --prune"))
 	}
+	if !plan.prune {
+		ix.keepMoved(w, plan, owner, read, rep)
+	}
 	var removed []string
 	for _, id := range drop {
 		if _, claimed := owner[id]; !claimed {
@@ -430,6 +458,92 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	w.remove(removed)
 	rep.Removed += len(removed)
 	return w.finish()
+}
+
+// keepMoved keeps the articles of a gone file that no file gives now when
+// a file read now gives its others: the file was moved or renamed, and the
+// new copy that gives the most of them, its successor, is judged as the
+// file itself would be had it stayed (helper 86): one not read to its end
+// (cut short, a copy still running) holds them, and one that lost more
+// than a sync removes keeps them (keepLeaving). A rename let a cut file
+// lose the articles after its cut, which the same cut in place held.
+func (ix *Index) keepMoved(w *writer, plan syncPlan, owner map[string]string, read map[string]*readFile, rep *SyncReport) {
+	var known map[string]bool // every ID the index held, for what a successor gives anew
+	for _, g := range plan.gone {
+		ids := plan.known[g].IDs
+		succ, rest := successor(ids, func(id string) (string, bool) {
+			o, ok := owner[id]
+			return o, ok && read[o] != nil
+		}, func(id string) bool { _, ok := owner[id]; return ok })
+		if succ == "" || len(rest) == 0 {
+			continue
+		}
+		if known == nil {
+			known = map[string]bool{}
+			for _, r := range plan.known {
+				for _, id := range r.IDs {
+					known[id] = true
+				}
+			}
+		}
+		rf := read[succ]
+		why, hold := moveKeeps(len(rest), len(ids), rf.rec.IDs, known, rf.unfinished, plan.size)
+		if why == "" {
+			continue
+		}
+		for _, id := range rest {
+			owner[id] = succ
+		}
+		rf.rec.IDs = append(rf.rec.IDs, rest...)
+		rf.rec.Size = unreadSize // read again at the next sync, and by --prune
+		w.setFile(succ, rf.rec)
+		if hold {
+			rep.Held += len(rest)
+			continue
+		}
+		rep.Refused += len(rest)
+		rep.Problems = append(rep.Problems, movedRemoval(rf.path, g, len(rest), len(ids), why, "bot index --prune"))
+	}
+}
+
+// successor returns, of the files that give some of a gone file's ids
+// (givenBy says which file gives an ID, and whether it counts), the one
+// that gives the most (the first in key order of those that give as
+// many), and the ids no file gives (taken says whether any file does).
+func successor(ids []string, givenBy func(id string) (string, bool), taken func(id string) bool) (succ string, rest []string) {
+	by := map[string]int{}
+	for _, id := range ids {
+		if key, ok := givenBy(id); ok {
+			by[key]++
+		} else if !taken(id) {
+			rest = append(rest, id)
+		}
+	}
+	gives := 0
+	for key, n := range by {
+		if n > gives || n == gives && key < succ {
+			succ, gives = key, n
+		}
+	}
+	return succ, rest
+}
+
+// moveKeeps says why left articles of a gone file of old that no file gives
+// now are kept, or "" when they go, given its successor (successor), which
+// gives got (those the index did not hold, not in known, are new). hold is
+// true when the successor was not read to its end (unfinished), as a file
+// cut in place holds its articles.
+func moveKeeps(left, old int, got []string, known map[string]bool, unfinished bool, size int) (why string, hold bool) {
+	if unfinished {
+		return "its new copy could not be read to its end", true
+	}
+	fresh := 0
+	for _, id := range got {
+		if !known[id] {
+			fresh++
+		}
+	}
+	return keepLeaving(left, old, len(got), fresh, size), false
 }
 
 // fileOwners maps every known article ID to its file, to report
@@ -461,7 +575,7 @@ func fileOwners(plan syncPlan) map[string]string {
 // syncFile reads one changed file and queues its changes. The file is
 // streamed (corpus.StreamFile), so a large one is never held whole.
 func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan syncPlan,
-	owner map[string]string, drop *[]string, left *[]leftFile, rep *SyncReport) error {
+	owner map[string]string, drop *[]string, left *[]leftFile, read map[string]*readFile, rep *SyncReport) error {
 	key := fileKey(f.Path)
 	var ids []string
 	var idProbs []corpus.Problem // this file's bad and duplicate IDs (corpus.Note)
@@ -538,8 +652,17 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		// articles it was refused or could not read now.
 		rec.Size = unreadSize
 	}
+	read[key] = &readFile{path: f.Path, rec: rec, unfinished: unfinished}
 	w.setFile(key, rec)
 	return w.maybeFlush()
+}
+
+// readFile is a file a sync read: its record as syncFile set it, and
+// whether it was read to its end.
+type readFile struct {
+	path       string
+	rec        *fileRecord
+	unfinished bool
 }
 
 // leftFile is a file read again whose articles left it: whether they go
@@ -602,6 +725,14 @@ func refusedRemoval(path string, kept, old int, why, prune string) corpus.Proble
 	return corpus.Problem{Path: path, Reason: corpus.ReasonRemovalRefused,
 		Detail: fmt.Sprintf("%d of the %d articles indexed from it are no longer in it (%s): they are kept; "+
 			"if the file was changed on purpose, run %s", kept, old, why, prune)}
+}
+
+// movedRemoval is the problem of a file that a gone file moved to (its
+// successor) when the articles the move lost are kept (moveKeeps).
+func movedRemoval(path, gone string, kept, old int, why, prune string) corpus.Problem {
+	return corpus.Problem{Path: path, Reason: corpus.ReasonRemovalRefused,
+		Detail: fmt.Sprintf("it gives articles of %s, which is gone (moved here?), but %d of the %d indexed from that file are in no file now (%s): they are kept; "+
+			"if they were removed on purpose, run %s", gone, kept, old, why, prune)}
 }
 
 // unreadSize is the size recorded for a file that must be read again at
