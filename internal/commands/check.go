@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -52,9 +53,11 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 		return Response{}, fmt.Errorf("check %q: %w", text, err)
 	}
 	resp := renderAnswer(ans, 2, moreSourcesID(text, time.Time{}, c.Buttons))
-	if ans.Best != nil && len(resp.Embeds) > 0 && !strings.HasSuffix(strings.TrimSpace(text), "?") {
+	if ans.Best != nil && len(resp.Embeds) > 0 && !whQuestion(text) {
 		// The confidence is the probability that a quote answers a
-		// question; of a claim it does not say whether the claim is true
+		// question for a name, figure or thing; of a claim, or of a
+		// question whether a claim is true ("Did Argentina win …?",
+		// "…, right?"), it does not say whether the claim is true
 		// ("Argentina won the 2026 World Cup" was "Likely right" from a
 		// report of its semifinal). The footer says what the quote lacks.
 		resp.Embeds[0].Footer = claimFooter(claimGaps(text, ans.Best.Text))
@@ -66,6 +69,24 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 	resp.Content = header
 	resp.Ephemeral = c.Ephemeral
 	return resp, nil
+}
+
+// whQuestion reports whether text asks a question with a question word
+// ("Who won the World Cup?"), whose answer a quote can give; a claim, or a
+// question whether one is true, it cannot.
+func whQuestion(text string) bool {
+	text = strings.TrimSpace(text)
+	if !strings.HasSuffix(text, "?") || strings.HasSuffix(strings.TrimRight(text, "?"), "right") {
+		return false
+	}
+	first, _, _ := strings.Cut(strings.ToLower(text), " ")
+	first = strings.TrimFunc(first, func(r rune) bool { return !unicode.IsLetter(r) })
+	first = strings.TrimSuffix(strings.TrimSuffix(first, "'s"), "’s")
+	switch first {
+	case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+		return true
+	}
+	return false
 }
 
 // claimFooter is the footer of a checked claim's closest report: not a

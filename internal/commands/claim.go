@@ -1,8 +1,11 @@
 package commands
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
@@ -54,51 +57,93 @@ var chitChat = map[string]bool{
 }
 
 // claimGaps are the names and figures of a claim that quote does not
-// state as whole words (case and punctuation aside, "1,200" as "1200"):
-// a capitalised word that is no stop word ("The", "In" at the start of a
-// sentence), an acronym, or a word with a digit. They are what a reader
-// should look for first: "the attack killed 144 people" checked against a
-// report of 137 lacks "144". A claim that holds none may still not be
-// what the quote says ("won" against "reached the final"): Check never
-// says it is right.
+// state as whole words (case, accents and punctuation aside: "1,200" is
+// "1200", "3–0" is "3-0", "Jose" is "José"): a capitalised word that is no
+// stop word ("The", "In" at the start of a sentence) nor a word of time
+// ("Yesterday", "BREAKING"), an acronym, or a word with a digit; in a
+// claim written in capitals, only the figures. Links are left out. They
+// are what a reader should look for first: "the attack killed 144
+// people" checked against a report of 137 lacks "144". A claim that holds
+// none may still not be what the quote says ("won" against "reached the
+// final"): Check never says it is right.
 func claimGaps(claim, quote string) []string {
+	claim = links.ReplaceAllString(claim, " ")
 	have := map[string]bool{}
-	for _, w := range claimWords(quote) {
-		have[strings.ToLower(w)] = true
+	for _, w := range claimWords(links.ReplaceAllString(quote, " ")) {
+		have[foldWord(w)] = true
 	}
+	shouted := shouting(claim)
 	var gaps []string
 	seen := map[string]bool{}
 	for _, w := range claimWords(claim) {
 		r := []rune(w)
 		lower := strings.ToLower(w)
-		named := unicode.IsUpper(r[0]) && len(r) > 1 && !terms.IsStop(lower) && !chitChat[lower]
-		if !named && !strings.ContainsFunc(w, unicode.IsDigit) {
+		figure := strings.ContainsFunc(w, unicode.IsDigit)
+		named := unicode.IsUpper(r[0]) && len(r) > 1 && !terms.IsStop(lower) && !chitChat[lower] && !timeWords[lower] && !shouted
+		if !named && !figure {
 			continue
 		}
-		if !have[lower] && !seen[lower] {
-			seen[lower] = true
+		if key := foldWord(w); !have[key] && !seen[key] {
+			seen[key] = true
 			gaps = append(gaps, w)
 		}
 	}
 	return gaps
 }
 
+// links are web addresses: their digits are no figures of a claim.
+var links = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
+
+// timeWords open a message or a headline in capitals without naming
+// anything ("Yesterday …", "BREAKING: …").
+var timeWords = map[string]bool{
+	"yesterday": true, "today": true, "tonight": true, "tomorrow": true, "breaking": true, "update": true,
+	"updated": true, "live": true, "now": true, "just": true, "latest": true, "report": true, "reports": true,
+}
+
+// shouting reports whether most of a text's letters are capitals: its
+// capitals then tell no names.
+func shouting(text string) bool {
+	upper, letters := 0, 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	return letters >= 8 && 2*upper > letters
+}
+
+// foldWord is a word as claimGaps compares it: lower case, without accents.
+func foldWord(w string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(w)) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // claimWords splits text into words of letters and digits; a comma,
-// period or hyphen between digits joins them ("1,200" is "1200", "3.5"
-// and the score "3-0" stay).
+// period or dash between digits joins them ("1,200" is "1200", "3.5" stays,
+// the score "3-0" or "3–0" is "3-0").
 func claimWords(text string) []string {
 	var words []string
 	var cur []rune
 	rs := []rune(text)
 	for i, r := range rs {
+		between := len(cur) > 0 && unicode.IsDigit(cur[len(cur)-1]) && i+1 < len(rs) && unicode.IsDigit(rs[i+1])
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r):
 			cur = append(cur, r)
-		case (r == ',' || r == '.' || r == '-') && len(cur) > 0 && unicode.IsDigit(cur[len(cur)-1]) &&
-			i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
-			if r != ',' {
-				cur = append(cur, r)
-			}
+		case between && r == ',':
+		case between && r == '.':
+			cur = append(cur, r)
+		case between && strings.ContainsRune("-‐‑‒–—−", r):
+			cur = append(cur, '-')
 		default:
 			if len(cur) > 0 {
 				words = append(words, string(cur))

@@ -77,6 +77,14 @@ func TestClaimGaps(t *testing.T) {
 		{"ISIS claimed the Moscow attack", "Islamic State claimed the attack near Moscow.", []string{"ISIS"}},
 		{"In Paris, the Louvre closed at 3.5 pm", "The Louvre closed early.", []string{"Paris", "3.5"}},
 		{"the ferry resumed its crossings", "Something else entirely.", nil},
+		// Written otherwise, still stated (helper 86).
+		{"Brazil won 3-0 in the 2024-25 season", "Brazil won 3–0 in the 2024–25 season.", nil},
+		{"José Mourinho was sacked", "Jose Mourinho was sacked on Monday.", nil},
+		{"Yesterday the Louvre closed", "The Louvre closed.", nil},
+		{"BREAKING: Louvre closed", "The Louvre closed.", nil},
+		{"ARGENTINA WON THE 2026 WORLD CUP", "Argentina beat England in the 2026 World Cup semifinal.", nil},
+		{"ARGENTINA WON THE 2027 WORLD CUP", "Argentina beat England in the 2026 World Cup semifinal.", []string{"2027"}},
+		{"The attack killed 144 people https://example.com/2024/03/25", "At least 144 people were killed.", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.claim, func(t *testing.T) {
@@ -98,6 +106,10 @@ func TestCheckFooterIsNoVerdict(t *testing.T) {
 		{"Argentina won the 2026 World Cup.", "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"},
 		{"Brazil won the 2026 World Cup 3-0.", "Closest report, not a verdict: it does not state Brazil, 3-0"},
 		{"Who won the 2026 World Cup semifinal?", "Likely right"},
+		{"who's playing in the 2026 World Cup semifinal?", "Likely right"},
+		// A question whether a claim is true is a claim (helper 86).
+		{"Argentina won the 2026 World Cup, right?", "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"},
+		{"Did Argentina win the 2026 World Cup?", "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"},
 	} {
 		resp, err := (&Check{Answerer: fa}).Handle(t.Context(), Request{Command: CheckName, TargetText: tc.msg})
 		if err != nil {
