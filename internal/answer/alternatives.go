@@ -266,7 +266,14 @@ func pageLabel(sentence string, at int, text string) bool {
 	if pageWords[strings.ToLower(text)] {
 		return true
 	}
-	return strings.TrimSpace(sentence[:at]) == "" && len(text) > 3 && text == strings.ToUpper(text) && places[strings.ToLower(text)]
+	if strings.TrimSpace(sentence[:at]) != "" || len(text) <= 3 || text != strings.ToUpper(text) || !places[strings.ToLower(text)] {
+		return false
+	}
+	// A dateline ends in a dash, an agency in brackets or a comma before
+	// the state ("ROME, Italy —"); "CHINA is …" is a headline's name.
+	rest := strings.TrimLeft(sentence[at+len(text):], " ")
+	return rest == "" || strings.ContainsAny(rest[:1], ",(-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") ||
+		strings.HasPrefix(rest, "―") || strings.HasPrefix(rest, "−")
 }
 
 // pageWords are the words of a news page's buttons and captions: alone,

@@ -24,6 +24,7 @@ func TestPageLabel(t *testing.T) {
 		{"Biles: I am proud of the team.", "Biles", false}, // a speaker
 		{"ROME, Italy — The pope spoke.", "ROME", true},
 		{"US – China talks resumed.", "US", false},
+		{"CHINA is the world's largest exporter.", "CHINA", false}, // a headline's name (helper 86)
 		{"Simone Biles: the greatest of all time.", "Simone Biles", false},
 		{"Kamala Harris visited Atlanta.", "Kamala Harris", false},
 	}
