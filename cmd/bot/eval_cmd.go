@@ -56,8 +56,12 @@ func newEvalCmd(a *app) *cobra.Command {
 				if ans.Threshold > 0 && rep.Answered < rep.Questions {
 					// A new user compared 0.396 here with the README's 0.499,
 					// which answers every question (new-user trial nu40).
-					fmt.Fprintf(a.stdout, "(threshold %.2f: the %d questions declined count as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n",
-						ans.Threshold, rep.Questions-rep.Answered)
+					declined := fmt.Sprintf("the %d questions declined count", rep.Questions-rep.Answered)
+					if rep.Questions-rep.Answered == 1 {
+						declined = "the question declined counts"
+					}
+					fmt.Fprintf(a.stdout, "(threshold %.2f: %s as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n",
+						ans.Threshold, declined)
 				}
 				return nil
 			})
