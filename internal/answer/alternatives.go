@@ -260,11 +260,17 @@ var monthShort = map[string]bool{
 // is a page's label rather than a name an outlet reported: a dateline (a
 // known place of four letters or more, in capitals, opening the text:
 // "WASHINGTON – At least two lawsuits …", but not "US – China talks") or a word of a page's buttons and
-// captions alone ("Share this update", "Photos: WNBA Star …"). They were
-// shown as what outlets reported ("Also reported: WASHINGTON").
+// captions alone ("Share this update", "Photos: WNBA Star …"), or a noun
+// of the question lexicon alone, a kind and no name ("CEO", "President",
+// "Day" of "Presidents Day"). They were shown as what outlets reported
+// ("Also reported: WASHINGTON", the value "CEO" for "said Doug Parker, the
+// CEO of American Airlines").
 func pageLabel(sentence string, at int, text string) bool {
 	if pageWords[strings.ToLower(text)] {
 		return true
+	}
+	if _, noun := focusKinds[strings.ToLower(text)]; noun {
+		return true // a kind of thing alone names none: "CEO", "Department", "Day"
 	}
 	if strings.TrimSpace(sentence[:at]) != "" || len(text) <= 3 || text != strings.ToUpper(text) || !places[strings.ToLower(text)] {
 		return false

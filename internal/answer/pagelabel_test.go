@@ -27,6 +27,8 @@ func TestPageLabel(t *testing.T) {
 		{"CHINA is the world's largest exporter.", "CHINA", false}, // a headline's name (helper 86)
 		{"Simone Biles: the greatest of all time.", "Simone Biles", false},
 		{"Kamala Harris visited Atlanta.", "Kamala Harris", false},
+		{"said Doug Parker, the CEO of American Airlines.", "CEO", true},  // a kind of person alone
+		{"Presidents Day is on Monday, Feb. 19, this year.", "Day", true}, // a kind of date alone
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
