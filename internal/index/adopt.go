@@ -29,10 +29,12 @@ type carried struct {
 //     its end (emptied, cut short, unreadable) or listed (a folder on the
 //     way that cannot be read);
 //   - the articles of files outside the paths given;
+//   - the articles that left a file still there, or a moved file's new
+//     copy, that a sync would keep (keepLeaving, judgeMove);
 //
 // and it refuses to remove every article of a path that holds no files now
 // (an unmounted folder) or more than RemovalShare of the index. Without
-// opts.Prune, carryOver copies the first two from src into ix, each file
+// opts.Prune, carryOver copies them from src into ix, each file
 // recorded as unread (held) or as it was (kept), and returns
 // ErrRemovalRefused, before copying anything, where a sync would refuse.
 // With opts.Prune it does nothing: the rebuild holds what the files give.
@@ -123,27 +125,23 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				// The removal rule below weighs it; but what its successor
 				// would keep in a sync (keepMoved), the rebuild keeps.
 				ids := old[key].IDs
-				succ, rest := successor(ids, func(id string) (string, bool) { k, ok := givenBy[id]; return k, ok },
-					func(id string) bool { _, ok := givenBy[id]; return ok })
-				if succ == "" || len(rest) == 0 {
-					continue
-				}
 				if oldIDs == nil {
-					oldIDs = map[string]bool{}
-					for _, r := range old {
-						for _, id := range r.IDs {
-							oldIDs[id] = true
-						}
-					}
+					oldIDs = knownIDs(old)
 				}
-				why, hold := moveKeeps(len(rest), len(ids), now[succ].IDs, oldIDs, unfinished[succ], src.Len())
-				if why == "" {
+				m := judgeMove(ids, func(id string) (string, bool) {
+					k, ok := givenBy[id]
+					_, was := old[k]
+					return k, ok && !was
+				}, func(id string) bool { _, ok := givenBy[id]; return ok },
+					func(k string) []string { return now[k].IDs }, func(k string) bool { return unfinished[k] },
+					oldIDs, src.Len())
+				if m.why == "" {
 					continue
 				}
-				keptByMove[key] = len(rest)
-				copies = append(copies, copyFile{key: succ, from: key, held: true, refused: !hold})
-				if !hold {
-					c.problems = append(c.problems, movedRemoval(succ, key, len(rest), len(ids), why, "bot index --rebuild --prune"))
+				keptByMove[key] = len(m.rest)
+				copies = append(copies, copyFile{key: m.succ, from: key, held: true, refused: !m.hold})
+				if !m.hold {
+					c.problems = append(c.problems, movedRemoval(m.succ, key, len(m.rest), len(ids), m.why, "bot index --rebuild --prune"))
 				}
 				continue
 			}
@@ -169,14 +167,14 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		// As in a sync (planSync): the gone files' articles that the
 		// rebuild read from other files moved, and those their successor
 		// keeps stay; neither counts.
-		stays := func(key string) int {
-			n := keptByMove[key]
+		stays := func(key string) stay {
+			st := stay{kept: keptByMove[key]}
 			for _, id := range old[key].IDs {
 				if owned[id] {
-					n++
+					st.moved++
 				}
 			}
-			return n
+			return st
 		}
 		if err := removals.refused(stays, "rebuild"); err != nil {
 			return carried{}, err

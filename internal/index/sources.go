@@ -199,46 +199,66 @@ type emptiedPath struct {
 	gone     []string // the file keys under it that are gone
 }
 
+// stay counts the articles of a gone file that a sync does not remove:
+// moved, those a file read now gives; kept, those no file gives that its
+// moved copy keeps (judgeMove).
+type stay struct{ moved, kept int }
+
 // refused says whether the removals may go ahead, or why not (an error
 // that wraps ErrRemovalRefused), given how many articles of each gone file
-// stay (stays): moved to a file read now, or kept by it (keepMoved). A
-// path that holds no files now is refused unless every article of its
-// gone files stays (its files were moved to another configured path);
-// past the removal limit, only the articles that do not stay count.
-// what is "sync" or "rebuild": what is refused, and whose --prune the
-// message names.
-func (p removalPlan) refused(stays func(key string) int, what string) error {
+// stay (stays). A path that holds no files now is refused unless every
+// article of its gone files stays (its files were moved to another
+// configured path); past the removal limit, only the articles that do not
+// stay count. what is "sync" or "rebuild": what is refused, and whose
+// --prune the message names.
+func (p removalPlan) refused(stays func(key string) stay, what string) error {
 	prune := "bot index --prune"
 	if what == "rebuild" {
 		prune = "bot index --rebuild --prune"
 	}
+	sum := func(keys []string) (st stay) {
+		for _, key := range keys {
+			s := stays(key)
+			st.moved += s.moved
+			st.kept += s.kept
+		}
+		return st
+	}
 	for _, e := range p.emptied {
-		stay := 0
-		for _, key := range e.gone {
-			stay += stays(key)
-		}
-		if stay >= e.articles {
+		st := sum(e.gone)
+		if st.moved+st.kept >= e.articles {
 			continue
-		}
-		also := ""
-		if stay > 0 {
-			also = fmt.Sprintf("; %d of them are in other files now", stay)
 		}
 		return fmt.Errorf("%w: corpus path %q holds no files now, but %d indexed articles came from it "+
 			"(an unmounted folder or a moved corpus?%s); if the files are gone for good, run %s",
-			ErrRemovalRefused, e.given, e.articles, also, prune)
+			ErrRemovalRefused, e.given, e.articles, st.also("; ", "of them", ""), prune)
 	}
 	if !p.overLimit {
 		return nil
 	}
-	stay := 0
-	for _, key := range p.gone {
-		stay += stays(key)
-	}
-	if left := p.removing - stay; overRemovalLimit(left, p.total) {
-		return removalRefused(left, p.total, stay, what, prune)
+	st := sum(p.gone)
+	if left := p.removing - st.moved - st.kept; overRemovalLimit(left, p.total) {
+		return fmt.Errorf("%w: this %s would remove %d of %d articles (more than %.0f%%) because their files are gone%s; "+
+			"if that is intended, run %s", ErrRemovalRefused, what, left, p.total, RemovalShare*100, st.also(" (another ", "of the gone files' articles", ")"), prune)
 	}
 	return nil
+}
+
+// also says how many articles stay, between open and close, or "" for none:
+// "50 of them are in other files now, and 30 are kept by their moved copy"
+// (of is "of them").
+func (st stay) also(open, of, close string) string {
+	var parts []string
+	if st.moved > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s are in other files now", st.moved, of))
+	}
+	if st.kept > 0 {
+		parts = append(parts, fmt.Sprintf("%d are kept by their moved copy", st.kept))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return open + strings.Join(parts, ", and ") + close
 }
 
 // checked reports whether refused must be asked: a path emptied, or the
@@ -249,19 +269,6 @@ func (p removalPlan) checked() bool { return p.overLimit || len(p.emptied) > 0 }
 // is more than a sync does without --prune.
 func overRemovalLimit(removing, total int) bool {
 	return removing > removalFloor && float64(removing) > RemovalShare*float64(total)
-}
-
-// removalRefused is the error of a sync that would remove more articles
-// than overRemovalLimit allows; stay of the gone files' articles were
-// found again in other files, or are kept by them, and are not counted in
-// removing.
-func removalRefused(removing, total, stay int, what, prune string) error {
-	also := ""
-	if stay > 0 {
-		also = fmt.Sprintf(" (another %d of theirs were found in other files, and would move there)", stay)
-	}
-	return fmt.Errorf("%w: this %s would remove %d of %d articles (more than %.0f%%) because their files are gone%s; "+
-		"if that is intended, run %s", ErrRemovalRefused, what, removing, total, RemovalShare*100, also, prune)
 }
 
 // recordSources remembers the configured paths of a sync in the store.

@@ -38,11 +38,13 @@ type SyncReport struct {
 	// (SyncOptions.NoRemove).
 	Missing int
 	// Held counts the articles kept from files that are still there but
-	// could not be read to their end (corpus.Problem.Unfinished).
+	// could not be read to their end (corpus.Problem.Unfinished), or whose
+	// moved copy could not be (keepMoved).
 	Held int
 	// Refused counts the articles kept that left a file still there, when
 	// the file now gives none at all, or lost more than the removal limits
-	// allow (keepLeaving); SyncOptions.Prune removes them.
+	// allow (keepLeaving), and those a moved file's new copy lost so
+	// (keepMoved); SyncOptions.Prune removes them.
 	Refused int
 	// Problems lists bad input: skipped records and warnings.
 	Problems []corpus.Problem
@@ -279,7 +281,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		if err != nil {
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
-		if err := removals.refused(func(key string) int { return stays[key] }, "sync"); err != nil {
+		if err := removals.refused(func(key string) stay { return stays[key] }, "sync"); err != nil {
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
 	}
@@ -292,27 +294,41 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 }
 
 // movedIDs counts, for each gone file of a sync past the removal limit or
-// with a path emptied, the articles that stay: those the changed files
-// give (by ID), moved rather than left, and those no file gives that the
-// sync keeps all the same (keepMoved: the successor of their file was not
-// read to its end, or lost more of them than a sync removes). What the files say of their problems
-// is left to the sync's own reading of them.
-func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (map[string]int, error) {
+// with a path emptied, the articles that stay: moved, those a changed file
+// gives (by ID, the first that gives it, as the sync's reading claims
+// them), and kept, those no file gives that the sync keeps all the same
+// (judgeMove). The files are read before the sync reads them again; the
+// progress shows it. What they say of their problems is left to that
+// second reading.
+func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (map[string]stay, error) {
 	leaving := map[string]bool{}
 	for _, key := range gone {
 		for _, id := range known[key].IDs {
 			leaving[id] = true
 		}
 	}
-	givenBy := map[string]string{} // a gone file's ID -> the first changed file that gives it
-	gives := map[string][]string{} // a changed file -> every ID it gives
-	unfinished := map[string]bool{}
+	if p := ix.opts.Progress; p != nil {
+		var total int64
+		for _, f := range changed {
+			total += f.Size
+		}
+		p.Start("finding moved articles", total)
+		defer p.Done()
+	}
+	givenBy := map[string]string{}  // a gone file's ID -> the first changed file that gives it
+	gives := map[string][]string{}  // a changed file -> the IDs it gives, each once
+	claimed := map[string]bool{}    // every ID a changed file gives
+	unfinished := map[string]bool{} // the changed files not read to their end
 	for _, f := range changed {
 		key := fileKey(f.Path)
 		problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
 			for _, a := range arts {
+				if checkID(a.ID) != "" || claimed[a.ID] {
+					continue // refused, or a duplicate the sync skips
+				}
+				claimed[a.ID] = true
 				gives[key] = append(gives[key], a.ID)
-				if _, ok := givenBy[a.ID]; leaving[a.ID] && !ok {
+				if leaving[a.ID] {
 					givenBy[a.ID] = key
 				}
 			}
@@ -322,25 +338,25 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 			return nil, fmt.Errorf("load %q: %w", f.Path, err)
 		}
 		unfinished[key] = slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
-	}
-	all := map[string]bool{}
-	for _, r := range known {
-		for _, id := range r.IDs {
-			all[id] = true
+		if p := ix.opts.Progress; p != nil {
+			p.Add(f.Size)
 		}
 	}
-	stays := map[string]int{}
+	all := knownIDs(known)
+	stays := map[string]stay{}
 	for _, key := range gone {
 		ids := known[key].IDs
-		succ, rest := successor(ids, func(id string) (string, bool) { k, ok := givenBy[id]; return k, ok },
-			func(id string) bool { _, ok := givenBy[id]; return ok })
-		stays[key] = len(ids) - len(rest)
-		if succ == "" || len(rest) == 0 {
-			continue
+		m := judgeMove(ids, func(id string) (string, bool) {
+			k, ok := givenBy[id]
+			_, was := known[k]
+			return k, ok && !was
+		}, func(id string) bool { return claimed[id] }, func(k string) []string { return gives[k] },
+			func(k string) bool { return unfinished[k] }, all, ix.Len())
+		st := stay{moved: len(ids) - len(m.rest)}
+		if m.why != "" {
+			st.kept = len(m.rest)
 		}
-		if why, _ := moveKeeps(len(rest), len(ids), gives[succ], all, unfinished[succ], ix.Len()); why != "" {
-			stays[key] += len(rest)
-		}
+		stays[key] = st
 	}
 	return stays, nil
 }
@@ -461,49 +477,87 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 }
 
 // keepMoved keeps the articles of a gone file that no file gives now when
-// a file read now gives its others: the file was moved or renamed, and the
-// new copy that gives the most of them, its successor, is judged as the
-// file itself would be had it stayed (helper 86): one not read to its end
-// (cut short, a copy still running) holds them, and one that lost more
-// than a sync removes keeps them (keepLeaving). A rename let a cut file
-// lose the articles after its cut, which the same cut in place held.
+// a new file read now gives its others: the file was moved or renamed, and
+// the new copy that gives the most of them, its successor, is judged as
+// the file itself would be had it stayed (judgeMove, helper 86): one not
+// read to its end (cut short, a copy still running) holds them, and one
+// that lost more than a sync removes keeps them (keepLeaving). A rename
+// let a cut file lose the articles after its cut, which the same cut in
+// place held.
 func (ix *Index) keepMoved(w *writer, plan syncPlan, owner map[string]string, read map[string]*readFile, rep *SyncReport) {
-	var known map[string]bool // every ID the index held, for what a successor gives anew
+	var known map[string]bool // every ID the index held, built when first needed
 	for _, g := range plan.gone {
 		ids := plan.known[g].IDs
-		succ, rest := successor(ids, func(id string) (string, bool) {
-			o, ok := owner[id]
-			return o, ok && read[o] != nil
-		}, func(id string) bool { _, ok := owner[id]; return ok })
-		if succ == "" || len(rest) == 0 {
-			continue
-		}
 		if known == nil {
-			known = map[string]bool{}
-			for _, r := range plan.known {
-				for _, id := range r.IDs {
-					known[id] = true
-				}
-			}
+			known = knownIDs(plan.known)
 		}
-		rf := read[succ]
-		why, hold := moveKeeps(len(rest), len(ids), rf.rec.IDs, known, rf.unfinished, plan.size)
-		if why == "" {
+		m := judgeMove(ids, func(id string) (string, bool) {
+			o, ok := owner[id]
+			_, was := plan.known[o]
+			return o, ok && read[o] != nil && !was
+		}, func(id string) bool { _, ok := owner[id]; return ok },
+			func(k string) []string { return read[k].rec.IDs }, func(k string) bool { return read[k].unfinished },
+			known, plan.size)
+		if m.why == "" {
 			continue
 		}
-		for _, id := range rest {
-			owner[id] = succ
+		rf := read[m.succ]
+		for _, id := range m.rest {
+			owner[id] = m.succ
 		}
-		rf.rec.IDs = append(rf.rec.IDs, rest...)
+		rf.rec.IDs = append(rf.rec.IDs, m.rest...)
 		rf.rec.Size = unreadSize // read again at the next sync, and by --prune
-		w.setFile(succ, rf.rec)
-		if hold {
-			rep.Held += len(rest)
+		w.setFile(m.succ, rf.rec)
+		if m.hold {
+			rep.Held += len(m.rest)
 			continue
 		}
-		rep.Refused += len(rest)
-		rep.Problems = append(rep.Problems, movedRemoval(rf.path, g, len(rest), len(ids), why, "bot index --prune"))
+		rep.Refused += len(m.rest)
+		rep.Problems = append(rep.Problems, movedRemoval(rf.path, g, len(m.rest), len(ids), m.why, "bot index --prune"))
 	}
+}
+
+// move is what judgeMove decides of a gone file's articles.
+type move struct {
+	// succ is the new file that gives the most of them ("" for none);
+	// rest are those no file gives.
+	succ string
+	rest []string
+	// why says why rest are kept ("" when they go); hold is true when
+	// they are held as a file cut short holds its articles.
+	why  string
+	hold bool
+}
+
+// judgeMove decides, for the ids of a gone file, whether the articles no
+// file gives now stay, as the sync and the rebuild both do: of the new
+// files that give some of them (givenBy says which file gives an ID, and
+// whether it may be a successor: one the index did not know, as a moved
+// file is; a deleted file's neighbour that repeats a few of its articles
+// is none, review rev41), the one that gives the most is judged as the gone
+// file would be in place (moveKeeps), from what it gives (gives) and
+// whether it was read to its end (unfinished). taken says whether any
+// file gives an ID; known are the IDs the index held; size its articles.
+func judgeMove(ids []string, givenBy func(id string) (string, bool), taken func(id string) bool,
+	gives func(key string) []string, unfinished func(key string) bool, known map[string]bool, size int) move {
+	var m move
+	m.succ, m.rest = successor(ids, givenBy, taken)
+	if m.succ == "" || len(m.rest) == 0 {
+		return m
+	}
+	m.why, m.hold = moveKeeps(len(m.rest), len(ids), gives(m.succ), known, unfinished(m.succ), size)
+	return m
+}
+
+// knownIDs are the IDs of records, as a set.
+func knownIDs(records map[string]fileRecord) map[string]bool {
+	ids := map[string]bool{}
+	for _, r := range records {
+		for _, id := range r.IDs {
+			ids[id] = true
+		}
+	}
+	return ids
 }
 
 // successor returns, of the files that give some of a gone file's ids
