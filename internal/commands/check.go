@@ -60,7 +60,8 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 		// "…, right?"), it does not say whether the claim is true
 		// ("Argentina won the 2026 World Cup" was "Likely right" from a
 		// report of its semifinal). The footer says what the quote lacks.
-		resp.Embeds[0].Footer = claimFooter(claimGaps(text, ans.Best.Text))
+		// The title is shown above the quote: what it states is there.
+		resp.Embeds[0].Footer = claimFooter(claimGaps(text, ans.Best.Title+"\n"+ans.Best.Text))
 	}
 	header := "🔎 Checking: “" + Escape(text) + "”"
 	if resp.Content != "" {
@@ -72,19 +73,32 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 }
 
 // whQuestion reports whether text asks a question with a question word
-// ("Who won the World Cup?"), whose answer a quote can give; a claim, or a
-// question whether one is true, it cannot.
+// ("Who won the World Cup?", "In 2026, who won the World Cup?"), whose
+// answer a quote can give; a claim, or a question whether one is true
+// ("Did Argentina win …?", "Argentina won, right?"), it cannot.
 func whQuestion(text string) bool {
 	text = strings.TrimSpace(text)
-	if !strings.HasSuffix(text, "?") || strings.HasSuffix(strings.TrimRight(text, "?"), "right") {
+	if !strings.HasSuffix(text, "?") {
 		return false
 	}
-	first, _, _ := strings.Cut(strings.ToLower(text), " ")
-	first = strings.TrimFunc(first, func(r rune) bool { return !unicode.IsLetter(r) })
-	first = strings.TrimSuffix(strings.TrimSuffix(first, "'s"), "’s")
-	switch first {
-	case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
-		return true
+	body := strings.TrimRight(text, "?!？ ")
+	if i := strings.LastIndexAny(body, ",;"); i >= 0 && strings.EqualFold(strings.TrimSpace(body[i+1:]), "right") {
+		return false // "…, right?" asks whether the claim before it is true
+	}
+	// The question word opens the question, or its clause after a comma
+	// ("In 2026, who won …?").
+	starts := []string{body}
+	if _, after, ok := strings.Cut(body, ","); ok {
+		starts = append(starts, after)
+	}
+	for _, part := range starts {
+		first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(part)), " ")
+		first = strings.TrimFunc(first, func(r rune) bool { return !unicode.IsLetter(r) })
+		first = strings.TrimSuffix(strings.TrimSuffix(first, "'s"), "’s")
+		switch first {
+		case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+			return true
+		}
 	}
 	return false
 }

@@ -100,23 +100,33 @@ func TestClaimGaps(t *testing.T) {
 // it lacks; "Argentina won the 2026 World Cup" was "Likely right" from a
 // report of the semifinal. A checked question keeps the confidence words.
 func TestCheckFooterIsNoVerdict(t *testing.T) {
-	semi := chronicle.Citation{Text: "Argentina beat England 2-1 in the 2026 World Cup semifinal.", Title: "Semifinal", ArticleID: "a1"}
+	semi := chronicle.Citation{Text: "Argentina beat England 2-1 in the 2026 World Cup semifinal.", Title: "Semifinal in Atlanta", ArticleID: "a1"}
 	fa := &fakeAnswerer{answer: chronicle.Answer{Best: &semi, Confidence: 0.9}}
+	const stated = "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"
 	for _, tc := range []struct{ msg, want string }{
-		{"Argentina won the 2026 World Cup.", "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"},
+		{"Argentina won the 2026 World Cup.", stated},
 		{"Brazil won the 2026 World Cup 3-0.", "Closest report, not a verdict: it does not state Brazil, 3-0"},
+		{"Argentina won the 2026 World Cup in Atlanta.", stated}, // the title states it, above the quote
 		{"Who won the 2026 World Cup semifinal?", "Likely right"},
 		{"who's playing in the 2026 World Cup semifinal?", "Likely right"},
+		{"In 2026, who won the World Cup semifinal?", "Likely right"},
+		{"Who was right about the 2026 World Cup?", "Likely right"},
+		{"Who owns the copyright of the 2026 World Cup?", "Likely right"},
 		// A question whether a claim is true is a claim (helper 86).
-		{"Argentina won the 2026 World Cup, right?", "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"},
-		{"Did Argentina win the 2026 World Cup?", "Closest report, not a verdict: it states the claim's names and figures; read it to judge the claim"},
+		{"Argentina won the 2026 World Cup, right?", stated},
+		{"Did Argentina win the 2026 World Cup?", stated},
 	} {
-		resp, err := (&Check{Answerer: fa}).Handle(t.Context(), Request{Command: CheckName, TargetText: tc.msg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(resp.Embeds) != 1 || resp.Embeds[0].Footer != tc.want {
-			t.Errorf("Check(%q) footer = %q, want %q", tc.msg, resp.Embeds[0].Footer, tc.want)
-		}
+		t.Run(tc.msg, func(t *testing.T) {
+			resp, err := (&Check{Answerer: fa}).Handle(t.Context(), Request{Command: CheckName, TargetText: tc.msg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Embeds) != 1 {
+				t.Fatalf("Check(%q) gave %d embeds, want 1", tc.msg, len(resp.Embeds))
+			}
+			if got := resp.Embeds[0].Footer; got != tc.want {
+				t.Errorf("Check(%q) footer = %q, want %q", tc.msg, got, tc.want)
+			}
+		})
 	}
 }
