@@ -47,7 +47,11 @@ func newDigestCmd(a *app) *cobra.Command {
 				return err
 			}
 			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
-				fmt.Fprint(a.stderr, w.staleHint("digest", ix.Newest(), from))
+				command := "digest"
+				if topic != "" {
+					command += " --topic " + shellWord(topic)
+				}
+				fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from))
 				b := digest.Builder{Source: ix}
 				if asJSON {
 					opts := digest.Options{Topic: topic, From: from, To: to, MaxPoints: maxPoints}

@@ -53,16 +53,7 @@ func newEvalCmd(a *app) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "%s: %s\n", args[0], rep.Summary())
-				if ans.Threshold > 0 && rep.Answered < rep.Questions {
-					// A new user compared 0.396 here with the README's 0.499,
-					// which answers every question (new-user trial nu40).
-					declined := fmt.Sprintf("the %d questions declined count", rep.Questions-rep.Answered)
-					if rep.Questions-rep.Answered == 1 {
-						declined = "the question declined counts"
-					}
-					fmt.Fprintf(a.stdout, "(threshold %.2f: %s as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n",
-						ans.Threshold, declined)
-				}
+				fmt.Fprint(a.stdout, declinedNote(ans.Threshold, rep.Questions-rep.Answered))
 				return nil
 			})
 		},
@@ -107,4 +98,20 @@ func writeResults(path string, rep eval.Report, failedOnly bool) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return f.Close()
+}
+
+// declinedNote says, when a threshold declined questions, that they count
+// as wrong at accuracy@1: a new user compared 0.396 with the README's
+// 0.499, which answers every question (new-user trial nu40). It is ""
+// when none was declined.
+func declinedNote(threshold float64, declined int) string {
+	if threshold <= 0 || declined <= 0 {
+		return ""
+	}
+	which := fmt.Sprintf("the %d questions declined count", declined)
+	if declined == 1 {
+		which = "the question declined counts"
+	}
+	return fmt.Sprintf("(threshold %.2f: %s as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n",
+		threshold, which)
 }

@@ -101,7 +101,8 @@ func (w *windowFlags) request(opts map[string]string, now time.Time) (req comman
 // its newest coverage: on the bundled corpus, of March 2024, `bot digest`
 // said "No coverage between 3 Dec 2026 and 4 Dec 2026." and nothing else.
 // It is "" otherwise.
-// command is what follows "bot" in the command shown.
+// command is what follows "bot" in the command shown, its words quoted
+// for a shell (shellWord).
 func (w *windowFlags) staleHint(command string, newest, from time.Time) string {
 	if w.since != "" || w.until != "" || newest.IsZero() || !newest.Before(from) {
 		return ""
@@ -110,4 +111,15 @@ func (w *windowFlags) staleHint(command string, newest, from time.Time) string {
 	week := newest.UTC().AddDate(0, 0, -6).Format(time.DateOnly)
 	return fmt.Sprintf("(the newest article in the index is of %s; for its last week: bot %s --since %s --until %s)\n",
 		day, command, week, day)
+}
+
+// shellWord quotes s for a POSIX shell when it holds anything but letters,
+// digits and -_./: single quotes, in which nothing is expanded ("$TSLA").
+func shellWord(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -33,3 +33,37 @@ func TestStaleHint(t *testing.T) {
 		})
 	}
 }
+
+func TestShellWord(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"moscow", "moscow"},
+		{"Moscow attack", "'Moscow attack'"},
+		{"$TSLA", "'$TSLA'"},
+		{"it's", `'it'\''s'`},
+		{"", "''"},
+		{"2024-03-25", "2024-03-25"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := shellWord(tc.in); got != tc.want {
+				t.Errorf("shellWord(%q) = %s, want %s", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDeclinedNote(t *testing.T) {
+	for _, tc := range []struct {
+		threshold float64
+		declined  int
+		want      string
+	}{
+		{0.44, 308, "(threshold 0.44: the 308 questions declined count as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n"},
+		{0.44, 1, "(threshold 0.44: the question declined counts as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n"},
+		{0.44, 0, ""},
+		{0, 5, ""},
+	} {
+		if got := declinedNote(tc.threshold, tc.declined); got != tc.want {
+			t.Errorf("declinedNote(%g, %d) = %q, want %q", tc.threshold, tc.declined, got, tc.want)
+		}
+	}
+}

@@ -41,7 +41,7 @@ func newTimelineCmd(a *app) *cobra.Command {
 				return err
 			}
 			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
-				fmt.Fprint(a.stderr, w.staleHint(fmt.Sprintf("timeline %q", query), ix.Newest(), from))
+				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from))
 				b := digest.TimelineBuilder{Source: ix}
 				if asJSON {
 					opts := digest.TimelineOptions{Query: query, From: from, To: to}
