@@ -114,7 +114,15 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 					leftN++
 				}
 			}
-			fresh := countNew(old[key].IDs, rec.IDs)
+			if oldIDs == nil {
+				oldIDs = knownIDs(old)
+			}
+			fresh := 0 // new to the index, not moved in from another file (helper 87)
+			for _, id := range rec.IDs {
+				if !oldIDs[id] {
+					fresh++
+				}
+			}
 			if why := keepLeaving(leftN, len(old[key].IDs), len(rec.IDs), fresh, src.Len()); why != "" {
 				copies = append(copies, copyFile{key: key, held: true, refused: true})
 				c.problems = append(c.problems, refusedRemoval(key, leftN, len(old[key].IDs), why, "bot index --rebuild --prune"))

@@ -279,3 +279,67 @@ func TestSyncRefusalCountsMovedAndKept(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncMovedIntoOthers: what helper 87 found in moves between files.
+// A file that lost most of its own articles and took some of a deleted
+// file's was taken for an edit (the articles moved in counted as new) and
+// lost its own without a word, where in place they are kept; a file split
+// in two whose smaller piece was cut short lost the articles after the cut
+// (only the piece that gave the most was asked whether it was read to its
+// end).
+func TestSyncMovedIntoOthers(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(t *testing.T, corp string)
+		want   int // articles after the sync
+	}{
+		{"a file that lost its own took a deleted file's", func(t *testing.T, corp string) {
+			own, moved := reports("o", 10), reports("f", 20)
+			writeFile(t, filepath.Join(corp, "other"), "o.jsonl", jsonl(t, append(own, moved...)...), baseTime.Add(1))
+			if err := os.Remove(filepath.Join(corp, "sub", "f.jsonl")); err != nil {
+				t.Fatal(err)
+			}
+		}, 700 - 30}, // o's 40 kept; f's 30 that no file gives go, within the removal limit
+		{"a file split in two, the smaller piece cut short", func(t *testing.T, corp string) {
+			all := reports("f", 50)
+			writeFile(t, filepath.Join(corp, "sub"), "A.jsonl", jsonl(t, all[:30]...), baseTime.Add(1))
+			b := jsonl(t, all[30:]...)
+			writeFile(t, filepath.Join(corp, "sub"), "B.jsonl", b[:len(b)/4+7], baseTime.Add(1)) // inside a record
+			if err := os.Remove(filepath.Join(corp, "sub", "f.jsonl")); err != nil {
+				t.Fatal(err)
+			}
+		}, 700},
+	} {
+		for _, rebuild := range []bool{false, true} {
+			name := tc.name
+			if rebuild {
+				name += ", rebuilt"
+			}
+			t.Run(name, func(t *testing.T) {
+				root := t.TempDir()
+				corp := filepath.Join(root, "corpus")
+				writeFile(t, filepath.Join(corp, "sub"), "f.jsonl", jsonl(t, reports("f", 50)...), baseTime)
+				writeFile(t, filepath.Join(corp, "other"), "o.jsonl", jsonl(t, reports("o", 50)...), baseTime)
+				writeFile(t, filepath.Join(corp, "other"), "big.jsonl", jsonl(t, reports("big", 600)...), baseTime)
+				l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+				tc.change(t, corp)
+				var err error
+				if rebuild {
+					_, err = l.Rebuild(t.Context(), []string{corp})
+				} else {
+					_, err = l.Sync(t.Context(), []string{corp}, index.SyncOptions{})
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				if l.Len() != tc.want {
+					t.Errorf("%d articles, want %d", l.Len(), tc.want)
+				}
+				// The next sync, with nothing changed, keeps what this one kept.
+				if rep, err := l.Sync(t.Context(), []string{corp}, index.SyncOptions{}); err != nil || l.Len() != tc.want {
+					t.Errorf("the next sync: %d articles (%v), want %d (%s)", l.Len(), err, tc.want, rep.Summary())
+				}
+			})
+		}
+	}
+}

@@ -441,6 +441,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	// and no other file gave go, or stay (keepLeaving): decided after
 	// the reading, so that articles moved to another file go with it in
 	// whichever order the two are read.
+	var known map[string]bool // every ID the index held, built when first needed
 	for _, l := range left {
 		var stays []string
 		for _, id := range l.ids {
@@ -448,7 +449,19 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 				stays = append(stays, id)
 			}
 		}
-		why := keepLeaving(len(stays), l.old, l.got, l.fresh, plan.size)
+		if known == nil {
+			known = knownIDs(plan.known)
+		}
+		// New are the articles the index did not hold: those moved in from
+		// another file are none (a file that lost 40 of its own and took
+		// 20 of a deleted file's was taken for an edit: helper 87).
+		fresh := 0
+		for _, id := range l.rec.IDs {
+			if !known[id] {
+				fresh++
+			}
+		}
+		why := keepLeaving(len(stays), l.old, l.got, fresh, plan.size)
 		if why == "" {
 			drop = append(drop, l.ids...)
 			continue
@@ -541,7 +554,7 @@ type move struct {
 func judgeMove(ids []string, givenBy func(id string) (string, bool), taken func(id string) bool,
 	gives func(key string) []string, unfinished func(key string) bool, known map[string]bool, size int) move {
 	var m move
-	m.succ, m.rest = successor(ids, givenBy, taken)
+	m.succ, m.rest = successor(ids, givenBy, taken, unfinished)
 	if m.succ == "" || len(m.rest) == 0 {
 		return m
 	}
@@ -562,9 +575,12 @@ func knownIDs(records map[string]fileRecord) map[string]bool {
 
 // successor returns, of the files that give some of a gone file's ids
 // (givenBy says which file gives an ID, and whether it counts), the one
-// that gives the most (the first in key order of those that give as
-// many), and the ids no file gives (taken says whether any file does).
-func successor(ids []string, givenBy func(id string) (string, bool), taken func(id string) bool) (succ string, rest []string) {
+// that was not read to its end (cut: helper 87 split a file in two and cut
+// the smaller piece, whose lost articles went) or, of those alike, gives
+// the most (the first in key order of those that give as many), and the
+// ids no file gives (taken says whether any file does).
+func successor(ids []string, givenBy func(id string) (string, bool), taken func(id string) bool,
+	unfinished func(key string) bool) (succ string, rest []string) {
 	by := map[string]int{}
 	for _, id := range ids {
 		if key, ok := givenBy(id); ok {
@@ -573,10 +589,11 @@ func successor(ids []string, givenBy func(id string) (string, bool), taken func(
 			rest = append(rest, id)
 		}
 	}
-	gives := 0
+	gives, cut := 0, false
 	for key, n := range by {
-		if n > gives || n == gives && key < succ {
-			succ, gives = key, n
+		u := unfinished(key)
+		if succ == "" || u && !cut || u == cut && (n > gives || n == gives && key < succ) {
+			succ, gives, cut = key, n, u
 		}
 	}
 	return succ, rest
@@ -697,7 +714,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	case plan.prune:
 		*drop = append(*drop, leaving...)
 	default:
-		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids), fresh: countNew(old, ids)})
+		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids)})
 	}
 	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
@@ -725,9 +742,8 @@ type leftFile struct {
 	key, path string
 	rec       *fileRecord // the file's record, as syncFile set it
 	ids       []string    // the IDs it held and no longer gives
-	// old is how many IDs it held, got how many it gives now, fresh how
-	// many of those it did not hold.
-	old, got, fresh int
+	// old is how many IDs it held, got how many it gives now.
+	old, got int
 }
 
 // keepLeaving says why the articles that left a file still there are kept
@@ -755,21 +771,6 @@ func keepLeaving(left, old, got, fresh, size int) string {
 		return "more than half of the file's"
 	}
 	return ""
-}
-
-// countNew counts the IDs of got that old does not hold.
-func countNew(old, got []string) int {
-	had := make(map[string]bool, len(old))
-	for _, id := range old {
-		had[id] = true
-	}
-	n := 0
-	for _, id := range got {
-		if !had[id] {
-			n++
-		}
-	}
-	return n
 }
 
 // refusedRemoval is the problem of a file whose kept articles, of the old
