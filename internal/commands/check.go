@@ -53,7 +53,7 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 		return Response{}, fmt.Errorf("check %q: %w", text, err)
 	}
 	resp := renderAnswer(ans, 2, moreSourcesID(text, time.Time{}, c.Buttons))
-	if ans.Best != nil && len(resp.Embeds) > 0 && !whQuestion(text) {
+	if ans.Best != nil && len(resp.Embeds) > 0 {
 		// The confidence is the probability that a quote answers a
 		// question for a name, figure or thing; of a claim, or of a
 		// question whether a claim is true ("Did Argentina win …?",
@@ -61,7 +61,16 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 		// ("Argentina won the 2026 World Cup" was "Likely right" from a
 		// report of its semifinal). The footer says what the quote lacks.
 		// The title is shown above the quote: what it states is there.
-		resp.Embeds[0].Footer = claimFooter(claimGaps(text, ans.Best.Title+"\n"+ans.Best.Text))
+		gaps := claimGaps(text, ans.Best.Title+"\n"+ans.Best.Text)
+		switch {
+		case !whQuestion(text):
+			resp.Embeds[0].Footer = claimFooter(gaps)
+		case len(gaps) > 0:
+			// A question may hold a claim too ("How did Argentina beat
+			// Brazil 3-0 in the final?", helper 87): what of it the quote
+			// does not state is said beside the confidence.
+			resp.Embeds[0].Footer += " · " + gapList(gaps)
+		}
 	}
 	header := "🔎 Checking: “" + Escape(text) + "”"
 	if resp.Content != "" {
@@ -110,10 +119,15 @@ func claimFooter(gaps []string) string {
 	if len(gaps) == 0 {
 		return head + ": it states the claim's names and figures; read it to judge the claim"
 	}
+	return head + ": " + gapList(gaps)
+}
+
+// gapList is "it does not state X, Y", at most five of gaps.
+func gapList(gaps []string) string {
 	if len(gaps) > 5 {
 		gaps = append(gaps[:5:5], "…")
 	}
-	return head + ": it does not state " + strings.Join(gaps, ", ")
+	return "it does not state " + strings.Join(gaps, ", ")
 }
 
 func (c *Check) maxChars() int {

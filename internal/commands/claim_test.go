@@ -108,6 +108,7 @@ func TestCheckFooterIsNoVerdict(t *testing.T) {
 		{"Brazil won the 2026 World Cup 3-0.", "Closest report, not a verdict: it does not state Brazil, 3-0"},
 		{"Argentina won the 2026 World Cup in Atlanta.", stated}, // the title states it, above the quote
 		{"Who won the 2026 World Cup semifinal?", "Likely right"},
+		{"How did Argentina beat Brazil 3-0 in the 2026 World Cup final?", "Likely right · it does not state Brazil, 3-0"},
 		{"who's playing in the 2026 World Cup semifinal?", "Likely right"},
 		{"In 2026, who won the World Cup semifinal?", "Likely right"},
 		{"Who was right about the 2026 World Cup?", "Likely right"},
