@@ -278,8 +278,8 @@ func pageLabel(sentence string, at int, text string) bool {
 	// A dateline ends in a dash, an agency in brackets or a comma before
 	// the state ("ROME, Italy —"); "CHINA is …" is a headline's name.
 	rest := strings.TrimLeft(sentence[at+len(text):], " ")
-	return rest == "" || strings.ContainsAny(rest[:1], ",(-") || strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—") ||
-		strings.HasPrefix(rest, "―") || strings.HasPrefix(rest, "−")
+	r, _ := utf8.DecodeRuneInString(rest)
+	return rest == "" || strings.ContainsRune(",(-–—―−", r)
 }
 
 // pageWords are the words of a news page's buttons and captions: alone,

@@ -86,7 +86,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		}
 	}
 	var copies []copyFile
-	var oldIDs map[string]bool     // every ID of the old index, for what a successor gives anew
+	oldIDs := knownIDsOnce(old)    // every ID of the old index, for what a file gives anew
 	keptByMove := map[string]int{} // a gone file -> its articles its successor keeps
 	for key := range old {
 		if strings.HasPrefix(key, originPrefix) {
@@ -114,15 +114,8 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 					leftN++
 				}
 			}
-			if oldIDs == nil {
-				oldIDs = knownIDs(old)
-			}
-			fresh := 0 // new to the index, not moved in from another file (helper 87)
-			for _, id := range rec.IDs {
-				if !oldIDs[id] {
-					fresh++
-				}
-			}
+			// New to the index, not moved in from another file (helper 87).
+			fresh := countNew(oldIDs(), rec.IDs)
 			if why := keepLeaving(leftN, len(old[key].IDs), len(rec.IDs), fresh, src.Len()); why != "" {
 				copies = append(copies, copyFile{key: key, held: true, refused: true})
 				c.problems = append(c.problems, refusedRemoval(key, leftN, len(old[key].IDs), why, "bot index --rebuild --prune"))
@@ -133,9 +126,6 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				// The removal rule below weighs it; but what its successor
 				// would keep in a sync (keepMoved), the rebuild keeps.
 				ids := old[key].IDs
-				if oldIDs == nil {
-					oldIDs = knownIDs(old)
-				}
 				m := judgeMove(ids, func(id string) (string, bool) {
 					k, ok := givenBy[id]
 					_, was := old[k]

@@ -342,7 +342,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 			p.Add(f.Size)
 		}
 	}
-	all := knownIDs(known)
+	all := knownIDsOnce(known)
 	stays := map[string]stay{}
 	for _, key := range gone {
 		ids := known[key].IDs
@@ -441,7 +441,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	// and no other file gave go, or stay (keepLeaving): decided after
 	// the reading, so that articles moved to another file go with it in
 	// whichever order the two are read.
-	var known map[string]bool // every ID the index held, built when first needed
+	known := knownIDsOnce(plan.known)
 	for _, l := range left {
 		var stays []string
 		for _, id := range l.ids {
@@ -449,19 +449,10 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 				stays = append(stays, id)
 			}
 		}
-		if known == nil {
-			known = knownIDs(plan.known)
-		}
 		// New are the articles the index did not hold: those moved in from
 		// another file are none (a file that lost 40 of its own and took
 		// 20 of a deleted file's was taken for an edit: helper 87).
-		fresh := 0
-		for _, id := range l.rec.IDs {
-			if !known[id] {
-				fresh++
-			}
-		}
-		why := keepLeaving(len(stays), l.old, l.got, fresh, plan.size)
+		why := keepLeaving(len(stays), l.old, l.got, countNew(known(), l.rec.IDs), plan.size)
 		if why == "" {
 			drop = append(drop, l.ids...)
 			continue
@@ -476,7 +467,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		rep.Problems = append(rep.Problems, refusedRemoval(l.path, len(stays), l.old, why, "bot index --prune"))
 	}
 	if !plan.prune {
-		ix.keepMoved(w, plan, owner, read, rep)
+		ix.keepMoved(w, plan, owner, read, known, rep)
 	}
 	var removed []string
 	for _, id := range drop {
@@ -497,13 +488,11 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 // that lost more than a sync removes keeps them (keepLeaving). A rename
 // let a cut file lose the articles after its cut, which the same cut in
 // place held.
-func (ix *Index) keepMoved(w *writer, plan syncPlan, owner map[string]string, read map[string]*readFile, rep *SyncReport) {
-	var known map[string]bool // every ID the index held, built when first needed
+// known gives every ID the index held (knownIDsOnce).
+func (ix *Index) keepMoved(w *writer, plan syncPlan, owner map[string]string, read map[string]*readFile,
+	known func() map[string]bool, rep *SyncReport) {
 	for _, g := range plan.gone {
 		ids := plan.known[g].IDs
-		if known == nil {
-			known = knownIDs(plan.known)
-		}
 		m := judgeMove(ids, func(id string) (string, bool) {
 			o, ok := owner[id]
 			_, was := plan.known[o]
@@ -550,9 +539,10 @@ type move struct {
 // is none, review rev41), the one that gives the most is judged as the gone
 // file would be in place (moveKeeps), from what it gives (gives) and
 // whether it was read to its end (unfinished). taken says whether any
-// file gives an ID; known are the IDs the index held; size its articles.
+// file gives an ID; known gives the IDs the index held, asked for only
+// when a successor is judged (knownIDsOnce); size is its articles.
 func judgeMove(ids []string, givenBy func(id string) (string, bool), taken func(id string) bool,
-	gives func(key string) []string, unfinished func(key string) bool, known map[string]bool, size int) move {
+	gives func(key string) []string, unfinished func(key string) bool, known func() map[string]bool, size int) move {
 	var m move
 	m.succ, m.rest = successor(ids, givenBy, taken, unfinished)
 	if m.succ == "" || len(m.rest) == 0 {
@@ -562,15 +552,33 @@ func judgeMove(ids []string, givenBy func(id string) (string, bool), taken func(
 	return m
 }
 
-// knownIDs are the IDs of records, as a set.
-func knownIDs(records map[string]fileRecord) map[string]bool {
-	ids := map[string]bool{}
-	for _, r := range records {
-		for _, id := range r.IDs {
-			ids[id] = true
+// knownIDsOnce returns the IDs of records as a set, built at its first
+// call and kept for the next: a sync that moves nothing never builds it.
+func knownIDsOnce(records map[string]fileRecord) func() map[string]bool {
+	var ids map[string]bool
+	return func() map[string]bool {
+		if ids == nil {
+			ids = map[string]bool{}
+			for _, r := range records {
+				for _, id := range r.IDs {
+					ids[id] = true
+				}
+			}
+		}
+		return ids
+	}
+}
+
+// countNew counts the IDs of got that known (the IDs the index held) does
+// not hold: articles new to the index, not moved in from another file.
+func countNew(known map[string]bool, got []string) int {
+	n := 0
+	for _, id := range got {
+		if !known[id] {
+			n++
 		}
 	}
-	return ids
+	return n
 }
 
 // successor returns, of the files that give some of a gone file's ids
@@ -601,20 +609,14 @@ func successor(ids []string, givenBy func(id string) (string, bool), taken func(
 
 // moveKeeps says why left articles of a gone file of old that no file gives
 // now are kept, or "" when they go, given its successor (successor), which
-// gives got (those the index did not hold, not in known, are new). hold is
+// gives got (those the index did not hold, not in known(), are new). hold is
 // true when the successor was not read to its end (unfinished), as a file
 // cut in place holds its articles.
-func moveKeeps(left, old int, got []string, known map[string]bool, unfinished bool, size int) (why string, hold bool) {
+func moveKeeps(left, old int, got []string, known func() map[string]bool, unfinished bool, size int) (why string, hold bool) {
 	if unfinished {
 		return "its new copy could not be read to its end", true
 	}
-	fresh := 0
-	for _, id := range got {
-		if !known[id] {
-			fresh++
-		}
-	}
-	return keepLeaving(left, old, len(got), fresh, size), false
+	return keepLeaving(left, old, len(got), countNew(known(), got), size), false
 }
 
 // fileOwners maps every known article ID to its file, to report
