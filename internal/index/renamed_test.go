@@ -60,11 +60,8 @@ func TestSyncRenamedSubfolder(t *testing.T) {
 				writeFile(t, corp, "top.jsonl", jsonl(t, reports("t", 10)...), baseTime)
 				l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
 				sync := func() (index.SyncReport, error) {
-					if rebuild {
-						rep, err := l.Rebuild(t.Context(), []string{corp})
-						return rep.Corpus, err
-					}
-					return l.Sync(t.Context(), []string{corp}, index.SyncOptions{})
+					rep, _, err := syncOrRebuild(t, l, rebuild, corp)
+					return rep, err
 				}
 				if err := os.Rename(filepath.Join(corp, "sub"), filepath.Join(corp, "sub2")); err != nil {
 					t.Fatal(err)
@@ -177,12 +174,7 @@ func TestSyncPathEmptiedByMove(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				var err error
-				if rebuild {
-					_, err = l.Rebuild(t.Context(), []string{a, b})
-				} else {
-					_, err = l.Sync(t.Context(), []string{a, b}, index.SyncOptions{})
-				}
+				_, _, err := syncOrRebuild(t, l, rebuild, a, b)
 				if tc.refused != "" {
 					if !errors.Is(err, index.ErrRemovalRefused) || !strings.Contains(err.Error(), tc.refused) {
 						t.Errorf("error %v, want a refusal saying %q", err, tc.refused)
@@ -215,19 +207,9 @@ func TestSyncDeletedFileIsNoMove(t *testing.T) {
 			if err := os.Remove(filepath.Join(corp, "day1.jsonl")); err != nil {
 				t.Fatal(err)
 			}
-			var problems []corpus.Problem
-			if rebuild {
-				rep, err := l.Rebuild(t.Context(), []string{corp})
-				if err != nil {
-					t.Fatal(err)
-				}
-				problems = append(rep.Corpus.Problems, rep.CatchUp.Problems...)
-			} else {
-				rep, err := l.Sync(t.Context(), []string{corp}, index.SyncOptions{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				problems = rep.Problems
+			_, problems, err := syncOrRebuild(t, l, rebuild, corp)
+			if err != nil {
+				t.Fatal(err)
 			}
 			for _, p := range problems {
 				if p.Reason == corpus.ReasonRemovalRefused {
@@ -264,12 +246,7 @@ func TestSyncRefusalCountsMovedAndKept(t *testing.T) {
 			n := cutGives(t, true)
 			want := fmt.Sprintf("would remove 100 of 210 articles (more than 5%%) because their files are gone "+
 				"(another %d of the gone files' articles are in other files now, and %d are kept by their moved copy)", n, 100-n)
-			var err error
-			if rebuild {
-				_, err = l.Rebuild(t.Context(), []string{corp})
-			} else {
-				_, err = l.Sync(t.Context(), []string{corp}, index.SyncOptions{})
-			}
+			_, _, err := syncOrRebuild(t, l, rebuild, corp)
 			if !errors.Is(err, index.ErrRemovalRefused) || !strings.Contains(err.Error(), want) {
 				t.Errorf("error %v, want a refusal saying %q", err, want)
 			}
@@ -323,13 +300,7 @@ func TestSyncMovedIntoOthers(t *testing.T) {
 				writeFile(t, filepath.Join(corp, "other"), "big.jsonl", jsonl(t, reports("big", 600)...), baseTime)
 				l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
 				tc.change(t, corp)
-				var err error
-				if rebuild {
-					_, err = l.Rebuild(t.Context(), []string{corp})
-				} else {
-					_, err = l.Sync(t.Context(), []string{corp}, index.SyncOptions{})
-				}
-				if err != nil {
+				if _, _, err := syncOrRebuild(t, l, rebuild, corp); err != nil {
 					t.Fatal(err)
 				}
 				if l.Len() != tc.want {
@@ -342,4 +313,16 @@ func TestSyncMovedIntoOthers(t *testing.T) {
 			})
 		}
 	}
+}
+
+// syncOrRebuild syncs l from paths, or rebuilds it (bot index --rebuild),
+// and returns the report of its reading of the corpus and every problem
+// it gave (a rebuild's catch-up too).
+func syncOrRebuild(t *testing.T, l *index.Live, rebuild bool, paths ...string) (index.SyncReport, []corpus.Problem, error) {
+	if rebuild {
+		rep, err := l.Rebuild(t.Context(), paths)
+		return rep.Corpus, append(rep.Corpus.Problems, rep.CatchUp.Problems...), err
+	}
+	rep, err := l.Sync(t.Context(), paths, index.SyncOptions{})
+	return rep, rep.Problems, err
 }
