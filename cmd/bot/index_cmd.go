@@ -89,7 +89,7 @@ func newIndexCmd(a *app) *cobra.Command {
 
 // openIndex opens the configured index with a progress bar for long builds.
 func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
-	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr)})
+	ix, err := index.Open(ctx, a.cfg.Index.Path, index.Options{Progress: progress.NewBar(a.stderr), Damaged: warnDamaged(a.log)})
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +102,15 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 		a.log.Info("index is read-only: it answers but is not updated", "path", a.cfg.Index.Path)
 	}
 	return ix, nil
+}
+
+// warnDamaged returns an index.Options.Damaged that logs a stored article
+// found damaged on disk.
+func warnDamaged(log *slog.Logger) func(id string, err error) {
+	return func(id string, err error) {
+		log.Warn("a stored article is damaged on disk: it is left out of answers until the next index sync reads it again from its corpus file",
+			"article", id, "error", err)
+	}
 }
 
 // warnMended logs what opening the index at path mended (repaired:

@@ -97,7 +97,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 			m.Close()
 		}
 	}()
-	if m.ix, err = index.OpenLive(ctx, cfg.Index.Path, index.Options{}); err != nil {
+	if m.ix, err = index.OpenLive(ctx, cfg.Index.Path, index.Options{Damaged: warnDamaged(log)}); err != nil {
 		return nil, fmt.Errorf("open index %q: %w", cfg.Index.Path, err)
 	}
 	if reset, why := m.ix.Reset(); reset {

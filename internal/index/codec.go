@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -17,17 +18,30 @@ import (
 //	published: flag byte, unix nanoseconds (varint), zone offset seconds (varint)
 //	paragraph count (uvarint), then heading and text strings for each
 //
-// A string is its byte length (uvarint) followed by its bytes.
-const codecVersion = 1
+//	CRC-32C of every byte before it (4 bytes, little endian)
+//
+// A string is its byte length (uvarint) followed by its bytes. The checksum
+// finds a record whose bytes changed on disk since it was written (bbolt
+// checks none): version 1, the layout without it, written before, is still
+// read, unchecked.
+const (
+	codecVersion   = 2
+	codecUnchecked = 1
+)
 
-var errCodec = errors.New("corrupt stored article")
+var (
+	errCodec = errors.New("corrupt stored article")
+	// errChecksum is a record whose bytes do not match its checksum.
+	errChecksum = fmt.Errorf("%w: its bytes do not match their checksum (damaged on disk)", errCodec)
+	castagnoli  = crc32.MakeTable(crc32.Castagnoli)
+)
 
 func encodeArticle(a chronicle.Article) []byte {
 	n := 64 + len(a.Hash) + len(a.ID) + len(a.Title) + len(a.Source) + len(a.URL) + len(a.Path)
 	for _, p := range a.Paragraphs {
 		n += len(p.Heading) + len(p.Text) + 8
 	}
-	b := make([]byte, 0, n)
+	b := make([]byte, 0, n+4)
 	b = append(b, codecVersion)
 	for _, s := range []string{a.Hash, a.ID, a.Title, a.Source, a.URL, a.Path} {
 		b = appendString(b, s)
@@ -47,7 +61,29 @@ func encodeArticle(a chronicle.Article) []byte {
 		b = appendString(b, p.Heading)
 		b = appendString(b, p.Text)
 	}
-	return b
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+// checked returns the record without its checksum once the checksum
+// matches; a version 1 record, which has none, is returned whole.
+func checked(b []byte) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, errCodec
+	}
+	switch b[0] {
+	case codecUnchecked:
+		return b, nil
+	case codecVersion:
+		if len(b) < 5 {
+			return nil, errCodec
+		}
+		body := b[:len(b)-4]
+		if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
+			return nil, errChecksum
+		}
+		return body, nil
+	}
+	return nil, fmt.Errorf("%w: unknown version", errCodec)
 }
 
 func appendString(b []byte, s string) []byte {
@@ -113,20 +149,22 @@ func (d *decoder) byte() byte {
 
 // decodeHash reads only the content hash of an encoded article.
 func decodeHash(b []byte) (string, error) {
-	d := decoder{b: b}
-	if d.byte() != codecVersion {
-		return "", fmt.Errorf("%w: unknown version", errCodec)
+	b, err := checked(b)
+	if err != nil {
+		return "", err
 	}
+	d := decoder{b: b[1:]}
 	h := d.string()
 	return h, d.err
 }
 
 func decodeArticle(b []byte) (chronicle.Article, error) {
 	var a chronicle.Article
-	d := decoder{b: b}
-	if d.byte() != codecVersion {
-		return a, fmt.Errorf("%w: unknown version", errCodec)
+	b, err := checked(b)
+	if err != nil {
+		return a, err
 	}
+	d := decoder{b: b[1:]}
 	a.Hash, a.ID, a.Title, a.Source, a.URL, a.Path = d.string(), d.string(), d.string(), d.string(), d.string(), d.string()
 	if d.byte() == 1 {
 		ns, off := d.varint(), d.varint()

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"errors"
 	"testing"
 	"time"
@@ -52,5 +53,33 @@ func TestCodecCorrupt(t *testing.T) {
 		if _, err := decodeArticle(b); !errors.Is(err, errCodec) {
 			t.Errorf("decodeArticle(%v) error = %v, want errCodec", b, err)
 		}
+	}
+}
+
+// TestCodecChecksum: any byte of a record that changes is found by its
+// checksum, and a record of version 1 (written before the checksum, by an
+// index of an earlier release) is still read.
+func TestCodecChecksum(t *testing.T) {
+	a := chronicle.Article{ID: "rtqa-1", Title: "Title", Hash: "abc", Published: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC),
+		Paragraphs: []chronicle.Paragraph{{Heading: "H", Text: "France raised its alert."}}}
+	good := encodeArticle(a)
+	for i := 1; i < len(good); i++ {
+		b := bytes.Clone(good)
+		b[i] ^= 0x04
+		if _, err := decodeArticle(b); !errors.Is(err, errChecksum) {
+			t.Errorf("byte %d changed: decodeArticle error = %v, want errChecksum", i, err)
+		}
+		if _, err := decodeHash(b); !errors.Is(err, errChecksum) {
+			t.Errorf("byte %d changed: decodeHash error = %v, want errChecksum", i, err)
+		}
+	}
+	v1 := bytes.Clone(good[:len(good)-4])
+	v1[0] = codecUnchecked
+	got, err := decodeArticle(v1)
+	if err != nil || got.ID != a.ID || got.Paragraphs[0].Text != a.Paragraphs[0].Text || !got.Published.Equal(a.Published) {
+		t.Errorf("version 1 record: %+v, %v", got, err)
+	}
+	if h, err := decodeHash(v1); err != nil || h != a.Hash {
+		t.Errorf("version 1 decodeHash = %q, %v", h, err)
 	}
 }

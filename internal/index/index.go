@@ -89,6 +89,12 @@ type Options struct {
 	// ReadOnly opens the index read-only even when it may be written. An
 	// index whose files may not be written opens read-only anyway.
 	ReadOnly bool
+	// Damaged, when set, is told of a stored article whose record was
+	// found damaged on disk (its checksum does not match, or it does not
+	// decode) by a search, once per article while the index is open. The
+	// article is left out of results; the next Sync reads it again from
+	// its corpus file.
+	Damaged func(id string, err error)
 
 	// repairing, when set, is called by Open once it has found that the
 	// search index must be made again, before it does so (tests race
@@ -165,6 +171,10 @@ type Index struct {
 	// (openDirWith with storeOnly): only the store and catalog are, and
 	// the index must not be searched, synced or put to.
 	unsearchable string
+
+	// damagedSeen holds the IDs of the damaged records already reported
+	// to Options.Damaged.
+	damagedSeen sync.Map
 
 	writeMu sync.Mutex // serialises Sync and Put
 	// commitFailed is set once a batch's commit has failed: Bleve and the
@@ -653,6 +663,12 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 	if err != nil {
 		return ix, "", fmt.Errorf("%w: %v", errBroken, err)
 	}
+	if version == formatReadable && !readOnly {
+		if err := st.setMeta(keyVersion, []byte(formatVersion)); err != nil {
+			return ix, "", fmt.Errorf("mark index format %s: %w", formatVersion, err)
+		}
+		version = formatVersion
+	}
 	dirty, _ := st.meta(keyDirty)
 	bdir := filepath.Join(dir, entryBleve)
 	_, statErr := os.Stat(bdir)
@@ -675,7 +691,7 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		// when a release is rolled back.
 		return ix, "", fmt.Errorf("open index %q: %w: it was written by a later release of Chronicle (format %s; this release reads %s): "+
 			"run that release or a later one, or discard it and build it again with bot index --rebuild", dir, ErrNewerFormat, version, formatVersion)
-	case version != formatVersion:
+	case version != formatVersion && version != formatReadable:
 		return ix, "format version " + version + " is not " + formatVersion, nil
 	case dirty != "0":
 		ix.searchOnly = true
@@ -955,6 +971,11 @@ func (ix *Index) Article(ctx context.Context, id string) (chronicle.Article, err
 		return chronicle.Article{}, err
 	}
 	a, ok, err := ix.store.article(id)
+	if errors.Is(err, errCodec) {
+		ix.reportDamaged(id, err)
+		return chronicle.Article{}, chronicle.Errorf(chronicle.EINTERNAL,
+			"The stored copy of article %q is damaged; the next index sync reads it again from its corpus file.", id)
+	}
 	if err != nil {
 		return a, err
 	}

@@ -159,7 +159,7 @@ func TestNewerFormatIsKept(t *testing.T) {
 		refused bool // else reset, as before
 	}{
 		{"chronicle-index-99", true},
-		{"chronicle-index-6", true},
+		{"chronicle-index-7", true},
 		{"chronicle-index-4", false},
 		{"chronicle-index-x", false},
 	}

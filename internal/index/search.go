@@ -212,7 +212,40 @@ func (ix *Index) hitArticles(sr *bleve.SearchResult) (map[string]chronicle.Artic
 	for i, h := range sr.Hits {
 		ids[i] = h.ID
 	}
-	return ix.store.articles(ids)
+	return ix.readArticles(ids)
+}
+
+// readArticles reads the stored articles of ids for a search: a damaged
+// record is left out, as if the article were not there, and reported
+// (Options.Damaged) rather than failing the search, so that one bad
+// record does not fail every question that finds its article.
+func (ix *Index) readArticles(ids []string) (map[string]chronicle.Article, error) {
+	arts, bad, err := ix.store.articlesOrBad(ids)
+	for id, e := range bad {
+		ix.reportDamaged(id, e)
+	}
+	return arts, err
+}
+
+// reportDamaged marks the file of a damaged record to be read again at the
+// next sync, which stores the article again (its hash reads as changed),
+// and tells Options.Damaged; once per ID while the index is open.
+func (ix *Index) reportDamaged(id string, err error) {
+	if _, seen := ix.damagedSeen.LoadOrStore(id, true); seen {
+		return
+	}
+	if !ix.ReadOnly {
+		path, merr := ix.store.rereadFileOf(id)
+		switch {
+		case merr != nil:
+			err = fmt.Errorf("%w; its file could not be marked to be read again: %v", err, merr)
+		case path != "":
+			err = fmt.Errorf("%w; the next sync reads it again from %s", err, path)
+		}
+	}
+	if ix.opts.Damaged != nil {
+		ix.opts.Damaged(id, err)
+	}
 }
 
 // buildQuery ORs every term over title (boosted) and text, adds phrase
@@ -365,7 +398,7 @@ func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) (_ []chron
 			ids = append(ids, h.ID)
 		}
 	}
-	arts, err := ix.store.articles(ids)
+	arts, err := ix.readArticles(ids)
 	if err != nil {
 		return nil, err
 	}

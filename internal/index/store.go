@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,10 +30,16 @@ var (
 
 // formatVersion changes when the on-disk layout or mapping changes; an index
 // with an earlier version is rebuilt, one with a later version refused
-// (ErrNewerFormat).
+// (ErrNewerFormat). Format 6 stores articles with a checksum (codec
+// version 2); a format 5 index, whose records have none, is read as it is
+// and marked 6 at its first writable open (formatReadable), so that an
+// earlier release, which cannot read the checksummed records a sync then
+// writes, refuses it rather than failing on them.
 const (
 	formatPrefix  = "chronicle-index-"
-	formatVersion = formatPrefix + "5"
+	formatVersion = formatPrefix + "6"
+	// formatReadable is the earlier format this release reads as it is.
+	formatReadable = formatPrefix + "5"
 )
 
 // fileRecord is what the store remembers of one corpus file (or feed origin).
@@ -196,9 +203,16 @@ func (s *store) articlesOrBad(ids []string) (arts map[string]chronicle.Article, 
 	return arts, bad, err
 }
 
-// hashes returns the stored hash of each ID present.
+// hashes returns the stored hash of each ID present. A damaged record's
+// hash is "", which no article's is, so that a sync takes the article for
+// changed and stores it again from its file.
 func (s *store) hashes(ids []string) (map[string]string, error) {
-	return readMany(s, ids, decodeHash, nil)
+	bad := map[string]error{}
+	out, err := readMany(s, ids, decodeHash, bad)
+	for id := range bad {
+		out[id] = ""
+	}
+	return out, err
 }
 
 // badRecordError is a stored article's record that does not decode.
@@ -252,6 +266,40 @@ func (s *store) files() (map[string]fileRecord, error) {
 		})
 	})
 	return out, err
+}
+
+// rereadFileOf marks the file that gives article id to be read again at the
+// next sync (its recorded size unreadSize), and returns its path ("" when
+// no file gives it: a feed's article).
+func (s *store) rereadFileOf(id string) (string, error) {
+	var path string
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		fb := tx.Bucket(bucketFiles)
+		var rec fileRecord
+		err := fb.ForEach(func(k, v []byte) error {
+			if path != "" || strings.HasPrefix(string(k), originPrefix) {
+				return nil
+			}
+			var r fileRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return nil // a damaged file record is the sync's to report
+			}
+			if slices.Contains(r.IDs, id) {
+				path, rec = string(k), r
+			}
+			return nil
+		})
+		if err != nil || path == "" {
+			return err
+		}
+		rec.Size = unreadSize
+		v, err := json.Marshal(rec)
+		if err != nil {
+			return err
+		}
+		return fb.Put([]byte(path), v)
+	})
+	return path, err
 }
 
 // write applies one batch of changes in a single transaction.

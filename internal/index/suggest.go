@@ -204,7 +204,7 @@ func (ix *Index) spelling(ctx context.Context, r bindex.IndexReader, stem, typed
 	if err != nil {
 		return "", err
 	}
-	arts, err := ix.store.articles(ids)
+	arts, err := ix.readArticles(ids)
 	if err != nil {
 		return "", err
 	}

@@ -1,0 +1,120 @@
+package index_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// TestStoredArticleBitRot: a byte of a stored article that changed on disk
+// (bbolt checks no page) was read back as it was: the changed text was
+// quoted as the article's. Now the record's checksum finds it: a search
+// leaves the article out and reports it (once), the article's own lookup
+// says it is damaged, and the next sync reads its file again and stores it
+// whole, losing nothing.
+func TestStoredArticleBitRot(t *testing.T) {
+	ctx := context.Background()
+	corpus := t.TempDir()
+	recs := []rec{
+		{ID: "good-1", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall near Moscow.", Date: "2024-03-23"},
+		{ID: "rotten", Title: "Alert level raised", Text: "France raised its terror alert to the highest level, zanzibarmarker said.", Date: "2024-03-24"},
+		{ID: "good-2", Title: "Mourning", Text: "Russia observed a national day of mourning after the concert hall attack.", Date: "2024-03-24"},
+	}
+	writeFile(t, corpus, "news.jsonl", jsonl(t, recs...), baseTime)
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// One letter of the stored text changes, wherever bbolt holds a copy.
+	path := filepath.Join(dir, "store.db")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(b, []byte("zanzibarmarker")); n == 0 {
+		t.Fatal("the stored text is not in store.db as written")
+	}
+	b = bytes.ReplaceAll(b, []byte("zanzibarmarker"), []byte("qanzibarmarker"))
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	var mu sync.Mutex
+	var reported []string
+	ix, err = index.Open(ctx, dir, index.Options{Damaged: func(id string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		reported = append(reported, id+": "+err.Error())
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+
+	for range 2 {
+		res, err := ix.Search(ctx, chronicle.SearchQuery{Text: "alert level concert hall"})
+		if err != nil {
+			t.Fatalf("a damaged record failed the search: %v", err)
+		}
+		for _, h := range res.Hits {
+			if h.Article.ID == "rotten" {
+				t.Errorf("the damaged article was found: %q", h.Article.Paragraphs)
+			}
+		}
+		if len(res.Hits) != 2 {
+			t.Errorf("search found %d articles, want the 2 whole ones", len(res.Hits))
+		}
+		cands, err := ix.Retrieve(ctx, chronicle.RetrieveQuery{Terms: []chronicle.WeightedTerm{{Text: "alert", Boost: 1}, {Text: "mourning", Boost: 1}}, Limit: 10})
+		if err != nil {
+			t.Fatalf("a damaged record failed the retrieval: %v", err)
+		}
+		for _, c := range cands {
+			if c.Article.ID == "rotten" {
+				t.Errorf("the damaged article was retrieved")
+			}
+		}
+	}
+	mu.Lock()
+	if len(reported) != 1 || !strings.HasPrefix(reported[0], "rotten: ") || !strings.Contains(reported[0], "checksum") ||
+		!strings.Contains(reported[0], "news.jsonl") {
+		t.Errorf("reported %q, want the damaged article once, with its checksum and its file", reported)
+	}
+	mu.Unlock()
+	if _, err := ix.Article(ctx, "rotten"); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("Article(rotten) = %v, want an error that says it is damaged", err)
+	}
+
+	rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Updated != 1 || rep.Added != 0 || rep.Removed != 0 {
+		t.Errorf("sync: %d added, %d updated, %d removed; want the damaged article stored again (1 updated)", rep.Added, rep.Updated, rep.Removed)
+	}
+	a, err := ix.Article(ctx, "rotten")
+	if err != nil {
+		t.Fatalf("after the sync: %v", err)
+	}
+	if got := a.Paragraphs[0].Text; !strings.Contains(got, "zanzibarmarker") {
+		t.Errorf("after the sync the text is %q", got)
+	}
+	res, err := ix.Search(ctx, chronicle.SearchQuery{Text: "zanzibarmarker"})
+	if err != nil || len(res.Hits) != 1 {
+		t.Errorf("after the sync, search found %d, %v; want the article", len(res.Hits), err)
+	}
+}
