@@ -100,11 +100,15 @@ func whQuestion(text string) bool {
 	if _, after, ok := strings.Cut(body, ","); ok {
 		starts = append(starts, after)
 	}
+	shouted := shouting(body)
 	for _, part := range starts {
-		first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(part)), " ")
+		first, _, _ := strings.Cut(strings.TrimSpace(part), " ")
 		first = strings.TrimFunc(first, func(r rune) bool { return !unicode.IsLetter(r) })
 		first = strings.TrimSuffix(strings.TrimSuffix(first, "'s"), "’s")
-		switch first {
+		if !shouted && len(first) > 1 && first == strings.ToUpper(first) {
+			continue // an acronym in a message in lower case: "WHO said …?" names the organisation
+		}
+		switch strings.ToLower(first) {
 		case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
 			return true
 		}

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -69,8 +70,14 @@ var chitChat = map[string]bool{
 func claimGaps(claim, quote string) []string {
 	claim = links.ReplaceAllString(claim, " ")
 	have := map[string]bool{}
-	for _, w := range claimWords(links.ReplaceAllString(quote, " ")) {
-		have[foldWord(w)] = true
+	quote = links.ReplaceAllString(quote, " ")
+	for _, w := range claimWords(quote) {
+		for _, v := range figureForms(foldWord(w)) {
+			have[v] = true
+		}
+	}
+	for _, w := range dottedInitials.FindAllString(quote, -1) {
+		have[foldWord(strings.ReplaceAll(w, ".", ""))] = true // "U.S." states "US"
 	}
 	shouted := shouting(claim)
 	var gaps []string
@@ -79,17 +86,27 @@ func claimGaps(claim, quote string) []string {
 		r := []rune(w)
 		lower := strings.ToLower(w)
 		figure := strings.ContainsFunc(w, unicode.IsDigit)
-		named := unicode.IsUpper(r[0]) && len(r) > 1 && !terms.IsStop(lower) && !chitChat[lower] && !timeWords[lower] && !shouted
+		// An acronym names something even when its letters spell a stop
+		// word ("WHO", "US").
+		acronym := w == strings.ToUpper(w)
+		named := unicode.IsUpper(r[0]) && len(r) > 1 && (acronym || !terms.IsStop(lower)) && !chitChat[lower] && !timeWords[lower] && !shouted
 		if !named && !figure {
 			continue
 		}
-		if key := foldWord(w); !have[key] && !seen[key] {
-			seen[key] = true
+		key := foldWord(w)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if !slices.ContainsFunc(figureForms(key), func(v string) bool { return have[v] }) {
 			gaps = append(gaps, w)
 		}
 	}
 	return gaps
 }
+
+// dottedInitials are initials written with full stops ("U.S.", "U.K.").
+var dottedInitials = regexp.MustCompile(`\b(?:\pL\.){2,}`)
 
 // links are web addresses: their digits are no figures of a claim.
 var links = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
@@ -116,20 +133,57 @@ func shouting(text string) bool {
 	return letters >= 8 && 2*upper > letters
 }
 
-// foldWord is a word as claimGaps compares it: lower case, without accents.
+// foldWord is a word as claimGaps compares it: lower case, without accents,
+// fullwidth forms as their ASCII ("１４４" is "144") and the digits of any
+// script as 0-9 ("١٤٤" is "144").
 func foldWord(w string) string {
 	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(w)) {
-		if !unicode.Is(unicode.Mn, r) {
+	for _, r := range norm.NFD.String(norm.NFKC.String(strings.ToLower(w))) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r > unicode.MaxASCII && unicode.IsDigit(r):
+			b.WriteByte('0' + digitValue(r))
+		default:
 			b.WriteRune(r)
 		}
 	}
 	return b.String()
 }
 
+// digitValue is the value of a decimal digit of any script: Unicode puts
+// each script's digits 0 to 9 in a run of their own, so it is the digit's
+// place in its run of unicode.Nd.
+func digitValue(r rune) byte {
+	for _, rg := range unicode.Nd.R16 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r >= lo && r <= hi && rg.Stride == 1 {
+			return byte((r - lo) % 10)
+		}
+	}
+	for _, rg := range unicode.Nd.R32 {
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r >= lo && r <= hi && rg.Stride == 1 {
+			return byte((r - lo) % 10)
+		}
+	}
+	return 0
+}
+
+// thousandsDots is a figure with full stops between groups of three
+// digits, as many languages write thousands ("1.200" for 1200).
+var thousandsDots = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{3})+$`)
+
+// figureForms are the ways a folded word may be written: itself, and a
+// figure with thousands written with full stops also without them ("1.200"
+// is "1200"; "3.5" is only itself).
+func figureForms(w string) []string {
+	if thousandsDots.MatchString(w) {
+		return []string{w, strings.ReplaceAll(w, ".", "")}
+	}
+	return []string{w}
+}
+
 // claimWords splits text into words of letters and digits; a comma,
-// period or dash between digits joins them ("1,200" is "1200", "3.5" stays,
-// the score "3-0" or "3–0" is "3-0").
+// period, dash or colon between digits joins them ("1,200" is "1200", "3.5"
+// stays, the score "3-0", "3–0" or "3:0" is "3-0").
 func claimWords(text string) []string {
 	var words []string
 	var cur []rune
@@ -142,8 +196,8 @@ func claimWords(text string) []string {
 		case between && r == ',':
 		case between && r == '.':
 			cur = append(cur, r)
-		case between && strings.ContainsRune("-‐‑‒–—−", r):
-			cur = append(cur, '-')
+		case between && strings.ContainsRune("-‐‑‒–—−:", r):
+			cur = append(cur, '-') // a score or a time: "2:1" is "2-1"
 		default:
 			if len(cur) > 0 {
 				words = append(words, string(cur))

@@ -85,6 +85,21 @@ func TestClaimGaps(t *testing.T) {
 		{"ARGENTINA WON THE 2026 WORLD CUP", "Argentina beat England in the 2026 World Cup semifinal.", nil},
 		{"ARGENTINA WON THE 2027 WORLD CUP", "Argentina beat England in the 2026 World Cup semifinal.", []string{"2027"}},
 		{"The attack killed 144 people https://example.com/2024/03/25", "At least 144 people were killed.", nil},
+		// Figures written other ways (helper 87): a score with a colon,
+		// thousands with full stops, fullwidth and other scripts' digits.
+		{"Brazil beat Chile 2:1", "Brazil beat Chile 2-1 on Tuesday.", nil},
+		{"Brazil beat Chile 2:1", "Brazil beat Chile 3-1 on Tuesday.", []string{"2-1"}},
+		{"The attack killed 1.200 people", "The attack killed 1,200 people.", nil},
+		{"The attack killed 1200 people", "The attack killed 1.200 people.", nil},
+		{"The attack killed 144 people", "The attack killed 1.440 people.", []string{"144"}},
+		{"The Louvre closed at 3.5 pm", "The Louvre closed at 35 pm.", []string{"3.5"}},
+		{"The attack killed １４４ people", "At least 144 people were killed.", nil},
+		{"The attack killed ١٤٤ people", "At least 144 people were killed.", nil},
+		{"The attack killed १४४ people", "At least 145 people were killed.", []string{"१४४"}},
+		// An acronym that spells a stop word is a name; initials with full
+		// stops state it.
+		{"The US raised tariffs", "The U.S. raised tariffs on steel.", nil},
+		{"The US raised tariffs", "Canada raised tariffs on steel.", []string{"US"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.claim, func(t *testing.T) {
@@ -116,6 +131,10 @@ func TestCheckFooterIsNoVerdict(t *testing.T) {
 		// A question whether a claim is true is a claim (helper 86).
 		{"Argentina won the 2026 World Cup, right?", stated},
 		{"Did Argentina win the 2026 World Cup?", stated},
+		// "WHO" in a message in lower case is the organisation, not the
+		// question word (helper 87): the message is a claim about it.
+		{"WHO said the 2026 World Cup semifinal was safe?", "Closest report, not a verdict: it does not state WHO"},
+		{"WHO WON THE 2026 WORLD CUP SEMIFINAL?", "Likely right"},
 	} {
 		t.Run(tc.msg, func(t *testing.T) {
 			resp, err := (&Check{Answerer: fa}).Handle(t.Context(), Request{Command: CheckName, TargetText: tc.msg})
