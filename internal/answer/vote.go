@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -89,12 +90,24 @@ func (r *ranker) candidates(toks []terms.Token, text string, base int) []string 
 			out = append(out, t.Lower)
 			continue
 		}
+		if j, ok := hyphenName(toks, text, base, i); ok {
+			// "Mar-a-Lago" is one name, not the month "Mar" and "Lago";
+			// in the question, none of it is a candidate.
+			if !slices.ContainsFunc(toks[i:j], func(t terms.Token) bool { return r.qStems[t.Stem] }) {
+				out = append(out, strings.ToLower(text[t.Start-base:toks[j-1].End-base]))
+			}
+			i = j - 1
+			continue
+		}
 		if !t.Upper || months[t.Lower] || weekdays[t.Lower] || (i == 0 && commonStarts[t.Lower]) {
 			continue
 		}
 		j := i + 1
-		for j < len(toks) && toks[j].Upper && !r.qStems[toks[j].Stem] &&
-			utf8.RuneCountInString(text[toks[j-1].End-base:toks[j].Start-base]) <= 1 {
+		for j < len(toks) && toks[j].Upper && !r.qStems[toks[j].Stem] {
+			gap := text[toks[j-1].End-base : toks[j].Start-base]
+			if utf8.RuneCountInString(gap) > 1 && !middleInitial(toks, i, j, gap) {
+				break
+			}
 			j++
 		}
 		parts := make([]string, 0, j-i)
@@ -126,6 +139,34 @@ func (r *ranker) candidates(toks []terms.Token, text string, base int) []string 
 		i = j - 1
 	}
 	return out
+}
+
+// hyphenName reports whether a name joined by hyphens that holds a word in
+// lower case starts at toks[i] ("Mar-a-Lago", "Stratford-upon-Avon": a
+// capitalised first and last word), and where it ends (the index after its
+// last token). Names joined by hyphens alone ("Jean-Pierre") are runs of
+// capitalised words already.
+func hyphenName(toks []terms.Token, text string, base, i int) (int, bool) {
+	if !toks[i].Upper {
+		return 0, false
+	}
+	j, lower := i+1, false
+	for j < len(toks) && isHyphen(text[toks[j-1].End-base:toks[j].Start-base]) {
+		lower = lower || !toks[j].Upper
+		j++
+	}
+	return j, lower && j-i > 2 && toks[j-1].Upper
+}
+
+// isHyphen reports whether gap is one hyphen or dash of a compound word.
+func isHyphen(gap string) bool { return gap == "-" || gap == "‐" || gap == "‑" }
+
+// middleInitial reports whether gap, between toks[j-1] and toks[j] of a run
+// of capitalised words that starts at toks[i], is the ". " after a middle
+// initial: "Lyndon B. Johnson" is one name, not "Lyndon B" and "Johnson"
+// ("U.S. President" stays two: "U" is no first name).
+func middleInitial(toks []terms.Token, i, j int, gap string) bool {
+	return gap == ". " && j-1 > i && len(toks[j-1].Lower) == 1 && len(toks[j-2].Lower) > 1
 }
 
 // weakNamePart reports whether a name part is too weak to vote alone.

@@ -31,6 +31,15 @@ func TestCandidates(t *testing.T) {
 		{"periods of a question word", "The winner was the U.S. team.", true, []string{"u s"}},
 		{"a possessive is no join", "The winner was Boston’s Ted Smith.", false,
 			[]string{"boston", "ted smith", "ted", "smith"}},
+		// A name joined by hyphens around a word in lower case is one name,
+		// not the month "Mar" and "Lago" (helper 86: "Also reported: Lago").
+		{"hyphens around a lower word", "Documents were kept at Mar-a-Lago in Florida.", false,
+			[]string{"documents", "mar-a-lago", "florida"}},
+		{"a lower last word is no name", "It is a Hawaii-based airline.", false, []string{"hawaii"}},
+		// A middle initial's full stop does not end the name ("Lyndon B").
+		{"a middle initial", "President Lyndon B. Johnson signed it.", false,
+			[]string{"president lyndon b. johnson", "president", "lyndon", "johnson"}},
+		{"initials are no middle initial", "The U.S. President signed it.", false, []string{"u s", "president"}},
 	}
 	an := terms.New()
 	r := newRanker(Analyze(an, "Who won?"), an, 0, nil, time.Time{}, defaultModel)
