@@ -162,20 +162,38 @@ func (a *app) rebuildIndex(ctx context.Context, prune, verbose bool) (bool, erro
 		return false, fmt.Errorf("rebuild index %q: %w", a.cfg.Index.Path, err)
 	}
 	// The catch-up pass reads again the files that changed meanwhile and
-	// those that could not be read: a problem both passes met is said once.
+	// those that could not be read: a problem both passes met is said once,
+	// as the rebuild said it (the catch-up, a sync, names the file as
+	// configured and its own way out: "removal refused" twice for one
+	// file, with two paths and two commands).
 	problems := rep.Corpus.Problems
-	seen := make(map[string]bool, len(problems))
+	seen := make(map[problemKey]bool, len(problems))
 	for _, p := range problems {
-		seen[p.String()] = true
+		seen[keyOf(p)] = true
 	}
 	for _, p := range rep.CatchUp.Problems {
-		if !seen[p.String()] {
+		if !seen[keyOf(p)] {
 			problems = append(problems, p)
 		}
 	}
 	a.printProblems(problems, verbose)
 	fmt.Fprintf(a.stdout, "index %s rebuilt: %s\n", a.cfg.Index.Path, rep.Summary())
 	return true, nil
+}
+
+// problemKey is what makes two reports of a problem the same: its file (as
+// an absolute path), line and reason.
+type problemKey struct {
+	path, reason string
+	line         int
+}
+
+func keyOf(p corpus.Problem) problemKey {
+	path := p.Path
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return problemKey{path: path, reason: p.Reason, line: p.Line}
 }
 
 // printProblems lists problems on stderr: the first 20, or all when

@@ -165,7 +165,7 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 			continue
 		}
 		text := q.ranked[j].text[at : at+len(c)]
-		if pageLabel(q.ranked[j].text, at, text) {
+		if pageLabel(q.ranked[j].text, at, text) || ownOutlet(c, q.ranked[j].art.Source) {
 			continue
 		}
 		mass := 0.0
@@ -280,6 +280,29 @@ func pageLabel(sentence string, at int, text string) bool {
 	rest := strings.TrimLeft(sentence[at+len(text):], " ")
 	r, _ := utf8.DecodeRuneInString(rest)
 	return rest == "" || strings.ContainsRune(",(-–—―−", r)
+}
+
+// ownOutlet reports whether name c names source, the outlet that published
+// the sentence's article ("USA TODAY" in an article of usatoday.com, "CNN"
+// in one of cnn.com): a page's masthead, byline or credit, not what it
+// reports. Letters alone are compared, a domain's without its "www." and
+// ending, and a name may leave out the outlet's leading "the" ("The Week",
+// theweek.com).
+func ownOutlet(c, source string) bool {
+	src := strings.ToLower(strings.TrimPrefix(strings.ToLower(source), "www."))
+	if i := strings.IndexByte(src, '.'); i > 0 && !strings.Contains(src, " ") {
+		src = src[:i]
+	}
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	src, name := letters(src), letters(c)
+	return len(name) >= 3 && (name == src || "the"+name == src)
 }
 
 // pageWords are the words of a news page's buttons and captions: alone,

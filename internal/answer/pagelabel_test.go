@@ -39,3 +39,31 @@ func TestPageLabel(t *testing.T) {
 		})
 	}
 }
+
+// TestOwnOutlet: the outlet that published an article is no reading of it
+// (helper 86: "Also reported: USA TODAY" from usatoday.com's own byline);
+// another outlet it names may be.
+func TestOwnOutlet(t *testing.T) {
+	tests := []struct {
+		name, source string
+		want         bool
+	}{
+		{"usa today", "usatoday.com", true},
+		{"usa today", "www.usatoday.com", true},
+		{"cnn", "cnn.com", true},
+		{"week", "theweek.com", true},
+		{"bbc", "BBC", true},
+		{"le monde", "Le Monde", true},
+		{"cnn", "usatoday.com", false},
+		{"usa", "usatoday.com", false},
+		{"ap", "ap.org", false}, // too short to tell
+		{"las vegas", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" of "+tt.source, func(t *testing.T) {
+			if got := ownOutlet(tt.name, tt.source); got != tt.want {
+				t.Errorf("ownOutlet(%q, %q) = %v, want %v", tt.name, tt.source, got, tt.want)
+			}
+		})
+	}
+}
