@@ -174,7 +174,13 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			}
 			return st
 		}
-		if err := removals.refused(stays, "rebuild"); err != nil {
+		var unread []string
+		for _, p := range synced {
+			if _, was := old[fileKey(p.Path)]; !was {
+				unread = append(unread, unreadNew([]corpus.Problem{p})...)
+			}
+		}
+		if err := removals.refused(stays, "rebuild", unread); err != nil {
 			return carried{}, err
 		}
 	}

@@ -326,3 +326,34 @@ func syncOrRebuild(t *testing.T, l *index.Live, rebuild bool, paths ...string) (
 	rep, err := l.Sync(t.Context(), paths, index.SyncOptions{})
 	return rep, rep.Problems, err
 }
+
+// TestRefusalNamesAnUnreadNewFile: a file moved and then cut to a few bytes
+// (a .gz that no longer opens) gives none of its articles: the refusal said
+// only "because their files are gone" and named --prune, which lets them
+// go. It now names the new file that could not be read first.
+func TestRefusalNamesAnUnreadNewFile(t *testing.T) {
+	for _, rebuild := range []bool{false, true} {
+		t.Run(map[bool]string{false: "sync", true: "rebuild"}[rebuild], func(t *testing.T) {
+			root := t.TempDir()
+			corp := filepath.Join(root, "corpus")
+			writeFile(t, corp, "a.jsonl", jsonl(t, reports("a", 50)...), baseTime)
+			writeFile(t, corp, "b.jsonl", jsonl(t, reports("b", 50)...), baseTime)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+			if err := os.Remove(filepath.Join(corp, "a.jsonl")); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, corp, "a2.jsonl.gz", "\x1f\x8b\x08\x00\x00", baseTime.Add(1)) // its moved copy, cut
+			_, _, err := syncOrRebuild(t, l, rebuild, corp)
+			if !errors.Is(err, index.ErrRemovalRefused) {
+				t.Fatalf("error %v, want a refusal", err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "a new file could not be read to its end") ||
+				!strings.Contains(msg, "a2.jsonl.gz: ") || !strings.Contains(msg, "mend it and run bot index again") {
+				t.Errorf("the refusal does not name the new file that could not be read: %v", err)
+			}
+			if l.Len() != 100 {
+				t.Errorf("%d articles after the refusal, want all 100", l.Len())
+			}
+		})
+	}
+}

@@ -211,10 +211,27 @@ type stay struct{ moved, kept int }
 // configured path); past the removal limit, only the articles that do not
 // stay count. what is "sync" or "rebuild": what is refused, and whose
 // --prune the message names.
-func (p removalPlan) refused(stays func(key string) stay, what string) error {
+//
+// unread are the new files (ones the index did not know) that could not
+// be read to their end, each "path: why": a gone file's moved copy may be
+// one of them, and the message names them before it names --prune, which
+// would let the articles go.
+func (p removalPlan) refused(stays func(key string) stay, what string, unread []string) error {
 	prune := "bot index --prune"
 	if what == "rebuild" {
 		prune = "bot index --rebuild --prune"
+	}
+	if n := len(unread); n > 0 {
+		files, one := "a new file could not be read to its end", "it is"
+		if n > 1 {
+			files, one = fmt.Sprintf("%d new files could not be read to their end", n), "one is"
+		}
+		list := strings.Join(unread[:min(n, 3)], "; ")
+		if n > 3 {
+			list += fmt.Sprintf("; and %d more", n-3)
+		}
+		prune = fmt.Sprintf("%s; but first: %s (%s): if %s a moved copy of a gone file, "+
+			"mend it and run bot index again, which finds its articles", prune, files, list, one)
 	}
 	sum := func(keys []string) (st stay) {
 		for _, key := range keys {

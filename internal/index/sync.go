@@ -277,11 +277,11 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		// the changed files give again are not removed (applySync), nor
 		// those their new copy keeps (keepMoved), so they do not count;
 		// the files are read twice only in this case.
-		stays, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone)
+		stays, unread, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone)
 		if err != nil {
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
-		if err := removals.refused(func(key string) stay { return stays[key] }, "sync"); err != nil {
+		if err := removals.refused(func(key string) stay { return stays[key] }, "sync", unread); err != nil {
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
 	}
@@ -299,8 +299,9 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 // them), and kept, those no file gives that the sync keeps all the same
 // (judgeMove). The files are read before the sync reads them again; the
 // progress shows it. What they say of their problems is left to that
-// second reading.
-func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (map[string]stay, error) {
+// second reading, but for unread: the new files (the index did not know
+// them) not read to their end, "path: why", which a refusal names.
+func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (map[string]stay, []string, error) {
 	leaving := map[string]bool{}
 	for _, key := range gone {
 		for _, id := range known[key].IDs {
@@ -319,6 +320,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 	gives := map[string][]string{}  // a changed file -> the IDs it gives, each once
 	claimed := map[string]bool{}    // every ID a changed file gives
 	unfinished := map[string]bool{} // the changed files not read to their end
+	var unread []string
 	for _, f := range changed {
 		key := fileKey(f.Path)
 		problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
@@ -335,9 +337,12 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("load %q: %w", f.Path, err)
+			return nil, nil, fmt.Errorf("load %q: %w", f.Path, err)
 		}
 		unfinished[key] = slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
+		if _, was := known[key]; !was {
+			unread = append(unread, unreadNew(problems)...)
+		}
 		if p := ix.opts.Progress; p != nil {
 			p.Add(f.Size)
 		}
@@ -358,7 +363,19 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 		}
 		stays[key] = st
 	}
-	return stays, nil
+	return stays, unread, nil
+}
+
+// unreadNew describes the problems of a file that stopped its reading,
+// "path: why", for a refusal to name.
+func unreadNew(problems []corpus.Problem) []string {
+	var out []string
+	for _, p := range problems {
+		if p.Unfinished {
+			out = append(out, strings.TrimSuffix(fmt.Sprintf("%s: %s: %s", p.Path, p.Reason, p.Detail), ": "))
+		}
+	}
+	return out
 }
 
 // unlistedFile asks the system about a file the listing missed: gone when
