@@ -69,7 +69,7 @@ func newIndexCmd(a *app) *cobra.Command {
 			}
 			if !rebuilt { // a rebuild has synced the corpus already
 				restoreGC := buildmem.Tune(buildmem.DefaultLimit)
-				rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
+				rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune, Verify: true})
 				restoreGC()
 				if err != nil {
 					return err

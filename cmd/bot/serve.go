@@ -281,7 +281,7 @@ func (m *Main) Run(ctx context.Context) error {
 	// as a start-up sync: until one succeeds, nothing is removed.
 	var synced atomic.Bool
 	w := watch.New(m.cfg.Corpus.Paths, watch.SyncFunc(func(ctx context.Context) error {
-		_, err := m.sync(ctx, index.SyncOptions{NoRemove: !m.opts.Prune && !synced.Load()})
+		_, err := m.sync(ctx, index.SyncOptions{NoRemove: !m.opts.Prune && !synced.Load(), Verify: !synced.Load()})
 		if err == nil {
 			synced.Store(true)
 		}

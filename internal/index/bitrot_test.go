@@ -118,3 +118,75 @@ func TestStoredArticleBitRot(t *testing.T) {
 		t.Errorf("after the sync, search found %d, %v; want the article", len(res.Hits), err)
 	}
 }
+
+// TestSyncVerifyFindsBitRot: a sync with Verify (bot index, bot serve's
+// start-up sync) checks every stored article, so damage no search has read
+// yet is found and mended: the file's article is read again from it, and a
+// feed's article, which no file gives, is counted and left out.
+func TestSyncVerifyFindsBitRot(t *testing.T) {
+	ctx := context.Background()
+	corpus := t.TempDir()
+	writeFile(t, corpus, "news.jsonl", jsonl(t,
+		rec{ID: "filed", Title: "Alert level raised", Text: "France raised its terror alert, zanzibarmarker said.", Date: "2024-03-24"},
+		rec{ID: "whole", Title: "Mourning", Text: "Russia observed a national day of mourning.", Date: "2024-03-24"}), baseTime)
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	fed := chronicle.Article{ID: "fed", Title: "Harbour", Published: baseTime,
+		Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour, quagmiremarker said."}}}
+	if _, err := ix.Put(ctx, "https://feed.example/rss", []chronicle.Article{fed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "store.db")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"zanzibarmarker", "quagmiremarker"} {
+		if !bytes.Contains(b, []byte(m)) {
+			t.Fatalf("%s is not in store.db as written", m)
+		}
+		b = bytes.ReplaceAll(b, []byte(m), []byte("X"+m[1:]))
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	ix, err = index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{Verify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Damaged != 2 || rep.DamagedUnread != 1 || rep.Updated != 1 || rep.Removed != 0 {
+		t.Errorf("sync: %d damaged (%d unread), %d updated, %d removed; want 2 (1), 1, 0", rep.Damaged, rep.DamagedUnread, rep.Updated, rep.Removed)
+	}
+	sum := rep.Summary()
+	for _, want := range []string{"1 damaged on disk, read again from its file", "1 damaged on disk with no file to read them from"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary %q does not say %q", sum, want)
+		}
+	}
+	if a, err := ix.Article(ctx, "filed"); err != nil || !strings.Contains(a.Paragraphs[0].Text, "zanzibarmarker") {
+		t.Errorf("the filed article after the sync: %v, %v", a.Paragraphs, err)
+	}
+	if ix.Len() != 3 {
+		t.Errorf("%d articles after the sync, want 3 (the feed's kept, left out of answers)", ix.Len())
+	}
+	// A sync without damage says nothing of it.
+	rep, err = ix.Sync(ctx, []string{corpus}, index.SyncOptions{Verify: true})
+	if err != nil || rep.Damaged != 1 || rep.Updated != 0 {
+		t.Errorf("second sync: %d damaged, %d updated, %v; want only the feed's 1 again", rep.Damaged, rep.Updated, err)
+	}
+}

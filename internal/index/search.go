@@ -235,12 +235,12 @@ func (ix *Index) reportDamaged(id string, err error) {
 		return
 	}
 	if !ix.ReadOnly {
-		path, merr := ix.store.rereadFileOf(id)
+		found, merr := ix.store.rereadFilesOf([]string{id})
 		switch {
 		case merr != nil:
 			err = fmt.Errorf("%w; its file could not be marked to be read again: %v", err, merr)
-		case path != "":
-			err = fmt.Errorf("%w; the next sync reads it again from %s", err, path)
+		case found[id] != "":
+			err = fmt.Errorf("%w; the next sync reads it again from %s", err, found[id])
 		}
 	}
 	if ix.opts.Damaged != nil {

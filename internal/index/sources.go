@@ -28,6 +28,11 @@ type SyncOptions struct {
 	// NoRemove removes nothing at all: articles whose file is gone are
 	// kept and counted in SyncReport.Missing (bot serve at start-up).
 	NoRemove bool
+	// Verify checks every stored article against its checksum first: the
+	// files of the damaged ones are read again, which stores them whole
+	// (SyncReport.Damaged). Searches find damage too, but only in the
+	// articles they read (bot index and bot serve's start-up sync verify).
+	Verify bool
 	// owners are the files that held each article ID in the index a
 	// rebuild replaces (by ID, the file's key): such a file, when this sync
 	// reads it, keeps the ID against a file read before it, as a sync of

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -268,38 +269,78 @@ func (s *store) files() (map[string]fileRecord, error) {
 	return out, err
 }
 
-// rereadFileOf marks the file that gives article id to be read again at the
-// next sync (its recorded size unreadSize), and returns its path ("" when
-// no file gives it: a feed's article).
-func (s *store) rereadFileOf(id string) (string, error) {
-	var path string
+// rereadFilesOf marks the files that give the articles of ids to be read
+// again at the next sync (their recorded size unreadSize), in one
+// transaction, and returns the file of each ID it found one for (none for
+// a feed's article, or one no file gives now).
+func (s *store) rereadFilesOf(ids []string) (map[string]string, error) {
+	want := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		want[id] = true
+	}
+	found := map[string]string{}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		fb := tx.Bucket(bucketFiles)
-		var rec fileRecord
+		marked := map[string]fileRecord{}
 		err := fb.ForEach(func(k, v []byte) error {
-			if path != "" || strings.HasPrefix(string(k), originPrefix) {
+			if strings.HasPrefix(string(k), originPrefix) {
 				return nil
 			}
 			var r fileRecord
 			if err := json.Unmarshal(v, &r); err != nil {
 				return nil // a damaged file record is the sync's to report
 			}
-			if slices.Contains(r.IDs, id) {
-				path, rec = string(k), r
+			for _, id := range r.IDs {
+				if want[id] {
+					found[id] = string(k)
+					marked[string(k)] = r
+				}
 			}
 			return nil
 		})
-		if err != nil || path == "" {
-			return err
-		}
-		rec.Size = unreadSize
-		v, err := json.Marshal(rec)
 		if err != nil {
 			return err
 		}
-		return fb.Put([]byte(path), v)
+		for path, r := range marked {
+			r.Size = unreadSize
+			v, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			if err := fb.Put([]byte(path), v); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return path, err
+	return found, err
+}
+
+// damagedIDs returns the IDs of the stored articles whose record does not
+// match its checksum or does not decode.
+func (s *store) damagedIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		n := 0
+		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
+			if n++; n%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			// A record that matches its checksum decodes: it was written
+			// whole. One of version 1, which has none, is decoded.
+			_, err := checked(v)
+			if err == nil && v[0] == codecUnchecked {
+				_, err = decodeArticle(v)
+			}
+			if err != nil {
+				ids = append(ids, string(k))
+			}
+			return nil
+		})
+	})
+	return ids, err
 }
 
 // write applies one batch of changes in a single transaction.

@@ -41,6 +41,10 @@ type SyncReport struct {
 	// could not be read to their end (corpus.Problem.Unfinished), or whose
 	// moved copy could not be (keepMoved).
 	Held int
+	// Damaged counts the stored articles found damaged on disk
+	// (SyncOptions.Verify), whose files this sync read again; DamagedUnread
+	// those of them no file gives (a feed's), which stay left out.
+	Damaged, DamagedUnread int
 	// Refused counts the articles kept that left a file still there, when
 	// the file now gives none at all, or lost more than the removal limits
 	// allow (keepLeaving), and those a moved file's new copy lost so
@@ -86,6 +90,14 @@ func (r SyncReport) Summary() string {
 	}
 	if r.Refused > 0 {
 		fmt.Fprintf(&b, "; %d kept that are no longer in files still there (see the warnings; bot index --prune removes them)", r.Refused)
+	}
+	if n := r.Damaged - r.DamagedUnread; n == 1 {
+		b.WriteString("; 1 damaged on disk, read again from its file")
+	} else if n > 1 {
+		fmt.Fprintf(&b, "; %d damaged on disk, read again from their files", n)
+	}
+	if r.DamagedUnread > 0 {
+		fmt.Fprintf(&b, "; %d damaged on disk with no file to read them from (left out of answers; a feed's next fetch stores its own again while the feed lists them, and bot index --rebuild --prune lets them go)", r.DamagedUnread)
 	}
 	fmt.Fprintf(&b, "; %d skipped", total)
 	if total > 0 {
@@ -133,6 +145,11 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	if ix.ReadOnly {
 		return rep, fmt.Errorf("sync index %q: %w", ix.dir, ErrReadOnly)
 	}
+	if opts.Verify {
+		if err := ix.verify(ctx, &rep); err != nil {
+			return rep, fmt.Errorf("sync index %q: %w", ix.dir, err)
+		}
+	}
 	plan, err := ix.planSync(ctx, paths, opts, &rep)
 	if err != nil {
 		return rep, err
@@ -157,6 +174,27 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	}
 	rep.Duration = time.Since(start)
 	return rep, nil
+}
+
+// verify finds the stored articles damaged on disk (SyncOptions.Verify)
+// and marks their files to be read again by the sync that follows, which
+// stores them whole (their hash reads as changed); it counts them in
+// rep.Damaged, and those no file gives (a feed's: its next fetch stores
+// it again while the feed lists it) in rep.DamagedUnread.
+func (ix *Index) verify(ctx context.Context, rep *SyncReport) error {
+	ids, err := ix.store.damagedIDs(ctx)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	found, err := ix.store.rereadFilesOf(ids)
+	if err != nil {
+		return err
+	}
+	rep.Damaged, rep.DamagedUnread = len(ids), len(ids)-len(found)
+	for _, id := range ids {
+		ix.damagedSeen.Store(id, true) // said here; a search need not say it again
+	}
+	return nil
 }
 
 // uncountClaimed takes out of rep.Kept the IDs of plan's vanished files
