@@ -40,19 +40,7 @@ func TestStoredArticleBitRot(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// One letter of the stored text changes, wherever bbolt holds a copy.
-	path := filepath.Join(dir, "store.db")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := bytes.Count(b, []byte("zanzibarmarker")); n == 0 {
-		t.Fatal("the stored text is not in store.db as written")
-	}
-	b = bytes.ReplaceAll(b, []byte("zanzibarmarker"), []byte("qanzibarmarker"))
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	damageStore(t, dir, "zanzibarmarker")
 
 	var mu sync.Mutex
 	var reported []string
@@ -145,20 +133,7 @@ func TestSyncVerifyFindsBitRot(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "store.db")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range []string{"zanzibarmarker", "quagmiremarker"} {
-		if !bytes.Contains(b, []byte(m)) {
-			t.Fatalf("%s is not in store.db as written", m)
-		}
-		b = bytes.ReplaceAll(b, []byte(m), []byte("X"+m[1:]))
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	damageStore(t, dir, "zanzibarmarker", "quagmiremarker")
 
 	ix, err = index.Open(ctx, dir, index.Options{})
 	if err != nil {
@@ -188,5 +163,26 @@ func TestSyncVerifyFindsBitRot(t *testing.T) {
 	rep, err = ix.Sync(ctx, []string{corpus}, index.SyncOptions{Verify: true})
 	if err != nil || rep.Damaged != 1 || rep.Updated != 0 {
 		t.Errorf("second sync: %d damaged, %d updated, %v; want only the feed's 1 again", rep.Damaged, rep.Updated, err)
+	}
+}
+
+// damageStore changes the first letter of each of words in the closed
+// index's store.db, wherever bbolt holds a copy of it: bit rot in the
+// stored text, which no bbolt check sees.
+func damageStore(t *testing.T, dir string, words ...string) {
+	t.Helper()
+	path := filepath.Join(dir, "store.db")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range words {
+		if !bytes.Contains(b, []byte(w)) {
+			t.Fatalf("%s is not in store.db as written", w)
+		}
+		b = bytes.ReplaceAll(b, []byte(w), []byte("X"+w[1:]))
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

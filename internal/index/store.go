@@ -303,17 +303,22 @@ func (s *store) rereadFilesOf(ids []string) (map[string]string, error) {
 		}
 		for path, r := range marked {
 			r.Size = unreadSize
-			v, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			if err := fb.Put([]byte(path), v); err != nil {
+			if err := putFile(fb, path, &r); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	return found, err
+}
+
+// putFile stores the record of the file at path.
+func putFile(fb *bolt.Bucket, path string, r *fileRecord) error {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return fb.Put([]byte(path), v)
 }
 
 // damagedIDs returns the IDs of the stored articles whose record does not
@@ -369,11 +374,7 @@ func (s *store) write(put []chronicle.Article, ents []entry, del []string, files
 				}
 				continue
 			}
-			v, err := json.Marshal(r)
-			if err != nil {
-				return err
-			}
-			if err := fb.Put([]byte(path), v); err != nil {
+			if err := putFile(fb, path, r); err != nil {
 				return err
 			}
 		}
