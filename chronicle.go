@@ -105,6 +105,13 @@ type Span struct{ Start, End int }
 type Answer struct {
 	Question string
 	AsOf     time.Time
+	// Day is the day the answer is given as of: AsOf, or without one the
+	// day of the newest article in the index (zero for an empty index).
+	Day time.Time
+	// Present is true when the question asks about the state on that day
+	// ("now", "current", "latest"): the answer holds as of Day, which for
+	// a corpus that is not kept up to date may be long ago.
+	Present bool
 	// Best is the quoted answer; nil when there is no confident answer.
 	Best *Citation
 	// Sources lists other supporting or closest passages, best first.

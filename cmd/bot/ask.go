@@ -77,7 +77,7 @@ func newAskCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&asOf, "as-of", "", "use only articles published on or before this day (YYYY-MM-DD)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	cmd.Flags().IntVar(&explain, "explain", 0, "show the N best candidate sentences with the evidence behind their scores")
-	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given (0 answers every question)")
+	cmd.Flags().Float64Var(&threshold, "threshold", answer.DefaultThreshold, "confidence below which no answer is given (0 answers every question whose names a source holds)")
 	cmd.Flags().BoolVar(&batch, "batch", false, `read JSON Lines {"id","question","as_of"} on stdin, write one JSON answer per line (--json is implied)`)
 	return cmd
 }

@@ -409,7 +409,7 @@ func TestEvalSaysDeclinedCountAsWrong(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Contains(out, "as wrong at accuracy@1; --threshold 0 answers every question"); got != tc.want {
+			if got := strings.Contains(out, "as wrong at accuracy@1; --threshold 0 answers every question a source can answer"); got != tc.want {
 				t.Errorf("eval --threshold %s printed %q; want the line on declined questions: %v", tc.threshold, out, tc.want)
 			}
 		})

@@ -112,6 +112,6 @@ func declinedNote(threshold float64, declined int) string {
 	if declined == 1 {
 		which = "the question declined counts"
 	}
-	return fmt.Sprintf("(threshold %.2f: %s as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n",
+	return fmt.Sprintf("(threshold %.2f: %s as wrong at accuracy@1; --threshold 0 answers every question a source can answer, as the figures of docs/ANSWER.md do)\n",
 		threshold, which)
 }

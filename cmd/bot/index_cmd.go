@@ -108,8 +108,7 @@ func (a *app) openIndex(ctx context.Context) (*index.Index, error) {
 // found damaged on disk.
 func warnDamaged(log *slog.Logger) func(id string, err error) {
 	return func(id string, err error) {
-		log.Warn("a stored article is damaged on disk: it is left out of answers until the next index sync reads it again from its corpus file",
-			"article", id, "error", err)
+		log.Warn("a stored article is damaged on disk: it is left out of answers until the index stores it again", "article", id, "error", err)
 	}
 }
 

@@ -57,8 +57,8 @@ func TestDeclinedNote(t *testing.T) {
 		declined  int
 		want      string
 	}{
-		{0.44, 308, "(threshold 0.44: the 308 questions declined count as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n"},
-		{0.44, 1, "(threshold 0.44: the question declined counts as wrong at accuracy@1; --threshold 0 answers every question, as the figures of docs/ANSWER.md do)\n"},
+		{0.44, 308, "(threshold 0.44: the 308 questions declined count as wrong at accuracy@1; --threshold 0 answers every question a source can answer, as the figures of docs/ANSWER.md do)\n"},
+		{0.44, 1, "(threshold 0.44: the question declined counts as wrong at accuracy@1; --threshold 0 answers every question a source can answer, as the figures of docs/ANSWER.md do)\n"},
 		{0.44, 0, ""},
 		{0, 5, ""},
 	} {

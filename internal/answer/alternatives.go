@@ -201,6 +201,20 @@ func readingName(c string) string {
 	if first, rest, ok := strings.Cut(c, " "); ok && choiceOpeners[first] {
 		c = rest
 	}
+	// A headline's colon without a space joins two runs of capitals:
+	// "Keir Starmer:Meet UK's next …" names Keir Starmer.
+	if before, _, ok := strings.Cut(c, ":"); ok && before != "" {
+		c = before
+	}
+	// A gallery's buttons run into the caption's name: "Rishi Sunak Prev
+	// Next" (nu42).
+	for {
+		i := strings.LastIndexByte(c, ' ')
+		if i < 0 || !galleryWords[c[i+1:]] {
+			break
+		}
+		c = c[:i]
+	}
 	if nationWords[c] {
 		return "" // "Russian" of "the Russian president" names no one
 	}
@@ -216,6 +230,9 @@ func readingName(c string) string {
 	}
 	return ""
 }
+
+// galleryWords are a photo gallery's buttons, which follow a caption.
+var galleryWords = map[string]bool{"prev": true, "next": true, "previous": true}
 
 // weekdayShort are the weekdays written short, as time stamps write them.
 var weekdayShort = map[string]bool{

@@ -203,7 +203,10 @@ func TestReadingName(t *testing.T) {
 	for _, tt := range []struct{ cand, want string }{
 		{"kelvin achebe", "kelvin achebe"},
 		{"neither lionel messi", "lionel messi"},
-		{"both", "both"}, // a word alone is left to the candidates' own rules
+		{"rishi sunak prev next", "rishi sunak"}, // a gallery's buttons (nu42)
+		{"next", "next"},
+		{"keir starmer:meet", "keir starmer"}, // a headline's colon without a space
+		{"both", "both"},                      // a word alone is left to the candidates' own rules
 		{"may", ""},
 		{"oct", ""},
 		{"march", ""},

@@ -252,6 +252,12 @@ func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Ti
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
 	}
 	ans.Searched = searched
+	ans.Present, ans.Day = q.Present, asOf
+	if asOf.IsZero() {
+		if t := a.r.Newest(); !t.IsZero() {
+			ans.Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+		}
+	}
 	ranked, err := a.rank(ctx, q, asOf)
 	if err != nil {
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)

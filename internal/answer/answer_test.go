@@ -163,6 +163,34 @@ func TestAskPrefersNewestForCurrentState(t *testing.T) {
 	}
 }
 
+// TestAskSaysTheDayOfNow: an answer says whether its question asks about
+// the present, and the day it is given as of: the as-of day, or without
+// one the newest article's (which the reply names, nu42).
+func TestAskSaysTheDayOfNow(t *testing.T) {
+	idx := newFakeIndex(
+		article("2019", "2019-05-01", "Alert level", "The national alert level is moderate, officials said."),
+		article("2024", "2024-03-24", "Alert level", "The national alert level is critical, officials said."),
+	)
+	for _, tc := range []struct {
+		question string
+		asOf     time.Time
+		present  bool
+		day      time.Time
+	}{
+		{"What is the current national alert level?", time.Time{}, true, day("2024-03-24")},
+		{"What is the current national alert level?", day("2024-03-26"), true, day("2024-03-26")},
+		{"What was the national alert level in 2019?", time.Time{}, false, day("2024-03-24")},
+	} {
+		ans, err := New(idx).Ask(context.Background(), tc.question, tc.asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ans.Present != tc.present || !ans.Day.Equal(tc.day) {
+			t.Errorf("Ask(%q, %v): Present %v, Day %v; want %v, %v", tc.question, tc.asOf, ans.Present, ans.Day, tc.present, tc.day)
+		}
+	}
+}
+
 func TestAskNullAnswerKeepsSources(t *testing.T) {
 	a := New(newsCorpus())
 	a.Threshold = 1.01 // nothing is that sure

@@ -26,6 +26,9 @@ func AnswerText(ans chronicle.Answer) string {
 			fmt.Fprintf(&b, "  %s\n", Plain(others))
 		}
 		fmt.Fprintf(&b, "%s (confidence %.2f)\n", ConfidenceWords(ans.Confidence), ans.Confidence)
+		if note := PresentNote(ans); note != "" {
+			b.WriteString(note + "\n")
+		}
 		if len(ans.Sources) > 0 {
 			b.WriteString("\nOther sources:\n")
 		}
@@ -47,6 +50,19 @@ func AnswerText(ans chronicle.Answer) string {
 		fmt.Fprintf(&b, "%d. \"%s\"\n   — %s\n", i+1, s.Text, CiteText(s))
 	}
 	return b.String()
+}
+
+// PresentNote says, for a question about the present asked without an
+// as-of day, which day "now" is: that of the newest article in the index,
+// which for a corpus not kept up to date may be long ago (nu42: "What is
+// France's current alert level?" was "likely right" from a 2024 article,
+// asked in 2026, with nothing to say so but the citation's date). "" for
+// other answers.
+func PresentNote(ans chronicle.Answer) string {
+	if ans.Best == nil || !ans.Present || !ans.AsOf.IsZero() || ans.Day.IsZero() {
+		return ""
+	}
+	return "Current as of " + formatDate(ans.Day) + ", the day of the newest article in the index."
 }
 
 // quoteList writes words as Go-quoted strings: "A", "B" and "C".

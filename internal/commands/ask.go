@@ -192,6 +192,9 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) (resp Res
 	if others := OthersLine(ans); others != "" {
 		desc += "\n" + Truncate(others, 600)
 	}
+	if note := PresentNote(ans); note != "" {
+		desc += "\n" + note
+	}
 	words := ConfidenceWords(ans.Confidence)
 	e := Embed{
 		Title:       Truncate(Escape(titleOr(best.Title, "Answer")), MaxEmbedTitle),

@@ -158,6 +158,18 @@ func decodeHash(b []byte) (string, error) {
 	return h, d.err
 }
 
+// decodeID reads only the ID of an encoded article (checking the record).
+func decodeID(b []byte) (string, error) {
+	b, err := checked(b)
+	if err != nil {
+		return "", err
+	}
+	d := decoder{b: b[1:]}
+	d.string() // the hash
+	id := d.string()
+	return id, d.err
+}
+
 func decodeArticle(b []byte) (chronicle.Article, error) {
 	var a chronicle.Article
 	b, err := checked(b)

@@ -36,6 +36,45 @@ func TestOpenRefusesAForeignDirectory(t *testing.T) {
 	}
 }
 
+// TestOpenLeavesAUsersBleveFolder: a directory that holds only a folder
+// named "bleve" (the user's, no search index in it) was taken for a
+// damaged index and the folder's files deleted by the reset (nu42). It is
+// refused and left as it was; a bleve folder with Bleve's metadata and no
+// store (an index whose store.db was deleted) is still an index to build.
+func TestOpenLeavesAUsersBleveFolder(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		refused    bool
+	}{
+		{"the user's files", "sub/photo.jpg", true},
+		{"a search index without its store", "index_meta.json", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			kept := writeFile(t, filepath.Join(dir, "bleve"), tc.file, "{}", baseTime)
+			ix, err := index.Open(context.Background(), dir, index.Options{})
+			if err == nil {
+				ix.Close()
+			}
+			if got := err != nil; got != tc.refused {
+				t.Fatalf("Open: %v; want refused %v", err, tc.refused)
+			}
+			if !tc.refused {
+				return
+			}
+			if !strings.Contains(err.Error(), "no search index") {
+				t.Errorf("Open error = %v, want it to say the bleve folder is no search index", err)
+			}
+			if b, err := os.ReadFile(kept); err != nil || string(b) != "{}" {
+				t.Errorf("%s = %q, %v; want it untouched", tc.file, b, err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "store.db")); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("Open wrote store.db beside the user's folder (stat err %v)", err)
+			}
+		})
+	}
+}
+
 // TestOpenLeavesAnotherProgramsStore: a folder with a store.db that is not
 // Chronicle's is refused and left byte for byte as it was. A store.db once
 // made any folder count as an index: another program's bbolt store.db

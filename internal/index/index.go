@@ -460,6 +460,13 @@ func checkDir(dir string) error {
 		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
 	}
 	_, bleveErr := os.Lstat(filepath.Join(dir, entryBleve))
+	_, storeErr := os.Stat(store)
+	if bleveErr == nil && errors.Is(storeErr, fs.ErrNotExist) && !isBleveDir(filepath.Join(dir, entryBleve)) {
+		// A folder the user named "bleve", alone in the index dir: a reset
+		// deleted what it held (nu42).
+		return fmt.Errorf("index dir %q is not empty and holds no index (its %s folder is no search index: it has no %s): "+
+			"it is left as it is; use an empty or new directory for the index", dir, entryBleve, bleveMeta)
+	}
 	if errors.Is(bleveErr, fs.ErrNotExist) && !isBoltFile(store) {
 		return fmt.Errorf("index dir %q holds a %s that is not an article store (no bbolt file) and no search index: "+
 			"it is not a Chronicle index, and is left as it is; use an empty or new directory for the index", dir, entryStore)
@@ -469,6 +476,19 @@ func checkDir(dir string) error {
 			"it is left as it is; use an empty or new directory for the index", dir, entryStore, ErrForeignStore, b)
 	}
 	return nil
+}
+
+// bleveMeta is the file every Bleve index folder holds.
+const bleveMeta = "index_meta.json"
+
+// isBleveDir reports whether path is a folder that holds a Bleve index's
+// metadata file, or an empty folder (a build stopped before writing it).
+func isBleveDir(path string) bool {
+	if fi, err := os.Stat(filepath.Join(path, bleveMeta)); err == nil && fi.Mode().IsRegular() {
+		return true
+	}
+	ents, err := os.ReadDir(path)
+	return err == nil && len(ents) == 0
 }
 
 // foreignBucket returns a bucket of the bbolt file at path when none of its
@@ -972,9 +992,9 @@ func (ix *Index) Article(ctx context.Context, id string) (chronicle.Article, err
 	}
 	a, ok, err := ix.store.article(id)
 	if errors.Is(err, errCodec) {
-		ix.reportDamaged(id, err)
+		ix.reportDamaged(map[string]error{id: err})
 		return chronicle.Article{}, chronicle.Errorf(chronicle.EINTERNAL,
-			"The stored copy of article %q is damaged; the next index sync reads it again from its corpus file.", id)
+			"The stored copy of article %q is damaged on disk, and is left out of answers until the index stores it again from its corpus file (bot index does).", id)
 	}
 	if err != nil {
 		return a, err

@@ -217,33 +217,51 @@ func (ix *Index) hitArticles(sr *bleve.SearchResult) (map[string]chronicle.Artic
 
 // readArticles reads the stored articles of ids for a search: a damaged
 // record is left out, as if the article were not there, and reported
-// (Options.Damaged) rather than failing the search, so that one bad
-// record does not fail every question that finds its article.
+// (reportDamaged) rather than failing the search, so that one bad record
+// does not fail every question that finds its article.
 func (ix *Index) readArticles(ids []string) (map[string]chronicle.Article, error) {
 	arts, bad, err := ix.store.articlesOrBad(ids)
-	for id, e := range bad {
-		ix.reportDamaged(id, e)
+	if len(bad) > 0 {
+		ix.reportDamaged(bad)
 	}
 	return arts, err
 }
 
-// reportDamaged marks the file of a damaged record to be read again at the
-// next sync, which stores the article again (its hash reads as changed),
-// and tells Options.Damaged; once per ID while the index is open.
-func (ix *Index) reportDamaged(id string, err error) {
-	if _, seen := ix.damagedSeen.LoadOrStore(id, true); seen {
-		return
-	}
-	if !ix.ReadOnly {
-		found, merr := ix.store.rereadFilesOf([]string{id})
-		switch {
-		case merr != nil:
-			err = fmt.Errorf("%w; its file could not be marked to be read again: %v", err, merr)
-		case found[id] != "":
-			err = fmt.Errorf("%w; the next sync reads it again from %s", err, found[id])
+// reportDamaged marks the files of damaged records to be read again at the
+// next sync, which stores the articles again (their hash reads as changed),
+// in one transaction, and tells Options.Damaged of each; once per ID while
+// the index is open.
+func (ix *Index) reportDamaged(bad map[string]error) {
+	var ids []string
+	for id := range bad {
+		if _, seen := ix.damagedSeen.LoadOrStore(id, true); !seen {
+			ids = append(ids, id)
 		}
 	}
-	if ix.opts.Damaged != nil {
+	if len(ids) == 0 {
+		return
+	}
+	slices.Sort(ids)
+	var found map[string]string
+	var merr error
+	if !ix.ReadOnly {
+		found, merr = ix.store.rereadFilesOf(ids)
+	}
+	if ix.opts.Damaged == nil {
+		return
+	}
+	for _, id := range ids {
+		err := bad[id]
+		switch {
+		case ix.ReadOnly:
+			err = fmt.Errorf("%w; the index is read-only here: bot index, which checks every stored article, stores it again from its file", err)
+		case merr != nil:
+			err = fmt.Errorf("%w; its file could not be marked to be read again (%v): bot index, which checks every stored article, stores it again", err, merr)
+		case found[id] != "":
+			err = fmt.Errorf("%w; the next sync reads it again from %s", err, found[id])
+		default:
+			err = fmt.Errorf("%w; no corpus file gives it (a feed's article, or one of a file gone): a feed stores it again only after bot index --rebuild --prune", err)
+		}
 		ix.opts.Damaged(id, err)
 	}
 }

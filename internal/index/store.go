@@ -182,7 +182,9 @@ func (s *store) article(id string) (chronicle.Article, bool, error) {
 		}
 		found = true
 		var err error
-		a, err = decodeArticle(v)
+		if a, err = decodeArticle(v); err == nil && a.ID != id {
+			err = fmt.Errorf("%w: it holds article %q", errCodec, a.ID)
+		}
 		return err
 	})
 	if err != nil {
@@ -196,20 +198,37 @@ func (s *store) articles(ids []string) (map[string]chronicle.Article, error) {
 	return readMany(s, ids, decodeArticle, nil)
 }
 
-// articlesOrBad is articles, but the records that do not decode are
-// returned in bad (by ID) rather than failing the read.
+// articlesOrBad is articles, but the records that do not decode, or hold
+// another article than their key names, are returned in bad (by ID)
+// rather than failing the read.
 func (s *store) articlesOrBad(ids []string) (arts map[string]chronicle.Article, bad map[string]error, err error) {
 	bad = map[string]error{}
 	arts, err = readMany(s, ids, decodeArticle, bad)
+	for id, a := range arts {
+		if a.ID != id {
+			bad[id] = &badRecordError{id: id, err: fmt.Errorf("%w: it holds article %q", errCodec, a.ID)}
+			delete(arts, id)
+		}
+	}
 	return arts, bad, err
 }
 
 // hashes returns the stored hash of each ID present. A damaged record's
 // hash is "", which no article's is, so that a sync takes the article for
 // changed and stores it again from its file.
+//
+// A version 1 record (no checksum) is decoded whole: its hash, first in it,
+// may read well where what follows does not (helper 89: such an article,
+// left out of answers, was found "unchanged" by every sync).
 func (s *store) hashes(ids []string) (map[string]string, error) {
 	bad := map[string]error{}
-	out, err := readMany(s, ids, decodeHash, bad)
+	out, err := readMany(s, ids, func(v []byte) (string, error) {
+		if len(v) > 0 && v[0] == codecUnchecked {
+			a, err := decodeArticle(v)
+			return a.Hash, err
+		}
+		return decodeHash(v)
+	}, bad)
 	for id := range bad {
 		out[id] = ""
 	}
@@ -293,7 +312,9 @@ func (s *store) rereadFilesOf(ids []string) (map[string]string, error) {
 			for _, id := range r.IDs {
 				if want[id] {
 					found[id] = string(k)
-					marked[string(k)] = r
+					if r.Size != unreadSize {
+						marked[string(k)] = r
+					}
 				}
 			}
 			return nil
@@ -334,12 +355,13 @@ func (s *store) damagedIDs(ctx context.Context) ([]string, error) {
 				}
 			}
 			// A record that matches its checksum decodes: it was written
-			// whole. One of version 1, which has none, is decoded.
-			_, err := checked(v)
+			// whole; its ID must be its key's. One of version 1, which
+			// has none, is decoded.
+			id, err := decodeID(v)
 			if err == nil && v[0] == codecUnchecked {
 				_, err = decodeArticle(v)
 			}
-			if err != nil {
+			if err != nil || id != string(k) {
 				ids = append(ids, string(k))
 			}
 			return nil

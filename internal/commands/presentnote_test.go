@@ -1,0 +1,42 @@
+package commands
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
+)
+
+// TestPresentNote: a question about the present asked without an as-of day
+// is answered as of the newest article in the index; the reply says which
+// day that is (nu42: "current alert level" was "likely right" from a 2024
+// article asked in 2026, and only the citation's date told). Other answers
+// say nothing of it.
+func TestPresentNote(t *testing.T) {
+	day := time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC)
+	best := &chronicle.Citation{Text: "France raised its alert to the highest level.", Title: "Alert", ArticleID: "a1", Published: day}
+	const note = "Current as of 2024-03-25, the day of the newest article in the index."
+	for _, tc := range []struct {
+		name string
+		ans  chronicle.Answer
+		want bool
+	}{
+		{"now, no as-of day", chronicle.Answer{Best: best, Present: true, Day: day, Confidence: 0.8}, true},
+		{"now, an as-of day", chronicle.Answer{Best: best, Present: true, AsOf: day, Day: day, Confidence: 0.8}, false},
+		{"not about now", chronicle.Answer{Best: best, Day: day, Confidence: 0.8}, false},
+		{"declined", chronicle.Answer{Present: true, Day: day, Sources: []chronicle.Citation{*best}}, false},
+		{"an empty index", chronicle.Answer{Best: best, Present: true, Confidence: 0.8}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := strings.Contains(AnswerText(tc.ans), note); got != tc.want {
+				t.Errorf("AnswerText says the day: %v, want %v\n%s", got, tc.want, AnswerText(tc.ans))
+			}
+			resp := renderAnswer(tc.ans, 2, "")
+			got := len(resp.Embeds) == 1 && strings.Contains(resp.Embeds[0].Description, note)
+			if got != tc.want {
+				t.Errorf("the /ask embed says the day: %v, want %v\n%+v", got, tc.want, resp)
+			}
+		})
+	}
+}
