@@ -70,11 +70,11 @@ func serveReindex(t *testing.T, r *running, cfg Config) {
 	}
 }
 
-// TestReindexPrune: /reindex refused for a stored record of the old index
-// that does not decode says how to get past it from Discord (the “prune”
-// option), and /reindex with prune (testdata/slash_reindex_prune.json, a
-// slash command payload as Discord sends it) lets the record go and
-// rebuilds, as bot index --rebuild --prune does.
+// TestReindexPrune: /reindex over a stored record of the old index that
+// does not decode lets it go and names it in its post (it used to refuse,
+// naming the “prune” option), and /reindex with prune
+// (testdata/slash_reindex_prune.json, a slash command payload as Discord
+// sends it) rebuilds as bot index --rebuild --prune does.
 func TestReindexPrune(t *testing.T) {
 	clearEnv(t)
 	cfg := testConfig(t, "")
@@ -106,15 +106,17 @@ func TestReindexPrune(t *testing.T) {
 	if msg := reply(t, i); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
 		t.Errorf("/reindex reply = %q, want the rebuild started", msg.Text())
 	}
-	post := posted("Rebuilding the index failed")
-	if want := "Run /reindex with “prune” set to True"; !strings.Contains(post, want) {
-		t.Errorf("/reindex refused for a record that does not decode posted %q, want it to say %q", post, want)
+	// The damaged record is let go by the rebuild and named in its post
+	// (it used to refuse the rebuild until prune let every kept article go).
+	post := posted("Index rebuilt")
+	if want := "were let go: their stored records were damaged on disk"; !strings.Contains(post, want) || !strings.Contains(post, "quokka-1") {
+		t.Errorf("/reindex posted %q, want it to name the damaged record it let go", post)
 	}
 
 	if msg := reply(t, discordtest.LoadInteraction(t, filepath.Join("testdata", "slash_reindex_prune.json"))); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
 		t.Errorf("/reindex prune:True reply = %q, want the rebuild started", msg.Text())
 	}
-	post = posted("Index rebuilt")
+	post = posted("Index rebuilt: 1 articles")
 	t.Logf("/reindex prune:True posted %q", post)
 	if n := hits(t, r.m.ix, "quokkas"); n != 0 {
 		t.Errorf("after /reindex prune:True Search(quokkas) found %d, want the held article let go", n)

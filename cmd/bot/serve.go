@@ -415,9 +415,6 @@ func (m *Main) rebuild(ctx context.Context, prune bool) (string, error) {
 		return "", err
 	}
 	switch {
-	case errors.Is(err, index.ErrBadRecord):
-		// /reindex names its prune option in the reply.
-		err = fmt.Errorf("%w: %w", commands.ErrRebuildNeedsPrune, err)
 	case errors.Is(err, index.ErrRemovalRefused):
 		// /reindex says what to check, and prune for files gone for good.
 		err = fmt.Errorf("%w: %w", commands.ErrRebuildRemovesTooMuch, err)

@@ -23,12 +23,6 @@ type RebuildFunc func(ctx context.Context, prune bool) (string, error)
 // Rebuild calls f.
 func (f RebuildFunc) Rebuild(ctx context.Context, prune bool) (string, error) { return f(ctx, prune) }
 
-// ErrRebuildNeedsPrune is matched (errors.Is) by a Rebuilder's error when
-// the rebuild was refused for what only prune lets go: a stored record of
-// the old index that no longer decodes, which a rebuild would otherwise
-// have to carry over. The reply then names the prune option.
-var ErrRebuildNeedsPrune = errors.New("the rebuild was refused: a record of the old index does not decode (prune lets it go)")
-
 // ErrRebuildRemovesTooMuch is matched (errors.Is) by a Rebuilder's error
 // when the rebuild was refused by the index's safety limits on removals: a
 // corpus folder that holds no files now, or files gone for many of the
@@ -118,13 +112,6 @@ func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
 
 // reindexReply reports a rebuild's outcome.
 func reindexReply(summary string, err error) Response {
-	if errors.Is(err, ErrRebuildNeedsPrune) {
-		// The admin's only way past it from Discord: say what it costs.
-		return Response{Content: "Rebuilding the index failed: the old index holds an article record that no longer decodes, " +
-			"and a rebuild keeps the old index's articles. Run /reindex with “prune” set to True to let such records go, " +
-			"along with the articles a rebuild otherwise keeps from the old index (those of corpus files that are gone, " +
-			"cannot be read to their end or are outside the corpus folders). The index is unchanged."}
-	}
 	if errors.Is(err, ErrRebuildRemovesTooMuch) {
 		return Response{Content: "Rebuilding the index failed: it would remove many articles because their corpus files " +
 			"are gone, or a corpus folder holds no files now. That is often a folder that is unmounted or moved: check the " +

@@ -207,8 +207,8 @@ func timelineWindow(from, to time.Time) string {
 	switch {
 	case from.IsZero() || to.IsZero():
 		return "in the sources"
-	case from.UTC().Format(layout) == to.UTC().Format(layout):
+	case from.UTC().Format(layout) == to.UTC().Format(layout) && digest.Bound(from.UTC()) == from.UTC().Format(layout):
 		return "on " + from.UTC().Format(layout)
 	}
-	return "between " + from.UTC().Format(layout) + " and " + to.UTC().Format(layout)
+	return "between " + digest.Bound(from.UTC()) + " and " + digest.Bound(to.UTC())
 }

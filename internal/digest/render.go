@@ -26,18 +26,38 @@ func (d Digest) Heading() string {
 }
 
 func (d Digest) window() string {
-	const layout = "2 Jan 2006"
 	switch {
 	case d.From.IsZero() && d.To.IsZero():
 		return ""
 	case d.From.IsZero():
-		return "until " + d.To.Format(layout)
+		return "until " + Bound(d.To)
 	case d.To.IsZero():
-		return "since " + d.From.Format(layout)
-	case sameDay(d.From, d.To):
-		return d.From.Format(layout)
+		return "since " + Bound(d.From)
+	case sameDay(d.From, d.To) && (dayEdge(d.From) && dayEdge(d.To) || d.From.Equal(d.To)):
+		return d.From.Format(dayLayout)
 	}
-	return d.From.Format(layout) + " – " + d.To.Format(layout)
+	return Bound(d.From) + " – " + Bound(d.To)
+}
+
+// dayLayout writes a day of a window.
+const dayLayout = "2 Jan 2006"
+
+// Bound writes a bound of a window: its day when it is a day's start or
+// end ("25 Mar 2024"), else its day and time ("3 Dec 2026 15:16 UTC"): the
+// default window, the last 24 hours, read "3 Dec 2026 – 4 Dec 2026", two
+// whole days, and told apart from --since 2026-12-03 by nothing (nu42).
+func Bound(t time.Time) string {
+	if dayEdge(t) {
+		return t.Format(dayLayout)
+	}
+	return t.Format(dayLayout + " 15:04 MST")
+}
+
+// dayEdge reports whether t is the first or the last minute of its day (a
+// window's end is often the day's last nanosecond, or 23:59).
+func dayEdge(t time.Time) bool {
+	h, m, sec := t.Clock()
+	return h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 || h == 23 && m == 59
 }
 
 func sameDay(a, b time.Time) bool {
@@ -67,7 +87,7 @@ func (d Digest) NoCoverage() string {
 	}
 	switch w := d.window(); {
 	case !d.From.IsZero() && !d.To.IsZero():
-		s += fmt.Sprintf(" between %s and %s", d.From.Format("2 Jan 2006"), d.To.Format("2 Jan 2006"))
+		s += fmt.Sprintf(" between %s and %s", Bound(d.From), Bound(d.To))
 	case w != "":
 		s += " " + w
 	}

@@ -368,7 +368,7 @@ func (t Timeline) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Timeline: %q", t.Query)
 	if !t.From.IsZero() && !t.To.IsZero() {
-		fmt.Fprintf(&b, ", %s – %s", t.From.Format("2 Jan 2006"), t.To.Format("2 Jan 2006"))
+		fmt.Fprintf(&b, ", %s – %s", Bound(t.From), Bound(t.To))
 	}
 	if t.Empty() {
 		fmt.Fprintf(&b, "\nNo event in the window matches %q (%d articles read).\n", t.Query, t.Articles)

@@ -17,6 +17,10 @@ type carried struct {
 	// refused those that left a file still there that a sync would keep
 	// (keepLeaving).
 	held, kept, refused int
+	// damaged are the IDs of the old index's records that were damaged on
+	// disk (checksum, or they do not decode): they are let go, not
+	// carried over as they now read.
+	damaged []string
 	// problems are the files the listing missed though they are there
 	// (the sync has already reported the unfinished ones).
 	problems []corpus.Problem
@@ -208,7 +212,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				want = append(want, id)
 			}
 		}
-		n, err := ix.copyArticles(w, src, want, owned, rec)
+		n, err := ix.copyArticles(w, src, want, owned, rec, &c.damaged)
 		switch {
 		case cf.refused:
 			c.refused += n
@@ -220,7 +224,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			c.kept += n
 		}
 		if err != nil {
-			return c, wayPastBadRecord(fmt.Errorf("copy the old index's articles of %s: %w", cf.key, err))
+			return c, fmt.Errorf("copy the old index's articles of %s: %w", cf.key, err)
 		}
 		w.setFile(cf.key, rec)
 	}
@@ -229,15 +233,21 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 
 // copyArticles puts the articles of ids from src into w, in order, adds
 // their IDs to rec and owned, and returns how many it put. They are read a
-// batch at a time: one file may have given 200,000 articles.
-func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[string]bool, rec *fileRecord) (int, error) {
+// batch at a time: one file may have given 200,000 articles. A record
+// damaged on disk is not put: its ID is added to damaged.
+func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[string]bool, rec *fileRecord, damaged *[]string) (int, error) {
 	n := 0
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), max(ix.opts.BatchSize, 1))]
 		ids = ids[len(chunk):]
-		arts, err := src.store.articles(chunk)
+		arts, bad, err := src.store.articlesOrBad(chunk)
 		if err != nil {
 			return n, err
+		}
+		for _, id := range chunk {
+			if _, ok := bad[id]; ok {
+				*damaged = append(*damaged, id)
+			}
 		}
 		for _, id := range chunk {
 			a, ok := arts[id]

@@ -3,6 +3,7 @@ package index_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +185,52 @@ func damageStore(t *testing.T, dir string, words ...string) {
 	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRebuildLetsGoOfADamagedKeptRecord: one damaged record among the
+// articles a rebuild keeps from outside its paths stopped the rebuild, and
+// the way past it offered (--prune) let go of all of them (helper 89). The
+// damaged one is let go and named; the others are kept.
+func TestRebuildLetsGoOfADamagedKeptRecord(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	in, out := filepath.Join(root, "in"), filepath.Join(root, "out")
+	writeFile(t, in, "a.jsonl", jsonl(t, rec{ID: "in-1", Title: "Mourning", Text: "Russia observed a day of mourning.", Date: "2024-03-24"}), baseTime)
+	var kept []rec
+	for i := range 20 {
+		kept = append(kept, rec{ID: fmt.Sprintf("out-%02d", i), Title: "Harbour", Text: fmt.Sprintf("The harbour closed, report %d.", i), Date: "2024-03-24"})
+	}
+	kept[7].Text = "The harbour closed, zanzibarmarker said."
+	writeFile(t, out, "b.jsonl", jsonl(t, kept...), baseTime)
+	dir := filepath.Join(root, "idx")
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, []string{in, out}, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := ix.Sync(ctx, []string{in}, index.SyncOptions{}); err != nil || rep.Kept != 20 {
+		t.Fatalf("sync of one path: %d kept, %v; want the other path's 20", rep.Kept, err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	damageStore(t, dir, "zanzibarmarker")
+	l, err := index.OpenLive(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	rep, err := l.RebuildWith(ctx, []string{in}, index.SyncOptions{})
+	if err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if sum := rep.Summary(); !strings.Contains(sum, "1 articles the rebuild keeps from the old index were let go") || !strings.Contains(sum, "out-07") {
+		t.Errorf("the rebuild does not name the damaged record it let go: %s", sum)
+	}
+	if l.Len() != 20 {
+		t.Errorf("%d articles after the rebuild, want 1 + the 19 whole kept ones", l.Len())
 	}
 }

@@ -234,13 +234,17 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	rep.Corpus.Kept += kept.kept
 	rep.Corpus.Refused += kept.refused
 	rep.Corpus.Problems = append(rep.Corpus.Problems, kept.problems...)
-	bad, err := l.copyFeedArticles(ctx, nix, rep.feedIDs, opts.Prune)
+	bad, err := l.copyFeedArticles(ctx, nix, rep.feedIDs)
 	if err != nil {
 		return rep, err
 	}
 	if len(bad) > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d feed articles of the old index were let go (--prune): their stored records do not decode (%s)",
-			len(bad), someIDs(bad)))
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d feed articles of the old index were let go: their stored records were damaged on disk (%s); "+
+			"their feed's next fetch takes them again while it lists them", len(bad), someIDs(bad)))
+	}
+	if len(kept.damaged) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d articles the rebuild keeps from the old index were let go: their stored records were damaged on disk (%s); "+
+			"a sync gives them back from their corpus files while the files hold them", len(kept.damaged), someIDs(kept.damaged)))
 	}
 	rep.Copied = kept.held + kept.kept + kept.refused + len(rep.feedIDs)
 	rep.Copy = time.Since(copyStart)
@@ -288,10 +292,12 @@ func (l *Live) reopen(ctx context.Context) error {
 }
 
 // copyFeedArticles puts every feed article of the current index into dst,
-// under its feed, and adds their IDs to ids. A stored record that does not
-// decode fails the copy, naming the way past it (wayPastBadRecord), or with
-// prune is let go and its ID returned in bad.
-func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]bool, prune bool) (bad []string, err error) {
+// under its feed, and adds their IDs to ids. A stored record damaged on
+// disk (its checksum, or it does not decode) is let go and its ID returned
+// in bad: carried over, it would be left out of every answer all the same,
+// and it used to stop the rebuild, whose only way past (prune) let go of
+// every article a rebuild keeps (helper 89).
+func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]bool) (bad []string, err error) {
 	var batch []chronicle.Article
 	origin := ""
 	flush := func() error {
@@ -307,10 +313,7 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 		batch = batch[:0]
 		return nil
 	}
-	var skip func(origin, id string, err error)
-	if prune {
-		skip = func(_, id string, _ error) { bad = append(bad, id) }
-	}
+	skip := func(_, id string, _ error) { bad = append(bad, id) }
 	_, err = stored(l, func(ix *Index) (struct{}, error) {
 		return struct{}{}, ix.eachPut(ctx, func(o string, a chronicle.Article) error {
 			if o != origin || len(batch) == 500 {
@@ -327,28 +330,9 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 		return nil, nil // a failed swap left none: nothing to keep
 	}
 	if err != nil {
-		return nil, wayPastBadRecord(fmt.Errorf("list the feed articles of the old index: %w", err))
+		return nil, fmt.Errorf("list the feed articles of the old index: %w", err)
 	}
 	return bad, flush()
-}
-
-// ErrBadRecord is matched (errors.Is) by the error of a rebuild stopped
-// at a stored record of the old index that does not decode, which it had
-// to carry over: a rebuild with SyncOptions.Prune lets such records go.
-var ErrBadRecord = errors.New("a stored record of the old index does not decode")
-
-// wayPastBadRecord adds to err, when a stored record of the old index that
-// does not decode stopped the rebuild, how to get past it and what that
-// loses: a rebuild without prune keeps what it can of the old index. The
-// error then matches ErrBadRecord.
-func wayPastBadRecord(err error) error {
-	var bad *badRecordError
-	if !errors.As(err, &bad) {
-		return err
-	}
-	return tagged{fmt.Errorf("%w; the old index's record of %q does not decode, and a rebuild keeps the old index's articles it cannot read again: "+
-		"rebuild with --prune (bot index --rebuild --prune) to let such records go, along with the articles a rebuild otherwise keeps from the old index "+
-		"(those of corpus files that are gone, cannot be read to their end or are outside the corpus paths, beyond the safety limits on removals)", err, bad.id), ErrBadRecord}
 }
 
 // someIDs lists the first few of ids for a message.
