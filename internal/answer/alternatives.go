@@ -303,8 +303,7 @@ func pageLabel(sentence string, at int, text string) bool {
 // the sentence's article ("USA TODAY" in an article of usatoday.com, "CNN"
 // in one of cnn.com): a page's masthead, byline or credit, not what it
 // reports. Letters alone are compared, a domain's without its "www." and
-// ending, and a name may leave out the outlet's leading "the" ("The Week",
-// theweek.com).
+// ending ("Hill", a name, is not thehill.com's).
 func ownOutlet(c, source string) bool {
 	src := strings.ToLower(strings.TrimPrefix(strings.ToLower(source), "www."))
 	if i := strings.IndexByte(src, '.'); i > 0 && !strings.Contains(src, " ") {
@@ -319,7 +318,7 @@ func ownOutlet(c, source string) bool {
 		}, s)
 	}
 	src, name := letters(src), letters(c)
-	return len(name) >= 3 && (name == src || "the"+name == src)
+	return len(name) >= 3 && name == src
 }
 
 // pageWords are the words of a news page's buttons and captions: alone,

@@ -51,7 +51,7 @@ func TestOwnOutlet(t *testing.T) {
 		{"usa today", "usatoday.com", true},
 		{"usa today", "www.usatoday.com", true},
 		{"cnn", "cnn.com", true},
-		{"week", "theweek.com", true},
+		{"hill", "thehill.com", false}, // a name, not The Hill
 		{"bbc", "BBC", true},
 		{"le monde", "Le Monde", true},
 		{"cnn", "usatoday.com", false},

@@ -90,13 +90,13 @@ func (r *ranker) candidates(toks []terms.Token, text string, base int) []string 
 			out = append(out, t.Lower)
 			continue
 		}
-		if j, ok := hyphenName(toks, text, base, i); ok {
+		if end, next, ok := hyphenName(toks, text, base, i); ok {
 			// "Mar-a-Lago" is one name, not the month "Mar" and "Lago";
 			// in the question, none of it is a candidate.
-			if !slices.ContainsFunc(toks[i:j], func(t terms.Token) bool { return r.qStems[t.Stem] }) {
-				out = append(out, strings.ToLower(text[t.Start-base:toks[j-1].End-base]))
+			if !slices.ContainsFunc(toks[i:end], func(t terms.Token) bool { return r.qStems[t.Stem] }) {
+				out = append(out, strings.ToLower(text[t.Start-base:toks[end-1].End-base]))
 			}
-			i = j - 1
+			i = next - 1
 			continue
 		}
 		if !t.Upper || months[t.Lower] || weekdays[t.Lower] || (i == 0 && commonStarts[t.Lower]) {
@@ -146,17 +146,37 @@ func (r *ranker) candidates(toks []terms.Token, text string, base int) []string 
 // capitalised first and last word), and where it ends (the index after its
 // last token). Names joined by hyphens alone ("Jean-Pierre") are runs of
 // capitalised words already.
-func hyphenName(toks []terms.Token, text string, base, i int) (int, bool) {
+//
+// A word that joins two names ("Washington-and-Beijing", "Monday-to-Friday")
+// makes no name of them, and a word in lower case after the last capital
+// ("Mar-a-Lago-style") is not part of the name: end is then the index
+// after the last capitalised token, and next the index after the whole
+// compound (where the reading goes on).
+func hyphenName(toks []terms.Token, text string, base, i int) (end, next int, ok bool) {
 	if !toks[i].Upper {
-		return 0, false
+		return 0, 0, false
 	}
-	j, lower := i+1, false
+	j, last := i+1, i
 	for j < len(toks) && isHyphen(text[toks[j-1].End-base:toks[j].Start-base]) {
-		lower = lower || !toks[j].Upper
+		if nameJoiners[toks[j].Lower] {
+			return 0, 0, false
+		}
+		if toks[j].Upper {
+			last = j
+		}
 		j++
 	}
-	return j, lower && j-i > 2 && toks[j-1].Upper
+	end = last + 1
+	inner := false
+	for k := i + 1; k < last; k++ {
+		inner = inner || !toks[k].Upper
+	}
+	return end, j, inner && end-i > 2
 }
+
+// nameJoiners join two names in a compound ("Washington-and-Beijing
+// talks", "a Monday-to-Friday week"): no name is made across them.
+var nameJoiners = map[string]bool{"and": true, "or": true, "to": true, "vs": true, "versus": true, "v": true, "n": true}
 
 // isHyphen reports whether gap is one hyphen or dash of a compound word.
 func isHyphen(gap string) bool { return gap == "-" || gap == "‐" || gap == "‑" }

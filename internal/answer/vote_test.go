@@ -36,6 +36,8 @@ func TestCandidates(t *testing.T) {
 		{"hyphens around a lower word", "Documents were kept at Mar-a-Lago in Florida.", false,
 			[]string{"documents", "mar-a-lago", "florida"}},
 		{"a lower last word is no name", "It is a Hawaii-based airline.", false, []string{"hawaii"}},
+		{"a lower word after the name", "Guests at Mar-a-Lago-style clubs.", false, []string{"guests", "mar-a-lago"}},
+		{"a word that joins two names", "Washington-and-Beijing talks resumed.", false, []string{"washington", "beijing"}},
 		// A middle initial's full stop does not end the name ("Lyndon B").
 		{"a middle initial", "President Lyndon B. Johnson signed it.", false,
 			[]string{"president lyndon b. johnson", "president", "lyndon", "johnson"}},

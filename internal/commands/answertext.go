@@ -62,7 +62,12 @@ func PresentNote(ans chronicle.Answer) string {
 	if ans.Best == nil || !ans.Present || !ans.AsOf.IsZero() || ans.Day.IsZero() {
 		return ""
 	}
-	return "Current as of " + formatDate(ans.Day) + ", the day of the newest article in the index."
+	note := "Current as of " + formatDate(ans.Day) + ", the day of the newest article in the index"
+	if pub := ans.Best.Published; !pub.IsZero() && formatDate(pub) < formatDate(ans.Day) {
+		// Not confirmed on that day: the report quoted is older.
+		note += "; the report quoted is of " + formatDate(pub)
+	}
+	return note + "."
 }
 
 // quoteList writes words as Go-quoted strings: "A", "B" and "C".

@@ -105,8 +105,8 @@ func whQuestion(text string) bool {
 		first, _, _ := strings.Cut(strings.TrimSpace(part), " ")
 		first = strings.TrimFunc(first, func(r rune) bool { return !unicode.IsLetter(r) })
 		first = strings.TrimSuffix(strings.TrimSuffix(first, "'s"), "’s")
-		if !shouted && len(first) > 1 && first == strings.ToUpper(first) {
-			continue // an acronym in a message in lower case: "WHO said …?" names the organisation
+		if !shouted && first == "WHO" {
+			continue // in a message in lower case, "WHO said …?" names the organisation
 		}
 		switch strings.ToLower(first) {
 		case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":

@@ -87,8 +87,9 @@ func claimGaps(claim, quote string) []string {
 		lower := strings.ToLower(w)
 		figure := strings.ContainsFunc(w, unicode.IsDigit)
 		// An acronym names something even when its letters spell a stop
-		// word ("WHO", "US").
-		acronym := w == strings.ToUpper(w)
+		// word ("WHO", "US"); a question word in capitals is emphasis
+		// ("WHY did …?").
+		acronym := w == strings.ToUpper(w) && !emphasisWords[lower]
 		named := unicode.IsUpper(r[0]) && len(r) > 1 && (acronym || !terms.IsStop(lower)) && !chitChat[lower] && !timeWords[lower] && !shouted
 		if !named && !figure {
 			continue
@@ -108,6 +109,10 @@ func claimGaps(claim, quote string) []string {
 // dottedInitials are initials written with full stops ("U.S.", "U.K.").
 var dottedInitials = regexp.MustCompile(`\b(?:\pL\.){2,}`)
 
+// emphasisWords are question words that, in capitals, are emphasis and no
+// acronym (WHO is both, and names the organisation).
+var emphasisWords = map[string]bool{"what": true, "which": true, "when": true, "where": true, "why": true, "how": true, "whom": true, "whose": true}
+
 // links are web addresses: their digits are no figures of a claim.
 var links = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
 
@@ -116,6 +121,7 @@ var links = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)
 var timeWords = map[string]bool{
 	"yesterday": true, "today": true, "tonight": true, "tomorrow": true, "breaking": true, "update": true,
 	"updated": true, "live": true, "now": true, "just": true, "latest": true, "report": true, "reports": true,
+	"am": true, "pm": true, "gmt": true, "utc": true,
 }
 
 // shouting reports whether most of a text's letters are capitals: its

@@ -100,6 +100,7 @@ func TestClaimGaps(t *testing.T) {
 		// stops state it.
 		{"The US raised tariffs", "The U.S. raised tariffs on steel.", nil},
 		{"The US raised tariffs", "Canada raised tariffs on steel.", []string{"US"}},
+		{"The Louvre closed at 10 AM", "The Louvre closed at 10 am.", nil}, // AM is a time, not a name
 	}
 	for _, tt := range tests {
 		t.Run(tt.claim, func(t *testing.T) {
@@ -135,6 +136,7 @@ func TestCheckFooterIsNoVerdict(t *testing.T) {
 		// question word (helper 87): the message is a claim about it.
 		{"WHO said the 2026 World Cup semifinal was safe?", "Closest report, not a verdict: it does not state WHO"},
 		{"WHO WON THE 2026 WORLD CUP SEMIFINAL?", "Likely right"},
+		{"WHY did Argentina win the 2026 World Cup semifinal?", "Likely right"}, // emphasis, not an acronym
 	} {
 		t.Run(tc.msg, func(t *testing.T) {
 			resp, err := (&Check{Answerer: fa}).Handle(t.Context(), Request{Command: CheckName, TargetText: tc.msg})

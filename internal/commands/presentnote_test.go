@@ -40,3 +40,15 @@ func TestPresentNote(t *testing.T) {
 		})
 	}
 }
+
+// TestPresentNoteOlderReport: when the report quoted is older than the day
+// "now" is, the note says so: the answer was not confirmed on that day
+// (review rev42).
+func TestPresentNoteOlderReport(t *testing.T) {
+	old := &chronicle.Citation{Text: "The alert level is moderate.", ArticleID: "a0", Published: time.Date(2019, 5, 1, 0, 0, 0, 0, time.UTC)}
+	ans := chronicle.Answer{Best: old, Present: true, Day: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC), Confidence: 0.7}
+	const want = "Current as of 2024-03-25, the day of the newest article in the index; the report quoted is of 2019-05-01."
+	if got := PresentNote(ans); got != want {
+		t.Errorf("PresentNote = %q, want %q", got, want)
+	}
+}

@@ -234,3 +234,68 @@ func TestRebuildLetsGoOfADamagedKeptRecord(t *testing.T) {
 		t.Errorf("%d articles after the rebuild, want 1 + the 19 whole kept ones", l.Len())
 	}
 }
+
+// TestDamageReportedAgainAfterAMend: an article stored whole again by a
+// sync and then damaged again is reported again by the same open index
+// (review rev42: the IDs once reported were never forgotten, so a bot that
+// runs for months said nothing of a second damage).
+func TestDamageReportedAgainAfterAMend(t *testing.T) {
+	ctx := context.Background()
+	corpus := t.TempDir()
+	writeFile(t, corpus, "news.jsonl", jsonl(t,
+		rec{ID: "rotten", Title: "Alert level raised", Text: "France raised its terror alert, zanzibarmarker said.", Date: "2024-03-24"}), baseTime)
+	dir := filepath.Join(t.TempDir(), "idx")
+	var reported []string
+	ix, err := index.Open(ctx, dir, index.Options{Damaged: func(id string, err error) { reported = append(reported, id) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		damageInPlace(t, filepath.Join(dir, "store.db"), "zanzibarmarker")
+		for range 2 { // the second search says nothing more
+			if _, err := ix.Search(ctx, chronicle.SearchQuery{Text: "alert"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(reported) != round+1 {
+			t.Fatalf("round %d: reported %q, want the damage once in each round", round, reported)
+		}
+		if rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil || rep.Updated != 1 {
+			t.Fatalf("round %d: sync %d updated, %v; want the damaged article stored again", round, rep.Updated, err)
+		}
+	}
+}
+
+// damageInPlace changes the first letter of word wherever the file holds
+// it, writing in place (an open bbolt file maps it: it is not truncated).
+func damageInPlace(t *testing.T, path, word string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte(word))
+		if i < 0 {
+			break
+		}
+		if _, err := f.WriteAt([]byte("X"), int64(off+i)); err != nil {
+			t.Fatal(err)
+		}
+		off += i + 1
+		n++
+	}
+	if n == 0 {
+		t.Fatalf("%s is not in %s", word, path)
+	}
+}

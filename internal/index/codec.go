@@ -197,5 +197,10 @@ func decodeArticle(b []byte) (chronicle.Article, error) {
 			a.Paragraphs[i].Text = d.string()
 		}
 	}
+	if d.err == nil && len(d.b) != 0 {
+		// Bytes after the last paragraph: a checksummed record whose
+		// version byte reads 1, or a record cut or grown.
+		d.err = fmt.Errorf("%w: %d bytes after its end", errCodec, len(d.b))
+	}
 	return a, d.err
 }

@@ -73,6 +73,13 @@ func TestCodecChecksum(t *testing.T) {
 			t.Errorf("byte %d changed: decodeHash error = %v, want errChecksum", i, err)
 		}
 	}
+	// A checksummed record whose version byte reads 1 is not read
+	// unchecked: its checksum's bytes are left over after its end.
+	as1 := bytes.Clone(good)
+	as1[0] = codecUnchecked
+	if _, err := decodeArticle(as1); !errors.Is(err, errCodec) {
+		t.Errorf("a version 2 record read as version 1: error %v, want errCodec", err)
+	}
 	v1 := bytes.Clone(good[:len(good)-4])
 	v1[0] = codecUnchecked
 	got, err := decodeArticle(v1)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -16,9 +17,11 @@ import (
 // TestFormat5IndexIsKept: the articles of a format 5 index (records without
 // a checksum, codec version 1: every index written before the checksum) are
 // read as they are, not wiped as outdated (which would lose a feed's
-// articles), and a writable open marks the index format 6, which an
-// earlier release refuses rather than failing on its checksummed records.
-// A read-only open leaves it as it is.
+// articles). Opening it leaves it format 5, which the earlier release still
+// reads (review rev42: a bot ask marked it 6, and the earlier release then
+// refused it); the write of its first checksummed record marks it 6, which
+// an earlier release refuses rather than failing on that record. The
+// records of both versions are read side by side.
 func TestFormat5IndexIsKept(t *testing.T) {
 	for _, readOnly := range []bool{false, true} {
 		name := map[bool]string{false: "writable", true: "read-only"}[readOnly]
@@ -58,13 +61,26 @@ func TestFormat5IndexIsKept(t *testing.T) {
 			if err != nil || len(res.Hits) != 3 {
 				t.Errorf("search: %d hits, %v; want the 3 articles", len(res.Hits), err)
 			}
-			v, err := ix.store.meta(keyVersion)
-			want := formatVersion
-			if readOnly {
-				want = formatReadable
+			if v, err := ix.store.meta(keyVersion); err != nil || v != formatReadable {
+				t.Errorf("format after open = %q, %v; want %q", v, err, formatReadable)
 			}
-			if err != nil || v != want {
-				t.Errorf("format after open = %q, %v; want %q", v, err, want)
+			if readOnly {
+				return
+			}
+			put := chronicle.Article{ID: "a4", Title: "Harbour storm a4", Published: time.Date(2024, 3, 22, 0, 0, 0, 0, time.UTC),
+				Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour for a day."}}}
+			if _, err := ix.Put(ctx, "https://feed.example/rss", []chronicle.Article{put}); err != nil {
+				t.Fatal(err)
+			}
+			if v, err := ix.store.meta(keyVersion); err != nil || v != formatVersion {
+				t.Errorf("format after a write = %q, %v; want %q", v, err, formatVersion)
+			}
+			res, err = ix.Search(ctx, chronicle.SearchQuery{Text: "harbour storm"})
+			if err != nil || len(res.Hits) != 4 {
+				t.Errorf("search over records of both versions: %d hits, %v; want 4", len(res.Hits), err)
+			}
+			if ids, err := ix.store.damagedIDs(ctx); err != nil || len(ids) != 0 {
+				t.Errorf("damagedIDs over records of both versions = %q, %v; want none", ids, err)
 			}
 		})
 	}

@@ -683,12 +683,6 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 	if err != nil {
 		return ix, "", fmt.Errorf("%w: %v", errBroken, err)
 	}
-	if version == formatReadable && !readOnly {
-		if err := st.setMeta(keyVersion, []byte(formatVersion)); err != nil {
-			return ix, "", fmt.Errorf("mark index format %s: %w", formatVersion, err)
-		}
-		version = formatVersion
-	}
 	dirty, _ := st.meta(keyDirty)
 	bdir := filepath.Join(dir, entryBleve)
 	_, statErr := os.Stat(bdir)
@@ -993,8 +987,8 @@ func (ix *Index) Article(ctx context.Context, id string) (chronicle.Article, err
 	a, ok, err := ix.store.article(id)
 	if errors.Is(err, errCodec) {
 		ix.reportDamaged(map[string]error{id: err})
-		return chronicle.Article{}, chronicle.Errorf(chronicle.EINTERNAL,
-			"The stored copy of article %q is damaged on disk, and is left out of answers until the index stores it again from its corpus file (bot index does).", id)
+		return chronicle.Article{}, fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EINTERNAL,
+			"The stored copy of article %q is damaged; it is left out of answers until it is stored again from its source.", id), err)
 	}
 	if err != nil {
 		return a, err

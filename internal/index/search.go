@@ -260,7 +260,7 @@ func (ix *Index) reportDamaged(bad map[string]error) {
 		case found[id] != "":
 			err = fmt.Errorf("%w; the next sync reads it again from %s", err, found[id])
 		default:
-			err = fmt.Errorf("%w; no corpus file gives it (a feed's article, or one of a file gone): a feed stores it again only after bot index --rebuild --prune", err)
+			err = fmt.Errorf("%w; no corpus file gives it (a feed's article, or one of a file gone): bot index --rebuild lets it go, and a feed's next fetch then takes it again while the feed lists it", err)
 		}
 		ix.opts.Damaged(id, err)
 	}

@@ -33,9 +33,10 @@ var (
 // with an earlier version is rebuilt, one with a later version refused
 // (ErrNewerFormat). Format 6 stores articles with a checksum (codec
 // version 2); a format 5 index, whose records have none, is read as it is
-// and marked 6 at its first writable open (formatReadable), so that an
-// earlier release, which cannot read the checksummed records a sync then
-// writes, refuses it rather than failing on them.
+// (formatReadable) and marked 6 by the write of its first checksummed
+// record (store.write), so that an earlier release, which cannot read
+// those records, refuses it rather than failing on them; until then it
+// stays one the earlier release reads.
 const (
 	formatPrefix  = "chronicle-index-"
 	formatVersion = formatPrefix + "6"
@@ -385,6 +386,13 @@ func (s *store) write(put []chronicle.Article, ents []entry, del []string, files
 		}
 		for _, a := range put {
 			if err := ab.Put([]byte(a.ID), encodeArticle(a)); err != nil {
+				return err
+			}
+		}
+		if mb := tx.Bucket(bucketMeta); len(put) > 0 && string(mb.Get(keyVersion)) == formatReadable {
+			// The first checksummed record makes the index one an earlier
+			// release cannot read: it says so, and refuses it.
+			if err := mb.Put(keyVersion, []byte(formatVersion)); err != nil {
 				return err
 			}
 		}

@@ -97,7 +97,7 @@ func (r SyncReport) Summary() string {
 		fmt.Fprintf(&b, "; %d damaged on disk, read again from their files", n)
 	}
 	if r.DamagedUnread > 0 {
-		fmt.Fprintf(&b, "; %d damaged on disk with no file to read them from (left out of answers; a feed's next fetch stores its own again while the feed lists them, and bot index --rebuild --prune lets them go)", r.DamagedUnread)
+		fmt.Fprintf(&b, "; %d damaged on disk with no file to read them from (left out of answers; bot index --rebuild lets them go, and a feed's next fetch then takes its own again while the feed lists them)", r.DamagedUnread)
 	}
 	fmt.Fprintf(&b, "; %d skipped", total)
 	if total > 0 {
@@ -179,8 +179,8 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 // verify finds the stored articles damaged on disk (SyncOptions.Verify)
 // and marks their files to be read again by the sync that follows, which
 // stores them whole (their hash reads as changed); it counts them in
-// rep.Damaged, and those no file gives (a feed's: its next fetch stores
-// it again while the feed lists it) in rep.DamagedUnread.
+// rep.Damaged, and those no file gives (a feed's: a rebuild lets it go,
+// and the feed's next fetch then takes it again) in rep.DamagedUnread.
 func (ix *Index) verify(ctx context.Context, rep *SyncReport) error {
 	ids, err := ix.store.damagedIDs(ctx)
 	if err != nil || len(ids) == 0 {

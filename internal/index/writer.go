@@ -86,6 +86,9 @@ func (w *writer) put(a chronicle.Article) error {
 	}
 	w.puts = append(w.puts, a)
 	w.bytes += a.TextBytes() // what Bleve analyses
+	// Stored again whole: should it be damaged again, a search says so
+	// again (a bot serve runs for months).
+	w.ix.damagedSeen.Delete(a.ID)
 	return nil
 }
 
