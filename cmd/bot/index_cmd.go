@@ -251,6 +251,13 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 	if rep.Changed() || len(rep.Problems) > 0 {
 		a.log.Info("synced index with the corpus", "path", a.cfg.Index.Path, "summary", rep.Summary())
 	}
+	if rep.Added > 0 && rep.Kept > 0 {
+		// --corpus on a command that reads adds to the index for good:
+		// later commands without it answer from these articles too (nu42).
+		fmt.Fprintf(a.stderr, "note: %d articles of %s were added to the index %s, which also keeps %d of other corpus paths: "+
+			"later commands answer from both (bot index --prune with the configured corpus alone removes the others)\n",
+			rep.Added, strings.Join(a.cfg.Corpus.Paths, ", "), a.cfg.Index.Path, rep.Kept)
+	}
 	if ix.Len() == 0 {
 		// Else "no article matches" reads as if the question were at
 		// fault (a glob that matched nothing; review nu39).

@@ -145,11 +145,11 @@ func TestSyncVerifyFindsBitRot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Damaged != 2 || rep.DamagedUnread != 1 || rep.Updated != 1 || rep.Removed != 0 {
-		t.Errorf("sync: %d damaged (%d unread), %d updated, %d removed; want 2 (1), 1, 0", rep.Damaged, rep.DamagedUnread, rep.Updated, rep.Removed)
+	if rep.Damaged != 2 || rep.DamagedMended != 1 || rep.Updated != 1 || rep.Removed != 0 {
+		t.Errorf("sync: %d damaged (%d mended), %d updated, %d removed; want 2 (1), 1, 0", rep.Damaged, rep.DamagedMended, rep.Updated, rep.Removed)
 	}
 	sum := rep.Summary()
-	for _, want := range []string{"1 damaged on disk, read again from its file", "1 damaged on disk with no file to read them from"} {
+	for _, want := range []string{"1 damaged on disk, stored again from its file", "1 damaged on disk that no file read gives again"} {
 		if !strings.Contains(sum, want) {
 			t.Errorf("summary %q does not say %q", sum, want)
 		}

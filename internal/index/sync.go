@@ -42,9 +42,10 @@ type SyncReport struct {
 	// moved copy could not be (keepMoved).
 	Held int
 	// Damaged counts the stored articles found damaged on disk
-	// (SyncOptions.Verify), whose files this sync read again; DamagedUnread
-	// those of them no file gives (a feed's), which stay left out.
-	Damaged, DamagedUnread int
+	// (SyncOptions.Verify); DamagedMended those of them this sync stored
+	// whole again from their files. The rest (a feed's, or one whose file
+	// no longer gives it) stay left out of answers.
+	Damaged, DamagedMended int
 	// Refused counts the articles kept that left a file still there, when
 	// the file now gives none at all, or lost more than the removal limits
 	// allow (keepLeaving), and those a moved file's new copy lost so
@@ -91,13 +92,13 @@ func (r SyncReport) Summary() string {
 	if r.Refused > 0 {
 		fmt.Fprintf(&b, "; %d kept that are no longer in files still there (see the warnings; bot index --prune removes them)", r.Refused)
 	}
-	if n := r.Damaged - r.DamagedUnread; n == 1 {
-		b.WriteString("; 1 damaged on disk, read again from its file")
+	if n := r.DamagedMended; n == 1 {
+		b.WriteString("; 1 damaged on disk, stored again from its file")
 	} else if n > 1 {
-		fmt.Fprintf(&b, "; %d damaged on disk, read again from their files", n)
+		fmt.Fprintf(&b, "; %d damaged on disk, stored again from their files", n)
 	}
-	if r.DamagedUnread > 0 {
-		fmt.Fprintf(&b, "; %d damaged on disk with no file to read them from (left out of answers; bot index --rebuild lets them go, and a feed's next fetch then takes its own again while the feed lists them)", r.DamagedUnread)
+	if n := r.Damaged - r.DamagedMended; n > 0 {
+		fmt.Fprintf(&b, "; %d damaged on disk that no file read gives again (left out of answers; bot index --rebuild lets them go, and a feed's next fetch then takes its own again while the feed lists them)", n)
 	}
 	fmt.Fprintf(&b, "; %d skipped", total)
 	if total > 0 {
@@ -145,8 +146,10 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	if ix.ReadOnly {
 		return rep, fmt.Errorf("sync index %q: %w", ix.dir, ErrReadOnly)
 	}
+	var damaged []string
 	if opts.Verify {
-		if err := ix.verify(ctx, &rep); err != nil {
+		var err error
+		if damaged, err = ix.verify(ctx); err != nil {
 			return rep, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
 	}
@@ -172,29 +175,46 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 			return rep, err
 		}
 	}
+	countMended(&rep, damaged)
 	rep.Duration = time.Since(start)
 	return rep, nil
 }
 
 // verify finds the stored articles damaged on disk (SyncOptions.Verify)
 // and marks their files to be read again by the sync that follows, which
-// stores them whole (their hash reads as changed); it counts them in
-// rep.Damaged, and those no file gives (a feed's: a rebuild lets it go,
-// and the feed's next fetch then takes it again) in rep.DamagedUnread.
-func (ix *Index) verify(ctx context.Context, rep *SyncReport) error {
+// stores them whole (their hash reads as changed), and returns their IDs
+// (Sync counts them, and those it stored again: a feed's, or one whose
+// file no longer gives it, stays damaged).
+func (ix *Index) verify(ctx context.Context) ([]string, error) {
 	ids, err := ix.store.damagedIDs(ctx)
 	if err != nil || len(ids) == 0 {
-		return err
+		return nil, err
 	}
-	found, err := ix.store.rereadFilesOf(ids)
-	if err != nil {
-		return err
+	if _, err := ix.store.rereadFilesOf(ids); err != nil {
+		return nil, err
 	}
-	rep.Damaged, rep.DamagedUnread = len(ids), len(ids)-len(found)
 	for _, id := range ids {
 		ix.damagedSeen.Store(id, true) // said here; a search need not say it again
 	}
-	return nil
+	return ids, nil
+}
+
+// countMended sets rep.Damaged to the damaged articles verify found and
+// rep.DamagedMended to those of them the sync stored again.
+func countMended(rep *SyncReport, damaged []string) {
+	if len(damaged) == 0 {
+		return
+	}
+	changed := make(map[string]bool, len(rep.ChangedIDs))
+	for _, id := range rep.ChangedIDs {
+		changed[id] = true
+	}
+	rep.Damaged = len(damaged)
+	for _, id := range damaged {
+		if changed[id] {
+			rep.DamagedMended++
+		}
+	}
 }
 
 // uncountClaimed takes out of rep.Kept the IDs of plan's vanished files
