@@ -43,15 +43,16 @@ func TestOpenRefusesAForeignDirectory(t *testing.T) {
 // store (an index whose store.db was deleted) is still an index to build.
 func TestOpenLeavesAUsersBleveFolder(t *testing.T) {
 	for _, tc := range []struct {
-		name, file string
-		refused    bool
+		name, file, content string
+		refused             bool
 	}{
-		{"the user's files", "sub/photo.jpg", true},
-		{"a search index without its store", "index_meta.json", false},
+		{"the user's files", "sub/photo.jpg", "{}", true},
+		{"a file of the name that is no Bleve metadata", "index_meta.json", `{"notes": "mine"}`, true},
+		{"a search index without its store", "index_meta.json", `{"storage":"scorch","index_type":"scorch"}`, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			kept := writeFile(t, filepath.Join(dir, "bleve"), tc.file, "{}", baseTime)
+			kept := writeFile(t, filepath.Join(dir, "bleve"), tc.file, tc.content, baseTime)
 			ix, err := index.Open(context.Background(), dir, index.Options{})
 			if err == nil {
 				ix.Close()
@@ -65,7 +66,7 @@ func TestOpenLeavesAUsersBleveFolder(t *testing.T) {
 			if !strings.Contains(err.Error(), "no search index") {
 				t.Errorf("Open error = %v, want it to say the bleve folder is no search index", err)
 			}
-			if b, err := os.ReadFile(kept); err != nil || string(b) != "{}" {
+			if b, err := os.ReadFile(kept); err != nil || string(b) != tc.content {
 				t.Errorf("%s = %q, %v; want it untouched", tc.file, b, err)
 			}
 			if _, err := os.Stat(filepath.Join(dir, "store.db")); !errors.Is(err, os.ErrNotExist) {

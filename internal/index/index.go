@@ -482,10 +482,15 @@ func checkDir(dir string) error {
 const bleveMeta = "index_meta.json"
 
 // isBleveDir reports whether path is a folder that holds a Bleve index's
-// metadata file, or an empty folder (a build stopped before writing it).
+// metadata file (JSON naming its storage, as Bleve writes it; a file of
+// that name that is not, the user's, does not make one: review rev42), or
+// an empty folder (a build stopped before writing it).
 func isBleveDir(path string) bool {
-	if fi, err := os.Stat(filepath.Join(path, bleveMeta)); err == nil && fi.Mode().IsRegular() {
-		return true
+	if b, err := os.ReadFile(filepath.Join(path, bleveMeta)); err == nil && len(b) < 1<<16 {
+		var meta struct {
+			Storage string `json:"storage"`
+		}
+		return json.Unmarshal(b, &meta) == nil && meta.Storage != ""
 	}
 	ents, err := os.ReadDir(path)
 	return err == nil && len(ents) == 0
