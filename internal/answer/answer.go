@@ -252,18 +252,28 @@ func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Ti
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
 	}
 	ans.Searched = searched
-	ans.Present, ans.Day = q.Present, asOf
-	if asOf.IsZero() {
-		if t := a.r.Newest(); !t.IsZero() {
-			ans.Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
-		}
-	}
+	ans.Present, ans.Day = q.Present, a.answerDay(asOf)
 	ranked, err := a.rank(ctx, q, asOf)
 	if err != nil {
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
 	}
 	sig = a.compose(&ans, ranked)
 	return ans, sig, nil
+}
+
+// answerDay is the day a question is answered as of: asOf, or without one
+// the day of the newest article (zero for an empty index). News is judged
+// by its age on that day (recency, the recent window), as the model
+// learned it. Before, without an as-of day the age was unknown and weighed
+// nothing: on the RealTimeQA dev questions asked that way, 23% answered
+// instead of 50% (docs/ANSWER.md, step 7).
+func (a *Answerer) answerDay(asOf time.Time) time.Time {
+	if asOf.IsZero() {
+		if t := a.r.Newest(); !t.IsZero() {
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+		}
+	}
+	return asOf
 }
 
 // rank retrieves candidate articles for q and ranks their sentences.
@@ -276,17 +286,7 @@ func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scor
 	if err != nil {
 		return nil, err
 	}
-	// Without an as-of day every article is read, and the answer is
-	// given as of the newest one: news is judged by its age on that day
-	// (recency, the recent window), as the model learned it. Before, the
-	// age was unknown and weighed nothing: on the RealTimeQA dev questions
-	// asked that way, 23% answered instead of 50% (docs/ANSWER.md, step 7).
-	ref := asOf
-	if ref.IsZero() {
-		if t := a.r.Newest(); !t.IsZero() {
-			ref = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
-		}
-	}
+	ref := a.answerDay(asOf)
 	r := newRanker(q, a.terms, n, df, ref, a.Model)
 	r.repeats = a.r.SentenceRepeats
 	rq := retrieval(q, asOf, a.Candidates, n, df)

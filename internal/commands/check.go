@@ -108,8 +108,7 @@ func whQuestion(text string) bool {
 		if !shouted && first == "WHO" {
 			continue // in a message in lower case, "WHO said …?" names the organisation
 		}
-		switch strings.ToLower(first) {
-		case "who", "whom", "whose", "what", "which", "when", "where", "why", "how":
+		if questionWords[strings.ToLower(first)] {
 			return true
 		}
 	}

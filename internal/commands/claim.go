@@ -89,7 +89,7 @@ func claimGaps(claim, quote string) []string {
 		// An acronym names something even when its letters spell a stop
 		// word ("WHO", "US"); a question word in capitals is emphasis
 		// ("WHY did …?").
-		acronym := w == strings.ToUpper(w) && !emphasisWords[lower]
+		acronym := w == strings.ToUpper(w) && (lower == "who" || !questionWords[lower])
 		named := unicode.IsUpper(r[0]) && len(r) > 1 && (acronym || !terms.IsStop(lower)) && !chitChat[lower] && !timeWords[lower] && !shouted
 		if !named && !figure {
 			continue
@@ -109,9 +109,11 @@ func claimGaps(claim, quote string) []string {
 // dottedInitials are initials written with full stops ("U.S.", "U.K.").
 var dottedInitials = regexp.MustCompile(`\b(?:\pL\.){2,}`)
 
-// emphasisWords are question words that, in capitals, are emphasis and no
-// acronym (WHO is both, and names the organisation).
-var emphasisWords = map[string]bool{"what": true, "which": true, "when": true, "where": true, "why": true, "how": true, "whom": true, "whose": true}
+// questionWords open a question (whQuestion); in capitals they are
+// emphasis, no acronym, but for WHO, which names the organisation too.
+var questionWords = map[string]bool{
+	"who": true, "whom": true, "whose": true, "what": true, "which": true, "when": true, "where": true, "why": true, "how": true,
+}
 
 // links are web addresses: their digits are no figures of a claim.
 var links = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+`)

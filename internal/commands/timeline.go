@@ -207,7 +207,7 @@ func timelineWindow(from, to time.Time) string {
 	switch {
 	case from.IsZero() || to.IsZero():
 		return "in the sources"
-	case from.UTC().Format(layout) == to.UTC().Format(layout) && digest.Bound(from.UTC()) == from.UTC().Format(layout):
+	case from.UTC().Format(layout) == to.UTC().Format(layout) && digest.DayEdge(from.UTC()):
 		return "on " + from.UTC().Format(layout)
 	}
 	return "between " + digest.Bound(from.UTC()) + " and " + digest.Bound(to.UTC())

@@ -33,7 +33,7 @@ func (d Digest) window() string {
 		return "until " + Bound(d.To)
 	case d.To.IsZero():
 		return "since " + Bound(d.From)
-	case sameDay(d.From, d.To) && (dayEdge(d.From) && dayEdge(d.To) || d.From.Equal(d.To)):
+	case sameDay(d.From, d.To) && (DayEdge(d.From) && DayEdge(d.To) || d.From.Equal(d.To)):
 		return d.From.Format(dayLayout)
 	}
 	return Bound(d.From) + " – " + Bound(d.To)
@@ -47,15 +47,15 @@ const dayLayout = "2 Jan 2006"
 // default window, the last 24 hours, read "3 Dec 2026 – 4 Dec 2026", two
 // whole days, and told apart from --since 2026-12-03 by nothing (nu42).
 func Bound(t time.Time) string {
-	if dayEdge(t) {
+	if DayEdge(t) {
 		return t.Format(dayLayout)
 	}
 	return t.Format(dayLayout + " 15:04 MST")
 }
 
-// dayEdge reports whether t is the first or the last minute of its day (a
+// DayEdge reports whether t is the first or the last minute of its day (a
 // window's end is often the day's last nanosecond, or 23:59).
-func dayEdge(t time.Time) bool {
+func DayEdge(t time.Time) bool {
 	h, m, sec := t.Clock()
 	return h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 || h == 23 && m == 59
 }

@@ -178,13 +178,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			}
 			return st
 		}
-		var unread []string
-		for _, p := range synced {
-			if _, was := old[fileKey(p.Path)]; !was {
-				unread = append(unread, unreadNew([]corpus.Problem{p})...)
-			}
-		}
-		if err := removals.refused(stays, "rebuild", unread); err != nil {
+		if err := removals.refused(stays, "rebuild", unreadNew(synced, old)); err != nil {
 			return carried{}, err
 		}
 	}
@@ -212,7 +206,8 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				want = append(want, id)
 			}
 		}
-		n, err := ix.copyArticles(w, src, want, owned, rec, &c.damaged)
+		n, damaged, err := ix.copyArticles(w, src, want, owned, rec)
+		c.damaged = append(c.damaged, damaged...)
 		switch {
 		case cf.refused:
 			c.refused += n
@@ -234,36 +229,34 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 // copyArticles puts the articles of ids from src into w, in order, adds
 // their IDs to rec and owned, and returns how many it put. They are read a
 // batch at a time: one file may have given 200,000 articles. A record
-// damaged on disk is not put: its ID is added to damaged.
-func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[string]bool, rec *fileRecord, damaged *[]string) (int, error) {
-	n := 0
+// damaged on disk is not put: its ID is returned in damaged.
+func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[string]bool, rec *fileRecord) (n int, damaged []string, err error) {
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), max(ix.opts.BatchSize, 1))]
 		ids = ids[len(chunk):]
 		arts, bad, err := src.store.articlesOrBad(chunk)
 		if err != nil {
-			return n, err
+			return n, damaged, err
 		}
 		for _, id := range chunk {
 			if _, ok := bad[id]; ok {
-				*damaged = append(*damaged, id)
+				damaged = append(damaged, id)
+				continue
 			}
-		}
-		for _, id := range chunk {
 			a, ok := arts[id]
 			if !ok {
 				continue
 			}
 			if err := w.put(a); err != nil {
-				return n, err
+				return n, damaged, err
 			}
 			owned[id] = true
 			rec.IDs = append(rec.IDs, id)
 			n++
 			if err := w.maybeFlush(); err != nil {
-				return n, err
+				return n, damaged, err
 			}
 		}
 	}
-	return n, nil
+	return n, damaged, nil
 }

@@ -456,12 +456,13 @@ func checkDir(dir string) error {
 		return err
 	}
 	store := filepath.Join(dir, entryStore)
-	if _, err := os.Stat(store); len(others) > 0 && errors.Is(err, fs.ErrNotExist) {
+	_, storeErr := os.Stat(store)
+	noStore := errors.Is(storeErr, fs.ErrNotExist)
+	if len(others) > 0 && noStore {
 		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
 	}
 	_, bleveErr := os.Lstat(filepath.Join(dir, entryBleve))
-	_, storeErr := os.Stat(store)
-	if bleveErr == nil && errors.Is(storeErr, fs.ErrNotExist) && !isBleveDir(filepath.Join(dir, entryBleve)) {
+	if bleveErr == nil && noStore && !isBleveDir(filepath.Join(dir, entryBleve)) {
 		// A folder the user named "bleve", alone in the index dir: a reset
 		// deleted what it held (nu42).
 		return fmt.Errorf("index dir %q is not empty and holds no index (its %s folder is no search index: it has no %s): "+
@@ -857,8 +858,8 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 	docs := newDocMaker(b.Mapping())
 	err = st.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
-			a, err := decodeArticle(v)
-			if err != nil || a.ID != string(k) {
+			a, err := decodeStored(string(k), v)
+			if err != nil {
 				bad = append(bad, bytes.Clone(k))
 				return nil
 			}

@@ -183,9 +183,7 @@ func (s *store) article(id string) (chronicle.Article, bool, error) {
 		}
 		found = true
 		var err error
-		if a, err = decodeArticle(v); err == nil && a.ID != id {
-			err = fmt.Errorf("%w: it holds article %q", errCodec, a.ID)
-		}
+		a, err = decodeStored(id, v)
 		return err
 	})
 	if err != nil {
@@ -196,7 +194,7 @@ func (s *store) article(id string) (chronicle.Article, bool, error) {
 
 // articles reads several articles in one transaction; missing IDs are left out.
 func (s *store) articles(ids []string) (map[string]chronicle.Article, error) {
-	return readMany(s, ids, decodeArticle, nil)
+	return readMany(s, ids, func(_ string, v []byte) (chronicle.Article, error) { return decodeArticle(v) }, nil)
 }
 
 // articlesOrBad is articles, but the records that do not decode, or hold
@@ -204,32 +202,16 @@ func (s *store) articles(ids []string) (map[string]chronicle.Article, error) {
 // rather than failing the read.
 func (s *store) articlesOrBad(ids []string) (arts map[string]chronicle.Article, bad map[string]error, err error) {
 	bad = map[string]error{}
-	arts, err = readMany(s, ids, decodeArticle, bad)
-	for id, a := range arts {
-		if a.ID != id {
-			bad[id] = &badRecordError{id: id, err: fmt.Errorf("%w: it holds article %q", errCodec, a.ID)}
-			delete(arts, id)
-		}
-	}
+	arts, err = readMany(s, ids, decodeStored, bad)
 	return arts, bad, err
 }
 
 // hashes returns the stored hash of each ID present. A damaged record's
 // hash is "", which no article's is, so that a sync takes the article for
 // changed and stores it again from its file.
-//
-// A version 1 record (no checksum) is decoded whole: its hash, first in it,
-// may read well where what follows does not (helper 89: such an article,
-// left out of answers, was found "unchanged" by every sync).
 func (s *store) hashes(ids []string) (map[string]string, error) {
 	bad := map[string]error{}
-	out, err := readMany(s, ids, func(v []byte) (string, error) {
-		if len(v) > 0 && v[0] == codecUnchecked {
-			a, err := decodeArticle(v)
-			return a.Hash, err
-		}
-		return decodeHash(v)
-	}, bad)
+	out, err := readMany(s, ids, func(_ string, v []byte) (string, error) { return decodeHash(v) }, bad)
 	for id := range bad {
 		out[id] = ""
 	}
@@ -247,8 +229,9 @@ func (e *badRecordError) Unwrap() error { return e.err }
 
 // readMany decodes the stored articles of ids in one transaction, leaving
 // out the IDs that are not stored. A record that does not decode fails the
-// read (a *badRecordError), or, when bad is not nil, is put in bad.
-func readMany[T any](s *store, ids []string, decode func([]byte) (T, error), bad map[string]error) (map[string]T, error) {
+// read (a *badRecordError), or, when bad is not nil, is put in bad. decode
+// is given each record with the ID it is stored under.
+func readMany[T any](s *store, ids []string, decode func(id string, v []byte) (T, error), bad map[string]error) (map[string]T, error) {
 	out := make(map[string]T, len(ids))
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketArticles)
@@ -257,7 +240,7 @@ func readMany[T any](s *store, ids []string, decode func([]byte) (T, error), bad
 			if v == nil {
 				continue
 			}
-			x, err := decode(v)
+			x, err := decode(id, v)
 			if err != nil {
 				err = &badRecordError{id: id, err: err}
 				if bad == nil {
@@ -355,14 +338,10 @@ func (s *store) damagedIDs(ctx context.Context) ([]string, error) {
 					return err
 				}
 			}
-			// A record that matches its checksum decodes: it was written
-			// whole; its ID must be its key's. One of version 1, which
-			// has none, is decoded.
-			id, err := decodeID(v)
-			if err == nil && v[0] == codecUnchecked {
-				_, err = decodeArticle(v)
-			}
-			if err != nil || id != string(k) {
+			// A record that matches its checksum (one of version 1, which
+			// has none, decodes whole) was written whole; its ID must be
+			// its key's.
+			if id, err := decodeID(v); err != nil || id != string(k) {
 				ids = append(ids, string(k))
 			}
 			return nil

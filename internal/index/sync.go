@@ -398,9 +398,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 			return nil, nil, fmt.Errorf("load %q: %w", f.Path, err)
 		}
 		unfinished[key] = slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
-		if _, was := known[key]; !was {
-			unread = append(unread, unreadNew(problems)...)
-		}
+		unread = append(unread, unreadNew(problems, known)...)
 		if p := ix.opts.Progress; p != nil {
 			p.Add(f.Size)
 		}
@@ -424,12 +422,12 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 	return stays, unread, nil
 }
 
-// unreadNew describes the problems of a file that stopped its reading,
-// "path: why", for a refusal to name.
-func unreadNew(problems []corpus.Problem) []string {
+// unreadNew describes the problems that stopped the reading of a file the
+// index did not know (not in known), "path: why", for a refusal to name.
+func unreadNew(problems []corpus.Problem, known map[string]fileRecord) []string {
 	var out []string
 	for _, p := range problems {
-		if p.Unfinished {
+		if _, was := known[fileKey(p.Path)]; p.Unfinished && !was {
 			out = append(out, strings.TrimSuffix(fmt.Sprintf("%s: %s: %s", p.Path, p.Reason, p.Detail), ": "))
 		}
 	}
