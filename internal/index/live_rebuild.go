@@ -197,9 +197,12 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	}()
 	// The files that hold an ID now keep it in the new index.
 	owners, err := stored(l, func(ix *Index) (map[string]string, error) {
-		recs, err := ix.store.files()
+		recs, damaged, err := ix.store.filesChecked()
 		if err != nil {
 			return nil, err
+		}
+		for _, key := range damaged {
+			rep.Warnings = append(rep.Warnings, damagedRecordWarning(key, len(damaged)))
 		}
 		out := map[string]string{}
 		for key, r := range recs {

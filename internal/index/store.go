@@ -256,20 +256,78 @@ func readMany[T any](s *store, ids []string, decode func(id string, v []byte) (T
 	return out, err
 }
 
-// files returns every remembered file record by path.
+// ReasonDamagedRecord is the problem reason of a remembered file record
+// (of a corpus file or a feed) that does not decode: damaged on disk.
+const ReasonDamagedRecord = "damaged index record"
+
+// files returns every remembered file record by path, a damaged one as
+// filesChecked gives it.
 func (s *store) files() (map[string]fileRecord, error) {
+	recs, _, err := s.filesChecked()
+	return recs, err
+}
+
+// filesChecked returns every remembered file record by path, and the
+// paths of those that do not decode (bit rot: bbolt checks no page), in
+// order. A damaged record is given as a file's to read again (its size
+// unreadSize), so that the next sync reads its file and writes it whole;
+// when it is the only damaged one it holds the stored IDs no whole record
+// holds, which are the IDs it held (a feed keeps its articles, and an
+// article the file no longer gives still goes), and none otherwise.
+func (s *store) filesChecked() (map[string]fileRecord, []string, error) {
 	out := map[string]fileRecord{}
+	var damaged []string
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
 			var r fileRecord
 			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("decode file record %q: %w", k, err)
+				damaged = append(damaged, string(k))
+				return nil
 			}
 			out[string(k)] = r
 			return nil
 		})
+		if err != nil || len(damaged) == 0 {
+			return err
+		}
+		var orphans []string
+		if len(damaged) == 1 {
+			held := map[string]bool{}
+			for _, r := range out {
+				for _, id := range r.IDs {
+					held[id] = true
+				}
+			}
+			err = tx.Bucket(bucketArticles).ForEach(func(k, _ []byte) error {
+				if !held[string(k)] {
+					orphans = append(orphans, string(k))
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		for _, key := range damaged {
+			out[key] = fileRecord{Size: unreadSize, IDs: orphans}
+		}
+		return nil
 	})
-	return out, err
+	return out, damaged, err
+}
+
+// putFiles stores the records of keys, in one transaction.
+func (s *store) putFiles(recs map[string]fileRecord, keys []string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		fb := tx.Bucket(bucketFiles)
+		for _, key := range keys {
+			r := recs[key]
+			if err := putFile(fb, key, &r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // rereadFilesOf marks the files that give the articles of ids to be read

@@ -274,7 +274,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 	files, problems = ix.leaveOutOwnFiles(files, problems)
 	rep.Problems = append(rep.Problems, problems...)
 	rep.Files = len(files)
-	if plan.known, err = ix.store.files(); err != nil {
+	if plan.known, err = ix.knownFiles(&rep.Problems); err != nil {
 		return plan, err
 	}
 	present := map[string]bool{}
@@ -936,7 +936,7 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 		valid = append(valid, a)
 	}
 	arts = valid
-	known, err := ix.store.files()
+	known, err := ix.knownFiles(&rep.Problems)
 	if err != nil {
 		return rep, err
 	}
@@ -966,6 +966,51 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	}
 	rep.Duration = time.Since(start)
 	return rep, nil
+}
+
+// knownFiles is the store's file records. A record that does not decode
+// is reported in problems (with its file's path or its feed's URL) and
+// written back as filesChecked gives it, so that it is reported once, its
+// file is read again by this sync and its record written whole.
+func (ix *Index) knownFiles(problems *[]corpus.Problem) (map[string]fileRecord, error) {
+	recs, damaged, err := ix.store.filesChecked()
+	if err != nil || len(damaged) == 0 {
+		return recs, err
+	}
+	if err := ix.store.putFiles(recs, damaged); err != nil {
+		return nil, fmt.Errorf("write the damaged file records again: %w", err)
+	}
+	for _, key := range damaged {
+		what, path := "file", key
+		if origin, ok := strings.CutPrefix(key, originPrefix); ok {
+			what, path = "feed", origin
+		}
+		*problems = append(*problems, corpus.Problem{Path: path, Reason: ReasonDamagedRecord,
+			Detail: fmt.Sprintf("the index's record of this %s is damaged on disk; %s", what, heldBy(recs[key], len(damaged)))})
+	}
+	return recs, nil
+}
+
+// heldBy says which articles a damaged file record is taken to hold
+// (filesChecked), one of n damaged.
+func heldBy(r fileRecord, n int) string {
+	if n > 1 {
+		return fmt.Sprintf("%d records are damaged, so which articles each held is not known: those of the index that no whole record holds stay in it until bot index --rebuild lets them go", n)
+	}
+	return fmt.Sprintf("it is written again, holding the articles of the index that no other record holds (%d)", len(r.IDs))
+}
+
+// damagedRecordWarning is a rebuild's warning for the damaged file record
+// of key, one of n.
+func damagedRecordWarning(key string, n int) string {
+	what := "the file " + key
+	if origin, ok := strings.CutPrefix(key, originPrefix); ok {
+		what = "the feed " + origin
+	}
+	if n > 1 {
+		return fmt.Sprintf("the old index's record of %s was damaged on disk (%d records were): the articles no whole record held were let go", what, n)
+	}
+	return fmt.Sprintf("the old index's record of %s was damaged on disk: the articles no other record held were taken for its own", what)
 }
 
 func fileKey(path string) string {

@@ -1,0 +1,183 @@
+package index_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// damageFileRecords changes, in the closed index's store.db, the file
+// records (the JSON the index keeps of each corpus file and feed) whose ID
+// list starts with one of firstIDs, so that they do not decode: one byte
+// changed on disk, which no bbolt check sees. Before, one such byte
+// stopped every sync, Put and rebuild with "decode file record".
+func damageFileRecords(t *testing.T, dir string, firstIDs ...string) {
+	t.Helper()
+	path := filepath.Join(dir, "store.db")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range firstIDs {
+		was := []byte(`"ids":["` + id + `"`)
+		if !bytes.Contains(b, was) {
+			t.Fatalf("no file record starting with %s in store.db", id)
+		}
+		b = bytes.ReplaceAll(b, was, []byte(`"ids":[X`+id+`"`))
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDamagedFileRecord: a file record that does not decode is reported
+// with the file's path (or the feed's URL), the file is read again, the
+// record written whole, and nothing is lost. One damaged record gets back
+// its IDs (the stored ones no whole record holds): a feed keeps its
+// articles and an article its file no longer gives still goes. With
+// several damaged, which article was whose is not known: they are all
+// kept, and the problems say so.
+func TestDamagedFileRecord(t *testing.T) {
+	const feed = "https://feed.example/rss"
+	for _, tc := range []struct {
+		name     string
+		damage   []string // first IDs of the records damaged
+		said     []string // "file" or the feed URL
+		removed  int
+		feedHas  []string // EachPut's IDs after the sync
+		detailed string
+	}{
+		{"file", []string{"stays"}, []string{"file"}, 1, []string{"fed"}, "no other record holds ("},
+		{"feed", []string{"fed"}, []string{feed}, 1, []string{"fed"}, "no other record holds ("},
+		{"both", []string{"stays", "fed"}, []string{"file", feed}, 0, nil, "2 records are damaged"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			corpus := t.TempDir()
+			file := filepath.Join(corpus, "news.jsonl")
+			writeFile(t, corpus, "news.jsonl", jsonl(t,
+				rec{ID: "stays", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"},
+				rec{ID: "goes", Title: "Alert level raised", Text: "France raised its terror alert to the highest level.", Date: "2024-03-24"}), baseTime)
+			dir := filepath.Join(t.TempDir(), "idx")
+			ix, err := index.Open(ctx, dir, index.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			fed := chronicle.Article{ID: "fed", Title: "Harbour", Published: baseTime,
+				Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour."}}}
+			if _, err := ix.Put(ctx, feed, []chronicle.Article{fed}); err != nil {
+				t.Fatal(err)
+			}
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			damageFileRecords(t, dir, tc.damage...)
+			// The file no longer gives "goes".
+			writeFile(t, corpus, "news.jsonl", jsonl(t,
+				rec{ID: "stays", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"}), baseTime)
+
+			ix, err = index.Open(ctx, dir, index.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ix.Close()
+			if err := ix.EachPut(ctx, func(string, chronicle.Article) error { return nil }); err != nil {
+				t.Fatalf("a damaged file record failed EachPut: %v", err)
+			}
+			rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{Verify: true})
+			if err != nil {
+				t.Fatalf("a damaged file record failed the sync: %v", err)
+			}
+			var said []string
+			for _, p := range rep.Problems {
+				if p.Reason != index.ReasonDamagedRecord {
+					continue
+				}
+				if !strings.Contains(p.Detail, tc.detailed) {
+					t.Errorf("the problem says %q, want it to say %q", p.Detail, tc.detailed)
+				}
+				if p.Path == file {
+					p.Path = "file"
+				}
+				said = append(said, p.Path)
+			}
+			if !slices.Equal(said, tc.said) {
+				t.Errorf("the sync reported damaged records of %q, want %q (problems %+v)", said, tc.said, rep.Problems)
+			}
+			if rep.Removed != tc.removed || ix.Len() != 3-tc.removed {
+				t.Errorf("sync removed %d, %d articles left; want %d removed", rep.Removed, ix.Len(), tc.removed)
+			}
+			for _, id := range []string{"stays", "fed"} {
+				if _, err := ix.Article(ctx, id); err != nil {
+					t.Errorf("%s was lost: %v", id, err)
+				}
+			}
+
+			// The records were written whole: the next sync has nothing to
+			// say, and the feed's articles are the feed's.
+			rep, err = ix.Sync(ctx, []string{corpus}, index.SyncOptions{Verify: true})
+			if err != nil || rep.Unchanged != 1 || rep.Updated+rep.Added+rep.Removed != 0 || len(rep.Problems) != 0 {
+				t.Errorf("second sync: %d unchanged, %d updated, %d added, %d removed, problems %+v, %v; want 1 unchanged and nothing else",
+					rep.Unchanged, rep.Updated, rep.Added, rep.Removed, rep.Problems, err)
+			}
+			var has []string
+			if err := ix.EachPut(ctx, func(_ string, a chronicle.Article) error {
+				has = append(has, a.ID)
+				return nil
+			}); err != nil || !slices.Equal(has, tc.feedHas) {
+				t.Errorf("the feed's articles after the sync: %q, %v; want %q", has, err, tc.feedHas)
+			}
+		})
+	}
+}
+
+// TestDamagedFileRecordRebuild: a rebuild of an index whose file records
+// are damaged goes on and keeps the feed's articles.
+func TestDamagedFileRecordRebuild(t *testing.T) {
+	ctx := context.Background()
+	corpus := t.TempDir()
+	writeFile(t, corpus, "news.jsonl", jsonl(t,
+		rec{ID: "filed", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"}), baseTime)
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	fed := chronicle.Article{ID: "fed", Title: "Harbour", Published: baseTime,
+		Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour."}}}
+	if _, err := ix.Put(ctx, "https://feed.example/rss", []chronicle.Article{fed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	damageFileRecords(t, dir, "fed")
+	l, err := index.OpenLive(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	rep, err := l.RebuildWith(ctx, []string{corpus}, index.SyncOptions{})
+	if err != nil {
+		t.Fatalf("rebuild: %v", err)
+	}
+	if l.Len() != 2 {
+		t.Errorf("%d articles after the rebuild, want the file's and the feed's (%s)", l.Len(), rep.Summary())
+	}
+	if sum := rep.Summary(); !strings.Contains(sum, "damaged") {
+		t.Errorf("the rebuild does not say the records were damaged: %s", sum)
+	}
+}
