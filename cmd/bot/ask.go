@@ -85,7 +85,16 @@ func newAskCmd(a *app) *cobra.Command {
 // asOfFlag is the day of --as-of (value): the zero time when the flag is
 // not given, an error when it is given empty.
 func asOfFlag(cmd *cobra.Command, value string) (time.Time, error) {
-	return givenDay(cmd, value, "as-of")
+	day, err := givenDay(cmd, value, "as-of")
+	if err != nil {
+		return day, err
+	}
+	// A day to come is a typo (2042 for 2024), refused as digest
+	// --since refuses one (nu42: ask took it without a word).
+	if today := time.Now().UTC().Truncate(24 * time.Hour); day.After(today) {
+		return time.Time{}, fmt.Errorf("--as-of (%s) is in the future; today is %s (UTC)", value, today.Format(time.DateOnly))
+	}
+	return day, nil
 }
 
 // givenDay is the day of a date flag known by names (the first is its

@@ -182,6 +182,11 @@ func LoadConfig(ctx context.Context, path string) (Config, []string, error) {
 		}
 		v.SetConfigType(configType(path))
 		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+			// viper's wrapper says "While parsing config: yaml: ...".
+			var pe viper.ConfigParseError
+			if errors.As(err, &pe) && pe.Unwrap() != nil {
+				err = pe.Unwrap()
+			}
 			return cfg, nil, fmt.Errorf("read config %q: %w", path, err)
 		}
 	}

@@ -347,7 +347,7 @@ func (c Config) Validate(serve bool) error {
 	}
 	seen := map[string]bool{}
 	for i, f := range c.Feeds {
-		if err := checkURL(f.URL); err != nil {
+		if err := checkURL(f.URL, "https://example.com/feed.xml"); err != nil {
 			bad(c.feedLabel(i)+".url", "%v", err)
 		} else if len(f.URL) > index.MaxFeedURLBytes {
 			bad(c.feedLabel(i)+".url", "%d bytes, more than the %d a feed URL may have", len(f.URL), index.MaxFeedURLBytes)
@@ -376,7 +376,7 @@ func (c Config) Validate(serve bool) error {
 	} else if c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount {
 		bad("discord.shard_id", "shard %d of %d is out of range (0 to %d)", c.Discord.ShardID, c.Discord.ShardCount, c.Discord.ShardCount-1)
 	}
-	if err := checkURL(c.Discord.APIURL); err != nil {
+	if err := checkURL(c.Discord.APIURL, "https://discord.com/api"); err != nil {
 		bad("discord.api_url", "%v", err)
 	}
 	if err := checkAddr(c.HTTP.Addr); err != nil {
@@ -397,11 +397,12 @@ func (c Config) Validate(serve bool) error {
 	return errors.Join(errs...)
 }
 
-// checkURL accepts an absolute http or https URL with a host.
-func checkURL(s string) error {
+// checkURL accepts an absolute http or https URL with a host; example is
+// one of the kind the key takes.
+func checkURL(s, example string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an http(s) URL like https://example.com/feed.xml", s)
+		return fmt.Errorf("%q is not an http(s) URL like %s", s, example)
 	}
 	return nil
 }

@@ -154,8 +154,8 @@ func TestConfigCheckNamesEveryMistake(t *testing.T) {
 		`error: discord.shard_count (CHRONICLE_DISCORD_SHARD_COUNT): "abc" is not a whole number`,
 		`error: feeds[1].interval: "banana" is not a duration`,
 		`error: feeds[2].full_text: "maybe" is not true or false`,
-		`error: feeds[1].url: "not-a-url" is not an http(s) URL`,
-		`error: discord.api_url: "ftp://x" is not an http(s) URL`,
+		`error: feeds[1].url: "not-a-url" is not an http(s) URL like https://example.com/feed.xml`,
+		`error: discord.api_url: "ftp://x" is not an http(s) URL like https://discord.com/api`,
 		`error: feeds[2].interval: 10s is shorter than 1m`,
 		`error: http.addr: port 99999 of "localhost:99999" is out of range (0 to 65535)`,
 		`error: discord.application_id: "notanumber" is not a Discord ID`,
@@ -372,5 +372,35 @@ func TestConfigKeysDocumented(t *testing.T) {
 		if !strings.Contains(string(readme), "`"+k+"`") {
 			t.Errorf("README.md does not name `%s`", k)
 		}
+	}
+}
+
+// TestConfigCheckUnreadableFile: a config file that cannot be read or
+// parsed is one more error to config --check, with the count line its
+// other errors get, and the parser's message without viper's "While
+// parsing config" (nu42: only "error: read config ..." was printed).
+func TestConfigCheckUnreadableFile(t *testing.T) {
+	for _, tt := range []struct {
+		name, path string
+		want       []string
+	}{
+		{"missing", filepath.Join(t.TempDir(), "nonexistent.yaml"), []string{"no such file or directory", "1 error, 0 warnings"}},
+		{"YAML syntax", writeConfig(t, "corpus:\n  paths: [corpus\nindex:\n\tpath: x\n"), []string{"yaml: line", "1 error, 0 warnings"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			out, _, err := runCLI(t, "", "config", "--check", "--config", tt.path)
+			if err == nil || exitCode(err) != 1 {
+				t.Errorf("exit: %v, want status 1", err)
+			}
+			for _, w := range append(tt.want, "error: read config") {
+				if !strings.Contains(out, w) {
+					t.Errorf("bot config --check printed:\n%s\nwant %q in it", out, w)
+				}
+			}
+			if strings.Contains(out, "While parsing") {
+				t.Errorf("viper's wrapper is in the message:\n%s", out)
+			}
+		})
 	}
 }

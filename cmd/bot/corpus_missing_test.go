@@ -14,11 +14,14 @@ func TestMissingCorpusLeavesNothingBehind(t *testing.T) {
 		want string
 	}{
 		{"outside the repository", []string{"ask", "Who claimed the Moscow attack?"},
-			`corpus path "corpus" does not exist here (DIR); run from the repository root or pass --corpus`},
+			`corpus path "corpus" does not exist here (DIR); run from the repository root, fix corpus.paths or pass --corpus`},
 		{"missing --corpus", []string{"search", "--corpus", "/nonexistent/news", "attack"},
-			`corpus path "/nonexistent/news" does not exist; fix corpus.paths or pass --corpus`},
+			`corpus path "/nonexistent/news" does not exist; check the path given to --corpus`},
+		// nu42: "pass --corpus" to a user who had passed it.
+		{"missing relative --corpus", []string{"index", "--corpus", "corpus/nonexistent"},
+			`corpus path "corpus/nonexistent" does not exist here (DIR); check the path given to --corpus`},
 		{"index", []string{"index"},
-			`corpus path "corpus" does not exist here (DIR); run from the repository root or pass --corpus`},
+			`corpus path "corpus" does not exist here (DIR); run from the repository root, fix corpus.paths or pass --corpus`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

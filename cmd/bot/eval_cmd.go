@@ -26,7 +26,7 @@ func newEvalCmd(a *app) *cobra.Command {
 		Example: `  bot eval ../shared/eval/seed-dev.jsonl
   bot eval --index /tmp/rtqa --corpus '../shared/data/realtimeqa/articles-*.jsonl.gz' ../shared/data/realtimeqa/questions-dev.jsonl
   bot eval --cv 5 --index /tmp/rtqa --write internal/answer ../shared/data/realtimeqa/questions-dev.jsonl`,
-		Args: cobra.ExactArgs(1),
+		Args: oneQuestionFile("eval"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !(threshold >= 0 && threshold <= 1) { // also refuses NaN
 				return fmt.Errorf("--threshold must be between 0 and 1, not %g", threshold)
@@ -114,4 +114,15 @@ func declinedNote(threshold float64, declined int) string {
 	}
 	return fmt.Sprintf("(threshold %.2f: %s as wrong at accuracy@1; --threshold 0 answers every question a source can answer, as the figures of docs/ANSWER.md do)\n",
 		threshold, which)
+}
+
+// oneQuestionFile is the Args check of a command that reads one question
+// file: cobra's own said "accepts 1 arg(s), received 0" (nu42).
+func oneQuestionFile(name string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) == 1 {
+			return nil
+		}
+		return fmt.Errorf("%s takes one question file (JSON Lines of {\"id\",\"question\",\"answers\"}), not %d arguments; for example: bot %s ../shared/eval/seed-dev.jsonl", name, len(args), name)
+	}
 }

@@ -77,7 +77,12 @@ func newIndexCmd(a *app) *cobra.Command {
 				a.printProblems(rep.Problems, verbose)
 				fmt.Fprintf(a.stdout, "index %s: %s\n", a.cfg.Index.Path, rep.Summary())
 			}
-			return a.fetchFeedsOnce(cmd.Context(), ix)
+			err = a.fetchFeedsOnce(cmd.Context(), ix)
+			// Said on every run, not only the one that read the files
+			// (nu42: the second run of a corpus of no article said
+			// nothing).
+			a.warnEmpty(ix)
+			return err
 		},
 	}
 	addIndexFlags(cmd)
@@ -221,7 +226,7 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 		return nil, err
 	}
 	if ix.Len() == 0 {
-		if err := missingCorpus(a.cfg.Corpus.Paths); err != nil {
+		if err := missingCorpus(a.cfg.Corpus.Paths, a.corpusGiven); err != nil {
 			ix.Close()
 			return nil, err
 		}
@@ -258,13 +263,18 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 			"later commands answer from both (bot index --prune with the configured corpus alone removes the others)\n",
 			rep.Added, strings.Join(a.cfg.Corpus.Paths, ", "), a.cfg.Index.Path, rep.Kept)
 	}
+	// Else "no article matches" reads as if the question were at fault (a
+	// glob that matched nothing; review nu39).
+	a.warnEmpty(ix)
+	return ix, nil
+}
+
+// warnEmpty warns on stderr when the index holds no article.
+func (a *app) warnEmpty(ix *index.Index) {
 	if ix.Len() == 0 {
-		// Else "no article matches" reads as if the question were at
-		// fault (a glob that matched nothing; review nu39).
 		fmt.Fprintf(a.stderr, "warning: the index %s holds no article: the corpus paths (%s) gave none\n",
 			a.cfg.Index.Path, strings.Join(a.cfg.Corpus.Paths, ", "))
 	}
-	return ix, nil
 }
 
 // checkCorpusFirst refuses, before the index folder is created, a corpus
@@ -275,12 +285,12 @@ func (a *app) checkCorpusFirst() error {
 	if _, err := os.Stat(a.cfg.Index.Path); err == nil && !a.corpusGiven {
 		return nil
 	}
-	return missingCorpus(a.cfg.Corpus.Paths)
+	return missingCorpus(a.cfg.Corpus.Paths, a.corpusGiven)
 }
 
 // missingCorpus is one sentence about the first corpus path (not a glob)
-// that does not exist, or nil.
-func missingCorpus(paths []string) error {
+// that does not exist, or nil; given says the paths came from --corpus.
+func missingCorpus(paths []string, given bool) error {
 	for _, p := range paths {
 		if strings.ContainsAny(p, "*?[") {
 			continue
@@ -288,11 +298,18 @@ func missingCorpus(paths []string) error {
 		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
+		fix := "fix corpus.paths or pass --corpus"
+		if given {
+			fix = "check the path given to --corpus"
+		}
 		if filepath.IsAbs(p) {
-			return fmt.Errorf("corpus path %q does not exist; fix corpus.paths or pass --corpus", p)
+			return fmt.Errorf("corpus path %q does not exist; %s", p, fix)
 		}
 		wd, _ := os.Getwd()
-		return fmt.Errorf("corpus path %q does not exist here (%s); run from the repository root or pass --corpus", p, wd)
+		if !given {
+			fix = "run from the repository root, " + fix
+		}
+		return fmt.Errorf("corpus path %q does not exist here (%s); %s", p, wd, fix)
 	}
 	return nil
 }

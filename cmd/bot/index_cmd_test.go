@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -76,5 +77,26 @@ func TestIssue12_IndexExitStatusFeedsFailed(t *testing.T) {
 				t.Errorf("search for the good feed's item found it: %v, want %v\n%s", got, tt.wantFound, found)
 			}
 		})
+	}
+}
+
+// TestIndexSaysItHoldsNoArticle: bot index of a corpus that gives no
+// article says so on every run, not only the first, which read the file
+// (nu42: the second run said "0 skipped" and nothing else).
+func TestIndexSaysItHoldsNoArticle(t *testing.T) {
+	clearEnv(t)
+	corpus := t.TempDir()
+	if err := os.WriteFile(filepath.Join(corpus, "questions.jsonl"), []byte(`{"id":"q1","question":"Who?"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	idx := filepath.Join(t.TempDir(), "index")
+	for run := range 2 {
+		_, stderr, err := runCLI(t, "", cliArgs(corpus, idx, "index")...)
+		if err != nil {
+			t.Fatalf("run %d: %v", run+1, err)
+		}
+		if !strings.Contains(stderr, "holds no article") {
+			t.Errorf("run %d does not say the index holds no article; stderr:\n%s", run+1, stderr)
+		}
 	}
 }

@@ -118,6 +118,11 @@ func version() string {
 func (a *app) load(cmd *cobra.Command) error {
 	cfg, warnings, err := LoadConfig(cmd.Context(), a.configPath)
 	if err != nil {
+		if check, _ := cmd.Flags().GetBool("check"); check && cmd.Name() == "config" {
+			// config --check says a file it cannot read as it says any
+			// other error, with its count line (nu42).
+			return a.printCheck(err)
+		}
 		return err
 	}
 	if f := cmd.Flags().Lookup("index"); f != nil && f.Changed {

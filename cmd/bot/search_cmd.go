@@ -50,7 +50,7 @@ func newSearchCmd(a *app) *cobra.Command {
 				return err
 			}
 			if !f.IsZero() && !t.IsZero() && t.Before(f) {
-				return fmt.Errorf("--until %s is before --since %s", until, since)
+				return fmt.Errorf("--until (%s) is before --since (%s)", until, since)
 			}
 			q := chronicle.SearchQuery{Text: text, From: f, To: t, Limit: limit}
 			err = a.withIndex(cmd.Context(), func(ix *index.Index) error {

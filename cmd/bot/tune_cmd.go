@@ -18,7 +18,7 @@ func newTuneCmd(a *app) *cobra.Command {
 		Long: "Ranks the candidate sentences of every question, labels those holding a gold answer, learns the\n" +
 			"weights of the sentence features (listwise softmax), and prints the k-fold cross-validated top-1\n" +
 			"sentence accuracy and the learned model as Go source for internal/answer/default_model.go.",
-		Args: cobra.ExactArgs(1),
+		Args: oneQuestionFile("tune"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkTuneFlags(folds, epochs, l2); err != nil {
 				return err

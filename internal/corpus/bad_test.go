@@ -277,3 +277,20 @@ func utf16le(s string) []byte {
 	}
 	return out
 }
+
+// TestNoTextSaysWhereTextWasLookedFor: a record whose text is under a field
+// the loader does not read ("article_body") was skipped with "has no text"
+// alone (nu42); the problem names the fields the text is looked for in.
+func TestNoTextSaysWhereTextWasLookedFor(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "a.jsonl", []byte(`{"id": "ok", "text": "The harbour closed.", "date": "2024-01-01"}`+"\n"+
+		`{"id": "z2", "name": "Harbour", "article_body": "The harbour reopened."}`+"\n"))
+	_, rep, err := Load(context.Background(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) != 1 || rep.Problems[0].Reason != ReasonNoText ||
+		!strings.Contains(rep.Problems[0].Detail, "text, body, content, description or summary") {
+		t.Errorf("problems %+v; want one no-text problem naming the fields read", rep.Problems)
+	}
+}

@@ -84,6 +84,11 @@ func (r *record) article(o origin) result {
 	if isPlaceholder(text) {
 		return skipped(o, ReasonPlaceholder, fmt.Sprintf("record %q has only placeholder text (%q)", trimTo(r.id(o), 80), trimTo(text, 40)))
 	}
+	if strings.TrimSpace(text) == "" {
+		// Named, so that a record whose text is under another field
+		// ("article_body") says where its text was looked for (nu42).
+		return skipped(o, ReasonNoText, fmt.Sprintf("record %q has no text (in text, body, content, description or summary)", trimTo(r.id(o), 80)))
+	}
 	return r.build(o, plainParagraphs(text, true), "")
 }
 

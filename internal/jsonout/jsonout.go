@@ -110,10 +110,10 @@ func ParseDay(flag, s string) (time.Time, error) {
 func ParseGivenDay(flag, s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return t, fmt.Errorf("%s: %q is not a date like 2024-03-26", flag, s)
+		return t, fmt.Errorf("%s must be a date like 2024-03-26 (year-month-day), not %q", flag, s)
 	}
 	if !chronicle.InDateRange(t) {
-		return time.Time{}, fmt.Errorf("%s: %s is outside the years %d to %d that an index holds", flag, s, chronicle.FirstYear, chronicle.LastYear)
+		return time.Time{}, fmt.Errorf("%s (%s) is outside the years %d to %d that an index holds", flag, s, chronicle.FirstYear, chronicle.LastYear)
 	}
 	return t, nil
 }

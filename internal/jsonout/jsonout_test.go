@@ -69,7 +69,7 @@ func TestBatch(t *testing.T) {
 		{`{"id":12345678901234567890,"question":"first","as_of":"2024-03-26","answer":{"text":"first"`},
 		{`{"question":""`, `"error":"line 3: not a JSON object`},
 		{`{"id":"b","question":"second","answer":{"text":"second","article_id":"","title":"","source":"","date":"2024-03-01"`},
-		{`{"id":"c","question":"third","answer":null`, `"error":"line 5: as_of: \"26/03/2024\" is not a date like 2024-03-26"`},
+		{`{"id":"c","question":"third","answer":null`, `"error":"line 5: as_of must be a date like 2024-03-26 (year-month-day), not \"26/03/2024\""`},
 		{`{"id":"d","question":"","answer":null`, `"error":"line 6: \"question\" must be a string"`},
 		{`{"id":"e","question":"","answer":null`, `"error":"line 7: Ask me a question."`},
 		{`{"id":"f","question":"exact","answer":{"text":"exact"`},
@@ -101,12 +101,12 @@ func TestParseDay(t *testing.T) {
 		{"2024-03-26", "2024-03-26", ""},
 		{"1678-01-01", "1678-01-01", ""},
 		{"2261-12-31", "2261-12-31", ""},
-		{"0001-01-01", "", "--as-of: 0001-01-01 is outside the years 1678 to 2261 that an index holds"},
+		{"0001-01-01", "", "--as-of (0001-01-01) is outside the years 1678 to 2261 that an index holds"},
 		{"1600-05-05", "", "outside the years 1678 to 2261"},
 		{"2262-01-01", "", "outside the years 1678 to 2261"},
 		{"9999-12-31", "", "outside the years 1678 to 2261"},
-		{"2024-02-30", "", `--as-of: "2024-02-30" is not a date like 2024-03-26`},
-		{"20240326", "", "is not a date like"},
+		{"2024-02-30", "", `--as-of must be a date like 2024-03-26 (year-month-day), not "2024-02-30"`},
+		{"20240326", "", "must be a date like"},
 	} {
 		t.Run(tt.in, func(t *testing.T) {
 			got, err := ParseDay("--as-of", tt.in)
@@ -132,10 +132,10 @@ func TestParseGivenDay(t *testing.T) {
 	for _, tt := range []struct {
 		in, want, wantErr string
 	}{
-		{"", "", `--as-of: "" is not a date like 2024-03-26`},
+		{"", "", `--as-of must be a date like 2024-03-26 (year-month-day), not ""`},
 		{"2024-03-26", "2024-03-26", ""},
-		{"0001-01-01", "", "--as-of: 0001-01-01 is outside the years 1678 to 2261 that an index holds"},
-		{"March", "", `--as-of: "March" is not a date like 2024-03-26`},
+		{"0001-01-01", "", "--as-of (0001-01-01) is outside the years 1678 to 2261 that an index holds"},
+		{"March", "", `--as-of must be a date like 2024-03-26 (year-month-day), not "March"`},
 	} {
 		t.Run(tt.in, func(t *testing.T) {
 			got, err := ParseGivenDay("--as-of", tt.in)
