@@ -236,6 +236,18 @@ func (c *catalog) dropNewest(e entry) {
 	}
 }
 
+// ids returns the IDs of every entry, sorted.
+func (c *catalog) ids() []string {
+	c.mu.RLock()
+	out := make([]string, 0, len(c.byID))
+	for id := range c.byID {
+		out = append(out, id)
+	}
+	c.mu.RUnlock()
+	slices.Sort(out)
+	return out
+}
+
 // filter returns the entries that satisfy keep, newest first (undated last).
 func (c *catalog) filter(keep func(entry) bool) []entry {
 	c.mu.RLock()

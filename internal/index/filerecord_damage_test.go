@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
@@ -179,5 +181,50 @@ func TestDamagedFileRecordRebuild(t *testing.T) {
 	}
 	if sum := rep.Summary(); !strings.Contains(sum, "damaged") {
 		t.Errorf("the rebuild does not say the records were damaged: %s", sum)
+	}
+}
+
+// TestMissingRecordIsStoredAgain: an article record gone from the store
+// while the catalog and the search index still hold the article (a key
+// lost on a damaged page: the structure check passes) was dropped from
+// every search without a word, and no sync stored it again (its file was
+// unchanged). The check of every record (Verify) finds it missing, and the
+// sync reads its file again.
+func TestMissingRecordIsStoredAgain(t *testing.T) {
+	ctx := context.Background()
+	corpus := t.TempDir()
+	writeFile(t, corpus, "news.jsonl", jsonl(t,
+		rec{ID: "stays", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"},
+		rec{ID: "lost", Title: "Alert level raised", Text: "France raised its terror alert to the highest level.", Date: "2024-03-24"}), baseTime)
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	editStore(t, dir, func(tx *bolt.Tx) error { return tx.Bucket([]byte("articles")).Delete([]byte("lost")) })
+
+	ix, err = index.Open(ctx, dir, index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{Verify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Damaged != 1 || rep.DamagedMended != 1 {
+		t.Errorf("sync: %d damaged, %d mended; want the missing record found and stored again (%s)", rep.Damaged, rep.DamagedMended, rep.Summary())
+	}
+	if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "terror alert"}); len(got) != 1 || got[0] != "lost" {
+		t.Errorf("search after the sync: %v, want [lost]", got)
+	}
+	if ix.Len() != 2 {
+		t.Errorf("%d articles, want 2", ix.Len())
 	}
 }

@@ -79,7 +79,7 @@ func TestFormat5IndexIsKept(t *testing.T) {
 			if err != nil || len(res.Hits) != 4 {
 				t.Errorf("search over records of both versions: %d hits, %v; want 4", len(res.Hits), err)
 			}
-			if ids, err := ix.store.damagedIDs(ctx); err != nil || len(ids) != 0 {
+			if ids, _, err := ix.store.damagedIDs(ctx, nil); err != nil || len(ids) != 0 {
 				t.Errorf("damagedIDs over records of both versions = %q, %v; want none", ids, err)
 			}
 		})
@@ -185,7 +185,7 @@ func TestRecordUnderAnotherKey(t *testing.T) {
 		t.Error("Article(a2) gave a1's record")
 	}
 	// The check of every stored article finds it too.
-	ids, err := ix.store.damagedIDs(ctx)
+	ids, _, err := ix.store.damagedIDs(ctx, nil)
 	if err != nil || len(ids) != 1 || ids[0] != "a2" {
 		t.Errorf("damagedIDs = %q, %v; want a2", ids, err)
 	}

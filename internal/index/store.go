@@ -386,15 +386,25 @@ func putFile(fb *bolt.Bucket, path string, r *fileRecord) error {
 
 // damagedIDs returns the IDs of the stored articles whose record does not
 // match its checksum or does not decode.
-func (s *store) damagedIDs(ctx context.Context) ([]string, error) {
-	var ids []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+//
+// It also returns those of listed (sorted) that have no record: the keys
+// are walked in order beside them.
+func (s *store) damagedIDs(ctx context.Context, listed []string) (ids, missing []string, err error) {
+	next := 0 // listed[:next] are the keys before k
+	err = s.db.View(func(tx *bolt.Tx) error {
 		n := 0
 		return tx.Bucket(bucketArticles).ForEach(func(k, v []byte) error {
 			if n++; n%4096 == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
+			}
+			for next < len(listed) && listed[next] < string(k) {
+				missing = append(missing, listed[next])
+				next++
+			}
+			if next < len(listed) && listed[next] == string(k) {
+				next++
 			}
 			// A record that matches its checksum (one of version 1, which
 			// has none, decodes whole) was written whole; its ID must be
@@ -405,7 +415,10 @@ func (s *store) damagedIDs(ctx context.Context) ([]string, error) {
 			return nil
 		})
 	})
-	return ids, err
+	if err != nil {
+		return nil, nil, err
+	}
+	return ids, append(missing, listed[next:]...), nil
 }
 
 // write applies one batch of changes in a single transaction.

@@ -185,10 +185,20 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 // stores them whole (their hash reads as changed), and returns their IDs
 // (Sync counts them, and those it stored again: a feed's, or one whose
 // file no longer gives it, stays damaged).
+//
+// An article the catalog (and so the search index) holds whose record is
+// gone from the store (a key lost on a damaged page, which bbolt's
+// structure check passes) is damaged too: searches leave it out without a
+// word (a hit without a record is also what a search meets between the
+// two commits of a write, so only here, under the write lock, is it told
+// apart).
 func (ix *Index) verify(ctx context.Context) ([]string, error) {
-	ids, err := ix.store.damagedIDs(ctx)
-	if err != nil || len(ids) == 0 {
+	ids, missing, err := ix.store.damagedIDs(ctx, ix.cat.ids())
+	if err != nil {
 		return nil, err
+	}
+	if ids = append(ids, missing...); len(ids) == 0 {
+		return nil, nil
 	}
 	if _, err := ix.store.rereadFilesOf(ids); err != nil {
 		return nil, err
