@@ -22,6 +22,7 @@ package answer
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -127,7 +128,13 @@ func (a *Answerer) analyze(question string) (Question, error) {
 		return Question{}, chronicle.Errorf(chronicle.EINVALID,
 			"I can only read questions in English (the sources are English news). Please ask again in English.")
 	}
+	question, linked := withoutLinks(question)
 	q := Analyze(a.terms, question)
+	if linked && (len(q.Terms) == 0 || q.Wh == "" && ownWords(q) < minOwnWords) {
+		return q, chronicle.Errorf(chronicle.EINVALID,
+			"That is a link: I answer questions about the news in words, for example: Who claimed the Moscow attack? "+
+				"(To find an indexed article, search the words of its title.)")
+	}
 	if len(q.Terms) == 0 {
 		return q, chronicle.Errorf(chronicle.EINVALID,
 			"Ask a question about a news event in a few words, for example: Who claimed the Moscow attack?")
@@ -143,6 +150,24 @@ func (a *Answerer) analyze(question string) (Question, error) {
 				"Who claimed the Moscow attack? (To find the articles that name something, use search.)")
 	}
 	return q, nil
+}
+
+// link is a web address as people paste one.
+var link = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s<>"'“”]+`)
+
+// withoutLinks returns text with its web addresses left out, and whether
+// it had one. A link's parts are no words of a question: a pasted address
+// ("https://www.bbc.co.uk/news/world-europe-68644916") was answered as the
+// words "news world europe" at a confidence of 0.76 (nu42).
+func withoutLinks(text string) (string, bool) {
+	if !strings.Contains(text, "://") && !strings.Contains(strings.ToLower(text), "www.") {
+		return text, false
+	}
+	out := link.ReplaceAllStringFunc(text, func(l string) string {
+		// The sentence's own stop or question mark is no part of it.
+		return " " + l[len(strings.TrimRight(l, ".,;:!?)")):]
+	})
+	return out, out != text
 }
 
 // minOwnWords is the fewest distinct words of its own (not stop words, not

@@ -167,3 +167,36 @@ func TestAskReadsStyledLetters(t *testing.T) {
 		}
 	}
 }
+
+// TestAskRefusesALink: a pasted web address is no question: its parts
+// ("news world europe") were answered at a confidence of 0.76 (nu42). A
+// link inside a question is left out of it, and the rest is answered.
+func TestAskRefusesALink(t *testing.T) {
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Moscow attack",
+		"Islamic State claimed the attack on the Crocus City Hall in Moscow, news agencies said. Putin vowed revenge.")))
+	for _, tt := range []struct {
+		q       string
+		refused bool
+	}{
+		{"https://www.bbc.co.uk/news/world-europe-68644916", true},
+		{"www.example.com/moscow-attack-news", true},
+		{"https://example.com/a Moscow", true}, // one word beside it says too little
+		{"Who claimed the attack in https://www.bbc.co.uk/news/moscow-attack?", false},
+		{"Who claimed the Moscow attack?", false},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			ans, err := a.Ask(context.Background(), tt.q, day("2024-03-26"))
+			var e *chronicle.Error
+			refused := errors.As(err, &e) && e.Code == chronicle.EINVALID && strings.Contains(e.Message, "That is a link")
+			if refused != tt.refused {
+				t.Errorf("Ask(%q) error = %v, want refused %v", tt.q, err, tt.refused)
+			}
+			if !tt.refused && (ans.Best == nil || !strings.Contains(ans.Best.Text, "Islamic State")) {
+				t.Errorf("Ask(%q) = %+v, want the quote that answers it", tt.q, ans.Best)
+			}
+			if ans.Question != strings.TrimSpace(tt.q) {
+				t.Errorf("the answer echoes %q, want the question as asked", ans.Question)
+			}
+		})
+	}
+}
