@@ -30,7 +30,7 @@ func serveDigestWindow(t *testing.T) {
 		{"future date", discordtest.SlashCommand("digest", map[string]any{"date": "2999-01-01"}), true,
 			[]string{"“date” (2999-01-01) is in the future"}},
 		{"bad format", discordtest.SlashCommand("digest", map[string]any{"since": "March 22"}), true,
-			[]string{"“since” must be a date like 2024-03-22"}},
+			[]string{"“since” must be a date like 2024-03-26"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,7 +64,7 @@ func TestFlagErrors(t *testing.T) {
 		{"digest over 31 days", []string{"digest", "--since", "2024-01-01", "--until", "2024-03-01"},
 			"That window is 61 days; at most 31 are read at once. Narrow --since/--until."},
 		{"timeline --since not a date", []string{"timeline", "--since", "March", "Moscow"},
-			`--since must be a date like 2024-03-22 (year-month-day), not "March".`},
+			`--since must be a date like 2024-03-26 (year-month-day), not "March".`},
 		{"timeline without a query", []string{"timeline", "--since", "2024-03-01"}, "timeline needs a query"},
 	}
 	for _, tt := range tests {

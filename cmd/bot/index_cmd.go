@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -72,6 +73,12 @@ func newIndexCmd(a *app) *cobra.Command {
 				rep, err := ix.Sync(cmd.Context(), a.cfg.Corpus.Paths, index.SyncOptions{Prune: prune, Verify: true})
 				restoreGC()
 				if err != nil {
+					// Damage the sync found (and mended) is said even when
+					// it then stops (a refused removal): it is not found
+					// again (helper 92).
+					a.printProblems(slices.DeleteFunc(rep.Problems, func(p corpus.Problem) bool {
+						return p.Reason != index.ReasonDamagedRecord
+					}), verbose)
 					return err
 				}
 				a.printProblems(rep.Problems, verbose)

@@ -69,7 +69,7 @@ func serveTimeline(t *testing.T) {
 	}{
 		{"empty window", map[string]any{"query": "Moscow concert hall attack", "since": "2020-01-01", "until": "2020-01-02"}, false,
 			"No event between 1 Jan 2020 and 2 Jan 2020 matches “Moscow concert hall attack”"},
-		{"bad date", map[string]any{"query": "Moscow attack", "since": "March 22"}, true, "“since” must be a date like 2024-03-22"},
+		{"bad date", map[string]any{"query": "Moscow attack", "since": "March 22"}, true, "“since” must be a date like 2024-03-26"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			msg := reply(t, discordtest.SlashCommand("timeline", tt.options))

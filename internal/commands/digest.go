@@ -155,7 +155,7 @@ func parseDay(req Request, name string, now time.Time) (time.Time, error) {
 	}
 	t, err := time.Parse(DateLayout, v)
 	if err != nil {
-		return time.Time{}, invalid("%s must be a date like 2024-03-22 (year-month-day), not %s.", req.optionName(name), req.quote(v))
+		return time.Time{}, invalid("%s must be a date like 2024-03-26 (year-month-day), not %s.", req.optionName(name), req.quote(v))
 	}
 	if today := today(now); t.After(today) {
 		return time.Time{}, invalid("%s (%s) is in the future; today is %s (UTC).", req.optionName(name), v, today.Format(DateLayout))

@@ -36,7 +36,7 @@ func TestDigestWindowOptions(t *testing.T) {
 		{"until and days back", map[string]string{"until": "2024-03-26", "days": "5"}, day(2024, 3, 22), endOf(2024, 3, 26), ""},
 		{"today is fine", map[string]string{"date": "2026-12-01"}, day(2026, 12, 1), endOf(2026, 12, 1), ""},
 
-		{"bad format", map[string]string{"since": "22/03/2024"}, time.Time{}, time.Time{}, "“since” must be a date like 2024-03-22 (year-month-day), not “22/03/2024”."},
+		{"bad format", map[string]string{"since": "22/03/2024"}, time.Time{}, time.Time{}, "“since” must be a date like 2024-03-26 (year-month-day), not “22/03/2024”."},
 		{"markup typed as a date shows as typed", map[string]string{"since": "<@123>**x**"}, time.Time{}, time.Time{}, "not “<\u200b@123>\\*\\*x\\*\\*”."},
 		{"impossible day", map[string]string{"date": "2024-02-30"}, time.Time{}, time.Time{}, "“date” must be a date like"},
 		{"year 1 is a day, not no day", map[string]string{"since": "0001-01-01"}, time.Time{}, time.Time{}, "“since” (0001-01-01) is outside the years 1678 to 2261"},

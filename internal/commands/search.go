@@ -95,7 +95,7 @@ func parseDate(name, v string) (time.Time, error) {
 	}
 	t, err := time.Parse(DateLayout, v)
 	if err != nil {
-		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” must be a date like 2024-03-25 (year-month-day), not “%s”.", name, v)
+		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” must be a date like 2024-03-26 (year-month-day), not “%s”.", name, v)
 	}
 	if !chronicle.InDateRange(t) {
 		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” (%s) is outside the years %d to %d that the index holds.", name, v, chronicle.FirstYear, chronicle.LastYear)

@@ -179,7 +179,7 @@ func TestTimelineRefusals(t *testing.T) {
 		wantErr string
 	}{
 		{"no query", map[string]string{"query": "  "}, "Say which event to follow"},
-		{"bad date", map[string]string{"query": "Moscow", "since": "22/03/2024"}, "“since” must be a date like 2024-03-22"},
+		{"bad date", map[string]string{"query": "Moscow", "since": "22/03/2024"}, "“since” must be a date like 2024-03-26"},
 		{"impossible day", map[string]string{"query": "Moscow", "until": "2024-02-30"}, "“until” must be a date like"},
 		{"until before since", map[string]string{"query": "Moscow", "since": "2024-03-26", "until": "2024-03-22"}, "“until” (2024-03-22) is before “since” (2024-03-26)."},
 		{"future", map[string]string{"query": "Moscow", "since": "2027-01-01"}, "is in the future"},

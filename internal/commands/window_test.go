@@ -19,7 +19,7 @@ func TestWindowOnTheCommandLine(t *testing.T) {
 		wantErr string
 	}{
 		{"good window", map[string]string{"since": "2024-03-22", "until": "2024-03-26"}, ""},
-		{"bad format", map[string]string{"since": "22/03/2024"}, `--since must be a date like 2024-03-22 (year-month-day), not "22/03/2024".`},
+		{"bad format", map[string]string{"since": "22/03/2024"}, `--since must be a date like 2024-03-26 (year-month-day), not "22/03/2024".`},
 		{"until before since", map[string]string{"since": "2024-03-26", "until": "2024-03-22"}, "--until (2024-03-22) is before --since (2024-03-26)."},
 		{"future since", map[string]string{"since": "2027-01-01"}, "--since (2027-01-01) is in the future; today is 2026-12-01 (UTC)."},
 		{"too long", map[string]string{"since": "2024-01-01", "until": "2024-03-26"}, "That window is 86 days; at most 31 are read at once. Narrow --since/--until."},

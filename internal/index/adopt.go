@@ -244,7 +244,8 @@ func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[str
 				continue
 			}
 			a, ok := arts[id]
-			if !ok {
+			if !ok { // gone from the store: let go, and said as a damaged one is (helper 92)
+				damaged = append(damaged, id)
 				continue
 			}
 			if err := w.put(a); err != nil {

@@ -206,6 +206,9 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		}
 		out := map[string]string{}
 		for key, r := range recs {
+			if r.Recovered { // a file that gives one of its IDs takes it
+				continue
+			}
 			for _, id := range r.IDs {
 				out[id] = key
 			}
@@ -242,11 +245,11 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		return rep, err
 	}
 	if len(bad) > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d feed articles of the old index were let go: their stored records were damaged on disk (%s); "+
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d feed articles of the old index were let go: their stored records were damaged on disk or gone (%s); "+
 			"their feed's next fetch takes them again while it lists them", len(bad), someIDs(bad)))
 	}
 	if len(kept.damaged) > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d articles the rebuild keeps from the old index were let go: their stored records were damaged on disk (%s); "+
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d articles the rebuild keeps from the old index were let go: their stored records were damaged on disk or gone (%s); "+
 			"a sync gives them back from their corpus files while the files hold them", len(kept.damaged), someIDs(kept.damaged)))
 	}
 	rep.Copied = kept.held + kept.kept + kept.refused + len(rep.feedIDs)
@@ -319,6 +322,9 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 	skip := func(_, id string, _ error) { bad = append(bad, id) }
 	_, err = stored(l, func(ix *Index) (struct{}, error) {
 		return struct{}{}, ix.eachPut(ctx, func(o string, a chronicle.Article) error {
+			if _, held := dst.cat.get(a.ID); held && originPrefix+o == recoveredOrigin {
+				return nil // a file of the new index gives it
+			}
 			if o != origin || len(batch) == 500 {
 				if err := flush(); err != nil {
 					return err

@@ -49,7 +49,22 @@ type fileRecord struct {
 	Size    int64     `json:"size"`
 	ModTime time.Time `json:"mtime"`
 	IDs     []string  `json:"ids"`
+	// Recovered marks a record made again after damage (filesChecked):
+	// the IDs it holds were not read from its file or feed, so it holds
+	// no claim against a file that gives one of them (fileOwners), which
+	// takes it (settleRecovered).
+	Recovered bool `json:"recovered,omitempty"`
+	// settled is set by settleRecovered on a record it changed, which is
+	// to be written again.
+	settled bool
 }
+
+// recoveredOrigin is the record of the stored articles that no record
+// holds (their record was damaged on disk, and which one held them is not
+// known): an origin, so that a rebuild carries them over as it does a
+// feed's, and Recovered, so that a file that gives one takes it. No feed
+// has this URL (a feed's is http or https).
+const recoveredOrigin = originPrefix + "recovered-articles"
 
 // store is the bbolt file of an index. Its transactions run through
 // boltfile, so damage turns up as an error matching boltfile.ErrDamaged,
@@ -270,17 +285,20 @@ func (s *store) files() (map[string]fileRecord, error) {
 // filesChecked returns every remembered file record by path, and the
 // paths of those that do not decode (bit rot: bbolt checks no page), in
 // order. A damaged record is given as a file's to read again (its size
-// unreadSize), so that the next sync reads its file and writes it whole;
-// when it is the only damaged one it holds the stored IDs no whole record
-// holds, which are the IDs it held (a feed keeps its articles, and an
-// article the file no longer gives still goes), and none otherwise.
+// unreadSize), Recovered, so that the next sync reads its file and writes
+// it whole. The stored articles that no whole record holds are the ones
+// the damaged records held: the only damaged record gets them (exactly
+// what it held: a feed keeps its articles, and an article its file no
+// longer gives still goes); of several, which held which is not known, and
+// they go to recoveredOrigin. A recovered record no longer holds an ID
+// that another record holds (settleRecovered).
 func (s *store) filesChecked() (map[string]fileRecord, []string, error) {
 	out := map[string]fileRecord{}
 	var damaged []string
 	err := s.db.View(func(tx *bolt.Tx) error {
 		err := tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
 			var r fileRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			if v == nil || json.Unmarshal(v, &r) != nil { // nil: a bucket, one flag bit away
 				damaged = append(damaged, string(k))
 				return nil
 			}
@@ -290,37 +308,96 @@ func (s *store) filesChecked() (map[string]fileRecord, []string, error) {
 		if err != nil || len(damaged) == 0 {
 			return err
 		}
-		var orphans []string
-		if len(damaged) == 1 {
-			held := map[string]bool{}
-			for _, r := range out {
-				for _, id := range r.IDs {
-					held[id] = true
-				}
-			}
-			err = tx.Bucket(bucketArticles).ForEach(func(k, _ []byte) error {
-				if !held[string(k)] {
-					orphans = append(orphans, string(k))
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
+		var held []string
+		err = tx.Bucket(bucketArticles).ForEach(func(k, _ []byte) error {
+			held = append(held, string(k))
+			return nil
+		})
+		if err != nil {
+			return err
 		}
+		orphans := unheld(out, held)
 		for _, key := range damaged {
-			out[key] = fileRecord{Size: unreadSize, IDs: orphans}
+			out[key] = fileRecord{Size: unreadSize, Recovered: true}
+		}
+		if len(damaged) == 1 {
+			out[damaged[0]] = fileRecord{Size: unreadSize, Recovered: true, IDs: orphans}
+		} else {
+			adopt(out, orphans)
 		}
 		return nil
 	})
+	settleRecovered(out)
 	return out, damaged, err
 }
 
-// putFiles stores the records of keys, in one transaction.
+// unheld returns those of ids that no record of recs holds.
+func unheld(recs map[string]fileRecord, ids []string) []string {
+	holds := map[string]bool{}
+	for _, r := range recs {
+		for _, id := range r.IDs {
+			holds[id] = true
+		}
+	}
+	var out []string
+	for _, id := range ids {
+		if !holds[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// adopt adds ids to the record of recoveredOrigin in recs.
+func adopt(recs map[string]fileRecord, ids []string) {
+	if len(ids) == 0 {
+		return
+	}
+	r := recs[recoveredOrigin]
+	r.IDs = append(r.IDs, ids...)
+	r.Recovered = true
+	recs[recoveredOrigin] = r
+}
+
+// settleRecovered takes out of each Recovered record of recs the IDs that
+// a record made from its file or feed holds: the file that gives one has
+// taken it.
+func settleRecovered(recs map[string]fileRecord) {
+	var whole map[string]bool
+	for key, r := range recs {
+		if !r.Recovered {
+			continue
+		}
+		if whole == nil {
+			whole = map[string]bool{}
+			for _, o := range recs {
+				if !o.Recovered {
+					for _, id := range o.IDs {
+						whole[id] = true
+					}
+				}
+			}
+		}
+		ids := slices.DeleteFunc(slices.Clone(r.IDs), func(id string) bool { return whole[id] })
+		if len(ids) != len(r.IDs) {
+			r.IDs = ids
+			r.settled = true
+			recs[key] = r
+		}
+	}
+}
+
+// putFiles stores the records of keys, in one transaction; a key that is
+// a bucket (a flag bit changed on disk) is one no more.
 func (s *store) putFiles(recs map[string]fileRecord, keys []string) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		fb := tx.Bucket(bucketFiles)
 		for _, key := range keys {
+			if fb.Bucket([]byte(key)) != nil {
+				if err := fb.DeleteBucket([]byte(key)); err != nil {
+					return err
+				}
+			}
 			r := recs[key]
 			if err := putFile(fb, key, &r); err != nil {
 				return err

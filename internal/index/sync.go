@@ -98,7 +98,7 @@ func (r SyncReport) Summary() string {
 		fmt.Fprintf(&b, "; %d damaged on disk, stored again from their files", n)
 	}
 	if n := r.Damaged - r.DamagedMended; n > 0 {
-		fmt.Fprintf(&b, "; %d damaged on disk that no file read gives again (left out of answers; bot index --rebuild lets them go, and a feed's next fetch then takes its own again while the feed lists them)", n)
+		fmt.Fprintf(&b, "; %d damaged on disk that no file read gives again (left out of answers: a sync of paths that hold their files stores them again; a feed's are let go by bot index --rebuild, and its next fetch takes them again while the feed lists them)", n)
 	}
 	fmt.Fprintf(&b, "; %d skipped", total)
 	if total > 0 {
@@ -149,7 +149,7 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	var damaged []string
 	if opts.Verify {
 		var err error
-		if damaged, err = ix.verify(ctx); err != nil {
+		if damaged, err = ix.verify(ctx, &rep); err != nil {
 			return rep, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
 	}
@@ -192,8 +192,27 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 // word (a hit without a record is also what a search meets between the
 // two commits of a write, so only here, under the write lock, is it told
 // apart).
-func (ix *Index) verify(ctx context.Context) ([]string, error) {
-	ids, missing, err := ix.store.damagedIDs(ctx, ix.cat.ids())
+//
+// It also gives the stored articles that no record of a file or feed holds
+// (a record changed on disk that still decodes, a key lost) to
+// recoveredOrigin, and says so in rep: a rebuild, which carries over what
+// the records hold, dropped them without a word (helper 92).
+func (ix *Index) verify(ctx context.Context, rep *SyncReport) ([]string, error) {
+	listed := ix.cat.ids()
+	recs, err := ix.knownFiles(&rep.Problems)
+	if err != nil {
+		return nil, err
+	}
+	if orphans := unheld(recs, listed); len(orphans) > 0 {
+		adopt(recs, orphans)
+		if err := ix.store.putFiles(recs, []string{recoveredOrigin}); err != nil {
+			return nil, fmt.Errorf("keep the articles no record holds: %w", err)
+		}
+		rep.Problems = append(rep.Problems, corpus.Problem{Path: ix.dir, Reason: ReasonDamagedRecord,
+			Detail: fmt.Sprintf("%d stored articles were held by no record of the index's files and feeds (one changed on disk): "+
+				"they are kept as recovered articles, which a rebuild keeps too, and a file read again takes back those it gives", len(orphans))})
+	}
+	ids, missing, err := ix.store.damagedIDs(ctx, listed)
 	if err != nil {
 		return nil, err
 	}
@@ -718,7 +737,7 @@ func fileOwners(plan syncPlan) map[string]string {
 	}
 	owner := map[string]string{}
 	for key, r := range plan.known {
-		if skip[key] {
+		if skip[key] || r.Recovered { // a recovered record's IDs are a file's to take
 			continue
 		}
 		for _, id := range r.IDs {
@@ -950,6 +969,19 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	if err != nil {
 		return rep, err
 	}
+	if key == recoveredOrigin {
+		// A rebuild carries the recovered articles over as a feed's:
+		// those a file of the new index gives are that file's.
+		held := map[string]bool{}
+		for k, r := range known {
+			if k != key {
+				for _, id := range r.IDs {
+					held[id] = true
+				}
+			}
+		}
+		arts = slices.DeleteFunc(arts, func(a chronicle.Article) bool { return held[a.ID] })
+	}
 	w, err := ix.newWriter(ctx)
 	if err != nil {
 		return rep, err
@@ -970,6 +1002,7 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 		}
 	}
 	rec.ModTime = ix.opts.Now()
+	rec.Recovered = rec.Recovered || key == recoveredOrigin
 	w.setFile(key, &rec)
 	if err := w.finish(); err != nil {
 		return rep, err
@@ -984,11 +1017,22 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 // file is read again by this sync and its record written whole.
 func (ix *Index) knownFiles(problems *[]corpus.Problem) (map[string]fileRecord, error) {
 	recs, damaged, err := ix.store.filesChecked()
-	if err != nil || len(damaged) == 0 {
-		return recs, err
+	if err != nil {
+		return nil, err
 	}
-	if err := ix.store.putFiles(recs, damaged); err != nil {
-		return nil, fmt.Errorf("write the damaged file records again: %w", err)
+	write := slices.Clone(damaged)
+	for key, r := range recs {
+		if r.settled || key == recoveredOrigin && len(damaged) > 1 {
+			write = append(write, key)
+		}
+	}
+	if len(write) == 0 {
+		return recs, nil
+	}
+	slices.Sort(write)
+	write = slices.Compact(write)
+	if err := ix.store.putFiles(recs, write); err != nil {
+		return nil, fmt.Errorf("write the index's file records again (%s): %w; bot index --rebuild makes them anew", strings.Join(write, ", "), err)
 	}
 	for _, key := range damaged {
 		what, path := "file", key
@@ -996,18 +1040,19 @@ func (ix *Index) knownFiles(problems *[]corpus.Problem) (map[string]fileRecord, 
 			what, path = "feed", origin
 		}
 		*problems = append(*problems, corpus.Problem{Path: path, Reason: ReasonDamagedRecord,
-			Detail: fmt.Sprintf("the index's record of this %s is damaged on disk; %s", what, heldBy(recs[key], len(damaged)))})
+			Detail: fmt.Sprintf("the index's record of this %s is damaged on disk; %s", what, heldBy(recs, key, len(damaged)))})
 	}
 	return recs, nil
 }
 
-// heldBy says which articles a damaged file record is taken to hold
+// heldBy says which articles the damaged record of key is taken to hold
 // (filesChecked), one of n damaged.
-func heldBy(r fileRecord, n int) string {
+func heldBy(recs map[string]fileRecord, key string, n int) string {
 	if n > 1 {
-		return fmt.Sprintf("%d records are damaged, so which articles each held is not known: those of the index that no whole record holds stay in it until bot index --rebuild lets them go", n)
+		return fmt.Sprintf("%d records are, so which articles each held is not known: those no whole record holds (%d) are kept as recovered articles, which a rebuild keeps too, and a file read again takes back those it gives",
+			n, len(recs[recoveredOrigin].IDs))
 	}
-	return fmt.Sprintf("it is written again, holding the articles of the index that no other record holds (%d)", len(r.IDs))
+	return fmt.Sprintf("it is written again, holding the articles of the index that no other record holds (%d)", len(recs[key].IDs))
 }
 
 // damagedRecordWarning is a rebuild's warning for the damaged file record
@@ -1018,7 +1063,7 @@ func damagedRecordWarning(key string, n int) string {
 		what = "the feed " + origin
 	}
 	if n > 1 {
-		return fmt.Sprintf("the old index's record of %s was damaged on disk (%d records were): the articles no whole record held were let go", what, n)
+		return fmt.Sprintf("the old index's record of %s was damaged on disk (%d records were): the articles no whole record held are kept as recovered articles", what, n)
 	}
 	return fmt.Sprintf("the old index's record of %s was damaged on disk: the articles no other record held were taken for its own", what)
 }
@@ -1029,6 +1074,10 @@ func fileKey(path string) string {
 	}
 	return path
 }
+
+// errNoRecord is the error of an article a file record lists whose stored
+// record is gone.
+var errNoRecord = errors.New("its stored record is gone")
 
 // EachPut calls fn for every article added with Put, with its origin (the
 // feed URL), origin by origin, until fn returns an error. It is how a
@@ -1075,6 +1124,9 @@ func (ix *Index) eachPut(ctx context.Context, fn func(origin string, a chronicle
 				}
 				a, ok := arts[id]
 				if !ok {
+					if skip != nil {
+						skip(strings.TrimPrefix(key, originPrefix), id, errNoRecord)
+					}
 					continue
 				}
 				if err := fn(strings.TrimPrefix(key, originPrefix), a); err != nil {
