@@ -272,17 +272,31 @@ func TestRecoveredArticlesOutliveARebuild(t *testing.T) {
 		name   string
 		damage func(t *testing.T, dir, file string)
 		sync   bool // a sync with Verify runs before the rebuild
+		named  bool // the sync names the file whose record is damaged
 	}{
-		{"two damaged, a sync, a rebuild", func(t *testing.T, dir, _ string) { damageFileRecords(t, dir, "stays", "fed") }, true},
-		{"two damaged, a rebuild", func(t *testing.T, dir, _ string) { damageFileRecords(t, dir, "stays", "fed") }, false},
+		{"two damaged, a sync, a rebuild", func(t *testing.T, dir, _ string) { damageFileRecords(t, dir, "stays", "fed") }, true, false},
+		{"two damaged, a rebuild", func(t *testing.T, dir, _ string) { damageFileRecords(t, dir, "stays", "fed") }, false, false},
 		{"a feed's record that decodes without its IDs, a sync, a rebuild", func(t *testing.T, dir, _ string) {
 			editStore(t, dir, func(tx *bolt.Tx) error {
 				return tx.Bucket([]byte("files")).Put([]byte("origin:https://feed.example/rss"), []byte(`{"size":0,"mtime":"2024-03-25T00:00:00Z","idz":["fed"]}`))
 			})
-		}, true},
+		}, true, false},
+		{"a file's record with an ID changed that still decodes, a sync, a rebuild", func(t *testing.T, dir, _ string) {
+			path := filepath.Join(dir, "store.db")
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(b, []byte(`,"goes"]`)) {
+				t.Fatal("no file record ending in goes")
+			}
+			if err := os.WriteFile(path, bytes.ReplaceAll(b, []byte(`,"goes"]`), []byte(`,"Xoes"]`)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, true, true},
 		{"a file's record lost, a sync, a rebuild", func(t *testing.T, dir, file string) {
 			editStore(t, dir, func(tx *bolt.Tx) error { return tx.Bucket([]byte("files")).Delete([]byte(file)) })
-		}, true},
+		}, true, false},
 		{"a file's record a bucket (one flag bit), a sync, a rebuild", func(t *testing.T, dir, file string) {
 			editStore(t, dir, func(tx *bolt.Tx) error {
 				fb := tx.Bucket([]byte("files"))
@@ -292,7 +306,7 @@ func TestRecoveredArticlesOutliveARebuild(t *testing.T) {
 				_, err := fb.CreateBucket([]byte(file))
 				return err
 			})
-		}, true},
+		}, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -307,7 +321,9 @@ func TestRecoveredArticlesOutliveARebuild(t *testing.T) {
 				if err != nil {
 					t.Fatalf("sync: %v", err)
 				}
-				said := slices.ContainsFunc(rep.Problems, func(p corpus.Problem) bool { return p.Reason == index.ReasonDamagedRecord })
+				said := slices.ContainsFunc(rep.Problems, func(p corpus.Problem) bool {
+					return p.Reason == index.ReasonDamagedRecord && (!tc.named || p.Path == file)
+				})
 				if !said || ix.Len() != 3 {
 					t.Errorf("sync: %d articles, problems %+v; want the 3 kept and the damage said", ix.Len(), rep.Problems)
 				}

@@ -924,8 +924,8 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 		fb := tx.Bucket(bucketFiles)
 		var forget [][]byte
 		err := fb.ForEach(func(k, v []byte) error {
-			var r fileRecord
-			if json.Unmarshal(v, &r) != nil {
+			r, err := decodeFile(v)
+			if err != nil {
 				forget = append(forget, bytes.Clone(k))
 				return nil
 			}
@@ -941,7 +941,11 @@ func remakeSearch(ctx context.Context, st *store, dir string, opts Options) (n, 
 			return err
 		}
 		for _, k := range forget {
-			if err := fb.Delete(k); err != nil {
+			del := fb.Delete
+			if fb.Bucket(k) != nil { // a flag bit made it a bucket
+				del = fb.DeleteBucket
+			}
+			if err := del(k); err != nil {
 				return err
 			}
 		}

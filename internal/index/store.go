@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"slices"
 	"strings"
 	"time"
@@ -57,6 +58,49 @@ type fileRecord struct {
 	// settled is set by settleRecovered on a record it changed, which is
 	// to be written again.
 	settled bool
+	// Sum is the CRC-32C of the record's JSON without it (encodeFile), so
+	// that a byte changed on disk that still decodes ("ids" read as
+	// "idz": a record of no articles, whose articles a rebuild then let
+	// go) is found. A record of an earlier release has none and is taken
+	// as it is; an earlier release of this format ignores it.
+	Sum string `json:"sum,omitempty"`
+}
+
+// encodeFile is the stored form of r, with its checksum.
+func encodeFile(r fileRecord) ([]byte, error) {
+	r.Sum = ""
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	r.Sum = fmt.Sprintf("%08x", crc32.Checksum(b, castagnoli))
+	return json.Marshal(r)
+}
+
+// errFileSum is the error of a file record that does not match its
+// checksum.
+var errFileSum = errors.New("the record does not match its checksum")
+
+// decodeFile reads a stored file record, checked against its checksum
+// when it has one.
+func decodeFile(v []byte) (fileRecord, error) {
+	var r fileRecord
+	if v == nil { // a bucket: one flag bit away from a value
+		return r, errFileSum
+	}
+	if err := json.Unmarshal(v, &r); err != nil {
+		return r, err
+	}
+	if r.Sum == "" {
+		return r, nil
+	}
+	sum := r.Sum
+	r.Sum = ""
+	b, err := json.Marshal(r)
+	if err != nil || fmt.Sprintf("%08x", crc32.Checksum(b, castagnoli)) != sum {
+		return r, errFileSum
+	}
+	return r, nil
 }
 
 // recoveredOrigin is the record of the stored articles that no record
@@ -297,8 +341,8 @@ func (s *store) filesChecked() (map[string]fileRecord, []string, error) {
 	var damaged []string
 	err := s.db.View(func(tx *bolt.Tx) error {
 		err := tx.Bucket(bucketFiles).ForEach(func(k, v []byte) error {
-			var r fileRecord
-			if v == nil || json.Unmarshal(v, &r) != nil { // nil: a bucket, one flag bit away
+			r, err := decodeFile(v)
+			if err != nil {
 				damaged = append(damaged, string(k))
 				return nil
 			}
@@ -424,8 +468,8 @@ func (s *store) rereadFilesOf(ids []string) (map[string]string, error) {
 			if strings.HasPrefix(string(k), originPrefix) {
 				return nil
 			}
-			var r fileRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			r, err := decodeFile(v)
+			if err != nil {
 				return nil // a damaged file record is the sync's to report
 			}
 			for _, id := range r.IDs {
@@ -454,7 +498,7 @@ func (s *store) rereadFilesOf(ids []string) (map[string]string, error) {
 
 // putFile stores the record of the file at path.
 func putFile(fb *bolt.Bucket, path string, r *fileRecord) error {
-	v, err := json.Marshal(r)
+	v, err := encodeFile(*r)
 	if err != nil {
 		return err
 	}
