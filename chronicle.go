@@ -112,6 +112,10 @@ type Answer struct {
 	// ("now", "current", "latest"): the answer holds as of Day, which for
 	// a corpus that is not kept up to date may be long ago.
 	Present bool
+	// Standing is true when the question asks what is, in the present
+	// tense, without saying "now" ("Who is the UK prime minister?"): a
+	// report quoted from long before Day may no longer hold.
+	Standing bool
 	// Best is the quoted answer; nil when there is no confident answer.
 	Best *Citation
 	// Sources lists other supporting or closest passages, best first.

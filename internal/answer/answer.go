@@ -277,7 +277,7 @@ func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Ti
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
 	}
 	ans.Searched = searched
-	ans.Present, ans.Day = q.Present, a.answerDay(asOf)
+	ans.Present, ans.Standing, ans.Day = q.Present, q.Standing && !q.Present, a.answerDay(asOf)
 	ranked, err := a.rank(ctx, q, asOf)
 	if err != nil {
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)

@@ -50,6 +50,12 @@ type Question struct {
 	// day itself ("now", "current", "latest", "still"), not about a recent
 	// week: the newest report that answers it wins (quoter.presentLead).
 	Present bool
+	// Standing is true when the question asks what is, in the present
+	// tense ("Who is the UK prime minister?", "What are the rules?"),
+	// without a cue of Present: the answer is chosen as for any question,
+	// but a report quoted from long before the as-of day may no longer
+	// hold, which the reply says (chronicle.Answer.Standing).
+	Standing bool
 }
 
 // Term is one content word of a question.
@@ -81,6 +87,30 @@ type Term struct {
 	Lead bool
 }
 
+// asksWhatIs reports whether the question word of q, or the noun it asks
+// for ("which country"), is followed by "is" or "are" ("who's" too).
+func asksWhatIs(q Question, toks []terms.Token) bool {
+	if q.Wh == "" {
+		return false
+	}
+	last := q.Wh[strings.LastIndexByte(q.Wh, ' ')+1:] // "many" of "how many"
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Lower != last {
+			continue
+		}
+		if between := strings.ToLower(q.Text[toks[i].End:toks[i+1].Start]); strings.Contains(between, "'s") || strings.Contains(between, "’s") {
+			return true // "who's", "what's"
+		}
+		next := i + 1
+		if q.Focus != "" && toks[next].Lower == strings.ToLower(q.Focus) && next+1 < len(toks) {
+			next++
+		}
+		w := toks[next].Lower
+		return w == "is" || w == "are"
+	}
+	return false
+}
+
 // Analyze reads a question: its wh-word, expected answer type, key terms,
 // names and time cues.
 func Analyze(an *terms.Analyzer, text string) Question {
@@ -96,6 +126,7 @@ func Analyze(an *terms.Analyzer, text string) Question {
 	grammar := joinInitialisms(q.Text, toks)
 	q.Wh, q.Focus = whWord(q.Text, grammar)
 	q.Kind = kindOf(q.Wh, q.Focus, grammar)
+	q.Standing = asksWhatIs(q, toks)
 	if q.Focus != "" {
 		q.FocusStem = an.Stem(q.Focus)
 	}

@@ -264,3 +264,29 @@ func TestQuestionString(t *testing.T) {
 		})
 	}
 }
+
+// TestStanding: a question asks what is, in the present tense, when its
+// question word, or the noun it asks for, is followed by "is" or "are".
+func TestStanding(t *testing.T) {
+	an := terms.New()
+	for _, tc := range []struct {
+		q    string
+		want bool
+	}{
+		{"Who is the UK prime minister?", true},
+		{"who's the UK prime minister", true},
+		{"Which country is the happiest in the world?", true},
+		{"What are the rules of the new league?", true},
+		{"How many people are on the jury?", true},
+		{"Who won the Super Bowl?", false},
+		{"Who was the first woman in space?", false},
+		{"Which country was blamed by Russia?", false},
+		{"France raised its alert level", false},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			if got := Analyze(an, tc.q).Standing; got != tc.want {
+				t.Errorf("Standing = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -59,16 +60,30 @@ func AnswerText(ans chronicle.Answer) string {
 // asked in 2026, with nothing to say so but the citation's date). "" for
 // other answers.
 func PresentNote(ans chronicle.Answer) string {
-	if ans.Best == nil || !ans.Present || !ans.AsOf.IsZero() || ans.Day.IsZero() {
+	if ans.Best == nil || !ans.AsOf.IsZero() || ans.Day.IsZero() {
+		return ""
+	}
+	pub := ans.Best.Published
+	older := !pub.IsZero() && formatDate(pub) < formatDate(ans.Day)
+	// A question in the present tense without "now" ("Who is the UK prime
+	// minister?") quoted a report of 2022 in an index whose newest article
+	// is of 2026 without a word (nu43): the note is said when the report
+	// is more than staleAfter older than the day.
+	stale := ans.Standing && older && ans.Day.Sub(pub) > staleAfter
+	if !ans.Present && !stale {
 		return ""
 	}
 	note := "Current as of " + formatDate(ans.Day) + ", the day of the newest article in the index"
-	if pub := ans.Best.Published; !pub.IsZero() && formatDate(pub) < formatDate(ans.Day) {
+	if older {
 		// Not confirmed on that day: the report quoted is older.
 		note += "; the report quoted is of " + formatDate(pub)
 	}
 	return note + "."
 }
+
+// staleAfter is how much older than the day of the newest article a report
+// quoted for a question in the present tense is before the reply says so.
+const staleAfter = 30 * 24 * time.Hour
 
 // quoteList writes words as Go-quoted strings: "A", "B" and "C".
 func quoteList(words []string) string {

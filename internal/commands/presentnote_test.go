@@ -52,3 +52,34 @@ func TestPresentNoteOlderReport(t *testing.T) {
 		t.Errorf("PresentNote = %q, want %q", got, want)
 	}
 }
+
+// TestPresentNoteStanding: a question in the present tense without "now"
+// ("Who is the UK prime minister?") quoted a report of 2022 in an index
+// whose newest article is of 2026 without a word (nu43). The note is said
+// when the report quoted is more than staleAfter older than the day, and
+// not for a recent one.
+func TestPresentNoteStanding(t *testing.T) {
+	day := time.Date(2026, 7, 17, 0, 0, 0, 0, time.UTC)
+	at := func(pub time.Time) chronicle.Answer {
+		return chronicle.Answer{Best: &chronicle.Citation{Text: "Sunak formed his cabinet.", ArticleID: "a0", Published: pub},
+			Standing: true, Day: day, Confidence: 0.6}
+	}
+	for _, tc := range []struct {
+		name string
+		ans  chronicle.Answer
+		want string
+	}{
+		{"a report of years before", at(time.Date(2022, 10, 25, 0, 0, 0, 0, time.UTC)),
+			"Current as of 2026-07-17, the day of the newest article in the index; the report quoted is of 2022-10-25."},
+		{"a report of the week", at(day.AddDate(0, 0, -3)), ""},
+		{"a report just past the limit", at(day.Add(-staleAfter - 24*time.Hour)),
+			"Current as of 2026-07-17, the day of the newest article in the index; the report quoted is of 2026-06-16."},
+		{"an as-of day given", func() chronicle.Answer { a := at(time.Date(2022, 10, 25, 0, 0, 0, 0, time.UTC)); a.AsOf = day; return a }(), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := PresentNote(tc.ans); got != tc.want {
+				t.Errorf("PresentNote = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
