@@ -74,7 +74,11 @@ func TestPresentNoteStanding(t *testing.T) {
 		{"a report of the week", at(day.AddDate(0, 0, -3)), ""},
 		{"a report just past the limit", at(day.Add(-staleAfter - 24*time.Hour)),
 			"Current as of 2026-07-17, the day of the newest article in the index; the report quoted is of 2026-06-16."},
-		{"an as-of day given", func() chronicle.Answer { a := at(time.Date(2022, 10, 25, 0, 0, 0, 0, time.UTC)); a.AsOf = day; return a }(), ""},
+		{"an as-of day given", func() chronicle.Answer {
+			a := at(time.Date(2022, 10, 25, 0, 0, 0, 0, time.UTC))
+			a.AsOf = day
+			return a
+		}(), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := PresentNote(tc.ans); got != tc.want {
