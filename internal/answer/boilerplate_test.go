@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // TestBoilerplateNeverQuoted: a newsletter promotion repeated under many
@@ -51,5 +53,41 @@ func TestBoilerplateNeverQuoted(t *testing.T) {
 	}
 	if ans.Best == nil || !strings.Contains(ans.Best.Text, "6 percent") {
 		t.Errorf("Best = %+v, want the agency story's sentence (repeated by 3 outlets) quoted", ans.Best)
+	}
+}
+
+// TestContactIsNeverQuoted: a sentence that gives an e-mail address (a
+// reporter's sign-off) is page furniture: it was quoted as the answer to
+// "How do I subscribe to the newsletter?" at a confidence of 0.84 (nu43).
+func TestContactIsNeverQuoted(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"Reach Rachel Barber at rbarber@usatoday.com, follow her on X and subscribe to her newsletter.", true},
+		{"Send tips to news.desk@example.co.uk.", true},
+		{"The singer posted @taylorswift13 on Instagram.", false},
+		{"Prices rose 4% at 9 a.m.", false},
+	} {
+		if got := contact(tc.s); got != tc.want {
+			t.Errorf("contact(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Newsletter",
+		"The newsletter launched on Monday with a look at the harbour strike.",
+		"Reach Rachel Barber at rbarber@usatoday.com, follow her on X, and subscribe to her newsletter.")))
+	ans, err := a.Ask(context.Background(), "How do I subscribe to the newsletter?", day("2024-03-26"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range append(ans.Sources, func() []chronicle.Citation {
+		if ans.Best != nil {
+			return []chronicle.Citation{*ans.Best}
+		}
+		return nil
+	}()...) {
+		if strings.Contains(c.Text, "@") {
+			t.Errorf("the sign-off was quoted: %q", c.Text)
+		}
 	}
 }
