@@ -181,6 +181,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	health := f.state[fd.URL].Health
 	f.mu.Unlock()
 	room := f.room(health, now)
+	misdated := 0      // items dated after they were seen, dated when first seen
 	deferred := 0      // new or updated items left for the next period
 	waiting := 0       // new or updated items whose page waits for the next fetch
 	var sigs *sigIndex // earlier articles' and this batch's, built when first needed
@@ -260,8 +261,24 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			newSigs = append(newSigs, sigEntry{id: a.ID, sig: sig})
 			sigs.add(sigEntry{id: a.ID, sig: sig})
 		}
+		if !a.Dated() || a.Published.After(now.Add(day)) {
+			// An item with no usable date is news as of when it was
+			// first seen, and so is one dated more than a day after
+			// that: one item of 2029 made every question without an
+			// as-of day answered as of 2029, and an undated one never
+			// reached a digest or a watch (nu43).
+			if a.Dated() {
+				misdated++
+			}
+			a.Published = rec.First.UTC()
+			a.Hash = articleHash(a)
+		}
 		seen[a.ID] = rec
 		put = append(put, a)
+	}
+	if misdated > 0 {
+		f.log.Warn("feed items dated after they were fetched are dated when they were first seen",
+			"feed", fd.URL, "items", misdated)
 	}
 	if len(put) > 0 {
 		if err := f.sink.Put(ctx, fd.URL, put); err != nil {

@@ -35,7 +35,10 @@ func TestFetchFormats(t *testing.T) {
 				{Text: "Officials said the cost was €4 million."},
 			},
 		}, {
+			// Undated: dated when first seen (nu43: it never reached a
+			// digest or a watch).
 			Title: "Undated note", Source: "Example & News", URL: srv.URL + "/notes/1",
+			Published:  newClock().Now(),
 			Paragraphs: []chronicle.Paragraph{{Text: "Plain text summary."}, {Text: "Second paragraph."}},
 		}}},
 		{name: "atom", path: "/atom", want: []chronicle.Article{{
@@ -57,7 +60,7 @@ func TestFetchFormats(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			sink := &fakeSink{}
 			url := srv.URL + tt.path
-			f := newTestFetcher(t, []Feed{{URL: url}}, sink, Options{})
+			f := newTestFetcher(t, []Feed{{URL: url}}, sink, Options{Now: newClock().Now})
 			rep, err := f.FetchAll(context.Background())
 			if err != nil {
 				t.Fatalf("FetchAll: %v", err)
@@ -204,5 +207,38 @@ func TestFetchErrors(t *testing.T) {
 				t.Errorf("good feed health = %+v, want 1 item taken", g)
 			}
 		})
+	}
+}
+
+// TestItemDatedAfterItWasSeen: an item dated more than a day after it was
+// first seen is dated when it was first seen: one item of 2029 made every
+// question without an as-of day answered as of 2029 (nu43). An item dated
+// within the day keeps its date, and a refetch gives the same date.
+func TestItemDatedAfterItWasSeen(t *testing.T) {
+	clk := newClock() // 2024-03-28 12:00 UTC
+	body := `<?xml version="1.0"?><rss version="2.0"><channel><title>Odd</title>` +
+		`<item><guid isPermaLink="false">f1</guid><title>Comet seen</title><link>https://example.com/f1</link>` +
+		`<description>A comet was seen over the harbour.</description><pubDate>Mon, 01 Jan 2029 00:00:00 +0000</pubDate></item>` +
+		`<item><guid isPermaLink="false">f2</guid><title>Ferry late</title><link>https://example.com/f2</link>` +
+		`<description>The ferry ran late.</description><pubDate>Thu, 28 Mar 2024 20:00:00 +0000</pubDate></item>` +
+		`</channel></rss>`
+	srv := newFeedServer(t, map[string]http.HandlerFunc{"/rss": serveBody("application/rss+xml", body)})
+	sink := &fakeSink{}
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/rss"}}, sink, Options{Now: clk.Now})
+	if _, err := f.FetchAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{
+		"Comet seen": clk.Now(),
+		"Ferry late": time.Date(2024, 3, 28, 20, 0, 0, 0, time.UTC),
+	}
+	got := sink.articles()
+	if len(got) != 2 {
+		t.Fatalf("%d articles, want 2", len(got))
+	}
+	for _, a := range got {
+		if !a.Published.Equal(want[a.Title]) || a.Hash != articleHash(a) {
+			t.Errorf("%q dated %v (hash matches: %v), want %v", a.Title, a.Published, a.Hash == articleHash(a), want[a.Title])
+		}
 	}
 }
