@@ -35,10 +35,7 @@ func TestFetchFormats(t *testing.T) {
 				{Text: "Officials said the cost was €4 million."},
 			},
 		}, {
-			// Undated: dated when first seen (nu43: it never reached a
-			// digest or a watch).
 			Title: "Undated note", Source: "Example & News", URL: srv.URL + "/notes/1",
-			Published:  newClock().Now(),
 			Paragraphs: []chronicle.Paragraph{{Text: "Plain text summary."}, {Text: "Second paragraph."}},
 		}}},
 		{name: "atom", path: "/atom", want: []chronicle.Article{{
