@@ -30,8 +30,9 @@ type Report struct {
 
 // Summary is the one-line account of a FetchAll, as bot index prints it.
 func (r Report) Summary() string {
-	s := fmt.Sprintf("%d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
-		r.Feeds, r.Taken, r.Unchanged, r.Duplicates, r.NotModified, r.Failed)
+	// "4 fetched" of four feeds that all failed read oddly (nu43).
+	s := fmt.Sprintf("%d of %d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
+		r.Feeds-r.Failed, r.Feeds, r.Taken, r.Unchanged, r.Duplicates, r.NotModified, r.Failed)
 	if r.Deferred > 0 {
 		s += fmt.Sprintf(", %d left for later (a feed reached its daily limit)", r.Deferred)
 	}
