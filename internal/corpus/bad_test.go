@@ -151,6 +151,15 @@ func TestLoadBadInput(t *testing.T) {
 		want:   []problemKey{{"a.jsonl", 2, ReasonMalformedJSON, true}, {"b.json", 2, ReasonMalformedJSON, true}},
 		loaded: []string{"a1", "b1", "c1"},
 	}, {
+		// nu43: an array cut after a whole value was read without a word.
+		name: "JSON array cut short",
+		files: map[string][]byte{
+			"a.json": []byte(`[{"id": "a1", "text": "one", "date": "2024-01-01"}`),
+			"b.json": []byte(`[{"id": "b1", "text": "one", "date": "2024-01-01"},` + "\n"),
+		},
+		want:   []problemKey{{"a.json", 1, ReasonMalformedJSON, true}, {"b.json", 2, ReasonMalformedJSON, true}},
+		loaded: []string{"a1", "b1"},
+	}, {
 		name: "malformed JSON line",
 		files: map[string][]byte{
 			"a.jsonl": []byte(good + `{"id": "bad", "text": ` + "\n" + `[1, 2]` + "\n" + `{"id": "x", "text": 5}` + "\n" + `{"id": "next", "text": "still loaded", "date": "2024-01-01"}` + "\n"),

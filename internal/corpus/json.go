@@ -136,6 +136,11 @@ func (l *fileLoader) jsonValues(ctx context.Context, s *jsonScanner, c byte) err
 	if closed && !l.full() {
 		l.afterArray(s)
 	}
+	if array && !ok && !closed && s.err == nil && !l.full() {
+		// Cut after a whole value, the array was read without a word
+		// (nu43): what followed is lost, as for a file cut inside one.
+		l.unfinished(s.line, ReasonMalformedJSON, "the file ends before the JSON array's closing \"]\"; it may have been cut short")
+	}
 	if !l.full() {
 		l.readEnd(s)
 	}
