@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.44
+const DefaultThreshold = 0.46
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -4.007680440321435,
+	B: -4.01282385516344,
 	W: []float64{
-		1.5326053977333463,   // hand
-		0.3624470297357608,   // coverage
-		0.23229757616432678,  // kind_fit
-		0.6659200314747202,   // top_prob
-		-0.1411645668489,     // margin
-		0.6328866637042594,   // quote_mass
-		1.0836529199268574,   // support
-		0.1492552721473532,   // agreement
-		0.1226212161077045,   // has_value
-		0.912814201970196,    // vote
-		-0.16023844392108177, // vote_count
-		2.0324844056357376,   // consistent
-		0.39760595370464963,  // art_cov
-		0.31134696502929865,  // rarest
-		0.28754161625382213,  // matched_frac
-		0.5423874998448776,   // recent_week
-		0.5230150474850349,   // recent_year
-		0.005473313965035364, // ask_name
-		-0.15397766074341754, // ask_quantity
-		0.056847570266893306, // ask_date
-		-0.10222564731403831, // ask_recent
+		1.5337330289647002,    // hand
+		0.3612779895709085,    // coverage
+		0.2314480662746927,    // kind_fit
+		0.6697257504824656,    // top_prob
+		-0.14373959720076004,  // margin
+		0.6354501435960371,    // quote_mass
+		1.0846066428666772,    // support
+		0.14799248375749685,   // agreement
+		0.12248331939430267,   // has_value
+		0.9072353740365726,    // vote
+		-0.15166806025417576,  // vote_count
+		2.025314691633605,     // consistent
+		0.3992538683070489,    // art_cov
+		0.31061910146639726,   // rarest
+		0.2855797220493428,    // matched_frac
+		0.5430387543154113,    // recent_week
+		0.5227364243753326,    // recent_year
+		0.0050238169785635405, // ask_name
+		-0.15191187575469423,  // ask_quantity
+		0.056626160231732635,  // ask_date
+		-0.10245809425956323,  // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.14744619269335163, 0.26575088260837226, 0.34761335106397523, 0.4473522587089515, 0.5709502415336677, 0.7058447828275458, 0.8212711881702639},
-	Y: []float64{0.13186813186813187, 0.24390243902439024, 0.27941176470588236, 0.37209302325581395, 0.6097560975609756, 0.7457627118644068, 0.8425925925925926},
+	X: []float64{0.15419979016351923, 0.270658382913132, 0.348264172369896, 0.44988900568948115, 0.5517021207322655, 0.6842217657842139, 0.82186463566206},
+	Y: []float64{0.14, 0.2465753424657534, 0.2753623188405797, 0.375, 0.6049382716049383, 0.7215189873417721, 0.8411214953271028},
 }
