@@ -82,7 +82,7 @@ func TestWatchSeenBounded(t *testing.T) {
 	e.add(t, "Moscow attack")
 	var arts []chronicle.Article
 	for i := range 300 {
-		a := article(fmt.Sprintf("a%03d", i), "Moscow attack: report", "The attack in Moscow.")
+		a := article(fmt.Sprintf("a%03d", i), fmt.Sprintf("Moscow attack: report %d", i), "The attack in Moscow.")
 		arts = append(arts, e.dated(a, time.Hour))
 	}
 	e.ingest(t, arts...)
@@ -342,7 +342,7 @@ func TestWatchFlood(t *testing.T) {
 	e.add(t, "Moscow attack")
 	var arts []chronicle.Article
 	for i := range 2000 {
-		arts = append(arts, article(fmt.Sprintf("flood%04d", i), "Moscow attack: report", "The attack in Moscow."))
+		arts = append(arts, article(fmt.Sprintf("flood%04d", i), fmt.Sprintf("Moscow attack: report %d", i), "The attack in Moscow."))
 	}
 	e.ingest(t, arts...)
 	e.after(t, time.Second)

@@ -6,6 +6,8 @@ package schedule
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,16 +96,20 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 			// (pruneSeen): an article taken before and redated since keeps
 			// its record as long as it is news.
 			stamp := []byte(m.item.Published.UTC().Format(time.RFC3339Nano))
-			if old := seen.Get(key); old != nil {
-				if t, err := time.Parse(time.RFC3339Nano, string(old)); err != nil || m.item.Published.After(t) {
-					if err := putOver(seen, key, stamp); err != nil {
-						return err
+			taken := false
+			for _, k := range [][]byte{key, watchKey(m.watchID, contentKey(m.item))} {
+				if old := seen.Get(k); old != nil {
+					taken = true
+					if t, err := time.Parse(time.RFC3339Nano, string(old)); err == nil && !m.item.Published.After(t) {
+						continue
 					}
 				}
-				continue
+				if err := putOver(seen, k, stamp); err != nil {
+					return err
+				}
 			}
-			if err := putOver(seen, key, stamp); err != nil {
-				return err
+			if taken {
+				continue
 			}
 			if err := putJSON(pending, key, m.item); err != nil {
 				return err
@@ -122,6 +128,23 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 		return nil
 	})
 	return n, err
+}
+
+// contentPrefix starts the key of what an article says (contentKey), in a
+// watch's record of taken articles: no article ID holds a control byte.
+const contentPrefix = "\x01"
+
+// contentKey names what item says (its title, date and quote), so that the
+// same article under another ID is not posted again: a Markdown file's ID
+// is its path, and a file renamed in a watched folder (as editors that save
+// by renaming do) was posted a second time (nu43).
+func contentKey(item WatchItem) string {
+	h := sha256.New()
+	for _, s := range []string{item.Quote.Title, item.Published.UTC().Format(time.RFC3339Nano), item.Quote.Text} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return contentPrefix + hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // pruneSeen forgets the articles taken that were published before before:
@@ -161,7 +184,12 @@ func (st *Store) seenCount() int {
 	n := 0
 	_ = st.db.View(func(tx *bolt.Tx) error {
 		if b := tx.Bucket(seenBucket); b != nil {
-			n = b.Stats().KeyN
+			_ = b.ForEach(func(k, _ []byte) error {
+				if !bytes.Contains(k, []byte("\x00"+contentPrefix)) {
+					n++
+				}
+				return nil
+			})
 		}
 		return nil
 	})

@@ -259,6 +259,31 @@ func TestWatchGroupsAndPostsOnce(t *testing.T) {
 	}
 }
 
+// TestWatchRenamedNotPostedAgain: the same article under another ID (a
+// Markdown file's ID is its path, and a file renamed in a watched folder
+// got a new one) is not posted again (nu43); an article that says
+// something else is.
+func TestWatchRenamedNotPostedAgain(t *testing.T) {
+	e := newWatchEnv(t)
+	e.w.GroupWindow = -1
+	e.add(t, "Moscow attack")
+	first := e.dated(hit1, time.Hour)
+	e.ingest(t, first)
+	e.after(t, time.Second)
+	renamed := first // the same file, its date kept
+	renamed.ID = "hit1-renamed"
+	e.ingest(t, renamed)
+	e.after(t, time.Hour)
+	if got := postedIDs(e.poster.Posts()); len(got) != 1 {
+		t.Fatalf("posts = %v, want hit1 once", got)
+	}
+	e.ingest(t, hit2)
+	e.after(t, time.Hour)
+	if got := postedIDs(e.poster.Posts()); len(got) != 2 || strings.Join(got[1], ",") != "hit2" {
+		t.Errorf("posts = %v, want hit1, then hit2", got)
+	}
+}
+
 // TestWatchHourlyCap: a channel gets at most HourlyCap posts in any hour;
 // later matches wait and go out together when the hour allows.
 func TestWatchHourlyCap(t *testing.T) {
@@ -421,7 +446,7 @@ func TestWatchPostShowsBest(t *testing.T) {
 	e.add(t, "Moscow attack")
 	var arts []chronicle.Article
 	for i := range 4 { // "attack" only further down, twice: 0.75
-		arts = append(arts, article(fmt.Sprintf("weak%d", i), "Moscow mourns", filler, filler, "The attack shocked the city.", "Another attack was feared."))
+		arts = append(arts, article(fmt.Sprintf("weak%d", i), fmt.Sprintf("Moscow mourns, day %d", i), filler, filler, "The attack shocked the city.", "Another attack was feared."))
 	}
 	arts = append(arts, hit1, hit2, hit3) // both words in the headline: 1
 	e.ingest(t, arts...)
