@@ -44,6 +44,7 @@ type post struct {
 	Channel string
 	At      time.Time // fake-clock time of the post
 	To      time.Time // the digest window's end
+	Heading string    // the digest's heading
 }
 
 // fakePoster records posts; fail, when set, decides the error of a call
@@ -69,7 +70,7 @@ func (p *fakePoster) PostDigest(ctx context.Context, channelID string, d digest.
 		}
 	}
 	p.mu.Lock()
-	p.posts = append(p.posts, post{Channel: channelID, At: p.clock.Now(), To: d.To})
+	p.posts = append(p.posts, post{Channel: channelID, At: p.clock.Now(), To: d.To, Heading: d.Heading()})
 	p.mu.Unlock()
 	if p.after != nil {
 		p.after(call)

@@ -53,7 +53,14 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time) er
 	// Add allows 1 to MaxDays; a stored record can say anything (a later
 	// version's, a hand edit). Bounded, Days×24h cannot overflow.
 	days := min(max(sch.Days, 1), maxWindowDays)
-	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: due.Add(-time.Duration(days) * 24 * time.Hour), To: due})
+	// The window is written in the schedule's zone: a Tokyo server's
+	// daily digest was headed "3 Dec 2026 17:53 UTC – 4 Dec 2026 17:53
+	// UTC" (nu43).
+	loc := time.UTC
+	if t, err := sch.Timing(); err == nil && t.Location() != nil {
+		loc = t.Location()
+	}
+	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: due.Add(-time.Duration(days) * 24 * time.Hour).In(loc), To: due.In(loc)})
 	if err != nil {
 		log.Error("build digest", "err", err)
 		return s.failed(ctx, sch, fmt.Errorf("build digest: %w", err))

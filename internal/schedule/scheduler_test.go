@@ -260,3 +260,28 @@ func TestRunStopsOnCancel(t *testing.T) {
 		t.Fatal("Run did not stop")
 	}
 }
+
+// TestDigestHeadingInScheduleZone: a schedule's digest is headed in the
+// schedule's zone (nu43: a Tokyo server's daily digest read "3 Dec 2026
+// 17:53 UTC – 4 Dec 2026 17:53 UTC"); a schedule without one stays UTC.
+func TestDigestHeadingInScheduleZone(t *testing.T) {
+	for _, tc := range []struct {
+		tz, spec, want string
+	}{
+		{"Asia/Tokyo", "daily 02:53", "Digest, 1 Mar 2024 02:53 JST – 2 Mar 2024 02:53 JST"},
+		{"Asia/Tokyo", "daily 00:00", "Digest, 1 Mar 2024 – 2 Mar 2024"},
+		{"", "daily 08:30", "Digest, 1 Mar 2024 08:30 UTC – 2 Mar 2024 08:30 UTC"},
+	} {
+		t.Run(tc.tz+" "+tc.spec, func(t *testing.T) {
+			e := newEnv(t, "2024-03-01T00:00:00Z")
+			e.add(t, Schedule{Spec: tc.spec, Timezone: tc.tz})
+			posts := e.runEvery(t, mustTime(t, "2024-03-01T00:00:00Z"), mustTime(t, "2024-03-02T12:00:00Z"), 15*time.Minute)
+			if len(posts) == 0 {
+				t.Fatal("no digest posted")
+			}
+			if got := posts[len(posts)-1].Heading; got != tc.want {
+				t.Errorf("heading %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
