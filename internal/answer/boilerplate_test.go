@@ -66,7 +66,10 @@ func TestContactIsNeverQuoted(t *testing.T) {
 	}{
 		{"Reach Rachel Barber at rbarber@usatoday.com, follow her on X and subscribe to her newsletter.", true},
 		{"Send tips to news.desk@example.co.uk.", true},
+		{"Email the newsroom at news@example.com.", true},
 		{"The singer posted @taylorswift13 on Instagram.", false},
+		// An address in a report is news (helper 94).
+		{"The scam e-mails came from refund@irs-gov.com, officials said.", false},
 		{"Prices rose 4% at 9 a.m.", false},
 	} {
 		if got := contact(tc.s); got != tc.want {

@@ -261,10 +261,12 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			newSigs = append(newSigs, sigEntry{id: a.ID, sig: sig})
 			sigs.add(sigEntry{id: a.ID, sig: sig})
 		}
-		if a.Dated() && a.Published.After(rec.First.Add(day)) {
-			// An item dated more than a day after it was first seen is
-			// news as of then: one item of 2029 made every question
-			// without an as-of day answered as of 2029 (nu43). An item
+		if a.Dated() && a.Published.After(now.Add(day)) {
+			// An item dated more than a day after it is fetched is news
+			// as of when it was first seen: one item of 2029 made every
+			// question without an as-of day answered as of 2029 (nu43).
+			// (Against the fetch, not the first sight: an item updated
+			// days later with its new date keeps it; helper 94.) An item
 			// with no date stays undated: dated when seen, a feed's
 			// undated back catalogue would post to every watch.
 			misdated++

@@ -3,8 +3,10 @@ package feed
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -237,5 +239,41 @@ func TestItemDatedAfterItWasSeen(t *testing.T) {
 		if !a.Published.Equal(want[a.Title]) || a.Hash != articleHash(a) {
 			t.Errorf("%q dated %v (hash matches: %v), want %v", a.Title, a.Published, a.Hash == articleHash(a), want[a.Title])
 		}
+	}
+}
+
+// TestUpdatedItemKeepsItsDate: an item updated days after it was first
+// seen, with its new date, keeps that date: compared with when it was
+// first seen, it was dated back to then (helper 94).
+func TestUpdatedItemKeepsItsDate(t *testing.T) {
+	clk := newClock() // 2024-03-28 12:00 UTC
+	var mu sync.Mutex
+	body := func(desc, date string) string {
+		return `<?xml version="1.0"?><rss version="2.0"><channel><title>Daily</title>` +
+			`<item><guid isPermaLink="false">daily-briefing</guid><title>Daily briefing</title><link>https://example.com/briefing</link>` +
+			`<description>` + desc + `</description><pubDate>` + date + `</pubDate></item></channel></rss>`
+	}
+	cur := body("The ferry ran late on Thursday.", "Thu, 28 Mar 2024 11:00:00 +0000")
+	srv := newFeedServer(t, map[string]http.HandlerFunc{"/rss": func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, cur)
+	}})
+	sink := &fakeSink{}
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/rss"}}, sink, Options{Now: clk.Now})
+	if _, err := f.FetchAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(10 * 24 * time.Hour)
+	mu.Lock()
+	cur = body("A storm closed the harbour on Sunday.", "Sun, 07 Apr 2024 11:00:00 +0000")
+	mu.Unlock()
+	if _, err := f.FetchAll(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	arts := sink.articles()
+	if want := time.Date(2024, 4, 7, 11, 0, 0, 0, time.UTC); len(arts) == 0 || !arts[len(arts)-1].Published.Equal(want) {
+		t.Errorf("the updated item: %v, want dated %v", arts, want)
 	}
 }

@@ -3,6 +3,7 @@ package index_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,7 +63,7 @@ func TestDamagedFileRecord(t *testing.T) {
 		{"feed", []string{"fed"}, []string{feed}, 1, []string{"fed"}, "no other record holds ("},
 		// "goes", which the file no longer gives, is kept with the
 		// feed's article: which record held it is not known.
-		{"both", []string{"stays", "fed"}, []string{"file", feed}, 0, []string{"fed", "goes"}, "2 records are, so"},
+		{"both", []string{"stays", "fed"}, []string{"file", feed}, 0, []string{"fed", "goes"}, "2 records are damaged, so"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -381,5 +382,51 @@ func TestFileTakesBackRecoveredArticles(t *testing.T) {
 	rep, err = ix.Sync(ctx, []string{src}, index.SyncOptions{Verify: true})
 	if err != nil || len(rep.Problems) != 0 || rep.Unchanged != 1 {
 		t.Errorf("second sync: %s, problems %+v, %v", rep.Summary(), rep.Problems, err)
+	}
+}
+
+// TestPruneLetsGoOfRecoveredArticles: --prune lets go of the recovered
+// articles no file took back, in a sync and in a rebuild; they were kept
+// through both (helper 94).
+func TestPruneLetsGoOfRecoveredArticles(t *testing.T) {
+	for _, rebuild := range []bool{false, true} {
+		t.Run(fmt.Sprintf("rebuild %v", rebuild), func(t *testing.T) {
+			ctx := context.Background()
+			src, _, dir := recoveryCase(t)
+			damageFileRecords(t, dir, "stays", "fed")
+			// The file no longer gives "goes": only the recovered record
+			// holds it after the sync, with the feed's "fed".
+			writeFile(t, src, "news.jsonl", jsonl(t,
+				rec{ID: "stays", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"}), baseTime.Add(time.Hour))
+			ix, err := index.Open(ctx, dir, index.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ix.Sync(ctx, []string{src}, index.SyncOptions{Verify: true}); err != nil {
+				t.Fatal(err)
+			}
+			if ix.Len() != 3 {
+				t.Fatalf("%d articles after the sync, want 3 (the recovered kept)", ix.Len())
+			}
+			if !rebuild {
+				rep, err := ix.Sync(ctx, []string{src}, index.SyncOptions{Prune: true})
+				if err != nil || ix.Len() != 1 || rep.Removed != 2 {
+					t.Errorf("--prune: %d articles, %d removed, %v; want the recovered 2 let go", ix.Len(), rep.Removed, err)
+				}
+				ix.Close()
+				return
+			}
+			if err := ix.Close(); err != nil {
+				t.Fatal(err)
+			}
+			l, err := index.OpenLive(ctx, dir, index.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer l.Close()
+			if _, err := l.RebuildWith(ctx, []string{src}, index.SyncOptions{Prune: true}); err != nil || l.Len() != 1 {
+				t.Errorf("--rebuild --prune: %d articles, %v; want the file's 1", l.Len(), err)
+			}
+		})
 	}
 }

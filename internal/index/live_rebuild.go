@@ -240,7 +240,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	rep.Corpus.Kept += kept.kept
 	rep.Corpus.Refused += kept.refused
 	rep.Corpus.Problems = append(rep.Corpus.Problems, kept.problems...)
-	bad, err := l.copyFeedArticles(ctx, nix, rep.feedIDs)
+	bad, err := l.copyFeedArticles(ctx, nix, rep.feedIDs, opts.Prune)
 	if err != nil {
 		return rep, err
 	}
@@ -303,7 +303,7 @@ func (l *Live) reopen(ctx context.Context) error {
 // in bad: carried over, it would be left out of every answer all the same,
 // and it used to stop the rebuild, whose only way past (prune) let go of
 // every article a rebuild keeps (helper 89).
-func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]bool) (bad []string, err error) {
+func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]bool, prune bool) (bad []string, err error) {
 	var batch []chronicle.Article
 	origin := ""
 	flush := func() error {
@@ -322,8 +322,10 @@ func (l *Live) copyFeedArticles(ctx context.Context, dst *Index, ids map[string]
 	skip := func(_, id string, _ error) { bad = append(bad, id) }
 	_, err = stored(l, func(ix *Index) (struct{}, error) {
 		return struct{}{}, ix.eachPut(ctx, func(o string, a chronicle.Article) error {
-			if _, held := dst.cat.get(a.ID); held && originPrefix+o == recoveredOrigin {
-				return nil // a file of the new index gives it
+			if originPrefix+o == recoveredOrigin {
+				if _, held := dst.cat.get(a.ID); held || prune {
+					return nil // a file of the new index gives it, or --prune lets it go
+				}
 			}
 			if o != origin || len(batch) == 500 {
 				if err := flush(); err != nil {

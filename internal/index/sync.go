@@ -210,7 +210,7 @@ func (ix *Index) verify(ctx context.Context, rep *SyncReport) ([]string, error) 
 		}
 		rep.Problems = append(rep.Problems, corpus.Problem{Path: ix.dir, Reason: ReasonDamagedRecord,
 			Detail: fmt.Sprintf("%d stored articles were held by no record of the index's files and feeds (one changed on disk): "+
-				"they are kept as recovered articles, which a rebuild keeps too, and a file read again takes back those it gives", len(orphans))})
+				"they are kept as recovered articles, which a rebuild keeps too, a file read again takes back those it gives, and --prune lets go of the rest", len(orphans))})
 	}
 	ids, missing, err := ix.store.damagedIDs(ctx, listed)
 	if err != nil {
@@ -373,6 +373,12 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		}
 	}
 	plan.gone = removals.gone
+	if opts.Prune && len(plan.known[recoveredOrigin].IDs) > 0 {
+		// The recovered articles no file took back are let go, as those
+		// of a file gone are: they were kept through --prune and
+		// --rebuild --prune (helper 94).
+		plan.gone = append(plan.gone, recoveredOrigin)
+	}
 	rep.Kept, rep.Missing = removals.kept, removals.missing
 	if err := ix.recordSources(cfg); err != nil {
 		return plan, fmt.Errorf("record index sources: %w", err)
@@ -1049,7 +1055,7 @@ func (ix *Index) knownFiles(problems *[]corpus.Problem) (map[string]fileRecord, 
 // (filesChecked), one of n damaged.
 func heldBy(recs map[string]fileRecord, key string, n int) string {
 	if n > 1 {
-		return fmt.Sprintf("%d records are, so which articles each held is not known: those no whole record holds (%d) are kept as recovered articles, which a rebuild keeps too, and a file read again takes back those it gives",
+		return fmt.Sprintf("%d records are damaged, so which articles each held is not known: those no whole record holds (%d) are kept as recovered articles, which a rebuild keeps too, a file read again takes back those it gives, and --prune lets go of the rest",
 			n, len(recs[recoveredOrigin].IDs))
 	}
 	return fmt.Sprintf("it is written again, holding the articles of the index that no other record holds (%d)", len(recs[key].IDs))

@@ -43,6 +43,7 @@ func (b *fakeBuilder) Build(ctx context.Context, opts digest.Options) (digest.Di
 type post struct {
 	Channel string
 	At      time.Time // fake-clock time of the post
+	From    time.Time // the digest window's start
 	To      time.Time // the digest window's end
 	Heading string    // the digest's heading
 }
@@ -70,7 +71,7 @@ func (p *fakePoster) PostDigest(ctx context.Context, channelID string, d digest.
 		}
 	}
 	p.mu.Lock()
-	p.posts = append(p.posts, post{Channel: channelID, At: p.clock.Now(), To: d.To, Heading: d.Heading()})
+	p.posts = append(p.posts, post{Channel: channelID, At: p.clock.Now(), From: d.From, To: d.To, Heading: d.Heading()})
 	p.mu.Unlock()
 	if p.after != nil {
 		p.after(call)

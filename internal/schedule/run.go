@@ -60,7 +60,11 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time) er
 	if t, err := sch.Timing(); err == nil && t.Location() != nil {
 		loc = t.Location()
 	}
-	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: due.Add(-time.Duration(days) * 24 * time.Hour).In(loc), To: due.In(loc)})
+	// Days on the zone's clock, not 24-hour blocks: across a change of
+	// daylight saving time a daily digest's windows overlapped by an hour,
+	// or left an hour in none (helper 94).
+	to := due.In(loc)
+	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: to.AddDate(0, 0, -days), To: to})
 	if err != nil {
 		log.Error("build digest", "err", err)
 		return s.failed(ctx, sch, fmt.Errorf("build digest: %w", err))

@@ -36,10 +36,15 @@ func TestRunFiresAtLocalTimesAcrossDST(t *testing.T) {
 			e.add(t, Schedule{Spec: "daily 08:00", Timezone: "Europe/Paris"})
 			posts := e.runEvery(t, mustTime(t, tt.from), mustTime(t, tt.to), 15*time.Minute)
 			var got []string
-			for _, p := range posts {
+			for i, p := range posts {
 				got = append(got, p.At.UTC().Format(time.RFC3339))
 				if !p.To.Equal(p.At) {
 					t.Errorf("digest window ends %s, want the due time %s", p.To, p.At)
+				}
+				// Each window starts where the one before ended: none
+				// overlaps and no hour is in none (helper 94).
+				if i > 0 && !p.From.Equal(posts[i-1].To) {
+					t.Errorf("digest window %d starts %s, want the previous window's end %s", i, p.From, posts[i-1].To)
 				}
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {

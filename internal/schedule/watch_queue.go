@@ -134,13 +134,16 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 // watch's record of taken articles: no article ID holds a control byte.
 const contentPrefix = "\x01"
 
-// contentKey names what item says (its title, date and quote), so that the
+// contentKey names what item says (its title, date and quote, and its
+// outlet and link), so that the
 // same article under another ID is not posted again: a Markdown file's ID
 // is its path, and a file renamed in a watched folder (as editors that save
 // by renaming do) was posted a second time (nu43).
 func contentKey(item WatchItem) string {
 	h := sha256.New()
-	for _, s := range []string{item.Quote.Title, item.Published.UTC().Format(time.RFC3339Nano), item.Quote.Text} {
+	// The outlet and link too: two outlets' articles of one title, date
+	// and sentence are two posts (helper 94).
+	for _, s := range []string{item.Quote.Title, item.Published.UTC().Format(time.RFC3339Nano), item.Quote.Text, item.Quote.Source, item.Quote.URL} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
