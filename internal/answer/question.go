@@ -93,6 +93,13 @@ func asksWhatIs(q Question, toks []terms.Token) bool {
 	if q.Wh == "" {
 		return false
 	}
+	for _, t := range toks {
+		// A question that names a year asks about that time ("What is
+		// the death toll of the 2023 earthquake?"; helper 94).
+		if len(t.Lower) == 4 && (strings.HasPrefix(t.Lower, "19") || strings.HasPrefix(t.Lower, "20")) && strings.Trim(t.Lower, "0123456789") == "" {
+			return false
+		}
+	}
 	last := q.Wh[strings.LastIndexByte(q.Wh, ' ')+1:] // "many" of "how many"
 	for i := 0; i+1 < len(toks); i++ {
 		if toks[i].Lower != last {
