@@ -67,33 +67,13 @@ func TestDamagedFileRecord(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			corpus := t.TempDir()
-			file := filepath.Join(corpus, "news.jsonl")
-			writeFile(t, corpus, "news.jsonl", jsonl(t,
-				rec{ID: "stays", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"},
-				rec{ID: "goes", Title: "Alert level raised", Text: "France raised its terror alert to the highest level.", Date: "2024-03-24"}), baseTime)
-			dir := filepath.Join(t.TempDir(), "idx")
-			ix, err := index.Open(ctx, dir, index.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
-				t.Fatal(err)
-			}
-			fed := chronicle.Article{ID: "fed", Title: "Harbour", Published: baseTime,
-				Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour."}}}
-			if _, err := ix.Put(ctx, feed, []chronicle.Article{fed}); err != nil {
-				t.Fatal(err)
-			}
-			if err := ix.Close(); err != nil {
-				t.Fatal(err)
-			}
+			corpus, file, dir := recoveryCase(t)
 			damageFileRecords(t, dir, tc.damage...)
 			// The file no longer gives "goes".
 			writeFile(t, corpus, "news.jsonl", jsonl(t,
 				rec{ID: "stays", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"}), baseTime)
 
-			ix, err = index.Open(ctx, dir, index.Options{})
+			ix, err := index.Open(ctx, dir, index.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -152,25 +132,7 @@ func TestDamagedFileRecord(t *testing.T) {
 // are damaged goes on and keeps the feed's articles.
 func TestDamagedFileRecordRebuild(t *testing.T) {
 	ctx := context.Background()
-	corpus := t.TempDir()
-	writeFile(t, corpus, "news.jsonl", jsonl(t,
-		rec{ID: "filed", Title: "Concert hall attack", Text: "Islamic State claimed the attack on the concert hall.", Date: "2024-03-23"}), baseTime)
-	dir := filepath.Join(t.TempDir(), "idx")
-	ix, err := index.Open(ctx, dir, index.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	fed := chronicle.Article{ID: "fed", Title: "Harbour", Published: baseTime,
-		Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour."}}}
-	if _, err := ix.Put(ctx, "https://feed.example/rss", []chronicle.Article{fed}); err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Close(); err != nil {
-		t.Fatal(err)
-	}
+	corpus, _, dir := recoveryCase(t)
 	damageFileRecords(t, dir, "fed")
 	l, err := index.OpenLive(ctx, dir, index.Options{})
 	if err != nil {
@@ -181,8 +143,8 @@ func TestDamagedFileRecordRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rebuild: %v", err)
 	}
-	if l.Len() != 2 {
-		t.Errorf("%d articles after the rebuild, want the file's and the feed's (%s)", l.Len(), rep.Summary())
+	if l.Len() != 3 {
+		t.Errorf("%d articles after the rebuild, want the file's 2 and the feed's (%s)", l.Len(), rep.Summary())
 	}
 	if sum := rep.Summary(); !strings.Contains(sum, "damaged") {
 		t.Errorf("the rebuild does not say the records were damaged: %s", sum)
