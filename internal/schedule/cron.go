@@ -75,8 +75,19 @@ func ParseTiming(spec, tz string) (Timing, error) {
 	// parsed in UTC, which has no daylight-saving changes.
 	sched, err := cronParser.Parse("CRON_TZ=UTC " + expr)
 	if err != nil {
+		// "weekdays 8am" got the cron parser's "expected exactly 5
+		// fields" (nu43): a word of the sugar with another time is told
+		// how to write the time.
+		switch f := strings.Fields(strings.ToLower(spec)); {
+		case len(f) >= 2 && (f[0] == "daily" || f[0] == "weekdays"):
+			return Timing{}, chronicle.Errorf(chronicle.EINVALID,
+				"%q is not a schedule: write the time as HH:MM on a 24-hour clock, for example \"%s 08:00\" or \"%s 18:30\".", spec, f[0], f[0])
+		case len(f) >= 2 && f[0] == "weekly":
+			return Timing{}, chronicle.Errorf(chronicle.EINVALID,
+				"%q is not a schedule: write a day and the time as HH:MM on a 24-hour clock, for example \"weekly mon 08:00\".", spec)
+		}
 		return Timing{}, chronicle.Errorf(chronicle.EINVALID,
-			"%q is not a schedule: %v. Use \"daily 08:00\", \"weekly mon 08:00\" or a cron expression such as \"0 8 * * 1-5\".", spec, err)
+			"%q is not a schedule: %v. Use \"daily 08:00\", \"weekdays 08:00\", \"weekly mon 08:00\" or a cron expression such as \"0 8 * * 1-5\".", spec, err)
 	}
 	t := Timing{sched: sched, loc: loc}
 	if err := t.checkInterval(); err != nil {

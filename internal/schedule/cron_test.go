@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -130,5 +131,22 @@ func TestTooOftenSaysSo(t *testing.T) {
 				t.Errorf("ParseTiming(%q, %q) says %q, want %q", tt.spec, tt.tz, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseTimingSaysHowToWriteTheTime: "weekdays 8am" got the cron
+// parser's "expected exactly 5 fields" (nu43); a word of the sugar with
+// another way of writing the time is told how to write it.
+func TestParseTimingSaysHowToWriteTheTime(t *testing.T) {
+	for _, tc := range []struct{ spec, want string }{
+		{"weekdays 8am", `write the time as HH:MM on a 24-hour clock, for example "weekdays 08:00"`},
+		{"Daily 6pm", `for example "daily 08:00"`},
+		{"weekly monday 8", `for example "weekly mon 08:00"`},
+		{"every day", `Use "daily 08:00", "weekdays 08:00", "weekly mon 08:00"`},
+	} {
+		_, err := ParseTiming(tc.spec, "")
+		if chronicle.ErrorCode(err) != chronicle.EINVALID || !strings.Contains(chronicle.ErrorMessage(err), tc.want) {
+			t.Errorf("ParseTiming(%q) = %v, want EINVALID saying %q", tc.spec, err, tc.want)
+		}
 	}
 }
