@@ -208,8 +208,12 @@ func envTypos(environ []string) []string {
 		known[i] = envName(k)
 	}
 	var warns []string
+	tokens := map[string]string{}
 	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
+		if name == "CHRONICLE_DISCORD_TOKEN" || name == "DISCORD_TOKEN" {
+			tokens[name] = value
+		}
 		if slices.Contains(known, name) && value == "" {
 			// An empty value sets nothing: the file's value or the default
 			// stands. CHRONICLE_SCHEDULE_ENABLED= on a replica left
@@ -229,6 +233,11 @@ func envTypos(environ []string) []string {
 		if dist <= 2 {
 			warns = append(warns, fmt.Sprintf("environment variable %s sets nothing and is ignored; did you mean %s?", name, best))
 		}
+	}
+	// Both token variables, set to different tokens: which one is used
+	// was said nowhere, and bot config redacts both (nu43).
+	if a, b := tokens["CHRONICLE_DISCORD_TOKEN"], tokens["DISCORD_TOKEN"]; a != "" && b != "" && a != b {
+		warns = append(warns, "environment variables CHRONICLE_DISCORD_TOKEN and DISCORD_TOKEN are both set, to different tokens: CHRONICLE_DISCORD_TOKEN is used")
 	}
 	slices.Sort(warns)
 	return warns

@@ -22,6 +22,10 @@ func TestEnvTypos(t *testing.T) {
 			[]string{"environment variable CHRONICLE_SCHEDULES_ENABLED sets nothing and is ignored; did you mean CHRONICLE_SCHEDULE_ENABLED?"}},
 		{"the tests' switches", []string{"CHRONICLE_BENCH_INDEX=/i", "CHRONICLE_TIMING=1", "CHRONICLE_OPEN_INDEX=1", "CHRONICLE_SCALEOUT_TEST=1"}, nil},
 		{"not ours", []string{"SCHEDULE_ENABLE=false", "DISCORD_TOKEN=x"}, nil},
+		// nu43: which of two different tokens is used was said nowhere.
+		{"two tokens", []string{"CHRONICLE_DISCORD_TOKEN=a", "DISCORD_TOKEN=b"},
+			[]string{"environment variables CHRONICLE_DISCORD_TOKEN and DISCORD_TOKEN are both set, to different tokens: CHRONICLE_DISCORD_TOKEN is used"}},
+		{"the same token twice", []string{"CHRONICLE_DISCORD_TOKEN=a", "DISCORD_TOKEN=a"}, nil},
 		// An empty value sets nothing (helper 83: CHRONICLE_SCHEDULE_ENABLED=
 		// on a replica left schedules on without a word).
 		{"a key's own, empty", []string{"CHRONICLE_SCHEDULE_ENABLED=", "CHRONICLE_INDEX_PATH=/x", "DISCORD_TOKEN="},
