@@ -237,18 +237,15 @@ func (a *Answerer) asksNoEvent(q Question) bool {
 		return false
 	}
 	toks := a.terms.Tokens(q.Text)
-	last := q.Wh[strings.LastIndexByte(q.Wh, ' ')+1:] // "many" of "how many"
-	for i, t := range toks[:max(0, len(toks)-1)] {
-		if t.Lower == last {
-			// "who's zelensky": the 's is the linking verb (review rev40).
-			between := q.Text[t.Start:toks[i+1].Start]
-			if strings.ContainsAny(between, "'’") {
-				return false
-			}
-			return toks[i+1].Lower == own.Lower
-		}
+	i := whToken(q, toks)
+	if i < 0 {
+		return false
 	}
-	return false
+	// "who's zelensky": the 's is the linking verb (review rev40).
+	if strings.ContainsAny(q.Text[toks[i].Start:toks[i+1].Start], "'’") {
+		return false
+	}
+	return toks[i+1].Lower == own.Lower
 }
 
 // Ask answers question with evidence published on or before asOf (zero:

@@ -96,26 +96,38 @@ func asksWhatIs(q Question, toks []terms.Token) bool {
 	for _, t := range toks {
 		// A question that names a year asks about that time ("What is
 		// the death toll of the 2023 earthquake?"; helper 94).
-		if len(t.Lower) == 4 && (strings.HasPrefix(t.Lower, "19") || strings.HasPrefix(t.Lower, "20")) && strings.Trim(t.Lower, "0123456789") == "" {
+		if isYear(t.Lower) {
 			return false
 		}
 	}
-	last := q.Wh[strings.LastIndexByte(q.Wh, ' ')+1:] // "many" of "how many"
-	for i := 0; i+1 < len(toks); i++ {
-		if toks[i].Lower != last {
-			continue
-		}
-		if between := strings.ToLower(q.Text[toks[i].End:toks[i+1].Start]); strings.Contains(between, "'s") || strings.Contains(between, "’s") {
-			return true // "who's", "what's"
-		}
-		next := i + 1
-		if q.Focus != "" && toks[next].Lower == strings.ToLower(q.Focus) && next+1 < len(toks) {
-			next++
-		}
-		w := toks[next].Lower
-		return w == "is" || w == "are"
+	i := whToken(q, toks)
+	if i < 0 {
+		return false
 	}
-	return false
+	if between := strings.ToLower(q.Text[toks[i].End:toks[i+1].Start]); strings.Contains(between, "'s") || strings.Contains(between, "’s") {
+		return true // "who's", "what's"
+	}
+	next := i + 1
+	if q.Focus != "" && toks[next].Lower == strings.ToLower(q.Focus) && next+1 < len(toks) {
+		next++
+	}
+	w := toks[next].Lower
+	return w == "is" || w == "are"
+}
+
+// whToken returns the index in toks of q's question word (its last word:
+// "many" of "how many"), the first that a token follows, or -1.
+func whToken(q Question, toks []terms.Token) int {
+	if q.Wh == "" {
+		return -1
+	}
+	last := q.Wh[strings.LastIndexByte(q.Wh, ' ')+1:]
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Lower == last {
+			return i
+		}
+	}
+	return -1
 }
 
 // Analyze reads a question: its wh-word, expected answer type, key terms,

@@ -66,14 +66,23 @@ type fileRecord struct {
 	Sum string `json:"sum,omitempty"`
 }
 
-// encodeFile is the stored form of r, with its checksum.
-func encodeFile(r fileRecord) ([]byte, error) {
+// fileSum is the checksum of r's JSON without its Sum.
+func fileSum(r fileRecord) (string, error) {
 	r.Sum = ""
 	b, err := json.Marshal(r)
 	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%08x", crc32.Checksum(b, castagnoli)), nil
+}
+
+// encodeFile is the stored form of r, with its checksum.
+func encodeFile(r fileRecord) ([]byte, error) {
+	sum, err := fileSum(r)
+	if err != nil {
 		return nil, err
 	}
-	r.Sum = fmt.Sprintf("%08x", crc32.Checksum(b, castagnoli))
+	r.Sum = sum
 	return json.Marshal(r)
 }
 
@@ -94,10 +103,7 @@ func decodeFile(v []byte) (fileRecord, error) {
 	if r.Sum == "" {
 		return r, nil
 	}
-	sum := r.Sum
-	r.Sum = ""
-	b, err := json.Marshal(r)
-	if err != nil || fmt.Sprintf("%08x", crc32.Checksum(b, castagnoli)) != sum {
+	if sum, err := fileSum(r); err != nil || sum != r.Sum {
 		return r, errFileSum
 	}
 	return r, nil
@@ -360,14 +366,14 @@ func (s *store) filesChecked() (map[string]fileRecord, []string, error) {
 		if err != nil {
 			return err
 		}
-		orphans := unheld(out, held)
-		for _, key := range damaged {
-			out[key] = fileRecord{Size: unreadSize, Recovered: true}
-		}
+		orphans, own := unheld(out, held), []string(nil)
 		if len(damaged) == 1 {
-			out[damaged[0]] = fileRecord{Size: unreadSize, Recovered: true, IDs: orphans}
+			own = orphans
 		} else {
 			adopt(out, orphans)
+		}
+		for _, key := range damaged {
+			out[key] = fileRecord{Size: unreadSize, Recovered: true, IDs: own}
 		}
 		return nil
 	})

@@ -975,19 +975,6 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	if err != nil {
 		return rep, err
 	}
-	if key == recoveredOrigin {
-		// A rebuild carries the recovered articles over as a feed's:
-		// those a file of the new index gives are that file's.
-		held := map[string]bool{}
-		for k, r := range known {
-			if k != key {
-				for _, id := range r.IDs {
-					held[id] = true
-				}
-			}
-		}
-		arts = slices.DeleteFunc(arts, func(a chronicle.Article) bool { return held[a.ID] })
-	}
 	w, err := ix.newWriter(ctx)
 	if err != nil {
 		return rep, err
