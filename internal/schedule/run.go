@@ -42,11 +42,12 @@ func (s *Scheduler) run(ctx context.Context, sch Schedule) error {
 	if due.IsZero() || now.Before(sch.RetryAt) {
 		return nil
 	}
-	return s.deliver(ctx, sch, due)
+	return s.deliver(ctx, sch, due, timing.Location())
 }
 
-// deliver builds and posts the digest for due, recording each step.
-func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time) error {
+// deliver builds and posts the digest for due, recording each step; its
+// window is written in loc, the schedule's zone.
+func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time, loc *time.Location) error {
 	log := s.logger().With("schedule", sch.ID, "channel", sch.ChannelID, "due", due)
 	ctx, cancel := context.WithTimeout(ctx, s.postTimeout())
 	defer cancel()
@@ -55,12 +56,7 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time) er
 	days := min(max(sch.Days, 1), maxWindowDays)
 	// The window is written in the schedule's zone: a Tokyo server's
 	// daily digest was headed "3 Dec 2026 17:53 UTC – 4 Dec 2026 17:53
-	// UTC" (nu43).
-	loc := time.UTC
-	if t, err := sch.Timing(); err == nil && t.Location() != nil {
-		loc = t.Location()
-	}
-	// Days on the zone's clock, not 24-hour blocks: across a change of
+	// UTC" (nu43). Days on the zone's clock, not 24-hour blocks: across a change of
 	// daylight saving time a daily digest's windows overlapped by an hour,
 	// or left an hour in none (helper 94).
 	to := due.In(loc)
