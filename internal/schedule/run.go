@@ -52,7 +52,7 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time, lo
 	ctx, cancel := context.WithTimeout(ctx, s.postTimeout())
 	defer cancel()
 	// Add allows 1 to MaxDays; a stored record can say anything (a later
-	// version's, a hand edit). Bounded, Days×24h cannot overflow.
+	// version's, a hand edit).
 	days := min(max(sch.Days, 1), maxWindowDays)
 	// The window is written in the schedule's zone: a Tokyo server's
 	// daily digest was headed "3 Dec 2026 17:53 UTC – 4 Dec 2026 17:53
