@@ -79,12 +79,14 @@ not json
 {"id": "q4", "question": "Who claimed the Moscow attack?", "as_of": "2024-03-24"}
 {"id": "q5", "question": "Who is the mayor of Springfield?"}
 `
+	// Every line is answered, and the run fails when a line did (line 3 is
+	// not JSON), so that a script sees it.
 	out, _, err := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch")...)
-	if err != nil {
-		t.Fatal(err)
+	if err == nil || err.Error() != `1 of 5 lines failed (line 3): their answers carry "error"` {
+		t.Errorf("ask --batch with a bad line returned %v, want it counted", err)
 	}
 	// --json is what --batch writes anyway, so it is accepted and changes nothing.
-	if withJSON, _, err := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch", "--json")...); err != nil || withJSON != out {
+	if withJSON, _, _ := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch", "--json")...); withJSON != out {
 		t.Errorf("ask --batch --json = %q, %v; want the output of ask --batch:\n%s", withJSON, err, out)
 	}
 	type citation struct {
@@ -177,8 +179,8 @@ null
 {"ID": "q6", "Question": "Who claimed the Moscow attack?"}
 {"id": "q7", "question": "Who claimed the Moscow attack?"}`
 	out, _, err := runCLI(t, in, cliArgs(corpus, idx, "ask", "--batch")...)
-	if err != nil {
-		t.Fatal(err)
+	if err == nil || !strings.HasPrefix(err.Error(), "4 of 7 lines failed (line 2, 3, 4, 5)") {
+		t.Errorf("ask --batch returned %v, want lines 2 to 5 counted as failed", err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 7 {

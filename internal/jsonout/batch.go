@@ -36,7 +36,9 @@ type Answerer interface {
 // "as_of"}, as_of optional, defaultAsOf otherwise) in order and writes one
 // answer object per line to out, with the id copied. A bad line gets an
 // object with "error" (and its id when it has one) and the run goes on;
-// only a failure to read or write, or a cancelled ctx, stops it. A cancelled
+// only a failure to read or write, or a cancelled ctx, stops it; when every
+// line is read and some got an "error", Batch returns a *FailedLines, so
+// that a script sees a non-zero exit status. A cancelled
 // ctx stops it while it waits for input too (stdin held open by a writer
 // that sends nothing, a terminal): the read left waiting on in ends when in
 // does.
@@ -45,6 +47,7 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 	defer cancel() // stops the reader when an answer fails
 	lines := readLines(ctx, in)
 	enc := json.NewEncoder(out)
+	var failed FailedLines
 	for line := 1; ; line++ {
 		var l inputLine
 		select {
@@ -67,11 +70,38 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 			if err := enc.Encode(res); err != nil {
 				return fmt.Errorf("write answer: %w", err)
 			}
+			failed.Lines++
+			if res.Error != "" {
+				failed.Failed = append(failed.Failed, line)
+			}
 		}
 		if l.err == io.EOF {
+			if len(failed.Failed) > 0 {
+				return &failed
+			}
 			return nil
 		}
 	}
+}
+
+// FailedLines is Batch's error when some lines got an "error" in their
+// answer: each was answered with its error, and the others were answered.
+type FailedLines struct {
+	Failed []int // the line numbers, in order
+	Lines  int   // the lines that were not blank
+}
+
+func (f *FailedLines) Error() string {
+	const shown = 5
+	var lines []string
+	for _, n := range f.Failed[:min(shown, len(f.Failed))] {
+		lines = append(lines, fmt.Sprint(n))
+	}
+	if len(f.Failed) > shown {
+		lines = append(lines, "...")
+	}
+	return fmt.Sprintf("%d of %d lines failed (line %s): their answers carry \"error\"",
+		len(f.Failed), f.Lines, strings.Join(lines, ", "))
 }
 
 // inputLine is one line of ask --batch input as readLine returns it.

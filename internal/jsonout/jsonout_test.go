@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -61,8 +62,15 @@ func TestBatch(t *testing.T) {
 	}, "\n")
 	var out bytes.Buffer
 	def := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
-	if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(in), &out, def); err != nil {
-		t.Fatal(err)
+	var failed *FailedLines
+	if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(in), &out, def); !errors.As(err, &failed) {
+		t.Fatalf("Batch with bad lines returned %v, want the lines that failed", err)
+	}
+	if !slices.Equal(failed.Failed, []int{3, 5, 6, 7, 9}) || failed.Lines != 8 {
+		t.Errorf("failed lines %v of %d, want [3 5 6 7 9] of 8", failed.Failed, failed.Lines)
+	}
+	if msg := failed.Error(); !strings.HasPrefix(msg, "5 of 8 lines failed (line 3, 5, 6, 7, 9)") {
+		t.Errorf("error %q, want it to count and name the lines", msg)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	want := [][]string{
@@ -197,8 +205,8 @@ func TestBatchByteOrderMark(t *testing.T) {
 	for _, c := range `{"id":"q1","question":"Who won?"}` {
 		wide = append(wide, byte(c), 0)
 	}
-	if err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}); err != nil {
-		t.Fatal(err)
+	if err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}); err == nil {
+		t.Error("Batch of UTF-16 input returned no error, want its line counted as failed")
 	}
 	if !strings.Contains(out.String(), "UTF-16") {
 		t.Errorf("Batch of UTF-16 input wrote %s, want an error that names UTF-16", out.String())
@@ -219,8 +227,8 @@ func TestBatchLineErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(tt.line+"\n"), &out, time.Time{}); err != nil {
-				t.Fatal(err)
+			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(tt.line+"\n"), &out, time.Time{}); err == nil {
+				t.Error("Batch returned no error for a bad line")
 			}
 			var got struct{ Error, Question string }
 			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
@@ -243,9 +251,7 @@ func TestBatchQuestionPrintable(t *testing.T) {
 	} {
 		t.Run(line, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(line+"\n"), &out, time.Time{}); err != nil {
-				t.Fatal(err)
-			}
+			_ = Batch(context.Background(), echoAnswerer{}, strings.NewReader(line+"\n"), &out, time.Time{}) // the second line's as_of fails
 			var got struct{ Question string }
 			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 				t.Fatalf("output %q: %v", out.String(), err)
