@@ -89,13 +89,17 @@ func asOfFlag(cmd *cobra.Command, value string) (time.Time, error) {
 	if err != nil {
 		return day, err
 	}
-	// A day to come is a typo (2042 for 2024), refused as digest
-	// --since refuses one (nu42: ask took it without a word). Today is
-	// UTC's, and a day more for a user east of it (helper 92).
+	return day, notToCome("as-of", value, day)
+}
+
+// notToCome refuses a day to come given to --name: a typo (2042 for
+// 2024), refused as digest --since refuses one (nu42: ask took it without a
+// word). Today is UTC's, and a day more for a user east of it (helper 92).
+func notToCome(name, value string, day time.Time) error {
 	if today := time.Now().UTC().Truncate(24 * time.Hour); day.After(today.AddDate(0, 0, 1)) {
-		return time.Time{}, fmt.Errorf("--as-of (%s) is in the future; today is %s (UTC)", value, today.Format(time.DateOnly))
+		return fmt.Errorf("--%s (%s) is in the future; today is %s (UTC)", name, value, today.Format(time.DateOnly))
 	}
-	return day, nil
+	return nil
 }
 
 // givenDay is the day of a date flag known by names (the first is its

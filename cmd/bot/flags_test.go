@@ -59,6 +59,8 @@ func TestFlagErrors(t *testing.T) {
 			"--until and --to are one flag (--to is its old name): give one"},
 		{"timeline --until empty", []string{"timeline", "--until", "", "Moscow"}, `--until must be a date like 2024-03-26 (year-month-day), not ""`},
 		{"digest --since in the future", []string{"digest", "--since", "2999-01-01"}, "--since (2999-01-01) is in the future; today is "},
+		{"search --since in the future", []string{"search", "--since", "2199-01-01", "Moscow"}, "--since (2199-01-01) is in the future; today is "},
+		{"search --json --since in the future", []string{"search", "--json", "--since", "2199-01-01", "Moscow"}, "--since (2199-01-01) is in the future; today is "},
 		{"digest --until before --since", []string{"digest", "--since", "2024-03-05", "--until", "2024-03-01"},
 			"--until (2024-03-01) is before --since (2024-03-05)."},
 		{"digest over 31 days", []string{"digest", "--since", "2024-01-01", "--until", "2024-03-01"},

@@ -45,6 +45,11 @@ func newSearchCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// From a day to come nothing is found (a --until to come is
+			// harmless).
+			if err := notToCome("since", since, f); err != nil {
+				return err
+			}
 			t, err := givenDay(cmd, until, "until", "to")
 			if err != nil {
 				return err

@@ -135,7 +135,7 @@ func Window(req Request, now time.Time) (from, to time.Time, err error) {
 	if until.Before(since) {
 		return from, to, invalid("%s (%s) is before %s (%s).", n("until"), until.Format(DateLayout), n("since"), since.Format(DateLayout))
 	}
-	if t := today(now); until.After(t) {
+	if t := today(now); until.After(t.AddDate(0, 0, 1)) {
 		return from, to, invalid("The window would end on %s, after today (%s UTC). Use fewer %s or an earlier date.",
 			until.Format(DateLayout), t.Format(DateLayout), n("days"))
 	}
@@ -147,7 +147,7 @@ func Window(req Request, now time.Time) (from, to time.Time, err error) {
 }
 
 // parseDay parses the optional YYYY-MM-DD option name of req (a UTC day),
-// which must not be after today.
+// which must not be after tomorrow.
 func parseDay(req Request, name string, now time.Time) (time.Time, error) {
 	v := req.Option(name)
 	if v == "" {
@@ -157,7 +157,8 @@ func parseDay(req Request, name string, now time.Time) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, invalid("%s must be a date like 2024-03-26 (year-month-day), not %s.", req.optionName(name), req.quote(v))
 	}
-	if today := today(now); t.After(today) {
+	// A day more than UTC's today, for a user east of it (as --as-of).
+	if today := today(now); t.After(today.AddDate(0, 0, 1)) {
 		return time.Time{}, invalid("%s (%s) is in the future; today is %s (UTC).", req.optionName(name), v, today.Format(DateLayout))
 	}
 	if !chronicle.InDateRange(t) {

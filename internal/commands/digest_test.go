@@ -35,6 +35,7 @@ func TestDigestWindowOptions(t *testing.T) {
 		{"since and days forward", map[string]string{"since": "2024-03-22", "days": "2"}, day(2024, 3, 22), endOf(2024, 3, 23), ""},
 		{"until and days back", map[string]string{"until": "2024-03-26", "days": "5"}, day(2024, 3, 22), endOf(2024, 3, 26), ""},
 		{"today is fine", map[string]string{"date": "2026-12-01"}, day(2026, 12, 1), endOf(2026, 12, 1), ""},
+		{"tomorrow is today east of UTC", map[string]string{"date": "2026-12-02"}, day(2026, 12, 2), endOf(2026, 12, 2), ""},
 
 		{"bad format", map[string]string{"since": "22/03/2024"}, time.Time{}, time.Time{}, "“since” must be a date like 2024-03-26 (year-month-day), not “22/03/2024”."},
 		{"markup typed as a date shows as typed", map[string]string{"since": "<@123>**x**"}, time.Time{}, time.Time{}, "not “<\u200b@123>\\*\\*x\\*\\*”."},
@@ -43,7 +44,7 @@ func TestDigestWindowOptions(t *testing.T) {
 		{"a day before any index holds", map[string]string{"date": "1600-05-05"}, time.Time{}, time.Time{}, "“date” (1600-05-05) is outside the years 1678 to 2261"},
 		{"until before since", map[string]string{"since": "2024-03-26", "until": "2024-03-22"}, time.Time{}, time.Time{}, "“until” (2024-03-22) is before “since” (2024-03-26)."},
 		{"future since", map[string]string{"since": "2027-01-01"}, time.Time{}, time.Time{}, "“since” (2027-01-01) is in the future; today is 2026-12-01 (UTC)."},
-		{"future until", map[string]string{"since": "2026-11-01", "until": "2026-12-02"}, time.Time{}, time.Time{}, "“until” (2026-12-02) is in the future"},
+		{"future until", map[string]string{"since": "2026-11-01", "until": "2026-12-03"}, time.Time{}, time.Time{}, "“until” (2026-12-03) is in the future"},
 		{"days run past today", map[string]string{"date": "2026-11-30", "days": "5"}, time.Time{}, time.Time{}, "would end on 2026-12-04, after today (2026-12-01 UTC)"},
 		{"too long", map[string]string{"since": "2024-01-01", "until": "2024-03-26"}, time.Time{}, time.Time{}, "That window is 86 days; at most 31 are read at once."},
 		{"date with since", map[string]string{"date": "2024-03-22", "since": "2024-03-20"}, time.Time{}, time.Time{}, "Give either “date” (with “days”) or “since”/“until”, not both."},

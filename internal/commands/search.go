@@ -24,6 +24,8 @@ type Search struct {
 	// the whole query; without it such a query is shortened to fit. Share
 	// it with Ask.
 	Buttons *Buttons
+	// Now is the clock (default time.Now).
+	Now func() time.Time
 }
 
 const (
@@ -56,6 +58,15 @@ func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
 	var err error
 	if st.From, err = parseDate("from", req.Option("from")); err != nil {
 		return Response{}, err
+	}
+	// A "from" day to come finds nothing, and is a typo (2042 for 2024):
+	// said, as /digest and /ask say it; a "to" day to come is harmless.
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	if today := today(now); st.From.After(today.AddDate(0, 0, 1)) {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID, "“from” (%s) is in the future; today is %s (UTC).", req.Option("from"), today.Format(DateLayout))
 	}
 	if st.To, err = parseDate("to", req.Option("to")); err != nil {
 		return Response{}, err

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"strings"
+	"time"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle"
@@ -53,14 +54,22 @@ func TestSearchHandle(t *testing.T) {
 		{"bad from", map[string]string{"query": "x", "from": "March 1"}, chronicle.EINVALID, ""},
 		{"to before from", map[string]string{"query": "x", "from": "2024-03-05", "to": "2024-03-01"}, chronicle.EINVALID, ""},
 		{"no results", map[string]string{"query": "Paris", "from": "2024-03-01"}, "", "No articles match “Paris” from 2024-03-01"},
+		{"from a day to come", map[string]string{"query": "x", "from": "2026-12-03"}, chronicle.EINVALID, "“from” (2026-12-03) is in the future; today is 2026-12-01 (UTC)."},
+		{"from tomorrow, today east of UTC", map[string]string{"query": "Paris", "from": "2026-12-02"}, "", "No articles match “Paris” from 2026-12-02"},
+		{"to a day to come", map[string]string{"query": "Paris", "to": "2030-01-01"}, "", "No articles match “Paris”"},
 	}
+	now := time.Date(2026, 12, 1, 15, 0, 0, 0, time.UTC)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, err := (&Search{Searcher: &fakeSearcher{articles: testArticles(3)}}).Handle(ctx, Request{Options: tt.opts})
+			s := &Search{Searcher: &fakeSearcher{articles: testArticles(3)}, Now: func() time.Time { return now }}
+			resp, err := s.Handle(ctx, Request{Options: tt.opts})
 			if chronicle.ErrorCode(err) != tt.code {
 				t.Fatalf("err = %v, want code %q", err, tt.code)
 			}
-			if !strings.Contains(resp.Content, tt.content) {
+			if tt.code != "" && !strings.Contains(chronicle.ErrorMessage(err), tt.content) {
+				t.Errorf("error = %q, want %q", chronicle.ErrorMessage(err), tt.content)
+			}
+			if tt.code == "" && !strings.Contains(resp.Content, tt.content) {
 				t.Errorf("Content = %q, want %q", resp.Content, tt.content)
 			}
 		})
