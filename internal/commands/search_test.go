@@ -3,8 +3,8 @@ package commands
 import (
 	"context"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/google/go-cmp/cmp"
