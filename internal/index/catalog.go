@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,6 +37,20 @@ type entry struct {
 	// still to compute (with omitempty it did, and read every stored
 	// article again on each writable open to compute it).
 	Lines []byte `json:"l,omitzero"`
+}
+
+// encodeEntry is the stored form of e: its JSON with, as its last field,
+// "sum", the CRC-32C of the JSON without it (decodeEntry checks it), so that
+// a byte changed on disk that still decodes (a date, which would move the
+// article out of the windows asked for) is found and the entry made again
+// from the stored article (loadCatalog).
+func encodeEntry(e entry) ([]byte, error) {
+	v, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	sum := crc32.Checksum(v, castagnoli)
+	return fmt.Appendf(v[:len(v)-1], `,"sum":"%08x"}`, sum), nil
 }
 
 func entryOf(a chronicle.Article) entry {
@@ -277,6 +293,7 @@ func (ix *Index) loadCatalog(sizeHint int) error {
 	// huge map.
 	m := make(map[string]entry, min(max(sizeHint, 1024), 1<<21))
 	var updated time.Time
+	var remade, unsummed []entry
 	// openStore created the buckets; a read-only store cannot.
 	err := ix.store.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCatalog)
@@ -286,10 +303,18 @@ func (ix *Index) loadCatalog(sizeHint int) error {
 		if v := tx.Bucket(bucketMeta).Get(keyUpdated); v != nil {
 			_ = updated.UnmarshalText(v)
 		}
+		arts := tx.Bucket(bucketArticles)
 		return b.ForEach(func(k, v []byte) error {
 			e, err := decodeEntry(v)
 			if err != nil {
-				return err
+				// The entry is made again from its stored article when
+				// there is one; else the repair makes the catalog again.
+				if e, err = remadeEntry(arts, k, err); err != nil {
+					return err
+				}
+				remade = append(remade, e)
+			} else if !hasEntrySum(v) {
+				unsummed = append(unsummed, e)
 			}
 			if e.ID == string(k) {
 				m[e.ID] = e // the key's string is already there
@@ -302,6 +327,9 @@ func (ix *Index) loadCatalog(sizeHint int) error {
 	if err != nil {
 		return err
 	}
+	if err := ix.saveRemade(remade, unsummed); err != nil {
+		return err
+	}
 	if err := ix.addLines(m); err != nil {
 		return fmt.Errorf("add sentence hashes to the catalog: %w", err)
 	}
@@ -310,6 +338,72 @@ func (ix *Index) loadCatalog(sizeHint int) error {
 		ix.cat.words += e.Words
 		ix.cat.titleWords += e.TitleWords
 	}
+	return nil
+}
+
+// remadeEntry is the catalog entry of stored article id made again from
+// it, for an entry that did not decode or match its checksum (why); an
+// error when the store has no such article that decodes.
+func remadeEntry(arts *bolt.Bucket, id []byte, why error) (entry, error) {
+	var v []byte
+	if arts != nil {
+		v = arts.Get(id)
+	}
+	if v == nil {
+		return entry{}, fmt.Errorf("entry %q: %w, and no article is stored under its ID", id, why)
+	}
+	a, err := decodeArticle(v)
+	if err != nil {
+		return entry{}, fmt.Errorf("entry %q: %w, and its stored article does not decode: %w", id, why, err)
+	}
+	a.ID = string(id)
+	return entryOf(a), nil
+}
+
+// saveRemade writes the catalog entries loadCatalog made again from their
+// stored articles, and says so in Repaired, and writes those of an earlier
+// release again with their checksum (once; a read-only index only keeps
+// them in memory).
+func (ix *Index) saveRemade(remade, unsummed []entry) error {
+	if len(remade)+len(unsummed) == 0 {
+		return nil
+	}
+	if !ix.ReadOnly {
+		err := ix.store.db.Update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketCatalog)
+			for _, e := range slices.Concat(remade, unsummed) {
+				v, err := encodeEntry(e)
+				if err != nil {
+					return err
+				}
+				if err := b.Put([]byte(e.ID), v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("write the catalog entries again: %w", err)
+		}
+	}
+	if len(remade) == 0 {
+		return nil
+	}
+	const shown = 3
+	var ids []string
+	for _, e := range remade[:min(len(remade), shown)] {
+		ids = append(ids, fmt.Sprintf("%q", e.ID))
+	}
+	if len(remade) > shown {
+		ids = append(ids, fmt.Sprintf("and %d more", len(remade)-shown))
+	}
+	what := "entry"
+	if len(remade) > 1 {
+		what = "entries"
+	}
+	note := fmt.Sprintf("catalog: %d damaged %s (%s) made again from the stored articles; nothing was lost",
+		len(remade), what, strings.Join(ids, ", "))
+	ix.Repaired = strings.TrimPrefix(ix.Repaired+"; "+note, "; ")
 	return nil
 }
 
@@ -340,7 +434,7 @@ func (ix *Index) addLines(m map[string]entry) error {
 			}
 			e.Lines = linesOf(a)
 			m[string(k)] = e
-			ev, err := json.Marshal(e)
+			ev, err := encodeEntry(e)
 			if err != nil {
 				return err
 			}
@@ -358,7 +452,7 @@ func writeCatalog(tx *bolt.Tx, put []entry, del []string, now time.Time) error {
 		}
 	}
 	for _, e := range put {
-		v, err := json.Marshal(e)
+		v, err := encodeEntry(e)
 		if err != nil {
 			return err
 		}

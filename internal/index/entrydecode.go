@@ -1,8 +1,12 @@
 package index
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
 	"unicode/utf8"
 )
 
@@ -11,16 +15,87 @@ import (
 // index. decodeEntry reads the JSON json.Marshal writes directly (no
 // whitespace, known keys, strings without escapes, plain integers) and hands
 // anything else to encoding/json, so that every input decodes to what
-// json.Unmarshal gives, errors included. The stored format is unchanged.
+// json.Unmarshal gives, errors included, but for keys, read as written and
+// each once. encodeEntry appends a checksum field, "sum", which an earlier
+// release's json.Unmarshal ignores.
 
-// decodeEntry decodes a stored catalog entry.
+// errEntrySum is decodeEntry's error for an entry that does not match its
+// checksum: a byte changed on disk (a date, an ID).
+var errEntrySum = errors.New("catalog entry does not match its checksum")
+
+// entrySumSuffix is the form of the checksum field encodeEntry ends an
+// entry with; its 8 hex digits start at entrySumDigits. Its key is three
+// letters, so that no byte of it changed makes the key of another field
+// (a one-letter "c" read as "t" made the checksum a title).
+const (
+	entrySumSuffix = `,"sum":"00000000"}`
+	entrySumDigits = len(`,"sum":"`)
+)
+
+// decodeEntry decodes a stored catalog entry and checks its checksum when
+// it has one (encodeEntry; an entry of an earlier release has none and is
+// taken as it is). Keys are read as written, each once: encoding/json
+// matches them in any case and takes the last of two, so that a byte
+// changed in a key ("s" read as "t") is not read as another field.
 func decodeEntry(v []byte) (entry, error) {
+	if hasEntrySum(v) {
+		n := len(v) - len(entrySumSuffix)
+		body := append(v[:n:n], '}')
+		if fmt.Sprintf("%08x", crc32.Checksum(body, castagnoli)) != string(v[n+entrySumDigits:len(v)-2]) {
+			return entry{}, errEntrySum
+		}
+		v = body
+	}
 	if e, ok := scanEntry(v); ok {
 		return e, nil
+	}
+	if err := entryKeys(v); err != nil {
+		return entry{}, err
 	}
 	var e entry
 	err := json.Unmarshal(v, &e)
 	return e, err
+}
+
+// hasEntrySum reports whether stored entry v ends with a checksum field.
+func hasEntrySum(v []byte) bool {
+	n := len(v) - len(entrySumSuffix)
+	return n > 0 && bytes.Equal(v[n:n+entrySumDigits], []byte(entrySumSuffix[:entrySumDigits])) &&
+		v[len(v)-2] == '"' && v[len(v)-1] == '}'
+}
+
+// entryKeys checks that the keys of the JSON object v are those entry's
+// fields are written under, each once (a checksum only where encodeEntry
+// puts it); v that is no JSON object is left to json.Unmarshal's error.
+func entryKeys(v []byte) error {
+	d := json.NewDecoder(bytes.NewReader(v))
+	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	seen := map[string]bool{}
+	for d.More() {
+		t, err := d.Token()
+		if err != nil {
+			return nil
+		}
+		k, _ := t.(string)
+		switch k {
+		case "id", "t", "s", "u", "p", "w", "tw", "l":
+		case "sum":
+			return errEntrySum
+		default:
+			return fmt.Errorf("catalog entry has a key %q that no entry is written with", k)
+		}
+		if seen[k] {
+			return fmt.Errorf("catalog entry has key %q twice", k)
+		}
+		seen[k] = true
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return nil
 }
 
 // scanEntry decodes v when it is in the plain form json.Marshal writes;
@@ -30,6 +105,7 @@ func scanEntry(v []byte) (e entry, ok bool) {
 	if !s.byte('{') {
 		return e, false
 	}
+	var seen uint16 // the keys read, one bit each: a key twice is no plain form
 	for first := true; ; first = false {
 		if s.byte('}') {
 			return e, !first && s.i == len(s.b)
@@ -41,6 +117,11 @@ func scanEntry(v []byte) (e entry, ok bool) {
 		if !ok || !s.byte(':') {
 			return e, false
 		}
+		bit := uint16(1) << entryFields[string(key)]
+		if seen&bit != 0 {
+			return e, false
+		}
+		seen |= bit
 		switch string(key) {
 		case "id":
 			e.ID, ok = s.text()
@@ -66,6 +147,10 @@ func scanEntry(v []byte) (e entry, ok bool) {
 		}
 	}
 }
+
+// entryFields numbers the keys of an entry from 1, for scanEntry's bits
+// of the keys read (an unknown key is 0, and is refused anyway).
+var entryFields = map[string]uint{"id": 1, "t": 2, "s": 3, "u": 4, "p": 5, "w": 6, "tw": 7, "l": 8}
 
 // scanner reads the plain JSON of scanEntry from b at i.
 type scanner struct {

@@ -18,11 +18,16 @@ func sameEntry(a, b entry) bool {
 		a.Published.Equal(b.Published) && a.Published.String() == b.Published.String()
 }
 
-// checkDecode compares decodeEntry with json.Unmarshal on v.
+// checkDecode compares decodeEntry with json.Unmarshal on v, whose keys
+// decodeEntry reads as written, each once (entryKeys): an object of other
+// keys, or of one twice, is an error.
 func checkDecode(t *testing.T, v []byte) {
 	t.Helper()
 	var want entry
 	wantErr := json.Unmarshal(v, &want)
+	if wantErr == nil {
+		wantErr = entryKeys(v)
+	}
 	got, err := decodeEntry(v)
 	if (err != nil) != (wantErr != nil) {
 		t.Fatalf("decodeEntry(%q) error %v, json.Unmarshal error %v", v, err, wantErr)
@@ -72,6 +77,61 @@ func TestDecodeEntryMatchesJSON(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEntryChecksum: an entry as stored (encodeEntry) decodes to itself;
+// any byte of it changed, or any cut, either decodes to the same entry
+// (the checksum's own key changed, and the entry taken as one without
+// it) or fails, so that loadCatalog makes it again from its article:
+// never a wrong date or ID. An entry of an earlier release, without a
+// checksum, is taken as it is.
+func TestEntryChecksum(t *testing.T) {
+	for _, e := range []entry{
+		{ID: "000_12b1194fc15ca6a7", Title: "Macron: ISIS behind Moscow attack", Source: "Reuters",
+			URL: "https://example.com/a?b=c", Published: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC),
+			Words: 412, TitleWords: 4, Lines: []byte{1, 2, 3, 4, 250, 251, 252, 253}},
+		{ID: `a"b\c`, Title: "Q&A: <b>news</b>", Published: time.Date(2024, 3, 25, 12, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(e.ID, func(t *testing.T) {
+			v, err := encodeEntry(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := decodeEntry(v); err != nil || !sameEntry(got, e) {
+				t.Fatalf("decodeEntry(%s) = %+v, %v; want %+v", v, got, err, e)
+			}
+			changed := 0
+			for i := range v {
+				if _, err := decodeEntry(v[:i]); err == nil {
+					t.Errorf("decodeEntry of %q (cut) gave no error", v[:i])
+				}
+				for c := range 256 {
+					if byte(c) == v[i] {
+						continue
+					}
+					w := bytes.Clone(v)
+					w[i] = byte(c)
+					got, err := decodeEntry(w)
+					if err == nil && !sameEntry(got, e) {
+						t.Fatalf("decodeEntry(%s) = %+v, want an error or %+v", w, got, e)
+					}
+					if err != nil {
+						changed++
+					}
+				}
+			}
+			if changed == 0 {
+				t.Error("no changed entry failed to decode")
+			}
+		})
+	}
+	old, err := json.Marshal(entry{ID: "x", Published: time.Date(2024, 3, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := decodeEntry(old); err != nil || got.ID != "x" || got.Published.Year() != 2024 {
+		t.Errorf("an entry without a checksum decoded to %+v, %v; want it as it is", got, err)
 	}
 }
 
