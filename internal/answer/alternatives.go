@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -378,9 +379,26 @@ func (q *quoter) leadReading(c chronicle.Citation, at int) (reading, bool) {
 	return reading{}, false
 }
 
-// outlet names the outlet of an article for counting agreement: its
-// source, or the article itself when it has none.
+// outlet names the outlet of an article, for the agreement an answer
+// shows ("3 outlets agree"): its source, else its link's host as the
+// citation shows it ("usatoday.com"); articles that name neither are one
+// outlet between them, not one each (nu44: thirteen newswire items without
+// a source were "13 outlets agree").
 func outlet(a *chronicle.Article) string {
+	if s := strings.ToLower(strings.TrimSpace(a.Source)); s != "" {
+		return s
+	}
+	if u, err := url.Parse(strings.TrimSpace(a.URL)); err == nil && u.Hostname() != "" {
+		return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	}
+	return "\x00"
+}
+
+// report names an article for the confidence's agreement signal: its
+// source, or the article itself when it has none. That signal counts
+// independent reports as the confidence model learned them (the
+// development articles name no source), so it is kept apart from outlet.
+func report(a *chronicle.Article) string {
 	if s := strings.ToLower(strings.TrimSpace(a.Source)); s != "" {
 		return s
 	}
@@ -412,7 +430,7 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 			continue
 		}
 		r, ok := q.readingOf(j)
-		if !ok || seen[r.key] || !comparable(lead, r) || statesWord(quoted, terms.ASCIILower(r.text)) {
+		if !ok || seen[r.key] || !comparable(lead, r) || statesWord(quoted, terms.ASCIILower(r.text)) || r.c.v == 0 && partOfListed(alts, r.text) {
 			continue
 		}
 		seen[r.key] = true
@@ -425,6 +443,20 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 	})
 	ans.Agreement = len(outlets)
 	ans.Alternatives = alts
+}
+
+// partOfListed reports whether a name (not a figure: "under 40" is not
+// "40") is one listed already in part or whole, as words ("Greenspan" after "Alan Greenspan", or before it:
+// nu44 was shown "Also reported: Alan Greenspan (...), Greenspan (...)").
+func partOfListed(alts []chronicle.Alternative, name string) bool {
+	low := terms.ASCIILower(name)
+	for _, a := range alts {
+		l := terms.ASCIILower(a.Value)
+		if statesWord(l, low) || statesWord(low, l) {
+			return true
+		}
+	}
+	return false
 }
 
 // comparable reports whether an alternative reading could be the same

@@ -14,6 +14,39 @@ func from(source string, a chronicle.Article) chronicle.Article {
 	return a
 }
 
+// unnamed returns arts without their outlet, each with link url.
+func unnamed(arts []chronicle.Article, url string) []chronicle.Article {
+	var out []chronicle.Article
+	for _, a := range arts {
+		a.Source, a.URL = "", url
+		out = append(out, a)
+	}
+	return out
+}
+
+// TestOutlet: an outlet is named by the article's source, else by its
+// link's host as citations show it; articles that name neither are one
+// outlet, not one each (nu44: 13 newswire items were "13 outlets agree").
+func TestOutlet(t *testing.T) {
+	tests := []struct {
+		a1, a2 chronicle.Article
+		same   bool
+	}{
+		{chronicle.Article{ID: "1", Source: "BBC"}, chronicle.Article{ID: "2", Source: " bbc "}, true},
+		{chronicle.Article{ID: "1", Source: "BBC"}, chronicle.Article{ID: "2", Source: "Reuters"}, false},
+		{chronicle.Article{ID: "1", URL: "https://www.usatoday.com/a"}, chronicle.Article{ID: "2", URL: "https://usatoday.com/b"}, true},
+		{chronicle.Article{ID: "1", URL: "https://www.usatoday.com/a"}, chronicle.Article{ID: "2", URL: "https://theweek.com/b"}, false},
+		{chronicle.Article{ID: "1"}, chronicle.Article{ID: "2"}, true},
+		{chronicle.Article{ID: "1"}, chronicle.Article{ID: "2", URL: "not a link"}, true},
+		{chronicle.Article{ID: "1", Source: "usatoday.com"}, chronicle.Article{ID: "2", URL: "https://usatoday.com/b"}, true},
+	}
+	for _, tt := range tests {
+		if got := outlet(&tt.a1) == outlet(&tt.a2); got != tt.same {
+			t.Errorf("outlet(%+v) == outlet(%+v) is %v, want %v", tt.a1, tt.a2, got, tt.same)
+		}
+	}
+}
+
 // TestAlternatives: when the best passages give different figures or
 // names, the answer leads with one (the newest well-backed one for a
 // question about now), names its value, and lists the others with who said
@@ -112,6 +145,12 @@ func TestAlternatives(t *testing.T) {
 		{"outlets that agree are counted", agreeing,
 			"How many people were killed in the concert hall attack near Moscow?",
 			"137", nil, 3},
+		{"articles that name no outlet are one outlet between them", unnamed(agreeing, ""),
+			"How many people were killed in the concert hall attack near Moscow?",
+			"137", nil, 1},
+		{"an article that names no outlet is of its link's host", unnamed(agreeing, "https://www.wire.example/a"),
+			"How many people were killed in the concert hall attack near Moscow?",
+			"137", nil, 1},
 		{"names that disagree", names,
 			"Who won the harbour city marathon?",
 			"Tomas Lindqvist", []string{"Kelvin Achebe"}, 1},
@@ -227,5 +266,28 @@ func TestReadingName(t *testing.T) {
 				t.Errorf("readingName(%q) = %q, want %q", tt.cand, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPartOfListed: a name listed already in part or whole is not listed
+// again ("Greenspan" after "Alan Greenspan"); a figure is compared as a
+// claim, not as words.
+func TestPartOfListed(t *testing.T) {
+	listed := []chronicle.Alternative{{Value: "Alan Greenspan"}, {Value: "Los Angeles"}}
+	for _, tt := range []struct {
+		name string
+		want bool
+	}{
+		{"Greenspan", true},
+		{"Federal Reserve Chair Alan Greenspan", true},
+		{"Angeles", true},
+		{"Alan Greenspan", true},
+		{"Green", false},
+		{"Paul Volcker", false},
+		{"Los Angeles Lakers", true},
+	} {
+		if got := partOfListed(listed, tt.name); got != tt.want {
+			t.Errorf("partOfListed(%q) = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }

@@ -280,16 +280,17 @@ func (q *quoter) signals(c chronicle.Citation, at int) Signals {
 	return s
 }
 
-// outlets counts the outlets whose good sentences (as alternatives reads
-// them) give reading r, the lead sentence's own included.
+// outlets counts the reports (report) whose good sentences (as
+// alternatives reads them) give reading r, the lead sentence's own
+// included.
 func (q *quoter) outlets(r reading, at int) int {
-	seen := map[string]bool{outlet(q.ranked[at].art): true}
+	seen := map[string]bool{report(q.ranked[at].art): true}
 	for j := 0; j < min(q.n, alternativeDepth); j++ {
 		if q.p[j] < alternativeShare*q.p[0] {
 			break
 		}
 		if q.agrees(r, j) {
-			seen[outlet(q.ranked[j].art)] = true
+			seen[report(q.ranked[j].art)] = true
 		}
 	}
 	return len(seen)
