@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +40,10 @@ func AnswerText(ans chronicle.Answer) string {
 		fmt.Fprintf(&b, "I found nothing about %s in the sources.\n", quoteList(ans.Missing))
 		return b.String()
 	case len(ans.Sources) > 0:
-		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", ans.Confidence)
+		// Cut, not rounded, to two decimals: a declined 0.455 shown as
+		// 0.46, the default threshold, read as an answer that met the bar
+		// (nu44).
+		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", math.Floor(ans.Confidence*100+1e-9)/100)
 	case ans.AsOf.IsZero():
 		b.WriteString("No article in the index matches the question.\n")
 		return b.String()
