@@ -134,7 +134,7 @@ func (st *Store) queue(done []inboxEntry, matches []match) (int, error) {
 // watch's record of taken articles: no article ID holds a control byte.
 const contentPrefix = "\x01"
 
-// contentKey names what item says (its title, date and quote, and its
+// contentKey names what item says (its title, day and quote, and its
 // outlet and link), so that the
 // same article under another ID is not posted again: a Markdown file's ID
 // is its path, and a file renamed in a watched folder (as editors that save
@@ -143,7 +143,9 @@ func contentKey(item WatchItem) string {
 	h := sha256.New()
 	// The outlet and link too: two outlets' articles of one title, date
 	// and sentence are two posts (helper 94).
-	for _, s := range []string{item.Quote.Title, item.Published.UTC().Format(time.RFC3339Nano), item.Quote.Text, item.Quote.Source, item.Quote.URL} {
+	// The day, not the time: a feed that gives the same story a new ID
+	// and a time minutes later posted it again (nu44).
+	for _, s := range []string{item.Quote.Title, item.Published.UTC().Format(time.DateOnly), item.Quote.Text, item.Quote.Source, item.Quote.URL} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

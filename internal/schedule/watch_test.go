@@ -261,8 +261,8 @@ func TestWatchGroupsAndPostsOnce(t *testing.T) {
 
 // TestWatchRenamedNotPostedAgain: the same article under another ID (a
 // Markdown file's ID is its path, and a file renamed in a watched folder
-// got a new one) is not posted again (nu43); an article that says
-// something else is.
+// got a new one) is not posted again (nu43), nor when republished with a
+// new ID minutes later (nu44); an article that says something else is.
 func TestWatchRenamedNotPostedAgain(t *testing.T) {
 	e := newWatchEnv(t)
 	e.w.GroupWindow = -1
@@ -273,6 +273,15 @@ func TestWatchRenamedNotPostedAgain(t *testing.T) {
 	renamed := first // the same file, its date kept
 	renamed.ID = "hit1-renamed"
 	e.ingest(t, renamed)
+	e.after(t, time.Hour)
+	// The same story republished by a feed under a new ID, minutes later
+	// the same day (nu44).
+	republished := first
+	republished.ID, republished.Published = "hit1-republished", first.Published.Add(4*time.Minute)
+	if republished.Published.YearDay() != first.Published.YearDay() {
+		republished.Published = first.Published.Add(-4 * time.Minute)
+	}
+	e.ingest(t, republished)
 	e.after(t, time.Hour)
 	if got := postedIDs(e.poster.Posts()); len(got) != 1 {
 		t.Fatalf("posts = %v, want hit1 once", got)
