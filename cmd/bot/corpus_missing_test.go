@@ -20,6 +20,9 @@ func TestMissingCorpusLeavesNothingBehind(t *testing.T) {
 		// nu42: "pass --corpus" to a user who had passed it.
 		{"missing relative --corpus", []string{"index", "--corpus", "corpus/nonexistent"},
 			`corpus path "corpus/nonexistent" does not exist here (DIR); check the path given to --corpus`},
+		// nu44: a pattern that matched nothing built an empty index.
+		{"a --corpus pattern that matches nothing", []string{"index", "--corpus", "news/*.jsonl"},
+			`corpus pattern "news/*.jsonl" matches no file here (DIR); check the path given to --corpus`},
 		{"index", []string{"index"},
 			`corpus path "corpus" does not exist here (DIR); run from the repository root, fix corpus.paths or pass --corpus`},
 	}

@@ -27,7 +27,7 @@ func newIndexCmd(a *app) *cobra.Command {
 		Long: "Reads every corpus file, folder and glob and updates the index incrementally: unchanged files\n" +
 			"are not read again, changed articles are replaced, articles whose file is gone are removed.\n\n" +
 			"Nothing is lost by accident: articles from files outside the given paths are kept, a path that\n" +
-			"does not exist is an error, and a sync that would remove more than 5% of the index (or every\n" +
+			"does not exist (or a glob that matches no file) is an error, and a sync that would remove more than 5% of the index (or every\n" +
 			"article of one path, as an unmounted folder would) refuses and names the cause. --prune removes\n" +
 			"all of these.\n\n" +
 			"Every configured feed is then fetched once. Exit status: 0 when all went well; 3 when the corpus\n" +
@@ -295,19 +295,26 @@ func (a *app) checkCorpusFirst() error {
 	return missingCorpus(a.cfg.Corpus.Paths, a.corpusGiven)
 }
 
-// missingCorpus is one sentence about the first corpus path (not a glob)
-// that does not exist, or nil; given says the paths came from --corpus.
+// missingCorpus is one sentence about the first corpus path that does not
+// exist, or glob that matches nothing, or nil; given says the paths came
+// from --corpus.
 func missingCorpus(paths []string, given bool) error {
 	for _, p := range paths {
-		if strings.ContainsAny(p, "*?[") {
+		fix := "fix corpus.paths or pass --corpus"
+		if given {
+			fix = "check the path given to --corpus"
+		}
+		if _, err := os.Stat(p); err != nil && strings.ContainsAny(p, "*?[") {
+			// A pattern that matches nothing is a typo as a missing
+			// path is (nu44: it built an empty index and exited 0).
+			if m, err := filepath.Glob(p); err == nil && len(m) == 0 {
+				wd, _ := os.Getwd()
+				return fmt.Errorf("corpus pattern %q matches no file here (%s); %s", p, wd, fix)
+			}
 			continue
 		}
 		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
 			continue
-		}
-		fix := "fix corpus.paths or pass --corpus"
-		if given {
-			fix = "check the path given to --corpus"
 		}
 		if filepath.IsAbs(p) {
 			return fmt.Errorf("corpus path %q does not exist; %s", p, fix)
