@@ -187,7 +187,7 @@ func decodeValue(raw, ptr any) error {
 		WeaklyTypedInput: true,
 		DecodeHook: mapstructure.ComposeDecodeHookFunc(
 			mapstructure.StringToTimeDurationHookFunc(),
-			mapstructure.StringToSliceHookFunc(","),
+			trimmedList,
 		),
 	})
 	if err != nil {
@@ -207,6 +207,24 @@ func decodeValue(raw, ptr any) error {
 		return fmt.Errorf("%s is not a list of paths", show(raw))
 	}
 	return fmt.Errorf("%s is not a single value", show(raw))
+}
+
+// trimmedList reads a string as a list separated by commas, as the
+// environment gives one, without the spaces around each item (nu44:
+// CHRONICLE_CORPUS_PATHS="a, b" read the path " b").
+func trimmedList(from, to reflect.Type, data any) (any, error) {
+	s, ok := data.(string)
+	if !ok || from.Kind() != reflect.String || to != reflect.TypeFor[[]string]() {
+		return data, nil
+	}
+	if s == "" {
+		return []string{}, nil
+	}
+	items := strings.Split(s, ",")
+	for i := range items {
+		items[i] = strings.TrimSpace(items[i])
+	}
+	return items, nil
 }
 
 // plainBool reports whether raw reads as a boolean the way the environment

@@ -3,6 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
@@ -44,6 +49,28 @@ func newConfigCmd(a *app) *cobra.Command {
 	return cmd
 }
 
+// corpusWarnings names the corpus paths that do not exist here, and the
+// globs that match no file, which bot index refuses (nu44: --check passed
+// them). They are warnings: the check may run where the corpus is not
+// mounted.
+func corpusWarnings(paths []string) []string {
+	wd, _ := os.Getwd()
+	var out []string
+	for i, p := range paths {
+		_, err := os.Stat(p)
+		switch {
+		case err == nil:
+		case strings.ContainsAny(p, "*?["):
+			if m, gerr := filepath.Glob(p); gerr == nil && len(m) == 0 {
+				out = append(out, fmt.Sprintf("corpus.paths[%d]: the pattern %q matches no file here (%s)", i, p, wd))
+			}
+		case errors.Is(err, fs.ErrNotExist):
+			out = append(out, fmt.Sprintf("corpus.paths[%d]: %q does not exist here (%s); bot index refuses it", i, p, wd))
+		}
+	}
+	return out
+}
+
 // printCheck prints one line per error and warning and a count, and
 // returns an error when there is at least one error.
 func (a *app) printCheck(err error) error {
@@ -57,10 +84,11 @@ func (a *app) printCheck(err error) error {
 	for _, e := range errs {
 		fmt.Fprintf(a.stdout, "error: %v\n", e)
 	}
-	for _, w := range a.warnings {
+	warnings := append(slices.Clone(a.warnings), corpusWarnings(a.cfg.Corpus.Paths)...)
+	for _, w := range warnings {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
 	}
-	fmt.Fprintf(a.stdout, "%s, %s\n", digest.Count(len(errs), "error"), digest.Count(len(a.warnings), "warning"))
+	fmt.Fprintf(a.stdout, "%s, %s\n", digest.Count(len(errs), "error"), digest.Count(len(warnings), "warning"))
 	if len(errs) > 0 {
 		return &exitError{code: 1, err: errors.New("the configuration has errors")}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -196,12 +197,24 @@ func TestConfigCheckServe(t *testing.T) {
 			"error: discord.token: is required for serve", "error: discord.application_id: is required for serve", "2 errors"}},
 		{"token and application", []string{"config", "--check", "--serve"},
 			map[string]string{"DISCORD_TOKEN": "x", "CHRONICLE_DISCORD_APPLICATION_ID": "123"}, 0, []string{"0 errors, 0 warnings"}},
+		// nu44: --check passed corpus paths bot index then refused.
+		{"a corpus path that does not exist", []string{"config", "--check"},
+			map[string]string{"CHRONICLE_CORPUS_PATHS": "corpus,news,feeds/*.xml"}, 0, []string{
+				`warning: corpus.paths[1]: "news" does not exist here (DIR); bot index refuses it`,
+				`warning: corpus.paths[2]: the pattern "feeds/*.xml" matches no file here (DIR)`, "0 errors, 2 warnings"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			clearEnv(t)
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
+			// In a folder with the default corpus path, "corpus".
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, "corpus"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			dir, _ = os.Getwd()
 			out, _, err := runCLI(t, "", append(tt.args, "--config", writeConfig(t, "{}"))...)
 			code := 0
 			if err != nil {
@@ -211,7 +224,7 @@ func TestConfigCheckServe(t *testing.T) {
 				t.Errorf("bot %v: exit status %d (%v), want %d", tt.args, code, err, tt.code)
 			}
 			for _, w := range tt.want {
-				if !strings.Contains(out, w) {
+				if w = strings.ReplaceAll(w, "DIR", dir); !strings.Contains(out, w) {
 					t.Errorf("bot %v printed:\n%s\nwant %q in it", tt.args, out, w)
 				}
 			}
@@ -402,5 +415,20 @@ func TestConfigCheckUnreadableFile(t *testing.T) {
 				t.Errorf("viper's wrapper is in the message:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestConfigEnvListTrimmed: a list from the environment is read without
+// the spaces around its commas (nu44: CHRONICLE_CORPUS_PATHS="a, b" read
+// the path " b", which --check passed and bot index then did not find).
+func TestConfigEnvListTrimmed(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("CHRONICLE_CORPUS_PATHS", "corpus, README.md ,docs")
+	cfg, _, err := LoadConfig(t.Context(), writeConfig(t, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"corpus", "README.md", "docs"}; !slices.Equal(cfg.Corpus.Paths, want) {
+		t.Errorf("corpus.paths = %q, want %q", cfg.Corpus.Paths, want)
 	}
 }
