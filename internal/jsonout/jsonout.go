@@ -29,6 +29,12 @@ type Answer struct {
 	// Searched is the question as searched when misspelt words were
 	// corrected.
 	Searched string `json:"searched,omitempty"`
+	// CurrentAsOf is, for a question about the present ("now", "current",
+	// or "who is") asked without an as-of day, the day the answer stands
+	// for: that of the newest article in the index. The text output says
+	// "Current as of ..."; a consumer compares it with the answer's date
+	// (nu44: the JSON had no word of it).
+	CurrentAsOf string `json:"current_as_of,omitempty"`
 	// Value is the figure or name the answer gives, as written.
 	Value string `json:"value,omitempty"`
 	// Agreement is how many outlets give the answer's value.
@@ -72,6 +78,9 @@ func FromAnswer(ans chronicle.Answer) Answer {
 	out := Answer{Question: ans.Question, AsOf: date(ans.AsOf), Confidence: round2(ans.Confidence),
 		Sources: []Citation{}, Missing: ans.Missing, Searched: ans.Searched, Value: ans.Value, Agreement: ans.Agreement,
 		Alternatives: []Alternative{}}
+	if ans.AsOf.IsZero() && (ans.Present || ans.Standing) {
+		out.CurrentAsOf = date(ans.Day)
+	}
 	for _, a := range ans.Alternatives {
 		out.Alternatives = append(out.Alternatives, Alternative{Value: a.Value, Citation: FromCitation(a.Citation)})
 	}

@@ -29,6 +29,21 @@ func TestFromAnswer(t *testing.T) {
 			t.Errorf("FromAnswer = %s, want %s in it", b, want)
 		}
 	}
+	if strings.Contains(string(b), "current_as_of") {
+		t.Errorf("FromAnswer of a question not about the present = %s, want no current_as_of", b)
+	}
+	// A question about the present without an as-of day: the day the
+	// answer stands for, as the text output's "Current as of" (nu44).
+	day := time.Date(2026, 7, 17, 0, 0, 0, 0, time.UTC)
+	for _, a := range []chronicle.Answer{{Best: &src, Day: day, Present: true}, {Best: &src, Day: day, Standing: true}} {
+		if b, _ := json.Marshal(FromAnswer(a)); !strings.Contains(string(b), `"current_as_of":"2026-07-17"`) {
+			t.Errorf("FromAnswer of a question about the present = %s, want current_as_of 2026-07-17", b)
+		}
+	}
+	a := chronicle.Answer{Best: &src, Day: day, AsOf: day, Present: true}
+	if b, _ := json.Marshal(FromAnswer(a)); strings.Contains(string(b), "current_as_of") {
+		t.Errorf("FromAnswer with an as-of day = %s, want no current_as_of (as_of says it)", b)
+	}
 	if b, _ := json.Marshal(FromAnswer(chronicle.Answer{})); !strings.Contains(string(b), `"answer":null,"sources":[]`) ||
 		!strings.Contains(string(b), `"agreement":0,"alternatives":[]`) {
 		t.Errorf("FromAnswer of no answer = %s, want a null answer, no sources, agreement 0 and no alternatives", b)
