@@ -21,6 +21,11 @@ func TestFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
+		// nu44: an unknown flag named the nearest or the commands that take it.
+		{"a flag misspelt", []string{"ask", "--asof", "2024-03-26", "Who?"}, "unknown flag: --asof; did you mean --as-of?"},
+		{"another command's flag", []string{"search", "--as-of", "2024-03-26", "Moscow"},
+			"unknown flag: --as-of: bot ask and bot eval take it, not bot search (see bot search --help)"},
+		{"a flag no command takes", []string{"digest", "--zzz"}, "unknown flag: --zzz"},
 		{"search --limit 0", []string{"search", "--limit", "0", "Moscow"}, "--limit must be from 1 to 1000, not 0"},
 		{"search --limit negative", []string{"search", "--limit", "-3", "Moscow"}, "--limit must be from 1 to 1000, not -3"},
 		{"search --limit past the most a search returns", []string{"search", "--limit", "5000", "Moscow"}, "--limit must be from 1 to 1000, not 5000"},

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 	"io"
 	"log"
 	"log/slog"
@@ -198,7 +199,11 @@ func isTerminal(f *os.File) bool {
 // flagError says what a flag takes when it is given a value of another kind
 // ("--threshold takes a number, not \"abc\""), where the flag package
 // names Go's parser ("strconv.ParseFloat: parsing \"abc\": invalid syntax").
-func flagError(_ *cobra.Command, err error) error {
+func flagError(cmd *cobra.Command, err error) error {
+	var ne *pflag.NotExistError
+	if errors.As(err, &ne) && strings.HasPrefix(err.Error(), "unknown flag: --") {
+		return unknownFlag(cmd, ne.GetSpecifiedName(), err)
+	}
 	var iv *pflag.InvalidValueError
 	if !errors.As(err, &iv) {
 		return err
@@ -211,4 +216,38 @@ func flagError(_ *cobra.Command, err error) error {
 		return err
 	}
 	return fmt.Errorf("--%s takes %s, not %q", iv.GetFlag().Name, kind, iv.GetValue())
+}
+
+// unknownFlag is the error for a long flag name that cmd does not take:
+// with the nearest of its flags when one is close ("--asof": did you mean
+// --as-of?), or, for a flag another command takes, which one (nu44: "bot
+// search --as-of" said only "unknown flag").
+func unknownFlag(cmd *cobra.Command, name string, err error) error {
+	best, dist := "", 3 // at most two edits, and fewer than the name has letters
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		if d := terms.EditDistance(strings.ToLower(name), f.Name); d < dist && d < len(name) {
+			best, dist = f.Name, d
+		}
+	})
+	if best != "" {
+		return fmt.Errorf("%w; did you mean --%s?", err, best)
+	}
+	var takers []string
+	for _, c := range cmd.Root().Commands() {
+		if c != cmd && !c.Hidden && c.Flags().Lookup(name) != nil {
+			takers = append(takers, c.Name())
+		}
+	}
+	switch n := len(takers); n {
+	case 0:
+	case 1:
+		return fmt.Errorf("%w: bot %s takes it, not bot %s (see bot %s --help)", err, takers[0], cmd.Name(), cmd.Name())
+	default:
+		return fmt.Errorf("%w: bot %s and bot %s take it, not bot %s (see bot %s --help)", err,
+			strings.Join(takers[:n-1], ", bot "), takers[n-1], cmd.Name(), cmd.Name())
+	}
+	return err
 }
