@@ -34,6 +34,7 @@ func newServeCmd(a *app) *cobra.Command {
 			return runErr
 		},
 	}
+	addIndexFlags(cmd) // as the other commands take them (nu44)
 	cmd.Flags().BoolVar(&prune, "prune", false, "let the start-up sync remove articles whose files are gone")
 	return cmd
 }

@@ -228,3 +228,14 @@ func TestServeShutdownFinishesInFlight(t *testing.T) {
 		t.Error("/healthz still answers 200 after shutdown")
 	}
 }
+
+// TestServeTakesIndexFlags: bot serve takes --index and --corpus as the
+// other commands do (nu44: only the config file or the environment could
+// set its index); without a token it is refused for that, not the flags.
+func TestServeTakesIndexFlags(t *testing.T) {
+	clearEnv(t)
+	_, _, err := runCLI(t, "", "serve", "--config", writeConfig(t, "{}"), "--index", filepath.Join(t.TempDir(), "idx"), "--corpus", "corpus")
+	if err == nil || strings.Contains(err.Error(), "unknown flag") || !strings.Contains(err.Error(), "discord.token") {
+		t.Errorf("bot serve --index --corpus without a token: %v, want the token asked for", err)
+	}
+}
