@@ -28,7 +28,7 @@ func URL(addr string) (string, error) {
 }
 
 // Check asks target (a /healthz URL) whether the bot is ready and returns
-// its reason ("ok"); an error says why not: the status and the bot's
+// its reason ("ok", or "ok, " and more); an error says why not: the status and the bot's
 // reason, or why it could not be reached. No proxy from the environment is
 // used.
 func Check(ctx context.Context, target string) (string, error) {
@@ -49,6 +49,14 @@ func Check(ctx context.Context, target string) (string, error) {
 	reason := strings.Join(strings.Fields(string(body)), " ")
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("unhealthy: %s from %s: %s", resp.Status, target, reason)
+	}
+	// The bot's own answer starts "ok": any other 200 (a web server's
+	// page at the URL) is not the bot (nu44: a directory listing passed).
+	if reason != "ok" && !strings.HasPrefix(reason, "ok,") {
+		if len(reason) > 80 {
+			reason = reason[:80] + "…"
+		}
+		return "", fmt.Errorf("unhealthy: %s answered 200 but not as bot serve's /healthz does (\"ok\"): %q", target, reason)
 	}
 	return reason, nil
 }

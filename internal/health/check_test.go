@@ -20,6 +20,11 @@ func TestCheck(t *testing.T) {
 		{"building", http.StatusServiceUnavailable, "index is being built\n", "",
 			"unhealthy: 503 Service Unavailable from URL: index is being built"},
 		{"not found", http.StatusNotFound, "404 page not found\n", "", "unhealthy: 404 Not Found from URL: 404 page not found"},
+		{"syncing", http.StatusOK, SyncingReason + "\n", SyncingReason, ""},
+		// nu44: a web server's page at the URL passed.
+		{"another server's page", http.StatusOK, "<html><body><ul><li>bin/</li></ul></body></html>", "",
+			`unhealthy: URL answered 200 but not as bot serve's /healthz does ("ok"): "<html><body><ul><li>bin/</li></ul></body></html>"`},
+		{"a word that starts with ok", http.StatusOK, "okay", "", `unhealthy: URL answered 200 but not as bot serve's /healthz does ("ok"): "okay"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
