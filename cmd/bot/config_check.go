@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	chronindex "github.com/chronicle-bot/chronicle/internal/index"
+	"io/fs"
 	"math"
 	"net"
 	"net/url"
@@ -477,6 +479,15 @@ func (c Config) sharedStatePaths() []error {
 	index, err := filepath.Abs(c.Index.Path)
 	if err != nil {
 		return nil
+	}
+	// A folder of other files is no index, whatever else is inside it:
+	// said first, since every state path under "/" is inside it (nu44:
+	// --index / was told to move schedule.path, never that / is no index).
+	if others, err := chronindex.Foreign(c.Index.Path); err == nil && len(others) > 0 {
+		if _, err := os.Stat(filepath.Join(c.Index.Path, "store.db")); errors.Is(err, fs.ErrNotExist) {
+			return []error{fmt.Errorf("%s: %s is not empty and holds no index (it has %q): give a new or empty folder for the index",
+				keyLabel("index.path"), c.Index.Path, others[0])}
+		}
 	}
 	for j, fj := range files {
 		if !fj.checked {

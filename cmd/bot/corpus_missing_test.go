@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,5 +42,25 @@ func TestMissingCorpusLeavesNothingBehind(t *testing.T) {
 				t.Errorf("bot %q left .chronicle behind (stat: %v)", tt.args, err)
 			}
 		})
+	}
+}
+
+// TestIndexFolderOfOtherFilesSaidFirst: an index path that is a folder of
+// other files is said to hold no index before any state path is said to be
+// inside it (nu44: --index / was told, every time, to move schedule.path).
+func TestIndexFolderOfOtherFilesSaidFirst(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CHRONICLE_SCHEDULE_PATH", filepath.Join(dir, "state", "schedules.db"))
+	_, _, err := runCLI(t, "", "index", "--index", dir, "--corpus", "../../corpus")
+	want := fmt.Sprintf(`index.path: %s is not empty and holds no index (it has "notes.txt"): give a new or empty folder for the index`, dir)
+	if err == nil || err.Error() != want {
+		t.Errorf("bot index --index DIR: %v, want %q", err, want)
+	}
+	if data, err := os.ReadFile(filepath.Join(dir, "notes.txt")); err != nil || string(data) != "mine" {
+		t.Errorf("notes.txt = %q, %v; want it left as it was", data, err)
 	}
 }

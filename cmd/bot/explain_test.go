@@ -86,12 +86,16 @@ func TestVersion(t *testing.T) {
 }
 
 // TestEmptyIndexSaid: a query over an index that the corpus paths left
-// empty (a glob that matched nothing) says so on stderr, beside "no article
-// matches" (review nu39).
+// empty (a folder of no articles; a glob that matches nothing is refused)
+// says so on stderr, beside "no article matches" (review nu39).
 func TestEmptyIndexSaid(t *testing.T) {
 	clearEnv(t)
 	dir := t.TempDir()
-	out, stderr, err := runCLI(t, "", cliArgs(filepath.Join(dir, "nope*.jsonl"), filepath.Join(dir, "index"), "ask", "Who claimed the Moscow attack?")...)
+	news := filepath.Join(dir, "news")
+	if err := os.Mkdir(news, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCLI(t, "", cliArgs(news, filepath.Join(dir, "index"), "ask", "Who claimed the Moscow attack?")...)
 	if err != nil || !strings.Contains(stderr, "holds no article: the corpus paths") || !strings.Contains(out, "No article") {
 		t.Errorf("ask over an empty index = %q, stderr %q, %v", out, stderr, err)
 	}
