@@ -218,7 +218,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		&commands.Article{Articles: m.ix},
 		sources,
 		&commands.Check{Answerer: ans, Buttons: buttons},
-		&commands.Digest{Builder: digest.Builder{Source: m.ix}},
+		&commands.Digest{Builder: digest.Builder{Source: m.ix}, Newest: m.ix.Newest},
 		&commands.Timeline{Builder: digest.TimelineBuilder{Source: m.ix}, Buttons: buttons},
 		&commands.Schedule{Schedules: schedules, Channels: lateBot{m}},
 		m.watchCommand(),

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -33,6 +34,11 @@ type Digest struct {
 	MaxPoints int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Newest, when set, gives the day of the newest article in the index:
+	// a digest of the last days that finds nothing says it and offers
+	// that article's last week (nu44: the command line said it, Discord
+	// did not).
+	Newest func() time.Time
 }
 
 // Definition describes /digest.
@@ -74,7 +80,16 @@ func (c *Digest) Handle(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
-	return DigestMessage(d), nil
+	resp := DigestMessage(d)
+	if len(d.Points) == 0 && c.Newest != nil && req.Option("since") == "" && req.Option("until") == "" && req.Option("date") == "" {
+		if newest := c.Newest(); !newest.IsZero() && newest.Before(from) {
+			day := newest.UTC()
+			hint := fmt.Sprintf("The newest article in the index is of %s; for its last week: /digest since:%s until:%s",
+				day.Format("2 Jan 2006"), day.AddDate(0, 0, -6).Format(DateLayout), day.Format(DateLayout))
+			resp.Content = Truncate(resp.Content+"\n"+hint, MaxContent)
+		}
+	}
+	return resp, nil
 }
 
 // DigestPoster posts scheduled digests as /digest shows them; it is the

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/digest"
 )
 
 // TestDigestWindowOptions: /digest takes since/until (or date and days) as
@@ -106,6 +107,49 @@ func TestDigestMistakesAreEphemeral(t *testing.T) {
 			resp := rec.last(t)
 			if resp.Ephemeral != tt.wantEphemeral || !strings.Contains(resp.Content, tt.want) {
 				t.Errorf("Dispatch(%v) = %q (ephemeral %v), want %q (ephemeral %v)", tt.opts, resp.Content, resp.Ephemeral, tt.want, tt.wantEphemeral)
+			}
+		})
+	}
+}
+
+// emptyDigestBuilder builds digests of no points.
+type emptyDigestBuilder struct{}
+
+func (emptyDigestBuilder) Build(_ context.Context, opts digest.Options) (digest.Digest, error) {
+	return digest.Digest{From: opts.From, To: opts.To, Topic: opts.Topic, Points: []digest.Point{}}, nil
+}
+
+// TestDigestSaysTheNewestArticle: a digest of the last days that finds
+// nothing in an index whose newest article is older says that article's
+// day and offers its last week, as bot digest does (nu44: Discord gave no
+// hint); a window the user chose gets no hint.
+func TestDigestSaysTheNewestArticle(t *testing.T) {
+	now := time.Date(2026, 12, 4, 19, 55, 0, 0, time.UTC)
+	newest := time.Date(2026, 7, 17, 8, 0, 0, 0, time.UTC)
+	hint := "The newest article in the index is of 17 Jul 2026; for its last week: /digest since:2026-07-11 until:2026-07-17"
+	for _, tt := range []struct {
+		name   string
+		opts   map[string]string
+		newest time.Time
+		want   bool
+	}{
+		{"the last days", map[string]string{"days": "3"}, newest, true},
+		{"the default window", map[string]string{}, newest, true},
+		{"a window chosen", map[string]string{"since": "2026-11-20"}, newest, false},
+		{"an index with news of the window", map[string]string{"days": "3"}, now.Add(-time.Hour), false},
+		{"an empty index", map[string]string{}, time.Time{}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &Digest{Builder: emptyDigestBuilder{}, Now: func() time.Time { return now }, Newest: func() time.Time { return tt.newest }}
+			resp, err := c.Handle(context.Background(), Request{Kind: KindCommand, Command: "digest", Options: tt.opts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(resp.Content, hint); got != tt.want {
+				t.Errorf("/digest %v = %q; want the hint %q: %v", tt.opts, resp.Content, hint, tt.want)
+			}
+			if !strings.HasPrefix(resp.Content, "No coverage") {
+				t.Errorf("/digest %v = %q, want it to say there is no coverage first", tt.opts, resp.Content)
 			}
 		})
 	}
