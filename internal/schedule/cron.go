@@ -86,8 +86,16 @@ func ParseTiming(spec, tz string) (Timing, error) {
 			return Timing{}, chronicle.Errorf(chronicle.EINVALID,
 				"%q is not a schedule: write a day and the time as HH:MM on a 24-hour clock, for example \"weekly mon 08:00\".", spec)
 		}
+		// The cron parser's words ("expected exactly 5 fields, found 4")
+		// help only with what was meant as a cron expression: five
+		// fields, or a descriptor such as "@daily" (nu44: "every day at
+		// 8am" got them).
+		why := ""
+		if f := strings.Fields(spec); len(f) == 5 || strings.HasPrefix(spec, "@") {
+			why = fmt.Sprintf(": %v", err)
+		}
 		return Timing{}, chronicle.Errorf(chronicle.EINVALID,
-			"%q is not a schedule: %v. Use \"daily 08:00\", \"weekdays 08:00\", \"weekly mon 08:00\" or a cron expression such as \"0 8 * * 1-5\".", spec, err)
+			"%q is not a schedule%s. Use \"daily 08:00\", \"weekdays 08:00\", \"weekly mon 08:00\" or a cron expression such as \"0 8 * * 1-5\".", spec, why)
 	}
 	t := Timing{sched: sched, loc: loc}
 	if err := t.checkInterval(); err != nil {

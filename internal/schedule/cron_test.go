@@ -143,10 +143,17 @@ func TestParseTimingSaysHowToWriteTheTime(t *testing.T) {
 		{"Daily 6pm", `for example "daily 08:00"`},
 		{"weekly monday 8", `for example "weekly mon 08:00"`},
 		{"every day", `Use "daily 08:00", "weekdays 08:00", "weekly mon 08:00"`},
+		// nu44: words are not told the cron parser's "expected exactly 5
+		// fields"; a cron expression of five fields is told what is wrong.
+		{"every day at 8am", `"every day at 8am" is not a schedule. Use "daily 08:00"`},
+		{"0 8 * * funday", `"0 8 * * funday" is not a schedule: `},
 	} {
 		_, err := ParseTiming(tc.spec, "")
 		if chronicle.ErrorCode(err) != chronicle.EINVALID || !strings.Contains(chronicle.ErrorMessage(err), tc.want) {
 			t.Errorf("ParseTiming(%q) = %v, want EINVALID saying %q", tc.spec, err, tc.want)
+		}
+		if strings.Contains(chronicle.ErrorMessage(err), "fields") {
+			t.Errorf("ParseTiming(%q) = %v, want no word of the cron parser's fields", tc.spec, err)
 		}
 	}
 }
