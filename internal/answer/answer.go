@@ -144,7 +144,7 @@ func (a *Answerer) analyze(question string) (Question, error) {
 			"That asks about figures alone, which no news report answers; ask about an event in words, for example: "+
 				"How many people died in the Moscow attack?")
 	}
-	if q.Wh == "" && ownWords(q) < minOwnWords || a.asksNoEvent(q) {
+	if q.Wh == "" && newsWords(q) < minOwnWords || a.asksNoEvent(q) {
 		return q, chronicle.Errorf(chronicle.EINVALID,
 			"That says too little to answer or check against the news: it takes a few words about an event, for example: "+
 				"Who claimed the Moscow attack? (To find the articles that name something, use search.)")
@@ -204,6 +204,27 @@ func hasWord(q Question) bool {
 // confidence of 0.80 (helper 82).
 func ownWord(t Term) bool {
 	return !t.Expansion && utf8.RuneCountInString(t.Lower) > 1
+}
+
+// chatWords greet or address the bot, and name no news: "hello bot" was
+// answered with the closest sources about bots (nu44) where "hello" alone
+// was told to say more.
+var chatWords = map[string]bool{
+	"hello": true, "hi": true, "hey": true, "hiya": true, "yo": true, "thanks": true, "thank": true, "thx": true,
+	"please": true, "pls": true, "bot": true, "chronicle": true, "test": true, "testing": true, "ok": true,
+	"okay": true, "morning": true, "evening": true, "good": true, "lol": true, "help": true,
+}
+
+// newsWords counts q's own words (ownWords) that are not chatWords in
+// lower case (a name such as "Good Morning America" counts).
+func newsWords(q Question) int {
+	seen := map[string]bool{}
+	for _, t := range q.Terms {
+		if ownWord(t) && (t.Proper || !chatWords[t.Lower]) {
+			seen[t.Stem] = true
+		}
+	}
+	return len(seen)
 }
 
 // ownWords counts the distinct stems of q's own words (ownWord).

@@ -114,6 +114,14 @@ func TestAskRefusesWhatSaysTooLittle(t *testing.T) {
 		{"what’s bitcoin", false},
 		{"Who claimed it?", true},
 		{"Who claimed Moscow?", false},
+		// Greetings and words to the bot name no news (nu44: "hello bot"
+		// was answered with the closest sources about bots).
+		{"hello bot", true},
+		{"Hi there, bot!", true},
+		{"thanks, good bot", true},
+		{"good morning", true},
+		{"Moscow attack bot", false},
+		{"Good Morning America", false}, // a name
 	} {
 		t.Run(tt.q, func(t *testing.T) {
 			_, err := a.Ask(context.Background(), tt.q, day("2024-03-26"))
