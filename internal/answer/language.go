@@ -34,7 +34,9 @@ func wordSet(s string) map[string]bool {
 
 // notEnglish reports whether a question is written in another language:
 // most of its letters are not Latin, or it uses more function words of
-// other languages (at least two) than English ones.
+// other languages and words in lower case with accented letters (at least
+// two) than English function words: "Qui a gagné ?" (nu44) has one
+// function word of French.
 func notEnglish(text string) bool {
 	latin, other := 0, 0
 	for _, r := range text {
@@ -50,13 +52,28 @@ func notEnglish(text string) bool {
 		return true
 	}
 	en, foreign := 0, 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		switch {
+	for _, word := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		switch w := strings.ToLower(word); {
 		case englishWords[w]:
 			en++
-		case otherWords[w]:
+		case otherWords[w], accented(word):
 			foreign++
 		}
 	}
 	return foreign >= 2 && foreign > en
+}
+
+// accented reports whether word is in lower case and has an accented
+// Latin letter ("gagné", "ganó"): a word of another language, where a
+// name an English report spells with one is capitalised ("Pokémon").
+func accented(word string) bool {
+	if first := []rune(word)[0]; !unicode.IsLower(first) {
+		return false
+	}
+	for _, r := range word {
+		if r > unicode.MaxASCII && unicode.Is(unicode.Latin, r) {
+			return true
+		}
+	}
+	return false
 }

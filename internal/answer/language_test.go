@@ -27,6 +27,12 @@ func TestNotEnglish(t *testing.T) {
 		{"Wer hat den Anschlag in Moskau verübt?", true},
 		{"Кто взял на себя ответственность за теракт в Москве?", true},
 		{"谁声称对莫斯科袭击负责？", true},
+		// nu44: short French with one function word of its own.
+		{"Qui a gagné ?", true},
+		{"¿Quién ganó?", true},
+		{"Which café won the award?", false},
+		{"Who won the Pokémon world championship in Zürich?", false},
+		{"Was the naïve café owner charged?", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.q, func(t *testing.T) {
