@@ -414,6 +414,17 @@ func verifyPath(path string, bopts *bolt.Options) error {
 	return nil
 }
 
+// Check walks the bbolt file at path (its meta pages, every page a
+// bucket reaches and its freelist) under a shared lock, without opening
+// it: for a file another library opens itself (Bleve's root.bolt), whose
+// damage would otherwise panic or fault in that library's goroutines,
+// beyond Guard's reach. The error is a *DamagedError (errors.Is
+// ErrDamaged) for damage, another error when the file cannot be read; a
+// missing or empty file is no error.
+func Check(path string, timeout time.Duration) error {
+	return verifyPath(path, &bolt.Options{ReadOnly: true, Timeout: timeout})
+}
+
 // isDamage reports the errors bolt.Open returns for a file it cannot read
 // as a database.
 func isDamage(err error) bool {

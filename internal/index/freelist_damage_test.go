@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
@@ -145,6 +146,56 @@ func TestOpenDamagedFreelist(t *testing.T) {
 			rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{})
 			if err != nil || rep.Added != n || ix.Len() != n {
 				t.Errorf("Sync after the reset: added %d, holds %d, err %v; want %d", rep.Added, ix.Len(), err, n)
+			}
+		})
+	}
+}
+
+// TestOpenDamagedBleveRoot: Bleve keeps its own bbolt file (root.bolt),
+// whose old snapshots its persister reads and frees in a goroutine of its
+// own: a damaged page there faulted the process on every start (past any
+// recover), and a freelist entry out of the file left a write lock held so
+// that Close never returned (helper 96). Open checks the file's pages
+// first and makes the search index again from the stored articles.
+func TestOpenDamagedBleveRoot(t *testing.T) {
+	corpus := damageCorpus(t)
+	for _, tc := range []struct {
+		name   string
+		damage func(t *testing.T, root string)
+	}{
+		{"free page past the data", func(t *testing.T, root string) {
+			ps, fl := storeMeta(t, root)
+			patchPage(t, root, ps, fl, func(p []byte) { setFree(p, 1<<40) })
+		}},
+		{"a page of garbage", func(t *testing.T, root string) {
+			ps, fl := storeMeta(t, root)
+			patchPage(t, root, ps, fl, func(p []byte) {
+				for i := range p {
+					p[i] = byte(0xde + i%4)
+				}
+			})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			dir, n := buildIndex(t, corpus)
+			tc.damage(t, filepath.Join(dir, "bleve", "store", "root.bolt"))
+			ix, err := index.Open(ctx, dir, index.Options{})
+			if err != nil {
+				t.Fatalf("Open after the damage: %v", err)
+			}
+			if !strings.Contains(ix.Repaired, "root.bolt is damaged") || !strings.Contains(ix.Repaired, "nothing was lost") || ix.Reset || ix.Len() != n {
+				t.Errorf("Open: Repaired = %q, Reset = %v, Len = %d; want the search index made again, %d articles", ix.Repaired, ix.Reset, ix.Len(), n)
+			}
+			closed := make(chan error, 1)
+			go func() { closed <- ix.Close() }()
+			select {
+			case err := <-closed:
+				if err != nil {
+					t.Errorf("Close: %v", err)
+				}
+			case <-time.After(time.Minute):
+				t.Fatal("Close did not return within a minute")
 			}
 		})
 	}

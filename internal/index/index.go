@@ -718,7 +718,22 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		return ix, "a previous build did not finish", nil
 	default:
 		// Bleve keeps its own bbolt file (root.bolt): damage there must
-		// not panic either.
+		// not panic either. Its pages are checked first: Bleve's
+		// persister reads and frees old snapshots in a goroutine of its
+		// own, where a damaged page faulted the process on every start
+		// (fatal, past any recover) or left a write lock held so that
+		// Close never returned (helper 96). Read-only, another process
+		// may be writing it, and nothing could be repaired.
+		if !readOnly {
+			err := boltfile.Check(filepath.Join(bdir, "store", "root.bolt"), time.Second)
+			if errors.Is(err, boltfile.ErrDamaged) {
+				ix.searchOnly = true
+				return ix, "bleve: " + err.Error(), nil
+			}
+			if err != nil {
+				return ix, "", fmt.Errorf("check bleve index %q: %w", bdir, err)
+			}
+		}
 		var b bleve.Index
 		err := boltfile.Guard(bdir, func() error {
 			var err error
