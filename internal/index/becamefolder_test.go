@@ -91,3 +91,51 @@ func TestFileBecameFolderRebuild(t *testing.T) {
 	}
 	t.Errorf("no problem of the rebuild says the file is now a folder:\n%s", strings.Join(said, "\n"))
 }
+
+// TestLinkToMissingTargetKept: a corpus file that is a link whose target
+// is missing for now (a volume not mounted) keeps its articles, by a sync
+// and by a rebuild, as a file that cannot be read does; they went, and
+// came back with the volume (helper 96). --prune lets them go.
+func TestLinkToMissingTargetKept(t *testing.T) {
+	ctx := context.Background()
+	corpusDir, volume, dir := t.TempDir(), t.TempDir(), t.TempDir()
+	target := writeStories(t, volume, 3)
+	link := filepath.Join(corpusDir, "archive.jsonl")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	ix, err := Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{}); err != nil || ix.Len() != 3 {
+		t.Fatalf("first sync: %d articles, %v; want 3", ix.Len(), err)
+	}
+	if err := os.Rename(volume, volume+".unmounted"); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{}); err != nil || ix.Len() != 3 || rep.Removed != 0 {
+		t.Errorf("sync with the link's target missing: %+v, %d articles, %v; want the 3 kept", rep, ix.Len(), err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l, err := OpenForRebuild(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.RebuildWith(ctx, []string{corpusDir}, SyncOptions{}); err != nil || l.Len() != 3 {
+		t.Errorf("rebuild with the link's target missing: %d articles, %v; want the 3 kept", l.Len(), err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{Prune: true}); err != nil || ix.Len() != 0 {
+		t.Errorf("sync --prune: %d articles, %v; want them let go", ix.Len(), err)
+	}
+}

@@ -475,7 +475,14 @@ func unreadNew(problems []corpus.Problem, known map[string]fileRecord) []string 
 func unlistedFile(key string) (p corpus.Problem, gone bool) {
 	fi, statErr := os.Stat(key)
 	if errors.Is(statErr, fs.ErrNotExist) {
-		return corpus.Problem{}, true
+		// A link that is still there but leads nowhere (its volume not
+		// mounted for now) is no file gone: its articles were removed,
+		// and came back with the volume (helper 96).
+		if li, err := os.Lstat(key); err != nil || li.Mode()&fs.ModeSymlink == 0 {
+			return corpus.Problem{}, true
+		}
+		return corpus.Problem{Path: key, Reason: corpus.ReasonUnreadable, Skipped: true, Unfinished: true,
+			Detail: "a link whose target is missing (a volume not mounted?): the articles indexed from it are kept (bot index --prune removes them)"}, false
 	}
 	detail := "not listed, though it is there (a folder on the way may not be readable)"
 	switch {
