@@ -65,3 +65,35 @@ func Printable(s string) string {
 func unprintableTyped(r rune) bool {
 	return Unprintable(r) || r == '\u200e' || r == '\u200f' || r == '\u061c'
 }
+
+// WithoutInvisibles returns article text s without the characters that
+// join or split words unseen, so that a word is indexed and found as it
+// reads: the soft hyphen (U+00AD), zero-width space, non-joiner and
+// joiner, word joiner and a byte-order mark inside text; and with the
+// Latin ligatures (U+FB00-U+FB06, "ﬁnancial") as their letters. A page
+// that hyphenates or joins its words so made "Crocus" and "financial"
+// unfindable, while the quote showed them (helper 96). Text without them
+// is returned as is.
+func WithoutInvisibles(s string) string {
+	if !strings.ContainsFunc(s, invisibleOrLigature) {
+		return s
+	}
+	return ligatures.Replace(strings.Map(func(r rune) rune {
+		switch r {
+		case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+			return -1
+		}
+		return r
+	}, s))
+}
+
+func invisibleOrLigature(r rune) bool {
+	switch {
+	case r == '\u00ad', r == '\u200b', r == '\u200c', r == '\u200d', r == '\u2060', r == '\ufeff':
+		return true
+	}
+	return r >= '\ufb00' && r <= '\ufb06'
+}
+
+// ligatures spells the Latin ligatures out.
+var ligatures = strings.NewReplacer("\ufb00", "ff", "\ufb01", "fi", "\ufb02", "fl", "\ufb03", "ffi", "\ufb04", "ffl", "\ufb05", "st", "\ufb06", "st")

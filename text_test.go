@@ -60,3 +60,22 @@ func TestRuneCut(t *testing.T) {
 		})
 	}
 }
+
+// TestWithoutInvisibles: the characters that join or split words unseen
+// go, and ligatures are spelled out, so that a word is indexed as it reads
+// (helper 96: "Cro\u00adcus" and "ﬁnancial" were never found); other text
+// is kept as it is.
+func TestWithoutInvisibles(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Cro\u00adcus City Hall", "Crocus City Hall"},
+		{"Mos\u200bcow", "Moscow"},
+		{"news\u200c\u200d\u2060\ufeffroom", "newsroom"},
+		{"\ufb01nancial \ufb02ood e\ufb00ect su\ufb03ce ba\ufb04e", "financial flood effect suffice baffle"},
+		{"Zürich – “quoted” 東京 CO₂", "Zürich – “quoted” 東京 CO₂"},
+		{"", ""},
+	} {
+		if got := WithoutInvisibles(tt.in); got != tt.want {
+			t.Errorf("WithoutInvisibles(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

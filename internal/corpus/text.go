@@ -9,7 +9,9 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
-// cleanText unescapes HTML/SGML entities ("&lt;", "&#233;") and removes
+// cleanText unescapes HTML/SGML entities ("&lt;", "&#233;"), removes the
+// characters that join or split words unseen (chronicle.WithoutInvisibles),
+// and removes
 // control characters other than newline and tab, and the bidirectional
 // embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069),
 // which can make a quote read backwards or spoof the text around it when
@@ -21,6 +23,7 @@ func cleanText(s string) string {
 	if strings.IndexByte(s, '&') >= 0 {
 		s = html.UnescapeString(s)
 	}
+	s = chronicle.WithoutInvisibles(s)
 	if !needsClean(s) {
 		return s
 	}

@@ -28,6 +28,8 @@ func TestCleanText(t *testing.T) {
 		{"AT&T &lt;T&gt; communiqu&#233;", "AT&T <T> communiqué"},
 		{"end&#3;\x03 of\r\nline\rx", "end of\nline\nx"},
 		{"untouched\ttext\n", "untouched\ttext\n"},
+		// helper 96: words split or joined unseen were never found.
+		{"Cro\u00adcus in Mos\u200bcow, a \ufb01nancial &shy;loss", "Crocus in Moscow, a financial loss"},
 	}
 	for _, tt := range tests {
 		if got := cleanText(tt.in); got != tt.want {

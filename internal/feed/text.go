@@ -158,5 +158,5 @@ func plainParagraphs(s string) []chronicle.Paragraph {
 // collapse trims s and replaces every run of white space (including
 // no-break spaces) with one space.
 func collapse(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(chronicle.WithoutInvisibles(s)), " ")
 }

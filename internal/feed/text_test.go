@@ -33,6 +33,10 @@ func TestParagraphs(t *testing.T) {
 		{name: "numeric entities and list items",
 			in:   "<ul><li>&#8220;Quoted&#8221;</li><li>caf&eacute;</li></ul>",
 			want: []chronicle.Paragraph{{Text: "“Quoted”"}, {Text: "café"}}},
+		// helper 96: words split or joined unseen were never found.
+		{name: "soft hyphens, zero-width spaces and ligatures",
+			in:   "<p>Cro&shy;cus in Mos\u200bcow, a \ufb01nancial loss</p>",
+			want: []chronicle.Paragraph{{Text: "Crocus in Moscow, a financial loss"}}},
 		{name: "table cells keep words apart",
 			in:   "<table><tr><td>a</td><td>b</td></tr></table>",
 			want: []chronicle.Paragraph{{Text: "a b"}}},
