@@ -143,6 +143,10 @@ func TestOpenRepairsOrResets(t *testing.T) {
 				if !ix.Reset || ix.Repaired != "" || ix.Len() != 0 {
 					t.Errorf("Open: Reset = %v, Repaired = %q, Len() = %d; want a reset: true, \"\", 0", ix.Reset, ix.Repaired, ix.Len())
 				}
+				// helper 96: a deleted store was said as `format version  is not ...`.
+				if tt.name == "store deleted" && !strings.Contains(ix.ResetReason, "store.db deleted?") {
+					t.Errorf("ResetReason = %q, want it to say the store is new beside a search index", ix.ResetReason)
+				}
 				if got := searchIDs(t, ix, chronicle.SearchQuery{Text: "harbour"}); len(got) != 0 {
 					t.Errorf("Search(harbour) on a reset index = %v, want none", got)
 				}

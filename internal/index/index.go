@@ -711,6 +711,11 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		// when a release is rolled back.
 		return ix, "", fmt.Errorf("open index %q: %w: it was written by a later release of Chronicle (format %s; this release reads %s): "+
 			"run that release or a later one, or discard it and build it again with bot index --rebuild", dir, ErrNewerFormat, version, formatVersion)
+	case version == "":
+		// A search index stands without the store it was built with
+		// (store.db deleted or lost): said as that, not as a format
+		// version "" (helper 96).
+		return ix, "the article store is new or empty beside an existing search index (store.db deleted?)", nil
 	case version != formatVersion && version != formatReadable:
 		return ix, "format version " + version + " is not " + formatVersion, nil
 	case dirty != "0":
