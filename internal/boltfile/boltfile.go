@@ -36,6 +36,7 @@ package boltfile
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
@@ -119,12 +120,18 @@ type Mended struct {
 	Path string
 	// Buckets are the buckets restored.
 	Buckets []string
+	// Freelist, when set, says what was wrong with the file's list of
+	// free pages, which is made again (FreelistDamage).
+	Freelist string
 	// CopyAt is a copy of the file as it was before.
 	CopyAt string
 }
 
 // String is the sentence for the user.
 func (m *Mended) String() string {
+	if m.Freelist != "" {
+		return fmt.Sprintf("the state file %s was damaged (%s): its list of free pages is made again from its tree of records, which is whole, and nothing was lost (the file as it was is kept at %s)", m.Path, m.Freelist, m.CopyAt)
+	}
 	return fmt.Sprintf("the state file %s was damaged: the buckets %q had lost their bucket flag and read as empty; their flag is set again, and they hold what their pages hold (the file as it was is kept at %s)", m.Path, m.Buckets, m.CopyAt)
 }
 
@@ -171,6 +178,76 @@ func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 		return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
 	}
 	return &Mended{Path: path, Buckets: lost.Buckets, CopyAt: copyAt}, nil
+}
+
+// mendFreelist makes bbolt build the freelist of the file at path again,
+// under an exclusive lock, after walking it once more and copying it as it
+// was to path.damaged-<time>: both meta pages are written to name no
+// freelist (their checksums made again), and bbolt, opening such a file,
+// finds the free pages by walking its tree, which the walk found whole.
+// Its results are those of mendFlags.
+func mendFreelist(path string, opts Options, now time.Time) (*Mended, error) {
+	f, err := openRegular(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var timeout time.Duration
+	if opts.Bolt != nil {
+		timeout = opts.Bolt.Timeout
+	}
+	if err := lockExclusive(f, timeout); err != nil {
+		return nil, fmt.Errorf("lock it: %w", err)
+	}
+	defer unlock(f)
+	var fd *FreelistDamage
+	switch err := verifyFile(f); {
+	case err == nil:
+		return nil, nil
+	case errors.As(err, &fd):
+	case errors.As(err, new(errIO)):
+		return nil, fmt.Errorf("check it again: %w", err)
+	default:
+		return nil, &DamagedError{Path: path, Reason: err.Error()}
+	}
+	copyAt, err := copyAside(f, path, now)
+	if err != nil {
+		return nil, fmt.Errorf("keep a copy: %w", err)
+	}
+	if err := dropFreelist(f); err != nil {
+		return nil, fmt.Errorf("drop its freelist (the file as it was is kept at %s): %w", copyAt, err)
+	}
+	return &Mended{Path: path, Freelist: fd.Reason, CopyAt: copyAt}, nil
+}
+
+// dropFreelist writes the valid meta pages of f to name no freelist, with
+// their checksums made again, and syncs f.
+func dropFreelist(f *os.File) error {
+	var head [pageHeaderSize + metaSize]byte
+	if _, err := f.ReadAt(head[:], 0); err != nil {
+		return err
+	}
+	pageSize := int64(order.Uint32(head[pageHeaderSize+8:]))
+	for _, off := range []int64{0, pageSize} {
+		var buf [pageHeaderSize + metaSize]byte
+		if _, err := f.ReadAt(buf[:], off); err != nil {
+			return err
+		}
+		b := buf[pageHeaderSize:]
+		h := fnv.New64a()
+		h.Write(b[:56])
+		if order.Uint32(b[0:]) != magic || h.Sum64() != order.Uint64(b[56:]) {
+			continue // not a valid meta page: bbolt does not read it
+		}
+		order.PutUint64(b[32:], noFreelist)
+		h = fnv.New64a()
+		h.Write(b[:56])
+		order.PutUint64(b[56:], h.Sum64())
+		if _, err := f.WriteAt(buf[:], off); err != nil {
+			return err
+		}
+	}
+	return f.Sync()
 }
 
 // setFlags sets the bucket flag of the leaf elements whose flags are at
@@ -269,6 +346,25 @@ func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 			// In use, or no room for the copy: the bytes are all there,
 			// so the file is left as it is for the next open to mend.
 			return nil, fmt.Errorf("%v; mending it failed, and the file is left as it is: %w", lost, merr)
+		}
+		if !errors.Is(err, ErrDamaged) {
+			return nil, err
+		}
+	}
+	if fd := (*FreelistDamage)(nil); errors.As(err, &fd) && !readOnly {
+		// Its freelist made again, a copy kept: nothing is lost
+		// (helper 96: the file was moved aside and started afresh).
+		mended, merr := mendFreelist(path, opts, now())
+		switch {
+		case merr == nil:
+			if db, err = open(path, mode, opts); err == nil {
+				db.mended = mended
+				return db, nil
+			}
+		case errors.Is(merr, ErrDamaged):
+			err = merr
+		default:
+			return nil, fmt.Errorf("%v; mending it failed, and the file is left as it is: %w", fd, merr)
 		}
 		if !errors.Is(err, ErrDamaged) {
 			return nil, err
@@ -408,6 +504,11 @@ func verifyPath(path string, bopts *bolt.Options) error {
 		if errors.As(err, &lost) {
 			lost.Path = path
 			return lost
+		}
+		var fd *FreelistDamage
+		if errors.As(err, &fd) {
+			fd.Path = path
+			return fd
 		}
 		return &DamagedError{Path: path, Reason: err.Error()}
 	}

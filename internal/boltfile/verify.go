@@ -116,20 +116,53 @@ func (v *verifier) run() error {
 	if err := v.readMeta(); err != nil {
 		return err
 	}
+	var freelistErr error
 	if v.m.freelist != noFreelist {
-		if err := v.checkFreelist(); err != nil {
-			return err
+		freelistErr = v.checkFreelist()
+		if freelistErr != nil {
+			// The tree is walked without it: a freelist that alone is
+			// damaged is made again (FreelistDamage), not the file lost.
+			v.reached, v.freed = map[uint64]bool{}, map[uint64]bool{}
 		}
 	}
 	v.top = true
 	if _, err := v.walk(v.m.root, nil, nil, 0); err != nil {
-		return err
+		if freelistErr != nil || v.m.freelist == noFreelist {
+			return err
+		}
+		// A freelist that names a page in use: the tree walked without
+		// it says whether that is all.
+		v.reached, v.freed, v.lost = map[uint64]bool{}, map[uint64]bool{}, LostFlags{}
+		if _, err2 := v.walk(v.m.root, nil, nil, 0); err2 != nil {
+			return err
+		}
+		freelistErr = fmt.Errorf("freelist: %w", err)
 	}
 	if len(v.lost.at) > 0 {
 		return &v.lost
 	}
+	if freelistErr != nil {
+		return &FreelistDamage{Reason: freelistErr.Error()}
+	}
 	return nil
 }
+
+// FreelistDamage is damage to a file's freelist (bbolt's list of free
+// pages) alone, its tree of buckets whole: bbolt makes the list again by
+// walking the tree when the meta pages name none, so Open mends it so
+// (mendFreelist) instead of losing the file. errors.Is(err, ErrDamaged)
+// is true.
+type FreelistDamage struct {
+	Path   string
+	Reason string
+}
+
+func (e *FreelistDamage) Error() string {
+	return fmt.Sprintf("the state file %s is damaged: %s", e.Path, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrDamaged) true.
+func (e *FreelistDamage) Is(target error) bool { return target == ErrDamaged }
 
 // readMeta picks the meta page bbolt would use: the valid one with the
 // higher transaction ID.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
@@ -68,9 +69,12 @@ func setFree(p []byte, ids ...uint64) {
 // TestOpenDamagedFreelist: store.db keeps its freelist on disk (5823584).
 // A freelist page that is garbage, of another type, longer than its page,
 // naming a page out of the file or a page in use (which bbolt would hand
-// out again and overwrite live data with) is damage: Open resets the index
-// with a reason naming it, and a sync builds it again. A freelist that
-// forgets free pages only leaks them: nothing is reset or lost.
+// out again and overwrite live data with) is damage to the freelist alone:
+// Open has bbolt make it again from the tree, which is whole, keeps a copy
+// of the file as it was, and loses nothing (helper 96: the store was reset,
+// and a feed's articles lost). A file cut short is damage to its data: Open
+// resets the index with a reason naming it, and a sync builds it again. A
+// freelist that forgets free pages only leaks them: nothing is done.
 func TestOpenDamagedFreelist(t *testing.T) {
 	corpus := damageCorpus(t)
 	cases := []struct {
@@ -84,26 +88,26 @@ func TestOpenDamagedFreelist(t *testing.T) {
 					p[i] = byte(0xde + i%4)
 				}
 			})
-		}, true},
+		}, false},
 		{"type leaf", func(t *testing.T, store string, ps int64, fl uint64) {
 			patchPage(t, store, ps, fl, func(p []byte) { binary.NativeEndian.PutUint16(p[8:], 0x02) })
-		}, true},
+		}, false},
 		{"count past the page", func(t *testing.T, store string, ps int64, fl uint64) {
 			patchPage(t, store, ps, fl, func(p []byte) { binary.NativeEndian.PutUint16(p[10:], 0xFFFE) })
-		}, true},
+		}, false},
 		{"free page past the data", func(t *testing.T, store string, ps int64, fl uint64) {
 			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, 1<<40) })
-		}, true},
+		}, false},
 		{"page in use listed free", func(t *testing.T, store string, ps int64, fl uint64) {
 			live := uint64(treePage(t, store))
 			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, live) })
-		}, true},
+		}, false},
 		{"freelist page lists itself", func(t *testing.T, store string, ps int64, fl uint64) {
 			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, fl) })
-		}, true},
+		}, false},
 		{"meta page listed free", func(t *testing.T, store string, ps int64, fl uint64) {
 			patchPage(t, store, ps, fl, func(p []byte) { setFree(p, 1) })
-		}, true},
+		}, false},
 		{"file cut before the freelist", func(t *testing.T, store string, ps int64, fl uint64) {
 			if err := os.Truncate(store, int64(fl)*ps); err != nil {
 				t.Fatal(err)
@@ -130,10 +134,28 @@ func TestOpenDamagedFreelist(t *testing.T) {
 				if ix.Reset || ix.Len() != n {
 					t.Fatalf("Open: Reset=%v (%s) Len=%d, want no reset and %d articles", ix.Reset, ix.ResetReason, ix.Len(), n)
 				}
+				if mended := strings.Contains(ix.Repaired, "its list of free pages is made again"); mended != (tc.name != "free pages forgotten") {
+					t.Errorf("Open: Repaired = %q; want the freelist made again: %v", ix.Repaired, tc.name != "free pages forgotten")
+				}
 				// The store still takes writes, and keeps every article.
 				rep, err := ix.Sync(ctx, []string{corpus}, index.SyncOptions{})
 				if err != nil || rep.Unchanged != n {
 					t.Fatalf("Sync: %+v, %v; want %d unchanged", rep, err, n)
+				}
+				if _, err := ix.Put(ctx, "https://feed.example/rss", []chronicle.Article{{ID: "feed-1", Title: "Harbour storm",
+					Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour."}}}}); err != nil {
+					t.Fatalf("Put after the mend: %v", err)
+				}
+				if err := ix.Close(); err != nil {
+					t.Fatal(err)
+				}
+				again, err := index.Open(ctx, dir, index.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer again.Close()
+				if again.Repaired != "" || again.Reset || again.Len() != n+1 {
+					t.Errorf("reopened: Repaired = %q, Reset = %v, Len = %d; want nothing mended and %d articles", again.Repaired, again.Reset, again.Len(), n+1)
 				}
 				return
 			}
