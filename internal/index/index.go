@@ -785,7 +785,58 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		ix.searchOnly = true
 		return ix, fmt.Sprintf("bleve holds %d documents, the store %d", n, ix.cat.len()), nil
 	}
+	if !readOnly {
+		if id, err := ix.notSearchable(); err != nil {
+			return ix, "", fmt.Errorf("check bleve index %q: %w", bdir, err)
+		} else if id != "" {
+			ix.searchOnly = true
+			return ix, fmt.Sprintf("bleve holds as many documents as the store, but not its article %q (a search index of another build or time)", id), nil
+		}
+	}
 	return ix, "", nil
+}
+
+// notSearchable returns a stored article that the search index does not
+// hold, of a sample of the catalog (the newest published and others), or
+// "" when it holds them all. A search index of another build or time that
+// holds as many documents as the store (a bleve folder restored from a
+// backup, or copied from another index of that size) passed the count, and
+// its articles were never found (helper 96).
+func (ix *Index) notSearchable() (string, error) {
+	const newest, others = 16, 16
+	var top, rest []entry
+	low := 0 // the index in top of its oldest
+	for _, e := range ix.cat.byID { // in the map's own, random order
+		switch {
+		case len(top) < newest:
+			top = append(top, e)
+		case e.Published.After(top[low].Published):
+			if len(rest) < others {
+				rest = append(rest, top[low])
+			}
+			top[low] = e
+		default:
+			if len(rest) < others {
+				rest = append(rest, e)
+			}
+			continue
+		}
+		for i := range top {
+			if top[i].Published.Before(top[low].Published) {
+				low = i
+			}
+		}
+	}
+	for _, e := range append(top, rest...) {
+		doc, err := ix.bleve.Document(e.ID)
+		if err != nil {
+			return "", err
+		}
+		if doc == nil {
+			return e.ID, nil
+		}
+	}
+	return "", nil
 }
 
 // withoutSearch lets go of the search files of an index open must repair
