@@ -67,3 +67,41 @@ func TestSearchIndexOfAnotherBuildIsMadeAgain(t *testing.T) {
 		t.Errorf("search of the store's articles: %d found, %v; want 40", res.Total, err)
 	}
 }
+
+// TestFeedItemDoesNotTakeAFileArticle: a feed item whose ID a corpus file's
+// article has (an export of feed articles into a file keeps their IDs) is
+// skipped as a duplicate, as a file's record is in the other order; it
+// replaced the file's article without a word (helper 96).
+func TestFeedItemDoesNotTakeAFileArticle(t *testing.T) {
+	ctx := context.Background()
+	corpusDir := t.TempDir()
+	line := `{"id":"feed-1","title":"Okapi sighted","publish_date":"2024-05-01","text":"An okapi was sighted at the harbour."}` + "\n"
+	if err := os.WriteFile(filepath.Join(corpusDir, "a.jsonl"), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ix.Put(ctx, "https://feed.example/rss", []chronicle.Article{
+		{ID: "feed-1", Title: "Zebra sighted", Paragraphs: []chronicle.Paragraph{{Text: "A zebra was sighted at the harbour."}}},
+		{ID: "feed-2", Title: "Storm", Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour."}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var said bool
+	for _, p := range rep.Problems {
+		said = said || p.Reason == "duplicate ID" && strings.Contains(p.Detail, `"feed-1" is already indexed from`)
+	}
+	if !said || rep.Added != 1 || ix.Len() != 2 {
+		t.Errorf("Put: added %d, problems %v, index of %d; want feed-1 skipped as a duplicate, feed-2 added", rep.Added, rep.Problems, ix.Len())
+	}
+	if res, err := ix.Search(ctx, chronicle.SearchQuery{Text: "okapi"}); err != nil || res.Total != 1 {
+		t.Errorf("search okapi: %d, %v; want the file's article as it was", res.Total, err)
+	}
+}

@@ -982,6 +982,29 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	if err != nil {
 		return rep, err
 	}
+	// An article a corpus file gives is that file's: a feed item of its ID
+	// is skipped as a file's duplicate is (helper 96: the item replaced the
+	// file's article without a word, while the other order was reported).
+	fileOf := map[string]string{}
+	for k, r := range known {
+		if !strings.HasPrefix(k, originPrefix) {
+			for _, id := range r.IDs {
+				fileOf[id] = k
+			}
+		}
+	}
+	if len(fileOf) > 0 {
+		kept := arts[:0]
+		for _, a := range arts {
+			if f, ok := fileOf[a.ID]; ok {
+				rep.Problems = corpus.Note(rep.Problems, corpus.Problem{Path: origin, Reason: "duplicate ID", Skipped: true,
+					Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, f)})
+				continue
+			}
+			kept = append(kept, a)
+		}
+		arts = kept
+	}
 	w, err := ix.newWriter(ctx)
 	if err != nil {
 		return rep, err
