@@ -200,6 +200,16 @@ func TestLoadBadInput(t *testing.T) {
 		files:  map[string][]byte{"README.md": []byte("# About\n\nThis data set..."), "ORIGINAL_README.TXT": []byte("x"), "ok.jsonl": []byte(good)},
 		want:   []problemKey{{"ORIGINAL_README.TXT", 0, ReasonNotArticle, true}, {"README.md", 0, ReasonNotArticle, true}},
 		loaded: []string{"ok"},
+	}, {
+		// helper 96: news files whose names end as documentation's do.
+		name: "news files named like documentation",
+		files: map[string][]byte{
+			"drivers-license.md": []byte("---\ntitle: New licence rules\ndate: 2024-03-01\n---\nThe state changed its rules for driving licences.\n"),
+			"eviction-notice.md": []byte("---\ntitle: Notices served\ndate: 2024-03-02\n---\nTenants were served eviction notices on Monday.\n"),
+			"LICENSE":            []byte("MIT"),
+		},
+		want:   []problemKey{{"LICENSE", 0, ReasonNotArticle, true}},
+		loaded: []string{"drivers-license", "eviction-notice"},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,11 +79,14 @@ func isDocFile(name string) bool {
 		stem = stem[:i]
 	}
 	for _, d := range docNames {
-		if stem == d || strings.HasSuffix(stem, "_"+d) || strings.HasSuffix(stem, "-"+d) {
+		if stem == d {
 			return true
 		}
 	}
-	return false
+	// A data set's readme under another name ("ORIGINAL_README.TXT"); the
+	// other names end news files' names too ("drivers-license.md",
+	// "eviction-notice.md", helper 96), which were skipped.
+	return strings.HasSuffix(stem, "_README") || strings.HasSuffix(stem, "-README")
 }
 
 // Files expands corpus paths into loadable files. A path may name a file, a
