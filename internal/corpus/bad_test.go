@@ -206,9 +206,9 @@ func TestLoadBadInput(t *testing.T) {
 		files: map[string][]byte{
 			"drivers-license.md": []byte("---\ntitle: New licence rules\ndate: 2024-03-01\n---\nThe state changed its rules for driving licences.\n"),
 			"eviction-notice.md": []byte("---\ntitle: Notices served\ndate: 2024-03-02\n---\nTenants were served eviction notices on Monday.\n"),
-			"LICENSE":            []byte("MIT"),
+			"LICENSE.md":         []byte("MIT"),
 		},
-		want:   []problemKey{{"LICENSE", 0, ReasonNotArticle, true}},
+		want:   []problemKey{{"LICENSE.md", 0, ReasonNotArticle, true}},
 		loaded: []string{"drivers-license", "eviction-notice"},
 	}}
 	for _, tt := range tests {
