@@ -805,7 +805,7 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 func (ix *Index) notSearchable() (string, error) {
 	const newest, others = 16, 16
 	var top, rest []entry
-	low := 0 // the index in top of its oldest
+	low := 0                        // the index in top of its oldest
 	for _, e := range ix.cat.byID { // in the map's own, random order
 		switch {
 		case len(top) < newest:
