@@ -84,6 +84,10 @@ func reason(err error) string {
 	if errors.As(err, &de) {
 		return de.Reason
 	}
+	var fd *FreelistDamage
+	if errors.As(err, &fd) {
+		return fd.Reason
+	}
 	return err.Error()
 }
 
@@ -221,33 +225,53 @@ func mendFreelist(path string, opts Options, now time.Time) (*Mended, error) {
 }
 
 // dropFreelist writes the valid meta pages of f to name no freelist, with
-// their checksums made again, and syncs f.
+// their checksums made again, and syncs f. The second meta page is looked
+// for where the verifier looks for it: a first one that is not valid gives
+// no page size (helper 97: its size field, zeroed, left the second page
+// unwritten, and the file was lost at the next open).
 func dropFreelist(f *os.File) error {
-	var head [pageHeaderSize + metaSize]byte
-	if _, err := f.ReadAt(head[:], 0); err != nil {
-		return err
+	offsets := []int64{0}
+	if b, ok := metaPage(f, 0); ok {
+		offsets = append(offsets, int64(order.Uint32(b[pageHeaderSize+8:])))
+	} else {
+		offsets = append(offsets, int64(os.Getpagesize()), 4096, 16384, 65536)
 	}
-	pageSize := int64(order.Uint32(head[pageHeaderSize+8:]))
-	for _, off := range []int64{0, pageSize} {
-		var buf [pageHeaderSize + metaSize]byte
-		if _, err := f.ReadAt(buf[:], off); err != nil {
-			return err
-		}
-		b := buf[pageHeaderSize:]
-		h := fnv.New64a()
-		h.Write(b[:56])
-		if order.Uint32(b[0:]) != magic || h.Sum64() != order.Uint64(b[56:]) {
+	written := 0
+	for _, off := range offsets {
+		buf, ok := metaPage(f, off)
+		if !ok {
 			continue // not a valid meta page: bbolt does not read it
 		}
+		b := buf[pageHeaderSize:]
 		order.PutUint64(b[32:], noFreelist)
-		h = fnv.New64a()
+		h := fnv.New64a()
 		h.Write(b[:56])
 		order.PutUint64(b[56:], h.Sum64())
-		if _, err := f.WriteAt(buf[:], off); err != nil {
+		if _, err := f.WriteAt(buf, off); err != nil {
 			return err
 		}
+		written++
+		if off > 0 {
+			break // the second meta page
+		}
+	}
+	if written == 0 {
+		return errors.New("no valid meta page")
 	}
 	return f.Sync()
+}
+
+// metaPage reads the meta page of f at offset off, and whether it is a
+// valid one (its flag, magic and checksum).
+func metaPage(f *os.File, off int64) ([]byte, bool) {
+	buf := make([]byte, pageHeaderSize+metaSize)
+	if _, err := f.ReadAt(buf, off); err != nil {
+		return nil, false
+	}
+	b := buf[pageHeaderSize:]
+	h := fnv.New64a()
+	h.Write(b[:56])
+	return buf, order.Uint16(buf[8:])&flagMeta != 0 && order.Uint32(b[0:]) == magic && h.Sum64() == order.Uint64(b[56:])
 }
 
 // setFlags sets the bucket flag of the leaf elements whose flags are at

@@ -458,60 +458,81 @@ func TestOpenMendsFreelist(t *testing.T) {
 			}
 		}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "state.db")
-			fill(t, path, 300, false)
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			pageSize := int64(order.Uint32(data[pageHeaderSize+8:]))
-			var fl, best uint64
-			for _, off := range []int64{0, pageSize} {
-				m := data[off+pageHeaderSize:]
-				if txid := order.Uint64(m[48:]); txid >= best {
-					best, fl = txid, order.Uint64(m[32:])
+		for _, zeroFirstMeta := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, first meta page zeroed %v", tt.name, zeroFirstMeta), func(t *testing.T) {
+				path := filepath.Join(t.TempDir(), "state.db")
+				fill(t, path, 300, false)
+				want := 300
+				if zeroFirstMeta {
+					// One more transaction, so that the second meta page
+					// is the current one and the first the one before.
+					bdb, err := bolt.Open(path, 0o600, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := bdb.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte("extra"), []byte("x")) }); err != nil {
+						t.Fatal(err)
+					}
+					bdb.Close()
+					want++
 				}
-			}
-			if fl == noFreelist {
-				t.Fatal("the file keeps no freelist")
-			}
-			tt.damage(data[int64(fl)*pageSize : int64(fl+1)*pageSize])
-			if err := os.WriteFile(path, data, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			db, err := Open(path, 0o600, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := db.Mended()
-			if m == nil || m.Freelist == "" || db.Damaged() != nil || !strings.Contains(m.String(), "nothing was lost") {
-				t.Fatalf("Open: mended %+v, damaged %v; want the freelist made again", m, db.Damaged())
-			}
-			if _, err := os.Stat(m.CopyAt); err != nil {
-				t.Errorf("the copy of the file as it was: %v", err)
-			}
-			var n int
-			if err := db.View(func(tx *bolt.Tx) error {
-				n = tx.Bucket(bucket).Stats().KeyN
-				return nil
-			}); err != nil || n != 300 {
-				t.Errorf("after the mend: %d keys, %v; want 300", n, err)
-			}
-			if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte("new"), []byte("value")) }); err != nil {
-				t.Errorf("a write after the mend: %v", err)
-			}
-			if err := db.Close(); err != nil {
-				t.Fatal(err)
-			}
-			db, err = Open(path, 0o600, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if db.Mended() != nil || db.Damaged() != nil {
-				t.Errorf("the next open: mended %v, damaged %v; want nothing", db.Mended(), db.Damaged())
-			}
-		})
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pageSize := int64(order.Uint32(data[pageHeaderSize+8:]))
+				var fl, best uint64
+				for _, off := range []int64{0, pageSize} {
+					m := data[off+pageHeaderSize:]
+					if txid := order.Uint64(m[48:]); txid >= best {
+						best, fl = txid, order.Uint64(m[32:])
+					}
+				}
+				if fl == noFreelist {
+					t.Fatal("the file keeps no freelist")
+				}
+				tt.damage(data[int64(fl)*pageSize : int64(fl+1)*pageSize])
+				if zeroFirstMeta {
+					// helper 97: the second meta page was then left as it
+					// was, and the file lost at the next open.
+					clear(data[:pageSize])
+				}
+				if err := os.WriteFile(path, data, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				db, err := Open(path, 0o600, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				m := db.Mended()
+				if m == nil || m.Freelist == "" || db.Damaged() != nil || !strings.Contains(m.String(), "nothing was lost") {
+					t.Fatalf("Open: mended %+v, damaged %v; want the freelist made again", m, db.Damaged())
+				}
+				if _, err := os.Stat(m.CopyAt); err != nil {
+					t.Errorf("the copy of the file as it was: %v", err)
+				}
+				var n int
+				if err := db.View(func(tx *bolt.Tx) error {
+					n = tx.Bucket(bucket).Stats().KeyN
+					return nil
+				}); err != nil || n != want {
+					t.Errorf("after the mend: %d keys, %v; want %d", n, err, want)
+				}
+				if err := db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte("new"), []byte("value")) }); err != nil {
+					t.Errorf("a write after the mend: %v", err)
+				}
+				if err := db.Close(); err != nil {
+					t.Fatal(err)
+				}
+				db, err = Open(path, 0o600, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db.Close()
+				if db.Mended() != nil || db.Damaged() != nil {
+					t.Errorf("the next open: mended %v, damaged %v; want nothing", db.Mended(), db.Damaged())
+				}
+			})
+		}
 	}
 }
