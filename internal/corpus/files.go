@@ -218,7 +218,13 @@ func walk(root string) ([]File, []Problem, error) {
 		}
 		info, err := os.Stat(path) // follows symlinks to files
 		if err != nil {
-			probs = append(probs, readProblem(path, 0, err))
+			p := readProblem(path, 0, err)
+			if target, lerr := os.Readlink(path); lerr == nil && errors.Is(err, fs.ErrNotExist) {
+				// Said as what it is: a volume not mounted for now, whose
+				// articles the index keeps (helper 97: only "no such file").
+				p.Detail = fmt.Sprintf("a link to %s, which does not exist (a volume not mounted?); the articles indexed from it are kept until --prune", target)
+			}
+			probs = append(probs, p)
 			return nil
 		}
 		if info.IsDir() {

@@ -114,8 +114,16 @@ func TestLinkToMissingTargetKept(t *testing.T) {
 	if err := os.Rename(volume, volume+".unmounted"); err != nil {
 		t.Fatal(err)
 	}
-	if rep, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{}); err != nil || ix.Len() != 3 || rep.Removed != 0 {
+	rep, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{})
+	if err != nil || ix.Len() != 3 || rep.Removed != 0 {
 		t.Errorf("sync with the link's target missing: %+v, %d articles, %v; want the 3 kept", rep, ix.Len(), err)
+	}
+	var said bool
+	for _, p := range rep.Problems {
+		said = said || strings.Contains(p.Detail, "a link to "+target+", which does not exist")
+	}
+	if !said {
+		t.Errorf("problems %v; want the link and its missing target named", rep.Problems)
 	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
