@@ -36,7 +36,6 @@ package boltfile
 import (
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
@@ -142,15 +141,17 @@ func (m *Mended) String() string {
 // Mended returns what Open mended in place, or nil.
 func (db *DB) Mended() *Mended { return db.mended }
 
-// mendFlags sets the lost bucket flags of the file at path again, under
-// an exclusive lock, after walking it once more (another process may have
-// written it since) and copying it as it was to path.damaged-<time>. It
+// mend mends in place the damage a walk of the file at path finds that
+// can be mended without loss (mendable: lost bucket flags, set again; a
+// damaged freelist, made again by bbolt), under an exclusive lock, after
+// copying the file as it was to path.damaged-<time>. The walk is made
+// again here, as another process may have written the file since. It
 // returns nil, nil when that walk finds the file sound (another process
 // mended it meanwhile), an error matching ErrDamaged when it finds other
 // damage, and any other error (the lock, the copy, a write) as it is: the
 // file is then as it was, its bytes all there, and nothing is to be moved
 // aside for it.
-func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
+func mend(path string, opts Options, now time.Time) (*Mended, error) {
 	f, err := openRegular(path, os.O_RDWR, 0)
 	if err != nil {
 		return nil, err
@@ -165,50 +166,11 @@ func mendFlags(path string, opts Options, now time.Time) (*Mended, error) {
 	}
 	defer unlock(f)
 	var lost *LostFlags
-	switch err := verifyFile(f); {
-	case err == nil:
-		return nil, nil
-	case errors.As(err, &lost):
-	case errors.As(err, new(errIO)):
-		return nil, fmt.Errorf("check it again: %w", err)
-	default:
-		return nil, &DamagedError{Path: path, Reason: err.Error()}
-	}
-	copyAt, err := copyAside(f, path, now)
-	if err != nil {
-		return nil, fmt.Errorf("keep a copy: %w", err)
-	}
-	if err := setFlags(f, lost.at); err != nil {
-		return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
-	}
-	return &Mended{Path: path, Buckets: lost.Buckets, CopyAt: copyAt}, nil
-}
-
-// mendFreelist makes bbolt build the freelist of the file at path again,
-// under an exclusive lock, after walking it once more and copying it as it
-// was to path.damaged-<time>: both meta pages are written to name no
-// freelist (their checksums made again), and bbolt, opening such a file,
-// finds the free pages by walking its tree, which the walk found whole.
-// Its results are those of mendFlags.
-func mendFreelist(path string, opts Options, now time.Time) (*Mended, error) {
-	f, err := openRegular(path, os.O_RDWR, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var timeout time.Duration
-	if opts.Bolt != nil {
-		timeout = opts.Bolt.Timeout
-	}
-	if err := lockExclusive(f, timeout); err != nil {
-		return nil, fmt.Errorf("lock it: %w", err)
-	}
-	defer unlock(f)
 	var fd *FreelistDamage
 	switch err := verifyFile(f); {
 	case err == nil:
 		return nil, nil
-	case errors.As(err, &fd):
+	case errors.As(err, &lost), errors.As(err, &fd):
 	case errors.As(err, new(errIO)):
 		return nil, fmt.Errorf("check it again: %w", err)
 	default:
@@ -218,60 +180,62 @@ func mendFreelist(path string, opts Options, now time.Time) (*Mended, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keep a copy: %w", err)
 	}
+	if lost != nil {
+		if err := setFlags(f, lost.at); err != nil {
+			return nil, fmt.Errorf("set the flags (the file as it was is kept at %s): %w", copyAt, err)
+		}
+		return &Mended{Path: path, Buckets: lost.Buckets, CopyAt: copyAt}, nil
+	}
+	// bbolt, opening a file whose meta pages name no freelist, finds the
+	// free pages by walking its tree, which the walk found whole.
 	if err := dropFreelist(f); err != nil {
 		return nil, fmt.Errorf("drop its freelist (the file as it was is kept at %s): %w", copyAt, err)
 	}
 	return &Mended{Path: path, Freelist: fd.Reason, CopyAt: copyAt}, nil
 }
 
+// mendable reports whether err is damage mend mends in place.
+func mendable(err error) bool {
+	var lost *LostFlags
+	var fd *FreelistDamage
+	return errors.As(err, &lost) || errors.As(err, &fd)
+}
+
 // dropFreelist writes the valid meta pages of f to name no freelist, with
-// their checksums made again, and syncs f. The second meta page is looked
-// for where the verifier looks for it: a first one that is not valid gives
-// no page size (helper 97: its size field, zeroed, left the second page
-// unwritten, and the file was lost at the next open).
+// their checksums made again, and syncs f. The second meta page is the one
+// the verifier reads: a first one that is not valid gives no page size
+// (helper 97: its size field, zeroed, left the second page unwritten, and
+// the file was lost at the next open).
 func dropFreelist(f *os.File) error {
-	offsets := []int64{0}
-	if b, ok := metaPage(f, 0); ok {
-		offsets = append(offsets, int64(order.Uint32(b[pageHeaderSize+8:])))
-	} else {
-		offsets = append(offsets, int64(os.Getpagesize()), 4096, 16384, 65536)
+	info, err := f.Stat()
+	if err != nil {
+		return err
 	}
-	written := 0
+	v := &verifier{r: f, size: info.Size()}
+	_, _, off1, err0, err1 := v.bothMetas()
+	var offsets []int64
+	if err0 == nil {
+		offsets = append(offsets, 0)
+	}
+	if err1 == nil {
+		offsets = append(offsets, off1)
+	}
+	if len(offsets) == 0 {
+		return errors.New("no valid meta page")
+	}
 	for _, off := range offsets {
-		buf, ok := metaPage(f, off)
-		if !ok {
-			continue // not a valid meta page: bbolt does not read it
+		buf, err := v.read(off, pageHeaderSize+metaSize)
+		if err != nil {
+			return err
 		}
 		b := buf[pageHeaderSize:]
 		order.PutUint64(b[32:], noFreelist)
-		h := fnv.New64a()
-		h.Write(b[:56])
-		order.PutUint64(b[56:], h.Sum64())
+		order.PutUint64(b[56:], metaSum(b))
 		if _, err := f.WriteAt(buf, off); err != nil {
 			return err
 		}
-		written++
-		if off > 0 {
-			break // the second meta page
-		}
-	}
-	if written == 0 {
-		return errors.New("no valid meta page")
 	}
 	return f.Sync()
-}
-
-// metaPage reads the meta page of f at offset off, and whether it is a
-// valid one (its flag, magic and checksum).
-func metaPage(f *os.File, off int64) ([]byte, bool) {
-	buf := make([]byte, pageHeaderSize+metaSize)
-	if _, err := f.ReadAt(buf, off); err != nil {
-		return nil, false
-	}
-	b := buf[pageHeaderSize:]
-	h := fnv.New64a()
-	h.Write(b[:56])
-	return buf, order.Uint16(buf[8:])&flagMeta != 0 && order.Uint32(b[0:]) == magic && h.Sum64() == order.Uint64(b[56:])
 }
 
 // setFlags sets the bucket flag of the leaf elements whose flags are at
@@ -354,10 +318,14 @@ func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	if opts.Now != nil {
 		now = opts.Now
 	}
-	if lost := (*LostFlags)(nil); errors.As(err, &lost) && !readOnly {
-		// Mended in place, a copy kept: nothing is lost, so this is done
-		// with KeepDamaged too.
-		mended, merr := mendFlags(path, opts, now())
+	// Mended in place, a copy kept: nothing is lost, so this is done with
+	// KeepDamaged too. A file may need both mends (a lost flag, then its
+	// freelist), each found by the open after the other.
+	for range 2 {
+		if readOnly || !mendable(err) {
+			break
+		}
+		mended, merr := mend(path, opts, now())
 		switch {
 		case merr == nil:
 			if db, err = open(path, mode, opts); err == nil {
@@ -369,26 +337,7 @@ func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 		default:
 			// In use, or no room for the copy: the bytes are all there,
 			// so the file is left as it is for the next open to mend.
-			return nil, fmt.Errorf("%v; mending it failed, and the file is left as it is: %w", lost, merr)
-		}
-		if !errors.Is(err, ErrDamaged) {
-			return nil, err
-		}
-	}
-	if fd := (*FreelistDamage)(nil); errors.As(err, &fd) && !readOnly {
-		// Its freelist made again, a copy kept: nothing is lost
-		// (helper 96: the file was moved aside and started afresh).
-		mended, merr := mendFreelist(path, opts, now())
-		switch {
-		case merr == nil:
-			if db, err = open(path, mode, opts); err == nil {
-				db.mended = mended
-				return db, nil
-			}
-		case errors.Is(merr, ErrDamaged):
-			err = merr
-		default:
-			return nil, fmt.Errorf("%v; mending it failed, and the file is left as it is: %w", fd, merr)
+			return nil, fmt.Errorf("%v; mending it failed, and the file is left as it is: %w", err, merr)
 		}
 		if !errors.Is(err, ErrDamaged) {
 			return nil, err

@@ -144,7 +144,7 @@ func (v *verifier) run() error {
 // FreelistDamage is damage to a file's freelist (bbolt's list of free
 // pages) alone, its tree of buckets whole: bbolt makes the list again by
 // walking the tree when the meta pages name none, so Open mends it so
-// (mendFreelist) instead of losing the file. errors.Is(err, ErrDamaged)
+// (mend) instead of losing the file. errors.Is(err, ErrDamaged)
 // is true.
 type FreelistDamage struct {
 	Path   string
@@ -164,23 +164,9 @@ func (v *verifier) readMeta() error {
 	if v.size < 2*1024 {
 		return fmt.Errorf("the file is %d bytes, too small for a database", v.size)
 	}
-	m0, err0 := v.metaAt(0)
-	var cands []int64
-	if err0 == nil {
-		cands = append(cands, int64(m0.pageSize))
-	} else {
-		cands = append(cands, int64(os.Getpagesize()), 4096, 16384, 65536)
-	}
-	var m1 meta
-	err1 := errors.New("no second meta page")
-	for _, off := range cands {
-		if m1, err1 = v.metaAt(off); err1 == nil {
-			break
-		}
-		var e errIO
-		if errors.As(err1, &e) {
-			return err1
-		}
+	m0, m1, _, err0, err1 := v.bothMetas()
+	if errors.As(err1, new(errIO)) {
+		return err1
 	}
 	var e errIO
 	if errors.As(err0, &e) {
@@ -204,6 +190,35 @@ func (v *verifier) readMeta() error {
 	return nil
 }
 
+// bothMetas reads the first meta page and looks for the second where
+// bbolt does: one page of the first's size on, or, when the first is not
+// valid, at the usual page sizes; off1 is where the second was read. A
+// read that fails stops the search, its error err1.
+func (v *verifier) bothMetas() (m0, m1 meta, off1 int64, err0, err1 error) {
+	m0, err0 = v.metaAt(0)
+	var cands []int64
+	if err0 == nil {
+		cands = append(cands, int64(m0.pageSize))
+	} else {
+		cands = append(cands, int64(os.Getpagesize()), 4096, 16384, 65536)
+	}
+	err1 = errors.New("no second meta page")
+	for _, off := range cands {
+		if m1, err1 = v.metaAt(off); err1 == nil || errors.As(err1, new(errIO)) {
+			return m0, m1, off, err0, err1
+		}
+	}
+	return m0, m1, 0, err0, err1
+}
+
+// metaSum is the checksum of meta page b (without its page header): of
+// the fields before it.
+func metaSum(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b[:56])
+	return h.Sum64()
+}
+
 func (v *verifier) metaAt(off int64) (meta, error) {
 	var m meta
 	if off+pageHeaderSize+metaSize > v.size {
@@ -223,9 +238,7 @@ func (v *verifier) metaAt(off int64) (meta, error) {
 	if order.Uint32(b[4:]) != version {
 		return m, fmt.Errorf("meta at offset %d: unknown version %d", off, order.Uint32(b[4:]))
 	}
-	h := fnv.New64a()
-	h.Write(b[:56])
-	if h.Sum64() != order.Uint64(b[56:]) {
+	if metaSum(b) != order.Uint64(b[56:]) {
 		return m, fmt.Errorf("meta at offset %d: checksum mismatch", off)
 	}
 	m.pageSize = order.Uint32(b[8:])
