@@ -92,11 +92,11 @@ func asOfFlag(cmd *cobra.Command, value string) (time.Time, error) {
 	return day, notToCome("as-of", value, day)
 }
 
-// notToCome refuses a day to come given to --name: a typo (2042 for
-// 2024), refused as digest --since refuses one (nu42: ask took it without a
-// word). Today is UTC's, and a day more for a user east of it (helper 92).
+// notToCome refuses a day to come given to --name (commands.AfterTomorrow;
+// nu42: ask took it without a word; helper 92: a day more for a user east
+// of UTC).
 func notToCome(name, value string, day time.Time) error {
-	if today := time.Now().UTC().Truncate(24 * time.Hour); day.After(today.AddDate(0, 0, 1)) {
+	if today, after := commands.AfterTomorrow(day, time.Now()); after {
 		return fmt.Errorf("--%s (%s) is in the future; today is %s (UTC)", name, value, today.Format(time.DateOnly))
 	}
 	return nil

@@ -150,7 +150,7 @@ func Window(req Request, now time.Time) (from, to time.Time, err error) {
 	if until.Before(since) {
 		return from, to, invalid("%s (%s) is before %s (%s).", n("until"), until.Format(DateLayout), n("since"), since.Format(DateLayout))
 	}
-	if t := today(now); until.After(t.AddDate(0, 0, 1)) {
+	if t, after := AfterTomorrow(until, now); after {
 		return from, to, invalid("The window would end on %s, after today (%s UTC). Use fewer %s or an earlier date.",
 			until.Format(DateLayout), t.Format(DateLayout), n("days"))
 	}
@@ -172,14 +172,22 @@ func parseDay(req Request, name string, now time.Time) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, invalid("%s must be a date like 2024-03-26 (year-month-day), not %s.", req.optionName(name), req.quote(v))
 	}
-	// A day more than UTC's today, for a user east of it (as --as-of).
-	if today := today(now); t.After(today.AddDate(0, 0, 1)) {
+	if today, after := AfterTomorrow(t, now); after {
 		return time.Time{}, invalid("%s (%s) is in the future; today is %s (UTC).", req.optionName(name), v, today.Format(DateLayout))
 	}
 	if !chronicle.InDateRange(t) {
 		return time.Time{}, invalid("%s (%s) is outside the years %d to %d that the index holds.", req.optionName(name), v, chronicle.FirstYear, chronicle.LastYear)
 	}
 	return t, nil
+}
+
+// AfterTomorrow reports whether day t is after tomorrow in UTC, the last
+// day a user may name (it is today for a user east of UTC), with UTC's
+// today for the message that refuses it: a day to come is a typo (2042
+// for 2024), refused by every command that takes a date.
+func AfterTomorrow(t, now time.Time) (time.Time, bool) {
+	d := today(now)
+	return d, t.After(d.AddDate(0, 0, 1))
 }
 
 // today is the start of now's UTC day.

@@ -65,7 +65,7 @@ func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
 	if s.Now != nil {
 		now = s.Now()
 	}
-	if today := today(now); st.From.After(today.AddDate(0, 0, 1)) {
+	if today, after := AfterTomorrow(st.From, now); after {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "“from” (%s) is in the future; today is %s (UTC).", req.Option("from"), today.Format(DateLayout))
 	}
 	if st.To, err = parseDate("to", req.Option("to")); err != nil {
