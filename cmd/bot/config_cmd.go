@@ -3,11 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
@@ -57,14 +54,10 @@ func corpusWarnings(paths []string) []string {
 	wd, _ := os.Getwd()
 	var out []string
 	for i, p := range paths {
-		_, err := os.Stat(p)
-		switch {
-		case err == nil:
-		case strings.ContainsAny(p, "*?["):
-			if m, gerr := filepath.Glob(p); gerr == nil && len(m) == 0 {
-				out = append(out, fmt.Sprintf("corpus.paths[%d]: the pattern %q matches no file here (%s)", i, p, wd))
-			}
-		case errors.Is(err, fs.ErrNotExist):
+		switch missing, unmatched := absentCorpusPath(p); {
+		case unmatched:
+			out = append(out, fmt.Sprintf("corpus.paths[%d]: the pattern %q matches no file here (%s)", i, p, wd))
+		case missing:
 			out = append(out, fmt.Sprintf("corpus.paths[%d]: %q does not exist here (%s); bot index refuses it", i, p, wd))
 		}
 	}

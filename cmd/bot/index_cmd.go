@@ -295,6 +295,20 @@ func (a *app) checkCorpusFirst() error {
 	return missingCorpus(a.cfg.Corpus.Paths, a.corpusGiven)
 }
 
+// absentCorpusPath reports whether corpus path p does not exist (missing),
+// or is a glob that matches no file (unmatched).
+func absentCorpusPath(p string) (missing, unmatched bool) {
+	_, err := os.Stat(p)
+	switch {
+	case err == nil:
+		return false, false
+	case strings.ContainsAny(p, "*?["):
+		m, gerr := filepath.Glob(p)
+		return false, gerr == nil && len(m) == 0
+	}
+	return errors.Is(err, fs.ErrNotExist), false
+}
+
 // missingCorpus is one sentence about the first corpus path that does not
 // exist, or glob that matches nothing, or nil; given says the paths came
 // from --corpus.
@@ -304,16 +318,14 @@ func missingCorpus(paths []string, given bool) error {
 		if given {
 			fix = "check the path given to --corpus"
 		}
-		if _, err := os.Stat(p); err != nil && strings.ContainsAny(p, "*?[") {
+		missing, unmatched := absentCorpusPath(p)
+		if unmatched {
 			// A pattern that matches nothing is a typo as a missing
 			// path is (nu44: it built an empty index and exited 0).
-			if m, err := filepath.Glob(p); err == nil && len(m) == 0 {
-				wd, _ := os.Getwd()
-				return fmt.Errorf("corpus pattern %q matches no file here (%s); %s", p, wd, fix)
-			}
-			continue
+			wd, _ := os.Getwd()
+			return fmt.Errorf("corpus pattern %q matches no file here (%s); %s", p, wd, fix)
 		}
-		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+		if !missing {
 			continue
 		}
 		if filepath.IsAbs(p) {
