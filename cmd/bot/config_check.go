@@ -4,8 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	chronindex "github.com/chronicle-bot/chronicle/internal/index"
-	"io/fs"
 	"math"
 	"net"
 	"net/url"
@@ -476,18 +474,16 @@ func (c Config) sharedStatePaths() []error {
 	if len(errs) > 0 {
 		return errs
 	}
-	index, err := filepath.Abs(c.Index.Path)
+	indexDir, err := filepath.Abs(c.Index.Path)
 	if err != nil {
 		return nil
 	}
 	// A folder of other files is no index, whatever else is inside it:
 	// said first, since every state path under "/" is inside it (nu44:
 	// --index / was told to move schedule.path, never that / is no index).
-	if others, err := chronindex.Foreign(c.Index.Path); err == nil && len(others) > 0 {
-		if _, err := os.Stat(filepath.Join(c.Index.Path, "store.db")); errors.Is(err, fs.ErrNotExist) {
-			return []error{fmt.Errorf("%s: %s is not empty and holds no index (it has %q): give a new or empty folder for the index",
-				keyLabel("index.path"), c.Index.Path, others[0])}
-		}
+	if other, err := index.OtherFiles(c.Index.Path); err == nil && other != "" {
+		return []error{fmt.Errorf("%s: %s is not empty and holds no index (it has %q): give a new or empty folder for the index",
+			keyLabel("index.path"), c.Index.Path, other)}
 	}
 	for j, fj := range files {
 		if !fj.checked {
@@ -497,7 +493,7 @@ func (c Config) sharedStatePaths() []error {
 		if err != nil {
 			continue
 		}
-		if inside(index, pj) {
+		if inside(indexDir, pj) {
 			errs = append(errs, fmt.Errorf("%s: %s is inside the index folder %s, which a rebuild replaces; give it a path outside it", fj.key, fj.path, c.Index.Path))
 			continue
 		}

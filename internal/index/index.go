@@ -442,6 +442,21 @@ func formatNumber(version string) (int, bool) {
 // ErrReadOnly is returned by Sync and Put on an index opened read-only.
 var ErrReadOnly = errors.New("the index is read-only")
 
+// OtherFiles returns, for a directory that holds entries none of an
+// index's and no article store (a folder of other files, which Open
+// refuses), the first of them; "" for any other directory, or one that
+// does not exist.
+func OtherFiles(dir string) (string, error) {
+	others, err := Foreign(dir)
+	if err != nil || len(others) == 0 {
+		return "", err
+	}
+	if _, err := os.Stat(filepath.Join(dir, entryStore)); !errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	return others[0], nil
+}
+
 // checkDir refuses a directory that holds files but no index (the index
 // must not mix its files with others, which a rebuild would delete), and
 // one whose store.db is another program's: no bbolt file while no search
@@ -451,16 +466,16 @@ var ErrReadOnly = errors.New("the index is read-only")
 // 83). Other files beside an index's entries (lost+found at a volume's
 // root) are left alone: an index removes only its own entries.
 func checkDir(dir string) error {
-	others, err := Foreign(dir)
+	other, err := OtherFiles(dir)
 	if err != nil {
 		return err
+	}
+	if other != "" {
+		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, other)
 	}
 	store := filepath.Join(dir, entryStore)
 	_, storeErr := os.Stat(store)
 	noStore := errors.Is(storeErr, fs.ErrNotExist)
-	if len(others) > 0 && noStore {
-		return fmt.Errorf("index dir %q is not empty and holds no index (it has %q): use an empty or new directory for the index", dir, others[0])
-	}
 	_, bleveErr := os.Lstat(filepath.Join(dir, entryBleve))
 	if bleveErr == nil && noStore && !isBleveDir(filepath.Join(dir, entryBleve)) {
 		// A folder the user named "bleve", alone in the index dir: a reset
