@@ -53,6 +53,15 @@ func encodeEntry(e entry) ([]byte, error) {
 	return fmt.Appendf(v[:len(v)-1], `,"sum":"%08x"}`, sum), nil
 }
 
+// putEntry stores e in the catalog bucket b under its ID.
+func putEntry(b *bolt.Bucket, e entry) error {
+	v, err := encodeEntry(e)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(e.ID), v)
+}
+
 func entryOf(a chronicle.Article) entry {
 	n := 0
 	for _, p := range a.Paragraphs {
@@ -372,11 +381,7 @@ func (ix *Index) saveRemade(remade, unsummed []entry) error {
 		err := ix.store.db.Update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bucketCatalog)
 			for _, e := range slices.Concat(remade, unsummed) {
-				v, err := encodeEntry(e)
-				if err != nil {
-					return err
-				}
-				if err := b.Put([]byte(e.ID), v); err != nil {
+				if err := putEntry(b, e); err != nil {
 					return err
 				}
 			}
@@ -452,11 +457,7 @@ func writeCatalog(tx *bolt.Tx, put []entry, del []string, now time.Time) error {
 		}
 	}
 	for _, e := range put {
-		v, err := encodeEntry(e)
-		if err != nil {
-			return err
-		}
-		if err := b.Put([]byte(e.ID), v); err != nil {
+		if err := putEntry(b, e); err != nil {
 			return err
 		}
 	}

@@ -642,6 +642,10 @@ func isNotWritable(err error) bool {
 // naming): it belongs to the index, and is kept until its owner removes it.
 const damagedPrefix = entryStore + ".damaged-"
 
+// bleveRoot is the path of Bleve's own bbolt file in its index folder
+// bdir.
+func bleveRoot(bdir string) string { return filepath.Join(bdir, "store", "root.bolt") }
+
 // probePrefix names the files writable creates and removes at once.
 const probePrefix = ".write-probe-"
 
@@ -649,7 +653,7 @@ const probePrefix = ".write-probe-"
 // Bleve's root file open for writing, and files can be created beside them.
 // Where they do not exist yet, only the directories are tried.
 func writable(dir string) bool {
-	for _, f := range []string{filepath.Join(dir, entryStore), filepath.Join(dir, entryBleve, "store", "root.bolt")} {
+	for _, f := range []string{filepath.Join(dir, entryStore), bleveRoot(filepath.Join(dir, entryBleve))} {
 		h, err := os.OpenFile(f, os.O_RDWR, 0)
 		if isNotWritable(err) {
 			return false
@@ -745,7 +749,7 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		// Close never returned (helper 96). Read-only, another process
 		// may be writing it, and nothing could be repaired.
 		if !readOnly {
-			err := boltfile.Check(filepath.Join(bdir, "store", "root.bolt"), time.Second)
+			err := boltfile.Check(bleveRoot(bdir), time.Second)
 			if errors.Is(err, boltfile.ErrDamaged) {
 				ix.searchOnly = true
 				return ix, "bleve: " + err.Error(), nil
