@@ -218,20 +218,17 @@ var chatWords = map[string]bool{
 // newsWords counts q's own words (ownWords) that are not chatWords in
 // lower case (a name such as "Good Morning America" counts).
 func newsWords(q Question) int {
-	seen := map[string]bool{}
-	for _, t := range q.Terms {
-		if ownWord(t) && (t.Proper || !chatWords[t.Lower]) {
-			seen[t.Stem] = true
-		}
-	}
-	return len(seen)
+	return distinctStems(q, func(t Term) bool { return ownWord(t) && (t.Proper || !chatWords[t.Lower]) })
 }
 
 // ownWords counts the distinct stems of q's own words (ownWord).
-func ownWords(q Question) int {
+func ownWords(q Question) int { return distinctStems(q, ownWord) }
+
+// distinctStems counts the distinct stems of q's terms that keep holds.
+func distinctStems(q Question, keep func(Term) bool) int {
 	seen := map[string]bool{}
 	for _, t := range q.Terms {
-		if ownWord(t) {
+		if keep(t) {
 			seen[t.Stem] = true
 		}
 	}
