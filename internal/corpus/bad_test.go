@@ -267,6 +267,26 @@ func TestLoadTruncatedGzipCounts(t *testing.T) {
 	}
 }
 
+// TestLoadGzipBadChecksum: a gzip member whose checksum does not match is
+// found only at its end, after its records were read: they are kept, and
+// the problem says they may hold damaged text.
+func TestLoadGzipBadChecksum(t *testing.T) {
+	dir := t.TempDir()
+	b := gzipped(t, manyLines(50))
+	b[len(b)-8] ^= 0xff // the member's CRC-32
+	path := writeFile(t, dir, "c.jsonl.gz", b)
+	arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 50 {
+		t.Errorf("LoadFile(bad checksum) loaded %d of 50 records, want all", len(arts))
+	}
+	if len(probs) != 1 || probs[0].Reason != ReasonCorruptGzip || !strings.Contains(probs[0].Detail, "may hold damaged text") {
+		t.Errorf("LoadFile(bad checksum) problems = %v, want one %q saying the records may hold damaged text", probs, ReasonCorruptGzip)
+	}
+}
+
 func TestLoadFileUnreadable(t *testing.T) {
 	dir := t.TempDir()
 	gone := File{Path: filepath.Join(dir, "gone.txt"), Root: dir}

@@ -68,7 +68,12 @@ func readProblem(path string, line int, err error) Problem {
 		reason = ReasonCorruptGzip
 	}
 	detail := err.Error()
-	if line > 1 {
+	switch {
+	case line > 1 && errors.Is(err, gzip.ErrChecksum):
+		// The checksum is checked at the end of a member, after its records
+		// were read: they are indexed, but may hold damaged text (helper 96).
+		detail = fmt.Sprintf("%v at line %d: the records before it may hold damaged text (restore the file from a good copy), and the rest of the file is lost", err, line)
+	case line > 1:
 		detail = fmt.Sprintf("%v at line %d; the rest of the file is lost", err, line)
 	}
 	return Problem{Path: path, Line: line, Reason: reason, Detail: detail, Skipped: true, Unfinished: true}
