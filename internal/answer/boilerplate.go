@@ -93,6 +93,31 @@ func contact(sentence string) bool {
 	return signOff[strings.ToLower(strings.TrimRight(first, ",:"))] && email.MatchString(sentence)
 }
 
+// teaserLabel is a short label glued by a colon to the headline that
+// follows it: "More:", "Related:", "GRAPHICS:'Rivers in the sky'",
+// "Inside the look:Doja Cat".
+var teaserLabel = regexp.MustCompile(`^[►▶•*·\s]*[^\s:][^:]{0,60}?[\p{L})'’"”]:[\p{Lu}"'‘“]`)
+
+// teaser reports whether sentence is a link to another article set among
+// the paragraphs: a label glued to that article's headline by a colon, with
+// no end of a sentence ("More:TikTok CEO expected to attend Trump
+// inauguration as ban looms", "Election 2022 recap:Fetterman flips
+// Pennsylvania Senate seat for Dems"). USA Today's pages hold thousands; one
+// was the answer to "Which company is being sued for failing to pay rent at
+// one of its offices in San Francisco?" ("GRAPHICS:'Rivers in the sky':
+// Graphics show atmospheric river soaking California's Bay Area ..."), and
+// another outlet's headline is not this article's report. A roundup's item
+// under a glued place name ("Reno:Teachers in Washoe County will receive
+// free COVID-19 testing, the district said Friday.") ends as a sentence
+// does and is read.
+func teaser(sentence string) bool {
+	if !teaserLabel.MatchString(sentence) {
+		return false
+	}
+	end := strings.TrimRight(sentence, " \"'’”)]")
+	return !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "!") && !strings.HasSuffix(end, "?")
+}
+
 // signOff are the first words of a sign-off that gives an address.
 var signOff = map[string]bool{"reach": true, "contact": true, "email": true, "e-mail": true, "follow": true, "send": true, "write": true}
 
@@ -106,7 +131,7 @@ const cutUnknown = -1
 // never need theirs, and their first sentences are not looked up.
 // sents is room for boilerCut's sentences.
 func (r *ranker) boilerIn(a *chronicle.Article, cut *int, sentence string, sents *[]chronicle.Span) bool {
-	if contact(sentence) {
+	if contact(sentence) || teaser(sentence) {
 		return true
 	}
 	if r.repeats == nil {

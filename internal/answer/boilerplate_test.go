@@ -94,3 +94,48 @@ func TestContactIsNeverQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestTeaserIsNeverQuoted: a link to another article set among the
+// paragraphs, a label glued to its headline by a colon, is furniture; a
+// roundup's item under a glued place name, a time and a sentence that
+// quotes a word with a colon are read.
+func TestTeaserIsNeverQuoted(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"More:TikTok CEO expected to attend Trump inauguration as ban looms", true},
+		{"GRAPHICS:'Rivers in the sky': Graphics show atmospheric river soaking California's Bay Area", true},
+		{"Election 2022 recap:Fetterman flips Pennsylvania Senate seat for Dems; several seats pending", true},
+		{"► More:Nashville construction workers call for safer job sites", true},
+		{"Related:Here's who lawmakers are bringing to Trump's State of the Union address", true},
+		{"Reno:Teachers in Washoe County will receive free COVID-19 testing, the district said Friday.", false},
+		{"Jones scored a critical touchdown with 7:17 left in the fourth quarter", false},
+		{"The harbour reopened on Monday: ships queued for hours", false},
+		{"Officials said the vote was close", false},
+	} {
+		if got := teaser(tc.s); got != tc.want {
+			t.Errorf("teaser(%q) = %v, want %v", tc.s, got, tc.want)
+		}
+	}
+	a := New(newFakeIndex(article("a1", "2024-03-25", "Harbour strike",
+		"Dock workers at the harbour of Quillon ended their strike on Monday after a pay deal.",
+		"Harbour strike:Quillon dock workers walk out over pay as ships queue",
+		"The union said the deal raises pay by 6% over two years.")))
+	ans, err := a.Ask(context.Background(), "Why did the Quillon dock workers strike?", day("2024-03-26"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cites := ans.Sources
+	if ans.Best != nil {
+		cites = append(cites, *ans.Best)
+	}
+	if len(cites) == 0 {
+		t.Fatal("no answer and no sources")
+	}
+	for _, c := range cites {
+		if strings.Contains(c.Text, "strike:") {
+			t.Errorf("the teaser was quoted: %q", c.Text)
+		}
+	}
+}
