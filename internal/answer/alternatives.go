@@ -30,6 +30,12 @@ const alternativeDepth = countDepth
 // sentences are too often about something else.
 const alternativeShare = 0.1
 
+// minNameOutlets is how many outlets must give a name for it to be listed
+// as an alternative (alternatives), unless the sentence that gives it has
+// at least soleNameShare of the best one's probability: two reports the
+// ranker can hardly tell apart that name different winners disagree.
+const minNameOutlets, soleNameShare = 2, 0.5
+
 // maxAlternatives is how many alternatives an answer lists.
 const maxAlternatives = 3
 
@@ -416,11 +422,27 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 	outlets := map[string]bool{outlet(q.ranked[at].art): true}
 	seen := map[string]bool{lead.key: true}
 	quoted := terms.ASCIILower(c.Text)
-	var alts []chronicle.Alternative
-	for j := 0; j < min(q.n, alternativeDepth); j++ {
-		if q.p[j] < alternativeShare*q.p[0] {
-			break
+	depth := 0
+	for depth < min(q.n, alternativeDepth) && q.p[depth] >= alternativeShare*q.p[0] {
+		depth++
+	}
+	// A name is listed when two outlets give it, or one sentence nearly as
+	// likely as the best: a weaker sentence's other name was most often a
+	// name its article gives for another reason ("Also reported: Earth" for
+	// the first American in space; on the RealTimeQA dev questions 561
+	// names were listed, 20 of them a gold answer). A figure that moved is
+	// listed from one report, as tolls are.
+	giving := map[string]map[string]bool{} // a name reading's key -> the outlets that give it
+	for j := range depth {
+		if r, ok := q.readingOf(j); ok && r.c.v == 0 {
+			if giving[r.key] == nil {
+				giving[r.key] = map[string]bool{}
+			}
+			giving[r.key][outlet(q.ranked[j].art)] = true
 		}
+	}
+	var alts []chronicle.Alternative
+	for j := range depth {
 		s := &q.ranked[j]
 		if q.agrees(lead, j) {
 			outlets[outlet(s.art)] = true
@@ -430,7 +452,8 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 			continue
 		}
 		r, ok := q.readingOf(j)
-		if !ok || seen[r.key] || !comparable(lead, r) || statesWord(quoted, terms.ASCIILower(r.text)) || r.c.v == 0 && partOfListed(alts, r.text) {
+		if !ok || seen[r.key] || !comparable(lead, r) || statesWord(quoted, terms.ASCIILower(r.text)) ||
+			r.c.v == 0 && (!nameListed(len(giving[r.key]), q.p[j], q.p[0]) || partOfListed(alts, r.text)) {
 			continue
 		}
 		seen[r.key] = true
@@ -443,6 +466,13 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 	})
 	ans.Agreement = len(outlets)
 	ans.Alternatives = alts
+}
+
+// nameListed reports whether a name that outlets give, the likeliest of
+// them in a sentence of probability p (the best sentence's is best), is
+// listed as an alternative.
+func nameListed(outlets int, p, best float64) bool {
+	return outlets >= minNameOutlets || p >= soleNameShare*best
 }
 
 // partOfListed reports whether a name (not a figure: "under 40" is not

@@ -290,3 +290,23 @@ func TestPartOfListed(t *testing.T) {
 		}
 	}
 }
+
+// TestNameListed: another outlet's name is listed when two outlets give it,
+// or when the sentence giving it is nearly as likely as the best one.
+func TestNameListed(t *testing.T) {
+	for _, tc := range []struct {
+		outlets int
+		p, best float64
+		want    bool
+	}{
+		{1, 0.5, 1, true},
+		{1, 0.49, 1, false},
+		{1, 0.1, 1, false},
+		{2, 0.1, 1, true},
+		{3, 0.05, 1, true},
+	} {
+		if got := nameListed(tc.outlets, tc.p, tc.best); got != tc.want {
+			t.Errorf("nameListed(%d, %v, %v) = %v, want %v", tc.outlets, tc.p, tc.best, got, tc.want)
+		}
+	}
+}
