@@ -347,19 +347,6 @@ func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
 // (the live index serialises them).
 func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncReport, error) {
 	rep, err := m.ix.Sync(ctx, m.cfg.Corpus.Paths, opts)
-	if errors.Is(err, index.ErrRemovalRefused) && !opts.NoRemove && !opts.Prune {
-		// A removal refused (a folder unmounted, most of the corpus
-		// deleted) held back every later addition as well: the articles
-		// dropped into the folders were never indexed while bot serve
-		// only warned (helper 96). The rest is synced now with nothing
-		// removed, as at start-up, and the refusal said at each sync
-		// until bot index --prune lets the articles go or the files
-		// come back.
-		m.log.Warn("removal refused: the articles of the gone files are kept, and the rest of the corpus is synced",
-			"component", "index", "reason", err.Error())
-		opts.NoRemove = true
-		rep, err = m.ix.Sync(ctx, m.cfg.Corpus.Paths, opts)
-	}
 	if errors.Is(err, index.ErrReadOnly) {
 		// A read-only copy (a replica) answers from the index as it is:
 		// there is nothing to sync, and nothing to retry.

@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -238,45 +237,5 @@ func TestServeTakesIndexFlags(t *testing.T) {
 	_, _, err := runCLI(t, "", "serve", "--config", writeConfig(t, "{}"), "--index", filepath.Join(t.TempDir(), "idx"), "--corpus", "corpus")
 	if err == nil || strings.Contains(err.Error(), "unknown flag") || !strings.Contains(err.Error(), "discord.token") {
 		t.Errorf("bot serve --index --corpus without a token: %v, want the token asked for", err)
-	}
-}
-
-// TestServeRefusedRemovalStillAdds: a removal past the safety limit (30 of
-// 31 files deleted at once, as an unmounted folder looks) is refused and
-// said, and a file dropped in at the same time is indexed all the same;
-// the deleted files' articles are kept. Before, the refusal held back every
-// later addition while bot serve only warned (helper 96).
-func TestServeRefusedRemovalStillAdds(t *testing.T) {
-	cfg := testConfig(t, "")
-	dir := cfg.Corpus.Paths[0]
-	var gone []string
-	for i := range 30 {
-		p := filepath.Join(dir, fmt.Sprintf("brief-%02d.txt", i))
-		text := fmt.Sprintf("date 2024-03-2%d Brief number %d reports that the harbour of Quillon reopened.\n", i%7+1, i)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		gone = append(gone, p)
-	}
-	r := startMain(t, cfg, MainOptions{})
-	waitFor(t, "the 31 articles indexed", func() bool { return r.m.ix.Len() == 31 })
-	for _, p := range gone {
-		if err := os.Remove(p); err != nil {
-			t.Fatal(err)
-		}
-	}
-	text := "date 2024-03-27 The Zorbulon Festival in Tallinn drew record crowds on Wednesday, organisers said.\n"
-	if err := os.WriteFile(filepath.Join(dir, "zorbulon.txt"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the new file searchable", func() bool {
-		res, err := r.m.ix.Search(context.Background(), chronicle.SearchQuery{Text: "Zorbulon", Limit: 1})
-		return err == nil && len(res.Hits) > 0
-	})
-	if got := r.m.ix.Len(); got != 32 {
-		t.Errorf("index holds %d articles, want 32 (the 30 of the deleted files kept, and the new one)", got)
-	}
-	if logs := r.logs.String(); !strings.Contains(logs, "removal refused") || !strings.Contains(logs, "bot index --prune") {
-		t.Errorf("the refusal is not logged with what to run:\n%s", logs)
 	}
 }
