@@ -400,6 +400,16 @@ func outlet(a *chronicle.Article) string {
 	return "\x00"
 }
 
+// giver names who gives an alternative name (alternatives): its outlet,
+// or the article itself when it names none (a corpus of files with no
+// source or link is no one outlet there: helper 98).
+func giver(a *chronicle.Article) string {
+	if o := outlet(a); o != "\x00" {
+		return o
+	}
+	return "\x00" + a.ID
+}
+
 // report names an article for the confidence's agreement signal: its
 // source, or the article itself when it has none. That signal counts
 // independent reports as the confidence model learned them (the
@@ -438,7 +448,7 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 			if giving[r.key] == nil {
 				giving[r.key] = map[string]bool{}
 			}
-			giving[r.key][outlet(q.ranked[j].art)] = true
+			giving[r.key][giver(q.ranked[j].art)] = true
 		}
 	}
 	var alts []chronicle.Alternative

@@ -113,6 +113,11 @@ func TestTeaserIsNeverQuoted(t *testing.T) {
 		{"Jones scored a critical touchdown with 7:17 left in the fourth quarter", false},
 		{"The harbour reopened on Monday: ships queued for hours", false},
 		{"Officials said the vote was close", false},
+		// A list's line with its space lost (helper 98).
+		{"Best NFL player:Saquon Barkley", false},
+		{`Will win:Jessie Buckley, "Hamnet"`, false},
+		{"Where to watch:Paramount+", false},
+		{strings.Repeat("► ", 1<<18) + "More:Nashville construction workers call for safer job sites", false},
 	} {
 		if got := teaser(tc.s); got != tc.want {
 			t.Errorf("teaser(%q) = %v, want %v", tc.s, got, tc.want)

@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.46
+const DefaultThreshold = 0.48
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -4.012665874259603,
+	B: -3.735427113616855,
 	W: []float64{
-		1.533548632050986,     // hand
-		0.3614171367499939,    // coverage
-		0.23130773954671113,   // kind_fit
-		0.6693316732329032,    // top_prob
-		-0.14388822353548783,  // margin
-		0.635440239170995,     // quote_mass
-		1.0842919026762563,    // support
-		0.14790547661263231,   // agreement
-		0.12241867950022628,   // has_value
-		0.9072654835488354,    // vote
-		-0.15145904465172716,  // vote_count
-		2.024890262903612,     // consistent
-		0.3993665520961819,    // art_cov
-		0.31066580937938426,   // rarest
-		0.2857789958463148,    // matched_frac
-		0.5430436780017974,    // recent_week
-		0.5228686440073667,    // recent_year
-		0.0049779196804565105, // ask_name
-		-0.15203034230689175,  // ask_quantity
-		0.05646266515551664,   // ask_date
-		-0.10252612244909294,  // ask_recent
+		1.4762939987270145,   // hand
+		0.38585209483800986,  // coverage
+		0.13913146887474523,  // kind_fit
+		0.6194108639908701,   // top_prob
+		-0.17584191354226805, // margin
+		0.5965223945996649,   // quote_mass
+		1.1133600632388236,   // support
+		0.023638813573360194, // agreement
+		0.1126550118179854,   // has_value
+		1.0654168187003423,   // vote
+		-0.18469956035547114, // vote_count
+		2.448524472977723,    // consistent
+		0.3782297605431276,   // art_cov
+		0.2588876887809215,   // rarest
+		0.17112734530576165,  // matched_frac
+		0.437406714591474,    // recent_week
+		0.5538653610399642,   // recent_year
+		0.02446173757203519,  // ask_name
+		-0.2252675408273714,  // ask_quantity
+		0.05058198446179388,  // ask_date
+		-0.18803210205685442, // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.14725090898469068, 0.2656313484353453, 0.34829219346501716, 0.44991767914243025, 0.5488556048341694, 0.6814493389418382, 0.8218562757708251},
-	Y: []float64{0.13186813186813187, 0.24390243902439024, 0.2753623188405797, 0.375, 0.6052631578947368, 0.7177914110429447, 0.8411214953271028},
+	X: []float64{0.16994200276690985, 0.2986029000569298, 0.3992933626759182, 0.5326595114349402, 0.6926686117847222, 0.8201240217084205},
+	Y: []float64{0.13392857142857142, 0.29473684210526313, 0.323943661971831, 0.5205479452054794, 0.743421052631579, 0.83},
 }
