@@ -169,10 +169,13 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		// As in a sync (planSync): the gone files' articles that the
 		// rebuild read from other files moved, and those their successor
 		// keeps stay; neither counts.
+		// So did those it read under a new ID (movedIDs: a text file's
+		// ID is its path, and its folder was renamed).
+		again := ix.givenAgain(src, old, removals.gone, owned, now)
 		stays := func(key string) stay {
 			st := stay{kept: keptByMove[key]}
 			for _, id := range old[key].IDs {
-				if owned[id] {
+				if owned[id] || again[id] {
 					st.moved++
 				}
 			}
@@ -260,4 +263,34 @@ func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[str
 		}
 	}
 	return n, damaged, nil
+}
+
+// givenAgain returns the IDs of the gone files of src (old, their records)
+// that no file of ix gives (owned) but whose content an article of ix gives
+// under another ID (contentOf): moved, as a sync finds them (movedIDs).
+func (ix *Index) givenAgain(src *Index, old map[string]fileRecord, gone []string, owned map[string]bool,
+	now map[string]fileRecord) map[string]bool {
+	lost := map[string]bool{}
+	for _, key := range gone {
+		for _, id := range old[key].IDs {
+			if !owned[id] {
+				lost[id] = true
+			}
+		}
+	}
+	twins := src.contentOf(lost)
+	if len(twins) == 0 {
+		return nil
+	}
+	again := map[string]bool{}
+	for _, r := range now {
+		for _, id := range r.IDs {
+			if e, ok := ix.cat.get(id); ok && len(e.Lines) > 0 {
+				if was, ok := twins[contentKey(e.Title, e.Published, e.Lines)]; ok {
+					again[was] = true
+				}
+			}
+		}
+	}
+	return again
 }
