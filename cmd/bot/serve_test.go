@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -237,5 +238,88 @@ func TestServeTakesIndexFlags(t *testing.T) {
 	_, _, err := runCLI(t, "", "serve", "--config", writeConfig(t, "{}"), "--index", filepath.Join(t.TempDir(), "idx"), "--corpus", "corpus")
 	if err == nil || strings.Contains(err.Error(), "unknown flag") || !strings.Contains(err.Error(), "discord.token") {
 		t.Errorf("bot serve --index --corpus without a token: %v, want the token asked for", err)
+	}
+}
+
+// TestServeRefusedRemovalStillAdds: a removal past the safety limit (30 of
+// 31 files deleted at once, as an unmounted folder looks) is refused and
+// said, and a file dropped in at the same time is indexed all the same;
+// the deleted files' articles are kept. Before, the refusal held back every
+// later addition while bot serve only warned (helper 96).
+func TestServeRefusedRemovalStillAdds(t *testing.T) {
+	cfg := testConfig(t, "")
+	dir := cfg.Corpus.Paths[0]
+	var gone []string
+	for i := range 30 {
+		p := filepath.Join(dir, fmt.Sprintf("brief-%02d.txt", i))
+		text := fmt.Sprintf("date 2024-03-2%d Brief number %d reports that the harbour of Quillon reopened.\n", i%7+1, i)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gone = append(gone, p)
+	}
+	r := startMain(t, cfg, MainOptions{})
+	waitFor(t, "the 31 articles indexed", func() bool { return r.m.ix.Len() == 31 })
+	for _, p := range gone {
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := "date 2024-03-27 The Zorbulon Festival in Tallinn drew record crowds on Wednesday, organisers said.\n"
+	if err := os.WriteFile(filepath.Join(dir, "zorbulon.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the new file searchable", func() bool {
+		res, err := r.m.ix.Search(context.Background(), chronicle.SearchQuery{Text: "Zorbulon", Limit: 1})
+		return err == nil && len(res.Hits) > 0
+	})
+	if got := r.m.ix.Len(); got != 32 {
+		t.Errorf("index holds %d articles, want 32 (the 30 of the deleted files kept, and the new one)", got)
+	}
+	if logs := r.logs.String(); !strings.Contains(logs, "removal refused") || !strings.Contains(logs, "bot index --prune") {
+		t.Errorf("the refusal is not logged with what to run:\n%s", logs)
+	}
+}
+
+// TestServeRenamedFolderOnce: a folder of text files renamed inside a
+// watched path gives the same articles under new IDs (a text file's ID is
+// its path). With the rest synced after a refusal, every article was held
+// twice (helper 98: 31 -> 61); the rename is a move, and each article is
+// held once, under its new ID.
+func TestServeRenamedFolderOnce(t *testing.T) {
+	cfg := testConfig(t, "")
+	dir := cfg.Corpus.Paths[0]
+	sub := filepath.Join(dir, "sub")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		text := fmt.Sprintf("date 2024-03-2%d Brief number %d reports that the harbour of Quillon reopened.\n", i%7+1, i)
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("brief-%02d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := startMain(t, cfg, MainOptions{})
+	waitFor(t, "the 31 articles indexed", func() bool { return r.m.ix.Len() == 31 })
+	if err := os.Rename(sub, filepath.Join(dir, "sub-2024")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the renamed folder's articles under their new IDs", func() bool {
+		res, err := r.m.ix.Search(context.Background(), chronicle.SearchQuery{Text: "Quillon", Limit: 50})
+		if err != nil || len(res.Hits) == 0 {
+			return false
+		}
+		for _, h := range res.Hits {
+			if !strings.Contains(h.Article.ID, "sub-2024") {
+				return false
+			}
+		}
+		return true
+	})
+	if got := r.m.ix.Len(); got != 31 {
+		t.Errorf("index holds %d articles after the rename, want 31, each once", got)
+	}
+	if logs := r.logs.String(); strings.Contains(logs, "removal refused") {
+		t.Errorf("the rename was refused as a removal:\n%s", logs)
 	}
 }
