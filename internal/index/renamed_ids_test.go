@@ -1,11 +1,13 @@
 package index_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
@@ -74,4 +76,144 @@ func TestSyncRenamedFolderOfPathIDs(t *testing.T) {
 			})
 		}
 	}
+}
+
+// briefs writes n text files of harbour briefs into dir (IDs from their
+// paths), with dated text that varies with i and the word.
+func briefs(t *testing.T, dir, word string, n int) {
+	t.Helper()
+	for i := range n {
+		writeFile(t, dir, fmt.Sprintf("b%02d.txt", i),
+			fmt.Sprintf("date 2024-03-2%d\n%s brief %d\n\nThe harbour of %s reported %d ships waiting on day %d of the strike.\n", i%7+1, word, i, word, i*3, i), baseTime)
+	}
+}
+
+// hits counts the articles a word finds.
+func hits(t *testing.T, l *index.Live, word string) int {
+	t.Helper()
+	res, err := l.Search(t.Context(), chronicle.SearchQuery{Text: word, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(res.Hits)
+}
+
+// TestContentMoveNeverLoses: the cases of finding an article by content
+// that helper 99 made lose or mix articles, by a sync and a rebuild alike.
+func TestContentMoveNeverLoses(t *testing.T) {
+	for _, rebuild := range []bool{false, true} {
+		how := map[bool]string{false: "sync", true: "rebuild"}[rebuild]
+		// Renamed onto the path IDs a file of another configured path
+		// holds: the new copies are skipped as that file's duplicates,
+		// so the old ones are all there is (the sync lost all 30).
+		t.Run("renamed onto held IDs, "+how, func(t *testing.T) {
+			root := t.TempDir()
+			p1, p2 := filepath.Join(root, "p1"), filepath.Join(root, "p2")
+			briefs(t, filepath.Join(p1, "sub"), "Quillon", 30)
+			briefs(t, filepath.Join(p2, "sub-2024"), "Marvola", 30)
+			writeFile(t, p1, "top.txt", "date 2024-03-01\nTop story\n\nA single top story about the weather in the north.\n", baseTime)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, p1, p2)
+			if err := os.Rename(filepath.Join(p1, "sub"), filepath.Join(p1, "sub-2024")); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err := syncOrRebuild(t, l, rebuild, p1, p2)
+			if !errors.Is(err, index.ErrRemovalRefused) {
+				t.Errorf("error %v, want a refusal", err)
+			}
+			if n := hits(t, l, "Quillon"); n != 30 {
+				t.Errorf("%d of the renamed folder's 30 articles left", n)
+			}
+		})
+		// A file of path IDs renamed and its copy cut short: what the
+		// copy does not give yet is held (the sync removed it).
+		t.Run("renamed and cut short, "+how, func(t *testing.T) {
+			root := t.TempDir()
+			corp := filepath.Join(root, "corpus")
+			rs := reports("a", 100)
+			for i := range rs {
+				rs[i].ID = ""
+			}
+			whole := jsonl(t, rs...)
+			writeFile(t, filepath.Join(corp, "sub"), "a.jsonl", whole, baseTime)
+			writeFile(t, corp, "filler.jsonl", jsonl(t, reports("f", 1000)...), baseTime)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+			if err := os.Rename(filepath.Join(corp, "sub"), filepath.Join(corp, "sub2")); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(corp, "sub2"), "a.jsonl", whole[:len(whole)*6/10], baseTime.Add(1))
+			syncOrRebuild(t, l, rebuild, corp)
+			if l.Len() < 1100 {
+				t.Errorf("%d articles after a rename with a copy cut short, want all 1100 held", l.Len())
+			}
+		})
+		// Another outlet's copies of the same agency stories are not the
+		// gone outlet's articles (the sync removed them).
+		t.Run("another outlet's copies, "+how, func(t *testing.T) {
+			root := t.TempDir()
+			corp := filepath.Join(root, "corpus")
+			var ap, other []rec
+			for i := range 30 {
+				r := rec{Title: fmt.Sprintf("Harbour strike day %d", i), Date: "2024-03-26T10:00:00Z",
+					Text: fmt.Sprintf("The harbour of Quillon reported %d ships waiting on the strike's day %d.", i*3, i)}
+				a, o := r, r
+				a.URL, a.Source = fmt.Sprintf("https://wire.example/%d", i), "Wire"
+				o.URL, o.Source = fmt.Sprintf("https://paper.example/%d", i), "Paper"
+				ap, other = append(ap, a), append(other, o)
+			}
+			writeFile(t, filepath.Join(corp, "wire"), "wire.jsonl", jsonl(t, ap...), baseTime)
+			writeFile(t, corp, "top.txt", "date 2024-03-01\nTop story\n\nA single top story about the weather in the north.\n", baseTime)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+			if err := os.RemoveAll(filepath.Join(corp, "wire")); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(corp, "paper"), "paper.jsonl", jsonl(t, other...), baseTime)
+			_, _, err := syncOrRebuild(t, l, rebuild, corp)
+			if !errors.Is(err, index.ErrRemovalRefused) {
+				t.Errorf("error %v, want a refusal", err)
+			}
+			if l.Len() < 31 {
+				t.Errorf("%d articles, want the wire's 30 and the top story kept", l.Len())
+			}
+		})
+		// A folder deleted while an identical copy is indexed from
+		// another: removing it loses nothing, and the sync and the
+		// rebuild agree (the sync refused, the rebuild removed).
+		t.Run("deleted beside an identical copy, "+how, func(t *testing.T) {
+			root := t.TempDir()
+			corp := filepath.Join(root, "corpus")
+			briefs(t, filepath.Join(corp, "sub"), "Quillon", 30)
+			briefs(t, filepath.Join(corp, "backup"), "Quillon", 30)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+			if err := os.RemoveAll(filepath.Join(corp, "sub")); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := syncOrRebuild(t, l, rebuild, corp); err != nil {
+				t.Errorf("error %v, want the deletion taken", err)
+			}
+			if l.Len() != 30 || hits(t, l, "Quillon") != 30 {
+				t.Errorf("%d articles, %d found, want the copy's 30", l.Len(), hits(t, l, "Quillon"))
+			}
+		})
+	}
+	// Renamed while bot serve was stopped: its start-up sync removes
+	// nothing and takes the new copies; the next sync finds the old ones
+	// held again under the new IDs and lets them go, instead of refusing
+	// at every sync.
+	t.Run("renamed while stopped", func(t *testing.T) {
+		root := t.TempDir()
+		corp := filepath.Join(root, "corpus")
+		briefs(t, filepath.Join(corp, "sub"), "Quillon", 30)
+		writeFile(t, corp, "top.txt", "date 2024-03-01\nTop story\n\nA single top story about the weather in the north.\n", baseTime)
+		l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+		if err := os.Rename(filepath.Join(corp, "sub"), filepath.Join(corp, "sub-2024")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Sync(t.Context(), []string{corp}, index.SyncOptions{NoRemove: true}); err != nil || l.Len() != 61 {
+			t.Fatalf("start-up sync: %d articles (%v), want the new copies beside the old", l.Len(), err)
+		}
+		rep, err := l.Sync(t.Context(), []string{corp}, index.SyncOptions{})
+		if err != nil || l.Len() != 31 {
+			t.Errorf("the next sync: %d articles (%v; %s), want 31, each once", l.Len(), err, rep.Summary())
+		}
+	})
 }

@@ -413,10 +413,20 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 	gives := map[string][]string{}  // a changed file -> the IDs it gives, each once
 	claimed := map[string]bool{}    // every ID a changed file gives
 	unfinished := map[string]bool{} // the changed files not read to their end
-	twins := ix.contentOf(leaving)  // a gone article's content -> its ID
+	// The same article under a new ID moved too: one that takes its ID
+	// from its file's path, in a folder renamed ("news/a.txt" to
+	// "news-2024/a.txt"); its old ID goes as the new one comes. Without it,
+	// such a rename was refused, and a bot serve that synced what a refusal
+	// left (the rest, with nothing removed) held both (helper 98). The new
+	// ID must be new to the index (one another file holds is skipped as its
+	// duplicate: helper 99 lost the articles), and its file read to its end
+	// (a copy cut short holds what it had, as a moved file does).
+	twins := ix.contentOf(leaving) // a gone article's content -> its ID
+	all := knownIDsOnce(known)
 	var unread []string
 	for _, f := range changed {
 		key := fileKey(f.Path)
+		var found []string // the gone IDs this file gives under new IDs
 		problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
 			for _, a := range arts {
 				if checkID(a.ID) != "" || claimed[a.ID] {
@@ -424,16 +434,13 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 				}
 				claimed[a.ID] = true
 				gives[key] = append(gives[key], a.ID)
-				if leaving[a.ID] {
+				switch {
+				case leaving[a.ID]:
 					givenBy[a.ID] = key
-				} else if id, ok := twins[contentKey(a.Title, a.Published, linesOf(a))]; len(twins) > 0 && ok {
-					// The same article under a new ID: one that takes
-					// its ID from its file's path, in a folder renamed
-					// ("news/a.txt" to "news-2024/a.txt"). It moved: its
-					// old ID goes as the new one comes, and a bot serve
-					// that synced what a refusal left (the rest, with
-					// nothing removed) held both (helper 98).
-					claimed[id] = true
+				case len(twins) > 0 && !all()[a.ID]:
+					if id, ok := twins[articleContent(a)]; ok {
+						found = append(found, id)
+					}
 				}
 			}
 			return nil
@@ -442,12 +449,27 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 			return nil, nil, fmt.Errorf("load %q: %w", f.Path, err)
 		}
 		unfinished[key] = slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
+		if !unfinished[key] {
+			for _, id := range found {
+				claimed[id] = true
+			}
+		}
 		unread = append(unread, unreadNew(problems, known)...)
 		if p := ix.opts.Progress; p != nil {
 			p.Add(f.Size)
 		}
 	}
-	all := knownIDsOnce(known)
+	// And one the index holds already under another ID, from a file that
+	// stays (renamed while bot serve was stopped: its start-up sync, which
+	// removes nothing, took the new copies; or an identical copy): removing
+	// the gone one loses nothing, and a rebuild finds it so too.
+	if len(twins) > 0 {
+		for _, e := range ix.cat.filter(func(e entry) bool { return !leaving[e.ID] && len(e.Lines) > 0 }) {
+			if id, ok := twins[entryContent(e)]; ok {
+				claimed[id] = true
+			}
+		}
+	}
 	stays := map[string]stay{}
 	for _, key := range gone {
 		ids := known[key].IDs
@@ -467,8 +489,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 }
 
 // contentOf returns, for the articles of ids that hold a sentence long
-// enough to hash, the ID by content (contentKey): title, date and the
-// sentences' hashes the catalog keeps. Nil when ids is empty.
+// enough to hash, the ID by content (entryContent). Nil when ids is empty.
 func (ix *Index) contentOf(ids map[string]bool) map[string]string {
 	if len(ids) == 0 {
 		return nil
@@ -476,16 +497,26 @@ func (ix *Index) contentOf(ids map[string]bool) map[string]string {
 	out := make(map[string]string, len(ids))
 	for id := range ids {
 		if e, ok := ix.cat.get(id); ok && len(e.Lines) > 0 {
-			out[contentKey(e.Title, e.Published, e.Lines)] = id
+			out[entryContent(e)] = id
 		}
 	}
 	return out
 }
 
-// contentKey is an article's content for finding it under another ID:
-// its title, its date and its sentences' hashes (linesOf).
-func contentKey(title string, published time.Time, lines []byte) string {
-	return title + "\x00" + published.UTC().Format(time.RFC3339Nano) + "\x00" + string(lines)
+// entryContent is the content of a catalog entry for finding its article
+// under another ID: title, outlet, link, date, length and the sentences'
+// hashes (articleContent of the article the entry was made from). Two
+// outlets' copies of one agency story differ in outlet or link (helper 99:
+// an agency's folder gone while another outlet's copies came was taken
+// for a move).
+func entryContent(e entry) string {
+	return fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%d\x00%s", e.Title, e.Source, e.URL,
+		e.Published.UTC().Format(time.RFC3339Nano), e.Words, e.Lines)
+}
+
+// articleContent is entryContent for an article as read.
+func articleContent(a chronicle.Article) string {
+	return entryContent(entryOf(a))
 }
 
 // unreadNew describes the problems that stopped the reading of a file the
