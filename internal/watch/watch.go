@@ -26,6 +26,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -70,6 +71,11 @@ type Options struct {
 	// Logger receives events at debug level and syncs at info level
 	// (discarded if nil).
 	Logger *slog.Logger
+	// Ignore are the bot's own files and folders (the index, the state
+	// files), which a sync writes to: inside a watched path, each sync's
+	// writes set off the next, without end (helper 99). Their changes,
+	// and those of everything below them, are ignored.
+	Ignore []string
 }
 
 // Watcher triggers syncs when files under the corpus paths change.
@@ -93,6 +99,13 @@ func New(paths []string, syncer Syncer, opts Options) *Watcher {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	ignore := make([]string, 0, len(opts.Ignore))
+	for _, p := range opts.Ignore {
+		if abs, err := filepath.Abs(p); err == nil {
+			ignore = append(ignore, abs)
+		}
+	}
+	opts.Ignore = ignore
 	return &Watcher{targets: newTargets(paths), syncer: syncer, opts: opts, log: log}
 }
 
@@ -151,7 +164,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 // handle adds watches for new directories and reports whether ev may
 // change the corpus.
 func (w *Watcher) handle(fsw *fsnotify.Watcher, ev fsnotify.Event) bool {
-	if ev.Op == fsnotify.Chmod || ignored(ev.Name) {
+	if ev.Op == fsnotify.Chmod || ignored(ev.Name) || w.own(ev.Name) {
 		return false
 	}
 	if ev.Has(fsnotify.Create) && w.watchesBelow(ev.Name) {
@@ -200,9 +213,19 @@ func (w *Watcher) addRoot(fsw *fsnotify.Watcher, r root) {
 		add(r.dir)
 		return
 	}
-	if err := walkDirs(r.dir, add); err != nil {
+	if err := walkDirs(r.dir, add, w.own); err != nil {
 		w.log.Warn("cannot watch corpus path", "dir", r.dir, "err", err)
 	}
+}
+
+// own reports whether name is one of Options.Ignore or lies below one.
+func (w *Watcher) own(name string) bool {
+	for _, p := range w.opts.Ignore {
+		if name == p || within(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // loop is the state of Run's event loop: it debounces changes and keeps at

@@ -291,3 +291,26 @@ func TestNothingSyncedIsQuiet(t *testing.T) {
 		t.Errorf("log:\n%s\nwant neither \"corpus synced\" nor a failure", out)
 	}
 }
+
+// TestOwnFilesIgnored: the bot's own files inside a watched path (the index
+// a sync writes to, a state file) set off no sync: each sync's writes set
+// off the next, without end (helper 99).
+func TestOwnFilesIgnored(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "a.md"), "a")
+	idx := filepath.Join(dir, "index")
+	if err := os.MkdirAll(filepath.Join(idx, "bleve"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := &fakeSyncer{}
+	start(t, []string{dir}, s, Options{Ignore: []string{idx, filepath.Join(dir, "schedule.db")}})
+	write(t, filepath.Join(idx, "store.db"), "x")
+	write(t, filepath.Join(idx, "bleve", "root.bolt"), "x")
+	write(t, filepath.Join(dir, "schedule.db"), "x")
+	settle()
+	if n := s.count(); n != 1 {
+		t.Errorf("syncs = %d, want only the initial one", n)
+	}
+	write(t, filepath.Join(dir, "b.md"), "b")
+	waitFor(t, "sync after a corpus file changed", func() bool { return s.count() >= 2 })
+}
