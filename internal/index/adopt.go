@@ -171,7 +171,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		// keeps stay; neither counts.
 		// So did those it read under a new ID (movedIDs: a text file's
 		// ID is its path, and its folder was renamed).
-		again := ix.givenAgain(src, old, removals.gone, owned, now, unfinished)
+		again := ix.givenAgain(src, old, removals.gone, owned, now, unfinished, oldIDs)
 		stays := func(key string) stay {
 			st := stay{kept: keptByMove[key]}
 			for _, id := range old[key].IDs {
@@ -267,10 +267,11 @@ func (ix *Index) copyArticles(w *writer, src *Index, ids []string, owned map[str
 
 // givenAgain returns the IDs of the gone files of src (old, their records)
 // that no file of ix gives (owned) but whose content an article of ix gives
-// under another ID (contentOf), from a file read to its end (not in
-// unfinished): moved, as a sync finds them (movedIDs).
+// under another ID (contentOf), as a sync finds them (movedIDs): from a
+// file read to its end (not in unfinished), under an ID new to src (known
+// gives src's IDs) or from a file that did not change.
 func (ix *Index) givenAgain(src *Index, old map[string]fileRecord, gone []string, owned map[string]bool,
-	now map[string]fileRecord, unfinished map[string]bool) map[string]bool {
+	now map[string]fileRecord, unfinished map[string]bool, known func() map[string]bool) map[string]bool {
 	lost := map[string]bool{}
 	for _, key := range gone {
 		for _, id := range old[key].IDs {
@@ -288,7 +289,12 @@ func (ix *Index) givenAgain(src *Index, old map[string]fileRecord, gone []string
 		if unfinished[key] {
 			continue
 		}
+		before, ok := old[key]
+		steady := ok && before.Size == r.Size && before.ModTime.Equal(r.ModTime)
 		for _, id := range r.IDs {
+			if !steady && known()[id] {
+				continue // an ID of src in a file that changed: a sync would not count it
+			}
 			if e, ok := ix.cat.get(id); ok && len(e.Lines) > 0 {
 				if was, ok := twins[entryContent(e)]; ok {
 					again[was] = true

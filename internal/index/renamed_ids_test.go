@@ -195,6 +195,33 @@ func TestContentMoveNeverLoses(t *testing.T) {
 			}
 		})
 	}
+	// A folder gone while its identical copy is rewritten in the same sync
+	// (helper 100): the copy held before the sync is going, and the
+	// removal is refused as any other, by a sync and a rebuild.
+	for _, rebuild := range []bool{false, true} {
+		t.Run("gone beside a copy rewritten now, "+map[bool]string{false: "sync", true: "rebuild"}[rebuild], func(t *testing.T) {
+			root := t.TempDir()
+			corp := filepath.Join(root, "corpus")
+			briefs(t, filepath.Join(corp, "sub"), "Quillon", 30)
+			briefs(t, filepath.Join(corp, "mirror"), "Quillon", 30)
+			writeFile(t, corp, "top.txt", "date 2024-03-01\nTop story\n\nA single top story about the weather in the north.\n", baseTime)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+			if err := os.RemoveAll(filepath.Join(corp, "sub")); err != nil {
+				t.Fatal(err)
+			}
+			for i := range 30 {
+				writeFile(t, filepath.Join(corp, "mirror"), fmt.Sprintf("b%02d.txt", i),
+					fmt.Sprintf("date 2024-03-2%d\nQuillon brief %d\n\nThe pier of Quillon reopened after %d days, the port said.\n", i%7+1, i, i), baseTime.Add(5))
+			}
+			_, _, err := syncOrRebuild(t, l, rebuild, corp)
+			if !errors.Is(err, index.ErrRemovalRefused) {
+				t.Errorf("error %v, want a refusal", err)
+			}
+			if n := hits(t, l, "waiting"); n < 30 {
+				t.Errorf("%d articles hold the gone folder's text, want its 30", n)
+			}
+		})
+	}
 	// Renamed while bot serve was stopped: its start-up sync removes
 	// nothing and takes the new copies; the next sync finds the old ones
 	// held again under the new IDs and lets them go, instead of refusing

@@ -307,11 +307,13 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		return plan, err
 	}
 	present := map[string]bool{}
+	var steady []string // the listed files that did not change
 	for _, f := range files {
 		key := fileKey(f.Path)
 		present[key] = true
 		if r, ok := plan.known[key]; ok && r.Size == f.Size && r.ModTime.Equal(f.ModTime) {
 			rep.Unchanged += len(r.IDs)
+			steady = append(steady, key)
 			continue
 		}
 		plan.changed = append(plan.changed, f)
@@ -364,7 +366,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		// the changed files give again are not removed (applySync), nor
 		// those their new copy keeps (keepMoved), so they do not count;
 		// the files are read twice only in this case.
-		stays, unread, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone)
+		stays, unread, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone, steady)
 		if err != nil {
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
@@ -394,7 +396,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 // progress shows it. What they say of their problems is left to that
 // second reading, but for unread: the new files (the index did not know
 // them) not read to their end, "path: why", which a refusal names.
-func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone []string) (map[string]stay, []string, error) {
+func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone, steady []string) (map[string]stay, []string, error) {
 	leaving := map[string]bool{}
 	for _, key := range gone {
 		for _, id := range known[key].IDs {
@@ -459,14 +461,22 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 			p.Add(f.Size)
 		}
 	}
-	// And one the index holds already under another ID, from a file that
-	// stays (renamed while bot serve was stopped: its start-up sync, which
-	// removes nothing, took the new copies; or an identical copy): removing
-	// the gone one loses nothing, and a rebuild finds it so too.
+	// And one the index holds already under another ID, from a file of the
+	// corpus that did not change (steady): renamed while bot serve was
+	// stopped (its start-up sync, which removes nothing, took the new
+	// copies), or an identical copy. Removing the gone one loses nothing,
+	// and a rebuild finds it so too. A copy in a file read again now may be
+	// going in the same sync (a mirror rewritten, an export that drops it:
+	// helper 100 lost the articles), and a feed's or a file's outside the
+	// paths may go later: neither counts.
 	if len(twins) > 0 {
-		for _, e := range ix.cat.filter(func(e entry) bool { return !leaving[e.ID] && len(e.Lines) > 0 }) {
-			if id, ok := twins[entryContent(e)]; ok {
-				claimed[id] = true
+		for _, key := range steady {
+			for _, id := range known[key].IDs {
+				if e, ok := ix.cat.get(id); ok && !leaving[id] && len(e.Lines) > 0 {
+					if was, ok := twins[entryContent(e)]; ok {
+						claimed[was] = true
+					}
+				}
 			}
 		}
 	}
