@@ -290,7 +290,7 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 		return err
 	}), watch.Options{SyncOnStart: true, Debounce: m.opts.WatchDebounce, RetryDelay: m.opts.WatchRetryDelay,
-		Ignore: []string{m.cfg.Index.Path, feedStatePath(m.cfg.Index.Path), m.cfg.Schedule.Path, m.cfg.FeedbackPath()},
+		Ignore: append(index.OwnPaths(m.cfg.Index.Path), feedStatePath(m.cfg.Index.Path), m.cfg.Schedule.Path, m.cfg.FeedbackPath()),
 		Logger: m.log.With("component", "watch")})
 	start("watch", w.Run)
 	if m.fetcher != nil {

@@ -41,6 +41,15 @@ func Leftovers(path string) []string {
 	return out
 }
 
+// OwnPaths are the folders the index at path writes: its own, and the
+// rebuild's beside it (built, then swapped in; the old one kept until the
+// swap is done), whether they exist yet or not. A watcher of a corpus
+// folder that holds the index leaves them out (watch.Options.Ignore).
+func OwnPaths(path string) []string {
+	dir := indexFolder(path)
+	return []string{filepath.Clean(path), dir, dir + rebuildSuffix, dir + oldSuffix}
+}
+
 // indexFolder is the folder of the index at path: path cleaned ("idx/" is
 // "idx"), or the folder it links to when it is a symbolic link (an index
 // kept on another disk), so that a rebuild builds beside that folder and

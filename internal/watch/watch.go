@@ -99,10 +99,10 @@ func New(paths []string, syncer Syncer, opts Options) *Watcher {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	ignore := make([]string, 0, len(opts.Ignore))
+	ignore := make([]string, 0, 2*len(opts.Ignore))
 	for _, p := range opts.Ignore {
 		if abs, err := filepath.Abs(p); err == nil {
-			ignore = append(ignore, abs)
+			ignore = append(ignore, abs, resolved(abs))
 		}
 	}
 	opts.Ignore = ignore
@@ -218,14 +218,33 @@ func (w *Watcher) addRoot(fsw *fsnotify.Watcher, r root) {
 	}
 }
 
-// own reports whether name is one of Options.Ignore or lies below one.
+// own reports whether name is one of Options.Ignore or lies below one, as
+// given or with the links on the way resolved (a corpus path that is a
+// link, "/srv/news" to "/mnt/disk/news", and an index given by either:
+// helper 100 saw the loop again).
 func (w *Watcher) own(name string) bool {
-	for _, p := range w.opts.Ignore {
-		if name == p || within(name, p) {
-			return true
+	if len(w.opts.Ignore) == 0 {
+		return false
+	}
+	for _, n := range []string{name, resolved(name)} {
+		for _, p := range w.opts.Ignore {
+			if n == p || within(n, p) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// resolved is path with the links of its folder resolved, or path itself
+// when they cannot be (a folder gone): its own name is kept, so that a file
+// removed, or a link itself, is named as it was.
+func resolved(path string) string {
+	dir, err := filepath.EvalSymlinks(filepath.Dir(path))
+	if err != nil {
+		return path
+	}
+	return filepath.Join(dir, filepath.Base(path))
 }
 
 // loop is the state of Run's event loop: it debounces changes and keeps at

@@ -314,3 +314,34 @@ func TestOwnFilesIgnored(t *testing.T) {
 	write(t, filepath.Join(dir, "b.md"), "b")
 	waitFor(t, "sync after a corpus file changed", func() bool { return s.count() >= 2 })
 }
+
+// TestOwnFilesIgnoredThroughLinks: the index named by its real path while the
+// corpus is watched through a link to its folder (or the other way round)
+// is still the bot's own (helper 100: the loop came back).
+func TestOwnFilesIgnoredThroughLinks(t *testing.T) {
+	for _, viaLink := range []string{"corpus", "index"} {
+		t.Run("the "+viaLink+" through a link", func(t *testing.T) {
+			real := t.TempDir()
+			link := filepath.Join(t.TempDir(), "news")
+			if err := os.Symlink(real, link); err != nil {
+				t.Skip("no symbolic links here:", err)
+			}
+			write(t, filepath.Join(real, "a.md"), "a")
+			idx := filepath.Join(real, "index")
+			if err := os.MkdirAll(idx, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			corpus, ignore := link, idx
+			if viaLink == "index" {
+				corpus, ignore = real, filepath.Join(link, "index")
+			}
+			s := &fakeSyncer{}
+			start(t, []string{corpus}, s, Options{Ignore: []string{ignore}})
+			write(t, filepath.Join(idx, "store.db"), "x")
+			settle()
+			if n := s.count(); n != 1 {
+				t.Errorf("syncs = %d, want only the initial one", n)
+			}
+		})
+	}
+}

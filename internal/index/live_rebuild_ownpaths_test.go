@@ -1,0 +1,21 @@
+package index_test
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/chronicle-bot/chronicle/internal/index"
+)
+
+// TestOwnPaths: the index's folder and the rebuild's beside it, before they
+// exist.
+func TestOwnPaths(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	got := index.OwnPaths(dir + "/")
+	for _, want := range []string{dir, dir + ".rebuild", dir + ".old"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("OwnPaths(%q) = %q, lacks %q", dir+"/", got, want)
+		}
+	}
+}
