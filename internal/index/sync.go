@@ -320,6 +320,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		plan.total += f.Size
 	}
 	cfg := configuredPaths(paths)
+	isOwn := ix.ownFile()
 	// Each known file that was not listed is looked at once on disk.
 	for key, r := range plan.known {
 		if present[key] || strings.HasPrefix(key, originPrefix) {
@@ -345,8 +346,8 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		// passes over without a word) keeps what the index holds from it,
 		// untouched, and is reported unless the listing already reported
 		// a folder above it.
-		if opts.Prune {
-			continue
+		if opts.Prune || isOwn(key) {
+			continue // an index file read as an article by an earlier release goes
 		}
 		p, gone := unlistedFile(key)
 		if gone {
@@ -1238,18 +1239,7 @@ func (ix *Index) eachPut(ctx context.Context, fn func(origin string, a chronicle
 // ./index) would otherwise give its metadata to the loaders as articles.
 // Each is reported, skipped.
 func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem) ([]corpus.File, []corpus.Problem) {
-	own := realDir(ix.dir)
-	inside := map[string]bool{} // by the folder as listed
-	isOwn := func(path string) bool {
-		dir := filepath.Dir(path)
-		in, seen := inside[dir]
-		if !seen {
-			d := realDir(dir)
-			in = d == own || strings.HasPrefix(d, own+string(filepath.Separator))
-			inside[dir] = in
-		}
-		return in
-	}
+	isOwn := ix.ownFile()
 	// The index's files that the lister does not take for article files
 	// (store.db, root.bolt, *.zap) were reported as of an unknown
 	// extension at every sync (helper 75): the problems below say why the
@@ -1274,6 +1264,33 @@ func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem
 
 // realDir is dir as fileKey makes it, with its symbolic links resolved
 // when they can be.
+// ownFile returns a test of whether a path lies in one of the index's own
+// folders: its own, and those of the live index and the rebuild beside it.
+// An index rebuilt beside a live one inside a corpus folder read the live
+// one's files as articles ("idx/bleve/index_meta.json: no text"), and after
+// the swap reported the file "not listed, though it is there" at every
+// sync (helper 100).
+func (ix *Index) ownFile() func(path string) bool {
+	base := realDir(ix.dir)
+	for _, suffix := range []string{rebuildSuffix, oldSuffix} {
+		base = strings.TrimSuffix(base, suffix)
+	}
+	own := []string{base, base + rebuildSuffix, base + oldSuffix}
+	inside := map[string]bool{} // by the folder as listed
+	return func(path string) bool {
+		dir := filepath.Dir(path)
+		in, seen := inside[dir]
+		if !seen {
+			d := realDir(dir)
+			in = slices.ContainsFunc(own, func(o string) bool {
+				return d == o || strings.HasPrefix(d, o+string(filepath.Separator))
+			})
+			inside[dir] = in
+		}
+		return in
+	}
+}
+
 func realDir(dir string) string {
 	abs := fileKey(dir)
 	if r, err := filepath.EvalSymlinks(abs); err == nil {
