@@ -46,6 +46,9 @@ func Leftovers(path string) []string {
 // swap is done), whether they exist yet or not. A watcher of a corpus
 // folder that holds the index leaves them out (watch.Options.Ignore).
 func OwnPaths(path string) []string {
+	if path == "" {
+		return nil
+	}
 	dir := indexFolder(path)
 	return []string{filepath.Clean(path), dir, dir + rebuildSuffix, dir + oldSuffix}
 }

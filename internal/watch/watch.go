@@ -101,6 +101,9 @@ func New(paths []string, syncer Syncer, opts Options) *Watcher {
 	}
 	ignore := make([]string, 0, 2*len(opts.Ignore))
 	for _, p := range opts.Ignore {
+		if p == "" {
+			continue // not the working folder, which filepath.Abs makes of it
+		}
 		if abs, err := filepath.Abs(p); err == nil {
 			ignore = append(ignore, abs, resolved(abs))
 		}

@@ -303,7 +303,7 @@ func TestOwnFilesIgnored(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := &fakeSyncer{}
-	start(t, []string{dir}, s, Options{Ignore: []string{idx, filepath.Join(dir, "schedule.db")}})
+	start(t, []string{dir}, s, Options{Ignore: []string{idx, filepath.Join(dir, "schedule.db"), ""}}) // "" ignores nothing
 	write(t, filepath.Join(idx, "store.db"), "x")
 	write(t, filepath.Join(idx, "bleve", "root.bolt"), "x")
 	write(t, filepath.Join(dir, "schedule.db"), "x")
