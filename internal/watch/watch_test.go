@@ -297,6 +297,7 @@ func TestNothingSyncedIsQuiet(t *testing.T) {
 // off the next, without end (helper 99).
 func TestOwnFilesIgnored(t *testing.T) {
 	dir := t.TempDir()
+	t.Chdir(dir) // an empty path made absolute is the corpus folder itself
 	write(t, filepath.Join(dir, "a.md"), "a")
 	idx := filepath.Join(dir, "index")
 	if err := os.MkdirAll(filepath.Join(idx, "bleve"), 0o755); err != nil {
