@@ -290,15 +290,13 @@ func (ix *Index) givenAgain(src *Index, old map[string]fileRecord, gone []string
 			continue
 		}
 		before, ok := old[key]
-		steady := ok && before.Size == r.Size && before.ModTime.Equal(r.ModTime)
+		steady := ok && before.same(r.Size, r.ModTime)
 		for _, id := range r.IDs {
 			if !steady && known()[id] {
 				continue // an ID of src in a file that changed: a sync would not count it
 			}
-			if e, ok := ix.cat.get(id); ok && len(e.Lines) > 0 {
-				if was, ok := twins[entryContent(e)]; ok {
-					again[was] = true
-				}
+			if was, ok := ix.twinOf(twins, id); ok {
+				again[was] = true
 			}
 		}
 	}

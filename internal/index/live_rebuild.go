@@ -33,7 +33,7 @@ const (
 func Leftovers(path string) []string {
 	dir := indexFolder(path)
 	var out []string
-	for _, p := range []string{dir + rebuildSuffix, dir + oldSuffix} {
+	for _, p := range besideIndex(dir) {
 		if _, err := os.Stat(p); err == nil {
 			out = append(out, p)
 		}
@@ -50,7 +50,14 @@ func OwnPaths(path string) []string {
 		return nil
 	}
 	dir := indexFolder(path)
-	return []string{filepath.Clean(path), dir, dir + rebuildSuffix, dir + oldSuffix}
+	return append([]string{filepath.Clean(path), dir}, besideIndex(dir)...)
+}
+
+// besideIndex are the folders a rebuild of the index in folder dir writes
+// beside it: the new index, built before the swap, and the old one, kept
+// until the swap is done.
+func besideIndex(dir string) []string {
+	return []string{dir + rebuildSuffix, dir + oldSuffix}
 }
 
 // indexFolder is the folder of the index at path: path cleaned ("idx/" is

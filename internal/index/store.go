@@ -66,6 +66,12 @@ type fileRecord struct {
 	Sum string `json:"sum,omitempty"`
 }
 
+// same reports whether the file is as the record saw it: of the same size
+// and modification time (a sync does not read it again).
+func (r fileRecord) same(size int64, mod time.Time) bool {
+	return r.Size == size && r.ModTime.Equal(mod)
+}
+
 // fileSum is the checksum of r's JSON without its Sum.
 func fileSum(r fileRecord) (string, error) {
 	r.Sum = ""

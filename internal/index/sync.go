@@ -311,7 +311,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 	for _, f := range files {
 		key := fileKey(f.Path)
 		present[key] = true
-		if r, ok := plan.known[key]; ok && r.Size == f.Size && r.ModTime.Equal(f.ModTime) {
+		if r, ok := plan.known[key]; ok && r.same(f.Size, f.ModTime) {
 			rep.Unchanged += len(r.IDs)
 			steady = append(steady, key)
 			continue
@@ -473,10 +473,8 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 	if len(twins) > 0 {
 		for _, key := range steady {
 			for _, id := range known[key].IDs {
-				if e, ok := ix.cat.get(id); ok && !leaving[id] && len(e.Lines) > 0 {
-					if was, ok := twins[entryContent(e)]; ok {
-						claimed[was] = true
-					}
+				if was, ok := ix.twinOf(twins, id); ok && !leaving[id] {
+					claimed[was] = true
 				}
 			}
 		}
@@ -512,6 +510,17 @@ func (ix *Index) contentOf(ids map[string]bool) map[string]string {
 		}
 	}
 	return out
+}
+
+// twinOf returns the ID of twins (contentOf) whose content the article id
+// of the index holds.
+func (ix *Index) twinOf(twins map[string]string, id string) (string, bool) {
+	e, ok := ix.cat.get(id)
+	if !ok || len(e.Lines) == 0 {
+		return "", false
+	}
+	was, ok := twins[entryContent(e)]
+	return was, ok
 }
 
 // entryContent is the content of a catalog entry for finding its article
@@ -1262,8 +1271,6 @@ func (ix *Index) leaveOutOwnFiles(files []corpus.File, problems []corpus.Problem
 	return kept, probs
 }
 
-// realDir is dir as fileKey makes it, with its symbolic links resolved
-// when they can be.
 // ownFile returns a test of whether a path lies in one of the index's own
 // folders: its own, and those of the live index and the rebuild beside it.
 // An index rebuilt beside a live one inside a corpus folder read the live
@@ -1275,7 +1282,7 @@ func (ix *Index) ownFile() func(path string) bool {
 	for _, suffix := range []string{rebuildSuffix, oldSuffix} {
 		base = strings.TrimSuffix(base, suffix)
 	}
-	own := []string{base, base + rebuildSuffix, base + oldSuffix}
+	own := append([]string{base}, besideIndex(base)...)
 	inside := map[string]bool{} // by the folder as listed
 	return func(path string) bool {
 		dir := filepath.Dir(path)
@@ -1291,6 +1298,8 @@ func (ix *Index) ownFile() func(path string) bool {
 	}
 }
 
+// realDir is dir as fileKey makes it, with its symbolic links resolved
+// when they can be.
 func realDir(dir string) string {
 	abs := fileKey(dir)
 	if r, err := filepath.EvalSymlinks(abs); err == nil {
