@@ -442,9 +442,13 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 	// the first American in space; on the RealTimeQA dev questions 561
 	// names were listed, 20 of them a gold answer). A figure that moved is
 	// listed from one report, as tolls are.
+	readings := make([]reading, depth) // each sentence's, read once
+	read := make([]bool, depth)
 	giving := map[string]map[string]bool{} // a name reading's key -> the outlets that give it
 	for j := range depth {
-		if r, ok := q.readingOf(j); ok && r.c.v == 0 {
+		r, ok := q.readingOf(j)
+		readings[j], read[j] = r, ok
+		if ok && r.c.v == 0 {
 			if giving[r.key] == nil {
 				giving[r.key] = map[string]bool{}
 			}
@@ -461,7 +465,7 @@ func (q *quoter) alternatives(ans *chronicle.Answer, c chronicle.Citation, at in
 		if s.art.ID == c.ArticleID || len(alts) == maxAlternatives {
 			continue
 		}
-		r, ok := q.readingOf(j)
+		r, ok := readings[j], read[j]
 		if !ok || seen[r.key] || !comparable(lead, r) || statesWord(quoted, terms.ASCIILower(r.text)) ||
 			r.c.v == 0 && (!nameListed(len(giving[r.key]), q.p[j], q.p[0]) || partOfListed(alts, r.text)) {
 			continue
