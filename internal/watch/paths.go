@@ -97,9 +97,10 @@ func ignored(name string) bool {
 }
 
 // walkDirs calls add for dir and every directory below it, skipping hidden
-// ones and those skip names (and what is below them). Unreadable directories are skipped. A dir that is a link to a
-// directory is walked as that directory (as the corpus loader reads it);
-// links below it are not followed.
+// ones and those skip names (and what is below them). Unreadable
+// directories are skipped. A dir that is a link to a directory is walked as
+// that directory (as the corpus loader reads it); links below it are not
+// followed.
 func walkDirs(dir string, add func(string) error, skip func(string) bool) error {
 	start := dir
 	if li, err := os.Lstat(dir); err == nil && li.Mode()&fs.ModeSymlink != 0 {

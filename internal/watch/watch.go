@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -229,14 +230,12 @@ func (w *Watcher) own(name string) bool {
 	if len(w.opts.Ignore) == 0 {
 		return false
 	}
-	for _, n := range []string{name, resolved(name)} {
-		for _, p := range w.opts.Ignore {
-			if n == p || within(n, p) {
-				return true
-			}
-		}
+	below := func(n string) bool {
+		return slices.ContainsFunc(w.opts.Ignore, func(p string) bool { return n == p || within(n, p) })
 	}
-	return false
+	// The links are resolved (system calls at each event) only for a name
+	// that is not one as given.
+	return below(name) || below(resolved(name))
 }
 
 // resolved is path with the links of its folder resolved, or path itself
