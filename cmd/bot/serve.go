@@ -281,7 +281,7 @@ func (m *Main) Run(ctx context.Context) error {
 	// as a start-up sync: until one succeeds, nothing is removed.
 	var synced atomic.Bool
 	w := watch.New(m.cfg.Corpus.Paths, watch.SyncFunc(func(ctx context.Context) error {
-		_, err := m.sync(ctx, index.SyncOptions{NoRemove: !m.opts.Prune && !synced.Load(), Verify: !synced.Load()})
+		_, err := m.sync(ctx, index.SyncOptions{NoRemove: !m.opts.Prune && !synced.Load(), Verify: !synced.Load(), KeepRefused: true})
 		if err == nil {
 			synced.Store(true)
 		}
@@ -348,22 +348,21 @@ func (m *Main) shutdown(stopBot context.CancelFunc, botErr <-chan error) {
 // (the live index serialises them).
 func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncReport, error) {
 	rep, err := m.ix.Sync(ctx, m.cfg.Corpus.Paths, opts)
-	if errors.Is(err, index.ErrRemovalRefused) && !opts.NoRemove && !opts.Prune {
+	if rep.Refusal != nil {
 		// A removal refused (a folder unmounted, most of the corpus
 		// deleted) held back every later addition as well: the files
 		// dropped into the folders were never indexed while bot serve
-		// retried the whole sync every few seconds (helper 96). The rest
-		// is synced now with nothing removed, as at start-up; the refusal
-		// is said at each sync, and counted as an index error, until the
-		// files come back or /reindex with prune lets their articles go.
-		// (A folder renamed, whose articles come back under new IDs, is a
-		// move the sync takes, not a refusal: helper 98.)
+		// retried the whole sync every few seconds (helper 96). The sync
+		// keeps the gone files' articles and syncs the rest
+		// (KeepRefused); the refusal is said at each sync, and counted as
+		// an index error, until the files come back or /reindex with
+		// prune lets their articles go. (A folder renamed, whose articles
+		// come back under new IDs, is a move the sync takes, not a
+		// refusal: helper 98.)
 		m.metrics.Error("index")
 		m.log.Warn("removal refused: the articles of the gone files are kept and the rest of the corpus is synced; "+
 			"if the files are gone for good, /reindex with prune (or bot index --prune with the bot stopped) lets them go",
-			"component", "index", "reason", err.Error())
-		opts.NoRemove = true
-		rep, err = m.ix.Sync(ctx, m.cfg.Corpus.Paths, opts)
+			"component", "index", "reason", rep.Refusal.Error())
 	}
 	if errors.Is(err, index.ErrReadOnly) {
 		// A read-only copy (a replica) answers from the index as it is:

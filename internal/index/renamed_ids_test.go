@@ -244,3 +244,35 @@ func TestContentMoveNeverLoses(t *testing.T) {
 		}
 	})
 }
+
+// TestKeepRefused: a sync with KeepRefused past a refused removal keeps the
+// gone files' articles, says the refusal in its report and adds the new
+// file (bot serve's syncs), where a sync without it adds nothing.
+func TestKeepRefused(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		t.Run(map[bool]string{false: "refused", true: "kept"}[keep], func(t *testing.T) {
+			root := t.TempDir()
+			corp := filepath.Join(root, "corpus")
+			briefs(t, filepath.Join(corp, "sub"), "Quillon", 30)
+			writeFile(t, corp, "top.txt", "date 2024-03-01\nTop story\n\nA single top story about the weather in the north.\n", baseTime)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, corp)
+			if err := os.RemoveAll(filepath.Join(corp, "sub")); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, corp, "new.txt", "date 2024-03-02\nZorbulon\n\nThe Zorbulon festival opened in Tallinn on Saturday.\n", baseTime)
+			rep, err := l.Sync(t.Context(), []string{corp}, index.SyncOptions{KeepRefused: keep})
+			if !keep {
+				if !errors.Is(err, index.ErrRemovalRefused) || hits(t, l, "Zorbulon") != 0 || l.Len() != 31 {
+					t.Errorf("error %v, %d articles; want the refusal and nothing changed", err, l.Len())
+				}
+				return
+			}
+			if err != nil || !errors.Is(rep.Refusal, index.ErrRemovalRefused) {
+				t.Fatalf("error %v, refusal %v; want no error and the refusal in the report", err, rep.Refusal)
+			}
+			if l.Len() != 32 || hits(t, l, "Zorbulon") != 1 || rep.Missing != 30 || rep.Removed != 0 {
+				t.Errorf("%d articles, %d missing, %d removed (%s); want the 30 kept and the new one added", l.Len(), rep.Missing, rep.Removed, rep.Summary())
+			}
+		})
+	}
+}

@@ -28,6 +28,12 @@ type SyncOptions struct {
 	// NoRemove removes nothing at all: articles whose file is gone are
 	// kept and counted in SyncReport.Missing (bot serve at start-up).
 	NoRemove bool
+	// KeepRefused, where a removal is refused (past the limits, or a path
+	// emptied), keeps the gone files' articles as NoRemove does (counted in
+	// SyncReport.Missing) and syncs the rest, instead of returning the
+	// refusal: SyncReport.Refusal holds it (bot serve's syncs after the
+	// first: new files are indexed while a folder is unmounted).
+	KeepRefused bool
 	// Verify checks every stored article against its checksum first: the
 	// files of the damaged ones are read again, which stores them whole
 	// (SyncReport.Damaged). Searches find damage too, but only in the

@@ -35,8 +35,11 @@ type SyncReport struct {
 	// stay in the index (SyncOptions.Prune removes them).
 	Kept int
 	// Missing counts the articles whose file is gone but which were kept
-	// (SyncOptions.NoRemove).
+	// (SyncOptions.NoRemove, or KeepRefused with a removal refused).
 	Missing int
+	// Refusal is the removal a sync with SyncOptions.KeepRefused refused
+	// (it wraps ErrRemovalRefused), nil when none was.
+	Refusal error
 	// Held counts the articles kept from files that are still there but
 	// could not be read to their end (corpus.Problem.Unfinished), or whose
 	// moved copy could not be (keepMoved).
@@ -372,7 +375,13 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
 		if err := removals.refused(func(key string) stay { return stays[key] }, "sync", unread); err != nil {
-			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
+			err = fmt.Errorf("sync index %q: %w", ix.dir, err)
+			if !opts.KeepRefused {
+				return plan, err
+			}
+			rep.Refusal = err
+			removals.missing += removals.removing
+			removals.gone = nil
 		}
 	}
 	plan.gone = removals.gone
