@@ -22,8 +22,9 @@
 //     without heading detection.
 //
 // IDs are stable: a record's string id as is, a numeric id prefixed with the
-// file stem ("reuters21578-1"), otherwise the file's path relative to its
-// root without extension, plus "#line" for records of a multi-record file.
+// file's path relative to its root without extension ("reuters21578-1",
+// "2024-03/export-1"), otherwise that path plus "#line" for records of a
+// multi-record file.
 // Text is cleaned on the way in: HTML/SGML entities are unescaped, control
 // characters dropped, white space collapsed, and bytes that are not UTF-8
 // decoded as Windows-1252. A missing title is taken from the first sentence;

@@ -2,7 +2,10 @@ package corpus
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -70,6 +73,53 @@ func TestLoadDuplicateAcrossFilesNamesBothPlaces(t *testing.T) {
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("duplicate problems:\n%s\nwant:\n%s\nall: %v", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), rep.Problems)
+			}
+		})
+	}
+}
+
+// TestNumericIDsOfSameNamedFiles: a numeric id is prefixed with the file's
+// path under its corpus root, so exports of the same name in two folders,
+// each numbering its rows from 1, are all loaded. They were prefixed with
+// the file's name alone ("export-1" twice), and the second folder's
+// articles were skipped as duplicates.
+func TestNumericIDsOfSameNamedFiles(t *testing.T) {
+	rec := func(id int, text string) string {
+		return fmt.Sprintf(`{"id": %d, "text": %q, "date": "2024-01-01"}`, id, text)
+	}
+	dir := t.TempDir()
+	for _, month := range []string{"2024-03", "2024-04"} {
+		if err := os.Mkdir(filepath.Join(dir, month), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, month), "export.jsonl",
+			[]byte(rec(1, "The "+month+" council met.")+"\n"+rec(2, "The "+month+" budget passed.")+"\n"))
+	}
+	writeFile(t, dir, "top.jsonl", []byte(rec(1, "A file at the root keeps its name as the prefix.")+"\n"))
+	tests := []struct {
+		name  string
+		paths []string
+		want  []string
+	}{
+		{"the folder", []string{dir}, []string{"2024-03/export-1", "2024-03/export-2", "2024-04/export-1", "2024-04/export-2", "top-1"}},
+		{"a file named directly", []string{filepath.Join(dir, "2024-04", "export.jsonl")}, []string{"export-1", "export-2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			arts, rep, err := Load(context.Background(), tt.paths)
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			var got []string
+			for _, a := range arts {
+				got = append(got, a.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("IDs %q, want %q; problems %v", got, tt.want, rep.Problems)
+			}
+			if len(rep.Problems) != 0 {
+				t.Errorf("problems: %v", rep.Problems)
 			}
 		})
 	}

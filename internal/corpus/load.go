@@ -196,7 +196,6 @@ func newFileLoader(f File, extLen int, lim Limits) *fileLoader {
 	return &fileLoader{
 		o: origin{
 			f:       f,
-			stem:    base[:len(base)-extLen],
 			relStem: rel[:len(rel)-extLen],
 			lim:     lim,
 		},

@@ -134,7 +134,7 @@ func TestLoadFileFormats(t *testing.T) {
 		content: `{"id": 1, "date": "1987-02-26T15:01:01", "title": "COCOA &lt;CCO&gt;", "text": "Showers continued in\nthe zone.\n    The dry period means\nlate crops.&#3;"}` + "\n" +
 			`{"date": "26-FEB-1987 15:01:01.79", "text": "No title here. Second sentence."}` + "\n",
 		want: []chronicle.Article{
-			{ID: "reuters-1", Title: "COCOA <CCO>", Published: day("1987-02-26T15:01:01Z"),
+			{ID: "wire/reuters-1", Title: "COCOA <CCO>", Published: day("1987-02-26T15:01:01Z"),
 				Paragraphs: paras("Showers continued in the zone.", "The dry period means late crops.")},
 			{ID: "wire/reuters#2", Title: "No title here.", Published: day("1987-02-26T15:01:01.79Z"),
 				Paragraphs: paras("No title here. Second sentence.")},

@@ -48,7 +48,6 @@ type record struct {
 // origin says where a record came from, for IDs and problems.
 type origin struct {
 	f       File
-	stem    string // file name without extension: "reuters21578"
 	relStem string // path relative to the root, without extension
 	line    int    // 1-based line of the record; 0 for a whole file
 	lim     Limits // with defaults filled in
@@ -180,8 +179,12 @@ func (r *record) build(o origin, paras []chronicle.Paragraph, title string) resu
 }
 
 // id returns the record's ID: a string id as is, a numeric one prefixed
-// with the file stem ("reuters21578-1"), and without one the relative path
-// stem and line ("news/feed#12").
+// with the file's path stem relative to its corpus root ("reuters21578-1",
+// "2024-03/export-1"), and without one that stem and the line
+// ("news/feed#12"). A numeric id was prefixed with the file's name alone,
+// so two exports of the same name in two folders ("2024-03/export.jsonl",
+// "2024-04/export.jsonl", each numbering its rows from 1) gave the same IDs
+// and the second folder's articles were skipped as duplicates.
 func (r *record) id(o origin) string {
 	raw := r.ID
 	if isNull(raw) {
@@ -203,7 +206,7 @@ func (r *record) id(o origin) string {
 	case s[0] == '"':
 		return str
 	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
-		return o.stem + "-" + s
+		return o.relStem + "-" + s
 	}
 	return fmt.Sprintf("%s#%d", o.relStem, o.line)
 }

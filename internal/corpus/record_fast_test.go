@@ -137,7 +137,7 @@ var fastCases = []struct {
 // gives the record and error json.Unmarshal gives, parseRecord the result
 // it gave with json.Unmarshal alone, and the fast path takes what it should.
 func TestDecodeRecordMatchesUnmarshal(t *testing.T) {
-	o := origin{f: File{Path: "a.jsonl"}, stem: "a", relStem: "a", line: 3, lim: Limits{}.withDefaults()}
+	o := origin{f: File{Path: "a.jsonl"}, relStem: "a", line: 3, lim: Limits{}.withDefaults()}
 	for _, tt := range fastCases {
 		t.Run(tt.name, func(t *testing.T) {
 			var want, got, fast record
