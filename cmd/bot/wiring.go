@@ -74,16 +74,16 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 	for i, fc := range cfg.Feeds {
 		feeds[i] = feed.Feed{URL: fc.URL, Interval: fc.Interval, FullText: fc.FullText}
 	}
-	sink := feed.SinkFunc(func(ctx context.Context, origin string, arts []chronicle.Article) error {
+	sink := feed.SinkFunc(func(ctx context.Context, origin string, arts []chronicle.Article) (int, error) {
 		rep, err := ix.Put(ctx, origin, arts)
 		if err != nil {
-			return fmt.Errorf("put feed articles: %w", err)
+			return 0, fmt.Errorf("put feed articles: %w", err)
 		}
 		logProblems(ctx, log, "feed item", "", rep.Problems)
 		if onPut != nil {
 			onPut(rep)
 		}
-		return nil
+		return rep.Added + rep.Updated + rep.Unchanged, nil
 	})
 	f, err := feed.New(feeds, sink, feed.Options{StatePath: feedStatePath(cfg.Index.Path), Logger: log,
 		AllowPrivateAddresses: cfg.Feed.AllowPrivateAddresses, Generation: ix.Generation})

@@ -18,11 +18,12 @@ type closingSink struct {
 	f *Fetcher
 }
 
-func (s *closingSink) Put(ctx context.Context, origin string, articles []chronicle.Article) error {
-	if err := s.fakeSink.Put(ctx, origin, articles); err != nil {
-		return err
+func (s *closingSink) Put(ctx context.Context, origin string, articles []chronicle.Article) (int, error) {
+	n, err := s.fakeSink.Put(ctx, origin, articles)
+	if err != nil {
+		return n, err
 	}
-	return s.f.store.close()
+	return n, s.f.store.close()
 }
 
 // TestCommitFailureBacksOff: when the state of a fetch cannot be saved (a

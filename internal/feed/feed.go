@@ -160,22 +160,25 @@ type Options struct {
 }
 
 // Sink receives the articles taken from feeds. The index implements it with
-// an idempotent add-or-replace by article ID and hash.
+// an idempotent add-or-replace by article ID and hash. Put returns how many
+// of the articles it took: one it refuses (its ID is a corpus file's
+// article) it reports itself, and the fetch counts it as a duplicate
+// dropped, not as added.
 type Sink interface {
-	Put(ctx context.Context, origin string, articles []chronicle.Article) error
+	Put(ctx context.Context, origin string, articles []chronicle.Article) (taken int, err error)
 }
 
 // SinkFunc adapts a function to a Sink, e.g. an index Put that also
 // returns a report:
 //
-//	feed.SinkFunc(func(ctx context.Context, origin string, as []chronicle.Article) error {
-//		_, err := idx.Put(ctx, origin, as)
-//		return err
+//	feed.SinkFunc(func(ctx context.Context, origin string, as []chronicle.Article) (int, error) {
+//		rep, err := idx.Put(ctx, origin, as)
+//		return rep.Added + rep.Updated + rep.Unchanged, err
 //	})
-type SinkFunc func(ctx context.Context, origin string, articles []chronicle.Article) error
+type SinkFunc func(ctx context.Context, origin string, articles []chronicle.Article) (int, error)
 
 // Put calls fn.
-func (fn SinkFunc) Put(ctx context.Context, origin string, articles []chronicle.Article) error {
+func (fn SinkFunc) Put(ctx context.Context, origin string, articles []chronicle.Article) (int, error) {
 	return fn(ctx, origin, articles)
 }
 

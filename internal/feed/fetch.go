@@ -280,12 +280,19 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		f.log.Warn("feed items dated after they were fetched are dated when they were first seen",
 			"feed", fd.URL, "items", misdated)
 	}
+	taken := 0
 	if len(put) > 0 {
-		if err := f.sink.Put(ctx, fd.URL, put); err != nil {
+		n, err := f.sink.Put(ctx, fd.URL, put)
+		if err != nil {
 			return f.failed(fd, start, fmt.Errorf("put %d articles from %s: %w", len(put), fd.URL, err))
 		}
+		// Items the index refused (a corpus file holds their IDs; it
+		// said which) are dropped duplicates, not added: they were
+		// counted "added or updated" at every fetch that offered them.
+		taken = min(max(n, 0), len(put))
+		res.duplicates += len(put) - taken
 	}
-	res.taken, res.deferred = len(put), deferred
+	res.taken, res.deferred = taken, deferred
 	if deferred > 0 {
 		start := health.DayStart
 		if health.takenToday(now) == 0 {

@@ -277,3 +277,32 @@ func TestUpdatedItemKeepsItsDate(t *testing.T) {
 		t.Errorf("the updated item: %v, want dated %v", arts, want)
 	}
 }
+
+// TestRefusedItemsAreNotCountedTaken: an item the index refuses (its ID is
+// a corpus file's article) is a duplicate dropped, not an article added:
+// the fetch counted every item it offered as "added or updated".
+func TestRefusedItemsAreNotCountedTaken(t *testing.T) {
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/f": serveBody("application/rss+xml", rssFeed("F",
+			[3]string{"a", "Alpha story", "Alpha text."},
+			[3]string{"b", "Beta story", "Beta text."},
+			[3]string{"c", "Gamma story", "Gamma text."})),
+	})
+	sink := &fakeSink{refuse: func(a chronicle.Article) bool { return a.Title == "Beta story" }}
+	clk := newClock()
+	url := srv.URL + "/f"
+	f := newTestFetcher(t, []Feed{{URL: url, Interval: time.Minute}}, sink, Options{Now: clk.Now})
+	rep, err := f.FetchAll(context.Background())
+	if err != nil {
+		t.Fatalf("FetchAll: %v", err)
+	}
+	if rep.Taken != 2 || rep.Duplicates != 1 {
+		t.Errorf("Report = %+v, want 2 taken and 1 duplicate dropped", rep)
+	}
+	if got := len(sink.articles()); got != 3 {
+		t.Errorf("%d articles offered to the sink, want 3", got)
+	}
+	if want := "2 articles added or updated, 0 unchanged, 1 duplicates dropped"; !strings.Contains(rep.Summary(), want) {
+		t.Errorf("Summary %q, want it to say %q", rep.Summary(), want)
+	}
+}

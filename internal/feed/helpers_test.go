@@ -21,6 +21,9 @@ type fakeSink struct {
 	mu       sync.Mutex
 	failPuts int
 	puts     []putCall
+	// refuse, when set, says which articles the sink refuses, as the
+	// index refuses one whose ID a corpus file holds.
+	refuse func(chronicle.Article) bool
 }
 
 type putCall struct {
@@ -28,15 +31,21 @@ type putCall struct {
 	articles []chronicle.Article
 }
 
-func (s *fakeSink) Put(_ context.Context, origin string, articles []chronicle.Article) error {
+func (s *fakeSink) Put(_ context.Context, origin string, articles []chronicle.Article) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failPuts > 0 {
 		s.failPuts--
-		return errors.New("sink unavailable")
+		return 0, errors.New("sink unavailable")
 	}
 	s.puts = append(s.puts, putCall{origin: origin, articles: articles})
-	return nil
+	taken := 0
+	for _, a := range articles {
+		if s.refuse == nil || !s.refuse(a) {
+			taken++
+		}
+	}
+	return taken, nil
 }
 
 // articles returns every article put, in order.
