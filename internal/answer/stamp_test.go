@@ -72,3 +72,44 @@ func TestValueFromStampIsNoValue(t *testing.T) {
 		t.Errorf("value %q, agreement %d, alternatives %v; want none", ans.Value, ans.Agreement, ans.Alternatives)
 	}
 }
+
+// TestQuotesShowNoByline: a quote widened across the paragraphs a page sets
+// its byline in ("Michael Holden and Sam Tobin", "Reuters") is shown
+// without it, its citation starting at the report's paragraph; a byline
+// that states the answer's value stays.
+func TestQuotesShowNoByline(t *testing.T) {
+	tests := []struct {
+		name, question, want, value string
+		para                        int
+	}{
+		{"the report after the byline", "Who settled a privacy claim against the Springfield publisher?",
+			"LONDON - Prince Harry settled his privacy claim against the Springfield publisher on Wednesday.", "Prince Harry", 2},
+		{"a byline that states the value", "Which reporter wrote about the Springfield publisher with Sam Tobin?",
+			"Michael Holden and Sam Tobin Reuters LONDON - Prince Harry settled his privacy claim against the Springfield publisher on Wednesday.",
+			"Michael Holden", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			idx := newFakeIndex(
+				article("a", "2026-01-03", "Harry settles", "Michael Holden and Sam Tobin", "Reuters",
+					"LONDON - Prince Harry settled his privacy claim against the Springfield publisher on Wednesday."),
+				article("x", "2025-12-01", "Weather", "Rain fell on Springfield for a week."),
+			)
+			a := New(idx)
+			a.Threshold = 0
+			ans, err := a.Ask(context.Background(), tt.question, day("2026-01-04"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Best == nil || ans.Best.Text != tt.want {
+				t.Fatalf("Ask(%q) quotes %+v, want %q", tt.question, ans.Best, tt.want)
+			}
+			if ans.Value != tt.value {
+				t.Errorf("value %q, want %q", ans.Value, tt.value)
+			}
+			if ans.Best.Paragraph != tt.para {
+				t.Errorf("paragraph %d, want %d", ans.Best.Paragraph, tt.para)
+			}
+		})
+	}
+}
