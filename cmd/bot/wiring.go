@@ -10,6 +10,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 	"github.com/chronicle-bot/chronicle/internal/feed"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
@@ -74,16 +75,24 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 	for i, fc := range cfg.Feeds {
 		feeds[i] = feed.Feed{URL: fc.URL, Interval: fc.Interval, FullText: fc.FullText}
 	}
-	sink := feed.SinkFunc(func(ctx context.Context, origin string, arts []chronicle.Article) (int, error) {
+	sink := feed.SinkFunc(func(ctx context.Context, origin string, arts []chronicle.Article) (feed.PutResult, error) {
 		rep, err := ix.Put(ctx, origin, arts)
 		if err != nil {
-			return 0, fmt.Errorf("put feed articles: %w", err)
+			return feed.PutResult{}, fmt.Errorf("put feed articles: %w", err)
 		}
-		logProblems(ctx, log, "feed item", "", rep.Problems)
+		// The items refused for a corpus file's ID are offered again at
+		// each fetch, and the fetcher says so once: not a warning each time.
+		var problems []corpus.Problem
+		for _, p := range rep.Problems {
+			if p.Reason != corpus.ReasonDuplicateID {
+				problems = append(problems, p)
+			}
+		}
+		logProblems(ctx, log, "feed item", "", problems)
 		if onPut != nil {
 			onPut(rep)
 		}
-		return rep.Added + rep.Updated + rep.Unchanged, nil
+		return feed.PutResult{Changed: rep.Added + rep.Updated, Refused: rep.RefusedIDs}, nil
 	})
 	f, err := feed.New(feeds, sink, feed.Options{StatePath: feedStatePath(cfg.Index.Path), Logger: log,
 		AllowPrivateAddresses: cfg.Feed.AllowPrivateAddresses, Generation: ix.Generation})

@@ -79,8 +79,9 @@ func TestLoadDuplicateAcrossFilesNamesBothPlaces(t *testing.T) {
 }
 
 // TestNumericIDsOfSameNamedFiles: a numeric id is prefixed with the file's
-// path under its corpus root, so exports of the same name in two folders,
-// each numbering its rows from 1, are all loaded. They were prefixed with
+// path under its corpus root (the folder that holds the files of every
+// path), so exports of the same name in two folders, each numbering its
+// rows from 1, are all loaded. They were prefixed with
 // the file's name alone ("export-1" twice), and the second folder's
 // articles were skipped as duplicates.
 func TestNumericIDsOfSameNamedFiles(t *testing.T) {
@@ -96,6 +97,7 @@ func TestNumericIDsOfSameNamedFiles(t *testing.T) {
 			[]byte(rec(1, "The "+month+" council met.")+"\n"+rec(2, "The "+month+" budget passed.")+"\n"))
 	}
 	writeFile(t, dir, "top.jsonl", []byte(rec(1, "A file at the root keeps its name as the prefix.")+"\n"))
+	months := []string{"2024-03/export-1", "2024-03/export-2", "2024-04/export-1", "2024-04/export-2"}
 	tests := []struct {
 		name  string
 		paths []string
@@ -103,6 +105,13 @@ func TestNumericIDsOfSameNamedFiles(t *testing.T) {
 	}{
 		{"the folder", []string{dir}, []string{"2024-03/export-1", "2024-03/export-2", "2024-04/export-1", "2024-04/export-2", "top-1"}},
 		{"a file named directly", []string{filepath.Join(dir, "2024-04", "export.jsonl")}, []string{"export-1", "export-2"}},
+		// Files of more than one folder take their IDs from their paths
+		// under the folder that holds them all (helper 102: each of these
+		// gave "export-1" twice).
+		{"a glob over the files", []string{filepath.Join(dir, "*", "export.jsonl")}, months},
+		{"a glob over the folders", []string{filepath.Join(dir, "2024-*")}, months},
+		{"the files named one by one", []string{filepath.Join(dir, "2024-03", "export.jsonl"), filepath.Join(dir, "2024-04", "export.jsonl")}, months},
+		{"two folders", []string{filepath.Join(dir, "2024-03"), filepath.Join(dir, "2024-04")}, months},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

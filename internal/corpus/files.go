@@ -18,7 +18,10 @@ type File struct {
 	Path string
 	// Root is the directory that the file's ID is relative to: the
 	// configured folder the file was found in, or the parent directory of
-	// a file that was named directly or matched by a glob.
+	// a file that was named directly or matched by a glob; when the paths
+	// give files of more than one such folder, the deepest folder that
+	// holds them all (Files), so that same-named files of two folders get
+	// two IDs.
 	Root string
 	// Size is the file size in bytes and ModTime its modification time, as
 	// seen when the file was listed; callers use them to notice changes.
@@ -126,7 +129,67 @@ func Files(paths []string) ([]File, []Problem, error) {
 			}
 		}
 	}
+	shareRoot(files)
 	return files, probs, errors.Join(errs...)
+}
+
+// shareRoot sets the Root of every file to the deepest folder that holds
+// the roots of them all, when they have more than one: the IDs a file's
+// path gives (a text file's, a numeric id's, a record's without one) are
+// then its path under that folder. Each root was the folder a path named,
+// or the folder of a file named directly or matched by a glob, so that
+// exports of the same name in two folders matched by a glob
+// ("exports/*/export.jsonl"), named one by one, or under two configured
+// folders gave the same IDs, and the second's articles were skipped as
+// duplicates (helper 102). With one root (one configured folder, or files
+// of one folder) the IDs are as before.
+func shareRoot(files []File) {
+	common := ""
+	for _, f := range files {
+		if f.Root == files[0].Root {
+			continue
+		}
+		if common == "" {
+			first, err := filepath.Abs(files[0].Root)
+			if err != nil {
+				return // the IDs stay relative to each file's own root
+			}
+			common = first
+		}
+		abs, err := filepath.Abs(f.Root)
+		if err != nil {
+			return
+		}
+		common = commonDir(common, abs)
+	}
+	if common == "" {
+		return // one root: the IDs are as before
+	}
+	for i := range files {
+		files[i].Root = common
+	}
+}
+
+// commonDir is the deepest folder that holds both absolute, clean folders
+// a and b.
+func commonDir(a, b string) string {
+	for !within(b, a) {
+		parent := filepath.Dir(a)
+		if parent == a {
+			return a
+		}
+		a = parent
+	}
+	return a
+}
+
+// within reports whether path is dir or inside it (both absolute, clean).
+func within(path, dir string) bool {
+	if path == dir {
+		return true
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // expand lists the files of one configured path.

@@ -40,13 +40,20 @@ func TestFiles(t *testing.T) {
 		name:      "single file, even a README, and paths keep their order",
 		paths:     []string{filepath.Join(dir, "d/e.json"), filepath.Join(dir, "README.md"), filepath.Join(dir, "b.txt")},
 		wantPaths: []string{"d/e.json", "README.md", "b.txt"},
-		wantRoots: []string{"d", ".", "."},
+		// Files of two folders: the folder that holds both is the root
+		// of all, so that their IDs are their paths under it.
+		wantRoots: []string{".", ".", "."},
 	}, {
 		name:      "glob, and a file reached twice is listed once",
 		paths:     []string{filepath.Join(dir, "*"), filepath.Join(dir, "b.txt")},
 		wantPaths: []string{"a/y.MD", "a/z.jsonl.gz", "b.txt", "d/e.json"},
-		wantRoots: []string{"a", "a", ".", "d"},
+		wantRoots: []string{".", ".", ".", "."},
 		wantProbs: []string{ReasonNotArticle, ReasonUnknownExt},
+	}, {
+		name:      "files of one folder keep it as their root",
+		paths:     []string{filepath.Join(dir, "a", "*")},
+		wantPaths: []string{"a/y.MD", "a/z.jsonl.gz"},
+		wantRoots: []string{"a", "a"},
 	}, {
 		name:      "glob matching nothing is a warning",
 		paths:     []string{filepath.Join(dir, "*.xml")},

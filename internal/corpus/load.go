@@ -189,6 +189,12 @@ func (l *fileLoader) full() bool { return l.stopped }
 func newFileLoader(f File, extLen int, lim Limits) *fileLoader {
 	base := filepath.Base(f.Path)
 	rel, err := filepath.Rel(f.Root, f.Path)
+	if err != nil && f.Root != "" {
+		// A shared root is absolute (Files), the path may not be.
+		if abs, aerr := filepath.Abs(f.Path); aerr == nil {
+			rel, err = filepath.Rel(f.Root, abs)
+		}
+	}
 	if err != nil || f.Root == "" || strings.HasPrefix(rel, "..") {
 		rel = base
 	}

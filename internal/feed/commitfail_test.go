@@ -18,12 +18,12 @@ type closingSink struct {
 	f *Fetcher
 }
 
-func (s *closingSink) Put(ctx context.Context, origin string, articles []chronicle.Article) (int, error) {
-	n, err := s.fakeSink.Put(ctx, origin, articles)
+func (s *closingSink) Put(ctx context.Context, origin string, articles []chronicle.Article) (PutResult, error) {
+	res, err := s.fakeSink.Put(ctx, origin, articles)
 	if err != nil {
-		return n, err
+		return res, err
 	}
-	return n, s.f.store.close()
+	return res, s.f.store.close()
 }
 
 // TestCommitFailureBacksOff: when the state of a fetch cannot be saved (a

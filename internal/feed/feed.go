@@ -160,25 +160,35 @@ type Options struct {
 }
 
 // Sink receives the articles taken from feeds. The index implements it with
-// an idempotent add-or-replace by article ID and hash. Put returns how many
-// of the articles it took: one it refuses (its ID is a corpus file's
-// article) it reports itself, and the fetch counts it as a duplicate
-// dropped, not as added.
+// an idempotent add-or-replace by article ID and hash.
 type Sink interface {
-	Put(ctx context.Context, origin string, articles []chronicle.Article) (taken int, err error)
+	Put(ctx context.Context, origin string, articles []chronicle.Article) (PutResult, error)
+}
+
+// PutResult is what a Sink did with the articles of a Put.
+type PutResult struct {
+	// Changed counts the articles added or updated; the others it took
+	// were there as they are.
+	Changed int
+	// Refused are the IDs of articles it did not take for now, because
+	// another source of its own holds them (the index: a corpus file
+	// gives an article of that ID). They are not remembered as seen, so
+	// that each fetch offers them again and one is taken once the ID is
+	// free; the fetch counts them as duplicates dropped.
+	Refused []string
 }
 
 // SinkFunc adapts a function to a Sink, e.g. an index Put that also
 // returns a report:
 //
-//	feed.SinkFunc(func(ctx context.Context, origin string, as []chronicle.Article) (int, error) {
+//	feed.SinkFunc(func(ctx context.Context, origin string, as []chronicle.Article) (feed.PutResult, error) {
 //		rep, err := idx.Put(ctx, origin, as)
-//		return rep.Added + rep.Updated + rep.Unchanged, err
+//		return feed.PutResult{Changed: rep.Added + rep.Updated, Refused: rep.RefusedIDs}, err
 //	})
-type SinkFunc func(ctx context.Context, origin string, articles []chronicle.Article) (int, error)
+type SinkFunc func(ctx context.Context, origin string, articles []chronicle.Article) (PutResult, error)
 
 // Put calls fn.
-func (fn SinkFunc) Put(ctx context.Context, origin string, articles []chronicle.Article) (int, error) {
+func (fn SinkFunc) Put(ctx context.Context, origin string, articles []chronicle.Article) (PutResult, error) {
 	return fn(ctx, origin, articles)
 }
 
@@ -262,6 +272,10 @@ type Fetcher struct {
 	// their counts as last logged (under ingest): the same drops are
 	// logged again at debug level only, not at every fetch.
 	heldSaid map[string]string
+	// refusedSaid is, by feed URL, the IDs of its items the sink refused
+	// at the last fetch, said once and then at debug level while they
+	// stay the same.
+	refusedSaid map[string]string
 	// limitSaid is, by feed URL, the start of the period whose daily limit
 	// was last said to be reached (under ingest): said once a period.
 	limitSaid map[string]time.Time
@@ -304,7 +318,7 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 			r.URL, st.db.Path(), r.Err, r.Key, bucketFeedsDamaged), "path", st.db.Path(), "feed", r.URL)
 	}
 	f := &Fetcher{feeds: fs, sink: sink, opts: opts, store: st, log: opts.Logger,
-		state: make(map[string]*feedState, len(fs)), heldSaid: make(map[string]string), limitSaid: make(map[string]time.Time)}
+		state: make(map[string]*feedState, len(fs)), heldSaid: make(map[string]string), refusedSaid: make(map[string]string), limitSaid: make(map[string]time.Time)}
 	for _, fd := range fs {
 		s, err := st.loadFeed(fd.URL)
 		if err != nil {

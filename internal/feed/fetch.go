@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -136,7 +137,13 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	if room := f.roomToday(fd.URL, f.opts.Now()); fd.FullText && room > 0 {
 		f.fillFullText(ctx, fd.URL, items, room)
 	}
-	return f.ingestItems(ctx, fd, start, resp, PlainText(parsed.Title), items)
+	res := f.ingestItems(ctx, fd, start, resp, PlainText(parsed.Title), items)
+	if res.err == nil {
+		// Counted as dropped, as the summary says: they were in a log
+		// line alone (helper 102).
+		res.duplicates += repeats
+	}
+	return res
 }
 
 // ingest304 records a successful fetch that found nothing new.
@@ -282,15 +289,24 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	}
 	taken := 0
 	if len(put) > 0 {
-		n, err := f.sink.Put(ctx, fd.URL, put)
+		pr, err := f.sink.Put(ctx, fd.URL, put)
 		if err != nil {
 			return f.failed(fd, start, fmt.Errorf("put %d articles from %s: %w", len(put), fd.URL, err))
 		}
-		// Items the index refused (a corpus file holds their IDs; it
-		// said which) are dropped duplicates, not added: they were
-		// counted "added or updated" at every fetch that offered them.
-		taken = min(max(n, 0), len(put))
-		res.duplicates += len(put) - taken
+		refused := f.refused(ctx, fd.URL, put, pr.Refused)
+		// Items the sink refused (a corpus file holds their IDs) are
+		// dropped duplicates, not added (they were counted "added or
+		// updated"), and are not seen: the next fetch offers them again,
+		// so that one is taken once the file lets its ID go (helper
+		// 102: remembered as seen, it was never offered again, and its
+		// fingerprint dropped another feed's copy of the story).
+		for id := range refused {
+			delete(seen, id)
+		}
+		newSigs = slices.DeleteFunc(newSigs, func(e sigEntry) bool { return refused[e.id] })
+		taken = min(max(pr.Changed, 0), len(put)-len(refused))
+		res.duplicates += len(refused)
+		res.unchanged += len(put) - len(refused) - taken
 	}
 	res.taken, res.deferred = taken, deferred
 	if deferred > 0 {
@@ -338,6 +354,36 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		res.err = f.failed(fd, start, err).err
 	}
 	return res
+}
+
+// refused returns the IDs of put that the sink refused (ids), and says so:
+// at info level, then at debug level while the same items are refused at
+// each fetch.
+func (f *Fetcher) refused(ctx context.Context, url string, put []chronicle.Article, ids []string) map[string]bool {
+	offered := make(map[string]bool, len(put))
+	for _, a := range put {
+		offered[a.ID] = true
+	}
+	refused := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if offered[id] {
+			refused[id] = true
+		}
+	}
+	said := slices.Sorted(maps.Keys(refused))
+	key := strings.Join(said, "\n")
+	level := slog.LevelInfo
+	if f.refusedSaid[url] == key {
+		level = slog.LevelDebug
+	}
+	if len(refused) == 0 {
+		delete(f.refusedSaid, url)
+		return refused
+	}
+	f.refusedSaid[url] = key
+	f.log.Log(ctx, level, "feed items not taken: a corpus file gives articles of their IDs; they are offered again at each fetch",
+		"feed", url, "items", len(refused), "first", said[0])
+	return refused
 }
 
 // roomToday is how many more items the feed at url may put in the period

@@ -31,21 +31,23 @@ type putCall struct {
 	articles []chronicle.Article
 }
 
-func (s *fakeSink) Put(_ context.Context, origin string, articles []chronicle.Article) (int, error) {
+func (s *fakeSink) Put(_ context.Context, origin string, articles []chronicle.Article) (PutResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.failPuts > 0 {
 		s.failPuts--
-		return 0, errors.New("sink unavailable")
+		return PutResult{}, errors.New("sink unavailable")
 	}
 	s.puts = append(s.puts, putCall{origin: origin, articles: articles})
-	taken := 0
+	var res PutResult
 	for _, a := range articles {
-		if s.refuse == nil || !s.refuse(a) {
-			taken++
+		if s.refuse != nil && s.refuse(a) {
+			res.Refused = append(res.Refused, a.ID)
+		} else {
+			res.Changed++
 		}
 	}
-	return taken, nil
+	return res, nil
 }
 
 // articles returns every article put, in order.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle"
@@ -103,14 +104,21 @@ func hits(t *testing.T, l *index.Live, word string) int {
 func TestContentMoveNeverLoses(t *testing.T) {
 	for _, rebuild := range []bool{false, true} {
 		how := map[bool]string{false: "sync", true: "rebuild"}[rebuild]
-		// Renamed onto the path IDs a file of another configured path
-		// holds: the new copies are skipped as that file's duplicates,
-		// so the old ones are all there is (the sync lost all 30).
+		// Renamed onto IDs a file of another configured path holds: the
+		// new copies are skipped as that file's duplicates, so the old
+		// ones are all there is (the sync lost all 30). (The IDs were a
+		// same-named folder's path IDs under the other path; paths of
+		// two folders now give IDs under the folder that holds both, so
+		// the other file holds them as its records' own.)
 		t.Run("renamed onto held IDs, "+how, func(t *testing.T) {
 			root := t.TempDir()
 			p1, p2 := filepath.Join(root, "p1"), filepath.Join(root, "p2")
 			briefs(t, filepath.Join(p1, "sub"), "Quillon", 30)
-			briefs(t, filepath.Join(p2, "sub-2024"), "Marvola", 30)
+			var held strings.Builder
+			for i := range 30 {
+				fmt.Fprintf(&held, `{"id": "p1/sub-2024/b%02d", "date": "2024-03-2%d", "title": "Marvola brief %d", "text": "The harbour of Marvola reported %d ships."}`+"\n", i, i%7+1, i, i*3)
+			}
+			writeFile(t, p2, "held.jsonl", held.String(), baseTime)
 			writeFile(t, p1, "top.txt", "date 2024-03-01\nTop story\n\nA single top story about the weather in the north.\n", baseTime)
 			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, p1, p2)
 			if err := os.Rename(filepath.Join(p1, "sub"), filepath.Join(p1, "sub-2024")); err != nil {

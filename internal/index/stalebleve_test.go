@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,6 +101,9 @@ func TestFeedItemDoesNotTakeAFileArticle(t *testing.T) {
 	}
 	if !said || rep.Added != 1 || ix.Len() != 2 {
 		t.Errorf("Put: added %d, problems %v, index of %d; want feed-1 skipped as a duplicate, feed-2 added", rep.Added, rep.Problems, ix.Len())
+	}
+	if !slices.Equal(rep.RefusedIDs, []string{"feed-1"}) {
+		t.Errorf("Put: RefusedIDs %q, want [feed-1] (the feed offers it again)", rep.RefusedIDs)
 	}
 	if res, err := ix.Search(ctx, chronicle.SearchQuery{Text: "okapi"}); err != nil || res.Total != 1 {
 		t.Errorf("search okapi: %d, %v; want the file's article as it was", res.Total, err)

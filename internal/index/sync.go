@@ -31,6 +31,10 @@ type SyncReport struct {
 	// ChangedIDs lists the IDs of the articles added or updated, in the order
 	// they were indexed (what a watch for new coverage looks at).
 	ChangedIDs []string
+	// RefusedIDs lists the IDs of the feed articles Put did not take
+	// because a corpus file gives an article of that ID (each also a
+	// problem).
+	RefusedIDs []string
 	// Kept counts the articles of files outside this sync's paths, which
 	// stay in the index (SyncOptions.Prune removes them).
 	Kept int
@@ -1090,6 +1094,7 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 			if f, ok := fileOf[a.ID]; ok {
 				rep.Problems = corpus.Note(rep.Problems, corpus.Problem{Path: origin, Reason: "duplicate ID", Skipped: true,
 					Detail: fmt.Sprintf("article %q is already indexed from %s", a.ID, f)})
+				rep.RefusedIDs = append(rep.RefusedIDs, a.ID)
 				continue
 			}
 			kept = append(kept, a)
