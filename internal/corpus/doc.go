@@ -24,9 +24,9 @@
 // IDs are stable: a record's string id as is, a numeric id prefixed with the
 // file's path relative to its root without extension ("reuters21578-1",
 // "2024-03/export-1"), otherwise that path plus "#line" for records of a
-// multi-record file. The root is the configured folder, or the folder of a
-// file named directly or matched by a glob; when the paths give files of
-// more than one root, the deepest folder that holds them all (File.Root).
+// multi-record file. The root is the deepest folder that holds the folders
+// the configured paths name: a folder, a file's folder, the folder before a
+// glob's first pattern (File.Root).
 // Text is cleaned on the way in: HTML/SGML entities are unescaped, control
 // characters dropped, white space collapsed, and bytes that are not UTF-8
 // decoded as Windows-1252. A missing title is taken from the first sentence;

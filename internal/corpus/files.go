@@ -17,11 +17,9 @@ type File struct {
 	// was relative).
 	Path string
 	// Root is the directory that the file's ID is relative to: the
-	// configured folder the file was found in, or the parent directory of
-	// a file that was named directly or matched by a glob; when the paths
-	// give files of more than one such folder, the deepest folder that
-	// holds them all (Files), so that same-named files of two folders get
-	// two IDs.
+	// deepest folder that holds the folders the configured paths name (a
+	// folder, a file's folder, the folder before a glob's first pattern;
+	// shareRoot), so that same-named files of two folders get two IDs.
 	Root string
 	// Size is the file size in bytes and ModTime its modification time, as
 	// seen when the file was listed; callers use them to notice changes.
@@ -129,45 +127,58 @@ func Files(paths []string) ([]File, []Problem, error) {
 			}
 		}
 	}
-	shareRoot(files)
+	shareRoot(paths, files)
 	return files, probs, errors.Join(errs...)
 }
 
 // shareRoot sets the Root of every file to the deepest folder that holds
-// the roots of them all, when they have more than one: the IDs a file's
-// path gives (a text file's, a numeric id's, a record's without one) are
-// then its path under that folder. Each root was the folder a path named,
-// or the folder of a file named directly or matched by a glob, so that
-// exports of the same name in two folders matched by a glob
-// ("exports/*/export.jsonl"), named one by one, or under two configured
-// folders gave the same IDs, and the second's articles were skipped as
-// duplicates (helper 102). With one root (one configured folder, or files
-// of one folder) the IDs are as before.
-func shareRoot(files []File) {
+// the folders the configured paths name (pathRoot), when they name more
+// than one or a glob: the IDs a file's path gives (a text file's, a numeric
+// id's, a record's without one) are its path under that folder. Each file's
+// root was the folder a path named, or the folder of a file named directly
+// or matched by a glob, so that exports of the same name in two folders
+// matched by a glob ("exports/*/export.jsonl"), named one by one, or under
+// two configured folders gave the same IDs, and the second's articles were
+// skipped as duplicates (helper 102). The root comes from the paths, not
+// from the files found, so that a folder unmounted or a glob that matches
+// one file more changes no other file's IDs. With one configured folder or
+// file the IDs are as before.
+func shareRoot(paths []string, files []File) {
+	if len(paths) == 0 || len(files) == 0 {
+		return
+	}
 	common := ""
-	for _, f := range files {
-		if f.Root == files[0].Root {
-			continue
+	for _, p := range paths {
+		abs, err := filepath.Abs(pathRoot(p))
+		if err != nil {
+			return // the IDs stay relative to each file's own root
 		}
 		if common == "" {
-			first, err := filepath.Abs(files[0].Root)
-			if err != nil {
-				return // the IDs stay relative to each file's own root
-			}
-			common = first
-		}
-		abs, err := filepath.Abs(f.Root)
-		if err != nil {
-			return
+			common = abs
+			continue
 		}
 		common = commonDir(common, abs)
-	}
-	if common == "" {
-		return // one root: the IDs are as before
 	}
 	for i := range files {
 		files[i].Root = common
 	}
+}
+
+// pathRoot is the folder a configured path names: the path of a folder,
+// the folder of a file, and for a glob the folder before its first
+// pattern ("exports" of "exports/*/export.jsonl").
+func pathRoot(p string) string {
+	if strings.ContainsAny(p, "*?[") {
+		dir := filepath.Dir(p)
+		for strings.ContainsAny(dir, "*?[") {
+			dir = filepath.Dir(dir)
+		}
+		return dir
+	}
+	if info, err := os.Stat(p); err == nil && info.IsDir() || err != nil && filepath.Ext(p) == "" {
+		return p
+	}
+	return filepath.Dir(p)
 }
 
 // commonDir is the deepest folder that holds both absolute, clean folders
