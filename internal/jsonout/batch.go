@@ -152,6 +152,20 @@ func readLine(r *bufio.Reader, max int) (line []byte, long bool, err error) {
 	}
 }
 
+// leadingID is the "id" of the JSON object a bad line starts with
+// ({"id":"d","question":"..."} and then text that is no JSON), or nil: the
+// error answer carries it, so that it can be matched to its question
+// (helper 102).
+func leadingID(text []byte) json.RawMessage {
+	var first struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(text)).Decode(&first); err != nil {
+		return nil
+	}
+	return first.ID
+}
+
 // batchAnswer answers one line of ask --batch; only a cancelled context is
 // an error, every problem with the line is reported in the answer.
 func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long bool, defaultAsOf time.Time) (Answer, error) {
@@ -176,7 +190,7 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 		if bytes.HasPrefix(text, []byte{0xff, 0xfe}) || bytes.HasPrefix(text, []byte{0xfe, 0xff}) || bytes.IndexByte(text, 0) >= 0 {
 			return bad(nil, "", "not a JSON object: the input is UTF-16 or binary; save the questions as UTF-8"), nil
 		}
-		return bad(nil, "", "not a JSON object: %v", err), nil
+		return bad(leadingID(text), "", "not a JSON object: %v", err), nil
 	}
 	// Keys match case-insensitively, as encoding/json matches struct
 	// fields, an exact match first. Two keys that differ in case only and

@@ -233,11 +233,15 @@ func TestBatchByteOrderMark(t *testing.T) {
 // read.
 func TestBatchLineErrors(t *testing.T) {
 	tests := []struct {
-		name, line, want, question string
+		name, line, want, question, id string
 	}{
-		{"an array", `["Who won?"]`, "line 1: not a JSON object: it is a JSON array", ""},
-		{"a number", `42`, "line 1: not a JSON object: it is a JSON number", ""},
-		{"as_of of the wrong type", `{"question":"Who won?","as_of":20240101}`, `line 1: "as_of" must be a string`, "Who won?"},
+		{"an array", `["Who won?"]`, "line 1: not a JSON object: it is a JSON array", "", ""},
+		{"a number", `42`, "line 1: not a JSON object: it is a JSON number", "", ""},
+		{"as_of of the wrong type", `{"id":"q2","question":"Who won?","as_of":20240101}`, `line 1: "as_of" must be a string`, "Who won?", `"q2"`},
+		// The error carries the id of the object the line starts with, so
+		// that it can be matched to its question (helper 102).
+		{"an object and then text", `{"id":"d","question":"Who won?"} trailing`,
+			"line 1: not a JSON object: invalid character 't' after top-level value", "", `"d"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,12 +249,18 @@ func TestBatchLineErrors(t *testing.T) {
 			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(tt.line+"\n"), &out, time.Time{}); err == nil {
 				t.Error("Batch returned no error for a bad line")
 			}
-			var got struct{ Error, Question string }
+			var got struct {
+				Error, Question string
+				ID              json.RawMessage
+			}
 			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 				t.Fatalf("output %q: %v", out.String(), err)
 			}
 			if got.Error != tt.want || got.Question != tt.question || strings.Contains(got.Error, "Go value") {
 				t.Errorf("error %q, question %q; want %q, %q", got.Error, got.Question, tt.want, tt.question)
+			}
+			if string(got.ID) != tt.id {
+				t.Errorf("id %s, want %s", got.ID, tt.id)
 			}
 		})
 	}
