@@ -133,3 +133,27 @@ func TestNumericIDsOfSameNamedFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestPathID: the IDs a file's path gives are told from others, for the
+// hint a duplicate of one carries.
+func TestPathID(t *testing.T) {
+	f := File{Path: filepath.Join("c", "2024-03", "export.jsonl"), Root: "c"}
+	tests := []struct {
+		id   string
+		want bool
+	}{
+		{"2024-03/export-1", true},
+		{"2024-03/export#12", true},
+		{"2024-03/export", true},
+		{"export-1", false},
+		{"2024-03/exports-1", false},
+		{"rtqa-00012", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			if got := PathID(f, tt.id); got != tt.want {
+				t.Errorf("PathID(%q) = %v, want %v", tt.id, got, tt.want)
+			}
+		})
+	}
+}

@@ -187,6 +187,19 @@ type fileLoader struct {
 func (l *fileLoader) full() bool { return l.stopped }
 
 func newFileLoader(f File, extLen int, lim Limits) *fileLoader {
+	return &fileLoader{
+		o: origin{
+			f:       f,
+			relStem: relStem(f, extLen),
+			lim:     lim,
+		},
+		seen: make(map[string]int),
+	}
+}
+
+// relStem is f's path under its root without its extension (of extLen
+// bytes), with forward slashes: what the IDs its path gives start with.
+func relStem(f File, extLen int) string {
 	base := filepath.Base(f.Path)
 	rel, err := filepath.Rel(f.Root, f.Path)
 	if err != nil && f.Root != "" {
@@ -199,14 +212,18 @@ func newFileLoader(f File, extLen int, lim Limits) *fileLoader {
 		rel = base
 	}
 	rel = filepath.ToSlash(rel)
-	return &fileLoader{
-		o: origin{
-			f:       f,
-			relStem: rel[:len(rel)-extLen],
-			lim:     lim,
-		},
-		seen: make(map[string]int),
-	}
+	return rel[:len(rel)-extLen]
+}
+
+// PathID reports whether id has the form of an ID that f's path gives (a
+// text file's, a numeric id's, a record's without one: "2024-03/export",
+// "2024-03/export-1", "2024-03/export#12"), for a hint: a record's own
+// string id may have that form too.
+func PathID(f File, id string) bool {
+	_, _, extLen := formatOf(filepath.Base(f.Path))
+	stem := relStem(f, extLen)
+	rest, ok := strings.CutPrefix(id, stem)
+	return ok && (rest == "" || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "#"))
 }
 
 func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {

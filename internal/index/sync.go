@@ -873,11 +873,16 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			}
 			if o, ok := owner[a.ID]; ok && o != key {
 				detail := fmt.Sprintf("article %q is already indexed from %s", a.ID, o)
-				if plan.owners[a.ID] == o {
+				switch {
+				case plan.owners[a.ID] == o:
 					// A rebuild's claim (SyncOptions.owners): o may not be
 					// read yet, or may no longer hold the ID (the rebuild's
 					// catch-up then gives it to this file).
 					detail = fmt.Sprintf("article %q is %s's in the index being rebuilt", a.ID, o)
+				case corpus.PathID(f, a.ID):
+					// An index of an earlier release holds o's articles
+					// under the IDs its path gave then (helper 102).
+					detail += "; this ID comes from the file's path, and an index made by an earlier release may hold another file's articles under such IDs: bot index --rebuild gives every file the IDs of this release"
 				}
 				idProbs = corpus.Note(idProbs, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
 					Detail: detail, Skipped: true})
