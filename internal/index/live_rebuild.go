@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 )
 
 // Directories beside the index directory during a rebuild: the new index
@@ -280,6 +282,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	if rep.CatchUp, err = nix.Sync(ctx, paths, opts); err != nil {
 		return rep, fmt.Errorf("index the corpus changes made during the rebuild: %w", err)
 	}
+	rep.Corpus.Problems = settledClaims(rep.Corpus.Problems, rep.CatchUp.Problems)
 	l.mu.Lock()
 	// The swap is short and must not stop half-way at a shutdown.
 	mark, err := l.swap(context.WithoutCancel(ctx), nix, dir, next, &rep)
@@ -478,4 +481,24 @@ func (l *Live) restore(ctx context.Context, dir, aside string, mark *swapMark, c
 	}
 	l.ix = ix
 	return cause
+}
+
+// settledClaims drops from the first pass's problems the duplicates it
+// skipped for an ID the index being rebuilt gave another file (a rebuild's
+// claim, SyncOptions.owners) when the catch-up, which reads their files
+// again, skipped none of that file's: the claim was stale (its owner no
+// longer gives the ID, or gives it under this release's path IDs) and the
+// catch-up indexed the articles. The summary said them skipped (helper
+// 102: an index of an earlier release rebuilt said "3 skipped (duplicate
+// ID: 3)" and indexed all 6).
+func settledClaims(first, catchUp []corpus.Problem) []corpus.Problem {
+	still := map[string]bool{}
+	for _, p := range catchUp {
+		if p.Reason == corpus.ReasonDuplicateID {
+			still[p.Path] = true
+		}
+	}
+	return slices.DeleteFunc(first, func(p corpus.Problem) bool {
+		return p.Reason == corpus.ReasonDuplicateID && strings.Contains(p.Detail, rebuildClaim) && !still[p.Path]
+	})
 }

@@ -3,6 +3,7 @@ package index_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle/internal/index"
@@ -68,5 +69,10 @@ func TestRebuildMovesAnIDItsOwnerDropped(t *testing.T) {
 	}
 	if l.Len() != 2 {
 		t.Errorf("%d articles after the rebuild, want 2", l.Len())
+	}
+	// The first pass skipped a.jsonl's x for z.jsonl's claim, and the
+	// catch-up indexed it: the summary says nothing was skipped.
+	if sum := rep.Summary(); strings.Contains(sum, "duplicate ID") {
+		t.Errorf("summary %q reports a duplicate the catch-up indexed", sum)
 	}
 }

@@ -829,6 +829,10 @@ func moveKeeps(left, old int, got []string, known func() map[string]bool, unfini
 	return keepLeaving(left, old, len(got), countNew(known(), got), size), false
 }
 
+// rebuildClaim ends the detail of a duplicate a rebuild's claim skipped
+// (settledClaims finds them by it).
+const rebuildClaim = "in the index being rebuilt"
+
 // fileOwners maps every known article ID to its file, to report
 // duplicates. Only files that are not read again keep their claim: changed
 // files claim their IDs again in order, and gone files have none.
@@ -878,7 +882,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 					// A rebuild's claim (SyncOptions.owners): o may not be
 					// read yet, or may no longer hold the ID (the rebuild's
 					// catch-up then gives it to this file).
-					detail = fmt.Sprintf("article %q is %s's in the index being rebuilt", a.ID, o)
+					detail = fmt.Sprintf("article %q is %s's %s", a.ID, o, rebuildClaim)
 				case corpus.PathID(f, a.ID):
 					// An index of an earlier release holds o's articles
 					// under the IDs its path gave then (helper 102).
