@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/index"
@@ -280,6 +281,56 @@ func TestKeepRefused(t *testing.T) {
 			}
 			if l.Len() != 32 || hits(t, l, "Zorbulon") != 1 || rep.Missing != 30 || rep.Removed != 0 {
 				t.Errorf("%d articles, %d missing, %d removed (%s); want the 30 kept and the new one added", l.Len(), rep.Missing, rep.Removed, rep.Summary())
+			}
+		})
+	}
+}
+
+// TestCutAfterIDsChanged: a file whose articles the index holds under the
+// IDs its path gave before (a second corpus path added: the IDs are now
+// under the folder that holds both; or an index of an earlier release),
+// cut short in the same sync, keeps what it lost: its articles given again
+// under new IDs are neither new nor lost (helper 103: they were counted as
+// new, the cut was taken for an edit, and 35 of 40 were removed). Given
+// whole, the file's articles move to their new IDs, once each.
+func TestCutAfterIDsChanged(t *testing.T) {
+	rows := func(n int) string {
+		var b strings.Builder
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, `{"id": %d, "date": "2024-03-2%d", "title": "Quillon brief %d", "text": "The harbour of Quillon reported %d ships waiting on day %d."}`+"\n", i, i%7+1, i, i*3, i)
+		}
+		return b.String()
+	}
+	for _, tt := range []struct {
+		name    string
+		keep    int
+		refused bool
+	}{
+		{"cut short", 5, true},
+		{"given whole", 40, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			p1, p2 := filepath.Join(root, "p1"), filepath.Join(root, "p2")
+			writeFile(t, p1, "export.jsonl", rows(40), baseTime)
+			writeFile(t, p2, "other.txt", "date 2024-03-01\nMarvola story\n\nA story about the weather in Marvola.\n", baseTime)
+			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, p1) // IDs "export-N"
+			if n := hits(t, l, "Quillon"); n != 40 {
+				t.Fatalf("%d articles indexed, want 40", n)
+			}
+			writeFile(t, p1, "export.jsonl", rows(tt.keep), baseTime.Add(time.Hour))
+			rep, _, err := syncOrRebuild(t, l, false, p1, p2) // IDs "p1/export-N"
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rep.Refused > 0; got != tt.refused {
+				t.Errorf("%d kept as a refused removal, want a refusal: %v (%s)", rep.Refused, tt.refused, rep.Summary())
+			}
+			if n := hits(t, l, "Quillon"); n != 40 {
+				t.Errorf("%d of the 40 articles found, want 40 once each", n)
+			}
+			if _, err := l.Article(t.Context(), "p1/export-1"); err != nil {
+				t.Errorf("p1/export-1: %v, want the article under its new ID", err)
 			}
 		})
 	}

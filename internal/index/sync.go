@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -655,17 +656,22 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	for _, l := range left {
 		var stays []string
 		for _, id := range l.ids {
-			if o, ok := owner[id]; !ok || o == l.key {
+			if o, ok := owner[id]; (!ok || o == l.key) && !l.moved[id] {
 				stays = append(stays, id)
 			}
 		}
 		// New are the articles the index did not hold: those moved in from
 		// another file are none (a file that lost 40 of its own and took
-		// 20 of a deleted file's was taken for an edit: helper 87).
-		why := keepLeaving(len(stays), l.old, l.got, countNew(known(), l.rec.IDs), plan.size)
+		// 20 of a deleted file's was taken for an edit: helper 87), nor
+		// are its own under new IDs (movedWithin).
+		fresh := max(0, countNew(known(), l.rec.IDs)-len(l.moved))
+		why := keepLeaving(len(stays), l.old, l.got, fresh, plan.size)
 		if why == "" {
 			drop = append(drop, l.ids...)
 			continue
+		}
+		for id := range l.moved {
+			drop = append(drop, id) // the file gives it under its new ID
 		}
 		for _, id := range stays {
 			owner[id] = l.key
@@ -867,6 +873,12 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	var ids []string
 	var idProbs []corpus.Problem // this file's bad and duplicate IDs (corpus.Note)
 	claimed := false             // an article was skipped because another file holds its ID
+	old := plan.known[key].IDs
+	had := make(map[string]bool, len(old))
+	for _, id := range old {
+		had[id] = true
+	}
+	renamed := map[uint64]bool{} // the content of the articles it gives under IDs it did not hold (contentSum)
 	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, lines []int) error {
 		kept := arts[:0]
 		for i, a := range arts {
@@ -896,6 +908,9 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			owner[a.ID] = key
 			kept = append(kept, a)
 			ids = append(ids, a.ID)
+			if len(old) > 0 && !had[a.ID] {
+				renamed[contentSum(articleContent(a))] = true
+			}
 		}
 		return ix.queueArticles(w, kept, rep)
 	})
@@ -907,7 +922,6 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	rep.Problems = append(rep.Problems, problems...)
 	unfinished := slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
 	hold := unfinished && !plan.prune
-	old := plan.known[key].IDs
 	stay := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		stay[id] = true
@@ -935,7 +949,8 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	case plan.prune:
 		*drop = append(*drop, leaving...)
 	default:
-		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids)})
+		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids),
+			moved: ix.movedWithin(leaving, renamed)})
 	}
 	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
@@ -965,6 +980,41 @@ type leftFile struct {
 	ids       []string    // the IDs it held and no longer gives
 	// old is how many IDs it held, got how many it gives now.
 	old, got int
+	// moved are those of ids whose article the file now gives under a new
+	// ID (movedWithin).
+	moved map[string]bool
+}
+
+// movedWithin returns the IDs of leaving (the IDs a file held and no
+// longer gives) whose article, as the index holds it, the file now gives
+// under an ID it did not hold (renamed: their contentSum). An index of an
+// earlier release holds a file's articles under the IDs its path gave
+// then ("export-1" of a/export.jsonl, now "a/export-1"): the file gives
+// them all again under new IDs, and they are no articles lost, nor new
+// ones; counted as new, they made a file cut from 40 articles to 5 an
+// edit, and 35 were removed without a refusal (helper 103).
+func (ix *Index) movedWithin(leaving []string, renamed map[uint64]bool) map[string]bool {
+	if len(renamed) == 0 {
+		return nil
+	}
+	var moved map[string]bool
+	for _, id := range leaving {
+		if e, ok := ix.cat.get(id); ok && len(e.Lines) > 0 && renamed[contentSum(entryContent(e))] {
+			if moved == nil {
+				moved = map[string]bool{}
+			}
+			moved[id] = true
+		}
+	}
+	return moved
+}
+
+// contentSum is a 64-bit hash of an article's content (entryContent), to
+// match contents without holding them.
+func contentSum(content string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(content))
+	return h.Sum64()
 }
 
 // keepLeaving says why the articles that left a file still there are kept
