@@ -81,12 +81,15 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 			return feed.PutResult{}, fmt.Errorf("put feed articles: %w", err)
 		}
 		// The items refused for a corpus file's ID are offered again at
-		// each fetch, and the fetcher says so once: not a warning each time.
+		// each fetch, and the fetcher says so once: not a warning each
+		// time; which file holds each is said at debug level.
 		var problems []corpus.Problem
 		for _, p := range rep.Problems {
-			if p.Reason != corpus.ReasonDuplicateID {
-				problems = append(problems, p)
+			if p.Reason == corpus.ReasonDuplicateID {
+				log.DebugContext(ctx, "feed item problem", "problem", p.String())
+				continue
 			}
+			problems = append(problems, p)
 		}
 		logProblems(ctx, log, "feed item", "", problems)
 		if onPut != nil {

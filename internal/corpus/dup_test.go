@@ -97,6 +97,11 @@ func TestNumericIDsOfSameNamedFiles(t *testing.T) {
 			[]byte(rec(1, "The "+month+" council met.")+"\n"+rec(2, "The "+month+" budget passed.")+"\n"))
 	}
 	writeFile(t, dir, "top.jsonl", []byte(rec(1, "A file at the root keeps its name as the prefix.")+"\n"))
+	other := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(other, "news [2024]", "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(other, "news [2024]", "sub"), "export.jsonl", []byte(rec(1, "A story in a folder with brackets.")+"\n"))
 	months := []string{"2024-03/export-1", "2024-03/export-2", "2024-04/export-1", "2024-04/export-2"}
 	tests := []struct {
 		name  string
@@ -112,6 +117,9 @@ func TestNumericIDsOfSameNamedFiles(t *testing.T) {
 		{"a glob over the folders", []string{filepath.Join(dir, "2024-*")}, months},
 		{"the files named one by one", []string{filepath.Join(dir, "2024-03", "export.jsonl"), filepath.Join(dir, "2024-04", "export.jsonl")}, months},
 		{"two folders", []string{filepath.Join(dir, "2024-03"), filepath.Join(dir, "2024-04")}, months},
+		// A folder whose name has a pattern's letters is the folder, not
+		// a glob (helper 103: its name joined the IDs).
+		{"a folder named like a pattern", []string{filepath.Join(other, "news [2024]")}, []string{"sub/export-1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -132,9 +132,9 @@ func Files(paths []string) ([]File, []Problem, error) {
 }
 
 // shareRoot sets the Root of every file to the deepest folder that holds
-// the folders the configured paths name (pathRoot), when they name more
-// than one or a glob: the IDs a file's path gives (a text file's, a numeric
-// id's, a record's without one) are its path under that folder. Each file's
+// the folders the configured paths name (pathRoot): the IDs a file's path
+// gives (a text file's, a numeric id's, a record's without one) are its
+// path under that folder. Each file's
 // root was the folder a path named, or the folder of a file named directly
 // or matched by a glob, so that exports of the same name in two folders
 // matched by a glob ("exports/*/export.jsonl"), named one by one, or under
@@ -168,14 +168,19 @@ func shareRoot(paths []string, files []File) {
 // the folder of a file, and for a glob the folder before its first
 // pattern ("exports" of "exports/*/export.jsonl").
 func pathRoot(p string) string {
-	if strings.ContainsAny(p, "*?[") {
+	info, err := os.Stat(p)
+	switch {
+	case err == nil && info.IsDir():
+		return p // even with a pattern's letters in its name ("news [2024]"), as expand reads it
+	case err == nil:
+		return filepath.Dir(p)
+	case strings.ContainsAny(p, "*?["):
 		dir := filepath.Dir(p)
 		for strings.ContainsAny(dir, "*?[") {
 			dir = filepath.Dir(dir)
 		}
 		return dir
-	}
-	if info, err := os.Stat(p); err == nil && info.IsDir() || err != nil && filepath.Ext(p) == "" {
+	case filepath.Ext(p) == "":
 		return p
 	}
 	return filepath.Dir(p)

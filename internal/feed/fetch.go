@@ -39,6 +39,7 @@ type fetchResult struct {
 	unchanged   int
 	duplicates  int
 	deferred    int
+	refused     bool // the sink refused items, which the next fetch offers again
 }
 
 // response is a successful HTTP answer for a feed.
@@ -197,8 +198,9 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		put     []chronicle.Article
 		newSigs []sigEntry
 		seen    = make(map[string]seenRecord)
-		heldBy  = make(map[string]int) // items whose ID another feed holds, by that feed
-		held    []string               // those feeds, in the order met
+		dupOf   = make(map[string]string) // items dropped as near-duplicates, by the ID of the article they repeat
+		heldBy  = make(map[string]int)    // items whose ID another feed holds, by that feed
+		held    []string                  // those feeds, in the order met
 	)
 	defer func() {
 		// Which feed holds the items dropped as its duplicates: a feed
@@ -252,10 +254,11 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			if sigs == nil {
 				sigs = newSigIndex(f.store.signatures())
 			}
-			if _, dup := sigs.nearDuplicate(&sig, a.ID); dup {
+			if of, dup := sigs.nearDuplicate(&sig, a.ID); dup {
 				res.duplicates++
 				rec.Dup = true
 				seen[a.ID] = rec
+				dupOf[a.ID] = of
 				continue
 			}
 		}
@@ -303,8 +306,17 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		for id := range refused {
 			delete(seen, id)
 		}
+		for id, of := range dupOf {
+			if refused[of] {
+				// It repeats a story the sink refused: it is no
+				// duplicate of an article taken, and the next fetch
+				// takes it (helper 103: it was dropped for good).
+				delete(seen, id)
+			}
+		}
 		newSigs = slices.DeleteFunc(newSigs, func(e sigEntry) bool { return refused[e.id] })
 		taken = min(max(pr.Changed, 0), len(put)-len(refused))
+		res.refused = len(refused) > 0
 		res.duplicates += len(refused)
 		res.unchanged += len(put) - len(refused) - taken
 	}
@@ -331,12 +343,13 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 
 	f.mu.Lock()
 	st := *f.state[fd.URL]
-	if deferred == 0 && waiting == 0 {
+	if deferred == 0 && waiting == 0 && !res.refused {
 		st.ETag, st.LastModified = resp.etag, resp.lastModified
 	} else {
-		// The items left out are in this body: a conditional request
-		// would be answered "not modified" until the feed changes, and
-		// they would never be taken.
+		// The items left out (or refused by the sink, to be offered
+		// again) are in this body: a conditional request would be
+		// answered "not modified" until the feed changes, and they would
+		// never be taken (helper 103).
 		st.ETag, st.LastModified = "", ""
 	}
 	st.Health.Title = cmp.Or(cutTitle(title), st.Health.Title)

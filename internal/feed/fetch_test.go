@@ -285,8 +285,11 @@ func TestUpdatedItemKeepsItsDate(t *testing.T) {
 // is not remembered as seen: the next fetch offers it again, and it is
 // taken once the ID is free (helper 102: it was never offered again).
 func TestRefusedItemsAreOfferedAgain(t *testing.T) {
+	// The feed answers "not modified" to a request that names its ETag:
+	// one remembered while an item was refused kept it from every later
+	// fetch (helper 103).
 	srv := newFeedServer(t, map[string]http.HandlerFunc{
-		"/f": serveBody("application/rss+xml", rssFeed("F",
+		"/f": serveWithETag(`"v1"`, rssFeed("F",
 			[3]string{"a", "Alpha story", "Alpha text."},
 			[3]string{"b", "Beta story", "Beta text."},
 			[3]string{"c", "Gamma story", "Gamma text."})),
@@ -380,5 +383,45 @@ func TestSameIDItemsAreCounted(t *testing.T) {
 	}
 	if rep.Taken != 2 || rep.Duplicates != 1 {
 		t.Errorf("Report = %+v, want 2 taken and 1 duplicate dropped", rep)
+	}
+}
+
+// TestDuplicateOfRefusedItemIsNotSeen: an item dropped as a near-duplicate
+// of an item the sink refused in the same fetch is not remembered: it
+// repeats no article taken, and a later fetch takes it (helper 103: it was
+// dropped for good, and the story was nowhere once the refused item left
+// the feed).
+func TestDuplicateOfRefusedItemIsNotSeen(t *testing.T) {
+	story := "The harbour of Quillon reported forty ships waiting on the third day of the dock strike, officials said on Monday evening."
+	var mu sync.Mutex
+	body := rssFeed("F", [3]string{"b1", "Quillon strike", story}, [3]string{"b2", "Quillon strike", story})
+	srv := newFeedServer(t, map[string]http.HandlerFunc{
+		"/f": func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			w.Header().Set("Content-Type", "application/rss+xml")
+			w.Write([]byte(body))
+		},
+	})
+	held := true
+	sink := &fakeSink{refuse: func(a chronicle.Article) bool { return held && strings.HasSuffix(a.URL, "/b1") }}
+	clk := newClock()
+	f := newTestFetcher(t, []Feed{{URL: srv.URL + "/f", Interval: time.Minute}}, sink, Options{Now: clk.Now})
+	ctx := context.Background()
+	if _, err := f.FetchAll(ctx); err != nil {
+		t.Fatalf("FetchAll: %v", err)
+	}
+	// The refused item leaves the feed, and its ID is free again.
+	mu.Lock()
+	body = rssFeed("F", [3]string{"b2", "Quillon strike", story})
+	mu.Unlock()
+	held = false
+	clk.Advance(time.Minute)
+	rep, err := f.FetchAll(ctx)
+	if err != nil {
+		t.Fatalf("FetchAll: %v", err)
+	}
+	if rep.Taken != 1 {
+		t.Errorf("Report = %+v, want the story taken from b2", rep)
 	}
 }
