@@ -80,6 +80,9 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		// key: a gone file whose articles are kept by its successor
 		// (keepMoved).
 		from string
+		// renamed are the old IDs whose records the file gives under
+		// new IDs (renamedIn): never copied.
+		renamed map[string]bool
 	}
 	// The IDs each file of the new index gives, for the articles that left
 	// a file and another file now gives (moved, not lost).
@@ -102,7 +105,9 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			copies = append(copies, copyFile{key: key})
 		case listed:
 			if rec.Size == unreadSize && unfinished[key] {
-				copies = append(copies, copyFile{key: key, held: true})
+				// Not read to its end: it holds its articles, but not
+				// those it gave under new IDs (renamedIn).
+				copies = append(copies, copyFile{key: key, held: true, renamed: renamedIn(old[key].IDs, rec.IDs)})
 				continue
 			}
 			// What a sync would keep of the articles that left the file
@@ -112,16 +117,20 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			for _, id := range rec.IDs {
 				gives[id] = true
 			}
-			leftN := 0
+			var leaving []string
 			for _, id := range old[key].IDs {
 				if o, ok := givenBy[id]; !gives[id] && (!ok || o == key) {
-					leftN++
+					leaving = append(leaving, id)
 				}
 			}
+			// Its own under new IDs are neither left nor new (renamedIn),
+			// as in a sync (helper 104: the rebuild counted them new).
+			renamed := renamedIn(leaving, rec.IDs)
+			leftN := len(leaving) - len(renamed)
 			// New to the index, not moved in from another file (helper 87).
-			fresh := countNew(oldIDs(), rec.IDs)
+			fresh := max(0, countNew(oldIDs(), rec.IDs)-len(renamed))
 			if why := keepLeaving(leftN, len(old[key].IDs), len(rec.IDs), fresh, src.Len()); why != "" {
-				copies = append(copies, copyFile{key: key, held: true, refused: true})
+				copies = append(copies, copyFile{key: key, held: true, refused: true, renamed: renamed})
 				c.problems = append(c.problems, refusedRemoval(key, leftN, len(old[key].IDs), why, "bot index --rebuild --prune"))
 			}
 		default:
@@ -205,7 +214,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		from := cmp.Or(cf.from, cf.key)
 		var want []string
 		for _, id := range old[from].IDs {
-			if !owned[id] {
+			if !owned[id] && !cf.renamed[id] {
 				want = append(want, id)
 			}
 		}

@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
@@ -289,49 +291,92 @@ func TestKeepRefused(t *testing.T) {
 // TestCutAfterIDsChanged: a file whose articles the index holds under the
 // IDs its path gave before (a second corpus path added: the IDs are now
 // under the folder that holds both; or an index of an earlier release),
-// cut short in the same sync, keeps what it lost: its articles given again
-// under new IDs are neither new nor lost (helper 103: they were counted as
-// new, the cut was taken for an edit, and 35 of 40 were removed). Given
-// whole, the file's articles move to their new IDs, once each.
+// cut short in the same sync or rebuild, keeps what it lost: its articles
+// given again under new IDs are neither new nor lost (helper 103: they
+// were counted as new, the cut was taken for an edit, and 35 of 40 were
+// removed; helper 104: so did the rebuild, and a sync when one row was
+// also edited). Given whole, the file's articles move to their new IDs,
+// once each; a rolling export of identical rows under new numbers is an
+// edit (helper 104: pairing by content took it for a cut).
 func TestCutAfterIDsChanged(t *testing.T) {
-	rows := func(n int) string {
+	rows := func(from, to int, edit int) string {
 		var b strings.Builder
-		for i := 1; i <= n; i++ {
-			fmt.Fprintf(&b, `{"id": %d, "date": "2024-03-2%d", "title": "Quillon brief %d", "text": "The harbour of Quillon reported %d ships waiting on day %d."}`+"\n", i, i%7+1, i, i*3, i)
+		for i := from; i <= to; i++ {
+			text := fmt.Sprintf("The harbour of Quillon reported %d ships waiting on day %d.", i*3, i)
+			if i == edit {
+				text += " Officials revised the count later."
+			}
+			fmt.Fprintf(&b, `{"id": %d, "date": "2024-03-2%d", "title": "Quillon brief %d", "text": %q}`+"\n", i, i%7+1, i, text)
 		}
 		return b.String()
 	}
-	for _, tt := range []struct {
-		name    string
-		keep    int
-		refused bool
-	}{
-		{"cut short", 5, true},
-		{"given whole", 40, false},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			root := t.TempDir()
-			p1, p2 := filepath.Join(root, "p1"), filepath.Join(root, "p2")
-			writeFile(t, p1, "export.jsonl", rows(40), baseTime)
-			writeFile(t, p2, "other.txt", "date 2024-03-01\nMarvola story\n\nA story about the weather in Marvola.\n", baseTime)
-			l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, p1) // IDs "export-N"
-			if n := hits(t, l, "Quillon"); n != 40 {
-				t.Fatalf("%d articles indexed, want 40", n)
-			}
-			writeFile(t, p1, "export.jsonl", rows(tt.keep), baseTime.Add(time.Hour))
-			rep, _, err := syncOrRebuild(t, l, false, p1, p2) // IDs "p1/export-N"
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := rep.Refused > 0; got != tt.refused {
-				t.Errorf("%d kept as a refused removal, want a refusal: %v (%s)", rep.Refused, tt.refused, rep.Summary())
-			}
-			if n := hits(t, l, "Quillon"); n != 40 {
-				t.Errorf("%d of the 40 articles found, want 40 once each", n)
-			}
-			if _, err := l.Article(t.Context(), "p1/export-1"); err != nil {
-				t.Errorf("p1/export-1: %v, want the article under its new ID", err)
-			}
-		})
+	for _, rebuild := range []bool{false, true} {
+		how := map[bool]string{false: "sync", true: "rebuild"}[rebuild]
+		for _, tt := range []struct {
+			name    string
+			now     string
+			refused bool
+			found   int
+		}{
+			{"cut short", rows(1, 5, 0), true, 40},
+			{"cut short, a row edited", rows(1, 5, 3), true, 40},
+			{"given whole", rows(1, 40, 0), false, 40},
+			{"given whole, a row edited", rows(1, 40, 7), false, 40},
+		} {
+			t.Run(tt.name+", "+how, func(t *testing.T) {
+				root := t.TempDir()
+				p1, p2 := filepath.Join(root, "p1"), filepath.Join(root, "p2")
+				writeFile(t, p1, "export.jsonl", rows(1, 40, 0), baseTime)
+				writeFile(t, p2, "other.txt", "date 2024-03-01\nMarvola story\n\nA story about the weather in Marvola.\n", baseTime)
+				l := adv23Live(t, filepath.Join(root, "index"), index.Options{}, p1) // IDs "export-N"
+				if n := hits(t, l, "Quillon"); n != 40 {
+					t.Fatalf("%d articles indexed, want 40", n)
+				}
+				writeFile(t, p1, "export.jsonl", tt.now, baseTime.Add(time.Hour))
+				_, probs, err := syncOrRebuild(t, l, rebuild, p1, p2) // IDs "p1/export-N"
+				if err != nil {
+					t.Fatal(err)
+				}
+				refused := slices.ContainsFunc(probs, func(p corpus.Problem) bool {
+					return strings.Contains(p.Detail, "removal refused") || strings.Contains(p.String(), "removal refused")
+				})
+				if refused != tt.refused {
+					t.Errorf("refused %v, want %v: %v", refused, tt.refused, probs)
+				}
+				if n := hits(t, l, "Quillon"); n != tt.found {
+					t.Errorf("%d articles found, want %d once each", n, tt.found)
+				}
+				if _, err := l.Article(t.Context(), "p1/export-1"); err != nil {
+					t.Errorf("p1/export-1: %v, want the article under its new ID", err)
+				}
+			})
+		}
 	}
+	// A rolling export: the next day's rows, numbered on, many of them
+	// alike ("Market closed"), on an index whose IDs did not change.
+	t.Run("rolling export of identical rows", func(t *testing.T) {
+		day := func(from, to int) string {
+			var b strings.Builder
+			for i := from; i <= to; i++ {
+				text := "Market closed for the holiday."
+				if i%2 == 0 {
+					text = fmt.Sprintf("The harbour of Quillon reported %d ships waiting.", i)
+				}
+				fmt.Fprintf(&b, `{"id": %d, "date": "2024-03-21", "title": "Brief", "text": %q}`+"\n", i, text)
+			}
+			return b.String()
+		}
+		dir := t.TempDir()
+		writeFile(t, dir, "export.jsonl", day(1, 50), baseTime)
+		writeFile(t, dir, "other.txt", "date 2024-03-01\nMarvola story\n\nA story about the weather in Marvola.\n", baseTime)
+		l := adv23Live(t, filepath.Join(t.TempDir(), "index"), index.Options{}, dir)
+		writeFile(t, dir, "export.jsonl", day(51, 80), baseTime.Add(time.Hour))
+		rep, probs, err := syncOrRebuild(t, l, false, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Refused != 0 || rep.Removed != 50 {
+			t.Errorf("removed %d, refused %d, want the 50 gone as an edit: %v", rep.Removed, rep.Refused, probs)
+		}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -663,7 +662,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		// New are the articles the index did not hold: those moved in from
 		// another file are none (a file that lost 40 of its own and took
 		// 20 of a deleted file's was taken for an edit: helper 87), nor
-		// are its own under new IDs (movedWithin).
+		// are its own under new IDs (renamedIn).
 		fresh := max(0, countNew(known(), l.rec.IDs)-len(l.moved))
 		why := keepLeaving(len(stays), l.old, l.got, fresh, plan.size)
 		if why == "" {
@@ -874,11 +873,6 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	var idProbs []corpus.Problem // this file's bad and duplicate IDs (corpus.Note)
 	claimed := false             // an article was skipped because another file holds its ID
 	old := plan.known[key].IDs
-	had := make(map[string]bool, len(old))
-	for _, id := range old {
-		had[id] = true
-	}
-	renamed := map[uint64]bool{} // the content of the articles it gives under IDs it did not hold (contentSum)
 	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, lines []int) error {
 		kept := arts[:0]
 		for i, a := range arts {
@@ -908,9 +902,6 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			owner[a.ID] = key
 			kept = append(kept, a)
 			ids = append(ids, a.ID)
-			if len(old) > 0 && !had[a.ID] {
-				renamed[contentSum(articleContent(a))] = true
-			}
 		}
 		return ix.queueArticles(w, kept, rep)
 	})
@@ -925,6 +916,20 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	stay := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		stay[id] = true
+	}
+	var given []string // under new IDs of its own (renamedIn), not held
+	if hold {
+		var gone []string
+		for _, id := range old {
+			if !stay[id] {
+				gone = append(gone, id)
+			}
+		}
+		for id := range renamedIn(gone, ids) {
+			given = append(given, id)
+			stay[id] = true // not held: it is here under its new ID
+		}
+		*drop = append(*drop, given...)
 	}
 	var leaving []string
 	for _, id := range old {
@@ -950,7 +955,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		*drop = append(*drop, leaving...)
 	default:
 		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids),
-			moved: ix.movedWithin(leaving, renamed)})
+			moved: renamedIn(leaving, ids)})
 	}
 	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
@@ -981,40 +986,66 @@ type leftFile struct {
 	// old is how many IDs it held, got how many it gives now.
 	old, got int
 	// moved are those of ids whose article the file now gives under a new
-	// ID (movedWithin).
+	// ID (renamedIn).
 	moved map[string]bool
 }
 
-// movedWithin returns the IDs of leaving (the IDs a file held and no
-// longer gives) whose article, as the index holds it, the file now gives
-// under an ID it did not hold (renamed: their contentSum). An index of an
-// earlier release holds a file's articles under the IDs its path gave
-// then ("export-1" of a/export.jsonl, now "a/export-1"): the file gives
-// them all again under new IDs, and they are no articles lost, nor new
-// ones; counted as new, they made a file cut from 40 articles to 5 an
-// edit, and 35 were removed without a refusal (helper 103).
-func (ix *Index) movedWithin(leaving []string, renamed map[uint64]bool) map[string]bool {
-	if len(renamed) == 0 {
+// renamedIn returns the IDs of leaving (the IDs a file held and no longer
+// gives) that it now gives under the path ID of another root: the same
+// record, its ID with folders before it or without them ("export-5" and
+// "2024-03/export-5"; the same text file, line or numeric id). An index of
+// an earlier release holds a file's articles under the IDs its path gave
+// then, and a corpus path added above the others changes them too: the
+// file gives them all again under new IDs, and they are no articles lost,
+// nor new ones. Counted as new, they made a file cut from 40 articles to 5
+// an edit, and 35 were removed without a refusal (helper 103). They are
+// paired by the record their IDs name, not by their text, so that a row
+// edited in the same sync is no new article either, and identical rows
+// pair one to one (helper 104: a first version that paired by content let
+// one edited row make a cut an edit, and paired twenty identical rows with
+// one).
+func renamedIn(leaving, given []string) map[string]bool {
+	if len(leaving) == 0 || len(given) == 0 {
 		return nil
 	}
-	var moved map[string]bool
-	for _, id := range leaving {
-		if e, ok := ix.cat.get(id); ok && len(e.Lines) > 0 && renamed[contentSum(entryContent(e))] {
-			if moved == nil {
-				moved = map[string]bool{}
+	gives := make(map[string]bool, len(given))
+	tails := map[string]int{} // a given ID's ends after a folder -> how many given IDs end so
+	for _, g := range given {
+		gives[g] = true
+		for i := strings.IndexByte(g, '/'); i >= 0; {
+			tails[g[i+1:]]++
+			j := strings.IndexByte(g[i+1:], '/')
+			if j < 0 {
+				break
 			}
-			moved[id] = true
+			i += 1 + j
+		}
+	}
+	var moved map[string]bool
+	mark := func(id string) {
+		if moved == nil {
+			moved = map[string]bool{}
+		}
+		moved[id] = true
+	}
+	for _, id := range leaving {
+		if tails[id] == 1 { // given now with folders before it, by one ID
+			mark(id)
+			continue
+		}
+		for i := strings.IndexByte(id, '/'); i >= 0; {
+			if gives[id[i+1:]] { // given now without the folders before it
+				mark(id)
+				break
+			}
+			j := strings.IndexByte(id[i+1:], '/')
+			if j < 0 {
+				break
+			}
+			i += 1 + j
 		}
 	}
 	return moved
-}
-
-// contentSum is a 64-bit hash of an article's content (entryContent), to
-// match contents without holding them.
-func contentSum(content string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(content))
-	return h.Sum64()
 }
 
 // keepLeaving says why the articles that left a file still there are kept

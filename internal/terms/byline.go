@@ -21,7 +21,7 @@ import (
 // agencies and the wording of a guest's byline: general knowledge, as the
 // gazetteers are, naming no story.
 var byline = regexp.MustCompile(`^(?:` + bylineAgency + `|` + bylineName + `(?:(?:,| and|, and) ` + bylineName + `){0,5}),? ` +
-	`(?:` + bylineAgency + `|USA TODAY|Special to (?:the |The )?[A-Z][\p{L}’']*(?: [A-Z][\p{L}’']*){0,3}) `)
+	`(?:` + bylineAgency + `|USA TODAY(?: NETWORK)?|Special to (?:the |The )?[A-Z][\p{L}’']*(?: [A-Z][\p{L}’']*){0,3}) `)
 
 // bylineName is one name of a byline: two to four capitalised words.
 const bylineName = `[A-Z][\p{L}.’'-]*(?: [A-Z][\p{L}.’'-]*){1,3}`
@@ -98,8 +98,8 @@ func reportStart(s string) bool {
 	word, rest, _ := strings.Cut(s, " ")
 	core := strings.TrimRight(word, ",.:;-–—−")
 	switch {
-	case core == "":
-		return false
+	case core == "" || strings.HasPrefix(core, "NETWORK"):
+		return false // the outlet's own name goes on ("USA TODAY NETWORK-WISCONSIN")
 	case core == "Updated" || core == "Published" || core == "Posted" || core == "AI-assisted":
 		return true
 	case monthNames[strings.ToLower(strings.TrimSuffix(core, "."))]:
