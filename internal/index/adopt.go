@@ -107,7 +107,17 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			if rec.Size == unreadSize && unfinished[key] {
 				// Not read to its end: it holds its articles, but not
 				// those it gave under new IDs (renamedIn).
-				copies = append(copies, copyFile{key: key, held: true, renamed: renamedIn(old[key].IDs, rec.IDs)})
+				gives := make(map[string]bool, len(rec.IDs))
+				for _, id := range rec.IDs {
+					gives[id] = true
+				}
+				var unread []string
+				for _, id := range old[key].IDs {
+					if !gives[id] {
+						unread = append(unread, id)
+					}
+				}
+				copies = append(copies, copyFile{key: key, held: true, renamed: renamedIn(unread, rec.IDs, old[key].IDs)})
 				continue
 			}
 			// What a sync would keep of the articles that left the file
@@ -125,7 +135,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			}
 			// Its own under new IDs are neither left nor new (renamedIn),
 			// as in a sync (helper 104: the rebuild counted them new).
-			renamed := renamedIn(leaving, rec.IDs)
+			renamed := renamedIn(leaving, rec.IDs, old[key].IDs)
 			leftN := len(leaving) - len(renamed)
 			// New to the index, not moved in from another file (helper 87).
 			fresh := max(0, countNew(oldIDs(), rec.IDs)-len(renamed))

@@ -925,7 +925,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				gone = append(gone, id)
 			}
 		}
-		for id := range renamedIn(gone, ids) {
+		for id := range renamedIn(gone, ids, old) {
 			given = append(given, id)
 			stay[id] = true // not held: it is here under its new ID
 		}
@@ -955,7 +955,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		*drop = append(*drop, leaving...)
 	default:
 		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids),
-			moved: renamedIn(leaving, ids)})
+			moved: renamedIn(leaving, ids, old)})
 	}
 	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
@@ -1004,16 +1004,33 @@ type leftFile struct {
 // pair one to one (helper 104: a first version that paired by content let
 // one edited row make a cut an edit, and paired twenty identical rows with
 // one).
-func renamedIn(leaving, given []string) map[string]bool {
+func renamedIn(leaving, given, had []string) map[string]bool {
 	if len(leaving) == 0 || len(given) == 0 {
 		return nil
 	}
-	gives := make(map[string]bool, len(given))
-	tails := map[string]int{} // a given ID's ends after a folder -> how many given IDs end so
+	old := make(map[string]bool, len(had))
+	for _, id := range had {
+		old[id] = true
+	}
+	// Only IDs new to the file name a record it held under another ID
+	// (helper 105: "01" leaving was paired with "sport/01", which the file
+	// gave all along, and the cut went without a refusal).
+	fresh := map[string]bool{}
 	for _, g := range given {
-		gives[g] = true
+		if !old[g] {
+			fresh[g] = true
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	// matches lists, for each leaving ID, the new IDs it may be: itself
+	// with folders before it, or without the folders it had.
+	matches := map[string][]string{}
+	tails := map[string][]string{} // a new ID's ends after a folder -> the new IDs that end so
+	for g := range fresh {
 		for i := strings.IndexByte(g, '/'); i >= 0; {
-			tails[g[i+1:]]++
+			tails[g[i+1:]] = append(tails[g[i+1:]], g)
 			j := strings.IndexByte(g[i+1:], '/')
 			if j < 0 {
 				break
@@ -1021,28 +1038,33 @@ func renamedIn(leaving, given []string) map[string]bool {
 			i += 1 + j
 		}
 	}
-	var moved map[string]bool
-	mark := func(id string) {
-		if moved == nil {
-			moved = map[string]bool{}
-		}
-		moved[id] = true
-	}
+	claims := map[string]int{} // a new ID -> how many leaving IDs it may be
 	for _, id := range leaving {
-		if tails[id] == 1 { // given now with folders before it, by one ID
-			mark(id)
-			continue
-		}
+		m := tails[id]
 		for i := strings.IndexByte(id, '/'); i >= 0; {
-			if gives[id[i+1:]] { // given now without the folders before it
-				mark(id)
-				break
+			if fresh[id[i+1:]] {
+				m = append(m, id[i+1:])
 			}
 			j := strings.IndexByte(id[i+1:], '/')
 			if j < 0 {
 				break
 			}
 			i += 1 + j
+		}
+		matches[id] = m
+		for _, g := range m {
+			claims[g]++
+		}
+	}
+	// One to one, or not at all: a new ID that two leaving IDs may be
+	// ("07" for "sport/07" and "tech/07") names neither for sure.
+	var moved map[string]bool
+	for _, id := range leaving {
+		if m := matches[id]; len(m) == 1 && claims[m[0]] == 1 {
+			if moved == nil {
+				moved = map[string]bool{}
+			}
+			moved[id] = true
 		}
 	}
 	return moved
