@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 )
@@ -95,16 +94,16 @@ func namesOnly(b string) bool {
 // does after its byline: a dateline in capitals, a time stamp, or the
 // page's summary label.
 func reportStart(s string) bool {
-	word, rest, _ := strings.Cut(s, " ")
+	word, _, _ := strings.Cut(s, " ")
 	core := strings.TrimRight(word, ",.:;-–—−")
 	switch {
 	case core == "" || strings.HasPrefix(core, "NETWORK"):
 		return false // the outlet's own name goes on ("USA TODAY NETWORK-WISCONSIN")
 	case core == "Updated" || core == "Published" || core == "Posted" || core == "AI-assisted":
 		return true
-	case monthNames[strings.ToLower(strings.TrimSuffix(core, "."))]:
-		r, _ := utf8.DecodeRuneInString(rest)
-		return unicode.IsDigit(r)
+	}
+	if _, kind := stampPart(s); kind == partDate || kind == partDateYear {
+		return true // a stamp's date ("Dec. 16, 2025")
 	}
 	letters := 0
 	for _, r := range core {
@@ -117,9 +116,3 @@ func reportStart(s string) bool {
 	}
 	return letters >= 3
 }
-
-// monthNames are the months, written out and abbreviated, lower-cased.
-var monthNames = map[string]bool{"january": true, "february": true, "march": true, "april": true, "may": true,
-	"june": true, "july": true, "august": true, "september": true, "october": true, "november": true,
-	"december": true, "jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
-	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true}
