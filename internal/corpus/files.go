@@ -187,9 +187,14 @@ func pathRoot(p string) string {
 }
 
 // commonDir is the deepest folder that holds both absolute, clean folders
-// a and b.
+// a and b: the longer is replaced by its parent until they meet (a folder
+// that holds both is no longer than either), or until a parent is itself
+// (two volumes).
 func commonDir(a, b string) string {
-	for !within(b, a) {
+	for a != b {
+		if len(a) < len(b) {
+			a, b = b, a
+		}
 		parent := filepath.Dir(a)
 		if parent == a {
 			return a
@@ -197,15 +202,6 @@ func commonDir(a, b string) string {
 		a = parent
 	}
 	return a
-}
-
-// within reports whether path is dir or inside it (both absolute, clean).
-func within(path, dir string) bool {
-	if path == dir {
-		return true
-	}
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // expand lists the files of one configured path.

@@ -132,3 +132,24 @@ func TestReportSummary(t *testing.T) {
 		t.Errorf("Summary() = %q, want %q", got, want)
 	}
 }
+
+// TestCommonDir: the deepest folder that holds two folders.
+func TestCommonDir(t *testing.T) {
+	sep := string(filepath.Separator)
+	root := filepath.VolumeName(t.TempDir()) + sep
+	p := func(parts ...string) string { return filepath.Join(append([]string{root}, parts...)...) }
+	tests := []struct{ a, b, want string }{
+		{p("data", "cnn"), p("data", "bbc"), p("data")},
+		{p("data"), p("data", "bbc", "2024"), p("data")},
+		{p("data", "bbc", "2024"), p("data"), p("data")},
+		{p("data", "ab"), p("data", "cd"), p("data")},
+		{p("home", "news"), p("mnt", "archive", "x"), root},
+		{p("data", "news"), p("data", "news"), p("data", "news")},
+		{p("data", "news"), p("data", "newsroom"), p("data")},
+	}
+	for _, tt := range tests {
+		if got := commonDir(tt.a, tt.b); got != tt.want {
+			t.Errorf("commonDir(%q, %q) = %q, want %q", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
