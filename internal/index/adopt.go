@@ -104,13 +104,13 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 		case coveredBy(cfg, key) == nil:
 			copies = append(copies, copyFile{key: key})
 		case listed:
+			gives := make(map[string]bool, len(rec.IDs))
+			for _, id := range rec.IDs {
+				gives[id] = true
+			}
 			if rec.Size == unreadSize && unfinished[key] {
 				// Not read to its end: it holds its articles, but not
 				// those it gave under new IDs (renamedIn).
-				gives := make(map[string]bool, len(rec.IDs))
-				for _, id := range rec.IDs {
-					gives[id] = true
-				}
 				var unread []string
 				for _, id := range old[key].IDs {
 					if !gives[id] {
@@ -123,10 +123,6 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 			// What a sync would keep of the articles that left the file
 			// (keepLeaving), the rebuild keeps: it dropped them without
 			// a word, after a sync had said they were kept (review rev40).
-			gives := make(map[string]bool, len(rec.IDs))
-			for _, id := range rec.IDs {
-				gives[id] = true
-			}
 			var leaving []string
 			for _, id := range old[key].IDs {
 				if o, ok := givenBy[id]; !gives[id] && (!ok || o == key) {
