@@ -10,8 +10,9 @@ import (
 
 // CleanQuery returns what a user typed as the words they meant, for `ask`
 // and `search`: the invisible characters that a copy from a web page or a
-// phone leaves inside words (zero-width space, joiners, word joiner,
-// byte-order mark) are dropped ("Mos\u200bcow" is "Moscow" to a reader),
+// phone leaves inside words (soft hyphen, zero-width space, joiners, word
+// joiner, byte-order mark) are dropped, as the loaders drop them from
+// articles (chronicle.WithoutInvisibles) ("Mos\u200bcow" is "Moscow" to a reader),
 // and letters written as a base letter and a combining accent are composed
 // (NFC: "Fe\u0301vrier" is "Février", which the articles write
 // precomposed; without it the tokenizer splits the word at the accent).
@@ -110,11 +111,12 @@ func styled(r rune) bool {
 	return r >= '\uff01' && r <= '\uff5e' || r == '\u3000' || r >= 0x1d400 && r <= 0x1d7ff
 }
 
-// zeroWidth reports whether r is a zero-width space, a joiner, the word
-// joiner or a byte-order mark.
+// zeroWidth reports whether r is a character no reader sees inside a word:
+// the soft hyphen, a zero-width space, a joiner, the word joiner or a
+// byte-order mark.
 func zeroWidth(r rune) bool {
 	switch r {
-	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
+	case '\u00ad', '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff':
 		return true
 	}
 	return false

@@ -9,6 +9,9 @@ func TestCleanQuery(t *testing.T) {
 		{"ascii unchanged", "Who claimed the Moscow attack?", "Who claimed the Moscow attack?"},
 		{"zero-width space", "Mos\u200bcow", "Moscow"},
 		{"joiners, word joiner, byte-order mark", "\ufeffMo\u200csc\u200do\u2060w", "Moscow"},
+		// Helper 106: a soft hyphen copied from a news page inside a word
+		// asked about "Mos" alone.
+		{"soft hyphen", "Who claimed the Mos\u00adcow attack?", "Who claimed the Moscow attack?"},
 		{"combining accent composed", "Fe\u0301vrier", "Février"},
 		{"precomposed unchanged", "Février à Zürich", "Février à Zürich"},
 		{"zero-width inside a decomposed word", "e\u200b\u0301te\u0301", "été"},
