@@ -478,6 +478,10 @@ func (c Config) sharedStatePaths() []error {
 	if err != nil {
 		return nil
 	}
+	if fi, err := os.Stat(c.Index.Path); err == nil && !fi.IsDir() {
+		return []error{fmt.Errorf("%s: %s is a file, not a folder; give the index a folder of its own (it is made when missing)",
+			keyLabel("index.path"), c.Index.Path)}
+	}
 	// A folder of other files is no index, whatever else is inside it:
 	// said first, since every state path under "/" is inside it (nu44:
 	// --index / was told to move schedule.path, never that / is no index).

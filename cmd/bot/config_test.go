@@ -244,6 +244,9 @@ func TestConfigCheck(t *testing.T) {
 		{name: "defaults", file: "{}"},
 		// Refused only when the file was opened, after the check passed (helper 83).
 		{name: "schedule path a folder", file: "schedule: {path: /}\n", want: "schedule.path: / is a folder"},
+		// Passed the check, and every command then failed with "mkdir
+		// /etc/passwd: not a directory" (helper 107).
+		{name: "index path a file", file: "index: {path: /etc/passwd}\n", want: "index.path: /etc/passwd is a file, not a folder"},
 		{name: "NUL in the index path", file: "index: {path: \"a\\0b\"}\n", want: `index.path: "a\x00b" holds a NUL byte`},
 		{name: "feeds only", file: "corpus: {paths: []}\nfeeds: [{url: https://example.com/rss}]\n"},
 		{name: "nothing to index", file: "corpus: {paths: []}\n", want: "corpus.paths: nothing to index"},
