@@ -140,6 +140,18 @@ func TestLoadBadInput(t *testing.T) {
 		want:   []problemKey{{"nul.jsonl", 2, ReasonMalformedJSON, true}, {"wide.jsonl", 0, ReasonBinaryFile, true}},
 		loaded: []string{"arr-1", "arr-2", "bom-1", "bom-2", "n1", "n3"},
 	}, {
+		// Helper 107: a line of NUL bytes among records (a block a crash
+		// left zeroed) lost every record of a new file as binary; a file
+		// of NUL-laden lines is still binary.
+		name: "a run of NUL bytes among JSON Lines records",
+		files: map[string][]byte{
+			"zeroed.jsonl": []byte(`{"id": "z1", "text": "one", "date": "2024-01-01"}` + "\n" + strings.Repeat("\x00", 4096) + "\n" +
+				`{"id": "z2", "text": "two", "date": "2024-01-01"}` + "\n" + `{"id": "z3", "text": "three", "date": "2024-01-01"}` + "\n"),
+			"blob.jsonl": []byte(strings.Repeat("\x00\x01{\x00\n", 400) + `{"id": "b1", "text": "one", "date": "2024-01-01"}` + "\n"),
+		},
+		want:   []problemKey{{"blob.jsonl", 0, ReasonBinaryFile, true}, {"zeroed.jsonl", 2, ReasonMalformedJSON, true}},
+		loaded: []string{"z1", "z2", "z3"},
+	}, {
 		// Review rev40: what follows a file's JSON array was lost without
 		// a word.
 		name: "data after a JSON array",
@@ -166,10 +178,21 @@ func TestLoadBadInput(t *testing.T) {
 			"b.json":  []byte("[\n" + `{"id": "j1", "text": "one", "date": "2024-01-01"},` + "\n" + `{"id": "j2", "text": }` + "\n]"),
 		},
 		want: []problemKey{
-			{"a.jsonl", 2, ReasonMalformedJSON, true}, {"a.jsonl", 3, ReasonMalformedJSON, true}, {"a.jsonl", 4, ReasonMalformedJSON, true},
+			{"a.jsonl", 2, ReasonMalformedJSON, true}, {"a.jsonl", 3, ReasonMalformedJSON, true}, {"a.jsonl", 4, ReasonNoText, true},
 			{"b.json", 3, ReasonMalformedJSON, true},
 		},
 		loaded: []string{"ok", "next", "j1"},
+	}, {
+		// Helper 107: well-formed JSON with a title that is a list lost
+		// the whole article as "malformed JSON".
+		name: "a field that is not text",
+		files: map[string][]byte{
+			"a.jsonl": []byte(`{"id": "t1", "title": ["a", "list"], "text": "kept without its title", "date": "2024-01-01"}` + "\n" +
+				`{"id": "t2", "text": {"p": "an object"}, "date": "2024-01-01"}` + "\n" +
+				`{"id": "t3", "url": 7, "text": "kept without its link", "date": "2024-01-01"}` + "\n"),
+		},
+		want:   []problemKey{{"a.jsonl", 1, ReasonFieldType, false}, {"a.jsonl", 2, ReasonNoText, true}, {"a.jsonl", 3, ReasonFieldType, false}},
+		loaded: []string{"t1", "t3"},
 	}, {
 		name: "duplicate ID within and across files",
 		files: map[string][]byte{

@@ -31,8 +31,39 @@ func binaryDetail(head []byte, strayNUL bool) string {
 		return ""
 	case strayNUL && nul*100 <= len(head):
 		return ""
+	case strayNUL && mostlyRecords(head):
+		return ""
 	}
 	return "contains NUL bytes"
+}
+
+// mostlyRecords reports whether the lines of head that start like a JSON
+// object and hold no NUL byte outnumber the lines that hold one (the last
+// line counts only when head is the whole file, shorter than sniffLen): a JSON Lines file with a run of NUL bytes where a crash left a
+// block zeroed then loses only those lines, each said with its number,
+// instead of every record of the file (helper 107), while a binary file,
+// whose lines hold NUL bytes and rarely start with "{", stays refused.
+func mostlyRecords(head []byte) bool {
+	records, nuls := 0, 0
+	whole := len(head) < sniffLen
+	for len(head) > 0 {
+		i := bytes.IndexByte(head, '\n')
+		if i < 0 && !whole {
+			break // the last line may be cut by the sniff
+		}
+		if i < 0 {
+			i = len(head) - 1
+		}
+		line := head[:i+1]
+		head = head[i+1:]
+		switch {
+		case bytes.IndexByte(line, 0) >= 0:
+			nuls++
+		case bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte("{")):
+			records++
+		}
+	}
+	return records > nuls
 }
 
 // isUTF16 reports whether head, holding nul NUL bytes, starts UTF-16 text:

@@ -69,6 +69,11 @@ const (
 	// boolean, which names no article; the article is kept under its
 	// file and line ("news/feed#12"), as a record without an ID is.
 	ReasonIDType = "ID not a string or number"
+	// ReasonFieldType is a warning: a field read as text (a title, a
+	// text, a link) holds a JSON array, object, number or boolean; the
+	// record is read without it, and skipped only when that leaves it no
+	// text.
+	ReasonFieldType = "field not text"
 )
 
 // Problem is one piece of bad input: where it is and why it is bad.

@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"strings"
@@ -70,10 +71,39 @@ func skipped(o origin, reason, detail string) result {
 // parseRecord decodes one JSON object into an article.
 func parseRecord(data []byte, o origin) result {
 	var r record
-	if err := decodeRecord(data, &r); err != nil {
+	err := decodeRecord(data, &r)
+	return decoded(&r, err, o)
+}
+
+// decoded makes the result of a record decoded with error err.
+func decoded(r *record, err error, o origin) result {
+	var te *json.UnmarshalTypeError
+	if err != nil && (!errors.As(err, &te) || te.Field == "") {
+		// Not a JSON object at all ("5", "[1, 2]"), or not well formed.
 		return skipped(o, ReasonMalformedJSON, err.Error())
 	}
-	return r.article(o)
+	res := r.article(o)
+	if te != nil {
+		// The JSON is well formed and json.Unmarshal read every other
+		// field: a title that is a list lost the whole article as
+		// "malformed JSON" (helper 107).
+		detail := fmt.Sprintf("field %q holds %s, not text", te.Field, aOrAn(te.Value))
+		if res.skip != nil {
+			res.skip.Detail += " (" + detail + ")"
+		} else {
+			res.warns = append(res.warns, Problem{Path: o.f.Path, Line: o.line, Reason: ReasonFieldType, Detail: detail + "; read without it"})
+		}
+	}
+	return res
+}
+
+// aOrAn puts the indefinite article before a JSON type's name ("an
+// array", "a number").
+func aOrAn(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // article maps the record's fields to an article. Body text is split into

@@ -166,10 +166,7 @@ func TestDecodeRecordMatchesUnmarshal(t *testing.T) {
 // parseRecordUnmarshal is parseRecord as it was, with json.Unmarshal only.
 func parseRecordUnmarshal(data []byte, o origin) result {
 	var r record
-	if err := json.Unmarshal(data, &r); err != nil {
-		return skipped(o, ReasonMalformedJSON, err.Error())
-	}
-	return r.article(o)
+	return decoded(&r, json.Unmarshal(data, &r), o)
 }
 
 // errString is err's message, or "" for nil.
