@@ -183,6 +183,20 @@ func TestLoadBadInput(t *testing.T) {
 		},
 		loaded: []string{"ok", "next", "j1"},
 	}, {
+		// Helper 107: 345 KB of gzipped copies of one record without an ID
+		// made 600,000 articles. A record with an ID of its own is kept
+		// whatever it repeats.
+		name: "repeated records without an ID",
+		files: map[string][]byte{
+			"r.jsonl": []byte(`{"title": "Same", "text": "same story", "date": "2024-01-01"}` + "\n" +
+				`{"title": "Same", "text": "same story", "date": "2024-01-01"}` + "\n" +
+				`{"title": "Same", "text": "same story", "date": "2024-01-02"}` + "\n" +
+				`{"id": "own", "title": "Same", "text": "same story", "date": "2024-01-01"}` + "\n" +
+				`{"title": "Same", "text": "same story", "date": "2024-01-01", "id": "  "}` + "\n"),
+		},
+		want:   []problemKey{{"r.jsonl", 2, ReasonSameRecord, true}, {"r.jsonl", 5, ReasonSameRecord, true}},
+		loaded: []string{"r#1", "r#3", "own"},
+	}, {
 		// Helper 107: well-formed JSON with a title that is a list lost
 		// the whole article as "malformed JSON".
 		name: "a field that is not text",

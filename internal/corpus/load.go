@@ -166,8 +166,11 @@ const streamBytes = 4 << 20
 
 // fileLoader collects the articles and problems of one file.
 type fileLoader struct {
-	o     origin
-	seen  map[string]int // ID -> line of its first record
+	o    origin
+	seen map[string]int // ID -> line of its first record
+	// same maps the content (sameKey) of each record without an ID of its
+	// own to its line.
+	same  map[string]int
 	arts  []chronicle.Article
 	lines []int // the line of each of arts
 	probs []Problem
@@ -194,7 +197,15 @@ func newFileLoader(f File, extLen int, lim Limits) *fileLoader {
 			lim:     lim,
 		},
 		seen: make(map[string]int),
+		same: make(map[string]int),
 	}
+}
+
+// sameKey is a's content hash without its ID: equal for two records that
+// differ only in the line that named them.
+func sameKey(a chronicle.Article) string {
+	a.ID = ""
+	return Hash(a)
 }
 
 // relStem is f's path under its root without its extension (of extLen
@@ -285,6 +296,17 @@ func (l *fileLoader) add(r result) {
 	if first, dup := l.seen[a.ID]; dup {
 		l.problem(r.line, ReasonDuplicateID, fmt.Sprintf("%q first seen at line %d", a.ID, first), true)
 		return
+	}
+	if r.byLine {
+		// The same record again is the same article, under another line's
+		// ID: 345 KB of gzipped copies of one line made 600,000 articles
+		// and a gigabyte of memory (helper 107).
+		k := sameKey(a)
+		if first, dup := l.same[k]; dup {
+			l.problem(r.line, ReasonSameRecord, fmt.Sprintf("the same record as line %d, which is kept", first), true)
+			return
+		}
+		l.same[k] = r.line
 	}
 	l.seen[a.ID] = r.line
 	for _, w := range r.warns {

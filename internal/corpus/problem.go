@@ -24,7 +24,10 @@ const (
 	ReasonPlaceholder    = "placeholder text"
 	ReasonNoArticles     = "no articles"
 	ReasonDuplicateID    = "duplicate ID"
-	ReasonBadDate        = "unparseable date"
+	// ReasonSameRecord: a record without an ID of its own that repeats an
+	// earlier record of its file field for field; one article is kept.
+	ReasonSameRecord = "repeated record"
+	ReasonBadDate    = "unparseable date"
 	// ReasonFarDate: a date outside the years an index holds
 	// (chronicle.InDateRange); the article is kept undated.
 	ReasonFarDate        = "date out of range"

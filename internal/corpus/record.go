@@ -61,6 +61,9 @@ type result struct {
 	line    int
 	skip    *Problem
 	warns   []Problem
+	// byLine is set when the article's ID was made from its file and line:
+	// the record has no ID of its own.
+	byLine bool
 }
 
 // skipped makes a result for a record left out.
@@ -83,6 +86,7 @@ func decoded(r *record, err error, o origin) result {
 		return skipped(o, ReasonMalformedJSON, err.Error())
 	}
 	res := r.article(o)
+	res.byLine = o.line > 0 && r.idByLine()
 	if te != nil {
 		// The JSON is well formed and json.Unmarshal read every other
 		// field: a title that is a list lost the whole article as
@@ -239,6 +243,27 @@ func (r *record) id(o origin) string {
 		return o.relStem + "-" + s
 	}
 	return fmt.Sprintf("%s#%d", o.relStem, o.line)
+}
+
+// idByLine reports whether id makes the record's ID from its file and line
+// (in a file of records): it has no ID of its own, one of white space alone,
+// or one of a type that names nothing.
+func (r *record) idByLine() bool {
+	raw := r.ID
+	if isNull(raw) {
+		raw = r.GUID
+	}
+	if isNull(raw) {
+		return true
+	}
+	s := strings.TrimSpace(string(raw))
+	switch {
+	case s[0] == '"':
+		return strings.TrimSpace(rawString(raw)) == ""
+	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
+		return false
+	}
+	return true
 }
 
 // idType names the JSON type of the record's id (or, without one, guid)
