@@ -21,6 +21,11 @@ func newHealthcheckCmd(a *app) *cobra.Command {
 			"could not be reached). The Dockerfile's HEALTHCHECK runs it.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if timeout <= 0 {
+				// 0s and -5s failed later as "context deadline
+				// exceeded", as if the bot were down (helper 107).
+				return fmt.Errorf("--timeout must be more than 0, not %v", timeout)
+			}
 			if target == "" {
 				var err error
 				if target, err = health.URL(a.cfg.HTTP.Addr); err != nil {

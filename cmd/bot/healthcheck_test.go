@@ -61,3 +61,17 @@ func TestHealthcheckFromHTTPAddr(t *testing.T) {
 		t.Errorf("healthcheck of a stopped bot: %v, want exit 1 saying it cannot be reached", err)
 	}
 }
+
+// TestHealthcheckTimeout: a timeout of 0 or less is refused at once, not
+// reported as a bot that could not be reached (helper 107).
+func TestHealthcheckTimeout(t *testing.T) {
+	for _, timeout := range []string{"0s", "-5s"} {
+		t.Run(timeout, func(t *testing.T) {
+			clearEnv(t)
+			_, _, err := runCLI(t, "", "healthcheck", "--url", "http://127.0.0.1:1/healthz", "--timeout", timeout)
+			if err == nil || !strings.Contains(err.Error(), "--timeout must be more than 0") || exitCode(err) == 0 {
+				t.Errorf("healthcheck --timeout %s: %v; want it refused", timeout, err)
+			}
+		})
+	}
+}
