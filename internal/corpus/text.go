@@ -11,8 +11,8 @@ import (
 
 // cleanText unescapes HTML/SGML entities ("&lt;", "&#233;"), removes the
 // characters that join or split words unseen (chronicle.WithoutInvisibles),
-// and removes
-// control characters other than newline and tab, and the bidirectional
+// turns control characters other than newline and tab into spaces, and
+// removes DEL and the bidirectional
 // embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069),
 // which can make a quote read backwards or spoof the text around it when
 // shown in Discord. The single direction marks U+200E and U+200F are kept:
@@ -34,7 +34,12 @@ func cleanText(s string) string {
 			return '\n'
 		case r == '\n' || r == '\t':
 			return r
-		case r < 0x20 || r == 0x7f || isBidiControl(r):
+		case r < 0x20:
+			// A control character stands between words as often as
+			// not ("nul\x00in" read "nulin"; helper 107): a space,
+			// which collapses with its neighbours.
+			return ' '
+		case r == 0x7f || isBidiControl(r):
 			return -1
 		}
 		return r

@@ -26,7 +26,8 @@ func TestCollapse(t *testing.T) {
 func TestCleanText(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"AT&T &lt;T&gt; communiqu&#233;", "AT&T <T> communiqué"},
-		{"end&#3;\x03 of\r\nline\rx", "end of\nline\nx"},
+		{"end&#3;\x03 of\r\nline\rx", "end   of\nline\nx"},
+		{"nul\x00in a\x0bword", "nul in a word"},
 		{"untouched\ttext\n", "untouched\ttext\n"},
 		// helper 96: words split or joined unseen were never found.
 		{"Cro\u00adcus in Mos\u200bcow, a \ufb01nancial &shy;loss", "Crocus in Moscow, a financial loss"},
