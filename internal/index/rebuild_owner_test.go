@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
 
@@ -74,5 +75,47 @@ func TestRebuildMovesAnIDItsOwnerDropped(t *testing.T) {
 	// catch-up indexed it: the summary says nothing was skipped.
 	if sum := rep.Summary(); strings.Contains(sum, "duplicate ID") {
 		t.Errorf("summary %q reports a duplicate the catch-up indexed", sum)
+	}
+}
+
+// TestRebuildKeepsAFeedArticleItsID: a corpus row that repeats a feed
+// article's ID is skipped by a sync ("already indexed from" the feed), and a
+// rebuild must keep the feed's article too. It let the corpus row take the
+// ID, and the feed's article, copied over after the corpus, was refused and
+// lost without a word (session 47).
+func TestRebuildKeepsAFeedArticleItsID(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFile(t, dir, "a.jsonl", jsonl(t, rec{ID: "x", Title: "Other", Date: "2024-03-26T10:00:00Z",
+		Text: "A story about gardening."}), baseTime)
+	l := adv23Live(t, filepath.Join(t.TempDir(), "index"), index.Options{}, dir)
+	if _, err := l.Put(ctx, "https://feed.example/rss", []chronicle.Article{
+		{ID: "feed-1", Title: "Harbour reopens", Paragraphs: []chronicle.Paragraph{{Text: "The harbour reopened after the storm."}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, "a.jsonl", jsonl(t,
+		rec{ID: "x", Title: "Other", Date: "2024-03-26T10:00:00Z", Text: "A story about gardening."},
+		rec{ID: "feed-1", Title: "Intruder", Date: "2024-03-26T10:00:00Z", Text: "A row that takes the feed's ID."}), baseTime.Add(1))
+	if _, err := l.Sync(ctx, []string{dir}, index.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := l.Article(ctx, "feed-1"); err != nil || a.Title != "Harbour reopens" {
+		t.Fatalf("after the sync feed-1 is %q (%v), want the feed's article", a.Title, err)
+	}
+	rep, err := l.Rebuild(ctx, []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := l.Article(ctx, "feed-1"); err != nil || a.Title != "Harbour reopens" {
+		t.Errorf("after the rebuild feed-1 is %q (%v), want the feed's article (%s)", a.Title, err, rep.Summary())
+	}
+	for q, want := range map[string]int{"harbour": 1, "intruder": 0} {
+		if res, err := l.Search(ctx, chronicle.SearchQuery{Text: q}); err != nil || res.Total != want {
+			t.Errorf("after the rebuild a search for %q finds %d (%v), want %d", q, res.Total, err, want)
+		}
+	}
+	if sum := rep.Summary(); !strings.Contains(sum, "1 kept from feeds") || !strings.Contains(sum, "duplicate ID: 1") {
+		t.Errorf("summary %q: want the feed's article kept and the row skipped as a duplicate", sum)
 	}
 }

@@ -625,7 +625,11 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 			read[fileKey(f.Path)] = true
 		}
 		for id, key := range plan.owners {
-			if _, ok := owner[id]; !ok && read[key] {
+			// A feed's article keeps its ID against a corpus file, as in a
+			// sync: a rebuild let a corpus row take it, and the feed's
+			// article, copied over after the corpus, was refused
+			// (session 47).
+			if _, ok := owner[id]; !ok && (read[key] || feedKey(key)) {
 				owner[id] = key
 			}
 		}
@@ -834,6 +838,12 @@ func moveKeeps(left, old int, got []string, known func() map[string]bool, unfini
 	return keepLeaving(left, old, len(got), countNew(known(), got), size), false
 }
 
+// feedKey reports whether key is a feed's record (not a corpus file's, nor
+// the record of recovered articles, which a file that gives one takes).
+func feedKey(key string) bool {
+	return strings.HasPrefix(key, originPrefix) && key != recoveredOrigin
+}
+
 // rebuildClaim ends the detail of a duplicate a rebuild's claim skipped
 // (settledClaims finds them by it).
 const rebuildClaim = "in the index being rebuilt"
@@ -884,7 +894,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			if o, ok := owner[a.ID]; ok && o != key {
 				detail := fmt.Sprintf("article %q is already indexed from %s", a.ID, o)
 				switch {
-				case plan.owners[a.ID] == o:
+				case plan.owners[a.ID] == o && !feedKey(o):
 					// A rebuild's claim (SyncOptions.owners): o may not be
 					// read yet, or may no longer hold the ID (the rebuild's
 					// catch-up then gives it to this file).
