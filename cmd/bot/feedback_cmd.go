@@ -80,7 +80,7 @@ func newFeedbackStatsCmd(a *app) *cobra.Command {
 }
 
 // readVotes reads every vote from the feedback file, read-only; a missing
-// file holds none, and a vote that does not decode is skipped (each said
+// or empty (0-byte) file holds none, and a vote that does not decode is skipped (each said
 // on stderr).
 func (a *app) readVotes(ctx context.Context) ([]feedback.Vote, error) {
 	path := a.cfg.FeedbackPath()
@@ -91,6 +91,10 @@ func (a *app) readVotes(ctx context.Context) ([]feedback.Vote, error) {
 	st, err := feedback.Open(path, feedback.Options{ReadOnly: true, OnBadVote: func(key string, err error) {
 		fmt.Fprintf(a.stderr, "skipped the vote %s in %s: %v; it is left in the file as it is\n", key, path, err)
 	}})
+	if errors.Is(err, feedback.ErrEmptyFile) {
+		fmt.Fprintf(a.stderr, "no votes yet: %s is empty (0 bytes; feedback.path); bot serve sets it up as a new feedback store\n", path)
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -95,6 +96,11 @@ var (
 	// ErrAlreadyVoted: the user has voted on this answer; the vote
 	// returned with it is the one recorded.
 	ErrAlreadyVoted = errors.New("feedback: already voted")
+	// ErrEmptyFile: a read-only store's file is empty (0 bytes). It holds
+	// no votes: bbolt, and so a writable Open (bot serve), takes such a
+	// file for a new store and sets it up, as it does a missing one. A
+	// read-only store cannot set it up.
+	ErrEmptyFile = errors.New("the file is empty (0 bytes), so it holds no votes yet; bot serve sets it up as a new feedback store")
 )
 
 var (
@@ -173,6 +179,13 @@ func (st *Store) with(fn func(db *boltfile.DB) error) error {
 	defer st.mu.Unlock()
 	if st.closed {
 		return errClosed
+	}
+	if st.opts.ReadOnly {
+		// bbolt would write its first pages into the file opened for
+		// reading: "write ...: bad file descriptor".
+		if fi, err := os.Stat(st.path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			return fmt.Errorf("open feedback store %q: %w", st.path, ErrEmptyFile)
+		}
 	}
 	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: &bolt.Options{Timeout: st.opts.Timeout, ReadOnly: st.opts.ReadOnly}})
 	if err != nil {

@@ -307,3 +307,47 @@ func TestReadOnly(t *testing.T) {
 		t.Error("read-only Vote succeeded")
 	}
 }
+
+// TestEmptyFile: an empty (0-byte) file is a new store, as bbolt takes
+// it: a writable Open sets it up. A read-only Open (bot feedback stats)
+// cannot, and failed with "write ...: bad file descriptor"; it now says
+// the file is empty (ErrEmptyFile) and leaves it as it is.
+func TestEmptyFile(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		readOnly bool
+		want     error
+	}{
+		{name: "read-only", readOnly: true, want: ErrEmptyFile},
+		{name: "writable", readOnly: false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "empty.jsonl")
+			if err := os.WriteFile(path, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			st, err := Open(path, Options{ReadOnly: tt.readOnly})
+			if tt.want != nil {
+				if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), path) {
+					t.Errorf("Open(%s, ReadOnly: %v) error = %v, want %v naming the file", path, tt.readOnly, err, tt.want)
+				}
+				if fi, err := os.Stat(path); err != nil || fi.Size() != 0 {
+					t.Errorf("the empty file is now %v, %v; want it left as it was", fi, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Open(%s, ReadOnly: %v): %v", path, tt.readOnly, err)
+			}
+			defer st.Close()
+			ctx := context.Background()
+			key, err := st.PutAnswer(ctx, claimed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Vote(ctx, key, "u1", Helpful, day); err != nil {
+				t.Errorf("vote in the file set up from an empty one: %v", err)
+			}
+		})
+	}
+}
