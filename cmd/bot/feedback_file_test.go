@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 )
 
 // TestFeedbackStatsOfAnEmptyFile: feedback.path naming an existing empty
@@ -30,5 +34,44 @@ func TestFeedbackStatsOfAnEmptyFile(t *testing.T) {
 	}
 	if fi, err := os.Stat(path); err != nil || fi.Size() != 0 {
 		t.Errorf("the empty file is now %v, %v; want it left as it was", fi, err)
+	}
+}
+
+// TestFeedbackStatsOfAnotherFile: feedback.path naming another program's
+// bbolt file (a copy of an index's store.db) made `bot feedback stats`
+// count no votes and exit 0. It now fails, saying the file is not a
+// feedback store, and leaves the file as it is.
+func TestFeedbackStatsOfAnotherFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range []string{"articles", "catalog", "files", "meta"} {
+			b, err := tx.CreateBucket([]byte(name))
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte("seed-1"), []byte(`{"id":"seed-1"}`)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	config := writeConfig(t, fmt.Sprintf("feedback: {path: %q}\n", path))
+	for _, args := range [][]string{{"feedback", "stats"}, {"feedback", "export"}} {
+		stdout, _, err := runCLI(t, "", append(args, "--config", config)...)
+		if err == nil || !strings.Contains(err.Error(), "not a feedback store") || !strings.Contains(err.Error(), path) {
+			t.Errorf("bot %s of an index's store.db: %q, error %v; want an error saying %s is not a feedback store", strings.Join(args, " "), stdout, err, path)
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+		t.Errorf("%s changed", path)
 	}
 }

@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -100,7 +101,11 @@ var (
 	// no votes: bbolt, and so a writable Open (bot serve), takes such a
 	// file for a new store and sets it up, as it does a missing one. A
 	// read-only store cannot set it up.
-	ErrEmptyFile = errors.New("the file is empty (0 bytes), so it holds no votes yet; bot serve sets it up as a new feedback store")
+	// ErrForeignFile: the file is a bbolt file that holds buckets, but
+	// none of a feedback store's answers or votes: another program's
+	// (an index's store.db, say). It is left as it is.
+	ErrForeignFile = errors.New("not a feedback store")
+	ErrEmptyFile   = errors.New("the file is empty (0 bytes), so it holds no votes yet; bot serve sets it up as a new feedback store")
 )
 
 var (
@@ -205,11 +210,40 @@ func (st *Store) with(fn func(db *boltfile.DB) error) error {
 	if m := db.Mended(); m != nil && st.opts.OnMend != nil {
 		st.opts.OnMend(m)
 	}
-	err = fn(db)
+	if err = db.View(foreign); err != nil {
+		err = fmt.Errorf("open feedback store %q: %w", st.path, err)
+	} else {
+		err = fn(db)
+	}
 	if cerr := db.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close feedback store %q: %w", st.path, cerr)
 	}
 	return err
+}
+
+// foreign fails with ErrForeignFile when tx's file holds buckets and
+// neither an answers nor a votes bucket: a store holds answers before any
+// vote, and one never written to holds no bucket at all. bbolt keeps only
+// buckets at the top level; "meta" alone is not enough, as other files of
+// the bot (the index's store.db) have one too.
+func foreign(tx *bolt.Tx) error {
+	if tx.Bucket(answersBucket) != nil || tx.Bucket(votesBucket) != nil {
+		return nil
+	}
+	var names []string
+	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		names = append(names, fmt.Sprintf("%q", name))
+		return nil
+	})
+	if len(names) == 0 {
+		return nil
+	}
+	if len(names) > 5 {
+		names = append(names[:5], "...")
+	}
+	return fmt.Errorf("%w: it holds the buckets %s and neither %q nor %q "+
+		"(another program's bbolt file, or another of the bot's state files?); it is left as it is: give feedback.path a file of its own",
+		ErrForeignFile, strings.Join(names, ", "), answersBucket, votesBucket)
 }
 
 func (st *Store) update(fn func(*bolt.Tx) error) error {

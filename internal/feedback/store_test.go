@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/chronicle-bot/chronicle/internal/boltfile"
 	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
@@ -349,5 +351,66 @@ func TestEmptyFile(t *testing.T) {
 				t.Errorf("vote in the file set up from an empty one: %v", err)
 			}
 		})
+	}
+}
+
+// TestForeignFile: a bbolt file of another program (a copy of an index's
+// store.db) given as the store was read as a store with no votes, and a
+// writable Open added the store's buckets to it. Both opens now refuse it
+// (ErrForeignFile) and leave it as it is; a bbolt file with no buckets is
+// a store never written to.
+func TestForeignFile(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		buckets []string
+		want    error
+	}{
+		{name: "an index's store", buckets: []string{"articles", "catalog", "files", "meta"}, want: ErrForeignFile},
+		{name: "one other bucket", buckets: []string{"schedules"}, want: ErrForeignFile},
+		{name: "no bucket", buckets: nil},
+		{name: "a store's votes", buckets: []string{"votes", "meta"}},
+	} {
+		for _, readOnly := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/read-only=%v", tt.name, readOnly), func(t *testing.T) {
+				path := filepath.Join(t.TempDir(), "store.db")
+				db, err := bolt.Open(path, 0o600, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = db.Update(func(tx *bolt.Tx) error {
+					for _, b := range tt.buckets {
+						if _, err := tx.CreateBucket([]byte(b)); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				db.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				before, _ := os.ReadFile(path)
+				st, err := Open(path, Options{ReadOnly: readOnly})
+				if tt.want == nil {
+					if err != nil {
+						t.Fatalf("Open: %v", err)
+					}
+					defer st.Close()
+					if _, err := st.Votes(context.Background()); err != nil {
+						t.Errorf("Votes: %v", err)
+					}
+					return
+				}
+				if err == nil {
+					st.Close()
+				}
+				if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `"`+tt.buckets[0]+`"`) {
+					t.Errorf("Open of a file with the buckets %q: %v; want %v naming the file and its buckets", tt.buckets, err, tt.want)
+				}
+				if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+					t.Error("the file changed")
+				}
+			})
+		}
 	}
 }
