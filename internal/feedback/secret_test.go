@@ -36,7 +36,7 @@ func TestUserSecretNeverReplaced(t *testing.T) {
 			// vote hashed with it.
 			secret := bytes.Repeat([]byte{0x5a}, n)
 			first := Vote{Key: key, Answer: claimed, Kind: Wrong, At: day}
-			err = st.update(func(tx *bolt.Tx) error {
+			err = st.update(ctx, func(tx *bolt.Tx) error {
 				meta, err := tx.CreateBucketIfNotExists(metaBucket)
 				if err != nil {
 					return err
@@ -65,7 +65,7 @@ func TestUserSecretNeverReplaced(t *testing.T) {
 			if votes, err := st.Votes(ctx); err != nil || len(votes) != 1 {
 				t.Errorf("Votes = %d votes, %v; want the one vote", len(votes), err)
 			}
-			err = st.view(func(tx *bolt.Tx) error {
+			err = st.view(ctx, func(tx *bolt.Tx) error {
 				if got := tx.Bucket(metaBucket).Get(secretKey); !bytes.Equal(got, secret) {
 					t.Errorf("the secret is now %x, want it kept as it was, %x", got, secret)
 				}

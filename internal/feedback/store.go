@@ -11,25 +11,38 @@
 // ever in a Vote or an export. The answers and votes are in the file, so a
 // button keeps working after a restart.
 //
+// An answer is kept for Options.MaxAge (30 days by default) after it was
+// last shown, then, within a day, removed (a few at a time, by the PutAnswer calls that
+// come later; all at once by a writable Open); a vote on it then finds it
+// unknown (ErrUnknownAnswer), and /ask says the button has expired. So
+// the file holds the answers of the last MaxAge, not of every day the bot
+// ever ran. Votes are kept for good: each holds a copy of its answer. A
+// known answer shown again is marked as shown then at most once a day, so
+// that its buttons keep working; otherwise showing it writes nothing.
+//
 // The file is opened for each operation and closed after it, so that `bot
-// feedback export` can read it while `bot serve` runs: votes are rare and
-// the file small. Within a process a Store serialises its operations; a
-// second process waits (Options.Timeout) for the lock. A damaged file is
-// moved aside by package boltfile and a fresh one takes its place;
-// Options.OnDamage is told.
+// feedback export` and `stats` can read it while `bot serve` runs: bbolt
+// lets only one process hold a file open for writing (an exclusive lock),
+// and serve holding it for its life would lock them out. The open is cheap
+// because the walk of every page that package boltfile makes before
+// bbolt trusts a file (open.go) is made only when the file is not as this
+// Store's last operation left it: at the first operation, and after
+// another process wrote it, replaced it or moved it aside. Within a process
+// a Store serialises its operations, and a caller waiting for its turn
+// gives up when its context ends; a second process waits (Options.Timeout,
+// or less, by the context's deadline) for the file's lock. A damaged file
+// is moved aside by package boltfile and a fresh one takes its place;
+// Options.OnDamage is told. A bbolt file that is not a feedback store is
+// refused (ErrForeignFile).
 package feedback
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/base32"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
-	"sync"
+	"io/fs"
 	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/boltfile"
@@ -91,21 +104,22 @@ type Vote struct {
 
 // Errors of Vote.
 var (
-	// ErrUnknownAnswer: no answer is stored under the key (a button from
-	// another file, or a damaged file replaced by a fresh one).
+	// ErrUnknownAnswer: no answer is stored under the key: it expired
+	// (Options.MaxAge), or the button is from another file, or a damaged
+	// file was replaced by a fresh one.
 	ErrUnknownAnswer = errors.New("feedback: unknown answer")
 	// ErrAlreadyVoted: the user has voted on this answer; the vote
 	// returned with it is the one recorded.
 	ErrAlreadyVoted = errors.New("feedback: already voted")
-	// ErrEmptyFile: a read-only store's file is empty (0 bytes). It holds
-	// no votes: bbolt, and so a writable Open (bot serve), takes such a
-	// file for a new store and sets it up, as it does a missing one. A
-	// read-only store cannot set it up.
 	// ErrForeignFile: the file is a bbolt file that holds buckets, but
 	// none of a feedback store's answers or votes: another program's
 	// (an index's store.db, say). It is left as it is.
 	ErrForeignFile = errors.New("not a feedback store")
-	ErrEmptyFile   = errors.New("the file is empty (0 bytes), so it holds no votes yet; bot serve sets it up as a new feedback store")
+	// ErrEmptyFile: a read-only store's file is empty (0 bytes). It holds
+	// no votes: bbolt, and so a writable Open (bot serve), takes such a
+	// file for a new store and sets it up, as it does a missing one. A
+	// read-only store cannot set it up.
+	ErrEmptyFile = errors.New("the file is empty (0 bytes), so it holds no votes yet; bot serve sets it up as a new feedback store")
 )
 
 var (
@@ -118,8 +132,14 @@ var (
 // Options tune Open.
 type Options struct {
 	// Timeout bounds the wait for another process holding the file
-	// (default 5s).
+	// (default 5s); an operation waits no longer than its context allows.
 	Timeout time.Duration
+	// MaxAge is how long at least an answer is kept after it was last
+	// shown (default DefaultMaxAge); it is removed within a day after
+	// that, and a vote on it is then refused with ErrUnknownAnswer.
+	MaxAge time.Duration
+	// Now is the clock of MaxAge (default time.Now).
+	Now func() time.Time
 	// OnDamage is told when a damaged file was moved aside and replaced by
 	// an empty one (its votes are then in the moved file only).
 	OnDamage func(*boltfile.Damage)
@@ -131,10 +151,14 @@ type Options struct {
 	// one this version knows. The record is left in the file as it is.
 	OnBadVote func(key string, err error)
 	// ReadOnly opens the file for reading only (`bot feedback export`): it
-	// must exist, it is never created or moved aside, and PutAnswer and
-	// Vote fail.
+	// must exist, it is never created, set up, pruned or moved aside, and
+	// PutAnswer and Vote fail.
 	ReadOnly bool
 }
+
+// DefaultMaxAge is how long at least an answer is kept after it was last
+// shown when Options.MaxAge is not set.
+const DefaultMaxAge = 30 * 24 * time.Hour
 
 // Store keeps answers and votes in a bbolt file. It is safe for concurrent
 // use.
@@ -142,23 +166,39 @@ type Store struct {
 	path string
 	opts Options
 
-	mu     sync.Mutex
+	// turn holds the one operation running; a caller waiting for it
+	// watches its context.
+	turn chan struct{}
+	// closed and known are used only by the operation holding turn. known
+	// is the file as the last operation left it; nil: check it whole.
 	closed bool
+	known  fs.FileInfo
 }
 
-// Open checks that the file at path can be opened (creating it when
-// needed, unless Options.ReadOnly) and returns a Store over it. A damaged file is moved aside
-// (Options.OnDamage is told).
+// Open checks the file at path (creating it when needed, unless
+// Options.ReadOnly) and returns a Store over it. A damaged file is moved
+// aside (Options.OnDamage is told). A writable Open sets the file up,
+// indexing by when they were shown the answers an earlier version stored,
+// and removes the answers older than Options.MaxAge.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 5 * time.Second
 	}
-	st := &Store{path: path, opts: opts}
-	check := st.update
-	if opts.ReadOnly {
-		check = st.view
+	if opts.MaxAge <= 0 {
+		opts.MaxAge = DefaultMaxAge
 	}
-	if err := check(func(*bolt.Tx) error { return nil }); err != nil {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	st := &Store{path: path, opts: opts, turn: make(chan struct{}, 1)}
+	ctx := context.Background()
+	var err error
+	if opts.ReadOnly {
+		err = st.view(ctx, func(*bolt.Tx) error { return nil })
+	} else {
+		err = st.update(ctx, st.setUp)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return st, nil
@@ -169,119 +209,32 @@ func (st *Store) Path() string { return st.path }
 
 // Close waits for the operation in progress; later ones fail.
 func (st *Store) Close() error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.turn <- struct{}{}
 	st.closed = true
+	<-st.turn
 	return nil
 }
 
-// errClosed is returned after Close.
-var errClosed = errors.New("feedback store closed")
-
-// with opens the file, runs fn and closes it.
-func (st *Store) with(fn func(db *boltfile.DB) error) error {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.closed {
-		return errClosed
-	}
-	if st.opts.ReadOnly {
-		// bbolt would write its first pages into the file opened for
-		// reading: "write ...: bad file descriptor".
-		if fi, err := os.Stat(st.path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
-			return fmt.Errorf("open feedback store %q: %w", st.path, ErrEmptyFile)
-		}
-	}
-	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: &bolt.Options{Timeout: st.opts.Timeout, ReadOnly: st.opts.ReadOnly}})
-	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return fmt.Errorf("open feedback store %q: it is in use by another process", st.path)
-		}
-		if errors.Is(err, boltfile.ErrDamaged) && st.opts.ReadOnly {
-			// What comes next was not said (helper 83).
-			return fmt.Errorf("open feedback store %q: %w; bot serve moves a damaged file aside (beside it, as %s.damaged-<time>) "+
-				"and starts a new one with no votes, so copy it first to keep it", st.path, err, filepath.Base(st.path))
-		}
-		return fmt.Errorf("open feedback store %q: %w", st.path, err)
-	}
-	if d := db.Damaged(); d != nil && st.opts.OnDamage != nil {
-		st.opts.OnDamage(d)
-	}
-	if m := db.Mended(); m != nil && st.opts.OnMend != nil {
-		st.opts.OnMend(m)
-	}
-	if err = db.View(foreign); err != nil {
-		err = fmt.Errorf("open feedback store %q: %w", st.path, err)
-	} else {
-		err = fn(db)
-	}
-	if cerr := db.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("close feedback store %q: %w", st.path, cerr)
-	}
-	return err
-}
-
-// foreign fails with ErrForeignFile when tx's file holds buckets and
-// neither an answers nor a votes bucket: a store holds answers before any
-// vote, and one never written to holds no bucket at all. bbolt keeps only
-// buckets at the top level; "meta" alone is not enough, as other files of
-// the bot (the index's store.db) have one too.
-func foreign(tx *bolt.Tx) error {
-	if tx.Bucket(answersBucket) != nil || tx.Bucket(votesBucket) != nil {
-		return nil
-	}
-	var names []string
-	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-		names = append(names, fmt.Sprintf("%q", name))
-		return nil
-	})
-	if len(names) == 0 {
-		return nil
-	}
-	if len(names) > 5 {
-		names = append(names[:5], "...")
-	}
-	return fmt.Errorf("%w: it holds the buckets %s and neither %q nor %q "+
-		"(another program's bbolt file, or another of the bot's state files?); it is left as it is: give feedback.path a file of its own",
-		ErrForeignFile, strings.Join(names, ", "), answersBucket, votesBucket)
-}
-
-func (st *Store) update(fn func(*bolt.Tx) error) error {
-	return st.with(func(db *boltfile.DB) error { return db.Update(fn) })
-}
-
-func (st *Store) view(fn func(*bolt.Tx) error) error {
-	return st.with(func(db *boltfile.DB) error { return db.View(fn) })
-}
-
 // PutAnswer stores a (unless its key is stored already) and returns its
-// key.
+// key. An answer stored already keeps the one first stored, and is marked
+// as shown now when it was last marked a day ago or more. Answers older
+// than Options.MaxAge are removed, a few with each answer stored.
 func (st *Store) PutAnswer(ctx context.Context, a Answer) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
 	key := a.Key()
-	data, err := json.Marshal(a)
-	if err != nil {
-		return "", err
-	}
-	err = st.with(func(db *boltfile.DB) error {
-		var known bool
-		err := db.View(func(tx *bolt.Tx) error {
-			b := tx.Bucket(answersBucket)
-			known = b != nil && b.Get([]byte(key)) != nil
+	now := st.opts.Now()
+	err := st.with(ctx, func(f file) error {
+		var fresh bool
+		err := f.View(func(tx *bolt.Tx) error {
+			fresh = st.shownLately(tx, key, now)
 			return nil
 		})
-		if err != nil || known {
-			return err // a commit (and its fsync) only for a new answer
+		if err != nil || fresh {
+			return err // a commit (and its fsync) only for a new answer, or once a day
 		}
-		return db.Update(func(tx *bolt.Tx) error {
-			b, err := tx.CreateBucketIfNotExists(answersBucket)
-			if err != nil {
-				return err
-			}
-			return b.Put([]byte(key), data)
-		})
+		return f.Update(func(tx *bolt.Tx) error { return st.put(tx, key, a, now) })
 	})
 	if err != nil {
 		return "", fmt.Errorf("store answer: %w", err)
@@ -290,18 +243,13 @@ func (st *Store) PutAnswer(ctx context.Context, a Answer) (string, error) {
 }
 
 // Answer returns the answer stored under key; ok is false when there is
-// none.
+// none, or it is older than Options.MaxAge.
 func (st *Store) Answer(ctx context.Context, key string) (a Answer, ok bool, err error) {
-	err = st.view(func(tx *bolt.Tx) error {
-		var data []byte
-		if b := tx.Bucket(answersBucket); b != nil {
-			data = b.Get([]byte(key))
-		}
-		if data == nil {
-			return nil
-		}
-		ok = true
-		return json.Unmarshal(data, &a)
+	now := st.opts.Now()
+	err = st.view(ctx, func(tx *bolt.Tx) error {
+		r, found, err := st.stored(tx, key, now)
+		a, ok = r.Answer, found
+		return err
 	})
 	return a, ok, err
 }

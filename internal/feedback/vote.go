@@ -19,7 +19,7 @@ import (
 // Vote records userID's vote on the answer stored under key and returns
 // it. Each user votes once per answer: a second vote changes nothing and
 // returns the first with ErrAlreadyVoted. ErrUnknownAnswer says no answer
-// is stored under key.
+// is stored under key, or it expired (Options.MaxAge).
 func (st *Store) Vote(ctx context.Context, key, userID string, kind Kind, at time.Time) (Vote, error) {
 	if err := ctx.Err(); err != nil {
 		return Vote{}, err
@@ -31,13 +31,13 @@ func (st *Store) Vote(ctx context.Context, key, userID string, kind Kind, at tim
 		return Vote{}, errors.New("feedback: a vote needs a user")
 	}
 	var v Vote
-	err := st.update(func(tx *bolt.Tx) error {
-		answers := tx.Bucket(answersBucket)
-		var data []byte
-		if answers != nil {
-			data = answers.Get([]byte(key))
+	now := st.opts.Now()
+	err := st.update(ctx, func(tx *bolt.Tx) error {
+		r, found, err := st.stored(tx, key, now)
+		if err != nil {
+			return err
 		}
-		if data == nil {
+		if !found {
 			return ErrUnknownAnswer
 		}
 		secret, err := userSecret(tx)
@@ -55,10 +55,7 @@ func (st *Store) Vote(ctx context.Context, key, userID string, kind Kind, at tim
 			}
 			return ErrAlreadyVoted
 		}
-		v = Vote{Key: key, Kind: kind, At: at.UTC()}
-		if err := json.Unmarshal(data, &v.Answer); err != nil {
-			return fmt.Errorf("answer %s: %w", key, err)
-		}
+		v = Vote{Key: key, Answer: r.Answer, Kind: kind, At: at.UTC()}
 		out, err := json.Marshal(v)
 		if err != nil {
 			return err
@@ -112,7 +109,7 @@ func (st *Store) Votes(ctx context.Context) ([]Vote, error) {
 	}
 	var out []Vote
 	var bad []badVote
-	err := st.view(func(tx *bolt.Tx) error {
+	err := st.view(ctx, func(tx *bolt.Tx) error {
 		out, bad = nil, nil
 		b := tx.Bucket(votesBucket)
 		if b == nil {
