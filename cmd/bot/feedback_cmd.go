@@ -25,6 +25,15 @@ func newFeedbackCmd(a *app) *cobra.Command {
 		Short: "The Helpful/Wrong votes given to /ask answers in Discord: export them as evaluation questions, or count them",
 		Long: "Votes are kept in feedback.path (default: feedback.db beside schedule.path), one per user and answer;\n" +
 			"no user name or ID is exported. Both subcommands read the file while bot serve runs.",
+		// Without a Run, cobra printed the help for "bot feedback bogus"
+		// and exited 0 (helper 107); "bot bogus" is an error.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return fmt.Errorf("unknown command %q for %q (run bot feedback --help)", args[0], cmd.CommandPath())
+		},
 	}
 	cmd.AddCommand(newFeedbackExportCmd(a), newFeedbackStatsCmd(a))
 	return cmd

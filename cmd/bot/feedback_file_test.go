@@ -75,3 +75,15 @@ func TestFeedbackStatsOfAnotherFile(t *testing.T) {
 		t.Errorf("%s changed", path)
 	}
 }
+
+// TestFeedbackUnknownSubcommand: "bot feedback bogus" printed the help and
+// exited 0, while "bot bogus" is an error (helper 107).
+func TestFeedbackUnknownSubcommand(t *testing.T) {
+	clearEnv(t)
+	if _, _, err := runCLI(t, "", "feedback", "bogus"); err == nil || !strings.Contains(err.Error(), `unknown command "bogus"`) {
+		t.Errorf("bot feedback bogus: %v; want an unknown command error", err)
+	}
+	if out, _, err := runCLI(t, "", "feedback"); err != nil || !strings.Contains(out, "export") {
+		t.Errorf("bot feedback: %q, %v; want its help", out, err)
+	}
+}
