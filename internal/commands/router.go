@@ -189,6 +189,21 @@ func (r *Router) route(req Request) (route, bool) {
 	return route{name: OutcomeUnknown}, false
 }
 
+// Ephemeral reports whether the router's replies to req are private: its
+// command's Definition.Ephemeral, and for a request the router refuses
+// without running anything (an unknown command, a missing permission), true,
+// as its refusal is. It lets an acknowledgement made outside the router (the
+// HTTP endpoint's own deferral, when the router is late) keep a private
+// reply private: Discord keeps a deferral's visibility for the edit that
+// follows it.
+func (r *Router) Ephemeral(req Request) bool {
+	rt, ok := r.route(req)
+	if !ok || checkPermissions(rt.def, req) != nil {
+		return true
+	}
+	return rt.def.Ephemeral
+}
+
 // requested is the command or button a request names, cut to 100 runes,
 // for the log line of an unknown one (the log handler quotes it).
 func requested(req Request) string {

@@ -99,6 +99,7 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	hr := &httpResponder{
 		restResponder: restResponder{s: b.session, i: &i, kind: req.Kind},
+		ephemeral:     b.router.Ephemeral(req),
 		initial:       make(chan *discordgo.InteractionResponse, 1),
 		written:       make(chan struct{}),
 	}
@@ -179,8 +180,12 @@ func writeJSON(w http.ResponseWriter, v any) {
 // so a following Edit cannot reach Discord before the acknowledgement.
 type httpResponder struct {
 	restResponder
-	initial chan *discordgo.InteractionResponse
-	written chan struct{}
+	// ephemeral makes the endpoint's own deferral private, as the router's
+	// would be (Router.Ephemeral): the reply then edits that placeholder,
+	// and an edit cannot make a public message private.
+	ephemeral bool
+	initial   chan *discordgo.InteractionResponse
+	written   chan struct{}
 
 	mu sync.Mutex
 	// sent is set once the initial reply is taken; byEndpoint when the
@@ -196,7 +201,7 @@ func (h *httpResponder) takeOver() *discordgo.InteractionResponse {
 	defer h.mu.Unlock()
 	if !h.sent {
 		h.sent, h.byEndpoint = true, true
-		return toDeferred(h.kind, false)
+		return toDeferred(h.kind, h.ephemeral)
 	}
 	return <-h.initial // the router won the race: its reply is in the channel
 }

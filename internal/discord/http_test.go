@@ -2,6 +2,7 @@ package discord
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"encoding/hex"
 	"encoding/json"
@@ -19,6 +20,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+	"golang.org/x/time/rate"
 )
 
 // httpBot serves the interactions endpoint of a bot whose clock is fixed.
@@ -199,5 +201,54 @@ func TestHTTPNoPublicKey(t *testing.T) {
 	b.InteractionsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/interactions", strings.NewReader(`{"type":1}`)))
 	if rec.Code != http.StatusUnauthorized {
 		t.Errorf("status = %d, want 401", rec.Code)
+	}
+}
+
+// When the router has not acknowledged in time, the endpoint defers on its
+// own; the reply then edits that placeholder, whose visibility Discord keeps.
+// So the endpoint's deferral is private for a command whose replies are
+// (helper h48a: /help, /schedule, /watch, /reindex went public when the
+// router was late under load). The router here is held until the endpoint
+// has answered, so the endpoint always takes over.
+func TestHTTPEndpointDeferKeepsEphemeral(t *testing.T) {
+	holdUntilAnswered := func(next commands.Handler) commands.Handler {
+		return func(ctx context.Context, req commands.Request, rs commands.Responder) {
+			if hr, ok := rs.(*httpResponder); ok {
+				<-hr.written
+			}
+			next(ctx, req, rs)
+		}
+	}
+	r, err := commands.NewRouter(commands.RouterConfig{RateLimit: rate.Inf, Middleware: []commands.Middleware{holdUntilAnswered}},
+		&commands.Ask{Answerer: isisAnswerer{}, Searcher: fakeIndex{}}, &commands.Help{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHTTPBotWith(t, r)
+	tests := []struct {
+		name          string
+		i             *discordgo.Interaction
+		wantEphemeral bool
+	}{
+		{"help, ephemeral", discordtest.SlashCommand("help", nil), true},
+		{"ask, public", discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}), false},
+		{"unknown command, refused in private", discordtest.SlashCommand("nope", nil), true},
+	}
+	for _, tt := range tests {
+		body := interactionJSON(t, tt.i)
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			status, out := h.post(t, http.DefaultClient, body, h.now, true)
+			var cb discordtest.Callback
+			if err := json.Unmarshal(out, &cb); err != nil || status != http.StatusOK || cb.Type != 5 {
+				t.Fatalf("HTTP %d %s; want the endpoint's type 5 deferral", status, out)
+			}
+			if cb.Data.Ephemeral() != tt.wantEphemeral {
+				t.Errorf("the endpoint's deferral %s is ephemeral %v, want %v", out, cb.Data.Ephemeral(), tt.wantEphemeral)
+			}
+			if msg := fake.WaitEdit(t, tt.i.Token); msg.Text() == "" {
+				t.Errorf("the router's late reply edited the placeholder with nothing")
+			}
+		})
 	}
 }
