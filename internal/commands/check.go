@@ -38,9 +38,33 @@ func (c *Check) Definition() Definition {
 // None of it is a claim, and its snowflakes would pass for figures.
 var discordMarkup = regexp.MustCompile(`<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[^<>:]+:\d+)>`)
 
-// Handle checks the target message's text, its Discord markup left out.
+// spoilers are Discord's hidden text, ||like this||.
+var spoilers = regexp.MustCompile(`(?s)\|\|(.+?)\|\|`)
+
+// checkedText is what Check looks up of a message: its text without its
+// Discord markup and, in a public reply, without its spoilers (hidden
+// reports that some were left out). The author hid that text from those
+// who have not chosen to see it; the quote and citation of a public reply
+// would give it away, whatever the echo shows. An ephemeral reply is seen
+// only by the user who asked, so there it is checked.
+func (c *Check) checkedText(target string) (text string, hidden bool) {
+	hidden = spoilers.MatchString(target)
+	if c.Ephemeral {
+		target = spoilers.ReplaceAllString(target, " $1 ")
+	} else {
+		target = spoilers.ReplaceAllString(target, " ")
+	}
+	return TrimToSentences(discordMarkup.ReplaceAllString(target, " "), c.maxChars()), hidden
+}
+
+// Handle checks the target message's text, its Discord markup left out, and
+// its spoilers too in a public reply (checkedText).
 func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
-	text := TrimToSentences(discordMarkup.ReplaceAllString(req.TargetText, " "), c.maxChars())
+	text, hidden := c.checkedText(req.TargetText)
+	if text == "" && hidden {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID,
+			"That message's text is behind a spoiler. I leave hidden text out of a check: the sources I'd quote in reply would give it away.")
+	}
 	if text == "" {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "That message has no text I can check.")
 	}
@@ -73,6 +97,13 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 		}
 	}
 	header := "🔎 Checking: “" + Escape(text) + "”"
+	switch {
+	case hidden && c.Ephemeral:
+		// Checked, and still hidden in the echo until clicked.
+		header = "🔎 Checking: ||“" + Escape(text) + "”||"
+	case hidden:
+		header += "\n_Text behind a spoiler is left out of the check, so that the sources quoted do not give it away._"
+	}
 	if resp.Content != "" {
 		header += "\n" + resp.Content
 	}

@@ -119,6 +119,14 @@ func TestGateway(t *testing.T) {
 		}
 	})
 
+	t.Run("check in sources, spoiler stays hidden", func(t *testing.T) {
+		id, token := fake.Interact(t, discordtest.MessageCommand("Check in sources", "ISIS did it. ||Krasnogorsk, 137 dead||"))
+		_, msg := fake.WaitReply(t, id, token)
+		if strings.Contains(msg.Text(), "Krasnogorsk") || !strings.Contains(msg.Content, "Checking: “ISIS did it.”") {
+			t.Errorf("reply =\n%s\nwant the spoilered text left out", msg.Text())
+		}
+	})
+
 	t.Run("deferred", func(t *testing.T) {
 		id, token := fake.Interact(t, discordtest.SlashCommand("ask", map[string]any{"question": "slow: who claimed it?"}))
 		cb, msg := fake.WaitReply(t, id, token)
