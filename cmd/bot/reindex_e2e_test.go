@@ -170,3 +170,39 @@ func TestReindexRefusedByTheRemovalLimits(t *testing.T) {
 		t.Errorf("/ask after the refused /reindex = %q, want the seed article still answering", msg.Text())
 	}
 }
+
+// TestReindexRefusedByAForeignFile: a /reindex refused because the index
+// folder holds a file that is not the index's says so in the channel
+// without the host's paths, which the log has (helper h48a: the post named
+// the index folder on the host). bot index --rebuild prints the paths: its
+// user owns them.
+func TestReindexRefusedByAForeignFile(t *testing.T) {
+	clearEnv(t)
+	cfg := testConfig(t, "")
+	r := startMain(t, cfg, MainOptions{})
+	waitSynced(t, "http://"+r.m.Addr())
+	if err := os.WriteFile(filepath.Join(cfg.Index.Path, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	i := discordtest.SlashCommand("reindex", nil)
+	i.Member.Permissions |= 1 << 5 // Manage Server
+	if msg := reply(t, i); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
+		t.Errorf("/reindex reply = %q, want the rebuild started", msg.Text())
+	}
+	req := fake.WaitFor(t, "the rebuild's post", func(r discordtest.Request) bool {
+		return r.Status < 300 && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/channels/"+discordtest.ChannelID+"/messages") &&
+			bytes.Contains(r.Body, []byte("Rebuilding the index failed"))
+	})
+	var post discordtest.Message
+	if err := json.Unmarshal(req.Body, &post); err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Dir(cfg.Index.Path)
+	if strings.Contains(post.Text(), state) || !strings.Contains(post.Text(), "a file that is not the index's") || !strings.Contains(post.Text(), "log") {
+		t.Errorf("posted %q; want what is in the way, pointing at the log, without a path under %s", post.Text(), state)
+	}
+	logs := r.logs.String()
+	if !strings.Contains(logs, "rebuild failed") || !strings.Contains(logs, "notes.txt") || !strings.Contains(logs, cfg.Index.Path) {
+		t.Errorf("the log does not name the file and the folder:\n%s", logs)
+	}
+}

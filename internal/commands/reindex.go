@@ -118,8 +118,17 @@ func reindexReply(summary string, err error) Response {
 			"corpus folders on the bot's host (its log names the folder and the counts). If the files are gone for good, " +
 			"run /reindex with “prune” set to True to let their articles go. The index is unchanged."}
 	}
+	// The index's messages are written for the operator of the bot's host,
+	// who reads them in bot index --rebuild: they name the folders and
+	// files in the way. A server's channel is told what kind of problem it
+	// is without them; Handle logs the whole message.
+	if chronicle.ErrorCode(err) == chronicle.ECONFLICT {
+		return Response{Content: "Rebuilding the index failed: something on the bot's host is in the way of the rebuild: " +
+			"the index folder holds a file that is not the index's, or a folder beside it is left from elsewhere. " +
+			"The bot's log names it; once it is moved away, run /reindex again. The index is unchanged."}
+	}
 	if err != nil {
-		return Response{Content: "Rebuilding the index failed: " + Escape(chronicle.ErrorMessage(err))}
+		return Response{Content: "Rebuilding the index failed; the bot's log says why."}
 	}
 	return Response{Content: "Index rebuilt: " + Escape(summary)}
 }
