@@ -56,7 +56,7 @@ func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "Tell me what to search for, for example: /search query: Moscow attack")
 	}
 	var err error
-	if st.From, err = parseDate("from", req.Option("from")); err != nil {
+	if st.From, err = parseDate(req, "from"); err != nil {
 		return Response{}, err
 	}
 	// A "from" day to come finds nothing, and is a typo (2042 for 2024):
@@ -68,7 +68,7 @@ func (s *Search) Handle(ctx context.Context, req Request) (Response, error) {
 	if today, after := AfterTomorrow(st.From, now); after {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "“from” (%s) is in the future; today is %s (UTC).", req.Option("from"), today.Format(DateLayout))
 	}
-	if st.To, err = parseDate("to", req.Option("to")); err != nil {
+	if st.To, err = parseDate(req, "to"); err != nil {
 		return Response{}, err
 	}
 	if !st.From.IsZero() && !st.To.IsZero() && st.To.Before(st.From) {
@@ -99,17 +99,20 @@ func (s *Search) pageSize() int {
 	return defaultPageSize
 }
 
-// parseDate parses an optional YYYY-MM-DD option.
-func parseDate(name, v string) (time.Time, error) {
+// parseDate parses the optional YYYY-MM-DD option name of req. What the
+// user typed is quoted as /digest quotes it (req.quote): escaped, so that a
+// role tag or markup typed in it shows as typed.
+func parseDate(req Request, name string) (time.Time, error) {
+	v := req.Option(name)
 	if v == "" {
 		return time.Time{}, nil
 	}
 	t, err := time.Parse(DateLayout, v)
 	if err != nil {
-		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” must be a date like 2024-03-26 (year-month-day), not “%s”.", name, v)
+		return time.Time{}, invalid("%s must be a date like 2024-03-26 (year-month-day), not %s.", req.optionName(name), req.quote(v))
 	}
 	if !chronicle.InDateRange(t) {
-		return time.Time{}, chronicle.Errorf(chronicle.EINVALID, "“%s” (%s) is outside the years %d to %d that the index holds.", name, v, chronicle.FirstYear, chronicle.LastYear)
+		return time.Time{}, invalid("%s (%s) is outside the years %d to %d that the index holds.", req.optionName(name), v, chronicle.FirstYear, chronicle.LastYear)
 	}
 	return t, nil
 }

@@ -36,7 +36,7 @@ func expand(spec string) (string, error) {
 		hh, _ := strconv.Atoi(h) // the patterns admit digits only
 		mm, _ := strconv.Atoi(m)
 		if hh > 23 || mm > 59 {
-			return "", "", chronicle.Errorf(chronicle.EINVALID, "%q is not a time of day: use HH:MM from 00:00 to 23:59.", h+":"+m)
+			return "", "", chronicle.Errorf(chronicle.EINVALID, "“%s” is not a time of day: use HH:MM from 00:00 to 23:59.", h+":"+m)
 		}
 		return fmt.Sprint(mm), fmt.Sprint(hh), nil
 	}
@@ -81,10 +81,10 @@ func ParseTiming(spec, tz string) (Timing, error) {
 		switch f := strings.Fields(strings.ToLower(spec)); {
 		case len(f) >= 2 && (f[0] == "daily" || f[0] == "weekdays"):
 			return Timing{}, chronicle.Errorf(chronicle.EINVALID,
-				"%q is not a schedule: write the time as HH:MM on a 24-hour clock, for example \"%s 08:00\" or \"%s 18:30\".", spec, f[0], f[0])
+				"“%s” is not a schedule: write the time as HH:MM on a 24-hour clock, for example \"%s 08:00\" or \"%s 18:30\".", discordtext.Escape(spec), f[0], f[0])
 		case len(f) >= 2 && f[0] == "weekly":
 			return Timing{}, chronicle.Errorf(chronicle.EINVALID,
-				"%q is not a schedule: write a day and the time as HH:MM on a 24-hour clock, for example \"weekly mon 08:00\".", spec)
+				"“%s” is not a schedule: write a day and the time as HH:MM on a 24-hour clock, for example \"weekly mon 08:00\".", discordtext.Escape(spec))
 		}
 		// The cron parser's words ("expected exactly 5 fields, found 4")
 		// help only with what was meant as a cron expression: five
@@ -95,7 +95,7 @@ func ParseTiming(spec, tz string) (Timing, error) {
 			why = fmt.Sprintf(": %v", err)
 		}
 		return Timing{}, chronicle.Errorf(chronicle.EINVALID,
-			"%q is not a schedule%s. Use \"daily 08:00\", \"weekdays 08:00\", \"weekly mon 08:00\" or a cron expression such as \"0 8 * * 1-5\".", spec, why)
+			"“%s” is not a schedule%s. Use \"daily 08:00\", \"weekdays 08:00\", \"weekly mon 08:00\" or a cron expression such as \"0 8 * * 1-5\".", discordtext.Escape(spec), discordtext.Escape(why))
 	}
 	t := Timing{sched: sched, loc: loc}
 	if err := t.checkInterval(); err != nil {

@@ -145,8 +145,8 @@ func TestParseTimingSaysHowToWriteTheTime(t *testing.T) {
 		{"every day", `Use "daily 08:00", "weekdays 08:00", "weekly mon 08:00"`},
 		// nu44: words are not told the cron parser's "expected exactly 5
 		// fields"; a cron expression of five fields is told what is wrong.
-		{"every day at 8am", `"every day at 8am" is not a schedule. Use "daily 08:00"`},
-		{"0 8 * * funday", `"0 8 * * funday" is not a schedule: `},
+		{"every day at 8am", `“every day at 8am” is not a schedule. Use "daily 08:00"`},
+		{"0 8 * * funday", `“0 8 \* \* funday” is not a schedule: `}, // escaped for Discord, as typed
 	} {
 		_, err := ParseTiming(tc.spec, "")
 		if chronicle.ErrorCode(err) != chronicle.EINVALID || !strings.Contains(chronicle.ErrorMessage(err), tc.want) {
