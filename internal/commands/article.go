@@ -3,10 +3,10 @@ package commands
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/discordtext"
 )
 
@@ -89,7 +89,7 @@ func renderArticle(art chronicle.Article) Response {
 		Fields: []Field{
 			{Name: "Outlet", Value: Escape(titleOr(art.Source, "unknown")), Inline: true},
 			{Name: "Published", Value: formatDate(art.Published), Inline: true},
-			{Name: "Length", Value: strconv.Itoa(len(art.Paragraphs)) + " paragraphs", Inline: true},
+			{Name: "Length", Value: digest.Count(len(art.Paragraphs), "paragraph"), Inline: true},
 		},
 	}
 	if e.Description == "" {

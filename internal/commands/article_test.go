@@ -16,12 +16,14 @@ func TestArticle(t *testing.T) {
 	cmd := &Article{Articles: &fakeArticles{articles: arts}}
 	tests := []struct {
 		name, id, wantTitle, wantDesc string
+		wantLength                    string
 		code                          string
 	}{
-		{"by id", "ab", "Moscow attack report B", "Lead with @\u200bhere and \\*stars\\*. Second sentence.", ""},
-		{"by typed title", "moscow attack report c", "Moscow attack report C", "The Moscow attack was discussed.", ""},
-		{"unknown", "nothing", "", "", chronicle.ENOTFOUND},
-		{"empty", "", "", "", chronicle.EINVALID},
+		{"by id", "ab", "Moscow attack report B", "Lead with @\u200bhere and \\*stars\\*. Second sentence.", "2 paragraphs", ""},
+		// "1 paragraphs" before (helper h48a).
+		{"by typed title", "moscow attack report c", "Moscow attack report C", "The Moscow attack was discussed.", "1 paragraph", ""},
+		{"unknown", "nothing", "", "", "", chronicle.ENOTFOUND},
+		{"empty", "", "", "", "", chronicle.EINVALID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,6 +37,9 @@ func TestArticle(t *testing.T) {
 			e := resp.Embeds[0]
 			if e.Title != tt.wantTitle || !strings.HasPrefix(e.Description, tt.wantDesc) {
 				t.Errorf("card = %q / %q, want %q / %q", e.Title, e.Description, tt.wantTitle, tt.wantDesc)
+			}
+			if f := e.Fields[2]; f.Name != "Length" || f.Value != tt.wantLength {
+				t.Errorf("field %q = %q, want Length %q", f.Name, f.Value, tt.wantLength)
 			}
 			if resp.Components[0].Buttons[0].Style != ButtonLink || e.Fields[1].Value == "" {
 				t.Errorf("card = %+v", resp)
