@@ -95,12 +95,16 @@ func (c *Schedule) list(ctx context.Context, req Request) (Response, error) {
 		return ephemeral(text), nil
 	}
 	// Too long with the details: each schedule's channel, number and
-	// timing, so that each can still be found and removed, as many as fit,
-	// and how many more there are.
+	// timing with its time zone (without it, "daily 02:30" in Tokyo and in
+	// Paris read the same), so that each can still be found and removed, as
+	// many as fit, and how many more there are.
 	const note = "(details left out to fit; each schedule's full line shows when there are fewer)"
 	var b strings.Builder
 	for i, s := range all {
 		line := fmt.Sprintf("• <#%s> schedule %s: %s", s.ChannelID, s.ID, Escape(s.Spec))
+		if s.Timezone != "" {
+			line += " (" + Escape(s.Timezone) + ")"
+		}
 		if s.Disabled {
 			line += " (disabled)"
 		}
