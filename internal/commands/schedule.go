@@ -54,7 +54,7 @@ func (c *Schedule) Handle(ctx context.Context, req Request) (Response, error) {
 
 func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 	s := schedule.Schedule{
-		GuildID: req.GuildID, ChannelID: req.Option("channel"), Spec: req.Option("when"),
+		GuildID: req.GuildID, ChannelID: req.Option("channel"), Spec: cleanSpec(req.Option("when")),
 		Topic: chronicle.Printable(req.Option("topic")), Timezone: req.Option("timezone"), CreatedBy: req.UserID,
 		PostWhenEmpty: req.Option("post_when_empty") == "true",
 	}
@@ -77,6 +77,15 @@ func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 		return Response{}, err
 	}
 	return ephemeral(fmt.Sprintf("Schedule %s added: %s", s.ID, c.describe(s))), nil
+}
+
+// cleanSpec is a typed schedule expression on one line, as the topic is
+// kept printable: control characters are spaces, runs of spaces one (cron's
+// fields are split on any) and zero-width characters gone, so that a newline
+// typed in it does not break its line in /schedule list, nor a pasted
+// zero-width space make "daily 08:00" unreadable to the parser.
+func cleanSpec(spec string) string {
+	return strings.Join(strings.Fields(chronicle.WithoutInvisibles(chronicle.Printable(spec))), " ")
 }
 
 func (c *Schedule) list(ctx context.Context, req Request) (Response, error) {

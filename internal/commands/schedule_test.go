@@ -175,6 +175,12 @@ func TestScheduleCommand(t *testing.T) {
 	}{
 		{"add", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Paris", "topic": "moscow"}),
 			"", "Schedule 1 added: <#c1> schedule 1: daily 08:00 (Europe/Paris), topic \"moscow\", last 1 day(s); next Sat 30 Mar 08:00 CET"},
+		// A newline or another control character typed in "when" broke
+		// the schedule's line in /schedule list (helper h48a).
+		{"when over two lines", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily\n08:00"}),
+			"", "Schedule 1 added: <#c1> schedule 1: daily 08:00, last 1 day(s); next Sat 30 Mar 08:00 UTC"},
+		{"when with control and invisible characters", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "0\t8 * *\x00 1-5\u200b"}),
+			"", "Schedule 1 added: <#c1> schedule 1: 0 8 \\* \\* 1-5, last 1 day(s); next Mon 1 Apr 08:00 UTC"},
 		{"bad expression", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "every morning"}), chronicle.EINVALID, ""},
 		{"unknown zone", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Atlantis"}), chronicle.EINVALID, ""},
 		{"channel refused", scheduleReq("add", manage, map[string]string{"channel": "c403", "when": "daily 08:00"}), chronicle.EINVALID, "View Channel"},
