@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"sync"
 
 	"github.com/chronicle-bot/chronicle"
@@ -39,7 +40,9 @@ type Poster interface {
 // the background and swaps the new index in when it is done; searches keep
 // using the old index meanwhile. Only members with Manage Server may use
 // it (the router enforces the definition). It replies at once and posts
-// the summary to the channel at the end. One rebuild runs at a time.
+// the summary to the channel at the end. One rebuild runs at a time: a
+// /reindex meanwhile is refused, and the summary is posted in its channel
+// too.
 type Reindex struct {
 	Rebuilder Rebuilder
 	// Poster sends the summary to the channel /reindex was used in.
@@ -53,10 +56,13 @@ type Reindex struct {
 
 	mu      sync.Mutex
 	running bool
+	// channels are where the running rebuild's summary goes: the channel
+	// of the /reindex that started it and of each one refused meanwhile.
+	channels []string
 }
 
 // rebuildRunning is the reply while a rebuild runs.
-const rebuildRunning = "A rebuild is already running; its summary will be posted when it is done."
+const rebuildRunning = "A rebuild is already running; its summary will be posted in this channel too when it is done."
 
 // Definition describes /reindex.
 func (r *Reindex) Definition() Definition {
@@ -78,10 +84,13 @@ func (r *Reindex) Definition() Definition {
 func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
 	r.mu.Lock()
 	if r.running {
+		r.addChannel(req.ChannelID)
 		r.mu.Unlock()
 		return ephemeral(rebuildRunning), nil
 	}
 	r.running = true
+	r.channels = nil
+	r.addChannel(req.ChannelID)
 	r.mu.Unlock()
 	log := r.Log
 	if log == nil {
@@ -92,6 +101,8 @@ func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
 		summary, err := r.Rebuilder.Rebuild(bg, prune)
 		r.mu.Lock()
 		r.running = false
+		channels := r.channels
+		r.channels = nil
 		r.mu.Unlock()
 		if bg.Err() != nil { // shutting down: the old index stays
 			log.Info("rebuild stopped by the shutdown", "error", err)
@@ -100,14 +111,22 @@ func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
 		if err != nil {
 			log.Error("rebuild failed", "error", err)
 		}
-		if req.ChannelID == "" {
-			return
-		}
-		if err := r.Poster.Post(bg, req.ChannelID, reindexReply(summary, err)); err != nil {
-			log.Warn("could not post the rebuild summary", "channel", req.ChannelID, "error", err)
+		reply := reindexReply(summary, err)
+		for _, ch := range channels {
+			if err := r.Poster.Post(bg, ch, reply); err != nil {
+				log.Warn("could not post the rebuild summary", "channel", ch, "error", err)
+			}
 		}
 	})
 	return ephemeral("Rebuilding the index in the background… I'll post the summary in this channel when it's done."), nil
+}
+
+// addChannel adds ch to the channels the running rebuild's summary goes
+// to, once; "" (no channel: the command line) is none. r.mu is held.
+func (r *Reindex) addChannel(ch string) {
+	if ch != "" && !slices.Contains(r.channels, ch) {
+		r.channels = append(r.channels, ch)
+	}
 }
 
 // reindexReply reports a rebuild's outcome.

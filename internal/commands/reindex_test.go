@@ -15,11 +15,13 @@ import (
 type fakePoster struct {
 	mu    sync.Mutex
 	posts map[string]string
+	n     int // posts made
 }
 
 func (f *fakePoster) Post(_ context.Context, ch string, r Response) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.n++
 	f.posts[ch] = r.Content
 	return nil
 }
@@ -128,5 +130,49 @@ func TestReindexStoppedByShutdown(t *testing.T) {
 	bg.Wait()
 	if got := poster.post("7"); got != "" {
 		t.Errorf("posted %q after a shutdown, want nothing", got)
+	}
+}
+
+// TestReindexWhileRunningPostsInEachChannel: a /reindex refused while a
+// rebuild runs is told the summary will be posted in its channel too, and it
+// is, once per channel (helper h48a: it went only to the first /reindex's
+// channel).
+func TestReindexWhileRunningPostsInEachChannel(t *testing.T) {
+	poster := &fakePoster{posts: map[string]string{}}
+	var bg sync.WaitGroup
+	release := make(chan struct{})
+	rebuilds := 0
+	r := &Reindex{
+		Rebuilder: RebuildFunc(func(context.Context, bool) (string, error) {
+			<-release
+			rebuilds++
+			return "3 articles (0 kept from feeds)", nil
+		}),
+		Go:     func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
+		Poster: poster,
+	}
+	// The first starts the rebuild; the others come while it runs (one
+	// from the command line, with no channel).
+	for i, ch := range []string{"7", "8", "8", "7", "", "9"} {
+		resp, err := r.Handle(context.Background(), Request{Command: "reindex", ChannelID: ch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "its summary will be posted in this channel too"; i > 0 && !strings.Contains(resp.Content, want) {
+			t.Errorf("reply while a rebuild runs = %q, want %q", resp.Content, want)
+		}
+	}
+	close(release)
+	bg.Wait()
+	if rebuilds != 1 {
+		t.Errorf("%d rebuilds ran, want 1", rebuilds)
+	}
+	for _, ch := range []string{"7", "8", "9"} {
+		if got := poster.post(ch); !strings.Contains(got, "Index rebuilt: 3 articles") {
+			t.Errorf("posted %q in channel %s, want the summary", got, ch)
+		}
+	}
+	if len(poster.posts) != 3 || poster.n != 3 {
+		t.Errorf("%d posts in %d channels, want one in each of 3", poster.n, len(poster.posts))
 	}
 }
