@@ -42,8 +42,9 @@ type putCall struct {
 	arts   []chronicle.Article
 }
 
-// ErrNoIndex is returned when no index is open (a swap failed badly).
-var ErrNoIndex = chronicle.Errorf(chronicle.EINTERNAL, "The index is not available right now; try /re")
+// ErrNoIndex is returned when no index is open (a swap failed badly). A
+// rebuild opens it again first (reopen), so /reindex is the way back.
+var ErrNoIndex = chronicle.Errorf(chronicle.EINTERNAL, "The index is not available right now (a rebuild stopped while swapping it); an admin's /reindex opens it again.")
 
 // OpenLive opens the index in path (see Open) for serving and rebuilding.
 func OpenLive(ctx context.Context, path string, opts Options) (*Live, error) {
