@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -32,6 +38,14 @@ func newEvalCmd(a *app) *cobra.Command {
 				return fmt.Errorf("--threshold must be between 0 and 1, not %g", threshold)
 			}
 			if err := cv.check(cmd); err != nil {
+				return err
+			}
+			// Before the questions are read and a --cv run of minutes
+			// starts: the files were checked only when written, at its end.
+			if err := files.check(args[0]); err != nil {
+				return err
+			}
+			if err := cv.checkWrite(); err != nil {
 				return err
 			}
 			day, err := asOfFlag(cmd, asOf)
@@ -86,18 +100,71 @@ func (f evalFiles) each(write func(path string, failedOnly bool) error) error {
 	return nil
 }
 
-// writeResults writes rep's questions (only the failures when failedOnly)
-// to path as JSON Lines.
-func writeResults(path string, rep eval.Report, failedOnly bool) error {
-	f, err := os.Create(path)
+// check refuses a --failures or --all that would destroy a file, as bot
+// feedback export --out does (exportTargetOK): the question file being read
+// (os.SameFile, so another spelling of its path or a link to it is caught
+// too), a file named by both flags, anything but a regular file, and an
+// existing file that is not an earlier output of bot eval (earlierResults).
+// Each was truncated: --failures S.jsonl S.jsonl turned 8 questions into 1
+// result line, and --failures notes.txt replaced the notes.
+func (f evalFiles) check(questions string) error {
+	if f.failures != "" && f.all != "" && (filepath.Clean(f.failures) == filepath.Clean(f.all) || sameFile(f.failures, f.all)) {
+		return fmt.Errorf("--failures and --all name the same file %s; give each its own", f.all)
+	}
+	return f.each(func(path string, failedOnly bool) error {
+		flag := "--all"
+		if failedOnly {
+			flag = "--failures"
+		}
+		refuse := func(what string) error {
+			return fmt.Errorf("%s %s is %s; bot eval would replace it: choose another file", flag, path, what)
+		}
+		if sameFile(path, questions) {
+			return refuse("the question file being read")
+		}
+		fi, err := os.Stat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil
+		case err != nil:
+			return fmt.Errorf("%s: %w", flag, err)
+		case !fi.Mode().IsRegular():
+			return refuse("not a regular file")
+		case !earlierResults(path):
+			return refuse("an existing file that is not an earlier output of bot eval --all or --failures")
+		}
+		return nil
+	})
+}
+
+// earlierResults reports whether the file at path is one bot eval wrote
+// with --all or --failures, with or without --cv: empty (--failures when
+// every question is right), or its first line a result object with
+// "question", "at1" and "at3" (what jsonout.WriteResults and
+// eval.CVReport.WriteRecords write), as exportTargetOK recognises an
+// earlier export by its first line.
+func earlierResults(path string) bool {
+	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
+		return false
 	}
 	defer f.Close()
-	if err := jsonout.WriteResults(f, rep, failedOnly); err != nil {
+	line, err := bufio.NewReader(io.LimitReader(f, 1<<20)).ReadBytes('\n')
+	if len(line) == 0 && err == io.EOF {
+		return true
+	}
+	var first map[string]json.RawMessage
+	return json.Unmarshal(line, &first) == nil && first["question"] != nil && first["at1"] != nil && first["at3"] != nil
+}
+
+// writeResults writes rep's questions (only the failures when failedOnly)
+// to path as JSON Lines, through a new file renamed over path, so that a
+// failed write leaves an earlier output as it was.
+func writeResults(path string, rep eval.Report, failedOnly bool) error {
+	if err := writeReplacing(path, func(w io.Writer) error { return jsonout.WriteResults(w, rep, failedOnly) }); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return f.Close()
+	return nil
 }
 
 // declinedNote says, when a threshold declined questions, that they count

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -127,14 +127,27 @@ func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question,
 	return nil
 }
 
-// writeCVRecords writes rep's records to path (eval.CVReport.WriteRecords).
+// writeCVRecords writes rep's records to path (eval.CVReport.WriteRecords)
+// through a new file renamed over it (writeResults).
 func writeCVRecords(path string, rep eval.CVReport, failedOnly bool) error {
-	var b bytes.Buffer
-	if err := rep.WriteRecords(&b, failedOnly); err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+	if err := writeReplacing(path, func(w io.Writer) error { return rep.WriteRecords(w, failedOnly) }); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// checkWrite refuses a --write that is not a folder before the run starts:
+// it was found only when the model was written, after the whole run.
+func (f *cvFlags) checkWrite() error {
+	if f.write == "" {
+		return nil
+	}
+	fi, err := os.Stat(f.write)
+	if err != nil {
+		return fmt.Errorf("--write: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("--write %s is not a folder (it takes the folder of default_model.go, e.g. internal/answer)", f.write)
 	}
 	return nil
 }
