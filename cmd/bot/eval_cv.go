@@ -105,7 +105,7 @@ func runCV(cmd *cobra.Command, a *app, ans *answer.Answerer, qs []eval.Question,
 	}
 	m, err := cv.Learn(cmd.Context(), qs)
 	if err != nil {
-		return err
+		return fmt.Errorf("learn the shipped model: %w", err)
 	}
 	command := fmt.Sprintf("bot eval --cv %d --passes %d --epochs %d --l2 %g --confidence %s --confidence-l2 %g --calibration %s --write DIR %s",
 		f.k, f.passes, f.epochs, f.l2, f.confidence, f.confidenceL2, f.calibration, filepath.Base(path))

@@ -148,6 +148,7 @@ func TestEvalCVFlags(t *testing.T) {
 		{"confidence without cv", []string{"--confidence", "hand"}, "--confidence goes with --cv"},
 		{"write without cv", []string{"--write", "x"}, "--write goes with --cv"},
 		{"more folds than weeks", []string{"--cv", "5"}, "need at least 5 weeks"},
+		{"too many epochs", []string{"--cv", "2", "--epochs", "1000000"}, "--epochs must be at most 10000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,9 +29,15 @@ func newTuneCmd(a *app) *cobra.Command {
 					return err
 				}
 				fmt.Fprintf(a.stdout, "current model: top-1 sentence accuracy %.3f\n", answer.Top1(ans.Model, examples))
-				held, train := answer.CrossValidate(examples, answer.Model{}, folds, epochs, l2)
+				held, train, err := answer.CrossValidate(cmd.Context(), examples, answer.Model{}, folds, epochs, l2)
+				if err != nil {
+					return err
+				}
 				fmt.Fprintf(a.stdout, "%d-fold cross-validation: held-out top-1 %.3f, training top-1 %.3f\n", folds, held, train)
-				m := answer.Learn(examples, ans.Model, epochs, l2)
+				m, err := answer.Learn(cmd.Context(), examples, ans.Model, epochs, l2)
+				if err != nil {
+					return fmt.Errorf("learn on all questions: %w", err)
+				}
 				current, learned := answer.Top1(ans.Model, examples), answer.Top1(m, examples)
 				fmt.Fprintf(a.stdout, "learned on all: top-1 %.3f%s\n%s\n", learned, tuneVerdict(current, learned), m)
 				return nil
@@ -52,6 +58,8 @@ func checkTuneFlags(folds, epochs int, l2 float64) error {
 		return fmt.Errorf("--folds must be at least 2 (one to train on, one held out), not %d", folds)
 	case epochs < 1:
 		return fmt.Errorf("--epochs must be at least 1, not %d", epochs)
+	case epochs > answer.MaxEpochs:
+		return fmt.Errorf("--epochs must be at most %d (the shipped model is learned in 600), not %d", answer.MaxEpochs, epochs)
 	case !(l2 >= 0): // also refuses NaN
 		return fmt.Errorf("--l2 must be 0 or more, not %g", l2)
 	}

@@ -2,6 +2,7 @@ package answer
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 )
@@ -39,15 +40,27 @@ func (a *Answerer) Example(ctx context.Context, question string, asOf time.Time,
 // quote rather than by the sentence alone.
 const labelQuoteDepth = 60
 
+// MaxEpochs is the most epochs Learn takes: the shipped model is learned in
+// 600, and a mistyped --epochs 6000000 ran for days.
+const MaxEpochs = 10000
+
 // Learn fits a Model by maximising, over the examples, the softmax
 // probability of the sentences that hold a gold answer (listwise
 // cross-entropy with L2 regularisation, full-batch Adam). Examples without
-// any gold sentence carry no signal and are skipped.
-func Learn(examples []Example, start Model, epochs int, l2 float64) Model {
+// any gold sentence carry no signal and are skipped. ctx is checked before
+// each epoch: a cancelled ctx (Ctrl-C) stops the learning with an error
+// saying it was interrupted, where it ran on to its last epoch.
+func Learn(ctx context.Context, examples []Example, start Model, epochs int, l2 float64) (Model, error) {
+	if epochs > MaxEpochs {
+		return start, fmt.Errorf("learning takes at most %d epochs, not %d", MaxEpochs, epochs)
+	}
 	m := start
 	var mom, vel Model
 	const lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
 	for ep := 1; ep <= epochs; ep++ {
+		if err := ctx.Err(); err != nil {
+			return m, fmt.Errorf("learning interrupted after %d of %d epochs: %w", ep-1, epochs, err)
+		}
 		var grad Model
 		n := 0
 		for _, ex := range examples {
@@ -81,7 +94,7 @@ func Learn(examples []Example, start Model, epochs int, l2 float64) Model {
 			}
 		}
 		if n == 0 {
-			return m
+			return m, nil
 		}
 		for k := range grad {
 			g := grad[k]/float64(n) + l2*m[k]
@@ -92,7 +105,7 @@ func Learn(examples []Example, start Model, epochs int, l2 float64) Model {
 			m[k] -= lr * mh / (math.Sqrt(vh) + eps)
 		}
 	}
-	return m
+	return m, nil
 }
 
 func hasPos(ex Example) bool {
@@ -126,8 +139,9 @@ func Top1(m Model, examples []Example) float64 {
 }
 
 // CrossValidate learns on k-1 folds and measures Top1 on the held-out fold,
-// returning the mean held-out and training Top1.
-func CrossValidate(examples []Example, start Model, k, epochs int, l2 float64) (heldOut, train float64) {
+// returning the mean held-out and training Top1. A cancelled ctx stops it
+// between folds and between epochs (Learn).
+func CrossValidate(ctx context.Context, examples []Example, start Model, k, epochs int, l2 float64) (heldOut, train float64, err error) {
 	for fold := 0; fold < k; fold++ {
 		var tr, te []Example
 		for i, ex := range examples {
@@ -137,9 +151,12 @@ func CrossValidate(examples []Example, start Model, k, epochs int, l2 float64) (
 				tr = append(tr, ex)
 			}
 		}
-		m := Learn(tr, start, epochs, l2)
+		m, err := Learn(ctx, tr, start, epochs, l2)
+		if err != nil {
+			return 0, 0, fmt.Errorf("cross-validation fold %d of %d: %w", fold+1, k, err)
+		}
 		heldOut += Top1(m, te) / float64(k)
 		train += Top1(m, tr) / float64(k)
 	}
-	return heldOut, train
+	return heldOut, train, nil
 }

@@ -119,6 +119,9 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 	rep.Records = make([]Record, len(qs))
 	rep.Folds = make([]Fold, cv.K)
 	for f := 0; f < cv.K; f++ {
+		if err := ctx.Err(); err != nil {
+			return rep, fmt.Errorf("cross-validation interrupted before fold %d of %d: %w", f+1, cv.K, err)
+		}
 		var train, test []int
 		fw := map[string]bool{}
 		for i := range qs {
@@ -131,7 +134,7 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 		}
 		m, err := cv.learn(ctx, qs, train, ex0)
 		if err != nil {
-			return rep, err
+			return rep, fmt.Errorf("cross-validation fold %d of %d: %w", f+1, cv.K, err)
 		}
 		if cv.Trained != nil {
 			cv.Trained(f, ids(qs, train), ids(qs, test))
@@ -145,7 +148,7 @@ func (cv *CV) Run(ctx context.Context, qs []Question) (CVReport, error) {
 		sa := &signalAsker{a: &a}
 		res, err := Run(ctx, sa, foldQs, time.Time{})
 		if err != nil {
-			return rep, err
+			return rep, fmt.Errorf("cross-validation fold %d of %d: %w", f+1, cv.K, err)
 		}
 		for j, i := range test {
 			r := res.Results[j]
@@ -305,7 +308,10 @@ func (cv *CV) learn(ctx context.Context, qs []Question, train []int, ex0 []answe
 	for j, i := range train {
 		exs[j] = ex0[i]
 	}
-	m := answer.Learn(exs, answer.Model{}, cv.Epochs, cv.L2)
+	m, err := answer.Learn(ctx, exs, answer.Model{}, cv.Epochs, cv.L2)
+	if err != nil {
+		return m, err
+	}
 	for p := 2; p <= cv.Passes; p++ {
 		ex, err := cv.examples(ctx, qs, train, m)
 		if err != nil {
@@ -315,7 +321,9 @@ func (cv *CV) learn(ctx context.Context, qs []Question, train []int, ex0 []answe
 		for _, i := range train {
 			exs = append(exs, ex[i])
 		}
-		m = answer.Learn(exs, m, cv.Epochs, cv.L2)
+		if m, err = answer.Learn(ctx, exs, m, cv.Epochs, cv.L2); err != nil {
+			return m, fmt.Errorf("pass %d: %w", p, err)
+		}
 	}
 	return m, nil
 }
@@ -345,17 +353,17 @@ func (cv *CV) examples(ctx context.Context, qs []Question, idx []int, m answer.M
 	}
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("ranking the training questions interrupted: %w", err)
+	}
 	for _, i := range idx {
 		if errs[i] != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
 			// A question the answerer refuses (no search words) has no
 			// candidates: an empty example, which learning skips.
 			out[i] = answer.Example{}
 		}
 	}
-	return out, ctx.Err()
+	return out, nil
 }
 
 func ids(qs []Question, idx []int) []string {

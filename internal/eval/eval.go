@@ -197,8 +197,8 @@ func Run(ctx context.Context, a Asker, qs []Question, defaultAsOf time.Time) (Re
 		start := time.Now()
 		ans, err := a.Ask(ctx, q.Question, asOf)
 		d := time.Since(start)
-		if ctx.Err() != nil {
-			return rep, ctx.Err()
+		if err := ctx.Err(); err != nil {
+			return rep, fmt.Errorf("interrupted at question %d of %d: %w", len(rep.Results)+1, len(qs), err)
 		}
 		r := Result{Question: q, Answer: ans, Err: err, Latency: d}
 		if err != nil {
