@@ -57,8 +57,9 @@ func (f *cvFlags) check(cmd *cobra.Command) error {
 		return fmt.Errorf("--calibration must be isotonic or platt, not %q", f.calibration)
 	case f.confidence != "learned" && f.confidence != "hand":
 		return fmt.Errorf("--confidence must be learned or hand, not %q", f.confidence)
-	case f.confidenceL2 < 0:
-		return fmt.Errorf("--confidence-l2 must be 0 or more, not %g", f.confidenceL2)
+	}
+	if err := checkL2("confidence-l2", f.confidenceL2); err != nil {
+		return err
 	}
 	return checkTuneFlags(f.k, f.epochs, f.l2)
 }

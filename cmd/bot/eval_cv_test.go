@@ -144,7 +144,7 @@ func TestEvalCVFlags(t *testing.T) {
 		{"passes", []string{"--cv", "2", "--passes", "3"}, "--passes must be 1 or 2"},
 		{"calibration", []string{"--cv", "2", "--calibration", "magic"}, "isotonic or platt"},
 		{"confidence", []string{"--cv", "2", "--confidence", "magic"}, "learned or hand"},
-		{"confidence l2", []string{"--cv", "2", "--confidence-l2", "-1"}, "--confidence-l2 must be 0 or more"},
+		{"confidence l2", []string{"--cv", "2", "--confidence-l2", "-1"}, "--confidence-l2 must be a number from 0 to 10000"},
 		{"confidence without cv", []string{"--confidence", "hand"}, "--confidence goes with --cv"},
 		{"write without cv", []string{"--write", "x"}, "--write goes with --cv"},
 		{"more folds than weeks", []string{"--cv", "5"}, "need at least 5 weeks"},

@@ -60,8 +60,21 @@ func checkTuneFlags(folds, epochs int, l2 float64) error {
 		return fmt.Errorf("--epochs must be at least 1, not %d", epochs)
 	case epochs > answer.MaxEpochs:
 		return fmt.Errorf("--epochs must be at most %d (the shipped model is learned in 600), not %d", answer.MaxEpochs, epochs)
-	case !(l2 >= 0): // also refuses NaN
-		return fmt.Errorf("--l2 must be 0 or more, not %g", l2)
+	}
+	return checkL2("l2", l2)
+}
+
+// maxL2 is the largest L2 regularisation --l2 and --confidence-l2 take:
+// far above any useful one (the defaults are 0.001 and 30), and low enough
+// that l2 times a weight stays finite. --l2 Inf wrote an all-NaN model as
+// Go source that did not compile, and 1e308 reported top-1 0.000.
+const maxL2 = 1e4
+
+// checkL2 refuses an L2 regularisation that is negative, NaN, infinite or
+// above maxL2.
+func checkL2(name string, v float64) error {
+	if !(v >= 0 && v <= maxL2) { // also refuses NaN
+		return fmt.Errorf("--%s must be a number from 0 to %g, not %g", name, float64(maxL2), v)
 	}
 	return nil
 }

@@ -115,3 +115,31 @@ func near(a, b []float64) bool {
 	}
 	return true
 }
+
+// TestSourceRefusesNonFinite: a weight, point or threshold that is NaN or
+// infinite is refused: tune --l2 Inf wrote an all-NaN default_model.go,
+// which does not compile.
+func TestSourceRefusesNonFinite(t *testing.T) {
+	nanModel := defaultModel
+	nanModel[0] = math.NaN()
+	okConf, okCal := ConfidenceModel{W: make([]float64, numSignals)}, Calibration{X: []float64{0, 1}, Y: []float64{0, 1}}
+	infConf := ConfidenceModel{W: make([]float64, numSignals), B: math.Inf(1)}
+	tests := []struct {
+		name string
+		make func() ([]byte, error)
+	}{
+		{"model weight NaN", func() ([]byte, error) { return ModelSource(nanModel, "test") }},
+		{"confidence intercept Inf", func() ([]byte, error) { return CalibrationSource(infConf, okCal, 0.5, "test") }},
+		{"calibration point NaN", func() ([]byte, error) {
+			return CalibrationSource(okConf, Calibration{X: []float64{0, 1}, Y: []float64{0, math.NaN()}}, 0.5, "test")
+		}},
+		{"threshold -Inf", func() ([]byte, error) { return CalibrationSource(okConf, okCal, math.Inf(-1), "test") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if src, err := tt.make(); err == nil || !strings.Contains(err.Error(), "would not compile") {
+				t.Errorf("source of a non-finite value: error %v, want it refused; wrote\n%s", err, src)
+			}
+		})
+	}
+}
