@@ -24,6 +24,13 @@ func newTuneCmd(a *app) *cobra.Command {
 				return err
 			}
 			return a.withQuestions(cmd.Context(), args[0], func(ans *answer.Answerer, qs []eval.Question) error {
+				if folds > len(qs) {
+					// Each fold holds out at least one question: an empty
+					// fold was averaged in as 0 (8 questions in 100 folds
+					// printed 0.040, 2 in 5 printed 0.200).
+					return fmt.Errorf("--folds %d is more than the %d questions of %s: each fold holds out at least one (give --folds %d or fewer)",
+						folds, len(qs), args[0], len(qs))
+				}
 				examples, err := eval.Examples(cmd.Context(), ans, qs)
 				if err != nil {
 					return err

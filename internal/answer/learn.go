@@ -138,10 +138,17 @@ func Top1(m Model, examples []Example) float64 {
 	return float64(hit) / float64(len(examples))
 }
 
-// CrossValidate learns on k-1 folds and measures Top1 on the held-out fold,
-// returning the mean held-out and training Top1. A cancelled ctx stops it
+// CrossValidate learns on k-1 folds and measures Top1 on the held-out fold.
+// It returns the held-out Top1 over the questions (each is held out once:
+// the share answered right when held out, so that a short fold weighs as
+// many questions as it holds) and the mean training Top1 of the folds. k
+// must be at most the number of examples: an empty fold was averaged in
+// as 0 (8 questions in 100 folds gave 0.040). A cancelled ctx stops it
 // between folds and between epochs (Learn).
 func CrossValidate(ctx context.Context, examples []Example, start Model, k, epochs int, l2 float64) (heldOut, train float64, err error) {
+	if k < 2 || k > len(examples) {
+		return 0, 0, fmt.Errorf("%d-fold cross-validation needs from 2 to as many folds as questions (%d)", k, len(examples))
+	}
 	for fold := 0; fold < k; fold++ {
 		var tr, te []Example
 		for i, ex := range examples {
@@ -155,7 +162,7 @@ func CrossValidate(ctx context.Context, examples []Example, start Model, k, epoc
 		if err != nil {
 			return 0, 0, fmt.Errorf("cross-validation fold %d of %d: %w", fold+1, k, err)
 		}
-		heldOut += Top1(m, te) / float64(k)
+		heldOut += Top1(m, te) * float64(len(te)) / float64(len(examples))
 		train += Top1(m, tr) / float64(k)
 	}
 	return heldOut, train, nil

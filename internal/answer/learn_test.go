@@ -3,6 +3,7 @@ package answer
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -84,5 +85,38 @@ func TestLearnStopsWhenCancelled(t *testing.T) {
 func TestLearnRefusesTooManyEpochs(t *testing.T) {
 	if _, err := Learn(context.Background(), learnExamples(), Model{}, MaxEpochs+1, 0.001); err == nil {
 		t.Errorf("Learn(%d epochs) = nil error, want it refused", MaxEpochs+1)
+	}
+}
+
+// TestCrossValidateFolds: more folds than questions is refused (an empty
+// fold was averaged in as 0), and the held-out figure is over questions,
+// so that folds of unequal size weigh what they hold.
+func TestCrossValidateFolds(t *testing.T) {
+	exs := learnExamples()
+	tests := []struct {
+		name    string
+		exs     []Example
+		k       int
+		held    float64
+		wantErr bool
+	}{
+		{"more folds than questions", exs, 3, 0, true},
+		{"one fold", exs, 1, 0, true},
+		// Three questions in two folds (questions 1 and 3, and 2): the
+		// third is never right (its gold sentence has the same features as
+		// the wrong one), the others are: 2 of 3 right when held out, where
+		// the mean of the folds is (1/2 + 1) / 2.
+		{"unequal folds", append(exs, Example{F: []Features{{}, {}}, Pos: []bool{false, true}}), 2, 2.0 / 3, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			held, _, err := CrossValidate(context.Background(), tt.exs, Model{}, tt.k, 100, 0.001)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("CrossValidate(%d questions, %d folds) error %v, want error: %v", len(tt.exs), tt.k, err, tt.wantErr)
+			}
+			if !tt.wantErr && math.Abs(held-tt.held) > 1e-9 {
+				t.Errorf("CrossValidate(%d questions, %d folds) held-out %.3f, want %.3f", len(tt.exs), tt.k, held, tt.held)
+			}
+		})
 	}
 }
