@@ -7,12 +7,14 @@ package eval
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -120,27 +122,40 @@ func readQuestionFile(path string) ([]Question, error) {
 }
 
 // ReadQuestions reads JSON Lines questions (both the seed and RealTimeQA
-// formats). Questions without an ID get "line-N".
+// formats). Questions without an ID get "line-N". A line that cannot be
+// scored is an error naming its line (the first few such lines, with how
+// many there are): one that is no question object, a gold (or wrong) answer
+// with no letter or digit (it matches nothing, so the question was scored
+// wrong whatever the answer), an ID given twice (the results then had two
+// lines with one ID), a key misspelt from one of a question's ("qustion",
+// "answer": it was ignored). A UTF-8 byte order mark, as some editors save,
+// is accepted.
 func ReadQuestions(r io.Reader) ([]Question, error) {
 	var out []Question
+	var problems []string
+	seen := map[string]int{} // ID -> line
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxQuestionLine)
 	line := 0
 	for sc.Scan() {
 		line++
-		if strings.TrimSpace(sc.Text()) == "" {
+		// At the start of the file, or where two files were put end to end.
+		text := bytes.TrimPrefix(sc.Bytes(), []byte("\uFEFF"))
+		if len(bytes.TrimSpace(text)) == 0 {
 			continue
 		}
-		var q Question
-		if err := json.Unmarshal(sc.Bytes(), &q); err != nil {
-			return nil, fmt.Errorf("line %d: %w", line, err)
-		}
-		if q.Question == "" || len(q.Answers)+len(q.WrongAnswers) == 0 {
-			return nil, fmt.Errorf("line %d: a question needs \"question\" and \"answers\" (or \"wrong_answers\")", line)
-		}
-		if q.ID == "" {
+		q, err := readQuestion(text)
+		if err == nil && q.ID == "" {
 			q.ID = fmt.Sprintf("line-%d", line)
 		}
+		if first, ok := seen[q.ID]; err == nil && ok {
+			err = fmt.Errorf("id %q again (first on line %d); each question needs its own", q.ID, first)
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("line %d: %v", line, err))
+			continue
+		}
+		seen[q.ID] = line
 		out = append(out, q)
 	}
 	if err := sc.Err(); err != nil {
@@ -149,7 +164,94 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		}
 		return nil, err
 	}
+	if len(problems) > 0 {
+		const shown = 5
+		msg := strings.Join(problems[:min(shown, len(problems))], "; ")
+		if len(problems) > shown {
+			msg += fmt.Sprintf("; and %d more", len(problems)-shown)
+		}
+		if len(problems) == 1 {
+			return nil, errors.New(msg)
+		}
+		return nil, fmt.Errorf("%d lines cannot be scored: %s", len(problems), msg)
+	}
 	return out, nil
+}
+
+// readQuestion decodes one line of a question file and checks that it can
+// be scored.
+func readQuestion(text []byte) (Question, error) {
+	var q Question
+	if err := json.Unmarshal(text, &q); err != nil {
+		return q, err
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(text, &fields) == nil {
+		var bad []string
+		for _, k := range slices.Sorted(maps.Keys(fields)) {
+			if want := misspelt(k); want != "" {
+				bad = append(bad, fmt.Sprintf("key %q is not one a question has (did you mean %q?)", k, want))
+			}
+		}
+		if len(bad) > 0 {
+			return q, errors.New(strings.Join(bad, ", "))
+		}
+	}
+	if q.Question == "" || len(q.Answers)+len(q.WrongAnswers) == 0 {
+		return q, errors.New(`a question needs "question" and "answers" (or "wrong_answers")`)
+	}
+	for _, list := range []struct {
+		key   string
+		golds []string
+	}{{"answers", q.Answers}, {"wrong_answers", q.WrongAnswers}} {
+		for _, g := range list.golds {
+			if Normalize(g) == "" {
+				return q, fmt.Errorf("%s holds %q, which has no letter or digit: no answer can match it", list.key, g)
+			}
+		}
+	}
+	return q, nil
+}
+
+// misspelt returns the key of a question that k is a misspelling of (one
+// or two letters added, dropped or changed), or "" when k is one of them
+// (encoding/json matches keys regardless of case) or far from all of them
+// (a RealTimeQA line's "answer_article_ids").
+func misspelt(k string) string {
+	questionKeys := [...]string{"id", "question", "as_of", "answers", "wrong_answers"}
+	lk := strings.ToLower(k)
+	for _, want := range questionKeys {
+		if lk == want {
+			return ""
+		}
+	}
+	for _, want := range questionKeys {
+		if len(want) > 3 && editDistance(lk, want) <= 2 {
+			return want
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // maxQuestionLine is the longest line of a question file.

@@ -135,3 +135,57 @@ func TestReadQuestionFileErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReadQuestionsUnscorable: a question file whose lines cannot be scored
+// is refused with the file and each such line named (the first five), and
+// a UTF-8 byte order mark is accepted. An empty or "!!!" gold answer was
+// scored wrong whatever the answer, two lines with one id gave two results
+// with that id, a misspelt key was ignored, and a byte order mark gave
+// "invalid character 'ï' looking for beginning of value".
+func TestReadQuestionsUnscorable(t *testing.T) {
+	const ok = `{"id":"a","question":"Who won?","answers":["Bob"]}`
+	tests := []struct {
+		name, text string
+		want       string // in the error; "" : read, with n questions
+		n          int
+	}{
+		{"byte order mark", "\uFEFF" + ok + "\n", "", 1},
+		{"byte order mark where two files meet", ok + "\n\uFEFF" + `{"question":"Who lost?","answers":["Al"]}` + "\n", "", 2},
+		{"RealTimeQA keys", `{"id":"1","as_of":"2022-06-10","question":"Who?","answers":["Bob"],"answer_article_ids":["x"]}` + "\n", "", 1},
+		{"feedback export keys", `{"id":"f","question":"Who?","as_of":"","wrong_answers":["Al"],"article_id":"x","quote":"q","votes":2}` + "\n", "", 1},
+		{"keys in another case", `{"Question":"Who?","Answers":["Bob"]}` + "\n", "", 1},
+		{"empty gold", `{"question":"Who?","answers":[""]}` + "\n", `line 1: answers holds "", which has no letter or digit`, 0},
+		{"punctuation gold", ok + "\n" + `{"question":"Who?","answers":["Bob","!!!"]}` + "\n", `line 2: answers holds "!!!", which has no letter or digit`, 0},
+		{"punctuation wrong answer", `{"question":"Who?","wrong_answers":["?"]}` + "\n", `line 1: wrong_answers holds "?"`, 0},
+		{"duplicate id", ok + "\n\n" + ok + "\n", `line 3: id "a" again (first on line 1)`, 0},
+		{"duplicate of a line's own id", `{"question":"Who?","answers":["Bob"]}` + "\n" + `{"id":"line-1","question":"Who?","answers":["Bob"]}` + "\n",
+			`line 2: id "line-1" again (first on line 1)`, 0},
+		{"misspelt key", `{"question":"Who?","answers":["Bob"],"qustion":"typo"}` + "\n", `line 1: key "qustion" is not one a question has (did you mean "question"?)`, 0},
+		{"answer for answers", `{"question":"Who?","answers":["Bob"],"answer":"Bob"}` + "\n", `did you mean "answers"?`, 0},
+		{"two misspelt keys", `{"question":"Who?","answers":["Bob"],"qustion":"typo","answer":"Bob"}` + "\n",
+			`line 1: key "answer" is not one a question has (did you mean "answers"?), key "qustion" is not one a question has (did you mean "question"?)`, 0},
+		{"asof for as_of", `{"question":"Who?","answers":["Bob"],"asof":"2024-03-26"}` + "\n", `did you mean "as_of"?`, 0},
+		{"every bad line", `{"question":"Who?","answers":[""]}` + "\n" + ok + "\n" + ok + "\nnot json\n",
+			`3 lines cannot be scored: line 1: answers holds ""`, 0},
+		{"more than five", strings.Repeat(`{"question":"Who?","answers":["."]}`+"\n", 7), "7 lines cannot be scored: line 1: answers holds \".\"", 0},
+		{"more than five, counted", strings.Repeat(`{"question":"Who?","answers":["."]}`+"\n", 7), "line 5: answers holds \".\", which has no letter or digit: no answer can match it; and 2 more", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "q.jsonl")
+			if err := os.WriteFile(path, []byte(tt.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			qs, err := ReadQuestionFile(context.Background(), path)
+			if tt.want == "" {
+				if err != nil || len(qs) != tt.n {
+					t.Errorf("ReadQuestionFile(%q) = %d questions, %v; want %d", tt.text, len(qs), err, tt.n)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), path) {
+				t.Errorf("ReadQuestionFile(%q) = %d questions, %v; want an error naming the file and saying %q", tt.text, len(qs), err, tt.want)
+			}
+		})
+	}
+}
