@@ -147,8 +147,12 @@ func openStore(path string, readOnly bool) (*store, error) {
 	db, err := boltfile.Open(path, 0o644, opts)
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
+			// The lock (bbolt's flock on the file) does not record who holds
+			// it, and not only serve and index take it: eval and tune hold
+			// it while they run, and were not named.
 			return nil, fmt.Errorf("open store %q: the index is in use by another process "+
-				"(a running bot serve or bot index holds it; stop it, or give this command another --index)", path)
+				"(another process holds its lock, such as a running bot serve, or a bot index, eval or tune not finished yet; "+
+				"stop it or wait for it, or give this command another --index)", path)
 		}
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
