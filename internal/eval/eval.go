@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Question is one evaluation question.
@@ -226,32 +227,11 @@ func misspelt(k string) string {
 		}
 	}
 	for _, want := range questionKeys {
-		if len(want) > 3 && editDistance(lk, want) <= 2 {
+		if len(want) > 3 && terms.EditDistance(lk, want) <= 2 {
 			return want
 		}
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // maxQuestionLine is the longest line of a question file.
