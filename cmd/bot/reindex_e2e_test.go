@@ -148,19 +148,7 @@ func TestReindexRefusedByTheRemovalLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	i := discordtest.SlashCommand("reindex", nil)
-	i.Member.Permissions |= 1 << 5 // Manage Server
-	if msg := reply(t, i); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
-		t.Errorf("/reindex reply = %q, want the rebuild started", msg.Text())
-	}
-	req := fake.WaitFor(t, "the rebuild's post", func(r discordtest.Request) bool {
-		return r.Status < 300 && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/channels/"+discordtest.ChannelID+"/messages") &&
-			bytes.Contains(r.Body, []byte("Rebuilding the index failed"))
-	})
-	var post discordtest.Message
-	if err := json.Unmarshal(req.Body, &post); err != nil {
-		t.Fatal(err)
-	}
+	post := reindexFailed(t)
 	for _, want := range []string{"corpus folder holds no files now", "check the corpus folders", "“prune” set to True", "The index is unchanged"} {
 		if !strings.Contains(post.Text(), want) {
 			t.Errorf("/reindex refused by the removal limits posted %q, want it to say %q", post.Text(), want)
@@ -184,6 +172,21 @@ func TestReindexRefusedByAForeignFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cfg.Index.Path, "notes.txt"), []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	post := reindexFailed(t)
+	state := filepath.Dir(cfg.Index.Path)
+	if strings.Contains(post.Text(), state) || !strings.Contains(post.Text(), "a file that is not the index's") || !strings.Contains(post.Text(), "log") {
+		t.Errorf("posted %q; want what is in the way, pointing at the log, without a path under %s", post.Text(), state)
+	}
+	logs := r.logs.String()
+	if !strings.Contains(logs, "rebuild failed") || !strings.Contains(logs, "notes.txt") || !strings.Contains(logs, cfg.Index.Path) {
+		t.Errorf("the log does not name the file and the folder:\n%s", logs)
+	}
+}
+
+// reindexFailed runs /reindex as a server manager and returns the post in
+// the channel that says the rebuild failed.
+func reindexFailed(t *testing.T) discordtest.Message {
+	t.Helper()
 	i := discordtest.SlashCommand("reindex", nil)
 	i.Member.Permissions |= 1 << 5 // Manage Server
 	if msg := reply(t, i); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
@@ -197,12 +200,5 @@ func TestReindexRefusedByAForeignFile(t *testing.T) {
 	if err := json.Unmarshal(req.Body, &post); err != nil {
 		t.Fatal(err)
 	}
-	state := filepath.Dir(cfg.Index.Path)
-	if strings.Contains(post.Text(), state) || !strings.Contains(post.Text(), "a file that is not the index's") || !strings.Contains(post.Text(), "log") {
-		t.Errorf("posted %q; want what is in the way, pointing at the log, without a path under %s", post.Text(), state)
-	}
-	logs := r.logs.String()
-	if !strings.Contains(logs, "rebuild failed") || !strings.Contains(logs, "notes.txt") || !strings.Contains(logs, cfg.Index.Path) {
-		t.Errorf("the log does not name the file and the folder:\n%s", logs)
-	}
+	return post
 }
