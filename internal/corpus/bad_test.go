@@ -152,6 +152,22 @@ func TestLoadBadInput(t *testing.T) {
 		want:   []problemKey{{"blob.jsonl", 0, ReasonBinaryFile, true}, {"zeroed.jsonl", 2, ReasonMalformedJSON, true}},
 		loaded: []string{"z1", "z2", "z3"},
 	}, {
+		// Helper 111: with records longer than the first 8 KiB after the
+		// NUL run, no whole good line was in sight and every record of
+		// the file was lost as binary.
+		name: "a run of NUL bytes before long JSON Lines records",
+		files: map[string][]byte{"long.jsonl": func() []byte {
+			var b strings.Builder
+			long := strings.Repeat("a long paragraph of text ", 250)
+			b.WriteString(`{"id": "l1", "text": "` + strings.Repeat("\x00", 600) + long + `", "date": "2024-01-01"}` + "\n")
+			for i := 2; i <= 5; i++ {
+				fmt.Fprintf(&b, `{"id": "l%d", "text": "%s", "date": "2024-01-01"}`+"\n", i, long)
+			}
+			return []byte(b.String())
+		}()},
+		want:   []problemKey{{"long.jsonl", 1, ReasonMalformedJSON, true}},
+		loaded: []string{"l2", "l3", "l4", "l5"},
+	}, {
 		// Review rev40: what follows a file's JSON array was lost without
 		// a word.
 		name: "data after a JSON array",

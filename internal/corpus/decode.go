@@ -31,26 +31,28 @@ func binaryDetail(head []byte, strayNUL bool) string {
 		return ""
 	case strayNUL && nul*100 <= len(head):
 		return ""
-	case strayNUL && mostlyRecords(head):
+	case strayNUL && mostlyRecords(head, len(head) < sniffLen):
 		return ""
 	}
-	return "contains NUL bytes"
+	return nulBytes
 }
 
+// nulBytes is binaryDetail's reason for a file of NUL bytes.
+const nulBytes = "contains NUL bytes"
+
 // mostlyRecords reports whether the lines of head that start like a JSON
-// object and hold no NUL byte outnumber the lines that hold one (the last
-// line counts only when head is the whole file, shorter than sniffLen): a JSON Lines file with a run of NUL bytes where a crash left a
-// block zeroed then loses only those lines, each said with its number,
-// instead of every record of the file (helper 107), while a binary file,
-// whose lines hold NUL bytes and rarely start with "{", stays refused.
-func mostlyRecords(head []byte) bool {
+// object and hold no NUL byte outnumber the lines that hold one: a JSON
+// Lines file with a run of NUL bytes where a crash left a block zeroed then
+// loses only those lines, each said with its number, instead of every
+// record of the file (helper 107), while a binary file, whose lines hold NUL
+// bytes and rarely start with "{", stays refused. whole says head is the
+// whole file; else its last line is cut, and counts only as the start of a
+// record (a record longer than head after the zeroed block, helper 111).
+func mostlyRecords(head []byte, whole bool) bool {
 	records, nuls := 0, 0
-	whole := len(head) < sniffLen
 	for len(head) > 0 {
 		i := bytes.IndexByte(head, '\n')
-		if i < 0 && !whole {
-			break // the last line may be cut by the sniff
-		}
+		cut := i < 0 && !whole
 		if i < 0 {
 			i = len(head) - 1
 		}
@@ -58,7 +60,9 @@ func mostlyRecords(head []byte) bool {
 		head = head[i+1:]
 		switch {
 		case bytes.IndexByte(line, 0) >= 0:
-			nuls++
+			if !cut {
+				nuls++
+			}
 		case bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte("{")):
 			records++
 		}

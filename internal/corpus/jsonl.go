@@ -72,7 +72,15 @@ func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) err
 		l.openProblem(err)
 		return nil
 	}
-	if why := binaryDetail(head, true); why != "" {
+	why := binaryDetail(head, true)
+	if why == nulBytes {
+		// The first bytes may be a zeroed block and one long record:
+		// the lines of as much of the file as the buffer holds tell.
+		if wide, _ := lr.br.Peek(lr.br.Size()); len(wide) > len(head) && mostlyRecords(wide, len(wide) < lr.br.Size()) {
+			why = ""
+		}
+	}
+	if why != "" {
 		l.unfinished(0, ReasonBinaryFile, why)
 		return nil
 	}
