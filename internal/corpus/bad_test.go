@@ -213,6 +213,15 @@ func TestLoadBadInput(t *testing.T) {
 		want:   []problemKey{{"r.jsonl", 2, ReasonSameRecord, true}, {"r.jsonl", 5, ReasonSameRecord, true}},
 		loaded: []string{"r#1", "r#3", "own"},
 	}, {
+		// Helper 111: every record of a JSON array written on one line
+		// was given the line's ID, and all but the first were lost as
+		// duplicates.
+		name: "a JSON array on one line",
+		files: map[string][]byte{
+			"min.json": []byte(`[{"text": "one", "date": "2024-01-01"}, {"text": "two", "date": "2024-01-01"}, {"id": "own", "text": "three", "date": "2024-01-01"}, {"text": "four", "date": "2024-01-01"}]`),
+		},
+		loaded: []string{"min#1", "min#1.2", "own", "min#1.4"},
+	}, {
 		// Helper 107: well-formed JSON with a title that is a list lost
 		// the whole article as "malformed JSON".
 		name: "a field that is not text",

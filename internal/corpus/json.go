@@ -78,9 +78,14 @@ func (l *fileLoader) jsonValues(ctx context.Context, s *jsonScanner, c byte) err
 	array := c == '['
 	var first *jsonValue
 	count := 0
+	lastLine, nth := -1, 0
 	emit := func(v jsonValue, line int) {
+		if line != lastLine {
+			lastLine, nth = line, 0
+		}
+		nth++
 		o := l.o
-		o.line = line
+		o.line, o.nth = line, nth
 		l.add(o.parseValue(v))
 	}
 	ok := true

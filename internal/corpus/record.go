@@ -51,7 +51,10 @@ type origin struct {
 	f       File
 	relStem string // path relative to the root, without extension
 	line    int    // 1-based line of the record; 0 for a whole file
-	lim     Limits // with defaults filled in
+	// nth is the record's place among the records that start on its line
+	// (a JSON array written on one line); 0 or 1 for the first.
+	nth int
+	lim Limits // with defaults filled in
 }
 
 // result is one parsed record: the article, or the problem that skips it,
@@ -236,11 +239,23 @@ func (r *record) id(o origin) string {
 		if o.line == 0 {
 			return o.relStem
 		}
-		return fmt.Sprintf("%s#%d", o.relStem, o.line)
+		return o.lineID()
 	case s[0] == '"':
 		return str
 	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
 		return o.relStem + "-" + s
+	}
+	return o.lineID()
+}
+
+// lineID is the ID of a record without one of its own: its file and line
+// ("news#12"), and its place on the line for any but the first record that
+// starts there ("news#1.2"): every record of a JSON array written on one
+// line was given "news#1", and all but the first were lost as duplicates
+// (helper 111).
+func (o origin) lineID() string {
+	if o.nth > 1 {
+		return fmt.Sprintf("%s#%d.%d", o.relStem, o.line, o.nth)
 	}
 	return fmt.Sprintf("%s#%d", o.relStem, o.line)
 }
