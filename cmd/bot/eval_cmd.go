@@ -125,6 +125,12 @@ func (f evalFiles) check(questions string) error {
 		fi, err := os.Stat(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
+			// Its folder must be there now, not after the run (helper
+			// 111: a --cv run trained every fold, then failed naming
+			// the temporary file).
+			if di, err := os.Stat(filepath.Dir(path)); err != nil || !di.IsDir() {
+				return fmt.Errorf("%s %s: the folder %s does not exist; make it or choose another file", flag, path, filepath.Dir(path))
+			}
 			return nil
 		case err != nil:
 			return fmt.Errorf("%s: %w", flag, err)

@@ -47,6 +47,10 @@ func TestEvalOutputRefusesOtherFiles(t *testing.T) {
 		{"both name one file", nil, func(q, out string) []string { return []string{"--failures", out, "--all", out, q} },
 			"name the same file"},
 		{"a folder", nil, func(q, _ string) []string { return []string{"--all", t.TempDir(), q} }, "not a regular file"},
+		// Helper 111: found only after the whole run.
+		{"in a folder that does not exist", nil, func(q, out string) []string {
+			return []string{"--all", filepath.Join(filepath.Dir(out), "nodir", "x.jsonl"), q}
+		}, "does not exist"},
 		{"an earlier output", &earlier, func(q, out string) []string { return []string{"--all", out, q} }, ""},
 		{"an empty earlier output", &empty, func(q, out string) []string { return []string{"--failures", out, q} }, ""},
 	}
