@@ -683,7 +683,16 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		l.rec.Size = unreadSize // read again at the next sync, and by --prune
 		w.setFile(l.key, l.rec)
 		rep.Refused += len(stays)
-		rep.Problems = append(rep.Problems, refusedRemoval(l.path, len(stays), l.old, why, "bot index --prune"))
+		p := refusedRemoval(l.path, len(stays), l.old, why, "bot index --prune")
+		if l.repeats > 0 {
+			// An index of an earlier release holds each copy of a repeated
+			// record as an article of its own: they are still in the file
+			// (helper 111: "no longer in it" and "changed on purpose" after
+			// an upgrade, of a file nobody changed).
+			p.Detail += fmt.Sprintf("; %d of its records repeat an earlier record field for field and are now read as one article with it "+
+				"(\"repeated record\"): an index made by an earlier release holds each copy apart, and bot index --prune lets the copies go", l.repeats)
+		}
+		rep.Problems = append(rep.Problems, p)
 	}
 	if !plan.prune {
 		ix.keepMoved(w, plan, owner, read, known, rep)
@@ -965,7 +974,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		*drop = append(*drop, leaving...)
 	default:
 		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids),
-			moved: renamedIn(leaving, ids, old)})
+			moved: renamedIn(leaving, ids, old), repeats: repeatedRecords(problems)})
 	}
 	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
@@ -998,6 +1007,20 @@ type leftFile struct {
 	// moved are those of ids whose article the file now gives under a new
 	// ID (renamedIn).
 	moved map[string]bool
+	// repeats counts the file's records skipped as repeats of an earlier
+	// record (corpus.ReasonSameRecord).
+	repeats int
+}
+
+// repeatedRecords counts the records of problems skipped as repeats.
+func repeatedRecords(problems []corpus.Problem) int {
+	n := 0
+	for _, p := range problems {
+		if p.Reason == corpus.ReasonSameRecord {
+			n += 1 + p.More
+		}
+	}
+	return n
 }
 
 // renamedIn returns the IDs of leaving (the IDs a file held and no longer
