@@ -25,6 +25,8 @@ func TestCheckSpoilers(t *testing.T) {
 		{"public, spoiler left out", false, "ISIS claimed the Moscow attack. ||" + hiddenClaim + "||",
 			"ISIS claimed the Moscow attack.", []string{"Checking: “ISIS claimed the Moscow attack.”", "Text behind a spoiler is left out"}, ""},
 		{"public, all of it a spoiler", false, "||ISIS claimed the Moscow attack, " + hiddenClaim + "||", "", nil, chronicle.EINVALID},
+		// Helper 111: "makes no claim", without a word of the spoilers.
+		{"public, every claim a spoiler", false, "||ISIS|| claimed the attack. ||" + hiddenClaim + "||", "", nil, chronicle.EINVALID},
 		{"public, spoilers over lines", false, "ISIS claimed the Moscow attack.\n||" + hiddenClaim + "\nand more||", "ISIS claimed the Moscow attack.", nil, ""},
 		{"ephemeral, spoiler checked and still hidden", true, "ISIS claimed the Moscow attack. ||" + hiddenClaim + "||",
 			"ISIS claimed the Moscow attack. " + hiddenClaim, []string{"🔎 Checking: ||“ISIS claimed the Moscow attack. " + hiddenClaim + "”||"}, ""},
