@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -104,7 +102,7 @@ func (f evalFiles) each(write func(path string, failedOnly bool) error) error {
 // feedback export --out does (exportTargetOK): the question file being read
 // (os.SameFile, so another spelling of its path or a link to it is caught
 // too), a file named by both flags, anything but a regular file, and an
-// existing file that is not an earlier output of bot eval (earlierResults).
+// existing file that is not an earlier output of bot eval (firstLineHas).
 // Each was truncated: --failures S.jsonl S.jsonl turned 8 questions into 1
 // result line, and --failures notes.txt replaced the notes.
 func (f evalFiles) check(questions string) error {
@@ -136,31 +134,20 @@ func (f evalFiles) check(questions string) error {
 			return fmt.Errorf("%s: %w", flag, err)
 		case !fi.Mode().IsRegular():
 			return refuse("not a regular file")
-		case !earlierResults(path):
+		case fi.Size() == 0:
+			return nil // --failures when every question was right
+		}
+		// Both write "question", "at1" and "at3" (jsonout.WriteResults,
+		// eval.CVReport.WriteRecords), with or without --cv.
+		ours, err := firstLineHas(path, "question", "at1", "at3")
+		if err != nil {
+			return fmt.Errorf("%s: %w", flag, err)
+		}
+		if !ours {
 			return refuse("an existing file that is not an earlier output of bot eval --all or --failures")
 		}
 		return nil
 	})
-}
-
-// earlierResults reports whether the file at path is one bot eval wrote
-// with --all or --failures, with or without --cv: empty (--failures when
-// every question is right), or its first line a result object with
-// "question", "at1" and "at3" (what jsonout.WriteResults and
-// eval.CVReport.WriteRecords write), as exportTargetOK recognises an
-// earlier export by its first line.
-func earlierResults(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	line, err := bufio.NewReader(io.LimitReader(f, 1<<20)).ReadBytes('\n')
-	if len(line) == 0 && err == io.EOF {
-		return true
-	}
-	var first map[string]json.RawMessage
-	return json.Unmarshal(line, &first) == nil && first["question"] != nil && first["at1"] != nil && first["at3"] != nil
 }
 
 // writeResults writes rep's questions (only the failures when failedOnly)

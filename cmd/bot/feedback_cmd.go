@@ -175,17 +175,38 @@ func exportTargetOK(out string, cfg Config) error {
 	case fi.Size() == 0:
 		return nil
 	}
-	f, err := os.Open(out)
+	ours, err := firstLineHas(out, "question", "votes")
 	if err != nil {
 		return fmt.Errorf("--out: %w", err)
+	}
+	if !ours {
+		return refuse("an existing file that is not an earlier export of the votes")
+	}
+	return nil
+}
+
+// firstLineHas reports whether the first line of the file at path (within
+// its first MiB) is a JSON object holding every one of keys: how a command
+// knows an earlier output of its own, which it may replace, from any other
+// file, which it must not (feedback export's --out, eval's --all and
+// --failures).
+func firstLineHas(path string, keys ...string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
 	}
 	defer f.Close()
 	line, _ := bufio.NewReader(io.LimitReader(f, 1<<20)).ReadBytes('\n')
 	var first map[string]json.RawMessage
-	if json.Unmarshal(line, &first) != nil || first["question"] == nil || first["votes"] == nil {
-		return refuse("an existing file that is not an earlier export of the votes")
+	if json.Unmarshal(line, &first) != nil {
+		return false, nil
 	}
-	return nil
+	for _, k := range keys {
+		if first[k] == nil {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // realPath is path made absolute with its links resolved, as far as they
