@@ -133,7 +133,8 @@ func readQuestionFile(path string) ([]Question, error) {
 // is accepted.
 func ReadQuestions(r io.Reader) ([]Question, error) {
 	var out []Question
-	var problems []string
+	var problems []string // the first shownProblems of the bad lines
+	bad := 0
 	seen := map[string]int{} // ID -> line
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxQuestionLine)
@@ -153,7 +154,9 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 			err = fmt.Errorf("id %q again (first on line %d); each question needs its own", q.ID, first)
 		}
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("line %d: %v", line, err))
+			if bad++; len(problems) < shownProblems {
+				problems = append(problems, fmt.Sprintf("line %d: %v", line, err))
+			}
 			continue
 		}
 		seen[q.ID] = line
@@ -165,16 +168,15 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		}
 		return nil, err
 	}
-	if len(problems) > 0 {
-		const shown = 5
-		msg := strings.Join(problems[:min(shown, len(problems))], "; ")
-		if len(problems) > shown {
-			msg += fmt.Sprintf("; and %d more", len(problems)-shown)
+	if bad > 0 {
+		msg := strings.Join(problems, "; ")
+		if bad > len(problems) {
+			msg += fmt.Sprintf("; and %d more", bad-len(problems))
 		}
-		if len(problems) == 1 {
+		if bad == 1 {
 			return nil, errors.New(msg)
 		}
-		return nil, fmt.Errorf("%d lines cannot be scored: %s", len(problems), msg)
+		return nil, fmt.Errorf("%d lines cannot be scored: %s", bad, msg)
 	}
 	return out, nil
 }
@@ -233,6 +235,11 @@ func misspelt(k string) string {
 	}
 	return ""
 }
+
+// shownProblems is how many of a question file's bad lines ReadQuestions
+// names; the others are counted (a file of a million bad lines kept a
+// million messages to show five).
+const shownProblems = 5
 
 // maxQuestionLine is the longest line of a question file.
 const maxQuestionLine = 4 << 20
