@@ -223,29 +223,47 @@ func (r *record) build(o origin, paras []chronicle.Paragraph, title string) resu
 // "2024-04/export.jsonl", each numbering its rows from 1) gave the same IDs
 // and the second folder's articles were skipped as duplicates.
 func (r *record) id(o origin) string {
+	raw, kind := r.ownID()
+	switch kind {
+	case idNone:
+		if o.line == 0 {
+			return o.relStem
+		}
+	case idString:
+		return rawString(raw)
+	case idNumber:
+		return o.relStem + "-" + strings.TrimSpace(string(raw))
+	}
+	return o.lineID()
+}
+
+// Kinds of a record's own id (ownID).
+const (
+	idNone   = iota // none, null, or a string of white space alone, which names nothing (it showed as a blank ID; helper 73)
+	idString        // a string
+	idNumber        // a number
+	idOther         // an object, array or boolean, which names nothing
+)
+
+// ownID returns the record's id (or, without one, guid) as written, and its
+// kind.
+func (r *record) ownID() (json.RawMessage, int) {
 	raw := r.ID
 	if isNull(raw) {
 		raw = r.GUID
 	}
-	s := strings.TrimSpace(string(raw))
-	var str string
-	if !isNull(raw) && s[0] == '"' {
-		str = rawString(raw)
+	if isNull(raw) {
+		return raw, idNone
 	}
-	switch {
-	case isNull(raw) || s[0] == '"' && strings.TrimSpace(str) == "":
-		// No ID, or one of white space alone, which names nothing (it
-		// showed as a blank ID; helper 73).
-		if o.line == 0 {
-			return o.relStem
-		}
-		return o.lineID()
+	switch s := strings.TrimSpace(string(raw)); {
+	case s[0] == '"' && strings.TrimSpace(rawString(raw)) == "":
+		return raw, idNone
 	case s[0] == '"':
-		return str
+		return raw, idString
 	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
-		return o.relStem + "-" + s
+		return raw, idNumber
 	}
-	return o.lineID()
+	return raw, idOther
 }
 
 // lineID is the ID of a record without one of its own: its file and line
@@ -264,32 +282,16 @@ func (o origin) lineID() string {
 // (in a file of records): it has no ID of its own, one of white space alone,
 // or one of a type that names nothing.
 func (r *record) idByLine() bool {
-	raw := r.ID
-	if isNull(raw) {
-		raw = r.GUID
-	}
-	if isNull(raw) {
-		return true
-	}
-	s := strings.TrimSpace(string(raw))
-	switch {
-	case s[0] == '"':
-		return strings.TrimSpace(rawString(raw)) == ""
-	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
-		return false
-	}
-	return true
+	_, kind := r.ownID()
+	return kind == idNone || kind == idOther
 }
 
 // idType names the JSON type of the record's id (or, without one, guid)
 // when it is one that id does not read ("object", "array", "boolean"),
 // else "".
 func (r *record) idType() string {
-	raw := r.ID
-	if isNull(raw) {
-		raw = r.GUID
-	}
-	if isNull(raw) {
+	raw, kind := r.ownID()
+	if kind != idOther {
 		return ""
 	}
 	switch s := strings.TrimSpace(string(raw)); s[0] {
