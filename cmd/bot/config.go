@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/viper"
 
+	"github.com/chronicle-bot/chronicle/internal/feedback"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -102,6 +103,10 @@ type FeedbackConfig struct {
 	Enabled bool `mapstructure:"enabled" yaml:"enabled"`
 	// Path is the votes file; "" puts feedback.db beside schedule.path.
 	Path string `mapstructure:"path" yaml:"path"`
+	// Expire is how long an answer's buttons keep working after it was
+	// last shown (feedback.Options.MaxAge); then it is removed from the
+	// file. Votes are kept for good.
+	Expire time.Duration `mapstructure:"expire" yaml:"expire"`
 }
 
 // FeedbackPath is feedback.path, or feedback.db in schedule.path's folder
@@ -128,7 +133,7 @@ func DefaultConfig() Config {
 		Discord:  DiscordConfig{APIURL: "https://discord.com", ShardCount: 1},
 		HTTP:     HTTPConfig{Addr: ":8080"},
 		Schedule: ScheduleConfig{Path: ".chronicle/schedule.db", Enabled: true},
-		Feedback: FeedbackConfig{Enabled: true},
+		Feedback: FeedbackConfig{Enabled: true, Expire: feedback.DefaultMaxAge},
 		Log:      LogConfig{Level: "info", Format: "auto"},
 	}
 }
@@ -138,7 +143,7 @@ func DefaultConfig() Config {
 var configKeys = []string{
 	"corpus.paths", "index.path", "discord.token", "discord.application_id", "discord.public_key",
 	"discord.guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "http.addr", "feeds",
-	"feed.allow_private_addresses", "schedule.path", "schedule.enabled", "feedback.enabled", "feedback.path", "log.level", "log.format",
+	"feed.allow_private_addresses", "schedule.path", "schedule.enabled", "feedback.enabled", "feedback.path", "feedback.expire", "log.level", "log.format",
 }
 
 // feedKeys are the keys of one entry of feeds.

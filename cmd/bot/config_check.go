@@ -18,6 +18,7 @@ import (
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/viper"
 
+	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/feed"
 	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -50,6 +51,7 @@ func (d *decoder) decode(cfg *Config) {
 		"schedule.enabled":             &cfg.Schedule.Enabled,
 		"feedback.enabled":             &cfg.Feedback.Enabled,
 		"feedback.path":                &cfg.Feedback.Path,
+		"feedback.expire":              &cfg.Feedback.Expire,
 		"log.level":                    &cfg.Log.Level,
 		"log.format":                   &cfg.Log.Format,
 	}
@@ -172,8 +174,12 @@ func checkPaths(raw any) []error {
 // wrong when it cannot.
 func decodeValue(raw, ptr any) error {
 	if _, isDuration := ptr.(*time.Duration); isDuration {
-		if _, isString := raw.(string); !isString {
+		s, isString := raw.(string)
+		if !isString {
 			return fmt.Errorf("%s is not a duration with a unit, like 15m or 1h30m", show(raw))
+		}
+		if days, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "d")); err == nil && strings.HasSuffix(strings.TrimSpace(s), "d") && days > 0 {
+			return fmt.Errorf("%s is not a duration: a duration has no days; write %dh for %s", show(raw), 24*days, digest.Count(days, "day"))
 		}
 	}
 	if _, isInt := ptr.(*int); isInt && !wholeInt(raw) {
@@ -336,6 +342,19 @@ func unknownKey(full, name string, known []string) string {
 // of it: 4096 shards hold more than ten million servers.
 const maxShards = 4096
 
+// minExpire and maxExpire bound feedback.expire. The votes file marks an
+// answer shown again at most once a day, so a shorter period is not kept
+// to; and a period of more than 10 years is a typo (1000000h) rather than
+// a wish, which would keep every answer for good, as releases before
+// feedback.expire did.
+const (
+	minExpire = 24 * time.Hour
+	maxExpire = 10 * 365 * 24 * time.Hour
+)
+
+// fmtHours is d in whole hours, as the user writes it ("87600h").
+func fmtHours(d time.Duration) string { return fmt.Sprintf("%dh", d/time.Hour) }
+
 // Validate checks every value and names each bad key with the reason,
 // values of the wrong type included. serve adds the checks that only the
 // Discord bot needs.
@@ -402,6 +421,14 @@ func (c Config) Validate(serve bool) error {
 	}
 	if strings.TrimSpace(c.Schedule.Path) == "" {
 		bad("schedule.path", "must not be empty")
+	}
+	switch e := c.Feedback.Expire; {
+	case e <= 0:
+		bad("feedback.expire", "%s is not a period: answers would expire as soon as shown; give a duration like 720h (30 days, the default)", e)
+	case e < minExpire:
+		bad("feedback.expire", "%s is shorter than a day (24h), the least it takes: an answer shown again is marked as shown at most once a day", e)
+	case e > maxExpire:
+		bad("feedback.expire", "%s is more than %s (10 years), the most it takes; write hours, like 720h for 30 days", e, fmtHours(maxExpire))
 	}
 	if serve {
 		if c.Discord.Token == "" {

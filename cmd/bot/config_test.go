@@ -297,6 +297,16 @@ func TestConfigCheck(t *testing.T) {
 		{name: "a bool of 1 in the file", file: "feedback: {enabled: 1}\n"},
 		{name: "a quoted bool in the file", file: "schedule: {enabled: \"false\"}\n"},
 		{name: "misspelt feedback key", file: "feedback: {enable: false}\n", want: `did you mean "feedback.enabled"?`, warn: true},
+		{name: "expire from env", env: map[string]string{"CHRONICLE_FEEDBACK_EXPIRE": "2160h"}},
+		{name: "expire of a day", file: "feedback: {expire: 24h}\n"},
+		{name: "expire of zero", file: "feedback: {expire: 0s}\n", want: "feedback.expire: 0s is not a period"},
+		{name: "negative expire", file: "feedback: {expire: -24h}\n", want: "feedback.expire: -24h0m0s is not a period"},
+		{name: "expire under a day", file: "feedback: {expire: 1h}\n", want: "feedback.expire: 1h0m0s is shorter than a day (24h)"},
+		{name: "absurd expire", file: "feedback: {expire: 1000000h}\n", want: "feedback.expire: 1000000h0m0s is more than 87600h (10 years)"},
+		{name: "absurd expire from env", env: map[string]string{"CHRONICLE_FEEDBACK_EXPIRE": "1000000h"},
+			want: "feedback.expire (CHRONICLE_FEEDBACK_EXPIRE): 1000000h0m0s is more than"},
+		{name: "expire in days", file: "feedback: {expire: 30d}\n", want: `feedback.expire: "30d" is not a duration: a duration has no days; write 720h for 30 days`},
+		{name: "expire without a unit", file: "feedback: {expire: 30}\n", want: "feedback.expire: 30 is not a duration with a unit"},
 		{name: "level in upper case", file: "log: {level: DEBUG}\n"},
 		{name: "level with offset", file: "log: {level: info+2}\n", want: "use one of debug, info, warn, error"},
 		{name: "api url without host", file: "discord: {api_url: \"https://\"}\n", want: "discord.api_url"},
@@ -343,6 +353,9 @@ func TestConfigFeedDefaults(t *testing.T) {
 	}
 	if !cfg.Feedback.Enabled {
 		t.Error("feedback.enabled is off by default")
+	}
+	if cfg.Feedback.Expire != 30*24*time.Hour {
+		t.Errorf("feedback.expire = %s by default, want 720h (30 days)", cfg.Feedback.Expire)
 	}
 }
 

@@ -97,7 +97,7 @@ func (a *app) readVotes(ctx context.Context) ([]feedback.Vote, error) {
 		fmt.Fprintf(a.stderr, "no votes yet: %s does not exist (feedback.path)\n", path)
 		return nil, nil
 	}
-	st, err := feedback.Open(path, feedback.Options{ReadOnly: true, OnBadVote: func(key string, err error) {
+	st, err := feedback.Open(path, feedback.Options{ReadOnly: true, MaxAge: a.cfg.Feedback.Expire, OnBadVote: func(key string, err error) {
 		fmt.Fprintf(a.stderr, "skipped the vote %s in %s: %v; it is left in the file as it is\n", key, path, err)
 	}})
 	if errors.Is(err, feedback.ErrEmptyFile) {
@@ -123,7 +123,7 @@ func (m *Main) openFeedback() (*commands.Feedback, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("feedback.path: %w", err)
 	}
-	st, err := feedback.Open(path, feedback.Options{OnDamage: func(d *boltfile.Damage) {
+	st, err := feedback.Open(path, feedback.Options{MaxAge: m.cfg.Feedback.Expire, OnDamage: func(d *boltfile.Damage) {
 		log.Error(d.String()+"; the votes it held are only in the moved file", "path", d.Path, "moved_to", d.MovedTo)
 	}, OnMend: func(m *boltfile.Mended) {
 		log.Warn(m.String(), "path", m.Path, "copy", m.CopyAt)

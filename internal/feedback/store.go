@@ -207,6 +207,10 @@ func Open(path string, opts Options) (*Store, error) {
 // Path is the file's path.
 func (st *Store) Path() string { return st.path }
 
+// MaxAge is how long at least the store keeps an answer after it was last
+// shown: Options.MaxAge, or DefaultMaxAge.
+func (st *Store) MaxAge() time.Duration { return st.opts.MaxAge }
+
 // Close waits for the operation in progress; later ones fail.
 func (st *Store) Close() error {
 	st.turn <- struct{}{}
