@@ -31,14 +31,12 @@ type record struct {
 	Shown time.Time `json:"shown,omitzero"`
 }
 
-// shown is when r was last shown; an earlier version's record has only
-// the time it was first shown.
-func (r record) shown() time.Time {
-	if r.Shown.IsZero() {
-		return r.Answered
-	}
-	return r.Shown
-}
+// shown is when r was last shown; zero for a record of the release before
+// expiry, which kept only when an answer was first shown (Answered), not
+// whether it was shown since. Such a record counts as shown when setUp
+// indexed it (the upgrade): its index key in shownBucket says when it
+// expires.
+func (r record) shown() time.Time { return r.Shown }
 
 // shownKey is the key of the answer key shown at t in shownBucket.
 func shownKey(t time.Time, key string) []byte {
@@ -119,7 +117,9 @@ func (st *Store) put(tx *bolt.Tx, key string, a Answer, now time.Time) error {
 
 // prune removes up to limit (all, when limit is 0) of the answers that
 // expired at now, oldest first. An index key whose answer was shown later
-// than it says (marked by an earlier version) goes, the answer stays.
+// than it says (marked by an earlier version) goes, the answer stays; an
+// answer that does not say when it was shown (indexed at the upgrade)
+// goes with its key.
 func (st *Store) prune(tx *bolt.Tx, now time.Time, limit int) error {
 	shown, answers := tx.Bucket(shownBucket), tx.Bucket(answersBucket)
 	if shown == nil || answers == nil {
@@ -137,7 +137,7 @@ func (st *Store) prune(tx *bolt.Tx, now time.Time, limit int) error {
 		}
 		key := k[min(8, len(k)):]
 		var r record
-		if data := answers.Get(key); data != nil && json.Unmarshal(data, &r) == nil && !st.expired(r.shown(), now) {
+		if data := answers.Get(key); data != nil && json.Unmarshal(data, &r) == nil && !r.shown().IsZero() && !st.expired(r.shown(), now) {
 			continue
 		}
 		if err := answers.Delete(key); err != nil {
@@ -147,10 +147,12 @@ func (st *Store) prune(tx *bolt.Tx, now time.Time, limit int) error {
 	return nil
 }
 
-// setUp makes the buckets a store lacks; for a file of an earlier version,
-// which kept every answer for good, it indexes the answers by when they
-// were first shown (now, for one that does not say). Then it removes every
-// expired answer.
+// setUp makes the buckets a store lacks; for a file of the release before
+// expiry, which kept every answer for good, it indexes the answers as shown
+// now, the upgrade: that release kept when an answer was first shown, not
+// when it was last, so an answer first shown long ago may have been shown
+// yesterday, and the upgrade itself must not expire it. Then it removes
+// every expired answer.
 func (st *Store) setUp(tx *bolt.Tx) error {
 	for _, name := range [][]byte{answersBucket, votesBucket, metaBucket} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {

@@ -40,60 +40,6 @@ func countAnswers(tb testing.TB, path string) int {
 	return n
 }
 
-// TestOpenRemovesOldAnswers: every answer ever shown stayed in the file,
-// which every /ask then read through. A writable Open now removes the
-// answers of an earlier version's file shown more than MaxAge ago and
-// keeps the others; the votes stay.
-func TestOpenRemovesOldAnswers(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "feedback.db")
-	st, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := claimed
-	old.Answered = time.Now().Add(-60 * 24 * time.Hour)
-	key, err := st.PutAnswer(ctx, old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := st.Vote(ctx, key, "u1", Helpful, day); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	// The file as an earlier version left it: answers under their
-	// Answered time only, and none indexed.
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(shownBucket); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
-			return err
-		}
-		return tx.DeleteBucket(answersBucket)
-	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fillAnswers(t, path, 50, old.Answered)
-	fillAnswers(t, path, 10, time.Now().Add(-time.Hour)) // the same keys: 10 recent, 40 old
-
-	st, err = Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	votes, err := st.Votes(ctx)
-	st.Close()
-	if err != nil || len(votes) != 1 {
-		t.Errorf("Votes after Open = %d votes, %v; want the one vote kept", len(votes), err)
-	}
-	if n := countAnswers(t, path); n != 10 {
-		t.Errorf("after Open the file holds %d answers, want the 10 shown in the last 30 days", n)
-	}
-}
-
 // TestAnswersExpire: an answer is kept MaxAge after it was last shown
 // (and removed a day after that at most); a vote on an older one is ErrUnknownAnswer (the button has expired), and
 // later answers stored remove it from the file. Showing it again keeps it.

@@ -178,8 +178,9 @@ type Store struct {
 // Open checks the file at path (creating it when needed, unless
 // Options.ReadOnly) and returns a Store over it. A damaged file is moved
 // aside (Options.OnDamage is told). A writable Open sets the file up,
-// indexing by when they were shown the answers an earlier version stored,
-// and removes the answers older than Options.MaxAge.
+// counting the answers of a release that did not record when they were
+// last shown as shown at this upgrade, and removes the answers older than
+// Options.MaxAge.
 func Open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 5 * time.Second
