@@ -127,6 +127,8 @@ func (m *Main) openFeedback() (*commands.Feedback, error) {
 		log.Error(d.String()+"; the votes it held are only in the moved file", "path", d.Path, "moved_to", d.MovedTo)
 	}, OnMend: func(m *boltfile.Mended) {
 		log.Warn(m.String(), "path", m.Path, "copy", m.CopyAt)
+	}, OnClockStep: func(s feedback.ClockStep) {
+		log.Warn(s.String(), "path", path, "feedback.expire", m.cfg.Feedback.Expire.String())
 	}})
 	if err != nil {
 		return nil, err // it names the file

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chronicle-bot/chronicle/internal/feedback"
 	"github.com/chronicle-bot/chronicle/internal/testlog"
 )
 
@@ -49,5 +52,46 @@ func TestFeedbackExpireWired(t *testing.T) {
 				t.Errorf("the votes file keeps answers %s, want %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestFeedbackClockStepLogged: bot serve starting on a votes file last
+// written more than feedback.expire ago by the system clock (a step of
+// the clock, or a bot stopped that long) keeps its answers and says why
+// in a warning, with the file and the period.
+func TestFeedbackClockStepLogged(t *testing.T) {
+	cfg := testConfig(t, "")
+	path := cfg.FeedbackPath()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yearAgo := func() time.Time { return time.Now().Add(-365 * 24 * time.Hour) }
+	st, err := feedback.Open(path, feedback.Options{Now: yearAgo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := st.PutAnswer(context.Background(), feedback.Answer{Question: "Who claimed the Moscow attack?", AsOf: "2024-03-26",
+		ArticleID: "seed-1", Quote: "Islamic State claimed responsibility for the attack.", Answered: yearAgo()})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs, err := newMainLogs(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"level=WARN", "365 days ahead of the last write of the feedback store", "no answer expires for it",
+		"path=" + path, "feedback.expire=720h0m0s"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+	st, err = feedback.Open(path, feedback.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, ok, err := st.Answer(context.Background(), key); !ok || err != nil {
+		t.Errorf("the answer shown a year ago by the clock then: ok %v, %v; want kept", ok, err)
 	}
 }

@@ -159,7 +159,10 @@ func (st *Store) setUp(tx *bolt.Tx) error {
 			return fmt.Errorf("set up the store: %w", err)
 		}
 	}
-	now := st.opts.Now()
+	now, err := st.clockAt(tx, st.opts.Now())
+	if err != nil {
+		return fmt.Errorf("set up the store: %w", err)
+	}
 	if tx.Bucket(shownBucket) == nil {
 		shown, err := tx.CreateBucket(shownBucket)
 		if err != nil {

@@ -76,12 +76,12 @@ func TestAnswersExpire(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, d := range tt.shown {
-				c.now = at(d).Add(time.Duration(i+1) * time.Hour)
+				advance(t, st, c, at(d).Add(time.Duration(i+1)*time.Hour))
 				if k, err := st.PutAnswer(ctx, claimed); err != nil || k != key {
 					t.Fatalf("PutAnswer on day %d = %q, %v; want %q", d, k, err, key)
 				}
 			}
-			c.now = at(tt.vote)
+			advance(t, st, c, at(tt.vote))
 			_, err = st.Vote(ctx, key, "u1", Helpful, c.now)
 			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
 				t.Fatalf("Vote on day %d: %v, want %v", tt.vote, err, tt.want)
@@ -122,7 +122,7 @@ func TestPruneBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c.now = c.now.Add(DefaultMaxAge + 2*refreshAfter + time.Hour)
+	advance(t, st, c, c.now.Add(DefaultMaxAge+2*refreshAfter+time.Hour))
 	for i, want := range []int{n - pruneBatch + 1, n - 2*pruneBatch + 2, 3} {
 		a := toll
 		a.Question = fmt.Sprint("later question ", i)

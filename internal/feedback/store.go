@@ -19,6 +19,10 @@
 // ever ran. Votes are kept for good: each holds a copy of its answer. A
 // known answer shown again is marked as shown then at most once a day, so
 // that its buttons keep working; otherwise showing it writes nothing.
+// Time is told by the store's own clock (clock.go), which follows the
+// system clock but for a step of more than MaxAge forward, or any step
+// back, since the file's last write: such a step expires nothing, and
+// Options.OnClockStep is told (of a step back, when it is over a minute).
 //
 // The file is opened for each operation and closed after it, so that `bot
 // feedback export` and `stats` can read it while `bot serve` runs: bbolt
@@ -138,7 +142,8 @@ type Options struct {
 	// shown (default DefaultMaxAge); it is removed within a day after
 	// that, and a vote on it is then refused with ErrUnknownAnswer.
 	MaxAge time.Duration
-	// Now is the clock of MaxAge (default time.Now).
+	// Now is the system clock (default time.Now); MaxAge is told by the
+	// store's own clock, which follows it but for its steps (clock.go).
 	Now func() time.Time
 	// OnDamage is told when a damaged file was moved aside and replaced by
 	// an empty one (its votes are then in the moved file only).
@@ -146,6 +151,10 @@ type Options struct {
 	// OnMend is told when a damaged file was mended in place without
 	// losing a vote (boltfile.Mended).
 	OnMend func(*boltfile.Mended)
+	// OnClockStep is told of a step of the system clock that the store did
+	// not count as time passing (clock.go): forward by more than MaxAge
+	// since the store's last write, or back by more than a minute.
+	OnClockStep func(ClockStep)
 	// OnBadVote is told of each vote record that Votes skipped, by its key
 	// in the votes bucket: it does not decode, or its kind of vote is not
 	// one this version knows. The record is left in the file as it is.
@@ -169,10 +178,14 @@ type Store struct {
 	// turn holds the one operation running; a caller waiting for it
 	// watches its context.
 	turn chan struct{}
-	// closed and known are used only by the operation holding turn. known
-	// is the file as the last operation left it; nil: check it whole.
+	// closed, known and step are used only by the operation holding turn.
+	// known is the file as the last operation left it; nil: check it
+	// whole.
 	closed bool
 	known  fs.FileInfo
+	// step is a step of the system clock that the operation's write did
+	// not count (clockAt), for OnClockStep once it is committed.
+	step *ClockStep
 }
 
 // Open checks the file at path (creating it when needed, unless
@@ -229,17 +242,24 @@ func (st *Store) PutAnswer(ctx context.Context, a Answer) (string, error) {
 		return "", err
 	}
 	key := a.Key()
-	now := st.opts.Now()
+	wall := st.opts.Now()
 	err := st.with(ctx, func(f file) error {
 		var fresh bool
 		err := f.View(func(tx *bolt.Tx) error {
-			fresh = st.shownLately(tx, key, now)
-			return nil
+			now, err := st.clockAt(tx, wall)
+			fresh = err == nil && st.shownLately(tx, key, now)
+			return err
 		})
 		if err != nil || fresh {
 			return err // a commit (and its fsync) only for a new answer, or once a day
 		}
-		return f.Update(func(tx *bolt.Tx) error { return st.put(tx, key, a, now) })
+		return f.Update(func(tx *bolt.Tx) error {
+			now, err := st.clockAt(tx, wall)
+			if err != nil {
+				return err
+			}
+			return st.put(tx, key, a, now)
+		})
 	})
 	if err != nil {
 		return "", fmt.Errorf("store answer: %w", err)
@@ -250,8 +270,12 @@ func (st *Store) PutAnswer(ctx context.Context, a Answer) (string, error) {
 // Answer returns the answer stored under key; ok is false when there is
 // none, or it is older than Options.MaxAge.
 func (st *Store) Answer(ctx context.Context, key string) (a Answer, ok bool, err error) {
-	now := st.opts.Now()
+	wall := st.opts.Now()
 	err = st.view(ctx, func(tx *bolt.Tx) error {
+		now, err := st.clockAt(tx, wall)
+		if err != nil {
+			return err
+		}
 		r, found, err := st.stored(tx, key, now)
 		a, ok = r.Answer, found
 		return err

@@ -31,8 +31,12 @@ func (st *Store) Vote(ctx context.Context, key, userID string, kind Kind, at tim
 		return Vote{}, errors.New("feedback: a vote needs a user")
 	}
 	var v Vote
-	now := st.opts.Now()
+	wall := st.opts.Now()
 	err := st.update(ctx, func(tx *bolt.Tx) error {
+		now, err := st.clockAt(tx, wall)
+		if err != nil {
+			return err
+		}
 		r, found, err := st.stored(tx, key, now)
 		if err != nil {
 			return err
