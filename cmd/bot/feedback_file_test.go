@@ -87,3 +87,32 @@ func TestFeedbackUnknownSubcommand(t *testing.T) {
 		t.Errorf("bot feedback: %q, %v; want its help", out, err)
 	}
 }
+
+// TestServeRefusesATextFeedbackFile: bot serve took a text file at
+// feedback.path for a damaged votes file, renamed it to
+// <path>.damaged-<time> and started a new store in its place. It now
+// refuses to start, naming the file, and leaves it where it is; bot
+// feedback stats says the same.
+func TestServeRefusesATextFeedbackFile(t *testing.T) {
+	cfg := testConfig(t, "")
+	path := filepath.Join(t.TempDir(), "votes.txt")
+	cfg.Feedback.Path = path
+	text := []byte("helpful: 12\nwrong: 3\n")
+	if err := os.WriteFile(path, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := newMainLogs(t, cfg)
+	if err == nil || !strings.Contains(err.Error(), "not a bbolt file") || !strings.Contains(err.Error(), path) {
+		t.Errorf("NewMain with a text file at feedback.path: %v; want an error saying %s is not a bbolt file", err, path)
+	}
+	config := writeConfig(t, fmt.Sprintf("feedback: {path: %q}\n", path))
+	if _, _, err := runCLI(t, "", "feedback", "stats", "--config", config); err == nil || !strings.Contains(err.Error(), "not a bbolt file") {
+		t.Errorf("bot feedback stats of a text file: %v; want it said not to be a bbolt file", err)
+	}
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, text) {
+		t.Errorf("%s changed or went (%v)", path, err)
+	}
+	if aside, _ := filepath.Glob(path + ".damaged-*"); len(aside) != 0 {
+		t.Errorf("moved aside: %q", aside)
+	}
+}

@@ -180,7 +180,18 @@ func (st *Store) openChecked(ctx context.Context, timeout time.Duration, cut boo
 			return nil, fmt.Errorf("open feedback store %q: %w", st.path, ErrEmptyFile)
 		}
 	}
-	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: &bolt.Options{Timeout: timeout, ReadOnly: st.opts.ReadOnly}})
+	bopts := &bolt.Options{Timeout: timeout, ReadOnly: st.opts.ReadOnly}
+	// A damaged file is kept at first: it is moved aside only when it may
+	// be a store of ours, not when it is no bbolt file at all (notBolt).
+	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: bopts, KeepDamaged: true})
+	if errors.Is(err, boltfile.ErrDamaged) {
+		if nb := notBolt(st.path); nb != nil {
+			return nil, fmt.Errorf("open feedback store %q: %w", st.path, nb)
+		}
+		if !st.opts.ReadOnly {
+			db, err = boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: bopts})
+		}
+	}
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, st.inUse(ctx, cut)

@@ -37,7 +37,8 @@
 // or less, by the context's deadline) for the file's lock. A damaged file
 // is moved aside by package boltfile and a fresh one takes its place;
 // Options.OnDamage is told. A bbolt file that is not a feedback store is
-// refused (ErrForeignFile).
+// refused (ErrForeignFile), and so is a file that is no bbolt file at all
+// (ErrNotBolt): neither is moved.
 package feedback
 
 import (
@@ -119,6 +120,11 @@ var (
 	// none of a feedback store's answers or votes: another program's
 	// (an index's store.db, say). It is left as it is.
 	ErrForeignFile = errors.New("not a feedback store")
+	// ErrNotBolt: the file is no bbolt file at all (a text file, an
+	// export, another program's data), so not a feedback store, damaged
+	// or not. It is left as it is: only a damaged bbolt file is moved
+	// aside.
+	ErrNotBolt = errors.New("not a feedback store (not a bbolt file)")
 	// ErrEmptyFile: a read-only store's file is empty (0 bytes). It holds
 	// no votes: bbolt, and so a writable Open (bot serve), takes such a
 	// file for a new store and sets it up, as it does a missing one. A
