@@ -30,7 +30,9 @@
 // items recorded as seen and the feed's ETag/Last-Modified saved, so a crash or
 // a failing Put means the next fetch gets the full feed again and re-puts the
 // same articles; the sink is idempotent by ID and hash, so nothing is lost and
-// nothing duplicated.
+// nothing duplicated. An item the sink refuses is recorded as refused: it is
+// offered again when it changes or after a back-off, not at every fetch
+// (refusal.go).
 //
 // Errors back a feed off exponentially (interval*2^n, capped at MaxBackoff).
 // Every feed's health (last attempt, success, error, items taken, consecutive
@@ -113,7 +115,9 @@ type Options struct {
 	// first put of the period); the items past it are left for a fetch
 	// after the period, with a warning.
 	MaxItemsPerDay int
-	// MaxBackoff caps the delay after repeated errors (at least the interval).
+	// MaxBackoff caps the delay after repeated errors (at least the
+	// interval), and the wait before an unchanged item the sink refused
+	// is offered again.
 	MaxBackoff time.Duration
 	// UserAgent is sent with every request.
 	UserAgent string
@@ -172,9 +176,12 @@ type PutResult struct {
 	Changed int
 	// Refused are the IDs of articles it did not take for now, because
 	// another source of its own holds them (the index: a corpus file
-	// gives an article of that ID). They are not remembered as seen, so
-	// that each fetch offers them again and one is taken once the ID is
-	// free; the fetch counts them as duplicates dropped.
+	// gives an article of that ID). They are remembered as refused, not
+	// as seen: an item is offered again (its page fetched again) when it
+	// changes, after a back-off from the feed's interval doubling up to
+	// Options.MaxBackoff, or once the index generation changes, so that
+	// it is taken once the ID is free; the fetch counts them as
+	// duplicates dropped.
 	Refused []string
 }
 

@@ -39,7 +39,6 @@ type fetchResult struct {
 	unchanged   int
 	duplicates  int
 	deferred    int
-	refused     bool // the sink refused items, which the next fetch offers again
 }
 
 // response is a successful HTTP answer for a feed.
@@ -67,6 +66,11 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	start := f.opts.Now()
 	f.mu.Lock()
 	etag, lastMod := f.state[fd.URL].ETag, f.state[fd.URL].LastModified
+	if retry := f.state[fd.URL].Retry; !retry.IsZero() && !start.Before(retry) {
+		// An item the sink refused is due again: it is in the body a
+		// "not modified" would keep from this fetch.
+		etag, lastMod = "", ""
+	}
 	f.mu.Unlock()
 
 	resp, err := f.download(ctx, fd.URL, etag, lastMod)
@@ -136,7 +140,7 @@ func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
 	// (a feed at its limit fetched every page of its items at every fetch;
 	// review rev37).
 	if room := f.roomToday(fd.URL, f.opts.Now()); fd.FullText && room > 0 {
-		f.fillFullText(ctx, fd.URL, items, room)
+		f.fillFullText(ctx, fd.URL, start, items, room)
 	}
 	res := f.ingestItems(ctx, fd, start, resp, PlainText(parsed.Title), items)
 	if res.err == nil {
@@ -190,6 +194,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	f.mu.Unlock()
 	room := f.room(health, now)
 	misdated := 0      // items dated after they were seen, dated when first seen
+	refusedWaits := 0  // items the sink refused, not offered before their retry
 	deferred := 0      // new or updated items left for the next period
 	waiting := 0       // new or updated items whose page waits for the next fetch
 	var sigs *sigIndex // earlier articles' and this batch's, built when first needed
@@ -225,19 +230,31 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			f.log.Log(ctx, level, "feed items dropped: another feed holds their IDs", "feed", fd.URL, "items", heldBy[o], "held_by", o)
 		}
 	}()
+	var retry time.Time // the first Retry of the items refused and waiting
+	waitRetry := func(t time.Time) {
+		if retry.IsZero() || t.Before(retry) {
+			retry = t
+		}
+	}
 	for _, it := range items {
 		a := it.article
 		r, ok := recs[a.ID]
-		switch {
-		case ok && r.Origin != fd.URL:
+		switch standingOf(r, ok, fd.URL, it.feedHash, start) {
+		case heldElsewhere:
 			res.duplicates++
 			if heldBy[r.Origin] == 0 {
 				held = append(held, r.Origin)
 			}
 			heldBy[r.Origin]++
 			continue
-		case ok && r.Hash == it.feedHash:
+		case unchanged:
 			res.unchanged++
+			continue
+		case refusedWaiting:
+			// Counted as a refusal is: a duplicate dropped.
+			res.duplicates++
+			refusedWaits++
+			waitRetry(r.Retry)
 			continue
 		}
 		if it.waits {
@@ -291,20 +308,26 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			"feed", fd.URL, "items", misdated)
 	}
 	taken := 0
+	var refused map[string]bool // the IDs the sink refused
+	again := false              // items are left unrecorded for the next fetch
 	if len(put) > 0 {
 		pr, err := f.sink.Put(ctx, fd.URL, put)
 		if err != nil {
 			return f.failed(fd, start, fmt.Errorf("put %d articles from %s: %w", len(put), fd.URL, err))
 		}
-		refused := f.refused(ctx, fd.URL, put, pr.Refused)
+		refused = f.refused(ctx, fd.URL, put, pr.Refused)
 		// Items the sink refused (a corpus file holds their IDs) are
 		// dropped duplicates, not added (they were counted "added or
-		// updated"), and are not seen: the next fetch offers them again,
-		// so that one is taken once the file lets its ID go (helper
-		// 102: remembered as seen, it was never offered again, and its
-		// fingerprint dropped another feed's copy of the story).
+		// updated"). They are remembered as refused, not as seen: they
+		// are offered again when they change or after a back-off
+		// (refusal.go), so that one is taken once the file lets its ID
+		// go (helper 102: remembered as seen, it was never offered
+		// again; not remembered, its page was fetched at every fetch).
 		for id := range refused {
-			delete(seen, id)
+			prev, hadPrev := recs[id]
+			rec := refusedRecord(seen[id], prev, hadPrev, now, fd.Interval, f.opts.MaxBackoff)
+			seen[id] = rec
+			waitRetry(rec.Retry)
 		}
 		for id, of := range dupOf {
 			if refused[of] {
@@ -312,13 +335,16 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 				// duplicate of an article taken, and the next fetch
 				// takes it (helper 103: it was dropped for good).
 				delete(seen, id)
+				again = true
 			}
 		}
 		newSigs = slices.DeleteFunc(newSigs, func(e sigEntry) bool { return refused[e.id] })
 		taken = min(max(pr.Changed, 0), len(put)-len(refused))
-		res.refused = len(refused) > 0
 		res.duplicates += len(refused)
 		res.unchanged += len(put) - len(refused) - taken
+	}
+	if len(refused) == 0 && refusedWaits == 0 {
+		delete(f.refusedSaid, fd.URL)
 	}
 	res.taken, res.deferred = taken, deferred
 	if deferred > 0 {
@@ -343,15 +369,18 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 
 	f.mu.Lock()
 	st := *f.state[fd.URL]
-	if deferred == 0 && waiting == 0 && !res.refused {
+	if deferred == 0 && waiting == 0 && !again {
 		st.ETag, st.LastModified = resp.etag, resp.lastModified
 	} else {
-		// The items left out (or refused by the sink, to be offered
-		// again) are in this body: a conditional request would be
-		// answered "not modified" until the feed changes, and they would
-		// never be taken (helper 103).
+		// The items left out (or dropped as copies of a refused one, to
+		// be offered again) are in this body: a conditional request
+		// would be answered "not modified" until the feed changes, and
+		// they would never be taken (helper 103).
 		st.ETag, st.LastModified = "", ""
 	}
+	// The items refused wait for their retry; from then on the fetch asks
+	// unconditionally (fetchFeed).
+	st.Retry = retry
 	st.Health.Title = cmp.Or(cutTitle(title), st.Health.Title)
 	f.markSuccess(&st, fd, start, res.taken, res.deferred)
 	err = f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs})
@@ -370,8 +399,8 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 }
 
 // refused returns the IDs of put that the sink refused (ids), and says so:
-// at info level, then at debug level while the same items are refused at
-// each fetch.
+// at info level, then at debug level while the same items are refused
+// (ingestItems forgets what was said once no item of the feed is).
 func (f *Fetcher) refused(ctx context.Context, url string, put []chronicle.Article, ids []string) map[string]bool {
 	offered := make(map[string]bool, len(put))
 	for _, a := range put {
@@ -383,19 +412,18 @@ func (f *Fetcher) refused(ctx context.Context, url string, put []chronicle.Artic
 			refused[id] = true
 		}
 	}
+	if len(refused) == 0 {
+		return refused
+	}
 	said := slices.Sorted(maps.Keys(refused))
 	key := strings.Join(said, "\n")
 	level := slog.LevelInfo
 	if f.refusedSaid[url] == key {
 		level = slog.LevelDebug
 	}
-	if len(refused) == 0 {
-		delete(f.refusedSaid, url)
-		return refused
-	}
 	f.refusedSaid[url] = key
-	f.log.Log(ctx, level, "feed items not taken: a corpus file gives articles of their IDs; they are offered again at each fetch",
-		"feed", url, "items", len(refused), "first", said[0])
+	f.log.Log(ctx, level, "feed items not taken: a corpus file gives articles of their IDs; each is offered again when it changes, after a wait that doubles from the feed's interval up to max_wait, or after bot index --rebuild",
+		"feed", url, "items", len(refused), "first", said[0], "max_wait", f.opts.MaxBackoff)
 	return refused
 }
 

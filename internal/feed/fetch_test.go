@@ -282,12 +282,14 @@ func TestUpdatedItemKeepsItsDate(t *testing.T) {
 // TestRefusedItemsAreOfferedAgain: an item the sink refuses (the index: a
 // corpus file gives an article of its ID) is a duplicate dropped, not an
 // article added (every item offered was counted "added or updated"), and
-// is not remembered as seen: the next fetch offers it again, and it is
-// taken once the ID is free (helper 102: it was never offered again).
+// is not remembered as taken: it is offered again after a back-off (the
+// feed's interval doubled at each refusal), and taken once the ID is free
+// (helper 102: it was never offered again). Between retries it is not
+// offered (it was, with its page fetched, at every fetch).
 func TestRefusedItemsAreOfferedAgain(t *testing.T) {
 	// The feed answers "not modified" to a request that names its ETag:
-	// one remembered while an item was refused kept it from every later
-	// fetch (helper 103).
+	// one remembered while an item waits to be offered again would keep
+	// it from every later fetch (helper 103).
 	srv := newFeedServer(t, map[string]http.HandlerFunc{
 		"/f": serveWithETag(`"v1"`, rssFeed("F",
 			[3]string{"a", "Alpha story", "Alpha text."},
@@ -310,22 +312,49 @@ func TestRefusedItemsAreOfferedAgain(t *testing.T) {
 	if want := "2 articles added or updated, 0 unchanged, 1 duplicates dropped"; !strings.Contains(rep.Summary(), want) {
 		t.Errorf("Summary %q, want it to say %q", rep.Summary(), want)
 	}
-	for i, wantTaken := range []int{0, 1} {
-		// Still held, then let go (the corpus file that gave the ID is gone).
-		held = i == 0
-		clk.Advance(time.Minute)
+	steps := []struct {
+		name      string
+		advance   time.Duration
+		held      bool
+		offered   bool // the refused item is offered again
+		taken     int
+		notModify bool // the feed answered "not modified"
+	}{
+		// The first refusal waits two intervals; the ETag is kept.
+		{name: "a minute later", advance: time.Minute, held: true, notModify: true},
+		{name: "two minutes later", advance: time.Minute, held: true, offered: true},
+		// The second refusal waits four.
+		{name: "three minutes later", advance: 3 * time.Minute, held: false, notModify: true},
+		// Let go (the corpus file that gave the ID is gone).
+		{name: "four minutes later", advance: time.Minute, held: false, offered: true, taken: 1},
+	}
+	for _, st := range steps {
+		held = st.held
+		clk.Advance(st.advance)
 		before := len(sink.articles())
 		rep, err = f.FetchAll(ctx)
 		if err != nil {
-			t.Fatalf("FetchAll: %v", err)
+			t.Fatalf("%s: FetchAll: %v", st.name, err)
 		}
 		offered := sink.articles()[before:]
-		if len(offered) != 1 || offered[0].Title != "Beta story" {
-			t.Errorf("fetch %d offered %d articles (%v), want the refused one again", i+2, len(offered), offered)
+		if st.offered && (len(offered) != 1 || offered[0].Title != "Beta story") || !st.offered && len(offered) != 0 {
+			t.Errorf("%s: offered %d articles (%v), want the refused one offered again: %v", st.name, len(offered), offered, st.offered)
 		}
-		if rep.Taken != wantTaken || rep.Unchanged != 2 || rep.Duplicates != 1-wantTaken {
-			t.Errorf("fetch %d: Report = %+v, want %d taken, 2 unchanged", i+2, rep, wantTaken)
+		if got := rep.NotModified == 1; got != st.notModify {
+			t.Errorf("%s: Report = %+v, want not modified: %v", st.name, rep, st.notModify)
 		}
+		if st.offered && (rep.Taken != st.taken || rep.Unchanged != 2 || rep.Duplicates != 1-st.taken) {
+			t.Errorf("%s: Report = %+v, want %d taken, 2 unchanged", st.name, rep, st.taken)
+		}
+	}
+	// Taken, it is not offered again.
+	clk.Advance(time.Hour)
+	before := len(sink.articles())
+	if _, err := f.FetchAll(ctx); err != nil {
+		t.Fatalf("FetchAll: %v", err)
+	}
+	if offered := sink.articles()[before:]; len(offered) != 0 {
+		t.Errorf("the item taken was offered again: %v", offered)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"golang.org/x/net/html"
@@ -25,7 +26,7 @@ import (
 // non-public address) or is not in by the deadline leaves its item with the
 // summary, and the reason is logged. Pages are fetched for the first most
 // such items only (the items the feed may still put today).
-func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item, most int) {
+func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, start time.Time, items []item, most int) {
 	ids := make([]string, len(items))
 	for i, it := range items {
 		ids[i] = it.article.ID
@@ -45,7 +46,8 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, items []item
 	var todo []int
 	for i := range items {
 		a := &items[i].article
-		if r, ok := recs[a.ID]; a.URL == "" || links[a.URL] > 1 || ok && (r.Origin != feedURL || r.Hash == items[i].feedHash) {
+		r, ok := recs[a.ID]
+		if a.URL == "" || links[a.URL] > 1 || standingOf(r, ok, feedURL, items[i].feedHash, start) != offer {
 			continue
 		}
 		todo = append(todo, i)

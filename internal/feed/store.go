@@ -37,15 +37,26 @@ type feedState struct {
 	ETag         string     `json:"etag,omitempty"`
 	LastModified string     `json:"last_modified,omitempty"`
 	Health       FeedHealth `json:"health"`
+	// Retry is when the first of the feed's items the sink refused is
+	// offered again (zero when none waits): a fetch from then on names no
+	// validator, so that a "not modified" does not hide the item.
+	Retry time.Time `json:"retry,omitzero"`
 }
 
-// seenRecord says an item was taken (or dropped as a duplicate) from Origin
-// with the given feed-content hash.
+// seenRecord says an item was taken (or dropped as a duplicate, or
+// refused by the sink) from Origin with the given feed-content hash.
 type seenRecord struct {
 	Origin string    `json:"o"`
 	Hash   string    `json:"h"`
 	First  time.Time `json:"t"`
 	Dup    bool      `json:"d,omitempty"`
+	// Refused is why the sink did not take the item (reasonHeld), empty
+	// for an item taken or dropped as a duplicate. Tries counts the
+	// refusals in a row of the item as it is, and Retry is when it is
+	// offered again although unchanged (refusal.go).
+	Refused string    `json:"r,omitempty"`
+	Tries   int       `json:"n,omitempty"`
+	Retry   time.Time `json:"rt,omitzero"`
 }
 
 // store persists feed state in a bbolt file and caches the signatures.
