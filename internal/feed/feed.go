@@ -320,6 +320,10 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 	if m := st.db.Mended(); m != nil {
 		opts.Logger.Warn(m.String())
 	}
+	if st.upgraded {
+		opts.Logger.Info("the feed state was written by an earlier release, which remembered an item the index refused as taken: every item still in the feeds is offered once more, and full-text pages are fetched again for them (an item whose page cannot be read keeps its article)",
+			"path", st.db.Path())
+	}
 	for _, r := range st.setAside {
 		opts.Logger.Error(fmt.Sprintf("the saved state of feed %s in %s does not decode (%v); its bytes are kept under %q in the %s bucket of that file, and the feed starts afresh",
 			r.URL, st.db.Path(), r.Err, r.Key, bucketFeedsDamaged), "path", st.db.Path(), "feed", r.URL)

@@ -59,7 +59,19 @@ type item struct {
 	// taken its page text (Options.MaxFullText): it is left for the next
 	// fetch, not taken with its summary.
 	waits bool
+	// page is what became of its page (fillFullText).
+	page pageOutcome
 }
+
+// pageOutcome is what became of an item's page in one fetch.
+type pageOutcome int
+
+const (
+	pageNotAsked pageOutcome = iota // no page is fetched for the item
+	pageRead                        // read (its text taken when longer than the summary)
+	pageFailed                      // it did not load, or was refused
+	pageLate                        // not read: the deadline passed, or the day's room was used
+)
 
 // fetchFeed fetches, parses and ingests one feed and records its health.
 func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed) fetchResult {
@@ -230,6 +242,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			f.log.Log(ctx, level, "feed items dropped: another feed holds their IDs", "feed", fd.URL, "items", heldBy[o], "held_by", o)
 		}
 	}()
+	again := false      // items are left unrecorded for the next fetch
 	var retry time.Time // the first Retry of the items refused and waiting
 	waitRetry := func(t time.Time) {
 		if retry.IsZero() || t.Before(retry) {
@@ -262,7 +275,23 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			waiting++
 			continue
 		}
-		rec := seenRecord{Origin: fd.URL, Hash: it.feedHash, First: now}
+		if fd.FullText && reconsidered(r, ok, fd.URL, it.feedHash) && (it.page == pageFailed || it.page == pageLate) {
+			// An earlier release took the item as it is, with its
+			// page's text, or refused it. Offered with its summary, it
+			// would replace that text in the index: it is offered only
+			// with its page. A page that failed leaves it as taken (it
+			// is not fetched again at each fetch); one not read in
+			// time is read by the next fetch.
+			res.unchanged++
+			if it.page == pageFailed {
+				r.Rule = recordRule
+				seen[a.ID] = r
+			} else {
+				again = true
+			}
+			continue
+		}
+		rec := seenRecord{Origin: fd.URL, Hash: it.feedHash, First: now, Rule: recordRule}
 		if ok {
 			rec.First = r.First
 		}
@@ -309,7 +338,6 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	}
 	taken := 0
 	var refused map[string]bool // the IDs the sink refused
-	again := false              // items are left unrecorded for the next fetch
 	if len(put) > 0 {
 		pr, err := f.sink.Put(ctx, fd.URL, put)
 		if err != nil {

@@ -53,6 +53,9 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, start time.T
 		todo = append(todo, i)
 	}
 	todo, beyond := todo[:min(len(todo), most)], todo[min(len(todo), most):]
+	for _, i := range beyond {
+		items[i].page = pageLate
+	}
 	if len(todo) == 0 {
 		return
 	}
@@ -74,6 +77,7 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, start time.T
 			for i := range next {
 				a := &items[i].article
 				if ctx.Err() != nil {
+					items[i].page = pageLate
 					late.Add(1)
 					continue
 				}
@@ -92,11 +96,14 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, start time.T
 				if wasCut {
 					cut.Add(1)
 				}
+				items[i].page = pageRead
 				if err != nil {
 					if ctx.Err() != nil {
+						items[i].page = pageLate
 						late.Add(1)
 						continue
 					}
+					items[i].page = pageFailed
 					f.log.Warn("full text not fetched; the item keeps the feed's summary",
 						"feed", feedURL, "url", a.URL, "err", err)
 				}

@@ -50,6 +50,9 @@ type seenRecord struct {
 	Hash   string    `json:"h"`
 	First  time.Time `json:"t"`
 	Dup    bool      `json:"d,omitempty"`
+	// Rule is the recordRule the record was written under; 0 in the
+	// records of releases before it.
+	Rule int `json:"v,omitempty"`
 	// Refused is why the sink did not take the item (reasonHeld), empty
 	// for an item taken or dropped as a duplicate. Tries counts the
 	// refusals in a row of the item as it is, and Retry is when it is
@@ -66,6 +69,11 @@ type store struct {
 	// setAside are the feed records that did not decode, which openStore
 	// moved into bucketFeedsDamaged; not changed after.
 	setAside []setAsideFeed
+
+	// upgraded says the file was written by a release before recordRule:
+	// its feeds' validators were dropped, so that every item is looked at
+	// once more (upgradeRule).
+	upgraded bool
 
 	mu   sync.Mutex
 	sigs []sigEntry // oldest first
@@ -84,11 +92,13 @@ type setAsideFeed struct {
 // index's idempotent Put ignores what it already has. A signature record
 // that does not decode is dropped. A feed's record that does not decode is
 // moved into bucketFeedsDamaged (s.setAside says which), so that it stops
-// neither New nor the other feeds: that feed starts afresh.
+// neither New nor the other feeds: that feed starts afresh. A file of a
+// release before recordRule has its feeds' validators dropped once
+// (upgradeRule, s.upgraded).
 func openStore(path string, now time.Time) (*store, error) {
 	s := &store{}
 	load := func(tx *bolt.Tx) error {
-		s.sigs, s.setAside = nil, nil // a damaged file's partial load is discarded
+		s.sigs, s.setAside, s.upgraded = nil, nil, false // a damaged file's partial load is discarded
 		for _, b := range []string{bucketFeeds, bucketSeen, bucketSigs} {
 			if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 				return err
@@ -99,6 +109,9 @@ func openStore(path string, now time.Time) (*store, error) {
 			return fmt.Errorf("set aside feed records that do not decode: %w", err)
 		}
 		s.setAside = aside
+		if s.upgraded, err = upgradeRule(tx); err != nil {
+			return fmt.Errorf("drop the validators of a feed state of an earlier release: %w", err)
+		}
 		if err := pruneSeen(tx.Bucket([]byte(bucketSeen)), now.Add(-seenTTL)); err != nil {
 			return err
 		}
