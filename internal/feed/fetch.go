@@ -252,7 +252,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	for _, it := range items {
 		a := it.article
 		r, ok := recs[a.ID]
-		switch standingOf(r, ok, fd.URL, it.feedHash, start) {
+		switch standingOf(r, ok, fd.URL, it.feedHash, start, recs) {
 		case heldElsewhere:
 			res.duplicates++
 			if heldBy[r.Origin] == 0 {
@@ -302,7 +302,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 			}
 			if of, dup := sigs.nearDuplicate(&sig, a.ID); dup {
 				res.duplicates++
-				rec.Dup = true
+				rec.Dup, rec.Of = true, of
 				seen[a.ID] = rec
 				dupOf[a.ID] = of
 				continue
@@ -351,6 +351,8 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		// (refusal.go), so that one is taken once the file lets its ID
 		// go (helper 102: remembered as seen, it was never offered
 		// again; not remembered, its page was fetched at every fetch).
+		// Their fingerprints go, those an earlier fetch kept included:
+		// another feed's copy of the story is no duplicate.
 		for id := range refused {
 			prev, hadPrev := recs[id]
 			rec := refusedRecord(seen[id], prev, hadPrev, now, fd.Interval, f.opts.MaxBackoff)
@@ -411,7 +413,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	st.Retry = retry
 	st.Health.Title = cmp.Or(cutTitle(title), st.Health.Title)
 	f.markSuccess(&st, fd, start, res.taken, res.deferred)
-	err = f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs})
+	err = f.store.commit(commit{feedURL: fd.URL, state: st, seen: seen, sigs: newSigs, unsig: refused})
 	if err == nil {
 		*f.state[fd.URL] = st
 	}

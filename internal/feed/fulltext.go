@@ -47,7 +47,7 @@ func (f *Fetcher) fillFullText(ctx context.Context, feedURL string, start time.T
 	for i := range items {
 		a := &items[i].article
 		r, ok := recs[a.ID]
-		if a.URL == "" || links[a.URL] > 1 || standingOf(r, ok, feedURL, items[i].feedHash, start) != offer {
+		if a.URL == "" || links[a.URL] > 1 || standingOf(r, ok, feedURL, items[i].feedHash, start, recs) != offer {
 			continue
 		}
 		todo = append(todo, i)

@@ -53,8 +53,9 @@ const (
 )
 
 // standingOf says what a fetch of feedURL at now does with an item of
-// hash whose record is r (ok: it has one).
-func standingOf(r seenRecord, ok bool, feedURL, hash string, now time.Time) standing {
+// hash whose record is r (ok: it has one); recs holds the records of the
+// articles Dup records repeat.
+func standingOf(r seenRecord, ok bool, feedURL, hash string, now time.Time, recs map[string]seenRecord) standing {
 	switch {
 	case !ok:
 		return offer
@@ -70,6 +71,9 @@ func standingOf(r seenRecord, ok bool, feedURL, hash string, now time.Time) stan
 		return heldElsewhere
 	case r.Rule < recordRule:
 		// An earlier release remembered a refused item as taken.
+		return offer
+	case r.Dup && recs[r.Of].Refused != "":
+		// It repeats an article the sink refused since: no article taken.
 		return offer
 	case r.Hash == hash:
 		return unchanged
@@ -89,7 +93,7 @@ func reconsidered(r seenRecord, ok bool, feedURL, hash string) bool {
 // fetch) while the item is unchanged, and its retry is a back-off of
 // interval doubled at each try, capped at limit.
 func refusedRecord(rec, prev seenRecord, hadPrev bool, now time.Time, interval, limit time.Duration) seenRecord {
-	rec.Dup = false
+	rec.Dup, rec.Of = false, ""
 	rec.Refused = reasonHeld
 	rec.Tries = 1
 	if hadPrev && prev.Refused != "" && prev.Hash == rec.Hash {

@@ -309,6 +309,95 @@ func TestItemRefusedByEarlierReleaseOfferedOnce(t *testing.T) {
 	}
 }
 
+// TestCopyOfRefusedStoryTaken: an item dropped as a near-duplicate of an
+// article that the index refused since (a corpus file gives its ID) is
+// taken: the refused article's fingerprint is let go, and the copy, which
+// repeats no article taken, is offered again. Before, the copy was
+// remembered as a duplicate for good, and the story was nowhere in the
+// index: when a release before recordRule had fingerprinted the refused
+// item, and when the original, taken first, was refused after a change.
+// Feeds are fetched one at a time in the order given, a minute apart.
+func TestCopyOfRefusedStoryTaken(t *testing.T) {
+	story := "The harbour of Quillon reported forty ships waiting on the third day of the dock strike, officials said on Monday evening."
+	tests := []struct {
+		name string
+		old  bool // the state is an earlier release's: x refused and fingerprinted, y its duplicate
+		// order is the feeds fetched, "a" (the original, x) or "b" (the
+		// copy, y); in a state of this release, x is refused from the
+		// first fetch of "a" after the first fetch of "b".
+		order string
+	}{
+		{name: "earlier release, the copy's feed first", old: true, order: "bab"},
+		{name: "earlier release, the original's feed first", old: true, order: "ab"},
+		{name: "this release, the original refused after a change", order: "abab"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			bodyA := rssFeed("A", [3]string{"x", "Quillon strike", story})
+			bodyB := rssFeed("B", [3]string{"y", "Quillon strike", story})
+			srv := newFeedServer(t, map[string]http.HandlerFunc{
+				"/a": func(w http.ResponseWriter, r *http.Request) {
+					mu.Lock()
+					defer mu.Unlock()
+					serveBody("application/rss+xml", bodyA)(w, r)
+				},
+				"/b": serveBody("application/rss+xml", bodyB),
+			})
+			a, b := srv.URL+"/a", srv.URL+"/b"
+			x, y := itemsOf(t, a, bodyA)["Quillon strike"], itemsOf(t, b, bodyB)["Quillon strike"]
+			path := filepath.Join(t.TempDir(), "feeds.db")
+			sink := &indexSink{held: map[string]bool{}, has: map[string]string{}}
+			if tt.old {
+				writeOldState(t, path, "g1", nil, []oldItem{{feed: a, art: x}, {feed: b, art: y, dup: true}})
+				sink.held[x.ID] = true
+			}
+			clk := newClock()
+			gen := &generations{gen: "g1"}
+			ctx := context.Background()
+			fetchedB := false
+			var offered []string
+			for _, which := range tt.order {
+				url := a
+				if which == 'b' {
+					url = b
+				} else if fetchedB && !tt.old {
+					// The original changes, and a corpus file now
+					// gives its ID.
+					mu.Lock()
+					bodyA = rssFeed("A", [3]string{"x", "Quillon strike", story + " Talks resume on Friday."})
+					mu.Unlock()
+					sink.mu.Lock()
+					sink.held[x.ID] = true
+					sink.mu.Unlock()
+				}
+				f := newTestFetcher(t, []Feed{{URL: url, Interval: time.Minute}}, sink,
+					Options{StatePath: path, Now: clk.Now, Generation: gen.Generation})
+				if _, err := f.FetchAll(ctx); err != nil {
+					t.Fatalf("FetchAll of %s: %v", url, err)
+				}
+				f.Close()
+				offered = append(offered, sink.take()...)
+				if which == 'b' && !fetchedB && !tt.old {
+					sink.mu.Lock()
+					_, took := sink.has[y.ID]
+					sink.mu.Unlock()
+					if took {
+						t.Fatalf("the copy was taken while the original was in the index: no duplicate to begin with")
+					}
+				}
+				fetchedB = fetchedB || which == 'b'
+				clk.Advance(time.Minute)
+			}
+			sink.mu.Lock()
+			defer sink.mu.Unlock()
+			if _, ok := sink.has[y.ID]; !ok {
+				t.Errorf("the copy from feed B was not taken (offered: %v; x is %s, y is %s)", offered, x.ID, y.ID)
+			}
+		})
+	}
+}
+
 // itemsOf returns the articles of a feed body, as a fetch of url makes them.
 func itemsOf(tb testing.TB, url, body string) map[string]chronicle.Article {
 	tb.Helper()

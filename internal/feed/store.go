@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -50,6 +51,8 @@ type seenRecord struct {
 	Hash   string    `json:"h"`
 	First  time.Time `json:"t"`
 	Dup    bool      `json:"d,omitempty"`
+	// Of is the ID of the article a Dup item repeats.
+	Of string `json:"of,omitempty"`
 	// Rule is the recordRule the record was written under; 0 in the
 	// records of releases before it.
 	Rule int `json:"v,omitempty"`
@@ -230,23 +233,39 @@ func (s *store) loadFeed(url string) (*feedState, error) {
 	return st, nil
 }
 
-// seen returns the records of the given IDs that exist.
+// seen returns the records of the given IDs that exist, and those of the
+// articles their Dup records say they repeat (Of).
 func (s *store) seen(ids []string) (map[string]seenRecord, error) {
 	out := make(map[string]seenRecord)
 	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte(bucketSeen))
-		for _, id := range ids {
-			v := b.Get([]byte(id))
-			if v == nil {
-				continue
+		read := func(ids []string) error {
+			for _, id := range ids {
+				if _, done := out[id]; done {
+					continue
+				}
+				v := b.Get([]byte(id))
+				if v == nil {
+					continue
+				}
+				var r seenRecord
+				if err := json.Unmarshal(v, &r); err != nil {
+					return fmt.Errorf("seen record %s: %w", id, err)
+				}
+				out[id] = r
 			}
-			var r seenRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("seen record %s: %w", id, err)
-			}
-			out[id] = r
+			return nil
 		}
-		return nil
+		if err := read(ids); err != nil {
+			return err
+		}
+		var ofs []string
+		for _, r := range out {
+			if r.Dup && r.Of != "" {
+				ofs = append(ofs, r.Of)
+			}
+		}
+		return read(ofs)
 	})
 	return out, err
 }
@@ -264,15 +283,22 @@ type commit struct {
 	state   feedState
 	seen    map[string]seenRecord
 	sigs    []sigEntry
+	// unsig are IDs whose signatures are let go: the sink refused them,
+	// and another copy of their story is no duplicate of an article taken.
+	unsig map[string]bool
 }
 
 // commit writes c in one transaction: seen records, signatures (pruning the
-// oldest beyond maxSigs) and the feed's state.
+// oldest beyond maxSigs, and those of c.unsig) and the feed's state.
 func (s *store) commit(c commit) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	added := make([]sigEntry, 0, len(c.sigs))
 	var drop int
+	kept := s.sigs
+	if len(c.unsig) > 0 {
+		kept = slices.DeleteFunc(slices.Clone(s.sigs), func(e sigEntry) bool { return c.unsig[e.id] })
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		seen := tx.Bucket([]byte(bucketSeen))
 		for id, r := range c.seen {
@@ -285,6 +311,15 @@ func (s *store) commit(c commit) error {
 			}
 		}
 		sigs := tx.Bucket([]byte(bucketSigs))
+		if len(kept) < len(s.sigs) {
+			for _, e := range s.sigs {
+				if c.unsig[e.id] {
+					if err := sigs.Delete(seqKey(e.seq)); err != nil {
+						return err
+					}
+				}
+			}
+		}
 		for _, e := range c.sigs {
 			seq, err := sigs.NextSequence()
 			if err != nil {
@@ -299,13 +334,13 @@ func (s *store) commit(c commit) error {
 		}
 		// The oldest beyond maxSigs go, this commit's own included when
 		// it alone brings more than maxSigs.
-		drop = max(len(s.sigs)+len(added)-maxSigs, 0)
+		drop = max(len(kept)+len(added)-maxSigs, 0)
 		for i := range drop {
 			var e sigEntry
-			if i < len(s.sigs) {
-				e = s.sigs[i]
+			if i < len(kept) {
+				e = kept[i]
 			} else {
-				e = added[i-len(s.sigs)]
+				e = added[i-len(kept)]
 			}
 			if err := sigs.Delete(seqKey(e.seq)); err != nil {
 				return err
@@ -316,7 +351,7 @@ func (s *store) commit(c commit) error {
 	if err != nil {
 		return fmt.Errorf("save feed state of %s: %w", c.feedURL, err)
 	}
-	all := append(append([]sigEntry(nil), s.sigs...), added...)
+	all := append(append([]sigEntry(nil), kept...), added...)
 	s.sigs = all[min(drop, len(all)):]
 	return nil
 }
