@@ -22,7 +22,9 @@ type Responder interface {
 	// components.
 	Defer(ctx context.Context, ephemeral bool) error
 	// Edit replaces the original reply (after Defer: the placeholder for a
-	// command, the clicked message for a component).
+	// command, the clicked message for a component). A private resp
+	// (Ephemeral) never replaces a public placeholder in view of the
+	// channel: the placeholder goes and resp comes as a private followup.
 	Edit(ctx context.Context, resp Response) error
 	// Followup sends another message in reply to the interaction.
 	Followup(ctx context.Context, resp Response) error

@@ -182,7 +182,9 @@ type httpResponder struct {
 	restResponder
 	// ephemeral makes the endpoint's own deferral private, as the router's
 	// would be (Router.Ephemeral): the reply then edits that placeholder,
-	// and an edit cannot make a public message private.
+	// and an edit cannot make a public message private. A private reply
+	// that is not foreseen (a rate-limit refusal, an error) replaces a
+	// public placeholder with an ephemeral followup (restResponder.Edit).
 	ephemeral bool
 	initial   chan *discordgo.InteractionResponse
 	written   chan struct{}
@@ -201,6 +203,7 @@ func (h *httpResponder) takeOver() *discordgo.InteractionResponse {
 	defer h.mu.Unlock()
 	if !h.sent {
 		h.sent, h.byEndpoint = true, true
+		h.deferred(h.ephemeral) // read by the router's goroutine after it takes mu in first
 		return toDeferred(h.kind, h.ephemeral)
 	}
 	return <-h.initial // the router won the race: its reply is in the channel
@@ -243,7 +246,10 @@ func (h *httpResponder) Respond(ctx context.Context, resp commands.Response) err
 
 // Defer acknowledges in the HTTP response.
 func (h *httpResponder) Defer(ctx context.Context, ephemeral bool) error {
-	_, err := h.first(ctx, toDeferred(h.kind, ephemeral))
+	ok, err := h.first(ctx, toDeferred(h.kind, ephemeral))
+	if ok {
+		h.deferred(ephemeral)
+	}
 	return err
 }
 

@@ -22,6 +22,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST "+api+"/interactions/{id}/{token}/callback", s.callback)
 	mux.HandleFunc("PATCH "+api+"/webhooks/{app}/{token}/messages/{msg}", s.webhookMessage)
 	mux.HandleFunc("POST "+api+"/webhooks/{app}/{token}", s.webhookMessage)
+	mux.HandleFunc("DELETE "+api+"/webhooks/{app}/{token}/messages/{msg}", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	})
 	mux.HandleFunc("POST "+api+"/channels/{channel}/messages", s.bot(s.channelMessage))
 	mux.HandleFunc("GET "+api+"/channels/{channel}", s.bot(s.getChannel))
 	mux.HandleFunc("GET "+api+"/guilds/{guild}/roles", s.bot(s.guildRoles))

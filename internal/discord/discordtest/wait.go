@@ -88,14 +88,22 @@ func (s *Server) waitMessage(tb testing.TB, what string, match func(Request) boo
 
 // WaitReply waits for the reply a user finally sees for an interaction: the
 // callback's message for an immediate reply (types 4, 7, 8); after a
-// deferral (type 5) the edit of the original; after a deferred update
-// (type 6) the edit or, when the reply is a new message, the followup.
+// deferral (type 5) the edit of the original, or the followup sent once the
+// original is deleted (a private reply to a public placeholder); after a
+// deferred update (type 6) the edit or, when the reply is a new message, the
+// followup.
 func (s *Server) WaitReply(tb testing.TB, id, token string) (Callback, Message) {
 	tb.Helper()
 	cb, _ := s.WaitCallback(tb, id)
 	switch cb.Type {
 	case 5:
-		return cb, s.WaitEdit(tb, token)
+		original := "/webhooks/" + s.AppID + "/" + token + "/messages/@original"
+		deleted := false
+		return cb, s.waitMessage(tb, "reply after deferral for "+token, func(r Request) bool {
+			deleted = deleted || (r.Method == http.MethodDelete && strings.HasSuffix(r.Path, original))
+			return (r.Method == http.MethodPatch && strings.HasSuffix(r.Path, original)) ||
+				(deleted && r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/webhooks/"+s.AppID+"/"+token))
+		})
 	case 6:
 		r := s.WaitFor(tb, "reply after deferred update for "+token, func(r Request) bool {
 			return ok(r) && strings.Contains(r.Path, "/webhooks/"+s.AppID+"/"+token)
