@@ -276,7 +276,7 @@ func TestIndexTwiceAndFeeds(t *testing.T) {
 		}
 		outs = append(outs, out)
 	}
-	for _, want := range []string{"10 articles added", "feeds: 1 of 1 fetched, 1 articles added or updated"} {
+	for _, want := range []string{"10 articles added", "feeds: 1 of 1 fetched, 1 article added or updated"} {
 		if !strings.Contains(outs[0], want) {
 			t.Errorf("first index printed %q, want %q", outs[0], want)
 		}

@@ -218,7 +218,11 @@ func (a *app) printProblems(problems []corpus.Problem, verbose bool) {
 		fmt.Fprintln(a.stderr, p.String())
 	}
 	if more > 0 {
-		fmt.Fprintf(a.stderr, "... and %d more problems (--verbose lists them)\n", more)
+		noun := "problems"
+		if more == 1 {
+			noun = "problem"
+		}
+		fmt.Fprintf(a.stderr, "... and %d more %s (--verbose lists them)\n", more, noun)
 	}
 }
 
@@ -266,9 +270,13 @@ func (a *app) readyIndex(ctx context.Context) (*index.Index, error) {
 	if rep.Added > 0 && rep.Kept > 0 {
 		// --corpus on a command that reads adds to the index for good:
 		// later commands without it answer from these articles too (nu42).
-		fmt.Fprintf(a.stderr, "note: %d articles of %s were added to the index %s, which also keeps %d of other corpus paths: "+
+		added := fmt.Sprintf("%d articles of %s were", rep.Added, strings.Join(a.cfg.Corpus.Paths, ", "))
+		if rep.Added == 1 {
+			added = fmt.Sprintf("1 article of %s was", strings.Join(a.cfg.Corpus.Paths, ", "))
+		}
+		fmt.Fprintf(a.stderr, "note: %s added to the index %s, which also keeps %d of other corpus paths: "+
 			"later commands answer from both (bot index --prune with the configured corpus alone removes the others)\n",
-			rep.Added, strings.Join(a.cfg.Corpus.Paths, ", "), a.cfg.Index.Path, rep.Kept)
+			added, a.cfg.Index.Path, rep.Kept)
 	}
 	// Else "no article matches" reads as if the question were at fault (a
 	// glob that matched nothing; review nu39).

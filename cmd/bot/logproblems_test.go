@@ -68,3 +68,28 @@ func TestLogProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestPrintProblemsMore: bot index's line for the problems it does not list
+// agrees with their count ("1 more problem", not "1 more problems").
+func TestPrintProblemsMore(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		extra int
+		want  string
+	}{
+		{"one more", 1, "... and 1 more problem (--verbose lists them)\n"},
+		{"two more", 2, "... and 2 more problems (--verbose lists them)\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			problems := make([]corpus.Problem, 0, loggedProblems+tt.extra)
+			for i := range loggedProblems + tt.extra {
+				problems = append(problems, corpus.Problem{Path: "/c/bad.jsonl", Line: i + 1, Reason: corpus.ReasonMalformedJSON, Skipped: true})
+			}
+			var buf bytes.Buffer
+			(&app{stderr: &buf}).printProblems(problems, false)
+			if out := buf.String(); !strings.HasSuffix(out, tt.want) {
+				t.Errorf("printProblems of %d problems ends\n%s\nwant it to end %q", len(problems), out, tt.want)
+			}
+		})
+	}
+}

@@ -109,14 +109,14 @@ func TestReindexPrune(t *testing.T) {
 	// The damaged record is let go by the rebuild and named in its post
 	// (it used to refuse the rebuild until prune let every kept article go).
 	post := posted("Index rebuilt")
-	if want := "were let go: their stored records were damaged on disk"; !strings.Contains(post, want) || !strings.Contains(post, "quokka-1") {
+	if want := "was let go: its stored record was damaged on disk"; !strings.Contains(post, want) || !strings.Contains(post, "quokka-1") {
 		t.Errorf("/reindex posted %q, want it to name the damaged record it let go", post)
 	}
 
 	if msg := reply(t, discordtest.LoadInteraction(t, filepath.Join("testdata", "slash_reindex_prune.json"))); !strings.Contains(msg.Text(), "Rebuilding the index in the background") {
 		t.Errorf("/reindex prune:True reply = %q, want the rebuild started", msg.Text())
 	}
-	post = posted("Index rebuilt: 1 articles")
+	post = posted("Index rebuilt: 1 article (")
 	t.Logf("/reindex prune:True posted %q", post)
 	if n := hits(t, r.m.ix, "quokkas"); n != 0 {
 		t.Errorf("after /reindex prune:True Search(quokkas) found %d, want the held article let go", n)

@@ -128,8 +128,21 @@ func TestReportSummary(t *testing.T) {
 	if got, want := r.Skipped(), map[string]int{ReasonNoText: 71, ReasonDuplicateID: 1}; !cmp.Equal(got, want) {
 		t.Errorf("Skipped() = %v, want %v", got, want)
 	}
-	if got, want := (Report{Files: 1, Loaded: 1}).Summary(), "loaded 1 articles from 1 files; skipped 0"; got != want {
-		t.Errorf("Summary() = %q, want %q", got, want)
+	counts := []struct {
+		name string
+		r    Report
+		want string
+	}{
+		{"one of each", Report{Files: 1, Loaded: 1}, "loaded 1 article from 1 file; skipped 0"},
+		{"none", Report{}, "loaded 0 articles from 0 files; skipped 0"},
+		{"two of each", Report{Files: 2, Loaded: 2}, "loaded 2 articles from 2 files; skipped 0"},
+	}
+	for _, tt := range counts {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.r.Summary(); got != tt.want {
+				t.Errorf("Summary() = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -309,7 +309,7 @@ func TestRefusedItemsAreOfferedAgain(t *testing.T) {
 	if rep.Taken != 2 || rep.Duplicates != 1 || rep.Unchanged != 0 {
 		t.Errorf("first Report = %+v, want 2 taken and 1 duplicate dropped", rep)
 	}
-	if want := "2 articles added or updated, 0 unchanged, 1 duplicates dropped"; !strings.Contains(rep.Summary(), want) {
+	if want := "2 articles added or updated, 0 unchanged, 1 duplicate dropped"; !strings.Contains(rep.Summary(), want) {
 		t.Errorf("Summary %q, want it to say %q", rep.Summary(), want)
 	}
 	steps := []struct {

@@ -31,12 +31,20 @@ type Report struct {
 // Summary is the one-line account of a FetchAll, as bot index prints it.
 func (r Report) Summary() string {
 	// "4 fetched" of four feeds that all failed read oddly (nu43).
-	s := fmt.Sprintf("%d of %d fetched, %d articles added or updated, %d unchanged, %d duplicates dropped, %d not modified, %d failed",
-		r.Feeds-r.Failed, r.Feeds, r.Taken, r.Unchanged, r.Duplicates, r.NotModified, r.Failed)
+	s := fmt.Sprintf("%d of %d fetched, %s added or updated, %d unchanged, %s dropped, %d not modified, %d failed",
+		r.Feeds-r.Failed, r.Feeds, counted(r.Taken, "article"), r.Unchanged, counted(r.Duplicates, "duplicate"), r.NotModified, r.Failed)
 	if r.Deferred > 0 {
 		s += fmt.Sprintf(", %d left for later (a feed reached its daily limit)", r.Deferred)
 	}
 	return s
+}
+
+// counted is n and its noun, which agrees with it: "1 article", "2 articles".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (r *Report) add(o fetchResult) {

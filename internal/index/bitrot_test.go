@@ -227,7 +227,7 @@ func TestRebuildLetsGoOfADamagedKeptRecord(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rebuild: %v", err)
 	}
-	if sum := rep.Summary(); !strings.Contains(sum, "1 articles the rebuild keeps from the old index were let go") || !strings.Contains(sum, "out-07") {
+	if sum := rep.Summary(); !strings.Contains(sum, "1 article the rebuild keeps from the old index was let go: its stored record was damaged") || !strings.Contains(sum, "out-07") {
 		t.Errorf("the rebuild does not name the damaged record it let go: %s", sum)
 	}
 	if l.Len() != 20 {

@@ -115,13 +115,13 @@ type RebuildReport struct {
 // Summary is the one-line account of a rebuild.
 func (r RebuildReport) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d articles (%d kept from feeds); corpus: %s", r.Articles, r.Feed, r.Corpus.Summary())
+	fmt.Fprintf(&b, "%s (%d kept from feeds); corpus: %s", counted(r.Articles, "article"), r.Feed, r.Corpus.Summary())
 	fmt.Fprintf(&b, "; %d copied from the old index in %s", r.Copied, r.Copy.Round(time.Millisecond))
 	// The catch-up reads again the files changed meanwhile and those that
 	// could not be read to their end, and holds the latter's articles again.
 	c := r.CatchUp
-	fmt.Fprintf(&b, "; catch-up: %d files read, %d changes made during the rebuild applied, %d held; %s",
-		c.FilesRead, c.Added+c.Updated+c.Removed, c.Held, c.Duration.Round(time.Millisecond))
+	fmt.Fprintf(&b, "; catch-up: %s read, %s made during the rebuild applied, %d held; %s",
+		counted(c.FilesRead, "file"), counted(c.Added+c.Updated+c.Removed, "change"), c.Held, c.Duration.Round(time.Millisecond))
 	for _, w := range r.Warnings {
 		b.WriteString("; warning: " + w)
 	}
@@ -265,13 +265,21 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	if err != nil {
 		return rep, err
 	}
-	if len(bad) > 0 {
+	switch n := len(bad); {
+	case n == 1:
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("1 feed article of the old index was let go: its stored record was damaged on disk or gone (%s); "+
+			"its feed's next fetch takes it again while it lists it", someIDs(bad)))
+	case n > 1:
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d feed articles of the old index were let go: their stored records were damaged on disk or gone (%s); "+
-			"their feed's next fetch takes them again while it lists them", len(bad), someIDs(bad)))
+			"their feed's next fetch takes them again while it lists them", n, someIDs(bad)))
 	}
-	if len(kept.damaged) > 0 {
+	switch n := len(kept.damaged); {
+	case n == 1:
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("1 article the rebuild keeps from the old index was let go: its stored record was damaged on disk or gone (%s); "+
+			"a sync gives it back from its corpus file while the file holds it", someIDs(kept.damaged)))
+	case n > 1:
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%d articles the rebuild keeps from the old index were let go: their stored records were damaged on disk or gone (%s); "+
-			"a sync gives them back from their corpus files while the files hold them", len(kept.damaged), someIDs(kept.damaged)))
+			"a sync gives them back from their corpus files while the files hold them", n, someIDs(kept.damaged)))
 	}
 	rep.Copied = kept.held + kept.kept + kept.refused + len(rep.feedIDs)
 	rep.Copy = time.Since(copyStart)

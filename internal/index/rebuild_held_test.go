@@ -68,7 +68,7 @@ func TestRebuildKeepsTheArticlesOfDamagedFiles(t *testing.T) {
 		}
 		// The summary gives every part of the time: the copy from the old
 		// index and the catch-up pass, which held the same articles again.
-		if want := fmt.Sprintf("catch-up: 1 files read, 0 changes made during the rebuild applied, %d held;", rep.CatchUp.Held); rep.CatchUp.Held == 0 ||
+		if want := fmt.Sprintf("catch-up: 1 file read, 0 changes made during the rebuild applied, %d held;", rep.CatchUp.Held); rep.CatchUp.Held == 0 ||
 			!strings.Contains(rep.Summary(), want) || !strings.Contains(rep.Summary(), fmt.Sprintf("%d copied from the old index in ", rep.Copied)) || rep.Copied != rep.Corpus.Held {
 			t.Errorf("the rebuild's summary does not say what the catch-up held (%d) and what was copied (%d of %d held): %s", rep.CatchUp.Held, rep.Copied, rep.Corpus.Held, rep.Summary())
 		}

@@ -34,7 +34,7 @@ func TestAdv27RebuildLetsGoOfAFeedRecordThatDoesNotDecode(t *testing.T) {
 		if err != nil {
 			t.Fatalf("rebuild (prune %v): %v", prune, err)
 		}
-		if sum := rep.Summary(); !strings.Contains(sum, "1 feed articles of the old index were let go") || !strings.Contains(sum, "feed-1") {
+		if sum := rep.Summary(); !strings.Contains(sum, "1 feed article of the old index was let go: its stored record") || !strings.Contains(sum, "feed-1") {
 			t.Errorf("rebuild (prune %v) does not name the record it let go: %s", prune, sum)
 		}
 		if l.Len() != 5 {

@@ -80,8 +80,8 @@ func (r SyncReport) Skipped() map[string]int {
 // Summary is the one-line account of a sync.
 func (r SyncReport) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d files (%d read): %d articles added, %d updated, %d unchanged, %d removed",
-		r.Files, r.FilesRead, r.Added, r.Updated, r.Unchanged, r.Removed)
+	fmt.Fprintf(&b, "%s (%d read): %s added, %d updated, %d unchanged, %d removed",
+		counted(r.Files, "file"), r.FilesRead, counted(r.Added, "article"), r.Updated, r.Unchanged, r.Removed)
 	skipped := r.Skipped()
 	total := 0
 	for _, n := range skipped {
@@ -125,6 +125,14 @@ func (r SyncReport) Summary() string {
 	}
 	fmt.Fprintf(&b, "; %s", r.Duration.Round(time.Millisecond))
 	return b.String()
+}
+
+// counted is n and its noun, which agrees with it: "1 file", "2 files".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func countList(m map[string]int) string {

@@ -356,6 +356,34 @@ func TestSummary(t *testing.T) {
 	}
 }
 
+// TestSummaryCounts: each count of the summaries bot index prints agrees
+// with its noun ("1 file", "1 article"; before, "1 files", "1 articles").
+func TestSummaryCounts(t *testing.T) {
+	one := index.SyncReport{Files: 1, FilesRead: 1, Added: 1}
+	tests := []struct {
+		name string
+		got  string
+		want []string
+	}{
+		{"sync of one file", one.Summary(), []string{"1 file (1 read): 1 article added, 0 updated"}},
+		{"sync of none", index.SyncReport{}.Summary(), []string{"0 files (0 read): 0 articles added"}},
+		{"sync of two", index.SyncReport{Files: 2, Added: 2}.Summary(), []string{"2 files (0 read): 2 articles added"}},
+		{"rebuild of one", index.RebuildReport{Articles: 1, Corpus: one, CatchUp: index.SyncReport{FilesRead: 1, Updated: 1}}.Summary(),
+			[]string{"1 article (0 kept from feeds); corpus: 1 file (1 read): 1 article added", "catch-up: 1 file read, 1 change made during the rebuild applied"}},
+		{"rebuild of two", index.RebuildReport{Articles: 2, CatchUp: index.SyncReport{FilesRead: 2, Added: 1, Removed: 1}}.Summary(),
+			[]string{"2 articles (0 kept from feeds)", "catch-up: 2 files read, 2 changes made during the rebuild applied"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, want := range tt.want {
+				if !strings.Contains(tt.got, want) {
+					t.Errorf("Summary() = %q, want it to say %q", tt.got, want)
+				}
+			}
+		})
+	}
+}
+
 func TestCloseTwice(t *testing.T) {
 	ix, err := index.Open(context.Background(), t.TempDir(), index.Options{})
 	if err != nil {
