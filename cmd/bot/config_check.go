@@ -83,9 +83,38 @@ func (d *decoder) decode(cfg *Config) {
 			}
 		}
 		if err := decodeValue(raw, fields[k]); err != nil {
+			if r, ok := errors.AsType[*outOfRange](err); ok {
+				if lo, hi, known := intRange(k); known {
+					err = &outOfRange{shown: r.shown, min: lo, max: hi}
+				}
+			}
 			cfg.problems = append(cfg.problems, fmt.Errorf("%s: %w", keyLabel(k), err))
 		}
 	}
+}
+
+// intRange is the range Validate accepts for an integer key, for the
+// message of a value too large to be read at all.
+func intRange(key string) (lo, hi int, known bool) {
+	switch key {
+	case "discord.shard_count":
+		return 1, maxShards, true
+	case "discord.shard_id":
+		return 0, maxShards - 1, true
+	}
+	return 0, 0, false
+}
+
+// outOfRange is the error of a whole number an int cannot hold: 1e+23 in
+// the file, 99999999999999999999999 from the environment. It was "1e+23 is
+// not a whole number".
+type outOfRange struct {
+	shown    string
+	min, max int
+}
+
+func (e *outOfRange) Error() string {
+	return fmt.Sprintf("%s is out of range (%d to %d)", e.shown, e.min, e.max)
 }
 
 // feeds decodes the feeds list entry by entry.
@@ -182,8 +211,10 @@ func decodeValue(raw, ptr any) error {
 			return fmt.Errorf("%s is not a duration: a duration has no days; write %dh for %s", show(raw), 24*days, digest.Count(days, "day"))
 		}
 	}
-	if _, isInt := ptr.(*int); isInt && !wholeInt(raw) {
-		return fmt.Errorf("%s is not a whole number", show(raw))
+	if _, isInt := ptr.(*int); isInt {
+		if err := checkInt(raw); err != nil {
+			return err
+		}
 	}
 	if _, isBool := ptr.(*bool); isBool && !plainBool(raw) {
 		return fmt.Errorf("%s is not true or false", show(raw))
@@ -256,22 +287,36 @@ func plainBool(raw any) bool {
 	return false
 }
 
-// wholeInt reports whether raw, when it is a number with a fraction or an
-// exponent (YAML reads 2.5, 1e3 and a whole number too long for int64 as a
-// float), is a whole number an int holds; mapstructure would truncate 2.5
-// to 2 and turn 1e23 into the smallest int. Any other raw value is left to
-// mapstructure.
-func wholeInt(raw any) bool {
-	var f float64
+// checkInt says what is wrong when raw cannot be read as an int where the
+// decoding would read it wrong or say only that it failed: a number with a
+// fraction (YAML reads 2.5 and 1e3 as floats; mapstructure would truncate
+// 2.5 to 2) is not a whole number; a whole number an int cannot hold is
+// out of range (YAML reads one too long for int64 as a float or, up to
+// 2^64-1, a uint64: mapstructure turned 1e23 into the smallest int and
+// 2^64-1 into -1; from the environment it is a string that strconv refuses
+// as out of range). Any other raw value is left to mapstructure.
+func checkInt(raw any) error {
+	tooBig := &outOfRange{shown: show(raw), min: math.MinInt, max: math.MaxInt}
 	switch v := raw.(type) {
-	case float64:
-		f = v
-	case float32:
-		f = float64(v)
-	default:
-		return true
+	case float64, float32:
+		f := reflect.ValueOf(v).Float()
+		if f != math.Trunc(f) { // NaN too
+			return fmt.Errorf("%s is not a whole number", show(raw))
+		}
+		if f < math.MinInt || f >= math.MaxInt { // 2^63: MaxInt rounds up to it
+			return tooBig
+		}
+	case uint64, uint:
+		if reflect.ValueOf(v).Uint() > math.MaxInt {
+			return tooBig
+		}
+	case string:
+		// As the decoding reads it: strconv.ParseInt, base from the prefix.
+		if _, err := strconv.ParseInt(v, 0, strconv.IntSize); errors.Is(err, strconv.ErrRange) {
+			return tooBig
+		}
 	}
-	return f == math.Trunc(f) && f >= math.MinInt64 && f < math.MaxInt64
+	return nil
 }
 
 // show is a value as the user wrote it.

@@ -261,8 +261,19 @@ func TestConfigCheck(t *testing.T) {
 			want: `discord.guild_id (CHRONICLE_DISCORD_GUILD_ID): "abc" is not a Discord ID`},
 		{name: "shard out of range", file: "discord: {shard_id: 2, shard_count: 2}\n", want: "shard 2 of 2 is out of range (0 to 1)"},
 		{name: "shard id type", env: map[string]string{"CHRONICLE_DISCORD_SHARD_ID": "one"}, want: `"one" is not a whole number`},
+		// A whole number too large for an int is out of range, not "not a
+		// whole number"; the range given is the key's.
 		{name: "huge shard count", file: "discord: {shard_count: 99999999999999999999999}\n",
-			want: "discord.shard_count: 1e+23 is not a whole number"},
+			want: "discord.shard_count: 1e+23 is out of range (1 to 4096)"},
+		{name: "huge negative shard id", file: "discord: {shard_id: -1e+23}\n",
+			want: "discord.shard_id: -1e+23 is out of range (0 to 4095)"},
+		{name: "huge shard count from env", env: map[string]string{"CHRONICLE_DISCORD_SHARD_COUNT": "99999999999999999999999"},
+			want: `discord.shard_count (CHRONICLE_DISCORD_SHARD_COUNT): "99999999999999999999999" is out of range (1 to 4096)`},
+		// YAML reads it as a uint64, which the decoding turned into -1.
+		{name: "shard count over int64", file: "discord: {shard_count: 18446744073709551615}\n",
+			want: "discord.shard_count: 18446744073709551615 is out of range (1 to 4096)"},
+		{name: "shard count just over int64", file: "discord: {shard_count: 9223372036854775808}\n",
+			want: "discord.shard_count: 9223372036854775808 is out of range (1 to 4096)"},
 		{name: "fractional shard count", file: "discord: {shard_count: 2.5}\n", want: "discord.shard_count: 2.5 is not a whole number"},
 		{name: "whole float shard count", file: "discord: {shard_id: 1.0, shard_count: 2.0}\n"},
 		{name: "absurd shard count", file: "discord: {shard_count: 1000000}\n",
