@@ -196,7 +196,6 @@ func developmentLine(d digest.Development, max int) string {
 	return head + " “" + Truncate(Escape(oneLine(d.Citation.Text)), room) + "” " + cite
 }
 
-// plural counts things in words: "1 outlet", "3 outlets".
 // oneLine joins the lines of s with spaces.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/chronicle-bot/chronicle"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Reasons used in Problem.Reason. They are short keys meant for counting and
@@ -219,7 +221,7 @@ func (r Report) count(skipped bool) map[string]int {
 //
 // Reasons are listed by descending count.
 func (r Report) Summary() string {
-	s := fmt.Sprintf("loaded %s from %s", counted(r.Loaded, "article"), counted(r.Files, "file"))
+	s := fmt.Sprintf("loaded %s from %s", terms.Counted(r.Loaded, "article", "articles"), terms.Counted(r.Files, "file", "files"))
 	if skipped := r.Skipped(); len(skipped) > 0 {
 		total := 0
 		parts := make([]string, 0, len(skipped))
@@ -239,14 +241,6 @@ func (r Report) Summary() string {
 		s += "; warnings: " + strings.Join(parts, ", ")
 	}
 	return s
-}
-
-// counted is n and its noun, which agrees with it: "1 file", "2 files".
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // sortedReasons orders the keys of m by descending count, then by name.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // This file holds the plain-language wording of a digest and its plain-text
@@ -137,7 +139,7 @@ func (d Digest) Text() string {
 		return d.NoCoverage() + "\n"
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s, %s)\n", d.Heading(), counted(d.Articles, "article", "articles"), counted(d.Stories, "story", "stories"))
+	fmt.Fprintf(&b, "%s (%s, %s)\n", d.Heading(), terms.Counted(d.Articles, "article", "articles"), terms.Counted(d.Stories, "story", "stories"))
 	if n := d.CapNote(); n != "" {
 		b.WriteString(n + "\n")
 	}
@@ -155,12 +157,4 @@ func (d Digest) Text() string {
 		}
 	}
 	return b.String()
-}
-
-// counted writes n with its noun: "1 article", "93 articles".
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Report summarises one FetchAll or FetchDue.
@@ -32,19 +34,11 @@ type Report struct {
 func (r Report) Summary() string {
 	// "4 fetched" of four feeds that all failed read oddly (nu43).
 	s := fmt.Sprintf("%d of %d fetched, %s added or updated, %d unchanged, %s dropped, %d not modified, %d failed",
-		r.Feeds-r.Failed, r.Feeds, counted(r.Taken, "article"), r.Unchanged, counted(r.Duplicates, "duplicate"), r.NotModified, r.Failed)
+		r.Feeds-r.Failed, r.Feeds, terms.Counted(r.Taken, "article", "articles"), r.Unchanged, terms.Counted(r.Duplicates, "duplicate", "duplicates"), r.NotModified, r.Failed)
 	if r.Deferred > 0 {
 		s += fmt.Sprintf(", %d left for later (a feed reached its daily limit)", r.Deferred)
 	}
 	return s
-}
-
-// counted is n and its noun, which agrees with it: "1 article", "2 articles".
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (r *Report) add(o fetchResult) {

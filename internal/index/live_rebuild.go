@@ -13,6 +13,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/corpus"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Directories beside the index directory during a rebuild: the new index
@@ -115,13 +116,13 @@ type RebuildReport struct {
 // Summary is the one-line account of a rebuild.
 func (r RebuildReport) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%d kept from feeds); corpus: %s", counted(r.Articles, "article"), r.Feed, r.Corpus.Summary())
+	fmt.Fprintf(&b, "%s (%d kept from feeds); corpus: %s", terms.Counted(r.Articles, "article", "articles"), r.Feed, r.Corpus.Summary())
 	fmt.Fprintf(&b, "; %d copied from the old index in %s", r.Copied, r.Copy.Round(time.Millisecond))
 	// The catch-up reads again the files changed meanwhile and those that
 	// could not be read to their end, and holds the latter's articles again.
 	c := r.CatchUp
 	fmt.Fprintf(&b, "; catch-up: %s read, %s made during the rebuild applied, %d held; %s",
-		counted(c.FilesRead, "file"), counted(c.Added+c.Updated+c.Removed, "change"), c.Held, c.Duration.Round(time.Millisecond))
+		terms.Counted(c.FilesRead, "file", "files"), terms.Counted(c.Added+c.Updated+c.Removed, "change", "changes"), c.Held, c.Duration.Round(time.Millisecond))
 	for _, w := range r.Warnings {
 		b.WriteString("; warning: " + w)
 	}

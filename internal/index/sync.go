@@ -14,6 +14,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/corpus"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // originPrefix marks file records that belong to Put origins (feeds), not
@@ -81,7 +82,7 @@ func (r SyncReport) Skipped() map[string]int {
 func (r SyncReport) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d read): %s added, %d updated, %d unchanged, %d removed",
-		counted(r.Files, "file"), r.FilesRead, counted(r.Added, "article"), r.Updated, r.Unchanged, r.Removed)
+		terms.Counted(r.Files, "file", "files"), r.FilesRead, terms.Counted(r.Added, "article", "articles"), r.Updated, r.Unchanged, r.Removed)
 	skipped := r.Skipped()
 	total := 0
 	for _, n := range skipped {
@@ -125,14 +126,6 @@ func (r SyncReport) Summary() string {
 	}
 	fmt.Fprintf(&b, "; %s", r.Duration.Round(time.Millisecond))
 	return b.String()
-}
-
-// counted is n and its noun, which agrees with it: "1 file", "2 files".
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func countList(m map[string]int) string {
