@@ -14,9 +14,12 @@
 // The watcher does not look at what changed: after a burst of events has been
 // quiet for the debounce delay it calls Syncer.Sync, which compares the
 // configured paths against the index and applies additions, changes and
-// removals itself. Syncs never overlap: a change seen during a sync leads to
-// exactly one more sync after it (once the changes are quiet again). A failed
-// sync is retried with a growing delay.
+// removals itself. Events that never go quiet (a file appended to more often
+// than the debounce delay) do not hold syncs back for ever: a sync starts at
+// most MaxWait after the first change it is to cover. Syncs never overlap: a
+// change seen during a sync leads to exactly one more sync after it (once the
+// changes are quiet again, or MaxWait after that change). A failed sync is
+// retried with a growing delay, which steady changes do not cut short.
 package watch
 
 import (
@@ -36,6 +39,7 @@ import (
 // Defaults used for zero Options fields.
 const (
 	DefaultDebounce   = 500 * time.Millisecond
+	DefaultMaxWait    = 5 * time.Second
 	DefaultRetryDelay = 5 * time.Second
 	maxRetryDelay     = 5 * time.Minute
 )
@@ -63,6 +67,13 @@ func (fn SyncFunc) Sync(ctx context.Context) error { return fn(ctx) }
 type Options struct {
 	// Debounce is how long events must be quiet before a sync starts.
 	Debounce time.Duration
+	// MaxWait is the longest a change waits for its sync while further
+	// changes keep coming before the debounce delay is over (a log
+	// appended to every 300 ms, a large file being copied): the sync
+	// starts at most MaxWait after the first change it covers, as if the
+	// changes had gone quiet. Zero means DefaultMaxWait, or Debounce when
+	// that is longer.
+	MaxWait time.Duration
 	// RetryDelay is the first delay before retrying a failed sync; it
 	// doubles with every further failure, up to five minutes.
 	RetryDelay time.Duration
@@ -92,6 +103,9 @@ type Watcher struct {
 func New(paths []string, syncer Syncer, opts Options) *Watcher {
 	if opts.Debounce <= 0 {
 		opts.Debounce = DefaultDebounce
+	}
+	if opts.MaxWait <= 0 {
+		opts.MaxWait = max(DefaultMaxWait, opts.Debounce)
 	}
 	if opts.RetryDelay <= 0 {
 		opts.RetryDelay = DefaultRetryDelay
@@ -127,7 +141,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			w.addRoot(fsw, r)
 		}
 	}
-	l := loop{w: w, done: make(chan error, 1), timer: time.NewTimer(time.Hour)}
+	l := loop{w: w, done: make(chan error, 1), timer: time.NewTimer(time.Hour), now: time.Now}
 	l.timer.Stop()
 	if w.opts.SyncOnStart {
 		l.start(ctx)
@@ -144,7 +158,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 				return errors.New("file watcher closed")
 			}
 			if w.handle(fsw, ev) {
-				l.changed(w.opts.Debounce)
+				l.changed()
 			}
 		case err, ok := <-fsw.Errors:
 			if !ok {
@@ -152,7 +166,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			}
 			w.log.Warn("file watcher error", "err", err)
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				l.changed(w.opts.Debounce) // events were lost: sync to be safe
+				l.changed() // events were lost: sync to be safe
 			}
 		case <-l.timer.C:
 			l.waiting = false
@@ -247,58 +261,4 @@ func resolved(path string) string {
 		return path
 	}
 	return filepath.Join(dir, filepath.Base(path))
-}
-
-// loop is the state of Run's event loop: it debounces changes and keeps at
-// most one sync running.
-type loop struct {
-	w        *Watcher
-	timer    *time.Timer
-	waiting  bool // the timer is set
-	dirty    bool // changes not yet covered by a started sync
-	running  bool
-	failures int
-	done     chan error
-	started  time.Time
-}
-
-// changed notes a change and (re)starts the quiet period.
-func (l *loop) changed(quiet time.Duration) {
-	l.dirty = true
-	l.timer.Reset(quiet)
-	l.waiting = true
-}
-
-// start runs one sync in the background.
-func (l *loop) start(ctx context.Context) {
-	l.dirty, l.running, l.started = false, true, time.Now()
-	go func() { l.done <- l.w.syncer.Sync(ctx) }()
-}
-
-// finished handles the end of a sync: it retries a failure after a growing
-// delay and starts the next sync if changes came in meanwhile and are quiet.
-func (l *loop) finished(ctx context.Context, err error) {
-	l.running = false
-	took := time.Since(l.started)
-	quiet := errors.Is(err, ErrNothingSynced)
-	if quiet {
-		err = nil
-	}
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return
-	case err != nil:
-		l.failures++
-		delay := min(l.w.opts.RetryDelay<<min(l.failures-1, 16), maxRetryDelay)
-		l.w.log.Warn("corpus sync failed", "err", err, "took", took, "retry_in", delay)
-		l.changed(delay)
-		return
-	}
-	l.failures = 0
-	if !quiet {
-		l.w.log.Info("corpus synced", "took", took)
-	}
-	if l.dirty && !l.waiting {
-		l.start(ctx)
-	}
 }
