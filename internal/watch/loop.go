@@ -20,6 +20,10 @@ type loop struct {
 	started  time.Time
 	first    time.Time // the first change not yet covered by a started sync; zero if none
 	retryAt  time.Time // when a failed sync is retried (while failures > 0)
+
+	rewatch         *time.Timer // to try again the folders that could not be watched
+	rewatching      bool        // rewatch is set
+	rewatchFailures int         // tries since a folder could not be watched
 }
 
 // changed notes a change and (re)starts the quiet period.
@@ -74,7 +78,7 @@ func (l *loop) finished(ctx context.Context, err error) {
 		return
 	case err != nil:
 		l.failures++
-		delay := min(l.w.opts.RetryDelay<<min(l.failures-1, 16), maxRetryDelay)
+		delay := backoff(l.w.opts.RetryDelay, l.failures)
 		l.w.log.Warn("corpus sync failed", "err", err, "took", took, "retry_in", delay)
 		l.retry(delay)
 		return
@@ -85,5 +89,21 @@ func (l *loop) finished(ctx context.Context, err error) {
 	}
 	if l.dirty && !l.waiting {
 		l.start(ctx)
+	}
+}
+
+// rewatchLater sets the timer to try again to watch the folders that
+// could not be watched, failed of them, after a delay that grows with
+// every try as the delay before retrying a failed sync does. With none
+// left the next delay is the shortest again.
+func (l *loop) rewatchLater(failed int) {
+	if failed == 0 {
+		l.rewatchFailures = 0
+		return
+	}
+	if !l.rewatching {
+		l.rewatchFailures++
+		l.rewatch.Reset(backoff(l.w.opts.RetryDelay, l.rewatchFailures))
+		l.rewatching = true
 	}
 }

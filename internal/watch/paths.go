@@ -97,33 +97,42 @@ func ignored(name string) bool {
 }
 
 // walkDirs calls add for dir and every directory below it, skipping hidden
-// ones and those skip names (and what is below them). Unreadable
-// directories are skipped. A dir that is a link to a directory is walked as
-// that directory (as the corpus loader reads it); links below it are not
-// followed.
-func walkDirs(dir string, add func(string) error, skip func(string) bool) error {
+// ones and those skip names (and what is below them), and those add
+// fails for: a folder that cannot be watched cannot be read either (or is
+// past the system's limit on watches, as its subfolders would be). It
+// calls unlisted for a directory that cannot be listed (whose
+// subdirectories are not known). A
+// dir that is a link to a directory is walked as that directory (as the
+// corpus loader reads it); links below it are not followed. The error is
+// that of dir itself, which does not exist or cannot be looked at.
+func walkDirs(dir string, add func(string) error, unlisted func(string, error), skip func(string) bool) error {
 	start := dir
 	if li, err := os.Lstat(dir); err == nil && li.Mode()&fs.ModeSymlink != 0 {
 		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 			start = dir + string(filepath.Separator)
 		}
 	}
-	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == start {
-				return err
-			}
-			return nil
-		}
-		if !d.IsDir() {
-			return nil
-		}
+	name := func(p string) string {
 		if p == start {
-			return add(dir)
+			return dir
 		}
-		if strings.HasPrefix(d.Name(), ".") || skip(p) {
+		return p
+	}
+	return filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil && d == nil: // dir itself
+			return err
+		case err != nil:
+			unlisted(name(p), err)
+			return nil
+		case !d.IsDir():
+			return nil
+		case p != start && (strings.HasPrefix(d.Name(), ".") || skip(p)):
 			return filepath.SkipDir
 		}
-		return add(p)
+		if add(name(p)) != nil {
+			return filepath.SkipDir
+		}
+		return nil
 	})
 }

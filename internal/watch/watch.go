@@ -8,8 +8,11 @@
 // watched with its subdirectories is also watched through its parent, so
 // that one removed and made again, or replaced by renaming another folder
 // onto its name, is watched again; a folder that appears whole is synced.
-// Events outside the configured paths, attribute-only changes and editors'
-// scratch files are ignored.
+// A folder that cannot be watched (no permission to read it, the system's
+// limit on watches reached) is tried again when its mode changes and after
+// a growing delay, and synced once it is watched. A change of mode is a
+// change: a file that could not be read may read now. Events outside the
+// configured paths and editors' scratch files are ignored.
 //
 // The watcher does not look at what changed: after a burst of events has been
 // quiet for the debounce delay it calls Syncer.Sync, which compares the
@@ -74,8 +77,9 @@ type Options struct {
 	// changes had gone quiet. Zero means DefaultMaxWait, or Debounce when
 	// that is longer.
 	MaxWait time.Duration
-	// RetryDelay is the first delay before retrying a failed sync; it
-	// doubles with every further failure, up to five minutes.
+	// RetryDelay is the first delay before retrying a failed sync, and
+	// before trying again to watch a folder that could not be watched;
+	// it doubles with every further failure, up to five minutes.
 	RetryDelay time.Duration
 	// SyncOnStart makes Run sync once when it starts, to catch changes made
 	// while nothing was watching.
@@ -96,6 +100,10 @@ type Watcher struct {
 	syncer  Syncer
 	opts    Options
 	log     *slog.Logger
+	// watchDir adds the watch on a folder: fsnotify's Add, which tests
+	// replace to refuse a folder as the system refuses one its user may
+	// not read (as root, every folder can be watched).
+	watchDir func(fsw *fsnotify.Watcher, dir string) error
 }
 
 // New returns a Watcher for the corpus paths (directories, files or globs)
@@ -124,7 +132,7 @@ func New(paths []string, syncer Syncer, opts Options) *Watcher {
 		}
 	}
 	opts.Ignore = ignore
-	return &Watcher{targets: newTargets(paths), syncer: syncer, opts: opts, log: log}
+	return &Watcher{targets: newTargets(paths), syncer: syncer, opts: opts, log: log, watchDir: (*fsnotify.Watcher).Add}
 }
 
 // Run watches until ctx is done, then waits for a running sync to return
@@ -136,17 +144,21 @@ func (w *Watcher) Run(ctx context.Context) error {
 		return fmt.Errorf("start file watcher: %w", err)
 	}
 	defer fsw.Close()
+	f := &folders{w: w, fsw: fsw, failed: map[string]bool{}}
 	for _, t := range w.targets {
 		for _, r := range t.roots() {
-			w.addRoot(fsw, r)
+			f.addRoot(r)
 		}
 	}
-	l := loop{w: w, done: make(chan error, 1), timer: time.NewTimer(time.Hour), now: time.Now}
+	l := loop{w: w, done: make(chan error, 1), timer: time.NewTimer(time.Hour), now: time.Now,
+		rewatch: time.NewTimer(time.Hour)}
 	l.timer.Stop()
+	l.rewatch.Stop()
 	if w.opts.SyncOnStart {
 		l.start(ctx)
 	}
 	for {
+		l.rewatchLater(len(f.failed))
 		select {
 		case <-ctx.Done():
 			if l.running {
@@ -157,7 +169,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			if !ok {
 				return errors.New("file watcher closed")
 			}
-			if w.handle(fsw, ev) {
+			if w.handle(f, ev) {
 				l.changed()
 			}
 		case err, ok := <-fsw.Errors:
@@ -175,19 +187,31 @@ func (w *Watcher) Run(ctx context.Context) error {
 			}
 		case err := <-l.done:
 			l.finished(ctx, err)
+		case <-l.rewatch.C:
+			l.rewatching = false
+			if f.retry("") > 0 {
+				l.changed() // files may have come into them unseen
+			}
 		}
 	}
 }
 
-// handle adds watches for new directories and reports whether ev may
-// change the corpus.
-func (w *Watcher) handle(fsw *fsnotify.Watcher, ev fsnotify.Event) bool {
-	if ev.Op == fsnotify.Chmod || ignored(ev.Name) || w.own(ev.Name) {
+// handle adds watches for new directories, and for those that could not
+// be watched when their mode changes, and reports whether ev may change
+// the corpus. A change of mode is a change: a file or folder that could
+// not be read may read now (the index keeps such a file's articles until
+// it reads again), and one that no longer reads is reported; a sync of
+// files that did not change reads none of them.
+func (w *Watcher) handle(f *folders, ev fsnotify.Event) bool {
+	if ignored(ev.Name) || w.own(ev.Name) {
 		return false
+	}
+	if ev.Has(fsnotify.Chmod) && len(f.failed) > 0 {
+		f.retry(ev.Name) // a folder made readable (chmod, setfacl)
 	}
 	if ev.Has(fsnotify.Create) && w.watchesBelow(ev.Name) {
 		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
-			w.addRoot(fsw, root{dir: ev.Name, recursive: true})
+			f.addRoot(root{dir: ev.Name, recursive: true})
 			// A folder moved in whole brings files no event names.
 			w.log.Debug("corpus folder appeared", "path", ev.Name)
 			return true
@@ -217,23 +241,6 @@ func (w *Watcher) watchesBelow(dir string) bool {
 		}
 	}
 	return false
-}
-
-// addRoot watches r.dir, and every directory below it if r is recursive.
-func (w *Watcher) addRoot(fsw *fsnotify.Watcher, r root) {
-	add := func(dir string) error {
-		if err := fsw.Add(dir); err != nil {
-			w.log.Warn("cannot watch directory", "dir", dir, "err", err)
-		}
-		return nil
-	}
-	if !r.recursive {
-		add(r.dir)
-		return
-	}
-	if err := walkDirs(r.dir, add, w.own); err != nil {
-		w.log.Warn("cannot watch corpus path", "dir", r.dir, "err", err)
-	}
 }
 
 // own reports whether name is one of Options.Ignore or lies below one, as

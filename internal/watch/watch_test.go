@@ -61,13 +61,23 @@ func (s *fakeSyncer) count() int {
 // sync, which begins only after every watch is in place.
 func start(tb testing.TB, paths []string, s *fakeSyncer, opts Options) {
 	tb.Helper()
+	startWith(tb, paths, s, opts, nil)
+}
+
+// startWith is start with setup called on the watcher before it runs.
+func startWith(tb testing.TB, paths []string, s *fakeSyncer, opts Options, setup func(*Watcher)) {
+	tb.Helper()
 	opts.SyncOnStart = true
 	if opts.Debounce == 0 {
 		opts.Debounce = 50 * time.Millisecond
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- New(paths, s, opts).Run(ctx) }()
+	w := New(paths, s, opts)
+	if setup != nil {
+		setup(w)
+	}
+	go func() { done <- w.Run(ctx) }()
 	tb.Cleanup(func() {
 		cancel()
 		if err := <-done; !errors.Is(err, context.Canceled) {
@@ -148,8 +158,11 @@ func TestIgnoredChanges(t *testing.T) {
 		name   string
 		watch  func(dir string) string
 		change string // file written below dir
+		chmod  bool   // the file is there from the start, and its mode changes
 	}{
 		{name: "sibling of a single file", watch: func(d string) string { return filepath.Join(d, "a.md") }, change: "other.md"},
+		{name: "mode of a sibling of a single file", watch: func(d string) string { return filepath.Join(d, "a.md") }, change: "other.md", chmod: true},
+		{name: "mode of an editor swap file", watch: func(d string) string { return d }, change: ".a.md.swp", chmod: true},
 		{name: "file not matching glob", watch: func(d string) string { return filepath.Join(d, "*.md") }, change: "notes.txt"},
 		{name: "editor swap file", watch: func(d string) string { return d }, change: ".a.md.swp"},
 	}
@@ -157,9 +170,16 @@ func TestIgnoredChanges(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			write(t, filepath.Join(dir, "a.md"), "a")
+			if tt.chmod {
+				write(t, filepath.Join(dir, tt.change), "x")
+			}
 			s := &fakeSyncer{}
 			start(t, []string{tt.watch(dir)}, s, Options{})
-			write(t, filepath.Join(dir, tt.change), "x")
+			if tt.chmod {
+				chmod(t, filepath.Join(dir, tt.change), 0o600)
+			} else {
+				write(t, filepath.Join(dir, tt.change), "x")
+			}
 			settle()
 			if n := s.count(); n != 1 {
 				t.Errorf("syncs = %d, want only the initial one", n)
@@ -308,6 +328,8 @@ func TestOwnFilesIgnored(t *testing.T) {
 	write(t, filepath.Join(idx, "store.db"), "x")
 	write(t, filepath.Join(idx, "bleve", "root.bolt"), "x")
 	write(t, filepath.Join(dir, "schedule.db"), "x")
+	chmod(t, filepath.Join(dir, "schedule.db"), 0o600)
+	chmod(t, idx, 0o700)
 	settle()
 	if n := s.count(); n != 1 {
 		t.Errorf("syncs = %d, want only the initial one", n)
