@@ -185,13 +185,17 @@ func renderTimeline(st searchState, t digest.Timeline, size int, buttons *Button
 
 // developmentLine is one development in at most max characters:
 // "**2024-03-22** · 3 reports · “quote” — *Outlet*, 2024-03-22, paragraph 1
-// · [read](url)", the quote shortened to fit.
+// · [read](url)", the quote shortened to fit and the outlet cut to
+// maxOutlet characters, as in a digest, so that a long one leaves the
+// quote its room.
 func developmentLine(d digest.Development, max int) string {
 	head := "**" + d.Date + "**"
 	if d.Reports > 1 {
 		head += " · " + digest.Reports(d.Reports)
 	}
-	cite := citeLine(d.Citation, true)
+	c := d.Citation
+	c.Source = Truncate(c.Source, maxOutlet)
+	cite := citeLine(c, true)
 	room := max - utf8.RuneCountInString(head+" “” "+cite)
 	return head + " “" + Truncate(Escape(oneLine(d.Citation.Text)), room) + "” " + cite
 }

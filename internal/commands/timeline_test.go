@@ -223,3 +223,47 @@ func button(tb testing.TB, resp Response, label string) Button {
 	tb.Fatalf("no %q button in %+v", label, resp.Components)
 	return Button{}
 }
+
+// TestDevelopmentLineCapsOutlet: a timeline line cuts the outlet's name to
+// maxOutlet characters, as a digest does, so that a long one (written with
+// markdown, which escaping doubles) beside a long link leaves the quote
+// its room. Uncut, a 200-byte outlet of markdown and a 300-character link
+// left about 30 characters of quote (helper 115).
+func TestDevelopmentLineCapsOutlet(t *testing.T) {
+	quote := strings.TrimSpace(strings.Repeat("Troops crossed the river at dawn. ", 12)) // 407 characters
+	longURL := "https://example.com/" + strings.Repeat("a", 280)
+	tests := []struct {
+		name       string
+		outlet     string
+		url        string
+		wantOutlet string // the outlet as the line shows it
+		minQuote   int    // characters of the quote the line keeps at least
+	}{
+		{name: "short outlet", outlet: "BBC", url: longURL, wantOutlet: "*BBC*", minQuote: len(quote)},
+		{name: "long outlet of markdown", outlet: strings.Repeat("*_", 100), url: longURL,
+			wantOutlet: "*" + Escape(Truncate(strings.Repeat("*_", 100), maxOutlet)) + "*", minQuote: 200},
+		{name: "long outlet of words", outlet: strings.Repeat("Outlet ", 60), url: longURL,
+			wantOutlet: "*" + Truncate(strings.Repeat("Outlet ", 60), maxOutlet) + "*", minQuote: 300},
+	}
+	// The room a line has on a page of five, as renderTimeline gives it.
+	budget := MaxEmbedDescription/defaultPageSize - 2
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cite("a1", "Headline", tt.outlet, tt.url, quote, day(2024, 3, 22))
+			line := developmentLine(digest.Development{Date: "2024-03-22", Citation: c, Reports: 3}, budget)
+			if n := utf8.RuneCountInString(line); n > budget {
+				t.Errorf("line has %d characters, over %d", n, budget)
+			}
+			if !strings.Contains(line, "— "+tt.wantOutlet+", 2024-03-22") {
+				t.Errorf("line =\n%s\nwant the outlet shown as %q", line, tt.wantOutlet)
+			}
+			start, end := strings.Index(line, "“"), strings.Index(line, "”")
+			if start < 0 || end < start {
+				t.Fatalf("line =\n%s\nwant a quote in “”", line)
+			}
+			if kept := utf8.RuneCountInString(line[start+len("“") : end]); kept < tt.minQuote {
+				t.Errorf("line =\n%s\nkeeps %d characters of the quote, want at least %d", line, kept, tt.minQuote)
+			}
+		})
+	}
+}
