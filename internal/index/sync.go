@@ -291,6 +291,8 @@ type syncPlan struct {
 	prune bool
 	// owners are SyncOptions.owners.
 	owners map[string]string
+	// cfg are the configured paths.
+	cfg []configured
 	// size is how many articles the index held when the sync began.
 	size int
 	// vanished are the files outside the configured paths that no longer
@@ -328,6 +330,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		plan.total += f.Size
 	}
 	cfg := configuredPaths(paths)
+	plan.cfg = cfg
 	isOwn := ix.ownFile()
 	// Each known file that was not listed is looked at once on disk.
 	for key, r := range plan.known {
@@ -644,8 +647,9 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	}
 	var left []leftFile
 	read := map[string]*readFile{}
+	claims := newPathClaims(plan)
 	for _, f := range plan.changed {
-		if err := ix.syncFile(ctx, w, f, plan, owner, &drop, &left, read, rep); err != nil {
+		if err := ix.syncFile(ctx, w, f, plan, claims, owner, &drop, &left, read, rep); err != nil {
 			return err
 		}
 		if p := ix.opts.Progress; p != nil {
@@ -886,13 +890,19 @@ func fileOwners(plan syncPlan) map[string]string {
 
 // syncFile reads one changed file and queues its changes. The file is
 // streamed (corpus.StreamFile), so a large one is never held whole.
-func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan syncPlan,
+func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan syncPlan, claims *pathClaims,
 	owner map[string]string, drop *[]string, left *[]leftFile, read map[string]*readFile, rep *SyncReport) error {
 	key := fileKey(f.Path)
 	var ids []string
 	var idProbs []corpus.Problem // this file's bad and duplicate IDs (corpus.Note)
 	claimed := false             // an article was skipped because another file holds its ID
 	old := plan.known[key].IDs
+	gave := map[string]bool{} // the IDs it gave
+	var kept0 struct {        // its records that kept their earlier ID (pathClaims.earlier)
+		n        int
+		was, now string
+		holder   string
+	}
 	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, lines []int) error {
 		kept := arts[:0]
 		for i, a := range arts {
@@ -901,9 +911,32 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 					Detail: why, Skipped: true})
 				continue
 			}
-			if o, ok := owner[a.ID]; ok && o != key {
+			// An ID its path gives that another file holds from before
+			// the paths changed: the record keeps the ID it had.
+			h, refuses := claims.holder(key, a.ID, owner)
+			if h != "" && h != key && corpus.PathID(f, a.ID) {
+				if was, ok := claims.earlier(f, key, a.ID, owner, gave); ok {
+					if kept0.n == 0 {
+						kept0.was, kept0.now, kept0.holder = was, a.ID, h
+					}
+					kept0.n++
+					a.ID = was
+					a.Hash = corpus.Hash(a)
+					h, refuses = "", false
+				}
+			} else if _, ok := owner[a.ID]; !ok {
+				refuses = false // a claim of a file the rebuild does not read is on its path IDs alone
+			}
+			if o, ok := owner[a.ID]; ok && o != key || refuses {
+				if !ok {
+					o = h
+				}
 				detail := fmt.Sprintf("article %q is already indexed from %s", a.ID, o)
 				switch {
+				case !ok:
+					// Not read by this rebuild, and kept by it as a sync
+					// keeps it (carryOver).
+					detail = fmt.Sprintf("article %q is %s's %s, which keeps that file's articles", a.ID, o, rebuildClaim)
 				case plan.owners[a.ID] == o && !feedKey(o):
 					// A rebuild's claim (SyncOptions.owners): o may not be
 					// read yet, or may no longer hold the ID (the rebuild's
@@ -911,8 +944,11 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 					detail = fmt.Sprintf("article %q is %s's %s", a.ID, o, rebuildClaim)
 				case corpus.PathID(f, a.ID):
 					// An index of an earlier release holds o's articles
-					// under the IDs its path gave then (helper 102).
-					detail += "; this ID comes from the file's path, and an index made by an earlier release may hold another file's articles under such IDs: bot index --rebuild gives every file the IDs of this release"
+					// under the IDs its path gave then (helper 102), and
+					// so does one synced from other corpus paths.
+					detail += "; this ID comes from the file's path, and that file holds it under the ID its own path gave when the index was made " +
+						"(by an earlier release, or from other corpus paths: such IDs are paths under the folder that holds them all); " +
+						"it keeps it until it changes, and bot index --rebuild gives every file the IDs of the paths given"
 				}
 				idProbs = corpus.Note(idProbs, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
 					Detail: detail, Skipped: true})
@@ -920,6 +956,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				continue
 			}
 			owner[a.ID] = key
+			gave[a.ID] = true
 			kept = append(kept, a)
 			ids = append(ids, a.ID)
 		}
@@ -930,6 +967,9 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	}
 	rep.FilesRead++
 	rep.Problems = append(rep.Problems, idProbs...)
+	if kept0.n > 0 {
+		rep.Problems = append(rep.Problems, earlierIDs(f.Path, kept0.n, kept0.was, kept0.now, kept0.holder))
+	}
 	rep.Problems = append(rep.Problems, problems...)
 	unfinished := slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
 	hold := unfinished && !plan.prune
