@@ -95,6 +95,30 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 	var copies []copyFile
 	oldIDs := knownIDsOnce(old)    // every ID of the old index, for what a file gives anew
 	keptByMove := map[string]int{} // a gone file -> its articles its successor keeps
+	// The articles of the gone files a new file gives under new IDs, found
+	// by content (contentMoves): asked for at the first gone file.
+	var found map[string]string
+	var fresh map[string]bool
+	findMoved := func() {
+		if found != nil {
+			return
+		}
+		lost := map[string]bool{}
+		for key, r := range old {
+			if _, listed := now[key]; listed || strings.HasPrefix(key, originPrefix) || coveredBy(cfg, key) == nil {
+				continue
+			}
+			for _, id := range r.IDs {
+				if givenBy[id] == "" {
+					lost[id] = true
+				}
+			}
+		}
+		found, fresh = ix.foundByContent(src, lost, now, old, oldIDs)
+		if found == nil {
+			found = map[string]string{}
+		}
+	}
 	for key := range old {
 		if strings.HasPrefix(key, originPrefix) {
 			continue // feed articles are carried over apart
@@ -145,18 +169,29 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				// The removal rule below weighs it; but what its successor
 				// would keep in a sync (keepMoved), the rebuild keeps.
 				ids := old[key].IDs
+				findMoved()
 				m := judgeMove(ids, func(id string) (string, bool) {
 					k, ok := givenBy[id]
+					if !ok {
+						k, ok = found[id]
+					}
 					_, was := old[k]
 					return k, ok && !was
-				}, func(id string) bool { _, ok := givenBy[id]; return ok },
+				}, func(id string) bool { _, ok := givenBy[id]; _, by := found[id]; return ok || by },
 					func(k string) []string { return now[k].IDs }, func(k string) bool { return unfinished[k] },
-					oldIDs, src.Len())
+					withFound(oldIDs, fresh), src.Len())
 				if m.why == "" {
 					continue
 				}
 				keptByMove[key] = len(m.rest)
-				copies = append(copies, copyFile{key: m.succ, from: key, held: true, refused: !m.hold})
+				// Those the successor gives under new IDs are not copied.
+				renamed := map[string]bool{}
+				for _, id := range ids {
+					if _, ok := found[id]; ok {
+						renamed[id] = true
+					}
+				}
+				copies = append(copies, copyFile{key: m.succ, from: key, held: true, refused: !m.hold, renamed: renamed})
 				if !m.hold {
 					c.problems = append(c.problems, movedRemoval(m.succ, key, len(m.rest), len(ids), m.why, "bot index --rebuild --prune"))
 				}

@@ -29,6 +29,12 @@ const MaxFeedURLBytes = maxIDBytes - len(originPrefix)
 type SyncReport struct {
 	Files, FilesRead                   int
 	Added, Updated, Unchanged, Removed int
+	// Moved counts the removed articles that are the same articles as
+	// some of the added, under new IDs: found again by their content in a
+	// file new to the index (a renamed file of path IDs), or by the record
+	// their IDs name (renamedIn: the corpus paths changed). The rest of the
+	// removed left the corpus.
+	Moved int
 	// ChangedIDs lists the IDs of the articles added or updated, in the order
 	// they were indexed (what a watch for new coverage looks at).
 	ChangedIDs []string
@@ -83,6 +89,13 @@ func (r SyncReport) Summary() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%d read): %s added, %d updated, %d unchanged, %d removed",
 		terms.Counted(r.Files, "file", "files"), r.FilesRead, terms.Counted(r.Added, "article", "articles"), r.Updated, r.Unchanged, r.Removed)
+	if r.Moved > 0 {
+		fmt.Fprintf(&b, " (%d moved to new IDs", r.Moved)
+		if left := r.Removed - r.Moved; left > 0 {
+			fmt.Fprintf(&b, ", %d no longer in any file", left)
+		}
+		b.WriteString(")")
+	}
 	skipped := r.Skipped()
 	total := 0
 	for _, n := range skipped {
@@ -430,6 +443,8 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 		defer p.Done()
 	}
 	givenBy := map[string]string{}  // a gone file's ID -> the first changed file that gives it
+	foundBy := map[string]string{}  // a gone file's ID -> the first changed file that gives it under a new ID
+	fresh := map[string]bool{}      // those new IDs
 	gives := map[string][]string{}  // a changed file -> the IDs it gives, each once
 	claimed := map[string]bool{}    // every ID a changed file gives
 	unfinished := map[string]bool{} // the changed files not read to their end
@@ -460,6 +475,10 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 				case len(twins) > 0 && !all()[a.ID]:
 					if id, ok := twins[articleContent(a)]; ok {
 						found = append(found, id)
+						if _, dup := foundBy[id]; !dup {
+							foundBy[id] = key
+							fresh[a.ID] = true
+						}
 					}
 				}
 			}
@@ -501,10 +520,13 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 		ids := known[key].IDs
 		m := judgeMove(ids, func(id string) (string, bool) {
 			k, ok := givenBy[id]
+			if !ok {
+				k, ok = foundBy[id] // under a new ID: a file of path IDs renamed (contentMoves)
+			}
 			_, was := known[k]
 			return k, ok && !was
 		}, func(id string) bool { return claimed[id] }, func(k string) []string { return gives[k] },
-			func(k string) bool { return unfinished[k] }, all, ix.Len())
+			func(k string) bool { return unfinished[k] }, withFound(all, fresh), ix.Len())
 		st := stay{moved: len(ids) - len(m.rest)}
 		if m.why != "" {
 			st.kept = len(m.rest)
@@ -648,8 +670,10 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	var left []leftFile
 	read := map[string]*readFile{}
 	claims := newPathClaims(plan)
+	known := knownIDsOnce(plan.known)
+	moves := ix.newContentMoves(plan, known)
 	for _, f := range plan.changed {
-		if err := ix.syncFile(ctx, w, f, plan, claims, owner, &drop, &left, read, rep); err != nil {
+		if err := ix.syncFile(ctx, w, f, plan, claims, moves, owner, &drop, &left, read, rep); err != nil {
 			return err
 		}
 		if p := ix.opts.Progress; p != nil {
@@ -660,7 +684,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	// and no other file gave go, or stay (keepLeaving): decided after
 	// the reading, so that articles moved to another file go with it in
 	// whichever order the two are read.
-	known := knownIDsOnce(plan.known)
+	moved := map[string]bool{} // under new IDs: renamedIn, contentMoves
 	for _, l := range left {
 		var stays []string
 		for _, id := range l.ids {
@@ -674,6 +698,9 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		// are its own under new IDs (renamedIn).
 		fresh := max(0, countNew(known(), l.rec.IDs)-len(l.moved))
 		why := keepLeaving(len(stays), l.old, l.got, fresh, plan.size)
+		for id := range l.moved {
+			moved[id] = true
+		}
 		if why == "" {
 			drop = append(drop, l.ids...)
 			continue
@@ -700,12 +727,15 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		rep.Problems = append(rep.Problems, p)
 	}
 	if !plan.prune {
-		ix.keepMoved(w, plan, owner, read, known, rep)
+		ix.keepMoved(w, plan, owner, read, known, moves, rep)
 	}
 	var removed []string
 	for _, id := range drop {
 		if _, claimed := owner[id]; !claimed {
 			removed = append(removed, id)
+			if _, found := moves.givenBy(id); found || moved[id] {
+				rep.Moved++
+			}
 		}
 	}
 	w.remove(removed)
@@ -722,15 +752,26 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 // let a cut file lose the articles after its cut, which the same cut in
 // place held.
 // known gives every ID the index held (knownIDsOnce).
+//
+// A new file that gives them under new IDs, found by their content
+// (moves), may be the successor too: a file of path IDs renamed.
 func (ix *Index) keepMoved(w *writer, plan syncPlan, owner map[string]string, read map[string]*readFile,
-	known func() map[string]bool, rep *SyncReport) {
+	known func() map[string]bool, moves *contentMoves, rep *SyncReport) {
+	var found map[string]bool
+	if moves != nil {
+		found = moves.fresh
+	}
+	known = withFound(known, found)
 	for _, g := range plan.gone {
 		ids := plan.known[g].IDs
 		m := judgeMove(ids, func(id string) (string, bool) {
 			o, ok := owner[id]
+			if !ok {
+				o, ok = moves.givenBy(id)
+			}
 			_, was := plan.known[o]
 			return o, ok && read[o] != nil && !was
-		}, func(id string) bool { _, ok := owner[id]; return ok },
+		}, func(id string) bool { _, ok := owner[id]; _, by := moves.givenBy(id); return ok || by },
 			func(k string) []string { return read[k].rec.IDs }, func(k string) bool { return read[k].unfinished },
 			known, plan.size)
 		if m.why == "" {
@@ -890,13 +931,14 @@ func fileOwners(plan syncPlan) map[string]string {
 
 // syncFile reads one changed file and queues its changes. The file is
 // streamed (corpus.StreamFile), so a large one is never held whole.
-func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan syncPlan, claims *pathClaims,
+func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan syncPlan, claims *pathClaims, moves *contentMoves,
 	owner map[string]string, drop *[]string, left *[]leftFile, read map[string]*readFile, rep *SyncReport) error {
 	key := fileKey(f.Path)
 	var ids []string
 	var idProbs []corpus.Problem // this file's bad and duplicate IDs (corpus.Note)
 	claimed := false             // an article was skipped because another file holds its ID
 	old := plan.known[key].IDs
+	_, known := plan.known[key]
 	gave := map[string]bool{} // the IDs it gave
 	var kept0 struct {        // its records that kept their earlier ID (pathClaims.earlier)
 		n        int
@@ -957,6 +999,9 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			}
 			owner[a.ID] = key
 			gave[a.ID] = true
+			if !known {
+				moves.see(key, a)
+			}
 			kept = append(kept, a)
 			ids = append(ids, a.ID)
 		}
