@@ -165,3 +165,74 @@ func TestPathID(t *testing.T) {
 		})
 	}
 }
+
+// TestFullPathID: the full path ID of a path ID is the file's path with its
+// extension, "./" before it and the record after it; it is no path ID of
+// any file, and the full path IDs of two files differ where their path IDs
+// are the same.
+func TestFullPathID(t *testing.T) {
+	dir := filepath.Join("c", "2024-03")
+	tests := []struct {
+		file, id string
+		want     string // "" for none
+	}{
+		{"export.jsonl", "2024-03/export-1", "./2024-03/export.jsonl-1"},
+		{"export.jsonl", "2024-03/export#12", "./2024-03/export.jsonl#12"},
+		{"export.jsonl", "2024-03/export#1.2", "./2024-03/export.jsonl#1.2"},
+		{"export.jsonl.gz", "2024-03/export-1", "./2024-03/export.jsonl.gz-1"},
+		{"export-1.txt", "2024-03/export-1", "./2024-03/export-1.txt"},
+		{"export#12.md", "2024-03/export#12", "./2024-03/export#12.md"},
+		{"a.json", "2024-03/a", "./2024-03/a.json"},
+		{"export.jsonl", "rtqa-00012", ""},
+		{"export.jsonl", "2024-03/exports-1", ""},
+	}
+	seen := map[string]string{}
+	for _, tt := range tests {
+		t.Run(tt.file+" "+tt.id, func(t *testing.T) {
+			f := File{Path: filepath.Join(dir, tt.file), Root: "c"}
+			got, ok := FullPathID(f, tt.id)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Fatalf("FullPathID(%s, %q) = %q, %v, want %q", tt.file, tt.id, got, ok, tt.want)
+			}
+			if !ok {
+				return
+			}
+			if was, dup := seen[got]; dup {
+				t.Errorf("%q is the full path ID of %s and %s", got, was, tt.file)
+			}
+			seen[got] = tt.file
+			for _, other := range []string{"export.jsonl", "export-1.txt", "export.jsonl-1.txt", "export.jsonl.jsonl"} {
+				if PathID(File{Path: filepath.Join(dir, other), Root: "c"}, got) {
+					t.Errorf("%q is a path ID of %s", got, other)
+				}
+			}
+		})
+	}
+}
+
+// TestLoadSamePathID: "export-1.txt" beside "export.jsonl", whose numeric
+// id 1 gives "export-1" too, loads both: the second file's record under
+// its full path ID, with a warning; it was dropped as a duplicate.
+func TestLoadSamePathID(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "export-1.txt", []byte("date 2024-03-01\nTxt story\n\nA story from the text file.\n"))
+	writeFile(t, dir, "export.jsonl", []byte(`{"id": 1, "date": "2024-03-01", "text": "Row one."}`+"\n"+`{"id": 2, "date": "2024-03-01", "text": "Row two."}`+"\n"))
+	arts, rep, err := Load(context.Background(), []string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range arts {
+		got = append(got, a.ID)
+		if a.Hash != Hash(a) {
+			t.Errorf("%q: hash %s, want the hash of the article as loaded", a.ID, a.Hash)
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"./export.jsonl-1", "export-1", "export-2"}; !slices.Equal(got, want) {
+		t.Errorf("IDs %q, want %q; problems %v", got, want, rep.Problems)
+	}
+	if len(rep.Problems) != 1 || rep.Problems[0].Reason != ReasonSamePathID || !strings.Contains(rep.Problems[0].Detail, "export-1.txt") {
+		t.Errorf("problems %v, want one %q warning naming export-1.txt", rep.Problems, ReasonSamePathID)
+	}
+}

@@ -34,7 +34,10 @@ func LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, erro
 
 // Load lists the files under paths (see Files), loads each (see LoadFile)
 // and drops articles whose ID was already loaded from an earlier file: the
-// first wins, later ones are reported as "duplicate ID". Files are parsed
+// first wins, later ones are reported as "duplicate ID". An ID the paths of
+// both files give ("export-1.txt" and the numeric id 1 of "export.jsonl")
+// is no duplicate: the later record takes its full path ID (FullPathID),
+// with a warning. Files are parsed
 // concurrently; the result is in file order. The error is non-nil when a
 // configured path does not exist (the other paths are still loaded) or when
 // ctx is cancelled.
@@ -71,10 +74,22 @@ func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article,
 		line int
 	}
 	first := make(map[string]place)
-	for _, l := range out {
+	for fi, l := range out {
 		rep.Problems = append(rep.Problems, l.probs...)
 		for i, a := range l.arts {
-			if p, dup := first[a.ID]; dup {
+			p, dup := first[a.ID]
+			if full, ok := FullPathID(files[fi], a.ID); dup && ok && PathID(File{Path: p.path, Root: files[fi].Root}, a.ID) {
+				if _, taken := first[full]; !taken {
+					// Two files' paths give the ID: the second file's
+					// record takes its full path ID.
+					rep.Problems = append(rep.Problems, Problem{Path: a.Path, Line: l.lines[i], Reason: ReasonSamePathID,
+						Detail: fmt.Sprintf("%q is also the ID %s gives; this record is loaded as %q (its path with its extension)", a.ID, at(p.path, p.line), full)})
+					a.ID = full
+					a.Hash = Hash(a)
+					p, dup = place{}, false
+				}
+			}
+			if dup {
 				rep.Problems = append(rep.Problems, Problem{Path: a.Path, Line: l.lines[i], Reason: ReasonDuplicateID,
 					Detail: fmt.Sprintf("%q first seen at %s", a.ID, at(p.path, p.line)), Skipped: true})
 				continue
@@ -235,6 +250,26 @@ func PathID(f File, id string) bool {
 	stem := relStem(f, extLen)
 	rest, ok := strings.CutPrefix(id, stem)
 	return ok && (rest == "" || strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "#"))
+}
+
+// FullPathID returns, for an ID that f's path gives (PathID), the same ID
+// made from f's path with its extension and "./" before it: "./export-1.txt"
+// for "export-1" of "export-1.txt", "./export.jsonl-1" for the numeric id 1
+// of "export.jsonl", "./export.jsonl#2" for its line 2. The path IDs of two
+// files of one folder can be the same ("export-1.txt" and the numeric id 1
+// of "export.jsonl", "a.txt" and "a.md"); such an ID is no path ID of any
+// file (a path under the root never starts with "./"), nor the full path ID
+// of another file or record, so the second file's record takes it (the
+// index keeps the plain ID with the file that holds it). ok is false when
+// id is no path ID of f.
+func FullPathID(f File, id string) (full string, ok bool) {
+	if !PathID(f, id) {
+		return "", false
+	}
+	_, _, extLen := formatOf(filepath.Base(f.Path))
+	rel := relStem(f, 0)
+	stem := rel[:len(rel)-extLen]
+	return "./" + rel + id[len(stem):], true
 }
 
 func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {

@@ -79,6 +79,11 @@ const (
 	// record is read without it, and skipped only when that leaves it no
 	// text.
 	ReasonFieldType = "field not text"
+	// ReasonSamePathID is a warning: the ID a record's path gives is the
+	// one another file's path gives too ("export-1.txt" and the numeric id
+	// 1 of "export.jsonl"), and that file holds it; the record is kept
+	// under its full path ID (FullPathID).
+	ReasonSamePathID = "same path ID"
 )
 
 // Problem is one piece of bad input: where it is and why it is bad.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/chronicle-bot/chronicle/internal/corpus"
@@ -38,10 +39,17 @@ type pathClaims struct {
 	byFile   map[string][]string
 	// exists caches whether a file is there (os.Lstat).
 	exists map[string]bool
+	// held maps the IDs of the known files this sync reads again to
+	// their file (built when first asked for); done are the files read.
+	held map[string]string
+	done map[string]bool
+	// fulls caches fullIDs, oldSets olds.
+	fulls   map[string]map[string]bool
+	oldSets map[string]oldSet
 }
 
 func newPathClaims(plan syncPlan) *pathClaims {
-	c := &pathClaims{plan: plan, read: make(map[string]bool, len(plan.changed))}
+	c := &pathClaims{plan: plan, read: make(map[string]bool, len(plan.changed)), done: map[string]bool{}}
 	for _, f := range plan.changed {
 		c.read[fileKey(f.Path)] = true
 	}
@@ -86,6 +94,22 @@ func (c *pathClaims) holder(key, id string, owner map[string]string) (h string, 
 	return o, c.there(o)
 }
 
+// oldIDs returns the IDs the index held from the file of key: its record,
+// and in a rebuild those the index it replaces held (syncPlan.owners).
+func (c *pathClaims) oldIDs(key string) []string {
+	old := c.plan.known[key].IDs
+	if len(c.plan.owners) == 0 {
+		return old
+	}
+	if c.byFile == nil {
+		c.byFile = map[string][]string{}
+		for v, k := range c.plan.owners {
+			c.byFile[k] = append(c.byFile[k], v)
+		}
+	}
+	return append(old[:len(old):len(old)], c.byFile[key]...)
+}
+
 // there reports whether the file of key is there (os.Lstat finds it).
 func (c *pathClaims) there(key string) bool {
 	if c.exists == nil {
@@ -100,39 +124,69 @@ func (c *pathClaims) there(key string) bool {
 	return ok
 }
 
-// earlier returns the ID file f (of key) held for the record whose path ID
+// earlier returns the ID the file of key held for the record whose path ID
 // is id, when the index holds it under another ID that names the same
 // record from another root: with folders before it or without them
 // ("a/x/export-1" for "x/export-1"), as renamedIn pairs them. It must be
 // the only such ID, and no other file's, nor given by f already (given).
-func (c *pathClaims) earlier(f corpus.File, key, id string, owner map[string]string, given map[string]bool) (string, bool) {
-	old := c.plan.known[key].IDs
-	if len(c.plan.owners) > 0 {
-		if c.byFile == nil {
-			c.byFile = map[string][]string{}
-			for v, k := range c.plan.owners {
-				c.byFile[k] = append(c.byFile[k], v)
-			}
+func (c *pathClaims) earlier(key, id string, owner map[string]string, given map[string]bool) (string, bool) {
+	o := c.olds(key)
+	cands := slices.Clone(o.tails[id])             // with folders before it
+	for i := strings.IndexByte(id, '/'); i >= 0; { // without folders it has
+		if o.ids[id[i+1:]] {
+			cands = append(cands, id[i+1:])
 		}
-		old = append(old[:len(old):len(old)], c.byFile[key]...)
+		j := strings.IndexByte(id[i+1:], '/')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
 	}
-	found := ""
-	for _, p := range old {
-		if p == id || !strings.HasSuffix(p, "/"+id) && !strings.HasSuffix(id, "/"+p) {
-			continue
-		}
-		if found != "" && found != p {
-			return "", false // two records it may be: neither for sure
-		}
-		found = p
+	slices.Sort(cands)
+	if cands = slices.Compact(cands); len(cands) != 1 {
+		return "", false // none, or two records it may be: neither for sure
 	}
-	if found == "" || given[found] {
+	found := cands[0]
+	if given[found] {
 		return "", false
 	}
-	if o, ok := owner[found]; ok && o != key {
+	if h, ok := owner[found]; ok && h != key {
 		return "", false
 	}
 	return found, true
+}
+
+// oldSet is the IDs the index held from a file (oldIDs), as a set and by
+// their ends after each folder ("x/export-1" and "export-1" of
+// "a/x/export-1").
+type oldSet struct {
+	ids   map[string]bool
+	tails map[string][]string
+}
+
+// olds returns the oldSet of the file of key, made when first asked for.
+func (c *pathClaims) olds(key string) oldSet {
+	if c.oldSets == nil {
+		c.oldSets = map[string]oldSet{}
+	}
+	o, ok := c.oldSets[key]
+	if ok {
+		return o
+	}
+	o = oldSet{ids: map[string]bool{}, tails: map[string][]string{}}
+	for _, p := range c.oldIDs(key) {
+		o.ids[p] = true
+		for i := strings.IndexByte(p, '/'); i >= 0; {
+			o.tails[p[i+1:]] = append(o.tails[p[i+1:]], p)
+			j := strings.IndexByte(p[i+1:], '/')
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+	}
+	c.oldSets[key] = o
+	return o
 }
 
 // earlierIDs is the warning of a file n of whose records kept the IDs
@@ -152,4 +206,87 @@ func recordsOf(n int) string {
 		return "1 of its records"
 	}
 	return fmt.Sprintf("%d of its records", n)
+}
+
+// full returns the ID under which f (of key) indexes the record whose path
+// ID is id when another file's path gives that ID too (corpus.FullPathID):
+// the two kinds of path IDs of one folder meet ("export-1.txt" and the
+// numeric id 1 of "export.jsonl", "a.txt" and "a.md"), and the second
+// file's record was refused as a duplicate. The file that holds id keeps
+// it: one whose claim stands (owner), or a known file this sync reads
+// after f that held it (so that the order of reading changes no ID). A
+// record that has its full ID keeps it (no ID changes once given), and
+// one that is no path ID, or whose full ID another file holds, is left to
+// the duplicate check. holder is the file that holds id.
+func (c *pathClaims) full(f corpus.File, key, id string, owner map[string]string, gave map[string]bool) (full, holder string, ok bool) {
+	holder, ok = owner[id]
+	if !ok {
+		holder = c.heldBy(id)
+	}
+	if holder == key {
+		holder = ""
+	}
+	has := c.fullIDs(key)
+	if holder == "" && len(has) == 0 {
+		return "", "", false // the common case, told without a path
+	}
+	full, ok = corpus.FullPathID(f, id)
+	if !ok || gave[full] {
+		return "", "", false
+	}
+	if o, taken := owner[full]; taken && o != key {
+		return "", "", false
+	}
+	if has[full] {
+		return full, "", true // it has it
+	}
+	if holder == "" || !corpus.PathID(corpus.File{Path: holder, Root: f.Root}, id) {
+		return "", "", false
+	}
+	return full, holder, true
+}
+
+// fullIDs returns the full path IDs (those that start with "./") the index
+// held from the file of key, nil when none.
+func (c *pathClaims) fullIDs(key string) map[string]bool {
+	if c.fulls == nil {
+		c.fulls = map[string]map[string]bool{}
+	}
+	has, seen := c.fulls[key]
+	if !seen {
+		for _, id := range c.oldIDs(key) {
+			if strings.HasPrefix(id, "./") {
+				if has == nil {
+					has = map[string]bool{}
+				}
+				has[id] = true
+			}
+		}
+		c.fulls[key] = has
+	}
+	return has
+}
+
+// heldBy returns the known file not read yet by this sync that held id,
+// or "".
+func (c *pathClaims) heldBy(id string) string {
+	if c.held == nil {
+		c.held = map[string]string{}
+		for key := range c.read {
+			for _, v := range c.plan.known[key].IDs {
+				c.held[v] = key
+			}
+		}
+	}
+	if h := c.held[id]; !c.done[h] {
+		return h
+	}
+	return ""
+}
+
+// samePathID is the warning of the record of path at line whose path ID
+// id the file of holder gives too: it is indexed as full.
+func samePathID(path string, line int, id, holder, full string) corpus.Problem {
+	return corpus.Problem{Path: path, Line: line, Reason: corpus.ReasonSamePathID,
+		Detail: fmt.Sprintf("%q is also the ID %s's path gives, and its article is indexed under it; this record is indexed as %q (its path with its extension)", id, holder, full)}
 }

@@ -957,7 +957,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			// the paths changed: the record keeps the ID it had.
 			h, refuses := claims.holder(key, a.ID, owner)
 			if h != "" && h != key && corpus.PathID(f, a.ID) {
-				if was, ok := claims.earlier(f, key, a.ID, owner, gave); ok {
+				if was, ok := claims.earlier(key, a.ID, owner, gave); ok {
 					if kept0.n == 0 {
 						kept0.was, kept0.now, kept0.holder = was, a.ID, h
 					}
@@ -968,6 +968,16 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				}
 			} else if _, ok := owner[a.ID]; !ok {
 				refuses = false // a claim of a file the rebuild does not read is on its path IDs alone
+			}
+			// An ID another file's path gives too, in the same folder:
+			// the record takes its full path ID.
+			if full, holder, ok := claims.full(f, key, a.ID, owner, gave); ok {
+				if holder != "" {
+					idProbs = corpus.Note(idProbs, samePathID(f.Path, lines[i], a.ID, holder, full))
+				}
+				a.ID = full
+				a.Hash = corpus.Hash(a)
+				refuses = false
 			}
 			if o, ok := owner[a.ID]; ok && o != key || refuses {
 				if !ok {
@@ -1070,6 +1080,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		rec.Size = unreadSize
 	}
 	read[key] = &readFile{path: f.Path, rec: rec, unfinished: unfinished}
+	claims.done[key] = true
 	w.setFile(key, rec)
 	return w.maybeFlush()
 }
