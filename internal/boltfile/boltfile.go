@@ -25,7 +25,13 @@
 // A damaged file is renamed to <path>.damaged-YYYYMMDDTHHMMSS and a fresh
 // one created in its place; DB.Damaged says so, for the caller to tell the
 // user what was lost. With KeepDamaged (or a read-only open) the file is
-// left alone and Open returns an error matching ErrDamaged instead.
+// left alone and Open returns an error matching ErrDamaged instead. A file
+// that is clearly no bbolt file at all (NotBolt: a text file, the config
+// file, another program's data) is never moved: the path names a file that
+// was never a state file, so Open refuses it with an error matching
+// ErrNotBolt and leaves it as it is, unless KeepDamaged leaves the choice
+// to the caller (the index, which owns its folder, moves such a store.db
+// aside itself).
 //
 // Damage that the walk cannot see (a value's bytes) or that appears later
 // surfaces in View and Update: they turn a panic inside the transaction
@@ -99,7 +105,9 @@ type Options struct {
 	// buckets; a panic in it counts as damage.
 	Init func(tx *bolt.Tx) error
 	// KeepDamaged leaves a damaged file where it is and makes Open return
-	// an error matching ErrDamaged (a read-only open always does). A lost
+	// an error matching ErrDamaged, for a file that is no bbolt file at
+	// all too (which Open otherwise refuses with ErrNotBolt): the caller
+	// decides. A read-only open leaves every file where it is too. A lost
 	// bucket flag (LostFlags) is still mended in place, a copy of the file
 	// kept, unless the open is read-only.
 	KeepDamaged bool
@@ -343,7 +351,15 @@ func Open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	if opts.KeepDamaged || readOnly {
+	if opts.KeepDamaged {
+		return nil, err
+	}
+	// Not ours to move: a file that is no bbolt file at all was never a
+	// state file (the path names the user's file).
+	if nb := NotBolt(path); nb != nil {
+		return nil, nb
+	}
+	if readOnly {
 		return nil, err
 	}
 	aside, merr := MoveAside(path, now())

@@ -187,34 +187,6 @@ func TestOpenSound(t *testing.T) {
 	}
 }
 
-func TestOpenEmptyAndGarbageFiles(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		content []byte
-		damaged bool
-	}{
-		{"empty", nil, false},
-		{"text", []byte(strings.Repeat("not a database\n", 1000)), true},
-		{"short", []byte("hello"), true},
-		{"zeros", make([]byte, 64<<10), true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "state.db")
-			if err := os.WriteFile(path, tc.content, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			db, err := Open(path, 0o600, Options{Init: initBucket})
-			if err != nil {
-				t.Fatalf("Open: %v", err)
-			}
-			defer db.Close()
-			if got := db.Damaged() != nil; got != tc.damaged {
-				t.Errorf("damaged = %v (%v), want %v", got, db.Damaged(), tc.damaged)
-			}
-		})
-	}
-}
-
 func TestOpenLocked(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state.db")
 	fill(t, path, 10, false)

@@ -180,21 +180,16 @@ func (st *Store) openChecked(ctx context.Context, timeout time.Duration, cut boo
 			return nil, fmt.Errorf("open feedback store %q: %w", st.path, ErrEmptyFile)
 		}
 	}
+	// A damaged file is moved aside (left, read-only); one that is no
+	// bbolt file at all is refused and left as it is (ErrNotBolt).
 	bopts := &bolt.Options{Timeout: timeout, ReadOnly: st.opts.ReadOnly}
-	// A damaged file is kept at first: it is moved aside only when it may
-	// be a store of ours, not when it is no bbolt file at all (notBolt).
-	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: bopts, KeepDamaged: true})
-	if errors.Is(err, boltfile.ErrDamaged) {
-		if nb := notBolt(st.path); nb != nil {
-			return nil, fmt.Errorf("open feedback store %q: %w", st.path, nb)
-		}
-		if !st.opts.ReadOnly {
-			db, err = boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: bopts})
-		}
-	}
+	db, err := boltfile.Open(st.path, 0o600, boltfile.Options{Bolt: bopts})
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, st.inUse(ctx, cut)
+		}
+		if errors.Is(err, boltfile.ErrNotBolt) {
+			return nil, fmt.Errorf("open feedback store %q: %w: give feedback.path a file of its own (bot serve makes a missing one)", st.path, err)
 		}
 		if errors.Is(err, boltfile.ErrDamaged) && st.opts.ReadOnly {
 			// What comes next was not said (helper 83).

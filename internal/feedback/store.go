@@ -123,8 +123,8 @@ var (
 	// ErrNotBolt: the file is no bbolt file at all (a text file, an
 	// export, another program's data), so not a feedback store, damaged
 	// or not. It is left as it is: only a damaged bbolt file is moved
-	// aside.
-	ErrNotBolt = errors.New("not a feedback store (not a bbolt file)")
+	// aside. It is boltfile.ErrNotBolt, which every state file shares.
+	ErrNotBolt = boltfile.ErrNotBolt
 	// ErrEmptyFile: a read-only store's file is empty (0 bytes). It holds
 	// no votes: bbolt, and so a writable Open (bot serve), takes such a
 	// file for a new store and sets it up, as it does a missing one. A
