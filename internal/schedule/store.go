@@ -93,6 +93,9 @@ type Store struct {
 //
 // A damaged file (see package boltfile) is moved aside and a fresh, empty
 // one takes its place: the schedules it held are lost, and Damaged says so.
+// A file that is clearly no bbolt file at all (an article, the config file)
+// was never a store: Open refuses it with an error matching
+// boltfile.ErrNotBolt and leaves it as it is.
 //
 // A schedule record that does not decode (a bit flip, a hand edit, a
 // record from a later version) is moved, with its bytes as they were, into
@@ -131,6 +134,9 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("open schedule store %q: it is in use by another process (a running bot serve?)", path)
+		}
+		if errors.Is(err, boltfile.ErrNotBolt) {
+			return nil, fmt.Errorf("open schedule store %q: %w: give schedule.path a file of its own (bot serve makes a missing one)", path, err)
 		}
 		return nil, fmt.Errorf("open schedule store %q: %w", path, err)
 	}
