@@ -44,16 +44,20 @@ func Leftovers(path string) []string {
 	return out
 }
 
-// OwnPaths are the folders the index at path writes: its own, and the
-// rebuild's beside it (built, then swapped in; the old one kept until the
-// swap is done), whether they exist yet or not. A watcher of a corpus
-// folder that holds the index leaves them out (watch.Options.Ignore).
+// OwnPaths are the paths the index at path writes: its own folder, the
+// rebuild's folders beside it (built, then swapped in; the old one kept
+// until the swap is done) and the file where a rebuild records its swap
+// (<index>.swap, written first as <index>.swap.tmp), whether they exist yet
+// or not. A watcher of a corpus folder that holds the index leaves them
+// out (watch.Options.Ignore); bot config --check refuses a state file at
+// one of them, or inside one: a file put at <index>.swap stopped every
+// later open of the index ("is in the way").
 func OwnPaths(path string) []string {
 	if path == "" {
 		return nil
 	}
 	dir := indexFolder(path)
-	return append([]string{filepath.Clean(path), dir}, besideIndex(dir)...)
+	return append([]string{filepath.Clean(path), dir}, append(besideIndex(dir), dir+swapSuffix, dir+swapSuffix+tmpSuffix)...)
 }
 
 // besideIndex are the folders a rebuild of the index in folder dir writes
@@ -199,7 +203,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		return rep, chronicle.Errorf(chronicle.ECONFLICT, "%s is in the way of the rebuild's swap; move it away and rebuild again.", mark)
 	}
 	// Refused now, not after the whole build (markSwap would refuse it).
-	if tmp := dir + swapSuffix + ".tmp"; exists(tmp) && !ownIntentTemp(tmp) {
+	if tmp := dir + swapSuffix + tmpSuffix; exists(tmp) && !ownIntentTemp(tmp) {
 		return rep, chronicle.Errorf(chronicle.ECONFLICT, "%s is in the way of the rebuild's swap (it is not an intent a rebuild began to write); move it away and rebuild again.", tmp)
 	}
 	if err := os.RemoveAll(next); err != nil {

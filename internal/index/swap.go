@@ -24,6 +24,8 @@ import (
 // are moved or deleted, never a copy put in their place.
 const (
 	swapSuffix = ".swap"
+	// tmpSuffix names the intent while it is written, before its rename.
+	tmpSuffix = ".tmp"
 	// swapFormat marks an intent file as Chronicle's.
 	swapFormat = "chronicle-index-swap-1"
 	// swapWait bounds the wait for a swap running in another process: one
@@ -55,7 +57,7 @@ func markSwap(dir, next string) (*swapMark, error) {
 		return nil, err
 	}
 	path := dir + swapSuffix
-	tmp := path + ".tmp"
+	tmp := path + tmpSuffix
 	// Neither name may hold a file of someone else's: it would be
 	// overwritten.
 	if exists(path) {
@@ -382,7 +384,7 @@ func removeOldIndex(dir, old string) string {
 // rebuild makes it again.
 func recoverUnmarked(dir string, opts Options) (string, error) {
 	old := dir + oldSuffix
-	if tmp := dir + swapSuffix + ".tmp"; exists(tmp) && ownIntentTemp(tmp) {
+	if tmp := dir + swapSuffix + tmpSuffix; exists(tmp) && ownIntentTemp(tmp) {
 		// An intent never recorded: its swap had not begun.
 		os.Remove(tmp)
 	}
