@@ -445,6 +445,18 @@ func openRegular(path string, flag int, perm fs.FileMode) (*os.File, error) {
 	return f, nil
 }
 
+// NotRegularError says that the state file at Path is not a regular file.
+type NotRegularError struct {
+	Path string
+	// What it is: "a directory", "a named pipe (FIFO)", "a socket", "a
+	// device", ...
+	What string
+}
+
+func (e *NotRegularError) Error() string {
+	return fmt.Sprintf("the state file %s is not a regular file but %s; give the path of a file (it is created if missing)", e.Path, e.What)
+}
+
 // notRegular is the error for a state file at path that is not a regular
 // file but of mode.
 func notRegular(path string, mode fs.FileMode) error {
@@ -459,7 +471,7 @@ func notRegular(path string, mode fs.FileMode) error {
 	case t&fs.ModeDevice != 0:
 		what = "a device"
 	}
-	return fmt.Errorf("the state file %s is not a regular file but %s; give the path of a file (it is created if missing)", path, what)
+	return &NotRegularError{Path: path, What: what}
 }
 
 // verifyPath walks the file at path, when it has content, under a shared

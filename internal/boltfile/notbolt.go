@@ -72,3 +72,21 @@ func allZero(b []byte) bool {
 	}
 	return true
 }
+
+// CheckPath says, without opening the file for bbolt, what makes path no
+// place for a state file: something other than a regular file (a folder,
+// a FIFO, a device, a socket, or a link to one: a *NotRegularError), or a
+// file that is clearly no bbolt file at all (a *NotBoltError); Open
+// refuses both. nil for a missing path, one that cannot be looked at, an
+// empty file and any file that may be a bbolt file, sound or damaged. A
+// FIFO is not opened, so the check never blocks.
+func CheckPath(path string) error {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	if !info.Mode().IsRegular() {
+		return notRegular(path, info.Mode())
+	}
+	return NotBolt(path)
+}
