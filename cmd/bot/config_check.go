@@ -18,6 +18,7 @@ import (
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/viper"
 
+	"github.com/chronicle-bot/chronicle/internal/boltfile"
 	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/feed"
 	"github.com/chronicle-bot/chronicle/internal/index"
@@ -561,6 +562,11 @@ func (c Config) sharedStatePaths() []error {
 		return []error{fmt.Errorf("%s: %s is not empty and holds no index (it has %q): give a new or empty folder for the index",
 			keyLabel("index.path"), c.Index.Path, other)}
 	}
+	// The index's feed state file is not a key of its own, but the bot
+	// opens it as it does the others.
+	if problem := stateFileProblem(files[1].path); problem != "" {
+		errs = append(errs, fmt.Errorf("%s: the index's feed state file: %s; move it away, or give the index another path", keyLabel("index.path"), problem))
+	}
 	for j, fj := range files {
 		if !fj.checked {
 			continue
@@ -573,9 +579,17 @@ func (c Config) sharedStatePaths() []error {
 			errs = append(errs, fmt.Errorf("%s: %s is inside the index folder %s, which a rebuild replaces; give it a path outside it", fj.key, fj.path, c.Index.Path))
 			continue
 		}
+		if err := ownPath(c.Index.Path, fj.path); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", fj.key, err))
+			continue
+		}
 		if fi, err := os.Stat(fj.path); err == nil && fi.IsDir() {
 			// Refused only when the file was opened (helper 83).
 			errs = append(errs, fmt.Errorf("%s: %s is a folder; give the path of a file (it is made when missing)", fj.key, fj.path))
+			continue
+		}
+		if problem := stateFileProblem(fj.path); problem != "" {
+			errs = append(errs, fmt.Errorf("%s: %s; give it a path of its own (the file is made when missing)", fj.key, problem))
 			continue
 		}
 		for _, fi := range files[:j] {
@@ -585,4 +599,76 @@ func (c Config) sharedStatePaths() []error {
 		}
 	}
 	return errs
+}
+
+// ownPath refuses path, a state file's, when it is one of the paths the
+// index at indexPath writes beside its folder, or inside one of them: a
+// file at <index>.swap stopped every later open of the index ("is in the
+// way"), and a rebuild deletes <index>.rebuild and <index>.old. The index
+// folder itself is refused before, with its own words.
+func ownPath(indexPath, path string) error {
+	folder := realPath(indexPath)
+	var beside []string
+	for _, o := range index.OwnPaths(indexPath) {
+		if o = realPath(o); o != folder {
+			beside = append(beside, o)
+		}
+	}
+	p := realPath(path)
+	for _, o := range beside {
+		where := ""
+		switch {
+		case p == o:
+			where = "is one"
+		case inside(o, p):
+			where = "is inside " + o + ", one"
+		default:
+			continue
+		}
+		return fmt.Errorf("%s %s of the paths a rebuild of the index %s writes beside it (%s); give it a path of its own",
+			path, where, indexPath, strings.Join(beside, ", "))
+	}
+	return nil
+}
+
+// stateFileProblem says what keeps a state file from being at path: a
+// path below a file, where none can be made; something other than a
+// regular file, or a file that is clearly no bbolt file at all (an
+// article, the config file), which the bot refuses and leaves as it is
+// (boltfile.CheckPath). "" when a state file can be there: a missing
+// file, an empty one, a bbolt file.
+func stateFileProblem(path string) string {
+	if file := fileAbove(path); file != "" {
+		return fmt.Sprintf("%s is below %s, which is a file, not a folder", path, file)
+	}
+	err := boltfile.CheckPath(path)
+	if nr, ok := errors.AsType[*boltfile.NotRegularError](err); ok {
+		return fmt.Sprintf("%s is %s, not a file: the bot refuses it", path, nr.What)
+	}
+	if nb, ok := errors.AsType[*boltfile.NotBoltError](err); ok {
+		return fmt.Sprintf("%s is not a bbolt file (it begins %q): the bot refuses it and leaves it as it is", path, nb.Head)
+	}
+	return ""
+}
+
+// fileAbove returns the nearest existing folder above path when it is
+// not a folder (a file: path cannot be made), or "".
+func fileAbove(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return ""
+	}
+	for dir := filepath.Dir(abs); ; {
+		if fi, err := os.Stat(dir); err == nil {
+			if fi.IsDir() {
+				return ""
+			}
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
 }

@@ -29,10 +29,13 @@ func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
 		}
 		return p
 	}
-	schedule := write("schedule.db", "\x00\x00bolt pages")
-	store := write("index/store.db", "\x00\x00bolt pages")
+	// Stand-ins for state files: they begin as a bbolt file does (its
+	// first page's ID, 0), so config's check takes them for ones.
+	const boltLike = "\x00\x00\x00\x00\x00\x00\x00\x00bolt pages"
+	schedule := write("schedule.db", boltLike)
+	store := write("index/store.db", boltLike)
 	meta := write("index/index_meta.json", `{"storage":"scorch"}`)
-	feeds := write("index-feeds.db", "\x00\x00bolt pages")
+	feeds := write("index-feeds.db", boltLike)
 	notes := write("notes.txt", "my notes\n")
 	corpusFile := write("news.jsonl", `{"id":"n1","title":"Harbour","text":"The harbour opened."}`+"\n")
 	questions := write("questions.jsonl", `{"id":"q1","question":"Who won?","as_of":"2024-01-01","answers":["Smith"]}`+"\n")
