@@ -28,6 +28,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -140,6 +141,26 @@ type Builder struct {
 // Build is Build(ctx, b.Source, opts).
 func (b Builder) Build(ctx context.Context, opts Options) (Digest, error) {
 	return Build(ctx, b.Source, opts)
+}
+
+// CheckTopic returns the error Build gives for topic whatever the window:
+// the Source's refusal of the topic itself, a *chronicle.Error with code
+// EINVALID, such as the index's of a topic of stop words alone ("Those
+// words are all too common to search by ..."), the reply /digest gives. A
+// digest schedule checks its topic so when it is added, instead of failing
+// at every run. The Source is asked for one article of a one-instant window
+// (the first of 1970), so the check costs little; an empty topic is not
+// checked. Other errors (the Source could not be asked) are returned
+// wrapped: they say nothing of the topic.
+func (b Builder) CheckTopic(ctx context.Context, topic string) error {
+	if strings.TrimSpace(topic) == "" {
+		return nil
+	}
+	at := time.Unix(0, 0).UTC()
+	if _, err := b.Source.Window(ctx, chronicle.SearchQuery{Text: topic, From: at, To: at, Limit: 1}); err != nil {
+		return fmt.Errorf("check digest topic: %w", err)
+	}
+	return nil
 }
 
 // Build reads the window's articles from src and summarises them. An empty

@@ -20,23 +20,37 @@ func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
-// fakeBuilder returns a one-point digest (or an empty one) and records the
-// options it was asked for.
+// fakeBuilder returns a one-point digest (or an empty one, or err) and
+// records the options it was asked for; as digest.Builder does, it checks
+// topics (TopicChecker), answering topicErr and recording them.
 type fakeBuilder struct {
-	mu    sync.Mutex
-	empty bool
-	calls []digest.Options
+	mu       sync.Mutex
+	empty    bool
+	err      error
+	topicErr error
+	calls    []digest.Options
+	topics   []string
 }
 
 func (b *fakeBuilder) Build(ctx context.Context, opts digest.Options) (digest.Digest, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.calls = append(b.calls, opts)
+	if b.err != nil {
+		return digest.Digest{}, b.err
+	}
 	d := digest.Digest{Topic: opts.Topic, From: opts.From, To: opts.To}
 	if !b.empty {
 		d.Points = []digest.Point{{Articles: 1}}
 	}
 	return d, nil
+}
+
+func (b *fakeBuilder) CheckTopic(ctx context.Context, topic string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.topics = append(b.topics, topic)
+	return b.topicErr
 }
 
 // post is one message the fake poster received.

@@ -16,8 +16,10 @@ const MaxDays = 31
 // Add validates a new schedule and stores it. GuildID, ChannelID and Spec
 // are required; Timezone must be an IANA zone ("" is UTC); Days 0 means the
 // time between two runs rounded up to whole days (1 for daily, 7 for
-// weekly). A schedule first runs at its first due time after now. Invalid
-// input gives an EINVALID *chronicle.Error whose message suits the user.
+// weekly). A Topic the Builder refuses whatever the window (a topic of
+// stop words alone; see TopicChecker) is refused. A schedule first runs at
+// its first due time after now. Invalid input gives an EINVALID
+// *chronicle.Error whose message suits the user.
 func (s *Scheduler) Add(ctx context.Context, sch Schedule) (Schedule, error) {
 	if sch.ChannelID == "" || sch.GuildID == "" {
 		return Schedule{}, chronicle.Errorf(chronicle.EINVALID, "A schedule needs a server channel to post in.")
@@ -29,17 +31,40 @@ func (s *Scheduler) Add(ctx context.Context, sch Schedule) (Schedule, error) {
 	if sch.Days < 0 || sch.Days > MaxDays {
 		return Schedule{}, chronicle.Errorf(chronicle.EINVALID, "Days must be between 1 and %d.", MaxDays)
 	}
+	sch.Topic = strings.TrimSpace(sch.Topic)
+	if err := s.checkTopic(ctx, sch.Topic); err != nil {
+		return Schedule{}, err
+	}
 	now := s.now()
 	if sch.Days == 0 {
 		first := t.Next(now)
 		sch.Days = int(math.Ceil(t.between(first, t.Next(first)).Hours() / 24))
 		sch.Days = min(max(sch.Days, 1), MaxDays)
 	}
-	sch.Topic = strings.TrimSpace(sch.Topic)
 	sch.Created = now
 	sch.ID, sch.Disabled, sch.DisabledReason, sch.LastError, sch.Attempt = "", false, "", "", nil
 	sch.LastRun, sch.LastDue, sch.RetryAt, sch.Failures = time.Time{}, time.Time{}, time.Time{}, 0
 	return s.Store.Add(ctx, sch)
+}
+
+// checkTopic refuses a topic the Builder refuses whatever the window (a
+// topic of stop words alone), with the Builder's message, as /digest
+// refuses it: such a schedule would fail at every run. A topic that could
+// not be checked (the index is not open yet) is let through and logged: its
+// runs say what goes wrong.
+func (s *Scheduler) checkTopic(ctx context.Context, topic string) error {
+	c, ok := s.Builder.(TopicChecker)
+	if !ok || topic == "" {
+		return nil
+	}
+	err := c.CheckTopic(ctx, topic)
+	if chronicle.ErrorCode(err) == chronicle.EINVALID {
+		return err
+	}
+	if err != nil {
+		s.logger().Warn("digest topic of a new schedule not checked", "topic", topic, "err", err)
+	}
+	return nil
 }
 
 // List returns a guild's schedules.

@@ -62,8 +62,16 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time, lo
 	to := due.In(loc)
 	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: to.AddDate(0, 0, -days), To: to})
 	if err != nil {
+		if chronicle.ErrorCode(err) == chronicle.EINVALID {
+			// The schedule's own input is refused (a topic of stop words
+			// alone, stored before Add checked topics): no retry can
+			// succeed, so the run is passed over, not retried for ever.
+			log.Warn("digest refused; run skipped", "err", err)
+			_, uerr := s.Store.Update(ctx, sch.ID, func(x *Schedule) { x.refused(due, chronicle.ErrorMessage(err)) })
+			return ignoreGone(uerr)
+		}
 		log.Error("build digest", "err", err)
-		return s.failed(ctx, sch, fmt.Errorf("build digest: %w", err))
+		return s.failed(ctx, sch, "building the digest")
 	}
 	if d.Empty() && !sch.PostWhenEmpty {
 		log.Info("empty digest not posted")
@@ -97,7 +105,7 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time, lo
 		return nil
 	}
 	log.Error("post digest", "err", postErr)
-	return s.failed(context.WithoutCancel(ctx), sch, postErr)
+	return s.failed(context.WithoutCancel(ctx), sch, "posting the digest to Discord")
 }
 
 // maxWindowDays bounds the digest window of a stored schedule: a century.
@@ -110,16 +118,32 @@ func (s *Scheduler) postTimeout() time.Duration {
 	return time.Minute
 }
 
-// failed records a failure that posted nothing and schedules a retry.
-func (s *Scheduler) failed(ctx context.Context, sch Schedule, cause error) error {
+// failed records a failure of what (the step that failed, "building the
+// digest") that posted nothing, and schedules a retry. LastError, shown in
+// /schedule list, says what failed, how often and when it is tried again;
+// the error itself (a chain with the index's path or the API's URL) is for
+// the log, where the caller has put it.
+func (s *Scheduler) failed(ctx context.Context, sch Schedule, what string) error {
 	now := s.now()
 	_, err := s.Store.Update(context.WithoutCancel(ctx), sch.ID, func(x *Schedule) {
 		x.Attempt = nil
 		x.Failures++
-		x.LastError = cause.Error()
 		x.RetryAt = now.Add(Backoff(x.Failures))
+		x.LastError = fmt.Sprintf("%s failed %s; next try %s (the bot's log has the details)",
+			what, timesInARow(x.Failures), x.RetryAt.UTC().Format(shortUTC))
 	})
 	return ignoreGone(err)
+}
+
+// shortUTC writes a time of a schedule's list line.
+const shortUTC = "2 Jan 15:04 UTC"
+
+// timesInARow is "once" or "N times in a row".
+func timesInARow(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times in a row", n)
 }
 
 // maxBackoff is the longest wait before a retry.
@@ -194,6 +218,13 @@ func (x *Schedule) served(due, posted time.Time) {
 		x.LastRun = posted
 	}
 	x.Attempt, x.Failures, x.LastError, x.RetryAt = nil, 0, "", time.Time{}
+}
+
+// refused records that due was passed over because the digest was refused
+// for the schedule's own input; message is the refusal's, for users.
+func (x *Schedule) refused(due time.Time, message string) {
+	x.served(due, time.Time{})
+	x.LastError = fmt.Sprintf("the run due %s was skipped: %s", due.UTC().Format(time.DateTime+" MST"), message)
 }
 
 // interrupted consumes an attempt whose outcome is unknown.

@@ -29,7 +29,14 @@
 // or times out in the middle of a post. Errors from the Poster other than
 // context errors are taken to mean nothing was posted: the run is retried
 // with exponential backoff (1 minute doubling to 1 hour) until it succeeds or
-// the next due time supersedes it. An error for which Permanent reports
+// the next due time supersedes it. A digest refused for the schedule's own
+// input (an EINVALID *chronicle.Error from the Builder: a topic of stop
+// words alone, stored before Add refused such topics) cannot succeed by
+// retrying: that run is passed over and LastError gives the refusal's
+// message. LastError is for users (/schedule list shows it): it says what
+// failed, how often and when it is tried again, never the error itself (a
+// Go error chain with a path or the API's URL), which is logged. An error
+// for which Permanent reports
 // true (the channel answered 403 or 404) disables the schedule, with the
 // reason kept in DisabledReason for /schedule list, instead of retrying.
 package schedule
@@ -48,6 +55,14 @@ import (
 // Builder makes a digest; digest.Builder satisfies it.
 type Builder interface {
 	Build(ctx context.Context, opts digest.Options) (digest.Digest, error)
+}
+
+// TopicChecker is what Add asks, when the Builder has it, whether a
+// digest topic can ever be built: an EINVALID *chronicle.Error when the
+// topic is refused whatever the window (see digest.Builder.CheckTopic,
+// which digest.Builder satisfies it with).
+type TopicChecker interface {
+	CheckTopic(ctx context.Context, topic string) error
 }
 
 // Poster posts a digest to a channel. A nil error means it was posted. It

@@ -152,15 +152,18 @@ func (w *Watcher) post(ctx context.Context, x Watch, items []WatchItem) error {
 		log.Error("watch post failed too often; its articles are dropped", "articles", len(items), "failures", x.Failures+1)
 		_, err := w.Store.UpdateWatch(ctx, x.ID, func(y *Watch) {
 			y.Attempt, y.Failures, y.RetryAt = nil, 0, time.Time{}
-			y.LastError = fmt.Sprintf("%d article(s) dropped after %d failed posts: %v", len(items), maxWatchFailures, postErr)
+			y.LastError = fmt.Sprintf("%d article(s) dropped after %d failed posts to Discord (the bot's log has the details)", len(items), maxWatchFailures)
 		})
 		return ignoreGone(err)
 	}
 	err := w.Store.unclaim(x.ID, items, func(y *Watch) {
 		y.Attempt = nil
 		y.Failures++
-		y.LastError = postErr.Error()
 		y.RetryAt = now.Add(Backoff(y.Failures))
+		// For /watch list: what failed and when it is tried again; the
+		// error itself (with the API's URL) is in the log.
+		y.LastError = fmt.Sprintf("posting to Discord failed %s; next try %s (the bot's log has the details)",
+			timesInARow(y.Failures), y.RetryAt.UTC().Format(shortUTC))
 	})
 	if errors.Is(err, errWatchGone) {
 		return nil
