@@ -50,6 +50,11 @@ type Options struct {
 	// are (the index compares whole days); articles published outside
 	// From..To are then dropped, so pass exact instants or use DayWindow.
 	From, To time.Time
+	// ExclusiveEnd leaves To itself out of the window: [From, To). Scheduled
+	// digests set it, so that an article published exactly at a run's time
+	// is in the digest whose window starts then, not also in the one that
+	// ends then. Without it both ends are in (DayWindow's whole days).
+	ExclusiveEnd bool
 	// MaxPoints is the most points in the digest (default DefaultMaxPoints).
 	MaxPoints int
 	// MaxArticles bounds how many articles are read (default
@@ -115,6 +120,8 @@ type Digest struct {
 	// unquotable is true when the window had articles but none with a
 	// sentence a digest quotes (NoCoverage says so).
 	unquotable bool
+	// exclusiveEnd is Options.ExclusiveEnd: To is not in the window.
+	exclusiveEnd bool
 }
 
 // Point is one item of a digest: a story, quoted from one of its articles.
@@ -177,13 +184,20 @@ func Build(ctx context.Context, src Source, opts Options) (Digest, error) {
 		return Digest{}, chronicle.Errorf(chronicle.EINVALID, "The digest window ends (%s) before it starts (%s).",
 			opts.To.Format(time.DateOnly), opts.From.Format(time.DateOnly))
 	}
+	// The Source's To is inclusive, and a midnight To is the whole of that
+	// day to the index: an exclusive end is asked for as its last instant
+	// before, so that the newest articles read are not the next day's.
+	last := opts.To
+	if opts.ExclusiveEnd && !last.IsZero() {
+		last = last.Add(-time.Nanosecond)
+	}
 	// One article more than the cap tells whether the window has more.
-	arts, err := src.Window(ctx, chronicle.SearchQuery{Text: opts.Topic, From: opts.From, To: opts.To, Limit: opts.MaxArticles + 1})
+	arts, err := src.Window(ctx, chronicle.SearchQuery{Text: opts.Topic, From: opts.From, To: last, Limit: opts.MaxArticles + 1})
 	if err != nil {
 		return Digest{}, fmt.Errorf("digest window %s..%s: %w", opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly), err)
 	}
-	d := Digest{Topic: opts.Topic, From: opts.From, To: opts.To, Points: []Point{}}
-	arts = inWindow(arts, opts.From, opts.To)
+	d := Digest{Topic: opts.Topic, From: opts.From, To: opts.To, Points: []Point{}, exclusiveEnd: opts.ExclusiveEnd}
+	arts = inWindow(arts, opts.From, last)
 	if len(arts) > opts.MaxArticles {
 		arts, d.Capped = arts[:opts.MaxArticles], true
 	}

@@ -28,17 +28,30 @@ func (d Digest) Heading() string {
 }
 
 func (d Digest) window() string {
+	to := d.shownEnd()
 	switch {
-	case d.From.IsZero() && d.To.IsZero():
+	case d.From.IsZero() && to.IsZero():
 		return ""
 	case d.From.IsZero():
-		return "until " + Bound(d.To)
-	case d.To.IsZero():
+		return "until " + Bound(to)
+	case to.IsZero():
 		return "since " + Bound(d.From)
-	case sameDay(d.From, d.To) && (DayEdge(d.From) && DayEdge(d.To) || d.From.Equal(d.To)):
+	case sameDay(d.From, to) && (DayEdge(d.From) && DayEdge(to) || d.From.Equal(to)):
 		return d.From.Format(dayLayout)
 	}
-	return Bound(d.From) + " – " + Bound(d.To)
+	return Bound(d.From) + " – " + Bound(to)
+}
+
+// shownEnd is the end of the window as headings write it: To, or, when To
+// is left out of the window and is a midnight, the day before's last
+// instant, so that a scheduled daily digest of [24 Mar 00:00, 25 Mar 00:00)
+// reads "24 Mar 2024", not "24 Mar 2024 – 25 Mar 2024", a day it has none
+// of.
+func (d Digest) shownEnd() time.Time {
+	if h, m, s := d.To.Clock(); d.exclusiveEnd && h == 0 && m == 0 && s == 0 && d.To.Nanosecond() == 0 && !d.To.IsZero() {
+		return d.To.Add(-time.Nanosecond)
+	}
+	return d.To
 }
 
 // dayLayout writes a day of a window.
@@ -89,7 +102,7 @@ func (d Digest) NoCoverage() string {
 	}
 	switch w := d.window(); {
 	case !d.From.IsZero() && !d.To.IsZero():
-		s += fmt.Sprintf(" between %s and %s", Bound(d.From), Bound(d.To))
+		s += fmt.Sprintf(" between %s and %s", Bound(d.From), Bound(d.shownEnd()))
 	case w != "":
 		s += " " + w
 	}

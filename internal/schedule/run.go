@@ -58,9 +58,11 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time, lo
 	// daily digest was headed "3 Dec 2026 17:53 UTC – 4 Dec 2026 17:53
 	// UTC" (nu43). Days on the zone's clock, not 24-hour blocks: across a change of
 	// daylight saving time a daily digest's windows overlapped by an hour,
-	// or left an hour in none (helper 94).
+	// or left an hour in none (helper 94). Each window is [from, due): an
+	// article dated exactly at a run's time is in the digest whose window
+	// starts then, not in that one and the one before.
 	to := due.In(loc)
-	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: to.AddDate(0, 0, -days), To: to})
+	d, err := s.Builder.Build(ctx, digest.Options{Topic: sch.Topic, From: to.AddDate(0, 0, -days), To: to, ExclusiveEnd: true})
 	if err != nil {
 		if chronicle.ErrorCode(err) == chronicle.EINVALID {
 			// The schedule's own input is refused (a topic of stop words
