@@ -396,7 +396,7 @@ func TestServeWatchChannelGone(t *testing.T) {
 				return err == nil && len(all) == 1 && all[0].Disabled
 			})
 			list := interact(t, discordtest.Subcommand("watch", "list", nil, 1<<5))
-			if !strings.Contains(list.Text(), "DISABLED: cannot post in the channel") {
+			if !strings.Contains(list.Text(), "DISABLED: Discord refused posts in the channel") {
 				t.Errorf("/watch list = %q, want the watch disabled with the reason", list.Text())
 			}
 		})

@@ -48,7 +48,8 @@ func (m *Main) notifyWatches(ctx context.Context, ids []string) {
 
 // watchPoster posts watch cards as commands.WatchPost renders them. Its
 // errors are the bot's own, as those of scheduled digests
-// (commands.DigestPoster) are: a channel that answers 403 or 404 gives a
+// (commands.DigestPoster) are: a channel that is gone or refuses the bot
+// (Discord's Unknown Channel, Missing Access, Missing Permissions) gives a
 // discord.APIError whose Permanent method schedule.Permanent reads, so the
 // watcher disables the watch, and /watch list gives the same reason
 // /schedule list gives.

@@ -196,7 +196,7 @@ func TestWatchListFits(t *testing.T) {
 			var all []schedule.Watch
 			for i := range tt.n {
 				all = append(all, schedule.Watch{ID: fmt.Sprint(i + 1), ChannelID: "300000000000000005", Query: long[:60],
-					Disabled: true, DisabledReason: "cannot post in the channel (" + strings.Repeat("HTTP 403 Missing Access ", 8) + ")"})
+					Disabled: true, DisabledReason: "Discord refused posts in the channel on 2 Mar 2024 08:00 UTC: I can't see the channel (I need the View Channel permission there, and to be in the server)"})
 			}
 			c := &Watch{Watches: listWatches{all: all}}
 			resp, err := c.Handle(context.Background(), watchReq("list", nil))
@@ -211,7 +211,7 @@ func TestWatchListFits(t *testing.T) {
 					t.Errorf("list =\n%s\nwant watch %s in it", resp.Content, x.ID)
 				}
 			}
-			if got := strings.Contains(resp.Content, "Missing Access"); got != tt.detailed {
+			if got := strings.Contains(resp.Content, "View Channel"); got != tt.detailed {
 				t.Errorf("list shows the details: %v, want %v", got, tt.detailed)
 			}
 		})

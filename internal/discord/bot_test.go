@@ -10,6 +10,7 @@ import (
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
 func TestNewErrors(t *testing.T) {
@@ -134,6 +135,25 @@ func TestPost(t *testing.T) {
 			}
 		})
 	}
+	// A route a REST proxy does not know answers 404 with code 0: through
+	// the real client it is an APIError that is not permanent, while the
+	// channel's own 404 (Unknown Channel) and 403 (Missing Access) are.
+	t.Run("404 code 0 not permanent", func(t *testing.T) {
+		fake.SetChannelStatus("703", 0)
+		fake.FailNext(http.MethodPost, "/channels/703/", http.StatusNotFound, 0, 1)
+		err := b.Post(ctx, "703", commands.Response{Content: "x"})
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.Status != http.StatusNotFound || apiErr.Code != 0 || schedule.Permanent(err) {
+			t.Errorf("Post = %v (permanent %v), want a 404 of code 0 that is not permanent", err, schedule.Permanent(err))
+		}
+		for _, status := range []int{http.StatusForbidden, http.StatusNotFound} {
+			fake.SetChannelStatus("703", status)
+			if err := b.Post(ctx, "703", commands.Response{Content: "x"}); !schedule.Permanent(err) {
+				t.Errorf("Post to a channel answering %d = %v, want a permanent error", status, err)
+			}
+		}
+		fake.SetChannelStatus("703", 0)
+	})
 	t.Run("429 retried", func(t *testing.T) {
 		fake.SetChannelStatus("702", 0)
 		fake.FailNext(http.MethodPost, "/channels/702/", http.StatusTooManyRequests, 0, 1)

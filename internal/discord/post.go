@@ -43,11 +43,37 @@ func (e *APIError) Is(target error) bool {
 		(target == ErrNotFound && e.Status == http.StatusNotFound)
 }
 
+// Discord's JSON error codes that mean a channel will not take the bot's
+// posts until someone changes something (discordgo.ErrCode...).
+const (
+	codeUnknownChannel     = discordgo.ErrCodeUnknownChannel     // 10003, with 404
+	codeMissingAccess      = discordgo.ErrCodeMissingAccess      // 50001, with 403
+	codeMissingPermissions = discordgo.ErrCodeMissingPermissions // 50013, with 403
+)
+
 // Permanent reports whether the error means the channel will not accept
-// posts (403: the bot may not post there; 404: it is gone), so that
-// schedule.Permanent disables the schedule or watch instead of retrying.
+// posts, so that schedule.Permanent disables the schedule or watch instead
+// of retrying: a 403 or 404 whose Discord code says the channel is gone
+// (Unknown Channel) or the bot may not see it or post there (Missing
+// Access, Missing Permissions). Any other 403 or 404 is retried: a route a
+// REST proxy does not know answers 404 with code 0, and a 403 of another
+// code is about the bot or the request, not the channel.
 func (e *APIError) Permanent() bool {
-	return e.Status == http.StatusForbidden || e.Status == http.StatusNotFound
+	return e.Refusal() != ""
+}
+
+// Refusal says, for users, why the channel will not take posts when
+// Permanent reports true, and is "" otherwise.
+func (e *APIError) Refusal() string {
+	switch {
+	case e.Status == http.StatusNotFound && e.Code == codeUnknownChannel:
+		return "the channel no longer exists"
+	case e.Status == http.StatusForbidden && e.Code == codeMissingAccess:
+		return "I can't see the channel (I need the View Channel permission there, and to be in the server)"
+	case e.Status == http.StatusForbidden && e.Code == codeMissingPermissions:
+		return "I may not post in the channel (I need the Send Messages permission there)"
+	}
+	return ""
 }
 
 // apiError wraps a discordgo REST error as *APIError; other errors are
@@ -66,8 +92,9 @@ func apiError(op string, err error) error {
 
 // Post sends resp as a message to a channel, for scheduled digests. The
 // response is fitted to Discord's limits and mentions are disabled. A
-// channel the bot cannot post in gives an error matching ErrForbidden or
-// ErrNotFound (errors.Is), so callers can disable the schedule.
+// failure is an *APIError when Discord (or a proxy) answered: one whose
+// Permanent reports true (the channel is gone, or the bot may not see it
+// or post there) lets callers disable the schedule.
 func (b *Bot) Post(ctx context.Context, channelID string, resp commands.Response) error {
 	resp = commands.Fit(resp)
 	if _, err := b.session.ChannelMessageSendComplex(channelID, toMessageSend(resp), discordgo.WithContext(ctx)); err != nil {

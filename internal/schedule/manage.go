@@ -91,7 +91,7 @@ func (x Schedule) Describe(now time.Time) string {
 	}
 	fmt.Fprintf(&b, ", last %d day(s)", x.Days)
 	if x.Disabled {
-		fmt.Fprintf(&b, "; DISABLED: %s", x.DisabledReason)
+		fmt.Fprintf(&b, "; DISABLED: %s", disabledLine(x.DisabledReason, "schedule", x.ID))
 		return b.String()
 	}
 	if t, err := x.Timing(); err == nil {

@@ -96,8 +96,7 @@ func (s *Scheduler) deliver(ctx context.Context, sch Schedule, due time.Time, lo
 		log.Warn("channel refuses posts; schedule disabled", "err", postErr)
 		_, err := s.Store.Update(context.WithoutCancel(ctx), sch.ID, func(x *Schedule) {
 			x.Attempt, x.Disabled = nil, true
-			x.DisabledReason = fmt.Sprintf("cannot post in the channel (%v); disabled on %s", postErr, s.now().UTC().Format(time.DateTime))
-			x.LastError = postErr.Error()
+			x.DisabledReason = refusedReason(postErr, s.now())
 		})
 		return ignoreGone(err)
 	case errors.Is(postErr, context.Canceled) || errors.Is(postErr, context.DeadlineExceeded):

@@ -37,8 +37,10 @@
 // failed, how often and when it is tried again, never the error itself (a
 // Go error chain with a path or the API's URL), which is logged. An error
 // for which Permanent reports
-// true (the channel answered 403 or 404) disables the schedule, with the
-// reason kept in DisabledReason for /schedule list, instead of retrying.
+// true (the channel is gone, or the bot may not see it or post there)
+// disables the schedule, with the reason for users kept in DisabledReason
+// for /schedule list, instead of retrying; a disabled schedule is never
+// enabled again: it is removed and added again.
 package schedule
 
 import (
@@ -46,6 +48,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,8 +71,10 @@ type TopicChecker interface {
 
 // Poster posts a digest to a channel. A nil error means it was posted. It
 // should return an error for which Permanent reports true when the channel
-// is gone or the bot may not post there (HTTP 403 or 404), and any other
-// error only when nothing was posted, except context errors.
+// is gone or the bot may not see it or post there (Discord's Unknown
+// Channel, Missing Access, Missing Permissions), ideally with a Refusal()
+// string method that says so for users, and any other error only when
+// nothing was posted, except context errors.
 type Poster interface {
 	PostDigest(ctx context.Context, channelID string, d digest.Digest) error
 }
@@ -99,6 +105,46 @@ func Permanent(err error) bool {
 	}
 	var p interface{ Permanent() bool }
 	return errors.As(err, &p) && p.Permanent()
+}
+
+// refusedReason is the DisabledReason of a schedule or watch whose channel
+// refused posts at now with err, a permanent error (see Permanent), in
+// words for users: what the error's Refusal() string method says (as
+// discord.APIError's does), else what its HTTP status means. The error
+// itself goes to the log.
+func refusedReason(err error, now time.Time) string {
+	why := "I may not see the channel or post there"
+	var r interface{ Refusal() string }
+	var ce *ChannelError
+	switch {
+	case errors.As(err, &r) && r.Refusal() != "":
+		why = r.Refusal()
+	case errors.As(err, &ce) && ce.Status == http.StatusNotFound:
+		why = "the channel no longer exists"
+	}
+	return fmt.Sprintf("Discord refused posts in the channel on %s: %s", now.UTC().Format("2 Jan 2006 15:04 MST"), why)
+}
+
+// disabledLine is the part of a list line of a disabled schedule or watch
+// (kind, with its ID) after "DISABLED: ": the reason (shownReason), and how
+// to resume it, for there is no re-enabling: remove it and add it again.
+func disabledLine(reason, kind, id string) string {
+	return fmt.Sprintf("%s. To resume it, remove it (/%s remove id:%s) and add it again.", strings.TrimRight(shownReason(reason), "."), kind, id)
+}
+
+// shownReason is a DisabledReason as users see it: a reason an older
+// version stored with the error in it ("cannot post in the channel
+// (<error>); disabled on <time>") is shown without the error.
+func shownReason(reason string) string {
+	rest, ok := strings.CutPrefix(reason, "cannot post in the channel (")
+	if !ok {
+		return reason
+	}
+	reason = "Discord refused posts in the channel"
+	if _, when, ok := strings.Cut(rest, "; disabled on "); ok {
+		reason += " on " + when + " UTC"
+	}
+	return reason
 }
 
 // Scheduler runs the stored schedules.

@@ -159,3 +159,67 @@ func TestWatchLastErrorIsForUsers(t *testing.T) {
 		}
 	}
 }
+
+// refusedErr is a permanent error of another package that says why in
+// words for users, as discord.APIError does.
+type refusedErr struct{}
+
+func (refusedErr) Error() string {
+	return `discord: post message to channel c1: HTTP 403: Missing Permissions (code 50013)`
+}
+func (refusedErr) Permanent() bool { return true }
+func (refusedErr) Refusal() string { return "I may not post in the channel" }
+
+// TestDisabledReasonIsForUsers: a schedule or watch disabled because its
+// channel refuses posts says why in words for users (the error's Refusal,
+// or what its HTTP status means), when, and how to resume it: there is no
+// re-enabling, so remove it and add it again. The error itself is logged.
+// A reason an older version stored (with the error in it) is shown
+// without the error.
+func TestDisabledReasonIsForUsers(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"refusal", fmt.Errorf("post: %w", refusedErr{}), "Discord refused posts in the channel on 2 Mar 2024 08:00 UTC: I may not post in the channel"},
+		{"404 ChannelError", &ChannelError{ChannelID: "c1", Status: 404, Err: errors.New("Unknown Channel")}, "Discord refused posts in the channel on 2 Mar 2024 08:00 UTC: the channel no longer exists"},
+		{"403 ChannelError", &ChannelError{ChannelID: "c1", Status: 403, Err: errors.New("Missing Access")}, "Discord refused posts in the channel on 2 Mar 2024 08:00 UTC: I may not see the channel or post there"},
+	}
+	for _, tt := range tests {
+		t.Run("schedule "+tt.name, func(t *testing.T) {
+			e := newEnv(t, "2024-03-01T09:00:00Z")
+			s := e.add(t, Schedule{Spec: "daily 08:00"})
+			e.poster.fail = func(int) error { return tt.err }
+			e.tick(t, mustTime(t, "2024-03-02T08:00:00Z"))
+			line := e.get(t, s.ID).Describe(e.clock.Now())
+			resume := "To resume it, remove it (/schedule remove id:1) and add it again."
+			if !strings.Contains(line, "DISABLED: "+tt.want) || !strings.Contains(line, resume) || strings.Contains(line, "discord:") || strings.Contains(line, "HTTP") {
+				t.Errorf("Describe = %q, want DISABLED: %q and %q, nothing of the error", line, tt.want, resume)
+			}
+		})
+		t.Run("watch "+tt.name, func(t *testing.T) {
+			e := newWatchEnv(t)
+			e.clock.Set(mustTime(t, "2024-03-02T08:00:00Z"))
+			e.w.GroupWindow = -1
+			e.poster.fail = func(int) (error, bool) { return tt.err, false }
+			e.add(t, "Moscow attack")
+			e.ingest(t, hit1)
+			e.after(t, 0)
+			line := e.watch(t, "1").Describe()
+			resume := "To resume it, remove it (/watch remove id:1) and add it again."
+			if !strings.Contains(line, "DISABLED: "+tt.want) || !strings.Contains(line, resume) || strings.Contains(line, "discord:") || strings.Contains(line, "HTTP") {
+				t.Errorf("Describe = %q, want DISABLED: %q and %q, nothing of the error", line, tt.want, resume)
+			}
+		})
+	}
+	legacy := "cannot post in the channel (discord: post message to channel 3: HTTP 403: Missing Access (code 50001)); disabled on 2024-03-02 08:00:00"
+	for name, line := range map[string]string{
+		"schedule": Schedule{ID: "1", Spec: "daily 08:00", Days: 1, Disabled: true, DisabledReason: legacy}.Describe(time.Now()),
+		"watch":    Watch{ID: "1", Query: "moscow", Disabled: true, DisabledReason: legacy}.Describe(),
+	} {
+		if want := "DISABLED: Discord refused posts in the channel on 2024-03-02 08:00:00 UTC."; !strings.Contains(line, want) || strings.Contains(line, "discord:") {
+			t.Errorf("%s with an older version's reason: Describe = %q, want %q without the error", name, line, want)
+		}
+	}
+}

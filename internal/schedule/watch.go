@@ -29,8 +29,8 @@ package schedule
 // the start of a pass means the process stopped mid-post: those items are
 // not posted again. An error that posted nothing puts them back with a
 // backoff (dropped, and said so, after maxWatchFailures); a channel that
-// answers 403 or 404 disables the watch with the reason, shown in /watch
-// list. A record that does not decode is set aside, never a stop, and a
+// is gone, or where the bot may not see or post (see Permanent), disables
+// the watch with the reason, shown in /watch list. A record that does not decode is set aside, never a stop, and a
 // clock that goes back holds up no group, hour or retry.
 
 import (
@@ -255,7 +255,7 @@ func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 			}
 			if y.Disabled {
 				return chronicle.Errorf(chronicle.EINVALID, "Watch %s for “%s” in <#%s> is disabled (%s): remove it with /watch remove first.",
-					y.ID, discordtext.Escape(y.Query), y.ChannelID, discordtext.Escape(y.DisabledReason))
+					y.ID, discordtext.Escape(y.Query), y.ChannelID, discordtext.Escape(shownReason(y.DisabledReason)))
 			}
 			return chronicle.Errorf(chronicle.EINVALID, "Watch %s already posts “%s” in <#%s>.", y.ID, discordtext.Escape(y.Query), y.ChannelID)
 		}
@@ -304,7 +304,7 @@ func (x Watch) Describe() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "watch %s: “%s”", x.ID, x.Query)
 	if x.Disabled {
-		fmt.Fprintf(&b, "; DISABLED: %s", x.DisabledReason)
+		fmt.Fprintf(&b, "; DISABLED: %s", disabledLine(x.DisabledReason, "watch", x.ID))
 		return b.String()
 	}
 	switch {

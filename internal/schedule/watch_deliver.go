@@ -135,8 +135,7 @@ func (w *Watcher) post(ctx context.Context, x Watch, items []WatchItem) error {
 		log.Warn("channel refuses posts; watch disabled", "err", postErr)
 		err := w.Store.dropPending(x.ID, func(y *Watch) {
 			y.Attempt, y.Disabled = nil, true
-			y.DisabledReason = fmt.Sprintf("cannot post in the channel (%v); disabled on %s", postErr, w.now().UTC().Format(time.DateTime))
-			y.LastError = postErr.Error()
+			y.DisabledReason = refusedReason(postErr, w.now())
 		})
 		if errors.Is(err, errWatchGone) {
 			return nil

@@ -404,7 +404,7 @@ func TestWatchFailures(t *testing.T) {
 			e.ingest(t, hit1)
 			e.after(t, time.Second)
 			x := e.watch(t, "1")
-			if !x.Disabled || !strings.Contains(x.DisabledReason, "cannot post in the channel") || !strings.Contains(x.Describe(), "DISABLED") {
+			if !x.Disabled || !strings.Contains(x.DisabledReason, "Discord refused posts in the channel") || !strings.Contains(x.Describe(), "DISABLED") {
 				t.Fatalf("watch = %+v, want it disabled with the reason", x)
 			}
 			e.ingest(t, hit2)
