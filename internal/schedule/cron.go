@@ -22,10 +22,20 @@ type Timing struct {
 }
 
 var (
-	sugarDaily    = regexp.MustCompile(`^(daily|weekdays)\s+(\d{1,2}):(\d{2})$`)
-	sugarWeekly   = regexp.MustCompile(`^weekly\s+(mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+(\d{1,2}):(\d{2})$`)
-	cronParser    = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-	weekdayFields = map[string]string{"mon": "1", "tue": "2", "wed": "3", "thu": "4", "fri": "5", "sat": "6", "sun": "0"}
+	sugarDaily  = regexp.MustCompile(`^(daily|weekdays)\s+(\d{1,2}):(\d{2})$`)
+	sugarWeekly = regexp.MustCompile(`^weekly\s+([a-z]+)\s+(\d{1,2}):(\d{2})$`)
+	cronParser  = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	// weekdayFields are the day names "weekly DAY HH:MM" takes, full and
+	// in their usual abbreviations, with their cron day-of-week.
+	weekdayFields = map[string]string{
+		"mon": "1", "monday": "1",
+		"tue": "2", "tues": "2", "tuesday": "2",
+		"wed": "3", "wednesday": "3",
+		"thu": "4", "thur": "4", "thurs": "4", "thursday": "4",
+		"fri": "5", "friday": "5",
+		"sat": "6", "saturday": "6",
+		"sun": "0", "sunday": "0",
+	}
 )
 
 // expand turns the sugar "daily HH:MM", "weekdays HH:MM" and
@@ -48,8 +58,13 @@ func expand(spec string) (string, error) {
 		return mm + " " + hh + " * * *", err
 	}
 	if m := sugarWeekly.FindStringSubmatch(s); m != nil {
+		dow, ok := weekdayFields[m[1]]
+		if !ok { // "month" and "mondayxyz" were Monday
+			return "", chronicle.Errorf(chronicle.EINVALID,
+				"“%s” is not a day of the week: write mon, tue, wed, thu, fri, sat or sun, or the day's full name, for example \"weekly mon 08:00\".", m[1])
+		}
 		mm, hh, err := hm(m[2], m[3])
-		return mm + " " + hh + " * * " + weekdayFields[m[1]], err
+		return mm + " " + hh + " * * " + dow, err
 	}
 	return strings.TrimSpace(spec), nil
 }
@@ -57,7 +72,8 @@ func expand(spec string) (string, error) {
 // ParseTiming parses a schedule expression in the IANA time zone tz ("" is
 // UTC). The expression is a five-field cron expression (minute hour
 // day-of-month month day-of-week), a descriptor such as "@daily", or the
-// sugar "daily 08:00", "weekdays 08:00" or "weekly mon 08:00". Errors are
+// sugar "daily 08:00", "weekdays 08:00" or "weekly mon 08:00" (a day's
+// name, or mon, tue, tues, wed, thu, thur, thurs, fri, sat, sun). Errors are
 // *chronicle.Error with code EINVALID and a message for the user.
 func ParseTiming(spec, tz string) (Timing, error) {
 	loc, err := LoadLocation(tz)
