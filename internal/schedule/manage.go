@@ -77,9 +77,20 @@ func (s *Scheduler) Remove(ctx context.Context, guildID, id string) error {
 	return s.Store.Remove(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
 }
 
+// year is the layout of t's year in a list line written at now: none when
+// t is in now's year on t's clock, so that the year is given only where
+// it tells something ("@every 2562047h" runs 292 years from now, and "0 0
+// 29 2 *" next in 2028, but read as this year's).
+func year(t, now time.Time) string {
+	if t.Year() == now.In(t.Location()).Year() {
+		return ""
+	}
+	return " 2006"
+}
+
 // Describe is one plain-text line about the schedule for lists: its ID,
 // timing, topic, window, next run (relative to now) and last outcome, or why
-// it is disabled.
+// it is disabled; a time not in now's year is given with its year.
 func (x Schedule) Describe(now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "schedule %s: %s", x.ID, x.Spec)
@@ -96,11 +107,13 @@ func (x Schedule) Describe(now time.Time) string {
 	}
 	if t, err := x.Timing(); err == nil {
 		if next := t.Next(now); !next.IsZero() {
-			fmt.Fprintf(&b, "; next %s", next.In(t.Location()).Format("Mon 2 Jan 15:04 MST"))
+			next = next.In(t.Location())
+			fmt.Fprintf(&b, "; next %s", next.Format("Mon 2 Jan"+year(next, now)+" 15:04 MST"))
 		}
 	}
 	if !x.LastRun.IsZero() {
-		fmt.Fprintf(&b, "; last posted %s", x.LastRun.UTC().Format("2 Jan 15:04 UTC"))
+		last := x.LastRun.UTC()
+		fmt.Fprintf(&b, "; last posted %s", last.Format("2 Jan"+year(last, now)+" 15:04 UTC"))
 	}
 	if x.LastError != "" {
 		fmt.Fprintf(&b, "; last problem: %s", x.LastError)

@@ -1,0 +1,42 @@
+package schedule
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestDescribeYear: a list line gives the year of its next run and last
+// post when it is not the current year, so that a run 292 years away
+// ("@every 2562047h") or on the next 29 February does not read as this
+// year's; this year's times read as before, without it.
+func TestDescribeYear(t *testing.T) {
+	now := mustTime(t, "2026-12-05T10:00:00Z")
+	tests := []struct {
+		name    string
+		now     time.Time
+		s       Schedule
+		want    string
+		notWant string
+	}{
+		{"daily", now, Schedule{Spec: "daily 08:00"}, "next Sun 6 Dec 08:00 UTC", "2026"},
+		{"29 February", now, Schedule{Spec: "0 0 29 2 *"}, "next Tue 29 Feb 2028 00:00 UTC", ""},
+		{"292 years", now, Schedule{Spec: "@every 2562047h"},
+			"next " + now.Add(2562047*time.Hour).Format("Mon 2 Jan 2006 15:04 MST"), ""},
+		{"new year, in the schedule's zone", mustTime(t, "2026-12-31T12:00:00Z"), Schedule{Spec: "daily 08:00", Timezone: "Asia/Tokyo"},
+			"next Fri 1 Jan 2027 08:00 JST", ""},
+		{"posted last year", now, Schedule{Spec: "daily 08:00", LastRun: mustTime(t, "2025-03-02T08:00:00Z")},
+			"last posted 2 Mar 2025 08:00 UTC", ""},
+		{"posted this year", now, Schedule{Spec: "daily 08:00", LastRun: mustTime(t, "2026-12-05T08:00:00Z")},
+			"last posted 5 Dec 08:00 UTC", "2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.s.ID, tt.s.Days = "1", 1
+			got := tt.s.Describe(tt.now)
+			if !strings.Contains(got, tt.want) || tt.notWant != "" && strings.Contains(got, tt.notWant) {
+				t.Errorf("Describe(%s) = %q, want %q in it (and not %q)", tt.now, got, tt.want, tt.notWant)
+			}
+		})
+	}
+}
