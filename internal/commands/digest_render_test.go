@@ -193,7 +193,9 @@ func TestDigestMarkdown(t *testing.T) {
 		notWant []string
 	}{
 		{"empty window", digest.Digest{Topic: "moscow", From: from, To: to, Points: []digest.Point{}},
-			[]string{`No coverage of "moscow" between 1 Jan 2025 and 2 Jan 2025.`}, []string{"**"}},
+			[]string{`No coverage of “moscow” between 1 Jan 2025 and 2 Jan 2025.`}, []string{"**"}},
+		{"topic with a quote and markdown", digest.Digest{Topic: `"unterminated **x**`, From: from, To: to, Points: []digest.Point{}},
+			[]string{`No coverage of “"unterminated \*\*x\*\*” between`}, []string{`\"`}},
 		{"plain", quoted("plain text", "BBC", "https://example.com/a"),
 			[]string{"**Digest, 23 Mar 2024**\n1. “plain text”\n— BBC, 23 Mar 2024 · 2 outlets, 3 articles · <https://example.com/a>"}, nil},
 		{"markdown", quoted("*bold* _it_ ~x~ `c` |s| > q \\", "BBC", ""),

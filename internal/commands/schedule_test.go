@@ -174,7 +174,11 @@ func TestScheduleCommand(t *testing.T) {
 		want     string
 	}{
 		{"add", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "timezone": "Europe/Paris", "topic": "moscow"}),
-			"", "Schedule 1 added: <#c1> schedule 1: daily 08:00 (Europe/Paris), topic \"moscow\", last 1 day(s); next Sat 30 Mar 08:00 CET"},
+			"", "Schedule 1 added: <#c1> schedule 1: daily 08:00 (Europe/Paris), topic “moscow”, last 1 day(s); next Sat 30 Mar 08:00 CET"},
+		// A topic was written with Go's %q: a quote in it showed as \".
+		// It is quoted as typed, and escaped for Discord.
+		{"topic with a quote and markdown", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "topic": `"unterminated **bold**`}),
+			"", `Schedule 1 added: <#c1> schedule 1: daily 08:00, topic “"unterminated \*\*bold\*\*”, last 1 day(s); next Sat 30 Mar 08:00 UTC`},
 		// A newline or another control character typed in "when" broke
 		// the schedule's line in /schedule list (helper h48a).
 		{"when over two lines", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily\n08:00"}),

@@ -209,7 +209,7 @@ func TestBuildEmptyWindow(t *testing.T) {
 	if !d.Empty() {
 		t.Errorf("Empty() = false, want true for %+v", d)
 	}
-	want := `No coverage of "moscow" between 1 Jan 2025 and 2 Jan 2025.`
+	want := `No coverage of “moscow” between 1 Jan 2025 and 2 Jan 2025.`
 	if got := strings.TrimSpace(d.Text()); got != want {
 		t.Errorf("Text() = %q, want %q", got, want)
 	}
@@ -381,7 +381,7 @@ func TestBuildTopicMentionedOnly(t *testing.T) {
 	if d.Articles != 2 || !d.Empty() {
 		t.Fatalf("Articles = %d, Empty = %v; want the 2 articles read and no point on the topic", d.Articles, d.Empty())
 	}
-	want := `No coverage of "moscow" between 22 Mar 2024 and 22 Mar 2024.`
+	want := `No coverage of “moscow” between 22 Mar 2024 and 22 Mar 2024.`
 	if got := strings.TrimSpace(d.Text()); got != want {
 		t.Errorf("Text() = %q, want %q", got, want)
 	}

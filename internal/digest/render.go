@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -15,11 +16,11 @@ import (
 // here so that the two cannot drift.
 
 // Heading describes the window and topic, e.g.
-// `Digest for "moscow", 22 Mar 2024 – 26 Mar 2024`.
+// `Digest for “moscow”, 22 Mar 2024 – 26 Mar 2024`.
 func (d Digest) Heading() string {
 	h := "Digest"
 	if d.Topic != "" {
-		h += fmt.Sprintf(" for %q", d.Topic)
+		h += " for " + quoted(d.Topic)
 	}
 	if w := d.window(); w != "" {
 		h += ", " + w
@@ -81,8 +82,15 @@ func sameDay(a, b time.Time) bool {
 	return ay == by && am == bm && ad == bd
 }
 
+// quoted is a topic as headings write it: in curly quotes, as typed, a
+// control character a space (Go's %q wrote a quote in it as \"); a
+// caller that posts it to Discord escapes it.
+func quoted(topic string) string {
+	return "“" + chronicle.Printable(topic) + "”"
+}
+
 // NoCoverage says that the window had no coverage, e.g.
-// `No coverage of "moscow" between 1 Jan 2025 and 2 Jan 2025.`, or, when it
+// `No coverage of “moscow” between 1 Jan 2025 and 2 Jan 2025.`, or, when it
 // had articles but none with a sentence to quote, says that.
 func (d Digest) NoCoverage() string {
 	// A window with articles but none with a sentence a digest quotes
@@ -98,7 +106,7 @@ func (d Digest) NoCoverage() string {
 		}
 	}
 	if d.Topic != "" {
-		s += fmt.Sprintf(" of %q", d.Topic)
+		s += " of " + quoted(d.Topic)
 	}
 	switch w := d.window(); {
 	case !d.From.IsZero() && !d.To.IsZero():

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -67,5 +68,19 @@ func TestHeadingOfExclusiveEnd(t *testing.T) {
 				t.Errorf("Heading() = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestTopicQuotedAsTyped: the heading and the no-coverage line quote the
+// topic as it was typed, in curly quotes: Go's %q wrote a quote in it as
+// \".
+func TestTopicQuotedAsTyped(t *testing.T) {
+	from, to := DayWindow(mustDay(t, "2025-01-01"), mustDay(t, "2025-01-01"), time.UTC)
+	d := Digest{Topic: `"unterminated café`, From: from, To: to}
+	if got, want := d.Heading(), `Digest for “"unterminated café”, 1 Jan 2025`; got != want {
+		t.Errorf("Heading() = %q, want %q", got, want)
+	}
+	if got, want := d.NoCoverage(), `No coverage of “"unterminated café” between`; !strings.HasPrefix(got, want) {
+		t.Errorf("NoCoverage() = %q, want it to start %q", got, want)
 	}
 }

@@ -27,6 +27,7 @@ func TestDescribeYear(t *testing.T) {
 			"next Fri 1 Jan 2027 08:00 JST", ""},
 		{"posted last year", now, Schedule{Spec: "daily 08:00", LastRun: mustTime(t, "2025-03-02T08:00:00Z")},
 			"last posted 2 Mar 2025 08:00 UTC", ""},
+		{"topic quoted as typed", now, Schedule{Spec: "daily 08:00", Topic: `"unterminated`}, `topic “"unterminated”`, `\"`},
 		{"posted this year", now, Schedule{Spec: "daily 08:00", LastRun: mustTime(t, "2026-12-05T08:00:00Z")},
 			"last posted 5 Dec 08:00 UTC", "2026"},
 	}

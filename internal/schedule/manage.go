@@ -98,7 +98,9 @@ func (x Schedule) Describe(now time.Time) string {
 		fmt.Fprintf(&b, " (%s)", x.Timezone)
 	}
 	if x.Topic != "" {
-		fmt.Fprintf(&b, ", topic %q", x.Topic)
+		// As typed, as a watch's query is: Go's %q wrote a quote in it
+		// as \". The caller escapes the line for Discord.
+		fmt.Fprintf(&b, ", topic “%s”", chronicle.Printable(x.Topic))
 	}
 	fmt.Fprintf(&b, ", last %d day(s)", x.Days)
 	if x.Disabled {
