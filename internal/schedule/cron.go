@@ -23,20 +23,33 @@ type Timing struct {
 
 var (
 	sugarDaily  = regexp.MustCompile(`^(daily|weekdays)\s+(\d{1,2}):(\d{2})$`)
-	sugarWeekly = regexp.MustCompile(`^weekly\s+([a-z]+)\s+(\d{1,2}):(\d{2})$`)
+	sugarWeekly = regexp.MustCompile(`^weekly\s+([a-z][a-z.]*)\s+(\d{1,2}):(\d{2})$`)
 	cronParser  = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	// weekdayFields are the day names "weekly DAY HH:MM" takes, full and
-	// in their usual abbreviations, with their cron day-of-week.
+	// in their usual abbreviations, with their cron day-of-week (see
+	// weekdayField for plurals and a dot).
 	weekdayFields = map[string]string{
 		"mon": "1", "monday": "1",
 		"tue": "2", "tues": "2", "tuesday": "2",
-		"wed": "3", "wednesday": "3",
+		"wed": "3", "weds": "3", "wednesday": "3",
 		"thu": "4", "thur": "4", "thurs": "4", "thursday": "4",
 		"fri": "5", "friday": "5",
 		"sat": "6", "saturday": "6",
 		"sun": "0", "sunday": "0",
 	}
 )
+
+// weekdayField is the cron day-of-week of a day word of "weekly DAY HH:MM"
+// in lower case: a day's name or its plural ("mondays"), or one of its
+// usual abbreviations, each with or without a dot ("tues.").
+func weekdayField(word string) (string, bool) {
+	w := strings.TrimSuffix(word, ".")
+	if one, ok := strings.CutSuffix(w, "s"); ok && strings.HasSuffix(one, "day") {
+		w = one
+	}
+	dow, ok := weekdayFields[w]
+	return dow, ok
+}
 
 // expand turns the sugar "daily HH:MM", "weekdays HH:MM" and
 // "weekly DAY HH:MM" into a cron expression; other text is returned as is.
@@ -58,7 +71,7 @@ func expand(spec string) (string, error) {
 		return mm + " " + hh + " * * *", err
 	}
 	if m := sugarWeekly.FindStringSubmatch(s); m != nil {
-		dow, ok := weekdayFields[m[1]]
+		dow, ok := weekdayField(m[1])
 		if !ok { // "month" and "mondayxyz" were Monday
 			return "", chronicle.Errorf(chronicle.EINVALID,
 				"“%s” is not a day of the week: write mon, tue, wed, thu, fri, sat or sun, or the day's full name, for example \"weekly mon 08:00\".", m[1])
@@ -73,7 +86,8 @@ func expand(spec string) (string, error) {
 // UTC). The expression is a five-field cron expression (minute hour
 // day-of-month month day-of-week), a descriptor such as "@daily", or the
 // sugar "daily 08:00", "weekdays 08:00" or "weekly mon 08:00" (a day's
-// name, or mon, tue, tues, wed, thu, thur, thurs, fri, sat, sun). Errors are
+// name or its plural, or mon, tue, tues, wed, weds, thu, thur, thurs, fri,
+// sat, sun, in any case, with or without a dot). Errors are
 // *chronicle.Error with code EINVALID and a message for the user.
 func ParseTiming(spec, tz string) (Timing, error) {
 	loc, err := LoadLocation(tz)

@@ -8,9 +8,11 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
-// TestWeeklyDayNames: "weekly DAY HH:MM" takes a weekday's name or one of
-// its usual abbreviations, in any case, and nothing else: "month" and
-// "mondayxyz" were taken for Monday. A word that is not a day is told so.
+// TestWeeklyDayNames: "weekly DAY HH:MM" takes a weekday's name, its plural
+// or one of its usual abbreviations, in any case, with or without a dot,
+// and nothing else: "month" and "mondayxyz" were taken for Monday. The
+// release before that rule took "mondays", "weds" and "Fridays", and so
+// does this one. A word that is not a day is told so.
 func TestWeeklyDayNames(t *testing.T) {
 	tests := []struct {
 		day  string
@@ -23,7 +25,12 @@ func TestWeeklyDayNames(t *testing.T) {
 		{"fri", time.Friday}, {"friday", time.Friday},
 		{"sat", time.Saturday}, {"saturday", time.Saturday},
 		{"sun", time.Sunday}, {"sunday", time.Sunday},
-		{"month", -1}, {"mondayxyz", -1}, {"sunny", -1}, {"thursdays", -1}, {"mo", -1}, {"wedding", -1},
+		{"mondays", time.Monday}, {"Fridays", time.Friday}, {"thursdays", time.Thursday}, {"SATURDAYS", time.Saturday},
+		{"weds", time.Wednesday}, {"Weds", time.Wednesday},
+		{"mon.", time.Monday}, {"Tues.", time.Tuesday}, {"weds.", time.Wednesday}, {"thurs.", time.Thursday},
+		{"Sundays.", time.Sunday}, {"friday.", time.Friday},
+		{"month", -1}, {"mondayxyz", -1}, {"sunny", -1}, {"satellite", -1}, {"saturn", -1},
+		{"mo", -1}, {"wedding", -1}, {"days", -1}, {"mondayss", -1}, {"mon..", -1}, {"wedss", -1},
 	}
 	from := mustTime(t, "2024-03-20T12:00:00Z") // a Wednesday
 	for _, tt := range tests {
