@@ -13,12 +13,20 @@ import (
 // run handles one enabled schedule in a pass.
 func (s *Scheduler) run(ctx context.Context, sch Schedule) error {
 	log := s.logger().With("schedule", sch.ID, "channel", sch.ChannelID)
-	timing, err := sch.Timing()
-	if err != nil {
+	timing, old, err := parseStored(sch.Spec, sch.Timezone)
+	if err != nil { // neither today's reading nor an earlier release's
 		_, uerr := s.Store.Update(ctx, sch.ID, func(x *Schedule) {
 			x.Disabled, x.DisabledReason = true, "invalid schedule: "+chronicle.ErrorMessage(err)
 		})
 		return uerr
+	}
+	if old != "" && s.legacyLogged[sch.ID] != sch.Spec {
+		log.Warn("schedule spec read the way earlier releases did; it runs as before, but /schedule add would refuse it now",
+			"spec", sch.Spec, "read_as", old)
+		if s.legacyLogged == nil {
+			s.legacyLogged = map[string]string{}
+		}
+		s.legacyLogged[sch.ID] = sch.Spec
 	}
 	if sch.Attempt != nil { // a previous process stopped while posting
 		a := *sch.Attempt

@@ -160,6 +160,10 @@ type Scheduler struct {
 	PostTimeout time.Duration
 
 	mu sync.Mutex // serialises passes
+	// legacyLogged holds, by schedule ID, the spec run has logged as read
+	// the old way (see parseStored), so that it is logged once, not at
+	// every pass. Guarded by mu.
+	legacyLogged map[string]string
 }
 
 // New returns a Scheduler with the real clock.

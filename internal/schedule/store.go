@@ -61,8 +61,13 @@ type Attempt struct {
 	Started time.Time `json:"started"`
 }
 
-// Timing parses the schedule's expression in its time zone.
-func (s Schedule) Timing() (Timing, error) { return ParseTiming(s.Spec, s.Timezone) }
+// Timing parses the schedule's expression in its time zone. An expression
+// an earlier release stored that ParseTiming now refuses is read as that
+// release read it ("weekly month 08:00" ran on Mondays; see parseStored).
+func (s Schedule) Timing() (Timing, error) {
+	t, _, err := parseStored(s.Spec, s.Timezone)
+	return t, err
+}
 
 var bucket = []byte("schedules")
 
