@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -14,15 +15,56 @@ import (
 // folders are the folder watches of one Run, with the folders that could
 // not be watched (no permission to read them, the system's limit on
 // watches reached) or listed: those are tried again when their mode
-// changes (a Chmod event, from the folder above or from a watch that
-// lists none of their subfolders) and after a growing delay, as no
-// event tells when a limit is raised; a folder that no longer exists is
-// forgotten (its Create event watches it again if it comes back).
+// changes, or that of the folder they are in (a Chmod event, from the
+// folder above or from a watch that lists none of their subfolders), and
+// all of them after a growing delay, as no event tells when a limit is
+// raised; a folder that no longer exists is forgotten (its Create event
+// watches it again if it comes back). They are kept by the folder they
+// are in, so that a Chmod event looks up only those it concerns.
 type folders struct {
 	w        *Watcher
 	fsw      *fsnotify.Watcher
-	failed   map[string]bool // folder -> to be watched with its subfolders
-	retrying bool            // a failure is logged at debug level
+	failed   map[string]map[string]bool // parent -> folder -> to be watched with its subfolders
+	count    int                        // folders in failed
+	retrying bool                       // a failure is logged at debug level
+}
+
+// pending is the number of folders that could not be watched.
+func (f *folders) pending() int { return f.count }
+
+// lookup reports whether dir could not be watched, and if so whether it
+// is to be watched with its subfolders.
+func (f *folders) lookup(dir string) (recursive, ok bool) {
+	recursive, ok = f.failed[filepath.Dir(dir)][dir]
+	return recursive, ok
+}
+
+// set records that dir could not be watched.
+func (f *folders) set(dir string, recursive bool) {
+	parent := filepath.Dir(dir)
+	in := f.failed[parent]
+	if in == nil {
+		in = map[string]bool{}
+		f.failed[parent] = in
+	}
+	if _, ok := in[dir]; !ok {
+		f.count++
+	}
+	in[dir] = recursive
+}
+
+// forget removes dir from the folders that could not be watched.
+func (f *folders) forget(dir string) {
+	parent := filepath.Dir(dir)
+	in := f.failed[parent]
+	if _, ok := in[dir]; !ok {
+		return
+	}
+	delete(in, dir)
+	f.count--
+	if len(in) == 0 {
+		delete(f.failed, parent)
+	}
 }
 
 // addRoot watches r.dir, and every directory below it if r is recursive.
@@ -49,39 +91,66 @@ func (f *folders) addRoot(r root) {
 // note records the outcome of watching (or listing) dir: a failure is
 // tried again later, unless dir does not exist.
 func (f *folders) note(dir string, recursive bool, err error) {
-	_, known := f.failed[dir]
+	was, known := f.lookup(dir)
 	switch {
 	case err == nil:
-		delete(f.failed, dir)
+		f.forget(dir)
 	case errors.Is(err, fs.ErrNotExist):
-		delete(f.failed, dir)
+		f.forget(dir)
 		f.w.log.Warn("cannot watch directory", "dir", dir, "err", err)
 	case known || f.retrying:
-		f.failed[dir] = f.failed[dir] || recursive
+		f.set(dir, was || recursive)
 		f.w.log.Debug("still cannot watch directory", "dir", dir, "err", err)
 	default:
-		f.failed[dir] = recursive
+		f.set(dir, recursive)
 		f.w.log.Warn("cannot watch directory; it is tried again when its mode changes and from time to time", "dir", dir, "err", err)
 	}
 }
 
-// retry tries again to watch the folders that could not be, those at or
-// below under ("" for all), and returns how many it now watches.
-func (f *folders) retry(under string) int {
+// retryAll tries again to watch every folder that could not be, and
+// returns how many it now watches.
+func (f *folders) retryAll() int {
+	var dirs []string
+	for _, in := range f.failed {
+		dirs = slices.AppendSeq(dirs, maps.Keys(in))
+	}
+	slices.Sort(dirs) // a folder before those below it, which its walk watches
+	return f.retry(dirs)
+}
+
+// retryChmod tries again, after a change of mode of name, to watch name
+// if it could not be, and the folders directly in it that could not be
+// (a folder made searchable opens them): a lookup or two, whatever the
+// number of other folders that could not be watched.
+func (f *folders) retryChmod(name string) {
+	var dirs []string
+	if _, ok := f.lookup(name); ok {
+		dirs = append(dirs, name) // before those in it, which its walk watches
+	}
+	if in := f.failed[name]; len(in) > 0 {
+		dirs = append(dirs, slices.Sorted(maps.Keys(in))...)
+	}
+	f.retry(dirs)
+}
+
+// retry tries again to watch dirs, those of them that still could not be
+// watched (a folder's walk watches those below it), and returns how many
+// it now watches.
+func (f *folders) retry(dirs []string) int {
 	watched := 0
-	for _, dir := range slices.Sorted(maps.Keys(f.failed)) {
-		recursive, ok := f.failed[dir]
-		if !ok || under != "" && dir != under && !within(dir, under) {
-			continue // watched by the walk of a folder above it, or elsewhere
+	for _, dir := range dirs {
+		recursive, ok := f.lookup(dir)
+		if !ok {
+			continue // watched by the walk of a folder above it
 		}
-		delete(f.failed, dir)
+		f.forget(dir)
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 			continue // gone; watched again if it comes back
 		}
 		f.retrying = true
 		f.addRoot(root{dir: dir, recursive: recursive})
 		f.retrying = false
-		if _, still := f.failed[dir]; !still {
+		if _, still := f.lookup(dir); !still {
 			watched++
 			f.w.log.Info("watching directory", "dir", dir)
 		}

@@ -144,7 +144,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		return fmt.Errorf("start file watcher: %w", err)
 	}
 	defer fsw.Close()
-	f := &folders{w: w, fsw: fsw, failed: map[string]bool{}}
+	f := &folders{w: w, fsw: fsw, failed: map[string]map[string]bool{}}
 	for _, t := range w.targets {
 		for _, r := range t.roots() {
 			f.addRoot(r)
@@ -158,7 +158,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		l.start(ctx)
 	}
 	for {
-		l.rewatchLater(len(f.failed))
+		l.rewatchLater(f.pending())
 		select {
 		case <-ctx.Done():
 			if l.running {
@@ -189,7 +189,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			l.finished(ctx, err)
 		case <-l.rewatch.C:
 			l.rewatching = false
-			if f.retry("") > 0 {
+			if f.retryAll() > 0 {
 				l.changed() // files may have come into them unseen
 			}
 		}
@@ -206,8 +206,8 @@ func (w *Watcher) handle(f *folders, ev fsnotify.Event) bool {
 	if ignored(ev.Name) || w.own(ev.Name) {
 		return false
 	}
-	if ev.Has(fsnotify.Chmod) && len(f.failed) > 0 {
-		f.retry(ev.Name) // a folder made readable (chmod, setfacl)
+	if ev.Has(fsnotify.Chmod) && f.pending() > 0 {
+		f.retryChmod(ev.Name) // a folder made readable (chmod, setfacl)
 	}
 	if ev.Has(fsnotify.Create) && w.watchesBelow(ev.Name) {
 		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
