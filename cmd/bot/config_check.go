@@ -547,10 +547,9 @@ func (c Config) sharedStatePaths() []error {
 	if len(errs) > 0 {
 		return errs
 	}
-	indexDir, err := filepath.Abs(c.Index.Path)
-	if err != nil {
-		return nil
-	}
+	// Paths are compared with their links resolved, so that a link or a
+	// ".." after one does not hide a clash.
+	indexDir := realPath(c.Index.Path)
 	if fi, err := os.Stat(c.Index.Path); err == nil && !fi.IsDir() {
 		return []error{fmt.Errorf("%s: %s is a file, not a folder; give the index a folder of its own (it is made when missing)",
 			keyLabel("index.path"), c.Index.Path)}
@@ -571,10 +570,7 @@ func (c Config) sharedStatePaths() []error {
 		if !fj.checked {
 			continue
 		}
-		pj, err := filepath.Abs(fj.path)
-		if err != nil {
-			continue
-		}
+		pj := realPath(fj.path)
 		if inside(indexDir, pj) {
 			errs = append(errs, fmt.Errorf("%s: %s is inside the index folder %s, which a rebuild replaces; give it a path outside it", fj.key, fj.path, c.Index.Path))
 			continue
@@ -593,7 +589,7 @@ func (c Config) sharedStatePaths() []error {
 			continue
 		}
 		for _, fi := range files[:j] {
-			if pi, err := filepath.Abs(fi.path); err == nil && pi == pj {
+			if realPath(fi.path) == pj {
 				errs = append(errs, fmt.Errorf("%s: %s is also %s; each state file needs a path of its own", fj.key, fj.path, fi.also))
 			}
 		}

@@ -212,23 +212,31 @@ func firstLineHas(path string, keys ...string) (bool, error) {
 }
 
 // realPath is path made absolute with its links resolved, as far as they
-// exist (the rest of the path as written).
+// exist (the rest of the path as written, cleaned). A ".." is taken
+// where the system takes it, after the link before it ("link/.." is the
+// folder above the link's target), so path is not cleaned before its
+// links are resolved.
 func realPath(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return filepath.Clean(path)
+	abs := path
+	if !filepath.IsAbs(path) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return filepath.Clean(path)
+		}
+		abs = wd + string(filepath.Separator) + path
 	}
-	rest := ""
+	var rest []string // the names below dir, nearest last
 	for dir := abs; ; {
 		if r, err := filepath.EvalSymlinks(dir); err == nil {
-			return filepath.Join(r, rest)
+			return filepath.Join(append([]string{r}, rest...)...)
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return abs
+		dir = strings.TrimRight(dir, string(filepath.Separator))
+		i := strings.LastIndexByte(dir, filepath.Separator)
+		if i < 0 {
+			return filepath.Clean(abs)
 		}
-		rest = filepath.Join(filepath.Base(dir), rest)
-		dir = parent
+		rest = append([]string{dir[i+1:]}, rest...)
+		dir = dir[:i+1] // "/" is kept for the root
 	}
 }
 
