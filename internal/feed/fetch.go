@@ -453,7 +453,7 @@ func (f *Fetcher) refused(ctx context.Context, url string, put []chronicle.Artic
 	}
 	f.refusedSaid[url] = key
 	f.log.Log(ctx, level, "feed items not taken: a corpus file gives articles of their IDs; each is offered again when it changes, after a wait that doubles from the feed's interval up to max_wait, or after bot index --rebuild",
-		"feed", url, "items", len(refused), "first", said[0], "max_wait", f.opts.MaxBackoff)
+		"feed", url, "items", len(refused), "first", said[0], "max_wait", f.opts.MaxBackoff.String())
 	return refused
 }
 
