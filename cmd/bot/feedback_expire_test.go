@@ -56,42 +56,62 @@ func TestFeedbackExpireWired(t *testing.T) {
 }
 
 // TestFeedbackClockStepLogged: bot serve starting on a votes file last
-// written more than feedback.expire ago by the system clock (a step of
-// the clock, or a bot stopped that long) keeps its answers and says why
-// in a warning, with the file and the period.
+// written 40 days ago (a bot stopped that long) counts the time as
+// passing: its answers expire and nothing is logged (it warned of a step
+// of the clock and kept them). One last written a year ahead of the
+// system clock (a clock set back, or a file from a machine whose clock
+// was ahead) keeps its answers and says why in a warning, with the file
+// and the period.
 func TestFeedbackClockStepLogged(t *testing.T) {
-	cfg := testConfig(t, "")
-	path := cfg.FeedbackPath()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name     string
+		wrote    time.Duration // from now, by the system clock
+		wantWarn []string      // nil: no warning
+	}{
+		{name: "stopped 40 days", wrote: -40 * 24 * time.Hour},
+		{name: "a year ahead", wrote: 365 * 24 * time.Hour, wantWarn: []string{"level=WARN",
+			"the system clock is 365 days behind the last write of the feedback store", "the store's clock does not run back"}},
 	}
-	yearAgo := func() time.Time { return time.Now().Add(-365 * 24 * time.Hour) }
-	st, err := feedback.Open(path, feedback.Options{Now: yearAgo})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := st.PutAnswer(context.Background(), feedback.Answer{Question: "Who claimed the Moscow attack?", AsOf: "2024-03-26",
-		ArticleID: "seed-1", Quote: "Islamic State claimed responsibility for the attack.", Answered: yearAgo()})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs, err := newMainLogs(t, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"level=WARN", "365 days ahead of the last write of the feedback store", "no answer expires for it",
-		"path=" + path, "feedback.expire=720h0m0s"} {
-		if !strings.Contains(logs, want) {
-			t.Errorf("logs lack %q:\n%s", want, logs)
-		}
-	}
-	st, err = feedback.Open(path, feedback.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, ok, err := st.Answer(context.Background(), key); !ok || err != nil {
-		t.Errorf("the answer shown a year ago by the clock then: ok %v, %v; want kept", ok, err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := testConfig(t, "")
+			path := cfg.FeedbackPath()
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			then := func() time.Time { return time.Now().Add(tt.wrote) }
+			st, err := feedback.Open(path, feedback.Options{Now: then})
+			if err != nil {
+				t.Fatal(err)
+			}
+			key, err := st.PutAnswer(context.Background(), feedback.Answer{Question: "Who claimed the Moscow attack?", AsOf: "2024-03-26",
+				ArticleID: "seed-1", Quote: "Islamic State claimed responsibility for the attack.", Answered: then()})
+			st.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			logs, err := newMainLogs(t, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantWarn == nil && strings.Contains(logs, "level=WARN") {
+				t.Errorf("logs warn:\n%s", logs)
+			}
+			if tt.wantWarn != nil {
+				for _, want := range append(tt.wantWarn, "path="+path, "feedback.expire=720h0m0s") {
+					if !strings.Contains(logs, want) {
+						t.Errorf("logs lack %q:\n%s", want, logs)
+					}
+				}
+			}
+			st, err = feedback.Open(path, feedback.Options{ReadOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if _, ok, err := st.Answer(context.Background(), key); ok != (tt.wantWarn != nil) || err != nil {
+				t.Errorf("the answer shown %s from now by the clock then: ok %v, %v; want ok %v", tt.wrote, ok, err, tt.wantWarn != nil)
+			}
+		})
 	}
 }

@@ -13,27 +13,42 @@ import (
 // were last shown, and the system clock can step: NTP setting right a
 // clock that was months off, a VM restored from a snapshot, a date typed
 // by hand. Taken at its word, a step forward of more than MaxAge expired
-// every answer at once (their buttons all said so, and the next operations
-// removed them), and after a step back the answers shown meanwhile expired
-// as soon as the clock was set right.
+// every answer at once, and after a step back the answers shown meanwhile
+// expired early once the clock was set right.
 //
 // So the store keeps a clock of its own, in the file (metaBucket,
 // clockKey): at each write, the system time and the store's time. An
 // operation adds to the store's time of the last write the system time
-// that passed since; a step back counts as none (the store's time never
-// runs back), and so does a step forward of more than MaxAge, which is
-// taken for a step of the clock, not for time passing: OnClockStep is
-// told, and the store goes on from its time of the last write. The cost
-// of a mistake is small: a bot stopped, or not used, for more than MaxAge
-// keeps its answers one period longer than it would have. A step forward
-// of less than MaxAge counts as time that passed; it cannot be told from a
-// bot stopped that long. When answers were last shown (record.Shown and
-// the index, shownBucket) is told by the store's clock.
+// that passed since: time between writes counts as time passing, however
+// long, across idle periods and restarts, so that the answers of a quiet
+// bot expire. (An earlier rule took a gap of more than MaxAge for a step
+// and counted none of it: a bot writing less often than that never
+// expired an answer.) Wall time alone cannot tell a step from a bot idle
+// or stopped that long; a step is told apart only where it can be:
+//
+//   - Within one process, when the file's last write was this Store's
+//     (Store.mark), the system time that passed is compared with the time that
+//     passed by the monotonic clock. When they differ by more than
+//     stepQuiet, the system clock stepped: the monotonic time is counted,
+//     so a step forward expires nothing and a step back runs nothing back.
+//   - Across a restart (or a write by another process) only a step back
+//     shows: the system clock is behind the store's last write. The store's
+//     clock does not run back; it goes on from the last write.
+//
+// OnClockStep is told once per step so told, once its write is committed.
+// The price: a step forward while the bot was stopped counts as time
+// passing (answers shown before it may expire early), and so does a step
+// back set right while it was stopped; and the monotonic clock of Linux
+// stops while the machine is suspended, so a machine asleep keeps its
+// answers that much longer (its sleep is told as a step). When answers
+// were last shown (record.Shown and the index, shownBucket) is told by the
+// store's clock.
 var clockKey = []byte("clock")
 
-// stepBackQuiet is how far back the system clock may step between two
-// writes without OnClockStep being told (NTP steps of a second).
-const stepBackQuiet = time.Minute
+// stepQuiet is how far the system clock may move from the monotonic one
+// between two writes without a step being told or left uncounted (NTP
+// steps of a second).
+const stepQuiet = time.Minute
 
 // storeClock is the store's clock at its last write.
 type storeClock struct {
@@ -42,53 +57,107 @@ type storeClock struct {
 	Store time.Time `json:"store"`
 }
 
+// reading is the clocks read at the start of an operation: the system time
+// (Options.Now, with Go's monotonic reading when it keeps one) and
+// Options.Monotonic's reading, when set.
+type reading struct {
+	wall time.Time
+	mono time.Duration
+}
+
+// read reads the clocks.
+func (st *Store) read() reading {
+	r := reading{wall: st.opts.Now()}
+	if st.opts.Monotonic != nil {
+		r.mono = st.opts.Monotonic()
+	}
+	return r
+}
+
+// lastWrite is a Store's write of the file's clock: the clocks read
+// then and the clock it wrote.
+type lastWrite struct {
+	at    reading
+	clock storeClock
+}
+
+// elapsed is the time from m to r by the monotonic clock: Options.Monotonic,
+// or the monotonic readings of the times Options.Now gave (time.Time.Sub
+// uses them when both have one; without, it is the system time that
+// passed, and no step is found). Never less than 0.
+func (st *Store) elapsed(m lastWrite, r reading) time.Duration {
+	d := r.wall.Sub(m.at.wall)
+	if st.opts.Monotonic != nil {
+		d = r.mono - m.at.mono
+	}
+	return max(d, 0)
+}
+
 // ClockStep is a step of the system clock that the store did not count as
 // time passing (Options.OnClockStep).
 type ClockStep struct {
 	// From is the system time at the store's last write; To the time now.
 	From, To time.Time
-	// MaxAge is the period answers are kept for (Options.MaxAge).
-	MaxAge time.Duration
+	// Elapsed is the time that passed meanwhile by the monotonic clock,
+	// which the store counted; 0 for a step told across a restart, when
+	// the system clock is behind the last write (the monotonic clock of a
+	// process that ended says nothing).
+	Elapsed time.Duration
 }
+
+// Step is how far the system clock stepped: forward when positive.
+func (s ClockStep) Step() time.Duration { return s.To.Sub(s.From) - s.Elapsed }
 
 // String is the sentence for the log.
 func (s ClockStep) String() string {
-	if s.To.Before(s.From) {
-		return fmt.Sprintf("the system clock is %s behind the last write of the feedback store (%s, now %s): "+
-			"not counted as time passing; the store's clock goes on from the last write", approx(s.From.Sub(s.To)),
-			s.From.Format(time.RFC3339), s.To.Format(time.RFC3339))
+	from, to := s.From.Format(time.RFC3339), s.To.Format(time.RFC3339)
+	switch step := s.Step(); {
+	case s.Elapsed == 0 && step < 0:
+		return fmt.Sprintf("the system clock is %s behind the last write of the feedback store (at %s, now %s): "+
+			"the store's clock does not run back; it goes on from the last write", approx(-step), from, to)
+	case step < 0:
+		return fmt.Sprintf("the system clock stepped %s back since the last write of the feedback store (at %s, now %s, "+
+			"though %s passed): the store's clock does not run back; it counts the time that passed",
+			approx(-step), from, to, approx(s.Elapsed))
+	default:
+		return fmt.Sprintf("the system clock stepped %s forward since the last write of the feedback store (at %s, now %s, "+
+			"though %s passed): the step is not counted as time passing, so it expires no answer",
+			approx(step), from, to, approx(s.Elapsed))
 	}
-	return fmt.Sprintf("the system clock is %s ahead of the last write of the feedback store (%s, now %s), more than "+
-		"the %s answers are kept for: taken for a step of the clock, not time passing, so no answer expires for it "+
-		"(if the bot was in fact stopped or unused that long, its answers are kept that much longer)",
-		approx(s.To.Sub(s.From)), s.From.Format(time.RFC3339), s.To.Format(time.RFC3339), approx(s.MaxAge))
 }
 
-// approx is d in days when it is two or more, else to the second.
+// approx is d in days (the nearest) when it is two or more, else to the
+// second.
 func approx(d time.Duration) string {
 	if d >= 48*time.Hour {
-		return fmt.Sprintf("%d days", d/(24*time.Hour))
+		return fmt.Sprintf("%d days", d.Round(24*time.Hour)/(24*time.Hour))
 	}
 	return d.Round(time.Second).String()
 }
 
-// clockAt returns the store's time at system time wall; in a writable tx
-// it keeps both in the file, and keeps a step it did not count for
-// OnClockStep, told once the write is committed (with): a write rolled
-// back (a vote refused) leaves the step to the next.
-func (st *Store) clockAt(tx *bolt.Tx, wall time.Time) (time.Time, error) {
-	wall = wall.Round(0) // no monotonic reading: the file keeps none
+// clockAt returns the store's time at the clocks' reading r. In a
+// writable tx it keeps both times in the file, and keeps for the operation
+// the mark of this write and the step it did not count, if any: once the
+// write is committed (with), the mark is this Store's and OnClockStep is
+// told; a write rolled back (a vote refused) leaves both to the next.
+func (st *Store) clockAt(tx *bolt.Tx, r reading) (time.Time, error) {
+	wall := r.wall.Round(0) // no monotonic reading: the file keeps none
 	last, ok := lastClock(tx)
-	now, counted := wall, true
+	now, step := wall, (*ClockStep)(nil)
 	if ok {
-		switch gap := wall.Sub(last.Wall); {
-		case gap < 0:
-			now, counted = last.Store, gap >= -stepBackQuiet
-		case gap > st.opts.MaxAge:
-			now, counted = last.Store, false
-		default:
-			now = last.Store.Add(gap)
+		gap := wall.Sub(last.Wall)
+		switch m := st.mark; {
+		case m != nil && m.clock.Wall.Equal(last.Wall) && m.clock.Store.Equal(last.Store):
+			// The last write was this Store's: the monotonic clock tells.
+			elapsed := st.elapsed(*m, r)
+			if d := gap - elapsed; d > stepQuiet || d < -stepQuiet {
+				gap = elapsed
+				step = &ClockStep{From: last.Wall, To: wall, Elapsed: elapsed}
+			}
+		case gap < -stepQuiet:
+			step = &ClockStep{From: last.Wall, To: wall}
 		}
+		now = last.Store.Add(max(gap, 0))
 	}
 	if !tx.Writable() {
 		return now, nil
@@ -97,17 +166,15 @@ func (st *Store) clockAt(tx *bolt.Tx, wall time.Time) (time.Time, error) {
 	if err != nil {
 		return now, fmt.Errorf("the store's clock: %w", err)
 	}
-	data, err := json.Marshal(storeClock{Wall: wall.UTC(), Store: now.UTC()})
+	c := storeClock{Wall: wall.UTC(), Store: now.UTC()}
+	data, err := json.Marshal(c)
 	if err != nil {
 		return now, fmt.Errorf("the store's clock: %w", err)
 	}
 	if err := meta.Put(clockKey, data); err != nil {
 		return now, fmt.Errorf("the store's clock: %w", err)
 	}
-	st.step = nil
-	if !counted {
-		st.step = &ClockStep{From: last.Wall, To: wall, MaxAge: st.opts.MaxAge}
-	}
+	st.next, st.step = &lastWrite{at: r, clock: c}, step
 	return now, nil
 }
 

@@ -159,7 +159,7 @@ func (st *Store) setUp(tx *bolt.Tx) error {
 			return fmt.Errorf("set up the store: %w", err)
 		}
 	}
-	now, err := st.clockAt(tx, st.opts.Now())
+	now, err := st.clockAt(tx, st.read())
 	if err != nil {
 		return fmt.Errorf("set up the store: %w", err)
 	}

@@ -14,11 +14,6 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/boltfile/bolttest"
 )
 
-// clock is a settable clock for Options.Now.
-type clock struct{ now time.Time }
-
-func (c *clock) Now() time.Time { return c.now }
-
 // countAnswers counts the answers in the closed store file at path.
 func countAnswers(tb testing.TB, path string) int {
 	tb.Helper()
@@ -65,7 +60,7 @@ func TestAnswersExpire(t *testing.T) {
 			ctx := context.Background()
 			c := &clock{now: day}
 			path := filepath.Join(t.TempDir(), "feedback.db")
-			st, err := Open(path, Options{MaxAge: maxAge, Now: c.Now})
+			st, err := Open(path, Options{MaxAge: maxAge, Now: c.Now, Monotonic: c.Mono})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,12 +71,12 @@ func TestAnswersExpire(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, d := range tt.shown {
-				advance(t, st, c, at(d).Add(time.Duration(i+1)*time.Hour))
+				c.passTo(at(d).Add(time.Duration(i+1) * time.Hour))
 				if k, err := st.PutAnswer(ctx, claimed); err != nil || k != key {
 					t.Fatalf("PutAnswer on day %d = %q, %v; want %q", d, k, err, key)
 				}
 			}
-			advance(t, st, c, at(tt.vote))
+			c.passTo(at(tt.vote))
 			_, err = st.Vote(ctx, key, "u1", Helpful, c.now)
 			if !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
 				t.Fatalf("Vote on day %d: %v, want %v", tt.vote, err, tt.want)
@@ -109,7 +104,7 @@ func TestPruneBounded(t *testing.T) {
 	ctx := context.Background()
 	c := &clock{now: time.Now()}
 	path := filepath.Join(t.TempDir(), "feedback.db")
-	st, err := Open(path, Options{Now: c.Now})
+	st, err := Open(path, Options{Now: c.Now, Monotonic: c.Mono})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +117,7 @@ func TestPruneBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	advance(t, st, c, c.now.Add(DefaultMaxAge+2*refreshAfter+time.Hour))
+	c.pass(DefaultMaxAge + 2*refreshAfter + time.Hour)
 	for i, want := range []int{n - pruneBatch + 1, n - 2*pruneBatch + 2, 3} {
 		a := toll
 		a.Question = fmt.Sprint("later question ", i)

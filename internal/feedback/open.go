@@ -57,15 +57,18 @@ func (st *Store) with(ctx context.Context, fn func(f file) error) error {
 	if err != nil {
 		return err
 	}
-	st.step = nil
+	st.next, st.step = nil, nil
 	err = fn(file{db: db, path: st.path})
 	if cerr := db.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close feedback store %q: %w", st.path, cerr)
 	}
-	if st.step != nil && err == nil && st.opts.OnClockStep != nil {
-		st.opts.OnClockStep(*st.step) // its write is committed
+	if st.next != nil && err == nil { // its write is committed
+		st.mark = st.next
+		if st.step != nil && st.opts.OnClockStep != nil {
+			st.opts.OnClockStep(*st.step)
+		}
 	}
-	st.step = nil
+	st.next, st.step = nil, nil
 	st.known = nil
 	if !errors.Is(err, boltfile.ErrDamaged) {
 		if fi, serr := os.Stat(st.path); serr == nil {

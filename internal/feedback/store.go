@@ -19,10 +19,11 @@
 // ever ran. Votes are kept for good: each holds a copy of its answer. A
 // known answer shown again is marked as shown then at most once a day, so
 // that its buttons keep working; otherwise showing it writes nothing.
-// Time is told by the store's own clock (clock.go), which follows the
-// system clock but for a step of more than MaxAge forward, or any step
-// back, since the file's last write: such a step expires nothing, and
-// Options.OnClockStep is told (of a step back, when it is over a minute).
+// Time is told by the store's own clock (clock.go), which counts the
+// system time between writes, idle or stopped, but for a step of the
+// system clock: one found within a process by the monotonic clock, or a
+// step back (the clock behind the file's last write); such a step expires
+// nothing, runs nothing back, and Options.OnClockStep is told.
 //
 // The file is opened for each operation and closed after it, so that `bot
 // feedback export` and `stats` can read it while `bot serve` runs: bbolt
@@ -151,6 +152,12 @@ type Options struct {
 	// Now is the system clock (default time.Now); MaxAge is told by the
 	// store's own clock, which follows it but for its steps (clock.go).
 	Now func() time.Time
+	// Monotonic reads a monotonic clock, for tests: the time since a fixed
+	// instant of this process. By default the store uses the monotonic
+	// readings that Go keeps in the times time.Now returns; with a Now
+	// whose times carry none (a test's clock) and no Monotonic, no step
+	// forward is found.
+	Monotonic func() time.Duration
 	// OnDamage is told when a damaged file was moved aside and replaced by
 	// an empty one (its votes are then in the moved file only).
 	OnDamage func(*boltfile.Damage)
@@ -158,8 +165,10 @@ type Options struct {
 	// losing a vote (boltfile.Mended).
 	OnMend func(*boltfile.Mended)
 	// OnClockStep is told of a step of the system clock that the store did
-	// not count as time passing (clock.go): forward by more than MaxAge
-	// since the store's last write, or back by more than a minute.
+	// not count as time passing (clock.go): one of more than a minute,
+	// forward or back, found by the monotonic clock since this Store's last
+	// write, or the system clock behind the file's last write by more than
+	// a minute. Time between writes, however long, is not a step.
 	OnClockStep func(ClockStep)
 	// OnBadVote is told of each vote record that Votes skipped, by its key
 	// in the votes bucket: it does not decode, or its kind of vote is not
@@ -184,14 +193,16 @@ type Store struct {
 	// turn holds the one operation running; a caller waiting for it
 	// watches its context.
 	turn chan struct{}
-	// closed, known and step are used only by the operation holding turn.
-	// known is the file as the last operation left it; nil: check it
-	// whole.
+	// closed, known, mark, next and step are used only by the operation
+	// holding turn. known is the file as the last operation left it; nil:
+	// check it whole.
 	closed bool
 	known  fs.FileInfo
-	// step is a step of the system clock that the operation's write did
-	// not count (clockAt), for OnClockStep once it is committed.
-	step *ClockStep
+	// mark is this Store's last write of the file's clock (clockAt); next
+	// the operation's, and step a step of the system clock it did not
+	// count: mark and OnClockStep once it is committed.
+	mark, next *lastWrite
+	step       *ClockStep
 }
 
 // Open checks the file at path (creating it when needed, unless
@@ -248,11 +259,11 @@ func (st *Store) PutAnswer(ctx context.Context, a Answer) (string, error) {
 		return "", err
 	}
 	key := a.Key()
-	wall := st.opts.Now()
+	clocks := st.read()
 	err := st.with(ctx, func(f file) error {
 		var fresh bool
 		err := f.View(func(tx *bolt.Tx) error {
-			now, err := st.clockAt(tx, wall)
+			now, err := st.clockAt(tx, clocks)
 			fresh = err == nil && st.shownLately(tx, key, now)
 			return err
 		})
@@ -260,7 +271,7 @@ func (st *Store) PutAnswer(ctx context.Context, a Answer) (string, error) {
 			return err // a commit (and its fsync) only for a new answer, or once a day
 		}
 		return f.Update(func(tx *bolt.Tx) error {
-			now, err := st.clockAt(tx, wall)
+			now, err := st.clockAt(tx, clocks)
 			if err != nil {
 				return err
 			}
@@ -276,9 +287,9 @@ func (st *Store) PutAnswer(ctx context.Context, a Answer) (string, error) {
 // Answer returns the answer stored under key; ok is false when there is
 // none, or it is older than Options.MaxAge.
 func (st *Store) Answer(ctx context.Context, key string) (a Answer, ok bool, err error) {
-	wall := st.opts.Now()
+	clocks := st.read()
 	err = st.view(ctx, func(tx *bolt.Tx) error {
-		now, err := st.clockAt(tx, wall)
+		now, err := st.clockAt(tx, clocks)
 		if err != nil {
 			return err
 		}

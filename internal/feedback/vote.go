@@ -31,9 +31,9 @@ func (st *Store) Vote(ctx context.Context, key, userID string, kind Kind, at tim
 		return Vote{}, errors.New("feedback: a vote needs a user")
 	}
 	var v Vote
-	wall := st.opts.Now()
+	clocks := st.read()
 	err := st.update(ctx, func(tx *bolt.Tx) error {
-		now, err := st.clockAt(tx, wall)
+		now, err := st.clockAt(tx, clocks)
 		if err != nil {
 			return err
 		}
