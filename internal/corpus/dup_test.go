@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -201,9 +202,17 @@ func TestFullPathID(t *testing.T) {
 				t.Errorf("%q is the full path ID of %s and %s", got, was, tt.file)
 			}
 			seen[got] = tt.file
+			for _, id := range []string{got, QualifiedID(got, 2)} {
+				if !IsFullPathID(f, id) {
+					t.Errorf("IsFullPathID(%s, %q) = false, want true", tt.file, id)
+				}
+			}
 			for _, other := range []string{"export.jsonl", "export-1.txt", "export.jsonl-1.txt", "export.jsonl.jsonl"} {
 				if PathID(File{Path: filepath.Join(dir, other), Root: "c"}, got) {
 					t.Errorf("%q is a path ID of %s", got, other)
+				}
+				if other != tt.file && IsFullPathID(File{Path: filepath.Join(dir, other), Root: "c"}, got) {
+					t.Errorf("%q is a full path ID of %s", got, other)
 				}
 			}
 		})
@@ -234,5 +243,57 @@ func TestLoadSamePathID(t *testing.T) {
 	}
 	if len(rep.Problems) != 1 || rep.Problems[0].Reason != ReasonSamePathID || !strings.Contains(rep.Problems[0].Detail, "export-1.txt") {
 		t.Errorf("problems %v, want one %q warning naming export-1.txt", rep.Problems, ReasonSamePathID)
+	}
+}
+
+// TestLoadFullPathIDTaken: a record's own string id in the form of a full
+// path ID ("./a.txt") and the record of a.txt, whose path ID a.md's path
+// gives too: the one loaded second takes the ID with a number after it
+// ("./a.txt#2", the first no record has), with a warning; one of them was
+// dropped as a duplicate.
+func TestLoadFullPathIDTaken(t *testing.T) {
+	own := func(ids ...string) []byte {
+		var b strings.Builder
+		for _, id := range ids {
+			fmt.Fprintf(&b, `{"id": %q, "text": "A record whose own id is %s."}`+"\n", id, id)
+		}
+		return []byte(b.String())
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		want  map[string]string // ID -> file name
+	}{
+		{"own id first", map[string][]byte{"0.jsonl": own("./a.txt")},
+			map[string]string{"./a.txt": "0.jsonl", "a": "a.md", "./a.txt#2": "a.txt"}},
+		{"own id last", map[string][]byte{"z.jsonl": own("./a.txt")},
+			map[string]string{"a": "a.md", "./a.txt": "a.txt", "./a.txt#2": "z.jsonl"}},
+		{"own ids with numbers first", map[string][]byte{"0.jsonl": own("./a.txt", "./a.txt#2")},
+			map[string]string{"./a.txt": "0.jsonl", "./a.txt#2": "0.jsonl", "a": "a.md", "./a.txt#3": "a.txt"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, dir, "a.txt", []byte("Txt story\n\nA story from the text file.\n"))
+			writeFile(t, dir, "a.md", []byte("# Md story\n\nA story from the markdown file.\n"))
+			for name, b := range tc.files {
+				writeFile(t, dir, name, b)
+			}
+			arts, rep, err := Load(context.Background(), []string{dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, a := range arts {
+				got[a.ID] = filepath.Base(a.Path)
+			}
+			if !maps.Equal(got, tc.want) {
+				t.Errorf("IDs %v, want %v; problems %v", got, tc.want, rep.Problems)
+			}
+			for _, p := range rep.Problems {
+				if p.Reason != ReasonSamePathID && p.Reason != ReasonUndated {
+					t.Errorf("problem %v, want only %q warnings", p, ReasonSamePathID)
+				}
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,7 +38,9 @@ func LoadFile(ctx context.Context, f File) ([]chronicle.Article, []Problem, erro
 // first wins, later ones are reported as "duplicate ID". An ID the paths of
 // both files give ("export-1.txt" and the numeric id 1 of "export.jsonl")
 // is no duplicate: the later record takes its full path ID (FullPathID),
-// with a warning. Files are parsed
+// with a warning, or, when a record's own id is that ID, the ID with a
+// number (QualifiedID), as does a record whose own id is the full path ID
+// an earlier record took. Files are parsed
 // concurrently; the result is in file order. The error is non-nil when a
 // configured path does not exist (the other paths are still loaded) or when
 // ctx is cancelled.
@@ -78,13 +81,11 @@ func (ld Loader) Load(ctx context.Context, paths []string) ([]chronicle.Article,
 		rep.Problems = append(rep.Problems, l.probs...)
 		for i, a := range l.arts {
 			p, dup := first[a.ID]
-			if full, ok := FullPathID(files[fi], a.ID); dup && ok && PathID(File{Path: p.path, Root: files[fi].Root}, a.ID) {
-				if _, taken := first[full]; !taken {
-					// Two files' paths give the ID: the second file's
-					// record takes its full path ID.
-					rep.Problems = append(rep.Problems, Problem{Path: a.Path, Line: l.lines[i], Reason: ReasonSamePathID,
-						Detail: fmt.Sprintf("%q is also the ID %s gives; this record is loaded as %q (its path with its extension)", a.ID, at(p.path, p.line), full)})
-					a.ID = full
+			if dup {
+				taken := func(id string) bool { _, ok := first[id]; return ok }
+				if id, detail, ok := samePathID(files[fi], a.ID, at(p.path, p.line), File{Path: p.path, Root: files[fi].Root}, taken); ok {
+					rep.Problems = append(rep.Problems, Problem{Path: a.Path, Line: l.lines[i], Reason: ReasonSamePathID, Detail: detail})
+					a.ID = id
 					a.Hash = Hash(a)
 					p, dup = place{}, false
 				}
@@ -260,8 +261,10 @@ func PathID(f File, id string) bool {
 // of "export.jsonl", "a.txt" and "a.md"); such an ID is no path ID of any
 // file (a path under the root never starts with "./"), nor the full path ID
 // of another file or record, so the second file's record takes it (the
-// index keeps the plain ID with the file that holds it). ok is false when
-// id is no path ID of f.
+// index keeps the plain ID with the file that holds it). A record's own
+// string id may be one too ("./a.txt"): the record that comes second then
+// takes it with a number (QualifiedID). ok is false when id is no path ID
+// of f.
 func FullPathID(f File, id string) (full string, ok bool) {
 	if !PathID(f, id) {
 		return "", false
@@ -270,6 +273,61 @@ func FullPathID(f File, id string) (full string, ok bool) {
 	rel := relStem(f, 0)
 	stem := rel[:len(rel)-extLen]
 	return "./" + rel + id[len(stem):], true
+}
+
+// IsFullPathID reports whether id has the form of a full path ID of f
+// (FullPathID), or of one with a number after it (QualifiedID): "./" and
+// f's path with its extension, then nothing, or "-" or "#" and more.
+func IsFullPathID(f File, id string) bool {
+	rest, ok := strings.CutPrefix(id, "./"+relStem(f, 0))
+	return ok && (rest == "" || rest[0] == '-' || rest[0] == '#')
+}
+
+// QualifiedID returns the nth ID made from the full path ID full
+// (FullPathID) for a record that cannot take it because another article
+// has it: full itself for n 1, else full, "#" and n ("./a.txt#2"). A
+// record's own string id may have the form of a full path ID ("./a.txt"),
+// so the record given one takes the first of these no other article has.
+func QualifiedID(full string, n int) string {
+	if n <= 1 {
+		return full
+	}
+	return full + "#" + strconv.Itoa(n)
+}
+
+// samePathID returns the ID Load gives the record of f whose ID id the
+// record at place, of file holder, has already, and the warning's detail,
+// when both are kept: the paths of both files give id (two files of one
+// folder), and the record takes its full path ID; or id is the record's
+// own id, in the form of the full path ID holder's record was given
+// (FullPathID), and the record takes it with a number. Either takes the
+// first of QualifiedID's IDs that is not taken. ok is false when the
+// record is a duplicate.
+func samePathID(f File, id, place string, holder File, taken func(string) bool) (got, detail string, ok bool) {
+	base, ok := FullPathID(f, id)
+	switch {
+	case ok && PathID(holder, id):
+		detail = fmt.Sprintf("%q is also the ID %s gives", id, place)
+	case !ok && IsFullPathID(holder, id):
+		base = id
+		detail = fmt.Sprintf("%q, this record's own id, is the ID of the record at %s, made from that file's path", id, place)
+	default:
+		return "", "", false
+	}
+	got = base
+	for n := 2; taken(got); n++ {
+		got = QualifiedID(base, n)
+	}
+	detail += fmt.Sprintf("; this record is loaded as %q", got)
+	switch {
+	case base == id:
+		detail += " (its id with a number)"
+	case got == base:
+		detail += " (its path with its extension)"
+	default:
+		detail += fmt.Sprintf(" (its path with its extension and a number: %q is another record's)", base)
+	}
+	return got, detail, true
 }
 
 func (l *fileLoader) problem(line int, reason, detail string, skipped bool) {

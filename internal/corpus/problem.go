@@ -82,7 +82,9 @@ const (
 	// ReasonSamePathID is a warning: the ID a record's path gives is the
 	// one another file's path gives too ("export-1.txt" and the numeric id
 	// 1 of "export.jsonl"), and that file holds it; the record is kept
-	// under its full path ID (FullPathID).
+	// under its full path ID (FullPathID). Or the record's own id is the
+	// full path ID another record has. Either takes a number after the ID
+	// when another article has it (QualifiedID).
 	ReasonSamePathID = "same path ID"
 )
 

@@ -1,11 +1,13 @@
 package index
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/chronicle-bot/chronicle/internal/corpus"
@@ -46,6 +48,8 @@ type pathClaims struct {
 	// fulls caches fullIDs, oldSets olds.
 	fulls   map[string]map[string]bool
 	oldSets map[string]oldSet
+	// chainSets caches chains.
+	chainSets map[string]map[string][]string
 }
 
 func newPathClaims(plan syncPlan) *pathClaims {
@@ -208,16 +212,24 @@ func recordsOf(n int) string {
 	return fmt.Sprintf("%d of its records", n)
 }
 
-// full returns the ID under which f (of key) indexes the record whose path
-// ID is id when another file's path gives that ID too (corpus.FullPathID):
-// the two kinds of path IDs of one folder meet ("export-1.txt" and the
-// numeric id 1 of "export.jsonl", "a.txt" and "a.md"), and the second
-// file's record was refused as a duplicate. The file that holds id keeps
-// it: one whose claim stands (owner), or a known file this sync reads
-// after f that held it (so that the order of reading changes no ID). A
-// record that has its full ID keeps it (no ID changes once given), and
-// one that is no path ID, or whose full ID another file holds, is left to
-// the duplicate check. holder is the file that holds id.
+// full returns the ID under which f (of key) indexes the record whose ID
+// is id when another file's record has it, and both are kept:
+//   - id is a path ID of f that another file's path gives too: the two
+//     kinds of path IDs of one folder meet ("export-1.txt" and the numeric
+//     id 1 of "export.jsonl", "a.txt" and "a.md"), and the second file's
+//     record was refused as a duplicate. It takes its full path ID
+//     (corpus.FullPathID).
+//   - id is the record's own id, in the form of the full path ID another
+//     file's record has ("./a.txt"). It takes id with a number.
+//
+// A record's own id may have the form of a full path ID, so either takes
+// the first of the IDs corpus.QualifiedID makes that no other article has
+// ("./a.txt#2" when a record's own id is "./a.txt"). The file that holds
+// id keeps it: one whose claim stands (owner), or a known file this sync
+// reads after f that held it (so that the order of reading changes no ID).
+// A record that has one of these IDs keeps it (no ID changes once given),
+// and one that is no such case is left to the duplicate check. holder is
+// the file that holds id, "" when the record keeps the ID it has.
 func (c *pathClaims) full(f corpus.File, key, id string, owner map[string]string, gave map[string]bool) (full, holder string, ok bool) {
 	holder, ok = owner[id]
 	if !ok {
@@ -230,20 +242,104 @@ func (c *pathClaims) full(f corpus.File, key, id string, owner map[string]string
 	if holder == "" && len(has) == 0 {
 		return "", "", false // the common case, told without a path
 	}
-	full, ok = corpus.FullPathID(f, id)
-	if !ok || gave[full] {
+	base, ok := corpus.FullPathID(f, id)
+	of := corpus.File{Path: holder, Root: f.Root}
+	switch {
+	case ok:
+		if holder != "" && !corpus.PathID(of, id) {
+			holder = "" // not a path ID of the holder: its own, or an earlier one
+		}
+	case strings.HasPrefix(id, "./"):
+		base = id
+		if holder != "" && !corpus.IsFullPathID(of, id) {
+			holder = "" // two records' own ids: a duplicate
+		}
+	default:
 		return "", "", false
 	}
-	if o, taken := owner[full]; taken && o != key {
+	if holder == "" && len(c.chains(key)[base]) == 0 {
 		return "", "", false
 	}
-	if has[full] {
-		return full, "", true // it has it
-	}
-	if holder == "" || !corpus.PathID(corpus.File{Path: holder, Root: f.Root}, id) {
+	full, kept := c.pick(key, base, owner, gave)
+	switch {
+	case kept:
+		return full, "", full != id
+	case holder == "":
 		return "", "", false
 	}
 	return full, holder, true
+}
+
+// pick returns the ID of the record of the file of key whose full path ID
+// (or own id) is base: of base and the IDs corpus.QualifiedID makes from
+// it, the first the file had that no other file holds (kept), else the
+// first that no file holds.
+func (c *pathClaims) pick(key, base string, owner map[string]string, gave map[string]bool) (id string, kept bool) {
+	free := func(id string) bool { return !gave[id] && c.takenBy(key, id, owner) == "" }
+	for _, id := range c.chains(key)[base] {
+		if free(id) {
+			return id, true
+		}
+	}
+	for n := 1; ; n++ {
+		if id = corpus.QualifiedID(base, n); free(id) {
+			return id, false
+		}
+	}
+}
+
+// takenBy returns the file other than key that holds id or keeps it in
+// this sync (holder, heldBy), "" when none does.
+func (c *pathClaims) takenBy(key, id string, owner map[string]string) string {
+	if h, _ := c.holder(key, id, owner); h != "" && h != key {
+		return h
+	}
+	if _, ok := owner[id]; ok {
+		return "" // its own
+	}
+	if h := c.heldBy(id); h != key {
+		return h
+	}
+	return ""
+}
+
+// chains returns the full path IDs the index held from the file of key
+// (fullIDs) by the ID they were made from (corpus.QualifiedID): "./a.txt"
+// and "./a.txt#2" under "./a.txt", the lowest number first; an ID that
+// ends in "#" and a number is under itself too ("./export.jsonl#2", the
+// full path ID of line 2).
+func (c *pathClaims) chains(key string) map[string][]string {
+	if c.chainSets == nil {
+		c.chainSets = map[string]map[string][]string{}
+	}
+	ch, seen := c.chainSets[key]
+	if seen {
+		return ch
+	}
+	ch = map[string][]string{}
+	for id := range c.fullIDs(key) {
+		ch[id] = append(ch[id], id)
+		if i := strings.LastIndexByte(id, '#'); i > 0 {
+			if n, err := strconv.Atoi(id[i+1:]); err == nil && n > 1 && corpus.QualifiedID(id[:i], n) == id {
+				ch[id[:i]] = append(ch[id[:i]], id)
+			}
+		}
+	}
+	for base, ids := range ch {
+		slices.SortFunc(ids, func(a, b string) int { return cmp.Compare(qualifier(base, a), qualifier(base, b)) })
+	}
+	c.chainSets[key] = ch
+	return ch
+}
+
+// qualifier returns the number corpus.QualifiedID put after base to make
+// id: 1 for base itself.
+func qualifier(base, id string) int {
+	n, err := strconv.Atoi(strings.TrimPrefix(id, base+"#"))
+	if id == base || err != nil {
+		return 1
+	}
+	return n
 }
 
 // fullIDs returns the full path IDs (those that start with "./") the index
@@ -284,9 +380,19 @@ func (c *pathClaims) heldBy(id string) string {
 	return ""
 }
 
-// samePathID is the warning of the record of path at line whose path ID
-// id the file of holder gives too: it is indexed as full.
-func samePathID(path string, line int, id, holder, full string) corpus.Problem {
-	return corpus.Problem{Path: path, Line: line, Reason: corpus.ReasonSamePathID,
-		Detail: fmt.Sprintf("%q is also the ID %s's path gives, and its article is indexed under it; this record is indexed as %q (its path with its extension)", id, holder, full)}
+// samePathID is the warning of the record of f at line whose ID id the
+// file of holder has too (pathClaims.full): it is indexed as full.
+func samePathID(f corpus.File, line int, id, holder, full string) corpus.Problem {
+	var d string
+	base, ok := corpus.FullPathID(f, id)
+	switch {
+	case !ok:
+		d = fmt.Sprintf("%q, this record's own id, is the ID of an article of %s, made from that file's path; this record is indexed as %q (its id with a number)", id, holder, full)
+	case full == base:
+		d = fmt.Sprintf("%q is also the ID %s's path gives, and its article is indexed under it; this record is indexed as %q (its path with its extension)", id, holder, full)
+	default:
+		d = fmt.Sprintf("%q is also the ID %s's path gives, and its article is indexed under it; this record is indexed as %q "+
+			"(its path with its extension and a number: %q is another article's)", id, holder, full, base)
+	}
+	return corpus.Problem{Path: f.Path, Line: line, Reason: corpus.ReasonSamePathID, Detail: d}
 }

@@ -899,6 +899,22 @@ func feedKey(key string) bool {
 	return strings.HasPrefix(key, originPrefix) && key != recoveredOrigin
 }
 
+// pathGave reports whether id is an ID that the path of the file of key
+// gives under some folder that holds it (corpus.PathID): one an earlier
+// release gave, or other corpus paths; else a record's own id.
+func pathGave(key, id string) bool {
+	for dir := filepath.Dir(key); ; {
+		if corpus.PathID(corpus.File{Path: key, Root: dir}, id) {
+			return true
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return false
+		}
+		dir = up
+	}
+}
+
 // rebuildClaim ends the detail of a duplicate a rebuild's claim skipped
 // (settledClaims finds them by it).
 const rebuildClaim = "in the index being rebuilt"
@@ -970,10 +986,11 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				refuses = false // a claim of a file the rebuild does not read is on its path IDs alone
 			}
 			// An ID another file's path gives too, in the same folder:
-			// the record takes its full path ID.
+			// the record takes its full path ID; an own id that another
+			// file's record has as its full path ID: it takes a number.
 			if full, holder, ok := claims.full(f, key, a.ID, owner, gave); ok {
 				if holder != "" {
-					idProbs = corpus.Note(idProbs, samePathID(f.Path, lines[i], a.ID, holder, full))
+					idProbs = corpus.Note(idProbs, samePathID(f, lines[i], a.ID, holder, full))
 				}
 				a.ID = full
 				a.Hash = corpus.Hash(a)
@@ -994,13 +1011,18 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 					// read yet, or may no longer hold the ID (the rebuild's
 					// catch-up then gives it to this file).
 					detail = fmt.Sprintf("article %q is %s's %s", a.ID, o, rebuildClaim)
-				case corpus.PathID(f, a.ID):
+				case !corpus.PathID(f, a.ID) || feedKey(o):
+				case pathGave(o, a.ID):
 					// An index of an earlier release holds o's articles
 					// under the IDs its path gave then (helper 102), and
 					// so does one synced from other corpus paths.
 					detail += "; this ID comes from the file's path, and that file holds it under the ID its own path gave when the index was made " +
 						"(by an earlier release, or from other corpus paths: such IDs are paths under the folder that holds them all); " +
 						"it keeps it until it changes, and bot index --rebuild gives every file the IDs of the paths given"
+				default:
+					// No path of o gives it: a record's own id there.
+					detail += "; this ID comes from the file's path, and a record of that file has it as its own id, which --rebuild keeps: " +
+						"give that record another id, or this file another name"
 				}
 				idProbs = corpus.Note(idProbs, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
 					Detail: detail, Skipped: true})
