@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
@@ -61,5 +63,60 @@ func TestMovedFolderEditsApply(t *testing.T) {
 	}
 	if a, err := l.Article(ctx, "h1"); err != nil || a.Title != "Harbour opens at last" {
 		t.Errorf("after --prune h1 is %q (%v), want the edited headline", a.Title, err)
+	}
+}
+
+// TestMovedAndEditedSummary: the summary of a sync that moves articles to
+// new IDs says how many of them changed as well, and no more than it knows
+// of the rest. A corpus path moved up (corpus/sub to corpus, the export's
+// numeric ids becoming "sub/export-1") with one row edited said "10 moved
+// to new IDs", the edit untold; a renamed export with one row edited,
+// whose edited row is found again by neither its ID nor its content, said
+// it was no longer in any file.
+func TestMovedAndEditedSummary(t *testing.T) {
+	edit := func(rows string) string { return strings.Replace(rows, "reported 9 ships", "reported 10 ships", 1) }
+	for _, tc := range []struct {
+		name           string
+		from, to       string // the export's path under the corpus, before and after
+		edited         bool
+		moved, changed int
+		want, not      string // in the summary, and not
+	}{
+		{name: "corpus path moved up, a row edited", from: "sub/export.jsonl", to: "sub/export.jsonl", edited: true,
+			moved: 10, changed: 1, want: "10 removed (10 moved to new IDs, 1 of them changed)"},
+		{name: "corpus path moved up", from: "sub/export.jsonl", to: "sub/export.jsonl",
+			moved: 10, want: "10 removed (10 moved to new IDs)"},
+		{name: "export renamed, a row edited", from: "sub/export.jsonl", to: "sub/export-2024.jsonl", edited: true,
+			moved: 9, want: "10 removed (9 moved to new IDs, 1 no longer in any file as they were)", not: "no longer in any file)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			corp := filepath.Join(t.TempDir(), "corpus")
+			rows := briefRows("Alpha", 1, 10, false)
+			writeFile(t, corp, tc.from, rows, baseTime)
+			l := adv23Live(t, filepath.Join(t.TempDir(), "index"), index.Options{}, filepath.Join(corp, "sub"))
+			if tc.to != tc.from {
+				if err := os.Remove(filepath.Join(corp, tc.from)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.edited {
+				rows = edit(rows)
+			}
+			writeFile(t, corp, tc.to, rows, baseTime.Add(time.Hour))
+			path := corp // the corpus path moved up
+			if tc.to != tc.from {
+				path = filepath.Join(corp, "sub")
+			}
+			rep := syncLive(t, l, path)
+			if rep.Moved != tc.moved || rep.MovedChanged != tc.changed {
+				t.Errorf("%d moved, %d of them changed; want %d, %d (%s)", rep.Moved, rep.MovedChanged, tc.moved, tc.changed, rep.Summary())
+			}
+			if s := rep.Summary(); !strings.Contains(s, tc.want) || tc.not != "" && strings.Contains(s, tc.not) {
+				t.Errorf("summary %q, want %q in it, and not %q", s, tc.want, tc.not)
+			}
+			if l.Len() != 10 {
+				t.Errorf("%d articles, want 10", l.Len())
+			}
+		})
 	}
 }

@@ -33,8 +33,13 @@ type SyncReport struct {
 	// some of the added, under new IDs: found again by their content in a
 	// file new to the index (a renamed file of path IDs), or by the record
 	// their IDs name (renamedIn: the corpus paths changed). The rest of the
-	// removed left the corpus.
+	// removed are found again by neither: they left the corpus, or changed
+	// as they moved (a renamed file edited).
 	Moved int
+	// MovedChanged counts those of Moved whose article changed too: a
+	// record edited in the sync that gave it its new ID (renamedIn pairs
+	// them by the record, not by its content).
+	MovedChanged int
 	// ChangedIDs lists the IDs of the articles added or updated, in the order
 	// they were indexed (what a watch for new coverage looks at).
 	ChangedIDs []string
@@ -91,8 +96,13 @@ func (r SyncReport) Summary() string {
 		terms.Counted(r.Files, "file", "files"), r.FilesRead, terms.Counted(r.Added, "article", "articles"), r.Updated, r.Unchanged, r.Removed)
 	if r.Moved > 0 {
 		fmt.Fprintf(&b, " (%d moved to new IDs", r.Moved)
+		if r.MovedChanged > 0 {
+			fmt.Fprintf(&b, ", %d of them changed", r.MovedChanged)
+		}
 		if left := r.Removed - r.Moved; left > 0 {
-			fmt.Fprintf(&b, ", %d no longer in any file", left)
+			// Found again neither by their IDs nor by their content: gone,
+			// or changed as they moved (a renamed file edited).
+			fmt.Fprintf(&b, ", %d no longer in any file as they were", left)
 		}
 		b.WriteString(")")
 	}
@@ -684,11 +694,12 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	// and no other file gave go, or stay (keepLeaving): decided after
 	// the reading, so that articles moved to another file go with it in
 	// whichever order the two are read.
-	moved := map[string]bool{} // under new IDs: renamedIn, contentMoves
+	moved := map[string]bool{}   // under new IDs: renamedIn, contentMoves
+	changed := map[string]bool{} // those of moved whose article changed too
 	for _, l := range left {
 		var stays []string
 		for _, id := range l.ids {
-			if o, ok := owner[id]; (!ok || o == l.key) && !l.moved[id] {
+			if o, ok := owner[id]; (!ok || o == l.key) && l.moved[id] == "" {
 				stays = append(stays, id)
 			}
 		}
@@ -700,6 +711,9 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 		why := keepLeaving(len(stays), l.old, l.got, fresh, plan.size)
 		for id := range l.moved {
 			moved[id] = true
+		}
+		for id := range l.changed {
+			changed[id] = true
 		}
 		if why == "" {
 			drop = append(drop, l.ids...)
@@ -735,6 +749,9 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 			removed = append(removed, id)
 			if _, found := moves.givenBy(id); found || moved[id] {
 				rep.Moved++
+				if changed[id] {
+					rep.MovedChanged++
+				}
 			}
 		}
 	}
@@ -956,7 +973,20 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	old := plan.known[key].IDs
 	_, known := plan.known[key]
 	gave := map[string]bool{} // the IDs it gave
-	var kept0 struct {        // its records that kept their earlier ID (pathClaims.earlier)
+	// added maps the articles it gives that are new to the index to their
+	// content (contentHash), for those that are its own under new IDs
+	// (changedMoves).
+	var added map[string]string
+	var onAdded func(chronicle.Article)
+	if len(old) > 0 {
+		onAdded = func(a chronicle.Article) {
+			if added == nil {
+				added = map[string]string{}
+			}
+			added[a.ID] = contentHash(a)
+		}
+	}
+	var kept0 struct { // its records that kept their earlier ID (pathClaims.earlier)
 		n        int
 		was, now string
 		holder   string
@@ -1037,7 +1067,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			kept = append(kept, a)
 			ids = append(ids, a.ID)
 		}
-		return ix.queueArticles(w, kept, rep)
+		return ix.queueArticles(w, kept, rep, onAdded)
 	})
 	if err != nil {
 		return fmt.Errorf("load %q: %w", f.Path, err)
@@ -1091,8 +1121,13 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	case plan.prune:
 		*drop = append(*drop, leaving...)
 	default:
+		moved := renamedPairs(leaving, ids, old)
+		changed, err := ix.changedMoves(moved, added)
+		if err != nil {
+			return fmt.Errorf("load %q: %w", f.Path, err)
+		}
 		*left = append(*left, leftFile{key: key, path: f.Path, rec: rec, ids: leaving, old: len(old), got: len(ids),
-			moved: renamedIn(leaving, ids, old), repeats: repeatedRecords(problems)})
+			moved: moved, changed: changed, repeats: repeatedRecords(problems)})
 	}
 	if claimed || unfinished {
 		// Not remembered as read: once the other file is gone (a moved
@@ -1123,9 +1158,11 @@ type leftFile struct {
 	ids       []string    // the IDs it held and no longer gives
 	// old is how many IDs it held, got how many it gives now.
 	old, got int
-	// moved are those of ids whose article the file now gives under a new
-	// ID (renamedIn).
-	moved map[string]bool
+	// moved maps those of ids whose article the file now gives under a new
+	// ID to that ID (renamedPairs); changed are those of them whose article
+	// changed too (changedMoves).
+	moved   map[string]string
+	changed map[string]bool
 	// repeats counts the file's records skipped as repeats of an earlier
 	// record (corpus.ReasonSameRecord).
 	repeats int
@@ -1142,10 +1179,71 @@ func repeatedRecords(problems []corpus.Problem) int {
 	return n
 }
 
-// renamedIn returns the IDs of leaving (the IDs a file held and no longer
-// gives) that it now gives under the path ID of another root: the same
-// record, its ID with folders before it or without them ("export-5" and
-// "2024-03/export-5"; the same text file, line or numeric id). An index of
+// contentHash is the hash of a's content: corpus.Hash without its ID.
+func contentHash(a chronicle.Article) string {
+	a.ID = ""
+	return corpus.Hash(a)
+}
+
+// changedMoves returns those of moved (an ID a file held -> the new ID it
+// gives that record under, renamedPairs) whose article changed too: the
+// stored article's content differs from the new one's (added maps the
+// new IDs to their content, contentHash). A stored article that does not
+// read back as the hash stored with it is taken as unchanged.
+func (ix *Index) changedMoves(moved, added map[string]string) (map[string]bool, error) {
+	if len(moved) == 0 || len(added) == 0 {
+		return nil, nil
+	}
+	var ids []string
+	for id, to := range moved {
+		if _, ok := added[to]; ok {
+			ids = append(ids, id)
+		}
+	}
+	var changed map[string]bool
+	const batch = 256 // stored articles read at once
+	for len(ids) > 0 {
+		chunk := ids[:min(batch, len(ids))]
+		ids = ids[len(chunk):]
+		arts, _, err := ix.store.articlesOrBad(chunk)
+		if err != nil {
+			return nil, err
+		}
+		hashes, err := ix.store.hashes(chunk)
+		if err != nil {
+			return nil, err
+		}
+		for id, a := range arts {
+			if corpus.Hash(a) == hashes[id] && contentHash(a) != added[moved[id]] {
+				if changed == nil {
+					changed = map[string]bool{}
+				}
+				changed[id] = true
+			}
+		}
+	}
+	return changed, nil
+}
+
+// renamedIn returns the IDs of leaving that the file gives under new IDs
+// (renamedPairs).
+func renamedIn(leaving, given, had []string) map[string]bool {
+	pairs := renamedPairs(leaving, given, had)
+	if pairs == nil {
+		return nil
+	}
+	moved := make(map[string]bool, len(pairs))
+	for id := range pairs {
+		moved[id] = true
+	}
+	return moved
+}
+
+// renamedPairs maps the IDs of leaving (the IDs a file held and no longer
+// gives) that it now gives under the path ID of another root to that ID:
+// the same record, its ID with folders before it or without them
+// ("export-5" and "2024-03/export-5"; the same text file, line or numeric
+// id). An index of
 // an earlier release holds a file's articles under the IDs its path gave
 // then, and a corpus path added above the others changes them too: the
 // file gives them all again under new IDs, and they are no articles lost,
@@ -1156,7 +1254,7 @@ func repeatedRecords(problems []corpus.Problem) int {
 // pair one to one (helper 104: a first version that paired by content let
 // one edited row make a cut an edit, and paired twenty identical rows with
 // one).
-func renamedIn(leaving, given, had []string) map[string]bool {
+func renamedPairs(leaving, given, had []string) map[string]string {
 	if len(leaving) == 0 || len(given) == 0 {
 		return nil
 	}
@@ -1210,13 +1308,13 @@ func renamedIn(leaving, given, had []string) map[string]bool {
 	}
 	// One to one, or not at all: a new ID that two leaving IDs may be
 	// ("07" for "sport/07" and "tech/07") names neither for sure.
-	var moved map[string]bool
+	var moved map[string]string
 	for _, id := range leaving {
 		if m := matches[id]; len(m) == 1 && claims[m[0]] == 1 {
 			if moved == nil {
-				moved = map[string]bool{}
+				moved = map[string]string{}
 			}
-			moved[id] = true
+			moved[id] = m[0]
 		}
 	}
 	return moved
@@ -1271,8 +1369,9 @@ func movedRemoval(path, gone string, kept, old int, why, prune string) corpus.Pr
 const unreadSize = -1
 
 // queueArticles compares articles with the stored hashes and queues the new
-// and changed ones.
-func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncReport) error {
+// and changed ones. added, when not nil, is called with each article new to
+// the index.
+func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncReport, added func(chronicle.Article)) error {
 	for startI := 0; startI < len(arts); startI += ix.opts.BatchSize {
 		chunk := arts[startI:min(startI+ix.opts.BatchSize, len(arts))]
 		ids := make([]string, len(chunk))
@@ -1296,6 +1395,9 @@ func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncRep
 				rep.Updated++
 			default:
 				rep.Added++
+				if added != nil {
+					added(a)
+				}
 			}
 			rep.ChangedIDs = append(rep.ChangedIDs, a.ID)
 			if err := w.put(a); err != nil {
@@ -1370,7 +1472,7 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 		return rep, err
 	}
 	defer w.wait()
-	if err := ix.queueArticles(w, arts, &rep); err != nil {
+	if err := ix.queueArticles(w, arts, &rep, nil); err != nil {
 		return rep, err
 	}
 	rec := known[key]
