@@ -195,13 +195,13 @@ func (c *pathClaims) olds(key string) oldSet {
 
 // earlierIDs is the warning of a file n of whose records kept the IDs
 // they had (the first of them was, now is), because the IDs their path
-// gives now are held by the file of key.
-func earlierIDs(path string, n int, was, now, key string) corpus.Problem {
+// gives now are held by the file other (written as path is, pathLike).
+func earlierIDs(path string, n int, was, now, other string) corpus.Problem {
 	return corpus.Problem{Path: path, Reason: ReasonEarlierID,
 		Detail: fmt.Sprintf("%s keep the IDs the index has them under (%q, ...): the IDs their path gives under the corpus paths now (%q, ...) "+
 			"are those of another file's articles, kept from %s (outside these paths, or from before the paths changed); "+
 			"bot index --rebuild --prune lets that file's articles go and gives this file its new IDs",
-			recordsOf(n), was, now, key)}
+			recordsOf(n), was, now, other)}
 }
 
 // recordsOf says "1 of its records" or "n of its records".
@@ -381,7 +381,8 @@ func (c *pathClaims) heldBy(id string) string {
 }
 
 // samePathID is the warning of the record of f at line whose ID id the
-// file of holder has too (pathClaims.full): it is indexed as full.
+// file holder (written as f's path is, pathLike) has too
+// (pathClaims.full): it is indexed as full.
 func samePathID(f corpus.File, line int, id, holder, full string) corpus.Problem {
 	var d string
 	base, ok := corpus.FullPathID(f, id)

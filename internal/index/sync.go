@@ -806,7 +806,7 @@ func (ix *Index) keepMoved(w *writer, plan syncPlan, owner map[string]string, re
 			continue
 		}
 		rep.Refused += len(m.rest)
-		rep.Problems = append(rep.Problems, movedRemoval(rf.path, g, len(m.rest), len(ids), m.why, "bot index --prune"))
+		rep.Problems = append(rep.Problems, movedRemoval(rf.path, pathLike(g, rf.path), len(m.rest), len(ids), m.why, "bot index --prune"))
 	}
 }
 
@@ -1020,7 +1020,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			// file's record has as its full path ID: it takes a number.
 			if full, holder, ok := claims.full(f, key, a.ID, owner, gave); ok {
 				if holder != "" {
-					idProbs = corpus.Note(idProbs, samePathID(f, lines[i], a.ID, holder, full))
+					idProbs = corpus.Note(idProbs, samePathID(f, lines[i], a.ID, pathLike(holder, f.Path), full))
 				}
 				a.ID = full
 				a.Hash = corpus.Hash(a)
@@ -1030,17 +1030,18 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				if !ok {
 					o = h
 				}
-				detail := fmt.Sprintf("article %q is already indexed from %s", a.ID, o)
+				shown := pathLike(o, f.Path)
+				detail := fmt.Sprintf("article %q is already indexed from %s", a.ID, shown)
 				switch {
 				case !ok:
 					// Not read by this rebuild, and kept by it as a sync
 					// keeps it (carryOver).
-					detail = fmt.Sprintf("article %q is %s's %s, which keeps that file's articles", a.ID, o, rebuildClaim)
+					detail = fmt.Sprintf("article %q is %s's %s, which keeps that file's articles", a.ID, shown, rebuildClaim)
 				case plan.owners[a.ID] == o && !feedKey(o):
 					// A rebuild's claim (SyncOptions.owners): o may not be
 					// read yet, or may no longer hold the ID (the rebuild's
 					// catch-up then gives it to this file).
-					detail = fmt.Sprintf("article %q is %s's %s", a.ID, o, rebuildClaim)
+					detail = fmt.Sprintf("article %q is %s's %s", a.ID, shown, rebuildClaim)
 				case !corpus.PathID(f, a.ID) || feedKey(o):
 				case pathGave(o, a.ID):
 					// An index of an earlier release holds o's articles
@@ -1075,7 +1076,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 	rep.FilesRead++
 	rep.Problems = append(rep.Problems, idProbs...)
 	if kept0.n > 0 {
-		rep.Problems = append(rep.Problems, earlierIDs(f.Path, kept0.n, kept0.was, kept0.now, kept0.holder))
+		rep.Problems = append(rep.Problems, earlierIDs(f.Path, kept0.n, kept0.was, kept0.now, pathLike(kept0.holder, f.Path)))
 	}
 	rep.Problems = append(rep.Problems, problems...)
 	unfinished := slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
@@ -1356,8 +1357,9 @@ func refusedRemoval(path string, kept, old int, why, prune string) corpus.Proble
 			"if the file was changed on purpose, run %s", kept, old, why, prune)}
 }
 
-// movedRemoval is the problem of a file that a gone file moved to (its
-// successor) when the articles the move lost are kept (moveKeeps).
+// movedRemoval is the problem of a file that a gone file (written as path
+// is, pathLike) moved to (its successor) when the articles the move lost
+// are kept (moveKeeps).
 func movedRemoval(path, gone string, kept, old int, why, prune string) corpus.Problem {
 	return corpus.Problem{Path: path, Reason: corpus.ReasonRemovalRefused,
 		Detail: fmt.Sprintf("it gives articles of %s, which is gone (moved here?), but %d of the %d indexed from that file are in no file now (%s): they are kept; "+
@@ -1558,6 +1560,24 @@ func fileKey(path string) string {
 		return abs
 	}
 	return path
+}
+
+// pathLike returns the file of key (fileKey) written as path, the file a
+// warning is about, is written, so that a warning names both files alike:
+// relative to the working folder when path is relative (a relative corpus
+// path lists its files so), else key itself, as is a feed's.
+func pathLike(key, path string) string {
+	if filepath.IsAbs(path) || !filepath.IsAbs(key) {
+		return key
+	}
+	wd, err := filepath.Abs(".")
+	if err != nil {
+		return key
+	}
+	if rel, err := filepath.Rel(wd, key); err == nil {
+		return rel
+	}
+	return key
 }
 
 // errNoRecord is the error of an article a file record lists whose stored
