@@ -179,7 +179,18 @@ func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 	if format == "text" {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
+	// The JSON log gives durations as the text log does ("1.5s"), not as a
+	// count of nanoseconds ("took":1500000000).
+	opts.ReplaceAttr = durationText
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// durationText writes a duration attribute in its String form.
+func durationText(_ []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 // libraryLog writes the standard log package's lines to slog as warnings.
