@@ -19,7 +19,6 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/chronicle-bot/chronicle/internal/boltfile"
-	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/feed"
 	"github.com/chronicle-bot/chronicle/internal/index"
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -209,7 +208,7 @@ func decodeValue(raw, ptr any) error {
 			return fmt.Errorf("%s is not a duration with a unit, like 15m or 1h30m", show(raw))
 		}
 		if days, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "d")); err == nil && strings.HasSuffix(strings.TrimSpace(s), "d") && days > 0 {
-			return fmt.Errorf("%s is not a duration: a duration has no days; write %dh for %s", show(raw), 24*days, digest.Count(days, "day"))
+			return fmt.Errorf("%s is not a duration: a duration has no days; write %dh for %s", show(raw), 24*days, terms.Counted(days, "day", "days"))
 		}
 	}
 	if _, isInt := ptr.(*int); isInt {

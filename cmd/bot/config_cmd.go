@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 	"gopkg.in/yaml.v3"
 
-	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 func newConfigCmd(a *app) *cobra.Command {
@@ -81,7 +81,7 @@ func (a *app) printCheck(err error) error {
 	for _, w := range warnings {
 		fmt.Fprintf(a.stdout, "warning: %s\n", w)
 	}
-	fmt.Fprintf(a.stdout, "%s, %s\n", digest.Count(len(errs), "error"), digest.Count(len(warnings), "warning"))
+	fmt.Fprintf(a.stdout, "%s, %s\n", terms.Counted(len(errs), "error", "errors"), terms.Counted(len(warnings), "warning", "warnings"))
 	if len(errs) > 0 {
 		return &exitError{code: 1, err: errors.New("the configuration has errors")}
 	}

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/chronicle-bot/chronicle"
-	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/discordtext"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // Article shows one article's card: title, outlet, date and its lead.
@@ -89,7 +89,7 @@ func renderArticle(art chronicle.Article) Response {
 		Fields: []Field{
 			{Name: "Outlet", Value: Escape(titleOr(art.Source, "unknown")), Inline: true},
 			{Name: "Published", Value: formatDate(art.Published), Inline: true},
-			{Name: "Length", Value: digest.Count(len(art.Paragraphs), "paragraph"), Inline: true},
+			{Name: "Length", Value: terms.Counted(len(art.Paragraphs), "paragraph", "paragraphs"), Inline: true},
 		},
 	}
 	if e.Description == "" {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // FeedStatus is the health of one news feed, for /sources.
@@ -78,7 +78,7 @@ func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
 		if len(names) == 0 {
 			top = "none named"
 		}
-		top += fmt.Sprintf("; %s without an outlet", digest.Count(unnamed, "article"))
+		top += fmt.Sprintf("; %s without an outlet", terms.Counted(unnamed, "article", "articles"))
 	}
 	dates := "no dated articles"
 	if !st.Oldest.IsZero() {

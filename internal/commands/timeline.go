@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // TimelineBuilder builds timelines; digest.TimelineBuilder satisfies it.
@@ -160,9 +161,9 @@ func renderTimeline(st searchState, t digest.Timeline, size int, buttons *Button
 		lines[i] = developmentLine(d, budget)
 	}
 	footer := fmt.Sprintf("Page %d of %d · %s from %s", st.Page+1, pages,
-		digest.Count(len(t.Developments), "development"), digest.Reports(t.Reports))
+		terms.Counted(len(t.Developments), "development", "developments"), digest.Reports(t.Reports))
 	if len(t.Outlets) > 0 {
-		footer += ", " + digest.Count(len(t.Outlets), "outlet")
+		footer += ", " + terms.Counted(len(t.Outlets), "outlet", "outlets")
 	}
 	footer += " · " + window
 	if st.Shortened {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // A timeline follows one event through its coverage. The window's articles
@@ -380,7 +381,7 @@ func (t Timeline) Text() string {
 	if len(t.Outlets) > 0 {
 		outlets = fmt.Sprintf(", outlets: %d", len(t.Outlets))
 	}
-	fmt.Fprintf(&b, " (%s from %s%s)\n\n", Count(len(t.Developments), "development"), Reports(t.Reports), outlets)
+	fmt.Fprintf(&b, " (%s from %s%s)\n\n", terms.Counted(len(t.Developments), "development", "developments"), Reports(t.Reports), outlets)
 	for _, d := range t.Developments {
 		fmt.Fprintf(&b, "%s  %s  %q\n", d.First.Format("2 Jan"), Reports(d.Reports), d.Citation.Text)
 		c := d.Citation
@@ -397,12 +398,4 @@ func (t Timeline) Text() string {
 }
 
 // Reports counts reports in words: "1 report", "3 reports".
-func Reports(n int) string { return Count(n, "report") }
-
-// Count is "1 report", "2 reports": n and a noun that takes an s.
-func Count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+func Reports(n int) string { return terms.Counted(n, "report", "reports") }

@@ -201,19 +201,6 @@ func TestTimelineTextCounts(t *testing.T) {
 	}
 }
 
-// TestCount: a count agrees with its number (bot config --check, the
-// timeline's heading and /timeline's footer use it).
-func TestCount(t *testing.T) {
-	for _, tt := range []struct {
-		n    int
-		want string
-	}{{0, "0 errors"}, {1, "1 error"}, {2, "2 errors"}} {
-		if got := Count(tt.n, "error"); got != tt.want {
-			t.Errorf("Count(%d) = %q, want %q", tt.n, got, tt.want)
-		}
-	}
-}
-
 // TestTimelineTextWithoutOutlet: a development from an article that names
 // no outlet shows its date alone, as the digest does; it showed "unknown
 // outlet" and the heading "outlets: 0" (new-user trial nu40).

@@ -22,7 +22,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/chronicle-bot/chronicle/internal/digest"
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 // strayBucket keeps, unchanged, the buckets whose records Open restored
@@ -87,7 +87,7 @@ type StrayBucket struct {
 
 // String is the sentence for the operator.
 func (b StrayBucket) String() string {
-	what := fmt.Sprintf("bucket %q (%s, %s)", b.Name, digest.Count(b.Records, "record"), digest.Count(b.Buckets, "nested bucket"))
+	what := fmt.Sprintf("bucket %q (%s, %s)", b.Name, terms.Counted(b.Records, "record", "records"), terms.Counted(b.Buckets, "nested bucket", "nested buckets"))
 	switch {
 	case b.Restored:
 		return fmt.Sprintf("%s held the %q bucket's records under a damaged name: they were restored to %q, and the bucket is kept unchanged in %q",
