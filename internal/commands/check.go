@@ -68,12 +68,12 @@ func (c *Check) Handle(ctx context.Context, req Request) (Response, error) {
 	if text == "" {
 		return Response{}, chronicle.Errorf(chronicle.EINVALID, "That message has no text I can check.")
 	}
-	if !checkable(text) && hidden {
-		// What the spoilers leave says too little: say why (helper 111).
-		return Response{}, chronicle.Errorf(chronicle.EINVALID,
-			"What that message says outside its spoilers makes no claim I can check, and I leave hidden text out of a check: the sources I'd quote in reply would give it away.")
-	}
 	if !checkable(text) {
+		if hidden {
+			// What the spoilers leave says too little: say why (helper 111).
+			return Response{}, chronicle.Errorf(chronicle.EINVALID,
+				"What that message says outside its spoilers makes no claim I can check, and I leave hidden text out of a check: the sources I'd quote in reply would give it away.")
+		}
 		return Response{}, chronicle.Errorf(chronicle.EINVALID,
 			"That message makes no claim I can check in the sources: it names no one, states no figure and says little. Try it on a message that reports something.")
 	}
