@@ -49,7 +49,7 @@ func (d Digest) window() string {
 // reads "24 Mar 2024", not "24 Mar 2024 – 25 Mar 2024", a day it has none
 // of.
 func (d Digest) shownEnd() time.Time {
-	if h, m, s := d.To.Clock(); d.exclusiveEnd && h == 0 && m == 0 && s == 0 && d.To.Nanosecond() == 0 && !d.To.IsZero() {
+	if d.exclusiveEnd && !d.To.IsZero() && midnight(d.To) {
 		return d.To.Add(-time.Nanosecond)
 	}
 	return d.To
@@ -72,8 +72,14 @@ func Bound(t time.Time) string {
 // DayEdge reports whether t is the first or the last minute of its day (a
 // window's end is often the day's last nanosecond, or 23:59).
 func DayEdge(t time.Time) bool {
+	h, m, _ := t.Clock()
+	return midnight(t) || h == 23 && m == 59
+}
+
+// midnight reports whether t is the first instant of its day.
+func midnight(t time.Time) bool {
 	h, m, sec := t.Clock()
-	return h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 || h == 23 && m == 59
+	return h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0
 }
 
 func sameDay(a, b time.Time) bool {
