@@ -138,14 +138,21 @@ func (s *Scheduler) failed(ctx context.Context, sch Schedule, what string) error
 		x.Attempt = nil
 		x.Failures++
 		x.RetryAt = now.Add(Backoff(x.Failures))
-		x.LastError = fmt.Sprintf("%s failed %s; next try %s (the bot's log has the details)",
-			what, timesInARow(x.Failures), x.RetryAt.UTC().Format(shortUTC))
+		x.LastError = retryNote(what, x.Failures, x.RetryAt)
 	})
 	return ignoreGone(err)
 }
 
 // shortUTC writes a time of a schedule's list line.
 const shortUTC = "2 Jan 15:04 UTC"
+
+// retryNote is the last problem /schedule list and /watch list show for
+// a post that failed: what failed, how often, and when it is tried again;
+// the error itself (with the API's URL) is in the log.
+func retryNote(what string, failures int, retryAt time.Time) string {
+	return fmt.Sprintf("%s failed %s; next try %s (the bot's log has the details)",
+		what, timesInARow(failures), retryAt.UTC().Format(shortUTC))
+}
 
 // timesInARow is "once" or "N times in a row".
 func timesInARow(n int) string {

@@ -159,10 +159,7 @@ func (w *Watcher) post(ctx context.Context, x Watch, items []WatchItem) error {
 		y.Attempt = nil
 		y.Failures++
 		y.RetryAt = now.Add(Backoff(y.Failures))
-		// For /watch list: what failed and when it is tried again; the
-		// error itself (with the API's URL) is in the log.
-		y.LastError = fmt.Sprintf("posting to Discord failed %s; next try %s (the bot's log has the details)",
-			timesInARow(y.Failures), y.RetryAt.UTC().Format(shortUTC))
+		y.LastError = retryNote("posting to Discord", y.Failures, y.RetryAt)
 	})
 	if errors.Is(err, errWatchGone) {
 		return nil
