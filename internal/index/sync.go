@@ -1210,12 +1210,9 @@ func (ix *Index) changedMoves(moved, added map[string]string) (map[string]bool, 
 		if err != nil {
 			return nil, err
 		}
-		hashes, err := ix.store.hashes(chunk)
-		if err != nil {
-			return nil, err
-		}
 		for id, a := range arts {
-			if corpus.Hash(a) == hashes[id] && contentHash(a) != added[moved[id]] {
+			// a.Hash is the hash stored with the record.
+			if corpus.Hash(a) == a.Hash && contentHash(a) != added[moved[id]] {
 				if changed == nil {
 					changed = map[string]bool{}
 				}
