@@ -125,6 +125,8 @@ func (m *Main) openFeedback() (*commands.Feedback, error) {
 	}
 	st, err := feedback.Open(path, feedback.Options{MaxAge: m.cfg.Feedback.Expire, OnDamage: func(d *boltfile.Damage) {
 		log.Error(d.String()+"; the votes it held are only in the moved file", "path", d.Path, "moved_to", d.MovedTo)
+	}, OnEmpty: func(e *boltfile.Empty) {
+		log.Warn(e.String()+"; the votes it held, if any, are lost", "path", e.Path)
 	}, OnMend: func(m *boltfile.Mended) {
 		log.Warn(m.String(), "path", m.Path, "copy", m.CopyAt)
 	}, OnClockStep: func(s feedback.ClockStep) {

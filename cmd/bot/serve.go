@@ -146,7 +146,8 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 }
 
 // reportSchedules logs what the schedule store holds: that a damaged file
-// was set aside and its schedules lost, that records which did not decode
+// was set aside and its schedules lost, that an empty file was started as
+// a new store (it may have been cut short), that records which did not decode
 // were set aside (in one line), each bucket under a name the store does not
 // know (restored, or left as it is), or that there are no schedules.
 func reportSchedules(ctx context.Context, st *schedule.Store, path string, log *slog.Logger) {
@@ -154,6 +155,9 @@ func reportSchedules(ctx context.Context, st *schedule.Store, path string, log *
 		log.Error(d.String()+"; the schedules it held are lost: add them again with /schedule add",
 			"path", d.Path, "moved_to", d.MovedTo)
 		return
+	}
+	if e := st.WasEmpty(); e != nil {
+		log.Warn(e.String()+"; if it held schedules or watches, add them again with /schedule add and /watch add", "path", e.Path)
 	}
 	if m := st.Mended(); m != nil {
 		log.Warn(m.String(), "path", m.Path, "copy", m.CopyAt)

@@ -33,6 +33,14 @@
 // to the caller (the index, which owns its folder, moves such a store.db
 // aside itself).
 //
+// An empty (0-byte) file is set up as a new store where it is, as bbolt
+// does, but no longer silently: DB.WasEmpty says so, for the caller to
+// report (a warning). It may be a store cut short (a crash, a full disk),
+// whose contents are then gone; it may as well be what bbolt leaves when a
+// process stops between making the file and writing its first pages, or a
+// file made with touch, which lose nothing. It is not moved aside as a
+// damaged file is: it holds no bytes to keep.
+//
 // Damage that the walk cannot see (a value's bytes) or that appears later
 // surfaces in View and Update: they turn a panic inside the transaction
 // into an error matching ErrDamaged, and let the goroutine take a fault on
@@ -121,7 +129,25 @@ type DB struct {
 	path   string
 	damage *Damage
 	mended *Mended
+	empty  *Empty
 }
+
+// Empty describes a file that was empty (0 bytes) when Open found it, and
+// that Open set up as a new store where it was (see the package comment).
+type Empty struct {
+	// Path is the state file, a new store now.
+	Path string
+}
+
+// String is the sentence for the user.
+func (e *Empty) String() string {
+	return fmt.Sprintf("the state file %s was empty (0 bytes) and is started as a new store: "+
+		"if it held anything (a store cut short by a crash or a full disk), that is lost; a file made empty on purpose loses nothing", e.Path)
+}
+
+// WasEmpty returns what Open found when the file was empty (0 bytes) and
+// set up as a new store, or nil.
+func (db *DB) WasEmpty() *Empty { return db.empty }
 
 // Mended describes a file that Open found damaged and mended in place:
 // top-level buckets that had lost their bucket flag (LostFlags), their
@@ -382,6 +408,13 @@ func open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 	if err := verifyPath(path, bopts); err != nil {
 		return nil, err
 	}
+	// bbolt sets up an empty file as a new store (a read-only open cannot).
+	// Another process could set it up between this look and bbolt's lock;
+	// it would then be reported by both, which is the lesser harm.
+	wasEmpty := false
+	if info, err := os.Stat(path); err == nil && info.Mode().IsRegular() && info.Size() == 0 && !bopts.ReadOnly {
+		wasEmpty = true
+	}
 	// bbolt opens the path again: a FIFO swapped in since the walk is
 	// refused there too.
 	withCheck := *bopts
@@ -401,6 +434,9 @@ func open(path string, mode fs.FileMode, opts Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{db: bdb, path: path}
+	if wasEmpty {
+		db.empty = &Empty{Path: path}
+	}
 	if opts.Init != nil {
 		if err := db.Update(opts.Init); err != nil {
 			bdb.Close()

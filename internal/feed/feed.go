@@ -317,6 +317,9 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 	if d := st.db.Damaged(); d != nil {
 		opts.Logger.Error(d.String() + "; every feed is fetched again as new")
 	}
+	if e := st.db.WasEmpty(); e != nil {
+		opts.Logger.Warn(e.String()+"; every feed is fetched again as new", "path", e.Path)
+	}
 	if m := st.db.Mended(); m != nil {
 		opts.Logger.Warn(m.String())
 	}

@@ -92,7 +92,8 @@ type setAsideFeed struct {
 // openStore opens the feed state file, prunes old seen items and loads
 // the signatures. A damaged file is moved aside and a fresh one started
 // (s.db.Damaged() says so): the feeds are then fetched as if new, and the
-// index's idempotent Put ignores what it already has. A signature record
+// index's idempotent Put ignores what it already has; so is an empty
+// (0-byte) file, set up where it is (s.db.WasEmpty() says so). A signature record
 // that does not decode is dropped. A feed's record that does not decode is
 // moved into bucketFeedsDamaged (s.setAside says which), so that it stops
 // neither New nor the other feeds: that feed starts afresh. A file of a

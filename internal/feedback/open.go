@@ -204,6 +204,9 @@ func (st *Store) openChecked(ctx context.Context, timeout time.Duration, cut boo
 	if d := db.Damaged(); d != nil && st.opts.OnDamage != nil {
 		st.opts.OnDamage(d)
 	}
+	if e := db.WasEmpty(); e != nil && st.opts.OnEmpty != nil {
+		st.opts.OnEmpty(e)
+	}
 	if m := db.Mended(); m != nil && st.opts.OnMend != nil {
 		st.opts.OnMend(m)
 	}

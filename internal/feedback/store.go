@@ -37,7 +37,8 @@
 // gives up when its context ends; a second process waits (Options.Timeout,
 // or less, by the context's deadline) for the file's lock. A damaged file
 // is moved aside by package boltfile and a fresh one takes its place;
-// Options.OnDamage is told. A bbolt file that is not a feedback store is
+// Options.OnDamage is told; an empty (0-byte) file is set up where it is,
+// and Options.OnEmpty is told. A bbolt file that is not a feedback store is
 // refused (ErrForeignFile), and so is a file that is no bbolt file at all
 // (ErrNotBolt): neither is moved.
 package feedback
@@ -161,6 +162,9 @@ type Options struct {
 	// OnDamage is told when a damaged file was moved aside and replaced by
 	// an empty one (its votes are then in the moved file only).
 	OnDamage func(*boltfile.Damage)
+	// OnEmpty is told when the file was empty (0 bytes) and was set up
+	// as a new store: it may have been a store cut short.
+	OnEmpty func(*boltfile.Empty)
 	// OnMend is told when a damaged file was mended in place without
 	// losing a vote (boltfile.Mended).
 	OnMend func(*boltfile.Mended)

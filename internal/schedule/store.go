@@ -98,6 +98,8 @@ type Store struct {
 //
 // A damaged file (see package boltfile) is moved aside and a fresh, empty
 // one takes its place: the schedules it held are lost, and Damaged says so.
+// An empty (0-byte) file is set up as a new store where it is, and
+// WasEmpty says so: it may be a store cut short.
 // A file that is clearly no bbolt file at all (an article, the config file)
 // was never a store: Open refuses it with an error matching
 // boltfile.ErrNotBolt and leaves it as it is.
@@ -230,6 +232,10 @@ func setAsideUndecodable(tx *bolt.Tx, b *bolt.Bucket) ([]SetAside, error) {
 // Damaged returns what Open found when the file was damaged and replaced
 // by an empty one (its schedules are lost), or nil.
 func (st *Store) Damaged() *boltfile.Damage { return st.db.Damaged() }
+
+// WasEmpty says whether the file was empty (0 bytes) and Open set it up as
+// a new store (see boltfile.Empty), or nil.
+func (st *Store) WasEmpty() *boltfile.Empty { return st.db.WasEmpty() }
 
 // Mended says whether Open mended the file in place (top-level buckets
 // that had lost their bucket flag, their flag set again), or nil.
