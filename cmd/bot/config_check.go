@@ -549,9 +549,18 @@ func (c Config) sharedStatePaths() []error {
 	// Paths are compared with their links resolved, so that a link or a
 	// ".." after one does not hide a clash.
 	indexDir := realPath(c.Index.Path)
-	if fi, err := os.Stat(c.Index.Path); err == nil && !fi.IsDir() {
+	// Cleaned, "file.txt/" is the file it names (a stat of it as written
+	// fails, "not a directory", and passed).
+	if fi, err := os.Stat(filepath.Clean(c.Index.Path)); err == nil && !fi.IsDir() {
 		return []error{fmt.Errorf("%s: %s is a file, not a folder; give the index a folder of its own (it is made when missing)",
 			keyLabel("index.path"), c.Index.Path)}
+	}
+	// Below a file no folder can be made, as no state file can
+	// (stateFileProblem): said of the index itself, not only of its feed
+	// state file beside it, which was told to be moved away.
+	if file := fileAbove(c.Index.Path); file != "" {
+		return []error{fmt.Errorf("%s: %s is below %s, which is a file, not a folder; give the index a folder of its own (it is made when missing)",
+			keyLabel("index.path"), c.Index.Path, file)}
 	}
 	// A folder of other files is no index, whatever else is inside it:
 	// said first, since every state path under "/" is inside it (nu44:
