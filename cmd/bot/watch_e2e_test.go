@@ -556,3 +556,28 @@ func TestServeWatchReindex(t *testing.T) {
 		t.Errorf("watch posts = %d, the last with %q; want 2, the last with only the article the rebuild added", len(posts), got)
 	}
 }
+
+// TestServeWatchListYear: /watch list gives the year of a last post that
+// was not this year, as /schedule list does for its times; this year's
+// read without it.
+func TestServeWatchListYear(t *testing.T) {
+	ctx := context.Background()
+	cfg := testConfig(t, "")
+	addWatchBefore(t, cfg, discordtest.ChannelID, "harbour bridge")
+	addWatchBefore(t, cfg, discordtest.ChannelID, "ferry strike")
+	r := startMain(t, cfg, MainOptions{})
+	now := time.Now().UTC()
+	lastYear := time.Date(now.Year()-1, time.March, 2, 8, 30, 0, 0, time.UTC)
+	thisYear := time.Date(now.Year(), now.Month(), now.Day(), 0, 5, 0, 0, time.UTC)
+	for id, at := range map[string]time.Time{"1": lastYear, "2": thisYear} {
+		if _, err := r.m.store.UpdateWatch(ctx, id, func(x *schedule.Watch) { x.Posted, x.LastPosted = 3, at }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := interact(t, discordtest.Subcommand("watch", "list", nil, 1<<5)).Text()
+	wantOld := "watch 1: “harbour bridge”; 3 articles posted, last " + lastYear.Format("2 Jan 2006 15:04 UTC")
+	wantNew := "watch 2: “ferry strike”; 3 articles posted, last " + thisYear.Format("2 Jan 15:04 UTC")
+	if !strings.Contains(list, wantOld) || !strings.Contains(list, wantNew) {
+		t.Errorf("/watch list = %q\nwant %q and %q", list, wantOld, wantNew)
+	}
+}

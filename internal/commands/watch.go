@@ -31,6 +31,16 @@ type Watch struct {
 	// (the schedule package's defaults when zero).
 	GroupWindow time.Duration
 	HourlyCap   int
+	// Now is the clock for list output (default time.Now), as Schedule's.
+	Now func() time.Time
+}
+
+// now is the time list lines are written at.
+func (c *Watch) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
 }
 
 // Definition describes /watch.
@@ -63,7 +73,7 @@ func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
 	window, limit := cmp.Or(c.GroupWindow, schedule.DefaultGroupWindow), cmp.Or(c.HourlyCap, schedule.DefaultHourlyCap)
 	return ephemeral(fmt.Sprintf("Watch %s added: <#%s> %s. Each new article that matches is posted there once; "+
 		"matches within %s share a post, and the channel gets at most %d watch posts an hour.",
-		w.ID, w.ChannelID, Escape(w.Describe()), spell(window), limit)), nil
+		w.ID, w.ChannelID, Escape(w.Describe(c.now())), spell(window), limit)), nil
 }
 
 func (c *Watch) list(ctx context.Context, req Request) (Response, error) {
@@ -76,7 +86,7 @@ func (c *Watch) list(ctx context.Context, req Request) (Response, error) {
 	}
 	lines := make([]string, len(all))
 	for i, w := range all {
-		lines[i] = fmt.Sprintf("• <#%s> %s", w.ChannelID, Escape(w.Describe()))
+		lines[i] = fmt.Sprintf("• <#%s> %s", w.ChannelID, Escape(w.Describe(c.now())))
 	}
 	if text := strings.Join(lines, "\n"); utf8.RuneCountInString(text) <= MaxContent {
 		return ephemeral(text), nil

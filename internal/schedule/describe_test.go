@@ -41,3 +41,29 @@ func TestDescribeYear(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchDescribeYear: a watch's list line gives the year of its last
+// post when it is not the current year, as a schedule's does; this year's
+// reads without it.
+func TestWatchDescribeYear(t *testing.T) {
+	now := mustTime(t, "2026-01-02T10:00:00Z")
+	tests := []struct {
+		name    string
+		w       Watch
+		want    string
+		notWant string
+	}{
+		{"posted last year", Watch{Posted: 3, LastPosted: mustTime(t, "2025-12-31T23:30:00Z")}, "3 articles posted, last 31 Dec 2025 23:30 UTC", ""},
+		{"one, last year", Watch{Posted: 1, LastPosted: mustTime(t, "2024-03-02T08:00:00Z")}, "1 article posted, last 2 Mar 2024 08:00 UTC", ""},
+		{"posted this year", Watch{Posted: 2, LastPosted: mustTime(t, "2026-01-01T00:10:00Z")}, "2 articles posted, last 1 Jan 00:10 UTC", "2026"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.w.ID, tt.w.Query = "1", "moscow"
+			got := tt.w.Describe(now)
+			if !strings.Contains(got, tt.want) || tt.notWant != "" && strings.Contains(got, tt.notWant) {
+				t.Errorf("Describe(%s) = %q, want %q in it (and not %q)", now, got, tt.want, tt.notWant)
+			}
+		})
+	}
+}

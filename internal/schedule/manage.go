@@ -77,7 +77,8 @@ func (s *Scheduler) Remove(ctx context.Context, guildID, id string) error {
 	return s.Store.Remove(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
 }
 
-// year is the layout of t's year in a list line written at now: none when
+// year is the layout of t's year in a list line (of a schedule or a
+// watch) written at now: none when
 // t is in now's year on t's clock, so that the year is given only where
 // it tells something ("@every 2562047h" runs 292 years from now, and "0 0
 // 29 2 *" next in 2028, but read as this year's).

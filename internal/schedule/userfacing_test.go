@@ -153,7 +153,7 @@ func TestWatchLastErrorIsForUsers(t *testing.T) {
 		if i > 0 {
 			e.after(t, 2*time.Hour)
 		}
-		line := e.watch(t, "1").Describe()
+		line := e.watch(t, "1").Describe(e.clock.Now())
 		if !strings.Contains(line, want) || strings.Contains(line, "proxy.internal") || strings.Contains(line, "dial tcp") {
 			t.Errorf("after %d failed posts Describe = %q, want it to say %q and nothing of the error", i+1, line, want)
 		}
@@ -206,7 +206,7 @@ func TestDisabledReasonIsForUsers(t *testing.T) {
 			e.add(t, "Moscow attack")
 			e.ingest(t, hit1)
 			e.after(t, 0)
-			line := e.watch(t, "1").Describe()
+			line := e.watch(t, "1").Describe(e.clock.Now())
 			resume := "To resume it, remove it (/watch remove id:1) and add it again."
 			if !strings.Contains(line, "DISABLED: "+tt.want) || !strings.Contains(line, resume) || strings.Contains(line, "discord:") || strings.Contains(line, "HTTP") {
 				t.Errorf("Describe = %q, want DISABLED: %q and %q, nothing of the error", line, tt.want, resume)
@@ -216,7 +216,7 @@ func TestDisabledReasonIsForUsers(t *testing.T) {
 	legacy := "cannot post in the channel (discord: post message to channel 3: HTTP 403: Missing Access (code 50001)); disabled on 2024-03-02 08:00:00"
 	for name, line := range map[string]string{
 		"schedule": Schedule{ID: "1", Spec: "daily 08:00", Days: 1, Disabled: true, DisabledReason: legacy}.Describe(time.Now()),
-		"watch":    Watch{ID: "1", Query: "moscow", Disabled: true, DisabledReason: legacy}.Describe(),
+		"watch":    Watch{ID: "1", Query: "moscow", Disabled: true, DisabledReason: legacy}.Describe(time.Now()),
 	} {
 		if want := "DISABLED: Discord refused posts in the channel on 2024-03-02 08:00:00 UTC."; !strings.Contains(line, want) || strings.Contains(line, "discord:") {
 			t.Errorf("%s with an older version's reason: Describe = %q, want %q without the error", name, line, want)

@@ -298,22 +298,25 @@ func (r WatchReadOnly) ListWatches(ctx context.Context, guildID string) ([]Watch
 // RemoveWatch refuses the change.
 func (WatchReadOnly) RemoveWatch(context.Context, string, string) error { return ErrWatchNotScheduler }
 
-// Describe is one plain-text line about the watch for lists: its ID and
-// query, what it has posted, and why it is disabled or its last problem.
-func (x Watch) Describe() string {
+// Describe is one plain-text line about the watch for lists written at
+// now: its ID and query, what it has posted, and why it is disabled or its
+// last problem; its last post is given with its year when that is not
+// now's, as Schedule.Describe gives its times.
+func (x Watch) Describe(now time.Time) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "watch %s: “%s”", x.ID, x.Query)
 	if x.Disabled {
 		fmt.Fprintf(&b, "; DISABLED: %s", disabledLine(x.DisabledReason, "watch", x.ID))
 		return b.String()
 	}
+	last := x.LastPosted.UTC()
 	switch {
 	case x.Posted == 0:
 		b.WriteString("; nothing posted yet")
 	case x.Posted == 1:
-		fmt.Fprintf(&b, "; 1 article posted, last %s", x.LastPosted.UTC().Format("2 Jan 15:04 UTC"))
+		fmt.Fprintf(&b, "; 1 article posted, last %s", last.Format("2 Jan"+year(last, now)+" 15:04 UTC"))
 	default:
-		fmt.Fprintf(&b, "; %d articles posted, last %s", x.Posted, x.LastPosted.UTC().Format("2 Jan 15:04 UTC"))
+		fmt.Fprintf(&b, "; %d articles posted, last %s", x.Posted, last.Format("2 Jan"+year(last, now)+" 15:04 UTC"))
 	}
 	if x.LastError != "" {
 		fmt.Fprintf(&b, "; last problem: %s", x.LastError)

@@ -254,8 +254,8 @@ func TestWatchGroupsAndPostsOnce(t *testing.T) {
 	if n := len(e.poster.Posts()); n != 1 {
 		t.Errorf("posts after re-ingesting hit1 = %d, want still 1", n)
 	}
-	if x := e.watch(t, "1"); x.Posted != 2 || !strings.Contains(x.Describe(), "2 articles posted") {
-		t.Errorf("watch = %q, want 2 articles posted", x.Describe())
+	if x := e.watch(t, "1"); x.Posted != 2 || !strings.Contains(x.Describe(e.clock.Now()), "2 articles posted") {
+		t.Errorf("watch = %q, want 2 articles posted", x.Describe(e.clock.Now()))
 	}
 }
 
@@ -404,7 +404,7 @@ func TestWatchFailures(t *testing.T) {
 			e.ingest(t, hit1)
 			e.after(t, time.Second)
 			x := e.watch(t, "1")
-			if !x.Disabled || !strings.Contains(x.DisabledReason, "Discord refused posts in the channel") || !strings.Contains(x.Describe(), "DISABLED") {
+			if !x.Disabled || !strings.Contains(x.DisabledReason, "Discord refused posts in the channel") || !strings.Contains(x.Describe(e.clock.Now()), "DISABLED") {
 				t.Fatalf("watch = %+v, want it disabled with the reason", x)
 			}
 			e.ingest(t, hit2)
