@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,14 +18,16 @@ type Schedules interface {
 	Add(ctx context.Context, s schedule.Schedule) (schedule.Schedule, error)
 	List(ctx context.Context, guildID string) ([]schedule.Schedule, error)
 	Remove(ctx context.Context, guildID, id string) error
+	// Resume enables again a disabled schedule, its runs counted from now.
+	Resume(ctx context.Context, guildID, id string) (schedule.Schedule, error)
 }
 
-// Schedule answers /schedule add|list|remove, which manage a server's
-// digest schedules. Only members with Manage Server may use it, in a
+// Schedule answers /schedule add|list|remove|resume, which manage a
+// server's digest schedules. Only members with Manage Server may use it, in a
 // server: the definition says so to Discord and the router enforces both.
 type Schedule struct {
 	Schedules Schedules
-	// Channels, when set, is asked before a schedule is added.
+	// Channels, when set, is asked before a schedule is added or resumed.
 	Channels ChannelChecker
 	// Now is the clock for list output (default time.Now).
 	Now func() time.Time
@@ -42,14 +45,41 @@ func (c *Schedule) Definition() Definition {
 			{Type: OptionInteger, Name: "days", Description: "Days of coverage per digest (default: time between runs)", MinValue: &lo, MaxValue: &hi},
 			{Type: OptionBoolean, Name: "post_when_empty", Description: "Post even when there was no coverage (default: skip)"},
 		}},
-		"List this server's digest schedules", "Remove a digest schedule")
+		"List this server's digest schedules", "Remove a digest schedule",
+		"Resume a digest schedule disabled because its channel refused posts")
 }
 
 // Handle runs the chosen subcommand. The router has already refused
 // requests outside a server and from members without Manage Server (the
 // definition's GuildOnly and DefaultMemberPermissions).
 func (c *Schedule) Handle(ctx context.Context, req Request) (Response, error) {
-	return manage(ctx, req, "schedule", c.add, c.list, c.Schedules.Remove)
+	return manage(ctx, req, "schedule", c.add, c.list, c.resume, c.Schedules.Remove)
+}
+
+// resume enables again a schedule disabled because its channel refused
+// posts, once Discord says the bot can post there (else it stays
+// disabled, and the reply says why). Its runs are counted from now: the
+// ones it missed are not posted.
+func (c *Schedule) resume(ctx context.Context, req Request) (Response, error) {
+	id := resumeID(req)
+	all, err := c.Schedules.List(ctx, req.GuildID)
+	if err != nil {
+		return Response{}, err
+	}
+	i := slices.IndexFunc(all, func(s schedule.Schedule) bool { return s.ID == id })
+	if i < 0 {
+		return Response{}, chronicle.Errorf(chronicle.ENOTFOUND, "This server has no schedule %s.", Escape(id))
+	}
+	if all[i].Disabled {
+		if err := checkResume(ctx, c.Channels, req.GuildID, all[i].ChannelID, "schedule", id); err != nil {
+			return Response{}, err
+		}
+	}
+	s, err := c.Schedules.Resume(ctx, req.GuildID, id)
+	if err != nil {
+		return Response{}, err
+	}
+	return ephemeral(fmt.Sprintf("Schedule %s resumed: %s. The runs it missed while disabled are not posted.", s.ID, c.describe(s))), nil
 }
 
 func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
@@ -69,7 +99,7 @@ func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 	if _, err := schedule.ParseTiming(s.Spec, s.Timezone); err != nil {
 		return Response{}, err
 	}
-	if err := checkChannel(ctx, c.Channels, req.GuildID, s.ChannelID, "schedule"); err != nil {
+	if err := checkChannel(ctx, c.Channels, req.GuildID, s.ChannelID, "schedule", "added"); err != nil {
 		return Response{}, err
 	}
 	s, err := c.Schedules.Add(ctx, s)

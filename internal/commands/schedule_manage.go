@@ -10,9 +10,10 @@ import (
 )
 
 // What /schedule and /watch share: each keeps a server's list of things
-// (digest schedules, watches) that members with Manage Server add, list and
-// remove by number, in ephemeral replies, and each asks Discord whether the
-// bot can post in a channel before adding one. The functions below are that
+// (digest schedules, watches) that members with Manage Server add, list,
+// remove and resume (after their channel refused posts) by number, in
+// ephemeral replies, and each asks Discord whether the bot can post in a
+// channel before adding or resuming one. The functions below are that
 // shape; each command keeps its own options, checks and wording.
 
 // ChannelChecker reports whether the bot can post in a channel: nil when it
@@ -21,21 +22,24 @@ type ChannelChecker interface {
 	CanPost(ctx context.Context, guildID, channelID string) error
 }
 
-// manageDefinition is the definition of /name add|list|remove: add as given,
-// list and remove described by list and remove, remove taking the item's
-// number. Discord shows it only to members with Manage Server, in a server,
-// and the router refuses anyone else (GuildOnly, DefaultMemberPermissions).
-func manageDefinition(name, description string, add Option, list, remove string) Definition {
+// manageDefinition is the definition of /name add|list|remove|resume: add
+// as given, list, remove and resume described by list, remove and resume,
+// remove and resume taking the item's number. Discord shows it only to
+// members with Manage Server, in a server, and the router refuses anyone
+// else (GuildOnly, DefaultMemberPermissions).
+func manageDefinition(name, description string, add Option, list, remove, resume string) Definition {
 	add.Type, add.Name = OptionSubcommand, "add"
+	id := func() []Option {
+		return []Option{{Type: OptionString, Name: "id", Description: fmt.Sprintf("The %s's number, from /%s list", name, name), Required: true, MaxLength: 20}}
+	}
 	return Definition{
 		Name:        name,
 		Description: description,
 		Options: []Option{
 			add,
 			{Type: OptionSubcommand, Name: "list", Description: list},
-			{Type: OptionSubcommand, Name: "remove", Description: remove, Options: []Option{
-				{Type: OptionString, Name: "id", Description: fmt.Sprintf("The %s's number, from /%s list", name, name), Required: true, MaxLength: 20},
-			}},
+			{Type: OptionSubcommand, Name: "remove", Description: remove, Options: id()},
+			{Type: OptionSubcommand, Name: "resume", Description: resume, Options: id()},
 		},
 		DefaultMemberPermissions: PermissionManageGuild,
 		GuildOnly:                true,
@@ -43,10 +47,11 @@ func manageDefinition(name, description string, add Option, list, remove string)
 	}
 }
 
-// manage runs /name add|list|remove: add and list as given, remove by the
-// id option in the request's server, answered "Name ID removed.".
+// manage runs /name add|list|remove|resume: add, list and resume as
+// given, remove by the id option in the request's server, answered "Name
+// ID removed.".
 func manage(ctx context.Context, req Request, name string,
-	add, list func(context.Context, Request) (Response, error),
+	add, list, resume func(context.Context, Request) (Response, error),
 	remove func(ctx context.Context, guildID, id string) error,
 ) (Response, error) {
 	switch req.Subcommand {
@@ -59,17 +64,42 @@ func manage(ctx context.Context, req Request, name string,
 		if err := remove(ctx, req.GuildID, id); err != nil {
 			return Response{}, err
 		}
-		return ephemeral(fmt.Sprintf("%s %s removed.", strings.ToUpper(name[:1])+name[1:], Escape(id))), nil
+		return ephemeral(fmt.Sprintf("%s %s removed.", capital(name), Escape(id))), nil
+	case "resume":
+		return resume(ctx, req)
 	}
-	return Response{}, chronicle.Errorf(chronicle.EINVALID, "Use /%[1]s add, /%[1]s list or /%[1]s remove.", name)
+	return Response{}, chronicle.Errorf(chronicle.EINVALID, "Use /%[1]s add, /%[1]s list, /%[1]s remove or /%[1]s resume.", name)
+}
+
+// capital is name with its first letter in capitals: "Schedule".
+func capital(name string) string { return strings.ToUpper(name[:1]) + name[1:] }
+
+// resumeID is the number of the item to resume that the request names:
+// the id option, without spaces or a leading "#".
+func resumeID(req Request) string {
+	return strings.TrimPrefix(strings.TrimSpace(req.Option("id")), "#")
+}
+
+// checkResume asks channels (when set) whether the bot can post in
+// channelID again before the disabled name (schedule, watch) id is
+// resumed there, as checkChannel does before one is added: a refusal says
+// that it stays disabled and why (resumed, it would be disabled again at
+// its next post), and a failure to ask says that nothing was resumed.
+func checkResume(ctx context.Context, channels ChannelChecker, guildID, channelID, name, id string) error {
+	err := checkChannel(ctx, channels, guildID, channelID, name, "resumed")
+	if err == nil || chronicle.ErrorCode(err) == chronicle.EINTERNAL {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EINVALID, "%s %s stays disabled: %s",
+		capital(name), Escape(id), chronicle.ErrorMessage(err)), err)
 }
 
 // checkChannel asks channels (when set) whether the bot can post in
-// channelID before a name (schedule, watch) is added there. A refusal
-// (*chronicle.Error) is returned as it is; any other error means Discord
-// could not be asked (network, 5xx) and becomes an EINTERNAL that says
-// nothing was added, wrapping the cause.
-func checkChannel(ctx context.Context, channels ChannelChecker, guildID, channelID, name string) error {
+// channelID before a name (schedule, watch) is added (done: "added", or
+// "resumed") there. A refusal (*chronicle.Error) is returned as it is; any
+// other error means Discord could not be asked (network, 5xx) and becomes
+// an EINTERNAL that says nothing was done, wrapping the cause.
+func checkChannel(ctx context.Context, channels ChannelChecker, guildID, channelID, name, done string) error {
 	if channels == nil || channelID == "" {
 		return nil
 	}
@@ -82,6 +112,6 @@ func checkChannel(ctx context.Context, channels ChannelChecker, guildID, channel
 		return err
 	}
 	return fmt.Errorf("%w (%w)", chronicle.Errorf(chronicle.EINTERNAL,
-		"I couldn't check <#%s> with Discord just now, so the %s was not added. Please try again in a moment.",
-		channelID, name), err)
+		"I couldn't check <#%s> with Discord just now, so the %s was not %s. Please try again in a moment.",
+		channelID, name, done), err)
 }

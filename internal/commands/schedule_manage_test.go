@@ -2,9 +2,11 @@ package commands
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
 // TestManageWording: /schedule and /watch share their dispatch and channel
@@ -25,11 +27,11 @@ func TestManageWording(t *testing.T) {
 		{"schedule", func(t *testing.T) handler { return newScheduleCommand(t) },
 			func(sub string, opts map[string]string) Request { return scheduleReq(sub, PermissionManageGuild, opts) },
 			map[string]string{"channel": "c1", "when": "daily 08:00"},
-			"Schedule 1 removed.", "Use /schedule add, /schedule list or /schedule remove.",
+			"Schedule 1 removed.", "Use /schedule add, /schedule list, /schedule remove or /schedule resume.",
 			"I couldn't check <#cdown> with Discord just now, so the schedule was not added. Please try again in a moment."},
 		{"watch", func(t *testing.T) handler { return newWatchCommand(t) }, watchReq,
 			map[string]string{"channel": "c1", "query": "Moscow attack"},
-			"Watch 1 removed.", "Use /watch add, /watch list or /watch remove.",
+			"Watch 1 removed.", "Use /watch add, /watch list, /watch remove or /watch resume.",
 			"I couldn't check <#cdown> with Discord just now, so the watch was not added. Please try again in a moment."},
 	}
 	for _, tt := range tests {
@@ -55,6 +57,127 @@ func TestManageWording(t *testing.T) {
 			_, err = c.Handle(ctx, tt.req("add", down))
 			if chronicle.ErrorCode(err) != chronicle.EINTERNAL || chronicle.ErrorMessage(err) != tt.wantCheck {
 				t.Errorf("add with the check failing = %v, want EINTERNAL %q", err, tt.wantCheck)
+			}
+		})
+	}
+}
+
+// resumable is a /schedule or /watch command over a store, with what a
+// test of resume needs: disable item 1 in a channel, read its state back,
+// and the same command in a replica that does not run them.
+type resumable struct {
+	cmd interface {
+		Handle(ctx context.Context, req Request) (Response, error)
+	}
+	disable  func(channel string)
+	state    func() (disabled bool, reason string)
+	readOnly func() (Response, error)
+}
+
+func resumableSchedule(t *testing.T) resumable {
+	ctx := context.Background()
+	c := newScheduleCommand(t)
+	sch := c.Schedules.(*schedule.Scheduler)
+	ro := &Schedule{Schedules: schedule.ReadOnly{Scheduler: sch}, Channels: refusingChannels()}
+	return resumable{cmd: c,
+		disable: func(channel string) {
+			if _, err := sch.Store.Update(ctx, "1", func(s *schedule.Schedule) { s.ChannelID, s.Disabled, s.DisabledReason = channel, true, "refused" }); err != nil {
+				t.Fatal(err)
+			}
+		},
+		state: func() (bool, string) {
+			s, err := sch.Store.Get(ctx, "1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s.Disabled, s.DisabledReason
+		},
+		readOnly: func() (Response, error) {
+			return ro.Handle(ctx, scheduleReq("resume", PermissionManageGuild, map[string]string{"id": "1"}))
+		},
+	}
+}
+
+func resumableWatch(t *testing.T) resumable {
+	ctx := context.Background()
+	c := newWatchCommand(t)
+	w := c.Watches.(*schedule.Watcher)
+	ro := &Watch{Watches: schedule.WatchReadOnly{Watcher: w}, Channels: refusingChannels()}
+	return resumable{cmd: c,
+		disable: func(channel string) {
+			if _, err := w.Store.UpdateWatch(ctx, "1", func(x *schedule.Watch) { x.ChannelID, x.Disabled, x.DisabledReason = channel, true, "refused" }); err != nil {
+				t.Fatal(err)
+			}
+		},
+		state: func() (bool, string) {
+			x, err := w.Store.GetWatch(ctx, "1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return x.Disabled, x.DisabledReason
+		},
+		readOnly: func() (Response, error) { return ro.Handle(ctx, watchReq("resume", map[string]string{"id": "1"})) },
+	}
+}
+
+// TestManageResume: /schedule resume and /watch resume ask Discord whether
+// the bot can post in the channel before enabling a disabled item again: a
+// refusal keeps it disabled and says why, a check that could not be made
+// says that nothing was resumed, and a channel that takes posts again
+// resumes it, answered with its list line; a replica that does not run
+// them refuses the change.
+func TestManageResume(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		setup   func(t *testing.T) resumable
+		req     func(sub string, opts map[string]string) Request
+		add     map[string]string
+		resumed string
+		replica string
+	}{
+		{"schedule", resumableSchedule,
+			func(sub string, opts map[string]string) Request { return scheduleReq(sub, PermissionManageGuild, opts) },
+			map[string]string{"channel": "c1", "when": "daily 08:00"},
+			"Schedule 1 resumed: <#c1> schedule 1: daily 08:00, last 1 day(s); next Sat 30 Mar 08:00 UTC. The runs it missed while disabled are not posted.",
+			chronicle.ErrorMessage(schedule.ErrNotScheduler)},
+		{"watch", resumableWatch, watchReq,
+			map[string]string{"channel": "c1", "query": "Moscow attack"},
+			"Watch 1 resumed: <#c1> watch 1: “Moscow attack”; nothing posted yet. It posts the matching articles that come from now on; those that came while it was disabled are not posted.",
+			chronicle.ErrorMessage(schedule.ErrWatchNotScheduler)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.setup(t)
+			if _, err := r.cmd.Handle(ctx, tt.req("add", tt.add)); err != nil {
+				t.Fatalf("add: %v", err)
+			}
+			resume := tt.req("resume", map[string]string{"id": "1"})
+			kind := strings.ToUpper(tt.name[:1]) + tt.name[1:]
+			steps := []struct{ channel, wantCode, want string }{
+				{"cdown", chronicle.EINTERNAL, "I couldn't check <#cdown> with Discord just now, so the " + tt.name + " was not resumed. Please try again in a moment."},
+				{"c403", chronicle.EINVALID, kind + " 1 stays disabled: I can't see <#c403>: give me the View Channel permission there."},
+			}
+			for _, s := range steps {
+				r.disable(s.channel)
+				_, err := r.cmd.Handle(ctx, resume)
+				if chronicle.ErrorCode(err) != s.wantCode || chronicle.ErrorMessage(err) != s.want {
+					t.Errorf("resume with channel %s = %v, want %s %q", s.channel, err, s.wantCode, s.want)
+				}
+				if disabled, reason := r.state(); !disabled || reason != "refused" {
+					t.Errorf("after resume with channel %s: disabled %v (%q), want it disabled as it was", s.channel, disabled, reason)
+				}
+			}
+			r.disable("c1")
+			if resp, err := r.readOnly(); chronicle.ErrorMessage(err) != tt.replica {
+				t.Errorf("resume in a replica = %q, %v; want %q", resp.Content, err, tt.replica)
+			}
+			resp, err := r.cmd.Handle(ctx, resume)
+			if err != nil || resp.Content != tt.resumed || !resp.Ephemeral {
+				t.Errorf("resume = %q (ephemeral %v), %v; want %q", resp.Content, resp.Ephemeral, err, tt.resumed)
+			}
+			if disabled, reason := r.state(); disabled || reason != "" {
+				t.Errorf("after resume: disabled %v (%q), want it enabled without a reason", disabled, reason)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -17,15 +18,18 @@ type Watches interface {
 	AddWatch(ctx context.Context, w schedule.Watch) (schedule.Watch, error)
 	ListWatches(ctx context.Context, guildID string) ([]schedule.Watch, error)
 	RemoveWatch(ctx context.Context, guildID, id string) error
+	// ResumeWatch enables again a disabled watch, for the articles that
+	// arrive from now on.
+	ResumeWatch(ctx context.Context, guildID, id string) (schedule.Watch, error)
 }
 
-// Watch answers /watch add|list|remove, which manage a server's watches:
+// Watch answers /watch add|list|remove|resume, which manage a server's watches:
 // newly indexed articles that match a watch's query are posted to its
 // channel (see schedule.Watcher). Like /schedule it is for members with
 // Manage Server, in a server; the router enforces both.
 type Watch struct {
 	Watches Watches
-	// Channels, when set, is asked before a watch is added.
+	// Channels, when set, is asked before a watch is added or resumed.
 	Channels ChannelChecker
 	// GroupWindow and HourlyCap are the watcher's, for the reply to add
 	// (the schedule package's defaults when zero).
@@ -50,12 +54,39 @@ func (c *Watch) Definition() Definition {
 			{Type: OptionString, Name: "query", Description: "The story to watch, e.g. Moscow attack", Required: true, MaxLength: schedule.MaxWatchQuery},
 			{Type: OptionChannel, Name: "channel", Description: "Where to post (default: this channel)", ChannelTypes: []int{0, 5}},
 		}},
-		"List this server's watches", "Stop a watch")
+		"List this server's watches", "Stop a watch", "Resume a watch disabled because its channel refused posts")
 }
 
 // Handle runs the chosen subcommand.
 func (c *Watch) Handle(ctx context.Context, req Request) (Response, error) {
-	return manage(ctx, req, "watch", c.add, c.list, c.Watches.RemoveWatch)
+	return manage(ctx, req, "watch", c.add, c.list, c.resume, c.Watches.RemoveWatch)
+}
+
+// resume enables again a watch disabled because its channel refused
+// posts, once Discord says the bot can post there (else it stays
+// disabled, and the reply says why). It takes the articles that arrive
+// from now on: those that came while it was disabled are not posted.
+func (c *Watch) resume(ctx context.Context, req Request) (Response, error) {
+	id := resumeID(req)
+	all, err := c.Watches.ListWatches(ctx, req.GuildID)
+	if err != nil {
+		return Response{}, err
+	}
+	i := slices.IndexFunc(all, func(w schedule.Watch) bool { return w.ID == id })
+	if i < 0 {
+		return Response{}, chronicle.Errorf(chronicle.ENOTFOUND, "This server has no watch %s.", Escape(id))
+	}
+	if all[i].Disabled {
+		if err := checkResume(ctx, c.Channels, req.GuildID, all[i].ChannelID, "watch", id); err != nil {
+			return Response{}, err
+		}
+	}
+	w, err := c.Watches.ResumeWatch(ctx, req.GuildID, id)
+	if err != nil {
+		return Response{}, err
+	}
+	return ephemeral(fmt.Sprintf("Watch %s resumed: <#%s> %s. It posts the matching articles that come from now on; those that came while it was disabled are not posted.",
+		w.ID, w.ChannelID, Escape(w.Describe(c.now())))), nil
 }
 
 func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
@@ -63,7 +94,7 @@ func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
 	if w.ChannelID == "" {
 		w.ChannelID = req.ChannelID
 	}
-	if err := checkChannel(ctx, c.Channels, req.GuildID, w.ChannelID, "watch"); err != nil {
+	if err := checkChannel(ctx, c.Channels, req.GuildID, w.ChannelID, "watch", "added"); err != nil {
 		return Response{}, err
 	}
 	w, err := c.Watches.AddWatch(ctx, w)

@@ -230,6 +230,10 @@ func (m *memSchedules) List(ctx context.Context, guildID string) ([]schedule.Sch
 
 func (m *memSchedules) Remove(ctx context.Context, guildID, id string) error { return nil }
 
+func (m *memSchedules) Resume(ctx context.Context, guildID, id string) (schedule.Schedule, error) {
+	return schedule.Schedule{}, nil
+}
+
 func (m *memSchedules) len() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -77,6 +77,12 @@ func (s *Scheduler) Remove(ctx context.Context, guildID, id string) error {
 	return s.Store.Remove(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
 }
 
+// Resume enables again a guild's disabled schedule by ID, its runs
+// counted from now (see Store.Resume).
+func (s *Scheduler) Resume(ctx context.Context, guildID, id string) (Schedule, error) {
+	return s.Store.Resume(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"), s.now())
+}
+
 // year is the layout of t's year in a list line (of a schedule or a
 // watch) written at now: none when
 // t is in now's year on t's clock, so that the year is given only where

@@ -6,7 +6,7 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
-// ErrNotScheduler is the reply to adding or removing a schedule in a
+// ErrNotScheduler is the reply to adding, removing or resuming a schedule in a
 // replica that does not run the schedules (schedule.enabled false): the
 // change would be kept in a file no scheduler reads.
 var ErrNotScheduler = chronicle.Errorf(chronicle.EINVALID,
@@ -26,3 +26,8 @@ func (r ReadOnly) List(ctx context.Context, guildID string) ([]Schedule, error) 
 
 // Remove refuses the change.
 func (ReadOnly) Remove(context.Context, string, string) error { return ErrNotScheduler }
+
+// Resume refuses the change.
+func (ReadOnly) Resume(context.Context, string, string) (Schedule, error) {
+	return Schedule{}, ErrNotScheduler
+}

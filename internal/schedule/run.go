@@ -10,13 +10,17 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/digest"
 )
 
+// invalidReason begins the DisabledReason of a schedule whose timing
+// does not parse: resuming it would not help (see disabledLine).
+const invalidReason = "invalid schedule: "
+
 // run handles one enabled schedule in a pass.
 func (s *Scheduler) run(ctx context.Context, sch Schedule) error {
 	log := s.logger().With("schedule", sch.ID, "channel", sch.ChannelID)
 	timing, old, err := parseStored(sch.Spec, sch.Timezone)
 	if err != nil { // neither today's reading nor an earlier release's
 		_, uerr := s.Store.Update(ctx, sch.ID, func(x *Schedule) {
-			x.Disabled, x.DisabledReason = true, "invalid schedule: "+chronicle.ErrorMessage(err)
+			x.Disabled, x.DisabledReason = true, invalidReason+chronicle.ErrorMessage(err)
 		})
 		return uerr
 	}
@@ -233,6 +237,15 @@ func (x *Schedule) served(due, posted time.Time) {
 	if !posted.IsZero() {
 		x.LastRun = posted
 	}
+	x.Attempt, x.Failures, x.LastError, x.RetryAt = nil, 0, "", time.Time{}
+}
+
+// resume enables x again at now (see Store.Resume): the runs it missed
+// while disabled are passed over, as if served at now, and its last
+// problem and retry state go with the reason it was disabled for.
+func (x *Schedule) resume(now time.Time) {
+	x.Disabled, x.DisabledReason = false, ""
+	x.LastDue = now
 	x.Attempt, x.Failures, x.LastError, x.RetryAt = nil, 0, "", time.Time{}
 }
 

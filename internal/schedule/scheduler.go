@@ -39,8 +39,9 @@
 // for which Permanent reports
 // true (the channel is gone, or the bot may not see it or post there)
 // disables the schedule, with the reason for users kept in DisabledReason
-// for /schedule list, instead of retrying; a disabled schedule is never
-// enabled again: it is removed and added again.
+// for /schedule list, instead of retrying; /schedule resume (Resume)
+// enables it again, its runs counted from then: the runs it missed while
+// disabled are not caught up.
 package schedule
 
 import (
@@ -127,9 +128,16 @@ func refusedReason(err error, now time.Time) string {
 
 // disabledLine is the part of a list line of a disabled schedule or watch
 // (kind, with its ID) after "DISABLED: ": the reason (shownReason), and how
-// to resume it, for there is no re-enabling: remove it and add it again.
+// to resume it: /kind resume once the channel takes posts again (or remove
+// it). A schedule disabled for its timing (invalidReason) cannot run
+// again: it is removed and added again.
 func disabledLine(reason, kind, id string) string {
-	return fmt.Sprintf("%s. To resume it, remove it (/%s remove id:%s) and add it again.", strings.TrimRight(shownReason(reason), "."), kind, id)
+	shown := strings.TrimRight(shownReason(reason), ".")
+	if strings.HasPrefix(reason, invalidReason) {
+		return fmt.Sprintf("%s. To fix it, remove it (/%s remove id:%s) and add it again.", shown, kind, id)
+	}
+	return fmt.Sprintf("%s. Once I can post in the channel again, resume it with /%s resume id:%s (or remove it with /%s remove id:%s).",
+		shown, kind, id, kind, id)
 }
 
 // shownReason is a DisabledReason as users see it: a reason an older

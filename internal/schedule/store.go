@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -387,6 +388,45 @@ func (st *Store) Remove(ctx context.Context, guildID, id string) error {
 		}
 		return b.Delete([]byte(id))
 	})
+}
+
+// Resume enables again a guild's schedule that was disabled, in one
+// transaction, keeping its ID, timing, topic, window and channel: its
+// disabled state, last problem and retry state are cleared, and its runs
+// are counted from now (LastDue), so that the runs missed while it was
+// disabled are not caught up. ENOTFOUND when the guild has no schedule
+// with that ID; EINVALID, with a message for users, when it is not
+// disabled, or when its timing does not parse (it was disabled for that,
+// and would be again at the next pass).
+func (st *Store) Resume(ctx context.Context, guildID, id string, now time.Time) (Schedule, error) {
+	if err := ctx.Err(); err != nil {
+		return Schedule{}, err
+	}
+	var s Schedule
+	err := st.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucket)
+		var err error
+		s, err = decode([]byte(id), b.Get([]byte(id)))
+		if err != nil || (guildID != "" && s.GuildID != guildID) {
+			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no schedule %s.", discordtext.Escape(id))
+		}
+		if !s.Disabled {
+			return chronicle.Errorf(chronicle.EINVALID, "Schedule %s is not disabled: it runs at its times (see /schedule list).", s.ID)
+		}
+		if _, err := s.Timing(); err != nil {
+			return chronicle.Errorf(chronicle.EINVALID, "Schedule %s cannot run again: %s. Remove it (/schedule remove id:%s) and add it again.",
+				s.ID, strings.TrimRight(strings.TrimSpace(chronicle.ErrorMessage(err)), "."), s.ID)
+		}
+		s.resume(now)
+		return put(b, s)
+	})
+	var ce *chronicle.Error
+	if errors.As(err, &ce) {
+		return Schedule{}, err
+	} else if err != nil {
+		return Schedule{}, fmt.Errorf("resume schedule %s: %w", id, err)
+	}
+	return s, nil
 }
 
 // errGone is returned inside Update when the schedule disappeared.

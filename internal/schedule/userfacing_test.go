@@ -172,10 +172,13 @@ func (refusedErr) Refusal() string { return "I may not post in the channel" }
 
 // TestDisabledReasonIsForUsers: a schedule or watch disabled because its
 // channel refuses posts says why in words for users (the error's Refusal,
-// or what its HTTP status means), when, and how to resume it: there is no
-// re-enabling, so remove it and add it again. The error itself is logged.
-// A reason an older version stored (with the error in it) is shown
-// without the error.
+// or what its HTTP status means), when, and how to resume it: /schedule
+// resume (/watch resume) once the channel takes posts again, where it
+// said to remove it and add it again when there was no resuming. The
+// error itself is logged. A reason an older version stored (with the
+// error in it) is shown without the error. A schedule disabled for a
+// timing that does not parse, which resuming would not mend, still says
+// to remove it and add it again.
 func TestDisabledReasonIsForUsers(t *testing.T) {
 	tests := []struct {
 		name string
@@ -193,7 +196,7 @@ func TestDisabledReasonIsForUsers(t *testing.T) {
 			e.poster.fail = func(int) error { return tt.err }
 			e.tick(t, mustTime(t, "2024-03-02T08:00:00Z"))
 			line := e.get(t, s.ID).Describe(e.clock.Now())
-			resume := "To resume it, remove it (/schedule remove id:1) and add it again."
+			resume := "Once I can post in the channel again, resume it with /schedule resume id:1 (or remove it with /schedule remove id:1)."
 			if !strings.Contains(line, "DISABLED: "+tt.want) || !strings.Contains(line, resume) || strings.Contains(line, "discord:") || strings.Contains(line, "HTTP") {
 				t.Errorf("Describe = %q, want DISABLED: %q and %q, nothing of the error", line, tt.want, resume)
 			}
@@ -207,11 +210,15 @@ func TestDisabledReasonIsForUsers(t *testing.T) {
 			e.ingest(t, hit1)
 			e.after(t, 0)
 			line := e.watch(t, "1").Describe(e.clock.Now())
-			resume := "To resume it, remove it (/watch remove id:1) and add it again."
+			resume := "Once I can post in the channel again, resume it with /watch resume id:1 (or remove it with /watch remove id:1)."
 			if !strings.Contains(line, "DISABLED: "+tt.want) || !strings.Contains(line, resume) || strings.Contains(line, "discord:") || strings.Contains(line, "HTTP") {
 				t.Errorf("Describe = %q, want DISABLED: %q and %q, nothing of the error", line, tt.want, resume)
 			}
 		})
+	}
+	invalid := Schedule{ID: "1", Spec: "daily 25:00", Days: 1, Disabled: true, DisabledReason: invalidReason + "bad hour"}.Describe(time.Now())
+	if want := "DISABLED: invalid schedule: bad hour. To fix it, remove it (/schedule remove id:1) and add it again."; !strings.Contains(invalid, want) || strings.Contains(invalid, "resume") {
+		t.Errorf("a schedule disabled for its timing: Describe = %q, want %q", invalid, want)
 	}
 	legacy := "cannot post in the channel (discord: post message to channel 3: HTTP 403: Missing Access (code 50001)); disabled on 2024-03-02 08:00:00"
 	for name, line := range map[string]string{

@@ -8,10 +8,10 @@ package schedule
 // the index added or updated (index.SyncReport.ChangedIDs); Notify writes
 // them to an inbox in the schedule store and wakes the Watcher. A pass
 // (RunOnce) first matches the inbox against every enabled watch created
-// before the article arrived, if the article is news (Fresh: dated, and
-// published at most two days before it was indexed and a day before the
-// watch was made, so an index rebuilt from scratch or an archive folder
-// posts nothing), by MatchScore (the analysis of search and a minimum
+// (or resumed) before the article arrived, if the article is news (Fresh:
+// dated, and published at most two days before it was indexed and a day
+// before the watch was made or resumed, so an index rebuilt from scratch
+// or an archive folder posts nothing), by MatchScore (the analysis of search and a minimum
 // score). It queues each match in the watch's pending list, unless that
 // watch already took that article: a watch records the articles it took,
 // so an article re-ingested, changed or not, never posts again. The record
@@ -30,7 +30,8 @@ package schedule
 // not posted again. An error that posted nothing puts them back with a
 // backoff (dropped, and said so, after maxWatchFailures); a channel that
 // is gone, or where the bot may not see or post (see Permanent), disables
-// the watch with the reason, shown in /watch list. A record that does not decode is set aside, never a stop, and a
+// the watch with the reason, shown in /watch list, until ResumeWatch
+// enables it again (it then takes what arrives from then on). A record that does not decode is set aside, never a stop, and a
 // clock that goes back holds up no group, hour or retry.
 
 import (
@@ -67,6 +68,20 @@ type Watch struct {
 	RetryAt   time.Time `json:"retry_at"`
 	// Attempt marks a post in progress (see the comment above).
 	Attempt *WatchAttempt `json:"attempt,omitempty"`
+	// Resumed is when the watch was last enabled again after being
+	// disabled (ResumeWatch); zero if never. It counts as the watch's
+	// creation for matching (since).
+	Resumed time.Time `json:"resumed,omitzero"`
+}
+
+// since is when the watch began to take articles: its creation, or its
+// last resume. An article that arrived before, or that was no longer news
+// then (Fresh), is not its.
+func (x Watch) since() time.Time {
+	if x.Resumed.After(x.Created) {
+		return x.Resumed
+	}
+	return x.Created
 }
 
 // WatchAttempt records a post that was started: how many articles it
@@ -136,7 +151,7 @@ const (
 	MaxGuildWatches = 25
 )
 
-// ErrWatchNotScheduler is the reply to adding or removing a watch in a
+// ErrWatchNotScheduler is the reply to adding, removing or resuming a watch in a
 // replica that does not run the schedules and watches (schedule.enabled
 // false): the change would be kept in a file no watcher reads.
 var ErrWatchNotScheduler = chronicle.Errorf(chronicle.EINVALID,
@@ -254,8 +269,8 @@ func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 				continue
 			}
 			if y.Disabled {
-				return chronicle.Errorf(chronicle.EINVALID, "Watch %s for “%s” in <#%s> is disabled (%s): remove it with /watch remove first.",
-					y.ID, discordtext.Escape(y.Query), y.ChannelID, discordtext.Escape(shownReason(y.DisabledReason)))
+				return chronicle.Errorf(chronicle.EINVALID, "Watch %s for “%s” in <#%s> is disabled (%s): resume it with /watch resume id:%s, or remove it with /watch remove first.",
+					y.ID, discordtext.Escape(y.Query), y.ChannelID, discordtext.Escape(shownReason(y.DisabledReason)), y.ID)
 			}
 			return chronicle.Errorf(chronicle.EINVALID, "Watch %s already posts “%s” in <#%s>.", y.ID, discordtext.Escape(y.Query), y.ChannelID)
 		}
@@ -280,6 +295,12 @@ func (w *Watcher) RemoveWatch(ctx context.Context, guildID, id string) error {
 	return w.Store.RemoveWatch(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
 }
 
+// ResumeWatch enables again a guild's disabled watch by ID; it takes the
+// articles that arrive from now on (see Store.ResumeWatch).
+func (w *Watcher) ResumeWatch(ctx context.Context, guildID, id string) (Watch, error) {
+	return w.Store.ResumeWatch(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"), w.now())
+}
+
 // WatchReadOnly is what /watch manages in a replica that does not run the
 // schedules: it lists the watches and refuses changes with
 // ErrWatchNotScheduler.
@@ -297,6 +318,11 @@ func (r WatchReadOnly) ListWatches(ctx context.Context, guildID string) ([]Watch
 
 // RemoveWatch refuses the change.
 func (WatchReadOnly) RemoveWatch(context.Context, string, string) error { return ErrWatchNotScheduler }
+
+// ResumeWatch refuses the change.
+func (WatchReadOnly) ResumeWatch(context.Context, string, string) (Watch, error) {
+	return Watch{}, ErrWatchNotScheduler
+}
 
 // Describe is one plain-text line about the watch for lists written at
 // now: its ID and query, what it has posted, and why it is disabled or its

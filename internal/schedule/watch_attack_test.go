@@ -179,7 +179,7 @@ func TestWatchAddLimits(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests = append(tests, struct{ name, guild, channel, query, want string }{
-		"same as a disabled watch", "g1", "c3", "Rail strikes", "Watch " + off.ID + " for “rail strike” in <#c3> is disabled (HTTP 403): remove it"})
+		"same as a disabled watch", "g1", "c3", "Rail strikes", "Watch " + off.ID + " for “rail strike” in <#c3> is disabled (HTTP 403): resume it with /watch resume id:" + off.ID + ", or remove it"})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := e.w.AddWatch(ctx, Watch{GuildID: tt.guild, ChannelID: tt.channel, Query: tt.query})

@@ -225,12 +225,12 @@ func (w *Watcher) matchArticle(art chronicle.Article, arrived, now time.Time, qu
 	var out []match
 	var x *analysed // read once, for the first watch that needs it
 	for _, q := range queries {
-		created := q.watch.Created
-		if created.After(now) { // the clock went back since
-			created = now
+		since := q.watch.since()
+		if since.After(now) { // the clock went back since
+			since = now
 		}
-		if created.After(arrived) || !Fresh(art.Published, arrived, created) {
-			continue // it arrived before the watch existed, or is not news
+		if since.After(arrived) || !Fresh(art.Published, arrived, since) {
+			continue // it arrived before the watch existed (or resumed), or is not news
 		}
 		if x == nil {
 			x = analyse(w.analyzer, art)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -283,6 +284,47 @@ func (st *Store) RemoveWatch(ctx context.Context, guildID, id string) error {
 		}
 		return b.Delete([]byte(id))
 	})
+}
+
+// ResumeWatch enables again a guild's watch that was disabled, in one
+// transaction, keeping its ID, query, channel and record of the articles
+// it took (none is posted twice): its disabled state, last problem and
+// retry state are cleared, anything pending is dropped, and Resumed is set
+// to now, so that it takes only the articles that arrive from now on, as
+// a watch made now would (the ones that came while it was disabled are not
+// posted). ENOTFOUND when the guild has no such watch; EINVALID, with a
+// message for users, when it is not disabled.
+func (st *Store) ResumeWatch(ctx context.Context, guildID, id string, now time.Time) (Watch, error) {
+	if err := ctx.Err(); err != nil {
+		return Watch{}, err
+	}
+	var x Watch
+	err := st.db.Update(func(tx *bolt.Tx) error {
+		b, err := bucketOf(tx, watchBucket)
+		if err != nil {
+			return err
+		}
+		x, err = decodeWatch([]byte(id), b.Get([]byte(id)))
+		if err != nil || (guildID != "" && x.GuildID != guildID) {
+			return chronicle.Errorf(chronicle.ENOTFOUND, "This server has no watch %s.", discordtext.Escape(id))
+		}
+		if !x.Disabled {
+			return chronicle.Errorf(chronicle.EINVALID, "Watch %s is not disabled: it posts what matches (see /watch list).", x.ID)
+		}
+		if err := deletePrefix(tx, pendingBucket, []byte(id+"\x00")); err != nil {
+			return err
+		}
+		x.Disabled, x.DisabledReason, x.Resumed = false, "", now
+		x.Attempt, x.Failures, x.LastError, x.RetryAt = nil, 0, "", time.Time{}
+		return putWatch(b, x)
+	})
+	var ce *chronicle.Error
+	if errors.As(err, &ce) {
+		return Watch{}, err
+	} else if err != nil {
+		return Watch{}, fmt.Errorf("resume watch %s: %w", id, err)
+	}
+	return x, nil
 }
 
 func deletePrefix(tx *bolt.Tx, name, prefix []byte) error {
