@@ -592,6 +592,14 @@ func (c Config) sharedStatePaths() []error {
 			errs = append(errs, fmt.Errorf("%s: %s is a folder; give the path of a file (it is made when missing)", fj.key, fj.path))
 			continue
 		}
+		// Written with a trailing slash, the path names a folder: a
+		// missing one passed, and bot serve then failed to create the
+		// store ("is a directory"); an existing file passed as a missing
+		// one (a stat of "moscow.txt/" fails "not a directory").
+		if strings.HasSuffix(fj.path, "/") || strings.HasSuffix(fj.path, string(filepath.Separator)) {
+			errs = append(errs, fmt.Errorf("%s: %s ends in a slash, which names a folder; a state file needs a file's path (write it without the slash, or name a file inside the folder)", fj.key, fj.path))
+			continue
+		}
 		if problem := stateFileProblem(fj.path); problem != "" {
 			errs = append(errs, fmt.Errorf("%s: %s; give it a path of its own (the file is made when missing)", fj.key, problem))
 			continue
