@@ -47,6 +47,9 @@ func newDigestCmd(a *app) *cobra.Command {
 				return err
 			}
 			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
+				if err := refusedWords(cmd.Context(), ix, topic); err != nil {
+					return err
+				}
 				command := "digest"
 				if topic != "" {
 					command += " --topic " + shellWord(topic)

@@ -9,8 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/answer"
 	"github.com/chronicle-bot/chronicle/internal/commands"
+	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/eval"
 	"github.com/chronicle-bot/chronicle/internal/index"
 )
@@ -111,6 +113,18 @@ func (w *windowFlags) staleHint(command string, newest, from time.Time) string {
 	week := newest.UTC().AddDate(0, 0, -6).Format(time.DateOnly)
 	return fmt.Sprintf("(the newest article in the index is of %s; for its last week: bot %s --since %s --until %s)\n",
 		day, command, week, day)
+}
+
+// refusedWords returns, as the user's error, the index's refusal of text
+// (a digest topic, a timeline query) whatever the window, such as of stop
+// words alone; nil when it is searched. A refused text is refused before
+// staleHint suggests the same command over another window, which would
+// fail the same way. Other errors are left to the command itself.
+func refusedWords(ctx context.Context, ix *index.Index, text string) error {
+	if err := (digest.Builder{Source: ix}).CheckTopic(ctx, text); chronicle.ErrorCode(err) == chronicle.EINVALID {
+		return userError(err)
+	}
+	return nil
 }
 
 // shellWord quotes s for a POSIX shell when it holds anything but letters,

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,6 +33,31 @@ func TestStaleHint(t *testing.T) {
 				t.Errorf("staleHint = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestStaleHintNotForARefusedTopic: a digest topic or timeline query of
+// stop words alone is refused, and alone: the hint suggested the same
+// command over another window, which fails the same way.
+func TestStaleHintNotForARefusedTopic(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	const refusal = "Those words are all too common to search by"
+	for _, args := range [][]string{{"digest", "--topic", "the of and"}, {"timeline", "the of and"}} {
+		t.Run(args[0], func(t *testing.T) {
+			out, stderr, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+			if err == nil || !strings.HasPrefix(err.Error(), refusal) {
+				t.Errorf("bot %s = %v, want %q", strings.Join(args, " "), err, refusal)
+			}
+			if strings.Contains(stderr, "newest article") || strings.Contains(stderr, "--since") || out != "" {
+				t.Errorf("bot %s printed %q, and %q on stderr; want only the refusal", strings.Join(args, " "), out, stderr)
+			}
+		})
+	}
+	// A topic that is searched still gets the hint.
+	_, stderr, err := runCLI(t, "", cliArgs(corpus, idx, "digest", "--topic", "Moscow")...)
+	if err != nil || !strings.Contains(stderr, "bot digest --topic Moscow --since 2024-03-19 --until 2024-03-25") {
+		t.Errorf("bot digest --topic Moscow: %v, stderr %q; want the hint", err, stderr)
 	}
 }
 

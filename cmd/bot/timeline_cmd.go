@@ -41,6 +41,9 @@ func newTimelineCmd(a *app) *cobra.Command {
 				return err
 			}
 			return a.withIndex(cmd.Context(), func(ix *index.Index) error {
+				if err := refusedWords(cmd.Context(), ix, query); err != nil {
+					return err
+				}
 				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from))
 				b := digest.TimelineBuilder{Source: ix}
 				if asJSON {
