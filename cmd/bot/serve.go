@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -118,7 +117,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	if len(cfg.Feeds) > 0 {
 		m.fetcher, err = newFetcher(cfg, m.ix, log.With("component", "feed"), func(r index.SyncReport) {
 			m.metrics.Ingested(r.Added + r.Updated)
-			m.notifyWatches(m.bgCtx, r.ChangedIDs)
+			m.notifyWatches(m.bgCtx, r.AddedIDs, r.UpdatedIDs())
 			m.metrics.IndexSize(m.ix.Len())
 		})
 		if err != nil {
@@ -384,7 +383,7 @@ func (m *Main) sync(ctx context.Context, opts index.SyncOptions) (index.SyncRepo
 	m.health.Synced()
 	m.metrics.Ingested(rep.Added + rep.Updated)
 	m.metrics.IndexSize(m.ix.Len())
-	m.notifyWatches(ctx, rep.ChangedIDs)
+	m.notifyWatches(ctx, rep.AddedIDs, rep.UpdatedIDs())
 	if rep.Changed() || len(rep.Problems) > 0 {
 		m.log.Info("synced corpus", "component", "index", "summary", rep.Summary())
 	}
@@ -426,10 +425,11 @@ func logProblems(ctx context.Context, log *slog.Logger, what, component string, 
 
 // rebuild rebuilds the index from the corpus paths and swaps it in, for
 // /reindex (with prune as bot index --rebuild --prune), and returns the
-// summary. Every corpus article is new to the
-// rebuilt index, and all of them go to the watches: one the corpus watcher
-// had not synced yet reaches the index only now, and the watches' record of
-// what they posted, and schedule.Fresh, keep the others from posting again.
+// summary. Every corpus article is new to the rebuilt index, but only
+// those the index replaced did not hold go to the watches as new (one the
+// corpus watcher had not synced yet reaches the index only now), and those
+// it held changed as updated: an article indexed before a watch was made
+// is no news to it, rebuilt or not.
 func (m *Main) rebuild(ctx context.Context, prune bool) (string, error) {
 	rep, err := m.ix.RebuildWith(ctx, m.cfg.Corpus.Paths, index.SyncOptions{Prune: prune})
 	if errors.Is(err, index.ErrRebuildRunning) {
@@ -446,7 +446,7 @@ func (m *Main) rebuild(ctx context.Context, prune bool) (string, error) {
 	}
 	m.health.Synced()
 	m.metrics.IndexSize(rep.Articles)
-	m.notifyWatches(ctx, append(slices.Clip(rep.Corpus.ChangedIDs), rep.CatchUp.ChangedIDs...))
+	m.notifyWatches(ctx, rep.NewIDs, rep.UpdatedIDs)
 	m.log.Info("rebuilt index", "component", "index", "summary", rep.Summary())
 	return rep.Summary(), nil
 }

@@ -34,15 +34,17 @@ func (m *Main) watchCommand() *commands.Watch {
 	return &commands.Watch{Watches: ws, Channels: lateBot{m}, GroupWindow: m.opts.Watch.GroupWindow, HourlyCap: m.opts.Watch.HourlyCap}
 }
 
-// notifyWatches hands the articles a sync, a feed or a rebuild added or
-// updated (index.SyncReport.ChangedIDs) to the watches, only where the
-// schedules run.
-func (m *Main) notifyWatches(ctx context.Context, ids []string) {
-	if !m.cfg.Schedule.Enabled || len(ids) == 0 {
+// notifyWatches hands the articles a sync, a feed or a rebuild added to the
+// index (index.SyncReport.AddedIDs) and updated in it (UpdatedIDs) to the
+// watches, only where the schedules run: an updated article is news only
+// to a watch made before it first reached the index
+// (schedule.Watcher.NotifyChanges).
+func (m *Main) notifyWatches(ctx context.Context, added, updated []string) {
+	if !m.cfg.Schedule.Enabled || len(added)+len(updated) == 0 {
 		return
 	}
-	if err := m.watches.Notify(ctx, ids); err != nil {
-		m.log.Error("watches not told about new articles", "component", "watch-posts", "articles", len(ids), "err", err)
+	if err := m.watches.NotifyChanges(ctx, added, updated); err != nil {
+		m.log.Error("watches not told about new articles", "component", "watch-posts", "articles", len(added)+len(updated), "err", err)
 	}
 }
 

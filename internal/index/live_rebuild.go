@@ -112,6 +112,14 @@ type RebuildReport struct {
 	Copy   time.Duration
 	// Articles is the size of the new
 	Articles int
+	// NewIDs lists the articles of the corpus passes that the index
+	// replaced did not hold: new to the index, as a sync's AddedIDs are;
+	// UpdatedIDs those it held otherwise (changed, or its record damaged).
+	// Those it held as they are are in neither: a rebuild indexes every
+	// article again, but only these are news to a watch. When the old
+	// index cannot tell, all of them are in UpdatedIDs (and a warning
+	// says so).
+	NewIDs, UpdatedIDs []string
 	// Warnings are problems that did not stop the swap.
 	Warnings []string
 	Duration time.Duration
@@ -296,6 +304,9 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 		return rep, fmt.Errorf("index the corpus changes made during the rebuild: %w", err)
 	}
 	rep.Corpus.Problems = settledClaims(rep.Corpus.Problems, rep.CatchUp.Problems)
+	// No sync changes the old index from here on (syncMu): compared now,
+	// what it held is what it holds at the swap.
+	l.sortNew(nix, &rep)
 	l.mu.Lock()
 	// The swap is short and must not stop half-way at a shutdown.
 	mark, err := l.swap(context.WithoutCancel(ctx), nix, dir, next, &rep)
@@ -314,6 +325,46 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	rep.Articles = l.Len()
 	rep.Duration = time.Since(start)
 	return rep, nil
+}
+
+// sortNew sorts the articles the corpus passes put into nix, the new
+// index, into rep.NewIDs and rep.UpdatedIDs by what the current index
+// holds (see RebuildReport).
+func (l *Live) sortNew(nix *Index, rep *RebuildReport) {
+	seen := map[string]bool{}
+	var ids []string
+	for _, id := range slices.Concat(rep.Corpus.ChangedIDs, rep.CatchUp.ChangedIDs) {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	now, err := nix.store.hashes(ids)
+	var old map[string]string
+	if err == nil {
+		old, err = stored(l, func(ix *Index) (map[string]string, error) { return ix.store.hashes(ids) })
+	}
+	if err != nil {
+		rep.UpdatedIDs = ids
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf(
+			"which articles are new to the index could not be told (%v): watches take none of the %d indexed as new coverage", err, len(ids)))
+		return
+	}
+	for _, id := range ids {
+		h, ok := now[id]
+		if !ok {
+			continue // a file of it went during the rebuild
+		}
+		switch was, held := old[id]; {
+		case !held:
+			rep.NewIDs = append(rep.NewIDs, id)
+		case was != h || h == "":
+			rep.UpdatedIDs = append(rep.UpdatedIDs, id)
+		}
+	}
 }
 
 // reopen opens the index again when a failed swap left none open, after

@@ -41,8 +41,9 @@ type SyncReport struct {
 	// them by the record, not by its content).
 	MovedChanged int
 	// ChangedIDs lists the IDs of the articles added or updated, in the order
-	// they were indexed (what a watch for new coverage looks at).
-	ChangedIDs []string
+	// they were indexed; AddedIDs those of them that are new to the index
+	// (what a watch for new coverage looks at: see UpdatedIDs).
+	ChangedIDs, AddedIDs []string
 	// RefusedIDs lists the IDs of the feed articles Put did not take
 	// because a corpus file gives an article of that ID (each also a
 	// problem).
@@ -73,6 +74,22 @@ type SyncReport struct {
 	// Problems lists bad input: skipped records and warnings.
 	Problems []corpus.Problem
 	Duration time.Duration
+}
+
+// UpdatedIDs lists the IDs of ChangedIDs that are not in AddedIDs: the
+// articles the index held before, indexed again changed.
+func (r SyncReport) UpdatedIDs() []string {
+	added := make(map[string]bool, len(r.AddedIDs))
+	for _, id := range r.AddedIDs {
+		added[id] = true
+	}
+	var out []string
+	for _, id := range r.ChangedIDs {
+		if !added[id] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Changed reports whether the index was modified.
@@ -1394,6 +1411,7 @@ func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncRep
 				rep.Updated++
 			default:
 				rep.Added++
+				rep.AddedIDs = append(rep.AddedIDs, a.ID)
 				if added != nil {
 					added(a)
 				}

@@ -52,6 +52,7 @@ func knownBuckets() []knownBucket {
 		{watchBucket, func(k, v []byte) bool { x, err := decodeWatch(k, v); return err == nil && x.Query != "" }},
 		{damagedWatchBucket, anyRecord},
 		{inboxBucket, func(k, v []byte) bool { return !bytes.Contains(k, []byte{0}) && isTime(v) }},
+		{arrivedBucket, func(k, v []byte) bool { return !bytes.Contains(k, []byte{0}) && isTime(v) }},
 		{seenBucket, func(k, v []byte) bool { return bytes.Contains(k, []byte{0}) && isTime(v) }},
 		{pendingBucket, func(k, v []byte) bool {
 			var it WatchItem

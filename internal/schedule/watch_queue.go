@@ -17,26 +17,58 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// inboxEntry is an indexed article waiting to be matched.
+// inboxEntry is an indexed article waiting to be matched: At is when it
+// was indexed (added or updated), First when it was first indexed, as far
+// as the watches know (see addInbox); First is At when they know no
+// earlier time.
 type inboxEntry struct {
-	ID  string
-	At  time.Time
-	key []byte
+	ID    string
+	At    time.Time
+	First time.Time
+	key   []byte
 }
 
-// addInbox records articles to match, arrived at at.
-func (st *Store) addInbox(ids []string, at time.Time) error {
+// addInbox records articles to match, indexed at at: added are new to the
+// index, updated were in it before (changed, or indexed again by a
+// rebuild). The time each article was first indexed is kept beside the
+// inbox (arrivedBucket), so that a watch takes only the articles that
+// first reached the index after it was made (matchArticle): an added
+// article's first indexing is now, unless an earlier one is recorded (it
+// left the index and came back). An updated article with no record was
+// first indexed while no watch was enabled, or so long ago that the record
+// went (pruneArrived): it is news to no watch, and is not recorded at all.
+func (st *Store) addInbox(added, updated []string, at time.Time) error {
 	stamp := []byte(at.UTC().Format(time.RFC3339Nano))
 	return st.db.Update(func(tx *bolt.Tx) error {
 		b, err := bucketOf(tx, inboxBucket)
 		if err != nil {
 			return err
 		}
-		for _, id := range ids {
+		arrived, err := bucketOf(tx, arrivedBucket)
+		if err != nil {
+			return err
+		}
+		put := func(id string) error {
 			if b.Get([]byte(id)) != nil {
-				continue // the earlier arrival counts
+				return nil // the earlier arrival counts
 			}
-			if err := putOver(b, []byte(id), stamp); err != nil {
+			return putOver(b, []byte(id), stamp)
+		}
+		for _, id := range added {
+			if arrived.Get([]byte(id)) == nil {
+				if err := putOver(arrived, []byte(id), stamp); err != nil {
+					return err
+				}
+			}
+			if err := put(id); err != nil {
+				return err
+			}
+		}
+		for _, id := range updated {
+			if arrived.Get([]byte(id)) == nil {
+				continue // indexed before any watch took articles: no news
+			}
+			if err := put(id); err != nil {
 				return err
 			}
 		}
@@ -52,10 +84,19 @@ func (st *Store) inbox(limit int) ([]inboxEntry, error) {
 		if b == nil {
 			return nil
 		}
+		arrived, _ := bucketOf(tx, arrivedBucket)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
 			at, _ := time.Parse(time.RFC3339Nano, string(v))
-			out = append(out, inboxEntry{ID: string(k), At: at, key: bytes.Clone(k)})
+			first := at
+			if arrived != nil {
+				if v := arrived.Get(k); v != nil {
+					if t, err := time.Parse(time.RFC3339Nano, string(v)); err == nil && t.Before(at) {
+						first = t
+					}
+				}
+			}
+			out = append(out, inboxEntry{ID: string(k), At: at, First: first, key: bytes.Clone(k)})
 		}
 		return nil
 	})
@@ -166,6 +207,44 @@ func (st *Store) pruneSeen(before time.Time) (int, error) {
 		var drop [][]byte
 		err = b.ForEach(func(k, v []byte) error {
 			if t, err := time.Parse(time.RFC3339Nano, string(v)); err != nil || t.Before(before) {
+				drop = append(drop, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range drop {
+			if err := deleteKey(b, k); err != nil {
+				return err
+			}
+		}
+		n = len(drop)
+		return nil
+	})
+	return n, err
+}
+
+// pruneArrived forgets when the articles indexed before before were first
+// indexed, but for those still in the inbox; a record that does not parse
+// goes too. Forgotten, an article indexed again is no news to any watch
+// (addInbox), as Fresh would mostly have it anyway: it reached the index
+// days ago. It returns how many went.
+func (st *Store) pruneArrived(before time.Time) (int, error) {
+	n := 0
+	err := st.db.Update(func(tx *bolt.Tx) error {
+		n = 0
+		b, err := bucketOf(tx, arrivedBucket)
+		if err != nil {
+			return err
+		}
+		inbox, err := bucketOf(tx, inboxBucket)
+		if err != nil {
+			return err
+		}
+		var drop [][]byte
+		err = b.ForEach(func(k, v []byte) error {
+			if t, err := time.Parse(time.RFC3339Nano, string(v)); (err != nil || t.Before(before)) && inbox.Get(k) == nil {
 				drop = append(drop, bytes.Clone(k))
 			}
 			return nil
@@ -346,4 +425,16 @@ func (st *Store) posted(x Watch, n int, at time.Time) error {
 		}
 		return putJSON(b, []byte(x.ChannelID), append(recent(ts, at), at))
 	})
+}
+
+// arrivedCount is how many first indexings are recorded, for tests.
+func (st *Store) arrivedCount() int {
+	n := 0
+	_ = st.db.View(func(tx *bolt.Tx) error {
+		if b := tx.Bucket(arrivedBucket); b != nil {
+			n = b.Stats().KeyN
+		}
+		return nil
+	})
+	return n
 }

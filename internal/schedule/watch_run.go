@@ -21,12 +21,24 @@ const maxWatchFailures = 8
 // longer be news (pruneSeen).
 const pruneEvery = time.Hour
 
-// Notify records articles that were just added to or updated in the index,
-// to be matched against the watches by the next pass, and wakes Run. It
-// does nothing when no watch is enabled.
+// Notify records articles that were just added to the index (new to it:
+// index.SyncReport.AddedIDs), to be matched against the watches by the
+// next pass, and wakes Run. It does nothing when no watch is enabled.
 func (w *Watcher) Notify(ctx context.Context, ids []string) error {
+	return w.NotifyChanges(ctx, ids, nil)
+}
+
+// NotifyChanges is Notify of the articles added to the index and those
+// updated in it: indexed again, changed (or as they were, by a rebuild,
+// which need not be told). An updated article is news only to the
+// watches made before it first reached the index, which the watcher
+// recorded when it was added while a watch was enabled (addInbox): an
+// article indexed before a watch was made is never new coverage to it,
+// whatever indexes it again later (an edit of its file, a feed's update,
+// /reindex).
+func (w *Watcher) NotifyChanges(ctx context.Context, added, updated []string) error {
 	w.init()
-	if len(ids) == 0 {
+	if len(added)+len(updated) == 0 {
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -39,7 +51,7 @@ func (w *Watcher) Notify(ctx context.Context, ids []string) error {
 	if !anyEnabled(all) {
 		return nil
 	}
-	if err := w.Store.addInbox(ids, w.now()); err != nil {
+	if err := w.Store.addInbox(added, updated, w.now()); err != nil {
 		return fmt.Errorf("record new articles for watches: %w", err)
 	}
 	select {
@@ -139,6 +151,14 @@ func (w *Watcher) prune() {
 	} else if n > 0 {
 		log.Debug("watch: forgot articles too old to be news", "records", n)
 	}
+	// An article first indexed as long ago is no news when indexed
+	// again (addInbox).
+	n, err = w.Store.pruneArrived(now.Add(-WatchMaxAge - 24*time.Hour))
+	if err != nil {
+		log.Error("watch: forget when old articles were indexed", "err", err)
+	} else if n > 0 {
+		log.Debug("watch: forgot when articles too old to be news were indexed", "records", n)
+	}
 }
 
 // watchQuery is an enabled watch with its query's stems.
@@ -201,7 +221,7 @@ func (w *Watcher) matchInbox(ctx context.Context) (done int, full bool, err erro
 			case err != nil:
 				w.logger().Error("watch: cannot read a new article; given up", "article", e.ID, "since", e.At, "err", err)
 			default:
-				matches = append(matches, w.matchArticle(art, e.At, now, queries, idf)...)
+				matches = append(matches, w.matchArticle(art, e.First, e.At, now, queries, idf)...)
 			}
 			taken = append(taken, e)
 		}
@@ -219,9 +239,10 @@ func (w *Watcher) matchInbox(ctx context.Context) (done int, full bool, err erro
 // inboxRetry is how long an article that cannot be read is retried.
 const inboxRetry = time.Hour
 
-// matchArticle returns the watches an article that arrived at arrived is
-// news for and matches, with its quote for each.
-func (w *Watcher) matchArticle(art chronicle.Article, arrived, now time.Time, queries []watchQuery, idf map[string]float64) []match {
+// matchArticle returns the watches an article that arrived at arrived, and
+// first reached the index at first, is news for and matches, with its
+// quote for each.
+func (w *Watcher) matchArticle(art chronicle.Article, first, arrived, now time.Time, queries []watchQuery, idf map[string]float64) []match {
 	var out []match
 	var x *analysed // read once, for the first watch that needs it
 	for _, q := range queries {
@@ -229,8 +250,8 @@ func (w *Watcher) matchArticle(art chronicle.Article, arrived, now time.Time, qu
 		if since.After(now) { // the clock went back since
 			since = now
 		}
-		if since.After(arrived) || !Fresh(art.Published, arrived, since) {
-			continue // it arrived before the watch existed (or resumed), or is not news
+		if since.After(first) || !Fresh(art.Published, arrived, since) {
+			continue // it reached the index before the watch existed (or resumed), or is not news
 		}
 		if x == nil {
 			x = analyse(w.analyzer, art)

@@ -21,6 +21,7 @@ import (
 var (
 	watchBucket    = []byte("watches")        // ID -> Watch
 	inboxBucket    = []byte("watch-inbox")    // article ID -> time it arrived
+	arrivedBucket  = []byte("watch-arrived")  // article ID -> time it was first indexed (see addInbox)
 	seenBucket     = []byte("watch-seen")     // watch ID \0 article ID -> time it was taken
 	pendingBucket  = []byte("watch-pending")  // watch ID \0 article ID -> WatchItem
 	channelsBucket = []byte("watch-channels") // channel ID -> post times of the last hour
