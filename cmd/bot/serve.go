@@ -97,7 +97,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 		}
 	}()
 	if m.ix, err = index.OpenLive(ctx, cfg.Index.Path, index.Options{Damaged: warnDamaged(log)}); err != nil {
-		return nil, fmt.Errorf("open index %q: %w", cfg.Index.Path, err)
+		return nil, err // it names the index, as the other commands show it
 	}
 	if reset, why := m.ix.Reset(); reset {
 		log.Warn("index was incomplete, outdated or damaged and has been reset; the start-up sync rebuilds it",

@@ -100,7 +100,7 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 	f, err := feed.New(feeds, sink, feed.Options{StatePath: feedStatePath(cfg.Index.Path), Logger: log,
 		AllowPrivateAddresses: cfg.Feed.AllowPrivateAddresses, Generation: ix.Generation})
 	if err != nil {
-		return nil, fmt.Errorf("open feed state: %w", err)
+		return nil, err // it names the feed state file
 	}
 	return f, nil
 }

@@ -337,7 +337,7 @@ func New(feeds []Feed, sink Sink, opts Options) (*Fetcher, error) {
 		s, err := st.loadFeed(fd.URL)
 		if err != nil {
 			st.close()
-			return nil, err
+			return nil, fmt.Errorf("open feed state %q: %w", opts.StatePath, err)
 		}
 		s.Health.URL = fd.URL
 		f.state[fd.URL] = s
