@@ -467,13 +467,16 @@ func (c Config) Validate(serve bool) error {
 	if strings.TrimSpace(c.Schedule.Path) == "" {
 		bad("schedule.path", "must not be empty")
 	}
+	// Each refusal gives the whole range, whichever end was missed.
+	expireRange := fmt.Sprintf("give a period from a day (%s) to 10 years (%s), in hours, like 720h for 30 days (the default)",
+		fmtHours(minExpire), fmtHours(maxExpire))
 	switch e := c.Feedback.Expire; {
 	case e <= 0:
-		bad("feedback.expire", "%s is not a period: answers would expire as soon as shown; give a duration like 720h (30 days, the default)", e)
+		bad("feedback.expire", "%s is not a period: answers would expire as soon as shown; %s", e, expireRange)
 	case e < minExpire:
-		bad("feedback.expire", "%s is shorter than a day (24h), the least it takes: an answer shown again is marked as shown at most once a day", e)
+		bad("feedback.expire", "%s is shorter than a day (%s): an answer shown again is marked as shown at most once a day; %s", e, fmtHours(minExpire), expireRange)
 	case e > maxExpire:
-		bad("feedback.expire", "%s is more than %s (10 years), the most it takes; write hours, like 720h for 30 days", e, fmtHours(maxExpire))
+		bad("feedback.expire", "%s is more than %s (10 years); %s", e, fmtHours(maxExpire), expireRange)
 	}
 	if serve {
 		if c.Discord.Token == "" {

@@ -115,3 +115,40 @@ func TestFeedbackClockStepLogged(t *testing.T) {
 		})
 	}
 }
+
+// TestFeedbackExpireRangeInWords: a feedback.expire out of range is
+// refused with the whole range it takes, in words, whichever end it
+// missed (each message gave one bound, or none for a period of zero).
+func TestFeedbackExpireRangeInWords(t *testing.T) {
+	const takes = "give a period from a day (24h) to 10 years (87600h)"
+	tests := []struct {
+		name   string
+		expire time.Duration
+		want   string // the start of the message, after the key
+	}{
+		{name: "zero", expire: 0, want: "0s is not a period"},
+		{name: "negative", expire: -24 * time.Hour, want: "-24h0m0s is not a period"},
+		{name: "an hour", expire: time.Hour, want: "1h0m0s is shorter than a day (24h)"},
+		{name: "absurd", expire: 1_000_000 * time.Hour, want: "1000000h0m0s is more than 87600h (10 years)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Feedback.Expire = tt.expire
+			err := cfg.Validate(false)
+			if err == nil {
+				t.Fatalf("Validate with feedback.expire %s succeeded", tt.expire)
+			}
+			if msg := err.Error(); !strings.HasPrefix(msg, "feedback.expire: "+tt.want) || !strings.Contains(msg, takes) {
+				t.Errorf("Validate with feedback.expire %s = %q, want %q and %q", tt.expire, msg, tt.want, takes)
+			}
+		})
+	}
+	for _, ok := range []time.Duration{24 * time.Hour, 87600 * time.Hour} {
+		cfg := DefaultConfig()
+		cfg.Feedback.Expire = ok
+		if err := cfg.Validate(false); err != nil {
+			t.Errorf("Validate with feedback.expire %s = %v, want nil: it is in the range", ok, err)
+		}
+	}
+}
