@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+
+	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 )
 
 // JSON Lines are read by one goroutine (which also gunzips) into batches of
@@ -261,7 +263,7 @@ func (o origin) parseBatch(b *batch) []result {
 // is not valid UTF-8.
 func (o origin) parseLine(line []byte) result {
 	if line[0] != '{' {
-		return skipped(o, ReasonMalformedJSON, fmt.Sprintf("line is not a JSON object: %.40q", line))
+		return skipped(o, ReasonMalformedJSON, "not a JSON object: the line starts "+jsonmsg.Excerpt(line, 0))
 	}
 	return o.parseRepaired(line)
 }

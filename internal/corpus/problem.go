@@ -7,8 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chronicle-bot/chronicle"
-
+	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -174,22 +173,10 @@ func (p Problem) String() string {
 }
 
 // escapeUnprintable writes each chronicle.Unprintable character of s as
-// its Go escape (\x1b, \n, \u202e).
-func escapeUnprintable(s string) string {
-	if !strings.ContainsFunc(s, chronicle.Unprintable) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if chronicle.Unprintable(r) {
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// its Go escape (\x1b, \n, \u202e), and each byte that is not UTF-8 as
+// \xNN: a lone 0x9b is a terminal's 8-bit CSI, and was printed as it is
+// when the line held no control character (helper 133).
+func escapeUnprintable(s string) string { return jsonmsg.Escape(s) }
 
 // Report describes one Load: how many files were read, how many articles
 // were loaded and every problem met on the way.

@@ -11,6 +11,8 @@ import (
 	"unicode"
 
 	"github.com/chronicle-bot/chronicle"
+
+	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 )
 
 // record is one article object in a JSON file, with every accepted field
@@ -78,15 +80,18 @@ func skipped(o origin, reason, detail string) result {
 func parseRecord(data []byte, o origin) result {
 	var r record
 	err := decodeRecord(data, &r)
-	return decoded(&r, err, o)
+	return decoded(&r, data, err, o)
 }
 
-// decoded makes the result of a record decoded with error err.
-func decoded(r *record, err error, o origin) result {
+// decoded makes the result of a record decoded from data with error err.
+func decoded(r *record, data []byte, err error, o origin) result {
 	var te *json.UnmarshalTypeError
 	if err != nil && (!errors.As(err, &te) || te.Field == "") {
-		// Not a JSON object at all ("5", "[1, 2]"), or not well formed.
-		return skipped(o, ReasonMalformedJSON, err.Error())
+		// Not a JSON object at all ("5", "[1, 2]"), or not well formed:
+		// said in words, with where and the text there, escaped
+		// ("invalid character 'x' looking for beginning of value" was
+		// the parser's; helper 133).
+		return skipped(o, ReasonMalformedJSON, strings.TrimPrefix(jsonmsg.DescribeAt(data, err, o.line), "not valid JSON: "))
 	}
 	res := r.article(o)
 	res.byLine = o.line > 0 && r.idByLine()

@@ -166,7 +166,7 @@ func TestDecodeRecordMatchesUnmarshal(t *testing.T) {
 // parseRecordUnmarshal is parseRecord as it was, with json.Unmarshal only.
 func parseRecordUnmarshal(data []byte, o origin) result {
 	var r record
-	return decoded(&r, json.Unmarshal(data, &r), o)
+	return decoded(&r, data, json.Unmarshal(data, &r), o)
 }
 
 // errString is err's message, or "" for nil.
