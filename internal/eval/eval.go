@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
@@ -186,7 +187,10 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 func readQuestion(text []byte) (Question, error) {
 	var q Question
 	if err := json.Unmarshal(text, &q); err != nil {
-		return q, err
+		// In words, with where and the text there, not the parser's
+		// "invalid character 'o' in literal null (expecting 'u')" or
+		// "Go struct field Question.question of type string" (helper 137).
+		return q, jsonmsg.Wrap(text, err)
 	}
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(text, &fields) == nil {

@@ -169,6 +169,16 @@ func TestReadQuestionsUnscorable(t *testing.T) {
 			`3 lines cannot be scored: line 1: answers holds ""`, 0},
 		{"more than five", strings.Repeat(`{"question":"Who?","answers":["."]}`+"\n", 7), "7 lines cannot be scored: line 1: answers holds \".\"", 0},
 		{"more than five, counted", strings.Repeat(`{"question":"Who?","answers":["."]}`+"\n", 7), "line 5: answers holds \".\", which has no letter or digit: no answer can match it; and 2 more", 0},
+		// Helper 133: the parser's words ("invalid character 'o' in
+		// literal null (expecting 'u')", "json: cannot unmarshal number into
+		// Go struct field Question.question of type string") said in a
+		// user's, with where and the text there, escaped.
+		{"a word", ok + "\n\nnope\n", "line 3: not valid JSON: a word without double quotes (text goes in \"double quotes\"), at column 1 near `nope`", 0},
+		{"a missing comma", `{"question":"Who?" "answers":["Bob"]}` + "\n", "line 1: not valid JSON: \",\" missing between two members of an object (or \"}\" missing at its end), at column 20 near `", 0},
+		{"cut short", `{"question":"Who?","answers":["Bob"]` + "\n", "line 1: not valid JSON: it ends before its JSON does", 0},
+		{"a control character", "{\"question\":\"Who\x1b[2J?\",\"answers\":[\"Bob\"]}\n", "line 1: not valid JSON: a control character (\\x1b) inside a string", 0},
+		{"a number for the question", `{"question":5,"answers":["Bob"]}` + "\n", `line 1: "question" holds a number where a string belongs`, 0},
+		{"a string for the answers", `{"question":"Who?","answers":"Bob"}` + "\n", `line 1: "answers" holds a string where a list of strings belongs`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
