@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 )
 
 // batchLine is one question of ask --batch. The id is copied to the answer
@@ -178,19 +179,22 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(text, &fields); err != nil || fields == nil {
-		var te *json.UnmarshalTypeError
-		switch {
-		case err == nil:
-			err = fmt.Errorf("it is %s", text)
-		case errors.As(err, &te):
-			// json names its Go types ("... into Go value of type
-			// map[string]json.RawMessage"): say what the line is.
-			err = fmt.Errorf("it is a JSON %s", te.Value)
-		}
 		if bytes.HasPrefix(text, []byte{0xff, 0xfe}) || bytes.HasPrefix(text, []byte{0xfe, 0xff}) || bytes.IndexByte(text, 0) >= 0 {
 			return bad(nil, "", "not a JSON object: the input is UTF-16 or binary; save the questions as UTF-8"), nil
 		}
-		return bad(leadingID(text), "", "not a JSON object: %v", err), nil
+		var te *json.UnmarshalTypeError
+		switch {
+		case err == nil:
+			return bad(nil, "", "not a JSON object: it is %s", text), nil
+		case errors.As(err, &te):
+			// json names its Go types ("... into Go value of type
+			// map[string]json.RawMessage"): say what the line is.
+			return bad(nil, "", "not a JSON object: it is a JSON %s", te.Value), nil
+		}
+		// Not well formed: in words, with where and the text there, not
+		// the parser's "invalid character 'o' in literal null (expecting
+		// 'u')" (helper 137).
+		return bad(leadingID(text), "", "%s", jsonmsg.Describe(text, err)), nil
 	}
 	// Keys match case-insensitively, as encoding/json matches struct
 	// fields, an exact match first. Two keys that differ in case only and

@@ -90,7 +90,7 @@ func TestBatch(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	want := [][]string{
 		{`{"id":12345678901234567890,"question":"first","as_of":"2024-03-26","answer":{"text":"first"`},
-		{`{"question":""`, `"error":"line 3: not a JSON object`},
+		{`{"question":""`, `"error":"line 3: not valid JSON: a word without double quotes`},
 		{`{"id":"b","question":"second","answer":{"text":"second","article_id":"","title":"","source":"","date":"2024-03-01"`},
 		{`{"id":"c","question":"third","answer":null`, `"error":"line 5: as_of must be a date like 2024-03-26 (year-month-day), not \"26/03/2024\""`},
 		{`{"id":"d","question":"","answer":null`, `"error":"line 6: \"question\" must be a string"`},
@@ -241,7 +241,13 @@ func TestBatchLineErrors(t *testing.T) {
 		// The error carries the id of the object the line starts with, so
 		// that it can be matched to its question (helper 102).
 		{"an object and then text", `{"id":"d","question":"Who won?"} trailing`,
-			"line 1: not a JSON object: invalid character 't' after top-level value", "", `"d"`},
+			"line 1: not valid JSON: more text after the end of the JSON value (one JSON object per line), at column 34 near `…estion\":\"Who won?\"} trailing`", "", `"d"`},
+		// Helper 133: the parser's words ("invalid character 'o' in
+		// literal null (expecting 'u')") said in a user's, with where and
+		// the text there, escaped.
+		{"a word", `nope`, "line 1: not valid JSON: a word without double quotes (text goes in \"double quotes\"), at column 1 near `nope`", "", ""},
+		{"a key without quotes", `{"id":2,"question":"a", x}`, "line 1: not valid JSON: a key without double quotes, at column 25 near `…\":2,\"question\":\"a\", x}`", "", ""},
+		{"a control character", "{\"id\":5,\"question\":\"a\x01b\"}", "line 1: not valid JSON: a control character (\\x01) inside a string (write a tab as \\t, a line break as \\n, others as \\u00XX), at column 22 near `…\"id\":5,\"question\":\"a\\x01b\"}`", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
