@@ -21,6 +21,12 @@ const sniffLen = 8 << 10
 // most one byte in a hundred) are let through: a JSON Lines file with one
 // in a record then loses only that line, which says where, instead of the
 // whole file with no line (helper 83).
+//
+// Past the NUL bytes, the first sniffLen bytes of head are looked at for
+// control characters and bytes that are not UTF-8 (oddBytes): a gzip of
+// random bytes holds a NUL in 256 bytes only, and gave a "malformed JSON"
+// problem per line, each showing binary text, thousands for a large file,
+// and a .txt of them was indexed as an article of mojibake (helper 133).
 func binaryDetail(head []byte, strayNUL bool) string {
 	nul := bytes.Count(head, []byte{0})
 	if isUTF16(head, nul) {
@@ -28,14 +34,49 @@ func binaryDetail(head []byte, strayNUL bool) string {
 	}
 	switch {
 	case nul == 0:
-		return ""
 	case strayNUL && nul*100 <= len(head):
-		return ""
 	case strayNUL && mostlyRecords(head, len(head) < sniffLen):
+	default:
+		return nulBytes
+	}
+	return oddBytes(head[:min(len(head), sniffLen)])
+}
+
+// oddBytes says why head looks binary, or "" when it looks like text: at
+// least minControl control characters (other than NUL, which
+// binaryDetail counts, and the tab, line and page breaks of text), one
+// byte in a hundred or more, and with the bytes that are not UTF-8 one in
+// ten or more. Random or compressed data has a control character in nine
+// bytes and most of the rest not UTF-8; text in Latin-1 or another legacy
+// encoding (read, with a warning) has no control characters, and a text
+// file with a few (an escape sequence in a line) has them in a few lines.
+func oddBytes(head []byte) string {
+	control, invalid := 0, 0
+	for i := 0; i < len(head); {
+		c := head[i]
+		if c < utf8.RuneSelf {
+			if c != 0 && (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' || c == 0x7f) {
+				control++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(head[i:])
+		if r == utf8.RuneError && n == 1 && (len(head)-i >= utf8.UTFMax || utf8.FullRune(head[i:])) {
+			invalid++ // not a character cut at the end of head
+		}
+		i += n
+	}
+	if control < minControl || control*100 < len(head) || (control+invalid)*10 < len(head) {
 		return ""
 	}
-	return nulBytes
+	return fmt.Sprintf("not text: of its first %s, %d%% are control characters and %d%% bytes that are not UTF-8; it looks binary",
+		sizeString(int64(len(head))), control*100/len(head), invalid*100/len(head))
 }
+
+// minControl is the fewest control characters that make a file's first
+// bytes look binary: a short text with a stray one or two is read.
+const minControl = 16
 
 // nulBytes is binaryDetail's reason for a file of NUL bytes.
 const nulBytes = "contains NUL bytes"
