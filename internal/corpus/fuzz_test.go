@@ -88,7 +88,12 @@ func FuzzLoadTXT(f *testing.F) {
 }
 
 func FuzzLoadMD(f *testing.F) {
-	seed(f, "article.md", "---\ntitle: [unclosed\n---\n# T\n\nx", "# Only\n", "---\ndate: 2024-01-01\nid: 7\n---\n\n## H\n\ntext")
+	seed(f, "article.md", "---\ntitle: [unclosed\n---\n# T\n\nx", "# Only\n", "---\ndate: 2024-01-01\nid: 7\n---\n\n## H\n\ntext",
+		// Front matter past MaxArticleBytes, read line by line (helper 133).
+		"---\ntitle: "+strings.Repeat("T", 5000)+"\ndate: 2024-01-01\n---\n\nThe mill closed.",
+		"---\r\ntitle: \""+strings.Repeat(`\x41\"`, 1000)+"\"\r\nsummary: '"+strings.Repeat("é''", 900)+"'\r\n---\r\n\r\nThe mill closed.",
+		"---\n"+strings.Repeat("k: |\n  "+strings.Repeat("w ", 700)+"\n", 4)+"...\nThe mill closed.",
+		"---\n\n"+strings.Repeat("A rule, then text. ", 400))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzLoad(t, "a.md", data) })
 }
 

@@ -14,7 +14,9 @@ import (
 )
 
 // loadText reads a .txt or .md file holding one article. Only the first
-// MaxArticleBytes are read; a longer file is cut there with a warning.
+// MaxArticleBytes are read; a longer file is cut there with a warning. The
+// front matter of a .md file that does not close within them is read line
+// by line (longFrontMatter), and the body after it.
 func (l *fileLoader) loadText(file io.Reader, kind format) {
 	limit := l.o.lim.MaxArticleBytes
 	data, err := io.ReadAll(io.LimitReader(file, int64(limit)+1))
@@ -23,7 +25,14 @@ func (l *fileLoader) loadText(file io.Reader, kind format) {
 		return
 	}
 	cut := len(data) > limit
-	if cut {
+	var fmWarns []Problem
+	if kind == formatMD && cut && openFrontMatter(data) {
+		var ok bool
+		data, cut, fmWarns, ok = l.longFrontMatter(data, file)
+		if !ok {
+			return
+		}
+	} else if cut {
 		data = cutUTF8(data[:limit])
 	}
 	data, ok := l.checkText(bytes.TrimPrefix(data, []byte("\ufeff")))
@@ -40,6 +49,9 @@ func (l *fileLoader) loadText(file io.Reader, kind format) {
 	if cut && res.skip == nil {
 		res.warns = append([]Problem{{Path: l.o.f.Path, Reason: ReasonLongText,
 			Detail: fmt.Sprintf("file longer than %s; only that much is read", sizeString(int64(limit)))}}, res.warns...)
+	}
+	if res.skip == nil {
+		res.warns = append(fmWarns, res.warns...)
 	}
 	l.add(res)
 }
