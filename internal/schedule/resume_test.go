@@ -144,3 +144,46 @@ func TestResumeWatch(t *testing.T) {
 		t.Errorf("posts = %q; want hit3 alone", got)
 	}
 }
+
+// TestWatchStartAheadOfClock: a watch whose start (its creation, or its
+// resume) is recorded after now, because the clock went back since, still
+// posts what arrives after the step. The start was taken as now, and every
+// article arrives before the pass that matches it, so each was taken to
+// have come before the watch began: the watch posted nothing until the
+// clock caught up with its start (a day, for a clock set back a day).
+func TestWatchStartAheadOfClock(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, e *watchEnv) Watch
+	}{
+		{"created", func(t *testing.T, e *watchEnv) Watch { return e.add(t, "Moscow attack") }},
+		{"resumed", func(t *testing.T, e *watchEnv) Watch {
+			w := e.add(t, "Moscow attack")
+			e.poster.fail = func(int) (error, bool) { return refusedErr{}, false }
+			e.ingest(t, hit1)
+			e.after(t, time.Minute)
+			e.poster.fail = nil
+			e.clock.Set(e.clock.Now().Add(48 * time.Hour)) // resumed two days after it was made
+			x, err := e.w.ResumeWatch(context.Background(), "g1", w.ID)
+			if err != nil {
+				t.Fatalf("ResumeWatch: %v", err)
+			}
+			return x
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newWatchEnv(t)
+			e.w.GroupWindow = -1
+			w := tt.setup(t, e)
+			before := len(e.poster.Posts())
+			e.clock.Set(e.clock.Now().Add(-24 * time.Hour)) // the clock is set back a day
+			e.ingest(t, hit3)
+			e.after(t, time.Minute)
+			posts := e.poster.Posts()[before:]
+			if got := postedIDs(posts); len(got) != 1 || strings.Join(got[0], ",") != "hit3" {
+				t.Errorf("posts after the clock went back behind the watch's start (%s) = %q; want hit3", w.since().UTC(), got)
+			}
+		})
+	}
+}

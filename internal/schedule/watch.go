@@ -32,7 +32,8 @@ package schedule
 // is gone, or where the bot may not see or post (see Permanent), disables
 // the watch with the reason, shown in /watch list, until ResumeWatch
 // enables it again (it then takes what arrives from then on). A record that does not decode is set aside, never a stop, and a
-// clock that goes back holds up no group, hour or retry.
+// clock that goes back holds up no group, hour or retry, nor a watch made or
+// resumed before it went back (what arrives after the step is matched).
 
 import (
 	"context"

@@ -247,8 +247,17 @@ func (w *Watcher) matchArticle(art chronicle.Article, first, arrived, now time.T
 	var x *analysed // read once, for the first watch that needs it
 	for _, q := range queries {
 		since := q.watch.since()
-		if since.After(now) { // the clock went back since
+		if since.After(now) {
+			// The clock went back since: what arrived after the step is
+			// dated before the start too, and cannot be told from what
+			// came before it. Taken as now, the start refused every
+			// arrival older than the pass (all of them), and the watch
+			// posted nothing until the clock caught up; every arrival
+			// counts, as one after the start.
 			since = now
+			if arrived.Before(now) {
+				since = arrived
+			}
 		}
 		if since.After(first) || !Fresh(art.Published, arrived, since) {
 			continue // it reached the index before the watch existed (or resumed), or is not news
