@@ -187,3 +187,23 @@ func TestWatchStartAheadOfClock(t *testing.T) {
 		})
 	}
 }
+
+// TestAddWatchStartsAfresh: AddWatch keeps only the new watch's server,
+// channel and query from what it is given; its state, the resume time
+// among it, starts afresh. A Resumed a year ahead was kept: the watch then
+// counted its start from it, not from its creation.
+func TestAddWatchStartsAfresh(t *testing.T) {
+	e := newWatchEnv(t)
+	now := e.clock.Now()
+	got, err := e.w.AddWatch(context.Background(), Watch{GuildID: "g1", ChannelID: "c1", Query: "Moscow attack",
+		Resumed: now.AddDate(1, 0, 0), Posted: 3, Disabled: true, LastError: "old"})
+	if err != nil {
+		t.Fatalf("AddWatch: %v", err)
+	}
+	stored := e.watch(t, got.ID)
+	for _, x := range []Watch{got, stored} {
+		if !x.Resumed.IsZero() || x.Posted != 0 || x.Disabled || x.LastError != "" || !x.since().Equal(now) {
+			t.Errorf("added watch = %+v; want a new watch's state, since its creation (%s)", x, now)
+		}
+	}
+}

@@ -259,7 +259,7 @@ func (w *Watcher) AddWatch(ctx context.Context, x Watch) (Watch, error) {
 	}
 	x.Created = w.now()
 	x.ID, x.Disabled, x.DisabledReason, x.LastError, x.Attempt = "", false, "", "", nil
-	x.Posted, x.LastPosted, x.Failures, x.RetryAt = 0, time.Time{}, 0, time.Time{}
+	x.Posted, x.LastPosted, x.Failures, x.RetryAt, x.Resumed = 0, time.Time{}, 0, time.Time{}, time.Time{}
 	key := stemKey(stems)
 	return w.Store.addWatch(ctx, x, func(guild []Watch) error {
 		if len(guild) >= MaxGuildWatches {
