@@ -603,6 +603,12 @@ func (c Config) sharedStatePaths() []error {
 			errs = append(errs, fmt.Errorf("%s: %s ends in a slash, which names a folder; a state file needs a file's path (write it without the slash, or name a file inside the folder)", fj.key, fj.path))
 			continue
 		}
+		// So does one ending in "/." or "/..": bot serve made the folder
+		// before it ("f.db/." made f.db a folder) and then failed.
+		if base := filepath.Base(fj.path); base == "." || base == ".." {
+			errs = append(errs, fmt.Errorf("%s: %s ends in %q, which names a folder; a state file needs a file's path (name a file inside the folder)", fj.key, fj.path, base))
+			continue
+		}
 		if problem := stateFileProblem(fj.path); problem != "" {
 			errs = append(errs, fmt.Errorf("%s: %s; give it a path of its own (the file is made when missing)", fj.key, problem))
 			continue
