@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bwmarrin/discordgo"
+
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
 	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
@@ -179,12 +181,19 @@ func TestServeWatchResume(t *testing.T) {
 	if got := interact(t, discordtest.Subcommand("watch", "resume", map[string]any{"id": "1"}, 1<<5)).Text(); !strings.Contains(got, "Watch 1 stays disabled: That channel doesn't exist") {
 		t.Errorf("/watch resume with the channel gone = %q, want it kept disabled, saying why", got)
 	}
-	// While it is disabled, another article about the bridge comes in.
+	// While it is disabled, another article about the bridge comes in,
+	// and a second watch, enabled in another channel, takes it, so that
+	// the article reaches the watcher while watch 1 is disabled: with no
+	// watch enabled the watcher drops it unseen, and watch 1 not posting
+	// it after the resume said nothing. (TestResumeWatch checks the
+	// resume time itself, with an article still waiting at the resume.)
+	const second = "300000000000000111"
+	fake.SetChannel(&discordgo.Channel{ID: second, GuildID: discordtest.GuildID, Type: discordgo.ChannelTypeGuildText})
+	if msg := interact(t, discordtest.Subcommand("watch", "add", map[string]any{"query": "harbour bridge", "channel": second}, 1<<5)); !strings.HasPrefix(msg.Text(), "Watch 2 added") {
+		t.Fatalf("/watch add in a second channel = %q", msg.Text())
+	}
 	dropFile(t, dir, "bridge-2.jsonl", bridgeTolls)
-	waitFor(t, "bridge-2 to be indexed", func() bool {
-		_, err := r.m.ix.Article(ctx, bridgeTolls.ID)
-		return err == nil
-	})
+	waitFor(t, "bridge-2 to be posted by watch 2", func() bool { return len(watchPosts(t, second)) > 0 })
 	fake.SetChannelStatus(discordtest.ChannelID, 0)
 	resumed := interact(t, discordtest.Subcommand("watch", "resume", map[string]any{"id": "#1"}, 1<<5))
 	if want := "Watch 1 resumed: <#" + discordtest.ChannelID + "> watch 1: “harbour bridge”"; !resumed.Ephemeral() || !strings.HasPrefix(resumed.Text(), want) {
