@@ -219,6 +219,11 @@ func recordsOf(n int) string {
 //     id 1 of "export.jsonl", "a.txt" and "a.md"), and the second file's
 //     record was refused as a duplicate. It takes its full path ID
 //     (corpus.FullPathID).
+//   - id is a path ID of f that is the own id of another file's record
+//     ("a" of a.txt, and {"id": "a"} in x.jsonl; not one that file's path
+//     gave under an earlier root, pathClaims.earlier). The own id is the
+//     one its user chose, and keeps it; f's record, whose ID is only made
+//     from its path, takes its full path ID, as above.
 //   - id is the record's own id, in the form of the full path ID another
 //     file's record has ("./a.txt"). It takes id with a number.
 //
@@ -246,8 +251,8 @@ func (c *pathClaims) full(f corpus.File, key, id string, owner map[string]string
 	of := corpus.File{Path: holder, Root: f.Root}
 	switch {
 	case ok:
-		if holder != "" && !corpus.PathID(of, id) {
-			holder = "" // not a path ID of the holder: its own, or an earlier one
+		if holder != "" && !yieldsTo(f, id, holder) {
+			holder = "" // a feed's, or one an earlier root gave: a duplicate, or an earlier ID
 		}
 	case strings.HasPrefix(id, "./"):
 		base = id
@@ -268,6 +273,18 @@ func (c *pathClaims) full(f corpus.File, key, id string, owner map[string]string
 		return "", "", false
 	}
 	return full, holder, true
+}
+
+// yieldsTo reports whether f, whose path gives id, takes its full path ID
+// (pathClaims.full) because the file holder has id: holder's path gives it
+// too (two files of one folder), or a record of holder has it as its own
+// id. Not when id is a feed's, or one holder's path gave under an earlier
+// root (pathClaims.earlier).
+func yieldsTo(f corpus.File, id, holder string) bool {
+	if corpus.PathID(corpus.File{Path: holder, Root: f.Root}, id) {
+		return true
+	}
+	return !feedKey(holder) && !pathGave(holder, id)
 }
 
 // pick returns the ID of the record of the file of key whose full path ID
@@ -382,18 +399,22 @@ func (c *pathClaims) heldBy(id string) string {
 
 // samePathID is the warning of the record of f at line whose ID id the
 // file holder (written as f's path is, pathLike) has too
-// (pathClaims.full): it is indexed as full.
-func samePathID(f corpus.File, line int, id, holder, full string) corpus.Problem {
+// (pathClaims.full): it is indexed as full. own says whether id is the own
+// id of holder's record, not one its path gives.
+func samePathID(f corpus.File, line int, id, holder, full string, own bool) corpus.Problem {
 	var d string
 	base, ok := corpus.FullPathID(f, id)
+	held := fmt.Sprintf("%q is also the ID %s's path gives, and its article is indexed under it", id, holder)
+	if own {
+		held = fmt.Sprintf("%q, the ID this record's path gives, is the own id of a record of %s, which keeps the ID it was given", id, holder)
+	}
 	switch {
 	case !ok:
 		d = fmt.Sprintf("%q, this record's own id, is the ID of an article of %s, made from that file's path; this record is indexed as %q (its id with a number)", id, holder, full)
 	case full == base:
-		d = fmt.Sprintf("%q is also the ID %s's path gives, and its article is indexed under it; this record is indexed as %q (its path with its extension)", id, holder, full)
+		d = fmt.Sprintf("%s; this record is indexed as %q (its path with its extension)", held, full)
 	default:
-		d = fmt.Sprintf("%q is also the ID %s's path gives, and its article is indexed under it; this record is indexed as %q "+
-			"(its path with its extension and a number: %q is another article's)", id, holder, full, base)
+		d = fmt.Sprintf("%s; this record is indexed as %q (its path with its extension and a number: %q is another article's)", held, full, base)
 	}
 	return corpus.Problem{Path: f.Path, Line: line, Reason: corpus.ReasonSamePathID, Detail: d}
 }

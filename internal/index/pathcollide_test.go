@@ -252,11 +252,13 @@ func TestFullPathIDTakenByOwnID(t *testing.T) {
 	}
 }
 
-// TestPathIDHeldHint: a path ID another file holds is refused as a
-// duplicate, and the hint says why: that file's path gave it under other
-// corpus paths (--rebuild gives each file the IDs of the paths given), or
-// it is the own id of a record there, which no rebuild changes; the hint
-// blamed an earlier release or other corpus paths for both.
+// TestPathIDHeldHint: an ID another file holds is refused as a duplicate,
+// and the hint says why: that file's path gave it under other corpus paths
+// (--rebuild gives each file the IDs of the paths given), or it is a
+// record's own id that the other file's path gave first (an indexed
+// article keeps its ID); the hint blamed an earlier release or other
+// corpus paths for both. (A path ID that a record of another file has as
+// its own id is no duplicate: TestPathIDYieldsToOwnID.)
 func TestPathIDHeldHint(t *testing.T) {
 	const row = `{"id": 1, "title": "Row", "text": "A row of the export about Quillon harbour."}` + "\n"
 	for _, tc := range []struct {
@@ -268,10 +270,11 @@ func TestPathIDHeldHint(t *testing.T) {
 		want, not string            // in the hint, and not
 	}{
 		{
-			name:    "a record's own id",
-			files:   map[string]string{"0.jsonl": `{"id": "a", "title": "Own", "text": "A record whose own id is a."}` + "\n", "a.txt": "Txt\n\nThe text file about Marvola.\n"},
-			refused: "a.txt",
-			want:    "as its own id", not: "earlier release",
+			name:    "a record's own id, given to a file's path first",
+			files:   map[string]string{"a.txt": "Txt\n\nThe text file about Marvola.\n"},
+			added:   map[string]string{"x.jsonl": `{"id": "a", "title": "Own", "text": "A record whose own id is a."}` + "\n"},
+			refused: "x.jsonl",
+			want:    "it is the ID that file's path gives", not: "earlier release",
 		},
 		{
 			name:    "the path under other corpus paths",
@@ -279,7 +282,7 @@ func TestPathIDHeldHint(t *testing.T) {
 			added:   map[string]string{"a/x/export.jsonl": row},
 			second:  "a",
 			refused: "export.jsonl",
-			want:    "by an earlier release, or from other corpus paths", not: "as its own id",
+			want:    "by an earlier release, or from other corpus paths", not: "that file's path gives",
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

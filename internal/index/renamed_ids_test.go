@@ -108,11 +108,15 @@ func TestContentMoveNeverLoses(t *testing.T) {
 	for _, rebuild := range []bool{false, true} {
 		how := map[bool]string{false: "sync", true: "rebuild"}[rebuild]
 		// Renamed onto IDs a file of another configured path holds: the
-		// new copies are skipped as that file's duplicates, so the old
-		// ones are all there is (the sync lost all 30). (The IDs were a
-		// same-named folder's path IDs under the other path; paths of
-		// two folders now give IDs under the folder that holds both, so
-		// the other file holds them as its records' own.)
+		// new copies were skipped as that file's duplicates, so the old
+		// ones were all there was (the sync lost all 30), and the sync
+		// was refused. (The IDs were a same-named folder's path IDs under
+		// the other path; paths of two folders now give IDs under the
+		// folder that holds both, so the other file holds them as its
+		// records' own.) A path ID yields to a record's own id now
+		// (TestPathIDYieldsToOwnID): the new copies are indexed under
+		// their full path IDs, and the rename is a move, the other
+		// file's records keeping their ids.
 		t.Run("renamed onto held IDs, "+how, func(t *testing.T) {
 			root := t.TempDir()
 			p1, p2 := filepath.Join(root, "p1"), filepath.Join(root, "p2")
@@ -127,9 +131,17 @@ func TestContentMoveNeverLoses(t *testing.T) {
 			if err := os.Rename(filepath.Join(p1, "sub"), filepath.Join(p1, "sub-2024")); err != nil {
 				t.Fatal(err)
 			}
-			_, _, err := syncOrRebuild(t, l, rebuild, p1, p2)
-			if !errors.Is(err, index.ErrRemovalRefused) {
-				t.Errorf("error %v, want a refusal", err)
+			rep, _, err := syncOrRebuild(t, l, rebuild, p1, p2)
+			if err != nil {
+				t.Errorf("error %v, want the rename taken as a move", err)
+			}
+			if l.Len() != 61 {
+				t.Errorf("%d articles after the rename, want 61 (%s)", l.Len(), rep.Summary())
+			}
+			for id, name := range map[string]string{"p1/sub-2024/b07": "held.jsonl", "./p1/sub-2024/b07.txt": "b07.txt"} {
+				if a, err := l.Article(t.Context(), id); err != nil || filepath.Base(a.Path) != name {
+					t.Errorf("article %q is %q's (%v), want %s's", id, a.Path, err, name)
+				}
 			}
 			if n := hits(t, l, "Quillon"); n != 30 {
 				t.Errorf("%d of the renamed folder's 30 articles left", n)

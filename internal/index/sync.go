@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
@@ -485,12 +486,30 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 	// (a copy cut short holds what it had, as a moved file does).
 	twins := ix.contentOf(leaving) // a gone article's content -> its ID
 	all := knownIDsOnce(known)
+	holders := sync.OnceValue(func() map[string]string { // an ID -> the file that holds it
+		m := map[string]string{}
+		for key, r := range known {
+			for _, id := range r.IDs {
+				m[id] = key
+			}
+		}
+		return m
+	})
 	var unread []string
 	for _, f := range changed {
 		key := fileKey(f.Path)
 		var found []string // the gone IDs this file gives under new IDs
 		problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
 			for _, a := range arts {
+				if len(twins) > 0 && all()[a.ID] && !leaving[a.ID] {
+					// Another file holds the ID its path gives: the sync
+					// gives it its full path ID (pathClaims.full).
+					if h := holders()[a.ID]; h != key && yieldsTo(f, a.ID, h) {
+						if full, ok := corpus.FullPathID(f, a.ID); ok && !all()[full] {
+							a.ID = full
+						}
+					}
+				}
 				if checkID(a.ID) != "" || claimed[a.ID] {
 					continue // refused, or a duplicate the sync skips
 				}
@@ -1037,7 +1056,8 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 			// file's record has as its full path ID: it takes a number.
 			if full, holder, ok := claims.full(f, key, a.ID, owner, gave); ok {
 				if holder != "" {
-					idProbs = corpus.Note(idProbs, samePathID(f, lines[i], a.ID, pathLike(holder, f.Path), full))
+					own := !corpus.PathID(corpus.File{Path: holder, Root: f.Root}, a.ID)
+					idProbs = corpus.Note(idProbs, samePathID(f, lines[i], a.ID, pathLike(holder, f.Path), full, own))
 				}
 				a.ID = full
 				a.Hash = corpus.Hash(a)
@@ -1059,7 +1079,15 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 					// read yet, or may no longer hold the ID (the rebuild's
 					// catch-up then gives it to this file).
 					detail = fmt.Sprintf("article %q is %s's %s", a.ID, shown, rebuildClaim)
-				case !corpus.PathID(f, a.ID) || feedKey(o):
+				case feedKey(o):
+				case !corpus.PathID(f, a.ID):
+					if corpus.PathID(corpus.File{Path: o, Root: f.Root}, a.ID) {
+						// This record's own id is o's path ID, which o's
+						// article had first. (Had this record had it first,
+						// o's would yield: pathClaims.full.)
+						detail += "; it is the ID that file's path gives, under which its article was indexed before this record was read, " +
+							"and an indexed article keeps its ID: give this record another id, or that file another name"
+					}
 				case pathGave(o, a.ID):
 					// An index of an earlier release holds o's articles
 					// under the IDs its path gave then (helper 102), and
@@ -1067,10 +1095,6 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 					detail += "; this ID comes from the file's path, and that file holds it under the ID its own path gave when the index was made " +
 						"(by an earlier release, or from other corpus paths: such IDs are paths under the folder that holds them all); " +
 						"it keeps it until it changes, and bot index --rebuild gives every file the IDs of the paths given"
-				default:
-					// No path of o gives it: a record's own id there.
-					detail += "; this ID comes from the file's path, and a record of that file has it as its own id, which --rebuild keeps: " +
-						"give that record another id, or this file another name"
 				}
 				idProbs = corpus.Note(idProbs, corpus.Problem{Path: f.Path, Line: lines[i], Reason: "duplicate ID",
 					Detail: detail, Skipped: true})

@@ -37,8 +37,8 @@ func TestWarningsNameOtherFilesAlike(t *testing.T) {
 			writeFile(t, "corpus", "export-2024.jsonl", briefRows("Alpha", 31, 40, false), baseTime.Add(time.Hour))
 			return syncLive(t, l, "corpus")
 		}},
-		{"duplicate ID", corpus.ReasonDuplicateID, "corpus/0.jsonl", func(t *testing.T, l *index.Live) index.SyncReport {
-			writeFile(t, "corpus", "0.jsonl", own, baseTime)
+		{"duplicate ID", corpus.ReasonDuplicateID, "corpus/a.txt", func(t *testing.T, l *index.Live) index.SyncReport {
+			writeFile(t, "corpus", "x.jsonl", own, baseTime)
 			writeFile(t, "corpus", "a.txt", txt, baseTime)
 			return syncLive(t, l, "corpus")
 		}},
