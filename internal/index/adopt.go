@@ -97,8 +97,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 	keptByMove := map[string]int{} // a gone file -> its articles its successor keeps
 	// The articles of the gone files a new file gives under new IDs, found
 	// by content (contentMoves): asked for at the first gone file.
-	var found map[string]string
-	var fresh map[string]bool
+	var found *finds
 	findMoved := func() {
 		if found != nil {
 			return
@@ -114,10 +113,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				}
 			}
 		}
-		found, fresh = ix.foundByContent(src, lost, now, old, oldIDs)
-		if found == nil {
-			found = map[string]string{}
-		}
+		found = ix.foundByContent(src, lost, now, old, oldIDs)
 	}
 	for key := range old {
 		if strings.HasPrefix(key, originPrefix) {
@@ -170,16 +166,19 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				// would keep in a sync (keepMoved), the rebuild keeps.
 				ids := old[key].IDs
 				findMoved()
+				// Its rows edited as it was renamed moved too.
+				found.pairEdited(key, ids, func(id string) bool { return givenBy[id] != "" },
+					func(k string) []string { return now[k].IDs }, oldIDs)
 				m := judgeMove(ids, func(id string) (string, bool) {
 					k, ok := givenBy[id]
 					if !ok {
-						k, ok = found[id]
+						k, ok = found.by(id)
 					}
 					_, was := old[k]
 					return k, ok && !was
-				}, func(id string) bool { _, ok := givenBy[id]; _, by := found[id]; return ok || by },
+				}, func(id string) bool { _, ok := givenBy[id]; _, by := found.by(id); return ok || by },
 					func(k string) []string { return now[k].IDs }, func(k string) bool { return unfinished[k] },
-					withFound(oldIDs, fresh), src.Len())
+					withFound(oldIDs, found.fresh), src.Len())
 				if m.why == "" {
 					continue
 				}
@@ -187,7 +186,7 @@ func (ix *Index) carryOver(ctx context.Context, src *Index, paths []string, sync
 				// Those the successor gives under new IDs are not copied.
 				renamed := map[string]bool{}
 				for _, id := range ids {
-					if _, ok := found[id]; ok {
+					if _, ok := found.by(id); ok {
 						renamed[id] = true
 					}
 				}

@@ -72,13 +72,17 @@ func TestMovedFolderEditsApply(t *testing.T) {
 // numeric ids becoming "sub/export-1") with one row edited said "10 moved
 // to new IDs", the edit untold; a renamed export with one row edited,
 // whose edited row is found again by neither its ID nor its content, said
-// it was no longer in any file.
+// it was no longer in any file, and then that it left the corpus and
+// another came ("9 moved to new IDs, 1 no longer in any file as they
+// were"). The renamed file's row that names the same record (its numeric
+// id, or its line) is that article, moved and changed.
 func TestMovedAndEditedSummary(t *testing.T) {
 	edit := func(rows string) string { return strings.Replace(rows, "reported 9 ships", "reported 10 ships", 1) }
 	for _, tc := range []struct {
 		name           string
 		from, to       string // the export's path under the corpus, before and after
-		edited         bool
+		edited, idless bool
+		replaced       bool // row 5 gone and row 11 come
 		moved, changed int
 		want, not      string // in the summary, and not
 	}{
@@ -87,11 +91,16 @@ func TestMovedAndEditedSummary(t *testing.T) {
 		{name: "corpus path moved up", from: "sub/export.jsonl", to: "sub/export.jsonl",
 			moved: 10, want: "10 removed (10 moved to new IDs)"},
 		{name: "export renamed, a row edited", from: "sub/export.jsonl", to: "sub/export-2024.jsonl", edited: true,
-			moved: 9, want: "10 removed (9 moved to new IDs, 1 no longer in any file as they were)", not: "no longer in any file)"},
+			moved: 10, changed: 1, want: "10 removed (10 moved to new IDs, 1 of them changed)", not: "no longer in any file"},
+		{name: "export of rows without ids renamed, a row edited", from: "sub/export.jsonl", to: "sub/export-2024.jsonl", edited: true, idless: true,
+			moved: 10, changed: 1, want: "10 removed (10 moved to new IDs, 1 of them changed)", not: "no longer in any file"},
+		// Another record is no edit of the one that went.
+		{name: "export renamed, a row replaced by another", from: "sub/export.jsonl", to: "sub/export-2024.jsonl", replaced: true,
+			moved: 9, want: "10 removed (9 moved to new IDs, 1 no longer in any file as they were)", not: "of them changed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			corp := filepath.Join(t.TempDir(), "corpus")
-			rows := briefRows("Alpha", 1, 10, false)
+			rows := briefRows("Alpha", 1, 10, tc.idless)
 			writeFile(t, corp, tc.from, rows, baseTime)
 			l := adv23Live(t, filepath.Join(t.TempDir(), "index"), index.Options{}, filepath.Join(corp, "sub"))
 			if tc.to != tc.from {
@@ -101,6 +110,9 @@ func TestMovedAndEditedSummary(t *testing.T) {
 			}
 			if tc.edited {
 				rows = edit(rows)
+			}
+			if tc.replaced {
+				rows = briefRows("Alpha", 1, 4, false) + briefRows("Alpha", 6, 11, false)
 			}
 			writeFile(t, corp, tc.to, rows, baseTime.Add(time.Hour))
 			path := corp // the corpus path moved up

@@ -31,11 +31,18 @@ func TestRenamedAndCut(t *testing.T) {
 			filler  int // articles of another file
 			removed int // by a sync
 			moved   int
-			found   int // of the 40 briefs, after
+			found   int  // of the 40 briefs, after
+			edited  bool // the last record edited too
+			changed int  // of moved
 		}{
 			{name: "a few cut", keep: 35, filler: 1000, removed: 40, moved: 35, found: 35},
 			{name: "most cut", keep: 10, filler: 1000, removed: 10, moved: 10, found: 40},
 			{name: "most cut, small index", keep: 10, filler: 100, removed: 10, moved: 10, found: 40},
+			// A record kept and edited is no new article, which made the
+			// cut an edit (pairEdited).
+			{name: "most cut, a record edited", keep: 10, filler: 1000, removed: 10, moved: 10, found: 40, edited: true, changed: 1},
+			{name: "most cut, a record edited, small index", keep: 10, filler: 100, removed: 10, moved: 10, found: 40, edited: true, changed: 1},
+			{name: "a few cut, a record edited", keep: 35, filler: 1000, removed: 40, moved: 35, found: 35, edited: true, changed: 1},
 		} {
 			for _, rebuild := range []bool{false, true} {
 				name := fmt.Sprintf("%s, idless %v, %s", tc.name, idless, map[bool]string{false: "sync", true: "rebuild"}[rebuild])
@@ -48,7 +55,11 @@ func TestRenamedAndCut(t *testing.T) {
 					if err := os.Remove(filepath.Join(corp, "export.jsonl")); err != nil {
 						t.Fatal(err)
 					}
-					writeFile(t, corp, "export-2024.jsonl", briefRows("Alpha", 41-tc.keep, 40, idless), baseTime.Add(time.Hour))
+					rows := briefRows("Alpha", 41-tc.keep, 40, idless)
+					if tc.edited {
+						rows = strings.Replace(rows, "on day 40.", "on day 40 of the strike.", 1)
+					}
+					writeFile(t, corp, "export-2024.jsonl", rows, baseTime.Add(time.Hour))
 					rep, probs, err := syncOrRebuild(t, l, rebuild, corp)
 					if err != nil {
 						t.Fatalf("error %v, want the rename taken", err)
@@ -64,8 +75,8 @@ func TestRenamedAndCut(t *testing.T) {
 						t.Errorf("a warning naming the new file: %v, want %v: %v", warned, want, probs)
 					}
 					if !rebuild {
-						if rep.Removed != tc.removed || rep.Moved != tc.moved {
-							t.Errorf("%d removed, %d moved, want %d, %d (%s)", rep.Removed, rep.Moved, tc.removed, tc.moved, rep.Summary())
+						if rep.Removed != tc.removed || rep.Moved != tc.moved || rep.MovedChanged != tc.changed {
+							t.Errorf("%d removed, %d moved, %d of them changed, want %d, %d, %d (%s)", rep.Removed, rep.Moved, rep.MovedChanged, tc.removed, tc.moved, tc.changed, rep.Summary())
 						}
 						if want := fmt.Sprintf("%d removed (%d moved to new IDs", tc.removed, tc.moved); !strings.Contains(rep.Summary(), want) {
 							t.Errorf("summary %q, want %q in it", rep.Summary(), want)

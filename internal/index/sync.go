@@ -340,6 +340,9 @@ type syncPlan struct {
 	// exist: their articles are kept (until Prune), but they hold no claim
 	// on an ID against a file that exists (fileOwners).
 	vanished map[string]bool
+	// twins gives the articles of the gone files by their content
+	// (goneContent), for finding them under new IDs.
+	twins func() map[string]string
 }
 
 // planSync lists the corpus files, compares them with what the index
@@ -412,6 +415,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		rep.Held += len(r.IDs)
 	}
 	removals := planRemovals(cfg, plan.known, present, ix.Len(), opts)
+	plan.twins = ix.goneContent(plan.known, removals.gone)
 	if removals.checked() {
 		// Past the limit, or with a path emptied, the gone files' articles
 		// may only have moved: a folder renamed inside a configured path
@@ -419,7 +423,7 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 		// the changed files give again are not removed (applySync), nor
 		// those their new copy keeps (keepMoved), so they do not count;
 		// the files are read twice only in this case.
-		stays, unread, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone, steady)
+		stays, unread, err := ix.movedIDs(ctx, plan.changed, plan.known, removals.gone, steady, plan.twins)
 		if err != nil {
 			return plan, fmt.Errorf("sync index %q: %w", ix.dir, err)
 		}
@@ -455,7 +459,9 @@ func (ix *Index) planSync(ctx context.Context, paths []string, opts SyncOptions,
 // progress shows it. What they say of their problems is left to that
 // second reading, but for unread: the new files (the index did not know
 // them) not read to their end, "path: why", which a refusal names.
-func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone, steady []string) (map[string]stay, []string, error) {
+// goneContent gives the gone articles by their content.
+func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[string]fileRecord, gone, steady []string,
+	goneContent func() map[string]string) (map[string]stay, []string, error) {
 	leaving := map[string]bool{}
 	for _, key := range gone {
 		for _, id := range known[key].IDs {
@@ -471,8 +477,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 		defer p.Done()
 	}
 	givenBy := map[string]string{}  // a gone file's ID -> the first changed file that gives it
-	foundBy := map[string]string{}  // a gone file's ID -> the first changed file that gives it under a new ID
-	fresh := map[string]bool{}      // those new IDs
+	found := newFinds()             // those changed files give under new IDs
 	gives := map[string][]string{}  // a changed file -> the IDs it gives, each once
 	claimed := map[string]bool{}    // every ID a changed file gives
 	unfinished := map[string]bool{} // the changed files not read to their end
@@ -484,7 +489,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 	// ID must be new to the index (one another file holds is skipped as its
 	// duplicate: helper 99 lost the articles), and its file read to its end
 	// (a copy cut short holds what it had, as a moved file does).
-	twins := ix.contentOf(leaving) // a gone article's content -> its ID
+	twins := goneContent() // a gone article's content -> its ID
 	all := knownIDsOnce(known)
 	holders := sync.OnceValue(func() map[string]string { // an ID -> the file that holds it
 		m := map[string]string{}
@@ -498,7 +503,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 	var unread []string
 	for _, f := range changed {
 		key := fileKey(f.Path)
-		var found []string // the gone IDs this file gives under new IDs
+		var foundHere []string // the gone IDs this file gives under new IDs
 		problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, _ []int) error {
 			for _, a := range arts {
 				if len(twins) > 0 && all()[a.ID] && !leaving[a.ID] {
@@ -520,11 +525,8 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 					givenBy[a.ID] = key
 				case len(twins) > 0 && !all()[a.ID]:
 					if id, ok := twins[articleContent(a)]; ok {
-						found = append(found, id)
-						if _, dup := foundBy[id]; !dup {
-							foundBy[id] = key
-							fresh[a.ID] = true
-						}
+						foundHere = append(foundHere, id)
+						found.add(id, key, a.ID)
 					}
 				}
 			}
@@ -535,7 +537,7 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 		}
 		unfinished[key] = slices.ContainsFunc(problems, func(p corpus.Problem) bool { return p.Unfinished })
 		if !unfinished[key] {
-			for _, id := range found {
+			for _, id := range foundHere {
 				claimed[id] = true
 			}
 		}
@@ -561,18 +563,29 @@ func (ix *Index) movedIDs(ctx context.Context, changed []corpus.File, known map[
 			}
 		}
 	}
+	// And a row edited in the run that renamed its export, by the record
+	// it names (finds.pairEdited).
+	if len(found.file) > 0 {
+		for _, key := range gone {
+			found.pairEdited(key, known[key].IDs, func(id string) bool { return claimed[id] },
+				func(k string) []string { return gives[k] }, all)
+		}
+		for id := range found.edited {
+			claimed[id] = claimed[id] || !unfinished[found.file[id]]
+		}
+	}
 	stays := map[string]stay{}
 	for _, key := range gone {
 		ids := known[key].IDs
 		m := judgeMove(ids, func(id string) (string, bool) {
 			k, ok := givenBy[id]
 			if !ok {
-				k, ok = foundBy[id] // under a new ID: a file of path IDs renamed (contentMoves)
+				k, ok = found.by(id) // under a new ID: a file of path IDs renamed (contentMoves)
 			}
 			_, was := known[k]
 			return k, ok && !was
 		}, func(id string) bool { return claimed[id] }, func(k string) []string { return gives[k] },
-			func(k string) bool { return unfinished[k] }, withFound(all, fresh), ix.Len())
+			func(k string) bool { return unfinished[k] }, withFound(all, found.fresh), ix.Len())
 		st := stay{moved: len(ids) - len(m.rest)}
 		if m.why != "" {
 			st.kept = len(m.rest)
@@ -726,6 +739,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 			p.Add(f.Size)
 		}
 	}
+	moves.pairEdited(plan, owner, read)
 	// Once every file is read, the articles that left a file still there
 	// and no other file gave go, or stay (keepLeaving): decided after
 	// the reading, so that articles moved to another file go with it in
@@ -785,7 +799,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 			removed = append(removed, id)
 			if _, found := moves.givenBy(id); found || moved[id] {
 				rep.Moved++
-				if changed[id] {
+				if changed[id] || moves.changed(id) {
 					rep.MovedChanged++
 				}
 			}
@@ -812,7 +826,7 @@ func (ix *Index) keepMoved(w *writer, plan syncPlan, owner map[string]string, re
 	known func() map[string]bool, moves *contentMoves, rep *SyncReport) {
 	var found map[string]bool
 	if moves != nil {
-		found = moves.fresh
+		found = moves.found.fresh
 	}
 	known = withFound(known, found)
 	for _, g := range plan.gone {
