@@ -90,7 +90,17 @@ func reopenWhole(tb testing.TB, dir string, n int) *Index {
 // TestSyncCompactsALargeWrite: a sync that writes at least compactMin
 // articles, and a quarter of the index, leaves its search index in one
 // segment, whole: every article is found by its own word, and the index
-// opens again clean.
+// opens again clean, in one segment.
+//
+// It checked too that the merged-away segments' files were gone from the
+// disk when Sync returned, which failed now and then on a loaded machine
+// under -race. Scorch deletes them in its persister's clean-up, and only
+// once the last reader of the snapshot that held them lets it go: when
+// that comes after the clean-up that follows the merge, nothing deletes
+// them until the next write or open (with compact's wait for them raised
+// to 5 minutes, they were still there at its end). compact waits for them
+// as a courtesy, bounded; what the sync promises is the one segment,
+// which scorch reports, and its one file, which the next open holds.
 func TestSyncCompactsALargeWrite(t *testing.T) {
 	ctx := context.Background()
 	const n = 60
@@ -110,16 +120,20 @@ func TestSyncCompactsALargeWrite(t *testing.T) {
 	if got := segmentsOf(t, ix.bleve); got != 1 {
 		t.Errorf("after a sync of %d articles in batches of 4: %d segments, want 1", n, got)
 	}
-	// The merged-away segments' files are gone when Sync returns.
-	zaps, err := filepath.Glob(filepath.Join(dir, entryBleve, "store", "*.zap"))
-	if err != nil || len(zaps) != 1 {
-		t.Errorf("segment files on disk after the sync: %v (%v), want one", zaps, err)
-	}
 	findsEveryStory(t, ix, n)
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	reopenWhole(t, dir, n)
+	again := reopenWhole(t, dir, n)
+	files, err := segmentFiles(again.bleve)
+	if err != nil || len(files) != 1 {
+		t.Errorf("reopened: segment files %v (%v), want one", files, err)
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("reopened: segment file: %v", err)
+		}
+	}
 }
 
 // TestCompactStopsWhenCancelled: a cancelled merge returns, and the index
