@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"slices"
 	"strconv"
@@ -47,7 +48,7 @@ type pathClaims struct {
 	done map[string]bool
 	// fulls caches fullIDs, oldSets olds.
 	fulls   map[string]map[string]bool
-	oldSets map[string]oldSet
+	oldSets map[string]tailIndex
 	// chainSets caches chains.
 	chainSets map[string]map[string][]string
 }
@@ -134,18 +135,7 @@ func (c *pathClaims) there(key string) bool {
 // ("a/x/export-1" for "x/export-1"), as renamedIn pairs them. It must be
 // the only such ID, and no other file's, nor given by f already (given).
 func (c *pathClaims) earlier(key, id string, owner map[string]string, given map[string]bool) (string, bool) {
-	o := c.olds(key)
-	cands := slices.Clone(o.tails[id])             // with folders before it
-	for i := strings.IndexByte(id, '/'); i >= 0; { // without folders it has
-		if o.ids[id[i+1:]] {
-			cands = append(cands, id[i+1:])
-		}
-		j := strings.IndexByte(id[i+1:], '/')
-		if j < 0 {
-			break
-		}
-		i += 1 + j
-	}
+	cands := c.olds(key).matches(id)
 	slices.Sort(cands)
 	if cands = slices.Compact(cands); len(cands) != 1 {
 		return "", false // none, or two records it may be: neither for sure
@@ -160,37 +150,68 @@ func (c *pathClaims) earlier(key, id string, owner map[string]string, given map[
 	return found, true
 }
 
-// oldSet is the IDs the index held from a file (oldIDs), as a set and by
-// their ends after each folder ("x/export-1" and "export-1" of
-// "a/x/export-1").
-type oldSet struct {
+// olds returns the IDs the index held from the file of key (oldIDs) by
+// their ends after each folder, made when first asked for.
+func (c *pathClaims) olds(key string) tailIndex {
+	if c.oldSets == nil {
+		c.oldSets = map[string]tailIndex{}
+	}
+	o, ok := c.oldSets[key]
+	if !ok {
+		o = newTailIndex(slices.Values(c.oldIDs(key)))
+		c.oldSets[key] = o
+	}
+	return o
+}
+
+// tailIndex holds IDs as a set and by their ends after each folder
+// ("x/export-1" and "export-1" of "a/x/export-1"), to find the IDs that
+// name a record that another ID names from another root (matches).
+type tailIndex struct {
 	ids   map[string]bool
 	tails map[string][]string
 }
 
-// olds returns the oldSet of the file of key, made when first asked for.
-func (c *pathClaims) olds(key string) oldSet {
-	if c.oldSets == nil {
-		c.oldSets = map[string]oldSet{}
-	}
-	o, ok := c.oldSets[key]
-	if ok {
-		return o
-	}
-	o = oldSet{ids: map[string]bool{}, tails: map[string][]string{}}
-	for _, p := range c.oldIDs(key) {
-		o.ids[p] = true
-		for i := strings.IndexByte(p, '/'); i >= 0; {
-			o.tails[p[i+1:]] = append(o.tails[p[i+1:]], p)
-			j := strings.IndexByte(p[i+1:], '/')
-			if j < 0 {
-				break
-			}
-			i += 1 + j
+func newTailIndex(ids iter.Seq[string]) tailIndex {
+	x := tailIndex{ids: map[string]bool{}, tails: map[string][]string{}}
+	for id := range ids {
+		x.ids[id] = true
+		for t := range folderTails(id) {
+			x.tails[t] = append(x.tails[t], id)
 		}
 	}
-	c.oldSets[key] = o
-	return o
+	return x
+}
+
+// matches returns the IDs of x that may name the record id names, from
+// another root: id with folders before it, or without folders it has
+// ("a/x/export-1" and "export-1" for "x/export-1"). An ID held twice is
+// listed twice.
+func (x tailIndex) matches(id string) []string {
+	m := slices.Clone(x.tails[id])
+	for t := range folderTails(id) {
+		if x.ids[t] {
+			m = append(m, t)
+		}
+	}
+	return m
+}
+
+// folderTails yields the ends of id after each of its folders, the
+// longest first: "x/export-1", then "export-1", of "a/x/export-1".
+func folderTails(id string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for rest := id; ; {
+			i := strings.IndexByte(rest, '/')
+			if i < 0 {
+				return
+			}
+			rest = rest[i+1:]
+			if !yield(rest) {
+				return
+			}
+		}
+	}
 }
 
 // earlierIDs is the warning of a file n of whose records kept the IDs

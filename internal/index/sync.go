@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -1330,30 +1331,10 @@ func renamedPairs(leaving, given, had []string) map[string]string {
 	// matches lists, for each leaving ID, the new IDs it may be: itself
 	// with folders before it, or without the folders it had.
 	matches := map[string][]string{}
-	tails := map[string][]string{} // a new ID's ends after a folder -> the new IDs that end so
-	for g := range fresh {
-		for i := strings.IndexByte(g, '/'); i >= 0; {
-			tails[g[i+1:]] = append(tails[g[i+1:]], g)
-			j := strings.IndexByte(g[i+1:], '/')
-			if j < 0 {
-				break
-			}
-			i += 1 + j
-		}
-	}
+	news := newTailIndex(maps.Keys(fresh))
 	claims := map[string]int{} // a new ID -> how many leaving IDs it may be
 	for _, id := range leaving {
-		m := tails[id]
-		for i := strings.IndexByte(id, '/'); i >= 0; {
-			if fresh[id[i+1:]] {
-				m = append(m, id[i+1:])
-			}
-			j := strings.IndexByte(id[i+1:], '/')
-			if j < 0 {
-				break
-			}
-			i += 1 + j
-		}
+		m := news.matches(id)
 		matches[id] = m
 		for _, g := range m {
 			claims[g]++
