@@ -154,7 +154,10 @@ func compact(ctx context.Context, b bleve.Index) error {
 	// recorded the merged one: a `bot index` that ended at once left them
 	// behind, doubling the search index's size on disk until the next open
 	// deleted them. A search that still reads an old segment keeps its
-	// file; the wait then ends at its bound.
+	// file; the wait then ends at its bound. So it does when the old
+	// snapshot's last reader let it go after scorch's clean-up, which runs
+	// as its persister goes idle: nothing deletes them then until the next
+	// write or open.
 	waitFor(ctx, s, func(st scorchStats) bool { return st.files <= st.fileSegments+1 }) // the segments and root.bolt
 	return nil
 }
