@@ -51,14 +51,33 @@ type pathClaims struct {
 	oldSets map[string]tailIndex
 	// chainSets caches chains.
 	chainSets map[string]map[string][]string
+	// before holds the IDs the index held before the sync (heldBefore),
+	// built when first asked for.
+	before func() map[string]bool
 }
 
 func newPathClaims(plan syncPlan) *pathClaims {
-	c := &pathClaims{plan: plan, read: make(map[string]bool, len(plan.changed)), done: map[string]bool{}}
+	c := &pathClaims{plan: plan, read: make(map[string]bool, len(plan.changed)), done: map[string]bool{}, before: knownIDsOnce(plan.known)}
 	for _, f := range plan.changed {
 		c.read[fileKey(f.Path)] = true
 	}
 	return c
+}
+
+// heldBefore reports whether an article had id before the sync: in the
+// index, or in the index a rebuild replaces (syncPlan.owners).
+func (c *pathClaims) heldBefore(id string) bool {
+	_, claimed := c.plan.owners[id]
+	return claimed || c.before()[id]
+}
+
+// file returns the corpus file of key that the sync reads.
+func (c *pathClaims) file(key string) (corpus.File, bool) {
+	i := slices.IndexFunc(c.plan.changed, func(f corpus.File) bool { return fileKey(f.Path) == key })
+	if i < 0 {
+		return corpus.File{}, false
+	}
+	return c.plan.changed[i], true
 }
 
 // holder returns the file other than key that holds id: the claim of a
@@ -244,7 +263,8 @@ func recordsOf(n int) string {
 //     ("a" of a.txt, and {"id": "a"} in x.jsonl; not one that file's path
 //     gave under an earlier root, pathClaims.earlier). The own id is the
 //     one its user chose, and keeps it; f's record, whose ID is only made
-//     from its path, takes its full path ID, as above.
+//     from its path, takes its full path ID, as above (and gives the ID
+//     back when the record is read after it in the same sync: takeBack).
 //   - id is the record's own id, in the form of the full path ID another
 //     file's record has ("./a.txt"). It takes id with a number.
 //

@@ -83,6 +83,21 @@ func (m *contentMoves) givenBy(id string) (string, bool) {
 	return m.found.by(id)
 }
 
+// rekey says that the article a new file gives under the ID was now has
+// the ID id (takeBack).
+func (m *contentMoves) rekey(was, id string) {
+	if m == nil || !m.found.fresh[was] {
+		return
+	}
+	delete(m.found.fresh, was)
+	m.found.fresh[id] = true
+	for g, as := range m.found.as {
+		if as == was {
+			m.found.as[g] = id
+		}
+	}
+}
+
 // changed reports whether the gone article id was found under a new ID by
 // its record, and so changed as it moved (finds.pairEdited).
 func (m *contentMoves) changed(id string) bool { return m != nil && m.found.edited[id] }

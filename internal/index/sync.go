@@ -1078,6 +1078,17 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				a.Hash = corpus.Hash(a)
 				refuses = false
 			}
+			if o, ok := owner[a.ID]; ok && o != key {
+				// A record's own id that a file read before it took as
+				// its path's: the record takes it back.
+				back, err := ix.takeBack(w, f, key, a.ID, claims, moves, owner, read, rep)
+				if err != nil {
+					return err
+				}
+				if back {
+					owner[a.ID], refuses = key, false
+				}
+			}
 			if o, ok := owner[a.ID]; ok && o != key || refuses {
 				if !ok {
 					o = h
@@ -1098,9 +1109,9 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 				case !corpus.PathID(f, a.ID):
 					if corpus.PathID(corpus.File{Path: o, Root: f.Root}, a.ID) {
 						// This record's own id is o's path ID, which o's
-						// article had first. (Had this record had it first,
-						// o's would yield: pathClaims.full.)
-						detail += "; it is the ID that file's path gives, under which its article was indexed before this record was read, " +
+						// article had before the sync (else o's would
+						// yield: pathClaims.full, takeBack).
+						detail += "; it is the ID that file's path gives, under which its article was indexed before this record came, " +
 							"and an indexed article keeps its ID: give this record another id, or that file another name"
 					}
 				case pathGave(o, a.ID):

@@ -38,8 +38,9 @@ func TestWarningsNameOtherFilesAlike(t *testing.T) {
 			return syncLive(t, l, "corpus")
 		}},
 		{"duplicate ID", corpus.ReasonDuplicateID, "corpus/a.txt", func(t *testing.T, l *index.Live) index.SyncReport {
-			writeFile(t, "corpus", "x.jsonl", own, baseTime)
 			writeFile(t, "corpus", "a.txt", txt, baseTime)
+			syncLive(t, l, "corpus")
+			writeFile(t, "corpus", "x.jsonl", own, baseTime) // its own id is a.txt's, which a.txt keeps
 			return syncLive(t, l, "corpus")
 		}},
 		{"earlier ID kept", index.ReasonEarlierID, "corpus/x/export.jsonl", func(t *testing.T, l *index.Live) index.SyncReport {

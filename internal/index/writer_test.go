@@ -119,3 +119,84 @@ func TestFailedCommitKeepsTheIndexDirty(t *testing.T) {
 		})
 	}
 }
+
+// TestWriterTake: take hands back an article the writer put and leaves
+// nothing of it behind, whether it is still in the batch being filled or
+// an earlier batch committed it; a later put of the same ID is what Bleve
+// and the store hold. Taken out of the batch, the Bleve batch holds only
+// what the writer lists: a stray delete of the ID, which its commit does
+// not list, could reach Bleve after a later batch put the ID again.
+func TestWriterTake(t *testing.T) {
+	art := func(id, text string) chronicle.Article {
+		return chronicle.Article{ID: id, Title: "Story " + id, Paragraphs: []chronicle.Paragraph{{Text: text}}}
+	}
+	for _, tt := range []struct {
+		name      string
+		committed bool // flush and wait before take
+	}{
+		{"from the batch being filled", false},
+		{"from a committed batch", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			ix, err := Open(ctx, t.TempDir(), Options{BatchSize: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = ix.Close() }()
+			w, err := ix.newWriter(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.wait()
+			for _, a := range []chronicle.Article{art("a", "About Quillon harbour."), art("b", "About Marvola.")} {
+				if err := w.put(a); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tt.committed {
+				if err := w.flush(); err != nil {
+					t.Fatal(err)
+				}
+				if err := w.wait(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, ok, err := w.take("a")
+			if err != nil || !ok || got.ID != "a" || got.Paragraphs[0].Text != "About Quillon harbour." {
+				t.Fatalf("take(a) = %q %v %v, want a's article", got.ID, ok, err)
+			}
+			if n, want := w.batch.Size(), len(w.puts)+len(w.dels); n != want {
+				t.Errorf("Bleve batch after take holds %d operations, want the writer's %d", n, want)
+			}
+			if _, ok, err := w.take("c"); ok || err != nil {
+				t.Errorf("take(c) of an ID never put = %v %v, want false", ok, err)
+			}
+			if err := w.put(art("./a.txt", "About Quillon harbour.")); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.flush(); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.put(art("a", "A record about Ostrel.")); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.finish(); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []string{"a", "b", "./a.txt"} {
+				if _, ok, err := ix.store.article(id); !ok || err != nil {
+					t.Errorf("store: %s missing (%v)", id, err)
+				}
+			}
+			for _, id := range []string{"a", "b", "./a.txt"} {
+				if d, err := ix.bleve.Document(id); d == nil || err != nil {
+					t.Errorf("Bleve: %s missing (%v)", id, err)
+				}
+			}
+			if n, err := ix.bleve.DocCount(); n != 3 || err != nil {
+				t.Errorf("Bleve holds %d documents (%v), want 3", n, err)
+			}
+		})
+	}
+}
