@@ -187,10 +187,15 @@ func countList(m map[string]int) string {
 // the incremental rule in the package comment and the removal rule of
 // SyncOptions. A path that does not exist is an error, and nothing is
 // removed then.
-func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (SyncReport, error) {
+func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (_ SyncReport, err error) {
 	start := time.Now()
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = interrupted{dir: ix.dir, cause: context.Cause(ctx)}
+		}
+	}()
 
 	var rep SyncReport
 	if ix.ReadOnly {
@@ -229,6 +234,20 @@ func (ix *Index) Sync(ctx context.Context, paths []string, opts SyncOptions) (Sy
 	rep.Duration = time.Since(start)
 	return rep, nil
 }
+
+// interrupted is the error of a sync whose context ended (Ctrl-C): said
+// as a sentence for whoever ran it, which errors.Is matches to the
+// context's error.
+type interrupted struct {
+	dir   string
+	cause error
+}
+
+func (e interrupted) Error() string {
+	return fmt.Sprintf("the update of index %q was interrupted before it finished: what it stored is kept, and the next update goes on from there", e.dir)
+}
+
+func (e interrupted) Unwrap() error { return e.cause }
 
 // verify finds the stored articles damaged on disk (SyncOptions.Verify)
 // and marks their files to be read again by the sync that follows, which
@@ -699,7 +718,7 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	if err != nil {
 		return err
 	}
-	defer w.wait()
+	defer w.stop()
 	owner := fileOwners(plan)
 	// A rebuild reads every file anew: a file that held an ID in the index
 	// it replaces keeps it against one read before it ("0.jsonl" repeating
@@ -722,10 +741,11 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	}
 	// drop collects the IDs that left their file; they are removed at the
 	// end unless another file claimed them meanwhile.
+	// Their records go at the end, with the articles no other file took:
+	// a sync that ends before leaves none of them without a record.
 	var drop []string
 	for _, key := range plan.gone {
 		drop = append(drop, plan.known[key].IDs...)
-		w.setFile(key, nil)
 	}
 	var left []leftFile
 	read := map[string]*readFile{}
@@ -808,6 +828,14 @@ func (ix *Index) applySync(ctx context.Context, plan syncPlan, rep *SyncReport) 
 	}
 	w.remove(removed)
 	rep.Removed += len(removed)
+	for _, key := range plan.gone {
+		w.setFile(key, nil)
+	}
+	for key, rf := range read {
+		if !rf.final {
+			w.setFile(key, rf.rec)
+		}
+	}
 	return w.finish()
 }
 
@@ -1042,6 +1070,8 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		was, now string
 		holder   string
 	}
+	w.reading = &readingFile{key: key, modTime: f.ModTime, old: old}
+	defer func() { w.reading = nil }()
 	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, lines []int) error {
 		kept := arts[:0]
 		for i, a := range arts {
@@ -1204,10 +1234,46 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		// articles it was refused or could not read now.
 		rec.Size = unreadSize
 	}
-	read[key] = &readFile{path: f.Path, rec: rec, unfinished: unfinished}
+	rf := &readFile{path: f.Path, rec: rec, unfinished: unfinished}
+	read[key] = rf
 	claims.done[key] = true
-	w.setFile(key, rec)
+	w.reading = nil
+	w.setFile(key, rf.held(old))
 	return w.maybeFlush()
+}
+
+// held returns the record of the file that the batches flushed before the
+// sync's last hold (a copy: the sync may change rec before its end). It
+// is rec itself when rec holds every ID the file had; else the IDs that
+// leave the file, which the sync removes or keeps at its end, are held
+// too, and the file is read again by the next sync should this one end
+// before (applySync writes rec then).
+func (r *readFile) held(old []string) *fileRecord {
+	ids := union(r.rec.IDs, old)
+	r.final = len(ids) == len(r.rec.IDs)
+	if r.final {
+		c := *r.rec
+		c.IDs = ids // rec's, in a slice of its own
+		return &c
+	}
+	return &fileRecord{Size: unreadSize, ModTime: r.rec.ModTime, IDs: ids}
+}
+
+// union returns the IDs of a, then those of b that a does not have, in a
+// new slice.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	have := make(map[string]bool, len(a))
+	for _, id := range a {
+		have[id] = true
+	}
+	for _, id := range b {
+		if !have[id] {
+			out = append(out, id)
+			have[id] = true
+		}
+	}
+	return out
 }
 
 // readFile is a file a sync read: its record as syncFile set it, and
@@ -1216,6 +1282,9 @@ type readFile struct {
 	path       string
 	rec        *fileRecord
 	unfinished bool
+	// final is true when the record the sync wrote of it as it read it
+	// was rec (held).
+	final bool
 }
 
 // leftFile is a file read again whose articles left it: whether they go
@@ -1447,6 +1516,9 @@ func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncRep
 				}
 			}
 			rep.ChangedIDs = append(rep.ChangedIDs, a.ID)
+			if r := w.reading; r != nil {
+				r.queued = append(r.queued, a.ID)
+			}
 			if err := w.put(a); err != nil {
 				return err
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -33,9 +34,10 @@ import (
 // A commit that fails (an error, or a panic in Bleve or the store) is
 // reported by the next flush, wait or finish, and no commit outlives the
 // writer's use (every path out of it waits). The index is marked dirty
-// until finish, so a process that dies with batches half committed leaves
-// an index that Open makes again from the store, as after any interrupted
-// sync; after a failed commit it is not marked clean again while open
+// until finish or stop, so a process that dies with batches half committed
+// leaves an index that Open makes again from the store; a sync that ends
+// early but alive (its context cancelled) waits for its commits and marks
+// it clean (stop). After a failed commit it is not marked clean again while open
 // (Index.commitFailed), since the other running batch may be in Bleve and
 // not in the store. Readers meanwhile may find an article in the
 // store that Bleve does not return yet, or a hit whose article is not
@@ -52,6 +54,27 @@ type writer struct {
 	dirty   bool
 	commits []*commit // running, oldest first
 	docs    docMaker
+	// reading is the file a sync reads, while it is read: each batch
+	// flushed before the file's own record goes with a record of it that
+	// holds its stored articles (held), so that a sync that ends in the
+	// middle of the file leaves none of them without a record.
+	reading *readingFile
+}
+
+// readingFile is the file a sync reads (writer.reading): the IDs its
+// record held, and those of the articles it has queued so far.
+type readingFile struct {
+	key     string
+	modTime time.Time
+	old     []string
+	queued  []string
+}
+
+// held is the record of r as a batch flushed while it is read holds it:
+// the IDs it had, and those queued, none of which is stored without it;
+// read again by the next sync.
+func (r *readingFile) held() *fileRecord {
+	return &fileRecord{Size: unreadSize, ModTime: r.modTime, IDs: union(r.old, r.queued)}
 }
 
 // maxCommits is how many batches are committed at once.
@@ -117,6 +140,9 @@ func (w *writer) flush() error {
 	}
 	if len(w.puts)+len(w.dels)+len(w.files) == 0 {
 		return nil
+	}
+	if r := w.reading; r != nil && w.files[r.key] == nil {
+		w.files[r.key] = r.held()
 	}
 	if !w.dirty {
 		if err := w.ix.store.setMeta(keyDirty, []byte("1")); err != nil {
@@ -292,6 +318,16 @@ func (w *writer) finish() error {
 	if err := w.flush(); err != nil {
 		return err
 	}
+	return w.stop()
+}
+
+// stop waits for the running commits and, when every commit went in,
+// marks the index clean: Bleve and the store hold the same batches. A
+// sync that ends early (interrupted, or a file it could not load) calls
+// it too, through its deferred call: what it committed is whole, each
+// stored article held by a record (reading), and the next sync takes up
+// the rest; the next open need not make the search index again.
+func (w *writer) stop() error {
 	if err := w.wait(); err != nil {
 		return err
 	}
@@ -299,6 +335,7 @@ func (w *writer) finish() error {
 		if err := w.ix.store.setMeta(keyDirty, []byte("0")); err != nil {
 			return fmt.Errorf("mark index clean: %w", err)
 		}
+		w.dirty = false
 	}
 	return nil
 }

@@ -48,7 +48,7 @@ func (ix *Index) takeBack(w *writer, f corpus.File, key, id string, claims *path
 	if i := slices.Index(rec.IDs, id); i >= 0 {
 		rec.IDs[i] = full
 	}
-	w.setFile(h, rec)
+	w.setFile(h, read[h].held(claims.plan.known[h].IDs))
 	moves.rekey(id, full)
 	// Listed as changed under id when it was put: it is under full now,
 	// and id is the record's, which lists it as it puts it.
