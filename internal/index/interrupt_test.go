@@ -9,6 +9,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/chronicle-bot/chronicle"
 )
 
 // TestInterruptedSync: a sync that stops in the middle (Ctrl-C: its
@@ -153,5 +156,66 @@ func TestInterruptedSync(t *testing.T) {
 				t.Errorf("a sync of the corpus unchanged: %s (%v); want no file read", again.Summary(), err)
 			}
 		})
+	}
+}
+
+// TestInterruptedPut: a feed's Put that stops in the middle leaves the
+// articles it stored held by the feed's record (they were held by none
+// until its last batch, and the next sync called them damaged), and the
+// index clean.
+func TestInterruptedPut(t *testing.T) {
+	root := t.TempDir()
+	corp, dir := filepath.Join(root, "corpus"), filepath.Join(root, "index")
+	if err := os.MkdirAll(corp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corp, "a.jsonl"), []byte(`{"id": "a", "title": "A story", "date": "2024-04-01", "text": "About Quillon harbour."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stores atomic.Int32
+	ix, err := Open(t.Context(), dir, Options{BatchSize: 1, storing: func() error {
+		if stores.Add(1) == 3 {
+			cancel()
+		}
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []chronicle.Article
+	for i := range 12 {
+		arts = append(arts, chronicle.Article{ID: fmt.Sprintf("feed-%d", i), Title: fmt.Sprintf("Item %d", i),
+			Published: time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC), Paragraphs: []chronicle.Paragraph{{Text: "About Marvola."}}})
+	}
+	_, err = ix.Put(ctx, "https://example.org/feed", arts)
+	if !errors.Is(err, context.Canceled) || strings.Contains(err.Error(), "context canceled") {
+		t.Errorf("interrupted Put: error %v, want a sentence that says so", err)
+	}
+	stored := ix.Len()
+	if stored == 0 || stored == len(arts) {
+		t.Fatalf("interrupted Put stored %d articles, want some of %d", stored, len(arts))
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = Open(t.Context(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ix.Close() }()
+	if ix.Repaired != "" {
+		t.Errorf("open after a cancelled Put: repaired (%s), want the index clean", ix.Repaired)
+	}
+	rep, err := ix.Sync(t.Context(), []string{corp}, SyncOptions{Verify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range rep.Problems {
+		t.Errorf("sync after the interrupted Put: problem %s: %s", p.Reason, p.Detail)
+	}
+	if ix.Len() != stored+1 {
+		t.Errorf("after the sync: %d articles, want the %d stored and a.jsonl's", ix.Len(), stored)
 	}
 }

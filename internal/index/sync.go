@@ -1070,7 +1070,7 @@ func (ix *Index) syncFile(ctx context.Context, w *writer, f corpus.File, plan sy
 		was, now string
 		holder   string
 	}
-	w.reading = &readingFile{key: key, modTime: f.ModTime, old: old}
+	w.reading = &readingFile{key: key, base: fileRecord{Size: unreadSize, ModTime: f.ModTime, IDs: old}}
 	defer func() { w.reading = nil }()
 	problems, err := corpus.StreamFile(ctx, f, func(arts []chronicle.Article, lines []int) error {
 		kept := arts[:0]
@@ -1532,10 +1532,15 @@ func (ix *Index) queueArticles(w *writer, arts []chronicle.Article, rep *SyncRep
 
 // Put adds or replaces articles that come from origin (a feed URL). Articles
 // with an unchanged hash are left alone. Put is idempotent.
-func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Article) (SyncReport, error) {
+func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Article) (_ SyncReport, err error) {
 	start := time.Now()
 	ix.writeMu.Lock()
 	defer ix.writeMu.Unlock()
+	defer func() {
+		if err != nil && ctx.Err() != nil {
+			err = interrupted{dir: ix.dir, cause: context.Cause(ctx)}
+		}
+	}()
 	var rep SyncReport
 	if ix.ReadOnly {
 		return rep, fmt.Errorf("add articles to index %q: %w", ix.dir, ErrReadOnly)
@@ -1590,11 +1595,17 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 	if err != nil {
 		return rep, err
 	}
-	defer w.wait()
+	defer w.stop()
+	rec := known[key]
+	rec.ModTime = ix.opts.Now()
+	rec.Recovered = rec.Recovered || key == recoveredOrigin
+	// A batch flushed before the end holds the articles stored so far in
+	// the feed's record (writer.reading).
+	w.reading = &readingFile{key: key, base: rec}
 	if err := ix.queueArticles(w, arts, &rep, nil); err != nil {
 		return rep, err
 	}
-	rec := known[key]
+	w.reading = nil
 	seen := make(map[string]bool, len(rec.IDs))
 	for _, id := range rec.IDs {
 		seen[id] = true
@@ -1605,8 +1616,6 @@ func (ix *Index) Put(ctx context.Context, origin string, arts []chronicle.Articl
 			seen[a.ID] = true
 		}
 	}
-	rec.ModTime = ix.opts.Now()
-	rec.Recovered = rec.Recovered || key == recoveredOrigin
 	w.setFile(key, &rec)
 	if err := w.finish(); err != nil {
 		return rep, err

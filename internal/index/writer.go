@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -61,20 +60,22 @@ type writer struct {
 	reading *readingFile
 }
 
-// readingFile is the file a sync reads (writer.reading): the IDs its
-// record held, and those of the articles it has queued so far.
+// readingFile is the file a sync reads, or the feed a Put stores
+// (writer.reading): its record as it holds what was stored before (base),
+// and the IDs of the articles it has queued so far.
 type readingFile struct {
-	key     string
-	modTime time.Time
-	old     []string
-	queued  []string
+	key    string
+	base   fileRecord
+	queued []string
 }
 
 // held is the record of r as a batch flushed while it is read holds it:
-// the IDs it had, and those queued, none of which is stored without it;
-// read again by the next sync.
+// the IDs it had, and those queued, none of which is stored without it (a
+// file's is read again by the next sync: its base's size is unreadSize).
 func (r *readingFile) held() *fileRecord {
-	return &fileRecord{Size: unreadSize, ModTime: r.modTime, IDs: union(r.old, r.queued)}
+	h := r.base
+	h.IDs = union(r.base.IDs, r.queued)
+	return &h
 }
 
 // maxCommits is how many batches are committed at once.
