@@ -116,8 +116,14 @@ func testPathIDYieldsToOwnID(t *testing.T, opts index.Options) {
 			if len(tc.later) == 0 {
 				// What a watch is told: each article once, under its ID.
 				got := slices.Sorted(slices.Values(rep.ChangedIDs))
-				if want := slices.Sorted(maps.Keys(tc.want)); !slices.Equal(got, want) {
+				want := slices.Sorted(maps.Keys(tc.want))
+				if !slices.Equal(got, want) {
 					t.Errorf("first sync: ChangedIDs %q, want %q", got, want)
+				}
+				// All of them new to the index: a watch takes an
+				// article as new coverage only when it is added.
+				if added := slices.Sorted(slices.Values(rep.AddedIDs)); !slices.Equal(added, want) {
+					t.Errorf("first sync: AddedIDs %q, want %q", added, want)
 				}
 			}
 			if len(tc.later) > 0 {

@@ -57,6 +57,14 @@ func (ix *Index) takeBack(w *writer, f corpus.File, key, id string, claims *path
 	} else {
 		rep.ChangedIDs = append(rep.ChangedIDs, full)
 	}
+	// New to the index under full, as it was under id (only an ID no
+	// article had before this sync is taken back): a watch takes an
+	// article as new coverage only when it is listed added.
+	if i := slices.Index(rep.AddedIDs, id); i >= 0 {
+		rep.AddedIDs[i] = full
+	} else {
+		rep.AddedIDs = append(rep.AddedIDs, full)
+	}
 	rep.Problems = append(rep.Problems, samePathID(hf, 0, id, pathLike(key, hf.Path), full, true))
 	return true, w.maybeFlush()
 }
