@@ -310,7 +310,8 @@ func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Ti
 func (a *Answerer) answerDay(asOf time.Time) time.Time {
 	if asOf.IsZero() {
 		if t := a.r.Newest(); !t.IsZero() {
-			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+			t = t.UTC() // the UTC day, as --as-of and the citations read it
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 		}
 	}
 	return asOf

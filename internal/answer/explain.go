@@ -29,7 +29,7 @@ func (e Explanation) String() string {
 	}
 	date := "undated"
 	if !e.Published.IsZero() {
-		date = e.Published.Format(time.DateOnly)
+		date = e.Published.UTC().Format(time.DateOnly) // the day --as-of filters by
 	}
 	return fmt.Sprintf("%.3f [%s %s ¶%d] %s\n      %s", e.Score, e.ArticleID, date, e.Paragraph+1, e.Text,
 		strings.Join(parts, " "))

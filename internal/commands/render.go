@@ -22,12 +22,16 @@ const (
 // DateLayout is how dates are shown everywhere.
 const DateLayout = "2006-01-02"
 
-// formatDate returns t as 2006-01-02, or "undated".
+// formatDate returns t's UTC day as 2006-01-02, or "undated": the days
+// --as-of, --until and the digests' windows are made of are UTC days, so
+// that a date given with an offset is shown on the day it is filtered by
+// (helper 132: 23:30 on 2 May in New York, 3 May in UTC, was shown as 2 May
+// but found only by 3 May's windows).
 func formatDate(t time.Time) string {
 	if t.IsZero() {
 		return "undated"
 	}
-	return t.Format(DateLayout)
+	return t.UTC().Format(DateLayout)
 }
 
 // link renders escaped text linked to u, or the escaped text alone.
@@ -163,9 +167,10 @@ func OthersLine(ans chronicle.Answer) string {
 	return strings.Join(parts, " ")
 }
 
-// shortDate writes t as "25 Mar", with the year when it is not ref's year
-// ("25 Mar 2023"); "" when t is zero.
+// shortDate writes t's UTC day as "25 Mar", with the year when it is not
+// ref's year ("25 Mar 2023"); "" when t is zero.
 func shortDate(t, ref time.Time) string {
+	t, ref = t.UTC(), ref.UTC()
 	switch {
 	case t.IsZero():
 		return ""

@@ -325,7 +325,11 @@ func (o origin) date(s string) (time.Time, []Problem) {
 		return time.Time{}, []Problem{{Path: o.f.Path, Line: o.line, Reason: ReasonFarDate,
 			Detail: fmt.Sprintf("%q is outside the years %d to %d that an index holds; kept undated", s, chronicle.FirstYear, chronicle.LastYear)}}
 	}
-	return t, nil
+	// In UTC, as a feed's items are: the date filters (--as-of, --until, a
+	// digest's window) take whole UTC days, and the day shown is the day
+	// filtered by (helper 132: "2024-05-02T23:30:00-05:00" was shown as 2
+	// May and found only by 3 May).
+	return t.UTC(), nil
 }
 
 // firstOf returns the first of ss with non-space content.

@@ -148,9 +148,11 @@ func (p Point) Coverage() string {
 }
 
 // Byline names the cited outlet and day, e.g. "BBC, 23 Mar 2024"; the day
-// alone when the outlet is unknown.
+// alone when the outlet is unknown. The day is the UTC day, that of the
+// windows (DayWindow): 23:30 on 2 May in New York was listed as 2 May in
+// the digest of 3 May (helper 132).
 func (p Point) Byline() string {
-	date := p.Citation.Published.Format("2 Jan 2006")
+	date := p.Citation.Published.UTC().Format("2 Jan 2006")
 	if p.Citation.Source == "" {
 		return date
 	}

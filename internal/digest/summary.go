@@ -396,7 +396,7 @@ func (s *summary) point(st *story, sent sentence, maxQuote int) Point {
 			Text: clip(shown(sent.text), maxQuote), ArticleID: a.ID, Title: a.Title, Source: a.Source,
 			Published: a.Published, URL: a.URL, Paragraph: sent.para,
 		},
-		Date:     a.Published.Format(time.DateOnly),
+		Date:     a.Published.UTC().Format(time.DateOnly), // the window's days are UTC days
 		Articles: len(st.docs),
 		Outlets:  outlets,
 	}

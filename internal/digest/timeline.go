@@ -357,7 +357,8 @@ func development(reps []report, g []int, sims map[[2]int]float64, maxQuote int) 
 	}
 	first := reps[g[0]].art.Published
 	return Development{
-		Date: first.Format(time.DateOnly), First: first, Reports: len(g), Outlets: outlets,
+		// The UTC day, the day the windows put it on.
+		Date: first.UTC().Format(time.DateOnly), First: first, Reports: len(g), Outlets: outlets,
 		Citation: chronicle.Citation{Text: clip(shown(r.text), maxQuote), ArticleID: a.ID, Title: a.Title,
 			Source: a.Source, Published: a.Published, URL: a.URL, Paragraph: max(r.para, 0)},
 	}
@@ -383,13 +384,13 @@ func (t Timeline) Text() string {
 	}
 	fmt.Fprintf(&b, " (%s from %s%s)\n\n", terms.Counted(len(t.Developments), "development", "developments"), Reports(t.Reports), outlets)
 	for _, d := range t.Developments {
-		fmt.Fprintf(&b, "%s  %s  %q\n", d.First.Format("2 Jan"), Reports(d.Reports), d.Citation.Text)
+		fmt.Fprintf(&b, "%s  %s  %q\n", d.First.UTC().Format("2 Jan"), Reports(d.Reports), d.Citation.Text)
 		c := d.Citation
 		src := ""
 		if c.Source != "" {
 			src = c.Source + ", "
 		}
-		fmt.Fprintf(&b, "        %s%s: %s\n", src, c.Published.Format("2 Jan 2006"), c.Title)
+		fmt.Fprintf(&b, "        %s%s: %s\n", src, c.Published.UTC().Format("2 Jan 2006"), c.Title)
 		if c.URL != "" {
 			fmt.Fprintf(&b, "        %s\n", c.URL)
 		}

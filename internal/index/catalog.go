@@ -67,7 +67,8 @@ func entryOf(a chronicle.Article) entry {
 	for _, p := range a.Paragraphs {
 		n += indexedWords(p.Heading) + indexedWords(p.Text)
 	}
-	return entry{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published,
+	// In UTC, as the date filters read days (decodeArticle).
+	return entry{ID: a.ID, Title: a.Title, Source: a.Source, URL: a.URL, Published: a.Published.UTC(),
 		Words: n, TitleWords: indexedWords(a.Title), Lines: linesOf(a)}
 }
 
@@ -325,6 +326,9 @@ func (ix *Index) loadCatalog(sizeHint int) error {
 			} else if !hasEntrySum(v) {
 				unsummed = append(unsummed, e)
 			}
+			// An entry of an earlier release may hold its date with the
+			// offset it was given: read in UTC (decodeArticle).
+			e.Published = e.Published.UTC()
 			if e.ID == string(k) {
 				m[e.ID] = e // the key's string is already there
 			} else {

@@ -51,7 +51,7 @@ func encodeArticle(a chronicle.Article) []byte {
 		// already make those undated, with a warning).
 		b = append(b, 0)
 	} else {
-		_, off := a.Published.Zone()
+		_, off := a.Published.Zone() // kept for the format; decodeArticle reads UTC
 		b = append(b, 1)
 		b = binary.AppendVarint(b, a.Published.UnixNano())
 		b = binary.AppendVarint(b, int64(off))
@@ -202,12 +202,13 @@ func decodeArticle(b []byte) (chronicle.Article, error) {
 	d := decoder{b: b[1:]}
 	a.Hash, a.ID, a.Title, a.Source, a.URL, a.Path = d.string(), d.string(), d.string(), d.string(), d.string(), d.string()
 	if d.byte() == 1 {
-		ns, off := d.varint(), d.varint()
-		loc := time.UTC
-		if off != 0 {
-			loc = time.FixedZone("", int(off))
-		}
-		a.Published = time.Unix(0, ns).In(loc)
+		// The offset the date was given with is stored, and read past:
+		// a date is read in UTC, the days the date filters use (--as-of,
+		// --until, a digest's window), so that the day shown is the day
+		// filtered by. Read with its offset, 23:30 on 2 May in New York
+		// was shown as 2 May but found only by --as-of 3 May (helper 132).
+		ns, _ := d.varint(), d.varint()
+		a.Published = time.Unix(0, ns).UTC()
 	}
 	n := d.uvarint()
 	if d.err == nil && n > uint64(len(d.b)) {

@@ -94,12 +94,13 @@ func FromAnswer(ans chronicle.Answer) Answer {
 	return out
 }
 
-// date writes t as YYYY-MM-DD, or "" when it is zero.
+// date writes t's UTC day as YYYY-MM-DD, or "" when it is zero: the
+// days as_of and the windows are made of are UTC days (helper 132).
 func date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.Format(time.DateOnly)
+	return t.UTC().Format(time.DateOnly)
 }
 
 // round2 rounds f to two decimals.

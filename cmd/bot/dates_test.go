@@ -1,0 +1,78 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// datedCorpus writes a JSON Lines corpus of a few articles of May 2024,
+// one dated 2090 (after today: misdated) and one whose date has a time
+// zone offset (2 May in New York, 3 May in UTC), and returns its folder.
+func datedCorpus(tb testing.TB) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	lines := []string{
+		`{"id":"h8","title":"Ravensworth observatory","text":"The Ravensworth observatory will open to the public next spring, the trust said.","date":"2090-01-01"}`,
+		`{"id":"a1","title":"Council budget","text":"The council approved the budget for the new library on Wednesday.","date":"2024-05-01"}`,
+		`{"id":"a2","title":"Harbour repairs","text":"Repairs to the harbour wall will start in June, the port authority said.","date":"2024-05-03"}`,
+		`{"id":"a3","title":"School football","text":"The school football team won the county cup on Saturday.","date":"2024-05-04"}`,
+		`{"id":"tz","title":"Marlow bridge","text":"The Marlow bridge was closed after a barge struck it late on Thursday, police said.","date":"2024-05-02T23:30:00-05:00"}`,
+	}
+	if err := os.WriteFile(filepath.Join(dir, "news.jsonl"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// TestOffsetDateOneDay: an article dated with a time zone offset
+// ("2024-05-02T23:30:00-05:00", 3 May in UTC) is on one day everywhere:
+// cited, filtered by --as-of and --until, and listed in a digest, on its
+// UTC day, the day the windows are made of (helper 132: it was cited as
+// 2 May, found by none of 2 May's windows, and listed as 2 May in 3 May's
+// digest).
+func TestOffsetDateOneDay(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := datedCorpus(t), filepath.Join(t.TempDir(), "index")
+	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	q := "Why was the Marlow bridge closed?"
+	run := func(args ...string) string {
+		t.Helper()
+		out, _, err := runCLI(t, "", append(args, "--index", idx)...)
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		return out
+	}
+	if out := run("ask", q); !strings.Contains(out, "(2024-05-03, paragraph 1) [tz]") {
+		t.Errorf("bot ask = %q; want it cited on its UTC day, 2024-05-03", out)
+	}
+	if out := run("ask", "--json", q); !strings.Contains(out, `"date":"2024-05-03"`) {
+		t.Errorf("bot ask --json = %q; want it dated 2024-05-03", out)
+	}
+	if out := run("ask", "--as-of", "2024-05-03", q); !strings.Contains(out, "[tz]") {
+		t.Errorf("bot ask --as-of 2024-05-03 = %q; want it found", out)
+	}
+	if out := run("ask", "--as-of", "2024-05-02", q); strings.Contains(out, "[tz]") {
+		t.Errorf("bot ask --as-of 2024-05-02 = %q; want it not found (3 May in UTC)", out)
+	}
+	if out := run("search", "--until", "2024-05-03", "Marlow bridge"); !strings.Contains(out, "2024-05-03 · tz") {
+		t.Errorf("bot search --until 2024-05-03 = %q; want it listed as of 2024-05-03", out)
+	}
+	if out := run("search", "Marlow bridge"); !strings.Contains(out, "2024-05-03 · tz") {
+		t.Errorf("bot search = %q; want it listed as of 2024-05-03", out)
+	}
+	if out := run("digest", "--since", "2024-05-03", "--until", "2024-05-03"); !strings.Contains(out, "3 May 2024: Marlow bridge") ||
+		strings.Contains(out, "2 May") {
+		t.Errorf("bot digest of 3 May = %q; want the bridge listed on 3 May", out)
+	}
+	if out := run("digest", "--since", "2024-05-02", "--until", "2024-05-02"); strings.Contains(out, "Marlow") {
+		t.Errorf("bot digest of 2 May = %q; want the bridge not in it", out)
+	}
+	if out := run("timeline", "Marlow bridge barge"); strings.Contains(out, "2 May") {
+		t.Errorf("bot timeline = %q; want no day of 2 May", out)
+	}
+}
