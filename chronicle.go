@@ -116,6 +116,12 @@ type Answer struct {
 	// tense, without saying "now" ("Who is the UK prime minister?"): a
 	// report quoted from long before Day may no longer hold.
 	Standing bool
+	// Misdated counts the articles matching the question that were left
+	// out, asked without an as-of day, for being dated after Day: the
+	// newest article dated by today, so that they are dated after today
+	// and taken for misdated (index.Newest). An answer as of Day cannot
+	// quote one (a 2030 article stood under "Current as of" a day of 2024).
+	Misdated int
 	// Best is the quoted answer; nil when there is no confident answer.
 	Best *Citation
 	// Sources lists other supporting or closest passages, best first.

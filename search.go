@@ -49,9 +49,16 @@ type CorpusStats struct {
 	Articles int
 	// Outlets counts articles per source; "" is the unknown source.
 	Outlets map[string]int
-	// Oldest and Newest span the dated articles.
+	// Oldest and Newest span the dated articles published by the end of
+	// today (Newest is the day answers without an as-of day are given as
+	// of: index.Newest).
 	Oldest, Newest time.Time
-	Undated        int
+	// Ahead counts the articles dated after today, taken for misdated
+	// (answers without an as-of day leave them out), and Latest is the
+	// latest of their dates.
+	Ahead   int
+	Latest  time.Time
+	Undated int
 	// Updated is when the index last changed.
 	Updated time.Time
 }

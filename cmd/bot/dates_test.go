@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,73 @@ func datedCorpus(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	return dir
+}
+
+// TestFutureArticleNotQuotedAsCurrent: without --as-of an answer is given
+// as of the newest article dated by today; an article dated after today
+// (misdated) is not quoted under "Current as of" a day before its own date
+// (helper 132: a 2030 article was, in the text and in the JSON), and the
+// reply says one was left out. bot index says, in one line, that an
+// article is dated ahead.
+func TestFutureArticleNotQuotedAsCurrent(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := datedCorpus(t), filepath.Join(t.TempDir(), "index")
+	_, stderr, err := runCLI(t, "", cliArgs(corpus, idx, "index")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ahead []string
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, "ahead") {
+			ahead = append(ahead, l)
+		}
+	}
+	if len(ahead) != 1 || !strings.Contains(ahead[0], "h8") || !strings.Contains(ahead[0], "2090-01-01") {
+		t.Errorf("bot index stderr = %q; want one line saying that h8 is dated ahead (2090-01-01)", stderr)
+	}
+
+	q := "What is the current plan of the Ravensworth observatory?"
+	out, _, err := runCLI(t, "", "ask", "--index", idx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "2090") && !strings.Contains(out, "dated after today") || strings.Contains(out, "Ravensworth observatory will open") {
+		t.Errorf("bot ask = %q; want the article dated 2090 not quoted", out)
+	}
+	if !strings.Contains(out, "1 article") || !strings.Contains(out, "dated after today") {
+		t.Errorf("bot ask = %q; want it to say that 1 article dated after today was left out", out)
+	}
+	out, _, err = runCLI(t, "", "ask", "--index", idx, "--json", q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Answer *struct {
+			Date string `json:"date"`
+		} `json:"answer"`
+		Sources     []struct{ Date string } `json:"sources"`
+		CurrentAsOf string                  `json:"current_as_of"`
+		Misdated    int                     `json:"misdated"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("ask --json = %q: %v", out, err)
+	}
+	if got.Answer != nil && got.Answer.Date > got.CurrentAsOf || got.Misdated != 1 {
+		t.Errorf("ask --json = %s; want no answer dated after current_as_of, and misdated 1", out)
+	}
+	for _, s := range got.Sources {
+		if s.Date > "2024-05-04" {
+			t.Errorf("ask --json = %s; want no source dated after 2024-05-04", out)
+		}
+	}
+	// A question another article answers is answered, as of its day.
+	out, _, err = runCLI(t, "", "ask", "--index", idx, "When will the harbour wall repairs start now?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "start in June") || strings.Contains(out, "dated after today") {
+		t.Errorf("bot ask = %q; want the harbour answer, without a word of the misdated article", out)
+	}
 }
 
 // TestOffsetDateOneDay: an article dated with a time zone offset

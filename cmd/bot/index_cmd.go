@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -89,6 +90,7 @@ func newIndexCmd(a *app) *cobra.Command {
 			// (nu42: the second run of a corpus of no article said
 			// nothing).
 			a.warnEmpty(ix)
+			a.warnAhead(ix, time.Now())
 			return err
 		},
 	}
@@ -289,6 +291,23 @@ func (a *app) warnEmpty(ix *index.Index) {
 	if ix.Len() == 0 {
 		fmt.Fprintf(a.stderr, "warning: the index %s holds no article: the corpus paths (%s) gave none\n",
 			a.cfg.Index.Path, strings.Join(a.cfg.Corpus.Paths, ", "))
+	}
+}
+
+// warnAhead warns on stderr, in one line, of the articles dated more
+// than a day after now (as a feed item is taken for misdated, feed.Fetch):
+// answers without --as-of leave them out until their day (index.Newest),
+// which for a typo (2042 for 2024) is years. An article a few hours ahead
+// (a time zone read wrong) is not named: it counts from tomorrow.
+func (a *app) warnAhead(ix *index.Index, now time.Time) {
+	n, id, latest := ix.Ahead(now.Add(24 * time.Hour))
+	switch {
+	case n == 1:
+		fmt.Fprintf(a.stderr, "warning: 1 article is dated more than a day ahead (%s, %s): answers without --as-of leave it out "+
+			"as misdated until that day; check its date in the corpus\n", id, latest.UTC().Format(time.DateOnly))
+	case n > 1:
+		fmt.Fprintf(a.stderr, "warning: %d articles are dated more than a day ahead (the latest %s, %s): answers without --as-of "+
+			"leave them out as misdated until their days; check their dates in the corpus\n", n, id, latest.UTC().Format(time.DateOnly))
 	}
 }
 

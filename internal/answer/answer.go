@@ -293,7 +293,10 @@ func (a *Answerer) AskSignals(ctx context.Context, question string, asOf time.Ti
 	}
 	ans.Searched = searched
 	ans.Present, ans.Standing, ans.Day = q.Present, q.Standing && !q.Present, a.answerDay(asOf)
-	ranked, err := a.rank(ctx, q, asOf)
+	// One day for the note ("Current as of") and for what is left out as
+	// dated after it, however the index changes meanwhile.
+	ranked, misdated, err := a.rankAt(ctx, q, asOf, ans.Day)
+	ans.Misdated = misdated
 	if err != nil {
 		return ans, sig, fmt.Errorf("ask %q: %w", question, err)
 	}
@@ -319,32 +322,67 @@ func (a *Answerer) answerDay(asOf time.Time) time.Time {
 
 // rank retrieves candidate articles for q and ranks their sentences.
 func (a *Answerer) rank(ctx context.Context, q Question, asOf time.Time) ([]scored, error) {
+	ranked, _, err := a.rankAt(ctx, q, asOf, a.answerDay(asOf))
+	return ranked, err
+}
+
+// rankAt is rank as of ref, the day answered as of (answerDay), also
+// returning how many matching articles it left out as misdated
+// (dropMisdated).
+func (a *Answerer) rankAt(ctx context.Context, q Question, asOf, ref time.Time) ([]scored, int, error) {
 	stems := make([]string, 0, len(q.Terms))
 	for _, t := range q.Terms {
 		stems = append(stems, t.Stem)
 	}
 	n, df, err := a.r.DocFreqs(ctx, stems)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	ref := a.answerDay(asOf)
 	r := newRanker(q, a.terms, n, df, ref, a.Model)
 	r.repeats = a.r.SentenceRepeats
 	rq := retrieval(q, asOf, a.Candidates, n, df)
 	pre := newPreread(r)
 	cands, err := a.retrieve(ctx, rq, ref, pre)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	misdated := 0
+	if asOf.IsZero() {
+		cands, misdated = dropMisdated(cands, ref)
 	}
 	if len(cands) == 0 && len(rq.Terms) < len(q.Terms) {
 		// The rarer words alone matched nothing: search with every word.
 		rq = retrieval(q, asOf, a.Candidates, 0, nil)
 		pre = newPreread(r)
 		if cands, err = a.retrieve(ctx, rq, ref, pre); err != nil {
-			return nil, err
+			return nil, 0, err
+		}
+		if asOf.IsZero() {
+			cands, misdated = dropMisdated(cands, ref)
 		}
 	}
-	return r.rank(cands, pre), nil
+	return r.rank(cands, pre), misdated, nil
+}
+
+// dropMisdated leaves out of cands, retrieved without an as-of day, the
+// articles dated after ref, the day answered as of (that of the newest
+// article dated by today, index.Newest; zero when none is), and returns
+// how many it left out. Such an article is dated after today: its date is
+// taken for a mistake. Weighed as undated (rank.go, recency), it was still
+// quoted, under "Current as of" a day before its own date, and led a
+// present question's reports as the newest (quote.go, alternatives.go
+// order reports by date); asked --as-of that day, the index leaves it out.
+// Undated articles stay. Only the main search needs it: the recent window
+// ends on ref.
+func dropMisdated(cands []chronicle.Candidate, ref time.Time) ([]chronicle.Candidate, int) {
+	end := ref.AddDate(0, 0, 1) // as recency reads "on or before ref"
+	kept := cands[:0]
+	for _, c := range cands {
+		if p := c.Article.Published; p.IsZero() || !ref.IsZero() && p.Before(end) {
+			kept = append(kept, c)
+		}
+	}
+	return kept, len(cands) - len(kept)
 }
 
 // retrieve runs rq and, with a day to answer as of (asOf: the as-of day,

@@ -16,6 +16,28 @@ import (
 // the other sources; without a confident answer the closest sources, or
 // only that nothing matches.
 func AnswerText(ans chronicle.Answer) string {
+	text := answerText(ans)
+	if note := MisdatedNote(ans); note != "" {
+		text += note + "\n"
+	}
+	return text
+}
+
+// MisdatedNote says, of an answer not given, that articles matching the
+// question were left out for being dated after today (their dates taken
+// for mistakes: chronicle.Answer.Misdated), so that "nothing matches" is
+// not all that is said of them; "" otherwise.
+func MisdatedNote(ans chronicle.Answer) string {
+	switch {
+	case ans.Best != nil || ans.Misdated == 0:
+		return ""
+	case ans.Misdated == 1:
+		return "1 article that matches is dated after today and was left out: its date is taken for a mistake."
+	}
+	return fmt.Sprintf("%d articles that match are dated after today and were left out: their dates are taken for mistakes.", ans.Misdated)
+}
+
+func answerText(ans chronicle.Answer) string {
 	var b strings.Builder
 	if ans.Searched != "" {
 		fmt.Fprintf(&b, "Searched for: %s\n", ans.Searched)

@@ -174,11 +174,17 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) (resp Res
 			if len(ans.Missing) > 0 {
 				resp.Content = "I found nothing about " + Escape(quoteList(ans.Missing)) + " in the sources."
 			}
+			if note := MisdatedNote(ans); note != "" {
+				resp.Content += "\n" + note
+			}
 			return resp
 		}
 		resp.Content = "I couldn't find a confident answer. These are the closest sources:"
 		if len(ans.Missing) > 0 {
 			resp.Content = "I found nothing about " + Escape(quoteList(ans.Missing)) + " in the sources. These are the closest:"
+		}
+		if note := MisdatedNote(ans); note != "" {
+			resp.Content = note + "\n" + resp.Content
 		}
 		e := Embed{Title: "Closest sources", Color: colorNoMatch}
 		for _, c := range closest {

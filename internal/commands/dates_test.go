@@ -29,3 +29,29 @@ func TestDatesShownInUTC(t *testing.T) {
 		t.Errorf("shortDate = %q, want 1 Jan (of the reference's year, 2024)", got)
 	}
 }
+
+// TestMisdatedNote: an answer not given because the only matching articles
+// are dated after today says so, in the Discord reply and in the text, and
+// an answer given says nothing of them.
+func TestMisdatedNote(t *testing.T) {
+	c := chronicle.Citation{ArticleID: "a1", Title: "Council budget", Published: day(2024, 5, 1), Text: "The council approved the budget."}
+	tests := []struct {
+		name string
+		ans  chronicle.Answer
+		want string // "" wants no note
+	}{
+		{"none close", chronicle.Answer{Question: "q", Misdated: 1}, "1 article that matches is dated after today"},
+		{"closest sources", chronicle.Answer{Question: "q", Misdated: 2, Sources: []chronicle.Citation{c}}, "2 articles that match are dated after today"},
+		{"answered", chronicle.Answer{Question: "q", Misdated: 1, Best: &c}, ""},
+		{"none misdated", chronicle.Answer{Question: "q"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for what, got := range map[string]string{"renderAnswer": renderAnswer(tt.ans, 2, "").Content, "AnswerText": AnswerText(tt.ans)} {
+				if tt.want == "" && strings.Contains(got, "dated after today") || tt.want != "" && !strings.Contains(got, tt.want) {
+					t.Errorf("%s = %q; want note %q", what, got, tt.want)
+				}
+			}
+		})
+	}
+}

@@ -129,6 +129,25 @@ func (ix *Index) Newest() time.Time {
 	return ix.cat.newestBy(ix.opts.Now())
 }
 
+// Ahead counts the articles dated after t and returns the latest of them
+// (its ID and date), for bot index to warn of articles dated ahead of the
+// clock: answers without an as-of day leave them out as misdated
+// (Newest) until their day comes.
+func (ix *Index) Ahead(t time.Time) (n int, id string, latest time.Time) {
+	c := &ix.cat
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, e := range c.byID {
+		if p := e.Published; p.After(t) {
+			n++
+			if p.After(latest) || p.Equal(latest) && e.ID < id {
+				id, latest = e.ID, p
+			}
+		}
+	}
+	return n, id, latest
+}
+
 // newestBy returns the newest publication time of an entry published on or
 // before now's day (an entry dated later is taken for misdated); zero when
 // none is. It scans the entries once for a new day or after the article

@@ -8,6 +8,41 @@ import (
 	"github.com/chronicle-bot/chronicle"
 )
 
+// TestStatsAhead: Stats spans the articles dated by the end of the
+// index's today (clock), as Newest does, and counts apart those dated
+// later (misdated: answers without an as-of day leave them out), with the
+// latest of them; /sources said "Dates ... to 2030-01-01" beside answers
+// given as of a day of 2024 (helper 132). Ahead counts those dated after a
+// time, for bot index's warning.
+func TestStatsAhead(t *testing.T) {
+	ctx := context.Background()
+	ix := openIndex(t, t.TempDir())
+	art := func(id string, pub time.Time) chronicle.Article {
+		return chronicle.Article{ID: id, Title: "Harbour storm " + id, Source: "Test", Published: pub,
+			Paragraphs: []chronicle.Paragraph{{Text: "A storm closed the harbour for a day."}}}
+	}
+	today := clock.Truncate(24 * time.Hour)
+	old, newest := today.AddDate(0, -1, 0), today.Add(20*time.Hour)
+	tomorrow, far := today.AddDate(0, 0, 1).Add(time.Hour), today.AddDate(5, 0, 0)
+	if _, err := ix.Put(ctx, "feed:test", []chronicle.Article{art("old", old), art("new", newest),
+		art("tomorrow", tomorrow), art("far", far), art("far2", far), art("undated", time.Time{})}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := ix.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Oldest.Equal(old) || !st.Newest.Equal(newest) || st.Ahead != 3 || !st.Latest.Equal(far) || st.Undated != 1 {
+		t.Errorf("Stats() = %+v; want %v to %v, 3 ahead (the latest %v), 1 undated", st, old, newest, far)
+	}
+	if !st.Newest.Equal(ix.Newest()) {
+		t.Errorf("Stats().Newest = %v, Newest() = %v; want one day", st.Newest, ix.Newest())
+	}
+	if n, id, latest := ix.Ahead(clock.Add(24 * time.Hour)); n != 2 || id != "far" || !latest.Equal(far) {
+		t.Errorf("Ahead(a day from now) = %d, %q, %v; want 2, \"far\" (the first ID of the latest), %v", n, id, latest, far)
+	}
+}
+
 // TestDatesReadInUTC: an article's date is read back in UTC, whatever
 // offset it was given with, from the store and the catalog, so that the
 // day shown is the day the date filters (whole UTC days) put it on: one

@@ -35,6 +35,10 @@ type Answer struct {
 	// "Current as of ..."; a consumer compares it with the answer's date
 	// (nu44: the JSON had no word of it).
 	CurrentAsOf string `json:"current_as_of,omitempty"`
+	// Misdated counts the articles matching the question that were left
+	// out, asked without an as-of day, for being dated after today (their
+	// dates taken for mistakes): none is quoted as current.
+	Misdated int `json:"misdated,omitempty"`
 	// Value is the figure or name the answer gives, as written.
 	Value string `json:"value,omitempty"`
 	// Agreement is how many outlets give the answer's value.
@@ -76,7 +80,7 @@ func FromCitation(c chronicle.Citation) Citation {
 // FromAnswer is the answer object of ans (without an id).
 func FromAnswer(ans chronicle.Answer) Answer {
 	out := Answer{Question: ans.Question, AsOf: date(ans.AsOf), Confidence: round2(ans.Confidence),
-		Sources: []Citation{}, Missing: ans.Missing, Searched: ans.Searched, Value: ans.Value, Agreement: ans.Agreement,
+		Sources: []Citation{}, Missing: ans.Missing, Searched: ans.Searched, Misdated: ans.Misdated, Value: ans.Value, Agreement: ans.Agreement,
 		Alternatives: []Alternative{}}
 	if ans.AsOf.IsZero() && (ans.Present || ans.Standing) {
 		out.CurrentAsOf = date(ans.Day)
