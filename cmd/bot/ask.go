@@ -58,7 +58,7 @@ func newAskCmd(a *app) *cobra.Command {
 				ans.Threshold = threshold
 				switch {
 				case batch:
-					return jsonout.Batch(cmd.Context(), ans, cmd.InOrStdin(), a.stdout, day)
+					return jsonout.Batch(cmd.Context(), ans, cmd.InOrStdin(), a.stdout, day, time.Now())
 				case explain > 0:
 					return explainAnswer(cmd.Context(), a.stdout, ans, question, day, explain)
 				case asJSON:

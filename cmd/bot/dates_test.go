@@ -144,3 +144,25 @@ func TestOffsetDateOneDay(t *testing.T) {
 		t.Errorf("bot timeline = %q; want no day of 2 May", out)
 	}
 }
+
+// TestBatchAsOfFarFuture: bot ask --batch refuses, on its line, a question
+// asked as of a day to come (2099), as --as-of is refused, answers the
+// other lines, and exits with an error naming the line.
+func TestBatchAsOfFarFuture(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := datedCorpus(t), filepath.Join(t.TempDir(), "index")
+	if _, _, err := runCLI(t, "", cliArgs(corpus, idx, "index")...); err != nil {
+		t.Fatal(err)
+	}
+	in := `{"id":"far","question":"When will the harbour wall repairs start?","as_of":"2099-01-01"}` + "\n" +
+		`{"id":"ok","question":"When will the harbour wall repairs start?","as_of":"2024-05-04"}` + "\n"
+	out, _, err := runCLI(t, in, "ask", "--index", idx, "--batch")
+	if err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("bot ask --batch error = %v; want line 1 named", err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], `"error":"line 1: as_of (2099-01-01) is in the future; today is `) ||
+		!strings.Contains(lines[0], `"answer":null`) || !strings.Contains(lines[1], "start in June") {
+		t.Errorf("bot ask --batch = %q; want line 1 refused as in the future and line 2 answered", out)
+	}
+}

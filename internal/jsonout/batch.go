@@ -42,8 +42,9 @@ type Answerer interface {
 // that a script sees a non-zero exit status. A cancelled
 // ctx stops it while it waits for input too (stdin held open by a writer
 // that sends nothing, a terminal): the read left waiting on in ends when in
-// does.
-func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defaultAsOf time.Time) error {
+// does. now is the time the run starts: an as_of after tomorrow's UTC day
+// is refused, as bot ask --as-of refuses it.
+func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defaultAsOf, now time.Time) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the reader when an answer fails
 	lines := readLines(ctx, in)
@@ -64,7 +65,7 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 		// 82: "invalid character 'ï'").
 		l.text = bytes.TrimPrefix(l.text, []byte("\uFEFF"))
 		if text := bytes.TrimSpace(l.text); len(text) > 0 || l.long {
-			res, err := batchAnswer(ctx, ans, line, text, l.long, defaultAsOf)
+			res, err := batchAnswer(ctx, ans, line, text, l.long, defaultAsOf, now)
 			if err != nil {
 				return err
 			}
@@ -169,7 +170,7 @@ func leadingID(text []byte) json.RawMessage {
 
 // batchAnswer answers one line of ask --batch; only a cancelled context is
 // an error, every problem with the line is reported in the answer.
-func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long bool, defaultAsOf time.Time) (Answer, error) {
+func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long bool, defaultAsOf, now time.Time) (Answer, error) {
 	bad := func(id json.RawMessage, q, format string, args ...any) Answer {
 		return Answer{ID: id, Question: q, Error: fmt.Sprintf("line %d: ", line) + fmt.Sprintf(format, args...),
 			Sources: []Citation{}, Alternatives: []Alternative{}}
@@ -245,6 +246,14 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 	if err != nil {
 		return bad(bl.ID, bl.Question, "%v", err), nil
 	}
+	if today := utcDay(now); day.After(today.AddDate(0, 0, 1)) {
+		// As bot ask --as-of refuses it (helper 92: tomorrow is taken, a
+		// day that has begun east of UTC). Answered, an as_of of 2099 gave
+		// an answer "as of 2099" without a word that the day is to come.
+		res := bad(bl.ID, bl.Question, "as_of (%s) is in the future; today is %s (UTC)", bl.AsOf, today.Format(time.DateOnly))
+		res.AsOf = bl.AsOf
+		return res, nil
+	}
 	if day.IsZero() {
 		day = defaultAsOf
 	}
@@ -259,4 +268,10 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 	res.ID = bl.ID
 	res.AsOf = bl.AsOf
 	return res, nil
+}
+
+// utcDay is the start of t's UTC day.
+func utcDay(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

@@ -78,7 +78,7 @@ func TestBatch(t *testing.T) {
 	var out bytes.Buffer
 	def := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	var failed *FailedLines
-	if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(in), &out, def); !errors.As(err, &failed) {
+	if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(in), &out, def, batchNow()); !errors.As(err, &failed) {
 		t.Fatalf("Batch with bad lines returned %v, want the lines that failed", err)
 	}
 	if !slices.Equal(failed.Failed, []int{3, 5, 6, 7, 9}) || failed.Lines != 8 {
@@ -188,7 +188,7 @@ func TestBatchCancelWhileReading(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	var out bytes.Buffer
-	go func() { done <- Batch(ctx, echoAnswerer{}, pr, &out, time.Time{}) }()
+	go func() { done <- Batch(ctx, echoAnswerer{}, pr, &out, time.Time{}, batchNow()) }()
 	if _, err := io.WriteString(pw, `{"id": 1, "question": "first"}`+"\n"); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestBatchCancelWhileReading(t *testing.T) {
 func TestBatchByteOrderMark(t *testing.T) {
 	in := strings.NewReader("\uFEFF{\"id\":\"q1\",\"question\":\"Who won?\"}\n\uFEFF{\"id\":\"q2\",\"question\":\"Who lost?\"}\n")
 	var out bytes.Buffer
-	if err := Batch(context.Background(), echoAnswerer{}, in, &out, time.Time{}); err != nil {
+	if err := Batch(context.Background(), echoAnswerer{}, in, &out, time.Time{}, batchNow()); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out.String(), `"error"`) || strings.Count(out.String(), "\n") != 2 {
@@ -220,7 +220,7 @@ func TestBatchByteOrderMark(t *testing.T) {
 	for _, c := range `{"id":"q1","question":"Who won?"}` {
 		wide = append(wide, byte(c), 0)
 	}
-	if err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}); err == nil {
+	if err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}, batchNow()); err == nil {
 		t.Error("Batch of UTF-16 input returned no error, want its line counted as failed")
 	}
 	if !strings.Contains(out.String(), "UTF-16") {
@@ -252,7 +252,7 @@ func TestBatchLineErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(tt.line+"\n"), &out, time.Time{}); err == nil {
+			if err := Batch(context.Background(), echoAnswerer{}, strings.NewReader(tt.line+"\n"), &out, time.Time{}, batchNow()); err == nil {
 				t.Error("Batch returned no error for a bad line")
 			}
 			var got struct {
@@ -282,7 +282,7 @@ func TestBatchQuestionPrintable(t *testing.T) {
 	} {
 		t.Run(line, func(t *testing.T) {
 			var out bytes.Buffer
-			_ = Batch(context.Background(), echoAnswerer{}, strings.NewReader(line+"\n"), &out, time.Time{}) // the second line's as_of fails
+			_ = Batch(context.Background(), echoAnswerer{}, strings.NewReader(line+"\n"), &out, time.Time{}, batchNow()) // the second line's as_of fails
 			var got struct{ Question string }
 			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 				t.Fatalf("output %q: %v", out.String(), err)
