@@ -68,6 +68,7 @@ func (l *fileLoader) longFrontMatter(head []byte, file io.Reader) (data []byte, 
 		firstCut, cutSize int64
 		firstDropped      int
 		cutKey            string // the key of the first line cut, as `"title" `
+		cutDropped        bool   // the first line cut is a flow list or mapping, left out
 		closed            bool
 	)
 	for !closed {
@@ -84,9 +85,10 @@ func (l *fileLoader) longFrontMatter(head []byte, file io.Reader) (data []byte, 
 		case lineNo > 1 && fenceLine(line):
 			closed = true
 		case size > int64(lineMax):
-			line = append(fitFrontMatterLine(bytes.TrimRight(line, "\r\n"), lineMax), '\n')
+			fitted, drop := fitFrontMatterLine(bytes.TrimRight(line, "\r\n"), lineMax)
+			line = append(fitted, '\n')
 			if cutLines++; cutLines == 1 {
-				firstCut, cutSize = int64(lineNo), size
+				firstCut, cutSize, cutDropped = int64(lineNo), size, drop
 				if k, _, ok := bytes.Cut(bytes.TrimLeft(line, " -"), []byte(": ")); ok && len(k) <= 40 {
 					cutKey = fmt.Sprintf("%q ", k)
 				}
@@ -120,8 +122,12 @@ func (l *fileLoader) longFrontMatter(head []byte, file io.Reader) (data []byte, 
 		if cutLines > 1 {
 			more = fmt.Sprintf(" (and %d more lines)", cutLines-1)
 		}
-		warn(firstCut, fmt.Sprintf("%sline of %d bytes, more than the %s read of a front matter line%s: its value is cut there",
-			cutKey, cutSize, sizeString(int64(lineMax)), more))
+		what := "its value is cut there"
+		if cutDropped {
+			what = "its value, a list or mapping that cannot be cut, is left out"
+		}
+		warn(firstCut, fmt.Sprintf("%sline of %d bytes, more than the %s read of a front matter line%s: %s",
+			cutKey, cutSize, sizeString(int64(lineMax)), more, what))
 	}
 	if dropped > 0 {
 		warn(int64(firstDropped), fmt.Sprintf("front matter longer than %s: its %d lines from this one on are not read", sizeString(int64(limit)), dropped))
@@ -149,21 +155,25 @@ func readBoundedLine(br *bufio.Reader, max int) (line []byte, size int64, err er
 // fitFrontMatterLine cuts a front matter line (without its line break) to
 // at most about max bytes, keeping it YAML: a "key: value" line keeps its
 // key, and a quoted value is closed after the last whole character or
-// escape; a plain value loses a trailing ":" (which would make it a key).
-// Any other line (one of a block of text) is cut at a character.
-func fitFrontMatterLine(line []byte, max int) []byte {
+// escape; a plain value loses a trailing ":" (which would make it a key);
+// a flow list or mapping ("[a, b, …", "{k: v, …"), which a cut leaves
+// unclosed and makes the whole front matter fail to parse (its title and
+// date lost with it), is left out: the key is kept with no value, and
+// dropped is true. Any other line (one of a block of text) is cut at a
+// character.
+func fitFrontMatterLine(line []byte, max int) (fitted []byte, dropped bool) {
 	line = cutUTF8(line[:min(len(line), max)])
 	i := bytes.Index(line, []byte(": "))
 	if i < 0 {
-		return line
+		return line, false
 	}
 	key := line[:i+2]
 	value := bytes.TrimLeft(line[i+2:], " \t")
 	key = line[:len(line)-len(value)]
 	if len(value) == 0 {
-		return line
+		return line, false
 	}
-	fitted := func(open byte, body []byte) []byte {
+	closed := func(open byte, body []byte) []byte {
 		out := append([]byte{}, key...)
 		out = append(out, open)
 		out = append(out, body...)
@@ -172,17 +182,19 @@ func fitFrontMatterLine(line []byte, max int) []byte {
 	switch value[0] {
 	case '"':
 		if body, ok := openDoubleQuoted(value[1:]); ok {
-			return fitted('"', body)
+			return closed('"', body), false
 		}
 	case '\'':
 		if body, ok := openSingleQuoted(value[1:]); ok {
-			return fitted('\'', body)
+			return closed('\'', body), false
 		}
-	case '|', '>', '[', '{', '&', '*', '!', '`', '@', '%':
+	case '[', '{':
+		return bytes.TrimRight(key, " \t"), true
+	case '|', '>', '&', '*', '!', '`', '@', '%':
 	default:
-		return bytes.TrimRight(line, " \t:")
+		return bytes.TrimRight(line, " \t:"), false
 	}
-	return line
+	return line, false
 }
 
 // openDoubleQuoted returns b, the inside of a double-quoted YAML string cut

@@ -27,6 +27,10 @@ func TestLongFrontMatterLineKeepsBody(t *testing.T) {
 		{"single-quoted", "title: '" + strings.Repeat("T''", 700_000) + "'\ndate: 2024-03-05\n", "T'T'"},
 		{"a long key after the title", "title: Mill news\nnotes: " + long + "\ndate: 2024-03-05\n", "Mill news"},
 		{"many long lines", "title: Mill news\ndate: 2024-03-05\n" + notes(12, 200_000), "Mill news"},
+		// A flow list or mapping cut short is not YAML: the whole front
+		// matter was refused, the title and date with it (helper 139).
+		{"a long flow list", "title: Mill news\ndate: 2024-03-05\ntags: [" + strings.Repeat("cotton, ", 300_000) + "mill]\n", "Mill news"},
+		{"a long flow mapping", "title: Mill news\nextra: {" + strings.Repeat("k: v, ", 400_000) + "z: w}\ndate: 2024-03-05\n", "Mill news"},
 		{"CRLF", strings.ReplaceAll("title: "+long+"\ndate: 2024-03-05\n", "\n", "\r\n"), "TTTT"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +105,7 @@ func TestFitFrontMatterLine(t *testing.T) {
 		{"  - title: élan vital", "élan vital"},
 	} {
 		for n := len(tt.line) - 1; n > strings.Index(tt.line, ": ")+3; n-- {
-			fitted := fitFrontMatterLine([]byte(tt.line), n)
+			fitted, _ := fitFrontMatterLine([]byte(tt.line), n)
 			var m any
 			if err := yaml.Unmarshal(fitted, &m); err != nil {
 				t.Errorf("cut at %d: %q: %v", n, fitted, err)
