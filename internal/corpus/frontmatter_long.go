@@ -85,13 +85,17 @@ func (l *fileLoader) longFrontMatter(head []byte, file io.Reader) (data []byte, 
 		case lineNo > 1 && fenceLine(line):
 			closed = true
 		case size > int64(lineMax):
+			if cutLines == 0 {
+				// Its key, named in the warning, as read (a value left
+				// out leaves no ": ").
+				if k, _, ok := bytes.Cut(bytes.TrimLeft(line, " -"), []byte(": ")); ok && len(k) <= 40 {
+					cutKey = fmt.Sprintf("%q ", k)
+				}
+			}
 			fitted, drop := fitFrontMatterLine(bytes.TrimRight(line, "\r\n"), lineMax)
 			line = append(fitted, '\n')
 			if cutLines++; cutLines == 1 {
 				firstCut, cutSize, cutDropped = int64(lineNo), size, drop
-				if k, _, ok := bytes.Cut(bytes.TrimLeft(line, " -"), []byte(": ")); ok && len(k) <= 40 {
-					cutKey = fmt.Sprintf("%q ", k)
-				}
 			}
 		}
 		if !closed && len(meta)+len(line) > limit {

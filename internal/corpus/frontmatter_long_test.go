@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,17 +22,18 @@ func TestLongFrontMatterLineKeepsBody(t *testing.T) {
 	for _, tt := range []struct {
 		name, meta string
 		title      string // the title's first bytes
+		warns      string // in a front matter warning, when not ""
 	}{
-		{"plain", "title: " + long + "\ndate: 2024-03-05\n", "TTTT"},
-		{"double-quoted", `title: "` + strings.Repeat(`T\"`, 1_000_000) + "\"\ndate: 2024-03-05\n", `T"T"`},
-		{"single-quoted", "title: '" + strings.Repeat("T''", 700_000) + "'\ndate: 2024-03-05\n", "T'T'"},
-		{"a long key after the title", "title: Mill news\nnotes: " + long + "\ndate: 2024-03-05\n", "Mill news"},
-		{"many long lines", "title: Mill news\ndate: 2024-03-05\n" + notes(12, 200_000), "Mill news"},
+		{"plain", "title: " + long + "\ndate: 2024-03-05\n", "TTTT", ""},
+		{"double-quoted", `title: "` + strings.Repeat(`T\"`, 1_000_000) + "\"\ndate: 2024-03-05\n", `T"T"`, ""},
+		{"single-quoted", "title: '" + strings.Repeat("T''", 700_000) + "'\ndate: 2024-03-05\n", "T'T'", ""},
+		{"a long key after the title", "title: Mill news\nnotes: " + long + "\ndate: 2024-03-05\n", "Mill news", ""},
+		{"many long lines", "title: Mill news\ndate: 2024-03-05\n" + notes(12, 200_000), "Mill news", ""},
 		// A flow list or mapping cut short is not YAML: the whole front
 		// matter was refused, the title and date with it (helper 139).
-		{"a long flow list", "title: Mill news\ndate: 2024-03-05\ntags: [" + strings.Repeat("cotton, ", 300_000) + "mill]\n", "Mill news"},
-		{"a long flow mapping", "title: Mill news\nextra: {" + strings.Repeat("k: v, ", 400_000) + "z: w}\ndate: 2024-03-05\n", "Mill news"},
-		{"CRLF", strings.ReplaceAll("title: "+long+"\ndate: 2024-03-05\n", "\n", "\r\n"), "TTTT"},
+		{"a long flow list", "title: Mill news\ndate: 2024-03-05\ntags: [" + strings.Repeat("cotton, ", 300_000) + "mill]\n", "Mill news", `"tags" line of 2400013 bytes, more than the 256 KiB read of a front matter line: its value, a list or mapping that cannot be cut, is left out`},
+		{"a long flow mapping", "title: Mill news\nextra: {" + strings.Repeat("k: v, ", 400_000) + "z: w}\ndate: 2024-03-05\n", "Mill news", `"extra" line of`},
+		{"CRLF", strings.ReplaceAll("title: "+long+"\ndate: 2024-03-05\n", "\n", "\r\n"), "TTTT", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -52,6 +54,9 @@ func TestLongFrontMatterLineKeepsBody(t *testing.T) {
 			}
 			if !strings.HasPrefix(a.Title, tt.title) || len(a.Title) > DefaultMaxTitleBytes {
 				t.Errorf("title %.40q (%d bytes), want %q… of at most %d bytes", a.Title, len(a.Title), tt.title, DefaultMaxTitleBytes)
+			}
+			if tt.warns != "" && !slices.ContainsFunc(probs, func(p Problem) bool { return strings.Contains(p.Detail, tt.warns) }) {
+				t.Errorf("problems %v, want a warning with %q", probs, tt.warns)
 			}
 			for _, p := range probs {
 				if p.Skipped {
