@@ -37,6 +37,10 @@ func MisdatedNote(ans chronicle.Answer) string {
 	return fmt.Sprintf("%d articles that match are dated after today and were left out: their dates are taken for mistakes.", ans.Misdated)
 }
 
+// noneByToday is the reply when the only articles matching the question
+// are dated after today (MisdatedNote follows it).
+const noneByToday = "No article dated by today matches the question."
+
 func answerText(ans chronicle.Answer) string {
 	var b strings.Builder
 	if ans.Searched != "" {
@@ -66,6 +70,10 @@ func answerText(ans chronicle.Answer) string {
 		// 0.46, the default threshold, read as an answer that met the bar
 		// (nu44).
 		fmt.Fprintf(&b, "I couldn't find a confident answer (confidence %.2f). The closest sources:\n", math.Floor(ans.Confidence*100+1e-9)/100)
+	case ans.AsOf.IsZero() && ans.Misdated > 0:
+		// Not "no article matches": MisdatedNote says that some did.
+		b.WriteString(noneByToday + "\n")
+		return b.String()
 	case ans.AsOf.IsZero():
 		b.WriteString("No article in the index matches the question.\n")
 		return b.String()

@@ -171,6 +171,9 @@ func renderAnswer(ans chronicle.Answer, maxSources int, moreID string) (resp Res
 		closest := ans.Sources[:min(len(ans.Sources), 3)]
 		if len(closest) == 0 {
 			resp.Content = "I couldn't find a confident answer, and nothing in the sources looks close. Try other words, or /search."
+			if ans.Misdated > 0 {
+				resp.Content = noneByToday
+			}
 			if len(ans.Missing) > 0 {
 				resp.Content = "I found nothing about " + Escape(quoteList(ans.Missing)) + " in the sources."
 			}

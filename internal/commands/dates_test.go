@@ -55,3 +55,24 @@ func TestMisdatedNote(t *testing.T) {
 		})
 	}
 }
+
+// TestMisdatedOnlyNotNothing: when every article matching the question is
+// dated after today, the reply does not open with "No article in the index
+// matches" (or "nothing in the sources looks close") before saying that one
+// matches and was left out (helper 139): it says that none dated by today
+// matches.
+func TestMisdatedOnlyNotNothing(t *testing.T) {
+	ans := chronicle.Answer{Question: "q", Misdated: 1}
+	for what, got := range map[string]string{"renderAnswer": renderAnswer(ans, 2, "").Content, "AnswerText": AnswerText(ans)} {
+		t.Run(what, func(t *testing.T) {
+			for _, bad := range []string{"No article in the index matches", "nothing in the sources looks close"} {
+				if strings.Contains(got, bad) {
+					t.Errorf("%q says %q beside the matching article left out", got, bad)
+				}
+			}
+			if want := "No article dated by today matches the question."; !strings.Contains(got, want) {
+				t.Errorf("%q; want %q", got, want)
+			}
+		})
+	}
+}
