@@ -237,7 +237,7 @@ func TestWeekRefusesFarDays(t *testing.T) {
 		{"2024-03-26", "2024-W13", ""},
 		{"0001-01-01", "", "outside the years 1678 to 2261"},
 		{"9999-12-31", "", "outside the years 1678 to 2261"},
-		{"2024-02-30", "", `as_of "2024-02-30"`},
+		{"2024-02-30", "", `as_of must be a date like 2024-03-26 (year-month-day), not "2024-02-30"`},
 	} {
 		t.Run(tt.asOf, func(t *testing.T) {
 			got, err := Week(Question{ID: "q", AsOf: tt.asOf})

@@ -207,6 +207,13 @@ func readQuestion(text []byte) (Question, error) {
 	if q.Question == "" || len(q.Answers)+len(q.WrongAnswers) == 0 {
 		return q, errors.New(`a question needs "question" and "answers" (or "wrong_answers")`)
 	}
+	if q.AsOf != "" {
+		// Found when the file is read, with the other bad lines, not
+		// when the question is asked, which stopped the run there.
+		if _, err := parseAsOf(q.AsOf); err != nil {
+			return q, err
+		}
+	}
 	for _, list := range []struct {
 		key   string
 		golds []string

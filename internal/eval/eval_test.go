@@ -179,6 +179,15 @@ func TestReadQuestionsUnscorable(t *testing.T) {
 		{"a control character", "{\"question\":\"Who\x1b[2J?\",\"answers\":[\"Bob\"]}\n", "line 1: not valid JSON: a control character (\\x1b) inside a string", 0},
 		{"a number for the question", `{"question":5,"answers":["Bob"]}` + "\n", `line 1: "question" holds a number where a string belongs`, 0},
 		{"a string for the answers", `{"question":"Who?","answers":"Bob"}` + "\n", `line 1: "answers" holds a string where a list of strings belongs`, 0},
+		// Helper 139: an as_of that is no day was found only when its
+		// question was asked, the run stopped there, naming the line's
+		// made-up ID ("question line-2") in the parser's words.
+		{"an as_of that is no day", ok + "\n" + `{"question":"Who?","answers":["Bob"],"as_of":"bad"}` + "\n",
+			`line 2: as_of must be a date like 2024-03-26 (year-month-day), not "bad"`, 0},
+		{"an as_of with a time", `{"question":"Who?","answers":["Bob"],"as_of":"2024-03-26T10:00:00Z"}` + "\n",
+			`line 1: as_of must be a date like 2024-03-26 (year-month-day), not "2024-03-26T10:00:00Z"`, 0},
+		{"an as_of out of range", `{"question":"Who?","answers":["Bob"],"as_of":"9999-12-31"}` + "\n", `line 1: as_of 9999-12-31 is outside the years 1678 to 2261`, 0},
+		{"bad as_of among other bad lines", `{"question":"Who?","answers":["Bob"],"as_of":"bad"}` + "\nnope\n", `2 lines cannot be scored: line 1: as_of must be a date`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -114,13 +114,24 @@ func Halves(weeks []string) (second []bool, bounds [2][2]string) {
 // asOf parses the question's as-of day. A day outside the years an index
 // holds is an error: year 1 would otherwise read as no day at all.
 func (q Question) asOf() (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, q.AsOf)
+	t, err := parseAsOf(q.AsOf)
 	if err != nil {
-		return t, fmt.Errorf("question %s: as_of %q: %w", q.ID, q.AsOf, err)
+		return t, fmt.Errorf("question %s: %w", q.ID, err)
+	}
+	return t, nil
+}
+
+// parseAsOf parses an as_of day, saying in words what is wrong with one
+// that is no day (as bot ask --batch does), not in the parser's ("parsing
+// time "bad" as "2006-01-02": cannot parse ...").
+func parseAsOf(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("as_of must be a date like 2024-03-26 (year-month-day), not %q", s)
 	}
 	if !chronicle.InDateRange(t) {
-		return time.Time{}, fmt.Errorf("question %s: as_of %s is outside the years %d to %d that an index holds",
-			q.ID, q.AsOf, chronicle.FirstYear, chronicle.LastYear)
+		return time.Time{}, fmt.Errorf("as_of %s is outside the years %d to %d that an index holds",
+			s, chronicle.FirstYear, chronicle.LastYear)
 	}
 	return t, nil
 }
