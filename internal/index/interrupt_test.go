@@ -219,3 +219,73 @@ func TestInterruptedPut(t *testing.T) {
 		t.Errorf("after the sync: %d articles, want the %d stored and a.jsonl's", ix.Len(), stored)
 	}
 }
+
+// TestInterruptedRebuild: a rebuild stopped by Ctrl-C removes the new
+// index it was building and leaves the one in use as it was; its error says
+// so, not the sync's "what it stored is kept, and the next update goes on
+// from there", which is not so of a rebuild (helper 139: bot index
+// --rebuild said it of "<index>.rebuild", a folder already deleted).
+func TestInterruptedRebuild(t *testing.T) {
+	root := t.TempDir()
+	corp, dir := filepath.Join(root, "corpus"), filepath.Join(root, "index")
+	if err := os.MkdirAll(corp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&b, `{"id": "r%d", "title": "Row %d", "date": "2024-04-01", "text": "A row about Quillon harbour, number %d."}`+"\n", i, i, i)
+	}
+	if err := os.WriteFile(filepath.Join(corp, "big.jsonl"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(t.Context(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(t.Context(), []string{corp}, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var stores atomic.Int32
+	l, err := OpenForRebuild(t.Context(), dir, Options{BatchSize: 1, storing: func() error {
+		if stores.Add(1) == 3 {
+			cancel()
+		}
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = l.RebuildWith(ctx, []string{corp}, SyncOptions{})
+	if cerr := l.Close(); cerr != nil {
+		t.Fatal(cerr)
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted rebuild: error %v, want %v", err, context.Canceled)
+	}
+	msg := err.Error()
+	for _, bad := range []string{"the next update goes on from there", "what it stored is kept", "context canceled"} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("interrupted rebuild: error %q says %q", msg, bad)
+		}
+	}
+	if !strings.Contains(msg, "rebuild") || !strings.Contains(msg, "interrupted") || !strings.Contains(msg, "unchanged") {
+		t.Errorf("interrupted rebuild: error %q, want a sentence that the rebuild was interrupted and the index in use is unchanged", msg)
+	}
+	if _, err := os.Stat(dir + ".rebuild"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after the interrupted rebuild %s.rebuild: %v, want it removed", dir, err)
+	}
+	ix, err = Open(t.Context(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ix.Close() }()
+	if ix.Len() != 12 {
+		t.Errorf("index in use after the interrupted rebuild holds %d articles, want 12", ix.Len())
+	}
+}

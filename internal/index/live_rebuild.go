@@ -259,6 +259,9 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	first := opts
 	first.owners = owners
 	if rep.Corpus, err = nix.Sync(ctx, paths, first); err != nil {
+		if errors.As(err, new(interrupted)) {
+			return rep, rebuildInterrupted{cause: err}
+		}
 		return rep, fmt.Errorf("index the corpus: %w", err)
 	}
 	// What a sync keeps, the rebuild keeps (carryOver); the current index is
@@ -301,6 +304,9 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 	l.syncMu.Lock()
 	defer l.syncMu.Unlock()
 	if rep.CatchUp, err = nix.Sync(ctx, paths, opts); err != nil {
+		if errors.As(err, new(interrupted)) {
+			return rep, rebuildInterrupted{cause: err}
+		}
 		return rep, fmt.Errorf("index the corpus changes made during the rebuild: %w", err)
 	}
 	rep.Corpus.Problems = settledClaims(rep.Corpus.Problems, rep.CatchUp.Problems)
@@ -566,3 +572,16 @@ func settledClaims(first, catchUp []corpus.Problem) []corpus.Problem {
 		return p.Reason == corpus.ReasonDuplicateID && strings.Contains(p.Detail, rebuildClaim) && !still[p.Path]
 	})
 }
+
+// rebuildInterrupted is the error of a rebuild whose sync of the new index
+// was interrupted (Ctrl-C). The new index is removed as the rebuild ends,
+// so the sync's "what it stored is kept, and the next update goes on from
+// there" (interrupted), said of it, was not so: the index in use is
+// unchanged, and a rebuild starts again from the corpus.
+type rebuildInterrupted struct{ cause error }
+
+func (e rebuildInterrupted) Error() string {
+	return "the rebuild was interrupted before it finished: the index in use is unchanged, and a rebuild run again starts over"
+}
+
+func (e rebuildInterrupted) Unwrap() error { return e.cause }
