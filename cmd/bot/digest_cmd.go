@@ -54,7 +54,8 @@ func newDigestCmd(a *app) *cobra.Command {
 				if topic != "" {
 					command += " --topic " + shellWord(topic)
 				}
-				fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from))
+				n, _, latest := ix.Ahead(time.Now())
+				fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from, n, latest))
 				b := digest.Builder{Source: ix}
 				if asJSON {
 					opts := digest.Options{Topic: topic, From: from, To: to, MaxPoints: maxPoints}

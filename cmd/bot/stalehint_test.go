@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func TestStaleHint(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := windowFlags{since: tc.since, until: tc.until}
-			if got := w.staleHint("digest", tc.newest, tc.from); got != tc.want {
+			if got := w.staleHint("digest", tc.newest, tc.from, 0, time.Time{}); got != tc.want {
 				t.Errorf("staleHint = %q, want %q", got, tc.want)
 			}
 		})
@@ -92,5 +93,59 @@ func TestDeclinedNote(t *testing.T) {
 		if got := declinedNote(tc.threshold, tc.declined); got != tc.want {
 			t.Errorf("declinedNote(%g, %d) = %q, want %q", tc.threshold, tc.declined, got, tc.want)
 		}
+	}
+}
+
+// TestStaleHintEveryArticleAhead: a digest or timeline over the default
+// window of an index whose dated articles are all dated after today (a
+// corpus of typos, 2031 for 2021) said only "No coverage between ..." (or
+// "No event in the window matches"), with no hint, as of an empty index
+// (helper 139): it says that the articles are dated after today.
+func TestStaleHintEveryArticleAhead(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	const lines = `{"id":"f1","title":"Plonk bridge opens","date":"2031-06-01","text":"The Plonk bridge opened to traffic. The Plonk bridge was designed by engineer Lara Moss."}
+{"id":"f2","title":"Plonk bridge closes","date":"2030-01-01","text":"The Plonk bridge closed for repairs. The Plonk bridge repairs were led by engineer Lara Moss."}
+`
+	if err := os.WriteFile(filepath.Join(corpus, "a.jsonl"), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"digest"}, {"timeline", "Plonk bridge"}} {
+		t.Run(args[0], func(t *testing.T) {
+			_, stderr, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "(the 2 dated articles of the index are all dated after today, the latest 2031-06-01: no window reaches them before their days; check their dates in the corpus)\n"; !strings.Contains(stderr, want) {
+				t.Errorf("bot %s: stderr %q; want %q", strings.Join(args, " "), stderr, want)
+			}
+		})
+	}
+}
+
+// TestStaleHintAheadWords: one article dated ahead is said in the
+// singular, and a window given (or an article dated by today) says nothing
+// of those ahead.
+func TestStaleHintAheadWords(t *testing.T) {
+	today := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	latest := time.Date(2031, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		since  string
+		newest time.Time
+		ahead  int
+		want   string
+	}{
+		{"one ahead", "", time.Time{}, 1, "(the 1 dated article of the index is dated after today, on 2031-06-01: no window reaches it before that day; check its date in the corpus)\n"},
+		{"a window given", "2031-01-01", time.Time{}, 1, ""},
+		{"an article dated by today too", "", today.Add(3 * time.Hour), 1, ""},
+		{"none ahead", "", time.Time{}, 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := windowFlags{since: tc.since}
+			if got := w.staleHint("digest", tc.newest, today, tc.ahead, latest); got != tc.want {
+				t.Errorf("staleHint = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -44,7 +44,8 @@ func newTimelineCmd(a *app) *cobra.Command {
 				if err := refusedWords(cmd.Context(), ix, query); err != nil {
 					return err
 				}
-				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from))
+				n, _, latest := ix.Ahead(time.Now())
+				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from, n, latest))
 				b := digest.TimelineBuilder{Source: ix}
 				if asJSON {
 					opts := digest.TimelineOptions{Query: query, From: from, To: to}
