@@ -235,7 +235,17 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 		}
 		if ok && string(v) != "null" {
 			if err := json.Unmarshal(v, f.dst); err != nil {
-				return bad(bl.ID, bl.Question, "%q must be a string", f.name), nil
+				res := bad(bl.ID, bl.Question, "%q must be a string", f.name)
+				if f.name == "as_of" {
+					// The as_of as given, as its JSON text (20240101),
+					// so that the error line says which it was.
+					var c bytes.Buffer
+					if json.Compact(&c, v) == nil {
+						v = c.Bytes()
+					}
+					res.AsOf = string(v)
+				}
+				return res, nil
 			}
 		}
 	}
@@ -244,7 +254,10 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 	bl.Question = chronicle.Printable(bl.Question)
 	day, err := ParseDay("as_of", bl.AsOf)
 	if err != nil {
-		return bad(bl.ID, bl.Question, "%v", err), nil
+		// The as_of as given, as the refusal of a future one keeps it.
+		res := bad(bl.ID, bl.Question, "%v", err)
+		res.AsOf = bl.AsOf
+		return res, nil
 	}
 	if today := utcDay(now); day.After(today.AddDate(0, 0, 1)) {
 		// As bot ask --as-of refuses it (helper 92: tomorrow is taken, a
@@ -266,7 +279,12 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 		res.Error = fmt.Sprintf("line %d: %s", line, chronicle.ErrorMessage(err))
 	}
 	res.ID = bl.ID
+	// The day the question was answered as of: its own as_of, or the
+	// default (bot ask --batch --as-of D) for a line without one.
 	res.AsOf = bl.AsOf
+	if res.AsOf == "" {
+		res.AsOf = date(defaultAsOf)
+	}
 	return res, nil
 }
 

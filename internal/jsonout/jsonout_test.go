@@ -62,7 +62,9 @@ func (echoAnswerer) Ask(_ context.Context, q string, asOf time.Time) (chronicle.
 }
 
 // TestBatch: one answer line per question line, in order, ids copied as
-// written; a bad line gets its error and the run goes on.
+// written; a bad line gets its error and the run goes on. A line without
+// its own as_of is answered as of the default (bot ask --batch --as-of D)
+// and its answer says so.
 func TestBatch(t *testing.T) {
 	in := strings.Join([]string{
 		`{"id": 12345678901234567890, "question": "first", "as_of": "2024-03-26"}`,
@@ -91,11 +93,11 @@ func TestBatch(t *testing.T) {
 	want := [][]string{
 		{`{"id":12345678901234567890,"question":"first","as_of":"2024-03-26","answer":{"text":"first"`},
 		{`{"question":""`, `"error":"line 3: not valid JSON: a word without double quotes`},
-		{`{"id":"b","question":"second","answer":{"text":"second","article_id":"","title":"","source":"","date":"2024-03-01"`},
-		{`{"id":"c","question":"third","answer":null`, `"error":"line 5: as_of must be a date like 2024-03-26 (year-month-day), not \"26/03/2024\""`},
+		{`{"id":"b","question":"second","as_of":"2024-03-01","answer":{"text":"second","article_id":"","title":"","source":"","date":"2024-03-01"`},
+		{`{"id":"c","question":"third","as_of":"26/03/2024","answer":null`, `"error":"line 5: as_of must be a date like 2024-03-26 (year-month-day), not \"26/03/2024\""`},
 		{`{"id":"d","question":"","answer":null`, `"error":"line 6: \"question\" must be a string"`},
-		{`{"id":"e","question":"","answer":null`, `"error":"line 7: Ask me a question."`},
-		{`{"id":"f","question":"exact","answer":{"text":"exact"`},
+		{`{"id":"e","question":"","as_of":"2024-03-01","answer":null`, `"error":"line 7: Ask me a question."`},
+		{`{"id":"f","question":"exact","as_of":"2024-03-01","answer":{"text":"exact"`},
 		{`{"id":"g","question":"","answer":null`, `"error":"line 9: keys [\"QUESTION\" \"Question\"] all name \"question\"; give it once"`},
 	}
 	if len(lines) != len(want) {
@@ -234,20 +236,27 @@ func TestBatchByteOrderMark(t *testing.T) {
 func TestBatchLineErrors(t *testing.T) {
 	tests := []struct {
 		name, line, want, question, id string
+		asOf                           string // the as_of the error line keeps
 	}{
-		{"an array", `["Who won?"]`, "line 1: not a JSON object: it is a JSON array", "", ""},
-		{"a number", `42`, "line 1: not a JSON object: it is a JSON number", "", ""},
-		{"as_of of the wrong type", `{"id":"q2","question":"Who won?","as_of":20240101}`, `line 1: "as_of" must be a string`, "Who won?", `"q2"`},
+		{"an array", `["Who won?"]`, "line 1: not a JSON object: it is a JSON array", "", "", ""},
+		{"a number", `42`, "line 1: not a JSON object: it is a JSON number", "", "", ""},
+		// Every as_of error keeps the as_of as given, as the refusal of a
+		// future one does: the raw text when it is not a string.
+		{"as_of of the wrong type", `{"id":"q2","question":"Who won?","as_of":20240101}`, `line 1: "as_of" must be a string`, "Who won?", `"q2"`, "20240101"},
+		{"as_of an object", `{"id":"q3","question":"Who won?","as_of":{ "day" : 1 }}`, `line 1: "as_of" must be a string`, "Who won?", `"q3"`, `{"day":1}`},
+		{"as_of not a date", `{"id":"q4","question":"Who won?","as_of":"garbage"}`, `line 1: as_of must be a date like 2024-03-26 (year-month-day), not "garbage"`, "Who won?", `"q4"`, "garbage"},
+		{"as_of a timestamp", `{"id":"q5","question":"Who won?","as_of":"2024-03-26T10:00:00Z"}`, `line 1: as_of must be a date like 2024-03-26 (year-month-day), not "2024-03-26T10:00:00Z"`, "Who won?", `"q5"`, "2024-03-26T10:00:00Z"},
+		{"as_of in the future", `{"id":"q6","question":"Who won?","as_of":"2099-01-01"}`, `line 1: as_of (2099-01-01) is in the future; today is ` + batchNow().UTC().Format(time.DateOnly) + ` (UTC)`, "Who won?", `"q6"`, "2099-01-01"},
 		// The error carries the id of the object the line starts with, so
 		// that it can be matched to its question (helper 102).
 		{"an object and then text", `{"id":"d","question":"Who won?"} trailing`,
-			"line 1: not valid JSON: more text after the end of the JSON value (one JSON object per line), at column 34 near `…estion\":\"Who won?\"} trailing`", "", `"d"`},
+			"line 1: not valid JSON: more text after the end of the JSON value (one JSON object per line), at column 34 near `…estion\":\"Who won?\"} trailing`", "", `"d"`, ""},
 		// Helper 133: the parser's words ("invalid character 'o' in
 		// literal null (expecting 'u')") said in a user's, with where and
 		// the text there, escaped.
-		{"a word", `nope`, "line 1: not valid JSON: a word without double quotes (text goes in \"double quotes\"), at column 1 near `nope`", "", ""},
-		{"a key without quotes", `{"id":2,"question":"a", x}`, "line 1: not valid JSON: a key without double quotes, at column 25 near `…\":2,\"question\":\"a\", x}`", "", ""},
-		{"a control character", "{\"id\":5,\"question\":\"a\x01b\"}", "line 1: not valid JSON: a control character (\\x01) inside a string (write a tab as \\t, a line break as \\n, others as \\u00XX), at column 22 near `…\"id\":5,\"question\":\"a\\x01b\"}`", "", ""},
+		{"a word", `nope`, "line 1: not valid JSON: a word without double quotes (text goes in \"double quotes\"), at column 1 near `nope`", "", "", ""},
+		{"a key without quotes", `{"id":2,"question":"a", x}`, "line 1: not valid JSON: a key without double quotes, at column 25 near `…\":2,\"question\":\"a\", x}`", "", "", ""},
+		{"a control character", "{\"id\":5,\"question\":\"a\x01b\"}", "line 1: not valid JSON: a control character (\\x01) inside a string (write a tab as \\t, a line break as \\n, others as \\u00XX), at column 22 near `…\"id\":5,\"question\":\"a\\x01b\"}`", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -258,6 +267,7 @@ func TestBatchLineErrors(t *testing.T) {
 			var got struct {
 				Error, Question string
 				ID              json.RawMessage
+				AsOf            string `json:"as_of"`
 			}
 			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 				t.Fatalf("output %q: %v", out.String(), err)
@@ -267,6 +277,9 @@ func TestBatchLineErrors(t *testing.T) {
 			}
 			if string(got.ID) != tt.id {
 				t.Errorf("id %s, want %s", got.ID, tt.id)
+			}
+			if got.AsOf != tt.asOf {
+				t.Errorf("as_of %q, want %q", got.AsOf, tt.asOf)
 			}
 		})
 	}
