@@ -88,7 +88,9 @@ func TestOpenRepairsOrResets(t *testing.T) {
 		corrupt func(t *testing.T, dir string)
 		repair  bool // repaired from the store; else reset
 	}{
-		{"dirty flag (build did not finish)", func(t *testing.T, dir string) { setMeta(t, dir, "dirty", "1") }, true},
+		// The flag is left by a build or by an incremental update (Sync,
+		// a feed's poll) that was killed: the reason says both.
+		{"dirty flag (build or update did not finish)", func(t *testing.T, dir string) { setMeta(t, dir, "dirty", "1") }, true},
 		{"bleve folder deleted", func(t *testing.T, dir string) {
 			if err := os.RemoveAll(filepath.Join(dir, "bleve")); err != nil {
 				t.Fatal(err)
@@ -158,6 +160,9 @@ func TestOpenRepairsOrResets(t *testing.T) {
 					t.Errorf("Search(harbour) after the rebuild = %v, want [b]", got)
 				}
 				return
+			}
+			if strings.HasPrefix(tt.name, "dirty flag") && !strings.HasPrefix(ix.Repaired, "a previous build or update did not finish: ") {
+				t.Errorf("Open: Repaired = %q, want it to start with the reason, true of a build and of an update", ix.Repaired)
 			}
 			if strings.HasPrefix(tt.name, "bits flipped") && !strings.Contains(ix.Repaired, "does not match its checksum") {
 				t.Errorf("Open: Repaired = %q, want the segment's checksum named", ix.Repaired)

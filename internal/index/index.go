@@ -150,7 +150,7 @@ type Index struct {
 	Reset       bool
 	ResetReason string
 	// Repaired says what Open mended without losing an article: after a
-	// build that did not finish, or with the search files missing or
+	// build or update that did not finish, or with the search files missing or
 	// damaged, the search index is made again from the article store,
 	// which holds every article (a feed's included); "" when nothing was.
 	Repaired string
@@ -274,7 +274,7 @@ func openDir(ctx context.Context, dir string, opts Options) (*Index, error) {
 }
 
 // openDirWith is openDir; with storeOnly, an index whose search files need
-// repair (a build that did not finish, Bleve missing, damaged or at odds
+// repair (a build or update that did not finish, Bleve missing, damaged or at odds
 // with the store) is opened without them, unrepaired: only its store and
 // catalog, with unsearchable saying why (see OpenForRebuild).
 //
@@ -739,7 +739,7 @@ func openOn(st *store, dir string, opts Options, readOnly bool) (*Index, string,
 		return ix, "format version " + version + " is not " + formatVersion, nil
 	case dirty != "0":
 		ix.searchOnly = true
-		return ix, "a previous build did not finish", nil
+		return ix, "a previous build or update did not finish", nil
 	default:
 		// Bleve keeps its own bbolt file (root.bolt): damage there must
 		// not panic either. Its pages are checked first: Bleve's
