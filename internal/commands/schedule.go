@@ -70,6 +70,9 @@ func (c *Schedule) resume(ctx context.Context, req Request) (Response, error) {
 	if i < 0 {
 		return Response{}, chronicle.Errorf(chronicle.ENOTFOUND, "This server has no schedule %s.", Escape(id))
 	}
+	if err := refusesChanges(c.Schedules); err != nil {
+		return Response{}, err
+	}
 	if all[i].Disabled {
 		if err := checkResume(ctx, c.Channels, req.GuildID, all[i].ChannelID, "schedule", id); err != nil {
 			return Response{}, err
@@ -97,6 +100,9 @@ func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 	}
 	// Validate the expression first: its error is the likelier mistake.
 	if _, err := schedule.ParseTiming(s.Spec, s.Timezone); err != nil {
+		return Response{}, err
+	}
+	if err := refusesChanges(c.Schedules); err != nil {
 		return Response{}, err
 	}
 	if err := checkChannel(ctx, c.Channels, req.GuildID, s.ChannelID, "schedule", "added"); err != nil {

@@ -80,6 +80,23 @@ func resumeID(req Request) string {
 	return strings.TrimPrefix(strings.TrimSpace(req.Option("id")), "#")
 }
 
+// changeRefuser is an optional interface of a Schedules or Watches store
+// that refuses every change (schedule.ReadOnly, schedule.WatchReadOnly in a
+// replica that does not run them): add and resume ask it first, so that
+// its refusal is the reply, before Discord is asked about the channel.
+type changeRefuser interface {
+	RefusesChanges() error
+}
+
+// refusesChanges is store's refusal of every change, or nil when it takes
+// changes (or may: it does not say).
+func refusesChanges(store any) error {
+	if r, ok := store.(changeRefuser); ok {
+		return r.RefusesChanges()
+	}
+	return nil
+}
+
 // checkResume asks channels (when set) whether the bot can post in
 // channelID again before the disabled name (schedule, watch) id is
 // resumed there, as checkChannel does before one is added: a refusal says

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -69,17 +70,24 @@ type resumable struct {
 	cmd interface {
 		Handle(ctx context.Context, req Request) (Response, error)
 	}
-	disable  func(channel string)
-	state    func() (disabled bool, reason string)
-	readOnly func() (Response, error)
+	disable func(channel string)
+	state   func() (disabled bool, reason string)
+	// readOnly is the command in a replica, over the same store, with
+	// refusingChannels; asked is the channels that replica asked about.
+	readOnly interface {
+		Handle(ctx context.Context, req Request) (Response, error)
+	}
+	asked *[]string
 }
 
 func resumableSchedule(t *testing.T) resumable {
 	ctx := context.Background()
 	c := newScheduleCommand(t)
 	sch := c.Schedules.(*schedule.Scheduler)
-	ro := &Schedule{Schedules: schedule.ReadOnly{Scheduler: sch}, Channels: refusingChannels()}
-	return resumable{cmd: c,
+	ch := refusingChannels()
+	ch.asked = new([]string)
+	ro := &Schedule{Schedules: schedule.ReadOnly{Scheduler: sch}, Channels: ch}
+	return resumable{cmd: c, readOnly: ro, asked: ch.asked,
 		disable: func(channel string) {
 			if _, err := sch.Store.Update(ctx, "1", func(s *schedule.Schedule) { s.ChannelID, s.Disabled, s.DisabledReason = channel, true, "refused" }); err != nil {
 				t.Fatal(err)
@@ -92,9 +100,6 @@ func resumableSchedule(t *testing.T) resumable {
 			}
 			return s.Disabled, s.DisabledReason
 		},
-		readOnly: func() (Response, error) {
-			return ro.Handle(ctx, scheduleReq("resume", PermissionManageGuild, map[string]string{"id": "1"}))
-		},
 	}
 }
 
@@ -102,8 +107,10 @@ func resumableWatch(t *testing.T) resumable {
 	ctx := context.Background()
 	c := newWatchCommand(t)
 	w := c.Watches.(*schedule.Watcher)
-	ro := &Watch{Watches: schedule.WatchReadOnly{Watcher: w}, Channels: refusingChannels()}
-	return resumable{cmd: c,
+	ch := refusingChannels()
+	ch.asked = new([]string)
+	ro := &Watch{Watches: schedule.WatchReadOnly{Watcher: w}, Channels: ch}
+	return resumable{cmd: c, readOnly: ro, asked: ch.asked,
 		disable: func(channel string) {
 			if _, err := w.Store.UpdateWatch(ctx, "1", func(x *schedule.Watch) { x.ChannelID, x.Disabled, x.DisabledReason = channel, true, "refused" }); err != nil {
 				t.Fatal(err)
@@ -116,7 +123,6 @@ func resumableWatch(t *testing.T) resumable {
 			}
 			return x.Disabled, x.DisabledReason
 		},
-		readOnly: func() (Response, error) { return ro.Handle(ctx, watchReq("resume", map[string]string{"id": "1"})) },
 	}
 }
 
@@ -168,10 +174,21 @@ func TestManageResume(t *testing.T) {
 					t.Errorf("after resume with channel %s: disabled %v (%q), want it disabled as it was", s.channel, disabled, reason)
 				}
 			}
-			r.disable("c1")
-			if resp, err := r.readOnly(); chronicle.ErrorMessage(err) != tt.replica {
-				t.Errorf("resume in a replica = %q, %v; want %q", resp.Content, err, tt.replica)
+			// A replica refuses the change before it asks Discord about the
+			// channel: a refusing channel gave "stays disabled: ..." after
+			// wasted API calls, where the replica's refusal was the answer.
+			r.disable("c403")
+			add := maps.Clone(tt.add)
+			add["channel"] = "c403"
+			for _, req := range []Request{resume, tt.req("add", add)} {
+				if resp, err := r.readOnly.Handle(ctx, req); chronicle.ErrorMessage(err) != tt.replica {
+					t.Errorf("%s in a replica = %q, %v; want %q", req.Subcommand, resp.Content, err, tt.replica)
+				}
 			}
+			if len(*r.asked) != 0 {
+				t.Errorf("the replica asked Discord about channels %v, want none", *r.asked)
+			}
+			r.disable("c1")
 			resp, err := r.cmd.Handle(ctx, resume)
 			if err != nil || resp.Content != tt.resumed || !resp.Ephemeral {
 				t.Errorf("resume = %q (ephemeral %v), %v; want %q", resp.Content, resp.Ephemeral, err, tt.resumed)

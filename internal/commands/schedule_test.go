@@ -28,10 +28,17 @@ func (f *fakeDigestBuilder) Build(ctx context.Context, opts digest.Options) (dig
 	}}}, nil
 }
 
-// fakeChannels refuses the channels in its set.
-type fakeChannels struct{ refuse map[string]error }
+// fakeChannels refuses the channels in its set; asked, when set, records
+// the channels it was asked about.
+type fakeChannels struct {
+	refuse map[string]error
+	asked  *[]string
+}
 
 func (f fakeChannels) CanPost(ctx context.Context, guildID, channelID string) error {
+	if f.asked != nil {
+		*f.asked = append(*f.asked, channelID)
+	}
 	return f.refuse[channelID]
 }
 

@@ -76,6 +76,9 @@ func (c *Watch) resume(ctx context.Context, req Request) (Response, error) {
 	if i < 0 {
 		return Response{}, chronicle.Errorf(chronicle.ENOTFOUND, "This server has no watch %s.", Escape(id))
 	}
+	if err := refusesChanges(c.Watches); err != nil {
+		return Response{}, err
+	}
 	if all[i].Disabled {
 		if err := checkResume(ctx, c.Channels, req.GuildID, all[i].ChannelID, "watch", id); err != nil {
 			return Response{}, err
@@ -93,6 +96,9 @@ func (c *Watch) add(ctx context.Context, req Request) (Response, error) {
 	w := schedule.Watch{GuildID: req.GuildID, ChannelID: req.Option("channel"), Query: chronicle.Printable(req.Option("query")), CreatedBy: req.UserID}
 	if w.ChannelID == "" {
 		w.ChannelID = req.ChannelID
+	}
+	if err := refusesChanges(c.Watches); err != nil {
+		return Response{}, err
 	}
 	if err := checkChannel(ctx, c.Channels, req.GuildID, w.ChannelID, "watch", "added"); err != nil {
 		return Response{}, err

@@ -16,6 +16,10 @@ var ErrNotScheduler = chronicle.Errorf(chronicle.EINVALID,
 // scheduler's schedules and refuses changes with ErrNotScheduler.
 type ReadOnly struct{ Scheduler *Scheduler }
 
+// RefusesChanges is ErrNotScheduler: /schedule add and resume give it
+// before they ask Discord about the channel.
+func (ReadOnly) RefusesChanges() error { return ErrNotScheduler }
+
 // Add refuses the change.
 func (ReadOnly) Add(context.Context, Schedule) (Schedule, error) { return Schedule{}, ErrNotScheduler }
 

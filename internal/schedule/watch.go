@@ -307,6 +307,10 @@ func (w *Watcher) ResumeWatch(ctx context.Context, guildID, id string) (Watch, e
 // ErrWatchNotScheduler.
 type WatchReadOnly struct{ Watcher *Watcher }
 
+// RefusesChanges is ErrWatchNotScheduler: /watch add and resume give it
+// before they ask Discord about the channel.
+func (WatchReadOnly) RefusesChanges() error { return ErrWatchNotScheduler }
+
 // AddWatch refuses the change.
 func (WatchReadOnly) AddWatch(context.Context, Watch) (Watch, error) {
 	return Watch{}, ErrWatchNotScheduler
