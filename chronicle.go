@@ -118,8 +118,8 @@ type Answer struct {
 	Standing bool
 	// Misdated counts the articles matching the question that were left
 	// out, asked without an as-of day, for being dated after Day: the
-	// newest article dated by today, so that they are dated after today
-	// and taken for misdated (index.Newest). An answer as of Day cannot
+	// newest article dated by tomorrow (UTC), so that they are dated after
+	// tomorrow and taken for misdated (index.Newest, index.LastUndoubted). An answer as of Day cannot
 	// quote one (a 2030 article stood under "Current as of" a day of 2024).
 	Misdated int
 	// Best is the quoted answer; nil when there is no confident answer.

@@ -50,10 +50,10 @@ type CorpusStats struct {
 	// Outlets counts articles per source; "" is the unknown source.
 	Outlets map[string]int
 	// Oldest and Newest span the dated articles published by the end of
-	// today (Newest is the day answers without an as-of day are given as
-	// of: index.Newest).
+	// tomorrow, UTC (Newest is the day answers without an as-of day are
+	// given as of: index.Newest).
 	Oldest, Newest time.Time
-	// Ahead counts the articles dated after today, taken for misdated
+	// Ahead counts the articles dated after tomorrow, taken for misdated
 	// (answers without an as-of day leave them out), and Latest is the
 	// latest of their dates.
 	Ahead   int

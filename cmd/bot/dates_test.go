@@ -6,10 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // datedCorpus writes a JSON Lines corpus of a few articles of May 2024,
-// one dated 2090 (after today: misdated) and one whose date has a time
+// one dated 2090 (after tomorrow: misdated) and one whose date has a time
 // zone offset (2 May in New York, 3 May in UTC), and returns its folder.
 func datedCorpus(tb testing.TB) string {
 	tb.Helper()
@@ -28,11 +29,11 @@ func datedCorpus(tb testing.TB) string {
 }
 
 // TestFutureArticleNotQuotedAsCurrent: without --as-of an answer is given
-// as of the newest article dated by today; an article dated after today
-// (misdated) is not quoted under "Current as of" a day before its own date
+// as of the newest article dated by tomorrow (UTC); an article dated after
+// tomorrow (misdated) is not quoted under "Current as of" a day before its own date
 // (helper 132: a 2030 article was, in the text and in the JSON), and the
 // reply says one was left out. bot index says, in one line, that an
-// article is dated ahead.
+// article is dated after tomorrow.
 func TestFutureArticleNotQuotedAsCurrent(t *testing.T) {
 	clearEnv(t)
 	corpus, idx := datedCorpus(t), filepath.Join(t.TempDir(), "index")
@@ -42,12 +43,12 @@ func TestFutureArticleNotQuotedAsCurrent(t *testing.T) {
 	}
 	var ahead []string
 	for _, l := range strings.Split(stderr, "\n") {
-		if strings.Contains(l, "ahead") {
+		if strings.Contains(l, "dated after tomorrow") {
 			ahead = append(ahead, l)
 		}
 	}
 	if len(ahead) != 1 || !strings.Contains(ahead[0], "h8") || !strings.Contains(ahead[0], "2090-01-01") {
-		t.Errorf("bot index stderr = %q; want one line saying that h8 is dated ahead (2090-01-01)", stderr)
+		t.Errorf("bot index stderr = %q; want one line saying that h8 is dated after tomorrow (2090-01-01)", stderr)
 	}
 
 	q := "What is the current plan of the Ravensworth observatory?"
@@ -55,11 +56,11 @@ func TestFutureArticleNotQuotedAsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(out, "2090") && !strings.Contains(out, "dated after today") || strings.Contains(out, "Ravensworth observatory will open") {
+	if strings.Contains(out, "2090") && !strings.Contains(out, "dated after tomorrow") || strings.Contains(out, "Ravensworth observatory will open") {
 		t.Errorf("bot ask = %q; want the article dated 2090 not quoted", out)
 	}
-	if !strings.Contains(out, "1 article") || !strings.Contains(out, "dated after today") {
-		t.Errorf("bot ask = %q; want it to say that 1 article dated after today was left out", out)
+	if !strings.Contains(out, "1 article") || !strings.Contains(out, "dated after tomorrow") {
+		t.Errorf("bot ask = %q; want it to say that 1 article dated after tomorrow was left out", out)
 	}
 	out, _, err = runCLI(t, "", "ask", "--index", idx, "--json", q)
 	if err != nil {
@@ -89,8 +90,57 @@ func TestFutureArticleNotQuotedAsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "start in June") || strings.Contains(out, "dated after today") {
+	if !strings.Contains(out, "start in June") || strings.Contains(out, "dated after tomorrow") {
 		t.Errorf("bot ask = %q; want the harbour answer, without a word of the misdated article", out)
+	}
+}
+
+// TestTomorrowNotMisdated: an article dated tomorrow (UTC) is not
+// misdated, the day having begun east of UTC: answered without --as-of,
+// not warned of by bot index, and no digest hint takes it for a typo. It
+// was left out of answers as misdated, while --as-of accepted tomorrow
+// and bot index warned only of articles more than a day ahead (helper
+// 140). One dated the day after tomorrow still is misdated, everywhere.
+func TestTomorrowNotMisdated(t *testing.T) {
+	clearEnv(t)
+	today := time.Now().UTC()
+	day := func(n int) string { return today.AddDate(0, 0, n).Format(time.DateOnly) }
+	corpus, idx := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	lines := `{"id":"tmr","title":"Wibble accord signed","publish_date":"` + day(1) + `","text":"Ann Quill negotiated the Wibble accord for the ministry."}
+{"id":"dat","title":"Zorble dam opened","publish_date":"` + day(2) + `","text":"Ben Rook opened the Zorble dam for the county council."}
+`
+	if err := os.WriteFile(filepath.Join(corpus, "a.jsonl"), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := runCLI(t, "", cliArgs(corpus, idx, "index")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, "warning: 1 article is dated after tomorrow (dat, "+day(2)+")") || strings.Contains(stderr, "tmr") {
+		t.Errorf("bot index stderr = %q; want a warning of dat (%s) alone", stderr, day(2))
+	}
+	for _, tc := range []struct {
+		name, question, want, notWant string
+	}{
+		{"tomorrow's article answers", "Who negotiated the Wibble accord?", "Ann Quill", "dated after tomorrow"},
+		{"the day after tomorrow's is left out", "Who opened the Zorble dam?", "1 article that matches is dated after tomorrow", "Ben Rook"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := runCLI(t, "", "ask", "--index", idx, tc.question)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out, tc.want) || strings.Contains(out, tc.notWant) {
+				t.Errorf("bot ask %q = %q; want %q in it, not %q", tc.question, out, tc.want, tc.notWant)
+			}
+		})
+	}
+	_, stderr, err = runCLI(t, "", cliArgs(corpus, idx, "digest")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stderr, "check") {
+		t.Errorf("bot digest stderr = %q; want no hint that tomorrow's article is misdated", stderr)
 	}
 }
 

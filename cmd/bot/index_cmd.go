@@ -294,20 +294,22 @@ func (a *app) warnEmpty(ix *index.Index) {
 	}
 }
 
-// warnAhead warns on stderr, in one line, of the articles dated more
-// than a day after now (as a feed item is taken for misdated, feed.Fetch):
-// answers without --as-of leave them out until their day (index.Newest),
-// which for a typo (2042 for 2024) is years. An article a few hours ahead
-// (a time zone read wrong) is not named: it counts from tomorrow.
+// warnAhead warns on stderr, in one line, of the articles misdated on
+// now: dated after tomorrow, UTC (index.Ahead, index.LastUndoubted; as
+// answers, /sources, digest and timeline judge them). Answers without
+// --as-of leave them out until their day is tomorrow (index.Newest),
+// which for a typo (2042 for 2024) is years. An article dated tomorrow is
+// not named: the day has begun east of UTC. Before, the warning cut at a
+// day from now, answers at the end of today (helper 140).
 func (a *app) warnAhead(ix *index.Index, now time.Time) {
-	n, id, latest := ix.Ahead(now.Add(24 * time.Hour))
+	n, id, latest := ix.Ahead(now)
 	switch {
 	case n == 1:
-		fmt.Fprintf(a.stderr, "warning: 1 article is dated more than a day ahead (%s, %s): answers without --as-of leave it out "+
-			"as misdated until that day; check its date in the corpus\n", id, latest.UTC().Format(time.DateOnly))
+		fmt.Fprintf(a.stderr, "warning: 1 article is dated after tomorrow (%s, %s): answers without --as-of leave it out "+
+			"as misdated until the day before its date; check its date in the corpus\n", id, latest.UTC().Format(time.DateOnly))
 	case n > 1:
-		fmt.Fprintf(a.stderr, "warning: %d articles are dated more than a day ahead (the latest %s, %s): answers without --as-of "+
-			"leave them out as misdated until their days; check their dates in the corpus\n", n, id, latest.UTC().Format(time.DateOnly))
+		fmt.Fprintf(a.stderr, "warning: %d articles are dated after tomorrow (the latest %s, %s): answers without --as-of "+
+			"leave them out as misdated until the days before theirs; check their dates in the corpus\n", n, id, latest.UTC().Format(time.DateOnly))
 	}
 }
 

@@ -102,9 +102,9 @@ func (w *windowFlags) request(opts map[string]string, now time.Time) (req comman
 // that begins after the newest article of the index, which window holds
 // its newest coverage: on the bundled corpus, of March 2024, `bot digest`
 // said "No coverage between 3 Dec 2026 and 4 Dec 2026." and nothing else.
-// When no article is dated by today but ahead are dated after it (the
-// latest on latest: index.Ahead), it says so, where it said nothing, as of
-// an empty index. It is "" otherwise.
+// When no article is dated by tomorrow (UTC) but some are dated later,
+// misdated (the latest on latest: index.Ahead), it says so, where it said
+// nothing, as of an empty index. It is "" otherwise.
 // command is what follows "bot" in the command shown, its words quoted
 // for a shell (shellWord).
 func (w *windowFlags) staleHint(command string, newest, from time.Time, ahead int, latest time.Time) string {
@@ -112,9 +112,9 @@ func (w *windowFlags) staleHint(command string, newest, from time.Time, ahead in
 		return ""
 	}
 	if newest.IsZero() && ahead > 0 {
-		what := "the 1 dated article of the index is dated after today, on %[2]s: no window reaches it before that day; check its date in the corpus"
+		what := "the 1 dated article of the index is dated after tomorrow, on %[2]s: no window reaches it before that day; check its date in the corpus"
 		if ahead > 1 {
-			what = "the %[1]d dated articles of the index are all dated after today, the latest %[2]s: no window reaches them before their days; check their dates in the corpus"
+			what = "the %[1]d dated articles of the index are all dated after tomorrow, the latest %[2]s: no window reaches them before their days; check their dates in the corpus"
 		}
 		return "(" + fmt.Sprintf(what, ahead, latest.UTC().Format(time.DateOnly)) + ")\n"
 	}

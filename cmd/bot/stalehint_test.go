@@ -97,10 +97,10 @@ func TestDeclinedNote(t *testing.T) {
 }
 
 // TestStaleHintEveryArticleAhead: a digest or timeline over the default
-// window of an index whose dated articles are all dated after today (a
+// window of an index whose dated articles are all dated after tomorrow (a
 // corpus of typos, 2031 for 2021) said only "No coverage between ..." (or
 // "No event in the window matches"), with no hint, as of an empty index
-// (helper 139): it says that the articles are dated after today.
+// (helper 139): it says that the articles are dated after tomorrow.
 func TestStaleHintEveryArticleAhead(t *testing.T) {
 	clearEnv(t)
 	corpus, idx := t.TempDir(), filepath.Join(t.TempDir(), "index")
@@ -116,7 +116,7 @@ func TestStaleHintEveryArticleAhead(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := "(the 2 dated articles of the index are all dated after today, the latest 2031-06-01: no window reaches them before their days; check their dates in the corpus)\n"; !strings.Contains(stderr, want) {
+			if want := "(the 2 dated articles of the index are all dated after tomorrow, the latest 2031-06-01: no window reaches them before their days; check their dates in the corpus)\n"; !strings.Contains(stderr, want) {
 				t.Errorf("bot %s: stderr %q; want %q", strings.Join(args, " "), stderr, want)
 			}
 		})
@@ -124,7 +124,7 @@ func TestStaleHintEveryArticleAhead(t *testing.T) {
 }
 
 // TestStaleHintAheadWords: one article dated ahead is said in the
-// singular, and a window given (or an article dated by today) says nothing
+// singular, and a window given (or an article dated by tomorrow) says nothing
 // of those ahead.
 func TestStaleHintAheadWords(t *testing.T) {
 	today := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
@@ -136,9 +136,9 @@ func TestStaleHintAheadWords(t *testing.T) {
 		ahead  int
 		want   string
 	}{
-		{"one ahead", "", time.Time{}, 1, "(the 1 dated article of the index is dated after today, on 2031-06-01: no window reaches it before that day; check its date in the corpus)\n"},
+		{"one ahead", "", time.Time{}, 1, "(the 1 dated article of the index is dated after tomorrow, on 2031-06-01: no window reaches it before that day; check its date in the corpus)\n"},
 		{"a window given", "2031-01-01", time.Time{}, 1, ""},
-		{"an article dated by today too", "", today.Add(3 * time.Hour), 1, ""},
+		{"an article dated by tomorrow too", "", today.Add(3 * time.Hour), 1, ""},
 		{"none ahead", "", time.Time{}, 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

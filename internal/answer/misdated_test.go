@@ -9,7 +9,7 @@ import (
 )
 
 // clockedIndex is a fakeIndex whose Newest passes over articles dated
-// after today, as index.Newest does.
+// after tomorrow (misdated), as index.Newest does (index.LastUndoubted).
 type clockedIndex struct {
 	*fakeIndex
 	today time.Time
@@ -18,7 +18,7 @@ type clockedIndex struct {
 func (c clockedIndex) Newest() time.Time {
 	var t time.Time
 	for _, a := range c.articles {
-		if a.Published.After(t) && a.Published.Before(c.today.AddDate(0, 0, 1)) {
+		if a.Published.After(t) && a.Published.Before(c.today.AddDate(0, 0, 2)) {
 			t = a.Published
 		}
 	}
@@ -26,8 +26,8 @@ func (c clockedIndex) Newest() time.Time {
 }
 
 // TestMisdatedIsLeftOut: without an as-of day the answer is given as of
-// the newest article dated by today (index.Newest), and an article dated
-// after today (misdated) is left out of it, as --as-of that day leaves it
+// the newest article dated by tomorrow (index.Newest), and an article
+// dated after that (misdated) is left out of it, as --as-of that day leaves it
 // out, and counted in Misdated: quoted, a 2030 article stood under
 // "Current as of" a day of 2024 (helper 132). Before, it was weighed as an
 // undated article and could be quoted.
@@ -68,7 +68,7 @@ func TestMisdatedIsLeftOut(t *testing.T) {
 				t.Errorf("Misdated = %d with the article dated 2099, %d without; want 1 and 0", future.Misdated, without.Misdated)
 			}
 			if !future.Day.Equal(day("2024-03-25")) {
-				t.Errorf("Day = %v, want the newest day by today, 2024-03-25", future.Day)
+				t.Errorf("Day = %v, want the newest day by tomorrow, 2024-03-25", future.Day)
 			}
 		})
 	}

@@ -503,7 +503,7 @@ type docInfo struct {
 // recency is 1 for an article published on the as-of day, decaying with age
 // (scale days to 1/e); 0 for undated articles, without an as-of day, and
 // for an article dated after the as-of day: without one the day is the
-// newest article's not after today (Answerer.rank), and one dated later is
+// newest article's not after tomorrow (Answerer.rank), and one dated later is
 // misdated (index.Newest), its age unknown as an undated one's.
 func (r *ranker) recency(pub time.Time, scale float64) float64 {
 	ref := r.asOf

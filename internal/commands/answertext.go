@@ -24,7 +24,7 @@ func AnswerText(ans chronicle.Answer) string {
 }
 
 // MisdatedNote says, of an answer not given, that articles matching the
-// question were left out for being dated after today (their dates taken
+// question were left out for being dated after tomorrow (UTC: their dates taken
 // for mistakes: chronicle.Answer.Misdated), so that "nothing matches" is
 // not all that is said of them; "" otherwise.
 func MisdatedNote(ans chronicle.Answer) string {
@@ -32,14 +32,14 @@ func MisdatedNote(ans chronicle.Answer) string {
 	case ans.Best != nil || ans.Misdated == 0:
 		return ""
 	case ans.Misdated == 1:
-		return "1 article that matches is dated after today and was left out: its date is taken for a mistake."
+		return "1 article that matches is dated after tomorrow and was left out: its date is taken for a mistake."
 	}
-	return fmt.Sprintf("%d articles that match are dated after today and were left out: their dates are taken for mistakes.", ans.Misdated)
+	return fmt.Sprintf("%d articles that match are dated after tomorrow and were left out: their dates are taken for mistakes.", ans.Misdated)
 }
 
 // noneByToday is the reply when the only articles matching the question
-// are dated after today (MisdatedNote follows it).
-const noneByToday = "No article dated by today matches the question."
+// are dated after tomorrow (MisdatedNote follows it).
+const noneByToday = "No article dated by tomorrow matches the question."
 
 func answerText(ans chronicle.Answer) string {
 	var b strings.Builder

@@ -31,7 +31,7 @@ func TestDatesShownInUTC(t *testing.T) {
 }
 
 // TestMisdatedNote: an answer not given because the only matching articles
-// are dated after today says so, in the Discord reply and in the text, and
+// are dated after tomorrow says so, in the Discord reply and in the text, and
 // an answer given says nothing of them.
 func TestMisdatedNote(t *testing.T) {
 	c := chronicle.Citation{ArticleID: "a1", Title: "Council budget", Published: day(2024, 5, 1), Text: "The council approved the budget."}
@@ -40,15 +40,15 @@ func TestMisdatedNote(t *testing.T) {
 		ans  chronicle.Answer
 		want string // "" wants no note
 	}{
-		{"none close", chronicle.Answer{Question: "q", Misdated: 1}, "1 article that matches is dated after today"},
-		{"closest sources", chronicle.Answer{Question: "q", Misdated: 2, Sources: []chronicle.Citation{c}}, "2 articles that match are dated after today"},
+		{"none close", chronicle.Answer{Question: "q", Misdated: 1}, "1 article that matches is dated after tomorrow"},
+		{"closest sources", chronicle.Answer{Question: "q", Misdated: 2, Sources: []chronicle.Citation{c}}, "2 articles that match are dated after tomorrow"},
 		{"answered", chronicle.Answer{Question: "q", Misdated: 1, Best: &c}, ""},
 		{"none misdated", chronicle.Answer{Question: "q"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for what, got := range map[string]string{"renderAnswer": renderAnswer(tt.ans, 2, "").Content, "AnswerText": AnswerText(tt.ans)} {
-				if tt.want == "" && strings.Contains(got, "dated after today") || tt.want != "" && !strings.Contains(got, tt.want) {
+				if tt.want == "" && strings.Contains(got, "dated after tomorrow") || tt.want != "" && !strings.Contains(got, tt.want) {
 					t.Errorf("%s = %q; want note %q", what, got, tt.want)
 				}
 			}
@@ -57,9 +57,9 @@ func TestMisdatedNote(t *testing.T) {
 }
 
 // TestMisdatedOnlyNotNothing: when every article matching the question is
-// dated after today, the reply does not open with "No article in the index
+// dated after tomorrow, the reply does not open with "No article in the index
 // matches" (or "nothing in the sources looks close") before saying that one
-// matches and was left out (helper 139): it says that none dated by today
+// matches and was left out (helper 139): it says that none dated by tomorrow
 // matches.
 func TestMisdatedOnlyNotNothing(t *testing.T) {
 	ans := chronicle.Answer{Question: "q", Misdated: 1}
@@ -70,7 +70,7 @@ func TestMisdatedOnlyNotNothing(t *testing.T) {
 					t.Errorf("%q says %q beside the matching article left out", got, bad)
 				}
 			}
-			if want := "No article dated by today matches the question."; !strings.Contains(got, want) {
+			if want := "No article dated by tomorrow matches the question."; !strings.Contains(got, want) {
 				t.Errorf("%q; want %q", got, want)
 			}
 		})

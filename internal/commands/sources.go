@@ -85,19 +85,20 @@ func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
 	case !st.Oldest.IsZero():
 		dates = formatDate(st.Oldest) + " to " + formatDate(st.Newest)
 	case st.Ahead > 0:
-		dates = "none dated by today"
+		dates = "none dated by tomorrow"
 	}
 	var notes []string
 	if st.Undated > 0 {
 		notes = append(notes, fmt.Sprintf("%d undated", st.Undated))
 	}
-	// Answers are given as of the newest day by today; an article dated
-	// later is left out of them (answer.Answerer), and said apart here.
+	// Answers are given as of the newest day by tomorrow (UTC: today east
+	// of it, index.LastUndoubted); an article dated later is left out of
+	// them (answer.Answerer), and said apart here.
 	switch {
 	case st.Ahead == 1:
-		notes = append(notes, "1 dated after today, "+formatDate(st.Latest)+", taken for misdated")
+		notes = append(notes, "1 dated after tomorrow, "+formatDate(st.Latest)+", taken for misdated")
 	case st.Ahead > 1:
-		notes = append(notes, fmt.Sprintf("%d dated after today, the latest %s, taken for misdated", st.Ahead, formatDate(st.Latest)))
+		notes = append(notes, fmt.Sprintf("%d dated after tomorrow, the latest %s, taken for misdated", st.Ahead, formatDate(st.Latest)))
 	}
 	if len(notes) > 0 {
 		dates += " (" + strings.Join(notes, "; ") + ")"

@@ -55,13 +55,13 @@ func TestSources(t *testing.T) {
 			"[Broken](https://broken.example/rss): ⚠️ 503 Service Unavailable"}, []string{"4 new items"}},
 		{"feeds error", &Sources{Stats: fakeStats{stats: stats}, Feeds: fakeFeeds{err: errors.New("x")}}, []string{"Feeds=Feed status is unavailable right now."}, nil},
 		{"empty corpus", &Sources{Stats: fakeStats{}}, []string{"Dates=no dated articles", "Last update=never", "Top outlets=none yet"}, nil},
-		// Articles dated after today are said apart from the span answers
+		// Articles dated after tomorrow are said apart from the span answers
 		// are given in (helper 132: "Dates 2024-05-01 to 2030-01-01").
 		{"one dated ahead", &Sources{Stats: fakeStats{stats: chronicle.CorpusStats{Articles: 4, Oldest: day(2024, 5, 1), Newest: day(2024, 5, 4),
 			Ahead: 1, Latest: day(2030, 1, 1), Undated: 1}}},
-			[]string{"Dates=2024-05-01 to 2024-05-04 (1 undated; 1 dated after today, 2030-01-01, taken for misdated)"}, nil},
+			[]string{"Dates=2024-05-01 to 2024-05-04 (1 undated; 1 dated after tomorrow, 2030-01-01, taken for misdated)"}, nil},
 		{"all dated ahead", &Sources{Stats: fakeStats{stats: chronicle.CorpusStats{Articles: 2, Ahead: 2, Latest: day(2030, 1, 1)}}},
-			[]string{"Dates=none dated by today (2 dated after today, the latest 2030-01-01, taken for misdated)"}, nil},
+			[]string{"Dates=none dated by tomorrow (2 dated after tomorrow, the latest 2030-01-01, taken for misdated)"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

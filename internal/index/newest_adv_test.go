@@ -5,7 +5,7 @@ import (
 	"sync"
 	"testing"
 	"time"
-	_ "time/tzdata" // the DST rows need America/New_York on any machine
+	_ "time/tzdata" // the New York rows need America/New_York on any machine
 )
 
 // catalogOf returns a catalog of n entries dated one minute apart, the
@@ -19,11 +19,12 @@ func catalogOf(n int, last time.Time) *catalog {
 	return c
 }
 
-// TestNewestByLocalDay: "today" is the day of now in now's own location,
-// a whole calendar day also on the days clocks change (23 or 25 hours):
-// an article of the day's last hour counts, one of the next day's first
-// hour is misdated.
-func TestNewestByLocalDay(t *testing.T) {
+// TestNewestByUTCDay: an article is misdated when dated after the end of
+// the UTC day after now's (LastUndoubted), whatever now's location: dates
+// are UTC days. Before, the cut was the end of today in now's location,
+// and an article dated tomorrow, today's news east of UTC, was misdated
+// (helper 140).
+func TestNewestByUTCDay(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatalf("LoadLocation: %v", err)
@@ -34,11 +35,13 @@ func TestNewestByLocalDay(t *testing.T) {
 		now, pub  time.Time
 		wantCount bool
 	}{
-		{"UTC+9, late today", time.Date(2025, 6, 1, 1, 0, 0, 0, tokyo), time.Date(2025, 6, 1, 23, 30, 0, 0, tokyo), true},
-		{"UTC+9, tomorrow (still today in UTC)", time.Date(2025, 6, 1, 1, 0, 0, 0, tokyo), time.Date(2025, 6, 1, 15, 30, 0, 0, time.UTC), false},
-		{"New York, 25-hour day, its last hour", time.Date(2024, 11, 3, 9, 0, 0, 0, ny), time.Date(2024, 11, 3, 23, 30, 0, 0, ny), true},
-		{"New York, 23-hour day, the next day's first hour", time.Date(2024, 3, 10, 9, 0, 0, 0, ny), time.Date(2024, 3, 11, 0, 30, 0, 0, ny), false},
-		{"New York, ordinary day, its last hour", time.Date(2024, 6, 3, 9, 0, 0, 0, ny), time.Date(2024, 6, 3, 23, 30, 0, 0, ny), true},
+		{"UTC, tomorrow date-only", time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC), time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC), true},
+		{"UTC, tomorrow's last minute", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 6, 2, 23, 59, 0, 0, time.UTC), true},
+		{"UTC, the day after tomorrow date-only", time.Date(2025, 6, 1, 23, 59, 0, 0, time.UTC), time.Date(2025, 6, 3, 0, 0, 0, 0, time.UTC), false},
+		{"UTC+9 early (still yesterday in UTC), its tomorrow", time.Date(2025, 6, 1, 1, 0, 0, 0, tokyo), time.Date(2025, 6, 1, 15, 30, 0, 0, time.UTC), true},
+		{"UTC+9 early (still yesterday in UTC), the UTC day after tomorrow", time.Date(2025, 6, 1, 1, 0, 0, 0, tokyo), time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC), false},
+		{"New York late (tomorrow in UTC), the UTC tomorrow's last hour", time.Date(2024, 6, 3, 22, 0, 0, 0, ny), time.Date(2024, 6, 5, 23, 30, 0, 0, time.UTC), true},
+		{"New York early, the UTC day after tomorrow", time.Date(2024, 6, 3, 9, 0, 0, 0, ny), time.Date(2024, 6, 5, 0, 0, 0, 0, time.UTC), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

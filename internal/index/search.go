@@ -477,15 +477,15 @@ func (ix *Index) Titles(ctx context.Context, prefix string, limit int) ([]chroni
 }
 
 // Stats describes the corpus: counts per outlet, date span, last update.
-// The span is of the articles dated by the end of today, as Newest's; those
-// dated later (misdated) are counted apart: /sources said "Dates ... to
+// The span is of the articles not misdated (dated by LastUndoubted), as
+// Newest's; those dated later are counted apart: /sources said "Dates ... to
 // 2030-01-01" beside answers given as of a day of 2024 (helper 132).
 func (ix *Index) Stats(ctx context.Context) (chronicle.CorpusStats, error) {
 	st := chronicle.CorpusStats{Outlets: map[string]int{}}
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
-	end := dayEnd(ix.opts.Now())
+	end := LastUndoubted(ix.opts.Now())
 	ix.cat.mu.RLock()
 	defer ix.cat.mu.RUnlock()
 	st.Articles = len(ix.cat.byID)

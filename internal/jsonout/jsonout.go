@@ -36,7 +36,7 @@ type Answer struct {
 	// (nu44: the JSON had no word of it).
 	CurrentAsOf string `json:"current_as_of,omitempty"`
 	// Misdated counts the articles matching the question that were left
-	// out, asked without an as-of day, for being dated after today (their
+	// out, asked without an as-of day, for being dated after tomorrow, UTC (their
 	// dates taken for mistakes): none is quoted as current.
 	Misdated int `json:"misdated,omitempty"`
 	// Value is the figure or name the answer gives, as written.
