@@ -197,32 +197,7 @@ func contentKey(item WatchItem) string {
 // Fresh refuses them whatever happens, so the record is no longer needed.
 // A record that does not parse goes too. It returns how many went.
 func (st *Store) pruneSeen(before time.Time) (int, error) {
-	n := 0
-	err := st.db.Update(func(tx *bolt.Tx) error {
-		n = 0
-		b, err := bucketOf(tx, seenBucket)
-		if err != nil {
-			return err
-		}
-		var drop [][]byte
-		err = b.ForEach(func(k, v []byte) error {
-			if t, err := time.Parse(time.RFC3339Nano, string(v)); err != nil || t.Before(before) {
-				drop = append(drop, bytes.Clone(k))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, k := range drop {
-			if err := deleteKey(b, k); err != nil {
-				return err
-			}
-		}
-		n = len(drop)
-		return nil
-	})
-	return n, err
+	return st.pruneStamped(seenBucket, before, nil)
 }
 
 // pruneArrived forgets when the articles indexed before before were first
@@ -231,20 +206,29 @@ func (st *Store) pruneSeen(before time.Time) (int, error) {
 // (addInbox), as Fresh would mostly have it anyway: it reached the index
 // days ago. It returns how many went.
 func (st *Store) pruneArrived(before time.Time) (int, error) {
+	return st.pruneStamped(arrivedBucket, before, inboxBucket)
+}
+
+// pruneStamped deletes the records of bucket, each a time stamp, that are
+// before before or do not parse, but for those whose key is also in the
+// bucket keep (when given), in one transaction. It returns how many went.
+func (st *Store) pruneStamped(bucket []byte, before time.Time, keep []byte) (int, error) {
 	n := 0
 	err := st.db.Update(func(tx *bolt.Tx) error {
 		n = 0
-		b, err := bucketOf(tx, arrivedBucket)
+		b, err := bucketOf(tx, bucket)
 		if err != nil {
 			return err
 		}
-		inbox, err := bucketOf(tx, inboxBucket)
-		if err != nil {
-			return err
+		var kept *bolt.Bucket
+		if keep != nil {
+			if kept, err = bucketOf(tx, keep); err != nil {
+				return err
+			}
 		}
 		var drop [][]byte
 		err = b.ForEach(func(k, v []byte) error {
-			if t, err := time.Parse(time.RFC3339Nano, string(v)); (err != nil || t.Before(before)) && inbox.Get(k) == nil {
+			if t, err := time.Parse(time.RFC3339Nano, string(v)); (err != nil || t.Before(before)) && (kept == nil || kept.Get(k) == nil) {
 				drop = append(drop, bytes.Clone(k))
 			}
 			return nil
