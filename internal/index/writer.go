@@ -101,6 +101,19 @@ func (ix *Index) newWriter(ctx context.Context) (*writer, error) {
 }
 
 func (w *writer) put(a chronicle.Article) error {
+	if err := w.index(a); err != nil {
+		return err
+	}
+	w.puts = append(w.puts, a)
+	w.bytes += a.TextBytes() // what Bleve analyses
+	// Stored again whole: should it be damaged again, a search says so
+	// again (a bot serve runs for months).
+	w.ix.damagedSeen.Delete(a.ID)
+	return nil
+}
+
+// index adds a's search document to the Bleve batch being filled.
+func (w *writer) index(a chronicle.Article) error {
 	doc, err := w.docs.document(a)
 	if err == nil {
 		err = w.batch.IndexAdvanced(doc)
@@ -108,11 +121,6 @@ func (w *writer) put(a chronicle.Article) error {
 	if err != nil {
 		return fmt.Errorf("index article %q: %w", a.ID, err)
 	}
-	w.puts = append(w.puts, a)
-	w.bytes += a.TextBytes() // what Bleve analyses
-	// Stored again whole: should it be damaged again, a search says so
-	// again (a bot serve runs for months).
-	w.ix.damagedSeen.Delete(a.ID)
 	return nil
 }
 

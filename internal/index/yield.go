@@ -1,7 +1,6 @@
 package index
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/chronicle-bot/chronicle"
@@ -105,12 +104,8 @@ func (w *writer) rebatch() error {
 		w.batch.Delete(id)
 	}
 	for _, a := range w.puts {
-		doc, err := w.docs.document(a)
-		if err == nil {
-			err = w.batch.IndexAdvanced(doc)
-		}
-		if err != nil {
-			return fmt.Errorf("index article %q: %w", a.ID, err)
+		if err := w.index(a); err != nil {
+			return err
 		}
 	}
 	return nil
