@@ -337,14 +337,7 @@ func (l *Live) RebuildWith(ctx context.Context, paths []string, opts SyncOptions
 // index, into rep.NewIDs and rep.UpdatedIDs by what the current index
 // holds (see RebuildReport).
 func (l *Live) sortNew(nix *Index, rep *RebuildReport) {
-	seen := map[string]bool{}
-	var ids []string
-	for _, id := range slices.Concat(rep.Corpus.ChangedIDs, rep.CatchUp.ChangedIDs) {
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
+	ids := union(nil, slices.Concat(rep.Corpus.ChangedIDs, rep.CatchUp.ChangedIDs)) // each once, in order
 	if len(ids) == 0 {
 		return
 	}
