@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
 // What /schedule and /watch share: each keeps a server's list of things
@@ -74,11 +75,9 @@ func manage(ctx context.Context, req Request, name string,
 // capital is name with its first letter in capitals: "Schedule".
 func capital(name string) string { return strings.ToUpper(name[:1]) + name[1:] }
 
-// resumeID is the number of the item to resume that the request names:
-// the id option, without spaces or a leading "#".
-func resumeID(req Request) string {
-	return strings.TrimPrefix(strings.TrimSpace(req.Option("id")), "#")
-}
+// resumeID is the number of the item to resume that the request names
+// (schedule.ItemID of the id option, as Remove and Resume read it).
+func resumeID(req Request) string { return schedule.ItemID(req.Option("id")) }
 
 // changeRefuser is an optional interface of a Schedules or Watches store
 // that refuses every change (schedule.ReadOnly, schedule.WatchReadOnly in a

@@ -72,15 +72,20 @@ func (s *Scheduler) List(ctx context.Context, guildID string) ([]Schedule, error
 	return s.Store.List(ctx, guildID)
 }
 
+// ItemID is the ID of a schedule or watch that a user's id option names:
+// without the spaces around it or a leading "#" ("#3", as a list line
+// numbers it).
+func ItemID(raw string) string { return strings.TrimPrefix(strings.TrimSpace(raw), "#") }
+
 // Remove deletes a guild's schedule by ID.
 func (s *Scheduler) Remove(ctx context.Context, guildID, id string) error {
-	return s.Store.Remove(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
+	return s.Store.Remove(ctx, guildID, ItemID(id))
 }
 
 // Resume enables again a guild's disabled schedule by ID, its runs
 // counted from now (see Store.Resume).
 func (s *Scheduler) Resume(ctx context.Context, guildID, id string) (Schedule, error) {
-	return s.Store.Resume(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"), s.now())
+	return s.Store.Resume(ctx, guildID, ItemID(id), s.now())
 }
 
 // year is the layout of t's year in a list line (of a schedule or a

@@ -293,13 +293,13 @@ func (w *Watcher) ListWatches(ctx context.Context, guildID string) ([]Watch, err
 // RemoveWatch deletes a guild's watch, its pending articles and its record
 // of the articles it took.
 func (w *Watcher) RemoveWatch(ctx context.Context, guildID, id string) error {
-	return w.Store.RemoveWatch(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"))
+	return w.Store.RemoveWatch(ctx, guildID, ItemID(id))
 }
 
 // ResumeWatch enables again a guild's disabled watch by ID; it takes the
 // articles that arrive from now on (see Store.ResumeWatch).
 func (w *Watcher) ResumeWatch(ctx context.Context, guildID, id string) (Watch, error) {
-	return w.Store.ResumeWatch(ctx, guildID, strings.TrimPrefix(strings.TrimSpace(id), "#"), w.now())
+	return w.Store.ResumeWatch(ctx, guildID, ItemID(id), w.now())
 }
 
 // WatchReadOnly is what /watch manages in a replica that does not run the
