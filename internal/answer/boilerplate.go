@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/terms"
@@ -117,12 +118,30 @@ var teaserLabel = regexp.MustCompile(`^[►▶•*·\s]*[^\s:][^:]{0,60}?[\p{L})
 // "Who won the ESPY award for best NFL player in 2025?").
 func teaser(sentence string) bool {
 	head := sentence[:min(len(sentence), teaserHead)] // the label is near the start
+	if !gluedColon(head) {
+		return false // most sentences: the label's pattern is not run
+	}
 	loc := teaserLabel.FindStringIndex(head)
 	if loc == nil || len(strings.Fields(sentence[loc[1]-1:])) < teaserWords {
 		return false
 	}
 	end := strings.TrimRight(sentence, " \"'’”)]")
 	return !strings.HasSuffix(end, ".") && !strings.HasSuffix(end, "!") && !strings.HasSuffix(end, "?")
+}
+
+// gluedColon reports whether the first colon of s is followed by what
+// teaserLabel needs after it: an upper-case letter or an opening quote (a
+// byte of ASCII that is neither "A"-"Z" nor a quote cannot start one). The
+// label holds no colon before its own, so only the first can be it. It is
+// a cheap test that teaser's pattern cannot match without (the pattern
+// took a sixteenth of the time of an ask, run on every sentence read).
+func gluedColon(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i < 0 || i+1 >= len(s) {
+		return false
+	}
+	c := s[i+1]
+	return c >= utf8.RuneSelf || c >= 'A' && c <= 'Z' || c == '"' || c == '\''
 }
 
 // teaserHead bounds the bytes read for a teaser's label (a sentence of a

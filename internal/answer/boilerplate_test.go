@@ -144,3 +144,40 @@ func TestTeaserIsNeverQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestGluedColonKeepsEveryTeaser checks that teaser's cheap test passes
+// every head the label's pattern matches: the pattern is run only when it
+// does, so a head it turned away would be a teaser quoted again.
+func TestGluedColonKeepsEveryTeaser(t *testing.T) {
+	for _, s := range []string{
+		"More:TikTok CEO expected to attend Trump inauguration as ban looms",
+		"GRAPHICS:'Rivers in the sky': Graphics show atmospheric river soaking the bay",
+		`Watch:"We will rebuild," the mayor says of the flooded town centre today`,
+		"Opinion:‘The deal is done’ and the mayor says so again to the council",
+		"Opinion:“The deal is done” and the mayor says so again to the council",
+		"Live:Él dijo que la votación se retrasa hasta el lunes por la mañana",
+		"• Related:Here's who lawmakers are bringing to the State of the Union address",
+		"(Video):Crowds gather outside the court as the jury returns its verdict",
+	} {
+		if !teaserLabel.MatchString(s) {
+			t.Fatalf("the case %q does not match the pattern: it tests nothing", s)
+		}
+		if !gluedColon(s) {
+			t.Errorf("gluedColon(%q) = false, but the pattern matches", s)
+		}
+	}
+	for _, s := range []string{
+		"Officials said the vote was close",
+		"Jones scored with 7:17 left in the fourth quarter and the crowd stood",
+		"The harbour reopened on Monday: ships queued for hours",
+		"Ratio 3:1",
+		"Ends with a colon:",
+	} {
+		if teaserLabel.MatchString(s) {
+			t.Fatalf("the case %q matches the pattern: it tests nothing", s)
+		}
+		if gluedColon(s) {
+			t.Errorf("gluedColon(%q) = true, want false: the pattern need not run", s)
+		}
+	}
+}
