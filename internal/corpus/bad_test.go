@@ -349,6 +349,109 @@ func TestLoadGzipBadChecksum(t *testing.T) {
 	}
 }
 
+// TestLoadGzipDamageInWords: a damaged gzip file is reported in words a
+// user understands (the byte of the file where the damage is), not the
+// parser's "flate: corrupt input before offset 43", "gzip: invalid
+// checksum" or "unexpected EOF"; the records read before the damage are
+// kept, as they were.
+func TestLoadGzipDamageInWords(t *testing.T) {
+	first := gzipped(t, manyLines(3))
+	// A deflate block header (the first byte after gzip's 10) whose block
+	// type is 11, which no block has.
+	badBlock := gzipped(t, manyLines(2))
+	badBlock[10] = 0x07
+	badSum := gzipped(t, manyLines(50))
+	badSum[len(badSum)-8] ^= 0xff // the member's CRC-32
+	tests := []struct {
+		name   string
+		file   string
+		data   []byte
+		reason string
+		line   int // -1: the line after the records kept
+		detail string
+		kept   int // -1: some, but not all 40
+	}{{
+		name:   "damaged byte in the middle of the file",
+		file:   "m.jsonl.gz",
+		data:   append(append([]byte(nil), first...), badBlock...),
+		reason: ReasonCorruptGzip,
+		line:   4,
+		detail: fmt.Sprintf("the gzip data is damaged at byte %d of the compressed file, at line 4; the rest of the file is lost", len(first)+11),
+		kept:   3,
+	}, {
+		name:   "damaged byte in the middle of a JSON file",
+		file:   "m.json.gz",
+		data:   append(append([]byte(nil), first...), badBlock...),
+		reason: ReasonCorruptGzip,
+		line:   4,
+		detail: fmt.Sprintf("the gzip data is damaged at byte %d of the compressed file, at line 4; the rest of the file is lost", len(first)+11),
+		kept:   3,
+	}, {
+		name:   "damaged first block",
+		file:   "b.jsonl.gz",
+		data:   badBlock,
+		reason: ReasonCorruptGzip,
+		detail: "the gzip data is damaged at byte 11 of the compressed file",
+	}, {
+		name:   "cut file",
+		file:   "c.jsonl.gz",
+		data:   cut(gzipped(t, manyLines(40)), 0.5),
+		reason: ReasonTruncatedGzip,
+		line:   -1,
+		detail: "the gzip file is cut short, at line ",
+		kept:   -1,
+	}, {
+		name:   "bad checksum",
+		file:   "s.jsonl.gz",
+		data:   badSum,
+		reason: ReasonCorruptGzip,
+		line:   51,
+		detail: "the gzip checksum does not match: the file is damaged (found at line 51): the records before it may hold damaged text",
+		kept:   50,
+	}, {
+		name:   "not gzip at all",
+		file:   "n.jsonl.gz",
+		data:   manyLines(2),
+		reason: ReasonCorruptGzip,
+		detail: "not gzip data: the file does not start as a gzip file does",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := writeFile(t, dir, tt.file, tt.data)
+			arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.kept == -1 && (len(arts) == 0 || len(arts) >= 40):
+				t.Errorf("LoadFile kept %d of 40 records, want some but not all", len(arts))
+			case tt.kept >= 0 && len(arts) != tt.kept:
+				t.Errorf("LoadFile kept %d records, want %d", len(arts), tt.kept)
+			}
+			line := tt.line
+			if line == -1 {
+				line = len(arts) + 1
+			}
+			if len(probs) != 1 {
+				t.Fatalf("LoadFile problems = %v, want one", probs)
+			}
+			p := probs[0]
+			if p.Path != path || p.Reason != tt.reason || p.Line != line || !p.Skipped || !p.Unfinished {
+				t.Errorf("LoadFile problem = %+v, want %q at %s:%d, skipped and unfinished", p, tt.reason, path, line)
+			}
+			if !strings.HasPrefix(p.Detail, tt.detail) {
+				t.Errorf("LoadFile problem detail = %q, want it to start %q", p.Detail, tt.detail)
+			}
+			for _, jargon := range []string{"flate", "gzip:", "EOF", "offset", "checksum error", "invalid"} {
+				if strings.Contains(p.Detail, jargon) {
+					t.Errorf("LoadFile problem detail = %q, holds the parser's %q", p.Detail, jargon)
+				}
+			}
+		})
+	}
+}
+
 func TestLoadFileUnreadable(t *testing.T) {
 	dir := t.TempDir()
 	gone := File{Path: filepath.Join(dir, "gone.txt"), Root: dir}

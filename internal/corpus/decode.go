@@ -133,7 +133,8 @@ func isUTF16(head []byte, nul int) bool {
 // readProblem classifies an error that ended reading a file at line (0 for
 // the whole file): a gzip stream that ends early is truncated, a bad gzip
 // header or checksum is corrupt, anything else (a file or folder that cannot
-// be listed or opened, too) is unreadable.
+// be listed or opened, too) is unreadable. A gzip error is said in words
+// (gzipWords), not the parser's "flate: corrupt input before offset 43".
 func readProblem(path string, line int, err error) Problem {
 	var corrupt flate.CorruptInputError
 	reason := ReasonUnreadable
@@ -144,30 +145,70 @@ func readProblem(path string, line int, err error) Problem {
 		reason = ReasonCorruptGzip
 	}
 	detail := err.Error()
+	if reason != ReasonUnreadable {
+		detail = gzipWords(err, line)
+	}
 	switch {
 	case line > 1 && errors.Is(err, gzip.ErrChecksum):
 		// The checksum is checked at the end of a member, after its records
 		// were read: they are indexed, but may hold damaged text (helper 96).
-		detail = fmt.Sprintf("%v at line %d: the records before it may hold damaged text (restore the file from a good copy), and the rest of the file is lost", err, line)
+		detail = fmt.Sprintf("%s (found at line %d): the records before it may hold damaged text (restore the file from a good copy), and the rest of the file is lost", detail, line)
 	case line > 1:
-		detail = fmt.Sprintf("%v at line %d; the rest of the file is lost", err, line)
+		detail = fmt.Sprintf("%s, at line %d; the rest of the file is lost", detail, line)
 	}
 	return Problem{Path: path, Line: line, Reason: reason, Detail: detail, Skipped: true, Unfinished: true}
 }
 
-// openGzip wraps r in a reader of the gzip members it holds, one after
-// another. An empty file gives io.EOF.
-func openGzip(r io.Reader) (io.Reader, error) {
-	br, ok := r.(*bufio.Reader)
-	if !ok {
-		br = bufio.NewReader(r)
+// gzipWords says what a gzip error (a truncated or corrupt one, as
+// readProblem tells them) means for the file, with the byte of the file
+// where the damage was found when the error knows it (gzipDamage). line
+// is as readProblem's: past 1, the error came after some of the file.
+func gzipWords(err error, line int) string {
+	var damage *gzipDamage
+	var corrupt flate.CorruptInputError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the gzip file is cut short"
+	case errors.Is(err, gzip.ErrChecksum):
+		return "the gzip checksum does not match: the file is damaged"
+	case errors.Is(err, gzip.ErrHeader) && line > 1:
+		return "the gzip data is followed by bytes that are not gzip"
+	case errors.Is(err, gzip.ErrHeader):
+		return "not gzip data: the file does not start as a gzip file does"
+	case errors.As(err, &damage):
+		return fmt.Sprintf("the gzip data is damaged at byte %d of the compressed file", damage.at)
+	case errors.As(err, &corrupt):
+		return "the gzip data is damaged"
 	}
+	return err.Error()
+}
+
+// gzipDamage is a corrupt deflate stream (flate.CorruptInputError, which
+// counts from the start of its member's compressed data) with the byte of
+// the file it was found at, counted from 1.
+type gzipDamage struct {
+	at  int64
+	err error
+}
+
+func (d *gzipDamage) Error() string {
+	return fmt.Sprintf("gzip data damaged at byte %d: %v", d.at, d.err)
+}
+func (d *gzipDamage) Unwrap() error { return d.err }
+
+// openGzip wraps r in a reader of the gzip members it holds, one after
+// another, read through a buffer of size bytes. An empty file gives io.EOF.
+func openGzip(r io.Reader, size int) (io.Reader, error) {
+	cr := &countReader{r: r}
+	br := bufio.NewReaderSize(cr, size)
 	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, err
 	}
 	zr.Multistream(false)
-	return &gzipMembers{br: br, zr: zr}, nil
+	g := &gzipMembers{br: br, zr: zr, cr: cr}
+	g.start = g.pos()
+	return g, nil
 }
 
 // gzipMembers reads the members of a gzip file in turn, as gzip.Reader's
@@ -175,10 +216,13 @@ func openGzip(r io.Reader) (io.Reader, error) {
 // after its last member (tape and archive tools write them, and gzip -t
 // accepts them): in multistream mode they read as a bad header, "the rest
 // of the file is lost", though every record was read. gzip reads br as an
-// io.ByteReader, so it never reads past a member's end.
+// io.ByteReader, so it never reads past a member's end (and pos is the
+// byte of the file it has read to).
 type gzipMembers struct {
-	br *bufio.Reader
-	zr *gzip.Reader
+	br    *bufio.Reader
+	zr    *gzip.Reader
+	cr    *countReader
+	start int64 // the offset of the current member's compressed data
 }
 
 func (g *gzipMembers) Read(p []byte) (int, error) {
@@ -187,6 +231,10 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 		if err != io.EOF || n > 0 {
 			if err == io.EOF {
 				err = nil // the member's end is seen again at the next call
+			}
+			var corrupt flate.CorruptInputError
+			if errors.As(err, &corrupt) {
+				err = &gzipDamage{at: g.start + int64(corrupt), err: err}
 			}
 			return n, err
 		}
@@ -197,7 +245,23 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 			return 0, err
 		}
 		g.zr.Multistream(false)
+		g.start = g.pos()
 	}
+}
+
+// pos returns how many bytes of the file were taken from br.
+func (g *gzipMembers) pos() int64 { return g.cr.n - int64(g.br.Buffered()) }
+
+// countReader counts the bytes read from r.
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // zeroRest reports whether br holds nothing more, or only zero bytes (at

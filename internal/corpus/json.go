@@ -19,7 +19,7 @@ import (
 func (l *fileLoader) loadJSON(ctx context.Context, file io.Reader, gz bool) error {
 	var r io.Reader = file
 	if gz {
-		zr, err := openGzip(bufio.NewReaderSize(file, 64<<10))
+		zr, err := openGzip(file, 64<<10)
 		if err != nil {
 			l.openProblem(err)
 			return nil

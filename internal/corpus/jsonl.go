@@ -53,8 +53,7 @@ type lineReader struct {
 func (l *fileLoader) loadJSONL(ctx context.Context, file io.Reader, gz bool) error {
 	var r io.Reader = file
 	if gz {
-		r = bufio.NewReaderSize(file, 256<<10)
-		zr, err := openGzip(r)
+		zr, err := openGzip(file, 256<<10)
 		if err != nil {
 			l.openProblem(err)
 			return nil
