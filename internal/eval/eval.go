@@ -187,6 +187,11 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 func readQuestion(text []byte) (Question, error) {
 	var q Question
 	if err := json.Unmarshal(text, &q); err != nil {
+		if why := jsonmsg.NotUTF8(text); why != "" {
+			// As bot ask --batch says it, not "no JSON value where one
+			// belongs, at column 1 near `\xff\xfe{\x00...`".
+			return q, errors.New(why)
+		}
 		// In words, with where and the text there, not the parser's
 		// "invalid character 'o' in literal null (expecting 'u')" or
 		// "Go struct field Question.question of type string" (helper 137).

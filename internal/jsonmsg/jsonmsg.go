@@ -8,6 +8,7 @@
 package jsonmsg
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,6 +66,21 @@ func DescribeAt(data []byte, err error, firstLine int) string {
 		return ""
 	}
 	return "not valid JSON: " + Escape(err.Error())
+}
+
+// NotUTF8Text is why a line of questions in UTF-16 (or binary) is not
+// read, in the words bot ask --batch and bot eval both give (NotUTF8).
+const NotUTF8Text = "not valid JSON: the input is UTF-16 or binary, not UTF-8 text; save the questions as UTF-8"
+
+// NotUTF8 returns NotUTF8Text when line, which JSON could not read, starts
+// with a UTF-16 byte order mark or holds a NUL byte (as each line of
+// UTF-16 text after the first does, and binary does); "" for any other
+// line, whose fault Describe says.
+func NotUTF8(line []byte) string {
+	if bytes.HasPrefix(line, []byte{0xff, 0xfe}) || bytes.HasPrefix(line, []byte{0xfe, 0xff}) || bytes.IndexByte(line, 0) >= 0 {
+		return NotUTF8Text
+	}
+	return ""
 }
 
 // syntaxWhat says what a syntax error is, and the offset of the byte it

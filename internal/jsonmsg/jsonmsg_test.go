@@ -115,3 +115,29 @@ func TestWrap(t *testing.T) {
 		t.Error("Wrap of a nil error is not nil")
 	}
 }
+
+// TestNotUTF8: a line of UTF-16 (with its byte order mark, or a later line,
+// which holds NUL bytes) or binary is named as such, in the one wording
+// bot eval and bot ask --batch give; any other line is left to Describe.
+func TestNotUTF8(t *testing.T) {
+	tests := []struct {
+		name string
+		line string
+		want string
+	}{
+		{"UTF-16 little-endian", "\xff\xfe{\x00\"\x00", NotUTF8Text},
+		{"UTF-16 big-endian", "\xfe\xff\x00{\x00\"", NotUTF8Text},
+		{"a later line of UTF-16", "\x00{\x00\"\x00i\x00", NotUTF8Text},
+		{"binary", "PK\x03\x04\x00\x00", NotUTF8Text},
+		{"not JSON", "nope", ""},
+		{"a UTF-8 byte order mark", "\uFEFF{\"question\":", ""},
+		{"Latin-1", "{\"question\":\"caf\xe9\"}", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NotUTF8([]byte(tt.line)); got != tt.want {
+				t.Errorf("NotUTF8(%q) = %q, want %q", tt.line, got, tt.want)
+			}
+		})
+	}
+}

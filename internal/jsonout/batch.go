@@ -180,8 +180,8 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 	}
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(text, &fields); err != nil || fields == nil {
-		if bytes.HasPrefix(text, []byte{0xff, 0xfe}) || bytes.HasPrefix(text, []byte{0xfe, 0xff}) || bytes.IndexByte(text, 0) >= 0 {
-			return bad(nil, "", "not a JSON object: the input is UTF-16 or binary; save the questions as UTF-8"), nil
+		if why := jsonmsg.NotUTF8(text); why != "" {
+			return bad(nil, "", "%s", why), nil
 		}
 		var te *json.UnmarshalTypeError
 		switch {

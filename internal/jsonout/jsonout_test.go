@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 )
 
 func TestFromAnswer(t *testing.T) {
@@ -225,8 +226,9 @@ func TestBatchByteOrderMark(t *testing.T) {
 	if err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}, batchNow()); err == nil {
 		t.Error("Batch of UTF-16 input returned no error, want its line counted as failed")
 	}
-	if !strings.Contains(out.String(), "UTF-16") {
-		t.Errorf("Batch of UTF-16 input wrote %s, want an error that names UTF-16", out.String())
+	// In the words bot eval gives (jsonmsg.NotUTF8Text).
+	if want := `"error":"line 1: ` + jsonmsg.NotUTF8Text + `"`; !strings.Contains(out.String(), want) {
+		t.Errorf("Batch of UTF-16 input wrote %s, want an error %s", out.String(), want)
 	}
 }
 
