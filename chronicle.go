@@ -63,6 +63,20 @@ const (
 	LastYear  = 2261
 )
 
+// LastUndoubted returns the last instant a date can be at on now without
+// being taken for a mistake: the end of the UTC day after now's. A date of
+// tomorrow (UTC), a date-only one above all, is today east of UTC (up to
+// UTC+14); a later one is ahead of every clock, a typo of the year (2042
+// for 2024). It is the one rule for both: an article dated later is taken
+// for misdated (index.Newest, Stats and Ahead cut there), and a day named
+// later (--as-of, --since, --until, /search's from) is refused
+// (commands.AfterTomorrow). The cut is in UTC whatever now's location, as
+// dates are UTC days.
+func LastUndoubted(now time.Time) time.Time {
+	u := now.UTC()
+	return time.Date(u.Year(), u.Month(), u.Day()+2, 0, 0, 0, 0, time.UTC).Add(-time.Nanosecond)
+}
+
 // InDateRange reports whether t falls in the years FirstYear to LastYear,
 // in UTC (the zero time, year 1, does not).
 func InDateRange(t time.Time) bool {
@@ -119,7 +133,7 @@ type Answer struct {
 	// Misdated counts the articles matching the question that were left
 	// out, asked without an as-of day, for being dated after Day: the
 	// newest article dated by tomorrow (UTC), so that they are dated after
-	// tomorrow and taken for misdated (index.Newest, index.LastUndoubted). An answer as of Day cannot
+	// tomorrow and taken for misdated (index.Newest, LastUndoubted). An answer as of Day cannot
 	// quote one (a 2030 article stood under "Current as of" a day of 2024).
 	Misdated int
 	// Best is the quoted answer; nil when there is no confident answer.

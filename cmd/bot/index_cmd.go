@@ -295,7 +295,7 @@ func (a *app) warnEmpty(ix *index.Index) {
 }
 
 // warnAhead warns on stderr, in one line, of the articles misdated on
-// now: dated after tomorrow, UTC (index.Ahead, index.LastUndoubted; as
+// now: dated after tomorrow, UTC (index.Ahead, chronicle.LastUndoubted; as
 // answers, /sources, digest and timeline judge them). Answers without
 // --as-of leave them out until their day is tomorrow (index.Newest),
 // which for a typo (2042 for 2024) is years. An article dated tomorrow is

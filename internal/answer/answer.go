@@ -368,7 +368,7 @@ func (a *Answerer) rankAt(ctx context.Context, q Question, asOf, ref time.Time) 
 // articles dated after ref, the day answered as of (that of the newest
 // article dated by tomorrow, UTC, index.Newest; zero when none is), and
 // returns how many it left out. Such an article is dated after tomorrow,
-// ahead of every clock (index.LastUndoubted): its date is taken for a
+// ahead of every clock (chronicle.LastUndoubted): its date is taken for a
 // mistake. One dated tomorrow is not: it was left out (helper 140). Weighed as undated (rank.go, recency), it was still
 // quoted, under "Current as of" a day before its own date, and led a
 // present question's reports as the newest (quote.go, alternatives.go

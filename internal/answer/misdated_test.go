@@ -9,7 +9,7 @@ import (
 )
 
 // clockedIndex is a fakeIndex whose Newest passes over articles dated
-// after tomorrow (misdated), as index.Newest does (index.LastUndoubted).
+// after tomorrow (misdated), as index.Newest does (chronicle.LastUndoubted).
 type clockedIndex struct {
 	*fakeIndex
 	today time.Time

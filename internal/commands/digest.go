@@ -181,13 +181,14 @@ func parseDay(req Request, name string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
-// AfterTomorrow reports whether day t is after tomorrow in UTC, the last
-// day a user may name (it is today for a user east of UTC), with UTC's
-// today for the message that refuses it: a day to come is a typo (2042
-// for 2024), refused by every command that takes a date.
+// AfterTomorrow reports whether day t (the start of a UTC day) is after
+// tomorrow in UTC, the last day a user may name (it is today for a user
+// east of UTC), with UTC's today for the message that refuses it: a day to
+// come is a typo (2042 for 2024), refused by every command that takes a
+// date. It is the rule by which an article dated later is misdated
+// (chronicle.LastUndoubted), stated once.
 func AfterTomorrow(t, now time.Time) (time.Time, bool) {
-	d := today(now)
-	return d, t.After(d.AddDate(0, 0, 1))
+	return today(now), t.After(chronicle.LastUndoubted(now))
 }
 
 // today is the start of now's UTC day.

@@ -92,7 +92,7 @@ func (s *Sources) Handle(ctx context.Context, req Request) (Response, error) {
 		notes = append(notes, fmt.Sprintf("%d undated", st.Undated))
 	}
 	// Answers are given as of the newest day by tomorrow (UTC: today east
-	// of it, index.LastUndoubted); an article dated later is left out of
+	// of it, chronicle.LastUndoubted); an article dated later is left out of
 	// them (answer.Answerer), and said apart here.
 	switch {
 	case st.Ahead == 1:

@@ -108,7 +108,7 @@ type catalog struct {
 	// index for a search or a digest does not pay for it.
 	lines map[uint32]int32
 	// newest is the newest publication time not after newestAt (the
-	// LastUndoubted it was found by), kept until the entries change
+	// chronicle.LastUndoubted it was found by), kept until the entries change
 	// (newestOK) or the day does.
 	newest   time.Time
 	newestAt time.Time
@@ -122,35 +122,24 @@ type catalog struct {
 	datedOK bool
 }
 
-// Newest returns the publication time of the newest article not
-// misdated on the index's clock (dated by LastUndoubted; one dated later
-// is passed over); zero for an index without dated articles. It is the
-// day an answer without an as-of day is given as of (answer.Answerer).
+// Newest returns the publication time of the newest article not misdated
+// on the index's clock (dated by chronicle.LastUndoubted, the end of
+// tomorrow, UTC; one dated later is passed over); zero for an index without
+// dated articles. It is the day an answer without an as-of day is given as
+// of (answer.Answerer). Newest, Stats and Ahead all cut there: before, they
+// cut at the end of today, and answers without --as-of left out a corpus's
+// article dated tomorrow as misdated (helper 140).
 func (ix *Index) Newest() time.Time {
 	return ix.cat.newestBy(ix.opts.Now())
 }
 
-// LastUndoubted returns the last instant an article can be dated at on
-// now without being taken for misdated: the end of the UTC day after
-// now's. An article dated tomorrow (UTC), a date-only one above all, is
-// today's news east of UTC (up to UTC+14), as --as-of accepts tomorrow;
-// one dated later is dated ahead of every clock, and its date is taken
-// for a mistake (a typo of the year), as commands.AfterTomorrow refuses a
-// day named after tomorrow. Newest, Stats and Ahead all cut there:
-// before, they cut at the end of today, and answers without --as-of left
-// out a corpus's article dated tomorrow as misdated (helper 140).
-func LastUndoubted(now time.Time) time.Time {
-	u := now.UTC()
-	return dayEnd(time.Date(u.Year(), u.Month(), u.Day()+1, 0, 0, 0, 0, time.UTC))
-}
-
 // Ahead counts the articles misdated on now (dated after
-// LastUndoubted(now)) and returns the latest of them (its ID and date),
-// for bot index to warn of them and bot digest and timeline to say why no
-// window reaches them: answers without an as-of day leave them out
+// chronicle.LastUndoubted(now)) and returns the latest of them (its ID and
+// date), for bot index to warn of them and bot digest and timeline to say
+// why no window reaches them: answers without an as-of day leave them out
 // (Newest) until their day is tomorrow.
 func (ix *Index) Ahead(now time.Time) (n int, id string, latest time.Time) {
-	end := LastUndoubted(now)
+	end := chronicle.LastUndoubted(now)
 	c := &ix.cat
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -166,11 +155,12 @@ func (ix *Index) Ahead(now time.Time) (n int, id string, latest time.Time) {
 }
 
 // newestBy returns the newest publication time of an entry dated by
-// LastUndoubted(now) (an entry dated later is taken for misdated); zero
-// when none is. It scans the entries once for a new day or after the article
-// that was the newest left (dropNewest); apply keeps it otherwise.
+// chronicle.LastUndoubted(now) (an entry dated later is taken for
+// misdated); zero when none is. It scans the entries once for a new day or
+// after the article that was the newest left (dropNewest); apply keeps it
+// otherwise.
 func (c *catalog) newestBy(now time.Time) time.Time {
-	end := LastUndoubted(now)
+	end := chronicle.LastUndoubted(now)
 	c.mu.RLock()
 	if c.newestOK && c.newestAt.Equal(end) {
 		defer c.mu.RUnlock()

@@ -9,7 +9,7 @@ import (
 )
 
 // TestStatsAhead: Stats spans the articles dated by the end of the
-// index's tomorrow (UTC, LastUndoubted), as Newest does, and counts apart
+// index's tomorrow (UTC, chronicle.LastUndoubted), as Newest does, and counts apart
 // those dated later (misdated: answers without an as-of day leave them
 // out), with the latest of them; /sources said "Dates ... to 2030-01-01"
 // beside answers given as of a day of 2024 (helper 132). One dated

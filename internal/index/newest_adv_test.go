@@ -20,7 +20,7 @@ func catalogOf(n int, last time.Time) *catalog {
 }
 
 // TestNewestByUTCDay: an article is misdated when dated after the end of
-// the UTC day after now's (LastUndoubted), whatever now's location: dates
+// the UTC day after now's (chronicle.LastUndoubted), whatever now's location: dates
 // are UTC days. Before, the cut was the end of today in now's location,
 // and an article dated tomorrow, today's news east of UTC, was misdated
 // (helper 140).

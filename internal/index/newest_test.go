@@ -9,7 +9,7 @@ import (
 )
 
 // TestNewest: the newest publication time among the articles dated by
-// the end of the index's tomorrow (UTC, LastUndoubted): one dated later is
+// the end of the index's tomorrow (UTC, chronicle.LastUndoubted): one dated later is
 // misdated and passed over, one dated tomorrow is not (it is today's news
 // east of UTC; it was passed over, helper 140); undated ones do not count; a put that adds or replaces an
 // article is seen at once. answer.Answerer answers a question without an

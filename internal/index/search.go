@@ -477,7 +477,7 @@ func (ix *Index) Titles(ctx context.Context, prefix string, limit int) ([]chroni
 }
 
 // Stats describes the corpus: counts per outlet, date span, last update.
-// The span is of the articles not misdated (dated by LastUndoubted), as
+// The span is of the articles not misdated (dated by chronicle.LastUndoubted), as
 // Newest's; those dated later are counted apart: /sources said "Dates ... to
 // 2030-01-01" beside answers given as of a day of 2024 (helper 132).
 func (ix *Index) Stats(ctx context.Context) (chronicle.CorpusStats, error) {
@@ -485,7 +485,7 @@ func (ix *Index) Stats(ctx context.Context) (chronicle.CorpusStats, error) {
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
-	end := LastUndoubted(ix.opts.Now())
+	end := chronicle.LastUndoubted(ix.opts.Now())
 	ix.cat.mu.RLock()
 	defer ix.cat.mu.RUnlock()
 	st.Articles = len(ix.cat.byID)
