@@ -144,6 +144,47 @@ func TestTomorrowNotMisdated(t *testing.T) {
 	}
 }
 
+// TestTomorrowOnlyHint: over an index whose only dated article is dated
+// tomorrow (UTC), not misdated, `bot digest` and `bot timeline` over the
+// default window (the last 24 hours, to now) find nothing and said nothing
+// more (its day is after the window, not before): they say which window
+// holds it, and that window lists it.
+func TestTomorrowOnlyHint(t *testing.T) {
+	clearEnv(t)
+	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	corpus, idx := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	line := `{"id":"tmr","title":"Wibble accord signed","publish_date":"` + tomorrow + `","text":"Ann Quill negotiated the Wibble accord for the ministry. The Wibble accord was signed by Ann Quill in the capital."}` + "\n"
+	if err := os.WriteFile(filepath.Join(corpus, "a.jsonl"), []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		command string // the window's command the hint gives
+	}{
+		{"digest", []string{"digest"}, "bot digest --since " + tomorrow + " --until " + tomorrow},
+		{"timeline", []string{"timeline", "Wibble accord"}, "bot timeline 'Wibble accord' --since " + tomorrow + " --until " + tomorrow},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, stderr, err := runCLI(t, "", cliArgs(corpus, idx, tc.args...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(out, "Ann Quill") {
+				t.Fatalf("bot %s = %q; the window ends now, before tomorrow's article", tc.name, out)
+			}
+			want := "(the newest article in the index is dated " + tomorrow + ", after now, when this window ends; for its day: " + tc.command + ")\n"
+			if !strings.Contains(stderr, want) {
+				t.Errorf("bot %s: stderr %q; want %q", tc.name, stderr, want)
+			}
+			out, _, err = runCLI(t, "", cliArgs(corpus, idx, append(tc.args, "--since", tomorrow, "--until", tomorrow)...)...)
+			if err != nil || !strings.Contains(out, "Ann Quill") {
+				t.Errorf("the hint's window: bot %s = %q, %v; want tomorrow's article", tc.name, out, err)
+			}
+		})
+	}
+}
+
 // TestOffsetDateOneDay: an article dated with a time zone offset
 // ("2024-05-02T23:30:00-05:00", 3 May in UTC) is on one day everywhere:
 // cited, filtered by --as-of and --until, and listed in a digest, on its

@@ -55,7 +55,7 @@ func newDigestCmd(a *app) *cobra.Command {
 					command += " --topic " + shellWord(topic)
 				}
 				n, _, latest := ix.Ahead(time.Now())
-				fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from, n, latest))
+				fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from, to, n, latest))
 				b := digest.Builder{Source: ix}
 				if asJSON {
 					opts := digest.Options{Topic: topic, From: from, To: to, MaxPoints: maxPoints}

@@ -104,10 +104,12 @@ func (w *windowFlags) request(opts map[string]string, now time.Time) (req comman
 // said "No coverage between 3 Dec 2026 and 4 Dec 2026." and nothing else.
 // When no article is dated by tomorrow (UTC) but some are dated later,
 // misdated (the latest on latest: index.Ahead), it says so, where it said
-// nothing, as of an empty index. It is "" otherwise.
+// nothing, as of an empty index. When the newest is dated after to (now,
+// the window's end), tomorrow (UTC) and so not misdated, it says which
+// window holds it, where it said nothing. It is "" otherwise.
 // command is what follows "bot" in the command shown, its words quoted
 // for a shell (shellWord).
-func (w *windowFlags) staleHint(command string, newest, from time.Time, ahead int, latest time.Time) string {
+func (w *windowFlags) staleHint(command string, newest, from, to time.Time, ahead int, latest time.Time) string {
 	if w.since != "" || w.until != "" {
 		return ""
 	}
@@ -118,10 +120,14 @@ func (w *windowFlags) staleHint(command string, newest, from time.Time, ahead in
 		}
 		return "(" + fmt.Sprintf(what, ahead, latest.UTC().Format(time.DateOnly)) + ")\n"
 	}
+	day := newest.UTC().Format(time.DateOnly)
+	if !newest.IsZero() && newest.After(to) {
+		return fmt.Sprintf("(the newest article in the index is dated %s, after now, when this window ends; for its day: bot %s --since %s --until %s)\n",
+			day, command, day, day)
+	}
 	if newest.IsZero() || !newest.Before(from) {
 		return ""
 	}
-	day := newest.UTC().Format(time.DateOnly)
 	week := newest.UTC().AddDate(0, 0, -6).Format(time.DateOnly)
 	return fmt.Sprintf("(the newest article in the index is of %s; for its last week: bot %s --since %s --until %s)\n",
 		day, command, week, day)

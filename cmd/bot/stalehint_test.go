@@ -26,11 +26,16 @@ func TestStaleHint(t *testing.T) {
 		{"a window given", "2024-03-01", "", newest, today, ""},
 		{"an end given", "", "2024-03-25", newest, today, ""},
 		{"news in the window", "", "", today.Add(3 * time.Hour), today, ""},
+		// Dated tomorrow (UTC), so not misdated, but after the window's end
+		// (now): `bot digest` said only "No coverage".
+		{"news after the window's end", "", "", today.Add(30 * time.Hour), today,
+			"(the newest article in the index is dated 2026-12-04, after now, when this window ends; for its day: bot digest --since 2026-12-04 --until 2026-12-04)\n"},
+		{"news after the window's end, a window given", "2026-12-01", "", today.Add(30 * time.Hour), today, ""},
 		{"an empty index", "", "", time.Time{}, today, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := windowFlags{since: tc.since, until: tc.until}
-			if got := w.staleHint("digest", tc.newest, tc.from, 0, time.Time{}); got != tc.want {
+			if got := w.staleHint("digest", tc.newest, tc.from, tc.from.Add(24*time.Hour), 0, time.Time{}); got != tc.want {
 				t.Errorf("staleHint = %q, want %q", got, tc.want)
 			}
 		})
@@ -143,7 +148,7 @@ func TestStaleHintAheadWords(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := windowFlags{since: tc.since}
-			if got := w.staleHint("digest", tc.newest, today, tc.ahead, latest); got != tc.want {
+			if got := w.staleHint("digest", tc.newest, today, today.Add(24*time.Hour), tc.ahead, latest); got != tc.want {
 				t.Errorf("staleHint = %q, want %q", got, tc.want)
 			}
 		})

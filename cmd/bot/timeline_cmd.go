@@ -45,7 +45,7 @@ func newTimelineCmd(a *app) *cobra.Command {
 					return err
 				}
 				n, _, latest := ix.Ahead(time.Now())
-				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from, n, latest))
+				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from, to, n, latest))
 				b := digest.TimelineBuilder{Source: ix}
 				if asJSON {
 					opts := digest.TimelineOptions{Query: query, From: from, To: to}

@@ -82,14 +82,33 @@ func (c *Digest) Handle(ctx context.Context, req Request) (Response, error) {
 	}
 	resp := DigestMessage(d)
 	if len(d.Points) == 0 && c.Newest != nil && req.Option("since") == "" && req.Option("until") == "" && req.Option("date") == "" {
-		if newest := c.Newest(); !newest.IsZero() && newest.Before(from) {
-			day := newest.UTC()
-			hint := fmt.Sprintf("The newest article in the index is of %s; for its last week: /digest since:%s until:%s",
-				day.Format("2 Jan 2006"), day.AddDate(0, 0, -6).Format(DateLayout), day.Format(DateLayout))
+		if hint := newestHint(c.Newest(), from, to); hint != "" {
 			resp.Content = Truncate(resp.Content+"\n"+hint, MaxContent)
 		}
 	}
 	return resp, nil
+}
+
+// newestHint says, for a digest of the last days (from..to, to being now)
+// that found nothing, where the index's newest article is: before the
+// window, with its last week to ask for; or after now, dated tomorrow
+// (UTC), its day begun east of UTC and so not misdated
+// (chronicle.LastUndoubted), with that day to ask for, where the reply
+// said only "No coverage". It is "" for an empty index or newest in the
+// window.
+func newestHint(newest, from, to time.Time) string {
+	day := newest.UTC()
+	switch {
+	case newest.IsZero():
+		return ""
+	case newest.Before(from):
+		return fmt.Sprintf("The newest article in the index is of %s; for its last week: /digest since:%s until:%s",
+			day.Format("2 Jan 2006"), day.AddDate(0, 0, -6).Format(DateLayout), day.Format(DateLayout))
+	case newest.After(to):
+		return fmt.Sprintf("The newest article in the index is dated %s, after now, when this window ends; for its day: /digest date:%s",
+			day.Format("2 Jan 2006"), day.Format(DateLayout))
+	}
+	return ""
 }
 
 // DigestPoster posts scheduled digests as /digest shows them; it is the

@@ -122,22 +122,28 @@ func (emptyDigestBuilder) Build(_ context.Context, opts digest.Options) (digest.
 // TestDigestSaysTheNewestArticle: a digest of the last days that finds
 // nothing in an index whose newest article is older says that article's
 // day and offers its last week, as bot digest does (nu44: Discord gave no
-// hint); a window the user chose gets no hint.
+// hint); a window the user chose gets no hint. One whose newest article is
+// dated after now (tomorrow, UTC: not misdated, its day has begun east of
+// UTC) offers that day, where it said only "No coverage".
 func TestDigestSaysTheNewestArticle(t *testing.T) {
 	now := time.Date(2026, 12, 4, 19, 55, 0, 0, time.UTC)
 	newest := time.Date(2026, 7, 17, 8, 0, 0, 0, time.UTC)
 	hint := "The newest article in the index is of 17 Jul 2026; for its last week: /digest since:2026-07-11 until:2026-07-17"
+	tomorrow := "The newest article in the index is dated 5 Dec 2026, after now, when this window ends; for its day: /digest date:2026-12-05"
 	for _, tt := range []struct {
 		name   string
 		opts   map[string]string
 		newest time.Time
-		want   bool
+		want   string // the hint; "": none
 	}{
-		{"the last days", map[string]string{"days": "3"}, newest, true},
-		{"the default window", map[string]string{}, newest, true},
-		{"a window chosen", map[string]string{"since": "2026-11-20"}, newest, false},
-		{"an index with news of the window", map[string]string{"days": "3"}, now.Add(-time.Hour), false},
-		{"an empty index", map[string]string{}, time.Time{}, false},
+		{"the last days", map[string]string{"days": "3"}, newest, hint},
+		{"the default window", map[string]string{}, newest, hint},
+		{"a window chosen", map[string]string{"since": "2026-11-20"}, newest, ""},
+		{"an index with news of the window", map[string]string{"days": "3"}, now.Add(-time.Hour), ""},
+		{"an empty index", map[string]string{}, time.Time{}, ""},
+		{"news dated tomorrow", map[string]string{}, time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC), tomorrow},
+		{"news dated tomorrow, the last days", map[string]string{"days": "3"}, time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC), tomorrow},
+		{"news dated tomorrow, a window chosen", map[string]string{"since": "2026-12-01"}, time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC), ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := &Digest{Builder: emptyDigestBuilder{}, Now: func() time.Time { return now }, Newest: func() time.Time { return tt.newest }}
@@ -145,8 +151,10 @@ func TestDigestSaysTheNewestArticle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Contains(resp.Content, hint); got != tt.want {
-				t.Errorf("/digest %v = %q; want the hint %q: %v", tt.opts, resp.Content, hint, tt.want)
+			for _, h := range []string{hint, tomorrow} {
+				if got, want := strings.Contains(resp.Content, h), h == tt.want; got != want {
+					t.Errorf("/digest %v = %q; want the hint %q: %v", tt.opts, resp.Content, h, want)
+				}
 			}
 			if !strings.HasPrefix(resp.Content, "No coverage") {
 				t.Errorf("/digest %v = %q, want it to say there is no coverage first", tt.opts, resp.Content)
