@@ -38,7 +38,19 @@ func (e *NotBoltError) Is(target error) bool { return target == ErrNotBolt }
 // size, a power of two). nil, too, when the file is missing, no regular
 // file, or cannot be read: an open says why. A sound bbolt file always
 // holds the magic number in its first page, so NotBolt is safe on any file.
-func NotBolt(path string) error {
+func NotBolt(path string) error { return sniff(path, false) }
+
+// NoMagic is NotBolt for a caller that would delete the file, not move it
+// aside: it returns a *NotBoltError, too, for a file whose first 8 bytes
+// are zeros but that holds no magic number where bbolt looks for a meta
+// page, unless it is wholly zeros and at most 64 KiB (a file torn as bbolt
+// made it, before its first pages reached the disk). Another program's
+// data may begin with 8 zero bytes; a bbolt file keeps its magic number
+// unless both meta pages are lost.
+func NoMagic(path string) error { return sniff(path, true) }
+
+// sniff is NotBolt, and NoMagic when strict.
+func sniff(path string, strict bool) error {
 	f, err := openRegular(path, os.O_RDONLY, 0)
 	if err != nil {
 		return nil
@@ -50,7 +62,7 @@ func NotBolt(path string) error {
 		return nil
 	}
 	head = head[:n]
-	if n == 0 || allZero(head[:min(n, 8)]) {
+	if n == 0 || allZero(head[:min(n, 8)]) && (!strict || tornNew(f)) {
 		return nil
 	}
 	for off := int64(0); off <= 1<<16; off = max(2*off, 1<<10) {
@@ -61,6 +73,17 @@ func NotBolt(path string) error {
 		}
 	}
 	return &NotBoltError{Path: path, Head: head}
+}
+
+// tornNew reports whether f is at most 64 KiB of zeros: a bbolt file torn
+// as it was made.
+func tornNew(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil || fi.Size() > 64<<10 {
+		return false
+	}
+	b, err := io.ReadAll(io.NewSectionReader(f, 0, fi.Size()))
+	return err == nil && allZero(b)
 }
 
 // allZero reports whether b holds only zero bytes.

@@ -186,3 +186,56 @@ func TestNotBolt(t *testing.T) {
 		})
 	}
 }
+
+// TestNoMagic: NoMagic is NotBolt but for a file that begins with 8 zero
+// bytes and holds no magic number: NotBolt spares it as a damaged bbolt
+// file, NoMagic does not, unless it is at most 64 KiB of zeros (a file
+// torn as bbolt made it).
+func TestNoMagic(t *testing.T) {
+	dir := t.TempDir()
+	sound := filepath.Join(dir, "sound.db")
+	fill(t, sound, 10, false)
+	files := map[string][]byte{
+		"empty":      nil,
+		"text":       []byte("Moscow attack claimed.\n"),
+		"zero-led":   append(make([]byte, 8), "another program's records"...),
+		"torn":       make([]byte, 16<<10),
+		"big-zeros":  make([]byte, 64<<10+1),
+		"first-meta": nil,
+	}
+	// A bbolt file whose first meta page is lost keeps its second one.
+	b, err := os.ReadFile(sound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files["first-meta"] = append(make([]byte, os.Getpagesize()), b[os.Getpagesize():]...)
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name             string
+		notBolt, noMagic bool
+	}{
+		{"missing.db", false, false},
+		{"empty", false, false},
+		{"sound.db", false, false},
+		{"first-meta", false, false},
+		{"torn", false, false},
+		{"text", true, true},
+		{"zero-led", false, true},
+		{"big-zeros", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.name)
+			if got := errors.Is(NotBolt(path), ErrNotBolt); got != tt.notBolt {
+				t.Errorf("NotBolt(%s) foreign = %v, want %v", tt.name, got, tt.notBolt)
+			}
+			if got := errors.Is(NoMagic(path), ErrNotBolt); got != tt.noMagic {
+				t.Errorf("NoMagic(%s) foreign = %v, want %v", tt.name, got, tt.noMagic)
+			}
+		})
+	}
+}

@@ -115,6 +115,15 @@ func TestOpenLeavesAnotherProgramsStore(t *testing.T) {
 		{"a store.db that is no bbolt file", func(t *testing.T, dir string) {
 			writeFile(t, dir, "store.db", "SQLite format 3\x00 and the rest of another program's database", baseTime)
 		}, "not an article store (no bbolt file)"},
+		// boltfile.NotBolt spares both as damaged bbolt files (their first
+		// 8 bytes are zeros, as bbolt's first page ID); the index, whose
+		// reset deletes its store, takes neither for its own.
+		{"a store.db that begins with 8 zero bytes and no bbolt magic", func(t *testing.T, dir string) {
+			writeFile(t, dir, "store.db", "\x00\x00\x00\x00\x00\x00\x00\x00another program's records", baseTime)
+		}, "not an article store (no bbolt file)"},
+		{"a store.db of zeros larger than a torn bbolt file", func(t *testing.T, dir string) {
+			writeFile(t, dir, "store.db", string(make([]byte, 64<<10+1)), baseTime)
+		}, "not an article store (no bbolt file)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()

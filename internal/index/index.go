@@ -47,15 +47,12 @@ package index
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -483,7 +480,7 @@ func checkDir(dir string) error {
 		return fmt.Errorf("index dir %q is not empty and holds no index (its %s folder is no search index: it has no %s): "+
 			"it is left as it is; use an empty or new directory for the index", dir, entryBleve, bleveMeta)
 	}
-	if errors.Is(bleveErr, fs.ErrNotExist) && !isBoltFile(store) {
+	if errors.Is(bleveErr, fs.ErrNotExist) && boltfile.NoMagic(store) != nil {
 		return fmt.Errorf("index dir %q holds a %s that is not an article store (no bbolt file) and no search index: "+
 			"it is not a Chronicle index, and is left as it is; use an empty or new directory for the index", dir, entryStore)
 	}
@@ -537,41 +534,6 @@ func foreignBucket(path string) (other string) {
 		return nil
 	})
 	return other
-}
-
-// boltMagic is the number bbolt writes in its two meta pages.
-const boltMagic = 0xED0CDAED
-
-// isBoltFile reports whether path is absent, empty, or a bbolt file: one of
-// its two meta pages (the first page, and the second at any page size bbolt
-// uses) carries bbolt's magic number. A damaged store keeps it unless both
-// meta pages are lost.
-func isBoltFile(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return true // absent or unreadable: the open says why
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
-		return true // no file, or an empty one bbolt makes its own
-	}
-	// A store torn as it was made (a crash before bbolt's first pages
-	// reached the disk) is a few pages of zeros: the index's own, to be
-	// moved aside and made again, not another program's (review rev40).
-	if fi.Size() <= 64<<10 {
-		if b, err := io.ReadAll(f); err == nil && !slices.ContainsFunc(b, func(c byte) bool { return c != 0 }) {
-			return true
-		}
-	}
-	var b [4]byte
-	for _, at := range []int64{0, 4096, 8192, 16384, 32768, 65536} {
-		// A meta page: a 16-byte page header, then the magic.
-		if n, _ := f.ReadAt(b[:], at+16); n == 4 && binary.LittleEndian.Uint32(b[:]) == boltMagic {
-			return true
-		}
-	}
-	return false
 }
 
 // Foreign lists the entries of dir that do not belong to an index (a
