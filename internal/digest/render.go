@@ -20,7 +20,7 @@ import (
 func (d Digest) Heading() string {
 	h := "Digest"
 	if d.Topic != "" {
-		h += " for " + quoted(d.Topic)
+		h += " for " + Quoted(d.Topic)
 	}
 	if w := d.window(); w != "" {
 		h += ", " + w
@@ -88,10 +88,11 @@ func sameDay(a, b time.Time) bool {
 	return ay == by && am == bm && ad == bd
 }
 
-// quoted is a topic as headings write it: in curly quotes, as typed, a
-// control character a space (Go's %q wrote a quote in it as \"); a
-// caller that posts it to Discord escapes it.
-func quoted(topic string) string {
+// Quoted is a topic as headings, and the schedule and watch lists, write
+// it: in curly quotes, as typed, a control character or a direction mark a
+// space (chronicle.Printable; Go's %q wrote a quote in it as \"); a caller
+// that posts it to Discord escapes it.
+func Quoted(topic string) string {
 	return "“" + chronicle.Printable(topic) + "”"
 }
 
@@ -112,7 +113,7 @@ func (d Digest) NoCoverage() string {
 		}
 	}
 	if d.Topic != "" {
-		s += " of " + quoted(d.Topic)
+		s += " of " + Quoted(d.Topic)
 	}
 	switch w := d.window(); {
 	case !d.From.IsZero() && !d.To.IsZero():

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chronicle-bot/chronicle/internal/digest"
 )
 
 // TestDescribeYear: a list line gives the year of its next run and last
@@ -63,6 +65,37 @@ func TestWatchDescribeYear(t *testing.T) {
 			got := tt.w.Describe(now)
 			if !strings.Contains(got, tt.want) || tt.notWant != "" && strings.Contains(got, tt.notWant) {
 				t.Errorf("Describe(%s) = %q, want %q in it (and not %q)", now, got, tt.want, tt.notWant)
+			}
+		})
+	}
+}
+
+// TestDescribeQuotesAsDigest: a schedule's topic and a watch's query are
+// quoted in their list lines as a digest's heading quotes its topic
+// (digest.Quoted): in curly quotes, as typed, a control character or a
+// direction mark a space. A watch's query went raw, a direction mark and
+// all, into /watch list.
+func TestDescribeQuotesAsDigest(t *testing.T) {
+	now := mustTime(t, "2026-12-05T10:00:00Z")
+	for _, tt := range []struct {
+		name, typed, want string
+	}{
+		{"plain", "moscow", "“moscow”"},
+		{"a quote", `"unterminated`, `“"unterminated”`},
+		{"a direction mark", "moscow\u200e attack", "“moscow  attack”"},
+		{"a control character", "moscow\x01attack", "“moscow attack”"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := digest.Quoted(tt.typed); got != tt.want {
+				t.Errorf("digest.Quoted(%q) = %q, want %q", tt.typed, got, tt.want)
+			}
+			s := Schedule{ID: "1", Spec: "daily 08:00", Days: 1, Topic: tt.typed}
+			if got := s.Describe(now); !strings.Contains(got, ", topic "+tt.want+",") {
+				t.Errorf("Schedule.Describe = %q, want topic %s in it", got, tt.want)
+			}
+			w := Watch{ID: "1", Query: tt.typed}
+			if got := w.Describe(now); !strings.HasPrefix(got, "watch 1: "+tt.want+";") {
+				t.Errorf("Watch.Describe = %q, want it to begin watch 1: %s;", got, tt.want)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/digest"
 )
 
 // MaxDays is the longest digest window a schedule may ask for.
@@ -110,9 +111,9 @@ func (x Schedule) Describe(now time.Time) string {
 		fmt.Fprintf(&b, " (%s)", x.Timezone)
 	}
 	if x.Topic != "" {
-		// As typed, as a watch's query is: Go's %q wrote a quote in it
-		// as \". The caller escapes the line for Discord.
-		fmt.Fprintf(&b, ", topic “%s”", chronicle.Printable(x.Topic))
+		// As a digest's heading quotes it, and a watch's query. The caller
+		// escapes the line for Discord.
+		fmt.Fprintf(&b, ", topic %s", digest.Quoted(x.Topic))
 	}
 	fmt.Fprintf(&b, ", last %d day(s)", x.Days)
 	if x.Disabled {

@@ -45,6 +45,7 @@ import (
 	"time"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/digest"
 	"github.com/chronicle-bot/chronicle/internal/discordtext"
 	"github.com/chronicle-bot/chronicle/internal/terms"
 )
@@ -335,7 +336,7 @@ func (WatchReadOnly) ResumeWatch(context.Context, string, string) (Watch, error)
 // now's, as Schedule.Describe gives its times.
 func (x Watch) Describe(now time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "watch %s: “%s”", x.ID, x.Query)
+	fmt.Fprintf(&b, "watch %s: %s", x.ID, digest.Quoted(x.Query))
 	if x.Disabled {
 		fmt.Fprintf(&b, "; DISABLED: %s", disabledLine(x.DisabledReason, "watch", x.ID))
 		return b.String()
