@@ -99,7 +99,7 @@ func decoded(r *record, data []byte, err error, o origin) result {
 		// The JSON is well formed and json.Unmarshal read every other
 		// field: a title that is a list lost the whole article as
 		// "malformed JSON" (helper 107).
-		detail := fmt.Sprintf("field %q holds %s, not text", te.Field, aOrAn(te.Value))
+		detail := fmt.Sprintf("field %q holds %s, not text", te.Field, jsonmsg.Value(te.Value))
 		if res.skip != nil {
 			res.skip.Detail += " (" + detail + ")"
 		} else {
@@ -107,15 +107,6 @@ func decoded(r *record, data []byte, err error, o origin) result {
 		}
 	}
 	return res
-}
-
-// aOrAn puts the indefinite article before a JSON type's name ("an
-// array", "a number").
-func aOrAn(kind string) string {
-	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
-		return "an " + kind
-	}
-	return "a " + kind
 }
 
 // article maps the record's fields to an article. Body text is split into

@@ -176,12 +176,7 @@ func where(data []byte, at, firstLine int) string {
 // typeMessage says which key holds what kind of value where another
 // belongs.
 func typeMessage(te *json.UnmarshalTypeError) string {
-	value := te.Value
-	if n, ok := strings.CutPrefix(value, "number "); ok {
-		value = "the number " + Escape(trim(n, 30))
-	} else {
-		value = aOrAn(value)
-	}
+	value := Value(te.Value)
 	if te.Field == "" {
 		kind, _, _ := strings.Cut(te.Value, " ")
 		if kind == "bool" {
@@ -221,8 +216,14 @@ func kindOf(t reflect.Type) string {
 	return "another value"
 }
 
-// aOrAn names a JSON kind as encoding/json gives it ("array", "bool").
-func aOrAn(kind string) string {
+// Value names a JSON value as encoding/json's UnmarshalTypeError gives it
+// ("bool", "array", "number -5") in the words of every message about a
+// value of the wrong kind, the corpus loader's too: "true or false", "an
+// array", "the number -5".
+func Value(kind string) string {
+	if n, ok := strings.CutPrefix(kind, "number "); ok {
+		return "the number " + Escape(trim(n, 30))
+	}
 	switch kind {
 	case "bool":
 		return "true or false"
