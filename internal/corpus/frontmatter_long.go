@@ -44,10 +44,13 @@ func openFrontMatter(data []byte) bool {
 	}
 }
 
-// fenceLine reports whether line closes front matter: "---" or "...".
+// fenceLine reports whether a line of the file, as read, closes front
+// matter: whether it is a fence once cleaned, as frontMatter reads it in
+// the cleaned text (isFence). A fence followed by a control character or
+// an invisible one ("---\v", "---\u200b") closed a short front matter but
+// not a long one, whose date and body were lost to its text.
 func fenceLine(line []byte) bool {
-	t := string(bytes.TrimRight(line, " \t\r\n"))
-	return t == "---" || t == "..."
+	return isFence(cleanText(string(line)))
 }
 
 // longFrontMatter reads a .md file whose front matter opens in head, its

@@ -167,13 +167,21 @@ func frontMatter(text string) (meta, body string, ok bool) {
 		if end < 0 {
 			end = len(rest) - off
 		}
-		line := strings.TrimRight(rest[off:off+end], " \t")
-		if line == "---" || line == "..." {
+		if isFence(rest[off : off+end]) {
 			return rest[:off], rest[min(len(rest), off+end+1):], true
 		}
 		off += end + 1
 	}
 	return "", text, false
+}
+
+// isFence reports whether a line of cleaned text (cleanText) closes front
+// matter: "---" or "...", then any spaces or tabs. It is the one rule of
+// frontMatter and of longFrontMatter (fenceLine), which reads the lines
+// before they are cleaned.
+func isFence(line string) bool {
+	t := strings.TrimRight(line, " \t\n")
+	return t == "---" || t == "..."
 }
 
 // maxFrontMatterKeys is the most keys of front matter read. The YAML

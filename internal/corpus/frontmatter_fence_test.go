@@ -1,0 +1,45 @@
+package corpus
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestFrontMatterFenceShortAndLong: front matter closes on the same lines
+// whether it is short (frontMatter reads it in the cleaned text) or longer
+// than MaxArticleBytes (longFrontMatter reads it line by line): a closing
+// "---" followed by a control character or an invisible one closed a
+// short front matter (cleanText made it a space, or took it out) but not a
+// long one, whose date and body were then lost to its text.
+func TestFrontMatterFenceShortAndLong(t *testing.T) {
+	const body = "The Pelham mill closed on Tuesday after ninety years of weaving cotton in the valley.\n\nWorkers gathered outside the gates.\n"
+	for _, fence := range []string{"---", "--- \t", "---\r", "...", "---\v", "---\f", "---\u200b", "...\u00ad", "---\ufeff"} {
+		for _, size := range []struct {
+			name, notes string
+		}{
+			{"short", "a note"},
+			{"long", strings.Repeat("n", 2_000_000)},
+		} {
+			t.Run(fmt.Sprintf("%s %q", size.name, fence), func(t *testing.T) {
+				dir := t.TempDir()
+				path := writeFile(t, dir, "a.md", []byte("---\ntitle: Mill news\nnotes: "+size.notes+"\ndate: 2024-03-05\n"+fence+"\n\n"+body))
+				arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(arts) != 1 {
+					t.Fatalf("loaded %d articles, want 1 (problems %v)", len(arts), probs)
+				}
+				a := arts[0]
+				if a.Title != "Mill news" || !a.Published.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) ||
+					len(a.Paragraphs) != 2 || !strings.HasPrefix(a.Paragraphs[0].Text, "The Pelham mill") {
+					t.Errorf("title %.40q, date %v, paragraphs %.100q; want the front matter's title and date, and the body (problems %v)",
+						a.Title, a.Published, a.Paragraphs, probs)
+				}
+			})
+		}
+	}
+}
