@@ -43,3 +43,37 @@ func TestFrontMatterFenceShortAndLong(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontMatterOpeningShortAndLong: front matter opens on the same first
+// line whether it is short or long, as it closes (isFence): an invisible
+// character before the opening "---" opened a short front matter (taken
+// out by cleanText) but not a long one, read as text.
+func TestFrontMatterOpeningShortAndLong(t *testing.T) {
+	const body = "The Pelham mill closed on Tuesday after ninety years of weaving cotton in the valley.\n\nWorkers gathered outside the gates.\n"
+	for _, open := range []string{"---", "---\r", "\ufeff---", "\u200b---", "---\u00ad"} {
+		for _, size := range []struct {
+			name, notes string
+		}{
+			{"short", "a note"},
+			{"long", strings.Repeat("n", 2_000_000)},
+		} {
+			t.Run(fmt.Sprintf("%s %q", size.name, open), func(t *testing.T) {
+				dir := t.TempDir()
+				path := writeFile(t, dir, "a.md", []byte(open+"\ntitle: Mill news\nnotes: "+size.notes+"\ndate: 2024-03-05\n---\n\n"+body))
+				arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(arts) != 1 {
+					t.Fatalf("loaded %d articles, want 1 (problems %v)", len(arts), probs)
+				}
+				a := arts[0]
+				if a.Title != "Mill news" || !a.Published.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) ||
+					len(a.Paragraphs) != 2 || !strings.HasPrefix(a.Paragraphs[0].Text, "The Pelham mill") {
+					t.Errorf("title %.40q, date %v, paragraphs %.100q; want the front matter's title and date, and the body (problems %v)",
+						a.Title, a.Published, a.Paragraphs, probs)
+				}
+			})
+		}
+	}
+}

@@ -25,11 +25,12 @@ import (
 func maxFrontMatterLine(limit int) int { return max(limit/4, 256) }
 
 // openFrontMatter reports whether data starts with the "---" line that
-// opens front matter, and its closing line is not within data.
+// opens front matter, once cleaned as frontMatter reads it (fenceOpen; an
+// invisible character before it opened a short front matter, not a long
+// one), and its closing line is not within data.
 func openFrontMatter(data []byte) bool {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	first, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || string(bytes.TrimSuffix(first, []byte("\r"))) != "---" {
+	if !ok || cleanText(string(first)+"\n") != fenceOpen {
 		return false
 	}
 	for {

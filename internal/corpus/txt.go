@@ -156,12 +156,16 @@ func (o origin) parseMarkdown(text string) result {
 	return res
 }
 
+// fenceOpen is the first line of cleaned text (cleanText) that opens front
+// matter, as frontMatter and openFrontMatter read it.
+const fenceOpen = "---\n"
+
 // frontMatter splits "---\nYAML\n---\nbody" into YAML and body.
 func frontMatter(text string) (meta, body string, ok bool) {
-	if !strings.HasPrefix(text, "---\n") {
+	rest, ok := strings.CutPrefix(text, fenceOpen)
+	if !ok {
 		return "", text, false
 	}
-	rest := text[4:]
 	for off := 0; off < len(rest); {
 		end := strings.IndexByte(rest[off:], '\n')
 		if end < 0 {
