@@ -20,10 +20,12 @@ func TestBlankID(t *testing.T) {
 		{"a word", `"a1"`, "a1", ""},
 		{"a number", `7`, "feed-7", ""},
 		// An ID of another JSON type names nothing: the article is kept
-		// under its line, and the file's problems say so (it was silent).
-		{"an object", `{"value": "a1"}`, "feed#1", `the id is a JSON object; kept as "feed#1"`},
-		{"an array", `["a1"]`, "feed#1", `the id is a JSON array; kept as "feed#1"`},
-		{"a boolean", `true`, "feed#1", `the id is a JSON boolean; kept as "feed#1"`},
+		// under its line, and the file's problems say so (it was silent),
+		// naming its type in jsonmsg.Value's words ("a JSON boolean" was
+		// "true or false" in bot eval's messages).
+		{"an object", `{"value": "a1"}`, "feed#1", `the id is an object; kept as "feed#1"`},
+		{"an array", `["a1"]`, "feed#1", `the id is an array; kept as "feed#1"`},
+		{"a boolean", `true`, "feed#1", `the id is true or false; kept as "feed#1"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -204,7 +204,7 @@ func (r *record) build(o origin, paras []chronicle.Paragraph, title string) resu
 	res.warns = append(append(res.warns, cut...), o.applyLimits(&a)...)
 	if kind := r.idType(); kind != "" {
 		res.warns = append(res.warns, Problem{Path: o.f.Path, Line: o.line, Reason: ReasonIDType,
-			Detail: fmt.Sprintf("the id is a JSON %s; kept as %q", kind, id)})
+			Detail: fmt.Sprintf("the id is %s; kept as %q", jsonmsg.Value(kind), id)})
 	}
 	a.Hash = Hash(a)
 	res.article = a
@@ -283,8 +283,8 @@ func (r *record) idByLine() bool {
 }
 
 // idType names the JSON type of the record's id (or, without one, guid)
-// when it is one that id does not read ("object", "array", "boolean"),
-// else "".
+// as encoding/json does, for jsonmsg.Value, when it is one that id does
+// not read ("object", "array", "bool"), else "".
 func (r *record) idType() string {
 	raw, kind := r.ownID()
 	if kind != idOther {
@@ -296,7 +296,7 @@ func (r *record) idType() string {
 	case '[':
 		return "array"
 	case 't', 'f':
-		return "boolean"
+		return "bool"
 	}
 	return ""
 }
