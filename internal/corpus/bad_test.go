@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -496,5 +497,86 @@ func TestNoTextSaysWhereTextWasLookedFor(t *testing.T) {
 	if len(rep.Problems) != 1 || rep.Problems[0].Reason != ReasonNoText ||
 		!strings.Contains(rep.Problems[0].Detail, "text, body, content, description or summary") {
 		t.Errorf("problems %+v; want one no-text problem naming the fields read", rep.Problems)
+	}
+}
+
+// TestLoadGzipTrailingBytes: bytes after a whole gzip member that are not
+// another member are said as what they are, with the byte where the gzip
+// data ends, whatever the first member held: a .json.gz of one line (as
+// json.dump writes it) or a member of no lines was "not gzip data: the file
+// does not start as a gzip file does", and a JSON Lines record with no
+// newline before them, whole and checked, was dropped as a cut line.
+func TestLoadGzipTrailingBytes(t *testing.T) {
+	oneLine := gzipped(t, []byte(`[{"id": "a", "date": "2024-01-01", "text": "Alpha text."}, {"id": "b", "date": "2024-01-01", "text": "Beta text."}]`))
+	oneRecord := gzipped(t, []byte(`{"id": "a", "date": "2024-01-01", "text": "Alpha text."}`))
+	three := gzipped(t, manyLines(3))
+	empty := gzipped(t, nil)
+	badHeader := gzipped(t, manyLines(2))
+	badHeader[2] = 9 // a compression method that is not deflate
+	junk := []byte("<html>not found</html>\n")
+	join := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	tests := []struct {
+		name   string
+		file   string
+		data   []byte
+		kept   int
+		line   int
+		detail string
+	}{{
+		name:   "JSON file of one line",
+		file:   "one.json.gz",
+		data:   join(oneLine, junk),
+		kept:   2,
+		line:   1,
+		detail: fmt.Sprintf("the gzip data ends at byte %d and is followed by bytes that are not gzip", len(oneLine)),
+	}, {
+		name:   "record with no newline",
+		file:   "one.jsonl.gz",
+		data:   join(oneRecord, junk),
+		kept:   1,
+		line:   2,
+		detail: fmt.Sprintf("the gzip data ends at byte %d and is followed by bytes that are not gzip, at line 2", len(oneRecord)),
+	}, {
+		name:   "member of no lines",
+		file:   "empty.jsonl.gz",
+		data:   join(empty, junk),
+		detail: fmt.Sprintf("the gzip data ends at byte %d and is followed by bytes that are not gzip", len(empty)),
+	}, {
+		name:   "a stray byte after zero padding",
+		file:   "pad.jsonl.gz",
+		data:   join(three, make([]byte, 100), []byte("x")),
+		kept:   3,
+		line:   4,
+		detail: fmt.Sprintf("the gzip data ends at byte %d and is followed by bytes that are not gzip, at line 4", len(three)),
+	}, {
+		name:   "second member with a damaged header",
+		file:   "two.jsonl.gz",
+		data:   join(three, badHeader),
+		kept:   3,
+		line:   4,
+		detail: fmt.Sprintf("the gzip data is damaged at byte %d of the compressed file, at line 4", len(three)+1),
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := writeFile(t, dir, tt.file, tt.data)
+			arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(arts) != tt.kept {
+				t.Errorf("LoadFile kept %d records, want %d", len(arts), tt.kept)
+			}
+			if len(probs) != 1 {
+				t.Fatalf("LoadFile problems = %v, want one", probs)
+			}
+			p := probs[0]
+			if p.Reason != ReasonCorruptGzip || p.Line != tt.line || !p.Unfinished {
+				t.Errorf("LoadFile problem = %+v, want %q at line %d, unfinished", p, ReasonCorruptGzip, tt.line)
+			}
+			if !strings.HasPrefix(p.Detail, tt.detail) {
+				t.Errorf("LoadFile problem detail = %q, want it to start %q", p.Detail, tt.detail)
+			}
+		})
 	}
 }

@@ -165,18 +165,19 @@ func readProblem(path string, line int, err error) Problem {
 // is as readProblem's: past 1, the error came after some of the file.
 func gzipWords(err error, line int) string {
 	var damage *gzipDamage
+	var trail *gzipTrailing
 	var corrupt flate.CorruptInputError
 	switch {
+	case errors.As(err, &trail):
+		return fmt.Sprintf("the gzip data ends at byte %d and is followed by bytes that are not gzip", trail.end)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "the gzip file is cut short"
 	case errors.Is(err, gzip.ErrChecksum):
 		return "the gzip checksum does not match: the file is damaged"
-	case errors.Is(err, gzip.ErrHeader) && line > 1:
-		return "the gzip data is followed by bytes that are not gzip"
-	case errors.Is(err, gzip.ErrHeader):
-		return "not gzip data: the file does not start as a gzip file does"
 	case errors.As(err, &damage):
 		return fmt.Sprintf("the gzip data is damaged at byte %d of the compressed file", damage.at)
+	case errors.Is(err, gzip.ErrHeader):
+		return "not gzip data: the file does not start as a gzip file does"
 	case errors.As(err, &corrupt):
 		return "the gzip data is damaged"
 	}
@@ -195,6 +196,23 @@ func (d *gzipDamage) Error() string {
 	return fmt.Sprintf("gzip data damaged at byte %d: %v", d.at, d.err)
 }
 func (d *gzipDamage) Unwrap() error { return d.err }
+
+// gzipTrailing is what follows a whole gzip member when it is neither
+// another member nor zero padding: the member's data is intact and read,
+// the bytes after it (from byte end+1 of the file) are not gzip. It is a
+// gzip.ErrHeader, as gzip's own multistream reading says it.
+type gzipTrailing struct{ end int64 }
+
+func (t *gzipTrailing) Error() string {
+	return fmt.Sprintf("bytes that are not gzip after byte %d", t.end)
+}
+func (t *gzipTrailing) Unwrap() error { return gzip.ErrHeader }
+
+// gzipTrailed reports whether err is a gzipTrailing.
+func gzipTrailed(err error) bool {
+	var t *gzipTrailing
+	return errors.As(err, &t)
+}
 
 // openGzip wraps r in a reader of the gzip members it holds, one after
 // another, read through a buffer of size bytes. An empty file gives io.EOF.
@@ -223,9 +241,22 @@ type gzipMembers struct {
 	zr    *gzip.Reader
 	cr    *countReader
 	start int64 // the offset of the current member's compressed data
+	err   error // the error that ended the file
 }
 
+// Read returns the error that ended the file again at every later call: a
+// reader that peeked met it first (helper 144), and the next call read on
+// past the zero padding it had consumed.
 func (g *gzipMembers) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.read(p)
+	g.err = err
+	return n, err
+}
+
+func (g *gzipMembers) read(p []byte) (int, error) {
 	for {
 		n, err := g.zr.Read(p)
 		if err != io.EOF || n > 0 {
@@ -238,16 +269,31 @@ func (g *gzipMembers) Read(p []byte) (int, error) {
 			}
 			return n, err
 		}
+		end := g.pos()
 		if zeroRest(g.br) {
 			return 0, io.EOF
 		}
+		// Bytes that do not start as a member does are said as what
+		// they are, though shorter than a header (helper 144): "not
+		// gzip data" said a file did not start as gzip when its first
+		// member held one line, and a few stray bytes read as a cut file.
+		if next, _ := g.br.Peek(2); !bytes.HasPrefix(gzipMagic, next) {
+			return 0, &gzipTrailing{end: end}
+		}
+		at := g.pos()
 		if err := g.zr.Reset(g.br); err != nil {
+			if errors.Is(err, gzip.ErrHeader) {
+				err = &gzipDamage{at: at + 1, err: err} // a member's header
+			}
 			return 0, err
 		}
 		g.zr.Multistream(false)
 		g.start = g.pos()
 	}
 }
+
+// gzipMagic is the first two bytes of a gzip member.
+var gzipMagic = []byte{0x1f, 0x8b}
 
 // pos returns how many bytes of the file were taken from br.
 func (g *gzipMembers) pos() int64 { return g.cr.n - int64(g.br.Buffered()) }

@@ -191,6 +191,12 @@ func (lr *lineReader) next() (b *batch, more bool) {
 	for len(b.lines) < batchLines && len(b.data) < batchBytes {
 		start := len(b.data)
 		over, err := lr.readLine(b, start)
+		if err != nil && err != io.EOF && gzipTrailed(err) {
+			// The line's bytes are whole: a gzip member ended cleanly
+			// after them. It ends the file as io.EOF would, and the
+			// bytes after it are reported (helper 144).
+			lr.err, err = err, io.EOF
+		}
 		if err != nil && err != io.EOF {
 			lr.err = err
 			b.data = b.data[:start]
