@@ -47,10 +47,13 @@ func TestFrontMatterFenceShortAndLong(t *testing.T) {
 // TestFrontMatterOpeningShortAndLong: front matter opens on the same first
 // line whether it is short or long, as it closes (isFence): an invisible
 // character before the opening "---" opened a short front matter (taken
-// out by cleanText) but not a long one, read as text.
+// out by cleanText) but not a long one, read as text. Spaces or tabs after
+// the opening "---" open it, as they close it (isFence): they made the
+// front matter the text, an article titled "--- title: ... date: ...",
+// undated (helper 144).
 func TestFrontMatterOpeningShortAndLong(t *testing.T) {
 	const body = "The Pelham mill closed on Tuesday after ninety years of weaving cotton in the valley.\n\nWorkers gathered outside the gates.\n"
-	for _, open := range []string{"---", "---\r", "\ufeff---", "\u200b---", "---\u00ad"} {
+	for _, open := range []string{"---", "---\r", "\ufeff---", "\u200b---", "---\u00ad", "--- ", "---\t", "--- \t\r"} {
 		for _, size := range []struct {
 			name, notes string
 		}{

@@ -25,12 +25,12 @@ import (
 func maxFrontMatterLine(limit int) int { return max(limit/4, 256) }
 
 // openFrontMatter reports whether data starts with the "---" line that
-// opens front matter, once cleaned as frontMatter reads it (fenceOpen; an
+// opens front matter, once cleaned as frontMatter reads it (isFenceOpen; an
 // invisible character before it opened a short front matter, not a long
 // one), and its closing line is not within data.
 func openFrontMatter(data []byte) bool {
 	first, rest, ok := bytes.Cut(data, []byte("\n"))
-	if !ok || cleanText(string(first)+"\n") != fenceOpen {
+	if !ok || !isFenceOpen(cleanText(string(first))) {
 		return false
 	}
 	for {

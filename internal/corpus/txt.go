@@ -156,14 +156,18 @@ func (o origin) parseMarkdown(text string) result {
 	return res
 }
 
-// fenceOpen is the first line of cleaned text (cleanText) that opens front
-// matter, as frontMatter and openFrontMatter read it.
-const fenceOpen = "---\n"
+// isFenceOpen reports whether the first line of cleaned text (cleanText)
+// opens front matter: "---", then any spaces or tabs, as a closing line
+// may have (isFence). It is the one rule of frontMatter and
+// openFrontMatter.
+func isFenceOpen(line string) bool {
+	return strings.TrimRight(line, " \t\n") == "---"
+}
 
 // frontMatter splits "---\nYAML\n---\nbody" into YAML and body.
 func frontMatter(text string) (meta, body string, ok bool) {
-	rest, ok := strings.CutPrefix(text, fenceOpen)
-	if !ok {
+	first, rest, ok := strings.Cut(text, "\n")
+	if !ok || !isFenceOpen(first) {
 		return "", text, false
 	}
 	for off := 0; off < len(rest); {
