@@ -99,3 +99,59 @@ func TestTextWithBadLinesIsNotBinary(t *testing.T) {
 		t.Errorf("loaded %d articles and %d malformed lines, want 51 and 9: %v", len(arts), bad, probs)
 	}
 }
+
+// TestWideTextNamed: text saved in UTF-16 or UTF-32 is named as what it is,
+// with or without a byte order mark, in every format: UTF-32 with its mark
+// (FF FE 00 00, which starts as UTF-16's does) was "UTF-16 text", and
+// without it "contains NUL bytes" (helper 144).
+func TestWideTextNamed(t *testing.T) {
+	const rec = `{"id": "w1", "date": "2024-01-01", "title": "Wide", "text": "Some words of text here."}` + "\n"
+	wide := func(s string, size int, bigEndian, mark bool) []byte {
+		var out []byte
+		put := func(r rune) {
+			for i := range size {
+				shift := 8 * i
+				if bigEndian {
+					shift = 8 * (size - 1 - i)
+				}
+				out = append(out, byte(r>>shift))
+			}
+		}
+		if mark {
+			put('\ufeff')
+		}
+		for _, r := range s + s + s {
+			put(r)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name      string
+		size      int
+		bigEndian bool
+		mark      bool
+		want      string
+	}{
+		{"UTF-16LE with its mark", 2, false, true, "UTF-16 text"},
+		{"UTF-16BE", 2, true, false, "UTF-16 text"},
+		{"UTF-32LE with its mark", 4, false, true, "UTF-32 text"},
+		{"UTF-32BE with its mark", 4, true, true, "UTF-32 text"},
+		{"UTF-32LE", 4, false, false, "UTF-32 text"},
+		{"UTF-32BE", 4, true, false, "UTF-32 text"},
+	} {
+		for _, file := range []string{"a.jsonl", "a.json", "a.txt", "a.md"} {
+			t.Run(tt.name+" "+file, func(t *testing.T) {
+				dir := t.TempDir()
+				path := writeFile(t, dir, file, wide(rec, tt.size, tt.bigEndian, tt.mark))
+				arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(arts) != 0 || len(probs) != 1 || probs[0].Reason != ReasonBinaryFile ||
+					!strings.HasPrefix(probs[0].Detail, tt.want+", which is not read: save the file as UTF-8") {
+					t.Errorf("LoadFile = %d articles, problems %v; want none, and one %q problem saying %q", len(arts), probs, ReasonBinaryFile, tt.want)
+				}
+			})
+		}
+	}
+}
