@@ -163,3 +163,36 @@ func TestRetrieveByDayUnrepresentable(t *testing.T) {
 		}
 	}
 }
+
+// TestRetrieveTiesByID: copies of one article (two feeds carrying the same
+// wire story) score alike, and Retrieve orders them by ID, not by Bleve's
+// document numbers, which follow the order in which a build committed its
+// batches: two builds of one corpus cited different copies.
+func TestRetrieveTiesByID(t *testing.T) {
+	story := func(id string) rec {
+		return rec{ID: id, Title: "Harbour strike ends", Date: "2024-03-01T08:00:00Z",
+			Text: "Dock workers at the harbour ended their strike after a pay deal."}
+	}
+	dir := t.TempDir()
+	ix := openIndex(t, t.TempDir())
+	// The later ID is indexed first, in a batch of its own.
+	writeFile(t, dir, "b.jsonl", jsonl(t, story("wire-9"), rec{ID: "other", Title: "Harbour budget", Date: "2024-03-01T08:00:00Z",
+		Text: "The harbour budget was approved."}), baseTime)
+	syncOK(t, ix, dir)
+	writeFile(t, dir, "a.jsonl", jsonl(t, story("wire-1")), baseTime)
+	syncOK(t, ix, dir)
+	got, err := ix.Retrieve(context.Background(), chronicle.RetrieveQuery{Terms: []chronicle.WeightedTerm{{Text: "harbour strike", Boost: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range got {
+		ids = append(ids, c.Article.ID)
+	}
+	if len(got) < 2 || got[0].Score != got[1].Score {
+		t.Fatalf("Retrieve = %v: the two copies do not tie first, so the case tests nothing", got)
+	}
+	if want := []string{"wire-1", "wire-9", "other"}; !slices.Equal(ids, want) {
+		t.Errorf("Retrieve(harbour strike) = %v, want %v: ties by ID", ids, want)
+	}
+}

@@ -24,10 +24,12 @@ func retrieveByRange(ctx context.Context, ix *Index, rq chronicle.RetrieveQuery)
 		limit = 20
 	}
 	bq := ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To)
-	sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, min(limit, MaxLimit), 0, false))
+	limit = min(limit, MaxLimit)
+	sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, limit+tieMargin, 0, false))
 	if err != nil {
 		return nil, err
 	}
+	sr.Hits = topHits(sr.Hits, limit) // as Retrieve's are, whichever filter they come by
 	arts, err := ix.hitArticles(sr)
 	if err != nil {
 		return nil, err

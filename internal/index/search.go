@@ -1,8 +1,10 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -139,28 +141,30 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) (_ []
 	if ix.opts.retrieving != nil {
 		ix.opts.retrieving()
 	}
-	sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, limit+extra, 0, false))
+	want := limit + tieMargin
+	sr, err := ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, want+extra, 0, false))
 	if err != nil {
 		return nil, fmt.Errorf("retrieve: %w", err)
 	}
 	if leftOut { // drop the undated articles (retrieveQuery)
-		full := len(sr.Hits) == limit+extra
+		full := len(sr.Hits) == want+extra
 		kept := sr.Hits[:0]
 		for _, h := range sr.Hits {
-			if e, ok := ix.cat.get(h.ID); ok && bleveDated(e.Published) && len(kept) < limit {
+			if e, ok := ix.cat.get(h.ID); ok && bleveDated(e.Published) && len(kept) < want {
 				kept = append(kept, h)
 			}
 		}
 		sr.Hits = kept
-		if full && len(kept) < limit {
+		if full && len(kept) < want {
 			// More undated articles matched than were counted (a feed put
 			// some since): the range kept finds the rest.
 			bq = ix.buildQuery(rq.Terms, rq.Phrases, rq.From, rq.To)
-			if sr, err = ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, limit, 0, false)); err != nil {
+			if sr, err = ix.searchBM25(ctx, bleve.NewSearchRequestOptions(bq, want, 0, false)); err != nil {
 				return nil, fmt.Errorf("retrieve: %w", err)
 			}
 		}
 	}
+	sr.Hits = topHits(sr.Hits, limit)
 	arts, err := ix.hitArticles(sr)
 	if err != nil {
 		return nil, err
@@ -173,6 +177,49 @@ func (ix *Index) Retrieve(ctx context.Context, rq chronicle.RetrieveQuery) (_ []
 	}
 	return out, nil
 }
+
+// topHits returns the limit best of hits, best first, with their scores
+// rounded (roundScore) and the hits of one score in the order of their
+// IDs. Bleve orders hits of one score by its document numbers, which
+// follow the order in which a build's batches were committed, and those
+// run at the same time: two builds of one corpus cited different copies
+// of a story two feeds both carry (rtqa-02630 or rtqa-02631, the same
+// text), since the answerer reads the retrieval rank. Retrieve asks Bleve
+// for tieMargin hits more than it keeps, so that the copies tied at the
+// limit are among them whatever their document numbers.
+func topHits(hits search.DocumentMatchCollection, limit int) search.DocumentMatchCollection {
+	for _, h := range hits {
+		h.Score = roundScore(h.Score)
+	}
+	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
+		if a.Score != b.Score {
+			return cmp.Compare(b.Score, a.Score)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return hits[:min(len(hits), limit)]
+}
+
+// tieMargin is how many hits past its limit Retrieve reads for ties.
+const tieMargin = 10
+
+// roundScore keeps a retrieval score to scoreDigits significant digits.
+// Bleve sums a document's word scores in an order that depends on where
+// the document sits among the others (its disjunction steps the words'
+// postings together), so two copies of one text, or one article in two
+// builds, differ in the last bits (3.9272052297557591 against
+// 3.9272052297557587): a tie topHits could not see.
+func roundScore(s float64) float64 {
+	if s == 0 || math.IsNaN(s) || math.IsInf(s, 0) {
+		return s
+	}
+	scale := math.Pow(10, scoreDigits-1-math.Floor(math.Log10(math.Abs(s))))
+	return math.Round(s*scale) / scale
+}
+
+// scoreDigits is how many significant digits of a retrieval score count:
+// far more than the ranking needs, far fewer than the 16 a float64 holds.
+const scoreDigits = 10
 
 // retrieveQuery is Retrieve's Bleve query, whether it leaves out the newer
 // articles (leftOut: Retrieve must then drop the undated ones it finds, even
