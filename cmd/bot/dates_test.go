@@ -191,6 +191,39 @@ func TestTomorrowOnlyHint(t *testing.T) {
 	}
 }
 
+// TestTomorrowHintOnlyWhenNothingListed: over an index with an article
+// dated today and one dated tomorrow (UTC), `bot digest` and `bot
+// timeline` over the default window list today's, and say nothing of
+// tomorrow's day, as /digest says it only of an empty digest: the hint
+// was printed before the digest was built, whatever it listed.
+func TestTomorrowHintOnlyWhenNothingListed(t *testing.T) {
+	clearEnv(t)
+	now := time.Now().UTC()
+	today, tomorrow := now.Format(time.DateOnly), now.AddDate(0, 0, 1).Format(time.DateOnly)
+	corpus, idx := t.TempDir(), filepath.Join(t.TempDir(), "index")
+	lines := `{"id":"tdy","title":"Wibble accord signed","publish_date":"` + today + `","text":"Ann Quill negotiated the Wibble accord for the ministry. The Wibble accord was signed by Ann Quill in the capital."}` + "\n" +
+		`{"id":"tmr","title":"Plonk bridge opens","publish_date":"` + tomorrow + `","text":"Lara Moss designed the Plonk bridge for the county. The Plonk bridge was opened by Lara Moss in the valley."}` + "\n"
+	if err := os.WriteFile(filepath.Join(corpus, "a.jsonl"), []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"digest"}, {"digest", "--json"}, {"timeline", "Wibble accord"}, {"timeline", "--json", "Wibble accord"}} {
+		name := strings.Join(args, " ")
+		t.Run(name, func(t *testing.T) {
+			out, stderr, err := runCLI(t, "", cliArgs(corpus, idx, args...)...)
+			skipIfDayTurned(t, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(out, "Ann Quill") {
+				t.Fatalf("bot %s = %q; want today's article", name, out)
+			}
+			if strings.Contains(stderr, "newest article") {
+				t.Errorf("bot %s listed today's article, and said on stderr %q; want no hint", name, stderr)
+			}
+		})
+	}
+}
+
 // skipIfDayTurned skips a test whose articles are dated from the clock
 // (tomorrow, UTC) when the UTC day has turned since start: across midnight
 // the bot's tomorrow is a day after the article's, and a failure would say

@@ -54,16 +54,19 @@ func newDigestCmd(a *app) *cobra.Command {
 				if topic != "" {
 					command += " --topic " + shellWord(topic)
 				}
-				n, _, latest := ix.Ahead(time.Now())
-				fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from, to, n, latest))
-				b := digest.Builder{Source: ix}
+				b := &listedDigest{Builder: digest.Builder{Source: ix}}
 				if asJSON {
 					opts := digest.Options{Topic: topic, From: from, To: to, MaxPoints: maxPoints}
 					// The points the message shows, and how many did not fit.
 					fitted := func(d digest.Digest) jsonout.Digest { return jsonout.FromDigest(commands.FitDigest(d)) }
-					return printJSON(a, fitted)(b.Build(cmd.Context(), opts))
+					err = printJSON(a, fitted)(b.Build(cmd.Context(), opts))
+				} else {
+					err = a.printText(cmd, &commands.Digest{Builder: b, MaxPoints: maxPoints}, req)
 				}
-				return a.printText(cmd, &commands.Digest{Builder: b, MaxPoints: maxPoints}, req)
+				// Said once the digest is known, as /digest says it.
+				n, _, latest := ix.Ahead(time.Now())
+				fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from, to, n, latest, b.listed))
+				return err
 			})
 		},
 	}

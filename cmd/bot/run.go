@@ -106,11 +106,15 @@ func (w *windowFlags) request(opts map[string]string, now time.Time) (req comman
 // misdated (the latest on latest: index.Ahead), it says so, where it said
 // nothing, as of an empty index. When the newest is dated after to (now,
 // the window's end), tomorrow (UTC) and so not misdated, it says which
-// window holds it, where it said nothing. It is "" otherwise.
+// window holds it, where it said nothing. It is "" otherwise, and when
+// the command listed anything (listed): as /digest, which says it only of
+// an empty digest; a window after the newest article, or with nothing
+// dated by tomorrow, lists nothing anyway, but one that ends now may list
+// today's articles, and the tomorrow hint was said over them.
 // command is what follows "bot" in the command shown, its words quoted
 // for a shell (shellWord).
-func (w *windowFlags) staleHint(command string, newest, from, to time.Time, ahead int, latest time.Time) string {
-	if w.since != "" || w.until != "" {
+func (w *windowFlags) staleHint(command string, newest, from, to time.Time, ahead int, latest time.Time, listed bool) string {
+	if w.since != "" || w.until != "" || listed {
 		return ""
 	}
 	if newest.IsZero() && ahead > 0 {
@@ -131,6 +135,32 @@ func (w *windowFlags) staleHint(command string, newest, from, to time.Time, ahea
 	week := newest.UTC().AddDate(0, 0, -6).Format(time.DateOnly)
 	return fmt.Sprintf("(the newest article in the index is of %s; for its last week: bot %s --since %s --until %s)\n",
 		day, command, week, day)
+}
+
+// listedDigest builds digests as Builder does and keeps whether the last
+// one listed a point, for staleHint, which is said after it.
+type listedDigest struct {
+	digest.Builder
+	listed bool
+}
+
+func (b *listedDigest) Build(ctx context.Context, opts digest.Options) (digest.Digest, error) {
+	d, err := b.Builder.Build(ctx, opts)
+	b.listed = len(d.Points) > 0
+	return d, err
+}
+
+// listedTimeline builds timelines as TimelineBuilder does and keeps
+// whether the last one listed a development, for staleHint.
+type listedTimeline struct {
+	digest.TimelineBuilder
+	listed bool
+}
+
+func (b *listedTimeline) Build(ctx context.Context, opts digest.TimelineOptions) (digest.Timeline, error) {
+	tl, err := b.TimelineBuilder.Build(ctx, opts)
+	b.listed = len(tl.Developments) > 0
+	return tl, err
 }
 
 // refusedWords returns, as the user's error, the index's refusal of text

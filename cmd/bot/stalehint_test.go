@@ -35,7 +35,12 @@ func TestStaleHint(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := windowFlags{since: tc.since, until: tc.until}
-			if got := w.staleHint("digest", tc.newest, tc.from, tc.from.Add(24*time.Hour), 0, time.Time{}); got != tc.want {
+			// A window that listed anything gets no hint, as /digest's
+			// digest with points (the tomorrow hint was said over them).
+			if got := w.staleHint("digest", tc.newest, tc.from, tc.from.Add(24*time.Hour), 0, time.Time{}, true); got != "" {
+				t.Errorf("staleHint of a window that listed something = %q, want none", got)
+			}
+			if got := w.staleHint("digest", tc.newest, tc.from, tc.from.Add(24*time.Hour), 0, time.Time{}, false); got != tc.want {
 				t.Errorf("staleHint = %q, want %q", got, tc.want)
 			}
 		})
@@ -148,7 +153,7 @@ func TestStaleHintAheadWords(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := windowFlags{since: tc.since}
-			if got := w.staleHint("digest", tc.newest, today, today.Add(24*time.Hour), tc.ahead, latest); got != tc.want {
+			if got := w.staleHint("digest", tc.newest, today, today.Add(24*time.Hour), tc.ahead, latest, false); got != tc.want {
 				t.Errorf("staleHint = %q, want %q", got, tc.want)
 			}
 		})

@@ -44,14 +44,17 @@ func newTimelineCmd(a *app) *cobra.Command {
 				if err := refusedWords(cmd.Context(), ix, query); err != nil {
 					return err
 				}
-				n, _, latest := ix.Ahead(time.Now())
-				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from, to, n, latest))
-				b := digest.TimelineBuilder{Source: ix}
+				b := &listedTimeline{TimelineBuilder: digest.TimelineBuilder{Source: ix}}
 				if asJSON {
 					opts := digest.TimelineOptions{Query: query, From: from, To: to}
-					return printJSON(a, jsonout.FromTimeline)(b.Build(cmd.Context(), opts))
+					err = printJSON(a, jsonout.FromTimeline)(b.Build(cmd.Context(), opts))
+				} else {
+					err = a.printText(cmd, &commands.Timeline{Builder: b, Buttons: commands.NewButtons(nil)}, req)
 				}
-				return a.printText(cmd, &commands.Timeline{Builder: b, Buttons: commands.NewButtons(nil)}, req)
+				// Said once the timeline is known (staleHint).
+				n, _, latest := ix.Ahead(time.Now())
+				fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from, to, n, latest, b.listed))
+				return err
 			})
 		},
 	}
