@@ -9,44 +9,64 @@ import (
 	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 )
 
-// TestUTF16QuestionsOneWording: a question file saved as UTF-16 is named
-// in one wording by bot eval and by bot ask --batch (jsonmsg.NotUTF8Text),
+// TestUTF16QuestionsOneWording: a question file saved as UTF-16 (or
+// UTF-32), with its byte order mark, is refused once, as a whole, by bot
+// eval and by bot ask --batch alike, in one wording (jsonmsg.NotUTF8Text),
 // where eval showed `\xff\xfe{\x00"\x00...` as "no JSON value where one
 // belongs" and ask --batch said "not a JSON object: the input is UTF-16".
+// Each line was refused on its own, and the lone NUL after the last
+// newline of UTF-16 LE text was one more: N+1 errors for N questions.
 func TestUTF16QuestionsOneWording(t *testing.T) {
 	clearEnv(t)
 	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
-	text := []byte{0xff, 0xfe}
-	for _, c := range []byte(`{"id":"q1","question":"Who claimed the Moscow attack?","answers":["ISIS"]}` + "\n") {
-		text = append(text, c, 0)
+	const questions = `{"id":"q1","question":"Who claimed the Moscow attack?","answers":["ISIS"]}` + "\n" +
+		`{"id":"q2","question":"Where was the concert hall?","answers":["Krasnogorsk"]}` + "\n"
+	// wide is questions in a unit of n bytes, its mark first; the ASCII
+	// byte is the unit's first (little-endian) or last.
+	wide := func(mark []byte, n int, little bool) []byte {
+		out := append([]byte(nil), mark...)
+		for _, c := range []byte(questions) {
+			unit := make([]byte, n)
+			if little {
+				unit[0] = c
+			} else {
+				unit[n-1] = c
+			}
+			out = append(out, unit...)
+		}
+		return out
 	}
-	questions := filepath.Join(t.TempDir(), "questions.jsonl")
-	if err := os.WriteFile(questions, text, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	want := "line 1: " + jsonmsg.NotUTF8Text
-	tests := []struct {
-		name  string
-		stdin string
-		args  []string
-		out   bool // the wording is in stdout (an answer's "error"), not the error
+	for _, enc := range []struct {
+		name string
+		text []byte
 	}{
-		{"eval", "", []string{"eval", questions}, false},
-		{"ask --batch", string(text), []string{"ask", "--batch"}, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, _, err := runCLI(t, tt.stdin, cliArgs(corpus, idx, tt.args...)...)
-			if err == nil {
-				t.Fatalf("bot %s of UTF-16 questions succeeded, want an error", tt.name)
-			}
-			got := err.Error()
-			if tt.out {
-				got = out
-			}
-			if !strings.Contains(got, want) {
-				t.Errorf("bot %s of UTF-16 questions said %q, want %q", tt.name, got, want)
-			}
-		})
+		{"UTF-16 LE", wide([]byte{0xff, 0xfe}, 2, true)},
+		{"UTF-16 BE", wide([]byte{0xfe, 0xff}, 2, false)},
+		{"UTF-32 LE", wide([]byte{0xff, 0xfe, 0, 0}, 4, true)},
+		{"UTF-32 BE", wide([]byte{0, 0, 0xfe, 0xff}, 4, false)},
+	} {
+		path := filepath.Join(t.TempDir(), "questions.jsonl")
+		if err := os.WriteFile(path, enc.text, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, cmd := range []struct {
+			name  string
+			stdin string
+			args  []string
+		}{
+			{"eval", "", []string{"eval", path}},
+			{"ask --batch", string(enc.text), []string{"ask", "--batch"}},
+		} {
+			t.Run(enc.name+" "+cmd.name, func(t *testing.T) {
+				out, _, err := runCLI(t, cmd.stdin, cliArgs(corpus, idx, cmd.args...)...)
+				if err == nil {
+					t.Fatalf("bot %s of %s questions succeeded, want an error", cmd.name, enc.name)
+				}
+				if !strings.Contains(err.Error(), jsonmsg.NotUTF8Text) || strings.Count(err.Error()+out, jsonmsg.NotUTF8Text) != 1 || out != "" {
+					t.Errorf("bot %s of %s questions: error %q, output %q; want the file refused once, as a whole: %q",
+						cmd.name, enc.name, err, out, jsonmsg.NotUTF8Text)
+				}
+			})
+		}
 	}
 }

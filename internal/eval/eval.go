@@ -131,7 +131,8 @@ func readQuestionFile(path string) ([]Question, error) {
 // wrong whatever the answer), an ID given twice (the results then had two
 // lines with one ID), a key misspelt from one of a question's ("qustion",
 // "answer": it was ignored). A UTF-8 byte order mark, as some editors save,
-// is accepted.
+// is accepted; a file that starts with a UTF-16 or UTF-32 one is refused as
+// a whole (jsonmsg.WideStart).
 func ReadQuestions(r io.Reader) ([]Question, error) {
 	var out []Question
 	var problems []string // the first shownProblems of the bad lines
@@ -142,6 +143,10 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 	line := 0
 	for sc.Scan() {
 		line++
+		if why := jsonmsg.WideStart(sc.Bytes()); line == 1 && why != "" {
+			// Refused once, as bot ask --batch refuses it (WideStart).
+			return nil, errors.New(why)
+		}
 		// At the start of the file, or where two files were put end to end.
 		text := bytes.TrimPrefix(sc.Bytes(), []byte("\uFEFF"))
 		if len(bytes.TrimSpace(text)) == 0 {

@@ -189,8 +189,10 @@ func TestReadQuestionsUnscorable(t *testing.T) {
 			`line 1: as_of must be a date like 2024-03-26 (year-month-day), not "2024-03-26T10:00:00Z"`, 0},
 		{"an as_of out of range", `{"question":"Who?","answers":["Bob"],"as_of":"9999-12-31"}` + "\n", `line 1: as_of 9999-12-31 is outside the years 1678 to 2261`, 0},
 		// ask --batch named UTF-16 input; eval showed `\xff\xfe{\x00"\x00...`
-		// as "no JSON value where one belongs": both say it in one wording.
-		{"UTF-16", utf16LE(ok + "\n" + ok + "\n"), "3 lines cannot be scored: line 1: " + jsonmsg.NotUTF8Text + "; line 2: " + jsonmsg.NotUTF8Text, 0},
+		// as "no JSON value where one belongs": both say it in one wording,
+		// once, of the whole file (it was said of each line, and of the lone
+		// NUL after the last newline: "3 lines" of 2 questions).
+		{"UTF-16", utf16LE(ok + "\n" + ok + "\n"), "q.jsonl: " + jsonmsg.NotUTF8Text, 0},
 		{"bad as_of among other bad lines", `{"question":"Who?","answers":["Bob"],"as_of":"bad"}` + "\nnope\n", `2 lines cannot be scored: line 1: as_of must be a date`, 0},
 	}
 	for _, tt := range tests {

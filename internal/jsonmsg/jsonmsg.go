@@ -83,6 +83,21 @@ func NotUTF8(line []byte) string {
 	return ""
 }
 
+// WideStart returns NotUTF8Text when head, the first line of a question
+// file, starts with a UTF-16 or UTF-32 byte order mark (FF FE, FE FF,
+// 00 00 FE FF; FF FE 00 00 starts as FF FE): bot eval and bot ask --batch
+// refuse such a file once, as a whole, where each of its lines was refused
+// and the lone NUL after the last newline of little-endian text was one
+// more (N+1 errors for N questions). It is "" for any other head.
+func WideStart(head []byte) string {
+	for _, mark := range [][]byte{{0xff, 0xfe}, {0xfe, 0xff}, {0, 0, 0xfe, 0xff}} {
+		if bytes.HasPrefix(head, mark) {
+			return NotUTF8Text
+		}
+	}
+	return ""
+}
+
 // syntaxWhat says what a syntax error is, and the offset of the byte it
 // concerns.
 func syntaxWhat(data []byte, se *json.SyntaxError) (string, int) {

@@ -141,3 +141,30 @@ func TestNotUTF8(t *testing.T) {
 		})
 	}
 }
+
+// TestWideStart: a question file that starts with a UTF-16 or UTF-32 byte
+// order mark is refused as a whole; a UTF-8 one, or a later line of UTF-16
+// (which NotUTF8 names), is not.
+func TestWideStart(t *testing.T) {
+	tests := []struct {
+		name string
+		head string
+		want string
+	}{
+		{"UTF-16 little-endian", "\xff\xfe{\x00", NotUTF8Text},
+		{"UTF-16 big-endian", "\xfe\xff\x00{", NotUTF8Text},
+		{"UTF-32 little-endian", "\xff\xfe\x00\x00{\x00\x00\x00", NotUTF8Text},
+		{"UTF-32 big-endian", "\x00\x00\xfe\xff\x00\x00\x00{", NotUTF8Text},
+		{"a UTF-8 byte order mark", "\uFEFF{\"question\":", ""},
+		{"JSON", "{\"question\":", ""},
+		{"a later line of UTF-16", "\x00{\x00\"\x00", ""},
+		{"empty", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := WideStart([]byte(tt.head)); got != tt.want {
+				t.Errorf("WideStart(%q) = %q, want %q", tt.head, got, tt.want)
+			}
+		})
+	}
+}

@@ -43,7 +43,9 @@ type Answerer interface {
 // ctx stops it while it waits for input too (stdin held open by a writer
 // that sends nothing, a terminal): the read left waiting on in ends when in
 // does. now is the time the run starts: an as_of after tomorrow's UTC day
-// is refused, as bot ask --as-of refuses it.
+// is refused, as bot ask --as-of refuses it. Input that starts with a
+// UTF-16 or UTF-32 byte order mark is refused as a whole, before any answer
+// (jsonmsg.WideStart).
 func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defaultAsOf, now time.Time) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the reader when an answer fails
@@ -59,6 +61,10 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 		}
 		if l.err != nil && l.err != io.EOF {
 			return fmt.Errorf("read questions: %w", l.err)
+		}
+		if why := jsonmsg.WideStart(l.text); line == 1 && why != "" {
+			// Refused once, as bot eval refuses the file (WideStart).
+			return fmt.Errorf("read questions: %s", why)
 		}
 		// A byte order mark, as some editors on Windows save UTF-8, on the
 		// first line or where two such files were put end to end (helper

@@ -208,7 +208,8 @@ func TestBatchCancelWhileReading(t *testing.T) {
 
 // TestBatchByteOrderMark: a UTF-8 byte order mark before the first line
 // (as some editors save), or before a later one (two such files put end to
-// end; helper 82), is not part of its JSON; UTF-16 input is named.
+// end; helper 82), is not part of its JSON; UTF-16 input is refused, as a
+// whole.
 func TestBatchByteOrderMark(t *testing.T) {
 	in := strings.NewReader("\uFEFF{\"id\":\"q1\",\"question\":\"Who won?\"}\n\uFEFF{\"id\":\"q2\",\"question\":\"Who lost?\"}\n")
 	var out bytes.Buffer
@@ -220,15 +221,15 @@ func TestBatchByteOrderMark(t *testing.T) {
 	}
 	out.Reset()
 	wide := []byte{0xff, 0xfe}
-	for _, c := range `{"id":"q1","question":"Who won?"}` {
+	for _, c := range `{"id":"q1","question":"Who won?"}` + "\n" + `{"id":"q2","question":"Who lost?"}` + "\n" {
 		wide = append(wide, byte(c), 0)
 	}
-	if err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}, batchNow()); err == nil {
-		t.Error("Batch of UTF-16 input returned no error, want its line counted as failed")
-	}
-	// In the words bot eval gives (jsonmsg.NotUTF8Text).
-	if want := `"error":"line 1: ` + jsonmsg.NotUTF8Text + `"`; !strings.Contains(out.String(), want) {
-		t.Errorf("Batch of UTF-16 input wrote %s, want an error %s", out.String(), want)
+	// Refused as a whole, before any answer, in the words bot eval gives
+	// (jsonmsg.NotUTF8Text): each line was refused, and the lone NUL
+	// after the last newline was one more.
+	err := Batch(context.Background(), echoAnswerer{}, bytes.NewReader(wide), &out, time.Time{}, batchNow())
+	if want := "read questions: " + jsonmsg.NotUTF8Text; err == nil || err.Error() != want || out.Len() != 0 {
+		t.Errorf("Batch of UTF-16 input = %v, and wrote %q; want %q and no answer", err, out.String(), want)
 	}
 }
 
