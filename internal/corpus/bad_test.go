@@ -363,6 +363,13 @@ func TestLoadGzipDamageInWords(t *testing.T) {
 	badBlock[10] = 0x07
 	badSum := gzipped(t, manyLines(50))
 	badSum[len(badSum)-8] ^= 0xff // the member's CRC-32
+	// The first member's header damaged after its magic bytes: a
+	// compression method that is not deflate, and a header CRC flagged
+	// that does not match (the two bytes after the header are read as it).
+	badMethod := gzipped(t, manyLines(2))
+	badMethod[2] = 9
+	badHeaderSum := gzipped(t, manyLines(2))
+	badHeaderSum[3] |= 0x02
 	tests := []struct {
 		name   string
 		file   string
@@ -415,6 +422,20 @@ func TestLoadGzipDamageInWords(t *testing.T) {
 		data:   manyLines(2),
 		reason: ReasonCorruptGzip,
 		detail: "not gzip data: the file does not start as a gzip file does",
+	}, {
+		// Said "not gzip data: the file does not start as a gzip file
+		// does", though it starts as one (1f 8b).
+		name:   "a compression method not deflate",
+		file:   "h.jsonl.gz",
+		data:   badMethod,
+		reason: ReasonCorruptGzip,
+		detail: "the gzip header is damaged: the file starts as a gzip file does, but its header cannot be read",
+	}, {
+		name:   "a header checksum that does not match",
+		file:   "k.jsonl.gz",
+		data:   badHeaderSum,
+		reason: ReasonCorruptGzip,
+		detail: "the gzip header is damaged: the file starts as a gzip file does, but its header cannot be read",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -205,6 +205,8 @@ func gzipWords(err error, line int) string {
 		return "the gzip checksum does not match: the file is damaged"
 	case errors.As(err, &damage):
 		return fmt.Sprintf("the gzip data is damaged at byte %d of the compressed file", damage.at)
+	case errors.Is(err, errGzipHeader):
+		return "the gzip header is damaged: the file starts as a gzip file does, but its header cannot be read"
 	case errors.Is(err, gzip.ErrHeader):
 		return "not gzip data: the file does not start as a gzip file does"
 	case errors.As(err, &corrupt):
@@ -248,8 +250,15 @@ func gzipTrailed(err error) bool {
 func openGzip(r io.Reader, size int) (io.Reader, error) {
 	cr := &countReader{r: r}
 	br := bufio.NewReaderSize(cr, size)
+	magic, _ := br.Peek(len(gzipMagic))
+	magic = bytes.Clone(magic) // gzip reads on through br's buffer
 	zr, err := gzip.NewReader(br)
 	if err != nil {
+		if errors.Is(err, gzip.ErrHeader) && bytes.Equal(magic, gzipMagic) {
+			// Its magic bytes, then a method that is not deflate or a
+			// header checksum that does not match: not "not gzip data".
+			return nil, fmt.Errorf("%w: %w", errGzipHeader, err)
+		}
 		return nil, err
 	}
 	zr.Multistream(false)
@@ -320,6 +329,11 @@ func (g *gzipMembers) read(p []byte) (int, error) {
 		g.start = g.pos()
 	}
 }
+
+// errGzipHeader is the damaged header of a file's first member, which
+// starts with gzipMagic (the header of a later one is a gzipDamage at its
+// byte).
+var errGzipHeader = errors.New("damaged gzip header")
 
 // gzipMagic is the first two bytes of a gzip member.
 var gzipMagic = []byte{0x1f, 0x8b}
