@@ -80,3 +80,38 @@ func TestFrontMatterOpeningShortAndLong(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontMatterCROnlyShortAndLong: a .md file of old Mac line endings
+// (CR alone) has its front matter read whether it is short or long: a
+// short one was (cleanText reads CR as a line break), but one that did not
+// close within MaxArticleBytes was not seen to open (openFrontMatter cut
+// lines at LF alone), and the file became its first MiB as text, titled
+// "title: Mill news notes: nnn…" and undated.
+func TestFrontMatterCROnlyShortAndLong(t *testing.T) {
+	const body = "The Pelham mill closed on Tuesday after ninety years of weaving cotton in the valley.\n\nWorkers gathered outside the gates.\n"
+	for _, size := range []struct {
+		name, notes string
+	}{
+		{"short", "a note"},
+		{"long", strings.Repeat("n", 2_000_000)},
+	} {
+		t.Run(size.name, func(t *testing.T) {
+			dir := t.TempDir()
+			text := "---\ntitle: Mill news\nnotes: " + size.notes + "\ndate: 2024-03-05\n---\n\n" + body
+			path := writeFile(t, dir, "a.md", []byte(strings.ReplaceAll(text, "\n", "\r")))
+			arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(arts) != 1 {
+				t.Fatalf("loaded %d articles, want 1 (problems %v)", len(arts), probs)
+			}
+			a := arts[0]
+			if a.Title != "Mill news" || !a.Published.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) ||
+				len(a.Paragraphs) != 2 || !strings.HasPrefix(a.Paragraphs[0].Text, "The Pelham mill") {
+				t.Errorf("title %.40q, date %v, paragraphs %.100q; want the front matter's title and date, and the body (problems %.200v)",
+					a.Title, a.Published, a.Paragraphs, probs)
+			}
+		})
+	}
+}

@@ -45,6 +45,29 @@ func openFrontMatter(data []byte) bool {
 	}
 }
 
+// crLines reports whether head, the start of a file, breaks its lines with
+// CR alone (old Mac line endings): it holds a CR and no LF. Such a file is
+// read with each CR an LF (crReader), as cleanText reads a short one, so
+// that its long front matter is seen to open and close (openFrontMatter
+// and longFrontMatter cut lines at LF): it was read as its first
+// MaxArticleBytes of text.
+func crLines(head []byte) bool {
+	return bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
+}
+
+// crReader reads r with each CR an LF (crLines).
+type crReader struct{ r io.Reader }
+
+func (c crReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
+}
+
 // fenceLine reports whether a line of the file, as read, closes front
 // matter: whether it is a fence once cleaned, as frontMatter reads it in
 // the cleaned text (isFence). A fence followed by a control character or

@@ -26,9 +26,15 @@ func (l *fileLoader) loadText(file io.Reader, kind format) {
 	}
 	cut := len(data) > limit
 	var fmWarns []Problem
-	if kind == formatMD && cut && openFrontMatter(data) {
+	head, rest := data, file
+	if kind == formatMD && cut && crLines(data) {
+		// Old Mac line endings, read as cleanText reads them, so that
+		// long front matter opens and closes as short front matter does.
+		head, rest = bytes.ReplaceAll(data, []byte("\r"), []byte("\n")), crReader{r: file}
+	}
+	if kind == formatMD && cut && openFrontMatter(head) {
 		var ok bool
-		data, cut, fmWarns, ok = l.longFrontMatter(data, file)
+		data, cut, fmWarns, ok = l.longFrontMatter(head, rest)
 		if !ok {
 			return
 		}
