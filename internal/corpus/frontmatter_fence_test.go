@@ -24,21 +24,7 @@ func TestFrontMatterFenceShortAndLong(t *testing.T) {
 			{"long", strings.Repeat("n", 2_000_000)},
 		} {
 			t.Run(fmt.Sprintf("%s %q", size.name, fence), func(t *testing.T) {
-				dir := t.TempDir()
-				path := writeFile(t, dir, "a.md", []byte("---\ntitle: Mill news\nnotes: "+size.notes+"\ndate: 2024-03-05\n"+fence+"\n\n"+body))
-				arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(arts) != 1 {
-					t.Fatalf("loaded %d articles, want 1 (problems %v)", len(arts), probs)
-				}
-				a := arts[0]
-				if a.Title != "Mill news" || !a.Published.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) ||
-					len(a.Paragraphs) != 2 || !strings.HasPrefix(a.Paragraphs[0].Text, "The Pelham mill") {
-					t.Errorf("title %.40q, date %v, paragraphs %.100q; want the front matter's title and date, and the body (problems %v)",
-						a.Title, a.Published, a.Paragraphs, probs)
-				}
+				checkMillNews(t, []byte("---\ntitle: Mill news\nnotes: "+size.notes+"\ndate: 2024-03-05\n"+fence+"\n\n"+body))
 			})
 		}
 	}
@@ -61,21 +47,7 @@ func TestFrontMatterOpeningShortAndLong(t *testing.T) {
 			{"long", strings.Repeat("n", 2_000_000)},
 		} {
 			t.Run(fmt.Sprintf("%s %q", size.name, open), func(t *testing.T) {
-				dir := t.TempDir()
-				path := writeFile(t, dir, "a.md", []byte(open+"\ntitle: Mill news\nnotes: "+size.notes+"\ndate: 2024-03-05\n---\n\n"+body))
-				arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(arts) != 1 {
-					t.Fatalf("loaded %d articles, want 1 (problems %v)", len(arts), probs)
-				}
-				a := arts[0]
-				if a.Title != "Mill news" || !a.Published.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) ||
-					len(a.Paragraphs) != 2 || !strings.HasPrefix(a.Paragraphs[0].Text, "The Pelham mill") {
-					t.Errorf("title %.40q, date %v, paragraphs %.100q; want the front matter's title and date, and the body (problems %v)",
-						a.Title, a.Published, a.Paragraphs, probs)
-				}
+				checkMillNews(t, []byte(open+"\ntitle: Mill news\nnotes: "+size.notes+"\ndate: 2024-03-05\n---\n\n"+body))
 			})
 		}
 	}
@@ -96,22 +68,30 @@ func TestFrontMatterCROnlyShortAndLong(t *testing.T) {
 		{"long", strings.Repeat("n", 2_000_000)},
 	} {
 		t.Run(size.name, func(t *testing.T) {
-			dir := t.TempDir()
 			text := "---\ntitle: Mill news\nnotes: " + size.notes + "\ndate: 2024-03-05\n---\n\n" + body
-			path := writeFile(t, dir, "a.md", []byte(strings.ReplaceAll(text, "\n", "\r")))
-			arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(arts) != 1 {
-				t.Fatalf("loaded %d articles, want 1 (problems %v)", len(arts), probs)
-			}
-			a := arts[0]
-			if a.Title != "Mill news" || !a.Published.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) ||
-				len(a.Paragraphs) != 2 || !strings.HasPrefix(a.Paragraphs[0].Text, "The Pelham mill") {
-				t.Errorf("title %.40q, date %v, paragraphs %.100q; want the front matter's title and date, and the body (problems %.200v)",
-					a.Title, a.Published, a.Paragraphs, probs)
-			}
+			checkMillNews(t, []byte(strings.ReplaceAll(text, "\n", "\r")))
 		})
+	}
+}
+
+// checkMillNews loads data as a.md and checks that it reads as its front
+// matter's title ("Mill news") and date (2024-03-05) over the body's two
+// paragraphs ("The Pelham mill ...").
+func checkMillNews(t *testing.T, data []byte) {
+	t.Helper()
+	dir := t.TempDir()
+	path := writeFile(t, dir, "a.md", data)
+	arts, probs, err := LoadFile(context.Background(), File{Path: path, Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != 1 {
+		t.Fatalf("loaded %d articles, want 1 (problems %v)", len(arts), probs)
+	}
+	a := arts[0]
+	if a.Title != "Mill news" || !a.Published.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) ||
+		len(a.Paragraphs) != 2 || !strings.HasPrefix(a.Paragraphs[0].Text, "The Pelham mill") {
+		t.Errorf("title %.40q, date %v, paragraphs %.100q; want the front matter's title and date, and the body (problems %.200v)",
+			a.Title, a.Published, a.Paragraphs, probs)
 	}
 }
