@@ -70,3 +70,41 @@ func TestUTF16QuestionsOneWording(t *testing.T) {
 		}
 	}
 }
+
+// TestUTF16WithoutMarkNoExtraLine: UTF-16 LE questions saved without a byte
+// order mark cannot be told from a whole file's start, and each line is
+// refused on its own; the NUL after the last newline is no line of its own
+// (it was one more refusal: 3 for 2 questions), as a blank line is none.
+func TestUTF16WithoutMarkNoExtraLine(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	const questions = `{"id":"q1","question":"Who claimed the Moscow attack?","answers":["ISIS"]}` + "\n" +
+		`{"id":"q2","question":"Where was the concert hall?","answers":["Krasnogorsk"]}` + "\n"
+	var text []byte
+	for _, c := range []byte(questions) {
+		text = append(text, c, 0)
+	}
+	path := filepath.Join(t.TempDir(), "questions.jsonl")
+	if err := os.WriteFile(path, text, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []struct {
+		name  string
+		stdin string
+		args  []string
+	}{
+		{"eval", "", []string{"eval", path}},
+		{"ask --batch", string(text), []string{"ask", "--batch"}},
+	} {
+		t.Run(cmd.name, func(t *testing.T) {
+			out, _, err := runCLI(t, cmd.stdin, cliArgs(corpus, idx, cmd.args...)...)
+			msg := out
+			if err != nil {
+				msg += err.Error()
+			}
+			if n := strings.Count(msg, jsonmsg.NotUTF8Text); n != 2 {
+				t.Errorf("bot %s of 2 UTF-16 questions without a mark: %d refusals in %q, want 2, one a line", cmd.name, n, msg)
+			}
+		})
+	}
+}

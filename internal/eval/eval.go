@@ -149,7 +149,7 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 		}
 		// At the start of the file, or where two files were put end to end.
 		text := bytes.TrimPrefix(sc.Bytes(), []byte("\uFEFF"))
-		if len(bytes.TrimSpace(text)) == 0 {
+		if jsonmsg.Blank(text) {
 			continue
 		}
 		q, err := readQuestion(text)

@@ -317,3 +317,11 @@ func trim(s string, n int) string {
 	}
 	return s[:chronicle.RuneCut(s, n)] + "…"
 }
+
+// Blank reports whether a line of JSON Lines holds nothing to read: white
+// space and NUL bytes alone. The NUL after the last newline of UTF-16 LE
+// text saved without a byte order mark is such a line; it was refused as
+// one more question (3 refusals for 2 questions).
+func Blank(line []byte) bool {
+	return len(bytes.TrimFunc(line, func(r rune) bool { return r == 0 || unicode.IsSpace(r) })) == 0
+}

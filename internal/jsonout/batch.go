@@ -70,7 +70,7 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 		// first line or where two such files were put end to end (helper
 		// 82: "invalid character 'ï'").
 		l.text = bytes.TrimPrefix(l.text, []byte("\uFEFF"))
-		if text := bytes.TrimSpace(l.text); len(text) > 0 || l.long {
+		if text := bytes.TrimSpace(l.text); !jsonmsg.Blank(text) || l.long {
 			res, err := batchAnswer(ctx, ans, line, text, l.long, defaultAsOf, now)
 			if err != nil {
 				return err
