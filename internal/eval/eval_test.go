@@ -193,6 +193,10 @@ func TestReadQuestionsUnscorable(t *testing.T) {
 		// once, of the whole file (it was said of each line, and of the lone
 		// NUL after the last newline: "3 lines" of 2 questions).
 		{"UTF-16", utf16LE(ok + "\n" + ok + "\n"), "q.jsonl: " + jsonmsg.NotUTF8Text, 0},
+		// A block a crash left zeroed held questions: refused, not read as
+		// a blank line (as the lone NUL after UTF-16 LE's last newline is).
+		{"a zeroed block", ok + "\n" + strings.Repeat("\x00", 64) + "\n", "line 2: " + jsonmsg.NotUTF8Text, 0},
+		{"a zeroed tail", ok + "\n" + strings.Repeat("\x00", 64), "line 2: " + jsonmsg.NotUTF8Text, 0},
 		{"bad as_of among other bad lines", `{"question":"Who?","answers":["Bob"],"as_of":"bad"}` + "\nnope\n", `2 lines cannot be scored: line 1: as_of must be a date`, 0},
 	}
 	for _, tt := range tests {

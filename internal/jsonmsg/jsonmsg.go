@@ -319,9 +319,13 @@ func trim(s string, n int) string {
 }
 
 // Blank reports whether a line of JSON Lines holds nothing to read: white
-// space and NUL bytes alone. The NUL after the last newline of UTF-16 LE
-// text saved without a byte order mark is such a line; it was refused as
-// one more question (3 refusals for 2 questions).
+// space alone, with the NUL bytes UTF-16 text leaves between its
+// characters, never two together. The NUL after the last newline of
+// UTF-16 LE text saved without a byte order mark is such a line; it was
+// refused as one more question (3 refusals for 2 questions). A run of NUL
+// bytes is not: a block a crash left zeroed, where questions were, is
+// refused as binary (NotUTF8), not passed over without a word.
 func Blank(line []byte) bool {
-	return len(bytes.TrimFunc(line, func(r rune) bool { return r == 0 || unicode.IsSpace(r) })) == 0
+	return !bytes.Contains(line, []byte{0, 0}) &&
+		len(bytes.TrimFunc(line, func(r rune) bool { return r == 0 || unicode.IsSpace(r) })) == 0
 }

@@ -168,3 +168,34 @@ func TestWideStart(t *testing.T) {
 		})
 	}
 }
+
+// TestBlank: a line of white space is blank, with the NUL bytes UTF-16
+// text leaves between its characters (the NUL after the last newline of
+// little-endian text without a byte order mark, or a blank line of it),
+// never two together; a run of NUL bytes (a block a crash left zeroed)
+// is not blank: it held questions, and is refused as a line of binary.
+func TestBlank(t *testing.T) {
+	tests := []struct {
+		name string
+		line string
+		want bool
+	}{
+		{"empty", "", true},
+		{"white space", " \t\r", true},
+		{"the NUL after UTF-16 LE's last newline", "\x00", true},
+		{"a blank UTF-16 LE line of CRLF text", "\x00\r\x00", true},
+		{"a UTF-16 LE line of spaces", "\x00 \x00 \x00", true},
+		{"two NUL bytes", "\x00\x00", false},
+		{"a zeroed block", strings.Repeat("\x00", 64), false},
+		{"zeros among spaces", " \x00\x00\x00 ", false},
+		{"JSON", "{}", false},
+		{"a later line of UTF-16", "\x00{\x00", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Blank([]byte(tt.line)); got != tt.want {
+				t.Errorf("Blank(%q) = %v, want %v", tt.line, got, tt.want)
+			}
+		})
+	}
+}

@@ -309,3 +309,19 @@ func TestBatchQuestionPrintable(t *testing.T) {
 		})
 	}
 }
+
+// TestBatchZeroedLine: a line of NUL bytes alone (a block a crash left
+// zeroed, where questions were) is answered with an error, as a line of
+// binary is, not passed over as blank without a word.
+func TestBatchZeroedLine(t *testing.T) {
+	in := strings.NewReader(`{"id":"q1","question":"Who won?"}` + "\n" + strings.Repeat("\x00", 64) + "\n")
+	var out bytes.Buffer
+	err := Batch(context.Background(), echoAnswerer{}, in, &out, time.Time{}, batchNow())
+	var failed *FailedLines
+	if !errors.As(err, &failed) || !slices.Equal(failed.Failed, []int{2}) {
+		t.Errorf("Batch of a zeroed line = %v, want line 2 failed", err)
+	}
+	if lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"); len(lines) != 2 || !strings.Contains(lines[1], jsonmsg.NotUTF8Text) {
+		t.Errorf("Batch of a zeroed line wrote %q, want an answer and a line refused: %q", out.String(), jsonmsg.NotUTF8Text)
+	}
+}
