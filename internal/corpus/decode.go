@@ -175,7 +175,7 @@ func readProblem(path string, line int, err error) Problem {
 	}
 	detail := err.Error()
 	if reason != ReasonUnreadable {
-		detail = gzipWords(err, line)
+		detail = gzipWords(err)
 	}
 	switch {
 	case line > 1 && errors.Is(err, gzip.ErrChecksum):
@@ -190,9 +190,9 @@ func readProblem(path string, line int, err error) Problem {
 
 // gzipWords says what a gzip error (a truncated or corrupt one, as
 // readProblem tells them) means for the file, with the byte of the file
-// where the damage was found when the error knows it (gzipDamage). line
-// is as readProblem's: past 1, the error came after some of the file.
-func gzipWords(err error, line int) string {
+// where the damage was found when the error knows it (gzipDamage);
+// readProblem adds the line.
+func gzipWords(err error) string {
 	var damage *gzipDamage
 	var trail *gzipTrailing
 	var corrupt flate.CorruptInputError
