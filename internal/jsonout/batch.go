@@ -265,7 +265,7 @@ func batchAnswer(ctx context.Context, ans Answerer, line int, text []byte, long 
 		res.AsOf = bl.AsOf
 		return res, nil
 	}
-	if today := utcDay(now); day.After(today.AddDate(0, 0, 1)) {
+	if today := utcDay(now); day.After(chronicle.LastUndoubted(now)) {
 		// As bot ask --as-of refuses it (helper 92: tomorrow is taken, a
 		// day that has begun east of UTC). Answered, an as_of of 2099 gave
 		// an answer "as of 2099" without a word that the day is to come.
