@@ -66,6 +66,9 @@ func TestUTF16QuestionsOneWording(t *testing.T) {
 					t.Errorf("bot %s of %s questions: error %q, output %q; want the file refused once, as a whole: %q",
 						cmd.name, enc.name, err, out, jsonmsg.NotUTF8Text)
 				}
+				if enc := enc.name[:6]; !strings.Contains(err.Error(), enc) {
+					t.Errorf("bot %s: error %q does not name %s, as the corpus loader does", cmd.name, err, enc)
+				}
 			})
 		}
 	}

@@ -68,9 +68,10 @@ func DescribeAt(data []byte, err error, firstLine int) string {
 	return "not valid JSON: " + Escape(err.Error())
 }
 
-// NotUTF8Text is why a line of questions in UTF-16 (or binary) is not
-// read, in the words bot ask --batch and bot eval both give (NotUTF8).
-const NotUTF8Text = "not valid JSON: the input is UTF-16 or binary, not UTF-8 text; save the questions as UTF-8"
+// NotUTF8Text is why a line of questions in UTF-16 or UTF-32 (or binary)
+// is not read, in the words bot ask --batch and bot eval both give
+// (NotUTF8, WideStart); the corpus loader names UTF-32 too.
+const NotUTF8Text = "not valid JSON: the input is UTF-16, UTF-32 or binary, not UTF-8 text; save the questions as UTF-8"
 
 // NotUTF8 returns NotUTF8Text when line, which JSON could not read, starts
 // with a UTF-16 byte order mark or holds a NUL byte (as each line of
