@@ -196,3 +196,34 @@ func TestRetrieveTiesByID(t *testing.T) {
 		t.Errorf("Retrieve(harbour strike) = %v, want %v: ties by ID", ids, want)
 	}
 }
+
+// TestSearchPagesTiesByID: Search pages copies of one story (the same
+// score) in the order of their IDs, whatever order a build indexed them
+// in, so that paging shows each once.
+func TestSearchPagesTiesByID(t *testing.T) {
+	story := func(id string) rec {
+		return rec{ID: id, Title: "Harbour strike ends", Date: "2024-03-01T08:00:00Z",
+			Text: "Dock workers at the harbour ended their strike after a pay deal."}
+	}
+	dir := t.TempDir()
+	ix := openIndex(t, t.TempDir())
+	// The later IDs are indexed first, each sync a batch of its own.
+	for _, id := range []string{"wire-9", "wire-5", "wire-1"} {
+		writeFile(t, dir, id+".jsonl", jsonl(t, story(id)), baseTime)
+		syncOK(t, ix, dir)
+	}
+	var pages []string
+	for offset := range 3 {
+		res, err := ix.Search(context.Background(), chronicle.SearchQuery{Text: "harbour strike", Limit: 1, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Total != 3 {
+			t.Fatalf("Search(offset %d) = %d hits of %d, want 1 of 3", offset, len(res.Hits), res.Total)
+		}
+		pages = append(pages, res.Hits[0].Article.ID)
+	}
+	if want := []string{"wire-1", "wire-5", "wire-9"}; !slices.Equal(pages, want) {
+		t.Errorf("Search pages = %v, want %v: ties by ID", pages, want)
+	}
+}

@@ -95,12 +95,18 @@ func (ix *Index) Search(ctx context.Context, q chronicle.SearchQuery) (_ chronic
 		words = append(words, chronicle.WeightedTerm{Text: strings.Join(fixed, " "), Boost: correctedBoost})
 	}
 	bq := ix.buildQuery(words, nil, q.From, q.To)
-	req := bleve.NewSearchRequestOptions(bq, limit, max(q.Offset, 0), false)
+	// The pages are cut from one order, ties by ID (topHits), so that the
+	// copies of one story tied across a page's end are not shown twice or
+	// never, whatever the build's document order.
+	offset := max(q.Offset, 0)
+	req := bleve.NewSearchRequestOptions(bq, offset+limit+tieMargin, 0, false)
 	sr, err := ix.searchBM25(ctx, req)
 	if err != nil {
 		return res, fmt.Errorf("search %q: %w", text, err)
 	}
 	res.Total = int(sr.Total)
+	sr.Hits = topHits(sr.Hits, offset+limit)
+	sr.Hits = sr.Hits[min(offset, len(sr.Hits)):]
 	arts, err := ix.hitArticles(sr)
 	if err != nil {
 		return res, err
