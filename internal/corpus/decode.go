@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/chronicle-bot/chronicle/internal/jsonmsg"
 )
 
 // sniffLen is how many leading bytes are checked for NUL bytes to tell
@@ -120,7 +122,7 @@ func mostlyRecords(head []byte, whole bool) bool {
 // of the first plane with its two high bytes zero (it was "contains NUL
 // bytes").
 func isUTF32(head []byte) bool {
-	if bytes.HasPrefix(head, []byte{0xff, 0xfe, 0, 0}) || bytes.HasPrefix(head, []byte{0, 0, 0xfe, 0xff}) {
+	if jsonmsg.Mark(head) == "UTF-32" {
 		return true
 	}
 	groups := len(head) / 4
@@ -144,7 +146,7 @@ func isUTF32(head []byte) bool {
 // its byte order mark, or a NUL in a quarter of the places or more, nine
 // in ten of them on the same side of each pair of bytes.
 func isUTF16(head []byte, nul int) bool {
-	if len(head) >= 2 && (head[0] == 0xff && head[1] == 0xfe || head[0] == 0xfe && head[1] == 0xff) {
+	if jsonmsg.Mark(head) != "" { // either mark: binaryDetail reads UTF-32 first
 		return true
 	}
 	if len(head) < 8 || nul*4 < len(head) {

@@ -78,7 +78,7 @@ const NotUTF8Text = "not valid JSON: the input is UTF-16, UTF-32 or binary, not 
 // UTF-16 text after the first does, and binary does); "" for any other
 // line, whose fault Describe says.
 func NotUTF8(line []byte) string {
-	if bytes.HasPrefix(line, []byte{0xff, 0xfe}) || bytes.HasPrefix(line, []byte{0xfe, 0xff}) || bytes.IndexByte(line, 0) >= 0 {
+	if Mark(line) != "" || bytes.IndexByte(line, 0) >= 0 {
 		return NotUTF8Text
 	}
 	return ""
@@ -91,10 +91,22 @@ func NotUTF8(line []byte) string {
 // and the lone NUL after the last newline of little-endian text was one
 // more (N+1 errors for N questions). It is "" for any other head.
 func WideStart(head []byte) string {
-	for _, mark := range [][]byte{{0xff, 0xfe}, {0xfe, 0xff}, {0, 0, 0xfe, 0xff}} {
-		if bytes.HasPrefix(head, mark) {
-			return NotUTF8Text
-		}
+	if Mark(head) != "" {
+		return NotUTF8Text
+	}
+	return ""
+}
+
+// Mark returns the encoding a byte order mark at the start of head names,
+// "UTF-32" or "UTF-16", or "" when it starts with neither. UTF-32's
+// little-endian mark, FF FE 00 00, starts as UTF-16's does, and is read
+// first. The corpus loader names a file's encoding by it too.
+func Mark(head []byte) string {
+	switch {
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe, 0, 0}), bytes.HasPrefix(head, []byte{0, 0, 0xfe, 0xff}):
+		return "UTF-32"
+	case bytes.HasPrefix(head, []byte{0xff, 0xfe}), bytes.HasPrefix(head, []byte{0xfe, 0xff}):
+		return "UTF-16"
 	}
 	return ""
 }

@@ -20,3 +20,21 @@ func TestValue(t *testing.T) {
 		})
 	}
 }
+
+// TestMark: the byte order marks name their encoding; UTF-32's
+// little-endian mark is read before UTF-16's, which it starts with.
+func TestMark(t *testing.T) {
+	for _, tc := range []struct{ head, want string }{
+		{"\xff\xfe{\x00", "UTF-16"},
+		{"\xfe\xff\x00{", "UTF-16"},
+		{"\xff\xfe\x00\x00{\x00\x00\x00", "UTF-32"},
+		{"\x00\x00\xfe\xff\x00\x00\x00{", "UTF-32"},
+		{"\xef\xbb\xbf{", ""},
+		{"{\"id\":1}", ""},
+		{"\xff", ""},
+	} {
+		if got := Mark([]byte(tc.head)); got != tc.want {
+			t.Errorf("Mark(%q) = %q, want %q", tc.head, got, tc.want)
+		}
+	}
+}
