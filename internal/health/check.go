@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -32,6 +33,9 @@ func URL(addr string) (string, error) {
 // reason, or why it could not be reached. No proxy from the environment is
 // used.
 func Check(ctx context.Context, target string) (string, error) {
+	if err := checkURL(target); err != nil {
+		return "", err
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return "", fmt.Errorf("--url %q: %w", target, err)
@@ -59,4 +63,32 @@ func Check(ctx context.Context, target string) (string, error) {
 		return "", fmt.Errorf("unhealthy: %s answered 200 but not as bot serve's /healthz does (\"ok\"): %q", target, reason)
 	}
 	return reason, nil
+}
+
+// checkURL refuses a target that is no http:// or https:// URL with a host
+// and, when one is given, a port from 1 to 65535: such a --url
+// ("localhost:8080", without the scheme) was reported as an unhealthy bot
+// in net/http's words ("unsupported protocol scheme", "no Host in request
+// URL") (helper 148).
+func checkURL(target string) error {
+	bad := func(why string) error {
+		return fmt.Errorf("--url %q %s; give the whole address, like http://127.0.0.1:8080/healthz", target, why)
+	}
+	lower := strings.ToLower(target)
+	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		return bad("does not start with http:// or https://")
+	}
+	u, err := url.Parse(target)
+	if err != nil {
+		return bad("is not a URL")
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return bad("names no host")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return bad(fmt.Sprintf("has port %s, which is out of range (1 to 65535)", p))
+		}
+	}
+	return nil
 }

@@ -74,3 +74,34 @@ func TestURL(t *testing.T) {
 		t.Error("URL(8080) gave no error, want one saying it is not host:port")
 	}
 }
+
+// TestCheckBadURL: a --url that is no http(s) URL with a host is refused as
+// such, naming it and an example, not reported as an unhealthy bot with
+// net/http's words ("unsupported protocol scheme", "no Host in request URL")
+// (helper 148: --url localhost:8080 said `unsupported protocol scheme
+// "localhost"`).
+func TestCheckBadURL(t *testing.T) {
+	for _, u := range []string{
+		"nonsense",
+		"localhost:8080",
+		"127.0.0.1:8080/healthz",
+		"http://",
+		"http:/127.0.0.1:8080",
+		"ftp://x/healthz",
+		"http://127.0.0.1:99999/healthz",
+		"http://127.0.0.1:0/healthz",
+	} {
+		_, err := Check(context.Background(), u)
+		if err == nil {
+			t.Errorf("Check(%q): no error, want the URL refused", u)
+			continue
+		}
+		msg := err.Error()
+		if strings.HasPrefix(msg, "unhealthy") || !strings.Contains(msg, "--url "+`"`+u+`"`) ||
+			!strings.Contains(msg, "http://127.0.0.1:8080/healthz") ||
+			strings.Contains(msg, "protocol scheme") || strings.Contains(msg, "no Host") ||
+			strings.Contains(msg, "parse ") || strings.Contains(msg, "invalid port") {
+			t.Errorf("Check(%q): %v; want the URL refused by name with an example, in plain words", u, err)
+		}
+	}
+}
