@@ -122,15 +122,17 @@ func (f evalFiles) check(questions string) error {
 		}
 		fi, err := os.Stat(path)
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
 			// Its folder must be there now, not after the run (helper
 			// 111: a --cv run trained every fold, then failed naming
-			// the temporary file).
-			if di, err := os.Stat(filepath.Dir(path)); err != nil || !di.IsDir() {
-				return fmt.Errorf("%s %s: the folder %s does not exist; make it or choose another file", flag, path, filepath.Dir(path))
+			// the temporary file); below a file, it said "stat
+			// FILE/x.jsonl: not a directory" (helper 148).
+			if ferr := outFolderOK(flag, path); ferr != nil {
+				return ferr
 			}
-			return nil
-		case err != nil:
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
 			return fmt.Errorf("%s: %w", flag, err)
 		case !fi.Mode().IsRegular():
 			return refuse("not a regular file")

@@ -51,6 +51,10 @@ func TestEvalOutputRefusesOtherFiles(t *testing.T) {
 		{"in a folder that does not exist", nil, func(q, out string) []string {
 			return []string{"--all", filepath.Join(filepath.Dir(out), "nodir", "x.jsonl"), q}
 		}, "does not exist"},
+		// Helper 148: "--all: stat Q/x.jsonl: not a directory".
+		{"below a file", nil, func(q, _ string) []string {
+			return []string{"--all", filepath.Join(q, "x.jsonl"), q}
+		}, "is a file, not a folder"},
 		{"an earlier output", &earlier, func(q, out string) []string { return []string{"--all", out, q} }, ""},
 		{"an empty earlier output", &empty, func(q, out string) []string { return []string{"--failures", out, q} }, ""},
 	}

@@ -170,9 +170,16 @@ func exportTargetOK(out string, cfg Config) error {
 	}
 	fi, err := os.Stat(out)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
 	case err != nil:
+		// Its folder must be there, as for bot eval's --all: the
+		// error named the temporary file made beside out, or said
+		// "stat ...: not a directory" (helper 148).
+		if ferr := outFolderOK("--out", out); ferr != nil {
+			return ferr
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		return fmt.Errorf("--out: %w", err)
 	case !fi.Mode().IsRegular():
 		return refuse("not a regular file (write to standard output with --out - or no --out)")
@@ -185,6 +192,21 @@ func exportTargetOK(out string, cfg Config) error {
 	}
 	if !ours {
 		return refuse("an existing file that is not an earlier export of the votes")
+	}
+	return nil
+}
+
+// outFolderOK says what is wrong with the folder an output file (flag's
+// path) is to be written in: missing, or a file (helper 148: "stat
+// FILE/x.jsonl: not a directory"), or nil when it is a folder.
+func outFolderOK(flag, path string) error {
+	dir := filepath.Dir(path)
+	di, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s %s: the folder %s does not exist; make it or choose another file", flag, path, dir)
+	case !di.IsDir():
+		return fmt.Errorf("%s %s: %s is a file, not a folder; choose another file", flag, path, dir)
 	}
 	return nil
 }

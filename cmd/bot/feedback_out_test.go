@@ -98,3 +98,28 @@ func TestFeedbackExportOutRefusesStateFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedbackExportOutMissingFolder: an --out in a folder that does not
+// exist is refused naming that folder, as bot eval's --all and --failures
+// are; it said "--out: open DIR/.x.jsonl.2203581267.tmp: no such file or
+// directory", naming a temporary file the user never gave (helper 148).
+func TestFeedbackExportOutMissingFolder(t *testing.T) {
+	dir := t.TempDir()
+	votes := filepath.Join(dir, "feedback.db")
+	writeVotes(t, votes, "u1")
+	config := writeConfig(t, fmt.Sprintf("index: {path: %q}\nschedule: {path: %q}\nfeedback: {path: %q}\n",
+		filepath.Join(dir, "index"), filepath.Join(dir, "schedule.db"), votes))
+	out := filepath.Join(dir, "no-such-folder", "votes.jsonl")
+	_, _, err := runCLI(t, "", "feedback", "export", "--out", out, "--config", config)
+	want := "the folder " + filepath.Dir(out) + " does not exist"
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), ".tmp") {
+		t.Errorf("export --out %s: error %v, want one saying %q and naming no temporary file", out, err, want)
+	}
+	// Below a file: it said "--out: stat FILE/votes.jsonl: not a directory".
+	out = filepath.Join(config, "votes.jsonl")
+	_, _, err = runCLI(t, "", "feedback", "export", "--out", out, "--config", config)
+	want = config + " is a file, not a folder"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("export --out %s: error %v, want one saying %q", out, err, want)
+	}
+}
