@@ -104,6 +104,11 @@ func readQuestionFile(path string) ([]Question, error) {
 		return nil, errors.New("no question file given")
 	}
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		// It said "open questions: open X: no such file or directory"
+		// (helper 148).
+		return nil, fmt.Errorf("the question file %s does not exist", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open questions: %w", err)
 	}

@@ -123,6 +123,8 @@ func TestReadQuestionFileErrors(t *testing.T) {
 		{"a line over the limit", long, "line 2: longer than 4 MB", ""},
 		{"a folder", dir, "is a directory", dir + ": read " + dir},
 		{"no path", "", "no question file given", ""},
+		// Helper 148: "open questions: open X: no such file or directory".
+		{"no such file", filepath.Join(dir, "nosuch.jsonl"), "the question file " + filepath.Join(dir, "nosuch.jsonl") + " does not exist", "open questions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
