@@ -22,7 +22,7 @@ func newConfigCmd(a *app) *cobra.Command {
 			"about with the nearest known key. --check prints only the problems and exits with status 1 when\n" +
 			"there is an error (warnings alone exit 0), for the CI of a deployment. --serve also checks what\n" +
 			"bot serve needs and the other commands do not: the Discord token and application ID.",
-		Args: cobra.NoArgs,
+		Args: noArgs("for a config file, give --config"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			err := a.cfg.Validate(serve)
 			if check {

@@ -48,7 +48,7 @@ func newFeedbackExportCmd(a *app) *cobra.Command {
 			"\"answers\": [...]} for a helpful vote (the answer's value, or its quote), {..., \"wrong_answers\": [...]}\n" +
 			"for a wrong one (a right answer must differ); with \"article_id\", \"quote\" and \"votes\" (how many).",
 		Example: "  bot feedback export --out feedback.jsonl",
-		Args:    cobra.NoArgs,
+		Args:    noArgs("for a file to write, give --out"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			votes, err := a.readVotes(cmd.Context())
 			if err != nil {
@@ -75,7 +75,7 @@ func newFeedbackStatsCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "stats",
 		Short: "Count the votes: helpful, wrong, distinct questions and answers",
-		Args:  cobra.NoArgs,
+		Args:  noArgs(""),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			votes, err := a.readVotes(cmd.Context())
 			if err != nil {

@@ -99,3 +99,37 @@ func TestFlagErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestStrayArguments: a command that takes no arguments, given one, says
+// which flag the word was likely meant for, as digest does with --topic.
+// It said `unknown command "config.yaml" for "bot config"` (bot config
+// --check config.yaml) and `unknown command "news" for "bot index"` (a
+// corpus folder given without --corpus), as if a subcommand were misspelt
+// (helper 148).
+func TestStrayArguments(t *testing.T) {
+	clearEnv(t)
+	idx := filepath.Join(t.TempDir(), "index")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"index", "--index", idx, "news"}, `bot index takes no arguments; for a corpus path, give --corpus "news"`},
+		{[]string{"index", "--index", idx, "news", "archive"}, `bot index takes no arguments, not "news archive"; for a corpus path, give --corpus before each`},
+		{[]string{"serve", "--index", idx, "news"}, `bot serve takes no arguments; for a corpus path, give --corpus "news"`},
+		{[]string{"config", "--check", "config.yaml"}, `bot config takes no arguments; for a config file, give --config "config.yaml"`},
+		{[]string{"healthcheck", "http://127.0.0.1:8080/healthz"}, `bot healthcheck takes no arguments; for the address, give --url "http://127.0.0.1:8080/healthz"`},
+		{[]string{"feedback", "export", "votes.jsonl"}, `bot feedback export takes no arguments; for a file to write, give --out "votes.jsonl"`},
+		{[]string{"feedback", "stats", "x", "y"}, `bot feedback stats takes no arguments, not "x y"`},
+	} {
+		out, _, err := runCLI(t, "", tt.args...)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%v: error %v, want %q", tt.args, err, tt.want)
+		}
+		if out != "" {
+			t.Errorf("%v printed %q on stdout, want nothing", tt.args, out)
+		}
+	}
+	if _, err := os.Stat(idx); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the index was opened (stat: %v), want the arguments checked first", err)
+	}
+}

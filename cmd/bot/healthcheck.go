@@ -19,7 +19,7 @@ func newHealthcheckCmd(a *app) *cobra.Command {
 		Long: "Asks GET /healthz of a running `bot serve` (by default on this machine at the port of http.addr)\n" +
 			"and exits 0 when it answers 200, or 1 with the reason (the status and the bot's own reason, or why it\n" +
 			"could not be reached). The Dockerfile's HEALTHCHECK runs it.",
-		Args: cobra.NoArgs,
+		Args: noArgs("for the address, give --url"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if timeout <= 0 {
 				// 0s and -5s failed later as "context deadline

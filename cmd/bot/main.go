@@ -262,3 +262,24 @@ func unknownFlag(cmd *cobra.Command, name string, err error) error {
 	}
 	return err
 }
+
+// noArgs is the Args of a command that takes no arguments. Given some, it
+// says which flag they were likely meant for (hint, e.g. "for a corpus
+// path, give --corpus"), as digest does with --topic: cobra.NoArgs said
+// `unknown command "config.yaml" for "bot config"`, as if a subcommand were
+// misspelt (helper 148). With no hint it names the words.
+func noArgs(hint string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		words := strings.Join(args, " ")
+		switch {
+		case hint == "":
+			return fmt.Errorf("%s takes no arguments, not %q", cmd.CommandPath(), words)
+		case len(args) > 1:
+			return fmt.Errorf("%s takes no arguments, not %q; %s before each", cmd.CommandPath(), words, hint)
+		}
+		return fmt.Errorf("%s takes no arguments; %s %q", cmd.CommandPath(), hint, words)
+	}
+}
