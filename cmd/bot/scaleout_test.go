@@ -60,7 +60,7 @@ func TestScaleOut(t *testing.T) {
 	runBot(t, bin, nil, "index", "--index", built, "--corpus", corpus)
 
 	// 2. Two replicas, each with a read-only copy of the index and its own
-	// state; the same minutely schedule in both stores.
+	// state; the same hourly schedule, due at start, in both stores.
 	pub, priv := newKey(t)
 	const channel = "400000000000000001"
 	type replica struct {
