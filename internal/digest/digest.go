@@ -10,9 +10,10 @@
 // when they are more than two days apart, and two groups merge while the
 // cosine of their summed vectors is at least mergeThreshold (see
 // agglomerate.go; docs/DIGEST.md has the measured figures). Events are
-// ranked by coverage (distinct outlets, then articles), substance and
-// recency; with a topic only events whose coverage as a whole is about it
-// are kept (topicMatch). Within an event the sentences of the articles'
+// ranked by a weighted sum of coverage (distinct outlets, and articles on a
+// log scale), substance and recency (rankStories); with a topic, closeness
+// to it adds to the sum, and only events whose coverage as a whole is about
+// it are kept (topicMatch). Within an event the sentences of the articles'
 // leads are scored by LexRank centrality plus similarity to the event's
 // centroid and a lead-position prior; the best quotable sentence represents
 // it. Maximal marginal relevance then picks points so that no two say the same
