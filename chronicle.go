@@ -1,7 +1,10 @@
 // Package chronicle holds the domain types shared by every part of the bot:
-// articles, passages, answers, citations and the user-safe error type. It
-// imports nothing of the project's own, so every other package can depend on
-// it without depending on each other.
+// articles, citations (a passage of verbatim article text), answers, the
+// search and retrieval queries with their results, and the user-safe error
+// type with its codes; and the few rules about dates and text that every
+// part applies alike (LastUndoubted, InDateRange, Printable). It imports
+// nothing of the project's own, so every other package can depend on it
+// without depending on each other.
 package chronicle
 
 import (

@@ -1,13 +1,13 @@
 // Command bot is Chronicle: a Discord bot that answers questions about news
 // events with quotes from an indexed article corpus, and the CLI that runs
-// the same code (index, ask, search, digest, eval, serve, config).
+// the same code (index, ask, search, digest, timeline, serve, healthcheck,
+// config, eval, tune, feedback).
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/chronicle-bot/chronicle/internal/terms"
 	"io"
 	"log"
 	"log/slog"
@@ -20,6 +20,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/chronicle-bot/chronicle/internal/terms"
 )
 
 func main() {

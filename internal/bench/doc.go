@@ -11,6 +11,13 @@
 // the first three sources, and the median and p99 ask latency. The Report
 // prints as a table with ratios against Chronicle, or as JSON.
 //
-// The child side is WorkerMain: the bot's hidden "bench worker" command and
-// this package's tests call it with the arguments Run passes.
+// With Config.Load, Chronicle also answers that many signed /ask
+// interactions over HTTP, as `bot serve` does in HTTP-interactions mode
+// (runLoad). RunScale measures Chronicle alone at several multiples of the
+// corpus, every figure in a child process (the scale curve of
+// docs/SCALING.md).
+//
+// The child side is WorkerMain: the bench binary's hidden "worker" command
+// (cmd/bench) and this package's tests call it with the arguments Run
+// passes.
 package bench

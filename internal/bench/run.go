@@ -29,8 +29,8 @@ type Config struct {
 	// already.
 	Dir string
 	// Worker is the argv prefix of a command that runs WorkerMain with the
-	// arguments appended (the bot's "bench worker"). When empty, indexes
-	// are built in this process and peak memory is not reported.
+	// arguments appended (the bench binary's hidden "worker"). When empty,
+	// indexes are built in this process and peak memory is not reported.
 	Worker []string
 	// WorkerEnv is added to the worker's environment.
 	WorkerEnv []string

@@ -6,17 +6,18 @@
 // loaded from an earlier file.
 //
 // Formats:
-//   - .txt: one article. An optional leading "date YYYY-MM-DD" marker may
+//   - .txt (or .text): one article. An optional leading "date YYYY-MM-DD" marker may
 //     share the first line with the text. Blocks are separated by blank
 //     lines; lines within a block are joined. A short line that does not
 //     end like a sentence is a title (first block) or a section heading for
 //     the paragraphs after it.
-//   - .md: one article with optional YAML front matter (the same field names
+//   - .md (or .markdown): one article with optional YAML front matter (the same field names
 //     as JSON); "#" lines are headings, a leading "# Title" is the title.
 //   - .json (an object, an array of objects or a sequence of objects),
-//     .jsonl and .jsonl.gz / .json.gz: one article per object. Field names
-//     have aliases: text/body/content/description/summary,
-//     title/headline, date/publish_date/published/date_published/pubDate,
+//     .jsonl (or .ndjson) and .jsonl.gz / .ndjson.gz / .json.gz: one
+//     article per object. Field names have aliases:
+//     text/body/content/description/summary, title/headline,
+//     date/publish_date/published/date_published/pubDate/publishedAt,
 //     url/link, source/publisher/outlet/site, id/guid. Body text is split
 //     at blank lines and at indented lines (hard-wrapped wire copy),
 //     without heading detection.

@@ -9,9 +9,11 @@
 // the same commands.Router and convert the commands.Response back. Every
 // message disables allowed mentions, so quoted article text pings nobody.
 //
-// Before a schedule is added, CanPost checks with REST calls alone (the
-// channel's overwrites, the guild's roles, the bot's member roles) that the
-// bot may view and send messages in the channel.
+// Post sends a message to a channel outside any interaction (scheduled
+// digests, watch cards). Before a schedule or a watch is added or resumed,
+// CanPost checks with REST calls alone (the channel's overwrites, the
+// guild's roles, the bot's member roles) that the bot may view and send
+// messages in the channel.
 //
 // Commands are registered by a bulk overwrite on every start, globally or in
 // one guild for development. Config.APIURL redirects every REST call and

@@ -3,6 +3,14 @@
 // replaced by one space) and look for a gold answer as whole words inside the
 // normalised text. accuracy@1 looks at the answer's text; accuracy@3 also at
 // the first three sources.
+//
+// It reads question files (ReadQuestionFile: JSON Lines, each bad line
+// named in plain words), asks and scores them (Run: accuracy, answered,
+// median and p99 latency), and measures the answering method out-of-fold
+// (CV: folds of whole weeks, AssignFolds; the sentence model, calibration
+// and threshold of each fold learned on the others), with the calibration
+// figures (Reliability, ECE, ChooseThreshold) and the training examples
+// (Examples) that `bot eval --cv` and `bot tune` use.
 package eval
 
 import (

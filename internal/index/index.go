@@ -30,9 +30,11 @@
 // missing, damaged or disagree with the store, is repaired on Open: the
 // search index is made again from the stored articles and Repaired says so;
 // nothing is lost, a feed's articles included. An index whose store is
-// unreadable or of another format version is wiped and comes back empty with
-// Reset set, so the next Sync rebuilds it rather than serving a silently
-// broken index. The same holds for a damaged store.db: Open walks
+// unreadable or of an earlier format version (other than format 5, which is
+// read as it is) is wiped and comes back empty with Reset set, so the next
+// Sync rebuilds it rather than serving a silently broken index; one of a
+// later format, a later release's, is refused (ErrNewerFormat) and kept as
+// it is. The same holds for a damaged store.db: Open walks
 // its pages first (package boltfile) instead of letting bbolt panic on them,
 // and ResetReason names the damage; damage found later comes back from reads
 // as an error matching boltfile.ErrDamaged.
@@ -42,6 +44,10 @@
 // index the user may not write (a read-only copy on a replica) opens
 // read-only: it answers searches, its Sync and Put fail with ErrReadOnly,
 // and it is never wiped.
+//
+// Live (live.go) is the index `bot serve` answers from: Rebuild builds a
+// fresh index beside it and swaps it in while it serves, replaying the
+// feed articles put during the build.
 package index
 
 import (

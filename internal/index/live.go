@@ -15,7 +15,7 @@ import (
 // fresh index is built beside it and swapped in (see Rebuild): every method delegates
 // under the read lock and the swap takes the write lock, so a search made
 // during a rebuild uses the old index, one made during the short swap
-// waits for it, and none sees a closed
+// waits for it, and none sees a closed index.
 //
 // Corpus syncs are serialised by syncMu, which the swap holds too: the
 // watcher never syncs the old index while it is being replaced. Puts (feed

@@ -1,6 +1,8 @@
-// Package schedule runs recurring digests: each Schedule posts a digest of
-// recent coverage to one Discord channel at times given by a cron
-// expression in the schedule's time zone.
+// Package schedule runs recurring digests and watches: each Schedule posts a
+// digest of recent coverage to one Discord channel at times given by a cron
+// expression in the schedule's time zone, and each Watch posts the newly
+// indexed articles that match its query (see watch.go). Both live in one
+// bbolt file.
 //
 // How it works: schedules and their run state live in a bbolt file (Store).
 // A Scheduler pass (RunOnce) reads every enabled schedule and computes its

@@ -26,7 +26,9 @@ type Schedule struct {
 	Spec string `json:"spec"`
 	// Topic narrows the digest; "" covers everything.
 	Topic string `json:"topic,omitempty"`
-	// Days is the digest window: the Days×24 hours before each run.
+	// Days is the digest window: the Days days before each run, on the
+	// wall clock of the schedule's zone (not Days×24 hours across a
+	// daylight-saving change).
 	Days int `json:"days"`
 	// Timezone is the IANA zone Spec is read in ("" is UTC).
 	Timezone string `json:"timezone,omitempty"`

@@ -4,9 +4,10 @@ package schedule
 // newly indexed article (from a feed or a watched folder) matches the query,
 // a short cited card of it is posted to the channel, once.
 //
-// How it works: whoever indexes articles calls Watcher.Notify with the IDs
-// the index added or updated (index.SyncReport.ChangedIDs); Notify writes
-// them to an inbox in the schedule store and wakes the Watcher. A pass
+// How it works: whoever indexes articles calls Watcher.NotifyChanges with
+// the IDs the index added and those it updated (index.SyncReport.AddedIDs
+// and UpdatedIDs; Notify for added ones alone); it writes them to an inbox
+// in the schedule store and wakes the Watcher. A pass
 // (RunOnce) first matches the inbox against every enabled watch created
 // (or resumed) before the article arrived, if the article is news (Fresh:
 // dated, and published at most two days before it was indexed and a day

@@ -6,6 +6,13 @@
 //
 // Stemming is the costly step, so an Analyzer caches stems; one Analyzer is
 // safe for concurrent use and is meant to live as long as the index.
+//
+// Beside the tokens it holds the text rules several packages share:
+// sentence splitting (Sentences), English stop words (IsStop), a user's
+// query read as the words meant (CleanQuery), quotes cut to length around
+// their highlights (Trim, TrimNames) and cleared of page time stamps and
+// bylines (CutStamps, CutByline), EditDistance (spelling corrections,
+// config-key hints) and Counted ("1 file", "2 files").
 package terms
 
 import (
