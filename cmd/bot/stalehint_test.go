@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +157,36 @@ func TestStaleHintAheadWords(t *testing.T) {
 			w := windowFlags{since: tc.since}
 			if got := w.staleHint("digest", tc.newest, today, today.Add(24*time.Hour), tc.ahead, latest, false); got != tc.want {
 				t.Errorf("staleHint = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestStaleHintNotAfterAFailure: a digest or timeline whose build fails
+// says its error alone; the hint suggested the same command over another
+// window as if this one had found nothing. The build is made to fail by a
+// context cancelled once the index is open (no --corpus: nothing to sync).
+func TestStaleHintNotAfterAFailure(t *testing.T) {
+	clearEnv(t)
+	corpus, idx := copyCorpus(t), filepath.Join(t.TempDir(), "index")
+	if _, _, err := runCLI(t, "", "index", "--corpus", corpus, "--index", idx); err != nil {
+		t.Fatal(err)
+	}
+	// (A digest without a topic over a window with no articles reads
+	// nothing that a context stops.)
+	for _, args := range [][]string{{"digest", "--topic", "Moscow"}, {"timeline", "Moscow attack"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			var stdout, stderr bytes.Buffer
+			root := newRootCmd(&stdout, &stderr)
+			root.SetArgs(append(args, "--index", idx))
+			err := root.ExecuteContext(ctx)
+			if err == nil {
+				t.Fatalf("bot %s with a cancelled context: no error, want the build's", strings.Join(args, " "))
+			}
+			if strings.Contains(stderr.String(), "newest article") {
+				t.Errorf("bot %s failed (%v) and still printed the hint: %q", strings.Join(args, " "), err, stderr.String())
 			}
 		})
 	}
