@@ -117,6 +117,8 @@ func TestStrayArguments(t *testing.T) {
 		{[]string{"index", "--index", idx, "news", "archive"}, `bot index takes no arguments, not "news archive"; for a corpus path, give --corpus before each`},
 		{[]string{"serve", "--index", idx, "news"}, `bot serve takes no arguments; for a corpus path, give --corpus "news"`},
 		{[]string{"config", "--check", "config.yaml"}, `bot config takes no arguments; for a config file, give --config "config.yaml"`},
+		// One config file: not "give --config before each".
+		{[]string{"config", "--check", "a.yaml", "b.yaml"}, `bot config takes no arguments, not "a.yaml b.yaml"; for a config file, give --config`},
 		{[]string{"healthcheck", "http://127.0.0.1:8080/healthz"}, `bot healthcheck takes no arguments; for the address, give --url "http://127.0.0.1:8080/healthz"`},
 		{[]string{"feedback", "export", "votes.jsonl"}, `bot feedback export takes no arguments; for a file to write, give --out "votes.jsonl"`},
 		{[]string{"feedback", "stats", "x", "y"}, `bot feedback stats takes no arguments, not "x y"`},

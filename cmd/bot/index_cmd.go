@@ -34,7 +34,7 @@ func newIndexCmd(a *app) *cobra.Command {
 			"Every configured feed is then fetched once. Exit status: 0 when all went well; 3 when the corpus\n" +
 			"was indexed but one or more feeds failed (each is named on stderr, with \"N of M feeds failed\"; the\n" +
 			"other feeds are still taken); 1 on any other error.",
-		Args: noArgs("for a corpus path, give --corpus"),
+		Args: noArgsEach("for a corpus path, give --corpus"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := a.cfg.Validate(false); err != nil {
 				return err

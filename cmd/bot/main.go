@@ -266,11 +266,19 @@ func unknownFlag(cmd *cobra.Command, name string, err error) error {
 }
 
 // noArgs is the Args of a command that takes no arguments. Given some, it
-// says which flag they were likely meant for (hint, e.g. "for a corpus
-// path, give --corpus"), as digest does with --topic: cobra.NoArgs said
+// says which flag they were likely meant for (hint, e.g. "for a config
+// file, give --config"), as digest does with --topic: cobra.NoArgs said
 // `unknown command "config.yaml" for "bot config"`, as if a subcommand were
 // misspelt (helper 148). With no hint it names the words.
-func noArgs(hint string) cobra.PositionalArgs {
+func noArgs(hint string) cobra.PositionalArgs { return strayArgs(hint, false) }
+
+// noArgsEach is noArgs for a flag that may be given more than once (hint,
+// e.g. "for a corpus path, give --corpus"): several words are each one
+// flag's value ("give --corpus before each"), where one config file or
+// address is not.
+func noArgsEach(hint string) cobra.PositionalArgs { return strayArgs(hint, true) }
+
+func strayArgs(hint string, each bool) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return nil
@@ -279,8 +287,10 @@ func noArgs(hint string) cobra.PositionalArgs {
 		switch {
 		case hint == "":
 			return fmt.Errorf("%s takes no arguments, not %q", cmd.CommandPath(), words)
-		case len(args) > 1:
+		case len(args) > 1 && each:
 			return fmt.Errorf("%s takes no arguments, not %q; %s before each", cmd.CommandPath(), words, hint)
+		case len(args) > 1:
+			return fmt.Errorf("%s takes no arguments, not %q; %s", cmd.CommandPath(), words, hint)
 		}
 		return fmt.Errorf("%s takes no arguments; %s %q", cmd.CommandPath(), hint, words)
 	}

@@ -16,7 +16,7 @@ func newServeCmd(a *app) *cobra.Command {
 			"fetches the configured feeds and posts scheduled digests. The index is opened at once; building or\n" +
 			"updating it from the corpus happens in the background. At start-up no article is removed, even when its\n" +
 			"file is gone (an unmounted folder must not empty the index), unless --prune is given.",
-		Args: noArgs("for a corpus path, give --corpus"),
+		Args: noArgsEach("for a corpus path, give --corpus"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			m, err := NewMain(ctx, a.cfg, a.log, MainOptions{Prune: prune})
