@@ -36,6 +36,10 @@ type Config struct {
 	APIURL string
 	// ShardID and ShardCount select this process's gateway shard.
 	ShardID, ShardCount int
+	// HTTPOnly opens no gateway session: Run registers the commands and
+	// interactions come only to the HTTP endpoint (InteractionsHandler),
+	// so PublicKey is required. Replies and posts go over REST as always.
+	HTTPOnly bool
 	// Now is the clock for signature timestamps (default time.Now).
 	Now func() time.Time
 	// OnEvent, when set, is told about the gateway connection and REST
@@ -127,6 +131,9 @@ func New(cfg Config, router *commands.Router, logger *slog.Logger) (*Bot, error)
 		}
 		b.pub = key
 	}
+	if cfg.HTTPOnly && b.pub == nil {
+		return nil, errors.New("discord: without the gateway, interactions can only come over HTTP: set discord.public_key, or turn discord.gateway on")
+	}
 	if cfg.APIURL != "" {
 		if err := SetAPIURL(cfg.APIURL); err != nil {
 			return nil, err
@@ -154,10 +161,18 @@ func New(cfg Config, router *commands.Router, logger *slog.Logger) (*Bot, error)
 // Run checks the token, registers the commands, connects to the gateway
 // and serves interactions until ctx is done; it then closes the connection,
 // waits for replies in flight and returns nil. discordgo reconnects and
-// resumes after a dropped connection on its own; both are logged.
+// resumes after a dropped connection on its own; both are logged. With
+// Config.HTTPOnly it registers the commands, says that the gateway is off
+// and waits for ctx: the HTTP endpoint takes the interactions, and the
+// caller's HTTP server shutdown waits for them.
 func (b *Bot) Run(ctx context.Context) error {
 	if err := b.Register(ctx); err != nil {
 		return err
+	}
+	if b.cfg.HTTPOnly {
+		b.log.Info("the gateway is off: interactions come only to the HTTP endpoint (discord.gateway is false)")
+		<-ctx.Done()
+		return nil
 	}
 	if err := b.session.Open(); err != nil {
 		return fmt.Errorf("discord: connect to gateway: %w", err)

@@ -45,6 +45,7 @@ type frame struct {
 // or RESUME -> RESUMED, heartbeats -> ACK.
 func (s *Server) serveGateway(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
+	s.dials++
 	refuse := s.refuse > 0
 	if refuse {
 		s.refuse--
@@ -287,6 +288,14 @@ func (s *Server) GatewayStats() (identifies, resumes int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.identifies, s.resumes
+}
+
+// GatewayDials reports how many gateway connections clients have tried
+// since the last Reset, those refused (RefuseGateway) included.
+func (s *Server) GatewayDials() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dials
 }
 
 // Intents returns the intents of the last IDENTIFY.

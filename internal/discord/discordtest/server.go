@@ -82,8 +82,10 @@ type Server struct {
 	// refuse is how many more gateway upgrades to answer 503; refused
 	// counts those answered so.
 	refuse, refused int
-	intents         int
-	nextID          int64
+	// dials counts gateway connections tried since Reset.
+	dials   int
+	intents int
+	nextID  int64
 
 	// What GET /channels/{id}, /guilds/{id}/roles and
 	// /guilds/{id}/members/{user} answer (see guild.go).
@@ -130,13 +132,13 @@ func (s *Server) Close() {
 }
 
 // Reset forgets recorded requests, injected failures (gateway refusals
-// too), channel statuses and
-// the channels, roles and members set.
+// too), the count of gateway connections tried, channel statuses and the
+// channels, roles and members set.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests, s.failures = nil, nil
-	s.refuse, s.refused = 0, 0
+	s.refuse, s.refused, s.dials = 0, 0, 0
 	s.channels = map[string]int{}
 	s.guildChannels, s.roles, s.members = map[string]*discordgo.Channel{}, map[string][]*discordgo.Role{}, map[string][]string{}
 	s.notifyLocked()
