@@ -60,6 +60,10 @@ type DiscordConfig struct {
 	APIURL        string `mapstructure:"api_url" yaml:"api_url"`
 	ShardID       int    `mapstructure:"shard_id" yaml:"shard_id"`
 	ShardCount    int    `mapstructure:"shard_count" yaml:"shard_count"`
+	// Gateway opens the gateway session (the default). Off, interactions
+	// come only over HTTP (PublicKey is then required): for the replicas
+	// that do not post, which need no session of their own.
+	Gateway bool `mapstructure:"gateway" yaml:"gateway"`
 }
 
 // HTTPConfig is the address of the interactions endpoint, /healthz and /metrics.
@@ -130,7 +134,7 @@ func DefaultConfig() Config {
 	return Config{
 		Corpus:   CorpusConfig{Paths: []string{"corpus"}},
 		Index:    IndexConfig{Path: ".chronicle/index"},
-		Discord:  DiscordConfig{APIURL: "https://discord.com", ShardCount: 1},
+		Discord:  DiscordConfig{APIURL: "https://discord.com", ShardCount: 1, Gateway: true},
 		HTTP:     HTTPConfig{Addr: ":8080"},
 		Schedule: ScheduleConfig{Path: ".chronicle/schedule.db", Enabled: true},
 		Feedback: FeedbackConfig{Enabled: true, Expire: feedback.DefaultMaxAge},
@@ -142,7 +146,7 @@ func DefaultConfig() Config {
 // (viper's AutomaticEnv alone does not fill nested keys on Unmarshal).
 var configKeys = []string{
 	"corpus.paths", "index.path", "discord.token", "discord.application_id", "discord.public_key",
-	"discord.guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "http.addr", "feeds",
+	"discord.guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "discord.gateway", "http.addr", "feeds",
 	"feed.allow_private_addresses", "schedule.path", "schedule.enabled", "feedback.enabled", "feedback.path", "feedback.expire", "log.level", "log.format",
 }
 

@@ -45,6 +45,7 @@ func (d *decoder) decode(cfg *Config) {
 		"discord.api_url":              &cfg.Discord.APIURL,
 		"discord.shard_id":             &cfg.Discord.ShardID,
 		"discord.shard_count":          &cfg.Discord.ShardCount,
+		"discord.gateway":              &cfg.Discord.Gateway,
 		"http.addr":                    &cfg.HTTP.Addr,
 		"feed.allow_private_addresses": &cfg.Feed.AllowPrivateAddresses,
 		"schedule.path":                &cfg.Schedule.Path,
@@ -484,6 +485,9 @@ func (c Config) Validate(serve bool) error {
 		}
 		if c.Discord.ApplicationID == "" {
 			bad("discord.application_id", "is required for serve (CHRONICLE_DISCORD_APPLICATION_ID)")
+		}
+		if !c.Discord.Gateway && c.Discord.PublicKey == "" {
+			bad("discord.gateway", "false needs discord.public_key: without the gateway, interactions can only come over HTTP (/interactions)")
 		}
 	}
 	slices.SortStableFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })

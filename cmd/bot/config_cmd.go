@@ -21,7 +21,8 @@ func newConfigCmd(a *app) *cobra.Command {
 			"checks it: every bad value is named with its key and the reason, and unknown keys are warned\n" +
 			"about with the nearest known key. --check prints only the problems and exits with status 1 when\n" +
 			"there is an error (warnings alone exit 0), for the CI of a deployment. --serve also checks what\n" +
-			"bot serve needs and the other commands do not: the Discord token and application ID.",
+			"bot serve needs and the other commands do not: the Discord token and application ID, and the\n" +
+			"public key when discord.gateway is false.",
 		Args: noArgs("for a config file, give --config"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			err := a.cfg.Validate(serve)
@@ -42,7 +43,7 @@ func newConfigCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&check, "check", false, "print only the problems; exit 1 on any error")
-	cmd.Flags().BoolVar(&serve, "serve", false, "also check what bot serve needs (the Discord token and application ID)")
+	cmd.Flags().BoolVar(&serve, "serve", false, "also check what bot serve needs (the Discord token and application ID; the public key without the gateway)")
 	return cmd
 }
 

@@ -119,6 +119,23 @@ func TestServeWithoutToken(t *testing.T) {
 	}
 }
 
+// TestServeWithoutGatewayNeedsPublicKey: serve refuses discord.gateway
+// false without discord.public_key, before it contacts Discord.
+func TestServeWithoutGatewayNeedsPublicKey(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("DISCORD_TOKEN", "x")
+	// State in a temporary folder and the fake Discord, should serve get
+	// as far as opening them.
+	t.Setenv("CHRONICLE_DISCORD_API_URL", fake.URL)
+	state := t.TempDir()
+	t.Setenv("CHRONICLE_INDEX_PATH", filepath.Join(state, "index"))
+	t.Setenv("CHRONICLE_SCHEDULE_PATH", filepath.Join(state, "schedule.db"))
+	_, _, err := runCLI(t, "", "serve", "--config", writeConfig(t, "discord: {application_id: \"1\", gateway: false}\n"))
+	if err == nil || !strings.Contains(err.Error(), "discord.gateway: false needs discord.public_key") {
+		t.Errorf("serve with the gateway off and no public key: %v, want an error naming discord.gateway and discord.public_key", err)
+	}
+}
+
 // allMistakes is a config file with one mistake of each kind; with
 // CHRONICLE_DISCORD_SHARD_COUNT=abc, `bot config --check` names them all.
 const allMistakes = `
@@ -197,6 +214,15 @@ func TestConfigCheckServe(t *testing.T) {
 			"error: discord.token: is required for serve", "error: discord.application_id: is required for serve", "2 errors"}},
 		{"token and application", []string{"config", "--check", "--serve"},
 			map[string]string{"DISCORD_TOKEN": "x", "CHRONICLE_DISCORD_APPLICATION_ID": "123"}, 0, []string{"0 errors, 0 warnings"}},
+		// Without the gateway, interactions can only come over HTTP.
+		{"gateway off without a public key", []string{"config", "--check", "--serve"},
+			map[string]string{"DISCORD_TOKEN": "x", "CHRONICLE_DISCORD_APPLICATION_ID": "123", "CHRONICLE_DISCORD_GATEWAY": "false"}, 1, []string{
+				"error: discord.gateway (CHRONICLE_DISCORD_GATEWAY): false needs discord.public_key", "1 error, 0 warnings"}},
+		{"gateway off with a public key", []string{"config", "--check", "--serve"},
+			map[string]string{"DISCORD_TOKEN": "x", "CHRONICLE_DISCORD_APPLICATION_ID": "123", "CHRONICLE_DISCORD_GATEWAY": "false",
+				"CHRONICLE_DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32)}, 0, []string{"0 errors, 0 warnings"}},
+		{"gateway off without --serve", []string{"config", "--check"},
+			map[string]string{"CHRONICLE_DISCORD_GATEWAY": "false"}, 0, []string{"0 errors, 0 warnings"}},
 		// nu44: --check passed corpus paths bot index then refused.
 		{"a corpus path that does not exist", []string{"config", "--check"},
 			map[string]string{"CHRONICLE_CORPUS_PATHS": "corpus,news,feeds/*.xml"}, 0, []string{
@@ -301,6 +327,10 @@ func TestConfigCheck(t *testing.T) {
 		{name: "paths a string", file: "corpus: {paths: corpus}\n"},
 		{name: "paths from env", env: map[string]string{"CHRONICLE_CORPUS_PATHS": "corpus,README.md"}},
 		{name: "bool from env", env: map[string]string{"CHRONICLE_SCHEDULE_ENABLED": "perhaps"}, want: `schedule.enabled (CHRONICLE_SCHEDULE_ENABLED): "perhaps" is not true or false`},
+		{name: "gateway off from env", env: map[string]string{"CHRONICLE_DISCORD_GATEWAY": "false"}},
+		{name: "gateway flag from env", env: map[string]string{"CHRONICLE_DISCORD_GATEWAY": "off-ish"},
+			want: `discord.gateway (CHRONICLE_DISCORD_GATEWAY): "off-ish" is not true or false`},
+		{name: "misspelt gateway key", file: "discord: {gatway: false}\n", want: `did you mean "discord.gateway"?`, warn: true},
 		{name: "feedback off from env", env: map[string]string{"CHRONICLE_FEEDBACK_ENABLED": "false"}},
 		{name: "feedback flag from env", env: map[string]string{"CHRONICLE_FEEDBACK_ENABLED": "nope"},
 			want: `feedback.enabled (CHRONICLE_FEEDBACK_ENABLED): "nope" is not true or false`},
@@ -361,6 +391,9 @@ func TestConfigFeedDefaults(t *testing.T) {
 	}
 	if !cfg.Schedule.Enabled {
 		t.Error("schedule.enabled is off by default")
+	}
+	if !cfg.Discord.Gateway {
+		t.Error("discord.gateway is off by default")
 	}
 	if !cfg.Feedback.Enabled {
 		t.Error("feedback.enabled is off by default")

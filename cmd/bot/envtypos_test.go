@@ -20,6 +20,8 @@ func TestEnvTypos(t *testing.T) {
 			[]string{"environment variable CHRONICLE_SCHEDULE_ENABLE sets nothing and is ignored; did you mean CHRONICLE_SCHEDULE_ENABLED?"}},
 		{"a plural", []string{"CHRONICLE_SCHEDULES_ENABLED=false", "PATH=/bin"},
 			[]string{"environment variable CHRONICLE_SCHEDULES_ENABLED sets nothing and is ignored; did you mean CHRONICLE_SCHEDULE_ENABLED?"}},
+		{"a letter out", []string{"CHRONICLE_DISCORD_GATWAY=false"},
+			[]string{"environment variable CHRONICLE_DISCORD_GATWAY sets nothing and is ignored; did you mean CHRONICLE_DISCORD_GATEWAY?"}},
 		{"the tests' switches", []string{"CHRONICLE_BENCH_INDEX=/i", "CHRONICLE_TIMING=1", "CHRONICLE_OPEN_INDEX=1", "CHRONICLE_SCALEOUT_TEST=1"}, nil},
 		{"not ours", []string{"SCHEDULE_ENABLE=false", "DISCORD_TOKEN=x"}, nil},
 		// nu43: which of two different tokens is used was said nowhere.

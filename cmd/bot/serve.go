@@ -132,7 +132,7 @@ func NewMain(ctx context.Context, cfg Config, log *slog.Logger, opts MainOptions
 	m.bot, err = discord.New(discord.Config{
 		Token: cfg.Discord.Token, ApplicationID: cfg.Discord.ApplicationID, PublicKey: cfg.Discord.PublicKey,
 		GuildID: cfg.Discord.GuildID, APIURL: cfg.Discord.APIURL,
-		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount, OnEvent: m.discordEvent,
+		ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount, HTTPOnly: !cfg.Discord.Gateway, OnEvent: m.discordEvent,
 	}, m.router, log.With("component", "discord"))
 	if err != nil {
 		return nil, err
@@ -250,7 +250,8 @@ func (m *Main) Addr() string { return m.ln.Addr().String() }
 // Metrics returns the bot's metrics.
 func (m *Main) Metrics() *metrics.Metrics { return m.metrics }
 
-// Run serves until ctx is done or the gateway fails to start, then shuts
+// Run serves until ctx is done or the Discord bot fails to start (the
+// commands not registered, or the gateway, when on, not reached), then shuts
 // down: it stops taking interactions, lets those in flight finish within
 // the shutdown timeout, closes the gateway and stops the background jobs.
 // The initial corpus sync and feed fetch run in the background, so an
