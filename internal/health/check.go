@@ -31,8 +31,10 @@ func URL(addr string) (string, error) {
 // Check asks target (a /healthz URL) whether the bot is ready and returns
 // its reason ("ok", or "ok, " and more); an error says why not: the status and the bot's
 // reason, or why it could not be reached. No proxy from the environment is
-// used.
+// used. Spaces around target are not part of it (helper 152: a trailing
+// one was sent in the path, and a healthy bot reported as "unhealthy: 404").
 func Check(ctx context.Context, target string) (string, error) {
+	target = strings.TrimSpace(target)
 	if err := checkURL(target); err != nil {
 		return "", err
 	}

@@ -105,3 +105,24 @@ func TestCheckBadURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckURLSpaces: a --url with spaces around it (a quoted value in a
+// compose file, a pasted line) is the URL within them: the trailing space
+// was sent as part of the path ("/healthz%20"), so a healthy bot was
+// reported as "unhealthy: 404 Not Found", and a leading one was refused as
+// not starting with http:// (helper 152).
+func TestCheckURLSpaces(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/healthz" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte("ok\n"))
+	}))
+	defer srv.Close()
+	for _, u := range []string{srv.URL + "/healthz ", " " + srv.URL + "/healthz", "\t" + srv.URL + "/healthz\n"} {
+		if got, err := Check(context.Background(), u); err != nil || got != "ok" {
+			t.Errorf("Check(%q) = %q, %v; want ok", u, got, err)
+		}
+	}
+}
