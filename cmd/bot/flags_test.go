@@ -135,3 +135,29 @@ func TestStrayArguments(t *testing.T) {
 		t.Errorf("the index was opened (stat: %v), want the arguments checked first", err)
 	}
 }
+
+// TestStrayArgumentsAfterDashes: words after --, which ends the flags,
+// are arguments even when they look like flags; bot config -- --check said
+// `give --config "--check"`, and bot healthcheck -- --url `give --url
+// "--url"`. Words with spaces of their own are told apart: bot index "my
+// news" archive said not "my news archive" (helper 152).
+func TestStrayArgumentsAfterDashes(t *testing.T) {
+	clearEnv(t)
+	idx := filepath.Join(t.TempDir(), "index")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"config", "--", "--check"}, `bot config takes no arguments, not "--check": words after -- are not read as flags; give the flags before --`},
+		{[]string{"healthcheck", "--", "--url", "x"}, `bot healthcheck takes no arguments, not "--url x": words after -- are not read as flags; give the flags before --`},
+		{[]string{"index", "--index", idx, "--", "-c"}, `bot index takes no arguments, not "-c": words after -- are not read as flags; give the flags before --`},
+		// "-" is a value (--out - is standard output), not a flag.
+		{[]string{"feedback", "export", "--", "-"}, `bot feedback export takes no arguments; for a file to write, give --out "-"`},
+		{[]string{"index", "--index", idx, "my news", "archive"}, `bot index takes no arguments, not "my news" "archive"; for a corpus path, give --corpus before each`},
+	} {
+		_, _, err := runCLI(t, "", tt.args...)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%q: error %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}

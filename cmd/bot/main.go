@@ -14,8 +14,11 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -283,15 +286,30 @@ func strayArgs(hint string, each bool) cobra.PositionalArgs {
 		if len(args) == 0 {
 			return nil
 		}
-		words := strings.Join(args, " ")
-		switch {
-		case hint == "":
-			return fmt.Errorf("%s takes no arguments, not %q", cmd.CommandPath(), words)
-		case len(args) > 1 && each:
-			return fmt.Errorf("%s takes no arguments, not %q; %s before each", cmd.CommandPath(), words, hint)
-		case len(args) > 1:
-			return fmt.Errorf("%s takes no arguments, not %q; %s", cmd.CommandPath(), words, hint)
+		// One quoted string, unless a word has spaces of its own: then
+		// each word quoted, so that "my news" "archive" are told apart
+		// (helper 152).
+		words := strconv.Quote(strings.Join(args, " "))
+		if slices.ContainsFunc(args, func(w string) bool { return strings.ContainsFunc(w, unicode.IsSpace) }) {
+			quoted := make([]string, len(args))
+			for i, w := range args {
+				quoted[i] = strconv.Quote(w)
+			}
+			words = strings.Join(quoted, " ")
 		}
-		return fmt.Errorf("%s takes no arguments; %s %q", cmd.CommandPath(), hint, words)
+		switch {
+		case slices.ContainsFunc(args, func(w string) bool { return len(w) > 1 && w[0] == '-' }):
+			// Only after -- does a word like a flag get here: it is
+			// not the flag's value (helper 152: bot config -- --check
+			// said give --config "--check").
+			return fmt.Errorf("%s takes no arguments, not %s: words after -- are not read as flags; give the flags before --", cmd.CommandPath(), words)
+		case hint == "":
+			return fmt.Errorf("%s takes no arguments, not %s", cmd.CommandPath(), words)
+		case len(args) > 1 && each:
+			return fmt.Errorf("%s takes no arguments, not %s; %s before each", cmd.CommandPath(), words, hint)
+		case len(args) > 1:
+			return fmt.Errorf("%s takes no arguments, not %s; %s", cmd.CommandPath(), words, hint)
+		}
+		return fmt.Errorf("%s takes no arguments; %s %s", cmd.CommandPath(), hint, words)
 	}
 }
