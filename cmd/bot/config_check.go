@@ -217,8 +217,15 @@ func decodeValue(raw, ptr any) error {
 			return err
 		}
 	}
-	if _, isBool := ptr.(*bool); isBool && !plainBool(raw) {
-		return fmt.Errorf("%s is not true or false", show(raw))
+	if _, isBool := ptr.(*bool); isBool {
+		if !plainBool(raw) {
+			return fmt.Errorf("%s is not true or false", show(raw))
+		}
+		// As plainBool read it: " false " was let through, then refused
+		// by the decoding (helper 152).
+		if s, isString := raw.(string); isString {
+			raw = strings.TrimSpace(s)
+		}
 	}
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
 		Result:           ptr,

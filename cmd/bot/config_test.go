@@ -492,3 +492,23 @@ func TestConfigEnvListTrimmed(t *testing.T) {
 		t.Errorf("corpus.paths = %q, want %q", cfg.Corpus.Paths, want)
 	}
 }
+
+// TestConfigBoolSpaces: a boolean with spaces around it (from the
+// environment, or quoted in the file) is read as the word within them, as
+// plainBool already let it through: CHRONICLE_DISCORD_GATEWAY=" false " was
+// refused as `" false " is not true or false` (helper 152).
+func TestConfigBoolSpaces(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("CHRONICLE_DISCORD_GATEWAY", " false ")
+	t.Setenv("CHRONICLE_SCHEDULE_ENABLED", "False\n")
+	cfg, _, err := LoadConfig(t.Context(), writeConfig(t, "feedback: {enabled: \" 0\"}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(false); err != nil {
+		t.Fatalf("Validate = %v, want the values read", err)
+	}
+	if cfg.Discord.Gateway || cfg.Schedule.Enabled || cfg.Feedback.Enabled {
+		t.Errorf("gateway %v, schedule.enabled %v, feedback.enabled %v; want all false", cfg.Discord.Gateway, cfg.Schedule.Enabled, cfg.Feedback.Enabled)
+	}
+}
