@@ -200,7 +200,7 @@ func (b *Bot) Register(ctx context.Context) error {
 	}
 	defs := toApplicationCommands(b.router.Definitions())
 	if _, err := b.session.ApplicationCommandBulkOverwrite(appID, b.cfg.GuildID, defs, discordgo.WithContext(ctx)); err != nil {
-		return fmt.Errorf("discord: register commands: %w", apiError("register commands", err))
+		return apiError("register commands", err) // says "discord: register commands: ..."
 	}
 	scope := "global"
 	if b.cfg.GuildID != "" {

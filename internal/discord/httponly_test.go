@@ -84,3 +84,20 @@ func TestNewHTTPOnlyNeedsPublicKey(t *testing.T) {
 		})
 	}
 }
+
+// TestRegisterErrorSaidOnce: a registration Discord refuses says what
+// failed once: it was "discord: register commands: discord: register
+// commands: HTTP 500: ..." (helper 152).
+func TestRegisterErrorSaidOnce(t *testing.T) {
+	fake.Reset()
+	defer fake.Reset()
+	b, err := New(Config{Token: fake.Token, APIURL: fake.URL}, newRouter(t, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.FailNext("PUT", "/commands", 403, 0, 1)
+	err = b.Register(context.Background())
+	if err == nil || strings.Count(err.Error(), "register commands") != 1 || !strings.Contains(err.Error(), "HTTP 403") {
+		t.Errorf("Register = %v, want one error saying register commands and HTTP 403", err)
+	}
+}
