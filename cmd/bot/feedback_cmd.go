@@ -199,16 +199,51 @@ func exportTargetOK(out string, cfg Config) error {
 // outFolderOK says what is wrong with the folder an output file (flag's
 // path) is to be written in: missing, or a file (helper 148: "stat
 // FILE/x.jsonl: not a directory"), or nil when it is a folder.
+// A link to a file not made yet is written at its target (writeReplacing),
+// so the target's folder is the one looked at (helper 152: the link was
+// replaced by the file).
 func outFolderOK(flag, path string) error {
-	dir := filepath.Dir(path)
+	target := linkTarget(path)
+	dir := filepath.Dir(target)
+	if target != path {
+		path = fmt.Sprintf("%s (a link to %s)", path, target)
+	}
 	di, err := os.Stat(dir)
 	switch {
-	case err != nil:
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%s %s: the folder %s does not exist; make it or choose another file", flag, path, dir)
+	case err != nil:
+		// A link loop, a name too long, a folder that may not be
+		// looked into: not "does not exist" (helper 152).
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s %s: the folder %s cannot be used: %v; choose another file", flag, path, dir, err)
 	case !di.IsDir():
 		return fmt.Errorf("%s %s: %s is a file, not a folder; choose another file", flag, path, dir)
 	}
 	return nil
+}
+
+// linkTarget is where path leads when it is a symbolic link, followed link
+// by link even when the last target does not exist (filepath.EvalSymlinks
+// fails then); otherwise, or when a link cannot be read, path itself.
+func linkTarget(path string) string {
+	for range 40 { // as many links as Linux follows
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return path
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
+	}
+	return path
 }
 
 // firstLineHas reports whether the first line of the file at path (within
@@ -283,11 +318,14 @@ func sameFile(a, b string) bool {
 
 // writeReplacing writes path through write into a new file beside it,
 // synced, and renames that over path, so that a failed write leaves path as
-// it was. A link to an earlier export is followed: its target is replaced.
+// it was. A link to an earlier export is followed: its target is replaced;
+// a link to a file not made yet makes its target.
 // The new file keeps the mode of the file it replaces (0644 for a new one).
 func writeReplacing(path string, write func(io.Writer) error) error {
 	if r, err := filepath.EvalSymlinks(path); err == nil {
 		path = r
+	} else {
+		path = linkTarget(path) // a link to a file not made yet
 	}
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
