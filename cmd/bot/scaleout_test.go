@@ -69,6 +69,7 @@ func TestScaleOut(t *testing.T) {
 		logs       *strings.Builder
 	}
 	var replicas []*replica
+	dials := fake.GatewayDials()
 	for i, enabled := range []bool{true, false} {
 		dir := filepath.Join(base, fmt.Sprintf("replica%d", i+1))
 		must(t, os.MkdirAll(filepath.Join(dir, "state"), 0o755))
@@ -91,7 +92,10 @@ func TestScaleOut(t *testing.T) {
 			"CHRONICLE_DISCORD_PUBLIC_KEY="+pub, "CHRONICLE_DISCORD_API_URL="+fake.URL,
 			"CHRONICLE_HTTP_ADDR="+r.addr, "CHRONICLE_CORPUS_PATHS="+corpus, "CHRONICLE_INDEX_PATH="+filepath.Join(dir, "index"),
 			"CHRONICLE_SCHEDULE_PATH="+filepath.Join(dir, "state", "schedule.db"),
-			fmt.Sprintf("CHRONICLE_SCHEDULE_ENABLED=%t", enabled), "CHRONICLE_LOG_FORMAT=text")
+			fmt.Sprintf("CHRONICLE_SCHEDULE_ENABLED=%t", enabled), "CHRONICLE_LOG_FORMAT=text",
+			// As the README says: the replica that does not run the
+			// schedules opens no gateway session of its own.
+			fmt.Sprintf("CHRONICLE_DISCORD_GATEWAY=%t", enabled))
 		r.cmd.Dir = dir
 		r.cmd.Stdout, r.cmd.Stderr = r.logs, r.logs
 		if os.Getuid() == 0 {
@@ -109,6 +113,11 @@ func TestScaleOut(t *testing.T) {
 	}
 	for _, r := range replicas {
 		waitHealthy(t, "http://"+r.addr)
+	}
+	// Healthy means connected for the scheduling replica, so its session
+	// is counted by now, and the other replica opened none.
+	if got := fake.GatewayDials() - dials; got != 1 {
+		t.Errorf("gateway connections tried by the two replicas = %d, want 1 (the scheduling replica's)", got)
 	}
 
 	started := time.Now()
