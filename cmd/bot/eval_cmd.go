@@ -114,42 +114,50 @@ func (f evalFiles) check(questions string) error {
 		if failedOnly {
 			flag = "--failures"
 		}
-		refuse := func(what string) error {
-			return fmt.Errorf("%s %s is %s; bot eval would replace it: choose another file", flag, path, what)
+		if err := checkOutput(flag, path, questions); err != nil {
+			return err
 		}
-		if sameFile(path, questions) {
-			return refuse("the question file being read")
-		}
-		fi, err := os.Stat(path)
-		switch {
-		case err != nil:
-			// Its folder must be there now, not after the run (helper
-			// 111: a --cv run trained every fold, then failed naming
-			// the temporary file); below a file, it said "stat
-			// FILE/x.jsonl: not a directory" (helper 148).
-			if ferr := outFolderOK(flag, path); ferr != nil {
-				return ferr
-			}
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return fmt.Errorf("%s: %w", flag, err)
-		case !fi.Mode().IsRegular():
-			return refuse("not a regular file")
-		case fi.Size() == 0:
-			return nil // --failures when every question was right
-		}
-		// Both write "question", "at1" and "at3" (jsonout.WriteResults,
-		// eval.CVReport.WriteRecords), with or without --cv.
-		ours, err := firstLineHas(path, "question", "at1", "at3")
-		if err != nil {
-			return fmt.Errorf("%s: %w", flag, err)
-		}
-		if !ours {
-			return refuse("an existing file that is not an earlier output of bot eval --all or --failures")
-		}
-		return nil
+		return folderWritable(flag, path)
 	})
+}
+
+// checkOutput is evalFiles.check for one output file, flag's path.
+func checkOutput(flag, path, questions string) error {
+	refuse := func(what string) error {
+		return fmt.Errorf("%s %s is %s; bot eval would replace it: choose another file", flag, path, what)
+	}
+	if sameFile(path, questions) {
+		return refuse("the question file being read")
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		// Its folder must be there now, not after the run (helper
+		// 111: a --cv run trained every fold, then failed naming
+		// the temporary file); below a file, it said "stat
+		// FILE/x.jsonl: not a directory" (helper 148).
+		if ferr := outFolderOK(flag, path); ferr != nil {
+			return ferr
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("%s: %w", flag, err)
+	case !fi.Mode().IsRegular():
+		return refuse("not a regular file")
+	case fi.Size() == 0:
+		return nil // --failures when every question was right
+	}
+	// Both write "question", "at1" and "at3" (jsonout.WriteResults,
+	// eval.CVReport.WriteRecords), with or without --cv.
+	ours, err := firstLineHas(path, "question", "at1", "at3")
+	if err != nil {
+		return fmt.Errorf("%s: %w", flag, err)
+	}
+	if !ours {
+		return refuse("an existing file that is not an earlier output of bot eval --all or --failures")
+	}
+	return nil
 }
 
 // writeResults writes rep's questions (only the failures when failedOnly)

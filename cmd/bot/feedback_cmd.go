@@ -60,6 +60,9 @@ func newFeedbackExportCmd(a *app) *cobra.Command {
 			if err := exportTargetOK(out, a.cfg); err != nil {
 				return err
 			}
+			if err := folderWritable("--out", out); err != nil {
+				return err
+			}
 			if err := writeReplacing(out, func(w io.Writer) error { return feedback.Export(w, votes) }); err != nil {
 				return fmt.Errorf("--out: %w", err)
 			}
@@ -222,6 +225,34 @@ func outFolderOK(flag, path string) error {
 	case !di.IsDir():
 		return fmt.Errorf("%s %s: %s is a file, not a folder; choose another file", flag, path, dir)
 	}
+	return nil
+}
+
+// folderWritable says when a file cannot be made in the folder an output
+// file (flag's path, through its links) is written in, by making and
+// removing one there: writeReplacing makes its new file beside path, and
+// a folder this user may not write failed only after the work, naming
+// that temporary file ("open /sys/.x.jsonl.3618098795.tmp: permission
+// denied", after a whole bot eval run). nil when one can be made, or when
+// the folder's own state is for outFolderOK to say.
+func folderWritable(flag, path string) error {
+	target := linkTarget(path)
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		target = r
+	}
+	dir := filepath.Dir(target)
+	if di, err := os.Stat(dir); err != nil || !di.IsDir() {
+		return nil
+	}
+	f, err := os.CreateTemp(dir, ".chronicle-check-*")
+	if err != nil {
+		if pe, ok := errors.AsType[*fs.PathError](err); ok {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s %s: no file can be made in the folder %s: %v; choose another file", flag, path, dir, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
 	return nil
 }
 
