@@ -123,6 +123,11 @@ func (f evalFiles) check(questions string) error {
 
 // checkOutput is evalFiles.check for one output file, flag's path.
 func checkOutput(flag, path, questions string) error {
+	if path == "-" {
+		// It wrote a file named "-" (helper 152), where feedback
+		// export's --out - is standard output.
+		return fmt.Errorf("%s -: bot eval prints its summary on standard output; give a file for the %s results", flag, flag)
+	}
 	refuse := func(what string) error {
 		return fmt.Errorf("%s %s is %s; bot eval would replace it: choose another file", flag, path, what)
 	}

@@ -55,6 +55,10 @@ func TestEvalOutputRefusesOtherFiles(t *testing.T) {
 		{"below a file", nil, func(q, _ string) []string {
 			return []string{"--all", filepath.Join(q, "x.jsonl"), q}
 		}, "is a file, not a folder"},
+		// Helper 152: "-" wrote a file named "-" (feedback export's --out -
+		// is standard output, where bot eval prints its summary).
+		{"a dash", nil, func(q, _ string) []string { return []string{"--all", "-", q} }, "standard output"},
+		{"a dash for failures", nil, func(q, _ string) []string { return []string{"--failures", "-", q} }, "standard output"},
 		{"an earlier output", &earlier, func(q, out string) []string { return []string{"--all", out, q} }, ""},
 		{"an empty earlier output", &empty, func(q, out string) []string { return []string{"--failures", out, q} }, ""},
 	}
