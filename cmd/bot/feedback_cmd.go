@@ -206,7 +206,7 @@ func exportTargetOK(out string, cfg Config) error {
 // so the target's folder is the one looked at (helper 152: the link was
 // replaced by the file).
 func outFolderOK(flag, path string) error {
-	target := linkTarget(path)
+	target := writtenAt(path)
 	dir := filepath.Dir(target)
 	if target != path {
 		path = fmt.Sprintf("%s (a link to %s)", path, target)
@@ -236,11 +236,7 @@ func outFolderOK(flag, path string) error {
 // denied", after a whole bot eval run). nil when one can be made, or when
 // the folder's own state is for outFolderOK to say.
 func folderWritable(flag, path string) error {
-	target := linkTarget(path)
-	if r, err := filepath.EvalSymlinks(path); err == nil {
-		target = r
-	}
-	dir := filepath.Dir(target)
+	dir := filepath.Dir(writtenAt(path))
 	if di, err := os.Stat(dir); err != nil || !di.IsDir() {
 		return nil
 	}
@@ -254,6 +250,16 @@ func folderWritable(flag, path string) error {
 	f.Close()
 	os.Remove(f.Name())
 	return nil
+}
+
+// writtenAt is the file a write to path makes or replaces (writeReplacing):
+// path with its links resolved, or, for a link to a file not made yet,
+// that file (linkTarget).
+func writtenAt(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	return linkTarget(path)
 }
 
 // linkTarget is where path leads when it is a symbolic link, followed link
@@ -353,11 +359,7 @@ func sameFile(a, b string) bool {
 // a link to a file not made yet makes its target.
 // The new file keeps the mode of the file it replaces (0644 for a new one).
 func writeReplacing(path string, write func(io.Writer) error) error {
-	if r, err := filepath.EvalSymlinks(path); err == nil {
-		path = r
-	} else {
-		path = linkTarget(path) // a link to a file not made yet
-	}
+	path = writtenAt(path)
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
