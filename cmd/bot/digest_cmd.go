@@ -63,13 +63,8 @@ func newDigestCmd(a *app) *cobra.Command {
 				} else {
 					err = a.printText(cmd, &commands.Digest{Builder: b, MaxPoints: maxPoints}, req)
 				}
-				// Said once the digest is known, as /digest says it; a
-				// failed build says its error alone (the hint suggested
-				// another window as if this one had found nothing).
-				if err == nil {
-					n, _, latest := ix.Ahead(time.Now())
-					fmt.Fprint(a.stderr, w.staleHint(command, ix.Newest(), from, to, n, latest, b.listed))
-				}
+				// Said once the digest is known, as /digest says it.
+				w.hintAfter(a.stderr, ix, command, from, to, b.listed, err)
 				return err
 			})
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -135,6 +136,18 @@ func (w *windowFlags) staleHint(command string, newest, from, to time.Time, ahea
 	week := newest.UTC().AddDate(0, 0, -6).Format(time.DateOnly)
 	return fmt.Sprintf("(the newest article in the index is of %s; for its last week: bot %s --since %s --until %s)\n",
 		day, command, week, day)
+}
+
+// hintAfter writes staleHint for a digest or timeline over ix that ended
+// with err, once it is known whether it listed anything; a failed build
+// says its error alone (the hint suggested another window as if this one
+// had found nothing).
+func (w *windowFlags) hintAfter(out io.Writer, ix *index.Index, command string, from, to time.Time, listed bool, err error) {
+	if err != nil {
+		return
+	}
+	n, _, latest := ix.Ahead(time.Now())
+	fmt.Fprint(out, w.staleHint(command, ix.Newest(), from, to, n, latest, listed))
 }
 
 // listedDigest builds digests as Builder does and keeps whether the last

@@ -51,12 +51,8 @@ func newTimelineCmd(a *app) *cobra.Command {
 				} else {
 					err = a.printText(cmd, &commands.Timeline{Builder: b, Buttons: commands.NewButtons(nil)}, req)
 				}
-				// Said once the timeline is known (staleHint), and not
-				// after a failed build, as for digest.
-				if err == nil {
-					n, _, latest := ix.Ahead(time.Now())
-					fmt.Fprint(a.stderr, w.staleHint("timeline "+shellWord(query), ix.Newest(), from, to, n, latest, b.listed))
-				}
+				// Said once the timeline is known.
+				w.hintAfter(a.stderr, ix, "timeline "+shellWord(query), from, to, b.listed, err)
 				return err
 			})
 		},
