@@ -156,9 +156,11 @@ func ReadQuestions(r io.Reader) ([]Question, error) {
 	line := 0
 	for sc.Scan() {
 		line++
-		if why := jsonmsg.WideStart(sc.Bytes()); line == 1 && why != "" {
-			// Refused once, as bot ask --batch refuses it (WideStart).
-			return nil, errors.New(why)
+		if line == 1 {
+			if why := jsonmsg.WideStart(sc.Bytes()); why != "" {
+				// Refused once, as bot ask --batch refuses it (WideStart).
+				return nil, errors.New(why)
+			}
 		}
 		// At the start of the file, or where two files were put end to end.
 		text := bytes.TrimPrefix(sc.Bytes(), []byte("\uFEFF"))

@@ -84,7 +84,7 @@ func checkURL(target string) error {
 	if err != nil {
 		return bad("is not a URL")
 	}
-	if u.Host == "" || u.Hostname() == "" {
+	if u.Hostname() == "" {
 		return bad("names no host")
 	}
 	if p := u.Port(); p != "" {

@@ -62,9 +62,11 @@ func Batch(ctx context.Context, ans Answerer, in io.Reader, out io.Writer, defau
 		if l.err != nil && l.err != io.EOF {
 			return fmt.Errorf("read questions: %w", l.err)
 		}
-		if why := jsonmsg.WideStart(l.text); line == 1 && why != "" {
-			// Refused once, as bot eval refuses the file (WideStart).
-			return fmt.Errorf("read questions: %s", why)
+		if line == 1 {
+			if why := jsonmsg.WideStart(l.text); why != "" {
+				// Refused once, as bot eval refuses the file (WideStart).
+				return fmt.Errorf("read questions: %s", why)
+			}
 		}
 		// A byte order mark, as some editors on Windows save UTF-8, on the
 		// first line or where two such files were put end to end (helper
