@@ -194,7 +194,9 @@ func (lr *lineReader) next() (b *batch, more bool) {
 		if err != nil && err != io.EOF && gzipTrailed(err) {
 			// The line's bytes are whole: a gzip member ended cleanly
 			// after them. It ends the file as io.EOF would, and the
-			// bytes after it are reported (helper 144).
+			// bytes after it are reported (helper 144). (err is tested
+			// first: gzipTrailed's target escapes, an allocation on
+			// every line, which the gzip-bomb test counts.)
 			lr.err, err = err, io.EOF
 		}
 		if err != nil && err != io.EOF {
