@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -37,6 +38,31 @@ func TestServeWithoutGateway(t *testing.T) {
 	}
 	if resp.Type != 4 || !containsAny(resp.Data.Text(), "ISIS", "Islamic State") {
 		t.Errorf("reply type %d %q, want type 4 naming ISIS or the Islamic State", resp.Type, resp.Data.Text())
+	}
+	// Hostile requests get what they get with the gateway on: a replayed
+	// signed interaction 409 and runs nothing, a bad signature 401.
+	req := signedRequest(t, base, priv, discordtest.SlashCommand("ask", map[string]any{"question": "Who claimed the Moscow attack?"}), false)
+	raw, err := io.ReadAll(req.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{http.StatusOK, http.StatusConflict} {
+		again, err := http.NewRequest(http.MethodPost, req.URL.String(), bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again.Header = req.Header.Clone()
+		res, err := http.DefaultClient.Do(again)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("signed POST number %d of the same interaction: status %d, want %d", i+1, res.StatusCode, want)
+		}
+	}
+	if status, _ := signedPost(t, base, priv, discordtest.SlashCommand("ask", map[string]any{"question": "x"}), true); status != http.StatusUnauthorized {
+		t.Errorf("POST with a bad signature: status %d, want 401", status)
 	}
 	if err := r.stop(t); err != nil {
 		t.Errorf("Run = %v, want nil", err)
