@@ -21,7 +21,7 @@ type scored struct {
 	art     *chronicle.Article
 	para    int
 	text    string // verbatim sentence
-	norm    string // normText(text), made by the worker that read it
+	norm    string // normText(text), made for the sentences rank keeps
 	start   int    // byte offset of text in the paragraph
 	score   float64
 	f       Features
@@ -355,6 +355,9 @@ func (r *ranker) rank(cands []chronicle.Candidate, pre *preread) []scored {
 	out := make([]scored, 0, min(len(refs), maxRanked))
 	for _, rf := range refs[:min(len(refs), maxRanked)] {
 		out = append(out, reads[rf.i].per[rf.k])
+		// Only the kept sentences are compared as text (dedupe, the
+		// quoter): most of those read are not.
+		out[len(out)-1].norm = normText(out[len(out)-1].text)
 	}
 	out = dedupe(out)
 	r.vote(out)
@@ -389,17 +392,26 @@ func (r *ranker) read(a *chronicle.Article, sc *scratch) articleRead {
 	}
 	rd := articleRead{art: a, title: titleBits}
 	sc.floor = 0
+	// The sentences gather in the worker's room and are copied out once: a
+	// scored is large, and an article's own slice grown from nothing was
+	// copied at each doubling.
+	per := sc.per[:0]
 	for pi, p := range a.Paragraphs {
 		var bits uint64
-		rd.per, bits = r.paragraph(rd.per, a, pi, p.Text, d, &cut, sc)
+		per, bits = r.paragraph(per, a, pi, p.Text, d, &cut, sc)
 		rd.body |= bits
-		if len(rd.per) >= 2*maxArticleSentences {
-			rd.per, sc.floor = r.keepBest(rd.per, maxArticleSentences)
+		if len(per) >= 2*maxArticleSentences {
+			per, sc.floor = r.keepBest(per, maxArticleSentences)
 		}
 	}
-	if len(rd.per) > maxArticleSentences {
-		rd.per, _ = r.keepBest(rd.per, maxArticleSentences)
+	if len(per) > maxArticleSentences {
+		per, _ = r.keepBest(per, maxArticleSentences)
 	}
+	if len(per) > 0 {
+		rd.per = slices.Clone(per)
+	}
+	clear(per) // the room holds on to no article's text or tokens
+	sc.per = per[:0]
 	rd.cut = cut
 	return rd
 }
@@ -565,6 +577,7 @@ type scratch struct {
 	// which it may be called in the middle of.
 	cutSents []chronicle.Span
 	title    []terms.Token // an article's title's tokens
+	per      []scored      // the sentences of the article being read (read)
 }
 
 // paragraph appends to out the features of each sentence of one paragraph
@@ -624,7 +637,7 @@ func (r *ranker) paragraph(out []scored, a *chronicle.Article, pi int, text stri
 		sq := r.lookUp(scr.qw[:0], st)
 		scr.qw = sq
 		sent := text[s.start:s.end]
-		out = append(out, scored{art: a, para: pi, text: sent, norm: normText(sent), start: s.start, st: st, r: r})
+		out = append(out, scored{art: a, para: pi, text: sent, start: s.start, st: st, r: r})
 		sc := &out[len(out)-1]
 		sc.f = r.features(text, s, st, sq, w, paraW, pi, si, d)
 		for k, t := range st {
