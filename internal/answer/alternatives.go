@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -161,7 +162,7 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 	// For a question about the present, only reports as new as this one
 	// back its names: older ones name who held the office before.
 	present := q.ranked[j].r.q.Present
-	best, bestText, bestMass := "", "", -1.0
+	best, bestText, bestMass, bestFit := "", "", -1.0, math.MinInt
 	for i, c := range cands {
 		if partOfOther(cands, i) {
 			continue
@@ -184,15 +185,46 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 				mass += q.p[k]
 			}
 		}
+		fit := q.ranked[j].r.nameFit(c, text)
 		more := strings.Count(c, " ") > strings.Count(best, " ")
-		if mass > bestMass+1e-9 || mass > bestMass-1e-9 && more {
-			best, bestText, bestMass = c, text, mass
+		if fit > bestFit || fit == bestFit && (mass > bestMass+1e-9 || mass > bestMass-1e-9 && more) {
+			best, bestText, bestMass, bestFit = c, text, mass, fit
 		}
 	}
 	if best == "" {
 		return reading{}, false
 	}
 	return reading{key: best, text: bestText}, true
+}
+
+// nameFit says how well name candidate c (lower case; text as written)
+// fits the kind of name asked for, which a reading is first chosen by: for
+// a place, a known place of the kind named ("which country", "which city";
+// another known place is no better a reading than any name), and for
+// "where" any known place (of "which volcano", "Europe" is no better a
+// reading than "Mount Etna"); for a person or an organisation, a known place or, for
+// a person, a word in capitals ("GOP", "NATO") least. Before, the value of
+// "Where did the debate take place?" could be "GOP" and that of "Who was
+// booted from her House seat?" "Wyoming": the name the most mass states,
+// of whatever kind.
+func (r *ranker) nameFit(c, text string) int {
+	switch r.q.Kind {
+	case KindPlace:
+		switch {
+		case r.placeKind != nil && r.placeKind[c]:
+			return 2
+		case places[c] && r.placeKind == nil && r.q.Wh == "where":
+			return 1
+		}
+	case KindPerson, KindOrganization:
+		switch {
+		case places[c]:
+			return -1
+		case r.q.Kind == KindPerson && !strings.Contains(text, " ") && allCaps(text):
+			return -1
+		}
+	}
+	return 0
 }
 
 // readingName returns name candidate c as a reading names it: without a

@@ -116,6 +116,24 @@ func TestAlternatives(t *testing.T) {
 		from("Wire D", article("h3", "2024-03-20", "New face at the port",
 			"Daniel Brennan, a former ferry captain, is the new chair of the harbour authority.")),
 	}
+	// The name the most sentences state is of another kind than the one
+	// asked for: a party's acronym for "where", a state for "who".
+	kinds := []chronicle.Article{
+		from("Wire A", article("k1", "2024-03-25", "Second debate",
+			"The second Republican presidential debate took place at the Reagan library in California, GOP officials said.")),
+		from("Wire B", article("k2", "2024-03-24", "Debate ratings",
+			"GOP officials said the second Republican presidential debate drew 9.5 million viewers.")),
+		from("Wire C", article("k3", "2024-03-24", "Debate stage",
+			"Seven candidates met the GOP bar for the second Republican presidential debate.")),
+	}
+	primary := []chronicle.Article{
+		from("Wire A", article("p1", "2024-03-25", "Congresswoman ousted",
+			"Harriet Hageman defeated the congresswoman in the Wyoming primary on Tuesday.")),
+		from("Wire B", article("p2", "2024-03-24", "Primary turnout",
+			"Wyoming voters turned out in large numbers for the primary, Wyoming officials said of the congresswoman's race.")),
+		from("Wire C", article("p3", "2024-03-24", "Primary watched",
+			"The congresswoman's primary in Wyoming was watched closely across the country.")),
+	}
 	// Other news, so that the words of the questions are not in every
 	// article.
 	others := []chronicle.Article{
@@ -166,6 +184,12 @@ func TestAlternatives(t *testing.T) {
 		{"who holds an office now: the newest report leads, names the new holder", office,
 			"Who is the harbour authority chair now?",
 			"Daniel Brennan", []string{"Margaret Oduya"}, 1},
+		{"where: a known place, not the acronym more sentences state", kinds,
+			"Where did the second Republican presidential debate take place?",
+			"California", nil, 1},
+		{"who: a name that is no known place", primary,
+			"Who defeated the congresswoman in the primary?",
+			"Harriet Hageman", nil, 1},
 		{"a question that asks for no figure or name", moving,
 			"Why was the concert hall near Moscow attacked?",
 			"", nil, 0},
@@ -308,5 +332,44 @@ func TestNameListed(t *testing.T) {
 		if got := nameListed(tc.outlets, tc.p, tc.best); got != tc.want {
 			t.Errorf("nameListed(%d, %v, %v) = %v, want %v", tc.outlets, tc.p, tc.best, got, tc.want)
 		}
+	}
+}
+
+// TestNameFit: a reading is first chosen by how well it fits the kind of
+// name asked for.
+func TestNameFit(t *testing.T) {
+	tests := []struct {
+		name    string
+		q       Question
+		focus   string // the kind of place named, if any
+		c, text string
+		want    int
+	}{
+		{"where: a known place", Question{Kind: KindPlace, Wh: "where"}, "", "california", "California", 1},
+		{"where: another name", Question{Kind: KindPlace, Wh: "where"}, "", "gop", "GOP", 0},
+		{"which city: a city", Question{Kind: KindPlace, Wh: "which"}, "city", "paris", "Paris", 2},
+		{"which city: a country is no better than a name", Question{Kind: KindPlace, Wh: "which"}, "city", "iraq", "Iraq", 0},
+		{"which volcano: a known place is no better than a name", Question{Kind: KindPlace, Wh: "which"}, "", "europe", "Europe", 0},
+		{"who: a known place", Question{Kind: KindPerson, Wh: "who"}, "", "wyoming", "Wyoming", -1},
+		{"who: an acronym", Question{Kind: KindPerson, Wh: "who"}, "", "gop", "GOP", -1},
+		{"who: a name", Question{Kind: KindPerson, Wh: "who"}, "", "harriet hageman", "Harriet Hageman", 0},
+		{"who: a name in capitals of two words", Question{Kind: KindPerson, Wh: "who"}, "", "jd vance", "JD VANCE", 0},
+		{"which company: a known place", Question{Kind: KindOrganization, Wh: "which"}, "", "mexico", "Mexico", -1},
+		{"which company: an acronym", Question{Kind: KindOrganization, Wh: "which"}, "", "ibm", "IBM", 0},
+		{"what: any name", Question{Kind: KindOther, Wh: "what"}, "", "texas", "Texas", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &ranker{q: tt.q}
+			if tt.focus != "" {
+				r.placeKind = placeKinds[tt.focus]
+				if r.placeKind == nil {
+					t.Fatalf("no gazetteer of %q", tt.focus)
+				}
+			}
+			if got := r.nameFit(tt.c, tt.text); got != tt.want {
+				t.Errorf("nameFit(%q) = %d, want %d", tt.c, got, tt.want)
+			}
+		})
 	}
 }
