@@ -3,6 +3,7 @@ package answer
 import (
 	"math"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -322,8 +323,14 @@ var monthShort = map[string]bool{
 // ("Also reported: WASHINGTON", the value "CEO" for "said Doug Parker, the
 // CEO of American Airlines").
 func pageLabel(sentence string, at int, text string) bool {
-	if pageWords[strings.ToLower(text)] {
+	low := strings.ToLower(text)
+	if pageWords[low] || photoCredit(low) {
 		return true
+	}
+	if words := strings.Fields(low); len(words) > 1 && !slices.ContainsFunc(words, func(w string) bool {
+		return !pageWords[w] && !buttonWords[w]
+	}) {
+		return true // a gallery's buttons: "Hide Caption"
 	}
 	if _, noun := focusKinds[strings.ToLower(text)]; noun {
 		return true // a kind of thing alone names none: "CEO", "Department", "Day"
@@ -366,6 +373,24 @@ var pageWords = map[string]bool{
 	"share": true, "subscribe": true, "watch": true, "listen": true, "click": true, "download": true,
 	"advertisement": true, "photos": true, "photo": true, "video": true, "videos": true, "related": true,
 	"gallery": true, "comments": true, "print": true, "email": true,
+}
+
+// buttonWords are the other words of a page's buttons ("Hide Caption",
+// "Show More"): with pageWords, a name of these words alone is a button.
+// Alone, one may be a name ("Close"), so it is left to the page words.
+var buttonWords = map[string]bool{
+	"hide": true, "show": true, "caption": true, "captions": true, "expand": true, "collapse": true,
+	"close": true, "more": true, "less": true, "next": true, "prev": true, "previous": true, "enlarge": true,
+	"image": true, "images": true, "slideshow": true,
+}
+
+// photoCredit reports whether the lower-case name c is a photo's credit
+// ("Popperfoto/Getty Images", "AFP via Getty Images", "AP Photo/Evan
+// Vucci"): a picture agency's, not a name the article reports. The
+// agency alone ("Getty Images agreed to buy …") is a name.
+func photoCredit(c string) bool {
+	return strings.HasSuffix(c, "/getty images") || strings.HasSuffix(c, " via getty images") ||
+		strings.Contains(c, "photo/") || strings.HasPrefix(c, "ap photo")
 }
 
 // honorifics are titles that stand before a name ("'Sir' Keir Starmer"):

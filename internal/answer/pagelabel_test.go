@@ -27,8 +27,17 @@ func TestPageLabel(t *testing.T) {
 		{"CHINA is the world's largest exporter.", "CHINA", false}, // a headline's name (helper 86)
 		{"Simone Biles: the greatest of all time.", "Simone Biles", false},
 		{"Kamala Harris visited Atlanta.", "Kamala Harris", false},
-		{"said Doug Parker, the CEO of American Airlines.", "CEO", true},  // a kind of person alone
-		{"Presidents Day is on Monday, Feb. 19, this year.", "Day", true}, // a kind of date alone
+		{"said Doug Parker, the CEO of American Airlines.", "CEO", true},             // a kind of person alone
+		{"Presidents Day is on Monday, Feb. 19, this year.", "Day", true},            // a kind of date alone
+		{"Hide Caption 3 of 12 Photos: The queen at Balmoral", "Hide Caption", true}, // a gallery's buttons
+		{"Show Caption The crowd outside the palace.", "Show Caption", true},
+		{"The king waves. Popperfoto/Getty Images", "Popperfoto/Getty Images", true}, // a photo credit
+		{"The crowd. AFP via Getty Images", "AFP via Getty Images", true},
+		{"Senators met. AP Photo/Evan Vucci", "AP Photo/Evan Vucci", true},
+		{"Glenn Close won the award.", "Glenn Close", false},
+		{"Close said she was proud.", "Close", false},                         // a name, alone
+		{"Getty Images agreed to buy Shutterstock.", "Getty Images", false},   // the agency, as news
+		{"Reuters/Ipsos polling found Harris ahead.", "Reuters/Ipsos", false}, // a poll, not a credit
 	}
 	for _, tt := range tests {
 		t.Run(tt.sentence, func(t *testing.T) {
