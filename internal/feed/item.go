@@ -198,7 +198,9 @@ func articleHash(a chronicle.Article) string {
 // comes back unchanged, for the parser to accept or report. Of the reasons,
 // the first maxSaidItemProblems are given; dropped counts all.
 func dropBadJSONItems(body []byte) (out []byte, problems []string, dropped int) {
-	if gofeed.DetectFeedType(bytes.NewReader(body)) != gofeed.FeedTypeJSON {
+	if gofeed.DetectFeedType(bytes.NewReader(body)) != gofeed.FeedTypeJSON ||
+		checkJSONShape(body, maxFeedElements) != nil {
+		// Too many objects to decode: parseFeed refuses it, saying so.
 		return body, nil, 0
 	}
 	var doc map[string]json.RawMessage
