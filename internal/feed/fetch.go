@@ -632,7 +632,10 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	var d time.Duration
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		// A number of seconds past int64 is as long a wait as there
+		// is (ParseInt gives the nearest int64): it was taken for no
+		// Retry-After, and the feed was asked again after the backoff.
 		if n <= 0 {
 			return 0, false
 		}

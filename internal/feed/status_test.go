@@ -21,6 +21,9 @@ func TestRetryAfter(t *testing.T) {
 		{"soon", 0},
 		{"", 0},
 		{"999999999999", maxRetryAfter},
+		// Past int64: still a number of seconds, the most there is.
+		{"99999999999999999999", maxRetryAfter},
+		{"-99999999999999999999", 0},
 		{now.Add(90 * time.Minute).Format(http.TimeFormat), 90 * time.Minute},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0},
 		{now.Add(72 * time.Hour).Format(http.TimeFormat), maxRetryAfter},
