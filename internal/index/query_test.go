@@ -162,6 +162,21 @@ func TestWindow(t *testing.T) {
 			t.Errorf("Window(the of and) = %d articles, %v; want the too-common error", len(arts), err)
 		}
 	})
+	// A topic with no word at all (punctuation, symbols, invisible
+	// characters) is refused likewise: it matched nothing, and /digest said
+	// "No coverage of “!!!”" of a full window, /timeline "No event matches",
+	// and /schedule add kept a schedule that could never post.
+	t.Run("no words", func(t *testing.T) {
+		for _, text := range []string{"!!!", "\u200b", "\u200b\u200d \ufeff", "— … ?", "🔥🔥"} {
+			arts, err := ix.Window(context.Background(), chronicle.SearchQuery{Text: text})
+			if chronicle.ErrorCode(err) != chronicle.EINVALID || !strings.Contains(chronicle.ErrorMessage(err), "no words") {
+				t.Errorf("Window(%q) = %d articles, %v; want the no-words error", text, len(arts), err)
+			}
+		}
+		if arts, err := ix.Window(context.Background(), chronicle.SearchQuery{Text: "flood!"}); err != nil || len(arts) == 0 {
+			t.Errorf("Window(flood!) = %d articles, %v; want the flood articles", len(arts), err)
+		}
+	})
 	t.Run("text and from only", func(t *testing.T) {
 		regression(t, fromOnlyBug, func(tb testing.TB) {
 			arts, err := ix.Window(context.Background(), chronicle.SearchQuery{Text: "flood", From: d("2024-03-11")})

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -434,6 +435,15 @@ func dayEnd(t time.Time) time.Time {
 // errTooCommon is the error of a query whose words are all stop words.
 var errTooCommon = chronicle.Errorf(chronicle.EINVALID, "Those words are all too common to search by (the, of, and, ...); add a name or a rarer word.")
 
+// errNoWords is the error of a topic with no letter or digit at all
+// (punctuation, symbols, invisible characters), which matches nothing.
+var errNoWords = chronicle.Errorf(chronicle.EINVALID, "That has no words to search by (only punctuation, symbols or invisible characters); name the story, e.g. Moscow attack.")
+
+// hasWord reports whether s has a letter or a digit.
+func hasWord(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
 // Window returns the full articles published in q.From..q.To matching q.Text
 // (all of them when Text is empty), newest first, up to q.Limit (0: all).
 func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) (_ []chronicle.Article, err error) {
@@ -444,6 +454,11 @@ func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) (_ []chron
 	// none (helper 77).
 	if toks := ix.terms.Tokens(ix.boundText(q.Text)); len(toks) > 0 && !slices.ContainsFunc(toks, func(t terms.Token) bool { return !t.Stop }) {
 		return nil, errTooCommon
+	}
+	// Nor does one with no word at all ("!!!", a zero-width space): it is
+	// refused alike, where the digest said "No coverage of “!!!”".
+	if strings.TrimSpace(q.Text) != "" && !hasWord(q.Text) {
+		return nil, errNoWords
 	}
 	if strings.TrimSpace(q.Text) == "" {
 		from, to := q.From, q.To
