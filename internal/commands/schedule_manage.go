@@ -56,6 +56,14 @@ func manage(ctx context.Context, req Request, name string,
 	remove func(ctx context.Context, guildID, id string) error,
 ) (Response, error) {
 	switch req.Subcommand {
+	case "remove", "resume":
+		if strings.TrimSpace(chronicle.WithoutInvisibles(schedule.ItemID(req.Option("id")))) == "" {
+			// It said "This server has no schedule ." (an ID of no
+			// visible character).
+			return Response{}, chronicle.Errorf(chronicle.EINVALID, "Give the number of a %[1]s, as /%[1]s list shows it.", name)
+		}
+	}
+	switch req.Subcommand {
 	case "add":
 		return add(ctx, req)
 	case "list":

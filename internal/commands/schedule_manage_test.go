@@ -199,3 +199,34 @@ func TestManageResume(t *testing.T) {
 		})
 	}
 }
+
+// TestManageBlankID: /schedule and /watch remove or resume with an ID of
+// no visible character say which ID to give; they said "This server has
+// no schedule ." (helper 155).
+func TestManageBlankID(t *testing.T) {
+	type handler interface {
+		Handle(ctx context.Context, req Request) (Response, error)
+	}
+	cmds := []struct {
+		name string
+		cmd  func(t *testing.T) handler
+		req  func(sub string, opts map[string]string) Request
+	}{
+		{"schedule", func(t *testing.T) handler { return newScheduleCommand(t) },
+			func(sub string, opts map[string]string) Request { return scheduleReq(sub, PermissionManageGuild, opts) }},
+		{"watch", func(t *testing.T) handler { return newWatchCommand(t) }, watchReq},
+	}
+	for _, c := range cmds {
+		for _, sub := range []string{"remove", "resume"} {
+			for _, id := range []string{"", "   ", "\u200b", "#", " # \u2060"} {
+				t.Run(c.name+" "+sub+" "+strings.ToValidUTF8(id, "?"), func(t *testing.T) {
+					_, err := c.cmd(t).Handle(context.Background(), c.req(sub, map[string]string{"id": id}))
+					want := "Give the number of a " + c.name + ", as /" + c.name + " list shows it."
+					if chronicle.ErrorCode(err) != chronicle.EINVALID || chronicle.ErrorMessage(err) != want {
+						t.Errorf("%s %q = %v, want EINVALID %q", sub, id, err, want)
+					}
+				})
+			}
+		}
+	}
+}

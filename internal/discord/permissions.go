@@ -21,6 +21,11 @@ import (
 // guild's roles and the bot's member roles, combined by channelPermissions.
 // The bot user's ID is fetched once and cached.
 func (b *Bot) CanPost(ctx context.Context, guildID, channelID string) error {
+	if !snowflake(guildID) || !snowflake(channelID) {
+		// Only a forged interaction carries one: sent as it is, "abc/../../x"
+		// was the path /channels/abc/../../x, which resolves to /x.
+		return chronicle.Errorf(chronicle.EINVALID, "That channel doesn't exist (or I can't see it).")
+	}
 	ch, err := b.session.Channel(channelID, discordgo.WithContext(ctx))
 	if err != nil {
 		err = apiError("get channel "+channelID, err)
@@ -143,4 +148,18 @@ func (b *Bot) setUserID(id string) {
 	b.mu.Lock()
 	b.botID = id
 	b.mu.Unlock()
+}
+
+// snowflake reports whether id can be a Discord ID: 1 to 20 decimal digits
+// (a snowflake is a 64-bit number).
+func snowflake(id string) bool {
+	if id == "" || len(id) > 20 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

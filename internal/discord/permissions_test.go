@@ -287,3 +287,32 @@ func TestScheduleAddChecksChannel(t *testing.T) {
 		})
 	}
 }
+
+// TestCanPostForgedIDs: an ID that is no Discord snowflake (only a forged
+// interaction can carry one) is refused before Discord is asked: "abc/../../x"
+// was sent as the path /channels/abc/../../x, which the server resolved to
+// /x (helper 155).
+func TestCanPostForgedIDs(t *testing.T) {
+	for _, tt := range []struct{ name, guild, channel string }{
+		{"a path in the channel", discordtest.GuildID, "abc/../../x"},
+		{"letters in the channel", discordtest.GuildID, "channel"},
+		{"an empty channel", discordtest.GuildID, ""},
+		{"a query in the channel", discordtest.GuildID, "1?x=1"},
+		{"a channel too long", discordtest.GuildID, strings.Repeat("1", 30)},
+		{"a path in the guild", "../../x", discordtest.ChannelID},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fake.Reset()
+			b, err := New(Config{Token: fake.Token, APIURL: fake.URL}, newRouter(t, nil), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkUserError(t, b.CanPost(context.Background(), tt.guild, tt.channel), "That channel doesn't exist")
+			for _, r := range fake.Requests() {
+				if r.Path != "/api/v9/gateway/bot" && r.Path != "/api/v9/users/@me" {
+					t.Errorf("Discord was asked %s %s", r.Method, r.Path)
+				}
+			}
+		})
+	}
+}
