@@ -209,17 +209,20 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 // booted from her House seat?" "Wyoming": the name the most mass states,
 // of whatever kind.
 func (r *ranker) nameFit(c, text string) int {
+	// A gazetteer writes "guinea bissau" (spacedName, as kindCandidates
+	// looks names up) and "st. louis".
+	known := func(gaz map[string]bool) bool { return gaz[c] || gaz[spacedName(c)] }
 	switch r.q.Kind {
 	case KindPlace:
 		switch {
-		case r.placeKind != nil && r.placeKind[c]:
+		case r.placeKind != nil && known(r.placeKind):
 			return 2
-		case places[c] && r.placeKind == nil && r.q.Wh == "where":
+		case known(places) && r.placeKind == nil && r.q.Wh == "where":
 			return 1
 		}
 	case KindPerson, KindOrganization:
 		switch {
-		case places[c]:
+		case known(places):
 			return -1
 		case r.q.Kind == KindPerson && !strings.Contains(text, " ") && allCaps(text):
 			return -1

@@ -357,6 +357,9 @@ func TestNameFit(t *testing.T) {
 		{"which company: a known place", Question{Kind: KindOrganization, Wh: "which"}, "", "mexico", "Mexico", -1},
 		{"which company: an acronym", Question{Kind: KindOrganization, Wh: "which"}, "", "ibm", "IBM", 0},
 		{"what: any name", Question{Kind: KindOther, Wh: "what"}, "", "texas", "Texas", 0},
+		{"which country: a country written with a hyphen", Question{Kind: KindPlace, Wh: "which"}, "country", "guinea-bissau", "Guinea-Bissau", 2},
+		{"where: a city written with a hyphen", Question{Kind: KindPlace, Wh: "where"}, "", "winston-salem", "Winston-Salem", 1},
+		{"who: a country written with a hyphen", Question{Kind: KindPerson, Wh: "who"}, "", "timor-leste", "Timor-Leste", -1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
