@@ -40,7 +40,7 @@ func (c *Schedule) Definition() Definition {
 		Option{Description: "Post a digest to a channel on a schedule", Options: []Option{
 			{Type: OptionChannel, Name: "channel", Description: "Where to post", Required: true, ChannelTypes: []int{0, 5}},
 			{Type: OptionString, Name: "when", Description: `"daily 08:00", "weekly mon 08:00" or a cron expression`, Required: true, MaxLength: 100},
-			{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: 100},
+			{Type: OptionString, Name: "topic", Description: "Only stories about this (default: everything)", MaxLength: MaxDigestTopic},
 			{Type: OptionString, Name: "timezone", Description: "IANA time zone, e.g. Europe/Paris (default UTC)", MaxLength: 64},
 			{Type: OptionInteger, Name: "days", Description: "Days of coverage per digest (default: time between runs)", MinValue: &lo, MaxValue: &hi},
 			{Type: OptionBoolean, Name: "post_when_empty", Description: "Post even when there was no coverage (default: skip)"},
@@ -101,6 +101,10 @@ func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 	// Validate the expression first: its error is the likelier mistake.
 	if _, err := schedule.ParseTiming(s.Spec, s.Timezone); err != nil {
 		return Response{}, err
+	}
+	// Discord holds the option to MaxDigestTopic; a forged request is not.
+	if n := utf8.RuneCountInString(s.Topic); n > MaxDigestTopic {
+		return Response{}, chronicle.Errorf(chronicle.EINVALID, "The topic is %d characters long; a schedule takes at most %d.", n, MaxDigestTopic)
 	}
 	if err := refusesChanges(c.Schedules); err != nil {
 		return Response{}, err

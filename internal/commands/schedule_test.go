@@ -197,6 +197,13 @@ func TestScheduleCommand(t *testing.T) {
 		{"channel refused", scheduleReq("add", manage, map[string]string{"channel": "c403", "when": "daily 08:00"}), chronicle.EINVALID, "View Channel"},
 		{"channel check failed", scheduleReq("add", manage, map[string]string{"channel": "cdown", "when": "daily 08:00"}), chronicle.EINTERNAL, "try again"},
 		{"bad days", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "days": "99"}), chronicle.EINVALID, ""},
+		// Only Discord's option limit held a topic back: a forged one of
+		// 7,800 characters was kept (helper 155), where /watch refuses a
+		// query over its limit itself.
+		{"topic too long", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "topic": strings.Repeat("moscow ", 15) + "x"}),
+			chronicle.EINVALID, "The topic is 106 characters long; a schedule takes at most 100."},
+		{"topic as long as allowed", scheduleReq("add", manage, map[string]string{"channel": "c1", "when": "daily 08:00", "topic": strings.Repeat("m", 100)}),
+			"", "Schedule 1 added: <#c1> schedule 1: daily 08:00, topic “" + strings.Repeat("m", 100) + "”, last 1 day(s); next Sat 30 Mar 08:00 UTC"},
 		{"remove unknown", scheduleReq("remove", manage, map[string]string{"id": "42"}), chronicle.ENOTFOUND, ""},
 		{"list empty", scheduleReq("list", manage, nil), "", "This server has no digest schedules. Add one with /schedule add."},
 	}
