@@ -219,6 +219,12 @@ func (b *Bot) applicationID(ctx context.Context) (string, error) {
 		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
 			return "", errors.New("discord: token rejected (401 Unauthorized): check discord.token / DISCORD_TOKEN")
 		}
+		var ae *APIError
+		if err := apiError("check token", err); errors.As(err, &ae) && ae.Status >= 500 {
+			return "", fmt.Errorf("%w; Discord (or the proxy at discord.api_url) is not answering: try again later", err)
+		} else if ae != nil {
+			return "", err
+		}
 		return "", fmt.Errorf("discord: check token: %w", err)
 	}
 	b.log.Info("logged in", "user", u.Username, "id", u.ID)

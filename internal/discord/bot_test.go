@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chronicle-bot/chronicle/internal/commands"
 	"github.com/chronicle-bot/chronicle/internal/discord/discordtest"
@@ -173,5 +176,37 @@ func TestRedactURL(t *testing.T) {
 		if got := redactURL(tt.in); got != tt.want {
 			t.Errorf("redactURL(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestTokenCheckBadGateway: a 502 from Discord or a proxy at the token
+// check says so in a line, with what to do; it said discordgo's words,
+// with the proxy's whole HTML page in them.
+func TestTokenCheckBadGateway(t *testing.T) {
+	page := "<html><head><title>502 Bad Gateway</title></head><body>" + strings.Repeat("<p>nginx</p>", 400) + "</body></html>"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		io.WriteString(w, page)
+	}))
+	defer srv.Close()
+	b, err := New(Config{Token: "t", APIURL: srv.URL}, newRouter(t, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = b.Run(ctx)
+	if err == nil {
+		t.Fatal("Run = nil, want the token check's error")
+	}
+	msg := err.Error()
+	for _, want := range []string{"check token: HTTP 502", "not answering", "try again"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("Run = %q, want it to say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "<html>") || len(msg) > 300 {
+		t.Errorf("Run = %q (%d bytes), want one line without the page", msg, len(msg))
 	}
 }

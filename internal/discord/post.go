@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/chronicle-bot/chronicle/internal/commands"
@@ -87,7 +89,26 @@ func apiError(op string, err error) error {
 		}
 		return e
 	}
+	if status, ok := retriesStatus(err); ok {
+		return &APIError{Op: op, Status: status, Err: err, Message: http.StatusText(status) + " (after retries)"}
+	}
 	return fmt.Errorf("discord: %s: %w", op, err)
+}
+
+// retriesStatus reads the HTTP status of discordgo's error after its last
+// retry of a 502 ("Exceeded Max retries HTTP 502 Bad Gateway, " and the
+// whole response body, a proxy's HTML page), which is no RESTError.
+func retriesStatus(err error) (int, bool) {
+	const prefix = "Exceeded Max retries HTTP "
+	rest, ok := strings.CutPrefix(err.Error(), prefix)
+	if !ok || len(rest) < 3 {
+		return 0, false
+	}
+	status, err2 := strconv.Atoi(rest[:3])
+	if err2 != nil || status < 100 || status > 599 {
+		return 0, false
+	}
+	return status, true
 }
 
 // Post sends resp as a message to a channel, for scheduled digests. The
