@@ -204,7 +204,7 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 // another known place is no better a reading than any name), and for
 // "where" any known place (of "which volcano", "Europe" is no better a
 // reading than "Mount Etna"); for a person or an organisation, a known place or, for
-// a person, a word in capitals ("GOP", "NATO") least. Before, the value of
+// a person, a word in capitals ("GOP", "NATO") or a party least. Before, the value of
 // "Where did the debate take place?" could be "GOP" and that of "Who was
 // booted from her House seat?" "Wyoming": the name the most mass states,
 // of whatever kind.
@@ -225,6 +225,8 @@ func (r *ranker) nameFit(c, text string) int {
 		case known(places):
 			return -1
 		case r.q.Kind == KindPerson && !strings.Contains(text, " ") && allCaps(text):
+			return -1
+		case r.q.Kind == KindPerson && partyName(c):
 			return -1
 		}
 	}
@@ -293,6 +295,14 @@ var nationWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// partyName reports whether the lower-case name c is a party or its
+// members ("Labour", "House Republicans"): no reading of a person. "Who
+// is the UK prime minister now?" read "Labour" beside Keir Starmer.
+func partyName(c string) bool {
+	words := strings.Fields(c)
+	return len(words) > 0 && slices.Contains(strings.Fields(partyWords), words[len(words)-1])
+}
 
 // partyWords are the demonyms that name a party, its members or a games.
 const partyWords = `republican republicans democrat democrats democratic olympic olympics paralympic communist
