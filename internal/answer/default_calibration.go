@@ -5,35 +5,35 @@ package answer
 // DefaultThreshold is the calibrated confidence below which no answer is
 // given: the lowest at which precision when answered is at least 0.70 on
 // the out-of-fold answers to the development questions (docs/ANSWER.md).
-const DefaultThreshold = 0.48
+const DefaultThreshold = 0.5
 
 // defaultConfidence weighs an answer's signals (confidence.go) into its raw
 // confidence score, learned on the development questions' out-of-fold answers
 // (the zero model keeps the hand-made score).
 var defaultConfidence = ConfidenceModel{
-	B: -3.736531864795238,
+	B: -3.7335534980119407,
 	W: []float64{
-		1.4765039821243093,   // hand
-		0.3865720275338366,   // coverage
-		0.13732481873912372,  // kind_fit
-		0.6203356226064375,   // top_prob
-		-0.1759174009838857,  // margin
-		0.5969935808470619,   // quote_mass
-		1.1131854425705294,   // support
-		0.04823121160081599,  // agreement
-		0.1119953233468638,   // has_value
-		1.0651503328673244,   // vote
-		-0.18598462541954194, // vote_count
-		2.4469599075945365,   // consistent
-		0.378851019169597,    // art_cov
-		0.25889721193489756,  // rarest
-		0.17200563362423935,  // matched_frac
-		0.43866271271077134,  // recent_week
-		0.5548543308321587,   // recent_year
-		0.02397224828952325,  // ask_name
-		-0.2256002913755571,  // ask_quantity
-		0.05103725882970051,  // ask_date
-		-0.18817797151479085, // ask_recent
+		1.4759064401968984,    // hand
+		0.3846135978611785,    // coverage
+		0.1424310543046632,    // kind_fit
+		0.6178578047011393,    // top_prob
+		-0.17589395962051815,  // margin
+		0.5958064418960078,    // quote_mass
+		1.113639461637369,     // support
+		-0.019358329724425014, // agreement
+		0.11385886769571996,   // has_value
+		1.0659496379858642,    // vote
+		-0.18233491784599024,  // vote_count
+		2.45095835314673,      // consistent
+		0.3766386925211429,    // art_cov
+		0.25925560287083316,   // rarest
+		0.16942483374797826,   // matched_frac
+		0.435466341829424,     // recent_week
+		0.5521224156277481,    // recent_year
+		0.025374691025112618,  // ask_name
+		-0.2247057631576972,   // ask_quantity
+		0.049784572729274675,  // ask_date
+		-0.1879320559715608,   // ask_recent
 	},
 }
 
@@ -41,6 +41,6 @@ var defaultConfidence = ConfidenceModel{
 // answer is right, fitted on the out-of-fold raw scores of the development
 // questions.
 var defaultCalibration = Calibration{
-	X: []float64{0.16976596081496279, 0.2998878151960068, 0.4440636619407128, 0.5724585826786687, 0.694322121451326, 0.8199281757864003},
-	Y: []float64{0.13392857142857142, 0.29591836734693877, 0.4074074074074074, 0.5487804878048781, 0.7449664429530202, 0.83},
+	X: []float64{0.16891086355798943, 0.2987269418079391, 0.39960571278325074, 0.48827216435813364, 0.5723675197199155, 0.694616538845768, 0.820712654271268},
+	Y: []float64{0.13513513513513514, 0.29591836734693877, 0.3333333333333333, 0.47058823529411764, 0.55, 0.7483443708609272, 0.8282828282828283},
 }
