@@ -135,13 +135,14 @@ func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article
 		return nil, nil, []Problem{*prob}, nil
 	}
 	defer file.Close()
+	r := reader(file)
 	switch kind {
 	case formatJSONL:
-		err = l.loadJSONL(ctx, file, gz)
+		err = l.loadJSONL(ctx, r, gz)
 	case formatJSON:
-		err = l.loadJSON(ctx, file, gz)
+		err = l.loadJSON(ctx, r, gz)
 	default:
-		l.loadText(file, kind)
+		l.loadText(r, kind)
 	}
 	l.noArticles()
 	return l.arts, l.lines, l.probs, err
