@@ -210,7 +210,15 @@ func (w *Watcher) handle(f *folders, ev fsnotify.Event) bool {
 		f.retryChmod(ev.Name) // a folder made readable (chmod, setfacl)
 	}
 	if ev.Has(fsnotify.Create) && w.watchesBelow(ev.Name) {
-		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+		// A link to a folder is followed only where it is a configured
+		// path (or a glob's static prefix), as the corpus loader follows
+		// it: one made below (to /, say) is no folder of the corpus, and
+		// walking it watched every folder below its target, in this loop.
+		stat := os.Lstat
+		if w.configuredDir(ev.Name) {
+			stat = os.Stat
+		}
+		if fi, err := stat(ev.Name); err == nil && fi.IsDir() {
 			f.addRoot(root{dir: ev.Name, recursive: true})
 			// A folder moved in whole brings files no event names.
 			w.log.Debug("corpus folder appeared", "path", ev.Name)
@@ -230,10 +238,10 @@ func (w *Watcher) handle(f *folders, ev fsnotify.Event) bool {
 // a configured path itself, a glob's static prefix, or lies below a
 // recursively watched root.
 func (w *Watcher) watchesBelow(dir string) bool {
+	if w.configuredDir(dir) {
+		return true
+	}
 	for _, t := range w.targets {
-		if dir == t.path || t.glob && dir == staticPrefix(t.path) {
-			return true
-		}
 		for _, r := range t.roots() {
 			if r.recursive && within(dir, r.dir) {
 				return true
@@ -241,6 +249,14 @@ func (w *Watcher) watchesBelow(dir string) bool {
 		}
 	}
 	return false
+}
+
+// configuredDir reports whether dir is a configured path itself or a
+// glob's static prefix.
+func (w *Watcher) configuredDir(dir string) bool {
+	return slices.ContainsFunc(w.targets, func(t target) bool {
+		return dir == t.path || t.glob && dir == staticPrefix(t.path)
+	})
 }
 
 // own reports whether name is one of Options.Ignore or lies below one, as
