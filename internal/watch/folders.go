@@ -147,6 +147,9 @@ func (f *folders) retry(dirs []string) int {
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 			continue // gone; watched again if it comes back
 		}
+		if li, err := os.Lstat(dir); err == nil && li.Mode()&fs.ModeSymlink != 0 && recursive && !f.w.configuredDir(dir) {
+			continue // replaced by a link below a watched folder, which is not followed (handle)
+		}
 		f.retrying = true
 		f.addRoot(root{dir: dir, recursive: recursive})
 		f.retrying = false

@@ -1,11 +1,14 @@
 package watch
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/fsnotify/fsnotify"
 )
@@ -48,6 +51,51 @@ func TestLinkBelowIsNotWalked(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	if i := slices.IndexFunc(watched, func(d string) bool { return d == link || within(d, link) || within(d, outside) }); i >= 0 {
+		t.Errorf("the link's target was walked: watched %q (all: %q)", watched[i], watched)
+	}
+}
+
+// TestFailedFolderBecomeLinkIsNotWalked: a folder that could not be
+// watched, replaced meanwhile by a link to a folder, is not walked when
+// it is tried again: as a link made below a watched folder, it is no
+// folder of the corpus.
+func TestFailedFolderBecomeLinkIsNotWalked(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	outside := t.TempDir()
+	for _, d := range []string{sub, filepath.Join(outside, "a", "b")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	var watched []string
+	refuse := true
+	s := &fakeSyncer{}
+	startWith(t, []string{dir}, s, Options{RetryDelay: 20 * time.Millisecond}, func(w *Watcher) {
+		w.watchDir = func(fsw *fsnotify.Watcher, d string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if d == sub && refuse {
+				return &fs.PathError{Op: "inotify_add_watch", Path: d, Err: syscall.ENOSPC}
+			}
+			watched = append(watched, d)
+			return fsw.Add(d)
+		}
+	})
+	if err := os.Remove(sub); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, sub); err != nil {
+		t.Skipf("symlinks: %v", err)
+	}
+	mu.Lock()
+	refuse = false
+	mu.Unlock()
+	time.Sleep(500 * time.Millisecond) // several tries again
+	mu.Lock()
+	defer mu.Unlock()
+	if i := slices.IndexFunc(watched, func(d string) bool { return d == sub || within(d, sub) }); i >= 0 {
 		t.Errorf("the link's target was walked: watched %q (all: %q)", watched[i], watched)
 	}
 }
