@@ -27,10 +27,73 @@ type folders struct {
 	failed   map[string]map[string]bool // parent -> folder -> to be watched with its subfolders
 	count    int                        // folders in failed
 	retrying bool                       // a failure is logged at debug level
+	// lost is set when a configured path's folder was removed: if the
+	// folder above it went too (rm -r of the volume's folder, "vol/news"
+	// configured), nothing watched saw it come back, and changes in it
+	// were never synced again. It is tried again as a folder that could
+	// not be watched is.
+	lost bool
 }
 
-// pending is the number of folders that could not be watched.
-func (f *folders) pending() int { return f.count }
+// pending is the number of folders that could not be watched, the
+// configured paths lost counting as one.
+func (f *folders) pending() int {
+	if f.lost {
+		return f.count + 1
+	}
+	return f.count
+}
+
+// configuredRoot reports whether dir is one of the folders watched for
+// the configured paths themselves (target.roots, without looking at the
+// disk).
+func (f *folders) configuredRoot(dir string) bool {
+	for _, t := range f.w.targets {
+		p := t.path
+		if t.glob {
+			p = staticPrefix(p)
+		}
+		if dir == p || dir == filepath.Dir(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// rewatchLost watches again the configured paths' folders after one was
+// removed, and returns how many it watches that were not watched; lost
+// stays set until they all exist again.
+func (f *folders) rewatchLost() int {
+	f.lost = false
+	watched := map[string]bool{}
+	for _, d := range f.fsw.WatchList() {
+		watched[d] = true
+	}
+	added := 0
+	for _, t := range f.w.targets {
+		p := t.path
+		if t.glob {
+			p = staticPrefix(p)
+		}
+		if _, err := os.Stat(p); err != nil {
+			f.lost = true
+		}
+		for _, r := range t.roots() {
+			if watched[r.dir] {
+				continue
+			}
+			if _, err := os.Stat(r.dir); err != nil {
+				f.lost = true
+				continue
+			}
+			f.retrying = true
+			f.addRoot(r)
+			f.retrying = false
+			added++
+		}
+	}
+	return added
+}
 
 // lookup reports whether dir could not be watched, and if so whether it
 // is to be watched with its subfolders.
@@ -115,7 +178,14 @@ func (f *folders) retryAll() int {
 		dirs = slices.AppendSeq(dirs, maps.Keys(in))
 	}
 	slices.Sort(dirs) // a folder before those below it, which its walk watches
-	return f.retry(dirs)
+	n := f.retry(dirs)
+	if f.lost {
+		if added := f.rewatchLost(); added > 0 {
+			f.w.log.Info("watching the corpus paths again")
+			n += added
+		}
+	}
+	return n
 }
 
 // retryChmod tries again, after a change of mode of name, to watch name

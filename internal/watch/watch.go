@@ -206,6 +206,11 @@ func (w *Watcher) handle(f *folders, ev fsnotify.Event) bool {
 	if ignored(ev.Name) || w.own(ev.Name) {
 		return false
 	}
+	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		if f.configuredRoot(ev.Name) {
+			f.lost = true // tried again, should the folder above go too
+		}
+	}
 	if ev.Has(fsnotify.Chmod) && f.pending() > 0 {
 		f.retryChmod(ev.Name) // a folder made readable (chmod, setfacl)
 	}
