@@ -89,7 +89,9 @@ func (f *folders) rewatchLost() int {
 			f.retrying = true
 			f.addRoot(r)
 			f.retrying = false
-			added++
+			if _, still := f.lookup(r.dir); !still {
+				added++ // watched now; one still refused is no change (retried as any)
+			}
 		}
 	}
 	return added
