@@ -102,10 +102,6 @@ func (c *Schedule) add(ctx context.Context, req Request) (Response, error) {
 	if _, err := schedule.ParseTiming(s.Spec, s.Timezone); err != nil {
 		return Response{}, err
 	}
-	// Discord holds the option to MaxDigestTopic; a forged request is not.
-	if n := utf8.RuneCountInString(s.Topic); n > MaxDigestTopic {
-		return Response{}, chronicle.Errorf(chronicle.EINVALID, "The topic is %d characters long; a schedule takes at most %d.", n, MaxDigestTopic)
-	}
 	if err := refusesChanges(c.Schedules); err != nil {
 		return Response{}, err
 	}

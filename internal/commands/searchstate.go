@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
+	"github.com/chronicle-bot/chronicle/internal/schedule"
 )
 
 // searchState is everything a Previous/Next button needs to show a page of
@@ -167,8 +168,9 @@ func ShortenQuery(q string) (string, bool) {
 }
 
 // MaxDigestTopic is the longest topic /digest takes, in characters; the
-// command line's is shortened to it by ShortenTopic.
-const MaxDigestTopic = 100
+// command line's is shortened to it by ShortenTopic. A schedule's topic is
+// held to the same.
+const MaxDigestTopic = schedule.MaxTopic
 
 // ShortenTopic returns a digest topic cut to MaxDigestTopic characters at a
 // word boundary, as ShortenQuery does a query, and whether it was cut.

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
 	"github.com/chronicle-bot/chronicle/internal/digest"
@@ -13,6 +14,10 @@ import (
 
 // MaxDays is the longest digest window a schedule may ask for.
 const MaxDays = 31
+
+// MaxTopic is the longest topic of a schedule, in characters: what /digest
+// takes (commands.MaxDigestTopic).
+const MaxTopic = 100
 
 // Add validates a new schedule and stores it. GuildID, ChannelID and Spec
 // are required; Timezone must be an IANA zone ("" is UTC); Days 0 means the
@@ -33,6 +38,11 @@ func (s *Scheduler) Add(ctx context.Context, sch Schedule) (Schedule, error) {
 		return Schedule{}, chronicle.Errorf(chronicle.EINVALID, "Days must be between 1 and %d.", MaxDays)
 	}
 	sch.Topic = strings.TrimSpace(sch.Topic)
+	// Discord holds the option to MaxTopic; a forged request is not (a
+	// 7,800-character topic was kept), as AddWatch checks its query.
+	if n := utf8.RuneCountInString(sch.Topic); n > MaxTopic {
+		return Schedule{}, chronicle.Errorf(chronicle.EINVALID, "The topic is %d characters long; a schedule takes at most %d.", n, MaxTopic)
+	}
 	if err := s.checkTopic(ctx, sch.Topic); err != nil {
 		return Schedule{}, err
 	}
