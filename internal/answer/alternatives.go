@@ -345,7 +345,7 @@ func pageLabel(sentence string, at int, text string) bool {
 	}) {
 		return true // a gallery's buttons: "Hide Caption"
 	}
-	if _, noun := focusKinds[strings.ToLower(text)]; noun {
+	if _, noun := focusKinds[low]; noun {
 		return true // a kind of thing alone names none: "CEO", "Department", "Day"
 	}
 	if strings.TrimSpace(sentence[:at]) != "" || len(text) <= 3 || text != strings.ToUpper(text) || !places[strings.ToLower(text)] {

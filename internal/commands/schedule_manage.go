@@ -57,7 +57,7 @@ func manage(ctx context.Context, req Request, name string,
 ) (Response, error) {
 	switch req.Subcommand {
 	case "remove", "resume":
-		if strings.TrimSpace(chronicle.WithoutInvisibles(schedule.ItemID(req.Option("id")))) == "" {
+		if strings.TrimSpace(chronicle.WithoutInvisibles(resumeID(req))) == "" {
 			// It said "This server has no schedule ." (an ID of no
 			// visible character).
 			return Response{}, chronicle.Errorf(chronicle.EINVALID, "Give the number of a %[1]s, as /%[1]s list shows it.", name)

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -439,11 +438,6 @@ var errTooCommon = chronicle.Errorf(chronicle.EINVALID, "Those words are all too
 // (punctuation, symbols, invisible characters), which matches nothing.
 var errNoWords = chronicle.Errorf(chronicle.EINVALID, "That has no words to search by (only punctuation, symbols or invisible characters); name the story, e.g. Moscow attack.")
 
-// hasWord reports whether s has a letter or a digit.
-func hasWord(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
-}
-
 // Window returns the full articles published in q.From..q.To matching q.Text
 // (all of them when Text is empty), newest first, up to q.Limit (0: all).
 func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) (_ []chronicle.Article, err error) {
@@ -457,7 +451,7 @@ func (ix *Index) Window(ctx context.Context, q chronicle.SearchQuery) (_ []chron
 	}
 	// Nor does one with no word at all ("!!!", a zero-width space): it is
 	// refused alike, where the digest said "No coverage of “!!!”".
-	if strings.TrimSpace(q.Text) != "" && !hasWord(q.Text) {
+	if strings.TrimSpace(q.Text) != "" && !terms.HasWord(q.Text) {
 		return nil, errNoWords
 	}
 	if strings.TrimSpace(q.Text) == "" {

@@ -359,6 +359,10 @@ func (a *Analyzer) Stems(text string) []string {
 	return out
 }
 
+// HasWord reports whether s has a letter or a digit: a rune a word is made
+// of.
+func HasWord(s string) bool { return strings.ContainsFunc(s, isWordRune) }
+
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		c := byte(r) | 0x20
