@@ -215,17 +215,15 @@ func (b *Bot) Register(ctx context.Context) error {
 func (b *Bot) applicationID(ctx context.Context) (string, error) {
 	u, err := b.session.User("@me", discordgo.WithContext(ctx))
 	if err != nil {
-		var re *discordgo.RESTError
-		if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized {
-			return "", errors.New("discord: token rejected (401 Unauthorized): check discord.token / DISCORD_TOKEN")
-		}
+		err = apiError("check token", err)
 		var ae *APIError
-		if err := apiError("check token", err); errors.As(err, &ae) && ae.Status >= 500 {
+		switch {
+		case errors.As(err, &ae) && ae.Status == http.StatusUnauthorized:
+			return "", errors.New("discord: token rejected (401 Unauthorized): check discord.token / DISCORD_TOKEN")
+		case ae != nil && ae.Status >= 500:
 			return "", fmt.Errorf("%w; Discord (or the proxy at discord.api_url) is not answering: try again later", err)
-		} else if ae != nil {
-			return "", err
 		}
-		return "", fmt.Errorf("discord: check token: %w", err)
+		return "", err
 	}
 	b.log.Info("logged in", "user", u.Username, "id", u.ID)
 	b.setUserID(u.ID)
