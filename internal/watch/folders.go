@@ -48,16 +48,9 @@ func (f *folders) pending() int {
 // the configured paths themselves (target.roots, without looking at the
 // disk).
 func (f *folders) configuredRoot(dir string) bool {
-	for _, t := range f.w.targets {
-		p := t.path
-		if t.glob {
-			p = staticPrefix(p)
-		}
-		if dir == p || dir == filepath.Dir(p) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(f.w.targets, func(t target) bool {
+		return dir == t.base() || dir == filepath.Dir(t.base())
+	})
 }
 
 // rewatchLost watches again the configured paths' folders after one was
@@ -71,11 +64,7 @@ func (f *folders) rewatchLost() int {
 	}
 	added := 0
 	for _, t := range f.w.targets {
-		p := t.path
-		if t.glob {
-			p = staticPrefix(p)
-		}
-		if _, err := os.Stat(p); err != nil {
+		if _, err := os.Stat(t.base()); err != nil {
 			f.lost = true
 		}
 		for _, r := range t.roots() {

@@ -45,15 +45,22 @@ type root struct {
 // another folder is renamed onto its name (which ends the old watch), the
 // new one is seen and watched.
 func (t target) roots() []root {
-	dir := t.path
+	dir := t.base()
 	if !t.glob {
 		if fi, err := os.Stat(t.path); err != nil || !fi.IsDir() {
 			return []root{{dir: filepath.Dir(t.path)}}
 		}
-	} else {
-		dir = staticPrefix(t.path)
 	}
 	return []root{{dir: dir, recursive: true}, {dir: filepath.Dir(dir)}}
+}
+
+// base is t's path as configured, or a glob's static prefix: the folder a
+// link is followed at (Watcher.configuredDir).
+func (t target) base() string {
+	if t.glob {
+		return staticPrefix(t.path)
+	}
+	return t.path
 }
 
 // staticPrefix is the directory part of pattern before any element with a

@@ -260,7 +260,7 @@ func (w *Watcher) watchesBelow(dir string) bool {
 // glob's static prefix.
 func (w *Watcher) configuredDir(dir string) bool {
 	return slices.ContainsFunc(w.targets, func(t target) bool {
-		return dir == t.path || t.glob && dir == staticPrefix(t.path)
+		return dir == t.path || dir == t.base()
 	})
 }
 
