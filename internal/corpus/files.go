@@ -21,6 +21,11 @@ type File struct {
 	// folder, a file's folder, the folder before a glob's first pattern;
 	// shareRoot), so that same-named files of two folders get two IDs.
 	Root string
+	// Within is the folder the file was found in (the folder walked, or a
+	// glob match's folder): the file is opened through it, and a link that
+	// leads out of it is not followed (ReasonLinkOutside). "" for a file
+	// named itself as a corpus path, opened wherever its links lead.
+	Within string
 	// Size is the file size in bytes and ModTime its modification time, as
 	// seen when the file was listed; callers use them to notice changes.
 	Size    int64
@@ -255,7 +260,15 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 			probs = append(probs, *prob)
 			continue
 		}
-		f, prob := fileEntry(m, filepath.Dir(m), info, true)
+		dir := filepath.Dir(m)
+		if li, err := os.Lstat(m); err == nil && li.Mode()&fs.ModeSymlink != 0 && leadsOutside(m, dir) {
+			probs = append(probs, linkOutside(m))
+			continue
+		}
+		f, prob := fileEntry(m, dir, info, true)
+		if f != nil {
+			f.Within = dir
+		}
 		files, probs = appendEntry(files, probs, f, prob)
 	}
 	return files, probs, nil
@@ -314,11 +327,52 @@ func walk(root string) ([]File, []Problem, error) {
 			probs = append(probs, *prob) // FIFOs, devices, sockets: never opened
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 && leadsOutside(path, root) {
+			probs = append(probs, linkOutside(path))
+			return nil
+		}
 		f, prob := fileEntry(path, root, info, true)
+		if f != nil {
+			f.Within = root
+		}
 		files, probs = appendEntry(files, probs, f, prob)
 		return nil
 	})
 	return files, probs, err
+}
+
+// leadsOutside reports whether path, a symbolic link found in folder,
+// leads (through every link on the way) to a file outside folder. A link
+// whose target cannot be resolved does not: reading it says why.
+func leadsOutside(path, folder string) bool {
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return false
+	}
+	base, err := filepath.EvalSymlinks(folder)
+	if err != nil {
+		return false
+	}
+	_, inside := below(base, target)
+	return !inside
+}
+
+// below returns target's path relative to base, and whether target lies
+// inside base; both are paths without links.
+func below(base, target string) (string, bool) {
+	rel, err := filepath.Rel(base, target)
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", false
+	}
+	return rel, true
+}
+
+// linkOutside is the problem of a file link that leads out of its folder.
+// The target is not named: it is no business of whoever reads the report.
+func linkOutside(path string) Problem {
+	return Problem{Path: path, Reason: ReasonLinkOutside, Skipped: true, Unfinished: true,
+		Detail: "a link to a file outside its corpus folder is not followed (whoever can write in the folder could have any file the bot can read indexed and quoted); " +
+			"give the file itself as a --corpus path to index it; articles indexed from it before are kept until bot index --prune"}
 }
 
 // fileEntry makes the File for a regular file, or the problem that keeps it

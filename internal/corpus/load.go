@@ -130,7 +130,7 @@ func (ld Loader) load(ctx context.Context, f File, emit func([]chronicle.Article
 		l.problem(0, ReasonUnknownExt, "not .txt, .md, .json, .jsonl or .jsonl.gz", true)
 		return nil, nil, l.probs, nil
 	}
-	file, prob := openRegular(f.Path)
+	file, prob := openRegular(f)
 	if prob != nil {
 		return nil, nil, []Problem{*prob}, nil
 	}

@@ -49,6 +49,12 @@ const (
 	// ReasonFolderLink: a symbolic link to a folder found inside a corpus
 	// folder; not followed (it could loop, or lead out of the corpus).
 	ReasonFolderLink = "folder link not followed"
+	// ReasonLinkOutside: a symbolic link to a file, found inside a corpus
+	// folder or matched by a glob, that leads out of that folder; not
+	// followed, so that whoever can write in a corpus folder cannot have
+	// any file the bot can read indexed and quoted. A file named itself as
+	// a corpus path is followed wherever it leads.
+	ReasonLinkOutside = "file link leads outside"
 	// ReasonFileTooLarge: more than Limits.MaxFileBytes after
 	// decompression; the records before the limit are kept.
 	ReasonFileTooLarge = "file too large"

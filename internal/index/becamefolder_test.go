@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chronicle-bot/chronicle/internal/corpus"
 )
 
 // TestFileBecameFolder: a corpus file replaced by a folder of the same
@@ -95,10 +97,16 @@ func TestFileBecameFolderRebuild(t *testing.T) {
 // TestLinkToMissingTargetKept: a corpus file that is a link whose target
 // is missing for now (a volume not mounted) keeps its articles, by a sync
 // and by a rebuild, as a file that cannot be read does; they went, and
-// came back with the volume (helper 96). --prune lets them go.
+// came back with the volume (helper 96). --prune lets them go. (The volume
+// is mounted inside the corpus folder, in a hidden folder the walk passes
+// over: a link that leads out of its corpus folder is not followed.)
 func TestLinkToMissingTargetKept(t *testing.T) {
 	ctx := context.Background()
-	corpusDir, volume, dir := t.TempDir(), t.TempDir(), t.TempDir()
+	corpusDir, dir := t.TempDir(), t.TempDir()
+	volume := filepath.Join(corpusDir, ".volume")
+	if err := os.Mkdir(volume, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	target := writeStories(t, volume, 3)
 	link := filepath.Join(corpusDir, "archive.jsonl")
 	if err := os.Symlink(target, link); err != nil {
@@ -143,6 +151,61 @@ func TestLinkToMissingTargetKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	if _, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{Prune: true}); err != nil || ix.Len() != 0 {
+		t.Errorf("sync --prune: %d articles, %v; want them let go", ix.Len(), err)
+	}
+}
+
+// TestLinkLeadingOutsideKept: a link in a corpus folder that leads out of
+// it is not read (corpus.ReasonLinkOutside), and what the index holds from
+// it (indexed while it led inside, or by a release that followed every
+// link) is kept, said once, until --prune, as for a file it cannot read.
+func TestLinkLeadingOutsideKept(t *testing.T) {
+	ctx := context.Background()
+	corpusDir, elsewhere := t.TempDir(), t.TempDir()
+	inside := filepath.Join(corpusDir, ".archive")
+	if err := os.Mkdir(inside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := writeStories(t, inside, 3)
+	link := filepath.Join(corpusDir, "archive.jsonl")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	ix, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{}); err != nil || ix.Len() != 3 {
+		t.Fatalf("first sync: %d articles, %v; want 3", ix.Len(), err)
+	}
+	outside := filepath.Join(elsewhere, "stories.jsonl")
+	if err := os.Rename(target, outside); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, link); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{})
+	if err != nil || ix.Len() != 3 || rep.Removed != 0 {
+		t.Errorf("sync with the link leading outside: %+v, %d articles, %v; want the 3 kept", rep, ix.Len(), err)
+	}
+	var said int
+	for _, p := range rep.Problems {
+		if p.Path == link {
+			said++
+			if p.Reason != corpus.ReasonLinkOutside {
+				t.Errorf("problem %v, want %q", p, corpus.ReasonLinkOutside)
+			}
+		}
+	}
+	if said != 1 {
+		t.Errorf("the link is named in %d problems, want 1: %v", said, rep.Problems)
+	}
 	if _, err := ix.Sync(ctx, []string{corpusDir}, SyncOptions{Prune: true}); err != nil || ix.Len() != 0 {
 		t.Errorf("sync --prune: %d articles, %v; want them let go", ix.Len(), err)
 	}
