@@ -180,11 +180,7 @@ func pathRoot(p string) string {
 	case err == nil:
 		return filepath.Dir(p)
 	case strings.ContainsAny(p, "*?["):
-		dir := filepath.Dir(p)
-		for strings.ContainsAny(dir, "*?[") {
-			dir = filepath.Dir(dir)
-		}
-		return dir
+		return globBase(p)
 	case filepath.Ext(p) == "":
 		return p
 	}
@@ -209,6 +205,17 @@ func commonDir(a, b string) string {
 	return a
 }
 
+// globBase is the folder before a glob's first pattern ("exports" of
+// "exports/*/export.jsonl"): the folder watched for it, which its matches
+// may not lead out of.
+func globBase(pattern string) string {
+	dir := filepath.Dir(pattern)
+	for strings.ContainsAny(dir, "*?[") {
+		dir = filepath.Dir(dir)
+	}
+	return dir
+}
+
 // expand lists the files of one configured path.
 func expand(p string) ([]File, []Problem, error) {
 	info, err := os.Stat(p)
@@ -231,7 +238,13 @@ func expand(p string) ([]File, []Problem, error) {
 }
 
 // expandGlob lists the files matched by a glob pattern, walking matched
-// folders.
+// folders. The folder a match's links may not lead out of (File.Within) is
+// the glob's base, the folder watched for it, and not the match's folder:
+// whoever can write in the base can make a folder link there
+// ("exports/evil" to the bot's config folder), which the glob's wildcards
+// follow ("exports/*/*.json"), as a matched folder that is a link is walked
+// ("exports/*"); and a folder of a match swapped for such a link after the
+// listing was opened through, as the file's own folder.
 func expandGlob(pattern string) ([]File, []Problem, error) {
 	matches, err := filepath.Glob(pattern)
 	if err != nil {
@@ -242,6 +255,7 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 	}
 	var files []File
 	var probs []Problem
+	base := globBase(pattern)
 	for _, m := range matches {
 		if isHidden(filepath.Base(m)) {
 			continue
@@ -252,7 +266,16 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 			continue
 		}
 		if info.IsDir() {
-			ff, pp, _ := walk(m)
+			if leadsOutside(m, base) {
+				// What an index holds from below it is kept, until
+				// --prune, as from a file link that leads outside.
+				p := folderLink(m)
+				p.Unfinished = true
+				p.Detail += "; articles indexed from it before are kept until bot index --prune"
+				probs = append(probs, p)
+				continue
+			}
+			ff, pp, _ := walkWithin(m, base)
 			files, probs = append(files, ff...), append(probs, pp...)
 			continue
 		}
@@ -260,14 +283,13 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 			probs = append(probs, *prob)
 			continue
 		}
-		dir := filepath.Dir(m)
-		if li, err := os.Lstat(m); err == nil && li.Mode()&fs.ModeSymlink != 0 && leadsOutside(m, dir) {
+		if leadsOutside(m, base) { // the match a link, or below one
 			probs = append(probs, linkOutside(m))
 			continue
 		}
-		f, prob := fileEntry(m, dir, info, true)
+		f, prob := fileEntry(m, filepath.Dir(m), info, true)
 		if f != nil {
-			f.Within = dir
+			f.Within = base
 		}
 		files, probs = appendEntry(files, probs, f, prob)
 	}
@@ -275,7 +297,12 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 }
 
 // walk lists the files under root recursively.
-func walk(root string) ([]File, []Problem, error) {
+func walk(root string) ([]File, []Problem, error) { return walkWithin(root, root) }
+
+// walkWithin lists the files under root, a folder in within (root itself,
+// or a glob's base), recursively: links that lead out of within are not
+// followed.
+func walkWithin(root, within string) ([]File, []Problem, error) {
 	var files []File
 	var probs []Problem
 	// A corpus path that is itself a link to a folder (a corpus moved to
@@ -319,21 +346,20 @@ func walk(root string) ([]File, []Problem, error) {
 			// A symbolic link to a folder is not followed: it could loop
 			// back, or lead out of the corpus. It is said, not skipped in
 			// silence: a user who linked a folder in expects its files.
-			probs = append(probs, Problem{Path: path, Reason: ReasonFolderLink, Skipped: true,
-				Detail: "a symbolic link to a folder is not followed; give the folder itself as a --corpus path to index it"})
+			probs = append(probs, folderLink(path))
 			return nil
 		}
 		if prob := notRegular(path, info.Mode()); prob != nil {
 			probs = append(probs, *prob) // FIFOs, devices, sockets: never opened
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 && leadsOutside(path, root) {
+		if d.Type()&fs.ModeSymlink != 0 && leadsOutside(path, within) {
 			probs = append(probs, linkOutside(path))
 			return nil
 		}
 		f, prob := fileEntry(path, root, info, true)
 		if f != nil {
-			f.Within = root
+			f.Within = within
 		}
 		files, probs = appendEntry(files, probs, f, prob)
 		return nil
@@ -345,16 +371,29 @@ func walk(root string) ([]File, []Problem, error) {
 // leads (through every link on the way) to a file outside folder. A link
 // whose target cannot be resolved does not: reading it says why.
 func leadsOutside(path, folder string) bool {
-	target, err := filepath.EvalSymlinks(path)
+	target, err := resolved(path)
 	if err != nil {
 		return false
 	}
-	base, err := filepath.EvalSymlinks(folder)
+	base, err := resolved(folder)
 	if err != nil {
 		return false
 	}
 	_, inside := below(base, target)
 	return !inside
+}
+
+// resolved is p's absolute path without links. Absolute, so that a
+// relative folder ("--corpus corpus") and an absolute link's target are
+// compared: filepath.EvalSymlinks keeps a relative path relative, and no
+// relative path leads from it to an absolute one (an absolute link that
+// stayed inside was taken for one leading outside).
+func resolved(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 // below returns target's path relative to base, and whether target lies
@@ -365,6 +404,13 @@ func below(base, target string) (string, bool) {
 		return "", false
 	}
 	return rel, true
+}
+
+// folderLink is the problem of a symbolic link to a folder, which is not
+// walked.
+func folderLink(path string) Problem {
+	return Problem{Path: path, Reason: ReasonFolderLink, Skipped: true,
+		Detail: "a symbolic link to a folder is not followed; give the folder itself as a --corpus path to index it"}
 }
 
 // linkOutside is the problem of a file link that leads out of its folder.

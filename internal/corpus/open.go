@@ -88,11 +88,11 @@ func openWithin(f File) (*os.File, *Problem) {
 	if openErr == nil {
 		return file, nil
 	}
-	target, err := filepath.EvalSymlinks(f.Path)
+	target, err := resolved(f.Path)
 	if err != nil {
 		return fail(openErr)
 	}
-	base, err := filepath.EvalSymlinks(f.Within)
+	base, err := resolved(f.Within)
 	if err != nil {
 		return fail(openErr)
 	}
