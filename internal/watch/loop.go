@@ -24,6 +24,7 @@ type loop struct {
 	rewatch         *time.Timer // to try again the folders that could not be watched
 	rewatching      bool        // rewatch is set
 	rewatchFailures int         // tries since a folder could not be watched
+	rewatchPending  int         // the folders (and lost paths) pending when last counted
 }
 
 // changed notes a change and (re)starts the quiet period.
@@ -95,11 +96,20 @@ func (l *loop) finished(ctx context.Context, err error) {
 // rewatchLater sets the timer to try again to watch the folders that
 // could not be watched, failed of them, after a delay that grows with
 // every try as the delay before retrying a failed sync does. With none
-// left the next delay is the shortest again.
+// left, or with more than at the last count (a folder that failed since,
+// tried soon however long the others have failed: a configured path
+// missing for a day held a new failure's first try to 5 minutes), the
+// next delay is the shortest again.
 func (l *loop) rewatchLater(failed int) {
+	more := failed > l.rewatchPending
+	l.rewatchPending = failed
 	if failed == 0 {
 		l.rewatchFailures = 0
 		return
+	}
+	if more && l.rewatchFailures > 0 {
+		l.rewatchFailures = 0
+		l.rewatching = false // set again below, to the shortest delay
 	}
 	if !l.rewatching {
 		l.rewatchFailures++
