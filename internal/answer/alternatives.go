@@ -204,7 +204,9 @@ func (q *quoter) nameReading(j int) (reading, bool) {
 // another known place is no better a reading than any name), and for
 // "where" any known place (of "which volcano", "Europe" is no better a
 // reading than "Mount Etna"); for a person or an organisation, a known place or, for
-// a person, a word in capitals ("GOP", "NATO") or a party least. Before, the value of
+// a person, a party ("Labour", "GOP") least, and a word in capitals ("LIV") too when the
+// question names the person's noun ("which golfer"): a bare "who" asks for
+// a group as often ("Who claimed the Moscow attack?": ISIS). Before, the value of
 // "Where did the debate take place?" could be "GOP" and that of "Who was
 // booted from her House seat?" "Wyoming": the name the most mass states,
 // of whatever kind.
@@ -224,7 +226,7 @@ func (r *ranker) nameFit(c, text string) int {
 		switch {
 		case known(places):
 			return -1
-		case r.q.Kind == KindPerson && !strings.Contains(text, " ") && allCaps(text):
+		case r.q.Kind == KindPerson && r.q.Focus != "" && !strings.Contains(text, " ") && allCaps(text):
 			return -1
 		case r.q.Kind == KindPerson && partyName(c):
 			return -1
@@ -306,7 +308,7 @@ func partyName(c string) bool {
 
 // partyWords are the demonyms that name a party, its members or a games.
 const partyWords = `republican republicans democrat democrats democratic olympic olympics paralympic communist
-socialist conservative liberal labour tory tories`
+socialist conservative liberal labour tory tories gop`
 
 // choiceOpeners open a choice between names ("Neither X nor Y", "Both X
 // and Y"): they are no part of the name that follows.

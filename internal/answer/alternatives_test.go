@@ -351,7 +351,11 @@ func TestNameFit(t *testing.T) {
 		{"which city: a country is no better than a name", Question{Kind: KindPlace, Wh: "which"}, "city", "iraq", "Iraq", 0},
 		{"which volcano: a known place is no better than a name", Question{Kind: KindPlace, Wh: "which"}, "", "europe", "Europe", 0},
 		{"who: a known place", Question{Kind: KindPerson, Wh: "who"}, "", "wyoming", "Wyoming", -1},
-		{"who: an acronym", Question{Kind: KindPerson, Wh: "who"}, "", "gop", "GOP", -1},
+		{"who: an acronym that is a party", Question{Kind: KindPerson, Wh: "who"}, "", "gop", "GOP", -1},
+		// "Who claimed the Moscow attack?": a bare "who" asks for a group
+		// as often as for a person, and groups go by their initials.
+		{"who: a group in capitals", Question{Kind: KindPerson, Wh: "who"}, "", "isis", "ISIS", 0},
+		{"which golfer: a word in capitals", Question{Kind: KindPerson, Wh: "which", Focus: "golfer"}, "", "liv", "LIV", -1},
 		{"who: a name", Question{Kind: KindPerson, Wh: "who"}, "", "harriet hageman", "Harriet Hageman", 0},
 		{"who: a party", Question{Kind: KindPerson, Wh: "who"}, "", "labour", "Labour", -1},
 		{"who: a party's members", Question{Kind: KindPerson, Wh: "who"}, "", "house republicans", "House Republicans", -1},
