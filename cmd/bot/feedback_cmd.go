@@ -28,9 +28,15 @@ func newFeedbackCmd(a *app) *cobra.Command {
 		// Without a Run, cobra printed the help for "bot feedback bogus"
 		// and exited 0 (helper 107); "bot bogus" is an error.
 		Args: cobra.ArbitraryArgs,
+		// As cobra's own "did you mean" of bot's commands (SuggestionsFor
+		// alone matches prefixes only when it is 0).
+		SuggestionsMinimumDistance: 2,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return cmd.Help()
+			}
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				return fmt.Errorf("unknown command %q for %q; did you mean %q? (run bot feedback --help)", args[0], cmd.CommandPath(), s[0])
 			}
 			return fmt.Errorf("unknown command %q for %q (run bot feedback --help)", args[0], cmd.CommandPath())
 		},

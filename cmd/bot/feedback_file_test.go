@@ -83,6 +83,14 @@ func TestFeedbackUnknownSubcommand(t *testing.T) {
 	if _, _, err := runCLI(t, "", "feedback", "bogus"); err == nil || !strings.Contains(err.Error(), `unknown command "bogus"`) {
 		t.Errorf("bot feedback bogus: %v; want an unknown command error", err)
 	}
+	// A misspelt subcommand is named, as "bot serach" is (helper 159):
+	// "bot feedback stat" said only to run --help.
+	if _, _, err := runCLI(t, "", "feedback", "stat"); err == nil || !strings.Contains(err.Error(), `did you mean "stats"?`) {
+		t.Errorf("bot feedback stat: %v; want it to suggest stats", err)
+	}
+	if _, _, err := runCLI(t, "", "feedback", "exprot"); err == nil || !strings.Contains(err.Error(), `did you mean "export"?`) {
+		t.Errorf("bot feedback exprot: %v; want it to suggest export", err)
+	}
 	if out, _, err := runCLI(t, "", "feedback"); err != nil || !strings.Contains(out, "export") {
 		t.Errorf("bot feedback: %q, %v; want its help", out, err)
 	}
