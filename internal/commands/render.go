@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
@@ -77,10 +78,11 @@ func citeLine(c chronicle.Citation, withLink bool) string {
 
 // CiteText is a citation as plain text for the command line:
 // "Title (Outlet, 2024-03-25, paragraph 3) URL", with the article ID in
-// brackets when there is no URL and no date when it is undated.
+// brackets when there is no URL (or one holding a control character, whose
+// escape sequence would drive the terminal) and no date when it is undated.
 func CiteText(c chronicle.Citation) string {
 	s := c.Title + " (" + strings.Join(citeParts(c, strings.TrimSpace, false), ", ") + ")"
-	if c.URL != "" {
+	if c.URL != "" && strings.IndexFunc(c.URL, unicode.IsControl) < 0 {
 		return s + " " + c.URL
 	}
 	return s + " [" + c.ArticleID + "]"

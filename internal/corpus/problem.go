@@ -72,6 +72,10 @@ const (
 	// ReasonLongSource: an outlet name over MaxSourceBytes was cut, or a
 	// link over MaxURLBytes left out.
 	ReasonLongSource = "outlet or link too long"
+	// ReasonBadLink: an article's link holds a control character (an
+	// escape sequence, a line break): it leads nowhere, and printed as it
+	// came it could drive the terminal; left out, the article kept.
+	ReasonBadLink = "unusable link"
 	// ReasonBadID is a warning: an ID holding control characters or bytes
 	// that are not UTF-8 is replaced by a stable printable one.
 	ReasonBadID = "unprintable ID"
