@@ -57,6 +57,9 @@ type DiscordConfig struct {
 	ApplicationID string `mapstructure:"application_id" yaml:"application_id"`
 	PublicKey     string `mapstructure:"public_key" yaml:"public_key"`
 	GuildID       string `mapstructure:"guild_id" yaml:"guild_id"`
+	// AdminGuildID is the bot operator's server, the only one /reindex
+	// works in (the index is shared by every server); GuildID when unset.
+	AdminGuildID string `mapstructure:"admin_guild_id" yaml:"admin_guild_id"`
 	APIURL        string `mapstructure:"api_url" yaml:"api_url"`
 	ShardID       int    `mapstructure:"shard_id" yaml:"shard_id"`
 	ShardCount    int    `mapstructure:"shard_count" yaml:"shard_count"`
@@ -146,7 +149,7 @@ func DefaultConfig() Config {
 // (viper's AutomaticEnv alone does not fill nested keys on Unmarshal).
 var configKeys = []string{
 	"corpus.paths", "index.path", "discord.token", "discord.application_id", "discord.public_key",
-	"discord.guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "discord.gateway", "http.addr", "feeds",
+	"discord.guild_id", "discord.admin_guild_id", "discord.api_url", "discord.shard_id", "discord.shard_count", "discord.gateway", "http.addr", "feeds",
 	"feed.allow_private_addresses", "schedule.path", "schedule.enabled", "feedback.enabled", "feedback.path", "feedback.expire", "log.level", "log.format",
 }
 

@@ -42,6 +42,7 @@ func (d *decoder) decode(cfg *Config) {
 		"discord.application_id":       &cfg.Discord.ApplicationID,
 		"discord.public_key":           &cfg.Discord.PublicKey,
 		"discord.guild_id":             &cfg.Discord.GuildID,
+		"discord.admin_guild_id":       &cfg.Discord.AdminGuildID,
 		"discord.api_url":              &cfg.Discord.APIURL,
 		"discord.shard_id":             &cfg.Discord.ShardID,
 		"discord.shard_count":          &cfg.Discord.ShardCount,
@@ -454,7 +455,8 @@ func (c Config) Validate(serve bool) error {
 			bad("discord.public_key", "must be 64 hex characters (the application's public key)")
 		}
 	}
-	for key, id := range map[string]string{"discord.application_id": c.Discord.ApplicationID, "discord.guild_id": c.Discord.GuildID} {
+	for key, id := range map[string]string{"discord.application_id": c.Discord.ApplicationID, "discord.guild_id": c.Discord.GuildID,
+		"discord.admin_guild_id": c.Discord.AdminGuildID} {
 		if _, err := strconv.ParseUint(id, 10, 64); id != "" && (err != nil || strings.HasPrefix(id, "+")) {
 			bad(key, "%q is not a Discord ID (a snowflake: digits only, like 1234567890123456789)", id)
 		}

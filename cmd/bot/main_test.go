@@ -78,6 +78,7 @@ func testConfig(tb testing.TB, publicKey string) Config {
 	cfg.Discord.ApplicationID = fake.AppID
 	cfg.Discord.APIURL = fake.URL
 	cfg.Discord.PublicKey = publicKey
+	cfg.Discord.AdminGuildID = discordtest.GuildID // the operator's server: /reindex works there
 	return cfg
 }
 

@@ -202,3 +202,33 @@ func reindexFailed(t *testing.T) discordtest.Message {
 	}
 	return post
 }
+
+// TestReindexOnlyInTheOperatorsServer: /reindex prune:True from another
+// server the bot is in (testdata/slash_reindex_prune_other_server.json, a
+// member with Manage Server there) is refused, and the index keeps what it
+// held: the index is shared by every server, and any server's admin could
+// rebuild it, and let go what it keeps, for all of them. From the
+// operator's server (discord.admin_guild_id) it runs (TestReindexPrune).
+func TestReindexOnlyInTheOperatorsServer(t *testing.T) {
+	clearEnv(t)
+	cfg := testConfig(t, "")
+	heldOnlyInTheIndex(t, cfg.Corpus.Paths[0], cfg.Index.Path)
+	r := startMain(t, cfg, MainOptions{})
+	if n := hits(t, r.m.ix, "quokkas"); n != 1 {
+		t.Fatalf("Search(quokkas) found %d before /reindex, want the held article", n)
+	}
+	id, token := fake.Interact(t, discordtest.LoadInteraction(t, filepath.Join("testdata", "slash_reindex_prune_other_server.json")))
+	cb, msg := fake.WaitReply(t, id, token)
+	if want := "works only in the bot operator's server"; !strings.Contains(msg.Text(), want) || !cb.Data.Ephemeral() {
+		t.Errorf("/reindex from another server replied %q (deferred ephemeral %v), want an ephemeral %q", msg.Text(), cb.Data.Ephemeral(), want)
+	}
+	time.Sleep(200 * time.Millisecond) // a rebuild started anyway would have begun
+	if n := hits(t, r.m.ix, "quokkas"); n != 1 {
+		t.Errorf("after /reindex from another server Search(quokkas) found %d, want the held article kept", n)
+	}
+	for _, req := range fake.Requests() {
+		if req.Method == http.MethodPost && strings.Contains(req.Path, "/messages") && bytes.Contains(req.Body, []byte("Index rebuilt")) {
+			t.Errorf("a rebuild ran and posted %s", req.Body)
+		}
+	}
+}

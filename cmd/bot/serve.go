@@ -198,7 +198,7 @@ func (m *Main) newRouter() (*commands.Router, error) {
 		sources.Feeds = feedHealth{m.fetcher}
 	}
 	reindex := &commands.Reindex{Rebuilder: commands.RebuildFunc(m.rebuild), Poster: lateBot{m}, Go: m.background,
-		Log: m.log.With("component", "reindex")}
+		Log: m.log.With("component", "reindex"), Guild: cmp.Or(m.cfg.Discord.AdminGuildID, m.cfg.Discord.GuildID)}
 	rc := m.opts.Router
 	rc.Logger = m.log.With("component", "commands")
 	rc.Observer = m.metrics

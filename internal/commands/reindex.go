@@ -39,7 +39,8 @@ type Poster interface {
 // Reindex is /reindex: it rebuilds the index from the corpus folders in
 // the background and swaps the new index in when it is done; searches keep
 // using the old index meanwhile. Only members with Manage Server may use
-// it (the router enforces the definition). It replies at once and posts
+// it (the router enforces the definition), in the bot operator's server
+// (Guild). It replies at once and posts
 // the summary to the channel at the end. One rebuild runs at a time: a
 // /reindex meanwhile is refused, and the summary is posted in its channel
 // too.
@@ -53,6 +54,13 @@ type Reindex struct {
 	// Log, when set, is told about failed rebuilds and summaries that
 	// cannot be posted.
 	Log *slog.Logger
+	// Guild is the bot operator's server, the only one /reindex may be
+	// used in: the index is shared by every server the bot is in, and
+	// the Manage Server permission of another server's members must not
+	// rebuild it, or let go what it keeps (prune), for all of them. ""
+	// names none: /reindex then says which setting names it. The command
+	// line (Request.CLI) is the operator's own.
+	Guild string
 
 	mu      sync.Mutex
 	running bool
@@ -82,6 +90,15 @@ func (r *Reindex) Definition() Definition {
 // Handle starts the rebuild and replies that its summary will follow, or
 // refuses when a rebuild is already running.
 func (r *Reindex) Handle(_ context.Context, req Request) (Response, error) {
+	if !req.CLI && (r.Guild == "" || req.GuildID != r.Guild) {
+		if r.Log != nil {
+			r.Log.Info("reindex refused outside the operator's server", "guild", req.GuildID, "operator_guild", r.Guild)
+		}
+		if r.Guild == "" {
+			return ephemeral("The index is shared by every server this bot is in, so /reindex works only in the server its operator names in the bot's configuration (discord.admin_guild_id), and none is named."), nil
+		}
+		return ephemeral("The index is shared by every server this bot is in, so /reindex works only in the bot operator's server."), nil
+	}
 	r.mu.Lock()
 	if r.running {
 		r.addChannel(req.ChannelID)

@@ -35,9 +35,10 @@ func TestReindexPruneValues(t *testing.T) {
 					got = append(got, prune)
 					return "1 article", nil
 				}),
-				Go: func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
+				Go:    func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
+				Guild: "g1",
 			}
-			if _, err := r.Handle(context.Background(), Request{Command: "reindex", Options: tt.options}); err != nil {
+			if _, err := r.Handle(context.Background(), Request{Command: "reindex", GuildID: "g1", Options: tt.options}); err != nil {
 				t.Fatal(err)
 			}
 			bg.Wait()
@@ -56,6 +57,7 @@ func TestReindexPruneNeedsManageServer(t *testing.T) {
 	r := &Reindex{
 		Rebuilder: RebuildFunc(func(context.Context, bool) (string, error) { calls++; return "", nil }),
 		Go:        func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
+		Guild:     "g1",
 	}
 	router, err := NewRouter(RouterConfig{}, r)
 	if err != nil {

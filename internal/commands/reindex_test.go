@@ -69,6 +69,7 @@ func TestReindex(t *testing.T) {
 				}),
 				Go:     func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
 				Poster: poster,
+				Guild:  "42",
 			}
 			if d := r.Definition(); d.DefaultMemberPermissions != PermissionManageGuild || !d.GuildOnly {
 				t.Errorf("Definition() = %+v, want Manage Server only, in servers", d)
@@ -76,7 +77,7 @@ func TestReindex(t *testing.T) {
 			if d := r.Definition(); len(d.Options) != 1 || d.Options[0].Name != "prune" || d.Options[0].Type != OptionBoolean || d.Options[0].Required {
 				t.Errorf("Definition().Options = %+v, want one optional boolean “prune”", d.Options)
 			}
-			req := Request{Command: "reindex", ChannelID: "7", Options: tt.options}
+			req := Request{Command: "reindex", GuildID: "42", ChannelID: "7", Options: tt.options}
 			resp, err := r.Handle(context.Background(), req)
 			if err != nil {
 				t.Fatal(err)
@@ -123,8 +124,9 @@ func TestReindexStoppedByShutdown(t *testing.T) {
 		}),
 		Go:     func(fn func(context.Context)) { bg.Go(func() { fn(ctx) }) },
 		Poster: poster,
+		Guild:  "42",
 	}
-	if _, err := r.Handle(context.Background(), Request{Command: "reindex", ChannelID: "7"}); err != nil {
+	if _, err := r.Handle(context.Background(), Request{Command: "reindex", GuildID: "42", ChannelID: "7"}); err != nil {
 		t.Fatal(err)
 	}
 	bg.Wait()
@@ -150,11 +152,16 @@ func TestReindexWhileRunningPostsInEachChannel(t *testing.T) {
 		}),
 		Go:     func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
 		Poster: poster,
+		Guild:  "42",
 	}
 	// The first starts the rebuild; the others come while it runs (one
 	// from the command line, with no channel).
 	for i, ch := range []string{"7", "8", "8", "7", "", "9"} {
-		resp, err := r.Handle(context.Background(), Request{Command: "reindex", ChannelID: ch})
+		req := Request{Command: "reindex", GuildID: "42", ChannelID: ch}
+		if ch == "" {
+			req = Request{Command: "reindex", CLI: true}
+		}
+		resp, err := r.Handle(context.Background(), req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -174,5 +181,46 @@ func TestReindexWhileRunningPostsInEachChannel(t *testing.T) {
 	}
 	if len(poster.posts) != 3 || poster.n != 3 {
 		t.Errorf("%d posts in %d channels, want one in each of 3", poster.n, len(poster.posts))
+	}
+}
+
+// TestReindexOnlyInTheOperatorsServer: the index is shared by every server
+// the bot is in, so /reindex rebuilds it (and, with prune, lets go what it
+// keeps) only from the bot operator's server (Reindex.Guild); the Manage
+// Server permission of any other server's members allowed it before, so
+// the admin of any server could prune the index of all of them.
+func TestReindexOnlyInTheOperatorsServer(t *testing.T) {
+	tests := []struct {
+		name, guild, from string
+		rebuilds          bool
+		want              string
+	}{
+		{"the operator's server", "42", "42", true, "Rebuilding the index in the background"},
+		{"another server", "42", "43", false, "only in the bot operator's server"},
+		{"no server named", "", "43", false, "discord.admin_guild_id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var bg sync.WaitGroup
+			rebuilt := 0
+			r := &Reindex{
+				Rebuilder: RebuildFunc(func(context.Context, bool) (string, error) { rebuilt++; return "1 article", nil }),
+				Go:        func(fn func(context.Context)) { bg.Go(func() { fn(context.Background()) }) },
+				Poster:    &fakePoster{posts: map[string]string{}},
+				Guild:     tt.guild,
+			}
+			resp, err := r.Handle(context.Background(), Request{Command: "reindex", GuildID: tt.from, ChannelID: "7",
+				Options: map[string]string{"prune": "true"}})
+			bg.Wait()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(Plain(resp.Content), tt.want) || !resp.Ephemeral {
+				t.Errorf("reply = %q (ephemeral %v), want an ephemeral %q", resp.Content, resp.Ephemeral, tt.want)
+			}
+			if (rebuilt == 1) != tt.rebuilds {
+				t.Errorf("rebuilt %d times, want a rebuild %v", rebuilt, tt.rebuilds)
+			}
+		})
 	}
 }
