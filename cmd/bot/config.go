@@ -60,9 +60,9 @@ type DiscordConfig struct {
 	// AdminGuildID is the bot operator's server, the only one /reindex
 	// works in (the index is shared by every server); GuildID when unset.
 	AdminGuildID string `mapstructure:"admin_guild_id" yaml:"admin_guild_id"`
-	APIURL        string `mapstructure:"api_url" yaml:"api_url"`
-	ShardID       int    `mapstructure:"shard_id" yaml:"shard_id"`
-	ShardCount    int    `mapstructure:"shard_count" yaml:"shard_count"`
+	APIURL       string `mapstructure:"api_url" yaml:"api_url"`
+	ShardID      int    `mapstructure:"shard_id" yaml:"shard_id"`
+	ShardCount   int    `mapstructure:"shard_count" yaml:"shard_count"`
 	// Gateway opens the gateway session (the default). Off, interactions
 	// come only over HTTP (PublicKey is then required): for the replicas
 	// that do not post, which need no session of their own.
