@@ -20,6 +20,7 @@ func TestCiteText(t *testing.T) {
 		{"no link", "", "Title (Outlet, 2024-03-25, paragraph 2) [a-1]"},
 		{"escape sequence", "http://x.example/\x1b[2J", "Title (Outlet, 2024-03-25, paragraph 2) [a-1]"},
 		{"C1 control", "http://x.example/\u009b2J", "Title (Outlet, 2024-03-25, paragraph 2) [a-1]"},
+		{"bidi override", "http://x.example/\u202egpj.exe", "Title (Outlet, 2024-03-25, paragraph 2) [a-1]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

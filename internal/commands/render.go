@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
@@ -78,11 +77,12 @@ func citeLine(c chronicle.Citation, withLink bool) string {
 
 // CiteText is a citation as plain text for the command line:
 // "Title (Outlet, 2024-03-25, paragraph 3) URL", with the article ID in
-// brackets when there is no URL (or one holding a control character, whose
-// escape sequence would drive the terminal) and no date when it is undated.
+// brackets when there is no URL (or one holding a chronicle.Unprintable
+// character: an escape sequence would drive the terminal, a bidirectional
+// override turn the line around) and no date when it is undated.
 func CiteText(c chronicle.Citation) string {
 	s := c.Title + " (" + strings.Join(citeParts(c, strings.TrimSpace, false), ", ") + ")"
-	if c.URL != "" && strings.IndexFunc(c.URL, unicode.IsControl) < 0 {
+	if c.URL != "" && !strings.ContainsFunc(c.URL, chronicle.Unprintable) {
 		return s + " " + c.URL
 	}
 	return s + " [" + c.ArticleID + "]"

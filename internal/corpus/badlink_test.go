@@ -23,6 +23,11 @@ func TestLinkWithControlCharactersLeftOut(t *testing.T) {
 		{"newline", "http://x.example/a\nb", "", true},
 		{"DEL", "http://x.example/a\x7fb", "", true},
 		{"C1 control", "http://x.example/a\u009bb", "", true},
+		// chronicle.Unprintable: a bidi override turns the rest of the
+		// printed line around, a line separator breaks it.
+		{"bidi override", "http://x.example/\u202egpj.exe", "", true},
+		{"bidi isolate", "http://x.example/a\u2067b", "", true},
+		{"line separator", "http://x.example/a\u2028b", "", true},
 		{"non-ASCII is no control", "https://fr.example/été", "https://fr.example/été", false},
 	}
 	for _, tt := range tests {

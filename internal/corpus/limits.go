@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/chronicle-bot/chronicle"
@@ -235,10 +234,10 @@ func (o origin) limitSource(a *chronicle.Article) []Problem {
 		warns = append(warns, Problem{Path: o.f.Path, Line: o.line, Reason: ReasonLongSource,
 			Detail: fmt.Sprintf("link of %d bytes, more than %s; left out", n, sizeString(MaxURLBytes))})
 	}
-	if strings.IndexFunc(a.URL, unicode.IsControl) >= 0 {
+	if strings.ContainsFunc(a.URL, chronicle.Unprintable) {
 		a.URL = ""
 		warns = append(warns, Problem{Path: o.f.Path, Line: o.line, Reason: ReasonBadLink,
-			Detail: "the link holds a control character (an escape sequence, a line break), so it leads nowhere; left out"})
+			Detail: "the link holds a control character (an escape sequence, a line break) or a bidirectional override, so it leads nowhere; left out"})
 	}
 	return warns
 }

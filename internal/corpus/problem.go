@@ -73,8 +73,10 @@ const (
 	// link over MaxURLBytes left out.
 	ReasonLongSource = "outlet or link too long"
 	// ReasonBadLink: an article's link holds a control character (an
-	// escape sequence, a line break): it leads nowhere, and printed as it
-	// came it could drive the terminal; left out, the article kept.
+	// escape sequence, a line break) or a bidirectional override
+	// (chronicle.Unprintable): it leads nowhere, and printed as it came it
+	// could drive the terminal or turn the line around; left out, the
+	// article kept.
 	ReasonBadLink = "unusable link"
 	// ReasonBadID is a warning: an ID holding control characters or bytes
 	// that are not UTF-8 is replaced by a stable printable one.
