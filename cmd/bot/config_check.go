@@ -461,6 +461,9 @@ func (c Config) Validate(serve bool) error {
 			bad(key, "%q is not a Discord ID (a snowflake: digits only, like 1234567890123456789)", id)
 		}
 	}
+	if g, a := c.Discord.GuildID, c.Discord.AdminGuildID; g != "" && a != "" && a != g {
+		bad("discord.admin_guild_id", "%q is not discord.guild_id %q, the one server the commands are registered in: /reindex, which works only in discord.admin_guild_id, could be used nowhere; leave it unset (it is then discord.guild_id)", a, g)
+	}
 	if c.Discord.ShardCount < 1 {
 		bad("discord.shard_count", "%d is not a number of shards (1 or more)", c.Discord.ShardCount)
 	} else if c.Discord.ShardCount > maxShards {

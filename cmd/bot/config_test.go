@@ -285,6 +285,14 @@ func TestConfigCheck(t *testing.T) {
 		{name: "signed snowflake", file: "discord: {application_id: \"+12\"}\n", want: "discord.application_id"},
 		{name: "guild from env", env: map[string]string{"CHRONICLE_DISCORD_GUILD_ID": "abc"},
 			want: `discord.guild_id (CHRONICLE_DISCORD_GUILD_ID): "abc" is not a Discord ID`},
+		{name: "admin guild from env", env: map[string]string{"CHRONICLE_DISCORD_ADMIN_GUILD_ID": "abc"},
+			want: `discord.admin_guild_id (CHRONICLE_DISCORD_ADMIN_GUILD_ID): "abc" is not a Discord ID`},
+		{name: "admin guild a number", file: "discord: {admin_guild_id: 987654321098765432}\n"},
+		{name: "admin guild the commands' guild", file: "discord: {guild_id: \"12\", admin_guild_id: \"12\"}\n"},
+		// The commands are registered in guild_id alone: /reindex, refused
+		// outside admin_guild_id, could be used nowhere.
+		{name: "admin guild not the commands' guild", file: "discord: {guild_id: \"12\", admin_guild_id: \"34\"}\n",
+			want: `discord.admin_guild_id: "34" is not discord.guild_id "12"`},
 		{name: "shard out of range", file: "discord: {shard_id: 2, shard_count: 2}\n", want: "shard 2 of 2 is out of range (0 to 1)"},
 		{name: "shard id type", env: map[string]string{"CHRONICLE_DISCORD_SHARD_ID": "one"}, want: `"one" is not a whole number`},
 		// A whole number too large for an int is out of range, not "not a
