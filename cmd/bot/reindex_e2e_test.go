@@ -232,3 +232,32 @@ func TestReindexOnlyInTheOperatorsServer(t *testing.T) {
 		}
 	}
 }
+
+// TestReindexOperatorsServerDefault: with no discord.admin_guild_id, the
+// operator's server is discord.guild_id, where the commands are registered;
+// with neither (commands registered globally), /reindex rebuilds nowhere
+// and says which setting names the server.
+func TestReindexOperatorsServerDefault(t *testing.T) {
+	tests := []struct {
+		name, guild, want string
+	}{
+		{"guild_id set", discordtest.GuildID, "Rebuilding the index in the background"},
+		{"neither set", "", "discord.admin_guild_id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			cfg := testConfig(t, "")
+			cfg.Discord.AdminGuildID, cfg.Discord.GuildID = "", tt.guild
+			startMain(t, cfg, MainOptions{})
+			i := discordtest.SlashCommand("reindex", nil)
+			i.Member.Permissions |= 1 << 5 // Manage Server
+			if msg := reply(t, i); !strings.Contains(msg.Text(), tt.want) {
+				t.Errorf("/reindex replied %q, want %q", msg.Text(), tt.want)
+			}
+			if tt.guild != "" {
+				fake.WaitChannelMessage(t, discordtest.ChannelID) // the rebuild's summary, before the bot stops
+			}
+		})
+	}
+}
