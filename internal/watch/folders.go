@@ -26,6 +26,7 @@ type folders struct {
 	fsw      *fsnotify.Watcher
 	failed   map[string]map[string]bool // parent -> folder -> to be watched with its subfolders
 	count    int                        // folders in failed
+	fresh    int                        // failures first seen (not on a retry), ever: the back-off starts again at each
 	retrying bool                       // a failure is logged at debug level
 	// lost is set when a configured path's folder was removed: if the
 	// folder above it went too (rm -r of the volume's folder, "vol/news"
@@ -157,6 +158,7 @@ func (f *folders) note(dir string, recursive bool, err error) {
 		f.w.log.Debug("still cannot watch directory", "dir", dir, "err", err)
 	default:
 		f.set(dir, recursive)
+		f.fresh++
 		f.w.log.Warn("cannot watch directory; it is tried again when its mode changes and from time to time", "dir", dir, "err", err)
 	}
 }

@@ -25,6 +25,7 @@ type loop struct {
 	rewatching      bool        // rewatch is set
 	rewatchFailures int         // tries since a folder could not be watched
 	rewatchPending  int         // the folders (and lost paths) pending when last counted
+	rewatchFresh    int         // folders.fresh when last counted
 }
 
 // changed notes a change and (re)starts the quiet period.
@@ -96,13 +97,14 @@ func (l *loop) finished(ctx context.Context, err error) {
 // rewatchLater sets the timer to try again to watch the folders that
 // could not be watched, failed of them, after a delay that grows with
 // every try as the delay before retrying a failed sync does. With none
-// left, or with more than at the last count (a folder that failed since,
-// tried soon however long the others have failed: a configured path
-// missing for a day held a new failure's first try to 5 minutes), the
-// next delay is the shortest again.
-func (l *loop) rewatchLater(failed int) {
-	more := failed > l.rewatchPending
-	l.rewatchPending = failed
+// left, or with a new failure since the last count (fresh, the failures
+// first seen, has grown, or more are pending: a configured path lost),
+// the next delay is the shortest again: a new failure is tried soon
+// however long the others have failed (a configured path missing for a
+// day held a new failure's first try to 5 minutes).
+func (l *loop) rewatchLater(failed, fresh int) {
+	more := failed > l.rewatchPending || fresh > l.rewatchFresh
+	l.rewatchPending, l.rewatchFresh = failed, fresh
 	if failed == 0 {
 		l.rewatchFailures = 0
 		return

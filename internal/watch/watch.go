@@ -158,7 +158,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 		l.start(ctx)
 	}
 	for {
-		l.rewatchLater(f.pending())
+		l.rewatchLater(f.pending(), f.fresh)
 		select {
 		case <-ctx.Done():
 			if l.running {
