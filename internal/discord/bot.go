@@ -97,6 +97,7 @@ type Bot struct {
 	pub     ed25519.PublicKey
 	now     func() time.Time
 	seen    *replayGuard // signed interactions already accepted (HTTP endpoint)
+	rejects rejectLog    // how often requests with no valid signature are logged
 
 	mu       sync.Mutex
 	closing  bool

@@ -63,7 +63,11 @@ func (b *Bot) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	signed, err := b.verify(r.Header, body)
 	if err != nil {
-		b.log.Warn("rejected interaction request", "remote", r.RemoteAddr, "reason", err)
+		// Anyone who can reach the port can send these: at most a line a
+		// minute, counting those left out since the last.
+		if ok, leftOut := b.rejects.allow(b.now()); ok {
+			b.log.Warn("rejected interaction request", "remote", r.RemoteAddr, "reason", err, "left_out", leftOut)
+		}
 		http.Error(w, "invalid request signature", http.StatusUnauthorized)
 		return
 	}
@@ -293,4 +297,28 @@ func NewHTTPServer(handler http.Handler, t ServerTimeouts) *http.Server {
 		IdleTimeout:       def(t.Idle, 60*time.Second),
 		MaxHeaderBytes:    maxHeaderBytes,
 	}
+}
+
+// rejectLog lets a log line about rejected requests through at most once
+// every rejectLogEvery, and counts those it holds back.
+type rejectLog struct {
+	mu      sync.Mutex
+	next    time.Time
+	leftOut int
+}
+
+// rejectLogEvery is the least time between two lines about rejected requests.
+const rejectLogEvery = time.Minute
+
+// allow reports whether a rejection at now is logged, and how many were
+// left out since the last one logged.
+func (l *rejectLog) allow(now time.Time) (ok bool, leftOut int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Before(l.next) {
+		l.leftOut++
+		return false, 0
+	}
+	leftOut, l.leftOut, l.next = l.leftOut, 0, now.Add(rejectLogEvery)
+	return true, leftOut
 }
