@@ -107,7 +107,10 @@ func newFetcher(cfg Config, ix articlePutter, log *slog.Logger, onPut func(index
 }
 
 // feedHealth reports the fetcher's feeds for /sources.
-type feedHealth struct{ f *feed.Fetcher }
+type feedHealth struct{ f healthReporter }
+
+// healthReporter gives the state of every feed; *feed.Fetcher is one.
+type healthReporter interface{ Health() []feed.FeedHealth }
 
 // FeedHealth implements commands.FeedHealthSource.
 func (h feedHealth) FeedHealth(context.Context) ([]commands.FeedStatus, error) {
@@ -122,7 +125,12 @@ func (h feedHealth) FeedHealth(context.Context) ([]commands.FeedStatus, error) {
 		if name == "" {
 			name = shown
 		}
-		lastError := x.LastError
+		// The feed keeps its last error after it recovers: shown, it
+		// marked a feed that failed once as failing for ever.
+		var lastError string
+		if x.Failing() {
+			lastError = x.LastError
+		}
 		for _, f := range forms {
 			lastError = strings.ReplaceAll(lastError, f, shown)
 		}
