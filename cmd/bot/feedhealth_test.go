@@ -28,6 +28,12 @@ func TestFeedHealthShowsOnlyAFailingFeedsError(t *testing.T) {
 		{"failing", feed.FeedHealth{URL: "https://a.example/rss", LastError: "unexpected status 502", ConsecutiveFailures: 2}, "unexpected status 502"},
 		{"recovered", feed.FeedHealth{URL: "https://a.example/rss", LastError: "unexpected status 502", LastSuccess: day}, ""},
 		{"never failed", feed.FeedHealth{URL: "https://a.example/rss", LastSuccess: day}, ""},
+		// The bot's own failure (its index read-only, its feed state on a
+		// full disk) names the host's paths: /sources, which every member
+		// of every server may run, says what failed without them.
+		{"the bot's own failure", feed.FeedHealth{URL: "https://a.example/rss", ConsecutiveFailures: 1, OwnFailure: true,
+			LastError: `put 3 articles from https://a.example/rss: add articles to index "/var/lib/chronicle/index": read-only`},
+			"the bot could not store what it fetched; its log says why"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

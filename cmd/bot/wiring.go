@@ -128,7 +128,11 @@ func (h feedHealth) FeedHealth(context.Context) ([]commands.FeedStatus, error) {
 		// The feed keeps its last error after it recovers: shown, it
 		// marked a feed that failed once as failing for ever.
 		var lastError string
-		if x.Failing() {
+		switch {
+		case x.Failing() && x.OwnFailure:
+			// Its text is the bot's and may name the host's paths.
+			lastError = "the bot could not store what it fetched; its log says why"
+		case x.Failing():
 			lastError = x.LastError
 		}
 		for _, f := range forms {

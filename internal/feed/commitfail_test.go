@@ -51,6 +51,11 @@ func TestCommitFailureBacksOff(t *testing.T) {
 	if !h.Failing() || h.LastError == "" || !strings.Contains(h.LastError, "save feed state") {
 		t.Errorf("health = %+v (error %v), want failing with the state file's error", h, err)
 	}
+	// The bot's own failure, not the feed's: /sources does not show its
+	// text, which names the state file's path.
+	if !h.OwnFailure {
+		t.Errorf("health = %+v, want OwnFailure", h)
+	}
 	if !h.NextAttempt.After(clk.Now().Add(30 * time.Minute)) {
 		t.Errorf("next attempt %v, want backed off past the interval from %v", h.NextAttempt, clk.Now())
 	}

@@ -209,6 +209,11 @@ type FeedHealth struct {
 	LastError           string
 	LastErrorAt         time.Time
 	ConsecutiveFailures int
+	// OwnFailure is set when the last failure was the bot's own (the
+	// index would not take the articles, the feed state could not be read
+	// or saved), not the feed's: its error may name the host's paths,
+	// which /sources does not show.
+	OwnFailure bool `json:",omitempty"`
 	// ItemsTaken counts articles put into the index over the feed's life.
 	ItemsTaken int
 	// LastItems is how many articles the last successful fetch put.

@@ -178,7 +178,7 @@ func (f *Fetcher) ingest304(fd Feed, start time.Time, resp response) fetchResult
 	if err != nil {
 		// As in ingestItems: a state that cannot be saved is a failure
 		// that backs off, not a feed left due at once (helper 76).
-		return fetchResult{err: f.failed(fd, start, err).err, notModified: true}
+		return fetchResult{err: f.failed(fd, start, ownFailure{err}).err, notModified: true}
 	}
 	return fetchResult{notModified: true}
 }
@@ -198,7 +198,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	}
 	recs, err := f.store.seen(ids)
 	if err != nil {
-		return f.failed(fd, start, err)
+		return f.failed(fd, start, ownFailure{err})
 	}
 	now := f.opts.Now()
 	f.mu.Lock()
@@ -341,7 +341,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 	if len(put) > 0 {
 		pr, err := f.sink.Put(ctx, fd.URL, put)
 		if err != nil {
-			return f.failed(fd, start, fmt.Errorf("put %d articles from %s: %w", len(put), fd.URL, err))
+			return f.failed(fd, start, ownFailure{fmt.Errorf("put %d articles from %s: %w", len(put), fd.URL, err)})
 		}
 		refused = f.refused(ctx, fd.URL, put, pr.Refused)
 		// Items the sink refused (a corpus file holds their IDs) are
@@ -423,7 +423,7 @@ func (f *Fetcher) ingestItems(ctx context.Context, fd Feed, start time.Time, res
 		// feed failed, and backs off as any failure does. It was left due
 		// at once, so that a full disk had every item fetched and put
 		// again about every second (helper 75).
-		res.err = f.failed(fd, start, err).err
+		res.err = f.failed(fd, start, ownFailure{err}).err
 	}
 	return res
 }
@@ -498,6 +498,7 @@ func (f *Fetcher) failed(fd Feed, start time.Time, err error) fetchResult {
 	h.LastAttempt = start
 	h.LastError = err.Error()
 	h.LastErrorAt = now
+	h.OwnFailure = errors.As(err, new(ownFailure))
 	h.ConsecutiveFailures++
 	wait := backoff(fd.Interval, h.ConsecutiveFailures, f.opts.MaxBackoff)
 	var busy *busyError
@@ -721,3 +722,9 @@ func decodeCharset(body []byte, contentType string) ([]byte, string, bool) {
 	}
 	return out, cs, true
 }
+
+// ownFailure marks a failed fetch as the bot's own (FeedHealth.OwnFailure).
+type ownFailure struct{ err error }
+
+func (e ownFailure) Error() string { return e.err.Error() }
+func (e ownFailure) Unwrap() error { return e.err }

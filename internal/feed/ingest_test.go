@@ -91,7 +91,7 @@ func TestBackoffGrowsWhileFailing(t *testing.T) {
 			t.Fatalf("attempt %d: Report = %+v, want one failure", i+1, rep)
 		}
 		h := healthOf(t, f, url)
-		if h.ConsecutiveFailures != i+1 || !h.Failing() || !strings.Contains(h.LastError, "502") {
+		if h.ConsecutiveFailures != i+1 || !h.Failing() || !strings.Contains(h.LastError, "502") || h.OwnFailure {
 			t.Errorf("attempt %d: health = %+v", i+1, h)
 		}
 		if got := h.NextAttempt.Sub(h.LastAttempt); got != want {
