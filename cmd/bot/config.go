@@ -289,10 +289,15 @@ func readConfigFile(ctx context.Context, path string) ([]byte, error) {
 	}
 }
 
-// Redacted returns the config with secrets replaced, for printing.
+// Redacted returns the config with secrets replaced, for printing: the
+// token, and the user name and password of a feed's URL ("***").
 func (c Config) Redacted() Config {
 	if c.Discord.Token != "" {
 		c.Discord.Token = "[redacted]"
+	}
+	c.Feeds = slices.Clone(c.Feeds) // c's slice is the caller's
+	for i := range c.Feeds {
+		c.Feeds[i].URL = redactURLUsers(c.Feeds[i].URL)
 	}
 	return c
 }

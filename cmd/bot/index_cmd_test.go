@@ -38,6 +38,7 @@ func TestIssue12_IndexExitStatusFeedsFailed(t *testing.T) {
 		wantCode   int
 		wantErr    string
 		wantStderr []string
+		unwanted   string
 		wantFound  bool
 	}{
 		{name: "one feed fails", config: "feed: {allow_private_addresses: true}\n" + feeds,
@@ -47,6 +48,12 @@ func TestIssue12_IndexExitStatusFeedsFailed(t *testing.T) {
 			wantCode: exitFeedsFailed, wantErr: "2 of 2 feeds failed",
 			wantStderr: []string{"feed " + good.URL + ": fetch " + good.URL + ": refused to connect to", "a loopback address",
 				"set feed.allow_private_addresses: true"}},
+		// A feed URL's user name and password are not printed (nor logged:
+		// TestLogHidesURLCredentials).
+		{name: "credentials not printed", config: "feed: {allow_private_addresses: true}\n" +
+			fmt.Sprintf("feeds:\n  - {url: %q}\n  - {url: %q}\n", good.URL, strings.Replace(bad.URL, "://", "://reader:s3cret-feed-pass@", 1)),
+			wantCode: exitFeedsFailed, wantErr: "1 of 2 feeds failed", wantFound: true,
+			wantStderr: []string{"feed " + strings.Replace(bad.URL, "://", "://***@", 1) + ": fetch "}, unwanted: "s3cret-feed-pass"},
 		{name: "all feeds fine", config: "feed: {allow_private_addresses: true}\n" +
 			fmt.Sprintf("feeds:\n  - {url: %q}\n", good.URL), wantCode: 0, wantFound: true},
 	}
@@ -68,6 +75,9 @@ func TestIssue12_IndexExitStatusFeedsFailed(t *testing.T) {
 				if !strings.Contains(stderr, w) {
 					t.Errorf("stderr lacks %q:\n%s", w, stderr)
 				}
+			}
+			if tt.unwanted != "" && strings.Contains(stderr+out, tt.unwanted) {
+				t.Errorf("bot index printed %q:\n%s%s", tt.unwanted, out, stderr)
 			}
 			found, _, err := runCLI(t, "", "search", "--index", idx, "wombat tunnels")
 			if err != nil {

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -173,7 +174,7 @@ func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 	if err != nil {
 		level = slog.LevelInfo
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: hideURLUsers}
 	format := c.Format
 	if format == "auto" || format == "" {
 		format = "json"
@@ -186,8 +187,47 @@ func newLogger(w io.Writer, c LogConfig) *slog.Logger {
 	}
 	// The JSON log gives durations as the text log does ("1.5s"), not as a
 	// count of nanoseconds ("took":1500000000).
-	opts.ReplaceAttr = durationText
+	opts.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
+		return durationText(groups, hideURLUsers(groups, a))
+	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// hideURLUsers writes the user part of any URL in a text or error
+// attribute as "***": a feed's URL may carry a user name and password
+// (HTTP Basic authentication) or a token as its user name, and the log
+// named it in every line about the feed and in its fetch errors.
+func hideURLUsers(_ []string, a slog.Attr) slog.Attr {
+	var s string
+	switch a.Value.Kind() {
+	case slog.KindString:
+		s = a.Value.String()
+	case slog.KindAny:
+		err, ok := a.Value.Any().(error)
+		if !ok {
+			return a
+		}
+		s = err.Error()
+	default:
+		return a
+	}
+	if hidden := redactURLUsers(s); hidden != s {
+		a.Value = slog.StringValue(hidden)
+	}
+	return a
+}
+
+// urlUser matches the user part of a URL: after the scheme's "//", up to
+// the "@" before the host.
+var urlUser = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@"'<>]+@`)
+
+// redactURLUsers returns s with the user part of every URL in it written
+// as "***" ("https://***@feeds.example/rss").
+func redactURLUsers(s string) string {
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+		return s
+	}
+	return urlUser.ReplaceAllString(s, "${1}***@")
 }
 
 // durationText writes a duration attribute in its String form.

@@ -39,7 +39,7 @@ func (a *app) fetchFeedsOnce(ctx context.Context, ix *index.Index) error {
 	}
 	for _, h := range f.Health() {
 		if h.Failing() {
-			fmt.Fprintf(a.stderr, "feed %s: %s\n", h.URL, h.LastError)
+			fmt.Fprintf(a.stderr, "feed %s: %s\n", redactURLUsers(h.URL), redactURLUsers(h.LastError))
 		}
 	}
 	if errors.Is(err, feed.ErrBlockedAddress) {
