@@ -256,6 +256,7 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 	var files []File
 	var probs []Problem
 	base := globBase(pattern)
+	outside := leadsOutside(base)
 	for _, m := range matches {
 		if isHidden(filepath.Base(m)) {
 			continue
@@ -266,7 +267,7 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 			continue
 		}
 		if info.IsDir() {
-			if leadsOutside(m, base) {
+			if outside(m) {
 				// What an index holds from below it is kept, until
 				// --prune, as from a file link that leads outside.
 				p := folderLink(m)
@@ -275,7 +276,7 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 				probs = append(probs, p)
 				continue
 			}
-			ff, pp, _ := walkWithin(m, base)
+			ff, pp, _ := walkWithin(m, base, outside)
 			files, probs = append(files, ff...), append(probs, pp...)
 			continue
 		}
@@ -283,7 +284,7 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 			probs = append(probs, *prob)
 			continue
 		}
-		if leadsOutside(m, base) { // the match a link, or below one
+		if outside(m) { // the match a link, or below one
 			probs = append(probs, linkOutside(m))
 			continue
 		}
@@ -297,12 +298,12 @@ func expandGlob(pattern string) ([]File, []Problem, error) {
 }
 
 // walk lists the files under root recursively.
-func walk(root string) ([]File, []Problem, error) { return walkWithin(root, root) }
+func walk(root string) ([]File, []Problem, error) { return walkWithin(root, root, leadsOutside(root)) }
 
 // walkWithin lists the files under root, a folder in within (root itself,
-// or a glob's base), recursively: links that lead out of within are not
-// followed.
-func walkWithin(root, within string) ([]File, []Problem, error) {
+// or a glob's base), recursively: links that lead out of within (outside,
+// leadsOutside's test for it) are not followed.
+func walkWithin(root, within string, outside func(path string) bool) ([]File, []Problem, error) {
 	var files []File
 	var probs []Problem
 	// A corpus path that is itself a link to a folder (a corpus moved to
@@ -353,7 +354,7 @@ func walkWithin(root, within string) ([]File, []Problem, error) {
 			probs = append(probs, *prob) // FIFOs, devices, sockets: never opened
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 && leadsOutside(path, within) {
+		if d.Type()&fs.ModeSymlink != 0 && outside(path) {
 			probs = append(probs, linkOutside(path))
 			return nil
 		}
@@ -367,20 +368,23 @@ func walkWithin(root, within string) ([]File, []Problem, error) {
 	return files, probs, err
 }
 
-// leadsOutside reports whether path, a symbolic link found in folder,
-// leads (through every link on the way) to a file outside folder. A link
-// whose target cannot be resolved does not: reading it says why.
-func leadsOutside(path, folder string) bool {
-	target, err := resolved(path)
-	if err != nil {
-		return false
+// leadsOutside returns the test of whether a path found in folder leads
+// (through every link on the way) to a file outside folder, which it
+// resolves once for all the paths of a walk or a glob. A path (or a
+// folder) that cannot be resolved does not: reading it says why.
+func leadsOutside(folder string) func(path string) bool {
+	base, baseErr := resolved(folder)
+	return func(path string) bool {
+		if baseErr != nil {
+			return false
+		}
+		target, err := resolved(path)
+		if err != nil {
+			return false
+		}
+		_, inside := below(base, target)
+		return !inside
 	}
-	base, err := resolved(folder)
-	if err != nil {
-		return false
-	}
-	_, inside := below(base, target)
-	return !inside
 }
 
 // resolved is p's absolute path without links. Absolute, so that a
