@@ -223,11 +223,15 @@ var urlUser = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@"'<>]+@`)
 
 // redactURLUsers returns s with the user part of every URL in it written
 // as "***" ("https://***@feeds.example/rss").
-func redactURLUsers(s string) string {
+func redactURLUsers(s string) string { return replaceURLUsers(s, "***@") }
+
+// replaceURLUsers returns s with the user part of every URL in it, and its
+// "@", replaced by with ("" leaves them out).
+func replaceURLUsers(s, with string) string {
 	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
 		return s
 	}
-	return urlUser.ReplaceAllString(s, "${1}***@")
+	return urlUser.ReplaceAllString(s, "${1}"+with)
 }
 
 // durationText writes a duration attribute in its String form.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -119,8 +118,11 @@ func (h feedHealth) FeedHealth(context.Context) ([]commands.FeedStatus, error) {
 	for i, x := range hs {
 		// /sources is seen by every member of every server: the user
 		// name and password of a feed's URL (HTTP Basic authentication)
-		// are not shown, as the feed's name or in its fetch error.
-		shown, forms := withoutUserinfo(x.URL)
+		// are not shown, as the feed's name or in its fetch error, in
+		// whichever form the error writes the URL (as configured, as Go
+		// writes it, or starred by Go's HTTP client, `Get
+		// "http://user:***@host/"`).
+		shown := replaceURLUsers(x.URL, "")
 		name := strings.TrimSpace(x.Title)
 		if name == "" {
 			name = shown
@@ -135,31 +137,11 @@ func (h feedHealth) FeedHealth(context.Context) ([]commands.FeedStatus, error) {
 		case x.Failing():
 			lastError = x.LastError
 		}
-		for _, f := range forms {
-			lastError = strings.ReplaceAll(lastError, f, shown)
-		}
+		lastError = replaceURLUsers(lastError, "")
 		out[i] = commands.FeedStatus{Name: name, URL: shown, LastSuccess: x.LastSuccess, LastError: lastError}
 		if x.LastDeferred > 0 {
 			out[i].Waiting, out[i].WaitUntil = x.LastDeferred, x.DayEnds()
 		}
 	}
 	return out, nil
-}
-
-// withoutUserinfo is the URL u without its user name and password, or u
-// itself when it has none (or does not parse), and the ways an error
-// writes u with them: as it is, as Go writes it, and as Go's HTTP client
-// does, the password starred out (`Get "http://user:***@host/"`).
-func withoutUserinfo(u string) (shown string, forms []string) {
-	p, err := url.Parse(u)
-	if err != nil || p.User == nil {
-		return u, nil
-	}
-	written := p.String()
-	forms = []string{u, written}
-	if _, ok := p.User.Password(); ok {
-		forms = append(forms, strings.Replace(written, p.User.String()+"@", p.User.Username()+":***@", 1))
-	}
-	p.User = nil
-	return p.String(), forms
 }
